@@ -1,0 +1,39 @@
+# folkmoot: one static binary. CGO is off and the goolm tag selects mautrix's pure-Go crypto;
+# every target here uses both so nobody forgets.
+export CGO_ENABLED := 0
+GOFLAGS_TAGS := -tags goolm
+GO ?= go
+
+.PHONY: build test unit vet fmt fuzz bench console clean
+
+build:
+	$(GO) build $(GOFLAGS_TAGS) -trimpath -o bin/folkmoot ./cmd/folkmoot
+
+# Every test, the Matrix (Dendrite) and XMPP (Prosody) integration tests included: the script
+# installs and starts the servers it needs and stops them at the end.
+test:
+	./scripts/test.sh
+
+# Only the tests that need no server.
+unit:
+	$(GO) test $(GOFLAGS_TAGS) ./...
+
+vet:
+	$(GO) vet $(GOFLAGS_TAGS) ./...
+	@test -z "$$(gofmt -l .)" || (echo "gofmt needed:"; gofmt -l .; exit 1)
+
+fmt:
+	gofmt -w .
+
+# A short run of every fuzz target (FUZZTIME=1m for longer).
+fuzz:
+	./scripts/fuzz.sh
+
+bench:
+	$(GO) test $(GOFLAGS_TAGS) -run '^$$' -bench . -benchmem ./schedule/ ./rotation/
+
+console:
+	$(GO) run $(GOFLAGS_TAGS) ./cmd/folkmoot console
+
+clean:
+	rm -rf bin

@@ -1,0 +1,80 @@
+// Package app wires folkmoot together: configuration, the database, the scheduler, the
+// command dispatcher and the bot runtime. main, the console and the test kit all build
+// folkmoot through it, so they run the same core.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"folkmoot/bot"
+	"folkmoot/commands"
+	"folkmoot/config"
+	"folkmoot/schedule"
+	"folkmoot/store"
+)
+
+// App is one running folkmoot.
+type App struct {
+	Config     *config.Config
+	DB         *store.DB
+	Sched      *schedule.Scheduler
+	Dispatcher *commands.Dispatcher
+	Bot        *bot.Bot
+	Log        zerolog.Logger
+	Now        func() time.Time
+}
+
+// New opens the database in cfg.DataDir (running migrations) and builds the core. now is the
+// clock: time.Now in production, a fake one in tests and the console.
+func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func() time.Time) (*App, error) {
+	db, err := store.OpenDir(ctx, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, DB: db, Log: log, Now: now}
+	a.Sched = schedule.New(db, now, cfg.GraceWindow.Duration, log.With().Str("component", "schedule").Logger())
+	a.Dispatcher, err = commands.New(&commands.Env{
+		DB: db, Sched: a.Sched, Config: cfg, Now: now,
+		Names: []string{"folkmoot"},
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("commands: %w", err)
+	}
+	a.Bot = bot.New(a.Dispatcher, db, log, now)
+	a.Sched.OnFired(a.Bot.Wake)
+	return a, nil
+}
+
+// Add registers a transport.
+func (a *App) Add(t bot.Transport) { a.Bot.Add(t) }
+
+// Run runs the scheduler and every transport until ctx is done.
+func (a *App) Run(ctx context.Context) error {
+	schedDone := make(chan error, 1)
+	go func() { schedDone <- a.Sched.Run(ctx) }()
+	err := a.Bot.Run(ctx)
+	if errors.Is(err, context.Canceled) {
+		err = nil
+	}
+	<-schedDone
+	return err
+}
+
+// Tick fires the jobs due at the clock's now and delivers what they queued. The console and
+// the test kit call it after moving their clock; a real deployment's loops do it by themselves.
+func (a *App) Tick(ctx context.Context) error {
+	if _, err := a.Sched.FireDue(ctx); err != nil {
+		return err
+	}
+	a.Bot.Flush(ctx)
+	return nil
+}
+
+// Close closes the database.
+func (a *App) Close() error { return a.DB.Close() }

@@ -1,0 +1,224 @@
+// Package console is folkmoot's terminal room: one local room on the same core and database
+// as the real networks, for trying folkmoot without a server and for scripting it. Each line
+// is said by the current member; lines starting with "/" control the console itself.
+package console
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"folkmoot/bot"
+	"folkmoot/timeparse"
+)
+
+// Clock is the console's clock: real time plus an offset that /time moves forward, so timers
+// can be tried without waiting.
+type Clock struct {
+	mu     sync.Mutex
+	offset time.Duration
+	real   func() time.Time
+}
+
+// NewClock makes a clock on real time (now) plus an offset.
+func NewClock(now func() time.Time) *Clock { return &Clock{real: now} }
+
+// Now returns real time plus the offset.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.real().Add(c.offset)
+}
+
+// Advance moves the clock forward.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.offset += d
+}
+
+// Console is the terminal transport.
+type Console struct {
+	in    io.Reader
+	out   io.Writer
+	room  bot.Room
+	clock *Clock
+	// tick fires due jobs and flushes their notices; called after /time and at the end.
+	tick   func(context.Context)
+	prompt bool
+
+	mu      sync.Mutex
+	current string
+	members []string
+	admins  map[string]bool
+	seq     int
+}
+
+// New makes a console on in/out. The first member, "ana", is a room admin so that every
+// command can be tried at once; /as switches member. tick fires due jobs. prompt shows a
+// prompt before each line (for a terminal, not for piped input).
+func New(in io.Reader, out io.Writer, clock *Clock, tick func(context.Context), prompt bool) *Console {
+	return &Console{
+		in: in, out: out, clock: clock, tick: tick, prompt: prompt,
+		room:    bot.Room{Protocol: bot.Console, ID: "console"},
+		current: "ana", members: []string{"ana"}, admins: map[string]bool{"ana": true},
+	}
+}
+
+// Member is the console identity of a name.
+func Member(name string) bot.Member { return bot.Member{ID: name + "@console", Name: name} }
+
+// Protocol implements bot.Transport.
+func (c *Console) Protocol() bot.Protocol { return bot.Console }
+
+// Send implements bot.Transport: it prints the reply.
+func (c *Console) Send(_ context.Context, _ bot.Room, r bot.Reply) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	label := "folkmoot"
+	if r.Notice {
+		label = "folkmoot (notice)"
+	}
+	lines := strings.Split(r.Text, "\n")
+	for i := 1; i < len(lines); i++ {
+		if lines[i] != "" {
+			lines[i] = "  " + lines[i]
+		}
+	}
+	text := strings.Join(lines, "\n")
+	_, err := fmt.Fprintf(c.out, "%s: %s\n", label, text)
+	return err
+}
+
+// IsRoomAdmin implements bot.AdminChecker: /admin makes a member one.
+func (c *Console) IsRoomAdmin(_ context.Context, _ bot.Room, m bot.Member) (bool, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.admins[strings.TrimSuffix(m.ID, "@console")], nil
+}
+
+// Run reads lines until the input ends or ctx is done. At the end of input it fires the
+// timers that are due by then and returns nil.
+func (c *Console) Run(ctx context.Context, deliver func(context.Context, bot.Message)) error {
+	c.printf("folkmoot console — you are %s (a room admin). Type !help, or /help for console commands.\n", c.current)
+	sc := bufio.NewScanner(c.in)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for {
+		c.showPrompt()
+		if !sc.Scan() {
+			break
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		line := strings.TrimSpace(sc.Text())
+		switch {
+		case line == "":
+		case strings.HasPrefix(line, "/"):
+			if quit := c.meta(ctx, line); quit {
+				c.tick(ctx)
+				return nil
+			}
+		default:
+			c.mu.Lock()
+			c.seq++
+			msg := bot.Message{Room: c.room, Sender: Member(c.current), Text: line, ID: fmt.Sprint(c.seq), Time: c.clock.Now()}
+			c.mu.Unlock()
+			deliver(ctx, msg)
+		}
+	}
+	c.tick(ctx)
+	return sc.Err()
+}
+
+// meta runs a console command; true means quit.
+func (c *Console) meta(ctx context.Context, line string) bool {
+	cmd, arg, _ := strings.Cut(line, " ")
+	arg = strings.TrimSpace(arg)
+	switch strings.ToLower(cmd) {
+	case "/as":
+		if !validName(arg) {
+			c.printf("console: /as needs a name (letters, digits, - or _), e.g. /as bo\n")
+			return false
+		}
+		c.mu.Lock()
+		c.current = arg
+		if !slices.Contains(c.members, arg) {
+			c.members = append(c.members, arg)
+		}
+		c.mu.Unlock()
+		c.printf("console: you are now %s\n", arg)
+	case "/members":
+		c.mu.Lock()
+		names := slices.Clone(c.members)
+		sort.Strings(names)
+		for i, n := range names {
+			if c.admins[n] {
+				names[i] += " (admin)"
+			}
+		}
+		c.mu.Unlock()
+		c.printf("console: members: %s\n", strings.Join(names, ", "))
+	case "/admin":
+		if !validName(arg) {
+			c.printf("console: /admin needs a name, e.g. /admin bo\n")
+			return false
+		}
+		c.mu.Lock()
+		c.admins[arg] = true
+		if !slices.Contains(c.members, arg) {
+			c.members = append(c.members, arg)
+		}
+		c.mu.Unlock()
+		c.printf("console: %s is now a room admin\n", arg)
+	case "/time":
+		d, err := timeparse.ParseDuration(strings.TrimPrefix(arg, "+"))
+		if err != nil || d <= 0 {
+			c.printf("console: /time needs a duration to move forward, e.g. /time +2h or /time +3d\n")
+			return false
+		}
+		c.clock.Advance(d)
+		c.printf("console: the time is now %s\n", c.clock.Now().Format("Mon 2 Jan 2006 15:04 MST"))
+		c.tick(ctx)
+	case "/quit", "/exit":
+		return true
+	case "/help":
+		c.printf("console: /as <name> speak as another member · /members · /admin <name> make a room admin · /time +2h move the clock · /quit\n")
+	default:
+		c.printf("console: unknown console command %s. Try /help.\n", cmd)
+	}
+	return false
+}
+
+func (c *Console) showPrompt() {
+	if !c.prompt {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	fmt.Fprintf(c.out, "%s> ", c.current)
+}
+
+func (c *Console) printf(format string, args ...any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	fmt.Fprintf(c.out, format, args...)
+}
+
+func validName(s string) bool {
+	if s == "" || len(s) > 40 {
+		return false
+	}
+	for _, r := range s {
+		if !(r == '-' || r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 127) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,231 @@
+package bot
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+)
+
+// Handler answers one incoming message; its return value is what the bot says (usually zero
+// or one reply). t is the transport the message came from, so a handler can ask it for an
+// optional capability.
+type Handler interface {
+	Handle(ctx context.Context, t Transport, msg Message) []Reply
+}
+
+// HandlerFunc adapts a function to Handler.
+type HandlerFunc func(ctx context.Context, t Transport, msg Message) []Reply
+
+// Handle calls f.
+func (f HandlerFunc) Handle(ctx context.Context, t Transport, msg Message) []Reply {
+	return f(ctx, t, msg)
+}
+
+// Outbox keeps replies that could not be sent (and notices written by scheduled jobs), so
+// they are retried rather than dropped. The store implements it.
+type Outbox interface {
+	// Put queues a reply for a room.
+	Put(ctx context.Context, room Room, reply Reply) error
+	// Pending returns up to limit queued replies for a protocol that are due at now.
+	Pending(ctx context.Context, protocol Protocol, now time.Time, limit int) ([]Queued, error)
+	// Sent removes a delivered reply.
+	Sent(ctx context.Context, id int64) error
+	// Failed records a failed attempt and when to try again.
+	Failed(ctx context.Context, id int64, retryAt time.Time) error
+}
+
+// Queued is a reply waiting in the outbox.
+type Queued struct {
+	ID       int64
+	Room     Room
+	Reply    Reply
+	Attempts int
+}
+
+// Bot is the runtime: it takes messages from transports, runs the handler with a logger in
+// the context, recovers panics, and delivers replies, queueing what could not be sent.
+type Bot struct {
+	handler    Handler
+	outbox     Outbox
+	log        zerolog.Logger
+	now        func() time.Time
+	mu         sync.Mutex
+	transports map[Protocol]Transport
+	wake       chan struct{}
+}
+
+// New makes a runtime. now is the injected clock.
+func New(handler Handler, outbox Outbox, log zerolog.Logger, now func() time.Time) *Bot {
+	return &Bot{
+		handler:    handler,
+		outbox:     outbox,
+		log:        log,
+		now:        now,
+		transports: map[Protocol]Transport{},
+		wake:       make(chan struct{}, 1),
+	}
+}
+
+// Add registers a transport; call before Run.
+func (b *Bot) Add(t Transport) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.transports[t.Protocol()] = t
+}
+
+// Transport returns the registered transport for a protocol, or nil.
+func (b *Bot) Transport(p Protocol) Transport {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.transports[p]
+}
+
+// Run runs every transport and the outbox until ctx is done. It returns the first transport
+// error that is not caused by cancellation.
+func (b *Bot) Run(ctx context.Context) error {
+	b.mu.Lock()
+	ts := make([]Transport, 0, len(b.transports))
+	for _, t := range b.transports {
+		ts = append(ts, t)
+	}
+	b.mu.Unlock()
+	errc := make(chan error, len(ts))
+	var wg sync.WaitGroup
+	for _, t := range ts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := t.Run(ctx, func(ctx context.Context, msg Message) { b.Deliver(ctx, t, msg) })
+			if err != nil && ctx.Err() == nil {
+				errc <- fmt.Errorf("%s: %w", t.Protocol(), err)
+			}
+		}()
+	}
+	go b.flushLoop(ctx)
+	wg.Wait()
+	close(errc)
+	return <-errc
+}
+
+// Deliver handles one incoming message from t: the entry point transports call.
+func (b *Bot) Deliver(ctx context.Context, t Transport, msg Message) {
+	log := b.log.With().
+		Str("protocol", string(msg.Room.Protocol)).
+		Str("room", msg.Room.ID).
+		Str("sender", msg.Sender.ID).
+		Logger()
+	ctx = log.WithContext(ctx)
+	for _, r := range b.safeHandle(ctx, t, msg) {
+		if r.InReplyTo == "" && !r.Notice {
+			r.InReplyTo = msg.ID
+		}
+		b.Send(ctx, msg.Room, r)
+	}
+}
+
+// safeHandle runs the handler, turning a panic into an apology with a reference that the
+// log explains.
+func (b *Bot) safeHandle(ctx context.Context, t Transport, msg Message) (replies []Reply) {
+	defer func() {
+		if p := recover(); p != nil {
+			ref := NewRef()
+			zerolog.Ctx(ctx).Error().Str("ref", ref).Interface("panic", p).
+				Str("stack", string(debug.Stack())).Msg("handler panicked")
+			replies = []Reply{SomethingWentWrong(ref)}
+		}
+	}()
+	return b.handler.Handle(ctx, t, msg)
+}
+
+// SomethingWentWrong is the room's answer to an internal error; the log holds the detail
+// under the same reference.
+func SomethingWentWrong(ref string) Reply {
+	return Text(fmt.Sprintf("Something went wrong (ref %s). The bot's log has the details.", ref))
+}
+
+// NewRef makes a short random reference that ties a room message to a log line.
+func NewRef() string {
+	var b [3]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// Send posts a reply now; when that fails it is queued in the outbox and retried.
+func (b *Bot) Send(ctx context.Context, room Room, r Reply) {
+	t := b.Transport(room.Protocol)
+	if t != nil {
+		err := t.Send(ctx, room, r)
+		if err == nil {
+			return
+		}
+		zerolog.Ctx(ctx).Warn().Err(err).Str("room", room.ID).Msg("send failed; queued for retry")
+	}
+	if b.outbox == nil {
+		return
+	}
+	if err := b.outbox.Put(context.WithoutCancel(ctx), room, r); err != nil {
+		zerolog.Ctx(ctx).Error().Err(err).Str("room", room.ID).Msg("could not queue reply")
+		return
+	}
+	b.Wake()
+}
+
+// Wake asks the outbox loop to look for queued replies now (after a scheduled job wrote some).
+func (b *Bot) Wake() {
+	select {
+	case b.wake <- struct{}{}:
+	default:
+	}
+}
+
+// flushLoop delivers queued replies: when woken, and every few seconds for retries.
+func (b *Bot) flushLoop(ctx context.Context) {
+	tick := time.NewTicker(5 * time.Second)
+	defer tick.Stop()
+	for {
+		b.Flush(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-b.wake:
+		case <-tick.C:
+		}
+	}
+}
+
+// Flush tries once to deliver every due queued reply. Backoff doubles per attempt up to a
+// minute, so a homeserver that is down is not hammered.
+func (b *Bot) Flush(ctx context.Context) {
+	if b.outbox == nil {
+		return
+	}
+	b.mu.Lock()
+	ts := make([]Transport, 0, len(b.transports))
+	for _, t := range b.transports {
+		ts = append(ts, t)
+	}
+	b.mu.Unlock()
+	for _, t := range ts {
+		items, err := b.outbox.Pending(ctx, t.Protocol(), b.now(), 100)
+		if err != nil {
+			b.log.Error().Err(err).Msg("read outbox")
+			continue
+		}
+		for _, q := range items {
+			if err := t.Send(ctx, q.Room, q.Reply); err != nil {
+				wait := min(time.Second<<min(q.Attempts, 6), time.Minute)
+				_ = b.outbox.Failed(ctx, q.ID, b.now().Add(wait))
+				break // the transport is likely down; keep order and try later
+			}
+			if err := b.outbox.Sent(ctx, q.ID); err != nil {
+				b.log.Error().Err(err).Int64("id", q.ID).Msg("mark outbox item sent")
+			}
+		}
+	}
+}

@@ -1,0 +1,85 @@
+package bot
+
+import (
+	"context"
+	"io"
+)
+
+// Transport connects the core to one chat network. It is deliberately small; extra powers are
+// the optional interfaces below, which the core asks for with a type assertion and does
+// without when a transport lacks them.
+type Transport interface {
+	// Protocol names the network.
+	Protocol() Protocol
+	// Run connects, delivers every incoming message to deliver, and reconnects on its own
+	// until ctx is done. deliver must not be called concurrently for the same room.
+	Run(ctx context.Context, deliver func(context.Context, Message)) error
+	// Send posts a reply in a room. An error means it was not delivered and may be retried.
+	Send(ctx context.Context, room Room, reply Reply) error
+}
+
+// Reactor can put an emoji reaction on a message, for silent acknowledgements.
+type Reactor interface {
+	React(ctx context.Context, room Room, messageID, emoji string) error
+}
+
+// AdminChecker knows who administers a room (Matrix power level, XMPP MUC role/affiliation).
+// Room admins are facilitator-level.
+type AdminChecker interface {
+	IsRoomAdmin(ctx context.Context, room Room, member Member) (bool, error)
+}
+
+// File is a document to post, e.g. a printable digest.
+type File struct {
+	Name     string // file name shown to people, e.g. "minutes-2026-12-05.pdf"
+	MIMEType string
+	Content  io.Reader
+	Size     int64
+	Caption  string
+}
+
+// Uploader can post files into a room. Returns where it can be fetched, when the transport has
+// such a thing (an XMPP HTTP upload URL), else "".
+type Uploader interface {
+	Upload(ctx context.Context, room Room, file File) (string, error)
+}
+
+// Poll is a native poll shown by clients that render them (Matrix MSC3381).
+type Poll struct {
+	Question      string
+	Options       []PollOption
+	MaxSelections int
+	// Disclosed polls show the running results to voters; undisclosed ones only at the end.
+	Disclosed bool
+	// Fallback is the text shown by clients that do not render polls.
+	Fallback string
+}
+
+// PollOption is one answer of a poll; ID is stable and comes back in responses.
+type PollOption struct {
+	ID   string
+	Text string
+}
+
+// PollResponse is a member's answer to a native poll.
+type PollResponse struct {
+	Room    Room
+	Sender  Member
+	PollID  string   // the ID SendPoll returned
+	Options []string // chosen option IDs; empty retracts
+	Time    int64    // unix milliseconds, server time
+}
+
+// Poller can post native polls and end them; responses arrive through the handler given to
+// OnPollResponse before Run is called.
+type Poller interface {
+	SendPoll(ctx context.Context, room Room, poll Poll) (pollID string, err error)
+	EndPoll(ctx context.Context, room Room, pollID string, resultText string) error
+	OnPollResponse(handle func(context.Context, PollResponse))
+}
+
+// MemberLister knows who is in a room now (Matrix joined members, XMPP occupants whose real
+// address is visible). Without it the core knows the members it has seen speak.
+type MemberLister interface {
+	Members(ctx context.Context, room Room) ([]Member, error)
+}

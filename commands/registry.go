@@ -1,0 +1,102 @@
+package commands
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Registry holds the declared commands by name and alias.
+type Registry struct {
+	commands []*Command
+	byName   map[string]*Command
+}
+
+// NewRegistry registers cmds and refuses a name or alias used twice (a start-up error).
+func NewRegistry(cmds []*Command) (*Registry, error) {
+	r := &Registry{byName: map[string]*Command{}}
+	for _, c := range cmds {
+		if c.Name == "" || c.Run == nil || c.Section == "" || c.Help == "" {
+			return nil, fmt.Errorf("command %q: name, section, help and handler are required", c.Name)
+		}
+		for _, n := range append([]string{c.Name}, c.Aliases...) {
+			n = strings.ToLower(n)
+			if prev, dup := r.byName[n]; dup {
+				return nil, fmt.Errorf("command name %q is declared twice (%s and %s)", n, prev.Name, c.Name)
+			}
+			r.byName[n] = c
+		}
+		r.commands = append(r.commands, c)
+	}
+	return r, nil
+}
+
+// Lookup finds a command by name or alias, case-insensitively.
+func (r *Registry) Lookup(name string) (*Command, bool) {
+	c, ok := r.byName[strings.ToLower(name)]
+	return c, ok
+}
+
+// Commands lists every command in declaration order.
+func (r *Registry) Commands() []*Command { return r.commands }
+
+// Sections lists the section names in the order they were first declared.
+func (r *Registry) Sections() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, c := range r.commands {
+		if !seen[c.Section] {
+			seen[c.Section] = true
+			out = append(out, c.Section)
+		}
+	}
+	return out
+}
+
+// Suggest returns the known name closest to a mistyped one, or "" when nothing is close.
+func (r *Registry) Suggest(name string) string {
+	if len([]rune(name)) < 2 {
+		return "" // one letter is too little to guess from
+	}
+	best, bestDist := "", 3
+	names := make([]string, 0, len(r.byName))
+	for n := range r.byName {
+		names = append(names, n)
+	}
+	sort.Strings(names) // deterministic among equals
+	for _, n := range names {
+		d := editDistance(name, n)
+		if strings.HasPrefix(n, name) && len(name) >= 3 {
+			d = min(d, 1)
+		}
+		if d < bestDist {
+			best, bestDist = n, d
+		}
+	}
+	if best == "" || bestDist > max(1, len(name)/2) {
+		return ""
+	}
+	return r.byName[best].Name
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,285 @@
+// Package config loads folkmoot's one YAML file, fills defaults, takes secrets from the
+// environment and validates every key at load time, naming the key that is wrong.
+package config
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+//go:embed example.yaml
+var example []byte
+
+// Example returns the commented example configuration.
+func Example() []byte { return example }
+
+// Config is the whole configuration file.
+type Config struct {
+	DataDir       string   `yaml:"data_dir"`
+	Timezone      string   `yaml:"timezone"`
+	Language      string   `yaml:"language"`
+	CommandPrefix string   `yaml:"command_prefix"`
+	Admins        []string `yaml:"admins"`
+	Log           Log      `yaml:"log"`
+	// GraceWindow is how late an overdue scheduled event may still fire at start-up.
+	GraceWindow Duration `yaml:"grace_window"`
+	Matrix      *Matrix  `yaml:"matrix"`
+	XMPP        *XMPP    `yaml:"xmpp"`
+	Digests     Digests  `yaml:"digests"`
+}
+
+// Log configures logging.
+type Log struct {
+	Level  string `yaml:"level"`
+	Format string `yaml:"format"` // pretty or json
+}
+
+// Matrix configures the Matrix connection.
+type Matrix struct {
+	Homeserver   string   `yaml:"homeserver"`
+	UserID       string   `yaml:"user_id"`
+	Password     string   `yaml:"password"`
+	AccessToken  string   `yaml:"access_token"`
+	DeviceName   string   `yaml:"device_name"`
+	Encryption   *bool    `yaml:"encryption"`
+	PickleKey    string   `yaml:"pickle_key"`
+	AutojoinFrom []string `yaml:"autojoin_from"`
+	// AdminPowerLevel is the power level from which a member is facilitator-level.
+	AdminPowerLevel int `yaml:"admin_power_level"`
+	// CatchUp is how old a command sent while the bot was down may be and still be answered.
+	CatchUp Duration `yaml:"catch_up"`
+}
+
+// EncryptionOn reports whether end-to-end encryption is enabled (the default).
+func (m *Matrix) EncryptionOn() bool { return m.Encryption == nil || *m.Encryption }
+
+// XMPP configures the XMPP connection.
+type XMPP struct {
+	JID                string     `yaml:"jid"`
+	Password           string     `yaml:"password"`
+	Server             string     `yaml:"server"`
+	TLS                string     `yaml:"tls"` // starttls, direct or none
+	InsecureSkipVerify bool       `yaml:"insecure_skip_verify"`
+	Rooms              []XMPPRoom `yaml:"rooms"`
+}
+
+// XMPPRoom is a multi-user chat the bot joins at start.
+type XMPPRoom struct {
+	JID  string `yaml:"jid"`
+	Nick string `yaml:"nick"`
+}
+
+// Digests configures the print-ready minutes.
+type Digests struct {
+	Dir     string   `yaml:"dir"`
+	Paper   string   `yaml:"paper"`
+	Formats []string `yaml:"formats"`
+}
+
+// Duration is a time.Duration written as "10m" in YAML.
+type Duration struct{ time.Duration }
+
+// UnmarshalYAML reads "10m", "12h" and the like.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	v, err := time.ParseDuration(n.Value)
+	if err != nil {
+		return fmt.Errorf("not a duration like 10m or 12h: %q", n.Value)
+	}
+	d.Duration = v
+	return nil
+}
+
+// MarshalYAML writes the duration back as text.
+func (d Duration) MarshalYAML() (any, error) { return d.String(), nil }
+
+// Load reads, completes and validates the file at path.
+func Load(path string) (*Config, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	return Parse(raw, os.Getenv)
+}
+
+// Parse reads a configuration from YAML text; getenv supplies secrets from the environment.
+func Parse(raw []byte, getenv func(string) string) (*Config, error) {
+	c := &Config{}
+	dec := yaml.NewDecoder(bytes.NewReader(raw))
+	dec.KnownFields(true)
+	// An empty file is fine: it means all defaults.
+	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	c.applyEnv(getenv)
+	c.applyDefaults()
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Default returns the configuration used when there is no file (the console).
+func Default() *Config {
+	c := &Config{}
+	c.applyDefaults()
+	return c
+}
+
+func (c *Config) applyEnv(getenv func(string) string) {
+	set := func(dst *string, key string) {
+		if v := getenv(key); v != "" {
+			*dst = v
+		}
+	}
+	if c.Matrix != nil {
+		set(&c.Matrix.Password, "FOLKMOOT_MATRIX_PASSWORD")
+		set(&c.Matrix.AccessToken, "FOLKMOOT_MATRIX_ACCESS_TOKEN")
+		set(&c.Matrix.PickleKey, "FOLKMOOT_PICKLE_KEY")
+	}
+	if c.XMPP != nil {
+		set(&c.XMPP.Password, "FOLKMOOT_XMPP_PASSWORD")
+	}
+}
+
+func (c *Config) applyDefaults() {
+	def := func(dst *string, v string) {
+		if *dst == "" {
+			*dst = v
+		}
+	}
+	def(&c.DataDir, "./folkmoot-data")
+	def(&c.Timezone, "Europe/Berlin")
+	def(&c.Language, "en")
+	def(&c.CommandPrefix, "!")
+	def(&c.Log.Level, "info")
+	def(&c.Log.Format, "pretty")
+	if c.GraceWindow.Duration == 0 {
+		c.GraceWindow.Duration = time.Hour
+	}
+	def(&c.Digests.Dir, strings.TrimSuffix(c.DataDir, "/")+"/digests")
+	def(&c.Digests.Paper, "A4")
+	if len(c.Digests.Formats) == 0 {
+		c.Digests.Formats = []string{"pdf", "html", "txt"}
+	}
+	if m := c.Matrix; m != nil {
+		def(&m.DeviceName, "folkmoot")
+		if m.AdminPowerLevel == 0 {
+			m.AdminPowerLevel = 50
+		}
+		if m.CatchUp.Duration == 0 {
+			m.CatchUp.Duration = 10 * time.Minute
+		}
+	}
+	if x := c.XMPP; x != nil {
+		def(&x.TLS, "starttls")
+		for i := range x.Rooms {
+			def(&x.Rooms[i].Nick, "folkmoot")
+		}
+	}
+}
+
+// Validate checks every key and names the first one that is wrong.
+func (c *Config) Validate() error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
+	}
+	if _, err := time.LoadLocation(c.Timezone); err != nil {
+		bad("timezone", "not an IANA timezone like Europe/Berlin: %q", c.Timezone)
+	}
+	if strings.TrimSpace(c.CommandPrefix) == "" || strings.ContainsAny(c.CommandPrefix, " \t") {
+		bad("command_prefix", "must be non-empty and contain no spaces")
+	}
+	switch c.Log.Level {
+	case "trace", "debug", "info", "warn", "error":
+	default:
+		bad("log.level", "one of trace, debug, info, warn, error (got %q)", c.Log.Level)
+	}
+	if c.Log.Format != "pretty" && c.Log.Format != "json" {
+		bad("log.format", "pretty or json (got %q)", c.Log.Format)
+	}
+	for i, a := range c.Admins {
+		if !IsMatrixUserID(a) && !IsBareJID(a) {
+			bad(fmt.Sprintf("admins[%d]", i), "not a Matrix user ID (@user:server) or bare XMPP JID (user@server): %q", a)
+		}
+	}
+	if c.GraceWindow.Duration < 0 {
+		bad("grace_window", "must not be negative")
+	}
+	if m := c.Matrix; m != nil {
+		if u, err := url.Parse(m.Homeserver); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("matrix.homeserver", "not a URL: %q", m.Homeserver)
+		}
+		if !IsMatrixUserID(m.UserID) {
+			bad("matrix.user_id", "not a Matrix user ID like @folkmoot:example.org: %q", m.UserID)
+		}
+		if m.Password == "" && m.AccessToken == "" {
+			bad("matrix.password", "set a password or access_token (or FOLKMOOT_MATRIX_PASSWORD / FOLKMOOT_MATRIX_ACCESS_TOKEN)")
+		}
+		if m.EncryptionOn() && m.PickleKey == "" {
+			bad("matrix.pickle_key", "encryption needs a pickle key (or FOLKMOOT_PICKLE_KEY); keep it with the database")
+		}
+		if m.AdminPowerLevel < 0 || m.AdminPowerLevel > 100 {
+			bad("matrix.admin_power_level", "between 0 and 100")
+		}
+	}
+	if x := c.XMPP; x != nil {
+		if !IsBareJID(x.JID) {
+			bad("xmpp.jid", "not a bare JID like folkmoot@example.org: %q", x.JID)
+		}
+		if x.Password == "" {
+			bad("xmpp.password", "set a password (or FOLKMOOT_XMPP_PASSWORD)")
+		}
+		switch x.TLS {
+		case "starttls", "direct", "none":
+		default:
+			bad("xmpp.tls", "starttls, direct or none (got %q)", x.TLS)
+		}
+		for i, r := range x.Rooms {
+			if !IsBareJID(r.JID) {
+				bad(fmt.Sprintf("xmpp.rooms[%d].jid", i), "not a room JID like assembly@conference.example.org: %q", r.JID)
+			}
+		}
+	}
+	switch strings.ToUpper(c.Digests.Paper) {
+	case "A4", "LETTER", "A5":
+	default:
+		bad("digests.paper", "A4, A5 or Letter (got %q)", c.Digests.Paper)
+	}
+	for i, f := range c.Digests.Formats {
+		if f != "pdf" && f != "html" && f != "txt" {
+			bad(fmt.Sprintf("digests.formats[%d]", i), "pdf, html or txt (got %q)", f)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Location returns the default timezone for new rooms.
+func (c *Config) Location() *time.Location {
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// IsMatrixUserID reports whether s looks like @localpart:server.
+func IsMatrixUserID(s string) bool {
+	local, server, ok := strings.Cut(strings.TrimPrefix(s, "@"), ":")
+	return strings.HasPrefix(s, "@") && ok && local != "" && server != "" && !strings.ContainsAny(s, " \t")
+}
+
+// IsBareJID reports whether s looks like local@domain with no resource.
+func IsBareJID(s string) bool {
+	local, domain, ok := strings.Cut(s, "@")
+	return ok && local != "" && domain != "" && !strings.ContainsAny(domain, "@/ \t") && !strings.ContainsAny(local, "/ \t")
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The one command that runs every test (`make test` calls it; so does CI):
+#   formatting and vet, unit and conversation tests, the Matrix tests against a real Dendrite
+#   and the XMPP tests against a real Prosody (both installed/built, started on loopback and
+#   stopped here), then a short run of every fuzz target.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CGO_ENABLED=0
+export FOLKMOOT_TESTENV=${FOLKMOOT_TESTENV:-$(mktemp -d /tmp/folkmoot-testenv.XXXXXX)}
+export FOLKMOOT_CACHE=${FOLKMOOT_CACHE:-$HOME/.cache/folkmoot}
+
+step() { printf '\n== %s\n' "$*" >&2; }
+
+step "gofmt and go vet"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
+if [ -n "$unformatted" ]; then
+	echo "gofmt would change:" >&2
+	echo "$unformatted" >&2
+	exit 1
+fi
+go vet -tags goolm ./...
+
+step "static build"
+go build -tags goolm -o /dev/null ./cmd/folkmoot
+
+stop_servers() {
+	./scripts/dendrite.sh stop || true
+	./scripts/prosody.sh stop || true
+}
+trap stop_servers EXIT
+
+step "start Dendrite (Matrix) and Prosody (XMPP) on loopback"
+./scripts/dendrite.sh start
+./scripts/prosody.sh start
+set -a
+for f in "$FOLKMOOT_TESTENV"/*.env; do
+	# shellcheck disable=SC1090
+	. "$f"
+done
+set +a
+
+step "tests (integration tests require the servers)"
+FOLKMOOT_REQUIRE_SERVERS=1 go test -tags goolm -count=1 -timeout 30m ./...
+
+step "fuzz targets, briefly"
+FUZZTIME=${FUZZTIME:-5s} ./scripts/fuzz.sh

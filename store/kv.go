@@ -1,0 +1,62 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+const (
+	kvGet    = `SELECT value FROM kv WHERE namespace = ? AND key = ?`
+	kvSet    = `INSERT INTO kv (namespace, key, value) VALUES (?, ?, ?) ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value`
+	kvDelete = `DELETE FROM kv WHERE namespace = ? AND key = ?`
+	kvList   = `SELECT key, value FROM kv WHERE namespace = ?`
+)
+
+// Get implements bot.KV.
+func (db *DB) Get(ctx context.Context, namespace, key string) (string, bool, error) {
+	var v string
+	err := db.QueryRowContext(ctx, kvGet, namespace, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("kv get %s/%s: %w", namespace, key, err)
+	}
+	return v, true, nil
+}
+
+// Set implements bot.KV.
+func (db *DB) Set(ctx context.Context, namespace, key, value string) error {
+	if _, err := db.ExecContext(ctx, kvSet, namespace, key, value); err != nil {
+		return fmt.Errorf("kv set %s/%s: %w", namespace, key, err)
+	}
+	return nil
+}
+
+// Delete implements bot.KV.
+func (db *DB) Delete(ctx context.Context, namespace, key string) error {
+	if _, err := db.ExecContext(ctx, kvDelete, namespace, key); err != nil {
+		return fmt.Errorf("kv delete %s/%s: %w", namespace, key, err)
+	}
+	return nil
+}
+
+// List implements bot.KV.
+func (db *DB) List(ctx context.Context, namespace string) (map[string]string, error) {
+	rows, err := db.QueryContext(ctx, kvList, namespace)
+	if err != nil {
+		return nil, fmt.Errorf("kv list %s: %w", namespace, err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, fmt.Errorf("kv list %s: %w", namespace, err)
+		}
+		out[k] = v
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,46 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"folkmoot/bot"
+)
+
+const (
+	memberSeen = `INSERT INTO members (room, member, name, last_seen) VALUES (?, ?, ?, ?)
+		ON CONFLICT (room, member) DO UPDATE SET name = CASE WHEN excluded.name = '' THEN members.name ELSE excluded.name END,
+		last_seen = MAX(members.last_seen, excluded.last_seen)`
+	membersOfRoom = `SELECT member, name FROM members WHERE room = ? ORDER BY member`
+)
+
+// SeenMember records that a member spoke in a room, keeping their latest display name.
+// Anonymous occupants are not members and are not recorded.
+func SeenMember(ctx context.Context, q Querier, room bot.Room, m bot.Member, at time.Time) error {
+	if m.Anonymous || m.ID == "" {
+		return nil
+	}
+	if _, err := q.ExecContext(ctx, memberSeen, room.Key(), m.ID, m.Name, at.UnixMilli()); err != nil {
+		return fmt.Errorf("record member: %w", err)
+	}
+	return nil
+}
+
+// RoomMembers lists the members seen in a room, by ID.
+func RoomMembers(ctx context.Context, q Querier, room bot.Room) ([]bot.Member, error) {
+	rows, err := q.QueryContext(ctx, membersOfRoom, room.Key())
+	if err != nil {
+		return nil, fmt.Errorf("list members: %w", err)
+	}
+	defer rows.Close()
+	var out []bot.Member
+	for rows.Next() {
+		var m bot.Member
+		if err := rows.Scan(&m.ID, &m.Name); err != nil {
+			return nil, fmt.Errorf("list members: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}

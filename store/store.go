@@ -1,0 +1,91 @@
+// Package store keeps all of folkmoot's state in one SQLite file (modernc.org/sqlite, no cgo):
+// WAL mode, a busy timeout, foreign keys on, and numbered migrations embedded in the binary.
+//
+// SQL lives as constants beside the small query functions of each table; the functions take a
+// Querier so that the same code runs on the database or inside a transaction.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// FileName is the database's file name inside data_dir.
+const FileName = "folkmoot.db"
+
+// Querier is what both *sql.DB and *sql.Tx offer; query functions take it so callers choose
+// whether they run inside a transaction.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// DB is folkmoot's database.
+type DB struct {
+	*sql.DB
+	path string
+}
+
+// DSN is the connection string for a database file, with the pragmas folkmoot relies on.
+// Transactions begin IMMEDIATE so a writer takes the lock up front instead of failing late.
+func DSN(path string) string {
+	q := url.Values{}
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Open opens (creating if needed) the database at path and brings its schema up to date.
+// It refuses a database written by a newer folkmoot.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("create data dir: %w", err)
+		}
+	}
+	sqldb, err := sql.Open("sqlite", DSN(path))
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	db := &DB{DB: sqldb, path: path}
+	if err := Migrate(ctx, sqldb, migrations()); err != nil {
+		sqldb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// OpenDir opens the database in a data directory.
+func OpenDir(ctx context.Context, dataDir string) (*DB, error) {
+	return Open(ctx, filepath.Join(dataDir, FileName))
+}
+
+// Path is the database file's path.
+func (db *DB) Path() string { return db.path }
+
+// InTx runs fn in one transaction, committing when it returns nil and rolling back otherwise,
+// so nothing half-written is ever stored.
+func (db *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,183 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"folkmoot/bot"
+)
+
+func openRaw(t *testing.T) (*sql.DB, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), FileName)
+	db, err := sql.Open("sqlite", DSN(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, path
+}
+
+func TestMigrate(t *testing.T) {
+	ctx := context.Background()
+	steps := []Migration{
+		{Version: 1, Description: "a", SQL: "CREATE TABLE a (x INTEGER);"},
+		{Version: 2, Description: "b", SQL: "CREATE TABLE b (y INTEGER); INSERT INTO a VALUES (1);"},
+	}
+	tests := []struct {
+		name        string
+		preApplied  []Migration // migrations run first, as an older binary would
+		run         []Migration
+		wantVersion int
+		wantErr     string
+	}{
+		{name: "fresh", run: steps, wantVersion: 2},
+		{name: "upgrade from 1", preApplied: steps[:1], run: steps, wantVersion: 2},
+		{name: "already current", preApplied: steps, run: steps, wantVersion: 2},
+		{name: "newer than binary refused", preApplied: steps, run: steps[:1], wantVersion: 2, wantErr: "newer folkmoot"},
+		{name: "failing step leaves nothing half-done", preApplied: steps[:1],
+			run:         []Migration{steps[0], {Version: 2, Description: "bad", SQL: "CREATE TABLE c (z); SELECT nonsense FROM nowhere;"}},
+			wantVersion: 1, wantErr: "migration 2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db, _ := openRaw(t)
+			if tt.preApplied != nil {
+				if err := Migrate(ctx, db, tt.preApplied); err != nil {
+					t.Fatal(err)
+				}
+			}
+			err := Migrate(ctx, db, tt.run)
+			if tt.wantErr == "" && err != nil {
+				t.Fatalf("Migrate: %v", err)
+			}
+			if tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
+				t.Fatalf("Migrate error = %v, want it to mention %q", err, tt.wantErr)
+			}
+			v, err := SchemaVersion(ctx, db)
+			if err != nil || v != tt.wantVersion {
+				t.Fatalf("version = %d, %v; want %d", v, err, tt.wantVersion)
+			}
+			var n int
+			_ = db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE name = 'c'`).Scan(&n)
+			if n != 0 {
+				t.Fatal("a failed migration left a table behind")
+			}
+		})
+	}
+}
+
+func TestOpenRefusesNewerDatabase(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), FileName)
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, `INSERT INTO schema_version (version, description) VALUES (?, 'from the future')`, LatestVersion()+1); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if _, err := Open(ctx, path); err == nil || !strings.Contains(err.Error(), "newer folkmoot") {
+		t.Fatalf("Open on a newer database: %v", err)
+	}
+}
+
+func TestEmbeddedMigrationsApplyAndPragmas(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	v, err := SchemaVersion(ctx, db)
+	if err != nil || v != LatestVersion() || v < 1 {
+		t.Fatalf("version %d, %v; want %d", v, err, LatestVersion())
+	}
+	var mode string
+	if err := db.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+		t.Fatalf("journal_mode = %q, %v", mode, err)
+	}
+	var fk int
+	if err := db.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&fk); err != nil || fk != 1 {
+		t.Fatalf("foreign_keys = %d, %v", fk, err)
+	}
+}
+
+func TestKV(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	if _, ok, err := db.Get(ctx, "ns", "k"); ok || err != nil {
+		t.Fatalf("missing key: ok=%v err=%v", ok, err)
+	}
+	must(t, db.Set(ctx, "ns", "k", "v1"))
+	must(t, db.Set(ctx, "ns", "k", "v2"))
+	must(t, db.Set(ctx, "other", "k", "x"))
+	if v, ok, _ := db.Get(ctx, "ns", "k"); !ok || v != "v2" {
+		t.Fatalf("Get = %q %v, want v2", v, ok)
+	}
+	all, _ := db.List(ctx, "ns")
+	if len(all) != 1 || all["k"] != "v2" {
+		t.Fatalf("List = %v", all)
+	}
+	must(t, db.Delete(ctx, "ns", "k"))
+	if _, ok, _ := db.Get(ctx, "ns", "k"); ok {
+		t.Fatal("deleted key still there")
+	}
+}
+
+func TestOutbox(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	room := bot.Room{Protocol: bot.Matrix, ID: "!r:example.org"}
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	must(t, db.Put(ctx, room, bot.Reply{Text: "one", Mentions: []bot.Member{{ID: "@a:x"}}}))
+	must(t, db.Put(ctx, room, bot.Reply{Text: "two"}))
+	items, err := db.Pending(ctx, bot.Matrix, now, 10)
+	if err != nil || len(items) != 2 || items[0].Reply.Text != "one" || items[0].Reply.Mentions[0].ID != "@a:x" || items[0].Room != room {
+		t.Fatalf("Pending = %+v, %v", items, err)
+	}
+	if other, _ := db.Pending(ctx, bot.XMPP, now, 10); len(other) != 0 {
+		t.Fatalf("another protocol's queue is not empty: %+v", other)
+	}
+	must(t, db.Failed(ctx, items[0].ID, now.Add(time.Minute)))
+	must(t, db.Sent(ctx, items[1].ID))
+	if items, _ = db.Pending(ctx, bot.Matrix, now, 10); len(items) != 0 {
+		t.Fatalf("retry should wait: %+v", items)
+	}
+	items, _ = db.Pending(ctx, bot.Matrix, now.Add(time.Minute), 10)
+	if len(items) != 1 || items[0].Attempts != 1 {
+		t.Fatalf("after the wait: %+v", items)
+	}
+}
+
+func TestRoomTimezone(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	room := bot.Room{Protocol: bot.Console, ID: "assembly"}
+	if tz, err := RoomTimezone(ctx, db, room); tz != "" || err != nil {
+		t.Fatalf("unset: %q %v", tz, err)
+	}
+	must(t, SetRoomTimezone(ctx, db, room, "Europe/Paris", time.Now()))
+	must(t, SetRoomTimezone(ctx, db, room, "America/New_York", time.Now()))
+	if tz, _ := RoomTimezone(ctx, db, room); tz != "America/New_York" {
+		t.Fatalf("tz = %q", tz)
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func openTest(t *testing.T) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
