@@ -35,6 +35,29 @@ type Config struct {
 	Matrix      *Matrix  `yaml:"matrix"`
 	XMPP        *XMPP    `yaml:"xmpp"`
 	Digests     Digests  `yaml:"digests"`
+	Votes       Votes    `yaml:"votes"`
+	Rotation    Rotation `yaml:"rotation"`
+	Mandates    Mandates `yaml:"mandates"`
+}
+
+// Votes configures timed votes.
+type Votes struct {
+	// DefaultDuration is how long a vote stays open without --closes.
+	DefaultDuration Duration `yaml:"default_duration"`
+	// ClosingSoon lists how long before the close the "closing soon" notices go out.
+	ClosingSoon []Duration `yaml:"closing_soon"`
+}
+
+// Rotation configures role rotation.
+type Rotation struct {
+	// ConsentWindow is how long a chosen member has to !decline before the term stands.
+	ConsentWindow Duration `yaml:"consent_window"`
+}
+
+// Mandates configures delegates' mandates.
+type Mandates struct {
+	// RemindBefore lists how long before a mandate's end the delegate and room are reminded.
+	RemindBefore []Duration `yaml:"remind_before"`
 }
 
 // Log configures logging.
@@ -170,6 +193,18 @@ func (c *Config) applyDefaults() {
 	if len(c.Digests.Formats) == 0 {
 		c.Digests.Formats = []string{"pdf", "html", "txt"}
 	}
+	if c.Votes.DefaultDuration.Duration == 0 {
+		c.Votes.DefaultDuration.Duration = 48 * time.Hour
+	}
+	if c.Votes.ClosingSoon == nil {
+		c.Votes.ClosingSoon = []Duration{{24 * time.Hour}, {time.Hour}}
+	}
+	if c.Rotation.ConsentWindow.Duration == 0 {
+		c.Rotation.ConsentWindow.Duration = 12 * time.Hour
+	}
+	if c.Mandates.RemindBefore == nil {
+		c.Mandates.RemindBefore = []Duration{{72 * time.Hour}, {24 * time.Hour}}
+	}
 	if m := c.Matrix; m != nil {
 		def(&m.DeviceName, "folkmoot")
 		if m.AdminPowerLevel == 0 {
@@ -248,6 +283,22 @@ func (c *Config) Validate() error {
 			if !IsBareJID(r.JID) {
 				bad(fmt.Sprintf("xmpp.rooms[%d].jid", i), "not a room JID like assembly@conference.example.org: %q", r.JID)
 			}
+		}
+	}
+	if c.Votes.DefaultDuration.Duration < time.Minute {
+		bad("votes.default_duration", "at least 1m")
+	}
+	for i, d := range c.Votes.ClosingSoon {
+		if d.Duration <= 0 {
+			bad(fmt.Sprintf("votes.closing_soon[%d]", i), "must be positive")
+		}
+	}
+	if c.Rotation.ConsentWindow.Duration < 0 {
+		bad("rotation.consent_window", "must not be negative")
+	}
+	for i, d := range c.Mandates.RemindBefore {
+		if d.Duration <= 0 {
+			bad(fmt.Sprintf("mandates.remind_before[%d]", i), "must be positive")
 		}
 	}
 	switch strings.ToUpper(c.Digests.Paper) {

@@ -1,0 +1,2 @@
+-- roles, the rotation pool, terms and mandates
+SELECT 1;

@@ -1,0 +1,2 @@
+-- votes, their options and ballots
+SELECT 1;

@@ -1,0 +1,114 @@
+package timeparse
+
+import (
+	"fmt"
+	"time"
+)
+
+// maxSkips bounds the search in Next: at most 52 off-interval weeks, or an
+// hour of repeated minutes after a fall-back change.
+const maxSkips = 1000
+
+// Next is the first occurrence strictly after `after`, at the recurrence's
+// wall-clock time in loc (nil means UTC); zero if there is none. A time in a
+// spring-forward gap fires when the clock resumes (02:30 -> 03:30); a time in
+// the hour repeated at fall-back fires once, at its first pass.
+func (r *Recurrence) Next(after time.Time, loc *time.Location) time.Time {
+	return r.next(after, orUTC(loc), true)
+}
+
+// next optionally ignores the week interval, to find the anchor itself.
+func (r *Recurrence) next(after time.Time, loc *time.Location, interval bool) time.Time {
+	if r == nil || r.sched == nil {
+		return time.Time{}
+	}
+	t := after.In(loc)
+	if interval && r.interval > 1 {
+		// Jump to the anchor so a far-off start date costs no skipped weeks.
+		y, m, d := r.anchor.Date()
+		if start := time.Date(y, m, d, 0, 0, 0, 0, loc).Add(-time.Nanosecond); t.Before(start) {
+			t = start
+		}
+	}
+	for range maxSkips {
+		// The schedule has no zone of its own, so it follows t's location.
+		t = r.sched.Next(t)
+		if t.IsZero() {
+			return t
+		}
+		if !repeatedWallClock(t) && (!interval || r.onInterval(t)) {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// repeatedWallClock reports whether t's wall-clock time already happened
+// earlier that day, i.e. t is the second pass through a fall-back hour.
+func repeatedWallClock(t time.Time) bool {
+	for _, d := range []time.Duration{30 * time.Minute, time.Hour, 2 * time.Hour} {
+		e := t.Add(-d)
+		if e.Day() == t.Day() && e.Hour() == t.Hour() && e.Minute() == t.Minute() {
+			return true
+		}
+	}
+	return false
+}
+
+// onInterval reports whether t falls in a week on the interval, counted
+// from the anchor; weeks before the anchor never do.
+func (r *Recurrence) onInterval(t time.Time) bool {
+	if r.interval <= 1 {
+		return true
+	}
+	days := (civil(t).Unix() - r.anchor.Unix()) / 86400
+	return days >= 0 && (days/7)%int64(r.interval) == 0
+}
+
+// String is the canonical form stored in the database; ParseRecurrence reads it back.
+func (r *Recurrence) String() string {
+	hm := fmt.Sprintf("%02d:%02d", r.clk.h, r.clk.m)
+	switch r.kind {
+	case rDaily:
+		return "every day " + hm
+	case rWeekdays:
+		return "every weekday " + hm
+	case rWeekly:
+		if r.interval > 1 {
+			return fmt.Sprintf("every %d weeks on %s %s from %s", r.interval, shortDay(r.wd), hm, r.anchor.Format("2006-01-02"))
+		}
+		return fmt.Sprintf("every %s %s", shortDay(r.wd), hm)
+	case rMonthly:
+		return fmt.Sprintf("every month on the %s %s", ordinal(r.mday), hm)
+	case rCron:
+		return fmt.Sprintf("cron %q", r.cronSpec)
+	}
+	return ""
+}
+
+// Describe renders the schedule for people, e.g. "every Monday at 19:00".
+func (r *Recurrence) Describe() string {
+	hm := fmt.Sprintf("%02d:%02d", r.clk.h, r.clk.m)
+	switch r.kind {
+	case rDaily:
+		return "every day at " + hm
+	case rWeekdays:
+		return "every weekday (Mon-Fri) at " + hm
+	case rWeekly:
+		if r.interval > 1 {
+			return fmt.Sprintf("every %d weeks on %s at %s", r.interval, r.wd, hm)
+		}
+		return fmt.Sprintf("every %s at %s", r.wd, hm)
+	case rMonthly:
+		return fmt.Sprintf("every month on the %s at %s", ordinal(r.mday), hm)
+	case rCron:
+		return fmt.Sprintf("on the cron schedule “%s”", r.cronSpec)
+	}
+	return ""
+}
+
+// shortDay is the lower-case three-letter weekday used in canonical strings.
+func shortDay(wd time.Weekday) string {
+	return map[time.Weekday]string{time.Sunday: "sun", time.Monday: "mon", time.Tuesday: "tue",
+		time.Wednesday: "wed", time.Thursday: "thu", time.Friday: "fri", time.Saturday: "sat"}[wd]
+}

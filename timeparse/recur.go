@@ -1,0 +1,231 @@
+package timeparse
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	cron "github.com/netresearch/go-cron"
+)
+
+// recurKind is the shape of a recurrence.
+type recurKind int
+
+const (
+	rDaily recurKind = iota + 1
+	rWeekdays
+	rWeekly
+	rMonthly
+	rCron
+)
+
+// Recurrence is a repeating schedule; String() is canonical and re-parseable by
+// ParseRecurrence, and carries the anchor date of an every-N-weeks schedule.
+type Recurrence struct {
+	kind     recurKind
+	clk      clock
+	wd       time.Weekday
+	interval int       // weeks between occurrences (rWeekly)
+	anchor   time.Time // UTC midnight of the first occurrence's date, when interval > 1
+	mday     int       // day of the month (rMonthly)
+	cronSpec string    // normalized 5-field spec (rCron)
+	sched    cron.Schedule
+}
+
+// cronParser reads 5-field specs with crontab(5)'s rule that a restricted
+// day-of-month and day-of-week match when either does, as users expect
+// from crontab examples. No descriptors and no CRON_TZ: the room's zone rules.
+var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.DowOrDom)
+
+// ParseEvery reads a recurring form only, in the room's location (nil means
+// UTC); an "every N weeks" schedule is anchored at its first occurrence after now.
+func ParseEvery(input string, now time.Time, loc *time.Location) (*Recurrence, error) {
+	norm := normalize(input)
+	if !recurring(norm) {
+		if _, ok, _ := parseWhen(norm); ok {
+			return nil, errf("%s is a single time; here I need a repeating one, like every monday 19:00.", quote(input))
+		}
+		return nil, unreadable(input, hintEvery)
+	}
+	return parseEvery(norm, input, now, orUTC(loc), hintEvery, false)
+}
+
+// ParseRecurrence reads a stored String(); every-N-weeks forms must carry "from YYYY-MM-DD".
+func ParseRecurrence(canonical string) (*Recurrence, error) {
+	norm := normalize(canonical)
+	if !recurring(norm) {
+		return nil, unreadable(canonical, hintEvery)
+	}
+	return parseEvery(norm, canonical, time.Time{}, time.UTC, hintEvery, true)
+}
+
+// recurring tells whether input starts with "every" or "cron".
+func recurring(norm string) bool {
+	toks := tokenize(norm)
+	return len(toks) > 0 && toks[0].kind == tWord && (toks[0].text == "every" || toks[0].text == "cron")
+}
+
+// parseEvery reads "every ..." or "cron ...". stored means the input came
+// from String(): there is no now to anchor against, so the anchor must be given.
+func parseEvery(norm, input string, now time.Time, loc *time.Location, hint string, stored bool) (*Recurrence, error) {
+	if rest, ok := strings.CutPrefix(norm, "cron"); ok {
+		return parseCron(rest)
+	}
+	p := newParser(norm)
+	p.word("every")
+	r := &Recurrence{}
+	clk, hasClk, err := p.clock()
+	if err != nil {
+		return nil, err
+	}
+	if ok, err := p.recurDay(r); err != nil || !ok {
+		return nil, orUnreadable(err, input, hint)
+	}
+	if !hasClk {
+		if clk, hasClk, err = p.clock(); err != nil {
+			return nil, err
+		}
+	}
+	var from dayRef
+	hasFrom := false
+	if r.interval > 1 && p.word("from", "starting") {
+		if from, hasFrom, err = p.date(); err != nil || !hasFrom {
+			return nil, orUnreadable(err, input, hint)
+		}
+	}
+	if !p.done() {
+		return nil, unreadable(input, hint)
+	}
+	if !hasClk {
+		return nil, errf("Please add a time of day, like %s.", quote(input+" 19:00"))
+	}
+	r.clk = clk
+	if err := r.build(); err != nil {
+		return nil, unreadable(input, hint) // our own specs always compile; stay room-safe
+	}
+	if err := r.setAnchor(from, hasFrom, stored, now, loc); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// orUnreadable prefers a specific range error over the generic one.
+func orUnreadable(err error, input, hint string) error {
+	if err != nil {
+		return err
+	}
+	return unreadable(input, hint)
+}
+
+// recurDay reads what follows "every": day, weekday, <weekday>,
+// [N weeks|other week|week] <weekday>, or month <day>.
+func (p *parser) recurDay(r *Recurrence) (bool, error) {
+	switch {
+	case p.word("day"):
+		r.kind = rDaily
+		return true, nil
+	case p.word("weekday", "weekdays"):
+		r.kind = rWeekdays
+		return true, nil
+	case p.word("month"):
+		d, ok := p.number(2)
+		if !ok {
+			return false, nil
+		}
+		p.ordinalSuffix()
+		if d < 1 || d > 28 {
+			return false, errf("Pick a day from the 1st to the 28th, so it falls in every month.")
+		}
+		r.kind, r.mday = rMonthly, d
+		return true, nil
+	}
+	n, counted := 1, true
+	if p.word("other") {
+		n = 2
+	} else if v, ok := p.number(3); ok {
+		n = v
+	} else {
+		counted = false
+	}
+	if !p.word("week", "weeks") && counted {
+		return false, nil
+	}
+	wd, ok := p.weekday()
+	if !ok {
+		return false, nil
+	}
+	if n < 1 || n > 52 {
+		return false, errf("Use an interval from 1 to 52 weeks.")
+	}
+	r.kind, r.wd, r.interval = rWeekly, wd, n
+	return true, nil
+}
+
+// parseCron reads the 5-field spec after the word "cron", quoted or not.
+func parseCron(rest string) (*Recurrence, error) {
+	bad := errf(`That cron schedule isn't valid; use 5 fields (minute hour day month weekday), like cron "0 19 * * 1".`)
+	if rest != "" && !strings.ContainsAny(rest[:1], ` "'`) {
+		return nil, bad
+	}
+	fields := strings.Fields(strings.Trim(strings.TrimSpace(rest), `"'`))
+	spec := strings.Join(fields, " ")
+	if len(fields) != 5 || strings.ContainsAny(spec, `=@"'`) {
+		return nil, bad
+	}
+	r := &Recurrence{kind: rCron, cronSpec: spec}
+	if err := r.build(); err != nil {
+		return nil, bad
+	}
+	// 5-field patterns repeat within 28 years, so any start date will do.
+	if r.sched.Next(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)).IsZero() {
+		return nil, errf("That cron schedule never fires.")
+	}
+	return r, nil
+}
+
+// build compiles the recurrence to a cron schedule used only to find next times.
+func (r *Recurrence) build() error {
+	spec := r.cronSpec
+	if r.kind != rCron {
+		day := map[recurKind]string{rDaily: "* * *", rWeekdays: "* * 1-5",
+			rWeekly: fmt.Sprintf("* * %d", r.wd), rMonthly: fmt.Sprintf("%d * *", r.mday)}[r.kind]
+		spec = fmt.Sprintf("%d %d %s", r.clk.m, r.clk.h, day)
+	}
+	s, err := cronParser.Parse(spec)
+	r.sched = s
+	return err
+}
+
+// setAnchor fixes the first week of an every-N-weeks schedule: the given
+// start date moved to the weekday, or else the first occurrence after now.
+func (r *Recurrence) setAnchor(from dayRef, hasFrom, stored bool, now time.Time, loc *time.Location) error {
+	if r.interval <= 1 {
+		return nil
+	}
+	switch {
+	case hasFrom && from.year == 0 && stored:
+		return errf("A stored schedule needs a full start date (from YYYY-MM-DD).")
+	case hasFrom && from.year != 0:
+		r.anchor = time.Date(from.year, from.month, from.day, 0, 0, 0, 0, time.UTC)
+	case hasFrom:
+		r.anchor = civil(resolveDay(from, clock{23, 59}, now, loc))
+	case stored:
+		return errf("A stored every-N-weeks schedule needs a start date (from YYYY-MM-DD).")
+	default:
+		r.anchor = civil(r.next(now, loc, false))
+	}
+	for r.anchor.Weekday() != r.wd {
+		r.anchor = r.anchor.AddDate(0, 0, 1)
+	}
+	if r.anchor.Year() > 9999 { // String() must stay readable by ParseRecurrence
+		return errf("That start date is too far ahead.")
+	}
+	return nil
+}
+
+// civil is t's local calendar date as UTC midnight, so day arithmetic
+// ignores DST.
+func civil(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
