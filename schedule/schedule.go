@@ -231,7 +231,7 @@ func (s *Scheduler) fire(ctx context.Context, j Job, now time.Time) (bool, error
 		if missed {
 			return s.reportMissed(ctx, tx, j, known)
 		}
-		if err := kind.Handle(ctx, tx, j); err != nil {
+		if err := safeHandle(ctx, kind.Handle, tx, j); err != nil {
 			return fmt.Errorf("job %d (%s): %w", j.ID, j.Kind, err)
 		}
 		return s.repeat(ctx, tx, j, now)
@@ -253,6 +253,16 @@ func (s *Scheduler) fire(ctx context.Context, j Job, now time.Time) (bool, error
 		})
 	}
 	return claimed, nil
+}
+
+// safeHandle turns a handler's panic into an error, so its transaction rolls back.
+func safeHandle(ctx context.Context, h Handler, tx *sql.Tx, j Job) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v", p)
+		}
+	}()
+	return h(ctx, tx, j)
 }
 
 // repeat schedules the next occurrence of a recurring job, the first one after now, so an
