@@ -1,0 +1,142 @@
+package console_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"folkmoot/app"
+	"folkmoot/bot"
+	"folkmoot/bot/console"
+	"folkmoot/config"
+	"folkmoot/conformance"
+)
+
+// syncBuffer is a bytes.Buffer safe for the console's writer and the test's reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+// take returns what was written since the last call.
+func (s *syncBuffer) take() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := s.b.String()
+	s.b.Reset()
+	return out
+}
+
+// session is a real console on a pipe: each line written is fully handled before the next
+// write returns, because the console reads the next line only after answering the last.
+type session struct {
+	in   *io.PipeWriter
+	out  *syncBuffer
+	done chan error
+	clk  *console.Clock
+}
+
+func start(t *testing.T) *session {
+	t.Helper()
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	base := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	clk := console.NewClock(func() time.Time { return base })
+	a, err := app.New(context.Background(), cfg, zerolog.Nop(), clk.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	pr, pw := io.Pipe()
+	s := &session{in: pw, out: &syncBuffer{}, done: make(chan error, 1), clk: clk}
+	con := console.New(pr, s.out, clk, func(ctx context.Context) { _ = a.Tick(ctx) }, false)
+	a.Add(con)
+	go func() {
+		s.done <- con.Run(context.Background(), func(ctx context.Context, m bot.Message) { a.Bot.Deliver(ctx, con, m) })
+	}()
+	s.say(t, "") // wait for the greeting
+	return s
+}
+
+// say writes a line and returns everything the console printed in answer.
+func (s *session) say(t *testing.T, line string) string {
+	t.Helper()
+	for _, l := range []string{line + "\n", "\n"} {
+		if _, err := io.WriteString(s.in, l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s.out.take()
+}
+
+func (s *session) close(t *testing.T) string {
+	t.Helper()
+	s.in.Close()
+	if err := <-s.done; err != nil {
+		t.Fatal(err)
+	}
+	return s.out.take()
+}
+
+type driver struct{ s *session }
+
+func (d driver) Say(t *testing.T, as conformance.Speaker, text string) string {
+	who := "member"
+	if as == conformance.Admin {
+		who = "admin"
+	}
+	d.s.say(t, "/as "+who)
+	out := d.s.say(t, text)
+	if !strings.HasPrefix(out, "folkmoot") {
+		t.Fatalf("%q: no answer, got %q", text, out)
+	}
+	return out
+}
+
+func TestConformance(t *testing.T) {
+	s := start(t)
+	s.say(t, "/admin admin")
+	conformance.Run(t, driver{s: s})
+	s.close(t)
+}
+
+func TestConsoleCommands(t *testing.T) {
+	s := start(t)
+	tests := []struct{ in, want string }{
+		{"/members", "console: members: ana (admin)"},
+		{"/as bo", "console: you are now bo"},
+		{"/as", "console: /as needs a name"},
+		{"/admin cy", "console: cy is now a room admin"},
+		{"/members", "ana (admin), bo, cy (admin)"},
+		{"/time +2h", "console: the time is now Wed 25 Nov 2026 11:00"},
+		{"/time soon", "console: /time needs a duration"},
+		{"/frobnicate", "console: unknown console command /frobnicate"},
+		{"!whoami", "folkmoot: You are bo@console"},
+		{"just talking", ""},
+	}
+	for _, tt := range tests {
+		got := s.say(t, tt.in)
+		if tt.want == "" && got != "" || !strings.Contains(got, tt.want) {
+			t.Errorf("%q printed %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	s.close(t)
+}
+
+func TestEndOfInputEndsTheConsole(t *testing.T) {
+	s := start(t)
+	s.say(t, "!status")
+	s.close(t) // returns only when Run has returned nil
+}
