@@ -7,6 +7,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -40,7 +42,7 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func()
 	a.Sched = schedule.New(db, now, cfg.GraceWindow.Duration, log.With().Str("component", "schedule").Logger())
 	a.Dispatcher, err = commands.New(&commands.Env{
 		DB: db, Sched: a.Sched, Config: cfg, Now: now,
-		Names: []string{"folkmoot"},
+		Names: botNames(cfg),
 	})
 	if err != nil {
 		db.Close()
@@ -78,3 +80,20 @@ func (a *App) Tick(ctx context.Context) error {
 
 // Close closes the database.
 func (a *App) Close() error { return a.DB.Close() }
+
+// botNames are the names people address the bot by: "folkmoot", its Matrix localpart and
+// its XMPP nicks.
+func botNames(cfg *config.Config) []string {
+	names := []string{"folkmoot"}
+	if m := cfg.Matrix; m != nil {
+		local, _, _ := strings.Cut(strings.TrimPrefix(m.UserID, "@"), ":")
+		names = append(names, local)
+	}
+	if x := cfg.XMPP; x != nil {
+		for _, r := range x.Rooms {
+			names = append(names, r.Nick)
+		}
+	}
+	slices.Sort(names)
+	return slices.Compact(names)
+}

@@ -110,8 +110,7 @@ func (d *Dispatcher) Handle(ctx context.Context, t bot.Transport, msg bot.Messag
 // one place permissions are checked.
 func (d *Dispatcher) refuse(r *Request) (string, error) {
 	if r.Command.NeedsIdentity && r.Sender.Anonymous {
-		return fmt.Sprintf("%s: I can't see your real address in this room, so you can talk but not vote, hold a role, "+
-			"or take a task or mandate. A room owner can make the room non-anonymous or give me moderator rights.", r.Sender.Display()), nil
+		return d.anonymousRefusal(r)
 	}
 	if r.Command.Perm != FacilitatorLevel || (r.Command.ShowsWithoutArgs && len(r.Args.Words) == 0 && len(r.Args.Flags) == 0) {
 		return "", nil
@@ -129,6 +128,24 @@ func (d *Dispatcher) refuse(r *Request) (string, error) {
 		who = "the facilitator (" + strings.Join(names, ", ") + ")"
 	}
 	return fmt.Sprintf("Only %s, room admins or bot admins may use %s%s.", who, r.Config.CommandPrefix, r.Command.Name), nil
+}
+
+// anonymousRefusal explains once per member why someone whose real address the bot cannot
+// see may not vote or hold a role; later refusals are short.
+func (d *Dispatcher) anonymousRefusal(r *Request) (string, error) {
+	key := r.Room.Key() + "|" + r.Sender.ID
+	_, told, err := r.DB.Get(r.Ctx, "anonymous-told", key)
+	if err != nil {
+		return "", err
+	}
+	if told {
+		return fmt.Sprintf("%s: not from an address I can't see (see my earlier message).", r.Sender.Display()), nil
+	}
+	if err := r.DB.Set(r.Ctx, "anonymous-told", key, r.At.UTC().Format(time.RFC3339)); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%s: I can't see your real address in this room, so you can talk but not vote, hold a role, "+
+		"or take a task or mandate. A room owner can make the room non-anonymous or give me moderator rights.", r.Sender.Display()), nil
 }
 
 // IsFacilitatorLevel reports whether a member is facilitator-level in a room: a current
