@@ -1,0 +1,91 @@
+package bot_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"folkmoot/bot"
+	"folkmoot/store/storetest"
+)
+
+type fakeTransport struct {
+	mu   sync.Mutex
+	fail bool
+	sent []bot.Reply
+}
+
+func (f *fakeTransport) Protocol() bot.Protocol { return bot.Console }
+func (f *fakeTransport) Run(ctx context.Context, _ func(context.Context, bot.Message)) error {
+	<-ctx.Done()
+	return nil
+}
+func (f *fakeTransport) Send(_ context.Context, _ bot.Room, r bot.Reply) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.fail {
+		return errors.New("homeserver unreachable")
+	}
+	f.sent = append(f.sent, r)
+	return nil
+}
+
+var msg = bot.Message{Room: bot.Room{Protocol: bot.Console, ID: "r"}, Sender: bot.Member{ID: "ana@example.org"}, Text: "!boom", ID: "m1"}
+
+func TestPanicIsAnsweredAndLogged(t *testing.T) {
+	var logs bytes.Buffer
+	h := bot.HandlerFunc(func(context.Context, bot.Transport, bot.Message) []bot.Reply { panic("nil map") })
+	b := bot.New(h, nil, zerolog.New(&logs), time.Now)
+	tr := &fakeTransport{}
+	b.Add(tr)
+	b.Deliver(context.Background(), tr, msg)
+	if len(tr.sent) != 1 || !strings.HasPrefix(tr.sent[0].Text, "Something went wrong (ref ") {
+		t.Fatalf("sent %+v", tr.sent)
+	}
+	ref := strings.TrimSuffix(strings.SplitN(strings.TrimPrefix(tr.sent[0].Text, "Something went wrong (ref "), ")", 2)[0], ")")
+	for _, want := range []string{ref, "nil map", `"room":"r"`, `"sender":"ana@example.org"`, `"protocol":"console"`, "stack"} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("log lacks %q: %s", want, logs.String())
+		}
+	}
+	if tr.sent[0].InReplyTo != "m1" {
+		t.Errorf("the apology does not reply to the command: %+v", tr.sent[0])
+	}
+	if strings.Contains(tr.sent[0].Text, "nil map") {
+		t.Error("internal detail leaked into the room")
+	}
+}
+
+func TestUnsentRepliesAreQueuedAndRetried(t *testing.T) {
+	db := storetest.Open(t)
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	h := bot.HandlerFunc(func(_ context.Context, _ bot.Transport, m bot.Message) []bot.Reply {
+		return []bot.Reply{bot.Text("answer to " + m.Text)}
+	})
+	b := bot.New(h, db, zerolog.Nop(), clock)
+	tr := &fakeTransport{fail: true}
+	b.Add(tr)
+	b.Deliver(context.Background(), tr, msg)
+	b.Flush(context.Background()) // still down: stays queued
+	if len(tr.sent) != 0 {
+		t.Fatal("sent while down")
+	}
+	tr.fail = false
+	b.Flush(context.Background()) // too early: backoff
+	if len(tr.sent) != 0 {
+		t.Fatal("retried before the backoff")
+	}
+	now = now.Add(time.Minute)
+	b.Flush(context.Background())
+	b.Flush(context.Background())
+	if len(tr.sent) != 1 || tr.sent[0].Text != "answer to !boom" || tr.sent[0].InReplyTo != "m1" {
+		t.Fatalf("after recovery sent %+v, want the reply exactly once", tr.sent)
+	}
+}
