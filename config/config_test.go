@@ -1,0 +1,82 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func noEnv(string) string { return "" }
+
+func TestExampleIsValid(t *testing.T) {
+	env := map[string]string{"FOLKMOOT_MATRIX_PASSWORD": "pw", "FOLKMOOT_XMPP_PASSWORD": "pw", "FOLKMOOT_PICKLE_KEY": "k"}
+	c, err := Parse(Example(), func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatalf("the example config does not load: %v", err)
+	}
+	if c.Matrix.Password != "pw" || c.XMPP.Password != "pw" || c.Matrix.PickleKey != "k" {
+		t.Fatal("secrets from the environment were not applied")
+	}
+	if c.Matrix.CatchUp.Duration != 10*time.Minute || c.Votes.ClosingSoon[0].Duration != 24*time.Hour {
+		t.Fatalf("durations: %+v %+v", c.Matrix.CatchUp, c.Votes.ClosingSoon)
+	}
+}
+
+func TestEmptyFileMeansDefaults(t *testing.T) {
+	c, err := Parse(nil, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DataDir != "./folkmoot-data" || c.CommandPrefix != "!" || c.Timezone != "Europe/Berlin" || c.Matrix != nil {
+		t.Fatalf("defaults: %+v", c)
+	}
+}
+
+func TestValidationNamesTheKey(t *testing.T) {
+	tests := []struct{ name, yaml, want string }{
+		{"homeserver", "matrix: {homeserver: 'matrix.example.org', user_id: '@b:x', password: p, encryption: false}", "matrix.homeserver: not a URL"},
+		{"user id", "matrix: {homeserver: 'https://m.x', user_id: 'bot', password: p, encryption: false}", "matrix.user_id: not a Matrix user ID"},
+		{"matrix secret", "matrix: {homeserver: 'https://m.x', user_id: '@b:x', encryption: false}", "matrix.password: set a password or access_token"},
+		{"pickle key", "matrix: {homeserver: 'https://m.x', user_id: '@b:x', password: p}", "matrix.pickle_key"},
+		{"timezone", "timezone: Mars/Base", "timezone: not an IANA timezone"},
+		{"log level", "log: {level: loud}", "log.level"},
+		{"admins", "admins: ['someone']", "admins[0]: not a Matrix user ID"},
+		{"xmpp jid", "xmpp: {jid: 'bot@x/res', password: p}", "xmpp.jid: not a bare JID"},
+		{"xmpp tls", "xmpp: {jid: 'bot@x', password: p, tls: maybe}", "xmpp.tls: starttls, direct or none"},
+		{"xmpp room", "xmpp: {jid: 'bot@x', password: p, rooms: [{jid: 'nope'}]}", "xmpp.rooms[0].jid"},
+		{"unknown key", "colour: blue", "field colour not found"},
+		{"bad duration", "grace_window: soon", "not a duration"},
+		{"prefix", "command_prefix: ' '", "command_prefix"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse([]byte(tt.yaml), noEnv)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestIdentityForms(t *testing.T) {
+	for _, s := range []string{"@ana:example.org", "@a:b"} {
+		if !IsMatrixUserID(s) {
+			t.Errorf("IsMatrixUserID(%q) = false", s)
+		}
+	}
+	for _, s := range []string{"ana:example.org", "@ana", "@:x", "@a b:x"} {
+		if IsMatrixUserID(s) {
+			t.Errorf("IsMatrixUserID(%q) = true", s)
+		}
+	}
+	for _, s := range []string{"ana@example.org", "room@conference.example.org"} {
+		if !IsBareJID(s) {
+			t.Errorf("IsBareJID(%q) = false", s)
+		}
+	}
+	for _, s := range []string{"ana@example.org/phone", "example.org", "@x", "a@b@c"} {
+		if IsBareJID(s) {
+			t.Errorf("IsBareJID(%q) = true", s)
+		}
+	}
+}
