@@ -1,0 +1,282 @@
+package xmpp
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"folkmoot/bot"
+)
+
+// kvRooms is the bot.KV namespace of rooms joined by invitation: key the room JID, value a
+// JSON roomRecord. Configured rooms are not stored: the config lists them.
+const kvRooms = "xmpp.rooms"
+
+// roomRecord is what is remembered about an invited room.
+type roomRecord struct {
+	Nick      string    `json:"nick"`
+	InvitedBy string    `json:"invited_by"`
+	InvitedAt time.Time `json:"invited_at"`
+}
+
+// roomState follows one room through joins, kicks and reconnects.
+type roomState int
+
+const (
+	roomLeft    roomState = iota // not in it; join at the next chance
+	roomJoining                  // join presence sent, waiting for our own presence
+	roomJoined
+	roomRemoved // kicked, banned or destroyed: not rejoined in this run
+	roomFailed  // the room refused the join; retried at the next connection
+)
+
+// room is one multi-user chat the bot takes part in.
+type room struct {
+	jid      string
+	baseNick string
+	nick     string // baseNick, or with "_" added after a nick conflict
+	invited  bool   // remembered in bot.KV rather than configured
+	state    roomState
+	joinSent time.Time
+	occ      *occupants
+	role     string // our own role in the room
+	warned   bool   // logged once that real JIDs are hidden here
+}
+
+func newRoom(jid, nick string, invited bool) *room {
+	return &room{jid: jid, baseNick: nick, nick: nick, invited: invited, occ: newOccupants(jid)}
+}
+
+// loadRooms adds the rooms remembered from earlier invitations.
+func (t *Transport) loadRooms(ctx context.Context) error {
+	saved, err := t.kv.List(ctx, kvRooms)
+	if err != nil {
+		return fmt.Errorf("xmpp: read remembered rooms: %w", err)
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for jid, raw := range saved {
+		jid = bareJID(jid)
+		if _, ok := t.rooms[jid]; ok {
+			continue
+		}
+		var rec roomRecord
+		if err := json.Unmarshal([]byte(raw), &rec); err != nil || rec.Nick == "" {
+			rec.Nick = t.nick
+		}
+		t.rooms[jid] = newRoom(jid, rec.Nick, true)
+	}
+	return nil
+}
+
+// joinLocked sends a join for r; t.mu is held.
+func (t *Transport) joinLocked(c *conn, r *room) {
+	r.state = roomJoining
+	r.joinSent = t.now()
+	r.role = ""
+	r.occ.reset()
+	if err := c.write(joinStanza(r.jid, r.nick)); err != nil {
+		t.log.Warn().Err(err).Str("room", r.jid).Msg("could not send join")
+	}
+}
+
+// joinAll (re)joins every room after a connect; joins stuck for too long are sent again.
+func (t *Transport) joinAll(c *conn, retryOnly bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, r := range t.rooms {
+		switch {
+		case r.state == roomRemoved:
+		case !retryOnly && r.state != roomFailed:
+			t.joinLocked(c, r)
+		case r.state == roomLeft:
+			t.joinLocked(c, r)
+		case r.state == roomJoining && t.now().Sub(r.joinSent) > t.tune.joinTimeout:
+			t.log.Warn().Str("room", r.jid).Msg("no answer to join; trying again")
+			t.joinLocked(c, r)
+		}
+	}
+}
+
+// disconnectedLocked marks every room as left (failed ones become retryable); t.mu is held.
+func (t *Transport) disconnectedLocked() {
+	for _, r := range t.rooms {
+		if r.state != roomRemoved {
+			r.state = roomLeft
+			r.nick = r.baseNick
+		}
+		r.occ.reset()
+	}
+}
+
+// onSelfPresence handles the room's presence for the bot itself; t.mu is held.
+func (t *Transport) onSelfPresence(ctx context.Context, c *conn, r *room, p mucPresence, x *mucUser) {
+	log := t.log.With().Str("room", r.jid).Str("nick", r.nick).Logger()
+	if !p.Unavailable {
+		if p.Nick != r.nick {
+			log.Info().Str("new_nick", p.Nick).Msg("the room gave the bot another nick")
+			r.nick = p.Nick
+		}
+		t.joinedLocked(c, r, p)
+		return
+	}
+	switch {
+	case x.has("303") && p.NewNick != "":
+		log.Info().Str("new_nick", p.NewNick).Msg("the room changed the bot's nick")
+		r.nick = p.NewNick
+	case x.has("332"):
+		// The MUC service is shutting down; the connection usually follows.
+		log.Warn().Msg("the room service is shutting down; joining again later")
+		r.state = roomLeft
+		r.occ.reset()
+		c.failRoom(r.jid, fmt.Errorf("xmpp: %s is shutting down", r.jid))
+	default:
+		// Kicked (307), banned (301), removed by an affiliation change (321, 322) or the
+		// room was destroyed: respect it, and forget an invited room.
+		log.Warn().Str("why", removalReason(x)).Msg("removed from room; leaving it alone")
+		r.state = roomRemoved
+		r.occ.reset()
+		c.failRoom(r.jid, fmt.Errorf("xmpp: removed from %s", r.jid))
+		if r.invited {
+			t.forget(ctx, r.jid)
+		} else {
+			log.Info().Msg("the room is in the config: it is joined again at the next start")
+		}
+	}
+}
+
+// removalReason names why the room removed us, for the log.
+func removalReason(x *mucUser) string {
+	switch {
+	case x.has("307"):
+		return "kicked"
+	case x.has("301"):
+		return "banned"
+	case x.has("321"), x.has("322"):
+		return "no longer a member"
+	case x != nil && x.Destroy != nil:
+		return "room destroyed"
+	}
+	return "left without a reason"
+}
+
+// joinedLocked records a successful join (or a new role of ours); t.mu is held.
+func (t *Transport) joinedLocked(c *conn, r *room, p mucPresence) {
+	log := t.log.With().Str("room", r.jid).Str("nick", r.nick).Logger()
+	if r.state != roomJoined {
+		log.Info().Str("role", p.Role).Str("affiliation", p.Affiliation).Msg("joined room")
+	}
+	r.state = roomJoined
+	if p.Role == "moderator" && r.role != "moderator" && r.role != "" && r.occ.hidden() > 0 {
+		// Made moderator in a semi-anonymous room: real JIDs are visible now, but the
+		// server need not resend the occupants, so ask again (a join presence while in the
+		// room is the XEP-0045 way to resync; history stays off).
+		log.Info().Msg("became moderator; asking for the occupant list again to learn real JIDs")
+		if err := c.write(joinStanza(r.jid, r.nick)); err != nil {
+			log.Warn().Err(err).Msg("could not ask for the occupant list")
+		}
+	}
+	r.role = p.Role
+	if n := r.occ.hidden(); n > 0 && !r.warned && p.Role != "moderator" {
+		r.warned = true
+		log.Warn().Int("hidden", n).Msg("the room hides real JIDs from the bot: members there cannot vote or hold roles until the bot is a moderator or the room is non-anonymous")
+	}
+}
+
+// joinFailedLocked reacts to a refused join: another nick on conflict, else give up for now.
+func (t *Transport) joinFailedLocked(ctx context.Context, c *conn, r *room, cond string) {
+	log := t.log.With().Str("room", r.jid).Str("nick", r.nick).Str("error", cond).Logger()
+	if cond == "conflict" && len(r.nick) < len(r.baseNick)+3 {
+		r.nick += "_"
+		log.Info().Str("new_nick", r.nick).Msg("nick taken in room; trying another")
+		t.joinLocked(c, r)
+		return
+	}
+	r.state = roomFailed
+	switch cond {
+	case "forbidden", "item-not-found", "registration-required", "not-allowed", "gone":
+		if r.invited {
+			log.Warn().Msg("room refused the bot; forgetting the invitation")
+			r.state = roomRemoved
+			t.forget(ctx, r.jid)
+			return
+		}
+	}
+	log.Error().Msg("could not join room; will try again after the next reconnect")
+}
+
+// forget removes an invited room from the store.
+func (t *Transport) forget(ctx context.Context, jid string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := t.kv.Delete(ctx, kvRooms, jid); err != nil {
+		t.log.Error().Err(err).Str("room", jid).Msg("could not forget room")
+	}
+}
+
+// onInvite accepts an invitation from a bot admin: join now and remember it.
+func (t *Transport) onInvite(ctx context.Context, c *conn, inv invitation) {
+	log := t.log.With().Str("room", inv.Room).Str("from", inv.From).Str("kind", inv.Kind).Logger()
+	if !t.admins[bareJID(inv.From)] {
+		log.Info().Msg("ignored invitation: not from a bot admin")
+		return
+	}
+	roomJID := bareJID(inv.Room)
+	t.mu.Lock()
+	r, known := t.rooms[roomJID]
+	if known && (r.state == roomJoined || r.state == roomJoining) {
+		t.mu.Unlock()
+		log.Debug().Msg("invited to a room the bot is already in")
+		return
+	}
+	if !known {
+		r = newRoom(roomJID, t.nick, true)
+		t.rooms[roomJID] = r
+	}
+	r.state = roomLeft
+	if t.conn == c {
+		t.joinLocked(c, r)
+	}
+	invited := r.invited
+	nick := r.baseNick
+	t.mu.Unlock()
+	log.Info().Msg("accepted invitation")
+	if !invited {
+		return
+	}
+	rec, _ := json.Marshal(roomRecord{Nick: nick, InvitedBy: bareJID(inv.From), InvitedAt: t.now().UTC()})
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := t.kv.Set(ctx, kvRooms, roomJID, string(rec)); err != nil {
+		log.Error().Err(err).Msg("could not remember invited room")
+	}
+}
+
+// IsRoomAdmin reports whether the member is a moderator, owner or admin of the room, as
+// its occupant presence says. Someone not in the room is not an admin.
+func (t *Transport) IsRoomAdmin(_ context.Context, rm bot.Room, m bot.Member) (bool, error) {
+	if rm.Protocol != bot.XMPP {
+		return false, fmt.Errorf("xmpp: not an XMPP room: %s", rm.Key())
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	r, ok := t.rooms[bareJID(rm.ID)]
+	if !ok {
+		return false, nil
+	}
+	return r.occ.isAdmin(m.ID), nil
+}
+
+// Rooms lists the rooms the bot is in now, for status pages and tests.
+func (t *Transport) Rooms() []bot.Room {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var out []bot.Room
+	for _, r := range t.rooms {
+		if r.state == roomJoined {
+			out = append(out, bot.Room{Protocol: bot.XMPP, ID: r.jid})
+		}
+	}
+	return out
+}

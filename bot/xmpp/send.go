@@ -1,0 +1,124 @@
+package xmpp
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"folkmoot/bot"
+)
+
+// Send posts a reply as a groupchat message and waits until the room reflects it back,
+// which is how XMPP confirms delivery in a room. It fails while disconnected or not (yet)
+// joined; the core's outbox keeps the reply and retries, so the adapter keeps no queue.
+//
+// The body is Reply.Text (XEP-0393 styling such as *bold* reads well in every client);
+// Reply.Markdown is for Matrix and unused. Mentioned members are addressed by their current
+// nick at the start of the message, which is what XMPP clients highlight.
+func (t *Transport) Send(ctx context.Context, rm bot.Room, reply bot.Reply) error {
+	text := reply.Text
+	if text == "" {
+		text = reply.Markdown
+	}
+	if strings.TrimSpace(text) == "" {
+		return nil
+	}
+	c, nicks, err := t.target(rm, reply.Mentions)
+	if err != nil {
+		return err
+	}
+	return t.post(ctx, c, rm.ID, withMentions(text, nicks), "", "")
+}
+
+// target returns the connection to send on and the nicks of the mentioned members, or why
+// the room cannot be written to now.
+func (t *Transport) target(rm bot.Room, mentions []bot.Member) (*conn, []string, error) {
+	if rm.Protocol != bot.XMPP {
+		return nil, nil, fmt.Errorf("xmpp: not an XMPP room: %s", rm.Key())
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.conn == nil {
+		return nil, nil, errNotConnected
+	}
+	r, ok := t.rooms[bareJID(rm.ID)]
+	if !ok {
+		return nil, nil, fmt.Errorf("xmpp: not in room %s", rm.ID)
+	}
+	if r.state != roomJoined {
+		return nil, nil, fmt.Errorf("xmpp: not joined to %s (yet)", rm.ID)
+	}
+	var nicks []string
+	for _, m := range mentions {
+		n := r.occ.nick(m.ID)
+		if n == "" {
+			n = m.Name
+		}
+		if n != "" {
+			nicks = append(nicks, n)
+		}
+	}
+	return t.conn, nicks, nil
+}
+
+// post writes one groupchat message (with an XEP-0066 link when oobURL is set) and waits
+// for the room's echo.
+func (t *Transport) post(ctx context.Context, c *conn, roomJID, body, oobURL, oobDesc string) error {
+	roomJID = bareJID(roomJID)
+	id := newID()
+	ch := c.expectEcho(id, roomJID)
+	defer c.dropEcho(id)
+	if err := c.write(groupchatStanza(roomJID, id, body, oobURL, oobDesc)); err != nil {
+		return fmt.Errorf("xmpp: send to %s: %w", roomJID, err)
+	}
+	timer := time.NewTimer(t.tune.sendTimeout)
+	defer timer.Stop()
+	select {
+	case err := <-ch:
+		if err != nil {
+			return fmt.Errorf("xmpp: send to %s: %w", roomJID, err)
+		}
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-c.done:
+		return fmt.Errorf("xmpp: send to %s: %w", roomJID, errClosed)
+	case <-timer.C:
+		return fmt.Errorf("xmpp: send to %s: the room did not confirm: %w", roomJID, errTimeout)
+	}
+}
+
+// withMentions makes sure every mentioned nick starts a line: nicks the text does not
+// already open a line with are put in front ("ana, ben: ...").
+func withMentions(text string, nicks []string) string {
+	var missing []string
+	seen := map[string]bool{}
+	for _, n := range nicks {
+		if n == "" || seen[n] {
+			continue
+		}
+		seen[n] = true
+		if !startsALine(text, n) {
+			missing = append(missing, n)
+		}
+	}
+	if len(missing) == 0 {
+		return text
+	}
+	return strings.Join(missing, ", ") + ": " + text
+}
+
+// startsALine reports whether some line of text begins with nick as a whole word.
+func startsALine(text, nick string) bool {
+	for line := range strings.SplitSeq(text, "\n") {
+		rest, ok := strings.CutPrefix(strings.TrimLeft(line, " \t"), nick)
+		if !ok {
+			continue
+		}
+		if rest == "" || strings.ContainsAny(rest[:1], " :,;.!?") {
+			return true
+		}
+	}
+	return false
+}

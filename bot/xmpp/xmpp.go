@@ -1,0 +1,130 @@
+// Package xmpp connects folkmoot to XMPP multi-user chats (XEP-0045) behind bot.Transport.
+//
+// It logs in with SCRAM over STARTTLS or direct TLS, joins the configured rooms and the rooms
+// a bot admin invited it to (remembered in bot.KV), never runs a command twice (no history on
+// join, delayed messages dropped), reconnects on its own with backoff and XEP-0199 pings,
+// and uploads files with XEP-0363. Only this package imports the XMPP library.
+package xmpp
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"folkmoot/bot"
+	"folkmoot/config"
+)
+
+// Transport is the XMPP side of folkmoot.
+type Transport struct {
+	cfg    *config.XMPP
+	kv     bot.KV
+	admins map[string]bool
+	log    zerolog.Logger
+	domain string
+	nick   string // nick for rooms joined by invitation
+	tune   tuning
+	now    func() time.Time
+
+	mu       sync.Mutex
+	conn     *conn            // nil while disconnected
+	rooms    map[string]*room // by bare room JID
+	dispatch *dispatcher
+	upload   *uploadService // discovered once per connection
+}
+
+// tuning holds the timings; tests shorten them.
+type tuning struct {
+	minBackoff, maxBackoff time.Duration
+	pingEvery, pingTimeout time.Duration
+	loginTimeout           time.Duration
+	sendTimeout            time.Duration
+	joinTimeout            time.Duration
+	trace                  io.Writer // raw XML of the connection, for debugging tests
+}
+
+var defaultTuning = tuning{
+	minBackoff:   time.Second,
+	maxBackoff:   time.Minute,
+	pingEvery:    30 * time.Second,
+	pingTimeout:  15 * time.Second,
+	loginTimeout: 45 * time.Second,
+	sendTimeout:  15 * time.Second,
+	joinTimeout:  30 * time.Second,
+}
+
+var (
+	_ bot.Transport    = (*Transport)(nil)
+	_ bot.AdminChecker = (*Transport)(nil)
+	_ bot.Uploader     = (*Transport)(nil)
+)
+
+// New makes the transport; it connects when Run is called. admins are bot admins (bare JIDs
+// and Matrix IDs may be mixed; only JIDs matter here): their invitations are accepted.
+func New(cfg *config.XMPP, kv bot.KV, admins []string, log zerolog.Logger) (*Transport, error) {
+	if cfg == nil {
+		return nil, errors.New("xmpp: no configuration")
+	}
+	if kv == nil {
+		return nil, errors.New("xmpp: no key-value store")
+	}
+	if cfg.TLS == "none" && (cfg.Server == "" || !isLoopback(cfg.Server)) {
+		return nil, fmt.Errorf("xmpp.tls: none is only allowed for a server on this machine (got server %q)", cfg.Server)
+	}
+	log = log.With().Str("protocol", string(bot.XMPP)).Logger()
+	if cfg.InsecureSkipVerify {
+		log.Warn().Msg("xmpp.insecure_skip_verify is set: the server's TLS certificate is NOT checked; anyone on the path can read the bot's traffic")
+	}
+	if cfg.TLS == "none" {
+		log.Warn().Msg("xmpp.tls is none: unencrypted connection (loopback only)")
+	}
+	t := &Transport{
+		cfg:    cfg,
+		kv:     kv,
+		admins: map[string]bool{},
+		log:    log,
+		tune:   defaultTuning,
+		now:    time.Now,
+		rooms:  map[string]*room{},
+	}
+	local, domain, _ := strings.Cut(cfg.JID, "@")
+	t.domain = strings.ToLower(domain)
+	t.nick = local
+	for _, a := range admins {
+		if config.IsBareJID(a) {
+			t.admins[bareJID(a)] = true
+		}
+	}
+	for _, rc := range cfg.Rooms {
+		jid := bareJID(rc.JID)
+		nick := rc.Nick
+		if nick == "" {
+			nick = local
+		}
+		if len(t.rooms) == 0 {
+			t.nick = nick // invited rooms use the first configured room's nick
+		}
+		t.rooms[jid] = newRoom(jid, nick, false)
+	}
+	return t, nil
+}
+
+// Protocol names the network.
+func (t *Transport) Protocol() bot.Protocol { return bot.XMPP }
+
+// endpoint is how to reach the server, looked up again at each connect (SRV may change).
+func (t *Transport) endpoint(addr string) endpoint {
+	return endpoint{addr: addr, serverName: t.domain, tls: t.cfg.TLS, insecure: t.cfg.InsecureSkipVerify}
+}
+
+// current returns the live connection, or nil.
+func (t *Transport) current() *conn {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.conn
+}
