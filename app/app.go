@@ -29,6 +29,7 @@ type App struct {
 	Bot        *bot.Bot
 	Log        zerolog.Logger
 	Now        func() time.Time
+	closers    []func() error
 }
 
 // New opens the database in cfg.DataDir (running migrations) and builds the core. now is the
@@ -53,9 +54,6 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func()
 	return a, nil
 }
 
-// Add registers a transport.
-func (a *App) Add(t bot.Transport) { a.Bot.Add(t) }
-
 // Run runs the scheduler and every transport until ctx is done.
 func (a *App) Run(ctx context.Context) error {
 	schedDone := make(chan error, 1)
@@ -78,8 +76,13 @@ func (a *App) Tick(ctx context.Context) error {
 	return nil
 }
 
-// Close closes the database.
-func (a *App) Close() error { return a.DB.Close() }
+// Close closes the transports that hold resources, then the database.
+func (a *App) Close() error {
+	for _, c := range a.closers {
+		_ = c()
+	}
+	return a.DB.Close()
+}
 
 // botNames are the names people address the bot by: "folkmoot", its Matrix localpart and
 // its XMPP nicks.
