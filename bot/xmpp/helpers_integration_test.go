@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -58,7 +59,13 @@ func (e prosodyEnv) newRoomJID(prefix string) string {
 // ctl runs the script with a command such as restart, freeze or thaw.
 func (e prosodyEnv) ctl(t *testing.T, cmd string) {
 	t.Helper()
-	out, err := exec.Command(e.script, cmd).CombinedOutput()
+	c := exec.Command(e.script, cmd)
+	// Act on the server the env file describes ($FOLKMOOT_TESTENV/prosody/prosody.pid), even
+	// when go test did not inherit FOLKMOOT_TESTENV: never on another run's Prosody.
+	if pid := os.Getenv("FOLKMOOT_TEST_PROSODY_PIDFILE"); pid != "" {
+		c.Env = append(os.Environ(), "FOLKMOOT_TESTENV="+filepath.Dir(filepath.Dir(pid)))
+	}
+	out, err := c.CombinedOutput()
 	if err != nil {
 		t.Fatalf("prosody.sh %s: %v\n%s", cmd, err, out)
 	}

@@ -1,0 +1,188 @@
+package xmpp_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"folkmoot/app"
+	"folkmoot/bot/xmpp"
+	"folkmoot/config"
+	"folkmoot/conformance"
+)
+
+// These tests run the real folkmoot (store, scheduler, commands) on the test Prosody, with
+// people talking to it through real XMPP clients.
+
+// botAccount is the bot's login; its nick in every room is "folkmoot", which the helpers expect.
+const botAccount = "folkmoot2"
+
+// folkmoot is one running bot built by app.New.
+type folkmoot struct {
+	app    *app.App
+	tr     *xmpp.Transport
+	cancel context.CancelFunc
+	done   chan error
+}
+
+// startFolkmoot builds folkmoot from a YAML config (the password from the environment, as in
+// production) on dataDir, joined to room, and runs it until stopped or the test ends.
+func startFolkmoot(t *testing.T, srv xmpp.Server, dataDir, room string) *folkmoot {
+	t.Helper()
+	raw := fmt.Sprintf("data_dir: %q\nxmpp:\n  jid: %q\n  server: %q\n  tls: none\n  rooms:\n    - jid: %q\n",
+		dataDir, srv.JID(botAccount), srv.Addr(), room)
+	cfg, err := config.Parse([]byte(raw), func(k string) string {
+		if k == "FOLKMOOT_XMPP_PASSWORD" {
+			return srv.Password()
+		}
+		return ""
+	})
+	if err != nil {
+		t.Fatalf("config: %v", err)
+	}
+	log := xmpp.Logger(t)
+	a, err := app.New(context.Background(), cfg, log, time.Now)
+	if err != nil {
+		t.Fatalf("app.New: %v", err)
+	}
+	tr, err := xmpp.New(cfg.XMPP, a.DB, cfg.Admins, log.With().Str("protocol", "xmpp").Logger())
+	if err != nil {
+		t.Fatalf("xmpp.New: %v", err)
+	}
+	a.Add(tr)
+	ctx, cancel := context.WithCancel(context.Background())
+	f := &folkmoot{app: a, tr: tr, cancel: cancel, done: make(chan error, 1)}
+	go func() { f.done <- a.Run(ctx) }()
+	t.Cleanup(func() { f.stop(t) })
+	return f
+}
+
+// stop ends Run and closes the database, so another folkmoot may open the same data_dir.
+func (f *folkmoot) stop(t *testing.T) {
+	t.Helper()
+	if f.cancel == nil {
+		return
+	}
+	f.cancel()
+	f.cancel = nil
+	select {
+	case err := <-f.done:
+		if err != nil {
+			t.Errorf("folkmoot.Run: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("folkmoot did not stop within 20 s")
+	}
+	if err := f.app.Close(); err != nil {
+		t.Errorf("close: %v", err)
+	}
+}
+
+// driver plays the conformance conversations in one room: bob is an ordinary member, alice
+// the room's owner (an XMPP room admin).
+type driver struct {
+	room          string
+	member, admin *xmpp.Person
+}
+
+func (d driver) Say(t *testing.T, as conformance.Speaker, text string) string {
+	t.Helper()
+	p := d.member
+	if as == conformance.Admin {
+		p = d.admin
+	}
+	p.Say(t, d.room, text)
+	got := p.NextFromBot(t, d.room, 15*time.Second, nil)
+	t.Logf("%s\n-> %s", text, got)
+	return got
+}
+
+func TestIntegrationConformance(t *testing.T) {
+	srv := xmpp.ProsodyServer(t)
+	room := srv.NewRoomJID("conformance")
+	alice := srv.Connect(t, "alice")
+	alice.CreateRoom(room, "alice", "anyone")
+	bob := srv.Connect(t, "bob")
+	bob.Join(room, "bob")
+	startFolkmoot(t, srv, t.TempDir(), room)
+	alice.WaitBot(room, false, 30*time.Second)
+
+	conformance.Run(t, driver{room: room, member: bob, admin: alice})
+}
+
+// A nick change keeps the member: !whoami shows the same bare JID under the new name.
+func TestIntegrationAppWhoamiAfterNickChange(t *testing.T) {
+	srv := xmpp.ProsodyServer(t)
+	room := srv.NewRoomJID("whoami")
+	alice := srv.Connect(t, "alice")
+	alice.CreateRoom(room, "alice", "anyone")
+	startFolkmoot(t, srv, t.TempDir(), room)
+	alice.WaitBot(room, false, 30*time.Second)
+
+	bob := srv.Connect(t, "bob")
+	bob.Join(room, "bob")
+	bob.Ask(t, room, "!whoami", "You are bob@localhost")
+	bob.ChangeNick(room, "robert")
+	got := bob.Ask(t, room, "!whoami", "You are bob@localhost", "shown as robert")
+	if strings.Contains(got, "conference") {
+		t.Fatalf("the ID must be the bare JID, not the occupant address: %q", got)
+	}
+}
+
+// In a semi-anonymous room where the bot is not moderator, members may talk, but commands
+// that need an identity are refused with the reason (once in full, then briefly).
+func TestIntegrationAppSemiAnonymousRefusal(t *testing.T) {
+	srv := xmpp.ProsodyServer(t)
+	room := srv.NewRoomJID("semianon")
+	alice := srv.Connect(t, "alice")
+	alice.CreateRoom(room, "alice", "moderators")
+	startFolkmoot(t, srv, t.TempDir(), room)
+	alice.WaitBot(room, false, 30*time.Second)
+
+	bob := srv.Connect(t, "bob")
+	bob.Join(room, "bob")
+	bob.Ask(t, room, "!whoami", "can't see your real address")
+	bob.Ask(t, room, "!help", "folkmoot commands") // talking is fine
+	tests := []struct{ say, want string }{
+		{"!join", "I can't see your real address in this room, so you can talk but not vote, hold a role"},
+		{"!join", "not from an address I can't see"},
+	}
+	for _, tc := range tests {
+		got := bob.Ask(t, room, tc.say, tc.want)
+		if !strings.HasPrefix(got, "bob") {
+			t.Errorf("%q: the refusal should address bob by nick: %q", tc.say, got)
+		}
+	}
+}
+
+// A command said while folkmoot was down is not run by the next folkmoot on the same
+// data_dir: it answers nothing about it, and the room's state is unchanged.
+func TestIntegrationAppNoReplayAfterRestart(t *testing.T) {
+	srv := xmpp.ProsodyServer(t)
+	room := srv.NewRoomJID("apprestart")
+	dir := t.TempDir()
+	alice := srv.Connect(t, "alice")
+	alice.CreateRoom(room, "alice", "anyone")
+	first := startFolkmoot(t, srv, dir, room)
+	alice.WaitBot(room, false, 30*time.Second)
+	alice.Ask(t, room, "!tz Europe/Lisbon", "now Europe/Lisbon")
+	first.stop(t)
+	alice.WaitBot(room, true, 10*time.Second)
+
+	alice.Say(t, room, "!tz Asia/Tokyo") // now in the room's history, which a joiner may get
+
+	startFolkmoot(t, srv, dir, room)
+	alice.WaitBot(room, false, 30*time.Second)
+	alice.Say(t, room, "!status")
+	got := alice.NextFromBot(t, room, 15*time.Second, func(text string) bool {
+		if strings.Contains(text, "Tokyo") {
+			t.Fatalf("the restarted bot ran a command said while it was down: %q", text)
+		}
+		return false
+	})
+	if !strings.Contains(got, "Timezone Europe/Lisbon") {
+		t.Fatalf("!status after the restart: %q, want the timezone set before it (Europe/Lisbon)", got)
+	}
+}

@@ -1,0 +1,148 @@
+package xmpp
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+	goxmpp "github.com/xmppo/go-xmpp"
+)
+
+// This file lends the Prosody helpers to the external package xmpp_test, whose tests run the
+// real folkmoot core: folkmoot/app imports this package, so those tests cannot live inside it.
+
+// Server is the test Prosody, for xmpp_test.
+type Server struct{ e prosodyEnv }
+
+// ProsodyServer returns the test Prosody, skipping (or failing under
+// FOLKMOOT_REQUIRE_SERVERS=1) when scripts/prosody.sh has not been started.
+func ProsodyServer(t *testing.T) Server {
+	t.Helper()
+	return Server{e: prosody(t)}
+}
+
+// JID is the bare JID of a test account.
+func (s Server) JID(user string) string { return s.e.jid(user) }
+
+// Addr is the c2s address (plain or STARTTLS).
+func (s Server) Addr() string { return s.e.addr }
+
+// Password is the password of every test account.
+func (s Server) Password() string { return s.e.password }
+
+// NewRoomJID makes a fresh room name.
+func (s Server) NewRoomJID(prefix string) string { return s.e.newRoomJID(prefix) }
+
+// Connect logs a person in for the rest of the test.
+func (s Server) Connect(t *testing.T, user string) *Person {
+	t.Helper()
+	return &Person{cl: connect(t, s.e, user)}
+}
+
+// Logger writes a log into the test output until the test ends.
+func Logger(t *testing.T) zerolog.Logger { return testLog(t) }
+
+// Person is a real XMPP client in a test. Room setup (CreateRoom, Join, ChangeNick, WaitBot)
+// fails the test that connected it; Say, Ask and NextFromBot fail the test they are given.
+type Person struct{ cl *client }
+
+// CreateRoom creates a room and becomes its owner; whois is "anyone" (non-anonymous) or
+// "moderators" (semi-anonymous).
+func (p *Person) CreateRoom(room, nick, whois string) {
+	p.cl.t.Helper()
+	p.cl.createRoom(room, nick, whois)
+}
+
+// Join enters a room.
+func (p *Person) Join(room, nick string) {
+	p.cl.t.Helper()
+	p.cl.join(room, nick)
+}
+
+// ChangeNick changes the nick in a room and waits for the room to confirm it.
+func (p *Person) ChangeNick(room, nick string) {
+	p.cl.t.Helper()
+	p.cl.send("<presence to='" + esc(room+"/"+nick) + "'/>")
+	p.cl.waitPresence(10*time.Second, "own nick change", func(pr goxmpp.Presence) bool {
+		return pr.From == room+"/"+nick && pr.Type == ""
+	})
+	p.cl.nicks[room] = nick
+}
+
+// Say posts a line in a room and waits until the room reflects it, so it is surely in the
+// room (and its history) when Say returns. t is the (sub)test that fails if it does not.
+func (p *Person) Say(t *testing.T, room, text string) {
+	t.Helper()
+	p.Drain()
+	p.cl.say(room, text)
+	nick := p.cl.nicks[room]
+	p.wait(t, 10*time.Second, fmt.Sprintf("own line %q reflected", text), func(m goxmpp.Chat) bool {
+		return m.Remote == room+"/"+nick && m.Text == text
+	})
+}
+
+// Drain forgets the messages received so far, so the next answer is the one awaited.
+func (p *Person) Drain() {
+	for {
+		select {
+		case <-p.cl.msgs:
+		default:
+			return
+		}
+	}
+}
+
+// NextFromBot waits for the bot's next live message in the room (nick folkmoot). Messages
+// from the bot for which skip returns true are passed over; nil skips none.
+func (p *Person) NextFromBot(t *testing.T, room string, timeout time.Duration, skip func(string) bool) string {
+	t.Helper()
+	return p.wait(t, timeout, "the bot's answer in "+room, func(m goxmpp.Chat) bool {
+		return fromBot(room, "")(m) && (skip == nil || !skip(m.Text))
+	}).Text
+}
+
+// Ask says text and returns the bot's next message, failing unless it contains every want.
+func (p *Person) Ask(t *testing.T, room, text string, want ...string) string {
+	t.Helper()
+	p.Say(t, room, text)
+	got := p.NextFromBot(t, room, 15*time.Second, nil)
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Fatalf("%q answered %q, want it to contain %q", text, got, w)
+		}
+	}
+	return got
+}
+
+// wait is client.waitMessage failing t rather than the test that connected, so subtests
+// may use a Person made by their parent.
+func (p *Person) wait(t *testing.T, timeout time.Duration, what string, match func(goxmpp.Chat) bool) goxmpp.Chat {
+	t.Helper()
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		select {
+		case m := <-p.cl.msgs:
+			if match(m) {
+				return m
+			}
+		case <-deadline.C:
+			t.Fatalf("%s: timed out after %v waiting for %s", p.cl.jid, timeout, what)
+		}
+	}
+}
+
+// WaitBot waits until the bot's presence in the room is available (or, with gone, until it
+// left).
+func (p *Person) WaitBot(room string, gone bool, timeout time.Duration) {
+	p.cl.t.Helper()
+	what := "the bot joining " + room
+	if gone {
+		what = "the bot leaving " + room
+	}
+	p.cl.waitPresence(timeout, what, func(pr goxmpp.Presence) bool {
+		return pr.From == room+"/folkmoot" && (pr.Type == "unavailable") == gone
+	})
+}
