@@ -1,0 +1,371 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"folkmoot/bot"
+	"folkmoot/vote"
+)
+
+// Vote is a stored vote: its rules, its times, what it is tied to, and once closed its result.
+type Vote struct {
+	ID          int64
+	Room        bot.Room
+	Number      int // per room: what people type (#3)
+	Question    string
+	Rules       vote.Rules
+	HideResults bool
+	OpenedBy    bot.Member
+	OpenedAt    time.Time
+	ClosesAt    time.Time
+	ClosedAt    time.Time // zero while open
+	// LinkKind and LinkID name what the vote decides the fate of (a mandate), "" for none.
+	LinkKind, LinkID string
+	PollID           string
+	PollState        string // "", "open", "ending" (closed, EndPoll pending), "ended"
+	// Set at the close.
+	Outcome     vote.Outcome
+	Voters      int
+	Eligible    int
+	Result      string
+	FinalCounts []vote.Count // nil while open
+}
+
+// Open reports whether the vote has not been closed yet.
+func (v Vote) Open() bool { return v.ClosedAt.IsZero() }
+
+// Errors of the vote queries, for callers to turn into room messages.
+var (
+	ErrNoVote     = errors.New("no such vote")
+	ErrVoteClosed = errors.New("the vote is closed")
+)
+
+const voteColumns = `id, room, number, question, kind, max_choices, quorum, quorum_percent, secret, hide_results,
+	opened_by, opened_by_name, opened_at, closes_at, closed_at, link_kind, link_id, poll_id, poll_state,
+	outcome, voters, eligible, result`
+
+const (
+	voteInsert = `INSERT INTO votes (room, number, question, kind, max_choices, quorum, quorum_percent, secret, hide_results,
+		opened_by, opened_by_name, opened_at, closes_at, link_kind, link_id)
+		SELECT ?, COALESCE(MAX(number), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM votes WHERE room = ?
+		RETURNING id, number`
+	voteOptionInsert = `INSERT INTO vote_options (vote, position, key, label) VALUES (?, ?, ?, ?)`
+	voteOptions      = `SELECT key, label, final_count FROM vote_options WHERE vote = ? ORDER BY position`
+	electorateInsert = `INSERT OR IGNORE INTO vote_electorate (vote, member, name) VALUES (?, ?, ?)`
+	electorateSelect = `SELECT member, name FROM vote_electorate WHERE vote = ? ORDER BY member`
+	voteByID         = `SELECT ` + voteColumns + ` FROM votes WHERE id = ?`
+	voteByNumber     = `SELECT ` + voteColumns + ` FROM votes WHERE room = ? AND number = ?`
+	voteByPoll       = `SELECT ` + voteColumns + ` FROM votes WHERE room = ? AND poll_id = ? AND poll_id <> ''`
+	votesOpen        = `SELECT ` + voteColumns + ` FROM votes WHERE room = ? AND closed_at IS NULL ORDER BY number`
+	voteOpenLinked   = `SELECT ` + voteColumns + ` FROM votes WHERE room = ? AND closed_at IS NULL AND link_kind = ? AND link_id = ? ORDER BY number LIMIT 1`
+	votesClosed      = `SELECT ` + voteColumns + ` FROM votes WHERE room = ? AND closed_at IS NOT NULL AND closed_at >= ? AND closed_at < ? ORDER BY closed_at, id`
+	votesPollEnding  = `SELECT ` + voteColumns + ` FROM votes WHERE poll_state = 'ending' AND room LIKE ? ORDER BY id`
+	voteSetPoll      = `UPDATE votes SET poll_id = ?, poll_state = 'open' WHERE id = ? AND poll_id = ''`
+	votePollEnded    = `UPDATE votes SET poll_state = 'ended' WHERE id = ? AND poll_state = 'ending'`
+	voteSetCloses    = `UPDATE votes SET closes_at = ? WHERE id = ? AND closed_at IS NULL`
+	voteClose        = `UPDATE votes SET closed_at = ?, outcome = ?, voters = ?, eligible = ?, result = ?,
+		poll_state = CASE WHEN poll_id <> '' THEN 'ending' ELSE poll_state END
+		WHERE id = ? AND closed_at IS NULL`
+	voteOptionCount = `UPDATE vote_options SET final_count = ? WHERE vote = ? AND key = ?`
+	voteAccepts     = `SELECT closed_at IS NULL AND closes_at > ? FROM votes WHERE id = ?`
+	ballotCurrent   = `SELECT member, name, choices, reason, cast_at FROM ballots WHERE vote = ? AND member = ? AND current = 1`
+	ballotRetire    = `UPDATE ballots SET current = 0 WHERE vote = ? AND member = ? AND current = 1`
+	ballotInsert    = `INSERT INTO ballots (vote, member, name, choices, reason, via, cast_at) VALUES (?, ?, ?, ?, ?, ?, ?)`
+	ballotsCurrent  = `SELECT member, name, choices, reason, cast_at FROM ballots WHERE vote = ? AND current = 1 ORDER BY id`
+	ballotsOfMember = `SELECT member, name, choices, reason, cast_at FROM ballots WHERE vote = ? AND member = ? ORDER BY id`
+	policySelect    = `SELECT opens FROM vote_policy WHERE room = ?`
+	policySet       = `INSERT INTO vote_policy (room, opens) VALUES (?, ?) ON CONFLICT (room) DO UPDATE SET opens = excluded.opens`
+)
+
+// CreateVote stores a new vote with its options and the members who may vote in it, giving
+// it the room's next number. v.ID and v.Number are set. Run it in the transaction that also
+// schedules the vote's jobs.
+func CreateVote(ctx context.Context, q Querier, v *Vote, electorate []bot.Member) error {
+	r := v.Rules
+	err := q.QueryRowContext(ctx, voteInsert, v.Room.Key(), v.Question, string(r.Kind), max(r.MaxChoices, 1), r.Quorum.N,
+		r.Quorum.Percent, r.Secret, v.HideResults, v.OpenedBy.ID, v.OpenedBy.Name, v.OpenedAt.UnixMilli(),
+		v.ClosesAt.UnixMilli(), v.LinkKind, v.LinkID, v.Room.Key()).Scan(&v.ID, &v.Number)
+	if err != nil {
+		return fmt.Errorf("create vote: %w", err)
+	}
+	for i, o := range r.Options {
+		if _, err := q.ExecContext(ctx, voteOptionInsert, v.ID, i, o.Key, o.Label); err != nil {
+			return fmt.Errorf("create vote option: %w", err)
+		}
+	}
+	for _, m := range electorate {
+		if m.Anonymous || m.ID == "" {
+			continue
+		}
+		if _, err := q.ExecContext(ctx, electorateInsert, v.ID, m.ID, m.Name); err != nil {
+			return fmt.Errorf("record electorate: %w", err)
+		}
+	}
+	return nil
+}
+
+// VoteByID loads a vote by its database ID (the scheduler's jobs refer to it so).
+func VoteByID(ctx context.Context, q Querier, id int64) (Vote, error) {
+	return oneVote(ctx, q, voteByID, id)
+}
+
+// VoteByNumber loads a room's vote by the number people type.
+func VoteByNumber(ctx context.Context, q Querier, room bot.Room, number int) (Vote, error) {
+	return oneVote(ctx, q, voteByNumber, room.Key(), number)
+}
+
+// VoteByPoll finds the vote a native poll belongs to.
+func VoteByPoll(ctx context.Context, q Querier, room bot.Room, pollID string) (Vote, error) {
+	return oneVote(ctx, q, voteByPoll, room.Key(), pollID)
+}
+
+// OpenVotes lists a room's open votes by number.
+func OpenVotes(ctx context.Context, q Querier, room bot.Room) ([]Vote, error) {
+	return manyVotes(ctx, q, votesOpen, room.Key())
+}
+
+// OpenLinkedVote finds the open vote tied to an object (a mandate's recall), if any.
+func OpenLinkedVote(ctx context.Context, q Querier, room bot.Room, kind, id string) (Vote, bool, error) {
+	v, err := oneVote(ctx, q, voteOpenLinked, room.Key(), kind, id)
+	if errors.Is(err, ErrNoVote) {
+		return Vote{}, false, nil
+	}
+	return v, err == nil, err
+}
+
+// ClosedVotes lists the votes of a room closed in [from, to), with their results: what
+// the minutes read.
+func ClosedVotes(ctx context.Context, q Querier, room bot.Room, from, to time.Time) ([]Vote, error) {
+	return manyVotes(ctx, q, votesClosed, room.Key(), from.UnixMilli(), to.UnixMilli())
+}
+
+// PollsToEnd lists the closed votes of a protocol whose native poll has not been ended yet.
+func PollsToEnd(ctx context.Context, q Querier, p bot.Protocol) ([]Vote, error) {
+	return manyVotes(ctx, q, votesPollEnding, string(p)+":%")
+}
+
+// SetVotePoll records the native poll posted for a vote.
+func SetVotePoll(ctx context.Context, q Querier, voteID int64, pollID string) error {
+	if _, err := q.ExecContext(ctx, voteSetPoll, pollID, voteID); err != nil {
+		return fmt.Errorf("record poll: %w", err)
+	}
+	return nil
+}
+
+// SetPollEnded records that a closed vote's native poll was ended.
+func SetPollEnded(ctx context.Context, q Querier, voteID int64) error {
+	if _, err := q.ExecContext(ctx, votePollEnded, voteID); err != nil {
+		return fmt.Errorf("record poll ended: %w", err)
+	}
+	return nil
+}
+
+// SetVoteCloses moves an open vote's closing time; ErrVoteClosed when it is closed.
+func SetVoteCloses(ctx context.Context, q Querier, voteID int64, closesAt time.Time) error {
+	res, err := q.ExecContext(ctx, voteSetCloses, closesAt.UnixMilli(), voteID)
+	if err != nil {
+		return fmt.Errorf("extend vote: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return ErrVoteClosed
+	}
+	return nil
+}
+
+// CloseVote stores a vote's result and closes it, once: ErrVoteClosed when it already was.
+func CloseVote(ctx context.Context, q Querier, voteID int64, at time.Time, res vote.Result, text string) error {
+	r, err := q.ExecContext(ctx, voteClose, at.UnixMilli(), string(res.Outcome), res.Voters, res.Eligible, text, voteID)
+	if err != nil {
+		return fmt.Errorf("close vote: %w", err)
+	}
+	if n, _ := r.RowsAffected(); n != 1 {
+		return ErrVoteClosed
+	}
+	for _, c := range res.Counts {
+		if _, err := q.ExecContext(ctx, voteOptionCount, c.N, voteID, c.Key); err != nil {
+			return fmt.Errorf("store count: %w", err)
+		}
+	}
+	return nil
+}
+
+// CastBallot records a member's ballot as their current one; the previous one, returned
+// when there was one, stays in the history but no longer counts. A vote that is closed, or
+// whose closing time is not after b.At, refuses it with ErrVoteClosed. Run it in a
+// transaction; the unique index on current ballots keeps one per member regardless.
+func CastBallot(ctx context.Context, q Querier, voteID int64, b vote.Ballot, via string) (prev vote.Ballot, replaced bool, err error) {
+	var accepts sql.NullBool
+	if err := q.QueryRowContext(ctx, voteAccepts, b.At.UnixMilli(), voteID).Scan(&accepts); errors.Is(err, sql.ErrNoRows) {
+		return prev, false, ErrNoVote
+	} else if err != nil {
+		return prev, false, fmt.Errorf("cast ballot: %w", err)
+	}
+	if !accepts.Bool {
+		return prev, false, ErrVoteClosed
+	}
+	old, err := scanBallots(q.QueryContext(ctx, ballotCurrent, voteID, b.Member))
+	if err != nil {
+		return prev, false, fmt.Errorf("cast ballot: %w", err)
+	}
+	if _, err := q.ExecContext(ctx, ballotRetire, voteID, b.Member); err != nil {
+		return prev, false, fmt.Errorf("cast ballot: %w", err)
+	}
+	if _, err := q.ExecContext(ctx, ballotInsert, voteID, b.Member, b.Name, strings.Join(b.Choices, " "), b.Reason, via, b.At.UnixMilli()); err != nil {
+		return prev, false, fmt.Errorf("cast ballot: %w", err)
+	}
+	if len(old) == 1 {
+		return old[0], true, nil
+	}
+	return prev, false, nil
+}
+
+// Ballots lists a vote's current ballots, withdrawn ones included (with no choices).
+func Ballots(ctx context.Context, q Querier, voteID int64) ([]vote.Ballot, error) {
+	return scanBallots(q.QueryContext(ctx, ballotsCurrent, voteID))
+}
+
+// BallotHistory lists every ballot a member cast in a vote, oldest first.
+func BallotHistory(ctx context.Context, q Querier, voteID int64, member string) ([]vote.Ballot, error) {
+	return scanBallots(q.QueryContext(ctx, ballotsOfMember, voteID, member))
+}
+
+// Electorate lists the members recorded as eligible when the vote opened.
+func Electorate(ctx context.Context, q Querier, voteID int64) ([]bot.Member, error) {
+	rows, err := q.QueryContext(ctx, electorateSelect, voteID)
+	if err != nil {
+		return nil, fmt.Errorf("read electorate: %w", err)
+	}
+	defer rows.Close()
+	var out []bot.Member
+	for rows.Next() {
+		var m bot.Member
+		if err := rows.Scan(&m.ID, &m.Name); err != nil {
+			return nil, fmt.Errorf("read electorate: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// VotePolicy is who may open votes in a room: "members" (the default) or "facilitators".
+func VotePolicy(ctx context.Context, q Querier, room bot.Room) (string, error) {
+	var p string
+	err := q.QueryRowContext(ctx, policySelect, room.Key()).Scan(&p)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "members", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read vote policy: %w", err)
+	}
+	return p, nil
+}
+
+// SetVotePolicy sets who may open votes in a room.
+func SetVotePolicy(ctx context.Context, q Querier, room bot.Room, policy string) error {
+	if _, err := q.ExecContext(ctx, policySet, room.Key(), policy); err != nil {
+		return fmt.Errorf("set vote policy: %w", err)
+	}
+	return nil
+}
+
+func oneVote(ctx context.Context, q Querier, query string, args ...any) (Vote, error) {
+	vs, err := manyVotes(ctx, q, query, args...)
+	if err != nil {
+		return Vote{}, err
+	}
+	if len(vs) == 0 {
+		return Vote{}, ErrNoVote
+	}
+	return vs[0], nil
+}
+
+func manyVotes(ctx context.Context, q Querier, query string, args ...any) ([]Vote, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read votes: %w", err)
+	}
+	var out []Vote
+	for rows.Next() {
+		v, err := scanVote(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read votes: %w", err)
+	}
+	// Options are read after the rows are closed: one connection in a transaction.
+	for i := range out {
+		if err := loadOptions(ctx, q, &out[i]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func scanVote(rows *sql.Rows) (Vote, error) {
+	var v Vote
+	var room, kind, outcome string
+	var opened, closes int64
+	var closed sql.NullInt64
+	err := rows.Scan(&v.ID, &room, &v.Number, &v.Question, &kind, &v.Rules.MaxChoices, &v.Rules.Quorum.N, &v.Rules.Quorum.Percent,
+		&v.Rules.Secret, &v.HideResults, &v.OpenedBy.ID, &v.OpenedBy.Name, &opened, &closes, &closed, &v.LinkKind, &v.LinkID,
+		&v.PollID, &v.PollState, &outcome, &v.Voters, &v.Eligible, &v.Result)
+	if err != nil {
+		return v, fmt.Errorf("read vote: %w", err)
+	}
+	v.Room, _ = bot.ParseRoomKey(room)
+	v.Rules.Kind, v.Outcome = vote.Kind(kind), vote.Outcome(outcome)
+	v.OpenedAt, v.ClosesAt = time.UnixMilli(opened), time.UnixMilli(closes)
+	if closed.Valid {
+		v.ClosedAt = time.UnixMilli(closed.Int64)
+	}
+	return v, nil
+}
+
+func loadOptions(ctx context.Context, q Querier, v *Vote) error {
+	rows, err := q.QueryContext(ctx, voteOptions, v.ID)
+	if err != nil {
+		return fmt.Errorf("read vote options: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var o vote.Option
+		var n sql.NullInt64
+		if err := rows.Scan(&o.Key, &o.Label, &n); err != nil {
+			return fmt.Errorf("read vote options: %w", err)
+		}
+		v.Rules.Options = append(v.Rules.Options, o)
+		if n.Valid {
+			v.FinalCounts = append(v.FinalCounts, vote.Count{Option: o, N: int(n.Int64)})
+		}
+	}
+	return rows.Err()
+}
+
+func scanBallots(rows *sql.Rows, err error) ([]vote.Ballot, error) {
+	if err != nil {
+		return nil, fmt.Errorf("read ballots: %w", err)
+	}
+	defer rows.Close()
+	var out []vote.Ballot
+	for rows.Next() {
+		var b vote.Ballot
+		var choices string
+		var at int64
+		if err := rows.Scan(&b.Member, &b.Name, &choices, &b.Reason, &at); err != nil {
+			return nil, fmt.Errorf("read ballots: %w", err)
+		}
+		b.Choices, b.At = strings.Fields(choices), time.UnixMilli(at)
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}

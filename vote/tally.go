@@ -1,0 +1,132 @@
+package vote
+
+import (
+	"sort"
+	"strings"
+)
+
+// Outcome is how a vote ended; it is stored with the vote for the minutes.
+type Outcome string
+
+// The outcomes.
+const (
+	Passed     Outcome = "passed"
+	Blocked    Outcome = "blocked"
+	Rejected   Outcome = "rejected"
+	Decided    Outcome = "decided" // a choice vote with one winner
+	Tied       Outcome = "tied"    // a choice vote whose top options have as many votes
+	NoDecision Outcome = "no_decision"
+)
+
+// Count is how many counted ballots chose an option.
+type Count struct {
+	Option
+	N int
+}
+
+// Result is a vote's count and what it decides.
+type Result struct {
+	Outcome  Outcome
+	Counts   []Count // one per option, in the vote's order
+	Voters   int     // members whose latest ballot chose something
+	Eligible int     // members who could vote (never fewer than Voters)
+	Required int     // the quorum in members; 0 when none
+	Winners  []string
+	Ballots  []Ballot // the counted ballots, by name
+}
+
+// QuorumMet reports whether enough members voted.
+func (res Result) QuorumMet() bool { return res.Voters >= res.Required }
+
+// Count is the number of counted ballots for an option key.
+func (res Result) Count(key string) int {
+	for _, c := range res.Counts {
+		if c.Key == key {
+			return c.N
+		}
+	}
+	return 0
+}
+
+// Latest keeps each member's latest ballot (by time; of equal times the later in the
+// slice), drops withdrawn ones, and sorts by name: a second ballot replaces the first,
+// never adds to it.
+func Latest(ballots []Ballot) []Ballot {
+	latest := map[string]int{}
+	for i, b := range ballots {
+		if j, ok := latest[b.Member]; !ok || !b.At.Before(ballots[j].At) {
+			latest[b.Member] = i
+		}
+	}
+	var out []Ballot
+	for _, i := range latest {
+		if len(ballots[i].Choices) > 0 {
+			out = append(out, ballots[i])
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := strings.ToLower(out[i].Display()), strings.ToLower(out[j].Display())
+		if a != b {
+			return a < b
+		}
+		return out[i].Member < out[j].Member
+	})
+	return out
+}
+
+// Tally counts ballots by the rules among eligible members. Consensus passes with no block
+// and more agree than object; majority passes with more yes than no (abstentions aside);
+// choice is won by the option(s) with the most votes. Without enough voters for the quorum
+// there is no decision.
+func Tally(r Rules, ballots []Ballot, eligible int) Result {
+	counted := Latest(ballots)
+	res := Result{Voters: len(counted), Eligible: max(eligible, len(counted)), Ballots: counted}
+	for _, o := range r.Options {
+		n := 0
+		for _, b := range counted {
+			if contains(b.Choices, o.Key) {
+				n++
+			}
+		}
+		res.Counts = append(res.Counts, Count{Option: o, N: n})
+	}
+	if !r.Quorum.IsZero() {
+		res.Required = r.Quorum.Required(res.Eligible)
+	}
+	if res.Voters == 0 || !res.QuorumMet() {
+		res.Outcome = NoDecision
+		return res
+	}
+	switch r.Kind {
+	case Consensus:
+		switch {
+		case res.Count(Block) > 0:
+			res.Outcome = Blocked
+		case res.Count(Agree) > res.Count(Object):
+			res.Outcome = Passed
+		default:
+			res.Outcome = Rejected
+		}
+	case Majority:
+		if res.Count(Yes) > res.Count(No) {
+			res.Outcome = Passed
+		} else {
+			res.Outcome = Rejected
+		}
+	default:
+		top := 0
+		for _, c := range res.Counts {
+			top = max(top, c.N)
+		}
+		for _, c := range res.Counts {
+			if c.N == top {
+				res.Winners = append(res.Winners, c.Key)
+			}
+		}
+		res.Outcome = Decided
+		if len(res.Winners) > 1 {
+			res.Outcome = Tied
+		}
+	}
+	return res
+}

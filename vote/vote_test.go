@@ -1,0 +1,320 @@
+package vote
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+var t0 = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+
+func consensus() Rules { return Rules{Kind: Consensus, Options: FixedOptions(Consensus)} }
+func majority() Rules  { return Rules{Kind: Majority, Options: FixedOptions(Majority)} }
+
+func choice(t *testing.T, spec string, max int) Rules {
+	t.Helper()
+	opts, err := ParseOptions(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Rules{Kind: Choice, Options: opts, MaxChoices: max}
+}
+
+func TestParseKind(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Kind
+		err  bool
+	}{
+		{"consensus", Consensus, false},
+		{"MAJORITY", Majority, false},
+		{" choice ", Choice, false},
+		{"ranked", "", true},
+	}
+	for _, tt := range tests {
+		got, err := ParseKind(tt.in)
+		if got != tt.want || (err != nil) != tt.err {
+			t.Errorf("ParseKind(%q) = %q, %v", tt.in, got, err)
+		}
+	}
+}
+
+func TestParseOptions(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    []string // labels
+		wantErr string
+	}{
+		{"pizza|soup|salad", []string{"pizza", "soup", "salad"}, ""},
+		{" a  b | c ||", []string{"a b", "c"}, ""},
+		{"only one", nil, "needs 2 to 20 options"},
+		{"a|A", nil, "given twice"},
+		{strings.Repeat("x|", 21), nil, "given twice"},
+		{"a|" + strings.Repeat("y", 101), nil, "too long"},
+	}
+	for _, tt := range tests {
+		got, err := ParseOptions(tt.in)
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("ParseOptions(%q) err = %v, want %q", tt.in, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("ParseOptions(%q): %v", tt.in, err)
+		}
+		var labels []string
+		for i, o := range got {
+			labels = append(labels, o.Label)
+			if o.Key != string(rune('1'+i)) {
+				t.Errorf("option %d key %q", i, o.Key)
+			}
+		}
+		if !reflect.DeepEqual(labels, tt.want) {
+			t.Errorf("ParseOptions(%q) = %q, want %q", tt.in, labels, tt.want)
+		}
+	}
+	many := make([]string, 21)
+	for i := range many {
+		many[i] = string(rune('a' + i))
+	}
+	if _, err := ParseOptions(strings.Join(many, "|")); err == nil || !strings.Contains(err.Error(), "got 21") {
+		t.Errorf("21 options: %v", err)
+	}
+}
+
+func TestQuorum(t *testing.T) {
+	tests := []struct {
+		in       string
+		eligible int
+		required int
+		str      string
+		err      bool
+	}{
+		{"5", 10, 5, "5", false},
+		{"40%", 10, 4, "40%", false},
+		{"50 %", 7, 4, "50%", false}, // 3.5 rounds up
+		{"1%", 3, 1, "1%", false},
+		{"100%", 0, 1, "100%", false},
+		{"0", 0, 0, "", true},
+		{"101%", 0, 0, "", true},
+		{"many", 0, 0, "", true},
+		{"-3", 0, 0, "", true},
+	}
+	for _, tt := range tests {
+		q, err := ParseQuorum(tt.in)
+		if (err != nil) != tt.err {
+			t.Errorf("ParseQuorum(%q) err = %v", tt.in, err)
+			continue
+		}
+		if tt.err {
+			continue
+		}
+		if got := q.Required(tt.eligible); got != tt.required || q.String() != tt.str {
+			t.Errorf("ParseQuorum(%q): required %d (want %d), string %q", tt.in, got, tt.required, q.String())
+		}
+	}
+}
+
+func TestRead(t *testing.T) {
+	food := choice(t, "pizza|soup, hot|salad|2", 2)
+	tests := []struct {
+		name    string
+		rules   Rules
+		in      string
+		want    []string
+		wantErr string
+	}{
+		{"consensus", consensus(), "Agree", []string{Agree}, ""},
+		{"stand aside", consensus(), "stand aside", []string{Aside}, ""},
+		{"alias", consensus(), "objection", []string{Object}, ""},
+		{"yes on consensus", consensus(), "yes", nil, "The options are: agree, aside (stand aside), object, block <reason>"},
+		{"majority", majority(), "ABSTAIN", []string{Abstain}, ""},
+		{"majority unknown", majority(), "maybe", nil, "“maybe” is not an option of this vote. The options are: yes, no, abstain."},
+		{"choice by number", food, "1", []string{"1"}, ""},
+		{"choice by hash number", food, "#3", []string{"3"}, ""},
+		{"label before number", food, "2", []string{"4"}, ""},
+		{"label with comma", food, "soup, hot", []string{"2"}, ""},
+		{"multi", food, "pizza,salad", []string{"1", "3"}, ""},
+		{"multi dedup", food, "1,pizza", []string{"1"}, ""},
+		{"too many", food, "1,3,4", nil, "allows 2 options; you picked 3"},
+		{"choice unknown", food, "cake", nil, "1 = pizza, 2 = soup, hot, 3 = salad, 4 = 2"},
+		{"empty", food, " , ", nil, "not an option"},
+	}
+	for _, tt := range tests {
+		got, err := tt.rules.Read(tt.in)
+		if tt.wantErr != "" {
+			var ve *Error
+			if !errors.As(err, &ve) || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("%s: Read(%q) err = %v, want %q", tt.name, tt.in, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: Read(%q) = %q, %v; want %q", tt.name, tt.in, got, err, tt.want)
+		}
+	}
+	one := choice(t, "a|b", 0)
+	if _, err := one.Read("a,b"); err == nil || !strings.Contains(err.Error(), "allows 1 option;") {
+		t.Errorf("single choice took two: %v", err)
+	}
+}
+
+func TestCleanReason(t *testing.T) {
+	long := strings.Repeat("é", 10000)
+	got, cut := CleanReason(long)
+	if !cut || utf8.RuneCountInString(got) != MaxReason || !strings.HasSuffix(got, "…") {
+		t.Errorf("long reason: cut=%v, %d runes", cut, utf8.RuneCountInString(got))
+	}
+	got, cut = CleanReason("too\n\nexpensive\tfor us  ")
+	if cut || got != "too expensive for us" {
+		t.Errorf("multi-line reason: %q, %v", got, cut)
+	}
+}
+
+func TestCleanQuestion(t *testing.T) {
+	if q, err := CleanQuestion("  Buy a\nprojector? "); err != nil || q != "Buy a projector?" {
+		t.Errorf("question: %q, %v", q, err)
+	}
+	for _, in := range []string{"", "   ", strings.Repeat("q", MaxQuestion+1)} {
+		if _, err := CleanQuestion(in); err == nil {
+			t.Errorf("CleanQuestion(%d chars) accepted", len(in))
+		}
+	}
+}
+
+func ballot(member string, at int, reason string, keys ...string) Ballot {
+	return Ballot{Member: member + "@example.org", Name: member, Choices: keys, Reason: reason, At: t0.Add(time.Duration(at) * time.Minute)}
+}
+
+func TestLatestReplacesNeverAdds(t *testing.T) {
+	got := Latest([]Ballot{
+		ballot("ana", 1, "", Agree),
+		ballot("bo", 2, "", Object),
+		ballot("ana", 3, "", Block),
+		ballot("bo", 4, ""), // withdrawn
+		ballot("cy", 5, "", Agree),
+		ballot("cy", 5, "", Aside), // same instant: the later one wins
+	})
+	if len(got) != 2 || got[0].Name != "ana" || got[0].Choices[0] != Block || got[1].Name != "cy" || got[1].Choices[0] != Aside {
+		t.Fatalf("latest = %+v", got)
+	}
+}
+
+func TestTally(t *testing.T) {
+	tests := []struct {
+		name     string
+		rules    Rules
+		ballots  []Ballot
+		eligible int
+		want     Outcome
+		verdict  string
+	}{
+		{"consensus passes", consensus(), []Ballot{ballot("a", 1, "", Agree), ballot("b", 1, "", Agree), ballot("c", 1, "", Object), ballot("d", 1, "", Aside)}, 5, Passed, "PASSED"},
+		{"a block blocks", consensus(), []Ballot{ballot("a", 1, "", Agree), ballot("b", 1, "", Agree), ballot("c", 1, "no", Block)}, 5, Blocked, "BLOCKED"},
+		{"objections outweigh", consensus(), []Ballot{ballot("a", 1, "", Agree), ballot("c", 1, "", Object)}, 5, Rejected, "NOT PASSED"},
+		{"only stand-asides", consensus(), []Ballot{ballot("a", 1, "", Aside)}, 5, Rejected, "NOT PASSED"},
+		{"nobody voted", consensus(), nil, 5, NoDecision, "no decision (nobody voted)"},
+		{"majority passes", majority(), []Ballot{ballot("a", 1, "", Yes), ballot("b", 1, "", Abstain), ballot("c", 1, "", Abstain)}, 5, Passed, "PASSED"},
+		{"majority tie", majority(), []Ballot{ballot("a", 1, "", Yes), ballot("b", 1, "", No)}, 5, Rejected, "NOT PASSED (a tie)"},
+		{"majority quorum", Rules{Kind: Majority, Options: FixedOptions(Majority), Quorum: Quorum{N: 3}}, []Ballot{ballot("a", 1, "", Yes), ballot("b", 1, "", Yes)}, 5, NoDecision, "no decision (quorum 3 not met)"},
+		{"abstentions count for quorum", Rules{Kind: Majority, Options: FixedOptions(Majority), Quorum: Quorum{N: 50, Percent: true}}, []Ballot{ballot("a", 1, "", Yes), ballot("b", 1, "", Abstain), ballot("c", 1, "", Abstain)}, 6, Passed, "PASSED"},
+		{"choice winner", choice(t, "pizza|soup|salad", 2), []Ballot{ballot("a", 1, "", "1", "2"), ballot("b", 1, "", "2")}, 5, Decided, "“soup” WINS"},
+		{"choice tie", choice(t, "pizza|soup|salad", 1), []Ballot{ballot("a", 1, "", "1"), ballot("b", 1, "", "3")}, 5, Tied, "A TIE between “pizza” and “salad”"},
+	}
+	for _, tt := range tests {
+		res := Tally(tt.rules, tt.ballots, tt.eligible)
+		if res.Outcome != tt.want {
+			t.Errorf("%s: outcome %s, want %s", tt.name, res.Outcome, tt.want)
+		}
+		if got := Verdict(tt.rules, res); got != tt.verdict {
+			t.Errorf("%s: verdict %q, want %q", tt.name, got, tt.verdict)
+		}
+	}
+}
+
+func TestTallyEligibleNeverBelowVoters(t *testing.T) {
+	res := Tally(majority(), []Ballot{ballot("a", 1, "", Yes), ballot("b", 1, "", No)}, 0)
+	if res.Eligible != 2 || TurnoutLine(majority(), res, false) != "2 of 2 members voted" {
+		t.Errorf("eligible %d: %q", res.Eligible, TurnoutLine(majority(), res, false))
+	}
+}
+
+func TestResultTextListsReasons(t *testing.T) {
+	r := consensus()
+	res := Tally(r, []Ballot{
+		ballot("ana", 1, "", Agree), ballot("bo", 1, "I won't use it", Aside),
+		ballot("cy", 1, "too expensive", Object), ballot("dee", 1, "", Object), ballot("eli", 1, "noise at night", Block),
+	}, 6)
+	got := ResultText("Vote #1 “Buy a projector?”", r, res)
+	want := `Vote #1 “Buy a projector?” is closed: BLOCKED.
+Count: 1 agree · 1 stand aside · 2 object · 1 block — 5 of 6 members voted.
+Blocked — eli: “noise at night”
+Objected — cy: “too expensive”
+Objected — dee (no reason given)
+Stood aside — bo: “I won't use it”`
+	if got != want {
+		t.Errorf("result text:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestSecretResultShowsCountsOnly(t *testing.T) {
+	r := consensus()
+	r.Secret = true
+	res := Tally(r, []Ballot{ballot("ana", 1, "", Agree), ballot("eli", 1, "noise at night", Block)}, 2)
+	got := ResultText("Vote #2 “Q”", r, res)
+	for _, leak := range []string{"ana", "eli", "noise"} {
+		if strings.Contains(got, leak) {
+			t.Errorf("secret result shows %q:\n%s", leak, got)
+		}
+	}
+	if !strings.Contains(got, "1 agree · 0 stand aside · 0 object · 1 block") || !strings.Contains(got, "BLOCKED") {
+		t.Errorf("secret result:\n%s", got)
+	}
+}
+
+func TestTurnoutLine(t *testing.T) {
+	r := Rules{Kind: Majority, Options: FixedOptions(Majority), Quorum: Quorum{N: 40, Percent: true}}
+	res := Tally(r, []Ballot{ballot("a", 1, "", Yes)}, 10)
+	if got := TurnoutLine(r, res, false); got != "1 of 10 members voted (quorum 40% = 4: not met yet)" {
+		t.Errorf("open turnout: %q", got)
+	}
+	if got := TurnoutLine(r, res, true); got != "1 of 10 members voted (quorum 40% = 4: not met)" {
+		t.Errorf("final turnout: %q", got)
+	}
+}
+
+// FuzzRead checks that reading typed options and options lists never panics and only ever
+// yields keys of the vote, within its limit.
+func FuzzRead(f *testing.F) {
+	for _, s := range []string{"agree", "1,2", "soup, hot", "#3", "", ",,", "stand aside", "ÿ,\x00"} {
+		f.Add("pizza|soup, hot|salad", s)
+	}
+	f.Fuzz(func(t *testing.T, spec, typed string) {
+		opts, err := ParseOptions(spec)
+		rules := []Rules{consensus(), majority()}
+		if err == nil {
+			rules = append(rules, Rules{Kind: Choice, Options: opts, MaxChoices: 2})
+		}
+		for _, r := range rules {
+			keys, err := r.Read(typed)
+			if err != nil {
+				continue
+			}
+			if len(keys) == 0 || len(keys) > r.maxChoices() {
+				t.Fatalf("Read(%q) = %q", typed, keys)
+			}
+			for _, k := range keys {
+				if _, ok := r.Option(k); !ok {
+					t.Fatalf("Read(%q) gave unknown key %q", typed, k)
+				}
+			}
+		}
+		if _, err := ParseQuorum(typed); err == nil && strings.TrimSpace(typed) == "" {
+			t.Fatalf("empty quorum accepted")
+		}
+	})
+}
