@@ -3,14 +3,382 @@ package commands
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"folkmoot/bot"
+	"folkmoot/config"
+	"folkmoot/schedule"
+	"folkmoot/store"
+	"folkmoot/timeparse"
 )
 
-// Mandates of delegates. (Placeholder until the mandates feature lands.)
+// Mandates of delegates: given with a scope and an end, reminded before it, dissolved by
+// themselves at the end, ended early by the delegate or the facilitator-level, or recalled
+// by a vote of the room. Each mandate is also a term of the delegate role, for !history.
+// mandates_jobs.go holds the scheduled end and reminders and the recall's outcome.
 
-func mandateCommands() []*Command { return nil }
+// SectionMandates is the help section of the mandate commands.
+const SectionMandates = "Mandates"
 
-func mandateJobKinds() []JobKind { return nil }
+// Scheduled job kinds of mandates; Ref and Payload are the mandate's database ID.
+const (
+	jobMandateEnd    = "mandate.end"
+	jobMandateRemind = "mandate.remind"
+)
 
-// onRecallClosed ends a mandate whose recall vote passed; it runs in the vote's closing
-// transaction.
-func onRecallClosed(ctx context.Context, env *Env, tx *sql.Tx, c LinkedVoteClosed) error { return nil }
+// Limits and windows of mandates.
+const (
+	maxMandateScope  = 200
+	mandatesLookback = 90 * 24 * time.Hour // !mandates shows those ended this recently
+)
+
+var cmdMandate = &Command{
+	Name:     "mandate",
+	Section:  SectionMandates,
+	Synopsis: "<member> <scope> until <when> | end <id>",
+	Help: "Gives a member a delegate's mandate for a scope until a time (the facilitator-level only), or ends one early " +
+		"(its delegate or the facilitator-level). A mandate ends by itself, with reminders before.",
+	Examples: []string{"mandate bo negotiate the hall rent with the landlord until 15 dec", "mandate end 2"},
+	Run:      runMandate,
+}
+
+var cmdMandates = &Command{
+	Name:     "mandates",
+	Section:  SectionMandates,
+	Help:     "Lists the active mandates and those that ended in the last 90 days.",
+	Examples: []string{"mandates"},
+	Run:      runMandates,
+}
+
+var cmdRecall = &Command{
+	Name:          "recall",
+	Section:       SectionMandates,
+	Synopsis:      "<id> [reason]",
+	Help:          "Opens a majority vote on recalling a mandate; if it passes, the mandate ends at once.",
+	Examples:      []string{"recall 2 the landlord talks were not what we agreed"},
+	NeedsIdentity: true,
+	Run:           runRecall,
+}
+
+func mandateCommands() []*Command { return []*Command{cmdMandate, cmdMandates, cmdRecall} }
+
+func mandateJobKinds() []JobKind {
+	return []JobKind{
+		// A mandate must end however late; the handler skips one that ended already.
+		{Name: jobMandateEnd, AlwaysFire: true, Run: runMandateEndJob},
+		// A late reminder still helps while the mandate runs; the handler skips it otherwise.
+		{Name: jobMandateRemind, AlwaysFire: true, Run: runMandateRemindJob},
+	}
+}
+
+// runMandate routes !mandate: "end <id>" ends one, anything else gives one.
+func runMandate(ctx context.Context, r *Request) (bot.Reply, error) {
+	words := r.Args.Words
+	if len(words) == 0 {
+		return bot.Reply{}, Usagef("say who, for what, and until when")
+	}
+	if strings.EqualFold(words[0], "end") && len(words) == 2 {
+		if _, ok := parseMandateNumber(words[1]); ok {
+			return runMandateEnd(ctx, r, words[1])
+		}
+	}
+	return runMandateGive(ctx, r)
+}
+
+func runMandateGive(ctx context.Context, r *Request) (bot.Reply, error) {
+	ok, facilitators, err := IsFacilitatorLevel(ctx, r.Env, r.Transport, r.Room, r.Sender)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	if !ok {
+		return bot.Reply{}, Userf("Only %s, room admins or bot admins may give a mandate.", facilitatorsText(facilitators))
+	}
+	who, scope, when, err := mandateArgs(r.Args.Raw)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	delegate, err := ResolveMember(ctx, r, who)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	ends, err := timeparse.ParseUntil(when, r.At, r.Loc)
+	if err != nil {
+		return bot.Reply{}, timeError(err)
+	}
+	m := store.Mandate{Member: delegate, Scope: scope, GivenBy: r.Sender.ID, Start: r.At, Ends: ends}
+	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+		if err := store.CreateMandate(ctx, tx, r.Room, &m); err != nil {
+			return err
+		}
+		return scheduleMandateJobs(ctx, r.Env, tx, r.Room, m, r.At)
+	})
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	r.Log().Info().Int("mandate", m.Number).Str("delegate", delegate.ID).Msg("mandate given")
+	p := r.Config.CommandPrefix
+	text := fmt.Sprintf("Mandate #%d: %s is delegate for “%s” until %s.", m.Number, delegate.Display(), m.Scope, formatAt(ends, r))
+	if reminders := reminderText(r.Config.Mandates.RemindBefore, ends, r.At); reminders != "" {
+		text += " " + reminders
+	}
+	text += fmt.Sprintf(" It ends early with %smandate end %d; any member can ask to recall it with %srecall %d.", p, m.Number, p, m.Number)
+	return bot.Reply{Text: text, Mentions: []bot.Member{delegate}}, nil
+}
+
+// mandateArgs splits "<member> <scope> until <when>" at the last " until ", so a scope may
+// say "until" itself.
+func mandateArgs(raw string) (who, scope, when string, err error) {
+	who, rest := cutFirstWord(raw)
+	s := " " + rest
+	i := lastIndexFold(s, " until ")
+	if i < 0 {
+		return "", "", "", Usagef("say until when the mandate runs, ending with “until <when>”")
+	}
+	scope = strings.Trim(strings.TrimSpace(s[:i]), `"'`)
+	when = strings.TrimSpace(s[i+len(" until "):])
+	switch {
+	case scope == "":
+		return "", "", "", Usagef("say what the mandate is for")
+	case len([]rune(scope)) > maxMandateScope:
+		return "", "", "", Userf("Please keep the scope under %d characters; details can go in the discussion.", maxMandateScope)
+	case when == "":
+		return "", "", "", Usagef("say until when the mandate runs")
+	}
+	return who, strings.Join(strings.Fields(scope), " "), when, nil
+}
+
+// scheduleMandateJobs creates a mandate's end and the reminders still ahead.
+func scheduleMandateJobs(ctx context.Context, env *Env, tx *sql.Tx, room bot.Room, m store.Mandate, now time.Time) error {
+	ref := strconv.FormatInt(m.ID, 10)
+	title := fmt.Sprintf("end of mandate #%d", m.Number)
+	if _, err := env.Sched.Add(ctx, tx, schedule.Job{Room: room, Kind: jobMandateEnd, Ref: ref, Payload: ref, Title: title, Due: m.Ends}); err != nil {
+		return err
+	}
+	for _, d := range env.Config.Mandates.RemindBefore {
+		at := m.Ends.Add(-d.Duration)
+		if !at.After(now) {
+			continue
+		}
+		title := fmt.Sprintf("reminder of mandate #%d", m.Number)
+		if _, err := env.Sched.Add(ctx, tx, schedule.Job{Room: room, Kind: jobMandateRemind, Ref: ref, Payload: ref, Title: title, Due: at}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// cancelMandateJobs cancels a mandate's pending end and reminders, once it has ended.
+func cancelMandateJobs(ctx context.Context, env *Env, tx *sql.Tx, room bot.Room, m store.Mandate) error {
+	ref := strconv.FormatInt(m.ID, 10)
+	if err := env.Sched.Cancel(ctx, tx, room, jobMandateEnd, ref); err != nil {
+		return err
+	}
+	return env.Sched.Cancel(ctx, tx, room, jobMandateRemind, ref)
+}
+
+// reminderText says which reminders will come: "Reminders 3 days and 1 day before the end."
+// Those that would fall before now are not scheduled and not mentioned.
+func reminderText(before []config.Duration, ends, now time.Time) string {
+	var parts []string
+	for _, d := range before {
+		if ends.Add(-d.Duration).After(now) {
+			parts = append(parts, spanText(d.Duration))
+		}
+	}
+	switch len(parts) {
+	case 0:
+		return ""
+	case 1:
+		return "A reminder " + parts[0] + " before the end."
+	}
+	return "Reminders " + strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1] + " before the end."
+}
+
+func runMandateEnd(ctx context.Context, r *Request, typed string) (bot.Reply, error) {
+	m, err := findMandate(ctx, r, typed)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	if !m.Active() {
+		return bot.Reply{}, Userf("Mandate #%d already ended %s.", m.Number, formatAt(m.EndedAt, r))
+	}
+	if r.Sender.Anonymous || r.Sender.ID != m.Member.ID {
+		ok, facilitators, err := IsFacilitatorLevel(ctx, r.Env, r.Transport, r.Room, r.Sender)
+		if err != nil {
+			return bot.Reply{}, err
+		}
+		if !ok {
+			return bot.Reply{}, Userf("Only the delegate (%s), %s, room admins or bot admins may end mandate #%d.",
+				m.Member.Display(), facilitatorsText(facilitators), m.Number)
+		}
+	}
+	var book roster
+	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+		ok, err := store.EndMandate(ctx, tx, m, r.At, store.MandateEnded, r.Sender.ID)
+		if err != nil || !ok {
+			if err == nil {
+				err = Userf("Mandate #%d has just ended.", m.Number)
+			}
+			return err
+		}
+		if err := cancelMandateJobs(ctx, r.Env, tx, r.Room, m); err != nil {
+			return err
+		}
+		book, err = loadRoster(ctx, tx, r.Room)
+		return err
+	})
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	text := fmt.Sprintf("The mandate of %s for “%s” has ended, early, by %s.", mandateName(book, m), m.Scope, r.Sender.Display())
+	reply := bot.Reply{Text: text}
+	if r.Sender.ID != m.Member.ID {
+		reply.Mentions = []bot.Member{mandateMember(book, m)}
+	}
+	return reply, nil
+}
+
+func runMandates(ctx context.Context, r *Request) (bot.Reply, error) {
+	active, err := store.ActiveMandates(ctx, r.DB, r.Room)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	ended, err := store.MandatesEndedSince(ctx, r.DB, r.Room, r.At.Add(-mandatesLookback))
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	if len(active)+len(ended) == 0 {
+		return bot.Text(fmt.Sprintf("No mandate is active, and none ended in the last 90 days. The facilitator-level gives one with %smandate <member> <scope> until <when>.",
+			r.Config.CommandPrefix)), nil
+	}
+	book, err := loadRoster(ctx, r.DB, r.Room)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	var lines []string
+	if len(active) == 0 {
+		lines = append(lines, "No mandate is active.")
+	} else {
+		lines = append(lines, "Active mandates:")
+	}
+	for _, m := range active {
+		lines = append(lines, fmt.Sprintf("• #%d %s: “%s”, until %s (given by %s %s)", m.Number, mandateName(book, m), m.Scope,
+			formatAt(m.Ends, r), book.name(m.GivenBy), formatAt(m.Start, r)))
+	}
+	if len(ended) > 0 {
+		lines = append(lines, "Ended in the last 90 days:")
+	}
+	for _, m := range ended {
+		lines = append(lines, fmt.Sprintf("• #%d %s: “%s”, %s %s", m.Number, mandateName(book, m), m.Scope,
+			endedHow(m, book), formatAt(m.EndedAt, r)))
+	}
+	return bot.Text(strings.Join(lines, "\n")), nil
+}
+
+// endedHow says how a mandate ended: "ended", "ended early by bo", "recalled".
+func endedHow(m store.Mandate, book roster) string {
+	switch m.EndReason {
+	case store.MandateRecalled:
+		return "recalled"
+	case store.MandateEnded:
+		return "ended early by " + book.name(m.EndedBy) + ","
+	}
+	return "ended"
+}
+
+func runRecall(ctx context.Context, r *Request) (bot.Reply, error) {
+	if len(r.Args.Words) == 0 {
+		return bot.Reply{}, Usagef("say which mandate, by its number")
+	}
+	m, err := findMandate(ctx, r, r.Args.Words[0])
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	if !m.Active() {
+		return bot.Reply{}, Userf("Mandate #%d already ended %s; there is nothing to recall.", m.Number, formatAt(m.EndedAt, r))
+	}
+	book, err := loadRoster(ctx, r.DB, r.Room)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	name := mandateName(book, m)
+	question := fmt.Sprintf("Recall mandate #%d of %s (“%s”)?", m.Number, name, clip(m.Scope, 150))
+	announcement, err := openLinkedVote(ctx, r, question, VoteLink{Kind: "mandate", ID: strconv.FormatInt(m.ID, 10)})
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	text := fmt.Sprintf("%s asks to recall the mandate of %s for “%s”", r.Sender.Display(), name, m.Scope)
+	if reason := r.Args.Text(1); reason != "" {
+		text += ": " + reason
+	}
+	text += ". If the vote passes, the mandate ends at once.\n" + announcement
+	return bot.Reply{Text: text, Mentions: []bot.Member{mandateMember(book, m)}}, nil
+}
+
+// findMandate loads the room's mandate with the number typed, or answers that there is none.
+func findMandate(ctx context.Context, r *Request, typed string) (store.Mandate, error) {
+	n, ok := parseMandateNumber(typed)
+	if !ok {
+		return store.Mandate{}, Userf("“%s” is not a mandate number: they are numbers, like 2 or #2 (%smandates lists them).", clip(typed, 30), r.Config.CommandPrefix)
+	}
+	m, err := store.MandateByNumber(ctx, r.DB, r.Room, n)
+	if errors.Is(err, store.ErrNoMandate) {
+		return m, Userf("There is no mandate #%d in this room (%smandates lists them).", n, r.Config.CommandPrefix)
+	}
+	return m, err
+}
+
+// parseMandateNumber reads "2" or "#2".
+func parseMandateNumber(s string) (int, bool) {
+	n, err := strconv.Atoi(strings.TrimPrefix(strings.TrimSpace(s), "#"))
+	return n, err == nil && n > 0
+}
+
+// mandateMember is the delegate with the best name known.
+func mandateMember(book roster, m store.Mandate) bot.Member {
+	if b := book.member(m.Member.ID); b.Name != "" {
+		return b
+	}
+	return m.Member
+}
+
+// mandateName shows the delegate.
+func mandateName(book roster, m store.Mandate) string { return mandateMember(book, m).Display() }
+
+// facilitatorsText names the current facilitators for a refusal, like the dispatcher does.
+func facilitatorsText(facilitators []bot.Member) string {
+	if len(facilitators) == 0 {
+		return "the room's facilitator"
+	}
+	names := make([]string, len(facilitators))
+	for i, f := range facilitators {
+		names[i] = f.Display()
+	}
+	return "the facilitator (" + strings.Join(names, ", ") + ")"
+}
+
+// cutFirstWord splits raw text into its first word (or "quoted phrase") and the rest.
+func cutFirstWord(raw string) (string, string) {
+	raw = strings.TrimSpace(raw)
+	if raw != "" && (raw[0] == '"' || raw[0] == '\'') {
+		if end := strings.IndexByte(raw[1:], raw[0]); end >= 0 {
+			return raw[1 : end+1], strings.TrimSpace(raw[end+2:])
+		}
+	}
+	first, rest, _ := strings.Cut(raw, " ")
+	return first, strings.TrimSpace(rest)
+}
+
+// lastIndexFold is strings.LastIndex ignoring ASCII case; sub must be ASCII.
+func lastIndexFold(s, sub string) int {
+	for i := len(s) - len(sub); i >= 0; i-- {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return i
+		}
+	}
+	return -1
+}
