@@ -50,12 +50,24 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func()
 		return nil, fmt.Errorf("commands: %w", err)
 	}
 	a.Bot = bot.New(a.Dispatcher, db, log, now)
-	a.Sched.OnFired(a.Bot.Wake)
+	a.Sched.OnFired(func() { a.afterJobs(context.WithoutCancel(ctx)) })
 	return a, nil
+}
+
+// afterJobs runs after scheduled jobs committed: their notices are delivered, and the native
+// polls of votes they closed are ended (a poll that could not be ended is retried next time).
+func (a *App) afterJobs(ctx context.Context) {
+	a.Bot.Wake()
+	for _, t := range a.Bot.Transports() {
+		if _, ok := t.(bot.Poller); ok {
+			a.Dispatcher.EndPolls(ctx, t)
+		}
+	}
 }
 
 // Run runs the scheduler and every transport until ctx is done.
 func (a *App) Run(ctx context.Context) error {
+	a.afterJobs(ctx) // polls left open by a stop
 	schedDone := make(chan error, 1)
 	go func() { schedDone <- a.Sched.Run(ctx) }()
 	err := a.Bot.Run(ctx)

@@ -86,15 +86,21 @@ func (b *Bot) Transport(p Protocol) Transport {
 	return b.transports[p]
 }
 
-// Run runs every transport and the outbox until ctx is done. It returns the first transport
-// error that is not caused by cancellation.
-func (b *Bot) Run(ctx context.Context) error {
+// Transports lists the registered transports.
+func (b *Bot) Transports() []Transport {
 	b.mu.Lock()
+	defer b.mu.Unlock()
 	ts := make([]Transport, 0, len(b.transports))
 	for _, t := range b.transports {
 		ts = append(ts, t)
 	}
-	b.mu.Unlock()
+	return ts
+}
+
+// Run runs every transport and the outbox until ctx is done. It returns the first transport
+// error that is not caused by cancellation.
+func (b *Bot) Run(ctx context.Context) error {
+	ts := b.Transports()
 	errc := make(chan error, len(ts))
 	var wg sync.WaitGroup
 	for _, t := range ts {
@@ -205,13 +211,7 @@ func (b *Bot) Flush(ctx context.Context) {
 	if b.outbox == nil {
 		return
 	}
-	b.mu.Lock()
-	ts := make([]Transport, 0, len(b.transports))
-	for _, t := range b.transports {
-		ts = append(ts, t)
-	}
-	b.mu.Unlock()
-	for _, t := range ts {
+	for _, t := range b.Transports() {
 		items, err := b.outbox.Pending(ctx, t.Protocol(), b.now(), 100)
 		if err != nil {
 			b.log.Error().Err(err).Msg("read outbox")

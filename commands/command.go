@@ -45,7 +45,10 @@ type Command struct {
 	// NeedsIdentity refuses members whose real identity the transport cannot see: they may
 	// talk but not vote, hold a role, take a task or a mandate.
 	NeedsIdentity bool
-	Run           func(ctx context.Context, r *Request) (bot.Reply, error)
+	// Ballot marks commands whose very name is a choice (!agree, !block): logs call them
+	// "vote", so a secret ballot never shows up in them.
+	Ballot bool
+	Run    func(ctx context.Context, r *Request) (bot.Reply, error)
 }
 
 // Env is what every command can reach: passed down from main, never global.

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/rs/zerolog"
 
@@ -72,12 +74,16 @@ func (d *Dispatcher) Handle(ctx context.Context, t bot.Transport, msg bot.Messag
 	if !ok {
 		return nil
 	}
-	log := zerolog.Ctx(ctx).With().Str("command", inv.Name).Logger()
-	ctx = log.WithContext(ctx)
 	cmd, found := d.env.Registry.Lookup(inv.Name)
 	if !found {
 		return []bot.Reply{bot.Text(unknownCommand(d.env.Registry, prefix, inv.Name))}
 	}
+	logName := cmd.Name
+	if cmd.Ballot {
+		logName = "vote" // the name itself is a choice, and ballots may be secret
+	}
+	log := zerolog.Ctx(ctx).With().Str("command", logName).Logger()
+	ctx = log.WithContext(ctx)
 	r := &Request{Env: d.env, Ctx: ctx, Transport: t, Msg: msg, Room: msg.Room, Sender: msg.Sender, Command: cmd, At: d.env.Now()}
 	loc, err := roomLocation(ctx, d.env, msg.Room)
 	if err != nil {
@@ -226,8 +232,9 @@ func synopsis(prefix string, c *Command) string {
 }
 
 func upperFirst(s string) string {
-	if s == "" {
+	r, size := utf8.DecodeRuneInString(s)
+	if size == 0 {
 		return s
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return string(unicode.ToUpper(r)) + s[size:]
 }
