@@ -141,3 +141,17 @@ func TestReadmeCommandReference(t *testing.T) {
 		t.Fatalf("README command reference is out of date; run `go run -tags goolm ./cmd/folkmoot commands > /tmp/ref.md` and paste it between the markers.\nwant:\n%s", ref)
 	}
 }
+
+func TestRecurringEventsFollowTheRoomTimezone(t *testing.T) {
+	kit := bottest.New(t)
+	room := kit.Room("a")
+	room.Admin("ana")
+	room.SayOne(t, "ana", "!role every facilitator every monday 19:00")
+	if got := room.SayOne(t, "ana", "!status"); !strings.Contains(got, "Mon 30 Nov 19:00 CET") {
+		t.Fatalf("before: %s", got)
+	}
+	room.SayOne(t, "ana", "!tz America/New_York")
+	if got := room.SayOne(t, "ana", "!status"); !strings.Contains(got, "Mon 30 Nov 19:00 EST") {
+		t.Fatalf("after moving to New York the rotation should stay at 19:00 local: %s", got)
+	}
+}

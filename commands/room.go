@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -99,7 +100,14 @@ func runTZ(ctx context.Context, r *Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	if err := store.SetRoomTimezone(ctx, r.DB, r.Room, loc.String(), r.At); err != nil {
+	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+		if err := store.SetRoomTimezone(ctx, tx, r.Room, loc.String(), r.At); err != nil {
+			return err
+		}
+		// Recurring events (a rotation every monday 19:00) follow the room to its new zone.
+		return r.Sched.MoveTimezone(ctx, tx, r.Room, loc.String(), r.At)
+	})
+	if err != nil {
 		return bot.Reply{}, err
 	}
 	return bot.Text(fmt.Sprintf("This room's timezone is now %s (now %s).", loc, timeparse.Format(r.At, r.At, loc))), nil

@@ -93,6 +93,7 @@ const (
 	jobsDue   = `SELECT id, room, kind, ref, title, payload, due_at, spec, timezone FROM jobs
 		WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?`
 	jobClaim    = `UPDATE jobs SET state = ?, fired_at = ? WHERE id = ? AND state = 'pending'`
+	jobMove     = `UPDATE jobs SET due_at = ?, timezone = ? WHERE id = ? AND state = 'pending'`
 	jobRepeat   = `UPDATE jobs SET state = 'pending', due_at = ?, fired_at = ? WHERE id = ?`
 	jobsPending = `SELECT id, room, kind, ref, title, payload, due_at, spec, timezone FROM jobs
 		WHERE state = 'pending' AND room = ? AND (? = '' OR kind = ?) ORDER BY due_at, id`
@@ -127,6 +128,33 @@ func (s *Scheduler) Pending(ctx context.Context, q store.Querier, room bot.Room,
 		return nil, fmt.Errorf("list jobs: %w", err)
 	}
 	return scanJobs(rows)
+}
+
+// MoveTimezone moves a room's pending recurring jobs to a new timezone: "every monday
+// 19:00" keeps meaning 19:00 where the room now is. Their next time is recomputed from now.
+func (s *Scheduler) MoveTimezone(ctx context.Context, q store.Querier, room bot.Room, tz string, now time.Time) error {
+	rows, err := q.QueryContext(ctx, jobsPending, room.Key(), "", "")
+	if err != nil {
+		return fmt.Errorf("list jobs: %w", err)
+	}
+	jobs, err := scanJobs(rows)
+	if err != nil {
+		return err
+	}
+	for _, j := range jobs {
+		if j.Spec == "" || j.Timezone == tz {
+			continue
+		}
+		next, err := NextOccurrence(j.Spec, tz, now)
+		if err != nil {
+			return fmt.Errorf("job %d: %w", j.ID, err)
+		}
+		if _, err := q.ExecContext(ctx, jobMove, next.UnixMilli(), tz, j.ID); err != nil {
+			return fmt.Errorf("move job %d: %w", j.ID, err)
+		}
+	}
+	s.Wake()
+	return nil
 }
 
 // Wake makes the loop look for the earliest job again (after Add).
