@@ -42,6 +42,9 @@ type Command struct {
 	// ShowsWithoutArgs: without arguments the command only shows something (`!tz`), so Perm
 	// applies only when arguments are given (`!tz Europe/Paris`).
 	ShowsWithoutArgs bool
+	// Who says who may use it when that depends on the arguments (the handler checks);
+	// help and the README show it instead of what Perm implies.
+	Who string
 	// NeedsIdentity refuses members whose real identity the transport cannot see: they may
 	// talk but not vote, hold a role, take a task or a mandate.
 	NeedsIdentity bool

@@ -66,8 +66,8 @@ func CommandHelp(prefix string, c *Command) string {
 	if len(c.Aliases) > 0 {
 		fmt.Fprintf(&b, "\nAlso: %s%s", prefix, strings.Join(c.Aliases, ", "+prefix))
 	}
-	if c.Perm == FacilitatorLevel {
-		b.WriteString("\nWho: the facilitator, room admins and bot admins.")
+	if who := whoMay(c); who != "anyone" {
+		fmt.Fprintf(&b, "\nWho: %s.", who)
 	}
 	if c.NeedsIdentity {
 		b.WriteString("\nNeeds a member whose real address the bot can see.")
@@ -90,10 +90,7 @@ func Reference(reg *Registry, prefix string) string {
 			if c.Section != sec {
 				continue
 			}
-			who := "anyone"
-			if c.Perm == FacilitatorLevel {
-				who = "facilitator-level"
-			}
+			who := whoMay(c)
 			text := c.Help
 			for _, f := range c.Flags {
 				text += fmt.Sprintf(" `--%s`: %s", f.Name, f.Help)
@@ -106,4 +103,18 @@ func Reference(reg *Registry, prefix string) string {
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// whoMay says who may use a command, for help and the README.
+func whoMay(c *Command) string {
+	switch {
+	case c.Who != "":
+		return c.Who
+	case c.Perm == FacilitatorLevel && c.ShowsWithoutArgs:
+		return "anyone to show; facilitator-level to change"
+	case c.Perm == FacilitatorLevel:
+		return "facilitator-level"
+	default:
+		return "anyone"
+	}
 }

@@ -43,6 +43,7 @@ var cmdMandate = &Command{
 	Help: "Gives a member a delegate's mandate for a scope until a time (the facilitator-level only), or ends one early " +
 		"(its delegate or the facilitator-level). A mandate ends by itself, with reminders before.",
 	Examples: []string{"mandate bo negotiate the hall rent with the landlord until 15 dec", "mandate end 2"},
+	Who:      "facilitator-level to give; the delegate or facilitator-level to end",
 	Run:      runMandate,
 }
 

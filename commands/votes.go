@@ -51,6 +51,7 @@ var cmdVote = &Command{
 		"vote 3 object too expensive for now", "vote show 3", "vote extend 3 sun 20:00",
 	},
 	Flags: voteFlags,
+	Who:   "anyone (unless !vote policy says facilitators) to open and vote; opener or facilitator-level to close or extend; facilitator-level for policy",
 	Run:   runVote,
 }
 

@@ -54,7 +54,12 @@ var Conversations = []Conversation{
 		{As: Admin, Say: "!tz Asia/Tokyo", Want: []string{"now Asia/Tokyo"}},
 	}},
 	{Name: "time error", Steps: []Step{
+		{As: Member, Say: `!vote new "Paint the door?" --closes soonish`, Want: []string{"I couldn't read the time “soonish”", "Try: in 90m"}},
+		{As: Member, Say: `!vote new "Paint the door?" --closes 2020-01-01 10:00`, Want: []string{"That time is in the past"}},
 		{As: Admin, Say: "!tz Mars/Base", Want: []string{"Unknown timezone", "Europe/Berlin"}},
+	}},
+	{Name: "nothing changed by bad input", Steps: []Step{
+		{As: Member, Say: "!votes", Want: []string{"No vote is open"}},
 	}},
 }
 
