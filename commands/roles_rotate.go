@@ -166,8 +166,12 @@ func rotateRoles(ctx context.Context, env *Env, tx *sql.Tx, room bot.Room, roles
 			return bot.Reply{}, err
 		}
 	}
+	next, err := forecastNext(ctx, env, tx, room, now, which)
+	if err != nil {
+		return bot.Reply{}, err
+	}
 	loc := locationIn(ctx, env, tx, room)
-	return rotationNotice(env.Config.CommandPrefix, which, choices, book, st.now.Add(consentWindow(env)), now, loc), nil
+	return rotationNotice(env.Config.CommandPrefix, which, choices, next, book, st.now.Add(consentWindow(env)), now, loc), nil
 }
 
 // apply records one choice: a pick with its explanation, the outgoing terms ended, and the
@@ -216,8 +220,9 @@ func startChosenTerm(ctx context.Context, env *Env, tx *sql.Tx, room bot.Room, r
 func consentWindow(env *Env) time.Duration { return env.Config.Rotation.ConsentWindow.Duration }
 
 // rotationNotice announces a rotation: each role's new holders in the room's order of
-// roles, who is next in line, and until when the chosen may decline. It mentions the chosen.
-func rotationNotice(prefix string, roles []store.Role, choices []rotation.Choice, book roster, until, now time.Time, loc *time.Location) bot.Reply {
+// roles, who is next in line (whom the next rotation would choose), and until when the
+// chosen may decline. It mentions the chosen.
+func rotationNotice(prefix string, roles []store.Role, choices []rotation.Choice, next map[string][]string, book roster, until, now time.Time, loc *time.Location) bot.Reply {
 	byRole := map[string]rotation.Choice{}
 	for _, ch := range choices {
 		byRole[ch.Role] = ch
@@ -229,8 +234,8 @@ func rotationNotice(prefix string, roles []store.Role, choices []rotation.Choice
 		switch {
 		case len(ch.Chosen) > 0:
 			line := fmt.Sprintf("• %s: %s", role.Name, book.names(ch.Chosen))
-			if len(ch.Next) > 0 {
-				line += " (next in line: " + book.names(ch.Next) + ")"
+			if n := next[role.Name]; len(n) > 0 {
+				line += " (next in line: " + book.names(n) + ")"
 			}
 			lines = append(lines, line)
 			for _, id := range ch.Chosen {

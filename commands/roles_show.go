@@ -55,18 +55,24 @@ func runRoles(ctx context.Context, r *Request) (bot.Reply, error) {
 }
 
 // forecast says who the next rotation would choose for each role if nothing changes
-// before it: roles on one schedule are planned together at its next time, the others at
-// the next full hour, so the answer does not change from one !roles to the next.
+// before it: roles on one schedule are planned together at its next time, the others as if
+// rotated now.
 func forecast(ctx context.Context, r *Request, st *rotationState) (map[string][]string, error) {
+	return forecastNext(ctx, r.Env, r.DB, r.Room, r.At, st.roles)
+}
+
+// forecastNext is forecast for some roles of a room, on q (inside a rotation's transaction,
+// so the notice can name who comes after the members just chosen).
+func forecastNext(ctx context.Context, env *Env, q store.Querier, room bot.Room, now time.Time, roles []store.Role) (map[string][]string, error) {
 	groups := map[string][]store.Role{}
-	for _, role := range st.roles {
+	for _, role := range roles {
 		groups[role.Schedule] = append(groups[role.Schedule], role)
 	}
 	next := map[string][]string{}
-	for spec, roles := range groups {
-		at := r.At.Truncate(time.Hour).Add(time.Hour)
+	for spec, group := range groups {
+		at := now
 		if spec != "" {
-			due, ok, err := nextRotation(ctx, r.Env, r.DB, r.Room, spec)
+			due, ok, err := nextRotation(ctx, env, q, room, spec)
 			if err != nil {
 				return nil, err
 			}
@@ -74,11 +80,11 @@ func forecast(ctx context.Context, r *Request, st *rotationState) (map[string][]
 				at = due
 			}
 		}
-		later, err := loadRotation(ctx, r.DB, r.Room, at)
+		later, err := loadRotation(ctx, q, room, at)
 		if err != nil {
 			return nil, err
 		}
-		for _, ch := range later.plan(roles) {
+		for _, ch := range later.plan(group) {
 			next[ch.Role] = ch.Chosen
 		}
 	}

@@ -401,8 +401,9 @@ func TestRoleAddRemoveAndSeats(t *testing.T) {
 	got := room.SayOne(t, "ana", "!rotate cook")
 	rlHas(t, "two seats", got, "• cook: ")
 	line := strings.Split(got, "\n")[1]
-	if n := strings.Count(line, ", "); n != 1 || !strings.Contains(line, "(next in line: ") {
-		t.Errorf("two seats, one next: %q", line)
+	// Two seats are filled, and the next rotation fills two as well.
+	if n := strings.Count(line, ", "); n != 2 || !strings.Contains(line, "(next in line: ") {
+		t.Errorf("two seats, two next: %q", line)
 	}
 	rlHas(t, "roles", room.SayOne(t, "ana", "!roles"), "• cook (2 seats): ", "rotates every Friday at 18:00")
 	rlHas(t, "remove held", room.SayOne(t, "ana", "!role remove cook"), "no longer holds it.")
