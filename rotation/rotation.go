@@ -210,7 +210,7 @@ func evaluate(in Input) (ranked, skipped []Candidate) {
 			continue
 		}
 		entries = append(entries, entry{c: c, tier: tier(c), last: st.lastKey(),
-			draw: draw(in.Seed, in.Role, in.Now, m.id)})
+			draw: draw(in.Seed, in.Role, m.id)})
 	}
 	slices.SortFunc(entries, compareEntries)
 	for _, e := range entries {

@@ -140,10 +140,12 @@ func roundScore(x float64) float64 {
 	return math.Round(x*1e9) / 1e9
 }
 
-// draw is the seeded tie-break: a hash of seed, role, time and member, so
-// it does not depend on input order and differs from one pick to the next.
-func draw(seed int64, role string, now time.Time, member string) uint64 {
-	return mix(uint64(seed) ^ mix(hash(role, member)^uint64(now.UnixNano())))
+// draw is the seeded tie-break: a hash of seed, role and member, so it does not
+// depend on input order. It differs from one pick to the next through the seed
+// (the bot derives it from room, role and term number), never through the clock,
+// so a forecast made minutes before a rotation names whom the rotation picks.
+func draw(seed int64, role, member string) uint64 {
+	return mix(uint64(seed) ^ hash(role, member))
 }
 
 // hash mixes a role and a member ID into 64 well-spread bits.
