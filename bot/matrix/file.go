@@ -1,0 +1,82 @@
+package matrix
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"maunium.net/go/mautrix"
+	"maunium.net/go/mautrix/crypto/attachment"
+	"maunium.net/go/mautrix/event"
+
+	"folkmoot/bot"
+)
+
+// maxUpload bounds what we read into memory for one file; digests are far smaller.
+const maxUpload = 50 << 20
+
+// Upload posts a file as m.file. In an encrypted room the file is encrypted before it leaves
+// the bot (the key travels inside the encrypted event), so the homeserver only stores
+// ciphertext. It returns "" because an mxc:// address is no use to people.
+func (t *Transport) Upload(ctx context.Context, room bot.Room, file bot.File) (string, error) {
+	roomID, err := matrixRoom(room)
+	if err != nil {
+		return "", err
+	}
+	if !t.ready.Load() {
+		return "", errNotConnected
+	}
+	data, err := io.ReadAll(io.LimitReader(file.Content, maxUpload+1))
+	if err != nil {
+		return "", fmt.Errorf("matrix: read file: %w", err)
+	}
+	if len(data) > maxUpload {
+		return "", fmt.Errorf("matrix: %s is larger than %d MiB", file.Name, maxUpload>>20)
+	}
+	encrypted, err := t.isEncrypted(ctx, roomID)
+	if err != nil {
+		return "", err
+	}
+	if encrypted && t.crypto == nil {
+		return "", errEncryptedRoom
+	}
+	mime := file.MIMEType
+	if mime == "" {
+		mime = "application/octet-stream"
+	}
+	content := &event.MessageEventContent{
+		MsgType:  event.MsgFile,
+		Body:     file.Name,
+		FileName: file.Name,
+		Info:     &event.FileInfo{MimeType: mime, Size: len(data)},
+		Mentions: &event.Mentions{},
+	}
+	if file.Caption != "" {
+		content.Body = file.Caption // a body that differs from filename is the caption
+	}
+	upload := mautrix.ReqUploadMedia{ContentBytes: data, ContentType: mime, FileName: file.Name}
+	var encFile *attachment.EncryptedFile
+	if encrypted {
+		encFile = attachment.NewEncryptedFile()
+		encFile.EncryptInPlace(data)
+		upload = mautrix.ReqUploadMedia{ContentBytes: data, ContentType: "application/octet-stream"}
+	}
+	var resp *mautrix.RespMediaUpload
+	err = rateLimited(ctx, sleep, func() error {
+		var err error
+		resp, err = t.cli.UploadMedia(ctx, upload)
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("matrix: upload %s: %w", file.Name, err)
+	}
+	if encFile != nil {
+		content.File = &event.EncryptedFileInfo{EncryptedFile: *encFile, URL: resp.ContentURI.CUString()}
+	} else {
+		content.URL = resp.ContentURI.CUString()
+	}
+	if _, err := t.sendEvent(ctx, roomID, event.EventMessage, content); err != nil {
+		return "", err
+	}
+	return "", nil
+}

@@ -1,0 +1,53 @@
+package matrix
+
+import (
+	"context"
+	"strings"
+
+	"folkmoot/bot"
+)
+
+// The integration tests talk to the adapter through the core runtime and this small handler.
+// It is the one place to swap in folkmoot's real command handler: the tests only rely on the
+// behaviour documented here.
+const (
+	helpText     = "Commands: !help, !admin, !mention @user, !ack, !echo text"
+	adminYes     = "accepted: you are a facilitator here"
+	adminNo      = "refused: only facilitators may do that"
+	helpMarkdown = "**Commands:** `!help`, `!admin`, `!mention @user`, `!ack`, `!echo text`"
+)
+
+// newTestHandler answers:
+//
+//	!help            helpText (Markdown formatted)
+//	!admin           adminYes or adminNo, asking the transport's AdminChecker
+//	!mention @u:hs   "your turn, @u:hs" mentioning @u:hs
+//	!ack             a ✅ reaction and no message
+//	!echo text       text
+func newTestHandler() bot.Handler {
+	return bot.HandlerFunc(func(ctx context.Context, t bot.Transport, msg bot.Message) []bot.Reply {
+		cmd, arg, _ := strings.Cut(strings.TrimSpace(msg.Text), " ")
+		switch cmd {
+		case "!help":
+			return []bot.Reply{{Text: helpText, Markdown: helpMarkdown}}
+		case "!admin":
+			ok, err := t.(bot.AdminChecker).IsRoomAdmin(ctx, msg.Room, msg.Sender)
+			if err != nil {
+				return []bot.Reply{bot.Text("error: " + err.Error())}
+			}
+			if ok {
+				return []bot.Reply{bot.Text(adminYes)}
+			}
+			return []bot.Reply{bot.Text(adminNo)}
+		case "!mention":
+			who := bot.Member{ID: strings.TrimSpace(arg)}
+			return []bot.Reply{{Text: "your turn, " + who.ID, Mentions: []bot.Member{who}}}
+		case "!ack":
+			_ = t.(bot.Reactor).React(ctx, msg.Room, msg.ID, "✅")
+			return nil
+		case "!echo":
+			return []bot.Reply{bot.Text(arg)}
+		}
+		return nil
+	})
+}

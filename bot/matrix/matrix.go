@@ -1,0 +1,145 @@
+// Package matrix connects folkmoot to Matrix through mautrix: password or access-token login,
+// end-to-end encryption (goolm, no cgo) with its stores in folkmoot's SQLite file, an
+// exactly-once sync loop, and the optional powers the core asks for (reactions, admin lookup,
+// file upload, native polls).
+//
+// Only this package imports mautrix; everything it hands to the core is a bot type.
+package matrix
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/rs/zerolog"
+	"go.mau.fi/util/dbutil"
+	"maunium.net/go/mautrix"
+	"maunium.net/go/mautrix/crypto/cryptohelper"
+	"maunium.net/go/mautrix/id"
+	"maunium.net/go/mautrix/sqlstatestore"
+	_ "modernc.org/sqlite" // the "sqlite" driver dbutil opens, pure Go
+
+	"folkmoot/bot"
+	"folkmoot/config"
+)
+
+// The optional capabilities this transport offers the core.
+var (
+	_ bot.Transport    = (*Transport)(nil)
+	_ bot.Reactor      = (*Transport)(nil)
+	_ bot.AdminChecker = (*Transport)(nil)
+	_ bot.Uploader     = (*Transport)(nil)
+	_ bot.Poller       = (*Transport)(nil)
+)
+
+// kvNamespace holds this transport's small state in the core's KV: the sync token, the
+// filter ID, the device ID without encryption, and the events already handled.
+const kvNamespace = "matrix"
+
+// handledNamespace records handled event IDs (value: unix ms), so a batch replayed after a
+// crash is not answered twice.
+const handledNamespace = "matrix_handled"
+
+// errNotConnected is returned by Send before the first successful login.
+var errNotConnected = errors.New("matrix: not connected yet")
+
+// Transport is the Matrix connection: one bot account on one homeserver.
+type Transport struct {
+	cfg    *config.Matrix
+	kv     bot.KV
+	log    zerolog.Logger
+	now    func() time.Time
+	db     *dbutil.Database
+	cli    *mautrix.Client
+	state  *sqlstatestore.SQLStateStore
+	crypto *cryptohelper.CryptoHelper
+	syncer *syncer
+	queue  *roomQueues
+	conn   connState
+
+	userID id.UserID
+	ready  atomic.Bool
+
+	mu        sync.Mutex
+	encrypted map[id.RoomID]bool // rooms whose state this process fetched: encrypted or not
+	deliver   func(context.Context, bot.Message)
+	onPoll    func(context.Context, bot.PollResponse)
+	runCtx    context.Context
+	lastPrune time.Time
+}
+
+// New prepares the transport without touching the network: it opens its own connection to
+// folkmoot's SQLite file at dbPath (mautrix keeps its crypto and state tables there, beside
+// but separate from folkmoot's), and builds the client. Run logs in and syncs.
+func New(cfg *config.Matrix, dbPath string, kv bot.KV, log zerolog.Logger, now func() time.Time) (*Transport, error) {
+	if cfg == nil {
+		return nil, errors.New("matrix: no configuration")
+	}
+	db, err := dbutil.NewWithDialect(sqliteDSN(dbPath), "sqlite")
+	if err != nil {
+		return nil, fmt.Errorf("matrix: open database: %w", err)
+	}
+	log = log.With().Str("protocol", string(bot.Matrix)).Logger()
+	c := *cfg // config.Parse fills these; a hand-made config (tests) may not
+	if c.CatchUp.Duration <= 0 {
+		c.CatchUp.Duration = 10 * time.Minute
+	}
+	if c.AdminPowerLevel == 0 {
+		c.AdminPowerLevel = 50
+	}
+	if c.DeviceName == "" {
+		c.DeviceName = "folkmoot"
+	}
+	t := &Transport{
+		cfg:       &c,
+		kv:        kv,
+		log:       log,
+		now:       now,
+		db:        db,
+		userID:    id.UserID(cfg.UserID),
+		encrypted: map[id.RoomID]bool{},
+		runCtx:    context.Background(),
+	}
+	t.queue = newRoomQueues()
+	t.conn = connState{log: log}
+	t.cli, err = mautrix.NewClient(cfg.Homeserver, t.userID, cfg.AccessToken)
+	if err == nil {
+		t.cli.Log = log.With().Str("component", "mautrix").Logger()
+		err = t.setupClient()
+	}
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return t, nil
+}
+
+// sqliteDSN is the modernc DSN folkmoot uses for its one SQLite file: immediate write
+// transactions, foreign keys, WAL and a busy timeout so two connections can share it.
+func sqliteDSN(path string) string {
+	return "file:" + path + "?_txlock=immediate&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)"
+}
+
+// Protocol names the network.
+func (t *Transport) Protocol() bot.Protocol { return bot.Matrix }
+
+// OnPollResponse registers the handler for answers to native polls; call before Run.
+func (t *Transport) OnPollResponse(handle func(context.Context, bot.PollResponse)) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.onPoll = handle
+}
+
+// UserID is the bot's Matrix user ID.
+func (t *Transport) UserID() string { return string(t.userID) }
+
+// DeviceID is the bot's device after login ("" before).
+func (t *Transport) DeviceID() string { return string(t.cli.DeviceID) }
+
+// Close releases the database connection. Call after Run has returned.
+func (t *Transport) Close() error {
+	return t.db.Close()
+}

@@ -1,0 +1,166 @@
+package matrix
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/id"
+
+	"folkmoot/bot"
+)
+
+// eventPollResponse is the stable poll answer type (Matrix 1.7+), which mautrix v0.31 does
+// not declare.
+var eventPollResponse = event.Type{Type: "m.poll.response", Class: event.MessageEventType}
+
+// pollResponseTypes are the answers we listen to: MSC3381's and the stable one.
+var pollResponseTypes = []event.Type{event.EventUnstablePollResponse, eventPollResponse}
+
+// MSC3381 poll kinds.
+const (
+	kindDisclosed   = "org.matrix.msc3381.poll.disclosed"
+	kindUndisclosed = "org.matrix.msc3381.poll.undisclosed"
+)
+
+// pollStartContent is org.matrix.msc3381.poll.start with the MSC1767 text fallback that
+// clients without poll support show.
+type pollStartContent struct {
+	PollStart event.PollStart `json:"org.matrix.msc3381.poll.start"`
+	Text      string          `json:"org.matrix.msc1767.text"`
+}
+
+// pollEndContent closes a poll (org.matrix.msc3381.poll.end) with the results as text.
+type pollEndContent struct {
+	RelatesTo event.RelatesTo `json:"m.relates_to"`
+	End       struct{}        `json:"org.matrix.msc3381.poll.end"`
+	Text      string          `json:"org.matrix.msc1767.text"`
+}
+
+// SendPoll posts a native poll (encrypted in encrypted rooms); its event ID is the poll ID
+// that responses carry.
+func (t *Transport) SendPoll(ctx context.Context, room bot.Room, poll bot.Poll) (string, error) {
+	roomID, err := matrixRoom(room)
+	if err != nil {
+		return "", err
+	}
+	content, err := pollStart(poll)
+	if err != nil {
+		return "", err
+	}
+	evtID, err := t.sendEvent(ctx, roomID, event.EventUnstablePollStart, content)
+	return evtID.String(), err
+}
+
+// pollStart builds the poll start content.
+func pollStart(poll bot.Poll) (*pollStartContent, error) {
+	if strings.TrimSpace(poll.Question) == "" || len(poll.Options) < 2 {
+		return nil, errors.New("matrix: a poll needs a question and at least two options")
+	}
+	kind := kindUndisclosed
+	if poll.Disclosed {
+		kind = kindDisclosed
+	}
+	maxSel := poll.MaxSelections
+	if maxSel < 1 {
+		maxSel = 1
+	}
+	c := &pollStartContent{
+		PollStart: event.PollStart{
+			Kind:          kind,
+			MaxSelections: min(maxSel, len(poll.Options)),
+			Question:      event.MSC1767Message{Text: poll.Question},
+		},
+		Text: poll.Fallback,
+	}
+	var fallback strings.Builder
+	fallback.WriteString(poll.Question)
+	for i, o := range poll.Options {
+		if o.ID == "" {
+			return nil, fmt.Errorf("matrix: poll option %d has no ID", i+1)
+		}
+		c.PollStart.Answers = append(c.PollStart.Answers, event.PollOption{ID: o.ID, MSC1767Message: event.MSC1767Message{Text: o.Text}})
+		fmt.Fprintf(&fallback, "\n%d. %s", i+1, o.Text)
+	}
+	if c.Text == "" {
+		c.Text = fallback.String()
+	}
+	return c, nil
+}
+
+// EndPoll closes a poll; clients show resultText with it.
+func (t *Transport) EndPoll(ctx context.Context, room bot.Room, pollID string, resultText string) error {
+	roomID, err := matrixRoom(room)
+	if err != nil {
+		return err
+	}
+	content := &pollEndContent{
+		RelatesTo: event.RelatesTo{Type: event.RelReference, EventID: id.EventID(pollID)},
+		Text:      resultText,
+	}
+	_, err = t.sendEvent(ctx, roomID, event.EventUnstablePollEnd, content)
+	return err
+}
+
+// onPollResponse queues a poll answer for the registered handler.
+func (t *Transport) onPollResponse(_ context.Context, evt *event.Event) {
+	if !t.acceptable(evt) {
+		return
+	}
+	pollID, options, ok := parsePollResponse(evt.Content.VeryRaw)
+	if !ok {
+		return
+	}
+	t.queue.push(evt.RoomID, func() {
+		ctx := t.runContext()
+		t.mu.Lock()
+		handle := t.onPoll
+		t.mu.Unlock()
+		if handle == nil {
+			return
+		}
+		if fresh, err := t.claim(ctx, evt.ID); err != nil || !fresh {
+			return
+		}
+		handle(ctx, bot.PollResponse{
+			Room:    bot.Room{Protocol: bot.Matrix, ID: evt.RoomID.String()},
+			Sender:  t.member(ctx, evt.RoomID, evt.Sender),
+			PollID:  pollID,
+			Options: options,
+			Time:    evt.Timestamp,
+		})
+	})
+}
+
+// parsePollResponse reads a poll answer in either format: MSC3381
+// ({"org.matrix.msc3381.poll.response": {"answers": [...]}}) or stable ({"m.selections": [...]}).
+func parsePollResponse(raw []byte) (pollID string, options []string, ok bool) {
+	var c struct {
+		RelatesTo struct {
+			Type    string `json:"rel_type"`
+			EventID string `json:"event_id"`
+		} `json:"m.relates_to"`
+		Unstable *struct {
+			Answers []string `json:"answers"`
+		} `json:"org.matrix.msc3381.poll.response"`
+		Stable *[]string `json:"m.selections"`
+	}
+	if err := json.Unmarshal(raw, &c); err != nil || c.RelatesTo.Type != string(event.RelReference) || c.RelatesTo.EventID == "" {
+		return "", nil, false
+	}
+	switch {
+	case c.Unstable != nil:
+		options = c.Unstable.Answers
+	case c.Stable != nil:
+		options = *c.Stable
+	default:
+		return "", nil, false
+	}
+	if options == nil {
+		options = []string{}
+	}
+	return c.RelatesTo.EventID, options, true
+}

@@ -1,0 +1,153 @@
+package matrix
+
+import (
+	"context"
+	"path"
+	"time"
+
+	"maunium.net/go/mautrix"
+	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/id"
+
+	"folkmoot/bot"
+)
+
+// onMessage takes an m.room.message from the sync (decrypted already, when it was
+// encrypted) and queues it for the core when it is a fresh text message from someone else.
+func (t *Transport) onMessage(_ context.Context, evt *event.Event) {
+	if !t.acceptable(evt) {
+		return
+	}
+	content, ok := evt.Content.Parsed.(*event.MessageEventContent)
+	if !ok || content.MsgType != event.MsgText {
+		return // notices are other bots talking; media is not a command
+	}
+	if content.RelatesTo.GetReplaceID() != "" {
+		return // an edit: the original was the command, and it is not run again
+	}
+	content.RemoveReplyFallback()
+	formatted := ""
+	if content.Format == event.FormatHTML {
+		formatted = content.FormattedBody
+	}
+	text, mentioned := commandText(content.Body, formatted, t.userID)
+	t.queue.push(evt.RoomID, func() {
+		ctx := t.runContext()
+		if fresh, err := t.claim(ctx, evt.ID); err != nil || !fresh {
+			if err != nil {
+				t.log.Error().Err(err).Str("event_id", evt.ID.String()).Msg("record handled event")
+			}
+			return
+		}
+		msg := bot.Message{
+			Room:      bot.Room{Protocol: bot.Matrix, ID: evt.RoomID.String()},
+			Sender:    t.member(ctx, evt.RoomID, evt.Sender),
+			Text:      text,
+			ID:        evt.ID.String(),
+			Time:      time.UnixMilli(evt.Timestamp),
+			Mentioned: mentioned,
+		}
+		t.log.Debug().Str("room", msg.Room.ID).Str("sender", msg.Sender.ID).Str("text", text).Msg("message")
+		t.mu.Lock()
+		deliver := t.deliver
+		t.mu.Unlock()
+		if deliver != nil {
+			deliver(ctx, msg)
+		}
+	})
+}
+
+// acceptable filters what the core may see: only room timeline events from other people,
+// younger than the catch-up window.
+func (t *Transport) acceptable(evt *event.Event) bool {
+	if evt.Sender == t.userID || evt.Mautrix.EventSource&event.SourceJoin == 0 ||
+		evt.Mautrix.EventSource&event.SourceTimeline == 0 {
+		return false
+	}
+	age := t.now().Sub(time.UnixMilli(evt.Timestamp))
+	if age > t.cfg.CatchUp.Duration {
+		t.log.Info().Str("room", evt.RoomID.String()).Str("event_id", evt.ID.String()).
+			Dur("age", age).Dur("catch_up", t.cfg.CatchUp.Duration).
+			Msg("skipped a message older than the catch-up window")
+		return false
+	}
+	return true
+}
+
+// member describes a room member by ID, with the display name the state store knows.
+func (t *Transport) member(ctx context.Context, room id.RoomID, user id.UserID) bot.Member {
+	m := bot.Member{ID: user.String()}
+	if content, err := t.state.TryGetMember(ctx, room, user); err == nil && content != nil {
+		m.Name = content.Displayname
+	}
+	return m
+}
+
+// runContext is the context Run was given (for jobs that outlive one sync batch).
+func (t *Transport) runContext() context.Context {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.runCtx
+}
+
+// onMember reacts to changes of the bot's own membership: invites (join or reject) and
+// kicks or bans (log and stay out; the room's records in folkmoot's store are kept).
+func (t *Transport) onMember(_ context.Context, evt *event.Event) {
+	if evt.GetStateKey() != t.userID.String() {
+		return
+	}
+	content, ok := evt.Content.Parsed.(*event.MemberEventContent)
+	if !ok {
+		return
+	}
+	src := evt.Mautrix.EventSource
+	switch {
+	case content.Membership == event.MembershipInvite && src&event.SourceInvite != 0:
+		// The invite also shows up later in the joined room's timeline; only the invite
+		// section counts, so we act once.
+		t.queue.push(evt.RoomID, func() { t.handleInvite(t.runContext(), evt.RoomID, evt.Sender) })
+	case (content.Membership == event.MembershipLeave || content.Membership == event.MembershipBan) &&
+		evt.Sender != t.userID && src&event.SourceTimeline != 0:
+		t.forgetState(evt.RoomID)
+		t.log.Info().Str("room", evt.RoomID.String()).Str("by", evt.Sender.String()).
+			Str("membership", string(content.Membership)).Str("reason", content.Reason).
+			Msg("removed from a room; leaving it quietly")
+	}
+}
+
+// handleInvite joins when the inviter matches autojoin_from, else rejects.
+func (t *Transport) handleInvite(ctx context.Context, room id.RoomID, inviter id.UserID) {
+	log := t.log.With().Str("room", room.String()).Str("inviter", inviter.String()).Logger()
+	if !inviterAllowed(t.cfg.AutojoinFrom, inviter) {
+		log.Info().Msg("rejected an invite from someone not in autojoin_from")
+		if _, err := t.cli.LeaveRoom(ctx, room, &mautrix.ReqLeave{Reason: "not allowed to invite this bot"}); err != nil {
+			log.Warn().Err(err).Msg("could not reject the invite")
+		}
+		return
+	}
+	err := rateLimited(ctx, sleep, func() error {
+		_, err := t.cli.JoinRoomByID(ctx, room)
+		return err
+	})
+	if err != nil {
+		log.Warn().Err(err).Msg("could not join the room")
+		return
+	}
+	// Learn the room's encryption (and members, power levels) before anything can be sent
+	// there: right after a join the state store may not know yet, and a send would go out in
+	// plaintext.
+	if _, err := t.loadState(ctx, room); err != nil {
+		log.Warn().Err(err).Msg("joined, but could not load the room state yet")
+	}
+	log.Info().Msg("joined a room")
+}
+
+// inviterAllowed matches a user ID against autojoin_from globs (path.Match syntax).
+func inviterAllowed(globs []string, user id.UserID) bool {
+	for _, g := range globs {
+		if ok, err := path.Match(g, user.String()); err == nil && ok {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,103 @@
+package matrix
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/id"
+
+	"folkmoot/config"
+)
+
+func TestInviterAllowed(t *testing.T) {
+	globs := []string{"@*:example.org", "@ana:other.org", "[bad"}
+	tests := []struct {
+		user id.UserID
+		want bool
+	}{
+		{"@ben:example.org", true},
+		{"@ana:other.org", true},
+		{"@ben:other.org", false},
+		{"@ben:example.org.evil", false},
+		{"@ben:evil.org", false},
+	}
+	for _, tt := range tests {
+		if got := inviterAllowed(globs, tt.user); got != tt.want {
+			t.Errorf("inviterAllowed(%s) = %v, want %v", tt.user, got, tt.want)
+		}
+	}
+	if inviterAllowed(nil, "@ben:example.org") {
+		t.Error("an empty autojoin_from must reject everyone")
+	}
+}
+
+// The catch-up window: a message is handed to the core only when it is from someone else,
+// in a joined room's timeline, and not older than matrix.catch_up.
+func TestAcceptable(t *testing.T) {
+	now := time.Date(2026, 12, 5, 18, 0, 0, 0, time.UTC)
+	tr := &Transport{
+		cfg:    &config.Matrix{CatchUp: config.Duration{Duration: 10 * time.Minute}},
+		log:    zerolog.Nop(),
+		now:    func() time.Time { return now },
+		userID: me,
+	}
+	timeline := event.SourceJoin | event.SourceTimeline
+	tests := []struct {
+		name   string
+		sender id.UserID
+		age    time.Duration
+		source event.Source
+		want   bool
+	}{
+		{"fresh", "@ana:example.org", time.Second, timeline, true},
+		{"decrypted", "@ana:example.org", time.Second, timeline | event.SourceDecrypted, true},
+		{"sent while down, inside the window", "@ana:example.org", 9 * time.Minute, timeline, true},
+		{"older than the window", "@ana:example.org", 11 * time.Minute, timeline, false},
+		{"our own message", me, time.Second, timeline, false},
+		{"a room we left", "@ana:example.org", time.Second, event.SourceLeave | event.SourceTimeline, false},
+		{"state, not timeline", "@ana:example.org", time.Second, event.SourceJoin | event.SourceState, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			evt := &event.Event{Sender: tt.sender, Timestamp: now.Add(-tt.age).UnixMilli(), RoomID: "!r:example.org"}
+			evt.Mautrix.EventSource = tt.source
+			if got := tr.acceptable(evt); got != tt.want {
+				t.Errorf("acceptable = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// Handled events are recorded once and forgotten after twice the catch-up window.
+func TestClaimAndPrune(t *testing.T) {
+	now := time.Date(2026, 12, 5, 18, 0, 0, 0, time.UTC)
+	kv := newMemKV()
+	tr := &Transport{
+		cfg: &config.Matrix{CatchUp: config.Duration{Duration: 10 * time.Minute}},
+		kv:  kv, log: zerolog.Nop(), now: func() time.Time { return now },
+	}
+	ctx := context.Background()
+	for i, want := range []bool{true, false} {
+		if fresh, err := tr.claim(ctx, "$a"); err != nil || fresh != want {
+			t.Fatalf("claim #%d = %v, %v; want %v", i+1, fresh, err, want)
+		}
+	}
+	now = now.Add(15 * time.Minute)
+	if fresh, _ := tr.claim(ctx, "$b"); !fresh {
+		t.Fatal("claim $b")
+	}
+	now = now.Add(10 * time.Minute) // $a is 25 min old, $b 10 min
+	tr.pruneHandled(ctx)
+	left, _ := kv.List(ctx, handledNamespace)
+	if _, ok := left["$a"]; ok || len(left) != 1 {
+		t.Errorf("after pruning: %v, want only $b", left)
+	}
+	kv.Set(ctx, handledNamespace, "$c", "0")
+	tr.pruneHandled(ctx) // within a minute of the last prune: skipped
+	if left, _ := kv.List(ctx, handledNamespace); len(left) != 2 {
+		t.Errorf("pruned again within a minute: %v", left)
+	}
+}

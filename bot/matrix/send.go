@@ -1,0 +1,202 @@
+package matrix
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"strings"
+
+	"maunium.net/go/mautrix"
+	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/format"
+	"maunium.net/go/mautrix/id"
+
+	"folkmoot/bot"
+)
+
+// errEncryptedRoom refuses a send that would leak plaintext into an encrypted room when
+// encryption is switched off.
+var errEncryptedRoom = errors.New("matrix: the room is encrypted but encryption is off (matrix.encryption: false)")
+
+// Send posts a reply: a Matrix reply to the command when InReplyTo is set, m.notice for
+// automated notices, HTML rendered from the Markdown, and pills plus m.mentions for the
+// members it addresses. An error means it was not delivered; the core's outbox retries it.
+func (t *Transport) Send(ctx context.Context, room bot.Room, reply bot.Reply) error {
+	if reply.IsZero() {
+		return nil
+	}
+	roomID, err := matrixRoom(room)
+	if err != nil {
+		return err
+	}
+	_, err = t.sendEvent(ctx, roomID, event.EventMessage, messageContent(reply))
+	return err
+}
+
+// React puts an emoji reaction (✅ for a silent acknowledgement) on a message.
+func (t *Transport) React(ctx context.Context, room bot.Room, messageID, emoji string) error {
+	roomID, err := matrixRoom(room)
+	if err != nil {
+		return err
+	}
+	content := &event.ReactionEventContent{RelatesTo: event.RelatesTo{
+		Type: event.RelAnnotation, EventID: id.EventID(messageID), Key: emoji,
+	}}
+	_, err = t.sendEvent(ctx, roomID, event.EventReaction, content)
+	return err
+}
+
+func matrixRoom(room bot.Room) (id.RoomID, error) {
+	if room.Protocol != bot.Matrix || !strings.HasPrefix(room.ID, "!") {
+		return "", fmt.Errorf("matrix: not a Matrix room: %q", room.Key())
+	}
+	return id.RoomID(room.ID), nil
+}
+
+// sendEvent sends one event, encrypted whenever the room is, waiting out rate limits. The
+// transaction ID stays the same across retries, so the server never stores it twice.
+func (t *Transport) sendEvent(ctx context.Context, roomID id.RoomID, typ event.Type, content any) (id.EventID, error) {
+	if !t.ready.Load() {
+		return "", errNotConnected
+	}
+	encrypted, err := t.isEncrypted(ctx, roomID)
+	if err != nil {
+		return "", err
+	}
+	if encrypted && t.crypto == nil {
+		return "", errEncryptedRoom
+	}
+	if encrypted {
+		// Encrypt here rather than trusting SendMessageEvent to: it silently sends plaintext
+		// when it thinks the room is not encrypted, and it leaves reactions in the clear.
+		enc, err := t.crypto.Encrypt(ctx, roomID, typ, content)
+		if err != nil {
+			return "", fmt.Errorf("matrix: encrypt %s: %w", typ.Type, err)
+		}
+		typ, content = event.EventEncrypted, enc
+	}
+	txn := t.cli.TxnID()
+	var resp *mautrix.RespSendEvent
+	err = rateLimited(ctx, sleep, func() error {
+		var err error
+		resp, err = t.cli.SendMessageEvent(ctx, roomID, typ, content, mautrix.ReqSendEvent{TransactionID: txn})
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("matrix: send %s: %w", typ.Type, err)
+	}
+	return resp.EventID, nil
+}
+
+// isEncrypted decides whether a send must be encrypted. The first time this process sends
+// into a room it asks the homeserver for the room's state instead of trusting the state store
+// alone, which may not have caught up with a fresh join. Encryption can never be switched
+// off in a room, so either source saying "encrypted" is enough.
+func (t *Transport) isEncrypted(ctx context.Context, roomID id.RoomID) (bool, error) {
+	t.mu.Lock()
+	known, loaded := t.encrypted[roomID]
+	t.mu.Unlock()
+	if !loaded {
+		var err error
+		if known, err = t.loadState(ctx, roomID); err != nil {
+			return false, fmt.Errorf("matrix: load room state: %w", err)
+		}
+	}
+	stored, err := t.state.IsEncrypted(ctx, roomID)
+	if err != nil {
+		return false, fmt.Errorf("matrix: check room encryption: %w", err)
+	}
+	return known || stored, nil
+}
+
+// loadState fetches the room's full state into the state store (encryption, members, power
+// levels) and remembers whether the room is encrypted.
+func (t *Transport) loadState(ctx context.Context, roomID id.RoomID) (bool, error) {
+	var state mautrix.RoomStateMap
+	err := rateLimited(ctx, sleep, func() error {
+		var err error
+		state, err = t.cli.State(ctx, roomID)
+		return err
+	})
+	if err != nil {
+		return false, err
+	}
+	_, encrypted := state[event.StateEncryption][""]
+	t.mu.Lock()
+	t.encrypted[roomID] = encrypted || t.encrypted[roomID]
+	encrypted = t.encrypted[roomID]
+	t.mu.Unlock()
+	return encrypted, nil
+}
+
+// forgetState makes the next send reload the room's state (after we were removed).
+func (t *Transport) forgetState(roomID id.RoomID) {
+	t.mu.Lock()
+	delete(t.encrypted, roomID)
+	t.mu.Unlock()
+}
+
+// messageContent builds the m.room.message for a reply.
+func messageContent(r bot.Reply) *event.MessageEventContent {
+	text := r.Text
+	if text == "" {
+		text = r.Markdown
+	}
+	c := &event.MessageEventContent{MsgType: event.MsgText, Body: text, Mentions: &event.Mentions{}}
+	if r.Notice {
+		c.MsgType = event.MsgNotice
+	}
+	formatted := ""
+	if r.Markdown != "" {
+		if rendered := format.RenderMarkdown(r.Markdown, true, false); rendered.Format == event.FormatHTML {
+			formatted = rendered.FormattedBody
+		}
+	}
+	if len(r.Mentions) > 0 {
+		if formatted == "" {
+			formatted = strings.ReplaceAll(html.EscapeString(text), "\n", "<br>")
+		}
+		formatted, c.Body = addPills(formatted, c.Body, r.Mentions)
+		for _, m := range r.Mentions {
+			c.Mentions.Add(id.UserID(m.ID))
+		}
+	}
+	if formatted != "" {
+		c.Format, c.FormattedBody = event.FormatHTML, formatted
+	}
+	if r.InReplyTo != "" {
+		c.RelatesTo = (&event.RelatesTo{}).SetReplyTo(id.EventID(r.InReplyTo))
+	}
+	return c
+}
+
+// addPills turns each mentioned member into a pill in the HTML: where the text shows their ID
+// (or else their name), or in front when it shows neither. The plain body gets the same
+// prefix, so it still reads well.
+func addPills(formatted, body string, mentions []bot.Member) (string, string) {
+	var prefixHTML, prefixText []string
+	for _, m := range mentions {
+		uid := id.UserID(m.ID)
+		link := uid.URI().MatrixToURL()
+		if strings.Contains(formatted, link) {
+			continue // the Markdown already has a pill for them
+		}
+		pill := fmt.Sprintf(`<a href="%s">%s</a>`, html.EscapeString(link), html.EscapeString(m.Display()))
+		escID, escName := html.EscapeString(m.ID), html.EscapeString(m.Name)
+		switch {
+		case strings.Contains(formatted, escID):
+			formatted = strings.ReplaceAll(formatted, escID, pill)
+		case m.Name != "" && strings.Contains(formatted, escName):
+			formatted = strings.Replace(formatted, escName, pill, 1)
+		default:
+			prefixHTML = append(prefixHTML, pill)
+			prefixText = append(prefixText, m.Display())
+		}
+	}
+	if len(prefixHTML) > 0 {
+		formatted = strings.Join(prefixHTML, ", ") + ": " + formatted
+		body = strings.Join(prefixText, ", ") + ": " + body
+	}
+	return formatted, body
+}

@@ -1,0 +1,112 @@
+package matrix
+
+import (
+	"strings"
+	"testing"
+
+	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/id"
+
+	"folkmoot/bot"
+)
+
+func TestMessageContent(t *testing.T) {
+	ana := bot.Member{ID: "@ana:example.org", Name: "Ana"}
+	ben := bot.Member{ID: "@ben:example.org"}
+	tests := []struct {
+		name         string
+		reply        bot.Reply
+		msgType      event.MessageType
+		body         string
+		formattedHas []string // substrings of formatted_body; nil means no HTML
+		mentions     []id.UserID
+		inReplyTo    id.EventID
+	}{
+		{name: "plain text", reply: bot.Text("Vote closed."), msgType: event.MsgText, body: "Vote closed."},
+		{name: "reply", reply: bot.Reply{Text: "ok", InReplyTo: "$cmd"}, msgType: event.MsgText, body: "ok", inReplyTo: "$cmd"},
+		{name: "notice", reply: bot.Reply{Text: "Rotation: Ana chairs.", Notice: true}, msgType: event.MsgNotice, body: "Rotation: Ana chairs."},
+		{
+			name:    "markdown keeps the plain body",
+			reply:   bot.Reply{Text: "Results: yes 3", Markdown: "**Results:** yes 3"},
+			msgType: event.MsgText, body: "Results: yes 3",
+			formattedHas: []string{"<strong>Results:</strong> yes 3"},
+		},
+		{
+			name:    "markdown does not pass raw HTML",
+			reply:   bot.Reply{Text: "x", Markdown: "<script>x</script>"},
+			msgType: event.MsgText, body: "x",
+			formattedHas: []string{"&lt;script&gt;"},
+		},
+		{
+			name:    "mention by ID in the text becomes a pill",
+			reply:   bot.Reply{Text: "your turn, @ana:example.org", Mentions: []bot.Member{ana}},
+			msgType: event.MsgText, body: "your turn, @ana:example.org",
+			formattedHas: []string{`your turn, <a href="https://matrix.to/#/@ana:example.org">Ana</a>`},
+			mentions:     []id.UserID{"@ana:example.org"},
+		},
+		{
+			name:    "mention by name",
+			reply:   bot.Reply{Text: "Ana speaks next", Markdown: "**Ana** speaks next", Mentions: []bot.Member{ana}},
+			msgType: event.MsgText, body: "Ana speaks next",
+			formattedHas: []string{`<strong><a href="https://matrix.to/#/@ana:example.org">Ana</a></strong> speaks next`},
+			mentions:     []id.UserID{"@ana:example.org"},
+		},
+		{
+			name:    "mention absent from the text goes in front",
+			reply:   bot.Reply{Text: "the vote closes in 5 minutes", Mentions: []bot.Member{ana, ben}},
+			msgType: event.MsgText, body: "Ana, @ben:example.org: the vote closes in 5 minutes",
+			formattedHas: []string{`<a href="https://matrix.to/#/@ana:example.org">Ana</a>, <a href="https://matrix.to/#/@ben:example.org">@ben:example.org</a>: the vote`},
+			mentions:     []id.UserID{"@ana:example.org", "@ben:example.org"},
+		},
+		{
+			name:    "text with HTML characters is escaped around pills",
+			reply:   bot.Reply{Text: "<3 @ben:example.org\nbye", Mentions: []bot.Member{ben}},
+			msgType: event.MsgText, body: "<3 @ben:example.org\nbye",
+			formattedHas: []string{`&lt;3 <a href="https://matrix.to/#/@ben:example.org">@ben:example.org</a><br>bye`},
+			mentions:     []id.UserID{"@ben:example.org"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := messageContent(tt.reply)
+			if c.MsgType != tt.msgType || c.Body != tt.body {
+				t.Errorf("got %s %q, want %s %q", c.MsgType, c.Body, tt.msgType, tt.body)
+			}
+			if tt.formattedHas == nil && (c.FormattedBody != "" || c.Format != "") {
+				t.Errorf("unexpected HTML %q", c.FormattedBody)
+			}
+			for _, want := range tt.formattedHas {
+				if c.Format != event.FormatHTML || !strings.Contains(c.FormattedBody, want) {
+					t.Errorf("formatted_body %q does not contain %q", c.FormattedBody, want)
+				}
+			}
+			if c.Mentions == nil || len(c.Mentions.UserIDs) != len(tt.mentions) {
+				t.Fatalf("m.mentions = %+v, want %v", c.Mentions, tt.mentions)
+			}
+			for _, u := range tt.mentions {
+				if !c.Mentions.Has(u) {
+					t.Errorf("m.mentions lacks %s", u)
+				}
+			}
+			if got := c.RelatesTo.GetReplyTo(); got != tt.inReplyTo {
+				t.Errorf("in_reply_to = %q, want %q", got, tt.inReplyTo)
+			}
+		})
+	}
+}
+
+func TestMatrixRoom(t *testing.T) {
+	tests := []struct {
+		room bot.Room
+		ok   bool
+	}{
+		{bot.Room{Protocol: bot.Matrix, ID: "!abc:example.org"}, true},
+		{bot.Room{Protocol: bot.XMPP, ID: "!abc:example.org"}, false},
+		{bot.Room{Protocol: bot.Matrix, ID: "#alias:example.org"}, false},
+	}
+	for _, tt := range tests {
+		if _, err := matrixRoom(tt.room); (err == nil) != tt.ok {
+			t.Errorf("matrixRoom(%v) error = %v, want ok=%v", tt.room, err, tt.ok)
+		}
+	}
+}

@@ -1,0 +1,66 @@
+package matrix
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"maunium.net/go/mautrix/id"
+)
+
+const me = id.UserID("@folkmoot:example.org")
+
+func TestCommandText(t *testing.T) {
+	pill := `<a href="https://matrix.to/#/@folkmoot:example.org">Folkmoot</a>`
+	tests := []struct {
+		name, body, formatted string
+		want                  string
+		mentioned             bool
+	}{
+		{"plain command", "!help", "", "!help", false},
+		{"surrounding space", "  !help  ", "", "!help", false},
+		{"pill with colon", "Folkmoot: !help", pill + ": !help", "!help", true},
+		{"pill with comma", "Folkmoot, !vote yes", pill + ", !vote yes", "!vote yes", true},
+		{"pill in a paragraph", "Folkmoot: !help", "<p>" + pill + ": !help</p>", "!help", true},
+		{"pill, body shows the user ID", "@folkmoot:example.org: !help", pill + ": !help", "!help", true},
+		{"pill, body differs: read the HTML", "hey !help", pill + ": <b>!help</b>", "!help", true},
+		{"percent-encoded pill", "Folkmoot: !help", `<a href="https://matrix.to/#/%40folkmoot%3Aexample.org">Folkmoot</a>: !help`, "!help", true},
+		{"matrix: URI pill", "Folkmoot: !help", `<a href="matrix:u/folkmoot:example.org">Folkmoot</a>: !help`, "!help", true},
+		{"pill name with markup", "Folk & Moot: !help", `<a href="https://matrix.to/#/@folkmoot:example.org"><b>Folk &amp; Moot</b></a>: !help`, "!help", true},
+		{"pill for someone else", "Ana: !help", `<a href="https://matrix.to/#/@ana:example.org">Ana</a>: !help`, "Ana: !help", false},
+		{"typed user ID", "@folkmoot:example.org !help", "", "!help", true},
+		{"typed user ID, other case", "@FolkMoot:example.org: !help", "", "!help", true},
+		{"user ID as a longer word", "@folkmoot:example.orgy !help", "", "@folkmoot:example.orgy !help", false},
+		{"mention later in the text", "thanks @folkmoot:example.org", "", "thanks @folkmoot:example.org", false},
+		{"only a mention", "Folkmoot", pill, "", true},
+		{"link that is not a pill", "see https://example.org", `<a href="https://example.org">see</a>`, "see https://example.org", false},
+		{"smart quotes survive", "!vote “yes”", "", "!vote “yes”", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, mentioned := commandText(tt.body, tt.formatted, me)
+			if got != tt.want || mentioned != tt.mentioned {
+				t.Errorf("commandText(%q, %q) = %q, %v; want %q, %v", tt.body, tt.formatted, got, mentioned, tt.want, tt.mentioned)
+			}
+		})
+	}
+}
+
+func FuzzCommandText(f *testing.F) {
+	f.Add("Folkmoot: !help", `<a href="https://matrix.to/#/@folkmoot:example.org">Folkmoot</a>: !help`)
+	f.Add("@folkmoot:example.org !vote", "")
+	f.Add("!help", "<p>!help</p>")
+	f.Add("", `<a href="matrix:u/folkmoot:example.org">`)
+	f.Fuzz(func(t *testing.T, body, formatted string) {
+		got, mentioned := commandText(body, formatted, me)
+		if got != strings.TrimSpace(got) {
+			t.Errorf("result %q is not trimmed", got)
+		}
+		if !mentioned && got != strings.TrimSpace(body) {
+			t.Errorf("without a mention the text must be the body: %q -> %q", body, got)
+		}
+		if utf8.ValidString(body) && utf8.ValidString(formatted) && !utf8.ValidString(got) {
+			t.Errorf("valid input gave invalid UTF-8 %q", got)
+		}
+	})
+}
