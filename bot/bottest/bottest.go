@@ -117,6 +117,8 @@ type Kit struct {
 	Transport *Transport
 	Config    *config.Config
 	seq       int
+	// via is the transport messages arrive through (a PollKit's poller, else Transport).
+	via bot.Transport
 }
 
 // New starts a kit with default config in a temporary data dir.
@@ -138,7 +140,7 @@ func NewAt(t testing.TB, dataDir string, start time.Time) *Kit {
 	t.Cleanup(func() { a.Close() })
 	tr := &Transport{}
 	a.Add(tr)
-	return &Kit{App: a, Clock: clock, Transport: tr, Config: cfg}
+	return &Kit{App: a, Clock: clock, Transport: tr, Config: cfg, via: tr}
 }
 
 // Close closes the kit's database (to simulate a stop before NewAt on the same dir).
@@ -195,7 +197,7 @@ func (r *Room) SayAs(t testing.TB, m bot.Member, text string) []Posted {
 	t.Helper()
 	r.kit.seq++
 	msg := bot.Message{Room: r.Room, Sender: m, Text: text, ID: "m" + strconv.Itoa(r.kit.seq), Time: r.kit.Clock.Now()}
-	r.kit.App.Bot.Deliver(context.Background(), r.kit.Transport, msg)
+	r.kit.App.Bot.Deliver(context.Background(), r.kit.via, msg)
 	return r.kit.Transport.Take()
 }
 

@@ -87,16 +87,14 @@ type PollKit struct {
 func NewWithPoller(t testing.TB) *PollKit { return NewWithPollerAt(t, t.TempDir(), Start) }
 
 // NewWithPollerAt is NewWithPoller on a given data dir and clock start, to test restarts.
+// The app wires the poller as it wires Matrix: responses go to the votes, and polls of
+// votes the scheduler closed are ended after jobs fire.
 func NewWithPollerAt(t testing.TB, dataDir string, start time.Time) *PollKit {
 	t.Helper()
 	k := NewAt(t, dataDir, start)
 	p := &PollTransport{Transport: k.Transport}
 	k.App.Add(p) // replaces the plain transport of the same protocol
-	p.OnPollResponse(func(ctx context.Context, resp bot.PollResponse) { k.App.Dispatcher.HandlePollResponse(ctx, p, resp) })
-	k.App.Sched.OnFired(func() {
-		k.App.Bot.Wake()
-		k.App.Dispatcher.EndPolls(context.Background(), p)
-	})
+	k.via = p
 	return &PollKit{Kit: k, Poller: p}
 }
 
@@ -109,32 +107,6 @@ func (k *PollKit) Room(name string) *PollRoom {
 type PollRoom struct {
 	*Room
 	kit *PollKit
-}
-
-// SayAs sends text as any member through the polling transport.
-func (r *PollRoom) SayAs(t testing.TB, m bot.Member, text string) []Posted {
-	t.Helper()
-	k := r.kit.Kit
-	k.seq++
-	msg := bot.Message{Room: r.Room.Room, Sender: m, Text: text, ID: "m" + strconv.Itoa(k.seq), Time: k.Clock.Now()}
-	k.App.Bot.Deliver(context.Background(), r.kit.Poller, msg)
-	return k.Transport.Take()
-}
-
-// Say sends text as the named member and returns the texts of what the bot said.
-func (r *PollRoom) Say(t testing.TB, who, text string) []string {
-	t.Helper()
-	return Texts(r.SayAs(t, Member(who), text))
-}
-
-// SayOne sends text and returns the bot's single answer, failing the test otherwise.
-func (r *PollRoom) SayOne(t testing.TB, who, text string) string {
-	t.Helper()
-	got := r.Say(t, who, text)
-	if len(got) != 1 {
-		t.Fatalf("%s says %q: want one answer, got %d: %q", who, text, len(got), got)
-	}
-	return got[0]
 }
 
 // Respond answers a poll as a member, at the clock's time, and returns what the bot said.
