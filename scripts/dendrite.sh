@@ -36,15 +36,15 @@ bindir() {
 	echo "$cache/dendrite-$DENDRITE_VERSION-cgo-$sum"
 }
 
+# need CMD PKG...: install the Debian packages when CMD is missing (CI runs as root).
 need() {
-	command -v "$1" >/dev/null 2>&1 && return
-	log "installing $2"
-	if [ "$(id -u)" = 0 ]; then
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >&2 ||
-			{ apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >&2; }
-	else
-		die "$1 is missing; install $2"
-	fi
+	local cmd="$1"
+	shift
+	command -v "$cmd" >/dev/null 2>&1 && return
+	[ "$(id -u)" = 0 ] || die "$cmd is missing; install $*"
+	log "installing $*"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >&2 ||
+		{ apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >&2; }
 }
 
 build() {
@@ -57,7 +57,7 @@ build() {
 	# cgo, for mattn/go-sqlite3: Dendrite's pure-Go SQLite path (modernc) corrupts its
 	# connection pool when a client cancels a request, then panics ("cannot start a
 	# transaction within a transaction"). Only Dendrite is built with cgo; folkmoot is not.
-	need gcc gcc
+	need gcc gcc libc6-dev
 	log "building Dendrite $DENDRITE_VERSION into $bin (about 3 minutes the first time)"
 	mkdir -p "$cache"
 	tmp="$(mktemp -d "$cache/build.XXXXXX")"

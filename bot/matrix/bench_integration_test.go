@@ -2,10 +2,7 @@ package matrix
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -16,7 +13,7 @@ import (
 )
 
 // BenchmarkIntegrationLatency measures command -> reply latency through Dendrite, for the bot
-// (core runtime + this adapter, encrypted rooms, handled-event records in SQLite) and, as the
+// (core runtime + this adapter + folkmoot's SQLite store, encrypted rooms) and, as the
 // floor, a bare mautrix client that only echoes: 200 sequential commands in one room, then 20
 // rooms in parallel (10 commands each). Run it against a started server:
 //
@@ -24,13 +21,6 @@ import (
 func BenchmarkIntegrationLatency(b *testing.B) {
 	env := needDendrite(b)
 	setup := newBotSetup(b, env)
-	// The handled-event records go to SQLite, as in production, not to a map.
-	kv, err := openSQLiteKV(setup.dbPath)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = kv.db.Close() })
-	setup.kv = kv
 	setup.start(b, env)
 	echo := newEchoClient(b, env)
 	driver := newPerson(b, env, "member")
@@ -190,53 +180,4 @@ func newEchoClient(tb testing.TB, env dendriteEnv) *person {
 	}
 	echo.mu.Unlock()
 	return echo
-}
-
-// sqliteKV is bot.KV in the bot's SQLite file, standing in for folkmoot's store so the
-// benchmark pays for real writes.
-type sqliteKV struct{ db *sql.DB }
-
-func openSQLiteKV(path string) (*sqliteKV, error) {
-	db, err := sql.Open("sqlite", sqliteDSN(filepath.Clean(path)))
-	if err != nil {
-		return nil, err
-	}
-	_, err = db.Exec(`CREATE TABLE IF NOT EXISTS bench_kv (ns TEXT, k TEXT, v TEXT, PRIMARY KEY (ns, k))`)
-	return &sqliteKV{db: db}, err
-}
-
-func (s *sqliteKV) Get(ctx context.Context, ns, key string) (string, bool, error) {
-	var v string
-	err := s.db.QueryRowContext(ctx, `SELECT v FROM bench_kv WHERE ns=? AND k=?`, ns, key).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", false, nil
-	}
-	return v, err == nil, err
-}
-
-func (s *sqliteKV) Set(ctx context.Context, ns, key, value string) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO bench_kv (ns, k, v) VALUES (?, ?, ?) ON CONFLICT (ns, k) DO UPDATE SET v=excluded.v`, ns, key, value)
-	return err
-}
-
-func (s *sqliteKV) Delete(ctx context.Context, ns, key string) error {
-	_, err := s.db.ExecContext(ctx, `DELETE FROM bench_kv WHERE ns=? AND k=?`, ns, key)
-	return err
-}
-
-func (s *sqliteKV) List(ctx context.Context, ns string) (map[string]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT k, v FROM bench_kv WHERE ns=?`, ns)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]string{}
-	for rows.Next() {
-		var k, v string
-		if err := rows.Scan(&k, &v); err != nil {
-			return nil, err
-		}
-		out[k] = v
-	}
-	return out, rows.Err()
 }

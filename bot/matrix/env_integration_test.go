@@ -20,6 +20,7 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/config"
+	"folkmoot/store"
 )
 
 // dendriteEnv is what scripts/dendrite.sh start wrote into the environment.
@@ -123,19 +124,21 @@ var _ io.Writer = (*testWriter)(nil)
 // runningBot is the adapter under test, driven by the core runtime and a handler.
 type runningBot struct {
 	tr     *Transport
+	db     *store.DB
 	cancel context.CancelFunc
 	done   chan error
 }
 
-// botSetup is what a bot instance needs; the same setup started twice is a restart.
+// botSetup is what a bot instance needs; the same setup started twice is a restart. The bot
+// shares one SQLite file with folkmoot's store (its KV), as in production.
 type botSetup struct {
 	acct    account
 	dbPath  string
-	kv      bot.KV
 	handler bot.Handler
 	polls   chan bot.PollResponse
 	cfg     func(*config.Matrix)
 	logs    *logBuffer
+	now     func() time.Time // the bot's clock; time.Now when nil
 }
 
 // logBuffer keeps the bot's log lines so tests can count them.
@@ -169,7 +172,6 @@ func newBotSetup(tb testing.TB, env dendriteEnv) *botSetup {
 	return &botSetup{
 		acct:    register(tb, env, "bot"),
 		dbPath:  filepath.Join(tb.TempDir(), "folkmoot.db"),
-		kv:      newMemKV(),
 		handler: newTestHandler(),
 		polls:   make(chan bot.PollResponse, 16),
 		logs:    &logBuffer{},
@@ -193,7 +195,15 @@ func (s *botSetup) start(tb testing.TB, env dendriteEnv) *runningBot {
 		s.cfg(cfg)
 	}
 	log := testLogger(tb, s.logs)
-	tr, err := New(cfg, s.dbPath, s.kv, log, time.Now)
+	db, err := store.Open(context.Background(), s.dbPath)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	now := s.now
+	if now == nil {
+		now = time.Now
+	}
+	tr, err := New(cfg, s.dbPath, db, log, now)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -202,7 +212,7 @@ func (s *botSetup) start(tb testing.TB, env dendriteEnv) *runningBot {
 	core := bot.New(s.handler, nil, log, time.Now)
 	core.Add(tr)
 	ctx, cancel := context.WithCancel(context.Background())
-	rb := &runningBot{tr: tr, cancel: cancel, done: make(chan error, 1)}
+	rb := &runningBot{tr: tr, db: db, cancel: cancel, done: make(chan error, 1)}
 	go func() { rb.done <- core.Run(ctx) }()
 	tb.Cleanup(rb.stop)
 	waitFor(tb, 60*time.Second, "the bot to log in", func() bool { return tr.ready.Load() })
@@ -222,6 +232,7 @@ func (rb *runningBot) stop() {
 		panic("the bot did not stop within 30 s")
 	}
 	_ = rb.tr.Close()
+	_ = rb.db.Close()
 }
 
 // waitFor polls cond until it holds or the deadline passes.

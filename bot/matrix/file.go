@@ -26,6 +26,8 @@ func (t *Transport) Upload(ctx context.Context, room bot.Room, file bot.File) (s
 	if !t.ready.Load() {
 		return "", errNotConnected
 	}
+	ctx, cancel := context.WithTimeout(ctx, 2*sendTimeout)
+	defer cancel()
 	data, err := io.ReadAll(io.LimitReader(file.Content, maxUpload+1))
 	if err != nil {
 		return "", fmt.Errorf("matrix: read file: %w", err)

@@ -97,7 +97,6 @@ func TestIntegrationNoReplayOfHistory(t *testing.T) {
 
 		fresh := *setup
 		fresh.dbPath = t.TempDir() + "/fresh.db"
-		fresh.kv = newMemKV()
 		second := fresh.start(t, env)
 		if second.tr.DeviceID() == first.tr.DeviceID() {
 			t.Fatal("expected a new device for an empty database")

@@ -82,7 +82,6 @@ func New(cfg *config.Matrix, dbPath string, kv bot.KV, log zerolog.Logger, now f
 	if err != nil {
 		return nil, fmt.Errorf("matrix: open database: %w", err)
 	}
-	log = log.With().Str("protocol", string(bot.Matrix)).Logger()
 	c := *cfg // config.Parse fills these; a hand-made config (tests) may not
 	if c.CatchUp.Duration <= 0 {
 		c.CatchUp.Duration = 10 * time.Minute
@@ -117,10 +116,12 @@ func New(cfg *config.Matrix, dbPath string, kv bot.KV, log zerolog.Logger, now f
 	return t, nil
 }
 
-// sqliteDSN is the modernc DSN folkmoot uses for its one SQLite file: immediate write
-// transactions, foreign keys, WAL and a busy timeout so two connections can share it.
+// sqliteDSN opens folkmoot's SQLite file with the store's settings (store.DSN): immediate
+// write transactions, foreign keys, WAL and a busy timeout, so our connection and the
+// store's share the file without "database is locked".
 func sqliteDSN(path string) string {
-	return "file:" + path + "?_txlock=immediate&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)"
+	return "file:" + path + "?_txlock=immediate&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
+		"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)"
 }
 
 // Protocol names the network.

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/id"
 )
 
 // Tests 1 and 2: invited into a room, the bot joins and answers !help as a formatted Matrix
@@ -32,7 +33,23 @@ func TestIntegrationHelp(t *testing.T) {
 				!strings.Contains(c.FormattedBody, "<code>!help</code>") {
 				t.Errorf("formatted_body = %q, want HTML rendered from the Markdown", c.FormattedBody)
 			}
+
+			// Addressed with a mention pill, as Element writes it.
+			name := setup.acct.ID.Localpart()
+			pill := ana.send(room, event.EventMessage, &event.MessageEventContent{
+				MsgType: event.MsgText, Body: name + ": !echo hi there",
+				Format:        event.FormatHTML,
+				FormattedBody: `<a href="` + setup.acct.ID.URI().MatrixToURL() + `">` + name + `</a>: !echo hi there`,
+				Mentions:      &event.Mentions{UserIDs: []id.UserID{setup.acct.ID}},
+			})
+			if c := ana.replyTo(setup.acct.ID, pill).Content.AsMessage(); c.Body != "hi there" {
+				t.Errorf("reply to a pill-addressed command = %q, want %q", c.Body, "hi there")
+			}
 		})
+	}
+	// Each invite shows up twice in /sync (invite section, then the room's timeline).
+	if n := setup.logs.count("joined a room"); n != 2 {
+		t.Errorf("joined %d times for 2 invites", n)
 	}
 }
 

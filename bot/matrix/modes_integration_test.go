@@ -96,4 +96,7 @@ func TestIntegrationKickAndReinvite(t *testing.T) {
 	}
 	waitFor(t, 30*time.Second, "the bot to join again", func() bool { return ana.count(joins) == 2 })
 	ana.replyTo(setup.acct.ID, ana.say(room, "!help"))
+	if n := setup.logs.count("removed from a room"); n != 1 {
+		t.Errorf("the kick was acted on %d times, want once (not again from history after rejoining)", n)
+	}
 }

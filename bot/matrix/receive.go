@@ -15,12 +15,12 @@ import (
 // onMessage takes an m.room.message from the sync (decrypted already, when it was
 // encrypted) and queues it for the core when it is a fresh text message from someone else.
 func (t *Transport) onMessage(_ context.Context, evt *event.Event) {
-	if !t.acceptable(evt) {
-		return
-	}
 	content, ok := evt.Content.Parsed.(*event.MessageEventContent)
 	if !ok || content.MsgType != event.MsgText {
 		return // notices are other bots talking; media is not a command
+	}
+	if !t.acceptable(evt) {
+		return
 	}
 	if content.RelatesTo.GetReplaceID() != "" {
 		return // an edit: the original was the command, and it is not run again
@@ -107,7 +107,7 @@ func (t *Transport) onMember(_ context.Context, evt *event.Event) {
 		// section counts, so we act once.
 		t.queue.push(evt.RoomID, func() { t.handleInvite(t.runContext(), evt.RoomID, evt.Sender) })
 	case (content.Membership == event.MembershipLeave || content.Membership == event.MembershipBan) &&
-		evt.Sender != t.userID && src&event.SourceTimeline != 0:
+		evt.Sender != t.userID && src&event.SourceTimeline != 0 && !t.syncer.isHistory(evt.ID):
 		t.forgetState(evt.RoomID)
 		t.log.Info().Str("room", evt.RoomID.String()).Str("by", evt.Sender.String()).
 			Str("membership", string(content.Membership)).Str("reason", content.Reason).

@@ -1,6 +1,7 @@
 package matrix
 
 import (
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -81,5 +82,32 @@ func TestIntegrationHomeserverRestart(t *testing.T) {
 	}
 	if n := setup.logs.count("reconnected to the homeserver"); n != 1 {
 		t.Errorf("logged the reconnection %d times, want once", n)
+	}
+}
+
+// A command older than the catch-up window when the bot comes back is logged and skipped.
+// The bot's clock is pushed 11 minutes ahead for the restart, then set right again.
+func TestIntegrationCatchUpWindow(t *testing.T) {
+	env := needDendrite(t)
+	setup := newBotSetup(t, env)
+	var skew atomic.Int64
+	setup.now = func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }
+	first := setup.start(t, env)
+	ana := newPerson(t, env, "member")
+	room := ana.createRoom(true, setup.acct.ID)
+	ana.waitJoined(room, setup.acct.ID)
+	ana.replyTo(setup.acct.ID, ana.say(room, "!help"))
+	first.stop()
+
+	stale := ana.say(room, "!help")
+	skew.Store(int64(11 * time.Minute))
+	setup.start(t, env)
+	waitFor(t, 30*time.Second, "the stale command to be skipped", func() bool {
+		return setup.logs.count("skipped a message older than the catch-up window") > 0
+	})
+	skew.Store(0)
+	ana.replyTo(setup.acct.ID, ana.say(room, "!help"))
+	if n := ana.count(isReplyTo(setup.acct.ID, stale)); n != 0 {
+		t.Errorf("a command older than the catch-up window was answered %d times", n)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"strings"
+	"time"
 
 	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/event"
@@ -14,6 +15,9 @@ import (
 
 	"folkmoot/bot"
 )
+
+// sendTimeout bounds one send, rate-limit waits included; the outbox retries later.
+const sendTimeout = time.Minute
 
 // errEncryptedRoom refuses a send that would leak plaintext into an encrypted room when
 // encryption is switched off.
@@ -60,6 +64,10 @@ func (t *Transport) sendEvent(ctx context.Context, roomID id.RoomID, typ event.T
 	if !t.ready.Load() {
 		return "", errNotConnected
 	}
+	// A homeserver that accepts the connection but never answers must not hold the room's
+	// queue (and with it the sync loop) for the HTTP client's three minutes.
+	ctx, cancel := context.WithTimeout(ctx, sendTimeout)
+	defer cancel()
 	encrypted, err := t.isEncrypted(ctx, roomID)
 	if err != nil {
 		return "", err

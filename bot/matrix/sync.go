@@ -30,8 +30,9 @@ type syncer struct {
 	*mautrix.DefaultSyncer
 	t *Transport
 
-	mu     sync.Mutex
-	staged string
+	mu      sync.Mutex
+	staged  string
+	history map[id.EventID]bool // this batch's state events from before the bot joined
 }
 
 func newSyncer(t *Transport) *syncer {
@@ -52,7 +53,11 @@ func (s *syncer) stage(token string) {
 func (s *syncer) ProcessResponse(ctx context.Context, res *mautrix.RespSync, since string) error {
 	t := s.t
 	t.conn.up()
-	dropped := dropHistory(res, t.userID, since == "")
+	history := map[id.EventID]bool{}
+	dropped := dropHistory(res, t.userID, since == "", history)
+	s.mu.Lock()
+	s.history = history
+	s.mu.Unlock()
 	if dropped > 0 {
 		t.log.Info().Int("events", dropped).Bool("initial_sync", since == "").
 			Msg("ignored room history from before the bot joined")
@@ -84,12 +89,20 @@ func (s *syncer) OnFailedSync(_ *mautrix.RespSync, err error) (time.Duration, er
 	return s.t.conn.down(err), nil
 }
 
+// isHistory reports whether a state event of the current batch predates the bot's join (an
+// old kick seen again after rejoining must not count).
+func (s *syncer) isHistory(evtID id.EventID) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.history[evtID]
+}
+
 // dropHistory removes timeline events that the bot must never act on: in a room the bot has
 // just joined, everything before its own join; and on the very first sync of a fresh device,
 // all timeline messages (we cannot know which of them an earlier device already answered).
-// State events stay, so the state store and crypto still learn the room. It returns how many
-// events it dropped.
-func dropHistory(res *mautrix.RespSync, me id.UserID, initial bool) int {
+// State events stay, so the state store and crypto still learn the room; their IDs go into
+// history. It returns how many events it dropped.
+func dropHistory(res *mautrix.RespSync, me id.UserID, initial bool, history map[id.EventID]bool) int {
 	dropped := 0
 	for _, room := range res.Rooms.Join {
 		evts := room.Timeline.Events
@@ -111,6 +124,9 @@ func dropHistory(res *mautrix.RespSync, me id.UserID, initial bool) int {
 			if i < cut && evt.StateKey == nil {
 				dropped++
 				continue
+			}
+			if i < cut {
+				history[evt.ID] = true
 			}
 			kept = append(kept, evt)
 		}

@@ -36,12 +36,13 @@ func TestDropHistory(t *testing.T) {
 		initial  bool
 		want     []string // event IDs kept
 		dropped  int
+		history  []string // kept state events from before the join
 	}{
-		{"ordinary batch", []string{msg("1"), msg("2")}, false, []string{"$1", "$2"}, 0},
-		{"history before our join", []string{msg("old"), stateBefore, join, msg("new")}, false, []string{"$name", "$join", "$new"}, 1},
-		{"a profile change is not a join", []string{msg("1"), profile, msg("2")}, false, []string{"$1", "$profile", "$2"}, 0},
-		{"someone else joining", []string{msg("1"), otherJoin, msg("2")}, false, []string{"$1", "$other", "$2"}, 0},
-		{"first sync of a new device", []string{msg("1"), stateBefore, msg("2")}, true, []string{"$name"}, 2},
+		{"ordinary batch", []string{msg("1"), msg("2")}, false, []string{"$1", "$2"}, 0, nil},
+		{"history before our join", []string{msg("old"), stateBefore, join, msg("new")}, false, []string{"$name", "$join", "$new"}, 1, []string{"$name"}},
+		{"a profile change is not a join", []string{msg("1"), profile, msg("2")}, false, []string{"$1", "$profile", "$2"}, 0, nil},
+		{"someone else joining", []string{msg("1"), otherJoin, msg("2")}, false, []string{"$1", "$other", "$2"}, 0, nil},
+		{"first sync of a new device", []string{msg("1"), stateBefore, msg("2")}, true, []string{"$name"}, 2, []string{"$name"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -51,13 +52,17 @@ func TestDropHistory(t *testing.T) {
 			}
 			res := &mautrix.RespSync{}
 			res.Rooms.Join = map[id.RoomID]*mautrix.SyncJoinedRoom{"!r:example.org": room}
-			dropped := dropHistory(res, me, tt.initial)
-			var kept []string
+			history := map[id.EventID]bool{}
+			dropped := dropHistory(res, me, tt.initial, history)
+			var kept, old []string
 			for _, e := range room.Timeline.Events {
 				kept = append(kept, e.ID.String())
+				if history[e.ID] {
+					old = append(old, e.ID.String())
+				}
 			}
-			if dropped != tt.dropped || !slices.Equal(kept, tt.want) {
-				t.Errorf("dropped %d, kept %v; want %d, %v", dropped, kept, tt.dropped, tt.want)
+			if dropped != tt.dropped || !slices.Equal(kept, tt.want) || !slices.Equal(old, tt.history) || len(history) != len(tt.history) {
+				t.Errorf("dropped %d, kept %v, history %v; want %d, %v, %v", dropped, kept, old, tt.dropped, tt.want, tt.history)
 			}
 		})
 	}
