@@ -61,6 +61,12 @@ var Conversations = []Conversation{
 	{Name: "nothing changed by bad input", Steps: []Step{
 		{As: Member, Say: "!votes", Want: []string{"No vote is open"}},
 	}},
+	{Name: "a vote from opening to result", Steps: []Step{
+		{As: Member, Say: `!vote new "Paint the door green?" --closes in 2 hours`, Want: []string{"Vote #1", "“Paint the door green?” is open", "!agree"}},
+		{As: Member, Say: "!agree", Want: []string{"agree on #1 recorded"}},
+		{As: Admin, Say: "!vote show 1", Want: []string{"agree", "1 agree"}},
+		{As: Member, Say: "!vote close 1", Want: []string{"is closed: PASSED"}},
+	}},
 }
 
 // Run plays every conversation through the driver.
