@@ -119,8 +119,15 @@ func (b *Bot) Run(ctx context.Context) error {
 	return <-errc
 }
 
-// Deliver handles one incoming message from t: the entry point transports call.
+// handleTimeout bounds one message's handling once it has begun.
+const handleTimeout = 30 * time.Second
+
+// Deliver handles one incoming message from t: the entry point transports call. A shutdown
+// does not cut a command short: once begun, its handling and reply finish (within
+// handleTimeout) before the transport's Run returns.
 func (b *Bot) Deliver(ctx context.Context, t Transport, msg Message) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handleTimeout)
+	defer cancel()
 	log := b.log.With().
 		Str("protocol", string(msg.Room.Protocol)).
 		Str("room", msg.Room.ID).

@@ -89,3 +89,21 @@ func TestUnsentRepliesAreQueuedAndRetried(t *testing.T) {
 		t.Fatalf("after recovery sent %+v, want the reply exactly once", tr.sent)
 	}
 }
+
+func TestShutdownLetsAnInFlightCommandFinish(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	h := bot.HandlerFunc(func(ctx context.Context, _ bot.Transport, _ bot.Message) []bot.Reply {
+		cancel() // SIGTERM arrives while the command runs
+		if ctx.Err() != nil {
+			return []bot.Reply{bot.Text("cut short")}
+		}
+		return []bot.Reply{bot.Text("finished")}
+	})
+	b := bot.New(h, nil, zerolog.Nop(), time.Now)
+	tr := &fakeTransport{}
+	b.Add(tr)
+	b.Deliver(ctx, tr, msg)
+	if len(tr.sent) != 1 || tr.sent[0].Text != "finished" {
+		t.Fatalf("sent %+v", tr.sent)
+	}
+}
