@@ -1,6 +1,7 @@
 package config
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -78,5 +79,16 @@ func TestIdentityForms(t *testing.T) {
 		if IsBareJID(s) {
 			t.Errorf("IsBareJID(%q) = true", s)
 		}
+	}
+}
+
+func TestReadmeShowsTheExample(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "<!-- config:begin -->\n```yaml\n" + string(Example()) + "```\n<!-- config:end -->"
+	if !strings.Contains(string(readme), want) {
+		t.Fatal("README's configuration example differs from config/example.yaml: copy it between the config markers")
 	}
 }
