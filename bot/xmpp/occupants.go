@@ -1,6 +1,7 @@
 package xmpp
 
 import (
+	"slices"
 	"strings"
 
 	"folkmoot/bot"
@@ -141,6 +142,22 @@ func (o *occupants) nick(id string) string {
 		return ""
 	}
 	return found[0].Nick
+}
+
+// members lists, once each, the occupants whose real JID is visible, leaving out self (the
+// bot's own JID): the room's members for a vote's electorate and "not voted yet".
+func (o *occupants) members(self string) []bot.Member {
+	seen := map[string]bool{bareJID(self): true}
+	var out []bot.Member
+	for _, occ := range o.byNick {
+		if occ.JID == "" || seen[occ.JID] {
+			continue
+		}
+		seen[occ.JID] = true
+		out = append(out, bot.Member{ID: occ.JID, Name: occ.Nick})
+	}
+	slices.SortFunc(out, func(a, b bot.Member) int { return strings.Compare(a.ID, b.ID) })
+	return out
 }
 
 // hidden counts occupants whose real JID the bot cannot see.

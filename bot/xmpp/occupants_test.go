@@ -113,3 +113,21 @@ func TestOccupantsHiddenAndNick(t *testing.T) {
 		t.Fatalf("nick after reset = %q, want empty", n)
 	}
 }
+
+func TestOccupantMembers(t *testing.T) {
+	o := newOccupants("assembly@conference.example.org")
+	for _, p := range []mucPresence{
+		{Nick: "folkmoot", JID: "folkmoot@example.org/bot", Role: "participant"},
+		{Nick: "ana", JID: "ana@example.org/phone", Role: "participant"},
+		{Nick: "ana-laptop", JID: "ana@example.org/laptop", Role: "participant"},
+		{Nick: "bo", JID: "Bo@Example.org/x", Role: "moderator"},
+		{Nick: "ghost", Role: "participant"}, // real JID hidden
+	} {
+		o.apply(p)
+	}
+	got := o.members("folkmoot@example.org")
+	want := []bot.Member{{ID: "ana@example.org", Name: got[0].Name}, {ID: "bo@example.org", Name: "bo"}}
+	if len(got) != 2 || got[0].ID != want[0].ID || got[1] != want[1] {
+		t.Fatalf("members = %+v, want ana once, bo, and neither the bot nor the hidden occupant", got)
+	}
+}

@@ -268,6 +268,20 @@ func (t *Transport) IsRoomAdmin(_ context.Context, rm bot.Room, m bot.Member) (b
 	return r.occ.isAdmin(m.ID), nil
 }
 
+// Members implements bot.MemberLister: the occupants whose real JID the bot can see.
+func (t *Transport) Members(_ context.Context, rm bot.Room) ([]bot.Member, error) {
+	if rm.Protocol != bot.XMPP {
+		return nil, fmt.Errorf("xmpp: not an XMPP room: %s", rm.Key())
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	r, ok := t.rooms[bareJID(rm.ID)]
+	if !ok {
+		return nil, nil
+	}
+	return r.occ.members(t.cfg.JID), nil
+}
+
 // Rooms lists the rooms the bot is in now, for status pages and tests.
 func (t *Transport) Rooms() []bot.Room {
 	t.mu.Lock()

@@ -62,6 +62,7 @@ var (
 	_ bot.Transport    = (*Transport)(nil)
 	_ bot.AdminChecker = (*Transport)(nil)
 	_ bot.Uploader     = (*Transport)(nil)
+	_ bot.MemberLister = (*Transport)(nil)
 )
 
 // New makes the transport; it connects when Run is called. admins are bot admins (bare JIDs
