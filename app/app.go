@@ -41,15 +41,14 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func()
 	}
 	a := &App{Config: cfg, DB: db, Log: log, Now: now}
 	a.Sched = schedule.New(db, now, cfg.GraceWindow.Duration, log.With().Str("component", "schedule").Logger())
-	a.Dispatcher, err = commands.New(&commands.Env{
-		DB: db, Sched: a.Sched, Config: cfg, Now: now,
-		Names: botNames(cfg),
-	})
+	env := &commands.Env{DB: db, Sched: a.Sched, Config: cfg, Now: now, Names: botNames(cfg)}
+	a.Dispatcher, err = commands.New(env)
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("commands: %w", err)
 	}
 	a.Bot = bot.New(a.Dispatcher, db, log, now)
+	env.Transport = a.Bot.Transport
 	a.Sched.OnFired(func() { a.afterJobs(context.WithoutCancel(ctx)) })
 	return a, nil
 }

@@ -63,6 +63,9 @@ type Env struct {
 	// Names the bot answers to when addressed ("folkmoot: help").
 	Names    []string
 	Registry *Registry
+	// Transport finds the transport of a protocol, for scheduled jobs that need one (the
+	// members of a room when a vote closes); nil in tests without transports.
+	Transport func(bot.Protocol) bot.Transport
 }
 
 // Request is one command being run.

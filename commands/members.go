@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rs/zerolog"
+
 	"folkmoot/bot"
 	"folkmoot/config"
 	"folkmoot/store"
@@ -36,6 +38,24 @@ func Members(ctx context.Context, r *Request) ([]bot.Member, error) {
 		out = append(out, m)
 	}
 	return out, nil
+}
+
+// LiveMembers asks the room's transport who is in the room now, for scheduled jobs (which
+// have no Request). It returns nil when the transport cannot tell.
+func LiveMembers(ctx context.Context, env *Env, room bot.Room) []bot.Member {
+	if env.Transport == nil {
+		return nil
+	}
+	lister, ok := env.Transport(room.Protocol).(bot.MemberLister)
+	if !ok {
+		return nil
+	}
+	live, err := lister.Members(ctx, room)
+	if err != nil {
+		zerolog.Ctx(ctx).Warn().Err(err).Str("room", room.ID).Msg("list room members")
+		return nil
+	}
+	return live
 }
 
 // ResolveMember finds the member a person means by what they typed: an ID (@ana:example.org,

@@ -150,7 +150,7 @@ func runVoteCloseJob(ctx context.Context, env *Env, tx *sql.Tx, job schedule.Job
 		note = fmt.Sprintf("(folkmoot was offline at the closing time, %s, so this result comes %s late; only ballots cast before the closing time count.)",
 			timeparse.Format(v.ClosesAt, env.Now(), loc), humanDuration(job.Late))
 	}
-	text, err := closeVote(ctx, env, tx, v, env.Now(), nil, note)
+	text, err := closeVote(ctx, env, tx, v, env.Now(), LiveMembers(ctx, env, v.Room), note)
 	if err != nil {
 		return err
 	}
@@ -166,7 +166,7 @@ func runVoteSoonJob(ctx context.Context, env *Env, tx *sql.Tx, job schedule.Job)
 	if later, err := laterNoticeDue(ctx, env, tx, job); err != nil || later {
 		return err // after an outage only the last of the notices due speaks
 	}
-	res, eligible, err := currentTally(ctx, env, tx, v, nil)
+	res, eligible, err := currentTally(ctx, env, tx, v, LiveMembers(ctx, env, v.Room))
 	if err != nil {
 		return err
 	}

@@ -400,3 +400,16 @@ func TestQuorumIsAnnounced(t *testing.T) {
 		wantAll(t, tt.flag, got, tt.want)
 	}
 }
+
+// A closing-soon notice asks the transport who is in the room at that moment, so someone
+// who arrived after the vote opened and never spoke is reminded too.
+func TestClosingSoonMentionsMembersTheTransportLists(t *testing.T) {
+	kit := bottest.New(t)
+	room := kit.Room("a")
+	room.SayOne(t, "ana", `!vote new "Paint the door?" --closes in 48 hours`)
+	kit.Transport.SetMembers(room.Room, bottest.Member("ana"), bottest.Member("newcomer"))
+	notices := bottest.Texts(kit.Advance(t, 24*time.Hour+time.Minute))
+	if !bottest.Contains(notices, "closes in 24 hours", "newcomer") {
+		t.Fatalf("closing-soon notice does not mention the member the transport lists: %q", notices)
+	}
+}

@@ -54,6 +54,8 @@ type Transport struct {
 	mu     sync.Mutex
 	sent   []Posted
 	admins map[string]bool // room key + "|" + member ID
+	// members lists who the transport says is in each room (by room key).
+	members map[string][]bot.Member
 	// FailSends makes Send fail, to test the outbox.
 	FailSends bool
 }
@@ -89,6 +91,23 @@ func (t *Transport) IsRoomAdmin(_ context.Context, room bot.Room, m bot.Member) 
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.admins[room.Key()+"|"+m.ID], nil
+}
+
+// Members implements bot.MemberLister: the members set with SetMembers.
+func (t *Transport) Members(_ context.Context, room bot.Room) ([]bot.Member, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.members[room.Key()], nil
+}
+
+// SetMembers sets who the transport says is in a room, as a Matrix room's member list would.
+func (t *Transport) SetMembers(room bot.Room, members ...bot.Member) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.members == nil {
+		t.members = map[string][]bot.Member{}
+	}
+	t.members[room.Key()] = members
 }
 
 // SetAdmin makes a member a room admin (or not).
