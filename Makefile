@@ -4,7 +4,7 @@ export CGO_ENABLED := 0
 GOFLAGS_TAGS := -tags goolm
 GO ?= go
 
-.PHONY: build test unit vet fmt fuzz bench console clean
+.PHONY: build test unit vet fmt fuzz bench bench-matrix console clean
 
 build:
 	$(GO) build $(GOFLAGS_TAGS) -trimpath -o bin/folkmoot ./cmd/folkmoot
@@ -31,6 +31,14 @@ fuzz:
 
 bench:
 	$(GO) test $(GOFLAGS_TAGS) -run '^$$' -bench . -benchmem ./schedule/ ./rotation/
+
+# Command -> reply latency through a throwaway Dendrite, folkmoot against a bare echo client.
+# Its own FOLKMOOT_TESTENV, so the stop at the end never stops a server `make test` uses.
+BENCH_TESTENV ?= /tmp/folkmoot-bench-matrix
+bench-matrix:
+	export FOLKMOOT_TESTENV=$(BENCH_TESTENV); trap './scripts/dendrite.sh stop' EXIT; \
+	./scripts/dendrite.sh start && set -a && . "$(BENCH_TESTENV)/dendrite.env" && set +a && \
+	$(GO) test $(GOFLAGS_TAGS) -run '^$$' -bench BenchmarkIntegrationLatency -benchtime 1x ./bot/matrix/
 
 console:
 	$(GO) run $(GOFLAGS_TAGS) ./cmd/folkmoot console

@@ -3,6 +3,8 @@ package matrix
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
@@ -44,4 +46,31 @@ func (t *Transport) powerLevels(ctx context.Context, roomID id.RoomID) (*event.P
 		return &event.PowerLevelsEventContent{}, nil // no power levels event: everyone is 0
 	}
 	return pl, nil
+}
+
+// Members lists the room's joined members other than the bot, so a vote's electorate and
+// its "not voted yet" include those who never spoke. The state store has them: the full
+// state is loaded on join and the sync keeps it current.
+func (t *Transport) Members(ctx context.Context, room bot.Room) ([]bot.Member, error) {
+	roomID, err := matrixRoom(room)
+	if err != nil {
+		return nil, err
+	}
+	joined, err := t.state.GetRoomMembers(ctx, roomID, event.MembershipJoin)
+	if err != nil {
+		return nil, fmt.Errorf("matrix: read room members: %w", err)
+	}
+	out := make([]bot.Member, 0, len(joined))
+	for user, content := range joined {
+		if user == t.userID {
+			continue
+		}
+		m := bot.Member{ID: user.String()}
+		if content != nil {
+			m.Name = content.Displayname
+		}
+		out = append(out, m)
+	}
+	slices.SortFunc(out, func(a, b bot.Member) int { return strings.Compare(a.ID, b.ID) })
+	return out, nil
 }

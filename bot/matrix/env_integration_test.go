@@ -256,7 +256,13 @@ func restartDendrite(tb testing.TB, env dendriteEnv) {
 	if env.Script == "" {
 		tb.Fatal("FOLKMOOT_TEST_DENDRITE_SCRIPT is not set")
 	}
-	out, err := exec.Command(env.Script, "restart").CombinedOutput()
+	cmd := exec.Command(env.Script, "restart")
+	// Restart the server the env file describes, not the one of the default (or inherited)
+	// FOLKMOOT_TESTENV: the pid file lives in ${FOLKMOOT_TESTENV}/dendrite/.
+	if pidfile := os.Getenv("FOLKMOOT_TEST_DENDRITE_PIDFILE"); pidfile != "" {
+		cmd.Env = append(os.Environ(), "FOLKMOOT_TESTENV="+filepath.Dir(filepath.Dir(pidfile)))
+	}
+	out, err := cmd.CombinedOutput()
 	if err != nil {
 		tb.Fatalf("restart dendrite: %v\n%s", err, out)
 	}

@@ -33,6 +33,7 @@ var (
 	_ bot.AdminChecker = (*Transport)(nil)
 	_ bot.Uploader     = (*Transport)(nil)
 	_ bot.Poller       = (*Transport)(nil)
+	_ bot.MemberLister = (*Transport)(nil)
 )
 
 // kvNamespace holds this transport's small state in the core's KV: the sync token, the
