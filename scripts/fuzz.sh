@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every Fuzz* target for a short while (FUZZTIME, default 10s each).
+# Runs every Fuzz* target for a short while: FUZZTIME is a duration (10s, the default)
+# or an iteration count (3000x).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CGO_ENABLED=0

@@ -43,4 +43,6 @@ step "tests (integration tests require the servers)"
 FOLKMOOT_REQUIRE_SERVERS=1 go test -tags goolm -count=1 -timeout 30m ./...
 
 step "fuzz targets, briefly"
-FUZZTIME=${FUZZTIME:-5s} ./scripts/fuzz.sh
+# An iteration count, not a duration: a timed -fuzztime can end with a spurious
+# "context deadline exceeded" on a busy machine.
+FUZZTIME=${FUZZTIME:-3000x} ./scripts/fuzz.sh
