@@ -85,11 +85,7 @@ func (d *Dispatcher) Handle(ctx context.Context, t bot.Transport, msg bot.Messag
 	log := zerolog.Ctx(ctx).With().Str("command", logName).Logger()
 	ctx = log.WithContext(ctx)
 	r := &Request{Env: d.env, Ctx: ctx, Transport: t, Msg: msg, Room: msg.Room, Sender: msg.Sender, Command: cmd, At: d.env.Now()}
-	loc, err := roomLocation(ctx, d.env, msg.Room)
-	if err != nil {
-		return []bot.Reply{roomMessage(r, err)}
-	}
-	r.Loc = loc
+	r.Loc = roomLocation(ctx, d.env, d.env.DB, msg.Room)
 	args, err := ParseArgs(inv.Rest, cmd.Flags)
 	if err != nil {
 		return []bot.Reply{bot.Text(usageText(prefix, cmd, err.Error()))}
@@ -183,20 +179,19 @@ func IsFacilitatorLevel(ctx context.Context, env *Env, t bot.Transport, room bot
 	return false, facilitators, nil
 }
 
-// roomLocation is the room's timezone, or the configured default.
-func roomLocation(ctx context.Context, env *Env, room bot.Room) (*time.Location, error) {
-	tz, err := store.RoomTimezone(ctx, env.DB, room)
+// roomLocation is the room's timezone, or the configured default. q may be a transaction:
+// scheduled jobs have no Request.
+func roomLocation(ctx context.Context, env *Env, q store.Querier, room bot.Room) *time.Location {
+	tz, err := store.RoomTimezone(ctx, q, room)
 	if err != nil {
-		return nil, err
+		zerolog.Ctx(ctx).Warn().Err(err).Msg("read room timezone; using the default")
 	}
-	if tz == "" {
-		return env.Config.Location(), nil
+	if tz != "" {
+		if loc, err := time.LoadLocation(tz); err == nil {
+			return loc
+		}
 	}
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		return env.Config.Location(), nil
-	}
-	return loc, nil
+	return env.Config.Location()
 }
 
 func unknownCommand(reg *Registry, prefix, name string) string {

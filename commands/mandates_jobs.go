@@ -50,7 +50,7 @@ func runMandateEndJob(ctx context.Context, env *Env, tx *sql.Tx, job schedule.Jo
 	}
 	text := fmt.Sprintf("The mandate of %s for “%s” has ended.", mandateName(book, m), m.Scope)
 	if job.Late > time.Minute {
-		text += fmt.Sprintf(" (It was due %s, while folkmoot was offline.)", timeparse.Format(m.Ends, env.Now(), locationIn(ctx, env, tx, job.Room)))
+		text += fmt.Sprintf(" (It was due %s, while folkmoot was offline.)", timeparse.Format(m.Ends, env.Now(), roomLocation(ctx, env, tx, job.Room)))
 	}
 	return store.PutReply(ctx, tx, job.Room, bot.Reply{Notice: true, Text: text, Mentions: []bot.Member{mandateMember(book, m)}})
 }
@@ -69,7 +69,7 @@ func runMandateRemindJob(ctx context.Context, env *Env, tx *sql.Tx, job schedule
 	if err != nil {
 		return err
 	}
-	loc := locationIn(ctx, env, tx, job.Room)
+	loc := roomLocation(ctx, env, tx, job.Room)
 	text := fmt.Sprintf("Reminder: the mandate #%d of %s for “%s” ends in %s, %s.", m.Number, mandateName(book, m), m.Scope,
 		spanText(m.Ends.Sub(now)), timeparse.Format(m.Ends, now, loc))
 	return store.PutReply(ctx, tx, job.Room, bot.Reply{Notice: true, Text: text, Mentions: []bot.Member{mandateMember(book, m)}})

@@ -170,7 +170,7 @@ func rotateRoles(ctx context.Context, env *Env, tx *sql.Tx, room bot.Room, roles
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	loc := locationIn(ctx, env, tx, room)
+	loc := roomLocation(ctx, env, tx, room)
 	return rotationNotice(env.Config.CommandPrefix, which, choices, next, book, st.now.Add(consentWindow(env)), now, loc), nil
 }
 
@@ -256,16 +256,6 @@ func rotationNotice(prefix string, roles []store.Role, choices []rotation.Choice
 	lines = append(lines, fmt.Sprintf("%s: you may %sdecline [reason] until %s. %swhy <role> explains a choice.",
 		book.names(chosen), prefix, timeparse.Format(until, now, loc), prefix))
 	return bot.Reply{Text: strings.Join(lines, "\n"), Mentions: book.members(chosen)}
-}
-
-// locationIn is the room's timezone, read inside a transaction (jobs have no Request).
-func locationIn(ctx context.Context, env *Env, q store.Querier, room bot.Room) *time.Location {
-	if tz, err := store.RoomTimezone(ctx, q, room); err == nil && tz != "" {
-		if loc, err := time.LoadLocation(tz); err == nil {
-			return loc
-		}
-	}
-	return env.Config.Location()
 }
 
 // runRotate rotates the named roles, or every role, now.

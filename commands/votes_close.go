@@ -146,7 +146,7 @@ func runVoteCloseJob(ctx context.Context, env *Env, tx *sql.Tx, job schedule.Job
 	}
 	note := ""
 	if job.Late > time.Minute {
-		loc := jobLocation(ctx, env, tx, v.Room)
+		loc := roomLocation(ctx, env, tx, v.Room)
 		note = fmt.Sprintf("(folkmoot was offline at the closing time, %s, so this result comes %s late; only ballots cast before the closing time count.)",
 			timeparse.Format(v.ClosesAt, env.Now(), loc), humanDuration(job.Late))
 	}
@@ -170,7 +170,7 @@ func runVoteSoonJob(ctx context.Context, env *Env, tx *sql.Tx, job schedule.Job)
 	if err != nil {
 		return err
 	}
-	reply := reminder(env.Config.CommandPrefix, v, res, notVoted(eligible, res), env.Now(), jobLocation(ctx, env, tx, v.Room))
+	reply := reminder(env.Config.CommandPrefix, v, res, notVoted(eligible, res), env.Now(), roomLocation(ctx, env, tx, v.Room))
 	reply.Notice = true
 	return store.PutReply(ctx, tx, v.Room, reply)
 }
@@ -307,16 +307,6 @@ func jobVote(ctx context.Context, tx *sql.Tx, job schedule.Job) (store.Vote, err
 		return store.Vote{ClosedAt: time.Unix(0, 1)}, nil // reads as closed: nothing to do
 	}
 	return v, err
-}
-
-// jobLocation is the room's timezone, read in the job's transaction.
-func jobLocation(ctx context.Context, env *Env, tx *sql.Tx, room bot.Room) *time.Location {
-	if tz, err := store.RoomTimezone(ctx, tx, room); err == nil && tz != "" {
-		if loc, err := time.LoadLocation(tz); err == nil {
-			return loc
-		}
-	}
-	return env.Config.Location()
 }
 
 // humanDuration says a length the way people do: "2 days", "5 hours", "45 minutes".
