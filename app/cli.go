@@ -16,6 +16,7 @@ import (
 	"folkmoot/bot/console"
 	"folkmoot/commands"
 	"folkmoot/config"
+	"folkmoot/store"
 )
 
 // Version is set at build time with -ldflags "-X folkmoot/app.Version=v1.2.3".
@@ -134,7 +135,15 @@ func consoleCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 			log.Error().Err(err).Msg("firing timers")
 		}
 	}
-	con := console.New(stdin, stdout, clock, tick, isTerminal(stdout) && isTerminalReader(stdin))
+	zone := func() *time.Location {
+		if tz, err := store.RoomTimezone(ctx, a.DB, console.Room); err == nil && tz != "" {
+			if loc, err := time.LoadLocation(tz); err == nil {
+				return loc
+			}
+		}
+		return cfg.Location()
+	}
+	con := console.New(stdin, stdout, clock, tick, isTerminal(stdout) && isTerminalReader(stdin), zone)
 	a.Add(con)
 	// The console's end of input ends the run; the scheduler keeps firing timers meanwhile.
 	ctx, cancel := context.WithCancel(ctx)

@@ -52,6 +52,8 @@ type Console struct {
 	// tick fires due jobs and flushes their notices; called after /time and at the end.
 	tick   func(context.Context)
 	prompt bool
+	// zone is the room's timezone, for showing the time after /time.
+	zone func() *time.Location
 
 	mu      sync.Mutex
 	current string
@@ -60,13 +62,17 @@ type Console struct {
 	seq     int
 }
 
+// Room is the console's one room.
+var Room = bot.Room{Protocol: bot.Console, ID: "console"}
+
 // New makes a console on in/out. The first member, "ana", is a room admin so that every
 // command can be tried at once; /as switches member. tick fires due jobs. prompt shows a
-// prompt before each line (for a terminal, not for piped input).
-func New(in io.Reader, out io.Writer, clock *Clock, tick func(context.Context), prompt bool) *Console {
+// prompt before each line (for a terminal, not for piped input). zone tells the room's
+// timezone.
+func New(in io.Reader, out io.Writer, clock *Clock, tick func(context.Context), prompt bool, zone func() *time.Location) *Console {
 	return &Console{
-		in: in, out: out, clock: clock, tick: tick, prompt: prompt,
-		room:    bot.Room{Protocol: bot.Console, ID: "console"},
+		in: in, out: out, clock: clock, tick: tick, prompt: prompt, zone: zone,
+		room:    Room,
 		current: "ana", members: []string{"ana"}, admins: map[string]bool{"ana": true},
 	}
 }
@@ -184,7 +190,7 @@ func (c *Console) meta(ctx context.Context, line string) bool {
 			return false
 		}
 		c.clock.Advance(d)
-		c.printf("console: the time is now %s\n", c.clock.Now().Format("Mon 2 Jan 2006 15:04 MST"))
+		c.printf("console: the time is now %s\n", c.clock.Now().In(c.zone()).Format("Mon 2 Jan 2006 15:04 MST"))
 		c.tick(ctx)
 	case "/quit", "/exit":
 		return true

@@ -61,7 +61,8 @@ func start(t *testing.T) *session {
 	t.Cleanup(func() { a.Close() })
 	pr, pw := io.Pipe()
 	s := &session{in: pw, out: &syncBuffer{}, done: make(chan error, 1), clk: clk}
-	con := console.New(pr, s.out, clk, func(ctx context.Context) { _ = a.Tick(ctx) }, false)
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	con := console.New(pr, s.out, clk, func(ctx context.Context) { _ = a.Tick(ctx) }, false, func() *time.Location { return berlin })
 	a.Add(con)
 	go func() {
 		s.done <- con.Run(context.Background(), func(ctx context.Context, m bot.Message) { a.Bot.Deliver(ctx, con, m) })
@@ -120,7 +121,7 @@ func TestConsoleCommands(t *testing.T) {
 		{"/as", "console: /as needs a name"},
 		{"/admin cy", "console: cy is now a room admin"},
 		{"/members", "ana (admin), bo, cy (admin)"},
-		{"/time +2h", "console: the time is now Wed 25 Nov 2026 11:00"},
+		{"/time +2h", "console: the time is now Wed 25 Nov 2026 12:00 CET"},
 		{"/time soon", "console: /time needs a duration"},
 		{"/frobnicate", "console: unknown console command /frobnicate"},
 		{"!whoami", "folkmoot: You are bo@console"},
