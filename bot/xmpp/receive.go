@@ -216,7 +216,8 @@ type invitation struct {
 // and names the inviter; servers often add a direct-invite element to it too, so the
 // mediated form is checked first.
 func parseInvitation(m *message) (invitation, bool) {
-	if m.Type == "error" || m.Type == "groupchat" {
+	// Without a sender there is neither a room (mediated) nor an inviter (direct) to trust.
+	if m.Type == "error" || m.Type == "groupchat" || bareJID(m.From) == "" {
 		return invitation{}, false
 	}
 	if m.MUC != nil {
