@@ -399,7 +399,7 @@ func holdersOf(terms []store.Term, role string) []string {
 	return ids
 }
 
-// clip shows typed text on one line, cut to n characters.
+// clip echoes typed text on one line, cut to n characters so it cannot flood the room.
 func clip(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if rs := []rune(s); len(rs) > n {

@@ -128,7 +128,7 @@ func runVote(ctx context.Context, r *Request) (bot.Reply, error) {
 	}
 	if _, ok := parseVoteNumber(r.Args.Words[0]); !ok {
 		// The problem must not start with a quote: usageText capitalises its first byte.
-		return bot.Reply{}, Usagef("start with a vote id or one of new, show, close, extend, remind, policy (not “%s”)", clipText(r.Args.Words[0], 30))
+		return bot.Reply{}, Usagef("start with a vote id or one of new, show, close, extend, remind, policy (not “%s”)", clip(r.Args.Words[0], 30))
 	}
 	v, err := findVote(ctx, r, r.Args.Words[0])
 	if err != nil {
@@ -150,7 +150,7 @@ func parseVoteNumber(s string) (int, bool) {
 func findVote(ctx context.Context, r *Request, typed string) (store.Vote, error) {
 	n, ok := parseVoteNumber(typed)
 	if !ok {
-		return store.Vote{}, Userf("“%s” is not a vote id: ids are numbers, like 3 or #3. %s", clipText(typed, 30), openVotesHint(ctx, r))
+		return store.Vote{}, Userf("“%s” is not a vote id: ids are numbers, like 3 or #3. %s", clip(typed, 30), openVotesHint(ctx, r))
 	}
 	v, err := store.VoteByNumber(ctx, r.DB, r.Room, n)
 	if errors.Is(err, store.ErrNoVote) {
@@ -172,7 +172,7 @@ func openVotesHint(ctx context.Context, r *Request) string {
 func voteRefs(vs []store.Vote) string {
 	refs := make([]string, len(vs))
 	for i, v := range vs {
-		refs[i] = fmt.Sprintf("#%d “%s”", v.Number, clipText(v.Question, 60))
+		refs[i] = fmt.Sprintf("#%d “%s”", v.Number, clip(v.Question, 60))
 	}
 	return strings.Join(refs, ", ")
 }
@@ -204,13 +204,4 @@ func roomSafe(err error) error {
 		return &UserError{Msg: err.Error()}
 	}
 	return err
-}
-
-// clipText shows typed text on one line, cut short.
-func clipText(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if rs := []rune(s); len(rs) > n {
-		return string(rs[:n-1]) + "…"
-	}
-	return s
 }

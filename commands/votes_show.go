@@ -104,7 +104,7 @@ func statusVotes(ctx context.Context, r *Request) ([]string, error) {
 	}
 	refs := make([]string, len(open))
 	for i, v := range open {
-		refs[i] = fmt.Sprintf("#%d “%s” (closes %s)", v.Number, clipText(v.Question, 60), timeparse.Format(v.ClosesAt, r.At, r.Loc))
+		refs[i] = fmt.Sprintf("#%d “%s” (closes %s)", v.Number, clip(v.Question, 60), timeparse.Format(v.ClosesAt, r.At, r.Loc))
 	}
 	return []string{"• Open votes: " + strings.Join(refs, ", ")}, nil
 }
