@@ -6,8 +6,11 @@
 package bot
 
 import (
+	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Protocol names a chat network ("matrix", "xmpp", "console").
@@ -50,11 +53,12 @@ type Member struct {
 }
 
 // Display is how the member is shown in text: the name when known, else the ID.
+// Both are made inert: a display name can carry newlines or bidi overrides.
 func (m Member) Display() string {
 	if m.Name != "" {
-		return m.Name
+		return Inert(m.Name)
 	}
-	return m.ID
+	return Inert(m.ID)
 }
 
 // Message is one incoming chat message.
@@ -69,22 +73,143 @@ type Message struct {
 	Mentioned bool
 }
 
-// Reply is something the bot says in a room. Text is always set and reads well as plain text;
-// Markdown, when set, is the same content with formatting for transports that render it.
+// Reply is something the bot says in a room: a document each transport renders natively.
 type Reply struct {
-	Text     string
-	Markdown string
-	// Mentions lists the members the reply addresses, so transports notify them (Matrix
-	// pills and m.mentions, XMPP nick at the start of a line).
-	Mentions []Member
+	Doc Doc
+	// Mentions lists members to notify beyond those the document mentions (a notice's
+	// addressees); transports notify both.
+	Mentions []Member `json:",omitempty"`
 	// Notice marks automated messages (rotations, reminders, closings) rather than answers.
-	Notice bool
+	Notice bool `json:",omitempty"`
 	// InReplyTo is the ID of the message this answers, when there is one.
-	InReplyTo string
+	InReplyTo string `json:",omitempty"`
+	// EndsPoll, when set, makes this item end that native poll (its text is the poll's
+	// result) instead of posting a message: a closing vote queues it with its result notice,
+	// so it is as durable as the close and the scheduler never waits on the network.
+	EndsPoll string `json:",omitempty"`
 }
 
 // IsZero reports whether there is nothing to say.
-func (r Reply) IsZero() bool { return r.Text == "" && r.Markdown == "" }
+func (r Reply) IsZero() bool { return r.Doc.IsZero() }
 
-// Text makes a plain-text reply.
-func Text(s string) Reply { return Reply{Text: s} }
+// Text is the reply as plain text (the console's rendering; tests read it).
+func (r Reply) Text() string { return r.Doc.PlainText() }
+
+// AllMentions lists every member to notify: the document's mentions, then the others.
+func (r Reply) AllMentions() []Member {
+	out := r.Doc.Mentions()
+	for _, m := range r.Mentions {
+		if !slices.ContainsFunc(out, func(o Member) bool { return o.ID == m.ID }) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Text makes a reply from plain text, all of it inert (see TextDoc).
+func Text(s string) Reply { return Reply{Doc: TextDoc(s)} }
+
+// Say makes a reply from blocks.
+func Say(blocks ...Block) Reply { return Reply{Doc: NewDoc(blocks...)} }
+
+// Mentioning makes a reply from plain text that mentions members: the first place the text
+// shows each member (their ID, else their name) becomes the mention, found in the plain text
+// before any rendering, so a name can never land inside markup. A member the text does not
+// show is mentioned in front ("ana: ...").
+func Mentioning(text string, members ...Member) Reply {
+	r := Text(text)
+	var missing []Member
+	for _, m := range members {
+		if !r.Doc.mention(m) {
+			missing = append(missing, m)
+		}
+	}
+	r.Doc = r.Doc.Addressing(missing)
+	return r
+}
+
+// Addressing puts mentions of members in front of the document's first line ("ana, ben: ...").
+func (d Doc) Addressing(members []Member) Doc {
+	if len(members) == 0 {
+		return d
+	}
+	front := Line{}
+	for i, m := range members {
+		if i > 0 {
+			front = append(front, Span{Text: ", "})
+		}
+		front = append(front, At(m))
+	}
+	front = append(front, Span{Text: ": "})
+	out := Doc{Blocks: slices.Clone(d.Blocks)}
+	if len(out.Blocks) > 0 && out.Blocks[0].Kind == Para {
+		out.Blocks[0] = Block{Kind: Para, Lines: []Line{append(front, out.Blocks[0].Lines[0]...)}}
+	} else {
+		out.Blocks = append([]Block{{Kind: Para, Lines: []Line{front}}}, out.Blocks...)
+	}
+	return out
+}
+
+// mention turns the first plain occurrence of the member's ID (else name) into a mention.
+func (d *Doc) mention(m Member) bool {
+	for _, needle := range []string{m.ID, m.Name} {
+		if needle == "" {
+			continue
+		}
+		for bi := range d.Blocks {
+			for li, l := range d.Blocks[bi].Lines {
+				for si, s := range l {
+					if s.Kind != Plain {
+						continue
+					}
+					i := wordIndex(s.Text, needle)
+					if i < 0 {
+						continue
+					}
+					repl := Line{}
+					if i > 0 {
+						repl = append(repl, Span{Text: s.Text[:i]})
+					}
+					at := At(m)
+					at.Text = needle // keep the text as written; only its role changes
+					repl = append(repl, at)
+					if rest := s.Text[i+len(needle):]; rest != "" {
+						repl = append(repl, Span{Text: rest})
+					}
+					nl := append(append(append(Line{}, l[:si]...), repl...), l[si+1:]...)
+					d.Blocks[bi].Lines[li] = nl
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// Notice makes an automated message (a rotation, a reminder, a closing) from plain text that
+// mentions members, as Mentioning does.
+func Notice(text string, members ...Member) Reply {
+	r := Mentioning(text, members...)
+	r.Notice = true
+	return r
+}
+
+// wordIndex finds needle in s where it stands as a whole word (not "a" inside "and").
+func wordIndex(s, needle string) int {
+	for from := 0; from <= len(s)-len(needle); {
+		i := strings.Index(s[from:], needle)
+		if i < 0 {
+			return -1
+		}
+		i += from
+		before, _ := utf8.DecodeLastRuneInString(s[:i])
+		after, _ := utf8.DecodeRuneInString(s[i+len(needle):])
+		if (i == 0 || !isWordRune(before)) && (i+len(needle) == len(s) || !isWordRune(after)) {
+			return i
+		}
+		from = i + 1
+	}
+	return -1
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

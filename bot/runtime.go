@@ -19,6 +19,12 @@ type Handler interface {
 	Handle(ctx context.Context, t Transport, msg Message) []Reply
 }
 
+// PollHandler answers native poll responses (Matrix poll answers count as ballots). A Handler
+// that also implements it receives the responses of every transport that is a Poller.
+type PollHandler interface {
+	HandlePoll(ctx context.Context, t Transport, r PollResponse) []Reply
+}
+
 // HandlerFunc adapts a function to Handler.
 type HandlerFunc func(ctx context.Context, t Transport, msg Message) []Reply
 
@@ -72,11 +78,17 @@ func New(handler Handler, outbox Outbox, log zerolog.Logger, now func() time.Tim
 	}
 }
 
-// Add registers a transport; call before Run.
+// Add registers a transport, and routes its native poll responses (when it is a Poller) through
+// the runtime like messages; call before Run.
 func (b *Bot) Add(t Transport) {
 	b.mu.Lock()
-	defer b.mu.Unlock()
 	b.transports[t.Protocol()] = t
+	b.mu.Unlock()
+	if p, ok := t.(Poller); ok {
+		if _, handles := b.handler.(PollHandler); handles {
+			p.OnPollResponse(func(ctx context.Context, r PollResponse) { b.DeliverPoll(ctx, t, r) })
+		}
+	}
 }
 
 // Transport returns the registered transport for a protocol, or nil.
@@ -126,25 +138,45 @@ const handleTimeout = 30 * time.Second
 // does not cut a command short: once begun, its handling and reply finish (within
 // handleTimeout) before the transport's Run returns.
 func (b *Bot) Deliver(ctx context.Context, t Transport, msg Message) {
+	b.handle(ctx, msg.Room, msg.Sender, msg.ID, func(ctx context.Context) []Reply {
+		return b.handler.Handle(ctx, t, msg)
+	})
+}
+
+// DeliverPoll handles one answer to a native poll, on the same road as a message: bounded in
+// time, a panic recovered and answered with a reference.
+func (b *Bot) DeliverPoll(ctx context.Context, t Transport, r PollResponse) {
+	ph, ok := b.handler.(PollHandler)
+	if !ok {
+		return
+	}
+	b.handle(ctx, r.Room, r.Sender, "", func(ctx context.Context) []Reply {
+		return ph.HandlePoll(ctx, t, r)
+	})
+}
+
+// handle runs one event's handling with the room's logger in the context, a time bound and
+// panic recovery, then sends what it answered.
+func (b *Bot) handle(ctx context.Context, room Room, sender Member, replyTo string, run func(context.Context) []Reply) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handleTimeout)
 	defer cancel()
 	log := b.log.With().
-		Str("protocol", string(msg.Room.Protocol)).
-		Str("room", msg.Room.ID).
-		Str("sender", msg.Sender.ID).
+		Str("protocol", string(room.Protocol)).
+		Str("room", room.ID).
+		Str("sender", sender.ID).
 		Logger()
 	ctx = log.WithContext(ctx)
-	for _, r := range b.safeHandle(ctx, t, msg) {
+	for _, r := range safeRun(ctx, run) {
 		if r.InReplyTo == "" && !r.Notice {
-			r.InReplyTo = msg.ID
+			r.InReplyTo = replyTo
 		}
-		b.Send(ctx, msg.Room, r)
+		b.Send(ctx, room, r)
 	}
 }
 
-// safeHandle runs the handler, turning a panic into an apology with a reference that the
-// log explains.
-func (b *Bot) safeHandle(ctx context.Context, t Transport, msg Message) (replies []Reply) {
+// safeRun runs a handler, turning a panic into an apology with a reference that the log
+// explains.
+func safeRun(ctx context.Context, run func(context.Context) []Reply) (replies []Reply) {
 	defer func() {
 		if p := recover(); p != nil {
 			ref := NewRef()
@@ -153,7 +185,7 @@ func (b *Bot) safeHandle(ctx context.Context, t Transport, msg Message) (replies
 			replies = []Reply{SomethingWentWrong(ref)}
 		}
 	}()
-	return b.handler.Handle(ctx, t, msg)
+	return run(ctx)
 }
 
 // SomethingWentWrong is the room's answer to an internal error; the log holds the detail
@@ -173,7 +205,7 @@ func NewRef() string {
 func (b *Bot) Send(ctx context.Context, room Room, r Reply) {
 	t := b.Transport(room.Protocol)
 	if t != nil {
-		err := t.Send(ctx, room, r)
+		err := deliver(ctx, t, room, r)
 		if err == nil {
 			return
 		}
@@ -225,7 +257,7 @@ func (b *Bot) Flush(ctx context.Context) {
 			continue
 		}
 		for _, q := range items {
-			if err := t.Send(ctx, q.Room, q.Reply); err != nil {
+			if err := deliver(ctx, t, q.Room, q.Reply); err != nil {
 				wait := min(time.Second<<min(q.Attempts, 6), time.Minute)
 				_ = b.outbox.Failed(ctx, q.ID, b.now().Add(wait))
 				break // the transport is likely down; keep order and try later
@@ -235,4 +267,17 @@ func (b *Bot) Flush(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// deliver performs one outgoing item on a transport: a reply is sent; a reply that ends a
+// native poll ends it, with the reply's text as the result, where the transport has polls.
+func deliver(ctx context.Context, t Transport, room Room, r Reply) error {
+	if r.EndsPoll == "" {
+		return t.Send(ctx, room, r)
+	}
+	p, ok := t.(Poller)
+	if !ok {
+		return nil // nothing to end on a network without polls
+	}
+	return p.EndPoll(ctx, room, r.EndsPoll, r.Text())
 }

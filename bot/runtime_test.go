@@ -45,10 +45,10 @@ func TestPanicIsAnsweredAndLogged(t *testing.T) {
 	tr := &fakeTransport{}
 	b.Add(tr)
 	b.Deliver(context.Background(), tr, msg)
-	if len(tr.sent) != 1 || !strings.HasPrefix(tr.sent[0].Text, "Something went wrong (ref ") {
+	if len(tr.sent) != 1 || !strings.HasPrefix(tr.sent[0].Text(), "Something went wrong (ref ") {
 		t.Fatalf("sent %+v", tr.sent)
 	}
-	ref := strings.TrimSuffix(strings.SplitN(strings.TrimPrefix(tr.sent[0].Text, "Something went wrong (ref "), ")", 2)[0], ")")
+	ref := strings.TrimSuffix(strings.SplitN(strings.TrimPrefix(tr.sent[0].Text(), "Something went wrong (ref "), ")", 2)[0], ")")
 	for _, want := range []string{ref, "nil map", `"room":"r"`, `"sender":"ana@example.org"`, `"protocol":"console"`, "stack"} {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("log lacks %q: %s", want, logs.String())
@@ -57,7 +57,7 @@ func TestPanicIsAnsweredAndLogged(t *testing.T) {
 	if tr.sent[0].InReplyTo != "m1" {
 		t.Errorf("the apology does not reply to the command: %+v", tr.sent[0])
 	}
-	if strings.Contains(tr.sent[0].Text, "nil map") {
+	if strings.Contains(tr.sent[0].Text(), "nil map") {
 		t.Error("internal detail leaked into the room")
 	}
 }
@@ -85,7 +85,7 @@ func TestUnsentRepliesAreQueuedAndRetried(t *testing.T) {
 	now = now.Add(time.Minute)
 	b.Flush(context.Background())
 	b.Flush(context.Background())
-	if len(tr.sent) != 1 || tr.sent[0].Text != "answer to !boom" || tr.sent[0].InReplyTo != "m1" {
+	if len(tr.sent) != 1 || tr.sent[0].Text() != "answer to !boom" || tr.sent[0].InReplyTo != "m1" {
 		t.Fatalf("after recovery sent %+v, want the reply exactly once", tr.sent)
 	}
 }
@@ -103,7 +103,7 @@ func TestShutdownLetsAnInFlightCommandFinish(t *testing.T) {
 	tr := &fakeTransport{}
 	b.Add(tr)
 	b.Deliver(ctx, tr, msg)
-	if len(tr.sent) != 1 || tr.sent[0].Text != "finished" {
+	if len(tr.sent) != 1 || tr.sent[0].Text() != "finished" {
 		t.Fatalf("sent %+v", tr.sent)
 	}
 }

@@ -127,7 +127,7 @@ func runMandateGive(ctx context.Context, r *Request) (bot.Reply, error) {
 		text += " " + reminders
 	}
 	text += fmt.Sprintf(" It ends early with %smandate end %d; any member can ask to recall it with %srecall %d.", p, m.Number, p, m.Number)
-	return bot.Reply{Text: text, Mentions: []bot.Member{delegate}}, nil
+	return bot.Mentioning(text, delegate), nil
 }
 
 // mandateArgs splits "<member> <scope> until <when>" at the last " until ", so a scope may
@@ -236,7 +236,7 @@ func runMandateEnd(ctx context.Context, r *Request, typed string) (bot.Reply, er
 		return bot.Reply{}, err
 	}
 	text := fmt.Sprintf("The mandate of %s for “%s” has ended, early, by %s.", mandateName(book, m), m.Scope, r.Sender.Display())
-	reply := bot.Reply{Text: text}
+	reply := bot.Text(text)
 	if r.Sender.ID != m.Member.ID {
 		reply.Mentions = []bot.Member{mandateMember(book, m)}
 	}
@@ -317,7 +317,7 @@ func runRecall(ctx context.Context, r *Request) (bot.Reply, error) {
 		text += ": " + reason
 	}
 	text += ". If the vote passes, the mandate ends at once.\n" + announcement
-	return bot.Reply{Text: text, Mentions: []bot.Member{mandateMember(book, m)}}, nil
+	return bot.Mentioning(text, mandateMember(book, m)), nil
 }
 
 // findMandate loads the room's mandate with the number typed, or answers that there is none.

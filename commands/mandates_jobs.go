@@ -52,7 +52,7 @@ func runMandateEndJob(ctx context.Context, env *Env, tx *sql.Tx, job schedule.Jo
 	if job.Late > time.Minute {
 		text += fmt.Sprintf(" (It was due %s, while folkmoot was offline.)", timeparse.Format(m.Ends, env.Now(), roomLocation(ctx, env, tx, job.Room)))
 	}
-	return store.PutReply(ctx, tx, job.Room, bot.Reply{Notice: true, Text: text, Mentions: []bot.Member{mandateMember(book, m)}})
+	return store.PutReply(ctx, tx, job.Room, bot.Notice(text, mandateMember(book, m)))
 }
 
 // runMandateRemindJob reminds the delegate and the room that a mandate ends soon.
@@ -72,7 +72,7 @@ func runMandateRemindJob(ctx context.Context, env *Env, tx *sql.Tx, job schedule
 	loc := roomLocation(ctx, env, tx, job.Room)
 	text := fmt.Sprintf("Reminder: the mandate #%d of %s for “%s” ends in %s, %s.", m.Number, mandateName(book, m), m.Scope,
 		spanText(m.Ends.Sub(now)), timeparse.Format(m.Ends, now, loc))
-	return store.PutReply(ctx, tx, job.Room, bot.Reply{Notice: true, Text: text, Mentions: []bot.Member{mandateMember(book, m)}})
+	return store.PutReply(ctx, tx, job.Room, bot.Notice(text, mandateMember(book, m)))
 }
 
 // onRecallClosed ends a mandate whose recall vote passed; it runs in the vote's closing
@@ -105,7 +105,7 @@ func onRecallClosed(ctx context.Context, env *Env, tx *sql.Tx, c LinkedVoteClose
 		return err
 	}
 	text := fmt.Sprintf("The mandate of %s for “%s” has ended: the recall vote #%s passed.", mandateName(book, m), m.Scope, c.VoteID)
-	return store.PutReply(ctx, tx, c.Room, bot.Reply{Notice: true, Text: text, Mentions: []bot.Member{mandateMember(book, m)}})
+	return store.PutReply(ctx, tx, c.Room, bot.Notice(text, mandateMember(book, m)))
 }
 
 // spanText phrases a length of time as people say it: "3 days", "1 day", "12 hours".

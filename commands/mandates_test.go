@@ -28,7 +28,7 @@ func mdUntil(t *testing.T, kit *bottest.Kit, at time.Time) []string {
 func TestMandateFromGivingToItsEnd(t *testing.T) {
 	kit, room := mdRoom(t)
 	posted := room.SayAs(t, bottest.Member("ana"), "!mandate bo talk to the landlord about the boiler until 5 dec 18:00")
-	rlHas(t, "give", posted[0].Reply.Text, "Mandate #1: bo is delegate for “talk to the landlord about the boiler” until Sat 5 Dec 18:00 CET.",
+	rlHas(t, "give", posted[0].Reply.Text(), "Mandate #1: bo is delegate for “talk to the landlord about the boiler” until Sat 5 Dec 18:00 CET.",
 		"Reminders 3 days and 1 day before the end.", "!mandate end 1", "!recall 1")
 	if m := rlMentions(posted[0]); len(m) != 1 || m[0] != "bo@example.org" {
 		t.Errorf("mentions %v", m)
@@ -50,7 +50,7 @@ func TestMandateFromGivingToItsEnd(t *testing.T) {
 		t.Fatalf("1 day before: %q", got)
 	}
 	end := kit.Advance(t, 24*time.Hour)
-	if len(end) != 1 || end[0].Reply.Text != "The mandate of bo for “talk to the landlord about the boiler” has ended." || !end[0].Reply.Notice {
+	if len(end) != 1 || end[0].Reply.Text() != "The mandate of bo for “talk to the landlord about the boiler” has ended." || !end[0].Reply.Notice {
 		t.Fatalf("end: %+v", end)
 	}
 	if m := rlMentions(end[0]); len(m) != 1 || m[0] != "bo@example.org" {
@@ -106,7 +106,7 @@ func TestMandateEndsEarly(t *testing.T) {
 	rlHas(t, "delegate", room.SayOne(t, "bo", "!mandate end #1"), "The mandate of bo for “buy paint” has ended, early, by bo.")
 	rlHas(t, "twice", room.SayOne(t, "bo", "!mandate end 1"), "Mandate #1 already ended Wed 25 Nov 10:00 CET.")
 	posted := room.SayAs(t, bottest.Member("ana"), "!mandate end 2")
-	rlHas(t, "facilitator", posted[0].Reply.Text, "The mandate of cy for “fix the door” has ended, early, by ana.")
+	rlHas(t, "facilitator", posted[0].Reply.Text(), "The mandate of cy for “fix the door” has ended, early, by ana.")
 	if m := rlMentions(posted[0]); len(m) != 1 || m[0] != "cy@example.org" {
 		t.Errorf("mentions %v", m)
 	}
@@ -150,7 +150,7 @@ func TestRecallVote(t *testing.T) {
 	room.SayOne(t, "ana", "!mandate bo speak for us at the city council until 20 dec")
 	room.SayOne(t, "ana", "!mandate cy buy paint until 20 dec")
 	posted := room.SayAs(t, bottest.Member("cy"), "!recall 1 we never agreed to the rent offer")
-	text := posted[0].Reply.Text
+	text := posted[0].Reply.Text()
 	rlHas(t, "recall", text, "cy asks to recall the mandate of bo for “speak for us at the city council”: we never agreed to the rent offer. If the vote passes, the mandate ends at once.",
 		"Vote #1 “Recall mandate #1 of bo (“speak for us at the city council”)?” is open.", "A majority vote")
 	if m := rlMentions(posted[0]); len(m) != 1 || m[0] != "bo@example.org" {

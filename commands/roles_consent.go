@@ -118,7 +118,7 @@ func declineTerm(ctx context.Context, r *Request, t store.Term, reason string) (
 	if len(ch.Next) > 0 {
 		text += " Next in line: " + book.names(ch.Next) + "."
 	}
-	return bot.Reply{Text: text, Mentions: book.members([]string{next})}, nil
+	return bot.Mentioning(text, book.members([]string{next})...), nil
 }
 
 // repick fills the seat of a declined term from the same pick: its seed, its outgoing
@@ -207,7 +207,7 @@ func runSwap(ctx context.Context, r *Request) (bot.Reply, error) {
 	p := r.Config.CommandPrefix
 	text := fmt.Sprintf("%s: %s offers you their seat as %s. Say %saccept to take it over, or %sdecline swap, before %s.",
 		to.Display(), r.Sender.Display(), role.Name, p, p, formatAt(s.Expires, r))
-	return bot.Reply{Text: text, Mentions: []bot.Member{to}}, nil
+	return bot.Mentioning(text, to), nil
 }
 
 // pickSwap finds the offer a member means: the only one, or the one of the role typed.
@@ -278,7 +278,7 @@ func runAccept(ctx context.Context, r *Request) (bot.Reply, error) {
 		return bot.Reply{}, err
 	}
 	text := fmt.Sprintf("%s is now %s, taking over from %s.", r.Sender.Display(), s.Role, book.name(s.From))
-	return bot.Reply{Text: text, Mentions: book.members([]string{s.From})}, nil
+	return bot.Mentioning(text, book.members([]string{s.From})...), nil
 }
 
 // declineSwap turns an offer down; the one who offered keeps the seat.
@@ -300,5 +300,5 @@ func declineSwap(ctx context.Context, r *Request, s store.Swap) (bot.Reply, erro
 		return bot.Reply{}, err
 	}
 	text := fmt.Sprintf("%s declined the offer: %s stays %s.", r.Sender.Display(), book.name(s.From), s.Role)
-	return bot.Reply{Text: text, Mentions: book.members([]string{s.From})}, nil
+	return bot.Mentioning(text, book.members([]string{s.From})...), nil
 }

@@ -251,11 +251,11 @@ func rotationNotice(prefix string, roles []store.Role, choices []rotation.Choice
 	}
 	if len(chosen) == 0 {
 		lines[0] = "Nobody could be chosen:"
-		return bot.Reply{Text: strings.Join(lines, "\n")}
+		return bot.Text(strings.Join(lines, "\n"))
 	}
 	lines = append(lines, fmt.Sprintf("%s: you may %sdecline [reason] until %s. %swhy <role> explains a choice.",
 		book.names(chosen), prefix, timeparse.Format(until, now, loc), prefix))
-	return bot.Reply{Text: strings.Join(lines, "\n"), Mentions: book.members(chosen)}
+	return bot.Mentioning(strings.Join(lines, "\n"), book.members(chosen)...)
 }
 
 // runRotate rotates the named roles, or every role, now.

@@ -65,7 +65,7 @@ func rlHolder(t *testing.T, room *bottest.Room, role string) string {
 // rlMentions lists the IDs a posted reply mentions.
 func rlMentions(p bottest.Posted) []string {
 	var ids []string
-	for _, m := range p.Reply.Mentions {
+	for _, m := range p.Reply.AllMentions() {
 		ids = append(ids, m.ID)
 	}
 	return ids
@@ -117,7 +117,7 @@ func TestRotateAnnouncesAndMakesTheFacilitator(t *testing.T) {
 	if len(posted) != 1 {
 		t.Fatalf("rotate: %d replies", len(posted))
 	}
-	notice := posted[0].Reply.Text
+	notice := posted[0].Reply.Text()
 	rlHas(t, "notice", notice, "Roles rotated:", "• facilitator: ", "• notetaker: ", "(next in line: ",
 		"you may !decline [reason] until Wed 25 Nov 22:00 CET", "!why <role> explains a choice")
 	if got := rlMentions(posted[0]); len(got) != 4 {
@@ -292,7 +292,7 @@ func TestSwapAndAccept(t *testing.T) {
 		rlHas(t, tt.in, room.SayOne(t, tt.who, tt.in), tt.want)
 	}
 	offer := room.SayAs(t, bottest.Member("bo"), "!swap facilitator cy")
-	rlHas(t, "offer", offer[0].Reply.Text, "cy: bo offers you their seat as facilitator. Say !accept to take it over, or !decline swap, before Wed 25 Nov 22:00 CET.")
+	rlHas(t, "offer", offer[0].Reply.Text(), "cy: bo offers you their seat as facilitator. Say !accept to take it over, or !decline swap, before Wed 25 Nov 22:00 CET.")
 	if m := rlMentions(offer[0]); len(m) != 1 || m[0] != "cy@example.org" {
 		t.Errorf("offer mentions %v", m)
 	}
@@ -336,12 +336,12 @@ func TestScheduledRotationSurvivesRestartAndFiresOnce(t *testing.T) {
 	if len(got) != 1 || !got[0].Reply.Notice {
 		t.Fatalf("Monday 19:00: want one notice, got %q", bottest.Texts(got))
 	}
-	rlHas(t, "notice", got[0].Reply.Text, "Roles rotated:", "• facilitator: ", "• notetaker: ")
-	rlLacks(t, "notice", got[0].Reply.Text, "mediator")
+	rlHas(t, "notice", got[0].Reply.Text(), "Roles rotated:", "• facilitator: ", "• notetaker: ")
+	rlLacks(t, "notice", got[0].Reply.Text(), "mediator")
 	if again := kit2.Advance(t, time.Hour); len(again) != 0 {
 		t.Fatalf("fired twice: %q", bottest.Texts(again))
 	}
-	if next := kit2.Advance(t, 7*24*time.Hour); len(next) != 1 || !strings.Contains(next[0].Reply.Text, "Roles rotated:") {
+	if next := kit2.Advance(t, 7*24*time.Hour); len(next) != 1 || !strings.Contains(next[0].Reply.Text(), "Roles rotated:") {
 		t.Fatalf("next week: %q", bottest.Texts(next))
 	}
 	room2 := kit2.Room("a")
@@ -367,7 +367,7 @@ func TestForecastComesTrue(t *testing.T) {
 	next, _, _ = strings.Cut(next, " — ")
 	monday := time.Date(2026, 11, 30, 18, 0, 0, 0, time.UTC) // 19:00 CET
 	got := kit.Advance(t, monday.Sub(kit.Clock.Now()))
-	if len(got) != 1 || !strings.Contains(got[0].Reply.Text, "• facilitator: "+next+" ") {
+	if len(got) != 1 || !strings.Contains(got[0].Reply.Text(), "• facilitator: "+next+" ") {
 		t.Fatalf("forecast %q, rotation said %q", next, bottest.Texts(got))
 	}
 }

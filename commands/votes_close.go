@@ -154,7 +154,7 @@ func runVoteCloseJob(ctx context.Context, env *Env, tx *sql.Tx, job schedule.Job
 	if err != nil {
 		return err
 	}
-	return store.PutReply(ctx, tx, v.Room, bot.Reply{Notice: true, Text: text})
+	return store.PutReply(ctx, tx, v.Room, bot.Notice(text))
 }
 
 // runVoteSoonJob tells the room a vote closes soon, mentioning who has not voted yet.
@@ -210,7 +210,7 @@ func reminder(prefix string, v store.Vote, res vote.Result, missing []bot.Member
 	text := fmt.Sprintf("%s closes in %s, %s. %s.", voteTitle(v), humanDuration(v.ClosesAt.Sub(now)),
 		timeparse.Format(v.ClosesAt, now, loc), upperFirst(vote.TurnoutLine(v.Rules, res, false)))
 	if len(missing) == 0 {
-		return bot.Reply{Text: text + " Everyone has voted."}
+		return bot.Text(text + " Everyone has voted.")
 	}
 	names := make([]string, len(missing))
 	for i, m := range missing {
@@ -221,7 +221,7 @@ func reminder(prefix string, v store.Vote, res vote.Result, missing []bot.Member
 		how += ", or answer the poll"
 	}
 	text += fmt.Sprintf("\nNot voted yet: %s. Options: %s — %s.", strings.Join(names, ", "), v.Rules.OptionList(), how)
-	return bot.Reply{Text: text, Mentions: missing}
+	return bot.Mentioning(text, missing...)
 }
 
 // runVoteExtend moves a vote's close later, re-creating its close and notices.

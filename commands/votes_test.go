@@ -45,11 +45,11 @@ func TestConsensusVoteFromOpeningToResult(t *testing.T) {
 
 	// 24 h before the close: a notice mentioning who has not voted (ana).
 	posted := kit.Advance(t, 24*time.Hour)
-	if len(posted) != 1 || !posted[0].Reply.Notice || len(posted[0].Reply.Mentions) != 1 || posted[0].Reply.Mentions[0].ID != bottest.Member("ana").ID {
+	if len(posted) != 1 || !posted[0].Reply.Notice || len(posted[0].Reply.AllMentions()) != 1 || posted[0].Reply.AllMentions()[0].ID != bottest.Member("ana").ID {
 		t.Fatalf("closing-soon notice: %+v", posted)
 	}
-	wantAll(t, "closing soon", posted[0].Reply.Text, "closes in 24 hours, Fri 27 Nov 10:00 CET", "Not voted yet: ana.")
-	if posted = kit.Advance(t, 23*time.Hour); len(posted) != 1 || !strings.Contains(posted[0].Reply.Text, "closes in 1 hour") {
+	wantAll(t, "closing soon", posted[0].Reply.Text(), "closes in 24 hours, Fri 27 Nov 10:00 CET", "Not voted yet: ana.")
+	if posted = kit.Advance(t, 23*time.Hour); len(posted) != 1 || !strings.Contains(posted[0].Reply.Text(), "closes in 1 hour") {
 		t.Fatalf("1 h notice: %q", bottest.Texts(posted))
 	}
 	posted = kit.Advance(t, time.Hour)
@@ -60,8 +60,8 @@ func TestConsensusVoteFromOpeningToResult(t *testing.T) {
 Count: 2 agree · 1 stand aside · 1 object · 0 block — 4 of 5 members voted.
 Objected — cy: “too expensive for now”
 Stood aside — dee: “I'm away that month”`
-	if posted[0].Reply.Text != want {
-		t.Fatalf("result:\n%s\nwant:\n%s", posted[0].Reply.Text, want)
+	if posted[0].Reply.Text() != want {
+		t.Fatalf("result:\n%s\nwant:\n%s", posted[0].Reply.Text(), want)
 	}
 	if later := kit.Advance(t, 72*time.Hour); len(later) != 0 {
 		t.Fatalf("after the close: %q", bottest.Texts(later))
@@ -164,10 +164,13 @@ func TestMarkupIsShownLiterally(t *testing.T) {
 		if len(s.posted) != 1 {
 			t.Fatalf("step %d: %q", i, bottest.Texts(s.posted))
 		}
-		if s.posted[0].Reply.Markdown != "" {
-			t.Errorf("step %d has Markdown, which a transport would render: %q", i, s.posted[0].Reply.Markdown)
+		if html := s.posted[0].Reply.Doc.HTML(nil); strings.Contains(html, "<b>") || strings.Contains(html, "<script>") || strings.Contains(html, "<em>") {
+			t.Errorf("step %d renders a person's markup as HTML: %q", i, html)
 		}
-		wantAll(t, "literal text", s.posted[0].Reply.Text, s.want)
+		if body, unstyled := s.posted[0].Reply.Doc.Styled(nil); !strings.Contains(body, s.want) || (strings.ContainsAny(s.want, "*_`") && !unstyled) {
+			t.Errorf("step %d: XEP-0393 body %q (unstyled %v) would style a person's text", i, body, unstyled)
+		}
+		wantAll(t, "literal text", s.posted[0].Reply.Text(), s.want)
 	}
 }
 
@@ -287,10 +290,10 @@ func TestRemindMentionsWhoHasNotVoted(t *testing.T) {
 	room.SayOne(t, "ana", `!vote new "Q?"`)
 	room.SayOne(t, "bo", "!agree")
 	posted := room.SayAs(t, bottest.Member("bo"), "!vote remind 1")
-	if len(posted) != 1 || len(posted[0].Reply.Mentions) != 2 {
+	if len(posted) != 1 || len(posted[0].Reply.AllMentions()) != 2 {
 		t.Fatalf("remind: %+v", posted)
 	}
-	wantAll(t, "remind", posted[0].Reply.Text, "closes in 2 days", "Not voted yet: ana, cy.", "1 of 3 members voted")
+	wantAll(t, "remind", posted[0].Reply.Text(), "closes in 2 days", "Not voted yet: ana, cy.", "1 of 3 members voted")
 	room.SayOne(t, "ana", "!agree")
 	room.SayOne(t, "cy", "!agree")
 	wantAll(t, "all voted", room.SayOne(t, "bo", "!vote remind 1"), "Everyone has voted.")
@@ -335,7 +338,7 @@ func TestVoteClosesOnceAfterARestart(t *testing.T) {
 	if len(posted) != 1 {
 		t.Fatalf("at start: %q", bottest.Texts(posted))
 	}
-	wantAll(t, "late result", posted[0].Reply.Text, "is closed: PASSED.", "1 agree",
+	wantAll(t, "late result", posted[0].Reply.Text(), "is closed: PASSED.", "1 agree",
 		"folkmoot was offline at the closing time, Wed 25 Nov 12:00 CET, so this result comes 3 hours late")
 	if again := kit.Tick(t); len(again) != 0 {
 		t.Fatalf("closed twice: %q", bottest.Texts(again))
@@ -366,7 +369,7 @@ func TestOnlyTheLastOverdueNoticeSpeaks(t *testing.T) {
 	room := kit.Room("a")
 	room.SayOne(t, "ana", `!vote new "Q?"`)
 	posted := kit.Advance(t, 47*time.Hour+30*time.Minute) // both notices are due
-	if len(posted) != 1 || !strings.Contains(posted[0].Reply.Text, "closes in 30 minutes") {
+	if len(posted) != 1 || !strings.Contains(posted[0].Reply.Text(), "closes in 30 minutes") {
 		t.Fatalf("notices: %q", bottest.Texts(posted))
 	}
 	wantAll(t, "same option again", room.SayOne(t, "ana", "!agree"), "ana: agree on #1 recorded.")

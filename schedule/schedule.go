@@ -276,8 +276,8 @@ func (s *Scheduler) fire(ctx context.Context, j Job, now time.Time) (bool, error
 			if n, _ := res.RowsAffected(); n != 1 {
 				return nil
 			}
-			return store.PutReply(ctx, tx, j.Room, bot.Reply{Notice: true, Text: fmt.Sprintf(
-				"Something went wrong with the scheduled %s (ref job %d); it did not run.", describe(j), j.ID)})
+			return store.PutReply(ctx, tx, j.Room, notice(fmt.Sprintf(
+				"Something went wrong with the scheduled %s (ref job %d); it did not run.", describe(j), j.ID)))
 		})
 	}
 	return claimed, nil
@@ -327,7 +327,7 @@ func (s *Scheduler) reportMissed(ctx context.Context, tx *sql.Tx, j Job, known b
 		when = j.Due.In(loc).Format("Mon 2 Jan 15:04 MST")
 	}
 	text := fmt.Sprintf("While folkmoot was offline, the %s due %s was missed.", describe(j), when)
-	if err := store.PutReply(ctx, tx, j.Room, bot.Reply{Notice: true, Text: text}); err != nil {
+	if err := store.PutReply(ctx, tx, j.Room, notice(text)); err != nil {
 		return err
 	}
 	if known {
@@ -358,4 +358,11 @@ func scanJobs(rows *sql.Rows) ([]Job, error) {
 		out = append(out, j)
 	}
 	return out, rows.Err()
+}
+
+// notice is an automated message of the scheduler's own.
+func notice(text string) bot.Reply {
+	r := bot.Text(text)
+	r.Notice = true
+	return r
 }

@@ -73,7 +73,7 @@ func outboxTexts(t testing.TB, db *store.DB) []string {
 	}
 	var out []string
 	for _, it := range items {
-		out = append(out, it.Reply.Text)
+		out = append(out, it.Reply.Text())
 	}
 	return out
 }

@@ -53,7 +53,7 @@ func (db *DB) Pending(ctx context.Context, p bot.Protocol, now time.Time, limit 
 			return nil, fmt.Errorf("outbox item %d: bad room %q", q.ID, roomKey)
 		}
 		q.Room = room
-		if err := json.Unmarshal([]byte(raw), &q.Reply); err != nil {
+		if err := decodeReply(raw, &q.Reply); err != nil {
 			return nil, fmt.Errorf("outbox item %d: %w", q.ID, err)
 		}
 		out = append(out, q)
@@ -71,4 +71,19 @@ func (db *DB) Sent(ctx context.Context, id int64) error {
 func (db *DB) Failed(ctx context.Context, id int64, retryAt time.Time) error {
 	_, err := db.ExecContext(ctx, outboxFailed, retryAt.UnixMilli(), id)
 	return err
+}
+
+// decodeReply reads a queued reply. Items queued before replies became documents hold their
+// words in a plain "Text" field; they are read as inert text, so an upgrade loses none.
+func decodeReply(raw string, r *bot.Reply) error {
+	if err := json.Unmarshal([]byte(raw), r); err != nil {
+		return err
+	}
+	if r.Doc.IsZero() {
+		var legacy struct{ Text string }
+		if err := json.Unmarshal([]byte(raw), &legacy); err == nil && legacy.Text != "" {
+			r.Doc = bot.TextDoc(legacy.Text)
+		}
+	}
+	return nil
 }

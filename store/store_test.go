@@ -131,11 +131,16 @@ func TestOutbox(t *testing.T) {
 	db := openTest(t)
 	room := bot.Room{Protocol: bot.Matrix, ID: "!r:example.org"}
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
-	must(t, db.Put(ctx, room, bot.Reply{Text: "one", Mentions: []bot.Member{{ID: "@a:x"}}}))
-	must(t, db.Put(ctx, room, bot.Reply{Text: "two"}))
+	must(t, db.Put(ctx, room, bot.Reply{Doc: bot.TextDoc("one"), Mentions: []bot.Member{{ID: "@a:x"}}}))
+	must(t, db.Put(ctx, room, bot.Text("two")))
 	items, err := db.Pending(ctx, bot.Matrix, now, 10)
-	if err != nil || len(items) != 2 || items[0].Reply.Text != "one" || items[0].Reply.Mentions[0].ID != "@a:x" || items[0].Room != room {
+	if err != nil || len(items) != 2 || items[0].Reply.Text() != "one" || items[0].Reply.Mentions[0].ID != "@a:x" || items[0].Room != room {
 		t.Fatalf("Pending = %+v, %v", items, err)
+	}
+	var legacy bot.Reply
+	if err := decodeReply(`{"Text":"queued before documents","Notice":true}`, &legacy); err != nil ||
+		legacy.Text() != "queued before documents" || !legacy.Notice {
+		t.Errorf("legacy outbox item read as %+v, %v", legacy, err)
 	}
 	if other, _ := db.Pending(ctx, bot.XMPP, now, 10); len(other) != 0 {
 		t.Fatalf("another protocol's queue is not empty: %+v", other)

@@ -227,7 +227,7 @@ func (r *Room) Admin(name string) { r.kit.Transport.SetAdmin(r.Room, Member(name
 func Texts(ps []Posted) []string {
 	out := make([]string, len(ps))
 	for i, p := range ps {
-		out[i] = p.Reply.Text
+		out[i] = p.Reply.Text()
 	}
 	return out
 }

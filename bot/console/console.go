@@ -91,7 +91,7 @@ func (c *Console) Send(_ context.Context, _ bot.Room, r bot.Reply) error {
 	if r.Notice {
 		label = "folkmoot (notice)"
 	}
-	lines := strings.Split(r.Text, "\n")
+	lines := strings.Split(r.Text(), "\n")
 	for i := 1; i < len(lines); i++ {
 		if lines[i] != "" {
 			lines[i] = "  " + lines[i]

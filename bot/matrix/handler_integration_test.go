@@ -14,12 +14,23 @@ const (
 	helpText     = "Commands: !help, !admin, !mention @user, !ack, !echo text"
 	adminYes     = "accepted: you are a facilitator here"
 	adminNo      = "refused: only facilitators may do that"
-	helpMarkdown = "**Commands:** `!help`, `!admin`, `!mention @user`, `!ack`, `!echo text`"
 )
+
+// helpReply is helpText as a document: "Commands:" in bold and each command as code.
+func helpReply() bot.Reply {
+	line := bot.L(bot.B("Commands:"), " ")
+	for i, c := range []string{"!help", "!admin", "!mention @user", "!ack", "!echo text"} {
+		if i > 0 {
+			line = append(line, bot.Span{Text: ", "})
+		}
+		line = append(line, bot.C(c))
+	}
+	return bot.Say(bot.Block{Kind: bot.Para, Lines: []bot.Line{line}})
+}
 
 // newTestHandler answers:
 //
-//	!help            helpText (Markdown formatted)
+//	!help            helpText (formatted)
 //	!admin           adminYes or adminNo, asking the transport's AdminChecker
 //	!mention @u:hs   "your turn, @u:hs" mentioning @u:hs
 //	!ack             a ✅ reaction and no message
@@ -29,7 +40,7 @@ func newTestHandler() bot.Handler {
 		cmd, arg, _ := strings.Cut(strings.TrimSpace(msg.Text), " ")
 		switch cmd {
 		case "!help":
-			return []bot.Reply{{Text: helpText, Markdown: helpMarkdown}}
+			return []bot.Reply{helpReply()}
 		case "!admin":
 			ok, err := t.(bot.AdminChecker).IsRoomAdmin(ctx, msg.Room, msg.Sender)
 			if err != nil {
@@ -41,7 +52,7 @@ func newTestHandler() bot.Handler {
 			return []bot.Reply{bot.Text(adminNo)}
 		case "!mention":
 			who := bot.Member{ID: strings.TrimSpace(arg)}
-			return []bot.Reply{{Text: "your turn, " + who.ID, Mentions: []bot.Member{who}}}
+			return []bot.Reply{bot.Mentioning("your turn, "+who.ID, who)}
 		case "!ack":
 			_ = t.(bot.Reactor).React(ctx, msg.Room, msg.ID, "✅")
 			return nil

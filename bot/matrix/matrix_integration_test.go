@@ -31,7 +31,7 @@ func TestIntegrationHelp(t *testing.T) {
 			}
 			if c.Format != event.FormatHTML || !strings.Contains(c.FormattedBody, "<strong>Commands:</strong>") ||
 				!strings.Contains(c.FormattedBody, "<code>!help</code>") {
-				t.Errorf("formatted_body = %q, want HTML rendered from the Markdown", c.FormattedBody)
+				t.Errorf("formatted_body = %q, want HTML rendered from the document", c.FormattedBody)
 			}
 
 			// Addressed with a mention pill, as Element writes it.

@@ -4,13 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
 	"strings"
 	"time"
 
 	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/event"
-	"maunium.net/go/mautrix/format"
 	"maunium.net/go/mautrix/id"
 
 	"folkmoot/bot"
@@ -24,8 +22,8 @@ const sendTimeout = time.Minute
 var errEncryptedRoom = errors.New("matrix: the room is encrypted but encryption is off (matrix.encryption: false)")
 
 // Send posts a reply: a Matrix reply to the command when InReplyTo is set, m.notice for
-// automated notices, HTML rendered from the Markdown, and pills plus m.mentions for the
-// members it addresses. An error means it was not delivered; the core's outbox retries it.
+// automated notices, HTML rendered from the reply's document, and pills plus m.mentions for
+// the members it addresses. An error means it was not delivered; the core's outbox retries it.
 func (t *Transport) Send(ctx context.Context, room bot.Room, reply bot.Reply) error {
 	if reply.IsZero() {
 		return nil
@@ -145,33 +143,23 @@ func (t *Transport) forgetState(roomID id.RoomID) {
 	t.mu.Unlock()
 }
 
-// messageContent builds the m.room.message for a reply.
+// messageContent builds the m.room.message for a reply: a plain body and an HTML
+// formatted_body rendered from the same document, pills where the document mentions members
+// (and in front for the other addressees), and m.mentions for all of them.
 func messageContent(r bot.Reply) *event.MessageEventContent {
-	text := r.Text
-	if text == "" {
-		text = r.Markdown
+	doc := r.Doc.Addressing(missingMentions(r))
+	c := &event.MessageEventContent{
+		MsgType:       event.MsgText,
+		Body:          doc.PlainText(),
+		Format:        event.FormatHTML,
+		FormattedBody: doc.HTML(pillURL),
+		Mentions:      &event.Mentions{},
 	}
-	c := &event.MessageEventContent{MsgType: event.MsgText, Body: text, Mentions: &event.Mentions{}}
 	if r.Notice {
 		c.MsgType = event.MsgNotice
 	}
-	formatted := ""
-	if r.Markdown != "" {
-		if rendered := format.RenderMarkdown(r.Markdown, true, false); rendered.Format == event.FormatHTML {
-			formatted = rendered.FormattedBody
-		}
-	}
-	if len(r.Mentions) > 0 {
-		if formatted == "" {
-			formatted = strings.ReplaceAll(html.EscapeString(text), "\n", "<br>")
-		}
-		formatted, c.Body = addPills(formatted, c.Body, r.Mentions)
-		for _, m := range r.Mentions {
-			c.Mentions.Add(id.UserID(m.ID))
-		}
-	}
-	if formatted != "" {
-		c.Format, c.FormattedBody = event.FormatHTML, formatted
+	for _, m := range r.AllMentions() {
+		c.Mentions.Add(id.UserID(m.ID))
 	}
 	if r.InReplyTo != "" {
 		c.RelatesTo = (&event.RelatesTo{}).SetReplyTo(id.EventID(r.InReplyTo))
@@ -179,32 +167,26 @@ func messageContent(r bot.Reply) *event.MessageEventContent {
 	return c
 }
 
-// addPills turns each mentioned member into a pill in the HTML: where the text shows their ID
-// (or else their name), or in front when it shows neither. The plain body gets the same
-// prefix, so it still reads well.
-func addPills(formatted, body string, mentions []bot.Member) (string, string) {
-	var prefixHTML, prefixText []string
-	for _, m := range mentions {
-		uid := id.UserID(m.ID)
-		link := uid.URI().MatrixToURL()
-		if strings.Contains(formatted, link) {
-			continue // the Markdown already has a pill for them
-		}
-		pill := fmt.Sprintf(`<a href="%s">%s</a>`, html.EscapeString(link), html.EscapeString(m.Display()))
-		escID, escName := html.EscapeString(m.ID), html.EscapeString(m.Name)
-		switch {
-		case strings.Contains(formatted, escID):
-			formatted = strings.ReplaceAll(formatted, escID, pill)
-		case m.Name != "" && strings.Contains(formatted, escName):
-			formatted = strings.Replace(formatted, escName, pill, 1)
-		default:
-			prefixHTML = append(prefixHTML, pill)
-			prefixText = append(prefixText, m.Display())
+// missingMentions are the reply's addressees that its document does not mention.
+func missingMentions(r bot.Reply) []bot.Member {
+	shown := map[string]bool{}
+	for _, m := range r.Doc.Mentions() {
+		shown[m.ID] = true
+	}
+	var out []bot.Member
+	for _, m := range r.Mentions {
+		if !shown[m.ID] {
+			shown[m.ID] = true
+			out = append(out, m)
 		}
 	}
-	if len(prefixHTML) > 0 {
-		formatted = strings.Join(prefixHTML, ", ") + ": " + formatted
-		body = strings.Join(prefixText, ", ") + ": " + body
+	return out
+}
+
+// pillURL is the matrix.to link that clients render as a mention pill.
+func pillURL(m bot.Member) string {
+	if !strings.HasPrefix(m.ID, "@") {
+		return ""
 	}
-	return formatted, body
+	return id.UserID(m.ID).URI().MatrixToURL()
 }

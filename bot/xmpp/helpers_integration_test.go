@@ -182,7 +182,7 @@ func testHandler() bot.Handler {
 		case "!echo":
 			return []bot.Reply{bot.Text("echo: " + arg)}
 		case "!mention":
-			return []bot.Reply{{Text: "this one is for you", Mentions: []bot.Member{msg.Sender}}}
+			return []bot.Reply{bot.Mentioning("this one is for you", msg.Sender)}
 		}
 		return nil
 	})
@@ -393,7 +393,7 @@ func (cl *client) iq(typ, to, payload string) {
 
 // say posts in a room.
 func (cl *client) say(room, text string) {
-	cl.send(groupchatStanza(room, newID(), text, "", ""))
+	cl.send(groupchatStanza(room, newID(), text, false, "", ""))
 }
 
 // waitMessage returns the first message that matches, failing after timeout.

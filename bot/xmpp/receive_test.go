@@ -131,7 +131,7 @@ func TestWithMentions(t *testing.T) {
 
 func TestStanzasAreWellFormed(t *testing.T) {
 	for _, s := range []string{
-		groupchatStanza("r@c.x", "id1", "a <b> & 'c' \"d\" \x00\x1b", "https://u.x/f?a=1&b=2", "min<utes>"),
+		groupchatStanza("r@c.x", "id1", "a <b> & 'c' \"d\" \x00\x1b", false, "https://u.x/f?a=1&b=2", "min<utes>"),
 		joinStanza("r@c.x", "nick'&<"),
 		iqStanza("get", "x'&", "i", "<ping xmlns='urn:xmpp:ping'/>"),
 	} {

@@ -13,27 +13,29 @@ import (
 // which is how XMPP confirms delivery in a room. It fails while disconnected or not (yet)
 // joined; the core's outbox keeps the reply and retries, so the adapter keeps no queue.
 //
-// The body is Reply.Text (XEP-0393 styling such as *bold* reads well in every client);
-// Reply.Markdown is for Matrix and unused. Mentioned members are addressed by their current
-// nick at the start of the message, which is what XMPP clients highlight.
+// The body is the reply's document with XEP-0393 styling (*bold*, `code`), or plain with the
+// <unstyled/> hint when a person's text in it would read as styling. Mentioned members are
+// addressed by their current nick, which is what XMPP clients highlight: where the document
+// mentions them, and at the start for addressees it does not show.
 func (t *Transport) Send(ctx context.Context, rm bot.Room, reply bot.Reply) error {
-	text := reply.Text
-	if text == "" {
-		text = reply.Markdown
-	}
-	if strings.TrimSpace(text) == "" {
+	if reply.IsZero() {
 		return nil
 	}
-	c, nicks, err := t.target(rm, reply.Mentions)
+	c, nick, err := t.target(rm)
 	if err != nil {
 		return err
 	}
-	return t.post(ctx, c, rm.ID, withMentions(text, nicks), "", "")
+	body, unstyled := reply.Doc.Styled(nick)
+	var missing []string
+	for _, m := range reply.AllMentions() {
+		missing = append(missing, nick(m))
+	}
+	return t.post(ctx, c, rm.ID, withMentions(body, missing), unstyled, "", "")
 }
 
-// target returns the connection to send on and the nicks of the mentioned members, or why
-// the room cannot be written to now.
-func (t *Transport) target(rm bot.Room, mentions []bot.Member) (*conn, []string, error) {
+// target returns the connection to send on and the room's nick of a member, or why the room
+// cannot be written to now.
+func (t *Transport) target(rm bot.Room) (*conn, func(bot.Member) string, error) {
 	if rm.Protocol != bot.XMPP {
 		return nil, nil, fmt.Errorf("xmpp: not an XMPP room: %s", rm.Key())
 	}
@@ -49,27 +51,26 @@ func (t *Transport) target(rm bot.Room, mentions []bot.Member) (*conn, []string,
 	if r.state != roomJoined {
 		return nil, nil, fmt.Errorf("xmpp: not joined to %s (yet)", rm.ID)
 	}
-	var nicks []string
-	for _, m := range mentions {
-		n := r.occ.nick(m.ID)
-		if n == "" {
-			n = m.Name
+	occ := r.occ
+	nick := func(m bot.Member) string {
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		if n := occ.nick(m.ID); n != "" {
+			return n
 		}
-		if n != "" {
-			nicks = append(nicks, n)
-		}
+		return m.Display()
 	}
-	return t.conn, nicks, nil
+	return t.conn, nick, nil
 }
 
 // post writes one groupchat message (with an XEP-0066 link when oobURL is set) and waits
 // for the room's echo.
-func (t *Transport) post(ctx context.Context, c *conn, roomJID, body, oobURL, oobDesc string) error {
+func (t *Transport) post(ctx context.Context, c *conn, roomJID, body string, unstyled bool, oobURL, oobDesc string) error {
 	roomJID = bareJID(roomJID)
 	id := newID()
 	ch := c.expectEcho(id, roomJID)
 	defer c.dropEcho(id)
-	if err := c.write(groupchatStanza(roomJID, id, body, oobURL, oobDesc)); err != nil {
+	if err := c.write(groupchatStanza(roomJID, id, body, unstyled, oobURL, oobDesc)); err != nil {
 		return fmt.Errorf("xmpp: send to %s: %w", roomJID, err)
 	}
 	timer := time.NewTimer(t.tune.sendTimeout)

@@ -233,9 +233,13 @@ func joinStanza(roomJID, nick string) string {
 
 // groupchatStanza builds a room message. The origin-id (XEP-0359) carries our ID through
 // the room's reflection so Send can recognise its echo.
-func groupchatStanza(roomJID, id, body, oobURL, oobDesc string) string {
+func groupchatStanza(roomJID, id, body string, unstyled bool, oobURL, oobDesc string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "<message to='%s' type='groupchat' id='%s'><body>%s</body>", esc(roomJID), esc(id), esc(body))
+	if unstyled {
+		// XEP-0393 §6: the body holds characters that must be shown as typed.
+		b.WriteString("<unstyled xmlns='urn:xmpp:styling:0'/>")
+	}
 	if oobURL != "" {
 		fmt.Fprintf(&b, "<x xmlns='jabber:x:oob'><url>%s</url>", esc(oobURL))
 		if oobDesc != "" {

@@ -34,7 +34,7 @@ type uploadService struct {
 // first, because clients only inline a link whose body is exactly the URL. It returns the
 // URL the file can be fetched from.
 func (t *Transport) Upload(ctx context.Context, rm bot.Room, f bot.File) (string, error) {
-	c, _, err := t.target(rm, nil)
+	c, _, err := t.target(rm)
 	if err != nil {
 		return "", err
 	}
@@ -61,11 +61,11 @@ func (t *Transport) Upload(ctx context.Context, rm bot.Room, f bot.File) (string
 		return "", err
 	}
 	if f.Caption != "" {
-		if err := t.post(ctx, c, rm.ID, f.Caption, "", ""); err != nil {
+		if err := t.post(ctx, c, rm.ID, f.Caption, false, "", ""); err != nil {
 			return s.Get.URL, err
 		}
 	}
-	if err := t.post(ctx, c, rm.ID, s.Get.URL, s.Get.URL, f.Caption); err != nil {
+	if err := t.post(ctx, c, rm.ID, s.Get.URL, false, s.Get.URL, f.Caption); err != nil {
 		return s.Get.URL, err
 	}
 	return s.Get.URL, nil
