@@ -11,9 +11,9 @@ import (
 // It is the one place to swap in folkmoot's real command handler: the tests only rely on the
 // behaviour documented here.
 const (
-	helpText     = "Commands: !help, !admin, !mention @user, !ack, !echo text"
-	adminYes     = "accepted: you are a facilitator here"
-	adminNo      = "refused: only facilitators may do that"
+	helpText = "Commands: !help, !admin, !mention @user, !ack, !echo text"
+	adminYes = "accepted: you are a facilitator here"
+	adminNo  = "refused: only facilitators may do that"
 )
 
 // helpReply is helpText as a document: "Commands:" in bold and each command as code.
