@@ -16,6 +16,7 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/config"
+	"folkmoot/facts"
 	"folkmoot/schedule"
 	"folkmoot/store"
 )
@@ -41,32 +42,30 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func()
 	}
 	a := &App{Config: cfg, DB: db, Log: log, Now: now}
 	a.Sched = schedule.New(db, now, cfg.GraceWindow.Duration, log.With().Str("component", "schedule").Logger())
-	env := &commands.Env{DB: db, Sched: a.Sched, Config: cfg, Now: now, Names: botNames(cfg)}
-	a.Dispatcher, err = commands.New(env)
+	env := &commands.Env{
+		DB: db, Sched: a.Sched, Config: cfg, Now: now, Names: botNames(cfg),
+		IsFacilitatorLevel: func(ctx context.Context, t bot.Transport, room bot.Room, m bot.Member) (bool, []bot.Member, error) {
+			return facts.IsFacilitatorLevel(ctx, db, cfg.Admins, t, room, m)
+		},
+		Location: func(ctx context.Context, q store.Querier, room bot.Room) *time.Location {
+			return facts.Location(ctx, q, room, cfg.Location())
+		},
+	}
+	a.Dispatcher, err = commands.New(env, Features())
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("commands: %w", err)
 	}
 	a.Bot = bot.New(a.Dispatcher, db, log, now)
 	env.Transport = a.Bot.Transport
-	a.Sched.OnFired(func() { a.afterJobs(context.WithoutCancel(ctx)) })
+	// Jobs queue their notices (and poll endings) in the outbox in their own transaction;
+	// the runtime delivers them, so the scheduler never waits on the network.
+	a.Sched.OnFired(a.Bot.Wake)
 	return a, nil
-}
-
-// afterJobs runs after scheduled jobs committed: their notices are delivered, and the native
-// polls of votes they closed are ended (a poll that could not be ended is retried next time).
-func (a *App) afterJobs(ctx context.Context) {
-	a.Bot.Wake()
-	for _, t := range a.Bot.Transports() {
-		if _, ok := t.(bot.Poller); ok {
-			a.Dispatcher.EndPolls(ctx, t)
-		}
-	}
 }
 
 // Run runs the scheduler and every transport until ctx is done.
 func (a *App) Run(ctx context.Context) error {
-	a.afterJobs(ctx) // polls left open by a stop
 	schedDone := make(chan error, 1)
 	go func() { schedDone <- a.Sched.Run(ctx) }()
 	err := a.Bot.Run(ctx)
@@ -86,6 +85,12 @@ func (a *App) Tick(ctx context.Context) error {
 	a.Bot.Flush(ctx)
 	return nil
 }
+
+// Add registers a transport with the runtime.
+func (a *App) Add(t bot.Transport) { a.Bot.Add(t) }
+
+// OnClose adds something Close closes before the database (a transport's store).
+func (a *App) OnClose(c func() error) { a.closers = append(a.closers, c) }
 
 // Close closes the transports that hold resources, then the database.
 func (a *App) Close() error {

@@ -172,6 +172,7 @@ func (b *Bot) handle(ctx context.Context, room Room, sender Member, replyTo stri
 		}
 		b.Send(ctx, room, r)
 	}
+	b.Wake() // the handling may have queued effects (a poll to end)
 }
 
 // safeRun runs a handler, turning a panic into an apology with a reference that the log
@@ -258,6 +259,12 @@ func (b *Bot) Flush(ctx context.Context) {
 		}
 		for _, q := range items {
 			if err := deliver(ctx, t, q.Room, q.Reply); err != nil {
+				if q.Reply.EndsPoll != "" {
+					// Ending a poll is not in line with the messages: it never holds them
+					// up, and one the network keeps refusing is given up after a while.
+					b.pollEndFailed(ctx, q, err)
+					continue
+				}
 				wait := min(time.Second<<min(q.Attempts, 6), time.Minute)
 				_ = b.outbox.Failed(ctx, q.ID, b.now().Add(wait))
 				break // the transport is likely down; keep order and try later
@@ -280,4 +287,16 @@ func deliver(ctx context.Context, t Transport, room Room, r Reply) error {
 		return nil // nothing to end on a network without polls
 	}
 	return p.EndPoll(ctx, room, r.EndsPoll, r.Text())
+}
+
+// maxPollEndAttempts bounds the tries to end a native poll (about an hour with backoff).
+const maxPollEndAttempts = 60
+
+func (b *Bot) pollEndFailed(ctx context.Context, q Queued, err error) {
+	if q.Attempts+1 >= maxPollEndAttempts {
+		b.log.Error().Err(err).Str("room", q.Room.ID).Str("poll", q.Reply.EndsPoll).Msg("could not end a native poll; giving up")
+		_ = b.outbox.Sent(ctx, q.ID)
+		return
+	}
+	_ = b.outbox.Failed(ctx, q.ID, b.now().Add(min(time.Second<<min(q.Attempts, 6), time.Minute)))
 }

@@ -107,3 +107,50 @@ func TestShutdownLetsAnInFlightCommandFinish(t *testing.T) {
 		t.Fatalf("sent %+v", tr.sent)
 	}
 }
+
+// pollPanicker answers messages but panics on every poll answer.
+type pollPanicker struct{}
+
+func (pollPanicker) Handle(_ context.Context, _ bot.Transport, m bot.Message) []bot.Reply {
+	return []bot.Reply{bot.Text("still here: " + m.Text)}
+}
+
+func (pollPanicker) HandlePoll(context.Context, bot.Transport, bot.PollResponse) []bot.Reply {
+	panic("poll handler bug")
+}
+
+// pollTransport is a fakeTransport with native polls; the runtime registers its handler.
+type pollTransport struct {
+	fakeTransport
+	handle func(context.Context, bot.PollResponse)
+}
+
+func (p *pollTransport) SendPoll(context.Context, bot.Room, bot.Poll) (string, error) {
+	return "$p", nil
+}
+func (p *pollTransport) EndPoll(context.Context, bot.Room, string, string) error  { return nil }
+func (p *pollTransport) OnPollResponse(h func(context.Context, bot.PollResponse)) { p.handle = h }
+
+func TestPollAnswerPanicIsLoggedWithARefAndTheBotGoesOn(t *testing.T) {
+	var logs bytes.Buffer
+	b := bot.New(pollPanicker{}, nil, zerolog.New(&logs), time.Now)
+	tr := &pollTransport{}
+	b.Add(tr)
+	if tr.handle == nil {
+		t.Fatal("the runtime did not take the transport's poll answers")
+	}
+	tr.handle(context.Background(), bot.PollResponse{Room: msg.Room, Sender: msg.Sender, PollID: "$p", Options: []string{"yes"}})
+	if len(tr.sent) != 1 || !strings.HasPrefix(tr.sent[0].Text(), "Something went wrong (ref ") {
+		t.Fatalf("sent %+v", tr.sent)
+	}
+	ref := strings.SplitN(strings.TrimPrefix(tr.sent[0].Text(), "Something went wrong (ref "), ")", 2)[0]
+	for _, want := range []string{`"ref":"` + ref + `"`, "poll handler bug", "handler panicked"} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("log lacks %q: %s", want, logs.String())
+		}
+	}
+	b.Deliver(context.Background(), tr, msg)
+	if len(tr.sent) != 2 || tr.sent[1].Text() != "still here: !boom" {
+		t.Fatalf("the bot stopped answering after the panic: %+v", tr.sent)
+	}
+}

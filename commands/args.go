@@ -10,7 +10,10 @@ import (
 type Flag struct {
 	Name string
 	Bool bool
-	Help string
+	// Phrase flags take every word up to the next option ("--closes fri 18:00"), since a time
+	// is often more than one word.
+	Phrase bool
+	Help   string
 }
 
 // Args are a command's parsed arguments.
@@ -21,18 +24,21 @@ type Args struct {
 	Flags map[string]string
 	// Raw is the argument text as typed (smart quotes made plain), for free text.
 	Raw string
+	// starts holds each word's byte offset in Raw, for Rest.
+	starts []int
 }
 
 // ParseArgs splits raw argument text into words and the command's declared flags. An
-// undeclared or valueless flag is an error that names the accepted ones.
+// undeclared, repeated or valueless flag is an error that names the accepted ones.
 func ParseArgs(raw string, flags []Flag) (Args, error) {
 	a := Args{Flags: map[string]string{}, Raw: strings.TrimSpace(smartQuotes.Replace(raw))}
-	toks := Tokenize(raw)
+	toks := Tokenize(a.Raw)
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		name, isFlag := flagName(t)
 		if !isFlag {
 			a.Words = append(a.Words, t.Text)
+			a.starts = append(a.starts, t.Start)
 			continue
 		}
 		name, value, hasValue := strings.Cut(name, "=")
@@ -40,11 +46,29 @@ func ParseArgs(raw string, flags []Flag) (Args, error) {
 		if !ok {
 			return a, fmt.Errorf("unknown option --%s%s", name, acceptedFlags(flags))
 		}
+		if _, twice := a.Flags[f.Name]; twice {
+			return a, fmt.Errorf("--%s is given twice; say it once", f.Name)
+		}
 		switch {
 		case f.Bool && hasValue:
 			return a, fmt.Errorf("--%s takes no value", f.Name)
 		case f.Bool:
 			value = "true"
+		case f.Phrase:
+			words := []string{}
+			if hasValue {
+				words = append(words, value)
+			}
+			for ; i+1 < len(toks); i++ {
+				if _, next := flagName(toks[i+1]); next {
+					break
+				}
+				words = append(words, toks[i+1].Text)
+			}
+			if len(words) == 0 {
+				return a, fmt.Errorf("--%s needs a value", f.Name)
+			}
+			value = strings.Join(words, " ")
 		case !hasValue:
 			if i+1 >= len(toks) {
 				return a, fmt.Errorf("--%s needs a value", f.Name)
@@ -99,4 +123,29 @@ func (a Args) Text(i int) string {
 		return ""
 	}
 	return strings.Join(a.Words[i:], " ")
+}
+
+// Rest is the raw text from the i-th word on, exactly as typed: a reason keeps its quotes and
+// spacing. For a command without options it is everything after the first i words.
+func (a Args) Rest(i int) string {
+	if i >= len(a.starts) {
+		return ""
+	}
+	return strings.TrimSpace(a.Raw[a.starts[i]:])
+}
+
+// shift drops the first word, for a subcommand's own arguments.
+func (a Args) shift() Args {
+	if len(a.Words) == 0 {
+		return a
+	}
+	out := Args{Words: a.Words[1:], Flags: a.Flags, Raw: a.Rest(1)}
+	base := 0
+	if len(a.starts) > 1 {
+		base = a.starts[1]
+	}
+	for _, s := range a.starts[1:] {
+		out.starts = append(out.starts, s-base)
+	}
+	return out
 }

@@ -1,10 +1,12 @@
-// Package commands is folkmoot's command engine and its commands: the parser, the registry
-// of declared commands, the dispatcher (parse -> permission check -> handler -> reply), and
-// one file per command family.
+// Package commands is folkmoot's command engine: declared commands and their registry, the
+// parser and Args, help, the dispatcher (parse -> guards -> handler -> reply), room-safe
+// errors, and Feature, the unit that brings commands, jobs, status lines and event handlers.
+// It knows no feature: the features are packages of their own, listed once in app.
 package commands
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -15,21 +17,37 @@ import (
 	"folkmoot/config"
 	"folkmoot/schedule"
 	"folkmoot/store"
+	"folkmoot/timeparse"
 )
 
-// Perm is who may run a command.
-type Perm int
+// Level is who may run a command by standing in the room.
+type Level int
 
 const (
 	// Anyone in the room.
-	Anyone Perm = iota
+	Anyone Level = iota
 	// FacilitatorLevel: the room's current facilitator(s), room admins (Matrix power level,
 	// XMPP moderators and owners) and the bot admins of the config.
 	FacilitatorLevel
 )
 
-// Command is one command, declared as a value and listed in All. Help comes from these
-// fields, never from comments.
+// Guard declares who may run a command; the dispatcher checks it once, before the handler.
+type Guard struct {
+	Level Level
+	// Owners, when set, names members who may run the command although they are not of
+	// Level: the opener of the vote or the delegate of the mandate the arguments name. It
+	// may store what it found in Request.Subject for the handler, and may return a room-safe
+	// error (no such vote) that is answered as is.
+	Owners func(ctx context.Context, r *Request) ([]string, error)
+	// Policy, when set, decides the level from the room's settings (who may open votes).
+	Policy func(ctx context.Context, r *Request) (Level, error)
+	// Refusal, when set, words the refusal ("Only whoever opened #3 (ana), ..."); the
+	// default names the command.
+	Refusal func(r *Request, facilitators []bot.Member) string
+}
+
+// Command is one command, declared as a value and listed by its feature. Help comes from
+// these fields, never from comments.
 type Command struct {
 	Name     string
 	Aliases  []string
@@ -38,12 +56,11 @@ type Command struct {
 	Help     string // one or two sentences
 	Examples []string
 	Flags    []Flag
-	Perm     Perm
-	// ShowsWithoutArgs: without arguments the command only shows something (`!tz`), so Perm
-	// applies only when arguments are given (`!tz Europe/Paris`).
+	Guard    Guard
+	// ShowsWithoutArgs: without arguments the command only shows something (`!tz`), so the
+	// guard applies only when arguments are given (`!tz Europe/Paris`).
 	ShowsWithoutArgs bool
-	// Who says who may use it when that depends on the arguments (the handler checks);
-	// help and the README show it instead of what Perm implies.
+	// Who says who may use it in help when the guard alone does not tell it well.
 	Who string
 	// NeedsIdentity refuses members whose real identity the transport cannot see: they may
 	// talk but not vote, hold a role, take a task or a mandate.
@@ -51,8 +68,53 @@ type Command struct {
 	// Ballot marks commands whose very name is a choice (!agree, !block): logs call them
 	// "vote", so a secret ballot never shows up in them.
 	Ballot bool
-	Run    func(ctx context.Context, r *Request) (bot.Reply, error)
+	// Subcommands are chosen by the first word (`!vote close 3`); one named "" takes any
+	// other first word (`!vote 3 agree`). Each has its own guard, flags and handler.
+	Subcommands []*Command
+	// Run handles the command; with Subcommands, it handles the command given alone.
+	Run func(ctx context.Context, r *Request) (bot.Reply, error)
+
+	parent *Command // set by the registry for subcommands
 }
+
+// FullName is the command as people type it: "vote close" for a subcommand.
+func (c *Command) FullName() string {
+	if c.parent == nil {
+		return c.Name
+	}
+	if c.Name == "" {
+		return c.parent.Name
+	}
+	return c.parent.Name + " " + c.Name
+}
+
+// JobKind is a kind of scheduled job a feature creates (a vote closing, a reminder). Run is
+// called inside the transaction that claims the job, so its effects and notices commit with it.
+type JobKind struct {
+	Name       string
+	AlwaysFire bool
+	Run        func(ctx context.Context, env *Env, tx *sql.Tx, job schedule.Job) error
+}
+
+// StatusFunc adds lines to !status.
+type StatusFunc func(ctx context.Context, r *Request) ([]string, error)
+
+// PollFunc handles an answer to a native poll; it returns what to say (usually nothing).
+type PollFunc func(ctx context.Context, env *Env, t bot.Transport, resp bot.PollResponse) []bot.Reply
+
+// Feature is one unit of folkmoot: its commands, its scheduled job kinds, its !status lines
+// and its handler for native poll answers. app lists the features; nothing else does.
+type Feature struct {
+	Name     string
+	Commands []*Command
+	Jobs     []JobKind
+	Status   StatusFunc
+	OnPoll   PollFunc
+}
+
+// FacilitatorCheck reports whether a member is facilitator-level in a room, and who the
+// room's facilitators are (for refusals). app passes in the roles' answer.
+type FacilitatorCheck func(ctx context.Context, t bot.Transport, room bot.Room, m bot.Member) (bool, []bot.Member, error)
 
 // Env is what every command can reach: passed down from main, never global.
 type Env struct {
@@ -63,6 +125,12 @@ type Env struct {
 	// Names the bot answers to when addressed ("folkmoot: help").
 	Names    []string
 	Registry *Registry
+	Features []Feature
+	// IsFacilitatorLevel is the guards' facilitator check.
+	IsFacilitatorLevel FacilitatorCheck
+	// Location is a room's timezone (the configured default when it has none); q may be a
+	// transaction, for scheduled jobs.
+	Location func(ctx context.Context, q store.Querier, room bot.Room) *time.Location
 	// Transport finds the transport of a protocol, for scheduled jobs that need one (the
 	// members of a room when a vote closes); nil in tests without transports.
 	Transport func(bot.Protocol) bot.Transport
@@ -80,10 +148,16 @@ type Request struct {
 	Args      Args
 	Loc       *time.Location // the room's timezone
 	At        time.Time      // when the command is handled (the injected clock)
+	// Subject is what a guard's Owners found in the arguments (the vote to close), for the
+	// handler to use rather than look up again.
+	Subject any
 }
 
 // Log is the request's logger, with room, sender, protocol and command fields.
 func (r *Request) Log() *zerolog.Logger { return zerolog.Ctx(r.Ctx) }
+
+// Prefix is the command prefix ("!").
+func (r *Request) Prefix() string { return r.Config.CommandPrefix }
 
 // UserError is a problem the person can fix; its text is safe to show in the room.
 type UserError struct{ Msg string }
@@ -103,19 +177,40 @@ func Usagef(format string, args ...any) error {
 	return &UsageError{Problem: fmt.Sprintf(format, args...)}
 }
 
+// RoomSafe is an error whose text may be shown in the room as it is (a domain package's
+// rule: "A block needs a reason.").
+type RoomSafe interface {
+	error
+	RoomSafe()
+}
+
 // roomMessage turns a handler error into what the room sees. Internal errors are logged
 // with a reference and shown only as that reference.
 func roomMessage(r *Request, err error) bot.Reply {
 	var ue *UserError
 	var usage *UsageError
+	var safe RoomSafe
 	switch {
 	case errors.As(err, &ue):
 		return bot.Text(ue.Msg)
 	case errors.As(err, &usage):
-		return bot.Text(usageText(r.Config.CommandPrefix, r.Command, usage.Problem))
+		return bot.Text(usageText(r.Prefix(), r.Command, usage.Problem))
+	case errors.As(err, &safe):
+		return bot.Text(safe.Error())
 	default:
 		ref := bot.NewRef()
 		r.Log().Error().Err(err).Str("ref", ref).Msg("command failed")
 		return bot.SomethingWentWrong(ref)
 	}
+}
+
+// Time shows a time in the room's timezone, relative to now ("Fri 27 Nov 18:00 CET, in 2 days").
+func (r *Request) Time(t time.Time) string { return timeparse.Format(t, r.At, r.Loc) }
+
+// TransportFor is the transport of a room's network, or nil (tests without transports).
+func (e *Env) TransportFor(room bot.Room) bot.Transport {
+	if e.Transport == nil {
+		return nil
+	}
+	return e.Transport(room.Protocol)
 }

@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/rs/zerolog"
 
@@ -17,46 +15,34 @@ import (
 	"folkmoot/store"
 )
 
-// All is the one explicit list of commands, family by family; each family's file declares
-// its commands and lists them in its own function.
-func All() []*Command {
-	return slices.Concat(basicCommands(), roleCommands(), mandateCommands(), voteCommands())
-}
-
-// JobKind is a kind of scheduled job that commands create (a vote closing, a reminder).
-type JobKind struct {
-	Name       string
-	AlwaysFire bool
-	Run        func(ctx context.Context, env *Env, tx *sql.Tx, job schedule.Job) error
-}
-
-// allJobKinds is the one explicit list of scheduled job kinds, family by family.
-func allJobKinds() []JobKind {
-	return slices.Concat(roleJobKinds(), mandateJobKinds(), voteJobKinds())
-}
-
-// Dispatcher turns messages into command runs: parse, permission check, handler, reply.
-// It implements bot.Handler.
+// Dispatcher turns messages into command runs: parse, guards, handler, reply. It implements
+// bot.Handler and bot.PollHandler.
 type Dispatcher struct {
 	env *Env
 }
 
-// New builds the registry from All, registers the job kinds with the scheduler and returns
-// the dispatcher. A duplicate command name is an error here, at start-up.
-func New(env *Env) (*Dispatcher, error) {
-	reg, err := NewRegistry(All())
+// New builds the registry from the features' commands, registers their job kinds with the
+// scheduler and returns the dispatcher. A duplicate command name is an error here, at start-up.
+func New(env *Env, features []Feature) (*Dispatcher, error) {
+	var cmds []*Command
+	for _, f := range features {
+		cmds = append(cmds, f.Commands...)
+	}
+	reg, err := NewRegistry(cmds)
 	if err != nil {
 		return nil, err
 	}
-	env.Registry = reg
+	env.Registry, env.Features = reg, features
 	if env.Now == nil {
 		env.Now = time.Now
 	}
 	if env.Sched != nil {
-		for _, k := range allJobKinds() {
-			env.Sched.Register(k.Name, schedule.Kind{AlwaysFire: k.AlwaysFire, Handle: func(ctx context.Context, tx *sql.Tx, j schedule.Job) error {
-				return k.Run(ctx, env, tx, j)
-			}})
+		for _, f := range features {
+			for _, k := range f.Jobs {
+				env.Sched.Register(k.Name, schedule.Kind{AlwaysFire: k.AlwaysFire, Handle: func(ctx context.Context, tx *sql.Tx, j schedule.Job) error {
+					return k.Run(ctx, env, tx, j)
+				}})
+			}
 		}
 	}
 	return &Dispatcher{env: env}, nil
@@ -76,29 +62,37 @@ func (d *Dispatcher) Handle(ctx context.Context, t bot.Transport, msg bot.Messag
 	}
 	cmd, found := d.env.Registry.Lookup(inv.Name)
 	if !found {
-		return []bot.Reply{bot.Text(unknownCommand(d.env.Registry, prefix, inv.Name))}
+		return []bot.Reply{bot.Text(UnknownCommand(d.env.Registry, prefix, inv.Name))}
 	}
-	logName := cmd.Name
-	if cmd.Ballot {
-		logName = "vote" // the name itself is a choice, and ballots may be secret
-	}
-	log := zerolog.Ctx(ctx).With().Str("command", logName).Logger()
-	ctx = log.WithContext(ctx)
-	r := &Request{Env: d.env, Ctx: ctx, Transport: t, Msg: msg, Room: msg.Room, Sender: msg.Sender, Command: cmd, At: d.env.Now()}
-	r.Loc = roomLocation(ctx, d.env, d.env.DB, msg.Room)
+	r := &Request{Env: d.env, Transport: t, Msg: msg, Room: msg.Room, Sender: msg.Sender, Command: cmd, At: d.env.Now()}
+	r.Ctx = withCommand(ctx, cmd)
+	r.Loc = d.env.Location(ctx, d.env.DB, msg.Room)
 	args, err := ParseArgs(inv.Rest, cmd.Flags)
 	if err != nil {
 		return []bot.Reply{bot.Text(usageText(prefix, cmd, err.Error()))}
 	}
 	r.Args = args
+	if sub := subcommand(cmd, args); sub != nil {
+		r.Command, r.Args = sub, args
+		if sub.Name != "" {
+			r.Args = args.shift()
+		}
+		if err := checkFlags(prefix, cmd, sub, r.Args); err != nil {
+			return []bot.Reply{bot.Text(usageText(prefix, sub, err.Error()))}
+		}
+		r.Ctx = withCommand(ctx, sub)
+	}
 	if refusal, err := d.refuse(r); err != nil || refusal != "" {
 		if err != nil {
 			return []bot.Reply{roomMessage(r, err)}
 		}
 		return []bot.Reply{bot.Text(refusal)}
 	}
-	log.Debug().Msg("running command")
-	reply, err := cmd.Run(ctx, r)
+	r.Log().Debug().Msg("running command")
+	if r.Command.Run == nil {
+		return []bot.Reply{roomMessage(r, Usagef("say what to do"))}
+	}
+	reply, err := r.Command.Run(r.Ctx, r)
 	if err != nil {
 		return []bot.Reply{roomMessage(r, err)}
 	}
@@ -108,28 +102,124 @@ func (d *Dispatcher) Handle(ctx context.Context, t bot.Transport, msg bot.Messag
 	return []bot.Reply{reply}
 }
 
+// withCommand puts the command's name in the logger; a ballot logs as "vote", so a secret
+// choice never shows up in the logs.
+func withCommand(ctx context.Context, c *Command) context.Context {
+	name := c.Name
+	if c.Ballot {
+		name = "vote"
+	}
+	log := zerolog.Ctx(ctx).With().Str("command", name).Logger()
+	return log.WithContext(ctx)
+}
+
+// subcommand picks the subcommand the first word names, or the catch-all one ("").
+func subcommand(c *Command, a Args) *Command {
+	if len(c.Subcommands) == 0 || len(a.Words) == 0 {
+		return nil
+	}
+	first := strings.ToLower(a.Words[0])
+	var any *Command
+	for _, s := range c.Subcommands {
+		if s.Name == "" {
+			any = s
+			continue
+		}
+		if s.Name == first || slices.Contains(s.Aliases, first) {
+			return s
+		}
+	}
+	return any
+}
+
+// checkFlags refuses options that the chosen subcommand does not take (the parent declares
+// the union of its subcommands' options), naming the subcommand that takes them.
+func checkFlags(prefix string, parent, sub *Command, a Args) error {
+	for name := range a.Flags {
+		if _, ok := findFlag(sub.Flags, name); ok {
+			continue
+		}
+		for _, other := range parent.Subcommands {
+			if _, ok := findFlag(other.Flags, name); ok {
+				return fmt.Errorf("options like --%s only go with %s%s %s", other.Flags[0].Name, prefix, parent.Name, other.Name)
+			}
+		}
+		return fmt.Errorf("--%s does not go with this command%s", name, acceptedFlags(sub.Flags))
+	}
+	return nil
+}
+
+// HandlePoll implements bot.PollHandler: the features' poll handlers, in order.
+func (d *Dispatcher) HandlePoll(ctx context.Context, t bot.Transport, resp bot.PollResponse) []bot.Reply {
+	var out []bot.Reply
+	for _, f := range d.env.Features {
+		if f.OnPoll != nil {
+			out = append(out, f.OnPoll(ctx, d.env, t, resp)...)
+		}
+	}
+	return out
+}
+
 // refuse returns why the sender may not run the command, or "" when they may. This is the
 // one place permissions are checked.
 func (d *Dispatcher) refuse(r *Request) (string, error) {
-	if r.Command.NeedsIdentity && r.Sender.Anonymous {
-		return d.anonymousRefusal(r)
-	}
-	if r.Command.Perm != FacilitatorLevel || (r.Command.ShowsWithoutArgs && len(r.Args.Words) == 0 && len(r.Args.Flags) == 0) {
+	c := r.Command
+	if c.ShowsWithoutArgs && onlyShows(r) {
 		return "", nil
 	}
-	ok, facilitators, err := IsFacilitatorLevel(r.Ctx, r.Env, r.Transport, r.Room, r.Sender)
+	if c.NeedsIdentity && r.Sender.Anonymous {
+		return d.anonymousRefusal(r)
+	}
+	level := c.Guard.Level
+	if c.Guard.Policy != nil {
+		var err error
+		if level, err = c.Guard.Policy(r.Ctx, r); err != nil {
+			return "", err
+		}
+	}
+	if c.Guard.Owners != nil {
+		owners, err := c.Guard.Owners(r.Ctx, r)
+		if err != nil {
+			return "", err
+		}
+		if !r.Sender.Anonymous && slices.Contains(owners, r.Sender.ID) {
+			return "", nil
+		}
+		level = FacilitatorLevel
+	}
+	if level != FacilitatorLevel {
+		return "", nil
+	}
+	ok, facilitators, err := d.env.IsFacilitatorLevel(r.Ctx, r.Transport, r.Room, r.Sender)
 	if err != nil || ok {
 		return "", err
 	}
-	who := "the room's facilitator"
-	if len(facilitators) > 0 {
-		names := make([]string, len(facilitators))
-		for i, f := range facilitators {
-			names[i] = f.Display()
-		}
-		who = "the facilitator (" + strings.Join(names, ", ") + ")"
+	if c.Guard.Refusal != nil {
+		return c.Guard.Refusal(r, facilitators), nil
 	}
-	return fmt.Sprintf("Only %s, room admins or bot admins may use %s%s.", who, r.Config.CommandPrefix, r.Command.Name), nil
+	return fmt.Sprintf("Only %s, room admins or bot admins may use %s%s.", FacilitatorsText(facilitators), r.Prefix(), r.Command.FullName()), nil
+}
+
+// onlyShows reports whether the command was given nothing to change: no arguments, or for a
+// catch-all subcommand only the object it names (`!vote 3`).
+func onlyShows(r *Request) bool {
+	words := len(r.Args.Words)
+	if r.Command.parent != nil && r.Command.Name == "" {
+		words--
+	}
+	return words <= 0 && len(r.Args.Flags) == 0
+}
+
+// FacilitatorsText names the room's facilitators for a refusal: "the facilitator (ana)".
+func FacilitatorsText(facilitators []bot.Member) string {
+	if len(facilitators) == 0 {
+		return "the room's facilitator"
+	}
+	names := make([]string, len(facilitators))
+	for i, f := range facilitators {
+		names[i] = f.Display()
+	}
+	return "the facilitator (" + strings.Join(names, ", ") + ")"
 }
 
 // anonymousRefusal explains once per member why someone whose real address the bot cannot
@@ -141,7 +231,7 @@ func (d *Dispatcher) anonymousRefusal(r *Request) (string, error) {
 		return "", err
 	}
 	if told {
-		return fmt.Sprintf("%s: not from an address I can't see (see my earlier message).", r.Sender.Display()), nil
+		return fmt.Sprintf("%s: I can't see your real address in this room, so you can't do that here (see my earlier message).", r.Sender.Display()), nil
 	}
 	if err := r.DB.Set(r.Ctx, "anonymous-told", key, r.At.UTC().Format(time.RFC3339)); err != nil {
 		return "", err
@@ -150,55 +240,22 @@ func (d *Dispatcher) anonymousRefusal(r *Request) (string, error) {
 		"or take a task or mandate. A room owner can make the room non-anonymous or give me moderator rights.", r.Sender.Display()), nil
 }
 
-// IsFacilitatorLevel reports whether a member is facilitator-level in a room: a current
-// facilitator, a room admin according to the transport, or a bot admin. It also returns the
-// current facilitators, for messages.
-func IsFacilitatorLevel(ctx context.Context, env *Env, t bot.Transport, room bot.Room, m bot.Member) (bool, []bot.Member, error) {
-	if m.Anonymous {
-		return false, nil, nil
-	}
-	if slices.Contains(env.Config.Admins, m.ID) {
-		return true, nil, nil
-	}
-	facilitators, err := currentFacilitators(ctx, env, room)
-	if err != nil {
-		return false, nil, err
-	}
-	for _, f := range facilitators {
-		if f.ID == m.ID {
-			return true, facilitators, nil
-		}
-	}
-	if ac, ok := t.(bot.AdminChecker); ok {
-		admin, err := ac.IsRoomAdmin(ctx, room, m)
-		if err != nil {
-			return false, facilitators, fmt.Errorf("room admin lookup: %w", err)
-		}
-		return admin, facilitators, nil
-	}
-	return false, facilitators, nil
-}
-
-// roomLocation is the room's timezone, or the configured default. q may be a transaction:
-// scheduled jobs have no Request.
-func roomLocation(ctx context.Context, env *Env, q store.Querier, room bot.Room) *time.Location {
-	tz, err := store.RoomTimezone(ctx, q, room)
-	if err != nil {
-		zerolog.Ctx(ctx).Warn().Err(err).Msg("read room timezone; using the default")
-	}
-	if tz != "" {
-		if loc, err := time.LoadLocation(tz); err == nil {
-			return loc
-		}
-	}
-	return env.Config.Location()
-}
-
-func unknownCommand(reg *Registry, prefix, name string) string {
+// UnknownCommand answers a command name nobody declared, with the nearest one.
+func UnknownCommand(reg *Registry, prefix, name string) string {
+	name = clipEcho(name, 40)
 	if s := reg.Suggest(name); s != "" {
 		return fmt.Sprintf("Unknown command `%s%s`. Did you mean `%s%s`?", prefix, name, prefix, s)
 	}
 	return fmt.Sprintf("Unknown command `%s%s`. Say `%shelp` for the list.", prefix, name, prefix)
+}
+
+// clipEcho shortens a person's text echoed back to at most n runes, with "…".
+func clipEcho(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }
 
 // usageText shows what was wrong and how the command is used.
@@ -216,20 +273,4 @@ func usageText(prefix string, c *Command, problem string) string {
 		fmt.Fprintf(&b, " — e.g. %s%s", prefix, c.Examples[0])
 	}
 	return b.String()
-}
-
-func synopsis(prefix string, c *Command) string {
-	s := prefix + c.Name
-	if c.Synopsis != "" {
-		s += " " + c.Synopsis
-	}
-	return s
-}
-
-func upperFirst(s string) string {
-	r, size := utf8.DecodeRuneInString(s)
-	if size == 0 {
-		return s
-	}
-	return string(unicode.ToUpper(r)) + s[size:]
 }

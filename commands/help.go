@@ -1,84 +1,74 @@
 package commands
 
 import (
-	"context"
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"folkmoot/bot"
 )
 
-// Section names, in the order help lists them.
-const (
-	SectionBasics = "Basics"
-)
-
-var cmdHelp = &Command{
-	Name:     "help",
-	Aliases:  []string{"commands", "?"},
-	Section:  SectionBasics,
-	Synopsis: "[<command>]",
-	Help:     "Lists the commands, or explains one with examples.",
-	Examples: []string{"help", "help tz"},
-	Run:      runHelp,
-}
-
-func runHelp(_ context.Context, r *Request) (bot.Reply, error) {
-	prefix := r.Config.CommandPrefix
-	if len(r.Args.Words) > 0 {
-		name := strings.TrimPrefix(strings.ToLower(r.Args.Words[0]), prefix)
-		c, ok := r.Registry.Lookup(name)
-		if !ok {
-			return bot.Reply{}, Userf("%s", unknownCommand(r.Registry, prefix, name))
-		}
-		return bot.Text(CommandHelp(prefix, c)), nil
-	}
-	return bot.Text(Overview(r.Registry, prefix)), nil
-}
-
-// Overview lists every command by section, one line each.
-func Overview(reg *Registry, prefix string) string {
-	var b strings.Builder
-	b.WriteString("folkmoot commands")
+// Overview lists every command by section, one line each, as a document.
+func Overview(reg *Registry, prefix string) bot.Doc {
+	d := bot.NewDoc(bot.P(bot.B("folkmoot commands")))
 	for _, sec := range reg.Sections() {
-		fmt.Fprintf(&b, "\n\n%s:", sec)
+		var items []bot.Line
 		for _, c := range reg.Commands() {
 			if c.Section == sec {
-				fmt.Fprintf(&b, "\n  %s — %s", synopsis(prefix, c), c.Help)
+				items = append(items, bot.L(bot.C(synopsis(prefix, c)), " — "+c.Help))
 			}
 		}
+		d.Add(bot.P(bot.B(sec+":")), bot.Items(items...))
 	}
-	fmt.Fprintf(&b, "\n\nSay %shelp <command> for details and examples.", prefix)
-	return b.String()
+	d.Add(bot.P("Say ", bot.C(prefix+"help <command>"), " for details and examples."))
+	return d
 }
 
-// CommandHelp explains one command: synopsis, text, options, who may use it, examples.
-func CommandHelp(prefix string, c *Command) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n%s", synopsis(prefix, c), c.Help)
-	for _, f := range c.Flags {
-		fmt.Fprintf(&b, "\n  --%s", f.Name)
-		if !f.Bool {
-			b.WriteString(" <value>")
+// CommandHelp explains one command: synopsis, text, subcommands, options, who may use it,
+// examples.
+func CommandHelp(prefix string, c *Command) bot.Doc {
+	d := bot.NewDoc(bot.P(bot.C(synopsis(prefix, c))), bot.P(c.Help))
+	if len(c.Subcommands) > 0 {
+		var items []bot.Line
+		for _, s := range c.Subcommands {
+			line := bot.L(bot.C(synopsis(prefix, s)), " — "+s.Help)
+			if len(s.Examples) > 0 {
+				line = append(line, bot.L(" e.g. ", bot.C(prefix+s.Examples[0]))...)
+			}
+			items = append(items, line)
 		}
-		fmt.Fprintf(&b, ": %s", f.Help)
+		d.Add(bot.Items(items...))
+	}
+	if len(c.Flags) > 0 {
+		var items []bot.Line
+		for _, f := range c.Flags {
+			name := "--" + f.Name
+			if !f.Bool {
+				name += " <value>"
+			}
+			items = append(items, bot.L(bot.C(name), ": "+f.Help))
+		}
+		d.Add(bot.P("Options:"), bot.Items(items...))
 	}
 	if len(c.Aliases) > 0 {
-		fmt.Fprintf(&b, "\nAlso: %s%s", prefix, strings.Join(c.Aliases, ", "+prefix))
+		d.Add(bot.P("Also: " + prefix + strings.Join(c.Aliases, ", "+prefix)))
 	}
-	if who := whoMay(c); who != "anyone" {
-		fmt.Fprintf(&b, "\nWho: %s.", who)
+	if who := WhoMay(c); who != "anyone" {
+		d.Add(bot.P("Who: " + who + "."))
 	}
 	if c.NeedsIdentity {
-		b.WriteString("\nNeeds a member whose real address the bot can see.")
+		d.Add(bot.P("Needs a member whose real address the bot can see."))
 	}
-	for i, e := range c.Examples {
-		if i == 0 {
-			b.WriteString("\nExamples:")
+	if len(c.Examples) > 0 {
+		d.Add(bot.P("Examples:"))
+		var items []bot.Line
+		for _, e := range c.Examples {
+			items = append(items, bot.L(bot.C(prefix+e)))
 		}
-		fmt.Fprintf(&b, "\n  %s%s", prefix, e)
+		d.Add(bot.Items(items...))
 	}
-	return b.String()
+	return d
 }
 
 // Reference renders the full command reference as Markdown, for the README.
@@ -90,31 +80,61 @@ func Reference(reg *Registry, prefix string) string {
 			if c.Section != sec {
 				continue
 			}
-			who := whoMay(c)
-			text := c.Help
-			for _, f := range c.Flags {
-				text += fmt.Sprintf(" `--%s`: %s", f.Name, f.Help)
+			if len(c.Subcommands) == 0 {
+				referenceRow(&b, prefix, c)
+				continue
 			}
-			if len(c.Examples) > 0 {
-				text += " Example: `" + prefix + c.Examples[0] + "`"
+			fmt.Fprintf(&b, "| `%s` | %s | %s |\n", cell(synopsis(prefix, c)), cell(c.Help), WhoMay(c))
+			for _, s := range c.Subcommands {
+				referenceRow(&b, prefix, s)
 			}
-			fmt.Fprintf(&b, "| `%s` | %s | %s |\n", strings.ReplaceAll(synopsis(prefix, c), "|", "\\|"), strings.ReplaceAll(text, "|", "\\|"), who)
 		}
 		b.WriteString("\n")
 	}
 	return b.String()
 }
 
-// whoMay says who may use a command, for help and the README.
-func whoMay(c *Command) string {
+// referenceRow is one command's row: synopsis, help with options and an example, who.
+func referenceRow(b *strings.Builder, prefix string, c *Command) {
+	text := c.Help
+	for _, f := range c.Flags {
+		text += fmt.Sprintf(" `--%s`: %s", f.Name, f.Help)
+	}
+	if len(c.Examples) > 0 {
+		text += " Example: `" + prefix + c.Examples[0] + "`"
+	}
+	fmt.Fprintf(b, "| `%s` | %s | %s |\n", cell(synopsis(prefix, c)), cell(text), WhoMay(c))
+}
+
+func cell(s string) string { return strings.ReplaceAll(s, "|", "\\|") }
+
+// WhoMay says who may use a command, for help and the README.
+func WhoMay(c *Command) string {
 	switch {
 	case c.Who != "":
 		return c.Who
-	case c.Perm == FacilitatorLevel && c.ShowsWithoutArgs:
+	case c.Guard.Level == FacilitatorLevel && c.ShowsWithoutArgs:
 		return "anyone to show; facilitator-level to change"
-	case c.Perm == FacilitatorLevel:
+	case c.Guard.Level == FacilitatorLevel:
 		return "facilitator-level"
 	default:
 		return "anyone"
 	}
+}
+
+// synopsis is how a command is typed: "!vote close <id>".
+func synopsis(prefix string, c *Command) string {
+	s := prefix + c.FullName()
+	if c.Synopsis != "" {
+		s += " " + c.Synopsis
+	}
+	return s
+}
+
+func upperFirst(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if size == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[size:]
 }

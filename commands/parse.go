@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"folkmoot/bot"
 )
 
 // Invocation is a message that addresses the bot: the command name as typed and its raw
@@ -22,7 +24,7 @@ var smartQuotes = strings.NewReplacer("“", `"`, "”", `"`, "„", `"`, "«", 
 // returns false for ordinary conversation.
 func Parse(text, prefix string, names []string, addressed bool) (Invocation, bool) {
 	s := strings.TrimSpace(text)
-	if rest, ok := stripAddress(s, names); ok {
+	if rest, ok := bot.StripAddress(s, names...); ok {
 		s, addressed = rest, true
 	}
 	switch {
@@ -39,37 +41,17 @@ func Parse(text, prefix string, names []string, addressed bool) (Invocation, boo
 	return Invocation{Name: strings.ToLower(name), Rest: strings.TrimSpace(rest)}, true
 }
 
-// stripAddress removes a leading "name:" / "name," / "@name" addressed to the bot.
-func stripAddress(s string, names []string) (string, bool) {
-	for _, n := range names {
-		if n == "" {
-			continue
-		}
-		t := strings.TrimPrefix(s, "@")
-		if len(t) < len(n) || !strings.EqualFold(t[:len(n)], n) {
-			continue
-		}
-		after := t[len(n):]
-		if after == "" {
-			return "", true
-		}
-		r, size := utf8.DecodeRuneInString(after)
-		if r == ':' || r == ',' || unicode.IsSpace(r) {
-			return strings.TrimSpace(after[size:]), true
-		}
-	}
-	return s, false
-}
-
 func isWordStart(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsLetter(r)
 }
 
-// Token is one argument word; Quoted words came inside quotes and are never flags.
+// Token is one argument word; Quoted words came inside quotes and are never flags. Start is
+// its byte offset in the text given to Tokenize (after smart quotes were made plain).
 type Token struct {
 	Text   string
 	Quoted bool
+	Start  int
 }
 
 // Tokenize splits argument text into words, keeping "double", 'single' and “smart” quoted
@@ -79,16 +61,16 @@ func Tokenize(s string) []Token {
 	s = smartQuotes.Replace(s)
 	var toks []Token
 	var cur strings.Builder
-	inWord, quoted := false, false
+	inWord, quoted, start := false, false, 0
 	var quote rune
 	flush := func() {
 		if inWord {
-			toks = append(toks, Token{Text: cur.String(), Quoted: quoted})
+			toks = append(toks, Token{Text: cur.String(), Quoted: quoted, Start: start})
 		}
 		cur.Reset()
 		inWord, quoted = false, false
 	}
-	for _, r := range s {
+	for i, r := range s {
 		switch {
 		case quote != 0:
 			if r == quote {
@@ -97,10 +79,13 @@ func Tokenize(s string) []Token {
 			}
 			cur.WriteRune(r)
 		case (r == '"' || r == '\'') && !inWord:
-			quote, inWord, quoted = r, true, true
+			quote, inWord, quoted, start = r, true, true, i
 		case unicode.IsSpace(r):
 			flush()
 		default:
+			if !inWord {
+				start = i
+			}
 			inWord = true
 			cur.WriteRune(r)
 		}

@@ -16,7 +16,7 @@ type Registry struct {
 func NewRegistry(cmds []*Command) (*Registry, error) {
 	r := &Registry{byName: map[string]*Command{}}
 	for _, c := range cmds {
-		if c.Name == "" || c.Run == nil || c.Section == "" || c.Help == "" {
+		if c.Name == "" || (c.Run == nil && len(c.Subcommands) == 0) || c.Section == "" || c.Help == "" {
 			return nil, fmt.Errorf("command %q: name, section, help and handler are required", c.Name)
 		}
 		for _, n := range append([]string{c.Name}, c.Aliases...) {
@@ -25,6 +25,12 @@ func NewRegistry(cmds []*Command) (*Registry, error) {
 				return nil, fmt.Errorf("command name %q is declared twice (%s and %s)", n, prev.Name, c.Name)
 			}
 			r.byName[n] = c
+		}
+		for _, sub := range c.Subcommands {
+			if sub.Run == nil || sub.Help == "" {
+				return nil, fmt.Errorf("command %q %q: help and handler are required", c.Name, sub.Name)
+			}
+			sub.parent = c
 		}
 		r.commands = append(r.commands, c)
 	}

@@ -64,7 +64,6 @@ const (
 	votesOpen        = `SELECT ` + voteColumns + ` FROM votes WHERE room = ? AND closed_at IS NULL ORDER BY number`
 	voteOpenLinked   = `SELECT ` + voteColumns + ` FROM votes WHERE room = ? AND closed_at IS NULL AND link_kind = ? AND link_id = ? ORDER BY number LIMIT 1`
 	votesClosed      = `SELECT ` + voteColumns + ` FROM votes WHERE room = ? AND closed_at IS NOT NULL AND closed_at >= ? AND closed_at < ? ORDER BY closed_at, id`
-	votesPollEnding  = `SELECT ` + voteColumns + ` FROM votes WHERE poll_state = 'ending' AND room LIKE ? ORDER BY id`
 	voteSetPoll      = `UPDATE votes SET poll_id = ?, poll_state = 'open' WHERE id = ? AND poll_id = ''`
 	votePollEnded    = `UPDATE votes SET poll_state = 'ended' WHERE id = ? AND poll_state = 'ending'`
 	voteSetCloses    = `UPDATE votes SET closes_at = ? WHERE id = ? AND closed_at IS NULL`
@@ -142,11 +141,6 @@ func OpenLinkedVote(ctx context.Context, q Querier, room bot.Room, kind, id stri
 // the minutes read.
 func ClosedVotes(ctx context.Context, q Querier, room bot.Room, from, to time.Time) ([]Vote, error) {
 	return manyVotes(ctx, q, votesClosed, room.Key(), from.UnixMilli(), to.UnixMilli())
-}
-
-// PollsToEnd lists the closed votes of a protocol whose native poll has not been ended yet.
-func PollsToEnd(ctx context.Context, q Querier, p bot.Protocol) ([]Vote, error) {
-	return manyVotes(ctx, q, votesPollEnding, string(p)+":%")
 }
 
 // SetVotePoll records the native poll posted for a vote.

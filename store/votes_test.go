@@ -160,18 +160,14 @@ func TestPollState(t *testing.T) {
 	if err := store.CloseVote(ctx, db, v.ID, t0, vote.Tally(v.Rules, nil, 0), "r"); err != nil {
 		t.Fatal(err)
 	}
-	ending, err := store.PollsToEnd(ctx, db, bot.Matrix)
-	if err != nil || len(ending) != 1 {
-		t.Fatalf("polls to end: %d %v", len(ending), err)
-	}
-	if other, _ := store.PollsToEnd(ctx, db, bot.XMPP); len(other) != 0 {
-		t.Fatalf("xmpp polls: %d", len(other))
+	if got, _ := store.VoteByPoll(ctx, db, voteRoom, "$poll"); got.PollState != "ending" {
+		t.Fatalf("closed vote's poll state %q, want ending", got.PollState)
 	}
 	if err := store.SetPollEnded(ctx, db, v.ID); err != nil {
 		t.Fatal(err)
 	}
-	if ending, _ := store.PollsToEnd(ctx, db, bot.Matrix); len(ending) != 0 {
-		t.Fatalf("ended poll still pending")
+	if got, _ := store.VoteByPoll(ctx, db, voteRoom, "$poll"); got.PollState != "ended" {
+		t.Fatalf("poll state %q, want ended", got.PollState)
 	}
 }
 

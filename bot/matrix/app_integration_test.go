@@ -12,6 +12,7 @@ import (
 	"maunium.net/go/mautrix/id"
 
 	"folkmoot/app"
+	"folkmoot/app/cli"
 	"folkmoot/bot"
 	"folkmoot/bot/matrix"
 	"folkmoot/config"
@@ -49,7 +50,7 @@ func startFolkmoot(t *testing.T, srv matrix.Server, capture io.Writer) *folkmoot
 		cancel()
 		t.Fatalf("app.New: %v", err)
 	}
-	if err := a.AddNetworks(ctx); err != nil {
+	if err := cli.AddNetworks(ctx, a); err != nil {
 		cancel()
 		t.Fatalf("AddNetworks: %v", err)
 	}

@@ -5,9 +5,9 @@ package main
 import (
 	"os"
 
-	"folkmoot/app"
+	"folkmoot/app/cli"
 )
 
 func main() {
-	os.Exit(app.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

@@ -1,0 +1,251 @@
+// Package apptest runs folkmoot's whole core on an in-memory transport, a fake clock and a
+// throwaway database, so every command is tested as a conversation and every timer without
+// sleeping:
+//
+//	kit := apptest.New(t)
+//	room := kit.Room("assembly")
+//	got := room.Say(t, "ana", "!help")
+package apptest
+
+import (
+	"context"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"folkmoot/app"
+	"folkmoot/bot"
+	"folkmoot/config"
+)
+
+// Start is the fake clock's default start: Wednesday 25 November 2026, 10:00 in Berlin.
+var Start = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+
+// Clock is a settable clock.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// NewClock starts a clock at t.
+func NewClock(t time.Time) *Clock { return &Clock{now: t} }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Set moves the clock to t.
+func (c *Clock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = t
+}
+
+// Transport is an in-memory bot.Transport that records what the bot says.
+type Transport struct {
+	mu     sync.Mutex
+	sent   []Posted
+	admins map[string]bool // room key + "|" + member ID
+	// members lists who the transport says is in each room (by room key).
+	members map[string][]bot.Member
+	// FailSends makes Send fail, to test the outbox.
+	FailSends bool
+}
+
+// Posted is one thing the bot said.
+type Posted struct {
+	Room  bot.Room
+	Reply bot.Reply
+}
+
+// Protocol implements bot.Transport.
+func (t *Transport) Protocol() bot.Protocol { return bot.Console }
+
+// Run implements bot.Transport; the kit delivers messages itself.
+func (t *Transport) Run(ctx context.Context, _ func(context.Context, bot.Message)) error {
+	<-ctx.Done()
+	return nil
+}
+
+// Send implements bot.Transport.
+func (t *Transport) Send(_ context.Context, room bot.Room, r bot.Reply) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.FailSends {
+		return io.ErrClosedPipe
+	}
+	t.sent = append(t.sent, Posted{Room: room, Reply: r})
+	return nil
+}
+
+// IsRoomAdmin implements bot.AdminChecker.
+func (t *Transport) IsRoomAdmin(_ context.Context, room bot.Room, m bot.Member) (bool, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.admins[room.Key()+"|"+m.ID], nil
+}
+
+// Members implements bot.MemberLister: the members set with SetMembers.
+func (t *Transport) Members(_ context.Context, room bot.Room) ([]bot.Member, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.members[room.Key()], nil
+}
+
+// SetMembers sets who the transport says is in a room, as a Matrix room's member list would.
+func (t *Transport) SetMembers(room bot.Room, members ...bot.Member) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.members == nil {
+		t.members = map[string][]bot.Member{}
+	}
+	t.members[room.Key()] = members
+}
+
+// SetAdmin makes a member a room admin (or not).
+func (t *Transport) SetAdmin(room bot.Room, memberID string, admin bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.admins == nil {
+		t.admins = map[string]bool{}
+	}
+	t.admins[room.Key()+"|"+memberID] = admin
+}
+
+// Take returns and forgets what was said since the last call.
+func (t *Transport) Take() []Posted {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := t.sent
+	t.sent = nil
+	return out
+}
+
+// Kit is a whole folkmoot on the in-memory transport.
+type Kit struct {
+	App       *app.App
+	Clock     *Clock
+	Transport *Transport
+	Config    *config.Config
+	seq       int
+	// via is the transport messages arrive through (a PollKit's poller, else Transport).
+	via bot.Transport
+}
+
+// New starts a kit with default config in a temporary data dir.
+func New(t testing.TB) *Kit {
+	return NewAt(t, t.TempDir(), Start)
+}
+
+// NewAt starts a kit on a given data dir and clock start, so a test can "restart" folkmoot
+// on the same database.
+func NewAt(t testing.TB, dataDir string, start time.Time) *Kit {
+	t.Helper()
+	cfg := config.Default()
+	cfg.DataDir = dataDir
+	clock := NewClock(start)
+	a, err := app.New(context.Background(), cfg, zerolog.Nop(), clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	tr := &Transport{}
+	a.Add(tr)
+	return &Kit{App: a, Clock: clock, Transport: tr, Config: cfg, via: tr}
+}
+
+// Close closes the kit's database (to simulate a stop before NewAt on the same dir).
+func (k *Kit) Close() { k.App.Close() }
+
+// Room returns a console room by name.
+func (k *Kit) Room(name string) *Room {
+	return &Room{kit: k, Room: bot.Room{Protocol: bot.Console, ID: name}}
+}
+
+// Advance moves the clock by d, fires what fell due, and returns what the bot said.
+func (k *Kit) Advance(t testing.TB, d time.Duration) []Posted {
+	t.Helper()
+	k.Clock.Set(k.Clock.Now().Add(d))
+	return k.Tick(t)
+}
+
+// Tick fires what is due now and returns what the bot said.
+func (k *Kit) Tick(t testing.TB) []Posted {
+	t.Helper()
+	if err := k.App.Tick(context.Background()); err != nil {
+		t.Fatalf("tick: %v", err)
+	}
+	return k.Transport.Take()
+}
+
+// Room is one room of the kit.
+type Room struct {
+	kit  *Kit
+	Room bot.Room
+}
+
+// Member makes the member a test names: ID "<name>@example.org", display name <name>.
+func Member(name string) bot.Member { return bot.Member{ID: name + "@example.org", Name: name} }
+
+// Say sends text as the named member and returns the texts of everything the bot said.
+func (r *Room) Say(t testing.TB, who, text string) []string {
+	t.Helper()
+	return Texts(r.SayAs(t, Member(who), text))
+}
+
+// SayOne sends text and returns the bot's single answer, failing the test otherwise.
+func (r *Room) SayOne(t testing.TB, who, text string) string {
+	t.Helper()
+	got := r.Say(t, who, text)
+	if len(got) != 1 {
+		t.Fatalf("%s says %q: want one answer, got %d: %q", who, text, len(got), got)
+	}
+	return got[0]
+}
+
+// SayAs sends text as any member and returns everything the bot said.
+func (r *Room) SayAs(t testing.TB, m bot.Member, text string) []Posted {
+	t.Helper()
+	r.kit.seq++
+	msg := bot.Message{Room: r.Room, Sender: m, Text: text, ID: "m" + strconv.Itoa(r.kit.seq), Time: r.kit.Clock.Now()}
+	r.kit.App.Bot.Deliver(context.Background(), r.kit.via, msg)
+	r.kit.App.Bot.Flush(context.Background()) // what the handling queued, as the runtime's loop would
+	return r.kit.Transport.Take()
+}
+
+// Admin makes the named member a room admin.
+func (r *Room) Admin(name string) { r.kit.Transport.SetAdmin(r.Room, Member(name).ID, true) }
+
+// Texts extracts the plain texts.
+func Texts(ps []Posted) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.Reply.Text()
+	}
+	return out
+}
+
+// Contains reports whether any text contains every one of the parts.
+func Contains(texts []string, parts ...string) bool {
+	for _, s := range texts {
+		all := true
+		for _, p := range parts {
+			if !strings.Contains(s, p) {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}

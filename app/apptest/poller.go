@@ -1,0 +1,124 @@
+package apptest
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"folkmoot/bot"
+)
+
+// PollTransport is the in-memory transport with native polls (bot.Poller), like Matrix.
+type PollTransport struct {
+	*Transport
+
+	mu     sync.Mutex
+	polls  []SentPoll
+	handle func(context.Context, bot.PollResponse)
+	// FailPolls makes SendPoll and EndPoll fail, to test that votes stand without polls.
+	FailPolls bool
+}
+
+// SentPoll is a poll the bot posted, and whether and how it was ended.
+type SentPoll struct {
+	ID     string
+	Room   bot.Room
+	Poll   bot.Poll
+	Ended  bool
+	Result string
+}
+
+var _ bot.Poller = (*PollTransport)(nil)
+
+// SendPoll implements bot.Poller.
+func (p *PollTransport) SendPoll(_ context.Context, room bot.Room, poll bot.Poll) (string, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.FailPolls {
+		return "", errors.New("bottest: polls are failing")
+	}
+	id := "$poll" + strconv.Itoa(len(p.polls)+1)
+	p.polls = append(p.polls, SentPoll{ID: id, Room: room, Poll: poll})
+	return id, nil
+}
+
+// EndPoll implements bot.Poller.
+func (p *PollTransport) EndPoll(_ context.Context, room bot.Room, pollID, resultText string) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.FailPolls {
+		return errors.New("bottest: polls are failing")
+	}
+	for i := range p.polls {
+		if p.polls[i].ID == pollID && p.polls[i].Room == room {
+			p.polls[i].Ended, p.polls[i].Result = true, resultText
+			return nil
+		}
+	}
+	return errors.New("bottest: no such poll")
+}
+
+// OnPollResponse implements bot.Poller.
+func (p *PollTransport) OnPollResponse(handle func(context.Context, bot.PollResponse)) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.handle = handle
+}
+
+// Polls returns the polls posted so far.
+func (p *PollTransport) Polls() []SentPoll {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]SentPoll(nil), p.polls...)
+}
+
+// PollKit is a kit whose transport has native polls, wired as the app wires a Poller:
+// responses go to the dispatcher, and polls of votes closed by the scheduler are ended after
+// jobs fire.
+type PollKit struct {
+	*Kit
+	Poller *PollTransport
+}
+
+// NewWithPoller starts a kit with a polling transport in a temporary data dir.
+func NewWithPoller(t testing.TB) *PollKit { return NewWithPollerAt(t, t.TempDir(), Start) }
+
+// NewWithPollerAt is NewWithPoller on a given data dir and clock start, to test restarts.
+// The app wires the poller as it wires Matrix: responses go to the votes, and polls of
+// votes the scheduler closed are ended after jobs fire.
+func NewWithPollerAt(t testing.TB, dataDir string, start time.Time) *PollKit {
+	t.Helper()
+	k := NewAt(t, dataDir, start)
+	p := &PollTransport{Transport: k.Transport}
+	k.App.Add(p) // replaces the plain transport of the same protocol
+	k.via = p
+	return &PollKit{Kit: k, Poller: p}
+}
+
+// Room returns a room whose messages arrive through the polling transport.
+func (k *PollKit) Room(name string) *PollRoom {
+	return &PollRoom{Room: k.Kit.Room(name), kit: k}
+}
+
+// PollRoom is a room of a PollKit.
+type PollRoom struct {
+	*Room
+	kit *PollKit
+}
+
+// Respond answers a poll as a member, at the clock's time, and returns what the bot said.
+func (r *PollRoom) Respond(t testing.TB, m bot.Member, pollID string, options ...string) []Posted {
+	t.Helper()
+	r.kit.Poller.mu.Lock()
+	handle := r.kit.Poller.handle
+	r.kit.Poller.mu.Unlock()
+	if handle == nil {
+		t.Fatal("bottest: no poll response handler")
+	}
+	handle(context.Background(), bot.PollResponse{Room: r.Room.Room, Sender: m, PollID: pollID, Options: options,
+		Time: r.kit.Clock.Now().UnixMilli()})
+	return r.kit.Transport.Take()
+}

@@ -1,0 +1,180 @@
+// Package cli is folkmoot's command line: run (connecting the configured networks), console,
+// config example, commands and version.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+	"time"
+
+	"folkmoot/app"
+	"folkmoot/bot"
+	"folkmoot/bot/console"
+	"folkmoot/commands"
+	"folkmoot/config"
+	"folkmoot/store"
+)
+
+// Version is set at build time with -ldflags "-X folkmoot/app/cli.Version=v1.2.3".
+var Version = "dev"
+
+const usage = `folkmoot — a chat bot for self-governing groups
+
+Usage:
+  folkmoot run --config FILE   connect to the configured Matrix and XMPP servers
+  folkmoot console [--data DIR] a local room in this terminal, no server needed
+  folkmoot config example      print a commented example configuration
+  folkmoot commands            print the command reference (Markdown)
+  folkmoot version             print the version
+`
+
+// Main runs the command line and returns the process exit code.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "run":
+		err = runCmd(args[1:], stderr)
+	case "console":
+		err = consoleCmd(args[1:], stdin, stdout, stderr)
+	case "config":
+		if len(args) == 2 && args[1] == "example" {
+			_, err = stdout.Write(config.Example())
+		} else {
+			err = errors.New("usage: folkmoot config example")
+		}
+	case "commands":
+		reg, rerr := commands.NewRegistry(commandList())
+		if rerr != nil {
+			err = rerr
+		} else {
+			fmt.Fprint(stdout, commands.Reference(reg, "!"))
+		}
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, "folkmoot", version())
+	case "help", "--help", "-h":
+		fmt.Fprint(stdout, usage)
+	default:
+		fmt.Fprintf(stderr, "folkmoot: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "folkmoot:", err)
+		return 1
+	}
+	return 0
+}
+
+func version() string {
+	if Version != "dev" {
+		return Version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return Version
+}
+
+func runCmd(args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	path := fs.String("config", "folkmoot.yaml", "configuration file")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := config.Load(*path)
+	if err != nil {
+		return err
+	}
+	if cfg.Matrix == nil && cfg.XMPP == nil {
+		return fmt.Errorf("%s configures neither matrix nor xmpp: nothing to connect to (try `folkmoot console`)", *path)
+	}
+	log := NewLogger(cfg.Log, stderr)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	a, err := app.New(ctx, cfg, log, time.Now)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := AddNetworks(ctx, a); err != nil {
+		return err
+	}
+	log.Info().Str("version", version()).Str("data_dir", cfg.DataDir).Msg("folkmoot running")
+	err = a.Run(ctx)
+	log.Info().Msg("folkmoot stopped")
+	return err
+}
+
+func consoleCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("console", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg := config.Default()
+	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data directory")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := NewLogger(config.Log{Level: "warn", Format: "pretty"}, stderr)
+	clock := console.NewClock(time.Now)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	a, err := app.New(ctx, cfg, log, clock.Now)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	tick := func(ctx context.Context) {
+		if err := a.Tick(ctx); err != nil {
+			log.Error().Err(err).Msg("firing timers")
+		}
+	}
+	zone := func() *time.Location {
+		if tz, err := store.RoomTimezone(ctx, a.DB, console.Room); err == nil && tz != "" {
+			if loc, err := time.LoadLocation(tz); err == nil {
+				return loc
+			}
+		}
+		return cfg.Location()
+	}
+	con := console.New(stdin, stdout, clock, tick, isTerminal(stdout) && isTerminalReader(stdin), zone)
+	a.Bot.Add(con)
+	// The console's end of input ends the run; the scheduler keeps firing timers meanwhile.
+	ctx, cancel := context.WithCancel(ctx)
+	schedDone := make(chan struct{})
+	go func() {
+		defer close(schedDone)
+		_ = a.Sched.Run(ctx)
+	}()
+	err = con.Run(ctx, func(ctx context.Context, m bot.Message) { a.Bot.Deliver(ctx, con, m) })
+	cancel()
+	<-schedDone
+	return err
+}
+
+func isTerminalReader(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// commandList is every feature's commands, for the reference.
+func commandList() []*commands.Command {
+	var cmds []*commands.Command
+	for _, f := range app.Features() {
+		cmds = append(cmds, f.Commands...)
+	}
+	return cmds
+}

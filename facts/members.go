@@ -1,0 +1,173 @@
+package facts
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"folkmoot/bot"
+	"folkmoot/config"
+	"folkmoot/store"
+)
+
+// Members lists the room's members: those the transport reports when it can, together with
+// everyone the bot has seen speak there.
+func Members(ctx context.Context, q store.Querier, t bot.Transport, room bot.Room) ([]bot.Member, error) {
+	seen, err := store.RoomMembers(ctx, q, room)
+	if err != nil {
+		return nil, err
+	}
+	live := Live(ctx, t, room)
+	byID := map[string]bool{}
+	var out []bot.Member
+	for _, m := range append(live, seen...) {
+		if m.Anonymous || byID[m.ID] {
+			continue
+		}
+		byID[m.ID] = true
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// Live asks the transport who is in the room now; nil when it cannot tell.
+func Live(ctx context.Context, t bot.Transport, room bot.Room) []bot.Member {
+	lister, ok := t.(bot.MemberLister)
+	if !ok {
+		return nil
+	}
+	live, err := lister.Members(ctx, room)
+	if err != nil {
+		zerolog.Ctx(ctx).Warn().Err(err).Str("room", room.ID).Msg("list room members")
+		return nil
+	}
+	return live
+}
+
+// Resolve finds the member a person means by what they typed: an ID (@ana:example.org,
+// ana@example.org), or the display name or nick of a member of the room, with or without a
+// leading @. Identity is always the ID; a name only finds it, and an ambiguous name is refused.
+func Resolve(ctx context.Context, q store.Querier, t bot.Transport, room bot.Room, typed string) (bot.Member, error) {
+	typed = strings.TrimSpace(strings.TrimSuffix(typed, ":"))
+	members, err := Members(ctx, q, t, room)
+	if err != nil {
+		return bot.Member{}, err
+	}
+	for _, m := range members {
+		if strings.EqualFold(m.ID, typed) {
+			return m, nil
+		}
+	}
+	if config.IsMatrixUserID(typed) || config.IsBareJID(typed) {
+		return bot.Member{ID: typed}, nil // someone the bot has not seen yet, by ID
+	}
+	name := strings.TrimPrefix(typed, "@")
+	var found []bot.Member
+	for _, m := range members {
+		if strings.EqualFold(m.Name, name) || strings.EqualFold(localpart(m.ID), name) {
+			found = append(found, m)
+		}
+	}
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+		return bot.Member{}, Error(fmt.Sprintf("I don't know a member “%s” in this room. Use their Matrix ID (@name:server), their XMPP address (name@server), or the name of someone who has spoken here.", bot.Inert(typed)))
+	default:
+		ids := make([]string, len(found))
+		for i, m := range found {
+			ids[i] = m.ID
+		}
+		return bot.Member{}, Error(fmt.Sprintf("“%s” could be %s: use the ID.", bot.Inert(typed), strings.Join(ids, " or ")))
+	}
+}
+
+// localpart is "ana" for @ana:example.org and ana@example.org.
+func localpart(id string) string {
+	id = strings.TrimPrefix(id, "@")
+	if i := strings.IndexAny(id, ":@"); i >= 0 {
+		return id[:i]
+	}
+	return id
+}
+
+// Mention formats a member for text: their name and, when it differs, their ID.
+func Mention(m bot.Member) string {
+	if m.Name == "" || m.Name == m.ID {
+		return m.ID
+	}
+	return fmt.Sprintf("%s (%s)", m.Display(), m.ID)
+}
+
+// FacilitatorRole is the role whose holders are facilitator-level.
+const FacilitatorRole = "facilitator"
+
+// Facilitators lists who holds the facilitator role in the room.
+func Facilitators(ctx context.Context, q store.Querier, room bot.Room) ([]bot.Member, error) {
+	terms, err := store.CurrentTerms(ctx, q, room)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, t := range terms {
+		if t.Role == FacilitatorRole {
+			ids = append(ids, t.Member)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	book, err := LoadRoster(ctx, q, room)
+	if err != nil {
+		return nil, err
+	}
+	return book.Members(ids), nil
+}
+
+// IsFacilitatorLevel reports whether a member is facilitator-level in a room: a current
+// facilitator, a room admin according to the transport, or a bot admin. It also returns the
+// current facilitators, for messages.
+func IsFacilitatorLevel(ctx context.Context, q store.Querier, botAdmins []string, t bot.Transport, room bot.Room, m bot.Member) (bool, []bot.Member, error) {
+	if m.Anonymous {
+		return false, nil, nil
+	}
+	if slices.Contains(botAdmins, m.ID) {
+		return true, nil, nil
+	}
+	facilitators, err := Facilitators(ctx, q, room)
+	if err != nil {
+		return false, nil, err
+	}
+	for _, f := range facilitators {
+		if f.ID == m.ID {
+			return true, facilitators, nil
+		}
+	}
+	if ac, ok := t.(bot.AdminChecker); ok {
+		admin, err := ac.IsRoomAdmin(ctx, room, m)
+		if err != nil {
+			return false, facilitators, fmt.Errorf("room admin lookup: %w", err)
+		}
+		return admin, facilitators, nil
+	}
+	return false, facilitators, nil
+}
+
+// Location is the room's timezone, or def when it has none. q may be a transaction:
+// scheduled jobs have no request.
+func Location(ctx context.Context, q store.Querier, room bot.Room, def *time.Location) *time.Location {
+	tz, err := store.RoomTimezone(ctx, q, room)
+	if err != nil {
+		zerolog.Ctx(ctx).Warn().Err(err).Msg("read room timezone; using the default")
+	}
+	if tz != "" {
+		if loc, err := time.LoadLocation(tz); err == nil {
+			return loc
+		}
+	}
+	return def
+}

@@ -1,0 +1,189 @@
+// Package basics is the commands every room has: help, the room's status, its timezone, and
+// who the bot counts you as.
+package basics
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"folkmoot/bot"
+	"folkmoot/commands"
+	"folkmoot/store"
+	"folkmoot/timeparse"
+)
+
+// Section is the help section of these commands.
+const Section = "Basics"
+
+// Feature is help, status, timezone and whoami; its !status lines give the time.
+func Feature() commands.Feature {
+	return commands.Feature{
+		Name:     "basics",
+		Commands: []*commands.Command{cmdHelp, cmdStatus, cmdTZ, cmdWhoami},
+		Status:   statusTime,
+	}
+}
+
+// Upcoming is the last !status section: what is scheduled next, whichever feature scheduled
+// it. The app lists it after every other feature.
+func Upcoming() commands.Feature {
+	return commands.Feature{Name: "upcoming", Status: statusSchedule}
+}
+
+var cmdHelp = &commands.Command{
+	Name:     "help",
+	Aliases:  []string{"commands", "?"},
+	Section:  Section,
+	Synopsis: "[<command>]",
+	Help:     "Lists the commands, or explains one with examples.",
+	Examples: []string{"help", "help tz"},
+	Run:      runHelp,
+}
+
+func runHelp(_ context.Context, r *commands.Request) (bot.Reply, error) {
+	prefix := r.Prefix()
+	if len(r.Args.Words) > 0 {
+		name := strings.TrimPrefix(strings.ToLower(r.Args.Words[0]), prefix)
+		c, ok := r.Registry.Lookup(name)
+		if !ok {
+			return bot.Reply{}, commands.Userf("%s", commands.UnknownCommand(r.Registry, prefix, name))
+		}
+		return bot.Reply{Doc: commands.CommandHelp(prefix, c)}, nil
+	}
+	return bot.Reply{Doc: commands.Overview(r.Registry, prefix)}, nil
+}
+
+var cmdStatus = &commands.Command{
+	Name:     "status",
+	Section:  Section,
+	Help:     "Summarises the room: timezone, roles, open votes, what is scheduled next.",
+	Examples: []string{"status"},
+	Run:      runStatus,
+}
+
+var cmdTZ = &commands.Command{
+	Name:             "tz",
+	Aliases:          []string{"timezone"},
+	Section:          Section,
+	Synopsis:         "[<IANA zone>]",
+	Help:             "Shows the room's timezone, or sets it. Times typed in the room are read in it.",
+	Examples:         []string{"tz Europe/Berlin", "tz"},
+	Guard:            commands.Guard{Level: commands.FacilitatorLevel},
+	ShowsWithoutArgs: true,
+	Run:              runTZ,
+}
+
+var cmdWhoami = &commands.Command{
+	Name:     "whoami",
+	Section:  Section,
+	Help:     "Shows the identity the bot counts you as (your Matrix ID or XMPP address), whatever your display name.",
+	Examples: []string{"whoami"},
+	Run:      runWhoami,
+}
+
+func runStatus(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	lines := []string{"Status of this room:"}
+	for _, f := range r.Features {
+		if f.Status == nil {
+			continue
+		}
+		more, err := f.Status(ctx, r)
+		if err != nil {
+			return bot.Reply{}, err
+		}
+		lines = append(lines, more...)
+	}
+	return bot.Text(strings.Join(lines, "\n")), nil
+}
+
+func statusTime(_ context.Context, r *commands.Request) ([]string, error) {
+	return []string{fmt.Sprintf("• Timezone %s (now %s)", r.Loc, timeparse.Format(r.At, r.At, r.Loc))}, nil
+}
+
+func statusSchedule(ctx context.Context, r *commands.Request) ([]string, error) {
+	if r.Sched == nil {
+		return nil, nil
+	}
+	jobs, err := r.Sched.Pending(ctx, r.DB, r.Room, "")
+	if err != nil {
+		return nil, err
+	}
+	if len(jobs) == 0 {
+		return []string{"• Nothing scheduled."}, nil
+	}
+	return []string{fmt.Sprintf("• %d scheduled; next: %s at %s", len(jobs), describeJob(jobs[0].Title, jobs[0].Kind), timeparse.Format(jobs[0].Due, r.At, r.Loc))}, nil
+}
+
+func describeJob(title, kind string) string {
+	if title != "" {
+		return title
+	}
+	return kind
+}
+
+func runTZ(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	if len(r.Args.Words) == 0 {
+		return bot.Text(fmt.Sprintf("This room's timezone is %s (now %s).", r.Loc, timeparse.Format(r.At, r.At, r.Loc))), nil
+	}
+	if len(r.Args.Words) > 1 {
+		return bot.Reply{}, commands.Usagef("give one timezone name")
+	}
+	name := r.Args.Words[0]
+	loc, err := loadZone(name)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+		if err := store.SetRoomTimezone(ctx, tx, r.Room, loc.String(), r.At); err != nil {
+			return err
+		}
+		// Recurring events (a rotation every monday 19:00) follow the room to its new zone.
+		return r.Sched.MoveTimezone(ctx, tx, r.Room, loc.String(), r.At)
+	})
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	return bot.Text(fmt.Sprintf("This room's timezone is now %s (now %s).", loc, timeparse.Format(r.At, r.At, loc))), nil
+}
+
+// loadZone accepts IANA names case-insensitively for the common forms ("europe/berlin").
+func loadZone(name string) (*time.Location, error) {
+	if strings.EqualFold(name, "utc") {
+		return time.UTC, nil
+	}
+	candidates := []string{name}
+	parts := strings.Split(name, "/")
+	for i, p := range parts {
+		sub := strings.Split(strings.ToLower(p), "_")
+		for j, s := range sub {
+			if s != "" {
+				sub[j] = strings.ToUpper(s[:1]) + s[1:]
+			}
+		}
+		parts[i] = strings.Join(sub, "_")
+	}
+	candidates = append(candidates, strings.Join(parts, "/"))
+	for _, c := range candidates {
+		if c == "" || strings.EqualFold(c, "local") {
+			continue
+		}
+		if loc, err := time.LoadLocation(c); err == nil {
+			return loc, nil
+		}
+	}
+	return nil, commands.Userf("Unknown timezone “%s”. Use an IANA name like Europe/Berlin, America/New_York or Asia/Kolkata.", name)
+}
+
+func runWhoami(_ context.Context, r *commands.Request) (bot.Reply, error) {
+	if r.Sender.Anonymous {
+		return bot.Text(fmt.Sprintf("You are %s here, but I can't see your real address, so you can't vote or hold a role in this room.", r.Sender.Display())), nil
+	}
+	name := ""
+	if r.Sender.Name != "" && r.Sender.Name != r.Sender.ID {
+		name = fmt.Sprintf(" (shown as %s)", r.Sender.Name)
+	}
+	return bot.Text(fmt.Sprintf("You are %s%s. Votes and roles are counted by that ID, never by name.", r.Sender.ID, name)), nil
+}

@@ -1,0 +1,139 @@
+package basics_test
+
+import (
+	"strings"
+	"testing"
+
+	"folkmoot/app/apptest"
+	"folkmoot/bot"
+)
+
+func TestHelp(t *testing.T) {
+	room := apptest.New(t).Room("assembly")
+	got := room.SayOne(t, "ana", "!help")
+	for _, want := range []string{"Basics:", "!help [<command>]", "!tz [<IANA zone>]", "!status"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("help lacks %q:\n%s", want, got)
+		}
+	}
+	one := room.SayOne(t, "ana", "!help TZ")
+	if !strings.Contains(one, "Examples:") || !strings.Contains(one, "!tz Europe/Berlin") || !strings.Contains(one, "facilitator") {
+		t.Errorf("help tz:\n%s", one)
+	}
+	if got := room.SayOne(t, "ana", "!help vot"); !strings.Contains(got, "Unknown command") {
+		t.Errorf("help of unknown command: %q", got)
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	room := apptest.New(t).Room("assembly")
+	tests := []struct{ in, want string }{
+		{"!hlep", "Unknown command `!hlep`. Did you mean `!help`?"},
+		{"!nonsense", "Unknown command `!nonsense`. Say `!help` for the list."},
+		{"folkmoot, stauts", "Did you mean `!status`?"},
+	}
+	for _, tt := range tests {
+		if got := room.SayOne(t, "ana", tt.in); !strings.Contains(got, tt.want) {
+			t.Errorf("%q -> %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	if got := room.Say(t, "ana", "just chatting about !help"); len(got) != 0 {
+		t.Errorf("conversation answered: %q", got)
+	}
+}
+
+func TestTimezone(t *testing.T) {
+	kit := apptest.New(t)
+	room := kit.Room("assembly")
+	if got := room.SayOne(t, "ana", "!tz"); !strings.Contains(got, "Europe/Berlin") {
+		t.Fatalf("default tz: %q", got)
+	}
+	// A member may look but not change.
+	got := room.SayOne(t, "ana", "!tz Europe/Paris")
+	if !strings.Contains(got, "Only the room's facilitator, room admins or bot admins may use !tz") {
+		t.Fatalf("member changing tz: %q", got)
+	}
+	room.Admin("ana")
+	tests := []struct{ in, want string }{
+		{"!tz Mars/Base", "Unknown timezone “Mars/Base”. Use an IANA name like Europe/Berlin"},
+		{"!tz Europe/Paris Asia/Tokyo", "Usage: !tz [<IANA zone>]"},
+		{"!tz america/new_york", "now America/New_York"},
+		{"!tz", "America/New_York"},
+	}
+	for _, tt := range tests {
+		if got := room.SayOne(t, "ana", tt.in); !strings.Contains(got, tt.want) {
+			t.Errorf("%q -> %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	// Another room keeps its own.
+	if got := kit.Room("other").SayOne(t, "ana", "!tz"); !strings.Contains(got, "Europe/Berlin") {
+		t.Errorf("other room: %q", got)
+	}
+}
+
+func TestTimezoneSurvivesRestart(t *testing.T) {
+	dir := t.TempDir()
+	kit := apptest.NewAt(t, dir, apptest.Start)
+	kit.Room("a").Admin("ana")
+	kit.Room("a").SayOne(t, "ana", "!tz Asia/Tokyo")
+	kit.Close()
+	kit2 := apptest.NewAt(t, dir, apptest.Start)
+	if got := kit2.Room("a").SayOne(t, "bo", "!tz"); !strings.Contains(got, "Asia/Tokyo") {
+		t.Fatalf("after restart: %q", got)
+	}
+}
+
+func TestBotAdminsFromConfig(t *testing.T) {
+	kit := apptest.New(t)
+	kit.Config.Admins = []string{apptest.Member("root").ID}
+	if got := kit.Room("a").SayOne(t, "root", "!tz UTC"); !strings.Contains(got, "now UTC") {
+		t.Fatalf("bot admin: %q", got)
+	}
+}
+
+func TestStatus(t *testing.T) {
+	room := apptest.New(t).Room("assembly")
+	got := room.SayOne(t, "ana", "!status")
+	for _, want := range []string{"Status of this room:", "Timezone Europe/Berlin", "Wed 25 Nov 10:00", "Nothing scheduled."} {
+		if !strings.Contains(got, want) {
+			t.Errorf("status lacks %q:\n%s", want, got)
+		}
+	}
+}
+
+func TestWhoamiIsTheIDNotTheName(t *testing.T) {
+	room := apptest.New(t).Room("assembly")
+	got := apptest.Texts(room.SayAs(t, bot.Member{ID: "@ana:example.org", Name: "Ana 🌻"}, "!whoami"))
+	if len(got) != 1 || !strings.Contains(got[0], "@ana:example.org") || !strings.Contains(got[0], "Ana 🌻") {
+		t.Fatalf("whoami: %q", got)
+	}
+	anon := apptest.Texts(room.SayAs(t, bot.Member{ID: "room@conf/ana", Name: "ana", Anonymous: true}, "!whoami"))
+	if !strings.Contains(anon[0], "can't see your real address") {
+		t.Fatalf("anonymous whoami: %q", anon)
+	}
+}
+
+func TestAnonymousMembersCannotUsePrivilegedCommands(t *testing.T) {
+	kit := apptest.New(t)
+	room := kit.Room("a")
+	m := bot.Member{ID: "a@conf.example.org/ana", Name: "ana", Anonymous: true}
+	kit.Transport.SetAdmin(room.Room, m.ID, true)
+	got := apptest.Texts(room.SayAs(t, m, "!tz UTC"))
+	if len(got) != 1 || !strings.Contains(got[0], "Only the room's facilitator") {
+		t.Fatalf("anonymous admin changed tz: %q", got)
+	}
+}
+
+func TestRecurringEventsFollowTheRoomTimezone(t *testing.T) {
+	kit := apptest.New(t)
+	room := kit.Room("a")
+	room.Admin("ana")
+	room.SayOne(t, "ana", "!role every facilitator every monday 19:00")
+	if got := room.SayOne(t, "ana", "!status"); !strings.Contains(got, "Mon 30 Nov 19:00 CET") {
+		t.Fatalf("before: %s", got)
+	}
+	room.SayOne(t, "ana", "!tz America/New_York")
+	if got := room.SayOne(t, "ana", "!status"); !strings.Contains(got, "Mon 30 Nov 19:00 EST") {
+		t.Fatalf("after moving to New York the rotation should stay at 19:00 local: %s", got)
+	}
+}

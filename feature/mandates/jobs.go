@@ -1,0 +1,113 @@
+package mandates
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"folkmoot/bot"
+	"folkmoot/commands"
+	"folkmoot/facts"
+	"folkmoot/feature/votes"
+	"folkmoot/phrase"
+	"folkmoot/schedule"
+	"folkmoot/store"
+	"folkmoot/timeparse"
+)
+
+// jobMandate loads the mandate a job belongs to; false when it is gone or has ended.
+func jobMandate(ctx context.Context, tx *sql.Tx, job schedule.Job) (store.Mandate, bool, error) {
+	id, err := strconv.ParseInt(job.Payload, 10, 64)
+	if err != nil {
+		return store.Mandate{}, false, fmt.Errorf("job %d: bad mandate %q", job.ID, job.Payload)
+	}
+	m, err := store.MandateByID(ctx, tx, job.Room, id)
+	if errors.Is(err, store.ErrNoMandate) {
+		return m, false, nil
+	}
+	if err != nil {
+		return m, false, err
+	}
+	return m, m.Active(), nil
+}
+
+// runMandateEndJob dissolves a mandate at its end, with a notice to the room.
+func runMandateEndJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
+	m, ok, err := jobMandate(ctx, tx, job)
+	if err != nil || !ok {
+		return err
+	}
+	if _, err := store.EndMandate(ctx, tx, m, env.Now(), store.MandateExpired, ""); err != nil {
+		return err
+	}
+	if err := env.Sched.Cancel(ctx, tx, job.Room, jobMandateRemind, strconv.FormatInt(m.ID, 10)); err != nil {
+		return err
+	}
+	book, err := facts.LoadRoster(ctx, tx, job.Room)
+	if err != nil {
+		return err
+	}
+	text := fmt.Sprintf("The mandate of %s for “%s” has ended.", mandateName(book, m), m.Scope)
+	if job.Late > time.Minute {
+		text += fmt.Sprintf(" (It was due %s, while folkmoot was offline.)", timeparse.Format(m.Ends, env.Now(), env.Location(ctx, tx, job.Room)))
+	}
+	return store.PutReply(ctx, tx, job.Room, bot.Notice(text, mandateMember(book, m)))
+}
+
+// runMandateRemindJob reminds the delegate and the room that a mandate ends soon.
+func runMandateRemindJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
+	m, ok, err := jobMandate(ctx, tx, job)
+	if err != nil || !ok {
+		return err
+	}
+	now := env.Now()
+	if !m.Ends.After(now) {
+		return nil // the end job is about to fire; a reminder now would only be noise
+	}
+	book, err := facts.LoadRoster(ctx, tx, job.Room)
+	if err != nil {
+		return err
+	}
+	loc := env.Location(ctx, tx, job.Room)
+	text := fmt.Sprintf("Reminder: the mandate #%d of %s for “%s” ends in %s, %s.", m.Number, mandateName(book, m), m.Scope,
+		phrase.Duration(m.Ends.Sub(now)), timeparse.Format(m.Ends, now, loc))
+	return store.PutReply(ctx, tx, job.Room, bot.Notice(text, mandateMember(book, m)))
+}
+
+// onRecallClosed ends a mandate whose recall vote passed; it runs in the vote's closing
+// transaction, so the decision and its effect commit together. A mandate that ended in the
+// meantime is left as it is.
+func onRecallClosed(ctx context.Context, env *commands.Env, tx *sql.Tx, c votes.LinkedVoteClosed) error {
+	if !c.Passed {
+		return nil
+	}
+	id, err := strconv.ParseInt(c.Link.ID, 10, 64)
+	if err != nil {
+		return fmt.Errorf("recall vote %s: bad mandate %q", c.VoteID, c.Link.ID)
+	}
+	m, err := store.MandateByID(ctx, tx, c.Room, id)
+	if errors.Is(err, store.ErrNoMandate) {
+		zerolog.Ctx(ctx).Warn().Str("vote", c.VoteID).Int64("mandate", id).Msg("recall of an unknown mandate")
+		return nil
+	}
+	if err != nil || !m.Active() {
+		return err
+	}
+	if _, err := store.EndMandate(ctx, tx, m, env.Now(), store.MandateRecalled, "vote #"+c.VoteID); err != nil {
+		return err
+	}
+	if err := cancelMandateJobs(ctx, env, tx, c.Room, m); err != nil {
+		return err
+	}
+	book, err := facts.LoadRoster(ctx, tx, c.Room)
+	if err != nil {
+		return err
+	}
+	text := fmt.Sprintf("The mandate of %s for “%s” has ended: the recall vote #%s passed.", mandateName(book, m), m.Scope, c.VoteID)
+	return store.PutReply(ctx, tx, c.Room, bot.Notice(text, mandateMember(book, m)))
+}

@@ -1,0 +1,176 @@
+package mandates_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"folkmoot/app/apptest"
+)
+
+// mdRoom starts a kit whose room has ana as room admin and bo, cy as known members.
+func mdRoom(t *testing.T) (*apptest.Kit, *apptest.Room) {
+	t.Helper()
+	kit := apptest.New(t)
+	room := kit.Room("assembly")
+	room.Admin("ana")
+	room.Say(t, "bo", "hello")
+	room.Say(t, "cy", "hello")
+	return kit, room
+}
+
+// mdUntil moves the kit's clock to a moment and returns what the bot said on the way.
+func mdUntil(t *testing.T, kit *apptest.Kit, at time.Time) []string {
+	t.Helper()
+	return apptest.Texts(kit.Advance(t, at.Sub(kit.Clock.Now())))
+}
+
+func TestMandateFromGivingToItsEnd(t *testing.T) {
+	kit, room := mdRoom(t)
+	posted := room.SayAs(t, apptest.Member("ana"), "!mandate bo talk to the landlord about the boiler until 5 dec 18:00")
+	apptest.Has(t, "give", posted[0].Reply.Text(), "Mandate #1: bo is delegate for “talk to the landlord about the boiler” until Sat 5 Dec 18:00 CET.",
+		"Reminders 3 days and 1 day before the end.", "!mandate end 1", "!recall 1")
+	if m := apptest.MentionIDs(posted[0]); len(m) != 1 || m[0] != "bo@example.org" {
+		t.Errorf("mentions %v", m)
+	}
+	apptest.Has(t, "list", room.SayOne(t, "cy", "!mandates"), "Active mandates:\n• #1 bo: “talk to the landlord about the boiler”, until Sat 5 Dec 18:00 CET (given by ana Wed 25 Nov 10:00 CET)")
+	apptest.Has(t, "status", room.SayOne(t, "cy", "!status"), "• Mandates: #1 bo until Sat 5 Dec 18:00 CET")
+
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	if got := mdUntil(t, kit, time.Date(2026, 12, 2, 17, 59, 0, 0, berlin)); len(got) != 0 {
+		t.Fatalf("before the first reminder: %q", got)
+	}
+	got := mdUntil(t, kit, time.Date(2026, 12, 2, 18, 0, 0, 0, berlin))
+	if len(got) != 1 {
+		t.Fatalf("3 days before: %q", got)
+	}
+	apptest.Has(t, "3 days", got[0], "Reminder: the mandate #1 of bo for “talk to the landlord about the boiler” ends in 3 days, Sat 5 Dec 18:00 CET.")
+	got = mdUntil(t, kit, time.Date(2026, 12, 4, 18, 0, 0, 0, berlin))
+	if len(got) != 1 || !strings.Contains(got[0], "ends in 1 day") {
+		t.Fatalf("1 day before: %q", got)
+	}
+	end := kit.Advance(t, 24*time.Hour)
+	if len(end) != 1 || end[0].Reply.Text() != "The mandate of bo for “talk to the landlord about the boiler” has ended." || !end[0].Reply.Notice {
+		t.Fatalf("end: %+v", end)
+	}
+	if m := apptest.MentionIDs(end[0]); len(m) != 1 || m[0] != "bo@example.org" {
+		t.Errorf("end mentions %v", m)
+	}
+	if again := kit.Advance(t, 24*time.Hour); len(again) != 0 {
+		t.Fatalf("after the end: %q", apptest.Texts(again))
+	}
+	apptest.Has(t, "list after", room.SayOne(t, "cy", "!mandates"), "No mandate is active.\nEnded in the last 90 days:\n• #1 bo: “talk to the landlord about the boiler”, ended Sat 5 Dec 18:00 CET")
+	apptest.Has(t, "history", room.SayOne(t, "cy", "!history delegate"),
+		"History of delegate, latest first:\n• delegate: bo, Wed 25 Nov 10:00 CET to Sat 5 Dec 18:00 CET — mandate #1: “talk to the landlord about the boiler”")
+	mdUntil(t, kit, time.Date(2027, 3, 6, 18, 0, 0, 0, berlin))
+	apptest.Has(t, "list 91 days on", room.SayOne(t, "cy", "!mandates"), "No mandate is active, and none ended in the last 90 days.")
+}
+
+func TestMandateInputIsCheckedAndNothingChanges(t *testing.T) {
+	_, room := mdRoom(t)
+	tests := []struct{ who, in, want string }{
+		{"bo", "!mandate cy buy paint until fri", "Only the room's facilitator, room admins or bot admins may give a mandate."},
+		{"ana", "!mandate", "Say who, for what, and until when. Usage: !mandate <member> <scope> until <when> | end <id>"},
+		{"ana", "!mandate bo buy paint", "Say until when the mandate runs"},
+		{"ana", "!mandate bo until fri", "Say what the mandate is for."},
+		{"ana", "!mandate bo buy paint until", "Say until when the mandate runs"},
+		{"ana", "!mandate zoe buy paint until fri", "I don't know a member “zoe” in this room."},
+		{"ana", "!mandate bo buy paint until someday", "I couldn't read the time “someday”"},
+		{"ana", "!mandate bo buy paint until 2026-01-01 10:00", "That time is in the past"},
+		{"ana", "!mandate bo " + strings.Repeat("x", 201) + " until fri", "Please keep the scope under 200 characters"},
+		{"ana", "!mandate end 1", "There is no mandate #1 in this room (!mandates lists them)."},
+		{"cy", "!recall 1", "There is no mandate #1 in this room"},
+		{"cy", "!recall one", "“one” is not a mandate number"},
+		{"cy", "!recall", "Say which mandate, by its number."},
+	}
+	for _, tt := range tests {
+		apptest.Has(t, tt.in, room.SayOne(t, tt.who, tt.in), tt.want)
+	}
+	apptest.Has(t, "nothing stored", room.SayOne(t, "ana", "!mandates"), "No mandate is active, and none ended")
+	apptest.Has(t, "nothing scheduled", room.SayOne(t, "ana", "!status"), "Nothing scheduled.")
+}
+
+func TestMandateScopeMayContainUntil(t *testing.T) {
+	_, room := mdRoom(t)
+	got := room.SayOne(t, "ana", "!mandate @bo:example.org stay until the talks end, then report until Fri 18:00")
+	apptest.Has(t, "scope", got, "Mandate #1: @bo:example.org is delegate for “stay until the talks end, then report” until Fri 27 Nov 18:00 CET.")
+	got = room.SayOne(t, "ana", `!mandate "bo" “speak for us” until tomorrow`)
+	apptest.Has(t, "quoted", got, "Mandate #2: bo is delegate for “speak for us” until Thu 26 Nov 23:59 CET.", "A reminder")
+}
+
+func TestMandateEndsEarly(t *testing.T) {
+	kit, room := mdRoom(t)
+	room.SayOne(t, "ana", "!mandate bo buy paint until 10 dec")
+	room.SayOne(t, "ana", "!mandate cy fix the door until 10 dec")
+	apptest.Has(t, "other member", room.SayOne(t, "cy", "!mandate end 1"), "Only the delegate (bo), the room's facilitator, room admins or bot admins may end mandate #1.")
+	apptest.Has(t, "delegate", room.SayOne(t, "bo", "!mandate end #1"), "The mandate of bo for “buy paint” has ended, early, by bo.")
+	apptest.Has(t, "twice", room.SayOne(t, "bo", "!mandate end 1"), "Mandate #1 already ended Wed 25 Nov 10:00 CET.")
+	posted := room.SayAs(t, apptest.Member("ana"), "!mandate end 2")
+	apptest.Has(t, "facilitator", posted[0].Reply.Text(), "The mandate of cy for “fix the door” has ended, early, by ana.")
+	if m := apptest.MentionIDs(posted[0]); len(m) != 1 || m[0] != "cy@example.org" {
+		t.Errorf("mentions %v", m)
+	}
+	apptest.Has(t, "list", room.SayOne(t, "ana", "!mandates"), "• #2 cy: “fix the door”, ended early by ana, Wed 25 Nov", "• #1 bo: “buy paint”, ended early by bo, Wed 25 Nov")
+	if got := kit.Advance(t, 20*24*time.Hour); len(got) != 0 {
+		t.Fatalf("ended mandates still fired: %q", apptest.Texts(got))
+	}
+}
+
+func TestRotatedFacilitatorGivesMandates(t *testing.T) {
+	_, room := mdRoom(t)
+	room.SayOne(t, "cy", "!join facilitator")
+	room.SayOne(t, "ana", "!rotate facilitator")
+	apptest.Has(t, "cy gives", room.SayOne(t, "cy", "!mandate bo buy paint until fri"), "Mandate #1: bo is delegate")
+	apptest.Has(t, "bo cannot", room.SayOne(t, "bo", "!mandate cy buy paint until fri"), "Only the facilitator (cy), room admins or bot admins may give a mandate.")
+}
+
+func TestMandateEndSurvivesRestartOnce(t *testing.T) {
+	dir := t.TempDir()
+	kit := apptest.NewAt(t, dir, apptest.Start)
+	room := kit.Room("a")
+	room.Admin("ana")
+	room.Say(t, "bo", "hi")
+	room.SayOne(t, "ana", "!mandate bo buy paint until in 2 hours")
+	apptest.Has(t, "reminders", room.SayOne(t, "ana", "!mandates"), "#1 bo")
+	kit.Close()
+
+	// Down for five hours: the end is overdue at start and still fires, once.
+	kit2 := apptest.NewAt(t, dir, apptest.Start.Add(5*time.Hour))
+	got := apptest.Texts(kit2.Tick(t))
+	if len(got) != 1 || !strings.Contains(got[0], "The mandate of bo for “buy paint” has ended. (It was due Wed 25 Nov 12:00 CET, while folkmoot was offline.)") {
+		t.Fatalf("after restart: %q", got)
+	}
+	if again := kit2.Advance(t, time.Hour); len(again) != 0 {
+		t.Fatalf("fired twice: %q", apptest.Texts(again))
+	}
+}
+
+func TestRecallVote(t *testing.T) {
+	kit, room := mdRoom(t)
+	room.SayOne(t, "ana", "!mandate bo speak for us at the city council until 20 dec")
+	room.SayOne(t, "ana", "!mandate cy buy paint until 20 dec")
+	posted := room.SayAs(t, apptest.Member("cy"), "!recall 1 we never agreed to the rent offer")
+	text := posted[0].Reply.Text()
+	apptest.Has(t, "recall", text, "cy asks to recall the mandate of bo for “speak for us at the city council”: we never agreed to the rent offer. If the vote passes, the mandate ends at once.",
+		"Vote #1 “Recall mandate #1 of bo (“speak for us at the city council”)?” is open.", "A majority vote")
+	if m := apptest.MentionIDs(posted[0]); len(m) != 1 || m[0] != "bo@example.org" {
+		t.Errorf("mentions %v", m)
+	}
+	apptest.Has(t, "twice", room.SayOne(t, "ana", "!recall 1"), "A vote on this is already open: Vote #1")
+	room.SayOne(t, "cy", "!recall 2")
+	for _, m := range []string{"ana", "cy"} {
+		room.SayOne(t, m, "!vote 1 yes")
+		room.SayOne(t, m, "!vote 2 no")
+	}
+	room.SayOne(t, "bo", "!vote 1 no")
+	closing := strings.Join(apptest.Texts(kit.Advance(t, 48*time.Hour)), "\n")
+	apptest.Has(t, "recalled", closing, "The mandate of bo for “speak for us at the city council” has ended: the recall vote #1 passed.")
+	apptest.Lacks(t, "kept", closing, "The mandate of cy")
+	apptest.Has(t, "list", room.SayOne(t, "ana", "!mandates"), "• #2 cy: “buy paint”, until", "• #1 bo: “speak for us at the city council”, recalled Fri 27 Nov 10:00 CET")
+	apptest.Has(t, "history", room.SayOne(t, "ana", "!history delegate"), "mandate #1: “speak for us at the city council”, recalled")
+	apptest.Has(t, "recall ended", room.SayOne(t, "cy", "!recall 1"), "Mandate #1 already ended Fri 27 Nov 10:00 CET; there is nothing to recall.")
+	if got := kit.Advance(t, 30*24*time.Hour); !apptest.Contains(apptest.Texts(got), "The mandate of cy for “buy paint” has ended.") ||
+		apptest.Contains(apptest.Texts(got), "The mandate of bo") {
+		t.Fatalf("later: %q", apptest.Texts(got))
+	}
+}

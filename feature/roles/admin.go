@@ -1,0 +1,237 @@
+package roles
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"folkmoot/bot"
+	"folkmoot/commands"
+	"folkmoot/facts"
+	"folkmoot/phrase"
+	"folkmoot/store"
+	"folkmoot/timeparse"
+)
+
+// Limits of a role's name and seats.
+const (
+	maxRoleName  = 30
+	maxRoleSeats = 20
+)
+
+// reservedRoleNames cannot be roles: they mean something else in the commands.
+var reservedRoleNames = []string{store.DelegateRole, "all", "every", "swap", "off"}
+
+// runRole routes !role to add, remove or every; alone it shows the roles.
+func runRole(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	if len(r.Args.Words) == 0 {
+		if len(r.Args.Flags) > 0 {
+			return bot.Reply{}, commands.Usagef("--seats goes with %srole add <name>", r.Config.CommandPrefix)
+		}
+		return runRoles(ctx, r)
+	}
+	sub := strings.ToLower(r.Args.Words[0])
+	if sub != "add" && len(r.Args.Flags) > 0 {
+		return bot.Reply{}, commands.Usagef("--seats goes with %srole add <name>", r.Config.CommandPrefix)
+	}
+	switch sub {
+	case "add", "new":
+		return runRoleAdd(ctx, r)
+	case "remove", "delete", "rm":
+		return runRoleRemove(ctx, r)
+	case "every", "schedule":
+		return runRoleEvery(ctx, r)
+	case "list", "show":
+		return runRoles(ctx, r)
+	}
+	return bot.Reply{}, commands.Usagef("“%s” is not one of add, remove, every", phrase.Clip(r.Args.Words[0], 30))
+}
+
+func runRoleAdd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	if len(r.Args.Words) < 2 {
+		return bot.Reply{}, commands.Usagef("say the new role's name")
+	}
+	name := strings.ToLower(r.Args.Words[1])
+	if err := checkRoleName(name); err != nil {
+		return bot.Reply{}, err
+	}
+	role := store.Role{Name: name, Seats: 1}
+	if v, ok := r.Args.Flags["seats"]; ok {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxRoleSeats {
+			return bot.Reply{}, commands.Userf("--seats takes a number from 1 to %d, not “%s”.", maxRoleSeats, phrase.Clip(v, 20))
+		}
+		role.Seats = n
+	}
+	var rec *timeparse.Recurrence
+	if len(r.Args.Words) > 2 {
+		var err error
+		if rec, err = readSchedule(r.Args.Words[2:], r); err != nil {
+			return bot.Reply{}, err
+		}
+		role.Schedule = rec.String()
+	}
+	roles, err := store.Roles(ctx, r.DB, r.Room)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	if old, ok := findRole(roles, name); ok {
+		return bot.Reply{}, commands.Userf("There is already a role “%s”. %srole every %s <schedule> changes when it rotates.", old.Name, r.Config.CommandPrefix, old.Name)
+	}
+	hadHistory, err := store.RoleHasHistory(ctx, r.DB, r.Room, name)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+		if err := store.PutRole(ctx, tx, r.Room, role); err != nil {
+			return err
+		}
+		return syncRotationJobs(ctx, r.Env, tx, r.Room, r.Loc, r.At)
+	})
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	text := "Added the role " + name
+	if role.Seats > 1 {
+		text += fmt.Sprintf(" (%d seats)", role.Seats)
+	}
+	if hadHistory {
+		text += ", with its earlier history"
+	}
+	text += ". " + scheduleText(ctx, r, name, rec)
+	return bot.Text(text + fmt.Sprintf(" Members join its pool with %sjoin %s.", r.Config.CommandPrefix, name)), nil
+}
+
+// checkRoleName refuses names that could not be typed back or mean something else.
+func checkRoleName(name string) error {
+	n := utf8.RuneCountInString(name)
+	first, _ := utf8.DecodeRuneInString(name)
+	ok := n > 0 && n <= maxRoleName && unicode.IsLetter(first)
+	for _, c := range name {
+		if !unicode.IsLetter(c) && !unicode.IsDigit(c) && c != '-' && c != '_' {
+			ok = false
+		}
+	}
+	if !ok {
+		return commands.Userf("A role's name is one word of up to %d letters, digits or dashes, starting with a letter, like notetaker or kitchen-duty.", maxRoleName)
+	}
+	for _, reserved := range reservedRoleNames {
+		if roleKey(name) == roleKey(reserved) {
+			return commands.Userf("“%s” can't be a role's name: it means something else in the commands.", name)
+		}
+	}
+	return nil
+}
+
+// readSchedule reads a rotation schedule; the leading "every" may be left out.
+func readSchedule(words []string, r *commands.Request) (*timeparse.Recurrence, error) {
+	text := strings.Join(words, " ")
+	if first := strings.ToLower(words[0]); first != "every" && first != "cron" {
+		text = "every " + text
+	}
+	rec, err := timeparse.ParseEvery(text, r.At, r.Loc)
+	if err != nil {
+		return nil, err
+	}
+	return rec, nil
+}
+
+// scheduleText says how a role rotates now: on a schedule with its next time, or by hand.
+func scheduleText(ctx context.Context, r *commands.Request, name string, rec *timeparse.Recurrence) string {
+	if rec == nil {
+		return fmt.Sprintf("It rotates by hand (%srotate %s).", r.Config.CommandPrefix, name)
+	}
+	text := "It rotates " + rec.Describe()
+	if at, ok, err := nextRotation(ctx, r.Env, r.DB, r.Room, rec.String()); err == nil && ok {
+		text += ", next " + r.Time(at)
+	}
+	return text + "."
+}
+
+func runRoleRemove(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	if len(r.Args.Words) < 2 {
+		return bot.Reply{}, commands.Usagef("say which role to remove")
+	}
+	roles, err := store.Roles(ctx, r.DB, r.Room)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	role, ok := findRole(roles, r.Args.Text(1))
+	if !ok {
+		return bot.Reply{}, unknownRole(r, roles, r.Args.Text(1))
+	}
+	var ended []string
+	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+		ended = nil
+		terms, err := store.CurrentTerms(ctx, tx, r.Room)
+		if err != nil {
+			return err
+		}
+		for _, t := range terms {
+			if t.Role != role.Name {
+				continue
+			}
+			if _, err := store.EndTerm(ctx, tx, t.ID, r.At); err != nil {
+				return err
+			}
+			if err := r.Sched.Cancel(ctx, tx, r.Room, jobRoleConsent, strconv.FormatInt(t.ID, 10)); err != nil {
+				return err
+			}
+			ended = append(ended, t.Member)
+		}
+		if err := store.RemoveRole(ctx, tx, r.Room, role.Name); err != nil {
+			return err
+		}
+		return syncRotationJobs(ctx, r.Env, tx, r.Room, r.Loc, r.At)
+	})
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	text := fmt.Sprintf("Removed the role %s; its history stays (%shistory %s).", role.Name, r.Config.CommandPrefix, role.Name)
+	if len(ended) > 0 {
+		book, err := facts.LoadRoster(ctx, r.DB, r.Room)
+		if err != nil {
+			return bot.Reply{}, err
+		}
+		text += fmt.Sprintf(" %s no longer holds it.", book.Names(ended))
+	}
+	return bot.Text(text), nil
+}
+
+func runRoleEvery(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	if len(r.Args.Words) < 3 {
+		return bot.Reply{}, commands.Usagef("say the role and its schedule, like %srole every facilitator every monday 19:00, or off", r.Config.CommandPrefix)
+	}
+	roles, err := store.Roles(ctx, r.DB, r.Room)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	role, ok := findRole(roles, r.Args.Words[1])
+	if !ok {
+		return bot.Reply{}, unknownRole(r, roles, r.Args.Words[1])
+	}
+	var rec *timeparse.Recurrence
+	spec := ""
+	switch strings.ToLower(r.Args.Text(2)) {
+	case "off", "none", "never", "stop":
+	default:
+		if rec, err = readSchedule(r.Args.Words[2:], r); err != nil {
+			return bot.Reply{}, err
+		}
+		spec = rec.String()
+	}
+	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+		if err := store.SetRoleSchedule(ctx, tx, r.Room, role.Name, spec); err != nil {
+			return err
+		}
+		return syncRotationJobs(ctx, r.Env, tx, r.Room, r.Loc, r.At)
+	})
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	return bot.Text(phrase.UpperFirst(role.Name) + ": " + scheduleText(ctx, r, role.Name, rec)), nil
+}

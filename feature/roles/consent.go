@@ -1,0 +1,307 @@
+package roles
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"folkmoot/bot"
+	"folkmoot/commands"
+	"folkmoot/facts"
+	"folkmoot/phrase"
+	"folkmoot/rotation"
+	"folkmoot/store"
+)
+
+// maxDeclineReason keeps a decline reason to a line.
+const maxDeclineReason = 200
+
+// runDecline declines what the sender may decline: a role they were just chosen for, or a
+// swap offered to them. When there are several, the first word says which.
+func runDecline(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	consents, err := store.ConsentPending(ctx, r.DB, r.Room, r.Sender.ID, r.At)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	swaps, err := store.OpenSwaps(ctx, r.DB, r.Room, r.Sender.ID, r.At)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	words := r.Args.Words
+	if len(words) > 0 {
+		first := words[0]
+		if strings.EqualFold(first, "swap") {
+			s, err := pickSwap(r, swaps, r.Args.Text(1))
+			if err != nil {
+				return bot.Reply{}, err
+			}
+			return declineSwap(ctx, r, s)
+		}
+		for _, t := range consents {
+			if roleKey(t.Role) == roleKey(first) {
+				return declineTerm(ctx, r, t, r.Args.Text(1))
+			}
+		}
+		for _, s := range swaps {
+			if roleKey(s.Role) == roleKey(first) {
+				return declineSwap(ctx, r, s)
+			}
+		}
+		roles, err := store.Roles(ctx, r.DB, r.Room)
+		if err != nil {
+			return bot.Reply{}, err
+		}
+		if role, ok := findRole(roles, first); ok {
+			return bot.Reply{}, commands.Userf("You have nothing to decline for %s: you were not just chosen for it, and nobody offered it to you.", role.Name)
+		}
+	}
+	switch {
+	case len(consents)+len(swaps) == 0:
+		return bot.Reply{}, commands.Userf("There is nothing for you to decline: you were not just chosen for a role, and nobody offered you a swap.")
+	case len(consents) == 1 && len(swaps) == 0:
+		return declineTerm(ctx, r, consents[0], r.Args.Text(0))
+	case len(consents) == 0 && len(swaps) == 1:
+		return declineSwap(ctx, r, swaps[0])
+	}
+	var ways []string
+	for _, t := range consents {
+		ways = append(ways, fmt.Sprintf("%sdecline %s [reason]", r.Config.CommandPrefix, t.Role))
+	}
+	for _, s := range swaps {
+		ways = append(ways, fmt.Sprintf("%sdecline swap %s", r.Config.CommandPrefix, s.Role))
+	}
+	return bot.Reply{}, commands.Userf("You can decline more than one thing; say which: %s.", strings.Join(ways, ", "))
+}
+
+// declineTerm records a declined term and asks the next in line instead.
+func declineTerm(ctx context.Context, r *commands.Request, t store.Term, reason string) (bot.Reply, error) {
+	if len([]rune(reason)) > maxDeclineReason {
+		return bot.Reply{}, commands.Userf("Please keep the reason under %d characters.", maxDeclineReason)
+	}
+	var ch rotation.Choice
+	var book facts.Roster
+	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
+		ok, err := store.DeclineTerm(ctx, tx, t.ID, r.At, reason)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return commands.Userf("Too late: the time to decline %s has passed.", t.Role)
+		}
+		if err := r.Sched.Cancel(ctx, tx, r.Room, jobRoleConsent, strconv.FormatInt(t.ID, 10)); err != nil {
+			return err
+		}
+		if book, err = facts.LoadRoster(ctx, tx, r.Room); err != nil {
+			return err
+		}
+		ch, err = repick(ctx, r.Env, tx, r.Room, t, r.At, book)
+		return err
+	})
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	r.Log().Info().Str("role", t.Role).Strs("asked", ch.Chosen).Msg("term declined")
+	text := fmt.Sprintf("%s declined %s", r.Sender.Display(), t.Role)
+	if reason != "" {
+		text += " (" + reason + ")"
+	}
+	if len(ch.Chosen) == 0 {
+		return bot.Text(text + fmt.Sprintf(". Nobody else in its pool can take it now; it stays empty until it rotates (%srotate %s).",
+			r.Config.CommandPrefix, t.Role)), nil
+	}
+	next := ch.Chosen[0]
+	text += fmt.Sprintf(". %s is asked instead and may %sdecline until %s.", book.Name(next), r.Config.CommandPrefix,
+		formatAt(r.At.Add(consentWindow(r.Env)), r))
+	if len(ch.Next) > 0 {
+		text += " Next in line: " + book.Names(ch.Next) + "."
+	}
+	return bot.Mentioning(text, book.Members([]string{next})...), nil
+}
+
+// repick fills the seat of a declined term from the same pick: its seed, its outgoing
+// holders, and everyone who declined it left out. Co-holders of the role are left out too
+// without being listed as having declined.
+func repick(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, declined store.Term, now time.Time, book facts.Roster) (rotation.Choice, error) {
+	if declined.Pick == 0 {
+		return rotation.Choice{Role: declined.Role}, nil
+	}
+	st, err := loadRotation(ctx, tx, room, now)
+	if err != nil {
+		return rotation.Choice{}, err
+	}
+	i := slices.IndexFunc(st.roles, func(r store.Role) bool { return r.Name == declined.Role })
+	if i < 0 {
+		return rotation.Choice{Role: declined.Role}, nil // the role was removed meanwhile
+	}
+	role := st.roles[i]
+	role.Seats = 1
+	pick, err := store.PickByID(ctx, tx, room, declined.Pick)
+	if err != nil {
+		return rotation.Choice{}, err
+	}
+	pick.Declined = append(pick.Declined, declined.Member)
+	coHolders := st.holders[role.Name]
+	holders := maps.Clone(st.holders)
+	holders[role.Name] = pick.Outgoing
+	in := st.input(role, holders, append(slices.Clone(pick.Declined), coHolders...), pick.Seed)
+	ch := rotation.Choose(in)
+	ch.Skipped = slices.DeleteFunc(ch.Skipped, func(c rotation.Candidate) bool { return slices.Contains(coHolders, c.Member) })
+	if err := store.UpdatePick(ctx, tx, pick.ID, pick.Declined, book.WithNames(rotation.Why(ch, now))); err != nil {
+		return rotation.Choice{}, err
+	}
+	for _, id := range ch.Chosen {
+		if err := startChosenTerm(ctx, env, tx, room, role.Name, id, pick.ID, now); err != nil {
+			return rotation.Choice{}, err
+		}
+	}
+	return ch, nil
+}
+
+// runSwap offers the sender's seat of a role to another member.
+func runSwap(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	if len(r.Args.Words) < 2 {
+		return bot.Reply{}, commands.Usagef("say which role and to whom")
+	}
+	roles, err := store.Roles(ctx, r.DB, r.Room)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	role, ok := findRole(roles, r.Args.Words[0])
+	if !ok {
+		return bot.Reply{}, unknownRole(r, roles, r.Args.Words[0])
+	}
+	to, err := facts.Resolve(ctx, r.DB, r.Transport, r.Room, r.Args.Text(1))
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	if to.ID == r.Sender.ID {
+		return bot.Reply{}, commands.Userf("You can't swap with yourself: name the member who should take %s over.", role.Name)
+	}
+	terms, err := store.CurrentTerms(ctx, r.DB, r.Room)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	book, err := facts.LoadRoster(ctx, r.DB, r.Room)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	holders := holdersOf(terms, role.Name)
+	i := slices.IndexFunc(terms, func(t store.Term) bool { return t.Role == role.Name && t.Member == r.Sender.ID })
+	if i < 0 {
+		who := "nobody holds it now"
+		if len(holders) > 0 {
+			who = "it is held by " + book.Names(holders)
+		}
+		return bot.Reply{}, commands.Userf("You can only offer a role you hold, and you don't hold %s: %s.", role.Name, who)
+	}
+	if slices.Contains(holders, to.ID) {
+		return bot.Reply{}, commands.Userf("%s already holds %s.", to.Display(), role.Name)
+	}
+	s := store.Swap{Term: terms[i].ID, From: r.Sender.ID, To: to.ID, Offered: r.At, Expires: r.At.Add(consentWindow(r.Env))}
+	if err := r.DB.InTx(ctx, func(tx *sql.Tx) error { return store.OfferSwap(ctx, tx, r.Room, &s) }); err != nil {
+		return bot.Reply{}, err
+	}
+	p := r.Config.CommandPrefix
+	text := fmt.Sprintf("%s: %s offers you their seat as %s. Say %saccept to take it over, or %sdecline swap, before %s.",
+		to.Display(), r.Sender.Display(), role.Name, p, p, r.Time(s.Expires))
+	return bot.Mentioning(text, to), nil
+}
+
+// pickSwap finds the offer a member means: the only one, or the one of the role typed.
+func pickSwap(r *commands.Request, swaps []store.Swap, typed string) (store.Swap, error) {
+	if len(swaps) == 0 {
+		return store.Swap{}, commands.Userf("Nobody has offered you a swap (offers lapse after %s).", phrase.Duration(consentWindow(r.Env)))
+	}
+	if typed != "" {
+		for _, s := range swaps {
+			if roleKey(s.Role) == roleKey(typed) {
+				return s, nil
+			}
+		}
+	}
+	if len(swaps) == 1 && typed == "" {
+		return swaps[0], nil
+	}
+	offers := make([]string, len(swaps))
+	for i, s := range swaps {
+		offers[i] = s.Role
+	}
+	return store.Swap{}, commands.Userf("You were offered %s; say which one, like %s%s %s.", strings.Join(offers, " and "),
+		r.Config.CommandPrefix, r.Command.Name, offers[0])
+}
+
+// runAccept takes over the seat a member offered with !swap.
+func runAccept(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	swaps, err := store.OpenSwaps(ctx, r.DB, r.Room, r.Sender.ID, r.At)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	s, err := pickSwap(r, swaps, r.Args.Text(0))
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	var book facts.Roster
+	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+		terms, err := store.CurrentTerms(ctx, tx, r.Room)
+		if err != nil {
+			return err
+		}
+		if slices.Contains(holdersOf(terms, s.Role), r.Sender.ID) {
+			return commands.Userf("You already hold %s.", s.Role)
+		}
+		if ok, err := store.SettleSwap(ctx, tx, s.ID, true); err != nil || !ok {
+			if err == nil {
+				err = commands.Userf("That offer is no longer open.")
+			}
+			return err
+		}
+		if ok, err := store.HandOverTerm(ctx, tx, s.Term, r.At, r.Sender.ID); err != nil || !ok {
+			if err == nil {
+				err = commands.Userf("The offer has lapsed: the seat is no longer held by the one who offered it.")
+			}
+			return err
+		}
+		if err := r.Sched.Cancel(ctx, tx, r.Room, jobRoleConsent, strconv.FormatInt(s.Term, 10)); err != nil {
+			return err
+		}
+		t := store.Term{Role: s.Role, Member: r.Sender.ID, Via: store.ViaSwap, Start: r.At}
+		if err := store.StartTerm(ctx, tx, r.Room, &t); err != nil {
+			return err
+		}
+		book, err = facts.LoadRoster(ctx, tx, r.Room)
+		return err
+	})
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	text := fmt.Sprintf("%s is now %s, taking over from %s.", r.Sender.Display(), s.Role, book.Name(s.From))
+	return bot.Mentioning(text, book.Members([]string{s.From})...), nil
+}
+
+// declineSwap turns an offer down; the one who offered keeps the seat.
+func declineSwap(ctx context.Context, r *commands.Request, s store.Swap) (bot.Reply, error) {
+	var ok bool
+	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		ok, err = store.SettleSwap(ctx, tx, s.ID, false)
+		return err
+	})
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	if !ok {
+		return bot.Reply{}, errors.New("decline swap: the offer was settled meanwhile")
+	}
+	book, err := facts.LoadRoster(ctx, r.DB, r.Room)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	text := fmt.Sprintf("%s declined the offer: %s stays %s.", r.Sender.Display(), book.Name(s.From), s.Role)
+	return bot.Mentioning(text, book.Members([]string{s.From})...), nil
+}

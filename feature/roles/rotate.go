@@ -1,0 +1,401 @@
+package roles
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"fmt"
+	"hash/fnv"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"folkmoot/bot"
+	"folkmoot/commands"
+	"folkmoot/facts"
+	"folkmoot/rotation"
+	"folkmoot/schedule"
+	"folkmoot/store"
+	"folkmoot/timeparse"
+)
+
+// rotationState is everything a room's rotation reads from the store at one moment, in
+// the form the rotation package takes.
+type rotationState struct {
+	room    bot.Room
+	now     time.Time
+	roles   []store.Role
+	pool    map[string][]rotation.Member // by role, former members included
+	away    []string
+	holders map[string][]string // current holders by role, delegates included
+	history []rotation.Term
+	numbers map[string]int // latest pick number by role
+	current []store.Term
+}
+
+// loadRotation reads a room's rotation state at now.
+func loadRotation(ctx context.Context, q store.Querier, room bot.Room, now time.Time) (*rotationState, error) {
+	s := &rotationState{room: room, now: now, pool: map[string][]rotation.Member{}, holders: map[string][]string{}}
+	var err error
+	if s.roles, err = store.Roles(ctx, q, room); err != nil {
+		return nil, err
+	}
+	periods, err := store.PoolPeriods(ctx, q, room)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range periods {
+		ms := s.pool[p.Role]
+		if len(ms) == 0 || ms[len(ms)-1].ID != p.Member {
+			ms = append(ms, rotation.Member{ID: p.Member}) // periods come sorted by role, member
+		}
+		ms[len(ms)-1].Periods = append(ms[len(ms)-1].Periods, rotation.Period{Joined: p.Joined, Left: p.Left})
+		s.pool[p.Role] = ms
+	}
+	away, err := store.AwayAt(ctx, q, room, now)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range away {
+		s.away = append(s.away, a.Member)
+	}
+	if s.current, err = store.CurrentTerms(ctx, q, room); err != nil {
+		return nil, err
+	}
+	for _, t := range s.current {
+		s.holders[t.Role] = append(s.holders[t.Role], t.Member)
+	}
+	held, err := store.HeldTerms(ctx, q, room)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range held {
+		s.history = append(s.history, rotation.Term{Member: t.Member, Role: t.Role, Start: t.Start})
+	}
+	s.numbers, err = store.PickNumbers(ctx, q, room)
+	return s, err
+}
+
+// rotationSeed fixes a pick's tie-break draw from the room, the role and its term number,
+// so the same pick always comes out the same.
+func rotationSeed(room bot.Room, role string, number int) int64 {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%s|%s|%d", room.Key(), role, number)
+	return int64(h.Sum64())
+}
+
+// input is the rotation's view of filling one role with the given holders of every role.
+func (s *rotationState) input(role store.Role, holders map[string][]string, excluded []string, seed int64) rotation.Input {
+	return rotation.Input{
+		Role: role.Name, Seats: role.Seats, Now: s.now, Pool: s.pool[role.Name], Away: s.away,
+		Holders: holders, History: s.history, Excluded: excluded, Seed: seed,
+	}
+}
+
+// plan chooses holders for several roles at once, as a meeting fills them: the role whose
+// best candidate is most owed first (rotation.NextToFill), and everyone chosen counts as
+// holding a role for the ones filled after. Holders of roles still to be filled are about
+// to be free, so they do not count as holding one.
+//
+// NextToFill breaks ties by input order, so the roles are listed with the fewest eligible
+// members first: in a new room (every balance equal) a member who is only in one small pool
+// then gets that role instead of being left out because a larger role took them first.
+func (s *rotationState) plan(roles []store.Role) []rotation.Choice {
+	remaining := slices.Clone(roles)
+	eligible := map[string]int{}
+	for _, role := range remaining {
+		eligible[role.Name] = len(rotation.Rank(s.input(role, s.holders, nil, 0)))
+	}
+	slices.SortStableFunc(remaining, func(a, b store.Role) int { return cmp.Compare(eligible[a.Name], eligible[b.Name]) })
+	filled := map[string][]string{}
+	var out []rotation.Choice
+	for len(remaining) > 0 {
+		ins := make([]rotation.Input, len(remaining))
+		for i, role := range remaining {
+			holders := maps.Clone(s.holders)
+			for _, other := range remaining {
+				if other.Name != role.Name {
+					delete(holders, other.Name)
+				}
+			}
+			for name, ids := range filled {
+				holders[name] = ids
+			}
+			ins[i] = s.input(role, holders, nil, rotationSeed(s.room, role.Name, s.numbers[role.Name]+1))
+		}
+		i := max(rotation.NextToFill(ins), 0) // -1: nobody eligible anywhere; go in order
+		ch := rotation.Choose(ins[i])
+		out = append(out, ch)
+		filled[ch.Role] = ch.Chosen
+		if len(ch.Chosen) == 0 {
+			filled[ch.Role] = s.holders[ch.Role] // nobody chosen: the holders stay
+		}
+		remaining = slices.Delete(remaining, i, i+1)
+	}
+	return out
+}
+
+// rotateRoles rotates the named roles of a room at now inside tx: it chooses the new
+// holders, ends the outgoing terms, starts the new ones with their time to decline, and
+// returns the announcement. !rotate, the scheduled rotation and (later) !meeting start use it.
+// Names that are not active roles are skipped; a role nobody can take keeps its holders.
+func rotateRoles(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, roles []string, now time.Time) (bot.Reply, error) {
+	if err := store.EnsureRoles(ctx, tx, room); err != nil {
+		return bot.Reply{}, err
+	}
+	st, err := loadRotation(ctx, tx, room, now)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	var which []store.Role
+	for _, role := range st.roles {
+		if slices.Contains(roles, role.Name) {
+			which = append(which, role)
+		}
+	}
+	book, err := facts.LoadRoster(ctx, tx, room)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	choices := st.plan(which)
+	for _, ch := range choices {
+		if len(ch.Chosen) == 0 {
+			continue
+		}
+		if err := st.apply(ctx, env, tx, ch, book); err != nil {
+			return bot.Reply{}, err
+		}
+	}
+	next, err := forecastNext(ctx, env, tx, room, now, which)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	loc := env.Location(ctx, tx, room)
+	return rotationNotice(env.Config.CommandPrefix, which, choices, next, book, st.now.Add(consentWindow(env)), now, loc), nil
+}
+
+// apply records one choice: a pick with its explanation, the outgoing terms ended, and the
+// new terms with a consent window each.
+func (s *rotationState) apply(ctx context.Context, env *commands.Env, tx *sql.Tx, ch rotation.Choice, book facts.Roster) error {
+	n := s.numbers[ch.Role] + 1
+	pick := store.Pick{Role: ch.Role, Number: n, At: s.now, Seed: rotationSeed(s.room, ch.Role, n),
+		Outgoing: s.holders[ch.Role], Why: book.WithNames(rotation.Why(ch, s.now))}
+	if err := store.AddPick(ctx, tx, s.room, &pick); err != nil {
+		return err
+	}
+	s.numbers[ch.Role] = n
+	for _, t := range s.current {
+		if t.Role != ch.Role {
+			continue
+		}
+		if _, err := store.EndTerm(ctx, tx, t.ID, s.now); err != nil {
+			return err
+		}
+		if err := env.Sched.Cancel(ctx, tx, s.room, jobRoleConsent, strconv.FormatInt(t.ID, 10)); err != nil {
+			return err
+		}
+	}
+	for _, id := range ch.Chosen {
+		if err := startChosenTerm(ctx, env, tx, s.room, ch.Role, id, pick.ID, s.now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// startChosenTerm starts a chosen member's term with its time to decline, closed by a job.
+func startChosenTerm(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, role, member string, pick int64, now time.Time) error {
+	t := store.Term{Role: role, Member: member, Via: store.ViaRotation, Pick: pick, Start: now,
+		ConsentUntil: now.Add(consentWindow(env))}
+	if err := store.StartTerm(ctx, tx, room, &t); err != nil {
+		return err
+	}
+	ref := strconv.FormatInt(t.ID, 10)
+	_, err := env.Sched.Add(ctx, tx, schedule.Job{Room: room, Kind: jobRoleConsent, Ref: ref, Payload: ref,
+		Title: "end of the time to decline " + role, Due: t.ConsentUntil})
+	return err
+}
+
+// consentWindow is how long a chosen member may decline.
+func consentWindow(env *commands.Env) time.Duration {
+	return env.Config.Rotation.ConsentWindow.Duration
+}
+
+// rotationNotice announces a rotation: each role's new holders in the room's order of
+// roles, who is next in line (whom the next rotation would choose), and until when the
+// chosen may decline. It mentions the chosen.
+func rotationNotice(prefix string, roles []store.Role, choices []rotation.Choice, next map[string][]string, book facts.Roster, until, now time.Time, loc *time.Location) bot.Reply {
+	byRole := map[string]rotation.Choice{}
+	for _, ch := range choices {
+		byRole[ch.Role] = ch
+	}
+	lines := []string{"Roles rotated:"}
+	var chosen []string
+	for _, role := range roles {
+		ch := byRole[role.Name]
+		switch {
+		case len(ch.Chosen) > 0:
+			line := fmt.Sprintf("• %s: %s", role.Name, book.Names(ch.Chosen))
+			if n := next[role.Name]; len(n) > 0 {
+				line += " (next in line: " + book.Names(n) + ")"
+			}
+			lines = append(lines, line)
+			for _, id := range ch.Chosen {
+				if !slices.Contains(chosen, id) {
+					chosen = append(chosen, id)
+				}
+			}
+		case len(ch.Skipped) > 0:
+			lines = append(lines, fmt.Sprintf("• %s: nobody can take it now, everyone in its pool is away; it stays as it is.", role.Name))
+		default:
+			lines = append(lines, fmt.Sprintf("• %s: nobody is in its pool (%sjoin %s); it stays as it is.", role.Name, prefix, role.Name))
+		}
+	}
+	if len(chosen) == 0 {
+		lines[0] = "Nobody could be chosen:"
+		return bot.Text(strings.Join(lines, "\n"))
+	}
+	lines = append(lines, fmt.Sprintf("%s: you may %sdecline [reason] until %s. %swhy <role> explains a choice.",
+		book.Names(chosen), prefix, timeparse.Format(until, now, loc), prefix))
+	return bot.Mentioning(strings.Join(lines, "\n"), book.Members(chosen)...)
+}
+
+// runRotate rotates the named roles, or every role, now.
+func runRotate(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	roles, err := store.Roles(ctx, r.DB, r.Room)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	which := roles
+	if len(r.Args.Words) > 0 {
+		if which, err = resolveRoles(r, roles, r.Args.Words); err != nil {
+			return bot.Reply{}, err
+		}
+	}
+	if len(which) == 0 {
+		return bot.Reply{}, unknownRole(r, roles, "")
+	}
+	names := make([]string, len(which))
+	for i, role := range which {
+		names[i] = role.Name
+	}
+	var reply bot.Reply
+	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+		reply, err = rotateRoles(ctx, r.Env, tx, r.Room, names, r.At)
+		return err
+	})
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	r.Log().Info().Strs("roles", names).Msg("roles rotated")
+	return reply, nil
+}
+
+// runRotateJob is a scheduled rotation: every active role of the room on the job's
+// schedule rotates together, with one notice.
+func runRotateJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
+	roles, err := store.Roles(ctx, tx, job.Room)
+	if err != nil {
+		return err
+	}
+	var names []string
+	for _, role := range roles {
+		if role.Schedule == job.Spec {
+			names = append(names, role.Name)
+		}
+	}
+	if len(names) == 0 {
+		return nil // the roles changed schedule since; syncRotationJobs cancels such jobs
+	}
+	// On time, the term starts at the scheduled moment, so !roles's forecast (planned at
+	// that moment) comes true; after an outage it starts now.
+	now := job.Due
+	if job.Late > time.Minute {
+		now = env.Now()
+	}
+	reply, err := rotateRoles(ctx, env, tx, job.Room, names, now)
+	if err != nil {
+		return err
+	}
+	reply.Notice = true
+	return store.PutReply(ctx, tx, job.Room, reply)
+}
+
+// runConsentJob closes a chosen member's time to decline: the term stands. Nothing is
+// announced; !roles stops showing the deadline.
+func runConsentJob(ctx context.Context, _ *commands.Env, tx *sql.Tx, job schedule.Job) error {
+	id, err := strconv.ParseInt(job.Payload, 10, 64)
+	if err != nil {
+		return fmt.Errorf("consent job %d: bad term %q", job.ID, job.Payload)
+	}
+	_, err = store.ConfirmTerm(ctx, tx, id)
+	return err
+}
+
+// syncRotationJobs keeps one pending rotation job per distinct schedule of the room's
+// active roles, in the room's timezone: roles on the same schedule rotate together, in one
+// notice.
+func syncRotationJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, loc *time.Location, now time.Time) error {
+	roles, err := store.Roles(ctx, tx, room)
+	if err != nil {
+		return err
+	}
+	want := map[string]bool{}
+	for _, role := range roles {
+		if role.Schedule != "" {
+			want[role.Schedule] = true
+		}
+	}
+	jobs, err := env.Sched.Pending(ctx, tx, room, jobRoleRotate)
+	if err != nil {
+		return err
+	}
+	have := map[string]bool{}
+	for _, j := range jobs {
+		// A job computed in another timezone (the room's changed since) is made again.
+		if !want[j.Ref] || j.Timezone != loc.String() {
+			if err := env.Sched.Cancel(ctx, tx, room, jobRoleRotate, j.Ref); err != nil {
+				return err
+			}
+			continue
+		}
+		have[j.Ref] = true
+	}
+	for spec := range want {
+		if have[spec] {
+			continue
+		}
+		rec, err := timeparse.ParseRecurrence(spec)
+		if err != nil {
+			return fmt.Errorf("role schedule %q: %w", spec, err)
+		}
+		_, err = env.Sched.Add(ctx, tx, schedule.Job{Room: room, Kind: jobRoleRotate, Ref: spec, Spec: spec,
+			Timezone: loc.String(), Title: "scheduled rotation (" + rec.Describe() + ")", Due: rec.Next(now, loc)})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// nextRotation is when the next scheduled rotation of a schedule (of any, for "") is due.
+func nextRotation(ctx context.Context, env *commands.Env, q store.Querier, room bot.Room, spec string) (time.Time, bool, error) {
+	if env.Sched == nil {
+		return time.Time{}, false, nil
+	}
+	jobs, err := env.Sched.Pending(ctx, q, room, jobRoleRotate)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	for _, j := range jobs { // earliest first
+		if spec == "" || j.Ref == spec {
+			return j.Due, true, nil
+		}
+	}
+	return time.Time{}, false, nil
+}
+
+// formatAt shows a time in the request's room.
+func formatAt(t time.Time, r *commands.Request) string { return timeparse.Format(t, r.At, r.Loc) }

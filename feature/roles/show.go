@@ -1,0 +1,309 @@
+package roles
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"folkmoot/bot"
+	"folkmoot/commands"
+	"folkmoot/facts"
+	"folkmoot/phrase"
+	"folkmoot/rotation"
+	"folkmoot/store"
+	"folkmoot/timeparse"
+)
+
+// historyLimit is how many terms !history shows at most.
+const historyLimit = 15
+
+// runRoles shows every role with its holders, the forecast of the next rotation, the
+// schedule, then the pool and who is away.
+func runRoles(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	st, err := loadRotation(ctx, r.DB, r.Room, r.At)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	book, err := facts.LoadRoster(ctx, r.DB, r.Room)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	p := r.Config.CommandPrefix
+	if len(st.roles) == 0 {
+		return bot.Text(fmt.Sprintf("This room has no roles; the facilitator-level can add one with %srole add <name>.", p)), nil
+	}
+	next, err := forecast(ctx, r, st)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	lines := []string{"Roles in this room:"}
+	for _, role := range st.roles {
+		line, err := roleLine(ctx, r, st, role, next[role.Name], book)
+		if err != nil {
+			return bot.Reply{}, err
+		}
+		lines = append(lines, line)
+	}
+	lines = append(lines, poolLine(st, book, p))
+	away, err := store.AwayAt(ctx, r.DB, r.Room, r.At)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	if len(away) > 0 {
+		lines = append(lines, "Away: "+awayList(away, book, r)+".")
+	}
+	return bot.Text(strings.Join(lines, "\n")), nil
+}
+
+// forecast says who the next rotation would choose for each role if nothing changes
+// before it: roles on one schedule are planned together at its next time, the others as if
+// rotated now.
+func forecast(ctx context.Context, r *commands.Request, st *rotationState) (map[string][]string, error) {
+	return forecastNext(ctx, r.Env, r.DB, r.Room, r.At, st.roles)
+}
+
+// forecastNext is forecast for some roles of a room, on q (inside a rotation's transaction,
+// so the notice can name who comes after the members just chosen).
+func forecastNext(ctx context.Context, env *commands.Env, q store.Querier, room bot.Room, now time.Time, roles []store.Role) (map[string][]string, error) {
+	groups := map[string][]store.Role{}
+	for _, role := range roles {
+		groups[role.Schedule] = append(groups[role.Schedule], role)
+	}
+	next := map[string][]string{}
+	for spec, group := range groups {
+		at := now
+		if spec != "" {
+			due, ok, err := nextRotation(ctx, env, q, room, spec)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				at = due
+			}
+		}
+		later, err := loadRotation(ctx, q, room, at)
+		if err != nil {
+			return nil, err
+		}
+		for _, ch := range later.plan(group) {
+			next[ch.Role] = ch.Chosen
+		}
+	}
+	return next, nil
+}
+
+// roleLine is one role in !roles: "• facilitator: ana since Wed 25 Nov 10:00 CET — next in
+// line: bo — every Monday at 19:00, next Mon 30 Nov 19:00 CET".
+func roleLine(ctx context.Context, r *commands.Request, st *rotationState, role store.Role, next []string, book facts.Roster) (string, error) {
+	name := role.Name
+	if role.Seats > 1 {
+		name += fmt.Sprintf(" (%d seats)", role.Seats)
+	}
+	var held []string
+	for _, t := range st.current {
+		if t.Role != role.Name {
+			continue
+		}
+		h := fmt.Sprintf("%s since %s", book.Name(t.Member), r.Time(t.Start))
+		if !t.ConsentUntil.IsZero() && t.ConsentUntil.After(r.At) {
+			h += fmt.Sprintf(" (may decline until %s)", r.Time(t.ConsentUntil))
+		}
+		held = append(held, h)
+	}
+	parts := []string{"nobody yet"}
+	if len(held) > 0 {
+		parts = []string{strings.Join(held, ", ")}
+	}
+	if len(next) > 0 {
+		parts = append(parts, "next in line: "+book.Names(next))
+	}
+	if role.Schedule != "" {
+		sched := role.Schedule
+		if rec, err := timeparse.ParseRecurrence(role.Schedule); err == nil {
+			sched = rec.Describe()
+		}
+		if at, ok, err := nextRotation(ctx, r.Env, r.DB, r.Room, role.Schedule); err != nil {
+			return "", err
+		} else if ok {
+			sched += ", next " + r.Time(at)
+		}
+		parts = append(parts, "rotates "+sched)
+	}
+	return fmt.Sprintf("• %s: %s", name, strings.Join(parts, " — ")), nil
+}
+
+// poolLine lists who is in the pools now and for which roles.
+func poolLine(st *rotationState, book facts.Roster, prefix string) string {
+	in := map[string][]string{} // member -> roles
+	var order []string
+	for _, role := range st.roles {
+		for _, m := range st.pool[role.Name] {
+			last := m.Periods[len(m.Periods)-1]
+			if !last.Left.IsZero() || last.Joined.After(st.now) {
+				continue
+			}
+			if _, seen := in[m.ID]; !seen {
+				order = append(order, m.ID)
+			}
+			in[m.ID] = append(in[m.ID], role.Name)
+		}
+	}
+	if len(order) == 0 {
+		return fmt.Sprintf("Pool: nobody yet. Say %sjoin to take part in every role, or %sjoin <role> for one.", prefix, prefix)
+	}
+	slices.SortFunc(order, func(a, b string) int {
+		return strings.Compare(strings.ToLower(book.Name(a)), strings.ToLower(book.Name(b)))
+	})
+	parts := make([]string, len(order))
+	for i, id := range order {
+		roles := strings.Join(in[id], ", ")
+		if len(in[id]) == len(st.roles) && len(st.roles) > 1 {
+			roles = "all roles"
+		}
+		parts[i] = fmt.Sprintf("%s (%s)", book.Name(id), roles)
+	}
+	return "Pool: " + strings.Join(parts, ", ") + "."
+}
+
+// runWhy explains the latest choice of a role, or how choices are made.
+func runWhy(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	if len(r.Args.Words) == 0 {
+		return bot.Text(rotation.Explanation), nil
+	}
+	typed := r.Args.Text(0)
+	if roleKey(typed) == roleKey(store.DelegateRole) {
+		return bot.Text(fmt.Sprintf("Delegates are not chosen by rotation: the facilitator-level gives a mandate with %smandate, "+
+			"and any member can ask to recall it with %srecall. %smandates lists them.", r.Config.CommandPrefix, r.Config.CommandPrefix, r.Config.CommandPrefix)), nil
+	}
+	roles, err := store.Roles(ctx, r.DB, r.Room)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	role, ok := findRole(roles, typed)
+	if !ok {
+		return bot.Reply{}, unknownRole(r, roles, typed)
+	}
+	pick, ok, err := store.LastPick(ctx, r.DB, r.Room, role.Name)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	if !ok {
+		return bot.Text(fmt.Sprintf("%s has not been filled by rotation yet; %srotate %s chooses.", phrase.UpperFirst(role.Name), r.Config.CommandPrefix, role.Name)), nil
+	}
+	text := fmt.Sprintf("Latest choice for %s, %s:\n%s", role.Name, r.Time(pick.At), pick.Why)
+	terms, err := store.CurrentTerms(ctx, r.DB, r.Room)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	book, err := facts.LoadRoster(ctx, r.DB, r.Room)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	for _, t := range terms {
+		if t.Role == role.Name && t.Via == store.ViaSwap && t.Start.After(pick.At) {
+			text += fmt.Sprintf("\nSince then %s took it over by a swap (%s).", book.Name(t.Member), r.Time(t.Start))
+		}
+	}
+	return bot.Text(text), nil
+}
+
+// runHistory lists terms, latest first: of one role, or of all.
+func runHistory(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	role, err := historyRole(ctx, r)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	terms, err := store.TermHistory(ctx, r.DB, r.Room, role, historyLimit+1)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	if len(terms) == 0 {
+		if role == "" {
+			return bot.Text(fmt.Sprintf("Nobody has held a role here yet. %srotate fills them.", r.Config.CommandPrefix)), nil
+		}
+		return bot.Text(fmt.Sprintf("Nobody has held %s here yet.", role)), nil
+	}
+	book, err := facts.LoadRoster(ctx, r.DB, r.Room)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	mandates, err := mandatesByTerm(ctx, r.DB, r.Room)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	title := "History of the roles"
+	if role != "" {
+		title = "History of " + role
+	}
+	lines := []string{title + ", latest first:"}
+	for i, t := range terms {
+		if i == historyLimit {
+			lines = append(lines, fmt.Sprintf("(Older terms are not shown; %shistory <role> shows one role.)", r.Config.CommandPrefix))
+			break
+		}
+		lines = append(lines, historyLine(t, book, mandates, r))
+	}
+	return bot.Text(strings.Join(lines, "\n")), nil
+}
+
+// historyRole is the role !history asks about: a role of the room, the delegate role, a
+// removed role (its history stays), or "" for all.
+func historyRole(ctx context.Context, r *commands.Request) (string, error) {
+	if len(r.Args.Words) == 0 {
+		return "", nil
+	}
+	typed := r.Args.Text(0)
+	roles, err := store.Roles(ctx, r.DB, r.Room)
+	if err != nil {
+		return "", err
+	}
+	if found, ok := findRole(roles, typed); ok {
+		return found.Name, nil
+	}
+	if roleKey(typed) == roleKey(store.DelegateRole) {
+		return store.DelegateRole, nil
+	}
+	known, err := store.RoleHasHistory(ctx, r.DB, r.Room, strings.ToLower(typed))
+	if err != nil || known {
+		return strings.ToLower(typed), err
+	}
+	return "", unknownRole(r, roles, typed)
+}
+
+// historyLine is one term: "• facilitator: ana, Wed 25 Nov 10:00 CET to Mon 30 Nov 19:00 CET".
+func historyLine(t store.Term, book facts.Roster, mandates map[int64]store.Mandate, r *commands.Request) string {
+	s := fmt.Sprintf("• %s: %s, ", t.Role, book.Name(t.Member))
+	if t.End.IsZero() {
+		s += "since " + r.Time(t.Start)
+	} else {
+		s += r.Time(t.Start) + " to " + r.Time(t.End)
+	}
+	switch {
+	case t.State == store.TermHanded:
+		s += fmt.Sprintf(" (handed over to %s)", book.Name(t.Note))
+	case t.Via == store.ViaSwap:
+		s += " (by a swap)"
+	}
+	if m, ok := mandates[t.ID]; ok {
+		s += fmt.Sprintf(" — mandate #%d: “%s”", m.Number, phrase.Clip(m.Scope, 80))
+		if m.EndReason == store.MandateRecalled {
+			s += ", recalled"
+		}
+	}
+	return s
+}
+
+// mandatesByTerm maps delegate terms to their mandates, for !history.
+func mandatesByTerm(ctx context.Context, q store.Querier, room bot.Room) (map[int64]store.Mandate, error) {
+	ms, err := store.AllMandates(ctx, q, room)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]store.Mandate, len(ms))
+	for _, m := range ms {
+		out[m.Term] = m
+	}
+	return out, nil
+}

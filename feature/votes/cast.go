@@ -1,0 +1,223 @@
+package votes
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"folkmoot/bot"
+	"folkmoot/commands"
+	"folkmoot/facts"
+	"folkmoot/store"
+	"folkmoot/timeparse"
+	"folkmoot/vote"
+)
+
+// runVoteCast is `!vote <id> <option> [reason]`. An option of two words ("stand aside")
+// is recognised too.
+func runVoteCast(ctx context.Context, r *commands.Request, v store.Vote) (bot.Reply, error) {
+	words := r.Args.Words
+	typed, used := words[1], 2
+	if _, err := v.Rules.Read(typed); err != nil && len(words) > 2 {
+		if _, err2 := v.Rules.Read(typed + " " + words[2]); err2 == nil {
+			typed, used = typed+" "+words[2], 3
+		}
+	}
+	return castByCommand(ctx, r, v, typed, r.Args.Rest(used))
+}
+
+// runBallotShortcut is !agree, !block ... : it casts on the room's one open vote.
+func runBallotShortcut(ctx context.Context, r *commands.Request, key string) (bot.Reply, error) {
+	open, err := store.OpenVotes(ctx, r.DB, r.Room)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	prefix := r.Config.CommandPrefix
+	switch len(open) {
+	case 0:
+		return bot.Reply{}, commands.Userf("No vote is open in this room. Open one with %svote new \"<question>\".", prefix)
+	case 1:
+		return castByCommand(ctx, r, open[0], key, r.Args.Raw)
+	}
+	return bot.Reply{}, commands.Userf("Several votes are open: %s. Say which one: %svote <id> %s [reason], e.g. %svote %d %s.",
+		voteRefs(open), prefix, key, prefix, open[len(open)-1].Number, key)
+}
+
+// castByCommand records a ballot typed in the room and answers with the count (unless
+// hidden). A block without a reason records nothing.
+func castByCommand(ctx context.Context, r *commands.Request, v store.Vote, typed, rawReason string) (bot.Reply, error) {
+	prefix := r.Config.CommandPrefix
+	if !v.Open() || !r.At.Before(v.ClosesAt) {
+		return bot.Reply{}, closedAnswer(r, v)
+	}
+	keys, err := v.Rules.Read(typed)
+	if err != nil {
+		return bot.Reply{}, commands.Userf("#%d: %s", v.Number, err.Error())
+	}
+	reason, cut := vote.CleanReason(rawReason)
+	if vote.NeedsReason(keys) && reason == "" {
+		return bot.Reply{}, commands.Userf("A block stops the decision, so it needs a reason the group can address: say %svote %d block <your reason>. Nothing was recorded.", prefix, v.Number)
+	}
+	b := vote.Ballot{Member: r.Sender.ID, Name: r.Sender.Name, Choices: keys, Reason: reason, At: r.At}
+	var prev vote.Ballot
+	var replaced bool
+	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		prev, replaced, err = store.CastBallot(ctx, tx, v.ID, b, "command")
+		return err
+	})
+	if errors.Is(err, store.ErrVoteClosed) {
+		return bot.Reply{}, closedAnswer(r, v)
+	}
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	if !v.Rules.Secret {
+		// The request's logger names the command, and !block names the option: a secret
+		// ballot cast by command is not logged at all.
+		logBallot(r.Log(), v, "command", replaced)
+	}
+	live, err := facts.Members(ctx, r.DB, r.Transport, r.Room)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	res, _, err := currentTally(ctx, r.Env, r.DB, v, live)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	text := ballotAnswer(r.Sender, v, b, prev, replaced, res)
+	if cut {
+		text += fmt.Sprintf("\n(Your reason was cut to %d characters.)", vote.MaxReason)
+	}
+	return bot.Text(text), nil
+}
+
+// ballotAnswer confirms a ballot. A secret vote's answer never says what was chosen, and a
+// secret or hidden vote shows no count, since a count that moves after each ballot would
+// tell who chose what.
+func ballotAnswer(who bot.Member, v store.Vote, b, prev vote.Ballot, replaced bool, res vote.Result) string {
+	turnout := vote.TurnoutLine(v.Rules, res, false)
+	if v.Rules.Secret {
+		again := ""
+		if replaced {
+			again = ", replacing your earlier one"
+		}
+		return fmt.Sprintf("%s: your secret ballot on #%d is recorded%s. The count is shown at the close; %s.", who.Display(), v.Number, again, turnout)
+	}
+	s := fmt.Sprintf("%s: %s on #%d recorded", who.Display(), v.Rules.Describe(b.Choices), v.Number)
+	switch {
+	case !replaced || len(prev.Choices) == 0:
+	case strings.Join(prev.Choices, " ") == strings.Join(b.Choices, " "):
+		s += " again (it replaces your earlier one)"
+	default:
+		s += fmt.Sprintf(" (it replaces your earlier %s)", v.Rules.Describe(prev.Choices))
+	}
+	if v.HideResults {
+		return s + fmt.Sprintf(". Results are hidden until the close; %s.", turnout)
+	}
+	return s + fmt.Sprintf(".\nCount so far: %s — %s.", vote.TallyLine(res), turnout)
+}
+
+// closedAnswer refuses a ballot on a closed vote.
+func closedAnswer(r *commands.Request, v store.Vote) error {
+	at := v.ClosedAt
+	if at.IsZero() || v.ClosesAt.Before(at) {
+		at = v.ClosesAt
+	}
+	return commands.Userf("%s closed %s; ballots are no longer taken. %svote show %d has the result.", voteTitle(v),
+		timeparse.Format(at, r.At, r.Loc), r.Config.CommandPrefix, v.Number)
+}
+
+// logBallot logs that a ballot was recorded; never what it chose, so that the log cannot
+// tell a secret ballot either.
+func logBallot(log *zerolog.Logger, v store.Vote, via string, replaced bool) {
+	log.Info().Int("vote", v.Number).Str("via", via).Bool("replaced", replaced).Msg("ballot recorded")
+}
+
+// handlePoll records an answer to a vote's native poll exactly like the command: the latest
+// answer per member counts, an empty answer withdraws the ballot, answers after the close and
+// from members without a stable identity are ignored. It says nothing in the room.
+func handlePoll(ctx context.Context, env *commands.Env, _ bot.Transport, resp bot.PollResponse) []bot.Reply {
+	record(ctx, env, resp)
+	return nil
+}
+
+func record(ctx context.Context, env *commands.Env, resp bot.PollResponse) {
+	log := zerolog.Ctx(ctx).With().Str("room", resp.Room.ID).Str("sender", resp.Sender.ID).Str("poll", resp.PollID).Logger()
+	if resp.Sender.Anonymous || resp.Sender.ID == "" {
+		log.Debug().Msg("poll answer from a member without a stable identity ignored")
+		return
+	}
+	v, err := store.VoteByPoll(ctx, env.DB, resp.Room, resp.PollID)
+	if err != nil {
+		if !errors.Is(err, store.ErrNoVote) {
+			log.Error().Err(err).Msg("find the poll's vote")
+		}
+		return
+	}
+	now := env.Now()
+	if err := store.SeenMember(ctx, env.DB, resp.Room, resp.Sender, now); err != nil {
+		log.Warn().Err(err).Msg("record member")
+	}
+	keys, ok := pollChoices(v.Rules, resp.Options)
+	if !ok {
+		log.Debug().Int("vote", v.Number).Msg("poll answer without a valid option ignored")
+		return
+	}
+	// The server's time says when the member answered (an answer sent before the close but
+	// delivered after a restart still counts); it never counts later than now.
+	at := now
+	if resp.Time > 0 && time.UnixMilli(resp.Time).Before(now) {
+		at = time.UnixMilli(resp.Time)
+	}
+	b := vote.Ballot{Member: resp.Sender.ID, Name: resp.Sender.Name, Choices: keys, At: at}
+	var replaced bool
+	err = env.DB.InTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		_, replaced, err = store.CastBallot(ctx, tx, v.ID, b, "poll")
+		return err
+	})
+	switch {
+	case errors.Is(err, store.ErrVoteClosed):
+		log.Debug().Int("vote", v.Number).Msg("poll answer after the close ignored")
+	case err != nil:
+		log.Error().Err(err).Int("vote", v.Number).Msg("record poll answer")
+	default:
+		logBallot(&log, v, "poll", replaced)
+	}
+}
+
+// pollChoices keeps the options of a poll answer that the vote has (a block, which needs a
+// reason, only by command), up to the vote's limit. An empty answer is a withdrawal; an
+// answer with nothing valid is not an answer.
+func pollChoices(rules vote.Rules, options []string) ([]string, bool) {
+	if len(options) == 0 {
+		return nil, true
+	}
+	limit := 1
+	if rules.Kind == vote.Choice {
+		limit = max(rules.MaxChoices, 1)
+	}
+	var keys []string
+	for _, o := range options {
+		if _, known := rules.Option(o); !known || o == vote.Block || len(keys) == limit || contains(keys, o) {
+			continue
+		}
+		keys = append(keys, o)
+	}
+	return keys, len(keys) > 0
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

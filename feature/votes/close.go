@@ -1,0 +1,285 @@
+package votes
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"folkmoot/bot"
+	"folkmoot/commands"
+	"folkmoot/facts"
+	"folkmoot/phrase"
+	"folkmoot/schedule"
+	"folkmoot/store"
+	"folkmoot/timeparse"
+	"folkmoot/vote"
+)
+
+// runVoteClose closes a vote now (opener or facilitator-level) and answers with the result.
+func (f *feature) runVoteClose(ctx context.Context, r *commands.Request, v store.Vote) (bot.Reply, error) {
+	if !v.Open() {
+		return bot.Text(fmt.Sprintf("%s is already closed.\n%s", voteTitle(v), v.Result)), nil
+	}
+	live, err := facts.Members(ctx, r.DB, r.Transport, r.Room)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	var text string
+	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		text, err = f.closeVote(ctx, r.Env, tx, v, r.At, live, fmt.Sprintf("(closed early by %s)", r.Sender.Display()), false)
+		return err
+	})
+	if errors.Is(err, store.ErrVoteClosed) {
+		return bot.Reply{}, commands.Userf("%s has just closed.", voteTitle(v))
+	}
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	return bot.Text(text), nil
+}
+
+// closeVote counts and closes a vote inside tx, cancels its pending jobs and runs its link's
+// handler, so the decision and its effect commit together. It returns the result text. When
+// announce is set the result is queued as a notice (a scheduled close; a command answers
+// with it instead), before anything the link's handler says. A native poll is ended by an
+// outbox item queued in the same transaction, so the scheduler never waits on the network.
+func (f *feature) closeVote(ctx context.Context, env *commands.Env, tx *sql.Tx, v store.Vote, at time.Time, live []bot.Member, note string, announce bool) (string, error) {
+	res, _, err := currentTally(ctx, env, tx, v, live)
+	if err != nil {
+		return "", err
+	}
+	text := vote.ResultText(voteTitle(v), v.Rules, res)
+	if note != "" {
+		text += "\n" + note
+	}
+	if err := store.CloseVote(ctx, tx, v.ID, at, res, text); err != nil {
+		return "", err
+	}
+	if err := cancelVoteJobs(ctx, env, tx, v); err != nil {
+		return "", err
+	}
+	zerolog.Ctx(ctx).Info().Str("room", v.Room.ID).Int("vote", v.Number).Str("outcome", string(res.Outcome)).
+		Int("voters", res.Voters).Msg("vote closed")
+	if announce {
+		if err := store.PutReply(ctx, tx, v.Room, bot.Notice(text)); err != nil {
+			return "", err
+		}
+	}
+	if v.PollID != "" {
+		if err := store.PutReply(ctx, tx, v.Room, bot.Reply{Doc: bot.TextDoc(text), EndsPoll: v.PollID}); err != nil {
+			return "", err
+		}
+		if err := store.SetPollEnded(ctx, tx, v.ID); err != nil {
+			return "", err
+		}
+	}
+	if v.LinkKind == "" {
+		return text, nil
+	}
+	err = f.linkedVoteClosed(ctx, env, tx, LinkedVoteClosed{
+		Room: v.Room, Link: VoteLink{Kind: v.LinkKind, ID: v.LinkID}, VoteID: strconv.Itoa(v.Number),
+		Passed: res.Outcome == vote.Passed, Result: text,
+	})
+	return text, err
+}
+
+// currentTally counts a vote's current ballots among its eligible members.
+func currentTally(ctx context.Context, env *commands.Env, q store.Querier, v store.Vote, live []bot.Member) (vote.Result, []bot.Member, error) {
+	ballots, err := store.Ballots(ctx, q, v.ID)
+	if err != nil {
+		return vote.Result{}, nil, err
+	}
+	eligible, err := eligibleMembers(ctx, q, v, live, ballots)
+	if err != nil {
+		return vote.Result{}, nil, err
+	}
+	return vote.Tally(v.Rules, ballots, len(eligible)), eligible, nil
+}
+
+// eligibleMembers is who may vote: the members the transport lists now (live, when known),
+// those it listed at the opening, everyone seen speaking in the room, and every voter.
+func eligibleMembers(ctx context.Context, q store.Querier, v store.Vote, live []bot.Member, ballots []vote.Ballot) ([]bot.Member, error) {
+	opening, err := store.Electorate(ctx, q, v.ID)
+	if err != nil {
+		return nil, err
+	}
+	seen, err := store.RoomMembers(ctx, q, v.Room)
+	if err != nil {
+		return nil, err
+	}
+	var voters []bot.Member
+	for _, b := range ballots {
+		if len(b.Choices) > 0 {
+			voters = append(voters, bot.Member{ID: b.Member, Name: b.Name})
+		}
+	}
+	byID := map[string]bool{}
+	var out []bot.Member
+	for _, list := range [][]bot.Member{live, opening, seen, voters} {
+		for _, m := range list {
+			if m.Anonymous || m.ID == "" || byID[m.ID] {
+				continue
+			}
+			byID[m.ID] = true
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// notVoted lists the eligible members without a counted ballot.
+func notVoted(eligible []bot.Member, res vote.Result) []bot.Member {
+	voted := map[string]bool{}
+	for _, b := range res.Ballots {
+		voted[b.Member] = true
+	}
+	var out []bot.Member
+	for _, m := range eligible {
+		if !voted[m.ID] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// runVoteCloseJob closes a vote on time, or at start when it fell due while folkmoot was
+// down, saying so.
+func (f *feature) runVoteCloseJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
+	v, err := jobVote(ctx, tx, job)
+	if err != nil || !v.Open() {
+		return err
+	}
+	note := ""
+	if job.Late > time.Minute {
+		loc := env.Location(ctx, tx, v.Room)
+		note = fmt.Sprintf("(folkmoot was offline at the closing time, %s, so this result comes %s late; only ballots cast before the closing time count.)",
+			timeparse.Format(v.ClosesAt, env.Now(), loc), phrase.Duration(job.Late))
+	}
+	_, err = f.closeVote(ctx, env, tx, v, env.Now(), facts.Live(ctx, env.TransportFor(v.Room), v.Room), note, true)
+	return err
+}
+
+// runVoteSoonJob tells the room a vote closes soon, mentioning who has not voted yet.
+func runVoteSoonJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
+	v, err := jobVote(ctx, tx, job)
+	if err != nil || !v.Open() || !env.Now().Before(v.ClosesAt) {
+		return err // closed, or the close itself is due: it will speak
+	}
+	if later, err := laterNoticeDue(ctx, env, tx, job); err != nil || later {
+		return err // after an outage only the last of the notices due speaks
+	}
+	res, eligible, err := currentTally(ctx, env, tx, v, facts.Live(ctx, env.TransportFor(v.Room), v.Room))
+	if err != nil {
+		return err
+	}
+	reply := reminder(env.Config.CommandPrefix, v, res, notVoted(eligible, res), env.Now(), env.Location(ctx, tx, v.Room))
+	reply.Notice = true
+	return store.PutReply(ctx, tx, v.Room, reply)
+}
+
+// laterNoticeDue reports whether another closing-soon notice of the same vote is due now.
+func laterNoticeDue(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) (bool, error) {
+	pending, err := env.Sched.Pending(ctx, tx, job.Room, jobVoteSoon)
+	if err != nil {
+		return false, err
+	}
+	for _, j := range pending {
+		if j.Ref == job.Ref && !j.Due.After(env.Now()) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// runVoteRemind mentions everyone eligible who has not voted yet.
+func runVoteRemind(ctx context.Context, r *commands.Request, v store.Vote) (bot.Reply, error) {
+	if !v.Open() {
+		return bot.Reply{}, closedAnswer(r, v)
+	}
+	live, err := facts.Members(ctx, r.DB, r.Transport, r.Room)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	res, eligible, err := currentTally(ctx, r.Env, r.DB, v, live)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	return reminder(r.Config.CommandPrefix, v, res, notVoted(eligible, res), r.At, r.Loc), nil
+}
+
+// reminder says when a vote closes and mentions who has not voted.
+func reminder(prefix string, v store.Vote, res vote.Result, missing []bot.Member, now time.Time, loc *time.Location) bot.Reply {
+	text := fmt.Sprintf("%s closes in %s, %s. %s.", voteTitle(v), phrase.Duration(v.ClosesAt.Sub(now)),
+		timeparse.Format(v.ClosesAt, now, loc), phrase.UpperFirst(vote.TurnoutLine(v.Rules, res, false)))
+	if len(missing) == 0 {
+		return bot.Text(text + " Everyone has voted.")
+	}
+	names := make([]string, len(missing))
+	for i, m := range missing {
+		names[i] = m.Display()
+	}
+	how := fmt.Sprintf("%svote %d <option> [reason]", prefix, v.Number)
+	if v.PollID != "" {
+		how += ", or answer the poll"
+	}
+	text += fmt.Sprintf("\nNot voted yet: %s. Options: %s — %s.", strings.Join(names, ", "), v.Rules.OptionList(), how)
+	return bot.Mentioning(text, missing...)
+}
+
+// runVoteExtend moves a vote's close later, re-creating its close and notices.
+func runVoteExtend(ctx context.Context, r *commands.Request, v store.Vote) (bot.Reply, error) {
+	prefix := r.Config.CommandPrefix
+	if !v.Open() {
+		return bot.Reply{}, closedAnswer(r, v)
+	}
+	if len(r.Args.Words) < 2 {
+		return bot.Reply{}, commands.Usagef("say until when, like %svote extend %d sun 20:00", prefix, v.Number)
+	}
+	until, err := timeparse.ParseAt(r.Args.Text(1), r.At, r.Loc)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	if !until.After(v.ClosesAt) {
+		return bot.Reply{}, commands.Userf("#%d already closes %s; give a later time (or close it now with %svote close %d).",
+			v.Number, timeparse.Format(v.ClosesAt, r.At, r.Loc), prefix, v.Number)
+	}
+	was := v.ClosesAt
+	v.ClosesAt = until
+	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+		if err := store.SetVoteCloses(ctx, tx, v.ID, until); err != nil {
+			return err
+		}
+		if err := cancelVoteJobs(ctx, r.Env, tx, v); err != nil {
+			return err
+		}
+		return scheduleVoteJobs(ctx, r.Env, tx, v, r.At)
+	})
+	if errors.Is(err, store.ErrVoteClosed) {
+		return bot.Reply{}, closedAnswer(r, v)
+	}
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	return bot.Text(fmt.Sprintf("%s now closes %s (instead of %s).", voteTitle(v), timeparse.Format(until, r.At, r.Loc), timeparse.Format(was, r.At, r.Loc))), nil
+}
+
+// jobVote loads the vote a job belongs to; a vote that is gone is logged and skipped.
+func jobVote(ctx context.Context, tx *sql.Tx, job schedule.Job) (store.Vote, error) {
+	id, err := strconv.ParseInt(job.Payload, 10, 64)
+	if err != nil {
+		return store.Vote{}, fmt.Errorf("vote job %d: bad payload %q", job.ID, job.Payload)
+	}
+	v, err := store.VoteByID(ctx, tx, id)
+	if errors.Is(err, store.ErrNoVote) {
+		zerolog.Ctx(ctx).Warn().Int64("job", job.ID).Int64("vote", id).Msg("job for a vote that is gone")
+		return store.Vote{ClosedAt: time.Unix(0, 1)}, nil // reads as closed: nothing to do
+	}
+	return v, err
+}

@@ -1,0 +1,100 @@
+package votes
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"folkmoot/bot"
+	"folkmoot/commands"
+	"folkmoot/config"
+	"folkmoot/schedule"
+	"folkmoot/store"
+	"folkmoot/store/storetest"
+	"folkmoot/vote"
+)
+
+// silentTransport is a transport without optional capabilities.
+type silentTransport struct{}
+
+func (silentTransport) Protocol() bot.Protocol { return bot.Console }
+func (silentTransport) Run(ctx context.Context, _ func(context.Context, bot.Message)) error {
+	<-ctx.Done()
+	return nil
+}
+func (silentTransport) Send(context.Context, bot.Room, bot.Reply) error { return nil }
+
+// linkFixture is the core without app (which imports this package): an env, a clock and a
+// request as the dispatcher would build it.
+type linkFixture struct {
+	env *commands.Env
+	now time.Time
+	req *commands.Request
+}
+
+func newLinkFixture(t *testing.T) *linkFixture {
+	t.Helper()
+	f := &linkFixture{now: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}
+	db := storetest.Open(t)
+	clock := func() time.Time { return f.now }
+	f.env = &commands.Env{DB: db, Sched: schedule.New(db, clock, time.Hour, zerolog.Nop()), Config: config.Default(), Now: clock,
+		Location: func(context.Context, store.Querier, bot.Room) *time.Location { return time.UTC }}
+	if _, err := commands.New(f.env, []commands.Feature{Feature(nil)}); err != nil {
+		t.Fatal(err)
+	}
+	f.req = &commands.Request{Env: f.env, Ctx: context.Background(), Transport: silentTransport{},
+		Room: bot.Room{Protocol: bot.Console, ID: "a"}, Sender: bot.Member{ID: "ana@example.org", Name: "ana"},
+		Loc: f.env.Config.Location(), At: f.now}
+	return f
+}
+
+func TestOpenLinkedVoteStoresTheLink(t *testing.T) {
+	f := newLinkFixture(t)
+	ctx := context.Background()
+	text, err := OpenLinked(ctx, f.req, "Recall  bo as delegate?", VoteLink{Kind: "mandate", ID: "7"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text, "Vote #1 “Recall bo as delegate?” is open.") || !strings.Contains(text, "A majority vote") || !strings.Contains(text, "!yes") {
+		t.Errorf("announcement: %q", text)
+	}
+	v, err := store.VoteByNumber(ctx, f.env.DB, f.req.Room, 1)
+	if err != nil || v.LinkKind != "mandate" || v.LinkID != "7" || v.Rules.Kind != vote.Majority ||
+		!v.ClosesAt.Equal(f.now.Add(48*time.Hour)) {
+		t.Fatalf("stored: %+v %v", v, err)
+	}
+	_, err = OpenLinked(ctx, f.req, "Recall bo again?", VoteLink{Kind: "mandate", ID: "7"})
+	var ue *commands.UserError
+	if !errors.As(err, &ue) || !strings.Contains(ue.Msg, "A vote on this is already open: Vote #1") {
+		t.Fatalf("second recall of the same mandate: %v", err)
+	}
+	if _, err := OpenLinked(ctx, f.req, "Recall cy?", VoteLink{Kind: "mandate", ID: "8"}); err != nil {
+		t.Fatalf("recall of another mandate: %v", err)
+	}
+}
+
+// TestLinkHandlerRunsInTheClosingTransaction shows the link handler's failure undoes the
+// close: the decision and its effect commit together or not at all.
+func TestLinkHandlerRunsInTheClosingTransaction(t *testing.T) {
+	f := newLinkFixture(t)
+	ctx := context.Background()
+	if _, err := OpenLinked(ctx, f.req, "Q?", VoteLink{Kind: "no-such-kind", ID: "1"}); err != nil {
+		t.Fatal(err)
+	}
+	f.now = f.now.Add(48 * time.Hour)
+	if _, err := f.env.Sched.FireDue(ctx); err != nil {
+		t.Fatal(err)
+	}
+	v, err := store.VoteByNumber(ctx, f.env.DB, f.req.Room, 1)
+	if err != nil || !v.Open() || v.Result != "" {
+		t.Fatalf("the close was kept although its link failed: %+v %v", v, err)
+	}
+	queued, err := f.env.DB.Pending(ctx, bot.Console, f.now, 10)
+	if err != nil || len(queued) != 1 || !strings.Contains(queued[0].Reply.Text(), "closing of vote #1") {
+		t.Fatalf("room not told: %+v %v", queued, err)
+	}
+}

@@ -1,0 +1,298 @@
+package votes
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"folkmoot/bot"
+	"folkmoot/commands"
+	"folkmoot/facts"
+	"folkmoot/schedule"
+	"folkmoot/store"
+	"folkmoot/timeparse"
+	"folkmoot/vote"
+)
+
+// voteSpec is a vote about to be opened.
+type voteSpec struct {
+	Question    string
+	Rules       vote.Rules
+	HideResults bool
+	ClosesAt    time.Time
+	Link        VoteLink
+}
+
+func runVoteNew(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	spec, err := readVoteSpec(r)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	v, err := openVote(ctx, r, spec)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	return bot.Text(voteAnnouncement(r.Config.CommandPrefix, v, r.At, r.Loc)), nil
+}
+
+// readVoteSpec reads !vote new's question and options.
+func readVoteSpec(r *commands.Request) (voteSpec, error) {
+	spec := voteSpec{HideResults: r.Args.Has("hide-results"), ClosesAt: r.At.Add(r.Config.Votes.DefaultDuration.Duration)}
+	words := r.Args.Words
+	if closes := strings.Fields(r.Args.Flags["closes"]); len(closes) > 0 {
+		at, rest, err := leadingTime(closes, r.At, r.Loc)
+		if err != nil {
+			return spec, err
+		}
+		spec.ClosesAt, words = at, append(words, rest...)
+	}
+	q, err := vote.CleanQuestion(strings.Join(words, " "))
+	if err != nil {
+		return spec, err
+	}
+	spec.Question, spec.Rules.Secret = q, r.Args.Has("secret")
+	spec.Rules.Kind = vote.Consensus
+	if _, ok := r.Args.Flags["options"]; ok {
+		spec.Rules.Kind = vote.Choice // --options alone means a choice vote
+	}
+	if k, ok := r.Args.Flags["kind"]; ok {
+		if spec.Rules.Kind, err = vote.ParseKind(k); err != nil {
+			return spec, err
+		}
+	}
+	if err := readChoiceOptions(r, &spec.Rules); err != nil {
+		return spec, err
+	}
+	if qs, ok := r.Args.Flags["quorum"]; ok {
+		if spec.Rules.Quorum, err = vote.ParseQuorum(qs); err != nil {
+			return spec, err
+		}
+	}
+	return spec, nil
+}
+
+// leadingTime reads the longest run of words that is a time; the words after it are left.
+func leadingTime(words []string, now time.Time, loc *time.Location) (time.Time, []string, error) {
+	for k := min(len(words), 6); k > 0; k-- {
+		if at, err := timeparse.ParseAt(strings.Join(words[:k], " "), now, loc); err == nil {
+			return at, words[k:], nil
+		}
+	}
+	_, err := timeparse.ParseAt(strings.Join(words, " "), now, loc)
+	return time.Time{}, nil, err
+}
+
+// readChoiceOptions fills the options: fixed ones, or --options and --max for a choice vote.
+func readChoiceOptions(r *commands.Request, rules *vote.Rules) error {
+	spec, hasOptions := r.Args.Flags["options"]
+	maxs, hasMax := r.Args.Flags["max"]
+	if rules.Kind != vote.Choice {
+		if hasOptions || hasMax {
+			return commands.Userf("--options and --max are for choice votes (--kind choice); a %s vote's options are fixed: %s.",
+				rules.Kind, vote.Rules{Kind: rules.Kind}.OptionList())
+		}
+		rules.Options = vote.FixedOptions(rules.Kind)
+		return nil
+	}
+	if !hasOptions {
+		return commands.Userf(`A choice vote needs its options: --options "pizza|soup|salad".`)
+	}
+	opts, err := vote.ParseOptions(spec)
+	if err != nil {
+		return err
+	}
+	rules.Options, rules.MaxChoices = opts, 1
+	if hasMax {
+		n, err := strconv.Atoi(maxs)
+		if err != nil || n < 1 || n > len(opts) {
+			return commands.Userf("--max is how many options one ballot may pick: a number from 1 to %d.", len(opts))
+		}
+		rules.MaxChoices = n
+	}
+	return nil
+}
+
+// openVote stores the vote and its jobs in one transaction, then posts the native poll.
+func openVote(ctx context.Context, r *commands.Request, spec voteSpec) (store.Vote, error) {
+	if r.Sched == nil {
+		return store.Vote{}, errors.New("open vote: no scheduler")
+	}
+	electorate, err := facts.Members(ctx, r.DB, r.Transport, r.Room)
+	if err != nil {
+		return store.Vote{}, err
+	}
+	v := store.Vote{
+		Room: r.Room, Question: spec.Question, Rules: spec.Rules, HideResults: spec.HideResults,
+		OpenedBy: r.Sender, OpenedAt: r.At, ClosesAt: spec.ClosesAt, LinkKind: spec.Link.Kind, LinkID: spec.Link.ID,
+	}
+	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+		if spec.Link.Kind != "" {
+			if old, open, err := store.OpenLinkedVote(ctx, tx, r.Room, spec.Link.Kind, spec.Link.ID); err != nil || open {
+				if err != nil {
+					return err
+				}
+				return commands.Userf("A vote on this is already open: %s, closing %s.", voteTitle(old), timeparse.Format(old.ClosesAt, r.At, r.Loc))
+			}
+		}
+		if err := store.CreateVote(ctx, tx, &v, electorate); err != nil {
+			return err
+		}
+		return scheduleVoteJobs(ctx, r.Env, tx, v, r.At)
+	})
+	if err != nil {
+		return v, err
+	}
+	r.Log().Info().Int("vote", v.Number).Str("kind", string(v.Rules.Kind)).Str("link", spec.Link.Kind).Msg("vote opened")
+	postPoll(ctx, r, &v)
+	return v, nil
+}
+
+// scheduleVoteJobs creates the close and the "closing soon" notices that are still ahead.
+func scheduleVoteJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, v store.Vote, now time.Time) error {
+	ref := strconv.FormatInt(v.ID, 10)
+	if _, err := env.Sched.Add(ctx, tx, schedule.Job{Room: v.Room, Kind: jobVoteClose, Ref: ref, Payload: ref, Due: v.ClosesAt,
+		Title: fmt.Sprintf("closing of vote #%d", v.Number)}); err != nil {
+		return err
+	}
+	for _, d := range env.Config.Votes.ClosingSoon {
+		due := v.ClosesAt.Add(-d.Duration)
+		if !due.After(now) {
+			continue
+		}
+		if _, err := env.Sched.Add(ctx, tx, schedule.Job{Room: v.Room, Kind: jobVoteSoon, Ref: ref, Payload: ref, Due: due,
+			Title: fmt.Sprintf("closing-soon notice of vote #%d", v.Number)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// cancelVoteJobs cancels a vote's pending close and notices.
+func cancelVoteJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, v store.Vote) error {
+	ref := strconv.FormatInt(v.ID, 10)
+	if err := env.Sched.Cancel(ctx, tx, v.Room, jobVoteClose, ref); err != nil {
+		return err
+	}
+	return env.Sched.Cancel(ctx, tx, v.Room, jobVoteSoon, ref)
+}
+
+// postPoll posts the vote as a native poll when the transport can; a failure is logged and
+// the vote stands, since the commands work without it.
+func postPoll(ctx context.Context, r *commands.Request, v *store.Vote) {
+	p, ok := r.Transport.(bot.Poller)
+	if !ok {
+		return
+	}
+	prefix := r.Config.CommandPrefix
+	poll := bot.Poll{
+		Question:      fmt.Sprintf("#%d %s", v.Number, v.Question),
+		MaxSelections: max(v.Rules.MaxChoices, 1),
+		Disclosed:     !v.HideResults && !v.Rules.Secret,
+		Fallback:      voteAnnouncement(prefix, *v, r.At, r.Loc),
+	}
+	for _, o := range v.Rules.Options {
+		// A block needs a reason, which a poll cannot carry: it is cast by command.
+		if o.Key != vote.Block {
+			poll.Options = append(poll.Options, bot.PollOption{ID: o.Key, Text: o.Label})
+		}
+	}
+	if v.Rules.Kind == vote.Consensus {
+		poll.Question += fmt.Sprintf(" (to block, say %svote %d block <reason>)", prefix, v.Number)
+	}
+	id, err := p.SendPoll(ctx, v.Room, poll)
+	if err == nil {
+		err = store.SetVotePoll(ctx, r.DB, v.ID, id)
+	}
+	if err != nil {
+		r.Log().Warn().Err(err).Int("vote", v.Number).Msg("native poll not posted; the vote stands")
+		return
+	}
+	v.PollID, v.PollState = id, "open"
+}
+
+// voteAnnouncement tells the room a vote is open: id, options, how to vote, closing time.
+func voteAnnouncement(prefix string, v store.Vote, now time.Time, loc *time.Location) string {
+	lines := []string{
+		fmt.Sprintf("%s is open.", voteTitle(v)),
+		fmt.Sprintf("A %s vote opened by %s; it closes %s.", v.Rules.Kind, v.OpenedBy.Display(), timeparse.Format(v.ClosesAt, now, loc)),
+	}
+	switch v.Rules.Kind {
+	case vote.Consensus:
+		lines = append(lines, fmt.Sprintf("Vote: %[1]sagree · %[1]saside (stand aside) · %[1]sobject · %[1]sblock <reason> — a reason may follow any of them.", prefix))
+	case vote.Majority:
+		lines = append(lines, fmt.Sprintf("Vote: %[1]syes · %[1]sno · %[1]sabstain — a reason may follow.", prefix))
+	default:
+		pick := "Pick one"
+		if v.Rules.MaxChoices > 1 {
+			pick = fmt.Sprintf("Pick up to %d, separated by commas", v.Rules.MaxChoices)
+		}
+		lines = append(lines, fmt.Sprintf("Options: %s. %s: %svote %d <number or name>.", v.Rules.OptionList(), pick, prefix, v.Number))
+	}
+	if v.Rules.Kind != vote.Choice {
+		lines = append(lines, fmt.Sprintf("With several votes open: %svote %d <option> [reason].", prefix, v.Number))
+	}
+	var notes []string
+	if !v.Rules.Quorum.IsZero() {
+		who := v.Rules.Quorum.String() + " of the members"
+		if !v.Rules.Quorum.Percent {
+			who = fmt.Sprintf("%d %s", v.Rules.Quorum.N, map[bool]string{true: "member", false: "members"}[v.Rules.Quorum.N == 1])
+		}
+		notes = append(notes, fmt.Sprintf("Quorum: %s must vote for a decision.", who))
+	}
+	if v.Rules.Secret {
+		notes = append(notes, "Secret: I never show who chose what, and the count only at the close.")
+	} else if v.HideResults {
+		notes = append(notes, "Results are hidden until the close.")
+	}
+	if len(notes) > 0 {
+		lines = append(lines, strings.Join(notes, " "))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// OpenLinked opens a majority vote tied to another object (a recall vote tied to a
+// mandate) and returns the text announcing it. The room's vote policy does not apply: the
+// command that calls it has its own rules.
+func OpenLinked(ctx context.Context, r *commands.Request, question string, link VoteLink) (string, error) {
+	q, err := vote.CleanQuestion(question)
+	if err != nil {
+		return "", err
+	}
+	spec := voteSpec{
+		Question: q, Link: link, ClosesAt: r.At.Add(r.Config.Votes.DefaultDuration.Duration),
+		Rules: vote.Rules{Kind: vote.Majority, Options: vote.FixedOptions(vote.Majority)},
+	}
+	v, err := openVote(ctx, r, spec)
+	if err != nil {
+		return "", err
+	}
+	return voteAnnouncement(r.Config.CommandPrefix, v, r.At, r.Loc), nil
+}
+
+// runVotePolicy shows or sets who may open votes in the room.
+func runVotePolicy(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	prefix := r.Config.CommandPrefix
+	if len(r.Args.Words) == 0 {
+		p, err := store.VotePolicy(ctx, r.DB, r.Room)
+		if err != nil {
+			return bot.Reply{}, err
+		}
+		who := map[string]string{"members": "any member", "facilitators": "only the facilitator, room admins and bot admins"}[p]
+		return bot.Text(fmt.Sprintf("In this room %s may open votes. Change it with %svote policy facilitators|members.", who, prefix)), nil
+	}
+	p := strings.ToLower(r.Args.Words[0])
+	if p != "members" && p != "facilitators" {
+		return bot.Reply{}, commands.Usagef("the policy is facilitators or members")
+	}
+	if err := store.SetVotePolicy(ctx, r.DB, r.Room, p); err != nil {
+		return bot.Reply{}, err
+	}
+	if p == "members" {
+		return bot.Text("From now on any member may open a vote here."), nil
+	}
+	return bot.Text("From now on only the facilitator, room admins and bot admins open votes here."), nil
+}

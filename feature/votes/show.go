@@ -1,0 +1,113 @@
+package votes
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"folkmoot/bot"
+	"folkmoot/commands"
+	"folkmoot/facts"
+	"folkmoot/phrase"
+	"folkmoot/store"
+	"folkmoot/timeparse"
+	"folkmoot/vote"
+)
+
+// runVoteShow shows a vote: question, closing time, who has voted (and how, unless secret
+// or hidden), the count unless hidden, and the quorum; a closed vote shows its result.
+func runVoteShow(ctx context.Context, r *commands.Request, v store.Vote) (bot.Reply, error) {
+	if !v.Open() {
+		return bot.Text(fmt.Sprintf("%s — a %s vote opened by %s, closed %s.\n%s", voteTitle(v), v.Rules.Kind,
+			v.OpenedBy.Display(), timeparse.Format(v.ClosedAt, r.At, r.Loc), v.Result)), nil
+	}
+	live, err := facts.Members(ctx, r.DB, r.Transport, r.Room)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	res, eligible, err := currentTally(ctx, r.Env, r.DB, v, live)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	lines := []string{
+		fmt.Sprintf("%s — a %s vote opened by %s; it closes %s (in %s).", voteTitle(v), v.Rules.Kind, v.OpenedBy.Display(),
+			timeparse.Format(v.ClosesAt, r.At, r.Loc), phrase.Duration(v.ClosesAt.Sub(r.At))),
+		fmt.Sprintf("Options: %s — %svote %d <option> [reason].", v.Rules.OptionList(), r.Config.CommandPrefix, v.Number),
+	}
+	lines = append(lines, votedLines(v, res)...)
+	if missing := notVoted(eligible, res); len(missing) > 0 {
+		names := make([]string, len(missing))
+		for i, m := range missing {
+			names[i] = m.Display()
+		}
+		lines = append(lines, "Not voted yet: "+strings.Join(names, ", ")+".")
+	}
+	return bot.Text(strings.Join(lines, "\n")), nil
+}
+
+// votedLines says who has voted: how each chose and the count, or for a secret or hidden
+// vote only the names, since how they chose would give the count away.
+func votedLines(v store.Vote, res vote.Result) []string {
+	turnout := phrase.UpperFirst(vote.TurnoutLine(v.Rules, res, false)) + "."
+	if len(res.Ballots) == 0 {
+		return []string{"Nobody has voted yet. " + turnout}
+	}
+	if v.Rules.Secret || v.HideResults {
+		names := make([]string, len(res.Ballots))
+		for i, b := range res.Ballots {
+			names[i] = b.Display()
+		}
+		why := "Results are hidden until the close."
+		if v.Rules.Secret {
+			why = "Secret vote: who chose what is never shown, and the count only at the close."
+		}
+		return []string{"Voted: " + strings.Join(names, ", ") + ". " + turnout, why}
+	}
+	lines := []string{"Voted:"}
+	for _, b := range res.Ballots {
+		line := fmt.Sprintf("  %s — %s", b.Display(), v.Rules.Describe(b.Choices))
+		if b.Reason != "" {
+			line += fmt.Sprintf(": “%s”", b.Reason)
+		}
+		lines = append(lines, line)
+	}
+	return append(lines, fmt.Sprintf("Count so far: %s. %s", vote.TallyLine(res), turnout))
+}
+
+// runVotes lists the open votes.
+func runVotes(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	open, err := store.OpenVotes(ctx, r.DB, r.Room)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	prefix := r.Config.CommandPrefix
+	if len(open) == 0 {
+		return bot.Text(fmt.Sprintf("No vote is open. Open one with %svote new \"<question>\".", prefix)), nil
+	}
+	lines := []string{"Open votes:"}
+	for _, v := range open {
+		ballots, err := store.Ballots(ctx, r.DB, v.ID)
+		if err != nil {
+			return bot.Reply{}, err
+		}
+		lines = append(lines, fmt.Sprintf("#%d “%s” — %s, closes %s, %d voted", v.Number, v.Question, v.Rules.Kind,
+			timeparse.Format(v.ClosesAt, r.At, r.Loc), len(vote.Latest(ballots))))
+	}
+	return bot.Text(strings.Join(append(lines, fmt.Sprintf("Details: %svote show <id>.", prefix)), "\n")), nil
+}
+
+// statusVotes is the votes' line of !status.
+func statusVotes(ctx context.Context, r *commands.Request) ([]string, error) {
+	open, err := store.OpenVotes(ctx, r.DB, r.Room)
+	if err != nil {
+		return nil, err
+	}
+	if len(open) == 0 {
+		return []string{"• No open votes."}, nil
+	}
+	refs := make([]string, len(open))
+	for i, v := range open {
+		refs[i] = fmt.Sprintf("#%d “%s” (closes %s)", v.Number, phrase.Clip(v.Question, 60), timeparse.Format(v.ClosesAt, r.At, r.Loc))
+	}
+	return []string{"• Open votes: " + strings.Join(refs, ", ")}, nil
+}

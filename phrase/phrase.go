@@ -1,0 +1,88 @@
+// Package phrase words what every feature says the same way: durations, counts, lists and
+// people's text echoed back. One phraser each, so "in 2 days" reads alike everywhere.
+package phrase
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Plural is "1 vote" or "3 votes"; many is the plural form ("" adds an s).
+func Plural(n int, one, many string) string {
+	if many == "" {
+		many = one + "s"
+	}
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// Duration phrases a span of time at the precision people use: minutes below an hour, hours
+// and minutes below two, hours below two days (but exactly one day is "1 day"), days and
+// hours below two weeks, then weeks, months and years.
+func Duration(d time.Duration) string {
+	if d < 0 {
+		d = -d
+	}
+	const day = 24 * time.Hour
+	unit := func(n int, one string) string { return Plural(n, one, "") }
+	switch {
+	case d >= 730*day:
+		return unit(int(math.Round(d.Hours()/24/365.25)), "year")
+	case d >= 26*7*day:
+		return unit(int(math.Round(d.Hours()/24/30.44)), "month")
+	case d >= 14*day:
+		return unit(int(math.Round(d.Hours()/24/7)), "week")
+	case d >= 48*time.Hour || d == day:
+		h := int((d + 30*time.Minute) / time.Hour)
+		if h%24 == 0 {
+			return unit(h/24, "day")
+		}
+		return unit(h/24, "day") + " " + unit(h%24, "hour")
+	case d >= 2*time.Hour:
+		return unit(int((d+30*time.Minute)/time.Hour), "hour")
+	case d >= time.Hour:
+		d = d.Round(time.Minute)
+		h, m := int(d/time.Hour), int((d%time.Hour)/time.Minute)
+		if m == 0 {
+			return unit(h, "hour")
+		}
+		return unit(h, "hour") + " " + unit(m, "minute")
+	}
+	return unit(max(int(d.Round(time.Minute)/time.Minute), 1), "minute")
+}
+
+// Clip makes a person's text fit in n runes on one line: runs of white space (newlines
+// included) become one space, and a longer text ends with "…".
+func Clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+// List joins items as people write them: "a", "a and b", "a, b and c".
+func List(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+// UpperFirst capitalises the first letter (a rune, not a byte).
+func UpperFirst(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if size == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[size:]
+}

@@ -1,0 +1,59 @@
+package phrase
+
+import (
+	"testing"
+	"time"
+)
+
+func TestDuration(t *testing.T) {
+	tests := []struct {
+		in   time.Duration
+		want string
+	}{
+		{0, "1 minute"},
+		{20 * time.Second, "1 minute"},
+		{5 * time.Minute, "5 minutes"},
+		{time.Hour, "1 hour"},
+		{80 * time.Minute, "1 hour 20 minutes"},
+		{5 * time.Hour, "5 hours"},
+		{36 * time.Hour, "36 hours"},
+		{48 * time.Hour, "2 days"},
+		{51 * time.Hour, "2 days 3 hours"},
+		{21 * 24 * time.Hour, "3 weeks"},
+		{200 * 24 * time.Hour, "7 months"},
+		{3 * 365 * 24 * time.Hour, "3 years"},
+		{-5 * time.Minute, "5 minutes"},
+		{45 * time.Minute, "45 minutes"},
+		{90 * time.Minute, "1 hour 30 minutes"},
+		{5*time.Hour + 20*time.Minute, "5 hours"},
+		{24 * time.Hour, "1 day"},
+		{80 * time.Hour, "3 days 8 hours"},
+		{62*time.Hour + 29*time.Minute, "2 days 14 hours"},
+		{71*time.Hour + 45*time.Minute, "3 days"},
+	}
+	for _, tt := range tests {
+		if got := Duration(tt.in); got != tt.want {
+			t.Errorf("Duration(%v) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestClipAndList(t *testing.T) {
+	if got := Clip("a\nb   c", 10); got != "a b c" {
+		t.Errorf("Clip folds white space: %q", got)
+	}
+	if got := Clip("αβγδεζ", 4); got != "αβγ…" {
+		t.Errorf("Clip counts runes: %q", got)
+	}
+	for _, tt := range []struct {
+		in   []string
+		want string
+	}{{nil, ""}, {[]string{"a"}, "a"}, {[]string{"a", "b"}, "a and b"}, {[]string{"a", "b", "c"}, "a, b and c"}} {
+		if got := List(tt.in); got != tt.want {
+			t.Errorf("List(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	if Plural(1, "vote", "") != "1 vote" || Plural(2, "person", "people") != "2 people" {
+		t.Error("Plural")
+	}
+}
