@@ -37,6 +37,9 @@ const maxEcho = 40
 
 // quote echoes user input in typographic quotes, on one line and truncated.
 func quote(input string) string {
+	if len(input) > 8*maxEcho { // only the start is shown; don't walk the rest
+		input = strings.ToValidUTF8(input[:8*maxEcho], "")
+	}
 	s := strings.Trim(strings.Join(strings.Fields(input), " "), `"'“”‘’`)
 	if r := []rune(s); len(r) > maxEcho {
 		s = string(r[:maxEcho-1]) + "…"

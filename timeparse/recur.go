@@ -40,6 +40,9 @@ var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month 
 // ParseEvery reads a recurring form only, in the room's location (nil means
 // UTC); an "every N weeks" schedule is anchored at its first occurrence after now.
 func ParseEvery(input string, now time.Time, loc *time.Location) (*Recurrence, error) {
+	if e := tooLong(input, "time"); e != nil {
+		return nil, e
+	}
 	norm := normalize(input)
 	if !recurring(norm) {
 		if _, ok, _ := parseWhen(norm); ok {
@@ -52,6 +55,9 @@ func ParseEvery(input string, now time.Time, loc *time.Location) (*Recurrence, e
 
 // ParseRecurrence reads a stored String(); every-N-weeks forms must carry "from YYYY-MM-DD".
 func ParseRecurrence(canonical string) (*Recurrence, error) {
+	if e := tooLong(canonical, "time"); e != nil {
+		return nil, e
+	}
 	norm := normalize(canonical)
 	if !recurring(norm) {
 		return nil, unreadable(canonical, hintEvery)
@@ -98,6 +104,12 @@ func parseEvery(norm, input string, now time.Time, loc *time.Location, hint stri
 	}
 	if !hasClk {
 		return nil, errf("Please add a time of day, like %s.", quote(input+" 19:00"))
+	}
+	if clk.h == 24 { // midnight ends the day it is said with: fine daily, ambiguous otherwise
+		if r.kind != rDaily {
+			return nil, errf("Midnight is ambiguous here; say 00:00 with the day it starts, like %s.", quote("every saturday 00:00"))
+		}
+		clk = clock{0, 0}
 	}
 	r.clk = clk
 	if err := r.build(); err != nil {
