@@ -17,6 +17,8 @@ const (
 	rWeekly
 	rMonthly
 	rCron
+	rYearly
+	rSeason
 )
 
 // Recurrence is a repeating schedule; String() is canonical and re-parseable by
@@ -25,10 +27,12 @@ type Recurrence struct {
 	kind     recurKind
 	clk      clock
 	wd       time.Weekday
-	interval int       // weeks between occurrences (rWeekly)
-	anchor   time.Time // UTC midnight of the first occurrence's date, when interval > 1
-	mday     int       // day of the month (rMonthly)
-	cronSpec string    // normalized 5-field spec (rCron)
+	interval int        // weeks between occurrences (rWeekly)
+	anchor   time.Time  // UTC midnight of the first occurrence's date, when interval > 1
+	mday     int        // day of the month (rMonthly, rYearly)
+	month    time.Month // rYearly
+	seasons  int        // which markers fire, a bit per marker (rSeason)
+	cronSpec string     // normalized 5-field spec (rCron)
 	sched    cron.Schedule
 }
 
@@ -102,6 +106,9 @@ func parseEvery(norm, input string, now time.Time, loc *time.Location, hint stri
 	if !p.done() {
 		return nil, unreadable(input, hint)
 	}
+	if !hasClk && (r.kind == rYearly || r.kind == rSeason) {
+		clk, hasClk = defaultClock, true // a day a year: the morning of it
+	}
 	if !hasClk {
 		return nil, errf("Please add a time of day, like %s.", quote(input+" 19:00"))
 	}
@@ -130,9 +137,24 @@ func orUnreadable(err error, input, hint string) error {
 }
 
 // recurDay reads what follows "every": day, weekday, <weekday>,
-// [N weeks|other week|week] <weekday>, or month <day>.
+// [N weeks|other week|week] <weekday>, month <day>, year <date>, or
+// solstice, equinox, season (both kinds of marker).
 func (p *parser) recurDay(r *Recurrence) (bool, error) {
+	if marks := p.seasonMarks(); marks != 0 {
+		r.kind, r.seasons = rSeason, marks
+		return true, nil
+	}
 	switch {
+	case p.word("year"):
+		d, ok, err := p.date()
+		if err != nil || !ok || d.year != 0 {
+			return false, err
+		}
+		if d.month == time.February && d.day == 29 {
+			return false, errf("29 Feb is not in every year; pick 28 Feb or 1 Mar.")
+		}
+		r.kind, r.month, r.mday = rYearly, d.month, d.day
+		return true, nil
 	case p.word("day"):
 		r.kind = rDaily
 		return true, nil
@@ -173,6 +195,24 @@ func (p *parser) recurDay(r *Recurrence) (bool, error) {
 	return true, nil
 }
 
+// seasonMarks reads "solstice", "equinox", "season" and their plurals, any
+// number joined ("solstice and equinox"; "and" is noise), as a set of markers.
+func (p *parser) seasonMarks() int {
+	marks := 0
+	for {
+		switch {
+		case p.word("solstice", "solstices"):
+			marks |= solstices
+		case p.word("equinox", "equinoxes"):
+			marks |= equinoxes
+		case p.word("season", "seasons"):
+			marks |= allMarks
+		default:
+			return marks
+		}
+	}
+}
+
 // parseCron reads the 5-field spec after the word "cron", quoted or not.
 func parseCron(rest string) (*Recurrence, error) {
 	bad := errf(`That cron schedule isn't valid; use 5 fields (minute hour day month weekday), like cron "0 19 * * 1".`)
@@ -198,9 +238,13 @@ func parseCron(rest string) (*Recurrence, error) {
 // build compiles the recurrence to a cron schedule used only to find next times.
 func (r *Recurrence) build() error {
 	spec := r.cronSpec
+	if r.kind == rSeason {
+		return nil // computed by nextSeason, not by cron
+	}
 	if r.kind != rCron {
 		day := map[recurKind]string{rDaily: "* * *", rWeekdays: "* * 1-5",
-			rWeekly: fmt.Sprintf("* * %d", r.wd), rMonthly: fmt.Sprintf("%d * *", r.mday)}[r.kind]
+			rWeekly: fmt.Sprintf("* * %d", r.wd), rMonthly: fmt.Sprintf("%d * *", r.mday),
+			rYearly: fmt.Sprintf("%d %d *", r.mday, r.month)}[r.kind]
 		spec = fmt.Sprintf("%d %d %s", r.clk.m, r.clk.h, day)
 	}
 	s, err := cronParser.Parse(spec)
