@@ -37,8 +37,8 @@ const maxEcho = 40
 
 // quote echoes user input in typographic quotes, on one line and truncated.
 func quote(input string) string {
-	if len(input) > 8*maxEcho { // only the start is shown; don't walk the rest
-		input = strings.ToValidUTF8(input[:8*maxEcho], "")
+	if len(input) > 4*maxEcho { // only the start is shown; don't walk the rest
+		input = strings.ToValidUTF8(input[:4*maxEcho], "")
 	}
 	s := strings.Trim(strings.Join(strings.Fields(input), " "), `"'“”‘’`)
 	if r := []rune(s); len(r) > maxEcho {

@@ -31,13 +31,18 @@ func Parse(input string, now time.Time, loc *time.Location) (Spec, error) {
 }
 
 // ParseAt reads a one-shot time after now; a recurrence is an error. A day
-// without a time ("friday", "5 dec") is refused rather than guessed as 00:00.
+// without a time ("friday", "5 dec") is refused rather than guessed as 00:00,
+// except "next week", which is Monday of next week at 09:00. Parts of the day
+// stand for clocks: morning 09:00, noon 12:00, afternoon 14:00, evening
+// 18:00, night 21:00, and midnight the end of the day it is said with.
 func ParseAt(input string, now time.Time, loc *time.Location) (time.Time, error) {
 	return parseSingle(input, now, loc, false)
 }
 
 // ParseUntil is ParseAt for deadlines ("until friday"): a day without a
-// time means the end of that day, 23:59:59 local, so the day is included.
+// time means the end of that day, 23:59:59 local, so the day is included;
+// "next week" means its start (Monday 00:00), since "away until next week"
+// means back on Monday.
 func ParseUntil(input string, now time.Time, loc *time.Location) (time.Time, error) {
 	return parseSingle(input, now, loc, true)
 }
