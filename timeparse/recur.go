@@ -276,6 +276,9 @@ func (r *Recurrence) setAnchor(from dayRef, hasFrom, stored bool, now time.Time,
 	if r.anchor.Year() > 9999 { // String() must stay readable by ParseRecurrence
 		return errf("That start date is too far ahead.")
 	}
+	if !stored && r.anchor.Sub(now) > maxAhead { // the bound of every typed time
+		return errf("That start date is too far ahead; keep it under 100 years.")
+	}
 	return nil
 }
 
