@@ -10,7 +10,8 @@ import (
 // Bounds on what the parser reads. The longest real phrase ("every 2 weeks on
 // tuesday at 7:30 pm from the 1st of december 2026") is about 60 characters
 // and 14 words, so anything longer is not a time; refusing it up front keeps
-// every entry point's cost bounded whatever a person pastes.
+// the cost of every entry point for typed input (all but ParseRecurrence)
+// bounded whatever a person pastes.
 const (
 	// MaxChars is the most characters a time, recurrence or duration may have.
 	MaxChars = 200

@@ -1,6 +1,7 @@
 package timeparse
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -19,7 +20,6 @@ func TestTooLongInputIsRefusedNamingTheLimit(t *testing.T) {
 		{"ParseAt", func(s string) error { _, err := ParseAt(s, now, berlin); return err }, "longer than 200 characters"},
 		{"ParseUntil", func(s string) error { _, err := ParseUntil(s, now, berlin); return err }, "longer than 200 characters"},
 		{"ParseEvery", func(s string) error { _, err := ParseEvery("every "+s, now, berlin); return err }, "longer than 200 characters"},
-		{"ParseRecurrence", func(s string) error { _, err := ParseRecurrence("every " + s); return err }, "longer than 200 characters"},
 		{"ParseDuration", func(s string) error { _, err := ParseDuration(s); return err }, "I couldn't read the duration"},
 	}
 	for _, p := range parsers {
@@ -41,6 +41,25 @@ func TestTooLongInputIsRefusedNamingTheLimit(t *testing.T) {
 	if strings.Contains(err.Error(), "longer than") {
 		t.Fatalf("150 characters were refused as too long: %v", err)
 	}
+}
+
+// TestStoredSpecsHaveNoLimit: a long cron spec stored before the limits
+// existed still loads.
+func TestStoredSpecsHaveNoLimit(t *testing.T) {
+	var minutes []string
+	for m := range 60 {
+		minutes = append(minutes, fmt.Sprint(m))
+	}
+	spec := fmt.Sprintf("cron %q", strings.Join(minutes, ",")+" 8,9,10,11,12,13,14,15,16,17,18,19,20 * * mon,tue,wed,thu,fri")
+	if len(spec) <= MaxChars {
+		t.Fatalf("spec is only %d characters", len(spec))
+	}
+	r, err := ParseRecurrence(spec)
+	if err != nil || r.String() != spec {
+		t.Fatalf("ParseRecurrence(long cron) = %v, %v", r, err)
+	}
+	_, err = ParseEvery(spec, now, berlin)
+	checkErr(t, err, "longer than 200 characters")
 }
 
 func TestLongestRealPhrasesFit(t *testing.T) {

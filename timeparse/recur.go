@@ -58,10 +58,9 @@ func ParseEvery(input string, now time.Time, loc *time.Location) (*Recurrence, e
 }
 
 // ParseRecurrence reads a stored String(); every-N-weeks forms must carry "from YYYY-MM-DD".
+// It has no length limit: what it reads was written by String(), and a cron
+// spec stored before the limits existed must keep loading. Its cost is linear.
 func ParseRecurrence(canonical string) (*Recurrence, error) {
-	if e := tooLong(canonical, "time"); e != nil {
-		return nil, e
-	}
 	norm := normalize(canonical)
 	if !recurring(norm) {
 		return nil, unreadable(canonical, hintEvery)
