@@ -194,21 +194,24 @@ func (p *parser) recurDay(r *Recurrence) (bool, error) {
 	return true, nil
 }
 
-// seasonMarks reads "solstice", "equinox", "season" and their plurals, any
-// number joined ("solstice and equinox"; "and" is noise), as a set of markers.
+// seasonWordMarks are the words for seasonal markers, singular and plural.
+var seasonWordMarks = map[string]int{"solstice": solstices, "solstices": solstices,
+	"equinox": equinoxes, "equinoxes": equinoxes, "season": allMarks, "seasons": allMarks}
+
+// seasonMarks reads seasonal words, any number joined ("solstice and
+// equinox", "equinox and every solstice"; "and" is noise), as a set of markers.
 func (p *parser) seasonMarks() int {
 	marks := 0
 	for {
-		switch {
-		case p.word("solstice", "solstices"):
-			marks |= solstices
-		case p.word("equinox", "equinoxes"):
-			marks |= equinoxes
-		case p.word("season", "seasons"):
-			marks |= allMarks
-		default:
+		if marks != 0 && p.peek().text == "every" && seasonWordMarks[p.peekAt(1).text] != 0 {
+			p.i++
+		}
+		m := seasonWordMarks[p.peek().text]
+		if m == 0 || p.peek().kind != tWord {
 			return marks
 		}
+		marks |= m
+		p.i++
 	}
 }
 

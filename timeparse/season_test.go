@@ -92,6 +92,8 @@ func TestEverySeasonAndYear(t *testing.T) {
 			[]string{"2026-12-21 09:00 Mon", "2027-03-20 09:00 Sat", "2027-06-21 09:00 Mon", "2027-09-23 09:00 Thu", "2027-12-22 09:00 Wed"}},
 		{"solstice and equinox", "every solstice and equinox 08:30", "every season 08:30", "every equinox and solstice at 08:30",
 			[]string{"2026-12-21 08:30 Mon", "2027-03-20 08:30 Sat"}},
+		{"every twice", "every equinox and every solstice", "every season 09:00", "every equinox and solstice at 09:00",
+			[]string{"2026-12-21 09:00 Mon"}},
 		{"plural", "every solstices evening", "every solstice 18:00", "every solstice (June and December) at 18:00",
 			[]string{"2026-12-21 18:00 Mon"}},
 		{"clock first", "every 6pm solstice", "every solstice 18:00", "every solstice (June and December) at 18:00",
@@ -147,6 +149,7 @@ func TestEverySeasonAndYearErrors(t *testing.T) {
 		{"year alone", "every year", "couldn't read"},
 		{"year with weekday", "every year on monday 10:00", "couldn't read"},
 		{"solstice junk", "every solstice please", "couldn't read"},
+		{"solstice and every junk", "every solstice and every monday 10:00", "couldn't read"},
 		{"solstice bad hour", "every solstice 25:00", "There is no 25:00"},
 		{"solstice midnight", "every solstice midnight", "Midnight is ambiguous"},
 	}
