@@ -17,7 +17,21 @@ const (
 	dTomorrow
 	dWeekday
 	dDate
+	dNextWeek // Monday of the next week (weeks start on Monday)
 )
+
+// defaultClock is the time of day for forms that name a day but no time and
+// are not deadlines: "next week", seasonal and yearly schedules. 09:00 is
+// when a reminder is read at the start of a working day.
+var defaultClock = clock{9, 0}
+
+// dayParts are the times of day people name instead of a clock. "midnight"
+// is the end of the day it is said with: "friday midnight" is the night from
+// Friday to Saturday, and "midnight" alone is tonight's.
+var dayParts = map[string]clock{
+	"noon": {12, 0}, "midday": {12, 0}, "midnight": {24, 0},
+	"morning": {9, 0}, "afternoon": {14, 0}, "evening": {18, 0}, "night": {21, 0},
+}
 
 // dayRef is a day as typed, before it is resolved against now; year 0
 // means "the next such date".
@@ -64,12 +78,14 @@ func (p *parser) weekday() (time.Weekday, bool) {
 	return wd, ok && t.kind == tWord
 }
 
-// clock reads "18:00", "6pm", "6:30 pm" or "noon". A bare number is not a
-// time, so "5 dec 18" is rejected rather than guessed.
+// clock reads "18:00", "6pm", "6:30 pm" or a part of the day ("noon",
+// "evening"). A bare number is not a time, so "5 dec 18" is rejected rather
+// than guessed.
 func (p *parser) clock() (clock, bool, error) {
 	start := p.i
-	if p.word("noon") {
-		return clock{12, 0}, true, nil
+	if c, ok := dayParts[p.peek().text]; ok && p.peek().kind == tWord {
+		p.i++
+		return c, true, nil
 	}
 	h, ok := p.number(2)
 	if !ok {
@@ -110,9 +126,13 @@ func (p *parser) clock() (clock, bool, error) {
 	return clock{h, m}, true, nil
 }
 
-// day reads today, tomorrow, a weekday or a date.
+// day reads today, tomorrow, next week, a weekday or a date. "next friday"
+// stays unread: people mean both this coming Friday and the one after.
 func (p *parser) day() (dayRef, bool, error) {
 	switch {
+	case p.peek().text == "next" && p.peekAt(1).text == "week":
+		p.i += 2
+		return dayRef{kind: dNextWeek}, true, nil
 	case p.word("today", "tonight"):
 		return dayRef{kind: dToday}, true, nil
 	case p.word("tomorrow", "tmrw"):
@@ -218,6 +238,9 @@ func resolveDay(r dayRef, c clock, now time.Time, loc *time.Location) time.Time 
 	switch r.kind {
 	case dTomorrow:
 		return at(y, m, d+1, c, loc)
+	case dNextWeek:
+		daysIntoWeek := (int(n.Weekday()) + 6) % 7 // Monday 0 ... Sunday 6
+		return at(y, m, d+7-daysIntoWeek, c, loc)
 	case dWeekday:
 		delta := (int(r.wd) - int(n.Weekday()) + 7) % 7
 		if t := at(y, m, d+delta, c, loc); t.After(now) {

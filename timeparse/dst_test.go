@@ -96,3 +96,66 @@ func TestOneShotDST(t *testing.T) {
 		}
 	}
 }
+
+// TestWeekly2027Berlin follows a weekly 19:00 reminder through both of
+// Berlin's 2027 changes (28 March, 31 October), the way the scheduler does:
+// each next time from the previous one, after a round trip through String().
+func TestWeekly2027Berlin(t *testing.T) {
+	tests := []struct {
+		name, in string
+		from     time.Time
+		want     []string
+	}{
+		{"spring forward", "every monday 19:00", time.Date(2027, 3, 15, 20, 0, 0, 0, berlin),
+			[]string{"2027-03-22 19:00 +0100", "2027-03-29 19:00 +0200", "2027-04-05 19:00 +0200"}},
+		{"fall back", "every monday 19:00", time.Date(2027, 10, 18, 20, 0, 0, 0, berlin),
+			[]string{"2027-10-25 19:00 +0200", "2027-11-01 19:00 +0100", "2027-11-08 19:00 +0100"}},
+		{"on the spring change day", "every sunday 7pm", time.Date(2027, 3, 20, 12, 0, 0, 0, berlin),
+			[]string{"2027-03-21 19:00 +0100", "2027-03-28 19:00 +0200", "2027-04-04 19:00 +0200"}},
+		{"on the autumn change day", "every sunday evening", time.Date(2027, 10, 23, 12, 0, 0, 0, berlin),
+			[]string{"2027-10-24 18:00 +0200", "2027-10-31 18:00 +0100", "2027-11-07 18:00 +0100"}},
+		{"every other week across both", "every 2 weeks on mon 19:00 from 2027-03-22", time.Date(2027, 3, 1, 0, 0, 0, 0, berlin),
+			[]string{"2027-03-22 19:00 +0100", "2027-04-05 19:00 +0200"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := ParseEvery(tt.in, tt.from, berlin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for x := tt.from; len(got) < len(tt.want); {
+				back, err := ParseRecurrence(r.String())
+				if err != nil {
+					t.Fatal(err)
+				}
+				x = back.Next(x, berlin)
+				got = append(got, x.In(berlin).Format("2006-01-02 15:04 -0700"))
+			}
+			if !equal(got, tt.want) {
+				t.Fatalf("Next = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestRelativeAcrossDST2027: "in 1 day" keeps the wall clock over Berlin's
+// 2027 changes and "in 24h" is exact; neither lands before now.
+func TestRelativeAcrossDST2027(t *testing.T) {
+	tests := []struct {
+		from     time.Time
+		in, want string
+	}{
+		{time.Date(2027, 3, 27, 10, 0, 0, 500_000_000, berlin), "in 1 day", "2027-03-28 10:00:00.5 +0200"},
+		{time.Date(2027, 3, 27, 10, 0, 0, 0, berlin), "in 24h", "2027-03-28 11:00:00 +0200"},
+		{time.Date(2027, 10, 30, 10, 0, 0, 0, berlin), "in 1 day", "2027-10-31 10:00:00 +0100"},
+		{time.Date(2027, 10, 30, 10, 0, 0, 0, berlin), "in 24h", "2027-10-31 09:00:00 +0100"},
+		{time.Date(2027, 10, 30, 10, 0, 0, 0, berlin), "sunday evening", "2027-10-31 18:00:00 +0100"},
+	}
+	for _, tt := range tests {
+		got, err := ParseAt(tt.in, tt.from, berlin)
+		if err != nil || got.Format("2006-01-02 15:04:05.999 -0700") != tt.want || !got.After(tt.from) {
+			t.Errorf("ParseAt(%q) from %v = %v, %v; want %s", tt.in, tt.from, got, err, tt.want)
+		}
+	}
+}

@@ -75,6 +75,9 @@ func (p *parser) span() (span, bool, error) {
 // ParseDuration reads a length such as "3m", "90s", "2 minutes" or "1h30m"
 // (speaking turns, windows); a day counts as 24 hours here.
 func ParseDuration(input string) (time.Duration, error) {
+	if e := tooLong(input, "duration"); e != nil {
+		return 0, e
+	}
 	norm := normalize(input)
 	p := newParser(norm)
 	s, ok, err := p.span()

@@ -23,7 +23,7 @@ func errf(format string, args ...any) *Error {
 // only what that command can use.
 const (
 	hintAt    = `in 90m, in 2 hours, 48h, tomorrow 18:00, fri 18:00, friday 6pm, 2026-12-05 18:30, 5 dec 18:30`
-	hintEvery = `every monday 19:00, every day 08:00, every weekday 09:00, every 2 weeks on tue 19:00, every month on the 1st 10:00, cron "0 19 * * 1"`
+	hintEvery = `every monday 19:00, every day 08:00, every weekday 09:00, every 2 weeks on tue 19:00, every month on the 1st 10:00, every year on 1 mar 09:00, every solstice 19:00, cron "0 19 * * 1"`
 	hintAll   = `in 90m, in 2 hours, 48h, tomorrow 18:00, fri 18:00, friday 6pm, 2026-12-05 18:30, 5 dec 18:30, every monday 19:00, every 2 weeks on tue 19:00, every month on the 1st 10:00, cron "0 19 * * 1"`
 )
 
@@ -37,6 +37,9 @@ const maxEcho = 40
 
 // quote echoes user input in typographic quotes, on one line and truncated.
 func quote(input string) string {
+	if len(input) > 4*maxEcho { // only the start is shown; don't walk the rest
+		input = strings.ToValidUTF8(input[:4*maxEcho], "")
+	}
 	s := strings.Trim(strings.Join(strings.Fields(input), " "), `"'“”‘’`)
 	if r := []rune(s); len(r) > maxEcho {
 		s = string(r[:maxEcho-1]) + "…"

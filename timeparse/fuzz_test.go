@@ -13,6 +13,10 @@ var seeds = []string{
 	"every monday 19:00", "every 2 weeks on tue 19:00 from 2026-12-01", "every other week on wed 9am",
 	"every month on the 15th 10:00", "every weekday 09:00", `cron "0 19 * * 1"`, `cron “*/5 1-3 * jan mon-fri”`,
 	"in 999999999 weeks", "every 52 weeks on sun 23:59", "every 2 weeks on sun 10:00 from 9999-12-30", "", "“”", "in", "every", "cron", "12am",
+	"every solstice", "every equinox 19:00", "every season 6pm", "every solstice and equinox", "every year on 1 mar",
+	"every year on march 1 18:30", "every year on 29 feb", "for 2 days", "for 3 weeks", "next week", "next week 18:00",
+	"until next week", "sunday evening", "tomorrow morning", "midnight", "friday midnight", "every day midnight",
+	"every friday midnight", "till fri noon", "5 dec 2200 10:00", "until a a a a a a a a a a a a a a a a a a a a a a a a a",
 }
 
 func FuzzParse(f *testing.F) {
@@ -35,8 +39,8 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Parse(%q) = %+v: want exactly one of At and Every", in, s)
 		}
 		if s.Every == nil {
-			if !s.At.After(now) {
-				t.Fatalf("Parse(%q) = %v, not after now", in, s.At)
+			if !s.At.After(now) || s.At.Sub(now) > MaxAhead {
+				t.Fatalf("Parse(%q) = %v, not after now or too far ahead", in, s.At)
 			}
 			return
 		}
@@ -47,6 +51,35 @@ func FuzzParse(f *testing.F) {
 		back, err := ParseRecurrence(s.Every.String())
 		if err != nil || back.String() != s.Every.String() || !back.Next(now, berlin).Equal(next) {
 			t.Fatalf("round trip of %q (%q) failed: %v", in, s.Every.String(), err)
+		}
+	})
+}
+
+// FuzzLeadingUntil checks the deadline reader and its word-run search agree:
+// a run LeadingUntil takes is exactly what ParseUntil reads, inside the bounds.
+func FuzzLeadingUntil(f *testing.F) {
+	for _, s := range seeds {
+		f.Add(s + " and a reason")
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		words := strings.Fields(in)
+		at, n, err := LeadingUntil(words, now, berlin)
+		var e *Error
+		if err != nil {
+			if !errors.As(err, &e) || n != 0 {
+				t.Fatalf("LeadingUntil(%q) = %d, %v: want a room-safe error and no words", in, n, err)
+			}
+			return
+		}
+		if n < 1 || n > MaxWords || n > len(words) {
+			t.Fatalf("LeadingUntil(%q) took %d words", in, n)
+		}
+		if !at.After(now) || at.Sub(now) > MaxAhead {
+			t.Fatalf("LeadingUntil(%q) = %v, out of range", in, at)
+		}
+		again, err := ParseUntil(strings.Join(words[:n], " "), now, berlin)
+		if err != nil || !again.Equal(at) {
+			t.Fatalf("LeadingUntil(%q) = %v but ParseUntil of its words = %v, %v", in, at, again, err)
 		}
 	})
 }

@@ -1,7 +1,9 @@
-// Package timeparse reads the times people type in chat: relative ("in 90m"),
-// day and clock ("fri 18:00"), absolute ("5 dec 18:30") and recurring
-// ("every 2 weeks on tue 19:00", cron "0 19 * * 1"), always in a room's
-// time zone. It is a small hand-written grammar because natural-language
+// Package timeparse reads the times people type in chat: relative ("in 90m",
+// "for 2 days"), day and clock ("fri 18:00", "sunday evening", "next week"),
+// absolute ("5 dec 18:30") and recurring ("every 2 weeks on tue 19:00",
+// "every year on 1 mar", "every solstice", cron "0 19 * * 1"), always in a
+// room's time zone. Typed input is bounded (MaxChars, MaxWords), so a pasted
+// novel costs no more than a short line. It is a small hand-written grammar because natural-language
 // libraries mis-read absolute dates and none handles recurrence.
 package timeparse
 

@@ -2,6 +2,7 @@ package timeparse
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -19,6 +20,9 @@ func (r *Recurrence) Next(after time.Time, loc *time.Location) time.Time {
 
 // next optionally ignores the week interval, to find the anchor itself.
 func (r *Recurrence) next(after time.Time, loc *time.Location, interval bool) time.Time {
+	if r != nil && r.kind == rSeason {
+		return r.nextSeason(after, loc)
+	}
 	if r == nil || r.sched == nil {
 		return time.Time{}
 	}
@@ -82,6 +86,10 @@ func (r *Recurrence) String() string {
 		return fmt.Sprintf("every month on the %s %s", ordinal(r.mday), hm)
 	case rCron:
 		return fmt.Sprintf("cron %q", r.cronSpec)
+	case rYearly:
+		return fmt.Sprintf("every year on %d %s %s", r.mday, strings.ToLower(r.month.String()[:3]), hm)
+	case rSeason:
+		return fmt.Sprintf("every %s %s", seasonWords[r.seasons], hm)
 	}
 	return ""
 }
@@ -103,6 +111,10 @@ func (r *Recurrence) Describe() string {
 		return fmt.Sprintf("every month on the %s at %s", ordinal(r.mday), hm)
 	case rCron:
 		return fmt.Sprintf("on the cron schedule “%s”", r.cronSpec)
+	case rYearly:
+		return fmt.Sprintf("every year on %d %s at %s", r.mday, r.month, hm)
+	case rSeason:
+		return fmt.Sprintf("%s at %s", seasonDescriptions[r.seasons], hm)
 	}
 	return ""
 }

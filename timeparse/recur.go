@@ -17,6 +17,8 @@ const (
 	rWeekly
 	rMonthly
 	rCron
+	rYearly
+	rSeason
 )
 
 // Recurrence is a repeating schedule; String() is canonical and re-parseable by
@@ -25,10 +27,12 @@ type Recurrence struct {
 	kind     recurKind
 	clk      clock
 	wd       time.Weekday
-	interval int       // weeks between occurrences (rWeekly)
-	anchor   time.Time // UTC midnight of the first occurrence's date, when interval > 1
-	mday     int       // day of the month (rMonthly)
-	cronSpec string    // normalized 5-field spec (rCron)
+	interval int        // weeks between occurrences (rWeekly)
+	anchor   time.Time  // UTC midnight of the first occurrence's date, when interval > 1
+	mday     int        // day of the month (rMonthly, rYearly)
+	month    time.Month // rYearly
+	seasons  int        // which markers fire, a bit per marker (rSeason)
+	cronSpec string     // normalized 5-field spec (rCron)
 	sched    cron.Schedule
 }
 
@@ -40,6 +44,9 @@ var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month 
 // ParseEvery reads a recurring form only, in the room's location (nil means
 // UTC); an "every N weeks" schedule is anchored at its first occurrence after now.
 func ParseEvery(input string, now time.Time, loc *time.Location) (*Recurrence, error) {
+	if e := tooLong(input, "time"); e != nil {
+		return nil, e
+	}
 	norm := normalize(input)
 	if !recurring(norm) {
 		if _, ok, _ := parseWhen(norm); ok {
@@ -51,6 +58,8 @@ func ParseEvery(input string, now time.Time, loc *time.Location) (*Recurrence, e
 }
 
 // ParseRecurrence reads a stored String(); every-N-weeks forms must carry "from YYYY-MM-DD".
+// It has no length limit: what it reads was written by String(), and a cron
+// spec stored before the limits existed must keep loading. Its cost is linear.
 func ParseRecurrence(canonical string) (*Recurrence, error) {
 	norm := normalize(canonical)
 	if !recurring(norm) {
@@ -96,8 +105,17 @@ func parseEvery(norm, input string, now time.Time, loc *time.Location, hint stri
 	if !p.done() {
 		return nil, unreadable(input, hint)
 	}
+	if !hasClk && (r.kind == rYearly || r.kind == rSeason) {
+		clk, hasClk = defaultClock, true // a day a year: the morning of it
+	}
 	if !hasClk {
 		return nil, errf("Please add a time of day, like %s.", quote(input+" 19:00"))
+	}
+	if clk.h == 24 { // midnight ends the day it is said with: fine daily, ambiguous otherwise
+		if r.kind != rDaily {
+			return nil, errf("Midnight is ambiguous here; say 00:00 with the day it starts, like %s.", quote("every saturday 00:00"))
+		}
+		clk = clock{0, 0}
 	}
 	r.clk = clk
 	if err := r.build(); err != nil {
@@ -118,9 +136,24 @@ func orUnreadable(err error, input, hint string) error {
 }
 
 // recurDay reads what follows "every": day, weekday, <weekday>,
-// [N weeks|other week|week] <weekday>, or month <day>.
+// [N weeks|other week|week] <weekday>, month <day>, year <date>, or
+// solstice, equinox, season (both kinds of marker).
 func (p *parser) recurDay(r *Recurrence) (bool, error) {
+	if marks := p.seasonMarks(); marks != 0 {
+		r.kind, r.seasons = rSeason, marks
+		return true, nil
+	}
 	switch {
+	case p.word("year"):
+		d, ok, err := p.date()
+		if err != nil || !ok || d.year != 0 {
+			return false, err
+		}
+		if d.month == time.February && d.day == 29 {
+			return false, errf("29 Feb is not in every year; pick 28 Feb or 1 Mar.")
+		}
+		r.kind, r.month, r.mday = rYearly, d.month, d.day
+		return true, nil
 	case p.word("day"):
 		r.kind = rDaily
 		return true, nil
@@ -161,6 +194,27 @@ func (p *parser) recurDay(r *Recurrence) (bool, error) {
 	return true, nil
 }
 
+// seasonWordMarks are the words for seasonal markers, singular and plural.
+var seasonWordMarks = map[string]int{"solstice": solstices, "solstices": solstices,
+	"equinox": equinoxes, "equinoxes": equinoxes, "season": allMarks, "seasons": allMarks}
+
+// seasonMarks reads seasonal words, any number joined ("solstice and
+// equinox", "equinox and every solstice"; "and" is noise), as a set of markers.
+func (p *parser) seasonMarks() int {
+	marks := 0
+	for {
+		if marks != 0 && p.peek().text == "every" && seasonWordMarks[p.peekAt(1).text] != 0 {
+			p.i++
+		}
+		m := seasonWordMarks[p.peek().text]
+		if m == 0 || p.peek().kind != tWord {
+			return marks
+		}
+		marks |= m
+		p.i++
+	}
+}
+
 // parseCron reads the 5-field spec after the word "cron", quoted or not.
 func parseCron(rest string) (*Recurrence, error) {
 	bad := errf(`That cron schedule isn't valid; use 5 fields (minute hour day month weekday), like cron "0 19 * * 1".`)
@@ -186,9 +240,13 @@ func parseCron(rest string) (*Recurrence, error) {
 // build compiles the recurrence to a cron schedule used only to find next times.
 func (r *Recurrence) build() error {
 	spec := r.cronSpec
+	if r.kind == rSeason {
+		return nil // computed by nextSeason, not by cron
+	}
 	if r.kind != rCron {
 		day := map[recurKind]string{rDaily: "* * *", rWeekdays: "* * 1-5",
-			rWeekly: fmt.Sprintf("* * %d", r.wd), rMonthly: fmt.Sprintf("%d * *", r.mday)}[r.kind]
+			rWeekly: fmt.Sprintf("* * %d", r.wd), rMonthly: fmt.Sprintf("%d * *", r.mday),
+			rYearly: fmt.Sprintf("%d %d *", r.mday, r.month)}[r.kind]
 		spec = fmt.Sprintf("%d %d %s", r.clk.m, r.clk.h, day)
 	}
 	s, err := cronParser.Parse(spec)
@@ -219,6 +277,9 @@ func (r *Recurrence) setAnchor(from dayRef, hasFrom, stored bool, now time.Time,
 	}
 	if r.anchor.Year() > 9999 { // String() must stay readable by ParseRecurrence
 		return errf("That start date is too far ahead.")
+	}
+	if !stored && r.anchor.Sub(now) > maxAhead { // the bound of every typed time
+		return errf("That start date is too far ahead; keep it under 100 years.")
 	}
 	return nil
 }

@@ -121,6 +121,7 @@ func TestParseEveryErrors(t *testing.T) {
 		{"number without weeks", "every 2 tue 19:00", "couldn't read"},
 		{"from on weekly", "every tue 19:00 from 2026-12-01", "couldn't read"},
 		{"anchor past year 9999", "every 2 weeks on sun 10:00 from 9999-12-31", "too far ahead"},
+		{"anchor past 100 years", "every 2 weeks on sun 10:00 from 2200-01-01", "That start date is too far ahead; keep it under 100 years."},
 		{"bad from date", "every 2 weeks on tue 19:00 from 31 feb", "There is no 31 Feb."},
 		{"one-shot", "tomorrow 18:00", "“tomorrow 18:00” is a single time; here I need a repeating one"},
 		{"garbage", "xyz", "Try: every monday 19:00, every day 08:00"},

@@ -1,0 +1,78 @@
+package timeparse
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Bounds on what the parser reads. The longest real phrase ("every 2 weeks on
+// tuesday at 7:30 pm from the 1st of december 2026") is about 60 characters
+// and 14 words, so anything longer is not a time; refusing it up front keeps
+// the cost of every entry point for typed input (all but ParseRecurrence)
+// bounded whatever a person pastes.
+const (
+	// MaxChars is the most characters a time, recurrence or duration may have.
+	MaxChars = 200
+	// MaxWords is the most space-separated words a time may have; LeadingAt and
+	// LeadingUntil try no longer run than this.
+	MaxWords = 24
+)
+
+// tooLong refuses input over MaxChars or MaxWords. It looks at no more than
+// 4*MaxChars bytes, so a megabyte of text costs the same as a short line. The
+// message starts like every unreadable error, so callers that try several
+// word runs (and keep only specific errors) treat it the same way.
+func tooLong(input, what string) *Error {
+	limit := ""
+	switch {
+	case len(input) > utf8.UTFMax*MaxChars || utf8.RuneCountInString(input) > MaxChars:
+		limit = fmt.Sprintf("it is longer than %d characters", MaxChars)
+	case len(strings.Fields(input)) > MaxWords:
+		limit = fmt.Sprintf("it has more than %d words", MaxWords)
+	default:
+		return nil
+	}
+	return errf("I couldn't read the %s %s: %s.", what, quote(input), limit)
+}
+
+// LeadingAt reads the longest run of words at the start of words that
+// ParseAt accepts and says how many words it took, so a command can take
+// "fri 18:00 bring cake" apart. It tries at most MaxWords words, so its cost
+// does not grow with the length of the rest. When no run is a time, the error
+// is the most specific one met (a time read but in the past beats "I couldn't
+// read").
+func LeadingAt(words []string, now time.Time, loc *time.Location) (time.Time, int, error) {
+	return leading(words, func(s string) (time.Time, error) { return ParseAt(s, now, loc) })
+}
+
+// LeadingUntil is LeadingAt for deadlines, read as ParseUntil reads them
+// ("until 12 dec visiting family" is 12 Dec 23:59:59 and two more words).
+func LeadingUntil(words []string, now time.Time, loc *time.Location) (time.Time, int, error) {
+	return leading(words, func(s string) (time.Time, error) { return ParseUntil(s, now, loc) })
+}
+
+// leading tries the runs from the longest down; see LeadingAt.
+func leading(words []string, parse func(string) (time.Time, error)) (time.Time, int, error) {
+	var first, specific error
+	for n := min(len(words), MaxWords); n >= 1; n-- {
+		t, err := parse(strings.Join(words[:n], " "))
+		if err == nil {
+			return t, n, nil
+		}
+		if first == nil {
+			first = err
+		}
+		if specific == nil && !strings.HasPrefix(err.Error(), "I couldn't read") {
+			specific = err
+		}
+	}
+	if specific != nil {
+		return time.Time{}, 0, specific
+	}
+	if first == nil {
+		_, first = parse("")
+	}
+	return time.Time{}, 0, first
+}
