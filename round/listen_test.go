@@ -227,3 +227,26 @@ func TestRoundFeedsParticipation(t *testing.T) {
 		t.Errorf("heard = %+v, want %+v", h.s.Heard, want)
 	}
 }
+
+func TestListening(t *testing.T) {
+	quiet, _ := State{}.Start(t0, spec(func(sp *Spec) { sp.Quiet = true }))
+	quietRunning, _ := State{}.Start(t0, spec(func(sp *Spec) { sp.Quiet, sp.With = true, []Member{ana} }))
+	loud, _ := State{}.Start(t0, spec(func(sp *Spec) { sp.With = []Member{ana} }))
+	hush, _ := State{}.StartSilence(t0, sec(10), ana)
+	tests := []struct {
+		name string
+		s    State
+		want bool
+	}{
+		{"nothing", State{}, false},
+		{"--quiet during the sign-up", quiet.State, false},
+		{"--quiet with a speaker", quietRunning.State, true},
+		{"a round without --quiet", loud.State, false},
+		{"a silence", hush.State, true},
+	}
+	for _, tt := range tests {
+		if got := tt.s.Listening(); got != tt.want {
+			t.Errorf("%s: Listening() = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

@@ -183,6 +183,13 @@ func (s State) Talk(now time.Time, m Member) Result {
 	return r
 }
 
+// Listening reports whether Talk may have something to report now (a silence, or a round
+// with --quiet past its sign-up), so the feature need not load and store the state for
+// every ordinary message.
+func (s State) Listening() bool {
+	return s.Silence != nil || (s.Round != nil && s.Round.Quiet && s.Round.Phase != PhaseSignUp)
+}
+
 // Done ends the turn of the member who holds the floor, in the round or else in the queue.
 func (s State) Done(now time.Time, by Member) (Result, error) {
 	o := begin(s, now)
