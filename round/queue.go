@@ -141,6 +141,9 @@ func (o *op) queueNext() error {
 	if o.s.Round != nil {
 		return refuse(CodeBusy, "A listening round is running: the queue waits until it ends.")
 	}
+	if o.s.Silence != nil {
+		return refuse(CodeSilenceRunning, "A silence is running: the floor is free again when it ends.")
+	}
 	if q.Speaker == nil && len(q.Hands) == 0 {
 		return refuse(CodeQueueEmpty, "Nobody is in the queue.")
 	}

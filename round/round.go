@@ -11,6 +11,14 @@
 // away, and never repeats a warning.
 //
 // Members are identified by ID (Matrix user ID or bare XMPP JID); Name is only shown.
+//
+// How the commands map: !round → Start (DefaultSpec, then the flags), !in → In, !done →
+// Done, !pass → Pass; the facilitator's next, extend, pause, resume and stop → Skip,
+// Extend, Hold, Resume, Stop (the feature decides who may facilitate: Round.Facilitator
+// started it). The queue: raise → Raise, lower → Lower, show → Places and QueueText,
+// next → Next, mode → SetMode, timer → SetTimer, new topic → NewTopic, clear → Clear.
+// !silence → StartSilence. Every other message → Talk, when Listening says it may matter.
+// Events are values; Text words them.
 package round
 
 import (
