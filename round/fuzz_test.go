@@ -110,7 +110,7 @@ func FuzzOperations(f *testing.F) {
 		var s State
 		now := t0
 		warnings := 0
-		for step := 0; len(b) > 0 && step < 300; step++ {
+		for step := 0; len(b) > 0 && step < 150; step++ {
 			if gap := b.next(); gap%16 == 0 {
 				now = now.Add(time.Duration(gap) * time.Minute) // sometimes the bot is away a while
 			} else {
