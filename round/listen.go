@@ -2,6 +2,7 @@ package round
 
 import (
 	"cmp"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -33,11 +34,11 @@ func ParseOrder(s string) (Order, error) {
 // no pause between turns.
 type Spec struct {
 	Topic       string
-	Facilitator Member        // who started it; the feature decides who else may facilitate
-	Each        time.Duration // each speaker's turn, MinEach to MaxEach
-	Pause       time.Duration // silence between turns, 0 to MaxPause
-	SignUp      time.Duration // the sign-up window when With is empty
-	Order       Order
+	Facilitator Member                   // who started it; the feature decides who else may facilitate
+	Each        time.Duration            // each speaker's turn, MinEach to MaxEach
+	Pause       time.Duration            // silence between turns, 0 to MaxPause
+	SignUp      time.Duration            // the sign-up window when With is empty
+	Order       Order                    // none means OrderJoined
 	Seed        int64                    // fixes the OrderRandom order
 	Past        map[string]time.Duration // past speaking per member ID, for OrderLeastHeard
 	With        []Member                 // a fixed list of speakers: no sign-up
@@ -135,7 +136,7 @@ func (sp Spec) validate() error {
 	case len(sp.With) == 0 && (sp.SignUp < MinEach || sp.SignUp > MaxEach):
 		return refuse(CodeOutOfRange, "The sign-up must last between %s and %s (got %s).", Prose(MinEach), Prose(MaxEach), Prose(sp.SignUp))
 	}
-	if _, err := ParseOrder(string(sp.Order)); err != nil {
+	if _, err := ParseOrder(string(sp.Order)); err != nil && sp.Order != "" {
 		return err
 	}
 	for i, m := range sp.With {
@@ -166,10 +167,13 @@ func (o *op) start(sp Spec) error {
 	if o.s.Silence != nil {
 		return refuse(CodeSilenceRunning, "A silence is running: the round can start when it ends.")
 	}
-	order, _ := ParseOrder(string(sp.Order))
+	order, err := ParseOrder(string(sp.Order))
+	if err != nil {
+		order = OrderJoined // none given
+	}
 	o.s.Round = &Round{
 		Topic: clip(sp.Topic, MaxTopic), Facilitator: sp.Facilitator, Each: sp.Each, Pause: sp.Pause,
-		Order: order, Seed: sp.Seed, Past: sp.Past, SecondChance: sp.SecondChance, Quiet: sp.Quiet,
+		Order: order, Seed: sp.Seed, Past: maps.Clone(sp.Past), SecondChance: sp.SecondChance, Quiet: sp.Quiet,
 		Fixed: len(sp.With) > 0, Started: o.now, Members: slices.Clone(sp.With),
 	}
 	if len(sp.With) > 0 {
