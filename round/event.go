@@ -1,0 +1,150 @@
+package round
+
+import (
+	"fmt"
+	"time"
+)
+
+// Kind says what an Event announces.
+type Kind string
+
+// The kinds of event. Text words each one.
+const (
+	SignUpOpen  Kind = "signup_open"  // Duration: the sign-up window; Topic
+	Joined      Kind = "joined"       // Member; Count: how many are in
+	Cancelled   Kind = "cancelled"    // nobody signed up
+	LineUp      Kind = "lineup"       // Members: the speaking order; Topic
+	Floor       Kind = "floor"        // Member; Duration: the turn (0 = untimed); Second: a second chance
+	Warning     Kind = "warning"      // Member; Left
+	Time        Kind = "time"         // Member: the turn ran out; Late when it ran out while the bot was away
+	Thanks      Kind = "thanks"       // Member ended their turn with !done; Used
+	Passed      Kind = "passed"       // Member; Second: will be offered the floor again at the end
+	Skipped     Kind = "skipped"      // Member: the facilitator moved on
+	Extended    Kind = "extended"     // Member; Duration: added; Left
+	Held        Kind = "held"         // the facilitator paused; Member holds the floor (if any); Left
+	Resumed     Kind = "resumed"      // Member; Left
+	Back        Kind = "back"         // after a restart the turn still runs: Member; Left
+	Pause       Kind = "pause"        // Duration: the silence between two turns
+	Interrupted Kind = "interrupted"  // Member talked during someone else's turn (--quiet)
+	Summary     Kind = "summary"      // Report; Stopped when the facilitator stopped the round
+	Raised      Kind = "raised"       // Member; Note; Count: place in the queue; Direct
+	Lowered     Kind = "lowered"      // Member
+	QueueEmpty  Kind = "queue_empty"  // the floor is free and nobody is waiting
+	Cleared     Kind = "cleared"      // Count: hands lowered
+	ModeChanged Kind = "mode_changed" // Progressive, Direct: the queue's settings now
+	TimerSet    Kind = "timer_set"    // Duration: the queue's per-turn timer (0 = none)
+	NewTopic    Kind = "new_topic"    // direct responses are open again
+	Silent      Kind = "silence"      // Duration: a reflective silence begins
+	SilenceTalk Kind = "silence_talk" // Member talked during the silence
+	SilenceOver Kind = "silence_over" // Late when it ended while the bot was away
+)
+
+// Event is something to announce, a value rather than text: Text words it.
+type Event struct {
+	Kind     Kind          `json:"kind"`
+	Member   Member        `json:"member,omitzero"`
+	Duration time.Duration `json:"duration,omitempty"`
+	Left     time.Duration `json:"left,omitempty"`
+	Used     time.Duration `json:"used,omitempty"`
+	Count    int           `json:"count,omitempty"`
+	Topic    string        `json:"topic,omitempty"`
+	Note     string        `json:"note,omitempty"`
+	Second   bool          `json:"second,omitempty"`
+	Late     bool          `json:"late,omitempty"`
+	Stopped  bool          `json:"stopped,omitempty"`
+	Direct   bool          `json:"direct,omitempty"`
+	// Progressive is the queue's mode, for ModeChanged.
+	Progressive bool     `json:"progressive,omitempty"`
+	Members     []Member `json:"members,omitempty"`
+	Report      *Report  `json:"report,omitempty"`
+}
+
+// Report is the summary of a finished round.
+type Report struct {
+	Topic   string        `json:"topic,omitempty"`
+	Lines   []Line        `json:"lines"`
+	Stopped bool          `json:"stopped,omitempty"`
+	Total   time.Duration `json:"total"`
+}
+
+// Line is one member's part in a round, in speaking order.
+type Line struct {
+	Member  Member        `json:"member"`
+	Spoke   bool          `json:"spoke,omitempty"`
+	Passed  int           `json:"passed,omitempty"` // times they passed (2 with a refused second chance)
+	Skipped bool          `json:"skipped,omitempty"`
+	Missed  bool          `json:"missed,omitempty"` // the round stopped before their turn
+	Used    time.Duration `json:"used"`
+}
+
+// Code tells refused operations apart, for errors.Is.
+type Code int
+
+// The reasons an operation is refused.
+const (
+	_ Code = iota
+	CodeOutOfRange
+	CodeBadOrder
+	CodeRoundRunning
+	CodeNoRound
+	CodeDuplicate
+	CodeSignUpClosed
+	CodeAlreadyIn
+	CodeNotSpeaker
+	CodeNoFloor
+	CodeAlreadyExtended
+	CodeAlreadyPaused
+	CodeNotPaused
+	CodeAlreadyQueued
+	CodeNotQueued
+	CodeQueueEmpty
+	CodeDirectOff
+	CodeDirectUsed
+	CodeSilenceRunning
+	CodeNoSilence
+	CodeBusy
+)
+
+// Error is a refused operation; its message is a sentence safe to post in the room.
+type Error struct {
+	Code Code
+	msg  string
+}
+
+// Error returns the room-safe message.
+func (e *Error) Error() string { return e.msg }
+
+// Is matches errors of the same Code, so errors.Is(err, round.ErrNotSpeaker) works.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t.Code == e.Code
+}
+
+// Sentinels for errors.Is; their messages are generic, the returned errors name people.
+var (
+	ErrOutOfRange      = &Error{CodeOutOfRange, "That time is out of range."}
+	ErrBadOrder        = &Error{CodeBadOrder, "That is not an order."}
+	ErrRoundRunning    = &Error{CodeRoundRunning, "A round is already running."}
+	ErrNoRound         = &Error{CodeNoRound, "No listening round is running."}
+	ErrDuplicate       = &Error{CodeDuplicate, "Someone is named twice."}
+	ErrSignUpClosed    = &Error{CodeSignUpClosed, "The sign-up has closed."}
+	ErrAlreadyIn       = &Error{CodeAlreadyIn, "You are already in."}
+	ErrNotSpeaker      = &Error{CodeNotSpeaker, "Someone else holds the floor."}
+	ErrNoFloor         = &Error{CodeNoFloor, "Nobody holds the floor now."}
+	ErrAlreadyExtended = &Error{CodeAlreadyExtended, "This turn was already extended once."}
+	ErrAlreadyPaused   = &Error{CodeAlreadyPaused, "The round is already paused."}
+	ErrNotPaused       = &Error{CodeNotPaused, "The round is not paused."}
+	ErrAlreadyQueued   = &Error{CodeAlreadyQueued, "You are already in the queue."}
+	ErrNotQueued       = &Error{CodeNotQueued, "You are not in the queue."}
+	ErrQueueEmpty      = &Error{CodeQueueEmpty, "Nobody is in the queue."}
+	ErrDirectOff       = &Error{CodeDirectOff, "Direct responses are turned off."}
+	ErrDirectUsed      = &Error{CodeDirectUsed, "You already made a direct response on this topic."}
+	ErrSilenceRunning  = &Error{CodeSilenceRunning, "A silence is already running."}
+	ErrNoSilence       = &Error{CodeNoSilence, "No silence is running."}
+	ErrBusy            = &Error{CodeBusy, "Someone holds the floor."}
+)
+
+// refuse makes an error of code c whose message names people through inert text.
+func refuse(c Code, format string, args ...any) *Error {
+	return &Error{Code: c, msg: fmt.Sprintf(format, args...)}
+}
