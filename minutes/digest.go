@@ -22,7 +22,7 @@ func digestDoc(dg *Digest) *document {
 	}
 	sort.SliceStable(meetings, func(i, j int) bool { return meetings[i].Start.Before(meetings[j].Start) })
 
-	d := &document{date: dg.To}
+	d := &document{date: dg.To, zone: l}
 	d.title = clean(dg.Assembly) + " — digest"
 	period := when(dg.From, l, shortDay) + " – " + when(dg.To, l, shortDay)
 	d.header = clean(dg.Assembly) + " · " + period

@@ -15,7 +15,8 @@ import (
 type span struct {
 	text   string
 	strong bool
-	person bool // a person's text: cleaned here, isolated in <bdi> by the HTML renderer
+	person bool   // a person's text: cleaned here, isolated in <bdi> by the HTML renderer
+	href   string // a web address the HTML renderer may link (http and https only)
 }
 
 // line is a paragraph's or a cell's spans.
@@ -62,6 +63,7 @@ type document struct {
 	title  string // for the HTML <title> and the PDF metadata, cleaned
 	header string // the PDF running header: assembly and date, cleaned
 	date   time.Time
+	zone   *time.Location // for the dates a renderer adds itself (chart axes)
 	blocks []block
 }
 

@@ -8,7 +8,7 @@ import (
 
 // meetingDoc lays out the minutes of one meeting.
 func meetingDoc(m *Meeting) *document {
-	d := &document{date: m.Start}
+	d := &document{date: m.Start, zone: m.Location}
 	title := clean(m.Title)
 	if title == "" {
 		title = "Meeting"
@@ -110,7 +110,8 @@ func itemLines(it *Item, m *Meeting) (line, []line) {
 		if t := clean(it.Text); t != "" {
 			l = append(l, who(t), plain(" "))
 		}
-		l = append(l, plain("<"), who(it.URL), plain(">"))
+		u := clean(it.URL)
+		l = append(l, plain("<"), span{text: u, person: true, href: webLink(u)}, plain(">"))
 	case Task:
 		l = append(l, taskWords(it, m.Location)...)
 	default:
