@@ -50,25 +50,25 @@ func digestDoc(dg *Digest) *document {
 	return d
 }
 
-// from names the meeting an entry comes from.
-func from(m *Meeting, l *time.Location) line {
-	return line{plain("from "), orNone(m.Title, "a meeting"), plain(", " + when(m.Start, l, shortDay))}
-}
-
 func digestDecisions(d *document, ms []*Meeting, l *time.Location) {
 	d.heading(bSection, plain("Decisions"))
 	n := 0
 	for _, m := range ms {
+		first := true
 		for _, tp := range m.Topics {
 			for i := range tp.Items {
 				it := &tp.Items[i]
 				if it.Kind != Decision {
 					continue
 				}
+				if first { // grouped under their meeting: one heading, not a line per decision
+					d.heading(bSub, meetingRef(m, l)...)
+					first = false
+				}
 				n++
-				sub := []line{from(m, l)}
+				var sub []line
 				if it.Vote != nil {
-					sub = append(sub, voteLines(it.Vote)...)
+					sub = voteLines(it.Vote)
 				}
 				d.item(line{label("Decided: "), who(it.Text)}, sub...)
 			}
@@ -77,6 +77,11 @@ func digestDecisions(d *document, ms []*Meeting, l *time.Location) {
 	if n == 0 {
 		d.para(plain("No decisions in this period."))
 	}
+}
+
+// meetingRef names a meeting by day and title.
+func meetingRef(m *Meeting, l *time.Location) line {
+	return line{plain(when(m.Start, l, shortDay) + " · "), orNone(m.Title, "Meeting")}
 }
 
 // openTask is a task not yet done and where it was recorded (nil: outside any meeting).
@@ -129,11 +134,12 @@ func digestTasks(d *document, dg *Digest, ms []*Meeting, now time.Time) {
 		}
 		d.heading(bSub, plain(g.name))
 		for _, t := range g.ts {
-			var sub []line
+			l := append(line{label("Action: ")}, taskWords(t.it, dg.Location)...)
 			if t.m != nil {
-				sub = append(sub, from(t.m, dg.Location))
+				l = append(l, plain(" · from "), orNone(t.m.Title, "a meeting"),
+					plain(", "+when(t.m.Start, dg.Location, shortDay)))
 			}
-			d.item(append(line{label("Action: ")}, taskWords(t.it, dg.Location)...), sub...)
+			d.item(l)
 		}
 	}
 }
@@ -205,18 +211,23 @@ func digestMandates(d *document, dg *Digest, now time.Time) {
 }
 
 func digestDissent(d *document, ms []*Meeting, l *time.Location) {
-	first := true
+	section := true
 	for _, m := range ms {
+		first := true
 		for _, tp := range m.Topics {
 			for _, it := range tp.Items {
 				if it.Kind != Dissent {
 					continue
 				}
-				if first {
+				if section {
 					d.heading(bSection, plain("Dissent recorded"))
+					section = false
+				}
+				if first {
+					d.heading(bSub, meetingRef(m, l)...)
 					first = false
 				}
-				d.item(line{orNone(it.By, "(unnamed)"), plain(": "), who(it.Text)}, from(m, l))
+				d.item(line{orNone(it.By, "(unnamed)"), plain(": "), who(it.Text)})
 			}
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -227,18 +228,45 @@ func (p *pdfDoc) draw(lines [][]unit, x, w float64, right bool) {
 		if right {
 			lx = x + w - lineWidth(ln, p.space())
 		}
-		for i, u := range ln {
-			if i > 0 && u.spaceBefore {
-				lx += p.space()
-			}
-			for _, pc := range u.pieces {
-				p.setFont(pc.bold, p.size)
-				p.f.Text(lx, y, pc.text)
-				lx += pc.w
-			}
-		}
+		p.drawLine(ln, lx, y)
 		p.f.SetY(p.f.GetY() + lh)
 	}
+}
+
+// drawLine writes one laid-out line as few text runs as possible (one per change of font):
+// each Text call costs far more than the characters in it.
+func (p *pdfDoc) drawLine(ln []unit, x, y float64) {
+	var run strings.Builder
+	bold := false
+	flush := func() {
+		if run.Len() == 0 {
+			return
+		}
+		p.setFont(bold, p.size)
+		s := run.String()
+		p.f.Text(x, y, s)
+		x += p.f.GetStringWidth(s)
+		run.Reset()
+	}
+	for i, u := range ln {
+		for j, pc := range u.pieces {
+			space := i > 0 && j == 0 && u.spaceBefore
+			if run.Len() > 0 && pc.bold == bold {
+				if space {
+					run.WriteByte(' ')
+				}
+				run.WriteString(pc.text)
+				continue
+			}
+			flush()
+			if space {
+				x += p.space()
+			}
+			bold = pc.bold
+			run.WriteString(pc.text)
+		}
+	}
+	flush()
 }
 
 func (p *pdfDoc) setFont(bold bool, size float64) {
@@ -253,13 +281,16 @@ func (p *pdfDoc) setFont(bold bool, size float64) {
 	p.fontBold, p.fontSize = bold, size
 }
 
-// space is the width of a space at the current size, measured once per size.
+// space is the width of a space at the current size, measured once per size; the wider of
+// the two faces, since a run of bold text carries its own (wider) spaces.
 func (p *pdfDoc) space() float64 {
 	if w, ok := p.spaceW[p.size]; ok {
 		return w
 	}
 	p.setFont(false, p.size)
 	w := p.f.GetStringWidth(" ")
+	p.setFont(true, p.size)
+	w = max(w, p.f.GetStringWidth(" "))
 	p.spaceW[p.size] = w
 	return w
 }
