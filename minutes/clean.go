@@ -64,6 +64,17 @@ func isBidi(r rune) bool {
 // except combining marks, which sit on the rune before them.
 func width(s string) int {
 	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return n + widthSlow(s[i:])
+		}
+		n++
+	}
+	return n
+}
+
+func widthSlow(s string) int {
+	n := 0
 	for _, r := range s {
 		if r < 0x300 || !unicode.In(r, unicode.Mn, unicode.Me) {
 			n++
@@ -84,7 +95,12 @@ func wrap(s string, first, rest int) []string {
 		line.Reset()
 		lineW = 0
 	}
-	for _, word := range strings.Fields(s) {
+	for todo := s; todo != ""; {
+		var word string
+		word, todo, _ = strings.Cut(todo, " ") // clean text has no other kind of space
+		if word == "" {
+			continue
+		}
 		ww := width(word)
 		for {
 			w, sep := first, 0

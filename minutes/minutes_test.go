@@ -222,3 +222,23 @@ func TestDigestSorting(t *testing.T) {
 		t.Error("task counts wrong")
 	}
 }
+
+// TestZeroValues renders empty documents in every format: the feature may call the package
+// before anything was recorded.
+func TestZeroValues(t *testing.T) {
+	m, dg := Meeting{}, Digest{}
+	renderers := map[string]func() ([]byte, error){
+		"meeting text": func() ([]byte, error) { return MeetingText(&m) },
+		"meeting html": func() ([]byte, error) { return MeetingHTML(&m, Options{}) },
+		"meeting pdf":  func() ([]byte, error) { return MeetingPDF(&m, Options{}) },
+		"digest text":  func() ([]byte, error) { return DigestText(&dg) },
+		"digest html":  func() ([]byte, error) { return DigestHTML(&dg, Options{}) },
+		"digest pdf":   func() ([]byte, error) { return DigestPDF(&dg, Options{Paper: Letter}) },
+	}
+	for name, render := range renderers {
+		b, err := render()
+		if err != nil || len(b) == 0 {
+			t.Errorf("%s: %d bytes, %v", name, len(b), err)
+		}
+	}
+}
