@@ -68,9 +68,14 @@ func writeText(w io.Writer, d *document) error {
 		switch bl.kind {
 		case bTitle, bSection, bSub:
 			under := map[blockKind]string{bTitle: "=", bSection: "-", bSub: "~"}[bl.kind]
-			lines := wrap(bl.text.String(), TextWidth, TextWidth)
+			// Continuation lines are indented like everywhere else: a long title cannot
+			// wrap into a line that passes for an underline or a heading of its own.
+			lines := wrap(bl.text.String(), TextWidth, TextWidth-2)
 			longest := 0
-			for _, l := range lines {
+			for i, l := range lines {
+				if i > 0 {
+					l = "  " + l
+				}
 				t.line(l)
 				longest = max(longest, width(l))
 			}
@@ -125,7 +130,11 @@ func textTable(t *textOut, tb *table) {
 		cols := make([][]string, n)
 		height := 1
 		for c := range n {
-			cols[c] = wrap(vals[c], ws[c], ws[c])
+			// A cell's continuation lines are indented, so they never pass for a new row.
+			cols[c] = wrap(vals[c], ws[c], ws[c]-2)
+			for i := 1; i < len(cols[c]); i++ {
+				cols[c][i] = "  " + cols[c][i]
+			}
 			height = max(height, len(cols[c]))
 		}
 		for i := range height {
