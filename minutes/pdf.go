@@ -94,10 +94,14 @@ func writePDF(w io.Writer, d *document, o Options) error {
 	pw, ph := f.GetPageSize()
 	p := &pdfDoc{f: f, left: marginSide, width: pw - 2*marginSide, top: marginTop,
 		bottom: ph - marginBottom, spaceW: map[float64]float64{}}
+	header := ""
 	f.SetHeaderFunc(func() {
 		f.SetFont(family, "", 8)
 		f.SetTextColor(90, 90, 90)
-		f.Text(marginSide, 12, d.header)
+		if header == "" {
+			header = fitWidth(f, d.header, p.width)
+		}
+		f.Text(marginSide, 12, header)
 		f.SetDrawColor(160, 160, 160)
 		f.SetLineWidth(0.2)
 		f.Line(marginSide, 14, pw-marginSide, 14)
@@ -119,6 +123,22 @@ func writePDF(w io.Writer, d *document, o Options) error {
 		return fmt.Errorf("pdf: %w", err)
 	}
 	return f.Output(w)
+}
+
+// fitWidth shortens s with an ellipsis until it fits w at the current font: a long assembly
+// name must not run off the page in the running header.
+func fitWidth(f *fpdf.Fpdf, s string, w float64) string {
+	if f.GetStringWidth(s) <= w {
+		return s
+	}
+	r := []rune(s)
+	if len(r) > 300 { // more than any header line holds: skip measuring what cannot fit
+		r = r[:300]
+	}
+	for len(r) > 0 && f.GetStringWidth(string(r)+"…") > w {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
 }
 
 func (p *pdfDoc) blocks(d *document) {

@@ -217,3 +217,19 @@ func TestHTMLPrintsToPaper(t *testing.T) {
 		})
 	}
 }
+
+// TestPDFLongHeader checks a very long assembly name is shortened in the running header
+// rather than running off the page.
+func TestPDFLongHeader(t *testing.T) {
+	m := fixtureMeeting()
+	m.Assembly = strings.Repeat("Συνέλευση ", 5000)
+	b, err := MeetingPDF(&m, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := run(t, "pdftotext", "-enc", "UTF-8", "-f", "1", "-l", "1", writeTemp(t, "h.pdf", b), "-")
+	first, _, _ := strings.Cut(text, "\n")
+	if !strings.HasSuffix(first, "…") || len([]rune(first)) > 200 {
+		t.Errorf("header not shortened: %d runes: %q", len([]rune(first)), first)
+	}
+}
