@@ -67,7 +67,7 @@ type pdfDoc struct {
 	fontBold     bool
 	fontSize     float64
 	spaceW       map[float64]float64
-	tableHeading func() // redraws a table's header row after a page break inside it
+	tableHeading func() // redraws the current table's header row after a page break
 }
 
 func writePDF(w io.Writer, d *document, o Options) error {
@@ -239,9 +239,6 @@ func (p *pdfDoc) draw(lines [][]unit, x, w float64, right bool) {
 	for _, ln := range lines {
 		if p.f.GetY()+lh > p.bottom {
 			p.f.AddPage()
-			if p.tableHeading != nil {
-				p.tableHeading()
-			}
 		}
 		y := p.f.GetY() + p.baseline()
 		lx := x

@@ -233,3 +233,17 @@ func TestPDFLongHeader(t *testing.T) {
 		t.Errorf("header not shortened: %d runes: %q", len([]rune(first)), first)
 	}
 }
+
+// TestPDFHugeCell checks a table cell longer than a page is cut short rather than split.
+func TestPDFHugeCell(t *testing.T) {
+	m := fixtureMeeting()
+	m.Present[0].Name = "HUGEa " + strings.Repeat("Собрание ", 3000) + "HUGEz"
+	b, err := MeetingPDF(&m, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := run(t, "pdftotext", "-enc", "UTF-8", writeTemp(t, "huge.pdf", b), "-")
+	if !strings.Contains(text, "HUGEa") || strings.Contains(text, "HUGEz") || !strings.Contains(text, "…") {
+		t.Error("the huge cell was not cut short with an ellipsis")
+	}
+}

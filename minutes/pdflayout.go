@@ -125,6 +125,10 @@ func (p *pdfDoc) cutUnit(u unit, w float64) (head, tail unit) {
 	return head, tail
 }
 
+// maxCellLines bounds a table cell: names and numbers need a line or two, and a row must
+// fit on one page to be kept whole.
+const maxCellLines = 30
+
 // table draws a table whose rows never split across pages: each row is measured first,
 // and a row that does not fit starts a new page under a repeated header row.
 func (p *pdfDoc) table(t *table) {
@@ -150,6 +154,11 @@ func (p *pdfDoc) table(t *table) {
 		for c := range n {
 			if c < len(cells) {
 				laid[c] = p.wrap(cells[c], ws[c])
+				if len(laid[c]) > maxCellLines { // so every row fits on a page, whole
+					laid[c] = laid[c][:maxCellLines]
+					last := &laid[c][maxCellLines-1]
+					*last = append(*last, unit{pieces: []piece{{text: "…"}}, spaceBefore: true})
+				}
 				lines = max(lines, len(laid[c]))
 			}
 		}
