@@ -3,6 +3,7 @@ module folkmoot
 go 1.26.0
 
 require (
+	codeberg.org/go-pdf/fpdf v0.12.0
 	github.com/netresearch/go-cron v0.16.0
 	github.com/rs/zerolog v1.35.1
 	github.com/xmppo/go-xmpp v0.3.7

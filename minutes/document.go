@@ -1,0 +1,136 @@
+package minutes
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+)
+
+// The layout functions (meetingDoc, digestDoc) turn the model into a small document of
+// blocks; the three renderers only draw blocks. So text, HTML and PDF can never disagree on
+// what the minutes say, and a person's text reaches a renderer only as a span marked person.
+
+// span is a run of text in one style.
+type span struct {
+	text   string
+	strong bool
+	person bool   // a person's text: cleaned here, isolated in <bdi> by the HTML renderer
+	href   string // a web address the HTML renderer may link (http and https only)
+}
+
+// line is a paragraph's or a cell's spans.
+type line []span
+
+func (l line) String() string {
+	var b strings.Builder
+	for _, s := range l {
+		b.WriteString(s.text)
+	}
+	return b.String()
+}
+
+type blockKind int
+
+const (
+	bTitle   blockKind = iota // the document's title
+	bSection                  // a section heading
+	bSub                      // a heading inside a section
+	bPara
+	bItem // a list item; consecutive items form one list
+	bTable
+	bChart
+)
+
+// block is one element of the document.
+type block struct {
+	kind  blockKind
+	text  line
+	sub   []line // under an item: details (a vote's tally, blocks and reasons)
+	table *table
+	chart *Measure
+}
+
+// table is a grid with a header row; right marks numeric columns.
+type table struct {
+	head  []string
+	right []bool
+	rows  [][]line
+}
+
+// document is what the renderers draw.
+type document struct {
+	title  string // for the HTML <title> and the PDF metadata, cleaned
+	header string // the PDF running header: assembly and date, cleaned
+	date   time.Time
+	zone   *time.Location // for the dates a renderer adds itself (chart axes)
+	blocks []block
+}
+
+func (d *document) add(b block) { d.blocks = append(d.blocks, b) }
+
+func (d *document) heading(k blockKind, parts ...span) {
+	d.add(block{kind: k, text: parts})
+}
+
+func (d *document) para(parts ...span) { d.add(block{kind: bPara, text: parts}) }
+
+func (d *document) item(text line, sub ...line) {
+	d.add(block{kind: bItem, text: text, sub: sub})
+}
+
+// plain is the document's own words; label is its own words in bold.
+func plain(s string) span { return span{text: s} }
+func label(s string) span { return span{text: s, strong: true} }
+
+// who is a person's text, cleaned once here so every renderer gets the same safe string.
+func who(s string) span { return span{text: clean(s), person: true} }
+
+// orNone shows an empty name as a dash rather than as nothing.
+func orNone(s, none string) span {
+	if clean(s) == "" {
+		return plain(none)
+	}
+	return who(s)
+}
+
+// Date and time wording. English for now; the feature can translate later by passing a
+// labels value through Options without changing the model.
+const (
+	dayLayout  = "Monday 2 January 2006"
+	shortDay   = "2 Jan 2006"
+	clock      = "15:04"
+	dayAndTime = "Mon 2 Jan 2006 15:04"
+)
+
+func when(t time.Time, l *time.Location, layout string) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(loc(l)).Format(layout)
+}
+
+// duration words speaking time as "4:05" (minutes:seconds) or "1:02:03".
+func duration(sec float64) string {
+	s := int(math.Round(sec))
+	if s < 0 {
+		s = 0
+	}
+	if s >= 3600 {
+		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
+	}
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}
+
+// number words a measure's value without trailing zeros.
+func number(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return fmt.Sprintf("%.0f", v)
+	}
+	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".")
+}
+
+func gini(g float64) string { return fmt.Sprintf("%.2f", g) }
+
+// giniNote explains the figure once, where it first appears.
+const giniNote = " (Gini: 0 = everyone equal, 1 = one voice)"

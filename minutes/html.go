@@ -1,0 +1,221 @@
+package minutes
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"html"
+	"io"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// MeetingHTML renders the minutes of one meeting as one standalone HTML page, ready to print.
+func MeetingHTML(m *Meeting, o Options) ([]byte, error) {
+	var b bytes.Buffer
+	err := WriteMeetingHTML(&b, m, o)
+	return b.Bytes(), err
+}
+
+// WriteMeetingHTML writes MeetingHTML's output to w.
+func WriteMeetingHTML(w io.Writer, m *Meeting, o Options) error {
+	return writeHTML(w, meetingDoc(m), o)
+}
+
+// DigestHTML renders a digest as one standalone HTML page, ready to print.
+func DigestHTML(dg *Digest, o Options) ([]byte, error) {
+	var b bytes.Buffer
+	err := WriteDigestHTML(&b, dg, o)
+	return b.Bytes(), err
+}
+
+// WriteDigestHTML writes DigestHTML's output to w.
+func WriteDigestHTML(w io.Writer, dg *Digest, o Options) error {
+	return writeHTML(w, digestDoc(dg), o)
+}
+
+// The page loads nothing and runs nothing: the policy forbids every fetch and script, so even
+// a renderer bug could not make a person's text reach the network or execute.
+const htmlHead = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>%s</title>
+<style>
+@page { size: %s; margin: 18mm 16mm 20mm 16mm; }
+html { font-family: "DejaVu Sans", "Noto Sans", "Helvetica Neue", Arial, sans-serif; font-size: 10.5pt; color: #111; }
+body { max-width: 46em; margin: 2em auto; padding: 0 1em; line-height: 1.4; }
+h1 { font-size: 1.7em; margin: 0 0 .2em; }
+h2 { font-size: 1.25em; margin: 1.4em 0 .4em; border-bottom: 1px solid #999; }
+h3 { font-size: 1.05em; margin: 1em 0 .3em; }
+h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+p { margin: .3em 0; }
+ul { margin: .3em 0; padding-left: 1.4em; }
+ul.sub { padding-left: 1.2em; list-style: circle; color: #333; }
+li, tr, svg, figure { break-inside: avoid; page-break-inside: avoid; }
+table { border-collapse: collapse; margin: .4em 0; }
+th, td { border-bottom: 1px solid #ccc; padding: .15em .8em .15em 0; text-align: left; vertical-align: top; }
+th { border-bottom: 1px solid #555; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+figure { margin: .4em 0; }
+svg text { font-size: 10px; fill: #333; }
+.header { color: #555; font-size: .9em; }
+@media print { body { max-width: none; margin: 0; padding: 0; } a { color: inherit; } }
+</style>
+</head>
+<body>
+`
+
+func writeHTML(w io.Writer, d *document, o Options) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	size := "A4"
+	if o.Paper == Letter {
+		size = "letter"
+	}
+	fmt.Fprintf(bw, htmlHead, html.EscapeString(d.title), size)
+	if d.header != "" {
+		fmt.Fprintf(bw, "<p class=\"header\"><bdi>%s</bdi></p>\n", html.EscapeString(d.header))
+	}
+	inList := false
+	for i := range d.blocks {
+		bl := &d.blocks[i]
+		if inList && bl.kind != bItem {
+			bw.WriteString("</ul>\n")
+			inList = false
+		}
+		switch bl.kind {
+		case bTitle, bSection, bSub:
+			tag := map[blockKind]string{bTitle: "h1", bSection: "h2", bSub: "h3"}[bl.kind]
+			fmt.Fprintf(bw, "<%s>", tag)
+			htmlLine(bw, bl.text)
+			fmt.Fprintf(bw, "</%s>\n", tag)
+		case bPara:
+			bw.WriteString("<p>")
+			htmlLine(bw, bl.text)
+			bw.WriteString("</p>\n")
+		case bItem:
+			if !inList {
+				bw.WriteString("<ul>\n")
+				inList = true
+			}
+			bw.WriteString("<li>")
+			htmlLine(bw, bl.text)
+			if len(bl.sub) > 0 {
+				bw.WriteString("<ul class=\"sub\">")
+				for _, s := range bl.sub {
+					bw.WriteString("<li>")
+					htmlLine(bw, s)
+					bw.WriteString("</li>")
+				}
+				bw.WriteString("</ul>")
+			}
+			bw.WriteString("</li>\n")
+		case bTable:
+			htmlTable(bw, bl.table)
+		case bChart:
+			svgChart(bw, bl.chart, d.zone)
+		}
+	}
+	if inList {
+		bw.WriteString("</ul>\n")
+	}
+	bw.WriteString("</body>\n</html>\n")
+	return bw.Flush()
+}
+
+// htmlLine writes spans; a person's text is escaped and isolated, so neither markup nor
+// right-to-left text can change the page around it.
+func htmlLine(w *bufio.Writer, l line) {
+	for _, s := range l {
+		t := html.EscapeString(s.text)
+		switch {
+		case s.person && s.href != "":
+			fmt.Fprintf(w, "<a href=\"%s\" rel=\"nofollow noreferrer\"><bdi>%s</bdi></a>", html.EscapeString(s.href), t)
+		case s.person:
+			w.WriteString("<bdi>" + t + "</bdi>")
+		case s.strong:
+			w.WriteString("<strong>" + t + "</strong>")
+		default:
+			w.WriteString(t)
+		}
+	}
+}
+
+// webLink returns u when it is an absolute http(s) address, the only kind worth a link:
+// anything else (javascript:, data:, relative paths) stays plain text.
+func webLink(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+		return ""
+	}
+	return p.String()
+}
+
+func htmlTable(w *bufio.Writer, t *table) {
+	num := func(c int) string {
+		if c < len(t.right) && t.right[c] {
+			return ` class="n"`
+		}
+		return ""
+	}
+	w.WriteString("<table>\n<thead><tr>")
+	for c, h := range t.head {
+		fmt.Fprintf(w, "<th%s>%s</th>", num(c), html.EscapeString(h))
+	}
+	w.WriteString("</tr></thead>\n<tbody>\n")
+	for _, row := range t.rows {
+		w.WriteString("<tr>")
+		for c := range t.head {
+			fmt.Fprintf(w, "<td%s>", num(c))
+			if c < len(row) {
+				htmlLine(w, row[c])
+			}
+			w.WriteString("</td>")
+		}
+		w.WriteString("</tr>\n")
+	}
+	w.WriteString("</tbody>\n</table>\n")
+}
+
+// svgChart draws a measure as a small inline line chart: no script, no external font.
+func svgChart(w *bufio.Writer, ms *Measure, zone *time.Location) {
+	pts := sortedPoints(ms)
+	const wd, ht, left, right, top, bottom = 480.0, 120.0, 44.0, 8.0, 8.0, 20.0
+	lo, hi := bounds(pts)
+	t0, t1 := pts[0].At, pts[len(pts)-1].At
+	x := func(p Point) float64 {
+		if !t1.After(t0) {
+			return left
+		}
+		return left + (wd-left-right)*float64(p.At.Sub(t0))/float64(t1.Sub(t0))
+	}
+	y := func(v float64) float64 {
+		if hi == lo {
+			return (ht - bottom + top) / 2
+		}
+		return ht - bottom - (ht-bottom-top)*(v-lo)/(hi-lo)
+	}
+	name := html.EscapeString(clean(ms.Name))
+	fmt.Fprintf(w, "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"%s\">",
+		wd, ht, wd, ht, name)
+	fmt.Fprintf(w, "<path d=\"M%.0f %.0fV%.0fH%.0f\" fill=\"none\" stroke=\"#999\"/>", left, top, ht-bottom, wd-right)
+	var pl strings.Builder
+	for i, p := range pts {
+		if i > 0 {
+			pl.WriteByte(' ')
+		}
+		fmt.Fprintf(&pl, "%.1f,%.1f", x(p), y(p.Value))
+	}
+	fmt.Fprintf(w, "<polyline points=\"%s\" fill=\"none\" stroke=\"#1f5fa8\" stroke-width=\"2\"/>", pl.String())
+	for _, p := range pts {
+		fmt.Fprintf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#1f5fa8\"/>", x(p), y(p.Value))
+	}
+	fmt.Fprintf(w, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">%s</text>", left-4, y(hi)+4, number(hi))
+	fmt.Fprintf(w, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">%s</text>", left-4, y(lo)+4, number(lo))
+	fmt.Fprintf(w, "<text x=\"%.0f\" y=\"%.0f\">%s</text>", left, ht-4, html.EscapeString(when(t0, zone, shortDay)))
+	fmt.Fprintf(w, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">%s</text>", wd-right, ht-4, html.EscapeString(when(t1, zone, shortDay)))
+	w.WriteString("</svg></figure>\n")
+}
