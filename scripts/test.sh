@@ -29,6 +29,9 @@ stop_servers() {
 }
 trap stop_servers EXIT
 
+step "print tools for the digests' tests (poppler, chromium)"
+./scripts/print-tools.sh
+
 step "start Dendrite (Matrix) and Prosody (XMPP) on loopback"
 ./scripts/dendrite.sh start
 ./scripts/prosody.sh start

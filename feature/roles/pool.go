@@ -3,7 +3,6 @@ package roles
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -143,35 +142,17 @@ func parseAway(words []string, now time.Time, loc *time.Location) (time.Time, st
 	if len(words) == 0 {
 		return time.Time{}, "", commands.Usagef("say until when")
 	}
-	var specific error // a time that was read but is wrong (in the past), from the longest try
-	for n := len(words); n >= 1; n-- {
-		t, err := timeparse.ParseUntil(strings.Join(words[:n], " "), now, loc)
-		if err == nil {
-			reason := strings.Join(words[n:], " ")
-			if len([]rune(reason)) > maxAwayReason {
-				return time.Time{}, "", commands.Userf("Please keep the reason under %d characters.", maxAwayReason)
-			}
-			return t, reason, nil
-		}
-		var te *timeparse.Error
-		if specific == nil && errors.As(err, &te) && !strings.HasPrefix(te.Error(), "I couldn't read") {
-			specific = err
-		}
+	// The longest run of leading words that is a time, tried in bounded work however long
+	// the message; the rest is the reason.
+	t, n, err := timeparse.LeadingUntil(words, now, loc)
+	if err != nil {
+		return time.Time{}, "", err
 	}
-	if specific != nil {
-		return time.Time{}, "", specific
+	reason := strings.Join(words[n:], " ")
+	if len([]rune(reason)) > maxAwayReason {
+		return time.Time{}, "", commands.Userf("Please keep the reason under %d characters.", maxAwayReason)
 	}
-	_, err := timeparse.ParseUntil(strings.Join(words, " "), now, loc)
-	return time.Time{}, "", err
-}
-
-// timeError makes timeparse's room-safe errors UserErrors; others pass unchanged.
-func timeError(err error) error {
-	var te *timeparse.Error
-	if errors.As(err, &te) {
-		return &commands.UserError{Msg: te.Error()}
-	}
-	return err
+	return t, reason, nil
 }
 
 func runBack(ctx context.Context, r *commands.Request) (bot.Reply, error) {

@@ -44,11 +44,11 @@ func readVoteSpec(r *commands.Request) (voteSpec, error) {
 	spec := voteSpec{HideResults: r.Args.Has("hide-results"), ClosesAt: r.At.Add(r.Config.Votes.DefaultDuration.Duration)}
 	words := r.Args.Words
 	if closes := strings.Fields(r.Args.Flags["closes"]); len(closes) > 0 {
-		at, rest, err := leadingTime(closes, r.At, r.Loc)
+		at, n, err := timeparse.LeadingAt(closes, r.At, r.Loc)
 		if err != nil {
 			return spec, err
 		}
-		spec.ClosesAt, words = at, append(words, rest...)
+		spec.ClosesAt, words = at, append(words, closes[n:]...)
 	}
 	q, err := vote.CleanQuestion(strings.Join(words, " "))
 	if err != nil {
@@ -73,17 +73,6 @@ func readVoteSpec(r *commands.Request) (voteSpec, error) {
 		}
 	}
 	return spec, nil
-}
-
-// leadingTime reads the longest run of words that is a time; the words after it are left.
-func leadingTime(words []string, now time.Time, loc *time.Location) (time.Time, []string, error) {
-	for k := min(len(words), 6); k > 0; k-- {
-		if at, err := timeparse.ParseAt(strings.Join(words[:k], " "), now, loc); err == nil {
-			return at, words[k:], nil
-		}
-	}
-	_, err := timeparse.ParseAt(strings.Join(words, " "), now, loc)
-	return time.Time{}, nil, err
 }
 
 // readChoiceOptions fills the options: fixed ones, or --options and --max for a choice vote.
