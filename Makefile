@@ -4,7 +4,7 @@ export CGO_ENABLED := 0
 GOFLAGS_TAGS := -tags goolm
 GO ?= go
 
-.PHONY: build test unit vet fmt fuzz bench bench-matrix console clean
+.PHONY: build test unit vet fmt fuzz bench bench-matrix console clean readme-commands
 
 build:
 	$(GO) build $(GOFLAGS_TAGS) -trimpath -o bin/folkmoot ./cmd/folkmoot
@@ -39,6 +39,12 @@ bench-matrix:
 	export FOLKMOOT_TESTENV=$(BENCH_TESTENV); trap './scripts/dendrite.sh stop' EXIT; \
 	./scripts/dendrite.sh start && set -a && . "$(BENCH_TESTENV)/dendrite.env" && set +a && \
 	$(GO) test $(GOFLAGS_TAGS) -run '^$$' -bench BenchmarkIntegrationLatency -benchtime 1x ./bot/matrix/
+
+# Regenerate the README's command reference from the registry (a test checks it is current).
+readme-commands:
+	$(GO) run $(GOFLAGS_TAGS) ./cmd/folkmoot commands > README.commands.tmp
+	awk 'FNR==NR { ref = ref $$0 "\n"; next } /<!-- commands:end -->/ { skip = 0 } !skip { print } /<!-- commands:begin -->/ { printf "%s", ref; skip = 1 }' README.commands.tmp README.md > README.md.tmp
+	mv README.md.tmp README.md; rm -f README.commands.tmp
 
 console:
 	$(GO) run $(GOFLAGS_TAGS) ./cmd/folkmoot console

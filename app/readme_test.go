@@ -21,7 +21,7 @@ func TestReadmeCommandReference(t *testing.T) {
 		t.Fatalf("README lacks the %q ... %q markers", begin, end)
 	}
 	if got := readme[i+len(begin) : j]; got != ref {
-		t.Fatalf("README command reference is out of date; run `go run -tags goolm ./cmd/folkmoot commands > /tmp/ref.md` and paste it between the markers.\nwant:\n%s", ref)
+		t.Fatalf("README command reference is out of date; run `make readme-commands`.\nwant:\n%s", ref)
 	}
 }
 

@@ -150,11 +150,15 @@ func (d Doc) each(f func(Span)) {
 }
 
 // TextDoc reads plain text into a document, all of it inert: each line is a paragraph, and
-// consecutive lines that start with "• " become a list.
+// consecutive lines that start with "• " (or are indented) become a list.
 func TextDoc(s string) Doc {
 	var d Doc
 	for _, line := range strings.Split(s, "\n") {
-		if item, ok := strings.CutPrefix(line, "• "); ok {
+		item, ok := strings.CutPrefix(line, "• ")
+		if !ok && strings.HasPrefix(line, "  ") && strings.TrimSpace(line) != "" {
+			item, ok = strings.TrimSpace(line), true
+		}
+		if ok {
 			if n := len(d.Blocks); n > 0 && d.Blocks[n-1].Kind == List {
 				d.Blocks[n-1].Lines = append(d.Blocks[n-1].Lines, L(item))
 				continue

@@ -33,6 +33,9 @@ func CommandHelp(prefix string, c *Command) bot.Doc {
 		var items []bot.Line
 		for _, s := range c.Subcommands {
 			line := bot.L(bot.C(synopsis(prefix, s)), " — "+s.Help)
+			if who := WhoMay(s); who != "anyone" {
+				line = append(line, bot.L(" ("+who+")")...)
+			}
 			if len(s.Examples) > 0 {
 				line = append(line, bot.L(" e.g. ", bot.C(prefix+s.Examples[0]))...)
 			}
@@ -49,12 +52,19 @@ func CommandHelp(prefix string, c *Command) bot.Doc {
 			}
 			items = append(items, bot.L(bot.C(name), ": "+f.Help))
 		}
-		d.Add(bot.P("Options:"), bot.Items(items...))
+		label := "Options:"
+		for _, s := range c.Subcommands {
+			if len(s.Flags) > 0 {
+				label = "Options of " + synopsis(prefix, s) + ":"
+				break
+			}
+		}
+		d.Add(bot.P(label), bot.Items(items...))
 	}
 	if len(c.Aliases) > 0 {
 		d.Add(bot.P("Also: " + prefix + strings.Join(c.Aliases, ", "+prefix)))
 	}
-	if who := WhoMay(c); who != "anyone" {
+	if who := WhoMay(c); who != "anyone" && len(c.Subcommands) == 0 {
 		d.Add(bot.P("Who: " + who + "."))
 	}
 	if c.NeedsIdentity {

@@ -88,7 +88,7 @@ func (f *feature) voteCommand() *commands.Command {
 			"vote 3 object too expensive for now", "vote show 3", "vote extend 3 sun 20:00",
 		},
 		Flags: voteFlags,
-		Who:   "see each subcommand",
+		Who:   "anyone to open (unless !vote policy says facilitator-level) and to vote; see !help vote",
 		Subcommands: []*commands.Command{
 			{Name: "new", Aliases: []string{"open"}, Synopsis: `"<question>" [options]`, Flags: voteFlags, NeedsIdentity: true,
 				Help:     "Opens a vote; the options below choose its kind, closing time and quorum.",
