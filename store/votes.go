@@ -12,33 +12,6 @@ import (
 	"folkmoot/vote"
 )
 
-// Vote is a stored vote: its rules, its times, what it is tied to, and once closed its result.
-type Vote struct {
-	ID          int64
-	Room        bot.Room
-	Number      int // per room: what people type (#3)
-	Question    string
-	Rules       vote.Rules
-	HideResults bool
-	OpenedBy    bot.Member
-	OpenedAt    time.Time
-	ClosesAt    time.Time
-	ClosedAt    time.Time // zero while open
-	// LinkKind and LinkID name what the vote decides the fate of (a mandate), "" for none.
-	LinkKind, LinkID string
-	PollID           string
-	PollState        string // "", "open", "ending" (closed, EndPoll pending), "ended"
-	// Set at the close.
-	Outcome     vote.Outcome
-	Voters      int
-	Eligible    int
-	Result      string
-	FinalCounts []vote.Count // nil while open
-}
-
-// Open reports whether the vote has not been closed yet.
-func (v Vote) Open() bool { return v.ClosedAt.IsZero() }
-
 // Errors of the vote queries, for callers to turn into room messages.
 var (
 	ErrNoVote     = errors.New("no such vote")
@@ -84,7 +57,7 @@ const (
 // CreateVote stores a new vote with its options and the members who may vote in it, giving
 // it the room's next number. v.ID and v.Number are set. Run it in the transaction that also
 // schedules the vote's jobs.
-func CreateVote(ctx context.Context, q Querier, v *Vote, electorate []bot.Member) error {
+func CreateVote(ctx context.Context, q Querier, v *vote.Vote, electorate []bot.Member) error {
 	r := v.Rules
 	err := q.QueryRowContext(ctx, voteInsert, v.Room.Key(), v.Question, string(r.Kind), max(r.MaxChoices, 1), r.Quorum.N,
 		r.Quorum.Percent, r.Secret, v.HideResults, v.OpenedBy.ID, v.OpenedBy.Name, v.OpenedAt.UnixMilli(),
@@ -109,37 +82,37 @@ func CreateVote(ctx context.Context, q Querier, v *Vote, electorate []bot.Member
 }
 
 // VoteByID loads a vote by its database ID (the scheduler's jobs refer to it so).
-func VoteByID(ctx context.Context, q Querier, id int64) (Vote, error) {
+func VoteByID(ctx context.Context, q Querier, id int64) (vote.Vote, error) {
 	return oneVote(ctx, q, voteByID, id)
 }
 
 // VoteByNumber loads a room's vote by the number people type.
-func VoteByNumber(ctx context.Context, q Querier, room bot.Room, number int) (Vote, error) {
+func VoteByNumber(ctx context.Context, q Querier, room bot.Room, number int) (vote.Vote, error) {
 	return oneVote(ctx, q, voteByNumber, room.Key(), number)
 }
 
 // VoteByPoll finds the vote a native poll belongs to.
-func VoteByPoll(ctx context.Context, q Querier, room bot.Room, pollID string) (Vote, error) {
+func VoteByPoll(ctx context.Context, q Querier, room bot.Room, pollID string) (vote.Vote, error) {
 	return oneVote(ctx, q, voteByPoll, room.Key(), pollID)
 }
 
 // OpenVotes lists a room's open votes by number.
-func OpenVotes(ctx context.Context, q Querier, room bot.Room) ([]Vote, error) {
+func OpenVotes(ctx context.Context, q Querier, room bot.Room) ([]vote.Vote, error) {
 	return manyVotes(ctx, q, votesOpen, room.Key())
 }
 
 // OpenLinkedVote finds the open vote tied to an object (a mandate's recall), if any.
-func OpenLinkedVote(ctx context.Context, q Querier, room bot.Room, kind, id string) (Vote, bool, error) {
+func OpenLinkedVote(ctx context.Context, q Querier, room bot.Room, kind, id string) (vote.Vote, bool, error) {
 	v, err := oneVote(ctx, q, voteOpenLinked, room.Key(), kind, id)
 	if errors.Is(err, ErrNoVote) {
-		return Vote{}, false, nil
+		return vote.Vote{}, false, nil
 	}
 	return v, err == nil, err
 }
 
 // ClosedVotes lists the votes of a room closed in [from, to), with their results: what
 // the minutes read.
-func ClosedVotes(ctx context.Context, q Querier, room bot.Room, from, to time.Time) ([]Vote, error) {
+func ClosedVotes(ctx context.Context, q Querier, room bot.Room, from, to time.Time) ([]vote.Vote, error) {
 	return manyVotes(ctx, q, votesClosed, room.Key(), from.UnixMilli(), to.UnixMilli())
 }
 
@@ -267,23 +240,23 @@ func SetVotePolicy(ctx context.Context, q Querier, room bot.Room, policy string)
 	return nil
 }
 
-func oneVote(ctx context.Context, q Querier, query string, args ...any) (Vote, error) {
+func oneVote(ctx context.Context, q Querier, query string, args ...any) (vote.Vote, error) {
 	vs, err := manyVotes(ctx, q, query, args...)
 	if err != nil {
-		return Vote{}, err
+		return vote.Vote{}, err
 	}
 	if len(vs) == 0 {
-		return Vote{}, ErrNoVote
+		return vote.Vote{}, ErrNoVote
 	}
 	return vs[0], nil
 }
 
-func manyVotes(ctx context.Context, q Querier, query string, args ...any) ([]Vote, error) {
+func manyVotes(ctx context.Context, q Querier, query string, args ...any) ([]vote.Vote, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read votes: %w", err)
 	}
-	var out []Vote
+	var out []vote.Vote
 	for rows.Next() {
 		v, err := scanVote(rows)
 		if err != nil {
@@ -305,8 +278,8 @@ func manyVotes(ctx context.Context, q Querier, query string, args ...any) ([]Vot
 	return out, nil
 }
 
-func scanVote(rows *sql.Rows) (Vote, error) {
-	var v Vote
+func scanVote(rows *sql.Rows) (vote.Vote, error) {
+	var v vote.Vote
 	var room, kind, outcome string
 	var opened, closes int64
 	var closed sql.NullInt64
@@ -325,7 +298,7 @@ func scanVote(rows *sql.Rows) (Vote, error) {
 	return v, nil
 }
 
-func loadOptions(ctx context.Context, q Querier, v *Vote) error {
+func loadOptions(ctx context.Context, q Querier, v *vote.Vote) error {
 	rows, err := q.QueryContext(ctx, voteOptions, v.ID)
 	if err != nil {
 		return fmt.Errorf("read vote options: %w", err)

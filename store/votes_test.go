@@ -21,9 +21,9 @@ var (
 	t0       = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 )
 
-func newVote(t *testing.T, db store.Querier, room bot.Room, kind vote.Kind) store.Vote {
+func newVote(t *testing.T, db store.Querier, room bot.Room, kind vote.Kind) vote.Vote {
 	t.Helper()
-	v := store.Vote{
+	v := vote.Vote{
 		Room: room, Question: "Buy a projector?",
 		Rules:    vote.Rules{Kind: kind, Options: vote.FixedOptions(kind), Quorum: vote.Quorum{N: 40, Percent: true}, Secret: true},
 		OpenedBy: bot.Member{ID: "@ana:example.org", Name: "Ana"}, OpenedAt: t0, ClosesAt: t0.Add(48 * time.Hour),

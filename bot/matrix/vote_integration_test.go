@@ -101,7 +101,7 @@ func TestIntegrationVoteByNativePoll(t *testing.T) {
 
 // checkPollStart waits for the vote's poll in p's client: from the bot, encrypted, asking the
 // question, offering the vote's options (a block needs a reason, so it is not one).
-func checkPollStart(t *testing.T, p *matrix.Person, from id.UserID, pollID id.EventID, v store.Vote) {
+func checkPollStart(t *testing.T, p *matrix.Person, from id.UserID, pollID id.EventID, v vote.Vote) {
 	t.Helper()
 	evt := p.WaitEvent(t, 30*time.Second, "the vote's poll", func(evt *event.Event) bool { return evt.ID == pollID })
 	if evt.Sender != from || evt.Type != event.EventUnstablePollStart || evt.Mautrix.EventSource&event.SourceDecrypted == 0 {

@@ -146,10 +146,10 @@ func repick(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, d
 		return rotation.Choice{}, err
 	}
 	pick.Declined = append(pick.Declined, declined.Member)
-	coHolders := st.holders[role.Name]
-	holders := maps.Clone(st.holders)
+	coHolders := st.Holders[role.Name]
+	holders := maps.Clone(st.Holders)
 	holders[role.Name] = pick.Outgoing
-	in := st.input(role, holders, append(slices.Clone(pick.Declined), coHolders...), pick.Seed)
+	in := st.Input(rotation.RoleSeats{Name: role.Name, Seats: role.Seats}, holders, append(slices.Clone(pick.Declined), coHolders...), pick.Seed)
 	ch := rotation.Choose(in)
 	ch.Skipped = slices.DeleteFunc(ch.Skipped, func(c rotation.Candidate) bool { return slices.Contains(coHolders, c.Member) })
 	if err := store.UpdatePick(ctx, tx, pick.ID, pick.Declined, book.WithNames(rotation.Why(ch, now))); err != nil {

@@ -1,12 +1,9 @@
 package roles
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
-	"hash/fnv"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,23 +18,29 @@ import (
 	"folkmoot/timeparse"
 )
 
-// rotationState is everything a room's rotation reads from the store at one moment, in
-// the form the rotation package takes.
+// rotationState is everything a room's rotation reads from the store at one moment: the
+// rotation's Situation, and the roles and terms as stored.
 type rotationState struct {
+	rotation.Situation
 	room    bot.Room
-	now     time.Time
 	roles   []store.Role
-	pool    map[string][]rotation.Member // by role, former members included
-	away    []string
-	holders map[string][]string // current holders by role, delegates included
-	history []rotation.Term
-	numbers map[string]int // latest pick number by role
 	current []store.Term
+}
+
+// seats lists roles as the rotation takes them.
+func seats(roles []store.Role) []rotation.RoleSeats {
+	out := make([]rotation.RoleSeats, len(roles))
+	for i, r := range roles {
+		out[i] = rotation.RoleSeats{Name: r.Name, Seats: r.Seats}
+	}
+	return out
 }
 
 // loadRotation reads a room's rotation state at now.
 func loadRotation(ctx context.Context, q store.Querier, room bot.Room, now time.Time) (*rotationState, error) {
-	s := &rotationState{room: room, now: now, pool: map[string][]rotation.Member{}, holders: map[string][]string{}}
+	s := &rotationState{room: room, Situation: rotation.Situation{
+		RoomKey: room.Key(), Now: now, Pool: map[string][]rotation.Member{}, Holders: map[string][]string{},
+	}}
 	var err error
 	if s.roles, err = store.Roles(ctx, q, room); err != nil {
 		return nil, err
@@ -47,94 +50,35 @@ func loadRotation(ctx context.Context, q store.Querier, room bot.Room, now time.
 		return nil, err
 	}
 	for _, p := range periods {
-		ms := s.pool[p.Role]
+		ms := s.Pool[p.Role]
 		if len(ms) == 0 || ms[len(ms)-1].ID != p.Member {
 			ms = append(ms, rotation.Member{ID: p.Member}) // periods come sorted by role, member
 		}
 		ms[len(ms)-1].Periods = append(ms[len(ms)-1].Periods, rotation.Period{Joined: p.Joined, Left: p.Left})
-		s.pool[p.Role] = ms
+		s.Pool[p.Role] = ms
 	}
 	away, err := store.AwayAt(ctx, q, room, now)
 	if err != nil {
 		return nil, err
 	}
 	for _, a := range away {
-		s.away = append(s.away, a.Member)
+		s.Away = append(s.Away, a.Member)
 	}
 	if s.current, err = store.CurrentTerms(ctx, q, room); err != nil {
 		return nil, err
 	}
 	for _, t := range s.current {
-		s.holders[t.Role] = append(s.holders[t.Role], t.Member)
+		s.Holders[t.Role] = append(s.Holders[t.Role], t.Member)
 	}
 	held, err := store.HeldTerms(ctx, q, room)
 	if err != nil {
 		return nil, err
 	}
 	for _, t := range held {
-		s.history = append(s.history, rotation.Term{Member: t.Member, Role: t.Role, Start: t.Start})
+		s.History = append(s.History, rotation.Term{Member: t.Member, Role: t.Role, Start: t.Start})
 	}
-	s.numbers, err = store.PickNumbers(ctx, q, room)
+	s.Numbers, err = store.PickNumbers(ctx, q, room)
 	return s, err
-}
-
-// rotationSeed fixes a pick's tie-break draw from the room, the role and its term number,
-// so the same pick always comes out the same.
-func rotationSeed(room bot.Room, role string, number int) int64 {
-	h := fnv.New64a()
-	fmt.Fprintf(h, "%s|%s|%d", room.Key(), role, number)
-	return int64(h.Sum64())
-}
-
-// input is the rotation's view of filling one role with the given holders of every role.
-func (s *rotationState) input(role store.Role, holders map[string][]string, excluded []string, seed int64) rotation.Input {
-	return rotation.Input{
-		Role: role.Name, Seats: role.Seats, Now: s.now, Pool: s.pool[role.Name], Away: s.away,
-		Holders: holders, History: s.history, Excluded: excluded, Seed: seed,
-	}
-}
-
-// plan chooses holders for several roles at once, as a meeting fills them: the role whose
-// best candidate is most owed first (rotation.NextToFill), and everyone chosen counts as
-// holding a role for the ones filled after. Holders of roles still to be filled are about
-// to be free, so they do not count as holding one.
-//
-// NextToFill breaks ties by input order, so the roles are listed with the fewest eligible
-// members first: in a new room (every balance equal) a member who is only in one small pool
-// then gets that role instead of being left out because a larger role took them first.
-func (s *rotationState) plan(roles []store.Role) []rotation.Choice {
-	remaining := slices.Clone(roles)
-	eligible := map[string]int{}
-	for _, role := range remaining {
-		eligible[role.Name] = len(rotation.Rank(s.input(role, s.holders, nil, 0)))
-	}
-	slices.SortStableFunc(remaining, func(a, b store.Role) int { return cmp.Compare(eligible[a.Name], eligible[b.Name]) })
-	filled := map[string][]string{}
-	var out []rotation.Choice
-	for len(remaining) > 0 {
-		ins := make([]rotation.Input, len(remaining))
-		for i, role := range remaining {
-			holders := maps.Clone(s.holders)
-			for _, other := range remaining {
-				if other.Name != role.Name {
-					delete(holders, other.Name)
-				}
-			}
-			for name, ids := range filled {
-				holders[name] = ids
-			}
-			ins[i] = s.input(role, holders, nil, rotationSeed(s.room, role.Name, s.numbers[role.Name]+1))
-		}
-		i := max(rotation.NextToFill(ins), 0) // -1: nobody eligible anywhere; go in order
-		ch := rotation.Choose(ins[i])
-		out = append(out, ch)
-		filled[ch.Role] = ch.Chosen
-		if len(ch.Chosen) == 0 {
-			filled[ch.Role] = s.holders[ch.Role] // nobody chosen: the holders stay
-		}
-		remaining = slices.Delete(remaining, i, i+1)
-	}
-	return out
 }
 
 // rotateRoles rotates the named roles of a room at now inside tx: it chooses the new
@@ -159,7 +103,7 @@ func rotateRoles(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Ro
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	choices := st.plan(which)
+	choices := st.Plan(seats(which))
 	for _, ch := range choices {
 		if len(ch.Chosen) == 0 {
 			continue
@@ -173,24 +117,24 @@ func rotateRoles(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Ro
 		return bot.Reply{}, err
 	}
 	loc := env.Location(ctx, tx, room)
-	return rotationNotice(env.Config.CommandPrefix, which, choices, next, book, st.now.Add(consentWindow(env)), now, loc), nil
+	return rotationNotice(env.Config.CommandPrefix, which, choices, next, book, st.Now.Add(consentWindow(env)), now, loc), nil
 }
 
 // apply records one choice: a pick with its explanation, the outgoing terms ended, and the
 // new terms with a consent window each.
 func (s *rotationState) apply(ctx context.Context, env *commands.Env, tx *sql.Tx, ch rotation.Choice, book facts.Roster) error {
-	n := s.numbers[ch.Role] + 1
-	pick := store.Pick{Role: ch.Role, Number: n, At: s.now, Seed: rotationSeed(s.room, ch.Role, n),
-		Outgoing: s.holders[ch.Role], Why: book.WithNames(rotation.Why(ch, s.now))}
+	n := s.Numbers[ch.Role] + 1
+	pick := store.Pick{Role: ch.Role, Number: n, At: s.Now, Seed: rotation.Seed(s.room.Key(), ch.Role, n),
+		Outgoing: s.Holders[ch.Role], Why: book.WithNames(rotation.Why(ch, s.Now))}
 	if err := store.AddPick(ctx, tx, s.room, &pick); err != nil {
 		return err
 	}
-	s.numbers[ch.Role] = n
+	s.Numbers[ch.Role] = n
 	for _, t := range s.current {
 		if t.Role != ch.Role {
 			continue
 		}
-		if _, err := store.EndTerm(ctx, tx, t.ID, s.now); err != nil {
+		if _, err := store.EndTerm(ctx, tx, t.ID, s.Now); err != nil {
 			return err
 		}
 		if err := env.Sched.Cancel(ctx, tx, s.room, jobRoleConsent, strconv.FormatInt(t.ID, 10)); err != nil {
@@ -198,7 +142,7 @@ func (s *rotationState) apply(ctx context.Context, env *commands.Env, tx *sql.Tx
 		}
 	}
 	for _, id := range ch.Chosen {
-		if err := startChosenTerm(ctx, env, tx, s.room, ch.Role, id, pick.ID, s.now); err != nil {
+		if err := startChosenTerm(ctx, env, tx, s.room, ch.Role, id, pick.ID, s.Now); err != nil {
 			return err
 		}
 	}

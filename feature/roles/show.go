@@ -87,7 +87,7 @@ func forecastNext(ctx context.Context, env *commands.Env, q store.Querier, room 
 		if err != nil {
 			return nil, err
 		}
-		for _, ch := range later.plan(group) {
+		for _, ch := range later.Plan(seats(group)) {
 			next[ch.Role] = ch.Chosen
 		}
 	}
@@ -139,9 +139,9 @@ func poolLine(st *rotationState, book facts.Roster, prefix string) string {
 	in := map[string][]string{} // member -> roles
 	var order []string
 	for _, role := range st.roles {
-		for _, m := range st.pool[role.Name] {
+		for _, m := range st.Pool[role.Name] {
 			last := m.Periods[len(m.Periods)-1]
-			if !last.Left.IsZero() || last.Joined.After(st.now) {
+			if !last.Left.IsZero() || last.Joined.After(st.Now) {
 				continue
 			}
 			if _, seen := in[m.ID]; !seen {

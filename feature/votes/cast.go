@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -20,7 +19,7 @@ import (
 
 // runVoteCast is `!vote <id> <option> [reason]`. An option of two words ("stand aside")
 // is recognised too.
-func runVoteCast(ctx context.Context, r *commands.Request, v store.Vote) (bot.Reply, error) {
+func runVoteCast(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Reply, error) {
 	words := r.Args.Words
 	typed, used := words[1], 2
 	if _, err := v.Rules.Read(typed); err != nil && len(words) > 2 {
@@ -50,7 +49,7 @@ func runBallotShortcut(ctx context.Context, r *commands.Request, key string) (bo
 
 // castByCommand records a ballot typed in the room and answers with the count (unless
 // hidden). A block without a reason records nothing.
-func castByCommand(ctx context.Context, r *commands.Request, v store.Vote, typed, rawReason string) (bot.Reply, error) {
+func castByCommand(ctx context.Context, r *commands.Request, v vote.Vote, typed, rawReason string) (bot.Reply, error) {
 	prefix := r.Config.CommandPrefix
 	if !v.Open() || !r.At.Before(v.ClosesAt) {
 		return bot.Reply{}, closedAnswer(r, v)
@@ -90,52 +89,26 @@ func castByCommand(ctx context.Context, r *commands.Request, v store.Vote, typed
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	text := ballotAnswer(r.Sender, v, b, prev, replaced, res)
+	text := vote.BallotAnswer(r.Sender, v, b, prev, replaced, res)
 	if cut {
 		text += fmt.Sprintf("\n(Your reason was cut to %d characters.)", vote.MaxReason)
 	}
 	return bot.Text(text), nil
 }
 
-// ballotAnswer confirms a ballot. A secret vote's answer never says what was chosen, and a
-// secret or hidden vote shows no count, since a count that moves after each ballot would
-// tell who chose what.
-func ballotAnswer(who bot.Member, v store.Vote, b, prev vote.Ballot, replaced bool, res vote.Result) string {
-	turnout := vote.TurnoutLine(v.Rules, res, false)
-	if v.Rules.Secret {
-		again := ""
-		if replaced {
-			again = ", replacing your earlier one"
-		}
-		return fmt.Sprintf("%s: your secret ballot on #%d is recorded%s. The count is shown at the close; %s.", who.Display(), v.Number, again, turnout)
-	}
-	s := fmt.Sprintf("%s: %s on #%d recorded", who.Display(), v.Rules.Describe(b.Choices), v.Number)
-	switch {
-	case !replaced || len(prev.Choices) == 0:
-	case strings.Join(prev.Choices, " ") == strings.Join(b.Choices, " "):
-		s += " again (it replaces your earlier one)"
-	default:
-		s += fmt.Sprintf(" (it replaces your earlier %s)", v.Rules.Describe(prev.Choices))
-	}
-	if v.HideResults {
-		return s + fmt.Sprintf(". Results are hidden until the close; %s.", turnout)
-	}
-	return s + fmt.Sprintf(".\nCount so far: %s — %s.", vote.TallyLine(res), turnout)
-}
-
 // closedAnswer refuses a ballot on a closed vote.
-func closedAnswer(r *commands.Request, v store.Vote) error {
+func closedAnswer(r *commands.Request, v vote.Vote) error {
 	at := v.ClosedAt
 	if at.IsZero() || v.ClosesAt.Before(at) {
 		at = v.ClosesAt
 	}
-	return commands.Userf("%s closed %s; ballots are no longer taken. %svote show %d has the result.", voteTitle(v),
+	return commands.Userf("%s closed %s; ballots are no longer taken. %svote show %d has the result.", v.Title(),
 		timeparse.Format(at, r.At, r.Loc), r.Config.CommandPrefix, v.Number)
 }
 
 // logBallot logs that a ballot was recorded; never what it chose, so that the log cannot
 // tell a secret ballot either.
-func logBallot(log *zerolog.Logger, v store.Vote, via string, replaced bool) {
+func logBallot(log *zerolog.Logger, v vote.Vote, via string, replaced bool) {
 	log.Info().Int("vote", v.Number).Str("via", via).Bool("replaced", replaced).Msg("ballot recorded")
 }
 
@@ -164,7 +137,7 @@ func record(ctx context.Context, env *commands.Env, resp bot.PollResponse) {
 	if err := store.SeenMember(ctx, env.DB, resp.Room, resp.Sender, now); err != nil {
 		log.Warn().Err(err).Msg("record member")
 	}
-	keys, ok := pollChoices(v.Rules, resp.Options)
+	keys, ok := v.Rules.PollChoices(resp.Options)
 	if !ok {
 		log.Debug().Int("vote", v.Number).Msg("poll answer without a valid option ignored")
 		return
@@ -192,32 +165,3 @@ func record(ctx context.Context, env *commands.Env, resp bot.PollResponse) {
 	}
 }
 
-// pollChoices keeps the options of a poll answer that the vote has (a block, which needs a
-// reason, only by command), up to the vote's limit. An empty answer is a withdrawal; an
-// answer with nothing valid is not an answer.
-func pollChoices(rules vote.Rules, options []string) ([]string, bool) {
-	if len(options) == 0 {
-		return nil, true
-	}
-	limit := 1
-	if rules.Kind == vote.Choice {
-		limit = max(rules.MaxChoices, 1)
-	}
-	var keys []string
-	for _, o := range options {
-		if _, known := rules.Option(o); !known || o == vote.Block || len(keys) == limit || contains(keys, o) {
-			continue
-		}
-		keys = append(keys, o)
-	}
-	return keys, len(keys) > 0
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}

@@ -22,9 +22,9 @@ import (
 )
 
 // runVoteClose closes a vote now (opener or facilitator-level) and answers with the result.
-func (f *feature) runVoteClose(ctx context.Context, r *commands.Request, v store.Vote) (bot.Reply, error) {
+func (f *feature) runVoteClose(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Reply, error) {
 	if !v.Open() {
-		return bot.Text(fmt.Sprintf("%s is already closed.\n%s", voteTitle(v), v.Result)), nil
+		return bot.Text(fmt.Sprintf("%s is already closed.\n%s", v.Title(), v.Result)), nil
 	}
 	live, err := facts.Members(ctx, r.DB, r.Transport, r.Room)
 	if err != nil {
@@ -37,7 +37,7 @@ func (f *feature) runVoteClose(ctx context.Context, r *commands.Request, v store
 		return err
 	})
 	if errors.Is(err, store.ErrVoteClosed) {
-		return bot.Reply{}, commands.Userf("%s has just closed.", voteTitle(v))
+		return bot.Reply{}, commands.Userf("%s has just closed.", v.Title())
 	}
 	if err != nil {
 		return bot.Reply{}, err
@@ -50,12 +50,12 @@ func (f *feature) runVoteClose(ctx context.Context, r *commands.Request, v store
 // announce is set the result is queued as a notice (a scheduled close; a command answers
 // with it instead), before anything the link's handler says. A native poll is ended by an
 // outbox item queued in the same transaction, so the scheduler never waits on the network.
-func (f *feature) closeVote(ctx context.Context, env *commands.Env, tx *sql.Tx, v store.Vote, at time.Time, live []bot.Member, note string, announce bool) (string, error) {
+func (f *feature) closeVote(ctx context.Context, env *commands.Env, tx *sql.Tx, v vote.Vote, at time.Time, live []bot.Member, note string, announce bool) (string, error) {
 	res, _, err := currentTally(ctx, env, tx, v, live)
 	if err != nil {
 		return "", err
 	}
-	text := vote.ResultText(voteTitle(v), v.Rules, res)
+	text := vote.ResultText(v.Title(), v.Rules, res)
 	if note != "" {
 		text += "\n" + note
 	}
@@ -91,7 +91,7 @@ func (f *feature) closeVote(ctx context.Context, env *commands.Env, tx *sql.Tx, 
 }
 
 // currentTally counts a vote's current ballots among its eligible members.
-func currentTally(ctx context.Context, env *commands.Env, q store.Querier, v store.Vote, live []bot.Member) (vote.Result, []bot.Member, error) {
+func currentTally(ctx context.Context, env *commands.Env, q store.Querier, v vote.Vote, live []bot.Member) (vote.Result, []bot.Member, error) {
 	ballots, err := store.Ballots(ctx, q, v.ID)
 	if err != nil {
 		return vote.Result{}, nil, err
@@ -105,7 +105,7 @@ func currentTally(ctx context.Context, env *commands.Env, q store.Querier, v sto
 
 // eligibleMembers is who may vote: the members the transport lists now (live, when known),
 // those it listed at the opening, everyone seen speaking in the room, and every voter.
-func eligibleMembers(ctx context.Context, q store.Querier, v store.Vote, live []bot.Member, ballots []vote.Ballot) ([]bot.Member, error) {
+func eligibleMembers(ctx context.Context, q store.Querier, v vote.Vote, live []bot.Member, ballots []vote.Ballot) ([]bot.Member, error) {
 	opening, err := store.Electorate(ctx, q, v.ID)
 	if err != nil {
 		return nil, err
@@ -199,7 +199,7 @@ func laterNoticeDue(ctx context.Context, env *commands.Env, tx *sql.Tx, job sche
 }
 
 // runVoteRemind mentions everyone eligible who has not voted yet.
-func runVoteRemind(ctx context.Context, r *commands.Request, v store.Vote) (bot.Reply, error) {
+func runVoteRemind(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Reply, error) {
 	if !v.Open() {
 		return bot.Reply{}, closedAnswer(r, v)
 	}
@@ -215,8 +215,8 @@ func runVoteRemind(ctx context.Context, r *commands.Request, v store.Vote) (bot.
 }
 
 // reminder says when a vote closes and mentions who has not voted.
-func reminder(prefix string, v store.Vote, res vote.Result, missing []bot.Member, now time.Time, loc *time.Location) bot.Reply {
-	text := fmt.Sprintf("%s closes in %s, %s. %s.", voteTitle(v), phrase.Duration(v.ClosesAt.Sub(now)),
+func reminder(prefix string, v vote.Vote, res vote.Result, missing []bot.Member, now time.Time, loc *time.Location) bot.Reply {
+	text := fmt.Sprintf("%s closes in %s, %s. %s.", v.Title(), phrase.Duration(v.ClosesAt.Sub(now)),
 		timeparse.Format(v.ClosesAt, now, loc), phrase.UpperFirst(vote.TurnoutLine(v.Rules, res, false)))
 	if len(missing) == 0 {
 		return bot.Text(text + " Everyone has voted.")
@@ -234,7 +234,7 @@ func reminder(prefix string, v store.Vote, res vote.Result, missing []bot.Member
 }
 
 // runVoteExtend moves a vote's close later, re-creating its close and notices.
-func runVoteExtend(ctx context.Context, r *commands.Request, v store.Vote) (bot.Reply, error) {
+func runVoteExtend(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Reply, error) {
 	prefix := r.Config.CommandPrefix
 	if !v.Open() {
 		return bot.Reply{}, closedAnswer(r, v)
@@ -267,19 +267,19 @@ func runVoteExtend(ctx context.Context, r *commands.Request, v store.Vote) (bot.
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	return bot.Text(fmt.Sprintf("%s now closes %s (instead of %s).", voteTitle(v), timeparse.Format(until, r.At, r.Loc), timeparse.Format(was, r.At, r.Loc))), nil
+	return bot.Text(fmt.Sprintf("%s now closes %s (instead of %s).", v.Title(), timeparse.Format(until, r.At, r.Loc), timeparse.Format(was, r.At, r.Loc))), nil
 }
 
 // jobVote loads the vote a job belongs to; a vote that is gone is logged and skipped.
-func jobVote(ctx context.Context, tx *sql.Tx, job schedule.Job) (store.Vote, error) {
+func jobVote(ctx context.Context, tx *sql.Tx, job schedule.Job) (vote.Vote, error) {
 	id, err := strconv.ParseInt(job.Payload, 10, 64)
 	if err != nil {
-		return store.Vote{}, fmt.Errorf("vote job %d: bad payload %q", job.ID, job.Payload)
+		return vote.Vote{}, fmt.Errorf("vote job %d: bad payload %q", job.ID, job.Payload)
 	}
 	v, err := store.VoteByID(ctx, tx, id)
 	if errors.Is(err, store.ErrNoVote) {
 		zerolog.Ctx(ctx).Warn().Int64("job", job.ID).Int64("vote", id).Msg("job for a vote that is gone")
-		return store.Vote{ClosedAt: time.Unix(0, 1)}, nil // reads as closed: nothing to do
+		return vote.Vote{ClosedAt: time.Unix(0, 1)}, nil // reads as closed: nothing to do
 	}
 	return v, err
 }

@@ -36,7 +36,7 @@ func runVoteNew(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	return bot.Text(voteAnnouncement(r.Config.CommandPrefix, v, r.At, r.Loc)), nil
+	return bot.Text(vote.Announcement(r.Config.CommandPrefix, v, r.At, r.Loc)), nil
 }
 
 // readVoteSpec reads !vote new's question and options.
@@ -106,15 +106,15 @@ func readChoiceOptions(r *commands.Request, rules *vote.Rules) error {
 }
 
 // openVote stores the vote and its jobs in one transaction, then posts the native poll.
-func openVote(ctx context.Context, r *commands.Request, spec voteSpec) (store.Vote, error) {
+func openVote(ctx context.Context, r *commands.Request, spec voteSpec) (vote.Vote, error) {
 	if r.Sched == nil {
-		return store.Vote{}, errors.New("open vote: no scheduler")
+		return vote.Vote{}, errors.New("open vote: no scheduler")
 	}
 	electorate, err := facts.Members(ctx, r.DB, r.Transport, r.Room)
 	if err != nil {
-		return store.Vote{}, err
+		return vote.Vote{}, err
 	}
-	v := store.Vote{
+	v := vote.Vote{
 		Room: r.Room, Question: spec.Question, Rules: spec.Rules, HideResults: spec.HideResults,
 		OpenedBy: r.Sender, OpenedAt: r.At, ClosesAt: spec.ClosesAt, LinkKind: spec.Link.Kind, LinkID: spec.Link.ID,
 	}
@@ -124,7 +124,7 @@ func openVote(ctx context.Context, r *commands.Request, spec voteSpec) (store.Vo
 				if err != nil {
 					return err
 				}
-				return commands.Userf("A vote on this is already open: %s, closing %s.", voteTitle(old), timeparse.Format(old.ClosesAt, r.At, r.Loc))
+				return commands.Userf("A vote on this is already open: %s, closing %s.", old.Title(), timeparse.Format(old.ClosesAt, r.At, r.Loc))
 			}
 		}
 		if err := store.CreateVote(ctx, tx, &v, electorate); err != nil {
@@ -141,7 +141,7 @@ func openVote(ctx context.Context, r *commands.Request, spec voteSpec) (store.Vo
 }
 
 // scheduleVoteJobs creates the close and the "closing soon" notices that are still ahead.
-func scheduleVoteJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, v store.Vote, now time.Time) error {
+func scheduleVoteJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, v vote.Vote, now time.Time) error {
 	ref := strconv.FormatInt(v.ID, 10)
 	if _, err := env.Sched.Add(ctx, tx, schedule.Job{Room: v.Room, Kind: jobVoteClose, Ref: ref, Payload: ref, Due: v.ClosesAt,
 		Title: fmt.Sprintf("closing of vote #%d", v.Number)}); err != nil {
@@ -161,7 +161,7 @@ func scheduleVoteJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, v stor
 }
 
 // cancelVoteJobs cancels a vote's pending close and notices.
-func cancelVoteJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, v store.Vote) error {
+func cancelVoteJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, v vote.Vote) error {
 	ref := strconv.FormatInt(v.ID, 10)
 	if err := env.Sched.Cancel(ctx, tx, v.Room, jobVoteClose, ref); err != nil {
 		return err
@@ -171,7 +171,7 @@ func cancelVoteJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, v store.
 
 // postPoll posts the vote as a native poll when the transport can; a failure is logged and
 // the vote stands, since the commands work without it.
-func postPoll(ctx context.Context, r *commands.Request, v *store.Vote) {
+func postPoll(ctx context.Context, r *commands.Request, v *vote.Vote) {
 	p, ok := r.Transport.(bot.Poller)
 	if !ok {
 		return
@@ -181,7 +181,7 @@ func postPoll(ctx context.Context, r *commands.Request, v *store.Vote) {
 		Question:      fmt.Sprintf("#%d %s", v.Number, v.Question),
 		MaxSelections: max(v.Rules.MaxChoices, 1),
 		Disclosed:     !v.HideResults && !v.Rules.Secret,
-		Fallback:      voteAnnouncement(prefix, *v, r.At, r.Loc),
+		Fallback:      vote.Announcement(prefix, *v, r.At, r.Loc),
 	}
 	for _, o := range v.Rules.Options {
 		// A block needs a reason, which a poll cannot carry: it is cast by command.
@@ -203,46 +203,6 @@ func postPoll(ctx context.Context, r *commands.Request, v *store.Vote) {
 	v.PollID, v.PollState = id, "open"
 }
 
-// voteAnnouncement tells the room a vote is open: id, options, how to vote, closing time.
-func voteAnnouncement(prefix string, v store.Vote, now time.Time, loc *time.Location) string {
-	lines := []string{
-		fmt.Sprintf("%s is open.", voteTitle(v)),
-		fmt.Sprintf("A %s vote opened by %s; it closes %s.", v.Rules.Kind, v.OpenedBy.Display(), timeparse.Format(v.ClosesAt, now, loc)),
-	}
-	switch v.Rules.Kind {
-	case vote.Consensus:
-		lines = append(lines, fmt.Sprintf("Vote: %[1]sagree · %[1]saside (stand aside) · %[1]sobject · %[1]sblock <reason> — a reason may follow any of them.", prefix))
-	case vote.Majority:
-		lines = append(lines, fmt.Sprintf("Vote: %[1]syes · %[1]sno · %[1]sabstain — a reason may follow.", prefix))
-	default:
-		pick := "Pick one"
-		if v.Rules.MaxChoices > 1 {
-			pick = fmt.Sprintf("Pick up to %d, separated by commas", v.Rules.MaxChoices)
-		}
-		lines = append(lines, fmt.Sprintf("Options: %s. %s: %svote %d <number or name>.", v.Rules.OptionList(), pick, prefix, v.Number))
-	}
-	if v.Rules.Kind != vote.Choice {
-		lines = append(lines, fmt.Sprintf("With several votes open: %svote %d <option> [reason].", prefix, v.Number))
-	}
-	var notes []string
-	if !v.Rules.Quorum.IsZero() {
-		who := v.Rules.Quorum.String() + " of the members"
-		if !v.Rules.Quorum.Percent {
-			who = fmt.Sprintf("%d %s", v.Rules.Quorum.N, map[bool]string{true: "member", false: "members"}[v.Rules.Quorum.N == 1])
-		}
-		notes = append(notes, fmt.Sprintf("Quorum: %s must vote for a decision.", who))
-	}
-	if v.Rules.Secret {
-		notes = append(notes, "Secret: I never show who chose what, and the count only at the close.")
-	} else if v.HideResults {
-		notes = append(notes, "Results are hidden until the close.")
-	}
-	if len(notes) > 0 {
-		lines = append(lines, strings.Join(notes, " "))
-	}
-	return strings.Join(lines, "\n")
-}
-
 // OpenLinked opens a majority vote tied to another object (a recall vote tied to a
 // mandate) and returns the text announcing it. The room's vote policy does not apply: the
 // command that calls it has its own rules.
@@ -259,7 +219,7 @@ func OpenLinked(ctx context.Context, r *commands.Request, question string, link 
 	if err != nil {
 		return "", err
 	}
-	return voteAnnouncement(r.Config.CommandPrefix, v, r.At, r.Loc), nil
+	return vote.Announcement(r.Config.CommandPrefix, v, r.At, r.Loc), nil
 }
 
 // runVotePolicy shows or sets who may open votes in the room.

@@ -16,9 +16,9 @@ import (
 
 // runVoteShow shows a vote: question, closing time, who has voted (and how, unless secret
 // or hidden), the count unless hidden, and the quorum; a closed vote shows its result.
-func runVoteShow(ctx context.Context, r *commands.Request, v store.Vote) (bot.Reply, error) {
+func runVoteShow(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Reply, error) {
 	if !v.Open() {
-		return bot.Text(fmt.Sprintf("%s — a %s vote opened by %s, closed %s.\n%s", voteTitle(v), v.Rules.Kind,
+		return bot.Text(fmt.Sprintf("%s — a %s vote opened by %s, closed %s.\n%s", v.Title(), v.Rules.Kind,
 			v.OpenedBy.Display(), timeparse.Format(v.ClosedAt, r.At, r.Loc), v.Result)), nil
 	}
 	live, err := facts.Members(ctx, r.DB, r.Transport, r.Room)
@@ -30,7 +30,7 @@ func runVoteShow(ctx context.Context, r *commands.Request, v store.Vote) (bot.Re
 		return bot.Reply{}, err
 	}
 	lines := []string{
-		fmt.Sprintf("%s — a %s vote opened by %s; it closes %s (in %s).", voteTitle(v), v.Rules.Kind, v.OpenedBy.Display(),
+		fmt.Sprintf("%s — a %s vote opened by %s; it closes %s (in %s).", v.Title(), v.Rules.Kind, v.OpenedBy.Display(),
 			timeparse.Format(v.ClosesAt, r.At, r.Loc), phrase.Duration(v.ClosesAt.Sub(r.At))),
 		fmt.Sprintf("Options: %s — %svote %d <option> [reason].", v.Rules.OptionList(), r.Config.CommandPrefix, v.Number),
 	}
@@ -47,7 +47,7 @@ func runVoteShow(ctx context.Context, r *commands.Request, v store.Vote) (bot.Re
 
 // votedLines says who has voted: how each chose and the count, or for a secret or hidden
 // vote only the names, since how they chose would give the count away.
-func votedLines(v store.Vote, res vote.Result) []string {
+func votedLines(v vote.Vote, res vote.Result) []string {
 	turnout := phrase.UpperFirst(vote.TurnoutLine(v.Rules, res, false)) + "."
 	if len(res.Ballots) == 0 {
 		return []string{"Nobody has voted yet. " + turnout}

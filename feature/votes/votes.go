@@ -139,9 +139,9 @@ func ballotCommand(key, synopsis, help, example string, aliases ...string) *comm
 }
 
 // withVote loads the vote whose id is the i-th word (or uses the one a guard found) and runs h.
-func withVote(i int, h func(context.Context, *commands.Request, store.Vote) (bot.Reply, error)) func(context.Context, *commands.Request) (bot.Reply, error) {
+func withVote(i int, h func(context.Context, *commands.Request, vote.Vote) (bot.Reply, error)) func(context.Context, *commands.Request) (bot.Reply, error) {
 	return func(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-		if v, ok := r.Subject.(store.Vote); ok {
+		if v, ok := r.Subject.(vote.Vote); ok {
 			return h(ctx, r, v)
 		}
 		v, err := voteArg(ctx, r, i)
@@ -153,9 +153,9 @@ func withVote(i int, h func(context.Context, *commands.Request, store.Vote) (bot
 }
 
 // voteArg is the vote whose id is the i-th word.
-func voteArg(ctx context.Context, r *commands.Request, i int) (store.Vote, error) {
+func voteArg(ctx context.Context, r *commands.Request, i int) (vote.Vote, error) {
 	if len(r.Args.Words) <= i {
-		return store.Vote{}, commands.Usagef("%svote %s needs the vote's id, like %svote %s 3", r.Prefix(), r.Command.Name, r.Prefix(), r.Command.Name)
+		return vote.Vote{}, commands.Usagef("%svote %s needs the vote's id, like %svote %s 3", r.Prefix(), r.Command.Name, r.Prefix(), r.Command.Name)
 	}
 	return findVote(ctx, r, r.Args.Words[i])
 }
@@ -175,7 +175,7 @@ func voteManagers(ctx context.Context, r *commands.Request) ([]string, error) {
 }
 
 func manageRefusal(r *commands.Request, _ []bot.Member) string {
-	v, _ := r.Subject.(store.Vote)
+	v, _ := r.Subject.(vote.Vote)
 	what := map[string]string{"close": "close it early", "extend": "extend it"}[r.Command.Name]
 	if v.LinkKind != "" {
 		return fmt.Sprintf("#%d decides about something the room gave: only the facilitator, room admins or bot admins may %s.", v.Number, what)
@@ -206,7 +206,7 @@ func runVoteShowOrCast(ctx context.Context, r *commands.Request) (bot.Reply, err
 	return withVote(0, showOrCast)(ctx, r)
 }
 
-func showOrCast(ctx context.Context, r *commands.Request, v store.Vote) (bot.Reply, error) {
+func showOrCast(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Reply, error) {
 	if len(r.Args.Words) == 1 {
 		return runVoteShow(ctx, r, v)
 	}
@@ -220,10 +220,10 @@ func parseVoteNumber(s string) (int, bool) {
 }
 
 // findVote loads the room's vote with the id typed, or answers that there is none.
-func findVote(ctx context.Context, r *commands.Request, typed string) (store.Vote, error) {
+func findVote(ctx context.Context, r *commands.Request, typed string) (vote.Vote, error) {
 	n, ok := parseVoteNumber(typed)
 	if !ok {
-		return store.Vote{}, commands.Userf("“%s” is not a vote id: ids are numbers, like 3 or #3. %s", phrase.Clip(typed, 30), openVotesHint(ctx, r))
+		return vote.Vote{}, commands.Userf("“%s” is not a vote id: ids are numbers, like 3 or #3. %s", phrase.Clip(typed, 30), openVotesHint(ctx, r))
 	}
 	v, err := store.VoteByNumber(ctx, r.DB, r.Room, n)
 	if errors.Is(err, store.ErrNoVote) {
@@ -242,13 +242,10 @@ func openVotesHint(ctx context.Context, r *commands.Request) string {
 }
 
 // voteRefs lists votes briefly: #1 “Buy a projector?”, #2 “Which evening?”.
-func voteRefs(vs []store.Vote) string {
+func voteRefs(vs []vote.Vote) string {
 	refs := make([]string, len(vs))
 	for i, v := range vs {
 		refs[i] = fmt.Sprintf("#%d “%s”", v.Number, phrase.Clip(v.Question, 60))
 	}
 	return strings.Join(refs, ", ")
 }
-
-// voteTitle names a vote in text: Vote #3 “Buy a projector?”.
-func voteTitle(v store.Vote) string { return fmt.Sprintf("Vote #%d “%s”", v.Number, v.Question) }

@@ -1,0 +1,39 @@
+package vote
+
+import (
+	"fmt"
+	"time"
+
+	"folkmoot/bot"
+)
+
+// Vote is a vote as the room knows it: its rules, its times, what it is tied to, and once
+// closed its result.
+type Vote struct {
+	ID          int64
+	Room        bot.Room
+	Number      int // per room: what people type (#3)
+	Question    string
+	Rules       Rules
+	HideResults bool
+	OpenedBy    bot.Member
+	OpenedAt    time.Time
+	ClosesAt    time.Time
+	ClosedAt    time.Time // zero while open
+	// LinkKind and LinkID name what the vote decides the fate of (a mandate), "" for none.
+	LinkKind, LinkID string
+	PollID           string
+	PollState        string // "", "open", "ending" (closed, EndPoll pending), "ended"
+	// Set at the close.
+	Outcome     Outcome
+	Voters      int
+	Eligible    int
+	Result      string
+	FinalCounts []Count // nil while open
+}
+
+// Open reports whether the vote has not been closed yet.
+func (v Vote) Open() bool { return v.ClosedAt.IsZero() }
+
+// Title names a vote in text: Vote #3 “Buy a projector?”.
+func (v Vote) Title() string { return fmt.Sprintf("Vote #%d “%s”", v.Number, v.Question) }

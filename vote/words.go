@@ -1,0 +1,97 @@
+package vote
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"folkmoot/bot"
+	"folkmoot/timeparse"
+)
+
+// PollChoices keeps the options of a poll answer that the vote has (a block, which needs a
+// reason, only by command), up to the vote's limit. An empty answer is a withdrawal; an
+// answer with nothing valid is not an answer.
+func (rules Rules) PollChoices(options []string) ([]string, bool) {
+	if len(options) == 0 {
+		return nil, true
+	}
+	limit := 1
+	if rules.Kind == Choice {
+		limit = max(rules.MaxChoices, 1)
+	}
+	var keys []string
+	for _, o := range options {
+		if _, known := rules.Option(o); !known || o == Block || len(keys) == limit || contains(keys, o) {
+			continue
+		}
+		keys = append(keys, o)
+	}
+	return keys, len(keys) > 0
+}
+
+// BallotAnswer confirms a ballot. A secret vote's answer never says what was chosen, and a
+// secret or hidden vote shows no count, since a count that moves after each ballot would
+// tell who chose what.
+func BallotAnswer(who bot.Member, v Vote, b, prev Ballot, replaced bool, res Result) string {
+	turnout := TurnoutLine(v.Rules, res, false)
+	if v.Rules.Secret {
+		again := ""
+		if replaced {
+			again = ", replacing your earlier one"
+		}
+		return fmt.Sprintf("%s: your secret ballot on #%d is recorded%s. The count is shown at the close; %s.", who.Display(), v.Number, again, turnout)
+	}
+	s := fmt.Sprintf("%s: %s on #%d recorded", who.Display(), v.Rules.Describe(b.Choices), v.Number)
+	switch {
+	case !replaced || len(prev.Choices) == 0:
+	case strings.Join(prev.Choices, " ") == strings.Join(b.Choices, " "):
+		s += " again (it replaces your earlier one)"
+	default:
+		s += fmt.Sprintf(" (it replaces your earlier %s)", v.Rules.Describe(prev.Choices))
+	}
+	if v.HideResults {
+		return s + fmt.Sprintf(". Results are hidden until the close; %s.", turnout)
+	}
+	return s + fmt.Sprintf(".\nCount so far: %s — %s.", TallyLine(res), turnout)
+}
+
+// Announcement tells the room a vote is open: id, options, how to vote, closing time.
+func Announcement(prefix string, v Vote, now time.Time, loc *time.Location) string {
+	lines := []string{
+		fmt.Sprintf("%s is open.", v.Title()),
+		fmt.Sprintf("A %s vote opened by %s; it closes %s.", v.Rules.Kind, v.OpenedBy.Display(), timeparse.Format(v.ClosesAt, now, loc)),
+	}
+	switch v.Rules.Kind {
+	case Consensus:
+		lines = append(lines, fmt.Sprintf("Vote: %[1]sagree · %[1]saside (stand aside) · %[1]sobject · %[1]sblock <reason> — a reason may follow any of them.", prefix))
+	case Majority:
+		lines = append(lines, fmt.Sprintf("Vote: %[1]syes · %[1]sno · %[1]sabstain — a reason may follow.", prefix))
+	default:
+		pick := "Pick one"
+		if v.Rules.MaxChoices > 1 {
+			pick = fmt.Sprintf("Pick up to %d, separated by commas", v.Rules.MaxChoices)
+		}
+		lines = append(lines, fmt.Sprintf("Options: %s. %s: %svote %d <number or name>.", v.Rules.OptionList(), pick, prefix, v.Number))
+	}
+	if v.Rules.Kind != Choice {
+		lines = append(lines, fmt.Sprintf("With several votes open: %svote %d <option> [reason].", prefix, v.Number))
+	}
+	var notes []string
+	if !v.Rules.Quorum.IsZero() {
+		who := v.Rules.Quorum.String() + " of the members"
+		if !v.Rules.Quorum.Percent {
+			who = fmt.Sprintf("%d %s", v.Rules.Quorum.N, map[bool]string{true: "member", false: "members"}[v.Rules.Quorum.N == 1])
+		}
+		notes = append(notes, fmt.Sprintf("Quorum: %s must vote for a decision.", who))
+	}
+	if v.Rules.Secret {
+		notes = append(notes, "Secret: I never show who chose what, and the count only at the close.")
+	} else if v.HideResults {
+		notes = append(notes, "Results are hidden until the close.")
+	}
+	if len(notes) > 0 {
+		lines = append(lines, strings.Join(notes, " "))
+	}
+	return strings.Join(lines, "\n")
+}
