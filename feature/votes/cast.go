@@ -164,4 +164,3 @@ func record(ctx context.Context, env *commands.Env, resp bot.PollResponse) {
 		logBallot(&log, v, "poll", replaced)
 	}
 }
-
