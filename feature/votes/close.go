@@ -90,6 +90,15 @@ func (f *feature) closeVote(ctx context.Context, env *commands.Env, tx *sql.Tx, 
 	return text, err
 }
 
+// roomTally counts a vote's current ballots among the room's members as the request sees them.
+func roomTally(ctx context.Context, r *commands.Request, v vote.Vote) (vote.Result, []bot.Member, error) {
+	live, err := facts.Members(ctx, r.DB, r.Transport, r.Room)
+	if err != nil {
+		return vote.Result{}, nil, err
+	}
+	return currentTally(ctx, r.Env, r.DB, v, live)
+}
+
 // currentTally counts a vote's current ballots among its eligible members.
 func currentTally(ctx context.Context, env *commands.Env, q store.Querier, v vote.Vote, live []bot.Member) (vote.Result, []bot.Member, error) {
 	ballots, err := store.Ballots(ctx, q, v.ID)
@@ -203,11 +212,7 @@ func runVoteRemind(ctx context.Context, r *commands.Request, v vote.Vote) (bot.R
 	if !v.Open() {
 		return bot.Reply{}, closedAnswer(r, v)
 	}
-	live, err := facts.Members(ctx, r.DB, r.Transport, r.Room)
-	if err != nil {
-		return bot.Reply{}, err
-	}
-	res, eligible, err := currentTally(ctx, r.Env, r.DB, v, live)
+	res, eligible, err := roomTally(ctx, r, v)
 	if err != nil {
 		return bot.Reply{}, err
 	}

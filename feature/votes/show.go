@@ -7,7 +7,6 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/commands"
-	"folkmoot/facts"
 	"folkmoot/phrase"
 	"folkmoot/store"
 	"folkmoot/timeparse"
@@ -21,11 +20,7 @@ func runVoteShow(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Rep
 		return bot.Text(fmt.Sprintf("%s — a %s vote opened by %s, closed %s.\n%s", v.Title(), v.Rules.Kind,
 			v.OpenedBy.Display(), timeparse.Format(v.ClosedAt, r.At, r.Loc), v.Result)), nil
 	}
-	live, err := facts.Members(ctx, r.DB, r.Transport, r.Room)
-	if err != nil {
-		return bot.Reply{}, err
-	}
-	res, eligible, err := currentTally(ctx, r.Env, r.DB, v, live)
+	res, eligible, err := roomTally(ctx, r, v)
 	if err != nil {
 		return bot.Reply{}, err
 	}
