@@ -58,7 +58,7 @@ type Transport struct {
 	state  *sqlstatestore.SQLStateStore
 	crypto *cryptohelper.CryptoHelper
 	syncer *syncer
-	queue  *roomQueues
+	queue  *bot.RoomQueue // one worker per room, unbounded: the sync token waits for all of them
 	conn   connState
 
 	userID id.UserID
@@ -103,7 +103,7 @@ func New(cfg *config.Matrix, dbPath string, kv bot.KV, log zerolog.Logger, now f
 		encrypted: map[id.RoomID]bool{},
 		runCtx:    context.Background(),
 	}
-	t.queue = newRoomQueues()
+	t.queue = bot.NewRoomQueue(0)
 	t.conn = connState{log: log}
 	t.cli, err = mautrix.NewClient(cfg.Homeserver, t.userID, cfg.AccessToken)
 	if err == nil {

@@ -114,7 +114,7 @@ func (t *Transport) onPollResponse(_ context.Context, evt *event.Event) {
 	if !ok {
 		return
 	}
-	t.queue.push(evt.RoomID, func() {
+	t.queue.Push(evt.RoomID.String(), func() {
 		ctx := t.runContext()
 		t.mu.Lock()
 		handle := t.onPoll
