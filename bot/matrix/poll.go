@@ -2,9 +2,12 @@ package matrix
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"maunium.net/go/mautrix/event"
@@ -19,6 +22,24 @@ var eventPollResponse = event.Type{Type: "m.poll.response", Class: event.Message
 
 // pollResponseTypes are the answers we listen to: MSC3381's and the stable one.
 var pollResponseTypes = []event.Type{event.EventUnstablePollResponse, eventPollResponse}
+
+// polled is the content mautrix parses the poll events it does not declare into: nothing.
+// An empty struct accepts any content, so no event is dropped for its shape; the adapter
+// reads the raw JSON itself (parsePollResponse).
+type polled struct{}
+
+// Registering the poll types mautrix v0.31 lacks (the stable ones and MSC3381's end) tells it
+// they are expected: otherwise it warns about every one it decrypts, that is each stable answer
+// and the bot's own poll ends. TypeMap is mautrix's table for this; it is written here, before
+// any client exists, and only read afterwards.
+func init() {
+	for _, typ := range []string{"m.poll.start", "m.poll.response", "m.poll.end", event.EventUnstablePollEnd.Type} {
+		et := event.Type{Type: typ, Class: event.MessageEventType}
+		if _, known := event.TypeMap[et]; !known {
+			event.TypeMap[et] = reflect.TypeOf(polled{})
+		}
+	}
+}
 
 // MSC3381 poll kinds.
 const (
@@ -91,18 +112,32 @@ func pollStart(poll bot.Poll) (*pollStartContent, error) {
 	return c, nil
 }
 
-// EndPoll closes a poll; clients show resultText with it.
+// EndPoll closes a poll; clients show resultText with it. The runtime calls it for an outbox
+// item and retries it on an error, also after a timeout that the server may have outlived:
+// the transaction ID is derived from the poll, so the homeserver answers a retry (while it
+// remembers the transaction, minutes at least) with the end it already stored instead of
+// storing a second one.
 func (t *Transport) EndPoll(ctx context.Context, room bot.Room, pollID string, resultText string) error {
 	roomID, err := matrixRoom(room)
 	if err != nil {
 		return err
 	}
+	if pollID == "" {
+		return errors.New("matrix: end a poll: no poll ID")
+	}
 	content := &pollEndContent{
 		RelatesTo: event.RelatesTo{Type: event.RelReference, EventID: id.EventID(pollID)},
 		Text:      resultText,
 	}
-	_, err = t.sendEvent(ctx, roomID, event.EventUnstablePollEnd, content)
+	_, err = t.sendEventTxn(ctx, roomID, event.EventUnstablePollEnd, content, pollEndTxn(pollID))
 	return err
+}
+
+// pollEndTxn is the transaction ID of a poll's end: the same for every attempt, and safe in
+// a URL path whatever the event ID holds.
+func pollEndTxn(pollID string) string {
+	sum := sha256.Sum256([]byte(pollID))
+	return "folkmoot-poll-end-" + hex.EncodeToString(sum[:16])
 }
 
 // onPollResponse queues a poll answer for the registered handler.

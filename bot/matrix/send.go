@@ -59,6 +59,12 @@ func matrixRoom(room bot.Room) (id.RoomID, error) {
 // sendEvent sends one event, encrypted whenever the room is, waiting out rate limits. The
 // transaction ID stays the same across retries, so the server never stores it twice.
 func (t *Transport) sendEvent(ctx context.Context, roomID id.RoomID, typ event.Type, content any) (id.EventID, error) {
+	return t.sendEventTxn(ctx, roomID, typ, content, t.cli.TxnID())
+}
+
+// sendEventTxn is sendEvent with the caller's transaction ID: an event whose ID is derived
+// from what it is about (a poll's end) stays one event even when a later call retries it.
+func (t *Transport) sendEventTxn(ctx context.Context, roomID id.RoomID, typ event.Type, content any, txn string) (id.EventID, error) {
 	if !t.ready.Load() {
 		return "", errNotConnected
 	}
@@ -82,7 +88,6 @@ func (t *Transport) sendEvent(ctx context.Context, roomID id.RoomID, typ event.T
 		}
 		typ, content = event.EventEncrypted, enc
 	}
-	txn := t.cli.TxnID()
 	var resp *mautrix.RespSendEvent
 	err = rateLimited(ctx, sleep, func() error {
 		var err error
