@@ -28,7 +28,7 @@ func TestIntegrationVoteByNativePoll(t *testing.T) {
 
 	opened := as.ask(t, as.member, `!vote new "Paint the door?" --closes in 2 hours`)
 	mustContain(t, "!vote new", opened, "Vote #1", "“Paint the door?” is open")
-	v, err := store.VoteByNumber(ctx, f.app.DB, as.botRoom(), 1)
+	v, err := store.VoteByNumber(ctx, f.db, as.botRoom(), 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func TestIntegrationVoteByNativePoll(t *testing.T) {
 
 	closed := as.ask(t, as.admin, "!vote close 1")
 	mustContain(t, "!vote close 1", closed, "is closed", "closed early by")
-	if v, err = store.VoteByID(ctx, f.app.DB, v.ID); err != nil || v.Open() || v.Result == "" {
+	if v, err = store.VoteByID(ctx, f.db, v.ID); err != nil || v.Open() || v.Result == "" {
 		t.Fatalf("after !vote close: vote %+v, %v", v, err)
 	}
 	for _, p := range []*matrix.Person{as.member, as.admin} {
@@ -143,7 +143,7 @@ func checkBallotLine(t *testing.T, show string, who id.UserID, label string) {
 // checkBallots compares the ballots in folkmoot's database with want (member -> option).
 func checkBallots(t *testing.T, f *folkmoot, voteID int64, want map[id.UserID]string) {
 	t.Helper()
-	ballots, err := store.Ballots(context.Background(), f.app.DB, voteID)
+	ballots, err := store.Ballots(context.Background(), f.db, voteID)
 	if err != nil {
 		t.Fatal(err)
 	}
