@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,7 +20,7 @@ import (
 // answer after the close changes nothing.
 func TestIntegrationVoteByNativePoll(t *testing.T) {
 	srv := matrix.DendriteServer(t)
-	logs := &lines{}
+	logs := &matrix.LogLines{}
 	f := startFolkmoot(t, srv, logs)
 	as := newAssembly(t, srv, f)
 	ctx := context.Background()
@@ -94,7 +93,7 @@ func TestIntegrationVoteByNativePoll(t *testing.T) {
 		t.Errorf("an answer after the close changed !vote show 1:\nbefore %s\nafter  %s", before, after)
 	}
 	checkBallots(t, f, v.ID, want)
-	if n := logs.count("poll answer after the close ignored", as.member.ID().String()); n != 1 {
+	if n := logs.Count("poll answer after the close ignored", as.member.ID().String()); n != 1 {
 		t.Errorf("the bot logged %d ignored late answers from the member, want 1 (the answer must reach it)", n)
 	}
 }
@@ -159,34 +158,4 @@ func checkBallots(t *testing.T, f *folkmoot, voteID int64, want map[id.UserID]st
 			t.Fatalf("ballots %v, want %v", got, want)
 		}
 	}
-}
-
-// lines keeps log lines for counting.
-type lines struct {
-	mu  sync.Mutex
-	all []string
-}
-
-func (l *lines) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	l.all = append(l.all, string(p))
-	l.mu.Unlock()
-	return len(p), nil
-}
-
-// count is how many lines contain every part.
-func (l *lines) count(parts ...string) int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	n := 0
-	for _, line := range l.all {
-		ok := true
-		for _, p := range parts {
-			ok = ok && strings.Contains(line, p)
-		}
-		if ok {
-			n++
-		}
-	}
-	return n
 }
