@@ -83,6 +83,7 @@ func New(cfg *config.Matrix, dbPath string, kv bot.KV, log zerolog.Logger, now f
 	if err != nil {
 		return nil, fmt.Errorf("matrix: open database: %w", err)
 	}
+	registerPollTypes()
 	c := *cfg // config.Parse fills these; a hand-made config (tests) may not
 	if c.CatchUp.Duration <= 0 {
 		c.CatchUp.Duration = 10 * time.Minute

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
@@ -28,18 +29,24 @@ var pollResponseTypes = []event.Type{event.EventUnstablePollResponse, eventPollR
 // reads the raw JSON itself (parsePollResponse).
 type polled struct{}
 
-// Registering the poll types mautrix v0.31 lacks (the stable ones and MSC3381's end) tells it
-// they are expected: otherwise it warns about every one it decrypts, that is each stable answer
-// and the bot's own poll ends. TypeMap is mautrix's table for this; it is written here, before
-// any client exists, and only read afterwards.
-func init() {
-	for _, typ := range []string{"m.poll.start", "m.poll.response", "m.poll.end", event.EventUnstablePollEnd.Type} {
-		et := event.Type{Type: typ, Class: event.MessageEventType}
-		if _, known := event.TypeMap[et]; !known {
-			event.TypeMap[et] = reflect.TypeOf(polled{})
+// registerPollTypes adds the poll types mautrix v0.31 lacks (the stable ones and MSC3381's
+// end) to its table of event contents, so that it expects them: otherwise it warns about each
+// one it decrypts, that is every stable answer and the bot's own poll ends. The table is
+// process-wide, so this runs once, from New, before the transport's client exists; a mautrix
+// client already syncing in the same process (another program's, or a test's) would race with
+// the write, and test helpers that start one call this first.
+func registerPollTypes() {
+	pollTypesOnce.Do(func() {
+		for _, typ := range []string{"m.poll.start", "m.poll.response", "m.poll.end", event.EventUnstablePollEnd.Type} {
+			et := event.Type{Type: typ, Class: event.MessageEventType}
+			if _, known := event.TypeMap[et]; !known {
+				event.TypeMap[et] = reflect.TypeOf(polled{})
+			}
 		}
-	}
+	})
 }
+
+var pollTypesOnce sync.Once
 
 // MSC3381 poll kinds.
 const (
