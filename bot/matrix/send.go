@@ -19,7 +19,7 @@ const sendTimeout = time.Minute
 
 // errEncryptedRoom refuses a send that would leak plaintext into an encrypted room when
 // encryption is switched off.
-var errEncryptedRoom = errors.New("matrix: the room is encrypted but encryption is off (matrix.encryption: false)")
+var errEncryptedRoom = fmt.Errorf("matrix: the room is encrypted but encryption is off (matrix.encryption: false): %w", bot.ErrUndeliverable)
 
 // Send posts a reply: a Matrix reply to the command when InReplyTo is set, m.notice for
 // automated notices, HTML rendered from the reply's document, and pills plus m.mentions for
@@ -94,6 +94,10 @@ func (t *Transport) sendEventTxn(ctx context.Context, roomID id.RoomID, typ even
 		resp, err = t.cli.SendMessageEvent(ctx, roomID, typ, content, mautrix.ReqSendEvent{TransactionID: txn})
 		return err
 	})
+	if errors.Is(err, mautrix.MForbidden) {
+		// Not allowed to post there (kicked, banned, muted): retrying cannot help.
+		return "", fmt.Errorf("matrix: send %s: %w (%w)", typ.Type, bot.ErrUndeliverable, err)
+	}
 	if err != nil {
 		return "", fmt.Errorf("matrix: send %s: %w", typ.Type, err)
 	}
