@@ -18,7 +18,8 @@ import (
 // Dispatcher turns messages into command runs: parse, guards, handler, reply. It implements
 // bot.Handler and bot.PollHandler.
 type Dispatcher struct {
-	env *Env
+	env     *Env
+	limiter rateLimiter
 }
 
 // New builds the registry from the features' commands, registers their job kinds with the
@@ -45,7 +46,8 @@ func New(env *Env, features []Feature) (*Dispatcher, error) {
 			}
 		}
 	}
-	return &Dispatcher{env: env}, nil
+	lim := env.Config.Limits
+	return &Dispatcher{env: env, limiter: rateLimiter{burst: float64(lim.CommandBurst), refill: lim.CommandRefill.Duration}}, nil
 }
 
 // Handle implements bot.Handler.
@@ -70,6 +72,16 @@ func (d *Dispatcher) command(ctx context.Context, t bot.Transport, msg bot.Messa
 	inv, ok := Parse(msg.Text, prefix, d.env.Names, msg.Mentioned)
 	if !ok {
 		return nil
+	}
+	switch d.limiter.take(msg.Room.Key()+"|"+msg.Sender.ID, d.env.Now()) {
+	case ignore:
+		return nil
+	case tellSlowDown:
+		return []bot.Reply{bot.Text(fmt.Sprintf("%s, that is a lot of commands at once: I'll take yours again in a few seconds.", msg.Sender.Display()))}
+	}
+	if len(msg.Text) > maxCommandBytes {
+		return []bot.Reply{bot.Text(fmt.Sprintf("That command is %d KB long; commands are limited to %d KB. Nothing was done.",
+			(len(msg.Text)+1023)/1024, maxCommandBytes/1024))}
 	}
 	cmd, found := d.env.Registry.Lookup(inv.Name)
 	if !found {

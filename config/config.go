@@ -39,6 +39,14 @@ type Config struct {
 	Votes       Votes    `yaml:"votes"`
 	Rotation    Rotation `yaml:"rotation"`
 	Mandates    Mandates `yaml:"mandates"`
+	Limits      Limits   `yaml:"limits"`
+}
+
+// Limits bound what one member can make the bot do.
+type Limits struct {
+	// CommandBurst commands at once per member and room, then one more every CommandRefill.
+	CommandBurst  int      `yaml:"command_burst"`
+	CommandRefill Duration `yaml:"command_refill"`
 }
 
 // Votes configures timed votes.
@@ -209,6 +217,12 @@ func (c *Config) applyDefaults() {
 		c.Votes.MaxDuration.Duration = 90 * 24 * time.Hour
 	}
 	def(&c.Mandates.RecallQuorum, "majority")
+	if c.Limits.CommandBurst == 0 {
+		c.Limits.CommandBurst = 10
+	}
+	if c.Limits.CommandRefill.Duration == 0 {
+		c.Limits.CommandRefill.Duration = 6 * time.Second
+	}
 	if c.Rotation.ConsentWindow.Duration == 0 {
 		c.Rotation.ConsentWindow.Duration = 12 * time.Hour
 	}
@@ -308,6 +322,9 @@ func (c *Config) Validate() error {
 	}
 	if _, err := vote.ParseQuorum(c.Mandates.RecallQuorum); err != nil {
 		bad("mandates.recall_quorum", "majority, a number of members like 5, or a share like 60%% (got %q)", c.Mandates.RecallQuorum)
+	}
+	if c.Limits.CommandBurst < 1 || c.Limits.CommandRefill.Duration <= 0 {
+		bad("limits", "command_burst at least 1 and command_refill positive")
 	}
 	if c.Rotation.ConsentWindow.Duration < 0 {
 		bad("rotation.consent_window", "must not be negative")

@@ -3,6 +3,7 @@
 package phrase
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -110,4 +111,13 @@ func UpperFirst(s string) string {
 		return s
 	}
 	return string(unicode.ToUpper(r)) + s[size:]
+}
+
+// Summarise keeps the first n items of a long list and says how many more there are and
+// where to see them: ["a", "b", "… and 40 more: !votes"]. A reply never grows with the room.
+func Summarise(items []string, n int, seeAll string) []string {
+	if len(items) <= n {
+		return items
+	}
+	return append(items[:n:n], fmt.Sprintf("… and %d more: %s", len(items)-n, seeAll))
 }

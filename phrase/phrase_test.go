@@ -57,3 +57,13 @@ func TestClipAndList(t *testing.T) {
 		t.Error("Plural")
 	}
 }
+
+func TestSummarise(t *testing.T) {
+	got := Summarise([]string{"a", "b", "c", "d"}, 2, "!votes")
+	if len(got) != 3 || got[2] != "… and 2 more: !votes" {
+		t.Errorf("Summarise = %q", got)
+	}
+	if got := Summarise([]string{"a"}, 2, "x"); len(got) != 1 {
+		t.Errorf("short lists stay whole: %q", got)
+	}
+}

@@ -149,8 +149,20 @@ func New(t testing.TB) *Kit {
 // on the same database.
 func NewAt(t testing.TB, dataDir string, start time.Time) *Kit {
 	t.Helper()
+	return NewWith(t, dataDir, start, nil)
+}
+
+// NewWith is NewAt with the config changed by edit first (nil for none).
+func NewWith(t testing.TB, dataDir string, start time.Time, edit func(*config.Config)) *Kit {
+	t.Helper()
 	cfg := config.Default()
 	cfg.DataDir = dataDir
+	// Conversations here run many commands at one instant of the fake clock; the limit has
+	// a test of its own (commands and the feature tests that set it back).
+	cfg.Limits.CommandBurst = 1000
+	if edit != nil {
+		edit(cfg)
+	}
 	clock := NewClock(start)
 	a, err := app.New(context.Background(), cfg, zerolog.Nop(), clock.Now)
 	if err != nil {

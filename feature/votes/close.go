@@ -162,13 +162,31 @@ func laterNoticeDue(ctx context.Context, env *commands.Env, tx *sql.Tx, job sche
 	return false, nil
 }
 
+// remindEvery is how often !vote remind may mention the members of one vote.
+const remindEvery = time.Hour
+
+// remindedNamespace keeps, by vote, when !vote remind last mentioned its members.
+const remindedNamespace = "vote-reminded"
+
 // runVoteRemind mentions everyone eligible who has not voted yet.
 func runVoteRemind(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Reply, error) {
 	if !v.Open() {
 		return bot.Reply{}, closedAnswer(r, v)
 	}
 	res, missing, err := roomTally(ctx, r, v)
-	if err != nil {
+	if err != nil || len(missing) == 0 {
+		return reminder(r.Config.CommandPrefix, v, res, missing, r.At, r.Loc), err
+	}
+	// A reminder mentions everyone who has not voted: at most once an hour per vote, so
+	// nobody can flood the room with mentions through the bot.
+	key := strconv.FormatInt(v.ID, 10)
+	if last, ok, err := r.DB.Get(ctx, remindedNamespace, key); err != nil {
+		return bot.Reply{}, err
+	} else if at, perr := time.Parse(time.RFC3339Nano, last); ok && perr == nil && r.At.Sub(at) < remindEvery {
+		return bot.Reply{}, commands.Userf("#%d was reminded %s; the next reminder can go out %s.", v.Number,
+			phrase.Relative(at, r.At), timeparse.Format(at.Add(remindEvery), r.At, r.Loc))
+	}
+	if err := r.DB.Set(ctx, remindedNamespace, key, r.At.UTC().Format(time.RFC3339Nano)); err != nil {
 		return bot.Reply{}, err
 	}
 	return reminder(r.Config.CommandPrefix, v, res, missing, r.At, r.Loc), nil

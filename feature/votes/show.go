@@ -69,7 +69,10 @@ func votedLines(v vote.Vote, res vote.Result) []string {
 	return append(lines, fmt.Sprintf("Count so far: %s. %s", vote.TallyLine(res), turnout))
 }
 
-// runVotes lists the open votes.
+// maxListed bounds the votes one !votes answer lists.
+const maxListed = 30
+
+// runVotes lists the open votes by number.
 func runVotes(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	open, err := store.OpenVotes(ctx, r.DB, r.Room)
 	if err != nil {
@@ -80,13 +83,20 @@ func runVotes(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Text(fmt.Sprintf("No vote is open. Open one with %svote new \"<question>\".", prefix)), nil
 	}
 	lines := []string{"Open votes:"}
+	more := len(open) - maxListed
+	if more > 0 {
+		open = open[:maxListed]
+	}
 	for _, v := range open {
 		ballots, err := store.Ballots(ctx, r.DB, v.ID)
 		if err != nil {
 			return bot.Reply{}, err
 		}
-		lines = append(lines, fmt.Sprintf("#%d “%s” — %s, closes %s, %d voted", v.Number, v.Question, v.Rules.Kind,
+		lines = append(lines, fmt.Sprintf("#%d “%s” — %s, closes %s, %d voted", v.Number, phrase.Clip(v.Question, 120), v.Rules.Kind,
 			timeparse.Format(v.ClosesAt, r.At, r.Loc), len(vote.Latest(ballots))))
+	}
+	if more > 0 {
+		lines = append(lines, fmt.Sprintf("… and %d more (the newest; %svote show <id> shows any).", more, prefix))
 	}
 	return bot.Text(strings.Join(append(lines, fmt.Sprintf("Details: %svote show <id>.", prefix)), "\n")), nil
 }
@@ -104,5 +114,5 @@ func statusVotes(ctx context.Context, r *commands.Request) ([]string, error) {
 	for i, v := range open {
 		refs[i] = fmt.Sprintf("#%d “%s” (closes %s)", v.Number, phrase.Clip(v.Question, 60), timeparse.Format(v.ClosesAt, r.At, r.Loc))
 	}
-	return []string{"• Open votes: " + strings.Join(refs, ", ")}, nil
+	return []string{"• Open votes: " + strings.Join(phrase.Summarise(refs, 5, r.Prefix()+"votes"), ", ")}, nil
 }

@@ -1,6 +1,10 @@
 package votes_test
 
 import (
+	"time"
+
+	"folkmoot/config"
+	"strings"
 	"testing"
 
 	"folkmoot/app/apptest"
@@ -37,4 +41,42 @@ func TestFlagTwiceIsRefused(t *testing.T) {
 	room := apptest.New(t).Room("a")
 	room.Answers(t, "ana", `!vote new "Q?" --closes 2h --closes 3h`, "--closes is given twice")
 	room.Answers(t, "ana", "!votes", "No vote is open")
+}
+
+// Every message costs bounded work and output: an over-long command is refused before it is
+// read, and a member who floods the room is told once and then ignored for a while.
+func TestBoundedWork(t *testing.T) {
+	kit := apptest.New(t)
+	room := kit.Room("a")
+	room.Answers(t, "ana", "!away until "+strings.Repeat("a ", 3000), "commands are limited to 4 KB", "Nothing was done")
+	got := room.Answers(t, "bo", "!"+strings.Repeat("x", 3000), "Unknown command")
+	if len(got) > 200 {
+		t.Errorf("an unknown command is echoed whole: %d bytes", len(got))
+	}
+}
+
+func TestFloodIsToldOnceThenIgnored(t *testing.T) {
+	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) { c.Limits.CommandBurst = 3 })
+	room := kit.Room("a")
+	for i := 0; i < 3; i++ {
+		room.Answers(t, "bo", "!whoami", "You are")
+	}
+	room.Answers(t, "bo", "!whoami", "a lot of commands at once")
+	if got := room.Say(t, "bo", "!whoami"); len(got) != 0 {
+		t.Fatalf("told twice: %q", got)
+	}
+	room.Answers(t, "ana", "!whoami", "You are") // others are not held up
+	kit.Advance(t, 10*time.Second)
+	room.Answers(t, "bo", "!whoami", "You are")
+}
+
+func TestRemindMentionsAtMostHourly(t *testing.T) {
+	kit := apptest.New(t)
+	room := kit.Room("a")
+	room.SayOne(t, "bo", "!whoami")
+	room.Answers(t, "ana", `!vote new "Q?"`, "Vote #1")
+	room.Answers(t, "ana", "!vote remind 1", "Not voted yet")
+	room.Answers(t, "cy", "!vote remind 1", "#1 was reminded just now; the next reminder can go out")
+	kit.Advance(t, time.Hour)
+	room.Answers(t, "cy", "!vote remind 1", "Not voted yet")
 }

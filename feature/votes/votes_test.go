@@ -118,7 +118,7 @@ func TestVoteErrorsAreAnswered(t *testing.T) {
 func TestLongReasonIsCutWithANote(t *testing.T) {
 	room := apptest.New(t).Room("a")
 	room.SayOne(t, "ana", `!vote new "Q?"`)
-	got := room.SayOne(t, "bo", "!object "+strings.Repeat("word ", 2000))
+	got := room.SayOne(t, "bo", "!object "+strings.Repeat("word ", 700))
 	apptest.Has(t, "answer", got, "(Your reason was cut to 500 characters.)")
 	show := room.SayOne(t, "ana", "!vote show 1")
 	if n := strings.Count(show, "word"); n < 90 || n > 100 {
