@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	goxmpp "github.com/xmppo/go-xmpp"
 
 	"folkmoot/bot"
 	"folkmoot/config"
@@ -26,14 +25,14 @@ func TestIntegrationJoinAndHelp(t *testing.T) {
 	alice.waitPresence(30*time.Second, "the bot joining", botPresent(room))
 
 	help := alice.ask(room, "!help", "folkmoot commands", 10*time.Second)
-	if !strings.Contains(help.Text, "*!help*") {
-		t.Fatalf("help text lost its styling: %q", help.Text)
+	if !strings.Contains(help.Body, "*!help*") {
+		t.Fatalf("help text lost its styling: %q", help.Body)
 	}
 	alice.ask(room, "!admin", "admin: true", 10*time.Second) // alice owns the room
 	alice.ask(room, "folkmoot: !echo addressed", "echo: addressed", 10*time.Second)
 	m := alice.ask(room, "!mention", "this one is for you", 10*time.Second)
-	if !strings.HasPrefix(m.Text, "alice: ") {
-		t.Fatalf("mention should start with the nick: %q", m.Text)
+	if !strings.HasPrefix(m.Body, "alice: ") {
+		t.Fatalf("mention should start with the nick: %q", m.Body)
 	}
 
 	bob := connect(t, e, "bob")
@@ -108,21 +107,21 @@ func TestIntegrationNoReplayAfterBotRestart(t *testing.T) {
 	alice.waitPresence(30*time.Second, "the bot joining", botPresent(room))
 	alice.ask(room, "!echo one", "echo: one", 10*time.Second)
 	first.stop(t)
-	alice.waitPresence(10*time.Second, "the bot leaving", func(p goxmpp.Presence) bool {
+	alice.waitPresence(10*time.Second, "the bot leaving", func(p pres) bool {
 		return p.From == room+"/folkmoot" && p.Type == "unavailable"
 	})
 
 	alice.say(room, "!echo stale")
-	alice.waitMessage(10*time.Second, "own message reflected (now in the room's history)", func(m goxmpp.Chat) bool {
-		return m.Remote == room+"/alice" && m.Text == "!echo stale"
+	alice.waitMessage(10*time.Second, "own message reflected (now in the room's history)", func(m chat) bool {
+		return m.From == room+"/alice" && m.Body == "!echo stale"
 	})
 
 	startBot(t, e, botOptions{rooms: []string{room}, kv: kv})
 	alice.waitPresence(30*time.Second, "the bot joining again", botPresent(room))
 	alice.say(room, "!echo fresh")
-	alice.waitMessage(10*time.Second, "the answer to the fresh command", func(m goxmpp.Chat) bool {
-		if m.Remote == room+"/folkmoot" && strings.Contains(m.Text, "stale") {
-			t.Fatalf("the bot ran a command from before its restart: %q", m.Text)
+	alice.waitMessage(10*time.Second, "the answer to the fresh command", func(m chat) bool {
+		if m.From == room+"/folkmoot" && strings.Contains(m.Body, "stale") {
+			t.Fatalf("the bot ran a command from before its restart: %q", m.Body)
 		}
 		return fromBot(room, "echo: fresh")(m)
 	})
@@ -142,7 +141,7 @@ func TestIntegrationNickChangeKeepsMember(t *testing.T) {
 	bob.ask(room, "!whoami", "you are bob@localhost (bob)", 10*time.Second)
 
 	bob.send("<presence to='" + room + "/robert'/>")
-	bob.waitPresence(10*time.Second, "own nick change", func(p goxmpp.Presence) bool { return p.From == room+"/robert" && p.Type == "" })
+	bob.waitPresence(10*time.Second, "own nick change", func(p pres) bool { return p.From == room+"/robert" && p.Type == "" })
 	bob.ask(room, "!whoami", "you are bob@localhost (robert)", 10*time.Second)
 
 	if !b.sees(room, "robert", "bob@localhost") || b.sees(room, "bob", "bob@localhost") {
@@ -191,8 +190,8 @@ func TestIntegrationUpload(t *testing.T) {
 	}
 	alice.waitMessage(10*time.Second, "the caption", fromBot(room, "Minutes of the assembly"))
 	m := alice.waitMessage(10*time.Second, "the file link", fromBot(room, url))
-	if m.Oob.Url != url || m.Text != url {
-		t.Fatalf("posted message: body %q oob %q, want both %q", m.Text, m.Oob.Url, url)
+	if m.OOB != url || m.Body != url {
+		t.Fatalf("posted message: body %q oob %q, want both %q", m.Body, m.OOB, url)
 	}
 
 	resp, err := http.Get(url)
