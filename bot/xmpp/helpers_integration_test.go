@@ -2,11 +2,11 @@ package xmpp
 
 import (
 	"context"
-	"encoding/xml"
-	"net"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/xml"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -172,7 +172,9 @@ func testHandler() bot.Handler {
 		cmd, arg, _ := strings.Cut(strings.TrimSpace(msg.Text), " ")
 		switch cmd {
 		case "!help":
-			return []bot.Reply{bot.Text("folkmoot commands: *!help*, !whoami, !admin, !echo TEXT")}
+			return []bot.Reply{bot.Say(bot.P("folkmoot commands:"), bot.Items(bot.L(bot.B("Basics"), " ", bot.C("!help"), ", !whoami, !admin, !echo TEXT")))}
+		case "!quote":
+			return []bot.Reply{bot.Say(bot.P("You said ", bot.Q(arg)))}
 		case "!whoami":
 			if msg.Sender.Anonymous {
 				return []bot.Reply{bot.Text("anonymous " + msg.Sender.ID + " (" + msg.Sender.Name + ")")}
@@ -209,6 +211,8 @@ type botOptions struct {
 	handler bot.Handler
 	tune    func(*tuning)
 	cfg     func(*config.XMPP)
+	outbox  bot.Outbox
+	now     func() time.Time // the transport's clock
 }
 
 // startBot runs a bot until the test ends (or stop is called).
@@ -243,7 +247,10 @@ func startBot(t *testing.T, e prosodyEnv, o botOptions) *botRun {
 		t.Cleanup(w.stop)
 		tr.tune.trace = w
 	}
-	b := bot.New(o.handler, nil, log, time.Now)
+	if o.now != nil {
+		tr.now = o.now
+	}
+	b := bot.New(o.handler, o.outbox, log, time.Now)
 	b.Add(tr)
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &botRun{tr: tr, cancel: cancel, done: make(chan error, 1)}
@@ -307,6 +314,35 @@ type client struct {
 	msgs  chan chat
 	pres  chan pres
 	nicks map[string]string // room -> our nick
+
+	logMu sync.Mutex
+	log   []chat // every message received, for counting
+}
+
+// count reports how many live messages from the bot in room had exactly this body.
+func (cl *client) count(room, body string) int {
+	cl.logMu.Lock()
+	defer cl.logMu.Unlock()
+	n := 0
+	for _, m := range cl.log {
+		if fromBot(room, "")(m) && m.Body == body {
+			n++
+		}
+	}
+	return n
+}
+
+// countContaining reports how many live messages from the bot in room contain text.
+func (cl *client) countContaining(room, text string) int {
+	cl.logMu.Lock()
+	defer cl.logMu.Unlock()
+	n := 0
+	for _, m := range cl.log {
+		if fromBot(room, text)(m) {
+			n++
+		}
+	}
+	return n
 }
 
 // connect logs a person in.
@@ -361,6 +397,9 @@ func (cl *client) handle(r xmlstream.TokenReadEncoder, start *xml.StartElement) 
 		m := chat{From: v.From, Type: v.Type, ID: v.ID, Body: v.Body, OriginID: v.OriginID.ID,
 			OOB: v.OOB.URL, Unstyled: v.Unstyled != nil, ReplyTo: v.Reply.To, ReplyID: v.Reply.ID}
 		m.Stamp, _ = delayStamp(&v.message)
+		cl.logMu.Lock()
+		cl.log = append(cl.log, m)
+		cl.logMu.Unlock()
 		select {
 		case cl.msgs <- m:
 		default:
@@ -490,4 +529,62 @@ func (cl *client) ask(room, text, want string, timeout time.Duration) chat {
 	cl.t.Helper()
 	cl.say(room, text)
 	return cl.waitMessage(timeout, fmt.Sprintf("answer to %q containing %q", text, want), fromBot(room, want))
+}
+
+// memOutbox is an in-memory bot.Outbox that outlives the bots of a test, as the database
+// outlives a process.
+type memOutbox struct {
+	mu    sync.Mutex
+	next  int64
+	items map[int64]*outboxItem
+}
+
+type outboxItem struct {
+	q       bot.Queued
+	retryAt time.Time
+}
+
+func newMemOutbox() *memOutbox { return &memOutbox{items: map[int64]*outboxItem{}} }
+
+func (o *memOutbox) Put(_ context.Context, room bot.Room, r bot.Reply) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.next++
+	o.items[o.next] = &outboxItem{q: bot.Queued{ID: o.next, Room: room, Reply: r}}
+	return nil
+}
+
+func (o *memOutbox) Pending(_ context.Context, p bot.Protocol, now time.Time, limit int) ([]bot.Queued, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	var out []bot.Queued
+	for id := int64(1); id <= o.next && len(out) < limit; id++ {
+		if it := o.items[id]; it != nil && it.q.Room.Protocol == p && !it.retryAt.After(now) {
+			out = append(out, it.q)
+		}
+	}
+	return out, nil
+}
+
+func (o *memOutbox) Sent(_ context.Context, id int64) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	delete(o.items, id)
+	return nil
+}
+
+func (o *memOutbox) Failed(_ context.Context, id int64, retryAt time.Time) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if it := o.items[id]; it != nil {
+		it.q.Attempts++
+		it.retryAt = retryAt
+	}
+	return nil
+}
+
+func (o *memOutbox) len() int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return len(o.items)
 }

@@ -75,12 +75,15 @@ func (s *seenRecord) add(id string, at time.Time) {
 }
 
 // catchUp decides whether a message from the room's history is run: only one said after
-// the bot first joined, within the catch-up window, and not handled before.
+// the bot first joined, within the catch-up window, and not handled before. said has whole
+// seconds, as rooms stamp their history.
 func (s seenRecord) catchUp(id string, said, now time.Time, window time.Duration) bool {
 	switch {
 	case said.IsZero() || s.First.IsZero():
 		return false
-	case said.Before(s.First), said.Before(now.Add(-window)):
+	case !said.Add(time.Second).After(s.First), said.Before(now.Add(-window)):
+		// Stamps have whole seconds: within the second of the first join, the first join's
+		// history (noted as seen) tells what came before it.
 		return false
 	case s.has(id):
 		return false
@@ -208,24 +211,23 @@ func (l *ledger) saveSeen(ctx context.Context, room string, rec seenRecord) {
 
 // historySince is how far back to ask a room for history on joining: to the last message
 // seen (or the oldest unconfirmed reply, whichever is older), but not before the catch-up
-// window when only commands are at stake. Zero means no history (a room joined first now).
+// window when only commands are at stake. On the very first join, a minute back: what is
+// said there is only noted as seen, so that nothing said before the bot joined is ever run,
+// even within the second of the join (history stamps have whole seconds).
 func (l *ledger) historySince(room string, now time.Time, window time.Duration) time.Time {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	rec := l.seen[room]
-	var since time.Time
+	since := now.Add(-time.Minute)
 	if !rec.First.IsZero() {
 		since = latest(rec.At, rec.First, now.Add(-window))
 	}
 	for _, p := range l.pending {
-		if p.Room == room && (since.IsZero() || p.At.Before(since)) {
+		if p.Room == room && p.At.Before(since) {
 			since = p.At
 		}
 	}
-	if since.IsZero() {
-		return since
-	}
-	// History stamps have whole seconds; the margin keeps the boundary message.
+	// The margin keeps the boundary message, whose stamp lost its fraction of a second.
 	return since.Add(-2 * time.Second).Truncate(time.Second)
 }
 

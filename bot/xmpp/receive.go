@@ -107,7 +107,7 @@ func (t *Transport) onGroupchat(ctx context.Context, c *conn, m *message) {
 		}
 		return
 	}
-	catchingUp := !r.caughtUp
+	catchingUp, firstJoin := !r.caughtUp, r.firstJoin
 	sender, ownNick := r.occ.member(nick), r.nick
 	t.mu.Unlock()
 
@@ -125,6 +125,10 @@ func (t *Transport) onGroupchat(ctx context.Context, c *conn, m *message) {
 		stamp, ok := delayStamp(m)
 		if !catchingUp || !ok {
 			log.Debug().Msg("skipped a delayed message outside the join's history")
+			return
+		}
+		if firstJoin {
+			t.ledger.handled(ctx, roomJID, id, stamp) // said before the bot ever joined
 			return
 		}
 		if !t.ledger.catchUp(roomJID, id, stamp, t.now(), t.catchUp) {

@@ -43,6 +43,9 @@ type room struct {
 	role     string // our own role in the room
 	warned   bool   // logged once that real JIDs are hidden here
 	joinedAt time.Time
+	// firstJoin marks the bot's first join of the room ever: its history is noted as seen,
+	// never run.
+	firstJoin bool
 	// caughtUp is set once the join's history has been read (the room's subject follows it):
 	// only then does Send know which replies the room already has.
 	caughtUp bool
@@ -110,6 +113,7 @@ func (t *Transport) joinLocked(c *conn, r *room) {
 	r.caughtUp = false
 	r.occ.reset()
 	r.own, r.authors = map[string]bool{}, map[string]string{}
+	r.firstJoin = t.ledger.seenIn(r.jid).First.IsZero()
 	if err := c.write(joinStanza(r.jid, r.nick, t.ledger.historySince(r.jid, t.now(), t.catchUp))); err != nil {
 		t.log.Warn().Err(err).Str("room", r.jid).Msg("could not send join")
 	}

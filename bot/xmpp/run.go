@@ -76,6 +76,10 @@ func (t *Transport) session(ctx context.Context) (up bool, err error) {
 		return false, fmt.Errorf("login to %s: %w", addr, err)
 	}
 	t.log.Info().Str("server", addr).Str("jid", c.jid).Str("tls", t.cfg.TLS).Msg("connected")
+	if t.tune.cutAfterFirstWrite {
+		t.tune.cutAfterFirstWrite = false
+		c.afterWrite = func() { _ = c.s.Conn().Close() }
+	}
 
 	t.mu.Lock()
 	t.conn = c

@@ -56,6 +56,10 @@ type tuning struct {
 	joinTimeout            time.Duration
 	historyTimeout         time.Duration // a join's history must end (with the subject) in this time
 	trace                  io.Writer     // raw XML of the connection, for debugging tests
+	// cutAfterFirstWrite drops the first connection right after the first room message
+	// leaves, before its echo can come back: the timing of a stop that the exactly-once
+	// tests need to produce at will.
+	cutAfterFirstWrite bool
 }
 
 var defaultTuning = tuning{
