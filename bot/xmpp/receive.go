@@ -97,6 +97,9 @@ func (t *Transport) onGroupchat(ctx context.Context, c *conn, m *message) {
 	}
 	id := messageID(m, roomJID)
 	r.noteAuthor(id, nick)
+	if stamp, ok := delayStamp(m); ok && !r.caughtUp {
+		r.noteHistory(stamp)
+	}
 	if nick == r.nick {
 		if m.OriginID.ID != "" {
 			r.noteOwn(m.OriginID.ID)

@@ -50,6 +50,10 @@ type room struct {
 	// only then does Send know which replies the room already has.
 	caughtUp bool
 	own      map[string]bool   // origin-ids of our messages seen since the join (history and echoes)
+	// histCount and histOldest describe the join's history: whether it reached back far
+	// enough to tell if an unconfirmed reply arrived.
+	histCount  int
+	histOldest time.Time
 	authors  map[string]string // message ID -> author's nick, for XEP-0461 replies
 }
 
@@ -78,6 +82,25 @@ func (r *room) noteAuthor(id, nick string) {
 		r.authors = map[string]string{}
 	}
 	r.authors[id] = nick
+}
+
+// noteHistory counts a message of the join's history.
+func (r *room) noteHistory(stamp time.Time) {
+	r.histCount++
+	if r.histOldest.IsZero() || stamp.Before(r.histOldest) {
+		r.histOldest = stamp
+	}
+}
+
+// typicalHistory is the history length most servers keep per room by default (Prosody,
+// ejabberd: 20). A join's history at least this long may have been cut short.
+const typicalHistory = 20
+
+// historyCovers reports whether the join's history reaches back to at: it then shows every
+// message of ours sent since. Stamps have whole seconds, so a cut-short history must start
+// in an earlier second.
+func (r *room) historyCovers(at time.Time) bool {
+	return r.histCount < typicalHistory || r.histOldest.Before(at.Truncate(time.Second))
 }
 
 // ready reports whether replies may be posted: joined, and the history read.
@@ -113,6 +136,7 @@ func (t *Transport) joinLocked(c *conn, r *room) {
 	r.caughtUp = false
 	r.occ.reset()
 	r.own, r.authors = map[string]bool{}, map[string]string{}
+	r.histCount, r.histOldest = 0, time.Time{}
 	r.firstJoin = t.ledger.seenIn(r.jid).First.IsZero()
 	if err := c.write(joinStanza(r.jid, r.nick, t.ledger.historySince(r.jid, t.now(), t.catchUp))); err != nil {
 		t.log.Warn().Err(err).Str("room", r.jid).Msg("could not send join")

@@ -51,9 +51,17 @@ func (t *Transport) Send(ctx context.Context, rm bot.Room, reply bot.Reply) erro
 // has is not posted again.
 func (t *Transport) sendOnce(ctx context.Context, tg target, key string, out outgoing) error {
 	if p, ok := t.ledger.pendingFor(key); ok {
-		if tg.has(p.OriginID) {
+		switch has, covered := tg.has(p.OriginID, p.At); {
+		case has:
 			t.log.Info().Str("room", tg.room).Str("origin_id", p.OriginID).
 				Msg("the room already has this reply from an earlier attempt; not posting it again")
+			t.ledger.settled(ctx, key)
+			return nil
+		case !covered:
+			// The room's history no longer reaches back to the attempt. Its message left
+			// the bot, so it most likely arrived: a duplicate is the worse error here.
+			t.log.Warn().Str("room", tg.room).Str("origin_id", p.OriginID).Time("sent", p.At).
+				Msg("cannot tell whether an earlier attempt of this reply arrived (the room's history is too short); not posting it again")
 			t.ledger.settled(ctx, key)
 			return nil
 		}
@@ -134,11 +142,12 @@ func (tg target) author(id string) string {
 }
 
 // has reports whether the room has shown the bot a message of its own with this origin-id
-// since the join (in the history or as a live echo).
-func (tg target) has(originID string) bool {
+// since the join (in the history or as a live echo), and whether the join's history
+// reached back to the time it was sent, so that its absence means it never arrived.
+func (tg target) has(originID string, sent time.Time) (has, covered bool) {
 	tg.t.mu.Lock()
 	defer tg.t.mu.Unlock()
-	return tg.r.own[originID]
+	return tg.r.own[originID], tg.r.historyCovers(sent)
 }
 
 // present reports whether an occupant with this nick is in the room.

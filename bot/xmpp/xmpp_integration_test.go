@@ -174,6 +174,7 @@ func TestIntegrationRestartExactlyOnce(t *testing.T) {
 	waitFor(t, 30*time.Second, "the bot to join", func() bool { return last.joined(room) })
 	waitFor(t, 60*time.Second, "the outbox to settle", func() bool { return outbox.len() == 0 })
 	alice.ask(room, "!echo last", "echo: last", 15*time.Second)
+	last.stop(t) // a graceful stop waits for the last answer's echo
 	for i := range runs {
 		if n := alice.count(room, fmt.Sprintf("echo: run %d", i)); n != 1 {
 			t.Errorf("the answer of run %d was posted %d times", i, n)
