@@ -115,6 +115,18 @@ func (p *Person) Ask(t *testing.T, room, text string, want ...string) string {
 	return got
 }
 
+// AskStyled is Ask returning the answer's body as sent and whether it carried the XEP-0393
+// <unstyled/> hint.
+func (p *Person) AskStyled(t *testing.T, room, text string) (body string, unstyled bool) {
+	t.Helper()
+	p.Say(t, room, text)
+	m := p.wait(t, 15*time.Second, "the bot's answer in "+room, fromBot(room, ""))
+	return m.Body, m.Unstyled
+}
+
+// CountFromBot counts the bot's live messages in room that contain text, since Connect.
+func (p *Person) CountFromBot(room, text string) int { return p.cl.countContaining(room, text) }
+
 // wait is client.waitMessage failing t rather than the test that connected, so subtests
 // may use a Person made by their parent.
 func (p *Person) wait(t *testing.T, timeout time.Duration, what string, match func(chat) bool) chat {

@@ -49,12 +49,12 @@ type room struct {
 	// caughtUp is set once the join's history has been read (the room's subject follows it):
 	// only then does Send know which replies the room already has.
 	caughtUp bool
-	own      map[string]bool   // origin-ids of our messages seen since the join (history and echoes)
+	own      map[string]bool // origin-ids of our messages seen since the join (history and echoes)
 	// histCount and histOldest describe the join's history: whether it reached back far
 	// enough to tell if an unconfirmed reply arrived.
 	histCount  int
 	histOldest time.Time
-	authors  map[string]string // message ID -> author's nick, for XEP-0461 replies
+	authors    map[string]string // message ID -> author's nick, for XEP-0461 replies
 }
 
 // noteCap bounds the per-join memories of own messages and authors.
