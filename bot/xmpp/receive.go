@@ -85,8 +85,8 @@ func (t *Transport) onGroupchat(ctx context.Context, c *conn, m *message) {
 	if m.Subject != nil && m.Body == "" {
 		// XEP-0045 §7.2.16: the subject comes right after the history.
 		if r.state == roomJoined && !r.caughtUp {
-			r.caughtUp = true
-			t.log.Debug().Str("room", r.jid).Msg("caught up with the room's history")
+			t.log.Debug().Str("room", r.jid).Int("commands", len(r.backlog)).Msg("caught up with the room's history")
+			t.caughtUpLocked(r)
 		}
 		t.mu.Unlock()
 		return
@@ -142,14 +142,22 @@ func (t *Transport) onGroupchat(ctx context.Context, c *conn, m *message) {
 		said = stamp
 	}
 	text, mentioned := bot.StripAddress(m.Body, ownNick)
-	t.enqueue(ctx, bot.Message{
+	msg := bot.Message{
 		Room:      bot.Room{Protocol: bot.XMPP, ID: roomJID},
 		Sender:    sender,
 		Text:      text,
 		ID:        id,
 		Time:      said,
 		Mentioned: mentioned,
-	})
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.conn == c && !r.caughtUp {
+		r.backlog = append(r.backlog, msg)
+		t.ledger.queued(roomJID, id, true)
+		return
+	}
+	t.enqueueLocked(msg)
 }
 
 // onPrivate handles a private message to the bot within a room (XEP-0045 §7.5): it reaches
@@ -172,7 +180,9 @@ func (t *Transport) onPrivate(ctx context.Context, c *conn, m *message) {
 		id = m.OriginID.ID
 	}
 	text, _ := bot.StripAddress(m.Body, ownNick)
-	t.enqueue(ctx, bot.Message{
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.enqueueLocked(bot.Message{
 		Room:      bot.Room{Protocol: bot.XMPP, ID: roomJID},
 		Sender:    sender,
 		Text:      text,
@@ -202,12 +212,10 @@ func parsePrivateID(s string) (nick, id string, ok bool) {
 	return string(raw), id, true
 }
 
-// enqueue hands a message to the room's queue, so the core sees one message of a room at
-// a time and the stream reader never waits on a handler.
-func (t *Transport) enqueue(ctx context.Context, msg bot.Message) {
-	t.mu.Lock()
-	q, deliver, l := t.queue, t.deliver, t.ledger
-	t.mu.Unlock()
+// enqueueLocked hands a message to the room's queue, so the core sees one message of a room
+// at a time and the stream reader never waits on a handler; t.mu is held.
+func (t *Transport) enqueueLocked(msg bot.Message) {
+	q, deliver, l, ctx := t.queue, t.deliver, t.ledger, t.runCtx
 	if q == nil {
 		return
 	}

@@ -54,7 +54,10 @@ type room struct {
 	// enough to tell if an unconfirmed reply arrived.
 	histCount  int
 	histOldest time.Time
-	authors    map[string]string // message ID -> author's nick, for XEP-0461 replies
+	// backlog holds the commands of the join's history until it has been read: their
+	// answers may only be sent once the room's record of our own messages is complete.
+	backlog []bot.Message
+	authors map[string]string // message ID -> author's nick, for XEP-0461 replies
 }
 
 // noteCap bounds the per-join memories of own messages and authors.
@@ -103,6 +106,26 @@ func (r *room) historyCovers(at time.Time) bool {
 	return r.histCount < typicalHistory || r.histOldest.Before(at.Truncate(time.Second))
 }
 
+// dropBacklogLocked forgets the history's commands of a join that broke off: the next join's
+// history brings them again.
+func (t *Transport) dropBacklogLocked(r *room) {
+	for _, msg := range r.backlog {
+		t.ledger.queued(msg.Room.ID, msg.ID, false)
+	}
+	r.backlog = nil
+}
+
+// caughtUpLocked marks the join's history read and hands its commands to the queue; t.mu
+// is held (the queue never waits on it).
+func (t *Transport) caughtUpLocked(r *room) {
+	r.caughtUp = true
+	backlog := r.backlog
+	r.backlog = nil
+	for _, msg := range backlog {
+		t.enqueueLocked(msg)
+	}
+}
+
 // ready reports whether replies may be posted: joined, and the history read.
 func (r *room) ready() bool { return r.state == roomJoined && r.caughtUp }
 
@@ -137,6 +160,7 @@ func (t *Transport) joinLocked(c *conn, r *room) {
 	r.occ.reset()
 	r.own, r.authors = map[string]bool{}, map[string]string{}
 	r.histCount, r.histOldest = 0, time.Time{}
+	t.dropBacklogLocked(r)
 	r.firstJoin = t.ledger.seenIn(r.jid).First.IsZero()
 	if err := c.write(joinStanza(r.jid, r.nick, t.ledger.historySince(r.jid, t.now(), t.catchUp))); err != nil {
 		t.log.Warn().Err(err).Str("room", r.jid).Msg("could not send join")
@@ -159,7 +183,7 @@ func (t *Transport) joinAll(c *conn, retryOnly bool) {
 			t.joinLocked(c, r)
 		case r.state == roomJoined && !r.caughtUp && t.now().Sub(r.joinedAt) > t.tune.historyTimeout:
 			t.log.Warn().Str("room", r.jid).Msg("the room sent no subject after its history; going on without it")
-			r.caughtUp = true
+			t.caughtUpLocked(r)
 		}
 	}
 }
@@ -172,6 +196,7 @@ func (t *Transport) disconnectedLocked() {
 			r.nick = r.baseNick
 		}
 		r.occ.reset()
+		t.dropBacklogLocked(r)
 	}
 }
 

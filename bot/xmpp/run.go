@@ -36,7 +36,7 @@ func (t *Transport) Run(ctx context.Context, deliver func(context.Context, bot.M
 	}
 	q := bot.NewRoomQueue(queueSize)
 	t.mu.Lock()
-	t.queue, t.deliver, t.ledger = q, deliver, l
+	t.queue, t.deliver, t.ledger, t.runCtx = q, deliver, l, ctx
 	t.mu.Unlock()
 	defer q.Stop()
 

@@ -43,8 +43,9 @@ type Transport struct {
 	rooms   map[string]*room // by bare room JID
 	queue   *bot.RoomQueue   // the current run's per-room queue
 	deliver func(context.Context, bot.Message)
-	ledger  *ledger        // loaded by Run
-	upload  *uploadService // discovered once per connection
+	runCtx  context.Context // Run's context, for the queued deliveries
+	ledger  *ledger         // loaded by Run
+	upload  *uploadService  // discovered once per connection
 }
 
 // tuning holds the timings; tests shorten them.
