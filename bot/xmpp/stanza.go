@@ -9,21 +9,13 @@ import (
 
 // XML namespaces read and written here.
 const (
-	nsClient     = "jabber:client"
-	nsStream     = "http://etherx.jabber.org/streams"
-	nsMUC        = "http://jabber.org/protocol/muc"
-	nsMUCUser    = "http://jabber.org/protocol/muc#user"
-	nsConference = "jabber:x:conference"
-	nsDelay      = "urn:xmpp:delay"
-	nsLegacyDely = "jabber:x:delay"
-	nsSID        = "urn:xmpp:sid:0"
-	nsStanzas    = "urn:ietf:params:xml:ns:xmpp-stanzas"
-	nsPing       = "urn:xmpp:ping"
-	nsDiscoInfo  = "http://jabber.org/protocol/disco#info"
-	nsDiscoItems = "http://jabber.org/protocol/disco#items"
-	nsUpload     = "urn:xmpp:http:upload:0"
-	nsReply      = "urn:xmpp:reply:0"
-	nsCorrect    = "urn:xmpp:message-correct:0"
+	nsClient  = "jabber:client"
+	nsMUC     = "http://jabber.org/protocol/muc"
+	nsMUCUser = "http://jabber.org/protocol/muc#user"
+	nsSID     = "urn:xmpp:sid:0"
+	nsStanzas = "urn:ietf:params:xml:ns:xmpp-stanzas"
+	nsPing    = "urn:xmpp:ping"
+	nsReply   = "urn:xmpp:reply:0"
 )
 
 // message is an incoming <message/> with the parts folkmoot reads.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -337,6 +338,21 @@ func TestIntegrationTLSVerification(t *testing.T) {
 			alice.join(room, "alice")
 			alice.ask(room, "!echo over tls", "echo: over tls", 10*time.Second)
 		})
+	}
+}
+
+// A wrong password ends Run at start with an error that says so, instead of retrying.
+func TestIntegrationWrongPassword(t *testing.T) {
+	e := prosody(t)
+	b := startBot(t, e, botOptions{cfg: func(c *config.XMPP) { c.Password = "wrong" }})
+	select {
+	case err := <-b.done:
+		b.done <- err
+		if !errors.Is(err, errAuth) {
+			t.Fatalf("Run ended with %v, want the authentication error", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the bot kept retrying a wrong password")
 	}
 }
 

@@ -3,6 +3,7 @@ package xmpp
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -90,6 +91,7 @@ func TestIsPermanent(t *testing.T) {
 		{errors.New("starttls handshake: tls: failed to verify certificate: x509: certificate signed by unknown authority"), true},
 		{errors.New("xmpp: no matching SASL mechanisms found"), true},
 		{errNotDirectTLS, true},
+		{fmt.Errorf("login to x: %w: Unable to authorize you", errAuth), true},
 		{errors.New("dial tcp 127.0.0.1:5222: connect: connection refused"), false},
 		{errTimeout, false},
 	}
