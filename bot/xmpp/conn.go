@@ -8,16 +8,18 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"net"
-	"reflect"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
-	"unsafe"
 
-	goxmpp "github.com/xmppo/go-xmpp"
+	"mellium.im/sasl"
+	"mellium.im/xmlstream"
+	melliumxmpp "mellium.im/xmpp"
+	"mellium.im/xmpp/dial"
+	"mellium.im/xmpp/jid"
 )
 
 // errNotConnected is what Send and Upload return between connections; the core's outbox
@@ -27,49 +29,24 @@ var errNotConnected = errors.New("xmpp: not connected")
 // errClosed ends requests that were waiting on a connection that went away.
 var errClosed = errors.New("xmpp: connection closed")
 
-// errUnsupportedLibrary is a go-xmpp whose internals differ from the pinned v0.3.7.
-var errUnsupportedLibrary = errors.New("xmpp: this go-xmpp version does not expose its stream; folkmoot needs v0.3.7")
-
 // errTimeout is a request without an answer in time.
 var errTimeout = errors.New("xmpp: no answer in time")
+
+// errNotDirectTLS is an SRV lookup for direct TLS that only found a plain endpoint.
+var errNotDirectTLS = errors.New("xmpp.tls is direct, but the server offers no direct TLS endpoint")
 
 // resourceName is the bot's fixed resource: after a silent disconnect, logging in again
 // with the same full JID makes the server drop the stale session at once.
 const resourceName = "folkmoot"
 
-// writeTimeout bounds one stanza write.
+// writeTimeout bounds one stanza write, so a socket that stopped draining cannot hang a
+// caller (the ping notices the dead connection anyway).
 const writeTimeout = 20 * time.Second
 
-// endpoint is where to connect and how.
-type endpoint struct {
-	addr       string // host:port
-	serverName string // the JID domain the certificate must name
-	tls        string // starttls, direct or none
-	insecure   bool
-}
-
-// resolve finds the server: the configured host:port, else a DNS SRV record
-// (_xmpp-client or, for direct TLS, _xmpps-client), else the domain itself.
-func resolve(ctx context.Context, jid, server, mode string) (string, error) {
-	port := "5222"
-	service := "xmpp-client"
-	if mode == "direct" {
-		port, service = "5223", "xmpps-client"
-	}
-	if server != "" {
-		if _, _, err := net.SplitHostPort(server); err == nil {
-			return server, nil
-		}
-		return net.JoinHostPort(server, port), nil
-	}
-	_, domain, _ := strings.Cut(jid, "@")
-	_, srvs, err := net.DefaultResolver.LookupSRV(ctx, service, "tcp", domain)
-	if err != nil || len(srvs) == 0 || srvs[0].Target == "." {
-		return net.JoinHostPort(domain, port), nil
-	}
-	// LookupSRV sorts by priority and shuffles by weight; the first is the one to use.
-	return net.JoinHostPort(strings.TrimSuffix(srvs[0].Target, "."), strconv.Itoa(int(srvs[0].Port))), nil
-}
+// mechanisms are the SASL mechanisms offered the password: SCRAM only, never PLAIN. The
+// channel-binding (-PLUS) variants are left out: mellium binds to tls-exporter under TLS 1.3,
+// which Prosody 0.12 does not offer, and a failed binding would fail the login.
+var mechanisms = []sasl.Mechanism{sasl.ScramSha256, sasl.ScramSha1}
 
 // isLoopback reports whether host:port names this machine, the only place tls: none is
 // allowed.
@@ -85,74 +62,172 @@ func isLoopback(addr string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// options translates the endpoint into go-xmpp's options. SCRAM is required: PLAIN is
-// never offered the password.
-func (e endpoint) options(jid, password string) goxmpp.Options {
-	o := goxmpp.Options{
-		Host:          e.addr,
-		User:          jid,
-		Password:      password,
-		Resource:      resourceName,
-		DialTimeout:   15 * time.Second,
-		NoPLAIN:       true,
-		Status:        "chat",
-		StatusMessage: "folkmoot",
-		TLSConfig: &tls.Config{
-			ServerName:         e.serverName,
-			InsecureSkipVerify: e.insecure, //nolint:gosec // only when configured, with a warning at start
-			MinVersion:         tls.VersionTLS12,
-		},
+// serverAddr is the configured server as host:port, with the mode's default port, or "" when
+// the server is to be found through DNS SRV records.
+func serverAddr(server, mode string) string {
+	if server == "" {
+		return ""
 	}
-	switch e.tls {
-	case "starttls":
-		o.NoTLS, o.StartTLS = true, true
-	case "none":
-		o.NoTLS, o.InsecureAllowUnencryptedAuth = true, true
+	if _, _, err := net.SplitHostPort(server); err == nil {
+		return server
 	}
-	return o
+	port := "5222"
+	if mode == "direct" {
+		port = "5223"
+	}
+	return net.JoinHostPort(server, port)
 }
 
-// dial logs in, giving up after timeout. go-xmpp has no context, so a login that is still
-// hanging is abandoned and closed if it ever completes.
-func dial(ctx context.Context, opts goxmpp.Options, timeout time.Duration) (*goxmpp.Client, error) {
-	type result struct {
-		c   *goxmpp.Client
-		err error
+// tlsConfig is how the server's certificate is checked.
+func (t *Transport) tlsConfig() *tls.Config {
+	return &tls.Config{
+		ServerName:         t.domain,
+		InsecureSkipVerify: t.cfg.InsecureSkipVerify, //nolint:gosec // only when configured, with a warning at start
+		MinVersion:         tls.VersionTLS12,
 	}
-	ch := make(chan result, 1)
-	go func() {
-		c, err := opts.NewClient()
-		ch <- result{c, err}
-	}()
-	timer := time.NewTimer(timeout)
-	defer timer.Stop()
-	select {
-	case r := <-ch:
-		return r.c, r.err
-	case <-ctx.Done():
-	case <-timer.C:
-	}
-	go func() {
-		if r := <-ch; r.c != nil {
-			_ = r.c.Close()
+}
+
+// dialTCP opens the connection: to the configured server, else where the domain's SRV
+// records point (mellium's dialer, which prefers direct TLS records).
+func (t *Transport) dialTCP(ctx context.Context, origin jid.JID) (net.Conn, string, error) {
+	mode := t.cfg.TLS
+	if addr := serverAddr(t.cfg.Server, mode); addr != "" {
+		d := net.Dialer{Timeout: 15 * time.Second}
+		if mode == "direct" {
+			td := tls.Dialer{NetDialer: &d, Config: t.tlsConfig()}
+			c, err := td.DialContext(ctx, "tcp", addr)
+			return c, addr, err
 		}
-	}()
-	if ctx.Err() != nil {
-		return nil, ctx.Err()
+		c, err := d.DialContext(ctx, "tcp", addr)
+		return c, addr, err
 	}
-	return nil, errTimeout
+	d := dial.Dialer{Dialer: net.Dialer{Timeout: 15 * time.Second}, NoTLS: mode != "direct", TLSConfig: t.tlsConfig()}
+	c, err := d.Dial(ctx, "tcp", origin)
+	if err != nil {
+		return nil, "", err
+	}
+	if _, ok := c.(*tls.Conn); mode == "direct" && !ok {
+		_ = c.Close()
+		return nil, "", errNotDirectTLS
+	}
+	return c, c.RemoteAddr().String(), nil
 }
 
-// isPermanent tells configuration mistakes (wrong password, untrusted certificate) from
-// network trouble: at start-up they end Run instead of being retried forever. go-xmpp
-// flattens some errors to text, hence the string checks.
+// login connects and negotiates the stream: STARTTLS (or direct TLS), SCRAM, resource
+// binding, all within loginTimeout.
+func (t *Transport) login(ctx context.Context) (*conn, string, error) {
+	origin, err := jid.Parse(t.cfg.JID + "/" + resourceName)
+	if err != nil {
+		return nil, "", fmt.Errorf("xmpp.jid: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, t.tune.loginTimeout)
+	defer cancel()
+	raw, addr, err := t.dialTCP(ctx, origin)
+	if err != nil {
+		return nil, addr, err
+	}
+	features := []melliumxmpp.StreamFeature{scram(t.cfg.Password), bindResource(resourceName)}
+	var state melliumxmpp.SessionState
+	switch t.cfg.TLS {
+	case "starttls":
+		features = append([]melliumxmpp.StreamFeature{melliumxmpp.StartTLS(t.tlsConfig())}, features...)
+	default:
+		// Direct TLS is secure from the first byte. A plain connection is allowed only to
+		// this machine (New refuses anything else), and mellium offers SASL only on a stream
+		// it was told is secure.
+		state = melliumxmpp.Secure
+	}
+	cfg := melliumxmpp.StreamConfig{Features: features}
+	if t.tune.trace != nil {
+		cfg.TeeIn, cfg.TeeOut = prefixed(t.tune.trace, "<- "), prefixed(t.tune.trace, "-> ")
+	}
+	s, err := melliumxmpp.NewSession(ctx, origin.Domain(), origin, raw, state,
+		melliumxmpp.NewNegotiator(func(*melliumxmpp.Session, *melliumxmpp.StreamConfig) melliumxmpp.StreamConfig { return cfg }))
+	if err != nil {
+		_ = raw.Close()
+		return nil, addr, err
+	}
+	return newConn(s), addr, nil
+}
+
+// errAuth is a server that refused the credentials (or offers no SCRAM mechanism).
+var errAuth = errors.New("xmpp: authentication failed (check xmpp.jid and the password)")
+
+// scram is mellium's SASL feature with SCRAM only. A refusal is marked errAuth, since
+// mellium's SASL failures carry the server's free text rather than a type we can test.
+func scram(password string) melliumxmpp.StreamFeature {
+	f := melliumxmpp.SASL("", password, mechanisms...)
+	negotiate := f.Negotiate
+	f.Negotiate = func(ctx context.Context, s *melliumxmpp.Session, data any) (melliumxmpp.SessionState, io.ReadWriter, error) {
+		mask, rw, err := negotiate(ctx, s, data)
+		var netErr net.Error
+		if err != nil && !errors.As(err, &netErr) && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) && ctx.Err() == nil {
+			err = fmt.Errorf("%w: %w", errAuth, err)
+		}
+		return mask, rw, err
+	}
+	return f
+}
+
+// bindResource is mellium's resource binding asking for a fixed resource. mellium v0.23.0
+// sends an empty <resource/> whatever the address says, so the server picks a random one;
+// with a fixed one, a login after a silent disconnect replaces the stale session at once.
+func bindResource(resource string) melliumxmpp.StreamFeature {
+	f := melliumxmpp.BindResource()
+	f.Negotiate = func(ctx context.Context, s *melliumxmpp.Session, _ any) (melliumxmpp.SessionState, io.ReadWriter, error) {
+		id := newID()
+		w := s.TokenWriter()
+		_, err := xmlstream.Copy(w, tokens(fmt.Sprintf(
+			"<iq type='set' id='%s'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>%s</resource></bind></iq>", id, esc(resource))))
+		if err == nil {
+			err = w.Flush()
+		}
+		_ = w.Close()
+		if err != nil {
+			return 0, nil, err
+		}
+		r := s.TokenReader()
+		defer r.Close()
+		var res struct {
+			ID    string     `xml:"id,attr"`
+			Type  string     `xml:"type,attr"`
+			JID   string     `xml:"urn:ietf:params:xml:ns:xmpp-bind bind>jid"`
+			Error *stanzaErr `xml:"error"`
+		}
+		if err := xml.NewTokenDecoder(r).Decode(&res); err != nil {
+			return 0, nil, fmt.Errorf("bind: %w", err)
+		}
+		bound, err := jid.Parse(res.JID)
+		if res.ID != id || res.Type != "result" || err != nil {
+			return 0, nil, fmt.Errorf("bind: %w", res.Error.asError())
+		}
+		s.UpdateAddr(bound)
+		return melliumxmpp.Ready, nil, nil
+	}
+	return f
+}
+
+// prefixed marks each write to a trace with the direction.
+func prefixed(w io.Writer, p string) io.Writer {
+	return writerFunc(func(b []byte) (int, error) {
+		_, err := w.Write(append([]byte(p), b...))
+		return len(b), err
+	})
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(b []byte) (int, error) { return f(b) }
+
+// isPermanent tells configuration mistakes (wrong password, untrusted certificate, no
+// SCRAM) from network trouble: at start-up they end Run instead of being retried forever.
 func isPermanent(err error) bool {
 	var verify *tls.CertificateVerificationError
-	if errors.As(err, &verify) || errors.Is(err, errUnsupportedLibrary) {
+	if errors.As(err, &verify) || errors.Is(err, errNotDirectTLS) || errors.Is(err, errAuth) {
 		return true
 	}
 	s := err.Error()
-	for _, p := range []string{"auth failure", "x509:", "certificate", "refusing to authenticate", "StartTLS is"} {
+	for _, p := range []string{"not-authorized", "no matching SASL mechanisms", "x509:", "certificate", "xmpp.jid"} {
 		if strings.Contains(s, p) {
 			return true
 		}
@@ -160,22 +235,21 @@ func isPermanent(err error) bool {
 	return false
 }
 
-// conn is one logged-in session: go-xmpp did the login, the adapter reads and writes the
-// stream itself, and requests wait here for the answers the read loop delivers.
+// conn is one logged-in session: mellium reads the stream and matches IQ answers, and Sends
+// wait here for the room's reflection of their messages.
 type conn struct {
-	client *goxmpp.Client
-	raw    net.Conn
-	dec    *xml.Decoder
-	jid    string // our full JID
+	s   *melliumxmpp.Session
+	jid string // our full JID
 
-	wmu      sync.Mutex
 	mu       sync.Mutex
-	iqs      map[string]chan *iq
 	echoes   map[string]echo
 	done     chan struct{}
-	readDone chan struct{}
+	served   chan struct{} // closed when Serve returned
 	once     sync.Once
 	lastRecv atomic.Int64 // unix nanoseconds of the last stanza read
+	// afterWrite, when set (by tests), runs after each message write: it lets a test cut the
+	// connection between a message leaving and its echo coming back.
+	afterWrite func()
 }
 
 // echo waits for the room to reflect one of our messages, the proof it was delivered.
@@ -184,96 +258,39 @@ type echo struct {
 	ch   chan error
 }
 
-// newConn takes over the stream of a logged-in client.
-//
-// go-xmpp's Recv drops what a MUC bot needs: it decodes every <x/> child of a message into
-// its OOB field (so invitations and legacy delays vanish) and keeps no MUC status codes
-// (kick, nick change, self-presence). So after login the adapter reads the stream itself,
-// through go-xmpp's own decoder so that no buffered byte is lost, and never calls Recv.
-// Both fields are unexported in go-xmpp v0.3.7; if a version renames them this fails
-// loudly at connect, and the integration tests catch it.
-func newConn(c *goxmpp.Client) (*conn, error) {
-	v := reflect.ValueOf(c).Elem()
-	pf, cf := v.FieldByName("p"), v.FieldByName("conn")
-	if !pf.IsValid() || pf.Type() != reflect.TypeFor[*xml.Decoder]() ||
-		!cf.IsValid() || cf.Type() != reflect.TypeFor[net.Conn]() {
-		return nil, errUnsupportedLibrary
+func newConn(s *melliumxmpp.Session) *conn {
+	c := &conn{
+		s:      s,
+		jid:    s.LocalAddr().String(),
+		echoes: map[string]echo{},
+		done:   make(chan struct{}),
+		served: make(chan struct{}),
 	}
-	dec := *(**xml.Decoder)(unsafe.Pointer(pf.UnsafeAddr()))
-	raw := *(*net.Conn)(unsafe.Pointer(cf.UnsafeAddr()))
-	if dec == nil || raw == nil {
-		return nil, errors.New("xmpp: go-xmpp returned a client without a stream")
-	}
-	cn := &conn{
-		client:   c,
-		raw:      raw,
-		dec:      dec,
-		jid:      c.JID(),
-		iqs:      map[string]chan *iq{},
-		echoes:   map[string]echo{},
-		done:     make(chan struct{}),
-		readDone: make(chan struct{}),
-	}
-	cn.lastRecv.Store(time.Now().UnixNano())
-	return cn, nil
+	c.lastRecv.Store(time.Now().UnixNano())
+	return c
 }
 
-// write sends one raw stanza; writes are serialised so stanzas never interleave.
+// rawStanza turns one stanza of our own making into tokens for the session. RawToken keeps
+// the xmlns attributes as written, so the session's encoder reproduces the stanza.
+type rawStanza struct{ d *xml.Decoder }
+
+func (r rawStanza) Token() (xml.Token, error) { return r.d.RawToken() }
+
+func tokens(stanza string) xml.TokenReader {
+	return rawStanza{xml.NewDecoder(strings.NewReader(stanza))}
+}
+
+// write sends one stanza; the session serialises writers so stanzas never interleave.
 func (c *conn) write(stanza string) error {
-	c.wmu.Lock()
-	defer c.wmu.Unlock()
 	if c.closed() {
 		return errClosed
 	}
-	// A socket that stops draining must not hang the caller; the ping notices it anyway.
-	_ = c.raw.SetWriteDeadline(time.Now().Add(writeTimeout))
-	if _, err := c.client.SendOrg(stanza); err != nil {
+	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
+	defer cancel()
+	if err := c.s.Send(ctx, tokens(stanza)); err != nil {
 		return fmt.Errorf("write: %w", err)
 	}
 	return nil
-}
-
-// request sends an IQ and waits for its result by ID; an error answer becomes a
-// *stanzaError.
-func (c *conn) request(ctx context.Context, iqType, to, payload string, timeout time.Duration) (*iq, error) {
-	id := newID()
-	ch := make(chan *iq, 1)
-	c.mu.Lock()
-	c.iqs[id] = ch
-	c.mu.Unlock()
-	defer func() {
-		c.mu.Lock()
-		delete(c.iqs, id)
-		c.mu.Unlock()
-	}()
-	if err := c.write(iqStanza(iqType, to, id, payload)); err != nil {
-		return nil, err
-	}
-	timer := time.NewTimer(timeout)
-	defer timer.Stop()
-	select {
-	case v := <-ch:
-		if v.Type == "error" {
-			return nil, v.Error.asError()
-		}
-		return v, nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	case <-c.done:
-		return nil, errClosed
-	case <-timer.C:
-		return nil, errTimeout
-	}
-}
-
-// resolve hands an IQ answer to the request waiting for it.
-func (c *conn) resolve(v *iq) {
-	c.mu.Lock()
-	ch, ok := c.iqs[v.ID]
-	c.mu.Unlock()
-	if ok {
-		ch <- v
-	}
 }
 
 // expectEcho registers a sent message's ID before it is written.
@@ -331,15 +348,13 @@ func (c *conn) shut() {
 	c.once.Do(func() {
 		close(c.done)
 		go func() {
-			_ = c.raw.SetWriteDeadline(time.Now().Add(2 * time.Second))
-			c.wmu.Lock()
-			_, _ = c.client.SendOrg("</stream:stream>")
-			c.wmu.Unlock()
+			_ = c.s.Conn().SetWriteDeadline(time.Now().Add(2 * time.Second))
+			_ = c.s.Close()
 			select {
-			case <-c.readDone:
+			case <-c.served:
 			case <-time.After(2 * time.Second):
 			}
-			_ = c.raw.Close()
+			_ = c.s.Conn().Close()
 		}()
 	})
 }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
-	goxmpp "github.com/xmppo/go-xmpp"
 )
 
 // This file lends the Prosody helpers to the external package xmpp_test, whose tests run the
@@ -65,7 +64,7 @@ func (p *Person) Join(room, nick string) {
 func (p *Person) ChangeNick(room, nick string) {
 	p.cl.t.Helper()
 	p.cl.send("<presence to='" + esc(room+"/"+nick) + "'/>")
-	p.cl.waitPresence(10*time.Second, "own nick change", func(pr goxmpp.Presence) bool {
+	p.cl.waitPresence(10*time.Second, "own nick change", func(pr pres) bool {
 		return pr.From == room+"/"+nick && pr.Type == ""
 	})
 	p.cl.nicks[room] = nick
@@ -78,8 +77,8 @@ func (p *Person) Say(t *testing.T, room, text string) {
 	p.Drain()
 	p.cl.say(room, text)
 	nick := p.cl.nicks[room]
-	p.wait(t, 10*time.Second, fmt.Sprintf("own line %q reflected", text), func(m goxmpp.Chat) bool {
-		return m.Remote == room+"/"+nick && m.Text == text
+	p.wait(t, 10*time.Second, fmt.Sprintf("own line %q reflected", text), func(m chat) bool {
+		return m.From == room+"/"+nick && m.Body == text
 	})
 }
 
@@ -98,9 +97,9 @@ func (p *Person) Drain() {
 // from the bot for which skip returns true are passed over; nil skips none.
 func (p *Person) NextFromBot(t *testing.T, room string, timeout time.Duration, skip func(string) bool) string {
 	t.Helper()
-	return p.wait(t, timeout, "the bot's answer in "+room, func(m goxmpp.Chat) bool {
-		return fromBot(room, "")(m) && (skip == nil || !skip(m.Text))
-	}).Text
+	return p.wait(t, timeout, "the bot's answer in "+room, func(m chat) bool {
+		return fromBot(room, "")(m) && (skip == nil || !skip(m.Body))
+	}).Body
 }
 
 // Ask says text and returns the bot's next message, failing unless it contains every want.
@@ -116,9 +115,21 @@ func (p *Person) Ask(t *testing.T, room, text string, want ...string) string {
 	return got
 }
 
+// AskStyled is Ask returning the answer's body as sent and whether it carried the XEP-0393
+// <unstyled/> hint.
+func (p *Person) AskStyled(t *testing.T, room, text string) (body string, unstyled bool) {
+	t.Helper()
+	p.Say(t, room, text)
+	m := p.wait(t, 15*time.Second, "the bot's answer in "+room, fromBot(room, ""))
+	return m.Body, m.Unstyled
+}
+
+// CountFromBot counts the bot's live messages in room that contain text, since Connect.
+func (p *Person) CountFromBot(room, text string) int { return p.cl.countContaining(room, text) }
+
 // wait is client.waitMessage failing t rather than the test that connected, so subtests
 // may use a Person made by their parent.
-func (p *Person) wait(t *testing.T, timeout time.Duration, what string, match func(goxmpp.Chat) bool) goxmpp.Chat {
+func (p *Person) wait(t *testing.T, timeout time.Duration, what string, match func(chat) bool) chat {
 	t.Helper()
 	deadline := time.NewTimer(timeout)
 	defer deadline.Stop()
@@ -142,7 +153,7 @@ func (p *Person) WaitBot(room string, gone bool, timeout time.Duration) {
 	if gone {
 		what = "the bot leaving " + room
 	}
-	p.cl.waitPresence(timeout, what, func(pr goxmpp.Presence) bool {
+	p.cl.waitPresence(timeout, what, func(pr pres) bool {
 		return pr.From == room+"/folkmoot" && (pr.Type == "unavailable") == gone
 	})
 }

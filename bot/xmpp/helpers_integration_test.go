@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/xml"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,7 +16,10 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
-	goxmpp "github.com/xmppo/go-xmpp"
+	"mellium.im/sasl"
+	"mellium.im/xmlstream"
+	melliumxmpp "mellium.im/xmpp"
+	"mellium.im/xmpp/jid"
 
 	"folkmoot/bot"
 	"folkmoot/config"
@@ -167,7 +172,9 @@ func testHandler() bot.Handler {
 		cmd, arg, _ := strings.Cut(strings.TrimSpace(msg.Text), " ")
 		switch cmd {
 		case "!help":
-			return []bot.Reply{bot.Text("folkmoot commands: *!help*, !whoami, !admin, !echo TEXT")}
+			return []bot.Reply{bot.Say(bot.P("folkmoot commands:"), bot.Items(bot.L(bot.B("Basics"), " ", bot.C("!help"), ", !whoami, !admin, !echo TEXT")))}
+		case "!quote":
+			return []bot.Reply{bot.Say(bot.P("You said ", bot.Q(arg)))}
 		case "!whoami":
 			if msg.Sender.Anonymous {
 				return []bot.Reply{bot.Text("anonymous " + msg.Sender.ID + " (" + msg.Sender.Name + ")")}
@@ -204,6 +211,8 @@ type botOptions struct {
 	handler bot.Handler
 	tune    func(*tuning)
 	cfg     func(*config.XMPP)
+	outbox  bot.Outbox
+	now     func() time.Time // the transport's clock
 }
 
 // startBot runs a bot until the test ends (or stop is called).
@@ -238,7 +247,10 @@ func startBot(t *testing.T, e prosodyEnv, o botOptions) *botRun {
 		t.Cleanup(w.stop)
 		tr.tune.trace = w
 	}
-	b := bot.New(o.handler, nil, log, time.Now)
+	if o.now != nil {
+		tr.now = o.now
+	}
+	b := bot.New(o.handler, o.outbox, log, time.Now)
 	b.Add(tr)
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &botRun{tr: tr, cancel: cancel, done: make(chan error, 1)}
@@ -277,83 +289,161 @@ func (r *botRun) joined(room string) bool {
 	return false
 }
 
-// client is a person in the test: a real XMPP client talking to the bot through Prosody.
+// chat is a message a test client received.
+type chat struct {
+	From, Type, ID, Body string
+	Stamp                time.Time // the XEP-0203 delay, zero for a live message
+	OOB                  string    // XEP-0066 URL
+	Unstyled             bool      // XEP-0393 <unstyled/>
+	OriginID             string
+	ReplyTo, ReplyID     string // XEP-0461
+}
+
+// pres is a presence a test client received.
+type pres struct {
+	From, Type string
+	Codes      []string
+}
+
+// client is a person in the test: a real XMPP client (mellium, as the bot) talking to the
+// bot through Prosody. Its reader keeps messages and presences for the test to wait on.
 type client struct {
 	t     *testing.T
-	c     *goxmpp.Client
+	s     *melliumxmpp.Session
 	jid   string
-	msgs  chan goxmpp.Chat
-	pres  chan goxmpp.Presence
-	iqs   chan goxmpp.IQ
-	wmu   sync.Mutex
+	msgs  chan chat
+	pres  chan pres
 	nicks map[string]string // room -> our nick
+
+	logMu sync.Mutex
+	log   []chat // every message received, for counting
+}
+
+// count reports how many live messages from the bot in room had exactly this body.
+func (cl *client) count(room, body string) int {
+	cl.logMu.Lock()
+	defer cl.logMu.Unlock()
+	n := 0
+	for _, m := range cl.log {
+		if fromBot(room, "")(m) && m.Body == body {
+			n++
+		}
+	}
+	return n
+}
+
+// countContaining reports how many live messages from the bot in room contain text.
+func (cl *client) countContaining(room, text string) int {
+	cl.logMu.Lock()
+	defer cl.logMu.Unlock()
+	n := 0
+	for _, m := range cl.log {
+		if fromBot(room, text)(m) {
+			n++
+		}
+	}
+	return n
 }
 
 // connect logs a person in.
 func connect(t *testing.T, e prosodyEnv, user string) *client {
 	t.Helper()
-	opts := goxmpp.Options{
-		Host: e.addr, User: e.jid(user), Password: e.password, Resource: "test",
-		NoTLS: true, InsecureAllowUnencryptedAuth: true, DialTimeout: 10 * time.Second,
+	origin := jid.MustParse(e.jid(user) + "/test")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	raw, err := (&net.Dialer{}).DialContext(ctx, "tcp", e.addr)
+	if err != nil {
+		t.Fatalf("%s cannot connect: %v", user, err)
 	}
-	c, err := opts.NewClient()
+	features := []melliumxmpp.StreamFeature{melliumxmpp.SASL("", e.password, sasl.ScramSha1), melliumxmpp.BindResource()}
+	s, err := melliumxmpp.NewSession(ctx, origin.Domain(), origin, raw, melliumxmpp.Secure,
+		melliumxmpp.NewNegotiator(func(*melliumxmpp.Session, *melliumxmpp.StreamConfig) melliumxmpp.StreamConfig {
+			cfg := melliumxmpp.StreamConfig{Features: features}
+			if os.Getenv("FOLKMOOT_TEST_XMPP_TRACE") == "1" {
+				w := &quietWriter{t: t}
+				cfg.TeeIn, cfg.TeeOut = prefixed(w, user+" <- "), prefixed(w, user+" -> ")
+			}
+			return cfg
+		}))
 	if err != nil {
 		t.Fatalf("%s cannot log in: %v", user, err)
 	}
-	cl := &client{t: t, c: c, jid: e.jid(user), msgs: make(chan goxmpp.Chat, 256),
-		pres: make(chan goxmpp.Presence, 256), iqs: make(chan goxmpp.IQ, 64), nicks: map[string]string{}}
-	go cl.read()
+	cl := &client{t: t, s: s, jid: e.jid(user), msgs: make(chan chat, 256), pres: make(chan pres, 256), nicks: map[string]string{}}
+	go func() { _ = s.Serve(melliumxmpp.HandlerFunc(cl.handle)) }()
 	t.Cleanup(cl.close)
 	return cl
 }
 
-func (cl *client) read() {
-	for {
-		st, err := cl.c.Recv()
-		if err != nil {
-			if _, broken := st.(goxmpp.Chat); broken || st == nil {
-				return
-			}
-			continue
+// handle keeps what the server sends.
+func (cl *client) handle(r xmlstream.TokenReadEncoder, start *xml.StartElement) error {
+	d := stanzaDecoder(r, start)
+	switch {
+	case start.Name.Local == "message":
+		var v struct {
+			message
+			OOB struct {
+				URL string `xml:"url"`
+			} `xml:"jabber:x:oob x"`
+			Unstyled *struct{} `xml:"urn:xmpp:styling:0 unstyled"`
+			Reply    struct {
+				To string `xml:"to,attr"`
+				ID string `xml:"id,attr"`
+			} `xml:"urn:xmpp:reply:0 reply"`
 		}
-		switch v := st.(type) {
-		case goxmpp.Chat:
-			select {
-			case cl.msgs <- v:
-			default:
+		if err := d.DecodeElement(&v, start); err != nil {
+			cl.t.Logf("%s: unreadable message: %v", cl.jid, err)
+			return nil
+		}
+		m := chat{From: v.From, Type: v.Type, ID: v.ID, Body: v.Body, OriginID: v.OriginID.ID,
+			OOB: v.OOB.URL, Unstyled: v.Unstyled != nil, ReplyTo: v.Reply.To, ReplyID: v.Reply.ID}
+		m.Stamp, _ = delayStamp(&v.message)
+		cl.logMu.Lock()
+		cl.log = append(cl.log, m)
+		cl.logMu.Unlock()
+		select {
+		case cl.msgs <- m:
+		default:
+		}
+	case start.Name.Local == "presence":
+		var v presence
+		if err := d.DecodeElement(&v, start); err != nil {
+			cl.t.Logf("%s: unreadable presence: %v", cl.jid, err)
+			return nil
+		}
+		p := pres{From: v.From, Type: v.Type}
+		if v.MUC != nil {
+			for _, s := range v.MUC.Status {
+				p.Codes = append(p.Codes, s.Code)
 			}
-		case goxmpp.Presence:
-			select {
-			case cl.pres <- v:
-			default:
-			}
-		case goxmpp.IQ:
-			select {
-			case cl.iqs <- v:
-			default:
-			}
+		}
+		select {
+		case cl.pres <- p:
+		default:
 		}
 	}
+	return nil
 }
 
-// close ends the stream without go-xmpp's Close, which waits up to 10 s for a goodbye
-// that the read goroutine may consume.
+// close ends the stream and the connection.
 func (cl *client) close() {
-	cl.send("</stream:stream>")
+	_ = cl.s.Close()
+	_ = cl.s.Conn().Close()
 }
 
 func (cl *client) send(s string) {
-	cl.wmu.Lock()
-	defer cl.wmu.Unlock()
-	_, _ = cl.c.SendOrg(s)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := cl.s.Send(ctx, tokens(s)); err != nil {
+		cl.t.Logf("%s: send: %v", cl.jid, err)
+	}
 }
 
 // join enters a room under nick and waits for the room to confirm.
 func (cl *client) join(room, nick string) {
 	cl.t.Helper()
 	cl.nicks[room] = nick
-	cl.send(joinStanza(room, nick))
-	cl.waitPresence(10*time.Second, "own join of "+room, func(p goxmpp.Presence) bool {
+	cl.send(joinStanza(room, nick, time.Time{}))
+	cl.waitPresence(10*time.Second, "own join of "+room, func(p pres) bool {
 		return p.From == room+"/"+nick && p.Type == ""
 	})
 }
@@ -372,32 +462,26 @@ func (cl *client) createRoom(room, nick, whois string) {
 // iq sends a request and fails the test unless it succeeds.
 func (cl *client) iq(typ, to, payload string) {
 	cl.t.Helper()
-	id := newID()
-	cl.send(iqStanza(typ, to, id, payload))
-	timeout := time.After(10 * time.Second)
-	for {
-		select {
-		case v := <-cl.iqs:
-			if v.ID != id {
-				continue
-			}
-			if v.Type != "result" {
-				cl.t.Fatalf("iq to %s failed: %+v", to, v.Error)
-			}
-			return
-		case <-timeout:
-			cl.t.Fatalf("no answer to iq %s", payload)
-		}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	resp, err := cl.s.SendIQ(ctx, tokens(fmt.Sprintf("<iq type='%s' to='%s' id='%s'>%s</iq>", typ, esc(to), newID(), payload)))
+	if err != nil {
+		cl.t.Fatalf("no answer to iq %s: %v", payload, err)
+	}
+	defer resp.Close()
+	var res iq
+	if err := xml.NewTokenDecoder(resp).Decode(&res); err != nil || res.Type != "result" {
+		cl.t.Fatalf("iq to %s failed: %+v %v", to, res.Error.asError(), err)
 	}
 }
 
 // say posts in a room.
 func (cl *client) say(room, text string) {
-	cl.send(groupchatStanza(room, newID(), text, false, "", ""))
+	cl.send(outgoing{to: room, typ: "groupchat", id: newID(), body: text}.stanza())
 }
 
 // waitMessage returns the first message that matches, failing after timeout.
-func (cl *client) waitMessage(timeout time.Duration, what string, match func(goxmpp.Chat) bool) goxmpp.Chat {
+func (cl *client) waitMessage(timeout time.Duration, what string, match func(chat) bool) chat {
 	cl.t.Helper()
 	deadline := time.After(timeout)
 	for {
@@ -413,7 +497,7 @@ func (cl *client) waitMessage(timeout time.Duration, what string, match func(gox
 }
 
 // waitPresence returns the first presence that matches, failing after timeout.
-func (cl *client) waitPresence(timeout time.Duration, what string, match func(goxmpp.Presence) bool) goxmpp.Presence {
+func (cl *client) waitPresence(timeout time.Duration, what string, match func(pres) bool) pres {
 	cl.t.Helper()
 	deadline := time.After(timeout)
 	for {
@@ -428,21 +512,79 @@ func (cl *client) waitPresence(timeout time.Duration, what string, match func(go
 	}
 }
 
-// fromBot matches a room message by the bot.
-func fromBot(room string, contains string) func(goxmpp.Chat) bool {
-	return func(m goxmpp.Chat) bool {
-		return m.Type == "groupchat" && m.Remote == room+"/folkmoot" && m.Stamp.IsZero() && strings.Contains(m.Text, contains)
+// fromBot matches a live room message by the bot.
+func fromBot(room string, contains string) func(chat) bool {
+	return func(m chat) bool {
+		return m.Type == "groupchat" && m.From == room+"/folkmoot" && m.Stamp.IsZero() && strings.Contains(m.Body, contains)
 	}
 }
 
 // botPresent matches the bot's available presence in a room.
-func botPresent(room string) func(goxmpp.Presence) bool {
-	return func(p goxmpp.Presence) bool { return p.From == room+"/folkmoot" && p.Type == "" }
+func botPresent(room string) func(pres) bool {
+	return func(p pres) bool { return p.From == room+"/folkmoot" && p.Type == "" }
 }
 
 // ask says text in the room and waits for the bot's answer containing want.
-func (cl *client) ask(room, text, want string, timeout time.Duration) goxmpp.Chat {
+func (cl *client) ask(room, text, want string, timeout time.Duration) chat {
 	cl.t.Helper()
 	cl.say(room, text)
 	return cl.waitMessage(timeout, fmt.Sprintf("answer to %q containing %q", text, want), fromBot(room, want))
+}
+
+// memOutbox is an in-memory bot.Outbox that outlives the bots of a test, as the database
+// outlives a process.
+type memOutbox struct {
+	mu    sync.Mutex
+	next  int64
+	items map[int64]*outboxItem
+}
+
+type outboxItem struct {
+	q       bot.Queued
+	retryAt time.Time
+}
+
+func newMemOutbox() *memOutbox { return &memOutbox{items: map[int64]*outboxItem{}} }
+
+func (o *memOutbox) Put(_ context.Context, room bot.Room, r bot.Reply) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.next++
+	o.items[o.next] = &outboxItem{q: bot.Queued{ID: o.next, Room: room, Reply: r}}
+	return nil
+}
+
+func (o *memOutbox) Pending(_ context.Context, p bot.Protocol, now time.Time, limit int) ([]bot.Queued, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	var out []bot.Queued
+	for id := int64(1); id <= o.next && len(out) < limit; id++ {
+		if it := o.items[id]; it != nil && it.q.Room.Protocol == p && !it.retryAt.After(now) {
+			out = append(out, it.q)
+		}
+	}
+	return out, nil
+}
+
+func (o *memOutbox) Sent(_ context.Context, id int64) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	delete(o.items, id)
+	return nil
+}
+
+func (o *memOutbox) Failed(_ context.Context, id int64, retryAt time.Time) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if it := o.items[id]; it != nil {
+		it.q.Attempts++
+		it.retryAt = retryAt
+	}
+	return nil
+}
+
+func (o *memOutbox) len() int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return len(o.items)
 }

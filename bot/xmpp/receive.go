@@ -2,54 +2,12 @@ package xmpp
 
 import (
 	"context"
-	"fmt"
+	"encoding/base64"
 	"strings"
-	"sync"
 	"time"
-	"unicode"
-	"unicode/utf8"
-
-	"github.com/rs/zerolog"
 
 	"folkmoot/bot"
 )
-
-// readLoop reads stanzas until the connection fails or is shut.
-func (t *Transport) readLoop(ctx context.Context, c *conn) error {
-	defer close(c.readDone)
-	for {
-		st, err := readStanza(c.dec)
-		if c.closed() {
-			return errClosed
-		}
-		if err != nil {
-			return fmt.Errorf("read: %w", err)
-		}
-		c.lastRecv.Store(time.Now().UnixNano())
-		switch v := st.(type) {
-		case *message:
-			t.onMessage(ctx, c, v)
-		case *presence:
-			t.onPresence(ctx, c, v)
-		case *iq:
-			t.onIQ(c, v)
-		}
-	}
-}
-
-// onIQ answers pings, refuses other requests and hands results to waiting requests.
-func (t *Transport) onIQ(c *conn, v *iq) {
-	switch v.Type {
-	case "get", "set":
-		if v.Type == "get" && v.Payload != nil && v.Payload.XMLName.Space == nsPing {
-			_ = c.write(fmt.Sprintf("<iq type='result' to='%s' id='%s'/>", esc(v.From), esc(v.ID)))
-			return
-		}
-		_ = c.write(iqError(v.From, v.ID, "service-unavailable"))
-	case "result", "error":
-		c.resolve(v)
-	}
-}
 
 // occupantPresence extracts what the tracker needs from a room presence.
 func occupantPresence(nick string, p *presence) mucPresence {
@@ -64,7 +22,9 @@ func occupantPresence(nick string, p *presence) mucPresence {
 	return mp
 }
 
-// onPresence keeps the occupant lists and our own membership up to date.
+// onPresence keeps the occupant lists and our own membership up to date. mellium's MUC
+// client passes on neither other occupants' presence nor status codes, so this reads the
+// presences themselves.
 func (t *Transport) onPresence(ctx context.Context, c *conn, p *presence) {
 	roomJID, nick := bareJID(p.From), resource(p.From)
 	t.mu.Lock()
@@ -96,7 +56,7 @@ func (t *Transport) onPresence(ctx context.Context, c *conn, p *presence) {
 	}
 }
 
-// onMessage handles invitations, bounces and room messages.
+// onMessage handles invitations, bounces, room messages and private messages within rooms.
 func (t *Transport) onMessage(ctx context.Context, c *conn, m *message) {
 	if inv, ok := parseInvitation(m); ok {
 		t.onInvite(ctx, c, inv)
@@ -105,45 +65,173 @@ func (t *Transport) onMessage(ctx context.Context, c *conn, m *message) {
 	switch m.Type {
 	case "error":
 		t.onMessageError(c, m)
-		return
 	case "groupchat":
-	default:
-		return // the bot lives in rooms; private messages are not commands
+		t.onGroupchat(ctx, c, m)
+	case "chat", "", "normal":
+		t.onPrivate(ctx, c, m)
 	}
+}
+
+// onGroupchat handles one room message: the subject that ends the history, our own echoes,
+// and what people say, live or (while catching up) from the history.
+func (t *Transport) onGroupchat(ctx context.Context, c *conn, m *message) {
 	roomJID, nick := bareJID(m.From), resource(m.From)
 	t.mu.Lock()
 	r := t.rooms[roomJID]
-	if t.conn != c || r == nil || r.state == roomRemoved || nick == "" {
+	if t.conn != c || r == nil || r.state == roomRemoved {
 		t.mu.Unlock()
 		return
 	}
-	if nick == r.nick {
+	if m.Subject != nil && m.Body == "" {
+		// XEP-0045 §7.2.16: the subject comes right after the history.
+		if r.state == roomJoined && !r.caughtUp {
+			t.log.Debug().Str("room", r.jid).Int("commands", len(r.backlog)).Msg("caught up with the room's history")
+			t.caughtUpLocked(r)
+		}
 		t.mu.Unlock()
+		return
+	}
+	if nick == "" {
+		t.mu.Unlock()
+		return
+	}
+	id := messageID(m, roomJID)
+	r.noteAuthor(id, nick)
+	if stamp, ok := delayStamp(m); ok && !r.caughtUp {
+		r.noteHistory(stamp)
+	}
+	if nick == r.nick {
 		if m.OriginID.ID != "" {
+			r.noteOwn(m.OriginID.ID)
+		}
+		t.mu.Unlock()
+		if m.OriginID.ID != "" && !delayed(m) {
 			c.echoed(m.OriginID.ID, nil)
 		}
 		return
 	}
-	if strings.TrimSpace(m.Body) == "" {
-		t.mu.Unlock()
+	catchingUp, firstJoin := !r.caughtUp, r.firstJoin
+	sender, ownNick := r.occ.member(nick), r.nick
+	t.mu.Unlock()
+
+	log := t.log.With().Str("room", roomJID).Str("id", id).Logger()
+	switch {
+	case strings.TrimSpace(m.Body) == "":
+		return
+	case m.Replace != nil:
+		// XEP-0308: an edit is not a new command, as on Matrix.
+		log.Debug().Msg("skipped a correction: edits are never run")
 		return
 	}
+	said := t.now()
 	if delayed(m) {
+		stamp, ok := delayStamp(m)
+		if !catchingUp || !ok {
+			log.Debug().Msg("skipped a delayed message outside the join's history")
+			return
+		}
+		if firstJoin {
+			t.ledger.handled(ctx, roomJID, id, stamp) // said before the bot ever joined
+			return
+		}
+		if !t.ledger.catchUp(roomJID, id, stamp, t.now(), t.catchUp) {
+			log.Debug().Time("said", stamp).Msg("skipped history: handled already, too old, or from before the bot joined")
+			return
+		}
+		log.Info().Time("said", stamp).Msg("catching up on a message said while the bot was away")
+		said = stamp
+	}
+	text, mentioned := bot.StripAddress(m.Body, ownNick)
+	msg := bot.Message{
+		Room:      bot.Room{Protocol: bot.XMPP, ID: roomJID},
+		Sender:    sender,
+		Text:      text,
+		ID:        id,
+		Time:      said,
+		Mentioned: mentioned,
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.conn == c && !r.caughtUp {
+		r.backlog = append(r.backlog, msg)
+		t.ledger.queued(roomJID, id, true)
+		return
+	}
+	t.enqueueLocked(msg)
+}
+
+// onPrivate handles a private message to the bot within a room (XEP-0045 §7.5): it reaches
+// the same commands, and its ID marks it so that the answer goes back privately.
+func (t *Transport) onPrivate(ctx context.Context, c *conn, m *message) {
+	roomJID, nick := bareJID(m.From), resource(m.From)
+	t.mu.Lock()
+	r := t.rooms[roomJID]
+	if t.conn != c || r == nil || r.state != roomJoined || nick == "" || nick == r.nick {
 		t.mu.Unlock()
-		t.log.Debug().Str("room", roomJID).Msg("skipped a delayed message: never run an old command")
 		return
 	}
 	sender, ownNick := r.occ.member(nick), r.nick
 	t.mu.Unlock()
-	text, mentioned := addressed(m.Body, ownNick)
-	t.dispatcher().push(bot.Message{
+	if strings.TrimSpace(m.Body) == "" || m.Replace != nil || delayed(m) {
+		return
+	}
+	id := m.ID
+	if id == "" {
+		id = m.OriginID.ID
+	}
+	text, _ := bot.StripAddress(m.Body, ownNick)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.enqueueLocked(bot.Message{
 		Room:      bot.Room{Protocol: bot.XMPP, ID: roomJID},
 		Sender:    sender,
 		Text:      text,
-		ID:        messageID(m, roomJID),
+		ID:        privateID(nick, id),
 		Time:      t.now(),
-		Mentioned: mentioned,
+		Mentioned: true, // said to the bot alone
 	})
+}
+
+// privateID marks the ID of a private message with its author's nick, so that the reply
+// to it (Reply.InReplyTo) goes back to them privately, also from the outbox after a restart.
+func privateID(nick, id string) string {
+	return "pm:" + base64.RawURLEncoding.EncodeToString([]byte(nick)) + ":" + id
+}
+
+// parsePrivateID is the inverse of privateID.
+func parsePrivateID(s string) (nick, id string, ok bool) {
+	rest, ok := strings.CutPrefix(s, "pm:")
+	if !ok {
+		return "", "", false
+	}
+	enc, id, ok := strings.Cut(rest, ":")
+	raw, err := base64.RawURLEncoding.DecodeString(enc)
+	if !ok || err != nil || len(raw) == 0 {
+		return "", "", false
+	}
+	return string(raw), id, true
+}
+
+// enqueueLocked hands a message to the room's queue, so the core sees one message of a room
+// at a time and the stream reader never waits on a handler; t.mu is held.
+func (t *Transport) enqueueLocked(msg bot.Message) {
+	q, deliver, l, ctx := t.queue, t.deliver, t.ledger, t.runCtx
+	if q == nil {
+		return
+	}
+	l.queued(msg.Room.ID, msg.ID, true)
+	ok := q.Push(msg.Room.ID, func() {
+		defer l.queued(msg.Room.ID, msg.ID, false)
+		if ctx.Err() != nil {
+			return // stopping: the next join's history brings it back
+		}
+		l.handled(ctx, msg.Room.ID, msg.ID, msg.Time)
+		deliver(ctx, msg)
+	})
+	if !ok {
+		l.queued(msg.Room.ID, msg.ID, false)
+		t.log.Warn().Str("room", msg.Room.ID).Msg("too many messages waiting; dropped one")
+	}
 }
 
 // onMessageError fails Sends waiting on the room; "not-acceptable" means the room no longer
@@ -164,45 +252,34 @@ func (t *Transport) onMessageError(c *conn, m *message) {
 }
 
 // delayed reports a message stamped as sent earlier (XEP-0203, or legacy XEP-0091): room
-// history or an offline message. Those are never run as commands.
+// history or an offline message.
 func delayed(m *message) bool {
 	return m.Delay != nil || m.LegacyDelay != nil
 }
 
+// delayStamp is when a delayed message was said (XEP-0203 only; legacy stamps are not
+// trusted for catching up).
+func delayStamp(m *message) (time.Time, bool) {
+	if m.Delay == nil {
+		return time.Time{}, false
+	}
+	ts, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(m.Delay.Stamp))
+	return ts, err == nil
+}
+
 // messageID is the room's stable ID for the message (XEP-0359 stanza-id by the room), else
-// the sender's origin-id, else the stanza's id.
+// the stanza's id (what XEP-0461 replies point at without a stanza-id), else the sender's
+// origin-id.
 func messageID(m *message, roomJID string) string {
 	for _, s := range m.StanzaIDs {
 		if s.ID != "" && bareJID(s.By) == roomJID {
 			return s.ID
 		}
 	}
-	if m.OriginID.ID != "" {
-		return m.OriginID.ID
+	if m.ID != "" {
+		return m.ID
 	}
-	return m.ID
-}
-
-// addressed strips a leading address to the bot ("folkmoot: help", "@folkmoot, help"), as
-// clients insert the nick when completing it.
-func addressed(text, nick string) (string, bool) {
-	s := strings.TrimLeftFunc(text, unicode.IsSpace)
-	at := strings.HasPrefix(s, "@")
-	s = strings.TrimPrefix(s, "@")
-	if nick == "" || len(s) < len(nick) || !strings.EqualFold(s[:len(nick)], nick) {
-		return text, false
-	}
-	rest := s[len(nick):]
-	r, size := utf8.DecodeRuneInString(rest)
-	switch {
-	case rest == "":
-		return "", true
-	case r == ':' || r == ',':
-		return strings.TrimSpace(rest[size:]), true
-	case unicode.IsSpace(r) && at:
-		return strings.TrimSpace(rest), true
-	}
-	return text, false
+	return m.OriginID.ID
 }
 
 // invitation is an invite to a room: direct (XEP-0249) or mediated by the room (XEP-0045).
@@ -231,73 +308,4 @@ func parseInvitation(m *message) (invitation, bool) {
 		return invitation{Room: bareJID(m.Conference.JID), From: m.From, Kind: "direct"}, true
 	}
 	return invitation{}, false
-}
-
-// dispatcher delivers messages to the handler in order per room, one goroutine per room, so
-// a slow command in one room never holds up another, and the read loop never waits on a
-// handler (a handler's Send waits for the read loop to see the room's echo).
-type dispatcher struct {
-	ctx     context.Context
-	deliver func(context.Context, bot.Message)
-	log     zerolog.Logger
-
-	mu      sync.Mutex
-	queues  map[string]chan bot.Message
-	stopped bool
-	wg      sync.WaitGroup
-}
-
-// queueSize bounds the messages waiting per room; beyond it the room is flooding and the
-// surplus is dropped with a warning rather than blocking the connection.
-const queueSize = 128
-
-func newDispatcher(ctx context.Context, deliver func(context.Context, bot.Message), log zerolog.Logger) *dispatcher {
-	return &dispatcher{ctx: ctx, deliver: deliver, log: log, queues: map[string]chan bot.Message{}}
-}
-
-func (d *dispatcher) push(msg bot.Message) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.stopped {
-		return
-	}
-	q, ok := d.queues[msg.Room.ID]
-	if !ok {
-		q = make(chan bot.Message, queueSize)
-		d.queues[msg.Room.ID] = q
-		d.wg.Add(1)
-		go d.work(q)
-	}
-	select {
-	case q <- msg:
-	default:
-		d.log.Warn().Str("room", msg.Room.ID).Msg("too many messages waiting; dropped one")
-	}
-}
-
-func (d *dispatcher) work(q chan bot.Message) {
-	defer d.wg.Done()
-	for msg := range q {
-		if d.ctx.Err() == nil {
-			d.deliver(d.ctx, msg)
-		}
-	}
-}
-
-// stop lets the queued messages drain (undelivered once ctx is done) and waits.
-func (d *dispatcher) stop() {
-	d.mu.Lock()
-	d.stopped = true
-	for _, q := range d.queues {
-		close(q)
-	}
-	d.mu.Unlock()
-	d.wg.Wait()
-}
-
-// dispatcher returns the current run's dispatcher.
-func (t *Transport) dispatcher() *dispatcher {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.dispatch
 }

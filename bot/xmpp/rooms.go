@@ -42,11 +42,92 @@ type room struct {
 	occ      *occupants
 	role     string // our own role in the room
 	warned   bool   // logged once that real JIDs are hidden here
+	joinedAt time.Time
+	// firstJoin marks the bot's first join of the room ever: its history is noted as seen,
+	// never run.
+	firstJoin bool
+	// caughtUp is set once the join's history has been read (the room's subject follows it):
+	// only then does Send know which replies the room already has.
+	caughtUp bool
+	own      map[string]bool // origin-ids of our messages seen since the join (history and echoes)
+	// histCount and histOldest describe the join's history: whether it reached back far
+	// enough to tell if an unconfirmed reply arrived.
+	histCount  int
+	histOldest time.Time
+	// backlog holds the commands of the join's history until it has been read: their
+	// answers may only be sent once the room's record of our own messages is complete.
+	backlog []bot.Message
+	authors map[string]string // message ID -> author's nick, for XEP-0461 replies
 }
 
+// noteCap bounds the per-join memories of own messages and authors.
+const noteCap = 1024
+
 func newRoom(jid, nick string, invited bool) *room {
-	return &room{jid: jid, baseNick: nick, nick: nick, invited: invited, occ: newOccupants(jid)}
+	return &room{jid: jid, baseNick: nick, nick: nick, invited: invited, occ: newOccupants(jid),
+		own: map[string]bool{}, authors: map[string]string{}}
 }
+
+// noteOwn remembers that the room has a message of ours.
+func (r *room) noteOwn(originID string) {
+	if len(r.own) >= noteCap {
+		r.own = map[string]bool{}
+	}
+	r.own[originID] = true
+}
+
+// noteAuthor remembers who said a message, for a reply that points at it.
+func (r *room) noteAuthor(id, nick string) {
+	if id == "" {
+		return
+	}
+	if len(r.authors) >= noteCap {
+		r.authors = map[string]string{}
+	}
+	r.authors[id] = nick
+}
+
+// noteHistory counts a message of the join's history.
+func (r *room) noteHistory(stamp time.Time) {
+	r.histCount++
+	if r.histOldest.IsZero() || stamp.Before(r.histOldest) {
+		r.histOldest = stamp
+	}
+}
+
+// typicalHistory is the history length most servers keep per room by default (Prosody,
+// ejabberd: 20). A join's history at least this long may have been cut short.
+const typicalHistory = 20
+
+// historyCovers reports whether the join's history reaches back to at: it then shows every
+// message of ours sent since. Stamps have whole seconds, so a cut-short history must start
+// in an earlier second.
+func (r *room) historyCovers(at time.Time) bool {
+	return r.histCount < typicalHistory || r.histOldest.Before(at.Truncate(time.Second))
+}
+
+// dropBacklogLocked forgets the history's commands of a join that broke off: the next join's
+// history brings them again.
+func (t *Transport) dropBacklogLocked(r *room) {
+	for _, msg := range r.backlog {
+		t.ledger.queued(msg.Room.ID, msg.ID, false)
+	}
+	r.backlog = nil
+}
+
+// caughtUpLocked marks the join's history read and hands its commands to the queue; t.mu
+// is held (the queue never waits on it).
+func (t *Transport) caughtUpLocked(r *room) {
+	r.caughtUp = true
+	backlog := r.backlog
+	r.backlog = nil
+	for _, msg := range backlog {
+		t.enqueueLocked(msg)
+	}
+}
+
+// ready reports whether replies may be posted: joined, and the history read.
+func (r *room) ready() bool { return r.state == roomJoined && r.caughtUp }
 
 // loadRooms adds the rooms remembered from earlier invitations.
 func (t *Transport) loadRooms(ctx context.Context) error {
@@ -75,8 +156,13 @@ func (t *Transport) joinLocked(c *conn, r *room) {
 	r.state = roomJoining
 	r.joinSent = t.now()
 	r.role = ""
+	r.caughtUp = false
 	r.occ.reset()
-	if err := c.write(joinStanza(r.jid, r.nick)); err != nil {
+	r.own, r.authors = map[string]bool{}, map[string]string{}
+	r.histCount, r.histOldest = 0, time.Time{}
+	t.dropBacklogLocked(r)
+	r.firstJoin = t.ledger.seenIn(r.jid).First.IsZero()
+	if err := c.write(joinStanza(r.jid, r.nick, t.ledger.historySince(r.jid, t.now(), t.catchUp))); err != nil {
 		t.log.Warn().Err(err).Str("room", r.jid).Msg("could not send join")
 	}
 }
@@ -95,6 +181,9 @@ func (t *Transport) joinAll(c *conn, retryOnly bool) {
 		case r.state == roomJoining && t.now().Sub(r.joinSent) > t.tune.joinTimeout:
 			t.log.Warn().Str("room", r.jid).Msg("no answer to join; trying again")
 			t.joinLocked(c, r)
+		case r.state == roomJoined && !r.caughtUp && t.now().Sub(r.joinedAt) > t.tune.historyTimeout:
+			t.log.Warn().Str("room", r.jid).Msg("the room sent no subject after its history; going on without it")
+			t.caughtUpLocked(r)
 		}
 	}
 }
@@ -107,6 +196,7 @@ func (t *Transport) disconnectedLocked() {
 			r.nick = r.baseNick
 		}
 		r.occ.reset()
+		t.dropBacklogLocked(r)
 	}
 }
 
@@ -166,6 +256,8 @@ func (t *Transport) joinedLocked(c *conn, r *room, p mucPresence) {
 	log := t.log.With().Str("room", r.jid).Str("nick", r.nick).Logger()
 	if r.state != roomJoined {
 		log.Info().Str("role", p.Role).Str("affiliation", p.Affiliation).Msg("joined room")
+		r.joinedAt = t.now()
+		t.ledger.joined(context.Background(), r.jid, r.joinedAt)
 	}
 	r.state = roomJoined
 	if p.Role == "moderator" && r.role != "moderator" && r.role != "" && r.occ.hidden() > 0 {
@@ -173,7 +265,7 @@ func (t *Transport) joinedLocked(c *conn, r *room, p mucPresence) {
 		// server need not resend the occupants, so ask again (a join presence while in the
 		// room is the XEP-0045 way to resync; history stays off).
 		log.Info().Msg("became moderator; asking for the occupant list again to learn real JIDs")
-		if err := c.write(joinStanza(r.jid, r.nick)); err != nil {
+		if err := c.write(joinStanza(r.jid, r.nick, time.Time{})); err != nil {
 			log.Warn().Err(err).Msg("could not ask for the occupant list")
 		}
 	}
@@ -282,13 +374,13 @@ func (t *Transport) Members(_ context.Context, rm bot.Room) ([]bot.Member, error
 	return r.occ.members(t.cfg.JID), nil
 }
 
-// Rooms lists the rooms the bot is in now, for status pages and tests.
+// Rooms lists the rooms the bot is in now and can post to, for status pages and tests.
 func (t *Transport) Rooms() []bot.Room {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	var out []bot.Room
 	for _, r := range t.rooms {
-		if r.state == roomJoined {
+		if r.ready() {
 			out = append(out, bot.Room{Protocol: bot.XMPP, ID: r.jid})
 		}
 	}

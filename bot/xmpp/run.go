@@ -2,9 +2,14 @@ package xmpp
 
 import (
 	"context"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"time"
+
+	"mellium.im/xmlstream"
+	melliumxmpp "mellium.im/xmpp"
+	"mellium.im/xmpp/ping"
 
 	"folkmoot/bot"
 )
@@ -12,19 +17,28 @@ import (
 // errPingTimeout is a connection that stopped answering XEP-0199 pings.
 var errPingTimeout = errors.New("xmpp: the server stopped answering pings")
 
+// queueSize bounds the messages waiting per room; beyond it the room is flooding and the
+// surplus is dropped with a warning rather than blocking the connection.
+const queueSize = 128
+
 // Run connects, joins the rooms and delivers their messages until ctx is done, reconnecting
 // with backoff (1 s doubling to 60 s) whenever the connection drops. A configuration
 // mistake (wrong password, untrusted certificate) on the very first login ends Run with
-// the error instead.
+// the error instead. When ctx ends, the commands already being handled finish (and their
+// replies are confirmed by the rooms) before the connection closes.
 func (t *Transport) Run(ctx context.Context, deliver func(context.Context, bot.Message)) error {
 	if err := t.loadRooms(ctx); err != nil {
 		return err
 	}
-	d := newDispatcher(ctx, deliver, t.log)
+	l, err := loadLedger(ctx, t.kv, t.log, t.now())
+	if err != nil {
+		return fmt.Errorf("xmpp: read delivery records: %w", err)
+	}
+	q := bot.NewRoomQueue(queueSize)
 	t.mu.Lock()
-	t.dispatch = d
+	t.queue, t.deliver, t.ledger, t.runCtx = q, deliver, l, ctx
 	t.mu.Unlock()
-	defer d.stop()
+	defer q.Stop()
 
 	backoff := t.tune.minBackoff
 	everUp := false
@@ -51,28 +65,21 @@ func (t *Transport) Run(ctx context.Context, deliver func(context.Context, bot.M
 	}
 }
 
-// session is one connection: log in, join every room, read until it breaks. up reports
-// whether the login succeeded.
+// session is one connection: log in, join every room, serve the stream until it breaks.
+// up reports whether the login succeeded.
 func (t *Transport) session(ctx context.Context) (up bool, err error) {
-	addr, err := resolve(ctx, t.cfg.JID, t.cfg.Server, t.cfg.TLS)
+	c, addr, err := t.login(ctx)
 	if err != nil {
-		return false, err
-	}
-	ep := t.endpoint(addr)
-	opts := ep.options(t.cfg.JID, t.cfg.Password)
-	if t.tune.trace != nil {
-		opts.Debug, opts.DebugWriter = true, t.tune.trace
-	}
-	client, err := dial(ctx, opts, t.tune.loginTimeout)
-	if err != nil {
+		if addr == "" {
+			return false, fmt.Errorf("login: %w", err)
+		}
 		return false, fmt.Errorf("login to %s: %w", addr, err)
 	}
-	c, err := newConn(client)
-	if err != nil {
-		_ = client.Close()
-		return false, err
+	t.log.Info().Str("server", addr).Str("jid", c.jid).Str("tls", t.cfg.TLS).Msg("connected")
+	if t.tune.cutAfterFirstWrite {
+		t.tune.cutAfterFirstWrite = false
+		c.afterWrite = func() { _ = c.s.Conn().Close() }
 	}
-	t.log.Info().Str("server", addr).Str("jid", c.jid).Str("tls", ep.tls).Str("auth", client.Mechanism).Msg("connected")
 
 	t.mu.Lock()
 	t.conn = c
@@ -88,16 +95,25 @@ func (t *Transport) session(ctx context.Context) (up bool, err error) {
 		t.mu.Unlock()
 	}()
 
-	readErr := make(chan error, 1)
-	go func() { readErr <- t.readLoop(ctx, c) }()
+	served := make(chan error, 1)
+	go func() {
+		defer close(c.served)
+		served <- c.s.Serve(t.handler(ctx, c))
+	}()
+	// Initial presence: the server then routes to the bot what is addressed to its bare JID
+	// (direct invitations).
+	if err := c.write("<presence/>"); err != nil {
+		return true, err
+	}
 	t.joinAll(c, false)
-	return true, t.keepAlive(ctx, c, readErr)
+	return true, t.keepAlive(ctx, c, served)
 }
 
 // keepAlive pings the server when the connection has been quiet, so a dead TCP connection
 // (no FIN, e.g. a frozen server or a dropped NAT mapping) is noticed within
-// pingEvery+pingTimeout. It also retries joins that went unanswered.
-func (t *Transport) keepAlive(ctx context.Context, c *conn, readErr <-chan error) error {
+// pingEvery+pingTimeout. It also retries joins that went unanswered. When ctx ends, it lets
+// the commands being handled finish on the live connection before returning.
+func (t *Transport) keepAlive(ctx context.Context, c *conn, served <-chan error) error {
 	tick := time.NewTicker(t.tune.pingEvery)
 	defer tick.Stop()
 	pingFailed := make(chan error, 1)
@@ -106,8 +122,12 @@ func (t *Transport) keepAlive(ctx context.Context, c *conn, readErr <-chan error
 	for {
 		select {
 		case <-ctx.Done():
+			t.drain()
 			return ctx.Err()
-		case err := <-readErr:
+		case err := <-served:
+			if err == nil {
+				err = errClosed
+			}
 			return err
 		case err := <-pingFailed:
 			return err
@@ -122,11 +142,60 @@ func (t *Transport) keepAlive(ctx context.Context, c *conn, readErr <-chan error
 			pinging = true
 			go func() {
 				defer func() { pingDone <- struct{}{} }()
-				_, err := c.request(ctx, "get", t.domain, "<ping xmlns='urn:xmpp:ping'/>", t.tune.pingTimeout)
-				if errors.Is(err, errTimeout) {
+				pctx, cancel := context.WithTimeout(ctx, t.tune.pingTimeout)
+				defer cancel()
+				err := ping.Send(pctx, c.s, c.s.LocalAddr().Domain())
+				if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
 					pingFailed <- errPingTimeout
 				}
 			}()
 		}
 	}
+}
+
+// drain stops taking messages and waits for the ones being handled, whose replies wait
+// for their rooms' echoes on the connection that is still open.
+func (t *Transport) drain() {
+	t.mu.Lock()
+	q := t.queue
+	t.mu.Unlock()
+	if q != nil {
+		q.Stop()
+	}
+}
+
+// handler reads the stream mellium hands over: one top-level element at a time, decoded
+// whole before anything is done, so the session's reader is free again at once. Nothing
+// here waits for an IQ answer, which only this same reader could deliver.
+func (t *Transport) handler(ctx context.Context, c *conn) melliumxmpp.Handler {
+	return melliumxmpp.HandlerFunc(func(r xmlstream.TokenReadEncoder, start *xml.StartElement) error {
+		c.lastRecv.Store(time.Now().UnixNano())
+		st, err := decodeStanza(stanzaDecoder(r, start), *start)
+		if err != nil {
+			t.log.Debug().Err(err).Str("element", start.Name.Local).Msg("skipped an unreadable stanza")
+			return nil
+		}
+		switch v := st.(type) {
+		case *message:
+			t.onMessage(ctx, c, v)
+		case *presence:
+			t.onPresence(ctx, c, v)
+		case *iq:
+			if v.Type == "get" && v.Payload != nil && v.Payload.XMLName.Space == nsPing {
+				// Answered on the handler's own writer; mellium answers other requests
+				// with service-unavailable.
+				_, err := xmlstream.Copy(r, tokens(fmt.Sprintf("<iq type='result' to='%s' id='%s'/>", esc(v.From), esc(v.ID))))
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// stanzaDecoder reads the element mellium handed over. Its reader starts after the start
+// element, which the decoder must see first to match the end element.
+func stanzaDecoder(r xml.TokenReader, start *xml.StartElement) *xml.Decoder {
+	d := xml.NewTokenDecoder(xmlstream.MultiReader(xmlstream.Token(*start), r))
+	_, _ = d.Token() // the start element, handed over again below
+	return d
 }

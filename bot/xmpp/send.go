@@ -16,77 +16,172 @@ import (
 // The body is the reply's document with XEP-0393 styling (*bold*, `code`), or plain with the
 // <unstyled/> hint when a person's text in it would read as styling. Mentioned members are
 // addressed by their current nick, which is what XMPP clients highlight: where the document
-// mentions them, and at the start for addressees it does not show.
+// mentions them, and at the start for addressees it does not show. A reply to a command
+// points at it (XEP-0461); a reply to a private message goes back privately.
+//
+// Every reply goes out once: an attempt whose echo did not come back before the connection
+// closed is remembered, and its retry first looks for it in the room's history (see once.go).
 func (t *Transport) Send(ctx context.Context, rm bot.Room, reply bot.Reply) error {
 	if reply.IsZero() {
 		return nil
 	}
-	c, nick, err := t.target(rm)
+	tg, err := t.target(rm)
 	if err != nil {
 		return err
 	}
-	body, unstyled := reply.Doc.Styled(nick)
+	body, unstyled := reply.Doc.Styled(tg.nick)
 	var missing []string
 	for _, m := range reply.AllMentions() {
-		missing = append(missing, nick(m))
+		missing = append(missing, tg.nick(m))
 	}
-	return t.post(ctx, c, rm.ID, withMentions(body, missing), unstyled, "", "")
+	out := outgoing{to: tg.room, typ: "groupchat", body: withMentions(body, missing), unstyled: unstyled}
+	if nick, id, ok := parsePrivateID(reply.InReplyTo); ok {
+		return t.sendPrivate(tg, nick, id, out)
+	}
+	if reply.InReplyTo != "" {
+		out.replyID = reply.InReplyTo
+		if author := tg.author(reply.InReplyTo); author != "" {
+			out.replyTo = tg.room + "/" + author
+		}
+	}
+	return t.sendOnce(ctx, tg, replyKey(tg.room, reply.InReplyTo, out.body), out)
 }
 
-// target returns the connection to send on and the room's nick of a member, or why the room
-// cannot be written to now.
-func (t *Transport) target(rm bot.Room) (*conn, func(bot.Member) string, error) {
+// sendOnce posts a room message under a stable key: a retry of an attempt the room already
+// has is not posted again.
+func (t *Transport) sendOnce(ctx context.Context, tg target, key string, out outgoing) error {
+	if p, ok := t.ledger.pendingFor(key); ok {
+		switch has, covered := tg.has(p.OriginID, p.At); {
+		case has:
+			t.log.Info().Str("room", tg.room).Str("origin_id", p.OriginID).
+				Msg("the room already has this reply from an earlier attempt; not posting it again")
+			t.ledger.settled(ctx, key)
+			return nil
+		case !covered:
+			// The room's history no longer reaches back to the attempt. Its message left
+			// the bot, so it most likely arrived: a duplicate is the worse error here.
+			t.log.Warn().Str("room", tg.room).Str("origin_id", p.OriginID).Time("sent", p.At).
+				Msg("cannot tell whether an earlier attempt of this reply arrived (the room's history is too short); not posting it again")
+			t.ledger.settled(ctx, key)
+			return nil
+		}
+		out.id = p.OriginID // the same ID, so a later check finds either attempt
+	} else {
+		out.id = newID()
+	}
+	if err := t.ledger.writing(ctx, key, pendingRecord{Room: tg.room, OriginID: out.id, At: t.now()}); err != nil {
+		return fmt.Errorf("xmpp: remember the reply before sending: %w", err)
+	}
+	if err := t.post(ctx, tg.c, out); err != nil {
+		return err // stays pending: the room may have it even so
+	}
+	t.ledger.settled(ctx, key)
+	return nil
+}
+
+// sendPrivate answers a private message privately, to the same occupant. Private messages
+// are not reflected, so there is no echo to wait for; if the author has left, the answer is
+// dropped rather than posted where others would read it.
+func (t *Transport) sendPrivate(tg target, nick, id string, out outgoing) error {
+	if !tg.present(nick) {
+		t.log.Warn().Str("room", tg.room).Msg("the author of a private message left; their private answer is dropped")
+		return nil
+	}
+	out.to, out.typ, out.id = tg.room+"/"+nick, "chat", newID()
+	out.replyID, out.replyTo = id, tg.room+"/"+nick
+	if err := tg.c.write(out.stanza()); err != nil {
+		return fmt.Errorf("xmpp: send to %s: %w", tg.room, err)
+	}
+	return nil
+}
+
+// target is a room that can be written to now.
+type target struct {
+	t    *Transport
+	c    *conn
+	room string
+	r    *room
+}
+
+// target returns the connection and room to send to, or why the room cannot be written to
+// now.
+func (t *Transport) target(rm bot.Room) (target, error) {
 	if rm.Protocol != bot.XMPP {
-		return nil, nil, fmt.Errorf("xmpp: not an XMPP room: %s", rm.Key())
+		return target{}, fmt.Errorf("xmpp: not an XMPP room: %s", rm.Key())
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.conn == nil {
-		return nil, nil, errNotConnected
+		return target{}, errNotConnected
 	}
 	r, ok := t.rooms[bareJID(rm.ID)]
 	if !ok {
-		return nil, nil, fmt.Errorf("xmpp: not in room %s", rm.ID)
+		return target{}, fmt.Errorf("xmpp: not in room %s", rm.ID)
 	}
-	if r.state != roomJoined {
-		return nil, nil, fmt.Errorf("xmpp: not joined to %s (yet)", rm.ID)
+	if !r.ready() {
+		return target{}, fmt.Errorf("xmpp: not joined to %s (yet)", rm.ID)
 	}
-	occ := r.occ
-	nick := func(m bot.Member) string {
-		t.mu.Lock()
-		defer t.mu.Unlock()
-		if n := occ.nick(m.ID); n != "" {
-			return n
-		}
-		return m.Display()
-	}
-	return t.conn, nick, nil
+	return target{t: t, c: t.conn, room: r.jid, r: r}, nil
 }
 
-// post writes one groupchat message (with an XEP-0066 link when oobURL is set) and waits
-// for the room's echo.
-func (t *Transport) post(ctx context.Context, c *conn, roomJID, body string, unstyled bool, oobURL, oobDesc string) error {
-	roomJID = bareJID(roomJID)
-	id := newID()
-	ch := c.expectEcho(id, roomJID)
-	defer c.dropEcho(id)
-	if err := c.write(groupchatStanza(roomJID, id, body, unstyled, oobURL, oobDesc)); err != nil {
-		return fmt.Errorf("xmpp: send to %s: %w", roomJID, err)
+// nick is the member's current nick in the room, else how they are shown.
+func (tg target) nick(m bot.Member) string {
+	tg.t.mu.Lock()
+	defer tg.t.mu.Unlock()
+	if n := tg.r.occ.nick(m.ID); n != "" {
+		return n
+	}
+	return m.Display()
+}
+
+// author is the nick that said a message, when the bot saw it.
+func (tg target) author(id string) string {
+	tg.t.mu.Lock()
+	defer tg.t.mu.Unlock()
+	return tg.r.authors[id]
+}
+
+// has reports whether the room has shown the bot a message of its own with this origin-id
+// since the join (in the history or as a live echo), and whether the join's history
+// reached back to the time it was sent, so that its absence means it never arrived.
+func (tg target) has(originID string, sent time.Time) (has, covered bool) {
+	tg.t.mu.Lock()
+	defer tg.t.mu.Unlock()
+	return tg.r.own[originID], tg.r.historyCovers(sent)
+}
+
+// present reports whether an occupant with this nick is in the room.
+func (tg target) present(nick string) bool {
+	tg.t.mu.Lock()
+	defer tg.t.mu.Unlock()
+	_, ok := tg.r.occ.byNick[nick]
+	return ok
+}
+
+// post writes one room message and waits for the room's echo.
+func (t *Transport) post(ctx context.Context, c *conn, out outgoing) error {
+	ch := c.expectEcho(out.id, out.to)
+	defer c.dropEcho(out.id)
+	if err := c.write(out.stanza()); err != nil {
+		return fmt.Errorf("xmpp: send to %s: %w", out.to, err)
+	}
+	if c.afterWrite != nil {
+		c.afterWrite()
 	}
 	timer := time.NewTimer(t.tune.sendTimeout)
 	defer timer.Stop()
 	select {
 	case err := <-ch:
 		if err != nil {
-			return fmt.Errorf("xmpp: send to %s: %w", roomJID, err)
+			return fmt.Errorf("xmpp: send to %s: %w", out.to, err)
 		}
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
 	case <-c.done:
-		return fmt.Errorf("xmpp: send to %s: %w", roomJID, errClosed)
+		return fmt.Errorf("xmpp: send to %s: %w", out.to, errClosed)
 	case <-timer.C:
-		return fmt.Errorf("xmpp: send to %s: the room did not confirm: %w", roomJID, errTimeout)
+		return fmt.Errorf("xmpp: send to %s: the room did not confirm: %w", out.to, errTimeout)
 	}
 }
 

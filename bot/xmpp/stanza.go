@@ -2,30 +2,21 @@ package xmpp
 
 import (
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // XML namespaces read and written here.
 const (
-	nsClient     = "jabber:client"
-	nsStream     = "http://etherx.jabber.org/streams"
-	nsMUC        = "http://jabber.org/protocol/muc"
-	nsMUCUser    = "http://jabber.org/protocol/muc#user"
-	nsConference = "jabber:x:conference"
-	nsDelay      = "urn:xmpp:delay"
-	nsLegacyDely = "jabber:x:delay"
-	nsSID        = "urn:xmpp:sid:0"
-	nsStanzas    = "urn:ietf:params:xml:ns:xmpp-stanzas"
-	nsPing       = "urn:xmpp:ping"
-	nsDiscoInfo  = "http://jabber.org/protocol/disco#info"
-	nsDiscoItems = "http://jabber.org/protocol/disco#items"
-	nsUpload     = "urn:xmpp:http:upload:0"
+	nsClient  = "jabber:client"
+	nsMUC     = "http://jabber.org/protocol/muc"
+	nsMUCUser = "http://jabber.org/protocol/muc#user"
+	nsSID     = "urn:xmpp:sid:0"
+	nsStanzas = "urn:ietf:params:xml:ns:xmpp-stanzas"
+	nsPing    = "urn:xmpp:ping"
+	nsReply   = "urn:xmpp:reply:0"
 )
-
-// errStreamClosed is the server ending the stream (a restart, a shutdown).
-var errStreamClosed = errors.New("xmpp: the server closed the stream")
 
 // message is an incoming <message/> with the parts folkmoot reads.
 type message struct {
@@ -40,9 +31,17 @@ type message struct {
 		ID string `xml:"id,attr"`
 		By string `xml:"by,attr"`
 	} `xml:"urn:xmpp:sid:0 stanza-id"`
-	Delay       *struct{} `xml:"urn:xmpp:delay delay"`
+	Delay *struct {
+		Stamp string `xml:"stamp,attr"`
+	} `xml:"urn:xmpp:delay delay"`
 	LegacyDelay *struct{} `xml:"jabber:x:delay x"`
-	Conference  *struct {
+	// Subject is set on a subject message, which a room sends right after the history.
+	Subject *struct{} `xml:"subject"`
+	// Replace marks a correction (XEP-0308) of an earlier message.
+	Replace *struct {
+		ID string `xml:"id,attr"`
+	} `xml:"urn:xmpp:message-correct:0 replace"`
+	Conference *struct {
 		JID string `xml:"jid,attr"`
 	} `xml:"jabber:x:conference x"`
 	MUC   *mucUser   `xml:"http://jabber.org/protocol/muc#user x"`
@@ -139,57 +138,24 @@ func (e *stanzaError) Error() string {
 	return "xmpp error " + e.Condition
 }
 
-// streamError is <stream:error/>, sent before the server closes the stream.
-type streamError struct {
-	Children []struct {
-		XMLName xml.Name
-		Text    string `xml:",chardata"`
-	} `xml:",any"`
-}
-
-// readStanza reads the next top-level stanza: a message, presence or iq value.
-func readStanza(d *xml.Decoder) (any, error) {
-	for {
-		tok, err := d.Token()
-		if err != nil {
-			return nil, err
-		}
-		switch t := tok.(type) {
-		case xml.EndElement:
-			if t.Name.Local == "stream" {
-				return nil, errStreamClosed
-			}
-		case xml.StartElement:
-			var v any
-			switch {
-			case t.Name.Space == nsClient && t.Name.Local == "message":
-				v = &message{}
-			case t.Name.Space == nsClient && t.Name.Local == "presence":
-				v = &presence{}
-			case t.Name.Space == nsClient && t.Name.Local == "iq":
-				v = &iq{}
-			case t.Name.Space == nsStream && t.Name.Local == "error":
-				var se streamError
-				_ = d.DecodeElement(&se, &t)
-				cond := "undefined-condition"
-				for _, c := range se.Children {
-					if c.XMLName.Local != "text" {
-						cond = c.XMLName.Local
-					}
-				}
-				return nil, fmt.Errorf("xmpp: stream error %s", cond)
-			default:
-				if err := d.Skip(); err != nil {
-					return nil, err
-				}
-				continue
-			}
-			if err := d.DecodeElement(v, &t); err != nil {
-				return nil, err
-			}
-			return v, nil
-		}
+// decodeStanza reads one top-level element the session handed over: a message, presence or
+// iq value, or nil for anything else.
+func decodeStanza(d *xml.Decoder, start xml.StartElement) (any, error) {
+	var v any
+	switch {
+	case start.Name.Space == nsClient && start.Name.Local == "message":
+		v = &message{}
+	case start.Name.Space == nsClient && start.Name.Local == "presence":
+		v = &presence{}
+	case start.Name.Space == nsClient && start.Name.Local == "iq":
+		v = &iq{}
+	default:
+		return nil, nil
 	}
+	if err := d.DecodeElement(v, &start); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // esc escapes text for XML attributes and character data, replacing characters XML 1.0
@@ -225,39 +191,59 @@ func validXMLChar(r rune) bool {
 		(r >= 0x20 && r <= 0xD7FF) || (r >= 0xE000 && r <= 0xFFFD) || (r >= 0x10000 && r <= 0x10FFFF)
 }
 
-// joinStanza asks to enter a room without any history, so nothing said before is replayed.
-func joinStanza(roomJID, nick string) string {
-	return fmt.Sprintf("<presence to='%s/%s'><x xmlns='%s'><history maxchars='0'/></x></presence>",
-		esc(roomJID), esc(nick), nsMUC)
+// joinStanza asks to enter a room. With a zero since no history is sent, so nothing said
+// before is replayed; otherwise the room sends what was said since then (each message
+// stamped with XEP-0203 delay), for catching up on what the bot missed.
+func joinStanza(roomJID, nick string, since time.Time) string {
+	history := "<history maxchars='0'/>"
+	if !since.IsZero() {
+		history = fmt.Sprintf("<history since='%s'/>", since.UTC().Format(time.RFC3339))
+	}
+	return fmt.Sprintf("<presence to='%s/%s'><x xmlns='%s'>%s</x></presence>",
+		esc(roomJID), esc(nick), nsMUC, history)
 }
 
-// groupchatStanza builds a room message. The origin-id (XEP-0359) carries our ID through
-// the room's reflection so Send can recognise its echo.
-func groupchatStanza(roomJID, id, body string, unstyled bool, oobURL, oobDesc string) string {
+// outgoing is a message the bot posts.
+type outgoing struct {
+	to       string // the room, or an occupant for a private message
+	typ      string // groupchat or chat
+	id       string // also the origin-id (XEP-0359) the room's echo carries back
+	body     string
+	unstyled bool
+	oobURL   string // XEP-0066 link to a file
+	oobDesc  string
+	// replyTo/replyID point at the message this answers (XEP-0461): its author's occupant
+	// JID and its ID.
+	replyTo, replyID string
+}
+
+// stanza renders the message. The origin-id carries our ID through the room's reflection,
+// so Send can recognise its echo, also in the history after a restart.
+func (o outgoing) stanza() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "<message to='%s' type='groupchat' id='%s'><body>%s</body>", esc(roomJID), esc(id), esc(body))
-	if unstyled {
+	fmt.Fprintf(&b, "<message to='%s' type='%s' id='%s'><body>%s</body>", esc(o.to), esc(o.typ), esc(o.id), esc(o.body))
+	if o.unstyled {
 		// XEP-0393 §6: the body holds characters that must be shown as typed.
 		b.WriteString("<unstyled xmlns='urn:xmpp:styling:0'/>")
 	}
-	if oobURL != "" {
-		fmt.Fprintf(&b, "<x xmlns='jabber:x:oob'><url>%s</url>", esc(oobURL))
-		if oobDesc != "" {
-			fmt.Fprintf(&b, "<desc>%s</desc>", esc(oobDesc))
+	if o.oobURL != "" {
+		fmt.Fprintf(&b, "<x xmlns='jabber:x:oob'><url>%s</url>", esc(o.oobURL))
+		if o.oobDesc != "" {
+			fmt.Fprintf(&b, "<desc>%s</desc>", esc(o.oobDesc))
 		}
 		b.WriteString("</x>")
 	}
-	fmt.Fprintf(&b, "<origin-id xmlns='%s' id='%s'/></message>", nsSID, esc(id))
+	if o.replyID != "" {
+		to := ""
+		if o.replyTo != "" {
+			to = fmt.Sprintf(" to='%s'", esc(o.replyTo))
+		}
+		fmt.Fprintf(&b, "<reply xmlns='%s'%s id='%s'/>", nsReply, to, esc(o.replyID))
+	}
+	if o.typ == "chat" {
+		// XEP-0045 §7.5: a private message within a room carries the muc#user element.
+		fmt.Fprintf(&b, "<x xmlns='%s'/>", nsMUCUser)
+	}
+	fmt.Fprintf(&b, "<origin-id xmlns='%s' id='%s'/></message>", nsSID, esc(o.id))
 	return b.String()
-}
-
-// iqStanza builds an IQ; payload is raw XML.
-func iqStanza(iqType, to, id, payload string) string {
-	return fmt.Sprintf("<iq type='%s' to='%s' id='%s'>%s</iq>", esc(iqType), esc(to), esc(id), payload)
-}
-
-// iqError answers a request we do not support.
-func iqError(to, id, condition string) string {
-	return fmt.Sprintf("<iq type='error' to='%s' id='%s'><error type='cancel'><%s xmlns='%s'/></error></iq>",
-		esc(to), esc(id), condition, nsStanzas)
 }

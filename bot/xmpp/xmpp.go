@@ -1,12 +1,17 @@
 // Package xmpp connects folkmoot to XMPP multi-user chats (XEP-0045) behind bot.Transport.
 //
-// It logs in with SCRAM over STARTTLS or direct TLS, joins the configured rooms and the rooms
-// a bot admin invited it to (remembered in bot.KV), never runs a command twice (no history on
-// join, delayed messages dropped), reconnects on its own with backoff and XEP-0199 pings,
-// and uploads files with XEP-0363. Only this package imports the XMPP library.
+// It stands on mellium.im/xmpp: SCRAM over STARTTLS or direct TLS, the joins of the
+// configured rooms and of the rooms a bot admin invited it to (remembered in bot.KV),
+// reconnection with backoff and XEP-0199 pings, and XEP-0363 uploads. On each join it reads
+// the room's history since the last message it saw, answers the commands it missed within
+// the catch-up window, and settles replies whose delivery a stop left uncertain, so that
+// every command is answered once and every reply posted once (see once.go). Occupants and
+// MUC status codes are tracked here, on top of the stream. Only this package imports the
+// XMPP library.
 package xmpp
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -31,11 +36,16 @@ type Transport struct {
 	tune   tuning
 	now    func() time.Time
 
-	mu       sync.Mutex
-	conn     *conn            // nil while disconnected
-	rooms    map[string]*room // by bare room JID
-	dispatch *dispatcher
-	upload   *uploadService // discovered once per connection
+	catchUp time.Duration
+
+	mu      sync.Mutex
+	conn    *conn            // nil while disconnected
+	rooms   map[string]*room // by bare room JID
+	queue   *bot.RoomQueue   // the current run's per-room queue
+	deliver func(context.Context, bot.Message)
+	runCtx  context.Context // Run's context, for the queued deliveries
+	ledger  *ledger         // loaded by Run
+	upload  *uploadService  // discovered once per connection
 }
 
 // tuning holds the timings; tests shorten them.
@@ -45,7 +55,12 @@ type tuning struct {
 	loginTimeout           time.Duration
 	sendTimeout            time.Duration
 	joinTimeout            time.Duration
-	trace                  io.Writer // raw XML of the connection, for debugging tests
+	historyTimeout         time.Duration // a join's history must end (with the subject) in this time
+	trace                  io.Writer     // raw XML of the connection, for debugging tests
+	// cutAfterFirstWrite drops the first connection right after the first room message
+	// leaves, before its echo can come back: the timing of a stop that the exactly-once
+	// tests need to produce at will.
+	cutAfterFirstWrite bool
 }
 
 var defaultTuning = tuning{
@@ -56,6 +71,8 @@ var defaultTuning = tuning{
 	loginTimeout: 45 * time.Second,
 	sendTimeout:  15 * time.Second,
 	joinTimeout:  30 * time.Second,
+	// Past this, a room that sent no subject after its history is taken as caught up.
+	historyTimeout: 10 * time.Second,
 }
 
 var (
@@ -92,6 +109,8 @@ func New(cfg *config.XMPP, kv bot.KV, admins []string, log zerolog.Logger) (*Tra
 		tune:   defaultTuning,
 		now:    time.Now,
 		rooms:  map[string]*room{},
+		// config.XMPP has no catch_up key (yet): the default applies.
+		catchUp: defaultCatchUp,
 	}
 	local, domain, _ := strings.Cut(cfg.JID, "@")
 	t.domain = strings.ToLower(domain)
@@ -117,11 +136,6 @@ func New(cfg *config.XMPP, kv bot.KV, admins []string, log zerolog.Logger) (*Tra
 
 // Protocol names the network.
 func (t *Transport) Protocol() bot.Protocol { return bot.XMPP }
-
-// endpoint is how to reach the server, looked up again at each connect (SRV may change).
-func (t *Transport) endpoint(addr string) endpoint {
-	return endpoint{addr: addr, serverName: t.domain, tls: t.cfg.TLS, insecure: t.cfg.InsecureSkipVerify}
-}
 
 // current returns the live connection, or nil.
 func (t *Transport) current() *conn {

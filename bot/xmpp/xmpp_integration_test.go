@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
-
-	goxmpp "github.com/xmppo/go-xmpp"
 
 	"folkmoot/bot"
 	"folkmoot/config"
@@ -26,14 +26,22 @@ func TestIntegrationJoinAndHelp(t *testing.T) {
 	alice.waitPresence(30*time.Second, "the bot joining", botPresent(room))
 
 	help := alice.ask(room, "!help", "folkmoot commands", 10*time.Second)
-	if !strings.Contains(help.Text, "*!help*") {
-		t.Fatalf("help text lost its styling: %q", help.Text)
+	if !strings.Contains(help.Body, "*Basics*") || !strings.Contains(help.Body, "`!help`") || help.Unstyled {
+		t.Fatalf("the list should carry XEP-0393 styling without <unstyled/>: %q (unstyled %v)", help.Body, help.Unstyled)
+	}
+	if help.ReplyID == "" || help.ReplyTo != room+"/alice" {
+		t.Fatalf("the answer should point at the command (XEP-0461): to %q id %q", help.ReplyTo, help.ReplyID)
+	}
+	quoted := "<b>x</b> **x** *x* `x`"
+	q := alice.ask(room, "!quote "+quoted, "You said", 10*time.Second)
+	if !strings.Contains(q.Body, quoted) || !q.Unstyled {
+		t.Fatalf("a person's text must arrive literally with <unstyled/>: %q (unstyled %v)", q.Body, q.Unstyled)
 	}
 	alice.ask(room, "!admin", "admin: true", 10*time.Second) // alice owns the room
 	alice.ask(room, "folkmoot: !echo addressed", "echo: addressed", 10*time.Second)
 	m := alice.ask(room, "!mention", "this one is for you", 10*time.Second)
-	if !strings.HasPrefix(m.Text, "alice: ") {
-		t.Fatalf("mention should start with the nick: %q", m.Text)
+	if !strings.HasPrefix(m.Body, "alice: ") {
+		t.Fatalf("mention should start with the nick: %q", m.Body)
 	}
 
 	bob := connect(t, e, "bob")
@@ -97,35 +105,117 @@ func TestIntegrationPingDetectsDeadConnection(t *testing.T) {
 	alice.ask(room, "!echo alive", "echo: alive", 15*time.Second)
 }
 
-// 3. Commands said while the bot was down are not run when it comes back.
-func TestIntegrationNoReplayAfterBotRestart(t *testing.T) {
+// 3. A command said while the bot was down is answered once when it is back; one said
+// before the bot first joined the room, or older than the catch-up window, never.
+func TestIntegrationCatchUpAfterRestart(t *testing.T) {
 	e := prosody(t)
-	room := e.newRoomJID("replay")
+	room := e.newRoomJID("catchup")
 	alice := connect(t, e, "alice")
 	alice.createRoom(room, "alice", "anyone")
+	alice.say(room, "!echo before the bot")
+	alice.waitMessage(10*time.Second, "own line reflected", func(m chat) bool { return m.Body == "!echo before the bot" })
+
 	kv := newMemKV()
 	first := startBot(t, e, botOptions{rooms: []string{room}, kv: kv})
-	alice.waitPresence(30*time.Second, "the bot joining", botPresent(room))
+	waitFor(t, 30*time.Second, "the bot to join", func() bool { return first.joined(room) })
 	alice.ask(room, "!echo one", "echo: one", 10*time.Second)
 	first.stop(t)
-	alice.waitPresence(10*time.Second, "the bot leaving", func(p goxmpp.Presence) bool {
+	alice.waitPresence(10*time.Second, "the bot leaving", func(p pres) bool {
 		return p.From == room+"/folkmoot" && p.Type == "unavailable"
 	})
 
-	alice.say(room, "!echo stale")
-	alice.waitMessage(10*time.Second, "own message reflected (now in the room's history)", func(m goxmpp.Chat) bool {
-		return m.Remote == room+"/alice" && m.Text == "!echo stale"
-	})
+	alice.say(room, "!echo missed")
+	alice.waitMessage(10*time.Second, "own line reflected", func(m chat) bool { return m.Body == "!echo missed" })
+	second := startBot(t, e, botOptions{rooms: []string{room}, kv: kv})
+	got := alice.waitMessage(30*time.Second, "the answer to the command said while the bot was down", fromBot(room, "echo: missed"))
+	if got.ReplyTo != room+"/alice" || got.ReplyID == "" {
+		t.Fatalf("the late answer should point at the command: to %q id %q", got.ReplyTo, got.ReplyID)
+	}
+	alice.ask(room, "!echo fresh", "echo: fresh", 10*time.Second)
+	second.stop(t)
 
-	startBot(t, e, botOptions{rooms: []string{room}, kv: kv})
-	alice.waitPresence(30*time.Second, "the bot joining again", botPresent(room))
-	alice.say(room, "!echo fresh")
-	alice.waitMessage(10*time.Second, "the answer to the fresh command", func(m goxmpp.Chat) bool {
-		if m.Remote == room+"/folkmoot" && strings.Contains(m.Text, "stale") {
-			t.Fatalf("the bot ran a command from before its restart: %q", m.Text)
+	// Away again, for long: the command said meanwhile is older than the window by the
+	// time the bot is back (its clock says 20 minutes later), so it is not run.
+	alice.say(room, "!echo too old")
+	alice.waitMessage(10*time.Second, "own line reflected", func(m chat) bool { return m.Body == "!echo too old" })
+	later := func() time.Time { return time.Now().Add(20 * time.Minute) }
+	third := startBot(t, e, botOptions{rooms: []string{room}, kv: kv, now: later})
+	waitFor(t, 30*time.Second, "the bot to join", func() bool { return third.joined(room) })
+	alice.ask(room, "!echo third", "echo: third", 30*time.Second)
+
+	for body, want := range map[string]int{"echo: before the bot": 0, "echo: one": 1, "echo: missed": 1, "echo: fresh": 1, "echo: too old": 0, "echo: third": 1} {
+		if n := alice.count(room, body); n != want {
+			t.Errorf("%q posted %d times, want %d", body, n, want)
 		}
-		return fromBot(room, "echo: fresh")(m)
+	}
+}
+
+// 3b. The bot is stopped right after answering, twenty times: sometimes gracefully, sometimes
+// with the connection cut between the answer leaving and its echo coming back (the reply is
+// then queued for retry although the room has it). Every answer is posted exactly once.
+func TestIntegrationRestartExactlyOnce(t *testing.T) {
+	e := prosody(t)
+	room := e.newRoomJID("once")
+	alice := connect(t, e, "alice")
+	alice.createRoom(room, "alice", "anyone")
+	kv, outbox := newMemKV(), newMemOutbox()
+	const runs = 20
+	for i := range runs {
+		cut := i%2 == 1
+		b := startBot(t, e, botOptions{rooms: []string{room}, kv: kv, outbox: outbox, tune: func(tu *tuning) {
+			tu.minBackoff = 50 * time.Millisecond
+			tu.cutAfterFirstWrite = cut
+		}})
+		waitFor(t, 30*time.Second, "the bot to join", func() bool { return b.joined(room) })
+		want := fmt.Sprintf("echo: run %d", i)
+		alice.ask(room, fmt.Sprintf("!echo run %d", i), want, 15*time.Second)
+		b.stop(t)
+	}
+	last := startBot(t, e, botOptions{rooms: []string{room}, kv: kv, outbox: outbox})
+	waitFor(t, 30*time.Second, "the bot to join", func() bool { return last.joined(room) })
+	waitFor(t, 60*time.Second, "the outbox to settle", func() bool { return outbox.len() == 0 })
+	alice.ask(room, "!echo last", "echo: last", 15*time.Second)
+	last.stop(t) // a graceful stop waits for the last answer's echo
+	for i := range runs {
+		if n := alice.count(room, fmt.Sprintf("echo: run %d", i)); n != 1 {
+			t.Errorf("the answer of run %d was posted %d times", i, n)
+		}
+	}
+	if saved, _ := kv.List(context.Background(), kvPending); len(saved) != 0 {
+		t.Errorf("unsettled replies remain: %v", saved)
+	}
+}
+
+// 3c. A correction (XEP-0308) is never run, and a private message to the bot within the
+// room reaches the commands and is answered privately.
+func TestIntegrationCorrectionAndPrivateMessage(t *testing.T) {
+	e := prosody(t)
+	room := e.newRoomJID("correct")
+	alice := connect(t, e, "alice")
+	alice.createRoom(room, "alice", "anyone")
+	b := startBot(t, e, botOptions{rooms: []string{room}})
+	waitFor(t, 30*time.Second, "the bot to join", func() bool { return b.joined(room) })
+
+	first := alice.ask(room, "!echo typo", "echo: typo", 10*time.Second)
+	_ = first
+	alice.send("<message to='" + room + "' type='groupchat' id='" + newID() + "'><body>!echo corrected</body>" +
+		"<replace xmlns='urn:xmpp:message-correct:0' id='whatever'/></message>")
+	alice.waitMessage(10*time.Second, "the correction reflected", func(m chat) bool { return m.Body == "!echo corrected" })
+
+	alice.send(outgoing{to: room + "/folkmoot", typ: "chat", id: "pm-1", body: "!echo secret"}.stanza())
+	pm := alice.waitMessage(10*time.Second, "the private answer", func(m chat) bool {
+		return m.From == room+"/folkmoot" && m.Type == "chat" && strings.Contains(m.Body, "echo: secret")
 	})
+	if pm.ReplyID != "pm-1" {
+		t.Fatalf("the private answer should point at the private message: id %q", pm.ReplyID)
+	}
+	alice.ask(room, "!echo after", "echo: after", 10*time.Second)
+	if n := alice.countContaining(room, "corrected"); n != 0 {
+		t.Fatalf("a correction was run as a command (%d answers)", n)
+	}
+	if n := alice.countContaining(room, "secret"); n != 0 {
+		t.Fatalf("the answer to a private message was posted in the room")
+	}
 }
 
 // 4. A nick change keeps the member: same ID, new name.
@@ -142,7 +232,7 @@ func TestIntegrationNickChangeKeepsMember(t *testing.T) {
 	bob.ask(room, "!whoami", "you are bob@localhost (bob)", 10*time.Second)
 
 	bob.send("<presence to='" + room + "/robert'/>")
-	bob.waitPresence(10*time.Second, "own nick change", func(p goxmpp.Presence) bool { return p.From == room+"/robert" && p.Type == "" })
+	bob.waitPresence(10*time.Second, "own nick change", func(p pres) bool { return p.From == room+"/robert" && p.Type == "" })
 	bob.ask(room, "!whoami", "you are bob@localhost (robert)", 10*time.Second)
 
 	if !b.sees(room, "robert", "bob@localhost") || b.sees(room, "bob", "bob@localhost") {
@@ -191,8 +281,8 @@ func TestIntegrationUpload(t *testing.T) {
 	}
 	alice.waitMessage(10*time.Second, "the caption", fromBot(room, "Minutes of the assembly"))
 	m := alice.waitMessage(10*time.Second, "the file link", fromBot(room, url))
-	if m.Oob.Url != url || m.Text != url {
-		t.Fatalf("posted message: body %q oob %q, want both %q", m.Text, m.Oob.Url, url)
+	if m.OOB != url || m.Body != url {
+		t.Fatalf("posted message: body %q oob %q, want both %q", m.Body, m.OOB, url)
 	}
 
 	resp, err := http.Get(url)
@@ -248,6 +338,21 @@ func TestIntegrationTLSVerification(t *testing.T) {
 			alice.join(room, "alice")
 			alice.ask(room, "!echo over tls", "echo: over tls", 10*time.Second)
 		})
+	}
+}
+
+// A wrong password ends Run at start with an error that says so, instead of retrying.
+func TestIntegrationWrongPassword(t *testing.T) {
+	e := prosody(t)
+	b := startBot(t, e, botOptions{cfg: func(c *config.XMPP) { c.Password = "wrong" }})
+	select {
+	case err := <-b.done:
+		b.done <- err
+		if !errors.Is(err, errAuth) {
+			t.Fatalf("Run ended with %v, want the authentication error", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the bot kept retrying a wrong password")
 	}
 }
 

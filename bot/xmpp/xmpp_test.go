@@ -3,6 +3,7 @@ package xmpp
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -65,18 +66,18 @@ func TestSendWhileDisconnectedFails(t *testing.T) {
 	}
 }
 
-func TestResolve(t *testing.T) {
+func TestServerAddr(t *testing.T) {
 	tests := []struct {
 		server, mode, want string
 	}{
 		{"xmpp.example.org:5333", "starttls", "xmpp.example.org:5333"},
 		{"xmpp.example.org", "starttls", "xmpp.example.org:5222"},
 		{"xmpp.example.org", "direct", "xmpp.example.org:5223"},
+		{"", "starttls", ""}, // SRV records decide
 	}
 	for _, tc := range tests {
-		got, err := resolve(context.Background(), "bot@example.org", tc.server, tc.mode)
-		if err != nil || got != tc.want {
-			t.Errorf("resolve(%q, %s) = %q, %v; want %q", tc.server, tc.mode, got, err, tc.want)
+		if got := serverAddr(tc.server, tc.mode); got != tc.want {
+			t.Errorf("serverAddr(%q, %s) = %q; want %q", tc.server, tc.mode, got, tc.want)
 		}
 	}
 }
@@ -88,7 +89,9 @@ func TestIsPermanent(t *testing.T) {
 	}{
 		{errors.New("auth failure: not-authorized"), true},
 		{errors.New("starttls handshake: tls: failed to verify certificate: x509: certificate signed by unknown authority"), true},
-		{errUnsupportedLibrary, true},
+		{errors.New("xmpp: no matching SASL mechanisms found"), true},
+		{errNotDirectTLS, true},
+		{fmt.Errorf("login to x: %w: Unable to authorize you", errAuth), true},
 		{errors.New("dial tcp 127.0.0.1:5222: connect: connection refused"), false},
 		{errTimeout, false},
 	}

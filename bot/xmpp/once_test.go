@@ -1,0 +1,177 @@
+package xmpp
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+)
+
+var t0 = time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)
+
+func TestSeenRecordCatchUp(t *testing.T) {
+	rec := seenRecord{First: t0.Add(300 * time.Millisecond), At: t0.Add(5 * time.Minute), IDs: []string{"a", "b"}}
+	now := t0.Add(10 * time.Minute)
+	window := 15 * time.Minute
+	tests := []struct {
+		name string
+		id   string
+		said time.Time
+		want bool
+	}{
+		{"said while away", "c", t0.Add(6 * time.Minute), true},
+		{"already handled", "b", t0.Add(6 * time.Minute), false},
+		{"before the first join", "c", t0.Add(-time.Second), false},
+		{"older than the window", "c", now.Add(-16 * time.Minute), false},
+		{"well before the last handled message", "c", t0.Add(4 * time.Minute), false},
+		{"just before the last handled one (clock skew)", "c", t0.Add(5*time.Minute - 10*time.Second), true},
+		{"no ID, after the last handled", "", t0.Add(6 * time.Minute), true},
+		{"no ID, at the last handled", "", t0.Add(5 * time.Minute), false},
+		{"no stamp", "c", time.Time{}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := rec.catchUp(tc.id, tc.said, now, window); got != tc.want {
+				t.Fatalf("catchUp(%q, %v) = %v, want %v", tc.id, tc.said, got, tc.want)
+			}
+		})
+	}
+	// Said in the second of the first join, before any other message: the first join's
+	// history (noted as seen) tells whether it came before the bot.
+	if !(seenRecord{First: t0.Add(300 * time.Millisecond)}).catchUp("c", t0, now, window) {
+		t.Fatal("a message stamped with the second of the first join, unseen, must be caught up")
+	}
+	if (seenRecord{}).catchUp("c", t0, now, window) {
+		t.Fatal("a room never joined must not run its history")
+	}
+}
+
+func TestSeenRecordKeepsRecentIDs(t *testing.T) {
+	var rec seenRecord
+	for i := range seenIDs + 10 {
+		rec.add(string(rune('A'+i%26))+string(rune('a'+i/26)), t0.Add(time.Duration(i)*time.Second))
+	}
+	if len(rec.IDs) != seenIDs || rec.has("Aa") || !rec.has(rec.IDs[seenIDs-1]) {
+		t.Fatalf("kept %d IDs (%v), want the latest %d", len(rec.IDs), rec.IDs[:3], seenIDs)
+	}
+	if want := t0.Add(time.Duration(seenIDs+9) * time.Second); !rec.At.Equal(want) {
+		t.Fatalf("At = %v, want %v", rec.At, want)
+	}
+}
+
+func TestLedgerHistorySince(t *testing.T) {
+	ctx := context.Background()
+	kv := newMemKV()
+	l, err := loadLedger(ctx, kv, zerolog.Nop(), t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := t0.Add(time.Hour)
+	if got := l.historySince("r@c", now, 15*time.Minute); !got.Equal(now.Add(-time.Minute - 2*time.Second)) {
+		t.Fatalf("first join: since %v, want a minute back (to note it as seen)", got)
+	}
+	l.joined(ctx, "r@c", t0)
+	l.handled(ctx, "r@c", "m1", now.Add(-5*time.Minute+500*time.Millisecond))
+	if got := l.historySince("r@c", now, 15*time.Minute); !got.Equal(now.Add(-5*time.Minute - 2*time.Second)) {
+		t.Fatalf("since the last message seen: %v", got)
+	}
+	l.handled(ctx, "r@c", "m0", now.Add(-time.Hour))
+	if got := l.historySince("r@c", now, 15*time.Minute); !got.Equal(now.Add(-5*time.Minute - 2*time.Second)) {
+		t.Fatalf("an older message must not move it back: %v", got)
+	}
+	if err := l.writing(ctx, "k", pendingRecord{Room: "r@c", OriginID: "o", At: now.Add(-30 * time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	if got := l.historySince("r@c", now, 15*time.Minute); !got.Equal(now.Add(-30*time.Minute - 2*time.Second)) {
+		t.Fatalf("an unconfirmed reply must be looked for: since %v", got)
+	}
+
+	// A new process finds the same records; old unconfirmed replies are dropped.
+	if err := l.writing(ctx, "old", pendingRecord{Room: "r@c", OriginID: "x", At: now.Add(-8 * 24 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	again, err := loadLedger(ctx, kv, zerolog.Nop(), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := again.pendingFor("k"); !ok {
+		t.Fatal("the unconfirmed reply was not remembered")
+	}
+	if _, ok := again.pendingFor("old"); ok {
+		t.Fatal("a week-old unconfirmed reply should be dropped")
+	}
+	if !again.seenIn("r@c").has("m1") {
+		t.Fatal("the messages seen were not remembered")
+	}
+	again.settled(ctx, "k")
+	if saved, _ := kv.List(ctx, kvPending); len(saved) != 0 {
+		t.Fatalf("settled replies stay in the store: %v", saved)
+	}
+}
+
+func TestLedgerQueuedIsNotCaughtUpTwice(t *testing.T) {
+	ctx := context.Background()
+	l, _ := loadLedger(ctx, newMemKV(), zerolog.Nop(), t0)
+	l.joined(ctx, "r@c", t0)
+	said, now := t0.Add(time.Minute), t0.Add(2*time.Minute)
+	l.queued("r@c", "m", true)
+	if l.catchUp("r@c", "m", said, now, time.Hour) {
+		t.Fatal("a message waiting in the queue must not be queued again by a rejoin")
+	}
+	l.queued("r@c", "m", false)
+	if !l.catchUp("r@c", "m", said, now, time.Hour) {
+		t.Fatal("once out of the queue unhandled (a stop), it is caught up next time")
+	}
+}
+
+func TestHistoryCovers(t *testing.T) {
+	sent := t0.Add(10*time.Second + 400*time.Millisecond)
+	tests := []struct {
+		name   string
+		count  int
+		oldest time.Time
+		want   bool
+	}{
+		{"short history is complete", 3, t0.Add(11 * time.Second), true},
+		{"full history from before", typicalHistory, t0.Add(9 * time.Second), true},
+		{"full history from the same second", typicalHistory, t0.Add(10 * time.Second), false},
+		{"full history from after", typicalHistory, t0.Add(12 * time.Second), false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRoom("r@c", "folkmoot", false)
+			r.histCount, r.histOldest = tc.count, tc.oldest
+			if got := r.historyCovers(sent); got != tc.want {
+				t.Fatalf("historyCovers = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestReplyKeyIsStable(t *testing.T) {
+	a := replyKey("r@c", "m1", "echo: x")
+	if a != replyKey("r@c", "m1", "echo: x") {
+		t.Fatal("the same reply must have the same key in every process")
+	}
+	for _, other := range []string{replyKey("r@d", "m1", "echo: x"), replyKey("r@c", "m2", "echo: x"), replyKey("r@c", "m1", "echo: y"), replyKey("r@c", "m1echo: x", "")} {
+		if other == a {
+			t.Fatal("different replies share a key")
+		}
+	}
+}
+
+func FuzzPrivateID(f *testing.F) {
+	f.Add("ana", "id-1")
+	f.Add("a:b/c", "")
+	f.Add("", "x")
+	f.Fuzz(func(t *testing.T, nick, id string) {
+		n, i, ok := parsePrivateID(privateID(nick, id))
+		if nick != "" && (!ok || n != nick || i != id) {
+			t.Fatalf("round trip of (%q, %q) = (%q, %q, %v)", nick, id, n, i, ok)
+		}
+		if _, _, ok := parsePrivateID(id); ok && len(id) < 5 {
+			t.Fatalf("%q read as a private ID", id)
+		}
+	})
+}
