@@ -35,7 +35,7 @@ const lateAfter = 5 * time.Second
 func Feature() commands.Feature {
 	f := &feature{seen: map[string]bool{}}
 	return commands.Feature{
-		Name: "rounds",
+		Name:     "rounds",
 		Commands: append(append(f.roundCommands(), f.queueCommands()...), f.silenceCommand(), f.statsCommand()),
 		// A turn must end, and a round go on, however late: Restore says what ran out.
 		Jobs:   []commands.JobKind{{Name: jobTick, AlwaysFire: true, Run: f.runTick}},
