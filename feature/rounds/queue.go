@@ -36,7 +36,7 @@ func (f *feature) queueCommands() []*commands.Command {
 			Run: raise(false),
 		},
 		{
-			Name: "queue", Section: Section, Synopsis: "| mode progressive|order | direct on|off | timer <time>|off | topic | clear",
+			Name: "queue", Section: Section, Synopsis: "[mode progressive|order | direct on|off | timer <time>|off | topic | clear]",
 			Help: "Shows the speaking queue with notes and, in progressive mode, why each hand stands where it does; " +
 				"the facilitator-level sets its mode, direct responses, a per-turn timer, starts a new topic or clears it.",
 			Examples: []string{"queue", "queue mode progressive", "queue timer 2m"},

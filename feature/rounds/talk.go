@@ -24,8 +24,8 @@ const defaultSilence = time.Minute
 func (f *feature) silenceCommand() *commands.Command {
 	return &commands.Command{
 		Name: "silence", Section: Section, Synopsis: "[time] | end",
-		Help: "Starts a reflective silence (1 minute unless said): the bot says nothing else until it ends, and reminds, once, " +
-			"whoever talks during it.",
+		Help: "Starts a reflective silence (1 minute unless said) and closes it with a gentle line; whoever talks during it " +
+			"is reminded, once. end closes it early.",
 		Examples: []string{"silence", "silence 2m", "silence end"},
 		Who:      "facilitator-level or the timekeeper",
 		Guard: commands.Guard{Owners: timekeepers, Refusal: func(_ *commands.Request, fs []bot.Member) string {
