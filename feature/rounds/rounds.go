@@ -119,18 +119,32 @@ func keep(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, now
 			}
 		}
 	}
-	if !r.Next.Equal(next) {
+	due := ceilMilli(r.Next)
+	if !due.Equal(next) {
 		if err := env.Sched.Cancel(ctx, tx, room, jobTick, ""); err != nil {
 			return err
 		}
-		if !r.Next.IsZero() {
-			job := schedule.Job{Room: room, Kind: jobTick, Title: "the speaking timer", Due: r.Next}
+		if !due.IsZero() {
+			job := schedule.Job{Room: room, Kind: jobTick, Title: "the speaking timer", Due: due}
 			if _, err := env.Sched.Add(ctx, tx, job); err != nil {
 				return err
 			}
 		}
 	}
-	return store.SaveRound(ctx, tx, room, r.State, r.Next, now)
+	return store.SaveRound(ctx, tx, room, r.State, due, now)
+}
+
+// ceilMilli rounds a time up to the millisecond the scheduler keeps, so the job never fires
+// before the moment it stands for (Tick would then find nothing due, and the job would be
+// added again at once).
+func ceilMilli(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	if c := t.Truncate(time.Millisecond); !c.Equal(t) {
+		return c.Add(time.Millisecond)
+	}
+	return t
 }
 
 // finishedTurns is what an operation added to the meeting's participation: one row per
