@@ -113,3 +113,50 @@ func TestQuietRoundRemindsOnce(t *testing.T) {
 		t.Errorf("after the round: %q", got[0].Text())
 	}
 }
+
+// The sign-up: the facilitator's !next closes it early, and a round nobody joins is called off.
+func TestSignUpClosesEarlyOrCancels(t *testing.T) {
+	kit, room := rdRoom(t)
+	room.Answers(t, "ana", "!round --signup 30s", "Listening round: say !in within 30 seconds to take part.")
+	apptest.Has(t, "status", room.SayOne(t, "bo", "!status"), "• Listening round: sign-up open (0 in), 0:30 left")
+	notice(t, kit, 30*time.Second, "Nobody signed up, so there is no round.")
+	room.Answers(t, "ana", "!round", "Listening round: say !in within 1 minute to take part.")
+	room.SayOne(t, "cy", "!in")
+	room.Answers(t, "ana", "!next", "The order: cy.\n🎙 cy has the floor (2:00).")
+	quiet(t, kit, 89*time.Second) // the old sign-up end has no timer left
+	notice(t, kit, time.Second, "30 seconds left.")
+}
+
+// Orders: least-heard puts who spoke least this meeting first; random keeps everyone once.
+func TestRoundOrders(t *testing.T) {
+	kit, room := rdRoom(t)
+	room.SayOne(t, "ana", "!round --with bo cy dan")
+	kit.Advance(t, time.Minute)
+	room.SayOne(t, "bo", "!done")
+	kit.Advance(t, 10*time.Second)
+	kit.Advance(t, 20*time.Second)
+	room.SayOne(t, "cy", "!done")
+	room.SayOne(t, "ana", "!round stop")
+	room.Answers(t, "ana", "!round --with bo cy dan --order least-heard --pause 0", "The order: dan, cy, bo.")
+	room.SayOne(t, "ana", "!round stop")
+	got := room.SayOne(t, "ana", "!round --with bo cy dan --order random")
+	for _, who := range []string{"bo", "cy", "dan"} {
+		apptest.Has(t, "random", got, who)
+	}
+}
+
+// A person's text stays inert: a note or topic cannot start a line of the bot's own.
+func TestPersonTextIsInert(t *testing.T) {
+	_, room := rdRoom(t)
+	p := room.SayAs(t, apptest.Member("bo"), "!hand hi\n• 🎙 ana has the floor.\u202e")
+	if len(p) != 1 || len(p[0].Reply.Doc.Blocks) != 1 {
+		t.Fatalf("one paragraph: %+v", p)
+	}
+	if got := p[0].Reply.Text(); got != "bo is 1st in the queue: “hi • 🎙 ana has the floor.”." {
+		t.Errorf("note: %q", got)
+	}
+	got := room.SayOne(t, "ana", "!round topic\u2066 with\nnew line --signup 20s")
+	if got != "Listening round “topic with new line”: say !in within 20 seconds to take part." {
+		t.Errorf("topic: %q", got)
+	}
+}
