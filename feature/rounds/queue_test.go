@@ -1,10 +1,13 @@
 package rounds_test
 
 import (
+	"context"
+	"database/sql"
 	"testing"
 	"time"
 
 	"folkmoot/app/apptest"
+	"folkmoot/feature/rounds"
 )
 
 // A queue in progressive mode: who spoke least this meeting goes first, a direct response
@@ -85,4 +88,22 @@ func TestStatsByPeriod(t *testing.T) {
 	room.Answers(t, "bo", "!stats week", "Speaking in the last 7 days:\ncy — 1 turn, 1:00\nTotal 1:00; balance (Gini) 0.00")
 	room.Answers(t, "bo", "!stats month", "Speaking in the last 30 days:\nbo — 1 turn, 2:00\ncy — 2 turns, 1:20\nTotal 3:20; balance (Gini) 0.10")
 	room.Answers(t, "bo", "!stats", "Speaking this meeting:\nbo — 1 turn, 2:00\ncy — 2 turns, 1:20\n")
+}
+
+// NewMeeting, called by the meetings feature, starts the meeting's figures afresh; the
+// period's figures keep everything.
+func TestNewMeetingStartsTheFiguresAfresh(t *testing.T) {
+	kit, room := rdRoom(t)
+	room.SayOne(t, "bo", "!hand")
+	room.SayOne(t, "ana", "!next")
+	kit.Advance(t, 40*time.Second)
+	room.SayOne(t, "bo", "!done")
+	err := kit.App.DB.InTx(context.Background(), func(tx *sql.Tx) error {
+		return rounds.NewMeeting(context.Background(), tx, room.Room, kit.Clock.Now())
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	room.Answers(t, "cy", "!stats", "Nobody has taken part in this meeting yet.")
+	room.Answers(t, "cy", "!stats week", "bo — 1 turn, 0:40")
 }
