@@ -62,3 +62,15 @@ func TestRestartAfterTheTurnRanOut(t *testing.T) {
 	kit.Advance(t, 30*time.Second)
 	room.Answers(t, "cy", "!done", "Thank you, cy.\nThe round is over:\n1. bo — 2:00\n2. cy — 0:30")
 }
+
+// A refused first command after a restart still shows what the restore said, then why it
+// was refused; the restore is kept and said once.
+func TestRestartThenARefusedCommand(t *testing.T) {
+	dir := t.TempDir()
+	at := startBo(t, dir)
+	_, room := rdRoomAt(t, dir, at.Add(20*time.Second))
+	room.Answers(t, "cy", "!done", "I'm back: bo still has the floor (0:50 left).\nOnly bo holds the floor now.")
+	if got := room.SayOne(t, "cy", "!done"); got != "Only bo holds the floor now." {
+		t.Errorf("said again: %q", got)
+	}
+}
