@@ -5,6 +5,7 @@ import (
 	"folkmoot/feature/basics"
 	"folkmoot/feature/mandates"
 	"folkmoot/feature/roles"
+	"folkmoot/feature/rounds"
 	"folkmoot/feature/votes"
 )
 
@@ -16,6 +17,7 @@ func Features() []commands.Feature {
 		roles.Feature(),
 		mandates.Feature(),
 		votes.Feature(mandates.RecallLinks()),
+		rounds.Feature(),
 		basics.Upcoming(), // what is scheduled next, whichever feature scheduled it
 	}
 }

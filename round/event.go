@@ -148,3 +148,6 @@ var (
 func refuse(c Code, format string, args ...any) *Error {
 	return &Error{Code: c, msg: fmt.Sprintf(format, args...)}
 }
+
+// RoomSafe marks the error's message as fit to post in the room as it is.
+func (*Error) RoomSafe() {}

@@ -15,8 +15,12 @@ type Participation struct {
 
 // Participation sums up this meeting: everyone who took part (signed up for a round, was
 // named in one, or raised a hand) counts, also with 0 seconds.
-func (s State) Participation() Participation {
-	p := Participation{Tallies: slices.Clone(s.Heard)}
+func (s State) Participation() Participation { return Summarize(s.Heard) }
+
+// Summarize orders tallies (most time first) and sums them up with their Gini coefficient:
+// the same figures as Participation, for any set of tallies (a week, a month).
+func Summarize(tallies []Tally) Participation {
+	p := Participation{Tallies: slices.Clone(tallies)}
 	slices.SortStableFunc(p.Tallies, func(a, b Tally) int {
 		if c := cmp.Compare(b.Time, a.Time); c != 0 {
 			return c

@@ -210,6 +210,21 @@ func ParticipationText(p Participation) string {
 	return strings.Join(lines, "\n")
 }
 
+// PeriodText words the participation of a period ("in the last 7 days") like
+// ParticipationText words a meeting's.
+func PeriodText(p Participation, period string) string {
+	period = inert(period, 60)
+	if len(p.Tallies) == 0 {
+		return "Nobody has taken part " + period + "."
+	}
+	lines := []string{"Speaking " + period + ":"}
+	for _, t := range p.Tallies {
+		lines = append(lines, fmt.Sprintf("%s — %s, %s", name(t.Member), plural(t.Turns, "turn", "turns"), Clock(t.Time)))
+	}
+	lines = append(lines, fmt.Sprintf("Total %s; balance (Gini) %.2f, where 0 is perfectly equal.", Clock(p.Total), p.Gini))
+	return strings.Join(lines, "\n")
+}
+
 // Clock is a duration as m:ss ("2:00", "0:30"), rounded to the second; h:mm:ss from an hour.
 func Clock(d time.Duration) string {
 	s := int64(max(d.Round(time.Second), 0) / time.Second)

@@ -158,3 +158,14 @@ func TestEveryKindIsWorded(t *testing.T) {
 		}
 	}
 }
+
+func TestPeriodText(t *testing.T) {
+	p := Summarize([]Tally{{Member: ana, Turns: 1, Time: time.Minute}, {Member: ben, Turns: 2, Time: 3 * time.Minute}})
+	want := "Speaking in the last 7 days:\nben — 2 turns, 3:00\nana — 1 turn, 1:00\nTotal 4:00; balance (Gini) 0.25, where 0 is perfectly equal."
+	if got := PeriodText(p, "in the last 7 days"); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	if got := PeriodText(Summarize(nil), "in the last 30 days"); got != "Nobody has taken part in the last 30 days." {
+		t.Errorf("empty: %q", got)
+	}
+}

@@ -1,0 +1,183 @@
+package rounds
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"folkmoot/bot"
+	"folkmoot/commands"
+	"folkmoot/facts"
+	"folkmoot/round"
+	"folkmoot/store"
+	"folkmoot/timeparse"
+)
+
+// roundFlags are !round's options.
+var roundFlags = []commands.Flag{
+	{Name: "each", Help: "each speaker's turn, 10s to 30m (default 2m)."},
+	{Name: "pause", Help: "the silence between two turns, 0 to 5m (default 10s)."},
+	{Name: "signup", Help: "how long people have to say !in (default 60s)."},
+	{Name: "order", Help: "joined (the order people said !in), random, or least-heard (least speaking time this meeting first)."},
+	{Name: "with", Phrase: true, Help: "the speakers, in order, instead of a sign-up: names or IDs."},
+	{Name: "second-chance", Bool: true, Help: "those who pass are offered the floor again at the end."},
+	{Name: "quiet", Bool: true, Help: "whoever talks during someone else's turn is reminded, once, who has the floor."},
+}
+
+// roundCommands are the listening round's commands.
+func (f *feature) roundCommands() []*commands.Command {
+	start := f.runStart
+	return []*commands.Command{
+		{
+			Name: "round", Section: Section, Synopsis: "[topic] [options] | pause | resume | stop",
+			Help: "Starts a listening round: people say !in, then each speaks once in turn, timed, with a pause between turns; " +
+				"the facilitator-level can pause, resume or stop it.",
+			Examples: []string{"round budget --each 2m --pause 10s", "round --with ana bo cy --order random --quiet", "round pause"},
+			Flags:    roundFlags, Guard: facilitator, Who: "facilitator-level",
+			Subcommands: []*commands.Command{
+				{Name: "pause", Help: "Pauses the round; the speaker keeps the time they had left.", Examples: []string{"round pause"},
+					Guard: facilitator, Run: f.step(func(s round.State, now time.Time) (round.Result, error) { return s.Hold(now) })},
+				{Name: "resume", Help: "Goes on after a pause.", Examples: []string{"round resume"},
+					Guard: facilitator, Run: f.step(func(s round.State, now time.Time) (round.Result, error) { return s.Resume(now) })},
+				{Name: "stop", Help: "Ends the round now, with its summary.", Examples: []string{"round stop"},
+					Guard: facilitator, Run: f.step(func(s round.State, now time.Time) (round.Result, error) { return s.Stop(now) })},
+				{Name: "", Synopsis: "[topic] [options]", Help: "Starts a listening round on a topic.", Flags: roundFlags,
+					Examples: []string{"round budget --each 2m --pause 10s"}, Guard: facilitator, Run: start},
+			},
+			Run: start,
+		},
+		{Name: "in", Section: Section, Help: "Signs you up for the listening round while its sign-up is open.", Examples: []string{"in"},
+			Run: func(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+				return f.run(ctx, r, func(s round.State) (round.Result, error) { return s.In(r.At, member(r.Sender)) })
+			}},
+		{Name: "done", Section: Section, Help: "Ends your turn early (in a round, or in the queue: the floor goes to the next hand).",
+			Examples: []string{"done"}, Run: f.runDone},
+		{Name: "pass", Section: Section, Help: "Passes your turn in the round.", Examples: []string{"pass"},
+			Run: func(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+				return f.run(ctx, r, func(s round.State) (round.Result, error) { return s.Pass(r.At, member(r.Sender)) })
+			}},
+		{Name: "next", Section: Section, Help: "Moves on: closes the sign-up, skips the speaker or the pause, or gives the floor to the next hand in the queue.",
+			Examples: []string{"next"}, Who: "facilitator-level, or whoever holds the floor",
+			Guard: commands.Guard{Owners: speakerOwners, Refusal: func(_ *commands.Request, fs []bot.Member) string {
+				return fmt.Sprintf("Only whoever holds the floor, %s, room admins or bot admins may use !next.", commands.FacilitatorsText(fs))
+			}}, Run: f.runNext},
+		{Name: "extend", Section: Section, Synopsis: "[time]", Help: "Gives the speaker more time, once per turn (default 1 minute).",
+			Examples: []string{"extend 1m"}, Guard: facilitator, Who: "facilitator-level", Run: f.runExtend},
+	}
+}
+
+// step makes a command's Run from an operation that needs only the time.
+func (f *feature) step(op func(s round.State, now time.Time) (round.Result, error)) func(context.Context, *commands.Request) (bot.Reply, error) {
+	return func(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+		if len(r.Args.Words) > 0 {
+			return bot.Reply{}, commands.Usagef("%s%s takes nothing more", r.Prefix(), r.Command.FullName())
+		}
+		return f.run(ctx, r, func(s round.State) (round.Result, error) { return op(s, r.At) })
+	}
+}
+
+func (f *feature) runStart(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	sp := round.DefaultSpec()
+	sp.Topic = strings.Join(r.Args.Words, " ")
+	sp.Facilitator = member(r.Sender)
+	sp.SecondChance, sp.Quiet = r.Args.Has("second-chance"), r.Args.Has("quiet")
+	sp.Seed = r.At.UnixNano()
+	for name, into := range map[string]*time.Duration{"each": &sp.Each, "pause": &sp.Pause, "signup": &sp.SignUp} {
+		if v, ok := r.Args.Flags[name]; ok {
+			d, err := parseLength(v)
+			if err != nil {
+				return bot.Reply{}, err
+			}
+			*into = d
+		}
+	}
+	if v, ok := r.Args.Flags["order"]; ok {
+		o, err := round.ParseOrder(v)
+		if err != nil {
+			return bot.Reply{}, err
+		}
+		sp.Order = o
+	}
+	if v, ok := r.Args.Flags["with"]; ok {
+		for _, typed := range strings.FieldsFunc(v, func(c rune) bool { return c == ' ' || c == ',' }) {
+			m, err := facts.Resolve(ctx, r.DB, r.Transport, r.Room, typed)
+			if err != nil {
+				return bot.Reply{}, err
+			}
+			sp.With = append(sp.With, member(m))
+		}
+	}
+	return f.run(ctx, r, func(s round.State) (round.Result, error) {
+		sp.Past = map[string]time.Duration{}
+		for _, t := range s.Heard {
+			sp.Past[t.Member.ID] = t.Time
+		}
+		return s.Start(r.At, sp)
+	})
+}
+
+// zeroLength is a length of nothing as people type it: 0, 0s, 00:00 is not meant.
+var zeroLength = regexp.MustCompile(`^0+\s*[a-z]*$`)
+
+// parseLength reads a length such as 2m or 90s; 0 (or none, off) is nothing, so the round's
+// own bounds can answer "--each 0s" and "--pause 0" means no pause.
+func parseLength(s string) (time.Duration, error) {
+	v := strings.ToLower(strings.TrimSpace(s))
+	if v == "none" || v == "off" || zeroLength.MatchString(v) {
+		return 0, nil
+	}
+	return timeparse.ParseDuration(v)
+}
+
+// runDone ends the sender's turn; in the queue the floor then goes to the next hand.
+func (f *feature) runDone(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	by := member(r.Sender)
+	return f.run(ctx, r, func(s round.State) (round.Result, error) {
+		if q := s.Queue.Speaker; s.Round == nil && q != nil && q.Member.ID == by.ID {
+			return s.Next(r.At)
+		}
+		return s.Done(r.At, by)
+	})
+}
+
+// runNext moves on: in a round, the speaker's own !next is their !done and anyone else's
+// skips; otherwise the queue's next hand gets the floor.
+func (f *feature) runNext(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	return f.run(ctx, r, func(s round.State) (round.Result, error) {
+		if s.Round == nil {
+			return s.Next(r.At)
+		}
+		if sp, ok := s.Round.Speaker(); ok && sp.ID == r.Sender.ID {
+			return s.Done(r.At, member(r.Sender))
+		}
+		return s.Skip(r.At)
+	})
+}
+
+func (f *feature) runExtend(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	d := time.Minute
+	if v := strings.Join(r.Args.Words, " "); v != "" {
+		var err error
+		if d, err = parseLength(v); err != nil {
+			return bot.Reply{}, err
+		}
+	}
+	return f.run(ctx, r, func(s round.State) (round.Result, error) { return s.Extend(r.At, d) })
+}
+
+// speakerOwners is whoever holds the floor, in the round or the queue: they may say !next.
+func speakerOwners(ctx context.Context, r *commands.Request) ([]string, error) {
+	s, _, err := store.LoadRound(ctx, r.DB, r.Room)
+	if err != nil {
+		return nil, err
+	}
+	if sp, ok := s.Round.Speaker(); ok {
+		return []string{sp.ID}, nil
+	}
+	if q := s.Queue.Speaker; q != nil && s.Round == nil {
+		return []string{q.Member.ID}, nil
+	}
+	return nil, nil
+}

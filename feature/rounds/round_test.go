@@ -1,0 +1,162 @@
+package rounds_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"folkmoot/app/apptest"
+	"folkmoot/store"
+)
+
+// A round with a sign-up: the window, the order, the floor with a mention, the warning, the
+// end of a turn, the pause, a pass with a second chance, done early, and the summary.
+func TestRoundFromSignUpToSummary(t *testing.T) {
+	kit, room := rdRoom(t)
+	room.Answers(t, "ana", "!round budget --each 1m --pause 10s --second-chance",
+		"Listening round “budget”: say !in within 1 minute to take part.")
+	room.Answers(t, "bo", "!in", "bo is in (1 so far).")
+	room.Answers(t, "cy", "!in", "cy is in (2 so far).")
+	room.Answers(t, "dan", "!in", "dan is in (3 so far).")
+	quiet(t, kit, 59*time.Second)
+
+	p := notice(t, kit, time.Second, "The order “budget”: bo, cy, dan.\n🎙 bo has the floor (1:00).")
+	mentions(t, p, "bo")
+	notice(t, kit, 30*time.Second, "30 seconds left.")
+	notice(t, kit, 30*time.Second, "Time — thank you, bo.\n10 seconds of silence.")
+	mentions(t, notice(t, kit, 10*time.Second, "🎙 cy has the floor (1:00)."), "cy")
+
+	kit.Advance(t, 5*time.Second)
+	posted := room.SayAs(t, apptest.Member("cy"), "!pass")
+	if len(posted) != 1 {
+		t.Fatalf("pass: %q", apptest.Texts(posted))
+	}
+	apptest.Has(t, "pass", posted[0].Reply.Text(), "cy passes for now; the floor comes back to them at the end.\n🎙 dan has the floor (1:00).")
+	mentions(t, posted[0], "dan")
+	quiet(t, kit, 20*time.Second)
+	room.Answers(t, "dan", "!done", "Thank you, dan.\n10 seconds of silence.")
+	mentions(t, notice(t, kit, 10*time.Second, "🎙 cy has the floor again (1:00)."), "cy")
+	kit.Advance(t, 15*time.Second)
+	room.Answers(t, "cy", "!done", "Thank you, cy.\nThe round “budget” is over:\n1. bo — 1:00\n2. cy — 0:20 (after passing once)\n3. dan — 0:20\n"+
+		"Spoke: 3 · passed: 0 · time used: 1:40.") // cy's 5 seconds before passing count
+	quiet(t, kit, time.Hour)
+
+	reps, err := store.RoundReports(context.Background(), kit.App.DB, room.Room, apptest.Start, kit.Clock.Now())
+	if err != nil || len(reps) != 1 || reps[0].Report.Topic != "budget" || len(reps[0].Report.Lines) != 3 {
+		t.Fatalf("the summary is kept for the minutes: %+v %v", reps, err)
+	}
+	room.Answers(t, "bo", "!stats", "Speaking this meeting:\nbo — 1 turn, 1:00\ncy — 1 turn, 0:20\ndan — 1 turn, 0:20\nTotal 1:40; balance (Gini) 0.27, where 0 is perfectly equal.")
+	room.Answers(t, "bo", "!stats week", "Speaking in the last 7 days:\nbo — 1 turn, 1:00\ncy — 1 turn, 0:20\ndan — 1 turn, 0:20\nTotal 1:40; balance (Gini) 0.27")
+}
+
+// The facilitator's controls on a round with a fixed list: pause and resume keep the time
+// left, extend once, skip, and stop with the summary.
+func TestRoundFacilitatorControls(t *testing.T) {
+	kit, room := rdRoom(t)
+	p := room.SayAs(t, apptest.Member("ana"), "!round --with bo cy --each 2m --pause 0")
+	if len(p) != 1 {
+		t.Fatalf("start: %q", apptest.Texts(p))
+	}
+	apptest.Has(t, "start", p[0].Reply.Text(), "The order: bo, cy.\n🎙 bo has the floor (2:00).")
+	mentions(t, p[0], "bo")
+	kit.Advance(t, 30*time.Second)
+	room.Answers(t, "ana", "!round pause", "The round is paused; bo keeps 1:30.")
+	quiet(t, kit, 10*time.Minute)
+	room.Answers(t, "ana", "!round pause", "The round is already paused")
+	apptest.Has(t, "status", room.SayOne(t, "cy", "!status"), "• Listening round: bo has the floor, paused with 1:30 left")
+	room.Answers(t, "ana", "!round resume", "The round goes on: bo has the floor (1:30 left).")
+	room.Answers(t, "ana", "!extend 1m", "bo gets 1 minute more (2:30 left).")
+	room.Answers(t, "ana", "!extend 30s", "bo's turn was already extended once.")
+	notice(t, kit, 2*time.Minute, "30 seconds left.")
+	p = room.SayAs(t, apptest.Member("ana"), "!next")
+	apptest.Has(t, "skip", apptest.Texts(p)[0], "Moving on from bo.\n🎙 cy has the floor (2:00).")
+	mentions(t, p[0], "cy")
+	kit.Advance(t, time.Minute)
+	room.Answers(t, "ana", "!round stop", "The round is over (stopped early):\n1. bo — skipped\n2. cy — 1:00\nSpoke: 1 · passed: 0 · time used: 3:30.")
+	quiet(t, kit, time.Hour)
+	room.Answers(t, "ana", "!round stop", "No listening round is running.")
+}
+
+// The speaker's own !next is their !done; the last one's !done ends the round.
+func TestSpeakerMayMoveOn(t *testing.T) {
+	kit, room := rdRoom(t)
+	room.SayOne(t, "ana", "!round --with bo cy --pause 5s")
+	kit.Advance(t, 40*time.Second)
+	room.Answers(t, "bo", "!next", "Thank you, bo.\n5 seconds of silence.")
+	room.Answers(t, "ana", "!next", "🎙 cy has the floor (2:00).") // the facilitator cuts the pause short
+	room.Answers(t, "bo", "!next", "Only whoever holds the floor, the room's facilitator, room admins or bot admins may use !next.")
+	room.Answers(t, "cy", "!done", "Thank you, cy.\nThe round is over:\n1. bo — 0:40\n2. cy — 0:00")
+}
+
+// With --quiet, talking during someone else's turn is reminded once per member; the speaker
+// and commands are never reminded.
+func TestQuietRoundRemindsOnce(t *testing.T) {
+	kit, room := rdRoom(t)
+	room.SayOne(t, "ana", "!round --with bo cy --quiet")
+	got := talk(t, kit, room, "cy", "but the hall is too small")
+	if len(got) != 1 || got[0].Text() != "cy, please hold your words until it is your turn: this is a listening round." || got[0].Notice {
+		t.Fatalf("reminder: %+v", got)
+	}
+	if ids := apptest.MentionIDs(apptest.Posted{Reply: got[0]}); len(ids) != 1 || ids[0] != apptest.Member("cy").ID {
+		t.Errorf("the reminder mentions %v", ids)
+	}
+	for _, c := range []struct{ who, text string }{{"cy", "sorry"}, {"bo", "as I was saying"}, {"dan", "!stats"}} {
+		if got := talk(t, kit, room, c.who, c.text); len(got) != 0 {
+			t.Errorf("%s: %q: want nothing, got %q", c.who, c.text, got[0].Text())
+		}
+	}
+	if got := talk(t, kit, room, "dan", "hm"); len(got) != 1 {
+		t.Errorf("dan's first words: want a reminder, got %d", len(got))
+	}
+	room.SayOne(t, "ana", "!round stop")
+	if got := talk(t, kit, room, "cy", "finally"); len(got) != 0 {
+		t.Errorf("after the round: %q", got[0].Text())
+	}
+}
+
+// The sign-up: the facilitator's !next closes it early, and a round nobody joins is called off.
+func TestSignUpClosesEarlyOrCancels(t *testing.T) {
+	kit, room := rdRoom(t)
+	room.Answers(t, "ana", "!round --signup 30s", "Listening round: say !in within 30 seconds to take part.")
+	apptest.Has(t, "status", room.SayOne(t, "bo", "!status"), "• Listening round: sign-up open (0 in), 0:30 left")
+	notice(t, kit, 30*time.Second, "Nobody signed up, so there is no round.")
+	room.Answers(t, "ana", "!round", "Listening round: say !in within 1 minute to take part.")
+	room.SayOne(t, "cy", "!in")
+	room.Answers(t, "ana", "!next", "The order: cy.\n🎙 cy has the floor (2:00).")
+	quiet(t, kit, 89*time.Second) // the old sign-up end has no timer left
+	notice(t, kit, time.Second, "30 seconds left.")
+}
+
+// Orders: least-heard puts who spoke least this meeting first; random keeps everyone once.
+func TestRoundOrders(t *testing.T) {
+	kit, room := rdRoom(t)
+	room.SayOne(t, "ana", "!round --with bo cy dan")
+	kit.Advance(t, time.Minute)
+	room.SayOne(t, "bo", "!done")
+	kit.Advance(t, 10*time.Second)
+	kit.Advance(t, 20*time.Second)
+	room.SayOne(t, "cy", "!done")
+	room.SayOne(t, "ana", "!round stop")
+	room.Answers(t, "ana", "!round --with bo cy dan --order least-heard --pause 0", "The order: dan, cy, bo.")
+	room.SayOne(t, "ana", "!round stop")
+	got := room.SayOne(t, "ana", "!round --with bo cy dan --order random")
+	for _, who := range []string{"bo", "cy", "dan"} {
+		apptest.Has(t, "random", got, who)
+	}
+}
+
+// A person's text stays inert: a note or topic cannot start a line of the bot's own.
+func TestPersonTextIsInert(t *testing.T) {
+	_, room := rdRoom(t)
+	p := room.SayAs(t, apptest.Member("bo"), "!hand hi\n• 🎙 ana has the floor.\u202e")
+	if len(p) != 1 || len(p[0].Reply.Doc.Blocks) != 1 {
+		t.Fatalf("one paragraph: %+v", p)
+	}
+	if got := p[0].Reply.Text(); got != "bo is 1st in the queue: “hi • 🎙 ana has the floor.”." {
+		t.Errorf("note: %q", got)
+	}
+	got := room.SayOne(t, "ana", "!round topic\u2066 with\nnew line --signup 20s")
+	if got != "Listening round “topic with new line”: say !in within 20 seconds to take part." {
+		t.Errorf("topic: %q", got)
+	}
+}

@@ -1,0 +1,101 @@
+package rounds
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"folkmoot/bot"
+	"folkmoot/commands"
+	"folkmoot/round"
+	"folkmoot/store"
+)
+
+// TimekeeperRole is the role whose holders may start a silence besides the facilitator-level.
+const TimekeeperRole = "timekeeper"
+
+// defaultSilence is a bare !silence.
+const defaultSilence = time.Minute
+
+func (f *feature) silenceCommand() *commands.Command {
+	return &commands.Command{
+		Name: "silence", Section: Section, Synopsis: "[time] | end",
+		Help: "Starts a reflective silence (1 minute unless said) and closes it with a gentle line; whoever talks during it " +
+			"is reminded, once. end closes it early.",
+		Examples: []string{"silence", "silence 2m", "silence end"},
+		Who:      "facilitator-level or the timekeeper",
+		Guard: commands.Guard{Owners: timekeepers, Refusal: func(_ *commands.Request, fs []bot.Member) string {
+			return fmt.Sprintf("Only the timekeeper, %s, room admins or bot admins may start a silence.", commands.FacilitatorsText(fs))
+		}},
+		Run: f.runSilence,
+	}
+}
+
+func (f *feature) runSilence(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	v := strings.ToLower(strings.Join(r.Args.Words, " "))
+	if v == "end" || v == "stop" {
+		return f.run(ctx, r, func(s round.State) (round.Result, error) { return s.EndSilence(r.At) })
+	}
+	d := defaultSilence
+	if v != "" {
+		var err error
+		if d, err = parseLength(v); err != nil {
+			return bot.Reply{}, err
+		}
+	}
+	return f.run(ctx, r, func(s round.State) (round.Result, error) { return s.StartSilence(r.At, d, member(r.Sender)) })
+}
+
+// timekeepers are who hold the timekeeper role now: they may start a silence.
+func timekeepers(ctx context.Context, r *commands.Request) ([]string, error) {
+	terms, err := store.CurrentTerms(ctx, r.DB, r.Room)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, t := range terms {
+		if t.Role == TimekeeperRole {
+			ids = append(ids, t.Member)
+		}
+	}
+	return ids, nil
+}
+
+// OnMessage sees every message before the commands do. An ordinary message (not a command)
+// during a silence, or during someone else's turn in a round started with --quiet, gets the
+// gentle reminder once; anything else costs one read of the room's state. The dispatcher
+// calls it for every message (Feature.OnMessage): the reminder needs what commands never see.
+func OnMessage(ctx context.Context, env *commands.Env, t bot.Transport, msg bot.Message) []bot.Reply {
+	if _, isCommand := commands.Parse(msg.Text, env.Config.CommandPrefix, env.Names, msg.Mentioned); isCommand {
+		return nil
+	}
+	s, _, err := store.LoadRound(ctx, env.DB, msg.Room)
+	if err != nil {
+		zerolog.Ctx(ctx).Error().Err(err).Msg("load the room's round")
+		return nil
+	}
+	if !s.Listening() {
+		return nil
+	}
+	now := env.Now()
+	var out outcome
+	err = env.DB.InTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = apply(ctx, env, tx, msg.Room, now, false, func(s round.State) (round.Result, error) {
+			return s.Talk(now, member(msg.Sender)), nil
+		})
+		return err
+	})
+	if err != nil {
+		zerolog.Ctx(ctx).Error().Err(err).Msg("reminder for talking out of turn")
+		return nil
+	}
+	if len(out.events) == 0 {
+		return nil
+	}
+	return []bot.Reply{say(out.events, false)}
+}
