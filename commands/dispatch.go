@@ -164,7 +164,7 @@ func checkFlags(prefix string, parent, sub *Command, a Args) error {
 		}
 		for _, other := range parent.Subcommands {
 			if _, ok := findFlag(other.Flags, name); ok {
-				return fmt.Errorf("options like --%s only go with %s%s %s", other.Flags[0].Name, prefix, parent.Name, other.Name)
+				return fmt.Errorf("options like --%s only go with %s%s", other.Flags[0].Name, prefix, other.FullName())
 			}
 		}
 		return fmt.Errorf("--%s does not go with this command%s", name, acceptedFlags(sub.Flags))

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -64,22 +65,27 @@ func (r *Registry) Suggest(name string) string {
 	if len([]rune(name)) < 2 {
 		return "" // one letter is too little to guess from
 	}
-	best, bestDist := "", 3
+	// Distances are counted in half steps so that two swapped letters ("stauts"), the
+	// commonest slip, come before a letter too many ("stats").
+	best, bestHalf := "", 6
 	names := make([]string, 0, len(r.byName))
 	for n := range r.byName {
 		names = append(names, n)
 	}
 	sort.Strings(names) // deterministic among equals
 	for _, n := range names {
-		d := editDistance(name, n)
+		half := 2 * editDistance(name, n)
 		if strings.HasPrefix(n, name) && len(name) >= 3 {
-			d = min(d, 1)
+			half = min(half, 2)
 		}
-		if d < bestDist {
-			best, bestDist = n, d
+		if half > 0 && sameLetters(name, n) {
+			half = min(half, 1)
+		}
+		if half < bestHalf {
+			best, bestHalf = n, half
 		}
 	}
-	if best == "" || bestDist > max(1, len(name)/2) {
+	if best == "" || (bestHalf+1)/2 > max(1, len(name)/2) {
 		return ""
 	}
 	return r.byName[best].Name
@@ -105,4 +111,15 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// sameLetters reports whether a and b hold the same letters in another order.
+func sameLetters(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) != len(rb) {
+		return false
+	}
+	slices.Sort(ra)
+	slices.Sort(rb)
+	return slices.Equal(ra, rb)
 }

@@ -120,6 +120,8 @@ func consoleCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	fs := flag.NewFlagSet("console", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfg := config.Default()
+	// One person at a terminal, often piping a script: no flood to guard against.
+	cfg.Limits.CommandBurst = 1000
 	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data directory")
 	if err := fs.Parse(args); err != nil {
 		return err

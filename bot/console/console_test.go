@@ -51,6 +51,8 @@ type session struct {
 func start(t *testing.T) *session {
 	t.Helper()
 	cfg := config.Default()
+	// One person at a terminal, often piping a script: no flood to guard against.
+	cfg.Limits.CommandBurst = 1000
 	cfg.DataDir = t.TempDir()
 	base := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 	clk := console.NewClock(func() time.Time { return base })

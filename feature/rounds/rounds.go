@@ -38,8 +38,9 @@ func Feature() commands.Feature {
 		Name:     "rounds",
 		Commands: append(append(f.roundCommands(), f.queueCommands()...), f.silenceCommand(), f.statsCommand()),
 		// A turn must end, and a round go on, however late: Restore says what ran out.
-		Jobs:   []commands.JobKind{{Name: jobTick, AlwaysFire: true, Run: f.runTick}},
-		Status: f.status,
+		Jobs:      []commands.JobKind{{Name: jobTick, AlwaysFire: true, Run: f.runTick}},
+		Status:    f.status,
+		OnMessage: OnMessage,
 	}
 }
 
