@@ -4,6 +4,7 @@ import (
 	"folkmoot/commands"
 	"folkmoot/feature/basics"
 	"folkmoot/feature/mandates"
+	"folkmoot/feature/meetings"
 	"folkmoot/feature/roles"
 	"folkmoot/feature/votes"
 )
@@ -16,6 +17,7 @@ func Features() []commands.Feature {
 		roles.Feature(),
 		mandates.Feature(),
 		votes.Feature(mandates.RecallLinks()),
-		basics.Upcoming(), // what is scheduled next, whichever feature scheduled it
+		meetings.Feature(nil), // the tasks feature's recorder is wired in when it lands
+		basics.Upcoming(),     // what is scheduled next, whichever feature scheduled it
 	}
 }
