@@ -283,24 +283,37 @@ func parseAction(raw string) (text, who, when string) {
 	return text, who, when
 }
 
-// lastWordIndex finds the last place word stands alone, after some text (case ignored); -1
-// when it does not. A word at the very start is the text itself, not a keyword.
+// lastWordIndex finds the last place word (ASCII, lower-case) stands alone after some text,
+// ignoring ASCII case; -1 when it does not. A word at the very start is the text itself, not
+// a keyword. It compares bytes, so offsets stay those of s whatever its encoding.
 func lastWordIndex(s, word string) int {
-	lower := strings.ToLower(s)
-	for i := len(lower) - len(word); i > 0; i-- {
-		if lower[i:i+len(word)] != word {
+	for i := len(s) - len(word); i > 0; i-- {
+		if !asciiFold(s[i:i+len(word)], word) {
 			continue
 		}
-		before := lower[i-1]
 		after := byte(' ')
-		if i+len(word) < len(lower) {
-			after = lower[i+len(word)]
+		if i+len(word) < len(s) {
+			after = s[i+len(word)]
 		}
-		if isSpace(before) && isSpace(after) {
+		if isSpace(s[i-1]) && isSpace(after) {
 			return i
 		}
 	}
 	return -1
+}
+
+// asciiFold reports whether s equals the lower-case ASCII word, ignoring ASCII case.
+func asciiFold(s, word string) bool {
+	for i := 0; i < len(word); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != word[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func isSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\n' }
