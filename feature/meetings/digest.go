@@ -143,7 +143,7 @@ func runDigest(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	dg, out, err := WriteDigest(ctx, r.DB, r.Config, r.Room, from, r.At, r.Loc, format, "")
+	dg, out, err := writeDigest(ctx, r.DB, r.Config, r.Room, from, r.At, r.Loc, format, "")
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -171,9 +171,16 @@ func runDigest(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 }
 
 // WriteDigest makes the digest of a room's meetings from from to to and writes it in one
-// format: into outDir, or the room's digests folder when outDir is "". The command line
-// uses it too.
+// format into outDir (the room's digests folder when outDir is ""); it returns the digest
+// and the file's path. The command line uses it.
 func WriteDigest(ctx context.Context, q store.Querier, cfg *config.Config, room bot.Room, from, to time.Time,
+	loc *time.Location, format, outDir string) (minutes.Digest, string, error) {
+	dg, out, err := writeDigest(ctx, q, cfg, room, from, to, loc, format, outDir)
+	return dg, out.Path, err
+}
+
+// writeDigest is WriteDigest, with what an upload needs to know of the file.
+func writeDigest(ctx context.Context, q store.Querier, cfg *config.Config, room bot.Room, from, to time.Time,
 	loc *time.Location, format, outDir string) (minutes.Digest, output, error) {
 	dg, err := BuildDigest(ctx, q, room, from, to, to, loc)
 	if err != nil {
@@ -283,7 +290,7 @@ func runDigestJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedu
 	if !slices.Contains([]string{"pdf", "html", "txt"}, format) {
 		format = formats(env.Config)[0]
 	}
-	dg, out, err := WriteDigest(ctx, tx, env.Config, job.Room, from, now, loc, format, "")
+	dg, out, err := writeDigest(ctx, tx, env.Config, job.Room, from, now, loc, format, "")
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"folkmoot/app/apptest"
+	"folkmoot/app/cli"
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/feature/meetings"
@@ -358,5 +359,42 @@ func TestOnMessageWithoutMeetingStoresNothing(t *testing.T) {
 	m.one(t, "ana", "!meeting end", "1 present, 1 line said")
 	if log := m.read(t, ".log.txt"); strings.Contains(log, "hello") {
 		t.Errorf("a line said before the meeting is in its log: %q", log)
+	}
+}
+
+func TestCommandLineDigest(t *testing.T) {
+	dir := t.TempDir()
+	start := time.Now().Add(-48 * time.Hour).Truncate(time.Minute) // the command line reads the real clock
+	kit := apptest.NewAt(t, dir, start)
+	room := kit.Room("assembly")
+	room.Admin("ana")
+	room.Answers(t, "ana", "!meeting start Plenary", "started")
+	room.Answers(t, "ana", "!decided we print the minutes for the notice board", "Decided")
+	room.Answers(t, "ana", "!meeting end", "ended")
+
+	out := t.TempDir()
+	since := start.AddDate(0, 0, -1).Format("2006-01-02")
+	for _, format := range []string{"pdf", "txt"} {
+		var stdout, stderr bytes.Buffer
+		code := cli.Main([]string{"digest", "--data", dir, "--room", "console:assembly", "--since", since, "--format", format, "--out", out},
+			nil, &stdout, &stderr)
+		if code != 0 {
+			t.Fatalf("digest --format %s: exit %d: %s", format, code, stderr.String())
+		}
+		path := strings.TrimSpace(stdout.String())
+		data, err := os.ReadFile(path)
+		if err != nil || filepath.Dir(path) != out {
+			t.Fatalf("digest written to %q (%v), want a file in %s", path, err, out)
+		}
+		if format == "pdf" && !bytes.HasPrefix(data, []byte("%PDF")) {
+			t.Errorf("the PDF digest starts %q", data[:min(len(data), 8)])
+		}
+		if format == "txt" && !bytes.Contains(data, []byte("we print the minutes for the notice board")) {
+			t.Errorf("the text digest lacks the decision:\n%s", data)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	if code := cli.Main([]string{"digest", "--data", dir}, nil, &stdout, &stderr); code == 0 || !strings.Contains(stderr.String(), "--room") {
+		t.Errorf("digest without a room: exit %d, %q", code, stderr.String())
 	}
 }
