@@ -135,10 +135,10 @@ func topics(events []event) []minutes.Topic {
 	return out
 }
 
-// voteEvents are the room's votes that closed during the meeting, as decisions with their
-// tallies. A secret vote shows its count but no names.
+// voteEvents are the room's votes that closed during the meeting (after its start, up to
+// its end), as decisions with their tallies. A secret vote shows its count but no names.
 func voteEvents(ctx context.Context, q store.Querier, m store.Meeting, end time.Time) ([]event, error) {
-	closed, err := store.ClosedVotes(ctx, q, m.Room, m.Start, end.Add(time.Millisecond))
+	closed, err := store.ClosedVotes(ctx, q, m.Room, m.Start.Add(time.Millisecond), end.Add(time.Millisecond))
 	if err != nil {
 		return nil, err
 	}

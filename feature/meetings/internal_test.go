@@ -165,3 +165,15 @@ func BenchmarkMeetingEnd5000(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkOnMessageNoMeeting is what every message of a room costs the log hook when no
+// meeting runs: one indexed look-up.
+func BenchmarkOnMessageNoMeeting(b *testing.B) {
+	db := storetest.Open(b)
+	env := &commands.Env{DB: db, Config: config.Default()}
+	msg := bot.Message{Room: bot.Room{Protocol: bot.Console, ID: "quiet"}, Sender: bot.Member{ID: "ana@example.org"}, Text: "hello"}
+	ctx := context.Background()
+	for b.Loop() {
+		OnMessage(ctx, env, nil, msg)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"folkmoot/app"
 	"folkmoot/app/apptest"
 	"folkmoot/app/cli"
 	"folkmoot/bot"
@@ -59,7 +60,16 @@ func newMeeting(t *testing.T) *meeting {
 	kit := apptest.New(t)
 	room := kit.Room("assembly")
 	room.Admin("ana")
-	env := &commands.Env{DB: kit.App.DB, Config: kit.Config, Now: kit.Clock.Now}
+	env := &commands.Env{DB: kit.App.DB, Config: kit.Config, Now: kit.Clock.Now, Names: []string{"folkmoot"}}
+	var cmds []*commands.Command
+	for _, f := range app.Features() {
+		cmds = append(cmds, f.Commands...)
+	}
+	reg, err := commands.NewRegistry(cmds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.Registry = reg // as the app's env has it, so the hook knows a ballot
 	return &meeting{kit: kit, room: room, env: env, via: kit.Transport}
 }
 
@@ -396,5 +406,28 @@ func TestCommandLineDigest(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	if code := cli.Main([]string{"digest", "--data", dir}, nil, &stdout, &stderr); code == 0 || !strings.Contains(stderr.String(), "--room") {
 		t.Errorf("digest without a room: exit %d, %q", code, stderr.String())
+	}
+}
+
+func TestVotesAndRotationsAppearInTheMeeting(t *testing.T) {
+	m := newMeeting(t)
+	m.say(t, "ana", `!vote new "Paint the gate before?" --closes 10m`)
+	m.kit.Advance(t, 15*time.Minute) // closed before the meeting: not in it
+	m.one(t, "ana", "!meeting start Plenary")
+	m.one(t, "ana", "!topic The gate")
+	m.say(t, "ana", `!vote new "Paint the gate green?" --closes 30m`)
+	m.say(t, "bo", "!agree")
+	m.say(t, "cy", "!aside I'm away that month")
+	m.say(t, "dee", "!vote 2 agree")
+	m.say(t, "bo", "!join notetaker")
+	m.say(t, "ana", "!rotate notetaker")
+	m.kit.Advance(t, 40*time.Minute)
+	m.one(t, "ana", "!meeting end")
+	txt := m.read(t, ".txt")
+	apptest.Has(t, "minutes", txt, "Vote #2: Paint the gate green? — passed", "agree 2", "stand aside 1",
+		"Stand-aside: cy — I'm away that month", "Rotation: bo takes the role notetaker", "notetaker")
+	apptest.Lacks(t, "minutes", txt, "Paint the gate before")
+	if log := m.read(t, ".log.txt"); !strings.Contains(log, "dee: (a ballot, not logged)") || strings.Contains(log, "vote 2 agree") {
+		t.Errorf("a ballot reached the log:\n%s", log)
 	}
 }
