@@ -138,6 +138,10 @@ func record(ctx context.Context, r *commands.Request, it *store.MeetingItem, the
 				return err
 			}
 		}
+		// Whoever records something is there, even where the log hook sees no message.
+		if err := store.MarkPresent(ctx, tx, m.ID, r.Sender, r.At); err != nil {
+			return err
+		}
 		return store.AddMeetingItem(ctx, tx, m.ID, it)
 	})
 	return m, err

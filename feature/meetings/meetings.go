@@ -104,7 +104,12 @@ func runStart(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Reply{}, commands.Userf("Please keep the title under %d characters.", maxTitle)
 	}
 	m := store.Meeting{Room: r.Room, Title: title, StartedBy: r.Sender, Start: r.At}
-	err := store.StartMeeting(ctx, r.DB, &m)
+	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
+		if err := store.StartMeeting(ctx, tx, &m); err != nil {
+			return err
+		}
+		return store.MarkPresent(ctx, tx, m.ID, r.Sender, r.At)
+	})
 	if err == store.ErrMeetingRunning {
 		running, rerr := store.RunningMeeting(ctx, r.DB, r.Room)
 		if rerr != nil {
