@@ -120,6 +120,9 @@ func simpleItem(kind string) func(context.Context, *commands.Request) (bot.Reply
 		case store.ItemDissent:
 			return bot.Text(fmt.Sprintf("Dissent of %s recorded; it stays in the minutes.", r.Sender.Display())), nil
 		}
+		if kind == store.ItemNote {
+			return bot.Text("Noted."), nil
+		}
 		return bot.Text(fmt.Sprintf("%s noted.", upper(itemWords[kind]))), nil
 	}
 }

@@ -130,7 +130,8 @@ func TestMeetingStartToEnd(t *testing.T) {
 	m.one(t, "ana", "!meeting start Plenary: Собрание", "Meeting 1", "started")
 	m.say(t, "bo", "good evening everyone")
 	m.one(t, "ana", "!topic The courtyard", "Topic")
-	m.one(t, "bo", "!note the yard floods after heavy rain", "noted")
+	m.one(t, "bo", "!note the yard floods after heavy rain", "Noted.")
+	m.one(t, "cy", "!status", "Meeting 1 (“Plenary: Собрание”) running since")
 	m.one(t, "cy", "!idea a rain garden <script>alert(1)</script>", "noted")
 	m.one(t, "bo", "!link https://example.org/yard plan of the yard", "noted")
 	m.one(t, "ana", "!decided we plant three trees in spring", "Decided")
@@ -159,11 +160,12 @@ func TestMeetingStartToEnd(t *testing.T) {
 		"Action: ask the landlord about the drain — owner bo", "plan of the yard", "dee")
 	html := m.read(t, ".html")
 	apptest.Lacks(t, "HTML minutes", html, "<script>alert")
+	apptest.Has(t, "HTML minutes", html, "size: A4")
 	log := m.read(t, ".log.txt")
 	apptest.Has(t, "log", log, "10:00 bo: good evening everyone", "cy: !dissent three trees", "ana: !meeting end")
 	apptest.Lacks(t, "log", log, "meeting start") // said before the meeting began
-	if lines := strings.Count(log, "\n"); lines != 10 {
-		t.Errorf("log has %d lines, want 10:\n%s", lines, log)
+	if lines := strings.Count(log, "\n"); lines != 11 {
+		t.Errorf("log has %d lines, want 11:\n%s", lines, log)
 	}
 	apptest.Has(t, "lines said", txt, "bo ") // bo said four lines
 
