@@ -104,7 +104,9 @@ const (
 func StartMeeting(ctx context.Context, q Querier, m *Meeting) error {
 	err := q.QueryRowContext(ctx, meetingInsert, m.Room.Key(), m.Title, m.StartedBy.ID, m.StartedBy.Name,
 		m.Start.UnixMilli(), m.Room.Key()).Scan(&m.ID, &m.Number)
-	if err != nil && strings.Contains(err.Error(), "UNIQUE") {
+	// The partial index on running meetings is what refuses a second one; a clash of
+	// numbers (two starts racing) names the number column too and is an ordinary error.
+	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed: meetings.room") && !strings.Contains(err.Error(), "number") {
 		return ErrMeetingRunning
 	}
 	if err != nil {

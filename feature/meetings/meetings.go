@@ -11,6 +11,7 @@ package meetings
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -110,7 +111,7 @@ func runStart(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		}
 		return store.MarkPresent(ctx, tx, m.ID, r.Sender, r.At)
 	})
-	if err == store.ErrMeetingRunning {
+	if errors.Is(err, store.ErrMeetingRunning) {
 		running, rerr := store.RunningMeeting(ctx, r.DB, r.Room)
 		if rerr != nil {
 			return bot.Reply{}, rerr
@@ -130,7 +131,7 @@ func runStart(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 
 func runMeetingShow(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	m, err := store.RunningMeeting(ctx, r.DB, r.Room)
-	if err == store.ErrNoMeeting {
+	if errors.Is(err, store.ErrNoMeeting) {
 		return bot.Text(fmt.Sprintf("No meeting is running. The facilitator-level starts one with %smeeting start [title].", r.Prefix())), nil
 	}
 	if err != nil {
@@ -185,7 +186,7 @@ func countsText(items []store.MeetingItem) string {
 // statusMeeting is the meeting's !status line.
 func statusMeeting(ctx context.Context, r *commands.Request) ([]string, error) {
 	m, err := store.RunningMeeting(ctx, r.DB, r.Room)
-	if err == store.ErrNoMeeting {
+	if errors.Is(err, store.ErrNoMeeting) {
 		return nil, nil
 	}
 	if err != nil {
