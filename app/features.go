@@ -4,6 +4,7 @@ import (
 	"folkmoot/commands"
 	"folkmoot/feature/basics"
 	"folkmoot/feature/mandates"
+	"folkmoot/feature/meetings"
 	"folkmoot/feature/roles"
 	"folkmoot/feature/rounds"
 	"folkmoot/feature/votes"
@@ -18,6 +19,7 @@ func Features() []commands.Feature {
 		mandates.Feature(),
 		votes.Feature(mandates.RecallLinks()),
 		rounds.Feature(),
-		basics.Upcoming(), // what is scheduled next, whichever feature scheduled it
+		meetings.Feature(nil), // the tasks feature's recorder is wired in when it lands
+		basics.Upcoming(),     // what is scheduled next, whichever feature scheduled it
 	}
 }

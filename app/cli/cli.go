@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 	"time"
 
@@ -19,6 +20,8 @@ import (
 	"folkmoot/bot/console"
 	"folkmoot/commands"
 	"folkmoot/config"
+	"folkmoot/facts"
+	"folkmoot/feature/meetings"
 	"folkmoot/store"
 )
 
@@ -30,6 +33,8 @@ const usage = `folkmoot — a chat bot for self-governing groups
 Usage:
   folkmoot run --config FILE   connect to the configured Matrix and XMPP servers
   folkmoot console [--data DIR] a local room in this terminal, no server needed
+  folkmoot digest --room ROOM --since DATE [--format pdf|html|txt] [--out DIR] [--config FILE | --data DIR]
+                               write a print-ready digest of a room's meetings
   folkmoot config example      print a commented example configuration
   folkmoot commands            print the command reference (Markdown)
   folkmoot version             print the version
@@ -47,6 +52,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = runCmd(args[1:], stderr)
 	case "console":
 		err = consoleCmd(args[1:], stdin, stdout, stderr)
+	case "digest":
+		err = digestCmd(args[1:], stdout, stderr)
 	case "config":
 		if len(args) == 2 && args[1] == "example" {
 			_, err = stdout.Write(config.Example())
@@ -161,6 +168,83 @@ func consoleCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	cancel()
 	<-schedDone
 	return err
+}
+
+// digestCmd writes a digest of a room's meetings to a folder, for whoever takes it to the
+// print shop: the same digest as !digest, from the database, without connecting anywhere.
+func digestCmd(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("digest", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	path := fs.String("config", "", "configuration file (default: the built-in defaults)")
+	data := fs.String("data", "", "data directory (default: the configuration's data_dir)")
+	roomArg := fs.String("room", "", "the room: matrix:!id:server, xmpp:room@server, or its bare address")
+	since := fs.String("since", "", "the first day covered, like 2026-11-01 (default: a week ago)")
+	format := fs.String("format", "", "pdf, html or txt (default: the first configured format)")
+	out := fs.String("out", ".", "folder to write the digest into")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg := config.Default()
+	if *path != "" {
+		var err error
+		if cfg, err = config.Load(*path); err != nil {
+			return err
+		}
+	}
+	if *data != "" {
+		cfg.DataDir = *data
+	}
+	room, ok := parseRoom(*roomArg)
+	if !ok {
+		return errors.New("digest: say which room with --room, like --room matrix:!abc:example.org")
+	}
+	f := strings.ToLower(*format)
+	if f == "" {
+		f = "pdf"
+		if len(cfg.Digests.Formats) > 0 {
+			f = strings.ToLower(cfg.Digests.Formats[0])
+		}
+	}
+	if f != "pdf" && f != "html" && f != "txt" {
+		return fmt.Errorf("digest: --format is pdf, html or txt, not %q", *format)
+	}
+	ctx := context.Background()
+	db, err := store.OpenDir(ctx, cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	now := time.Now()
+	loc := facts.Location(ctx, db, room, cfg.Location())
+	from := now.AddDate(0, 0, -7)
+	if *since != "" {
+		if from, err = meetings.ParseSince(*since, now, loc); err != nil {
+			return fmt.Errorf("digest: --since: %w", err)
+		}
+	}
+	_, written, err := meetings.WriteDigest(ctx, db, cfg, room, from, now, loc, f, *out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, written)
+	return nil
+}
+
+// parseRoom reads a room as "protocol:address", or a bare address whose form tells the
+// network: a Matrix room ID starts with "!", an XMPP room has an "@".
+func parseRoom(s string) (bot.Room, bool) {
+	if r, ok := bot.ParseRoomKey(s); ok && (r.Protocol == bot.Matrix || r.Protocol == bot.XMPP || r.Protocol == bot.Console) {
+		return r, true
+	}
+	switch {
+	case s == "":
+		return bot.Room{}, false
+	case strings.HasPrefix(s, "!"):
+		return bot.Room{Protocol: bot.Matrix, ID: s}, true
+	case strings.Contains(s, "@"):
+		return bot.Room{Protocol: bot.XMPP, ID: s}, true
+	}
+	return bot.Room{Protocol: bot.Console, ID: s}, true
 }
 
 func isTerminalReader(r io.Reader) bool {

@@ -1,0 +1,299 @@
+package meetings
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"folkmoot/bot"
+	"folkmoot/commands"
+	"folkmoot/config"
+	"folkmoot/minutes"
+	"folkmoot/phrase"
+	"folkmoot/schedule"
+	"folkmoot/store"
+	"folkmoot/timeparse"
+)
+
+// jobDigest is the scheduled digest's job kind; its Ref is digestRef and its Payload the
+// format.
+const (
+	jobDigest = "meeting.digest"
+	digestRef = "digest"
+)
+
+var formatFlag = commands.Flag{Name: "format", Help: "pdf, html or txt (default: the first configured format)."}
+
+var cmdDigest = &commands.Command{
+	Name:     "digest",
+	Section:  SectionMeetings,
+	Synopsis: "[week|month|since <date>] [--format pdf|html|txt] | every <schedule>|off",
+	Help: "Makes a print-ready digest of the meetings of the last week (the default), month or since a date: " +
+		"decisions first, then tasks, mandates, dissent and participation. `every` posts one on a schedule.",
+	Examples: []string{"digest month --format pdf", "digest since 2026-11-01", "digest every monday 08:00"},
+	Flags:    []commands.Flag{formatFlag},
+	Subcommands: []*commands.Command{
+		{Name: "every", Synopsis: "<schedule>|off", Help: "Posts a digest of the time since the last one on a schedule.",
+			Examples: []string{"digest every monday 08:00", "digest every off"}, Flags: []commands.Flag{formatFlag},
+			Guard: commands.Guard{Level: commands.FacilitatorLevel}, Run: runDigestEvery},
+		{Name: "", Synopsis: "[week|month|since <date>] [--format pdf|html|txt]", Help: "Makes a digest now.",
+			Examples: []string{"digest month --format html"}, Flags: []commands.Flag{formatFlag}, Run: runDigest},
+	},
+	Run: runDigest,
+}
+
+// digestFormat reads --format, the first configured format by default.
+func digestFormat(r *commands.Request) (string, error) {
+	f, ok := r.Args.Flags["format"]
+	if !ok {
+		return formats(r.Config)[0], nil
+	}
+	f = strings.ToLower(strings.TrimPrefix(f, "."))
+	if f == "text" {
+		f = "txt"
+	}
+	if !slices.Contains([]string{"pdf", "html", "txt"}, f) {
+		return "", commands.Usagef("--format is pdf, html or txt, not “%s”", clip(f, 20))
+	}
+	return f, nil
+}
+
+// digestPeriod reads "week", "month" or "since <date>": the start of the period.
+func digestPeriod(words []string, now time.Time, loc *time.Location) (time.Time, error) {
+	if len(words) == 0 {
+		return now.AddDate(0, 0, -7), nil
+	}
+	switch strings.ToLower(words[0]) {
+	case "week":
+		if len(words) == 1 {
+			return now.AddDate(0, 0, -7), nil
+		}
+	case "month":
+		if len(words) == 1 {
+			return now.AddDate(0, -1, 0), nil
+		}
+	case "since", "from":
+		if len(words) > 1 {
+			return ParseSince(strings.Join(words[1:], " "), now, loc)
+		}
+		return time.Time{}, commands.Usagef("say since when, like since 2026-11-01")
+	}
+	return time.Time{}, commands.Usagef("say week, month or since <date>")
+}
+
+// sinceLayouts are the dates `since` reads; those without a year mean the last such day.
+var sinceLayouts = []struct {
+	layout string
+	year   bool
+}{
+	{"2006-01-02", true}, {"2 Jan 2006", true}, {"2 January 2006", true}, {"Jan 2 2006", true}, {"January 2 2006", true},
+	{"2 Jan", false}, {"2 January", false}, {"Jan 2", false}, {"January 2", false},
+}
+
+// ParseSince reads the start of a digest's period: a past date ("2026-11-01", "1 nov",
+// "1 november 2026"), at 00:00 in loc. A date after now is refused.
+func ParseSince(s string, now time.Time, loc *time.Location) (time.Time, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	s = strings.Join(strings.Fields(strings.ReplaceAll(s, ",", " ")), " ")
+	if len(s) > 40 {
+		return time.Time{}, commands.Userf("I couldn't read that date; write it like 2026-11-01 or 1 nov.")
+	}
+	for _, l := range sinceLayouts {
+		t, err := time.ParseInLocation(l.layout, titleCase(s), loc)
+		if err != nil {
+			continue
+		}
+		if !l.year {
+			t = time.Date(now.In(loc).Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
+			if t.After(now) {
+				t = t.AddDate(-1, 0, 0)
+			}
+		}
+		if t.After(now) {
+			return time.Time{}, commands.Userf("%s is still to come; a digest covers the past.", t.Format("2 Jan 2006"))
+		}
+		return t, nil
+	}
+	return time.Time{}, commands.Userf("I couldn't read “%s” as a date; write it like 2026-11-01 or 1 nov.", clip(s, 40))
+}
+
+// titleCase capitalises each word, as month names are in the layouts.
+func titleCase(s string) string {
+	words := strings.Fields(strings.ToLower(s))
+	for i, w := range words {
+		words[i] = upper(w)
+	}
+	return strings.Join(words, " ")
+}
+
+func runDigest(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	format, err := digestFormat(r)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	from, err := digestPeriod(r.Args.Words, r.At, r.Loc)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	dg, out, err := writeDigest(ctx, r.DB, r.Config, r.Room, from, r.At, r.Loc, format, "")
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	text := digestSummary(&dg, r.Loc)
+	uploaded, problems := upload(ctx, r.Transport, r.Room, []output{out}, "Digest")
+	for _, p := range problems {
+		ref := bot.NewRef()
+		r.Log().Error().Err(p).Str("ref", ref).Msg("digest upload failed")
+		text += fmt.Sprintf("\nThe file could not be posted (ref %s); it is kept in the digests folder.", ref)
+	}
+	if !uploaded {
+		text += "\nFile: " + relToDigests(r.Config, out.Path) + " in the digests folder."
+	}
+	reply := bot.Text(text)
+	if !uploaded && format == "txt" {
+		if data, err := os.ReadFile(out.Path); err == nil {
+			lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+			if len(lines) > maxPreview {
+				lines = append(lines[:maxPreview], "…")
+			}
+			reply.Doc.Add(bot.Preformatted(lines...))
+		}
+	}
+	return reply, nil
+}
+
+// WriteDigest makes the digest of a room's meetings from from to to and writes it in one
+// format into outDir (the room's digests folder when outDir is ""); it returns the digest
+// and the file's path. The command line uses it.
+func WriteDigest(ctx context.Context, q store.Querier, cfg *config.Config, room bot.Room, from, to time.Time,
+	loc *time.Location, format, outDir string) (minutes.Digest, string, error) {
+	dg, out, err := writeDigest(ctx, q, cfg, room, from, to, loc, format, outDir)
+	return dg, out.Path, err
+}
+
+// writeDigest is WriteDigest, with what an upload needs to know of the file.
+func writeDigest(ctx context.Context, q store.Querier, cfg *config.Config, room bot.Room, from, to time.Time,
+	loc *time.Location, format, outDir string) (minutes.Digest, output, error) {
+	dg, err := BuildDigest(ctx, q, room, from, to, to, loc)
+	if err != nil {
+		return dg, output{}, err
+	}
+	data, err := renderDigest(&dg, format, options(cfg))
+	if err != nil {
+		return dg, output{}, err
+	}
+	if outDir == "" {
+		outDir = filepath.Join(digestsDir(cfg), RoomDir(room), "digests")
+	}
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return dg, output{}, fmt.Errorf("digest folder: %w", err)
+	}
+	name, err := minutes.UniqueFileName(minutes.FileName(to.In(loc), "digest since "+from.In(loc).Format("2006-01-02"), format),
+		func(n string) bool { _, err := os.Lstat(filepath.Join(outDir, n)); return err == nil })
+	if err != nil {
+		return dg, output{}, err
+	}
+	out, err := writeFile(filepath.Join(outDir, name), format, func(w *bufio.Writer) error { _, err := w.Write(data); return err })
+	return dg, out, err
+}
+
+// digestSummary is the short account posted with a digest.
+func digestSummary(dg *minutes.Digest, loc *time.Location) string {
+	decisions, dissent, actions := 0, 0, 0
+	for _, m := range dg.Meetings {
+		for _, tp := range m.Topics {
+			for _, it := range tp.Items {
+				switch it.Kind {
+				case minutes.Decision:
+					decisions++
+				case minutes.Dissent:
+					dissent++
+				case minutes.Task:
+					if !it.Done {
+						actions++
+					}
+				}
+			}
+		}
+	}
+	return fmt.Sprintf("Digest %s – %s: %s, %s, %s recorded, %s open.", dg.From.In(loc).Format("Mon 2 Jan"),
+		dg.To.In(loc).Format("Mon 2 Jan"), phrase.Plural(len(dg.Meetings), "meeting", "meetings"),
+		phrase.Plural(decisions, "decision", "decisions"), phrase.Plural(dissent, "dissent", "dissents"),
+		phrase.Plural(actions, "action", "actions"))
+}
+
+// relToDigests shows a path relative to the digests folder.
+func relToDigests(cfg *config.Config, path string) string {
+	if rel, err := filepath.Rel(digestsDir(cfg), path); err == nil {
+		return filepath.ToSlash(rel)
+	}
+	return filepath.Base(path)
+}
+
+func runDigestEvery(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	if len(r.Args.Words) == 0 {
+		return bot.Reply{}, commands.Usagef("say when, like %sdigest every monday 08:00, or off", r.Prefix())
+	}
+	format, err := digestFormat(r)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	text := strings.Join(r.Args.Words, " ")
+	if isOneOf(text, "off", "none", "never", "stop") {
+		if err := r.Sched.Cancel(ctx, r.DB, r.Room, jobDigest, digestRef); err != nil {
+			return bot.Reply{}, err
+		}
+		return bot.Text("No more scheduled digests here."), nil
+	}
+	if !strings.HasPrefix(strings.ToLower(text), "every ") && !strings.HasPrefix(strings.ToLower(text), "cron ") {
+		text = "every " + text
+	}
+	rec, err := timeparse.ParseEvery(text, r.At, r.Loc)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	next := rec.Next(r.At, r.Loc)
+	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+		if err := r.Sched.Cancel(ctx, tx, r.Room, jobDigest, digestRef); err != nil {
+			return err
+		}
+		_, err := r.Sched.Add(ctx, tx, schedule.Job{Room: r.Room, Kind: jobDigest, Ref: digestRef, Payload: format,
+			Title: "the scheduled digest", Due: next, Spec: rec.String(), Timezone: r.Loc.String()})
+		return err
+	})
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	return bot.Text(fmt.Sprintf("A digest (%s) will be posted %s, next %s.", format, rec.Describe(), r.Time(next))), nil
+}
+
+// runDigestJob posts the scheduled digest: the meetings since the previous occurrence,
+// written to the digests folder and announced with a notice in the same transaction.
+func runDigestJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
+	now := env.Now()
+	loc := env.Location(ctx, tx, job.Room)
+	from := now.AddDate(0, 0, -7)
+	if job.Spec != "" {
+		if next, err := schedule.NextOccurrence(job.Spec, job.Timezone, job.Due); err == nil && next.After(job.Due) {
+			from = job.Due.Add(-next.Sub(job.Due)) // one period back: the time since the previous digest
+		}
+	}
+	format := job.Payload
+	if !slices.Contains([]string{"pdf", "html", "txt"}, format) {
+		format = formats(env.Config)[0]
+	}
+	dg, out, err := writeDigest(ctx, tx, env.Config, job.Room, from, now, loc, format, "")
+	if err != nil {
+		return err
+	}
+	text := digestSummary(&dg, loc) + "\nFile: " + relToDigests(env.Config, out.Path) + " in the digests folder."
+	return store.PutReply(ctx, tx, job.Room, bot.Notice(text))
+}

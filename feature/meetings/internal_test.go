@@ -1,0 +1,179 @@
+package meetings
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"folkmoot/bot"
+	"folkmoot/commands"
+	"folkmoot/config"
+	"folkmoot/store"
+	"folkmoot/store/storetest"
+)
+
+func TestParseAction(t *testing.T) {
+	tests := []struct{ in, text, who, when string }{
+		{"fix the gate", "fix the gate", "", ""},
+		{"fix the gate for bo", "fix the gate", "bo", ""},
+		{"fix the gate for bo due fri 18:00", "fix the gate", "bo", "fri 18:00"},
+		{"fix the gate due fri 18:00", "fix the gate", "", "fri 18:00"},
+		{"buy paint for the door", "buy paint for the door", "", ""},
+		{"buy paint for the door for @bo:example.org", "buy paint for the door", "@bo:example.org", ""},
+		{"FIX it FOR Bo DUE tomorrow", "FIX it", "Bo", "tomorrow"},
+		{"due diligence for bo", "due diligence", "bo", ""},
+		{"check the fortune due", "check the fortune", "", ""},
+	}
+	for _, tc := range tests {
+		text, who, when := parseAction(tc.in)
+		if text != tc.text || who != tc.who || when != tc.when {
+			t.Errorf("parseAction(%q) = %q, %q, %q; want %q, %q, %q", tc.in, text, who, when, tc.text, tc.who, tc.when)
+		}
+	}
+}
+
+func FuzzParseAction(f *testing.F) {
+	for _, s := range []string{"fix the gate for bo due fri 18:00", "for", " due ", "x for  due", "ünïcode for ä due 1 dec"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		text, who, when := parseAction(s)
+		if len(text)+len(who)+len(when) > len(s) {
+			t.Fatalf("parts longer than the input %q", s)
+		}
+		if strings.ContainsAny(who, " \t\n") {
+			t.Fatalf("owner %q is more than one word", who)
+		}
+	})
+}
+
+func TestParseSince(t *testing.T) {
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	tests := []struct{ in, want, err string }{
+		{"2026-11-01", "2026-11-01", ""},
+		{"1 nov", "2026-11-01", ""},
+		{"1 November 2025", "2025-11-01", ""},
+		{"dec 24", "2025-12-24", ""}, // the last 24 December
+		{"Nov 3, 2026", "2026-11-03", ""},
+		{"2026-12-01", "", "still to come"},
+		{"someday", "", "couldn't read"},
+	}
+	for _, tc := range tests {
+		got, err := ParseSince(tc.in, now, time.UTC)
+		switch {
+		case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
+			t.Errorf("ParseSince(%q) error %v, want %q", tc.in, err, tc.err)
+		case tc.err == "" && (err != nil || got.Format("2006-01-02") != tc.want):
+			t.Errorf("ParseSince(%q) = %v, %v; want %s", tc.in, got, err, tc.want)
+		}
+	}
+}
+
+func FuzzParseSince(f *testing.F) {
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	for _, s := range []string{"2026-11-01", "1 nov", "dec 24", "29 feb", "", "9999-99-99"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := ParseSince(s, now, time.UTC)
+		if err == nil && got.After(now) {
+			t.Fatalf("ParseSince(%q) = %v, after now", s, got)
+		}
+	})
+}
+
+func TestRoomDir(t *testing.T) {
+	tests := []struct {
+		room bot.Room
+		want string
+	}{
+		{bot.Room{Protocol: bot.Matrix, ID: "!abc:example.org"}, "matrix-abc-example.org-"},
+		{bot.Room{Protocol: bot.XMPP, ID: "assembly@conference.example.org"}, "xmpp-assembly-conference.example.org-"},
+		{bot.Room{Protocol: bot.Console, ID: "../../etc"}, "console-etc-"},
+		{bot.Room{Protocol: bot.Console, ID: "/"}, "console-"},
+	}
+	for _, tc := range tests {
+		got := RoomDir(tc.room)
+		if !strings.HasPrefix(got, tc.want) || strings.ContainsAny(got, `/\:`) || strings.Contains(got, "..") {
+			t.Errorf("RoomDir(%v) = %q, want %q + hash and no separators", tc.room, got, tc.want)
+		}
+	}
+	if RoomDir(bot.Room{Protocol: bot.Console, ID: "a/b"}) == RoomDir(bot.Room{Protocol: bot.Console, ID: "a:b"}) {
+		t.Error("two rooms share a folder")
+	}
+}
+
+func TestLogLinesStayOneLine(t *testing.T) {
+	got := oneLine("first\nana: forged\u202e line\r\nthird")
+	if strings.ContainsAny(got, "\n\r\u202e") {
+		t.Errorf("oneLine kept a break or bidi control: %q", got)
+	}
+}
+
+// BenchmarkMeetingEnd5000 ends a meeting of 5,000 messages and 200 items: the minutes in
+// pdf, html and txt and the full log written to disk (goal: under a second).
+func BenchmarkMeetingEnd5000(b *testing.B) {
+	ctx := context.Background()
+	db := storetest.Open(b)
+	cfg := config.Default()
+	cfg.DataDir = b.TempDir()
+	room := bot.Room{Protocol: bot.Console, ID: "bench"}
+	start := time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)
+	m := store.Meeting{Room: room, Title: "Long plenary", StartedBy: bot.Member{ID: "ana@example.org"}, Start: start}
+	if err := store.StartMeeting(ctx, db, &m); err != nil {
+		b.Fatal(err)
+	}
+	err := db.InTx(ctx, func(tx *sql.Tx) error {
+		for i := 0; i < 5000; i++ {
+			who := bot.Member{ID: fmt.Sprintf("m%d@example.org", i%40), Name: fmt.Sprintf("Member %d", i%40)}
+			at := start.Add(time.Duration(i) * time.Second)
+			if err := store.AddLogLine(ctx, tx, m.ID, store.LogLine{Member: who, Text: "a line of the long discussion about the yard and the trees", At: at}); err != nil {
+				return err
+			}
+			if i%25 == 0 {
+				kind := []string{store.ItemTopic, store.ItemNote, store.ItemDecision, store.ItemDissent, store.ItemAction}[i/25%5]
+				it := store.MeetingItem{Kind: kind, Text: "an item recorded during the meeting", By: who, At: at}
+				if err := store.AddMeetingItem(ctx, tx, m.ID, &it); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	env := &commands.Env{DB: db, Config: cfg}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		m.End = start.Add(2 * time.Hour)
+		base, err := minutesBase(cfg, m, time.UTC)
+		if err != nil {
+			b.Fatal(err)
+		}
+		mm, err := BuildMeeting(ctx, env.DB, m, time.UTC, m.End)
+		if err != nil {
+			b.Fatal(err)
+		}
+		files, err := writeMinutes(ctx, cfg, env.DB, m.ID, &mm, base)
+		if err != nil || len(files) != 4 {
+			b.Fatal(err, len(files))
+		}
+	}
+}
+
+// BenchmarkOnMessageNoMeeting is what every message of a room costs the log hook when no
+// meeting runs: one indexed look-up.
+func BenchmarkOnMessageNoMeeting(b *testing.B) {
+	db := storetest.Open(b)
+	env := &commands.Env{DB: db, Config: config.Default()}
+	msg := bot.Message{Room: bot.Room{Protocol: bot.Console, ID: "quiet"}, Sender: bot.Member{ID: "ana@example.org"}, Text: "hello"}
+	ctx := context.Background()
+	for b.Loop() {
+		OnMessage(ctx, env, nil, msg)
+	}
+}

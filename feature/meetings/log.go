@@ -1,0 +1,77 @@
+package meetings
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"github.com/rs/zerolog"
+
+	"folkmoot/bot"
+	"folkmoot/commands"
+	"folkmoot/store"
+)
+
+// maxLogLine bounds one line of the log; a pasted novel is kept as its start.
+const maxLogLine = 4000
+
+// ballotLine stands in the log for a ballot, so a secret vote's choice never reaches the
+// minutes or the log files.
+const ballotLine = "(a ballot, not logged)"
+
+// OnMessage keeps a message in the log of the room's running meeting and counts the line
+// for its speaker. The dispatcher must call it for every message of a room, commands
+// included, before it handles them; without a running meeting it costs one indexed look-up.
+// It says nothing: the returned replies are always empty.
+func OnMessage(ctx context.Context, env *commands.Env, _ bot.Transport, msg bot.Message) []bot.Reply {
+	id, err := store.RunningMeetingID(ctx, env.DB, msg.Room)
+	if err != nil || id == 0 {
+		if err != nil {
+			zerolog.Ctx(ctx).Warn().Err(err).Msg("meeting log: look up the meeting")
+		}
+		return nil
+	}
+	at := msg.Time
+	if at.IsZero() && env.Now != nil {
+		at = env.Now()
+	}
+	line := store.LogLine{Member: msg.Sender, Text: logText(env, msg), At: at}
+	err = env.DB.InTx(ctx, func(tx *sql.Tx) error { return store.AddLogLine(ctx, tx, id, line) })
+	if err != nil {
+		zerolog.Ctx(ctx).Warn().Err(err).Msg("meeting log: keep the line")
+	}
+	return nil
+}
+
+// logText is what the log keeps of a message: the text, bounded, except for ballots.
+func logText(env *commands.Env, msg bot.Message) string {
+	text := msg.Text
+	if isBallot(env, msg) {
+		return ballotLine
+	}
+	if r := []rune(text); len(r) > maxLogLine {
+		text = string(r[:maxLogLine-1]) + "…"
+	}
+	return text
+}
+
+// isBallot reports whether a message casts a ballot: a command marked Ballot (!agree 3), or
+// `!vote <id> <choice>`.
+func isBallot(env *commands.Env, msg bot.Message) bool {
+	if env.Registry == nil || env.Config == nil {
+		return false
+	}
+	inv, ok := commands.Parse(msg.Text, env.Config.CommandPrefix, env.Names, msg.Mentioned)
+	if !ok {
+		return false
+	}
+	cmd, found := env.Registry.Lookup(inv.Name)
+	if !found {
+		return false
+	}
+	if cmd.Ballot {
+		return true
+	}
+	words := strings.Fields(inv.Rest)
+	return cmd.Name == "vote" && len(words) >= 2 && strings.TrimLeft(words[0], "#0123456789") == ""
+}

@@ -1,0 +1,428 @@
+package meetings_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"folkmoot/app"
+	"folkmoot/app/apptest"
+	"folkmoot/app/cli"
+	"folkmoot/bot"
+	"folkmoot/commands"
+)
+
+// uploader is the kit's transport with file uploads, as Matrix and XMPP have.
+type uploader struct {
+	*apptest.Transport
+	mu    sync.Mutex
+	files []bot.File
+	data  map[string][]byte
+	fail  bool
+}
+
+func (u *uploader) Upload(_ context.Context, _ bot.Room, f bot.File) (string, error) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.fail {
+		return "", errors.New("server refused")
+	}
+	data, err := io.ReadAll(f.Content)
+	if err != nil {
+		return "", err
+	}
+	if u.data == nil {
+		u.data = map[string][]byte{}
+	}
+	u.files = append(u.files, f)
+	u.data[f.Name] = data
+	return "", nil
+}
+
+// meeting is a kit room whose every message also goes through the meetings' log hook,
+// as the dispatcher will call it.
+type meeting struct {
+	kit  *apptest.Kit
+	room *apptest.Room
+	env  *commands.Env
+	via  bot.Transport
+}
+
+func newMeeting(t *testing.T) *meeting {
+	kit := apptest.New(t)
+	room := kit.Room("assembly")
+	room.Admin("ana")
+	env := &commands.Env{DB: kit.App.DB, Config: kit.Config, Now: kit.Clock.Now, Names: []string{"folkmoot"}}
+	var cmds []*commands.Command
+	for _, f := range app.Features() {
+		cmds = append(cmds, f.Commands...)
+	}
+	reg, err := commands.NewRegistry(cmds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.Registry = reg // as the app's env has it, so the hook knows a ballot
+	return &meeting{kit: kit, room: room, env: env, via: kit.Transport}
+}
+
+// say lets the bot handle a message; the dispatcher runs the log hook (Feature.OnMessage).
+func (m *meeting) say(t *testing.T, who, text string) []string {
+	t.Helper()
+	return m.room.Say(t, who, text)
+}
+
+// one says text and wants one answer containing parts.
+func (m *meeting) one(t *testing.T, who, text string, parts ...string) string {
+	t.Helper()
+	got := m.say(t, who, text)
+	if len(got) != 1 {
+		t.Fatalf("%s says %q: want one answer, got %q", who, text, got)
+	}
+	apptest.Has(t, who+" says "+text, got[0], parts...)
+	return got[0]
+}
+
+func (m *meeting) digests() string { return filepath.Join(m.kit.Config.DataDir, "digests") }
+
+// files lists the files under the digests folder, relative to it.
+func (m *meeting) files(t *testing.T) []string {
+	t.Helper()
+	var out []string
+	filepath.WalkDir(m.digests(), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(m.digests(), p)
+			out = append(out, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	return out
+}
+
+func (m *meeting) read(t *testing.T, suffix string) string {
+	t.Helper()
+	for _, f := range m.files(t) {
+		if strings.HasSuffix(f, suffix) && (suffix == ".log.txt" || !strings.HasSuffix(f, ".log.txt")) {
+			data, err := os.ReadFile(filepath.Join(m.digests(), f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(data)
+		}
+	}
+	t.Fatalf("no file ending %q among %q", suffix, m.files(t))
+	return ""
+}
+
+func TestMeetingStartToEnd(t *testing.T) {
+	m := newMeeting(t)
+	m.one(t, "ana", "!meeting start Plenary: Собрание", "Meeting 1", "started")
+	m.say(t, "bo", "good evening everyone")
+	m.one(t, "ana", "!topic The courtyard", "Topic")
+	m.one(t, "bo", "!note the yard floods after heavy rain", "Noted.")
+	m.one(t, "cy", "!status", "Meeting 1 (“Plenary: Собрание”) running since")
+	m.one(t, "cy", "!idea a rain garden <script>alert(1)</script>", "noted")
+	m.one(t, "bo", "!link https://example.org/yard plan of the yard", "noted")
+	m.one(t, "ana", "!decided we plant three trees in spring", "Decided")
+	m.one(t, "cy", "!dissent three trees will shade the beds", "Dissent of cy")
+	m.one(t, "ana", "!action ask the landlord about the drain for bo due fri 18:00", "bo", "due Fri 27 Nov 18:00")
+	m.one(t, "dee", "!present", "dee is present")
+	m.kit.Advance(t, 50*time.Minute)
+	end := m.one(t, "ana", "!meeting end", "Meeting 1", "ended after 50 minutes", "1 decision", "1 dissent", "1 action",
+		"4 present", ".pdf", ".html", ".txt", ".log.txt")
+
+	files := m.files(t)
+	if len(files) != 4 {
+		t.Fatalf("files %q, want pdf, html, txt and the log\n%s", files, end)
+	}
+	for _, f := range files {
+		if !strings.HasPrefix(f, "console-assembly-") || !strings.Contains(f, "/2026/2026-11-25-1000-plenary-собрание.") {
+			t.Errorf("file %q: want <room>/2026/2026-11-25-1000-plenary-собрание.<ext>", f)
+		}
+	}
+	if pdf := m.read(t, ".pdf"); !strings.HasPrefix(pdf, "%PDF") {
+		t.Errorf("the PDF starts %q", pdf[:min(len(pdf), 10)])
+	}
+	txt := m.read(t, "собрание.txt")
+	apptest.Has(t, "text minutes", txt, "Plenary: Собрание", "The courtyard", "Note: the yard floods after heavy rain",
+		"Decided: we plant three trees in spring", "Dissent: three trees will shade the beds",
+		"Action: ask the landlord about the drain — owner bo", "plan of the yard", "dee")
+	html := m.read(t, ".html")
+	apptest.Lacks(t, "HTML minutes", html, "<script>alert")
+	apptest.Has(t, "HTML minutes", html, "size: A4")
+	log := m.read(t, ".log.txt")
+	apptest.Has(t, "log", log, "10:00 bo: good evening everyone", "cy: !dissent three trees", "ana: !meeting end")
+	apptest.Lacks(t, "log", log, "meeting start") // said before the meeting began
+	if lines := strings.Count(log, "\n"); lines != 11 {
+		t.Errorf("log has %d lines, want 11:\n%s", lines, log)
+	}
+	apptest.Has(t, "lines said", txt, "bo ") // bo said four lines
+
+	m.one(t, "ana", "!meeting", "No meeting is running")
+	m.one(t, "bo", "!note too late", "No meeting is running")
+}
+
+func TestMinutesRegenerate(t *testing.T) {
+	m := newMeeting(t)
+	m.one(t, "ana", "!meeting start First")
+	m.one(t, "bo", "!note kept")
+	m.one(t, "ana", "!meeting end")
+	m.one(t, "ana", "!meeting start Second")
+	m.one(t, "bo", "!note other")
+	m.kit.Advance(t, time.Hour)
+	m.one(t, "ana", "!meeting end")
+	before := len(m.files(t))
+	if err := os.Remove(filepath.Join(m.digests(), m.files(t)[0])); err != nil { // lost on disk
+		t.Fatal(err)
+	}
+	got := m.one(t, "bo", "!minutes 1", "Minutes of meeting 1", "“First”", "Note: kept")
+	apptest.Lacks(t, "minutes 1", got, "other")
+	if after := len(m.files(t)); after != before {
+		t.Errorf("%d files after regenerating, want the %d rewritten in place", after, before)
+	}
+	m.one(t, "bo", "!minutes", "meeting 2", "Note: other")
+	m.one(t, "bo", "!minutes last", "meeting 2")
+	for _, bad := range []string{"!minutes 9", "!minutes x", "!minutes 1 2"} {
+		m.one(t, "bo", bad, "")
+		if len(m.files(t)) != before {
+			t.Fatalf("%s wrote files", bad)
+		}
+	}
+	m.one(t, "bo", "!minutes 9", "no meeting 9")
+}
+
+func TestUndoKeepsDissent(t *testing.T) {
+	m := newMeeting(t)
+	m.one(t, "ana", "!meeting start")
+	m.one(t, "ana", "!topic Budget")
+	m.one(t, "cy", "!dissent the budget ignores the repairs")
+	m.one(t, "bo", "!undo", "Only the notetaker")
+	m.one(t, "ana", "!undo", "Took back the topic “Budget”")
+	m.one(t, "ana", "!undo", "nothing to take back", "dissent stays")
+	m.one(t, "ana", "!meeting end")
+	apptest.Has(t, "minutes", m.read(t, ".txt"), "Dissent: the budget ignores the repairs")
+	apptest.Lacks(t, "minutes", m.read(t, ".txt"), "Budget")
+}
+
+func TestNotetakerMayRecord(t *testing.T) {
+	m := newMeeting(t)
+	m.one(t, "ana", "!meeting start")
+	m.one(t, "bo", "!decided we buy paint", "Only the notetaker")
+	m.say(t, "bo", "!join notetaker")
+	m.one(t, "ana", "!rotate notetaker", "bo")
+	m.one(t, "bo", "!decided we buy paint", "Decided")
+	m.one(t, "bo", "!undo", "Took back the decision")
+	m.one(t, "bo", "!meeting end", "ended")
+}
+
+func TestOneMeetingAtATime(t *testing.T) {
+	m := newMeeting(t)
+	m.one(t, "bo", "!meeting start Mine", "Only")
+	m.one(t, "ana", "!meeting start Plenary", "started")
+	m.one(t, "ana", "!meeting start Another", "Meeting 1 (“Plenary”) is still running", "one meeting at a time")
+	m.one(t, "ana", "!meeting end", "ended")
+	m.one(t, "ana", "!meeting end", "No meeting is running")
+	m.one(t, "ana", "!meeting start Another", "Meeting 2")
+	other := m.kit.Room("other")
+	other.Admin("ana")
+	apptest.Has(t, "other room", other.SayOne(t, "ana", "!meeting start"), "Meeting 1", "started")
+}
+
+func TestBadInputStoresNothing(t *testing.T) {
+	m := newMeeting(t)
+	m.one(t, "ana", "!note before", "No meeting is running")
+	m.one(t, "ana", "!meeting start")
+	tests := []struct{ say, want string }{
+		{"!note", "Usage"},
+		{"!topic", "Usage"},
+		{"!link notaurl the plan", "not a web address"},
+		{"!link javascript:alert(1)", "not a web address"},
+		{"!action", "Usage"},
+		{"!action fix the gate for nobodyknown", "don't know a member"},
+		{"!action fix the gate due someday soon", "couldn't read"},
+		{"!note " + strings.Repeat("x", 2001), "under 2000"},
+		{"!meeting start " + strings.Repeat("t", 201), "under 200"},
+	}
+	for _, tc := range tests {
+		m.one(t, "ana", tc.say, tc.want)
+	}
+	got := m.one(t, "ana", "!meeting", "nothing recorded")
+	apptest.Lacks(t, "meeting", got, "note", "action")
+}
+
+func TestUploads(t *testing.T) {
+	kit := apptest.New(t)
+	up := &uploader{Transport: kit.Transport}
+	kit.App.Add(up) // replaces the plain transport of the same protocol
+	room := kit.Room("assembly")
+	room.Admin("ana")
+	say := func(text string) []string {
+		msg := bot.Message{Room: room.Room, Sender: apptest.Member("ana"), Text: text, Time: kit.Clock.Now()}
+		kit.App.Bot.Deliver(context.Background(), up, msg)
+		kit.App.Bot.Flush(context.Background())
+		return apptest.Texts(kit.Transport.Take())
+	}
+	say("!meeting start Plenary")
+	say("!note uploaded")
+	got := say("!meeting end")
+	if len(got) != 1 || !strings.Contains(got[0], "Meeting 1") || strings.Contains(got[0], "Files:") {
+		t.Fatalf("end with uploads: %q", got)
+	}
+	var names []string
+	for _, f := range up.files {
+		names = append(names, f.Name)
+	}
+	if len(names) != 4 || !strings.HasSuffix(names[0], "plenary.pdf") || !strings.HasSuffix(names[3], "plenary.log.txt") {
+		t.Fatalf("uploaded %q, want the minutes in pdf, html, txt and the log", names)
+	}
+	if !bytes.HasPrefix(up.data[names[0]], []byte("%PDF")) || !bytes.Contains(up.data[names[2]], []byte("Note: uploaded")) {
+		t.Error("the uploaded files are not the minutes")
+	}
+
+	up.fail = true
+	say("!meeting start Second")
+	got = say("!meeting end")
+	if len(got) != 1 || !strings.Contains(got[0], "could not be posted (ref") || !strings.Contains(got[0], "Files:") {
+		t.Fatalf("end with failing uploads: %q", got)
+	}
+	n := 0
+	filepath.WalkDir(filepath.Join(kit.Config.DataDir, "digests"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && strings.Contains(p, "second.") {
+			n++
+		}
+		return nil
+	})
+	if n != 4 {
+		t.Errorf("%d files of the second meeting on disk, want 4 kept despite the failed upload", n)
+	}
+}
+
+func TestDigestCommand(t *testing.T) {
+	m := newMeeting(t)
+	m.one(t, "ana", "!meeting start Plenary")
+	m.one(t, "ana", "!decided we open the yard on sundays")
+	m.one(t, "cy", "!dissent sundays are for rest")
+	m.one(t, "ana", "!meeting end")
+	m.kit.Advance(t, 24*time.Hour)
+	m.one(t, "bo", "!digest --format txt", "Digest", "1 meeting", "1 decision", "1 dissent", "digest-since-2026-11-19.txt",
+		"Decided: we open the yard on sundays", "cy: sundays are for rest")
+	m.one(t, "bo", "!digest month --format html", ".html")
+	m.one(t, "bo", "!digest since 2026-11-01", ".pdf")
+	m.one(t, "bo", "!digest since 1 nov --format txt", "1 meeting")
+	m.one(t, "bo", "!digest since 2026-11-26 --format txt", "0 meetings")
+	for _, tc := range []struct{ say, want string }{
+		{"!digest since 2027-01-01", "still to come"},
+		{"!digest since whenever", "couldn't read"},
+		{"!digest yesterday", "Usage"},
+		{"!digest --format docx", "pdf, html or txt"},
+		{"!digest every monday 08:00", "Only"},
+	} {
+		m.one(t, "bo", tc.say, tc.want)
+	}
+	if pdfs := 0; true {
+		for _, f := range m.files(t) {
+			if strings.HasSuffix(f, ".pdf") {
+				pdfs++
+			}
+		}
+		if pdfs != 2 {
+			t.Errorf("want the meeting's PDF and one digest PDF, got %d in %q", pdfs, m.files(t))
+		}
+	}
+}
+
+func TestScheduledDigest(t *testing.T) {
+	m := newMeeting(t)
+	m.one(t, "ana", "!digest every monday 08:00 --format txt", "every Monday", "Mon 30 Nov 08:00")
+	m.one(t, "ana", "!meeting start Plenary")
+	m.one(t, "ana", "!decided we paint the gate green")
+	m.one(t, "ana", "!meeting end")
+	posted := apptest.Texts(m.kit.Advance(t, 5*24*time.Hour)) // Mon 30 Nov 10:00 Berlin
+	if !apptest.Contains(posted, "Digest", "1 meeting", "1 decision", ".txt") {
+		t.Fatalf("no digest posted on Monday: %q", posted)
+	}
+	posted = apptest.Texts(m.kit.Advance(t, 7*24*time.Hour))
+	if !apptest.Contains(posted, "Digest", "0 meetings") {
+		t.Fatalf("the next Monday's digest covers only its week: %q", posted)
+	}
+	m.one(t, "ana", "!digest every off", "No more")
+	if posted := m.kit.Advance(t, 7*24*time.Hour); len(posted) != 0 {
+		t.Fatalf("a digest after off: %q", apptest.Texts(posted))
+	}
+}
+
+func TestOnMessageWithoutMeetingStoresNothing(t *testing.T) {
+	m := newMeeting(t)
+	m.say(t, "bo", "hello")
+	m.one(t, "ana", "!meeting start")
+	m.one(t, "ana", "!meeting end", "1 present, 1 line said")
+	if log := m.read(t, ".log.txt"); strings.Contains(log, "hello") {
+		t.Errorf("a line said before the meeting is in its log: %q", log)
+	}
+}
+
+func TestCommandLineDigest(t *testing.T) {
+	dir := t.TempDir()
+	start := time.Now().Add(-48 * time.Hour).Truncate(time.Minute) // the command line reads the real clock
+	kit := apptest.NewAt(t, dir, start)
+	room := kit.Room("assembly")
+	room.Admin("ana")
+	room.Answers(t, "ana", "!meeting start Plenary", "started")
+	room.Answers(t, "ana", "!decided we print the minutes for the notice board", "Decided")
+	room.Answers(t, "ana", "!meeting end", "ended")
+
+	out := t.TempDir()
+	since := start.AddDate(0, 0, -1).Format("2006-01-02")
+	for _, format := range []string{"pdf", "txt"} {
+		var stdout, stderr bytes.Buffer
+		code := cli.Main([]string{"digest", "--data", dir, "--room", "console:assembly", "--since", since, "--format", format, "--out", out},
+			nil, &stdout, &stderr)
+		if code != 0 {
+			t.Fatalf("digest --format %s: exit %d: %s", format, code, stderr.String())
+		}
+		path := strings.TrimSpace(stdout.String())
+		data, err := os.ReadFile(path)
+		if err != nil || filepath.Dir(path) != out {
+			t.Fatalf("digest written to %q (%v), want a file in %s", path, err, out)
+		}
+		if format == "pdf" && !bytes.HasPrefix(data, []byte("%PDF")) {
+			t.Errorf("the PDF digest starts %q", data[:min(len(data), 8)])
+		}
+		if format == "txt" && !bytes.Contains(data, []byte("we print the minutes for the notice board")) {
+			t.Errorf("the text digest lacks the decision:\n%s", data)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	if code := cli.Main([]string{"digest", "--data", dir}, nil, &stdout, &stderr); code == 0 || !strings.Contains(stderr.String(), "--room") {
+		t.Errorf("digest without a room: exit %d, %q", code, stderr.String())
+	}
+}
+
+func TestVotesAndRotationsAppearInTheMeeting(t *testing.T) {
+	m := newMeeting(t)
+	m.say(t, "ana", `!vote new "Paint the gate before?" --closes 10m`)
+	m.kit.Advance(t, 15*time.Minute) // closed before the meeting: not in it
+	m.one(t, "ana", "!meeting start Plenary")
+	m.one(t, "ana", "!topic The gate")
+	m.say(t, "ana", `!vote new "Paint the gate green?" --closes 30m`)
+	m.say(t, "bo", "!agree")
+	m.say(t, "cy", "!aside I'm away that month")
+	m.say(t, "dee", "!vote 2 agree")
+	m.say(t, "bo", "!join notetaker")
+	m.say(t, "ana", "!rotate notetaker")
+	m.kit.Advance(t, 40*time.Minute)
+	m.one(t, "ana", "!meeting end")
+	txt := m.read(t, ".txt")
+	apptest.Has(t, "minutes", txt, "Vote #2: Paint the gate green? — passed", "agree 2", "stand aside 1",
+		"Stand-aside: cy — I'm away that month", "Rotation: bo takes the role notetaker", "notetaker")
+	apptest.Lacks(t, "minutes", txt, "Paint the gate before")
+	if log := m.read(t, ".log.txt"); !strings.Contains(log, "dee: (a ballot, not logged)") || strings.Contains(log, "vote 2 agree") {
+		t.Errorf("a ballot reached the log:\n%s", log)
+	}
+}
