@@ -5,6 +5,7 @@ import (
 	"folkmoot/feature/basics"
 	"folkmoot/feature/mandates"
 	"folkmoot/feature/roles"
+	"folkmoot/feature/tasks"
 	"folkmoot/feature/votes"
 )
 
@@ -16,6 +17,7 @@ func Features() []commands.Feature {
 		roles.Feature(),
 		mandates.Feature(),
 		votes.Feature(mandates.RecallLinks()),
+		tasks.Feature(),
 		basics.Upcoming(), // what is scheduled next, whichever feature scheduled it
 	}
 }

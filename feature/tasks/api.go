@@ -1,0 +1,95 @@
+package tasks
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"folkmoot/bot"
+	"folkmoot/commands"
+	"folkmoot/schedule"
+	"folkmoot/store"
+	"folkmoot/task"
+)
+
+// Task is a stored task (a type of the store, named here for the features that use tasks).
+type Task = store.Task
+
+// NewTask is a task about to be added: by !task add, or by !action in a meeting.
+type NewTask struct {
+	Text      string     // cleaned by Add (one inert line, at most task.MaxText characters)
+	Owner     bot.Member // zero: anyone may take it
+	Due       time.Time  // zero: no due time
+	CreatedBy bot.Member
+	Source    string // where it was decided ("meeting 4"), "" for a command
+}
+
+// Add stores a task and schedules its owner's reminders inside tx, so a meeting's !action
+// commits with the meeting's record. now is the time of the command; a due time that is not
+// after it is refused.
+func Add(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, nt NewTask, now time.Time) (Task, error) {
+	text, err := task.CleanText(nt.Text)
+	if err != nil {
+		return Task{}, err
+	}
+	if !nt.Due.IsZero() && !nt.Due.After(now) {
+		return Task{}, task.Error("That due time has passed already; give one in the future, like due fri 18:00.")
+	}
+	t := Task{Room: room, Text: text, Owner: nt.Owner, CreatedBy: nt.CreatedBy, CreatedAt: now, Due: nt.Due, Source: nt.Source}
+	if err := store.CreateTask(ctx, tx, &t); err != nil {
+		return t, err
+	}
+	return t, scheduleJobs(ctx, env, tx, t, now)
+}
+
+// InPeriod lists a room's tasks created or closed in [from, to), for a meeting's minutes and
+// the digests; q may be a transaction.
+func InPeriod(ctx context.Context, q store.Querier, room bot.Room, from, to time.Time) ([]Task, error) {
+	return store.TasksInPeriod(ctx, q, room, from, to)
+}
+
+// Overdue lists a room's open tasks whose due time has passed at now, for the digests.
+func Overdue(ctx context.Context, q store.Querier, room bot.Room, now time.Time) ([]Task, error) {
+	open, err := store.OpenTasks(ctx, q, room)
+	if err != nil {
+		return nil, err
+	}
+	var out []Task
+	for _, t := range open {
+		if t.Overdue(now) {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// Scheduled job kinds of tasks; Ref and Payload are the task's database ID.
+const (
+	jobTaskRemind = "task.remind"
+	jobTaskDue    = "task.due"
+)
+
+// scheduleJobs creates a task's reminders still ahead: RemindBefore the due time, and at it.
+func scheduleJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, t Task, now time.Time) error {
+	if t.Due.IsZero() {
+		return nil
+	}
+	if at := t.Due.Add(-RemindBefore); at.After(now) {
+		if _, err := env.Sched.Add(ctx, tx, schedule.Job{Room: t.Room, Kind: jobTaskRemind, Ref: ref(t), Payload: ref(t), Due: at,
+			Title: fmt.Sprintf("reminder of task #%d", t.Number)}); err != nil {
+			return err
+		}
+	}
+	_, err := env.Sched.Add(ctx, tx, schedule.Job{Room: t.Room, Kind: jobTaskDue, Ref: ref(t), Payload: ref(t), Due: t.Due,
+		Title: fmt.Sprintf("due time of task #%d", t.Number)})
+	return err
+}
+
+// cancelJobs cancels a closed task's pending reminders.
+func cancelJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, t Task) error {
+	if err := env.Sched.Cancel(ctx, tx, t.Room, jobTaskRemind, ref(t)); err != nil {
+		return err
+	}
+	return env.Sched.Cancel(ctx, tx, t.Room, jobTaskDue, ref(t))
+}
