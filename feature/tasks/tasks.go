@@ -69,7 +69,7 @@ var cmdTask = &commands.Command{
 	Who:      "anyone adds and takes; " + whoManages + " finishes, drops or gives",
 	Subcommands: []*commands.Command{
 		{Name: "add", Synopsis: "<text> [for <member>] [due <when>]", Help: "Records a task; without “for”, anyone may take it.",
-			Examples: []string{"task add repaint the notice board for bo due sat 12:00", `task add "ask the council for the due date"`},
+			Examples:      []string{"task add repaint the notice board for bo due sat 12:00", `task add "ask the council for the due date"`},
 			NeedsIdentity: true, Run: runAdd},
 		{Name: "done", Synopsis: "<id> [note]", Help: "Marks a task done, with a note if you like.",
 			Examples: []string{"task done 3 painted green"}, Who: whoManages, Guard: managed, Run: runDone},

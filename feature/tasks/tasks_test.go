@@ -54,7 +54,7 @@ func TestTaskFromAddingToItsReminders(t *testing.T) {
 	apptest.Has(t, "mine", room.SayOne(t, "bo", "!tasks mine"), "Your open tasks:\n• #1")
 	apptest.Has(t, "not mine", room.SayOne(t, "cy", "!tasks mine"), "You have no open task.")
 	apptest.Has(t, "done", room.SayOne(t, "bo", "!task done 1 painted it green"), "Task #1 “repaint the notice board” is done: painted it green.")
-	apptest.Has(t, "all", room.SayOne(t, "bo", "!tasks all"), "No task is open.\nDone or dropped in the last 30 days:\n• #1 “repaint the notice board”, done Sat 28 Nov 11:00 UTC")
+	apptest.Has(t, "all", room.SayOne(t, "bo", "!tasks all"), "No task is open.\nDone or dropped in the last 30 days:\n• #1 “repaint the notice board”, done Sat 28 Nov 12:00 CET: painted it green")
 	apptest.Lacks(t, "status after", room.SayOne(t, "ana", "!status"), "open task")
 }
 
