@@ -4,6 +4,7 @@ import (
 	"folkmoot/commands"
 	"folkmoot/feature/basics"
 	"folkmoot/feature/mandates"
+	"folkmoot/feature/reminders"
 	"folkmoot/feature/roles"
 	"folkmoot/feature/tasks"
 	"folkmoot/feature/votes"
@@ -18,6 +19,7 @@ func Features() []commands.Feature {
 		mandates.Feature(),
 		votes.Feature(mandates.RecallLinks()),
 		tasks.Feature(),
+		reminders.Feature(),
 		basics.Upcoming(), // what is scheduled next, whichever feature scheduled it
 	}
 }
