@@ -6,6 +6,7 @@ import (
 	"folkmoot/feature/mandates"
 	"folkmoot/feature/reminders"
 	"folkmoot/feature/roles"
+	"folkmoot/feature/stories"
 	"folkmoot/feature/tasks"
 	"folkmoot/feature/votes"
 )
@@ -20,6 +21,7 @@ func Features() []commands.Feature {
 		votes.Feature(mandates.RecallLinks()),
 		tasks.Feature(),
 		reminders.Feature(),
+		stories.Feature(),
 		basics.Upcoming(), // what is scheduled next, whichever feature scheduled it
 	}
 }
