@@ -82,5 +82,5 @@ func TestStoryIsInert(t *testing.T) {
 	if got != "Stories told in the last 30 days:\n• Wed 25 Nov 10:00 CET, told by ana: agood day • forged line" {
 		t.Fatalf("%q", got)
 	}
-	
+
 }
