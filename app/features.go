@@ -1,6 +1,8 @@
 package app
 
 import (
+	"maps"
+
 	"folkmoot/commands"
 	"folkmoot/feature/basics"
 	"folkmoot/feature/mandates"
@@ -8,6 +10,7 @@ import (
 	"folkmoot/feature/roles"
 	"folkmoot/feature/stories"
 	"folkmoot/feature/tasks"
+	"folkmoot/feature/tools"
 	"folkmoot/feature/votes"
 )
 
@@ -18,10 +21,20 @@ func Features() []commands.Feature {
 		basics.Feature(),
 		roles.Feature(),
 		mandates.Feature(),
-		votes.Feature(mandates.RecallLinks()),
+		votes.Feature(links(mandates.RecallLinks(), tools.ReviewLinks())),
 		tasks.Feature(),
 		reminders.Feature(),
 		stories.Feature(),
+		tools.Feature(),
 		basics.Upcoming(), // what is scheduled next, whichever feature scheduled it
 	}
+}
+
+// links merges the features' vote link handlers for the votes feature.
+func links(all ...map[string]votes.LinkHandler) map[string]votes.LinkHandler {
+	out := map[string]votes.LinkHandler{}
+	for _, m := range all {
+		maps.Copy(out, m)
+	}
+	return out
 }
