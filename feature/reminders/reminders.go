@@ -57,10 +57,11 @@ var cmdRemind = &commands.Command{
 		"remind every year on 1 mar 10:00 review the digital tools we depend on (!tools) and replace those that compromise our autonomy"},
 	Subcommands: []*commands.Command{
 		{Name: "me", Synopsis: "<when> <text>", Help: "A reminder that mentions you.",
-			Examples: []string{"remind me in 2 hours call the printer", "remind me every weekday 08:30 water the seedlings"}, Run: runRemindMe},
+			Examples:      []string{"remind me in 2 hours call the printer", "remind me every weekday 08:30 water the seedlings"},
+			NeedsIdentity: true, Run: runRemindMe},
 		{Name: "cancel", Synopsis: "<id>", Help: "Cancels a pending reminder, or stops a repeating one.",
 			Examples: []string{"remind cancel 2"}, Run: runCancel},
-		{Name: "", Synopsis: "<when> <text>", Help: "A reminder for the room. " + tzNote,
+		{Name: "", Synopsis: "<when> <text>", Help: "A reminder for the room, once or repeating.",
 			Examples: []string{"remind fri 18:00 bring the tables in", "remind every equinox 10:00 seed swap",
 				"remind every year on 1 mar 10:00 review the digital tools we depend on (!tools) and replace those that compromise our autonomy"},
 			Run: runRemindRoom},

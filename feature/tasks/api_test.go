@@ -1,0 +1,93 @@
+package tasks_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"folkmoot/app/apptest"
+	"folkmoot/commands"
+	"folkmoot/feature/tasks"
+)
+
+// env is the commands.Env a feature's code gets, built from the kit's core.
+func env(kit *apptest.Kit) *commands.Env {
+	return &commands.Env{DB: kit.App.DB, Sched: kit.App.Sched, Config: kit.Config, Now: kit.Clock.Now}
+}
+
+// Add is what !action in a meeting calls inside the meeting's transaction: the task and its
+// reminders commit with it, or not at all.
+func TestAddInsideAnotherFeaturesTransaction(t *testing.T) {
+	kit, room := taskRoom(t)
+	ctx := context.Background()
+	bo := apptest.Member("bo")
+	now := kit.Clock.Now()
+	var added tasks.Task
+	err := kit.App.DB.InTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		added, err = tasks.Add(ctx, env(kit), tx, room.Room, tasks.NewTask{Text: "book the hall\nfor march", Owner: bo,
+			Due: now.Add(72 * time.Hour), CreatedBy: apptest.Member("ana"), Source: "meeting 4"}, now)
+		return err
+	})
+	if err != nil || added.Number != 1 || added.Text != "book the hall for march" || added.Source != "meeting 4" {
+		t.Fatalf("Add: %+v %v", added, err)
+	}
+	room.Answers(t, "cy", "!tasks", "• #1 “book the hall for march” — bo, due Sat 28 Nov 10:00 CET")
+
+	// A failing meeting transaction takes its task with it.
+	rollback := errors.New("the meeting could not be saved")
+	err = kit.App.DB.InTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tasks.Add(ctx, env(kit), tx, room.Room, tasks.NewTask{Text: "lost", CreatedBy: bo, Due: now.Add(time.Hour)}, now); err != nil {
+			return err
+		}
+		return rollback
+	})
+	if !errors.Is(err, rollback) {
+		t.Fatal(err)
+	}
+	got := room.SayOne(t, "cy", "!tasks")
+	apptest.Lacks(t, "after the rollback", got, "lost", "#2")
+
+	for _, bad := range []tasks.NewTask{{Text: " ", CreatedBy: bo}, {Text: "late", CreatedBy: bo, Due: now}} {
+		err := kit.App.DB.InTx(ctx, func(tx *sql.Tx) error {
+			_, err := tasks.Add(ctx, env(kit), tx, room.Room, bad, now)
+			return err
+		})
+		var safe commands.RoomSafe
+		if !errors.As(err, &safe) {
+			t.Errorf("Add(%+v): want a room-safe error, got %v", bad, err)
+		}
+	}
+
+	posted := kit.Advance(t, 48*time.Hour)
+	if len(posted) != 1 || !strings.Contains(posted[0].Reply.Text(), "Reminder: task #1 “book the hall for march” is due in 1 day") {
+		t.Fatalf("reminder: %q", apptest.Texts(posted))
+	}
+}
+
+// InPeriod and Overdue are what minutes and digests read.
+func TestInPeriodAndOverdue(t *testing.T) {
+	kit, room := taskRoom(t)
+	ctx := context.Background()
+	start := kit.Clock.Now()
+	room.Say(t, "ana", "!task add sweep the yard due tomorrow 12:00")
+	kit.Advance(t, 48*time.Hour)
+	room.Say(t, "ana", "!task add order seeds")
+	room.Say(t, "ana", "!task done 2 ordered")
+
+	in, err := tasks.InPeriod(ctx, kit.App.DB, room.Room, start, start.Add(time.Hour))
+	if err != nil || len(in) != 1 || in[0].Text != "sweep the yard" {
+		t.Fatalf("first hour: %+v %v", in, err)
+	}
+	in, _ = tasks.InPeriod(ctx, kit.App.DB, room.Room, start, kit.Clock.Now().Add(time.Second))
+	if len(in) != 2 || in[1].State != "done" || in[1].Note != "ordered" {
+		t.Fatalf("both: %+v", in)
+	}
+	over, err := tasks.Overdue(ctx, kit.App.DB, room.Room, kit.Clock.Now())
+	if err != nil || len(over) != 1 || over[0].Number != 1 {
+		t.Fatalf("overdue: %+v %v", over, err)
+	}
+}
