@@ -36,6 +36,11 @@ func Add(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, nt N
 	if !nt.Due.IsZero() && !nt.Due.After(now) {
 		return Task{}, task.Error("That due time has passed already; give one in the future, like due fri 18:00.")
 	}
+	// The store keeps milliseconds; rounding the due time up to the second means the
+	// reminder at it can never come early, not even by the sub-second part of now.
+	if s := nt.Due.Truncate(time.Second); !s.Equal(nt.Due) {
+		nt.Due = s.Add(time.Second)
+	}
 	t := Task{Room: room, Text: text, Owner: nt.Owner, CreatedBy: nt.CreatedBy, CreatedAt: now, Due: nt.Due, Source: nt.Source}
 	if err := store.CreateTask(ctx, tx, &t); err != nil {
 		return t, err

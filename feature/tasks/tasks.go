@@ -54,7 +54,8 @@ var managed = commands.Guard{Owners: taskManagers, Refusal: func(r *commands.Req
 	if t.Owner.ID != "" && t.Owner.ID != t.CreatedBy.ID {
 		who = "its owner (" + t.Owner.Display() + "), " + who
 	}
-	return fmt.Sprintf("Only %s, %s, room admins or bot admins may %s task #%d.", who, commands.FacilitatorsText(facilitators), r.Command.Name, t.Number)
+	verb := map[string]string{"done": "mark task #%d done", "drop": "drop task #%d", "give": "give task #%d to someone"}[r.Command.Name]
+	return fmt.Sprintf("Only %s, %s, room admins or bot admins may "+verb+".", who, commands.FacilitatorsText(facilitators), t.Number)
 }}
 
 const whoManages = "its owner, whoever created it, or facilitator-level"

@@ -73,7 +73,7 @@ func TestTakeAndGive(t *testing.T) {
 	apptest.Has(t, "add", room.SayOne(t, "ana", "!task add bring chairs due fri 18:00"), "Task #1: “bring chairs”, due Fri 27 Nov 18:00 CET. Nobody has it yet: !task take 1.")
 	apptest.Has(t, "take", room.SayOne(t, "bo", "!task take 1"), "Task #1 “bring chairs” is now bo's, due Fri 27 Nov 18:00 CET.")
 	apptest.Has(t, "take taken", room.SayOne(t, "cy", "!task take 1"), "Task #1 is bo's")
-	apptest.Has(t, "give refused", room.SayOne(t, "cy", "!task give 1 cy"), "Only its owner (bo), whoever created it (ana), the room's facilitator, room admins or bot admins may give task #1.")
+	apptest.Has(t, "give refused", room.SayOne(t, "cy", "!task give 1 cy"), "Only its owner (bo), whoever created it (ana), the room's facilitator, room admins or bot admins may give task #1 to someone.")
 	posted := room.SayAs(t, apptest.Member("bo"), "!task give 1 cy")
 	apptest.Has(t, "give", posted[0].Reply.Text(), "Task #1 “bring chairs” is now cy's")
 	if m := apptest.MentionIDs(posted[0]); len(m) != 1 || m[0] != "cy@example.org" {
@@ -90,7 +90,7 @@ func TestWhoMayCloseATask(t *testing.T) {
 		{"bo", "!task done 1", "is done"},     // the owner
 		{"cy", "!task done 1", "is done"},     // whoever created it
 		{"ana", "!task drop 1", "is dropped"}, // a room admin
-		{"dan", "!task done 1", "Only its owner (bo), whoever created it (cy)"},
+		{"dan", "!task done 1", "Only its owner (bo), whoever created it (cy), the room's facilitator, room admins or bot admins may mark task #1 done."},
 	}
 	for _, tc := range tests {
 		t.Run(tc.who, func(t *testing.T) {
