@@ -89,7 +89,7 @@ func TestScheduledReview(t *testing.T) {
 		}
 	}
 	room.Answers(t, "ana", "!tools review every solstice", "every solstice (June and December) at 09:00 (Europe/Berlin time), first Tue 20 Jun 09:00 CEST") // 2028: the clock is past 1 Mar 2028
-	room.Answers(t, "bo", "!tools", "Next review: Tue 20 Jun 09:00 CEST.") // the new schedule replaced the yearly one
+	room.Answers(t, "bo", "!tools", "Next review: Tue 20 Jun 09:00 CEST.")                                                                                  // the new schedule replaced the yearly one
 	room.Answers(t, "ana", "!tools review off", "no longer reviewed on a schedule")
 	if got := kit.Advance(t, 400*24*time.Hour); len(got) != 0 {
 		t.Fatalf("after off: %q", apptest.Texts(got))
