@@ -1,6 +1,6 @@
 // Package tools is the register of the digital tools the assembly depends on and who
 // controls each (!tool add, !tool remove, !tools), and its review: !tools review opens, for
-// each tool, a vote on keeping it, and a tool the room does not keep becomes a task to
+// each tool, a vote on keeping it, and a tool the room votes not to keep becomes a task to
 // replace or drop it, so the review ends in decisions and tasks on the record.
 // !tools review every <schedule> (a year, a solstice) posts the register when the review
 // is due. folkmoot lists itself.
@@ -11,6 +11,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,6 +23,7 @@ import (
 	"folkmoot/schedule"
 	"folkmoot/store"
 	"folkmoot/timeparse"
+	"folkmoot/vote"
 )
 
 // Section is the help section of these commands.
@@ -287,8 +289,9 @@ func roomText(err error) (string, bool) {
 	return "", false
 }
 
-// onReviewClosed records the outcome of a review vote: a tool not kept becomes an open task
-// to replace or drop it, in the vote's closing transaction.
+// onReviewClosed records the outcome of a review vote, in the vote's closing transaction: a
+// tool the room voted not to keep becomes an open task to replace or drop it; a vote without
+// a decision (nobody voted, no quorum) leaves the tool as it is, and says so.
 func onReviewClosed(ctx context.Context, env *commands.Env, tx *sql.Tx, c votes.LinkedVoteClosed) error {
 	if c.Passed {
 		return nil // kept: the result posted by the votes feature says so
@@ -299,17 +302,37 @@ func onReviewClosed(ctx context.Context, env *commands.Env, tx *sql.Tx, c votes.
 			name = t.Name
 		}
 	}
-	now := env.Now()
+	p := env.Config.CommandPrefix
+	if rejected, err := wasRejected(ctx, tx, c); err != nil || !rejected {
+		if err != nil {
+			return err
+		}
+		text := fmt.Sprintf("No decision on keeping %s: it stays on the register until the next review (%stools review opens one now).", name, p)
+		return store.PutReply(ctx, tx, c.Room, bot.Notice(text))
+	}
 	t, err := tasks.Add(ctx, env, tx, c.Room, tasks.NewTask{
 		Text:      fmt.Sprintf("Replace or drop %s (review vote #%s)", name, c.VoteID),
 		CreatedBy: bot.Member{ID: "folkmoot", Name: "the tools review"}, Source: "vote " + c.VoteID,
-	}, now)
+	}, env.Now())
 	if err != nil {
 		return err
 	}
-	text := fmt.Sprintf("The room did not vote to keep %s: task #%d “%s” is open for whoever takes it (%stask take %d).",
-		name, t.Number, t.Text, env.Config.CommandPrefix, t.Number)
+	text := fmt.Sprintf("The room voted not to keep %s: task #%d “%s” is open for whoever takes it (%stask take %d).",
+		name, t.Number, t.Text, p, t.Number)
 	return store.PutReply(ctx, tx, c.Room, bot.Notice(text))
+}
+
+// wasRejected reads the closed vote's stored outcome: rejected, rather than no decision.
+func wasRejected(ctx context.Context, tx *sql.Tx, c votes.LinkedVoteClosed) (bool, error) {
+	n, err := strconv.Atoi(c.VoteID)
+	if err != nil {
+		return false, fmt.Errorf("review vote %q: %w", c.VoteID, err)
+	}
+	v, err := store.VoteByNumber(ctx, tx, c.Room, n)
+	if err != nil {
+		return false, err
+	}
+	return v.Outcome == vote.Rejected, nil
 }
 
 // mustTools is the register, or nothing when it cannot be read (the task then names the key).
