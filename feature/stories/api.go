@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"folkmoot/bot"
+	"folkmoot/minutes"
 	"folkmoot/store"
 )
 
@@ -48,4 +49,30 @@ func MeasuresInPeriod(ctx context.Context, q store.Querier, room bot.Room, name 
 		out[len(out)-1].Readings = append(out[len(out)-1].Readings, m)
 	}
 	return out, nil
+}
+
+// ForDigest is a period's stories and measures as the digest renders them (minutes.Digest's
+// Stories and Measures); each measure's chart shows its readings in the period.
+func ForDigest(ctx context.Context, q store.Querier, room bot.Room, from, to time.Time) ([]minutes.Story, []minutes.Measure, error) {
+	told, err := InPeriod(ctx, q, room, from, to)
+	if err != nil {
+		return nil, nil, err
+	}
+	series, err := MeasuresInPeriod(ctx, q, room, "", from, to)
+	if err != nil {
+		return nil, nil, err
+	}
+	var ss []minutes.Story
+	for _, s := range told {
+		ss = append(ss, minutes.Story{Text: s.Text, Teller: s.ToldBy.Display(), At: s.ToldAt})
+	}
+	var ms []minutes.Measure
+	for _, s := range series {
+		m := minutes.Measure{Name: s.Name, Unit: s.Readings[len(s.Readings)-1].Unit}
+		for _, r := range s.Readings {
+			m.Points = append(m.Points, minutes.Point{At: r.TakenAt, Value: r.Value})
+		}
+		ms = append(ms, m)
+	}
+	return ss, ms, nil
 }

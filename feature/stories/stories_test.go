@@ -28,6 +28,10 @@ func TestStories(t *testing.T) {
 	if err != nil || len(got) != 1 || got[0].ToldBy.ID != "ana@example.org" {
 		t.Fatalf("InPeriod: %+v, %v", got, err)
 	}
+	told, _, err := stories.ForDigest(context.Background(), kit.App.DB, room.Room, apptest.Start, kit.Clock.Now().Add(time.Second))
+	if err != nil || len(told) != 2 || told[1].Teller != "bo" || told[0].Text != "the kids from number 12 planted the verge with <i>wildflowers</i>" {
+		t.Fatalf("ForDigest stories: %+v, %v", told, err)
+	}
 }
 
 func TestMeasures(t *testing.T) {
@@ -49,6 +53,10 @@ func TestMeasures(t *testing.T) {
 	series, err := stories.MeasuresInPeriod(context.Background(), kit.App.DB, room.Room, "", apptest.Start, kit.Clock.Now().Add(time.Second))
 	if err != nil || len(series) != 2 || series[0].Name != "pollinators" || len(series[0].Readings) != 4 || series[1].Values(0)[1] != 20.25 {
 		t.Fatalf("MeasuresInPeriod: %+v, %v", series, err)
+	}
+	_, ms, err := stories.ForDigest(context.Background(), kit.App.DB, room.Room, apptest.Start, kit.Clock.Now().Add(time.Second))
+	if err != nil || len(ms) != 2 || ms[0].Unit != "per-10-min" || len(ms[0].Points) != 4 || ms[1].Points[1].Value != 20.25 {
+		t.Fatalf("ForDigest measures: %+v, %v", ms, err)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/commands"
+	"folkmoot/minutes"
 	"folkmoot/schedule"
 	"folkmoot/store"
 	"folkmoot/task"
@@ -67,6 +68,20 @@ func Overdue(ctx context.Context, q store.Querier, room bot.Room, now time.Time)
 		}
 	}
 	return out, nil
+}
+
+// DigestItems are tasks as the minutes and digests render them (minutes.Digest's Tasks, or a
+// meeting topic's items): open and done ones; a dropped task is left out.
+func DigestItems(ts []Task) []minutes.Item {
+	var out []minutes.Item
+	for _, t := range ts {
+		if t.State == store.TaskDropped {
+			continue
+		}
+		out = append(out, minutes.Item{Kind: minutes.Task, At: t.CreatedAt, By: t.CreatedBy.Display(), Text: t.Text,
+			Owner: t.Owner.Display(), Due: t.Due, Done: t.State == store.TaskDone})
+	}
+	return out
 }
 
 // Scheduled job kinds of tasks; Ref and Payload are the task's database ID.

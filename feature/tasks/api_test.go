@@ -86,8 +86,19 @@ func TestInPeriodAndOverdue(t *testing.T) {
 	if len(in) != 2 || in[1].State != "done" || in[1].Note != "ordered" {
 		t.Fatalf("both: %+v", in)
 	}
+	items := tasks.DigestItems(in)
+	if len(items) != 2 || items[0].Done || !items[1].Done || items[0].Owner != "" || items[0].By != "ana" || items[0].Due.IsZero() {
+		t.Fatalf("digest items: %+v", items)
+	}
+	room.Say(t, "ana", "!task drop 1 rained off")
+	in, _ = tasks.InPeriod(ctx, kit.App.DB, room.Room, start, kit.Clock.Now().Add(time.Second))
+	if items := tasks.DigestItems(in); len(items) != 1 || items[0].Text != "order seeds" {
+		t.Fatalf("a dropped task is left out: %+v", items)
+	}
+	room.Say(t, "ana", "!task add water the beds due tomorrow 12:00")
+	kit.Advance(t, 48*time.Hour)
 	over, err := tasks.Overdue(ctx, kit.App.DB, room.Room, kit.Clock.Now())
-	if err != nil || len(over) != 1 || over[0].Number != 1 {
+	if err != nil || len(over) != 1 || over[0].Number != 3 {
 		t.Fatalf("overdue: %+v %v", over, err)
 	}
 }
