@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -14,6 +15,9 @@ import (
 // with false.
 func StripAddress(text string, names ...string) (string, bool) {
 	s := strings.TrimLeftFunc(text, unicode.IsSpace)
+	// Longest first: "folkmoot" must not cut "folkmoot:example.org: help" short.
+	names = slices.Clone(names)
+	slices.SortStableFunc(names, func(a, b string) int { return len(b) - len(a) })
 	for _, n := range names {
 		if n == "" {
 			continue

@@ -97,8 +97,9 @@ func writeHTMLLine(b *strings.Builder, l Line, mentionURL func(Member) string) {
 // is rendered plain and unstyled is true: the sender must then add the <unstyled/> hint, and
 // every character is shown as typed. nick gives a mentioned member's name in the room.
 func (d Doc) Styled(nick func(Member) string) (body string, unstyled bool) {
+	d = d.withNicks(nick) // a nick can hold styling characters too
 	if d.hasStyleDirectives() {
-		return d.withNicks(nick).PlainText(), true
+		return d.PlainText(), true
 	}
 	var b strings.Builder
 	for i, blk := range d.Blocks {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"sync"
@@ -32,6 +33,11 @@ type HandlerFunc func(ctx context.Context, t Transport, msg Message) []Reply
 func (f HandlerFunc) Handle(ctx context.Context, t Transport, msg Message) []Reply {
 	return f(ctx, t, msg)
 }
+
+// ErrUndeliverable marks a send that can never succeed however often it is tried (the bot was
+// removed from the room, or may not post there). The runtime drops such an item from the
+// outbox, with a log line, instead of letting it hold up the room's other replies.
+var ErrUndeliverable = errors.New("undeliverable")
 
 // Outbox keeps replies that could not be sent (and notices written by scheduled jobs), so
 // they are retried rather than dropped. The store implements it.
@@ -210,6 +216,10 @@ func (b *Bot) Send(ctx context.Context, room Room, r Reply) {
 		if err == nil {
 			return
 		}
+		if errors.Is(err, ErrUndeliverable) {
+			zerolog.Ctx(ctx).Error().Err(err).Str("room", room.ID).Msg("reply can never be delivered; not queued")
+			return
+		}
 		zerolog.Ctx(ctx).Warn().Err(err).Str("room", room.ID).Msg("send failed; queued for retry")
 	}
 	if b.outbox == nil {
@@ -259,6 +269,11 @@ func (b *Bot) Flush(ctx context.Context) {
 		}
 		for _, q := range items {
 			if err := deliver(ctx, t, q.Room, q.Reply); err != nil {
+				if errors.Is(err, ErrUndeliverable) {
+					b.log.Error().Err(err).Str("room", q.Room.ID).Int64("id", q.ID).Msg("dropped a reply that can never be delivered")
+					_ = b.outbox.Sent(ctx, q.ID)
+					continue
+				}
 				if q.Reply.EndsPoll != "" {
 					// Ending a poll is not in line with the messages: it never holds them
 					// up, and one the network keeps refusing is given up after a while.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -16,9 +17,10 @@ import (
 )
 
 type fakeTransport struct {
-	mu   sync.Mutex
-	fail bool
-	sent []bot.Reply
+	mu     sync.Mutex
+	fail   bool
+	refuse string // a reply text the network refuses for good
+	sent   []bot.Reply
 }
 
 func (f *fakeTransport) Protocol() bot.Protocol { return bot.Console }
@@ -31,6 +33,9 @@ func (f *fakeTransport) Send(_ context.Context, _ bot.Room, r bot.Reply) error {
 	defer f.mu.Unlock()
 	if f.fail {
 		return errors.New("homeserver unreachable")
+	}
+	if f.refuse != "" && r.Text() == f.refuse {
+		return fmt.Errorf("forbidden: %w", bot.ErrUndeliverable)
 	}
 	f.sent = append(f.sent, r)
 	return nil
@@ -152,5 +157,27 @@ func TestPollAnswerPanicIsLoggedWithARefAndTheBotGoesOn(t *testing.T) {
 	b.Deliver(context.Background(), tr, msg)
 	if len(tr.sent) != 2 || tr.sent[1].Text() != "still here: !boom" {
 		t.Fatalf("the bot stopped answering after the panic: %+v", tr.sent)
+	}
+}
+
+// An item the network refuses for good is dropped, not retried ahead of the rest for ever.
+func TestUndeliverableItemDoesNotHoldUpTheOutbox(t *testing.T) {
+	db := storetest.Open(t)
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	b := bot.New(bot.HandlerFunc(func(context.Context, bot.Transport, bot.Message) []bot.Reply { return nil }), db, zerolog.Nop(), func() time.Time { return now })
+	tr := &fakeTransport{refuse: "never"}
+	b.Add(tr)
+	ctx := context.Background()
+	for _, text := range []string{"never", "after"} {
+		if err := db.Put(ctx, msg.Room, bot.Text(text)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b.Flush(ctx)
+	if len(tr.sent) != 1 || tr.sent[0].Text() != "after" {
+		t.Fatalf("sent %+v, want only the deliverable reply", tr.sent)
+	}
+	if left, _ := db.Pending(ctx, bot.Console, now.Add(time.Hour), 10); len(left) != 0 {
+		t.Fatalf("outbox still holds %+v", left)
 	}
 }

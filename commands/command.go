@@ -102,14 +102,20 @@ type StatusFunc func(ctx context.Context, r *Request) ([]string, error)
 // PollFunc handles an answer to a native poll; it returns what to say (usually nothing).
 type PollFunc func(ctx context.Context, env *Env, t bot.Transport, resp bot.PollResponse) []bot.Reply
 
+// MessageFunc sees every message said in a room, commands included, before it is parsed (a
+// meeting's log, a reminder of who has the floor). It must be cheap when it has nothing to do.
+type MessageFunc func(ctx context.Context, env *Env, t bot.Transport, msg bot.Message) []bot.Reply
+
 // Feature is one unit of folkmoot: its commands, its scheduled job kinds, its !status lines
-// and its handler for native poll answers. app lists the features; nothing else does.
+// and its handlers for native poll answers and for every message. app lists the features;
+// nothing else does.
 type Feature struct {
-	Name     string
-	Commands []*Command
-	Jobs     []JobKind
-	Status   StatusFunc
-	OnPoll   PollFunc
+	Name      string
+	Commands  []*Command
+	Jobs      []JobKind
+	Status    StatusFunc
+	OnPoll    PollFunc
+	OnMessage MessageFunc
 }
 
 // FacilitatorCheck reports whether a member is facilitator-level in a room, and who the

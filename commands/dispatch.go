@@ -55,6 +55,17 @@ func (d *Dispatcher) Handle(ctx context.Context, t bot.Transport, msg bot.Messag
 	if err := store.SeenMember(ctx, d.env.DB, msg.Room, msg.Sender, msg.Time); err != nil {
 		zerolog.Ctx(ctx).Warn().Err(err).Msg("record member")
 	}
+	var said []bot.Reply
+	for _, f := range d.env.Features {
+		if f.OnMessage != nil {
+			said = append(said, f.OnMessage(ctx, d.env, t, msg)...)
+		}
+	}
+	return append(said, d.command(ctx, t, msg)...)
+}
+
+// command runs the command a message holds, if any.
+func (d *Dispatcher) command(ctx context.Context, t bot.Transport, msg bot.Message) []bot.Reply {
 	prefix := d.env.Config.CommandPrefix
 	inv, ok := Parse(msg.Text, prefix, d.env.Names, msg.Mentioned)
 	if !ok {

@@ -7,6 +7,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"folkmoot/vote"
 	"io"
 	"net/url"
 	"os"
@@ -46,6 +47,8 @@ type Votes struct {
 	DefaultDuration Duration `yaml:"default_duration"`
 	// ClosingSoon lists how long before the close the "closing soon" notices go out.
 	ClosingSoon []Duration `yaml:"closing_soon"`
+	// MaxDuration is how far ahead a vote's close may be set, opening or extending it.
+	MaxDuration Duration `yaml:"max_duration"`
 }
 
 // Rotation configures role rotation.
@@ -58,6 +61,9 @@ type Rotation struct {
 type Mandates struct {
 	// RemindBefore lists how long before a mandate's end the delegate and room are reminded.
 	RemindBefore []Duration `yaml:"remind_before"`
+	// RecallQuorum is how many members must vote on a recall for it to decide: "majority"
+	// (more than half), a number, or a share like "60%".
+	RecallQuorum string `yaml:"recall_quorum"`
 }
 
 // Log configures logging.
@@ -199,6 +205,10 @@ func (c *Config) applyDefaults() {
 	if c.Votes.ClosingSoon == nil {
 		c.Votes.ClosingSoon = []Duration{{24 * time.Hour}, {time.Hour}}
 	}
+	if c.Votes.MaxDuration.Duration == 0 {
+		c.Votes.MaxDuration.Duration = 90 * 24 * time.Hour
+	}
+	def(&c.Mandates.RecallQuorum, "majority")
 	if c.Rotation.ConsentWindow.Duration == 0 {
 		c.Rotation.ConsentWindow.Duration = 12 * time.Hour
 	}
@@ -292,6 +302,12 @@ func (c *Config) Validate() error {
 		if d.Duration <= 0 {
 			bad(fmt.Sprintf("votes.closing_soon[%d]", i), "must be positive")
 		}
+	}
+	if c.Votes.MaxDuration.Duration < c.Votes.DefaultDuration.Duration {
+		bad("votes.max_duration", "at least votes.default_duration")
+	}
+	if _, err := vote.ParseQuorum(c.Mandates.RecallQuorum); err != nil {
+		bad("mandates.recall_quorum", "majority, a number of members like 5, or a share like 60%% (got %q)", c.Mandates.RecallQuorum)
 	}
 	if c.Rotation.ConsentWindow.Duration < 0 {
 		bad("rotation.consent_window", "must not be negative")

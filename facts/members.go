@@ -34,6 +34,22 @@ func Members(ctx context.Context, q store.Querier, t bot.Transport, room bot.Roo
 	return out, nil
 }
 
+// Electorate is who may vote on a vote opened now: the members the transport lists in the
+// room when it can (someone who left, was kicked or banned is not among them), else everyone
+// seen speaking there.
+func Electorate(ctx context.Context, q store.Querier, t bot.Transport, room bot.Room) ([]bot.Member, error) {
+	if live := Live(ctx, t, room); live != nil {
+		var out []bot.Member
+		for _, m := range live {
+			if !m.Anonymous {
+				out = append(out, m)
+			}
+		}
+		return out, nil
+	}
+	return store.RoomMembers(ctx, q, room)
+}
+
 // Live asks the transport who is in the room now; nil when it cannot tell.
 func Live(ctx context.Context, t bot.Transport, room bot.Room) []bot.Member {
 	lister, ok := t.(bot.MemberLister)

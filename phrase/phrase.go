@@ -23,19 +23,29 @@ func Plural(n int, one, many string) string {
 }
 
 // Duration phrases a span of time at the precision people use: minutes below an hour, hours
-// and minutes below two, hours below two days (but exactly one day is "1 day"), days and
-// hours below two weeks, then weeks, months and years.
+// and minutes below two, hours below two days (exactly one day is "1 day"), days and hours
+// below two weeks, then whole weeks or days as typed (a limit of "90 days"), else weeks, below
+// half a year, then months, then years (whole years as typed).
 func Duration(d time.Duration) string {
 	if d < 0 {
 		d = -d
 	}
 	const day = 24 * time.Hour
 	unit := func(n int, one string) string { return Plural(n, one, "") }
+	if d < 2*time.Hour {
+		d = d.Round(time.Minute) // 59m40s is an hour, not "60 minutes"
+	}
 	switch {
+	case d >= 365*day && d%(365*day) == 0:
+		return unit(int(d/(365*day)), "year")
 	case d >= 730*day:
 		return unit(int(math.Round(d.Hours()/24/365.25)), "year")
 	case d >= 26*7*day:
 		return unit(int(math.Round(d.Hours()/24/30.44)), "month")
+	case d >= 7*day && d%(7*day) == 0:
+		return unit(int(d/(7*day)), "week")
+	case d >= 14*day && d < 13*7*day && d%day == 0:
+		return unit(int(d/day), "day")
 	case d >= 14*day:
 		return unit(int(math.Round(d.Hours()/24/7)), "week")
 	case d >= 48*time.Hour || d == day:
@@ -55,6 +65,21 @@ func Duration(d time.Duration) string {
 		return unit(h, "hour") + " " + unit(m, "minute")
 	}
 	return unit(max(int(d.Round(time.Minute)/time.Minute), 1), "minute")
+}
+
+// Relative says how far t is from now: "in 2 days", "3 hours ago", "just now". A time at or
+// before now never reads as "in …", so a late notice never promises what has passed.
+func Relative(t, now time.Time) string {
+	d := t.Sub(now)
+	switch {
+	case d > 0 && d < time.Minute:
+		return "in under a minute"
+	case d > 0:
+		return "in " + Duration(d)
+	case d > -time.Minute:
+		return "just now"
+	}
+	return Duration(-d) + " ago"
 }
 
 // Clip makes a person's text fit in n runes on one line: runs of white space (newlines

@@ -2,7 +2,7 @@ package rotation
 
 import (
 	"fmt"
-	"math"
+	"folkmoot/phrase"
 	"strings"
 	"time"
 )
@@ -15,7 +15,7 @@ func (c Candidate) Explain(now time.Time) string {
 		last = "last held " + ago(now.Sub(c.LastHeld))
 	}
 	s := fmt.Sprintf("%s in %s in the pool, fair share %.1f, %s",
-		plural(c.Terms, "term"), span(c.PoolTime), c.Share, last)
+		phrase.Plural(c.Terms, "term", ""), span(c.PoolTime), c.Share, last)
 	if c.Beside != "" {
 		s += ", joined the queue beside " + c.Beside
 	}
@@ -95,27 +95,10 @@ func ago(d time.Duration) string {
 	return span(d) + " ago"
 }
 
-// span phrases a duration at the precision people use for meetings: days,
-// then weeks, then months, then years.
+// span phrases a duration (less than a day is said so; meetings count in days and more).
 func span(d time.Duration) string {
-	days := d.Hours() / 24
-	switch {
-	case days < 1:
+	if d < 24*time.Hour {
 		return "less than a day"
-	case days < 14:
-		return plural(int(days), "day")
-	case days < 26*7:
-		return plural(int(math.Round(days/7)), "week")
-	case days < 730:
-		return plural(int(math.Round(days/30.44)), "month")
-	default:
-		return plural(int(math.Round(days/365.25)), "year")
 	}
-}
-
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return fmt.Sprintf("%d %ss", n, unit)
+	return phrase.Duration(d)
 }

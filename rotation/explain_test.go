@@ -14,7 +14,7 @@ func TestSpan(t *testing.T) {
 		{0, "less than a day"},
 		{23 * time.Hour, "less than a day"},
 		{day, "1 day"},
-		{13*day + 23*time.Hour, "13 days"},
+		{13*day + 23*time.Hour, "13 days 23 hours"},
 		{14 * day, "2 weeks"},
 		{10 * week, "10 weeks"},
 		{181 * day, "26 weeks"},

@@ -18,14 +18,14 @@ var (
 	ErrVoteClosed = errors.New("the vote is closed")
 )
 
-const voteColumns = `id, room, number, question, kind, max_choices, quorum, quorum_percent, secret, hide_results,
+const voteColumns = `id, room, number, question, kind, max_choices, quorum, quorum_percent, quorum_majority, secret, hide_results,
 	opened_by, opened_by_name, opened_at, closes_at, closed_at, link_kind, link_id, poll_id, poll_state,
 	outcome, voters, eligible, result`
 
 const (
-	voteInsert = `INSERT INTO votes (room, number, question, kind, max_choices, quorum, quorum_percent, secret, hide_results,
+	voteInsert = `INSERT INTO votes (room, number, question, kind, max_choices, quorum, quorum_percent, quorum_majority, secret, hide_results,
 		opened_by, opened_by_name, opened_at, closes_at, link_kind, link_id)
-		SELECT ?, COALESCE(MAX(number), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM votes WHERE room = ?
+		SELECT ?, COALESCE(MAX(number), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM votes WHERE room = ?
 		RETURNING id, number`
 	voteOptionInsert = `INSERT INTO vote_options (vote, position, key, label) VALUES (?, ?, ?, ?)`
 	voteOptions      = `SELECT key, label, final_count FROM vote_options WHERE vote = ? ORDER BY position`
@@ -60,7 +60,7 @@ const (
 func CreateVote(ctx context.Context, q Querier, v *vote.Vote, electorate []bot.Member) error {
 	r := v.Rules
 	err := q.QueryRowContext(ctx, voteInsert, v.Room.Key(), v.Question, string(r.Kind), max(r.MaxChoices, 1), r.Quorum.N,
-		r.Quorum.Percent, r.Secret, v.HideResults, v.OpenedBy.ID, v.OpenedBy.Name, v.OpenedAt.UnixMilli(),
+		r.Quorum.Percent, r.Quorum.Majority, r.Secret, v.HideResults, v.OpenedBy.ID, v.OpenedBy.Name, v.OpenedAt.UnixMilli(),
 		v.ClosesAt.UnixMilli(), v.LinkKind, v.LinkID, v.Room.Key()).Scan(&v.ID, &v.Number)
 	if err != nil {
 		return fmt.Errorf("create vote: %w", err)
@@ -283,7 +283,7 @@ func scanVote(rows *sql.Rows) (vote.Vote, error) {
 	var room, kind, outcome string
 	var opened, closes int64
 	var closed sql.NullInt64
-	err := rows.Scan(&v.ID, &room, &v.Number, &v.Question, &kind, &v.Rules.MaxChoices, &v.Rules.Quorum.N, &v.Rules.Quorum.Percent,
+	err := rows.Scan(&v.ID, &room, &v.Number, &v.Question, &kind, &v.Rules.MaxChoices, &v.Rules.Quorum.N, &v.Rules.Quorum.Percent, &v.Rules.Quorum.Majority,
 		&v.Rules.Secret, &v.HideResults, &v.OpenedBy.ID, &v.OpenedBy.Name, &opened, &closes, &closed, &v.LinkKind, &v.LinkID,
 		&v.PollID, &v.PollState, &outcome, &v.Voters, &v.Eligible, &v.Result)
 	if err != nil {

@@ -140,9 +140,9 @@ func TestRelative(t *testing.T) {
 		{90 * time.Second, "in 2 minutes"},
 		{45 * time.Minute, "in 45 minutes"},
 		{59*time.Minute + 40*time.Second, "in 1 hour"},
-		{100 * time.Minute, "in 2 hours"},
-		{23*time.Hour + 40*time.Minute, "in 1 day"},
-		{36 * time.Hour, "in 2 days"},
+		{100 * time.Minute, "in 1 hour 40 minutes"},
+		{23*time.Hour + 40*time.Minute, "in 24 hours"},
+		{36 * time.Hour, "in 36 hours"},
 		{14 * 24 * time.Hour, "in 2 weeks"},
 		{0, "just now"},
 		{-time.Nanosecond, "just now"},
@@ -150,7 +150,7 @@ func TestRelative(t *testing.T) {
 		{-time.Minute, "1 minute ago"},
 		{-61 * time.Second, "1 minute ago"},
 		{-3 * time.Hour, "3 hours ago"},
-		{-50 * time.Hour, "2 days ago"},
+		{-50 * time.Hour, "2 days 2 hours ago"},
 	}
 	for _, tt := range tests {
 		got := Relative(base.Add(tt.d), base)

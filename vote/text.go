@@ -46,7 +46,7 @@ func TurnoutLine(r Rules, res Result, final bool) string {
 		return s
 	}
 	q := fmt.Sprintf("quorum %d", res.Required)
-	if r.Quorum.Percent {
+	if r.Quorum.Percent || r.Quorum.Majority {
 		q = fmt.Sprintf("quorum %s = %d", r.Quorum, res.Required)
 	}
 	switch {

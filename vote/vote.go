@@ -106,17 +106,21 @@ func ParseOptions(spec string) ([]Option, error) {
 // Quorum is how many members must vote for a decision: a number, or a percentage of the
 // eligible members. The zero Quorum requires nothing.
 type Quorum struct {
-	N       int
-	Percent bool
+	N        int
+	Percent  bool
+	Majority bool // more than half of the eligible members
 }
 
-// ParseQuorum reads "5" or "40%".
+// ParseQuorum reads "5", "40%" or "majority" (more than half).
 func ParseQuorum(s string) (Quorum, error) {
 	t := strings.TrimSpace(s)
+	if strings.EqualFold(t, "majority") {
+		return Quorum{N: 1, Majority: true}, nil
+	}
 	pct := strings.HasSuffix(t, "%")
 	n, err := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(t, "%")))
 	if err != nil || n < 1 || (pct && n > 100) || n > 100000 {
-		return Quorum{}, errf("I couldn't read the quorum “%s”: give a number of members like 5, or a share of the members like 40%%.", clip(s, 30))
+		return Quorum{}, errf("I couldn't read the quorum “%s”: give a number of members like 5, a share of the members like 40%%, or majority.", clip(s, 30))
 	}
 	return Quorum{N: n, Percent: pct}, nil
 }
@@ -127,6 +131,9 @@ func (q Quorum) IsZero() bool { return q.N == 0 }
 // Required is the number of voters the quorum asks for among eligible members; a
 // percentage rounds up and asks for at least one.
 func (q Quorum) Required(eligible int) int {
+	if q.Majority {
+		return eligible/2 + 1
+	}
 	if !q.Percent {
 		return q.N
 	}
@@ -138,6 +145,8 @@ func (q Quorum) String() string {
 	switch {
 	case q.IsZero():
 		return ""
+	case q.Majority:
+		return "majority"
 	case q.Percent:
 		return strconv.Itoa(q.N) + "%"
 	}

@@ -12,19 +12,23 @@ import (
 	"maunium.net/go/mautrix/id"
 
 	"folkmoot/app"
-	"folkmoot/app/cli"
 	"folkmoot/bot"
 	"folkmoot/bot/matrix"
 	"folkmoot/config"
 	"folkmoot/conformance"
+	"folkmoot/store"
 )
 
 // These tests run the real folkmoot (store, scheduler, commands) on the test Dendrite, with
 // people talking to it through real Matrix clients in encrypted rooms.
 
-// folkmoot is one running bot built by app.New, with its transport from the config.
+// folkmoot is one running bot built by app.New, with the Matrix transport from the config.
 type folkmoot struct {
-	app    *app.App
+	app *app.App
+	// db is the test's own handle on folkmoot's database: the transport's KV (as the app's
+	// is in production) and what tests read the store through.
+	db     *store.DB
+	tr     *matrix.Transport
 	user   id.UserID
 	cancel context.CancelFunc
 	done   chan error
@@ -33,34 +37,41 @@ type folkmoot struct {
 // startFolkmoot builds folkmoot from a YAML config (password and pickle key from the
 // environment, as in production) on a fresh data_dir and runs it until the test ends. It
 // accepts invites from anyone on the test server. With capture, its whole log (debug
-// included) is copied there.
+// included) is copied there. It uses only app.New, Add, Run and Close of the app.
 func startFolkmoot(t *testing.T, srv matrix.Server, capture io.Writer) *folkmoot {
 	t.Helper()
 	user, pass := srv.Register(t, "folkmoot")
+	dataDir := t.TempDir()
 	raw := fmt.Sprintf("data_dir: %q\nmatrix:\n  homeserver: %q\n  user_id: %q\n  device_name: folkmoot test\n"+
-		"  encryption: true\n  autojoin_from: [\"@*:%s\"]\n", t.TempDir(), srv.URL(), user, id.UserID(user).Homeserver())
+		"  encryption: true\n  autojoin_from: [\"@*:%s\"]\n", dataDir, srv.URL(), user, id.UserID(user).Homeserver())
 	env := map[string]string{"FOLKMOOT_MATRIX_PASSWORD": pass, "FOLKMOOT_PICKLE_KEY": "test pickle key"}
 	cfg, err := config.Parse([]byte(raw), func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatalf("config: %v", err)
 	}
+	log := matrix.Logger(t, capture)
 	ctx, cancel := context.WithCancel(context.Background())
-	a, err := app.New(ctx, cfg, matrix.Logger(t, capture), time.Now)
+	a, err := app.New(ctx, cfg, log, time.Now)
 	if err != nil {
 		cancel()
 		t.Fatalf("app.New: %v", err)
 	}
-	if err := cli.AddNetworks(ctx, a); err != nil {
-		cancel()
-		t.Fatalf("AddNetworks: %v", err)
-	}
 	f := &folkmoot{app: a, user: id.UserID(user), cancel: cancel, done: make(chan error, 1)}
+	if f.db, err = store.OpenDir(ctx, dataDir); err == nil {
+		f.tr, err = matrix.New(cfg.Matrix, f.db.Path(), f.db, log.With().Str("protocol", "matrix").Logger(), time.Now)
+	}
+	if err != nil {
+		cancel()
+		f.close(t)
+		t.Fatalf("the Matrix transport: %v", err)
+	}
+	a.Add(f.tr)
 	go func() { f.done <- a.Run(ctx) }()
 	t.Cleanup(func() { f.stop(t) })
 	return f
 }
 
-// stop ends Run, then closes the transport and the database.
+// stop ends Run, then closes everything.
 func (f *folkmoot) stop(t *testing.T) {
 	f.cancel()
 	select {
@@ -71,8 +82,23 @@ func (f *folkmoot) stop(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("folkmoot did not stop within 30 s")
 	}
+	f.close(t)
+}
+
+// close closes the transport and the databases that were opened.
+func (f *folkmoot) close(t *testing.T) {
+	if f.tr != nil {
+		if err := f.tr.Close(); err != nil {
+			t.Errorf("close the transport: %v", err)
+		}
+	}
+	if f.db != nil {
+		if err := f.db.Close(); err != nil {
+			t.Errorf("close the store: %v", err)
+		}
+	}
 	if err := f.app.Close(); err != nil {
-		t.Errorf("close: %v", err)
+		t.Errorf("close the app: %v", err)
 	}
 }
 
@@ -100,13 +126,19 @@ func newAssembly(t *testing.T, srv matrix.Server, f *folkmoot) assembly {
 // ask says text as p and returns the body of the bot's reply to it.
 func (as assembly) ask(t *testing.T, p *matrix.Person, text string) string {
 	t.Helper()
+	return as.answer(t, p, text).Body
+}
+
+// answer says text as p and returns the bot's reply to it, which must be encrypted.
+func (as assembly) answer(t *testing.T, p *matrix.Person, text string) *event.MessageEventContent {
+	t.Helper()
 	evt := p.ReplyTo(t, as.bot, p.Say(t, as.room, text))
 	if evt.Mautrix.EventSource&event.SourceDecrypted == 0 {
 		t.Errorf("the answer to %q was not encrypted", text)
 	}
-	body := evt.Content.AsMessage().Body
-	t.Logf("%s: %s\n-> %s", p.ID(), text, body)
-	return body
+	content := evt.Content.AsMessage()
+	t.Logf("%s: %s\n-> %s", p.ID(), text, content.Body)
+	return content
 }
 
 // driver plays the conformance conversations as the assembly's member and admin.

@@ -154,13 +154,17 @@ func (b *logBuffer) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// count is how many lines contain s.
-func (b *logBuffer) count(s string) int {
+// count is how many lines contain every part.
+func (b *logBuffer) count(parts ...string) int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	n := 0
 	for _, l := range b.lines {
-		if strings.Contains(l, s) {
+		all := true
+		for _, p := range parts {
+			all = all && strings.Contains(l, p)
+		}
+		if all {
 			n++
 		}
 	}

@@ -63,6 +63,12 @@ func Logger(t *testing.T, capture io.Writer) zerolog.Logger {
 	return zerolog.New(out).Level(min(level, zerolog.DebugLevel)).With().Timestamp().Logger()
 }
 
+// LogLines keeps log lines (give it to Logger as capture) so that tests can count them.
+type LogLines struct{ logBuffer }
+
+// Count is how many lines contain every part.
+func (l *LogLines) Count(parts ...string) int { return l.count(parts...) }
+
 // Person is a real Matrix client (goolm crypto) in a test. Room setup (CreateRoom, Join,
 // WaitJoined) fails the test that connected it; Say, Send and WaitEvent fail the test they
 // are given, so subtests may use a Person made by their parent.

@@ -58,7 +58,7 @@ type Transport struct {
 	state  *sqlstatestore.SQLStateStore
 	crypto *cryptohelper.CryptoHelper
 	syncer *syncer
-	queue  *roomQueues
+	queue  *bot.RoomQueue // one worker per room, unbounded: the sync token waits for all of them
 	conn   connState
 
 	userID id.UserID
@@ -83,6 +83,7 @@ func New(cfg *config.Matrix, dbPath string, kv bot.KV, log zerolog.Logger, now f
 	if err != nil {
 		return nil, fmt.Errorf("matrix: open database: %w", err)
 	}
+	registerPollTypes()
 	c := *cfg // config.Parse fills these; a hand-made config (tests) may not
 	if c.CatchUp.Duration <= 0 {
 		c.CatchUp.Duration = 10 * time.Minute
@@ -103,7 +104,7 @@ func New(cfg *config.Matrix, dbPath string, kv bot.KV, log zerolog.Logger, now f
 		encrypted: map[id.RoomID]bool{},
 		runCtx:    context.Background(),
 	}
-	t.queue = newRoomQueues()
+	t.queue = bot.NewRoomQueue(0)
 	t.conn = connState{log: log}
 	t.cli, err = mautrix.NewClient(cfg.Homeserver, t.userID, cfg.AccessToken)
 	if err == nil {

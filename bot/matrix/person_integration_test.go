@@ -53,6 +53,7 @@ func loginPerson(tb testing.TB, env dendriteEnv, acct account, encryption bool) 
 	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
+	registerPollTypes() // before any client parses events: see there
 	cli, err := mautrix.NewClient(env.URL, acct.ID, "")
 	if err != nil {
 		tb.Fatal(err)

@@ -2,10 +2,14 @@ package matrix
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
+	"sync"
 
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
@@ -19,6 +23,30 @@ var eventPollResponse = event.Type{Type: "m.poll.response", Class: event.Message
 
 // pollResponseTypes are the answers we listen to: MSC3381's and the stable one.
 var pollResponseTypes = []event.Type{event.EventUnstablePollResponse, eventPollResponse}
+
+// polled is the content mautrix parses the poll events it does not declare into: nothing.
+// An empty struct accepts any content, so no event is dropped for its shape; the adapter
+// reads the raw JSON itself (parsePollResponse).
+type polled struct{}
+
+// registerPollTypes adds the poll types mautrix v0.31 lacks (the stable ones and MSC3381's
+// end) to its table of event contents, so that it expects them: otherwise it warns about each
+// one it decrypts, that is every stable answer and the bot's own poll ends. The table is
+// process-wide, so this runs once, from New, before the transport's client exists; a mautrix
+// client already syncing in the same process (another program's, or a test's) would race with
+// the write, and test helpers that start one call this first.
+func registerPollTypes() {
+	pollTypesOnce.Do(func() {
+		for _, typ := range []string{"m.poll.start", "m.poll.response", "m.poll.end", event.EventUnstablePollEnd.Type} {
+			et := event.Type{Type: typ, Class: event.MessageEventType}
+			if _, known := event.TypeMap[et]; !known {
+				event.TypeMap[et] = reflect.TypeOf(polled{})
+			}
+		}
+	})
+}
+
+var pollTypesOnce sync.Once
 
 // MSC3381 poll kinds.
 const (
@@ -91,18 +119,32 @@ func pollStart(poll bot.Poll) (*pollStartContent, error) {
 	return c, nil
 }
 
-// EndPoll closes a poll; clients show resultText with it.
+// EndPoll closes a poll; clients show resultText with it. The runtime calls it for an outbox
+// item and retries it on an error, also after a timeout that the server may have outlived:
+// the transaction ID is derived from the poll, so the homeserver answers a retry (while it
+// remembers the transaction, minutes at least) with the end it already stored instead of
+// storing a second one.
 func (t *Transport) EndPoll(ctx context.Context, room bot.Room, pollID string, resultText string) error {
 	roomID, err := matrixRoom(room)
 	if err != nil {
 		return err
 	}
+	if pollID == "" {
+		return errors.New("matrix: end a poll: no poll ID")
+	}
 	content := &pollEndContent{
 		RelatesTo: event.RelatesTo{Type: event.RelReference, EventID: id.EventID(pollID)},
 		Text:      resultText,
 	}
-	_, err = t.sendEvent(ctx, roomID, event.EventUnstablePollEnd, content)
+	_, err = t.sendEventTxn(ctx, roomID, event.EventUnstablePollEnd, content, pollEndTxn(pollID))
 	return err
+}
+
+// pollEndTxn is the transaction ID of a poll's end: the same for every attempt, and safe in
+// a URL path whatever the event ID holds.
+func pollEndTxn(pollID string) string {
+	sum := sha256.Sum256([]byte(pollID))
+	return "folkmoot-poll-end-" + hex.EncodeToString(sum[:16])
 }
 
 // onPollResponse queues a poll answer for the registered handler.
@@ -114,7 +156,7 @@ func (t *Transport) onPollResponse(_ context.Context, evt *event.Event) {
 	if !ok {
 		return
 	}
-	t.queue.push(evt.RoomID, func() {
+	t.queue.Push(evt.RoomID.String(), func() {
 		ctx := t.runContext()
 		t.mu.Lock()
 		handle := t.onPoll

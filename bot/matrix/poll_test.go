@@ -3,6 +3,7 @@ package matrix
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 
 	"folkmoot/bot"
@@ -73,5 +74,19 @@ func TestPollStart(t *testing.T) {
 		if _, err := pollStart(bad); err == nil {
 			t.Errorf("pollStart(%+v) accepted", bad)
 		}
+	}
+}
+
+// A poll's end has one transaction ID for every attempt, and each poll its own.
+func TestPollEndTxn(t *testing.T) {
+	a, b := pollEndTxn("$abc:example.org"), pollEndTxn("$abd:example.org")
+	if a != pollEndTxn("$abc:example.org") {
+		t.Error("two attempts to end one poll have different transaction IDs")
+	}
+	if a == b {
+		t.Error("two polls share the transaction ID of their end")
+	}
+	if strings.Trim(a, "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
+		t.Errorf("transaction ID %q is not plain", a)
 	}
 }

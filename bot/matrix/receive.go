@@ -31,7 +31,7 @@ func (t *Transport) onMessage(_ context.Context, evt *event.Event) {
 		formatted = content.FormattedBody
 	}
 	text, mentioned := commandText(content.Body, formatted, t.userID)
-	t.queue.push(evt.RoomID, func() {
+	t.queue.Push(evt.RoomID.String(), func() {
 		ctx := t.runContext()
 		if fresh, err := t.claim(ctx, evt.ID); err != nil || !fresh {
 			if err != nil {
@@ -47,7 +47,8 @@ func (t *Transport) onMessage(_ context.Context, evt *event.Event) {
 			Time:      time.UnixMilli(evt.Timestamp),
 			Mentioned: mentioned,
 		}
-		t.log.Debug().Str("room", msg.Room.ID).Str("sender", msg.Sender.ID).Str("text", text).Msg("message")
+		// Never the text: it may be a secret ballot, and a log must not pair a member with it.
+		t.log.Debug().Str("room", msg.Room.ID).Str("sender", msg.Sender.ID).Int("length", len(text)).Msg("message")
 		t.mu.Lock()
 		deliver := t.deliver
 		t.mu.Unlock()
@@ -105,7 +106,7 @@ func (t *Transport) onMember(_ context.Context, evt *event.Event) {
 	case content.Membership == event.MembershipInvite && src&event.SourceInvite != 0:
 		// The invite also shows up later in the joined room's timeline; only the invite
 		// section counts, so we act once.
-		t.queue.push(evt.RoomID, func() { t.handleInvite(t.runContext(), evt.RoomID, evt.Sender) })
+		t.queue.Push(evt.RoomID.String(), func() { t.handleInvite(t.runContext(), evt.RoomID, evt.Sender) })
 	case (content.Membership == event.MembershipLeave || content.Membership == event.MembershipBan) &&
 		evt.Sender != t.userID && src&event.SourceTimeline != 0 && !t.syncer.isHistory(evt.ID):
 		t.forgetState(evt.RoomID)

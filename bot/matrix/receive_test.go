@@ -2,6 +2,10 @@ package matrix
 
 import (
 	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -9,6 +13,7 @@ import (
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
+	"folkmoot/bot"
 	"folkmoot/config"
 )
 
@@ -99,5 +104,56 @@ func TestClaimAndPrune(t *testing.T) {
 	tr.pruneHandled(ctx) // within a minute of the last prune: skipped
 	if left, _ := kv.List(ctx, handledNamespace); len(left) != 2 {
 		t.Errorf("pruned again within a minute: %v", left)
+	}
+}
+
+// The adapter hands the core one room's messages in order and one at a time, while another
+// room goes on: a slow command holds up only its own room.
+func TestMessagesQueuePerRoom(t *testing.T) {
+	off := false
+	now := time.Now()
+	tr, err := New(&config.Matrix{Homeserver: "http://127.0.0.1:1", UserID: me.String(), Encryption: &off},
+		filepath.Join(t.TempDir(), "folkmoot.db"), newMemKV(), zerolog.Nop(), func() time.Time { return now })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	var mu sync.Mutex
+	var order []string
+	started, release, bDone := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	tr.deliver = func(_ context.Context, msg bot.Message) {
+		switch msg.Text {
+		case "!a1":
+			close(started)
+			<-release
+		case "!b1":
+			defer close(bDone)
+		}
+		mu.Lock()
+		order = append(order, msg.Text)
+		mu.Unlock()
+	}
+	say := func(room id.RoomID, n int, text string) {
+		evt := &event.Event{
+			ID: id.EventID(fmt.Sprintf("$%d", n)), RoomID: room, Sender: "@ana:example.org",
+			Type: event.EventMessage, Timestamp: now.UnixMilli(),
+			Content: event.Content{Parsed: &event.MessageEventContent{MsgType: event.MsgText, Body: text}},
+		}
+		evt.Mautrix.EventSource = event.SourceJoin | event.SourceTimeline
+		tr.onMessage(context.Background(), evt)
+	}
+	say("!a:example.org", 1, "!a1")
+	say("!a:example.org", 2, "!a2")
+	<-started
+	say("!b:example.org", 3, "!b1")
+	select {
+	case <-bDone: // room b ran while room a was busy
+	case <-time.After(10 * time.Second):
+		t.Fatal("room b waited for room a")
+	}
+	close(release)
+	tr.queue.Wait() // what the sync loop does before committing its token
+	if want := []string{"!b1", "!a1", "!a2"}; !slices.Equal(order, want) {
+		t.Errorf("delivered %v, want %v", order, want)
 	}
 }

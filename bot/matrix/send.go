@@ -19,7 +19,7 @@ const sendTimeout = time.Minute
 
 // errEncryptedRoom refuses a send that would leak plaintext into an encrypted room when
 // encryption is switched off.
-var errEncryptedRoom = errors.New("matrix: the room is encrypted but encryption is off (matrix.encryption: false)")
+var errEncryptedRoom = fmt.Errorf("matrix: the room is encrypted but encryption is off (matrix.encryption: false): %w", bot.ErrUndeliverable)
 
 // Send posts a reply: a Matrix reply to the command when InReplyTo is set, m.notice for
 // automated notices, HTML rendered from the reply's document, and pills plus m.mentions for
@@ -59,6 +59,12 @@ func matrixRoom(room bot.Room) (id.RoomID, error) {
 // sendEvent sends one event, encrypted whenever the room is, waiting out rate limits. The
 // transaction ID stays the same across retries, so the server never stores it twice.
 func (t *Transport) sendEvent(ctx context.Context, roomID id.RoomID, typ event.Type, content any) (id.EventID, error) {
+	return t.sendEventTxn(ctx, roomID, typ, content, t.cli.TxnID())
+}
+
+// sendEventTxn is sendEvent with the caller's transaction ID: an event whose ID is derived
+// from what it is about (a poll's end) stays one event even when a later call retries it.
+func (t *Transport) sendEventTxn(ctx context.Context, roomID id.RoomID, typ event.Type, content any, txn string) (id.EventID, error) {
 	if !t.ready.Load() {
 		return "", errNotConnected
 	}
@@ -82,13 +88,16 @@ func (t *Transport) sendEvent(ctx context.Context, roomID id.RoomID, typ event.T
 		}
 		typ, content = event.EventEncrypted, enc
 	}
-	txn := t.cli.TxnID()
 	var resp *mautrix.RespSendEvent
 	err = rateLimited(ctx, sleep, func() error {
 		var err error
 		resp, err = t.cli.SendMessageEvent(ctx, roomID, typ, content, mautrix.ReqSendEvent{TransactionID: txn})
 		return err
 	})
+	if errors.Is(err, mautrix.MForbidden) {
+		// Not allowed to post there (kicked, banned, muted): retrying cannot help.
+		return "", fmt.Errorf("matrix: send %s: %w (%w)", typ.Type, bot.ErrUndeliverable, err)
+	}
 	if err != nil {
 		return "", fmt.Errorf("matrix: send %s: %w", typ.Type, err)
 	}
@@ -147,7 +156,8 @@ func (t *Transport) forgetState(roomID id.RoomID) {
 // formatted_body rendered from the same document, pills where the document mentions members
 // (and in front for the other addressees), and m.mentions for all of them.
 func messageContent(r bot.Reply) *event.MessageEventContent {
-	doc := r.Doc.Addressing(missingMentions(r))
+	all := r.AllMentions() // the document's mentions first, then the addressees it does not show
+	doc := r.Doc.Addressing(all[len(r.Doc.Mentions()):])
 	c := &event.MessageEventContent{
 		MsgType:       event.MsgText,
 		Body:          doc.PlainText(),
@@ -158,29 +168,13 @@ func messageContent(r bot.Reply) *event.MessageEventContent {
 	if r.Notice {
 		c.MsgType = event.MsgNotice
 	}
-	for _, m := range r.AllMentions() {
+	for _, m := range all {
 		c.Mentions.Add(id.UserID(m.ID))
 	}
 	if r.InReplyTo != "" {
 		c.RelatesTo = (&event.RelatesTo{}).SetReplyTo(id.EventID(r.InReplyTo))
 	}
 	return c
-}
-
-// missingMentions are the reply's addressees that its document does not mention.
-func missingMentions(r bot.Reply) []bot.Member {
-	shown := map[string]bool{}
-	for _, m := range r.Doc.Mentions() {
-		shown[m.ID] = true
-	}
-	var out []bot.Member
-	for _, m := range r.Mentions {
-		if !shown[m.ID] {
-			shown[m.ID] = true
-			out = append(out, m)
-		}
-	}
-	return out
 }
 
 // pillURL is the matrix.to link that clients render as a mention pill.

@@ -66,6 +66,13 @@ func TestMessageContent(t *testing.T) {
 			mentions:     []id.UserID{"@ana:example.org"},
 		},
 		{
+			name:    "only the addressees the document does not show go in front",
+			reply:   bot.Reply{Doc: bot.NewDoc(bot.P(bot.At(ana), " chairs")), Mentions: []bot.Member{ana, ben}},
+			msgType: event.MsgText, body: "@ben:example.org: Ana chairs",
+			formattedHas: []string{`<a href="https://matrix.to/#/@ben:example.org">@ben:example.org</a>: <a href="https://matrix.to/#/@ana:example.org">Ana</a> chairs`},
+			mentions:     []id.UserID{"@ana:example.org", "@ben:example.org"},
+		},
+		{
 			name:    "text with HTML characters is escaped around pills",
 			reply:   bot.Mentioning("<3 @ben:example.org\nbye", ben),
 			msgType: event.MsgText, body: "<3 @ben:example.org\nbye",

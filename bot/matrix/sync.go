@@ -63,7 +63,7 @@ func (s *syncer) ProcessResponse(ctx context.Context, res *mautrix.RespSync, sin
 			Msg("ignored room history from before the bot joined")
 	}
 	err := s.DefaultSyncer.ProcessResponse(ctx, res, since)
-	t.queue.wait()
+	t.queue.Wait()
 	if ctx.Err() != nil {
 		// Shutting down mid-batch: some events may have failed (decryption, sending) only
 		// because of that. Keep the old token; the next start replays the batch and the
@@ -163,7 +163,7 @@ func (t *Transport) Run(ctx context.Context, deliver func(context.Context, bot.M
 	t.runCtx = t.log.WithContext(ctx)
 	t.mu.Unlock()
 	ctx = t.runCtx
-	defer t.queue.wait()
+	defer t.queue.Wait()
 	for ctx.Err() == nil {
 		if !t.ready.Load() {
 			if err := t.connect(ctx); err != nil {

@@ -4,10 +4,10 @@ import (
 	"html"
 	"regexp"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"maunium.net/go/mautrix/id"
+
+	"folkmoot/bot"
 )
 
 // leadingPill matches a link at the very start of formatted_body: how clients render a
@@ -19,20 +19,30 @@ var tag = regexp.MustCompile(`<[^>]*>`)
 
 // commandText turns a message's plain body (and formatted body, when there is one) into the
 // text the core parses. A mention of the bot at the start - a pill, or the bot's user ID
-// typed out - is removed and reported, so "Folkmoot: !help" reads as "!help".
+// typed out - is removed and reported, so "Folkmoot: !help" reads as "!help". The pill is
+// Matrix's business; the "name: rest" that follows is the address every network strips the
+// same way (bot.StripAddress).
 func commandText(body, formatted string, me id.UserID) (text string, mentioned bool) {
+	// The typed user ID is "@" plus this; StripAddress takes the "@" as the address's own.
+	typed := strings.TrimPrefix(me.String(), "@")
 	if m := leadingPill.FindStringSubmatch(formatted); m != nil && pillUser(m[1]) == me {
-		name := strings.TrimSpace(html.UnescapeString(tag.ReplaceAllString(m[2], "")))
-		for _, prefix := range []string{name, me.String()} {
-			if rest, ok := cutMention(body, prefix); ok {
-				return rest, true
-			}
+		name := strings.TrimPrefix(strings.TrimSpace(html.UnescapeString(tag.ReplaceAllString(m[2], ""))), "@")
+		// The longer name first: a display name "folkmoot" would otherwise cut the typed
+		// "@folkmoot:example.org: !help" after its first colon.
+		names := []string{typed, name}
+		if len(name) > len(typed) {
+			names = []string{name, typed}
 		}
-		// The plain body does not start with the pill's text: read what follows the pill.
-		rest := formatted[len(m[0]):]
-		return trimSeparator(html.UnescapeString(tag.ReplaceAllString(rest, ""))), true
+		if rest, ok := bot.StripAddress(body, names...); ok {
+			return rest, true
+		}
+		// The plain body does not start with the pill's text (or a client put only a space
+		// after it, which the plain rule leaves alone): the pill itself is the address, so
+		// read what follows it.
+		rest := html.UnescapeString(tag.ReplaceAllString(formatted[len(m[0]):], ""))
+		return strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(rest), ":,")), true
 	}
-	if rest, ok := cutMention(body, me.String()); ok {
+	if rest, ok := bot.StripAddress(body, typed); ok {
 		return rest, true
 	}
 	return strings.TrimSpace(body), false
@@ -45,29 +55,4 @@ func pillUser(href string) id.UserID {
 		return ""
 	}
 	return uri.UserID()
-}
-
-// cutMention removes prefix from the start of body when it stands alone (followed by a
-// separator, a space or the end), then the separator.
-func cutMention(body, prefix string) (string, bool) {
-	if prefix == "" {
-		return "", false
-	}
-	s := strings.TrimLeftFunc(body, unicode.IsSpace)
-	if len(s) < len(prefix) || !strings.EqualFold(s[:len(prefix)], prefix) {
-		return "", false
-	}
-	rest := s[len(prefix):]
-	if r, _ := utf8.DecodeRuneInString(rest); rest != "" && r != ':' && r != ',' && !unicode.IsSpace(r) {
-		return "", false
-	}
-	return trimSeparator(rest), true
-}
-
-// trimSeparator drops the ": " or ", " that follows a mention.
-func trimSeparator(s string) string {
-	s = strings.TrimLeftFunc(s, unicode.IsSpace)
-	s = strings.TrimPrefix(s, ":")
-	s = strings.TrimPrefix(s, ",")
-	return strings.TrimSpace(s)
 }

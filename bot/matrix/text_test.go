@@ -33,6 +33,11 @@ func TestCommandText(t *testing.T) {
 		{"user ID as a longer word", "@folkmoot:example.orgy !help", "", "@folkmoot:example.orgy !help", false},
 		{"mention later in the text", "thanks @folkmoot:example.org", "", "thanks @folkmoot:example.org", false},
 		{"only a mention", "Folkmoot", pill, "", true},
+		{"pill and a bare space: the pill is the address", "Folkmoot !help", pill + " !help", "!help", true},
+		{"pill with @ in its text", "@Folkmoot: !help", `<a href="https://matrix.to/#/@folkmoot:example.org">@Folkmoot</a>: !help`, "!help", true},
+		// Changed with the shared rule: without "@" the ID counts when a separator follows.
+		{"user ID without @, with a colon", "folkmoot:example.org: !help", "", "!help", true},
+		{"user ID without @, bare space", "folkmoot:example.org !help", "", "folkmoot:example.org !help", false},
 		{"link that is not a pill", "see https://example.org", `<a href="https://example.org">see</a>`, "see https://example.org", false},
 		{"smart quotes survive", "!vote “yes”", "", "!vote “yes”", false},
 	}

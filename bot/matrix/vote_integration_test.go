@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,14 +20,14 @@ import (
 // answer after the close changes nothing.
 func TestIntegrationVoteByNativePoll(t *testing.T) {
 	srv := matrix.DendriteServer(t)
-	logs := &lines{}
+	logs := &matrix.LogLines{}
 	f := startFolkmoot(t, srv, logs)
 	as := newAssembly(t, srv, f)
 	ctx := context.Background()
 
 	opened := as.ask(t, as.member, `!vote new "Paint the door?" --closes in 2 hours`)
 	mustContain(t, "!vote new", opened, "Vote #1", "“Paint the door?” is open")
-	v, err := store.VoteByNumber(ctx, f.app.DB, as.botRoom(), 1)
+	v, err := store.VoteByNumber(ctx, f.db, as.botRoom(), 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +69,7 @@ func TestIntegrationVoteByNativePoll(t *testing.T) {
 
 	closed := as.ask(t, as.admin, "!vote close 1")
 	mustContain(t, "!vote close 1", closed, "is closed", "closed early by")
-	if v, err = store.VoteByID(ctx, f.app.DB, v.ID); err != nil || v.Open() || v.Result == "" {
+	if v, err = store.VoteByID(ctx, f.db, v.ID); err != nil || v.Open() || v.Result == "" {
 		t.Fatalf("after !vote close: vote %+v, %v", v, err)
 	}
 	for _, p := range []*matrix.Person{as.member, as.admin} {
@@ -94,7 +93,7 @@ func TestIntegrationVoteByNativePoll(t *testing.T) {
 		t.Errorf("an answer after the close changed !vote show 1:\nbefore %s\nafter  %s", before, after)
 	}
 	checkBallots(t, f, v.ID, want)
-	if n := logs.count("poll answer after the close ignored", as.member.ID().String()); n != 1 {
+	if n := logs.Count("poll answer after the close ignored", as.member.ID().String()); n != 1 {
 		t.Errorf("the bot logged %d ignored late answers from the member, want 1 (the answer must reach it)", n)
 	}
 }
@@ -143,7 +142,7 @@ func checkBallotLine(t *testing.T, show string, who id.UserID, label string) {
 // checkBallots compares the ballots in folkmoot's database with want (member -> option).
 func checkBallots(t *testing.T, f *folkmoot, voteID int64, want map[id.UserID]string) {
 	t.Helper()
-	ballots, err := store.Ballots(context.Background(), f.app.DB, voteID)
+	ballots, err := store.Ballots(context.Background(), f.db, voteID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,34 +158,4 @@ func checkBallots(t *testing.T, f *folkmoot, voteID int64, want map[id.UserID]st
 			t.Fatalf("ballots %v, want %v", got, want)
 		}
 	}
-}
-
-// lines keeps log lines for counting.
-type lines struct {
-	mu  sync.Mutex
-	all []string
-}
-
-func (l *lines) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	l.all = append(l.all, string(p))
-	l.mu.Unlock()
-	return len(p), nil
-}
-
-// count is how many lines contain every part.
-func (l *lines) count(parts ...string) int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	n := 0
-	for _, line := range l.all {
-		ok := true
-		for _, p := range parts {
-			ok = ok && strings.Contains(line, p)
-		}
-		if ok {
-			n++
-		}
-	}
-	return n
 }

@@ -22,6 +22,7 @@ import (
 	"folkmoot/schedule"
 	"folkmoot/store"
 	"folkmoot/timeparse"
+	"folkmoot/vote"
 )
 
 // SectionMandates is the help section of the mandate commands.
@@ -322,7 +323,7 @@ func runRecall(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	}
 	name := mandateName(book, m)
 	question := fmt.Sprintf("Recall mandate #%d of %s (“%s”)?", m.Number, name, phrase.Clip(m.Scope, 150))
-	announcement, err := votes.OpenLinked(ctx, r, question, votes.VoteLink{Kind: linkMandate, ID: strconv.FormatInt(m.ID, 10)})
+	announcement, err := votes.OpenLinked(ctx, r, question, votes.VoteLink{Kind: linkMandate, ID: strconv.FormatInt(m.ID, 10)}, recallQuorum(r))
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -405,4 +406,14 @@ func statusMandates(ctx context.Context, r *commands.Request) ([]string, error) 
 		lines = append(lines, "• Mandates: "+strings.Join(parts, " · "))
 	}
 	return lines, nil
+}
+
+// recallQuorum is how many must vote on a recall (config mandates.recall_quorum, checked at
+// load): a recall is the room's decision, never one member's.
+func recallQuorum(r *commands.Request) vote.Quorum {
+	q, err := vote.ParseQuorum(r.Config.Mandates.RecallQuorum)
+	if err != nil {
+		return vote.Quorum{N: 1, Majority: true}
+	}
+	return q
 }

@@ -11,7 +11,6 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/commands"
-	"folkmoot/facts"
 	"folkmoot/store"
 	"folkmoot/timeparse"
 	"folkmoot/vote"
@@ -81,11 +80,7 @@ func castByCommand(ctx context.Context, r *commands.Request, v vote.Vote, typed,
 		// ballot cast by command is not logged at all.
 		logBallot(r.Log(), v, "command", replaced)
 	}
-	live, err := facts.Members(ctx, r.DB, r.Transport, r.Room)
-	if err != nil {
-		return bot.Reply{}, err
-	}
-	res, _, err := currentTally(ctx, r.Env, r.DB, v, live)
+	res, _, err := roomTally(ctx, r, v)
 	if err != nil {
 		return bot.Reply{}, err
 	}

@@ -26,12 +26,9 @@ func (f *feature) runVoteClose(ctx context.Context, r *commands.Request, v vote.
 	if !v.Open() {
 		return bot.Text(fmt.Sprintf("%s is already closed.\n%s", v.Title(), v.Result)), nil
 	}
-	live, err := facts.Members(ctx, r.DB, r.Transport, r.Room)
-	if err != nil {
-		return bot.Reply{}, err
-	}
+	live := facts.Live(ctx, r.Transport, r.Room)
 	var text string
-	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		text, err = f.closeVote(ctx, r.Env, tx, v, r.At, live, fmt.Sprintf("(closed early by %s)", r.Sender.Display()), false)
 		return err
@@ -51,7 +48,7 @@ func (f *feature) runVoteClose(ctx context.Context, r *commands.Request, v vote.
 // with it instead), before anything the link's handler says. A native poll is ended by an
 // outbox item queued in the same transaction, so the scheduler never waits on the network.
 func (f *feature) closeVote(ctx context.Context, env *commands.Env, tx *sql.Tx, v vote.Vote, at time.Time, live []bot.Member, note string, announce bool) (string, error) {
-	res, _, err := currentTally(ctx, env, tx, v, live)
+	res, _, err := currentTally(ctx, tx, v, live)
 	if err != nil {
 		return "", err
 	}
@@ -90,63 +87,30 @@ func (f *feature) closeVote(ctx context.Context, env *commands.Env, tx *sql.Tx, 
 	return text, err
 }
 
-// currentTally counts a vote's current ballots among its eligible members.
-func currentTally(ctx context.Context, env *commands.Env, q store.Querier, v vote.Vote, live []bot.Member) (vote.Result, []bot.Member, error) {
+// roomTally counts a vote's current ballots as the request sees the room.
+func roomTally(ctx context.Context, r *commands.Request, v vote.Vote) (vote.Result, []bot.Member, error) {
+	return currentTally(ctx, r.DB, v, facts.Live(ctx, r.Transport, r.Room))
+}
+
+// currentTally counts a vote's current ballots among its eligible members (vote.Eligible)
+// and returns who has not voted yet. live is who the transport lists in the room now, nil
+// when it cannot tell.
+func currentTally(ctx context.Context, q store.Querier, v vote.Vote, live []bot.Member) (vote.Result, []bot.Member, error) {
 	ballots, err := store.Ballots(ctx, q, v.ID)
 	if err != nil {
 		return vote.Result{}, nil, err
 	}
-	eligible, err := eligibleMembers(ctx, q, v, live, ballots)
+	opening, err := store.Electorate(ctx, q, v.ID)
 	if err != nil {
 		return vote.Result{}, nil, err
 	}
-	return vote.Tally(v.Rules, ballots, len(eligible)), eligible, nil
-}
-
-// eligibleMembers is who may vote: the members the transport lists now (live, when known),
-// those it listed at the opening, everyone seen speaking in the room, and every voter.
-func eligibleMembers(ctx context.Context, q store.Querier, v vote.Vote, live []bot.Member, ballots []vote.Ballot) ([]bot.Member, error) {
-	opening, err := store.Electorate(ctx, q, v.ID)
-	if err != nil {
-		return nil, err
-	}
 	seen, err := store.RoomMembers(ctx, q, v.Room)
 	if err != nil {
-		return nil, err
+		return vote.Result{}, nil, err
 	}
-	var voters []bot.Member
-	for _, b := range ballots {
-		if len(b.Choices) > 0 {
-			voters = append(voters, bot.Member{ID: b.Member, Name: b.Name})
-		}
-	}
-	byID := map[string]bool{}
-	var out []bot.Member
-	for _, list := range [][]bot.Member{live, opening, seen, voters} {
-		for _, m := range list {
-			if m.Anonymous || m.ID == "" || byID[m.ID] {
-				continue
-			}
-			byID[m.ID] = true
-			out = append(out, m)
-		}
-	}
-	return out, nil
-}
-
-// notVoted lists the eligible members without a counted ballot.
-func notVoted(eligible []bot.Member, res vote.Result) []bot.Member {
-	voted := map[string]bool{}
-	for _, b := range res.Ballots {
-		voted[b.Member] = true
-	}
-	var out []bot.Member
-	for _, m := range eligible {
-		if !voted[m.ID] {
-			out = append(out, m)
-		}
-	}
-	return out
+	eligible := vote.Eligible(opening, live, seen, live != nil, ballots)
+	res := vote.Tally(v.Rules, ballots, len(eligible))
+	return res, vote.Missing(eligible, live, live != nil, res), nil
 }
 
 // runVoteCloseJob closes a vote on time, or at start when it fell due while folkmoot was
@@ -175,11 +139,11 @@ func runVoteSoonJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job sche
 	if later, err := laterNoticeDue(ctx, env, tx, job); err != nil || later {
 		return err // after an outage only the last of the notices due speaks
 	}
-	res, eligible, err := currentTally(ctx, env, tx, v, facts.Live(ctx, env.TransportFor(v.Room), v.Room))
+	res, missing, err := currentTally(ctx, tx, v, facts.Live(ctx, env.TransportFor(v.Room), v.Room))
 	if err != nil {
 		return err
 	}
-	reply := reminder(env.Config.CommandPrefix, v, res, notVoted(eligible, res), env.Now(), env.Location(ctx, tx, v.Room))
+	reply := reminder(env.Config.CommandPrefix, v, res, missing, env.Now(), env.Location(ctx, tx, v.Room))
 	reply.Notice = true
 	return store.PutReply(ctx, tx, v.Room, reply)
 }
@@ -203,21 +167,21 @@ func runVoteRemind(ctx context.Context, r *commands.Request, v vote.Vote) (bot.R
 	if !v.Open() {
 		return bot.Reply{}, closedAnswer(r, v)
 	}
-	live, err := facts.Members(ctx, r.DB, r.Transport, r.Room)
+	res, missing, err := roomTally(ctx, r, v)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	res, eligible, err := currentTally(ctx, r.Env, r.DB, v, live)
-	if err != nil {
-		return bot.Reply{}, err
-	}
-	return reminder(r.Config.CommandPrefix, v, res, notVoted(eligible, res), r.At, r.Loc), nil
+	return reminder(r.Config.CommandPrefix, v, res, missing, r.At, r.Loc), nil
 }
 
 // reminder says when a vote closes and mentions who has not voted.
 func reminder(prefix string, v vote.Vote, res vote.Result, missing []bot.Member, now time.Time, loc *time.Location) bot.Reply {
-	text := fmt.Sprintf("%s closes in %s, %s. %s.", v.Title(), phrase.Duration(v.ClosesAt.Sub(now)),
-		timeparse.Format(v.ClosesAt, now, loc), phrase.UpperFirst(vote.TurnoutLine(v.Rules, res, false)))
+	at := timeparse.Format(v.ClosesAt, now, loc)
+	when := "closes " + phrase.Relative(v.ClosesAt, now) + ", " + at
+	if timeparse.Overdue(v.ClosesAt, now) {
+		when = "is closing now (it was due " + at + ")" // never "closes in 1 minute" for a past time
+	}
+	text := fmt.Sprintf("%s %s. %s.", v.Title(), when, phrase.UpperFirst(vote.TurnoutLine(v.Rules, res, false)))
 	if len(missing) == 0 {
 		return bot.Text(text + " Everyone has voted.")
 	}
@@ -244,6 +208,9 @@ func runVoteExtend(ctx context.Context, r *commands.Request, v vote.Vote) (bot.R
 	}
 	until, err := timeparse.ParseAt(r.Args.Text(1), r.At, r.Loc)
 	if err != nil {
+		return bot.Reply{}, err
+	}
+	if err := timeparse.Within(until, r.At, r.Config.Votes.MaxDuration.Duration); err != nil {
 		return bot.Reply{}, err
 	}
 	if !until.After(v.ClosesAt) {

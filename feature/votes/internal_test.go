@@ -55,7 +55,7 @@ func newLinkFixture(t *testing.T) *linkFixture {
 func TestOpenLinkedVoteStoresTheLink(t *testing.T) {
 	f := newLinkFixture(t)
 	ctx := context.Background()
-	text, err := OpenLinked(ctx, f.req, "Recall  bo as delegate?", VoteLink{Kind: "mandate", ID: "7"})
+	text, err := OpenLinked(ctx, f.req, "Recall  bo as delegate?", VoteLink{Kind: "mandate", ID: "7"}, vote.Quorum{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,12 +67,12 @@ func TestOpenLinkedVoteStoresTheLink(t *testing.T) {
 		!v.ClosesAt.Equal(f.now.Add(48*time.Hour)) {
 		t.Fatalf("stored: %+v %v", v, err)
 	}
-	_, err = OpenLinked(ctx, f.req, "Recall bo again?", VoteLink{Kind: "mandate", ID: "7"})
+	_, err = OpenLinked(ctx, f.req, "Recall bo again?", VoteLink{Kind: "mandate", ID: "7"}, vote.Quorum{})
 	var ue *commands.UserError
 	if !errors.As(err, &ue) || !strings.Contains(ue.Msg, "A vote on this is already open: Vote #1") {
 		t.Fatalf("second recall of the same mandate: %v", err)
 	}
-	if _, err := OpenLinked(ctx, f.req, "Recall cy?", VoteLink{Kind: "mandate", ID: "8"}); err != nil {
+	if _, err := OpenLinked(ctx, f.req, "Recall cy?", VoteLink{Kind: "mandate", ID: "8"}, vote.Quorum{}); err != nil {
 		t.Fatalf("recall of another mandate: %v", err)
 	}
 }
@@ -82,7 +82,7 @@ func TestOpenLinkedVoteStoresTheLink(t *testing.T) {
 func TestLinkHandlerRunsInTheClosingTransaction(t *testing.T) {
 	f := newLinkFixture(t)
 	ctx := context.Background()
-	if _, err := OpenLinked(ctx, f.req, "Q?", VoteLink{Kind: "no-such-kind", ID: "1"}); err != nil {
+	if _, err := OpenLinked(ctx, f.req, "Q?", VoteLink{Kind: "no-such-kind", ID: "1"}, vote.Quorum{}); err != nil {
 		t.Fatal(err)
 	}
 	f.now = f.now.Add(48 * time.Hour)

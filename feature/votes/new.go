@@ -48,6 +48,9 @@ func readVoteSpec(r *commands.Request) (voteSpec, error) {
 		if err != nil {
 			return spec, err
 		}
+		if err := timeparse.Within(at, r.At, r.Config.Votes.MaxDuration.Duration); err != nil {
+			return spec, err
+		}
 		spec.ClosesAt, words = at, append(words, closes[n:]...)
 	}
 	q, err := vote.CleanQuestion(strings.Join(words, " "))
@@ -110,7 +113,7 @@ func openVote(ctx context.Context, r *commands.Request, spec voteSpec) (vote.Vot
 	if r.Sched == nil {
 		return vote.Vote{}, errors.New("open vote: no scheduler")
 	}
-	electorate, err := facts.Members(ctx, r.DB, r.Transport, r.Room)
+	electorate, err := facts.Electorate(ctx, r.DB, r.Transport, r.Room)
 	if err != nil {
 		return vote.Vote{}, err
 	}
@@ -206,14 +209,14 @@ func postPoll(ctx context.Context, r *commands.Request, v *vote.Vote) {
 // OpenLinked opens a majority vote tied to another object (a recall vote tied to a
 // mandate) and returns the text announcing it. The room's vote policy does not apply: the
 // command that calls it has its own rules.
-func OpenLinked(ctx context.Context, r *commands.Request, question string, link VoteLink) (string, error) {
+func OpenLinked(ctx context.Context, r *commands.Request, question string, link VoteLink, quorum vote.Quorum) (string, error) {
 	q, err := vote.CleanQuestion(question)
 	if err != nil {
 		return "", err
 	}
 	spec := voteSpec{
 		Question: q, Link: link, ClosesAt: r.At.Add(r.Config.Votes.DefaultDuration.Duration),
-		Rules: vote.Rules{Kind: vote.Majority, Options: vote.FixedOptions(vote.Majority)},
+		Rules: vote.Rules{Kind: vote.Majority, Options: vote.FixedOptions(vote.Majority), Quorum: quorum},
 	}
 	v, err := openVote(ctx, r, spec)
 	if err != nil {

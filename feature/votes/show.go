@@ -7,7 +7,6 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/commands"
-	"folkmoot/facts"
 	"folkmoot/phrase"
 	"folkmoot/store"
 	"folkmoot/timeparse"
@@ -21,21 +20,17 @@ func runVoteShow(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Rep
 		return bot.Text(fmt.Sprintf("%s — a %s vote opened by %s, closed %s.\n%s", v.Title(), v.Rules.Kind,
 			v.OpenedBy.Display(), timeparse.Format(v.ClosedAt, r.At, r.Loc), v.Result)), nil
 	}
-	live, err := facts.Members(ctx, r.DB, r.Transport, r.Room)
-	if err != nil {
-		return bot.Reply{}, err
-	}
-	res, eligible, err := currentTally(ctx, r.Env, r.DB, v, live)
+	res, missing, err := roomTally(ctx, r, v)
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	lines := []string{
-		fmt.Sprintf("%s — a %s vote opened by %s; it closes %s (in %s).", v.Title(), v.Rules.Kind, v.OpenedBy.Display(),
-			timeparse.Format(v.ClosesAt, r.At, r.Loc), phrase.Duration(v.ClosesAt.Sub(r.At))),
+		fmt.Sprintf("%s — a %s vote opened by %s; it closes %s (%s).", v.Title(), v.Rules.Kind, v.OpenedBy.Display(),
+			timeparse.Format(v.ClosesAt, r.At, r.Loc), phrase.Relative(v.ClosesAt, r.At)),
 		fmt.Sprintf("Options: %s — %svote %d <option> [reason].", v.Rules.OptionList(), r.Config.CommandPrefix, v.Number),
 	}
 	lines = append(lines, votedLines(v, res)...)
-	if missing := notVoted(eligible, res); len(missing) > 0 {
+	if len(missing) > 0 {
 		names := make([]string, len(missing))
 		for i, m := range missing {
 			names[i] = m.Display()
