@@ -20,7 +20,7 @@ func TestRemindTheRoomOnce(t *testing.T) {
 	kit := apptest.New(t)
 	room := kit.Room("a")
 	room.Answers(t, "ana", "!remind fri 18:00 bring the tables in",
-		"Reminder #1 for the room at Fri 27 Nov 18:00 CET (in 2 days): “bring the tables in”. Cancel it with !remind cancel 1.")
+		"Reminder #1 for the room at Fri 27 Nov 18:00 CET (in 2 days 8 hours): “bring the tables in”. Cancel it with !remind cancel 1.")
 	room.Answers(t, "bo", "!reminders", "Pending reminders (times in Europe/Berlin):\n• #1 Fri 27 Nov 18:00 CET: “bring the tables in”")
 	if got := until(t, kit, time.Date(2026, 11, 27, 17, 59, 59, 999e6, berlin)); len(got) != 0 {
 		t.Fatalf("early: %q", got)

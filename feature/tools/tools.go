@@ -261,7 +261,7 @@ func openReview(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	var out []string
 	for _, t := range listed {
 		q := fmt.Sprintf("Keep %s (controlled by %s)? No means replace or drop it.", phrase.Clip(t.Name, maxName), phrase.Clip(t.Controller, 80))
-		announcement, err := votes.OpenLinked(ctx, r, q, votes.VoteLink{Kind: linkTool, ID: store.ToolKey(t.Name)})
+		announcement, err := votes.OpenLinked(ctx, r, q, votes.VoteLink{Kind: linkTool, ID: store.ToolKey(t.Name)}, vote.Quorum{})
 		if err != nil {
 			msg, ok := roomText(err)
 			if !ok {
