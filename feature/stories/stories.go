@@ -28,6 +28,7 @@ const (
 	maxUnit        = 24
 	storiesDefault = 30 * 24 * time.Hour // !stories without a month shows this far back
 	sparkReadings  = 12                  // the sparkline draws at most this many latest readings
+	storiesShown   = 15                  // !stories shows at most this many, the latest
 )
 
 // Feature is stories and measures.
@@ -109,6 +110,10 @@ func runStories(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Text(fmt.Sprintf("No story was told %s. Tell one with %sstory <text>.", label, r.Prefix())), nil
 	}
 	lines := []string{fmt.Sprintf("Stories told %s:", label)}
+	if len(stories) > storiesShown {
+		lines[0] = fmt.Sprintf("Stories told %s, the latest %d of %d:", label, storiesShown, len(stories))
+		stories = stories[len(stories)-storiesShown:]
+	}
 	for _, s := range stories {
 		lines = append(lines, fmt.Sprintf("• %s, told by %s: %s", timeparse.Format(s.ToldAt, r.At, r.Loc), s.ToldBy.Display(), s.Text))
 	}

@@ -2,6 +2,7 @@ package stories_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -91,4 +92,17 @@ func TestStoryIsInert(t *testing.T) {
 		t.Fatalf("%q", got)
 	}
 
+}
+
+// !stories shows the latest fifteen of a long month.
+func TestManyStories(t *testing.T) {
+	kit := apptest.New(t)
+	room := kit.Room("a")
+	for i := range 17 {
+		room.Say(t, "ana", fmt.Sprintf("!story story %d", i+1))
+		kit.Advance(t, time.Hour)
+	}
+	got := room.SayOne(t, "ana", "!stories")
+	apptest.Has(t, "stories", got, "Stories told in the last 30 days, the latest 15 of 17:", "story 3\n", "story 17")
+	apptest.Lacks(t, "stories", got, "story 2\n")
 }

@@ -29,6 +29,9 @@ const Section = "Tasks"
 // it). config/ has no field for it yet, so it is a constant here.
 const RemindBefore = 24 * time.Hour
 
+// statusOverdue is how many overdue tasks !status names; the rest are counted.
+const statusOverdue = 5
+
 // closedLookback is how far back "!tasks all" shows done and dropped tasks.
 const closedLookback = 30 * 24 * time.Hour
 
@@ -356,12 +359,19 @@ func statusTasks(ctx context.Context, r *commands.Request) ([]string, error) {
 		return nil, err
 	}
 	var overdue []string
+	n := 0
 	for _, t := range open {
-		if t.Overdue(r.At) {
+		if !t.Overdue(r.At) {
+			continue
+		}
+		if n++; n <= statusOverdue {
 			overdue = append(overdue, describe(t, r.At, r.Loc))
 		}
 	}
 	line := "• " + phrase.Plural(len(open), "open task", "open tasks")
+	if n > statusOverdue {
+		overdue = append(overdue, fmt.Sprintf("%d more (%stasks overdue)", n-statusOverdue, r.Prefix()))
+	}
 	if len(overdue) > 0 {
 		line += "; overdue: " + strings.Join(overdue, " · ")
 	}

@@ -131,3 +131,15 @@ func TestTaskTextIsInert(t *testing.T) {
 		t.Error("a bidi override reached the room")
 	}
 }
+
+// !status names five overdue tasks and counts the rest.
+func TestStatusCountsManyOverdueTasks(t *testing.T) {
+	kit, room := taskRoom(t)
+	for range 7 {
+		room.Say(t, "bo", "!task add sweep due tomorrow 12:00")
+	}
+	kit.Advance(t, 72*time.Hour)
+	got := room.SayOne(t, "bo", "!status")
+	apptest.Has(t, "status", got, "• 7 open tasks; overdue: #1", "#5 “sweep”", "2 more (!tasks overdue)")
+	apptest.Lacks(t, "status", got, "#6")
+}
