@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
 	"testing"
 	"time"
 
@@ -62,8 +61,19 @@ func TestAddInsideAnotherFeaturesTransaction(t *testing.T) {
 		}
 	}
 
+	// A due time with a sub-second part rounds up: its reminder can never come early.
+	want := now.Add(90*time.Minute + 300*time.Millisecond)
+	var rounded tasks.Task
+	err = kit.App.DB.InTx(ctx, func(tx *sql.Tx) error {
+		rounded, err = tasks.Add(ctx, env(kit), tx, room.Room, tasks.NewTask{Text: "call", CreatedBy: bo, Due: want}, now)
+		return err
+	})
+	if err != nil || rounded.Due.Before(want) || rounded.Due.Nanosecond() != 0 || rounded.Due.Sub(want) >= time.Second {
+		t.Fatalf("due %s for %s: %v", rounded.Due, want, err)
+	}
+
 	posted := kit.Advance(t, 48*time.Hour)
-	if len(posted) != 1 || !strings.Contains(posted[0].Reply.Text(), "Reminder: task #1 “book the hall for march” is due in 1 day") {
+	if !apptest.Contains(apptest.Texts(posted), "Reminder: task #1 “book the hall for march” is due in 1 day") {
 		t.Fatalf("reminder: %q", apptest.Texts(posted))
 	}
 }
