@@ -1,12 +1,18 @@
 package app
 
 import (
+	"maps"
+
 	"folkmoot/commands"
 	"folkmoot/feature/basics"
 	"folkmoot/feature/mandates"
 	"folkmoot/feature/meetings"
+	"folkmoot/feature/reminders"
 	"folkmoot/feature/roles"
 	"folkmoot/feature/rounds"
+	"folkmoot/feature/stories"
+	"folkmoot/feature/tasks"
+	"folkmoot/feature/tools"
 	"folkmoot/feature/votes"
 )
 
@@ -17,9 +23,22 @@ func Features() []commands.Feature {
 		basics.Feature(),
 		roles.Feature(),
 		mandates.Feature(),
-		votes.Feature(mandates.RecallLinks()),
+		votes.Feature(links(mandates.RecallLinks(), tools.ReviewLinks())),
 		rounds.Feature(),
-		meetings.Feature(nil), // the tasks feature's recorder is wired in when it lands
-		basics.Upcoming(),     // what is scheduled next, whichever feature scheduled it
+		meetings.Feature(tasks.MeetingAction),
+		tasks.Feature(),
+		reminders.Feature(),
+		stories.Feature(),
+		tools.Feature(),
+		basics.Upcoming(), // what is scheduled next, whichever feature scheduled it
 	}
+}
+
+// links merges the features' vote link handlers for the votes feature.
+func links(all ...map[string]votes.LinkHandler) map[string]votes.LinkHandler {
+	out := map[string]votes.LinkHandler{}
+	for _, m := range all {
+		maps.Copy(out, m)
+	}
+	return out
 }

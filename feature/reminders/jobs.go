@@ -1,0 +1,46 @@
+package reminders
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"folkmoot/bot"
+	"folkmoot/commands"
+	"folkmoot/schedule"
+	"folkmoot/store"
+	"folkmoot/timeparse"
+)
+
+// runReminderJob posts a reminder; a one-time reminder ends with it, a repeating one is
+// rescheduled by the scheduler.
+func runReminderJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
+	id, err := strconv.ParseInt(job.Payload, 10, 64)
+	if err != nil {
+		return fmt.Errorf("job %d: bad reminder %q", job.ID, job.Payload)
+	}
+	rem, err := store.ReminderByID(ctx, tx, job.Room, id)
+	if errors.Is(err, store.ErrNoReminder) || (err == nil && !rem.EndedAt.IsZero()) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	now := env.Now()
+	if rem.Spec == "" {
+		if _, err := store.EndReminder(ctx, tx, rem.ID, now); err != nil {
+			return err
+		}
+	}
+	text := "Reminder: " + rem.Text
+	if job.Late > time.Minute {
+		text += fmt.Sprintf(" (due %s; folkmoot was offline then)", timeparse.Format(job.Due, now, env.Location(ctx, tx, job.Room)))
+	}
+	if rem.Member.ID != "" {
+		return store.PutReply(ctx, tx, job.Room, bot.Notice(text, rem.Member))
+	}
+	return store.PutReply(ctx, tx, job.Room, bot.Notice(text))
+}

@@ -1,0 +1,126 @@
+package reminders_test
+
+import (
+	"testing"
+	"time"
+
+	"folkmoot/app/apptest"
+)
+
+// A weekly reminder keeps 19:00 local time on both sides of a DST change: in spring the
+// occurrence after the change comes an hour earlier in UTC, in autumn an hour later.
+func TestRecurringReminderKeepsLocalTimeAcrossDST(t *testing.T) {
+	tests := []struct {
+		name          string
+		start         time.Time // Monday before the week of the change
+		before, after time.Time // the occurrences on either side of the change, in UTC
+	}{
+		{"spring", time.Date(2027, 3, 15, 9, 0, 0, 0, time.UTC),
+			time.Date(2027, 3, 21, 18, 0, 0, 0, time.UTC), time.Date(2027, 3, 28, 17, 0, 0, 0, time.UTC)},
+		{"autumn", time.Date(2027, 10, 18, 9, 0, 0, 0, time.UTC),
+			time.Date(2027, 10, 24, 17, 0, 0, 0, time.UTC), time.Date(2027, 10, 31, 18, 0, 0, 0, time.UTC)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			kit := apptest.NewAt(t, t.TempDir(), tc.start)
+			room := kit.Room("a")
+			room.Answers(t, "ana", "!remind every sunday 19:00 water the seedlings", "every Sunday at 19:00 (Europe/Berlin time)")
+			for _, at := range []time.Time{tc.before, tc.after} {
+				if got := until(t, kit, at.Add(-time.Millisecond)); len(got) != 0 {
+					t.Fatalf("before %s: %q", at, got)
+				}
+				if got := until(t, kit, at); len(got) != 1 || got[0] != "Reminder: water the seedlings" {
+					t.Fatalf("at %s (19:00 in Berlin): %q", at, got)
+				}
+			}
+			room.Answers(t, "ana", "!reminders", "then every Sunday at 19:00: “water the seedlings”")
+		})
+	}
+}
+
+// The seasonal and yearly schedules work through the command and echo their next date.
+func TestSeasonalReminders(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"!remind every solstice 19:00 season walk", "every solstice (June and December) at 19:00 (Europe/Berlin time), first Mon 21 Dec 19:00 CET"},
+		{"!remind every equinox seed swap", "every equinox (March and September) at 09:00 (Europe/Berlin time), first Sat 20 Mar 2027 09:00 CET"},
+		{"!remind every season walk the bounds", "every equinox and solstice at 09:00 (Europe/Berlin time), first Mon 21 Dec 09:00 CET"},
+		{"!remind every year on 1 mar review our digital tools", "every year on 1 March at 09:00 (Europe/Berlin time), first Mon 1 Mar 2027 09:00 CET"},
+		{"!remind me every weekday 08:30 stretch", "Reminder #1 for you, every weekday (Mon-Fri) at 08:30"},
+		{`!remind cron "0 19 * * 1" assembly`, "on the cron schedule “0 19 * * 1”"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			kit := apptest.New(t)
+			kit.Room("a").Answers(t, "ana", tc.in, tc.want)
+		})
+	}
+}
+
+// The solstice reminder fires on the day of the solstice and again at the next one.
+func TestSolsticeReminderFiresEachSolstice(t *testing.T) {
+	kit := apptest.New(t)
+	room := kit.Room("a")
+	room.Say(t, "ana", "!remind every solstice 19:00 season walk")
+	berlinAt := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 19, 0, 0, 0, berlin) }
+	for _, at := range []time.Time{berlinAt(2026, 12, 21), berlinAt(2027, 6, 21)} {
+		if got := until(t, kit, at.Add(-time.Second)); len(got) != 0 {
+			t.Fatalf("before %s: %q", at, got)
+		}
+		if got := until(t, kit, at); len(got) != 1 {
+			t.Fatalf("at %s: %q", at, got)
+		}
+	}
+}
+
+// !tz moves a repeating reminder so it keeps its local wall time in the new zone.
+func TestTimezoneChangeKeepsWallTime(t *testing.T) {
+	kit := apptest.New(t)
+	room := kit.Room("a")
+	room.Admin("ana")
+	room.Say(t, "ana", "!remind every monday 19:00 assembly")
+	room.Say(t, "ana", "!remind mon 19:00 once")
+	room.Answers(t, "ana", "!tz America/New_York", "now America/New_York")
+	room.Answers(t, "ana", "!reminders", "Pending reminders (times in America/New_York):",
+		"• #2 Mon 30 Nov 13:00 EST: “once”", "• #1 Mon 30 Nov 19:00 EST, then every Monday at 19:00: “assembly”")
+	ny, _ := time.LoadLocation("America/New_York")
+	if got := until(t, kit, time.Date(2026, 11, 30, 12, 59, 59, 0, ny)); len(got) != 0 {
+		t.Fatalf("early: %q", got)
+	}
+	if got := until(t, kit, time.Date(2026, 11, 30, 13, 0, 0, 0, ny)); len(got) != 1 || got[0] != "Reminder: once" {
+		t.Fatalf("the one-time reminder keeps its moment: %q", got)
+	}
+	if got := until(t, kit, time.Date(2026, 11, 30, 18, 59, 59, 0, ny)); len(got) != 0 {
+		t.Fatalf("at 19:00 in Berlin: %q", got)
+	}
+	if got := until(t, kit, time.Date(2026, 11, 30, 19, 0, 0, 0, ny)); len(got) != 1 || got[0] != "Reminder: assembly" {
+		t.Fatalf("at 19:00 in New York: %q", got)
+	}
+}
+
+// A reminder due while folkmoot was down fires once at start within the grace window (an
+// hour by default), or is reported missed after it.
+func TestReminderDueWhileDown(t *testing.T) {
+	tests := []struct {
+		name string
+		down time.Duration // how long after the due time folkmoot starts again
+		want string
+	}{
+		{"within grace", 30 * time.Minute, "Reminder: tea (due Wed 25 Nov 10:10 CET; folkmoot was offline then)"},
+		{"missed", 2 * time.Hour, "While folkmoot was offline, the reminder #1 “tea” due Wed 25 Nov 10:10 CET was missed."},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			kit := apptest.NewAt(t, dir, apptest.Start)
+			kit.Room("a").Say(t, "ana", "!remind in 10m tea")
+			kit.Close()
+			kit = apptest.NewAt(t, dir, apptest.Start.Add(10*time.Minute+tc.down))
+			if got := apptest.Texts(kit.Tick(t)); len(got) != 1 || got[0] != tc.want {
+				t.Fatalf("at start: %q", got)
+			}
+			if got := kit.Advance(t, 24*time.Hour); len(got) != 0 {
+				t.Fatalf("again: %q", apptest.Texts(got))
+			}
+		})
+	}
+}

@@ -1,0 +1,249 @@
+// Package reminders is !remind: a message the bot posts at a time, for the room or
+// mentioning you, once or on any recurring schedule of the time grammar (every monday
+// 19:00, every solstice, every year on 1 mar). Reminders run on the persistent scheduler:
+// restart-safe and fire-once; one due while folkmoot was down fires at start within the
+// grace window, or is reported missed. jobs.go fires them.
+package reminders
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"folkmoot/bot"
+	"folkmoot/commands"
+	"folkmoot/phrase"
+	"folkmoot/schedule"
+	"folkmoot/store"
+	"folkmoot/task"
+	"folkmoot/timeparse"
+)
+
+// Section is the help section of the reminder commands.
+const Section = "Reminders"
+
+// jobReminder is the scheduled job kind of a reminder; Ref and Payload are its database ID.
+const jobReminder = "reminder"
+
+// maxText is the most characters a reminder's text may have.
+const maxText = 300
+
+// Feature is reminders.
+func Feature() commands.Feature {
+	return commands.Feature{
+		Name:     "reminders",
+		Commands: []*commands.Command{cmdRemind, cmdReminders},
+		// Not AlwaysFire: a reminder long overdue after an outage is reported missed rather
+		// than posted at a moment nobody asked for.
+		Jobs: []commands.JobKind{{Name: jobReminder, Run: runReminderJob}},
+	}
+}
+
+const tzNote = "Times are read in the room's timezone (!tz). If it changes, a repeating reminder keeps its local time " +
+	"(19:00 stays 19:00 where the room now is); a one-time reminder keeps its moment."
+
+var cmdRemind = &commands.Command{
+	Name:     "remind",
+	Section:  Section,
+	Synopsis: "[me] <when> <text> | cancel <id>",
+	Help: "Posts a reminder at a time, for the room or (with “me”) mentioning you; “every …” repeats it, on any schedule " +
+		"the times accept, seasons included. " + tzNote,
+	Examples: []string{"remind fri 18:00 bring the tables in", "remind me in 2 hours call the printer",
+		"remind every monday 19:00 assembly in the back room", "remind every solstice 19:00 season walk: how did the land change?",
+		"remind every year on 1 mar 10:00 review the digital tools we depend on (!tools) and replace those that compromise our autonomy"},
+	Subcommands: []*commands.Command{
+		{Name: "me", Synopsis: "<when> <text>", Help: "A reminder that mentions you.",
+			Examples:      []string{"remind me in 2 hours call the printer", "remind me every weekday 08:30 water the seedlings"},
+			NeedsIdentity: true, Run: runRemindMe},
+		{Name: "cancel", Synopsis: "<id>", Help: "Cancels a pending reminder, or stops a repeating one.",
+			Examples: []string{"remind cancel 2"}, Run: runCancel},
+		{Name: "", Synopsis: "<when> <text>", Help: "A reminder for the room, once or repeating.",
+			Examples: []string{"remind fri 18:00 bring the tables in", "remind every equinox 10:00 seed swap",
+				"remind every year on 1 mar 10:00 review the digital tools we depend on (!tools) and replace those that compromise our autonomy"},
+			Run: runRemindRoom},
+	},
+	Run: func(context.Context, *commands.Request) (bot.Reply, error) {
+		return bot.Reply{}, commands.Usagef("say when and what")
+	},
+}
+
+var cmdReminders = &commands.Command{
+	Name:     "reminders",
+	Section:  Section,
+	Help:     "Lists the pending reminders with their next time in the room's timezone.",
+	Examples: []string{"reminders"},
+	Run:      runReminders,
+}
+
+func runRemindRoom(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	return remind(ctx, r, bot.Member{})
+}
+
+func runRemindMe(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	return remind(ctx, r, r.Sender)
+}
+
+// when is a reminder's time as read: the first occurrence, and the recurrence if it repeats.
+type when struct {
+	due   time.Time
+	every *timeparse.Recurrence
+}
+
+// remind reads "<when> <text>", stores the reminder and schedules its job.
+func remind(ctx context.Context, r *commands.Request, member bot.Member) (bot.Reply, error) {
+	w, n, err := leadingWhen(r.Args.Words, r.At, r.Loc)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	text := strings.Join(strings.Fields(bot.Inert(r.Args.Rest(n))), " ")
+	switch {
+	case text == "":
+		return bot.Reply{}, commands.Usagef("say what to remind of after the time")
+	case len([]rune(text)) > maxText:
+		return bot.Reply{}, commands.Userf("Please keep a reminder under %d characters.", maxText)
+	}
+	rem := store.Reminder{Text: text, Member: member, CreatedBy: r.Sender.ID, CreatedAt: r.At}
+	if w.every != nil {
+		rem.Spec = w.every.String()
+	}
+	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+		if err := store.CreateReminder(ctx, tx, r.Room, &rem); err != nil {
+			return err
+		}
+		// A one-time job's timezone only words a "missed" report; the scheduler moves it not.
+		job := schedule.Job{Room: r.Room, Kind: jobReminder, Ref: ref(rem), Payload: ref(rem), Due: w.due, Spec: rem.Spec,
+			Timezone: r.Loc.String(), Title: fmt.Sprintf("reminder #%d “%s”", rem.Number, phrase.Clip(text, 40))}
+		_, err := r.Sched.Add(ctx, tx, job)
+		return err
+	})
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	r.Log().Info().Int("reminder", rem.Number).Bool("repeats", rem.Spec != "").Msg("reminder set")
+	whom := "the room"
+	if member.ID != "" {
+		whom = "you"
+	}
+	var out string
+	if w.every != nil {
+		out = fmt.Sprintf("Reminder #%d for %s, %s (%s time), first %s (%s): “%s”.", rem.Number, whom, w.every.Describe(), r.Loc,
+			r.Time(w.due), timeparse.Relative(w.due, r.At), text)
+	} else {
+		out = fmt.Sprintf("Reminder #%d for %s at %s (%s): “%s”.", rem.Number, whom, r.Time(w.due), timeparse.Relative(w.due, r.At), text)
+	}
+	return bot.Text(out + fmt.Sprintf(" Cancel it with %sremind cancel %d.", r.Prefix(), rem.Number)), nil
+}
+
+// leadingWhen reads the time at the start of words: a recurrence ("every …", "cron …") or a
+// single time, and says how many words it took. A single time is rounded up to the whole
+// second, so a reminder never fires early, not even by the sub-second part of now.
+func leadingWhen(words []string, now time.Time, loc *time.Location) (when, int, error) {
+	if len(words) == 0 {
+		return when{}, 0, commands.Usagef("say when and what")
+	}
+	first := strings.ToLower(words[0])
+	if first != "every" && first != "cron" {
+		at, n, err := timeparse.LeadingAt(words, now, loc)
+		if err != nil {
+			return when{}, 0, err
+		}
+		return when{due: ceilSecond(at)}, n, nil
+	}
+	var firstErr, specific error
+	for n := min(len(words), timeparse.MaxWords); n >= 1; n-- {
+		rec, err := timeparse.ParseEvery(strings.Join(words[:n], " "), now, loc)
+		if err == nil {
+			return when{due: rec.Next(now, loc), every: rec}, n, nil
+		}
+		if firstErr == nil || n == 2 {
+			firstErr = err // the short run echoes best: "every blursday"
+		}
+		if specific == nil && !strings.HasPrefix(err.Error(), "I couldn't read") {
+			specific = err
+		}
+	}
+	if specific != nil {
+		return when{}, 0, specific
+	}
+	return when{}, 0, firstErr
+}
+
+// ceilSecond rounds t up to the next whole second (t itself when it is one).
+func ceilSecond(t time.Time) time.Time {
+	if s := t.Truncate(time.Second); !s.Equal(t) {
+		return s.Add(time.Second)
+	}
+	return t
+}
+
+func runCancel(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	if len(r.Args.Words) != 1 {
+		return bot.Reply{}, commands.Usagef("say which reminder, by its number")
+	}
+	n, ok := task.ParseNumber(r.Args.Words[0])
+	if !ok {
+		return bot.Reply{}, commands.Userf("“%s” is not a reminder number: they are numbers, like 2 (%sreminders lists them).",
+			phrase.Clip(bot.Inert(r.Args.Words[0]), 30), r.Prefix())
+	}
+	var rem store.Reminder
+	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		rem, err = store.PendingReminderByNumber(ctx, tx, r.Room, n)
+		if errors.Is(err, store.ErrNoReminder) {
+			return commands.Userf("There is no pending reminder #%d in this room (%sreminders lists them).", n, r.Prefix())
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := store.EndReminder(ctx, tx, rem.ID, r.At); err != nil {
+			return err
+		}
+		return r.Sched.Cancel(ctx, tx, r.Room, jobReminder, ref(rem))
+	})
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	return bot.Text(fmt.Sprintf("Reminder #%d “%s” is cancelled.", rem.Number, rem.Text)), nil
+}
+
+func runReminders(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	jobs, err := r.Sched.Pending(ctx, r.DB, r.Room, jobReminder)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	lines := []string{fmt.Sprintf("Pending reminders (times in %s):", r.Loc)}
+	for _, j := range jobs {
+		id, err := strconv.ParseInt(j.Payload, 10, 64)
+		if err != nil {
+			continue
+		}
+		rem, err := store.ReminderByID(ctx, r.DB, r.Room, id)
+		if errors.Is(err, store.ErrNoReminder) {
+			continue
+		}
+		if err != nil {
+			return bot.Reply{}, err
+		}
+		line := fmt.Sprintf("• #%d %s", rem.Number, r.Time(j.Due))
+		if rem.Spec != "" {
+			if rec, err := timeparse.ParseRecurrence(rem.Spec); err == nil {
+				line += ", then " + rec.Describe()
+			}
+		}
+		if rem.Member.ID != "" {
+			line += ", for " + rem.Member.Display()
+		}
+		lines = append(lines, line+": “"+rem.Text+"”")
+	}
+	if len(lines) == 1 {
+		return bot.Text(fmt.Sprintf("No reminder is pending. Set one with %sremind <when> <text>, or %sremind every <schedule> <text>.", r.Prefix(), r.Prefix())), nil
+	}
+	return bot.Text(strings.Join(lines, "\n")), nil
+}
+
+// ref is a reminder's job reference.
+func ref(rem store.Reminder) string { return strconv.FormatInt(rem.ID, 10) }

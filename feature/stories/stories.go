@@ -1,0 +1,266 @@
+// Package stories is how the assembly tells its success: stories of people acting on their
+// own (!story, !stories) and measures of the land and the neighbourhood (!measure,
+// !measures) with their change and a text sparkline. InPeriod and MeasuresInPeriod give
+// the digests both.
+package stories
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"folkmoot/bot"
+	"folkmoot/commands"
+	"folkmoot/phrase"
+	"folkmoot/store"
+	"folkmoot/timeparse"
+)
+
+// Section is the help section of these commands.
+const Section = "Stories and measures"
+
+// Limits of what is stored.
+const (
+	maxStory       = 1000
+	maxMeasureName = 40
+	maxUnit        = 24
+	storiesDefault = 30 * 24 * time.Hour // !stories without a month shows this far back
+	sparkReadings  = 12                  // the sparkline draws at most this many latest readings
+	storiesShown   = 15                  // !stories shows at most this many, the latest
+)
+
+// Feature is stories and measures.
+func Feature() commands.Feature {
+	return commands.Feature{
+		Name:     "stories",
+		Commands: []*commands.Command{cmdStory, cmdStories, cmdMeasure, cmdMeasures},
+	}
+}
+
+var cmdStory = &commands.Command{
+	Name:          "story",
+	Section:       Section,
+	Synopsis:      "<text>",
+	Help:          "Records a story of initiative: someone acting on their own for the neighbourhood. Who told it and when are kept with it.",
+	Examples:      []string{"story the kids from number 12 planted the verge with wildflowers"},
+	NeedsIdentity: true,
+	Run:           runStory,
+}
+
+var cmdStories = &commands.Command{
+	Name:     "stories",
+	Section:  Section,
+	Synopsis: "[month]",
+	Help:     "Lists the stories told in the last 30 days, or in a month.",
+	Examples: []string{"stories", "stories march", "stories 2026-11"},
+	Run:      runStories,
+}
+
+var cmdMeasure = &commands.Command{
+	Name:          "measure",
+	Section:       Section,
+	Synopsis:      "<name> <number> [unit]",
+	Help:          "Records a reading of an ecological or social indicator; the unit, once given, is kept for the next readings.",
+	Examples:      []string{"measure pollinators 14 per-10-min", "measure rain 23.5 mm", "measure repair-cafe-visitors 31"},
+	NeedsIdentity: true,
+	Run:           runMeasure,
+}
+
+var cmdMeasures = &commands.Command{
+	Name:     "measures",
+	Section:  Section,
+	Synopsis: "[name]",
+	Help:     "Shows each measure's latest value, its change since the previous reading and a small sparkline; with a name, its readings.",
+	Examples: []string{"measures", "measures pollinators"},
+	Run:      runMeasures,
+}
+
+func runStory(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	text := strings.Join(strings.Fields(bot.Inert(r.Args.Raw)), " ")
+	switch {
+	case text == "":
+		return bot.Reply{}, commands.Usagef("tell the story after %sstory", r.Prefix())
+	case len([]rune(text)) > maxStory:
+		return bot.Reply{}, commands.Userf("Please keep a story under %d characters.", maxStory)
+	}
+	s := store.Story{Text: text, ToldBy: r.Sender, ToldAt: r.At}
+	if err := store.AddStory(ctx, r.DB, r.Room, &s); err != nil {
+		return bot.Reply{}, err
+	}
+	return bot.Text(fmt.Sprintf("Story recorded, told by %s %s. It will be in the digest.", r.Sender.Display(), r.Time(r.At))), nil
+}
+
+func runStories(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	from, to, label := r.At.Add(-storiesDefault), r.At.Add(time.Millisecond), "in the last 30 days"
+	if len(r.Args.Words) > 0 {
+		var ok bool
+		if from, to, ok = parseMonth(r.Args.Words, r.At, r.Loc); !ok {
+			return bot.Reply{}, commands.Userf("I couldn't read the month “%s”. Try: %sstories march, %sstories mar 2026, %sstories 2026-03.",
+				phrase.Clip(bot.Inert(r.Args.Raw), 30), r.Prefix(), r.Prefix(), r.Prefix())
+		}
+		label = "in " + from.In(r.Loc).Format("January 2006")
+	}
+	stories, err := store.StoriesInPeriod(ctx, r.DB, r.Room, from, to)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	if len(stories) == 0 {
+		return bot.Text(fmt.Sprintf("No story was told %s. Tell one with %sstory <text>.", label, r.Prefix())), nil
+	}
+	lines := []string{fmt.Sprintf("Stories told %s:", label)}
+	if len(stories) > storiesShown {
+		lines[0] = fmt.Sprintf("Stories told %s, the latest %d of %d:", label, storiesShown, len(stories))
+		stories = stories[len(stories)-storiesShown:]
+	}
+	for _, s := range stories {
+		lines = append(lines, fmt.Sprintf("• %s, told by %s: %s", timeparse.Format(s.ToldAt, r.At, r.Loc), s.ToldBy.Display(), s.Text))
+	}
+	return bot.Text(strings.Join(lines, "\n")), nil
+}
+
+// parseMonth reads "march", "mar 2026" or "2026-03": the latest such month not after now
+// when no year is given. It returns the month's bounds in loc.
+func parseMonth(words []string, now time.Time, loc *time.Location) (time.Time, time.Time, bool) {
+	if len(words) > 2 {
+		return time.Time{}, time.Time{}, false
+	}
+	var m time.Month
+	year := 0
+	if t, err := time.Parse("2006-01", words[0]); err == nil && len(words) == 1 {
+		m, year = t.Month(), t.Year()
+	} else {
+		for i := time.January; i <= time.December; i++ {
+			name := strings.ToLower(words[0])
+			if len(name) >= 3 && strings.HasPrefix(strings.ToLower(i.String()), name) {
+				m = i
+			}
+		}
+		if m == 0 {
+			return time.Time{}, time.Time{}, false
+		}
+		if len(words) == 2 {
+			t, err := time.Parse("2006", words[1])
+			if err != nil {
+				return time.Time{}, time.Time{}, false
+			}
+			year = t.Year()
+		}
+	}
+	local := now.In(loc)
+	if year == 0 {
+		year = local.Year()
+		if m > local.Month() {
+			year--
+		}
+	}
+	from := time.Date(year, m, 1, 0, 0, 0, 0, loc)
+	return from, from.AddDate(0, 1, 0), true
+}
+
+func runMeasure(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	usage := fmt.Sprintf("Use: %smeasure <name> <number> [unit], like %smeasure pollinators 14 per-10-min.", r.Prefix(), r.Prefix())
+	w := r.Args.Words
+	if len(w) < 2 {
+		return bot.Reply{}, commands.Userf("Say what was measured and the number. %s", usage)
+	}
+	name := strings.ToLower(bot.Inert(w[0]))
+	if !validName(name) {
+		return bot.Reply{}, commands.Userf("A measure's name is one word of letters, digits and dashes, under %d characters. %s", maxMeasureName, usage)
+	}
+	v, ok := ParseValue(w[1])
+	if !ok {
+		return bot.Reply{}, commands.Userf("“%s” is not a number. %s", phrase.Clip(bot.Inert(w[1]), 30), usage)
+	}
+	unit := strings.Join(strings.Fields(bot.Inert(r.Args.Rest(2))), " ")
+	if len([]rune(unit)) > maxUnit {
+		return bot.Reply{}, commands.Userf("Please keep the unit under %d characters. %s", maxUnit, usage)
+	}
+	past, err := store.MeasuresInPeriod(ctx, r.DB, r.Room, name, time.Time{}, r.At.Add(time.Millisecond))
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	if unit == "" && len(past) > 0 {
+		unit = past[len(past)-1].Unit
+	}
+	m := store.Measure{Name: name, Value: v, Unit: unit, TakenBy: r.Sender.ID, TakenAt: r.At}
+	if err := store.AddMeasure(ctx, r.DB, r.Room, &m); err != nil {
+		return bot.Reply{}, err
+	}
+	text := fmt.Sprintf("Recorded %s: %s.", name, withUnit(v, unit))
+	if len(past) > 0 {
+		prev := past[len(past)-1]
+		text = fmt.Sprintf("Recorded %s: %s (%s since %s).", name, withUnit(v, unit), formatChange(v-prev.Value), timeparse.Format(prev.TakenAt, r.At, r.Loc))
+	}
+	return bot.Text(text), nil
+}
+
+// validName accepts one word of letters, digits, dashes and underscores.
+func validName(s string) bool {
+	if s == "" || len([]rune(s)) > maxMeasureName {
+		return false
+	}
+	for _, c := range s {
+		if !unicode.IsLetter(c) && !unicode.IsDigit(c) && c != '-' && c != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+func withUnit(v float64, unit string) string {
+	if unit == "" {
+		return formatValue(v)
+	}
+	return formatValue(v) + " " + unit
+}
+
+func runMeasures(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	name := ""
+	if len(r.Args.Words) > 1 {
+		return bot.Reply{}, commands.Usagef("give one measure's name, or none for all")
+	}
+	if len(r.Args.Words) == 1 {
+		name = strings.ToLower(r.Args.Words[0])
+	}
+	series, err := MeasuresInPeriod(ctx, r.DB, r.Room, name, time.Time{}, r.At.Add(time.Millisecond))
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	if len(series) == 0 {
+		if name != "" {
+			return bot.Reply{}, commands.Userf("Nothing was measured as “%s” here (%smeasures lists the measures).", phrase.Clip(bot.Inert(name), 40), r.Prefix())
+		}
+		return bot.Text(fmt.Sprintf("Nothing has been measured here yet. Record a reading with %smeasure <name> <number> [unit], like %smeasure pollinators 14 per-10-min.",
+			r.Prefix(), r.Prefix())), nil
+	}
+	if name == "" {
+		lines := []string{"Measures (latest, change since the previous reading, the last readings):"}
+		for _, s := range series {
+			lines = append(lines, "• "+summary(s, r.At, r.Loc))
+		}
+		return bot.Text(strings.Join(lines, "\n")), nil
+	}
+	s := series[0]
+	lines := []string{summary(s, r.At, r.Loc), "Readings:"}
+	first := max(0, len(s.Readings)-sparkReadings)
+	for _, m := range s.Readings[first:] {
+		lines = append(lines, fmt.Sprintf("• %s: %s", timeparse.Format(m.TakenAt, r.At, r.Loc), withUnit(m.Value, m.Unit)))
+	}
+	return bot.Text(strings.Join(lines, "\n")), nil
+}
+
+// summary is a measure on one line: "pollinators: 14 per-10-min (+3 since Mon 2 Nov 10:00 CET) ▁▃▅█".
+func summary(s Series, now time.Time, loc *time.Location) string {
+	last := s.Readings[len(s.Readings)-1]
+	out := fmt.Sprintf("%s: %s", s.Name, withUnit(last.Value, last.Unit))
+	if n := len(s.Readings); n > 1 {
+		prev := s.Readings[n-2]
+		out += fmt.Sprintf(" (%s since %s)", formatChange(last.Value-prev.Value), timeparse.Format(prev.TakenAt, now, loc))
+		out += " " + Sparkline(s.Values(sparkReadings))
+	} else {
+		out += fmt.Sprintf(" (first reading, %s)", timeparse.Format(last.TakenAt, now, loc))
+	}
+	return out
+}

@@ -1,0 +1,108 @@
+package stories_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"folkmoot/app/apptest"
+	"folkmoot/feature/stories"
+)
+
+func TestStories(t *testing.T) {
+	kit := apptest.New(t)
+	room := kit.Room("a")
+	room.Answers(t, "ana", "!stories", "No story was told in the last 30 days. Tell one with !story <text>.")
+	room.Answers(t, "ana", "!story the kids from number 12 planted the verge\nwith <i>wildflowers</i>",
+		"Story recorded, told by ana Wed 25 Nov 10:00 CET. It will be in the digest.")
+	kit.Advance(t, 10*24*time.Hour)
+	room.Answers(t, "bo", "!story bo's neighbour fixed the bus shelter bench")
+	room.Answers(t, "cy", "!stories", "Stories told in the last 30 days:\n"+
+		"• Wed 25 Nov 10:00 CET, told by ana: the kids from number 12 planted the verge with <i>wildflowers</i>\n"+
+		"• Sat 5 Dec 10:00 CET, told by bo: bo's neighbour fixed the bus shelter bench")
+	room.Answers(t, "cy", "!stories november", "Stories told in November 2026:\n• Wed 25 Nov", "planted the verge")
+	room.Answers(t, "cy", "!stories 2026-12", "Stories told in December 2026:\n• Sat 5 Dec")
+	room.Answers(t, "cy", "!stories mar", "No story was told in March 2026.")
+
+	got, err := stories.InPeriod(context.Background(), kit.App.DB, room.Room, apptest.Start, apptest.Start.Add(24*time.Hour))
+	if err != nil || len(got) != 1 || got[0].ToldBy.ID != "ana@example.org" {
+		t.Fatalf("InPeriod: %+v, %v", got, err)
+	}
+	told, _, err := stories.ForDigest(context.Background(), kit.App.DB, room.Room, apptest.Start, kit.Clock.Now().Add(time.Second))
+	if err != nil || len(told) != 2 || told[1].Teller != "bo" || told[0].Text != "the kids from number 12 planted the verge with <i>wildflowers</i>" {
+		t.Fatalf("ForDigest stories: %+v, %v", told, err)
+	}
+}
+
+func TestMeasures(t *testing.T) {
+	kit := apptest.New(t)
+	room := kit.Room("a")
+	room.Answers(t, "ana", "!measures", "Nothing has been measured here yet.")
+	room.Answers(t, "ana", "!measure pollinators 11 per-10-min", "Recorded pollinators: 11 per-10-min.")
+	for _, v := range []string{"12", "9", "14"} {
+		kit.Advance(t, 7*24*time.Hour)
+		room.Say(t, "bo", "!measure Pollinators "+v)
+	}
+	room.Answers(t, "ana", "!measure rain 23,5 mm", "Recorded rain: 23.5 mm.")
+	room.Answers(t, "ana", "!measures", "Measures (latest, change since the previous reading, the last readings):\n"+
+		"• pollinators: 14 per-10-min (+5 since Wed 9 Dec 10:00 CET) ▄▅▁█\n"+
+		"• rain: 23.5 mm (first reading, Wed 16 Dec 10:00 CET)")
+	room.Answers(t, "ana", "!measures pollinators", "pollinators: 14 per-10-min (+5 since", "Readings:\n• Wed 25 Nov 10:00 CET: 11 per-10-min\n• Wed 2 Dec")
+	room.Answers(t, "ana", "!measure rain 20.25", "Recorded rain: 20.25 mm (−3.25 since Wed 16 Dec 10:00 CET).")
+
+	series, err := stories.MeasuresInPeriod(context.Background(), kit.App.DB, room.Room, "", apptest.Start, kit.Clock.Now().Add(time.Second))
+	if err != nil || len(series) != 2 || series[0].Name != "pollinators" || len(series[0].Readings) != 4 || series[1].Values(0)[1] != 20.25 {
+		t.Fatalf("MeasuresInPeriod: %+v, %v", series, err)
+	}
+	_, ms, err := stories.ForDigest(context.Background(), kit.App.DB, room.Room, apptest.Start, kit.Clock.Now().Add(time.Second))
+	if err != nil || len(ms) != 2 || ms[0].Unit != "per-10-min" || len(ms[0].Points) != 4 || ms[1].Points[1].Value != 20.25 {
+		t.Fatalf("ForDigest measures: %+v, %v", ms, err)
+	}
+}
+
+func TestBadStoryAndMeasureInputStoresNothing(t *testing.T) {
+	kit := apptest.New(t)
+	room := kit.Room("a")
+	tests := []struct{ in, want string }{
+		{"!story", "Tell the story after !story."},
+		{"!stories someday", "I couldn't read the month “someday”. Try: !stories march"},
+		{"!measure", "Say what was measured and the number. Use: !measure <name> <number> [unit], like !measure pollinators 14 per-10-min."},
+		{"!measure pollinators", "Say what was measured and the number."},
+		{"!measure pollinators many", "“many” is not a number. Use: !measure <name> <number> [unit]"},
+		{"!measure pollinators NaN", "“NaN” is not a number."},
+		{"!measure <b>x</b> 3", "A measure's name is one word"},
+		{"!measure rain 3 millimetres-of-rain-per-square-metre", "Please keep the unit under 24 characters."},
+		{"!measures rain", "Nothing was measured as “rain” here"},
+	}
+	for _, tc := range tests {
+		room.Answers(t, "ana", tc.in, tc.want)
+	}
+	room.Answers(t, "ana", "!measures", "Nothing has been measured here yet.")
+	room.Answers(t, "ana", "!stories", "No story was told")
+}
+
+// A story's text is one inert line.
+func TestStoryIsInert(t *testing.T) {
+	kit := apptest.New(t)
+	room := kit.Room("a")
+	room.Say(t, "ana", "!story a\u202egood\u2066 day\n• forged line")
+	got := room.SayOne(t, "ana", "!stories")
+	if got != "Stories told in the last 30 days:\n• Wed 25 Nov 10:00 CET, told by ana: agood day • forged line" {
+		t.Fatalf("%q", got)
+	}
+
+}
+
+// !stories shows the latest fifteen of a long month.
+func TestManyStories(t *testing.T) {
+	kit := apptest.New(t)
+	room := kit.Room("a")
+	for i := range 17 {
+		room.Say(t, "ana", fmt.Sprintf("!story story %d", i+1))
+		kit.Advance(t, time.Hour)
+	}
+	got := room.SayOne(t, "ana", "!stories")
+	apptest.Has(t, "stories", got, "Stories told in the last 30 days, the latest 15 of 17:", "story 3\n", "story 17")
+	apptest.Lacks(t, "stories", got, "story 2\n")
+}

@@ -1,0 +1,126 @@
+package tasks
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"time"
+
+	"folkmoot/bot"
+	"folkmoot/commands"
+	"folkmoot/minutes"
+	"folkmoot/schedule"
+	"folkmoot/store"
+	"folkmoot/task"
+)
+
+// Task is a stored task (a type of the store, named here for the features that use tasks).
+type Task = store.Task
+
+// NewTask is a task about to be added: by !task add, or by !action in a meeting.
+type NewTask struct {
+	Text      string     // cleaned by Add (one inert line, at most task.MaxText characters)
+	Owner     bot.Member // zero: anyone may take it
+	Due       time.Time  // zero: no due time
+	CreatedBy bot.Member
+	Source    string // where it was decided ("meeting 4"), "" for a command
+}
+
+// Add stores a task and schedules its owner's reminders inside tx, so a meeting's !action
+// commits with the meeting's record. now is the time of the command; a due time that is not
+// after it is refused.
+func Add(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, nt NewTask, now time.Time) (Task, error) {
+	text, err := task.CleanText(nt.Text)
+	if err != nil {
+		return Task{}, err
+	}
+	if !nt.Due.IsZero() && !nt.Due.After(now) {
+		return Task{}, task.Error("That due time has passed already; give one in the future, like due fri 18:00.")
+	}
+	// The store keeps milliseconds; rounding the due time up to the second means the
+	// reminder at it can never come early, not even by the sub-second part of now.
+	if s := nt.Due.Truncate(time.Second); !s.Equal(nt.Due) {
+		nt.Due = s.Add(time.Second)
+	}
+	t := Task{Room: room, Text: text, Owner: nt.Owner, CreatedBy: nt.CreatedBy, CreatedAt: now, Due: nt.Due, Source: nt.Source}
+	if err := store.CreateTask(ctx, tx, &t); err != nil {
+		return t, err
+	}
+	return t, scheduleJobs(ctx, env, tx, t, now)
+}
+
+// InPeriod lists a room's tasks created or closed in [from, to), for a meeting's minutes and
+// the digests; q may be a transaction.
+func InPeriod(ctx context.Context, q store.Querier, room bot.Room, from, to time.Time) ([]Task, error) {
+	return store.TasksInPeriod(ctx, q, room, from, to)
+}
+
+// Overdue lists a room's open tasks whose due time has passed at now, for the digests.
+func Overdue(ctx context.Context, q store.Querier, room bot.Room, now time.Time) ([]Task, error) {
+	open, err := store.OpenTasks(ctx, q, room)
+	if err != nil {
+		return nil, err
+	}
+	var out []Task
+	for _, t := range open {
+		if t.Overdue(now) {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// DigestItems are tasks as the minutes and digests render them (minutes.Digest's Tasks, or a
+// meeting topic's items): open and done ones; a dropped task is left out.
+func DigestItems(ts []Task) []minutes.Item {
+	var out []minutes.Item
+	for _, t := range ts {
+		if t.State == store.TaskDropped {
+			continue
+		}
+		out = append(out, minutes.Item{Kind: minutes.Task, At: t.CreatedAt, By: t.CreatedBy.Display(), Text: t.Text,
+			Owner: t.Owner.Display(), Due: t.Due, Done: t.State == store.TaskDone})
+	}
+	return out
+}
+
+// Scheduled job kinds of tasks; Ref and Payload are the task's database ID.
+const (
+	jobTaskRemind = "task.remind"
+	jobTaskDue    = "task.due"
+)
+
+// scheduleJobs creates a task's reminders still ahead: RemindBefore the due time, and at it.
+func scheduleJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, t Task, now time.Time) error {
+	if t.Due.IsZero() {
+		return nil
+	}
+	if at := t.Due.Add(-RemindBefore); at.After(now) {
+		if _, err := env.Sched.Add(ctx, tx, schedule.Job{Room: t.Room, Kind: jobTaskRemind, Ref: ref(t), Payload: ref(t), Due: at,
+			Title: fmt.Sprintf("reminder of task #%d", t.Number)}); err != nil {
+			return err
+		}
+	}
+	_, err := env.Sched.Add(ctx, tx, schedule.Job{Room: t.Room, Kind: jobTaskDue, Ref: ref(t), Payload: ref(t), Due: t.Due,
+		Title: fmt.Sprintf("due time of task #%d", t.Number)})
+	return err
+}
+
+// cancelJobs cancels a closed task's pending reminders.
+func cancelJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, t Task) error {
+	if err := env.Sched.Cancel(ctx, tx, t.Room, jobTaskRemind, ref(t)); err != nil {
+		return err
+	}
+	return env.Sched.Cancel(ctx, tx, t.Room, jobTaskDue, ref(t))
+}
+
+// MeetingAction is what a meeting's !action does: a task, created in the meeting's
+// transaction, whose number is returned for the minutes. Give it to meetings.Feature.
+func MeetingAction(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, text string, owner bot.Member, due time.Time) (string, error) {
+	t, err := Add(ctx, env, tx, room, NewTask{Text: text, Owner: owner, Due: due, Source: "meeting"}, env.Now())
+	if err != nil {
+		return "", err
+	}
+	return "#" + strconv.Itoa(t.Number), nil
+}

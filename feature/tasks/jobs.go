@@ -1,0 +1,70 @@
+package tasks
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"folkmoot/bot"
+	"folkmoot/commands"
+	"folkmoot/phrase"
+	"folkmoot/schedule"
+	"folkmoot/store"
+	"folkmoot/timeparse"
+)
+
+// jobTask loads the task a job belongs to; false when it is gone or closed.
+func jobTask(ctx context.Context, tx *sql.Tx, job schedule.Job) (Task, bool, error) {
+	id, err := strconv.ParseInt(job.Payload, 10, 64)
+	if err != nil {
+		return Task{}, false, fmt.Errorf("job %d: bad task %q", job.ID, job.Payload)
+	}
+	t, err := store.TaskByID(ctx, tx, job.Room, id)
+	if errors.Is(err, store.ErrNoTask) {
+		return t, false, nil
+	}
+	return t, err == nil && t.Open(), err
+}
+
+// runRemindJob reminds the owner (or the room, when nobody has it) that a task is due soon.
+func runRemindJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
+	t, ok, err := jobTask(ctx, tx, job)
+	if err != nil || !ok {
+		return err
+	}
+	now := env.Now()
+	if !t.Due.After(now) {
+		return nil // the due-time reminder is about to fire; this one would only be noise
+	}
+	loc := env.Location(ctx, tx, job.Room)
+	text := fmt.Sprintf("Reminder: task #%d “%s” is due in %s, %s.", t.Number, t.Text, phrase.Duration(t.Due.Sub(now)), timeparse.Format(t.Due, now, loc))
+	return store.PutReply(ctx, tx, job.Room, notice(t, text, env))
+}
+
+// runDueJob tells the owner (or the room) that a task's due time has come.
+func runDueJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
+	t, ok, err := jobTask(ctx, tx, job)
+	if err != nil || !ok {
+		return err
+	}
+	now := env.Now()
+	loc := env.Location(ctx, tx, job.Room)
+	text := fmt.Sprintf("Task #%d “%s” is due now.", t.Number, t.Text)
+	if job.Late > time.Minute {
+		text = fmt.Sprintf("Task #%d “%s” was due %s (folkmoot was offline then).", t.Number, t.Text, timeparse.Format(t.Due, now, loc))
+	}
+	p := env.Config.CommandPrefix
+	text += fmt.Sprintf(" Done? %stask done %d. Not happening? %stask drop %d <reason>.", p, t.Number, p, t.Number)
+	return store.PutReply(ctx, tx, job.Room, notice(t, text, env))
+}
+
+// notice mentions the task's owner, or says nobody has taken it.
+func notice(t Task, text string, env *commands.Env) bot.Reply {
+	if t.Owner.ID == "" {
+		return bot.Notice(text + fmt.Sprintf(" Nobody has taken it yet: %stask take %d.", env.Config.CommandPrefix, t.Number))
+	}
+	return bot.Notice(text, t.Owner)
+}

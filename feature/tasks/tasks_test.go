@@ -1,0 +1,145 @@
+package tasks_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"folkmoot/app/apptest"
+)
+
+// taskRoom starts a kit whose room has ana as room admin and bo, cy as known members.
+func taskRoom(t *testing.T) (*apptest.Kit, *apptest.Room) {
+	t.Helper()
+	kit := apptest.New(t)
+	room := kit.Room("assembly")
+	room.Admin("ana")
+	room.Say(t, "bo", "hello")
+	room.Say(t, "cy", "hello")
+	return kit, room
+}
+
+// until moves the kit's clock to a moment and returns what the bot said on the way.
+func until(t *testing.T, kit *apptest.Kit, at time.Time) []apptest.Posted {
+	t.Helper()
+	return kit.Advance(t, at.Sub(kit.Clock.Now()))
+}
+
+var berlin, _ = time.LoadLocation("Europe/Berlin")
+
+func TestTaskFromAddingToItsReminders(t *testing.T) {
+	kit, room := taskRoom(t)
+	posted := room.SayAs(t, apptest.Member("cy"), "!task add repaint the notice board for bo due 28 nov 12:00")
+	apptest.Has(t, "add", posted[0].Reply.Text(), "Task #1: “repaint the notice board” for bo, due Sat 28 Nov 12:00 CET. A reminder 1 day before and at the due time.")
+	if m := apptest.MentionIDs(posted[0]); len(m) != 1 || m[0] != "bo@example.org" {
+		t.Errorf("add mentions %v", m)
+	}
+	apptest.Has(t, "list", room.SayOne(t, "ana", "!tasks"), "Open tasks:\n• #1 “repaint the notice board” — bo, due Sat 28 Nov 12:00 CET")
+	if got := until(t, kit, time.Date(2026, 11, 27, 11, 59, 59, 0, berlin)); len(got) != 0 {
+		t.Fatalf("before the reminder: %q", apptest.Texts(got))
+	}
+	got := kit.Advance(t, time.Second)
+	if len(got) != 1 || got[0].Reply.Text() != "bo: Reminder: task #1 “repaint the notice board” is due in 1 day, Sat 28 Nov 12:00 CET." {
+		t.Fatalf("day before: %q", apptest.Texts(got))
+	}
+	if m := apptest.MentionIDs(got[0]); len(m) != 1 || m[0] != "bo@example.org" {
+		t.Errorf("reminder mentions %v", m)
+	}
+	got = kit.Advance(t, 24*time.Hour)
+	if len(got) != 1 || !strings.HasPrefix(got[0].Reply.Text(), "bo: Task #1 “repaint the notice board” is due now. Done? !task done 1.") {
+		t.Fatalf("at the due time: %q", apptest.Texts(got))
+	}
+	apptest.Has(t, "status", room.SayOne(t, "ana", "!status"), "• 1 open task; overdue: #1 “repaint the notice board” — bo, due Sat 28 Nov 12:00 CET (overdue)")
+	apptest.Has(t, "overdue", room.SayOne(t, "ana", "!tasks overdue"), "Overdue tasks:\n• #1")
+	apptest.Has(t, "mine", room.SayOne(t, "bo", "!tasks mine"), "Your open tasks:\n• #1")
+	apptest.Has(t, "not mine", room.SayOne(t, "cy", "!tasks mine"), "You have no open task.")
+	apptest.Has(t, "done", room.SayOne(t, "bo", "!task done 1 painted it green"), "Task #1 “repaint the notice board” is done: painted it green.")
+	apptest.Has(t, "all", room.SayOne(t, "bo", "!tasks all"), "No task is open.\nDone or dropped in the last 30 days:\n• #1 “repaint the notice board”, done Sat 28 Nov 12:00 CET: painted it green")
+	apptest.Lacks(t, "status after", room.SayOne(t, "ana", "!status"), "open task")
+}
+
+func TestClosedTaskIsNotReminded(t *testing.T) {
+	kit, room := taskRoom(t)
+	room.Say(t, "bo", "!task add fix the door due tomorrow 18:00")
+	apptest.Has(t, "drop", room.SayOne(t, "bo", "!task drop 1 the landlord fixed it"), "Task #1 “fix the door” is dropped: the landlord fixed it.")
+	if got := kit.Advance(t, 72*time.Hour); len(got) != 0 {
+		t.Fatalf("a dropped task reminded: %q", apptest.Texts(got))
+	}
+	apptest.Has(t, "again", room.SayOne(t, "bo", "!task done 1"), "Task #1 is already dropped")
+}
+
+func TestTakeAndGive(t *testing.T) {
+	kit, room := taskRoom(t)
+	apptest.Has(t, "add", room.SayOne(t, "ana", "!task add bring chairs due fri 18:00"), "Task #1: “bring chairs”, due Fri 27 Nov 18:00 CET. Nobody has it yet: !task take 1.")
+	apptest.Has(t, "take", room.SayOne(t, "bo", "!task take 1"), "Task #1 “bring chairs” is now bo's, due Fri 27 Nov 18:00 CET.")
+	apptest.Has(t, "take taken", room.SayOne(t, "cy", "!task take 1"), "Task #1 is bo's")
+	apptest.Has(t, "give refused", room.SayOne(t, "cy", "!task give 1 cy"), "Only its owner (bo), whoever created it (ana), the room's facilitator, room admins or bot admins may give task #1 to someone.")
+	posted := room.SayAs(t, apptest.Member("bo"), "!task give 1 cy")
+	apptest.Has(t, "give", posted[0].Reply.Text(), "Task #1 “bring chairs” is now cy's")
+	if m := apptest.MentionIDs(posted[0]); len(m) != 1 || m[0] != "cy@example.org" {
+		t.Errorf("give mentions %v", m)
+	}
+	got := append(until(t, kit, time.Date(2026, 11, 26, 18, 0, 0, 0, berlin)), until(t, kit, time.Date(2026, 11, 27, 18, 0, 0, 0, berlin))...)
+	if len(got) != 2 || apptest.MentionIDs(got[0])[0] != "cy@example.org" || apptest.MentionIDs(got[1])[0] != "cy@example.org" {
+		t.Fatalf("the reminders go to the new owner: %q", apptest.Texts(got))
+	}
+}
+
+func TestWhoMayCloseATask(t *testing.T) {
+	tests := []struct{ who, cmd, want string }{
+		{"bo", "!task done 1", "is done"},     // the owner
+		{"cy", "!task done 1", "is done"},     // whoever created it
+		{"ana", "!task drop 1", "is dropped"}, // a room admin
+		{"dan", "!task done 1", "Only its owner (bo), whoever created it (cy), the room's facilitator, room admins or bot admins may mark task #1 done."},
+	}
+	for _, tc := range tests {
+		t.Run(tc.who, func(t *testing.T) {
+			_, room := taskRoom(t)
+			room.Say(t, "cy", "!task add sweep the yard for bo")
+			apptest.Has(t, tc.cmd, room.SayOne(t, tc.who, tc.cmd), tc.want)
+		})
+	}
+}
+
+func TestBadTaskInputStoresNothing(t *testing.T) {
+	_, room := taskRoom(t)
+	tests := []struct{ in, want string }{
+		{"!task", "Say what to do: add, done, drop, take or give."},
+		{"!task add", "Say what the task is"},
+		{"!task add fix it for zoe", "I don't know a member “zoe” in this room."},
+		{"!task add fix it due someday", "I couldn't read the time “someday”. Try: in 90m"},
+		{"!task add fix it due", "Say when it is due"},
+		{"!task add fix it due 2026-01-01 10:00", "That time is in the past"},
+		{"!task done 7", "There is no task #7 in this room (!tasks lists them)."},
+		{"!task done seven", "“seven” is not a task number"},
+		{"!task take 7", "There is no task #7"},
+		{"!task give 7 bo", "There is no task #7"},
+		{"!tasks everything", "Say mine, all or overdue"},
+	}
+	for _, tc := range tests {
+		apptest.Has(t, tc.in, room.SayOne(t, "bo", tc.in), tc.want)
+	}
+	apptest.Has(t, "nothing stored", room.SayOne(t, "bo", "!tasks all"), "No task is open, and none was closed in the last 30 days.")
+	apptest.Lacks(t, "nothing scheduled", room.SayOne(t, "bo", "!status"), "scheduled;")
+}
+
+func TestTaskTextIsInert(t *testing.T) {
+	_, room := taskRoom(t)
+	got := room.SayOne(t, "bo", "!task add <b>fix</b>\u202e the\ndoor")
+	apptest.Has(t, "add", got, "Task #1: “<b>fix</b> the door”.")
+	if strings.Contains(got, "\u202e") {
+		t.Error("a bidi override reached the room")
+	}
+}
+
+// !status names five overdue tasks and counts the rest.
+func TestStatusCountsManyOverdueTasks(t *testing.T) {
+	kit, room := taskRoom(t)
+	for range 7 {
+		room.Say(t, "bo", "!task add sweep due tomorrow 12:00")
+	}
+	kit.Advance(t, 72*time.Hour)
+	got := room.SayOne(t, "bo", "!status")
+	apptest.Has(t, "status", got, "• 7 open tasks; overdue: #1", "#5 “sweep”", "2 more (!tasks overdue)")
+	apptest.Lacks(t, "status", got, "#6")
+}
