@@ -31,7 +31,8 @@ type folkmoot struct {
 // production) on dataDir, joined to room, and runs it until stopped or the test ends.
 func startFolkmoot(t *testing.T, srv xmpp.Server, dataDir, room string) *folkmoot {
 	t.Helper()
-	raw := fmt.Sprintf("data_dir: %q\nxmpp:\n  jid: %q\n  server: %q\n  tls: none\n  rooms:\n    - jid: %q\n",
+	// The scripted conversations speak faster than people: the flood limit has tests of its own.
+	raw := fmt.Sprintf("data_dir: %q\nlimits: {command_burst: 1000}\nxmpp:\n  jid: %q\n  server: %q\n  tls: none\n  rooms:\n    - jid: %q\n",
 		dataDir, srv.JID(botAccount), srv.Addr(), room)
 	cfg, err := config.Parse([]byte(raw), func(k string) string {
 		if k == "FOLKMOOT_XMPP_PASSWORD" {
