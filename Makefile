@@ -30,7 +30,8 @@ fuzz:
 	./scripts/fuzz.sh
 
 bench:
-	$(GO) test $(GOFLAGS_TAGS) -run '^$$' -bench . -benchmem ./schedule/ ./rotation/
+	$(GO) test $(GOFLAGS_TAGS) -run '^$$' -bench . -benchmem ./schedule/ ./rotation/ ./timeparse/
+	$(GO) test $(GOFLAGS_TAGS) -run '^$$' -bench . -benchmem -benchtime 3x ./minutes/ ./feature/meetings/
 
 # Command -> reply latency through a throwaway Dendrite, folkmoot against a bare echo client.
 # Its own FOLKMOOT_TESTENV, so the stop at the end never stops a server `make test` uses.
