@@ -7,10 +7,10 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
-	"folkmoot/vote"
 	"io"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"time"
 
@@ -73,6 +73,10 @@ type Mandates struct {
 	// (more than half), a number, or a share like "60%".
 	RecallQuorum string `yaml:"recall_quorum"`
 }
+
+// quorumPattern is the form of a quorum as vote.ParseQuorum reads it: "majority", a number of
+// members, or a percentage (checked here without importing the domain).
+var quorumPattern = regexp.MustCompile(`^(?i:majority|[1-9][0-9]{0,4}|[1-9][0-9]?%|100%)$`)
 
 // Log configures logging.
 type Log struct {
@@ -320,7 +324,7 @@ func (c *Config) Validate() error {
 	if c.Votes.MaxDuration.Duration < c.Votes.DefaultDuration.Duration {
 		bad("votes.max_duration", "at least votes.default_duration")
 	}
-	if _, err := vote.ParseQuorum(c.Mandates.RecallQuorum); err != nil {
+	if !quorumPattern.MatchString(c.Mandates.RecallQuorum) {
 		bad("mandates.recall_quorum", "majority, a number of members like 5, or a share like 60%% (got %q)", c.Mandates.RecallQuorum)
 	}
 	if c.Limits.CommandBurst < 1 || c.Limits.CommandRefill.Duration <= 0 {
