@@ -107,34 +107,23 @@ func EndMandate(ctx context.Context, q Querier, m Mandate, at time.Time, reason,
 }
 
 func oneMandate(ctx context.Context, q Querier, query string, args ...any) (Mandate, error) {
-	ms, err := queryMandates(ctx, q, query, args...)
-	if err != nil {
-		return Mandate{}, err
-	}
-	if len(ms) == 0 {
-		return Mandate{}, ErrNoMandate
-	}
-	return ms[0], nil
+	return queryFirst(ctx, q, "mandates", scanMandate, ErrNoMandate, query, args...)
 }
 
 func queryMandates(ctx context.Context, q Querier, query string, args ...any) ([]Mandate, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
+	return queryAll(ctx, q, "mandates", scanMandate, query, args...)
+}
+
+// scanMandate reads one row of the mandates table.
+func scanMandate(rows rowScanner) (Mandate, error) {
+	var m Mandate
+	var start, ends int64
+	var ended sql.NullInt64
+	err := rows.Scan(&m.ID, &m.Number, &m.Member.ID, &m.Member.Name, &m.Scope, &m.GivenBy, &start, &ends, &ended,
+		&m.EndReason, &m.EndedBy, &m.Term)
 	if err != nil {
-		return nil, fmt.Errorf("read mandates: %w", err)
+		return Mandate{}, err
 	}
-	defer rows.Close()
-	var out []Mandate
-	for rows.Next() {
-		var m Mandate
-		var start, ends int64
-		var ended sql.NullInt64
-		err := rows.Scan(&m.ID, &m.Number, &m.Member.ID, &m.Member.Name, &m.Scope, &m.GivenBy, &start, &ends, &ended,
-			&m.EndReason, &m.EndedBy, &m.Term)
-		if err != nil {
-			return nil, fmt.Errorf("read mandates: %w", err)
-		}
-		m.Start, m.Ends, m.EndedAt = time.UnixMilli(start), time.UnixMilli(ends), timeOrZero(ended)
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	m.Start, m.Ends, m.EndedAt = time.UnixMilli(start), time.UnixMilli(ends), timeOrZero(ended)
+	return m, nil
 }

@@ -305,37 +305,26 @@ func scanItem(rows *sql.Rows) (MeetingItem, error) {
 }
 
 func oneMeeting(ctx context.Context, q Querier, query string, args ...any) (Meeting, error) {
-	ms, err := manyMeetings(ctx, q, query, args...)
-	if err != nil {
-		return Meeting{}, err
-	}
-	if len(ms) == 0 {
-		return Meeting{}, ErrNoMeeting
-	}
-	return ms[0], nil
+	return queryFirst(ctx, q, "meetings", scanMeeting, ErrNoMeeting, query, args...)
 }
 
 func manyMeetings(ctx context.Context, q Querier, query string, args ...any) ([]Meeting, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("read meetings: %w", err)
+	return queryAll(ctx, q, "meetings", scanMeeting, query, args...)
+}
+
+// scanMeeting reads one row of the meetings table.
+func scanMeeting(rows rowScanner) (Meeting, error) {
+	var m Meeting
+	var room string
+	var start int64
+	var end sql.NullInt64
+	if err := rows.Scan(&m.ID, &room, &m.Number, &m.Title, &m.StartedBy.ID, &m.StartedBy.Name, &start, &end, &m.Files); err != nil {
+		return Meeting{}, err
 	}
-	defer rows.Close()
-	var out []Meeting
-	for rows.Next() {
-		var m Meeting
-		var room string
-		var start int64
-		var end sql.NullInt64
-		if err := rows.Scan(&m.ID, &room, &m.Number, &m.Title, &m.StartedBy.ID, &m.StartedBy.Name, &start, &end, &m.Files); err != nil {
-			return nil, fmt.Errorf("read meeting: %w", err)
-		}
-		m.Room, _ = bot.ParseRoomKey(room)
-		m.Start = time.UnixMilli(start)
-		if end.Valid {
-			m.End = time.UnixMilli(end.Int64)
-		}
-		out = append(out, m)
+	m.Room, _ = bot.ParseRoomKey(room)
+	m.Start = time.UnixMilli(start)
+	if end.Valid {
+		m.End = time.UnixMilli(end.Int64)
 	}
-	return out, rows.Err()
+	return m, nil
 }

@@ -82,21 +82,17 @@ func EndReminder(ctx context.Context, q Querier, id int64, at time.Time) (bool, 
 }
 
 func queryReminders(ctx context.Context, q Querier, query string, args ...any) ([]Reminder, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("read reminders: %w", err)
+	return queryAll(ctx, q, "reminders", scanReminder, query, args...)
+}
+
+// scanReminder reads one row of the reminders table.
+func scanReminder(rows rowScanner) (Reminder, error) {
+	var r Reminder
+	var created int64
+	var ended sql.NullInt64
+	if err := rows.Scan(&r.ID, &r.Number, &r.Text, &r.Member.ID, &r.Member.Name, &r.CreatedBy, &created, &r.Spec, &ended); err != nil {
+		return Reminder{}, err
 	}
-	defer rows.Close()
-	var out []Reminder
-	for rows.Next() {
-		var r Reminder
-		var created int64
-		var ended sql.NullInt64
-		if err := rows.Scan(&r.ID, &r.Number, &r.Text, &r.Member.ID, &r.Member.Name, &r.CreatedBy, &created, &r.Spec, &ended); err != nil {
-			return nil, fmt.Errorf("read reminders: %w", err)
-		}
-		r.CreatedAt, r.EndedAt = time.UnixMilli(created), timeOrZero(ended)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	r.CreatedAt, r.EndedAt = time.UnixMilli(created), timeOrZero(ended)
+	return r, nil
 }

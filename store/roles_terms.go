@@ -129,23 +129,19 @@ func HandOverTerm(ctx context.Context, q Querier, id int64, at time.Time, note s
 }
 
 func queryTerms(ctx context.Context, q Querier, query string, args ...any) ([]Term, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("read terms: %w", err)
+	return queryAll(ctx, q, "terms", scanTerm, query, args...)
+}
+
+// scanTerm reads one row of the terms table.
+func scanTerm(rows rowScanner) (Term, error) {
+	var t Term
+	var start int64
+	var end, consent sql.NullInt64
+	if err := rows.Scan(&t.ID, &t.Role, &t.Member, &t.Via, &t.Pick, &start, &end, &consent, &t.State, &t.Note); err != nil {
+		return Term{}, err
 	}
-	defer rows.Close()
-	var out []Term
-	for rows.Next() {
-		var t Term
-		var start int64
-		var end, consent sql.NullInt64
-		if err := rows.Scan(&t.ID, &t.Role, &t.Member, &t.Via, &t.Pick, &start, &end, &consent, &t.State, &t.Note); err != nil {
-			return nil, fmt.Errorf("read terms: %w", err)
-		}
-		t.Start, t.End, t.ConsentUntil = time.UnixMilli(start), timeOrZero(end), timeOrZero(consent)
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	t.Start, t.End, t.ConsentUntil = time.UnixMilli(start), timeOrZero(end), timeOrZero(consent)
+	return t, nil
 }
 
 // rowChanged turns an UPDATE's result into "did it change a row".

@@ -102,36 +102,25 @@ func SetTaskOwner(ctx context.Context, q Querier, id int64, owner bot.Member) (b
 }
 
 func oneTask(ctx context.Context, q Querier, query string, args ...any) (Task, error) {
-	ts, err := queryTasks(ctx, q, query, args...)
-	if err != nil {
-		return Task{}, err
-	}
-	if len(ts) == 0 {
-		return Task{}, ErrNoTask
-	}
-	return ts[0], nil
+	return queryFirst(ctx, q, "tasks", scanTask, ErrNoTask, query, args...)
 }
 
 func queryTasks(ctx context.Context, q Querier, query string, args ...any) ([]Task, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
+	return queryAll(ctx, q, "tasks", scanTask, query, args...)
+}
+
+// scanTask reads one row of the tasks table.
+func scanTask(rows rowScanner) (Task, error) {
+	var t Task
+	var room string
+	var created int64
+	var due, closed sql.NullInt64
+	err := rows.Scan(&t.ID, &room, &t.Number, &t.Text, &t.Owner.ID, &t.Owner.Name, &t.CreatedBy.ID, &t.CreatedBy.Name,
+		&created, &due, &t.Source, &t.State, &closed, &t.ClosedBy, &t.Note)
 	if err != nil {
-		return nil, fmt.Errorf("read tasks: %w", err)
+		return Task{}, err
 	}
-	defer rows.Close()
-	var out []Task
-	for rows.Next() {
-		var t Task
-		var room string
-		var created int64
-		var due, closed sql.NullInt64
-		err := rows.Scan(&t.ID, &room, &t.Number, &t.Text, &t.Owner.ID, &t.Owner.Name, &t.CreatedBy.ID, &t.CreatedBy.Name,
-			&created, &due, &t.Source, &t.State, &closed, &t.ClosedBy, &t.Note)
-		if err != nil {
-			return nil, fmt.Errorf("read tasks: %w", err)
-		}
-		t.Room, _ = bot.ParseRoomKey(room)
-		t.CreatedAt, t.Due, t.ClosedAt = time.UnixMilli(created), timeOrZero(due), timeOrZero(closed)
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	t.Room, _ = bot.ParseRoomKey(room)
+	t.CreatedAt, t.Due, t.ClosedAt = time.UnixMilli(created), timeOrZero(due), timeOrZero(closed)
+	return t, nil
 }
