@@ -61,14 +61,7 @@ func PendingReminderByNumber(ctx context.Context, q Querier, room bot.Room, numb
 
 // ReminderByID loads a room's reminder by its database ID (its job uses it).
 func ReminderByID(ctx context.Context, q Querier, room bot.Room, id int64) (Reminder, error) {
-	rs, err := queryReminders(ctx, q, reminderByID, room.Key(), id)
-	if err != nil {
-		return Reminder{}, err
-	}
-	if len(rs) == 0 {
-		return Reminder{}, ErrNoReminder
-	}
-	return rs[0], nil
+	return queryFirst(ctx, q, "reminders", scanReminder, ErrNoReminder, reminderByID, room.Key(), id)
 }
 
 // PendingReminders lists a room's reminders that will still fire, by number.

@@ -76,14 +76,7 @@ func StartTerm(ctx context.Context, q Querier, room bot.Room, t *Term) error {
 
 // TermByID loads one of a room's terms.
 func TermByID(ctx context.Context, q Querier, room bot.Room, id int64) (Term, error) {
-	ts, err := queryTerms(ctx, q, termByID, room.Key(), id)
-	if err != nil {
-		return Term{}, err
-	}
-	if len(ts) == 0 {
-		return Term{}, ErrNoTerm
-	}
-	return ts[0], nil
+	return queryFirst(ctx, q, "terms", scanTerm, ErrNoTerm, termByID, room.Key(), id)
 }
 
 // CurrentTerms lists the terms held now in a room, by role and start.
