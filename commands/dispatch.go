@@ -52,6 +52,7 @@ func New(env *Env, features []Feature) (*Dispatcher, error) {
 
 // Handle implements bot.Handler.
 func (d *Dispatcher) Handle(ctx context.Context, t bot.Transport, msg bot.Message) []bot.Reply {
+	defer d.wakeScheduler()
 	// Every speaker becomes a known member of the room, so commands can resolve the names
 	// people type and list who has not voted yet.
 	if err := store.SeenMember(ctx, d.env.DB, msg.Room, msg.Sender, msg.Time); err != nil {
@@ -125,6 +126,15 @@ func (d *Dispatcher) command(ctx context.Context, t bot.Transport, msg bot.Messa
 	return []bot.Reply{reply}
 }
 
+// wakeScheduler lets the scheduler look again once the handling's transactions are
+// committed: a job they added may be due before the one it sleeps until, and the wake that
+// schedule.Add gives inside a transaction can come before the commit makes the job visible.
+func (d *Dispatcher) wakeScheduler() {
+	if d.env.Sched != nil {
+		d.env.Sched.Wake()
+	}
+}
+
 // withCommand puts the command's name in the logger; a ballot logs as "vote", so a secret
 // choice never shows up in the logs.
 func withCommand(ctx context.Context, c *Command) context.Context {
@@ -174,6 +184,7 @@ func checkFlags(prefix string, parent, sub *Command, a Args) error {
 
 // HandlePoll implements bot.PollHandler: the features' poll handlers, in order.
 func (d *Dispatcher) HandlePoll(ctx context.Context, t bot.Transport, resp bot.PollResponse) []bot.Reply {
+	defer d.wakeScheduler()
 	var out []bot.Reply
 	for _, f := range d.env.Features {
 		if f.OnPoll != nil {

@@ -149,7 +149,10 @@ func Facilitators(ctx context.Context, q store.Querier, room bot.Room) ([]bot.Me
 // current facilitators, for messages.
 func IsFacilitatorLevel(ctx context.Context, q store.Querier, botAdmins []string, t bot.Transport, room bot.Room, m bot.Member) (bool, []bot.Member, error) {
 	if m.Anonymous {
-		return false, nil, nil
+		// A member whose real address is hidden is no facilitator or bot admin by ID, but
+		// the room itself may vouch for them: an XMPP room's owner or admin is known by
+		// affiliation even in a semi-anonymous room.
+		return roomAdmin(ctx, t, room, m, nil)
 	}
 	if slices.Contains(botAdmins, m.ID) {
 		return true, nil, nil
@@ -163,14 +166,20 @@ func IsFacilitatorLevel(ctx context.Context, q store.Querier, botAdmins []string
 			return true, facilitators, nil
 		}
 	}
-	if ac, ok := t.(bot.AdminChecker); ok {
-		admin, err := ac.IsRoomAdmin(ctx, room, m)
-		if err != nil {
-			return false, facilitators, fmt.Errorf("room admin lookup: %w", err)
-		}
-		return admin, facilitators, nil
+	return roomAdmin(ctx, t, room, m, facilitators)
+}
+
+// roomAdmin asks the transport whether the room counts the member as one of its admins.
+func roomAdmin(ctx context.Context, t bot.Transport, room bot.Room, m bot.Member, facilitators []bot.Member) (bool, []bot.Member, error) {
+	ac, ok := t.(bot.AdminChecker)
+	if !ok {
+		return false, facilitators, nil
 	}
-	return false, facilitators, nil
+	admin, err := ac.IsRoomAdmin(ctx, room, m)
+	if err != nil {
+		return false, facilitators, fmt.Errorf("room admin lookup: %w", err)
+	}
+	return admin, facilitators, nil
 }
 
 // Location is the room's timezone, or def when it has none. q may be a transaction:
