@@ -163,8 +163,9 @@ func (t *Transport) onGroupchat(ctx context.Context, c *conn, m *message) {
 	case t.conn == c && !r.caughtUp:
 		r.backlog = append(r.backlog, msg)
 		t.ledger.queued(roomJID, id, true)
-	case t.conn == c && !r.resyncSent.IsZero() && msg.Sender.Anonymous:
-		// Held until the occupant list is back: it may show who this is.
+	case t.conn == c && !r.resyncSent.IsZero():
+		// Held until the occupant list is back: it may show who a hidden sender is. Every
+		// message waits, so the room's commands keep their order.
 		r.held = append(r.held, msg)
 		t.ledger.queued(roomJID, id, true)
 	default:

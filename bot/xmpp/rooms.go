@@ -60,8 +60,8 @@ type room struct {
 	authors map[string]string // message ID -> author's nick, for XEP-0461 replies
 	// resyncSent is when the bot last asked for the occupant list again (the room began to
 	// show real JIDs, or made the bot a moderator); zero when no answer is awaited. Messages
-	// from members whose JID is hidden wait in held until the list is back, so a command said
-	// right after the change already counts its sender as known.
+	// wait in held until the list is back, so a command said right after the change already
+	// counts its sender as known.
 	resyncSent time.Time
 	held       []bot.Message
 }
