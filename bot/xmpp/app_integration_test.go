@@ -244,3 +244,38 @@ func TestIntegrationAppStyling(t *testing.T) {
 		t.Logf("!help has no bold section names yet (unstyled %v)", unstyled)
 	}
 }
+
+// Issue 11: Prosody's default room hides real JIDs from non-moderators. Once the owner makes
+// it non-anonymous, the room says so (status 172) and the member's next command works at
+// once, without a new presence from them.
+func TestIntegrationAppRoomBecomesNonAnonymous(t *testing.T) {
+	srv := xmpp.ProsodyServer(t)
+	room := srv.NewRoomJID("whois")
+	alice := srv.Connect(t, "alice")
+	alice.CreateRoom(room, "alice", "moderators")
+	startFolkmoot(t, srv, t.TempDir(), room)
+	alice.WaitBot(room, false, 30*time.Second)
+	bob := srv.Connect(t, "bob")
+	bob.Join(room, "bob")
+	bob.Ask(t, room, "!whoami", "I can't see your real address")
+
+	alice.SetWhois(room, "anyone")
+	bob.Ask(t, room, "!whoami", "You are bob@localhost")
+	bob.Ask(t, room, "!join", "bob")
+}
+
+// Issue 11: the room's owner is a room admin from their affiliation, even where the bot is
+// no moderator and cannot see real JIDs: they may !rotate.
+func TestIntegrationAppOwnerRotatesInSemiAnonymousRoom(t *testing.T) {
+	srv := xmpp.ProsodyServer(t)
+	room := srv.NewRoomJID("ownerrotate")
+	alice := srv.Connect(t, "alice")
+	alice.CreateRoom(room, "alice", "moderators")
+	startFolkmoot(t, srv, t.TempDir(), room)
+	alice.WaitBot(room, false, 30*time.Second)
+
+	got := alice.Ask(t, room, "!rotate")
+	if strings.Contains(got, "Only ") || strings.Contains(got, "can't see your real address") {
+		t.Fatalf("the owner was refused !rotate: %q", got)
+	}
+}

@@ -157,3 +157,27 @@ func (p *Person) WaitBot(room string, gone bool, timeout time.Duration) {
 		return pr.From == room+"/folkmoot" && (pr.Type == "unavailable") == gone
 	})
 }
+
+// Message is a live room message from the bot, as a person's client received it.
+type Message struct {
+	Body string
+	OOB  string // the XEP-0066 link of a posted file, "" for text
+}
+
+// WaitFromBot waits for the bot's next live message in the room that contains text, passing
+// over the others; t fails after timeout.
+func (p *Person) WaitFromBot(t *testing.T, room, text string, timeout time.Duration) Message {
+	t.Helper()
+	m := p.wait(t, timeout, fmt.Sprintf("the bot saying %q in %s", text, room), fromBot(room, text))
+	return Message{Body: m.Body, OOB: m.OOB}
+}
+
+// SetWhois changes who may see real JIDs in a room the person owns: "anyone" makes it
+// non-anonymous, "moderators" semi-anonymous. The room tells its occupants with status 172
+// or 173 before the owner's request is answered.
+func (p *Person) SetWhois(room, whois string) {
+	p.cl.t.Helper()
+	p.cl.iq("set", room, `<query xmlns='http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' type='submit'>`+
+		`<field var='FORM_TYPE'><value>http://jabber.org/protocol/muc#roomconfig</value></field>`+
+		`<field var='muc#roomconfig_whois'><value>`+whois+`</value></field></x></query>`)
+}

@@ -63,6 +63,10 @@ func TestOccupantsAdmin(t *testing.T) {
 	o.apply(mucPresence{Nick: "adm", Role: "participant", Affiliation: "admin", JID: "adm@example.org/a"})
 	o.apply(mucPresence{Nick: "mem", Role: "participant", Affiliation: "member", JID: "mem@example.org/a"})
 	o.apply(mucPresence{Nick: "anon", Role: "moderator"})
+	// In a semi-anonymous room the bot sees affiliations even where it cannot see JIDs.
+	o.apply(mucPresence{Nick: "hidden-owner", Role: "participant", Affiliation: "owner"})
+	o.apply(mucPresence{Nick: "hidden-admin", Role: "participant", Affiliation: "admin"})
+	o.apply(mucPresence{Nick: "hidden-member", Role: "participant", Affiliation: "member"})
 	tests := []struct {
 		id   string
 		want bool
@@ -74,6 +78,9 @@ func TestOccupantsAdmin(t *testing.T) {
 		{"gone@example.org", false},
 		{testRoom + "/anon", true},
 		{testRoom + "/mem", false},
+		{testRoom + "/hidden-owner", true},
+		{testRoom + "/hidden-admin", true},
+		{testRoom + "/hidden-member", false},
 		{"other@conference.example.org/anon", false},
 	}
 	for _, tc := range tests {

@@ -92,6 +92,10 @@ func (t *Transport) onGroupchat(ctx context.Context, c *conn, m *message) {
 		return
 	}
 	if nick == "" {
+		// XEP-0045 §10.2.1: status 172 says the room now shows real JIDs to everyone.
+		if m.MUC.has("172") && !delayed(m) && r.state == roomJoined && r.occ.hidden() > 0 {
+			t.resyncLocked(c, r, "the room became non-anonymous")
+		}
 		t.mu.Unlock()
 		return
 	}
@@ -152,12 +156,21 @@ func (t *Transport) onGroupchat(ctx context.Context, c *conn, m *message) {
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.conn == c && !r.caughtUp {
+	if msg.Sender.Anonymous {
+		msg.Sender = r.occ.member(nick) // the occupant list may have been resent meanwhile
+	}
+	switch {
+	case t.conn == c && !r.caughtUp:
 		r.backlog = append(r.backlog, msg)
 		t.ledger.queued(roomJID, id, true)
-		return
+	case t.conn == c && !r.resyncSent.IsZero():
+		// Held until the occupant list is back: it may show who a hidden sender is. Every
+		// message waits, so the room's commands keep their order.
+		r.held = append(r.held, msg)
+		t.ledger.queued(roomJID, id, true)
+	default:
+		t.enqueueLocked(msg)
 	}
-	t.enqueueLocked(msg)
 }
 
 // onPrivate handles a private message to the bot within a room (XEP-0045 §7.5): it reaches

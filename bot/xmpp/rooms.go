@@ -58,6 +58,12 @@ type room struct {
 	// answers may only be sent once the room's record of our own messages is complete.
 	backlog []bot.Message
 	authors map[string]string // message ID -> author's nick, for XEP-0461 replies
+	// resyncSent is when the bot last asked for the occupant list again (the room began to
+	// show real JIDs, or made the bot a moderator); zero when no answer is awaited. Messages
+	// wait in held until the list is back, so a command said right after the change already
+	// counts its sender as known.
+	resyncSent time.Time
+	held       []bot.Message
 }
 
 // noteCap bounds the per-join memories of own messages and authors.
@@ -113,6 +119,37 @@ func (t *Transport) dropBacklogLocked(r *room) {
 		t.ledger.queued(msg.Room.ID, msg.ID, false)
 	}
 	r.backlog = nil
+	for _, msg := range r.held {
+		t.ledger.queued(msg.Room.ID, msg.ID, false)
+	}
+	r.held = nil
+	r.resyncSent = time.Time{}
+}
+
+// resyncLocked asks the room for its occupant list again: a join presence while in the room
+// is the XEP-0045 way to resync (history stays off). Servers need not resend occupants when
+// real JIDs become visible to the bot, so this is how the bot learns them; t.mu is held.
+func (t *Transport) resyncLocked(c *conn, r *room, why string) {
+	t.log.Info().Str("room", r.jid).Msg(why + "; asking for the occupant list again to learn real JIDs")
+	if err := c.write(joinStanza(r.jid, r.nick, time.Time{})); err != nil {
+		t.log.Warn().Err(err).Str("room", r.jid).Msg("could not ask for the occupant list")
+		return
+	}
+	r.resyncSent = t.now()
+}
+
+// resyncedLocked ends a resync: the held messages go to the queue with their senders looked
+// up again in the fresh occupant list; t.mu is held.
+func (t *Transport) resyncedLocked(r *room) {
+	held := r.held
+	r.held, r.resyncSent = nil, time.Time{}
+	for _, msg := range held {
+		t.ledger.queued(msg.Room.ID, msg.ID, false)
+		if msg.Sender.Anonymous {
+			msg.Sender = r.occ.member(msg.Sender.Name)
+		}
+		t.enqueueLocked(msg)
+	}
 }
 
 // caughtUpLocked marks the join's history read and hands its commands to the queue; t.mu
@@ -184,6 +221,9 @@ func (t *Transport) joinAll(c *conn, retryOnly bool) {
 		case r.state == roomJoined && !r.caughtUp && t.now().Sub(r.joinedAt) > t.tune.historyTimeout:
 			t.log.Warn().Str("room", r.jid).Msg("the room sent no subject after its history; going on without it")
 			t.caughtUpLocked(r)
+		case r.state == roomJoined && !r.resyncSent.IsZero() && t.now().Sub(r.resyncSent) > t.tune.historyTimeout:
+			t.log.Warn().Str("room", r.jid).Msg("the room did not resend its occupant list; going on without it")
+			t.resyncedLocked(r)
 		}
 	}
 }
@@ -260,14 +300,13 @@ func (t *Transport) joinedLocked(c *conn, r *room, p mucPresence) {
 		t.ledger.joined(context.Background(), r.jid, r.joinedAt)
 	}
 	r.state = roomJoined
+	if !r.resyncSent.IsZero() {
+		// Our own presence comes last in the occupant list (XEP-0045 §7.2.3).
+		t.resyncedLocked(r)
+	}
 	if p.Role == "moderator" && r.role != "moderator" && r.role != "" && r.occ.hidden() > 0 {
-		// Made moderator in a semi-anonymous room: real JIDs are visible now, but the
-		// server need not resend the occupants, so ask again (a join presence while in the
-		// room is the XEP-0045 way to resync; history stays off).
-		log.Info().Msg("became moderator; asking for the occupant list again to learn real JIDs")
-		if err := c.write(joinStanza(r.jid, r.nick, time.Time{})); err != nil {
-			log.Warn().Err(err).Msg("could not ask for the occupant list")
-		}
+		// Made moderator in a semi-anonymous room: real JIDs are visible now.
+		t.resyncLocked(c, r, "became moderator")
 	}
 	r.role = p.Role
 	if n := r.occ.hidden(); n > 0 && !r.warned && p.Role != "moderator" {
