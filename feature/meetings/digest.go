@@ -186,6 +186,12 @@ func writeDigest(ctx context.Context, q store.Querier, cfg *config.Config, room 
 	if err != nil {
 		return dg, output{}, err
 	}
+	if cfg.Assembly != "" {
+		dg.Assembly = cfg.Assembly
+		for i := range dg.Meetings {
+			nameAssembly(cfg, &dg.Meetings[i])
+		}
+	}
 	data, err := renderDigest(&dg, format, options(cfg))
 	if err != nil {
 		return dg, output{}, err
