@@ -214,6 +214,9 @@ func runRoleEvery(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if !ok {
 		return bot.Reply{}, unknownRole(r, roles, r.Args.Words[1])
 	}
+	if isAtMeeting(r.Args.Words[2:]) {
+		return setAtMeeting(ctx, r, role)
+	}
 	var rec *timeparse.Recurrence
 	spec := ""
 	switch strings.ToLower(r.Args.Text(2)) {
