@@ -136,5 +136,5 @@ func TestDigestHasTasksStoriesAndMeasures(t *testing.T) {
 	// The meeting's action shows as its task stands: done since.
 	room.Answers(t, "bo", "!task done 4", "done")
 	got = room.SayOne(t, "bo", "!digest --format txt")
-	apptest.Has(t, "after done", got, "1 overdue, 1 due, 0 without a date, 1 done")
+	apptest.Has(t, "after done", got, "1 overdue, 1 due, 0 without a date, 1 done", "2 tasks open (1 overdue).")
 }
