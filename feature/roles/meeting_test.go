@@ -20,3 +20,16 @@ func TestIsAtMeeting(t *testing.T) {
 		}
 	}
 }
+
+// isAtMeeting never panics, and says yes only to words that name a meeting once.
+func FuzzIsAtMeeting(f *testing.F) {
+	for _, s := range []string{"meeting", "at the start of each meeting", "every monday", "meeting's start", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		words := strings.Fields(s)
+		if isAtMeeting(words) && !strings.Contains(strings.ToLower(s), "meeting") {
+			t.Fatalf("%q read as a meeting schedule", s)
+		}
+	})
+}
