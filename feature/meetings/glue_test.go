@@ -86,6 +86,7 @@ func TestRolesRotateAtMeetingStart(t *testing.T) {
 		m.say(t, who, "!join notetaker")
 	}
 	m.say(t, "ana", "!role add timekeeper")
+	m.one(t, "ana", "!role add cook every meeting", "Added the role cook. It rotates at the start of each meeting (!meeting start).")
 	m.say(t, "bo", "!join timekeeper")
 	m.one(t, "ana", "!meeting start", "started")
 	m.one(t, "ana", "!meeting end")
@@ -96,7 +97,7 @@ func TestRolesRotateAtMeetingStart(t *testing.T) {
 		t.Fatalf("start: %q", apptest.Texts(start))
 	}
 	text := start[0].Reply.Text()
-	apptest.Has(t, "start", text, "Meeting 2", "started", "Roles rotated:\n• notetaker: ")
+	apptest.Has(t, "start", text, "Meeting 2", "started", "Roles rotated:\n• notetaker: ", "• cook: nobody is in its pool")
 	apptest.Lacks(t, "start", text, "timekeeper")
 	if ids := apptest.MentionIDs(start[0]); len(ids) != 1 {
 		t.Errorf("the start mentions %v, want the new notetaker", ids)
@@ -105,6 +106,7 @@ func TestRolesRotateAtMeetingStart(t *testing.T) {
 	m.one(t, "ana", "!meeting end")
 	apptest.Has(t, "minutes", m.read(t, "plenary.txt"), "Rotation: ", "takes the role notetaker")
 	m.one(t, "ana", "!role every notetaker off", "rotates by hand")
+	m.one(t, "ana", "!role every cook off", "rotates by hand")
 	m.one(t, "ana", "!meeting start", "started")
 	apptest.Lacks(t, "after off", m.say(t, "bo", "!roles")[0], "each meeting")
 }
