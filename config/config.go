@@ -10,9 +10,11 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 
 	"gopkg.in/yaml.v3"
 )
@@ -39,8 +41,29 @@ type Config struct {
 	Votes       Votes    `yaml:"votes"`
 	Rotation    Rotation `yaml:"rotation"`
 	Mandates    Mandates `yaml:"mandates"`
+	Tasks       Tasks    `yaml:"tasks"`
+	Meetings    Meetings `yaml:"meetings"`
 	Limits      Limits   `yaml:"limits"`
+	// Assembly is the assembly's name, heading its minutes and digests; "" uses the room's name.
+	Assembly string `yaml:"assembly"`
 }
+
+// Tasks configures tasks and their reminders.
+type Tasks struct {
+	// RemindBefore lists how long before a task's due time its owner is reminded; 0s is at
+	// the due time itself.
+	RemindBefore []Duration `yaml:"remind_before"`
+}
+
+// Meetings configures meetings and their minutes.
+type Meetings struct {
+	// AskForTask makes !meeting end ask, once, what the meeting will change on the ground
+	// when no task was recorded (default on).
+	AskForTask *bool `yaml:"ask_for_task"`
+}
+
+// AskForTaskOn reports whether a meeting that recorded no task is asked for one (the default).
+func (m Meetings) AskForTaskOn() bool { return m.AskForTask == nil || *m.AskForTask }
 
 // Limits bound what one member can make the bot do.
 type Limits struct {
@@ -111,6 +134,16 @@ type XMPP struct {
 	TLS                string     `yaml:"tls"` // starttls, direct or none
 	InsecureSkipVerify bool       `yaml:"insecure_skip_verify"`
 	Rooms              []XMPPRoom `yaml:"rooms"`
+	// CatchUp is how old a command said while the bot was away may be and still be answered.
+	CatchUp Duration `yaml:"catch_up"`
+}
+
+// CatchUpOr is the catch-up window, def when none is set (a config built without Parse).
+func (x *XMPP) CatchUpOr(def time.Duration) time.Duration {
+	if x.CatchUp.Duration > 0 {
+		return x.CatchUp.Duration
+	}
+	return def
 }
 
 // XMPPRoom is a multi-user chat the bot joins at start.
@@ -121,6 +154,7 @@ type XMPPRoom struct {
 
 // Digests configures the print-ready minutes.
 type Digests struct {
+	// Dir is where digests are written; "" is <data_dir>/digests (see DigestsDir).
 	Dir     string   `yaml:"dir"`
 	Paper   string   `yaml:"paper"`
 	Formats []string `yaml:"formats"`
@@ -206,7 +240,6 @@ func (c *Config) applyDefaults() {
 	if c.GraceWindow.Duration == 0 {
 		c.GraceWindow.Duration = time.Hour
 	}
-	def(&c.Digests.Dir, strings.TrimSuffix(c.DataDir, "/")+"/digests")
 	def(&c.Digests.Paper, "A4")
 	if len(c.Digests.Formats) == 0 {
 		c.Digests.Formats = []string{"pdf", "html", "txt"}
@@ -233,6 +266,9 @@ func (c *Config) applyDefaults() {
 	if c.Mandates.RemindBefore == nil {
 		c.Mandates.RemindBefore = []Duration{{72 * time.Hour}, {24 * time.Hour}}
 	}
+	if c.Tasks.RemindBefore == nil {
+		c.Tasks.RemindBefore = []Duration{{24 * time.Hour}, {0}}
+	}
 	if m := c.Matrix; m != nil {
 		def(&m.DeviceName, "folkmoot")
 		if m.AdminPowerLevel == 0 {
@@ -244,6 +280,9 @@ func (c *Config) applyDefaults() {
 	}
 	if x := c.XMPP; x != nil {
 		def(&x.TLS, "starttls")
+		if x.CatchUp.Duration == 0 {
+			x.CatchUp.Duration = 15 * time.Minute
+		}
 		for i := range x.Rooms {
 			def(&x.Rooms[i].Nick, "folkmoot")
 		}
@@ -307,6 +346,9 @@ func (c *Config) Validate() error {
 		default:
 			bad("xmpp.tls", "starttls, direct or none (got %q)", x.TLS)
 		}
+		if x.CatchUp.Duration < 0 {
+			bad("xmpp.catch_up", "must not be negative")
+		}
 		for i, r := range x.Rooms {
 			if !IsBareJID(r.JID) {
 				bad(fmt.Sprintf("xmpp.rooms[%d].jid", i), "not a room JID like assembly@conference.example.org: %q", r.JID)
@@ -338,6 +380,14 @@ func (c *Config) Validate() error {
 			bad(fmt.Sprintf("mandates.remind_before[%d]", i), "must be positive")
 		}
 	}
+	for i, d := range c.Tasks.RemindBefore {
+		if d.Duration < 0 {
+			bad(fmt.Sprintf("tasks.remind_before[%d]", i), "must not be negative (0s is at the due time)")
+		}
+	}
+	if n := len([]rune(c.Assembly)); n > maxAssembly || strings.IndexFunc(c.Assembly, isControl) >= 0 {
+		bad("assembly", "a name of at most %d characters on one line", maxAssembly)
+	}
 	switch strings.ToUpper(c.Digests.Paper) {
 	case "A4", "LETTER", "A5":
 	default:
@@ -349,6 +399,23 @@ func (c *Config) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// maxAssembly bounds the assembly's name, which heads every page of the minutes.
+const maxAssembly = 100
+
+// isControl reports a control or bidi-override character, which a heading must not carry.
+func isControl(r rune) bool {
+	return unicode.IsControl(r) || (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069)
+}
+
+// DigestsDir is where digests are written: digests.dir, or <data_dir>/digests when it is
+// empty, computed from data_dir as it is now (after --data or a test kit changed it).
+func (c *Config) DigestsDir() string {
+	if c.Digests.Dir != "" {
+		return c.Digests.Dir
+	}
+	return filepath.Join(c.DataDir, "digests")
 }
 
 // Location returns the default timezone for new rooms.

@@ -48,6 +48,11 @@ func TestValidationNamesTheKey(t *testing.T) {
 		{"unknown key", "colour: blue", "field colour not found"},
 		{"bad duration", "grace_window: soon", "not a duration"},
 		{"prefix", "command_prefix: ' '", "command_prefix"},
+		{"task reminders", "tasks: {remind_before: [24h, -1h]}", "tasks.remind_before[1]: must not be negative"},
+		{"xmpp catch-up", "xmpp: {jid: 'bot@x', password: p, catch_up: -1m}", "xmpp.catch_up: must not be negative"},
+		{"assembly lines", "assembly: \"Our street\\nVote #1 passed\"", "assembly: a name of at most 100 characters on one line"},
+		{"assembly bidi", "assembly: \"Our \\u202Estreet\"", "assembly: a name"},
+		{"assembly long", "assembly: " + strings.Repeat("x", 101), "assembly: a name"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -90,5 +95,50 @@ func TestReadmeShowsTheExample(t *testing.T) {
 	want := "<!-- config:begin -->\n```yaml\n" + string(Example()) + "```\n<!-- config:end -->"
 	if !strings.Contains(string(readme), want) {
 		t.Fatal("README's configuration example differs from config/example.yaml: copy it between the config markers")
+	}
+}
+
+func TestNewKeysDefaults(t *testing.T) {
+	c, err := Parse([]byte("xmpp: {jid: 'bot@x', password: p}"), noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Tasks.RemindBefore) != 2 || c.Tasks.RemindBefore[0].Duration != 24*time.Hour || c.Tasks.RemindBefore[1].Duration != 0 {
+		t.Errorf("tasks.remind_before: %v", c.Tasks.RemindBefore)
+	}
+	if c.XMPP.CatchUp.Duration != 15*time.Minute || c.XMPP.CatchUpOr(time.Second) != 15*time.Minute {
+		t.Errorf("xmpp.catch_up: %v", c.XMPP.CatchUp)
+	}
+	if (&XMPP{}).CatchUpOr(time.Second) != time.Second {
+		t.Error("a config built without Parse does not fall back to the default catch-up")
+	}
+	if !c.Meetings.AskForTaskOn() || c.Assembly != "" {
+		t.Errorf("meetings: %+v, assembly %q", c.Meetings, c.Assembly)
+	}
+	off, err := Parse([]byte("meetings: {ask_for_task: false}\ntasks: {remind_before: []}"), noEnv)
+	if err != nil || off.Meetings.AskForTaskOn() || len(off.Tasks.RemindBefore) != 0 {
+		t.Errorf("turned off: %+v %v %v", off.Meetings, off.Tasks.RemindBefore, err)
+	}
+}
+
+// The digests folder follows data_dir as it is when used, after --data or a test kit set it.
+func TestDigestsDirFollowsDataDir(t *testing.T) {
+	tests := []struct{ name, yaml, dataDir, want string }{
+		{"default", "", "", "folkmoot-data/digests"},
+		{"data dir changed later", "", "/srv/moot", "/srv/moot/digests"},
+		{"data dir in the file", "data_dir: /var/lib/moot", "", "/var/lib/moot/digests"},
+		{"set", "digests: {dir: /print}", "/srv/moot", "/print"},
+	}
+	for _, tc := range tests {
+		c, err := Parse([]byte(tc.yaml), noEnv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tc.dataDir != "" {
+			c.DataDir = tc.dataDir
+		}
+		if got := c.DigestsDir(); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
 	}
 }

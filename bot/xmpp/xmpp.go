@@ -109,8 +109,8 @@ func New(cfg *config.XMPP, kv bot.KV, admins []string, log zerolog.Logger) (*Tra
 		tune:   defaultTuning,
 		now:    time.Now,
 		rooms:  map[string]*room{},
-		// config.XMPP has no catch_up key (yet): the default applies.
-		catchUp: defaultCatchUp,
+		// xmpp.catch_up; the default for a config built without config.Parse.
+		catchUp: cfg.CatchUpOr(defaultCatchUp),
 	}
 	local, domain, _ := strings.Cut(cfg.JID, "@")
 	t.domain = strings.ToLower(domain)

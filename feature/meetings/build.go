@@ -2,13 +2,19 @@ package meetings
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"folkmoot/bot"
+	"folkmoot/config"
 	"folkmoot/facts"
+	"folkmoot/feature/stories"
+	"folkmoot/feature/tasks"
 	"folkmoot/minutes"
 	"folkmoot/store"
 	"folkmoot/vote"
@@ -62,8 +68,11 @@ func BuildMeeting(ctx context.Context, q store.Querier, m store.Meeting, loc *ti
 			events = append(events, event{at: it.At, topic: it.Text})
 			continue
 		}
-		events = append(events, event{at: it.At, item: minutes.Item{Kind: kinds[it.Kind], At: it.At, By: name(it.By),
-			Text: it.Text, URL: it.URL, Owner: name(it.Owner), Due: it.Due}})
+		mi := minutes.Item{Kind: kinds[it.Kind], At: it.At, By: name(it.By), Text: it.Text, URL: it.URL, Owner: name(it.Owner), Due: it.Due}
+		if err := followTask(ctx, q, m.Room, it.Task, &mi, name); err != nil {
+			return out, err
+		}
+		events = append(events, event{at: it.At, item: mi})
 	}
 	votes, err := voteEvents(ctx, q, m, end)
 	if err != nil {
@@ -94,6 +103,9 @@ func BuildMeeting(ctx context.Context, q store.Querier, m store.Meeting, loc *ti
 	sort.SliceStable(events, func(i, j int) bool { return events[i].at.Before(events[j].at) })
 	out.Topics = topics(events)
 
+	if out.Rounds, err = meetingRounds(ctx, q, m.Room, m.Start, end); err != nil {
+		return out, err
+	}
 	att, err := store.Attendance(ctx, q, m.ID)
 	if err != nil {
 		return out, err
@@ -114,6 +126,55 @@ func BuildMeeting(ctx context.Context, q store.Querier, m store.Meeting, loc *ti
 		if during(md.EndedAt) {
 			out.Mandates = append(out.Mandates, minutes.Mandate{Holder: holder, Scope: md.Scope, From: md.Start, Until: md.EndedAt, Ending: true})
 		}
+	}
+	return out, nil
+}
+
+// followTask shows an action as its task stands now: done, or taken by someone since. ref
+// is the task the action created ("#4"), "" for none; a task gone is left as recorded.
+func followTask(ctx context.Context, q store.Querier, room bot.Room, ref string, it *minutes.Item, name func(bot.Member) string) error {
+	n, ok := taskNumber(ref)
+	if !ok {
+		return nil
+	}
+	t, err := store.TaskByNumber(ctx, q, room, n)
+	if errors.Is(err, store.ErrNoTask) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	it.Done = t.State == store.TaskDone
+	if t.Owner.ID != "" {
+		it.Owner = name(t.Owner)
+	}
+	return nil
+}
+
+// taskNumber reads an action's task reference, "#4".
+func taskNumber(ref string) (int, bool) {
+	n, err := strconv.Atoi(strings.TrimPrefix(ref, "#"))
+	return n, err == nil && n > 0 && ref != ""
+}
+
+// meetingRounds are the listening rounds that finished during a meeting, with who spoke,
+// how often and how long: the minutes show the figures and how evenly time was shared.
+func meetingRounds(ctx context.Context, q store.Querier, room bot.Room, start, end time.Time) ([]minutes.Round, error) {
+	reports, err := store.RoundReports(ctx, q, room, start, end.Add(time.Millisecond))
+	if err != nil {
+		return nil, err
+	}
+	var out []minutes.Round
+	for _, rr := range reports {
+		r := minutes.Round{Topic: rr.Report.Topic}
+		for _, l := range rr.Report.Lines {
+			turns := 0
+			if l.Spoke {
+				turns = 1
+			}
+			r.Turns = append(r.Turns, minutes.Turn{Member: l.Member.Display(), Turns: turns, Seconds: l.Used.Seconds()})
+		}
+		out = append(out, r)
 	}
 	return out, nil
 }
@@ -181,8 +242,16 @@ func outcomeWords(o vote.Outcome) string {
 	return string(o)
 }
 
-// assembly names the assembly in the minutes' header: the room, until the config names it.
+// assembly names the assembly in the minutes' header: the room; nameAssembly puts the
+// configured name in its place.
 func assembly(room bot.Room) string { return room.ID }
+
+// nameAssembly heads minutes with the configured assembly name, when there is one.
+func nameAssembly(cfg *config.Config, mm *minutes.Meeting) {
+	if cfg != nil && cfg.Assembly != "" {
+		mm.Assembly = cfg.Assembly
+	}
+}
 
 // logID is how the minutes point to the full log.
 func logID(m store.Meeting) string {
@@ -222,5 +291,52 @@ func BuildDigest(ctx context.Context, q store.Querier, room bot.Room, from, to, 
 		}
 		dg.Mandates = append(dg.Mandates, minutes.Mandate{Holder: holder, Scope: md.Scope, From: md.Start, Until: md.Ends})
 	}
-	return dg, nil
+	if dg.Tasks, err = digestTasks(ctx, q, room, ms, from, to, now); err != nil {
+		return dg, err
+	}
+	dg.Stories, dg.Measures, err = stories.ForDigest(ctx, q, room, from, to)
+	return dg, err
+}
+
+// dueAhead is how far ahead an open task's due time may be for the digest to list it.
+const dueAhead = 30 * 24 * time.Hour
+
+// digestTasks are the tasks a digest lists beside its meetings' actions: those created or
+// closed in the period, the overdue ones and those due within dueAhead, each once; a task a
+// meeting of the digest recorded is shown there, not again.
+func digestTasks(ctx context.Context, q store.Querier, room bot.Room, ms []store.Meeting, from, to, now time.Time) ([]minutes.Item, error) {
+	inMeetings := map[int]bool{}
+	for _, m := range ms {
+		items, err := store.MeetingItems(ctx, q, m.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range items {
+			if n, ok := taskNumber(it.Task); ok {
+				inMeetings[n] = true
+			}
+		}
+	}
+	period, err := tasks.InPeriod(ctx, q, room, from, to)
+	if err != nil {
+		return nil, err
+	}
+	open, err := store.OpenTasks(ctx, q, room)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range open {
+		if !t.Due.IsZero() && t.Due.Before(now.Add(dueAhead)) {
+			period = append(period, t)
+		}
+	}
+	seen := map[int]bool{}
+	var out []tasks.Task
+	for _, t := range period {
+		if !seen[t.Number] && !inMeetings[t.Number] {
+			seen[t.Number] = true
+			out = append(out, t)
+		}
+	}
+	return tasks.DigestItems(out), nil
 }

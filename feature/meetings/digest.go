@@ -35,7 +35,7 @@ var cmdDigest = &commands.Command{
 	Section:  SectionMeetings,
 	Synopsis: "[week|month|since <date>] [--format pdf|html|txt] | every <schedule>|off",
 	Help: "Makes a print-ready digest of the meetings of the last week (the default), month or since a date: " +
-		"decisions first, then tasks, mandates, dissent and participation. `every` posts one on a schedule.",
+		"decisions first, then tasks (overdue and due), mandates, dissent, stories, measures and participation. `every` posts one on a schedule.",
 	Examples: []string{"digest month --format pdf", "digest since 2026-11-01", "digest every monday 08:00"},
 	Flags:    []commands.Flag{formatFlag},
 	Subcommands: []*commands.Command{
@@ -186,6 +186,12 @@ func writeDigest(ctx context.Context, q store.Querier, cfg *config.Config, room 
 	if err != nil {
 		return dg, output{}, err
 	}
+	if cfg.Assembly != "" {
+		dg.Assembly = cfg.Assembly
+		for i := range dg.Meetings {
+			nameAssembly(cfg, &dg.Meetings[i])
+		}
+	}
 	data, err := renderDigest(&dg, format, options(cfg))
 	if err != nil {
 		return dg, output{}, err
@@ -207,7 +213,7 @@ func writeDigest(ctx context.Context, q store.Querier, cfg *config.Config, room 
 
 // digestSummary is the short account posted with a digest.
 func digestSummary(dg *minutes.Digest, loc *time.Location) string {
-	decisions, dissent, actions := 0, 0, 0
+	decisions, dissent, actions, overdue := 0, 0, 0, 0
 	for _, m := range dg.Meetings {
 		for _, tp := range m.Topics {
 			for _, it := range tp.Items {
@@ -217,17 +223,35 @@ func digestSummary(dg *minutes.Digest, loc *time.Location) string {
 				case minutes.Dissent:
 					dissent++
 				case minutes.Task:
-					if !it.Done {
-						actions++
-					}
+					open, late := openTask(it, dg.Now)
+					actions, overdue = actions+open, overdue+late
 				}
 			}
 		}
 	}
-	return fmt.Sprintf("Digest %s – %s: %s, %s, %s recorded, %s open.", dg.From.In(loc).Format("Mon 2 Jan"),
+	for _, it := range dg.Tasks {
+		open, late := openTask(it, dg.Now)
+		actions, overdue = actions+open, overdue+late
+	}
+	text := fmt.Sprintf("Digest %s – %s: %s, %s, %s recorded, %s open", dg.From.In(loc).Format("Mon 2 Jan"),
 		dg.To.In(loc).Format("Mon 2 Jan"), phrase.Plural(len(dg.Meetings), "meeting", "meetings"),
 		phrase.Plural(decisions, "decision", "decisions"), phrase.Plural(dissent, "dissent", "dissents"),
-		phrase.Plural(actions, "action", "actions"))
+		phrase.Plural(actions, "task", "tasks"))
+	if overdue > 0 {
+		text += fmt.Sprintf(" (%d overdue)", overdue)
+	}
+	return text + "."
+}
+
+// openTask counts a task item: 1 when open, and 1 more when its due time passed at now.
+func openTask(it minutes.Item, now time.Time) (open, overdue int) {
+	if it.Done {
+		return 0, 0
+	}
+	if !it.Due.IsZero() && !now.IsZero() && it.Due.Before(now) {
+		return 1, 1
+	}
+	return 1, 0
 }
 
 // relToDigests shows a path relative to the digests folder.

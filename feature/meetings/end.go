@@ -12,6 +12,7 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/commands"
+	"folkmoot/feature/tasks"
 	"folkmoot/minutes"
 	"folkmoot/phrase"
 	"folkmoot/store"
@@ -53,7 +54,46 @@ func runEnd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	r.Log().Info().Int("meeting", m.Number).Msg("meeting ended")
 	// The meeting is ended and committed: from here on a failure costs only the files,
 	// which !minutes makes again.
-	return publish(ctx, r, m, false), nil
+	reply := publish(ctx, r, m, false)
+	if ask, err := askForTask(ctx, r, m); err != nil {
+		r.Log().Warn().Err(err).Int("meeting", m.Number).Msg("could not tell whether the meeting recorded a task")
+	} else if ask {
+		reply.Doc.Add(bot.TextDoc(noTaskQuestion(r.Prefix())).Blocks...)
+	}
+	return reply, nil
+}
+
+// noTaskQuestion is asked once, at the end of a meeting that recorded no task: a meeting
+// that changes nothing on the ground is worth noticing.
+func noTaskQuestion(prefix string) string {
+	return fmt.Sprintf("No task was recorded — what will this meeting change on the ground? (%stask add <what> [for <who>] [due <when>] records one.)", prefix)
+}
+
+// askForTask reports whether the end of the meeting asks for a task: meetings.ask_for_task
+// is on and the meeting recorded no action, nor was a task added while it ran.
+func askForTask(ctx context.Context, r *commands.Request, m store.Meeting) (bool, error) {
+	if !r.Config.Meetings.AskForTaskOn() {
+		return false, nil
+	}
+	items, err := store.MeetingItems(ctx, r.DB, m.ID)
+	if err != nil {
+		return false, err
+	}
+	for _, it := range items {
+		if it.Kind == store.ItemAction {
+			return false, nil
+		}
+	}
+	added, err := tasks.InPeriod(ctx, r.DB, r.Room, m.Start, m.End.Add(time.Millisecond))
+	if err != nil {
+		return false, err
+	}
+	for _, t := range added {
+		if !t.CreatedAt.Before(m.Start) {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 func runMinutes(ctx context.Context, r *commands.Request) (bot.Reply, error) {
@@ -106,6 +146,7 @@ func publish(ctx context.Context, r *commands.Request, m store.Meeting, again bo
 	if err != nil {
 		return failed(r, fmt.Sprintf("Meeting %d has ended, but its minutes could not be made", m.Number), err)
 	}
+	nameAssembly(r.Config, &mm)
 	files, err := writeMinutes(ctx, r.Config, r.DB, m.ID, &mm, m.Files)
 	if err != nil {
 		return failed(r, fmt.Sprintf("Meeting %d has ended, but its minutes could not be written (%sminutes %d tries again)",

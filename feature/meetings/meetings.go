@@ -42,10 +42,30 @@ const (
 	maxText  = 2000
 )
 
-// Feature is meetings, minutes and digests. record creates a task for each `!action`; nil
-// records actions only as items of the meeting.
-func Feature(record ActionRecorder) commands.Feature {
-	cmds := append([]*commands.Command{cmdMeeting}, itemCommands(record)...)
+// StartHook is what another feature does inside the transaction that starts a meeting (a
+// role rotated, the speaking figures started afresh); a reply that is not zero is said with
+// the start's answer.
+type StartHook func(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, now time.Time) (bot.Reply, error)
+
+// Quietly makes a start hook of a step that says nothing.
+func Quietly(step func(ctx context.Context, tx *sql.Tx, room bot.Room, now time.Time) error) StartHook {
+	return func(ctx context.Context, _ *commands.Env, tx *sql.Tx, room bot.Room, now time.Time) (bot.Reply, error) {
+		return bot.Reply{}, step(ctx, tx, room, now)
+	}
+}
+
+// Hooks are what the other features do at a meeting's moments; the app wires them.
+type Hooks struct {
+	// Action creates a task for each `!action`; nil records actions only as items.
+	Action ActionRecorder
+	// AtStart run in order inside the transaction that starts a meeting.
+	AtStart []StartHook
+}
+
+// Feature is meetings, minutes and digests, with the other features' hooks.
+func Feature(h Hooks) commands.Feature {
+	cmdMeeting := meetingCommand(h.AtStart)
+	cmds := append([]*commands.Command{cmdMeeting}, itemCommands(h.Action)...)
 	return commands.Feature{
 		Name:     "meetings",
 		Commands: append(cmds, cmdPresent, cmdUndo, cmdMinutes, cmdDigest),
@@ -83,34 +103,52 @@ func notetakerRefusal(r *commands.Request, facilitators []bot.Member) string {
 		commands.FacilitatorsText(facilitators), r.Prefix(), r.Command.FullName())
 }
 
-var cmdMeeting = &commands.Command{
-	Name:     "meeting",
-	Section:  SectionMeetings,
-	Synopsis: "start [title] | end",
-	Help: "Starts a meeting (the facilitator-level) or ends it (the facilitator-level or the notetaker); alone, " +
-		"says whether one is running. Everything said during a meeting goes into its log; at the end the minutes " +
-		"are written to the digests folder and posted here.",
-	Examples: []string{"meeting start Plenary", "meeting end"},
-	Subcommands: []*commands.Command{
-		{Name: "start", Synopsis: "[title]", Help: "Starts a meeting; one at a time per room.",
-			Examples: []string{"meeting start Plenary"}, Guard: commands.Guard{Level: commands.FacilitatorLevel}, Run: runStart},
-		{Name: "end", Help: "Ends the meeting and posts its minutes.", Examples: []string{"meeting end"},
-			Who: "facilitator-level or the notetaker", Guard: notetakerOrFacilitator, Run: runEnd},
-	},
-	Run: runMeetingShow,
+// meetingCommand is !meeting; atStart run when a meeting starts.
+func meetingCommand(atStart []StartHook) *commands.Command {
+	return &commands.Command{
+		Name:     "meeting",
+		Section:  SectionMeetings,
+		Synopsis: "start [title] | end",
+		Help: "Starts a meeting (the facilitator-level) or ends it (the facilitator-level or the notetaker); alone, " +
+			"says whether one is running. Everything said during a meeting goes into its log; at the end the minutes " +
+			"are written to the digests folder and posted here.",
+		Examples: []string{"meeting start Plenary", "meeting end"},
+		Subcommands: []*commands.Command{
+			{Name: "start", Synopsis: "[title]", Help: "Starts a meeting; one at a time per room. Roles set to rotate at each meeting rotate now.",
+				Examples: []string{"meeting start Plenary"}, Guard: commands.Guard{Level: commands.FacilitatorLevel},
+				Run: func(ctx context.Context, r *commands.Request) (bot.Reply, error) { return runStart(ctx, r, atStart) }},
+			{Name: "end", Help: "Ends the meeting and posts its minutes.", Examples: []string{"meeting end"},
+				Who: "facilitator-level or the notetaker", Guard: notetakerOrFacilitator, Run: runEnd},
+		},
+		Run: runMeetingShow,
+	}
 }
 
-func runStart(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+func runStart(ctx context.Context, r *commands.Request, atStart []StartHook) (bot.Reply, error) {
 	title := strings.Join(strings.Fields(r.Args.Rest(0)), " ")
 	if n := len([]rune(title)); n > maxTitle {
 		return bot.Reply{}, commands.Userf("Please keep the title under %d characters.", maxTitle)
 	}
 	m := store.Meeting{Room: r.Room, Title: title, StartedBy: r.Sender, Start: r.At}
+	var said []bot.Reply
 	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
+		said = nil
 		if err := store.StartMeeting(ctx, tx, &m); err != nil {
 			return err
 		}
-		return store.MarkPresent(ctx, tx, m.ID, r.Sender, r.At)
+		if err := store.MarkPresent(ctx, tx, m.ID, r.Sender, r.At); err != nil {
+			return err
+		}
+		for _, hook := range atStart {
+			reply, err := hook(ctx, r.Env, tx, r.Room, r.At)
+			if err != nil {
+				return err
+			}
+			if !reply.IsZero() {
+				said = append(said, reply)
+			}
+		}
+		return nil
 	})
 	if errors.Is(err, store.ErrMeetingRunning) {
 		running, rerr := store.RunningMeeting(ctx, r.DB, r.Room)
@@ -125,9 +163,14 @@ func runStart(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	}
 	r.Log().Info().Int("meeting", m.Number).Msg("meeting started")
 	p := r.Prefix()
-	return bot.Text(fmt.Sprintf("Meeting %d (%s) started. Everything said here goes into the log until %smeeting end. "+
+	reply := bot.Text(fmt.Sprintf("Meeting %d (%s) started. Everything said here goes into the log until %smeeting end. "+
 		"Record with %stopic, %snote, %sidea, %slink, %sdecided, %sdissent, %saction and %spresent; %sundo takes back the last item.",
-		m.Number, titleText(m), p, p, p, p, p, p, p, p, p, p)), nil
+		m.Number, titleText(m), p, p, p, p, p, p, p, p, p, p))
+	for _, s := range said {
+		reply.Doc.Add(s.Doc.Blocks...)
+		reply.Mentions = append(reply.Mentions, s.Mentions...)
+	}
+	return reply, nil
 }
 
 func runMeetingShow(ctx context.Context, r *commands.Request) (bot.Reply, error) {

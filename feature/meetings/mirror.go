@@ -55,16 +55,8 @@ func formats(cfg *config.Config) []string {
 	return out
 }
 
-// digestsDir is the configured digests folder, <data_dir>/digests when none is. The
-// config's default is derived from the default data_dir before a --data flag (or the test
-// kit) sets another one, so that default is read as "none set".
-func digestsDir(cfg *config.Config) string {
-	def := config.Default()
-	if cfg.Digests.Dir == "" || (cfg.Digests.Dir == def.Digests.Dir && cfg.DataDir != def.DataDir) {
-		return filepath.Join(cfg.DataDir, "digests")
-	}
-	return cfg.Digests.Dir
-}
+// digestsDir is the configured digests folder, <data_dir>/digests when none is.
+func digestsDir(cfg *config.Config) string { return cfg.DigestsDir() }
 
 // RoomDir is a room's folder name under the digests folder: its address with every
 // character that is not a letter, digit, dot or dash made a dash (no separators, no ".."),

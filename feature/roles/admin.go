@@ -68,7 +68,9 @@ func runRoleAdd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		role.Seats = n
 	}
 	var rec *timeparse.Recurrence
-	if len(r.Args.Words) > 2 {
+	if len(r.Args.Words) > 2 && isAtMeeting(r.Args.Words[2:]) {
+		role.Schedule = atMeetingSchedule
+	} else if len(r.Args.Words) > 2 {
 		var err error
 		if rec, err = readSchedule(r.Args.Words[2:], r); err != nil {
 			return bot.Reply{}, err
@@ -102,7 +104,11 @@ func runRoleAdd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if hadHistory {
 		text += ", with its earlier history"
 	}
-	text += ". " + scheduleText(ctx, r, name, rec)
+	if role.Schedule == atMeetingSchedule {
+		text += fmt.Sprintf(". It rotates %s (%smeeting start).", atMeetingSchedule, r.Config.CommandPrefix)
+	} else {
+		text += ". " + scheduleText(ctx, r, name, rec)
+	}
 	return bot.Text(text + fmt.Sprintf(" Members join its pool with %sjoin %s.", r.Config.CommandPrefix, name)), nil
 }
 
@@ -213,6 +219,9 @@ func runRoleEvery(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	role, ok := findRole(roles, r.Args.Words[1])
 	if !ok {
 		return bot.Reply{}, unknownRole(r, roles, r.Args.Words[1])
+	}
+	if isAtMeeting(r.Args.Words[2:]) {
+		return setAtMeeting(ctx, r, role)
 	}
 	var rec *timeparse.Recurrence
 	spec := ""

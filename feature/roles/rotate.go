@@ -288,7 +288,7 @@ func syncRotationJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, room b
 	}
 	want := map[string]bool{}
 	for _, role := range roles {
-		if role.Schedule != "" {
+		if role.Schedule != "" && role.Schedule != atMeetingSchedule { // rotated by !meeting start
 			want[role.Schedule] = true
 		}
 	}

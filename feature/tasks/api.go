@@ -91,16 +91,27 @@ const (
 	jobTaskDue    = "task.due"
 )
 
-// scheduleJobs creates a task's reminders still ahead: RemindBefore the due time, and at it.
+// scheduleJobs creates a task's reminders still ahead, as tasks.remind_before says: one
+// that long before the due time for each positive duration, and the due-time notice for 0s.
 func scheduleJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, t Task, now time.Time) error {
 	if t.Due.IsZero() {
 		return nil
 	}
-	if at := t.Due.Add(-RemindBefore); at.After(now) {
-		if _, err := env.Sched.Add(ctx, tx, schedule.Job{Room: t.Room, Kind: jobTaskRemind, Ref: ref(t), Payload: ref(t), Due: at,
-			Title: fmt.Sprintf("reminder of task #%d", t.Number)}); err != nil {
-			return err
+	atDue := false
+	for _, d := range env.Config.Tasks.RemindBefore {
+		if d.Duration == 0 {
+			atDue = true
+			continue
 		}
+		if at := t.Due.Add(-d.Duration); at.After(now) {
+			if _, err := env.Sched.Add(ctx, tx, schedule.Job{Room: t.Room, Kind: jobTaskRemind, Ref: ref(t), Payload: ref(t), Due: at,
+				Title: fmt.Sprintf("reminder of task #%d", t.Number)}); err != nil {
+				return err
+			}
+		}
+	}
+	if !atDue {
+		return nil
 	}
 	_, err := env.Sched.Add(ctx, tx, schedule.Job{Room: t.Room, Kind: jobTaskDue, Ref: ref(t), Payload: ref(t), Due: t.Due,
 		Title: fmt.Sprintf("due time of task #%d", t.Number)})

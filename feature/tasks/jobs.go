@@ -39,9 +39,26 @@ func runRemindJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedu
 	if !t.Due.After(now) {
 		return nil // the due-time reminder is about to fire; this one would only be noise
 	}
+	if later, err := laterReminderDue(ctx, env, tx, job); err != nil || later {
+		return err // after an outage only the last of the reminders due speaks
+	}
 	loc := env.Location(ctx, tx, job.Room)
 	text := fmt.Sprintf("Reminder: task #%d “%s” is due in %s, %s.", t.Number, t.Text, phrase.Duration(t.Due.Sub(now)), timeparse.Format(t.Due, now, loc))
 	return store.PutReply(ctx, tx, job.Room, notice(t, text, env))
+}
+
+// laterReminderDue reports whether another reminder of the same task is due now.
+func laterReminderDue(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) (bool, error) {
+	pending, err := env.Sched.Pending(ctx, tx, job.Room, jobTaskRemind)
+	if err != nil {
+		return false, err
+	}
+	for _, j := range pending {
+		if j.Ref == job.Ref && j.ID != job.ID && !j.Due.After(env.Now()) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // runDueJob tells the owner (or the room) that a task's due time has come.

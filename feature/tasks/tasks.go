@@ -15,6 +15,7 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/commands"
+	"folkmoot/config"
 	"folkmoot/facts"
 	"folkmoot/phrase"
 	"folkmoot/store"
@@ -24,10 +25,6 @@ import (
 
 // Section is the help section of the task commands.
 const Section = "Tasks"
-
-// RemindBefore is how long before its due time a task's owner is reminded (and again at
-// it). config/ has no field for it yet, so it is a constant here.
-const RemindBefore = 24 * time.Hour
 
 // statusOverdue is how many overdue tasks !status names; the rest are counted.
 const statusOverdue = 5
@@ -147,7 +144,7 @@ func runAdd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if t.Owner.ID == "" {
 		text += fmt.Sprintf(" Nobody has it yet: %stask take %d.", r.Prefix(), t.Number)
 	} else if !t.Due.IsZero() {
-		text += " " + reminderText(t, r.At)
+		text += " " + reminderText(r.Config.Tasks.RemindBefore, t, r.At)
 	}
 	if t.Owner.ID != "" && t.Owner.ID != r.Sender.ID {
 		return bot.Mentioning(text, t.Owner), nil
@@ -155,12 +152,32 @@ func runAdd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	return bot.Text(text), nil
 }
 
-// reminderText says which reminders will come.
-func reminderText(t Task, now time.Time) string {
-	if t.Due.Add(-RemindBefore).After(now) {
-		return fmt.Sprintf("A reminder %s before and at the due time.", phrase.Duration(RemindBefore))
+// reminderText says which reminders will come (tasks.remind_before; 0s is the due time):
+// "Reminders 3 days and 1 day before, and at the due time." Those already past are not said.
+func reminderText(before []config.Duration, t Task, now time.Time) string {
+	var ahead []string
+	atDue := false
+	for _, d := range before {
+		switch {
+		case d.Duration == 0:
+			atDue = true
+		case t.Due.Add(-d.Duration).After(now):
+			ahead = append(ahead, phrase.Duration(d.Duration))
+		}
 	}
-	return "A reminder at the due time."
+	switch {
+	case len(ahead) == 0 && !atDue:
+		return "No reminder is set for tasks here."
+	case len(ahead) == 0:
+		return "A reminder at the due time."
+	case !atDue && len(ahead) == 1:
+		return fmt.Sprintf("A reminder %s before the due time.", ahead[0])
+	case !atDue:
+		return fmt.Sprintf("Reminders %s before the due time.", phrase.List(ahead))
+	case len(ahead) == 1:
+		return fmt.Sprintf("A reminder %s before and at the due time.", ahead[0])
+	}
+	return fmt.Sprintf("Reminders %s before, and at the due time.", phrase.List(ahead))
 }
 
 func runDone(ctx context.Context, r *commands.Request) (bot.Reply, error) {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"folkmoot/app/apptest"
+	"folkmoot/config"
 )
 
 // taskRoom starts a kit whose room has ana as room admin and bo, cy as known members.
@@ -142,4 +143,25 @@ func TestStatusCountsManyOverdueTasks(t *testing.T) {
 	got := room.SayOne(t, "bo", "!status")
 	apptest.Has(t, "status", got, "• 7 open tasks; overdue: #1", "#5 “sweep”", "2 more (!tasks overdue)")
 	apptest.Lacks(t, "status", got, "#6")
+}
+
+// tasks.remind_before sets the reminders: here three days and an hour before, none at the due time.
+func TestRemindersFollowTheConfig(t *testing.T) {
+	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) {
+		c.Tasks.RemindBefore = []config.Duration{{Duration: 72 * time.Hour}, {Duration: time.Hour}}
+	})
+	room := kit.Room("assembly")
+	room.Say(t, "bo", "hello")
+	room.Answers(t, "bo", "!task add sweep the yard for bo due 30 nov 12:00", "Reminders 3 days and 1 hour before the due time.")
+	var got []string
+	for _, at := range []time.Time{time.Date(2026, 11, 27, 12, 0, 0, 0, berlin), time.Date(2026, 11, 30, 11, 0, 0, 0, berlin), time.Date(2026, 11, 30, 13, 0, 0, 0, berlin)} {
+		got = append(got, apptest.Texts(until(t, kit, at))...)
+	}
+	want := []string{
+		"bo: Reminder: task #1 “sweep the yard” is due in 3 days, Mon 30 Nov 12:00 CET.",
+		"bo: Reminder: task #1 “sweep the yard” is due in 1 hour, Mon 30 Nov 12:00 CET.",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("reminders: %q, want %q", got, want)
+	}
 }

@@ -1,9 +1,9 @@
 // Package tools is the register of the digital tools the assembly depends on and who
 // controls each (!tool add, !tool remove, !tools), and its review: !tools review opens, for
-// each tool, a vote on keeping it, and a tool the room votes not to keep becomes a task to
-// replace or drop it, so the review ends in decisions and tasks on the record.
-// !tools review every <schedule> (a year, a solstice) posts the register when the review
-// is due. folkmoot lists itself.
+// each tool, a choice vote (keep, replace or drop), and a tool the room votes to replace or
+// drop becomes a task to do so, so the review ends in decisions and tasks on the record.
+// !tools review every <schedule> (a year, a solstice) opens the same votes when the review
+// is due, in the job's transaction. folkmoot lists itself.
 package tools
 
 import (
@@ -83,12 +83,12 @@ var cmdTools = &commands.Command{
 	Name:     "tools",
 	Section:  Section,
 	Synopsis: "[review [every <schedule> | off]]",
-	Help: "Lists the digital tools the assembly depends on and who controls them. “review” opens a vote on keeping each " +
-		"(a tool not kept becomes a task to replace or drop it); “review every …” posts the register when a review is due.",
+	Help: "Lists the digital tools the assembly depends on and who controls them. “review” opens a vote on each: keep, replace or drop " +
+		"(a tool to replace or drop becomes a task); “review every …” opens the review on a schedule.",
 	Examples: []string{"tools", "tools review", "tools review every year on 1 mar 10:00", "tools review every solstice"},
 	Who:      "anyone lists; facilitator-level reviews",
 	Subcommands: []*commands.Command{
-		{Name: "review", Synopsis: "[every <schedule> | off]", Help: "Opens a vote on keeping each tool now, or schedules the review, or stops the schedule.",
+		{Name: "review", Synopsis: "[every <schedule> | off]", Help: "Opens a vote on each tool now (keep, replace or drop), or schedules the review, or stops the schedule.",
 			Examples: []string{"tools review", "tools review every year on 1 mar 10:00", "tools review off"},
 			Guard:    facilitators, NeedsIdentity: true, Run: runReview},
 	},
@@ -232,24 +232,60 @@ func scheduleReview(ctx context.Context, r *commands.Request) (bot.Reply, error)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	return bot.Text(fmt.Sprintf("The digital tools will be reviewed %s (%s time), first %s: the register is posted then, and %stools review opens a vote on each.",
-		rec.Describe(), r.Loc, r.Time(next), r.Prefix())), nil
+	return bot.Text(fmt.Sprintf("The digital tools will be reviewed %s (%s time), first %s: the register is posted then, with a vote on each tool (keep, replace or drop).",
+		rec.Describe(), r.Loc, r.Time(next))), nil
 }
 
-// runReviewJob posts the register when a review is due. It cannot open the votes itself:
-// the votes feature opens votes only from a command (see the package doc).
+// The options of a review vote, in this order (choice keys "1", "2", "3").
+var reviewOptions = []vote.Option{{Key: "1", Label: "keep"}, {Key: "2", Label: "replace"}, {Key: "3", Label: "drop"}}
+
+// reviewRules are a review vote's rules: one choice among keep, replace and drop.
+func reviewRules() vote.Rules {
+	return vote.Rules{Kind: vote.Choice, Options: reviewOptions, MaxChoices: 1}
+}
+
+// reviewQuestion is the question of a tool's review vote.
+func reviewQuestion(t store.Tool) string {
+	return fmt.Sprintf("Keep, replace or drop %s (controlled by %s)?", phrase.Clip(t.Name, maxName), phrase.Clip(t.Controller, 80))
+}
+
+// reviewHead opens the review's message.
+const reviewHead = "Review of the digital tools: one vote per tool — keep, replace or drop. A tool to replace or drop becomes a task."
+
+// runReviewJob opens the review when it is due: the register, and a vote per tool opened in
+// the job's transaction, so the votes exist exactly when the notice says so.
 func runReviewJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
 	p := env.Config.CommandPrefix
 	text, err := registerText(ctx, tx, job.Room, p)
 	if err != nil {
 		return err
 	}
-	text = "Time to review the digital tools this assembly depends on, and to replace those that compromise its autonomy.\n" + text +
-		fmt.Sprintf("\nThe facilitator opens a vote on keeping each with %stools review; add what is missing with %stool add <name> — <who controls it>.", p, p)
-	return store.PutReply(ctx, tx, job.Room, bot.Notice(text))
+	listed, err := register(ctx, tx, job.Room)
+	if err != nil {
+		return err
+	}
+	lines := []string{"Time to review the digital tools this assembly depends on, and to replace those that compromise its autonomy.", text}
+	if len(listed) > 0 {
+		lines = append(lines, reviewHead)
+	}
+	reviewer := bot.Member{ID: "folkmoot", Name: "the tools review"}
+	for _, t := range listed {
+		_, announcement, err := votes.OpenInTx(ctx, env, tx, job.Room, reviewer, reviewQuestion(t), reviewRules(),
+			votes.VoteLink{Kind: linkTool, ID: store.ToolKey(t.Name)}, env.Now())
+		if err != nil {
+			msg, ok := roomText(err)
+			if !ok {
+				return err
+			}
+			announcement = fmt.Sprintf("%s: %s", t.Name, msg)
+		}
+		lines = append(lines, announcement)
+	}
+	lines = append(lines, fmt.Sprintf("Add what is missing with %stool add <name> — <who controls it>.", p))
+	return store.PutReply(ctx, tx, job.Room, bot.Notice(strings.Join(lines, "\n")))
 }
 
-// openReview opens a vote on keeping each tool on the register.
+// openReview opens a vote on each tool on the register: keep, replace or drop.
 func openReview(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	listed, err := register(ctx, r.DB, r.Room)
 	if err != nil {
@@ -260,8 +296,7 @@ func openReview(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	}
 	var out []string
 	for _, t := range listed {
-		q := fmt.Sprintf("Keep %s (controlled by %s)? No means replace or drop it.", phrase.Clip(t.Name, maxName), phrase.Clip(t.Controller, 80))
-		announcement, err := votes.OpenLinked(ctx, r, q, votes.VoteLink{Kind: linkTool, ID: store.ToolKey(t.Name)}, vote.Quorum{})
+		announcement, err := votes.OpenLinkedRules(ctx, r, reviewQuestion(t), votes.VoteLink{Kind: linkTool, ID: store.ToolKey(t.Name)}, reviewRules())
 		if err != nil {
 			msg, ok := roomText(err)
 			if !ok {
@@ -272,8 +307,7 @@ func openReview(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		}
 		out = append(out, announcement)
 	}
-	head := "Review of the digital tools: one vote per tool. A tool not kept becomes a task to replace or drop it."
-	return bot.Text(head + "\n" + strings.Join(out, "\n")), nil
+	return bot.Text(reviewHead + "\n" + strings.Join(out, "\n")), nil
 }
 
 // roomText is a room-safe error's text, false for an internal error.
@@ -290,10 +324,20 @@ func roomText(err error) (string, bool) {
 }
 
 // onReviewClosed records the outcome of a review vote, in the vote's closing transaction: a
-// tool the room voted not to keep becomes an open task to replace or drop it; a vote without
-// a decision (nobody voted, no quorum) leaves the tool as it is, and says so.
+// tool the room voted to replace or drop becomes an open task to do so; a vote without a
+// decision (nobody voted, a tie) leaves the tool as it is, and says so. Review votes opened
+// before the choice (majority yes/no) still close: "no" means replace or drop.
 func onReviewClosed(ctx context.Context, env *commands.Env, tx *sql.Tx, c votes.LinkedVoteClosed) error {
-	if c.Passed {
+	n, err := strconv.Atoi(c.VoteID)
+	if err != nil {
+		return fmt.Errorf("review vote %q: %w", c.VoteID, err)
+	}
+	v, err := store.VoteByNumber(ctx, tx, c.Room, n)
+	if err != nil {
+		return err
+	}
+	verdict := reviewVerdict(v)
+	if verdict == "keep" {
 		return nil // kept: the result posted by the votes feature says so
 	}
 	name := c.Link.ID
@@ -303,36 +347,41 @@ func onReviewClosed(ctx context.Context, env *commands.Env, tx *sql.Tx, c votes.
 		}
 	}
 	p := env.Config.CommandPrefix
-	if rejected, err := wasRejected(ctx, tx, c); err != nil || !rejected {
-		if err != nil {
-			return err
-		}
+	if verdict == "" {
 		text := fmt.Sprintf("No decision on keeping %s: it stays on the register until the next review (%stools review opens one now).", name, p)
 		return store.PutReply(ctx, tx, c.Room, bot.Notice(text))
 	}
+	what := map[string]string{"replace": "Replace", "drop": "Drop", "replace or drop": "Replace or drop"}[verdict]
 	t, err := tasks.Add(ctx, env, tx, c.Room, tasks.NewTask{
-		Text:      fmt.Sprintf("Replace or drop %s (review vote #%s)", name, c.VoteID),
+		Text:      fmt.Sprintf("%s %s (review vote #%s)", what, name, c.VoteID),
 		CreatedBy: bot.Member{ID: "folkmoot", Name: "the tools review"}, Source: "vote " + c.VoteID,
 	}, env.Now())
 	if err != nil {
 		return err
 	}
-	text := fmt.Sprintf("The room voted not to keep %s: task #%d “%s” is open for whoever takes it (%stask take %d).",
-		name, t.Number, t.Text, p, t.Number)
+	text := fmt.Sprintf("The room voted to %s %s: task #%d “%s” is open for whoever takes it (%stask take %d).",
+		verdict, name, t.Number, t.Text, p, t.Number)
 	return store.PutReply(ctx, tx, c.Room, bot.Notice(text))
 }
 
-// wasRejected reads the closed vote's stored outcome: rejected, rather than no decision.
-func wasRejected(ctx context.Context, tx *sql.Tx, c votes.LinkedVoteClosed) (bool, error) {
-	n, err := strconv.Atoi(c.VoteID)
-	if err != nil {
-		return false, fmt.Errorf("review vote %q: %w", c.VoteID, err)
+// reviewVerdict reads a closed review vote: "keep", "replace", "drop", "replace or drop" (a
+// majority vote said no), or "" for no decision.
+func reviewVerdict(v vote.Vote) string {
+	switch v.Outcome {
+	case vote.Passed:
+		return "keep"
+	case vote.Rejected:
+		return "replace or drop"
+	case vote.Decided:
+		top, winner := -1, ""
+		for _, c := range v.FinalCounts {
+			if c.N > top {
+				top, winner = c.N, c.Label
+			}
+		}
+		return winner
 	}
-	v, err := store.VoteByNumber(ctx, tx, c.Room, n)
-	if err != nil {
-		return false, err
-	}
-	return v.Outcome == vote.Rejected, nil
+	return ""
 }
 
 // mustTools is the register, or nothing when it cannot be read (the task then names the key).

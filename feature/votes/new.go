@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/facts"
@@ -110,37 +112,89 @@ func readChoiceOptions(r *commands.Request, rules *vote.Rules) error {
 
 // openVote stores the vote and its jobs in one transaction, then posts the native poll.
 func openVote(ctx context.Context, r *commands.Request, spec voteSpec) (vote.Vote, error) {
-	if r.Sched == nil {
-		return vote.Vote{}, errors.New("open vote: no scheduler")
-	}
+	// Ask the network who is in the room before the transaction, so it never waits on it.
 	electorate, err := facts.Electorate(ctx, r.DB, r.Transport, r.Room)
 	if err != nil {
 		return vote.Vote{}, err
 	}
-	v := vote.Vote{
-		Room: r.Room, Question: spec.Question, Rules: spec.Rules, HideResults: spec.HideResults,
-		OpenedBy: r.Sender, OpenedAt: r.At, ClosesAt: spec.ClosesAt, LinkKind: spec.Link.Kind, LinkID: spec.Link.ID,
-	}
+	var v vote.Vote
 	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
-		if spec.Link.Kind != "" {
-			if old, open, err := store.OpenLinkedVote(ctx, tx, r.Room, spec.Link.Kind, spec.Link.ID); err != nil || open {
-				if err != nil {
-					return err
-				}
-				return commands.Userf("A vote on this is already open: %s, closing %s.", old.Title(), timeparse.Format(old.ClosesAt, r.At, r.Loc))
-			}
-		}
-		if err := store.CreateVote(ctx, tx, &v, electorate); err != nil {
-			return err
-		}
-		return scheduleVoteJobs(ctx, r.Env, tx, v, r.At)
+		var err error
+		v, err = openInTx(ctx, r.Env, tx, electorate, r.Room, r.Sender, spec, r.At)
+		return err
 	})
 	if err != nil {
 		return v, err
 	}
 	r.Log().Info().Int("vote", v.Number).Str("kind", string(v.Rules.Kind)).Str("link", spec.Link.Kind).Msg("vote opened")
-	postPoll(ctx, r, &v)
+	postPoll(ctx, r.Env, r.Transport, &v, r.At, r.Loc)
 	return v, nil
+}
+
+// openInTx stores a vote, its electorate and its closing jobs inside tx.
+func openInTx(ctx context.Context, env *commands.Env, tx *sql.Tx, electorate []bot.Member, room bot.Room, opener bot.Member, spec voteSpec, now time.Time) (vote.Vote, error) {
+	if env.Sched == nil {
+		return vote.Vote{}, errors.New("open vote: no scheduler")
+	}
+	v := vote.Vote{
+		Room: room, Question: spec.Question, Rules: spec.Rules, HideResults: spec.HideResults,
+		OpenedBy: opener, OpenedAt: now, ClosesAt: spec.ClosesAt, LinkKind: spec.Link.Kind, LinkID: spec.Link.ID,
+	}
+	if spec.Link.Kind != "" {
+		if old, open, err := store.OpenLinkedVote(ctx, tx, room, spec.Link.Kind, spec.Link.ID); err != nil || open {
+			if err != nil {
+				return v, err
+			}
+			return v, commands.Userf("A vote on this is already open: %s, closing %s.", old.Title(),
+				timeparse.Format(old.ClosesAt, now, env.Location(ctx, tx, room)))
+		}
+	}
+	if err := store.CreateVote(ctx, tx, &v, electorate); err != nil {
+		return v, err
+	}
+	return v, scheduleVoteJobs(ctx, env, tx, v, now)
+}
+
+// OpenInTx opens a vote of any kind (rules carries the kind, options and quorum) inside the
+// caller's transaction, with its closing jobs, so a scheduled job can open votes as part of
+// its own change. It closes after the configured default duration and returns the text
+// announcing it, for the caller to post. No native poll is posted: a poll needs the network,
+// which a transaction must not wait on, and the announcement says how to vote by command.
+func OpenInTx(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, opener bot.Member, question string,
+	rules vote.Rules, link VoteLink, now time.Time) (vote.Vote, string, error) {
+	q, err := vote.CleanQuestion(question)
+	if err != nil {
+		return vote.Vote{}, "", err
+	}
+	if rules.Kind == "" {
+		rules.Kind = vote.Consensus
+	}
+	if rules.Kind == vote.Choice {
+		if len(rules.Options) < vote.MinOptions || len(rules.Options) > vote.MaxOptions {
+			return vote.Vote{}, "", fmt.Errorf("open vote: a choice vote with %d options", len(rules.Options))
+		}
+		rules.MaxChoices = min(max(rules.MaxChoices, 1), len(rules.Options))
+	} else {
+		rules.Options, rules.MaxChoices = vote.FixedOptions(rules.Kind), 0
+	}
+	spec := voteSpec{Question: q, Rules: rules, Link: link, ClosesAt: now.Add(env.Config.Votes.DefaultDuration.Duration)}
+	electorate, err := facts.Electorate(ctx, tx, env.TransportFor(room), room)
+	if err != nil {
+		return vote.Vote{}, "", err
+	}
+	v, err := openInTx(ctx, env, tx, electorate, room, opener, spec, now)
+	if err != nil {
+		return v, "", err
+	}
+	zerolog.Ctx(ctx).Info().Str("room", room.ID).Int("vote", v.Number).Str("kind", string(v.Rules.Kind)).Str("link", link.Kind).Msg("vote opened")
+	return v, vote.Announcement(env.Config.CommandPrefix, v, now, env.Location(ctx, tx, room)), nil
+}
+
+// PostPoll posts an open vote as a native poll where the room's transport has them; call it
+// after the transaction that opened the vote (OpenInTx) has committed. A failure is logged
+// and the vote stands.
+func PostPoll(ctx context.Context, env *commands.Env, t bot.Transport, v *vote.Vote, now time.Time) {
+	postPoll(ctx, env, t, v, now, env.Location(ctx, env.DB, v.Room))
 }
 
 // scheduleVoteJobs creates the close and the "closing soon" notices that are still ahead.
@@ -174,17 +228,17 @@ func cancelVoteJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, v vote.V
 
 // postPoll posts the vote as a native poll when the transport can; a failure is logged and
 // the vote stands, since the commands work without it.
-func postPoll(ctx context.Context, r *commands.Request, v *vote.Vote) {
-	p, ok := r.Transport.(bot.Poller)
-	if !ok {
+func postPoll(ctx context.Context, env *commands.Env, t bot.Transport, v *vote.Vote, now time.Time, loc *time.Location) {
+	p, ok := t.(bot.Poller)
+	if !ok || !v.Open() || v.PollID != "" {
 		return
 	}
-	prefix := r.Config.CommandPrefix
+	prefix := env.Config.CommandPrefix
 	poll := bot.Poll{
 		Question:      fmt.Sprintf("#%d %s", v.Number, v.Question),
 		MaxSelections: max(v.Rules.MaxChoices, 1),
 		Disclosed:     !v.HideResults && !v.Rules.Secret,
-		Fallback:      vote.Announcement(prefix, *v, r.At, r.Loc),
+		Fallback:      vote.Announcement(prefix, *v, now, loc),
 	}
 	for _, o := range v.Rules.Options {
 		// A block needs a reason, which a poll cannot carry: it is cast by command.
@@ -197,10 +251,10 @@ func postPoll(ctx context.Context, r *commands.Request, v *vote.Vote) {
 	}
 	id, err := p.SendPoll(ctx, v.Room, poll)
 	if err == nil {
-		err = store.SetVotePoll(ctx, r.DB, v.ID, id)
+		err = store.SetVotePoll(ctx, env.DB, v.ID, id)
 	}
 	if err != nil {
-		r.Log().Warn().Err(err).Int("vote", v.Number).Msg("native poll not posted; the vote stands")
+		zerolog.Ctx(ctx).Warn().Err(err).Int("vote", v.Number).Msg("native poll not posted; the vote stands")
 		return
 	}
 	v.PollID, v.PollState = id, "open"
@@ -210,19 +264,24 @@ func postPoll(ctx context.Context, r *commands.Request, v *vote.Vote) {
 // mandate) and returns the text announcing it. The room's vote policy does not apply: the
 // command that calls it has its own rules.
 func OpenLinked(ctx context.Context, r *commands.Request, question string, link VoteLink, quorum vote.Quorum) (string, error) {
-	q, err := vote.CleanQuestion(question)
+	return OpenLinkedRules(ctx, r, question, link, vote.Rules{Kind: vote.Majority, Quorum: quorum})
+}
+
+// OpenLinkedRules is OpenLinked for a vote of any kind (a choice vote gives its options in
+// rules), opened through OpenInTx and then posted as a native poll where there are polls.
+func OpenLinkedRules(ctx context.Context, r *commands.Request, question string, link VoteLink, rules vote.Rules) (string, error) {
+	var v vote.Vote
+	var text string
+	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		v, text, err = OpenInTx(ctx, r.Env, tx, r.Room, r.Sender, question, rules, link, r.At)
+		return err
+	})
 	if err != nil {
 		return "", err
 	}
-	spec := voteSpec{
-		Question: q, Link: link, ClosesAt: r.At.Add(r.Config.Votes.DefaultDuration.Duration),
-		Rules: vote.Rules{Kind: vote.Majority, Options: vote.FixedOptions(vote.Majority), Quorum: quorum},
-	}
-	v, err := openVote(ctx, r, spec)
-	if err != nil {
-		return "", err
-	}
-	return vote.Announcement(r.Config.CommandPrefix, v, r.At, r.Loc), nil
+	postPoll(ctx, r.Env, r.Transport, &v, r.At, r.Loc)
+	return text, nil
 }
 
 // runVotePolicy shows or sets who may open votes in the room.

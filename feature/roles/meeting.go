@@ -1,0 +1,71 @@
+package roles
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"folkmoot/bot"
+	"folkmoot/commands"
+	"folkmoot/phrase"
+	"folkmoot/store"
+)
+
+// atMeetingSchedule is the stored schedule of a role that rotates when a meeting starts.
+// It is worded to read as it stands in !roles ("rotates at the start of each meeting"), and
+// no scheduler job carries it: !meeting start rotates these roles (RotateAtMeetingStart).
+const atMeetingSchedule = "at the start of each meeting"
+
+// isAtMeeting reports whether a typed schedule means "when a meeting starts": meeting,
+// every meeting, at meeting start, at the start of each meeting ...
+func isAtMeeting(words []string) bool {
+	var kept []string
+	for _, w := range words {
+		switch w = strings.ToLower(strings.Trim(w, ".,!")); w {
+		case "every", "each", "at", "the", "of", "a", "start", "starts", "begin", "begins":
+		case "meeting", "meetings", "meeting's":
+			kept = append(kept, "meeting")
+		default:
+			return false
+		}
+	}
+	return len(kept) == 1
+}
+
+// setAtMeeting makes a role rotate whenever a meeting starts, in place of any timed schedule.
+func setAtMeeting(ctx context.Context, r *commands.Request, role store.Role) (bot.Reply, error) {
+	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
+		if err := store.SetRoleSchedule(ctx, tx, r.Room, role.Name, atMeetingSchedule); err != nil {
+			return err
+		}
+		return syncRotationJobs(ctx, r.Env, tx, r.Room, r.Loc, r.At) // a timed rotation it had stops
+	})
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	return bot.Text(fmt.Sprintf("%s: it rotates %s (%smeeting start), and the new holder is announced then.",
+		phrase.UpperFirst(role.Name), atMeetingSchedule, r.Config.CommandPrefix)), nil
+}
+
+// RotateAtMeetingStart rotates, inside the transaction that starts a meeting, the room's
+// roles scheduled "at the start of each meeting" (!role every <role> meeting), and returns
+// the announcement; the zero Reply when no role rotates at meetings. Give it to
+// meetings.Feature.
+func RotateAtMeetingStart(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, now time.Time) (bot.Reply, error) {
+	roles, err := store.Roles(ctx, tx, room)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	var names []string
+	for _, role := range roles {
+		if role.Schedule == atMeetingSchedule {
+			names = append(names, role.Name)
+		}
+	}
+	if len(names) == 0 {
+		return bot.Reply{}, nil
+	}
+	return rotateRoles(ctx, env, tx, room, names, now)
+}
