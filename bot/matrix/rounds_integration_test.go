@@ -35,16 +35,19 @@ func TestIntegrationListeningRound(t *testing.T) {
 	// The first floor is the answer to the command, so it is a reply rather than a notice.
 	checkMentions(t, "the first floor", started, speakerA.ID())
 
-	warning := as.notice(t, speakerA, 30*time.Second, "30 seconds left")
+	// The deadlines are under the scheduler's one-minute wait, so a timer added by a command
+	// must wake it once committed; a missed wake-up shows as a late warning or a long pause.
+	warning := as.notice(t, speakerA, 20*time.Second, "30 seconds left")
 	if warning.Mentions == nil || len(warning.Mentions.UserIDs) != 0 {
 		t.Errorf("the warning mentions %+v, want nobody (it only tells the time)", warning.Mentions)
 	}
 	t.Logf("the warning came %s after the start", time.Since(begin).Round(time.Second))
 
 	done := as.ask(t, speakerA, "!done")
+	doneAt := time.Now()
 	mustContain(t, "!done", done, "Thank you, ", "10 seconds of silence.")
 
-	floorB := as.botMessage(t, speakerB, 30*time.Second, "the floor for "+speakerB.ID().String(), func(c *event.MessageEventContent) bool {
+	floorB := as.botMessage(t, speakerB, 20*time.Second, "the floor for "+speakerB.ID().String(), func(c *event.MessageEventContent) bool {
 		return strings.Contains(c.Body, "has the floor") && c.Mentions != nil && c.Mentions.Has(speakerB.ID()) &&
 			!strings.Contains(c.Body, "I'm back")
 	})
@@ -53,7 +56,8 @@ func TestIntegrationListeningRound(t *testing.T) {
 	}
 	mustContain(t, "the second floor", floorB.Body, "🎙", "(0:35)")
 	checkMentions(t, "the second floor", floorB, speakerB.ID())
-	t.Logf("the second floor came %s after the start", time.Since(begin).Round(time.Second))
+	t.Logf("the second floor came %s after the start, %s after !done was answered",
+		time.Since(begin).Round(time.Second), time.Since(doneAt).Round(100*time.Millisecond))
 
 	// Down and up again on the same data dir, in the middle of the second turn.
 	first.stop(t)
