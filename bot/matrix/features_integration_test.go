@@ -13,6 +13,7 @@ import (
 	"maunium.net/go/mautrix/id"
 
 	"folkmoot/app"
+	"folkmoot/bot"
 	"folkmoot/bot/matrix"
 	"folkmoot/config"
 	"folkmoot/store"
@@ -128,5 +129,24 @@ func checkMentions(t *testing.T, what string, c *event.MessageEventContent, who 
 	}
 	if pill := who.URI().MatrixToURL(); !strings.Contains(c.FormattedBody, `href="`+pill+`"`) {
 		t.Errorf("%s: formatted_body has no pill for %s (%s):\n%s", what, who, pill, c.FormattedBody)
+	}
+}
+
+// waitDelivered waits until folkmoot's outbox holds nothing more to send, retries included.
+func waitDelivered(t *testing.T, f *running) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		q, err := f.db.Pending(context.Background(), bot.Matrix, time.Now().Add(time.Hour), 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(q) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("folkmoot's outbox still holds %+v after 15 s", q[0])
+		}
+		time.Sleep(20 * time.Millisecond) // polls the database; the deadline bounds it
 	}
 }

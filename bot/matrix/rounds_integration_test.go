@@ -59,7 +59,9 @@ func TestIntegrationListeningRound(t *testing.T) {
 	t.Logf("the second floor came %s after the start, %s after !done was answered",
 		time.Since(begin).Round(time.Second), time.Since(doneAt).Round(100*time.Millisecond))
 
-	// Down and up again on the same data dir, in the middle of the second turn.
+	// Down and up again on the same data dir, in the middle of the second turn, once what the
+	// bot sent is recorded as sent (a stop in the middle of a send may repeat it after the start).
+	waitDelivered(t, first)
 	first.stop(t)
 	in.start(t, nil)
 	t.Logf("restarted %s after the start", time.Since(begin).Round(time.Second))
