@@ -68,11 +68,11 @@ func TestIntegrationMeetingMinutes(t *testing.T) {
 		t.Errorf("the PDF (encrypted %v) starts with %q, want %%PDF", encrypted, pdf[:min(len(pdf), 8)])
 	}
 	txt, _ := as.member.Download(t, files[".txt"])
-	log, _ := as.member.Download(t, files[".log.txt"])
+	fullLog, _ := as.member.Download(t, files[".log.txt"])
 	for _, it := range items {
 		mustContain(t, "the text minutes", string(txt), it.text)
 	}
-	mustContain(t, "the log", string(log), "just talking, for the log", as.member.ID().Localpart())
+	mustContain(t, "the log", string(fullLog), "just talking, for the log", as.member.ID().Localpart())
 
 	// The digests folder holds the same four files.
 	var onDisk []string
