@@ -284,7 +284,9 @@ func (b *Bot) Flush(ctx context.Context) {
 				_ = b.outbox.Failed(ctx, q.ID, b.now().Add(wait))
 				break // the transport is likely down; keep order and try later
 			}
-			if err := b.outbox.Sent(ctx, q.ID); err != nil {
+			// Delivered: a stop now must not cancel the record of it, or the next start
+			// sends it again.
+			if err := b.outbox.Sent(context.WithoutCancel(ctx), q.ID); err != nil {
 				b.log.Error().Err(err).Int64("id", q.ID).Msg("mark outbox item sent")
 			}
 		}
