@@ -159,7 +159,7 @@ func NewWith(t testing.TB, dataDir string, start time.Time, edit func(*config.Co
 	cfg.DataDir = dataDir
 	// Conversations here run many commands at one instant of the fake clock; the limit has
 	// a test of its own (commands and the feature tests that set it back).
-	cfg.Limits.CommandBurst = 1000
+	cfg.Limits.CommandBurst = 1 << 30
 	if edit != nil {
 		edit(cfg)
 	}
