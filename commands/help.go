@@ -9,20 +9,73 @@ import (
 	"folkmoot/bot"
 )
 
-// Overview lists every command by section, one line each, as a document.
+// Overview lists every command by section, one short line each (its name, short arguments
+// and first sentence), so a newcomer sees the whole bot on one screen; !help <command> has
+// the rest.
 func Overview(reg *Registry, prefix string) bot.Doc {
 	d := bot.NewDoc(bot.P(bot.B("folkmoot commands")))
 	for _, sec := range reg.Sections() {
 		var items []bot.Line
 		for _, c := range reg.Commands() {
 			if c.Section == sec {
-				items = append(items, bot.L(bot.C(synopsis(prefix, c)), " — "+c.Help))
+				items = append(items, bot.L(bot.C(shortSynopsis(prefix, c)), " — "+firstSentence(c.Help)))
 			}
 		}
 		d.Add(bot.P(bot.B(sec+":")), bot.Items(items...))
 	}
-	d.Add(bot.P("Say ", bot.C(prefix+"help <command>"), " for details and examples."))
+	d.Add(bot.P("Say ", bot.C(prefix+"help vote"), " (or any command) for details and examples."))
 	return d
+}
+
+// shortSynopsis is a command's name with its arguments when they are short; a command with
+// subcommands or a long argument list shows "…" and leaves them to its own help.
+func shortSynopsis(prefix string, c *Command) string {
+	s := prefix + c.Name
+	switch {
+	case len(c.Subcommands) > 0 || len(c.Synopsis) > 24:
+		return s + " …"
+	case c.Synopsis != "":
+		return s + " " + c.Synopsis
+	}
+	return s
+}
+
+// firstSentence is the text up to its first full stop followed by a space.
+func firstSentence(s string) string {
+	if i := strings.Index(s, ". "); i > 0 {
+		return s[:i+1]
+	}
+	return s
+}
+
+// MentionsFacilitatorLevel reports whether a command's help speaks of "facilitator-level",
+// so that the help can say who that is.
+func MentionsFacilitatorLevel(c *Command) bool {
+	if WhoMay(c) != "anyone" || strings.Contains(c.Help, "facilitator-level") {
+		return true
+	}
+	for _, s := range c.Subcommands {
+		if MentionsFacilitatorLevel(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// Nearest lists up to n command names close to a mistyped one, nearest first.
+func (r *Registry) Nearest(name string, n int) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, c := range r.ranked(name) {
+		if len(out) == n {
+			break
+		}
+		if !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // CommandHelp explains one command: synopsis, text, subcommands, options, who may use it,
@@ -37,7 +90,7 @@ func CommandHelp(prefix string, c *Command) bot.Doc {
 				line = append(line, bot.L(" ("+who+")")...)
 			}
 			if len(s.Examples) > 0 {
-				line = append(line, bot.L(" e.g. ", bot.C(prefix+s.Examples[0]))...)
+				line = append(line, bot.L(" — e.g. ", bot.C(prefix+s.Examples[0]))...)
 			}
 			items = append(items, line)
 		}

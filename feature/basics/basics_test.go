@@ -20,9 +20,24 @@ func TestHelp(t *testing.T) {
 	if !strings.Contains(one, "Examples:") || !strings.Contains(one, "!tz Europe/Berlin") || !strings.Contains(one, "facilitator") {
 		t.Errorf("help tz:\n%s", one)
 	}
-	if got := room.SayOne(t, "ana", "!help vot"); !strings.Contains(got, "Unknown command") {
-		t.Errorf("help of unknown command: %q", got)
+	apptest.Has(t, "help of an unknown command", room.SayOne(t, "ana", "!help vot"),
+		"There is no command !vot. Nearest: !vote, !votes.", "Sections of !help: Basics, Roles,")
+	apptest.Has(t, "help of nonsense", room.SayOne(t, "ana", "!help frobnicate"), "Sections of !help: Basics, Roles,")
+	apptest.Lacks(t, "overview", got, "--closes", "Times typed in the room")
+	apptest.Has(t, "overview", got, "!vote … — Opens a vote", "Say !help vote (or any command) for details")
+	if n := strings.Count(got, "\n"); n > 80 {
+		t.Errorf("overview has %d lines", n)
 	}
+	// Who "facilitator-level" is, said where it first appears.
+	vote := room.SayOne(t, "ana", "!help vote")
+	apptest.Has(t, "help vote", vote, "“Facilitator-level” means the holder of the facilitator role (nobody yet",
+		"room admins (Matrix power level 50+, XMPP moderators and owners)", "e.g. !vote close 3")
+	room.Admin("ana")
+	room.SayOne(t, "ana", "!role add facilitator")
+	room.SayOne(t, "bo", "!join facilitator")
+	room.SayOne(t, "ana", "!rotate facilitator")
+	apptest.Has(t, "help rotate", room.SayOne(t, "ana", "!help rotate"), "the facilitator (now bo)")
+	apptest.Lacks(t, "help status", room.SayOne(t, "ana", "!help status"), "Facilitator-level")
 }
 
 func TestUnknownCommand(t *testing.T) {

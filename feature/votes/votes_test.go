@@ -110,7 +110,7 @@ func TestVoteErrorsAreAnswered(t *testing.T) {
 	}
 	room.SayOne(t, "ana", `!vote new "Q?" --kind majority`)
 	got := room.SayOne(t, "bo", "!agree")
-	apptest.Has(t, "wrong option", got, "#1: “agree” is not an option of this vote. The options are: yes, no, abstain.")
+	apptest.Has(t, "wrong option", got, "No open vote has the option “agree”.", "#1 “Q?” takes yes, no, abstain: say !vote 1 yes [reason].")
 	apptest.Has(t, "unknown option", room.SayOne(t, "bo", "!vote 1 maybe"), "“maybe” is not an option", "yes, no, abstain")
 	apptest.Has(t, "unknown id with one open", room.SayOne(t, "bo", "!vote 7 yes"), "There is no vote #7 in this room. Open: #1 “Q?”.")
 }
@@ -159,7 +159,7 @@ func TestSeveralOpenVotesAskWhich(t *testing.T) {
 	room.SayOne(t, "ana", `!vote new "Paint it red?"`)
 	room.SayOne(t, "ana", `!vote new "Paint it blue?"`)
 	got := room.SayOne(t, "bo", "!agree")
-	apptest.Has(t, "which", got, "Several votes are open: #1 “Paint it red?”, #2 “Paint it blue?”.", "!vote <id> agree [reason], e.g. !vote 2 agree.")
+	apptest.Has(t, "which", got, "Several votes are open: #1 “Paint it red?”, #2 “Paint it blue?”.", "!vote <id> agree [reason], e.g. !vote 2 agree (or !agree 2).")
 	apptest.Has(t, "by id", room.SayOne(t, "bo", "!vote #2 stand aside not my colour"), "bo: stand aside on #2 recorded")
 	apptest.Has(t, "list", room.SayOne(t, "bo", "!votes"), "#1 “Paint it red?” — consensus, closes Fri 27 Nov 10:00 CET, 0 voted",
 		"#2 “Paint it blue?” — consensus, closes Fri 27 Nov 10:00 CET, 1 voted")
@@ -395,4 +395,32 @@ func TestClosingSoonMentionsMembersTheTransportLists(t *testing.T) {
 	if !apptest.Contains(notices, "closes in 24 hours", "newcomer") {
 		t.Fatalf("closing-soon notice does not mention the member the transport lists: %q", notices)
 	}
+}
+
+// TestNearMissBallots: what people type for a ballot is understood where it is unambiguous,
+// and otherwise answered with a command that works.
+func TestNearMissBallots(t *testing.T) {
+	room := apptest.New(t).Room("a")
+	room.Answers(t, "ana", `!vote new "Paint it red?"`, "#1")
+	steps := []struct{ who, say, want string }{
+		{"bo", "!vote agree", "bo: agree on #1 recorded"},
+		{"cy", "!stand aside not my colour", "cy: stand aside on #1 recorded"},
+		{"cy", "!agre", "Did you mean `!agree`? Nothing was done: if so, say `!agree`."},
+		{"cy", "!agre fine by me", "say `!agree fine by me`"},
+		{"dan", "!yes", "No open vote has the option “yes”."},
+		{"dan", "!yes", "#1 “Paint it red?” takes agree, aside (stand aside), object, block <reason>: say !vote 1 agree [reason]."},
+		{"ana", `!vote new "Buy paint?" --kind majority`, "#2"},
+		{"ana", `!vote new "Paint it blue?"`, "#3"},
+		// Only #2 takes yes: it is the one meant.
+		{"dan", "!yes", "dan: yes on #2 recorded"},
+		// With two consensus votes open, a number after the ballot names the vote.
+		{"dan", "!agree 3 why not", "dan: agree on #3 recorded"},
+		{"eve", "!agree", "e.g. !vote 3 agree"},
+		{"eve", "!vote aside", "Several votes are open: #1 “Paint it red?”, #3 “Paint it blue?”."},
+		{"eve", "!no", "eve: no on #2 recorded"},
+	}
+	for _, s := range steps {
+		room.Answers(t, s.who, s.say, s.want)
+	}
+	apptest.Has(t, "reason kept", room.SayOne(t, "ana", "!vote show 3"), "why not")
 }
