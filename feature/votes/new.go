@@ -12,6 +12,7 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/facts"
+	"folkmoot/phrase"
 	"folkmoot/schedule"
 	"folkmoot/store"
 	"folkmoot/timeparse"
@@ -28,6 +29,10 @@ type voteSpec struct {
 }
 
 func runVoteNew(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	read, err := forgottenDashes(r)
+	if err != nil {
+		return bot.Reply{}, err
+	}
 	spec, err := readVoteSpec(r)
 	if err != nil {
 		return bot.Reply{}, err
@@ -36,7 +41,73 @@ func runVoteNew(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	return bot.Text(vote.Announcement(r.Config.CommandPrefix, v, r.At, r.Loc)), nil
+	text := vote.Announcement(r.Config.CommandPrefix, v, r.At, r.Loc)
+	if len(read) > 0 {
+		text += fmt.Sprintf("\n(I read %s as %s.)", strings.Join(read, " and "), phrase.List(flagNames(read)))
+	}
+	return bot.Text(text), nil
+}
+
+// optionWords are the options of !vote new as people write them without their "--".
+var optionWords = map[string]string{
+	"closes": "closes", "close": "closes", "closing": "closes", "kind": "kind", "options": "options",
+	"max": "max", "quorum": "quorum", "secret": "secret", "hide-results": "hide-results",
+}
+
+// forgottenDashes reads the words after a quoted question as the options they name, when
+// "--" was forgotten: `!vote new "Repaint?" closes friday 18:00` closes on Friday, not in
+// 48 hours with "closes friday 18:00" in its question. Words that name no option are asked
+// about rather than guessed. It returns what it read, quoted, for the answer to say so.
+func forgottenDashes(r *commands.Request) ([]string, error) {
+	words := r.Args.Words
+	if len(words) < 2 || !strings.HasPrefix(r.Args.Raw, `"`) {
+		return nil, nil
+	}
+	rest := words[1:]
+	if _, ok := optionWords[strings.ToLower(rest[0])]; !ok {
+		return nil, commands.Userf("After the quoted question I don't know what “%s” means. Put it inside the quotes if it belongs to the question; options start with --, like --closes fri 18:00 (see %shelp vote).",
+			phrase.Clip(strings.Join(rest, " "), 40), r.Prefix())
+	}
+	flags := map[string]string{}
+	for k, v := range r.Args.Flags {
+		flags[k] = v
+	}
+	var read []string
+	for i := 0; i < len(rest); {
+		name := optionWords[strings.ToLower(rest[i])]
+		j := i + 1
+		for j < len(rest) && optionWords[strings.ToLower(rest[j])] == "" {
+			j++
+		}
+		value := strings.Join(rest[i+1:j], " ")
+		if _, twice := flags[name]; twice {
+			return nil, commands.Userf("--%s is given twice (once as “%s”); say it once.", name, phrase.Clip(rest[i], 20))
+		}
+		switch {
+		case name == "secret" || name == "hide-results":
+			if value != "" {
+				return nil, commands.Userf("%s takes no value, so I don't know what “%s” means. Say --%s alone.", name, phrase.Clip(value, 30), name)
+			}
+			value = "true"
+		case value == "":
+			return nil, commands.Userf("--%s needs a value, like --%s fri 18:00.", name, name)
+		}
+		flags[name] = value
+		read = append(read, "“"+phrase.Clip(strings.Join(rest[i:j], " "), 40)+"”")
+		i = j
+	}
+	r.Args.Words, r.Args.Flags = words[:1], flags
+	return read, nil
+}
+
+// flagNames are the options the words read as were taken for: "--closes".
+func flagNames(read []string) []string {
+	out := make([]string, len(read))
+	for i, w := range read {
+		first := strings.Fields(strings.Trim(w, "“”"))[0]
+		out[i] = "--" + optionWords[strings.ToLower(first)]
+	}
+	return out
 }
 
 // readVoteSpec reads !vote new's question and options.

@@ -424,3 +424,26 @@ func TestNearMissBallots(t *testing.T) {
 	}
 	apptest.Has(t, "reason kept", room.SayOne(t, "ana", "!vote show 3"), "why not")
 }
+
+// TestForgottenDashes: options written without their "--" after a quoted question are read
+// as the options they name, or asked about; never silently made part of the question.
+func TestForgottenDashes(t *testing.T) {
+	tests := []struct{ say, want, lacks string }{
+		{`!vote new "Repaint?" closes friday 18:00`, "closes Fri 27 Nov 18:00 CET", "Repaint? closes"},
+		{`!vote new "Repaint?" closes friday 18:00`, "(I read “closes friday 18:00” as --closes.)", ""},
+		{`!vote new "Repaint?" kind majority closes 2h`, "(I read “kind majority” and “closes 2h” as --kind and --closes.)", ""},
+		{`!vote new "Repaint?" kind majority`, "yes", "agree"},
+		{`!vote new "Repaint?" please`, "After the quoted question I don't know what “please” means.", "#1"},
+		{`!vote new "Repaint?" closes`, "--closes needs a value", "#1"},
+		{`!vote new "Repaint?" closes fri --closes sat`, "--closes is given twice", "#1"},
+		{`!vote new "Repaint?" closes someday`, "I couldn't read the time", "#1"},
+		{`!vote new Repaint the door closes`, "Repaint the door closes", ""},
+	}
+	for _, tt := range tests {
+		room := apptest.New(t).Room("a")
+		got := room.Answers(t, "ana", tt.say, tt.want)
+		if tt.lacks != "" {
+			apptest.Lacks(t, tt.say, got, tt.lacks)
+		}
+	}
+}
