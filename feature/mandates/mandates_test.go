@@ -174,3 +174,26 @@ func TestRecallVote(t *testing.T) {
 		t.Fatalf("later: %q", apptest.Texts(got))
 	}
 }
+
+// TestTimePhrasesPeopleWrite: the time phrases people write are read for a mandate's end,
+// an away period and a vote's close, and the answer echoes the absolute time.
+func TestTimePhrasesPeopleWrite(t *testing.T) {
+	_, room := mdRoom(t)
+	steps := []struct{ who, say, want string }{
+		{"ana", "!mandate bo talk to the bakery for 2 days", "“talk to the bakery” until Fri 27 Nov 10:00 CET"},
+		{"ana", "!mandate cy ask for the keys for 3 weeks", "“ask for the keys” until Wed 16 Dec 10:00 CET"},
+		{"ana", "!mandate bo book the hall until next week", "until Mon 30 Nov"},
+		{"ana", "!mandate bo buy paint until sunday evening", "until Sun 29 Nov 18:00 CET"},
+		{"ana", "!mandate bo buy paint for ever", "ending with “until <when>” or “for <how long>”"},
+		{"bo", "!away for 2 days", "bo is away until Fri 27 Nov 10:00 CET"},
+		{"cy", "!away until next week", "cy is away until Mon 30 Nov"},
+		{"bo", "!away next week", "bo is away until Mon 30 Nov"},
+		{"cy", "!away until sunday evening", "cy is away until Sun 29 Nov 18:00 CET"},
+		{"ana", `!vote new "Repaint?" --closes sunday evening`, "closes Sun 29 Nov 18:00 CET"},
+		{"ana", `!vote new "Repaint?" --closes next week`, "closes Mon 30 Nov"},
+		{"ana", `!vote new "Repaint?" --closes for 2 days`, "closes Fri 27 Nov 10:00 CET"},
+	}
+	for _, s := range steps {
+		room.Answers(t, s.who, s.say, s.want)
+	}
+}
