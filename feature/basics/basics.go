@@ -158,7 +158,7 @@ func statusSchedule(ctx context.Context, r *commands.Request) ([]string, error) 
 	if len(jobs) == 0 {
 		return []string{"• Nothing scheduled."}, nil
 	}
-	return []string{fmt.Sprintf("• %d scheduled; next: %s at %s", len(jobs), describeJob(jobs[0].Title, jobs[0].Kind), timeparse.Format(jobs[0].Due, r.At, r.Loc))}, nil
+	return []string{fmt.Sprintf("• Next scheduled: %s, %s (%d in all)", timeparse.Format(jobs[0].Due, r.At, r.Loc), describeJob(jobs[0].Title, jobs[0].Kind), len(jobs))}, nil
 }
 
 func describeJob(title, kind string) string {
