@@ -156,6 +156,7 @@ func consoleCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		return cfg.Location()
 	}
 	con := console.New(stdin, stdout, clock, tick, isTerminal(stdout) && isTerminalReader(stdin), zone)
+	con.StepBy(a.Sched.Next)
 	a.Bot.Add(con)
 	// The console's end of input ends the run; the scheduler keeps firing timers meanwhile.
 	ctx, cancel := context.WithCancel(ctx)

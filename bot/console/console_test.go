@@ -65,6 +65,7 @@ func start(t *testing.T) *session {
 	s := &session{in: pw, out: &syncBuffer{}, done: make(chan error, 1), clk: clk}
 	berlin, _ := time.LoadLocation("Europe/Berlin")
 	con := console.New(pr, s.out, clk, func(ctx context.Context) { _ = a.Tick(ctx) }, false, func() *time.Location { return berlin })
+	con.StepBy(a.Sched.Next)
 	a.Add(con)
 	go func() {
 		s.done <- con.Run(context.Background(), func(ctx context.Context, m bot.Message) { a.Bot.Deliver(ctx, con, m) })
@@ -124,7 +125,9 @@ func TestConsoleCommands(t *testing.T) {
 		{"/admin cy", "console: cy is now a room admin"},
 		{"/members", "ana (admin), bo, cy (admin)"},
 		{"/time +2h", "console: the time is now Wed 25 Nov 2026 12:00 CET"},
-		{"/time soon", "console: /time needs a duration"},
+		{"/time soon", "console: /time needs a duration forward or a time ahead"},
+		{"/time friday 18:00", "console: the time is now Fri 27 Nov 2026 18:00 CET"},
+		{"/time yesterday 18:00", "console: /time needs a duration forward or a time ahead"},
 		{"/frobnicate", "console: unknown console command /frobnicate"},
 		{"!whoami", "folkmoot: You are bo@console"},
 		{"just talking", ""},
@@ -142,4 +145,28 @@ func TestEndOfInputEndsTheConsole(t *testing.T) {
 	s := start(t)
 	s.say(t, "!status")
 	s.close(t) // returns only when Run has returned nil
+}
+
+// TestTimeJumpFiresEachJobAtItsTime: what falls inside a /time jump fires at its own time,
+// in order, and nothing claims folkmoot was offline or late.
+func TestTimeJumpFiresEachJobAtItsTime(t *testing.T) {
+	s := start(t)
+	s.say(t, `!vote new "Repaint the hall?" --closes 48h`)
+	s.say(t, "!mandate ana talk to the landlord until fri 12:00")
+	got := s.say(t, "/time +3d")
+	for _, bad := range []string{"offline", "late"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("a jump says %q:\n%s", bad, got)
+		}
+	}
+	order := []string{"Repaint the hall?” closes in 1 day, Fri 27 Nov 10:00 CET", "mandate #1 of ana for “talk to the landlord” ends in 1 day",
+		"“Repaint the hall?” closes in 1 hour", "“Repaint the hall?” is closed", "The mandate of ana for “talk to the landlord” has ended.", "the time is now Sat 28 Nov 2026 10:00 CET"}
+	at := 0
+	for _, want := range order {
+		i := strings.Index(got[at:], want)
+		if i < 0 {
+			t.Fatalf("after %d bytes, no %q in:\n%s", at, want, got)
+		}
+		at += i
+	}
 }

@@ -197,3 +197,17 @@ func TestTimePhrasesPeopleWrite(t *testing.T) {
 		room.Answers(t, s.who, s.say, s.want)
 	}
 }
+
+// TestLateReminderSaysSo: a reminder that fires after an outage says it comes late, and
+// counts the time left from now.
+func TestLateReminderSaysSo(t *testing.T) {
+	dir := t.TempDir()
+	kit := apptest.NewAt(t, dir, apptest.Start)
+	room := kit.Room("a")
+	room.Admin("ana")
+	room.Answers(t, "ana", "!mandate ana book the hall until 2 dec 10:00", "Mandate #1")
+	kit.Close()
+	kit2 := apptest.NewAt(t, dir, time.Date(2026, 11, 30, 21, 0, 0, 0, time.UTC))
+	got := strings.Join(apptest.Texts(kit2.Tick(t)), "\n")
+	apptest.Has(t, "late reminder", got, "ends in 36 hours", "(This reminder comes 36 hours late: folkmoot was offline.)")
+}
