@@ -28,15 +28,18 @@ func (f *feature) runVoteClose(ctx context.Context, r *commands.Request, v vote.
 	}
 	live := facts.Live(ctx, r.Transport, r.Room)
 	var text string
+	// A linked vote's effect (a recall ends a mandate) is announced from the closing
+	// transaction; its result must come first, so it is announced there too, not answered.
+	announce := v.LinkKind != ""
 	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		text, err = f.closeVote(ctx, r.Env, tx, v, r.At, live, fmt.Sprintf("(closed early by %s)", r.Sender.Display()), false)
+		text, err = f.closeVote(ctx, r.Env, tx, v, r.At, live, fmt.Sprintf("(closed early by %s)", r.Sender.Display()), announce)
 		return err
 	})
 	if errors.Is(err, store.ErrVoteClosed) {
 		return bot.Reply{}, commands.Userf("%s has just closed.", v.Title())
 	}
-	if err != nil {
+	if err != nil || announce {
 		return bot.Reply{}, err
 	}
 	return bot.Text(text), nil
