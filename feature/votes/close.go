@@ -56,6 +56,13 @@ func (f *feature) closeVote(ctx context.Context, env *commands.Env, tx *sql.Tx, 
 		return "", err
 	}
 	text := vote.ResultText(v.Title(), v.Rules, res)
+	low, err := lowTurnout(ctx, tx, v, res)
+	if err != nil {
+		return "", err
+	}
+	if low != "" {
+		text += "\n" + low
+	}
 	if note != "" {
 		text += "\n" + note
 	}
@@ -88,6 +95,29 @@ func (f *feature) closeVote(ctx context.Context, env *commands.Env, tx *sql.Tx, 
 		Passed: res.Outcome == vote.Passed, Result: text,
 	})
 	return text, err
+}
+
+// lowTurnout says plainly when fewer voted than the room expects: its default quorum, or
+// half the members when it has none. A vote whose own quorum was not met says so already,
+// and one nobody voted in too.
+func lowTurnout(ctx context.Context, q store.Querier, v vote.Vote, res vote.Result) (string, error) {
+	if res.Voters == 0 || res.Eligible < 2 || (!v.Rules.Quorum.IsZero() && !res.QuorumMet()) {
+		return "", nil
+	}
+	spec, err := store.RoomQuorum(ctx, q, v.Room)
+	if err != nil {
+		return "", err
+	}
+	expected, what := vote.Quorum{N: 50, Percent: true}, "half the members"
+	if spec != "" {
+		if rq, err := vote.ParseQuorum(spec); err == nil {
+			expected, what = rq, "the room's quorum of "+rq.String()
+		}
+	}
+	if res.Voters >= expected.Required(res.Eligible) {
+		return "", nil
+	}
+	return fmt.Sprintf("Low turnout: only %d of %d members voted, fewer than %s.", res.Voters, res.Eligible, what), nil
 }
 
 // roomTally counts a vote's current ballots as the request sees the room.

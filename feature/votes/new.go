@@ -45,6 +45,10 @@ func runVoteNew(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if len(read) > 0 {
 		text += fmt.Sprintf("\n(I read %s as %s.)", strings.Join(read, " and "), phrase.List(flagNames(read)))
 	}
+	if v.Rules.Quorum.IsZero() {
+		p := r.Prefix()
+		text += fmt.Sprintf("\nNo quorum: it decides however few vote. Next time add --quorum 50%%, or give the room a default with %svote policy quorum 50%%.", p)
+	}
 	return bot.Text(text), nil
 }
 
@@ -141,7 +145,14 @@ func readVoteSpec(r *commands.Request) (voteSpec, error) {
 	if err := readChoiceOptions(r, &spec.Rules); err != nil {
 		return spec, err
 	}
-	if qs, ok := r.Args.Flags["quorum"]; ok {
+	qs, ok := r.Args.Flags["quorum"]
+	if !ok {
+		// The room's default quorum (!vote policy quorum) when the vote names none.
+		if qs, err = store.RoomQuorum(r.Ctx, r.DB, r.Room); err != nil {
+			return spec, err
+		}
+	}
+	if qs != "" {
 		if spec.Rules.Quorum, err = vote.ParseQuorum(qs); err != nil {
 			return spec, err
 		}
@@ -296,7 +307,7 @@ func OpenLinked(ctx context.Context, r *commands.Request, question string, link 
 	return vote.Announcement(r.Config.CommandPrefix, v, r.At, r.Loc), nil
 }
 
-// runVotePolicy shows or sets who may open votes in the room.
+// runVotePolicy shows or sets who may open votes in the room, or its default quorum.
 func runVotePolicy(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	prefix := r.Config.CommandPrefix
 	if len(r.Args.Words) == 0 {
@@ -304,12 +315,23 @@ func runVotePolicy(ctx context.Context, r *commands.Request) (bot.Reply, error) 
 		if err != nil {
 			return bot.Reply{}, err
 		}
+		q, err := store.RoomQuorum(ctx, r.DB, r.Room)
+		if err != nil {
+			return bot.Reply{}, err
+		}
 		who := map[string]string{"members": "any member", "facilitators": "only the facilitator, room admins and bot admins"}[p]
-		return bot.Text(fmt.Sprintf("In this room %s may open votes. Change it with %svote policy facilitators|members.", who, prefix)), nil
+		quorum := fmt.Sprintf("Votes have no quorum unless they say one; %svote policy quorum 50%% sets a default.", prefix)
+		if q != "" {
+			quorum = fmt.Sprintf("Votes need a quorum of %s unless they say another (%svote policy quorum off removes it).", q, prefix)
+		}
+		return bot.Text(fmt.Sprintf("In this room %s may open votes. Change it with %svote policy facilitators|members.\n%s", who, prefix, quorum)), nil
 	}
 	p := strings.ToLower(r.Args.Words[0])
+	if p == "quorum" {
+		return setRoomQuorum(ctx, r)
+	}
 	if p != "members" && p != "facilitators" {
-		return bot.Reply{}, commands.Usagef("the policy is facilitators or members")
+		return bot.Reply{}, commands.Usagef("the policy is facilitators, members or quorum <n|share|off>")
 	}
 	if err := store.SetVotePolicy(ctx, r.DB, r.Room, p); err != nil {
 		return bot.Reply{}, err
@@ -318,4 +340,28 @@ func runVotePolicy(ctx context.Context, r *commands.Request) (bot.Reply, error) 
 		return bot.Text("From now on any member may open a vote here."), nil
 	}
 	return bot.Text("From now on only the facilitator, room admins and bot admins open votes here."), nil
+}
+
+// setRoomQuorum is `!vote policy quorum 50%|5|majority|off`: the quorum of the room's votes
+// that name none, and the turnout below which a result says that few voted.
+func setRoomQuorum(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	if len(r.Args.Words) != 2 {
+		return bot.Reply{}, commands.Usagef("say the quorum: a number of members (5), a share (50%%), majority, or off")
+	}
+	typed := strings.ToLower(r.Args.Words[1])
+	spec := ""
+	if typed != "off" && typed != "none" {
+		q, err := vote.ParseQuorum(typed)
+		if err != nil {
+			return bot.Reply{}, err
+		}
+		spec = q.String()
+	}
+	if err := store.SetRoomQuorum(ctx, r.DB, r.Room, spec); err != nil {
+		return bot.Reply{}, err
+	}
+	if spec == "" {
+		return bot.Text("From now on votes here have no quorum unless they say one."), nil
+	}
+	return bot.Text(fmt.Sprintf("From now on votes opened here need a quorum of %s unless they say another (--quorum).", spec)), nil
 }

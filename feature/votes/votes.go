@@ -107,10 +107,10 @@ func (f *feature) voteCommand() *commands.Command {
 				Examples: []string{"vote extend 3 sun 20:00"}, Who: managers, Guard: managed, Run: withVote(0, runVoteExtend)},
 			{Name: "remind", Synopsis: "<id>", Help: "Mentions everyone who has not voted yet.", Examples: []string{"vote remind 3"},
 				Run: withVote(0, runVoteRemind)},
-			{Name: "policy", Synopsis: "[facilitators|members]", Help: "Shows or sets who may open votes in this room.",
-				Examples: []string{"vote policy facilitators"}, ShowsWithoutArgs: true,
+			{Name: "policy", Synopsis: "[facilitators|members | quorum <n|share|off>]", Help: "Shows or sets who may open votes in this room, or the quorum its votes need when they name none.",
+				Examples: []string{"vote policy facilitators", "vote policy quorum 50%"}, ShowsWithoutArgs: true,
 				Guard: commands.Guard{Level: commands.FacilitatorLevel, Refusal: func(*commands.Request, []bot.Member) string {
-					return "Only the facilitator, room admins or bot admins may change who opens votes."
+					return "Only the facilitator, room admins or bot admins may change the room's vote policy."
 				}}, Run: runVotePolicy},
 		},
 		Run: func(context.Context, *commands.Request) (bot.Reply, error) {

@@ -447,3 +447,38 @@ func TestForgottenDashes(t *testing.T) {
 		}
 	}
 }
+
+// TestTurnout: a result says plainly when few voted; !vote new suggests a quorum while the
+// room has none; a room default quorum applies to the votes that name none.
+func TestTurnout(t *testing.T) {
+	kit := apptest.New(t)
+	room := kit.Room("a")
+	room.Admin("ana")
+	for _, m := range []string{"bo", "cy", "dee", "eve"} {
+		room.SayOne(t, m, "!whoami") // five members the room has seen
+	}
+	room.Answers(t, "ana", `!vote new "Repaint?" --closes 1h`, "No quorum: it decides however few vote. Next time add --quorum 50%, or give the room a default with !vote policy quorum 50%.")
+	room.Answers(t, "ana", "!agree", "agree on #1 recorded")
+	closing := strings.Join(apptest.Texts(kit.Advance(t, time.Hour)), "\n")
+	apptest.Has(t, "low turnout", closing, "PASSED", "Low turnout: only 1 of 5 members voted, fewer than half the members.")
+
+	room.Answers(t, "bo", "!vote policy quorum 50%", "Only the facilitator, room admins or bot admins may change the room's vote policy.")
+	room.Answers(t, "ana", "!vote policy quorum lots", "I couldn't read the quorum")
+	room.Answers(t, "ana", "!vote policy quorum 40%", "From now on votes opened here need a quorum of 40% unless they say another")
+	room.Answers(t, "bo", "!vote policy", "Votes need a quorum of 40% unless they say another")
+	got := room.Answers(t, "ana", `!vote new "Buy paint?" --closes 1h`, "#2")
+	apptest.Lacks(t, "with a room quorum", got, "No quorum")
+	for _, m := range []string{"ana", "bo"} {
+		room.SayOne(t, m, "!agree")
+	}
+	closing = strings.Join(apptest.Texts(kit.Advance(t, time.Hour)), "\n")
+	apptest.Has(t, "room quorum met", closing, "PASSED", "quorum 40% = 2: met")
+	apptest.Lacks(t, "room quorum met", closing, "Low turnout")
+
+	room.Answers(t, "ana", "!vote policy quorum off", "no quorum unless they say one")
+	room.Answers(t, "ana", `!vote new "Sell the van?" --closes 1h`, "No quorum")
+	for _, m := range []string{"ana", "bo", "cy"} {
+		room.SayOne(t, m, "!agree")
+	}
+	apptest.Lacks(t, "three of five", strings.Join(apptest.Texts(kit.Advance(t, time.Hour)), "\n"), "Low turnout")
+}
