@@ -105,15 +105,7 @@ func declineTerm(ctx context.Context, r *commands.Request, t store.Term, reason 
 		if ch, err = repick(ctx, r.Env, tx, r.Room, t, r.At, book); err != nil {
 			return err
 		}
-		roles, err := store.Roles(ctx, tx, r.Room)
-		if err != nil {
-			return err
-		}
-		i := slices.IndexFunc(roles, func(role store.Role) bool { return role.Name == t.Role })
-		if i < 0 {
-			return nil // the role was removed meanwhile
-		}
-		if next, err = forecastNext(ctx, r.Env, tx, r.Room, r.At, roles[i:i+1]); err != nil {
+		if next, err = nextInLine(ctx, r.Env, tx, r.Room, r.At); err != nil {
 			return err
 		}
 		terms, err := store.CurrentTerms(ctx, tx, r.Room)

@@ -114,3 +114,17 @@ func TestAloneInThePool(t *testing.T) {
 	apptest.Lacks(t, "notice", got, "next in line: ana")
 	apptest.Has(t, "!why", room.SayOne(t, "ana", "!why cook"), "Next in line: ana again, as nobody else in its pool is free.")
 }
+
+// TestWhyAgreesWithTheNoticeForEveryRole: roles rotated together are forecast together,
+// so !why names, role by role, the next in line the notice named.
+func TestWhyAgreesWithTheNoticeForEveryRole(t *testing.T) {
+	room := apptest.New(t).Room("a")
+	room.Admin("ana")
+	for _, m := range []string{"ana", "bo", "cy"} {
+		room.SayOne(t, m, "!join")
+	}
+	_, next := rotated(t, room.SayOne(t, "ana", "!rotate"))
+	for role, who := range next {
+		apptest.Has(t, "!why "+role, room.SayOne(t, "ana", "!why "+role), "Next in line: "+who+".")
+	}
+}

@@ -112,7 +112,7 @@ func rotateRoles(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Ro
 			return bot.Reply{}, err
 		}
 	}
-	next, err := forecastNext(ctx, env, tx, room, now, which)
+	next, err := nextInLine(ctx, env, tx, room, now)
 	if err != nil {
 		return bot.Reply{}, err
 	}

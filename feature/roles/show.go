@@ -64,10 +64,20 @@ func forecast(ctx context.Context, r *commands.Request, st *rotationState) (map[
 	return forecastNext(ctx, r.Env, r.DB, r.Room, r.At, st.roles)
 }
 
-// forecastNext decides "next in line" for some roles of a room, on q (inside a rotation's
+// nextInLine decides "next in line" for every role of a room, on q (inside a rotation's
 // transaction, so the notice can name who comes after the members just chosen). It is the
 // one place that does: the rotation notice, !roles, !why and the answer to !decline all ask
-// it, so they never contradict each other or the next rotation.
+// it, so they never contradict each other or the next rotation. Roles that rotate together
+// (on one schedule, or by hand) are planned together, as the next rotation will plan them.
+func nextInLine(ctx context.Context, env *commands.Env, q store.Querier, room bot.Room, now time.Time) (map[string][]string, error) {
+	roles, err := store.Roles(ctx, q, room)
+	if err != nil {
+		return nil, err
+	}
+	return forecastNext(ctx, env, q, room, now, roles)
+}
+
+// forecastNext is nextInLine for the roles given, all of the room's.
 func forecastNext(ctx context.Context, env *commands.Env, q store.Querier, room bot.Room, now time.Time, roles []store.Role) (map[string][]string, error) {
 	groups := map[string][]store.Role{}
 	for _, role := range roles {
@@ -208,7 +218,7 @@ func runWhy(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 			text += fmt.Sprintf("\nSince then %s took it over by a swap (%s).", book.Name(t.Member), r.Time(t.Start))
 		}
 	}
-	next, err := forecastNext(ctx, r.Env, r.DB, r.Room, r.At, []store.Role{role})
+	next, err := nextInLine(ctx, r.Env, r.DB, r.Room, r.At)
 	if err != nil {
 		return bot.Reply{}, err
 	}
