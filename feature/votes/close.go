@@ -176,7 +176,12 @@ func runVoteSoonJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job sche
 	if err != nil {
 		return err
 	}
-	reply := reminder(env.Config.CommandPrefix, v, res, missing, env.Now(), env.Location(ctx, tx, v.Room))
+	late := ""
+	if job.Late > time.Minute {
+		// After an outage the notice no longer comes at the moment it was meant for: say so.
+		late = fmt.Sprintf("\n(This notice comes %s late: folkmoot was offline.)", phrase.Duration(job.Late))
+	}
+	reply := reminder(env.Config.CommandPrefix, v, res, missing, env.Now(), env.Location(ctx, tx, v.Room), late)
 	reply.Notice = true
 	return store.PutReply(ctx, tx, v.Room, reply)
 }
@@ -208,7 +213,7 @@ func runVoteRemind(ctx context.Context, r *commands.Request, v vote.Vote) (bot.R
 	}
 	res, missing, err := roomTally(ctx, r, v)
 	if err != nil || len(missing) == 0 {
-		return reminder(r.Config.CommandPrefix, v, res, missing, r.At, r.Loc), err
+		return reminder(r.Config.CommandPrefix, v, res, missing, r.At, r.Loc, ""), err
 	}
 	// A reminder mentions everyone who has not voted: at most once an hour per vote, so
 	// nobody can flood the room with mentions through the bot.
@@ -222,11 +227,12 @@ func runVoteRemind(ctx context.Context, r *commands.Request, v vote.Vote) (bot.R
 	if err := r.DB.Set(ctx, remindedNamespace, key, r.At.UTC().Format(time.RFC3339Nano)); err != nil {
 		return bot.Reply{}, err
 	}
-	return reminder(r.Config.CommandPrefix, v, res, missing, r.At, r.Loc), nil
+	return reminder(r.Config.CommandPrefix, v, res, missing, r.At, r.Loc, ""), nil
 }
 
-// reminder says when a vote closes and mentions who has not voted.
-func reminder(prefix string, v vote.Vote, res vote.Result, missing []bot.Member, now time.Time, loc *time.Location) bot.Reply {
+// reminder says when a vote closes and mentions who has not voted; late is a note to add
+// when it comes late ("" for none).
+func reminder(prefix string, v vote.Vote, res vote.Result, missing []bot.Member, now time.Time, loc *time.Location, late string) bot.Reply {
 	at := timeparse.Format(v.ClosesAt, now, loc)
 	when := "closes " + phrase.Relative(v.ClosesAt, now) + ", " + at
 	if timeparse.Overdue(v.ClosesAt, now) {
@@ -234,7 +240,7 @@ func reminder(prefix string, v vote.Vote, res vote.Result, missing []bot.Member,
 	}
 	text := fmt.Sprintf("%s %s. %s.", v.Title(), when, phrase.UpperFirst(vote.TurnoutLine(v.Rules, res, false)))
 	if len(missing) == 0 {
-		return bot.Text(text + " Everyone has voted.")
+		return bot.Text(text + " Everyone has voted." + late)
 	}
 	names := make([]string, len(missing))
 	for i, m := range missing {
@@ -245,7 +251,7 @@ func reminder(prefix string, v vote.Vote, res vote.Result, missing []bot.Member,
 		how += ", or answer the poll"
 	}
 	text += fmt.Sprintf("\nNot voted yet: %s. Options: %s — %s.", strings.Join(names, ", "), v.Rules.OptionList(), how)
-	return bot.Mentioning(text, missing...)
+	return bot.Mentioning(text+late, missing...)
 }
 
 // runVoteExtend moves a vote's close later, re-creating its close and notices.

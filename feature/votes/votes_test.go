@@ -482,3 +482,15 @@ func TestTurnout(t *testing.T) {
 	}
 	apptest.Lacks(t, "three of five", strings.Join(apptest.Texts(kit.Advance(t, time.Hour)), "\n"), "Low turnout")
 }
+
+// TestLateClosingSoonNoticeSaysSo: a closing-soon notice that comes after an outage says it
+// comes late, so its rounded "closes in 24 hours" is not taken for the moment it was meant.
+func TestLateClosingSoonNoticeSaysSo(t *testing.T) {
+	dir := t.TempDir()
+	kit := apptest.NewAt(t, dir, apptest.Start)
+	kit.Room("a").Answers(t, "ana", `!vote new "Repaint?" --closes 48h`, "#1")
+	kit.Close()
+	kit2 := apptest.NewAt(t, dir, apptest.Start.Add(24*time.Hour+16*time.Minute))
+	got := strings.Join(apptest.Texts(kit2.Tick(t)), "\n")
+	apptest.Has(t, "late notice", got, "closes in 24 hours, Fri 27 Nov 10:00 CET", "(This notice comes 16 minutes late: folkmoot was offline.)")
+}
