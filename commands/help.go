@@ -82,15 +82,17 @@ func (r *Registry) Nearest(name string, n int) []string {
 // examples.
 func CommandHelp(prefix string, c *Command) bot.Doc {
 	d := bot.NewDoc(bot.P(bot.C(synopsis(prefix, c))), bot.P(c.Help))
+	shown := map[string]bool{} // examples already given under a subcommand
 	if len(c.Subcommands) > 0 {
 		var items []bot.Line
 		for _, s := range c.Subcommands {
 			line := bot.L(bot.C(synopsis(prefix, s)), " — "+s.Help)
 			if who := WhoMay(s); who != "anyone" {
-				line = append(line, bot.L(" ("+who+")")...)
+				line = append(line, bot.L(" Who: "+who+".")...)
 			}
 			if len(s.Examples) > 0 {
-				line = append(line, bot.L(" — e.g. ", bot.C(prefix+s.Examples[0]))...)
+				line = append(line, bot.L(" E.g. ", bot.C(prefix+s.Examples[0]))...)
+				shown[s.Examples[0]] = true
 			}
 			items = append(items, line)
 		}
@@ -123,13 +125,18 @@ func CommandHelp(prefix string, c *Command) bot.Doc {
 	if c.NeedsIdentity {
 		d.Add(bot.P("Needs a member whose real address the bot can see."))
 	}
-	if len(c.Examples) > 0 {
-		d.Add(bot.P("Examples:"))
-		var items []bot.Line
-		for _, e := range c.Examples {
+	var items []bot.Line
+	for _, e := range c.Examples {
+		if !shown[e] {
 			items = append(items, bot.L(bot.C(prefix+e)))
 		}
-		d.Add(bot.Items(items...))
+	}
+	if len(items) > 0 {
+		label := "Examples:"
+		if len(shown) > 0 {
+			label = "More examples:"
+		}
+		d.Add(bot.P(label), bot.Items(items...))
 	}
 	return d
 }

@@ -31,7 +31,7 @@ func TestHelp(t *testing.T) {
 	// Who "facilitator-level" is, said where it first appears.
 	vote := room.SayOne(t, "ana", "!help vote")
 	apptest.Has(t, "help vote", vote, "“Facilitator-level” means the holder of the facilitator role (nobody yet",
-		"room admins (Matrix power level 50+, XMPP moderators and owners)", "e.g. !vote close 3")
+		"room admins (Matrix power level 50+, XMPP moderators and owners)", "!vote close <id> — Closes a vote now and announces the result. Who: its opener or facilitator-level; a recall vote only facilitator-level. E.g. !vote close 3", "More examples:")
 	room.Admin("ana")
 	room.SayOne(t, "ana", "!role add facilitator")
 	room.SayOne(t, "bo", "!join facilitator")
