@@ -173,8 +173,8 @@ func runVoteSoonJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job sche
 		return err // after an outage only the last of the notices due speaks
 	}
 	res, missing, err := currentTally(ctx, tx, v, facts.Live(ctx, env.TransportFor(v.Room), v.Room))
-	if err != nil {
-		return err
+	if err != nil || len(missing) == 0 {
+		return err // everyone has voted: "closes in 1 hour" would tell nobody anything
 	}
 	late := ""
 	if job.Late > time.Minute {

@@ -494,3 +494,18 @@ func TestLateClosingSoonNoticeSaysSo(t *testing.T) {
 	got := strings.Join(apptest.Texts(kit2.Tick(t)), "\n")
 	apptest.Has(t, "late notice", got, "closes in 24 hours, Fri 27 Nov 10:00 CET", "(This notice comes 16 minutes late: folkmoot was offline.)")
 }
+
+// TestNoClosingSoonNoticeWhenEveryoneVoted: a closing-soon notice is for those who have not
+// voted; when everyone has, the room hears only the result.
+func TestNoClosingSoonNoticeWhenEveryoneVoted(t *testing.T) {
+	kit := apptest.New(t)
+	room := kit.Room("a")
+	room.SayOne(t, "bo", "!whoami")
+	room.Answers(t, "ana", `!vote new "Repaint?" --closes 48h`, "#1")
+	room.SayOne(t, "ana", "!agree")
+	apptest.Has(t, "one missing", strings.Join(apptest.Texts(kit.Advance(t, 24*time.Hour)), "\n"), "closes in 1 day", "Not voted yet: bo")
+	room.SayOne(t, "bo", "!agree")
+	got := strings.Join(apptest.Texts(kit.Advance(t, 24*time.Hour)), "\n")
+	apptest.Lacks(t, "everyone voted", got, "closes in")
+	apptest.Has(t, "everyone voted", got, "is closed: PASSED")
+}
