@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	"folkmoot/bot/console"
 	"folkmoot/config"
 	"folkmoot/conformance"
+	"folkmoot/store"
 )
 
 // syncBuffer is a bytes.Buffer safe for the console's writer and the test's reader.
@@ -63,8 +65,16 @@ func start(t *testing.T) *session {
 	t.Cleanup(func() { a.Close() })
 	pr, pw := io.Pipe()
 	s := &session{in: pw, out: &syncBuffer{}, done: make(chan error, 1), clk: clk}
-	berlin, _ := time.LoadLocation("Europe/Berlin")
-	con := console.New(pr, s.out, clk, func(ctx context.Context) { _ = a.Tick(ctx) }, false, func() *time.Location { return berlin })
+	// The room's timezone, as the command line's console reads it (!tz changes it).
+	zone := func() *time.Location {
+		if tz, err := store.RoomTimezone(context.Background(), a.DB, console.Room); err == nil && tz != "" {
+			if loc, err := time.LoadLocation(tz); err == nil {
+				return loc
+			}
+		}
+		return cfg.Location()
+	}
+	con := console.New(pr, s.out, clk, func(ctx context.Context) { _ = a.Tick(ctx) }, false, zone)
 	con.StepBy(a.Sched.Next)
 	a.Add(con)
 	go func() {
@@ -169,4 +179,42 @@ func TestTimeJumpFiresEachJobAtItsTime(t *testing.T) {
 		}
 		at += i
 	}
+}
+
+// TestREADMEWalkthrough runs the README's first assembly as written: every line is answered,
+// and nothing is refused, misread or fails.
+func TestREADMEWalkthrough(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(readme), "<!-- walkthrough:begin -->\n```text\n")
+	block, _, ok2 := strings.Cut(block, "```\n<!-- walkthrough:end -->")
+	if !ok || !ok2 {
+		t.Fatal("README has no walkthrough block")
+	}
+	lines := strings.Split(strings.TrimSpace(block), "\n")
+	if len(lines) > 16 {
+		t.Errorf("the walkthrough has %d lines; keep it to about fifteen", len(lines))
+	}
+	s := start(t)
+	var all strings.Builder
+	for _, line := range lines {
+		got := s.say(t, line)
+		if got == "" {
+			t.Errorf("%q: no answer", line)
+		}
+		for _, bad := range []string{"Unknown command", "I don't know", "Usage:", "Something went wrong", "Only ", "offline", "Nothing was done"} {
+			if strings.Contains(got, bad) {
+				t.Errorf("%q answered %q:\n%s", line, bad, got)
+			}
+		}
+		all.WriteString(got)
+	}
+	for _, want := range []string{"now Europe/Lisbon", "Roles rotated:", "Next in line:", "is closed: PASSED", "Mandate #1: bo is delegate", "Mandates: #1 bo", "!vote close <id>"} {
+		if !strings.Contains(all.String(), want) {
+			t.Errorf("the walkthrough never says %q:\n%s", want, all.String())
+		}
+	}
+	s.close(t)
 }
