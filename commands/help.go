@@ -14,14 +14,21 @@ import (
 // the rest.
 func Overview(reg *Registry, prefix string) bot.Doc {
 	d := bot.NewDoc(bot.P(bot.B("folkmoot commands")))
+	levelSaid := false
 	for _, sec := range reg.Sections() {
 		var items []bot.Line
 		for _, c := range reg.Commands() {
 			if c.Section == sec {
-				items = append(items, bot.L(bot.C(shortSynopsis(prefix, c)), " — "+firstSentence(c.Help)))
+				text := firstSentence(c.Help)
+				levelSaid = levelSaid || strings.Contains(text, "facilitator-level")
+				items = append(items, bot.L(bot.C(shortSynopsis(prefix, c)), " — "+text))
 			}
 		}
 		d.Add(bot.P(bot.B(sec+":")), bot.Items(items...))
+	}
+	if levelSaid {
+		d.Add(bot.P("“The facilitator-level” is whoever holds the facilitator role, the room admins and the bot's admins (",
+			bot.C(prefix+"help rotate"), " says who that is now)."))
 	}
 	d.Add(bot.P("Say ", bot.C(prefix+"help vote"), " (or any command) for details and examples."))
 	return d
@@ -40,10 +47,25 @@ func shortSynopsis(prefix string, c *Command) string {
 	return s
 }
 
-// firstSentence is the text up to its first full stop followed by a space.
+// firstSentence is the gist of a help text for the overview: its first sentence without
+// the asides in brackets, and a long one cut at its first semicolon or colon, so that each
+// command stays on one line.
 func firstSentence(s string) string {
 	if i := strings.Index(s, ". "); i > 0 {
-		return s[:i+1]
+		s = s[:i+1]
+	}
+	for {
+		open := strings.Index(s, " (")
+		end := strings.Index(s[max(open, 0):], ")")
+		if open < 0 || end < 0 {
+			break
+		}
+		s = s[:open] + s[open+end+1:]
+	}
+	for _, sep := range []string{"; ", ": "} {
+		if i := strings.Index(s, sep); len(s) > 90 && i >= 20 {
+			s = s[:i] + "."
+		}
 	}
 	return s
 }
