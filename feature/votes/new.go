@@ -67,16 +67,29 @@ func forgottenDashes(r *commands.Request) ([]string, error) {
 	if len(words) < 2 || !strings.HasPrefix(r.Args.Raw, `"`) {
 		return nil, nil
 	}
-	rest := words[1:]
-	if _, ok := optionWords[strings.ToLower(rest[0])]; !ok {
-		return nil, commands.Userf("After the quoted question I don't know what “%s” means. Put it inside the quotes if it belongs to the question; options start with --, like --closes fri 18:00 (see %shelp vote).",
-			phrase.Clip(strings.Join(rest, " "), 40), r.Prefix())
+	flags, read, err := optionsWithoutDashes(words[1:], r.Args.Flags)
+	if err != nil {
+		return nil, commands.Userf("%s (see %shelp vote).", err.Error(), r.Prefix())
 	}
-	flags := map[string]string{}
-	for k, v := range r.Args.Flags {
+	r.Args.Words, r.Args.Flags = words[:1], flags
+	return read, nil
+}
+
+// optionsWithoutDashes reads words like "closes friday 18:00 kind majority" as options,
+// added to a copy of the options given with "--"; read quotes each run of words taken. The
+// error's text is for the room.
+func optionsWithoutDashes(rest []string, given map[string]string) (flags map[string]string, read []string, err error) {
+	if len(rest) == 0 {
+		return given, nil, nil
+	}
+	if _, ok := optionWords[strings.ToLower(rest[0])]; !ok {
+		return nil, nil, fmt.Errorf("After the quoted question I don't know what “%s” means. Put it inside the quotes if it belongs to the question; options start with --, like --closes fri 18:00",
+			phrase.Clip(strings.Join(rest, " "), 40))
+	}
+	flags = map[string]string{}
+	for k, v := range given {
 		flags[k] = v
 	}
-	var read []string
 	for i := 0; i < len(rest); {
 		name := optionWords[strings.ToLower(rest[i])]
 		j := i + 1
@@ -85,24 +98,26 @@ func forgottenDashes(r *commands.Request) ([]string, error) {
 		}
 		value := strings.Join(rest[i+1:j], " ")
 		if _, twice := flags[name]; twice {
-			return nil, commands.Userf("--%s is given twice (once as “%s”); say it once.", name, phrase.Clip(rest[i], 20))
+			return nil, nil, fmt.Errorf("--%s is given twice (once as “%s”); say it once", name, phrase.Clip(rest[i], 20))
 		}
 		switch {
 		case name == "secret" || name == "hide-results":
 			if value != "" {
-				return nil, commands.Userf("%s takes no value, so I don't know what “%s” means. Say --%s alone.", name, phrase.Clip(value, 30), name)
+				return nil, nil, fmt.Errorf("--%s takes no value, so I don't know what “%s” means; say --%s alone", name, phrase.Clip(value, 30), name)
 			}
 			value = "true"
 		case value == "":
-			return nil, commands.Userf("--%s needs a value, like --%s fri 18:00.", name, name)
+			return nil, nil, fmt.Errorf("--%s needs a value, like --%s %s", name, name, optionExample[name])
 		}
 		flags[name] = value
 		read = append(read, "“"+phrase.Clip(strings.Join(rest[i:j], " "), 40)+"”")
 		i = j
 	}
-	r.Args.Words, r.Args.Flags = words[:1], flags
-	return read, nil
+	return flags, read, nil
 }
+
+// optionExample is a value of each option, for an answer that asks for one.
+var optionExample = map[string]string{"closes": "fri 18:00", "kind": "majority", "options": `"a|b|c"`, "max": "2", "quorum": "50%"}
 
 // flagNames are the options the words read as were taken for: "--closes".
 func flagNames(read []string) []string {
