@@ -2,6 +2,7 @@ package commands
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -138,8 +139,8 @@ func CommandHelp(prefix string, c *Command) bot.Doc {
 		}
 		d.Add(bot.P(label), bot.Items(items...))
 	}
-	if len(c.Aliases) > 0 {
-		d.Add(bot.P("Also: " + prefix + strings.Join(c.Aliases, ", "+prefix)))
+	if also := append(slices.Clone(c.Aliases), c.Phrases...); len(also) > 0 {
+		d.Add(bot.P("Also: " + prefix + strings.Join(also, ", "+prefix)))
 	}
 	if who := WhoMay(c); who != "anyone" && len(c.Subcommands) == 0 {
 		d.Add(bot.P("Who: " + who + "."))
