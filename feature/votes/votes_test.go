@@ -377,6 +377,7 @@ func TestQuorumIsAnnounced(t *testing.T) {
 		{"--quorum 3", "Quorum: 3 members must vote for a decision."},
 		{"--quorum 1", "Quorum: 1 member must vote for a decision."},
 		{"--quorum 40%", "Quorum: 40% of the members must vote for a decision."},
+		{"--quorum majority", "Quorum: more than half of the members must vote for a decision."},
 	}
 	for _, tt := range tests {
 		got := apptest.New(t).Room("a").SayOne(t, "ana", `!vote new "Q?" `+tt.flag)
