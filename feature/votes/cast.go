@@ -88,10 +88,14 @@ func firstOption(rules vote.Rules) string {
 	case vote.Majority:
 		return vote.Yes
 	}
-	if len(rules.Options) > 0 {
-		return rules.Options[0].Key
+	if len(rules.Options) == 0 {
+		return ""
 	}
-	return ""
+	// "!vote 1 mon" reads better than "!vote 1 1"; a label of several words goes by number.
+	if o := rules.Options[0]; !strings.ContainsAny(o.Label, " \t") && o.Label != "" {
+		return o.Label
+	}
+	return rules.Options[0].Key
 }
 
 // castWithoutID is `!vote agree [reason]`: an option typed where the id should be. It casts

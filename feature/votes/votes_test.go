@@ -424,6 +424,11 @@ func TestNearMissBallots(t *testing.T) {
 		room.Answers(t, s.who, s.say, s.want)
 	}
 	apptest.Has(t, "reason kept", room.SayOne(t, "ana", "!vote show 3"), "why not")
+
+	// In a choice vote, the example names an option as people would type it.
+	choice := apptest.New(t).Room("b")
+	choice.Answers(t, "ana", `!vote new "Which evening?" --options "mon|wed|thu"`, "#1")
+	choice.Answers(t, "eve", "!block", "#1 “Which evening?” takes 1 = mon, 2 = wed, 3 = thu: say !vote 1 mon [reason].")
 }
 
 // TestForgottenDashes: options written without their "--" after a quoted question are read
