@@ -49,8 +49,11 @@ type Guard struct {
 // Command is one command, declared as a value and listed by its feature. Help comes from
 // these fields, never from comments.
 type Command struct {
-	Name     string
-	Aliases  []string
+	Name    string
+	Aliases []string
+	// Phrases are two-word ways people say the command ("stand aside" for !aside): "!stand
+	// aside" runs it as if its name had been typed.
+	Phrases  []string
 	Section  string
 	Synopsis string // arguments after the name, e.g. "[<IANA zone>]"
 	Help     string // one or two sentences

@@ -86,7 +86,11 @@ func (d *Dispatcher) command(ctx context.Context, t bot.Transport, msg bot.Messa
 	}
 	cmd, found := d.env.Registry.Lookup(inv.Name)
 	if !found {
-		return []bot.Reply{bot.Text(UnknownCommand(d.env.Registry, prefix, inv.Name))}
+		var rest string
+		if cmd, rest, found = d.env.Registry.LookupPhrase(inv.Name, inv.Rest); !found {
+			return []bot.Reply{bot.Text(UnknownCommand(d.env.Registry, prefix, inv.Name, inv.Rest))}
+		}
+		inv.Rest = rest
 	}
 	r := &Request{Env: d.env, Transport: t, Msg: msg, Room: msg.Room, Sender: msg.Sender, Command: cmd, At: d.env.Now()}
 	r.Ctx = withCommand(ctx, cmd)
@@ -274,13 +278,23 @@ func (d *Dispatcher) anonymousRefusal(r *Request) (string, error) {
 		"or take a task or mandate. A room owner can make the room non-anonymous or give me moderator rights.", r.Sender.Display()), nil
 }
 
-// UnknownCommand answers a command name nobody declared, with the nearest one.
-func UnknownCommand(reg *Registry, prefix, name string) string {
+// UnknownCommand answers a command name nobody declared: the nearest one, and how to say it
+// (nothing was done, so the person must say it again).
+func UnknownCommand(reg *Registry, prefix, name, rest string) string {
 	name = clipEcho(name, 40)
 	if s := reg.Suggest(name); s != "" {
-		return fmt.Sprintf("Unknown command `%s%s`. Did you mean `%s%s`?", prefix, name, prefix, s)
+		again := prefix + s
+		if rest != "" {
+			again += " " + clipEcho(oneLine(rest), 60)
+		}
+		return fmt.Sprintf("Unknown command `%s%s`. Did you mean `%s%s`? Nothing was done: if so, say `%s`.", prefix, name, prefix, s, again)
 	}
 	return fmt.Sprintf("Unknown command `%s%s`. Say `%shelp` for the list.", prefix, name, prefix)
+}
+
+// oneLine keeps an echo on one line of the bot's output.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // clipEcho shortens a person's text echoed back to at most n runes, with "…".

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -9,35 +10,112 @@ import (
 	"folkmoot/bot"
 )
 
-// Overview lists every command by section, one line each, as a document.
+// Overview lists every command by section, one short line each (its name, short arguments
+// and first sentence), so a newcomer sees the whole bot on one screen; !help <command> has
+// the rest.
 func Overview(reg *Registry, prefix string) bot.Doc {
 	d := bot.NewDoc(bot.P(bot.B("folkmoot commands")))
+	levelSaid := false
 	for _, sec := range reg.Sections() {
 		var items []bot.Line
 		for _, c := range reg.Commands() {
 			if c.Section == sec {
-				items = append(items, bot.L(bot.C(synopsis(prefix, c)), " — "+c.Help))
+				text := firstSentence(c.Help)
+				levelSaid = levelSaid || strings.Contains(text, "facilitator-level")
+				items = append(items, bot.L(bot.C(shortSynopsis(prefix, c)), " — "+text))
 			}
 		}
 		d.Add(bot.P(bot.B(sec+":")), bot.Items(items...))
 	}
-	d.Add(bot.P("Say ", bot.C(prefix+"help <command>"), " for details and examples."))
+	if levelSaid {
+		d.Add(bot.P("“The facilitator-level” is whoever holds the facilitator role, the room admins and the bot's admins (",
+			bot.C(prefix+"help rotate"), " says who that is now)."))
+	}
+	d.Add(bot.P("Say ", bot.C(prefix+"help vote"), " (or any command) for details and examples."))
 	return d
+}
+
+// shortSynopsis is a command's name with its arguments when they are short; a command with
+// subcommands or a long argument list shows "…" and leaves them to its own help.
+func shortSynopsis(prefix string, c *Command) string {
+	s := prefix + c.Name
+	switch {
+	case len(c.Subcommands) > 0 || len(c.Synopsis) > 24:
+		return s + " …"
+	case c.Synopsis != "":
+		return s + " " + c.Synopsis
+	}
+	return s
+}
+
+// firstSentence is the gist of a help text for the overview: its first sentence without
+// the asides in brackets, and a long one cut at its first semicolon or colon, so that each
+// command stays on one line.
+func firstSentence(s string) string {
+	if i := strings.Index(s, ". "); i > 0 {
+		s = s[:i+1]
+	}
+	for {
+		open := strings.Index(s, " (")
+		end := strings.Index(s[max(open, 0):], ")")
+		if open < 0 || end < 0 {
+			break
+		}
+		s = s[:open] + s[open+end+1:]
+	}
+	for _, sep := range []string{"; ", ": "} {
+		if i := strings.Index(s, sep); len(s) > 90 && i >= 20 {
+			s = s[:i] + "."
+		}
+	}
+	return s
+}
+
+// MentionsFacilitatorLevel reports whether a command's help speaks of "facilitator-level",
+// so that the help can say who that is.
+func MentionsFacilitatorLevel(c *Command) bool {
+	if WhoMay(c) != "anyone" || strings.Contains(c.Help, "facilitator-level") {
+		return true
+	}
+	for _, s := range c.Subcommands {
+		if MentionsFacilitatorLevel(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// Nearest lists up to n command names close to a mistyped one, nearest first.
+func (r *Registry) Nearest(name string, n int) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, c := range r.ranked(name) {
+		if len(out) == n {
+			break
+		}
+		if !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // CommandHelp explains one command: synopsis, text, subcommands, options, who may use it,
 // examples.
 func CommandHelp(prefix string, c *Command) bot.Doc {
 	d := bot.NewDoc(bot.P(bot.C(synopsis(prefix, c))), bot.P(c.Help))
+	shown := map[string]bool{} // examples already given under a subcommand
 	if len(c.Subcommands) > 0 {
 		var items []bot.Line
 		for _, s := range c.Subcommands {
 			line := bot.L(bot.C(synopsis(prefix, s)), " — "+s.Help)
 			if who := WhoMay(s); who != "anyone" {
-				line = append(line, bot.L(" ("+who+")")...)
+				line = append(line, bot.L(" Who: "+who+".")...)
 			}
 			if len(s.Examples) > 0 {
-				line = append(line, bot.L(" e.g. ", bot.C(prefix+s.Examples[0]))...)
+				line = append(line, bot.L(" E.g. ", bot.C(prefix+s.Examples[0]))...)
+				shown[s.Examples[0]] = true
 			}
 			items = append(items, line)
 		}
@@ -61,8 +139,8 @@ func CommandHelp(prefix string, c *Command) bot.Doc {
 		}
 		d.Add(bot.P(label), bot.Items(items...))
 	}
-	if len(c.Aliases) > 0 {
-		d.Add(bot.P("Also: " + prefix + strings.Join(c.Aliases, ", "+prefix)))
+	if also := append(slices.Clone(c.Aliases), c.Phrases...); len(also) > 0 {
+		d.Add(bot.P("Also: " + prefix + strings.Join(also, ", "+prefix)))
 	}
 	if who := WhoMay(c); who != "anyone" && len(c.Subcommands) == 0 {
 		d.Add(bot.P("Who: " + who + "."))
@@ -70,13 +148,18 @@ func CommandHelp(prefix string, c *Command) bot.Doc {
 	if c.NeedsIdentity {
 		d.Add(bot.P("Needs a member whose real address the bot can see."))
 	}
-	if len(c.Examples) > 0 {
-		d.Add(bot.P("Examples:"))
-		var items []bot.Line
-		for _, e := range c.Examples {
+	var items []bot.Line
+	for _, e := range c.Examples {
+		if !shown[e] {
 			items = append(items, bot.L(bot.C(prefix+e)))
 		}
-		d.Add(bot.Items(items...))
+	}
+	if len(items) > 0 {
+		label := "Examples:"
+		if len(shown) > 0 {
+			label = "More examples:"
+		}
+		d.Add(bot.P(label), bot.Items(items...))
 	}
 	return d
 }

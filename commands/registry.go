@@ -11,11 +11,12 @@ import (
 type Registry struct {
 	commands []*Command
 	byName   map[string]*Command
+	byPhrase map[string]*Command
 }
 
 // NewRegistry registers cmds and refuses a name or alias used twice (a start-up error).
 func NewRegistry(cmds []*Command) (*Registry, error) {
-	r := &Registry{byName: map[string]*Command{}}
+	r := &Registry{byName: map[string]*Command{}, byPhrase: map[string]*Command{}}
 	for _, c := range cmds {
 		if c.Name == "" || (c.Run == nil && len(c.Subcommands) == 0) || c.Section == "" || c.Help == "" {
 			return nil, fmt.Errorf("command %q: name, section, help and handler are required", c.Name)
@@ -26,6 +27,9 @@ func NewRegistry(cmds []*Command) (*Registry, error) {
 				return nil, fmt.Errorf("command name %q is declared twice (%s and %s)", n, prev.Name, c.Name)
 			}
 			r.byName[n] = c
+		}
+		for _, p := range c.Phrases {
+			r.byPhrase[strings.ToLower(p)] = c
 		}
 		for _, sub := range c.Subcommands {
 			if sub.Run == nil || sub.Help == "" {
@@ -42,6 +46,14 @@ func NewRegistry(cmds []*Command) (*Registry, error) {
 func (r *Registry) Lookup(name string) (*Command, bool) {
 	c, ok := r.byName[strings.ToLower(name)]
 	return c, ok
+}
+
+// LookupPhrase finds a command said in two words ("stand aside"): the command and the rest
+// after the phrase.
+func (r *Registry) LookupPhrase(name, rest string) (*Command, string, bool) {
+	first, after, _ := strings.Cut(rest, " ")
+	c, ok := r.byPhrase[strings.ToLower(name+" "+first)]
+	return c, strings.TrimSpace(after), ok
 }
 
 // Commands lists every command in declaration order.
@@ -62,18 +74,26 @@ func (r *Registry) Sections() []string {
 
 // Suggest returns the known name closest to a mistyped one, or "" when nothing is close.
 func (r *Registry) Suggest(name string) string {
+	if names := r.ranked(name); len(names) > 0 {
+		return names[0]
+	}
+	return ""
+}
+
+// ranked lists the command names close enough to a mistyped one, nearest first.
+func (r *Registry) ranked(name string) []string {
+	name = strings.ToLower(name)
 	if len([]rune(name)) < 2 {
-		return "" // one letter is too little to guess from
+		return nil // one letter is too little to guess from
 	}
 	// Distances are counted in half steps so that two swapped letters ("stauts"), the
 	// commonest slip, come before a letter too many ("stats").
-	best, bestHalf := "", 6
-	names := make([]string, 0, len(r.byName))
-	for n := range r.byName {
-		names = append(names, n)
+	type near struct {
+		name string
+		half int
 	}
-	sort.Strings(names) // deterministic among equals
-	for _, n := range names {
+	var found []near
+	for n, c := range r.byName {
 		half := 2 * editDistance(name, n)
 		if strings.HasPrefix(n, name) && len(name) >= 3 {
 			half = min(half, 2)
@@ -81,14 +101,23 @@ func (r *Registry) Suggest(name string) string {
 		if half > 0 && sameLetters(name, n) {
 			half = min(half, 1)
 		}
-		if half < bestHalf {
-			best, bestHalf = n, half
+		if half < 6 && (half+1)/2 <= max(1, len(name)/2) {
+			found = append(found, near{c.Name, half})
 		}
 	}
-	if best == "" || (bestHalf+1)/2 > max(1, len(name)/2) {
-		return ""
+	sort.Slice(found, func(i, j int) bool {
+		if found[i].half != found[j].half {
+			return found[i].half < found[j].half
+		}
+		return found[i].name < found[j].name // deterministic among equals
+	})
+	var out []string
+	for _, f := range found {
+		if !slices.Contains(out, f.name) {
+			out = append(out, f.name)
+		}
 	}
-	return r.byName[best].Name
+	return out
 }
 
 // editDistance is the Levenshtein distance between a and b.

@@ -41,7 +41,7 @@ type Driver interface {
 var Conversations = []Conversation{
 	{Name: "help", Steps: []Step{
 		{As: Member, Say: "!help", Want: []string{"folkmoot commands", "!status", "!tz"}},
-		{As: Member, Say: "!help tz", Want: []string{"!tz [<IANA zone>]", "Examples:"}},
+		{As: Member, Say: "!help tz", Want: []string{"!tz [<zone or city>]", "Examples:"}},
 	}},
 	{Name: "status", Steps: []Step{
 		{As: Member, Say: "!status", Want: []string{"Status of this room:", "Timezone"}},
@@ -56,7 +56,7 @@ var Conversations = []Conversation{
 	{Name: "time error", Steps: []Step{
 		{As: Member, Say: `!vote new "Paint the door?" --closes soonish`, Want: []string{"I couldn't read the time “soonish”", "Try: in 90m"}},
 		{As: Member, Say: `!vote new "Paint the door?" --closes 2020-01-01 10:00`, Want: []string{"That time is in the past"}},
-		{As: Admin, Say: "!tz Mars/Base", Want: []string{"Unknown timezone", "Europe/Berlin"}},
+		{As: Admin, Say: "!tz Mars/Base", Want: []string{"I don't know the timezone", "Europe/Berlin"}},
 	}},
 	{Name: "nothing changed by bad input", Steps: []Step{
 		{As: Member, Say: "!votes", Want: []string{"No vote is open"}},

@@ -240,6 +240,37 @@ func SetVotePolicy(ctx context.Context, q Querier, room bot.Room, policy string)
 	return nil
 }
 
+// voteQuorumNamespace keeps each room's default quorum in the key-value table, beside the
+// room's other small settings, so that it needs no table of its own.
+const voteQuorumNamespace = "vote-quorum"
+
+// RoomQuorum is a room's default quorum as typed ("50%", "5", "majority"), "" when none.
+func RoomQuorum(ctx context.Context, q Querier, room bot.Room) (string, error) {
+	var v string
+	err := q.QueryRowContext(ctx, kvGet, voteQuorumNamespace, room.Key()).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read room quorum: %w", err)
+	}
+	return v, nil
+}
+
+// SetRoomQuorum sets a room's default quorum; "" removes it.
+func SetRoomQuorum(ctx context.Context, q Querier, room bot.Room, spec string) error {
+	var err error
+	if spec == "" {
+		_, err = q.ExecContext(ctx, kvDelete, voteQuorumNamespace, room.Key())
+	} else {
+		_, err = q.ExecContext(ctx, kvSet, voteQuorumNamespace, room.Key(), spec)
+	}
+	if err != nil {
+		return fmt.Errorf("set room quorum: %w", err)
+	}
+	return nil
+}
+
 func oneVote(ctx context.Context, q Querier, query string, args ...any) (vote.Vote, error) {
 	vs, err := manyVotes(ctx, q, query, args...)
 	if err != nil {

@@ -80,7 +80,10 @@ func Announcement(prefix string, v Vote, now time.Time, loc *time.Location) stri
 	var notes []string
 	if !v.Rules.Quorum.IsZero() {
 		who := v.Rules.Quorum.String() + " of the members"
-		if !v.Rules.Quorum.Percent {
+		switch {
+		case v.Rules.Quorum.Majority:
+			who = "more than half of the members"
+		case !v.Rules.Quorum.Percent:
 			who = fmt.Sprintf("%d %s", v.Rules.Quorum.N, map[bool]string{true: "member", false: "members"}[v.Rules.Quorum.N == 1])
 		}
 		notes = append(notes, fmt.Sprintf("Quorum: %s must vote for a decision.", who))

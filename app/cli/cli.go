@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -142,8 +143,13 @@ func consoleCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		return err
 	}
 	defer a.Close()
+	// One loop fires the console's timers at a time: the console's /time steps and the
+	// second-by-second ticker below share this lock, so no job is read as due by two loops.
+	var ticking sync.Mutex
 	tick := func(ctx context.Context) {
-		if err := a.Tick(ctx); err != nil {
+		ticking.Lock()
+		defer ticking.Unlock()
+		if err := a.Tick(ctx); err != nil && ctx.Err() == nil {
 			log.Error().Err(err).Msg("firing timers")
 		}
 	}
@@ -156,13 +162,24 @@ func consoleCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		return cfg.Location()
 	}
 	con := console.New(stdin, stdout, clock, tick, isTerminal(stdout) && isTerminalReader(stdin), zone)
+	con.StepBy(a.Sched.Next)
 	a.Bot.Add(con)
-	// The console's end of input ends the run; the scheduler keeps firing timers meanwhile.
+	// The console's end of input ends the run; a ticker keeps firing timers meanwhile, for
+	// someone who waits at the terminal.
 	ctx, cancel := context.WithCancel(ctx)
 	schedDone := make(chan struct{})
 	go func() {
 		defer close(schedDone)
-		_ = a.Sched.Run(ctx)
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				tick(ctx)
+			}
+		}
 	}()
 	err = con.Run(ctx, func(ctx context.Context, m bot.Message) { a.Bot.Deliver(ctx, con, m) })
 	cancel()

@@ -34,7 +34,7 @@ func TestMain_Subcommands(t *testing.T) {
 		{name: "run without networks", args: []string{"run", "--config", xmppOnlyNone}, wantCode: 1, wantErrOut: "configures neither matrix nor xmpp"},
 		{name: "run with a bad key", args: []string{"run", "--config", bad}, wantCode: 1, wantErrOut: "timezone: not an IANA timezone"},
 		{name: "run with a missing file", args: []string{"run", "--config", filepath.Join(dir, "nope.yaml")}, wantCode: 1, wantErrOut: "read config"},
-		{name: "console", args: []string{"console", "--data", dir}, stdin: "!help\n!status\n!nonsense\n!tz Mars/Base\n", wantOut: "Unknown timezone “Mars/Base”"},
+		{name: "console", args: []string{"console", "--data", dir}, stdin: "!help\n!status\n!nonsense\n!tz Mars/Base\n", wantOut: "I don't know the timezone “Mars/Base”"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -57,7 +57,7 @@ func TestConsoleDoneWhen(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
-	for _, want := range []string{"folkmoot commands", "Status of this room:", "Unknown command `!nonsense`", "Unknown timezone “Mars/Base”", "Did you mean `!status`?"} {
+	for _, want := range []string{"folkmoot commands", "Status of this room:", "Unknown command `!nonsense`", "I don't know the timezone “Mars/Base”", "Did you mean `!status`?"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("console output lacks %q:\n%s", want, out.String())
 		}

@@ -43,6 +43,17 @@ func (c *Clock) Advance(d time.Duration) {
 	c.offset += d
 }
 
+// Set moves the clock to t (real time keeps running from there).
+func (c *Clock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.offset = t.Sub(c.real())
+}
+
+// maxSteps bounds the jobs one /time fires one by one (a year of a daily reminder is 365);
+// past it the rest fire together at the end of the jump.
+const maxSteps = 5000
+
 // Console is the terminal transport.
 type Console struct {
 	in    io.Reader
@@ -54,6 +65,9 @@ type Console struct {
 	prompt bool
 	// zone is the room's timezone, for showing the time after /time.
 	zone func() *time.Location
+	// next is when the earliest pending job is due, so that /time can stop at each job on
+	// the way and fire it at its own time; nil jumps at once.
+	next func(context.Context) (time.Time, bool, error)
 
 	mu      sync.Mutex
 	current string
@@ -76,6 +90,11 @@ func New(in io.Reader, out io.Writer, clock *Clock, tick func(context.Context), 
 		current: "ana", members: []string{"ana"}, admins: map[string]bool{"ana": true},
 	}
 }
+
+// StepBy makes /time stop at each job that falls inside a jump (next tells when the earliest
+// pending job is due) and fire it at its own time, in order: a jump is time passing with
+// folkmoot running, not an outage, so nothing is reported late.
+func (c *Console) StepBy(next func(context.Context) (time.Time, bool, error)) { c.next = next }
 
 // Member is the console identity of a name.
 func Member(name string) bot.Member { return bot.Member{ID: name + "@console", Name: name} }
@@ -184,22 +203,55 @@ func (c *Console) meta(ctx context.Context, line string) bool {
 		c.mu.Unlock()
 		c.printf("console: %s is now a room admin\n", arg)
 	case "/time":
-		d, err := timeparse.ParseDuration(strings.TrimPrefix(arg, "+"))
-		if err != nil || d <= 0 {
-			c.printf("console: /time needs a duration to move forward, e.g. /time +2h or /time +3d\n")
+		target, err := c.timeTarget(arg)
+		if err != nil {
+			c.printf("console: %s\n", err)
 			return false
 		}
-		c.clock.Advance(d)
+		c.jump(ctx, target)
 		c.printf("console: the time is now %s\n", c.clock.Now().In(c.zone()).Format("Mon 2 Jan 2006 15:04 MST"))
-		c.tick(ctx)
 	case "/quit", "/exit":
 		return true
 	case "/help":
-		c.printf("console: /as <name> speak as another member · /members · /admin <name> make a room admin · /time +2h move the clock · /quit\n")
+		c.printf("console: /as <name> speak as another member · /members · /admin <name> make a room admin · /time +2h or /time thursday 18:00 move the clock (what falls due on the way fires at its own time) · /quit\n")
 	default:
 		c.printf("console: unknown console command %s. Try /help.\n", cmd)
 	}
 	return false
+}
+
+// timeTarget reads /time's argument: a duration forward ("+3d", "2h") or a time ahead in
+// the room's timezone ("thursday 18:00").
+func (c *Console) timeTarget(arg string) (time.Time, error) {
+	now := c.clock.Now()
+	if d, err := timeparse.ParseDuration(strings.TrimPrefix(arg, "+")); err == nil && d > 0 {
+		return now.Add(d), nil
+	}
+	at, err := timeparse.ParseAt(arg, now, c.zone())
+	if err != nil || !at.After(now) {
+		return now, fmt.Errorf("/time needs a duration forward or a time ahead, e.g. /time +2h, /time +3d or /time thursday 18:00")
+	}
+	return at, nil
+}
+
+// jump moves the clock to target, stopping at each pending job on the way so that it fires
+// at its due time, in order.
+func (c *Console) jump(ctx context.Context, target time.Time) {
+	for i := 0; c.next != nil && i < maxSteps; i++ {
+		due, ok, err := c.next(ctx)
+		if err != nil || !ok || due.After(target) {
+			break
+		}
+		if due.After(c.clock.Now()) {
+			c.clock.Set(due)
+		}
+		c.tick(ctx)
+		if again, ok, err := c.next(ctx); err == nil && ok && !again.After(due) {
+			break // a job that stays due (it keeps failing): do not spin on it
+		}
+	}
+	c.clock.Set(target)
+	c.tick(ctx)
 }
 
 func (c *Console) showPrompt() {

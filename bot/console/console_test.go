@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	"folkmoot/bot/console"
 	"folkmoot/config"
 	"folkmoot/conformance"
+	"folkmoot/store"
 )
 
 // syncBuffer is a bytes.Buffer safe for the console's writer and the test's reader.
@@ -63,8 +65,17 @@ func start(t *testing.T) *session {
 	t.Cleanup(func() { a.Close() })
 	pr, pw := io.Pipe()
 	s := &session{in: pw, out: &syncBuffer{}, done: make(chan error, 1), clk: clk}
-	berlin, _ := time.LoadLocation("Europe/Berlin")
-	con := console.New(pr, s.out, clk, func(ctx context.Context) { _ = a.Tick(ctx) }, false, func() *time.Location { return berlin })
+	// The room's timezone, as the command line's console reads it (!tz changes it).
+	zone := func() *time.Location {
+		if tz, err := store.RoomTimezone(context.Background(), a.DB, console.Room); err == nil && tz != "" {
+			if loc, err := time.LoadLocation(tz); err == nil {
+				return loc
+			}
+		}
+		return cfg.Location()
+	}
+	con := console.New(pr, s.out, clk, func(ctx context.Context) { _ = a.Tick(ctx) }, false, zone)
+	con.StepBy(a.Sched.Next)
 	a.Add(con)
 	go func() {
 		s.done <- con.Run(context.Background(), func(ctx context.Context, m bot.Message) { a.Bot.Deliver(ctx, con, m) })
@@ -124,7 +135,9 @@ func TestConsoleCommands(t *testing.T) {
 		{"/admin cy", "console: cy is now a room admin"},
 		{"/members", "ana (admin), bo, cy (admin)"},
 		{"/time +2h", "console: the time is now Wed 25 Nov 2026 12:00 CET"},
-		{"/time soon", "console: /time needs a duration"},
+		{"/time soon", "console: /time needs a duration forward or a time ahead"},
+		{"/time friday 18:00", "console: the time is now Fri 27 Nov 2026 18:00 CET"},
+		{"/time yesterday 18:00", "console: /time needs a duration forward or a time ahead"},
 		{"/frobnicate", "console: unknown console command /frobnicate"},
 		{"!whoami", "folkmoot: You are bo@console"},
 		{"just talking", ""},
@@ -142,4 +155,66 @@ func TestEndOfInputEndsTheConsole(t *testing.T) {
 	s := start(t)
 	s.say(t, "!status")
 	s.close(t) // returns only when Run has returned nil
+}
+
+// TestTimeJumpFiresEachJobAtItsTime: what falls inside a /time jump fires at its own time,
+// in order, and nothing claims folkmoot was offline or late.
+func TestTimeJumpFiresEachJobAtItsTime(t *testing.T) {
+	s := start(t)
+	s.say(t, `!vote new "Repaint the hall?" --closes 48h`)
+	s.say(t, "!mandate ana talk to the landlord until fri 12:00")
+	got := s.say(t, "/time +3d")
+	for _, bad := range []string{"offline", "late"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("a jump says %q:\n%s", bad, got)
+		}
+	}
+	order := []string{"Repaint the hall?” closes in 1 day, Fri 27 Nov 10:00 CET", "mandate #1 of ana for “talk to the landlord” ends in 1 day",
+		"“Repaint the hall?” closes in 1 hour", "“Repaint the hall?” is closed", "The mandate of ana for “talk to the landlord” has ended.", "the time is now Sat 28 Nov 2026 10:00 CET"}
+	at := 0
+	for _, want := range order {
+		i := strings.Index(got[at:], want)
+		if i < 0 {
+			t.Fatalf("after %d bytes, no %q in:\n%s", at, want, got)
+		}
+		at += i
+	}
+}
+
+// TestREADMEWalkthrough runs the README's first assembly as written: every line is answered,
+// and nothing is refused, misread or fails.
+func TestREADMEWalkthrough(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(readme), "<!-- walkthrough:begin -->\n```text\n")
+	block, _, ok2 := strings.Cut(block, "```\n<!-- walkthrough:end -->")
+	if !ok || !ok2 {
+		t.Fatal("README has no walkthrough block")
+	}
+	lines := strings.Split(strings.TrimSpace(block), "\n")
+	if len(lines) > 16 {
+		t.Errorf("the walkthrough has %d lines; keep it to about fifteen", len(lines))
+	}
+	s := start(t)
+	var all strings.Builder
+	for _, line := range lines {
+		got := s.say(t, line)
+		if got == "" {
+			t.Errorf("%q: no answer", line)
+		}
+		for _, bad := range []string{"Unknown command", "I don't know", "Usage:", "Something went wrong", "Only ", "offline", "Nothing was done"} {
+			if strings.Contains(got, bad) {
+				t.Errorf("%q answered %q:\n%s", line, bad, got)
+			}
+		}
+		all.WriteString(got)
+	}
+	for _, want := range []string{"now Europe/Lisbon", "Roles rotated:", "Next in line:", "is closed: PASSED", "Mandate #1: bo is delegate", "Mandates: #1 bo", "!vote close <id>"} {
+		if !strings.Contains(all.String(), want) {
+			t.Errorf("the walkthrough never says %q:\n%s", want, all.String())
+		}
+	}
+	s.close(t)
 }

@@ -11,6 +11,8 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/commands"
+	"folkmoot/facts"
+	"folkmoot/phrase"
 	"folkmoot/store"
 	"folkmoot/timeparse"
 )
@@ -43,17 +45,59 @@ var cmdHelp = &commands.Command{
 	Run:      runHelp,
 }
 
-func runHelp(_ context.Context, r *commands.Request) (bot.Reply, error) {
+func runHelp(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	prefix := r.Prefix()
-	if len(r.Args.Words) > 0 {
-		name := strings.TrimPrefix(strings.ToLower(r.Args.Words[0]), prefix)
-		c, ok := r.Registry.Lookup(name)
-		if !ok {
-			return bot.Reply{}, commands.Userf("%s", commands.UnknownCommand(r.Registry, prefix, name))
-		}
-		return bot.Reply{Doc: commands.CommandHelp(prefix, c)}, nil
+	if len(r.Args.Words) == 0 {
+		return bot.Reply{Doc: commands.Overview(r.Registry, prefix)}, nil
 	}
-	return bot.Reply{Doc: commands.Overview(r.Registry, prefix)}, nil
+	name := strings.TrimPrefix(strings.ToLower(r.Args.Words[0]), prefix)
+	c, ok := r.Registry.Lookup(name)
+	if !ok {
+		return bot.Text(unknownHelp(r, name)), nil
+	}
+	d := commands.CommandHelp(prefix, c)
+	if commands.MentionsFacilitatorLevel(c) {
+		who, err := facilitatorLevelText(ctx, r)
+		if err != nil {
+			return bot.Reply{}, err
+		}
+		d.Add(bot.P(who))
+	}
+	return bot.Reply{Doc: d}, nil
+}
+
+// facilitatorLevelText says who "facilitator-level" is in this room now. Room admins are only
+// known member by member, so they are described rather than named.
+func facilitatorLevelText(ctx context.Context, r *commands.Request) (string, error) {
+	fs, err := facts.Facilitators(ctx, r.DB, r.Room)
+	if err != nil {
+		return "", err
+	}
+	holder := "the holder of the facilitator role (nobody yet: see " + r.Prefix() + "roles)"
+	if len(fs) > 0 {
+		names := make([]string, len(fs))
+		for i, f := range fs {
+			names[i] = f.Display()
+		}
+		holder = "the facilitator (now " + phrase.List(names) + ")"
+	}
+	return "“Facilitator-level” means " + holder + ", the room admins (Matrix power level 50+, XMPP moderators and owners) and the bot's admins.", nil
+}
+
+// unknownHelp answers !help about a command nobody declared: the nearest names and the
+// sections of the list.
+func unknownHelp(r *commands.Request, name string) string {
+	prefix := r.Prefix()
+	var b strings.Builder
+	fmt.Fprintf(&b, "There is no command %s%s.", prefix, phrase.Clip(name, 40))
+	if near := r.Registry.Nearest(name, 3); len(near) > 0 {
+		for i, n := range near {
+			near[i] = prefix + n
+		}
+		fmt.Fprintf(&b, " Nearest: %s.", strings.Join(near, ", "))
+	}
+	fmt.Fprintf(&b, " Sections of %shelp: %s.", prefix, strings.Join(r.Registry.Sections(), ", "))
+	return b.String()
 }
 
 var cmdStatus = &commands.Command{
@@ -68,9 +112,9 @@ var cmdTZ = &commands.Command{
 	Name:             "tz",
 	Aliases:          []string{"timezone"},
 	Section:          Section,
-	Synopsis:         "[<IANA zone>]",
-	Help:             "Shows the room's timezone, or sets it. Times typed in the room are read in it.",
-	Examples:         []string{"tz Europe/Berlin", "tz"},
+	Synopsis:         "[<zone or city>]",
+	Help:             "Shows the room's timezone, or sets it (a city or abbreviation is answered with the zone it means). Times typed in the room are read in it.",
+	Examples:         []string{"tz Europe/Berlin", "tz berlin", "tz"},
 	Guard:            commands.Guard{Level: commands.FacilitatorLevel},
 	ShowsWithoutArgs: true,
 	Run:              runTZ,
@@ -114,7 +158,7 @@ func statusSchedule(ctx context.Context, r *commands.Request) ([]string, error) 
 	if len(jobs) == 0 {
 		return []string{"• Nothing scheduled."}, nil
 	}
-	return []string{fmt.Sprintf("• %d scheduled; next: %s at %s", len(jobs), describeJob(jobs[0].Title, jobs[0].Kind), timeparse.Format(jobs[0].Due, r.At, r.Loc))}, nil
+	return []string{fmt.Sprintf("• Next scheduled: %s, %s (%d in all)", timeparse.Format(jobs[0].Due, r.At, r.Loc), describeJob(jobs[0].Title, jobs[0].Kind), len(jobs))}, nil
 }
 
 func describeJob(title, kind string) string {
@@ -128,11 +172,57 @@ func runTZ(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if len(r.Args.Words) == 0 {
 		return bot.Text(fmt.Sprintf("This room's timezone is %s (now %s).", r.Loc, timeparse.Format(r.At, r.At, r.Loc))), nil
 	}
-	if len(r.Args.Words) > 1 {
-		return bot.Reply{}, commands.Usagef("give one timezone name")
+	typed := strings.Join(r.Args.Words, " ")
+	loc, ok := exactZone(typed)
+	if !ok && isYes(typed) {
+		if loc, err := suggestedZone(ctx, r); loc != nil || err != nil {
+			return setZone(ctx, r, loc, err)
+		}
 	}
-	name := r.Args.Words[0]
-	loc, err := loadZone(name)
+	if ok {
+		return setZone(ctx, r, loc, nil)
+	}
+	guess, ok := guessZone(typed)
+	if !ok {
+		return bot.Reply{}, commands.Userf("I don't know the timezone “%s”. Name a city (%stz berlin) or an IANA zone like Europe/Berlin, America/New_York or Asia/Kolkata.",
+			phrase.Clip(typed, 40), r.Prefix())
+	}
+	if err := r.DB.Set(ctx, tzSuggested, r.Room.Key(), guess.zone); err != nil {
+		return bot.Reply{}, err
+	}
+	text := fmt.Sprintf("Did you mean %s? Say %stz %s (or %stz yes).", guess.zone, r.Prefix(), guess.zone, r.Prefix())
+	if guess.note != "" {
+		text += " " + phrase.UpperFirst(guess.note) + "."
+	}
+	return bot.Text(text), nil
+}
+
+// tzSuggested is where the zone last suggested in a room waits for "!tz yes".
+const tzSuggested = "tz-suggested"
+
+func isYes(s string) bool {
+	switch strings.ToLower(s) {
+	case "yes", "y", "ok", "yes please", "right":
+		return true
+	}
+	return false
+}
+
+// suggestedZone is the zone the bot last suggested in the room, or nil when none is waiting.
+func suggestedZone(ctx context.Context, r *commands.Request) (*time.Location, error) {
+	name, ok, err := r.DB.Get(ctx, tzSuggested, r.Room.Key())
+	if err != nil || !ok {
+		return nil, err
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, nil // a zone this build no longer knows: ask again
+	}
+	return loc, nil
+}
+
+// setZone makes loc the room's timezone; recurring events follow it.
+func setZone(ctx context.Context, r *commands.Request, loc *time.Location, err error) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -146,35 +236,10 @@ func runTZ(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
+	if err := r.DB.Delete(ctx, tzSuggested, r.Room.Key()); err != nil {
+		return bot.Reply{}, err
+	}
 	return bot.Text(fmt.Sprintf("This room's timezone is now %s (now %s).", loc, timeparse.Format(r.At, r.At, loc))), nil
-}
-
-// loadZone accepts IANA names case-insensitively for the common forms ("europe/berlin").
-func loadZone(name string) (*time.Location, error) {
-	if strings.EqualFold(name, "utc") {
-		return time.UTC, nil
-	}
-	candidates := []string{name}
-	parts := strings.Split(name, "/")
-	for i, p := range parts {
-		sub := strings.Split(strings.ToLower(p), "_")
-		for j, s := range sub {
-			if s != "" {
-				sub[j] = strings.ToUpper(s[:1]) + s[1:]
-			}
-		}
-		parts[i] = strings.Join(sub, "_")
-	}
-	candidates = append(candidates, strings.Join(parts, "/"))
-	for _, c := range candidates {
-		if c == "" || strings.EqualFold(c, "local") {
-			continue
-		}
-		if loc, err := time.LoadLocation(c); err == nil {
-			return loc, nil
-		}
-	}
-	return nil, commands.Userf("Unknown timezone “%s”. Use an IANA name like Europe/Berlin, America/New_York or Asia/Kolkata.", name)
 }
 
 func runWhoami(_ context.Context, r *commands.Request) (bot.Reply, error) {

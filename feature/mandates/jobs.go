@@ -76,6 +76,9 @@ func runMandateRemindJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job
 	loc := env.Location(ctx, tx, job.Room)
 	text := fmt.Sprintf("Reminder: the mandate #%d of %s for “%s” ends in %s, %s.", m.Number, mandateName(book, m), m.Scope,
 		phrase.Duration(m.Ends.Sub(now)), timeparse.Format(m.Ends, now, loc))
+	if job.Late > time.Minute {
+		text += fmt.Sprintf(" (This reminder comes %s late: folkmoot was offline.)", phrase.Duration(job.Late))
+	}
 	return store.PutReply(ctx, tx, job.Room, bot.Notice(text, mandateMember(book, m)))
 }
 

@@ -162,12 +162,20 @@ func runMandateGive(ctx context.Context, r *commands.Request) (bot.Reply, error)
 func mandateArgs(raw string) (who, scope, when string, err error) {
 	who, rest := cutFirstWord(raw)
 	s := " " + rest
-	i := lastIndexFold(s, " until ")
+	i, sep := lastIndexFold(s, " until "), " until "
 	if i < 0 {
-		return "", "", "", commands.Usagef("say until when the mandate runs, ending with “until <when>”")
+		// "… for 2 days" says it too, when what follows "for" is a duration.
+		j := lastIndexFold(s, " for ")
+		if j < 0 {
+			return "", "", "", commands.Usagef("say until when the mandate runs, ending with “until <when>” or “for <how long>”")
+		}
+		if _, err := timeparse.ParseDuration(s[j+len(" for "):]); err != nil {
+			return "", "", "", commands.Usagef("say until when the mandate runs, ending with “until <when>” or “for <how long>”")
+		}
+		i, sep = j, " "
 	}
 	scope = strings.Trim(strings.TrimSpace(s[:i]), `"'`)
-	when = strings.TrimSpace(s[i+len(" until "):])
+	when = strings.TrimSpace(s[i+len(sep):])
 	switch {
 	case scope == "":
 		return "", "", "", commands.Usagef("say what the mandate is for")

@@ -174,3 +174,40 @@ func TestRecallVote(t *testing.T) {
 		t.Fatalf("later: %q", apptest.Texts(got))
 	}
 }
+
+// TestTimePhrasesPeopleWrite: the time phrases people write are read for a mandate's end,
+// an away period and a vote's close, and the answer echoes the absolute time.
+func TestTimePhrasesPeopleWrite(t *testing.T) {
+	_, room := mdRoom(t)
+	steps := []struct{ who, say, want string }{
+		{"ana", "!mandate bo talk to the bakery for 2 days", "“talk to the bakery” until Fri 27 Nov 10:00 CET"},
+		{"ana", "!mandate cy ask for the keys for 3 weeks", "“ask for the keys” until Wed 16 Dec 10:00 CET"},
+		{"ana", "!mandate bo book the hall until next week", "until Mon 30 Nov"},
+		{"ana", "!mandate bo buy paint until sunday evening", "until Sun 29 Nov 18:00 CET"},
+		{"ana", "!mandate bo buy paint for ever", "ending with “until <when>” or “for <how long>”"},
+		{"bo", "!away for 2 days", "bo is away until Fri 27 Nov 10:00 CET"},
+		{"cy", "!away until next week", "cy is away until Mon 30 Nov"},
+		{"bo", "!away next week", "bo is away until Mon 30 Nov"},
+		{"cy", "!away until sunday evening", "cy is away until Sun 29 Nov 18:00 CET"},
+		{"ana", `!vote new "Repaint?" --closes sunday evening`, "closes Sun 29 Nov 18:00 CET"},
+		{"ana", `!vote new "Repaint?" --closes next week`, "closes Mon 30 Nov"},
+		{"ana", `!vote new "Repaint?" --closes for 2 days`, "closes Fri 27 Nov 10:00 CET"},
+	}
+	for _, s := range steps {
+		room.Answers(t, s.who, s.say, s.want)
+	}
+}
+
+// TestLateReminderSaysSo: a reminder that fires after an outage says it comes late, and
+// counts the time left from now.
+func TestLateReminderSaysSo(t *testing.T) {
+	dir := t.TempDir()
+	kit := apptest.NewAt(t, dir, apptest.Start)
+	room := kit.Room("a")
+	room.Admin("ana")
+	room.Answers(t, "ana", "!mandate ana book the hall until 2 dec 10:00", "Mandate #1")
+	kit.Close()
+	kit2 := apptest.NewAt(t, dir, time.Date(2026, 11, 30, 21, 0, 0, 0, time.UTC))
+	got := strings.Join(apptest.Texts(kit2.Tick(t)), "\n")
+	apptest.Has(t, "late reminder", got, "ends in 36 hours", "(This reminder comes 36 hours late: folkmoot was offline.)")
+}

@@ -1,6 +1,7 @@
 package mandates_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -27,4 +28,19 @@ func TestRecallIsTheRoomsDecision(t *testing.T) {
 		t.Fatalf("the mandate ended without a quorum: %q", closing)
 	}
 	room.Answers(t, "ana", "!mandates", "• #1 bo: “speak for us at the city council”, until")
+}
+
+// TestRecallResultComesFirst: a recall closed early posts its result before the mandate's end.
+func TestRecallResultComesFirst(t *testing.T) {
+	kit, room := mdRoom(t)
+	room.SayOne(t, "ana", "!mandate bo speak for us at the city council until 20 dec")
+	room.SayOne(t, "cy", "!recall 1 we changed our minds")
+	for _, m := range []string{"ana", "bo", "cy"} {
+		room.SayOne(t, m, "!vote 1 yes")
+	}
+	said := room.Say(t, "ana", "!vote close 1")
+	said = append(said, apptest.Texts(kit.Tick(t))...)
+	if len(said) != 2 || !strings.Contains(said[0], "is closed: PASSED") || !strings.Contains(said[1], "has ended: the recall vote #1 passed") {
+		t.Fatalf("recall closed early said, in order: %q", said)
+	}
 }

@@ -149,9 +149,9 @@ func readSchedule(words []string, r *commands.Request) (*timeparse.Recurrence, e
 // scheduleText says how a role rotates now: on a schedule with its next time, or by hand.
 func scheduleText(ctx context.Context, r *commands.Request, name string, rec *timeparse.Recurrence) string {
 	if rec == nil {
-		return fmt.Sprintf("It rotates by hand (%srotate %s).", r.Config.CommandPrefix, name)
+		return fmt.Sprintf("%s rotates by hand (%srotate %s).", phrase.UpperFirst(name), r.Config.CommandPrefix, name)
 	}
-	text := "It rotates " + rec.Describe()
+	text := phrase.UpperFirst(name) + " rotates " + rec.Describe()
 	if at, ok, err := nextRotation(ctx, r.Env, r.DB, r.Room, rec.String()); err == nil && ok {
 		text += ", next " + r.Time(at)
 	}
@@ -242,5 +242,5 @@ func runRoleEvery(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	return bot.Text(phrase.UpperFirst(role.Name) + ": " + scheduleText(ctx, r, role.Name, rec)), nil
+	return bot.Text(scheduleText(ctx, r, role.Name, rec)), nil
 }

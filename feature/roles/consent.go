@@ -86,6 +86,8 @@ func declineTerm(ctx context.Context, r *commands.Request, t store.Term, reason 
 	}
 	var ch rotation.Choice
 	var book facts.Roster
+	var next map[string][]string
+	var holders []string
 	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
 		ok, err := store.DeclineTerm(ctx, tx, t.ID, r.At, reason)
 		if err != nil {
@@ -100,7 +102,14 @@ func declineTerm(ctx context.Context, r *commands.Request, t store.Term, reason 
 		if book, err = facts.LoadRoster(ctx, tx, r.Room); err != nil {
 			return err
 		}
-		ch, err = repick(ctx, r.Env, tx, r.Room, t, r.At, book)
+		if ch, err = repick(ctx, r.Env, tx, r.Room, t, r.At, book); err != nil {
+			return err
+		}
+		if next, err = nextInLine(ctx, r.Env, tx, r.Room, r.At); err != nil {
+			return err
+		}
+		terms, err := store.CurrentTerms(ctx, tx, r.Room)
+		holders = holdersOf(terms, t.Role)
 		return err
 	})
 	if err != nil {
@@ -115,13 +124,13 @@ func declineTerm(ctx context.Context, r *commands.Request, t store.Term, reason 
 		return bot.Text(text + fmt.Sprintf(". Nobody else in its pool can take it now; it stays empty until it rotates (%srotate %s).",
 			r.Config.CommandPrefix, t.Role)), nil
 	}
-	next := ch.Chosen[0]
-	text += fmt.Sprintf(". %s is asked instead and may %sdecline until %s.", book.Name(next), r.Config.CommandPrefix,
+	asked := ch.Chosen[0]
+	text += fmt.Sprintf(". %s is asked instead and may %sdecline until %s.", book.Name(asked), r.Config.CommandPrefix,
 		formatAt(r.At.Add(consentWindow(r.Env)), r))
-	if len(ch.Next) > 0 {
-		text += " Next in line: " + book.Names(ch.Next) + "."
+	if next != nil {
+		text += " " + nextInLineText(t.Role, next[t.Role], holders, book)
 	}
-	return bot.Mentioning(text, book.Members([]string{next})...), nil
+	return bot.Mentioning(text, book.Members([]string{asked})...), nil
 }
 
 // repick fills the seat of a declined term from the same pick: its seed, its outgoing
@@ -152,7 +161,7 @@ func repick(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, d
 	in := st.Input(rotation.RoleSeats{Name: role.Name, Seats: role.Seats}, holders, append(slices.Clone(pick.Declined), coHolders...), pick.Seed)
 	ch := rotation.Choose(in)
 	ch.Skipped = slices.DeleteFunc(ch.Skipped, func(c rotation.Candidate) bool { return slices.Contains(coHolders, c.Member) })
-	if err := store.UpdatePick(ctx, tx, pick.ID, pick.Declined, book.WithNames(rotation.Why(ch, now))); err != nil {
+	if err := store.UpdatePick(ctx, tx, pick.ID, pick.Declined, book.WithNames(whyText(ch, now))); err != nil {
 		return rotation.Choice{}, err
 	}
 	for _, id := range ch.Chosen {

@@ -67,3 +67,64 @@ func TestRotationForecastsComeTrue(t *testing.T) {
 		}
 	}
 }
+
+// TestNextInLineIsOneAnswer: the notice, !roles, !why and the answer to !decline name the
+// same next in line, and the next rotation chooses them; a draw is said to be one.
+func TestNextInLineIsOneAnswer(t *testing.T) {
+	kit := apptest.New(t)
+	room := kit.Room("a")
+	room.Admin("ana")
+	room.SayOne(t, "ana", "!role add cook")
+	for _, m := range []string{"ana", "bo", "cy"} {
+		room.SayOne(t, m, "!join cook") // all at the same moment: only the draw tells them apart
+	}
+	notice := room.SayOne(t, "ana", "!rotate cook")
+	_, after, ok := strings.Cut(notice, "(next in line: ")
+	if !ok {
+		t.Fatalf("notice names no next in line:\n%s", notice)
+	}
+	next := strings.Split(after, ")")[0]
+	apptest.Has(t, "!roles", room.SayOne(t, "ana", "!roles"), "next in line: "+next)
+	why := room.SayOne(t, "ana", "!why cook")
+	apptest.Has(t, "!why", why, "Next in line: "+next+".", "a draw fixed in advance decided")
+	apptest.Lacks(t, "!why", why, "Next: ")
+
+	// The chosen one declines: the answer's next in line is !roles's.
+	chosen := strings.TrimSpace(strings.Split(strings.Split(notice, "• cook: ")[1], "(")[0])
+	declined := room.SayOne(t, chosen, "!decline busy")
+	_, after, ok = strings.Cut(declined, "Next in line: ")
+	if !ok {
+		t.Fatalf("decline answer names no next in line:\n%s", declined)
+	}
+	next = strings.TrimSuffix(strings.Split(after, " ")[0], ".")
+	apptest.Has(t, "!roles after decline", room.SayOne(t, "ana", "!roles"), "next in line: "+next)
+	apptest.Has(t, "!why after decline", room.SayOne(t, "ana", "!why cook"), "Next in line: "+next+".")
+	kit.Advance(t, 13*time.Hour)
+	apptest.Has(t, "the next rotation", room.SayOne(t, "ana", "!rotate cook"), "• cook: "+next+" (")
+}
+
+// TestAloneInThePool: with one member in a pool, the notice does not call them their own
+// next in line.
+func TestAloneInThePool(t *testing.T) {
+	room := apptest.New(t).Room("a")
+	room.Admin("ana")
+	room.SayOne(t, "ana", "!role add cook")
+	room.SayOne(t, "ana", "!join cook")
+	got := room.Answers(t, "ana", "!rotate cook", "• cook: ana (again next time: nobody else in its pool is free)")
+	apptest.Lacks(t, "notice", got, "next in line: ana")
+	apptest.Has(t, "!why", room.SayOne(t, "ana", "!why cook"), "Next in line: ana again, as nobody else in its pool is free.")
+}
+
+// TestWhyAgreesWithTheNoticeForEveryRole: roles rotated together are forecast together,
+// so !why names, role by role, the next in line the notice named.
+func TestWhyAgreesWithTheNoticeForEveryRole(t *testing.T) {
+	room := apptest.New(t).Room("a")
+	room.Admin("ana")
+	for _, m := range []string{"ana", "bo", "cy"} {
+		room.SayOne(t, m, "!join")
+	}
+	_, next := rotated(t, room.SayOne(t, "ana", "!rotate"))
+	for role, who := range next {
+		apptest.Has(t, "!why "+role, room.SayOne(t, "ana", "!why "+role), "Next in line: "+who+".")
+	}
+}

@@ -294,7 +294,7 @@ func TestScheduledRotationSurvivesRestartAndFiresOnce(t *testing.T) {
 	room.SayOne(t, "bo", "!join")
 	room.SayOne(t, "cy", "!join")
 	apptest.Has(t, "every", room.SayOne(t, "ana", "!role every facilitator every monday 19:00"),
-		"Facilitator: It rotates every Monday at 19:00, next Mon 30 Nov 19:00 CET.")
+		"Facilitator rotates every Monday at 19:00, next Mon 30 Nov 19:00 CET.")
 	apptest.Has(t, "every without every", room.SayOne(t, "ana", "!role every notetaker monday 19:00"), "every Monday at 19:00")
 	apptest.Has(t, "roles", room.SayOne(t, "ana", "!roles"), "rotates every Monday at 19:00, next Mon 30 Nov 19:00 CET")
 	apptest.Has(t, "status", room.SayOne(t, "ana", "!status"), "next rotation Mon 30 Nov 19:00 CET")
@@ -318,7 +318,7 @@ func TestScheduledRotationSurvivesRestartAndFiresOnce(t *testing.T) {
 	}
 	room2 := kit2.Room("a")
 	room2.Admin("ana")
-	apptest.Has(t, "off", room2.SayOne(t, "ana", "!role every facilitator off"), "Facilitator: It rotates by hand (!rotate facilitator).")
+	apptest.Has(t, "off", room2.SayOne(t, "ana", "!role every facilitator off"), "Facilitator rotates by hand (!rotate facilitator).")
 	room2.SayOne(t, "ana", "!role every notetaker off")
 	if next := kit2.Advance(t, 7*24*time.Hour); len(next) != 0 {
 		t.Fatalf("after off: %q", apptest.Texts(next))
@@ -360,9 +360,9 @@ func TestRoleAddRemoveAndSeats(t *testing.T) {
 		{"ana", "!role every mediator", "Say the role and its schedule"},
 		{"ana", "!role dance", "“dance” is not one of add, remove, every"},
 		{"ana", "!role remove mediator --seats 2", "--seats goes with !role add <name>"},
-		{"ana", "!role add cook --seats 2 every friday 18:00", "Added the role cook (2 seats). It rotates every Friday at 18:00, next Fri 27 Nov 18:00 CET. Members join its pool with !join cook."},
+		{"ana", "!role add cook --seats 2 every friday 18:00", "Added the role cook (2 seats). Cook rotates every Friday at 18:00, next Fri 27 Nov 18:00 CET. Members join its pool with !join cook."},
 		{"ana", "!role remove mediator", "Removed the role mediator; its history stays (!history mediator)."},
-		{"ana", "!role add mediator", "Added the role mediator, with its earlier history. It rotates by hand (!rotate mediator)."},
+		{"ana", "!role add mediator", "Added the role mediator, with its earlier history. Mediator rotates by hand (!rotate mediator)."},
 	}
 	for _, tt := range tests {
 		apptest.Has(t, tt.in, room.SayOne(t, tt.who, tt.in), tt.want)

@@ -112,7 +112,7 @@ func rotateRoles(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Ro
 			return bot.Reply{}, err
 		}
 	}
-	next, err := forecastNext(ctx, env, tx, room, now, which)
+	next, err := nextInLine(ctx, env, tx, room, now)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -125,7 +125,7 @@ func rotateRoles(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Ro
 func (s *rotationState) apply(ctx context.Context, env *commands.Env, tx *sql.Tx, ch rotation.Choice, book facts.Roster) error {
 	n := s.Numbers[ch.Role] + 1
 	pick := store.Pick{Role: ch.Role, Number: n, At: s.Now, Seed: rotation.Seed(s.room.Key(), ch.Role, n),
-		Outgoing: s.Holders[ch.Role], Why: book.WithNames(rotation.Why(ch, s.Now))}
+		Outgoing: s.Holders[ch.Role], Why: book.WithNames(whyText(ch, s.Now))}
 	if err := store.AddPick(ctx, tx, s.room, &pick); err != nil {
 		return err
 	}
@@ -149,6 +149,33 @@ func (s *rotationState) apply(ctx context.Context, env *commands.Env, tx *sql.Tx
 	return nil
 }
 
+// whyText is a choice's explanation as stored with the pick: without its stand-ins (who is
+// next in line is forecastNext's to say) and saying so when a draw decided.
+func whyText(ch rotation.Choice, now time.Time) string {
+	ch.Next = nil
+	text := rotation.Why(ch, now)
+	if decidedByDraw(ch) {
+		text += "\nNobody had held " + ch.Role + " yet and all stood level, so a draw fixed in advance decided."
+	}
+	return text
+}
+
+// decidedByDraw reports whether the last member chosen and the first left out stood level on
+// every rule but the draw: nobody had held the role, equal balance, the same other roles.
+func decidedByDraw(ch rotation.Choice) bool {
+	n := len(ch.Chosen)
+	if n == 0 || n >= len(ch.Ranking) {
+		return false
+	}
+	for _, c := range ch.Ranking {
+		if c.Terms != 0 {
+			return false
+		}
+	}
+	a, b := ch.Ranking[n-1], ch.Ranking[n]
+	return a.Score == b.Score && a.Outgoing == b.Outgoing && a.HoldsOtherRole() == b.HoldsOtherRole() && a.LastHeld.Equal(b.LastHeld)
+}
+
 // startChosenTerm starts a chosen member's term with its time to decline, closed by a job.
 func startChosenTerm(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, role, member string, pick int64, now time.Time) error {
 	t := store.Term{Role: role, Member: member, Via: store.ViaRotation, Pick: pick, Start: now,
@@ -158,7 +185,7 @@ func startChosenTerm(ctx context.Context, env *commands.Env, tx *sql.Tx, room bo
 	}
 	ref := strconv.FormatInt(t.ID, 10)
 	_, err := env.Sched.Add(ctx, tx, schedule.Job{Room: room, Kind: jobRoleConsent, Ref: ref, Payload: ref,
-		Title: "end of the time to decline " + role, Due: t.ConsentUntil})
+		Title: "time to decline " + role + " ends", Due: t.ConsentUntil})
 	return err
 }
 
@@ -182,7 +209,10 @@ func rotationNotice(prefix string, roles []store.Role, choices []rotation.Choice
 		switch {
 		case len(ch.Chosen) > 0:
 			line := fmt.Sprintf("• %s: %s", role.Name, book.Names(ch.Chosen))
-			if n := next[role.Name]; len(n) > 0 {
+			switch n := next[role.Name]; {
+			case len(n) > 0 && slices.Equal(n, ch.Chosen):
+				line += " (again next time: nobody else in its pool is free)"
+			case len(n) > 0:
 				line += " (next in line: " + book.Names(n) + ")"
 			}
 			lines = append(lines, line)

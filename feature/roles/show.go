@@ -64,8 +64,20 @@ func forecast(ctx context.Context, r *commands.Request, st *rotationState) (map[
 	return forecastNext(ctx, r.Env, r.DB, r.Room, r.At, st.roles)
 }
 
-// forecastNext is forecast for some roles of a room, on q (inside a rotation's transaction,
-// so the notice can name who comes after the members just chosen).
+// nextInLine decides "next in line" for every role of a room, on q (inside a rotation's
+// transaction, so the notice can name who comes after the members just chosen). It is the
+// one place that does: the rotation notice, !roles, !why and the answer to !decline all ask
+// it, so they never contradict each other or the next rotation. Roles that rotate together
+// (on one schedule, or by hand) are planned together, as the next rotation will plan them.
+func nextInLine(ctx context.Context, env *commands.Env, q store.Querier, room bot.Room, now time.Time) (map[string][]string, error) {
+	roles, err := store.Roles(ctx, q, room)
+	if err != nil {
+		return nil, err
+	}
+	return forecastNext(ctx, env, q, room, now, roles)
+}
+
+// forecastNext is nextInLine for the roles given, all of the room's.
 func forecastNext(ctx context.Context, env *commands.Env, q store.Querier, room bot.Room, now time.Time, roles []store.Role) (map[string][]string, error) {
 	groups := map[string][]store.Role{}
 	for _, role := range roles {
@@ -192,7 +204,7 @@ func runWhy(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if !ok {
 		return bot.Text(fmt.Sprintf("%s has not been filled by rotation yet; %srotate %s chooses.", phrase.UpperFirst(role.Name), r.Config.CommandPrefix, role.Name)), nil
 	}
-	text := fmt.Sprintf("Latest choice for %s, %s:\n%s", role.Name, r.Time(pick.At), pick.Why)
+	text := fmt.Sprintf("Latest choice for %s, %s:\n%s", role.Name, r.Time(pick.At), withoutStandIns(pick.Why))
 	terms, err := store.CurrentTerms(ctx, r.DB, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
@@ -206,7 +218,41 @@ func runWhy(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 			text += fmt.Sprintf("\nSince then %s took it over by a swap (%s).", book.Name(t.Member), r.Time(t.Start))
 		}
 	}
+	next, err := nextInLine(ctx, r.Env, r.DB, r.Room, r.At)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	text += "\n" + nextInLineText(role.Name, next[role.Name], holdersOf(terms, role.Name), book)
 	return bot.Text(text), nil
+}
+
+// withoutStandIns drops the "Next: …" sentence a pick's stored explanation may hold: it
+// named who stood behind the chosen at that moment, which is not who the next rotation picks.
+// Who is next in line is asked of forecastNext instead.
+func withoutStandIns(why string) string {
+	lines := strings.Split(why, "\n")
+	for i, l := range lines {
+		if !strings.HasPrefix(l, "Next: ") {
+			continue
+		}
+		if _, skipped, ok := strings.Cut(l, " Skipped: "); ok {
+			lines[i] = "Skipped: " + skipped
+		} else {
+			lines[i] = ""
+		}
+	}
+	return strings.TrimRight(strings.Join(lines, "\n"), "\n")
+}
+
+// nextInLineText words forecastNext's answer for one role, for !why and !decline.
+func nextInLineText(role string, next, holders []string, book facts.Roster) string {
+	switch {
+	case len(next) == 0:
+		return fmt.Sprintf("Nobody is in line for %s now.", role)
+	case slices.Equal(next, holders):
+		return fmt.Sprintf("Next in line: %s again, as nobody else in its pool is free.", book.Names(next))
+	}
+	return fmt.Sprintf("Next in line: %s.", book.Names(next))
 }
 
 // runHistory lists terms, latest first: of one role, or of all.

@@ -5,12 +5,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
 
 	"folkmoot/bot"
 	"folkmoot/commands"
+	"folkmoot/phrase"
 	"folkmoot/store"
 	"folkmoot/timeparse"
 	"folkmoot/vote"
@@ -29,21 +31,104 @@ func runVoteCast(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Rep
 	return castByCommand(ctx, r, v, typed, r.Args.Rest(used))
 }
 
-// runBallotShortcut is !agree, !block ... : it casts on the room's one open vote.
+// runBallotShortcut is !agree, !block ... : it casts on the room's one open vote. With
+// several open, "!agree 4" reads as vote 4, and a vote is chosen when it is the only one
+// that has the option (!yes while one majority and one consensus vote are open).
 func runBallotShortcut(ctx context.Context, r *commands.Request, key string) (bot.Reply, error) {
 	open, err := store.OpenVotes(ctx, r.DB, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	prefix := r.Config.CommandPrefix
-	switch len(open) {
-	case 0:
+	if len(open) == 0 {
 		return bot.Reply{}, commands.Userf("No vote is open in this room. Open one with %svote new \"<question>\".", prefix)
-	case 1:
-		return castByCommand(ctx, r, open[0], key, r.Args.Raw)
 	}
-	return bot.Reply{}, commands.Userf("Several votes are open: %s. Say which one: %svote <id> %s [reason], e.g. %svote %d %s.",
-		voteRefs(open), prefix, key, prefix, open[len(open)-1].Number, key)
+	if len(open) > 1 && len(r.Args.Words) > 0 {
+		if n, ok := parseVoteNumber(r.Args.Words[0]); ok {
+			for _, v := range open {
+				if v.Number == n {
+					return castByCommand(ctx, r, v, key, r.Args.Rest(1))
+				}
+			}
+		}
+	}
+	var fits []vote.Vote
+	for _, v := range open {
+		if _, err := v.Rules.Read(key); err == nil {
+			fits = append(fits, v)
+		}
+	}
+	switch {
+	case len(fits) == 0:
+		return bot.Reply{}, commands.Userf("%s", noSuchOption(prefix, key, open))
+	case len(fits) == 1:
+		return castByCommand(ctx, r, fits[0], key, r.Args.Raw)
+	}
+	n := fits[len(fits)-1].Number
+	return bot.Reply{}, commands.Userf("Several votes are open: %s. Say which one: %svote <id> %s [reason], e.g. %svote %d %s (or %s%s %d).",
+		voteRefs(fits), prefix, key, prefix, n, key, prefix, key, n)
+}
+
+// noSuchOption answers a ballot shortcut that no open vote takes (!yes in a consensus vote):
+// each open vote's options and the exact command to cast one.
+func noSuchOption(prefix, key string, open []vote.Vote) string {
+	lines := []string{fmt.Sprintf("No open vote has the option “%s”.", key)}
+	for _, v := range open {
+		lines = append(lines, fmt.Sprintf("• #%d “%s” takes %s: say %svote %d %s [reason].",
+			v.Number, phrase.Clip(v.Question, 60), v.Rules.OptionList(), prefix, v.Number, firstOption(v.Rules)))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// firstOption is an option of the vote as people type it, for an example.
+func firstOption(rules vote.Rules) string {
+	switch rules.Kind {
+	case vote.Consensus:
+		return vote.Agree
+	case vote.Majority:
+		return vote.Yes
+	}
+	if len(rules.Options) == 0 {
+		return ""
+	}
+	// "!vote 1 mon" reads better than "!vote 1 1"; a label of several words goes by number.
+	if o := rules.Options[0]; !strings.ContainsAny(o.Label, " \t") && o.Label != "" {
+		return o.Label
+	}
+	return rules.Options[0].Key
+}
+
+// castWithoutID is `!vote agree [reason]`: an option typed where the id should be. It casts
+// when exactly one open vote takes that option; ok is false when the word is no option.
+func castWithoutID(ctx context.Context, r *commands.Request) (bot.Reply, bool, error) {
+	open, err := store.OpenVotes(ctx, r.DB, r.Room)
+	if err != nil || len(open) == 0 {
+		return bot.Reply{}, false, err
+	}
+	words := r.Args.Words
+	for _, used := range []int{2, 1} {
+		if len(words) < used {
+			continue
+		}
+		typed := strings.Join(words[:used], " ")
+		var fits []vote.Vote
+		for _, v := range open {
+			if _, err := v.Rules.Read(typed); err == nil {
+				fits = append(fits, v)
+			}
+		}
+		switch len(fits) {
+		case 0:
+			continue
+		case 1:
+			reply, err := castByCommand(ctx, r, fits[0], typed, r.Args.Rest(used))
+			return reply, true, err
+		}
+		prefix := r.Prefix()
+		return bot.Reply{}, true, commands.Userf("Several votes are open: %s. Say which one: %svote <id> %s, e.g. %svote %d %s.",
+			voteRefs(fits), prefix, typed, prefix, fits[len(fits)-1].Number, typed)
+	}
+	return bot.Reply{}, false, nil
 }
 
 // castByCommand records a ballot typed in the room and answers with the count (unless

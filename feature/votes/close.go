@@ -28,15 +28,18 @@ func (f *feature) runVoteClose(ctx context.Context, r *commands.Request, v vote.
 	}
 	live := facts.Live(ctx, r.Transport, r.Room)
 	var text string
+	// A linked vote's effect (a recall ends a mandate) is announced from the closing
+	// transaction; its result must come first, so it is announced there too, not answered.
+	announce := v.LinkKind != ""
 	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		text, err = f.closeVote(ctx, r.Env, tx, v, r.At, live, fmt.Sprintf("(closed early by %s)", r.Sender.Display()), false)
+		text, err = f.closeVote(ctx, r.Env, tx, v, r.At, live, fmt.Sprintf("(closed early by %s)", r.Sender.Display()), announce)
 		return err
 	})
 	if errors.Is(err, store.ErrVoteClosed) {
 		return bot.Reply{}, commands.Userf("%s has just closed.", v.Title())
 	}
-	if err != nil {
+	if err != nil || announce {
 		return bot.Reply{}, err
 	}
 	return bot.Text(text), nil
@@ -53,6 +56,13 @@ func (f *feature) closeVote(ctx context.Context, env *commands.Env, tx *sql.Tx, 
 		return "", err
 	}
 	text := vote.ResultText(v.Title(), v.Rules, res)
+	low, err := lowTurnout(ctx, tx, v, res)
+	if err != nil {
+		return "", err
+	}
+	if low != "" {
+		text += "\n" + low
+	}
 	if note != "" {
 		text += "\n" + note
 	}
@@ -85,6 +95,29 @@ func (f *feature) closeVote(ctx context.Context, env *commands.Env, tx *sql.Tx, 
 		Passed: res.Outcome == vote.Passed, Result: text,
 	})
 	return text, err
+}
+
+// lowTurnout says plainly when fewer voted than the room expects: its default quorum, or
+// half the members when it has none. A vote whose own quorum was not met says so already,
+// and one nobody voted in too.
+func lowTurnout(ctx context.Context, q store.Querier, v vote.Vote, res vote.Result) (string, error) {
+	if res.Voters == 0 || res.Eligible < 2 || (!v.Rules.Quorum.IsZero() && !res.QuorumMet()) {
+		return "", nil
+	}
+	spec, err := store.RoomQuorum(ctx, q, v.Room)
+	if err != nil {
+		return "", err
+	}
+	expected, what := vote.Quorum{N: 50, Percent: true}, "half the members"
+	if spec != "" {
+		if rq, err := vote.ParseQuorum(spec); err == nil {
+			expected, what = rq, "the room's quorum of "+rq.String()
+		}
+	}
+	if res.Voters >= expected.Required(res.Eligible) {
+		return "", nil
+	}
+	return fmt.Sprintf("Low turnout: only %d of %d members voted, fewer than %s.", res.Voters, res.Eligible, what), nil
 }
 
 // roomTally counts a vote's current ballots as the request sees the room.
@@ -140,10 +173,15 @@ func runVoteSoonJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job sche
 		return err // after an outage only the last of the notices due speaks
 	}
 	res, missing, err := currentTally(ctx, tx, v, facts.Live(ctx, env.TransportFor(v.Room), v.Room))
-	if err != nil {
-		return err
+	if err != nil || len(missing) == 0 {
+		return err // everyone has voted: "closes in 1 hour" would tell nobody anything
 	}
-	reply := reminder(env.Config.CommandPrefix, v, res, missing, env.Now(), env.Location(ctx, tx, v.Room))
+	late := ""
+	if job.Late > time.Minute {
+		// After an outage the notice no longer comes at the moment it was meant for: say so.
+		late = fmt.Sprintf("\n(This notice comes %s late: folkmoot was offline.)", phrase.Duration(job.Late))
+	}
+	reply := reminder(env.Config.CommandPrefix, v, res, missing, env.Now(), env.Location(ctx, tx, v.Room), late)
 	reply.Notice = true
 	return store.PutReply(ctx, tx, v.Room, reply)
 }
@@ -175,7 +213,7 @@ func runVoteRemind(ctx context.Context, r *commands.Request, v vote.Vote) (bot.R
 	}
 	res, missing, err := roomTally(ctx, r, v)
 	if err != nil || len(missing) == 0 {
-		return reminder(r.Config.CommandPrefix, v, res, missing, r.At, r.Loc), err
+		return reminder(r.Config.CommandPrefix, v, res, missing, r.At, r.Loc, ""), err
 	}
 	// A reminder mentions everyone who has not voted: at most once an hour per vote, so
 	// nobody can flood the room with mentions through the bot.
@@ -189,11 +227,12 @@ func runVoteRemind(ctx context.Context, r *commands.Request, v vote.Vote) (bot.R
 	if err := r.DB.Set(ctx, remindedNamespace, key, r.At.UTC().Format(time.RFC3339Nano)); err != nil {
 		return bot.Reply{}, err
 	}
-	return reminder(r.Config.CommandPrefix, v, res, missing, r.At, r.Loc), nil
+	return reminder(r.Config.CommandPrefix, v, res, missing, r.At, r.Loc, ""), nil
 }
 
-// reminder says when a vote closes and mentions who has not voted.
-func reminder(prefix string, v vote.Vote, res vote.Result, missing []bot.Member, now time.Time, loc *time.Location) bot.Reply {
+// reminder says when a vote closes and mentions who has not voted; late is a note to add
+// when it comes late ("" for none).
+func reminder(prefix string, v vote.Vote, res vote.Result, missing []bot.Member, now time.Time, loc *time.Location, late string) bot.Reply {
 	at := timeparse.Format(v.ClosesAt, now, loc)
 	when := "closes " + phrase.Relative(v.ClosesAt, now) + ", " + at
 	if timeparse.Overdue(v.ClosesAt, now) {
@@ -201,7 +240,7 @@ func reminder(prefix string, v vote.Vote, res vote.Result, missing []bot.Member,
 	}
 	text := fmt.Sprintf("%s %s. %s.", v.Title(), when, phrase.UpperFirst(vote.TurnoutLine(v.Rules, res, false)))
 	if len(missing) == 0 {
-		return bot.Text(text + " Everyone has voted.")
+		return bot.Text(text + " Everyone has voted." + late)
 	}
 	names := make([]string, len(missing))
 	for i, m := range missing {
@@ -212,7 +251,7 @@ func reminder(prefix string, v vote.Vote, res vote.Result, missing []bot.Member,
 		how += ", or answer the poll"
 	}
 	text += fmt.Sprintf("\nNot voted yet: %s. Options: %s — %s.", strings.Join(names, ", "), v.Rules.OptionList(), how)
-	return bot.Mentioning(text, missing...)
+	return bot.Mentioning(text+late, missing...)
 }
 
 // runVoteExtend moves a vote's close later, re-creating its close and notices.

@@ -98,3 +98,27 @@ func TestLinkHandlerRunsInTheClosingTransaction(t *testing.T) {
 		t.Fatalf("room not told: %+v %v", queued, err)
 	}
 }
+
+func FuzzOptionsWithoutDashes(f *testing.F) {
+	for _, s := range []string{"closes friday 18:00", "kind majority closes 2h", "please", "closes", "secret", "secret now", "quorum 50% max 2 options a|b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		words := strings.Fields(s)
+		flags, read, err := optionsWithoutDashes(words, map[string]string{"closes": "1h"})
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Fatalf("an answer that could forge a line: %q", err)
+			}
+			return
+		}
+		if len(words) > 0 && len(read) == 0 {
+			t.Fatalf("%q read nothing without an error", s)
+		}
+		for name := range flags {
+			if _, ok := optionExample[name]; !ok && name != "secret" && name != "hide-results" {
+				t.Fatalf("%q set an unknown option %q", s, name)
+			}
+		}
+	})
+}

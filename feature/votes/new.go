@@ -14,6 +14,7 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/facts"
+	"folkmoot/phrase"
 	"folkmoot/schedule"
 	"folkmoot/store"
 	"folkmoot/timeparse"
@@ -30,6 +31,10 @@ type voteSpec struct {
 }
 
 func runVoteNew(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	read, err := forgottenDashes(r)
+	if err != nil {
+		return bot.Reply{}, err
+	}
 	spec, err := readVoteSpec(r)
 	if err != nil {
 		return bot.Reply{}, err
@@ -38,7 +43,92 @@ func runVoteNew(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	return bot.Text(vote.Announcement(r.Config.CommandPrefix, v, r.At, r.Loc)), nil
+	text := vote.Announcement(r.Config.CommandPrefix, v, r.At, r.Loc)
+	if len(read) > 0 {
+		text += fmt.Sprintf("\n(I read %s as %s.)", strings.Join(read, " and "), phrase.List(flagNames(read)))
+	}
+	if v.Rules.Quorum.IsZero() {
+		p := r.Prefix()
+		text += fmt.Sprintf("\nNo quorum: it decides however few vote. Next time add --quorum 50%%, or give the room a default with %svote policy quorum 50%%.", p)
+	}
+	return bot.Text(text), nil
+}
+
+// optionWords are the options of !vote new as people write them without their "--".
+var optionWords = map[string]string{
+	"closes": "closes", "close": "closes", "closing": "closes", "kind": "kind", "options": "options",
+	"max": "max", "quorum": "quorum", "secret": "secret", "hide-results": "hide-results",
+}
+
+// forgottenDashes reads the words after a quoted question as the options they name, when
+// "--" was forgotten: `!vote new "Repaint?" closes friday 18:00` closes on Friday, not in
+// 48 hours with "closes friday 18:00" in its question. Words that name no option are asked
+// about rather than guessed. It returns what it read, quoted, for the answer to say so.
+func forgottenDashes(r *commands.Request) ([]string, error) {
+	words := r.Args.Words
+	if len(words) < 2 || !strings.HasPrefix(r.Args.Raw, `"`) {
+		return nil, nil
+	}
+	flags, read, err := optionsWithoutDashes(words[1:], r.Args.Flags)
+	if err != nil {
+		return nil, commands.Userf("%s (see %shelp vote).", err.Error(), r.Prefix())
+	}
+	r.Args.Words, r.Args.Flags = words[:1], flags
+	return read, nil
+}
+
+// optionsWithoutDashes reads words like "closes friday 18:00 kind majority" as options,
+// added to a copy of the options given with "--"; read quotes each run of words taken. The
+// error's text is for the room.
+func optionsWithoutDashes(rest []string, given map[string]string) (flags map[string]string, read []string, err error) {
+	if len(rest) == 0 {
+		return given, nil, nil
+	}
+	if _, ok := optionWords[strings.ToLower(rest[0])]; !ok {
+		return nil, nil, fmt.Errorf("After the quoted question I don't know what “%s” means. Put it inside the quotes if it belongs to the question; options start with --, like --closes fri 18:00",
+			phrase.Clip(strings.Join(rest, " "), 40))
+	}
+	flags = map[string]string{}
+	for k, v := range given {
+		flags[k] = v
+	}
+	for i := 0; i < len(rest); {
+		name := optionWords[strings.ToLower(rest[i])]
+		j := i + 1
+		for j < len(rest) && optionWords[strings.ToLower(rest[j])] == "" {
+			j++
+		}
+		value := strings.Join(rest[i+1:j], " ")
+		if _, twice := flags[name]; twice {
+			return nil, nil, fmt.Errorf("--%s is given twice (once as “%s”); say it once", name, phrase.Clip(rest[i], 20))
+		}
+		switch {
+		case name == "secret" || name == "hide-results":
+			if value != "" {
+				return nil, nil, fmt.Errorf("--%s takes no value, so I don't know what “%s” means; say --%s alone", name, phrase.Clip(value, 30), name)
+			}
+			value = "true"
+		case value == "":
+			return nil, nil, fmt.Errorf("--%s needs a value, like --%s %s", name, name, optionExample[name])
+		}
+		flags[name] = value
+		read = append(read, "“"+phrase.Clip(strings.Join(rest[i:j], " "), 40)+"”")
+		i = j
+	}
+	return flags, read, nil
+}
+
+// optionExample is a value of each option, for an answer that asks for one.
+var optionExample = map[string]string{"closes": "fri 18:00", "kind": "majority", "options": `"a|b|c"`, "max": "2", "quorum": "50%"}
+
+// flagNames are the options the words read as were taken for: "--closes".
+func flagNames(read []string) []string {
+	out := make([]string, len(read))
+	for i, w := range read {
+		first := strings.Fields(strings.Trim(w, "“”"))[0]
+		out[i] = "--" + optionWords[strings.ToLower(first)]
+	}
+	return out
 }
 
 // readVoteSpec reads !vote new's question and options.
@@ -72,7 +162,14 @@ func readVoteSpec(r *commands.Request) (voteSpec, error) {
 	if err := readChoiceOptions(r, &spec.Rules); err != nil {
 		return spec, err
 	}
-	if qs, ok := r.Args.Flags["quorum"]; ok {
+	qs, ok := r.Args.Flags["quorum"]
+	if !ok {
+		// The room's default quorum (!vote policy quorum) when the vote names none.
+		if qs, err = store.RoomQuorum(r.Ctx, r.DB, r.Room); err != nil {
+			return spec, err
+		}
+	}
+	if qs != "" {
 		if spec.Rules.Quorum, err = vote.ParseQuorum(qs); err != nil {
 			return spec, err
 		}
@@ -284,7 +381,7 @@ func OpenLinkedRules(ctx context.Context, r *commands.Request, question string, 
 	return text, nil
 }
 
-// runVotePolicy shows or sets who may open votes in the room.
+// runVotePolicy shows or sets who may open votes in the room, or its default quorum.
 func runVotePolicy(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	prefix := r.Config.CommandPrefix
 	if len(r.Args.Words) == 0 {
@@ -292,12 +389,23 @@ func runVotePolicy(ctx context.Context, r *commands.Request) (bot.Reply, error) 
 		if err != nil {
 			return bot.Reply{}, err
 		}
+		q, err := store.RoomQuorum(ctx, r.DB, r.Room)
+		if err != nil {
+			return bot.Reply{}, err
+		}
 		who := map[string]string{"members": "any member", "facilitators": "only the facilitator, room admins and bot admins"}[p]
-		return bot.Text(fmt.Sprintf("In this room %s may open votes. Change it with %svote policy facilitators|members.", who, prefix)), nil
+		quorum := fmt.Sprintf("Votes have no quorum unless they say one; %svote policy quorum 50%% sets a default.", prefix)
+		if q != "" {
+			quorum = fmt.Sprintf("Votes need a quorum of %s unless they say another (%svote policy quorum off removes it).", q, prefix)
+		}
+		return bot.Text(fmt.Sprintf("In this room %s may open votes. Change it with %svote policy facilitators|members.\n%s", who, prefix, quorum)), nil
 	}
 	p := strings.ToLower(r.Args.Words[0])
+	if p == "quorum" {
+		return setRoomQuorum(ctx, r)
+	}
 	if p != "members" && p != "facilitators" {
-		return bot.Reply{}, commands.Usagef("the policy is facilitators or members")
+		return bot.Reply{}, commands.Usagef("the policy is facilitators, members or quorum <n|share|off>")
 	}
 	if err := store.SetVotePolicy(ctx, r.DB, r.Room, p); err != nil {
 		return bot.Reply{}, err
@@ -306,4 +414,28 @@ func runVotePolicy(ctx context.Context, r *commands.Request) (bot.Reply, error) 
 		return bot.Text("From now on any member may open a vote here."), nil
 	}
 	return bot.Text("From now on only the facilitator, room admins and bot admins open votes here."), nil
+}
+
+// setRoomQuorum is `!vote policy quorum 50%|5|majority|off`: the quorum of the room's votes
+// that name none, and the turnout below which a result says that few voted.
+func setRoomQuorum(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	if len(r.Args.Words) != 2 {
+		return bot.Reply{}, commands.Usagef("say the quorum: a number of members (5), a share (50%%), majority, or off")
+	}
+	typed := strings.ToLower(r.Args.Words[1])
+	spec := ""
+	if typed != "off" && typed != "none" {
+		q, err := vote.ParseQuorum(typed)
+		if err != nil {
+			return bot.Reply{}, err
+		}
+		spec = q.String()
+	}
+	if err := store.SetRoomQuorum(ctx, r.DB, r.Room, spec); err != nil {
+		return bot.Reply{}, err
+	}
+	if spec == "" {
+		return bot.Text("From now on votes here have no quorum unless they say one."), nil
+	}
+	return bot.Text(fmt.Sprintf("From now on votes opened here need a quorum of %s unless they say another (--quorum).", spec)), nil
 }

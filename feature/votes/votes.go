@@ -47,8 +47,8 @@ func Feature(links map[string]LinkHandler) commands.Feature {
 		Name: "votes",
 		Commands: []*commands.Command{f.voteCommand(), cmdVotes,
 			ballotCommand(vote.Agree, "[reason]", "Agrees with the open consensus vote.", "agree"),
-			ballotCommand(vote.Aside, "[reason]", "Stands aside in the open consensus vote: you won't stop it, but won't take part.",
-				"aside I'm away that month", "standaside"),
+			standAside(ballotCommand(vote.Aside, "[reason]", "Stands aside in the open consensus vote: you won't stop it, but won't take part.",
+				"aside I'm away that month", "standaside")),
 			ballotCommand(vote.Object, "[reason]", "Objects in the open consensus vote (it still passes if more agree than object).",
 				"object too expensive for now"),
 			ballotCommand(vote.Block, "<reason>", "Blocks the open consensus vote: one block stops it, so a reason is required.",
@@ -107,10 +107,10 @@ func (f *feature) voteCommand() *commands.Command {
 				Examples: []string{"vote extend 3 sun 20:00"}, Who: managers, Guard: managed, Run: withVote(0, runVoteExtend)},
 			{Name: "remind", Synopsis: "<id>", Help: "Mentions everyone who has not voted yet.", Examples: []string{"vote remind 3"},
 				Run: withVote(0, runVoteRemind)},
-			{Name: "policy", Synopsis: "[facilitators|members]", Help: "Shows or sets who may open votes in this room.",
-				Examples: []string{"vote policy facilitators"}, ShowsWithoutArgs: true,
+			{Name: "policy", Synopsis: "[facilitators|members | quorum <n|share|off>]", Help: "Shows or sets who may open votes in this room, or the quorum its votes need when they name none.",
+				Examples: []string{"vote policy facilitators", "vote policy quorum 50%"}, ShowsWithoutArgs: true,
 				Guard: commands.Guard{Level: commands.FacilitatorLevel, Refusal: func(*commands.Request, []bot.Member) string {
-					return "Only the facilitator, room admins or bot admins may change who opens votes."
+					return "Only the facilitator, room admins or bot admins may change the room's vote policy."
 				}}, Run: runVotePolicy},
 		},
 		Run: func(context.Context, *commands.Request) (bot.Reply, error) {
@@ -136,6 +136,12 @@ func ballotCommand(key, synopsis, help, example string, aliases ...string) *comm
 			return runBallotShortcut(ctx, r, key)
 		},
 	}
+}
+
+// standAside lets "!stand aside" and "!step aside" cast an aside: people say it in words.
+func standAside(c *commands.Command) *commands.Command {
+	c.Phrases = []string{"stand aside", "step aside"}
+	return c
 }
 
 // withVote loads the vote whose id is the i-th word (or uses the one a guard found) and runs h.
@@ -200,6 +206,9 @@ func policyRefusal(r *commands.Request, _ []bot.Member) string {
 // runVoteShowOrCast is `!vote 3` (show) or `!vote 3 agree [reason]` (a ballot).
 func runVoteShowOrCast(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if _, ok := parseVoteNumber(r.Args.Words[0]); !ok {
+		if reply, ok, err := castWithoutID(ctx, r); ok {
+			return reply, err
+		}
 		// The problem must not start with a quote: the usage text capitalises its first letter.
 		return bot.Reply{}, commands.Usagef("start with a vote id or one of new, show, close, extend, remind, policy (not “%s”)", phrase.Clip(r.Args.Words[0], 30))
 	}

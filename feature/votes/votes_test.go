@@ -110,7 +110,7 @@ func TestVoteErrorsAreAnswered(t *testing.T) {
 	}
 	room.SayOne(t, "ana", `!vote new "Q?" --kind majority`)
 	got := room.SayOne(t, "bo", "!agree")
-	apptest.Has(t, "wrong option", got, "#1: “agree” is not an option of this vote. The options are: yes, no, abstain.")
+	apptest.Has(t, "wrong option", got, "No open vote has the option “agree”.", "#1 “Q?” takes yes, no, abstain: say !vote 1 yes [reason].")
 	apptest.Has(t, "unknown option", room.SayOne(t, "bo", "!vote 1 maybe"), "“maybe” is not an option", "yes, no, abstain")
 	apptest.Has(t, "unknown id with one open", room.SayOne(t, "bo", "!vote 7 yes"), "There is no vote #7 in this room. Open: #1 “Q?”.")
 }
@@ -159,7 +159,7 @@ func TestSeveralOpenVotesAskWhich(t *testing.T) {
 	room.SayOne(t, "ana", `!vote new "Paint it red?"`)
 	room.SayOne(t, "ana", `!vote new "Paint it blue?"`)
 	got := room.SayOne(t, "bo", "!agree")
-	apptest.Has(t, "which", got, "Several votes are open: #1 “Paint it red?”, #2 “Paint it blue?”.", "!vote <id> agree [reason], e.g. !vote 2 agree.")
+	apptest.Has(t, "which", got, "Several votes are open: #1 “Paint it red?”, #2 “Paint it blue?”.", "!vote <id> agree [reason], e.g. !vote 2 agree (or !agree 2).")
 	apptest.Has(t, "by id", room.SayOne(t, "bo", "!vote #2 stand aside not my colour"), "bo: stand aside on #2 recorded")
 	apptest.Has(t, "list", room.SayOne(t, "bo", "!votes"), "#1 “Paint it red?” — consensus, closes Fri 27 Nov 10:00 CET, 0 voted",
 		"#2 “Paint it blue?” — consensus, closes Fri 27 Nov 10:00 CET, 1 voted")
@@ -377,6 +377,7 @@ func TestQuorumIsAnnounced(t *testing.T) {
 		{"--quorum 3", "Quorum: 3 members must vote for a decision."},
 		{"--quorum 1", "Quorum: 1 member must vote for a decision."},
 		{"--quorum 40%", "Quorum: 40% of the members must vote for a decision."},
+		{"--quorum majority", "Quorum: more than half of the members must vote for a decision."},
 	}
 	for _, tt := range tests {
 		got := apptest.New(t).Room("a").SayOne(t, "ana", `!vote new "Q?" `+tt.flag)
@@ -395,4 +396,122 @@ func TestClosingSoonMentionsMembersTheTransportLists(t *testing.T) {
 	if !apptest.Contains(notices, "closes in 24 hours", "newcomer") {
 		t.Fatalf("closing-soon notice does not mention the member the transport lists: %q", notices)
 	}
+}
+
+// TestNearMissBallots: what people type for a ballot is understood where it is unambiguous,
+// and otherwise answered with a command that works.
+func TestNearMissBallots(t *testing.T) {
+	room := apptest.New(t).Room("a")
+	room.Answers(t, "ana", `!vote new "Paint it red?"`, "#1")
+	steps := []struct{ who, say, want string }{
+		{"bo", "!vote agree", "bo: agree on #1 recorded"},
+		{"cy", "!stand aside not my colour", "cy: stand aside on #1 recorded"},
+		{"cy", "!agre", "Did you mean `!agree`? Nothing was done: if so, say `!agree`."},
+		{"cy", "!agre fine by me", "say `!agree fine by me`"},
+		{"dan", "!yes", "No open vote has the option “yes”."},
+		{"dan", "!yes", "#1 “Paint it red?” takes agree, aside (stand aside), object, block <reason>: say !vote 1 agree [reason]."},
+		{"ana", `!vote new "Buy paint?" --kind majority`, "#2"},
+		{"ana", `!vote new "Paint it blue?"`, "#3"},
+		// Only #2 takes yes: it is the one meant.
+		{"dan", "!yes", "dan: yes on #2 recorded"},
+		// With two consensus votes open, a number after the ballot names the vote.
+		{"dan", "!agree 3 why not", "dan: agree on #3 recorded"},
+		{"eve", "!agree", "e.g. !vote 3 agree"},
+		{"eve", "!vote aside", "Several votes are open: #1 “Paint it red?”, #3 “Paint it blue?”."},
+		{"eve", "!no", "eve: no on #2 recorded"},
+	}
+	for _, s := range steps {
+		room.Answers(t, s.who, s.say, s.want)
+	}
+	apptest.Has(t, "reason kept", room.SayOne(t, "ana", "!vote show 3"), "why not")
+
+	// In a choice vote, the example names an option as people would type it.
+	choice := apptest.New(t).Room("b")
+	choice.Answers(t, "ana", `!vote new "Which evening?" --options "mon|wed|thu"`, "#1")
+	choice.Answers(t, "eve", "!block", "#1 “Which evening?” takes 1 = mon, 2 = wed, 3 = thu: say !vote 1 mon [reason].")
+}
+
+// TestForgottenDashes: options written without their "--" after a quoted question are read
+// as the options they name, or asked about; never silently made part of the question.
+func TestForgottenDashes(t *testing.T) {
+	tests := []struct{ say, want, lacks string }{
+		{`!vote new "Repaint?" closes friday 18:00`, "closes Fri 27 Nov 18:00 CET", "Repaint? closes"},
+		{`!vote new "Repaint?" closes friday 18:00`, "(I read “closes friday 18:00” as --closes.)", ""},
+		{`!vote new "Repaint?" kind majority closes 2h`, "(I read “kind majority” and “closes 2h” as --kind and --closes.)", ""},
+		{`!vote new "Repaint?" kind majority`, "yes", "agree"},
+		{`!vote new "Repaint?" please`, "After the quoted question I don't know what “please” means.", "#1"},
+		{`!vote new "Repaint?" closes`, "--closes needs a value", "#1"},
+		{`!vote new "Repaint?" closes fri --closes sat`, "--closes is given twice", "#1"},
+		{`!vote new "Repaint?" closes someday`, "I couldn't read the time", "#1"},
+		{`!vote new Repaint the door closes`, "Repaint the door closes", ""},
+	}
+	for _, tt := range tests {
+		room := apptest.New(t).Room("a")
+		got := room.Answers(t, "ana", tt.say, tt.want)
+		if tt.lacks != "" {
+			apptest.Lacks(t, tt.say, got, tt.lacks)
+		}
+	}
+}
+
+// TestTurnout: a result says plainly when few voted; !vote new suggests a quorum while the
+// room has none; a room default quorum applies to the votes that name none.
+func TestTurnout(t *testing.T) {
+	kit := apptest.New(t)
+	room := kit.Room("a")
+	room.Admin("ana")
+	for _, m := range []string{"bo", "cy", "dee", "eve"} {
+		room.SayOne(t, m, "!whoami") // five members the room has seen
+	}
+	room.Answers(t, "ana", `!vote new "Repaint?" --closes 1h`, "No quorum: it decides however few vote. Next time add --quorum 50%, or give the room a default with !vote policy quorum 50%.")
+	room.Answers(t, "ana", "!agree", "agree on #1 recorded")
+	closing := strings.Join(apptest.Texts(kit.Advance(t, time.Hour)), "\n")
+	apptest.Has(t, "low turnout", closing, "PASSED", "Low turnout: only 1 of 5 members voted, fewer than half the members.")
+
+	room.Answers(t, "bo", "!vote policy quorum 50%", "Only the facilitator, room admins or bot admins may change the room's vote policy.")
+	room.Answers(t, "ana", "!vote policy quorum lots", "I couldn't read the quorum")
+	room.Answers(t, "ana", "!vote policy quorum 40%", "From now on votes opened here need a quorum of 40% unless they say another")
+	room.Answers(t, "bo", "!vote policy", "Votes need a quorum of 40% unless they say another")
+	got := room.Answers(t, "ana", `!vote new "Buy paint?" --closes 1h`, "#2")
+	apptest.Lacks(t, "with a room quorum", got, "No quorum")
+	for _, m := range []string{"ana", "bo"} {
+		room.SayOne(t, m, "!agree")
+	}
+	closing = strings.Join(apptest.Texts(kit.Advance(t, time.Hour)), "\n")
+	apptest.Has(t, "room quorum met", closing, "PASSED", "quorum 40% = 2: met")
+	apptest.Lacks(t, "room quorum met", closing, "Low turnout")
+
+	room.Answers(t, "ana", "!vote policy quorum off", "no quorum unless they say one")
+	room.Answers(t, "ana", `!vote new "Sell the van?" --closes 1h`, "No quorum")
+	for _, m := range []string{"ana", "bo", "cy"} {
+		room.SayOne(t, m, "!agree")
+	}
+	apptest.Lacks(t, "three of five", strings.Join(apptest.Texts(kit.Advance(t, time.Hour)), "\n"), "Low turnout")
+}
+
+// TestLateClosingSoonNoticeSaysSo: a closing-soon notice that comes after an outage says it
+// comes late, so its rounded "closes in 24 hours" is not taken for the moment it was meant.
+func TestLateClosingSoonNoticeSaysSo(t *testing.T) {
+	dir := t.TempDir()
+	kit := apptest.NewAt(t, dir, apptest.Start)
+	kit.Room("a").Answers(t, "ana", `!vote new "Repaint?" --closes 48h`, "#1")
+	kit.Close()
+	kit2 := apptest.NewAt(t, dir, apptest.Start.Add(24*time.Hour+16*time.Minute))
+	got := strings.Join(apptest.Texts(kit2.Tick(t)), "\n")
+	apptest.Has(t, "late notice", got, "closes in 24 hours, Fri 27 Nov 10:00 CET", "(This notice comes 16 minutes late: folkmoot was offline.)")
+}
+
+// TestNoClosingSoonNoticeWhenEveryoneVoted: a closing-soon notice is for those who have not
+// voted; when everyone has, the room hears only the result.
+func TestNoClosingSoonNoticeWhenEveryoneVoted(t *testing.T) {
+	kit := apptest.New(t)
+	room := kit.Room("a")
+	room.SayOne(t, "bo", "!whoami")
+	room.Answers(t, "ana", `!vote new "Repaint?" --closes 48h`, "#1")
+	room.SayOne(t, "ana", "!agree")
+	apptest.Has(t, "one missing", strings.Join(apptest.Texts(kit.Advance(t, 24*time.Hour)), "\n"), "closes in 1 day", "Not voted yet: bo")
+	room.SayOne(t, "bo", "!agree")
+	got := strings.Join(apptest.Texts(kit.Advance(t, 24*time.Hour)), "\n")
+	apptest.Lacks(t, "everyone voted", got, "closes in")
+	apptest.Has(t, "everyone voted", got, "is closed: PASSED")
 }
