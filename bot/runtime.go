@@ -70,6 +70,8 @@ type Bot struct {
 	mu         sync.Mutex
 	transports map[Protocol]Transport
 	wake       chan struct{}
+	// flushMu makes Flush calls take turns, so two never read and send the same item.
+	flushMu sync.Mutex
 }
 
 // New makes a runtime. now is the injected clock.
@@ -189,7 +191,9 @@ func (b *Bot) handle(ctx context.Context, room Room, sender Member, replyTo stri
 		}
 		b.Send(ctx, room, r)
 	}
-	b.Wake() // the handling may have queued effects (a poll to end)
+	// The handling may have queued its reply (a command that changed something answers
+	// through the outbox, as durable as its change) or effects (a poll to end): deliver now.
+	b.Flush(ctx)
 }
 
 // safeRun runs a handler, turning a panic into an apology with a reference that the log
@@ -272,6 +276,8 @@ func (b *Bot) Flush(ctx context.Context) {
 	if b.outbox == nil {
 		return
 	}
+	b.flushMu.Lock()
+	defer b.flushMu.Unlock()
 	for _, t := range b.Transports() {
 		items, err := b.outbox.Pending(ctx, t.Protocol(), b.now(), 100)
 		if err != nil {
