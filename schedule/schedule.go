@@ -206,7 +206,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		if err != nil {
 			// The database refused even the bookkeeping: wait before the next round.
 			s.streak++
-			wait = max(wait, Backoff(s.streak))
+			wait = max(wait, min(Backoff(s.streak), time.Minute))
 		} else {
 			s.streak = 0
 		}
