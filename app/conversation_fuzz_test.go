@@ -107,11 +107,18 @@ func conversation(t *testing.T, data []byte) {
 	for step := 0; step < maxSteps && in.pos < len(in.data); step++ {
 		var said []apptest.Posted
 		var what string
-		if op := in.next(); op%5 == 0 {
+		switch op := in.next(); {
+		case op%5 == 0:
 			d := fuzzJumps[in.next()%len(fuzzJumps)]
 			what = "the clock moves " + d.String()
 			said = kit.Advance(t, d)
-		} else {
+		case op%17 == 1:
+			// Room admins change: bo, cy, dee or eli gains or loses the admin level.
+			who := fuzzMembers[1+in.next()%(len(fuzzMembers)-1)]
+			admin := in.next()%2 == 0
+			what = fmt.Sprintf("%s's admin level is now %v", who, admin)
+			kit.Transport.SetAdmin(room.Room, apptest.Member(who).ID, admin)
+		default:
 			who := fuzzSpeakers[in.next()%len(fuzzSpeakers)]
 			what = who + " says " + in.command()
 			said = room.SayAs(t, apptest.Member(who), strings.TrimPrefix(what, who+" says "))
