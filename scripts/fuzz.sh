@@ -2,14 +2,14 @@
 # Runs every Fuzz* target for a short while: FUZZTIME is a duration (10s, the default)
 # or an iteration count (3000x). The conversation fuzzers (FuzzConversation*) run whole
 # conversations, each a few hundred times slower than a parser's input: they get
-# CONVERSATION_FUZZTIME, by default 300x when FUZZTIME is a count (`make test`) and 2m when it
+# CONVERSATION_FUZZTIME, by default 100x when FUZZTIME is a count (`make test`) and 2m when it
 # is a duration (`make fuzz`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CGO_ENABLED=0
 fuzztime=${FUZZTIME:-10s}
 case "$fuzztime" in
-*x) convtime=${CONVERSATION_FUZZTIME:-300x} ;;
+*x) convtime=${CONVERSATION_FUZZTIME:-100x} ;;
 *) convtime=${CONVERSATION_FUZZTIME:-2m} ;;
 esac
 for pkg in $(go list -tags goolm ./...); do
