@@ -31,7 +31,11 @@ func counterFeature() Feature {
 		v, _, err := r.DB.Get(ctx, "count", "n")
 		return bot.Text("Count: " + v), err
 	}}
-	return Feature{Name: "counter", Commands: []*Command{add, count}}
+	note := &Command{Name: "note", Section: "Test", Help: "Notes a word.", Run: func(ctx context.Context, r *Request) (bot.Reply, error) {
+		// One statement outside a transaction: still as durable as its reply.
+		return bot.Text("Noted."), r.DB.Set(ctx, "notes", r.Msg.ID, r.Args.Rest(0))
+	}}
+	return Feature{Name: "counter", Commands: []*Command{add, count, note}}
 }
 
 func newDurableDispatcher(t *testing.T, db *store.DB, now time.Time) *Dispatcher {
@@ -123,6 +127,14 @@ func TestAStopBetweenChangeAndReplyIsToldAndNotRepeated(t *testing.T) {
 	}
 	if got := say(d, "$e2", "!add"); len(got) != 0 || countValue(t, db) != 2 || len(queued(t, db)) != 0 {
 		t.Fatal("a resent message ran again")
+	}
+
+	// A one-statement change outside a transaction is queued with its reply too.
+	if got := say(d, "$e4", "!note hello"); len(got) != 0 {
+		t.Fatalf("a one-statement change answered directly: %v", got)
+	}
+	if got := queued(t, db); len(got) != 1 || got[0].Reply.Text() != "Noted." {
+		t.Fatalf("queued %+v", got)
 	}
 
 	// A command that changes nothing answers directly, as before.

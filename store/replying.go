@@ -168,3 +168,19 @@ func PruneHandled(ctx context.Context, q Querier, before time.Time) error {
 	_, err := q.ExecContext(ctx, `DELETE FROM kv WHERE namespace = ? AND CAST(value AS INTEGER) < ?`, handledNamespace, before.UnixMilli())
 	return err
 }
+
+// ExecContext runs a statement on the database. Under a command's mark a write outside any
+// transaction (a handler's one-statement change) runs in its own transaction with the
+// command's record, so it too is noticed if a stop comes before the reply.
+func (db *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if commandMark(ctx) == nil {
+		return db.DB.ExecContext(ctx, query, args...)
+	}
+	var res sql.Result
+	err := db.InTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		res, err = tx.ExecContext(ctx, query, args...)
+		return err
+	})
+	return res, err
+}
