@@ -56,6 +56,11 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func()
 		db.Close()
 		return nil, fmt.Errorf("commands: %w", err)
 	}
+	// Commands a stop interrupted between their change and their reply are answered first.
+	if err := a.Dispatcher.Recover(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("recover unanswered commands: %w", err)
+	}
 	a.Bot = bot.New(a.Dispatcher, db, log, now)
 	env.Transport = a.Bot.Transport
 	// Jobs queue their notices (and poll endings) in the outbox in their own transaction;

@@ -31,6 +31,7 @@ func Features() []commands.Feature {
 		reminders.Feature(),
 		stories.Feature(),
 		tools.Feature(),
+		stuckJobs(),       // a scheduled job that failed and waits for another try
 		basics.Upcoming(), // what is scheduled next, whichever feature scheduled it
 	}
 }

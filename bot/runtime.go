@@ -70,6 +70,8 @@ type Bot struct {
 	mu         sync.Mutex
 	transports map[Protocol]Transport
 	wake       chan struct{}
+	// flushMu makes Flush calls take turns, so two never read and send the same item.
+	flushMu sync.Mutex
 }
 
 // New makes a runtime. now is the injected clock.
@@ -115,9 +117,13 @@ func (b *Bot) Transports() []Transport {
 	return ts
 }
 
-// Run runs every transport and the outbox until ctx is done. It returns the first transport
-// error that is not caused by cancellation.
+// Run runs every transport and the outbox until ctx is done. A transport that stops by itself
+// (a network that failed for good: refused credentials, a removed account) stops the whole
+// run with its error, logged at error level, even while another network is fine: a half-up
+// bot that looks alive is worse than an exit the service manager restarts and reports.
 func (b *Bot) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	ts := b.Transports()
 	errc := make(chan error, len(ts))
 	var wg sync.WaitGroup
@@ -126,9 +132,16 @@ func (b *Bot) Run(ctx context.Context) error {
 		go func() {
 			defer wg.Done()
 			err := t.Run(ctx, func(ctx context.Context, msg Message) { b.Deliver(ctx, t, msg) })
-			if err != nil && ctx.Err() == nil {
-				errc <- fmt.Errorf("%s: %w", t.Protocol(), err)
+			if ctx.Err() != nil {
+				return // stopping: whatever it returned is the shutdown's doing
 			}
+			if err == nil {
+				err = errors.New("stopped by itself")
+			}
+			err = fmt.Errorf("%s: %w", t.Protocol(), err)
+			b.log.Error().Err(err).Str("protocol", string(t.Protocol())).Msg("network failed for good; stopping folkmoot")
+			errc <- err
+			cancel() // stop the other networks too, so the process exits
 		}()
 	}
 	go b.flushLoop(ctx)
@@ -178,7 +191,9 @@ func (b *Bot) handle(ctx context.Context, room Room, sender Member, replyTo stri
 		}
 		b.Send(ctx, room, r)
 	}
-	b.Wake() // the handling may have queued effects (a poll to end)
+	// The handling may have queued its reply (a command that changed something answers
+	// through the outbox, as durable as its change) or effects (a poll to end): deliver now.
+	b.Flush(ctx)
 }
 
 // safeRun runs a handler, turning a panic into an apology with a reference that the log
@@ -261,6 +276,8 @@ func (b *Bot) Flush(ctx context.Context) {
 	if b.outbox == nil {
 		return
 	}
+	b.flushMu.Lock()
+	defer b.flushMu.Unlock()
 	for _, t := range b.Transports() {
 		items, err := b.outbox.Pending(ctx, t.Protocol(), b.now(), 100)
 		if err != nil {

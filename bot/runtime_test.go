@@ -181,3 +181,52 @@ func TestUndeliverableItemDoesNotHoldUpTheOutbox(t *testing.T) {
 		t.Fatalf("outbox still holds %+v", left)
 	}
 }
+
+// netTransport is a network that runs until stopped, or fails at start when fail is set.
+type netTransport struct {
+	proto   bot.Protocol
+	fail    error
+	stopped chan struct{}
+}
+
+func (n *netTransport) Protocol() bot.Protocol { return n.proto }
+func (n *netTransport) Run(ctx context.Context, _ func(context.Context, bot.Message)) error {
+	defer close(n.stopped)
+	if n.fail != nil {
+		return n.fail
+	}
+	<-ctx.Done()
+	return nil
+}
+func (n *netTransport) Send(context.Context, bot.Room, bot.Reply) error { return nil }
+
+func TestANetworkThatFailsForGoodStopsTheRun(t *testing.T) {
+	var logs bytes.Buffer
+	b := bot.New(bot.HandlerFunc(func(context.Context, bot.Transport, bot.Message) []bot.Reply { return nil }), nil, zerolog.New(&logs), time.Now)
+	fine := &netTransport{proto: bot.XMPP, stopped: make(chan struct{})}
+	broken := &netTransport{proto: bot.Matrix, fail: errors.New("M_FORBIDDEN: invalid password"), stopped: make(chan struct{})}
+	b.Add(fine)
+	b.Add(broken)
+	err := b.Run(context.Background()) // returns only because the failure stops everything
+	if err == nil || !strings.Contains(err.Error(), "matrix: M_FORBIDDEN") {
+		t.Fatalf("Run = %v, want the Matrix failure", err)
+	}
+	select {
+	case <-fine.stopped:
+	default:
+		t.Fatal("the working network was left running")
+	}
+	if !strings.Contains(logs.String(), `"level":"error"`) || !strings.Contains(logs.String(), "invalid password") {
+		t.Fatalf("no error-level log line: %s", logs.String())
+	}
+}
+
+func TestAStoppedRunIsNoFailure(t *testing.T) {
+	b := bot.New(bot.HandlerFunc(func(context.Context, bot.Transport, bot.Message) []bot.Reply { return nil }), nil, zerolog.Nop(), time.Now)
+	b.Add(&netTransport{proto: bot.XMPP, stopped: make(chan struct{})})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := b.Run(ctx); err != nil {
+		t.Fatalf("Run after a stop = %v, want nil", err)
+	}
+}

@@ -20,6 +20,8 @@ import (
 type Dispatcher struct {
 	env     *Env
 	limiter rateLimiter
+	// stopAfterCommit, in tests, simulates a stop between a command's change and its reply.
+	stopAfterCommit func() bool
 }
 
 // New builds the registry from the features' commands, registers their job kinds with the
@@ -120,14 +122,7 @@ func (d *Dispatcher) command(ctx context.Context, t bot.Transport, msg bot.Messa
 	if r.Command.Run == nil {
 		return []bot.Reply{roomMessage(r, Usagef("say what to do"))}
 	}
-	reply, err := r.Command.Run(r.Ctx, r)
-	if err != nil {
-		return []bot.Reply{roomMessage(r, err)}
-	}
-	if reply.IsZero() {
-		return nil
-	}
-	return []bot.Reply{reply}
+	return d.runDurably(r)
 }
 
 // wakeScheduler lets the scheduler look again once the handling's transactions are

@@ -38,6 +38,11 @@ type Job struct {
 	Timezone string
 	// Late is how far past its due time the job fires (set when firing).
 	Late time.Duration
+	// Attempts counts the failed tries so far; LastError is the latest one's error and
+	// RetryAt when the next try is (zero before the first failure).
+	Attempts  int
+	LastError string
+	RetryAt   time.Time
 }
 
 // Handler fires one job. Everything it changes goes through tx, notices included
@@ -64,6 +69,9 @@ type Scheduler struct {
 	mu    sync.Mutex
 	kinds map[string]Kind
 	wake  chan struct{}
+	// streak counts FireDue calls in a row that failed outright (the database refused even
+	// the bookkeeping), so Run backs off instead of spinning.
+	streak int
 }
 
 // New makes a scheduler on db. now is the injected clock; grace is how late a job may fire
@@ -87,16 +95,21 @@ func (s *Scheduler) Register(kind string, k Kind) {
 }
 
 const (
-	jobInsert = `INSERT INTO jobs (room, kind, ref, title, payload, due_at, spec, timezone) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-	jobCancel = `UPDATE jobs SET state = 'cancelled' WHERE room = ? AND kind = ? AND ref = ? AND state = 'pending'`
-	jobNext   = `SELECT MIN(due_at) FROM jobs WHERE state = 'pending'`
-	jobsDue   = `SELECT id, room, kind, ref, title, payload, due_at, spec, timezone FROM jobs
-		WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?`
+	jobInsert  = `INSERT INTO jobs (room, kind, ref, title, payload, due_at, spec, timezone) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+	jobCancel  = `UPDATE jobs SET state = 'cancelled' WHERE room = ? AND kind = ? AND ref = ? AND state = 'pending'`
+	jobColumns = `id, room, kind, ref, title, payload, due_at, spec, timezone, attempts, last_error, retry_at`
+	// A job that failed for a passing reason waits for retry_at, not due_at.
+	jobNext = `SELECT MIN(coalesce(retry_at, due_at)) FROM jobs WHERE state = 'pending'`
+	jobsDue = `SELECT ` + jobColumns + ` FROM jobs
+		WHERE state = 'pending' AND coalesce(retry_at, due_at) <= ? ORDER BY coalesce(retry_at, due_at), id LIMIT ?`
 	jobClaim    = `UPDATE jobs SET state = ?, fired_at = ? WHERE id = ? AND state = 'pending'`
 	jobMove     = `UPDATE jobs SET due_at = ?, timezone = ? WHERE id = ? AND state = 'pending'`
-	jobRepeat   = `UPDATE jobs SET state = 'pending', due_at = ?, fired_at = ? WHERE id = ?`
-	jobsPending = `SELECT id, room, kind, ref, title, payload, due_at, spec, timezone FROM jobs
+	jobRepeat   = `UPDATE jobs SET state = 'pending', due_at = ?, fired_at = ?, attempts = 0, last_error = '', retry_at = NULL WHERE id = ?`
+	jobRetry    = `UPDATE jobs SET attempts = ?, last_error = ?, retry_at = ? WHERE id = ? AND state = 'pending'`
+	jobsPending = `SELECT ` + jobColumns + ` FROM jobs
 		WHERE state = 'pending' AND room = ? AND (? = '' OR kind = ?) ORDER BY due_at, id`
+	jobsTroubled = `SELECT ` + jobColumns + ` FROM jobs
+		WHERE state = 'pending' AND room = ? AND attempts > 0 ORDER BY due_at, id`
 )
 
 // Add stores a job through q (inside the caller's transaction when q is one) and wakes the
@@ -182,12 +195,20 @@ func (s *Scheduler) Next(ctx context.Context) (time.Time, bool, error) {
 // wall-clock jump (suspend, NTP) is noticed.
 func (s *Scheduler) Run(ctx context.Context) error {
 	for {
-		if _, err := s.FireDue(ctx); err != nil && ctx.Err() == nil {
+		_, err := s.FireDue(ctx)
+		if err != nil && ctx.Err() == nil {
 			s.log.Error().Err(err).Msg("firing due jobs")
 		}
 		wait := time.Minute
-		if next, ok, err := s.Next(ctx); err == nil && ok {
+		if next, ok, nerr := s.Next(ctx); nerr == nil && ok {
 			wait = min(max(next.Sub(s.now()), 0), time.Minute)
+		}
+		if err != nil {
+			// The database refused even the bookkeeping: wait before the next round.
+			s.streak++
+			wait = max(wait, min(Backoff(s.streak), time.Minute))
+		} else {
+			s.streak = 0
 		}
 		timer := time.NewTimer(wait)
 		select {
@@ -241,7 +262,8 @@ func (s *Scheduler) fire(ctx context.Context, j Job, now time.Time) (bool, error
 	kind, known := s.kinds[j.Kind]
 	s.mu.Unlock()
 	j.Late = now.Sub(j.Due)
-	missed := !known || (!kind.AlwaysFire && j.Late > s.grace)
+	// Lateness caused by our own retries is not an outage: only a first try can be missed.
+	missed := !known || (!kind.AlwaysFire && j.Attempts == 0 && j.Late > s.grace)
 	claimed := false
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
 		state := "done"
@@ -264,11 +286,46 @@ func (s *Scheduler) fire(ctx context.Context, j Job, now time.Time) (bool, error
 		}
 		return s.repeat(ctx, tx, j, now)
 	})
-	if err != nil {
-		// The handler's effects were rolled back. Mark the job failed on its own so one
-		// broken job cannot block every later one, and tell the room.
-		s.log.Error().Err(err).Int64("job", j.ID).Str("kind", j.Kind).Msg("job failed")
-		return true, s.db.InTx(ctx, func(tx *sql.Tx) error {
+	if err == nil {
+		return claimed, nil
+	}
+	if ctx.Err() != nil {
+		return false, ctx.Err() // stopping: the job stays pending and fires after the restart
+	}
+	// The handler's effects were rolled back; the job is still pending.
+	return true, s.setback(ctx, j, kind, now, err)
+}
+
+// MaxAttempts is how many times a job that fails for a passing reason (a locked database, a
+// deadline, an I/O hiccup) is tried before it is given up, unless its kind is AlwaysFire.
+// With Backoff's delays the last try is about an hour after the first.
+const MaxAttempts = 10
+
+// Backoff is how long to wait before try number attempt+1: 5 s, doubling, at most 15 min.
+func Backoff(attempt int) time.Duration {
+	d := 5 * time.Second
+	for i := 1; i < attempt && d < 15*time.Minute; i++ {
+		d *= 2
+	}
+	return min(d, 15*time.Minute)
+}
+
+// setback records a failed try. A passing error, or any error of an AlwaysFire kind (a vote
+// must close, a mandate must end), leaves the job pending for a later try; otherwise the job
+// is marked failed on its own, so one broken job cannot block every later one. The room is
+// told once: when the job is given up, when an AlwaysFire job fails for a lasting reason,
+// or when passing errors have kept it from firing for a while.
+func (s *Scheduler) setback(ctx context.Context, j Job, kind Kind, now time.Time, cause error) error {
+	transient := store.IsTransient(cause)
+	attempts := j.Attempts + 1
+	giveUp := !kind.AlwaysFire && (!transient || attempts >= MaxAttempts)
+	ev := s.log.Warn()
+	if giveUp || !transient {
+		ev = s.log.Error()
+	}
+	ev.Err(cause).Int64("job", j.ID).Str("kind", j.Kind).Int("attempt", attempts).Bool("transient", transient).Bool("given_up", giveUp).Msg("job failed")
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		if giveUp {
 			res, err := tx.ExecContext(ctx, jobClaim, "failed", now.UnixMilli(), j.ID)
 			if err != nil {
 				return err
@@ -278,9 +335,50 @@ func (s *Scheduler) fire(ctx context.Context, j Job, now time.Time) (bool, error
 			}
 			return store.PutReply(ctx, tx, j.Room, notice(fmt.Sprintf(
 				"Something went wrong with the scheduled %s (ref job %d); it did not run.", describe(j), j.ID)))
-		})
+		}
+		delay := Backoff(attempts)
+		if !transient {
+			delay = max(delay, 15*time.Minute) // a lasting error: a fix or an upgrade is needed
+		}
+		res, err := tx.ExecContext(ctx, jobRetry, attempts, clipError(cause), now.Add(delay).UnixMilli(), j.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return nil // cancelled or fired meanwhile
+		}
+		switch {
+		case !transient && j.Attempts == 0:
+			return store.PutReply(ctx, tx, j.Room, notice(fmt.Sprintf(
+				"The scheduled %s (ref job %d) could not run; folkmoot keeps trying, and !status shows it until it runs.", describe(j), j.ID)))
+		case attempts == noticeAfter:
+			return store.PutReply(ctx, tx, j.Room, notice(fmt.Sprintf(
+				"The scheduled %s (ref job %d) is delayed: %d tries failed. folkmoot keeps trying, and !status shows it until it runs.", describe(j), j.ID, attempts)))
+		}
+		return nil
+	})
+}
+
+// noticeAfter is the failed try after which the room hears that a job is delayed: the first
+// few retries take well under a minute and are nobody's business.
+const noticeAfter = 4
+
+// clipError keeps a stored error short: it is for !status and the logs, not a dump.
+func clipError(err error) string {
+	msg := err.Error()
+	if len(msg) > 200 {
+		msg = msg[:200] + "…"
 	}
-	return claimed, nil
+	return msg
+}
+
+// Troubled lists a room's pending jobs that have failed at least once, for !status.
+func (s *Scheduler) Troubled(ctx context.Context, q store.Querier, room bot.Room) ([]Job, error) {
+	rows, err := q.QueryContext(ctx, jobsTroubled, room.Key())
+	if err != nil {
+		return nil, fmt.Errorf("list troubled jobs: %w", err)
+	}
+	return scanJobs(rows)
 }
 
 // safeHandle turns a handler's panic into an error, so its transaction rolls back.
@@ -350,11 +448,15 @@ func scanJobs(rows *sql.Rows) ([]Job, error) {
 		var j Job
 		var room string
 		var due int64
-		if err := rows.Scan(&j.ID, &room, &j.Kind, &j.Ref, &j.Title, &j.Payload, &due, &j.Spec, &j.Timezone); err != nil {
+		var retry sql.NullInt64
+		if err := rows.Scan(&j.ID, &room, &j.Kind, &j.Ref, &j.Title, &j.Payload, &due, &j.Spec, &j.Timezone, &j.Attempts, &j.LastError, &retry); err != nil {
 			return nil, fmt.Errorf("read job: %w", err)
 		}
 		j.Room, _ = bot.ParseRoomKey(room)
 		j.Due = time.UnixMilli(due)
+		if retry.Valid {
+			j.RetryAt = time.UnixMilli(retry.Int64)
+		}
 		out = append(out, j)
 	}
 	return out, rows.Err()

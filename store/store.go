@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -42,8 +43,12 @@ func DSN(path string) string {
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Set("_txlock", "immediate")
-	return "file:" + path + "?" + q.Encode()
+	// In a file: URI "?" starts the options and "#" a fragment: escaped, a folder named like
+	// "seed#6" keeps its own database instead of silently sharing "seed" with its siblings.
+	return "file:" + uriPath.Replace(path) + "?" + q.Encode()
 }
+
+var uriPath = strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23")
 
 // Open opens (creating if needed) the database at path and brings its schema up to date.
 // It refuses a database written by a newer folkmoot.
@@ -84,8 +89,20 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		_ = tx.Rollback()
 		return err
 	}
+	// Under a command's mark the change carries a record of the command it answers, so a
+	// stop before its reply is queued is noticed at the next start (see replying.go).
+	mark := commandMark(ctx)
+	if mark != nil {
+		if err := recordMark(ctx, tx, mark); err != nil {
+			_ = tx.Rollback()
+			return err
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	if mark != nil {
+		mark.committed.Store(true)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -185,4 +186,30 @@ func openTest(t *testing.T) *DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+func TestPathsWithURICharactersKeepTheirOwnDatabase(t *testing.T) {
+	ctx := context.Background()
+	base := t.TempDir()
+	for i, dir := range []string{"seed#1", "seed#2", "what?", "100%"} {
+		path := filepath.Join(base, dir, FileName)
+		db, err := Open(ctx, path)
+		if err != nil {
+			t.Fatalf("%s: %v", dir, err)
+		}
+		if err := db.Set(ctx, "t", "k", dir); err != nil {
+			t.Fatal(err)
+		}
+		v, _, err := db.Get(ctx, "t", "k")
+		db.Close()
+		if err != nil || v != dir {
+			t.Fatalf("%s: read %q, %v", dir, v, err)
+		}
+		if _, err := os.Stat(path); err != nil {
+			t.Fatalf("database %d not at its path: %v", i, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(base, "seed")); err == nil {
+		t.Fatal(`"seed#1" opened "seed"`)
+	}
 }

@@ -136,6 +136,9 @@ type Kit struct {
 	Transport *Transport
 	Config    *config.Config
 	seq       int
+	// idPrefix makes message IDs unique across a test's restarts, as a network's are: a
+	// message ID seen before is a second delivery, which is never run twice.
+	idPrefix string
 	// via is the transport messages arrive through (a PollKit's poller, else Transport).
 	via bot.Transport
 }
@@ -171,7 +174,7 @@ func NewWith(t testing.TB, dataDir string, start time.Time, edit func(*config.Co
 	t.Cleanup(func() { a.Close() })
 	tr := &Transport{}
 	a.Add(tr)
-	return &Kit{App: a, Clock: clock, Transport: tr, Config: cfg, via: tr}
+	return &Kit{App: a, Clock: clock, Transport: tr, Config: cfg, via: tr, idPrefix: bot.NewRef() + "-"}
 }
 
 // Close closes the kit's database (to simulate a stop before NewAt on the same dir).
@@ -227,7 +230,7 @@ func (r *Room) SayOne(t testing.TB, who, text string) string {
 func (r *Room) SayAs(t testing.TB, m bot.Member, text string) []Posted {
 	t.Helper()
 	r.kit.seq++
-	msg := bot.Message{Room: r.Room, Sender: m, Text: text, ID: "m" + strconv.Itoa(r.kit.seq), Time: r.kit.Clock.Now()}
+	msg := bot.Message{Room: r.Room, Sender: m, Text: text, ID: r.kit.idPrefix + "m" + strconv.Itoa(r.kit.seq), Time: r.kit.Clock.Now()}
 	r.kit.App.Bot.Deliver(context.Background(), r.kit.via, msg)
 	r.kit.App.Bot.Flush(context.Background()) // what the handling queued, as the runtime's loop would
 	return r.kit.Transport.Take()

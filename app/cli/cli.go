@@ -116,12 +116,19 @@ func runCmd(args []string, stderr io.Writer) error {
 	}
 	defer a.Close()
 	if err := AddNetworks(ctx, a); err != nil {
+		log.Error().Err(err).Msg("could not set up a network; exiting")
 		return err
 	}
 	log.Info().Str("version", version()).Str("data_dir", cfg.DataDir).Msg("folkmoot running")
-	err = a.Run(ctx)
+	// A network that fails for good ends the run with its error even while the other one
+	// works: the exit status is non-zero, so the service manager restarts folkmoot and the
+	// failure shows in its status instead of a bot that is silently half up.
+	if err := a.Run(ctx); err != nil {
+		log.Error().Err(err).Msg("folkmoot stopped on an error; exiting non-zero")
+		return err
+	}
 	log.Info().Msg("folkmoot stopped")
-	return err
+	return nil
 }
 
 func consoleCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {

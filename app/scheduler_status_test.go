@@ -1,0 +1,28 @@
+package app_test
+
+import (
+	"testing"
+	"time"
+
+	"folkmoot/app/apptest"
+)
+
+func TestStatusShowsADelayedJobUntilItRuns(t *testing.T) {
+	kit := apptest.New(t)
+	room := kit.Room("assembly")
+	room.SayOne(t, "ana", `!vote new "Paint the door?"`)
+	apptest.Lacks(t, "status before", room.SayOne(t, "ana", "!status"), "Delayed")
+	// The closing failed twice for a passing reason; its next try is in 10 minutes.
+	retry := kit.Clock.Now().Add(10 * time.Minute).UnixMilli()
+	res, err := kit.App.DB.Exec(`UPDATE jobs SET attempts = 2, last_error = 'database is locked', retry_at = ?
+		WHERE state = 'pending' AND title LIKE 'closing of vote%'`, retry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		t.Fatalf("%d closing jobs, want 1", n)
+	}
+	apptest.Has(t, "status", room.SayOne(t, "ana", "!status"), "Delayed:", "failed 2 times; next try")
+	kit.Advance(t, 49*time.Hour)
+	apptest.Lacks(t, "status after the close", room.SayOne(t, "ana", "!status"), "Delayed")
+}
