@@ -102,7 +102,10 @@ const (
 	jobNext = `SELECT MIN(coalesce(retry_at, due_at)) FROM jobs WHERE state = 'pending'`
 	jobsDue = `SELECT ` + jobColumns + ` FROM jobs
 		WHERE state = 'pending' AND coalesce(retry_at, due_at) <= ? ORDER BY coalesce(retry_at, due_at), id LIMIT ?`
-	jobClaim    = `UPDATE jobs SET state = ?, fired_at = ? WHERE id = ? AND state = 'pending'`
+	// A job is claimed only as it was read, due time included: a recurring job is set back to
+	// pending with its next due time, so a second loop that read the earlier one finds
+	// nothing to claim instead of firing it twice.
+	jobClaim    = `UPDATE jobs SET state = ?, fired_at = ? WHERE id = ? AND state = 'pending' AND due_at = ?`
 	jobMove     = `UPDATE jobs SET due_at = ?, timezone = ? WHERE id = ? AND state = 'pending'`
 	jobRepeat   = `UPDATE jobs SET state = 'pending', due_at = ?, fired_at = ?, attempts = 0, last_error = '', retry_at = NULL WHERE id = ?`
 	jobRetry    = `UPDATE jobs SET attempts = ?, last_error = ?, retry_at = ? WHERE id = ? AND state = 'pending'`
@@ -270,7 +273,7 @@ func (s *Scheduler) fire(ctx context.Context, j Job, now time.Time) (bool, error
 		if missed {
 			state = "missed"
 		}
-		res, err := tx.ExecContext(ctx, jobClaim, state, now.UnixMilli(), j.ID)
+		res, err := tx.ExecContext(ctx, jobClaim, state, now.UnixMilli(), j.ID, j.Due.UnixMilli())
 		if err != nil {
 			return fmt.Errorf("claim job %d: %w", j.ID, err)
 		}
@@ -326,7 +329,7 @@ func (s *Scheduler) setback(ctx context.Context, j Job, kind Kind, now time.Time
 	ev.Err(cause).Int64("job", j.ID).Str("kind", j.Kind).Int("attempt", attempts).Bool("transient", transient).Bool("given_up", giveUp).Msg("job failed")
 	return s.db.InTx(ctx, func(tx *sql.Tx) error {
 		if giveUp {
-			res, err := tx.ExecContext(ctx, jobClaim, "failed", now.UnixMilli(), j.ID)
+			res, err := tx.ExecContext(ctx, jobClaim, "failed", now.UnixMilli(), j.ID, j.Due.UnixMilli())
 			if err != nil {
 				return err
 			}

@@ -358,3 +358,30 @@ func TestUnknownKindIsReportedNotLost(t *testing.T) {
 }
 
 var discard = zerolog.Nop()
+
+// A loop that read a recurring job before another loop fired it and set it back to pending
+// (with its next due time) must not fire it again.
+func TestRecurringJobReadBeforeItsRepeatFiresOnce(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t)
+	setupFirings(t, db)
+	start := time.Date(2026, 11, 30, 19, 0, 0, 0, time.UTC)
+	clock := &fakeClock{t: start}
+	s := newScheduler(db, clock, time.Hour)
+	s.Register("rotate", Kind{Handle: recordFiring})
+	id := add(t, s, Job{Kind: "rotate", Due: start, Spec: "every mon 19:00", Timezone: "UTC"})
+	jobs, err := s.Pending(ctx, db, room, "rotate")
+	if err != nil || len(jobs) != 1 {
+		t.Fatalf("pending %v %v", jobs, err)
+	}
+	stale := jobs[0] // what a second loop read
+	if n, _ := s.FireDue(ctx); n != 1 {
+		t.Fatalf("fired %d, want 1", n)
+	}
+	if claimed, err := s.fire(ctx, stale, clock.Now()); err != nil || claimed {
+		t.Fatalf("the stale copy was claimed again: %v %v", claimed, err)
+	}
+	if n := countFirings(t, db, id); n != 1 {
+		t.Fatalf("fired %d times, want once", n)
+	}
+}
