@@ -81,7 +81,9 @@ func (f *feature) voteCommand() *commands.Command {
 		Section:  SectionVotes,
 		Synopsis: "new|<id>|show|close|extend|remind|policy …",
 		Help: "Opens a vote (consensus by default, closing in 48 h), casts or changes your ballot (the last one counts), " +
-			"shows, closes early, extends or reminds about one.",
+			"shows, closes early, extends or reminds about one. Who may vote: the members in the room when it opens " +
+			"(Matrix: joined members; XMPP: occupants whose address the bot can see), anyone who joins before the close, " +
+			"and everyone who has voted; someone who leaves is no longer waited for.",
 		Examples: []string{
 			`vote new "Buy a projector for the hall?" --closes fri 18:00`,
 			`vote new "Which evening?" --kind choice --options "mon|wed|thu" --max 2`,
