@@ -1,6 +1,8 @@
 # folkmoot: one static binary. CGO is off and the goolm tag selects mautrix's pure-Go crypto;
 # every target here uses both so nobody forgets.
 export CGO_ENABLED := 0
+# The toolchain go.mod names (fetched once through the module proxy, about 80 MB).
+export GOTOOLCHAIN := go1.27.3
 GOFLAGS_TAGS := -tags goolm
 GO ?= go
 

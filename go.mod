@@ -2,6 +2,11 @@ module folkmoot
 
 go 1.26.0
 
+// The newest Go release the module proxy serves: it fixes the standard-library
+// vulnerabilities `make vulncheck` finds in 1.26.8. Machines that default to
+// GOTOOLCHAIN=local ignore this line, so the Makefile and scripts/test.sh select it.
+toolchain go1.27.3
+
 require (
 	codeberg.org/go-pdf/fpdf v0.12.0
 	github.com/netresearch/go-cron v0.16.0

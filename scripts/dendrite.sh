@@ -62,7 +62,7 @@ build() {
 	mkdir -p "$cache"
 	tmp="$(mktemp -d "$cache/build.XXXXXX")"
 	# Build into a temp dir and rename, so an interrupted build never leaves a half cache.
-	(cd "$tools" && CGO_ENABLED=1 go build -trimpath -o "$tmp/" \
+	(cd "$tools" && GOTOOLCHAIN=local CGO_ENABLED=1 go build -trimpath -o "$tmp/" \
 		github.com/element-hq/dendrite/cmd/dendrite \
 		github.com/element-hq/dendrite/cmd/create-account \
 		github.com/element-hq/dendrite/cmd/generate-config \

@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CGO_ENABLED=0
+# The toolchain go.mod names; the throwaway Dendrite is still built with the local Go.
+export GOTOOLCHAIN=${GOTOOLCHAIN_FOLKMOOT:-go1.27.3}
 export FOLKMOOT_TESTENV=${FOLKMOOT_TESTENV:-$(mktemp -d /tmp/folkmoot-testenv.XXXXXX)}
 export FOLKMOOT_CACHE=${FOLKMOOT_CACHE:-$HOME/.cache/folkmoot}
 
