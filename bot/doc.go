@@ -3,6 +3,7 @@ package bot
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Doc is what a reply says, as a few blocks that every transport renders natively: Matrix as
@@ -204,4 +205,31 @@ func isInvisible(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// MaxReplyRunes bounds one message's text: Matrix refuses events over 64 KB (the plain body
+// and the HTML together), and XMPP servers cap stanzas at 64 KB or less.
+const MaxReplyRunes = 8000
+
+// Cap cuts a document after about n runes of text, at a line, and says it was cut, so no
+// reply is refused for its size.
+func (d Doc) Cap(n int) Doc {
+	total := 0
+	for bi, blk := range d.Blocks {
+		for li, l := range blk.Lines {
+			total += 3 // the line break and a bullet
+			for _, s := range l {
+				total += utf8.RuneCountInString(s.Text)
+			}
+			if total > n {
+				out := Doc{Blocks: append([]Block{}, d.Blocks[:bi]...)}
+				if li > 0 {
+					out.Blocks = append(out.Blocks, Block{Kind: blk.Kind, Lines: blk.Lines[:li]})
+				}
+				out.Add(P(I("… (cut here: the answer was too long for one message)")))
+				return out
+			}
+		}
+	}
+	return d
 }

@@ -70,3 +70,22 @@ func TestMentioningFindsWholeWords(t *testing.T) {
 		t.Errorf("an addressee the text does not show goes in front: %q", r.Text())
 	}
 }
+
+func TestCapCutsLongRepliesAtALine(t *testing.T) {
+	var lines []Line
+	for i := 0; i < 1000; i++ {
+		lines = append(lines, L(strings.Repeat("x", 99)))
+	}
+	d := NewDoc(P("Votes:"), Items(lines...)).Cap(MaxReplyRunes)
+	text := d.PlainText()
+	if n := len([]rune(text)); n > MaxReplyRunes+200 {
+		t.Fatalf("capped reply has %d runes", n)
+	}
+	if !strings.HasSuffix(text, "(cut here: the answer was too long for one message)") {
+		t.Fatalf("the cut is not said: ...%s", text[len(text)-80:])
+	}
+	short := NewDoc(P("hi"))
+	if got := short.Cap(MaxReplyRunes); got.PlainText() != "hi" {
+		t.Fatalf("a short reply changed: %q", got.PlainText())
+	}
+}

@@ -297,6 +297,12 @@ func (b *Bot) Flush(ctx context.Context) {
 					b.pollEndFailed(ctx, q, err)
 					continue
 				}
+				if q.Attempts+1 >= maxSendAttempts {
+					b.log.Error().Err(err).Str("room", q.Room.ID).Int64("id", q.ID).Int("attempts", q.Attempts+1).
+						Msg("gave up a reply that could not be sent for a day")
+					_ = b.outbox.Sent(context.WithoutCancel(ctx), q.ID)
+					continue
+				}
 				wait := min(time.Second<<min(q.Attempts, 6), time.Minute)
 				_ = b.outbox.Failed(ctx, q.ID, b.now().Add(wait))
 				break // the transport is likely down; keep order and try later
@@ -314,6 +320,7 @@ func (b *Bot) Flush(ctx context.Context) {
 // native poll ends it, with the reply's text as the result, where the transport has polls.
 func deliver(ctx context.Context, t Transport, room Room, r Reply) error {
 	if r.EndsPoll == "" {
+		r.Doc = r.Doc.Cap(MaxReplyRunes)
 		return t.Send(ctx, room, r)
 	}
 	p, ok := t.(Poller)
@@ -322,6 +329,11 @@ func deliver(ctx context.Context, t Transport, room Room, r Reply) error {
 	}
 	return p.EndPoll(ctx, room, r.EndsPoll, r.Text())
 }
+
+// maxSendAttempts bounds the tries of one queued reply: with backoff capped at a minute, about
+// a day. A network down longer than that loses its oldest replies, one at a time, with a log
+// line each, rather than keeping an outbox that can never drain.
+const maxSendAttempts = 24 * 60
 
 // maxPollEndAttempts bounds the tries to end a native poll (about an hour with backoff).
 const maxPollEndAttempts = 60

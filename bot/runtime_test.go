@@ -230,3 +230,23 @@ func TestAStoppedRunIsNoFailure(t *testing.T) {
 		t.Fatalf("Run after a stop = %v, want nil", err)
 	}
 }
+
+// A reply that cannot be sent for a day of tries is given up, so the outbox drains.
+func TestOutboxGivesUpAfterADayOfTries(t *testing.T) {
+	db := storetest.Open(t)
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	b := bot.New(bot.HandlerFunc(func(context.Context, bot.Transport, bot.Message) []bot.Reply { return nil }), db, zerolog.Nop(), func() time.Time { return now })
+	tr := &fakeTransport{fail: true}
+	b.Add(tr)
+	ctx := context.Background()
+	if err := db.Put(ctx, msg.Room, bot.Text("stuck")); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 24*60; i++ {
+		b.Flush(ctx)
+		now = now.Add(time.Minute)
+	}
+	if left, _ := db.Pending(ctx, bot.Console, now.Add(time.Hour), 10); len(left) != 0 {
+		t.Fatalf("still queued after a day of failures: %+v", left)
+	}
+}

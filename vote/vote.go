@@ -100,6 +100,14 @@ func ParseOptions(spec string) ([]Option, error) {
 	if len(out) < MinOptions || len(out) > MaxOptions {
 		return nil, errf("A choice vote needs %d to %d options separated by |, like --options \"pizza|soup|salad\" (got %d).", MinOptions, MaxOptions, len(out))
 	}
+	// Ballots may name an option by its number, so a label that is another option's number
+	// ("2|1": is "1" the first option or the one called 1?) could be read either way.
+	for i, o := range out {
+		if n, err := strconv.Atoi(o.Label); err == nil && n >= 1 && n <= len(out) && n != i+1 {
+			return nil, errf("The option “%s” is also the number of option %d, so a ballot “%s” could mean either: "+
+				"put number options in their own place (1|2|3) or give them words (“1 day|2 days”).", o.Label, n, o.Label)
+		}
+	}
 	return out, nil
 }
 

@@ -120,7 +120,7 @@ func TestQuorum(t *testing.T) {
 }
 
 func TestRead(t *testing.T) {
-	food := choice(t, "pizza|soup, hot|salad|2", 2)
+	food := choice(t, "pizza|soup, hot|salad|4", 2)
 	tests := []struct {
 		name    string
 		rules   Rules
@@ -136,12 +136,12 @@ func TestRead(t *testing.T) {
 		{"majority unknown", majority(), "maybe", nil, "“maybe” is not an option of this vote. The options are: yes, no, abstain."},
 		{"choice by number", food, "1", []string{"1"}, ""},
 		{"choice by hash number", food, "#3", []string{"3"}, ""},
-		{"label before number", food, "2", []string{"4"}, ""},
+		{"a number label in its own place", food, "4", []string{"4"}, ""},
 		{"label with comma", food, "soup, hot", []string{"2"}, ""},
 		{"multi", food, "pizza,salad", []string{"1", "3"}, ""},
 		{"multi dedup", food, "1,pizza", []string{"1"}, ""},
 		{"too many", food, "1,3,4", nil, "allows 2 options; you picked 3"},
-		{"choice unknown", food, "cake", nil, "1 = pizza, 2 = soup, hot, 3 = salad, 4 = 2"},
+		{"choice unknown", food, "cake", nil, "1 = pizza, 2 = soup, hot, 3 = salad, 4 = 4"},
 		{"empty", food, " , ", nil, "not an option"},
 	}
 	for _, tt := range tests {
@@ -317,4 +317,17 @@ func FuzzRead(f *testing.F) {
 			t.Fatalf("empty quorum accepted")
 		}
 	})
+}
+
+func TestNumberLabelsCannotBeMistakenForOptionNumbers(t *testing.T) {
+	if _, err := ParseOptions("2|1|3"); err == nil || !strings.Contains(err.Error(), "is also the number of option") {
+		t.Errorf("2|1|3 accepted: %v", err)
+	}
+	opts, err := ParseOptions("1|2|3")
+	if err != nil || len(opts) != 3 {
+		t.Fatalf("1|2|3 refused: %v", err)
+	}
+	if _, err := ParseOptions("10|20"); err != nil {
+		t.Errorf("numbers beyond the options' count are labels: %v", err)
+	}
 }
