@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"folkmoot/bot"
@@ -353,6 +354,14 @@ func (t *Transport) onInvite(ctx context.Context, c *conn, inv invitation) {
 		log.Info().Msg("ignored invitation: not from a bot admin")
 		return
 	}
+	if inv.Kind == "mediated" && !t.vouchedRoomService(inv.Room) {
+		// A mediated invite names its inviter in the room's own words: any room on any server
+		// can claim to speak for a bot admin. Only the bot's server (and the services of the
+		// configured rooms) are trusted to say so; a direct invitation (XEP-0249) is stamped by
+		// the inviter's own server.
+		log.Warn().Msg("ignored a mediated invitation from a room service the bot's server does not vouch for; send a direct invitation instead")
+		return
+	}
 	roomJID := bareJID(inv.Room)
 	t.mu.Lock()
 	r, known := t.rooms[roomJID]
@@ -424,4 +433,23 @@ func (t *Transport) Rooms() []bot.Room {
 		}
 	}
 	return out
+}
+
+// vouchedRoomService reports whether a room lives on a service the bot trusts to state who
+// invited it: its own server and that server's subdomains (conference.example.org), or the
+// service of a room in the config.
+func (t *Transport) vouchedRoomService(roomJID string) bool {
+	_, service, ok := strings.Cut(bareJID(roomJID), "@")
+	if !ok {
+		return false
+	}
+	if service == t.domain || strings.HasSuffix(service, "."+t.domain) {
+		return true
+	}
+	for _, r := range t.cfg.Rooms {
+		if _, s, _ := strings.Cut(strings.ToLower(r.JID), "@"); s == service {
+			return true
+		}
+	}
+	return false
 }
