@@ -137,7 +137,7 @@ func (d *Dispatcher) wakeScheduler() {
 // withCommand puts the command's name in the logger; a ballot logs as "vote", so a secret
 // choice never shows up in the logs.
 func withCommand(ctx context.Context, c *Command) context.Context {
-	name := c.Name
+	name := c.FullName() // "vote close"; "vote" for `!vote 3 agree`
 	if c.Ballot {
 		name = "vote"
 	}
