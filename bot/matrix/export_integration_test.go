@@ -137,3 +137,9 @@ func (p *Person) ReplyTo(t *testing.T, from id.UserID, cmd id.EventID) *event.Ev
 
 // Count is how many received events match.
 func (p *Person) Count(match func(*event.Event) bool) int { return p.p.count(match) }
+
+// WaitFor polls cond until it holds, failing the test after timeout (never a fixed sleep).
+func WaitFor(tb testing.TB, timeout time.Duration, what string, cond func() bool) {
+	tb.Helper()
+	waitFor(tb, timeout, what, cond)
+}

@@ -135,18 +135,11 @@ func checkMentions(t *testing.T, what string, c *event.MessageEventContent, who 
 // waitDelivered waits until folkmoot's outbox holds nothing more to send, retries included.
 func waitDelivered(t *testing.T, f *running) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for {
+	matrix.WaitFor(t, 15*time.Second, "folkmoot's outbox to be empty", func() bool {
 		q, err := f.db.Pending(context.Background(), bot.Matrix, time.Now().Add(time.Hour), 1)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(q) == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("folkmoot's outbox still holds %+v after 15 s", q[0])
-		}
-		time.Sleep(20 * time.Millisecond) // polls the database; the deadline bounds it
-	}
+		return len(q) == 0
+	})
 }
