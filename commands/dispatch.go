@@ -11,6 +11,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"folkmoot/bot"
+	"folkmoot/phrase"
 	"folkmoot/schedule"
 	"folkmoot/store"
 )
@@ -276,36 +277,22 @@ func (d *Dispatcher) anonymousRefusal(r *Request) (string, error) {
 // UnknownCommand answers a command name nobody declared: the nearest one, and how to say it
 // (nothing was done, so the person must say it again).
 func UnknownCommand(reg *Registry, prefix, name, rest string) string {
-	name = clipEcho(name, 40)
+	name = phrase.Clip(name, 40)
 	if s := reg.Suggest(name); s != "" {
 		again := prefix + s
 		if rest != "" {
-			again += " " + clipEcho(oneLine(rest), 60)
+			again += " " + phrase.Clip(rest, 60)
 		}
 		return fmt.Sprintf("Unknown command `%s%s`. Did you mean `%s%s`? Nothing was done: if so, say `%s`.", prefix, name, prefix, s, again)
 	}
 	return fmt.Sprintf("Unknown command `%s%s`. Say `%shelp` for the list.", prefix, name, prefix)
 }
 
-// oneLine keeps an echo on one line of the bot's output.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}
-
-// clipEcho shortens a person's text echoed back to at most n runes, with "…".
-func clipEcho(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
-
 // usageText shows what was wrong and how the command is used.
 func usageText(prefix string, c *Command, problem string) string {
 	var b strings.Builder
 	if problem != "" {
-		b.WriteString(upperFirst(problem))
+		b.WriteString(phrase.UpperFirst(problem))
 		if !strings.HasSuffix(problem, ".") {
 			b.WriteString(".")
 		}

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"folkmoot/bot"
 )
@@ -222,12 +220,4 @@ func synopsis(prefix string, c *Command) string {
 		s += " " + c.Synopsis
 	}
 	return s
-}
-
-func upperFirst(s string) string {
-	r, size := utf8.DecodeRuneInString(s)
-	if size == 0 {
-		return s
-	}
-	return string(unicode.ToUpper(r)) + s[size:]
 }
