@@ -111,14 +111,6 @@ func localpart(id string) string {
 	return id
 }
 
-// Mention formats a member for text: their name and, when it differs, their ID.
-func Mention(m bot.Member) string {
-	if m.Name == "" || m.Name == m.ID {
-		return m.ID
-	}
-	return fmt.Sprintf("%s (%s)", m.Display(), m.ID)
-}
-
 // FacilitatorRole is the role whose holders are facilitator-level.
 const FacilitatorRole = "facilitator"
 

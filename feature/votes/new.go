@@ -287,13 +287,6 @@ func OpenInTx(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room,
 	return v, vote.Announcement(env.Config.CommandPrefix, v, now, env.Location(ctx, tx, room)), nil
 }
 
-// PostPoll posts an open vote as a native poll where the room's transport has them; call it
-// after the transaction that opened the vote (OpenInTx) has committed. A failure is logged
-// and the vote stands.
-func PostPoll(ctx context.Context, env *commands.Env, t bot.Transport, v *vote.Vote, now time.Time) {
-	postPoll(ctx, env, t, v, now, env.Location(ctx, env.DB, v.Room))
-}
-
 // scheduleVoteJobs creates the close and the "closing soon" notices that are still ahead.
 func scheduleVoteJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, v vote.Vote, now time.Time) error {
 	ref := strconv.FormatInt(v.ID, 10)
