@@ -20,7 +20,7 @@ func Overview(reg *Registry, prefix string) bot.Doc {
 			if c.Section == sec {
 				text := firstSentence(c.Help)
 				levelSaid = levelSaid || strings.Contains(text, "facilitator-level")
-				items = append(items, bot.L(bot.C(shortSynopsis(prefix, c)), " — "+text))
+				items = append(items, bot.L(bot.C(shortSynopsis(prefix, c)), " — ", declared(text)))
 			}
 		}
 		d.Add(bot.P(bot.B(sec+":")), bot.Items(items...))
@@ -102,12 +102,12 @@ func (r *Registry) Nearest(name string, n int) []string {
 // CommandHelp explains one command: synopsis, text, subcommands, options, who may use it,
 // examples.
 func CommandHelp(prefix string, c *Command) bot.Doc {
-	d := bot.NewDoc(bot.P(bot.C(synopsis(prefix, c))), bot.P(c.Help))
+	d := bot.NewDoc(bot.P(bot.C(synopsis(prefix, c))), bot.P(declared(c.Help)))
 	shown := map[string]bool{} // examples already given under a subcommand
 	if len(c.Subcommands) > 0 {
 		var items []bot.Line
 		for _, s := range c.Subcommands {
-			line := bot.L(bot.C(synopsis(prefix, s)), " — "+s.Help)
+			line := bot.L(bot.C(synopsis(prefix, s)), " — ", declared(s.Help))
 			if who := WhoMay(s); who != "anyone" {
 				line = append(line, bot.L(" Who: "+who+".")...)
 			}
@@ -126,7 +126,7 @@ func CommandHelp(prefix string, c *Command) bot.Doc {
 			if !f.Bool {
 				name += " <value>"
 			}
-			items = append(items, bot.L(bot.C(name), ": "+f.Help))
+			items = append(items, bot.L(bot.C(name), ": ", declared(f.Help)))
 		}
 		label := "Options:"
 		for _, s := range c.Subcommands {
@@ -220,4 +220,21 @@ func synopsis(prefix string, c *Command) string {
 		s += " " + c.Synopsis
 	}
 	return s
+}
+
+// declared reads a declared help text, where `backticks` mark a command or a word to type, into
+// a line with those parts as code: rendered as code on every network, and never left as bare
+// backticks that would make a whole XMPP message unstyled.
+func declared(text string) bot.Line {
+	var line bot.Line
+	for i, part := range strings.Split(text, "`") {
+		switch {
+		case part == "":
+		case i%2 == 1:
+			line = append(line, bot.C(part))
+		default:
+			line = append(line, bot.Span{Text: part})
+		}
+	}
+	return line
 }

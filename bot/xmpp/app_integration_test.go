@@ -234,14 +234,8 @@ func TestIntegrationAppStyling(t *testing.T) {
 		t.Fatalf("vote title %q: body %q, unstyled %v; want it literal with <unstyled/>", quoted, body, unstyled)
 	}
 	body, unstyled = alice.AskStyled(t, room, "!help")
-	switch {
-	case !strings.Contains(body, "folkmoot commands"):
-		t.Fatalf("!help: body %q", body)
-	case strings.Contains(body, "*Basics*") && unstyled:
-		t.Fatalf("!help with bold section names must not carry <unstyled/>: %q", body)
-	case !strings.Contains(body, "*Basics*"):
-		// Until !help is a document with bold section names, it is plain text.
-		t.Logf("!help has no bold section names yet (unstyled %v)", unstyled)
+	if !strings.Contains(body, "*folkmoot commands*") || !strings.Contains(body, "*Basics:*") || !strings.Contains(body, "`!help [<command>]`") || unstyled {
+		t.Fatalf("!help must arrive styled (bold sections, commands as code) without <unstyled/>: unstyled %v, body %q", unstyled, body)
 	}
 }
 
