@@ -27,6 +27,18 @@ type folkmoot struct {
 	done   chan error
 }
 
+// roomWithBot makes a room owned by alice (whois "anyone": non-anonymous, or "moderators":
+// semi-anonymous) and starts folkmoot in it on a fresh data dir, waiting until it has joined.
+func roomWithBot(t *testing.T, srv xmpp.Server, name, whois string) (string, *xmpp.Person) {
+	t.Helper()
+	room := srv.NewRoomJID(name)
+	alice := srv.Connect(t, "alice")
+	alice.CreateRoom(room, "alice", whois)
+	startFolkmoot(t, srv, t.TempDir(), room)
+	alice.WaitBot(room, false, 30*time.Second)
+	return room, alice
+}
+
 // startFolkmoot builds folkmoot from a YAML config (the password from the environment, as in
 // production) on dataDir, joined to room, and runs it until stopped or the test ends.
 func startFolkmoot(t *testing.T, srv xmpp.Server, dataDir, room string) *folkmoot {
@@ -116,11 +128,7 @@ func TestIntegrationConformance(t *testing.T) {
 // A nick change keeps the member: !whoami shows the same bare JID under the new name.
 func TestIntegrationAppWhoamiAfterNickChange(t *testing.T) {
 	srv := xmpp.ProsodyServer(t)
-	room := srv.NewRoomJID("whoami")
-	alice := srv.Connect(t, "alice")
-	alice.CreateRoom(room, "alice", "anyone")
-	startFolkmoot(t, srv, t.TempDir(), room)
-	alice.WaitBot(room, false, 30*time.Second)
+	room, _ := roomWithBot(t, srv, "whoami", "anyone")
 
 	bob := srv.Connect(t, "bob")
 	bob.Join(room, "bob")
@@ -136,11 +144,7 @@ func TestIntegrationAppWhoamiAfterNickChange(t *testing.T) {
 // that need an identity are refused with the reason (once in full, then briefly).
 func TestIntegrationAppSemiAnonymousRefusal(t *testing.T) {
 	srv := xmpp.ProsodyServer(t)
-	room := srv.NewRoomJID("semianon")
-	alice := srv.Connect(t, "alice")
-	alice.CreateRoom(room, "alice", "moderators")
-	startFolkmoot(t, srv, t.TempDir(), room)
-	alice.WaitBot(room, false, 30*time.Second)
+	room, _ := roomWithBot(t, srv, "semianon", "moderators")
 
 	bob := srv.Connect(t, "bob")
 	bob.Join(room, "bob")
@@ -222,11 +226,7 @@ func TestIntegrationAppRestartExactlyOnce(t *testing.T) {
 // with <unstyled/>; the bot's own lists carry styling without it.
 func TestIntegrationAppStyling(t *testing.T) {
 	srv := xmpp.ProsodyServer(t)
-	room := srv.NewRoomJID("appstyle")
-	alice := srv.Connect(t, "alice")
-	alice.CreateRoom(room, "alice", "anyone")
-	startFolkmoot(t, srv, t.TempDir(), room)
-	alice.WaitBot(room, false, 30*time.Second)
+	room, alice := roomWithBot(t, srv, "appstyle", "anyone")
 
 	quoted := "<b>x</b> **x** *x* `x`"
 	body, unstyled := alice.AskStyled(t, room, `!vote new "`+quoted+`" --closes in 2 hours`)
@@ -244,11 +244,7 @@ func TestIntegrationAppStyling(t *testing.T) {
 // once, without a new presence from them.
 func TestIntegrationAppRoomBecomesNonAnonymous(t *testing.T) {
 	srv := xmpp.ProsodyServer(t)
-	room := srv.NewRoomJID("whois")
-	alice := srv.Connect(t, "alice")
-	alice.CreateRoom(room, "alice", "moderators")
-	startFolkmoot(t, srv, t.TempDir(), room)
-	alice.WaitBot(room, false, 30*time.Second)
+	room, alice := roomWithBot(t, srv, "whois", "moderators")
 	bob := srv.Connect(t, "bob")
 	bob.Join(room, "bob")
 	bob.Ask(t, room, "!whoami", "I can't see your real address")
@@ -262,11 +258,7 @@ func TestIntegrationAppRoomBecomesNonAnonymous(t *testing.T) {
 // no moderator and cannot see real JIDs: they may !rotate.
 func TestIntegrationAppOwnerRotatesInSemiAnonymousRoom(t *testing.T) {
 	srv := xmpp.ProsodyServer(t)
-	room := srv.NewRoomJID("ownerrotate")
-	alice := srv.Connect(t, "alice")
-	alice.CreateRoom(room, "alice", "moderators")
-	startFolkmoot(t, srv, t.TempDir(), room)
-	alice.WaitBot(room, false, 30*time.Second)
+	room, alice := roomWithBot(t, srv, "ownerrotate", "moderators")
 
 	got := alice.Ask(t, room, "!rotate")
 	if strings.Contains(got, "Only ") || strings.Contains(got, "can't see your real address") {
