@@ -70,6 +70,11 @@ func (t *Transport) acceptable(evt *event.Event) bool {
 		t.log.Info().Str("room", evt.RoomID.String()).Str("event_id", evt.ID.String()).
 			Dur("age", age).Dur("catch_up", t.cfg.CatchUp.Duration).
 			Msg("skipped a message older than the catch-up window")
+		// Recorded as handled: a sync that delivers it again (a retried request) must not
+		// find it young enough by then, or a skipped command would run after all.
+		if _, err := t.claim(context.Background(), evt.ID); err != nil {
+			t.log.Warn().Err(err).Str("event_id", evt.ID.String()).Msg("record a skipped event")
+		}
 		return false
 	}
 	return true

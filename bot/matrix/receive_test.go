@@ -45,6 +45,7 @@ func TestAcceptable(t *testing.T) {
 	now := time.Date(2026, 12, 5, 18, 0, 0, 0, time.UTC)
 	tr := &Transport{
 		cfg:    &config.Matrix{CatchUp: config.Duration{Duration: 10 * time.Minute}},
+		kv:     newMemKV(),
 		log:    zerolog.Nop(),
 		now:    func() time.Time { return now },
 		userID: me,
@@ -67,10 +68,17 @@ func TestAcceptable(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			evt := &event.Event{Sender: tt.sender, Timestamp: now.Add(-tt.age).UnixMilli(), RoomID: "!r:example.org"}
+			evt := &event.Event{ID: id.EventID("$" + tt.name), Sender: tt.sender, Timestamp: now.Add(-tt.age).UnixMilli(), RoomID: "!r:example.org"}
 			evt.Mautrix.EventSource = tt.source
 			if got := tr.acceptable(evt); got != tt.want {
 				t.Errorf("acceptable = %v, want %v", got, tt.want)
+			}
+			if tt.age > 10*time.Minute {
+				// Skipped for its age, it is recorded as handled: delivered again by a retried
+				// sync, it must not run even if it would look young enough then.
+				if fresh, _ := tr.claim(context.Background(), evt.ID); fresh {
+					t.Error("a message skipped for its age was not recorded as handled")
+				}
 			}
 		})
 	}
