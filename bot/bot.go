@@ -71,6 +71,9 @@ type Message struct {
 	// Mentioned is set by the transport when the message explicitly addresses the bot (a
 	// Matrix mention pill at the start); the text then starts with what follows the mention.
 	Mentioned bool
+	// Private is set when the message reached the bot privately (an XMPP private message
+	// within the room): the answers to it go back to its sender alone.
+	Private bool `json:",omitempty"`
 }
 
 // Reply is something the bot says in a room: a document each transport renders natively.
@@ -87,6 +90,10 @@ type Reply struct {
 	// result) instead of posting a message: a closing vote queues it with its result notice,
 	// so it is as durable as the close and the scheduler never waits on the network.
 	EndsPoll string `json:",omitempty"`
+	// To, when set, is the ID of the one member this reply is for: the runtime hands it to the
+	// transport's PrivateSender (a direct-message room on Matrix, a private message within the
+	// room on XMPP) and never posts it in the room.
+	To string `json:",omitempty"`
 }
 
 // IsZero reports whether there is nothing to say.

@@ -186,7 +186,7 @@ func (b *Bot) handle(ctx context.Context, room Room, sender Member, replyTo stri
 		Logger()
 	ctx = log.WithContext(ctx)
 	for _, r := range safeRun(ctx, run) {
-		if r.InReplyTo == "" && !r.Notice {
+		if r.InReplyTo == "" && !r.Notice && r.To == "" {
 			r.InReplyTo = replyTo
 		}
 		b.Send(ctx, room, r)
@@ -316,9 +316,18 @@ func (b *Bot) Flush(ctx context.Context) {
 	}
 }
 
-// deliver performs one outgoing item on a transport: a reply is sent; a reply that ends a
-// native poll ends it, with the reply's text as the result, where the transport has polls.
+// deliver performs one outgoing item on a transport: a reply is sent (privately when it has
+// To); a reply that ends a native poll ends it, with the reply's text as the result, where the
+// transport has polls.
 func deliver(ctx context.Context, t Transport, room Room, r Reply) error {
+	if r.To != "" {
+		p, ok := t.(PrivateSender)
+		if !ok {
+			return fmt.Errorf("%s cannot reach a member privately: %w", t.Protocol(), ErrUndeliverable)
+		}
+		r.Doc = r.Doc.Cap(MaxReplyRunes)
+		return p.SendPrivate(ctx, room, r.To, r)
+	}
 	if r.EndsPoll == "" {
 		r.Doc = r.Doc.Cap(MaxReplyRunes)
 		return t.Send(ctx, room, r)

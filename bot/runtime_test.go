@@ -250,3 +250,40 @@ func TestOutboxGivesUpAfterADayOfTries(t *testing.T) {
 		t.Fatalf("still queued after a day of failures: %+v", left)
 	}
 }
+
+// privateTransport is a fakeTransport with a private channel.
+type privateTransport struct {
+	fakeTransport
+	private []bot.Reply
+}
+
+func (p *privateTransport) SendPrivate(_ context.Context, _ bot.Room, to string, r bot.Reply) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.private = append(p.private, r)
+	return nil
+}
+
+// A reply for one member goes through the transport's private channel; a transport without
+// one drops it and never posts it in the room.
+func TestAPrivateReplyIsNeverPostedInTheRoom(t *testing.T) {
+	h := bot.HandlerFunc(func(context.Context, bot.Transport, bot.Message) []bot.Reply {
+		return []bot.Reply{bot.Text("for the room"), {Doc: bot.TextDoc("for ana alone"), To: "ana@example.org"}}
+	})
+	withChannel := &privateTransport{}
+	without := &fakeTransport{}
+	for _, tr := range []bot.Transport{withChannel, without} {
+		b := bot.New(h, storetest.Open(t), zerolog.Nop(), time.Now)
+		b.Add(tr)
+		b.Deliver(context.Background(), tr, msg)
+	}
+	if len(withChannel.sent) != 1 || len(withChannel.private) != 1 || withChannel.private[0].Text() != "for ana alone" {
+		t.Errorf("with a private channel: room %+v, private %+v", withChannel.sent, withChannel.private)
+	}
+	if withChannel.private[0].InReplyTo != "" {
+		t.Errorf("a private reply points at a room message: %+v", withChannel.private[0])
+	}
+	if len(without.sent) != 1 || without.sent[0].Text() != "for the room" {
+		t.Errorf("without a private channel the room got %+v", without.sent)
+	}
+}

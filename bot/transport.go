@@ -78,6 +78,13 @@ type Poller interface {
 	OnPollResponse(handle func(context.Context, PollResponse))
 }
 
+// PrivateSender gives one member of a room a reply nobody else sees: a direct-message room
+// on Matrix, a private message within the room on XMPP. The runtime sends a Reply with To set
+// only through it; on a transport without it such a reply is dropped, never posted in the room.
+type PrivateSender interface {
+	SendPrivate(ctx context.Context, room Room, to string, reply Reply) error
+}
+
 // MemberLister knows who is in a room now (Matrix joined members, XMPP occupants whose real
 // address is visible). Without it the core knows the members it has seen speak.
 type MemberLister interface {

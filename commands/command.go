@@ -160,6 +160,24 @@ type Request struct {
 	// Subject is what a guard's Owners found in the arguments (the vote to close), for the
 	// handler to use rather than look up again.
 	Subject any
+	// private holds what the handler says to the sender alone (Tell), sent beside its reply.
+	private []bot.Reply
+}
+
+// Tell says something to the sender alone, beside the command's reply: it travels with the
+// reply (through the outbox when the command changed something) and reaches the sender
+// privately, where the transport can (bot.PrivateSender); elsewhere it is never posted.
+// CanTell says whether it will arrive.
+func (r *Request) Tell(reply bot.Reply) {
+	reply.To = r.Sender.ID
+	r.private = append(r.private, reply)
+}
+
+// CanTell reports whether Tell reaches the sender: the transport has a private channel and
+// the sender a stable identity.
+func (r *Request) CanTell() bool {
+	_, ok := r.Transport.(bot.PrivateSender)
+	return ok && r.Sender.ID != "" && !r.Sender.Anonymous
 }
 
 // Log is the request's logger, with room, sender, protocol and command fields.

@@ -42,6 +42,9 @@ func (d *Dispatcher) runDurably(r *Request) []bot.Reply {
 	case !reply.IsZero():
 		out = []bot.Reply{reply}
 	}
+	if err == nil {
+		out = append(out, r.private...)
+	}
 	if !mark.Committed() {
 		return out
 	}
@@ -49,7 +52,7 @@ func (d *Dispatcher) runDurably(r *Request) []bot.Reply {
 		return nil // a test's kill -9 between the change and its reply
 	}
 	for i := range out {
-		if out[i].InReplyTo == "" && !out[i].Notice {
+		if out[i].InReplyTo == "" && !out[i].Notice && out[i].To == "" {
 			out[i].InReplyTo = r.Msg.ID
 		}
 	}

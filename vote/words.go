@@ -30,15 +30,37 @@ func (rules Rules) PollChoices(options []string) ([]string, bool) {
 	return keys, len(keys) > 0
 }
 
-// BallotAnswer confirms a ballot. A secret vote's answer never says what was chosen, and a
-// secret or hidden vote shows no count, since a count that moves after each ballot would
-// tell who chose what.
-func BallotAnswer(who bot.Member, v Vote, b, prev Ballot, replaced bool, res Result) string {
+// SecretReach says who reads a secret ballot's confirmation, which decides whether it may
+// name the choice.
+type SecretReach int
+
+const (
+	// RoomOnly: the room reads the confirmation and the voter cannot be told apart; it never
+	// names the choice.
+	RoomOnly SecretReach = iota
+	// RoomAndVoter: the room reads the confirmation, and the voter gets their choice apart
+	// (PrivateChoice).
+	RoomAndVoter
+	// VoterOnly: only the voter reads the confirmation (the ballot came privately); it names
+	// the choice.
+	VoterOnly
+)
+
+// BallotAnswer confirms a ballot. A secret vote's answer names the choice only when the
+// voter alone reads it (reach), and a secret or hidden vote shows no count, since a count that
+// moves after each ballot would tell who chose what.
+func BallotAnswer(who bot.Member, v Vote, b, prev Ballot, replaced bool, res Result, reach SecretReach) string {
 	turnout := TurnoutLine(v.Rules, res, false)
 	if v.Rules.Secret {
 		again := ""
 		if replaced {
 			again = ", replacing your earlier one"
+		}
+		switch reach {
+		case VoterOnly:
+			again += ": " + v.Rules.Describe(b.Choices) + reasonSuffix(b.Reason)
+		case RoomAndVoter:
+			again += "; I have sent you your choice privately"
 		}
 		return fmt.Sprintf("%s: your secret ballot on #%d is recorded%s. The count is shown at the close; %s.", who.Display(), v.Number, again, turnout)
 	}
@@ -54,6 +76,21 @@ func BallotAnswer(who bot.Member, v Vote, b, prev Ballot, replaced bool, res Res
 		return s + fmt.Sprintf(". Results are hidden until the close; %s.", turnout)
 	}
 	return s + fmt.Sprintf(".\nCount so far: %s — %s.", TallyLine(res), turnout)
+}
+
+// PrivateChoice is what a secret ballot's voter alone is told: the choice the bot recorded,
+// so they can check it without the room learning it.
+func PrivateChoice(v Vote, b Ballot, now time.Time, loc *time.Location, prefix string) string {
+	return fmt.Sprintf("Your secret ballot on %s is recorded: %s%s.\nOnly you see this message. To change your ballot, vote again in the room (%svote %d <choice>) before it closes %s.",
+		v.Title(), v.Rules.Describe(b.Choices), reasonSuffix(b.Reason), prefix, v.Number, timeparse.Format(v.ClosesAt, now, loc))
+}
+
+// reasonSuffix shows a ballot's reason after its choice, when it has one.
+func reasonSuffix(reason string) string {
+	if reason == "" {
+		return ""
+	}
+	return fmt.Sprintf(", with the reason “%s”", reason)
 }
 
 // Announcement tells the room a vote is open: id, options, how to vote, closing time.

@@ -51,9 +51,11 @@ func (c *Clock) Set(t time.Time) {
 
 // Transport is an in-memory bot.Transport that records what the bot says.
 type Transport struct {
-	mu     sync.Mutex
-	sent   []Posted
-	admins map[string]bool // room key + "|" + member ID
+	mu   sync.Mutex
+	sent []Posted
+	// private is what was said to one member alone (SendPrivate), never seen by the room.
+	private []Posted
+	admins  map[string]bool // room key + "|" + member ID
 	// members lists who the transport says is in each room (by room key).
 	members map[string][]bot.Member
 	// FailSends makes Send fail, to test the outbox.
@@ -84,6 +86,28 @@ func (t *Transport) Send(_ context.Context, room bot.Room, r bot.Reply) error {
 	}
 	t.sent = append(t.sent, Posted{Room: room, Reply: r})
 	return nil
+}
+
+// SendPrivate implements bot.PrivateSender: the reply is kept apart from what the room
+// sees, for TakePrivate.
+func (t *Transport) SendPrivate(_ context.Context, room bot.Room, to string, r bot.Reply) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.FailSends {
+		return io.ErrClosedPipe
+	}
+	t.private = append(t.private, Posted{Room: room, Reply: r})
+	return nil
+}
+
+// TakePrivate returns and forgets what was said privately (Reply.To names to whom) since the
+// last call.
+func (t *Transport) TakePrivate() []Posted {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := t.private
+	t.private = nil
+	return out
 }
 
 // IsRoomAdmin implements bot.AdminChecker.
@@ -229,8 +253,19 @@ func (r *Room) SayOne(t testing.TB, who, text string) string {
 // SayAs sends text as any member and returns everything the bot said.
 func (r *Room) SayAs(t testing.TB, m bot.Member, text string) []Posted {
 	t.Helper()
+	return r.deliver(m, text, false)
+}
+
+// SayPrivately sends text as a private message within the room (as on XMPP) and returns
+// everything the bot said.
+func (r *Room) SayPrivately(t testing.TB, m bot.Member, text string) []Posted {
+	t.Helper()
+	return r.deliver(m, text, true)
+}
+
+func (r *Room) deliver(m bot.Member, text string, private bool) []Posted {
 	r.kit.seq++
-	msg := bot.Message{Room: r.Room, Sender: m, Text: text, ID: r.kit.idPrefix + "m" + strconv.Itoa(r.kit.seq), Time: r.kit.Clock.Now()}
+	msg := bot.Message{Room: r.Room, Sender: m, Text: text, ID: r.kit.idPrefix + "m" + strconv.Itoa(r.kit.seq), Time: r.kit.Clock.Now(), Private: private}
 	r.kit.App.Bot.Deliver(context.Background(), r.kit.via, msg)
 	r.kit.App.Bot.Flush(context.Background()) // what the handling queued, as the runtime's loop would
 	return r.kit.Transport.Take()

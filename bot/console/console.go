@@ -104,12 +104,23 @@ func (c *Console) Protocol() bot.Protocol { return bot.Console }
 
 // Send implements bot.Transport: it prints the reply.
 func (c *Console) Send(_ context.Context, _ bot.Room, r bot.Reply) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	label := "folkmoot"
 	if r.Notice {
 		label = "folkmoot (notice)"
 	}
+	return c.print(label, r)
+}
+
+// SendPrivate implements bot.PrivateSender: one terminal has no privacy, so it prints the
+// reply marked with the one member it is for.
+func (c *Console) SendPrivate(_ context.Context, _ bot.Room, to string, r bot.Reply) error {
+	return c.print("folkmoot (privately to "+bot.Inert(strings.TrimSuffix(to, "@console"))+")", r)
+}
+
+// print writes a reply under a label, its later lines indented.
+func (c *Console) print(label string, r bot.Reply) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	lines := strings.Split(r.Text(), "\n")
 	for i := 1; i < len(lines); i++ {
 		if lines[i] != "" {

@@ -169,7 +169,16 @@ func castByCommand(ctx context.Context, r *commands.Request, v vote.Vote, typed,
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	text := vote.BallotAnswer(r.Sender, v, b, prev, replaced, res)
+	reach := vote.RoomOnly
+	switch {
+	case !v.Rules.Secret:
+	case r.Msg.Private:
+		reach = vote.VoterOnly
+	case r.CanTell():
+		reach = vote.RoomAndVoter
+		r.Tell(bot.Text(vote.PrivateChoice(v, b, r.At, r.Loc, prefix)))
+	}
+	text := vote.BallotAnswer(r.Sender, v, b, prev, replaced, res, reach)
 	if cut {
 		text += fmt.Sprintf("\n(Your reason was cut to %d characters.)", vote.MaxReason)
 	}

@@ -215,10 +215,18 @@ func TestSecretVoteShowsNoChoices(t *testing.T) {
 	room := kit.Room("a")
 	apptest.Has(t, "opening", room.SayOne(t, "ana", `!vote new "Q?" --secret --closes 1h`), "Secret: I never show who chose what")
 	got := room.SayOne(t, "bo", "!vote 1 block the stairs are unsafe")
-	apptest.Has(t, "answer", got, "bo: your secret ballot on #1 is recorded. The count is shown at the close; 1 of 2 members voted.")
+	apptest.Has(t, "answer", got, "bo: your secret ballot on #1 is recorded; I have sent you your choice privately. The count is shown at the close; 1 of 2 members voted.")
 	apptest.Lacks(t, "answer", got, "block", "stairs")
+	told := kit.Transport.TakePrivate()
+	if len(told) != 1 || told[0].Reply.To != apptest.Member("bo").ID {
+		t.Fatalf("want one private confirmation to bo, got %+v", told)
+	}
+	apptest.Has(t, "private confirmation", told[0].Reply.Text(), "Your secret ballot on Vote #1 “Q?” is recorded: block, with the reason “the stairs are unsafe”.", "Only you see this message.")
 	room.SayOne(t, "cy", "!agree")
 	apptest.Has(t, "replace", room.SayOne(t, "cy", "!object"), "replacing your earlier one")
+	if told := apptest.Texts(kit.Transport.TakePrivate()); len(told) != 2 || !strings.Contains(told[1], "recorded: object.") {
+		t.Fatalf("cy's private confirmations: %q", told)
+	}
 	show := room.SayOne(t, "ana", "!vote show 1")
 	apptest.Has(t, "show", show, "Voted: bo, cy.", "Secret vote")
 	apptest.Lacks(t, "show", show, "stairs", "Count so far", "— object", "— block")
@@ -227,6 +235,22 @@ func TestSecretVoteShowsNoChoices(t *testing.T) {
 	apptest.Lacks(t, "result", result, "bo", "cy", "stairs")
 	help := room.SayOne(t, "ana", "!help vote")
 	apptest.Has(t, "help", help, "--secret", "database does hold each ballot")
+}
+
+// A secret ballot that reaches the bot privately (an XMPP private message in the room) is
+// answered privately, so that answer names the choice itself and nothing is told apart.
+func TestSecretBallotSentPrivatelyIsConfirmedInTheAnswer(t *testing.T) {
+	kit := apptest.New(t)
+	room := kit.Room("a")
+	room.SayOne(t, "ana", `!vote new "Q?" --secret --closes 1h`)
+	got := apptest.Texts(room.SayPrivately(t, apptest.Member("bo"), "!vote 1 object too loud"))
+	if len(got) != 1 {
+		t.Fatalf("want one answer, got %q", got)
+	}
+	apptest.Has(t, "answer", got[0], "bo: your secret ballot on #1 is recorded: object, with the reason “too loud”.")
+	if told := kit.Transport.TakePrivate(); len(told) != 0 {
+		t.Errorf("told apart as well: %q", apptest.Texts(told))
+	}
 }
 
 func TestHiddenResults(t *testing.T) {
