@@ -20,10 +20,11 @@ type Handler interface {
 	Handle(ctx context.Context, t Transport, msg Message) []Reply
 }
 
-// PollHandler answers native poll responses (Matrix poll answers count as ballots). A Handler
-// that also implements it receives the responses of every transport that is a Poller.
+// PollHandler takes native poll responses (Matrix poll answers count as ballots). A Handler
+// that also implements it receives the responses of every transport that is a Poller. It
+// answers through the outbox, in the transaction of the change it reports.
 type PollHandler interface {
-	HandlePoll(ctx context.Context, t Transport, r PollResponse) []Reply
+	HandlePoll(ctx context.Context, t Transport, r PollResponse)
 }
 
 // HandlerFunc adapts a function to Handler.
@@ -170,7 +171,8 @@ func (b *Bot) DeliverPoll(ctx context.Context, t Transport, r PollResponse) {
 		return
 	}
 	b.handle(ctx, r.Room, r.Sender, "", func(ctx context.Context) []Reply {
-		return ph.HandlePoll(ctx, t, r)
+		ph.HandlePoll(ctx, t, r)
+		return nil
 	})
 }
 

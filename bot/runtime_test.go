@@ -120,7 +120,7 @@ func (pollPanicker) Handle(_ context.Context, _ bot.Transport, m bot.Message) []
 	return []bot.Reply{bot.Text("still here: " + m.Text)}
 }
 
-func (pollPanicker) HandlePoll(context.Context, bot.Transport, bot.PollResponse) []bot.Reply {
+func (pollPanicker) HandlePoll(context.Context, bot.Transport, bot.PollResponse) {
 	panic("poll handler bug")
 }
 

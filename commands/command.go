@@ -102,12 +102,15 @@ type JobKind struct {
 // StatusFunc adds lines to !status.
 type StatusFunc func(ctx context.Context, r *Request) ([]string, error)
 
-// PollFunc handles an answer to a native poll; it returns what to say (usually nothing).
-type PollFunc func(ctx context.Context, env *Env, t bot.Transport, resp bot.PollResponse) []bot.Reply
+// PollFunc handles an answer to a native poll. It returns nothing: what it has to say goes
+// into the outbox (store.PutReply) in the transaction of the change it reports, so the word is
+// as durable as the change.
+type PollFunc func(ctx context.Context, env *Env, t bot.Transport, resp bot.PollResponse)
 
 // MessageFunc sees every message said in a room, commands included, before it is parsed (a
 // meeting's log, a reminder of who has the floor). It must be cheap when it has nothing to do.
-type MessageFunc func(ctx context.Context, env *Env, t bot.Transport, msg bot.Message) []bot.Reply
+// Like PollFunc, it speaks only through the outbox, in the transaction of its change.
+type MessageFunc func(ctx context.Context, env *Env, t bot.Transport, msg bot.Message)
 
 // Feature is one unit of folkmoot: its commands, its scheduled job kinds, its !status lines
 // and its handlers for native poll answers and for every message. app lists the features;

@@ -61,13 +61,12 @@ func (d *Dispatcher) Handle(ctx context.Context, t bot.Transport, msg bot.Messag
 	if err := store.SeenMember(ctx, d.env.DB, msg.Room, msg.Sender, msg.Time); err != nil {
 		zerolog.Ctx(ctx).Warn().Err(err).Msg("record member")
 	}
-	var said []bot.Reply
 	for _, f := range d.env.Features {
 		if f.OnMessage != nil {
-			said = append(said, f.OnMessage(ctx, d.env, t, msg)...)
+			f.OnMessage(ctx, d.env, t, msg)
 		}
 	}
-	return append(said, d.command(ctx, t, msg)...)
+	return d.command(ctx, t, msg)
 }
 
 // command runs the command a message holds, if any.
@@ -183,15 +182,13 @@ func checkFlags(prefix string, parent, sub *Command, a Args) error {
 }
 
 // HandlePoll implements bot.PollHandler: the features' poll handlers, in order.
-func (d *Dispatcher) HandlePoll(ctx context.Context, t bot.Transport, resp bot.PollResponse) []bot.Reply {
+func (d *Dispatcher) HandlePoll(ctx context.Context, t bot.Transport, resp bot.PollResponse) {
 	defer d.wakeScheduler()
-	var out []bot.Reply
 	for _, f := range d.env.Features {
 		if f.OnPoll != nil {
-			out = append(out, f.OnPoll(ctx, d.env, t, resp)...)
+			f.OnPoll(ctx, d.env, t, resp)
 		}
 	}
-	return out
 }
 
 // refuse returns why the sender may not run the command, or "" when they may. This is the

@@ -22,14 +22,14 @@ const ballotLine = "(a ballot, not logged)"
 // OnMessage keeps a message in the log of the room's running meeting and counts the line
 // for its speaker. The dispatcher must call it for every message of a room, commands
 // included, before it handles them; without a running meeting it costs one indexed look-up.
-// It says nothing: the returned replies are always empty.
-func OnMessage(ctx context.Context, env *commands.Env, _ bot.Transport, msg bot.Message) []bot.Reply {
+// It says nothing.
+func OnMessage(ctx context.Context, env *commands.Env, _ bot.Transport, msg bot.Message) {
 	id, err := store.RunningMeetingID(ctx, env.DB, msg.Room)
 	if err != nil || id == 0 {
 		if err != nil {
 			zerolog.Ctx(ctx).Warn().Err(err).Msg("meeting log: look up the meeting")
 		}
-		return nil
+		return
 	}
 	at := msg.Time
 	if at.IsZero() && env.Now != nil {
@@ -40,7 +40,6 @@ func OnMessage(ctx context.Context, env *commands.Env, _ bot.Transport, msg bot.
 	if err != nil {
 		zerolog.Ctx(ctx).Warn().Err(err).Msg("meeting log: keep the line")
 	}
-	return nil
 }
 
 // logText is what the log keeps of a message: the text, bounded, except for ballots.

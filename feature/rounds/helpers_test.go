@@ -9,8 +9,6 @@ import (
 
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
-	"folkmoot/commands"
-	"folkmoot/feature/rounds"
 	"folkmoot/store"
 )
 
@@ -75,15 +73,13 @@ func stored(t *testing.T, kit *apptest.Kit, room *apptest.Room) string {
 	return string(raw) + " next " + next.String()
 }
 
-// env is what OnMessage gets from the dispatcher.
-func env(kit *apptest.Kit) *commands.Env {
-	return &commands.Env{DB: kit.App.DB, Sched: kit.App.Sched, Config: kit.Config, Now: kit.Clock.Now, Names: []string{"folkmoot"}}
-}
-
-// talk passes an ordinary message from a member through OnMessage, as the dispatcher will,
-// and returns what it answered.
-func talk(t *testing.T, kit *apptest.Kit, room *apptest.Room, who, text string) []bot.Reply {
+// talk says an ordinary message as a member, which the dispatcher passes through OnMessage,
+// and returns what the bot answered (from the outbox, where OnMessage queues it).
+func talk(t *testing.T, room *apptest.Room, who, text string) []bot.Reply {
 	t.Helper()
-	msg := bot.Message{Room: room.Room, Sender: apptest.Member(who), Text: text, Time: kit.Clock.Now()}
-	return rounds.OnMessage(context.Background(), env(kit), kit.Transport, msg)
+	var out []bot.Reply
+	for _, p := range room.SayAs(t, apptest.Member(who), text) {
+		out = append(out, p.Reply)
+	}
+	return out
 }

@@ -56,16 +56,16 @@ func TestSilence(t *testing.T) {
 	room.SayOne(t, "ana", "!rotate timekeeper")
 	room.Answers(t, "dan", "!silence 30s", "30 seconds of silence.")
 	apptest.Has(t, "status", room.SayOne(t, "bo", "!status"), "• Silence, 0:30 left")
-	got := talk(t, kit, room, "bo", "so...")
+	got := talk(t, room, "bo", "so...")
 	if len(got) != 1 || got[0].Text() != "bo, we are keeping a silence." {
 		t.Fatalf("reminder: %+v", got)
 	}
-	if got := talk(t, kit, room, "bo", "sorry"); len(got) != 0 {
+	if got := talk(t, room, "bo", "sorry"); len(got) != 0 {
 		t.Errorf("a second reminder: %q", got[0].Text())
 	}
 	quiet(t, kit, 29*time.Second)
 	notice(t, kit, time.Second, "The silence is over.")
-	if got := talk(t, kit, room, "cy", "so, as I said"); len(got) != 0 {
+	if got := talk(t, room, "cy", "so, as I said"); len(got) != 0 {
 		t.Errorf("after the silence: %q", got[0].Text())
 	}
 	room.Answers(t, "ana", "!silence", "1 minute of silence.")

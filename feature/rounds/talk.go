@@ -69,33 +69,32 @@ func timekeepers(ctx context.Context, r *commands.Request) ([]string, error) {
 // during a silence, or during someone else's turn in a round started with --quiet, gets the
 // gentle reminder once; anything else costs one read of the room's state. The dispatcher
 // calls it for every message (Feature.OnMessage): the reminder needs what commands never see.
-func OnMessage(ctx context.Context, env *commands.Env, t bot.Transport, msg bot.Message) []bot.Reply {
+// The reminder is queued in the transaction that records it was given.
+func OnMessage(ctx context.Context, env *commands.Env, t bot.Transport, msg bot.Message) {
 	if _, isCommand := commands.Parse(msg.Text, env.Config.CommandPrefix, env.Names, msg.Mentioned); isCommand {
-		return nil
+		return
 	}
 	s, _, err := store.LoadRound(ctx, env.DB, msg.Room)
 	if err != nil {
 		zerolog.Ctx(ctx).Error().Err(err).Msg("load the room's round")
-		return nil
+		return
 	}
 	if !s.Listening() {
-		return nil
+		return
 	}
 	now := env.Now()
-	var out outcome
 	err = env.DB.InTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		out, err = apply(ctx, env, tx, msg.Room, now, false, func(s round.State) (round.Result, error) {
+		out, err := apply(ctx, env, tx, msg.Room, now, false, func(s round.State) (round.Result, error) {
 			return s.Talk(now, member(msg.Sender)), nil
 		})
-		return err
+		if err != nil || len(out.events) == 0 {
+			return err
+		}
+		reminder := say(out.events, false)
+		reminder.InReplyTo = msg.ID
+		return store.PutReply(ctx, tx, msg.Room, reminder)
 	})
 	if err != nil {
 		zerolog.Ctx(ctx).Error().Err(err).Msg("reminder for talking out of turn")
-		return nil
 	}
-	if len(out.events) == 0 {
-		return nil
-	}
-	return []bot.Reply{say(out.events, false)}
 }

@@ -204,12 +204,7 @@ func logBallot(log *zerolog.Logger, v vote.Vote, via string, replaced bool) {
 // handlePoll records an answer to a vote's native poll exactly like the command: the latest
 // answer per member counts, an empty answer withdraws the ballot, answers after the close and
 // from members without a stable identity are ignored. It says nothing in the room.
-func handlePoll(ctx context.Context, env *commands.Env, _ bot.Transport, resp bot.PollResponse) []bot.Reply {
-	record(ctx, env, resp)
-	return nil
-}
-
-func record(ctx context.Context, env *commands.Env, resp bot.PollResponse) {
+func handlePoll(ctx context.Context, env *commands.Env, _ bot.Transport, resp bot.PollResponse) {
 	log := zerolog.Ctx(ctx).With().Str("room", resp.Room.ID).Str("sender", resp.Sender.ID).Str("poll", resp.PollID).Logger()
 	if resp.Sender.Anonymous || resp.Sender.ID == "" {
 		log.Debug().Msg("poll answer from a member without a stable identity ignored")
