@@ -3,6 +3,7 @@ package matrix
 import (
 	"io"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -126,6 +127,32 @@ func (p *Person) WaitEvent(t *testing.T, timeout time.Duration, what string, mat
 		case <-deadline.C:
 			t.Fatalf("%s: timed out after %s waiting for %s", p.ID(), timeout, what)
 		}
+	}
+}
+
+// WaitInvite waits for an invitation from from to a room other than those in except, and
+// returns the room and whether it is marked as a direct chat.
+func (p *Person) WaitInvite(t *testing.T, from id.UserID, except ...id.RoomID) (room id.RoomID, direct bool) {
+	t.Helper()
+	waitFor(t, 60*time.Second, "an invitation from "+from.String(), func() bool {
+		p.p.mu.Lock()
+		defer p.p.mu.Unlock()
+		for _, evt := range p.p.invites {
+			if evt.Sender == from && !slices.Contains(except, evt.RoomID) {
+				room, direct = evt.RoomID, evt.Content.AsMember().IsDirect
+				return true
+			}
+		}
+		return false
+	})
+	return room, direct
+}
+
+// Leave leaves a room.
+func (p *Person) Leave(t *testing.T, room id.RoomID) {
+	t.Helper()
+	if _, err := p.p.cli.LeaveRoom(p.p.ctx(), room); err != nil {
+		t.Fatalf("%s leaves %s: %v", p.ID(), room, err)
 	}
 }
 

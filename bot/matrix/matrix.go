@@ -28,12 +28,13 @@ import (
 
 // The optional capabilities this transport offers the core.
 var (
-	_ bot.Transport    = (*Transport)(nil)
-	_ bot.Reactor      = (*Transport)(nil)
-	_ bot.AdminChecker = (*Transport)(nil)
-	_ bot.Uploader     = (*Transport)(nil)
-	_ bot.Poller       = (*Transport)(nil)
-	_ bot.MemberLister = (*Transport)(nil)
+	_ bot.Transport     = (*Transport)(nil)
+	_ bot.Reactor       = (*Transport)(nil)
+	_ bot.AdminChecker  = (*Transport)(nil)
+	_ bot.Uploader      = (*Transport)(nil)
+	_ bot.Poller        = (*Transport)(nil)
+	_ bot.MemberLister  = (*Transport)(nil)
+	_ bot.PrivateSender = (*Transport)(nil)
 )
 
 // kvNamespace holds this transport's small state in the core's KV: the sync token, the
@@ -70,6 +71,10 @@ type Transport struct {
 	onPoll    func(context.Context, bot.PollResponse)
 	runCtx    context.Context
 	lastPrune time.Time
+
+	// directMu serialises opening direct rooms, so two private replies never open two.
+	directMu    sync.Mutex
+	directRooms map[id.RoomID]bool // the rooms opened for private replies; nil until loaded
 }
 
 // New prepares the transport without touching the network: it opens its own connection to

@@ -28,6 +28,8 @@ type person struct {
 	events []*event.Event // room timeline events as this client sees them, decrypted
 	raw    []*event.Event // the same before decryption
 	seen   chan struct{}
+	// invites are the invitations this person received (their own m.room.member "invite").
+	invites []*event.Event
 	hook   func(*event.Event) // when set, sees every event of the sync, decrypted or not
 
 	cancel context.CancelFunc
@@ -113,7 +115,11 @@ func (p *person) record(_ context.Context, evt *event.Event) {
 	if hook != nil {
 		hook(evt)
 	}
-	if evt.Mautrix.EventSource&event.SourceTimeline == 0 || evt.RoomID == "" {
+	if evt.Mautrix.EventSource&event.SourceInvite != 0 && evt.Type == event.StateMember && evt.GetStateKey() == p.acct.ID.String() {
+		p.mu.Lock()
+		p.invites = append(p.invites, evt)
+		p.mu.Unlock()
+	} else if evt.Mautrix.EventSource&event.SourceTimeline == 0 || evt.RoomID == "" {
 		return
 	}
 	p.mu.Lock()

@@ -39,6 +39,10 @@ func (t *Transport) onMessage(_ context.Context, evt *event.Event) {
 			}
 			return
 		}
+		if t.isDirectRoom(ctx, evt.RoomID) {
+			t.answerInDirectRoom(ctx, evt.RoomID, evt.ID)
+			return
+		}
 		msg := bot.Message{
 			Room:      bot.Room{Protocol: bot.Matrix, ID: evt.RoomID.String()},
 			Sender:    t.member(ctx, evt.RoomID, evt.Sender),

@@ -3,7 +3,12 @@ package matrix_test
 import (
 	"strings"
 	"testing"
+	"time"
 
+	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/id"
+
+	"folkmoot/app/apptest"
 	"folkmoot/bot/matrix"
 )
 
@@ -34,4 +39,52 @@ func TestIntegrationSecretVoteLeavesNoTraceInTheLog(t *testing.T) {
 	if logs.Count("vote closed") == 0 {
 		t.Error("the log lacks the vote's close: the capture did not work")
 	}
+}
+
+// A secret ballot typed in the room is confirmed there without its choice; the voter alone is
+// told the choice in an encrypted direct room the bot opens for them, kept for the next one.
+// What the member writes there is answered with where commands go, and never run.
+func TestIntegrationSecretBallotIsConfirmedInADirectRoom(t *testing.T) {
+	srv := matrix.DendriteServer(t)
+	f := startFolkmoot(t, srv, nil)
+	as := newAssembly(t, srv, f)
+	as.ask(t, as.admin, `!vote new "Secret?" --secret --closes 2h`)
+	inRoom := as.ask(t, as.member, "!vote 1 object the hall is too small")
+	apptest.Has(t, "room answer", inRoom, "your secret ballot on #1 is recorded; I have sent you your choice privately")
+	apptest.Lacks(t, "room answer", inRoom, "object", "hall")
+
+	dm, direct := as.member.WaitInvite(t, f.user)
+	if !direct || dm == as.room {
+		t.Fatalf("invited to %s (direct: %v), want a new direct room", dm, direct)
+	}
+	as.member.Join(dm)
+	fromBotIn := func(room id.RoomID, text string) func(*event.Event) bool {
+		return func(evt *event.Event) bool {
+			return evt.RoomID == room && evt.Sender == f.user && evt.Type == event.EventMessage &&
+				strings.Contains(evt.Content.AsMessage().Body, text)
+		}
+	}
+	first := as.member.WaitEvent(t, time.Minute, "the private confirmation", fromBotIn(dm, "Your secret ballot"))
+	apptest.Has(t, "private confirmation", first.Content.AsMessage().Body, "recorded: object, with the reason “the hall is too small”", "Only you see this message.")
+	if first.Mautrix.EventSource&event.SourceDecrypted == 0 {
+		t.Error("the private confirmation was not encrypted")
+	}
+
+	as.ask(t, as.member, "!vote 1 agree")
+	as.member.WaitEvent(t, time.Minute, "the second confirmation, in the same room", fromBotIn(dm, "recorded: agree"))
+
+	said := as.member.Say(t, dm, `!vote new "Rogue?"`)
+	answer := as.member.ReplyTo(t, f.user, said)
+	apptest.Has(t, "answer in the direct room", answer.Content.AsMessage().Body, "I read commands only in your assembly's room")
+	apptest.Lacks(t, "votes after a command in the direct room", as.ask(t, as.admin, "!votes"), "Rogue")
+	if n := as.admin.Count(func(evt *event.Event) bool { return evt.RoomID == dm }); n != 0 {
+		t.Errorf("the admin saw %d events of the member's direct room", n)
+	}
+
+	// Once the member leaves the direct room, the next private reply opens a new one.
+	as.member.Leave(t, dm)
+	as.ask(t, as.member, "!vote 1 aside")
+	next, _ := as.member.WaitInvite(t, f.user, dm)
+	as.member.Join(next)
+	as.member.WaitEvent(t, time.Minute, "the confirmation in the new direct room", fromBotIn(next, "recorded: stand aside"))
 }
