@@ -2,6 +2,7 @@ package xmpp
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -40,8 +41,15 @@ func (s Server) Connect(t *testing.T, user string) *Person {
 	return &Person{cl: connect(t, s.e, user)}
 }
 
-// Logger writes a log into the test output until the test ends.
-func Logger(t *testing.T) zerolog.Logger { return testLog(t) }
+// Logger writes a log into the test output until the test ends. With a capture, every line
+// down to debug also goes there as JSON, so a test can check what the bot logged.
+func Logger(t *testing.T, capture ...io.Writer) zerolog.Logger { return testLog(t, capture...) }
+
+// LogLines keeps log lines (give it to Logger as a capture) so that tests can count them.
+type LogLines struct{ logBuffer }
+
+// Count is how many lines contain every part.
+func (l *LogLines) Count(parts ...string) int { return l.count(parts...) }
 
 // Person is a real XMPP client in a test. Room setup (CreateRoom, Join, ChangeNick, WaitBot)
 // fails the test that connected it; Say, Ask and NextFromBot fail the test they are given.
