@@ -132,6 +132,35 @@ func (p *Person) AskStyled(t *testing.T, room, text string) (body string, unstyl
 	return m.Body, m.Unstyled
 }
 
+// AskPrivately sends text to the bot as a private message within the room and returns the
+// bot's next private message there, failing unless it contains every want.
+func (p *Person) AskPrivately(t *testing.T, room, text string, want ...string) string {
+	t.Helper()
+	p.Drain()
+	p.cl.send(outgoing{to: room + "/folkmoot", typ: "chat", id: newID(), body: text}.stanza())
+	got := p.wait(t, 15*time.Second, "the bot's private answer in "+room, privateFromBot(room, "")).Body
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Fatalf("%q (privately) answered %q, want it to contain %q", text, got, w)
+		}
+	}
+	return got
+}
+
+// WaitPrivateFromBot waits for the bot's next private message within the room that contains
+// text, passing over other messages; t fails after timeout.
+func (p *Person) WaitPrivateFromBot(t *testing.T, room, text string, timeout time.Duration) Message {
+	t.Helper()
+	m := p.wait(t, timeout, fmt.Sprintf("the bot privately saying %q in %s", text, room), privateFromBot(room, text))
+	return Message{Body: m.Body, OOB: m.OOB}
+}
+
+// CountPrivateFromBot counts the bot's private messages within room to this person that
+// contain text, since Connect.
+func (p *Person) CountPrivateFromBot(room, text string) int {
+	return p.cl.countMatching(privateFromBot(room, text))
+}
+
 // CountFromBot counts the bot's live messages in room that contain text, since Connect.
 func (p *Person) CountFromBot(room, text string) int { return p.cl.countContaining(room, text) }
 

@@ -367,11 +367,16 @@ func (cl *client) count(room, body string) int {
 
 // countContaining reports how many live messages from the bot in room contain text.
 func (cl *client) countContaining(room, text string) int {
+	return cl.countMatching(fromBot(room, text))
+}
+
+// countMatching reports how many of the messages received so far match.
+func (cl *client) countMatching(match func(chat) bool) int {
 	cl.logMu.Lock()
 	defer cl.logMu.Unlock()
 	n := 0
 	for _, m := range cl.log {
-		if fromBot(room, text)(m) {
+		if match(m) {
 			n++
 		}
 	}
@@ -549,6 +554,14 @@ func (cl *client) waitPresence(timeout time.Duration, what string, match func(pr
 func fromBot(room string, contains string) func(chat) bool {
 	return func(m chat) bool {
 		return m.Type == "groupchat" && m.From == room+"/folkmoot" && m.Stamp.IsZero() && strings.Contains(m.Body, contains)
+	}
+}
+
+// privateFromBot matches a private message from the bot within a room (XEP-0045 §7.5), which
+// the room passes on from the bot's occupant JID as type chat.
+func privateFromBot(room string, contains string) func(chat) bool {
+	return func(m chat) bool {
+		return m.Type == "chat" && m.From == room+"/folkmoot" && strings.Contains(m.Body, contains)
 	}
 }
 
