@@ -3,6 +3,7 @@ package xmpp_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -29,19 +30,21 @@ type folkmoot struct {
 
 // roomWithBot makes a room owned by alice (whois "anyone": non-anonymous, or "moderators":
 // semi-anonymous) and starts folkmoot in it on a fresh data dir, waiting until it has joined.
-func roomWithBot(t *testing.T, srv xmpp.Server, name, whois string) (string, *xmpp.Person) {
+// With a capture, folkmoot's whole log (debug included) is copied there.
+func roomWithBot(t *testing.T, srv xmpp.Server, name, whois string, capture ...io.Writer) (string, *xmpp.Person) {
 	t.Helper()
 	room := srv.NewRoomJID(name)
 	alice := srv.Connect(t, "alice")
 	alice.CreateRoom(room, "alice", whois)
-	startFolkmoot(t, srv, t.TempDir(), room)
+	startFolkmoot(t, srv, t.TempDir(), room, capture...)
 	alice.WaitBot(room, false, 30*time.Second)
 	return room, alice
 }
 
 // startFolkmoot builds folkmoot from a YAML config (the password from the environment, as in
-// production) on dataDir, joined to room, and runs it until stopped or the test ends.
-func startFolkmoot(t *testing.T, srv xmpp.Server, dataDir, room string) *folkmoot {
+// production) on dataDir, joined to room, and runs it until stopped or the test ends. With a
+// capture, its whole log (debug included) is copied there.
+func startFolkmoot(t *testing.T, srv xmpp.Server, dataDir, room string, capture ...io.Writer) *folkmoot {
 	t.Helper()
 	// The scripted conversations speak faster than people: the flood limit has tests of its own.
 	raw := fmt.Sprintf("data_dir: %q\nlimits: {command_burst: 1000}\nxmpp:\n  jid: %q\n  server: %q\n  tls: none\n  rooms:\n    - jid: %q\n",
@@ -55,7 +58,7 @@ func startFolkmoot(t *testing.T, srv xmpp.Server, dataDir, room string) *folkmoo
 	if err != nil {
 		t.Fatalf("config: %v", err)
 	}
-	log := xmpp.Logger(t)
+	log := xmpp.Logger(t, capture...)
 	a, err := app.New(context.Background(), cfg, log, time.Now)
 	if err != nil {
 		t.Fatalf("app.New: %v", err)

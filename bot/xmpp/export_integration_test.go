@@ -2,6 +2,7 @@ package xmpp
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -40,8 +41,15 @@ func (s Server) Connect(t *testing.T, user string) *Person {
 	return &Person{cl: connect(t, s.e, user)}
 }
 
-// Logger writes a log into the test output until the test ends.
-func Logger(t *testing.T) zerolog.Logger { return testLog(t) }
+// Logger writes a log into the test output until the test ends. With a capture, every line
+// down to debug also goes there as JSON, so a test can check what the bot logged.
+func Logger(t *testing.T, capture ...io.Writer) zerolog.Logger { return testLog(t, capture...) }
+
+// LogLines keeps log lines (give it to Logger as a capture) so that tests can count them.
+type LogLines struct{ logBuffer }
+
+// Count is how many lines contain every part.
+func (l *LogLines) Count(parts ...string) int { return l.count(parts...) }
 
 // Person is a real XMPP client in a test. Room setup (CreateRoom, Join, ChangeNick, WaitBot)
 // fails the test that connected it; Say, Ask and NextFromBot fail the test they are given.
@@ -122,6 +130,35 @@ func (p *Person) AskStyled(t *testing.T, room, text string) (body string, unstyl
 	p.Say(t, room, text)
 	m := p.wait(t, 15*time.Second, "the bot's answer in "+room, fromBot(room, ""))
 	return m.Body, m.Unstyled
+}
+
+// AskPrivately sends text to the bot as a private message within the room and returns the
+// bot's next private message there, failing unless it contains every want.
+func (p *Person) AskPrivately(t *testing.T, room, text string, want ...string) string {
+	t.Helper()
+	p.Drain()
+	p.cl.send(outgoing{to: room + "/folkmoot", typ: "chat", id: newID(), body: text}.stanza())
+	got := p.wait(t, 15*time.Second, "the bot's private answer in "+room, privateFromBot(room, "")).Body
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Fatalf("%q (privately) answered %q, want it to contain %q", text, got, w)
+		}
+	}
+	return got
+}
+
+// WaitPrivateFromBot waits for the bot's next private message within the room that contains
+// text, passing over other messages; t fails after timeout.
+func (p *Person) WaitPrivateFromBot(t *testing.T, room, text string, timeout time.Duration) Message {
+	t.Helper()
+	m := p.wait(t, timeout, fmt.Sprintf("the bot privately saying %q in %s", text, room), privateFromBot(room, text))
+	return Message{Body: m.Body, OOB: m.OOB}
+}
+
+// CountPrivateFromBot counts the bot's private messages within room to this person that
+// contain text, since Connect.
+func (p *Person) CountPrivateFromBot(room, text string) int {
+	return p.cl.countMatching(privateFromBot(room, text))
 }
 
 // CountFromBot counts the bot's live messages in room that contain text, since Connect.

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -93,12 +94,44 @@ func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool)
 }
 
 // testLog writes the transport's log into the test output and goes quiet once the test
-// has ended (background goroutines may still log while a connection closes).
-func testLog(t *testing.T) zerolog.Logger {
+// has ended (background goroutines may still log while a connection closes). Every line, debug
+// included, also goes as JSON to each of also.
+func testLog(t *testing.T, also ...io.Writer) zerolog.Logger {
 	w := &quietWriter{t: t}
 	t.Cleanup(w.stop)
-	return zerolog.New(zerolog.ConsoleWriter{Out: w, NoColor: true, TimeFormat: "15:04:05.000"}).
-		Level(zerolog.DebugLevel).With().Timestamp().Logger()
+	out := append([]io.Writer{zerolog.ConsoleWriter{Out: w, NoColor: true, TimeFormat: "15:04:05.000"}}, also...)
+	return zerolog.New(zerolog.MultiLevelWriter(out...)).Level(zerolog.DebugLevel).With().Timestamp().Logger()
+}
+
+// logBuffer keeps log lines so tests can count them; zerolog writes each line in one call.
+type logBuffer struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+// Write keeps one line.
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	b.lines = append(b.lines, string(p))
+	b.mu.Unlock()
+	return len(p), nil
+}
+
+// count is how many lines contain every part.
+func (b *logBuffer) count(parts ...string) int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	n := 0
+	for _, l := range b.lines {
+		all := true
+		for _, p := range parts {
+			all = all && strings.Contains(l, p)
+		}
+		if all {
+			n++
+		}
+	}
+	return n
 }
 
 type quietWriter struct {
@@ -334,11 +367,16 @@ func (cl *client) count(room, body string) int {
 
 // countContaining reports how many live messages from the bot in room contain text.
 func (cl *client) countContaining(room, text string) int {
+	return cl.countMatching(fromBot(room, text))
+}
+
+// countMatching reports how many of the messages received so far match.
+func (cl *client) countMatching(match func(chat) bool) int {
 	cl.logMu.Lock()
 	defer cl.logMu.Unlock()
 	n := 0
 	for _, m := range cl.log {
-		if fromBot(room, text)(m) {
+		if match(m) {
 			n++
 		}
 	}
@@ -516,6 +554,14 @@ func (cl *client) waitPresence(timeout time.Duration, what string, match func(pr
 func fromBot(room string, contains string) func(chat) bool {
 	return func(m chat) bool {
 		return m.Type == "groupchat" && m.From == room+"/folkmoot" && m.Stamp.IsZero() && strings.Contains(m.Body, contains)
+	}
+}
+
+// privateFromBot matches a private message from the bot within a room (XEP-0045 §7.5), which
+// the room passes on from the bot's occupant JID as type chat.
+func privateFromBot(room string, contains string) func(chat) bool {
+	return func(m chat) bool {
+		return m.Type == "chat" && m.From == room+"/folkmoot" && strings.Contains(m.Body, contains)
 	}
 }
 

@@ -125,6 +125,24 @@ func (o *occupants) find(id string) []*occupant {
 	return out
 }
 
+// nicksOf lists, sorted, the nicks of the occupants whose real JID the room shows as jid. An
+// occupant JID (room/nick) matches nothing: only a real JID says who someone is, and a nick
+// may have passed to someone else.
+func (o *occupants) nicksOf(jid string) []string {
+	jid = bareJID(jid)
+	if jid == "" || jid == o.room {
+		return nil
+	}
+	var out []string
+	for _, occ := range o.byNick {
+		if occ.JID == jid {
+			out = append(out, occ.Nick)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // isAdmin reports whether any presence of the member has facilitator-level rights.
 func (o *occupants) isAdmin(id string) bool {
 	for _, occ := range o.find(id) {

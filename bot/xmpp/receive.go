@@ -202,6 +202,9 @@ func (t *Transport) onPrivate(ctx context.Context, c *conn, m *message) {
 		ID:        privateID(nick, id),
 		Time:      t.now(),
 		Mentioned: true, // said to the bot alone
+		// Only the author reads the answers (they go back privately), so they may say what
+		// the room must not hear, such as a secret ballot's choice.
+		Private: true,
 	})
 }
 

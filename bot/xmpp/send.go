@@ -29,12 +29,8 @@ func (t *Transport) Send(ctx context.Context, rm bot.Room, reply bot.Reply) erro
 	if err != nil {
 		return err
 	}
-	body, unstyled := reply.Doc.Styled(tg.nick)
-	var missing []string
-	for _, m := range reply.AllMentions() {
-		missing = append(missing, tg.nick(m))
-	}
-	out := outgoing{to: tg.room, typ: "groupchat", body: withMentions(body, missing), unstyled: unstyled}
+	body, unstyled := tg.body(reply)
+	out := outgoing{to: tg.room, typ: "groupchat", body: body, unstyled: unstyled}
 	if nick, id, ok := parsePrivateID(reply.InReplyTo); ok {
 		return t.sendPrivate(tg, nick, id, out)
 	}
@@ -93,6 +89,74 @@ func (t *Transport) sendPrivate(tg target, nick, id string, out outgoing) error 
 		return fmt.Errorf("xmpp: send to %s: %w", tg.room, err)
 	}
 	return nil
+}
+
+// SendPrivate implements bot.PrivateSender: the reply goes to the member whose real JID is
+// to as a private message within the room (XEP-0045 §7.5), which no other occupant sees,
+// styled and with mentions as in Send. The member is found by real JID, not by nick, so a
+// reply that waited in the outbox reaches them under the nick they have now.
+//
+// A member who is not in the room, or whose address the room hides from the bot, cannot be
+// reached privately: the reply is dropped with a log line that leaves out its text, never
+// posted in the room, and nil is returned, since an error would hold up the room's outbox
+// for someone who may never come back. Private messages are not reflected, so there is no
+// echo to wait for and a written message counts as sent.
+func (t *Transport) SendPrivate(_ context.Context, rm bot.Room, to string, reply bot.Reply) error {
+	if reply.IsZero() {
+		return nil
+	}
+	tg, err := t.target(rm)
+	if err != nil {
+		return err
+	}
+	outs := tg.privately(to, reply)
+	if len(outs) == 0 {
+		t.log.Info().Str("room", tg.room).Str("to", bareJID(to)).
+			Msg("the member a private reply is for is not in the room, or the room hides their address; it is dropped, not posted in the room")
+		return nil
+	}
+	for i, out := range outs {
+		if err := tg.c.write(out.stanza()); err != nil {
+			if i == 0 {
+				return fmt.Errorf("xmpp: send privately in %s: %w", tg.room, err)
+			}
+			// An earlier client of theirs has it: a retry would repeat it there.
+			t.log.Warn().Err(err).Str("room", tg.room).Int("reached", i).Int("occupants", len(outs)).
+				Msg("a private reply reached only some of the member's occupants")
+			return nil
+		}
+	}
+	return nil
+}
+
+// privately renders a reply as private messages to the member whose real JID is to, or
+// none when the room shows no occupant with that JID. A person may be in a room under several
+// nicks at once (one per client): each gets it, since the bot cannot tell which one the
+// member reads, and every one of them is that member alone.
+func (tg target) privately(to string, reply bot.Reply) []outgoing {
+	tg.t.mu.Lock()
+	nicks := tg.r.occ.nicksOf(to)
+	tg.t.mu.Unlock()
+	if len(nicks) == 0 {
+		return nil
+	}
+	body, unstyled := tg.body(reply)
+	outs := make([]outgoing, 0, len(nicks))
+	for _, n := range nicks {
+		outs = append(outs, outgoing{to: tg.room + "/" + n, typ: "chat", id: newID(), body: body, unstyled: unstyled})
+	}
+	return outs
+}
+
+// body is the reply's text as the room shows it: XEP-0393 styling (or the <unstyled/> hint),
+// and every mentioned member's current nick at the start of a line.
+func (tg target) body(reply bot.Reply) (body string, unstyled bool) {
+	body, unstyled = reply.Doc.Styled(tg.nick)
+	var missing []string
+	for _, m := range reply.AllMentions() {
+		missing = append(missing, tg.nick(m))
+	}
+	return withMentions(body, missing), unstyled
 }
 
 // target is a room that can be written to now.

@@ -76,10 +76,11 @@ var defaultTuning = tuning{
 }
 
 var (
-	_ bot.Transport    = (*Transport)(nil)
-	_ bot.AdminChecker = (*Transport)(nil)
-	_ bot.Uploader     = (*Transport)(nil)
-	_ bot.MemberLister = (*Transport)(nil)
+	_ bot.Transport     = (*Transport)(nil)
+	_ bot.AdminChecker  = (*Transport)(nil)
+	_ bot.Uploader      = (*Transport)(nil)
+	_ bot.MemberLister  = (*Transport)(nil)
+	_ bot.PrivateSender = (*Transport)(nil)
 )
 
 // New makes the transport; it connects when Run is called. admins are bot admins (bare JIDs

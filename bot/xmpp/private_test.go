@@ -1,0 +1,202 @@
+package xmpp
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/rs/zerolog"
+
+	"folkmoot/bot"
+	"folkmoot/config"
+)
+
+func TestOccupantsNicksOf(t *testing.T) {
+	o := newOccupants(testRoom)
+	o.apply(mucPresence{Nick: "ana", Role: "participant", JID: "ana@example.org/phone"})
+	o.apply(mucPresence{Nick: "ana-laptop", Role: "participant", JID: "Ana@Example.org/laptop"})
+	o.apply(mucPresence{Nick: "ben", Role: "participant", JID: "ben@example.org/x"})
+	o.apply(mucPresence{Nick: "cleo", Role: "participant"}) // the room hides her address
+	tests := []struct {
+		name, to string
+		want     []string
+	}{
+		{"one occupant", "ben@example.org", []string{"ben"}},
+		{"two clients, sorted", "ana@example.org", []string{"ana", "ana-laptop"}},
+		{"a full JID and another case", "ANA@example.org/tablet", []string{"ana", "ana-laptop"}},
+		{"not in the room", "dan@example.org", nil},
+		{"a hidden occupant is never guessed by nick", "cleo@example.org", nil},
+		{"an occupant JID is no real JID", testRoom + "/ben", nil},
+		{"empty", "", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := o.nicksOf(tc.to); !slices.Equal(got, tc.want) {
+				t.Fatalf("nicksOf(%q) = %q, want %q", tc.to, got, tc.want)
+			}
+		})
+	}
+}
+
+// logLines is a zerolog writer that keeps what was logged.
+type logLines struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *logLines) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *logLines) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+// joinedTransport is a transport joined to testRoom, caught up, with these occupants, on a
+// connection that is already shut: nothing reaches a network, and a write fails as on a
+// connection that just dropped.
+func joinedTransport(t *testing.T, occupants ...mucPresence) (*Transport, *logLines) {
+	t.Helper()
+	logs := &logLines{}
+	cfg := &config.XMPP{JID: "folkmoot@example.org", Password: "x", TLS: "starttls",
+		Rooms: []config.XMPPRoom{{JID: testRoom, Nick: "folkmoot"}}}
+	tr, err := New(cfg, nopKV{}, nil, zerolog.New(logs).Level(zerolog.DebugLevel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &conn{echoes: map[string]echo{}, done: make(chan struct{}), served: make(chan struct{})}
+	close(c.done)
+	tr.conn = c
+	r := tr.rooms[testRoom]
+	r.state, r.caughtUp = roomJoined, true
+	for _, p := range occupants {
+		r.occ.apply(p)
+	}
+	return tr, logs
+}
+
+var (
+	ana   = mucPresence{Nick: "ana", Role: "participant", JID: "ana@example.org/phone"}
+	ana2  = mucPresence{Nick: "ana-laptop", Role: "participant", JID: "ana@example.org/laptop"}
+	ben   = mucPresence{Nick: "ben", Role: "participant", JID: "ben@example.org/x"}
+	cleo  = mucPresence{Nick: "cleo", Role: "participant"} // hidden
+	xroom = bot.Room{Protocol: bot.XMPP, ID: testRoom}
+)
+
+// A private reply goes to the member's occupants alone, as private messages (type chat to
+// room/nick, with the muc#user hint), styled as in the room, with mentions by nick.
+func TestPrivatelyAddressesTheMembersOccupants(t *testing.T) {
+	tr, _ := joinedTransport(t, ana, ana2, ben, cleo)
+	tg, err := tr.target(xroom)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reply := bot.Say(bot.P("Your ", bot.B("secret"), " ballot: object, with the reason ", bot.Q("*not* this")))
+	reply.Mentions = []bot.Member{{ID: "ben@example.org", Name: "Ben"}}
+	outs := tg.privately("ana@example.org", reply)
+	if len(outs) != 2 {
+		t.Fatalf("%d private messages, want one to each of ana's two occupants: %+v", len(outs), outs)
+	}
+	for i, nick := range []string{"ana", "ana-laptop"} {
+		o := outs[i]
+		if o.to != testRoom+"/"+nick || o.typ != "chat" || o.id == "" || o.replyID != "" {
+			t.Errorf("message %d: to %q type %q id %q reply %q; want a private message to %s/%s", i, o.to, o.typ, o.id, o.replyID, testRoom, nick)
+		}
+		if !strings.HasPrefix(o.body, "ben: ") || !strings.Contains(o.body, "*not* this") || !o.unstyled {
+			t.Errorf("message %d: body %q unstyled %v; want ben's nick first and the quoted text literal with <unstyled/>", i, o.body, o.unstyled)
+		}
+		if s := o.stanza(); !strings.Contains(s, "type='chat'") || !strings.Contains(s, nsMUCUser) {
+			t.Errorf("message %d is no MUC private message: %s", i, s)
+		}
+	}
+	if outs[0].id == outs[1].id {
+		t.Error("the two messages share an ID")
+	}
+	if got := tg.privately("ana@example.org", bot.Say(bot.P(bot.B("bold")))); len(got) != 2 || got[0].body != "*bold*" || got[0].unstyled {
+		t.Errorf("the bot's own styling: %+v, want *bold* without <unstyled/>", got)
+	}
+}
+
+// A member who is not in the room, or whom the room hides, is not reached: the reply is
+// dropped without an error (which would hold up the room's outbox) and its text stays out of
+// the log. A member who is there is written to; a failed write is an error, so the outbox
+// tries again.
+func TestSendPrivate(t *testing.T) {
+	const secret = "object, with the reason unguessable-31ab"
+	reply := bot.Text("Your secret ballot is recorded: " + secret + ".")
+	tests := []struct {
+		name, to string
+		wantErr  error
+	}{
+		{"not in the room", "dan@example.org", nil},
+		{"hidden by the room", "cleo@example.org", nil},
+		{"an occupant JID", testRoom + "/ben", nil},
+		{"present", "ben@example.org", errClosed},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tr, logs := joinedTransport(t, ana, ben, cleo)
+			err := tr.SendPrivate(context.Background(), xroom, tc.to, reply)
+			if !errors.Is(err, tc.wantErr) || (err == nil) != (tc.wantErr == nil) {
+				t.Fatalf("SendPrivate = %v, want %v", err, tc.wantErr)
+			}
+			if tc.wantErr == nil && !strings.Contains(logs.String(), "dropped") {
+				t.Errorf("no log line says the reply was dropped: %s", logs)
+			}
+			if strings.Contains(logs.String(), "unguessable") {
+				t.Errorf("the log holds the reply's text: %s", logs)
+			}
+		})
+	}
+}
+
+// Like Send, SendPrivate fails (and the outbox keeps the reply) while disconnected or not yet
+// joined.
+func TestSendPrivateBeforeJoining(t *testing.T) {
+	tr, _ := joinedTransport(t, ben)
+	reply := bot.Text("hi")
+	tr.rooms[testRoom].caughtUp = false
+	if err := tr.SendPrivate(context.Background(), xroom, "ben@example.org", reply); err == nil || !strings.Contains(err.Error(), "not joined") {
+		t.Fatalf("while the join's history is read: %v, want not joined", err)
+	}
+	tr.conn = nil
+	if err := tr.SendPrivate(context.Background(), xroom, "ben@example.org", reply); !errors.Is(err, errNotConnected) {
+		t.Fatalf("disconnected: %v, want errNotConnected", err)
+	}
+	if err := tr.SendPrivate(context.Background(), bot.Room{Protocol: bot.Matrix, ID: "!x:y"}, "ben@example.org", reply); err == nil {
+		t.Fatal("a Matrix room must fail")
+	}
+}
+
+// A private message to the bot reaches the core marked Private, from the member, with an ID
+// that sends its answers back privately.
+func TestPrivateMessageIsMarkedPrivate(t *testing.T) {
+	tr, _ := joinedTransport(t, ben)
+	ctx := context.Background()
+	l, err := loadLedger(ctx, newMemKV(), zerolog.Nop(), t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan bot.Message, 2)
+	q := bot.NewRoomQueue(8)
+	defer q.Stop()
+	tr.queue, tr.ledger, tr.runCtx = q, l, ctx
+	tr.deliver = func(_ context.Context, m bot.Message) { got <- m }
+
+	tr.onMessage(ctx, tr.conn, readMessage(t, `<message from='`+testRoom+`/ben' type='chat' id='p1'><body>!agree</body>`+
+		`<x xmlns='http://jabber.org/protocol/muc#user'/></message>`))
+	q.Wait()
+	m := <-got
+	nick, id, ok := parsePrivateID(m.ID)
+	if !m.Private || m.Sender.ID != "ben@example.org" || m.Text != "!agree" || !ok || nick != "ben" || id != "p1" {
+		t.Fatalf("delivered %+v, want a Private message from ben@example.org whose ID leads back to ben", m)
+	}
+}
