@@ -30,7 +30,7 @@ type person struct {
 	seen   chan struct{}
 	// invites are the invitations this person received (their own m.room.member "invite").
 	invites []*event.Event
-	hook   func(*event.Event) // when set, sees every event of the sync, decrypted or not
+	hook    func(*event.Event) // when set, sees every event of the sync, decrypted or not
 
 	cancel context.CancelFunc
 	done   chan struct{}
