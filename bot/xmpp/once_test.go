@@ -2,6 +2,7 @@ package xmpp
 
 import (
 	"context"
+	"encoding/base64"
 	"testing"
 	"time"
 
@@ -162,16 +163,26 @@ func TestReplyKeyIsStable(t *testing.T) {
 }
 
 func FuzzPrivateID(f *testing.F) {
-	f.Add("ana", "id-1")
-	f.Add("a:b/c", "")
-	f.Add("", "x")
-	f.Fuzz(func(t *testing.T, nick, id string) {
-		n, i, ok := parsePrivateID(privateID(nick, id))
-		if nick != "" && (!ok || n != nick || i != id) {
-			t.Fatalf("round trip of (%q, %q) = (%q, %q, %v)", nick, id, n, i, ok)
+	f.Add("ana", "", "id-1")
+	f.Add("ana", "ana@example.org", "id:2")
+	f.Add("a:b/c", "x@y", "")
+	f.Add("", "", "x")
+	f.Fuzz(func(t *testing.T, nick, jid, id string) {
+		in := privateRef{nick: nick, jid: jid, id: id}
+		out, ok := parsePrivateID(privateID(in))
+		if nick != "" && (!ok || out != in) {
+			t.Fatalf("round trip of %+v = %+v, %v", in, out, ok)
 		}
-		if _, _, ok := parsePrivateID(id); ok && len(id) < 5 {
+		if _, ok := parsePrivateID(id); ok && len(id) < 5 {
 			t.Fatalf("%q read as a private ID", id)
 		}
 	})
+}
+
+// A reply queued by an earlier version names the author by nick alone; it is still read.
+func TestNickOnlyPrivateIDsAreStillRead(t *testing.T) {
+	ref, ok := parsePrivateID("pm:" + base64.RawURLEncoding.EncodeToString([]byte("ben")) + ":p:1")
+	if !ok || ref != (privateRef{nick: "ben", id: "p:1"}) {
+		t.Fatalf("read %+v, %v", ref, ok)
+	}
 }

@@ -195,8 +195,40 @@ func TestPrivateMessageIsMarkedPrivate(t *testing.T) {
 		`<x xmlns='http://jabber.org/protocol/muc#user'/></message>`))
 	q.Wait()
 	m := <-got
-	nick, id, ok := parsePrivateID(m.ID)
-	if !m.Private || m.Sender.ID != "ben@example.org" || m.Text != "!agree" || !ok || nick != "ben" || id != "p1" {
+	ref, ok := parsePrivateID(m.ID)
+	if !m.Private || m.Sender.ID != "ben@example.org" || m.Text != "!agree" || !ok || ref != (privateRef{nick: "ben", jid: "ben@example.org", id: "p1"}) {
 		t.Fatalf("delivered %+v, want a Private message from ben@example.org whose ID leads back to ben", m)
+	}
+}
+
+// The answer to a private message follows its author by real JID: to their new nick when
+// they changed it, never to someone who took their old one, and nowhere once they left.
+func TestAnswerToAPrivateMessageFollowsItsAuthor(t *testing.T) {
+	benNow := mucPresence{Nick: "benjamin", Role: "participant", JID: "ben@example.org/x"}
+	impostor := mucPresence{Nick: "ben", Role: "participant", JID: "mallory@example.org/x"}
+	tests := []struct {
+		name      string
+		occupants []mucPresence
+		ref       privateRef
+		want      string
+	}{
+		{"still there", []mucPresence{ben}, privateRef{nick: "ben", jid: "ben@example.org"}, "ben"},
+		{"renamed", []mucPresence{benNow}, privateRef{nick: "ben", jid: "ben@example.org"}, "benjamin"},
+		{"left, the nick taken by another", []mucPresence{impostor}, privateRef{nick: "ben", jid: "ben@example.org"}, ""},
+		{"left", []mucPresence{ana}, privateRef{nick: "ben", jid: "ben@example.org"}, ""},
+		{"anonymous author: the nick is all there is", []mucPresence{cleo}, privateRef{nick: "cleo"}, "cleo"},
+		{"anonymous author left", []mucPresence{ana}, privateRef{nick: "cleo"}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tr, _ := joinedTransport(t, tc.occupants...)
+			tg, err := tr.target(xroom)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := tg.authorNick(tc.ref); got != tc.want {
+				t.Fatalf("authorNick(%+v) = %q, want %q", tc.ref, got, tc.want)
+			}
+		})
 	}
 }

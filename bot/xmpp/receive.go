@@ -193,13 +193,17 @@ func (t *Transport) onPrivate(ctx context.Context, c *conn, m *message) {
 		id = m.OriginID.ID
 	}
 	text, _ := bot.StripAddress(m.Body, ownNick)
+	ref := privateRef{nick: nick, id: id}
+	if !sender.Anonymous {
+		ref.jid = sender.ID
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.enqueueLocked(bot.Message{
 		Room:      bot.Room{Protocol: bot.XMPP, ID: roomJID},
 		Sender:    sender,
 		Text:      text,
-		ID:        privateID(nick, id),
+		ID:        privateID(ref),
 		Time:      t.now(),
 		Mentioned: true, // said to the bot alone
 		// Only the author reads the answers (they go back privately), so they may say what
@@ -208,24 +212,47 @@ func (t *Transport) onPrivate(ctx context.Context, c *conn, m *message) {
 	})
 }
 
-// privateID marks the ID of a private message with its author's nick, so that the reply
-// to it (Reply.InReplyTo) goes back to them privately, also from the outbox after a restart.
-func privateID(nick, id string) string {
-	return "pm:" + base64.RawURLEncoding.EncodeToString([]byte(nick)) + ":" + id
+// privateRef is where the answer to a private message goes: its author, by nick and (where
+// the room shows it) real JID, and the message's own ID.
+type privateRef struct{ nick, jid, id string }
+
+// privateID marks the ID of a private message with its author, so that the reply to it
+// (Reply.InReplyTo) goes back to them privately, also from the outbox after a restart. With
+// the real JID the answer can never reach someone who took the nick since.
+func privateID(ref privateRef) string {
+	nick := base64.RawURLEncoding.EncodeToString([]byte(ref.nick))
+	if ref.jid == "" {
+		return "pm:" + nick + ":" + ref.id
+	}
+	return "pj:" + nick + ":" + base64.RawURLEncoding.EncodeToString([]byte(ref.jid)) + ":" + ref.id
 }
 
-// parsePrivateID is the inverse of privateID.
-func parsePrivateID(s string) (nick, id string, ok bool) {
-	rest, ok := strings.CutPrefix(s, "pm:")
-	if !ok {
-		return "", "", false
+// parsePrivateID is the inverse of privateID; it also reads the nick-only IDs ("pm:") that
+// replies queued by earlier versions carry.
+func parsePrivateID(s string) (privateRef, bool) {
+	var ref privateRef
+	rest, withJID := strings.CutPrefix(s, "pj:")
+	if !withJID {
+		var ok bool
+		if rest, ok = strings.CutPrefix(s, "pm:"); !ok {
+			return ref, false
+		}
 	}
-	enc, id, ok := strings.Cut(rest, ":")
-	raw, err := base64.RawURLEncoding.DecodeString(enc)
-	if !ok || err != nil || len(raw) == 0 {
-		return "", "", false
+	enc, rest, ok := strings.Cut(rest, ":")
+	nick, err := base64.RawURLEncoding.DecodeString(enc)
+	if !ok || err != nil || len(nick) == 0 {
+		return ref, false
 	}
-	return string(raw), id, true
+	ref.nick, ref.id = string(nick), rest
+	if withJID {
+		enc, rest, ok = strings.Cut(rest, ":")
+		jid, err := base64.RawURLEncoding.DecodeString(enc)
+		if !ok || err != nil || len(jid) == 0 {
+			return privateRef{}, false
+		}
+		ref.jid, ref.id = string(jid), rest
+	}
+	return ref, true
 }
 
 // enqueueLocked hands a message to the room's queue, so the core sees one message of a room

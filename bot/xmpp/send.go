@@ -3,6 +3,7 @@ package xmpp
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,8 +32,8 @@ func (t *Transport) Send(ctx context.Context, rm bot.Room, reply bot.Reply) erro
 	}
 	body, unstyled := tg.body(reply)
 	out := outgoing{to: tg.room, typ: "groupchat", body: body, unstyled: unstyled}
-	if nick, id, ok := parsePrivateID(reply.InReplyTo); ok {
-		return t.sendPrivate(tg, nick, id, out)
+	if ref, ok := parsePrivateID(reply.InReplyTo); ok {
+		return t.sendPrivate(tg, ref, out)
 	}
 	if reply.InReplyTo != "" {
 		out.replyID = reply.InReplyTo
@@ -75,20 +76,46 @@ func (t *Transport) sendOnce(ctx context.Context, tg target, key string, out out
 	return nil
 }
 
-// sendPrivate answers a private message privately, to the same occupant. Private messages
-// are not reflected, so there is no echo to wait for; if the author has left, the answer is
-// dropped rather than posted where others would read it.
-func (t *Transport) sendPrivate(tg target, nick, id string, out outgoing) error {
-	if !tg.present(nick) {
+// sendPrivate answers a private message privately, to its author. Private messages are not
+// reflected, so there is no echo to wait for. The author is found by real JID where the room
+// showed it, so an answer that waited in the outbox follows them to a new nick and never
+// reaches someone who took their old one; if they have left, the answer is dropped rather
+// than posted where others would read it.
+func (t *Transport) sendPrivate(tg target, ref privateRef, out outgoing) error {
+	nick := tg.authorNick(ref)
+	if nick == "" {
 		t.log.Warn().Str("room", tg.room).Msg("the author of a private message left; their private answer is dropped")
 		return nil
 	}
 	out.to, out.typ, out.id = tg.room+"/"+nick, "chat", newID()
-	out.replyID, out.replyTo = id, tg.room+"/"+nick
+	out.replyID, out.replyTo = ref.id, tg.room+"/"+nick
 	if err := tg.c.write(out.stanza()); err != nil {
 		return fmt.Errorf("xmpp: send to %s: %w", tg.room, err)
 	}
 	return nil
+}
+
+// authorNick is the nick a private message's author has now, or "" when they have left: by
+// real JID where the message carried one (their nick then if they still have it), else by
+// nick alone (an anonymous room, where the nick is all there is).
+func (tg target) authorNick(ref privateRef) string {
+	tg.t.mu.Lock()
+	defer tg.t.mu.Unlock()
+	if ref.jid == "" {
+		if _, ok := tg.r.occ.byNick[ref.nick]; ok {
+			return ref.nick
+		}
+		return ""
+	}
+	nicks := tg.r.occ.nicksOf(ref.jid)
+	switch {
+	case len(nicks) == 0:
+		return ""
+	case slices.Contains(nicks, ref.nick):
+		return ref.nick
+	default:
+		return nicks[0]
+	}
 }
 
 // SendPrivate implements bot.PrivateSender: the reply goes to the member whose real JID is
@@ -212,14 +239,6 @@ func (tg target) has(originID string, sent time.Time) (has, covered bool) {
 	tg.t.mu.Lock()
 	defer tg.t.mu.Unlock()
 	return tg.r.own[originID], tg.r.historyCovers(sent)
-}
-
-// present reports whether an occupant with this nick is in the room.
-func (tg target) present(nick string) bool {
-	tg.t.mu.Lock()
-	defer tg.t.mu.Unlock()
-	_, ok := tg.r.occ.byNick[nick]
-	return ok
 }
 
 // post writes one room message and waits for the room's echo.
