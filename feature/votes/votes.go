@@ -35,7 +35,7 @@ var voteFlags = []commands.Flag{
 	{Name: "max", Help: "how many options one ballot may pick in a choice vote (default 1)."},
 	{Name: "quorum", Help: "how many must vote for a decision: a number (5) or a share of the members (40%)."},
 	{Name: "secret", Bool: true, Help: "the bot never shows who chose what - not in the room, its logs or to admins - " +
-		"and shows no count until the close. Its database does hold each ballot, to count it, and your own message or poll answer is visible to the room."},
+		"and shows no count until the close. You are told your choice privately. Its database does hold each ballot, to count it, and your own message or poll answer is visible to the room."},
 	{Name: "hide-results", Bool: true, Help: "no count until the close."},
 }
 
