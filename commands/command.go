@@ -68,8 +68,9 @@ type Command struct {
 	// NeedsIdentity refuses members whose real identity the transport cannot see: they may
 	// talk but not vote, hold a role, take a task or a mandate.
 	NeedsIdentity bool
-	// Ballot marks commands whose very name is a choice (!agree, !block): logs call them
-	// "vote", so a secret ballot never shows up in them.
+	// Ballot marks commands that cast a ballot (!agree, !block, `!vote 3 object`): logs call
+	// them "vote" and the meeting log keeps a placeholder, so a secret choice never shows up
+	// in either.
 	Ballot bool
 	// Subcommands are chosen by the first word (`!vote close 3`); one named "" takes any
 	// other first word (`!vote 3 agree`). Each has its own guard, flags and handler.

@@ -145,6 +145,32 @@ func withCommand(ctx context.Context, c *Command) context.Context {
 	return log.WithContext(ctx)
 }
 
+// Invoked is the command or subcommand a message would run, or nil when it holds none; it
+// runs nothing and checks no permission (the meeting log asks whether a message is a ballot).
+func (e *Env) Invoked(msg bot.Message) *Command {
+	if e.Registry == nil || e.Config == nil {
+		return nil
+	}
+	inv, ok := Parse(msg.Text, e.Config.CommandPrefix, e.Names, msg.Mentioned)
+	if !ok {
+		return nil
+	}
+	cmd, found := e.Registry.Lookup(inv.Name)
+	if !found {
+		if cmd, inv.Rest, found = e.Registry.LookupPhrase(inv.Name, inv.Rest); !found {
+			return nil
+		}
+	}
+	args, err := ParseArgs(inv.Rest, cmd.Flags)
+	if err != nil {
+		return cmd
+	}
+	if sub := subcommand(cmd, args); sub != nil {
+		return sub
+	}
+	return cmd
+}
+
 // subcommand picks the subcommand the first word names, or the catch-all one ("").
 func subcommand(c *Command, a Args) *Command {
 	if len(c.Subcommands) == 0 || len(a.Words) == 0 {

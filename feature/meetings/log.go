@@ -3,7 +3,6 @@ package meetings
 import (
 	"context"
 	"database/sql"
-	"strings"
 
 	"github.com/rs/zerolog"
 
@@ -20,10 +19,13 @@ const maxLogLine = 4000
 const ballotLine = "(a ballot, not logged)"
 
 // OnMessage keeps a message in the log of the room's running meeting and counts the line
-// for its speaker. The dispatcher must call it for every message of a room, commands
+// for its speaker; a private message is never kept. The dispatcher must call it for every message of a room, commands
 // included, before it handles them; without a running meeting it costs one indexed look-up.
 // It says nothing.
 func OnMessage(ctx context.Context, env *commands.Env, _ bot.Transport, msg bot.Message) {
+	if msg.Private {
+		return // said to the bot alone (an XMPP private message): never part of the record
+	}
 	id, err := store.RunningMeetingID(ctx, env.DB, msg.Room)
 	if err != nil || id == 0 {
 		if err != nil {
@@ -54,23 +56,9 @@ func logText(env *commands.Env, msg bot.Message) string {
 	return text
 }
 
-// isBallot reports whether a message casts a ballot: a command marked Ballot (!agree 3), or
-// `!vote <id> <choice>`.
+// isBallot reports whether a message casts a ballot (!agree 3, !vote 3 object, !vote agree):
+// the command it invokes is marked Ballot.
 func isBallot(env *commands.Env, msg bot.Message) bool {
-	if env.Registry == nil || env.Config == nil {
-		return false
-	}
-	inv, ok := commands.Parse(msg.Text, env.Config.CommandPrefix, env.Names, msg.Mentioned)
-	if !ok {
-		return false
-	}
-	cmd, found := env.Registry.Lookup(inv.Name)
-	if !found {
-		return false
-	}
-	if cmd.Ballot {
-		return true
-	}
-	words := strings.Fields(inv.Rest)
-	return cmd.Name == "vote" && len(words) >= 2 && strings.TrimLeft(words[0], "#0123456789") == ""
+	cmd := env.Invoked(msg)
+	return cmd != nil && cmd.Ballot
 }

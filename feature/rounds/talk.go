@@ -71,6 +71,9 @@ func timekeepers(ctx context.Context, r *commands.Request) ([]string, error) {
 // calls it for every message (Feature.OnMessage): the reminder needs what commands never see.
 // The reminder is queued in the transaction that records it was given.
 func OnMessage(ctx context.Context, env *commands.Env, t bot.Transport, msg bot.Message) {
+	if msg.Private {
+		return // said to the bot alone, not into the round
+	}
 	if _, isCommand := commands.Parse(msg.Text, env.Config.CommandPrefix, env.Names, msg.Mentioned); isCommand {
 		return
 	}
