@@ -19,7 +19,11 @@ const (
 // PutReply queues a reply for a room on q, so a scheduled job can write its notice in the
 // same transaction that records the job as fired.
 func PutReply(ctx context.Context, q Querier, room bot.Room, r bot.Reply) error {
-	raw, err := json.Marshal(r)
+	stored := storedReply{Reply: r}
+	if r.To != "" {
+		stored.PrivateDoc, stored.Doc = &r.Doc, bot.Doc{}
+	}
+	raw, err := json.Marshal(stored)
 	if err != nil {
 		return fmt.Errorf("encode reply: %w", err)
 	}
@@ -76,8 +80,13 @@ func (db *DB) Failed(ctx context.Context, id int64, retryAt time.Time) error {
 // decodeReply reads a queued reply. Items queued before replies became documents hold their
 // words in a plain "Text" field; they are read as inert text, so an upgrade loses none.
 func decodeReply(raw string, r *bot.Reply) error {
-	if err := json.Unmarshal([]byte(raw), r); err != nil {
+	var stored storedReply
+	if err := json.Unmarshal([]byte(raw), &stored); err != nil {
 		return err
+	}
+	*r = stored.Reply
+	if stored.PrivateDoc != nil {
+		r.Doc = *stored.PrivateDoc
 	}
 	if r.Doc.IsZero() {
 		var legacy struct{ Text string }
@@ -86,4 +95,12 @@ func decodeReply(raw string, r *bot.Reply) error {
 		}
 	}
 	return nil
+}
+
+// storedReply is a reply as the outbox keeps it. A private reply's document is kept under
+// PrivateDoc, not Doc: a folkmoot from before private replies, started on this database after
+// a rollback, reads such a row as an empty reply and drops it instead of posting it in the room.
+type storedReply struct {
+	bot.Reply
+	PrivateDoc *bot.Doc `json:",omitempty"`
 }

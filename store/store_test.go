@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -124,6 +125,30 @@ func TestKV(t *testing.T) {
 	must(t, db.Delete(ctx, "ns", "k"))
 	if _, ok, _ := db.Get(ctx, "ns", "k"); ok {
 		t.Fatal("deleted key still there")
+	}
+}
+
+// A private reply comes back whole; an older folkmoot, which knows no To and reads only Doc
+// (and Text), finds an empty reply in its row and drops it rather than post it in the room.
+func TestOutboxKeepsAPrivateReplyFromOlderVersions(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	room := bot.Room{Protocol: bot.Matrix, ID: "!r:example.org"}
+	must(t, db.Put(ctx, room, bot.Reply{Doc: bot.TextDoc("your choice: object"), To: "@ana:example.org"}))
+	items, err := db.Pending(ctx, bot.Matrix, time.Now(), 10)
+	if err != nil || len(items) != 1 || items[0].Reply.Text() != "your choice: object" || items[0].Reply.To != "@ana:example.org" {
+		t.Fatalf("Pending = %+v, %v", items, err)
+	}
+	var raw string
+	if err := db.QueryRowContext(ctx, `SELECT reply FROM outbox`).Scan(&raw); err != nil {
+		t.Fatal(err)
+	}
+	var older struct {
+		Doc  bot.Doc
+		Text string
+	}
+	if err := json.Unmarshal([]byte(raw), &older); err != nil || !older.Doc.IsZero() || older.Text != "" {
+		t.Errorf("an older version reads %+v (%v) from %s", older, err, raw)
 	}
 }
 
