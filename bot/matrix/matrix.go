@@ -74,7 +74,7 @@ type Transport struct {
 
 	// directMu serialises opening direct rooms, so two private replies never open two.
 	directMu    sync.Mutex
-	directRooms map[id.RoomID]bool // the rooms opened for private replies; nil until loaded
+	directRooms directRoomSet // the rooms opened for private replies
 }
 
 // New prepares the transport without touching the network: it opens its own connection to

@@ -106,8 +106,8 @@ func (p *person) stop() {
 	_ = p.db.Close()
 }
 
-// record keeps every room timeline event; decrypted events arrive a second time with
-// SourceDecrypted set.
+// record keeps every room timeline event (decrypted events arrive a second time with
+// SourceDecrypted set) and, apart, the invitations this person receives.
 func (p *person) record(_ context.Context, evt *event.Event) {
 	p.mu.Lock()
 	hook := p.hook
@@ -115,17 +115,17 @@ func (p *person) record(_ context.Context, evt *event.Event) {
 	if hook != nil {
 		hook(evt)
 	}
-	if evt.Mautrix.EventSource&event.SourceInvite != 0 && evt.Type == event.StateMember && evt.GetStateKey() == p.acct.ID.String() {
-		p.mu.Lock()
-		p.invites = append(p.invites, evt)
-		p.mu.Unlock()
-	} else if evt.Mautrix.EventSource&event.SourceTimeline == 0 || evt.RoomID == "" {
+	invite := evt.Mautrix.EventSource&event.SourceInvite != 0 && evt.Type == event.StateMember && evt.GetStateKey() == p.acct.ID.String()
+	if !invite && (evt.Mautrix.EventSource&event.SourceTimeline == 0 || evt.RoomID == "") {
 		return
 	}
 	p.mu.Lock()
-	if evt.Type == event.EventEncrypted {
+	switch {
+	case invite:
+		p.invites = append(p.invites, evt)
+	case evt.Type == event.EventEncrypted:
 		p.raw = append(p.raw, evt)
-	} else {
+	default:
 		p.events = append(p.events, evt)
 	}
 	p.mu.Unlock()

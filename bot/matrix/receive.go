@@ -39,7 +39,12 @@ func (t *Transport) onMessage(_ context.Context, evt *event.Event) {
 			}
 			return
 		}
-		if t.isDirectRoom(ctx, evt.RoomID) {
+		switch direct, err := t.directRooms.has(ctx, t.kv, evt.RoomID); {
+		case err != nil:
+			// Unsure whether this is a member's direct room: run nothing there.
+			t.log.Error().Err(err).Str("event_id", evt.ID.String()).Msg("skipped a message")
+			return
+		case direct:
 			t.answerInDirectRoom(ctx, evt.RoomID, evt.ID)
 			return
 		}

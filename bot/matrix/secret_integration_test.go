@@ -75,8 +75,8 @@ func TestIntegrationSecretBallotIsConfirmedInADirectRoom(t *testing.T) {
 
 	said := as.member.Say(t, dm, `!vote new "Rogue?"`)
 	answer := as.member.ReplyTo(t, f.user, said)
+	// Run as a command, it would have answered "Vote #2 ... is open" first.
 	apptest.Has(t, "answer in the direct room", answer.Content.AsMessage().Body, "I read commands only in your assembly's room")
-	apptest.Lacks(t, "votes after a command in the direct room", as.ask(t, as.admin, "!votes"), "Rogue")
 	if n := as.admin.Count(func(evt *event.Event) bool { return evt.RoomID == dm }); n != 0 {
 		t.Errorf("the admin saw %d events of the member's direct room", n)
 	}
