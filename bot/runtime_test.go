@@ -278,7 +278,7 @@ func TestAPrivateReplyIsNeverPostedInTheRoom(t *testing.T) {
 		b.Deliver(context.Background(), tr, msg)
 	}
 	if len(withChannel.sent) != 1 || len(withChannel.private) != 1 || withChannel.private[0].Text() != "for ana alone" {
-		t.Errorf("with a private channel: room %+v, private %+v", withChannel.sent, withChannel.private)
+		t.Fatalf("with a private channel: room %+v, private %+v", withChannel.sent, withChannel.private)
 	}
 	if withChannel.private[0].InReplyTo != "" {
 		t.Errorf("a private reply points at a room message: %+v", withChannel.private[0])

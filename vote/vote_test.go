@@ -2,6 +2,7 @@ package vote
 
 import (
 	"errors"
+	"folkmoot/bot"
 	"reflect"
 	"strings"
 	"testing"
@@ -329,5 +330,50 @@ func TestNumberLabelsCannotBeMistakenForOptionNumbers(t *testing.T) {
 	}
 	if _, err := ParseOptions("10|20"); err != nil {
 		t.Errorf("numbers beyond the options' count are labels: %v", err)
+	}
+}
+
+// A secret ballot's confirmation names the choice only where the voter alone reads it; an
+// open vote's always does, with the count.
+func TestBallotAnswerNamesASecretChoiceOnlyToTheVoter(t *testing.T) {
+	secret := consensus()
+	secret.Secret = true
+	b := ballot("ana", 1, "noise at night", Object)
+	res := Tally(secret, []Ballot{b}, 3)
+	ana := bot.Member{ID: "ana@example.org", Name: "ana"}
+	open := Vote{Number: 4, Question: "Q?", Rules: consensus()}
+	tests := []struct {
+		name       string
+		v          Vote
+		reach      SecretReach
+		want, lack []string
+	}{
+		{"secret, room only", Vote{Number: 4, Rules: secret}, RoomOnly,
+			[]string{"ana: your secret ballot on #4 is recorded. The count is shown at the close; 1 of 3 members voted."}, []string{"object", "noise", "privately"}},
+		{"secret, voter told apart", Vote{Number: 4, Rules: secret}, RoomAndVoter,
+			[]string{"is recorded; I have sent you your choice privately."}, []string{"object", "noise"}},
+		{"secret, the voter alone reads it", Vote{Number: 4, Rules: secret}, VoterOnly,
+			[]string{"is recorded: object, with the reason “noise at night”."}, nil},
+		{"open", open, RoomOnly, []string{"ana: object on #4 recorded.", "Count so far: 0 agree"}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := BallotAnswer(ana, tc.v, b, Ballot{}, false, res, tc.reach)
+			for _, w := range tc.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("lacks %q:\n%s", w, got)
+				}
+			}
+			for _, l := range tc.lack {
+				if strings.Contains(got, l) {
+					t.Errorf("shows %q:\n%s", l, got)
+				}
+			}
+		})
+	}
+	private := PrivateChoice(Vote{Number: 4, Question: "Q?", Rules: secret, ClosesAt: t0.Add(time.Hour)}, b, t0, time.UTC, "!")
+	want := "Your secret ballot on Vote #4 “Q?” is recorded: object, with the reason “noise at night”.\nOnly you see this message. To change your ballot, vote again (!vote 4 <choice>) before it closes"
+	if !strings.HasPrefix(private, want) {
+		t.Errorf("private choice:\n%s\nwant it to start:\n%s", private, want)
 	}
 }

@@ -81,7 +81,7 @@ func BallotAnswer(who bot.Member, v Vote, b, prev Ballot, replaced bool, res Res
 // PrivateChoice is what a secret ballot's voter alone is told: the choice the bot recorded,
 // so they can check it without the room learning it.
 func PrivateChoice(v Vote, b Ballot, now time.Time, loc *time.Location, prefix string) string {
-	return fmt.Sprintf("Your secret ballot on %s is recorded: %s%s.\nOnly you see this message. To change your ballot, vote again in the room (%svote %d <choice>) before it closes %s.",
+	return fmt.Sprintf("Your secret ballot on %s is recorded: %s%s.\nOnly you see this message. To change your ballot, vote again (%svote %d <choice>) before it closes %s.",
 		v.Title(), v.Rules.Describe(b.Choices), reasonSuffix(b.Reason), prefix, v.Number, timeparse.Format(v.ClosesAt, now, loc))
 }
 

@@ -201,6 +201,9 @@ func NewWith(t testing.TB, dataDir string, start time.Time, edit func(*config.Co
 	return &Kit{App: a, Clock: clock, Transport: tr, Config: cfg, via: tr, idPrefix: bot.NewRef() + "-"}
 }
 
+// LastMessageID is the ID of the message the kit delivered last, which answers point at.
+func (k *Kit) LastMessageID() string { return k.idPrefix + "m" + strconv.Itoa(k.seq) }
+
 // Close closes the kit's database (to simulate a stop before NewAt on the same dir).
 func (k *Kit) Close() { k.App.Close() }
 
@@ -256,8 +259,8 @@ func (r *Room) SayAs(t testing.TB, m bot.Member, text string) []Posted {
 	return r.deliver(m, text, false)
 }
 
-// SayPrivately sends text as a private message within the room (as on XMPP) and returns
-// everything the bot said.
+// SayPrivately sends text as a private message within the room and returns everything the
+// bot said; like XMPP, it marks the message as addressed to the bot, so no prefix is needed.
 func (r *Room) SayPrivately(t testing.TB, m bot.Member, text string) []Posted {
 	t.Helper()
 	return r.deliver(m, text, true)
@@ -265,7 +268,7 @@ func (r *Room) SayPrivately(t testing.TB, m bot.Member, text string) []Posted {
 
 func (r *Room) deliver(m bot.Member, text string, private bool) []Posted {
 	r.kit.seq++
-	msg := bot.Message{Room: r.Room, Sender: m, Text: text, ID: r.kit.idPrefix + "m" + strconv.Itoa(r.kit.seq), Time: r.kit.Clock.Now(), Private: private}
+	msg := bot.Message{Room: r.Room, Sender: m, Text: text, ID: r.kit.idPrefix + "m" + strconv.Itoa(r.kit.seq), Time: r.kit.Clock.Now(), Private: private, Mentioned: private}
 	r.kit.App.Bot.Deliver(context.Background(), r.kit.via, msg)
 	r.kit.App.Bot.Flush(context.Background()) // what the handling queued, as the runtime's loop would
 	return r.kit.Transport.Take()

@@ -35,7 +35,7 @@ var voteFlags = []commands.Flag{
 	{Name: "max", Help: "how many options one ballot may pick in a choice vote (default 1)."},
 	{Name: "quorum", Help: "how many must vote for a decision: a number (5) or a share of the members (40%)."},
 	{Name: "secret", Bool: true, Help: "the bot never shows who chose what - not in the room, its logs or to admins - " +
-		"and shows no count until the close. You are told your choice privately. Its database does hold each ballot, to count it, and your own message or poll answer is visible to the room."},
+		"and shows no count until the close. A ballot by command is confirmed to you privately. Its database does hold each ballot, to count it, and your own message or poll answer is visible to the room."},
 	{Name: "hide-results", Bool: true, Help: "no count until the close."},
 }
 
@@ -97,7 +97,7 @@ func (f *feature) voteCommand() *commands.Command {
 				Examples: []string{`vote new "Buy a projector for the hall?" --closes fri 18:00`},
 				Who:      "anyone, unless !vote policy says facilitator-level",
 				Guard:    commands.Guard{Policy: votePolicyLevel, Refusal: policyRefusal}, Run: runVoteNew},
-			{Name: "", Synopsis: "<id> [<option> [reason]]", NeedsIdentity: true, ShowsWithoutArgs: true,
+			{Name: "", Synopsis: "<id> [<option> [reason]]", NeedsIdentity: true, ShowsWithoutArgs: true, Ballot: true,
 				Help: "Casts or changes your ballot on a vote (alone, the id shows it).", Examples: []string{"vote 3 object too expensive for now"},
 				Run: runVoteShowOrCast},
 			{Name: "show", Synopsis: "<id>", Help: "Shows a vote: question, options, count and ballots.", Examples: []string{"vote show 3"},

@@ -243,11 +243,11 @@ func TestSecretBallotSentPrivatelyIsConfirmedInTheAnswer(t *testing.T) {
 	kit := apptest.New(t)
 	room := kit.Room("a")
 	room.SayOne(t, "ana", `!vote new "Q?" --secret --closes 1h`)
-	got := apptest.Texts(room.SayPrivately(t, apptest.Member("bo"), "!vote 1 object too loud"))
-	if len(got) != 1 {
-		t.Fatalf("want one answer, got %q", got)
+	posted := room.SayPrivately(t, apptest.Member("bo"), "vote 1 object too loud")
+	if len(posted) != 1 || posted[0].Reply.InReplyTo != kit.LastMessageID() {
+		t.Fatalf("want one answer to the private message (which sends it back privately), got %+v", posted)
 	}
-	apptest.Has(t, "answer", got[0], "bo: your secret ballot on #1 is recorded: object, with the reason “too loud”.")
+	apptest.Has(t, "answer", posted[0].Reply.Text(), "bo: your secret ballot on #1 is recorded: object, with the reason “too loud”.")
 	if told := kit.Transport.TakePrivate(); len(told) != 0 {
 		t.Errorf("told apart as well: %q", apptest.Texts(told))
 	}
