@@ -18,7 +18,8 @@ import (
 // admin, and clock jumps. After every step it checks what must always hold, whatever people
 // type: nothing panics or fails inside; a vote closes and is announced once, and no ballot
 // after its close counts; a mandate ends once; a rotation never gives someone a second role
-// while someone free waits in its pool; nothing scheduled stays in the past unfired.
+// while someone free waits in its pool; nothing scheduled stays in the past unfired; what is
+// for one member alone reaches only them.
 
 var (
 	fuzzMembers = []string{"ana", "bo", "cy", "dee", "eli"}
@@ -118,17 +119,30 @@ func conversation(t *testing.T, data []byte) {
 			admin := in.next()%2 == 0
 			what = fmt.Sprintf("%s's admin level is now %v", who, admin)
 			kit.Transport.SetAdmin(room.Room, apptest.Member(who).ID, admin)
+		case op%11 == 2:
+			// A private message to the bot within the room, as on XMPP.
+			who := fuzzSpeakers[in.next()%len(fuzzSpeakers)]
+			what = who + " says privately " + in.command()
+			said = room.SayPrivately(t, apptest.Member(who), strings.TrimPrefix(what, who+" says privately "))
+			said = append(said, kit.Tick(t)...)
 		default:
 			who := fuzzSpeakers[in.next()%len(fuzzSpeakers)]
 			what = who + " says " + in.command()
 			said = room.SayAs(t, apptest.Member(who), strings.TrimPrefix(what, who+" says "))
 			said = append(said, kit.Tick(t)...)
 		}
+		// What is said to one member alone goes to whoever spoke, never to anyone else, and
+		// never into the room.
+		for _, p := range kit.Transport.TakePrivate() {
+			if speaker, _, _ := strings.Cut(what, " says"); p.Reply.To != apptest.Member(speaker).ID {
+				t.Fatalf("step %d, %s: told %s privately: %q", step, what, p.Reply.To, p.Reply.Text())
+			}
+		}
 		t.Logf("%s", what) // the transcript, shown when a check fails
 		for _, p := range said {
 			text := p.Reply.Text()
 			t.Logf("  → %s", strings.ReplaceAll(phrase.Clip(text, 160), "\n", " ⏎ "))
-			if strings.Contains(text, "Something went wrong") {
+			if strings.Contains(text, "Something went wrong") || strings.Contains(text, "Only you see this message") {
 				t.Fatalf("step %d, %s: %q", step, what, text)
 			}
 			// The close is announced by a notice (the closing job) or as the answer to
