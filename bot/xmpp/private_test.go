@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -228,6 +229,42 @@ func TestAnswerToAPrivateMessageFollowsItsAuthor(t *testing.T) {
 			}
 			if got := tg.authorNick(tc.ref); got != tc.want {
 				t.Fatalf("authorNick(%+v) = %q, want %q", tc.ref, got, tc.want)
+			}
+		})
+	}
+}
+
+// A bounced private message says nothing about the room: Sends waiting on the room's echo
+// wait on and the bot does not join again. A bounce from the room itself still fails them,
+// and "not-acceptable" from it (the room forgot the bot) makes the bot join again.
+func TestBouncedPrivateMessageLeavesTheRoomAlone(t *testing.T) {
+	const bounce = `<message from='%s' type='error' id='x'><body>Your secret ballot: object</body>` +
+		`<error type='cancel'><not-acceptable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>`
+	tests := []struct {
+		name, from string
+		wantFailed bool
+	}{
+		{"private message to an occupant", testRoom + "/ben", false},
+		{"room message", testRoom, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tr, logs := joinedTransport(t, ben)
+			ctx := context.Background()
+			l, err := loadLedger(ctx, newMemKV(), zerolog.Nop(), t0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tr.ledger = l
+			waiting := tr.conn.expectEcho("fm-1", testRoom)
+			tr.onMessage(ctx, tr.conn, readMessage(t, fmt.Sprintf(bounce, tc.from)))
+			failed := len(waiting) == 1
+			rejoined := tr.rooms[testRoom].state != roomJoined
+			if failed != tc.wantFailed || rejoined != tc.wantFailed {
+				t.Fatalf("waiting Send failed %v, joined again %v; want %v for both", failed, rejoined, tc.wantFailed)
+			}
+			if !strings.Contains(logs.String(), "not-acceptable") || strings.Contains(logs.String(), "object") {
+				t.Errorf("the log should name the condition, never the text: %s", logs)
 			}
 		})
 	}

@@ -299,9 +299,17 @@ func (t *Transport) enqueueLocked(msg bot.Message) {
 
 // onMessageError fails Sends waiting on the room; "not-acceptable" means the room no longer
 // counts us as an occupant (it restarted under us), so join again.
+//
+// A bounce from room/nick is a private message that did not reach that occupant (most often
+// they left): it says nothing about the room, so room posts wait on and the bot stays. It
+// is only logged, without the nick or the text, which may name a secret choice.
 func (t *Transport) onMessageError(c *conn, m *message) {
 	roomJID := bareJID(m.From)
 	se := m.Error.asError()
+	if resource(m.From) != "" {
+		t.log.Info().Str("room", roomJID).Str("error", se.Condition).Msg("the server bounced a private message")
+		return
+	}
 	t.log.Warn().Str("room", roomJID).Str("error", se.Condition).Msg("the server bounced a message")
 	c.failRoom(roomJID, se)
 	if se.Condition != "not-acceptable" {
