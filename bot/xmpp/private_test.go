@@ -61,8 +61,8 @@ func (l *logLines) String() string {
 	return l.buf.String()
 }
 
-// joinedTransport is a transport joined to testRoom, caught up, with these occupants, on a
-// connection that is already shut: nothing reaches a network, and a write fails as on a
+// joinedTransport is a transport joined to testRoom, caught up, with these occupants and an
+// empty ledger, on a connection that is already shut: nothing reaches a network, and a write fails as on a
 // connection that just dropped.
 func joinedTransport(t *testing.T, occupants ...mucPresence) (*Transport, *logLines) {
 	t.Helper()
@@ -76,6 +76,9 @@ func joinedTransport(t *testing.T, occupants ...mucPresence) (*Transport, *logLi
 	c := &conn{echoes: map[string]echo{}, done: make(chan struct{}), served: make(chan struct{})}
 	close(c.done)
 	tr.conn = c
+	if tr.ledger, err = loadLedger(context.Background(), newMemKV(), zerolog.Nop(), t0); err != nil {
+		t.Fatal(err)
+	}
 	r := tr.rooms[testRoom]
 	r.state, r.caughtUp = roomJoined, true
 	for _, p := range occupants {
@@ -181,24 +184,60 @@ func TestSendPrivateBeforeJoining(t *testing.T) {
 // that sends its answers back privately.
 func TestPrivateMessageIsMarkedPrivate(t *testing.T) {
 	tr, _ := joinedTransport(t, ben)
-	ctx := context.Background()
-	l, err := loadLedger(ctx, newMemKV(), zerolog.Nop(), t0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := make(chan bot.Message, 2)
-	q := bot.NewRoomQueue(8)
-	defer q.Stop()
-	tr.queue, tr.ledger, tr.runCtx = q, l, ctx
-	tr.deliver = func(_ context.Context, m bot.Message) { got <- m }
-
-	tr.onMessage(ctx, tr.conn, readMessage(t, `<message from='`+testRoom+`/ben' type='chat' id='p1'><body>!agree</body>`+
+	delivered := delivering(t, tr)
+	tr.onMessage(context.Background(), tr.conn, readMessage(t, `<message from='`+testRoom+`/ben' type='chat' id='p1'><body>!agree</body>`+
 		`<x xmlns='http://jabber.org/protocol/muc#user'/></message>`))
-	q.Wait()
-	m := <-got
+	got := delivered()
+	if len(got) != 1 {
+		t.Fatalf("delivered %+v, want one message", got)
+	}
+	m := got[0]
 	ref, ok := parsePrivateID(m.ID)
 	if !m.Private || m.Sender.ID != "ben@example.org" || m.Text != "!agree" || !ok || ref != (privateRef{nick: "ben", jid: "ben@example.org", id: "p1"}) {
 		t.Fatalf("delivered %+v, want a Private message from ben@example.org whose ID leads back to ben", m)
+	}
+}
+
+// Private messages without an ID each get their own, so the core (which runs a command once
+// per ID) runs every one of them, and each answer still goes back to its author.
+func TestPrivateMessagesWithoutAnIDAreEachRun(t *testing.T) {
+	tr, _ := joinedTransport(t, ben)
+	delivered := delivering(t, tr)
+	for _, text := range []string{"!agree", "!status"} {
+		tr.onMessage(context.Background(), tr.conn, readMessage(t, `<message from='`+testRoom+`/ben' type='chat'><body>`+text+`</body></message>`))
+	}
+	got := delivered()
+	if len(got) != 2 || got[0].ID == got[1].ID {
+		t.Fatalf("delivered %+v, want two messages with different IDs", got)
+	}
+	for _, m := range got {
+		if ref, ok := parsePrivateID(m.ID); !ok || ref.nick != "ben" || ref.jid != "ben@example.org" || ref.id == "" {
+			t.Errorf("ID %q reads as %+v, %v; want a fresh ID that leads back to ben", m.ID, ref, ok)
+		}
+	}
+}
+
+// delivering has the transport hand what reaches the core to the returned function, which
+// waits until the room's queue is empty and returns everything delivered since the last call.
+func delivering(t *testing.T, tr *Transport) func() []bot.Message {
+	t.Helper()
+	var mu sync.Mutex
+	var got []bot.Message
+	q := bot.NewRoomQueue(8)
+	t.Cleanup(q.Stop)
+	tr.queue, tr.runCtx = q, context.Background()
+	tr.deliver = func(_ context.Context, m bot.Message) {
+		mu.Lock()
+		got = append(got, m)
+		mu.Unlock()
+	}
+	return func() []bot.Message {
+		q.Wait()
+		mu.Lock()
+		defer mu.Unlock()
+		out := got
+		got = nil
+		return out
 	}
 }
 
@@ -251,11 +290,6 @@ func TestBouncedPrivateMessageLeavesTheRoomAlone(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			tr, logs := joinedTransport(t, ben)
 			ctx := context.Background()
-			l, err := loadLedger(ctx, newMemKV(), zerolog.Nop(), t0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			tr.ledger = l
 			waiting := tr.conn.expectEcho("fm-1", testRoom)
 			tr.onMessage(ctx, tr.conn, readMessage(t, fmt.Sprintf(bounce, tc.from)))
 			failed := len(waiting) == 1

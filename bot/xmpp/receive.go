@@ -192,6 +192,12 @@ func (t *Transport) onPrivate(ctx context.Context, c *conn, m *message) {
 	if id == "" {
 		id = m.OriginID.ID
 	}
+	if id == "" {
+		// The core runs a command once per ID, so a shared "" would skip every id-less private
+		// command after the first. A fresh one is safe: private messages are not in the room's
+		// history, so catching up never brings one back to be run twice.
+		id = newID()
+	}
 	text, _ := bot.StripAddress(m.Body, ownNick)
 	ref := privateRef{nick: nick, id: id}
 	if !sender.Anonymous {
