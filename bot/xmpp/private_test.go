@@ -303,3 +303,30 @@ func TestBouncedPrivateMessageLeavesTheRoomAlone(t *testing.T) {
 		})
 	}
 }
+
+// A room message whose sender picked an ID that reads as a private message's (the room gave
+// it no stanza-id) is still a room message: its answers go to the room, not privately to
+// whoever the ID names.
+func TestRoomMessageCannotPassForPrivate(t *testing.T) {
+	forged := privateID(privateRef{nick: "ben", jid: "ben@example.org", id: "1"})
+	from := `<message from='` + testRoom + `/ana' type='groupchat'`
+	tests := []struct{ name, stanza string }{
+		{"the stanza's id", from + ` id='` + forged + `'><body>!status</body></message>`},
+		{"origin-id", from + `><body>!status</body><origin-id xmlns='urn:xmpp:sid:0' id='` + forged + `'/></message>`},
+		{"unreleased form", from + ` id='pj:YmVu:YmVuQGV4YW1wbGUub3Jn:1'><body>!status</body></message>`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tr, _ := joinedTransport(t, ana, ben)
+			delivered := delivering(t, tr)
+			tr.onMessage(context.Background(), tr.conn, readMessage(t, tc.stanza))
+			got := delivered()
+			if len(got) != 1 {
+				t.Fatalf("delivered %+v, want the room message", got)
+			}
+			if ref, private := parsePrivateID(got[0].ID); private || got[0].Private {
+				t.Fatalf("room message ID %q reads as private to %+v; its answers would leave the room", got[0].ID, ref)
+			}
+		})
+	}
+}

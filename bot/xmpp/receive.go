@@ -347,16 +347,25 @@ func delayStamp(m *message) (time.Time, bool) {
 // messageID is the room's stable ID for the message (XEP-0359 stanza-id by the room), else
 // the stanza's id (what XEP-0461 replies point at without a stanza-id), else the sender's
 // origin-id.
+//
+// The last two are chosen by the sender. One that reads as a private message's ID ("pm:...")
+// would send the answers to a room message privately to whichever occupant it names, so it
+// gets a prefix that no private ID has. Only the sender's own reply reference suffers.
 func messageID(m *message, roomJID string) string {
+	id := m.ID
 	for _, s := range m.StanzaIDs {
 		if s.ID != "" && bareJID(s.By) == roomJID {
-			return s.ID
+			id = s.ID
+			break
 		}
 	}
-	if m.ID != "" {
-		return m.ID
+	if id == "" {
+		id = m.OriginID.ID
 	}
-	return m.OriginID.ID
+	if _, private := parsePrivateID(id); private {
+		return "room:" + id
+	}
+	return id
 }
 
 // invitation is an invite to a room: direct (XEP-0249) or mediated by the room (XEP-0045).
