@@ -1,7 +1,6 @@
 package xmpp
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -43,30 +42,12 @@ func TestOccupantsNicksOf(t *testing.T) {
 	}
 }
 
-// logLines is a zerolog writer that keeps what was logged.
-type logLines struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *logLines) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *logLines) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
-
 // joinedTransport is a transport joined to testRoom, caught up, with these occupants and an
 // empty ledger, on a connection that is already shut: nothing reaches a network, and a write fails as on a
 // connection that just dropped.
-func joinedTransport(t *testing.T, occupants ...mucPresence) (*Transport, *logLines) {
+func joinedTransport(t *testing.T, occupants ...mucPresence) (*Transport, *logBuffer) {
 	t.Helper()
-	logs := &logLines{}
+	logs := &logBuffer{}
 	cfg := &config.XMPP{JID: "folkmoot@example.org", Password: "x", TLS: "starttls",
 		Rooms: []config.XMPPRoom{{JID: testRoom, Nick: "folkmoot"}}}
 	tr, err := New(cfg, nopKV{}, nil, zerolog.New(logs).Level(zerolog.DebugLevel))
