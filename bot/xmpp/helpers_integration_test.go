@@ -103,37 +103,6 @@ func testLog(t *testing.T, also ...io.Writer) zerolog.Logger {
 	return zerolog.New(zerolog.MultiLevelWriter(out...)).Level(zerolog.DebugLevel).With().Timestamp().Logger()
 }
 
-// logBuffer keeps log lines so tests can count them; zerolog writes each line in one call.
-type logBuffer struct {
-	mu    sync.Mutex
-	lines []string
-}
-
-// Write keeps one line.
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	b.lines = append(b.lines, string(p))
-	b.mu.Unlock()
-	return len(p), nil
-}
-
-// count is how many lines contain every part.
-func (b *logBuffer) count(parts ...string) int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	n := 0
-	for _, l := range b.lines {
-		all := true
-		for _, p := range parts {
-			all = all && strings.Contains(l, p)
-		}
-		if all {
-			n++
-		}
-	}
-	return n
-}
-
 type quietWriter struct {
 	mu   sync.Mutex
 	t    *testing.T

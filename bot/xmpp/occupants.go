@@ -104,8 +104,8 @@ func (o *occupants) member(nick string) bot.Member {
 	return bot.Member{ID: o.room + "/" + nick, Name: nick, Anonymous: true}
 }
 
-// find returns the occupants that are the member: by real JID, or by occupant JID for an
-// anonymous member.
+// find returns the occupants that are the member: by real JID, or by occupant JID
+// (room/nick) for an anonymous member.
 func (o *occupants) find(id string) []*occupant {
 	if room, nick, ok := strings.Cut(id, "/"); ok {
 		if strings.EqualFold(room, o.room) {
@@ -115,31 +115,35 @@ func (o *occupants) find(id string) []*occupant {
 		}
 		return nil
 	}
-	id = bareJID(id)
-	var out []*occupant
-	for _, occ := range o.byNick {
-		if occ.JID == id {
-			out = append(out, occ)
-		}
-	}
-	return out
+	return o.withJID(id)
 }
 
 // nicksOf lists, sorted, the nicks of the occupants whose real JID the room shows as jid. An
 // occupant JID (room/nick) matches nothing: only a real JID says who someone is, and a nick
 // may have passed to someone else.
 func (o *occupants) nicksOf(jid string) []string {
+	var out []string
+	for _, occ := range o.withJID(jid) {
+		out = append(out, occ.Nick)
+	}
+	return out
+}
+
+// withJID lists, sorted by nick, the occupants whose real JID the room shows as jid (its
+// resource aside). Neither "" nor the room's own JID matches: those would pick out hidden
+// occupants, whom only their occupant JID names.
+func (o *occupants) withJID(jid string) []*occupant {
 	jid = bareJID(jid)
 	if jid == "" || jid == o.room {
 		return nil
 	}
-	var out []string
+	var out []*occupant
 	for _, occ := range o.byNick {
 		if occ.JID == jid {
-			out = append(out, occ.Nick)
+			out = append(out, occ)
 		}
 	}
-	slices.Sort(out)
+	slices.SortFunc(out, func(a, b *occupant) int { return strings.Compare(a.Nick, b.Nick) })
 	return out
 }
 

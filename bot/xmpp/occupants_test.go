@@ -82,6 +82,8 @@ func TestOccupantsAdmin(t *testing.T) {
 		{testRoom + "/hidden-admin", true},
 		{testRoom + "/hidden-member", false},
 		{"other@conference.example.org/anon", false},
+		{"", false}, // no ID must pass for the hidden moderator
+		{testRoom, false},
 	}
 	for _, tc := range tests {
 		if got := o.isAdmin(tc.id); got != tc.want {
@@ -114,6 +116,17 @@ func TestOccupantsHiddenAndNick(t *testing.T) {
 	}
 	if n := o.nick("ana@example.org"); n != "ana" {
 		t.Fatalf("nick = %q, want ana", n)
+	}
+	if n := o.nick(""); n != "" {
+		t.Fatalf("nick of no ID = %q, want none (not the hidden occupant's)", n)
+	}
+	// With several clients in the room, the member is always named by the same one.
+	o.apply(mucPresence{Nick: "ana-phone", Role: "participant", JID: "ana@example.org/b"})
+	o.apply(mucPresence{Nick: "a", Role: "participant", JID: "ana@example.org/c"})
+	for range 20 {
+		if n := o.nick("ana@example.org"); n != "a" {
+			t.Fatalf("nick with three clients = %q, want the first by sort, a", n)
+		}
 	}
 	o.reset()
 	if n := o.nick("ana@example.org"); n != "" {

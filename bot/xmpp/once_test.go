@@ -3,6 +3,7 @@ package xmpp
 import (
 	"context"
 	"encoding/base64"
+	"strings"
 	"testing"
 	"time"
 
@@ -167,11 +168,17 @@ func FuzzPrivateID(f *testing.F) {
 	f.Add("ana", "ana@example.org", "id:2")
 	f.Add("a:b/c", "x@y", "")
 	f.Add("", "", "x")
+	f.Add("mallory", "", "jid=YmVuQGV4YW1wbGUub3Jn:1")
+	f.Add("mallory", "", "jid=:1")
 	f.Fuzz(func(t *testing.T, nick, jid, id string) {
 		in := privateRef{nick: nick, jid: jid, id: id}
-		out, ok := parsePrivateID(privateID(in))
+		s := privateID(in)
+		out, ok := parsePrivateID(s)
 		if nick != "" && (!ok || out != in) {
 			t.Fatalf("round trip of %+v = %+v, %v", in, out, ok)
+		}
+		if old, _, ok := oldParsePrivateID(s); nick != "" && (!ok || old != nick) {
+			t.Fatalf("a version from before the JID reads %q as %q, %v; want private to %q", s, old, ok, nick)
 		}
 		if _, ok := parsePrivateID(id); ok && len(id) < 5 {
 			t.Fatalf("%q read as a private ID", id)
@@ -179,10 +186,61 @@ func FuzzPrivateID(f *testing.F) {
 	})
 }
 
-// A reply queued by an earlier version names the author by nick alone; it is still read.
-func TestNickOnlyPrivateIDsAreStillRead(t *testing.T) {
-	ref, ok := parsePrivateID("pm:" + base64.RawURLEncoding.EncodeToString([]byte("ben")) + ":p:1")
-	if !ok || ref != (privateRef{nick: "ben", id: "p:1"}) {
-		t.Fatalf("read %+v, %v", ref, ok)
+// oldParsePrivateID is parsePrivateID as versions from before the JID have it (copied
+// from them): only "pm:<b64 nick>:", and everything after it is the ID. Whatever they read as
+// private they answer privately by nick; anything else they post in the room.
+func oldParsePrivateID(s string) (nick, id string, ok bool) {
+	rest, ok := strings.CutPrefix(s, "pm:")
+	if !ok {
+		return "", "", false
+	}
+	enc, id, ok := strings.Cut(rest, ":")
+	raw, err := base64.RawURLEncoding.DecodeString(enc)
+	if !ok || err != nil || len(raw) == 0 {
+		return "", "", false
+	}
+	return string(raw), id, true
+}
+
+// After a downgrade, a version from before the JID still answers a reply queued now
+// privately, to the right nick, never in the room.
+func TestOlderVersionsReadPrivateIDsAsPrivate(t *testing.T) {
+	for _, ref := range []privateRef{
+		{nick: "ben", jid: "ben@example.org", id: "p:1"},
+		{nick: "cleo", id: "p2"},
+		{nick: "mallory", id: "jid=YmVuQGV4YW1wbGUub3Jn:3"},
+	} {
+		s := privateID(ref)
+		if nick, _, ok := oldParsePrivateID(s); !ok || nick != ref.nick {
+			t.Errorf("%q: the old parser reads nick %q, private %v; want private to %q", s, nick, ok, ref.nick)
+		}
+	}
+}
+
+// What this and earlier versions wrote is read back; an author's own ID never passes for a
+// JID.
+func TestParsePrivateID(t *testing.T) {
+	b64 := func(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
+	tests := []struct {
+		name, in string
+		want     privateRef
+		ok       bool
+	}{
+		{"with the JID", "pm:" + b64("ben") + ":jid=" + b64("ben@example.org") + ":p:1", privateRef{"ben", "ben@example.org", "p:1"}, true},
+		{"nick only, queued by an earlier version", "pm:" + b64("ben") + ":p:1", privateRef{"ben", "", "p:1"}, true},
+		{"nick only, an ID like the field", "pm:" + b64("ben") + ":jid=:jid=x:1", privateRef{"ben", "", "jid=x:1"}, true},
+		{"nick only, an earlier ID like the field but no base64", "pm:" + b64("ben") + ":jid=a.b:1", privateRef{"ben", "", "jid=a.b:1"}, true},
+		{"unreleased pj: form", "pj:" + b64("ben") + ":" + b64("ben@example.org") + ":p1", privateRef{"ben", "ben@example.org", "p1"}, true},
+		{"pj: without a JID", "pj:" + b64("ben") + "::p1", privateRef{}, false},
+		{"no nick", "pm::p1", privateRef{}, false},
+		{"a room message", "fm-0123", privateRef{}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := parsePrivateID(tc.in)
+			if got != tc.want || ok != tc.ok {
+				t.Fatalf("parsePrivateID(%q) = %+v, %v; want %+v, %v", tc.in, got, ok, tc.want, tc.ok)
+			}
+		})
 	}
 }

@@ -1,9 +1,9 @@
 package xmpp
 
 import (
-	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -42,30 +42,12 @@ func TestOccupantsNicksOf(t *testing.T) {
 	}
 }
 
-// logLines is a zerolog writer that keeps what was logged.
-type logLines struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *logLines) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *logLines) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
-
-// joinedTransport is a transport joined to testRoom, caught up, with these occupants, on a
-// connection that is already shut: nothing reaches a network, and a write fails as on a
+// joinedTransport is a transport joined to testRoom, caught up, with these occupants and an
+// empty ledger, on a connection that is already shut: nothing reaches a network, and a write fails as on a
 // connection that just dropped.
-func joinedTransport(t *testing.T, occupants ...mucPresence) (*Transport, *logLines) {
+func joinedTransport(t *testing.T, occupants ...mucPresence) (*Transport, *logBuffer) {
 	t.Helper()
-	logs := &logLines{}
+	logs := &logBuffer{}
 	cfg := &config.XMPP{JID: "folkmoot@example.org", Password: "x", TLS: "starttls",
 		Rooms: []config.XMPPRoom{{JID: testRoom, Nick: "folkmoot"}}}
 	tr, err := New(cfg, nopKV{}, nil, zerolog.New(logs).Level(zerolog.DebugLevel))
@@ -75,6 +57,9 @@ func joinedTransport(t *testing.T, occupants ...mucPresence) (*Transport, *logLi
 	c := &conn{echoes: map[string]echo{}, done: make(chan struct{}), served: make(chan struct{})}
 	close(c.done)
 	tr.conn = c
+	if tr.ledger, err = loadLedger(context.Background(), newMemKV(), zerolog.Nop(), t0); err != nil {
+		t.Fatal(err)
+	}
 	r := tr.rooms[testRoom]
 	r.state, r.caughtUp = roomJoined, true
 	for _, p := range occupants {
@@ -180,24 +165,60 @@ func TestSendPrivateBeforeJoining(t *testing.T) {
 // that sends its answers back privately.
 func TestPrivateMessageIsMarkedPrivate(t *testing.T) {
 	tr, _ := joinedTransport(t, ben)
-	ctx := context.Background()
-	l, err := loadLedger(ctx, newMemKV(), zerolog.Nop(), t0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := make(chan bot.Message, 2)
-	q := bot.NewRoomQueue(8)
-	defer q.Stop()
-	tr.queue, tr.ledger, tr.runCtx = q, l, ctx
-	tr.deliver = func(_ context.Context, m bot.Message) { got <- m }
-
-	tr.onMessage(ctx, tr.conn, readMessage(t, `<message from='`+testRoom+`/ben' type='chat' id='p1'><body>!agree</body>`+
+	delivered := delivering(t, tr)
+	tr.onMessage(context.Background(), tr.conn, readMessage(t, `<message from='`+testRoom+`/ben' type='chat' id='p1'><body>!agree</body>`+
 		`<x xmlns='http://jabber.org/protocol/muc#user'/></message>`))
-	q.Wait()
-	m := <-got
+	got := delivered()
+	if len(got) != 1 {
+		t.Fatalf("delivered %+v, want one message", got)
+	}
+	m := got[0]
 	ref, ok := parsePrivateID(m.ID)
 	if !m.Private || m.Sender.ID != "ben@example.org" || m.Text != "!agree" || !ok || ref != (privateRef{nick: "ben", jid: "ben@example.org", id: "p1"}) {
 		t.Fatalf("delivered %+v, want a Private message from ben@example.org whose ID leads back to ben", m)
+	}
+}
+
+// Private messages without an ID each get their own, so the core (which runs a command once
+// per ID) runs every one of them, and each answer still goes back to its author.
+func TestPrivateMessagesWithoutAnIDAreEachRun(t *testing.T) {
+	tr, _ := joinedTransport(t, ben)
+	delivered := delivering(t, tr)
+	for _, text := range []string{"!agree", "!status"} {
+		tr.onMessage(context.Background(), tr.conn, readMessage(t, `<message from='`+testRoom+`/ben' type='chat'><body>`+text+`</body></message>`))
+	}
+	got := delivered()
+	if len(got) != 2 || got[0].ID == got[1].ID {
+		t.Fatalf("delivered %+v, want two messages with different IDs", got)
+	}
+	for _, m := range got {
+		if ref, ok := parsePrivateID(m.ID); !ok || ref.nick != "ben" || ref.jid != "ben@example.org" || ref.id == "" {
+			t.Errorf("ID %q reads as %+v, %v; want a fresh ID that leads back to ben", m.ID, ref, ok)
+		}
+	}
+}
+
+// delivering has the transport hand what reaches the core to the returned function, which
+// waits until the room's queue is empty and returns everything delivered since the last call.
+func delivering(t *testing.T, tr *Transport) func() []bot.Message {
+	t.Helper()
+	var mu sync.Mutex
+	var got []bot.Message
+	q := bot.NewRoomQueue(8)
+	t.Cleanup(q.Stop)
+	tr.queue, tr.runCtx = q, context.Background()
+	tr.deliver = func(_ context.Context, m bot.Message) {
+		mu.Lock()
+		got = append(got, m)
+		mu.Unlock()
+	}
+	return func() []bot.Message {
+		q.Wait()
+		mu.Lock()
+		defer mu.Unlock()
+		out := got
+		got = nil
+		return out
 	}
 }
 
@@ -228,6 +249,64 @@ func TestAnswerToAPrivateMessageFollowsItsAuthor(t *testing.T) {
 			}
 			if got := tg.authorNick(tc.ref); got != tc.want {
 				t.Fatalf("authorNick(%+v) = %q, want %q", tc.ref, got, tc.want)
+			}
+		})
+	}
+}
+
+// A bounced private message says nothing about the room: Sends waiting on the room's echo
+// wait on and the bot does not join again. A bounce from the room itself still fails them,
+// and "not-acceptable" from it (the room forgot the bot) makes the bot join again.
+func TestBouncedPrivateMessageLeavesTheRoomAlone(t *testing.T) {
+	const bounce = `<message from='%s' type='error' id='x'><body>Your secret ballot: object</body>` +
+		`<error type='cancel'><not-acceptable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>`
+	tests := []struct {
+		name, from string
+		wantFailed bool
+	}{
+		{"private message to an occupant", testRoom + "/ben", false},
+		{"room message", testRoom, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tr, logs := joinedTransport(t, ben)
+			ctx := context.Background()
+			waiting := tr.conn.expectEcho("fm-1", testRoom)
+			tr.onMessage(ctx, tr.conn, readMessage(t, fmt.Sprintf(bounce, tc.from)))
+			failed := len(waiting) == 1
+			rejoined := tr.rooms[testRoom].state != roomJoined
+			if failed != tc.wantFailed || rejoined != tc.wantFailed {
+				t.Fatalf("waiting Send failed %v, joined again %v; want %v for both", failed, rejoined, tc.wantFailed)
+			}
+			if !strings.Contains(logs.String(), "not-acceptable") || strings.Contains(logs.String(), "object") {
+				t.Errorf("the log should name the condition, never the text: %s", logs)
+			}
+		})
+	}
+}
+
+// A room message whose sender picked an ID that reads as a private message's (the room gave
+// it no stanza-id) is still a room message: its answers go to the room, not privately to
+// whoever the ID names.
+func TestRoomMessageCannotPassForPrivate(t *testing.T) {
+	forged := privateID(privateRef{nick: "ben", jid: "ben@example.org", id: "1"})
+	from := `<message from='` + testRoom + `/ana' type='groupchat'`
+	tests := []struct{ name, stanza string }{
+		{"the stanza's id", from + ` id='` + forged + `'><body>!status</body></message>`},
+		{"origin-id", from + `><body>!status</body><origin-id xmlns='urn:xmpp:sid:0' id='` + forged + `'/></message>`},
+		{"unreleased form", from + ` id='pj:YmVu:YmVuQGV4YW1wbGUub3Jn:1'><body>!status</body></message>`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tr, _ := joinedTransport(t, ana, ben)
+			delivered := delivering(t, tr)
+			tr.onMessage(context.Background(), tr.conn, readMessage(t, tc.stanza))
+			got := delivered()
+			if len(got) != 1 {
+				t.Fatalf("delivered %+v, want the room message", got)
+			}
+			if ref, private := parsePrivateID(got[0].ID); private || got[0].Private {
+				t.Fatalf("room message ID %q reads as private to %+v; its answers would leave the room", got[0].ID, ref)
 			}
 		})
 	}

@@ -192,6 +192,12 @@ func (t *Transport) onPrivate(ctx context.Context, c *conn, m *message) {
 	if id == "" {
 		id = m.OriginID.ID
 	}
+	if id == "" {
+		// The core runs a command once per ID, so a shared "" would skip every id-less private
+		// command after the first. A fresh one is safe: private messages are not in the room's
+		// history, so catching up never brings one back to be run twice.
+		id = newID()
+	}
 	text, _ := bot.StripAddress(m.Body, ownNick)
 	ref := privateRef{nick: nick, id: id}
 	if !sender.Anonymous {
@@ -219,40 +225,60 @@ type privateRef struct{ nick, jid, id string }
 // privateID marks the ID of a private message with its author, so that the reply to it
 // (Reply.InReplyTo) goes back to them privately, also from the outbox after a restart. With
 // the real JID the answer can never reach someone who took the nick since.
+//
+// The JID rides inside the "pm:" form that every version reads: "pm:<nick>:jid=<jid>:<id>",
+// nick and JID in base64. A version from before the JID, run again after a downgrade, reads
+// "jid=<jid>:<id>" as the message's ID and still answers privately by nick; any other prefix
+// would have it post the answer, which may name a secret choice, in the room.
 func privateID(ref privateRef) string {
-	nick := base64.RawURLEncoding.EncodeToString([]byte(ref.nick))
-	if ref.jid == "" {
-		return "pm:" + nick + ":" + ref.id
+	s := "pm:" + base64.RawURLEncoding.EncodeToString([]byte(ref.nick)) + ":"
+	if ref.jid != "" || strings.HasPrefix(ref.id, jidField) {
+		// An author's own ID that begins like the field gets an empty one in front, so that
+		// it is never read as a JID (which would send the answer to someone else).
+		s += jidField + base64.RawURLEncoding.EncodeToString([]byte(ref.jid)) + ":"
 	}
-	return "pj:" + nick + ":" + base64.RawURLEncoding.EncodeToString([]byte(ref.jid)) + ":" + ref.id
+	return s + ref.id
 }
 
-// parsePrivateID is the inverse of privateID; it also reads the nick-only IDs ("pm:") that
-// replies queued by earlier versions carry.
+// jidField opens the real JID after the nick in a private message's ID.
+const jidField = "jid="
+
+// parsePrivateID is the inverse of privateID. It also reads what privateID wrote before:
+// nick-only IDs ("pm:<nick>:<id>", where the ID may begin with anything, even "jid=" without
+// valid base64 after it), and the unreleased "pj:<nick>:<jid>:<id>" a build of the main
+// branch may have queued, which must never be mistaken for a room reply.
 func parsePrivateID(s string) (privateRef, bool) {
-	var ref privateRef
-	rest, withJID := strings.CutPrefix(s, "pj:")
-	if !withJID {
-		var ok bool
-		if rest, ok = strings.CutPrefix(s, "pm:"); !ok {
-			return ref, false
-		}
-	}
-	enc, rest, ok := strings.Cut(rest, ":")
-	nick, err := base64.RawURLEncoding.DecodeString(enc)
-	if !ok || err != nil || len(nick) == 0 {
-		return ref, false
-	}
-	ref.nick, ref.id = string(nick), rest
-	if withJID {
-		enc, rest, ok = strings.Cut(rest, ":")
-		jid, err := base64.RawURLEncoding.DecodeString(enc)
-		if !ok || err != nil || len(jid) == 0 {
+	if rest, ok := strings.CutPrefix(s, "pj:"); ok {
+		nick, rest, ok1 := cutBase64(rest)
+		jid, id, ok2 := cutBase64(rest)
+		if !ok1 || !ok2 || nick == "" || jid == "" {
 			return privateRef{}, false
 		}
-		ref.jid, ref.id = string(jid), rest
+		return privateRef{nick: nick, jid: jid, id: id}, true
+	}
+	rest, ok := strings.CutPrefix(s, "pm:")
+	if !ok {
+		return privateRef{}, false
+	}
+	nick, rest, ok := cutBase64(rest)
+	if !ok || nick == "" {
+		return privateRef{}, false
+	}
+	ref := privateRef{nick: nick, id: rest}
+	if field, ok := strings.CutPrefix(rest, jidField); ok {
+		if jid, id, ok := cutBase64(field); ok {
+			ref.jid, ref.id = jid, id
+		}
 	}
 	return ref, true
+}
+
+// cutBase64 decodes what comes before the first ':' of s and returns it with the rest; ok is
+// false without a ':' or when it is no base64.
+func cutBase64(s string) (decoded, rest string, ok bool) {
+	enc, rest, ok := strings.Cut(s, ":")
+	raw, err := base64.RawURLEncoding.DecodeString(enc)
+	return string(raw), rest, ok && err == nil
 }
 
 // enqueueLocked hands a message to the room's queue, so the core sees one message of a room
@@ -279,9 +305,17 @@ func (t *Transport) enqueueLocked(msg bot.Message) {
 
 // onMessageError fails Sends waiting on the room; "not-acceptable" means the room no longer
 // counts us as an occupant (it restarted under us), so join again.
+//
+// A bounce from room/nick is a private message that did not reach that occupant (most often
+// they left): it says nothing about the room, so room posts wait on and the bot stays. It
+// is only logged, without the nick or the text, which may name a secret choice.
 func (t *Transport) onMessageError(c *conn, m *message) {
 	roomJID := bareJID(m.From)
 	se := m.Error.asError()
+	if resource(m.From) != "" {
+		t.log.Info().Str("room", roomJID).Str("error", se.Condition).Msg("the server bounced a private message")
+		return
+	}
 	t.log.Warn().Str("room", roomJID).Str("error", se.Condition).Msg("the server bounced a message")
 	c.failRoom(roomJID, se)
 	if se.Condition != "not-acceptable" {
@@ -313,16 +347,25 @@ func delayStamp(m *message) (time.Time, bool) {
 // messageID is the room's stable ID for the message (XEP-0359 stanza-id by the room), else
 // the stanza's id (what XEP-0461 replies point at without a stanza-id), else the sender's
 // origin-id.
+//
+// The last two are chosen by the sender. One that reads as a private message's ID ("pm:...")
+// would send the answers to a room message privately to whichever occupant it names, so it
+// gets a prefix that no private ID has. Only the sender's own reply reference suffers.
 func messageID(m *message, roomJID string) string {
+	id := m.ID
 	for _, s := range m.StanzaIDs {
 		if s.ID != "" && bareJID(s.By) == roomJID {
-			return s.ID
+			id = s.ID
+			break
 		}
 	}
-	if m.ID != "" {
-		return m.ID
+	if id == "" {
+		id = m.OriginID.ID
 	}
-	return m.OriginID.ID
+	if _, private := parsePrivateID(id); private {
+		return "room:" + id
+	}
+	return id
 }
 
 // invitation is an invite to a room: direct (XEP-0249) or mediated by the room (XEP-0045).

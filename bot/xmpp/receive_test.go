@@ -148,6 +148,7 @@ func FuzzReadStanza(f *testing.F) {
 	f.Add(`<message from='r@c/ana' type='groupchat'><body>!help</body><delay xmlns='urn:xmpp:delay' stamp='x'/></message>`)
 	f.Add(`<message from='r@c'><x xmlns='http://jabber.org/protocol/muc#user'><invite from='a@b'/></x></message>`)
 	f.Add(`<presence from='r@c/ana' type='unavailable'><x xmlns='http://jabber.org/protocol/muc#user'><item nick='b' role='participant'/><status code='303'/></x></presence>`)
+	f.Add(`<message from='r@c/ana' type='groupchat' id='pm:YmVu:1'><body>!help</body></message>`)
 	f.Add(`<iq type='error' id='1'><error><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>`)
 	f.Fuzz(func(t *testing.T, stanza string) {
 		d := xml.NewDecoder(strings.NewReader("<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>" + stanza))
@@ -164,7 +165,9 @@ func FuzzReadStanza(f *testing.F) {
 				t.Fatalf("invitation without room or inviter: %+v", inv)
 			}
 			_ = delayed(s)
-			_ = messageID(s, "r@c")
+			if id := messageID(s, "r@c"); strings.HasPrefix(id, "pm:") || strings.HasPrefix(id, "pj:") {
+				t.Fatalf("room message ID %q would send its answers privately", id)
+			}
 			_ = s.Error.asError()
 		case *presence:
 			_ = occupantPresence(resource(s.From), s)
