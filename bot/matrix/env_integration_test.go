@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -19,6 +18,7 @@ import (
 	"maunium.net/go/mautrix/synapseadmin"
 
 	"folkmoot/bot"
+	"folkmoot/bot/bottest"
 	"folkmoot/config"
 	"folkmoot/store"
 )
@@ -137,38 +137,8 @@ type botSetup struct {
 	handler bot.Handler
 	polls   chan bot.PollResponse
 	cfg     func(*config.Matrix)
-	logs    *logBuffer
+	logs    *bottest.LogLines
 	now     func() time.Time // the bot's clock; time.Now when nil
-}
-
-// logBuffer keeps the bot's log lines so tests can count them.
-type logBuffer struct {
-	mu    sync.Mutex
-	lines []string
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	b.lines = append(b.lines, string(p))
-	b.mu.Unlock()
-	return len(p), nil
-}
-
-// count is how many lines contain every part.
-func (b *logBuffer) count(parts ...string) int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	n := 0
-	for _, l := range b.lines {
-		all := true
-		for _, p := range parts {
-			all = all && strings.Contains(l, p)
-		}
-		if all {
-			n++
-		}
-	}
-	return n
 }
 
 // newBotSetup registers a bot account with an empty database.
@@ -178,7 +148,7 @@ func newBotSetup(tb testing.TB, env dendriteEnv) *botSetup {
 		dbPath:  filepath.Join(tb.TempDir(), "folkmoot.db"),
 		handler: newTestHandler(),
 		polls:   make(chan bot.PollResponse, 16),
-		logs:    &logBuffer{},
+		logs:    &bottest.LogLines{},
 	}
 }
 

@@ -1,6 +1,7 @@
 package matrix
 
 import (
+	"folkmoot/bot/bottest"
 	"io"
 	"os"
 	"slices"
@@ -65,10 +66,7 @@ func Logger(t *testing.T, capture io.Writer) zerolog.Logger {
 }
 
 // LogLines keeps log lines (give it to Logger as capture) so that tests can count them.
-type LogLines struct{ logBuffer }
-
-// Count is how many lines contain every part.
-func (l *LogLines) Count(parts ...string) int { return l.count(parts...) }
+type LogLines = bottest.LogLines
 
 // Person is a real Matrix client (goolm crypto) in a test. Room setup (CreateRoom, Join,
 // WaitJoined) fails the test that connected it; Say, Send and WaitEvent fail the test they

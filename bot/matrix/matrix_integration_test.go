@@ -48,7 +48,7 @@ func TestIntegrationHelp(t *testing.T) {
 		})
 	}
 	// Each invite shows up twice in /sync (invite section, then the room's timeline).
-	if n := setup.logs.count("joined a room"); n != 2 {
+	if n := setup.logs.Count("joined a room"); n != 2 {
 		t.Errorf("joined %d times for 2 invites", n)
 	}
 }

@@ -87,7 +87,7 @@ func TestIntegrationKickAndReinvite(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, 30*time.Second, "the bot to notice the kick", func() bool {
-		return setup.logs.count("removed from a room") == 1
+		return setup.logs.Count("removed from a room") == 1
 	})
 	ana.invite(room, setup.acct.ID)
 	joins := func(evt *event.Event) bool {
@@ -96,7 +96,7 @@ func TestIntegrationKickAndReinvite(t *testing.T) {
 	}
 	waitFor(t, 30*time.Second, "the bot to join again", func() bool { return ana.count(joins) == 2 })
 	ana.replyTo(setup.acct.ID, ana.say(room, "!help"))
-	if n := setup.logs.count("removed from a room"); n != 1 {
+	if n := setup.logs.Count("removed from a room"); n != 1 {
 		t.Errorf("the kick was acted on %d times, want once (not again from history after rejoining)", n)
 	}
 }

@@ -96,7 +96,7 @@ func TestIntegrationPoll(t *testing.T) {
 	}
 	// mautrix knows every poll event the bot decrypts (a stable answer, its own end), so it
 	// does not warn about them.
-	if n := setup.logs.count("nsupported event type"); n != 0 {
+	if n := setup.logs.Count("nsupported event type"); n != 0 {
 		t.Errorf("the bot logged %d warnings about unsupported event types, want 0", n)
 	}
 }

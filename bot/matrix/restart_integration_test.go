@@ -74,13 +74,13 @@ func TestIntegrationHomeserverRestart(t *testing.T) {
 
 	restartDendrite(t, env)
 	waitFor(t, 90*time.Second, "the bot to reconnect", func() bool {
-		return setup.logs.count("reconnected to the homeserver") > 0
+		return setup.logs.Count("reconnected to the homeserver") > 0
 	})
 	ana.replyTo(setup.acct.ID, ana.say(room, "!help"))
-	if n := setup.logs.count("homeserver unreachable"); n != 1 {
+	if n := setup.logs.Count("homeserver unreachable"); n != 1 {
 		t.Errorf("logged the outage %d times, want once", n)
 	}
-	if n := setup.logs.count("reconnected to the homeserver"); n != 1 {
+	if n := setup.logs.Count("reconnected to the homeserver"); n != 1 {
 		t.Errorf("logged the reconnection %d times, want once", n)
 	}
 }
@@ -103,7 +103,7 @@ func TestIntegrationCatchUpWindow(t *testing.T) {
 	skew.Store(int64(11 * time.Minute))
 	setup.start(t, env)
 	waitFor(t, 30*time.Second, "the stale command to be skipped", func() bool {
-		return setup.logs.count("skipped a message older than the catch-up window") > 0
+		return setup.logs.Count("skipped a message older than the catch-up window") > 0
 	})
 	skew.Store(0)
 	ana.replyTo(setup.acct.ID, ana.say(room, "!help"))

@@ -2,6 +2,7 @@ package xmpp
 
 import (
 	"fmt"
+	"folkmoot/bot/bottest"
 	"io"
 	"strings"
 	"testing"
@@ -46,10 +47,7 @@ func (s Server) Connect(t *testing.T, user string) *Person {
 func Logger(t *testing.T, capture ...io.Writer) zerolog.Logger { return testLog(t, capture...) }
 
 // LogLines keeps log lines (give it to Logger as a capture) so that tests can count them.
-type LogLines struct{ logBuffer }
-
-// Count is how many lines contain every part.
-func (l *LogLines) Count(parts ...string) int { return l.count(parts...) }
+type LogLines = bottest.LogLines
 
 // Person is a real XMPP client in a test. Room setup (CreateRoom, Join, ChangeNick, WaitBot)
 // fails the test that connected it; Say, Ask and NextFromBot fail the test they are given.

@@ -12,6 +12,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"folkmoot/bot"
+	"folkmoot/bot/bottest"
 	"folkmoot/config"
 )
 
@@ -45,9 +46,9 @@ func TestOccupantsNicksOf(t *testing.T) {
 // joinedTransport is a transport joined to testRoom, caught up, with these occupants and an
 // empty ledger, on a connection that is already shut: nothing reaches a network, and a write fails as on a
 // connection that just dropped.
-func joinedTransport(t *testing.T, occupants ...mucPresence) (*Transport, *logBuffer) {
+func joinedTransport(t *testing.T, occupants ...mucPresence) (*Transport, *bottest.LogLines) {
 	t.Helper()
-	logs := &logBuffer{}
+	logs := &bottest.LogLines{}
 	cfg := &config.XMPP{JID: "folkmoot@example.org", Password: "x", TLS: "starttls",
 		Rooms: []config.XMPPRoom{{JID: testRoom, Nick: "folkmoot"}}}
 	tr, err := New(cfg, nopKV{}, nil, zerolog.New(logs).Level(zerolog.DebugLevel))

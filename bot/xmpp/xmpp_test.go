@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/rs/zerolog"
@@ -21,45 +20,6 @@ func (nopKV) Get(context.Context, string, string) (string, bool, error) { return
 func (nopKV) Set(context.Context, string, string, string) error         { return nil }
 func (nopKV) Delete(context.Context, string, string) error              { return nil }
 func (nopKV) List(context.Context, string) (map[string]string, error)   { return nil, nil }
-
-// logBuffer keeps log lines so tests can count or read them; zerolog writes each line in one
-// call. It serves the unit tests and (as LogLines) the Prosody tests of xmpp_test.
-type logBuffer struct {
-	mu    sync.Mutex
-	lines []string
-}
-
-// Write keeps one line.
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	b.lines = append(b.lines, string(p))
-	b.mu.Unlock()
-	return len(p), nil
-}
-
-// count is how many lines contain every part.
-func (b *logBuffer) count(parts ...string) int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	n := 0
-	for _, l := range b.lines {
-		all := true
-		for _, p := range parts {
-			all = all && strings.Contains(l, p)
-		}
-		if all {
-			n++
-		}
-	}
-	return n
-}
-
-// String is everything logged, line after line.
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return strings.Join(b.lines, "")
-}
 
 func TestNewRefusesPlainTextOffLoopback(t *testing.T) {
 	tests := []struct {
