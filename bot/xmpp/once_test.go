@@ -230,8 +230,6 @@ func TestParsePrivateID(t *testing.T) {
 		{"nick only, queued by an earlier version", "pm:" + b64("ben") + ":p:1", privateRef{"ben", "", "p:1"}, true},
 		{"nick only, an ID like the field", "pm:" + b64("ben") + ":jid=:jid=x:1", privateRef{"ben", "", "jid=x:1"}, true},
 		{"nick only, an earlier ID like the field but no base64", "pm:" + b64("ben") + ":jid=a.b:1", privateRef{"ben", "", "jid=a.b:1"}, true},
-		{"unreleased pj: form", "pj:" + b64("ben") + ":" + b64("ben@example.org") + ":p1", privateRef{"ben", "ben@example.org", "p1"}, true},
-		{"pj: without a JID", "pj:" + b64("ben") + "::p1", privateRef{}, false},
 		{"no nick", "pm::p1", privateRef{}, false},
 		{"a room message", "fm-0123", privateRef{}, false},
 	}

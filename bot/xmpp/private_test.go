@@ -295,7 +295,6 @@ func TestRoomMessageCannotPassForPrivate(t *testing.T) {
 	tests := []struct{ name, stanza string }{
 		{"the stanza's id", from + ` id='` + forged + `'><body>!status</body></message>`},
 		{"origin-id", from + `><body>!status</body><origin-id xmlns='urn:xmpp:sid:0' id='` + forged + `'/></message>`},
-		{"unreleased form", from + ` id='pj:YmVu:YmVuQGV4YW1wbGUub3Jn:1'><body>!status</body></message>`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -245,17 +245,8 @@ const jidField = "jid="
 
 // parsePrivateID is the inverse of privateID. It also reads what privateID wrote before:
 // nick-only IDs ("pm:<nick>:<id>", where the ID may begin with anything, even "jid=" without
-// valid base64 after it), and the unreleased "pj:<nick>:<jid>:<id>" a build of the main
-// branch may have queued, which must never be mistaken for a room reply.
+// valid base64 after it).
 func parsePrivateID(s string) (privateRef, bool) {
-	if rest, ok := strings.CutPrefix(s, "pj:"); ok {
-		nick, rest, ok1 := cutBase64(rest)
-		jid, id, ok2 := cutBase64(rest)
-		if !ok1 || !ok2 || nick == "" || jid == "" {
-			return privateRef{}, false
-		}
-		return privateRef{nick: nick, jid: jid, id: id}, true
-	}
 	rest, ok := strings.CutPrefix(s, "pm:")
 	if !ok {
 		return privateRef{}, false
