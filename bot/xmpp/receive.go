@@ -339,8 +339,8 @@ func delayStamp(m *message) (time.Time, bool) {
 // the stanza's id (what XEP-0461 replies point at without a stanza-id), else the sender's
 // origin-id.
 //
-// The last two are chosen by the sender. One that reads as a private message's ID ("pm:...")
-// would send the answers to a room message privately to whichever occupant it names, so it
+// The last two are chosen by the sender. One that looks like a private message's ID ("pm:...")
+// could send the answers to a room message privately to whichever occupant it names, so it
 // gets a prefix that no private ID has. Only the sender's own reply reference suffers.
 func messageID(m *message, roomJID string) string {
 	id := m.ID
@@ -353,7 +353,7 @@ func messageID(m *message, roomJID string) string {
 	if id == "" {
 		id = m.OriginID.ID
 	}
-	if _, private := parsePrivateID(id); private {
+	if strings.HasPrefix(id, "pm:") {
 		return "room:" + id
 	}
 	return id
