@@ -242,3 +242,45 @@ func TestParsePrivateID(t *testing.T) {
 		})
 	}
 }
+
+// A retry of a reply whose earlier attempt the room does not show yet waits while that attempt
+// may still be on its way (a connection cut right after the write); later it is posted again
+// under the same origin-id, and a reply the room shows is never posted again.
+func TestARecentAttemptIsGivenTimeToArrive(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name     string
+		age      time.Duration
+		roomHas  bool
+		wantErr  string // "" for no error
+		reposted bool
+	}{
+		{"the room shows it", time.Second, true, "", false},
+		{"too recent to tell", 2 * time.Second, false, "looking again shortly", false},
+		{"long enough ago", time.Minute, false, "connection closed", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tr, _ := joinedTransport(t)
+			tr.now = func() time.Time { return t0 }
+			tg, err := tr.target(xroom)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := tr.ledger.writing(ctx, "k", pendingRecord{Room: testRoom, OriginID: "fm-first", At: t0.Add(-tc.age)}); err != nil {
+				t.Fatal(err)
+			}
+			if tc.roomHas {
+				tg.r.noteOwn("fm-first")
+			}
+			err = tr.sendOnce(ctx, tg, "k", outgoing{to: testRoom, typ: "groupchat", body: "echo"})
+			if tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
+				t.Fatalf("sendOnce: %v, want %q", err, tc.wantErr)
+			}
+			p, pending := tr.ledger.pendingFor("k")
+			if reposted := pending && p.At.Equal(t0); reposted != tc.reposted || pending && p.OriginID != "fm-first" {
+				t.Errorf("pending %+v (%v); want reposted %v under the first origin-id", p, pending, tc.reposted)
+			}
+		})
+	}
+}

@@ -44,6 +44,11 @@ func (t *Transport) Send(ctx context.Context, rm bot.Room, reply bot.Reply) erro
 	return t.sendOnce(ctx, tg, replyKey(tg.room, reply.InReplyTo, out.body), out)
 }
 
+// inFlightWindow is how long after an attempt a room that does not show it yet may still
+// reflect it: a message written just before a connection broke can reach the room after the
+// bot has joined again.
+const inFlightWindow = 15 * time.Second
+
 // sendOnce posts a room message under a stable key: a retry of an attempt the room already
 // has is not posted again.
 func (t *Transport) sendOnce(ctx context.Context, tg target, key string, out outgoing) error {
@@ -61,6 +66,12 @@ func (t *Transport) sendOnce(ctx context.Context, tg target, key string, out out
 				Msg("cannot tell whether an earlier attempt of this reply arrived (the room's history is too short); not posting it again")
 			t.ledger.settled(ctx, key)
 			return nil
+		case t.now().Sub(p.At) < inFlightWindow:
+			// So recent that the room may not have reflected it yet (a connection cut just
+			// after the write, and a quick reconnect): look again shortly, when its echo or
+			// the next join's history can show it, rather than post it twice.
+			return fmt.Errorf("xmpp: the room does not show an attempt of this reply from %s ago yet; looking again shortly",
+				t.now().Sub(p.At).Round(time.Millisecond))
 		}
 		out.id = p.OriginID // the same ID, so a later check finds either attempt
 	} else {
