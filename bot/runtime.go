@@ -27,6 +27,13 @@ type PollHandler interface {
 	HandlePoll(ctx context.Context, t Transport, r PollResponse)
 }
 
+// PollRecorder learns the ID of a native poll the runtime posted from the outbox, under the
+// Reply.PollFor it was queued with. A Handler that implements it is told; an error makes the
+// runtime post again (the poll's Ref keeps that from posting twice) and tell again.
+type PollRecorder interface {
+	PollPosted(ctx context.Context, room Room, pollFor, pollID string) error
+}
+
 // HandlerFunc adapts a function to Handler.
 type HandlerFunc func(ctx context.Context, t Transport, msg Message) []Reply
 
@@ -287,6 +294,11 @@ func (b *Bot) Flush(ctx context.Context) {
 			continue
 		}
 		for _, q := range items {
+			if q.Reply.Poll != nil {
+				// Posting a poll is not in line with the messages either.
+				b.postPoll(ctx, t, q)
+				continue
+			}
 			if err := deliver(ctx, t, q.Room, q.Reply); err != nil {
 				if errors.Is(err, ErrUndeliverable) {
 					b.log.Error().Err(err).Str("room", q.Room.ID).Int64("id", q.ID).Msg("dropped a reply that can never be delivered")
@@ -296,7 +308,7 @@ func (b *Bot) Flush(ctx context.Context) {
 				if q.Reply.EndsPoll != "" {
 					// Ending a poll is not in line with the messages: it never holds them
 					// up, and one the network keeps refusing is given up after a while.
-					b.pollEndFailed(ctx, q, err)
+					b.pollFailed(ctx, q, err)
 					continue
 				}
 				if q.Attempts+1 >= maxSendAttempts {
@@ -346,12 +358,41 @@ func deliver(ctx context.Context, t Transport, room Room, r Reply) error {
 // line each, rather than keeping an outbox that can never drain.
 const maxSendAttempts = 24 * 60
 
-// maxPollEndAttempts bounds the tries to end a native poll (about an hour with backoff).
-const maxPollEndAttempts = 60
+// maxPollAttempts bounds the tries to post or end a native poll (about an hour with
+// backoff): the vote stands without it, by command.
+const maxPollAttempts = 60
 
-func (b *Bot) pollEndFailed(ctx context.Context, q Queued, err error) {
-	if q.Attempts+1 >= maxPollEndAttempts {
-		b.log.Error().Err(err).Str("room", q.Room.ID).Str("poll", q.Reply.EndsPoll).Msg("could not end a native poll; giving up")
+// postPoll posts a queued native poll where the transport has polls and tells the handler
+// its ID. The poll's Ref is the outbox item's, so a retry after a lost answer posts nothing
+// twice where the transport can tell (a Matrix transaction ID).
+func (b *Bot) postPoll(ctx context.Context, t Transport, q Queued) {
+	p, ok := t.(Poller)
+	if !ok {
+		_ = b.outbox.Sent(ctx, q.ID) // nothing to post on a network without polls
+		return
+	}
+	poll := *q.Reply.Poll
+	poll.Ref = fmt.Sprintf("outbox-%d", q.ID)
+	id, err := p.SendPoll(ctx, q.Room, poll)
+	if err == nil {
+		if rec, ok := b.handler.(PollRecorder); ok {
+			err = rec.PollPosted(ctx, q.Room, q.Reply.PollFor, id)
+		}
+	}
+	if err != nil {
+		b.pollFailed(ctx, q, err)
+		return
+	}
+	if err := b.outbox.Sent(context.WithoutCancel(ctx), q.ID); err != nil {
+		b.log.Error().Err(err).Int64("id", q.ID).Msg("mark outbox item sent")
+	}
+}
+
+// pollFailed schedules another try to post or end a native poll, or gives it up.
+func (b *Bot) pollFailed(ctx context.Context, q Queued, err error) {
+	if errors.Is(err, ErrUndeliverable) || q.Attempts+1 >= maxPollAttempts {
+		b.log.Error().Err(err).Str("room", q.Room.ID).Str("poll", q.Reply.EndsPoll).Str("for", q.Reply.PollFor).
+			Msg("could not post or end a native poll; giving up (the vote stands, by command)")
 		_ = b.outbox.Sent(ctx, q.ID)
 		return
 	}

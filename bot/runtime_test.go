@@ -287,3 +287,77 @@ func TestAPrivateReplyIsNeverPostedInTheRoom(t *testing.T) {
 		t.Errorf("without a private channel the room got %+v", without.sent)
 	}
 }
+
+// pollPoster is a polling transport that records the polls it posts.
+type pollPoster struct {
+	pollTransport
+	posted []bot.Poll
+}
+
+func (p *pollPoster) SendPoll(_ context.Context, _ bot.Room, poll bot.Poll) (string, error) {
+	p.posted = append(p.posted, poll)
+	return "$poll", nil
+}
+
+// pollRecorder is a handler that learns posted polls, failing the first time when asked.
+type pollRecorder struct {
+	bot.HandlerFunc
+	failFirst bool
+	told      []string
+}
+
+func (r *pollRecorder) PollPosted(_ context.Context, _ bot.Room, pollFor, pollID string) error {
+	r.told = append(r.told, pollFor+"="+pollID)
+	if r.failFirst && len(r.told) == 1 {
+		return errors.New("database is locked")
+	}
+	return nil
+}
+
+// A queued poll is posted apart from the messages, its ID told to the handler; when telling
+// fails, it is posted again under the same Ref (so the network can tell it is one poll). A
+// network without polls drops it.
+func TestQueuedPollsArePostedAndRecorded(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	db := storetest.Open(t)
+	rec := &pollRecorder{failFirst: true}
+	b := bot.New(rec, db, zerolog.Nop(), func() time.Time { return now })
+	tr := &pollPoster{}
+	b.Add(tr)
+	poll := bot.Poll{Question: "Q?", Options: []bot.PollOption{{ID: "yes"}, {ID: "no"}}}
+	if err := db.Put(ctx, msg.Room, bot.Reply{Poll: &poll, PollFor: "vote:7"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Put(ctx, msg.Room, bot.Text("announcement")); err != nil {
+		t.Fatal(err)
+	}
+	b.Flush(ctx)
+	now = now.Add(time.Minute)
+	b.Flush(ctx)
+	if len(tr.posted) != 2 || tr.posted[0].Ref == "" || tr.posted[0].Ref != tr.posted[1].Ref {
+		t.Fatalf("posted %+v, want the poll twice under one Ref", tr.posted)
+	}
+	if len(rec.told) != 2 || rec.told[1] != "vote:7=$poll" {
+		t.Errorf("the handler was told %q", rec.told)
+	}
+	if len(tr.sent) != 1 || tr.sent[0].Text() != "announcement" {
+		t.Errorf("the message behind the poll: %+v", tr.sent)
+	}
+	b.Flush(ctx)
+	if len(tr.posted) != 2 {
+		t.Errorf("posted again after it was recorded: %d", len(tr.posted))
+	}
+
+	plain := &fakeTransport{}
+	db2 := storetest.Open(t)
+	b3 := bot.New(rec, db2, zerolog.Nop(), time.Now)
+	b3.Add(plain)
+	if err := db2.Put(ctx, msg.Room, bot.Reply{Poll: &poll, PollFor: "vote:8"}); err != nil {
+		t.Fatal(err)
+	}
+	b3.Flush(ctx)
+	if left, _ := db2.Pending(ctx, bot.Console, time.Now().Add(time.Hour), 10); len(left) != 0 || len(plain.sent) != 0 {
+		t.Errorf("without polls: left %+v, sent %+v", left, plain.sent)
+	}
+}

@@ -53,6 +53,9 @@ type Poll struct {
 	Disclosed bool
 	// Fallback is the text shown by clients that do not render polls.
 	Fallback string
+	// Ref is the same for every attempt to post this poll (the runtime sets it from its
+	// outbox item), so a transport can make a retry after a lost answer post nothing twice.
+	Ref string `json:"-"`
 }
 
 // PollOption is one answer of a poll; ID is stable and comes back in responses.

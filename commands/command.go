@@ -108,6 +108,11 @@ type StatusFunc func(ctx context.Context, r *Request) ([]string, error)
 // as durable as the change.
 type PollFunc func(ctx context.Context, env *Env, t bot.Transport, resp bot.PollResponse)
 
+// PollPostedFunc learns the ID of a native poll the runtime posted for what the feature
+// queued it for (Reply.PollFor); a feature ignores what is not its own. An error makes the
+// runtime post again (without posting twice where the network can tell) and tell again.
+type PollPostedFunc func(ctx context.Context, env *Env, room bot.Room, pollFor, pollID string) error
+
 // MessageFunc sees every message said in a room, commands included, before it is parsed (a
 // meeting's log, a reminder of who has the floor). It must be cheap when it has nothing to do.
 // Like PollFunc, it speaks only through the outbox, in the transaction of its change.
@@ -117,12 +122,13 @@ type MessageFunc func(ctx context.Context, env *Env, t bot.Transport, msg bot.Me
 // and its handlers for native poll answers and for every message. app lists the features;
 // nothing else does.
 type Feature struct {
-	Name      string
-	Commands  []*Command
-	Jobs      []JobKind
-	Status    StatusFunc
-	OnPoll    PollFunc
-	OnMessage MessageFunc
+	Name         string
+	Commands     []*Command
+	Jobs         []JobKind
+	Status       StatusFunc
+	OnPoll       PollFunc
+	OnPollPosted PollPostedFunc
+	OnMessage    MessageFunc
 }
 
 // FacilitatorCheck reports whether a member is facilitator-level in a room, and who the

@@ -217,6 +217,18 @@ func (d *Dispatcher) HandlePoll(ctx context.Context, t bot.Transport, resp bot.P
 	}
 }
 
+// PollPosted implements bot.PollRecorder: the features learn their polls' IDs.
+func (d *Dispatcher) PollPosted(ctx context.Context, room bot.Room, pollFor, pollID string) error {
+	for _, f := range d.env.Features {
+		if f.OnPollPosted != nil {
+			if err := f.OnPollPosted(ctx, d.env, room, pollFor, pollID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // refuse returns why the sender may not run the command, or "" when they may. This is the
 // one place permissions are checked.
 func (d *Dispatcher) refuse(r *Request) (string, error) {

@@ -37,10 +37,11 @@ const (
 	votesOpen        = `SELECT ` + voteColumns + ` FROM votes WHERE room = ? AND closed_at IS NULL ORDER BY number`
 	voteOpenLinked   = `SELECT ` + voteColumns + ` FROM votes WHERE room = ? AND closed_at IS NULL AND link_kind = ? AND link_id = ? ORDER BY number LIMIT 1`
 	votesClosed      = `SELECT ` + voteColumns + ` FROM votes WHERE room = ? AND closed_at IS NOT NULL AND closed_at >= ? AND closed_at < ? ORDER BY closed_at, id`
-	voteSetPoll      = `UPDATE votes SET poll_id = ?, poll_state = 'open' WHERE id = ? AND poll_id = ''`
-	votePollEnded    = `UPDATE votes SET poll_state = 'ended' WHERE id = ? AND poll_state = 'ending'`
-	voteSetCloses    = `UPDATE votes SET closes_at = ? WHERE id = ? AND closed_at IS NULL`
-	voteClose        = `UPDATE votes SET closed_at = ?, outcome = ?, voters = ?, eligible = ?, result = ?,
+	voteSetPoll      = `UPDATE votes SET poll_id = ?, poll_state = CASE WHEN closed_at IS NULL THEN 'open' ELSE 'ended' END
+		WHERE id = ? AND poll_id = ''`
+	votePollEnded = `UPDATE votes SET poll_state = 'ended' WHERE id = ? AND poll_state = 'ending'`
+	voteSetCloses = `UPDATE votes SET closes_at = ? WHERE id = ? AND closed_at IS NULL`
+	voteClose     = `UPDATE votes SET closed_at = ?, outcome = ?, voters = ?, eligible = ?, result = ?,
 		poll_state = CASE WHEN poll_id <> '' THEN 'ending' ELSE poll_state END
 		WHERE id = ? AND closed_at IS NULL`
 	voteOptionCount = `UPDATE vote_options SET final_count = ? WHERE vote = ? AND key = ?`
@@ -116,7 +117,8 @@ func ClosedVotes(ctx context.Context, q Querier, room bot.Room, from, to time.Ti
 	return manyVotes(ctx, q, votesClosed, room.Key(), from.UnixMilli(), to.UnixMilli())
 }
 
-// SetVotePoll records the native poll posted for a vote.
+// SetVotePoll records the native poll posted for a vote; for a vote closed meanwhile, as
+// ended (its caller queues the end).
 func SetVotePoll(ctx context.Context, q Querier, voteID int64, pollID string) error {
 	if _, err := q.ExecContext(ctx, voteSetPoll, pollID, voteID); err != nil {
 		return fmt.Errorf("record poll: %w", err)

@@ -69,7 +69,9 @@ type pollEndContent struct {
 }
 
 // SendPoll posts a native poll (encrypted in encrypted rooms); its event ID is the poll ID
-// that responses carry.
+// that responses carry. A poll with a Ref is sent under a transaction ID derived from it, so
+// the homeserver answers a retry (while it remembers the transaction) with the poll it already
+// stored, and its ID, instead of storing a second one.
 func (t *Transport) SendPoll(ctx context.Context, room bot.Room, poll bot.Poll) (string, error) {
 	roomID, err := matrixRoom(room)
 	if err != nil {
@@ -77,9 +79,13 @@ func (t *Transport) SendPoll(ctx context.Context, room bot.Room, poll bot.Poll) 
 	}
 	content, err := pollStart(poll)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("%w: %w", bot.ErrUndeliverable, err)
 	}
-	evtID, err := t.sendEvent(ctx, roomID, event.EventUnstablePollStart, content)
+	txn := t.cli.TxnID()
+	if poll.Ref != "" {
+		txn = stableTxn("folkmoot-poll-", string(roomID)+"|"+poll.Ref)
+	}
+	evtID, err := t.sendEventTxn(ctx, roomID, event.EventUnstablePollStart, content, txn)
 	return evtID.String(), err
 }
 
@@ -136,15 +142,15 @@ func (t *Transport) EndPoll(ctx context.Context, room bot.Room, pollID string, r
 		RelatesTo: event.RelatesTo{Type: event.RelReference, EventID: id.EventID(pollID)},
 		Text:      resultText,
 	}
-	_, err = t.sendEventTxn(ctx, roomID, event.EventUnstablePollEnd, content, pollEndTxn(pollID))
+	_, err = t.sendEventTxn(ctx, roomID, event.EventUnstablePollEnd, content, stableTxn("folkmoot-poll-end-", pollID))
 	return err
 }
 
-// pollEndTxn is the transaction ID of a poll's end: the same for every attempt, and safe in
-// a URL path whatever the event ID holds.
-func pollEndTxn(pollID string) string {
-	sum := sha256.Sum256([]byte(pollID))
-	return "folkmoot-poll-end-" + hex.EncodeToString(sum[:16])
+// stableTxn is a transaction ID derived from what an event is about: the same for every
+// attempt, and safe in a URL path whatever key holds.
+func stableTxn(prefix, key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return prefix + hex.EncodeToString(sum[:16])
 }
 
 // onPollResponse queues a poll answer for the registered handler.

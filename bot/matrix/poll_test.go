@@ -77,10 +77,11 @@ func TestPollStart(t *testing.T) {
 	}
 }
 
-// A poll's end has one transaction ID for every attempt, and each poll its own.
-func TestPollEndTxn(t *testing.T) {
-	a, b := pollEndTxn("$abc:example.org"), pollEndTxn("$abd:example.org")
-	if a != pollEndTxn("$abc:example.org") {
+// An event derived from what it is about (a poll's start from its outbox item, a poll's end
+// from the poll) has one transaction ID for every attempt, and each its own.
+func TestStableTxn(t *testing.T) {
+	a, b := stableTxn("folkmoot-poll-end-", "$abc:example.org"), stableTxn("folkmoot-poll-end-", "$abd:example.org")
+	if a != stableTxn("folkmoot-poll-end-", "$abc:example.org") {
 		t.Error("two attempts to end one poll have different transaction IDs")
 	}
 	if a == b {

@@ -114,7 +114,8 @@ func TestScheduledReview(t *testing.T) {
 	}
 }
 
-// A review opened by command is posted as native polls where the transport has them.
+// A review is posted as native polls where the transport has them, whether opened by command
+// or by its schedule.
 func TestReviewPostsPolls(t *testing.T) {
 	kit := apptest.NewWithPoller(t)
 	room := kit.Room("assembly")
@@ -123,5 +124,11 @@ func TestReviewPostsPolls(t *testing.T) {
 	polls := kit.Poller.Polls()
 	if len(polls) != 1 || len(polls[0].Poll.Options) != 3 || polls[0].Poll.Options[2].Text != "drop" {
 		t.Fatalf("polls: %+v", polls)
+	}
+	room.Answers(t, "ana", "!tools review every day 10:00", "every day at 10:00")
+	kit.Advance(t, 49*time.Hour) // #1 closes; today's review finds it still open
+	apptest.Has(t, "scheduled review", strings.Join(apptest.Texts(kit.Advance(t, 24*time.Hour)), "\n"), "Vote #2")
+	if polls := kit.Poller.Polls(); len(polls) != 2 || !strings.HasPrefix(polls[1].Poll.Question, "#2 ") {
+		t.Fatalf("the scheduled review's poll: %+v", polls)
 	}
 }

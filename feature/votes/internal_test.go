@@ -94,8 +94,8 @@ func TestLinkHandlerRunsInTheClosingTransaction(t *testing.T) {
 		t.Fatalf("the close was kept although its link failed: %+v %v", v, err)
 	}
 	queued, err := f.env.DB.Pending(ctx, bot.Console, f.now, 10)
-	if err != nil || len(queued) != 1 || !strings.Contains(queued[0].Reply.Text(), "closing of vote #1") {
-		t.Fatalf("room not told: %+v %v", queued, err)
+	if err != nil || len(queued) != 2 || queued[0].Reply.Poll == nil || !strings.Contains(queued[1].Reply.Text(), "closing of vote #1") {
+		t.Fatalf("want the vote's poll and the room told, got %+v %v", queued, err)
 	}
 }
 

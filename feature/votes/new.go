@@ -207,7 +207,7 @@ func readChoiceOptions(r *commands.Request, rules *vote.Rules) error {
 	return nil
 }
 
-// openVote stores the vote and its jobs in one transaction, then posts the native poll.
+// openVote stores the vote, its jobs and its native poll's outbox item in one transaction.
 func openVote(ctx context.Context, r *commands.Request, spec voteSpec) (vote.Vote, error) {
 	// Ask the network who is in the room before the transaction, so it never waits on it.
 	electorate, err := facts.Electorate(ctx, r.DB, r.Transport, r.Room)
@@ -224,11 +224,11 @@ func openVote(ctx context.Context, r *commands.Request, spec voteSpec) (vote.Vot
 		return v, err
 	}
 	r.Log().Info().Int("vote", v.Number).Str("kind", string(v.Rules.Kind)).Str("link", spec.Link.Kind).Msg("vote opened")
-	postPoll(ctx, r.Env, r.Transport, &v, r.At, r.Loc)
 	return v, nil
 }
 
-// openInTx stores a vote, its electorate and its closing jobs inside tx.
+// openInTx stores a vote, its electorate, its closing jobs and its native poll (queued)
+// inside tx.
 func openInTx(ctx context.Context, env *commands.Env, tx *sql.Tx, electorate []bot.Member, room bot.Room, opener bot.Member, spec voteSpec, now time.Time) (vote.Vote, error) {
 	if env.Sched == nil {
 		return vote.Vote{}, errors.New("open vote: no scheduler")
@@ -249,14 +249,16 @@ func openInTx(ctx context.Context, env *commands.Env, tx *sql.Tx, electorate []b
 	if err := store.CreateVote(ctx, tx, &v, electorate); err != nil {
 		return v, err
 	}
-	return v, scheduleVoteJobs(ctx, env, tx, v, now)
+	if err := scheduleVoteJobs(ctx, env, tx, v, now); err != nil {
+		return v, err
+	}
+	return v, queuePoll(ctx, env, tx, v, now)
 }
 
 // OpenInTx opens a vote of any kind (rules carries the kind, options and quorum) inside the
 // caller's transaction, with its closing jobs, so a scheduled job can open votes as part of
 // its own change. It closes after the configured default duration and returns the text
-// announcing it, for the caller to post. No native poll is posted: a poll needs the network,
-// which a transaction must not wait on, and the announcement says how to vote by command.
+// announcing it, for the caller to post; its native poll is queued with it.
 func OpenInTx(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, opener bot.Member, question string,
 	rules vote.Rules, link VoteLink, now time.Time) (vote.Vote, string, error) {
 	q, err := vote.CleanQuestion(question)
@@ -316,22 +318,22 @@ func cancelVoteJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, v vote.V
 	return env.Sched.Cancel(ctx, tx, v.Room, jobVoteSoon, ref)
 }
 
-// postPoll posts the vote as a native poll when the transport can; a failure is logged and
-// the vote stands, since the commands work without it.
-func postPoll(ctx context.Context, env *commands.Env, t bot.Transport, v *vote.Vote, now time.Time, loc *time.Location) {
-	p, ok := t.(bot.Poller)
-	if !ok || !v.Open() || v.PollID != "" {
-		return
-	}
+// pollForVote prefixes a vote's ID in Reply.PollFor.
+const pollForVote = "vote:"
+
+// queuePoll queues the vote's native poll in the transaction that opens it: the runtime posts
+// it where the network has polls (recordPoll then learns its ID), so no stop loses it and
+// nothing here waits on the network. A block needs a reason, which a poll cannot carry: it is
+// cast by command.
+func queuePoll(ctx context.Context, env *commands.Env, tx *sql.Tx, v vote.Vote, now time.Time) error {
 	prefix := env.Config.CommandPrefix
 	poll := bot.Poll{
 		Question:      fmt.Sprintf("#%d %s", v.Number, v.Question),
 		MaxSelections: max(v.Rules.MaxChoices, 1),
 		Disclosed:     !v.HideResults && !v.Rules.Secret,
-		Fallback:      vote.Announcement(prefix, *v, now, loc),
+		Fallback:      vote.Announcement(prefix, v, now, env.Location(ctx, tx, v.Room)),
 	}
 	for _, o := range v.Rules.Options {
-		// A block needs a reason, which a poll cannot carry: it is cast by command.
 		if o.Key != vote.Block {
 			poll.Options = append(poll.Options, bot.PollOption{ID: o.Key, Text: o.Label})
 		}
@@ -339,15 +341,34 @@ func postPoll(ctx context.Context, env *commands.Env, t bot.Transport, v *vote.V
 	if v.Rules.Kind == vote.Consensus {
 		poll.Question += fmt.Sprintf(" (to block, say %svote %d block <reason>)", prefix, v.Number)
 	}
-	id, err := p.SendPoll(ctx, v.Room, poll)
-	if err == nil {
-		err = store.SetVotePoll(ctx, env.DB, v.ID, id)
+	return store.PutReply(ctx, tx, v.Room, bot.Reply{Poll: &poll, PollFor: pollForVote + strconv.FormatInt(v.ID, 10)})
+}
+
+// recordPoll learns the ID of a vote's native poll once the runtime has posted it, so that
+// answers to it count. A vote that closed before its poll got out (the network was down) has
+// the poll ended at once, with the result.
+func recordPoll(ctx context.Context, env *commands.Env, _ bot.Room, pollFor, pollID string) error {
+	raw, ours := strings.CutPrefix(pollFor, pollForVote)
+	if !ours {
+		return nil
 	}
+	voteID, err := strconv.ParseInt(raw, 10, 64)
 	if err != nil {
-		zerolog.Ctx(ctx).Warn().Err(err).Int("vote", v.Number).Msg("native poll not posted; the vote stands")
-		return
+		return fmt.Errorf("a poll for %q: %w", pollFor, err)
 	}
-	v.PollID, v.PollState = id, "open"
+	return env.DB.InTx(ctx, func(tx *sql.Tx) error {
+		v, err := store.VoteByID(ctx, tx, voteID)
+		if errors.Is(err, store.ErrNoVote) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := store.SetVotePoll(ctx, tx, voteID, pollID); err != nil || v.Open() {
+			return err
+		}
+		return store.PutReply(ctx, tx, v.Room, bot.Reply{Doc: bot.TextDoc(v.Result), EndsPoll: pollID})
+	})
 }
 
 // OpenLinked opens a majority vote tied to another object (a recall vote tied to a
@@ -358,20 +379,15 @@ func OpenLinked(ctx context.Context, r *commands.Request, question string, link 
 }
 
 // OpenLinkedRules is OpenLinked for a vote of any kind (a choice vote gives its options in
-// rules), opened through OpenInTx and then posted as a native poll where there are polls.
+// rules), opened through OpenInTx.
 func OpenLinkedRules(ctx context.Context, r *commands.Request, question string, link VoteLink, rules vote.Rules) (string, error) {
-	var v vote.Vote
 	var text string
 	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		v, text, err = OpenInTx(ctx, r.Env, tx, r.Room, r.Sender, question, rules, link, r.At)
+		_, text, err = OpenInTx(ctx, r.Env, tx, r.Room, r.Sender, question, rules, link, r.At)
 		return err
 	})
-	if err != nil {
-		return "", err
-	}
-	postPoll(ctx, r.Env, r.Transport, &v, r.At, r.Loc)
-	return text, nil
+	return text, err
 }
 
 // runVotePolicy shows or sets who may open votes in the room, or its default quorum.

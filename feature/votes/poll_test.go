@@ -136,6 +136,31 @@ func TestPollEndIsRetried(t *testing.T) {
 	}
 }
 
+// A vote's poll waits in the outbox, across a restart, while the network refuses it; posted
+// only after the vote closed, it is ended at once with the result.
+func TestAPollPostedLateIsEndedWithTheResult(t *testing.T) {
+	dir := t.TempDir()
+	kit := apptest.NewWithPollerAt(t, dir, apptest.Start)
+	kit.Poller.FailPolls = true
+	room := kit.Room("a")
+	room.SayOne(t, "ana", `!vote new "Q?" --kind majority --closes 1h`)
+	room.SayOne(t, "bo", "!yes")
+	kit.Close()
+	kit = apptest.NewWithPollerAt(t, dir, apptest.Start.Add(2*time.Hour))
+	kit.Poller.FailPolls = true
+	apptest.Has(t, "result after the restart", joined(kit.Tick(t)), "PASSED")
+	if polls := kit.Poller.Polls(); len(polls) != 0 {
+		t.Fatalf("posted while failing: %+v", polls)
+	}
+	kit.Poller.FailPolls = false
+	kit.Advance(t, time.Minute) // the outbox tries again: posted, then ended
+	kit.Advance(t, time.Minute)
+	polls := kit.Poller.Polls()
+	if len(polls) != 1 || !polls[0].Ended || !strings.Contains(polls[0].Result, "PASSED") {
+		t.Fatalf("the late poll: %+v", polls)
+	}
+}
+
 func TestPollAnswersSurviveARestart(t *testing.T) {
 	dir := t.TempDir()
 	kit := apptest.NewWithPollerAt(t, dir, apptest.Start)

@@ -63,8 +63,9 @@ func Feature(links map[string]LinkHandler) commands.Feature {
 			// A late notice still helps while the vote is open; the handler skips it otherwise.
 			{Name: jobVoteSoon, AlwaysFire: true, Run: runVoteSoonJob},
 		},
-		Status: statusVotes,
-		OnPoll: handlePoll,
+		Status:       statusVotes,
+		OnPoll:       handlePoll,
+		OnPollPosted: recordPoll,
 	}
 }
 
