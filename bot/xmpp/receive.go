@@ -309,9 +309,13 @@ func (t *Transport) onMessageError(c *conn, m *message) {
 	}
 	t.log.Warn().Str("room", roomJID).Str("error", se.Condition).Msg("the server bounced a message")
 	c.failRoom(roomJID, se)
-	if se.Condition != "not-acceptable" {
-		return
+	if se.Condition == "not-acceptable" {
+		t.joinAgain(c, roomJID)
 	}
+}
+
+// joinAgain joins a room the bot believed it was in but the room says it is not.
+func (t *Transport) joinAgain(c *conn, roomJID string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if r := t.rooms[roomJID]; r != nil && t.conn == c && r.state == roomJoined {

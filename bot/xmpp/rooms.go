@@ -44,6 +44,9 @@ type room struct {
 	role     string // our own role in the room
 	warned   bool   // logged once that real JIDs are hidden here
 	joinedAt time.Time
+	// selfPinged is when the bot last asked the room whether it is still in it (XEP-0410);
+	// zero after each join, so the first ask follows soon.
+	selfPinged time.Time
 	// firstJoin marks the bot's first join of the room ever: its history is noted as seen,
 	// never run.
 	firstJoin bool
@@ -193,6 +196,7 @@ func (t *Transport) loadRooms(ctx context.Context) error {
 func (t *Transport) joinLocked(c *conn, r *room) {
 	r.state = roomJoining
 	r.joinSent = t.now()
+	r.selfPinged = time.Time{}
 	r.role = ""
 	r.caughtUp = false
 	r.occ.reset()

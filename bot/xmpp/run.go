@@ -135,6 +135,7 @@ func (t *Transport) keepAlive(ctx context.Context, c *conn, served <-chan error)
 			pinging = false
 		case <-tick.C:
 			t.joinAll(c, true)
+			t.selfPingRooms(ctx, c)
 			idle := time.Since(time.Unix(0, c.lastRecv.Load()))
 			if pinging || idle < t.tune.pingEvery {
 				continue
@@ -150,6 +151,30 @@ func (t *Transport) keepAlive(ctx context.Context, c *conn, served <-chan error)
 				}
 			}()
 		}
+	}
+}
+
+// selfPingRooms asks each joined room whose turn has come whether the bot is still in it
+// (XEP-0410), and joins again where it is not: a room that lost the bot without a word would
+// otherwise leave it deaf to the room's commands. The asks run beside the stream's reader,
+// which delivers their answers.
+func (t *Transport) selfPingRooms(ctx context.Context, c *conn) {
+	t.mu.Lock()
+	var due []string
+	for _, r := range t.rooms {
+		if r.ready() && t.now().Sub(r.selfPinged) >= t.tune.selfPingEvery {
+			r.selfPinged = t.now()
+			due = append(due, r.jid)
+		}
+	}
+	t.mu.Unlock()
+	for _, room := range due {
+		go func() {
+			if !t.stillJoined(ctx, c, room) && ctx.Err() == nil {
+				t.log.Warn().Str("room", room).Msg("the room no longer counts the bot as an occupant; joining again")
+				t.joinAgain(c, room)
+			}
+		}()
 	}
 }
 

@@ -2,10 +2,15 @@ package xmpp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
+
+	"mellium.im/xmpp/jid"
+	"mellium.im/xmpp/ping"
+	"mellium.im/xmpp/stanza"
 
 	"folkmoot/bot"
 )
@@ -275,8 +280,42 @@ func (t *Transport) post(ctx context.Context, c *conn, out outgoing) error {
 	case <-c.done:
 		return fmt.Errorf("xmpp: send to %s: %w", out.to, errClosed)
 	case <-timer.C:
+		if t.stillJoined(ctx, c, out.to) {
+			// Joined, and the room neither reflected the message nor refused it (a refusal
+			// comes back as an error): it most likely arrived, and the reflection went astray.
+			// Posting it again would show it twice, the worse error here.
+			t.log.Warn().Str("room", out.to).Str("origin_id", out.id).
+				Msg("the room did not reflect a message in time, but the bot is still in it; counting the message as posted")
+			return nil
+		}
+		// The room lost the bot without saying so (a stale session of the same address
+		// left after the new one joined): join again, so the retry finds in the new join's
+		// history whether the message arrived.
+		t.log.Warn().Str("room", out.to).Msg("the room did not reflect a message, and the bot is no longer in it; joining again")
+		t.joinAgain(c, bareJID(out.to))
 		return fmt.Errorf("xmpp: send to %s: the room did not confirm: %w", out.to, errTimeout)
 	}
+}
+
+// stillJoined asks the room whether the bot is still one of its occupants (XEP-0410 MUC
+// self-ping): an answer, or an error only an occupant's client can give, says yes.
+func (t *Transport) stillJoined(ctx context.Context, c *conn, roomJID string) bool {
+	t.mu.Lock()
+	r := t.rooms[bareJID(roomJID)]
+	nick := ""
+	if r != nil {
+		nick = r.nick
+	}
+	t.mu.Unlock()
+	self, err := jid.Parse(roomJID + "/" + nick)
+	if nick == "" || err != nil {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(ctx, t.tune.pingTimeout)
+	defer cancel()
+	err = ping.Send(ctx, c.s, self) // service-unavailable already reads as an answer
+	var se stanza.Error
+	return err == nil || errors.As(err, &se) && se.Condition == stanza.FeatureNotImplemented
 }
 
 // withMentions makes sure every mentioned nick starts a line: nicks the text does not

@@ -52,6 +52,7 @@ type Transport struct {
 type tuning struct {
 	minBackoff, maxBackoff time.Duration
 	pingEvery, pingTimeout time.Duration
+	selfPingEvery          time.Duration // how often each joined room is asked whether the bot is still in it
 	loginTimeout           time.Duration
 	sendTimeout            time.Duration
 	joinTimeout            time.Duration
@@ -64,13 +65,17 @@ type tuning struct {
 }
 
 var defaultTuning = tuning{
-	minBackoff:   time.Second,
-	maxBackoff:   time.Minute,
-	pingEvery:    30 * time.Second,
-	pingTimeout:  15 * time.Second,
-	loginTimeout: 45 * time.Second,
-	sendTimeout:  15 * time.Second,
-	joinTimeout:  30 * time.Second,
+	minBackoff:  time.Second,
+	maxBackoff:  time.Minute,
+	pingEvery:   30 * time.Second,
+	pingTimeout: 15 * time.Second,
+	// A room can lose the bot without a word (a stale session of the same address leaving
+	// after a quick restart's join); the first self-ping comes at the first ping tick after
+	// each join, then at this pace.
+	selfPingEvery: 5 * time.Minute,
+	loginTimeout:  45 * time.Second,
+	sendTimeout:   15 * time.Second,
+	joinTimeout:   30 * time.Second,
 	// Past this, a room that sent no subject after its history is taken as caught up.
 	historyTimeout: 10 * time.Second,
 }

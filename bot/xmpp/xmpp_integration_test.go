@@ -186,6 +186,43 @@ func TestIntegrationRestartExactlyOnce(t *testing.T) {
 	}
 }
 
+// A self-ping (XEP-0410) through the real room says the bot is in it, and once the room
+// has kicked the bot, says it is not. A bot that missed its removal finds out from its
+// periodic self-ping and joins again, rather than stay deaf to the room.
+func TestIntegrationSelfPingFindsALostRoom(t *testing.T) {
+	e := prosody(t)
+	room := e.newRoomJID("selfping")
+	alice := connect(t, e, "alice")
+	alice.createRoom(room, "alice", "anyone")
+	b := startBot(t, e, botOptions{rooms: []string{room}, tune: func(tu *tuning) {
+		tu.pingEvery, tu.selfPingEvery = 100*time.Millisecond, 0
+	}})
+	waitFor(t, 30*time.Second, "the bot to join", func() bool { return b.joined(room) })
+	b.tr.mu.Lock()
+	c := b.tr.conn
+	b.tr.mu.Unlock()
+	if !b.tr.stillJoined(context.Background(), c, room) {
+		t.Fatal("a joined bot's self-ping says it is not in the room")
+	}
+	alice.iq("set", room, "<query xmlns='http://jabber.org/protocol/muc#admin'><item nick='folkmoot' role='none'/></query>")
+	alice.waitPresence(30*time.Second, "the bot to be kicked", func(p pres) bool {
+		return p.From == room+"/folkmoot" && p.Type == "unavailable"
+	})
+	waitFor(t, 30*time.Second, "the kick to reach the bot", func() bool { return !b.joined(room) })
+	b.tr.mu.Lock()
+	r := b.tr.rooms[room]
+	if r != nil {
+		// As if the bot had missed the kick: it believes it is in the room.
+		r.state, r.caughtUp, r.nick = roomJoined, true, "folkmoot"
+	}
+	b.tr.mu.Unlock()
+	if r == nil {
+		t.Fatal("the configured room was forgotten")
+	}
+	alice.waitPresence(30*time.Second, "the bot to join again", botPresent(room))
+	alice.ask(room, "!echo back", "echo: back", 15*time.Second)
+}
+
 // 3c. A correction (XEP-0308) is never run, and a private message to the bot within the
 // room reaches the commands and is answered privately.
 func TestIntegrationCorrectionAndPrivateMessage(t *testing.T) {
