@@ -16,7 +16,8 @@ import (
 )
 
 // Send posts a reply as a groupchat message and waits until the room reflects it back,
-// which is how XMPP confirms delivery in a room. It fails while disconnected or not (yet)
+// which is how XMPP confirms delivery in a room (or, when no reflection comes, until a
+// self-ping says whether the bot is still in the room). It fails while disconnected or not (yet)
 // joined; the core's outbox keeps the reply and retries, so the adapter keeps no queue.
 //
 // The body is the reply's document with XEP-0393 styling (*bold*, `code`), or plain with the
