@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/rs/zerolog"
+	"mellium.im/xmpp/stanza"
 
 	"folkmoot/bot"
 	"folkmoot/bot/bottest"
@@ -309,5 +310,27 @@ func TestRoomMessageCannotPassForPrivate(t *testing.T) {
 				t.Fatalf("room message ID %q reads as private to %+v; its answers would leave the room", got[0].ID, ref)
 			}
 		})
+	}
+}
+
+// A self-ping's outcome reads as XEP-0410 says; only a plain refusal means the room lost the
+// bot, so a slow server never makes it join again.
+func TestSelfPingAnswer(t *testing.T) {
+	tests := []struct {
+		err  error
+		want membership
+	}{
+		{nil, joined},
+		{stanza.Error{Condition: stanza.FeatureNotImplemented}, joined},
+		{stanza.Error{Condition: stanza.ItemNotFound}, joined},
+		{stanza.Error{Condition: stanza.NotAcceptable}, notJoined},
+		{stanza.Error{Condition: stanza.BadRequest}, notJoined},
+		{stanza.Error{Condition: stanza.RemoteServerTimeout}, unknownMembership},
+		{context.DeadlineExceeded, unknownMembership},
+	}
+	for _, tc := range tests {
+		if got := selfPingAnswer(tc.err); got != tc.want {
+			t.Errorf("selfPingAnswer(%v) = %d, want %d", tc.err, got, tc.want)
+		}
 	}
 }

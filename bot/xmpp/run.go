@@ -170,7 +170,7 @@ func (t *Transport) selfPingRooms(ctx context.Context, c *conn) {
 	t.mu.Unlock()
 	for _, room := range due {
 		go func() {
-			if !t.stillJoined(ctx, c, room) && ctx.Err() == nil {
+			if t.selfPing(ctx, c, room) == notJoined && ctx.Err() == nil && !c.closed() {
 				t.log.Warn().Str("room", room).Msg("the room no longer counts the bot as an occupant; joining again")
 				t.joinAgain(c, room)
 			}

@@ -281,26 +281,49 @@ func (t *Transport) post(ctx context.Context, c *conn, out outgoing) error {
 	case <-c.done:
 		return fmt.Errorf("xmpp: send to %s: %w", out.to, errClosed)
 	case <-timer.C:
-		if t.stillJoined(ctx, c, out.to) {
-			// Joined, and the room neither reflected the message nor refused it (a refusal
-			// comes back as an error): it most likely arrived, and the reflection went astray.
-			// Posting it again would show it twice, the worse error here.
+		membership := t.selfPing(ctx, c, out.to)
+		select {
+		case err := <-ch:
+			// The room answers in order: a reflection or a refusal sent before the pong.
+			if err != nil {
+				return fmt.Errorf("xmpp: send to %s: %w", out.to, err)
+			}
+			return nil
+		default:
+		}
+		switch membership {
+		case joined:
+			// Joined, and the room neither reflected the message nor refused it: it most
+			// likely arrived, and the reflection went astray. Posting it again would show it
+			// twice, the worse error here.
 			t.log.Warn().Str("room", out.to).Str("origin_id", out.id).
 				Msg("the room did not reflect a message in time, but the bot is still in it; counting the message as posted")
 			return nil
+		case notJoined:
+			// The room lost the bot without saying so (a stale session of the same address
+			// left after the new one joined): join again, so the retry finds in the new
+			// join's history whether the message arrived.
+			if ctx.Err() == nil {
+				t.log.Warn().Str("room", out.to).Msg("the room did not reflect a message, and the bot is no longer in it; joining again")
+				t.joinAgain(c, bareJID(out.to))
+			}
 		}
-		// The room lost the bot without saying so (a stale session of the same address
-		// left after the new one joined): join again, so the retry finds in the new join's
-		// history whether the message arrived.
-		t.log.Warn().Str("room", out.to).Msg("the room did not reflect a message, and the bot is no longer in it; joining again")
-		t.joinAgain(c, bareJID(out.to))
 		return fmt.Errorf("xmpp: send to %s: the room did not confirm: %w", out.to, errTimeout)
 	}
 }
 
-// stillJoined asks the room whether the bot is still one of its occupants (XEP-0410 MUC
-// self-ping): an answer, or an error only an occupant's client can give, says yes.
-func (t *Transport) stillJoined(ctx context.Context, c *conn, roomJID string) bool {
+// membership is what a self-ping learnt about the bot's place in a room.
+type membership int
+
+const (
+	unknownMembership membership = iota // no answer, or one that does not tell
+	joined
+	notJoined
+)
+
+// selfPing asks the room whether the bot is still one of its occupants (XEP-0410 MUC
+// self-ping).
+func (t *Transport) selfPing(ctx context.Context, c *conn, roomJID string) membership {
 	t.mu.Lock()
 	r := t.rooms[bareJID(roomJID)]
 	nick := ""
@@ -310,13 +333,32 @@ func (t *Transport) stillJoined(ctx context.Context, c *conn, roomJID string) bo
 	t.mu.Unlock()
 	self, err := jid.Parse(roomJID + "/" + nick)
 	if nick == "" || err != nil {
-		return false
+		return unknownMembership
 	}
 	ctx, cancel := context.WithTimeout(ctx, t.tune.pingTimeout)
 	defer cancel()
-	err = ping.Send(ctx, c.s, self) // service-unavailable already reads as an answer
+	return selfPingAnswer(ping.Send(ctx, c.s, self))
+}
+
+// selfPingAnswer reads a self-ping's outcome as XEP-0410 says: an answer, or an error only an
+// occupant's client or a changed nick can give, means joined; no answer, or a remote server's
+// trouble, tells nothing; any other error means the room does not count the bot as an occupant.
+// (mellium reads service-unavailable as an answer already.)
+func selfPingAnswer(err error) membership {
 	var se stanza.Error
-	return err == nil || errors.As(err, &se) && se.Condition == stanza.FeatureNotImplemented
+	switch {
+	case err == nil:
+		return joined
+	case !errors.As(err, &se):
+		return unknownMembership
+	}
+	switch se.Condition {
+	case stanza.ServiceUnavailable, stanza.FeatureNotImplemented, stanza.ItemNotFound:
+		return joined
+	case stanza.RemoteServerNotFound, stanza.RemoteServerTimeout:
+		return unknownMembership
+	}
+	return notJoined
 }
 
 // withMentions makes sure every mentioned nick starts a line: nicks the text does not

@@ -201,7 +201,7 @@ func TestIntegrationSelfPingFindsALostRoom(t *testing.T) {
 	b.tr.mu.Lock()
 	c := b.tr.conn
 	b.tr.mu.Unlock()
-	if !b.tr.stillJoined(context.Background(), c, room) {
+	if b.tr.selfPing(context.Background(), c, room) != joined {
 		t.Fatal("a joined bot's self-ping says it is not in the room")
 	}
 	alice.iq("set", room, "<query xmlns='http://jabber.org/protocol/muc#admin'><item nick='folkmoot' role='none'/></query>")
