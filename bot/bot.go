@@ -90,10 +90,11 @@ type Reply struct {
 	// result) instead of posting a message: a closing vote queues it with its result notice,
 	// so it is as durable as the close and the scheduler never waits on the network.
 	EndsPoll string `json:",omitempty"`
-	// Poll, when set, makes this item post that native poll instead of a message, where the
-	// transport has polls: a vote queues it in the transaction that opens it, so a stop
-	// never loses it and the scheduler never waits on the network. PollFor says what it is
-	// for; the handler's PollRecorder learns the poll's ID under it.
+	// Poll, when set, makes this outbox item post that native poll instead of a message,
+	// where the transport has polls: a vote queues it in the transaction that opens it, so a
+	// stop never loses it and no transaction waits on the network. PollFor says what it is
+	// for; the handler's PollRecorder learns the poll's ID under it. Only the outbox posts
+	// polls.
 	Poll    *Poll  `json:",omitempty"`
 	PollFor string `json:",omitempty"`
 	// To, when set, is the ID of the one member this reply is for: the runtime hands it to the

@@ -334,6 +334,9 @@ func (b *Bot) Flush(ctx context.Context) {
 // To); a reply that ends a native poll ends it, with the reply's text as the result, where the
 // transport has polls.
 func deliver(ctx context.Context, t Transport, room Room, r Reply) error {
+	if r.Poll != nil {
+		return fmt.Errorf("a poll is posted only from the outbox, where its ID can be recorded: %w", ErrUndeliverable)
+	}
 	if r.To != "" {
 		p, ok := t.(PrivateSender)
 		if !ok {
@@ -363,20 +366,20 @@ const maxSendAttempts = 24 * 60
 const maxPollAttempts = 60
 
 // postPoll posts a queued native poll where the transport has polls and tells the handler
-// its ID. The poll's Ref is the outbox item's, so a retry after a lost answer posts nothing
-// twice where the transport can tell (a Matrix transaction ID).
+// its ID. The poll's Ref makes a retry after a lost answer post nothing twice where the
+// transport can tell (a Matrix transaction ID).
 func (b *Bot) postPoll(ctx context.Context, t Transport, q Queued) {
 	p, ok := t.(Poller)
 	if !ok {
-		_ = b.outbox.Sent(ctx, q.ID) // nothing to post on a network without polls
+		_ = b.outbox.Sent(context.WithoutCancel(ctx), q.ID) // nothing to post on a network without polls
 		return
 	}
-	poll := *q.Reply.Poll
-	poll.Ref = fmt.Sprintf("outbox-%d", q.ID)
-	id, err := p.SendPoll(ctx, q.Room, poll)
+	id, err := p.SendPoll(ctx, q.Room, *q.Reply.Poll)
 	if err == nil {
 		if rec, ok := b.handler.(PollRecorder); ok {
-			err = rec.PollPosted(ctx, q.Room, q.Reply.PollFor, id)
+			// Not cut short by a stop: the poll is out, and a retry would post it again
+			// wherever the network has forgotten its Ref.
+			err = rec.PollPosted(context.WithoutCancel(ctx), q.Room, q.Reply.PollFor, id)
 		}
 	}
 	if err != nil {
@@ -392,7 +395,7 @@ func (b *Bot) postPoll(ctx context.Context, t Transport, q Queued) {
 func (b *Bot) pollFailed(ctx context.Context, q Queued, err error) {
 	if errors.Is(err, ErrUndeliverable) || q.Attempts+1 >= maxPollAttempts {
 		b.log.Error().Err(err).Str("room", q.Room.ID).Str("poll", q.Reply.EndsPoll).Str("for", q.Reply.PollFor).
-			Msg("could not post or end a native poll; giving up (the vote stands, by command)")
+			Msg("giving up a native poll's post, record or end (the vote stands, by command)")
 		_ = b.outbox.Sent(ctx, q.ID)
 		return
 	}

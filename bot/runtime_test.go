@@ -315,8 +315,8 @@ func (r *pollRecorder) PollPosted(_ context.Context, _ bot.Room, pollFor, pollID
 }
 
 // A queued poll is posted apart from the messages, its ID told to the handler; when telling
-// fails, it is posted again under the same Ref (so the network can tell it is one poll). A
-// network without polls drops it.
+// fails, it is posted again under the same Ref (kept in the outbox, so the network can tell
+// it is one poll). A network without polls drops it.
 func TestQueuedPollsArePostedAndRecorded(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
@@ -325,7 +325,7 @@ func TestQueuedPollsArePostedAndRecorded(t *testing.T) {
 	b := bot.New(rec, db, zerolog.Nop(), func() time.Time { return now })
 	tr := &pollPoster{}
 	b.Add(tr)
-	poll := bot.Poll{Question: "Q?", Options: []bot.PollOption{{ID: "yes"}, {ID: "no"}}}
+	poll := bot.Poll{Question: "Q?", Options: []bot.PollOption{{ID: "yes"}, {ID: "no"}}, Ref: "vote-7-abc"}
 	if err := db.Put(ctx, msg.Room, bot.Reply{Poll: &poll, PollFor: "vote:7"}); err != nil {
 		t.Fatal(err)
 	}
@@ -335,7 +335,7 @@ func TestQueuedPollsArePostedAndRecorded(t *testing.T) {
 	b.Flush(ctx)
 	now = now.Add(time.Minute)
 	b.Flush(ctx)
-	if len(tr.posted) != 2 || tr.posted[0].Ref == "" || tr.posted[0].Ref != tr.posted[1].Ref {
+	if len(tr.posted) != 2 || tr.posted[0].Ref != "vote-7-abc" || tr.posted[1].Ref != "vote-7-abc" {
 		t.Fatalf("posted %+v, want the poll twice under one Ref", tr.posted)
 	}
 	if len(rec.told) != 2 || rec.told[1] != "vote:7=$poll" {

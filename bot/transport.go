@@ -53,9 +53,10 @@ type Poll struct {
 	Disclosed bool
 	// Fallback is the text shown by clients that do not render polls.
 	Fallback string
-	// Ref is the same for every attempt to post this poll (the runtime sets it from its
-	// outbox item), so a transport can make a retry after a lost answer post nothing twice.
-	Ref string `json:"-"`
+	// Ref is the same for every attempt to post this poll and never another poll's (who
+	// queues it sets it), so a transport can make a retry after a lost answer post nothing
+	// twice, and never take a new poll for a retry of an old one.
+	Ref string `json:",omitempty"`
 }
 
 // PollOption is one answer of a poll; ID is stable and comes back in responses.

@@ -119,8 +119,8 @@ type PollPostedFunc func(ctx context.Context, env *Env, room bot.Room, pollFor, 
 type MessageFunc func(ctx context.Context, env *Env, t bot.Transport, msg bot.Message)
 
 // Feature is one unit of folkmoot: its commands, its scheduled job kinds, its !status lines
-// and its handlers for native poll answers and for every message. app lists the features;
-// nothing else does.
+// and its handlers for native poll answers, for the IDs of the polls it queued, and for every
+// message. app lists the features; nothing else does.
 type Feature struct {
 	Name         string
 	Commands     []*Command

@@ -117,13 +117,25 @@ func ClosedVotes(ctx context.Context, q Querier, room bot.Room, from, to time.Ti
 	return manyVotes(ctx, q, votesClosed, room.Key(), from.UnixMilli(), to.UnixMilli())
 }
 
-// SetVotePoll records the native poll posted for a vote; for a vote closed meanwhile, as
-// ended (its caller queues the end).
-func SetVotePoll(ctx context.Context, q Querier, voteID int64, pollID string) error {
-	if _, err := q.ExecContext(ctx, voteSetPoll, pollID, voteID); err != nil {
-		return fmt.Errorf("record poll: %w", err)
+// SetVotePoll records the native poll posted for a vote, unless one is recorded already
+// (set says whether this call did); for a vote closed meanwhile, as ended (its caller queues
+// the end).
+func SetVotePoll(ctx context.Context, q Querier, voteID int64, pollID string) (set bool, err error) {
+	res, err := q.ExecContext(ctx, voteSetPoll, pollID, voteID)
+	if err != nil {
+		return false, fmt.Errorf("record poll: %w", err)
 	}
-	return nil
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// VotePollID is the native poll recorded for a vote, "" for none yet.
+func VotePollID(ctx context.Context, q Querier, voteID int64) (string, error) {
+	var id string
+	if err := q.QueryRowContext(ctx, `SELECT poll_id FROM votes WHERE id = ?`, voteID).Scan(&id); err != nil {
+		return "", fmt.Errorf("read the vote's poll: %w", err)
+	}
+	return id, nil
 }
 
 // SetPollEnded records that a closed vote's native poll was ended.

@@ -147,8 +147,11 @@ func TestPollState(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.Open(t)
 	v := newVote(t, db, voteRoom, vote.Majority)
-	if err := store.SetVotePoll(ctx, db, v.ID, "$poll"); err != nil {
-		t.Fatal(err)
+	if set, err := store.SetVotePoll(ctx, db, v.ID, "$poll"); err != nil || !set {
+		t.Fatalf("record the poll: %v, %v", set, err)
+	}
+	if set, err := store.SetVotePoll(ctx, db, v.ID, "$other"); err != nil || set {
+		t.Fatalf("a second poll replaced the first: %v, %v", set, err)
 	}
 	got, err := store.VoteByPoll(ctx, db, voteRoom, "$poll")
 	if err != nil || got.ID != v.ID || got.PollState != "open" {

@@ -33,12 +33,18 @@ type SentPoll struct {
 
 var _ bot.Poller = (*PollTransport)(nil)
 
-// SendPoll implements bot.Poller.
+// SendPoll implements bot.Poller. Like a Matrix homeserver with transaction IDs, it answers
+// a poll whose Ref it has seen with the poll it already has, posting nothing.
 func (p *PollTransport) SendPoll(_ context.Context, room bot.Room, poll bot.Poll) (string, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.FailPolls {
 		return "", errors.New("bottest: polls are failing")
+	}
+	for _, sent := range p.polls {
+		if poll.Ref != "" && sent.Poll.Ref == poll.Ref {
+			return sent.ID, nil
+		}
 	}
 	id := "$poll" + strconv.Itoa(len(p.polls)+1)
 	p.polls = append(p.polls, SentPoll{ID: id, Room: room, Poll: poll})

@@ -83,7 +83,7 @@ func (t *Transport) SendPoll(ctx context.Context, room bot.Room, poll bot.Poll) 
 	}
 	txn := t.cli.TxnID()
 	if poll.Ref != "" {
-		txn = stableTxn("folkmoot-poll-", string(roomID)+"|"+poll.Ref)
+		txn = stableTxn("folkmoot-poll-", poll.Ref)
 	}
 	evtID, err := t.sendEventTxn(ctx, roomID, event.EventUnstablePollStart, content, txn)
 	return evtID.String(), err

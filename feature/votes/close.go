@@ -79,8 +79,14 @@ func (f *feature) closeVote(ctx context.Context, env *commands.Env, tx *sql.Tx, 
 			return "", err
 		}
 	}
-	if v.PollID != "" {
-		if err := store.PutReply(ctx, tx, v.Room, bot.Reply{Doc: bot.TextDoc(text), EndsPoll: v.PollID}); err != nil {
+	// The poll may have been recorded since v was read (the outbox posts it apart): ask
+	// again inside the transaction, so no poll stays open after its vote.
+	pollID, err := store.VotePollID(ctx, tx, v.ID)
+	if err != nil {
+		return "", err
+	}
+	if pollID != "" {
+		if err := store.PutReply(ctx, tx, v.Room, bot.Reply{Doc: bot.TextDoc(text), EndsPoll: pollID}); err != nil {
 			return "", err
 		}
 		if err := store.SetPollEnded(ctx, tx, v.ID); err != nil {

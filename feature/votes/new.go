@@ -332,6 +332,9 @@ func queuePoll(ctx context.Context, env *commands.Env, tx *sql.Tx, v vote.Vote, 
 		MaxSelections: max(v.Rules.MaxChoices, 1),
 		Disclosed:     !v.HideResults && !v.Rules.Secret,
 		Fallback:      vote.Announcement(prefix, v, now, env.Location(ctx, tx, v.Room)),
+		// Unique for good: a network that keeps transaction IDs must never take this poll
+		// for a retry of another one.
+		Ref: fmt.Sprintf("vote-%d-%s", v.ID, bot.NewRef()+bot.NewRef()),
 	}
 	for _, o := range v.Rules.Options {
 		if o.Key != vote.Block {
@@ -354,7 +357,7 @@ func recordPoll(ctx context.Context, env *commands.Env, _ bot.Room, pollFor, pol
 	}
 	voteID, err := strconv.ParseInt(raw, 10, 64)
 	if err != nil {
-		return fmt.Errorf("a poll for %q: %w", pollFor, err)
+		return fmt.Errorf("a poll for %q: %w (%w)", pollFor, bot.ErrUndeliverable, err)
 	}
 	return env.DB.InTx(ctx, func(tx *sql.Tx) error {
 		v, err := store.VoteByID(ctx, tx, voteID)
@@ -364,8 +367,9 @@ func recordPoll(ctx context.Context, env *commands.Env, _ bot.Room, pollFor, pol
 		if err != nil {
 			return err
 		}
-		if err := store.SetVotePoll(ctx, tx, voteID, pollID); err != nil || v.Open() {
-			return err
+		set, err := store.SetVotePoll(ctx, tx, voteID, pollID)
+		if err != nil || !set || v.Open() {
+			return err // recorded before (a repeated call), or open: nothing to end
 		}
 		return store.PutReply(ctx, tx, v.Room, bot.Reply{Doc: bot.TextDoc(v.Result), EndsPoll: pollID})
 	})

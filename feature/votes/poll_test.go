@@ -161,6 +161,22 @@ func TestAPollPostedLateIsEndedWithTheResult(t *testing.T) {
 	}
 }
 
+// Each vote gets a poll of its own, even though the outbox hands out the same row IDs again
+// once it is empty: a network that remembers transaction IDs must not take the second poll
+// for a retry of the first.
+func TestEachVoteGetsItsOwnPoll(t *testing.T) {
+	kit := apptest.NewWithPoller(t)
+	room := kit.Room("a")
+	room.SayOne(t, "ana", `!vote new "First?" --closes 1h`)
+	room.SayOne(t, "ana", `!vote new "Second?" --closes 1h`)
+	polls := kit.Poller.Polls()
+	if len(polls) != 2 || polls[0].ID == polls[1].ID || !strings.HasPrefix(polls[1].Poll.Question, "#2 ") {
+		t.Fatalf("polls: %+v", polls)
+	}
+	room.Respond(t, apptest.Member("bo"), polls[1].ID, "agree")
+	apptest.Has(t, "the second vote counts its poll's answer", room.SayOne(t, "ana", "!vote show 2"), "bo — agree")
+}
+
 func TestPollAnswersSurviveARestart(t *testing.T) {
 	dir := t.TempDir()
 	kit := apptest.NewWithPollerAt(t, dir, apptest.Start)
