@@ -96,6 +96,15 @@ func TestIntegrationVoteByNativePoll(t *testing.T) {
 	if n := logs.Count("poll answer after the close ignored", as.member.ID().String()); n != 1 {
 		t.Errorf("the bot logged %d ignored late answers from the member, want 1 (the answer must reach it)", n)
 	}
+
+	// The room's next vote gets a poll of its own, although the outbox, empty by now, hands
+	// out the first poll's row ID again.
+	as.ask(t, as.member, `!vote new "Paint the door?" --closes in 2 hours`)
+	second, err := store.VoteByNumber(ctx, f.db, as.botRoom(), 2)
+	if err != nil || second.PollID == "" || second.PollID == v.PollID {
+		t.Fatalf("the second vote's poll %q (the first's %q), %v", second.PollID, v.PollID, err)
+	}
+	checkPollStart(t, as.member, as.bot, id.EventID(second.PollID), second)
 }
 
 // checkPollStart waits for the vote's poll in p's client: from the bot, encrypted, asking the
