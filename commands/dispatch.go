@@ -11,6 +11,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"folkmoot/bot"
+	"folkmoot/facts"
 	"folkmoot/phrase"
 	"folkmoot/schedule"
 	"folkmoot/store"
@@ -266,7 +267,7 @@ func (d *Dispatcher) refuse(r *Request) (string, error) {
 	if c.Guard.Refusal != nil {
 		return c.Guard.Refusal(r, facilitators), nil
 	}
-	return fmt.Sprintf("Only %s, room admins or bot admins may use %s%s.", FacilitatorsText(facilitators), r.Prefix(), r.Command.FullName()), nil
+	return fmt.Sprintf("Only %s, room admins or bot admins may use %s%s.", facts.FacilitatorsText(facilitators), r.Prefix(), r.Command.FullName()), nil
 }
 
 // onlyShows reports whether the command was given nothing to change: no arguments, or for a
@@ -277,18 +278,6 @@ func onlyShows(r *Request) bool {
 		words--
 	}
 	return words <= 0 && len(r.Args.Flags) == 0
-}
-
-// FacilitatorsText names the room's facilitators for a refusal: "the facilitator (ana)".
-func FacilitatorsText(facilitators []bot.Member) string {
-	if len(facilitators) == 0 {
-		return "the room's facilitator"
-	}
-	names := make([]string, len(facilitators))
-	for i, f := range facilitators {
-		names[i] = f.Display()
-	}
-	return "the facilitator (" + strings.Join(names, ", ") + ")"
 }
 
 // anonymousRefusal explains once per member why someone whose real address the bot cannot

@@ -69,20 +69,6 @@ func firstSentence(s string) string {
 	return s
 }
 
-// MentionsFacilitatorLevel reports whether a command's help speaks of "facilitator-level",
-// so that the help can say who that is.
-func MentionsFacilitatorLevel(c *Command) bool {
-	if WhoMay(c) != "anyone" || strings.Contains(c.Help, "facilitator-level") {
-		return true
-	}
-	for _, s := range c.Subcommands {
-		if MentionsFacilitatorLevel(s) {
-			return true
-		}
-	}
-	return false
-}
-
 // Nearest lists up to n command names close to a mistyped one, nearest first.
 func (r *Registry) Nearest(name string, n int) []string {
 	var out []string

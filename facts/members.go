@@ -188,3 +188,15 @@ func Location(ctx context.Context, q store.Querier, room bot.Room, def *time.Loc
 	}
 	return def
 }
+
+// FacilitatorsText names the room's facilitators for a refusal: "the facilitator (ana)".
+func FacilitatorsText(facilitators []bot.Member) string {
+	if len(facilitators) == 0 {
+		return "the room's facilitator"
+	}
+	names := make([]string, len(facilitators))
+	for i, f := range facilitators {
+		names[i] = f.Display()
+	}
+	return "the facilitator (" + strings.Join(names, ", ") + ")"
+}

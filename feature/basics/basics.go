@@ -56,7 +56,7 @@ func runHelp(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Text(unknownHelp(r, name)), nil
 	}
 	d := commands.CommandHelp(prefix, c)
-	if commands.MentionsFacilitatorLevel(c) {
+	if mentionsFacilitatorLevel(c) {
 		who, err := facilitatorLevelText(ctx, r)
 		if err != nil {
 			return bot.Reply{}, err
@@ -251,4 +251,18 @@ func runWhoami(_ context.Context, r *commands.Request) (bot.Reply, error) {
 		name = fmt.Sprintf(" (shown as %s)", r.Sender.Name)
 	}
 	return bot.Text(fmt.Sprintf("You are %s%s. Votes and roles are counted by that ID, never by name.", r.Sender.ID, name)), nil
+}
+
+// mentionsFacilitatorLevel reports whether a command's help speaks of "facilitator-level",
+// so that the help can say who that is.
+func mentionsFacilitatorLevel(c *commands.Command) bool {
+	if commands.WhoMay(c) != "anyone" || strings.Contains(c.Help, "facilitator-level") {
+		return true
+	}
+	for _, s := range c.Subcommands {
+		if mentionsFacilitatorLevel(s) {
+			return true
+		}
+	}
+	return false
 }

@@ -79,7 +79,7 @@ var cmdMandate = &commands.Command{
 		{Name: "", Synopsis: "<member> <scope> until <when>", Help: "Gives a member a delegate's mandate for a scope until a time.",
 			Examples: []string{"mandate bo negotiate the hall rent with the landlord until 15 dec"},
 			Guard: commands.Guard{Level: commands.FacilitatorLevel, Refusal: func(_ *commands.Request, facilitators []bot.Member) string {
-				return fmt.Sprintf("Only %s, room admins or bot admins may give a mandate.", commands.FacilitatorsText(facilitators))
+				return fmt.Sprintf("Only %s, room admins or bot admins may give a mandate.", facts.FacilitatorsText(facilitators))
 			}}, Run: runMandateGive},
 	},
 	Run: func(context.Context, *commands.Request) (bot.Reply, error) {
@@ -121,7 +121,7 @@ func delegateOf(ctx context.Context, r *commands.Request) ([]string, error) {
 func endRefusal(r *commands.Request, facilitators []bot.Member) string {
 	m, _ := r.Subject.(store.Mandate)
 	return fmt.Sprintf("Only the delegate (%s), %s, room admins or bot admins may end mandate #%d.",
-		m.Member.Display(), commands.FacilitatorsText(facilitators), m.Number)
+		m.Member.Display(), facts.FacilitatorsText(facilitators), m.Number)
 }
 
 func runMandateGive(ctx context.Context, r *commands.Request) (bot.Reply, error) {

@@ -19,6 +19,7 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/commands"
+	"folkmoot/facts"
 	"folkmoot/phrase"
 	"folkmoot/store"
 )
@@ -100,7 +101,7 @@ func notetakers(ctx context.Context, r *commands.Request) ([]string, error) {
 
 func notetakerRefusal(r *commands.Request, facilitators []bot.Member) string {
 	return fmt.Sprintf("Only the notetaker, %s, room admins or bot admins may use %s%s.",
-		commands.FacilitatorsText(facilitators), r.Prefix(), r.Command.FullName())
+		facts.FacilitatorsText(facilitators), r.Prefix(), r.Command.FullName())
 }
 
 // meetingCommand is !meeting; atStart run when a meeting starts.

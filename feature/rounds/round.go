@@ -61,7 +61,7 @@ func (f *feature) roundCommands() []*commands.Command {
 		{Name: "next", Section: Section, Help: "Moves on: closes the sign-up, skips the speaker or the pause, or gives the floor to the next hand in the queue.",
 			Examples: []string{"next"}, Who: "facilitator-level, or whoever holds the floor",
 			Guard: commands.Guard{Owners: speakerOwners, Refusal: func(_ *commands.Request, fs []bot.Member) string {
-				return fmt.Sprintf("Only whoever holds the floor, %s, room admins or bot admins may use !next.", commands.FacilitatorsText(fs))
+				return fmt.Sprintf("Only whoever holds the floor, %s, room admins or bot admins may use !next.", facts.FacilitatorsText(fs))
 			}}, Run: f.runNext},
 		{Name: "extend", Section: Section, Synopsis: "[time]", Help: "Gives the speaker more time, once per turn (default 1 minute).",
 			Examples: []string{"extend 1m"}, Guard: facilitator, Who: "facilitator-level", Run: f.runExtend},

@@ -11,6 +11,7 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/commands"
+	"folkmoot/facts"
 	"folkmoot/round"
 	"folkmoot/store"
 )
@@ -29,7 +30,7 @@ func (f *feature) silenceCommand() *commands.Command {
 		Examples: []string{"silence", "silence 2m", "silence end"},
 		Who:      "facilitator-level or the timekeeper",
 		Guard: commands.Guard{Owners: timekeepers, Refusal: func(_ *commands.Request, fs []bot.Member) string {
-			return fmt.Sprintf("Only the timekeeper, %s, room admins or bot admins may start a silence.", commands.FacilitatorsText(fs))
+			return fmt.Sprintf("Only the timekeeper, %s, room admins or bot admins may start a silence.", facts.FacilitatorsText(fs))
 		}},
 		Run: f.runSilence,
 	}

@@ -55,7 +55,7 @@ var managed = commands.Guard{Owners: taskManagers, Refusal: func(r *commands.Req
 		who = "its owner (" + t.Owner.Display() + "), " + who
 	}
 	verb := map[string]string{"done": "mark task #%d done", "drop": "drop task #%d", "give": "give task #%d to someone"}[r.Command.Name]
-	return fmt.Sprintf("Only %s, %s, room admins or bot admins may "+verb+".", who, commands.FacilitatorsText(facilitators), t.Number)
+	return fmt.Sprintf("Only %s, %s, room admins or bot admins may "+verb+".", who, facts.FacilitatorsText(facilitators), t.Number)
 }}
 
 const whoManages = "its owner, whoever created it, or facilitator-level"
