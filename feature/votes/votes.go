@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"folkmoot/bot"
@@ -206,29 +205,45 @@ func policyRefusal(r *commands.Request, _ []bot.Member) string {
 	return fmt.Sprintf("In this room only the facilitator, room admins or bot admins open votes (%svote policy). Ask one of them to open it.", r.Prefix())
 }
 
-// runVoteShowOrCast is `!vote 3` (show) or `!vote 3 agree [reason]` (a ballot).
+// runVoteShowOrCast is `!vote 3` (show) or `!vote 3 agree [reason]` (a ballot). A number
+// that names no vote, or a closed one, may be an option of another vote typed first
+// (`!vote 2 1` for option 2 of #1): the answer says how to pick it.
 func runVoteShowOrCast(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	if _, ok := parseVoteNumber(r.Args.Words[0]); !ok {
+	words := r.Args.Words
+	n, ok := parseVoteNumber(words[0])
+	if !ok {
 		if reply, ok, err := castWithoutID(ctx, r); ok {
 			return reply, err
 		}
 		// The problem must not start with a quote: the usage text capitalises its first letter.
-		return bot.Reply{}, commands.Usagef("start with a vote id or one of new, show, close, extend, remind, policy (not “%s”)", phrase.Clip(r.Args.Words[0], 30))
+		return bot.Reply{}, commands.Usagef("start with a vote id or one of new, show, close, extend, remind, policy (not “%s”)", phrase.Clip(words[0], 30))
 	}
-	return withVote(0, showOrCast)(ctx, r)
-}
-
-func showOrCast(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Reply, error) {
-	if len(r.Args.Words) == 1 {
+	second := ""
+	if len(words) > 1 {
+		second = words[1]
+	}
+	v, err := store.VoteByNumber(ctx, r.DB, r.Room, n)
+	if err != nil && !errors.Is(err, store.ErrNoVote) {
+		return bot.Reply{}, err
+	}
+	if err != nil || (second != "" && !v.Open()) {
+		open, oerr := store.OpenVotes(ctx, r.DB, r.Room)
+		if oerr != nil {
+			return bot.Reply{}, oerr
+		}
+		hint := swappedHint(open, n, second, r.Prefix())
+		if err == nil {
+			return bot.Reply{}, commands.Userf("%s%s", closedAnswer(r, v).Error(), hint)
+		}
+		if hint == "" {
+			hint = " " + openVotesHint(ctx, r)
+		}
+		return bot.Reply{}, commands.Userf("There is no vote #%d in this room.%s", n, hint)
+	}
+	if second == "" {
 		return runVoteShow(ctx, r, v)
 	}
 	return runVoteCast(ctx, r, v)
-}
-
-// parseVoteNumber reads a vote id as typed: "3" or "#3".
-func parseVoteNumber(s string) (int, bool) {
-	n, err := strconv.Atoi(strings.TrimPrefix(strings.TrimSpace(s), "#"))
-	return n, err == nil && n > 0
 }
 
 // findVote loads the room's vote with the id typed, or answers that there is none.
