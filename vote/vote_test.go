@@ -234,6 +234,21 @@ func TestTally(t *testing.T) {
 		if got := Verdict(tt.rules, res); got != tt.verdict {
 			t.Errorf("%s: verdict %q, want %q", tt.name, got, tt.verdict)
 		}
+		// Stored and read back, as !vote show and the minutes see it, the verdict is the same.
+		stored := Vote{Rules: tt.rules, Outcome: res.Outcome, FinalCounts: res.Counts, Voters: res.Voters, Eligible: res.Eligible}
+		if got := Verdict(tt.rules, stored.Final()); got != tt.verdict {
+			t.Errorf("%s: stored verdict %q, want %q", tt.name, got, tt.verdict)
+		}
+	}
+}
+
+// TestVerdictOfAnOddStoredVote: a stored vote the tally could not have made (a choice without
+// counts, no outcome) is still worded, never a panic.
+func TestVerdictOfAnOddStoredVote(t *testing.T) {
+	for _, v := range []Vote{{Rules: choice(t, "a|b", 1), Outcome: Decided}, {Rules: majority()}, {Rules: choice(t, "a|b", 1), Outcome: Tied}} {
+		if got := Verdict(v.Rules, v.Final()); got != "closed" {
+			t.Errorf("%+v: %q", v.Outcome, got)
+		}
 	}
 }
 

@@ -421,7 +421,7 @@ func TestVotesAndRotationsAppearInTheMeeting(t *testing.T) {
 	m.kit.Advance(t, 40*time.Minute)
 	m.one(t, "ana", "!meeting end")
 	txt := m.read(t, ".txt")
-	apptest.Has(t, "minutes", txt, "Vote #2: Paint the gate green? — passed", "agree 2", "stand aside 1",
+	apptest.Has(t, "minutes", txt, "Vote #2 (consensus): Paint the gate green? — PASSED", "2 agree", "1 stand aside",
 		"Stand-aside: cy — I'm away that month", "Rotation: bo takes the role notetaker", "notetaker")
 	apptest.Lacks(t, "minutes", txt, "Paint the gate before")
 	log := m.read(t, ".log.txt")

@@ -24,7 +24,8 @@ import (
 // runVoteClose closes a vote now (opener or facilitator-level) and answers with the result.
 func (f *feature) runVoteClose(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Reply, error) {
 	if !v.Open() {
-		return bot.Text(fmt.Sprintf("%s is already closed.\n%s", v.Title(), v.Result)), nil
+		return bot.Text(fmt.Sprintf("%s closed %s: %s.%s", v.Title(), timeparse.Format(v.ClosedAt, r.At, r.Loc),
+			vote.Verdict(v.Rules, v.Final()), resultDetails(v))), nil
 	}
 	live := facts.Live(ctx, r.Transport, r.Room)
 	var text string
