@@ -123,7 +123,11 @@ func ResultText(title string, r Rules, res Result) string {
 		fmt.Sprintf("Count: %s — %s.", TallyLine(res), TurnoutLine(r, res, true)),
 	}
 	if r.Secret {
-		return strings.Join(append(lines, "This was a secret vote: no names or reasons are shown."), "\n")
+		lines = append(lines, "This was a secret vote: no names or reasons are shown.")
+		if note := RevealNote(r, res); note != "" {
+			lines = append(lines, note)
+		}
+		return strings.Join(lines, "\n")
 	}
 	if r.Kind == Consensus {
 		for _, g := range []struct{ key, heading string }{{Block, "Blocked"}, {Object, "Objected"}, {Aside, "Stood aside"}} {

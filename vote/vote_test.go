@@ -392,3 +392,42 @@ func TestBallotAnswerNamesASecretChoiceOnlyToTheVoter(t *testing.T) {
 		t.Errorf("private choice:\n%s\nwant it to start:\n%s", private, want)
 	}
 }
+
+// TestReveals: a secret count reveals with one or two voters or every ballot alike, and the
+// result, the warning and the opening say so; an open count of many differing ballots does not.
+func TestReveals(t *testing.T) {
+	secret := majority()
+	secret.Secret = true
+	multi := choice(t, "a|b|c", 2)
+	multi.Secret = true
+	tests := []struct {
+		name    string
+		rules   Rules
+		ballots []Ballot
+		note    string
+	}{
+		{"nobody", secret, nil, ""},
+		{"one", secret, []Ballot{ballot("a", 1, "", Yes)}, "Only one member voted"},
+		{"two differing", secret, []Ballot{ballot("a", 1, "", Yes), ballot("b", 1, "", No)}, "With two voters"},
+		{"all alike", secret, []Ballot{ballot("a", 1, "", No), ballot("b", 1, "", No), ballot("c", 1, "", No)}, "Every ballot chose the same"},
+		{"three differing", secret, []Ballot{ballot("a", 1, "", Yes), ballot("b", 1, "", No), ballot("c", 1, "", Yes)}, ""},
+		{"several options alike", multi, []Ballot{ballot("a", 1, "", "1", "2"), ballot("b", 1, "", "1", "2"), ballot("c", 1, "", "2", "1")}, "Every ballot chose the same"},
+		{"several options differing", multi, []Ballot{ballot("a", 1, "", "1", "2"), ballot("b", 1, "", "1"), ballot("c", 1, "", "1", "2")}, ""},
+		{"not secret", majority(), []Ballot{ballot("a", 1, "", Yes)}, ""},
+	}
+	for _, tt := range tests {
+		res := Tally(tt.rules, tt.ballots, 9)
+		note, warn := RevealNote(tt.rules, res), RevealWarning(tt.rules, res)
+		if !strings.HasPrefix(note, tt.note) || (tt.note == "") != (note == "") || (note == "") != (warn == "") {
+			t.Errorf("%s: note %q, warning %q; want a note starting %q", tt.name, note, warn, tt.note)
+		}
+		if text := ResultText("Vote #1 “Q”", tt.rules, res); note != "" && !strings.Contains(text, note) {
+			t.Errorf("%s: result lacks the note:\n%s", tt.name, text)
+		}
+	}
+	for n, want := range map[int]string{0: "", 1: "Only 1 member", 2: "Only 2 members", 3: ""} {
+		if got := SmallElectorate(secret, n); !strings.HasPrefix(got, want) || (want == "") != (got == "") {
+			t.Errorf("electorate %d: %q", n, got)
+		}
+	}
+}

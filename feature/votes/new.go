@@ -249,6 +249,7 @@ func openInTx(ctx context.Context, env *commands.Env, tx *sql.Tx, electorate []b
 	if err := store.CreateVote(ctx, tx, &v, electorate); err != nil {
 		return v, err
 	}
+	v.Eligible = len(electorate) // for the announcement: a secret vote of two says what that means
 	if err := scheduleVoteJobs(ctx, env, tx, v, now); err != nil {
 		return v, err
 	}

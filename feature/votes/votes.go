@@ -103,8 +103,9 @@ func (f *feature) voteCommand() *commands.Command {
 			{Name: "show", Synopsis: "<id>", Help: "Shows a vote: question, options, count and ballots.", Examples: []string{"vote show 3"},
 				Run: withVote(0, runVoteShow)},
 			{Name: "list", Help: "Lists the open votes.", Examples: []string{"vote list"}, Run: runVotes},
-			{Name: "close", Synopsis: "<id>", Help: "Closes a vote now and announces the result.",
-				Examples: []string{"vote close 3"}, Who: managers, Guard: managed, Run: withVote(0, f.runVoteClose)},
+			{Name: "close", Synopsis: "<id> [anyway]", Help: "Closes a vote now and announces the result. When a secret vote's count would " +
+				"show how someone voted (one voter, two, or every ballot alike), it says so and closes only with `anyway`.",
+				Examples: []string{"vote close 3", "vote close 3 anyway"}, Who: managers, Guard: managed, Run: withVote(0, f.runVoteClose)},
 			{Name: "extend", Synopsis: "<id> <when>", Help: "Moves a vote's close later.",
 				Examples: []string{"vote extend 3 sun 20:00"}, Who: managers, Guard: managed, Run: withVote(0, runVoteExtend)},
 			{Name: "remind", Synopsis: "<id>", Help: "Mentions everyone who has not voted yet.", Examples: []string{"vote remind 3"},
