@@ -186,3 +186,18 @@ func TestQuietRoundReminderGoesThroughTheOutbox(t *testing.T) {
 		t.Fatalf("outbox: %+v", queued)
 	}
 }
+
+// TestSkipIsNext: !skip is what people say to move past the speaker; it is !next, in a round
+// and in the queue, with the same guard.
+func TestSkipIsNext(t *testing.T) {
+	_, room := rdRoom(t)
+	room.SayOne(t, "ana", "!round --with bo cy --pause 0")
+	room.Answers(t, "bo", "!skip", "Thank you, bo.") // the speaker's own skip ends their turn
+	room.Answers(t, "bo", "!skip", "Only whoever holds the floor, the room's facilitator, room admins or bot admins may use !next.")
+	room.Answers(t, "ana", "!skip", "The round is over")
+	room.SayOne(t, "Zoë 🌻", "!hand")
+	room.SayOne(t, "رێزان", "!hand")
+	room.Answers(t, "ana", "!skip", "Zoë 🌻 has the floor")
+	room.Answers(t, "ana", "!skip", "رێزان has the floor")
+	apptest.Has(t, "help", room.SayOne(t, "ana", "!help skip"), "!next", "Also: !skip")
+}
