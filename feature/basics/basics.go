@@ -20,11 +20,11 @@ import (
 // Section is the help section of these commands.
 const Section = "Basics"
 
-// Feature is help, status, timezone and whoami; its !status lines give the time.
+// Feature is help, status, timezone, seasons and whoami; its !status lines give the time.
 func Feature() commands.Feature {
 	return commands.Feature{
 		Name:     "basics",
-		Commands: []*commands.Command{cmdHelp, cmdStatus, cmdTZ, cmdWhoami},
+		Commands: []*commands.Command{cmdHelp, cmdStatus, cmdTZ, cmdSeasons, cmdWhoami},
 		Status:   statusTime,
 	}
 }

@@ -31,7 +31,7 @@ func TestHelp(t *testing.T) {
 	// Who "facilitator-level" is, said where it first appears.
 	vote := room.SayOne(t, "ana", "!help vote")
 	apptest.Has(t, "help vote", vote, "“Facilitator-level” means the holder of the facilitator role (nobody yet",
-		"room admins (Matrix power level 50+, XMPP moderators and owners)", "!vote close <id> — Closes a vote now and announces the result. Who: its opener or facilitator-level; a recall vote only facilitator-level. E.g. !vote close 3", "More examples:")
+		"room admins (Matrix power level 50+, XMPP moderators and owners)", "!vote close <id> [anyway] — Closes a vote now and announces the result.", "closes only with anyway. Who: its opener or facilitator-level; a recall vote only facilitator-level. E.g. !vote close 3", "More examples:")
 	room.Admin("ana")
 	room.SayOne(t, "ana", "!role add facilitator")
 	room.SayOne(t, "bo", "!join facilitator")
@@ -186,4 +186,18 @@ func TestRecurringEventsFollowTheRoomTimezone(t *testing.T) {
 	if got := room.SayOne(t, "ana", "!status"); !strings.Contains(got, "Mon 30 Nov 19:00 EST") {
 		t.Fatalf("after moving to New York the rotation should stay at 19:00 local: %s", got)
 	}
+}
+
+// TestSeasons: the next solstices and equinoxes, on their dates in the room's timezone (the
+// December solstice of 2026, 20:50 UTC, is the 21st in Berlin and the 22nd in Auckland), and
+// `!help season` finds the command.
+func TestSeasons(t *testing.T) {
+	room := apptest.New(t).Room("assembly")
+	room.Answers(t, "ana", "!seasons", "The next solstices and equinoxes in Europe/Berlin:",
+		"December solstice: Mon 21 Dec 2026 (in 26 days)", "March equinox: Sat 20 Mar 2027", "June solstice: Mon 21 Jun 2027",
+		"September equinox: Thu 23 Sep 2027", "!remind every equinox 10:00")
+	apptest.Has(t, "help season", room.SayOne(t, "ana", "!help season"), "!seasons", "the room's timezone")
+	room.Admin("ana")
+	room.SayOne(t, "ana", "!tz Pacific/Auckland")
+	room.Answers(t, "ana", "!solstice", "in Pacific/Auckland", "December solstice: Tue 22 Dec 2026")
 }
