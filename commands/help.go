@@ -8,67 +8,6 @@ import (
 	"folkmoot/bot"
 )
 
-// Overview lists every command by section, one short line each (its name, short arguments
-// and first sentence), so a newcomer sees the whole bot on one screen; !help <command> has
-// the rest.
-func Overview(reg *Registry, prefix string) bot.Doc {
-	d := bot.NewDoc(bot.P(bot.B("folkmoot commands")))
-	levelSaid := false
-	for _, sec := range reg.Sections() {
-		var items []bot.Line
-		for _, c := range reg.Commands() {
-			if c.Section == sec {
-				text := firstSentence(c.Help)
-				levelSaid = levelSaid || strings.Contains(text, "facilitator-level")
-				items = append(items, bot.L(bot.C(shortSynopsis(prefix, c)), " — ", declared(text)))
-			}
-		}
-		d.Add(bot.P(bot.B(sec+":")), bot.Items(items...))
-	}
-	if levelSaid {
-		d.Add(bot.P("“The facilitator-level” is whoever holds the facilitator role, the room admins and the bot's admins (",
-			bot.C(prefix+"help rotate"), " says who that is now)."))
-	}
-	d.Add(bot.P("Say ", bot.C(prefix+"help vote"), " (or any command) for details and examples."))
-	return d
-}
-
-// shortSynopsis is a command's name with its arguments when they are short; a command with
-// subcommands or a long argument list shows "…" and leaves them to its own help.
-func shortSynopsis(prefix string, c *Command) string {
-	s := prefix + c.Name
-	switch {
-	case len(c.Subcommands) > 0 || len(c.Synopsis) > 24:
-		return s + " …"
-	case c.Synopsis != "":
-		return s + " " + c.Synopsis
-	}
-	return s
-}
-
-// firstSentence is the gist of a help text for the overview: its first sentence without
-// the asides in brackets, and a long one cut at its first semicolon or colon, so that each
-// command stays on one line.
-func firstSentence(s string) string {
-	if i := strings.Index(s, ". "); i > 0 {
-		s = s[:i+1]
-	}
-	for {
-		open := strings.Index(s, " (")
-		end := strings.Index(s[max(open, 0):], ")")
-		if open < 0 || end < 0 {
-			break
-		}
-		s = s[:open] + s[open+end+1:]
-	}
-	for _, sep := range []string{"; ", ": "} {
-		if i := strings.Index(s, sep); len(s) > 90 && i >= 20 {
-			s = s[:i] + "."
-		}
-	}
-	return s
-}
-
 // Nearest lists up to n command names close to a mistyped one, nearest first.
 func (r *Registry) Nearest(name string, n int) []string {
 	var out []string
@@ -88,12 +27,12 @@ func (r *Registry) Nearest(name string, n int) []string {
 // CommandHelp explains one command: synopsis, text, subcommands, options, who may use it,
 // examples.
 func CommandHelp(prefix string, c *Command) bot.Doc {
-	d := bot.NewDoc(bot.P(bot.C(synopsis(prefix, c))), bot.P(declared(c.Help)))
+	d := bot.NewDoc(bot.P(bot.C(synopsis(prefix, c))), bot.P(Declared(c.Help)))
 	shown := map[string]bool{} // examples already given under a subcommand
 	if len(c.Subcommands) > 0 {
 		var items []bot.Line
 		for _, s := range c.Subcommands {
-			line := bot.L(bot.C(synopsis(prefix, s)), " — ", declared(s.Help))
+			line := bot.L(bot.C(synopsis(prefix, s)), " — ", Declared(s.Help))
 			if who := WhoMay(s); who != "anyone" {
 				line = append(line, bot.L(" Who: "+who+".")...)
 			}
@@ -112,7 +51,7 @@ func CommandHelp(prefix string, c *Command) bot.Doc {
 			if !f.Bool {
 				name += " <value>"
 			}
-			items = append(items, bot.L(bot.C(name), ": ", declared(f.Help)))
+			items = append(items, bot.L(bot.C(name), ": ", Declared(f.Help)))
 		}
 		label := "Options:"
 		for _, s := range c.Subcommands {
@@ -208,10 +147,10 @@ func synopsis(prefix string, c *Command) string {
 	return s
 }
 
-// declared reads a declared help text, where `backticks` mark a command or a word to type, into
+// Declared reads a declared help text, where `backticks` mark a command or a word to type, into
 // a line with those parts as code: rendered as code on every network, and never left as bare
 // backticks that would make a whole XMPP message unstyled.
-func declared(text string) bot.Line {
+func Declared(text string) bot.Line {
 	var line bot.Line
 	for i, part := range strings.Split(text, "`") {
 		switch {

@@ -10,24 +10,13 @@ import (
 
 func TestHelp(t *testing.T) {
 	room := apptest.New(t).Room("assembly")
-	got := room.SayOne(t, "ana", "!help")
-	for _, want := range []string{"Basics:", "!help [<command>]", "!tz [<zone or city>]", "!status"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("help lacks %q:\n%s", want, got)
-		}
-	}
 	one := room.SayOne(t, "ana", "!help TZ")
 	if !strings.Contains(one, "Examples:") || !strings.Contains(one, "!tz Europe/Berlin") || !strings.Contains(one, "facilitator") {
 		t.Errorf("help tz:\n%s", one)
 	}
 	apptest.Has(t, "help of an unknown command", room.SayOne(t, "ana", "!help vot"),
-		"There is no command !vot. Nearest: !vote, !votes.", "Sections of !help: Basics, Roles,")
-	apptest.Has(t, "help of nonsense", room.SayOne(t, "ana", "!help frobnicate"), "Sections of !help: Basics, Roles,")
-	apptest.Lacks(t, "overview", got, "--closes", "Times typed in the room")
-	apptest.Has(t, "overview", got, "!vote … — Opens a vote", "Say !help vote (or any command) for details")
-	if n := strings.Count(got, "\n"); n > 80 {
-		t.Errorf("overview has %d lines", n)
-	}
+		"There is no command !vot. Nearest: !vote, !votes.", "Sections: !help basics, roles, mandates, votes, rounds,", "!help all lists every command.")
+	apptest.Has(t, "help of nonsense", room.SayOne(t, "ana", "!help frobnicate"), "Sections: !help basics, roles,")
 	// Who "facilitator-level" is, said where it first appears.
 	vote := room.SayOne(t, "ana", "!help vote")
 	apptest.Has(t, "help vote", vote, "“Facilitator-level” means the holder of the facilitator role (nobody yet",
@@ -38,6 +27,49 @@ func TestHelp(t *testing.T) {
 	room.SayOne(t, "ana", "!rotate facilitator")
 	apptest.Has(t, "help rotate", room.SayOne(t, "ana", "!help rotate"), "the facilitator (now bo)")
 	apptest.Lacks(t, "help status", room.SayOne(t, "ana", "!help status"), "Facilitator-level")
+}
+
+// TestHelpScreens: !help answers in one screen (the first commands and the sections),
+// !help all lists every command, !help <section> one section, !help <command> one command.
+func TestHelpScreens(t *testing.T) {
+	room := apptest.New(t).Room("assembly")
+	first := room.SayOne(t, "Zoë 🌻", "!help")
+	apptest.Has(t, "help", first, "folkmoot commands — start with these:", "!status — Summarises the room", "!join [<role> ...] — Puts you in the pool",
+		"!vote … — Opens a vote", "!hand … — Raises your hand", "!meeting … — Starts a meeting",
+		"Sections — say !help <section>:", "Votes (!help votes): vote, votes, agree, aside, object, block, yes, no, abstain",
+		"Rounds and queue (!help rounds): round, in, done, pass, next,", "Basics (!help basics): help, status, tz, seasons, whoami",
+		"!help all lists every command; !help <command> explains one, with examples.")
+	apptest.Lacks(t, "help", first, "Abstains in", "--closes")
+	if n := strings.Count(first, "\n") + 1; n > 24 {
+		t.Errorf("!help is %d lines, more than a screen:\n%s", n, first)
+	}
+
+	all := room.SayOne(t, "ana", "!help all")
+	apptest.Has(t, "help all", all, "folkmoot commands", "Basics:", "!help [all|section|command] — Shows the first commands", "!tz [<zone or city>]",
+		"!abstain [reason] — Abstains in the open majority vote.", "!vote … — Opens a vote", "!seasons — Lists the next solstices",
+		"Say !help vote (or any command) for details")
+	apptest.Lacks(t, "help all", all, "--closes", "Times typed in the room")
+	if n := strings.Count(all, "\n"); n < 60 || n > 100 {
+		t.Errorf("!help all has %d lines", n)
+	}
+
+	tests := []struct {
+		say       string
+		want, not []string
+	}{
+		{"!help votes", []string{"Votes:", "!abstain [reason] — Abstains", "!votes — Lists the open votes", "!help !votes for the command !votes"}, []string{"!meeting", "Roles:"}},
+		{"!help VOTES", []string{"Votes:", "!yes [reason]"}, nil},
+		{"!help rounds", []string{"Rounds and queue:", "!next — Moves on", "Say !help round (or any command)"}, []string{"!vote"}},
+		{"!help Rounds and queue", []string{"Rounds and queue:", "!stats"}, nil},
+		{"!help roles", []string{"Roles:", "!rotate", "Say !help role (or any command)", "!help !roles for the command !roles"}, nil},
+		{"!help !votes", []string{"!votes\nLists the open votes"}, []string{"Abstains"}},
+		{"!help vote", []string{"!vote new \"<question>\" [options] — Opens a vote", "Options of"}, []string{"Abstains"}},
+		{"!help digital tools", []string{"Digital tools:", "!tool …"}, nil},
+	}
+	for _, tt := range tests {
+		got := room.Answers(t, "رێزان", tt.say, tt.want...)
+		apptest.Lacks(t, tt.say, got, tt.not...)
+	}
 }
 
 func TestUnknownCommand(t *testing.T) {
