@@ -57,9 +57,9 @@ func TestParticipation(t *testing.T) {
 	if math.Abs(p.Gini-1.0/3) > 1e-12 {
 		t.Errorf("gini = %v, want 1/3", p.Gini)
 	}
-	want := lines("Speaking this meeting:", "cy — 2 turns, 1:00", "ana — 1 turn, 1:00", "ben — 0 turns, 0:00",
+	want := lines("Turns in rounds and the queue in this meeting:", "cy — 2 turns, 1:00", "ana — 1 turn, 1:00", "ben — 0 turns, 0:00",
 		"Total 2:00; balance (Gini) 0.33, where 0 is perfectly equal.")
-	if got := ParticipationText(p); got != want {
+	if got := ParticipationText(p, "in this meeting"); got != want {
 		t.Errorf("text:\n%s\nwant\n%s", got, want)
 	}
 	if got := s.NewMeeting().Participation(); len(got.Tallies) != 0 || len(s.Heard) != 3 {
@@ -161,11 +161,11 @@ func TestEveryKindIsWorded(t *testing.T) {
 
 func TestPeriodText(t *testing.T) {
 	p := Summarize([]Tally{{Member: ana, Turns: 1, Time: time.Minute}, {Member: ben, Turns: 2, Time: 3 * time.Minute}})
-	want := "Speaking in the last 7 days:\nben — 2 turns, 3:00\nana — 1 turn, 1:00\nTotal 4:00; balance (Gini) 0.25, where 0 is perfectly equal."
+	want := "Turns in rounds and the queue in the last 7 days:\nben — 2 turns, 3:00\nana — 1 turn, 1:00\nTotal 4:00; balance (Gini) 0.25, where 0 is perfectly equal."
 	if got := PeriodText(p, "in the last 7 days"); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
-	if got := PeriodText(Summarize(nil), "in the last 30 days"); got != "Nobody has taken part in the last 30 days." {
+	if got := PeriodText(Summarize(nil), "in the last 30 days"); got != "Nobody has taken a turn in a round or the queue in the last 30 days." {
 		t.Errorf("empty: %q", got)
 	}
 }

@@ -204,7 +204,7 @@ func TestUndoKeepsDissent(t *testing.T) {
 	m.one(t, "cy", "!dissent the budget ignores the repairs")
 	m.one(t, "bo", "!undo", "Only the notetaker")
 	m.one(t, "ana", "!undo", "Took back the topic “Budget”")
-	m.one(t, "ana", "!undo", "nothing to take back", "dissent stays")
+	m.one(t, "ana", "!undo", "There is nothing left to take back: dissent stays in the minutes and is never taken back.")
 	m.one(t, "ana", "!meeting end")
 	apptest.Has(t, "minutes", m.read(t, ".txt"), "Dissent: the budget ignores the repairs")
 	apptest.Lacks(t, "minutes", m.read(t, ".txt"), "Budget")

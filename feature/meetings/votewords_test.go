@@ -78,3 +78,12 @@ func TestVoteResultsReadAlikeEverywhere(t *testing.T) {
 	apptest.Has(t, "digest", dg, "Vote #1 (consensus): Repaint the hall? — BLOCKED", "Vote #3 (choice): Which evening? — “wed” WINS")
 	apptest.Lacks(t, "digest", dg, "Decided: Vote")
 }
+
+// TestUndoWithNothingToUndo: !undo in a meeting that recorded nothing says so, without a
+// word about dissent it does not have.
+func TestUndoWithNothingToUndo(t *testing.T) {
+	m := newMeeting(t)
+	m.one(t, "ana", "!meeting start")
+	got := m.one(t, "ana", "!undo", "There is nothing to take back: nothing has been recorded in this meeting yet.")
+	apptest.Lacks(t, "undo", got, "dissent")
+}
