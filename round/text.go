@@ -10,12 +10,15 @@ import (
 
 // Text words an event in plain English for the room. People's names, topics and notes are
 // made inert: control and bidi characters removed, kept on one line, cut short. The text
-// is plain; a transport that sends HTML escapes it.
-func Text(e Event) string {
+// is plain; a transport that sends HTML escapes it. Commands are named with prefix.
+func Text(e Event, prefix string) string { return WithPrefix(text(e), prefix) }
+
+// text words an event with commandMark where it names a command.
+func text(e Event) string {
 	who := name(e.Member)
 	switch e.Kind {
 	case SignUpOpen:
-		return fmt.Sprintf("Listening round%s: say !in within %s to take part.", topic(e.Topic), Prose(e.Duration))
+		return fmt.Sprintf("Listening round%s: say %sin within %s to take part.", topic(e.Topic), commandMark, Prose(e.Duration))
 	case Joined:
 		return fmt.Sprintf("%s is in (%d so far).", who, e.Count)
 	case Cancelled:

@@ -110,7 +110,7 @@ func TestTextExamples(t *testing.T) {
 		{Event{Kind: SignUpOpen, Duration: sec(90), Topic: "budget"}, "Listening round “budget”: say !in within 1 minute 30 seconds to take part."},
 	}
 	for _, tt := range tests {
-		if got := Text(tt.e); got != tt.want {
+		if got := Text(tt.e, "!"); got != tt.want {
 			t.Errorf("Text(%s) = %q, want %q", tt.e.Kind, got, tt.want)
 		}
 	}
@@ -126,7 +126,7 @@ func TestTextIsInert(t *testing.T) {
 		{Kind: Summary, Report: &Report{Topic: "x\ny", Lines: []Line{{Member: evil, Spoke: true}}}},
 	}
 	for _, e := range events {
-		got := Text(e)
+		got := Text(e, "!")
 		lines := strings.Count(got, "\n")
 		if e.Kind == Summary {
 			lines -= 2 // heading, one member, the totals
@@ -153,7 +153,7 @@ func TestEveryKindIsWorded(t *testing.T) {
 		ModeChanged, TimerSet, NewTopic, Silent, SilenceTalk, SilenceOver}
 	for _, k := range kinds {
 		e := Event{Kind: k, Member: ana, Report: &Report{}}
-		if got := Text(e); got == string(k) || got == "" {
+		if got := Text(e, "!"); got == string(k) || got == "" {
 			t.Errorf("kind %s is not worded: %q", k, got)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
 	"folkmoot/commands"
+	"folkmoot/config"
 	"folkmoot/feature/rounds"
 	"folkmoot/store"
 )
@@ -200,4 +201,22 @@ func TestSkipIsNext(t *testing.T) {
 	room.Answers(t, "ana", "!skip", "Zoë 🌻 has the floor")
 	room.Answers(t, "ana", "!skip", "رێزان has the floor")
 	apptest.Has(t, "help", room.SayOne(t, "ana", "!help skip"), "!next", "Also: !skip")
+}
+
+// TestRoundsNameCommandsWithTheRoomsPrefix: every answer that names a command says it with the
+// configured prefix, never a hard-coded "!".
+func TestRoundsNameCommandsWithTheRoomsPrefix(t *testing.T) {
+	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) { c.CommandPrefix = "." })
+	room := kit.Room("assembly")
+	room.Admin("ana")
+	room.Answers(t, "ana", ".in", "No listening round is running: start one with .round.")
+	room.SayOne(t, "bo", ".hand")
+	room.SayOne(t, "ana", ".next")
+	room.Answers(t, "ana", ".round budget", "bo holds the floor from the queue: say .done or .next first.")
+	room.SayOne(t, "bo", ".done")
+	room.Answers(t, "ana", ".round budget", "say .in within")
+	room.Answers(t, "cy", ".skip", "may use .next.")
+	for _, say := range []string{".stats", ".round stop"} {
+		apptest.Lacks(t, say, room.SayOne(t, "ana", say), "!")
+	}
 }
