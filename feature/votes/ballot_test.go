@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"folkmoot/app/apptest"
+	"folkmoot/config"
 )
 
 // step is one line of a conversation and what its answer must and must not say.
@@ -108,4 +109,13 @@ func TestOptionOfSeveralWords(t *testing.T) {
 		{who: "cy", say: "!vote 1 2 days", want: []string{"cy: 2 days on #1 recorded"}},
 		{who: "ana", say: "!vote show 1", want: []string{"bo — a whole week\n", "cy — 2 days\n"}, not: []string{"“days”", "“whole week”"}},
 	})
+}
+
+// TestVotesNameCommandsWithTheRoomsPrefix: answers name commands with the configured prefix.
+func TestVotesNameCommandsWithTheRoomsPrefix(t *testing.T) {
+	room := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) { c.CommandPrefix = "." }).Room("a")
+	room.Answers(t, "ana", ".vote new", "The vote needs a question, in quotes: .vote new \"Buy a projector?\"")
+	room.Answers(t, "ana", `.vote new "Buy paint?" --kind majority`, ".yes · .no · .abstain")
+	room.Answers(t, "bo", ".no 2 weeks is too short", "say .vote 1 no 2 weeks is too short")
+	room.Answers(t, "ana", ".vote close 1", "is closed")
 }

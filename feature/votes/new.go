@@ -146,6 +146,9 @@ func readVoteSpec(r *commands.Request) (voteSpec, error) {
 		spec.ClosesAt, words = at, append(words, closes[n:]...)
 	}
 	q, err := vote.CleanQuestion(strings.Join(words, " "))
+	if q == "" && err != nil {
+		return spec, commands.Userf("The vote needs a question, in quotes: %svote new \"Buy a projector?\"", r.Prefix())
+	}
 	if err != nil {
 		return spec, err
 	}
