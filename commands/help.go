@@ -1,13 +1,5 @@
 package commands
 
-import (
-	"fmt"
-	"slices"
-	"strings"
-
-	"folkmoot/bot"
-)
-
 // Nearest lists up to n command names close to a mistyped one, nearest first.
 func (r *Registry) Nearest(name string, n int) []string {
 	var out []string
@@ -24,142 +16,11 @@ func (r *Registry) Nearest(name string, n int) []string {
 	return out
 }
 
-// CommandHelp explains one command: synopsis, text, subcommands, options, who may use it,
-// examples.
-func CommandHelp(prefix string, c *Command) bot.Doc {
-	d := bot.NewDoc(bot.P(bot.C(synopsis(prefix, c))), bot.P(Declared(c.Help)))
-	shown := map[string]bool{} // examples already given under a subcommand
-	if len(c.Subcommands) > 0 {
-		var items []bot.Line
-		for _, s := range c.Subcommands {
-			line := bot.L(bot.C(synopsis(prefix, s)), " — ", Declared(s.Help))
-			if who := WhoMay(s); who != "anyone" {
-				line = append(line, bot.L(" Who: "+who+".")...)
-			}
-			if len(s.Examples) > 0 {
-				line = append(line, bot.L(" E.g. ", bot.C(prefix+s.Examples[0]))...)
-				shown[s.Examples[0]] = true
-			}
-			items = append(items, line)
-		}
-		d.Add(bot.Items(items...))
-	}
-	if len(c.Flags) > 0 {
-		var items []bot.Line
-		for _, f := range c.Flags {
-			name := "--" + f.Name
-			if !f.Bool {
-				name += " <value>"
-			}
-			items = append(items, bot.L(bot.C(name), ": ", Declared(f.Help)))
-		}
-		label := "Options:"
-		for _, s := range c.Subcommands {
-			if len(s.Flags) > 0 {
-				label = "Options of " + synopsis(prefix, s) + ":"
-				break
-			}
-		}
-		d.Add(bot.P(label), bot.Items(items...))
-	}
-	if also := append(slices.Clone(c.Aliases), c.Phrases...); len(also) > 0 {
-		d.Add(bot.P("Also: " + prefix + strings.Join(also, ", "+prefix)))
-	}
-	if who := WhoMay(c); who != "anyone" && len(c.Subcommands) == 0 {
-		d.Add(bot.P("Who: " + who + "."))
-	}
-	if c.NeedsIdentity {
-		d.Add(bot.P("Needs a member whose real address the bot can see."))
-	}
-	var items []bot.Line
-	for _, e := range c.Examples {
-		if !shown[e] {
-			items = append(items, bot.L(bot.C(prefix+e)))
-		}
-	}
-	if len(items) > 0 {
-		label := "Examples:"
-		if len(shown) > 0 {
-			label = "More examples:"
-		}
-		d.Add(bot.P(label), bot.Items(items...))
-	}
-	return d
-}
-
-// Reference renders the full command reference as Markdown, for the README.
-func Reference(reg *Registry, prefix string) string {
-	var b strings.Builder
-	for _, sec := range reg.Sections() {
-		fmt.Fprintf(&b, "### %s\n\n| command | what it does | who |\n| --- | --- | --- |\n", sec)
-		for _, c := range reg.Commands() {
-			if c.Section != sec {
-				continue
-			}
-			if len(c.Subcommands) == 0 {
-				referenceRow(&b, prefix, c)
-				continue
-			}
-			fmt.Fprintf(&b, "| `%s` | %s | %s |\n", cell(synopsis(prefix, c)), cell(c.Help), WhoMay(c))
-			for _, s := range c.Subcommands {
-				referenceRow(&b, prefix, s)
-			}
-		}
-		b.WriteString("\n")
-	}
-	return b.String()
-}
-
-// referenceRow is one command's row: synopsis, help with options and an example, who.
-func referenceRow(b *strings.Builder, prefix string, c *Command) {
-	text := c.Help
-	for _, f := range c.Flags {
-		text += fmt.Sprintf(" `--%s`: %s", f.Name, f.Help)
-	}
-	if len(c.Examples) > 0 {
-		text += " Example: `" + prefix + c.Examples[0] + "`"
-	}
-	fmt.Fprintf(b, "| `%s` | %s | %s |\n", cell(synopsis(prefix, c)), cell(text), WhoMay(c))
-}
-
-func cell(s string) string { return strings.ReplaceAll(s, "|", "\\|") }
-
-// WhoMay says who may use a command, for help and the README.
-func WhoMay(c *Command) string {
-	switch {
-	case c.Who != "":
-		return c.Who
-	case c.Guard.Level == FacilitatorLevel && c.ShowsWithoutArgs:
-		return "anyone to show; facilitator-level to change"
-	case c.Guard.Level == FacilitatorLevel:
-		return "facilitator-level"
-	default:
-		return "anyone"
-	}
-}
-
-// synopsis is how a command is typed: "!vote close <id>".
-func synopsis(prefix string, c *Command) string {
+// Synopsis is how a command is typed: "!vote close <id>", for usage lines and help.
+func Synopsis(prefix string, c *Command) string {
 	s := prefix + c.FullName()
 	if c.Synopsis != "" {
 		s += " " + c.Synopsis
 	}
 	return s
-}
-
-// Declared reads a declared help text, where `backticks` mark a command or a word to type, into
-// a line with those parts as code: rendered as code on every network, and never left as bare
-// backticks that would make a whole XMPP message unstyled.
-func Declared(text string) bot.Line {
-	var line bot.Line
-	for i, part := range strings.Split(text, "`") {
-		switch {
-		case part == "":
-		case i%2 == 1:
-			line = append(line, bot.C(part))
-		default:
-			line = append(line, bot.Span{Text: part})
-		}
-	}
-	return line
 }

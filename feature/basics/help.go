@@ -50,7 +50,7 @@ func runHelp(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if !ok {
 		return bot.Text(unknownHelp(r, name)), nil
 	}
-	d := commands.CommandHelp(prefix, c)
+	d := commandHelp(prefix, c)
 	if mentionsFacilitatorLevel(c) {
 		who, err := facilitatorLevelText(ctx, r)
 		if err != nil {
@@ -142,7 +142,7 @@ func sectionItems(reg *commands.Registry, prefix, sec string) (items []bot.Line,
 
 // commandLine is a command on one line: "!vote … — Opens a vote, …".
 func commandLine(prefix string, c *commands.Command) bot.Line {
-	return bot.L(bot.C(shortSynopsis(prefix, c)), " — ", commands.Declared(firstSentence(c.Help)))
+	return bot.L(bot.C(shortSynopsis(prefix, c)), " — ", declared(firstSentence(c.Help)))
 }
 
 // levelNote says who "the facilitator-level" is, where a listed line speaks of it.
@@ -246,7 +246,7 @@ func unknownHelp(r *commands.Request, name string) string {
 // mentionsFacilitatorLevel reports whether a command's help speaks of "facilitator-level",
 // so that the help can say who that is.
 func mentionsFacilitatorLevel(c *commands.Command) bool {
-	if commands.WhoMay(c) != "anyone" || strings.Contains(c.Help, "facilitator-level") {
+	if whoMay(c) != "anyone" || strings.Contains(c.Help, "facilitator-level") {
 		return true
 	}
 	for _, s := range c.Subcommands {

@@ -1,6 +1,10 @@
 package basics
 
-import "testing"
+import (
+	"testing"
+
+	"folkmoot/bot"
+)
 
 func TestFirstSentence(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -16,5 +20,15 @@ func TestFirstSentence(t *testing.T) {
 		if got := firstSentence(tt.in); got != tt.want {
 			t.Errorf("firstSentence(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+func TestDeclaredHelpMarksCode(t *testing.T) {
+	doc := bot.NewDoc(bot.P(declared("Lists terms; `delegate` lists mandates.")))
+	if got := doc.HTML(nil); got != "Lists terms; <code>delegate</code> lists mandates." {
+		t.Errorf("HTML = %q", got)
+	}
+	if body, unstyled := doc.Styled(nil); unstyled || body != "Lists terms; `delegate` lists mandates." {
+		t.Errorf("XEP-0393 = %q (unstyled %v)", body, unstyled)
 	}
 }
