@@ -83,6 +83,8 @@ func TestChoiceBallotNumbers(t *testing.T) {
 		// "2 3" is two options or an option and a reason: asked.
 		{who: "cy", say: "!vote 1 2 3", want: []string{"“3”", "!vote 1 2,3", `!vote 1 2 "3"`, "Nothing was recorded"}, not: []string{"on #1 recorded"}},
 		{who: "cy", say: "!vote 1 2, 3", want: []string{"cy: wed, thu on #1 recorded"}},
+		{who: "Zoë 🌻", say: `!vote 1 2 "3 is too late"`, want: []string{"Zoë 🌻: wed on #1 recorded"}},
+		{who: "Zoë 🌻", say: "!vote show 1", want: []string{"Zoë 🌻 — wed: “3 is too late”"}},
 		{who: "dee", say: "!vote 1 mon, thu because both", want: []string{"dee: mon, thu on #1 recorded"}},
 		{who: "dee", say: "!vote show 1", want: []string{"dee — mon, thu: “because both”", "cy — wed, thu", "bo — wed"}, not: []string{"“3”"}},
 		// No vote #3, but #1 has an option 3: the bot says how to pick it.
