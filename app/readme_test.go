@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"folkmoot/commands"
+	"folkmoot/feature/basics"
 )
 
 func TestReadmeCommandReference(t *testing.T) {
@@ -13,7 +14,7 @@ func TestReadmeCommandReference(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref := commands.Reference(reg, "!")
+	ref := basics.Reference(reg, "!")
 	readme := readFile(t, "../README.md")
 	const begin, end = "<!-- commands:begin -->\n", "<!-- commands:end -->"
 	i, j := strings.Index(readme, begin), strings.Index(readme, end)

@@ -322,7 +322,7 @@ func usageText(prefix string, c *Command, problem string) string {
 		}
 		b.WriteString(" ")
 	}
-	fmt.Fprintf(&b, "Usage: %s", synopsis(prefix, c))
+	fmt.Fprintf(&b, "Usage: %s", Synopsis(prefix, c))
 	if len(c.Examples) > 0 {
 		fmt.Fprintf(&b, " — e.g. %s%s", prefix, c.Examples[0])
 	}

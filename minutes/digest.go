@@ -70,7 +70,11 @@ func digestDecisions(d *document, ms []*Meeting, l *time.Location) {
 				if it.Vote != nil {
 					sub = voteLines(it.Vote)
 				}
-				d.item(line{label("Decided: "), who(it.Text)}, sub...)
+				head := line{label("Decided: "), who(it.Text)}
+				if voteResult(it) {
+					head = voteHead(it.Vote)
+				}
+				d.item(head, sub...)
 			}
 		}
 	}
@@ -167,9 +171,12 @@ func mandateWords(md Mandate, l *time.Location) line {
 	if !md.From.IsZero() {
 		out = append(out, plain(", from "+when(md.From, l, shortDay)))
 	}
-	if md.Until.IsZero() {
+	switch {
+	case md.Ending && clean(md.Ended) != "" && !md.Until.IsZero():
+		out = append(out, plain(", "), who(md.Ended), plain(" on "+when(md.Until, l, shortDay)))
+	case md.Until.IsZero():
 		out = append(out, plain(", open-ended"))
-	} else {
+	default:
 		out = append(out, plain(", until "+when(md.Until, l, shortDay)))
 	}
 	return out

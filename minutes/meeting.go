@@ -51,7 +51,10 @@ func meetingDoc(m *Meeting) *document {
 		d.heading(bSection, plain("Mandates"))
 		for _, md := range m.Mandates {
 			verb := "Granted: "
-			if md.Ending {
+			switch {
+			case md.Ending && clean(md.Ended) != "":
+				verb = "Ended: "
+			case md.Ending:
 				verb = "Ending: "
 			}
 			d.item(append(line{label(verb)}, mandateWords(md, m.Location)...))
@@ -117,6 +120,9 @@ func itemLines(it *Item, m *Meeting) (line, []line) {
 	default:
 		l = append(l, who(it.Text))
 	}
+	if voteResult(it) {
+		l = voteHead(it.Vote)
+	}
 	if by, at := clean(it.By), when(it.At, m.Location, clock); it.Kind != Task && (by != "" || at != "") {
 		l = append(l, plain(" ("))
 		if by != "" {
@@ -133,6 +139,24 @@ func itemLines(it *Item, m *Meeting) (line, []line) {
 	return l, nil
 }
 
+// voteResult reports whether an item is a vote's result, headed by the vote itself: what it
+// asked and its verdict, never "Decided:" for a proposal that was blocked or tied.
+func voteResult(it *Item) bool {
+	return it.Kind == Decision && it.Vote != nil && clean(it.Vote.Result) != ""
+}
+
+// voteHead heads a vote's result: "Vote #3 (consensus): Buy a projector? — BLOCKED".
+func voteHead(v *Vote) line {
+	head := "Vote"
+	if v.Number > 0 {
+		head += fmt.Sprintf(" #%d", v.Number)
+	}
+	if k := clean(v.Kind); k != "" {
+		head += " (" + k + ")"
+	}
+	return line{label(head + ": "), who(v.Question), plain(" — "), who(v.Result)}
+}
+
 // voteLines are the details of the vote a decision came from.
 func voteLines(v *Vote) []line {
 	var out []line
@@ -140,7 +164,9 @@ func voteLines(v *Vote) []line {
 	if k := clean(v.Kind); k != "" {
 		q = append(q, plain(" ("), who(k), plain(")"))
 	}
-	out = append(out, q)
+	if clean(v.Result) == "" { // otherwise the head says it
+		out = append(out, q)
+	}
 	if len(v.Tally) > 0 {
 		t := line{label("Tally: ")}
 		for i, s := range v.Tally {

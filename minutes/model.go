@@ -81,6 +81,8 @@ type Item struct {
 
 // Vote is the record of the vote a decision came from.
 type Vote struct {
+	Number      int    // the vote's number in the room; 0 when unknown
+	Result      string // the verdict as the room heard it ("BLOCKED"); set, it heads the item
 	Question    string
 	Kind        string      // the method as the vote feature names it ("consent", "majority")
 	Tally       []string    // result lines, worded by the vote feature ("yes 3", "no 1")
@@ -103,6 +105,7 @@ type Mandate struct {
 	From   time.Time // zero: unknown
 	Until  time.Time // zero: open-ended
 	Ending bool      // in a Meeting: the mandate ends here; otherwise it was granted here
+	Ended  string    // with Ending: how it ended, worded by the feature ("recalled by vote #4")
 }
 
 // Round is one listening round: everyone speaks in turn, and the figures show how evenly.

@@ -2,6 +2,7 @@ package round
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -111,8 +112,20 @@ type Error struct {
 	msg  string
 }
 
-// Error returns the room-safe message.
-func (e *Error) Error() string { return e.msg }
+// Error returns the room-safe message, naming commands with the default prefix "!"; the
+// feature says Message with the room's.
+func (e *Error) Error() string { return e.Message("!") }
+
+// Message is the room-safe message with commands named by the room's prefix.
+func (e *Error) Message(prefix string) string { return WithPrefix(e.msg, prefix) }
+
+// commandMark stands for the room's command prefix in the texts this package words
+// (commandMark+"in" is "!in" where the prefix is "!"). It is a control character, which
+// inert removes from every person's text, so no one's words can pass for it.
+const commandMark = "\x01"
+
+// WithPrefix puts the room's command prefix where a text of this package names a command.
+func WithPrefix(text, prefix string) string { return strings.ReplaceAll(text, commandMark, prefix) }
 
 // Is matches errors of the same Code, so errors.Is(err, round.ErrNotSpeaker) works.
 func (e *Error) Is(target error) bool {

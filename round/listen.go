@@ -162,7 +162,7 @@ func (o *op) start(sp Spec) error {
 		return refuse(CodeRoundRunning, "A round is already running: finish it or stop it first.")
 	}
 	if q := o.s.Queue.Speaker; q != nil {
-		return refuse(CodeBusy, "%s holds the floor from the queue: say !done or !next first.", name(q.Member))
+		return refuse(CodeBusy, "%s holds the floor from the queue: say %sdone or %snext first.", name(q.Member), commandMark, commandMark)
 	}
 	if o.s.Silence != nil {
 		return refuse(CodeSilenceRunning, "A silence is running: the round can start when it ends.")
@@ -196,7 +196,7 @@ func (o *op) in(m Member) error {
 	r := o.s.Round
 	switch {
 	case r == nil:
-		return refuse(CodeNoRound, "No listening round is running: start one with !round.")
+		return refuse(CodeNoRound, "No listening round is running: start one with %sround.", commandMark)
 	case r.Fixed:
 		return refuse(CodeSignUpClosed, "This round has a fixed list of speakers: ask the facilitator to add you.")
 	case r.Phase != PhaseSignUp:

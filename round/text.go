@@ -10,12 +10,15 @@ import (
 
 // Text words an event in plain English for the room. People's names, topics and notes are
 // made inert: control and bidi characters removed, kept on one line, cut short. The text
-// is plain; a transport that sends HTML escapes it.
-func Text(e Event) string {
+// is plain; a transport that sends HTML escapes it. Commands are named with prefix.
+func Text(e Event, prefix string) string { return WithPrefix(text(e), prefix) }
+
+// text words an event with commandMark where it names a command.
+func text(e Event) string {
 	who := name(e.Member)
 	switch e.Kind {
 	case SignUpOpen:
-		return fmt.Sprintf("Listening round%s: say !in within %s to take part.", topic(e.Topic), Prose(e.Duration))
+		return fmt.Sprintf("Listening round%s: say %sin within %s to take part.", topic(e.Topic), commandMark, Prose(e.Duration))
 	case Joined:
 		return fmt.Sprintf("%s is in (%d so far).", who, e.Count)
 	case Cancelled:
@@ -197,12 +200,15 @@ func Heard(turns int, t time.Duration) string {
 	return fmt.Sprintf("spoke %d times (%s) this meeting", turns, Clock(t))
 }
 
-// ParticipationText words Participation: one line per member and the Gini coefficient.
-func ParticipationText(p Participation) string {
+// ParticipationText words Participation over the period it covers ("in this meeting (since
+// Wed 18:30 CET)"): one line per member and the Gini coefficient. It counts turns in rounds
+// and the queue, and says so: a meeting's presence is counted elsewhere.
+func ParticipationText(p Participation, period string) string {
+	period = inert(period, 120)
 	if len(p.Tallies) == 0 {
-		return "Nobody has taken part in this meeting yet."
+		return "Nobody has taken a turn in a round or the queue " + period + "."
 	}
-	lines := []string{"Speaking this meeting:"}
+	lines := []string{"Turns in rounds and the queue " + period + ":"}
 	for _, t := range p.Tallies {
 		lines = append(lines, fmt.Sprintf("%s — %s, %s", name(t.Member), plural(t.Turns, "turn", "turns"), Clock(t.Time)))
 	}
@@ -215,9 +221,9 @@ func ParticipationText(p Participation) string {
 func PeriodText(p Participation, period string) string {
 	period = inert(period, 60)
 	if len(p.Tallies) == 0 {
-		return "Nobody has taken part " + period + "."
+		return "Nobody has taken a turn in a round or the queue " + period + "."
 	}
-	lines := []string{"Speaking " + period + ":"}
+	lines := []string{"Turns in rounds and the queue " + period + ":"}
 	for _, t := range p.Tallies {
 		lines = append(lines, fmt.Sprintf("%s — %s, %s", name(t.Member), plural(t.Turns, "turn", "turns"), Clock(t.Time)))
 	}

@@ -57,9 +57,9 @@ func TestParticipation(t *testing.T) {
 	if math.Abs(p.Gini-1.0/3) > 1e-12 {
 		t.Errorf("gini = %v, want 1/3", p.Gini)
 	}
-	want := lines("Speaking this meeting:", "cy — 2 turns, 1:00", "ana — 1 turn, 1:00", "ben — 0 turns, 0:00",
+	want := lines("Turns in rounds and the queue in this meeting:", "cy — 2 turns, 1:00", "ana — 1 turn, 1:00", "ben — 0 turns, 0:00",
 		"Total 2:00; balance (Gini) 0.33, where 0 is perfectly equal.")
-	if got := ParticipationText(p); got != want {
+	if got := ParticipationText(p, "in this meeting"); got != want {
 		t.Errorf("text:\n%s\nwant\n%s", got, want)
 	}
 	if got := s.NewMeeting().Participation(); len(got.Tallies) != 0 || len(s.Heard) != 3 {
@@ -110,7 +110,7 @@ func TestTextExamples(t *testing.T) {
 		{Event{Kind: SignUpOpen, Duration: sec(90), Topic: "budget"}, "Listening round “budget”: say !in within 1 minute 30 seconds to take part."},
 	}
 	for _, tt := range tests {
-		if got := Text(tt.e); got != tt.want {
+		if got := Text(tt.e, "!"); got != tt.want {
 			t.Errorf("Text(%s) = %q, want %q", tt.e.Kind, got, tt.want)
 		}
 	}
@@ -126,7 +126,7 @@ func TestTextIsInert(t *testing.T) {
 		{Kind: Summary, Report: &Report{Topic: "x\ny", Lines: []Line{{Member: evil, Spoke: true}}}},
 	}
 	for _, e := range events {
-		got := Text(e)
+		got := Text(e, "!")
 		lines := strings.Count(got, "\n")
 		if e.Kind == Summary {
 			lines -= 2 // heading, one member, the totals
@@ -153,7 +153,7 @@ func TestEveryKindIsWorded(t *testing.T) {
 		ModeChanged, TimerSet, NewTopic, Silent, SilenceTalk, SilenceOver}
 	for _, k := range kinds {
 		e := Event{Kind: k, Member: ana, Report: &Report{}}
-		if got := Text(e); got == string(k) || got == "" {
+		if got := Text(e, "!"); got == string(k) || got == "" {
 			t.Errorf("kind %s is not worded: %q", k, got)
 		}
 	}
@@ -161,11 +161,11 @@ func TestEveryKindIsWorded(t *testing.T) {
 
 func TestPeriodText(t *testing.T) {
 	p := Summarize([]Tally{{Member: ana, Turns: 1, Time: time.Minute}, {Member: ben, Turns: 2, Time: 3 * time.Minute}})
-	want := "Speaking in the last 7 days:\nben — 2 turns, 3:00\nana — 1 turn, 1:00\nTotal 4:00; balance (Gini) 0.25, where 0 is perfectly equal."
+	want := "Turns in rounds and the queue in the last 7 days:\nben — 2 turns, 3:00\nana — 1 turn, 1:00\nTotal 4:00; balance (Gini) 0.25, where 0 is perfectly equal."
 	if got := PeriodText(p, "in the last 7 days"); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
-	if got := PeriodText(Summarize(nil), "in the last 30 days"); got != "Nobody has taken part in the last 30 days." {
+	if got := PeriodText(Summarize(nil), "in the last 30 days"); got != "Nobody has taken a turn in a round or the queue in the last 30 days." {
 		t.Errorf("empty: %q", got)
 	}
 }

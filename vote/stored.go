@@ -24,7 +24,7 @@ type Vote struct {
 	LinkKind, LinkID string
 	PollID           string
 	PollState        string // "", "open", "ending" (closed, EndPoll pending), "ended"
-	// Set at the close.
+	// Set at the close; Eligible also at the opening, as the electorate then.
 	Outcome     Outcome
 	Voters      int
 	Eligible    int

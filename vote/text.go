@@ -59,6 +59,8 @@ func TurnoutLine(r Rules, res Result, final bool) string {
 }
 
 // Verdict is the outcome in words: "PASSED", "BLOCKED", "no decision (quorum 4 not met)".
+// It is the one wording of an outcome: the room's result, !vote show and the minutes all
+// use it (a stored vote through Final), so none can call a tie or a block otherwise.
 func Verdict(r Rules, res Result) string {
 	switch res.Outcome {
 	case Passed:
@@ -70,19 +72,46 @@ func Verdict(r Rules, res Result) string {
 			return "NOT PASSED (a tie)"
 		}
 		return "NOT PASSED"
-	case Decided:
-		return fmt.Sprintf("“%s” WINS", r.Label(res.Winners[0]))
-	case Tied:
+	case Decided, Tied:
 		labels := make([]string, len(res.Winners))
 		for i, k := range res.Winners {
 			labels[i] = "“" + r.Label(k) + "”"
 		}
-		return "A TIE between " + strings.Join(labels, " and ")
+		switch {
+		case len(labels) == 1:
+			return labels[0] + " WINS"
+		case len(labels) > 1:
+			return "A TIE between " + strings.Join(labels, " and ")
+		}
+	case NoDecision:
+		if res.Voters == 0 {
+			return "no decision (nobody voted)"
+		}
+		return fmt.Sprintf("no decision (quorum %d not met)", res.Required)
 	}
-	if res.Voters == 0 {
-		return "no decision (nobody voted)"
+	return "closed"
+}
+
+// Final is a closed vote's result as stored (outcome, final counts, turnout) with what its
+// verdict needs besides: the quorum in members and the winners. Verdict(v.Rules, v.Final())
+// words it exactly as the room heard it at the close.
+func (v Vote) Final() Result {
+	res := Result{Outcome: v.Outcome, Counts: v.FinalCounts, Voters: v.Voters, Eligible: v.Eligible}
+	if !v.Rules.Quorum.IsZero() {
+		res.Required = v.Rules.Quorum.Required(v.Eligible)
 	}
-	return fmt.Sprintf("no decision (quorum %d not met)", res.Required)
+	if v.Outcome == Decided || v.Outcome == Tied {
+		top := 0
+		for _, c := range v.FinalCounts {
+			top = max(top, c.N)
+		}
+		for _, c := range v.FinalCounts {
+			if c.N == top && top > 0 {
+				res.Winners = append(res.Winners, c.Key)
+			}
+		}
+	}
+	return res
 }
 
 // ResultText words a closed vote's result for the room and the minutes; title names the
@@ -94,7 +123,11 @@ func ResultText(title string, r Rules, res Result) string {
 		fmt.Sprintf("Count: %s — %s.", TallyLine(res), TurnoutLine(r, res, true)),
 	}
 	if r.Secret {
-		return strings.Join(append(lines, "This was a secret vote: no names or reasons are shown."), "\n")
+		lines = append(lines, "This was a secret vote: no names or reasons are shown.")
+		if note := RevealNote(r, res); note != "" {
+			lines = append(lines, note)
+		}
+		return strings.Join(lines, "\n")
 	}
 	if r.Kind == Consensus {
 		for _, g := range []struct{ key, heading string }{{Block, "Blocked"}, {Object, "Objected"}, {Aside, "Stood aside"}} {

@@ -276,7 +276,7 @@ func CleanReason(s string) (reason string, cut bool) {
 func CleanQuestion(s string) (string, error) {
 	s = strings.Join(strings.Fields(s), " ")
 	if s == "" {
-		return "", errf("The vote needs a question, in quotes: !vote new \"Buy a projector?\"")
+		return "", errf("The vote needs a question, in quotes, like \"Buy a projector?\"")
 	}
 	if n := utf8.RuneCountInString(s); n > MaxQuestion {
 		return "", errf("The question is %d characters long; keep it under %d (details can go in the discussion).", n, MaxQuestion)

@@ -234,6 +234,21 @@ func TestTally(t *testing.T) {
 		if got := Verdict(tt.rules, res); got != tt.verdict {
 			t.Errorf("%s: verdict %q, want %q", tt.name, got, tt.verdict)
 		}
+		// Stored and read back, as !vote show and the minutes see it, the verdict is the same.
+		stored := Vote{Rules: tt.rules, Outcome: res.Outcome, FinalCounts: res.Counts, Voters: res.Voters, Eligible: res.Eligible}
+		if got := Verdict(tt.rules, stored.Final()); got != tt.verdict {
+			t.Errorf("%s: stored verdict %q, want %q", tt.name, got, tt.verdict)
+		}
+	}
+}
+
+// TestVerdictOfAnOddStoredVote: a stored vote the tally could not have made (a choice without
+// counts, no outcome) is still worded, never a panic.
+func TestVerdictOfAnOddStoredVote(t *testing.T) {
+	for _, v := range []Vote{{Rules: choice(t, "a|b", 1), Outcome: Decided}, {Rules: majority()}, {Rules: choice(t, "a|b", 1), Outcome: Tied}} {
+		if got := Verdict(v.Rules, v.Final()); got != "closed" {
+			t.Errorf("%+v: %q", v.Outcome, got)
+		}
 	}
 }
 
@@ -375,5 +390,44 @@ func TestBallotAnswerNamesASecretChoiceOnlyToTheVoter(t *testing.T) {
 	want := "Your secret ballot on Vote #4 “Q?” is recorded: object, with the reason “noise at night”.\nOnly you see this message. To change your ballot, vote again (!vote 4 <choice>) before it closes"
 	if !strings.HasPrefix(private, want) {
 		t.Errorf("private choice:\n%s\nwant it to start:\n%s", private, want)
+	}
+}
+
+// TestReveals: a secret count reveals with one or two voters or every ballot alike, and the
+// result, the warning and the opening say so; an open count of many differing ballots does not.
+func TestReveals(t *testing.T) {
+	secret := majority()
+	secret.Secret = true
+	multi := choice(t, "a|b|c", 2)
+	multi.Secret = true
+	tests := []struct {
+		name    string
+		rules   Rules
+		ballots []Ballot
+		note    string
+	}{
+		{"nobody", secret, nil, ""},
+		{"one", secret, []Ballot{ballot("a", 1, "", Yes)}, "Only one member voted"},
+		{"two differing", secret, []Ballot{ballot("a", 1, "", Yes), ballot("b", 1, "", No)}, "With two voters"},
+		{"all alike", secret, []Ballot{ballot("a", 1, "", No), ballot("b", 1, "", No), ballot("c", 1, "", No)}, "Every ballot chose the same"},
+		{"three differing", secret, []Ballot{ballot("a", 1, "", Yes), ballot("b", 1, "", No), ballot("c", 1, "", Yes)}, ""},
+		{"several options alike", multi, []Ballot{ballot("a", 1, "", "1", "2"), ballot("b", 1, "", "1", "2"), ballot("c", 1, "", "2", "1")}, "Every ballot chose the same"},
+		{"several options differing", multi, []Ballot{ballot("a", 1, "", "1", "2"), ballot("b", 1, "", "1"), ballot("c", 1, "", "1", "2")}, ""},
+		{"not secret", majority(), []Ballot{ballot("a", 1, "", Yes)}, ""},
+	}
+	for _, tt := range tests {
+		res := Tally(tt.rules, tt.ballots, 9)
+		note, warn := RevealNote(tt.rules, res), RevealWarning(tt.rules, res)
+		if !strings.HasPrefix(note, tt.note) || (tt.note == "") != (note == "") || (note == "") != (warn == "") {
+			t.Errorf("%s: note %q, warning %q; want a note starting %q", tt.name, note, warn, tt.note)
+		}
+		if text := ResultText("Vote #1 “Q”", tt.rules, res); note != "" && !strings.Contains(text, note) {
+			t.Errorf("%s: result lacks the note:\n%s", tt.name, text)
+		}
+	}
+	for n, want := range map[int]string{0: "", 1: "Only 1 member", 2: "Only 2 members", 3: ""} {
+		if got := SmallElectorate(secret, n); !strings.HasPrefix(got, want) || (want == "") != (got == "") {
+			t.Errorf("electorate %d: %q", n, got)
+		}
 	}
 }

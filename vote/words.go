@@ -127,6 +127,9 @@ func Announcement(prefix string, v Vote, now time.Time, loc *time.Location) stri
 	}
 	if v.Rules.Secret {
 		notes = append(notes, "Secret: I never show who chose what, and the count only at the close.")
+		if small := SmallElectorate(v.Rules, v.Eligible); small != "" {
+			notes = append(notes, small)
+		}
 	} else if v.HideResults {
 		notes = append(notes, "Results are hidden until the close.")
 	}

@@ -22,6 +22,7 @@ import (
 	"folkmoot/commands"
 	"folkmoot/config"
 	"folkmoot/facts"
+	"folkmoot/feature/basics"
 	"folkmoot/feature/meetings"
 	"folkmoot/store"
 )
@@ -66,7 +67,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if rerr != nil {
 			err = rerr
 		} else {
-			fmt.Fprint(stdout, commands.Reference(reg, "!"))
+			fmt.Fprint(stdout, basics.Reference(reg, "!"))
 		}
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "folkmoot", version())

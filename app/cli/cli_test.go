@@ -30,7 +30,7 @@ func TestMain_Subcommands(t *testing.T) {
 		{name: "unknown", args: []string{"frobnicate"}, wantCode: 2, wantErrOut: `unknown command "frobnicate"`},
 		{name: "version", args: []string{"version"}, wantOut: "folkmoot "},
 		{name: "config example", args: []string{"config", "example"}, wantOut: "command_prefix:"},
-		{name: "commands", args: []string{"commands"}, wantOut: "| `!help [<command>]` |"},
+		{name: "commands", args: []string{"commands"}, wantOut: "| `!help [all\\|section\\|command]` |"},
 		{name: "run without networks", args: []string{"run", "--config", xmppOnlyNone}, wantCode: 1, wantErrOut: "configures neither matrix nor xmpp"},
 		{name: "run with a bad key", args: []string{"run", "--config", bad}, wantCode: 1, wantErrOut: "timezone: not an IANA timezone"},
 		{name: "run with a missing file", args: []string{"run", "--config", filepath.Join(dir, "nope.yaml")}, wantCode: 1, wantErrOut: "read config"},

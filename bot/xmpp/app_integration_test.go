@@ -236,8 +236,8 @@ func TestIntegrationAppStyling(t *testing.T) {
 	if !strings.Contains(body, quoted) || !unstyled {
 		t.Fatalf("vote title %q: body %q, unstyled %v; want it literal with <unstyled/>", quoted, body, unstyled)
 	}
-	body, unstyled = alice.AskStyled(t, room, "!help")
-	if !strings.Contains(body, "*folkmoot commands*") || !strings.Contains(body, "*Basics:*") || !strings.Contains(body, "`!help [<command>]`") || unstyled {
+	body, unstyled = alice.AskStyled(t, room, "!help all")
+	if !strings.Contains(body, "*folkmoot commands*") || !strings.Contains(body, "*Basics:*") || !strings.Contains(body, "`!help [all|section|command]`") || unstyled {
 		t.Fatalf("!help must arrive styled (bold sections, commands as code) without <unstyled/>: unstyled %v, body %q", unstyled, body)
 	}
 }

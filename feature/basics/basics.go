@@ -11,7 +11,6 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/commands"
-	"folkmoot/facts"
 	"folkmoot/phrase"
 	"folkmoot/store"
 	"folkmoot/timeparse"
@@ -20,11 +19,11 @@ import (
 // Section is the help section of these commands.
 const Section = "Basics"
 
-// Feature is help, status, timezone and whoami; its !status lines give the time.
+// Feature is help, status, timezone, seasons and whoami; its !status lines give the time.
 func Feature() commands.Feature {
 	return commands.Feature{
 		Name:     "basics",
-		Commands: []*commands.Command{cmdHelp, cmdStatus, cmdTZ, cmdWhoami},
+		Commands: []*commands.Command{cmdHelp, cmdStatus, cmdTZ, cmdSeasons, cmdWhoami},
 		Status:   statusTime,
 	}
 }
@@ -33,71 +32,6 @@ func Feature() commands.Feature {
 // it. The app lists it after every other feature.
 func Upcoming() commands.Feature {
 	return commands.Feature{Name: "upcoming", Status: statusSchedule}
-}
-
-var cmdHelp = &commands.Command{
-	Name:     "help",
-	Aliases:  []string{"commands", "?"},
-	Section:  Section,
-	Synopsis: "[<command>]",
-	Help:     "Lists the commands, or explains one with examples.",
-	Examples: []string{"help", "help tz"},
-	Run:      runHelp,
-}
-
-func runHelp(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	prefix := r.Prefix()
-	if len(r.Args.Words) == 0 {
-		return bot.Reply{Doc: commands.Overview(r.Registry, prefix)}, nil
-	}
-	name := strings.TrimPrefix(strings.ToLower(r.Args.Words[0]), prefix)
-	c, ok := r.Registry.Lookup(name)
-	if !ok {
-		return bot.Text(unknownHelp(r, name)), nil
-	}
-	d := commands.CommandHelp(prefix, c)
-	if mentionsFacilitatorLevel(c) {
-		who, err := facilitatorLevelText(ctx, r)
-		if err != nil {
-			return bot.Reply{}, err
-		}
-		d.Add(bot.P(who))
-	}
-	return bot.Reply{Doc: d}, nil
-}
-
-// facilitatorLevelText says who "facilitator-level" is in this room now. Room admins are only
-// known member by member, so they are described rather than named.
-func facilitatorLevelText(ctx context.Context, r *commands.Request) (string, error) {
-	fs, err := facts.Facilitators(ctx, r.DB, r.Room)
-	if err != nil {
-		return "", err
-	}
-	holder := "the holder of the facilitator role (nobody yet: see " + r.Prefix() + "roles)"
-	if len(fs) > 0 {
-		names := make([]string, len(fs))
-		for i, f := range fs {
-			names[i] = f.Display()
-		}
-		holder = "the facilitator (now " + phrase.List(names) + ")"
-	}
-	return "“Facilitator-level” means " + holder + ", the room admins (Matrix power level 50+, XMPP moderators and owners) and the bot's admins.", nil
-}
-
-// unknownHelp answers !help about a command nobody declared: the nearest names and the
-// sections of the list.
-func unknownHelp(r *commands.Request, name string) string {
-	prefix := r.Prefix()
-	var b strings.Builder
-	fmt.Fprintf(&b, "There is no command %s%s.", prefix, phrase.Clip(name, 40))
-	if near := r.Registry.Nearest(name, 3); len(near) > 0 {
-		for i, n := range near {
-			near[i] = prefix + n
-		}
-		fmt.Fprintf(&b, " Nearest: %s.", strings.Join(near, ", "))
-	}
-	fmt.Fprintf(&b, " Sections of %shelp: %s.", prefix, strings.Join(r.Registry.Sections(), ", "))
-	return b.String()
 }
 
 var cmdStatus = &commands.Command{
@@ -251,18 +185,4 @@ func runWhoami(_ context.Context, r *commands.Request) (bot.Reply, error) {
 		name = fmt.Sprintf(" (shown as %s)", r.Sender.Name)
 	}
 	return bot.Text(fmt.Sprintf("You are %s%s. Votes and roles are counted by that ID, never by name.", r.Sender.ID, name)), nil
-}
-
-// mentionsFacilitatorLevel reports whether a command's help speaks of "facilitator-level",
-// so that the help can say who that is.
-func mentionsFacilitatorLevel(c *commands.Command) bool {
-	if commands.WhoMay(c) != "anyone" || strings.Contains(c.Help, "facilitator-level") {
-		return true
-	}
-	for _, s := range c.Subcommands {
-		if mentionsFacilitatorLevel(s) {
-			return true
-		}
-	}
-	return false
 }

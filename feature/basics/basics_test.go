@@ -10,34 +10,66 @@ import (
 
 func TestHelp(t *testing.T) {
 	room := apptest.New(t).Room("assembly")
-	got := room.SayOne(t, "ana", "!help")
-	for _, want := range []string{"Basics:", "!help [<command>]", "!tz [<zone or city>]", "!status"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("help lacks %q:\n%s", want, got)
-		}
-	}
 	one := room.SayOne(t, "ana", "!help TZ")
 	if !strings.Contains(one, "Examples:") || !strings.Contains(one, "!tz Europe/Berlin") || !strings.Contains(one, "facilitator") {
 		t.Errorf("help tz:\n%s", one)
 	}
 	apptest.Has(t, "help of an unknown command", room.SayOne(t, "ana", "!help vot"),
-		"There is no command !vot. Nearest: !vote, !votes.", "Sections of !help: Basics, Roles,")
-	apptest.Has(t, "help of nonsense", room.SayOne(t, "ana", "!help frobnicate"), "Sections of !help: Basics, Roles,")
-	apptest.Lacks(t, "overview", got, "--closes", "Times typed in the room")
-	apptest.Has(t, "overview", got, "!vote … — Opens a vote", "Say !help vote (or any command) for details")
-	if n := strings.Count(got, "\n"); n > 80 {
-		t.Errorf("overview has %d lines", n)
-	}
+		"There is no command !vot. Nearest: !vote, !votes.", "Sections: !help basics, roles, mandates, votes, rounds,", "!help all lists every command.")
+	apptest.Has(t, "help of nonsense", room.SayOne(t, "ana", "!help frobnicate"), "Sections: !help basics, roles,")
 	// Who "facilitator-level" is, said where it first appears.
 	vote := room.SayOne(t, "ana", "!help vote")
 	apptest.Has(t, "help vote", vote, "“Facilitator-level” means the holder of the facilitator role (nobody yet",
-		"room admins (Matrix power level 50+, XMPP moderators and owners)", "!vote close <id> — Closes a vote now and announces the result. Who: its opener or facilitator-level; a recall vote only facilitator-level. E.g. !vote close 3", "More examples:")
+		"room admins (Matrix power level 50+, XMPP moderators and owners)", "!vote close <id> [anyway] — Closes a vote now and announces the result.", "closes only with anyway. Who: its opener or facilitator-level; a recall vote only facilitator-level. E.g. !vote close 3", "More examples:")
 	room.Admin("ana")
 	room.SayOne(t, "ana", "!role add facilitator")
 	room.SayOne(t, "bo", "!join facilitator")
 	room.SayOne(t, "ana", "!rotate facilitator")
 	apptest.Has(t, "help rotate", room.SayOne(t, "ana", "!help rotate"), "the facilitator (now bo)")
 	apptest.Lacks(t, "help status", room.SayOne(t, "ana", "!help status"), "Facilitator-level")
+}
+
+// TestHelpScreens: !help answers in one screen (the first commands and the sections),
+// !help all lists every command, !help <section> one section, !help <command> one command.
+func TestHelpScreens(t *testing.T) {
+	room := apptest.New(t).Room("assembly")
+	first := room.SayOne(t, "Zoë 🌻", "!help")
+	apptest.Has(t, "help", first, "folkmoot commands — start with these:", "!status — Summarises the room", "!join [<role> ...] — Puts you in the pool",
+		"!vote … — Opens a vote", "!hand … — Raises your hand", "!meeting … — Starts a meeting",
+		"Sections — say !help <section>:", "Votes (!help votes): vote, votes, agree, aside, object, block, yes, no, abstain",
+		"Rounds and queue (!help rounds): round, in, done, pass, next,", "Basics (!help basics): help, status, tz, seasons, whoami",
+		"!help all lists every command; !help <command> explains one, with examples.")
+	apptest.Lacks(t, "help", first, "Abstains in", "--closes")
+	if n := strings.Count(first, "\n") + 1; n > 24 {
+		t.Errorf("!help is %d lines, more than a screen:\n%s", n, first)
+	}
+
+	all := room.SayOne(t, "ana", "!help all")
+	apptest.Has(t, "help all", all, "folkmoot commands", "Basics:", "!help [all|section|command] — Shows the first commands", "!tz [<zone or city>]",
+		"!abstain [reason] — Abstains in the open majority vote.", "!vote … — Opens a vote", "!seasons — Lists the next solstices",
+		"Say !help vote (or any command) for details")
+	apptest.Lacks(t, "help all", all, "--closes", "Times typed in the room")
+	if n := strings.Count(all, "\n"); n < 60 || n > 100 {
+		t.Errorf("!help all has %d lines", n)
+	}
+
+	tests := []struct {
+		say       string
+		want, not []string
+	}{
+		{"!help votes", []string{"Votes:", "!abstain [reason] — Abstains", "!votes — Lists the open votes", "!help !votes for the command !votes"}, []string{"!meeting", "Roles:"}},
+		{"!help VOTES", []string{"Votes:", "!yes [reason]"}, nil},
+		{"!help rounds", []string{"Rounds and queue:", "!next — Moves on", "Say !help round (or any command)"}, []string{"!vote"}},
+		{"!help Rounds and queue", []string{"Rounds and queue:", "!stats"}, nil},
+		{"!help roles", []string{"Roles:", "!rotate", "Say !help role (or any command)", "!help !roles for the command !roles"}, nil},
+		{"!help !votes", []string{"!votes\nLists the open votes"}, []string{"Abstains"}},
+		{"!help vote", []string{"!vote new \"<question>\" [options] — Opens a vote", "Options of"}, []string{"Abstains"}},
+		{"!help digital tools", []string{"Digital tools:", "!tool …"}, nil},
+	}
+	for _, tt := range tests {
+		got := room.Answers(t, "رێزان", tt.say, tt.want...)
+		apptest.Lacks(t, tt.say, got, tt.not...)
+	}
 }
 
 func TestUnknownCommand(t *testing.T) {
@@ -186,4 +218,18 @@ func TestRecurringEventsFollowTheRoomTimezone(t *testing.T) {
 	if got := room.SayOne(t, "ana", "!status"); !strings.Contains(got, "Mon 30 Nov 19:00 EST") {
 		t.Fatalf("after moving to New York the rotation should stay at 19:00 local: %s", got)
 	}
+}
+
+// TestSeasons: the next solstices and equinoxes, on their dates in the room's timezone (the
+// December solstice of 2026, 20:50 UTC, is the 21st in Berlin and the 22nd in Auckland), and
+// `!help season` finds the command.
+func TestSeasons(t *testing.T) {
+	room := apptest.New(t).Room("assembly")
+	room.Answers(t, "ana", "!seasons", "The next solstices and equinoxes in Europe/Berlin:",
+		"December solstice: Mon 21 Dec 2026 (in 26 days)", "March equinox: Sat 20 Mar 2027", "June solstice: Mon 21 Jun 2027",
+		"September equinox: Thu 23 Sep 2027", "!remind every equinox 10:00")
+	apptest.Has(t, "help season", room.SayOne(t, "ana", "!help season"), "!seasons", "the room's timezone")
+	room.Admin("ana")
+	room.SayOne(t, "ana", "!tz Pacific/Auckland")
+	room.Answers(t, "ana", "!solstice", "in Pacific/Auckland", "December solstice: Tue 22 Dec 2026")
 }

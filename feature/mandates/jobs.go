@@ -82,13 +82,10 @@ func runMandateRemindJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job
 	return store.PutReply(ctx, tx, job.Room, bot.Notice(text, mandateMember(book, m)))
 }
 
-// onRecallClosed ends a mandate whose recall vote passed; it runs in the vote's closing
-// transaction, so the decision and its effect commit together. A mandate that ended in the
-// meantime is left as it is.
+// onRecallClosed ends a mandate whose recall vote passed, or says that its delegate keeps it;
+// it runs in the vote's closing transaction, so the decision and its effect commit together.
+// A mandate that ended in the meantime is left as it is.
 func onRecallClosed(ctx context.Context, env *commands.Env, tx *sql.Tx, c votes.LinkedVoteClosed) error {
-	if !c.Passed {
-		return nil
-	}
 	id, err := strconv.ParseInt(c.Link.ID, 10, 64)
 	if err != nil {
 		return fmt.Errorf("recall vote %s: bad mandate %q", c.VoteID, c.Link.ID)
@@ -101,16 +98,21 @@ func onRecallClosed(ctx context.Context, env *commands.Env, tx *sql.Tx, c votes.
 	if err != nil || !m.Active() {
 		return err
 	}
+	book, err := facts.LoadRoster(ctx, tx, c.Room)
+	if err != nil {
+		return err
+	}
+	if !c.Passed {
+		text := fmt.Sprintf("Vote #%s did not recall the mandate: %s keeps “%s” until %s.", c.VoteID, mandateName(book, m), m.Scope,
+			timeparse.Format(m.Ends, env.Now(), env.Location(ctx, tx, c.Room)))
+		return store.PutReply(ctx, tx, c.Room, bot.Notice(text))
+	}
 	if _, err := store.EndMandate(ctx, tx, m, env.Now(), store.MandateRecalled, "vote #"+c.VoteID); err != nil {
 		return err
 	}
 	if err := cancelMandateJobs(ctx, env, tx, c.Room, m); err != nil {
 		return err
 	}
-	book, err := facts.LoadRoster(ctx, tx, c.Room)
-	if err != nil {
-		return err
-	}
-	text := fmt.Sprintf("The mandate of %s for “%s” has ended: the recall vote #%s passed.", mandateName(book, m), m.Scope, c.VoteID)
+	text := fmt.Sprintf("The mandate of %s for “%s” is recalled: vote #%s passed; it has ended.", mandateName(book, m), m.Scope, c.VoteID)
 	return store.PutReply(ctx, tx, c.Room, bot.Notice(text, mandateMember(book, m)))
 }

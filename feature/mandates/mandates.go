@@ -297,19 +297,23 @@ func runMandates(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		lines = append(lines, "Ended in the last 90 days:")
 	}
 	for _, m := range ended {
-		lines = append(lines, fmt.Sprintf("• #%d %s: “%s”, %s %s", m.Number, mandateName(book, m), m.Scope,
-			endedHow(m, book), r.Time(m.EndedAt)))
+		lines = append(lines, fmt.Sprintf("• #%d %s: “%s”, %s on %s", m.Number, mandateName(book, m), m.Scope,
+			EndWords(m, book), r.Time(m.EndedAt)))
 	}
 	return bot.Text(strings.Join(lines, "\n")), nil
 }
 
-// endedHow says how a mandate ended: "ended", "ended early by bo", "recalled".
-func endedHow(m store.Mandate, book facts.Roster) string {
+// EndWords says how a mandate ended, alike in the room and the minutes: "recalled by vote
+// #4", "ended early by bo", or "ended" when it reached its end.
+func EndWords(m store.Mandate, book facts.Roster) string {
 	switch m.EndReason {
 	case store.MandateRecalled:
+		if m.EndedBy != "" {
+			return "recalled by " + m.EndedBy
+		}
 		return "recalled"
 	case store.MandateEnded:
-		return "ended early by " + book.Name(m.EndedBy) + ","
+		return "ended early by " + book.Name(m.EndedBy)
 	}
 	return "ended"
 }

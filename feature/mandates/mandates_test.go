@@ -59,7 +59,7 @@ func TestMandateFromGivingToItsEnd(t *testing.T) {
 	if again := kit.Advance(t, 24*time.Hour); len(again) != 0 {
 		t.Fatalf("after the end: %q", apptest.Texts(again))
 	}
-	apptest.Has(t, "list after", room.SayOne(t, "cy", "!mandates"), "No mandate is active.\nEnded in the last 90 days:\n• #1 bo: “talk to the landlord about the boiler”, ended Sat 5 Dec 18:00 CET")
+	apptest.Has(t, "list after", room.SayOne(t, "cy", "!mandates"), "No mandate is active.\nEnded in the last 90 days:\n• #1 bo: “talk to the landlord about the boiler”, ended on Sat 5 Dec 18:00 CET")
 	apptest.Has(t, "history", room.SayOne(t, "cy", "!history delegate"),
 		"History of delegate, latest first:\n• delegate: bo, Wed 25 Nov 10:00 CET to Sat 5 Dec 18:00 CET — mandate #1: “talk to the landlord about the boiler”")
 	mdUntil(t, kit, time.Date(2027, 3, 6, 18, 0, 0, 0, berlin))
@@ -110,7 +110,7 @@ func TestMandateEndsEarly(t *testing.T) {
 	if m := apptest.MentionIDs(posted[0]); len(m) != 1 || m[0] != "cy@example.org" {
 		t.Errorf("mentions %v", m)
 	}
-	apptest.Has(t, "list", room.SayOne(t, "ana", "!mandates"), "• #2 cy: “fix the door”, ended early by ana, Wed 25 Nov", "• #1 bo: “buy paint”, ended early by bo, Wed 25 Nov")
+	apptest.Has(t, "list", room.SayOne(t, "ana", "!mandates"), "• #2 cy: “fix the door”, ended early by ana on Wed 25 Nov", "• #1 bo: “buy paint”, ended early by bo on Wed 25 Nov")
 	if got := kit.Advance(t, 20*24*time.Hour); len(got) != 0 {
 		t.Fatalf("ended mandates still fired: %q", apptest.Texts(got))
 	}
@@ -164,9 +164,10 @@ func TestRecallVote(t *testing.T) {
 	}
 	room.SayOne(t, "bo", "!vote 1 no")
 	closing := strings.Join(apptest.Texts(kit.Advance(t, 48*time.Hour)), "\n")
-	apptest.Has(t, "recalled", closing, "The mandate of bo for “speak for us at the city council” has ended: the recall vote #1 passed.")
+	apptest.Has(t, "recalled", closing, "The mandate of bo for “speak for us at the city council” is recalled: vote #1 passed; it has ended.",
+		"Vote #2 did not recall the mandate: cy keeps “buy paint” until Sun 20 Dec")
 	apptest.Lacks(t, "kept", closing, "The mandate of cy")
-	apptest.Has(t, "list", room.SayOne(t, "ana", "!mandates"), "• #2 cy: “buy paint”, until", "• #1 bo: “speak for us at the city council”, recalled Fri 27 Nov 10:00 CET")
+	apptest.Has(t, "list", room.SayOne(t, "ana", "!mandates"), "• #2 cy: “buy paint”, until", "• #1 bo: “speak for us at the city council”, recalled by vote #1 on Fri 27 Nov 10:00 CET")
 	apptest.Has(t, "history", room.SayOne(t, "ana", "!history delegate"), "mandate #1: “speak for us at the city council”, recalled")
 	apptest.Has(t, "recall ended", room.SayOne(t, "cy", "!recall 1"), "Mandate #1 already ended Fri 27 Nov 10:00 CET; there is nothing to recall.")
 	if got := kit.Advance(t, 30*24*time.Hour); !apptest.Contains(apptest.Texts(got), "The mandate of cy for “buy paint” has ended.") ||

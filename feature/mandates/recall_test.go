@@ -40,7 +40,7 @@ func TestRecallResultComesFirst(t *testing.T) {
 	}
 	said := room.Say(t, "ana", "!vote close 1")
 	said = append(said, apptest.Texts(kit.Tick(t))...)
-	if len(said) != 2 || !strings.Contains(said[0], "is closed: PASSED") || !strings.Contains(said[1], "has ended: the recall vote #1 passed") {
+	if len(said) != 2 || !strings.Contains(said[0], "is closed: PASSED") || !strings.Contains(said[1], "is recalled: vote #1 passed; it has ended.") {
 		t.Fatalf("recall closed early said, in order: %q", said)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"folkmoot/bot"
 	"folkmoot/config"
 	"folkmoot/facts"
+	mandatefeat "folkmoot/feature/mandates"
 	"folkmoot/feature/stories"
 	"folkmoot/feature/tasks"
 	"folkmoot/minutes"
@@ -117,14 +118,16 @@ func BuildMeeting(ctx context.Context, q store.Querier, m store.Meeting, loc *ti
 	if err != nil {
 		return out, err
 	}
-	during := func(t time.Time) bool { return !t.IsZero() && !t.Before(m.Start) && t.Before(end) }
+	// Up to its end inclusive, as the votes: a recall closed just before !meeting end is in.
+	during := func(t time.Time) bool { return !t.IsZero() && !t.Before(m.Start) && !t.After(end) }
 	for _, md := range mandates {
 		holder := name(md.Member)
 		if during(md.Start) {
 			out.Mandates = append(out.Mandates, minutes.Mandate{Holder: holder, Scope: md.Scope, From: md.Start, Until: md.Ends})
 		}
 		if during(md.EndedAt) {
-			out.Mandates = append(out.Mandates, minutes.Mandate{Holder: holder, Scope: md.Scope, From: md.Start, Until: md.EndedAt, Ending: true})
+			out.Mandates = append(out.Mandates, minutes.Mandate{Holder: holder, Scope: md.Scope, From: md.Start, Until: md.EndedAt, Ending: true,
+				Ended: mandatefeat.EndWords(md, book)})
 		}
 	}
 	return out, nil
@@ -205,9 +208,11 @@ func voteEvents(ctx context.Context, q store.Querier, m store.Meeting, end time.
 	}
 	var out []event
 	for _, v := range closed {
-		mv := &minutes.Vote{Question: v.Question, Kind: string(v.Rules.Kind), Voted: v.Voters, Members: v.Eligible}
+		// The verdict and the count are worded as the room heard them at the close.
+		mv := &minutes.Vote{Number: v.Number, Result: vote.Verdict(v.Rules, v.Final()), Question: v.Question,
+			Kind: string(v.Rules.Kind), Voted: v.Voters, Members: v.Eligible}
 		for _, c := range v.FinalCounts {
-			mv.Tally = append(mv.Tally, fmt.Sprintf("%s %d", c.Label, c.N))
+			mv.Tally = append(mv.Tally, fmt.Sprintf("%d %s", c.N, c.Label))
 		}
 		if !v.Rules.Secret {
 			ballots, err := store.Ballots(ctx, q, v.ID)
@@ -225,21 +230,10 @@ func voteEvents(ctx context.Context, q store.Querier, m store.Meeting, end time.
 				}
 			}
 		}
-		text := fmt.Sprintf("Vote #%d: %s — %s", v.Number, v.Question, outcomeWords(v.Outcome))
+		text := fmt.Sprintf("%s: %s", v.Title(), mv.Result)
 		out = append(out, event{at: v.ClosedAt, item: minutes.Item{Kind: minutes.Decision, At: v.ClosedAt, Text: text, Vote: mv}})
 	}
 	return out, nil
-}
-
-// outcomeWords words a vote's outcome for the minutes.
-func outcomeWords(o vote.Outcome) string {
-	switch o {
-	case vote.NoDecision:
-		return "no decision"
-	case "":
-		return "closed"
-	}
-	return string(o)
 }
 
 // assembly names the assembly in the minutes' header: the room; nameAssembly puts the

@@ -202,7 +202,7 @@ func runUndo(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		}
 		it, err = store.UndoMeetingItem(ctx, tx, m.ID)
 		if errors.Is(err, store.ErrNoItem) {
-			return commands.Userf("There is nothing to take back (dissent stays in the minutes).")
+			return nothingToUndo(ctx, tx, m.ID)
 		}
 		return err
 	})

@@ -204,7 +204,7 @@ func TestUndoKeepsDissent(t *testing.T) {
 	m.one(t, "cy", "!dissent the budget ignores the repairs")
 	m.one(t, "bo", "!undo", "Only the notetaker")
 	m.one(t, "ana", "!undo", "Took back the topic “Budget”")
-	m.one(t, "ana", "!undo", "nothing to take back", "dissent stays")
+	m.one(t, "ana", "!undo", "There is nothing left to take back: dissent stays in the minutes and is never taken back.")
 	m.one(t, "ana", "!meeting end")
 	apptest.Has(t, "minutes", m.read(t, ".txt"), "Dissent: the budget ignores the repairs")
 	apptest.Lacks(t, "minutes", m.read(t, ".txt"), "Budget")
@@ -421,7 +421,7 @@ func TestVotesAndRotationsAppearInTheMeeting(t *testing.T) {
 	m.kit.Advance(t, 40*time.Minute)
 	m.one(t, "ana", "!meeting end")
 	txt := m.read(t, ".txt")
-	apptest.Has(t, "minutes", txt, "Vote #2: Paint the gate green? — passed", "agree 2", "stand aside 1",
+	apptest.Has(t, "minutes", txt, "Vote #2 (consensus): Paint the gate green? — PASSED", "2 agree", "1 stand aside",
 		"Stand-aside: cy — I'm away that month", "Rotation: bo takes the role notetaker", "notetaker")
 	apptest.Lacks(t, "minutes", txt, "Paint the gate before")
 	log := m.read(t, ".log.txt")

@@ -85,9 +85,9 @@ func TestStatsByPeriod(t *testing.T) {
 	room.SayOne(t, "ana", "!next")
 	kit.Advance(t, time.Minute)
 	room.SayOne(t, "cy", "!done")
-	room.Answers(t, "bo", "!stats week", "Speaking in the last 7 days:\ncy — 1 turn, 1:00\nTotal 1:00; balance (Gini) 0.00")
-	room.Answers(t, "bo", "!stats month", "Speaking in the last 30 days:\nbo — 1 turn, 2:00\ncy — 2 turns, 1:20\nTotal 3:20; balance (Gini) 0.10")
-	room.Answers(t, "bo", "!stats", "Speaking this meeting:\nbo — 1 turn, 2:00\ncy — 2 turns, 1:20\n")
+	room.Answers(t, "bo", "!stats week", "Turns in rounds and the queue in the last 7 days:\ncy — 1 turn, 1:00\nTotal 1:00; balance (Gini) 0.00")
+	room.Answers(t, "bo", "!stats month", "Turns in rounds and the queue in the last 30 days:\nbo — 1 turn, 2:00\ncy — 2 turns, 1:20\nTotal 3:20; balance (Gini) 0.10")
+	room.Answers(t, "bo", "!stats", "Turns in rounds and the queue so far (no meeting has started in this room yet):\nbo — 1 turn, 2:00\ncy — 2 turns, 1:20\n")
 }
 
 // NewMeeting, called by the meetings feature, starts the meeting's figures afresh; the
@@ -104,6 +104,6 @@ func TestNewMeetingStartsTheFiguresAfresh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	room.Answers(t, "cy", "!stats", "Nobody has taken part in this meeting yet.")
+	room.Answers(t, "cy", "!stats", "Nobody has taken a turn in a round or the queue so far")
 	room.Answers(t, "cy", "!stats week", "bo — 1 turn, 0:40")
 }

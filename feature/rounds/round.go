@@ -58,10 +58,11 @@ func (f *feature) roundCommands() []*commands.Command {
 			Run: func(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 				return f.run(ctx, r, func(s round.State) (round.Result, error) { return s.Pass(r.At, member(r.Sender)) })
 			}},
-		{Name: "next", Section: Section, Help: "Moves on: closes the sign-up, skips the speaker or the pause, or gives the floor to the next hand in the queue.",
-			Examples: []string{"next"}, Who: "facilitator-level, or whoever holds the floor",
-			Guard: commands.Guard{Owners: speakerOwners, Refusal: func(_ *commands.Request, fs []bot.Member) string {
-				return fmt.Sprintf("Only whoever holds the floor, %s, room admins or bot admins may use !next.", facts.FacilitatorsText(fs))
+		{Name: "next", Aliases: []string{"skip"}, Section: Section,
+			Help:     "Moves on: closes the sign-up, skips the speaker or the pause, or gives the floor to the next hand in the queue.",
+			Examples: []string{"next", "skip"}, Who: "facilitator-level, or whoever holds the floor",
+			Guard: commands.Guard{Owners: speakerOwners, Refusal: func(r *commands.Request, fs []bot.Member) string {
+				return fmt.Sprintf("Only whoever holds the floor, %s, room admins or bot admins may use %snext.", facts.FacilitatorsText(fs), r.Prefix())
 			}}, Run: f.runNext},
 		{Name: "extend", Section: Section, Synopsis: "[time]", Help: "Gives the speaker more time, once per turn (default 1 minute).",
 			Examples: []string{"extend 1m"}, Guard: facilitator, Who: "facilitator-level", Run: f.runExtend},

@@ -9,6 +9,7 @@ import (
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
 	"folkmoot/commands"
+	"folkmoot/config"
 	"folkmoot/feature/rounds"
 	"folkmoot/store"
 )
@@ -49,8 +50,8 @@ func TestRoundFromSignUpToSummary(t *testing.T) {
 	if err != nil || len(reps) != 1 || reps[0].Report.Topic != "budget" || len(reps[0].Report.Lines) != 3 {
 		t.Fatalf("the summary is kept for the minutes: %+v %v", reps, err)
 	}
-	room.Answers(t, "bo", "!stats", "Speaking this meeting:\nbo — 1 turn, 1:00\ncy — 1 turn, 0:20\ndan — 1 turn, 0:20\nTotal 1:40; balance (Gini) 0.27, where 0 is perfectly equal.")
-	room.Answers(t, "bo", "!stats week", "Speaking in the last 7 days:\nbo — 1 turn, 1:00\ncy — 1 turn, 0:20\ndan — 1 turn, 0:20\nTotal 1:40; balance (Gini) 0.27")
+	room.Answers(t, "bo", "!stats", "Turns in rounds and the queue so far (no meeting has started in this room yet):\nbo — 1 turn, 1:00\ncy — 1 turn, 0:20\ndan — 1 turn, 0:20\nTotal 1:40; balance (Gini) 0.27, where 0 is perfectly equal.")
+	room.Answers(t, "bo", "!stats week", "Turns in rounds and the queue in the last 7 days:\nbo — 1 turn, 1:00\ncy — 1 turn, 0:20\ndan — 1 turn, 0:20\nTotal 1:40; balance (Gini) 0.27")
 }
 
 // The facilitator's controls on a round with a fixed list: pause and resume keep the time
@@ -184,5 +185,38 @@ func TestQuietRoundReminderGoesThroughTheOutbox(t *testing.T) {
 	}
 	if len(queued) != 1 || !strings.Contains(queued[0].Reply.Text(), "please hold your words") || queued[0].Reply.InReplyTo != "said-1" {
 		t.Fatalf("outbox: %+v", queued)
+	}
+}
+
+// TestSkipIsNext: !skip is what people say to move past the speaker; it is !next, in a round
+// and in the queue, with the same guard.
+func TestSkipIsNext(t *testing.T) {
+	_, room := rdRoom(t)
+	room.SayOne(t, "ana", "!round --with bo cy --pause 0")
+	room.Answers(t, "bo", "!skip", "Thank you, bo.") // the speaker's own skip ends their turn
+	room.Answers(t, "bo", "!skip", "Only whoever holds the floor, the room's facilitator, room admins or bot admins may use !next.")
+	room.Answers(t, "ana", "!skip", "The round is over")
+	room.SayOne(t, "Zoë 🌻", "!hand")
+	room.SayOne(t, "رێزان", "!hand")
+	room.Answers(t, "ana", "!skip", "Zoë 🌻 has the floor")
+	room.Answers(t, "ana", "!skip", "رێزان has the floor")
+	apptest.Has(t, "help", room.SayOne(t, "ana", "!help skip"), "!next", "Also: !skip")
+}
+
+// TestRoundsNameCommandsWithTheRoomsPrefix: every answer that names a command says it with the
+// configured prefix, never a hard-coded "!".
+func TestRoundsNameCommandsWithTheRoomsPrefix(t *testing.T) {
+	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) { c.CommandPrefix = "." })
+	room := kit.Room("assembly")
+	room.Admin("ana")
+	room.Answers(t, "ana", ".in", "No listening round is running: start one with .round.")
+	room.SayOne(t, "bo", ".hand")
+	room.SayOne(t, "ana", ".next")
+	room.Answers(t, "ana", ".round budget", "bo holds the floor from the queue: say .done or .next first.")
+	room.SayOne(t, "bo", ".done")
+	room.Answers(t, "ana", ".round budget", "say .in within")
+	room.Answers(t, "cy", ".skip", "may use .next.")
+	for _, say := range []string{".stats", ".round stop"} {
+		apptest.Lacks(t, say, room.SayOne(t, "ana", say), "!")
 	}
 }

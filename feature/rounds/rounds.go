@@ -184,12 +184,16 @@ func (f *feature) run(ctx context.Context, r *commands.Request, op operation) (b
 	if err != nil {
 		return bot.Reply{}, err
 	}
+	var refused *round.Error
+	if errors.As(out.refused, &refused) && len(out.events) == 0 {
+		return bot.Reply{}, commands.Userf("%s", refused.Message(r.Prefix()))
+	}
 	if out.refused != nil && len(out.events) == 0 {
 		return bot.Reply{}, out.refused
 	}
-	reply := say(out.events, false)
-	if out.refused != nil {
-		reply.Doc.Add(bot.TextDoc(out.refused.Error()).Blocks...)
+	reply := say(out.events, false, r.Prefix())
+	if refused != nil {
+		reply.Doc.Add(bot.TextDoc(refused.Message(r.Prefix())).Blocks...)
 	}
 	return reply, nil
 }
@@ -207,7 +211,7 @@ func (f *feature) look(ctx context.Context, r *commands.Request) (round.State, b
 		s, _, err = store.LoadRound(ctx, tx, r.Room)
 		return err
 	})
-	return s, say(out.events, false), err
+	return s, say(out.events, false, r.Prefix()), err
 }
 
 // runTick is the timer's job: whatever is due now happens, as notices.
@@ -218,7 +222,7 @@ func (f *feature) runTick(ctx context.Context, env *commands.Env, tx *sql.Tx, jo
 	if err != nil || len(out.events) == 0 {
 		return err
 	}
-	return store.PutReply(ctx, tx, job.Room, say(out.events, true))
+	return store.PutReply(ctx, tx, job.Room, say(out.events, true, env.Config.CommandPrefix))
 }
 
 // NewMeeting starts the room's participation figures afresh (the queue's progressive order
@@ -234,10 +238,10 @@ func NewMeeting(ctx context.Context, tx *sql.Tx, room bot.Room, now time.Time) e
 
 // say words events as one reply, a paragraph each; the floor and the reminders mention
 // whom they speak to.
-func say(events []round.Event, notice bool) bot.Reply {
+func say(events []round.Event, notice bool, prefix string) bot.Reply {
 	var d bot.Doc
 	for _, e := range events {
-		text := round.Text(e)
+		text := round.Text(e, prefix)
 		switch e.Kind {
 		case round.Floor, round.Interrupted, round.SilenceTalk, round.Back:
 			d.Add(bot.Mentioning(text, toBot(e.Member)).Doc.Blocks...)

@@ -2,6 +2,7 @@ package rounds
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"folkmoot/commands"
 	"folkmoot/round"
 	"folkmoot/store"
+	"folkmoot/timeparse"
 )
 
 // periods are what !stats can sum up beside this meeting, and how far back each reaches.
@@ -19,7 +21,7 @@ var periods = map[string]time.Duration{"week": 7 * 24 * time.Hour, "month": 30 *
 func (f *feature) statsCommand() *commands.Command {
 	return &commands.Command{
 		Name: "stats", Section: Section, Synopsis: "[meeting|week|month]",
-		Help: "Turns and speaking time per member, in this meeting (the default) or the last 7 or 30 days, and the " +
+		Help: "Turns and speaking time per member in listening rounds and the queue: in this meeting, or since the last one began (the default), or in the last 7 or 30 days, and the " +
 			"Gini coefficient of speaking time (0 = everyone spoke equally).",
 		Examples: []string{"stats", "stats month"},
 		Run:      f.runStats,
@@ -33,7 +35,15 @@ func (f *feature) runStats(ctx context.Context, r *commands.Request) (bot.Reply,
 		if err != nil {
 			return bot.Reply{}, err
 		}
-		reply.Doc.Add(bot.TextDoc(round.ParticipationText(s.Participation())).Blocks...)
+		period, present, err := meetingPeriod(ctx, r)
+		if err != nil {
+			return bot.Reply{}, err
+		}
+		text := round.ParticipationText(s.Participation(), period)
+		if present != "" {
+			text += "\n" + present
+		}
+		reply.Doc.Add(bot.TextDoc(text).Blocks...)
 		return reply, nil
 	}
 	back, ok := periods[what]
@@ -46,6 +56,39 @@ func (f *feature) runStats(ctx context.Context, r *commands.Request) (bot.Reply,
 	}
 	period := fmt.Sprintf("in the last %d days", int(back.Hours()/24))
 	return bot.Text(round.PeriodText(round.Summarize(tallies(turns)), period)), nil
+}
+
+// meetingPeriod says what "this meeting" of the figures covers, since they start afresh
+// when a meeting starts: the running meeting, else the last one and the time since, else all
+// so far; and how many were present there, as the minutes count them ("" when none).
+func meetingPeriod(ctx context.Context, r *commands.Request) (period, present string, err error) {
+	m, err := store.RunningMeeting(ctx, r.DB, r.Room)
+	running := err == nil
+	if errors.Is(err, store.ErrNoMeeting) {
+		m, err = store.LastMeeting(ctx, r.DB, r.Room)
+	}
+	if errors.Is(err, store.ErrNoMeeting) {
+		return "so far (no meeting has started in this room yet)", "", nil
+	}
+	if err != nil {
+		return "", "", err
+	}
+	att, err := store.Attendance(ctx, r.DB, m.ID)
+	if err != nil {
+		return "", "", err
+	}
+	since := timeparse.Format(m.Start, r.At, r.Loc)
+	if running {
+		period = fmt.Sprintf("in this meeting (since %s)", since)
+		if len(att) > 0 {
+			present = fmt.Sprintf("Present at this meeting so far: %d (the minutes count whoever spoke or said %spresent).", len(att), r.Prefix())
+		}
+		return period, present, nil
+	}
+	if len(att) > 0 {
+		present = fmt.Sprintf("Present at that meeting: %d, as its minutes list them.", len(att))
+	}
+	return fmt.Sprintf("since the last meeting began (%s)", since), present, nil
 }
 
 // tallies sums turns per member, in the order they first took part.

@@ -94,7 +94,7 @@ func OnMessage(ctx context.Context, env *commands.Env, t bot.Transport, msg bot.
 		if err != nil || len(out.events) == 0 {
 			return err
 		}
-		reminder := say(out.events, false)
+		reminder := say(out.events, false, env.Config.CommandPrefix)
 		reminder.InReplyTo = msg.ID
 		return store.PutReply(ctx, tx, msg.Room, reminder)
 	})

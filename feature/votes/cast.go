@@ -18,61 +18,46 @@ import (
 	"folkmoot/vote"
 )
 
-// runVoteCast is `!vote <id> <option> [reason]`. An option of two words ("stand aside")
-// is recognised too.
+// runVoteCast is `!vote <id> <option> [reason]`: the option is the longest run of words
+// that names options of the vote ("stand aside", "2 days", "mon, thu").
 func runVoteCast(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Reply, error) {
 	words := r.Args.Words
-	typed, used := words[1], 2
-	if _, err := v.Rules.Read(typed); err != nil && len(words) > 2 {
-		if _, err2 := v.Rules.Read(typed + " " + words[2]); err2 == nil {
-			typed, used = typed+" "+words[2], 3
+	typed, used := readOption(v.Rules, words[1:])
+	if used == 0 {
+		_, err := v.Rules.Read(words[1])
+		hint := ""
+		if v.Open() {
+			open, oerr := store.OpenVotes(ctx, r.DB, r.Room)
+			if oerr != nil {
+				return bot.Reply{}, oerr
+			}
+			hint = swappedHint(open, v.Number, words[1], r.Prefix())
 		}
+		return bot.Reply{}, commands.Userf("#%d: %s%s", v.Number, err.Error(), hint)
 	}
-	return castByCommand(ctx, r, v, typed, r.Args.Rest(used))
+	reason, quoted := reasonAt(r.Args, used+1)
+	return castByCommand(ctx, r, v, typed, reason, quoted)
 }
 
-// runBallotShortcut is !agree, !block ... : it casts on the room's one open vote. With
-// several open, "!agree 4" reads as vote 4, and a vote is chosen when it is the only one
-// that has the option (!yes while one majority and one consensus vote are open).
+// runBallotShortcut is !agree, !block ... : it casts on the room's one open vote that takes
+// the option. A number after it names the vote (`!agree 4`, `!block 1 <reason>`), with one
+// vote open or several; one vote is chosen when it is the only one that has the option (!yes
+// while one majority and one consensus vote are open).
 func runBallotShortcut(ctx context.Context, r *commands.Request, key string) (bot.Reply, error) {
 	open, err := store.OpenVotes(ctx, r.DB, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	prefix := r.Config.CommandPrefix
 	if len(open) == 0 {
-		return bot.Reply{}, commands.Userf("No vote is open in this room. Open one with %svote new \"<question>\".", prefix)
+		return bot.Reply{}, commands.Userf("No vote is open in this room. Open one with %svote new \"<question>\".", r.Prefix())
 	}
-	if len(open) > 1 && len(r.Args.Words) > 0 {
-		if n, ok := parseVoteNumber(r.Args.Words[0]); ok {
-			for _, v := range open {
-				if v.Number == n {
-					return castByCommand(ctx, r, v, key, r.Args.Rest(1))
-				}
-			}
-		}
-	}
-	var fits []vote.Vote
-	for _, v := range open {
-		if _, err := v.Rules.Read(key); err == nil {
-			fits = append(fits, v)
-		}
-	}
-	switch {
-	case len(fits) == 0:
-		return bot.Reply{}, commands.Userf("%s", noSuchOption(prefix, key, open))
-	case len(fits) == 1:
-		return castByCommand(ctx, r, fits[0], key, r.Args.Raw)
-	}
-	n := fits[len(fits)-1].Number
-	return bot.Reply{}, commands.Userf("Several votes are open: %s. Say which one: %svote <id> %s [reason], e.g. %svote %d %s (or %s%s %d).",
-		voteRefs(fits), prefix, key, prefix, n, key, prefix, key, n)
+	return castNamed(ctx, r, open, key, 0)
 }
 
 // noSuchOption answers a ballot shortcut that no open vote takes (!yes in a consensus vote):
 // each open vote's options and the exact command to cast one.
 func noSuchOption(prefix, key string, open []vote.Vote) string {
-	lines := []string{fmt.Sprintf("No open vote has the option “%s”.", key)}
+	lines := []string{fmt.Sprintf("No open vote has the option “%s”.", phrase.Clip(key, 40))}
 	for _, v := range open {
 		lines = append(lines, fmt.Sprintf("• #%d “%s” takes %s: say %svote %d %s [reason].",
 			v.Number, phrase.Clip(v.Question, 60), v.Rules.OptionList(), prefix, v.Number, firstOption(v.Rules)))
@@ -98,42 +83,40 @@ func firstOption(rules vote.Rules) string {
 	return rules.Options[0].Key
 }
 
-// castWithoutID is `!vote agree [reason]`: an option typed where the id should be. It casts
-// when exactly one open vote takes that option; ok is false when the word is no option.
+// castWithoutID is `!vote agree [reason]` or `!vote yes 2`: an option typed where the id
+// should be. It casts as the ballot shortcuts do; ok is false when no open vote has such an
+// option.
 func castWithoutID(ctx context.Context, r *commands.Request) (bot.Reply, bool, error) {
 	open, err := store.OpenVotes(ctx, r.DB, r.Room)
 	if err != nil || len(open) == 0 {
 		return bot.Reply{}, false, err
 	}
 	words := r.Args.Words
-	for _, used := range []int{2, 1} {
-		if len(words) < used {
-			continue
-		}
+	for used := min(len(words), maxOptionWords); used >= 1; used-- {
 		typed := strings.Join(words[:used], " ")
-		var fits []vote.Vote
 		for _, v := range open {
 			if _, err := v.Rules.Read(typed); err == nil {
-				fits = append(fits, v)
+				reply, err := castNamed(ctx, r, open, typed, used)
+				return reply, true, err
 			}
 		}
-		switch len(fits) {
-		case 0:
-			continue
-		case 1:
-			reply, err := castByCommand(ctx, r, fits[0], typed, r.Args.Rest(used))
-			return reply, true, err
+	}
+	// `!vote yes 1` where #1 has no "yes": that vote's options, not a general usage line.
+	if len(words) > 1 {
+		if n, ok := parseVoteNumber(words[1]); ok {
+			for _, v := range open {
+				if _, err := v.Rules.Read(words[0]); v.Number == n && err != nil {
+					return bot.Reply{}, true, commands.Userf("#%d: %s Nothing was recorded.", n, err.Error())
+				}
+			}
 		}
-		prefix := r.Prefix()
-		return bot.Reply{}, true, commands.Userf("Several votes are open: %s. Say which one: %svote <id> %s, e.g. %svote %d %s.",
-			voteRefs(fits), prefix, typed, prefix, fits[len(fits)-1].Number, typed)
 	}
 	return bot.Reply{}, false, nil
 }
 
 // castByCommand records a ballot typed in the room and answers with the count (unless
 // hidden). A block without a reason records nothing.
-func castByCommand(ctx context.Context, r *commands.Request, v vote.Vote, typed, rawReason string) (bot.Reply, error) {
+func castByCommand(ctx context.Context, r *commands.Request, v vote.Vote, typed, rawReason string, quoted bool) (bot.Reply, error) {
 	prefix := r.Config.CommandPrefix
 	if !v.Open() || !r.At.Before(v.ClosesAt) {
 		return bot.Reply{}, closedAnswer(r, v)
@@ -141,6 +124,9 @@ func castByCommand(ctx context.Context, r *commands.Request, v vote.Vote, typed,
 	keys, err := v.Rules.Read(typed)
 	if err != nil {
 		return bot.Reply{}, commands.Userf("#%d: %s", v.Number, err.Error())
+	}
+	if err := ambiguousReason(r, v, typed, rawReason, quoted); err != nil {
+		return bot.Reply{}, err
 	}
 	reason, cut := vote.CleanReason(rawReason)
 	if vote.NeedsReason(keys) && reason == "" {
@@ -187,12 +173,8 @@ func castByCommand(ctx context.Context, r *commands.Request, v vote.Vote, typed,
 
 // closedAnswer refuses a ballot on a closed vote.
 func closedAnswer(r *commands.Request, v vote.Vote) error {
-	at := v.ClosedAt
-	if at.IsZero() || v.ClosesAt.Before(at) {
-		at = v.ClosesAt
-	}
 	return commands.Userf("%s closed %s; ballots are no longer taken. %svote show %d has the result.", v.Title(),
-		timeparse.Format(at, r.At, r.Loc), r.Config.CommandPrefix, v.Number)
+		timeparse.Format(closedAt(v), r.At, r.Loc), r.Config.CommandPrefix, v.Number)
 }
 
 // logBallot logs that a ballot was recorded; never what it chose, so that the log cannot

@@ -24,9 +24,22 @@ import (
 // runVoteClose closes a vote now (opener or facilitator-level) and answers with the result.
 func (f *feature) runVoteClose(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Reply, error) {
 	if !v.Open() {
-		return bot.Text(fmt.Sprintf("%s is already closed.\n%s", v.Title(), v.Result)), nil
+		return bot.Text(fmt.Sprintf("%s closed %s: %s.%s", v.Title(), timeparse.Format(v.ClosedAt, r.At, r.Loc),
+			vote.Verdict(v.Rules, v.Final()), resultDetails(v))), nil
 	}
 	live := facts.Live(ctx, r.Transport, r.Room)
+	if !confirmed(r) {
+		res, _, err := currentTally(ctx, r.DB, v, live)
+		if err != nil {
+			return bot.Reply{}, err
+		}
+		if why := vote.RevealWarning(v.Rules, res); why != "" {
+			p := r.Prefix()
+			return bot.Reply{}, commands.Userf("Closing #%d now would show how someone voted: %s. To close it all the same, say %svote close %d anyway; "+
+				"or let more members vote (%svote remind %d) before it closes %s. Nothing was closed.",
+				v.Number, why, p, v.Number, p, v.Number, timeparse.Format(v.ClosesAt, r.At, r.Loc))
+		}
+	}
 	var text string
 	// A linked vote's effect (a recall ends a mandate) is announced from the closing
 	// transaction; its result must come first, so it is announced there too, not answered.
@@ -43,6 +56,17 @@ func (f *feature) runVoteClose(ctx context.Context, r *commands.Request, v vote.
 		return bot.Reply{}, err
 	}
 	return bot.Text(text), nil
+}
+
+// confirmed reports whether `!vote close <id> anyway` confirms closing a secret vote whose
+// count would show how someone voted.
+func confirmed(r *commands.Request) bool {
+	for _, w := range r.Args.Words[1:] {
+		if strings.EqualFold(strings.Trim(w, ".!"), "anyway") {
+			return true
+		}
+	}
+	return false
 }
 
 // closeVote counts and closes a vote inside tx, cancels its pending jobs and runs its link's

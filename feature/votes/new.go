@@ -146,6 +146,9 @@ func readVoteSpec(r *commands.Request) (voteSpec, error) {
 		spec.ClosesAt, words = at, append(words, closes[n:]...)
 	}
 	q, err := vote.CleanQuestion(strings.Join(words, " "))
+	if q == "" && err != nil {
+		return spec, commands.Userf("The vote needs a question, in quotes: %svote new \"Buy a projector?\"", r.Prefix())
+	}
 	if err != nil {
 		return spec, err
 	}
@@ -249,6 +252,7 @@ func openInTx(ctx context.Context, env *commands.Env, tx *sql.Tx, electorate []b
 	if err := store.CreateVote(ctx, tx, &v, electorate); err != nil {
 		return v, err
 	}
+	v.Eligible = len(electorate) // for the announcement: a secret vote of two says what that means
 	if err := scheduleVoteJobs(ctx, env, tx, v, now); err != nil {
 		return v, err
 	}

@@ -17,8 +17,8 @@ import (
 // or hidden), the count unless hidden, and the quorum; a closed vote shows its result.
 func runVoteShow(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Reply, error) {
 	if !v.Open() {
-		return bot.Text(fmt.Sprintf("%s — a %s vote opened by %s, closed %s.\n%s", v.Title(), v.Rules.Kind,
-			v.OpenedBy.Display(), timeparse.Format(v.ClosedAt, r.At, r.Loc), v.Result)), nil
+		return bot.Text(fmt.Sprintf("%s — a %s vote opened by %s, closed %s: %s.%s", v.Title(), v.Rules.Kind,
+			v.OpenedBy.Display(), timeparse.Format(v.ClosedAt, r.At, r.Loc), vote.Verdict(v.Rules, v.Final()), resultDetails(v))), nil
 	}
 	res, missing, err := roomTally(ctx, r, v)
 	if err != nil {
@@ -38,6 +38,20 @@ func runVoteShow(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Rep
 		lines = append(lines, "Not voted yet: "+strings.Join(names, ", ")+".")
 	}
 	return bot.Text(strings.Join(lines, "\n")), nil
+}
+
+// resultDetails is a closed vote's stored result after its first line, which names the vote
+// and its verdict (shown apart, so the title comes once): the count, reasons and notes, on
+// lines of their own.
+func resultDetails(v vote.Vote) string {
+	first, rest, _ := strings.Cut(v.Result, "\n")
+	if !strings.HasPrefix(first, v.Title()+" is closed") {
+		rest = v.Result // a result worded otherwise is shown whole
+	}
+	if rest == "" {
+		return ""
+	}
+	return "\n" + rest
 }
 
 // votedLines says who has voted: how each chose and the count, or for a secret or hidden

@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"folkmoot/bot"
@@ -104,8 +103,9 @@ func (f *feature) voteCommand() *commands.Command {
 			{Name: "show", Synopsis: "<id>", Help: "Shows a vote: question, options, count and ballots.", Examples: []string{"vote show 3"},
 				Run: withVote(0, runVoteShow)},
 			{Name: "list", Help: "Lists the open votes.", Examples: []string{"vote list"}, Run: runVotes},
-			{Name: "close", Synopsis: "<id>", Help: "Closes a vote now and announces the result.",
-				Examples: []string{"vote close 3"}, Who: managers, Guard: managed, Run: withVote(0, f.runVoteClose)},
+			{Name: "close", Synopsis: "<id> [anyway]", Help: "Closes a vote now and announces the result. When a secret vote's count would " +
+				"show how someone voted (one voter, two, or every ballot alike), it says so and closes only with `anyway`.",
+				Examples: []string{"vote close 3", "vote close 3 anyway"}, Who: managers, Guard: managed, Run: withVote(0, f.runVoteClose)},
 			{Name: "extend", Synopsis: "<id> <when>", Help: "Moves a vote's close later.",
 				Examples: []string{"vote extend 3 sun 20:00"}, Who: managers, Guard: managed, Run: withVote(0, runVoteExtend)},
 			{Name: "remind", Synopsis: "<id>", Help: "Mentions everyone who has not voted yet.", Examples: []string{"vote remind 3"},
@@ -206,29 +206,45 @@ func policyRefusal(r *commands.Request, _ []bot.Member) string {
 	return fmt.Sprintf("In this room only the facilitator, room admins or bot admins open votes (%svote policy). Ask one of them to open it.", r.Prefix())
 }
 
-// runVoteShowOrCast is `!vote 3` (show) or `!vote 3 agree [reason]` (a ballot).
+// runVoteShowOrCast is `!vote 3` (show) or `!vote 3 agree [reason]` (a ballot). A number
+// that names no vote, or a closed one, may be an option of another vote typed first
+// (`!vote 2 1` for option 2 of #1): the answer says how to pick it.
 func runVoteShowOrCast(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	if _, ok := parseVoteNumber(r.Args.Words[0]); !ok {
+	words := r.Args.Words
+	n, ok := parseVoteNumber(words[0])
+	if !ok {
 		if reply, ok, err := castWithoutID(ctx, r); ok {
 			return reply, err
 		}
 		// The problem must not start with a quote: the usage text capitalises its first letter.
-		return bot.Reply{}, commands.Usagef("start with a vote id or one of new, show, close, extend, remind, policy (not “%s”)", phrase.Clip(r.Args.Words[0], 30))
+		return bot.Reply{}, commands.Usagef("start with a vote id or one of new, show, close, extend, remind, policy (not “%s”)", phrase.Clip(words[0], 30))
 	}
-	return withVote(0, showOrCast)(ctx, r)
-}
-
-func showOrCast(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Reply, error) {
-	if len(r.Args.Words) == 1 {
+	second := ""
+	if len(words) > 1 {
+		second = words[1]
+	}
+	v, err := store.VoteByNumber(ctx, r.DB, r.Room, n)
+	if err != nil && !errors.Is(err, store.ErrNoVote) {
+		return bot.Reply{}, err
+	}
+	if err != nil || (second != "" && !v.Open()) {
+		open, oerr := store.OpenVotes(ctx, r.DB, r.Room)
+		if oerr != nil {
+			return bot.Reply{}, oerr
+		}
+		hint := swappedHint(open, n, second, r.Prefix())
+		if err == nil {
+			return bot.Reply{}, commands.Userf("%s%s", closedAnswer(r, v).Error(), hint)
+		}
+		if hint == "" {
+			hint = " " + openVotesHint(ctx, r)
+		}
+		return bot.Reply{}, commands.Userf("There is no vote #%d in this room.%s", n, hint)
+	}
+	if second == "" {
 		return runVoteShow(ctx, r, v)
 	}
 	return runVoteCast(ctx, r, v)
-}
-
-// parseVoteNumber reads a vote id as typed: "3" or "#3".
-func parseVoteNumber(s string) (int, bool) {
-	n, err := strconv.Atoi(strings.TrimPrefix(strings.TrimSpace(s), "#"))
-	return n, err == nil && n > 0
 }
 
 // findVote loads the room's vote with the id typed, or answers that there is none.

@@ -284,7 +284,7 @@ func TestCloseEarlyAndExtend(t *testing.T) {
 	if got := kit.Advance(t, 5*time.Hour); len(got) != 0 {
 		t.Fatalf("jobs of a closed vote fired: %q", apptest.Texts(got))
 	}
-	apptest.Has(t, "close again", room.SayOne(t, "ana", "!vote close 1"), "is already closed")
+	apptest.Has(t, "close again", room.SayOne(t, "ana", "!vote close 1"), "closed Wed 25 Nov", ": PASSED.\nCount:")
 	apptest.Has(t, "extend closed", room.SayOne(t, "ana", "!vote extend 1 in 9h"), "ballots are no longer taken")
 }
 

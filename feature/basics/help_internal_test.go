@@ -1,8 +1,9 @@
-package commands
+package basics
 
 import (
-	"folkmoot/bot"
 	"testing"
+
+	"folkmoot/bot"
 )
 
 func TestFirstSentence(t *testing.T) {

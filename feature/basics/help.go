@@ -1,0 +1,258 @@
+package basics
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"folkmoot/bot"
+	"folkmoot/commands"
+	"folkmoot/facts"
+	"folkmoot/phrase"
+)
+
+var cmdHelp = &commands.Command{
+	Name:     "help",
+	Aliases:  []string{"commands", "?"},
+	Section:  Section,
+	Synopsis: "[all|section|command]",
+	Help: "Shows the first commands to know and the sections; `all` lists every command, a section lists its " +
+		"commands, and a command is explained with examples.",
+	Examples: []string{"help", "help votes", "help all", "help tz"},
+	Run:      runHelp,
+}
+
+// firstCommands are the commands a newcomer needs first, in the order an evening uses them;
+// the help screen shows those the app has.
+var firstCommands = []string{"status", "join", "vote", "hand", "meeting"}
+
+// runHelp answers in a screen: without words the first commands and the sections, then a
+// section, every command (all), or one command. A word that names both a section and a
+// command (votes) means the section, which lists that command too; with the prefix (!votes)
+// it means the command.
+func runHelp(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	prefix := r.Prefix()
+	if len(r.Args.Words) == 0 {
+		return bot.Reply{Doc: screen(r.Registry, prefix)}, nil
+	}
+	typed := strings.ToLower(strings.Join(r.Args.Words, " "))
+	explicit := strings.HasPrefix(typed, prefix)
+	name := strings.TrimPrefix(typed, prefix)
+	if !explicit {
+		if name == "all" {
+			return bot.Reply{Doc: overview(r.Registry, prefix)}, nil
+		}
+		if sec, ok := findSection(r.Registry, name); ok {
+			return bot.Reply{Doc: sectionHelp(r.Registry, prefix, sec)}, nil
+		}
+	}
+	c, ok := r.Registry.Lookup(strings.TrimPrefix(strings.ToLower(r.Args.Words[0]), prefix))
+	if !ok {
+		return bot.Text(unknownHelp(r, name)), nil
+	}
+	d := commandHelp(prefix, c)
+	if mentionsFacilitatorLevel(c) {
+		who, err := facilitatorLevelText(ctx, r)
+		if err != nil {
+			return bot.Reply{}, err
+		}
+		d.Add(bot.P(who))
+	}
+	return bot.Reply{Doc: d}, nil
+}
+
+// screen is !help alone: what fits on one screen of a chat room. The first commands a
+// newcomer needs, each on one line, then every section with the names of its commands.
+func screen(reg *commands.Registry, prefix string) bot.Doc {
+	d := bot.NewDoc(bot.P(bot.B("folkmoot commands"), " — start with these:"))
+	var first []bot.Line
+	for _, name := range firstCommands {
+		if c, ok := reg.Lookup(name); ok {
+			first = append(first, commandLine(prefix, c))
+		}
+	}
+	d.Add(bot.Items(first...))
+	d.Add(bot.P(bot.B("Sections"), " — say ", bot.C(prefix+"help <section>"), ":"))
+	var secs []bot.Line
+	for _, sec := range reg.Sections() {
+		var names []string
+		for _, c := range reg.Commands() {
+			if c.Section == sec {
+				names = append(names, c.Name)
+			}
+		}
+		secs = append(secs, bot.L(sec+" (", bot.C(prefix+"help "+sectionKey(sec)), "): "+strings.Join(names, ", ")))
+	}
+	d.Add(bot.Items(secs...))
+	d.Add(bot.P(bot.C(prefix+"help all"), " lists every command; ", bot.C(prefix+"help <command>"), " explains one, with examples."))
+	return d
+}
+
+// overview is !help all: every command by section, one short line each (its name, short
+// arguments and first sentence); !help <command> has the rest.
+func overview(reg *commands.Registry, prefix string) bot.Doc {
+	d := bot.NewDoc(bot.P(bot.B("folkmoot commands")))
+	levelSaid := false
+	for _, sec := range reg.Sections() {
+		items, said := sectionItems(reg, prefix, sec)
+		levelSaid = levelSaid || said
+		d.Add(bot.P(bot.B(sec+":")), bot.Items(items...))
+	}
+	if levelSaid {
+		d.Add(levelNote(prefix))
+	}
+	d.Add(bot.P("Say ", bot.C(prefix+"help vote"), " (or any command) for details and examples."))
+	return d
+}
+
+// sectionHelp is !help <section>: that section's commands, one line each.
+func sectionHelp(reg *commands.Registry, prefix, sec string) bot.Doc {
+	items, levelSaid := sectionItems(reg, prefix, sec)
+	d := bot.NewDoc(bot.P(bot.B(sec+":")), bot.Items(items...))
+	if levelSaid {
+		d.Add(levelNote(prefix))
+	}
+	// The example is a command the section's word does not shadow: !help votes is this list.
+	key, example := sectionKey(sec), ""
+	for _, c := range reg.Commands() {
+		if c.Section == sec && c.Name != key {
+			example = c.Name
+			break
+		}
+	}
+	end := []any{"Say ", bot.C(prefix + "help " + example), " (or any command) for details and examples"}
+	if _, ok := reg.Lookup(key); ok {
+		end = append(end, ", ", bot.C(prefix+"help "+prefix+key), " for the command ", bot.C(prefix+key))
+	}
+	d.Add(bot.P(append(end, "; ", bot.C(prefix+"help"), " lists the sections.")...))
+	return d
+}
+
+// sectionItems are a section's commands, one line each; levelSaid reports whether a line
+// speaks of "facilitator-level".
+func sectionItems(reg *commands.Registry, prefix, sec string) (items []bot.Line, levelSaid bool) {
+	for _, c := range reg.Commands() {
+		if c.Section == sec {
+			levelSaid = levelSaid || strings.Contains(firstSentence(c.Help), "facilitator-level")
+			items = append(items, commandLine(prefix, c))
+		}
+	}
+	return items, levelSaid
+}
+
+// commandLine is a command on one line: "!vote … — Opens a vote, …".
+func commandLine(prefix string, c *commands.Command) bot.Line {
+	return bot.L(bot.C(shortSynopsis(prefix, c)), " — ", declared(firstSentence(c.Help)))
+}
+
+// levelNote says who "the facilitator-level" is, where a listed line speaks of it.
+func levelNote(prefix string) bot.Block {
+	return bot.P("“The facilitator-level” is whoever holds the facilitator role, the room admins and the bot's admins (",
+		bot.C(prefix+"help rotate"), " says who that is now).")
+}
+
+// sectionKey is the word that asks for a section: its first word, in lower case ("rounds"
+// for "Rounds and queue").
+func sectionKey(sec string) string {
+	first, _, _ := strings.Cut(strings.ToLower(sec), " ")
+	return first
+}
+
+// findSection is the section typed: its key or its whole name, in any case.
+func findSection(reg *commands.Registry, typed string) (string, bool) {
+	typed = strings.Join(strings.Fields(typed), " ")
+	for _, sec := range reg.Sections() {
+		if typed == sectionKey(sec) || typed == strings.ToLower(sec) {
+			return sec, true
+		}
+	}
+	return "", false
+}
+
+// shortSynopsis is a command's name with its arguments when they are short; a command with
+// subcommands or a long argument list shows "…" and leaves them to its own help.
+func shortSynopsis(prefix string, c *commands.Command) string {
+	s := prefix + c.Name
+	switch {
+	case len(c.Subcommands) > 0 || len(c.Synopsis) > 24:
+		return s + " …"
+	case c.Synopsis != "":
+		return s + " " + c.Synopsis
+	}
+	return s
+}
+
+// firstSentence is the gist of a help text for a list: its first sentence without the asides
+// in brackets, and a long one cut at its first semicolon or colon, so that each command
+// stays on one line.
+func firstSentence(s string) string {
+	if i := strings.Index(s, ". "); i > 0 {
+		s = s[:i+1]
+	}
+	for {
+		open := strings.Index(s, " (")
+		end := strings.Index(s[max(open, 0):], ")")
+		if open < 0 || end < 0 {
+			break
+		}
+		s = s[:open] + s[open+end+1:]
+	}
+	for _, sep := range []string{"; ", ": "} {
+		if i := strings.Index(s, sep); len(s) > 90 && i >= 20 {
+			s = s[:i] + "."
+		}
+	}
+	return s
+}
+
+// facilitatorLevelText says who "facilitator-level" is in this room now. Room admins are only
+// known member by member, so they are described rather than named.
+func facilitatorLevelText(ctx context.Context, r *commands.Request) (string, error) {
+	fs, err := facts.Facilitators(ctx, r.DB, r.Room)
+	if err != nil {
+		return "", err
+	}
+	holder := "the holder of the facilitator role (nobody yet: see " + r.Prefix() + "roles)"
+	if len(fs) > 0 {
+		names := make([]string, len(fs))
+		for i, f := range fs {
+			names[i] = f.Display()
+		}
+		holder = "the facilitator (now " + phrase.List(names) + ")"
+	}
+	return "“Facilitator-level” means " + holder + ", the room admins (Matrix power level 50+, XMPP moderators and owners) and the bot's admins.", nil
+}
+
+// unknownHelp answers !help about a command nobody declared: the nearest names and the
+// sections to ask for.
+func unknownHelp(r *commands.Request, name string) string {
+	prefix := r.Prefix()
+	var b strings.Builder
+	fmt.Fprintf(&b, "There is no command %s%s.", prefix, phrase.Clip(name, 40))
+	if near := r.Registry.Nearest(name, 3); len(near) > 0 {
+		for i, n := range near {
+			near[i] = prefix + n
+		}
+		fmt.Fprintf(&b, " Nearest: %s.", strings.Join(near, ", "))
+	}
+	keys := make([]string, 0, len(r.Registry.Sections()))
+	for _, sec := range r.Registry.Sections() {
+		keys = append(keys, sectionKey(sec))
+	}
+	fmt.Fprintf(&b, " Sections: %shelp %s; %shelp all lists every command.", prefix, strings.Join(keys, ", "), prefix)
+	return b.String()
+}
+
+// mentionsFacilitatorLevel reports whether a command's help speaks of "facilitator-level",
+// so that the help can say who that is.
+func mentionsFacilitatorLevel(c *commands.Command) bool {
+	if whoMay(c) != "anyone" || strings.Contains(c.Help, "facilitator-level") {
+		return true
+	}
+	for _, s := range c.Subcommands {
+		if mentionsFacilitatorLevel(s) {
+			return true
+		}
+	}
+	return false
+}

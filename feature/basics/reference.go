@@ -1,0 +1,143 @@
+package basics
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"folkmoot/bot"
+	"folkmoot/commands"
+)
+
+// The help of one command and the README's reference, both from the declared fields.
+
+// commandHelp explains one command: synopsis, text, subcommands, options, who may use it,
+// examples.
+func commandHelp(prefix string, c *commands.Command) bot.Doc {
+	d := bot.NewDoc(bot.P(bot.C(commands.Synopsis(prefix, c))), bot.P(declared(c.Help)))
+	shown := map[string]bool{} // examples already given under a subcommand
+	if len(c.Subcommands) > 0 {
+		var items []bot.Line
+		for _, s := range c.Subcommands {
+			line := bot.L(bot.C(commands.Synopsis(prefix, s)), " — ", declared(s.Help))
+			if who := whoMay(s); who != "anyone" {
+				line = append(line, bot.L(" Who: "+who+".")...)
+			}
+			if len(s.Examples) > 0 {
+				line = append(line, bot.L(" E.g. ", bot.C(prefix+s.Examples[0]))...)
+				shown[s.Examples[0]] = true
+			}
+			items = append(items, line)
+		}
+		d.Add(bot.Items(items...))
+	}
+	if len(c.Flags) > 0 {
+		var items []bot.Line
+		for _, f := range c.Flags {
+			name := "--" + f.Name
+			if !f.Bool {
+				name += " <value>"
+			}
+			items = append(items, bot.L(bot.C(name), ": ", declared(f.Help)))
+		}
+		label := "Options:"
+		for _, s := range c.Subcommands {
+			if len(s.Flags) > 0 {
+				label = "Options of " + commands.Synopsis(prefix, s) + ":"
+				break
+			}
+		}
+		d.Add(bot.P(label), bot.Items(items...))
+	}
+	if also := append(slices.Clone(c.Aliases), c.Phrases...); len(also) > 0 {
+		d.Add(bot.P("Also: " + prefix + strings.Join(also, ", "+prefix)))
+	}
+	if who := whoMay(c); who != "anyone" && len(c.Subcommands) == 0 {
+		d.Add(bot.P("Who: " + who + "."))
+	}
+	if c.NeedsIdentity {
+		d.Add(bot.P("Needs a member whose real address the bot can see."))
+	}
+	var items []bot.Line
+	for _, e := range c.Examples {
+		if !shown[e] {
+			items = append(items, bot.L(bot.C(prefix+e)))
+		}
+	}
+	if len(items) > 0 {
+		label := "Examples:"
+		if len(shown) > 0 {
+			label = "More examples:"
+		}
+		d.Add(bot.P(label), bot.Items(items...))
+	}
+	return d
+}
+
+// Reference renders the full command reference as Markdown, for the README.
+func Reference(reg *commands.Registry, prefix string) string {
+	var b strings.Builder
+	for _, sec := range reg.Sections() {
+		fmt.Fprintf(&b, "### %s\n\n| command | what it does | who |\n| --- | --- | --- |\n", sec)
+		for _, c := range reg.Commands() {
+			if c.Section != sec {
+				continue
+			}
+			if len(c.Subcommands) == 0 {
+				referenceRow(&b, prefix, c)
+				continue
+			}
+			fmt.Fprintf(&b, "| `%s` | %s | %s |\n", cell(commands.Synopsis(prefix, c)), cell(c.Help), whoMay(c))
+			for _, s := range c.Subcommands {
+				referenceRow(&b, prefix, s)
+			}
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// referenceRow is one command's row: synopsis, help with options and an example, who.
+func referenceRow(b *strings.Builder, prefix string, c *commands.Command) {
+	text := c.Help
+	for _, f := range c.Flags {
+		text += fmt.Sprintf(" `--%s`: %s", f.Name, f.Help)
+	}
+	if len(c.Examples) > 0 {
+		text += " Example: `" + prefix + c.Examples[0] + "`"
+	}
+	fmt.Fprintf(b, "| `%s` | %s | %s |\n", cell(commands.Synopsis(prefix, c)), cell(text), whoMay(c))
+}
+
+func cell(s string) string { return strings.ReplaceAll(s, "|", "\\|") }
+
+// whoMay says who may use a command, for help and the README.
+func whoMay(c *commands.Command) string {
+	switch {
+	case c.Who != "":
+		return c.Who
+	case c.Guard.Level == commands.FacilitatorLevel && c.ShowsWithoutArgs:
+		return "anyone to show; facilitator-level to change"
+	case c.Guard.Level == commands.FacilitatorLevel:
+		return "facilitator-level"
+	default:
+		return "anyone"
+	}
+}
+
+// declared reads a declared help text, where `backticks` mark a command or a word to type, into
+// a line with those parts as code: rendered as code on every network, and never left as bare
+// backticks that would make a whole XMPP message unstyled.
+func declared(text string) bot.Line {
+	var line bot.Line
+	for i, part := range strings.Split(text, "`") {
+		switch {
+		case part == "":
+		case i%2 == 1:
+			line = append(line, bot.C(part))
+		default:
+			line = append(line, bot.Span{Text: part})
+		}
+	}
+	return line
+}
