@@ -9,6 +9,9 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+
 	"folkmoot/bot"
 	"folkmoot/store"
 )
@@ -25,7 +28,10 @@ func (Error) RoomSafe() {}
 type Roster map[string]bot.Member
 
 // LoadRoster reads the names of the members seen in a room. A name two members share is
-// dropped, so they show as their IDs and cannot be mistaken for each other.
+// dropped, so they show as their IDs and cannot be mistaken for each other: shared means the
+// same to the eye, whatever the case, the Unicode form (Zoë composed or decomposed, a
+// full-width ａｎａ), invisible characters or spacing. A name with nothing visible in it is
+// dropped too.
 func LoadRoster(ctx context.Context, q store.Querier, room bot.Room) (Roster, error) {
 	ms, err := store.RoomMembers(ctx, q, room)
 	if err != nil {
@@ -33,16 +39,22 @@ func LoadRoster(ctx context.Context, q store.Querier, room bot.Room) (Roster, er
 	}
 	count := map[string]int{}
 	for _, m := range ms {
-		count[strings.ToLower(m.Name)]++
+		count[lookKey(m.Name)]++
 	}
 	book := Roster{}
 	for _, m := range ms {
-		if count[strings.ToLower(m.Name)] > 1 {
+		if k := lookKey(m.Name); k == "" || count[k] > 1 {
 			m.Name = ""
 		}
 		book[m.ID] = m
 	}
 	return book, nil
+}
+
+// lookKey is how a name looks, for telling two apart: case folded, compatibility-composed
+// (NFKC), without invisible characters, spaces made single.
+func lookKey(s string) string {
+	return collapse(norm.NFKC.String(cases.Fold().String(s)), func(rune) bool { return false })
 }
 
 // Member is the member with an ID, with their name when known.
