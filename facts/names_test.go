@@ -174,3 +174,30 @@ func FuzzResolve(f *testing.F) {
 		d.NameLength(strings.Fields(typed))
 	})
 }
+
+func TestRosterTellsNamesApart(t *testing.T) {
+	book := NewRoster([]bot.Member{
+		{ID: "@zoe1:example.org", Name: "Zoë"},
+		{ID: "@zoe2:example.org", Name: "Zoe\u0308"}, // looks the same, decomposed
+		{ID: "@ana:example.org", Name: "ana"},        // her own name part: fine
+		{ID: "@eve:example.org", Name: "ANA"},        // the same name, another case
+		{ID: "@mallory:example.org", Name: "@bo:example.org"},
+		{ID: "@bo:example.org", Name: "Bo Smith"},
+		{ID: "@blank:example.org", Name: "\u200b \u2066"},
+		{ID: "@li:example.org", Name: "李小龍"},
+		{ID: "@rezan:example.org", Name: "رێزان"},
+		{ID: "@trent:example.org", Name: "bo"}, // bo's name part
+	})
+	want := map[string]string{
+		"@zoe1:example.org": "@zoe1:example.org", "@zoe2:example.org": "@zoe2:example.org",
+		"@ana:example.org": "@ana:example.org", "@eve:example.org": "@eve:example.org",
+		"@mallory:example.org": "@mallory:example.org", "@bo:example.org": "Bo Smith",
+		"@blank:example.org": "@blank:example.org", "@li:example.org": "李小龍", "@rezan:example.org": "رێزان",
+		"@trent:example.org": "@trent:example.org",
+	}
+	for id, name := range want {
+		if got := book.Name(id); got != name {
+			t.Errorf("Name(%s) = %q, want %q", id, got, name)
+		}
+	}
+}
