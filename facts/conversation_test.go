@@ -1,7 +1,9 @@
 package facts_test
 
 import (
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
@@ -106,4 +108,35 @@ func TestActionNames(t *testing.T) {
 	apptest.Has(t, "action", says(t, room, ana, "!action call the council for “Zoë 🌻”"), "Action: “call the council” — Zoë 🌻.")
 	apptest.Has(t, "action", says(t, room, ana, "!action call the council for jose"), "Action: “call the council” — José.")
 	apptest.Has(t, "action", says(t, room, ana, "!action paint for the fair"), "Action: “paint for the fair” — nobody yet.")
+}
+
+// FuzzNamedCommands types anything where a command expects a member: whatever comes, the
+// answer is one message, never an internal error.
+func FuzzNamedCommands(f *testing.F) {
+	for _, s := range []string{"jose", "Mary Jane", `"Mary Jane"`, "“Zoë 🌻”", "رێزان", "李小龍", "bo", "«", "'", `"`,
+		"Mary Jane Mary Jane and, , and", "@x:y", "\u202eana", "Noe\u0308mi", "ａｎａ"} {
+		f.Add(s)
+	}
+	kit := apptest.New(f)
+	room := kit.Room("fuzz")
+	room.Admin("ana")
+	kit.Transport.SetMembers(room.Room, ana, jose, maryJ, mary, zoe, rezan, li, noemi, boHere, boThere)
+	room.SayOne(f, "ana", "!task add sweep the yard")
+	room.SayOne(f, "ana", "!meeting start Fuzz")
+	f.Fuzz(func(t *testing.T, name string) {
+		if !utf8.ValidString(name) || strings.ContainsAny(name, "\n\r") {
+			return // chat messages are one line of UTF-8 by the time they reach a command
+		}
+		for _, cmd := range []string{"!task give 1 ", "!task add fix it for ", "!mandate ", "!swap facilitator ",
+			"!round budget --with ", "!round stop", "!action call for "} {
+			text := cmd + name
+			if strings.HasPrefix(cmd, "!mandate") {
+				text += " negotiate until fri 18:00"
+			}
+			got := room.Say(t, "ana", text)
+			if len(got) != 1 || strings.Contains(got[0], "Something went wrong") {
+				t.Fatalf("%q: %q", text, got)
+			}
+		}
+	})
 }
