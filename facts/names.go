@@ -18,6 +18,9 @@ import (
 // longest name at a place in a message is bounded work however long the message.
 const maxNameWords = 12
 
+// errNoMember answers an empty name.
+var errNoMember = Error("Say which member: their name or their ID.")
+
 // maxCandidates is how many members an ambiguous name lists before "or N others".
 const maxCandidates = 8
 
@@ -71,6 +74,8 @@ func (d *Directory) Resolve(typed string) (bot.Member, error) {
 	typed = cleanTyped(typed)
 	found := d.find(typed)
 	switch {
+	case typed == "":
+		return bot.Member{}, errNoMember
 	case len(found) == 1:
 		return found[0], nil
 	case len(found) > 1:
@@ -104,7 +109,7 @@ func (d *Directory) NameLength(words []string) int {
 func (d *Directory) Leading(words []string) (bot.Member, int, error) {
 	n := d.NameLength(words)
 	if n == 0 {
-		return bot.Member{}, 0, Error("Say which member: their name or their ID.")
+		return bot.Member{}, 0, errNoMember
 	}
 	m, err := d.Resolve(strings.Join(words[:n], " "))
 	return m, n, err
@@ -193,11 +198,14 @@ func ambiguous(typed string, found []bot.Member) error {
 func isID(s string) bool { return config.IsMatrixUserID(s) || config.IsBareJID(s) }
 
 // cleanTyped is a typed name without the space, trailing colon (as in "ana: over to you") and
-// quotes around it.
+// quotes around it, a pair or a quote left unclosed.
 func cleanTyped(s string) string {
 	s = strings.TrimSuffix(strings.TrimSpace(s), ":")
-	return strings.TrimSpace(Unquote(strings.TrimSpace(s)))
+	return strings.TrimSpace(strings.Trim(Unquote(strings.TrimSpace(s)), quoteChars))
 }
+
+// quoteChars are the quotes of quotePairs.
+const quoteChars = `"'“”„«»‘’‚「」『』`
 
 // quotePairs are the quotes a name may be typed in, phones' “smart” ones included.
 var quotePairs = [][2]string{{`"`, `"`}, {"'", "'"}, {"“", "”"}, {"”", "”"}, {"„", "“"}, {"„", "”"},

@@ -58,10 +58,12 @@ func TestResolve(t *testing.T) {
 		{typed: "@new:example.org", want: bot.Member{ID: "@new:example.org"}},
 		{typed: "nobody", err: "I don't know a member “nobody” in this room."},
 		{typed: `"nobody"`, err: "I don't know a member “nobody” in this room."},
+		{typed: `"Mary Jane`, want: mj}, // a quote left open
+		{typed: `"`, err: "Say which member: their name or their ID."},
 		{typed: "bo", err: "“bo” could be bo (@bo:a.org) or Bo (@bo:b.org). Which one? Say it again with their ID, like @bo:a.org."},
 		{typed: "“BO”", err: "“BO” could be bo (@bo:a.org) or Bo (@bo:b.org)."},
 		{typed: "@bo:b.org", want: boB},
-		{typed: "", err: "I don't know a member “”"},
+		{typed: "", err: "Say which member: their name or their ID."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.typed, func(t *testing.T) {
