@@ -250,3 +250,29 @@ func FuzzPlanSpreads(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkPlan: five roles filled together from 50 members with five years of weekly
+// history, settled.
+func BenchmarkPlan(b *testing.B) {
+	roles := []RoleSeats{{"facilitator", 1}, {"notetaker", 1}, {"mediator", 1}, {"timekeeper", 1}, {"kitchen", 2}}
+	var pool []Member
+	var ids []string
+	for i := range 50 {
+		id := fmt.Sprintf("@m%02d:example.org", i)
+		ids = append(ids, id)
+		pool = append(pool, Member{ID: id, Periods: []Period{{Joined: wk(0)}}})
+	}
+	s := Situation{RoomKey: "room", Now: wk(5 * 52), Pool: map[string][]Member{}, Away: ids[:3], Holders: map[string][]string{}}
+	for i, r := range roles {
+		s.Pool[r.Name] = pool[:20+6*i] // pools of different sizes
+		for w := range 5 * 52 {
+			s.History = append(s.History, Term{Member: ids[(w*7+i*11)%(20+6*i)], Role: r.Name, Start: wk(w)})
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if plan := s.Plan(roles); len(plan) != len(roles) {
+			b.Fatal("short plan")
+		}
+	}
+}
