@@ -199,6 +199,24 @@ func checkInvariants(t *testing.T, kit *apptest.Kit, where string, rotated bool)
 			SELECT COUNT(*) FROM doubled d JOIN role_pool p ON p.room = d.room AND p.role = d.role AND p.left_at IS NULL
 			WHERE p.member NOT IN (SELECT member FROM holding h WHERE h.room = p.room)
 			AND p.member NOT IN (SELECT member FROM role_away a WHERE a.room = p.room AND a.since <= ? AND a.until > ?)`, now, now)
+		// The spread (rotation.Situation.Plan): whoever holds a seat the rotation filled
+		// holds at most one role more than anyone who could have taken it: in its pool, not
+		// away, not holding it, not its outgoing holder. Every held role counts, as the
+		// rotation counts them (a mandate's delegate role too).
+		count("someone holds two roles more than someone who could have taken one of them", `
+			WITH holding AS (
+				SELECT room, member, role FROM role_terms WHERE ended_at IS NULL AND state = 'held'),
+			load AS (SELECT room, member, COUNT(*) AS n FROM holding GROUP BY room, member),
+			seats AS (
+				SELECT t.room, t.role, t.member, k.outgoing FROM role_terms t JOIN role_picks k ON k.id = t.pick
+				WHERE t.ended_at IS NULL AND t.state = 'held' AND t.via = 'rotation')
+			SELECT COUNT(*) FROM seats x
+			JOIN load lx ON lx.room = x.room AND lx.member = x.member
+			JOIN role_pool p ON p.room = x.room AND p.role = x.role AND p.left_at IS NULL
+			WHERE p.member NOT IN (SELECT member FROM holding h WHERE h.room = p.room AND h.role = x.role)
+			AND instr(char(10) || x.outgoing || char(10), char(10) || p.member || char(10)) = 0
+			AND p.member NOT IN (SELECT member FROM role_away a WHERE a.room = p.room AND a.since <= ? AND a.until > ?)
+			AND lx.n > 1 + coalesce((SELECT n FROM load l WHERE l.room = p.room AND l.member = p.member), 0)`, now, now)
 	}
 }
 

@@ -10,7 +10,6 @@ import (
 	"github.com/rs/zerolog"
 
 	"folkmoot/bot"
-	"folkmoot/config"
 	"folkmoot/store"
 )
 
@@ -64,42 +63,15 @@ func Live(ctx context.Context, t bot.Transport, room bot.Room) []bot.Member {
 	return live
 }
 
-// Resolve finds the member a person means by what they typed: an ID (@ana:example.org,
-// ana@example.org), or the display name or nick of a member of the room, with or without a
-// leading @. Identity is always the ID; a name only finds it, and an ambiguous name is refused.
+// Resolve finds the member a person means by what they typed (Directory.Resolve): an ID, or
+// a member's name, whatever its case, accents and quotes. Identity is always the ID; a name
+// only finds it, and an ambiguous name is a question back.
 func Resolve(ctx context.Context, q store.Querier, t bot.Transport, room bot.Room, typed string) (bot.Member, error) {
-	typed = strings.TrimSpace(strings.TrimSuffix(typed, ":"))
-	members, err := Members(ctx, q, t, room)
+	d, err := LoadDirectory(ctx, q, t, room)
 	if err != nil {
 		return bot.Member{}, err
 	}
-	for _, m := range members {
-		if strings.EqualFold(m.ID, typed) {
-			return m, nil
-		}
-	}
-	if config.IsMatrixUserID(typed) || config.IsBareJID(typed) {
-		return bot.Member{ID: typed}, nil // someone the bot has not seen yet, by ID
-	}
-	name := strings.TrimPrefix(typed, "@")
-	var found []bot.Member
-	for _, m := range members {
-		if strings.EqualFold(m.Name, name) || strings.EqualFold(localpart(m.ID), name) {
-			found = append(found, m)
-		}
-	}
-	switch len(found) {
-	case 1:
-		return found[0], nil
-	case 0:
-		return bot.Member{}, Error(fmt.Sprintf("I don't know a member “%s” in this room. Use their Matrix ID (@name:server), their XMPP address (name@server), or the name of someone who has spoken here.", bot.Inert(typed)))
-	default:
-		ids := make([]string, len(found))
-		for i, m := range found {
-			ids[i] = m.ID
-		}
-		return bot.Member{}, Error(fmt.Sprintf("“%s” could be %s: use the ID.", bot.Inert(typed), strings.Join(ids, " or ")))
-	}
+	return d.Resolve(typed)
 }
 
 // localpart is "ana" for @ana:example.org and ana@example.org.

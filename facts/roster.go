@@ -9,6 +9,9 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+
 	"folkmoot/bot"
 	"folkmoot/store"
 )
@@ -24,25 +27,43 @@ func (Error) RoomSafe() {}
 // Roster knows the names of a room's members, for showing; identity stays the ID.
 type Roster map[string]bot.Member
 
-// LoadRoster reads the names of the members seen in a room. A name two members share is
-// dropped, so they show as their IDs and cannot be mistaken for each other.
+// LoadRoster reads the names of the members seen in a room (see NewRoster).
 func LoadRoster(ctx context.Context, q store.Querier, room bot.Room) (Roster, error) {
 	ms, err := store.RoomMembers(ctx, q, room)
 	if err != nil {
 		return nil, err
 	}
+	return NewRoster(ms), nil
+}
+
+// NewRoster knows the names of the given members. A name two members share is dropped, so
+// they show as their IDs and cannot be mistaken for each other: shared means the same to the
+// eye, whatever the case, the Unicode form (Zoë composed or decomposed, a full-width ａｎａ),
+// invisible characters or spacing. So is a name that looks like another member's ID or the
+// name part of it (eve calling herself bo, when @bo:example.org is in the room), and a name
+// with nothing visible in it.
+func NewRoster(ms []bot.Member) Roster {
 	count := map[string]int{}
+	owner := map[string]string{} // what an ID looks like, and its name part, to the ID
 	for _, m := range ms {
-		count[strings.ToLower(m.Name)]++
+		count[lookKey(m.Name)]++
+		owner[lookKey(m.ID)], owner[lookKey(localpart(m.ID))] = m.ID, m.ID
 	}
 	book := Roster{}
 	for _, m := range ms {
-		if count[strings.ToLower(m.Name)] > 1 {
+		k := lookKey(m.Name)
+		if id, ok := owner[k]; k == "" || count[k] > 1 || ok && id != m.ID {
 			m.Name = ""
 		}
 		book[m.ID] = m
 	}
-	return book, nil
+	return book
+}
+
+// lookKey is how a name looks, for telling two apart: case folded, compatibility-composed
+// (NFKC), without invisible characters, spaces made single.
+func lookKey(s string) string {
+	return collapse(norm.NFKC.String(cases.Fold().String(s)), func(rune) bool { return false })
 }
 
 // Member is the member with an ID, with their name when known.

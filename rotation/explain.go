@@ -2,9 +2,11 @@ package rotation
 
 import (
 	"fmt"
-	"folkmoot/phrase"
+	"slices"
 	"strings"
 	"time"
+
+	"folkmoot/phrase"
 )
 
 // Explain sums up the candidate's standing, e.g. "2 terms in 10 weeks in the
@@ -55,8 +57,9 @@ func Why(ch Choice, now time.Time) string {
 
 // describe lists members with their standing from the ranking. For the
 // chosen it says when one was only taken because nobody else was left
-// (rules 1 and 2): the ranking puts such members after all others, so a
-// chosen one among them means exactly that.
+// (rules 2 and 3): the ranking puts such members after all others, so a
+// chosen one among them means exactly that; or, for one who holds another
+// role, that everyone else eligible holds as many.
 func describe(ch Choice, ids []string, now time.Time, chosen bool) string {
 	parts := make([]string, len(ids))
 	for i, id := range ids {
@@ -80,11 +83,23 @@ func describe(ch Choice, ids []string, now time.Time, chosen bool) string {
 			s += "; also holds " + strings.Join(c.OtherRoles, ", ")
 		}
 		if chosen && (c.Outgoing || c.HoldsOtherRole()) {
-			s += ", nobody else left"
+			s += ", " + whyNotOthers(ch)
 		}
 		parts[i] += " (" + s + ")"
 	}
 	return strings.Join(parts, ", ")
+}
+
+// whyNotOthers says why a chosen member who holds this or another role was taken: nobody
+// else was eligible, or everyone else eligible (the outgoing holder aside) holds as many other
+// roles or more.
+func whyNotOthers(ch Choice) string {
+	for _, o := range ch.Ranking {
+		if !o.Outgoing && !slices.Contains(ch.Chosen, o.Member) {
+			return "everyone else who could take it holds as many roles or more"
+		}
+	}
+	return "nobody else left"
 }
 
 // ago phrases how long ago something was, with "today" for under a day.

@@ -52,7 +52,17 @@ func (s Situation) Input(role RoleSeats, holders map[string][]string, excluded [
 // NextToFill breaks ties by input order, so the roles are listed with the fewest eligible
 // members first: in a new room (every balance equal) a member who is only in one small pool
 // then gets that role instead of being left out because a larger role took them first.
+//
+// Filling one role after the other can still give a member a role early and then, through
+// a small pool, another one later, while someone else who could have taken the first holds
+// nothing. So the plan is then settled (see settle): in the end every role's chosen are the
+// head of its ranking as it stands with every other role filled. That is the spread the
+// rotation promises: whoever holds a seat filled here holds at most one role more than any
+// member who could have taken that seat (in its pool, not away, not its outgoing holder).
 func (s Situation) Plan(roles []RoleSeats) []Choice {
+	if s.Holders == nil {
+		s.Holders = map[string][]string{} // filled below
+	}
 	remaining := slices.Clone(roles)
 	eligible := map[string]int{}
 	for _, role := range remaining {
@@ -84,5 +94,57 @@ func (s Situation) Plan(roles []RoleSeats) []Choice {
 		}
 		remaining = slices.Delete(remaining, i, i+1)
 	}
+	return s.settle(roles, out)
+}
+
+// settle chooses each role again against the final holders of every other role until no
+// choice changes, and returns the choices in the same order. A change replaces chosen
+// members by members ranked above them, so each one either moves a seat to someone with
+// fewer other roles (the sum of the squares of the members' role counts falls) or, with the
+// role counts as they were, to someone earlier in the role's own order (balance, longest
+// ago, draw, which do not depend on holders): the pair can only fall, so this ends. The
+// bound is a guard, not a limit the proof needs.
+func (s Situation) settle(roles []RoleSeats, out []Choice) []Choice {
+	seats := map[string]RoleSeats{}
+	for _, r := range roles {
+		seats[r.Name] = r
+	}
+	final := maps.Clone(s.Holders)
+	for _, ch := range out {
+		if len(ch.Chosen) > 0 {
+			final[ch.Role] = ch.Chosen
+		}
+	}
+	for range 64 * (len(out) + 1) {
+		changed := false
+		for i, ch := range out {
+			if len(ch.Chosen) == 0 {
+				continue // nobody eligible, whoever holds the others
+			}
+			holders := maps.Clone(final)
+			holders[ch.Role] = s.Holders[ch.Role] // its outgoing holders
+			again := Choose(s.Input(seats[ch.Role], holders, nil, Seed(s.RoomKey, ch.Role, s.Numbers[ch.Role]+1)))
+			if !sameMembers(again.Chosen, ch.Chosen) {
+				changed = true
+			}
+			out[i], final[ch.Role] = again, again.Chosen
+		}
+		if !changed {
+			break
+		}
+	}
 	return out
+}
+
+// sameMembers reports whether two lists hold the same members, in any order.
+func sameMembers(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, id := range a {
+		if !slices.Contains(b, id) {
+			return false
+		}
+	}
+	return true
 }

@@ -21,10 +21,14 @@
 // Order of the rules (Explanation says the same for the room):
 //  1. away members and those in Input.Excluded are never chosen;
 //  2. never the outgoing holder again while anyone else is eligible;
-//  3. prefer members holding no other role; take someone who does only
-//     when nobody free is eligible;
+//  3. prefer members holding fewer other roles: someone free first, then
+//     someone holding one other role, and so on;
 //  4. lowest balance, then whoever held the role longest ago (never held
 //     counts as longest ago), then a draw fixed by Input.Seed.
+//
+// Rule 3 spreads the roles: whoever fills a seat holds at most one role more
+// than anyone else who could have taken it (Situation.Plan says how that holds
+// for several roles filled together).
 //
 // The package is pure: no database, no clock, no chat types. The same Input
 // always gives the same Choice, whatever the order of its slices.
@@ -38,7 +42,7 @@ import (
 
 // Explanation tells a facilitator in five lines how the next holder is picked.
 const Explanation = `How the next holder of a role is picked:
-1. Never someone away or who declined; not the person who just held the role, nor someone holding another role, unless nobody else is left.
+1. Never someone away or who declined, nor the person who just held the role unless nobody else is left; among the rest, whoever holds the fewest other roles first, so the roles are spread.
 2. Each time the role is filled, everyone in the pool earns an equal share of it (1 divided by the pool size); your fair share is the total you earned while in the pool.
 3. Whoever is furthest below their fair share (terms held minus fair share) goes first.
 4. A newcomer stands in each queue beside a member drawn by lot until their first turn: a fair place, different for each role, not first in line for everything.
@@ -163,7 +167,7 @@ func NextToFill(ins []Input) int {
 // entry carries the sort keys that are not part of the public Candidate.
 type entry struct {
 	c    Candidate
-	tier int       // 0 free, 1 holds another role, 2 outgoing, 3 both
+	tier int       // the outgoing holder after everyone else, then by other roles held
 	last time.Time // LastHeld, or for a newcomer who never held it the inherited date
 	draw uint64    // seeded tie-break
 }
@@ -219,15 +223,14 @@ func evaluate(in Input) (ranked, skipped []Candidate) {
 	return ranked, skipped
 }
 
-// tier encodes rules 1 and 2: free members first, then those holding another
-// role, and the outgoing holder only after everyone else (rule 1 comes first).
+// tier encodes rules 2 and 3: fewer other roles held first, and the outgoing
+// holder only after everyone else (rule 2 comes first). Counting the roles, not
+// only whether there is one, is what keeps a third role from going to someone
+// who holds two while another eligible member holds one.
 func tier(c Candidate) int {
-	t := 0
-	if c.HoldsOtherRole() {
-		t++
-	}
+	t := len(c.OtherRoles)
 	if c.Outgoing {
-		t += 2
+		t += 1 << 20 // more roles than a room has
 	}
 	return t
 }

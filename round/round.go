@@ -50,13 +50,9 @@ type Member struct {
 	Name string `json:"name,omitempty"`
 }
 
-// Display is the name to show, the ID when there is none.
-func (m Member) Display() string {
-	if m.Name != "" {
-		return m.Name
-	}
-	return m.ID
-}
+// Display is the name to show, the ID when there is none: inert and clipped, since a
+// display name is a person's text and a feature may put it in a line of its own.
+func (m Member) Display() string { return name(m) }
 
 // State is everything the package remembers about one room; the feature stores it as JSON.
 type State struct {

@@ -303,7 +303,12 @@ func topic(t string) string {
 }
 
 // name is a member's display name made inert for a sentence.
-func name(m Member) string { return inert(m.Display(), 60) }
+func name(m Member) string {
+	if m.Name != "" {
+		return inert(m.Name, 60)
+	}
+	return inert(m.ID, 60)
+}
 
 // inert makes a person's text safe inside one of the bot's lines: bidi and other control
 // characters go, line breaks and runs of space become one space, and it is cut to n runes.

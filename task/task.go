@@ -29,49 +29,118 @@ type Parts struct {
 }
 
 // SplitAdd takes "<text> [for <member>] [due <when>]" apart (for and due in either order).
-// "for" takes one word (a name or an ID), so "buy paint for the hall" keeps its words; the
-// due time is everything after the last " due ". A text in quotes is taken whole, so a task
-// may say "for" or "due" itself: `"ask for the due date" for bo`.
-func SplitAdd(raw string) (Parts, error) {
-	raw = strings.Join(strings.Fields(bot.Inert(raw)), " ")
+// What follows "for" is the member when it is one word (a name or an ID), a quoted name
+// (`for "Mary Jane"`, “smart” quotes too), or a name isMember knows (`for Mary Jane`, when a
+// member is called that); otherwise it stays part of the text, so "buy paint for the hall"
+// keeps its words. The due time is everything after the last "due". A text in quotes is
+// taken whole, so a task may say "for" or "due" itself: `"ask for the due date" for bo`.
+// isMember may be nil: then only one word or a quoted name is a member.
+func SplitAdd(raw string, isMember func(string) bool) (Parts, error) {
+	// Broken UTF-8 is made valid first: two parts cut from it could otherwise join into a
+	// character (a bidi override) when shown side by side.
+	raw = strings.Join(strings.Fields(bot.Inert(strings.ToValidUTF8(raw, "\uFFFD"))), " ")
+	ws := words(raw)
+	end := len(ws) // the words from end on are taken by for or due
 	var p Parts
-	var quoted bool
-	if raw != "" && strings.ContainsRune(`"'`, rune(raw[0])) {
-		if end := strings.IndexByte(raw[1:], raw[0]); end >= 0 {
-			p.Text, raw, quoted = raw[1:end+1], " "+raw[end+2:], true
-		}
-	} else {
-		raw = " " + raw
-	}
 	for range 2 {
 		if p.For == "" {
-			if i := lastWord(raw, " for "); i >= 0 {
-				if who := strings.TrimSpace(raw[i+5:]); who != "" && !strings.ContainsAny(who, " \t") {
-					p.For, raw = who, raw[:i]
+			if i := lastKeyword(ws[:end], "for"); i >= 0 && i+1 < end {
+				tail := ws[i+1 : end]
+				who := raw[tail[0].start:tail[len(tail)-1].end]
+				switch {
+				case len(tail) == 1:
+					p.For, end = tail[0].text, i
+					continue
+				case isMember != nil && isMember(who):
+					p.For, end = who, i
 					continue
 				}
 			}
 		}
 		if p.Due == "" {
-			if i := lastWord(raw, " due "); i >= 0 {
-				p.Due, raw = strings.TrimSpace(raw[i+5:]), raw[:i]
-				if p.Due == "" {
+			if i := lastKeyword(ws[:end], "due"); i >= 0 {
+				if i+1 == end {
 					return p, Error("Say when it is due after “due”, like due fri 18:00 or due 5 dec.")
 				}
+				p.Due, end = raw[ws[i+1].start:ws[end-1].end], i
 			}
 		}
 	}
-	if strings.HasSuffix(strings.ToLower(raw), " due") {
-		return p, Error("Say when it is due after “due”, like due fri 18:00 or due 5 dec.")
-	}
-	if !quoted {
-		p.Text = raw
-	} else if strings.TrimSpace(raw) != "" {
+	switch {
+	case end > 0 && ws[0].quoted && end > 1:
 		return p, Error("After the quoted text, only “for <member>” and “due <when>” may follow.")
+	case end > 0 && ws[0].quoted:
+		p.Text = ws[0].text
+	case end > 0:
+		p.Text = raw[ws[0].start:ws[end-1].end]
 	}
 	text, err := CleanText(p.Text)
 	p.Text = text
 	return p, err
+}
+
+// word is a word of a text, or a phrase in quotes, with where it stands in the text.
+type word struct {
+	text       string // without its quotes
+	quoted     bool
+	start, end int // byte offsets in the text, quotes included
+}
+
+// quoteFamilies are the quotes that may open and close a phrase: any of a family closes a
+// phrase another of it opened, since phones and keyboards pair them differently.
+var quoteFamilies = []string{`"“”„«»`, `'‘’‚`, "「」", "『』"}
+
+// words splits single-spaced text into words, keeping a quoted phrase as one word. A quote
+// opens a phrase only at the start of a word and only when a quote of its family closes it
+// at the end of a word; otherwise it is an ordinary character (rock 'n' roll, Ana’s door).
+func words(s string) []word {
+	var out []word
+	for i := 0; i < len(s); {
+		if s[i] == ' ' {
+			i++
+			continue
+		}
+		if w, ok := quoted(s, i); ok {
+			out = append(out, w)
+			i = w.end
+			continue
+		}
+		end := strings.IndexByte(s[i:], ' ')
+		if end < 0 {
+			end = len(s) - i
+		}
+		out = append(out, word{text: s[i : i+end], start: i, end: i + end})
+		i += end
+	}
+	return out
+}
+
+// quoted reads a phrase in quotes starting at i, if one does.
+func quoted(s string, i int) (word, bool) {
+	open, size := utf8.DecodeRuneInString(s[i:])
+	for _, family := range quoteFamilies {
+		if !strings.ContainsRune(family, open) {
+			continue
+		}
+		for j := i + size; j < len(s); {
+			r, n := utf8.DecodeRuneInString(s[j:])
+			if strings.ContainsRune(family, r) && j > i+size && (j+n == len(s) || s[j+n] == ' ') {
+				return word{text: s[i+size : j], quoted: true, start: i, end: j + n}, true
+			}
+			j += n
+		}
+	}
+	return word{}, false
+}
+
+// lastKeyword is the index of the last unquoted word that is kw in any case, or -1.
+func lastKeyword(ws []word, kw string) int {
+	for i := len(ws) - 1; i >= 0; i-- {
+		if !ws[i].quoted && strings.EqualFold(ws[i].text, kw) {
+			return i
+		}
+	}
+	return -1
 }
 
 // CleanText makes a person's task text one inert line, and refuses an empty or long one.
@@ -84,16 +153,6 @@ func CleanText(s string) (string, error) {
 		return "", Error("Please keep a task under " + strconv.Itoa(MaxText) + " characters; details can go in the discussion.")
 	}
 	return s, nil
-}
-
-// lastWord is the index of the last occurrence of sub (" for ") ignoring ASCII case.
-func lastWord(s, sub string) int {
-	for i := len(s) - len(sub); i >= 0; i-- {
-		if strings.EqualFold(s[i:i+len(sub)], sub) {
-			return i
-		}
-	}
-	return -1
 }
 
 // ParseNumber reads a task number as typed: "3" or "#3".

@@ -125,11 +125,15 @@ func endRefusal(r *commands.Request, facilitators []bot.Member) string {
 }
 
 func runMandateGive(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	who, scope, when, err := mandateArgs(r.Args.Raw)
+	members, err := facts.LoadDirectory(ctx, r.DB, r.Transport, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	delegate, err := facts.Resolve(ctx, r.DB, r.Transport, r.Room, who)
+	who, scope, when, err := mandateArgs(r.Args, members.NameLength(r.Args.Words))
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	delegate, err := members.Resolve(who)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -158,9 +162,9 @@ func runMandateGive(ctx context.Context, r *commands.Request) (bot.Reply, error)
 }
 
 // mandateArgs splits "<member> <scope> until <when>" at the last " until ", so a scope may
-// say "until" itself.
-func mandateArgs(raw string) (who, scope, when string, err error) {
-	who, rest := cutFirstWord(raw)
+// say "until" itself. The member is the first nameWords words (a name may have spaces).
+func mandateArgs(a commands.Args, nameWords int) (who, scope, when string, err error) {
+	who, rest := strings.Join(a.Words[:nameWords], " "), a.Rest(nameWords)
 	s := " " + rest
 	i, sep := lastIndexFold(s, " until "), " until "
 	if i < 0 {
@@ -376,18 +380,6 @@ func mandateMember(book facts.Roster, m store.Mandate) bot.Member {
 
 // mandateName shows the delegate.
 func mandateName(book facts.Roster, m store.Mandate) string { return mandateMember(book, m).Display() }
-
-// cutFirstWord splits raw text into its first word (or "quoted phrase") and the rest.
-func cutFirstWord(raw string) (string, string) {
-	raw = strings.TrimSpace(raw)
-	if raw != "" && (raw[0] == '"' || raw[0] == '\'') {
-		if end := strings.IndexByte(raw[1:], raw[0]); end >= 0 {
-			return raw[1 : end+1], strings.TrimSpace(raw[end+2:])
-		}
-	}
-	first, rest, _ := strings.Cut(raw, " ")
-	return first, strings.TrimSpace(rest)
-}
 
 // lastIndexFold is strings.LastIndex ignoring ASCII case; sub must be ASCII.
 func lastIndexFold(s, sub string) int {

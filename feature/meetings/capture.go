@@ -224,13 +224,17 @@ func runAction(ctx context.Context, r *commands.Request, recordTask ActionRecord
 	if _, err := itemText(r, 0); err != nil {
 		return bot.Reply{}, err
 	}
-	text, who, when := parseAction(r.Args.Rest(0))
+	members, err := facts.LoadDirectory(ctx, r.DB, r.Transport, r.Room)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	text, who, when := parseAction(r.Args.Rest(0), members.Knows)
 	if text == "" {
 		return bot.Reply{}, commands.Usagef("say what is to be done")
 	}
 	it := store.MeetingItem{Kind: store.ItemAction, Text: text, By: r.Sender, At: r.At}
 	if who != "" {
-		owner, err := facts.Resolve(ctx, r.DB, r.Transport, r.Room, who)
+		owner, err := members.Resolve(who)
 		if err != nil {
 			return bot.Reply{}, err
 		}
@@ -243,7 +247,7 @@ func runAction(ctx context.Context, r *commands.Request, recordTask ActionRecord
 		}
 		it.Due = due
 	}
-	_, err := record(ctx, r, &it, func(tx *sql.Tx) error {
+	_, err = record(ctx, r, &it, func(tx *sql.Tx) error {
 		if recordTask == nil {
 			return nil
 		}
@@ -274,16 +278,16 @@ func runAction(ctx context.Context, r *commands.Request, recordTask ActionRecord
 }
 
 // parseAction splits "<text> [for <member>] [due <when>]": the last " due " starts the due
-// time, and a last " for " followed by a single word names the member, so "paint for the
-// door" stays text. Either may be missing.
-func parseAction(raw string) (text, who, when string) {
+// time, and a last " for " followed by a single word, a quoted name or a name isMember knows
+// (nil: none) names the member, so "paint for the door" stays text. Either may be missing.
+func parseAction(raw string, isMember func(string) bool) (text, who, when string) {
 	text = strings.TrimSpace(raw)
 	if i := lastWordIndex(text, "due"); i >= 0 {
 		text, when = strings.TrimSpace(text[:i]), strings.TrimSpace(text[i+len("due"):])
 	}
 	if i := lastWordIndex(text, "for"); i >= 0 {
 		rest := strings.TrimSpace(text[i+len("for"):])
-		if rest != "" && !strings.ContainsAny(rest, " \t\n") {
+		if rest != "" && (!strings.ContainsAny(rest, " \t\n") || facts.Unquote(rest) != rest || isMember != nil && isMember(rest)) {
 			text, who = strings.TrimSpace(text[:i]), rest
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/config"
+	"folkmoot/facts"
 	"folkmoot/store"
 	"folkmoot/store/storetest"
 )
@@ -26,9 +27,11 @@ func TestParseAction(t *testing.T) {
 		{"FIX it FOR Bo DUE tomorrow", "FIX it", "Bo", "tomorrow"},
 		{"due diligence for bo", "due diligence", "bo", ""},
 		{"check the fortune due", "check the fortune", "", ""},
+		{`fix the gate for "Mary Jane"`, "fix the gate", `"Mary Jane"`, ""},
+		{"fix the gate for “Zoë 🌻” due fri", "fix the gate", "“Zoë 🌻”", "fri"},
 	}
 	for _, tc := range tests {
-		text, who, when := parseAction(tc.in)
+		text, who, when := parseAction(tc.in, nil)
 		if text != tc.text || who != tc.who || when != tc.when {
 			t.Errorf("parseAction(%q) = %q, %q, %q; want %q, %q, %q", tc.in, text, who, when, tc.text, tc.who, tc.when)
 		}
@@ -40,11 +43,11 @@ func FuzzParseAction(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		text, who, when := parseAction(s)
+		text, who, when := parseAction(s, nil)
 		if len(text)+len(who)+len(when) > len(s) {
 			t.Fatalf("parts longer than the input %q", s)
 		}
-		if strings.ContainsAny(who, " \t\n") {
+		if strings.ContainsAny(who, " \t\n") && facts.Unquote(who) == who {
 			t.Fatalf("owner %q is more than one word", who)
 		}
 	})

@@ -161,7 +161,7 @@ func whyText(ch rotation.Choice, now time.Time) string {
 }
 
 // decidedByDraw reports whether the last member chosen and the first left out stood level on
-// every rule but the draw: nobody had held the role, equal balance, the same other roles.
+// every rule but the draw: nobody had held the role, equal balance, as many other roles.
 func decidedByDraw(ch rotation.Choice) bool {
 	n := len(ch.Chosen)
 	if n == 0 || n >= len(ch.Ranking) {
@@ -173,7 +173,7 @@ func decidedByDraw(ch rotation.Choice) bool {
 		}
 	}
 	a, b := ch.Ranking[n-1], ch.Ranking[n]
-	return a.Score == b.Score && a.Outgoing == b.Outgoing && a.HoldsOtherRole() == b.HoldsOtherRole() && a.LastHeld.Equal(b.LastHeld)
+	return a.Score == b.Score && a.Outgoing == b.Outgoing && len(a.OtherRoles) == len(b.OtherRoles) && a.LastHeld.Equal(b.LastHeld)
 }
 
 // startChosenTerm starts a chosen member's term with its time to decline, closed by a job.

@@ -102,11 +102,15 @@ func (f *feature) runStart(ctx context.Context, r *commands.Request) (bot.Reply,
 		sp.Order = o
 	}
 	if v, ok := r.Args.Flags["with"]; ok {
-		for _, typed := range strings.FieldsFunc(v, func(c rune) bool { return c == ' ' || c == ',' }) {
-			m, err := facts.Resolve(ctx, r.DB, r.Transport, r.Room, typed)
-			if err != nil {
-				return bot.Reply{}, err
-			}
+		members, err := facts.LoadDirectory(ctx, r.DB, r.Transport, r.Room)
+		if err != nil {
+			return bot.Reply{}, err
+		}
+		with, err := members.List(v) // names may have spaces: "ana, Mary Jane bo"
+		if err != nil {
+			return bot.Reply{}, err
+		}
+		for _, m := range with {
 			sp.With = append(sp.With, member(m))
 		}
 	}

@@ -109,13 +109,17 @@ func taskManagers(ctx context.Context, r *commands.Request) ([]string, error) {
 }
 
 func runAdd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	parts, err := task.SplitAdd(r.Args.Raw)
+	members, err := facts.LoadDirectory(ctx, r.DB, r.Transport, r.Room)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	parts, err := task.SplitAdd(r.Args.Raw, members.Knows)
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	nt := NewTask{Text: parts.Text, CreatedBy: r.Sender}
 	if parts.For != "" {
-		if nt.Owner, err = facts.Resolve(ctx, r.DB, r.Transport, r.Room, parts.For); err != nil {
+		if nt.Owner, err = members.Resolve(parts.For); err != nil {
 			return bot.Reply{}, userf("%s If “for %s” is part of the task, put the task in quotes: %stask add \"…\".", err, bot.Inert(parts.For), r.Prefix())
 		}
 	}
@@ -244,13 +248,13 @@ func runTake(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 
 func runGive(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	t, _ := r.Subject.(store.Task) // found by the guard
-	if len(r.Args.Words) != 2 {
+	if len(r.Args.Words) < 2 {
 		return bot.Reply{}, commands.Usagef("say which task and to whom")
 	}
 	if !t.Open() {
 		return bot.Reply{}, userf("Task #%d is already %s.", t.Number, t.State)
 	}
-	to, err := facts.Resolve(ctx, r.DB, r.Transport, r.Room, r.Args.Words[1])
+	to, err := facts.Resolve(ctx, r.DB, r.Transport, r.Room, r.Args.Text(1)) // a name may have spaces
 	if err != nil {
 		return bot.Reply{}, err
 	}
