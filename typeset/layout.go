@@ -1,0 +1,156 @@
+package typeset
+
+// Span is a run of text in one weight.
+type Span struct {
+	Text string
+	Bold bool
+}
+
+// Paragraph is text shaped at one size, ready to be broken into lines. Its direction is that
+// of its first letter (the bidi algorithm's rule), unless the document forces one.
+type Paragraph struct {
+	doc      *Document
+	size     float64 // points
+	dir      Direction
+	runes    []rune
+	clusters []cluster
+	glyphs   []glyph
+}
+
+// Line is a part of a paragraph that fits a width; Width excludes the spaces it ends with.
+type Line struct {
+	p      *Paragraph
+	a, b   int // its clusters, trailing spaces excluded
+	width  float64
+	ending bool // the paragraph's last line
+}
+
+// Paragraph shapes spans at size points. The text may mix scripts and directions freely.
+func (d *Document) Paragraph(size float64, spans ...Span) *Paragraph {
+	p := &Paragraph{doc: d, size: size, dir: d.dir}
+	t := &d.scratch
+	d.sh.prepare(t, spans, &p.dir, d.autoDir)
+	p.runes = append([]rune(nil), t.runes...)
+	d.sh.shape(t, p)
+	return p
+}
+
+// Text is Paragraph for plain text in one weight.
+func (d *Document) Text(size float64, bold bool, s string) *Paragraph {
+	return d.Paragraph(size, Span{Text: s, Bold: bold})
+}
+
+// Dir is the paragraph's direction: an RTL paragraph is aligned right.
+func (p *Paragraph) Dir() Direction { return p.dir }
+
+// Size is the type size in points.
+func (p *Paragraph) Size() float64 { return p.size }
+
+// Width is the paragraph's width on one line, without the spaces it ends with, in the
+// document's unit.
+func (p *Paragraph) Width() float64 {
+	end := len(p.clusters)
+	for end > 0 && p.clusters[end-1].flags&fSpace != 0 {
+		end--
+	}
+	return p.span(0, end)
+}
+
+// span measures clusters [a, b) in the document's unit.
+func (p *Paragraph) span(a, b int) float64 {
+	w := float32(0)
+	for _, c := range p.clusters[a:b] {
+		w += c.adv
+	}
+	return float64(w) * p.size / 1000 / p.doc.unit
+}
+
+// Lines breaks the paragraph into lines at most width wide, at the places Unicode's line
+// breaking rules allow (after spaces, between ideographs, after a URL's slashes); a word
+// wider than a line is cut between two clusters, never inside one. An empty paragraph is one
+// empty line.
+func (p *Paragraph) Lines(width float64) []Line {
+	limit := float32(width * p.doc.unit * 1000 / p.size)
+	var lines []Line
+	n := len(p.clusters)
+	i := 0
+	for i < n || len(lines) == 0 {
+		var w float32 // width of clusters [i, j)
+		brk, brkW := -1, float32(0)
+		j := i
+		for j < n {
+			c := &p.clusters[j]
+			if c.flags&fSpace == 0 && w+c.adv > limit && j > i {
+				break
+			}
+			w += c.adv
+			j++
+			if c.flags&fMandatory != 0 {
+				brk = j
+				break
+			}
+			if c.flags&fBreak != 0 {
+				brk, brkW = j, w
+			}
+		}
+		end := j
+		switch {
+		case j >= n: // the rest fits
+		case brk > i && p.clusters[brk-1].flags&fMandatory != 0:
+			end = brk
+		case brk > i:
+			end = brk
+		}
+		_ = brkW
+		lines = append(lines, p.line(i, end))
+		if end <= i { // nothing fitted and nothing to take: an empty paragraph
+			break
+		}
+		i = end
+	}
+	if len(lines) > 0 {
+		lines[len(lines)-1].ending = true
+	}
+	return lines
+}
+
+// line makes the line of clusters [a, b), leaving out the spaces it ends with.
+func (p *Paragraph) line(a, b int) Line {
+	e := b
+	for e > a && p.clusters[e-1].flags&fSpace != 0 {
+		e--
+	}
+	return Line{p: p, a: a, b: e, width: p.span(a, e)}
+}
+
+// Width is the line's width in the document's unit, without its trailing spaces.
+func (l Line) Width() float64 { return l.width }
+
+// Dir is the direction of the paragraph the line belongs to.
+func (l Line) Dir() Direction {
+	if l.p == nil {
+		return LTR
+	}
+	return l.p.dir
+}
+
+// Text is the line's characters in logical order.
+func (l Line) Text() string {
+	if l.p == nil || l.a >= l.b {
+		return ""
+	}
+	return string(l.p.runes[l.p.clusters[l.a].start:l.p.clusters[l.b-1].end])
+}
+
+// visual returns the line's clusters in drawing order, left to right.
+func (l Line) visual(order []int) []int {
+	lv := make([]int8, l.b-l.a)
+	for i := range lv {
+		lv[i] = l.p.clusters[l.a+i].level
+	}
+	order = visualOrder(lv, order)
+	for i := range order {
+		order[i] += l.a
+	}
+	return order
+}
