@@ -49,6 +49,12 @@ func levels(p *gbidi.Paragraph, text []rune, dir Direction, out []int8) []int8 {
 	if len(text) == 0 {
 		return out
 	}
+	if dir != RTL && !anyRTL(text) { // most paragraphs: all at level 0, no algorithm to run
+		for range text {
+			out = append(out, 0)
+		}
+		return out
+	}
 	def := gbidi.LeftToRight
 	if dir == RTL {
 		def = gbidi.RightToLeft
@@ -104,6 +110,22 @@ func refineLevels(text []rune, lv []int8) {
 		numberLevels(text[i:j], lv[i:j], prevStrong)
 		i = j
 	}
+}
+
+// anyRTL reports whether text has a character that can take an odd level or set levels
+// explicitly; below U+0590 (Hebrew) there is none.
+func anyRTL(text []rune) bool {
+	for _, r := range text {
+		if r < 0x590 {
+			continue
+		}
+		switch class(r) {
+		case bidi.R, bidi.AL, bidi.AN, bidi.LRE, bidi.RLE, bidi.LRO, bidi.RLO, bidi.PDF,
+			bidi.LRI, bidi.RLI, bidi.FSI, bidi.PDI:
+			return true
+		}
+	}
+	return false
 }
 
 func class(r rune) bidi.Class {

@@ -2,6 +2,7 @@ package typeset
 
 import (
 	"bytes"
+	"compress/zlib"
 	"fmt"
 	"math"
 	"strconv"
@@ -57,6 +58,10 @@ type Document struct {
 	scratch paraText
 	images  []picture
 	imageOf map[imageKey]int
+	lvBuf   []int8 // scratch for drawing lines
+	order   []int
+	z       *zlib.Writer
+	zbuf    bytes.Buffer
 }
 
 // New starts a document set in fonts.
@@ -83,12 +88,41 @@ func (d *Document) SetInfo(i Info) { d.info = i }
 // PageSize returns the page's width and height in the document's unit.
 func (d *Document) PageSize() (w, h float64) { return d.size.W / d.unit, d.size.H / d.unit }
 
-// AddPage starts a new page and returns it; pages stay open for drawing until Write.
+// AddPage starts a new page and returns it. Every page stays open for drawing until Write
+// (page x/y footers are drawn once the count is known); what a page holds so far is
+// compressed when the next one starts, so a long document stays small in memory.
 func (d *Document) AddPage() *Page {
 	p := &Page{d: d, n: len(d.pages) + 1}
+	if n := len(d.pages); n > 0 {
+		prev := d.pages[n-1]
+		if prev.seal() { // the new page writes in the buffer the last one no longer needs
+			p.content = prev.content
+			p.content.Reset()
+			prev.content = bytes.Buffer{}
+		}
+	}
 	p.reset()
 	d.pages = append(d.pages, p)
 	return p
+}
+
+// seal compresses what the page holds into its first content stream; later drawing goes
+// into a second one. It reports whether it sealed the page.
+func (p *Page) seal() bool {
+	if p.sealed != nil || p.content.Len() == 0 {
+		return false
+	}
+	b := &p.d.zbuf
+	b.Reset()
+	if p.d.z == nil {
+		p.d.z = zlib.NewWriter(b)
+	} else {
+		p.d.z.Reset(b)
+	}
+	p.d.z.Write(p.content.Bytes())
+	p.d.z.Close()
+	p.sealed = bytes.Clone(b.Bytes())
+	return true
 }
 
 // Pages returns the pages in order, for drawing what needs the page count (page x/y).
@@ -113,6 +147,7 @@ type Page struct {
 	d       *Document
 	n       int
 	content bytes.Buffer
+	sealed  []byte   // the content drawn before the next page started, compressed
 	text    [3]uint8 // text colour
 	fill    [3]uint8
 	stroke  [3]uint8

@@ -21,16 +21,21 @@ func (p *Page) DrawLine(l Line, x, y float64) {
 	w := textWriter{p: p, b: &p.content, size: par.size, face: noFace}
 	w.b.WriteString("BT\n")
 	px, py := p.x(x), p.y(y)
-	w.b.WriteString("1 0 0 1 " + num(px) + " " + num(py) + " Tm\n")
+	w.b.WriteString("1 0 0 1 ")
+	writeNum(w.b, px)
+	w.b.WriteByte(' ')
+	writeNum(w.b, py)
+	w.b.WriteString(" Tm\n")
 	pen := px
 	k := par.size / 1000
-	for _, ci := range l.visual(nil) {
+	p.d.order = l.visual(p.d.order)
+	for _, ci := range p.d.order {
 		c := &par.clusters[ci]
-		df := p.d.sh.faces[c.face]
-		if df.failed || df.face == nil {
+		if c.face == noFace || p.d.sh.faces[c.face].face == nil {
 			pen += float64(c.adv) * k
 			continue
 		}
+		df := p.d.sh.faces[c.face]
 		if df.font.kind == outlineBitmap {
 			w.picture(par, c, df, pen, py)
 		} else {
@@ -77,7 +82,8 @@ func (w *textWriter) openTJ() {
 
 func (w *textWriter) flushPend() {
 	if w.pend > 0.005 || w.pend < -0.005 {
-		w.b.WriteString(strconv.FormatFloat(math.Round(float64(w.pend)*100)/100, 'f', -1, 32))
+		var buf [32]byte
+		w.b.Write(strconv.AppendFloat(buf[:0], math.Round(float64(w.pend)*100)/100, 'f', -1, 32))
 	}
 	w.pend = 0
 }
@@ -89,7 +95,11 @@ func (w *textWriter) setFont(fi int16) {
 	w.closeTJ()
 	df := w.p.d.sh.faces[fi]
 	df.pdf.used = true
-	w.b.WriteString("/F" + strconv.Itoa(int(fi)) + " " + num(w.size) + " Tf\n")
+	w.b.WriteString("/F")
+	w.b.WriteString(strconv.Itoa(int(fi)))
+	w.b.WriteByte(' ')
+	writeNum(w.b, w.size)
+	w.b.WriteString(" Tf\n")
 	w.face = fi
 }
 
@@ -239,8 +249,14 @@ func (w *textWriter) picture(par *Paragraph, c *cluster, df *docFace, pen, base 
 const hexDigits = "0123456789ABCDEF"
 
 func writeHex4(b *bytes.Buffer, v uint16) {
-	b.WriteByte(hexDigits[v>>12])
-	b.WriteByte(hexDigits[v>>8&15])
-	b.WriteByte(hexDigits[v>>4&15])
-	b.WriteByte(hexDigits[v&15])
+	b.Write([]byte{hexDigits[v>>12], hexDigits[v>>8&15], hexDigits[v>>4&15], hexDigits[v&15]})
+}
+
+// writeNum writes num(v) without making a string.
+func writeNum(b *bytes.Buffer, v float64) {
+	var buf [32]byte
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		v = 0
+	}
+	b.Write(strconv.AppendFloat(buf[:0], math.Round(v*1000)/1000, 'f', -1, 64))
 }

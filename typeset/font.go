@@ -43,7 +43,8 @@ type Font struct {
 
 	once sync.Once
 	ft   *font.Font
-	ld   *ot.Loader
+	raw  map[string][]byte // the tables a TrueType subset is made of
+	pics *bitmapIndex      // where a colour font's pictures are
 	err  error
 }
 
@@ -138,10 +139,10 @@ func (f *Font) check(r ot.Resource) (err error) {
 	case ld.HasTable(ot.MustNewTag("CFF ")) || ld.HasTable(ot.MustNewTag("CFF2")):
 		return fmt.Errorf("font %s: CFF (PostScript) outlines, which typeset does not subset: "+
 			"use a TrueType font (for Chinese, Japanese and Korean: fonts-droid-fallback)", label)
-	case ld.HasTable(ot.MustNewTag("CBDT")) || ld.HasTable(ot.MustNewTag("sbix")):
+	case ld.HasTable(ot.MustNewTag("CBDT")) && ld.HasTable(ot.MustNewTag("CBLC")):
 		f.kind = outlineBitmap
 	default:
-		return fmt.Errorf("font %s: no TrueType, CFF or colour bitmap glyphs", label)
+		return fmt.Errorf("font %s: neither TrueType outlines nor colour bitmaps (CBDT)", label)
 	}
 	if os2, err := ld.RawTable(ot.MustNewTag("OS/2")); err == nil && len(os2) >= 6 {
 		f.bold = binary.BigEndian.Uint16(os2[4:]) >= 600
@@ -170,12 +171,16 @@ func postScriptName(s string) string {
 	return s
 }
 
-// load reads the whole font once: the shaping tables and the raw tables subsetting needs.
-func (f *Font) load() (*font.Font, *ot.Loader, error) {
+// load reads the whole font once. go-text gets a view of the font without what it would keep
+// in memory and typeset does not need from it: the colour bitmaps (read from the file per
+// picture instead) and, for large fonts such as CJK ones, the outlines (go-text parses every
+// outline eagerly: 13 MB for Droid Sans Fallback; shaping those scripts needs none, and the
+// subset is made from the raw tables kept here). A font read from a file keeps no copy of it.
+func (f *Font) load() (*font.Font, error) {
 	f.once.Do(func() {
 		defer func() {
 			if p := recover(); p != nil {
-				f.ft, f.ld, f.err = nil, nil, fmt.Errorf("font %s: malformed (%v)", f.name, p)
+				f.ft, f.err = nil, fmt.Errorf("font %s: malformed (%v)", f.name, p)
 			}
 		}()
 		data := f.data
@@ -186,7 +191,6 @@ func (f *Font) load() (*font.Font, *ot.Loader, error) {
 				return
 			}
 			data = b
-			f.data = b
 		}
 		lds, err := ot.NewLoaders(bytes.NewReader(data))
 		if err == nil && f.idx >= len(lds) {
@@ -196,15 +200,58 @@ func (f *Font) load() (*font.Font, *ot.Loader, error) {
 			f.err = fmt.Errorf("font %s: %w", f.name, err)
 			return
 		}
-		ft, err := font.NewFont(lds[f.idx])
+		ld := lds[f.idx]
+		raw := func(tag string) []byte {
+			b, _ := ld.RawTable(ot.MustNewTag(tag))
+			return b
+		}
+		drop := map[string]bool{"CBDT": true, "CBLC": true, "EBDT": true, "EBLC": true, "sbix": true, "SVG ": true}
+		switch f.kind {
+		case outlineTrueType:
+			f.raw = map[string][]byte{}
+			for _, tag := range []string{"head", "hhea", "maxp", "hmtx", "loca", "glyf", "cvt ", "fpgm", "prep", "OS/2", "post"} {
+				if b := raw(tag); len(b) > 0 {
+					f.raw[tag] = b
+				}
+			}
+			if _, _, err := checkTrueType(f.raw); err != nil {
+				f.err = fmt.Errorf("font %s: %w", f.name, err)
+				return
+			}
+			if len(f.raw["glyf"]) > bigOutlines {
+				drop["glyf"], drop["loca"] = true, true
+			}
+		case outlineBitmap:
+			off, n, ok := tableAt(data, f.idx, "CBDT")
+			if !ok {
+				f.err = fmt.Errorf("font %s: no CBDT table", f.name)
+				return
+			}
+			if f.pics, err = readBitmapIndex(raw("CBLC"), off, n); err != nil {
+				f.err = fmt.Errorf("font %s: %w", f.name, err)
+				return
+			}
+		}
+		view := map[string][]byte{}
+		for _, tag := range ld.Tables() {
+			if !drop[tag.String()] {
+				view[tag.String()] = raw(tag.String())
+			}
+		}
+		vld, err := ot.NewLoader(bytes.NewReader(writeSFNT(view)))
 		if err != nil {
 			f.err = fmt.Errorf("font %s: %w", f.name, err)
 			return
 		}
-		f.ft, f.ld = ft, lds[f.idx]
+		if f.ft, err = font.NewFont(vld); err != nil {
+			f.err = fmt.Errorf("font %s: %w", f.name, err)
+		}
 	})
-	return f.ft, f.ld, f.err
+	return f.ft, f.err
 }
+
+// bigOutlines is the size of a glyf table beyond which go-text is not given the outlines.
+const bigOutlines = 1 << 20
 
 func readFile(path string) ([]byte, error) {
 	fh, err := os.Open(path)

@@ -38,6 +38,9 @@ func NewFonts(def Family, more ...Family) (*Fonts, error) {
 	if def.Regular.kind == outlineBitmap {
 		return nil, fmt.Errorf("typeset: the default font %s has only bitmap glyphs", def.Regular.name)
 	}
+	if _, err := def.Regular.load(); err != nil { // it draws what nothing else can: load it now
+		return nil, fmt.Errorf("typeset: the default font: %w", err)
+	}
 	fs := &Fonts{families: []Family{def}}
 	for _, fa := range more {
 		if fa.Regular == nil {

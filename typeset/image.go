@@ -6,8 +6,6 @@ import (
 	"image/color"
 	_ "image/jpeg" // some colour fonts store JPEG glyphs
 	_ "image/png"
-
-	"github.com/go-text/typesetting/font"
 )
 
 // picture is a colour bitmap glyph (an emoji) drawn as an image; its box is in thousandths
@@ -35,17 +33,14 @@ func (d *Document) glyphImage(df *docFace, fi int16, gid uint16) (int, bool) {
 		return i, i >= 0
 	}
 	d.imageOf[key] = -1
-	bm, ok := df.face.GlyphDataBitmap(font.GID(gid))
-	if !ok || (bm.Format != font.PNG && bm.Format != font.JPG) || bm.Width > maxPicture || bm.Height > maxPicture {
+	pic, ok := df.font.picture(gid)
+	if !ok {
 		return -1, false
 	}
-	ext, ok := df.face.GlyphExtents(font.GID(gid))
-	if !ok || ext.Width <= 0 || ext.Height >= 0 {
-		return -1, false
-	}
-	k := 1000 / df.upem
-	d.images = append(d.images, picture{face: fi, gid: gid, data: bm.Data,
-		x: ext.XBearing * k, y: (ext.YBearing + ext.Height) * k, w: ext.Width * k, h: -ext.Height * k})
+	k := 1000 / float32(pic.ppem)
+	d.images = append(d.images, picture{face: fi, gid: gid, data: pic.data,
+		x: float32(pic.bearingX) * k, y: float32(int(pic.bearingY)-int(pic.height)) * k,
+		w: float32(pic.width) * k, h: float32(pic.height) * k})
 	i := len(d.images) - 1
 	d.imageOf[key] = i
 	return i, true

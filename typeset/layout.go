@@ -31,6 +31,8 @@ func (d *Document) Paragraph(size float64, spans ...Span) *Paragraph {
 	t := &d.scratch
 	d.sh.prepare(t, spans, &p.dir, d.autoDir)
 	p.runes = append([]rune(nil), t.runes...)
+	p.clusters = make([]cluster, 0, len(p.runes))
+	p.glyphs = make([]glyph, 0, len(p.runes)+8)
 	d.sh.shape(t, p)
 	return p
 }
@@ -142,12 +144,13 @@ func (l Line) Text() string {
 	return string(l.p.runes[l.p.clusters[l.a].start:l.p.clusters[l.b-1].end])
 }
 
-// visual returns the line's clusters in drawing order, left to right.
+// visual returns the line's clusters in drawing order, left to right, in order's storage.
 func (l Line) visual(order []int) []int {
-	lv := make([]int8, l.b-l.a)
-	for i := range lv {
-		lv[i] = l.p.clusters[l.a+i].level
+	lv := l.p.doc.lvBuf[:0]
+	for i := l.a; i < l.b; i++ {
+		lv = append(lv, l.p.clusters[i].level)
 	}
+	l.p.doc.lvBuf = lv
 	order = visualOrder(lv, order)
 	for i := range order {
 		order[i] += l.a

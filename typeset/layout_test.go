@@ -186,7 +186,12 @@ func FuzzLayout(f *testing.F) {
 		"e\u0301\u0301\u0301", "\u202eabc\u202c", "a\nb", "\xff\xfe", "🧑🏽‍🌾 ١٢ (x]"} {
 		f.Add(s, 30.0)
 	}
-	fs := defaultFonts(f)
+	// every font the system has, when it has some: emoji pictures, fallbacks, CJK
+	systemOnce.Do(func() { systemFams, systemErrs = SystemFonts() })
+	fs, err := NewFonts(defaultFamily(f), systemFams...)
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, s string, width float64) {
 		if len(s) > 2000 {
 			s = s[:2000]

@@ -272,3 +272,38 @@ func TestShapesAndColours(t *testing.T) {
 	}
 	run(t, "pdftoppm", "-r", "20", "-png", path, filepath.Join(t.TempDir(), "p"))
 }
+
+// TestEmojiPictures: colour emoji are drawn as images, each picture embedded once however
+// often it appears, and the text layer has the emoji.
+func TestEmojiPictures(t *testing.T) {
+	d := New(systemChain(t), Config{})
+	pg := d.AddPage()
+	for i := range 5 {
+		pg.Text(50, float64(100+20*i), 12, false, "Zoë 🌻 🧑🏽‍🌾 🌻")
+	}
+	var b bytes.Buffer
+	if err := d.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	path := writeTemp(t, "emoji.pdf", b.Bytes())
+	list := run(t, "pdfimages", "-list", path)
+	objects := map[string]map[string]bool{"image": {}, "smask": {}} // type -> object IDs
+	uses := 0
+	for _, l := range strings.Split(list, "\n") {
+		f := strings.Fields(l)
+		if len(f) > 11 && objects[f[2]] != nil {
+			objects[f[2]][f[10]] = true
+			if f[2] == "image" {
+				uses++
+			}
+		}
+	}
+	if len(objects["image"]) != 2 || len(objects["smask"]) != 2 || uses != 15 {
+		t.Errorf("%d pictures, %d masks, drawn %d times; want 2, 2, 15:\n%s",
+			len(objects["image"]), len(objects["smask"]), uses, list)
+	}
+	text := run(t, "pdftotext", "-enc", "UTF-8", path, "-")
+	if strings.Count(text, "Zoë 🌻 🧑🏽‍🌾 🌻") != 5 {
+		t.Errorf("pdftotext:\n%s", text)
+	}
+}

@@ -13,14 +13,14 @@ import (
 // the order first used (0 stays .notdef), their widths, and the text each glyph stands for.
 type pdfFont struct {
 	used   bool
-	newID  map[uint16]uint16 // glyph ID in the font -> ID in the subset (and CID)
-	old    []uint16          // ID in the subset -> glyph ID in the font
-	widths []float32         // ID in the subset -> advance in thousandths of an em (W array)
-	text   []string          // ID in the subset -> its characters, "" while unknown
+	newID  []uint16  // glyph ID in the font -> ID in the subset (and CID); 0 while unused
+	old    []uint16  // ID in the subset -> glyph ID in the font
+	widths []float32 // ID in the subset -> advance in thousandths of an em (W array)
+	text   []string  // ID in the subset -> its characters, "" while unknown
 }
 
 func (pf *pdfFont) init() {
-	pf.newID = map[uint16]uint16{0: 0}
+	pf.newID = nil
 	pf.old = []uint16{0}
 	pf.widths = []float32{0}
 	pf.text = []string{""}
@@ -28,8 +28,19 @@ func (pf *pdfFont) init() {
 
 // sub returns the subset ID of a glyph, adding it on first use.
 func (pf *pdfFont) sub(df *docFace, id uint16) uint16 {
-	if s, ok := pf.newID[id]; ok {
-		return s
+	if int(id) < len(pf.newID) {
+		if s := pf.newID[id]; s != 0 || id == 0 {
+			return s
+		}
+	} else {
+		n := max(int(id)+1, 2*len(pf.newID), 256)
+		pf.newID = append(pf.newID, make([]uint16, n-len(pf.newID))...)
+	}
+	if id == 0 {
+		return 0
+	}
+	if len(pf.old) >= 0xffff { // a subset cannot hold more: draw .notdef
+		return 0
 	}
 	s := uint16(len(pf.old))
 	pf.newID[id] = s

@@ -51,11 +51,21 @@ type token struct {
 	glyphs   []glyph
 }
 
-type tokenKey struct {
-	text   string
-	script language.Script
-	rtl    bool
-	bold   bool
+// tokenKey identifies a word's shape: its weight, direction and script, and its text.
+func tokenKey(b []byte, t *paraText, i, j int, rtl bool) []byte {
+	flags := byte(0)
+	if rtl {
+		flags |= 1
+	}
+	if t.bold[i] {
+		flags |= 2
+	}
+	sc := uint32(t.script[i])
+	b = append(b, flags, byte(sc>>24), byte(sc>>16), byte(sc>>8), byte(sc))
+	for _, r := range t.runes[i:j] {
+		b = utf8.AppendRune(b, r)
+	}
+	return b
 }
 
 // maxCachedToken and maxTokens bound the cache: long unbroken text is shaped but not kept.
@@ -70,7 +80,8 @@ type shaper struct {
 	fonts   *Fonts
 	faces   []*docFace
 	byFont  map[*Font]int16
-	tokens  map[tokenKey]*token
+	tokens  map[string]*token // by tokenKey
+	key     []byte
 	buf     *harfbuzz.Buffer
 	seg     segmenter.Segmenter
 	bidi    gbidi.Paragraph
@@ -93,7 +104,7 @@ type docFace struct {
 }
 
 func newShaper(fs *Fonts, lang string) *shaper {
-	return &shaper{fonts: fs, byFont: map[*Font]int16{}, tokens: map[tokenKey]*token{},
+	return &shaper{fonts: fs, byFont: map[*Font]int16{}, tokens: map[string]*token{},
 		buf: harfbuzz.NewBuffer(), lang: language.NewLanguage(lang), missing: map[string]bool{}}
 }
 
@@ -110,7 +121,7 @@ func (s *shaper) faceOf(f *Font) int16 {
 	df := &docFace{font: f}
 	s.faces = append(s.faces, df)
 	s.byFont[f] = i
-	ft, _, err := f.load()
+	ft, err := f.load()
 	if err != nil {
 		df.failed = true
 		s.errs = append(s.errs, err)
@@ -248,19 +259,19 @@ func isSpace(r rune) bool { return r == ' ' || r == '\n' || r == '\u3000' || r =
 // token appends the shaped runes [i, j) to p, from the cache when the word was seen before.
 func (s *shaper) token(t *paraText, i, j int, p *Paragraph) {
 	rtl := t.levels[i]%2 == 1
-	key := tokenKey{script: t.script[i], rtl: rtl, bold: t.bold[i]}
 	var tk *token
-	if j-i <= maxCachedToken {
-		key.text = string(t.runes[i:j])
-		tk = s.tokens[key]
+	cache := j-i <= maxCachedToken
+	if cache {
+		s.key = tokenKey(s.key[:0], t, i, j, rtl)
+		tk = s.tokens[string(s.key)] // no allocation for the lookup
 	}
 	if tk == nil {
 		tk = s.shapeToken(t, i, j, rtl)
-		if key.text != "" {
+		if cache {
 			if len(s.tokens) >= maxTokens {
 				clear(s.tokens)
 			}
-			s.tokens[key] = tk
+			s.tokens[string(s.key)] = tk
 		}
 	}
 	g0 := int32(len(p.glyphs))
@@ -575,8 +586,6 @@ func (s *shaper) replacement(tk *token, a, b int, bold bool) {
 			gid = 0
 		}
 		g = glyph{id: uint16(gid), adv: df.face.HorizontalAdvance(gid) * 1000 / df.upem}
-	} else {
-		c.face = 0 // the default font failed to load: nothing can be drawn; keep the text
 	}
 	c.g0 = int32(len(tk.glyphs))
 	tk.glyphs = append(tk.glyphs, g)

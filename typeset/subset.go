@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-
-	ot "github.com/go-text/typesetting/font/opentype"
 )
 
 // subsetTrueType builds a TrueType font holding only the glyphs old lists, renumbered in that
@@ -14,26 +12,15 @@ import (
 // after them. The PDF then maps CID i to glyph i (CIDToGIDMap /Identity). Only the tables a PDF
 // reader draws with are kept: no layout tables, no names. Every offset read from the font is
 // checked, so a malformed font gives an error, not a panic.
-func subsetTrueType(ld *ot.Loader, old []uint16) (out []byte, all []uint16, err error) {
-	table := func(tag string) []byte {
-		b, _ := ld.RawTable(ot.MustNewTag(tag))
-		return b
-	}
+func subsetTrueType(raw map[string][]byte, old []uint16) (out []byte, all []uint16, err error) {
+	table := func(tag string) []byte { return raw[tag] }
 	head, hhea, maxp := table("head"), table("hhea"), table("maxp")
-	hmtx, loca, glyf := table("hmtx"), table("loca"), table("glyf")
-	if len(head) < 54 || len(hhea) < 36 || len(maxp) < 6 {
-		return nil, nil, errors.New("missing or short head, hhea or maxp table")
-	}
-	numGlyphs := int(binary.BigEndian.Uint16(maxp[4:]))
-	longLoca := binary.BigEndian.Uint16(head[50:]) == 1
-	offsets, err := readLoca(loca, numGlyphs, longLoca, len(glyf))
+	hmtx, glyf := table("hmtx"), table("glyf")
+	offsets, numHM, err := checkTrueType(raw)
 	if err != nil {
 		return nil, nil, err
 	}
-	numHM := int(binary.BigEndian.Uint16(hhea[34:]))
-	if numHM == 0 || len(hmtx) < 4*numHM {
-		return nil, nil, errors.New("bad hmtx table")
-	}
+	numGlyphs := len(offsets) - 1
 
 	all = append([]uint16(nil), old...)
 	index := make(map[uint16]uint16, len(all))
@@ -67,7 +54,7 @@ func subsetTrueType(ld *ot.Loader, old []uint16) (out []byte, all []uint16, err 
 				all = append(all, c)
 				return n, true
 			}); err != nil {
-				return nil, nil, fmt.Errorf("glyph %d: %w", g, err)
+				newGlyf = newGlyf[:start] // a broken composite glyph draws as nothing
 			}
 		}
 		for len(newGlyf)%4 != 0 {
@@ -105,6 +92,26 @@ func subsetTrueType(ld *ot.Loader, old []uint16) (out []byte, all []uint16, err 
 		}
 	}
 	return writeSFNT(tables), all, nil
+}
+
+// checkTrueType checks the tables a subset is made from, so a font that cannot be subset is
+// refused when loaded, not when a document is written: it returns the glyph offsets and
+// hmtx's count of full metrics.
+func checkTrueType(raw map[string][]byte) (offsets []uint32, numHM int, err error) {
+	head, hhea, maxp := raw["head"], raw["hhea"], raw["maxp"]
+	if len(head) < 54 || len(hhea) < 36 || len(maxp) < 6 {
+		return nil, 0, errors.New("missing or short head, hhea or maxp table")
+	}
+	numGlyphs := int(binary.BigEndian.Uint16(maxp[4:]))
+	longLoca := binary.BigEndian.Uint16(head[50:]) == 1
+	if offsets, err = readLoca(raw["loca"], numGlyphs, longLoca, len(raw["glyf"])); err != nil {
+		return nil, 0, err
+	}
+	numHM = int(binary.BigEndian.Uint16(hhea[34:]))
+	if numHM == 0 || len(raw["hmtx"]) < 4*numHM {
+		return nil, 0, errors.New("bad hmtx table")
+	}
+	return offsets, numHM, nil
 }
 
 // readLoca reads the glyph offsets and checks they stay inside glyf and never go back.

@@ -69,6 +69,14 @@ func (pw *pdfWriter) stream(num int, dict string, data []byte) {
 	pw.write("\nendstream\nendobj\n")
 }
 
+// compressed writes object num as a stream already compressed with zlib.
+func (pw *pdfWriter) compressed(num int, data []byte) {
+	pw.offsets[num-1] = pw.n
+	pw.write(strconv.Itoa(num) + " 0 obj\n<</Filter /FlateDecode /Length " + strconv.Itoa(len(data)) + ">>\nstream\n")
+	pw.writeBytes(data)
+	pw.write("\nendstream\nendobj\n")
+}
+
 // Write writes the document as PDF 1.7: the pages, each font used as a subset with its
 // widths and ToUnicode map, and each emoji picture once.
 func (d *Document) Write(out io.Writer) error {
@@ -83,13 +91,26 @@ func (d *Document) Write(out io.Writer) error {
 	for i, p := range d.pages {
 		pageNums[i] = pw.reserve()
 		content := pw.reserve()
-		pw.object(pageNums[i], fmt.Sprintf("<</Type /Page /Parent %d 0 R /Contents %d 0 R>>", pages, content))
-		pw.stream(content, "", p.content.Bytes())
+		contents := strconv.Itoa(content) + " 0 R"
+		extra := 0
+		if p.sealed != nil && p.content.Len() > 0 {
+			extra = pw.reserve()
+			contents = "[" + contents + " " + strconv.Itoa(extra) + " 0 R]"
+		}
+		pw.object(pageNums[i], fmt.Sprintf("<</Type /Page /Parent %d 0 R /Contents %s>>", pages, contents))
+		if p.sealed != nil {
+			pw.compressed(content, p.sealed)
+			if extra != 0 {
+				pw.stream(extra, "", p.content.Bytes())
+			}
+		} else {
+			pw.stream(content, "", p.content.Bytes())
+		}
 	}
 
 	var fonts, images bytes.Buffer
 	for fi, df := range d.sh.faces {
-		if !df.pdf.used || df.failed || df.font.ld == nil {
+		if !df.pdf.used || df.failed || df.font.raw == nil {
 			continue
 		}
 		ref, err := d.writeFont(pw, df)
@@ -141,7 +162,7 @@ func (d *Document) Write(out io.Writer) error {
 // writeFont writes a Type0 font over a CIDFontType2 subset of df, and returns its object.
 func (d *Document) writeFont(pw *pdfWriter, df *docFace) (int, error) {
 	pf := &df.pdf
-	data, _, err := subsetTrueType(df.font.ld, pf.old)
+	data, _, err := subsetTrueType(df.font.raw, pf.old)
 	if err != nil {
 		return 0, err
 	}
@@ -206,6 +227,7 @@ func (d *Document) fileID() []byte {
 	io.WriteString(h, d.info.Date.Format(time.RFC3339Nano))
 	fmt.Fprint(h, len(d.pages))
 	for _, p := range d.pages {
+		h.Write(p.sealed)
 		h.Write(p.content.Bytes())
 	}
 	return h.Sum(nil)
