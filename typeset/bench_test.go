@@ -76,3 +76,15 @@ func BenchmarkDigest700Pages(b *testing.B) {
 	}
 	b.ReportMetric(float64(pages), "pages")
 }
+
+// BenchmarkSmallDocument is one page of mixed scripts: what a short meeting's minutes cost.
+func BenchmarkSmallDocument(b *testing.B) {
+	fs := systemChain(b)
+	digest(fs, 1, 10).Write(io.Discard)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := digest(fs, 1, 20).Write(io.Discard); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

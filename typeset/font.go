@@ -46,6 +46,9 @@ type Font struct {
 	raw  map[string][]byte // the tables a TrueType subset is made of
 	pics *bitmapIndex      // where a colour font's pictures are
 	err  error
+
+	picMu   sync.Mutex
+	encoded map[uint16]encoded // pictures encoded for PDF, shared by documents
 }
 
 // Name is the font's PostScript name (or its file name): for logs.

@@ -4,6 +4,10 @@ package typeset
 type Span struct {
 	Text string
 	Bold bool
+	// Isolate lays the span out apart from the text around it, as HTML's <bdi>: its direction
+	// is its own first letter's, and it cannot pull the words next to it into its direction.
+	// For a person's name or words inside the document's own.
+	Isolate bool
 }
 
 // Paragraph is text shaped at one size, ready to be broken into lines. Its direction is that

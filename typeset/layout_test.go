@@ -71,6 +71,43 @@ func TestBidiOrder(t *testing.T) {
 	}
 }
 
+// TestIsolates: an isolated span (a person's name) keeps its own direction and cannot pull the
+// words around it into it, as HTML's <bdi>.
+func TestIsolates(t *testing.T) {
+	d := New(defaultFonts(t), Config{})
+	tests := []struct {
+		name  string
+		spans []Span
+		dir   Direction
+		want  string
+	}{
+		{"rtl name in ltr", []Span{{Text: "Note by "}, {Text: "رێزان", Isolate: true}, {Text: " (18:02): ok"}},
+			LTR, "Note by نازێر (18:02): ok"},
+		// without isolation the time joins the name's right-to-left run, drawn before it (its
+		// brackets reversed, then mirrored by the shaper: "(18:02) نازێر" on paper)
+		{"not isolated", []Span{{Text: "Note by "}, {Text: "رێزان"}, {Text: " (18:02): ok"}},
+			LTR, "Note by )18:02( نازێر: ok"},
+		{"ltr name in rtl", []Span{{Text: "قرار "}, {Text: "Zoë 2", Isolate: true}, {Text: " نعم"}},
+			RTL, "معن Zoë 2 رارق"},
+		{"rtl name with digits in rtl", []Span{{Text: "قرار "}, {Text: "جلسه 12", Isolate: true}},
+			RTL, "12 هسلج رارق"},
+		// the paragraph's direction skips isolated text
+		{"direction from outside", []Span{{Text: "رێزان", Isolate: true}, {Text: ": yes"}},
+			LTR, "نازێر: yes"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := d.Paragraph(10, tc.spans...)
+			if p.Dir() != tc.dir {
+				t.Errorf("direction %d, want %d", p.Dir(), tc.dir)
+			}
+			if got := visual(p.Lines(1000)[0]); got != tc.want {
+				t.Errorf("drawn as %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
 // TestForcedDirection: a document may set every paragraph's direction.
 func TestForcedDirection(t *testing.T) {
 	d := New(defaultFonts(t), Config{Dir: RTL})

@@ -70,9 +70,12 @@ func (pw *pdfWriter) stream(num int, dict string, data []byte) {
 }
 
 // compressed writes object num as a stream already compressed with zlib.
-func (pw *pdfWriter) compressed(num int, data []byte) {
+func (pw *pdfWriter) compressed(num int, data []byte) { pw.compressedDict(num, "", data) }
+
+// compressedDict is compressed with extra dictionary entries.
+func (pw *pdfWriter) compressedDict(num int, dict string, data []byte) {
 	pw.offsets[num-1] = pw.n
-	pw.write(strconv.Itoa(num) + " 0 obj\n<</Filter /FlateDecode /Length " + strconv.Itoa(len(data)) + ">>\nstream\n")
+	pw.write(strconv.Itoa(num) + " 0 obj\n<<" + dict + " /Filter /FlateDecode /Length " + strconv.Itoa(len(data)) + ">>\nstream\n")
 	pw.writeBytes(data)
 	pw.write("\nendstream\nendobj\n")
 }
@@ -120,7 +123,7 @@ func (d *Document) Write(out io.Writer) error {
 		fmt.Fprintf(&fonts, "/F%d %d 0 R ", fi, ref)
 	}
 	for i, im := range d.images {
-		ref := writePicture(pw, im)
+		ref := writePicture(pw, im, d.sh.faces[im.face].font)
 		fmt.Fprintf(&images, "/I%d %d 0 R ", i, ref)
 	}
 	res := "<</ProcSet [/PDF /Text /ImageC]"
@@ -188,17 +191,15 @@ func (d *Document) writeFont(pw *pdfWriter, df *docFace) (int, error) {
 	return type0, nil
 }
 
-// writePicture writes a glyph image and its alpha mask, and returns the image's object.
-func writePicture(pw *pdfWriter, im picture) int {
+// writePicture writes a glyph image and its alpha mask, and returns the image's object. The
+// compressed planes are kept with the font, so the next document reuses them.
+func writePicture(pw *pdfWriter, im picture, f *Font) int {
 	img, mask := pw.reserve(), pw.reserve()
-	rgb, alpha, w, h, ok := decodePicture(im.data)
-	if !ok { // a picture that does not decode draws as nothing at all
-		rgb, alpha, w, h = []byte{0, 0, 0}, []byte{0}, 1, 1
-	}
-	pw.stream(img, fmt.Sprintf(" /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB "+
-		"/BitsPerComponent 8 /SMask %d 0 R", w, h, mask), rgb)
-	pw.stream(mask, fmt.Sprintf(" /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "+
-		"/BitsPerComponent 8", w, h), alpha)
+	enc := f.encodedPicture(im.gid, im.data)
+	pw.compressedDict(img, fmt.Sprintf(" /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB "+
+		"/BitsPerComponent 8 /SMask %d 0 R", enc.w, enc.h, mask), enc.rgb)
+	pw.compressedDict(mask, fmt.Sprintf(" /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "+
+		"/BitsPerComponent 8", enc.w, enc.h), enc.alpha)
 	return img
 }
 
