@@ -12,8 +12,10 @@ import (
 // back, and a cluster it cannot express (a glyph already mapped to other text, several glyphs
 // for one letter, an emoji picture, a replacement glyph) is wrapped in an ActualText span,
 // so text extraction and search give back the characters as written.
+// A line belongs to the document whose Paragraph made it; on another document's page it draws
+// nothing, as its glyphs refer to that document's fonts.
 func (p *Page) DrawLine(l Line, x, y float64) {
-	if l.p == nil || l.a >= l.b {
+	if l.p == nil || l.a >= l.b || l.p.doc != p.d {
 		return
 	}
 	par := l.p

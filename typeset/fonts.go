@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Fonts is the fallback chain: for each word, the first family that has every character of it;
@@ -18,6 +19,9 @@ import (
 // Fonts is safe for concurrent use; documents share one.
 type Fonts struct {
 	families []Family
+
+	mu       sync.Mutex
+	reported map[string]bool // scripts FirstSeen has returned
 }
 
 // Family is a regular face and its bold face, with the scripts it is meant for.
@@ -49,6 +53,24 @@ func NewFonts(def Family, more ...Family) (*Fonts, error) {
 		fs.families = append(fs.families, fa)
 	}
 	return fs, nil
+}
+
+// FirstSeen returns the gaps (a document's Gaps) not returned before by this chain, so a
+// missing script is logged once per process, not once per document.
+func (fs *Fonts) FirstSeen(gaps []Gap) []Gap {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if fs.reported == nil {
+		fs.reported = map[string]bool{}
+	}
+	var out []Gap
+	for _, g := range gaps {
+		if !fs.reported[g.Script] {
+			fs.reported[g.Script] = true
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 // Families returns the chain, default first.

@@ -1,5 +1,7 @@
 package typeset
 
+import "strings"
+
 // Span is a run of text in one weight.
 type Span struct {
 	Text string
@@ -44,6 +46,36 @@ func (d *Document) Paragraph(size float64, spans ...Span) *Paragraph {
 // Text is Paragraph for plain text in one weight.
 func (d *Document) Text(size float64, bold bool, s string) *Paragraph {
 	return d.Paragraph(size, Span{Text: s, Bold: bold})
+}
+
+// Fit returns s, or its beginning and "…" when s is wider than width at size points: cut
+// between two clusters, so no letter loses its marks and no emoji sequence is split. For a
+// running header or a table cell that must keep to one line.
+func (d *Document) Fit(size float64, bold bool, s string, width float64) string {
+	p := d.Text(size, bold, s)
+	if p.Width() <= width {
+		return s
+	}
+	limit := float32(width*d.unit*1000/size) - d.Text(size, bold, "…").clusterWidth()
+	var w float32
+	cut := 0
+	for _, c := range p.clusters {
+		if w+c.adv > limit {
+			break
+		}
+		w += c.adv
+		cut = int(c.end)
+	}
+	return strings.TrimRight(string(p.runes[:cut]), " ") + "…"
+}
+
+// clusterWidth is the width of all clusters in thousandths of the size.
+func (p *Paragraph) clusterWidth() float32 {
+	var w float32
+	for _, c := range p.clusters {
+		w += c.adv
+	}
+	return w
 }
 
 // Dir is the paragraph's direction: an RTL paragraph is aligned right.

@@ -257,3 +257,38 @@ func FuzzLayout(f *testing.F) {
 		}
 	})
 }
+
+// TestFit: a header too long for its line is cut between clusters and ends with "…".
+func TestFit(t *testing.T) {
+	d := New(defaultFonts(t), Config{Unit: MM})
+	if got := d.Fit(8, false, "Rue des Lilas", 100); got != "Rue des Lilas" {
+		t.Errorf("a fitting text changed: %q", got)
+	}
+	long := strings.Repeat("Συνέλευση e\u0301\u0323 رێزان ", 20)
+	got := d.Fit(8, false, long, 60)
+	if !strings.HasSuffix(got, "…") || d.Measure(8, false, got) > 60 || len(got) < 20 {
+		t.Errorf("fitted %q, %.1f mm wide", got, d.Measure(8, false, got))
+	}
+	if strings.HasSuffix(strings.TrimSuffix(got, "…"), "e") { // the marks stay with their letter
+		t.Errorf("cut inside a cluster: %q", got)
+	}
+	if got := d.Fit(8, true, "🧑🏽‍🌾🧑🏽‍🌾🧑🏽‍🌾", 3); strings.ContainsRune(got, '\u200d') && !strings.Contains(got, "🧑🏽‍🌾") {
+		t.Errorf("split an emoji sequence: %q", got)
+	}
+}
+
+// TestFirstSeen: a missing script is reported once per chain, not once per document.
+func TestFirstSeen(t *testing.T) {
+	fs := defaultFonts(t)
+	gaps := func() []Gap {
+		d := New(fs, Config{})
+		d.Text(10, false, "社区 देव")
+		return fs.FirstSeen(d.Gaps())
+	}
+	if first := gaps(); len(first) != 2 {
+		t.Errorf("first document: %v", first)
+	}
+	if again := gaps(); len(again) != 0 {
+		t.Errorf("second document reported again: %v", again)
+	}
+}
