@@ -126,3 +126,38 @@ func TestNewFontsRefusesEmptyDefault(t *testing.T) {
 		t.Error("a family without a regular face")
 	}
 }
+
+// TestLoadReportsBrokenFonts: a font whose tables are broken past the directory (here its loca
+// table) passes LoadFont's check but not loading; Load reports it at start, and documents
+// set text without it.
+func TestLoadReportsBrokenFonts(t *testing.T) {
+	good, err := os.ReadFile(dejaVu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	off, n, ok := tableAt(good, 0, "loca")
+	if !ok {
+		t.Fatal("no loca")
+	}
+	bad := append([]byte(nil), good...)
+	for i := off; i < off+n; i++ {
+		bad[i] = 0xff // offsets past the end of glyf
+	}
+	broken, err := LoadFont(writeTemp(t, "Broken-Regular.ttf", bad), 0)
+	if err != nil {
+		t.Fatalf("the check should pass: %v", err)
+	}
+	fs, err := NewFonts(defaultFamily(t), Family{Regular: broken, Scripts: []string{"Latin"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := fs.Load()
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "loca") {
+		t.Fatalf("Load: %v", errs)
+	}
+	d := New(fs, Config{})
+	p := d.Text(10, false, "Zoë")
+	if p.Width() <= 0 || d.sh.faces[p.clusters[0].face].font == broken {
+		t.Error("text set with the broken font, or not at all")
+	}
+}

@@ -55,6 +55,23 @@ func NewFonts(def Family, more ...Family) (*Fonts, error) {
 	return fs, nil
 }
 
+// Load reads every face of the chain now and returns the errors of those that cannot be used,
+// for the caller to log at start; the chain goes on without them. Without Load a face is read
+// when a document first needs it, and its error shows in that document's Problems.
+func (fs *Fonts) Load() []error {
+	var errs []error
+	for _, fa := range fs.families {
+		for _, f := range []*Font{fa.Regular, fa.Bold} {
+			if f != nil {
+				if _, err := f.load(); err != nil {
+					errs = append(errs, err)
+				}
+			}
+		}
+	}
+	return errs
+}
+
 // FirstSeen returns the gaps (a document's Gaps) not returned before by this chain, so a
 // missing script is logged once per process, not once per document.
 func (fs *Fonts) FirstSeen(gaps []Gap) []Gap {

@@ -2,8 +2,6 @@ package typeset
 
 import (
 	"bytes"
-
-	"io"
 	"os"
 	"testing"
 )
@@ -32,8 +30,13 @@ func FuzzUnicode(f *testing.F) {
 		for i, l := range p.Lines(width) {
 			pg.DrawLine(l, l.Place(10, width, Start), float64(20+5*i))
 		}
-		if err := d.Write(io.Discard); err != nil {
+		var out bytes.Buffer
+		if err := d.Write(&out); err != nil {
 			t.Fatal(err)
+		}
+		// bounded: the fonts' subsets, a few pictures, and a few bytes per character
+		if limit := 1<<20 + 200*len(rs); out.Len() > limit {
+			t.Fatalf("%d characters made a %d-byte PDF", len(rs), out.Len())
 		}
 	})
 }
