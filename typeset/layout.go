@@ -25,14 +25,18 @@ type Paragraph struct {
 
 // Line is a part of a paragraph that fits a width; Width excludes the spaces it ends with.
 type Line struct {
-	p      *Paragraph
-	a, b   int // its clusters, trailing spaces excluded
-	width  float64
-	ending bool // the paragraph's last line
+	p     *Paragraph
+	a, b  int // its clusters, trailing spaces excluded
+	width float64
 }
 
-// Paragraph shapes spans at size points. The text may mix scripts and directions freely.
+// Paragraph shapes spans at size points (kept between 1 and 1000). The text may mix scripts
+// and directions freely.
 func (d *Document) Paragraph(size float64, spans ...Span) *Paragraph {
+	if !(size >= 1) { // NaN too
+		size = 1
+	}
+	size = min(size, 1000)
 	p := &Paragraph{doc: d, size: size, dir: d.dir}
 	t := &d.scratch
 	d.sh.prepare(t, spans, &p.dir, d.autoDir)
@@ -114,7 +118,7 @@ func (p *Paragraph) Lines(width float64) []Line {
 	i := 0
 	for i < n || len(lines) == 0 {
 		var w float32 // width of clusters [i, j)
-		brk, brkW := -1, float32(0)
+		brk := -1     // the last place a line may break, after clusters [i, brk)
 		j := i
 		for j < n {
 			c := &p.clusters[j]
@@ -128,26 +132,18 @@ func (p *Paragraph) Lines(width float64) []Line {
 				break
 			}
 			if c.flags&fBreak != 0 {
-				brk, brkW = j, w
+				brk = j
 			}
 		}
-		end := j
-		switch {
-		case j >= n: // the rest fits
-		case brk > i && p.clusters[brk-1].flags&fMandatory != 0:
-			end = brk
-		case brk > i:
+		end := j // the rest fits, or no place to break: between two clusters
+		if j < n && brk > i {
 			end = brk
 		}
-		_ = brkW
 		lines = append(lines, p.line(i, end))
 		if end <= i { // nothing fitted and nothing to take: an empty paragraph
 			break
 		}
 		i = end
-	}
-	if len(lines) > 0 {
-		lines[len(lines)-1].ending = true
 	}
 	return lines
 }
