@@ -141,7 +141,7 @@ func renderMixed(t testing.TB, fs *Fonts) (*Document, []byte) {
 	}
 	var b bytes.Buffer
 	if err := d.Write(&b); err != nil {
-		t.Fatal(err)
+		t.Error(err) // not Fatal: TestConcurrentDocuments calls this from other goroutines
 	}
 	return d, b.Bytes()
 }
@@ -305,5 +305,27 @@ func TestEmojiPictures(t *testing.T) {
 	text := run(t, "pdftotext", "-enc", "UTF-8", path, "-")
 	if strings.Count(text, "Zoë 🌻 🧑🏽‍🌾 🌻") != 5 {
 		t.Errorf("pdftotext:\n%s", text)
+	}
+}
+
+// TestConcurrentDocuments: documents share one chain from several goroutines (a bot printing
+// two rooms' minutes at once) and each comes out as it would alone.
+func TestConcurrentDocuments(t *testing.T) {
+	fs := systemChain(t)
+	_, want := renderMixed(t, fs)
+	var wg sync.WaitGroup
+	got := make([][]byte, 4)
+	for i := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, got[i] = renderMixed(t, fs)
+		}()
+	}
+	wg.Wait()
+	for i, b := range got {
+		if !bytes.Equal(b, want) {
+			t.Errorf("document %d differs from the one made alone", i)
+		}
 	}
 }
