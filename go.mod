@@ -9,6 +9,7 @@ toolchain go1.27.3
 
 require (
 	codeberg.org/go-pdf/fpdf v0.12.0
+	github.com/go-text/typesetting v0.3.5
 	github.com/netresearch/go-cron v0.16.0
 	github.com/rs/zerolog v1.35.1
 	go.mau.fi/util v0.10.1
@@ -37,6 +38,7 @@ require (
 	github.com/tidwall/sjson v1.2.5 // indirect
 	golang.org/x/crypto v0.58.0 // indirect
 	golang.org/x/exp v0.0.0-20260908205506-85c1c2202aba // indirect
+	golang.org/x/image v0.40.0 // indirect
 	golang.org/x/mod v0.42.0 // indirect
 	golang.org/x/net v0.62.0 // indirect
 	golang.org/x/sync v0.24.0 // indirect

@@ -1,17 +1,31 @@
 #!/usr/bin/env bash
-# print-tools.sh installs what the minutes package's print tests need, when it is missing:
-#   poppler-utils (pdftotext, pdfinfo, pdffonts) and chromium (prints the HTML minutes to PDF).
-# Idempotent: with both present it does nothing. It runs `apt-get update` only when apt does
+# print-tools.sh installs what the print tests (minutes, typeset) need, when it is missing:
+#   poppler-utils (pdftotext, pdfinfo, pdffonts, pdftoppm, pdfimages), chromium (prints the HTML
+#   minutes to PDF), and the fonts typeset's mixed-script tests set text in: fonts-noto-core
+#   (Arabic, Hebrew, Devanagari, Ethiopic, …; 42 MB), fonts-droid-fallback (Chinese, Japanese,
+#   Korean with TrueType outlines; 7 MB), fonts-noto-color-emoji (10 MB).
+# Idempotent: with everything present it does nothing. It runs `apt-get update` only when apt does
 # not yet know a missing package (a fresh container has empty package lists).
 set -euo pipefail
 
 log() { echo "print-tools.sh: $*" >&2; }
 die() { log "error: $*"; exit 1; }
 
+# Each need is a command, or a file (an absolute path), and the Debian package that gives it.
+needs=(
+	pdftotext:poppler-utils pdfinfo:poppler-utils pdffonts:poppler-utils pdftoppm:poppler-utils
+	pdfimages:poppler-utils chromium:chromium
+	/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf:fonts-noto-core
+	/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf:fonts-droid-fallback
+	/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf:fonts-noto-color-emoji
+)
 missing=()
-for pair in pdftotext:poppler-utils pdfinfo:poppler-utils pdffonts:poppler-utils chromium:chromium; do
-	cmd=${pair%%:*} pkg=${pair#*:}
-	command -v "$cmd" >/dev/null 2>&1 && continue
+for pair in "${needs[@]}"; do
+	need=${pair%%:*} pkg=${pair#*:}
+	case "$need" in
+	/*) [ -e "$need" ] && continue ;;
+	*) command -v "$need" >/dev/null 2>&1 && continue ;;
+	esac
 	case " ${missing[*]-} " in *" $pkg "*) ;; *) missing+=("$pkg") ;; esac
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
