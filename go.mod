@@ -12,6 +12,7 @@ require (
 	github.com/netresearch/go-cron v0.16.0
 	github.com/rs/zerolog v1.35.1
 	go.mau.fi/util v0.10.1
+	golang.org/x/text v0.43.0
 	gopkg.in/yaml.v3 v3.0.1
 	maunium.net/go/mautrix v0.31.0
 	mellium.im/sasl v0.3.2
@@ -40,7 +41,6 @@ require (
 	golang.org/x/net v0.62.0 // indirect
 	golang.org/x/sync v0.24.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
-	golang.org/x/text v0.43.0 // indirect
 	golang.org/x/tools v0.52.0 // indirect
 	mellium.im/reader v0.1.0 // indirect
 	modernc.org/libc v1.80.1 // indirect
