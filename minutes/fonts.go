@@ -132,11 +132,11 @@ type fontRun struct {
 // cluster it does not (an emoji with its joiners and modifiers, a flag's two letters, a CJK
 // character). It is the one place that decides how a character is drawn: a fallback font
 // (issue 21) slots in here, as a run in another face before falling back to a replacement.
-func fontRuns(s string, cov *coverage) []fontRun {
+// The runs are appended to out (a buffer the caller reuses: this is on every word's path).
+func fontRuns(out []fontRun, s string, cov *coverage) []fontRun {
 	if cov == nil {
 		cov = &coverage{}
 	}
-	var out []fontRun
 	start := 0 // start of the pending covered run
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])

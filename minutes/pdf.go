@@ -69,6 +69,7 @@ type pdfDoc struct {
 	fontSize     float64
 	spaceW       map[float64]float64
 	tableHeading func() // redraws the current table's header row after a page break
+	scratch      []fontRun
 }
 
 func writePDF(w io.Writer, d *document, o Options) error {
@@ -143,9 +144,11 @@ func (p *pdfDoc) fitWidth(s string, w float64) string {
 }
 
 // runs is fontRuns for the regular or bold face.
+// The slice is valid until the next call.
 func (p *pdfDoc) runs(s string, bold bool) []fontRun {
 	cov, _ := faceCoverage(bold) // a font that cannot be read draws every character as a replacement
-	return fontRuns(s, cov)
+	p.scratch = fontRuns(p.scratch[:0], s, cov)
+	return p.scratch
 }
 
 // measure is the width of s in the current size of the given face, replacements included:
@@ -319,7 +322,7 @@ func (p *pdfDoc) drawLine(ln []unit, x, y float64) {
 	for i, u := range ln {
 		for j, pc := range u.pieces {
 			space := i > 0 && j == 0 && u.spaceBefore
-			if run.Len() > 0 && pc.bold == bold && pc.orig == "" {
+			if run.Len() > 0 && pc.bold == bold && !pc.replaced {
 				if space {
 					run.WriteByte(' ')
 				}
@@ -331,9 +334,9 @@ func (p *pdfDoc) drawLine(ln []unit, x, y float64) {
 				x += p.space()
 			}
 			bold = pc.bold
-			if pc.orig != "" {
+			if pc.replaced {
 				p.setFont(bold, p.size)
-				x += p.drawRun(x, y, fontRun{text: pc.text, orig: pc.orig})
+				x += p.drawRun(x, y, fontRun{text: replacement, orig: pc.text})
 				continue
 			}
 			run.WriteString(pc.text)

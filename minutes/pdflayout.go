@@ -6,13 +6,13 @@ import (
 )
 
 // piece is a word, or part of one, in one font; unit is what may not be split across lines:
-// pieces written without a space between them ("(", "Ana", ","). A piece with orig set is
-// one replacement mark standing for characters no embedded font has (see fontRuns).
+// pieces written without a space between them ("(", "Ana", ","). A replaced piece holds
+// characters no embedded font has, drawn as one replacement mark (see fontRuns).
 type piece struct {
-	text string
-	orig string
-	bold bool
-	w    float64
+	text     string
+	w        float64
+	bold     bool
+	replaced bool
 }
 
 type unit struct {
@@ -57,7 +57,10 @@ func (p *pdfDoc) units(l line) []unit {
 			u := &us[len(us)-1]
 			p.setFont(s.strong, p.size)
 			for _, run := range p.runs(word, s.strong) {
-				pc := piece{text: run.text, orig: run.orig, bold: s.strong, w: p.f.GetStringWidth(run.text)}
+				pc := piece{text: run.text, bold: s.strong, w: p.f.GetStringWidth(run.text)}
+				if run.orig != "" {
+					pc.text, pc.replaced = run.orig, true
+				}
 				u.pieces = append(u.pieces, pc)
 				u.w += pc.w
 			}
@@ -107,7 +110,7 @@ func (p *pdfDoc) cutUnit(u unit, w float64) (head, tail unit) {
 	used := 0.0
 	for pi, pc := range u.pieces {
 		p.setFont(pc.bold, p.size)
-		if pc.orig != "" { // a replacement mark is never cut
+		if pc.replaced { // a replacement mark is never cut
 			if used+pc.w > w && used > 0 {
 				tail.pieces = u.pieces[pi:]
 				for _, t := range tail.pieces {

@@ -182,7 +182,7 @@ func TestFontRuns(t *testing.T) {
 	}
 	for _, tc := range tests {
 		var parts []string
-		for _, r := range fontRuns(tc.in, cov) {
+		for _, r := range fontRuns(nil, tc.in, cov) {
 			if r.orig != "" {
 				if r.text != replacement {
 					t.Errorf("%q: replacement drawn as %q", tc.in, r.text)
