@@ -274,3 +274,16 @@ func TestOneLinePerMessageInEveryFile(t *testing.T) {
 	}
 	apptest.Has(t, "text minutes", m.read(t, "minutes.txt"), "Note: hiddenword and a line")
 }
+
+// A meeting without !topic has no topic to count: the summary used to say "1 topic" for the
+// "General" heading the minutes gather untopical items under.
+func TestSummaryCountsOnlyTopicsGiven(t *testing.T) {
+	m := newMeeting(t)
+	m.one(t, "ana", "!meeting start")
+	m.one(t, "bo", "!note no topic here")
+	end := m.one(t, "ana", "!meeting end", "0 decisions, 0 dissents, 0 actions; 2 present")
+	apptest.Lacks(t, "end", end, "topic")
+	m.one(t, "ana", "!meeting start")
+	m.one(t, "ana", "!topic The gate")
+	m.one(t, "ana", "!meeting end", "1 topic, 0 decisions")
+}
