@@ -51,6 +51,7 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func()
 			return facts.Location(ctx, q, room, cfg.Location())
 		},
 	}
+	a.Sched.Speak(cfg.CommandPrefix, env.Location) // its notices name commands and times as the room does
 	a.Dispatcher, err = commands.New(env, Features())
 	if err != nil {
 		db.Close()

@@ -26,3 +26,23 @@ func TestStatusShowsADelayedJobUntilItRuns(t *testing.T) {
 	kit.Advance(t, 49*time.Hour)
 	apptest.Lacks(t, "status after the close", room.SayOne(t, "ana", "!status"), "Delayed")
 }
+
+// A job whose title carries its own article is named once: not "the the scheduled digest".
+func TestStatusNamesADelayedDigestOnce(t *testing.T) {
+	kit := apptest.New(t)
+	room := kit.Room("assembly")
+	room.Admin("ana")
+	room.Answers(t, "ana", "!digest every monday 08:00", "A digest")
+	// Rows written before the title lost its article still read once.
+	res, err := kit.App.DB.Exec(`UPDATE jobs SET title = 'the scheduled digest', attempts = 747, last_error = 'database is locked', retry_at = ?
+		WHERE state = 'pending' AND kind = 'meeting.digest'`, kit.Clock.Now().Add(10*time.Minute).UnixMilli())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		t.Fatalf("%d digest jobs, want 1", n)
+	}
+	got := room.SayOne(t, "ana", "!status")
+	apptest.Has(t, "status", got, "Delayed: the scheduled digest (ref job")
+	apptest.Lacks(t, "status", got, "the the")
+}

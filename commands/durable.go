@@ -9,6 +9,7 @@ import (
 	"folkmoot/bot"
 	"folkmoot/phrase"
 	"folkmoot/store"
+	"folkmoot/timeparse"
 )
 
 // handledFor is how long a handled command message is remembered against a second delivery.
@@ -86,8 +87,12 @@ func (d *Dispatcher) Recover(ctx context.Context) error {
 		return err
 	}
 	for _, u := range lost {
+		loc := time.UTC
+		if d.env.Location != nil { // said in the room's time, as everything else
+			loc = d.env.Location(ctx, db, u.Room)
+		}
 		text := fmt.Sprintf("folkmoot stopped while answering %s's %s (%s). What it did was saved, but its answer was lost: say %sstatus to see where things stand.",
-			phrase.Clip(u.Sender, 40), phrase.Clip(u.Command, 40), u.At.UTC().Format("Mon 2 Jan 15:04 MST"), d.env.Config.CommandPrefix)
+			phrase.Clip(u.Sender, 40), phrase.Clip(u.Command, 40), timeparse.Format(u.At, now, loc), d.env.Config.CommandPrefix)
 		err := db.InTx(ctx, func(tx *sql.Tx) error {
 			n := bot.Text(text)
 			n.Notice = true

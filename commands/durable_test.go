@@ -142,3 +142,24 @@ func TestAStopBetweenChangeAndReplyIsToldAndNotRepeated(t *testing.T) {
 		t.Fatalf("!count: %v", got)
 	}
 }
+
+// The notice of a stop names the time in the room's timezone, as everything said there.
+func TestAStopIsToldInTheRoomsTimezone(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t)
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	room := bot.Room{Protocol: bot.Matrix, ID: "!r:example.org"}
+	d := newDurableDispatcher(t, db, now)
+	d.stopAfterCommit = func() bool { return true }
+	d.Handle(ctx, nil, bot.Message{Room: room, Sender: bot.Member{ID: "@ana:example.org", Name: "ana"}, Text: "!add", ID: "$e1", Time: now})
+	d = newDurableDispatcher(t, db, now.Add(time.Minute))
+	berlin := time.FixedZone("CET", 3600)
+	d.env.Location = func(context.Context, store.Querier, bot.Room) *time.Location { return berlin }
+	if err := d.Recover(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got := queued(t, db)
+	if len(got) != 1 || !strings.Contains(got[0].Reply.Text(), "Wed 25 Nov 11:00 CET") {
+		t.Fatalf("recovery notices %+v, want the time in the room's timezone", got)
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"time"
+
+	"folkmoot/phrase"
 )
 
 // digestDoc lays out a digest: decisions first, then what is due, who holds which mandate,
@@ -27,7 +29,7 @@ func digestDoc(dg *Digest) *document {
 	period := when(dg.From, l, shortDay) + " – " + when(dg.To, l, shortDay)
 	d.header = clean(dg.Assembly) + " · " + period
 	d.heading(bTitle, who(dg.Assembly), plain(" — digest"))
-	d.para(plain(fmt.Sprintf("%s · %d meetings (%s)", period, len(meetings), loc(l).String())))
+	d.para(plain(fmt.Sprintf("%s · %s (%s)", period, phrase.Plural(len(meetings), "meeting", "meetings"), loc(l).String())))
 
 	digestDecisions(d, meetings, l)
 	digestTasks(d, dg, meetings, now)
@@ -247,7 +249,9 @@ func digestParticipation(d *document, ms []*Meeting, l *time.Location) {
 		return
 	}
 	d.heading(bSection, plain("Participation"))
-	t := &table{head: []string{"Meeting", "Present", "Equality of lines", "Equality in rounds"},
+	d.para(plain("Inequality is the Gini coefficient: 0 = everyone took an equal part; the higher, the fewer voices. " +
+		"Time is speaking time in listening rounds."))
+	t := &table{head: []string{"Meeting", "Present", "Inequality of lines", "Inequality of time"},
 		right: []bool{false, true, true, true}}
 	allLines := map[string]float64{}
 	allSecs := map[string]float64{}
@@ -260,8 +264,8 @@ func digestParticipation(d *document, ms []*Meeting, l *time.Location) {
 		secs := map[string]float64{}
 		for _, r := range m.Rounds {
 			for _, tn := range r.Turns {
-				secs[clean(tn.Member)] += max(tn.Seconds, 0)
-				allSecs[clean(tn.Member)] += max(tn.Seconds, 0)
+				secs[clean(tn.Member)] += seconds(tn.Seconds)
+				allSecs[clean(tn.Member)] += seconds(tn.Seconds)
 			}
 		}
 		rounds := "–"
@@ -273,9 +277,9 @@ func digestParticipation(d *document, ms []*Meeting, l *time.Location) {
 			{plain(strconv.Itoa(len(m.Present)))}, {plain(gini(Gini(lines)))}, {plain(rounds)}})
 	}
 	d.add(block{kind: bTable, table: t})
-	d.para(label("Whole period, lines said: "), plain(gini(Gini(values(allLines)))+giniNote))
+	d.para(label("Whole period, inequality of lines said"), plain(giniLines+gini(Gini(values(allLines)))))
 	if len(allSecs) > 0 {
-		d.para(label("Whole period, speaking time in rounds: "), plain(gini(Gini(values(allSecs)))))
+		d.para(label("Whole period, inequality of speaking time in rounds"), plain(giniTime+gini(Gini(values(allSecs)))))
 	}
 }
 
@@ -313,7 +317,11 @@ func measureBlocks(d *document, ms *Measure, l *time.Location) {
 			sign = "−"
 			change = -change
 		}
-		p = append(p, plain(fmt.Sprintf("; %s%s since %s", sign, number(change), when(prev.At, l, shortDay))))
+		if math.IsInf(change, 0) { // two values near the float64 limit: their difference is not a number
+			p = append(p, plain(fmt.Sprintf("; %s on %s", number(prev.Value), when(prev.At, l, shortDay))))
+		} else {
+			p = append(p, plain(fmt.Sprintf("; %s%s since %s", sign, number(change), when(prev.At, l, shortDay))))
+		}
 	}
 	d.para(p...)
 	if len(pts) > 1 {

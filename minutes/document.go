@@ -3,6 +3,7 @@ package minutes
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -110,21 +111,41 @@ func when(t time.Time, l *time.Location, layout string) string {
 	return t.In(loc(l)).Format(layout)
 }
 
+// maxSeconds bounds a speaking time worded: a stored value beyond any meeting (or not a
+// number at all) must not overflow the integer conversion.
+const maxSeconds = 1e9
+
+// seconds is a stored speaking time made sane: negative or NaN counts as none, and no
+// value exceeds maxSeconds, so sums and shares stay finite.
+func seconds(sec float64) float64 {
+	if !(sec > 0) {
+		return 0
+	}
+	return min(sec, maxSeconds)
+}
+
 // duration words speaking time as "4:05" (minutes:seconds) or "1:02:03".
 func duration(sec float64) string {
-	s := int(math.Round(sec))
-	if s < 0 {
-		s = 0
-	}
+	s := int(math.Round(seconds(sec)))
 	if s >= 3600 {
 		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
 	}
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
 
-// number words a measure's value without trailing zeros.
+// number words a measure's value without trailing zeros; a huge or tiny one in exponent
+// form ("1e+308", not 309 digits), and one that is not finite (an older row) as such.
 func number(v float64) string {
-	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+	switch {
+	case math.IsNaN(v):
+		return "not a number"
+	case math.IsInf(v, 1):
+		return "infinity"
+	case math.IsInf(v, -1):
+		return "−infinity"
+	case math.Abs(v) >= 1e15 || (v != 0 && math.Abs(v) < 0.005):
+		return strconv.FormatFloat(v, 'g', 6, 64)
+	case v == math.Trunc(v):
 		return fmt.Sprintf("%.0f", v)
 	}
 	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".")
@@ -132,5 +153,10 @@ func number(v float64) string {
 
 func gini(g float64) string { return fmt.Sprintf("%.2f", g) }
 
-// giniNote explains the figure once, where it first appears.
-const giniNote = " (Gini: 0 = everyone equal, 1 = one voice)"
+// The Gini coefficient measures inequality: 0 when everyone took an equal part, higher as
+// fewer voices take more of it. Each figure is named for what it is and says which end is
+// equal, since "equality: 0.80" read as nearly equal when one person did all the talking.
+const (
+	giniLines = " (Gini, 0 = everyone said as many lines): "
+	giniTime  = " (Gini, 0 = everyone spoke equally): "
+)

@@ -34,12 +34,16 @@ func FileName(start time.Time, title, ext string) string {
 	return b.String()
 }
 
-// slugify keeps letters, digits and their combining marks, and joins the runs with dashes.
+// slugify keeps letters, digits and their marks (the vowel signs of Indic scripts too), and
+// joins the runs with dashes. Zero-width joiners go without a dash: they sit inside a word.
 func slugify(s string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range clean(s) {
-		keep := unicode.IsLetter(r) || unicode.IsDigit(r) || (b.Len() > 0 && !dash && unicode.Is(unicode.Mn, r))
+		if isJoiner(r) {
+			continue
+		}
+		keep := unicode.IsLetter(r) || unicode.IsDigit(r) || (b.Len() > 0 && !dash && unicode.In(r, unicode.Mn, unicode.Mc))
 		if !keep {
 			dash = b.Len() > 0
 			continue

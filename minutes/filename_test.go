@@ -25,6 +25,12 @@ func TestFileName(t *testing.T) {
 		{"only punctuation", "<script>", "pdf", "2026-11-26-1830-script.pdf"},
 		{"hostile extension", "x", "/../p df", "2026-11-26-1830-x.pdf"},
 		{"no extension", "x", "", "2026-11-26-1830-x"},
+		{"CJK kept", "会议记录", "pdf", "2026-11-26-1830-会议记录.pdf"},
+		{"emoji dropped", "Plenary 🌧🎉 Zoë 🌻", "pdf", "2026-11-26-1830-plenary-zoë.pdf"},
+		{"only emoji", "🌧🎉👩\u200D👩\u200D👧", "pdf", "2026-11-26-1830-minutes.pdf"},
+		{"sorani with a non-joiner", "کۆبوونەوەی\u200Cگشتی", "pdf", "2026-11-26-1830-کۆبوونەوەیگشتی.pdf"},
+		{"devanagari vowel signs kept", "मीटिंग", "pdf", "2026-11-26-1830-मीटिंग.pdf"},
+		{"zero-width and BOM", "\uFEFFa\u200Bb", "pdf", "2026-11-26-1830-ab.pdf"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -190,13 +190,13 @@ func svgChart(w *bufio.Writer, ms *Measure, zone *time.Location) {
 		if !t1.After(t0) {
 			return left
 		}
-		return left + (wd-left-right)*float64(p.At.Sub(t0))/float64(t1.Sub(t0))
+		return left + (wd-left-right)*frac(float64(p.At.Sub(t0)), 0, float64(t1.Sub(t0)))
 	}
 	y := func(v float64) float64 {
 		if hi == lo {
 			return (ht - bottom + top) / 2
 		}
-		return ht - bottom - (ht-bottom-top)*(v-lo)/(hi-lo)
+		return ht - bottom - (ht-bottom-top)*frac(v, lo, hi)
 	}
 	name := html.EscapeString(clean(ms.Name))
 	fmt.Fprintf(w, "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"%s\">",

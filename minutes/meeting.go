@@ -35,7 +35,7 @@ func meetingDoc(m *Meeting) *document {
 			lines = append(lines, float64(p.Lines))
 		}
 		d.add(block{kind: bTable, table: t})
-		d.para(label("Equality of lines said: "), plain(gini(Gini(lines))+giniNote))
+		d.para(label("Inequality of lines said"), plain(giniLines+gini(Gini(lines))))
 	}
 	for i, tp := range m.Topics {
 		d.heading(bSection, plain(fmt.Sprintf("%d. ", i+1)), orNone(tp.Title, "(untitled topic)"))
@@ -210,17 +210,17 @@ func roundBlocks(d *document, r Round) {
 	total := 0.0
 	secs := make([]float64, 0, len(r.Turns))
 	for _, tn := range r.Turns {
-		total += max(tn.Seconds, 0)
+		total += seconds(tn.Seconds)
 		secs = append(secs, tn.Seconds)
 	}
 	for _, tn := range r.Turns {
 		share := 0.0
 		if total > 0 {
-			share = 100 * max(tn.Seconds, 0) / total
+			share = 100 * seconds(tn.Seconds) / total
 		}
 		t.rows = append(t.rows, []line{{who(tn.Member)}, {plain(strconv.Itoa(tn.Turns))},
 			{plain(duration(tn.Seconds))}, {plain(fmt.Sprintf("%.0f%%", share))}})
 	}
 	d.add(block{kind: bTable, table: t})
-	d.para(label("Equality of speaking time: "), plain(gini(Gini(secs))+giniNote))
+	d.para(label("Inequality of speaking time"), plain(giniTime+gini(Gini(secs))))
 }

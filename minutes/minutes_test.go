@@ -164,6 +164,15 @@ func TestClean(t *testing.T) {
 		{"bad \xff byte", "bad \uFFFD byte"},
 		{"nul\x00bell\x07", "nul bell"},
 		{"Συνέλευση", "Συνέλευση"},
+		{"\uFEFFbom first", "bom first"},
+		{"zero\u200Bwidth\u2060joined\u00AD", "zerowidthjoined"},
+		{"\u200D\u200Cedges\u200D", "edges"},
+		{"a\u200D\u200D\u200Db", "a\u200Db"},
+		{"👩\u200D👩\u200D👧", "👩\u200D👩\u200D👧"},
+		{"کۆبوونەوە\u200Cی", "کۆبوونەوە\u200Cی"},
+		{"🏴\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F", "🏴\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F"},
+		{"hidden\U000E0068\U000E0069 text", "hidden text"},
+		{"\u3164\u3164", ""},
 	}
 	for _, tc := range tests {
 		if got := clean(tc.in); got != tc.want {
@@ -185,6 +194,10 @@ func TestWrap(t *testing.T) {
 		{"cuts a long word", "abcdefghij", 4, 4, []string{"abcd", "efgh", "ij"}},
 		{"greek counts runes", "Συνέλευση Συνέλευση", 9, 9, []string{"Συνέλευση", "Συνέλευση"}},
 		{"combining marks take no column", "e\u0301e\u0301e\u0301 x", 5, 5, []string{"e\u0301e\u0301e\u0301 x"}},
+		{"CJK takes two columns", "会议记录 东京", 6, 6, []string{"会议记", "录", "东京"}},
+		{"emoji take two columns", "🌧🌧🌧 x", 4, 4, []string{"🌧🌧", "🌧 x"}},
+		{"a wide character in one column", "会议", 1, 1, []string{"会", "议"}},
+		{"joiners take no column", "a\u200Db\u200Dc", 3, 3, []string{"a\u200Db\u200Dc"}},
 		{"empty", "", 5, 5, []string{""}},
 	}
 	for _, tc := range tests {
@@ -239,6 +252,21 @@ func TestZeroValues(t *testing.T) {
 		b, err := render()
 		if err != nil || len(b) == 0 {
 			t.Errorf("%s: %d bytes, %v", name, len(b), err)
+		}
+	}
+}
+
+func TestOneLine(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain", "plain"},
+		{"two\nlines", "two ⏎ lines"},
+		{"crlf\r\nand cr\rand\u2028ls\u2029ps\u0085nel\vvt\fff", "crlf ⏎ and cr ⏎ and ⏎ ls ⏎ ps ⏎ nel ⏎ vt ⏎ ff"},
+		{"\uFEFFbom \u200Bzwsp \u202Eoverride", "bom zwsp override"},
+		{"Zoë 🌻 رێزان", "Zoë 🌻 رێزان"},
+	}
+	for _, tc := range tests {
+		if got := OneLine(tc.in); got != tc.want {
+			t.Errorf("OneLine(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }

@@ -1,9 +1,10 @@
 // Package minutes renders the minutes of one meeting, and a digest of many, as plain text,
 // HTML and PDF.
 //
-// It is pure on purpose: it imports no other folkmoot package and no database. The meetings
-// feature fills these plain values from its stored rows and asks for bytes, so the same
-// renderers serve the chat, the email, the bulletin board and the printer.
+// It is pure on purpose: it imports no database and no other folkmoot package but phrase (the
+// shared wording of counts). The meetings feature fills these plain values from its stored
+// rows and asks for bytes, so the same renderers serve the chat, the email, the bulletin
+// board and the printer.
 //
 // Every string that came from a person (titles, names, item text, reasons) is treated as
 // hostile: control and bidi characters are removed, HTML is escaped and isolated in <bdi>,
@@ -11,6 +12,7 @@
 package minutes
 
 import (
+	"math"
 	"sort"
 	"time"
 )
@@ -157,22 +159,29 @@ type Point struct {
 }
 
 // Gini returns the Gini coefficient of the values: 0 when all are equal, approaching 1 when
-// one holds everything. Negative values count as 0; no values, or a zero total, give 0.
-// The minutes use it on speaking time, so a round dominated by one voice shows at a glance.
+// one holds everything. Negative values and NaN count as 0, +Inf as the largest float; no
+// values, or a zero total, give 0. The minutes use it on speaking time, so a round dominated
+// by one voice shows at a glance.
 func Gini(values []float64) float64 {
 	xs := make([]float64, 0, len(values))
-	total := 0.0
+	top := 0.0
 	for _, v := range values {
-		if v < 0 || v != v { // negative or NaN
+		if !(v > 0) { // negative, zero or NaN
 			v = 0
 		}
+		v = min(v, math.MaxFloat64)
 		xs = append(xs, v)
-		total += v
+		top = max(top, v)
 	}
-	n := float64(len(xs))
-	if n == 0 || total == 0 {
+	if top == 0 {
 		return 0
 	}
+	total := 0.0
+	for i := range xs { // scaled to the largest, so no sum overflows
+		xs[i] /= top
+		total += xs[i]
+	}
+	n := float64(len(xs))
 	sort.Float64s(xs)
 	// G = 2·Σ i·x_i / (n·Σx) − (n+1)/n with i counted from 1 over ascending values.
 	weighted := 0.0

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode/utf16"
 
 	"codeberg.org/go-pdf/fpdf"
 )
@@ -68,6 +69,7 @@ type pdfDoc struct {
 	fontSize     float64
 	spaceW       map[float64]float64
 	tableHeading func() // redraws the current table's header row after a page break
+	scratch      []fontRun
 }
 
 func writePDF(w io.Writer, d *document, o Options) error {
@@ -84,7 +86,7 @@ func writePDF(w io.Writer, d *document, o Options) error {
 	f.SetCreationDate(date)
 	f.SetModificationDate(date)
 	f.SetCatalogSort(true)
-	f.SetTitle(d.title, true)
+	f.SetTitle(pdfTextString(d.title), false) // fpdf's own UTF-16 encoder garbles non-BMP characters
 	f.SetCreator("folkmoot", true)
 	f.AddUTF8FontFromBytes(family, "", fontRegular)
 	f.AddUTF8FontFromBytes(family, "B", fontBold)
@@ -99,9 +101,9 @@ func writePDF(w io.Writer, d *document, o Options) error {
 		f.SetFont(family, "", 8)
 		f.SetTextColor(90, 90, 90)
 		if header == "" {
-			header = fitWidth(f, d.header, p.width)
+			header = p.fitWidth(d.header, p.width)
 		}
-		f.Text(marginSide, 12, header)
+		p.text(marginSide, 12, header, false)
 		f.SetDrawColor(160, 160, 160)
 		f.SetLineWidth(0.2)
 		f.Line(marginSide, 14, pw-marginSide, 14)
@@ -125,20 +127,74 @@ func writePDF(w io.Writer, d *document, o Options) error {
 	return f.Output(w)
 }
 
-// fitWidth shortens s with an ellipsis until it fits w at the current font: a long assembly
+// fitWidth shortens s with an ellipsis until it fits w in the regular face: a long assembly
 // name must not run off the page in the running header.
-func fitWidth(f *fpdf.Fpdf, s string, w float64) string {
-	if f.GetStringWidth(s) <= w {
+func (p *pdfDoc) fitWidth(s string, w float64) string {
+	if p.measure(s, false) <= w {
 		return s
 	}
 	r := []rune(s)
 	if len(r) > 300 { // more than any header line holds: skip measuring what cannot fit
 		r = r[:300]
 	}
-	for len(r) > 0 && f.GetStringWidth(string(r)+"…") > w {
+	for len(r) > 0 && p.measure(string(r)+"…", false) > w {
 		r = r[:len(r)-1]
 	}
 	return string(r) + "…"
+}
+
+// runs is fontRuns for the regular or bold face.
+// The slice is valid until the next call.
+func (p *pdfDoc) runs(s string, bold bool) []fontRun {
+	cov, _ := faceCoverage(bold) // a font that cannot be read draws every character as a replacement
+	p.scratch = fontRuns(p.scratch[:0], s, cov)
+	return p.scratch
+}
+
+// measure is the width of s in the current size of the given face, replacements included:
+// fpdf must never be asked about a character its font lacks (one above U+FFFF panics it).
+func (p *pdfDoc) measure(s string, bold bool) float64 {
+	f := p.f
+	size, _ := f.GetFontSize()
+	p.setFont(bold, size)
+	w := 0.0
+	for _, r := range p.runs(s, bold) {
+		w += f.GetStringWidth(r.text)
+	}
+	return w
+}
+
+// text draws s at x, y in the current font's size and the given face.
+func (p *pdfDoc) text(x, y float64, s string, bold bool) {
+	size, _ := p.f.GetFontSize()
+	p.setFont(bold, size)
+	for _, r := range p.runs(s, bold) {
+		x += p.drawRun(x, y, r)
+	}
+}
+
+// drawRun draws one run at x, y in the current font and returns its width. A replacement is
+// wrapped in a marked-content span whose ActualText is the original, so copying or
+// extracting the text (pdftotext) gives back the characters the font could not draw.
+func (p *pdfDoc) drawRun(x, y float64, r fontRun) float64 {
+	if r.orig != "" {
+		p.f.RawWriteStr("/Span <</ActualText " + actualText(r.orig) + ">> BDC")
+	}
+	p.f.Text(x, y, r.text)
+	if r.orig != "" {
+		p.f.RawWriteStr("EMC")
+	}
+	return p.f.GetStringWidth(r.text)
+}
+
+// pdfTextString encodes s as a PDF text string (UTF-16BE with a byte-order mark), for the
+// document's metadata.
+func pdfTextString(s string) string {
+	b := []byte{0xFE, 0xFF}
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(u>>8), byte(u))
+	}
+	return string(b)
 }
 
 func (p *pdfDoc) blocks(d *document) {
@@ -220,11 +276,11 @@ func (p *pdfDoc) item(bl *block) {
 	}
 	p.keep(p.height(n) + 0.8)
 	p.setFont(false, p.size)
-	p.f.Text(p.left+1, p.f.GetY()+p.baseline(), "•")
+	p.text(p.left+1, p.f.GetY()+p.baseline(), "•", false)
 	p.draw(lines, p.left+bullet, p.width-bullet, false)
 	for _, s := range subs {
 		p.setFont(false, p.size)
-		p.f.Text(p.left+bullet+1, p.f.GetY()+p.baseline(), "–")
+		p.text(p.left+bullet+1, p.f.GetY()+p.baseline(), "–", false)
 		p.draw(s, p.left+subIndent, p.width-subIndent, false)
 	}
 	p.gap(0.8)
@@ -250,8 +306,8 @@ func (p *pdfDoc) draw(lines [][]unit, x, w float64, right bool) {
 	}
 }
 
-// drawLine writes one laid-out line as few text runs as possible (one per change of font):
-// each Text call costs far more than the characters in it.
+// drawLine writes one laid-out line as few text runs as possible (one per change of font,
+// and one per replacement mark): each Text call costs far more than the characters in it.
 func (p *pdfDoc) drawLine(ln []unit, x, y float64) {
 	var run strings.Builder
 	bold := false
@@ -260,15 +316,13 @@ func (p *pdfDoc) drawLine(ln []unit, x, y float64) {
 			return
 		}
 		p.setFont(bold, p.size)
-		s := run.String()
-		p.f.Text(x, y, s)
-		x += p.f.GetStringWidth(s)
+		x += p.drawRun(x, y, fontRun{text: run.String()})
 		run.Reset()
 	}
 	for i, u := range ln {
 		for j, pc := range u.pieces {
 			space := i > 0 && j == 0 && u.spaceBefore
-			if run.Len() > 0 && pc.bold == bold {
+			if run.Len() > 0 && pc.bold == bold && !pc.replaced {
 				if space {
 					run.WriteByte(' ')
 				}
@@ -280,6 +334,11 @@ func (p *pdfDoc) drawLine(ln []unit, x, y float64) {
 				x += p.space()
 			}
 			bold = pc.bold
+			if pc.replaced {
+				p.setFont(bold, p.size)
+				x += p.drawRun(x, y, fontRun{text: replacement, orig: pc.text})
+				continue
+			}
 			run.WriteString(pc.text)
 		}
 	}

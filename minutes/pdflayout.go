@@ -6,11 +6,13 @@ import (
 )
 
 // piece is a word, or part of one, in one font; unit is what may not be split across lines:
-// pieces written without a space between them ("(", "Ana", ",").
+// pieces written without a space between them ("(", "Ana", ","). A replaced piece holds
+// characters no embedded font has, drawn as one replacement mark (see fontRuns).
 type piece struct {
-	text string
-	bold bool
-	w    float64
+	text     string
+	w        float64
+	bold     bool
+	replaced bool
 }
 
 type unit struct {
@@ -46,16 +48,22 @@ func (p *pdfDoc) units(l line) []unit {
 			if i < 0 {
 				i = len(t)
 			}
-			p.setFont(s.strong, p.size)
-			pc := piece{text: t[:i], bold: s.strong, w: p.f.GetStringWidth(t[:i])}
+			word := t[:i]
 			t = t[i:]
 			if pending || len(us) == 0 {
 				us = append(us, unit{spaceBefore: pending})
 				pending = false
 			}
 			u := &us[len(us)-1]
-			u.pieces = append(u.pieces, pc)
-			u.w += pc.w
+			p.setFont(s.strong, p.size)
+			for _, run := range p.runs(word, s.strong) {
+				pc := piece{text: run.text, bold: s.strong, w: p.f.GetStringWidth(run.text)}
+				if run.orig != "" {
+					pc.text, pc.replaced = run.orig, true
+				}
+				u.pieces = append(u.pieces, pc)
+				u.w += pc.w
+			}
 		}
 	}
 	return us
@@ -102,6 +110,19 @@ func (p *pdfDoc) cutUnit(u unit, w float64) (head, tail unit) {
 	used := 0.0
 	for pi, pc := range u.pieces {
 		p.setFont(pc.bold, p.size)
+		if pc.replaced { // a replacement mark is never cut
+			if used+pc.w > w && used > 0 {
+				tail.pieces = u.pieces[pi:]
+				for _, t := range tail.pieces {
+					tail.w += t.w
+				}
+				return head, tail
+			}
+			head.pieces = append(head.pieces, pc)
+			head.w += pc.w
+			used += pc.w
+			continue
+		}
 		for bi, r := range pc.text {
 			rw := p.f.GetStringWidth(string(r))
 			if used+rw > w && (used > 0 || bi > 0) {
@@ -240,13 +261,13 @@ func (p *pdfDoc) chart(ms *Measure, zone *time.Location) {
 		if !t1.After(t0) {
 			return x0
 		}
-		return x0 + w*float64(pt.At.Sub(t0))/float64(t1.Sub(t0))
+		return x0 + w*frac(float64(pt.At.Sub(t0)), 0, float64(t1.Sub(t0)))
 	}
 	py := func(v float64) float64 {
 		if hi == lo {
 			return y0 + h/2
 		}
-		return y0 + h - h*(v-lo)/(hi-lo)
+		return y0 + h - h*frac(v, lo, hi)
 	}
 	f.SetDrawColor(150, 150, 150)
 	f.SetLineWidth(0.2)
@@ -264,11 +285,11 @@ func (p *pdfDoc) chart(ms *Measure, zone *time.Location) {
 	p.setFont(false, 7)
 	for _, v := range []float64{lo, hi} {
 		s := number(v)
-		f.Text(x0-1.5-f.GetStringWidth(s), py(v)+1, s)
+		p.text(x0-1.5-p.measure(s, false), py(v)+1, s, false)
 	}
-	f.Text(x0, y0+h+4, when(t0, zone, shortDay))
+	p.text(x0, y0+h+4, when(t0, zone, shortDay), false)
 	last := when(t1, zone, shortDay)
-	f.Text(x0+w-f.GetStringWidth(last), y0+h+4, last)
+	p.text(x0+w-p.measure(last, false), y0+h+4, last, false)
 	f.SetDrawColor(0, 0, 0)
 	f.SetY(y0 + h + 7)
 }

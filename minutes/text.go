@@ -187,11 +187,22 @@ func sparkline(pts []Point, n int) string {
 	for _, p := range pts {
 		i := 0
 		if hi > lo {
-			i = int((p.Value - lo) / (hi - lo) * float64(len(bars)-1))
+			i = int(frac(p.Value, lo, hi) * float64(len(bars)-1))
 		}
 		out = append(out, bars[i])
 	}
 	return string(out) + " (" + number(lo) + " to " + number(hi) + ")"
+}
+
+// frac is where v lies between lo and hi, from 0 to 1. It halves before it subtracts, so
+// values near the float64 limit (a measure stored as 1e308 beside -1e308) give a position
+// rather than Inf/Inf = NaN; anything not a number lies at 0.
+func frac(v, lo, hi float64) float64 {
+	f := (v/2 - lo/2) / (hi/2 - lo/2)
+	if !(f > 0) { // NaN included
+		return 0
+	}
+	return min(f, 1)
 }
 
 // bounds returns the lowest and highest value of the points.

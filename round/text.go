@@ -212,7 +212,7 @@ func ParticipationText(p Participation, period string) string {
 	for _, t := range p.Tallies {
 		lines = append(lines, fmt.Sprintf("%s — %s, %s", name(t.Member), plural(t.Turns, "turn", "turns"), Clock(t.Time)))
 	}
-	lines = append(lines, fmt.Sprintf("Total %s; balance (Gini) %.2f, where 0 is perfectly equal.", Clock(p.Total), p.Gini))
+	lines = append(lines, fmt.Sprintf("Total %s; inequality of speaking time (Gini, 0 = everyone spoke equally): %.2f.", Clock(p.Total), p.Gini))
 	return strings.Join(lines, "\n")
 }
 
@@ -227,7 +227,7 @@ func PeriodText(p Participation, period string) string {
 	for _, t := range p.Tallies {
 		lines = append(lines, fmt.Sprintf("%s — %s, %s", name(t.Member), plural(t.Turns, "turn", "turns"), Clock(t.Time)))
 	}
-	lines = append(lines, fmt.Sprintf("Total %s; balance (Gini) %.2f, where 0 is perfectly equal.", Clock(p.Total), p.Gini))
+	lines = append(lines, fmt.Sprintf("Total %s; inequality of speaking time (Gini, 0 = everyone spoke equally): %.2f.", Clock(p.Total), p.Gini))
 	return strings.Join(lines, "\n")
 }
 

@@ -58,7 +58,7 @@ func TestParticipation(t *testing.T) {
 		t.Errorf("gini = %v, want 1/3", p.Gini)
 	}
 	want := lines("Turns in rounds and the queue in this meeting:", "cy — 2 turns, 1:00", "ana — 1 turn, 1:00", "ben — 0 turns, 0:00",
-		"Total 2:00; balance (Gini) 0.33, where 0 is perfectly equal.")
+		"Total 2:00; inequality of speaking time (Gini, 0 = everyone spoke equally): 0.33.")
 	if got := ParticipationText(p, "in this meeting"); got != want {
 		t.Errorf("text:\n%s\nwant\n%s", got, want)
 	}
@@ -161,7 +161,7 @@ func TestEveryKindIsWorded(t *testing.T) {
 
 func TestPeriodText(t *testing.T) {
 	p := Summarize([]Tally{{Member: ana, Turns: 1, Time: time.Minute}, {Member: ben, Turns: 2, Time: 3 * time.Minute}})
-	want := "Turns in rounds and the queue in the last 7 days:\nben — 2 turns, 3:00\nana — 1 turn, 1:00\nTotal 4:00; balance (Gini) 0.25, where 0 is perfectly equal."
+	want := "Turns in rounds and the queue in the last 7 days:\nben — 2 turns, 3:00\nana — 1 turn, 1:00\nTotal 4:00; inequality of speaking time (Gini, 0 = everyone spoke equally): 0.25."
 	if got := PeriodText(p, "in the last 7 days"); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"folkmoot/bot"
 	"folkmoot/store"
 	"folkmoot/store/storetest"
 )
@@ -150,6 +151,9 @@ func TestPassingErrorsRetryWithBackoff(t *testing.T) {
 	}
 }
 
+// panicking stands for a handler that panics.
+var panicking = errors.New("the handler panics")
+
 func TestGivingUp(t *testing.T) {
 	permanent := errors.New("no such table: ballots")
 	cases := []struct {
@@ -162,7 +166,10 @@ func TestGivingUp(t *testing.T) {
 	}{
 		{"a lasting error fails an ordinary job at once", false, permanent, 1, "failed", 1},
 		{"passing errors fail an ordinary job after MaxAttempts", false, busyError{}, MaxAttempts, "failed", 2},
-		{"a vote closing is never given up on a lasting error", true, permanent, MaxAttempts + 3, "pending", 2},
+		// Retrying a bug every quarter of an hour for weeks mends nothing (a scheduled digest
+		// was tried 1,419 times): a lasting error gives up every kind, with a notice.
+		{"a lasting error fails a vote closing at once too", true, permanent, 1, "failed", 1},
+		{"a panic is a lasting error", true, panicking, 1, "failed", 1},
 		{"a vote closing is never given up on passing errors", true, busyError{}, MaxAttempts + 3, "pending", 1},
 	}
 	for _, c := range cases {
@@ -171,7 +178,12 @@ func TestGivingUp(t *testing.T) {
 			db := storetest.Open(t)
 			clock := &fakeClock{t: t0}
 			s := newScheduler(db, clock, time.Hour)
-			s.Register("k", Kind{AlwaysFire: c.always, Handle: func(context.Context, *sql.Tx, Job) error { return c.err }})
+			s.Register("k", Kind{AlwaysFire: c.always, Handle: func(context.Context, *sql.Tx, Job) error {
+				if c.err == panicking {
+					panic("index out of range [65536] with length 65536")
+				}
+				return c.err
+			}})
 			id := add(t, s, Job{Kind: "k", Title: "vote closing", Due: t0})
 			now := t0
 			for i := 0; i < c.tries; i++ {
@@ -198,7 +210,77 @@ func TestGivingUp(t *testing.T) {
 			if len(troubled) == 1 && (troubled[0].LastError == "" || troubled[0].RetryAt.Before(now)) {
 				t.Fatalf("troubled job %+v: want its error and a next try", troubled[0])
 			}
+			for _, n := range outboxTexts(t, db) {
+				if strings.Contains(strings.ToLower(n), "the the") || strings.Contains(n, "scheduled vote") {
+					t.Errorf("notice %q", n)
+				}
+			}
 		})
+	}
+}
+
+// A recurring job that fails for good gives up that occurrence only: the room is told once,
+// the schedule goes on, and the next occurrence fails (or runs) on its own.
+func TestGivingUpARecurringJobKeepsItsSchedule(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t)
+	setupFirings(t, db)
+	clock := &fakeClock{t: t0}
+	s := newScheduler(db, clock, time.Hour)
+	s.Speak("?", func(context.Context, store.Querier, bot.Room) *time.Location { return time.FixedZone("CET", 3600) })
+	broken := true
+	s.Register("digest", Kind{AlwaysFire: true, Handle: func(ctx context.Context, tx *sql.Tx, j Job) error {
+		if broken {
+			panic("generateCIDFontMap: index out of range")
+		}
+		return recordFiring(ctx, tx, j)
+	}})
+	first := t0.Add(time.Hour) // Wed 25 Nov 11:00 UTC
+	add(t, s, Job{Kind: "digest", Ref: "digest", Title: "the scheduled digest", Due: first, Spec: "every wed 11:00", Timezone: "UTC"})
+	for week := 0; week < 3; week++ {
+		clock.Set(first.AddDate(0, 0, 7*week).Add(time.Minute))
+		for i := 0; i < 5; i++ { // the loop wakes again and again: nothing is retried
+			if _, err := s.FireDue(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if week == 1 {
+			broken = false
+		}
+	}
+	var failed, pending, tries int
+	if err := db.QueryRow(`SELECT COUNT(*) FILTER (WHERE state = 'failed'), COUNT(*) FILTER (WHERE state = 'pending'),
+		COALESCE(SUM(attempts), 0) FROM jobs`).Scan(&failed, &pending, &tries); err != nil {
+		t.Fatal(err)
+	}
+	if failed != 2 || pending != 1 || tries != 2 {
+		t.Fatalf("%d failed, %d pending, %d tries; want the two broken weeks failed once each and the schedule going on", failed, pending, tries)
+	}
+	pendingJobs, err := s.Pending(ctx, db, room, "digest")
+	if err != nil || len(pendingJobs) != 1 || !pendingJobs[0].Due.Equal(first.AddDate(0, 0, 21)) {
+		t.Fatalf("pending %+v, %v; want the fourth week's", pendingJobs, err)
+	}
+	notices := outboxTexts(t, db)
+	if len(notices) != 2 {
+		t.Fatalf("notices %q, want one per broken week", notices)
+	}
+	want := "Something went wrong with the scheduled digest due Wed 25 Nov 12:00 CET (ref job 1): it failed in a way trying again would not mend"
+	if !strings.HasPrefix(notices[0], want) || !strings.Contains(notices[0], "The next one is due Wed 2 Dec 12:00 CET.") {
+		t.Errorf("notice %q, want it to start %q and name the next one in the room's timezone", notices[0], want)
+	}
+}
+
+func TestJobName(t *testing.T) {
+	for _, c := range []struct{ title, want string }{
+		{"the scheduled digest", "the scheduled digest"},
+		{"The speaking timer", "the speaking timer"},
+		{"closing of vote #3", "the closing of vote #3"},
+		{"", "the job k"},
+		{"theatre night", "the theatre night"},
+	} {
+		if got := (Job{Kind: "k", Title: c.title}).Name(); got != c.want {
+			t.Errorf("Name of %q = %q, want %q", c.title, got, c.want)
+		}
 	}
 }
 

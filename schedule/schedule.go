@@ -14,12 +14,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
 
 	"folkmoot/bot"
+	"folkmoot/phrase"
 	"folkmoot/store"
 	"folkmoot/timeparse"
 )
@@ -72,6 +74,9 @@ type Scheduler struct {
 	// streak counts FireDue calls in a row that failed outright (the database refused even
 	// the bookkeeping), so Run backs off instead of spinning.
 	streak int
+	// prefix and location word the scheduler's own notices for the room (see Speak).
+	prefix   string
+	location func(ctx context.Context, q store.Querier, room bot.Room) *time.Location
 }
 
 // New makes a scheduler on db. now is the injected clock; grace is how late a job may fire
@@ -82,6 +87,13 @@ func New(db *store.DB, now func() time.Time, grace time.Duration, log zerolog.Lo
 
 // OnFired sets a function called after one or more jobs have committed.
 func (s *Scheduler) OnFired(f func()) { s.fired = f }
+
+// Speak sets how the scheduler's own notices (a job given up, delayed or missed) word a
+// command, with the configured prefix, and a time, in the room's timezone; without it they
+// say "!" and use the job's timezone, or UTC.
+func (s *Scheduler) Speak(prefix string, location func(ctx context.Context, q store.Querier, room bot.Room) *time.Location) {
+	s.prefix, s.location = prefix, location
+}
 
 // Register declares the handler of a kind of job. Registering a kind twice is a programming
 // error and panics at start-up.
@@ -105,10 +117,13 @@ const (
 	// A job is claimed only as it was read, due time included: a recurring job is set back to
 	// pending with its next due time, so a second loop that read the earlier one finds
 	// nothing to claim instead of firing it twice.
-	jobClaim    = `UPDATE jobs SET state = ?, fired_at = ? WHERE id = ? AND state = 'pending' AND due_at = ?`
-	jobMove     = `UPDATE jobs SET due_at = ?, timezone = ? WHERE id = ? AND state = 'pending'`
-	jobRepeat   = `UPDATE jobs SET state = 'pending', due_at = ?, fired_at = ?, attempts = 0, last_error = '', retry_at = NULL WHERE id = ?`
-	jobRetry    = `UPDATE jobs SET attempts = ?, last_error = ?, retry_at = ? WHERE id = ? AND state = 'pending'`
+	jobClaim  = `UPDATE jobs SET state = ?, fired_at = ? WHERE id = ? AND state = 'pending' AND due_at = ?`
+	jobMove   = `UPDATE jobs SET due_at = ?, timezone = ? WHERE id = ? AND state = 'pending'`
+	jobRepeat = `UPDATE jobs SET state = 'pending', due_at = ?, fired_at = ?, attempts = 0, last_error = '', retry_at = NULL WHERE id = ?`
+	jobRetry  = `UPDATE jobs SET attempts = ?, last_error = ?, retry_at = ? WHERE id = ? AND state = 'pending'`
+	// A job given up keeps its last error and tries; a recurring one goes on in a new row.
+	jobGiveUp = `UPDATE jobs SET state = 'failed', fired_at = ?, attempts = ?, last_error = ?
+		WHERE id = ? AND state = 'pending' AND due_at = ?`
 	jobsPending = `SELECT ` + jobColumns + ` FROM jobs
 		WHERE state = 'pending' AND room = ? AND (? = '' OR kind = ?) ORDER BY due_at, id`
 	jobsTroubled = `SELECT ` + jobColumns + ` FROM jobs
@@ -313,15 +328,17 @@ func Backoff(attempt int) time.Duration {
 	return min(d, 15*time.Minute)
 }
 
-// setback records a failed try. A passing error, or any error of an AlwaysFire kind (a vote
-// must close, a mandate must end), leaves the job pending for a later try; otherwise the job
-// is marked failed on its own, so one broken job cannot block every later one. The room is
-// told once: when the job is given up, when an AlwaysFire job fails for a lasting reason,
-// or when passing errors have kept it from firing for a while.
+// setback records a failed try. A passing error (store.IsTransient: a locked database, a
+// full disk) leaves the job pending for a later try, for ever for an AlwaysFire kind (a vote
+// must close), up to MaxAttempts for the others. Any other error (a panic, a renderer's
+// error, a bug) would fail the same way at every try: the job is given up at once, whatever
+// its kind, rather than retried every quarter of an hour for weeks; a recurring job goes on
+// with its next occurrence. The room is told once: when the job is given up, or when passing
+// errors have kept it from firing for a while.
 func (s *Scheduler) setback(ctx context.Context, j Job, kind Kind, now time.Time, cause error) error {
 	transient := store.IsTransient(cause)
 	attempts := j.Attempts + 1
-	giveUp := !kind.AlwaysFire && (!transient || attempts >= MaxAttempts)
+	giveUp := !transient || (!kind.AlwaysFire && attempts >= MaxAttempts)
 	ev := s.log.Warn()
 	if giveUp || !transient {
 		ev = s.log.Error()
@@ -329,37 +346,71 @@ func (s *Scheduler) setback(ctx context.Context, j Job, kind Kind, now time.Time
 	ev.Err(cause).Int64("job", j.ID).Str("kind", j.Kind).Int("attempt", attempts).Bool("transient", transient).Bool("given_up", giveUp).Msg("job failed")
 	return s.db.InTx(ctx, func(tx *sql.Tx) error {
 		if giveUp {
-			res, err := tx.ExecContext(ctx, jobClaim, "failed", now.UnixMilli(), j.ID, j.Due.UnixMilli())
-			if err != nil {
-				return err
-			}
-			if n, _ := res.RowsAffected(); n != 1 {
-				return nil
-			}
-			return store.PutReply(ctx, tx, j.Room, notice(fmt.Sprintf(
-				"Something went wrong with the scheduled %s (ref job %d); it did not run.", describe(j), j.ID)))
+			return s.giveUp(ctx, tx, j, now, attempts, cause, transient)
 		}
-		delay := Backoff(attempts)
-		if !transient {
-			delay = max(delay, 15*time.Minute) // a lasting error: a fix or an upgrade is needed
-		}
-		res, err := tx.ExecContext(ctx, jobRetry, attempts, clipError(cause), now.Add(delay).UnixMilli(), j.ID)
+		res, err := tx.ExecContext(ctx, jobRetry, attempts, clipError(cause), now.Add(Backoff(attempts)).UnixMilli(), j.ID)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return nil // cancelled or fired meanwhile
 		}
-		switch {
-		case !transient && j.Attempts == 0:
+		if attempts == noticeAfter {
 			return store.PutReply(ctx, tx, j.Room, notice(fmt.Sprintf(
-				"The scheduled %s (ref job %d) could not run; folkmoot keeps trying, and !status shows it until it runs.", describe(j), j.ID)))
-		case attempts == noticeAfter:
-			return store.PutReply(ctx, tx, j.Room, notice(fmt.Sprintf(
-				"The scheduled %s (ref job %d) is delayed: %d tries failed. folkmoot keeps trying, and !status shows it until it runs.", describe(j), j.ID, attempts)))
+				"%s (ref job %d) is delayed: %d tries failed for a passing reason (a busy database, a full disk). "+
+					"folkmoot keeps trying, and %sstatus shows it until it runs.",
+				phrase.UpperFirst(j.Name()), j.ID, attempts, s.commandPrefix())))
 		}
 		return nil
 	})
+}
+
+// giveUp marks a job failed, keeping its last error, and tells the room; a recurring job goes
+// on with its next occurrence in a new row, so one bad occurrence never ends the schedule.
+func (s *Scheduler) giveUp(ctx context.Context, tx *sql.Tx, j Job, now time.Time, attempts int, cause error, transient bool) error {
+	res, err := tx.ExecContext(ctx, jobGiveUp, now.UnixMilli(), attempts, clipError(cause), j.ID, j.Due.UnixMilli())
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return nil // cancelled or fired meanwhile
+	}
+	why := "it failed in a way trying again would not mend (the bot's log has the details), so folkmoot gave it up"
+	if transient {
+		why = fmt.Sprintf("%d tries failed, so folkmoot gave it up", attempts)
+	}
+	text := fmt.Sprintf("Something went wrong with %s due %s (ref job %d): %s.", j.Name(), s.when(ctx, tx, j, j.Due), j.ID, why)
+	if j.Spec != "" {
+		next, err := NextOccurrence(j.Spec, j.Timezone, now)
+		if err == nil {
+			_, err = tx.ExecContext(ctx, jobInsert, j.Room.Key(), j.Kind, j.Ref, j.Title, j.Payload, next.UnixMilli(), j.Spec, j.Timezone)
+		}
+		if err != nil {
+			s.log.Error().Err(err).Int64("job", j.ID).Msg("schedule the next occurrence of a job given up")
+			text += " Its schedule could not go on; set it again."
+		} else {
+			text += fmt.Sprintf(" The next one is due %s.", s.when(ctx, tx, j, next))
+		}
+	}
+	return store.PutReply(ctx, tx, j.Room, notice(text))
+}
+
+// when words a job's time for its room: in the room's timezone (see Speak), else the job's.
+func (s *Scheduler) when(ctx context.Context, q store.Querier, j Job, t time.Time) string {
+	loc := time.UTC
+	if s.location != nil {
+		loc = s.location(ctx, q, j.Room)
+	} else if l, err := time.LoadLocation(j.Timezone); err == nil && j.Timezone != "" {
+		loc = l
+	}
+	return timeparse.Format(t, s.now(), loc)
+}
+
+func (s *Scheduler) commandPrefix() string {
+	if s.prefix == "" {
+		return "!"
+	}
+	return s.prefix
 }
 
 // noticeAfter is the failed try after which the room hears that a job is delayed: the first
@@ -423,11 +474,7 @@ func NextOccurrence(spec, tz string, t time.Time) (time.Time, error) {
 
 func (s *Scheduler) reportMissed(ctx context.Context, tx *sql.Tx, j Job, known bool) error {
 	s.log.Warn().Int64("job", j.ID).Str("kind", j.Kind).Dur("late", j.Late).Bool("known_kind", known).Msg("job missed")
-	when := j.Due.UTC().Format("Mon 2 Jan 15:04 MST")
-	if loc, err := time.LoadLocation(j.Timezone); err == nil && j.Timezone != "" {
-		when = j.Due.In(loc).Format("Mon 2 Jan 15:04 MST")
-	}
-	text := fmt.Sprintf("While folkmoot was offline, the %s due %s was missed.", describe(j), when)
+	text := fmt.Sprintf("While folkmoot was offline, %s due %s was missed.", j.Name(), s.when(ctx, tx, j, j.Due))
 	if err := store.PutReply(ctx, tx, j.Room, notice(text)); err != nil {
 		return err
 	}
@@ -437,11 +484,17 @@ func (s *Scheduler) reportMissed(ctx context.Context, tx *sql.Tx, j Job, known b
 	return nil
 }
 
-func describe(j Job) string {
-	if j.Title != "" {
-		return j.Title
+// Name is what people call a job, as a noun with its article: "the closing of vote #3",
+// "the scheduled digest". Titles are stored with or without "the"; either reads once.
+func (j Job) Name() string {
+	t := strings.TrimSpace(j.Title)
+	if t == "" {
+		return "the job " + j.Kind
 	}
-	return j.Kind
+	if len(t) > 4 && strings.EqualFold(t[:4], "the ") {
+		t = t[4:]
+	}
+	return "the " + t
 }
 
 func scanJobs(rows *sql.Rows) ([]Job, error) {

@@ -197,7 +197,12 @@ func consoleCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 
 // digestCmd writes a digest of a room's meetings to a folder, for whoever takes it to the
 // print shop: the same digest as !digest, from the database, without connecting anywhere.
-func digestCmd(args []string, stdout, stderr io.Writer) error {
+func digestCmd(args []string, stdout, stderr io.Writer) (err error) {
+	defer func() { // a bug in making the digest is said in one line, not a stack trace
+		if p := recover(); p != nil {
+			err = fmt.Errorf("digest: could not be made: %v", p)
+		}
+	}()
 	fs := flag.NewFlagSet("digest", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	path := fs.String("config", "", "configuration file (default: the built-in defaults)")

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/config"
@@ -143,11 +145,15 @@ func runDigest(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	dg, out, err := writeDigest(ctx, r.DB, r.Config, r.Room, from, r.At, r.Loc, format, "")
+	dg, out, failures, err := writeDigest(ctx, r.DB, r.Config, r.Room, from, r.At, r.Loc, format, "", true)
 	if err != nil {
-		return bot.Reply{}, err
+		return failed(r, "The digest could not be made", err), nil
 	}
 	text := digestSummary(&dg, r.Loc)
+	if len(failures) > 0 {
+		text += "\n" + digestFailures(r.Log(), failures, out)
+	}
+	format = out.Ext
 	uploaded, problems := upload(ctx, r.Transport, r.Room, []output{out}, "Digest")
 	for _, p := range problems {
 		ref := bot.NewRef()
@@ -172,19 +178,26 @@ func runDigest(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 
 // WriteDigest makes the digest of a room's meetings from from to to and writes it in one
 // format into outDir (the room's digests folder when outDir is ""); it returns the digest
-// and the file's path. The command line uses it.
+// and the file's path. The command line uses it: a format that cannot be made is an error
+// in plain words, never a panic.
 func WriteDigest(ctx context.Context, q store.Querier, cfg *config.Config, room bot.Room, from, to time.Time,
 	loc *time.Location, format, outDir string) (minutes.Digest, string, error) {
-	dg, out, err := writeDigest(ctx, q, cfg, room, from, to, loc, format, outDir)
+	dg, out, _, err := writeDigest(ctx, q, cfg, room, from, to, loc, format, outDir, false)
 	return dg, out.Path, err
 }
 
-// writeDigest is WriteDigest, with what an upload needs to know of the file.
+// digestFormats is the order in which a digest falls back when a format cannot be made.
+var digestFormats = []string{"pdf", "html", "txt"}
+
+// writeDigest is WriteDigest, with what an upload needs to know of the file. With fallback,
+// a format whose renderer fails (an error or a panic) is replaced by the next of pdf, html
+// and txt that renders, and the formats that failed are returned: a digest in another format
+// is worth more to the room than none.
 func writeDigest(ctx context.Context, q store.Querier, cfg *config.Config, room bot.Room, from, to time.Time,
-	loc *time.Location, format, outDir string) (minutes.Digest, output, error) {
+	loc *time.Location, format, outDir string, fallback bool) (minutes.Digest, output, []failure, error) {
 	dg, err := BuildDigest(ctx, q, room, from, to, to, loc)
 	if err != nil {
-		return dg, output{}, err
+		return dg, output{}, nil, err
 	}
 	if cfg.Assembly != "" {
 		dg.Assembly = cfg.Assembly
@@ -192,23 +205,57 @@ func writeDigest(ctx context.Context, q store.Querier, cfg *config.Config, room 
 			nameAssembly(cfg, &dg.Meetings[i])
 		}
 	}
-	data, err := renderDigest(&dg, format, options(cfg))
+	tries := []string{format}
+	if fallback {
+		for _, f := range digestFormats {
+			if f != format {
+				tries = append(tries, f)
+			}
+		}
+	}
+	var failures []failure
+	var data []byte
+	for _, f := range tries {
+		data, err = safely(func() ([]byte, error) { return renderDigest(&dg, f, options(cfg)) })
+		if err == nil {
+			format = f
+			break
+		}
+		failures = append(failures, failure{Ext: f, Err: fmt.Errorf("render %s digest: %w", f, err), Rendering: true})
+	}
 	if err != nil {
-		return dg, output{}, err
+		if !fallback {
+			return dg, output{}, failures, fmt.Errorf("the %s digest could not be made: %w", format, err)
+		}
+		return dg, output{}, failures, fmt.Errorf("no format of the digest could be made: %w", failures[0].Err)
 	}
 	if outDir == "" {
 		outDir = filepath.Join(digestsDir(cfg), RoomDir(room), "digests")
 	}
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
-		return dg, output{}, fmt.Errorf("digest folder: %w", err)
+		return dg, output{}, failures, fmt.Errorf("digest folder: %w", err)
 	}
+	cleanTemps(outDir)
 	name, err := minutes.UniqueFileName(minutes.FileName(to.In(loc), "digest since "+from.In(loc).Format("2006-01-02"), format),
 		func(n string) bool { _, err := os.Lstat(filepath.Join(outDir, n)); return err == nil })
 	if err != nil {
-		return dg, output{}, err
+		return dg, output{}, failures, err
 	}
 	out, err := writeFile(filepath.Join(outDir, name), format, func(w *bufio.Writer) error { _, err := w.Write(data); return err })
-	return dg, out, err
+	return dg, out, failures, err
+}
+
+// digestFailures logs the formats a digest could not be made in and words them for the
+// room, with the format it was made in instead.
+func digestFailures(log *zerolog.Logger, failures []failure, out output) string {
+	ref := bot.NewRef()
+	var names []string
+	for _, f := range failures {
+		logFailure(log.Error(), f.Err).Str("ref", ref).Str("format", f.Ext).Msg("a digest format could not be made")
+		names = append(names, formatName(f.Ext))
+	}
+	return fmt.Sprintf("The %s digest could not be made (ref %s); here it is as %s instead.",
+		phrase.List(names), ref, formatName(out.Ext))
 }
 
 // digestSummary is the short account posted with a digest.
@@ -290,7 +337,7 @@ func runDigestEvery(ctx context.Context, r *commands.Request) (bot.Reply, error)
 			return err
 		}
 		_, err := r.Sched.Add(ctx, tx, schedule.Job{Room: r.Room, Kind: jobDigest, Ref: digestRef, Payload: format,
-			Title: "the scheduled digest", Due: next, Spec: rec.String(), Timezone: r.Loc.String()})
+			Title: "scheduled digest", Due: next, Spec: rec.String(), Timezone: r.Loc.String()})
 		return err
 	})
 	if err != nil {
@@ -314,10 +361,14 @@ func runDigestJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedu
 	if !slices.Contains([]string{"pdf", "html", "txt"}, format) {
 		format = formats(env.Config)[0]
 	}
-	dg, out, err := writeDigest(ctx, tx, env.Config, job.Room, from, now, loc, format, "")
+	dg, out, failures, err := writeDigest(ctx, tx, env.Config, job.Room, from, now, loc, format, "", true)
 	if err != nil {
 		return err
 	}
-	text := digestSummary(&dg, loc) + "\nFile: " + relToDigests(env.Config, out.Path) + " in the digests folder."
+	text := digestSummary(&dg, loc)
+	if len(failures) > 0 {
+		text += "\n" + digestFailures(zerolog.Ctx(ctx), failures, out)
+	}
+	text += "\nFile: " + relToDigests(env.Config, out.Path) + " in the digests folder."
 	return store.PutReply(ctx, tx, job.Room, bot.Notice(text))
 }

@@ -10,15 +10,18 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/feature/tasks"
 	"folkmoot/minutes"
 	"folkmoot/phrase"
+	"folkmoot/schedule"
 	"folkmoot/store"
 )
 
-// maxPreview is how many lines of text minutes a reply shows where files cannot be posted.
+// maxPreview is how many lines of a text digest a reply shows where files cannot be posted.
 const maxPreview = 120
 
 var cmdMinutes = &commands.Command{
@@ -26,10 +29,22 @@ var cmdMinutes = &commands.Command{
 	Section:  SectionMeetings,
 	Synopsis: "[last|<number>]",
 	Help: "Makes the minutes of a past meeting again from its stored log and items (the last one by default), " +
-		"writes them to the digests folder and posts them.",
+		"writes them to the digests folder and posts them with a summary.",
 	Examples: []string{"minutes", "minutes 3"},
 	Run:      runMinutes,
 }
+
+// jobMinutes is the kind of the job that writes a meeting's minutes should the process stop
+// between the end of the meeting and the files: it is added in the transaction that ends the
+// meeting, cancelled once the files are written, and otherwise fires at the next start.
+// Its Ref is minutesRef, its Payload the meeting's number.
+const jobMinutes = "meeting.minutes"
+
+// minutesDelay is how long after the end the job waits: long enough that the end's own
+// writing (bounded by the command's 30 s) is over, so both never write at once.
+const minutesDelay = 2 * time.Minute
+
+func minutesRef(number int) string { return "meeting-" + strconv.Itoa(number) }
 
 func runEnd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	var m store.Meeting
@@ -46,21 +61,47 @@ func runEnd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		if err == nil && !ok {
 			err = commands.Userf("The meeting has just ended.")
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return addMinutesJob(ctx, r.Env, tx, m, r.Loc)
 	})
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	r.Log().Info().Int("meeting", m.Number).Msg("meeting ended")
-	// The meeting is ended and committed: from here on a failure costs only the files,
-	// which !minutes makes again.
-	reply := publish(ctx, r, m, false)
+	// The meeting is ended and committed, with a job that writes its minutes should the
+	// files not be written now (a stop, a full disk).
+	reply := publishNow(ctx, r, m, false)
 	if ask, err := askForTask(ctx, r, m); err != nil {
 		r.Log().Warn().Err(err).Int("meeting", m.Number).Msg("could not tell whether the meeting recorded a task")
 	} else if ask {
 		reply.Doc.Add(bot.TextDoc(noTaskQuestion(r.Prefix())).Blocks...)
 	}
 	return reply, nil
+}
+
+// addMinutesJob schedules the writing of a meeting's minutes, in the transaction that ends it.
+func addMinutesJob(ctx context.Context, env *commands.Env, tx *sql.Tx, m store.Meeting, loc *time.Location) error {
+	if env.Sched == nil {
+		return nil
+	}
+	_, err := env.Sched.Add(ctx, tx, schedule.Job{Room: m.Room, Kind: jobMinutes, Ref: minutesRef(m.Number),
+		Payload: strconv.Itoa(m.Number), Title: fmt.Sprintf("minutes of meeting %d", m.Number),
+		Due: m.End.Add(minutesDelay), Timezone: loc.String()})
+	return err
+}
+
+// publishNow publishes a meeting's minutes and, once they are settled (written, or failed in
+// a way no retry mends), cancels the job that would write them later.
+func publishNow(ctx context.Context, r *commands.Request, m store.Meeting, again bool) bot.Reply {
+	reply, settled := publish(ctx, r, m, again)
+	if settled && r.Sched != nil {
+		if err := r.Sched.Cancel(ctx, r.DB, r.Room, jobMinutes, minutesRef(m.Number)); err != nil {
+			r.Log().Warn().Err(err).Int("meeting", m.Number).Msg("cancel the minutes job; it finds the files written")
+		}
+	}
+	return reply
 }
 
 // noTaskQuestion is asked once, at the end of a meeting that recorded no task: a meeting
@@ -112,7 +153,7 @@ func runMinutes(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 			return bot.Reply{}, err
 		}
 	}
-	return publish(ctx, r, m, true), nil
+	return publishNow(ctx, r, m, true), nil
 }
 
 // findMeeting is the meeting `!minutes` names: the last one, or one by number.
@@ -139,38 +180,89 @@ func findMeeting(ctx context.Context, r *commands.Request) (store.Meeting, error
 }
 
 // publish makes a meeting's minutes from the store, writes them with the log to the digests
-// folder and posts them: uploads where the transport can, else a short summary (with the
-// text minutes, when asked for again). A failure to write or upload is logged and said.
-func publish(ctx context.Context, r *commands.Request, m store.Meeting, again bool) bot.Reply {
-	mm, err := BuildMeeting(ctx, r.DB, m, r.Loc, r.At)
+// folder and posts them: uploads where the transport can, else a short summary and where the
+// files are. A file that could not be made or posted is said in plain words, with the others
+// there. settled is false when writing failed in a way a later try may mend (the folder, the
+// disk), so the minutes job stays to try again.
+func publish(ctx context.Context, r *commands.Request, m store.Meeting, again bool) (reply bot.Reply, settled bool) {
+	mm, topics, err := buildForFiles(ctx, r.Env, r.DB, m, r.Loc, r.At)
 	if err != nil {
-		return failed(r, fmt.Sprintf("Meeting %d has ended, but its minutes could not be made", m.Number), err)
+		return failed(r, fmt.Sprintf("Meeting %d has ended, but its minutes could not be made (%sminutes %d tries again)",
+			m.Number, r.Prefix(), m.Number), err), false
 	}
-	nameAssembly(r.Config, &mm)
-	files, err := writeMinutes(ctx, r.Config, r.DB, m.ID, &mm, m.Files)
+	files, failures, err := writeMinutes(ctx, r.Config, r.DB, m.ID, &mm, m.Files)
 	if err != nil {
 		return failed(r, fmt.Sprintf("Meeting %d has ended, but its minutes could not be written (%sminutes %d tries again)",
-			m.Number, r.Prefix(), m.Number), err)
+			m.Number, r.Prefix(), m.Number), err), false
 	}
-	text := summary(r, m, &mm, again)
+	text := summary(r, m, &mm, topics, again)
+	if len(failures) > 0 {
+		text += "\n" + failuresText(r.Log(), m, failures, files, r.Prefix())
+	}
 	uploaded, problems := upload(ctx, r.Transport, r.Room, files, fmt.Sprintf("Minutes of meeting %d", m.Number))
 	for _, p := range problems {
 		ref := bot.NewRef()
 		r.Log().Error().Err(p).Str("ref", ref).Msg("minutes upload failed")
 		text += fmt.Sprintf("\nA file could not be posted (ref %s); it is kept in the digests folder.", ref)
 	}
-	if !uploaded {
+	if !uploaded && len(files) > 0 {
 		text += "\nFiles: " + filepath.ToSlash(filepath.Dir(m.Files)) + "/" + fileList(files) + " in the digests folder."
 	}
-	reply := bot.Text(text)
-	if again && !uploaded {
-		reply.Doc.Add(preview(&mm))
+	return bot.Text(text), retriesUseless(failures)
+}
+
+// buildForFiles builds a meeting's minutes for its files, with the configured assembly name,
+// and counts the topics given with !topic (the minutes gather what came before the first one
+// under "General", which is no topic anybody gave).
+func buildForFiles(ctx context.Context, env *commands.Env, q store.Querier, m store.Meeting, loc *time.Location, now time.Time) (minutes.Meeting, int, error) {
+	mm, err := BuildMeeting(ctx, q, m, loc, now)
+	if err != nil {
+		return mm, 0, err
 	}
-	return reply
+	nameAssembly(env.Config, &mm)
+	items, err := store.MeetingItems(ctx, q, m.ID)
+	topics := 0
+	for _, it := range items {
+		if it.Kind == store.ItemTopic {
+			topics++
+		}
+	}
+	return mm, topics, err
+}
+
+// retriesUseless reports whether every failure is one a later try would repeat (none, or
+// only renderers failing on the same stored minutes).
+func retriesUseless(failures []failure) bool {
+	for _, f := range failures {
+		if !f.Rendering {
+			return false
+		}
+	}
+	return true
+}
+
+// failuresText logs each file that could not be made with a reference and words them for
+// the room: which formats failed, and that the others are there.
+func failuresText(log *zerolog.Logger, m store.Meeting, failures []failure, files []output, prefix string) string {
+	ref := bot.NewRef()
+	var names []string
+	for _, f := range failures {
+		logFailure(log.Error(), f.Err).Str("ref", ref).Int("meeting", m.Number).Str("format", f.Ext).Msg("a minutes file could not be made")
+		names = append(names, formatName(f.Ext))
+	}
+	text := fmt.Sprintf("The %s of meeting %d could not be made (ref %s).", phrase.List(names), m.Number, ref)
+	if len(files) == 0 {
+		return text + fmt.Sprintf(" %sminutes %d tries again.", prefix, m.Number)
+	}
+	var there []string
+	for _, f := range files {
+		there = append(there, formatName(f.Ext))
+	}
+	return text + fmt.Sprintf(" The %s %s there.", phrase.List(there), map[bool]string{true: "is", false: "are"}[len(there) == 1])
 }
 
 // summary is the short account of a meeting posted with its minutes.
-func summary(r *commands.Request, m store.Meeting, mm *minutes.Meeting, again bool) string {
+func summary(r *commands.Request, m store.Meeting, mm *minutes.Meeting, topics int, again bool) string {
 	n := map[minutes.Kind]int{}
 	for _, tp := range mm.Topics {
 		for _, it := range tp.Items {
@@ -181,28 +273,18 @@ func summary(r *commands.Request, m store.Meeting, mm *minutes.Meeting, again bo
 	for _, p := range mm.Present {
 		lines += p.Lines
 	}
-	counts := []string{phrase.Plural(len(mm.Topics), "topic", "topics"), phrase.Plural(n[minutes.Decision], "decision", "decisions"),
-		phrase.Plural(n[minutes.Dissent], "dissent", "dissents"), phrase.Plural(n[minutes.Task], "action", "actions")}
+	var counts []string
+	if topics > 0 {
+		counts = append(counts, phrase.Plural(topics, "topic", "topics"))
+	}
+	counts = append(counts, phrase.Plural(n[minutes.Decision], "decision", "decisions"),
+		phrase.Plural(n[minutes.Dissent], "dissent", "dissents"), phrase.Plural(n[minutes.Task], "action", "actions"))
 	head := fmt.Sprintf("Meeting %d (%s) ended after %s", m.Number, titleText(m), phrase.Duration(max(m.End.Sub(m.Start), time.Minute)))
 	if again {
 		head = fmt.Sprintf("Minutes of meeting %d (%s), %s", m.Number, titleText(m), r.Time(m.Start))
 	}
 	return fmt.Sprintf("%s: %s; %s present, %s said.", head, strings.Join(counts, ", "),
 		strconv.Itoa(len(mm.Present)), phrase.Plural(lines, "line", "lines"))
-}
-
-// preview shows the text minutes in the reply, where no file can be posted.
-func preview(mm *minutes.Meeting) bot.Block {
-	data, err := minutes.MeetingText(mm)
-	if err != nil {
-		return bot.P("")
-	}
-	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
-	if len(lines) > maxPreview {
-		more := len(lines) - maxPreview
-		lines = append(lines[:maxPreview], fmt.Sprintf("… %s more in the file.", phrase.Plural(more, "line", "lines")))
-	}
-	return bot.Preformatted(lines...)
 }
 
 // failed logs an error with a reference and words it for the room.

@@ -3,10 +3,13 @@ package meetings
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rs/zerolog"
 
 	"folkmoot/bot"
 	"folkmoot/commands"
@@ -162,9 +165,9 @@ func BenchmarkMeetingEnd5000(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		files, err := writeMinutes(ctx, cfg, env.DB, m.ID, &mm, base)
-		if err != nil || len(files) != 4 {
-			b.Fatal(err, len(files))
+		files, failed, err := writeMinutes(ctx, cfg, env.DB, m.ID, &mm, base)
+		if err != nil || len(files) != 4 || len(failed) != 0 {
+			b.Fatal(err, len(files), failed)
 		}
 	}
 }
@@ -178,5 +181,65 @@ func BenchmarkOnMessageNoMeeting(b *testing.B) {
 	ctx := context.Background()
 	for b.Loop() {
 		OnMessage(ctx, env, nil, msg)
+	}
+}
+
+// A renderer that fails or panics costs its own file only: the other formats and the log
+// are written, and the failure is said with the formats that are there.
+func TestEachFormatIsWrittenOnItsOwn(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t)
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	cfg.Digests.Formats = []string{"pdf", "docx", "txt"} // no renderer for docx: it fails as a broken one would
+	room := bot.Room{Protocol: bot.Console, ID: "r"}
+	m := store.Meeting{Room: room, Title: "Plenary", Start: time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)}
+	if err := store.StartMeeting(ctx, db, &m); err != nil {
+		t.Fatal(err)
+	}
+	m.End = m.Start.Add(time.Hour)
+	mm, err := BuildMeeting(ctx, db, m, time.UTC, m.End)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, failed, err := writeMinutes(ctx, cfg, db, m.ID, &mm, "r/plenary")
+	if err != nil || len(files) != 3 || len(failed) != 1 || failed[0].Ext != "docx" || !failed[0].Rendering {
+		t.Fatalf("files %v, failed %v, err %v; want pdf, txt and the log written, docx failed", files, failed, err)
+	}
+	log := zerolog.Nop()
+	got := failuresText(&log, m, failed, files, "!")
+	if !strings.Contains(got, "The docx of meeting 1 could not be made (ref ") || !strings.Contains(got, "The PDF, text and full log are there.") {
+		t.Errorf("failure told as %q", got)
+	}
+}
+
+func TestSafelyTurnsAPanicIntoAnError(t *testing.T) {
+	_, err := safely(func() ([]byte, error) { panic("index out of range [65536] with length 65536") })
+	var pe *panicError
+	if !errors.As(err, &pe) || err.Error() != "panic: index out of range [65536] with length 65536" || len(pe.stack) == 0 {
+		t.Fatalf("err %v: want the panic as a short error, its stack kept for the log", err)
+	}
+}
+
+// A digest whose format cannot be made comes in the next format that can, and says so; the
+// command line, which asked for one format, gets an error in plain words instead.
+func TestDigestFallsBackToAnotherFormat(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t)
+	cfg := config.Default()
+	cfg.DataDir = t.TempDir()
+	room := bot.Room{Protocol: bot.Console, ID: "r"}
+	now := time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)
+	_, out, failed, err := writeDigest(ctx, db, cfg, room, now.AddDate(0, 0, -7), now, time.UTC, "docx", "", true)
+	if err != nil || out.Ext != "pdf" || len(failed) != 1 || failed[0].Ext != "docx" {
+		t.Fatalf("out %+v, failed %v, err %v; want the PDF instead", out, failed, err)
+	}
+	log := zerolog.Nop()
+	if got := digestFailures(&log, failed, out); !strings.Contains(got, "The docx digest could not be made (ref ") || !strings.Contains(got, "here it is as PDF instead") {
+		t.Errorf("told as %q", got)
+	}
+	_, _, err = WriteDigest(ctx, db, cfg, room, now.AddDate(0, 0, -7), now, time.UTC, "docx", t.TempDir())
+	if err == nil || !strings.Contains(err.Error(), "the docx digest could not be made") {
+		t.Errorf("WriteDigest: %v", err)
 	}
 }

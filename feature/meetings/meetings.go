@@ -74,6 +74,8 @@ func Feature(h Hooks) commands.Feature {
 			// A late digest is still worth reading; a missed week is not made up twice, since
 			// the recurrence moves on from now.
 			{Name: jobDigest, AlwaysFire: true, Run: runDigestJob},
+			// Minutes not written when their meeting ended: however late, they are wanted.
+			{Name: jobMinutes, AlwaysFire: true, Run: runMinutesJob},
 		},
 		Status:    statusMeeting,
 		OnMessage: OnMessage,
@@ -171,6 +173,9 @@ func runStart(ctx context.Context, r *commands.Request, atStart []StartHook) (bo
 		reply.Doc.Add(s.Doc.Blocks...)
 		reply.Mentions = append(reply.Mentions, s.Mentions...)
 	}
+	if more := previousMinutes(ctx, r); more != "" {
+		reply.Doc.Add(bot.TextDoc(more).Blocks...)
+	}
 	return reply, nil
 }
 
@@ -228,16 +233,19 @@ func countsText(items []store.MeetingItem) string {
 	return strings.Join(parts, ", ")
 }
 
-// statusMeeting is the meeting's !status line.
+// statusMeeting is the meeting's !status lines: the running meeting, and minutes missing or
+// still to be written.
 func statusMeeting(ctx context.Context, r *commands.Request) ([]string, error) {
+	var lines []string
 	m, err := store.RunningMeeting(ctx, r.DB, r.Room)
-	if errors.Is(err, store.ErrNoMeeting) {
-		return nil, nil
-	}
-	if err != nil {
+	switch {
+	case err == nil:
+		lines = append(lines, fmt.Sprintf("• Meeting %d (%s) running since %s", m.Number, titleText(m), r.Time(m.Start)))
+	case !errors.Is(err, store.ErrNoMeeting):
 		return nil, err
 	}
-	return []string{fmt.Sprintf("• Meeting %d (%s) running since %s", m.Number, titleText(m), r.Time(m.Start))}, nil
+	more, err := statusMinutes(ctx, r)
+	return append(lines, more...), err
 }
 
 // clip shortens a person's text echoed back to one inert line.

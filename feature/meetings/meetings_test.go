@@ -181,12 +181,17 @@ func TestMinutesRegenerate(t *testing.T) {
 	if err := os.Remove(filepath.Join(m.digests(), m.files(t)[0])); err != nil { // lost on disk
 		t.Fatal(err)
 	}
-	got := m.one(t, "bo", "!minutes 1", "Minutes of meeting 1", "“First”", "Note: kept")
-	apptest.Lacks(t, "minutes 1", got, "other")
+	// A summary and where the files are, as at the end: not the whole minutes in the room.
+	got := m.one(t, "bo", "!minutes 1", "Minutes of meeting 1", "“First”", "2 present", "first.pdf, .html, .txt and .log.txt")
+	apptest.Lacks(t, "minutes 1", got, "other", "Note: kept")
+	if lines := strings.Count(got, "\n") + 1; lines > 3 {
+		t.Errorf("!minutes posts %d lines:\n%s", lines, got)
+	}
 	if after := len(m.files(t)); after != before {
 		t.Errorf("%d files after regenerating, want the %d rewritten in place", after, before)
 	}
-	m.one(t, "bo", "!minutes", "meeting 2", "Note: other")
+	apptest.Has(t, "the minutes rewritten", m.read(t, "first.txt"), "Note: kept")
+	m.one(t, "bo", "!minutes", "meeting 2", "second.pdf")
 	m.one(t, "bo", "!minutes last", "meeting 2")
 	for _, bad := range []string{"!minutes 9", "!minutes x", "!minutes 1 2"} {
 		m.one(t, "bo", bad, "")

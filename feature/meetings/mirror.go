@@ -6,12 +6,17 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
+	"syscall"
 	"time"
 	"unicode"
+
+	"github.com/rs/zerolog"
 
 	"folkmoot/bot"
 	"folkmoot/config"
@@ -105,32 +110,81 @@ func minutesBase(cfg *config.Config, m store.Meeting, loc *time.Location) (strin
 	return filepath.Join(rel, name), nil
 }
 
+// failure is one file of the minutes that could not be made: which format, and why.
+type failure struct {
+	Ext string
+	Err error
+	// Rendering says the renderer failed (an error or a panic): the same input fails the same
+	// way, so trying again is no use; otherwise writing failed, which a later try may not.
+	Rendering bool
+}
+
 // writeMinutes renders a meeting's minutes in every configured format and writes them, with
-// the full log, beside each other under base (relative to the digests folder).
-func writeMinutes(ctx context.Context, cfg *config.Config, q store.Querier, meetingID int64, mm *minutes.Meeting, base string) ([]output, error) {
+// the full log, beside each other under base (relative to the digests folder). Each file is
+// made on its own: one that fails (a renderer's error or panic, a write error) costs that
+// file only, and is returned among the failures; err is set only when no file could be
+// written at all (the folder).
+func writeMinutes(ctx context.Context, cfg *config.Config, q store.Querier, meetingID int64, mm *minutes.Meeting, base string) ([]output, []failure, error) {
 	abs := filepath.Join(digestsDir(cfg), base)
-	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
-		return nil, fmt.Errorf("minutes folder: %w", err)
+	dir := filepath.Dir(abs)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, nil, fmt.Errorf("minutes folder: %w", err)
 	}
+	cleanTemps(dir)
 	var out []output
+	var failed []failure
 	for _, f := range formats(cfg) {
-		data, err := renderMeeting(mm, f, options(cfg))
+		data, err := safely(func() ([]byte, error) { return renderMeeting(mm, f, options(cfg)) })
 		if err != nil {
-			return out, err
+			failed = append(failed, failure{Ext: f, Err: fmt.Errorf("render %s: %w", f, err), Rendering: true})
+			continue
 		}
 		o, err := writeFile(abs+"."+f, f, func(w *bufio.Writer) error { _, err := w.Write(data); return err })
 		if err != nil {
-			return out, err
+			failed = append(failed, failure{Ext: f, Err: err})
+			continue
 		}
 		out = append(out, o)
 	}
 	o, err := writeFile(abs+"."+logExt, logExt, func(w *bufio.Writer) error {
-		return writeLog(ctx, q, w, meetingID, mm.Location)
+		_, err := safely(func() ([]byte, error) { return nil, writeLog(ctx, q, w, meetingID, mm.Location) })
+		return err
 	})
 	if err != nil {
-		return out, err
+		failed = append(failed, failure{Ext: logExt, Err: err})
+	} else {
+		out = append(out, o)
 	}
-	return append(out, o), nil
+	return out, failed, nil
+}
+
+// safely runs a renderer, turning its panic into an error: a bug in one format must cost
+// that file, not the others, the answer or the process.
+func safely(render func() ([]byte, error)) (data []byte, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			data, err = nil, &panicError{value: p, stack: debug.Stack()}
+		}
+	}()
+	return render()
+}
+
+// panicError is a renderer's panic: its message is short, for a command line or a room's
+// reference; the stack goes to the log only.
+type panicError struct {
+	value any
+	stack []byte
+}
+
+func (e *panicError) Error() string { return fmt.Sprintf("panic: %v", e.value) }
+
+// logFailure logs a file that could not be made, with the stack of a panic.
+func logFailure(ev *zerolog.Event, err error) *zerolog.Event {
+	var pe *panicError
+	if errors.As(err, &pe) {
+		ev = ev.Bytes("stack", pe.stack)
+	}
+	return ev.Err(err)
 }
 
 // renderMeeting renders minutes in one format.
@@ -176,16 +230,41 @@ func writeLog(ctx context.Context, q store.Querier, w *bufio.Writer, meetingID i
 	})
 }
 
-// oneLine makes a person's text inert and keeps it on one line: each line break shows as
-// " ⏎ " rather than starting a line of the log.
-func oneLine(s string) string {
-	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\n", " ⏎ ")
-	return bot.Inert(s)
+// oneLine makes a person's text inert and keeps it on one line, as the minutes do: each
+// line break of any kind (U+2028 and U+2029 too) shows as " ⏎ " rather than starting a line
+// of the log, and invisible characters are dropped.
+func oneLine(s string) string { return minutes.OneLine(s) }
+
+// tempPrefix starts the name of a file being written; a stop can leave one behind.
+const tempPrefix = ".minutes-"
+
+// staleTemp is how old a temporary file must be to count as left behind by a stop: no file
+// takes that long to write.
+const staleTemp = 10 * time.Minute
+
+// cleanTemps removes the temporary files a stop left in dir (kill -9 while writing). Their
+// age is the file system's, so one being written right now is never touched.
+func cleanTemps(dir string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), tempPrefix) || !e.Type().IsRegular() {
+			continue
+		}
+		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > staleTemp {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
-// writeFile writes a file whole or not at all: into a temporary file, then renamed.
+// writeFile writes a file whole or not at all: into a temporary file, synced, then renamed
+// over the name and the folder synced, so a stop at any moment leaves the old file, the new
+// one, or none, never half of one; a second write of the same minutes replaces the first.
 func writeFile(path, ext string, fill func(*bufio.Writer) error) (output, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".minutes-*")
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, tempPrefix+"*")
 	if err != nil {
 		return output{}, fmt.Errorf("write %s: %w", filepath.Base(path), err)
 	}
@@ -198,11 +277,17 @@ func writeFile(path, ext string, fill func(*bufio.Writer) error) (output, error)
 	if err == nil {
 		err = tmp.Chmod(0o644)
 	}
+	if err == nil {
+		err = tmp.Sync()
+	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
 		err = os.Rename(tmp.Name(), path)
+	}
+	if err == nil {
+		err = syncDir(dir)
 	}
 	if err != nil {
 		return output{}, fmt.Errorf("write %s: %w", filepath.Base(path), err)
@@ -212,6 +297,44 @@ func writeFile(path, ext string, fill func(*bufio.Writer) error) (output, error)
 		return output{}, err
 	}
 	return output{Path: path, Ext: ext, Size: st.Size()}, nil
+}
+
+// syncDir makes a rename in dir durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) { // some file systems cannot sync a folder
+		return err
+	}
+	return nil
+}
+
+// missingFiles lists the extensions of a meeting's files that are not on disk under base.
+func missingFiles(cfg *config.Config, base string) []string {
+	abs := filepath.Join(digestsDir(cfg), base)
+	var missing []string
+	for _, ext := range append(formats(cfg), logExt) {
+		if st, err := os.Stat(abs + "." + ext); err != nil || !st.Mode().IsRegular() {
+			missing = append(missing, ext)
+		}
+	}
+	return missing
+}
+
+// formatName names a file's format for the room.
+func formatName(ext string) string {
+	switch ext {
+	case "pdf", "html":
+		return strings.ToUpper(ext)
+	case "txt":
+		return "text"
+	case logExt:
+		return "full log"
+	}
+	return ext
 }
 
 // upload posts the files into the room where the transport can; it returns the problems to

@@ -85,8 +85,8 @@ func TestStatsByPeriod(t *testing.T) {
 	room.SayOne(t, "ana", "!next")
 	kit.Advance(t, time.Minute)
 	room.SayOne(t, "cy", "!done")
-	room.Answers(t, "bo", "!stats week", "Turns in rounds and the queue in the last 7 days:\ncy — 1 turn, 1:00\nTotal 1:00; balance (Gini) 0.00")
-	room.Answers(t, "bo", "!stats month", "Turns in rounds and the queue in the last 30 days:\nbo — 1 turn, 2:00\ncy — 2 turns, 1:20\nTotal 3:20; balance (Gini) 0.10")
+	room.Answers(t, "bo", "!stats week", "Turns in rounds and the queue in the last 7 days:\ncy — 1 turn, 1:00\nTotal 1:00; inequality of speaking time (Gini, 0 = everyone spoke equally): 0.00")
+	room.Answers(t, "bo", "!stats month", "Turns in rounds and the queue in the last 30 days:\nbo — 1 turn, 2:00\ncy — 2 turns, 1:20\nTotal 3:20; inequality of speaking time (Gini, 0 = everyone spoke equally): 0.10")
 	room.Answers(t, "bo", "!stats", "Turns in rounds and the queue so far (no meeting has started in this room yet):\nbo — 1 turn, 2:00\ncy — 2 turns, 1:20\n")
 }
 

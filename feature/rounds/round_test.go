@@ -50,8 +50,8 @@ func TestRoundFromSignUpToSummary(t *testing.T) {
 	if err != nil || len(reps) != 1 || reps[0].Report.Topic != "budget" || len(reps[0].Report.Lines) != 3 {
 		t.Fatalf("the summary is kept for the minutes: %+v %v", reps, err)
 	}
-	room.Answers(t, "bo", "!stats", "Turns in rounds and the queue so far (no meeting has started in this room yet):\nbo — 1 turn, 1:00\ncy — 1 turn, 0:20\ndan — 1 turn, 0:20\nTotal 1:40; balance (Gini) 0.27, where 0 is perfectly equal.")
-	room.Answers(t, "bo", "!stats week", "Turns in rounds and the queue in the last 7 days:\nbo — 1 turn, 1:00\ncy — 1 turn, 0:20\ndan — 1 turn, 0:20\nTotal 1:40; balance (Gini) 0.27")
+	room.Answers(t, "bo", "!stats", "Turns in rounds and the queue so far (no meeting has started in this room yet):\nbo — 1 turn, 1:00\ncy — 1 turn, 0:20\ndan — 1 turn, 0:20\nTotal 1:40; inequality of speaking time (Gini, 0 = everyone spoke equally): 0.27.")
+	room.Answers(t, "bo", "!stats week", "Turns in rounds and the queue in the last 7 days:\nbo — 1 turn, 1:00\ncy — 1 turn, 0:20\ndan — 1 turn, 0:20\nTotal 1:40; inequality of speaking time (Gini, 0 = everyone spoke equally): 0.27")
 }
 
 // The facilitator's controls on a round with a fixed list: pause and resume keep the time
