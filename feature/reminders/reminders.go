@@ -51,7 +51,8 @@ var cmdRemind = &commands.Command{
 	Section:  Section,
 	Synopsis: "[me] <when> <text> | cancel <id>",
 	Help: "Posts a reminder at a time, for the room or (with “me”) mentioning you; “every …” repeats it, on any schedule " +
-		"the times accept, seasons included. " + tzNote,
+		"the times accept, seasons included, each with its time of day. Times: fri 18:00, at 18h, 18 Uhr, next friday 18:00, " +
+		"in 2 months; “18h” alone is asked about (at 18h, or in 18h?). " + tzNote,
 	Examples: []string{"remind fri 18:00 bring the tables in", "remind me in 2 hours call the printer",
 		"remind every monday 19:00 assembly in the back room", "remind every solstice 19:00 season walk: how did the land change?",
 		"remind every year on 1 mar 10:00 review the digital tools we depend on (!tools) and replace those that compromise our autonomy"},
