@@ -17,7 +17,8 @@ const (
 	dTomorrow
 	dWeekday
 	dDate
-	dNextWeek // Monday of the next week (weeks start on Monday)
+	dNextWeek    // Monday of the next week (weeks start on Monday)
+	dNextWeekday // "next friday": the first such day after today
 )
 
 // defaultClock is the time of day for forms that name a day but no time and
@@ -78,36 +79,52 @@ func (p *parser) weekday() (time.Weekday, bool) {
 	return wd, ok && t.kind == tWord
 }
 
-// clock reads "18:00", "6pm", "6:30 pm" or a part of the day ("noon",
-// "evening"). A bare number is not a time, so "5 dec 18" is rejected rather
-// than guessed.
+// clock reads a time of day: "18:00", "6pm", "6:30 pm", "6.30pm", the French
+// "18h", "18h30" and "18 h 30", the German "18 Uhr", "18:30 Uhr" and "18.30
+// Uhr", a bare hour after "at" ("at 18"), or a part of the day ("noon",
+// "evening"). A bare number alone is not a time, so "5 dec 18" is rejected
+// rather than guessed; "at 9" is asked about (09:00 or 21:00?).
 func (p *parser) clock() (clock, bool, error) {
 	start := p.i
 	if c, ok := dayParts[p.peek().text]; ok && p.peek().kind == tWord {
 		p.i++
 		return c, true, nil
 	}
+	first := p.peek()
 	h, ok := p.number(2)
 	if !ok {
 		return clock{}, false, nil
 	}
+	typed := fmt.Sprint(h)
 	m, hasMin := 0, false
-	if p.sym(":") {
-		if t := p.peek(); t.kind == tNum && len(t.text) == 2 {
-			m, hasMin = t.num, true
-			p.i++
-		} else {
+	switch {
+	case p.sym(":"):
+		if m, hasMin = p.minutes(); !hasMin {
+			p.expect(fmt.Sprintf("two digits of minutes (%d:00)", h))
 			p.i = start
 			return clock{}, false, nil
 		}
+		typed = fmt.Sprintf("%d:%02d", h, m)
+	case p.glued(p.i) && p.peek().kind == tNum && len(p.peek().text) == 2 &&
+		(p.peekAt(1).text == "am" || p.peekAt(1).text == "pm" || p.peekAt(1).text == "uhr"):
+		// "6.30pm", "18.30 Uhr": the dot went with the filler, the minutes stayed glued.
+		m, hasMin = p.minutes()
+		typed = fmt.Sprintf("%d.%02d", h, m)
+	case p.word("h"): // French: 18h, 18h30, 18 h 30
+		if p.glued(p.i) || !p.glued(p.i-1) {
+			m, hasMin = p.minutes()
+		}
+		if hasMin {
+			typed = fmt.Sprintf("%dh%02d", h, m)
+		} else {
+			typed += "h"
+		}
+		return p.clockIn24(h, m, typed)
 	}
-	if p.word("am", "pm") {
+	switch {
+	case p.word("am", "pm"):
 		suffix := p.toks[p.i-1].text
 		if h < 1 || h > 12 || m > 59 {
-			typed := fmt.Sprint(h)
-			if hasMin {
-				typed = fmt.Sprintf("%d:%02d", h, m)
-			}
 			return clock{}, false, errf("There is no %s%s; use 1 to 12 with am or pm.", typed, suffix)
 		}
 		h %= 12
@@ -115,24 +132,76 @@ func (p *parser) clock() (clock, bool, error) {
 			h += 12
 		}
 		return clock{h, m}, true, nil
+	case p.word("uhr"), hasMin && p.word("h"): // 18 Uhr, 18:30 Uhr, 18:30h
+		return p.clockIn24(h, m, typed)
+	case hasMin:
+		return p.clockIn24(h, m, typed)
+	case first.at && p.bareHourEnds():
+		return p.atHour(h)
 	}
-	if !hasMin {
-		p.i = start
-		return clock{}, false, nil
+	if h >= 1 && h <= 12 {
+		p.expect(fmt.Sprintf("a time of day (%dpm, %d:00, %dh)", h, h, h))
+	} else {
+		p.expect(fmt.Sprintf("a time of day (%d:00, %dh)", h, h))
 	}
+	p.i = start
+	return clock{}, false, nil
+}
+
+// clockIn24 checks a 24-hour clock as typed.
+func (p *parser) clockIn24(h, m int, typed string) (clock, bool, error) {
 	if h > 23 || m > 59 {
-		return clock{}, false, errf("There is no %02d:%02d; use 00:00 to 23:59.", h, m)
+		return clock{}, false, errf("There is no %s; use 00:00 to 23:59.", typed)
 	}
 	return clock{h, m}, true, nil
 }
 
-// day reads today, tomorrow, next week, a weekday or a date. "next friday"
-// stays unread: people mean both this coming Friday and the one after.
+// bareHourEnds reports whether the number just read is a word of its own
+// that nothing reads on from: "at 9" and "at 9 fri", not "at 5th" or "at 5 dec".
+func (p *parser) bareHourEnds() bool {
+	if p.glued(p.i) {
+		return false
+	}
+	t := p.peek()
+	_, isMonth := months[t.text]
+	_, isUnit := units[t.text]
+	return !isMonth && !isUnit
+}
+
+// atHour reads "at 18" as 18:00; "at 9" could be 09:00 or 21:00, so it is
+// asked about rather than guessed.
+func (p *parser) atHour(h int) (clock, bool, error) {
+	switch {
+	case h > 23:
+		return clock{}, false, errf("There is no %d:00; use 00:00 to 23:59.", h)
+	case h == 0 || h > 12:
+		return clock{h, 0}, true, nil
+	}
+	return clock{}, false, errf("“at %d” could be %02d:00 or %02d:00; say which (or %dam, %dpm).", h, h%12, h%12+12, h, h)
+}
+
+// day reads today, tomorrow, next week, a weekday, "next friday" (the first
+// Friday after today, so never today) and "this friday" (the same as
+// "friday"), or a date.
 func (p *parser) day() (dayRef, bool, error) {
 	switch {
-	case p.peek().text == "next" && p.peekAt(1).text == "week":
-		p.i += 2
-		return dayRef{kind: dNextWeek}, true, nil
+	case p.word("next"):
+		if p.word("week") {
+			return dayRef{kind: dNextWeek}, true, nil
+		}
+		if wd, ok := p.weekday(); ok {
+			return dayRef{kind: dNextWeekday, wd: wd}, true, nil
+		}
+		p.expect("a weekday or “week” (next friday)")
+		p.i--
+		return dayRef{}, false, nil
+	case p.word("this"):
+		if wd, ok := p.weekday(); ok {
+			return dayRef{kind: dWeekday, wd: wd}, true, nil
+		}
+		p.expect("a weekday (this friday)")
+		p.i--
+		return dayRef{}, false, nil
 	case p.word("today", "tonight"):
 		return dayRef{kind: dToday}, true, nil
 	case p.word("tomorrow", "tmrw"):
@@ -157,10 +226,14 @@ func (p *parser) date() (dayRef, bool, error) {
 			return dayRef{}, false, nil
 		}
 		p.sym("-")
-		mo, ok1 := p.number(2)
-		ok2 := p.sym("-")
-		dd, ok3 := p.number(2)
-		if !ok1 || !ok2 || !ok3 {
+		mo, ok := p.number(2)
+		ok = ok && p.sym("-")
+		dd := 0
+		if ok {
+			dd, ok = p.number(2)
+		}
+		if !ok {
+			p.expect("a date (2026-12-05)")
 			p.i = start
 			return dayRef{}, false, nil
 		}
@@ -171,6 +244,7 @@ func (p *parser) date() (dayRef, bool, error) {
 	} else if dd, ok := p.number(2); ok {
 		p.ordinalSuffix()
 		if mon, ok = months[p.peek().text]; !ok {
+			p.expect(fmt.Sprintf("a month (%d dec)", dd))
 			p.i = start
 			return dayRef{}, false, nil
 		}
@@ -180,6 +254,7 @@ func (p *parser) date() (dayRef, bool, error) {
 	} else if m, ok := months[p.peek().text]; ok && p.peek().kind == tWord {
 		p.i++
 		if d, ok = p.number(2); !ok {
+			p.expect(fmt.Sprintf("a day of the month (%s 5)", p.toks[p.i-1].text))
 			p.i = start
 			return dayRef{}, false, nil
 		}
@@ -241,6 +316,9 @@ func resolveDay(r dayRef, c clock, now time.Time, loc *time.Location) time.Time 
 	case dNextWeek:
 		daysIntoWeek := (int(n.Weekday()) + 6) % 7 // Monday 0 ... Sunday 6
 		return at(y, m, d+7-daysIntoWeek, c, loc)
+	case dNextWeekday:
+		delta := (int(r.wd)-int(n.Weekday())+6)%7 + 1 // 1 to 7: never today
+		return at(y, m, d+delta, c, loc)
 	case dWeekday:
 		delta := (int(r.wd) - int(n.Weekday()) + 7) % 7
 		if t := at(y, m, d+delta, c, loc); t.After(now) {

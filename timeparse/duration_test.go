@@ -33,13 +33,15 @@ func TestParseDuration(t *testing.T) {
 
 func TestParseDurationErrors(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"3", "Add a unit to “3”, like 3m or 3s."},
-		{"abc", "I couldn't read the duration “abc”. Try: 90s, 3m, 2 minutes, 1h30m."},
+		{"3", "Add a unit to “3”, like 3m or 3h (units: s, m (minutes), h, d, w)."},
+		{"abc", "I couldn't read the duration “abc”. Try: 90s, 3m, 2 minutes, 1h30m (units: s, m (minutes), h, d, w)."},
 		{"", "I couldn't read the duration “”"},
 		{"0m", "A duration must be more than zero."},
 		{"-5m", "A duration must be more than zero."},
-		{"1.5h", "couldn't read"},
-		{"3m extra", "couldn't read"},
+		{"1.5h", "I couldn't read the duration at “1.5h”: after “1” I expected whole numbers (1h30m, not 1.5h)."},
+		{"3m extra", "I couldn't read the duration at “extra”: after “3m” I expected nothing more."},
+		{"3 months", "“3 months” has no fixed length; here I need seconds, minutes, hours, days or weeks."},
+		{"a year", "no fixed length"},
 		{"in 3m", "couldn't read"},
 		{"99999999 weeks", "too far ahead"},
 	}

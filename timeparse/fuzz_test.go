@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
+	"unicode/utf8"
 )
 
 // seeds are inputs from every form plus near-misses, to start the fuzzer well.
@@ -17,85 +19,223 @@ var seeds = []string{
 	"every year on march 1 18:30", "every year on 29 feb", "for 2 days", "for 3 weeks", "next week", "next week 18:00",
 	"until next week", "sunday evening", "tomorrow morning", "midnight", "friday midnight", "every day midnight",
 	"every friday midnight", "till fri noon", "5 dec 2200 10:00", "until a a a a a a a a a a a a a a a a a a a a a a a a a",
+	// issue 19: clocks of other languages, next weekdays, calendar spans, other scripts
+	"at 18h", "18h", "18h30", "fri 18h30", "18 Uhr", "18.30 Uhr", "at 9", "at 18", "every day at 9", "next friday 18:00",
+	"this fri 9am", "in 2 months", "for a year", "in 1y 6mo", "in 99999999 years", "in 1h30", "6.30pm", "in 1.5h",
+	"fri ١٨:٠٠", "fri ۱۸:۳۰", "fri १८:००", "ｆｒｉ １８：００", "fri 𝟏𝟖:𝟎𝟎", "fri \u200f١٨:٠٠\u200f", "Zoë 🌻 18:00", "رێزان",
+	"fri 1²:00", "in ②h", "\u202eyadot 18:00",
+}
+
+// selectors are starting choices of how to widen a seed into other scripts.
+var selectors = [][]byte{nil, {0}, {1, 2, 3, 4, 5, 6, 7, 8, 9}, {0xff, 0x80, 0x41, 0x13}, {7, 0x20, 0x10, 0xfe, 3, 0x55, 0x01, 0x9a}}
+
+// digitZeros are the zeros of some scripts' decimal digits; the nine after
+// each are its 1 to 9.
+var digitZeros = []rune{'0', '٠', '۰', '०', '০', '๐', '᠐', '߀', '０', '𝟎', '𝟘', '𝟶'}
+
+// invisibles are format characters keyboards and pastes put inside words.
+var invisibles = []rune{'\u200e', '\u200f', '\u061c', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u2066', '\u2069'}
+
+// sameReading writes in with other scripts' digits, fullwidth forms and
+// invisible marks, as sel chooses: text that must read exactly as in does.
+// Only ASCII is replaced, so any other bytes (invalid UTF-8 included) keep
+// their meaning.
+func sameReading(in string, sel []byte) string {
+	if len(sel) == 0 {
+		return in
+	}
+	var b strings.Builder
+	for i := 0; i < len(in); i++ {
+		c, s := in[i], sel[i%len(sel)]
+		switch {
+		case c >= '0' && c <= '9':
+			b.WriteRune(digitZeros[int(s)%len(digitZeros)] + rune(c-'0'))
+		case c > ' ' && c < 0x7f && s&1 == 1:
+			b.WriteRune(rune(c) + 0xFEE0) // fullwidth
+		default:
+			b.WriteByte(c)
+		}
+		if c > ' ' && c < 0x7f && s&0x30 == 0x30 { // glued to a visible character: the word stays one
+			b.WriteRune(invisibles[int(s>>6)*3%len(invisibles)])
+		}
+	}
+	return b.String()
+}
+
+// oddRunes are characters from all over Unicode that text carries: emoji
+// (non-BMP, joined, flags), RTL scripts, combining marks, CJK, numerals that
+// are not digits, separators and controls.
+var oddRunes = []string{"🌻", "👩\u200d👩\u200d👧", "🇩🇪", "𝕏", "\U0002A6D6", "رێزان", "עברית", "\u0301", "\u0308", "\u202e",
+	"\u2028", "\u00a0", "\u3000", "²", "①", "Ⅻ", "½", "\x00", "\ufffd", "İ", "ß", "ǅ", "٫", "：", "．", "\U000E0041"}
+
+// anyUnicode inserts into in characters drawn from the whole of Unicode,
+// four bytes of sel per insertion: a pick from oddRunes, or any code point.
+func anyUnicode(in string, sel []byte) string {
+	rs := []rune(in)
+	for i := 0; i+3 < len(sel) && i < 64; i += 4 {
+		at := int(sel[i+1]) % (len(rs) + 1)
+		var ins []rune
+		if sel[i]&1 == 0 {
+			ins = []rune(oddRunes[int(sel[i+2])%len(oddRunes)])
+		} else {
+			ins = []rune{rune(int(sel[i+1])<<16|int(sel[i+2])<<8|int(sel[i+3])) % (utf8.MaxRune + 1)}
+		}
+		rs = append(rs[:at], append(ins, rs[at:]...)...)
+	}
+	return string(rs)
+}
+
+// checkRoomSafe fails unless err is nil or a short, one-line, room-safe *Error.
+func checkRoomSafe(t *testing.T, what, in string, err error) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("%s(%q) error %T is not room-safe", what, in, err)
+	}
+	if msg := e.Error(); len(msg) > 400 || strings.Contains(msg, "\n") || !utf8.ValidString(msg) {
+		t.Fatalf("%s(%q) error not fit for chat: %q", what, in, msg)
+	}
+}
+
+// sameSpec reports whether two Parse results are the same reading.
+func sameSpec(a, b Spec, errA, errB error) bool {
+	if (errA == nil) != (errB == nil) {
+		return false
+	}
+	if errA != nil {
+		return true
+	}
+	if (a.Every == nil) != (b.Every == nil) {
+		return false
+	}
+	if a.Every != nil {
+		return a.Every.String() == b.Every.String()
+	}
+	return a.At.Equal(b.At)
 }
 
 func FuzzParse(f *testing.F) {
 	for _, s := range seeds {
-		f.Add(s)
+		for _, sel := range selectors {
+			f.Add(s, sel)
+		}
 	}
-	f.Fuzz(func(t *testing.T, in string) {
-		s, err := Parse(in, now, berlin)
-		if err != nil {
-			var e *Error
-			if !errors.As(err, &e) {
-				t.Fatalf("Parse(%q) error %T is not room-safe", in, err)
+	f.Fuzz(func(t *testing.T, in string, sel []byte) {
+		checkParse(t, in)
+		checkParse(t, anyUnicode(in, sel))
+		// Other scripts' digits are read as the ASCII ones, never misread.
+		if wide := sameReading(in, sel); utf8.RuneCountInString(wide) <= MaxChars {
+			a, errA := Parse(in, now, berlin)
+			b, errB := Parse(wide, now, berlin)
+			if !sameSpec(a, b, errA, errB) {
+				t.Fatalf("Parse(%q) = %+v, %v but Parse(%q) = %+v, %v", in, a, errA, wide, b, errB)
 			}
-			if msg := e.Error(); len(msg) > 400 || strings.Contains(msg, "\n") {
-				t.Fatalf("Parse(%q) error too long for chat: %q", in, msg)
-			}
-			return
-		}
-		if (s.Every == nil) == s.At.IsZero() {
-			t.Fatalf("Parse(%q) = %+v: want exactly one of At and Every", in, s)
-		}
-		if s.Every == nil {
-			if !s.At.After(now) || s.At.Sub(now) > MaxAhead {
-				t.Fatalf("Parse(%q) = %v, not after now or too far ahead", in, s.At)
-			}
-			return
-		}
-		next := s.Every.Next(now, berlin)
-		if !next.After(now) {
-			t.Fatalf("Parse(%q).Next = %v, not after now", in, next)
-		}
-		back, err := ParseRecurrence(s.Every.String())
-		if err != nil || back.String() != s.Every.String() || !back.Next(now, berlin).Equal(next) {
-			t.Fatalf("round trip of %q (%q) failed: %v", in, s.Every.String(), err)
 		}
 	})
 }
 
-// FuzzLeadingUntil checks the deadline reader and its word-run search agree:
-// a run LeadingUntil takes is exactly what ParseUntil reads, inside the bounds.
+// checkParse is FuzzParse's check of one input: a room-safe error, or a time
+// inside the bounds, or a recurrence whose stored form reads back the same.
+func checkParse(t *testing.T, in string) {
+	s, err := Parse(in, now, berlin)
+	checkRoomSafe(t, "Parse", in, err)
+	if err != nil {
+		return
+	}
+	if (s.Every == nil) == s.At.IsZero() {
+		t.Fatalf("Parse(%q) = %+v: want exactly one of At and Every", in, s)
+	}
+	if s.Every == nil {
+		if !s.At.After(now) || s.At.Sub(now) > MaxAhead {
+			t.Fatalf("Parse(%q) = %v, not after now or too far ahead", in, s.At)
+		}
+		return
+	}
+	next := s.Every.Next(now, berlin)
+	if !next.After(now) {
+		t.Fatalf("Parse(%q).Next = %v, not after now", in, next)
+	}
+	back, err := ParseRecurrence(s.Every.String())
+	if err != nil || back.String() != s.Every.String() || !back.Next(now, berlin).Equal(next) {
+		t.Fatalf("round trip of %q (%q) failed: %v", in, s.Every.String(), err)
+	}
+}
+
+// FuzzLeadingUntil checks the word-run readers: a run LeadingUntil or
+// LeadingEvery takes is exactly what ParseUntil or ParseEvery reads, inside
+// the bounds, whatever characters the words carry.
 func FuzzLeadingUntil(f *testing.F) {
 	for _, s := range seeds {
-		f.Add(s + " and a reason")
+		for _, sel := range selectors[:3] {
+			f.Add(s+" and a reason", sel)
+		}
 	}
-	f.Fuzz(func(t *testing.T, in string) {
-		words := strings.Fields(in)
-		at, n, err := LeadingUntil(words, now, berlin)
-		var e *Error
-		if err != nil {
-			if !errors.As(err, &e) || n != 0 {
-				t.Fatalf("LeadingUntil(%q) = %d, %v: want a room-safe error and no words", in, n, err)
+	f.Fuzz(func(t *testing.T, in string, sel []byte) {
+		for _, text := range []string{in, anyUnicode(in, sel)} {
+			words := strings.Fields(text)
+			at, n, err := LeadingUntil(words, now, berlin)
+			checkRoomSafe(t, "LeadingUntil", text, err)
+			if err != nil {
+				if n != 0 {
+					t.Fatalf("LeadingUntil(%q) = %d words and %v", text, n, err)
+				}
+			} else {
+				if n < 1 || n > MaxWords || n > len(words) {
+					t.Fatalf("LeadingUntil(%q) took %d words", text, n)
+				}
+				if !at.After(now) || at.Sub(now) > MaxAhead {
+					t.Fatalf("LeadingUntil(%q) = %v, out of range", text, at)
+				}
+				again, err := ParseUntil(strings.Join(words[:n], " "), now, berlin)
+				if err != nil || !again.Equal(at) {
+					t.Fatalf("LeadingUntil(%q) = %v but ParseUntil of its words = %v, %v", text, at, again, err)
+				}
 			}
-			return
-		}
-		if n < 1 || n > MaxWords || n > len(words) {
-			t.Fatalf("LeadingUntil(%q) took %d words", in, n)
-		}
-		if !at.After(now) || at.Sub(now) > MaxAhead {
-			t.Fatalf("LeadingUntil(%q) = %v, out of range", in, at)
-		}
-		again, err := ParseUntil(strings.Join(words[:n], " "), now, berlin)
-		if err != nil || !again.Equal(at) {
-			t.Fatalf("LeadingUntil(%q) = %v but ParseUntil of its words = %v, %v", in, at, again, err)
+			rec, n, err := LeadingEvery(words, now, berlin)
+			checkRoomSafe(t, "LeadingEvery", text, err)
+			if err == nil {
+				if again, err := ParseEvery(strings.Join(words[:n], " "), now, berlin); err != nil || again.String() != rec.String() {
+					t.Fatalf("LeadingEvery(%q) = %v but ParseEvery of its words = %v, %v", text, rec, again, err)
+				}
+			}
 		}
 	})
 }
 
 func FuzzParseDuration(f *testing.F) {
-	for _, s := range []string{"3m", "90s", "1h30m", "2 minutes", "an hour", "0m", "-1s", "99999999 w"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, in string) {
-		d, err := ParseDuration(in)
-		var e *Error
-		if err != nil && !errors.As(err, &e) {
-			t.Fatalf("ParseDuration(%q) error %T is not room-safe", in, err)
+	for _, s := range []string{"3m", "90s", "1h30m", "1h30", "2 minutes", "an hour", "0m", "-1s", "99999999 w", "3 months", "a year",
+		"1y 6mo", "99999999 years", "1.5h", "٣m", "１８ｈ", "½ hour"} {
+		for _, sel := range selectors {
+			f.Add(s, sel)
 		}
-		if err == nil && (d <= 0 || d > maxAhead) {
-			t.Fatalf("ParseDuration(%q) = %v, out of range", in, d)
+	}
+	f.Fuzz(func(t *testing.T, in string, sel []byte) {
+		for _, text := range []string{in, anyUnicode(in, sel)} {
+			d, err := ParseDuration(text)
+			checkRoomSafe(t, "ParseDuration", text, err)
+			if err == nil && (d <= 0 || d > maxAhead) {
+				t.Fatalf("ParseDuration(%q) = %v, out of range", text, d)
+			}
+			s, err := ParseSpan(text)
+			checkRoomSafe(t, "ParseSpan", text, err)
+			if err == nil {
+				if s.zero() || s.Months < 0 || s.Days < 0 || s.Exact < 0 {
+					t.Fatalf("ParseSpan(%q) = %+v", text, s)
+				}
+				if end := s.AddTo(now, berlin); !end.After(now) || end.Sub(now) > maxAhead+31*24*time.Hour {
+					t.Fatalf("ParseSpan(%q) = %+v ends at %v", text, s, end)
+				}
+			}
+		}
+		if wide := sameReading(in, sel); utf8.RuneCountInString(wide) <= MaxChars {
+			a, errA := ParseSpan(in)
+			b, errB := ParseSpan(wide)
+			if (errA == nil) != (errB == nil) || a != b {
+				t.Fatalf("ParseSpan(%q) = %+v, %v but ParseSpan(%q) = %+v, %v", in, a, errA, wide, b, errB)
+			}
 		}
 	})
 }

@@ -1,15 +1,38 @@
-// Package timeparse reads the times people type in chat: relative ("in 90m",
-// "for 2 days"), day and clock ("fri 18:00", "sunday evening", "next week"),
-// absolute ("5 dec 18:30") and recurring ("every 2 weeks on tue 19:00",
-// "every year on 1 mar", "every solstice", cron "0 19 * * 1"), always in a
-// room's time zone. Typed input is bounded (MaxChars, MaxWords), so a pasted
-// novel costs no more than a short line. It is a small hand-written grammar because natural-language
+// Package timeparse reads the times people type in chat, always in a room's
+// time zone. It is a small hand-written grammar because natural-language
 // libraries mis-read absolute dates and none handles recurrence.
+//
+//   - Relative: "in 90m", "for 2 days", "48h", "in 1h30", "in 3 months",
+//     "for a year". Months and years are calendar ones (Span.AddTo: a month
+//     from 31 Jan is 28 Feb), days keep the wall-clock time across DST,
+//     hours are elapsed time.
+//   - A day and a time of day, in either order: "fri 18:00", "6pm tomorrow",
+//     "sunday evening", "5 dec 18:30", "2026-12-05 18:30", "next week"
+//     (Monday), "next friday" — the first Friday after today: tomorrow when
+//     said on a Thursday, a week on when said on a Friday, where "friday"
+//     alone is today's if its time is still ahead.
+//   - Clocks as French and German speakers write them: "18h", "18h30", "18
+//     Uhr", "18:30 Uhr", "18.30 Uhr"; and "at 18". A bare "18h" could be a
+//     time of day or a duration, so it is asked about, never guessed: "at
+//     18h" is 18:00, "in 18h" is 18 hours (from "24h" on only a duration
+//     fits, so "48h" is in 48 hours; after "until" only a clock does). "at 9"
+//     is asked about too: 09:00 or 21:00?
+//   - Recurring: "every 2 weeks on tue 19:00", "every year on 1 mar 09:00",
+//     "every solstice 19:00", cron "0 19 * * 1". Each needs its time of day;
+//     none is given one silently.
+//
+// Digits of every script are read as digits (١٨:٠٠, ۱۸:۰۰, १८:००, １８：００);
+// other numerals (², ⑱, Ⅻ) are refused, never guessed. Input that fits no form
+// is answered with the word where reading stopped (not the whole text), what
+// was read before it and what was expected there. Typed input is bounded
+// (MaxChars, MaxWords), so a pasted novel costs no more than a short line.
 package timeparse
 
 import (
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // tokKind tells numbers, words and single symbols apart.
@@ -22,10 +45,15 @@ const (
 )
 
 // token is one lexeme; num is only meaningful for tNum (-1 when too long).
+// word is the index of the typed word it comes from, so an error can quote
+// what was typed; at says an "at" came just before it ("at 18h" is a time of
+// day, "18h" alone could be a duration).
 type token struct {
 	kind tokKind
 	text string
 	num  int
+	word int
+	at   bool
 }
 
 // quoteReplacer maps what phones and word processors insert to plain ASCII,
@@ -37,62 +65,106 @@ var quoteReplacer = strings.NewReplacer(
 	"a.m.", "am", "p.m.", "pm",
 )
 
-// normalize lower-cases the input and maps typographic characters to ASCII.
+// normalize lower-cases the input and maps what keyboards of every script
+// type to the ASCII the grammar reads (see normalizeWord); words are joined by
+// one space, so the n-th word of the result is the n-th typed word.
 func normalize(s string) string {
-	s = strings.ToLower(s)
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
-			return ' '
+	words := strings.Fields(s)
+	for i, w := range words {
+		words[i] = normalizeWord(w)
+	}
+	return strings.Join(words, " ")
+}
+
+// normalizeWord lower-cases one typed word and reads it as the ASCII it
+// stands for: a decimal digit of any script is its value (Arabic-Indic ١٨,
+// Persian ۱۸, Devanagari १८, fullwidth １８), the fullwidth forms CJK
+// keyboards type are their ASCII letters and signs (１８：００), typographic
+// quotes and dashes are plain ones. Invisible format characters go: the
+// bidi marks an RTL keyboard puts around numbers, zero-width joiners, the
+// BOM. Other characters stay, and no rule reads them, so a number written
+// any other way (², ⑱, Ⅻ) is refused, never guessed.
+func normalizeWord(w string) string {
+	w = strings.Map(func(r rune) rune {
+		switch {
+		case r < utf8.RuneSelf:
+			return unicode.ToLower(r)
+		case r >= 0xFF01 && r <= 0xFF5E: // fullwidth ASCII
+			return unicode.ToLower(r - 0xFEE0)
+		case unicode.Is(unicode.Cf, r):
+			return -1
+		case unicode.IsDigit(r):
+			return '0' + digitValue(r)
 		}
-		return r
-	}, s)
-	return strings.TrimSpace(quoteReplacer.Replace(s))
+		return unicode.ToLower(r)
+	}, w)
+	return quoteReplacer.Replace(w)
+}
+
+// digitValue is the value of a decimal digit of any script. Unicode encodes
+// each script's digits 0 to 9 in a contiguous run, and unicode.Digit's ranges
+// are whole runs, so a digit's value is its offset in its range modulo ten
+// (TestDigitRangesAreWholeRuns keeps that true).
+func digitValue(r rune) rune {
+	for _, rg := range unicode.Digit.R16 {
+		if r >= rune(rg.Lo) && r <= rune(rg.Hi) {
+			return (r - rune(rg.Lo)) % 10
+		}
+	}
+	for _, rg := range unicode.Digit.R32 {
+		if r >= rune(rg.Lo) && r <= rune(rg.Hi) {
+			return (r - rune(rg.Lo)) % 10
+		}
+	}
+	return 0 // not reached: callers pass unicode.IsDigit runes
 }
 
 // noise words carry no meaning in this grammar ("every month on the 1st
 // at 10:00"); dropping them keeps the rules short. Quotes go too, since
 // people quote the time they type ("remind “fri 18:00”"), and the "T" of a
-// pasted 2026-12-05T18:30.
+// pasted 2026-12-05T18:30. "at" is remembered on the next token: it says a
+// bare hour is a time of day.
 var noise = map[string]bool{"at": true, "on": true, "the": true, "of": true, "and": true,
 	",": true, ".": true, `"`: true, "'": true, "t": true}
 
-// tokenize splits normalized input into numbers, letter runs and symbols, so
-// "1h30m" and "1 h 30 m" read the same.
-func tokenize(s string) []token {
+// tokenize splits one normalized word into numbers, letter runs and
+// symbols, so "1h30m" and "1 h 30 m" read the same.
+func tokenize(s string, word int) []token {
 	var toks []token
-	rs := []rune(s)
-	for i := 0; i < len(rs); {
-		r := rs[i]
-		j := i + 1
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		j := i + size
 		switch {
-		case r == ' ':
-			i++
-			continue
 		case isDigit(r):
-			for j < len(rs) && isDigit(rs[j]) {
+			for j < len(s) && isDigit(rune(s[j])) {
 				j++
 			}
-			toks = append(toks, numToken(string(rs[i:j])))
+			toks = append(toks, numToken(s[i:j], word))
 		case unicode.IsLetter(r):
-			for j < len(rs) && unicode.IsLetter(rs[j]) {
-				j++
+			for j < len(s) {
+				r2, n := utf8.DecodeRuneInString(s[j:])
+				if !unicode.IsLetter(r2) {
+					break
+				}
+				j += n
 			}
-			toks = append(toks, token{kind: tWord, text: string(rs[i:j])})
+			toks = append(toks, token{kind: tWord, text: s[i:j], word: word})
 		default:
-			toks = append(toks, token{kind: tSym, text: string(r)})
+			toks = append(toks, token{kind: tSym, text: s[i:j], word: word})
 		}
 		i = j
 	}
 	return toks
 }
 
-// isDigit accepts ASCII digits only; other scripts' digits are not times here.
+// isDigit accepts ASCII digits only: normalizeWord has already read every
+// other script's digits as ASCII ones.
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
 // numToken converts a digit run; more than 9 digits can never be valid and
 // is marked -1 so no rule accepts it (and nothing overflows).
-func numToken(s string) token {
-	t := token{kind: tNum, text: s, num: -1}
+func numToken(s string, word int) token {
+	t := token{kind: tNum, text: s, num: -1, word: word}
 	if len(s) <= 9 {
 		t.num = 0
 		for _, c := range s {
@@ -102,26 +174,53 @@ func numToken(s string) token {
 	return t
 }
 
-// dropNoise removes filler words and punctuation that carry no meaning.
-func dropNoise(toks []token) []token {
-	out := toks[:0:0]
-	for _, t := range toks {
-		if !noise[t.text] {
-			out = append(out, t)
+// lex reads typed input: its words as typed (for echoes) and the tokens of
+// their normalized forms, filler words dropped.
+func lex(input string) (words []string, toks []token) {
+	words = strings.Fields(input)
+	at := false
+	for i, w := range words {
+		for _, t := range tokenize(normalizeWord(w), i) {
+			if noise[t.text] {
+				at = at || t.text == "at"
+				continue
+			}
+			t.at, at = at, false
+			toks = append(toks, t)
 		}
 	}
-	return out
+	return words, toks
 }
 
-// parser walks a token slice; rules consume on success and rewind on failure.
+// parser walks a token slice; rules consume on success and rewind on
+// failure. Rules that fail say what they expected where they stopped, and the
+// parser keeps what was expected at the furthest token any rule reached:
+// that is where the input stopped making sense, and what an error quotes.
 type parser struct {
-	toks []token
-	i    int
+	words []string // as typed
+	toks  []token
+	i     int
+	far   int      // the furthest token a rule stopped at; -1 before any
+	want  []string // what the rules that stopped at far expected there
 }
 
-// newParser lexes normalized input and drops filler words.
-func newParser(norm string) *parser {
-	return &parser{toks: dropNoise(tokenize(norm))}
+// newParser lexes input and drops filler words.
+func newParser(input string) *parser {
+	words, toks := lex(input)
+	return &parser{words: words, toks: toks, far: -1}
+}
+
+// expect records that at the current token, one of what would have been read.
+func (p *parser) expect(what string) { p.expectAt(p.i, what) }
+
+// expectAt records what was expected at token i (len(toks) is the end).
+func (p *parser) expectAt(i int, what string) {
+	switch {
+	case i > p.far:
+		p.far, p.want = i, []string{what}
+	case i == p.far && !slices.Contains(p.want, what):
+		p.want = append(p.want, what)
+	}
 }
 
 func (p *parser) done() bool { return p.i >= len(p.toks) }
@@ -174,6 +273,20 @@ func (p *parser) number(maxDigits int) (int, bool) {
 	}
 	p.i++
 	return t.num, true
+}
+
+// minutes consumes a two-digit minute count (00 to 59 is checked by callers).
+func (p *parser) minutes() (int, bool) {
+	if t := p.peek(); t.kind != tNum || len(t.text) != 2 {
+		return 0, false
+	}
+	return p.number(2)
+}
+
+// glued reports whether token i is in the same typed word as token i-1
+// ("18h30", not "18h 30").
+func (p *parser) glued(i int) bool {
+	return i > 0 && i < len(p.toks) && p.toks[i].word == p.toks[i-1].word
 }
 
 // ordinalSuffix consumes "st", "nd", "rd" or "th" after a day number.

@@ -1,6 +1,7 @@
 package timeparse
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -21,8 +22,8 @@ const (
 )
 
 // tooLong refuses input over MaxChars or MaxWords. It looks at no more than
-// 4*MaxChars bytes, so a megabyte of text costs the same as a short line. The
-// message starts like every unreadable error, so callers that try several
+// 4*MaxChars bytes, so a megabyte of text costs the same as a short line. It
+// is an unread error like every "I couldn't read", so callers that try several
 // word runs (and keep only specific errors) treat it the same way.
 func tooLong(input, what string) *Error {
 	limit := ""
@@ -34,7 +35,7 @@ func tooLong(input, what string) *Error {
 	default:
 		return nil
 	}
-	return errf("I couldn't read the %s %s: %s.", what, quote(input), limit)
+	return unreadf("I couldn't read the %s %s: %s.", what, quote(input), limit)
 }
 
 // LeadingAt reads the longest run of words at the start of words that
@@ -42,7 +43,7 @@ func tooLong(input, what string) *Error {
 // "fri 18:00 bring cake" apart. It tries at most MaxWords words, so its cost
 // does not grow with the length of the rest. When no run is a time, the error
 // is the most specific one met (a time read but in the past beats "I couldn't
-// read").
+// read"), else that of the longest run, which quotes where reading stopped.
 func LeadingAt(words []string, now time.Time, loc *time.Location) (time.Time, int, error) {
 	return leading(words, func(s string) (time.Time, error) { return ParseAt(s, now, loc) })
 }
@@ -53,8 +54,15 @@ func LeadingUntil(words []string, now time.Time, loc *time.Location) (time.Time,
 	return leading(words, func(s string) (time.Time, error) { return ParseUntil(s, now, loc) })
 }
 
+// LeadingEvery is LeadingAt for recurrences, read as ParseEvery reads them
+// ("every monday 19:00 assembly in the back room").
+func LeadingEvery(words []string, now time.Time, loc *time.Location) (*Recurrence, int, error) {
+	return leading(words, func(s string) (*Recurrence, error) { return ParseEvery(s, now, loc) })
+}
+
 // leading tries the runs from the longest down; see LeadingAt.
-func leading(words []string, parse func(string) (time.Time, error)) (time.Time, int, error) {
+func leading[T any](words []string, parse func(string) (T, error)) (T, int, error) {
+	var zero T
 	var first, specific error
 	for n := min(len(words), MaxWords); n >= 1; n-- {
 		t, err := parse(strings.Join(words[:n], " "))
@@ -64,15 +72,16 @@ func leading(words []string, parse func(string) (time.Time, error)) (time.Time, 
 		if first == nil {
 			first = err
 		}
-		if specific == nil && !strings.HasPrefix(err.Error(), "I couldn't read") {
+		var e *Error
+		if specific == nil && (!errors.As(err, &e) || !e.unread) {
 			specific = err
 		}
 	}
 	if specific != nil {
-		return time.Time{}, 0, specific
+		return zero, 0, specific
 	}
 	if first == nil {
 		_, first = parse("")
 	}
-	return time.Time{}, 0, first
+	return zero, 0, first
 }

@@ -106,9 +106,9 @@ func TestLeading(t *testing.T) {
 func TestLeadingErrors(t *testing.T) {
 	tests := []struct{ name, in, want string }{
 		{"specific beats unreadable", "2020-01-01 because", "That time is in the past"},
-		{"nothing is a time", "blah blah", "I couldn't read the time “blah blah”"},
+		{"nothing is a time", "blah blah", "I couldn't read the time “blah”. Try:"},
 		{"nothing at all", "", "I couldn't read the time “”"},
-		{"long garbage", longWords(30000), "I couldn't read the time “a a a"},
+		{"long garbage", longWords(30000), "I couldn't read the time at “a”: after “a” I expected a unit"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -42,45 +42,47 @@ type Recurrence struct {
 var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.DowOrDom)
 
 // ParseEvery reads a recurring form only, in the room's location (nil means
-// UTC); an "every N weeks" schedule is anchored at its first occurrence after now.
+// UTC); an "every N weeks" schedule is anchored at its first occurrence after
+// now. Every form needs a time of day ("every equinox 09:00", "every day at
+// 18h"), none is given one silently.
 func ParseEvery(input string, now time.Time, loc *time.Location) (*Recurrence, error) {
 	if e := tooLong(input, "time"); e != nil {
 		return nil, e
 	}
-	norm := normalize(input)
-	if !recurring(norm) {
-		if _, ok, _ := parseWhen(norm); ok {
+	if !recurring(input) {
+		if _, ok, _ := parseWhen(newParser(input)); ok {
 			return nil, errf("%s is a single time; here I need a repeating one, like every monday 19:00.", quote(input))
 		}
-		return nil, unreadable(input, hintEvery)
+		return nil, unreadable(newParser(input), "time", hintEvery)
 	}
-	return parseEvery(norm, input, now, orUTC(loc), hintEvery, false)
+	return parseEvery(input, now, orUTC(loc), hintEvery, false)
 }
 
 // ParseRecurrence reads a stored String(); every-N-weeks forms must carry "from YYYY-MM-DD".
 // It has no length limit: what it reads was written by String(), and a cron
 // spec stored before the limits existed must keep loading. Its cost is linear.
 func ParseRecurrence(canonical string) (*Recurrence, error) {
-	norm := normalize(canonical)
-	if !recurring(norm) {
-		return nil, unreadable(canonical, hintEvery)
+	if !recurring(canonical) {
+		return nil, unreadable(newParser(canonical), "time", hintEvery)
 	}
-	return parseEvery(norm, canonical, time.Time{}, time.UTC, hintEvery, true)
+	return parseEvery(canonical, time.Time{}, time.UTC, hintEvery, true)
 }
 
-// recurring tells whether input starts with "every" or "cron".
-func recurring(norm string) bool {
-	toks := tokenize(norm)
+// recurring tells whether input starts with "every" or "cron", quoted or not
+// ("“every monday 19:00”").
+func recurring(input string) bool {
+	first, _, _ := strings.Cut(strings.TrimLeft(normalize(input), `"'`), " ")
+	toks := tokenize(first, 0)
 	return len(toks) > 0 && toks[0].kind == tWord && (toks[0].text == "every" || toks[0].text == "cron")
 }
 
 // parseEvery reads "every ..." or "cron ...". stored means the input came
 // from String(): there is no now to anchor against, so the anchor must be given.
-func parseEvery(norm, input string, now time.Time, loc *time.Location, hint string, stored bool) (*Recurrence, error) {
-	if rest, ok := strings.CutPrefix(norm, "cron"); ok {
+func parseEvery(input string, now time.Time, loc *time.Location, hint string, stored bool) (*Recurrence, error) {
+	if rest, ok := strings.CutPrefix(strings.TrimLeft(normalize(input), `"'`), "cron"); ok {
 		return parseCron(rest)
 	}
-	p := newParser(norm)
+	p := newParser(input)
 	p.word("every")
 	r := &Recurrence{}
 	clk, hasClk, err := p.clock()
@@ -88,7 +90,7 @@ func parseEvery(norm, input string, now time.Time, loc *time.Location, hint stri
 		return nil, err
 	}
 	if ok, err := p.recurDay(r); err != nil || !ok {
-		return nil, orUnreadable(err, input, hint)
+		return nil, orNotRead(err, p, hint)
 	}
 	if !hasClk {
 		if clk, hasClk, err = p.clock(); err != nil {
@@ -99,14 +101,17 @@ func parseEvery(norm, input string, now time.Time, loc *time.Location, hint stri
 	hasFrom := false
 	if r.interval > 1 && p.word("from", "starting") {
 		if from, hasFrom, err = p.date(); err != nil || !hasFrom {
-			return nil, orUnreadable(err, input, hint)
+			p.expect("a start date (2026-12-01)")
+			return nil, orNotRead(err, p, hint)
 		}
 	}
 	if !p.done() {
-		return nil, unreadable(input, hint)
-	}
-	if !hasClk && (r.kind == rYearly || r.kind == rSeason) {
-		clk, hasClk = defaultClock, true // a day a year: the morning of it
+		if !hasClk {
+			p.expect("a time of day (19:00)")
+		} else {
+			p.expect("nothing more")
+		}
+		return nil, p.notRead("time", hint)
 	}
 	if !hasClk {
 		return nil, errf("Please add a time of day, like %s.", quote(input+" 19:00"))
@@ -119,7 +124,7 @@ func parseEvery(norm, input string, now time.Time, loc *time.Location, hint stri
 	}
 	r.clk = clk
 	if err := r.build(); err != nil {
-		return nil, unreadable(input, hint) // our own specs always compile; stay room-safe
+		return nil, p.notRead("time", hint) // our own specs always compile; stay room-safe
 	}
 	if err := r.setAnchor(from, hasFrom, stored, now, loc); err != nil {
 		return nil, err
@@ -127,12 +132,12 @@ func parseEvery(norm, input string, now time.Time, loc *time.Location, hint stri
 	return r, nil
 }
 
-// orUnreadable prefers a specific range error over the generic one.
-func orUnreadable(err error, input, hint string) error {
+// orNotRead prefers a specific range error over the generic one.
+func orNotRead(err error, p *parser, hint string) error {
 	if err != nil {
 		return err
 	}
-	return unreadable(input, hint)
+	return p.notRead("time", hint)
 }
 
 // recurDay reads what follows "every": day, weekday, <weekday>,
@@ -147,6 +152,7 @@ func (p *parser) recurDay(r *Recurrence) (bool, error) {
 	case p.word("year"):
 		d, ok, err := p.date()
 		if err != nil || !ok || d.year != 0 {
+			p.expect("a day and month (1 mar)")
 			return false, err
 		}
 		if d.month == time.February && d.day == 29 {
@@ -163,6 +169,7 @@ func (p *parser) recurDay(r *Recurrence) (bool, error) {
 	case p.word("month"):
 		d, ok := p.number(2)
 		if !ok {
+			p.expect("a day of the month (the 1st)")
 			return false, nil
 		}
 		p.ordinalSuffix()
@@ -180,11 +187,18 @@ func (p *parser) recurDay(r *Recurrence) (bool, error) {
 	} else {
 		counted = false
 	}
-	if !p.word("week", "weeks") && counted {
+	saidWeek := p.word("week", "weeks")
+	if !saidWeek && counted {
+		p.expect("“weeks” (every 2 weeks on tue)")
 		return false, nil
 	}
 	wd, ok := p.weekday()
-	if !ok {
+	switch {
+	case !ok && (counted || saidWeek):
+		p.expect("a weekday (tue)")
+		return false, nil
+	case !ok:
+		p.expect("a day or a schedule (day, weekday, monday, 2 weeks, month, year, solstice)")
 		return false, nil
 	}
 	if n < 1 || n > 52 {

@@ -231,16 +231,22 @@ func (c *Console) meta(ctx context.Context, line string) bool {
 	return false
 }
 
-// timeTarget reads /time's argument: a duration forward ("+3d", "2h") or a time ahead in
-// the room's timezone ("thursday 18:00").
+// timeTarget reads /time's argument: a duration forward ("+3d", "+1mo"), added on the room's
+// calendar, or a time ahead in the room's timezone, read as the room reads times ("thursday
+// 18:00", "in 2h"; a bare "18h" is asked about there too). A refusal says why and names the units.
 func (c *Console) timeTarget(arg string) (time.Time, error) {
 	now := c.clock.Now()
-	if d, err := timeparse.ParseDuration(strings.TrimPrefix(arg, "+")); err == nil && d > 0 {
-		return now.Add(d), nil
+	if rest, ok := strings.CutPrefix(strings.TrimSpace(arg), "+"); ok {
+		s, err := timeparse.ParseSpan(rest)
+		if err != nil {
+			return now, fmt.Errorf("/time +<duration> moves the clock forward, e.g. /time +2h or /time +1y (units: %s): %w", timeparse.SpanUnits, err)
+		}
+		return s.AddTo(now, c.zone()), nil
 	}
 	at, err := timeparse.ParseAt(arg, now, c.zone())
-	if err != nil || !at.After(now) {
-		return now, fmt.Errorf("/time needs a duration forward or a time ahead, e.g. /time +2h, /time +3d or /time thursday 18:00")
+	if err != nil {
+		return now, fmt.Errorf("/time needs a duration forward or a time ahead, e.g. /time +2h, /time +3d or /time thursday 18:00 (units: %s): %w",
+			timeparse.SpanUnits, err)
 	}
 	return at, nil
 }

@@ -20,7 +20,7 @@ func TestIntegrationSecretVoteLeavesNoTraceInTheLog(t *testing.T) {
 	logs := &matrix.LogLines{}
 	f := startFolkmoot(t, srv, logs)
 	as := newAssembly(t, srv, f)
-	as.ask(t, as.admin, `!vote new "Secret?" --secret --closes 2h`)
+	as.ask(t, as.admin, `!vote new "Secret?" --secret --closes in 2h`)
 	as.ask(t, as.member, "!vote 1 object unguessable-7f3c")
 	as.ask(t, as.admin, "!agree unguessable-9c1d")
 	if got := as.ask(t, as.admin, "!vote close 1"); !strings.Contains(got, "closed") {
@@ -48,7 +48,7 @@ func TestIntegrationSecretBallotIsConfirmedInADirectRoom(t *testing.T) {
 	srv := matrix.DendriteServer(t)
 	f := startFolkmoot(t, srv, nil)
 	as := newAssembly(t, srv, f)
-	as.ask(t, as.admin, `!vote new "Secret?" --secret --closes 2h`)
+	as.ask(t, as.admin, `!vote new "Secret?" --secret --closes in 2h`)
 	inRoom := as.ask(t, as.member, "!vote 1 object the hall is too small")
 	apptest.Has(t, "room answer", inRoom, "your secret ballot on #1 is recorded; I have sent you your choice privately")
 	apptest.Lacks(t, "room answer", inRoom, "object", "hall")

@@ -18,7 +18,7 @@ func TestIntegrationSecretVoteLeavesNoTraceInTheLog(t *testing.T) {
 	bob := srv.Connect(t, "bob")
 	bob.Join(room, "bob")
 
-	alice.Ask(t, room, `!vote new "Secret?" --secret --closes 2h`, "Vote #1")
+	alice.Ask(t, room, `!vote new "Secret?" --secret --closes in 2h`, "Vote #1")
 	bob.Ask(t, room, "!vote 1 object unguessable-7f3c", "secret ballot")
 	alice.AskPrivately(t, room, "!agree unguessable-9c1d", "agree", "unguessable-9c1d")
 	if got := alice.Ask(t, room, "!vote close 1"); !strings.Contains(got, "closed") {
@@ -48,7 +48,7 @@ func TestIntegrationSecretBallotIsConfirmedPrivately(t *testing.T) {
 	bob.Join(room, "bob")
 	const reason = "because-of-the-roof-5e2a"
 
-	alice.Ask(t, room, `!vote new "Fix the roof?" --secret --closes 2h`, "Vote #1")
+	alice.Ask(t, room, `!vote new "Fix the roof?" --secret --closes in 2h`, "Vote #1")
 	said := bob.Ask(t, room, "!vote 1 object "+reason, "secret ballot", "privately")
 	if strings.Contains(said, "object") || strings.Contains(said, reason) {
 		t.Fatalf("the room was told the choice or the reason: %q", said)

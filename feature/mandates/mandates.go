@@ -67,17 +67,18 @@ const linkMandate = "mandate"
 var cmdMandate = &commands.Command{
 	Name:     "mandate",
 	Section:  SectionMandates,
-	Synopsis: "<member> <scope> until <when> | end <id>",
-	Help: "Gives a member a delegate's mandate for a scope until a time (the facilitator-level only), or ends one early " +
-		"(its delegate or the facilitator-level). A mandate ends by itself, with reminders before.",
-	Examples: []string{"mandate bo negotiate the hall rent with the landlord until 15 dec", "mandate end 2"},
+	Synopsis: "<member> <scope> until <when>|for <how long> | end <id>",
+	Help: "Gives a member a delegate's mandate for a scope until a time or for a while, in calendar months and years too " +
+		"(the facilitator-level only), or ends one early (its delegate or the facilitator-level). A mandate ends by itself, " +
+		"with reminders before.",
+	Examples: []string{"mandate bo negotiate the hall rent with the landlord until 15 dec", "mandate cy speak for us at the district council for 6 months", "mandate end 2"},
 	Who:      "facilitator-level to give; the delegate or facilitator-level to end",
 	Subcommands: []*commands.Command{
 		{Name: "end", Synopsis: "<id>", Help: "Ends a mandate early.", Examples: []string{"mandate end 2"},
 			Who:   "its delegate or facilitator-level",
 			Guard: commands.Guard{Owners: delegateOf, Refusal: endRefusal}, Run: runMandateEnd},
-		{Name: "", Synopsis: "<member> <scope> until <when>", Help: "Gives a member a delegate's mandate for a scope until a time.",
-			Examples: []string{"mandate bo negotiate the hall rent with the landlord until 15 dec"},
+		{Name: "", Synopsis: "<member> <scope> until <when>|for <how long>", Help: "Gives a member a delegate's mandate for a scope until a time, or for a while (3 weeks, 6 months, a year).",
+			Examples: []string{"mandate bo negotiate the hall rent with the landlord until 15 dec", "mandate cy speak for us at the district council for 6 months"},
 			Guard: commands.Guard{Level: commands.FacilitatorLevel, Refusal: func(_ *commands.Request, facilitators []bot.Member) string {
 				return fmt.Sprintf("Only %s, room admins or bot admins may give a mandate.", facts.FacilitatorsText(facilitators))
 			}}, Run: runMandateGive},
@@ -168,12 +169,14 @@ func mandateArgs(a commands.Args, nameWords int) (who, scope, when string, err e
 	s := " " + rest
 	i, sep := lastIndexFold(s, " until "), " until "
 	if i < 0 {
-		// "… for 2 days" says it too, when what follows "for" is a duration.
+		// "… for 2 days" or "… for 6 months" says it too, when what follows "for" is a length;
+		// a length with a wrong value ("for 0 days") is answered as such, below.
 		j := lastIndexFold(s, " for ")
 		if j < 0 {
 			return "", "", "", commands.Usagef("say until when the mandate runs, ending with “until <when>” or “for <how long>”")
 		}
-		if _, err := timeparse.ParseDuration(s[j+len(" for "):]); err != nil {
+		var perr *timeparse.Error
+		if _, err := timeparse.ParseSpan(s[j+len(" for "):]); errors.As(err, &perr) && perr.Unread() {
 			return "", "", "", commands.Usagef("say until when the mandate runs, ending with “until <when>” or “for <how long>”")
 		}
 		i, sep = j, " "

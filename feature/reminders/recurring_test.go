@@ -42,9 +42,9 @@ func TestRecurringReminderKeepsLocalTimeAcrossDST(t *testing.T) {
 func TestSeasonalReminders(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"!remind every solstice 19:00 season walk", "every solstice (June and December) at 19:00 (Europe/Berlin time), first Mon 21 Dec 19:00 CET"},
-		{"!remind every equinox seed swap", "every equinox (March and September) at 09:00 (Europe/Berlin time), first Sat 20 Mar 2027 09:00 CET"},
-		{"!remind every season walk the bounds", "every equinox and solstice at 09:00 (Europe/Berlin time), first Mon 21 Dec 09:00 CET"},
-		{"!remind every year on 1 mar review our digital tools", "every year on 1 March at 09:00 (Europe/Berlin time), first Mon 1 Mar 2027 09:00 CET"},
+		{"!remind every equinox 9am seed swap", "every equinox (March and September) at 09:00 (Europe/Berlin time), first Sat 20 Mar 2027 09:00 CET"},
+		{"!remind every season at 09:00 walk the bounds", "every equinox and solstice at 09:00 (Europe/Berlin time), first Mon 21 Dec 09:00 CET"},
+		{"!remind every year on 1 mar morning review our digital tools", "every year on 1 March at 09:00 (Europe/Berlin time), first Mon 1 Mar 2027 09:00 CET"},
 		{"!remind me every weekday 08:30 stretch", "Reminder #1 for you, every weekday (Mon-Fri) at 08:30"},
 		{`!remind cron "0 19 * * 1" assembly`, "on the cron schedule “0 19 * * 1”"},
 	}

@@ -51,7 +51,8 @@ var cmdRemind = &commands.Command{
 	Section:  Section,
 	Synopsis: "[me] <when> <text> | cancel <id>",
 	Help: "Posts a reminder at a time, for the room or (with “me”) mentioning you; “every …” repeats it, on any schedule " +
-		"the times accept, seasons included. " + tzNote,
+		"the times accept, seasons included, each with its time of day. Times: fri 18:00, at 18h, 18 Uhr, next friday 18:00, " +
+		"in 2 months; “18h” alone is asked about (at 18h, or in 18h?). " + tzNote,
 	Examples: []string{"remind fri 18:00 bring the tables in", "remind me in 2 hours call the printer",
 		"remind every monday 19:00 assembly in the back room", "remind every solstice 19:00 season walk: how did the land change?",
 		"remind every year on 1 mar 10:00 review the digital tools we depend on (!tools) and replace those that compromise our autonomy"},
@@ -145,7 +146,8 @@ func leadingWhen(words []string, now time.Time, loc *time.Location) (when, int, 
 	if len(words) == 0 {
 		return when{}, 0, commands.Usagef("say when and what")
 	}
-	first := strings.ToLower(words[0])
+	// A quoted time may arrive as one word: “every monday 19:00”.
+	first, _, _ := strings.Cut(strings.TrimLeft(strings.ToLower(words[0]), `"'“”„‘’‚«»`), " ")
 	if first != "every" && first != "cron" {
 		at, n, err := timeparse.LeadingAt(words, now, loc)
 		if err != nil {
@@ -153,23 +155,11 @@ func leadingWhen(words []string, now time.Time, loc *time.Location) (when, int, 
 		}
 		return when{due: ceilSecond(at)}, n, nil
 	}
-	var firstErr, specific error
-	for n := min(len(words), timeparse.MaxWords); n >= 1; n-- {
-		rec, err := timeparse.ParseEvery(strings.Join(words[:n], " "), now, loc)
-		if err == nil {
-			return when{due: rec.Next(now, loc), every: rec}, n, nil
-		}
-		if firstErr == nil || n == 2 {
-			firstErr = err // the short run echoes best: "every blursday"
-		}
-		if specific == nil && !strings.HasPrefix(err.Error(), "I couldn't read") {
-			specific = err
-		}
+	rec, n, err := timeparse.LeadingEvery(words, now, loc)
+	if err != nil {
+		return when{}, 0, err
 	}
-	if specific != nil {
-		return when{}, 0, specific
-	}
-	return when{}, 0, firstErr
+	return when{due: rec.Next(now, loc), every: rec}, n, nil
 }
 
 // ceilSecond rounds t up to the next whole second (t itself when it is one).

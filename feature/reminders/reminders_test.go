@@ -73,8 +73,8 @@ func TestBadReminderInputStoresNothing(t *testing.T) {
 	room := kit.Room("a")
 	tests := []struct{ in, want string }{
 		{"!remind", "Say when and what."},
-		{"!remind someday bring cake", "I couldn't read the time “someday bring cake”. Try: in 90m"},
-		{"!remind every blursday bring cake", "I couldn't read the time “every blursday”. Try: every monday 19:00"},
+		{"!remind someday bring cake", "I couldn't read the time “someday”. Try: in 90m"},
+		{"!remind every blursday bring cake", "I couldn't read the time at “blursday”: after “every” I expected a day or a schedule (day, weekday, monday"},
 		{"!remind 2026-01-01 10:00 bring cake", "That time is in the past"},
 		{"!remind fri 18:00", "Say what to remind of after the time."},
 		{"!remind me", "Say when and what."},

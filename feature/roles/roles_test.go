@@ -216,7 +216,7 @@ func TestAwayMembersAreNeverChosen(t *testing.T) {
 	room.SayOne(t, "cy", "!join facilitator")
 	tests := []struct{ in, want string }{
 		{"!away", "Say until when. Usage: !away until <when> [reason]"},
-		{"!away until someday soon", "I couldn't read the time “someday soon”"},
+		{"!away until someday soon", "I couldn't read the time “someday”. Try:"},
 		{"!away until 2020-01-01 10:00", "That time is in the past"},
 		{"!away until fri visiting family", "cy is away until Fri 27 Nov 23:59 CET and won't be chosen"},
 	}
@@ -354,7 +354,7 @@ func TestRoleAddRemoveAndSeats(t *testing.T) {
 		{"ana", "!role add delegate", "“delegate” can't be a role's name"},
 		{"ana", "!role add 2cook", "A role's name is one word"},
 		{"ana", "!role add cook --seats lots", "--seats takes a number from 1 to 20, not “lots”."},
-		{"ana", "!role add cook every blursday", "I couldn't read the time “every blursday”"},
+		{"ana", "!role add cook every blursday", "I couldn't read the time at “blursday”: after “every” I expected"},
 		{"ana", "!role every cook friday 18:00", "I don't know a role “cook”"},
 		{"ana", "!role remove cook", "I don't know a role “cook”"},
 		{"ana", "!role every mediator", "Say the role and its schedule"},

@@ -85,7 +85,7 @@ var cmdTools = &commands.Command{
 	Synopsis: "[review [every <schedule> | off]]",
 	Help: "Lists the digital tools the assembly depends on and who controls them. “review” opens a vote on each: keep, replace or drop " +
 		"(a tool to replace or drop becomes a task); “review every …” opens the review on a schedule.",
-	Examples: []string{"tools", "tools review", "tools review every year on 1 mar 10:00", "tools review every solstice"},
+	Examples: []string{"tools", "tools review", "tools review every year on 1 mar 10:00", "tools review every solstice 10:00"},
 	Who:      "anyone lists; facilitator-level reviews",
 	Subcommands: []*commands.Command{
 		{Name: "review", Synopsis: "[every <schedule> | off]", Help: "Opens a vote on each tool now (keep, replace or drop), or schedules the review, or stops the schedule.",

@@ -27,7 +27,7 @@ func pollOptionIDs(p bot.Poll) []string {
 func TestVoteIsPostedAsANativePoll(t *testing.T) {
 	kit := apptest.NewWithPoller(t)
 	room := kit.Room("a")
-	got := room.SayOne(t, "ana", `!vote new "Buy a projector?" --closes 2h`)
+	got := room.SayOne(t, "ana", `!vote new "Buy a projector?" --closes in 2h`)
 	apptest.Has(t, "text version", got, "Vote #1 “Buy a projector?” is open.", "!agree")
 	polls := kit.Poller.Polls()
 	if len(polls) != 1 {
@@ -94,7 +94,7 @@ func TestPollKinds(t *testing.T) {
 func TestChoicePollTakesUpToMax(t *testing.T) {
 	kit := apptest.NewWithPoller(t)
 	room := kit.Room("a")
-	room.SayOne(t, "ana", `!vote new "Which evening?" --options "mon|wed|thu" --max 2 --closes 1h`)
+	room.SayOne(t, "ana", `!vote new "Which evening?" --options "mon|wed|thu" --max 2 --closes in 1h`)
 	id := kit.Poller.Polls()[0].ID
 	room.Respond(t, apptest.Member("bo"), id, "1", "3", "2") // a client over the limit: the first two count
 	apptest.Has(t, "show", room.SayOne(t, "ana", "!vote show 1"), "bo — mon, thu", "1 mon · 0 wed · 1 thu")
@@ -104,7 +104,7 @@ func TestVoteStandsWhenThePollFails(t *testing.T) {
 	kit := apptest.NewWithPoller(t)
 	kit.Poller.FailPolls = true
 	room := kit.Room("a")
-	apptest.Has(t, "opening", room.SayOne(t, "ana", `!vote new "Q?" --closes 1h`), "Vote #1")
+	apptest.Has(t, "opening", room.SayOne(t, "ana", `!vote new "Q?" --closes in 1h`), "Vote #1")
 	apptest.Has(t, "ballot", room.SayOne(t, "bo", "!agree"), "1 agree")
 	apptest.Has(t, "result", joined(kit.Advance(t, time.Hour)), "PASSED")
 }
@@ -123,7 +123,7 @@ func TestPollIsEndedWhenClosedByCommand(t *testing.T) {
 func TestPollEndIsRetried(t *testing.T) {
 	kit := apptest.NewWithPoller(t)
 	room := kit.Room("a")
-	room.SayOne(t, "ana", `!vote new "Q?" --closes 1h`)
+	room.SayOne(t, "ana", `!vote new "Q?" --closes in 1h`)
 	kit.Poller.FailPolls = true
 	kit.Advance(t, time.Hour)
 	if kit.Poller.Polls()[0].Ended {
@@ -143,7 +143,7 @@ func TestAPollPostedLateIsEndedWithTheResult(t *testing.T) {
 	kit := apptest.NewWithPollerAt(t, dir, apptest.Start)
 	kit.Poller.FailPolls = true
 	room := kit.Room("a")
-	room.SayOne(t, "ana", `!vote new "Q?" --kind majority --closes 1h`)
+	room.SayOne(t, "ana", `!vote new "Q?" --kind majority --closes in 1h`)
 	room.SayOne(t, "bo", "!yes")
 	kit.Close()
 	kit = apptest.NewWithPollerAt(t, dir, apptest.Start.Add(2*time.Hour))
@@ -167,8 +167,8 @@ func TestAPollPostedLateIsEndedWithTheResult(t *testing.T) {
 func TestEachVoteGetsItsOwnPoll(t *testing.T) {
 	kit := apptest.NewWithPoller(t)
 	room := kit.Room("a")
-	room.SayOne(t, "ana", `!vote new "First?" --closes 1h`)
-	room.SayOne(t, "ana", `!vote new "Second?" --closes 1h`)
+	room.SayOne(t, "ana", `!vote new "First?" --closes in 1h`)
+	room.SayOne(t, "ana", `!vote new "Second?" --closes in 1h`)
 	polls := kit.Poller.Polls()
 	if len(polls) != 2 || polls[0].ID == polls[1].ID || !strings.HasPrefix(polls[1].Poll.Question, "#2 ") {
 		t.Fatalf("polls: %+v", polls)
@@ -181,7 +181,7 @@ func TestPollAnswersSurviveARestart(t *testing.T) {
 	dir := t.TempDir()
 	kit := apptest.NewWithPollerAt(t, dir, apptest.Start)
 	room := kit.Room("a")
-	room.SayOne(t, "ana", `!vote new "Q?" --kind majority --closes 2h`)
+	room.SayOne(t, "ana", `!vote new "Q?" --kind majority --closes in 2h`)
 	id := kit.Poller.Polls()[0].ID
 	room.Respond(t, apptest.Member("bo"), id, "yes")
 	kit.Close()
@@ -211,7 +211,7 @@ func TestSecretBallotsNeverReachTheLog(t *testing.T) {
 	say := func(who, text string) {
 		a.Bot.Deliver(ctx, p, bot.Message{Room: room, Sender: apptest.Member(who), Text: text, ID: text, Time: clock.Now()})
 	}
-	say("ana", `!vote new "Q?" --secret --closes 1h`)
+	say("ana", `!vote new "Q?" --secret --closes in 1h`)
 	say("bo", "!block the stairs are unsafe")
 	say("cy", "!vote 1 agree")
 	say("cy", "!vote 1 object changed my mind")

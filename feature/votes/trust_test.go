@@ -16,7 +16,7 @@ func TestDeadlinesAreBounded(t *testing.T) {
 	room := apptest.New(t).Room("a")
 	room.Answers(t, "ana", `!vote new "Q?" --closes 2030-01-01 10:00`, "too far ahead", "90 days")
 	room.Answers(t, "ana", "!votes", "No vote is open")
-	room.Answers(t, "ana", `!vote new "Q?" --closes 2h`, "Vote #1")
+	room.Answers(t, "ana", `!vote new "Q?" --closes in 2h`, "Vote #1")
 	room.Answers(t, "ana", "!vote extend 1 9999-12-31 18:00", "too far ahead")
 	room.Answers(t, "ana", "!vote show 1", "(in 2 hours)")
 }
@@ -39,7 +39,7 @@ func TestElectorateFollowsTheRoom(t *testing.T) {
 // An option given twice is an error, not a silent change.
 func TestFlagTwiceIsRefused(t *testing.T) {
 	room := apptest.New(t).Room("a")
-	room.Answers(t, "ana", `!vote new "Q?" --closes 2h --closes 3h`, "--closes is given twice")
+	room.Answers(t, "ana", `!vote new "Q?" --closes in 2h --closes in 3h`, "--closes is given twice")
 	room.Answers(t, "ana", "!votes", "No vote is open")
 }
 

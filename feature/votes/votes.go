@@ -28,7 +28,7 @@ const (
 
 // voteFlags are !vote new's options.
 var voteFlags = []commands.Flag{
-	{Name: "closes", Phrase: true, Help: "when it closes: 48h, fri 18:00, 2026-12-05 18:30 (default: in 48 hours)."},
+	{Name: "closes", Phrase: true, Help: "when it closes: 48h, fri 18:00, at 18h, next friday 18:00, 2026-12-05 18:30 (default: in 48 hours; “18h” alone is asked about: at 18h, or in 18h?)."},
 	{Name: "kind", Help: "consensus (agree/aside/object/block), majority (yes/no/abstain) or choice."},
 	{Name: "options", Help: `a choice vote's 2-20 options, "a|b|c".`},
 	{Name: "max", Help: "how many options one ballot may pick in a choice vote (default 1)."},

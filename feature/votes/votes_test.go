@@ -52,7 +52,7 @@ Stood aside — dee: “I'm away that month”`
 func TestBlockNeedsAReasonAndBlocks(t *testing.T) {
 	kit := apptest.New(t)
 	room := kit.Room("a")
-	room.SayOne(t, "ana", `!vote new "Paint the door red?" --closes 2h`)
+	room.SayOne(t, "ana", `!vote new "Paint the door red?" --closes in 2h`)
 	apptest.Has(t, "block alone", room.SayOne(t, "bo", "!block"), "needs a reason", "!vote 1 block <your reason>", "Nothing was recorded.")
 	apptest.Has(t, "block by vote", room.SayOne(t, "bo", "!vote 1 block"), "needs a reason")
 	apptest.Has(t, "show", room.SayOne(t, "ana", "!vote show 1"), "Nobody has voted yet.")
@@ -76,7 +76,7 @@ func TestSecondBallotReplacesTheFirst(t *testing.T) {
 func TestBallotAfterTheCloseIsRefused(t *testing.T) {
 	kit := apptest.New(t)
 	room := kit.Room("a")
-	room.SayOne(t, "ana", `!vote new "Q?" --closes 1h`)
+	room.SayOne(t, "ana", `!vote new "Q?" --closes in 1h`)
 	kit.Advance(t, time.Hour)
 	apptest.Has(t, "shortcut after close", room.SayOne(t, "bo", "!agree"), "No vote is open in this room.")
 	apptest.Has(t, "ballot after close", room.SayOne(t, "bo", "!vote 1 agree"), "closed Wed 25 Nov 11:00 CET; ballots are no longer taken.")
@@ -135,7 +135,7 @@ func TestMarkupIsShownLiterally(t *testing.T) {
 		posted []apptest.Posted
 		want   string
 	}{
-		{room.SayAs(t, apptest.Member("ana"), `!vote new "`+q+`" --closes 1h`), q},
+		{room.SayAs(t, apptest.Member("ana"), `!vote new "`+q+`" --closes in 1h`), q},
 		{room.SayAs(t, apptest.Member("bo"), "!object "+reason), "bo: object on #1 recorded"},
 		{room.SayAs(t, apptest.Member("ana"), "!vote show 1"), "bo — object: “" + reason + "”"},
 		{kit.Advance(t, time.Hour), "Objected — bo: “" + reason + "”"},
@@ -190,7 +190,7 @@ func TestMajorityAndQuorum(t *testing.T) {
 			if tt.quorum != "" {
 				q = " --quorum " + tt.quorum
 			}
-			apptest.Has(t, "opening", room.SayOne(t, "ana", `!vote new "Q?" --kind majority --closes 1h`+q), "A majority vote")
+			apptest.Has(t, "opening", room.SayOne(t, "ana", `!vote new "Q?" --kind majority --closes in 1h`+q), "A majority vote")
 			for who, opt := range tt.ballots {
 				room.SayOne(t, who, "!"+opt)
 			}
@@ -202,7 +202,7 @@ func TestMajorityAndQuorum(t *testing.T) {
 func TestChoiceVote(t *testing.T) {
 	kit := apptest.New(t)
 	room := kit.Room("a")
-	got := room.SayOne(t, "ana", `!vote new "Which evening?" --options "mon|wed|thu" --max 2 --closes 1h`)
+	got := room.SayOne(t, "ana", `!vote new "Which evening?" --options "mon|wed|thu" --max 2 --closes in 1h`)
 	apptest.Has(t, "opening", got, "A choice vote", "Options: 1 = mon, 2 = wed, 3 = thu. Pick up to 2, separated by commas: !vote 1 <number or name>.")
 	apptest.Has(t, "two", room.SayOne(t, "bo", "!vote 1 mon,thu"), "bo: mon, thu on #1 recorded", "1 mon · 0 wed · 1 thu")
 	apptest.Has(t, "three", room.SayOne(t, "cy", "!vote 1 1,2,3"), "allows 2 options; you picked 3")
@@ -213,7 +213,7 @@ func TestChoiceVote(t *testing.T) {
 func TestSecretVoteShowsNoChoices(t *testing.T) {
 	kit := apptest.New(t)
 	room := kit.Room("a")
-	apptest.Has(t, "opening", room.SayOne(t, "ana", `!vote new "Q?" --secret --closes 1h`), "Secret: I never show who chose what")
+	apptest.Has(t, "opening", room.SayOne(t, "ana", `!vote new "Q?" --secret --closes in 1h`), "Secret: I never show who chose what")
 	got := room.SayOne(t, "bo", "!vote 1 block the stairs are unsafe")
 	apptest.Has(t, "answer", got, "bo: your secret ballot on #1 is recorded; I have sent you your choice privately. The count is shown at the close; 1 of 2 members voted.")
 	apptest.Lacks(t, "answer", got, "block", "stairs")
@@ -242,7 +242,7 @@ func TestSecretVoteShowsNoChoices(t *testing.T) {
 func TestSecretBallotSentPrivatelyIsConfirmedInTheAnswer(t *testing.T) {
 	kit := apptest.New(t)
 	room := kit.Room("a")
-	room.SayOne(t, "ana", `!vote new "Q?" --secret --closes 1h`)
+	room.SayOne(t, "ana", `!vote new "Q?" --secret --closes in 1h`)
 	posted := room.SayPrivately(t, apptest.Member("bo"), "vote 1 object too loud")
 	if len(posted) != 1 || posted[0].Reply.InReplyTo != kit.LastMessageID() {
 		t.Fatalf("want one answer to the private message (which sends it back privately), got %+v", posted)
@@ -256,7 +256,7 @@ func TestSecretBallotSentPrivatelyIsConfirmedInTheAnswer(t *testing.T) {
 func TestHiddenResults(t *testing.T) {
 	kit := apptest.New(t)
 	room := kit.Room("a")
-	apptest.Has(t, "opening", room.SayOne(t, "ana", `!vote new "Q?" --kind majority --hide-results --closes 1h`), "Results are hidden until the close.")
+	apptest.Has(t, "opening", room.SayOne(t, "ana", `!vote new "Q?" --kind majority --hide-results --closes in 1h`), "Results are hidden until the close.")
 	got := room.SayOne(t, "bo", "!yes")
 	apptest.Has(t, "answer", got, "bo: yes on #1 recorded. Results are hidden until the close; 1 of 2 members voted.")
 	show := room.SayOne(t, "ana", "!vote show 1")
@@ -268,7 +268,7 @@ func TestHiddenResults(t *testing.T) {
 func TestCloseEarlyAndExtend(t *testing.T) {
 	kit := apptest.New(t)
 	room := kit.Room("a")
-	room.SayOne(t, "ana", `!vote new "Q?" --closes 2h`)
+	room.SayOne(t, "ana", `!vote new "Q?" --closes in 2h`)
 	room.SayOne(t, "bo", "!agree")
 	apptest.Has(t, "member closing", room.SayOne(t, "bo", "!vote close 1"), "Only whoever opened #1 (ana), the facilitator")
 	apptest.Has(t, "member extending", room.SayOne(t, "bo", "!vote extend 1 in 5h"), "Only whoever opened #1 (ana)")
@@ -332,7 +332,7 @@ func TestVoteClosesOnceAfterARestart(t *testing.T) {
 	dir := t.TempDir()
 	kit := apptest.NewAt(t, dir, apptest.Start)
 	room := kit.Room("a")
-	room.SayOne(t, "ana", `!vote new "Q?" --closes 2h`)
+	room.SayOne(t, "ana", `!vote new "Q?" --closes in 2h`)
 	room.SayOne(t, "bo", "!agree")
 	kit.Close()
 
@@ -357,7 +357,7 @@ func TestVoteClosesOnceAfterARestart(t *testing.T) {
 func TestRestartBetweenBallotsLosesNone(t *testing.T) {
 	dir := t.TempDir()
 	kit := apptest.NewAt(t, dir, apptest.Start)
-	kit.Room("a").SayOne(t, "ana", `!vote new "Q?" --kind majority --closes 3h`)
+	kit.Room("a").SayOne(t, "ana", `!vote new "Q?" --kind majority --closes in 3h`)
 	kit.Room("a").SayOne(t, "bo", "!yes")
 	kit.Close()
 	kit = apptest.NewAt(t, dir, apptest.Start.Add(time.Hour))
@@ -385,7 +385,7 @@ func TestClosingTimeOfSeveralWords(t *testing.T) {
 		{`!vote new "Q?" --closes fri 18:00`, "Vote #1 “Q?” is open.\nA consensus vote opened by ana; it closes Fri 27 Nov 18:00 CET."},
 		{`!vote new Paint the door --closes tomorrow 18:00 --kind majority`, "Vote #1 “Paint the door” is open.\nA majority vote opened by ana; it closes Thu 26 Nov 18:00 CET."},
 		{`!vote new --closes=in 2 hours "Paint it red?"`, "Vote #1 “Paint it red?” is open.\nA consensus vote opened by ana; it closes Wed 25 Nov 12:00 CET."},
-		{`!vote new --closes 2h Paint it red?`, "Vote #1 “Paint it red?” is open."},
+		{`!vote new --closes in 2h Paint it red?`, "Vote #1 “Paint it red?” is open."},
 		{`!vote new "Q?" --closes fri`, "Please add a time of day"},
 		{`!vote new "Q?" --closes`, "--closes needs a value"},
 	}
@@ -461,7 +461,7 @@ func TestForgottenDashes(t *testing.T) {
 	tests := []struct{ say, want, lacks string }{
 		{`!vote new "Repaint?" closes friday 18:00`, "closes Fri 27 Nov 18:00 CET", "Repaint? closes"},
 		{`!vote new "Repaint?" closes friday 18:00`, "(I read “closes friday 18:00” as --closes.)", ""},
-		{`!vote new "Repaint?" kind majority closes 2h`, "(I read “kind majority” and “closes 2h” as --kind and --closes.)", ""},
+		{`!vote new "Repaint?" kind majority closes in 2h`, "(I read “kind majority” and “closes in 2h” as --kind and --closes.)", ""},
 		{`!vote new "Repaint?" kind majority`, "yes", "agree"},
 		{`!vote new "Repaint?" please`, "After the quoted question I don't know what “please” means.", "#1"},
 		{`!vote new "Repaint?" closes`, "--closes needs a value", "#1"},
@@ -487,7 +487,7 @@ func TestTurnout(t *testing.T) {
 	for _, m := range []string{"bo", "cy", "dee", "eve"} {
 		room.SayOne(t, m, "!whoami") // five members the room has seen
 	}
-	room.Answers(t, "ana", `!vote new "Repaint?" --closes 1h`, "No quorum: it decides however few vote. Next time add --quorum 50%, or give the room a default with !vote policy quorum 50%.")
+	room.Answers(t, "ana", `!vote new "Repaint?" --closes in 1h`, "No quorum: it decides however few vote. Next time add --quorum 50%, or give the room a default with !vote policy quorum 50%.")
 	room.Answers(t, "ana", "!agree", "agree on #1 recorded")
 	closing := strings.Join(apptest.Texts(kit.Advance(t, time.Hour)), "\n")
 	apptest.Has(t, "low turnout", closing, "PASSED", "Low turnout: only 1 of 5 members voted, fewer than half the members.")
@@ -496,7 +496,7 @@ func TestTurnout(t *testing.T) {
 	room.Answers(t, "ana", "!vote policy quorum lots", "I couldn't read the quorum")
 	room.Answers(t, "ana", "!vote policy quorum 40%", "From now on votes opened here need a quorum of 40% unless they say another")
 	room.Answers(t, "bo", "!vote policy", "Votes need a quorum of 40% unless they say another")
-	got := room.Answers(t, "ana", `!vote new "Buy paint?" --closes 1h`, "#2")
+	got := room.Answers(t, "ana", `!vote new "Buy paint?" --closes in 1h`, "#2")
 	apptest.Lacks(t, "with a room quorum", got, "No quorum")
 	for _, m := range []string{"ana", "bo"} {
 		room.SayOne(t, m, "!agree")
@@ -506,7 +506,7 @@ func TestTurnout(t *testing.T) {
 	apptest.Lacks(t, "room quorum met", closing, "Low turnout")
 
 	room.Answers(t, "ana", "!vote policy quorum off", "no quorum unless they say one")
-	room.Answers(t, "ana", `!vote new "Sell the van?" --closes 1h`, "No quorum")
+	room.Answers(t, "ana", `!vote new "Sell the van?" --closes in 1h`, "No quorum")
 	for _, m := range []string{"ana", "bo", "cy"} {
 		room.SayOne(t, m, "!agree")
 	}
