@@ -165,3 +165,27 @@ func TestRemindersFollowTheConfig(t *testing.T) {
 		t.Fatalf("reminders: %q, want %q", got, want)
 	}
 }
+
+// After an outage that spanned a task's reminders, only the last one due speaks, for each
+// task on its own: one task's reminder never silences another's.
+func TestAfterAnOutageEachTaskHearsItsLastReminder(t *testing.T) {
+	dir := t.TempDir()
+	edit := func(c *config.Config) {
+		c.Tasks.RemindBefore = []config.Duration{{Duration: 72 * time.Hour}, {Duration: 24 * time.Hour}}
+	}
+	kit := apptest.NewWith(t, dir, apptest.Start, edit)
+	room := kit.Room("assembly")
+	room.Say(t, "bo", "hello")
+	room.Say(t, "bo", "!task add sweep the yard for bo due 30 nov 12:00")
+	room.Say(t, "bo", "!task add paint the gate 🌻 for bo due 30 nov 12:00")
+	kit.Close()
+	kit = apptest.NewWith(t, dir, time.Date(2026, 11, 29, 13, 0, 0, 0, berlin), edit)
+	got := apptest.Texts(kit.Tick(t))
+	want := []string{
+		"bo: Reminder: task #1 “sweep the yard” is due in 23 hours, Mon 30 Nov 12:00 CET.",
+		"bo: Reminder: task #2 “paint the gate 🌻” is due in 23 hours, Mon 30 Nov 12:00 CET.",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("after the outage: %q, want %q", got, want)
+	}
+}
