@@ -71,6 +71,18 @@ type Limits struct {
 	// CommandBurst commands at once per member and room, then one more every CommandRefill.
 	CommandBurst  int      `yaml:"command_burst"`
 	CommandRefill Duration `yaml:"command_refill"`
+	// ReminderMinInterval is how often at most a recurring reminder may repeat; facilitator-
+	// level may set one that repeats more often, with --often.
+	ReminderMinInterval Duration `yaml:"reminder_min_interval"`
+	// Open reminders and tasks one member may have set or added (counted over every room,
+	// private messages included), and one room may have.
+	OpenRemindersPerMember int `yaml:"open_reminders_per_member"`
+	OpenRemindersPerRoom   int `yaml:"open_reminders_per_room"`
+	OpenTasksPerMember     int `yaml:"open_tasks_per_member"`
+	OpenTasksPerRoom       int `yaml:"open_tasks_per_room"`
+	// MassMentionsPerHour is how many messages that mention everyone who has not voted
+	// (!vote remind) one member may have the bot post in an hour, over every vote and room.
+	MassMentionsPerHour int `yaml:"mass_mentions_per_hour"`
 }
 
 // Votes configures timed votes.
@@ -261,6 +273,19 @@ func (c *Config) applyDefaults() {
 	if c.Limits.CommandRefill.Duration == 0 {
 		c.Limits.CommandRefill.Duration = 6 * time.Second
 	}
+	if c.Limits.ReminderMinInterval.Duration == 0 {
+		c.Limits.ReminderMinInterval.Duration = time.Hour
+	}
+	defInt := func(dst *int, v int) {
+		if *dst == 0 {
+			*dst = v
+		}
+	}
+	defInt(&c.Limits.OpenRemindersPerMember, 50)
+	defInt(&c.Limits.OpenRemindersPerRoom, 500)
+	defInt(&c.Limits.OpenTasksPerMember, 200)
+	defInt(&c.Limits.OpenTasksPerRoom, 5000)
+	defInt(&c.Limits.MassMentionsPerHour, 3)
 	if c.Rotation.ConsentWindow.Duration == 0 {
 		c.Rotation.ConsentWindow.Duration = 12 * time.Hour
 	}
@@ -372,6 +397,19 @@ func (c *Config) Validate() error {
 	}
 	if c.Limits.CommandBurst < 1 || c.Limits.CommandRefill.Duration <= 0 {
 		bad("limits", "command_burst at least 1 and command_refill positive")
+	}
+	if c.Limits.ReminderMinInterval.Duration < time.Minute {
+		bad("limits.reminder_min_interval", "at least 1m (a recurring reminder repeats at most every minute)")
+	}
+	for _, lim := range []struct {
+		key string
+		n   int
+	}{{"open_reminders_per_member", c.Limits.OpenRemindersPerMember}, {"open_reminders_per_room", c.Limits.OpenRemindersPerRoom},
+		{"open_tasks_per_member", c.Limits.OpenTasksPerMember}, {"open_tasks_per_room", c.Limits.OpenTasksPerRoom},
+		{"mass_mentions_per_hour", c.Limits.MassMentionsPerHour}} {
+		if lim.n < 1 {
+			bad("limits."+lim.key, "at least 1 (got %d)", lim.n)
+		}
 	}
 	if c.Rotation.ConsentWindow.Duration < 0 {
 		bad("rotation.consent_window", "must not be negative")

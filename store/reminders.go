@@ -34,6 +34,16 @@ const (
 	reminderByID     = `SELECT ` + reminderColumns + ` FROM reminders WHERE room = ? AND id = ?`
 	remindersPending = `SELECT ` + reminderColumns + ` FROM reminders WHERE room = ? AND ended_at IS NULL ORDER BY number`
 	reminderEnd      = `UPDATE reminders SET ended_at = ? WHERE id = ? AND ended_at IS NULL`
+	// A reminder is open while it has a job to fire: a one-time reminder that was missed
+	// during an outage has none, though it never ended. Counted on the indexes
+	// reminders_open or reminders_creator, and jobs_ref.
+	remindersOpen = `SELECT COUNT(*) FROM reminders AS r WHERE %s AND r.ended_at IS NULL AND EXISTS (SELECT 1 FROM jobs AS j
+		WHERE j.room = r.room AND j.kind = 'reminder' AND j.ref = CAST(r.id AS TEXT) AND j.state = 'pending')`
+)
+
+var (
+	remindersOpenInRoom = fmt.Sprintf(remindersOpen, "r.room = ?")
+	remindersOpenBy     = fmt.Sprintf(remindersOpen, "r.created_by = ?")
 )
 
 // CreateReminder stores a reminder with the room's next number; r.ID and r.Number are set.
@@ -67,6 +77,17 @@ func ReminderByID(ctx context.Context, q Querier, room bot.Room, id int64) (Remi
 // PendingReminders lists a room's reminders that will still fire, by number.
 func PendingReminders(ctx context.Context, q Querier, room bot.Room) ([]Reminder, error) {
 	return queryReminders(ctx, q, remindersPending, room.Key())
+}
+
+// CountOpenReminders counts a room's reminders that will still fire, for the room's cap.
+func CountOpenReminders(ctx context.Context, q Querier, room bot.Room) (int, error) {
+	return count(ctx, q, "reminders", remindersOpenInRoom, room.Key())
+}
+
+// CountOpenRemindersBy counts the reminders a member set that will still fire, in every
+// room, for the member's cap.
+func CountOpenRemindersBy(ctx context.Context, q Querier, member string) (int, error) {
+	return count(ctx, q, "reminders", remindersOpenBy, member)
 }
 
 // EndReminder marks a reminder cancelled or fired; false when it had ended already.

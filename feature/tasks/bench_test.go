@@ -15,7 +15,9 @@ import (
 )
 
 // unlimited lifts the caps on open tasks, so one member can seed a benchmark's burst.
-func unlimited(c *config.Config) {}
+func unlimited(c *config.Config) {
+	c.Limits.OpenTasksPerMember, c.Limits.OpenTasksPerRoom = 1<<30, 1<<30
+}
 
 // seedTasks adds n tasks, each for bo and all due at the same moment a week ahead, in one
 // transaction, and returns that due time.
@@ -59,6 +61,7 @@ func BenchmarkTaskReminders(b *testing.B) {
 				b.StopTimer()
 				kit := apptest.NewWith(b, b.TempDir(), apptest.Start, unlimited)
 				room := kit.Room("assembly")
+				room.Say(b, "bo", "hello") // a task is for a member of the room
 				due := seedTasks(b, kit, room.Room, n)
 				kit.Clock.Set(due.Add(-24 * time.Hour))
 				ctx := context.Background()

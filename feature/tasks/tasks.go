@@ -254,6 +254,12 @@ func runGive(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
+	if to.ID == t.Owner.ID {
+		return bot.Reply{}, userf("Task #%d is already %s's.", t.Number, to.Display()) // no second mention
+	}
+	if err := inRoom(ctx, r.Env, r.DB, r.Room, to, "Give it to a member of the room."); err != nil {
+		return bot.Reply{}, err
+	}
 	return setOwner(ctx, r, t, to)
 }
 

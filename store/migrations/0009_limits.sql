@@ -1,0 +1,12 @@
+-- limits: indexes to count a member's and a room's open tasks and reminders, and the mass mentions each member had posted
+CREATE INDEX tasks_creator ON tasks (created_by, state);
+CREATE INDEX reminders_open ON reminders (room, ended_at);
+CREATE INDEX reminders_creator ON reminders (created_by, ended_at);
+
+CREATE TABLE mass_mentions (
+	member TEXT NOT NULL,                -- who had the bot mention everyone (!vote remind)
+	room TEXT NOT NULL,                  -- "protocol:id", see bot.Room.Key
+	at INTEGER NOT NULL                  -- unix milliseconds
+);
+CREATE INDEX mass_mentions_member ON mass_mentions (member, at);
+CREATE INDEX mass_mentions_at ON mass_mentions (at);
