@@ -173,6 +173,10 @@ func runMeasure(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if !ok {
 		return bot.Reply{}, commands.Userf("“%s” is not a number. %s", phrase.Clip(bot.Inert(w[1]), 30), usage)
 	}
+	if !InRange(v) {
+		return bot.Reply{}, commands.Userf("“%s” is too large for a reading: give a number between −1,000,000,000,000 and 1,000,000,000,000 "+
+			"(at most 12 digits before the point), like 14, 2.5 or -3. %s", phrase.Clip(bot.Inert(w[1]), 30), usage)
+	}
 	unit := strings.Join(strings.Fields(bot.Inert(r.Args.Rest(2))), " ")
 	if len([]rune(unit)) > maxUnit {
 		return bot.Reply{}, commands.Userf("Please keep the unit under %d characters. %s", maxUnit, usage)
@@ -181,8 +185,17 @@ func runMeasure(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	if unit == "" && len(past) > 0 {
-		unit = past[len(past)-1].Unit
+	firstUnit := false
+	if len(past) > 0 {
+		was := past[len(past)-1].Unit
+		switch {
+		case unit == "" || strings.EqualFold(unit, was):
+			unit = was // kept, as first written
+		case was == "":
+			firstUnit = true // a measure counted without a unit gets one: said below
+		default:
+			return bot.Reply{}, otherUnit(r, name, was, w[1], unit)
+		}
 	}
 	m := store.Measure{Name: name, Value: v, Unit: unit, TakenBy: r.Sender.ID, TakenAt: r.At}
 	if err := store.AddMeasure(ctx, r.DB, r.Room, &m); err != nil {
@@ -193,7 +206,28 @@ func runMeasure(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		prev := past[len(past)-1]
 		text = fmt.Sprintf("Recorded %s: %s (%s since %s).", name, withUnit(v, unit), formatChange(v-prev.Value), timeparse.Format(prev.TakenAt, r.At, r.Loc))
 	}
+	if firstUnit {
+		text += fmt.Sprintf(" Its readings are in %s from now on.", unit)
+	}
 	return bot.Text(text), nil
+}
+
+// otherUnit refuses a reading in another unit than the measure's: 15 bees then 16 hives
+// would read as “+1”. It says the measure's unit and how to record the other one: as a
+// measure of its own.
+func otherUnit(r *commands.Request, name, unit, typed, newUnit string) error {
+	other := name + "-" + slug(newUnit)
+	if slug(newUnit) == "" || !validName(other) {
+		other = "<new-name>"
+	}
+	return commands.Userf("%s is measured in %s: give this reading in %s, or without a unit. If %s are another measure, "+
+		"give it a name of its own, like %smeasure %s %s %s.", name, unit, unit, newUnit, r.Prefix(), other, phrase.Clip(bot.Inert(typed), 30), newUnit)
+}
+
+// slug makes a unit part of a measure's name: "per 10 min" → "per-10-min".
+func slug(unit string) string {
+	words := strings.FieldsFunc(strings.ToLower(unit), func(c rune) bool { return !unicode.IsLetter(c) && !unicode.IsDigit(c) })
+	return strings.Join(words, "-")
 }
 
 // validName accepts one word of letters, digits, dashes and underscores.
