@@ -83,6 +83,10 @@ type Limits struct {
 	// MassMentionsPerHour is how many messages that mention everyone who has not voted
 	// (!vote remind) one member may have the bot post in an hour, over every vote and room.
 	MassMentionsPerHour int `yaml:"mass_mentions_per_hour"`
+	// Stories and measure readings one member may record in 24 hours, over every room: they
+	// are kept for good and fill the digests.
+	StoriesPerMemberPerDay  int `yaml:"stories_per_member_per_day"`
+	ReadingsPerMemberPerDay int `yaml:"readings_per_member_per_day"`
 }
 
 // Votes configures timed votes.
@@ -286,6 +290,8 @@ func (c *Config) applyDefaults() {
 	defInt(&c.Limits.OpenTasksPerMember, 200)
 	defInt(&c.Limits.OpenTasksPerRoom, 5000)
 	defInt(&c.Limits.MassMentionsPerHour, 3)
+	defInt(&c.Limits.StoriesPerMemberPerDay, 20)
+	defInt(&c.Limits.ReadingsPerMemberPerDay, 100)
 	if c.Rotation.ConsentWindow.Duration == 0 {
 		c.Rotation.ConsentWindow.Duration = 12 * time.Hour
 	}
@@ -406,7 +412,8 @@ func (c *Config) Validate() error {
 		n   int
 	}{{"open_reminders_per_member", c.Limits.OpenRemindersPerMember}, {"open_reminders_per_room", c.Limits.OpenRemindersPerRoom},
 		{"open_tasks_per_member", c.Limits.OpenTasksPerMember}, {"open_tasks_per_room", c.Limits.OpenTasksPerRoom},
-		{"mass_mentions_per_hour", c.Limits.MassMentionsPerHour}} {
+		{"mass_mentions_per_hour", c.Limits.MassMentionsPerHour}, {"stories_per_member_per_day", c.Limits.StoriesPerMemberPerDay},
+		{"readings_per_member_per_day", c.Limits.ReadingsPerMemberPerDay}} {
 		if lim.n < 1 {
 			bad("limits."+lim.key, "at least 1 (got %d)", lim.n)
 		}

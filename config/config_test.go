@@ -59,6 +59,8 @@ func TestValidationNamesTheKey(t *testing.T) {
 		{"tasks per member", "limits: {open_tasks_per_member: -1}", "limits.open_tasks_per_member: at least 1"},
 		{"tasks per room", "limits: {open_tasks_per_room: -1}", "limits.open_tasks_per_room: at least 1"},
 		{"mass mentions", "limits: {mass_mentions_per_hour: -2}", "limits.mass_mentions_per_hour: at least 1"},
+		{"stories", "limits: {stories_per_member_per_day: -1}", "limits.stories_per_member_per_day: at least 1"},
+		{"readings", "limits: {readings_per_member_per_day: -1}", "limits.readings_per_member_per_day: at least 1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -123,7 +125,8 @@ func TestNewKeysDefaults(t *testing.T) {
 	}
 	l := c.Limits
 	if l.ReminderMinInterval.Duration != time.Hour || l.OpenRemindersPerMember != 50 || l.OpenRemindersPerRoom != 500 ||
-		l.OpenTasksPerMember != 200 || l.OpenTasksPerRoom != 5000 || l.MassMentionsPerHour != 3 {
+		l.OpenTasksPerMember != 200 || l.OpenTasksPerRoom != 5000 || l.MassMentionsPerHour != 3 ||
+		l.StoriesPerMemberPerDay != 20 || l.ReadingsPerMemberPerDay != 100 {
 		t.Errorf("limits: %+v", l)
 	}
 	if d := Default().Limits; d != l {

@@ -24,26 +24,13 @@ func TakeMassMention(ctx context.Context, q Querier, member string, room bot.Roo
 	if _, err := q.ExecContext(ctx, massMentionsPrune, since); err != nil {
 		return false, time.Time{}, fmt.Errorf("prune mass mentions: %w", err)
 	}
-	rows, err := q.QueryContext(ctx, massMentionsSince, member, since)
+	recent, err := times(ctx, q, "mass mentions", massMentionsSince, member, since)
 	if err != nil {
-		return false, time.Time{}, fmt.Errorf("read mass mentions: %w", err)
+		return false, time.Time{}, err
 	}
-	var times []int64
-	for rows.Next() {
-		var ms int64
-		if err := rows.Scan(&ms); err != nil {
-			rows.Close()
-			return false, time.Time{}, fmt.Errorf("read mass mentions: %w", err)
-		}
-		times = append(times, ms)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return false, time.Time{}, fmt.Errorf("read mass mentions: %w", err)
-	}
-	if len(times) >= limit {
+	if len(recent) >= limit {
 		// The next may go out when enough of these have left the window.
-		return false, time.UnixMilli(times[len(times)-limit]).Add(window), nil
+		return false, recent[len(recent)-limit].Add(window), nil
 	}
 	if _, err := q.ExecContext(ctx, massMentionPut, member, room.Key(), at.UnixMilli()); err != nil {
 		return false, time.Time{}, fmt.Errorf("record mass mention: %w", err)
@@ -58,4 +45,22 @@ func count(ctx context.Context, q Querier, what, query string, args ...any) (int
 		return 0, fmt.Errorf("count %s: %w", what, err)
 	}
 	return n, nil
+}
+
+// times runs a query of one column of unix milliseconds.
+func times(ctx context.Context, q Querier, what, query string, args ...any) ([]time.Time, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []time.Time
+	for rows.Next() {
+		var ms int64
+		if err := rows.Scan(&ms); err != nil {
+			return nil, fmt.Errorf("read %s: %w", what, err)
+		}
+		out = append(out, time.UnixMilli(ms))
+	}
+	return out, rows.Err()
 }

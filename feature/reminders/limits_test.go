@@ -2,6 +2,7 @@ package reminders_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -122,4 +123,18 @@ func TestOpenRemindersAreCapped(t *testing.T) {
 	kit = apptest.NewWith(t, dir, apptest.Start.Add(6*time.Hour), caps)
 	kit.Tick(t)
 	kit.Room("a").Answers(t, "dan", "!remind fri 18:00 cake", "Reminder #7 for the room")
+}
+
+// !reminders lists the 30 soonest and says how many more there are.
+func TestManyRemindersAreListedInPart(t *testing.T) {
+	kit := apptest.New(t)
+	room := kit.Room("a")
+	for i := range 32 {
+		room.Say(t, "bo", fmt.Sprintf("!remind in %dh stretch %d", i+1, i+1))
+	}
+	got := room.SayOne(t, "bo", "!reminders")
+	apptest.Has(t, "list", got, "• #30 ", "stretch 30”\n… and 2 more, later.")
+	if strings.Contains(got, "stretch 31") {
+		t.Fatalf("listed more than 30: %s", got)
+	}
 }

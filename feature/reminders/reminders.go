@@ -33,6 +33,10 @@ const jobReminder = "reminder"
 // maxText is the most characters a reminder's text may have.
 const maxText = 300
 
+// remindersShown is how many reminders !reminders lists, the soonest: a room may have
+// hundreds (limits.open_reminders_per_room), and one message cannot hold them all.
+const remindersShown = 30
+
 // Feature is reminders.
 func Feature() commands.Feature {
 	return commands.Feature{
@@ -274,7 +278,11 @@ func runReminders(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Reply{}, err
 	}
 	lines := []string{fmt.Sprintf("Pending reminders (times in %s):", r.Loc)}
-	for _, j := range jobs {
+	for i, j := range jobs {
+		if i == remindersShown {
+			lines = append(lines, fmt.Sprintf("… and %d more, later.", len(jobs)-i))
+			break
+		}
 		id, err := strconv.ParseInt(j.Payload, 10, 64)
 		if err != nil {
 			continue

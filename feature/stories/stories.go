@@ -6,6 +6,7 @@ package stories
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -29,6 +30,7 @@ const (
 	storiesDefault = 30 * 24 * time.Hour // !stories without a month shows this far back
 	sparkReadings  = 12                  // the sparkline draws at most this many latest readings
 	storiesShown   = 15                  // !stories shows at most this many, the latest
+	measuresShown  = 25                  // !measures lists at most this many measures
 )
 
 // Feature is stories and measures.
@@ -86,7 +88,17 @@ func runStory(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Reply{}, commands.Userf("Please keep a story under %d characters.", maxStory)
 	}
 	s := store.Story{Text: text, ToldBy: r.Sender, ToldAt: r.At}
-	if err := store.AddStory(ctx, r.DB, r.Room, &s); err != nil {
+	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
+		told, err := store.StoriesToldBy(ctx, tx, r.Sender.ID, r.At.Add(-day))
+		if err != nil {
+			return err
+		}
+		if err := underDaily(r, told, r.Config.Limits.StoriesPerMemberPerDay, "stories_per_member_per_day", "told", "story", "stories"); err != nil {
+			return err
+		}
+		return store.AddStory(ctx, tx, r.Room, &s)
+	})
+	if err != nil {
 		return bot.Reply{}, err
 	}
 	return bot.Text(fmt.Sprintf("Story recorded, told by %s %s. It will be in the digest.", r.Sender.Display(), r.Time(r.At))), nil
@@ -198,7 +210,17 @@ func runMeasure(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		}
 	}
 	m := store.Measure{Name: name, Value: v, Unit: unit, TakenBy: r.Sender.ID, TakenAt: r.At}
-	if err := store.AddMeasure(ctx, r.DB, r.Room, &m); err != nil {
+	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+		taken, err := store.MeasuresTakenBy(ctx, tx, r.Sender.ID, r.At.Add(-day))
+		if err != nil {
+			return err
+		}
+		if err := underDaily(r, taken, r.Config.Limits.ReadingsPerMemberPerDay, "readings_per_member_per_day", "recorded", "reading", "readings"); err != nil {
+			return err
+		}
+		return store.AddMeasure(ctx, tx, r.Room, &m)
+	})
+	if err != nil {
 		return bot.Reply{}, err
 	}
 	text := fmt.Sprintf("Recorded %s: %s.", name, withUnit(v, unit))
@@ -228,6 +250,21 @@ func otherUnit(r *commands.Request, name, unit, typed, newUnit string) error {
 func slug(unit string) string {
 	words := strings.FieldsFunc(strings.ToLower(unit), func(c rune) bool { return !unicode.IsLetter(c) && !unicode.IsDigit(c) })
 	return strings.Join(words, "-")
+}
+
+// day is the window of the daily limits on stories and readings.
+const day = 24 * time.Hour
+
+// underDaily refuses a member's story or reading beyond their limit for 24 hours (key under
+// limits), counted over every room: both are kept for good and fill the digests, so one
+// member may not record without end. recent are the times of their last day's ones.
+func underDaily(r *commands.Request, recent []time.Time, limit int, key, verb, one, many string) error {
+	if len(recent) < limit {
+		return nil
+	}
+	next := recent[len(recent)-limit].Add(day)
+	return commands.Userf("You have %s %s in the last 24 hours (in all rooms), the most one member may (limits.%s in folkmoot's config); your next can be %s %s.",
+		verb, phrase.Plural(len(recent), one, many), key, verb, timeparse.Format(next, r.At, r.Loc))
 }
 
 // validName accepts one word of letters, digits, dashes and underscores.
@@ -271,7 +308,11 @@ func runMeasures(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	}
 	if name == "" {
 		lines := []string{"Measures (latest, change since the previous reading, the last readings):"}
-		for _, s := range series {
+		for i, s := range series {
+			if i == measuresShown {
+				lines = append(lines, fmt.Sprintf("… and %d more (%smeasures <name> shows one).", len(series)-i, r.Prefix()))
+				break
+			}
 			lines = append(lines, "• "+summary(s, r.At, r.Loc))
 		}
 		return bot.Text(strings.Join(lines, "\n")), nil

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"folkmoot/app/apptest"
+	"folkmoot/config"
 	"folkmoot/feature/stories"
 	"folkmoot/minutes"
 	"folkmoot/store"
@@ -187,4 +188,44 @@ func TestAMeasureKeepsItsUnit(t *testing.T) {
 	room.Answers(t, "رێزان", "!measure visitors 34 🌻", "visitors is measured in کەس", "like !measure <new-name> 34 🌻.")
 	room.Answers(t, "ana", "!measures pollinators", "pollinators: 17 bees", "16 bees\n• Wed 25 Nov 10:00 CET: 17 bees")
 	apptest.Lacks(t, "nothing stored", room.SayOne(t, "ana", "!measures pollinators"), "hives")
+}
+
+// Stories and readings are kept for good and fill the digests: one member may record a
+// limited number a day, over every room; the refusal says the limit, its key and when the
+// next can come. !measures lists a bounded number of measures.
+func TestStoriesAndReadingsAreLimitedPerMemberAndDay(t *testing.T) {
+	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) {
+		c.Limits.StoriesPerMemberPerDay, c.Limits.ReadingsPerMemberPerDay = 2, 3
+	})
+	room, other := kit.Room("a"), kit.Room("b")
+	room.Answers(t, "Zoë 🌻", "!story the verge is in flower", "Story recorded")
+	kit.Advance(t, time.Hour)
+	other.Answers(t, "Zoë 🌻", "!story رێزان mended the bench", "Story recorded")
+	tooMany := "You have told 2 stories in the last 24 hours (in all rooms), the most one member may (limits.stories_per_member_per_day in folkmoot's config); your next can be told Thu 26 Nov 10:00 CET"
+	room.Answers(t, "Zoë 🌻", "!story a third", tooMany)
+	other.Answers(t, "Zoë 🌻", "!story a third", tooMany)
+	room.Answers(t, "bo", "!story bo's own", "Story recorded")
+	for _, m := range []string{"!measure rain 3 mm", "!measure bees 14"} {
+		room.Answers(t, "Zoë 🌻", m, "Recorded")
+	}
+	other.Answers(t, "Zoë 🌻", "!measure rain 5 mm", "Recorded")
+	room.Answers(t, "Zoë 🌻", "!measure rain 4", "You have recorded 3 readings in the last 24 hours (in all rooms), the most one member may (limits.readings_per_member_per_day in folkmoot's config); your next can be recorded Thu 26 Nov 11:00 CET.")
+	kit.Advance(t, 23*time.Hour)
+	room.Answers(t, "Zoë 🌻", "!story a third", "Story recorded")
+	room.Answers(t, "Zoë 🌻", "!measure rain 4", "your next can be recorded Thu 26 Nov 11:00 CET")
+	kit.Advance(t, time.Hour)
+	room.Answers(t, "Zoë 🌻", "!measure rain 4", "Recorded rain: 4 mm (+1 since")
+	apptest.Lacks(t, "nothing stored", room.SayOne(t, "bo", "!measures rain"), "Wed 25 Nov 11:00 CET: 4")
+}
+
+// !measures lists at most 25 measures and says how many more there are.
+func TestManyMeasures(t *testing.T) {
+	kit := apptest.New(t)
+	room := kit.Room("a")
+	for i := range 27 {
+		room.Say(t, "ana", fmt.Sprintf("!measure m%02d %d", i, i))
+	}
+	got := room.SayOne(t, "ana", "!measures")
+	apptest.Has(t, "measures", got, "• m24: 24", "… and 2 more (!measures <name> shows one).")
+	apptest.Lacks(t, "measures", got, "m25")
 }

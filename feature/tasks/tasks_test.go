@@ -1,6 +1,7 @@
 package tasks_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -245,4 +246,20 @@ func TestOpenTasksAreCapped(t *testing.T) {
 		"This room has 5 open tasks, the most a room may have (limits.open_tasks_per_room in folkmoot's config).")
 	other.Answers(t, "رێزان", "!task add sing", "Task #2")
 	apptest.Lacks(t, "nothing more stored", room.SayOne(t, "ana", "!tasks"), "sing", "#7")
+}
+
+// !tasks lists at most 30 tasks of each kind and says how many more there are.
+func TestManyTasksAreListedInPart(t *testing.T) {
+	_, room := taskRoom(t)
+	for i := range 33 {
+		room.Say(t, "bo", fmt.Sprintf("!task add sweep %d", i+1))
+	}
+	got := room.SayOne(t, "bo", "!tasks")
+	apptest.Has(t, "tasks", got, "• #30 “sweep 30”", "… and 3 more, due later or without a due time (!tasks mine and !tasks overdue show fewer).")
+	apptest.Lacks(t, "tasks", got, "#31")
+	for i := range 32 {
+		room.Say(t, "bo", fmt.Sprintf("!task done %d", i+1))
+	}
+	got = room.SayOne(t, "bo", "!tasks all")
+	apptest.Has(t, "all", got, "Open tasks:\n• #33", "Done or dropped in the last 30 days:\n• #1 “sweep 1”, done", "• #30 “sweep 30”, done", "… and 2 more.")
 }

@@ -1,5 +1,7 @@
--- limits: indexes to count a member's and a room's open tasks and reminders, and the mass mentions each member had posted
+-- limits: indexes to count what a member and a room have made (open tasks and reminders, stories and readings), and the mass mentions each member had posted
 CREATE INDEX tasks_creator ON tasks (created_by, state);
+CREATE INDEX stories_teller ON stories (told_by, told_at);
+CREATE INDEX measures_taker ON measures (taken_by, taken_at);
 CREATE INDEX reminders_open ON reminders (room, ended_at);
 CREATE INDEX reminders_creator ON reminders (created_by, ended_at);
 
