@@ -23,13 +23,16 @@ type Reminder struct {
 	CreatedAt time.Time
 	Spec      string    // recurrence in timeparse's canonical form; "" once
 	EndedAt   time.Time // cancelled, or a one-shot that fired; zero while pending
+	// Often: facilitator-level set it with --often, so it may repeat more often than
+	// limits.reminder_min_interval.
+	Often bool
 }
 
-const reminderColumns = `id, number, text, member, member_name, created_by, created_at, spec, ended_at`
+const reminderColumns = `id, number, text, member, member_name, created_by, created_at, spec, ended_at, often`
 
 const (
-	reminderInsert = `INSERT INTO reminders (room, number, text, member, member_name, created_by, created_at, spec)
-		SELECT ?, COALESCE(MAX(number), 0) + 1, ?, ?, ?, ?, ?, ? FROM reminders WHERE room = ? RETURNING id, number`
+	reminderInsert = `INSERT INTO reminders (room, number, text, member, member_name, created_by, created_at, spec, often)
+		SELECT ?, COALESCE(MAX(number), 0) + 1, ?, ?, ?, ?, ?, ?, ? FROM reminders WHERE room = ? RETURNING id, number`
 	reminderByNumber = `SELECT ` + reminderColumns + ` FROM reminders WHERE room = ? AND number = ? AND ended_at IS NULL`
 	reminderByID     = `SELECT ` + reminderColumns + ` FROM reminders WHERE room = ? AND id = ?`
 	remindersPending = `SELECT ` + reminderColumns + ` FROM reminders WHERE room = ? AND ended_at IS NULL ORDER BY number`
@@ -50,7 +53,7 @@ var (
 // Run it in the transaction that schedules its job.
 func CreateReminder(ctx context.Context, q Querier, room bot.Room, r *Reminder) error {
 	err := q.QueryRowContext(ctx, reminderInsert, room.Key(), r.Text, r.Member.ID, r.Member.Name, r.CreatedBy,
-		r.CreatedAt.UnixMilli(), r.Spec, room.Key()).Scan(&r.ID, &r.Number)
+		r.CreatedAt.UnixMilli(), r.Spec, r.Often, room.Key()).Scan(&r.ID, &r.Number)
 	if err != nil {
 		return fmt.Errorf("create reminder: %w", err)
 	}
@@ -104,7 +107,7 @@ func scanReminder(rows rowScanner) (Reminder, error) {
 	var r Reminder
 	var created int64
 	var ended sql.NullInt64
-	if err := rows.Scan(&r.ID, &r.Number, &r.Text, &r.Member.ID, &r.Member.Name, &r.CreatedBy, &created, &r.Spec, &ended); err != nil {
+	if err := rows.Scan(&r.ID, &r.Number, &r.Text, &r.Member.ID, &r.Member.Name, &r.CreatedBy, &created, &r.Spec, &ended, &r.Often); err != nil {
 		return Reminder{}, err
 	}
 	r.CreatedAt, r.EndedAt = time.UnixMilli(created), timeOrZero(ended)

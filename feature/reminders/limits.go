@@ -7,8 +7,10 @@ import (
 	"strings"
 	"time"
 
+	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/phrase"
+	"folkmoot/schedule"
 	"folkmoot/store"
 	"folkmoot/timeparse"
 )
@@ -112,4 +114,31 @@ func isFlag(word, name string) bool {
 		}
 	}
 	return false
+}
+
+// tooOften stops a recurring reminder that repeats more often than
+// limits.reminder_min_interval without facilitator-level's --often: one set before the limit
+// existed (`cron * * * * *` posted every minute for ever), or faster than a raised limit. It
+// ends the reminder, says so once instead of posting it, and reports true.
+func tooOften(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job, rem store.Reminder) (bool, error) {
+	if rem.Spec == "" || rem.Often {
+		return false, nil
+	}
+	rec, err := timeparse.ParseRecurrence(rem.Spec)
+	if err != nil {
+		return false, nil // the scheduler reports a spec it cannot read
+	}
+	floor := env.Config.Limits.ReminderMinInterval.Duration
+	gap, ok := shortestGap(rec, env.Now(), floor)
+	if !ok || gap >= floor {
+		return false, nil
+	}
+	if _, err := store.EndReminder(ctx, tx, rem.ID, env.Now()); err != nil {
+		return false, err
+	}
+	p := env.Config.CommandPrefix
+	text := fmt.Sprintf("Reminder #%d “%s” repeated every %s, more often than a reminder here may (every %s at most: limits.reminder_min_interval in folkmoot's config); it is stopped. "+
+		"Set it again on a slower schedule with %sremind every …; facilitator-level may keep this one with %sremind --often ….",
+		rem.Number, phrase.Clip(rem.Text, 60), phrase.Duration(gap), phrase.Duration(floor), p, p)
+	return true, store.PutReply(ctx, tx, job.Room, bot.Notice(text))
 }

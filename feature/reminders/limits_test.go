@@ -138,3 +138,41 @@ func TestManyRemindersAreListedInPart(t *testing.T) {
 		t.Fatalf("listed more than 30: %s", got)
 	}
 }
+
+// A reminder that repeats more often than the limit without --often (set before the limit
+// existed, or before it was raised) is stopped when it fires, with one notice saying why;
+// facilitator-level's --often reminder goes on.
+func TestTooFrequentReminderIsStoppedWhenItFires(t *testing.T) {
+	dir := t.TempDir()
+	kit := apptest.NewWith(t, dir, apptest.Start, func(c *config.Config) {
+		c.Limits.ReminderMinInterval = config.Duration{Duration: time.Minute} // as good as no limit, as before
+	})
+	room := kit.Room("a")
+	room.Admin("ana")
+	room.Answers(t, "bo", "!remind cron * * * * * spam 🌻", "Reminder #1")
+	room.Answers(t, "ana", "!remind --often cron */2 * * * * tea", "Reminder #2")
+	kit.Close()
+	kit = apptest.NewAt(t, dir, apptest.Start)
+	room = kit.Room("a")
+	got := apptest.Texts(kit.Advance(t, time.Minute))
+	want := "Reminder #1 “spam 🌻” repeated every 1 minute, more often than a reminder here may (every 1 hour at most: limits.reminder_min_interval in folkmoot's config); it is stopped. " +
+		"Set it again on a slower schedule with !remind every …; facilitator-level may keep this one with !remind --often …."
+	if len(got) != 1 || got[0] != want {
+		t.Fatalf("at the first minute: %q", got)
+	}
+	var tea int
+	for range 4 {
+		for _, text := range apptest.Texts(kit.Advance(t, time.Minute)) {
+			if text != "Reminder: tea" {
+				t.Fatalf("after the stop: %q", text)
+			}
+			tea++
+		}
+	}
+	if tea != 2 {
+		t.Fatalf("the --often reminder fired %d times in 4 minutes, want 2", tea)
+	}
+	got1 := room.SayOne(t, "bo", "!reminders")
+	apptest.Lacks(t, "list", got1, "spam")
+	apptest.Has(t, "list", got1, "“tea”")
+}

@@ -157,7 +157,7 @@ func remind(ctx context.Context, r *commands.Request, member bot.Member) (bot.Re
 	}
 	rem := store.Reminder{Text: text, Member: member, CreatedBy: r.Sender.ID, CreatedAt: r.At}
 	if w.every != nil {
-		rem.Spec = w.every.String()
+		rem.Spec, rem.Often = w.every.String(), r.Args.Has(often.Name)
 	}
 	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
 		if err := underCaps(ctx, r, tx); err != nil {
@@ -288,8 +288,8 @@ func runReminders(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 			continue
 		}
 		rem, err := store.ReminderByID(ctx, r.DB, r.Room, id)
-		if errors.Is(err, store.ErrNoReminder) {
-			continue
+		if errors.Is(err, store.ErrNoReminder) || (err == nil && !rem.EndedAt.IsZero()) {
+			continue // stopped when it fired (too often), its job not yet gone
 		}
 		if err != nil {
 			return bot.Reply{}, err

@@ -4,6 +4,7 @@ CREATE INDEX stories_teller ON stories (told_by, told_at);
 CREATE INDEX measures_taker ON measures (taken_by, taken_at);
 CREATE INDEX reminders_open ON reminders (room, ended_at);
 CREATE INDEX reminders_creator ON reminders (created_by, ended_at);
+ALTER TABLE reminders ADD COLUMN often INTEGER NOT NULL DEFAULT 0;  -- 1: set by facilitator-level with --often
 
 CREATE TABLE mass_mentions (
 	member TEXT NOT NULL,                -- who had the bot mention everyone (!vote remind)
