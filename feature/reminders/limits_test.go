@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"folkmoot/app/apptest"
+	"folkmoot/bot"
 	"folkmoot/config"
 )
 
@@ -175,4 +176,18 @@ func TestTooFrequentReminderIsStoppedWhenItFires(t *testing.T) {
 	got1 := room.SayOne(t, "bo", "!reminders")
 	apptest.Lacks(t, "list", got1, "spam")
 	apptest.Has(t, "list", got1, "“tea”")
+}
+
+// Someone whose real address the bot cannot see (an anonymous XMPP room) could change nick
+// to get round the per-member cap: they may not set reminders, for the room or themselves.
+func TestAnonymousMembersSetNoReminders(t *testing.T) {
+	room := apptest.New(t).Room("a")
+	for i, nick := range []string{"eve", "eve2"} {
+		anon := bot.Member{ID: "a@conf.example.org/" + nick, Name: nick, Anonymous: true}
+		got := apptest.Texts(room.SayAs(t, anon, "!remind in 1h tea"))
+		if len(got) != 1 || !strings.Contains(got[0], "I can't see your real address") || (i == 0 && !strings.Contains(got[0], "you can talk but not")) {
+			t.Fatalf("%s: %q", nick, got)
+		}
+	}
+	room.Answers(t, "ana", "!reminders", "No reminder is pending.")
 }
