@@ -61,10 +61,11 @@ var cmdStories = &commands.Command{
 }
 
 var cmdMeasure = &commands.Command{
-	Name:          "measure",
-	Section:       Section,
-	Synopsis:      "<name> <number> [unit]",
-	Help:          "Records a reading of an ecological or social indicator; the unit, once given, is kept for the next readings.",
+	Name:     "measure",
+	Section:  Section,
+	Synopsis: "<name> <number> [unit]",
+	Help: "Records a reading of an ecological or social indicator, a number up to 12 digits before the point; the unit, once given, " +
+		"is kept for the next readings (one in another unit is a measure of its own).",
 	Examples:      []string{"measure pollinators 14 per-10-min", "measure rain 23.5 mm", "measure repair-cafe-visitors 31"},
 	NeedsIdentity: true,
 	Run:           runMeasure,
