@@ -71,16 +71,13 @@ var oftenGuard = commands.Guard{
 	},
 }
 
-// whoCancels is who may cancel a reminder: whoever set it, whom it mentions, or
-// facilitator-level.
+// whoCancels is who may cancel a reminder: whoever set it (“me” reminders mention only
+// them), or facilitator-level.
 var whoCancels = commands.Guard{Owners: reminderOwners, Refusal: func(r *commands.Request, facilitators []bot.Member) string {
 	rem, _ := r.Subject.(store.Reminder)
 	who := "whoever set it"
 	if roster, err := facts.LoadRoster(r.Ctx, r.DB, r.Room); err == nil {
 		who += " (" + roster.Name(rem.CreatedBy) + ")"
-	}
-	if rem.Member.ID != "" && rem.Member.ID != rem.CreatedBy {
-		who = "the member it is for (" + rem.Member.Display() + "), " + who
 	}
 	return fmt.Sprintf("Only %s, %s, room admins or bot admins may cancel reminder #%d.", who, facts.FacilitatorsText(facilitators), rem.Number)
 }}
@@ -90,12 +87,12 @@ var cmdRemind = &commands.Command{
 	Section:  Section,
 	Synopsis: "[me] [--often] <when> <text> | cancel <id>",
 	Help: "Posts a reminder at a time, for the room or (with “me”) mentioning you; “every …” repeats it, on any schedule " +
-		"the times accept, seasons included, at most once an hour (limits.reminder_min_interval; facilitator-level may " +
-		"go below it with --often). " + tzNote,
+		"the times accept, seasons included, but not more often than limits.reminder_min_interval allows (once an hour by " +
+		"default; facilitator-level may go below it with --often). " + tzNote,
 	Examples: []string{"remind fri 18:00 bring the tables in", "remind me in 2 hours call the printer",
 		"remind every monday 19:00 assembly in the back room", "remind every solstice 19:00 season walk: how did the land change?",
 		"remind every year on 1 mar 10:00 review the digital tools we depend on (!tools) and replace those that compromise our autonomy"},
-	Who:   "anyone sets one; whoever set it, whom it mentions, or facilitator-level cancels it; facilitator-level uses --often",
+	Who:   "anyone sets one; whoever set it, or facilitator-level, cancels it; facilitator-level uses --often",
 	Flags: []commands.Flag{often},
 	Subcommands: []*commands.Command{
 		{Name: "me", Synopsis: "[--often] <when> <text>", Help: "A reminder that mentions you.",
@@ -103,7 +100,7 @@ var cmdRemind = &commands.Command{
 			Flags:    []commands.Flag{often}, Guard: oftenGuard,
 			NeedsIdentity: true, Run: runRemindMe},
 		{Name: "cancel", Synopsis: "<id>", Help: "Cancels a pending reminder, or stops a repeating one.",
-			Examples: []string{"remind cancel 2"}, Who: "whoever set it, whom it mentions, or facilitator-level",
+			Examples: []string{"remind cancel 2"}, Who: "whoever set it, or facilitator-level",
 			Guard: whoCancels, Run: runCancel},
 		{Name: "", Synopsis: "[--often] <when> <text>", Help: "A reminder for the room, once or repeating.",
 			Examples: []string{"remind fri 18:00 bring the tables in", "remind every equinox 10:00 seed swap",
@@ -232,8 +229,8 @@ func ceilSecond(t time.Time) time.Time {
 	return t
 }
 
-// reminderOwners finds the reminder the first word names and returns who set it and whom it
-// mentions: they may cancel it (the guard lets facilitator-level too).
+// reminderOwners finds the reminder the first word names and returns who set it: they may
+// cancel it (the guard lets facilitator-level too).
 func reminderOwners(ctx context.Context, r *commands.Request) ([]string, error) {
 	if len(r.Args.Words) != 1 {
 		return nil, commands.Usagef("say which reminder, by its number")
@@ -251,7 +248,7 @@ func reminderOwners(ctx context.Context, r *commands.Request) ([]string, error) 
 		return nil, err
 	}
 	r.Subject = rem
-	return []string{rem.CreatedBy, rem.Member.ID}, nil
+	return []string{rem.CreatedBy}, nil
 }
 
 func runCancel(ctx context.Context, r *commands.Request) (bot.Reply, error) {
