@@ -41,7 +41,7 @@ vulncheck:
 	test -d "$$db/data/osv" && bin/govulncheck -tags goolm -db "file://$$db/data/osv" ./...
 
 bench:
-	$(GO) test $(GOFLAGS_TAGS) -run '^$$' -bench . -benchmem ./schedule/ ./rotation/ ./timeparse/
+	$(GO) test $(GOFLAGS_TAGS) -run '^$$' -bench . -benchmem ./schedule/ ./rotation/ ./timeparse/ ./feature/tasks/
 	$(GO) test $(GOFLAGS_TAGS) -run '^$$' -bench . -benchmem -benchtime 3x ./minutes/ ./feature/meetings/
 
 # Command -> reply latency through a throwaway Dendrite, folkmoot against a bare echo client.

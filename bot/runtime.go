@@ -60,6 +60,13 @@ type Outbox interface {
 	Failed(ctx context.Context, id int64, retryAt time.Time) error
 }
 
+// OutboxLine is an Outbox that can tell whether a room still has a message queued. With it,
+// Send queues a new reply behind that message instead of sending it first, so a room's
+// messages go out in order however they were made; without it, Send sends at once.
+type OutboxLine interface {
+	Waiting(ctx context.Context, room Room) (bool, error)
+}
+
 // Queued is a reply waiting in the outbox.
 type Queued struct {
 	ID       int64
@@ -232,10 +239,11 @@ func NewRef() string {
 	return hex.EncodeToString(b[:])
 }
 
-// Send posts a reply now; when that fails it is queued in the outbox and retried.
+// Send posts a reply now; when that fails it is queued in the outbox and retried. While an
+// earlier message of the room is still in the outbox, the reply queues behind it instead.
 func (b *Bot) Send(ctx context.Context, room Room, r Reply) {
 	t := b.Transport(room.Protocol)
-	if t != nil {
+	if t != nil && !b.behindQueued(ctx, room) {
 		err := deliver(ctx, t, room, r)
 		if err == nil {
 			return
@@ -254,6 +262,22 @@ func (b *Bot) Send(ctx context.Context, room Room, r Reply) {
 		return
 	}
 	b.Wake()
+}
+
+// behindQueued reports whether the room has a message in the outbox that a reply sent now
+// would overtake. When the outbox cannot tell, the reply queues: late is better than out of
+// order.
+func (b *Bot) behindQueued(ctx context.Context, room Room) bool {
+	line, ok := b.outbox.(OutboxLine)
+	if !ok {
+		return false
+	}
+	waiting, err := line.Waiting(ctx, room)
+	if err != nil {
+		zerolog.Ctx(ctx).Error().Err(err).Str("room", room.ID).Msg("read outbox; the reply queues")
+		return true
+	}
+	return waiting
 }
 
 // Wake asks the outbox loop to look for queued replies now (after a scheduled job wrote some).
@@ -279,8 +303,13 @@ func (b *Bot) flushLoop(ctx context.Context) {
 	}
 }
 
-// Flush tries once to deliver every due queued reply. Backoff doubles per attempt up to a
-// minute, so a homeserver that is down is not hammered.
+// flushBatch is how many queued items Flush reads at a time.
+const flushBatch = 100
+
+// Flush tries once to deliver every due queued reply, batch after batch, until the outbox has
+// nothing due or a send fails. Backoff doubles per attempt up to a minute, so a homeserver
+// that is down is not hammered. A room's messages go out in order: the outbox holds back
+// every item of a room whose older message waits for a retry.
 func (b *Bot) Flush(ctx context.Context) {
 	if b.outbox == nil {
 		return
@@ -288,46 +317,63 @@ func (b *Bot) Flush(ctx context.Context) {
 	b.flushMu.Lock()
 	defer b.flushMu.Unlock()
 	for _, t := range b.Transports() {
-		items, err := b.outbox.Pending(ctx, t.Protocol(), b.now(), 100)
-		if err != nil {
-			b.log.Error().Err(err).Msg("read outbox")
-			continue
-		}
-		for _, q := range items {
-			if q.Reply.Poll != nil {
-				// Posting a poll is not in line with the messages either.
-				b.postPoll(ctx, t, q)
-				continue
-			}
-			if err := deliver(ctx, t, q.Room, q.Reply); err != nil {
-				if errors.Is(err, ErrUndeliverable) {
-					b.log.Error().Err(err).Str("room", q.Room.ID).Int64("id", q.ID).Msg("dropped a reply that can never be delivered")
-					_ = b.outbox.Sent(ctx, q.ID)
-					continue
-				}
-				if q.Reply.EndsPoll != "" {
-					// Ending a poll is not in line with the messages: it never holds them
-					// up, and one the network keeps refusing is given up after a while.
-					b.pollFailed(ctx, q, err)
-					continue
-				}
-				if q.Attempts+1 >= maxSendAttempts {
-					b.log.Error().Err(err).Str("room", q.Room.ID).Int64("id", q.ID).Int("attempts", q.Attempts+1).
-						Msg("gave up a reply that could not be sent for a day")
-					_ = b.outbox.Sent(context.WithoutCancel(ctx), q.ID)
-					continue
-				}
-				wait := min(time.Second<<min(q.Attempts, 6), time.Minute)
-				_ = b.outbox.Failed(ctx, q.ID, b.now().Add(wait))
-				break // the transport is likely down; keep order and try later
-			}
-			// Delivered: a stop now must not cancel the record of it, or the next start
-			// sends it again.
-			if err := b.outbox.Sent(context.WithoutCancel(ctx), q.ID); err != nil {
-				b.log.Error().Err(err).Int64("id", q.ID).Msg("mark outbox item sent")
-			}
+		var last int64
+		for more := true; more && ctx.Err() == nil; {
+			last, more = b.flushBatch(ctx, t, last)
 		}
 	}
+}
+
+// flushBatch delivers one batch of a transport's due items, those after the item last (the
+// previous batch's last); more is true when the batch was full and went out, so another may
+// follow. It is false when a send failed (the network is likely down: the rest waits for the
+// next flush), the outbox could not be read, or the batch began at or before last: an item
+// that stayed (its record failed) waits for the next flush rather than loop here.
+func (b *Bot) flushBatch(ctx context.Context, t Transport, last int64) (int64, bool) {
+	items, err := b.outbox.Pending(ctx, t.Protocol(), b.now(), flushBatch)
+	if err != nil {
+		b.log.Error().Err(err).Msg("read outbox")
+		return last, false
+	}
+	if len(items) == 0 || items[0].ID <= last {
+		return last, false
+	}
+	for _, q := range items {
+		if q.Reply.Poll != nil {
+			// Posting a poll is not in line with the messages either.
+			b.postPoll(ctx, t, q)
+			continue
+		}
+		if err := deliver(ctx, t, q.Room, q.Reply); err != nil {
+			if errors.Is(err, ErrUndeliverable) {
+				b.log.Error().Err(err).Str("room", q.Room.ID).Int64("id", q.ID).Msg("dropped a reply that can never be delivered")
+				_ = b.outbox.Sent(ctx, q.ID)
+				continue
+			}
+			if q.Reply.EndsPoll != "" {
+				// Ending a poll is not in line with the messages: it never holds them
+				// up, and one the network keeps refusing is given up after a while.
+				b.pollFailed(ctx, q, err)
+				continue
+			}
+			if q.Attempts+1 >= maxSendAttempts {
+				b.log.Error().Err(err).Str("room", q.Room.ID).Int64("id", q.ID).Int("attempts", q.Attempts+1).
+					Msg("gave up a reply that could not be sent for a day")
+				_ = b.outbox.Sent(context.WithoutCancel(ctx), q.ID)
+				continue
+			}
+			wait := min(time.Second<<min(q.Attempts, 6), time.Minute)
+			_ = b.outbox.Failed(ctx, q.ID, b.now().Add(wait))
+			return q.ID, false // the transport is likely down; keep order and try later
+		}
+		// Delivered: a stop now must not cancel the record of it, or the next start
+		// sends it again.
+		if err := b.outbox.Sent(context.WithoutCancel(ctx), q.ID); err != nil {
+			b.log.Error().Err(err).Int64("id", q.ID).Msg("mark outbox item sent")
+			return q.ID, false // read again, it would be sent twice
+		}
+	}
+	return items[len(items)-1].ID, len(items) == flushBatch
 }
 
 // deliver performs one outgoing item on a transport: a reply is sent (privately when it has

@@ -361,3 +361,115 @@ func TestQueuedPollsArePostedAndRecorded(t *testing.T) {
 		t.Errorf("without polls: left %+v, sent %+v", left, plain.sent)
 	}
 }
+
+// roomLog is a network that records what it sent in each room, and fails the sends of some
+// texts a number of times (a passing error: the network hiccups).
+type roomLog struct {
+	mu     sync.Mutex
+	failOf map[string]int
+	sent   map[string][]string
+}
+
+func (l *roomLog) Protocol() bot.Protocol { return bot.Console }
+func (l *roomLog) Run(ctx context.Context, _ func(context.Context, bot.Message)) error {
+	<-ctx.Done()
+	return nil
+}
+func (l *roomLog) Send(_ context.Context, room bot.Room, r bot.Reply) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.failOf[r.Text()] > 0 {
+		l.failOf[r.Text()]--
+		return errors.New("homeserver hiccup")
+	}
+	if l.sent == nil {
+		l.sent = map[string][]string{}
+	}
+	l.sent[room.ID] = append(l.sent[room.ID], r.Text())
+	return nil
+}
+
+// queue puts texts into the outbox for a room.
+func queue(t *testing.T, db bot.Outbox, room bot.Room, texts ...string) {
+	t.Helper()
+	for _, text := range texts {
+		if err := db.Put(context.Background(), room, bot.Text(text)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// numbered is "<prefix>1" … "<prefix>n".
+func numbered(prefix string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("%s%d", prefix, i+1)
+	}
+	return out
+}
+
+// A room's messages go out in order: more than a flush's batch queued in one room (with
+// another room's between them) all go before a later reply to a command, which queues
+// behind them instead of overtaking; the other room keeps its own order.
+func TestARoomsRepliesNeverOvertakeQueuedOnes(t *testing.T) {
+	db := storetest.Open(t)
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	h := bot.HandlerFunc(func(_ context.Context, _ bot.Transport, m bot.Message) []bot.Reply {
+		return []bot.Reply{bot.Text("answer to " + m.Text)}
+	})
+	b := bot.New(h, db, zerolog.Nop(), func() time.Time { return now })
+	tr := &roomLog{}
+	b.Add(tr)
+	a, other := msg.Room, bot.Room{Protocol: bot.Console, ID: "other"}
+	as, others := numbered("a", 250), numbered("o", 25)
+	for i := range 25 {
+		queue(t, db, a, as[i*10:i*10+10]...)
+		queue(t, db, other, others[i])
+	}
+	b.Deliver(context.Background(), tr, bot.Message{Room: a, Sender: msg.Sender, Text: "!tasks", ID: "m2"})
+	want := append(as, "answer to !tasks")
+	if got := tr.sent[a.ID]; strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("room a got %d messages:\n%q\nwant\n%q", len(got), got, want)
+	}
+	if got := tr.sent[other.ID]; strings.Join(got, " ") != strings.Join(others, " ") {
+		t.Fatalf("the other room got %q", got)
+	}
+}
+
+// A message that fails and waits for its retry holds up the later messages of its room (not
+// another room's), a new reply included; when it goes, they follow in order.
+func TestAFailedMessageKeepsItsPlaceInItsRoom(t *testing.T) {
+	db := storetest.Open(t)
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	h := bot.HandlerFunc(func(_ context.Context, _ bot.Transport, m bot.Message) []bot.Reply {
+		return []bot.Reply{bot.Text("answer to " + m.Text)}
+	})
+	b := bot.New(h, db, zerolog.Nop(), func() time.Time { return now })
+	tr := &roomLog{failOf: map[string]int{"a2": 2}}
+	b.Add(tr)
+	ctx := context.Background()
+	a, other := msg.Room, bot.Room{Protocol: bot.Console, ID: "other"}
+	queue(t, db, a, "a1", "a2", "a3")
+	queue(t, db, other, "o1")
+	queue(t, db, a, "a4")
+	queue(t, db, other, "o2")
+	b.Flush(ctx) // a1 goes, a2 fails: the network looks down, the rest waits
+	b.Flush(ctx) // a2 waits for its retry: a3 and a4 wait behind it, the other room goes
+	b.Deliver(ctx, tr, bot.Message{Room: a, Sender: msg.Sender, Text: "!status", ID: "m3"})
+	if got := strings.Join(tr.sent[a.ID], " "); got != "a1" {
+		t.Fatalf("while a2 waits for its retry, room a got %q", got)
+	}
+	if got := strings.Join(tr.sent[other.ID], " "); got != "o1 o2" {
+		t.Fatalf("the other room got %q", got)
+	}
+	for range 3 { // a2 fails once more, then goes
+		now = now.Add(time.Minute)
+		b.Flush(ctx)
+	}
+	if got := strings.Join(tr.sent[a.ID], " "); got != "a1 a2 a3 a4 answer to !status" {
+		t.Fatalf("room a got %q", got)
+	}
+	if left, _ := db.Pending(ctx, bot.Console, now.Add(time.Hour), 10); len(left) != 0 {
+		t.Fatalf("the outbox still holds %+v", left)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -70,6 +71,22 @@ type Limits struct {
 	// CommandBurst commands at once per member and room, then one more every CommandRefill.
 	CommandBurst  int      `yaml:"command_burst"`
 	CommandRefill Duration `yaml:"command_refill"`
+	// ReminderMinInterval is how often at most a recurring reminder may repeat; facilitator-
+	// level may set one that repeats more often, with --often.
+	ReminderMinInterval Duration `yaml:"reminder_min_interval"`
+	// Open reminders and tasks one member may have set or added (counted over every room,
+	// private messages included), and one room may have.
+	OpenRemindersPerMember int `yaml:"open_reminders_per_member"`
+	OpenRemindersPerRoom   int `yaml:"open_reminders_per_room"`
+	OpenTasksPerMember     int `yaml:"open_tasks_per_member"`
+	OpenTasksPerRoom       int `yaml:"open_tasks_per_room"`
+	// MassMentionsPerHour is how many messages that mention everyone who has not voted
+	// (!vote remind) one member may have the bot post in an hour, over every vote and room.
+	MassMentionsPerHour int `yaml:"mass_mentions_per_hour"`
+	// Stories and measure readings one member may record in 24 hours, over every room: they
+	// are kept for good and fill the digests.
+	StoriesPerMemberPerDay  int `yaml:"stories_per_member_per_day"`
+	ReadingsPerMemberPerDay int `yaml:"readings_per_member_per_day"`
 }
 
 // Votes configures timed votes.
@@ -260,6 +277,21 @@ func (c *Config) applyDefaults() {
 	if c.Limits.CommandRefill.Duration == 0 {
 		c.Limits.CommandRefill.Duration = 6 * time.Second
 	}
+	if c.Limits.ReminderMinInterval.Duration == 0 {
+		c.Limits.ReminderMinInterval.Duration = time.Hour
+	}
+	defInt := func(dst *int, v int) {
+		if *dst == 0 {
+			*dst = v
+		}
+	}
+	defInt(&c.Limits.OpenRemindersPerMember, 50)
+	defInt(&c.Limits.OpenRemindersPerRoom, 500)
+	defInt(&c.Limits.OpenTasksPerMember, 200)
+	defInt(&c.Limits.OpenTasksPerRoom, 5000)
+	defInt(&c.Limits.MassMentionsPerHour, 3)
+	defInt(&c.Limits.StoriesPerMemberPerDay, 20)
+	defInt(&c.Limits.ReadingsPerMemberPerDay, 100)
 	if c.Rotation.ConsentWindow.Duration == 0 {
 		c.Rotation.ConsentWindow.Duration = 12 * time.Hour
 	}
@@ -372,6 +404,20 @@ func (c *Config) Validate() error {
 	if c.Limits.CommandBurst < 1 || c.Limits.CommandRefill.Duration <= 0 {
 		bad("limits", "command_burst at least 1 and command_refill positive")
 	}
+	if c.Limits.ReminderMinInterval.Duration < time.Minute {
+		bad("limits.reminder_min_interval", "at least 1m (a recurring reminder repeats at most every minute)")
+	}
+	for _, lim := range []struct {
+		key string
+		n   int
+	}{{"open_reminders_per_member", c.Limits.OpenRemindersPerMember}, {"open_reminders_per_room", c.Limits.OpenRemindersPerRoom},
+		{"open_tasks_per_member", c.Limits.OpenTasksPerMember}, {"open_tasks_per_room", c.Limits.OpenTasksPerRoom},
+		{"mass_mentions_per_hour", c.Limits.MassMentionsPerHour}, {"stories_per_member_per_day", c.Limits.StoriesPerMemberPerDay},
+		{"readings_per_member_per_day", c.Limits.ReadingsPerMemberPerDay}} {
+		if lim.n < 1 {
+			bad("limits."+lim.key, "at least 1 (got %d)", lim.n)
+		}
+	}
 	if c.Rotation.ConsentWindow.Duration < 0 {
 		bad("rotation.consent_window", "must not be negative")
 	}
@@ -420,12 +466,21 @@ func (c *Config) DigestsDir() string {
 
 // Location returns the default timezone for new rooms.
 func (c *Config) Location() *time.Location {
+	if loc, ok := zones.Load(c.Timezone); ok {
+		return loc.(*time.Location)
+	}
 	loc, err := time.LoadLocation(c.Timezone)
 	if err != nil {
 		return time.UTC
 	}
+	zones.Store(c.Timezone, loc)
 	return loc
 }
+
+// zones keeps the timezones Location loaded, by name: loading one reads and parses a file,
+// and every scheduled job asks for its room's (10,000 task reminders firing at once spent a
+// tenth of their time there). A zone's rules do not change while folkmoot runs.
+var zones sync.Map
 
 // IsMatrixUserID reports whether s looks like @localpart:server.
 func IsMatrixUserID(s string) bool {

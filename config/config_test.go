@@ -53,6 +53,14 @@ func TestValidationNamesTheKey(t *testing.T) {
 		{"assembly lines", "assembly: \"Our street\\nVote #1 passed\"", "assembly: a name of at most 100 characters on one line"},
 		{"assembly bidi", "assembly: \"Our \\u202Estreet\"", "assembly: a name"},
 		{"assembly long", "assembly: " + strings.Repeat("x", 101), "assembly: a name"},
+		{"reminder interval", "limits: {reminder_min_interval: 30s}", "limits.reminder_min_interval: at least 1m"},
+		{"reminders per member", "limits: {open_reminders_per_member: -1}", "limits.open_reminders_per_member: at least 1 (got -1)"},
+		{"reminders per room", "limits: {open_reminders_per_room: -5}", "limits.open_reminders_per_room: at least 1"},
+		{"tasks per member", "limits: {open_tasks_per_member: -1}", "limits.open_tasks_per_member: at least 1"},
+		{"tasks per room", "limits: {open_tasks_per_room: -1}", "limits.open_tasks_per_room: at least 1"},
+		{"mass mentions", "limits: {mass_mentions_per_hour: -2}", "limits.mass_mentions_per_hour: at least 1"},
+		{"stories", "limits: {stories_per_member_per_day: -1}", "limits.stories_per_member_per_day: at least 1"},
+		{"readings", "limits: {readings_per_member_per_day: -1}", "limits.readings_per_member_per_day: at least 1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -114,6 +122,15 @@ func TestNewKeysDefaults(t *testing.T) {
 	}
 	if !c.Meetings.AskForTaskOn() || c.Assembly != "" {
 		t.Errorf("meetings: %+v, assembly %q", c.Meetings, c.Assembly)
+	}
+	l := c.Limits
+	if l.ReminderMinInterval.Duration != time.Hour || l.OpenRemindersPerMember != 50 || l.OpenRemindersPerRoom != 500 ||
+		l.OpenTasksPerMember != 200 || l.OpenTasksPerRoom != 5000 || l.MassMentionsPerHour != 3 ||
+		l.StoriesPerMemberPerDay != 20 || l.ReadingsPerMemberPerDay != 100 {
+		t.Errorf("limits: %+v", l)
+	}
+	if d := Default().Limits; d != l {
+		t.Errorf("the console's limits %+v differ from a file's %+v", d, l)
 	}
 	off, err := Parse([]byte("meetings: {ask_for_task: false}\ntasks: {remind_before: []}"), noEnv)
 	if err != nil || off.Meetings.AskForTaskOn() || len(off.Tasks.RemindBefore) != 0 {

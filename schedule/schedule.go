@@ -128,6 +128,10 @@ const (
 		WHERE state = 'pending' AND room = ? AND (? = '' OR kind = ?) ORDER BY due_at, id`
 	jobsTroubled = `SELECT ` + jobColumns + ` FROM jobs
 		WHERE state = 'pending' AND room = ? AND attempts > 0 ORDER BY due_at, id`
+	// The index jobs_ref (room, kind, ref) finds one object's jobs however many are pending;
+	// "+state" keeps SQLite from walking jobs_due (every pending job) to save the sort.
+	jobsPendingFor = `SELECT ` + jobColumns + ` FROM jobs
+		WHERE room = ? AND kind = ? AND ref = ? AND +state = 'pending' ORDER BY due_at, id`
 )
 
 // Add stores a job through q (inside the caller's transaction when q is one) and wakes the
@@ -155,6 +159,16 @@ func (s *Scheduler) Cancel(ctx context.Context, q store.Querier, room bot.Room, 
 // Pending lists a room's pending jobs, of one kind or (kind "") all, earliest first.
 func (s *Scheduler) Pending(ctx context.Context, q store.Querier, room bot.Room, kind string) ([]Job, error) {
 	rows, err := q.QueryContext(ctx, jobsPending, room.Key(), kind, kind)
+	if err != nil {
+		return nil, fmt.Errorf("list jobs: %w", err)
+	}
+	return scanJobs(rows)
+}
+
+// PendingFor lists the pending jobs of a kind for one domain object (a task's reminders),
+// earliest first: an indexed lookup, so a handler can ask it on every firing.
+func (s *Scheduler) PendingFor(ctx context.Context, q store.Querier, room bot.Room, kind, ref string) ([]Job, error) {
+	rows, err := q.QueryContext(ctx, jobsPendingFor, room.Key(), kind, ref)
 	if err != nil {
 		return nil, fmt.Errorf("list jobs: %w", err)
 	}

@@ -9,9 +9,20 @@ import (
 	"folkmoot/bot"
 )
 
+// inLine is true of an outbox row w that holds up the later rows of its room until it is sent:
+// a message, public or private. Posting or ending a native poll is not in line (it never
+// holds the messages up; a poll still waits for the messages queued before it).
+const inLine = `(CASE WHEN json_valid(w.reply) THEN json_extract(w.reply, '$.Poll') IS NULL AND json_extract(w.reply, '$.EndsPoll') IS NULL ELSE 1 END)`
+
 const (
-	outboxPut     = `INSERT INTO outbox (room, protocol, reply, retry_at) VALUES (?, ?, ?, ?)`
-	outboxPending = `SELECT id, room, reply, attempts FROM outbox WHERE protocol = ? AND retry_at <= ? ORDER BY id LIMIT ?`
+	outboxPut = `INSERT INTO outbox (room, protocol, reply, retry_at) VALUES (?, ?, ?, ?)`
+	// A room's messages go out in order: an item waits while an older message of its room
+	// waits for a retry. The index outbox_due finds those few (retry_at > now).
+	outboxPending = `SELECT id, room, reply, attempts FROM outbox AS o WHERE protocol = ? AND retry_at <= ?
+		AND NOT EXISTS (SELECT 1 FROM outbox AS w WHERE w.protocol = o.protocol AND w.retry_at > ?
+			AND w.room = o.room AND w.id < o.id AND ` + inLine + `)
+		ORDER BY id LIMIT ?`
+	outboxWaiting = `SELECT EXISTS (SELECT 1 FROM outbox AS w WHERE w.room = ? AND ` + inLine + `)`
 	outboxSent    = `DELETE FROM outbox WHERE id = ?`
 	outboxFailed  = `UPDATE outbox SET attempts = attempts + 1, retry_at = ? WHERE id = ?`
 )
@@ -38,9 +49,11 @@ func (db *DB) Put(ctx context.Context, room bot.Room, r bot.Reply) error {
 	return PutReply(ctx, db, room, r)
 }
 
-// Pending implements bot.Outbox.
+// Pending implements bot.Outbox: the due items, oldest first, but none of a room whose older
+// message waits for a retry, so no reply overtakes an earlier one.
 func (db *DB) Pending(ctx context.Context, p bot.Protocol, now time.Time, limit int) ([]bot.Queued, error) {
-	rows, err := db.QueryContext(ctx, outboxPending, string(p), now.UnixMilli(), limit)
+	ms := now.UnixMilli()
+	rows, err := db.QueryContext(ctx, outboxPending, string(p), ms, ms, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read outbox: %w", err)
 	}
@@ -63,6 +76,16 @@ func (db *DB) Pending(ctx context.Context, p bot.Protocol, now time.Time, limit 
 		out = append(out, q)
 	}
 	return out, rows.Err()
+}
+
+// Waiting implements bot.OutboxLine: whether a message of the room is still queued (due or
+// waiting for a retry), so a new reply must queue behind it rather than go out first.
+func (db *DB) Waiting(ctx context.Context, room bot.Room) (bool, error) {
+	var waiting bool
+	if err := db.QueryRowContext(ctx, outboxWaiting, room.Key()).Scan(&waiting); err != nil {
+		return false, fmt.Errorf("read outbox: %w", err)
+	}
+	return waiting, nil
 }
 
 // Sent implements bot.Outbox.

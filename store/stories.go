@@ -32,6 +32,9 @@ const (
 	measureInsert   = `INSERT INTO measures (room, name, value, unit, taken_by, taken_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`
 	measuresOf      = `SELECT id, name, value, unit, taken_by, taken_at FROM measures WHERE room = ? AND (? = '' OR name = ?)
 		AND taken_at >= ? AND taken_at < ? ORDER BY name, taken_at, id`
+	// On the indexes stories_teller and measures_taker.
+	storiesToldBy   = `SELECT told_at FROM stories WHERE told_by = ? AND told_at > ? ORDER BY told_at`
+	measuresTakenBy = `SELECT taken_at FROM measures WHERE taken_by = ? AND taken_at > ? ORDER BY taken_at`
 )
 
 // AddStory stores a story; s.ID is set.
@@ -91,4 +94,16 @@ func MeasuresInPeriod(ctx context.Context, q Querier, room bot.Room, name string
 		out = append(out, m)
 	}
 	return out, rows.Err()
+}
+
+// StoriesToldBy lists when a member told the stories they told after since, in every room,
+// oldest first: for the member's daily limit.
+func StoriesToldBy(ctx context.Context, q Querier, member string, since time.Time) ([]time.Time, error) {
+	return times(ctx, q, "stories", storiesToldBy, member, since.UnixMilli())
+}
+
+// MeasuresTakenBy lists when a member took the readings they took after since, in every
+// room, oldest first: for the member's daily limit.
+func MeasuresTakenBy(ctx context.Context, q Querier, member string, since time.Time) ([]time.Time, error) {
+	return times(ctx, q, "measures", measuresTakenBy, member, since.UnixMilli())
 }

@@ -55,6 +55,10 @@ const (
 		AND ((created_at >= ? AND created_at < ?) OR (closed_at >= ? AND closed_at < ?)) ORDER BY number`
 	taskClose    = `UPDATE tasks SET state = ?, closed_at = ?, closed_by = ?, note = ? WHERE id = ? AND state = 'open'`
 	taskSetOwner = `UPDATE tasks SET owner = ?, owner_name = ? WHERE id = ? AND state = 'open'`
+
+	// Counted on the indexes tasks_open and tasks_creator.
+	tasksOpenInRoom = `SELECT COUNT(*) FROM tasks WHERE room = ? AND state = 'open'`
+	tasksOpenBy     = `SELECT COUNT(*) FROM tasks WHERE created_by = ? AND state = 'open'`
 )
 
 // CreateTask stores a new task with the room's next number; t.ID and t.Number are set. Run
@@ -82,6 +86,16 @@ func TaskByID(ctx context.Context, q Querier, room bot.Room, id int64) (Task, er
 // OpenTasks lists a room's open tasks, those due soonest first, then those without a due time.
 func OpenTasks(ctx context.Context, q Querier, room bot.Room) ([]Task, error) {
 	return queryTasks(ctx, q, tasksOpen, room.Key())
+}
+
+// CountOpenTasks counts a room's open tasks, for the room's cap.
+func CountOpenTasks(ctx context.Context, q Querier, room bot.Room) (int, error) {
+	return count(ctx, q, "tasks", tasksOpenInRoom, room.Key())
+}
+
+// CountOpenTasksBy counts the open tasks a member added, in every room, for the member's cap.
+func CountOpenTasksBy(ctx context.Context, q Querier, member string) (int, error) {
+	return count(ctx, q, "tasks", tasksOpenBy, member)
 }
 
 // TasksInPeriod lists a room's tasks created or closed in [from, to), by number: what a

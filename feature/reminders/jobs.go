@@ -30,6 +30,9 @@ func runReminderJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job sche
 		return err
 	}
 	now := env.Now()
+	if stop, err := tooOften(ctx, env, tx, job, rem); err != nil || stop {
+		return err
+	}
 	if rem.Spec == "" {
 		if _, err := store.EndReminder(ctx, tx, rem.ID, now); err != nil {
 			return err

@@ -16,6 +16,7 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/commands"
+	"folkmoot/facts"
 	"folkmoot/phrase"
 	"folkmoot/schedule"
 	"folkmoot/store"
@@ -32,6 +33,10 @@ const jobReminder = "reminder"
 // maxText is the most characters a reminder's text may have.
 const maxText = 300
 
+// remindersShown is how many reminders !reminders lists, the soonest: a room may have
+// hundreds (limits.open_reminders_per_room), and one message cannot hold them all.
+const remindersShown = 30
+
 // Feature is reminders.
 func Feature() commands.Feature {
 	return commands.Feature{
@@ -46,26 +51,62 @@ func Feature() commands.Feature {
 const tzNote = "Times are read in the room's timezone (!tz). If it changes, a repeating reminder keeps its local time " +
 	"(19:00 stays 19:00 where the room now is); a one-time reminder keeps its moment."
 
+// often lets facilitator-level set a reminder that repeats more often than
+// limits.reminder_min_interval allows.
+var often = commands.Flag{Name: "often", Bool: true,
+	Help: "facilitator-level only: repeat more often than limits.reminder_min_interval allows (once an hour by default)."}
+
+// oftenGuard makes --often facilitator-level; without it anyone may set a reminder.
+var oftenGuard = commands.Guard{
+	Policy: func(_ context.Context, r *commands.Request) (commands.Level, error) {
+		if r.Args.Has(often.Name) {
+			return commands.FacilitatorLevel, nil
+		}
+		return commands.Anyone, nil
+	},
+	Refusal: func(r *commands.Request, facilitators []bot.Member) string {
+		return fmt.Sprintf("Only %s, room admins or bot admins may set a reminder with --often (repeating more often than every %s). "+
+			"Leave out --often and choose a slower schedule, like every day 09:00.",
+			facts.FacilitatorsText(facilitators), phrase.Duration(r.Config.Limits.ReminderMinInterval.Duration))
+	},
+}
+
+// whoCancels is who may cancel a reminder: whoever set it (“me” reminders mention only
+// them), or facilitator-level.
+var whoCancels = commands.Guard{Owners: reminderOwners, Refusal: func(r *commands.Request, facilitators []bot.Member) string {
+	rem, _ := r.Subject.(store.Reminder)
+	who := "whoever set it"
+	if roster, err := facts.LoadRoster(r.Ctx, r.DB, r.Room); err == nil {
+		who += " (" + roster.Name(rem.CreatedBy) + ")"
+	}
+	return fmt.Sprintf("Only %s, %s, room admins or bot admins may cancel reminder #%d.", who, facts.FacilitatorsText(facilitators), rem.Number)
+}}
+
 var cmdRemind = &commands.Command{
 	Name:     "remind",
 	Section:  Section,
-	Synopsis: "[me] <when> <text> | cancel <id>",
+	Synopsis: "[me] [--often] <when> <text> | cancel <id>",
 	Help: "Posts a reminder at a time, for the room or (with “me”) mentioning you; “every …” repeats it, on any schedule " +
-		"the times accept, seasons included, each with its time of day. Times: fri 18:00, at 18h, 18 Uhr, next friday 18:00, " +
-		"in 2 months; “18h” alone is asked about (at 18h, or in 18h?). " + tzNote,
+		"the times accept, seasons included, each with its time of day, but not more often than limits.reminder_min_interval " +
+		"allows (once an hour by default; facilitator-level may go below it with --often). Times: fri 18:00, at 18h, 18 Uhr, " +
+		"next friday 18:00, in 2 months; “18h” alone is asked about (at 18h, or in 18h?). " + tzNote,
 	Examples: []string{"remind fri 18:00 bring the tables in", "remind me in 2 hours call the printer",
 		"remind every monday 19:00 assembly in the back room", "remind every solstice 19:00 season walk: how did the land change?",
 		"remind every year on 1 mar 10:00 review the digital tools we depend on (!tools) and replace those that compromise our autonomy"},
+	Who:   "anyone sets one; whoever set it, or facilitator-level, cancels it; facilitator-level uses --often",
+	Flags: []commands.Flag{often},
 	Subcommands: []*commands.Command{
-		{Name: "me", Synopsis: "<when> <text>", Help: "A reminder that mentions you.",
-			Examples:      []string{"remind me in 2 hours call the printer", "remind me every weekday 08:30 water the seedlings"},
+		{Name: "me", Synopsis: "[--often] <when> <text>", Help: "A reminder that mentions you.",
+			Examples: []string{"remind me in 2 hours call the printer", "remind me every weekday 08:30 water the seedlings"},
+			Flags:    []commands.Flag{often}, Guard: oftenGuard,
 			NeedsIdentity: true, Run: runRemindMe},
 		{Name: "cancel", Synopsis: "<id>", Help: "Cancels a pending reminder, or stops a repeating one.",
-			Examples: []string{"remind cancel 2"}, Run: runCancel},
-		{Name: "", Synopsis: "<when> <text>", Help: "A reminder for the room, once or repeating.",
+			Examples: []string{"remind cancel 2"}, Who: "whoever set it, or facilitator-level",
+			Guard: whoCancels, Run: runCancel},
+		{Name: "", Synopsis: "[--often] <when> <text>", Help: "A reminder for the room, once or repeating.",
 			Examples: []string{"remind fri 18:00 bring the tables in", "remind every equinox 10:00 seed swap",
 				"remind every year on 1 mar 10:00 review the digital tools we depend on (!tools) and replace those that compromise our autonomy"},
-			Run: runRemindRoom},
+			Flags: []commands.Flag{often}, Guard: oftenGuard, NeedsIdentity: true, Run: runRemindRoom},
 	},
 	Run: func(context.Context, *commands.Request) (bot.Reply, error) {
 		return bot.Reply{}, commands.Usagef("say when and what")
@@ -100,18 +141,26 @@ func remind(ctx context.Context, r *commands.Request, member bot.Member) (bot.Re
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	text := strings.Join(strings.Fields(bot.Inert(r.Args.Rest(n))), " ")
+	text := strings.Join(strings.Fields(bot.Inert(withoutFlag(r.Args.Rest(n), often.Name))), " ")
 	switch {
 	case text == "":
 		return bot.Reply{}, commands.Usagef("say what to remind of after the time")
 	case len([]rune(text)) > maxText:
 		return bot.Reply{}, commands.Userf("Please keep a reminder under %d characters.", maxText)
 	}
+	if w.every != nil && !r.Args.Has(often.Name) { // --often passed the guard: facilitator-level
+		if err := slowEnough(r, w.every); err != nil {
+			return bot.Reply{}, err
+		}
+	}
 	rem := store.Reminder{Text: text, Member: member, CreatedBy: r.Sender.ID, CreatedAt: r.At}
 	if w.every != nil {
-		rem.Spec = w.every.String()
+		rem.Spec, rem.Often = w.every.String(), r.Args.Has(often.Name)
 	}
 	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+		if err := underCaps(ctx, r, tx); err != nil {
+			return err
+		}
 		if err := store.CreateReminder(ctx, tx, r.Room, &rem); err != nil {
 			return err
 		}
@@ -170,27 +219,37 @@ func ceilSecond(t time.Time) time.Time {
 	return t
 }
 
-func runCancel(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+// reminderOwners finds the reminder the first word names and returns who set it: they may
+// cancel it (the guard lets facilitator-level too).
+func reminderOwners(ctx context.Context, r *commands.Request) ([]string, error) {
 	if len(r.Args.Words) != 1 {
-		return bot.Reply{}, commands.Usagef("say which reminder, by its number")
+		return nil, commands.Usagef("say which reminder, by its number")
 	}
 	n, ok := task.ParseNumber(r.Args.Words[0])
 	if !ok {
-		return bot.Reply{}, commands.Userf("“%s” is not a reminder number: they are numbers, like 2 (%sreminders lists them).",
+		return nil, commands.Userf("“%s” is not a reminder number: they are numbers, like 2 (%sreminders lists them).",
 			phrase.Clip(bot.Inert(r.Args.Words[0]), 30), r.Prefix())
 	}
-	var rem store.Reminder
+	rem, err := store.PendingReminderByNumber(ctx, r.DB, r.Room, n)
+	if errors.Is(err, store.ErrNoReminder) {
+		return nil, commands.Userf("There is no pending reminder #%d in this room (%sreminders lists them).", n, r.Prefix())
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.Subject = rem
+	return []string{rem.CreatedBy}, nil
+}
+
+func runCancel(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	rem, _ := r.Subject.(store.Reminder) // found by the guard
 	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		rem, err = store.PendingReminderByNumber(ctx, tx, r.Room, n)
-		if errors.Is(err, store.ErrNoReminder) {
-			return commands.Userf("There is no pending reminder #%d in this room (%sreminders lists them).", n, r.Prefix())
-		}
+		ended, err := store.EndReminder(ctx, tx, rem.ID, r.At)
 		if err != nil {
 			return err
 		}
-		if _, err := store.EndReminder(ctx, tx, rem.ID, r.At); err != nil {
-			return err
+		if !ended {
+			return commands.Userf("Reminder #%d has just ended.", rem.Number)
 		}
 		return r.Sched.Cancel(ctx, tx, r.Room, jobReminder, ref(rem))
 	})
@@ -206,14 +265,18 @@ func runReminders(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Reply{}, err
 	}
 	lines := []string{fmt.Sprintf("Pending reminders (times in %s):", r.Loc)}
-	for _, j := range jobs {
+	for i, j := range jobs {
+		if i == remindersShown {
+			lines = append(lines, fmt.Sprintf("… and %d more, later.", len(jobs)-i))
+			break
+		}
 		id, err := strconv.ParseInt(j.Payload, 10, 64)
 		if err != nil {
 			continue
 		}
 		rem, err := store.ReminderByID(ctx, r.DB, r.Room, id)
-		if errors.Is(err, store.ErrNoReminder) {
-			continue
+		if errors.Is(err, store.ErrNoReminder) || (err == nil && !rem.EndedAt.IsZero()) {
+			continue // stopped when it fired (too often), its job not yet gone
 		}
 		if err != nil {
 			return bot.Reply{}, err

@@ -61,8 +61,8 @@ func TestCancelReminder(t *testing.T) {
 	kit := apptest.New(t)
 	room := kit.Room("a")
 	room.Say(t, "ana", "!remind every monday 19:00 assembly in the back room")
-	room.Answers(t, "bo", "!remind cancel 1", "Reminder #1 “assembly in the back room” is cancelled.")
-	room.Answers(t, "bo", "!remind cancel 1", "There is no pending reminder #1 in this room")
+	room.Answers(t, "ana", "!remind cancel 1", "Reminder #1 “assembly in the back room” is cancelled.")
+	room.Answers(t, "ana", "!remind cancel 1", "There is no pending reminder #1 in this room")
 	if got := kit.Advance(t, 14*24*time.Hour); len(got) != 0 {
 		t.Fatalf("a cancelled reminder fired: %q", apptest.Texts(got))
 	}

@@ -70,9 +70,15 @@ func ForDigest(ctx context.Context, q store.Querier, room bot.Room, from, to tim
 	for _, s := range series {
 		m := minutes.Measure{Name: s.Name, Unit: s.Readings[len(s.Readings)-1].Unit}
 		for _, r := range s.Readings {
-			m.Points = append(m.Points, minutes.Point{At: r.TakenAt, Value: r.Value})
+			// A reading stored before they were checked (an infinity, 1e308) would break
+			// the charts' scale: the digest draws the readings in range.
+			if InRange(r.Value) {
+				m.Points = append(m.Points, minutes.Point{At: r.TakenAt, Value: r.Value})
+			}
 		}
-		ms = append(ms, m)
+		if len(m.Points) > 0 {
+			ms = append(ms, m)
+		}
 	}
 	return ss, ms, nil
 }

@@ -10,27 +10,46 @@ import (
 // sparkRunes are the eight heights of a text sparkline, lowest first.
 var sparkRunes = []rune("▁▂▃▄▅▆▇█")
 
+// sparkGap stands in a sparkline for a value that is not a number at all (an infinity or NaN
+// stored before readings were checked): it has no height.
+const sparkGap = '·'
+
 // Sparkline draws values as a line of block characters (▁▂▅▇), scaled from the lowest to
-// the highest; a flat series is drawn at mid height.
+// the highest finite value; a flat series is drawn at mid height. Any float64 is safe: one
+// that is not finite is drawn as a gap.
 func Sparkline(values []float64) string {
-	if len(values) == 0 {
-		return ""
-	}
-	lo, hi := values[0], values[0]
+	lo, hi, any := math.Inf(1), math.Inf(-1), false
 	for _, v := range values {
-		lo, hi = math.Min(lo, v), math.Max(hi, v)
+		if finite(v) {
+			lo, hi, any = math.Min(lo, v), math.Max(hi, v), true
+		}
 	}
 	var b strings.Builder
 	for _, v := range values {
-		i := len(sparkRunes) / 2
-		if hi > lo {
+		switch {
+		case !any || !finite(v):
+			b.WriteRune(sparkGap)
+		case hi > lo:
 			// halves, so that the range of two huge values of opposite sign does not overflow
-			i = int(math.Round((v/2 - lo/2) / (hi/2 - lo/2) * float64(len(sparkRunes)-1)))
+			i := int(math.Round((v/2 - lo/2) / (hi/2 - lo/2) * float64(len(sparkRunes)-1)))
+			b.WriteRune(sparkRunes[min(max(i, 0), len(sparkRunes)-1)])
+		default:
+			b.WriteRune(sparkRunes[len(sparkRunes)/2])
 		}
-		b.WriteRune(sparkRunes[i])
 	}
 	return b.String()
 }
+
+// finite reports whether v is a number (neither infinite nor NaN).
+func finite(v float64) bool { return !math.IsInf(v, 0) && !math.IsNaN(v) }
+
+// MaxReading bounds a reading's size: 12 digits before the point, far beyond any count or
+// measure of a neighbourhood, and well inside what a float64 holds exactly to the thousandth,
+// so every sum, difference and chart of readings stays finite.
+const MaxReading = 1e12
+
+// InRange reports whether a reading is a finite number of at most MaxReading either way.
+func InRange(v float64) bool { return finite(v) && math.Abs(v) <= MaxReading }
 
 // ParseValue reads a measured number as people type it: 14, 2.5, 2,5 (a decimal comma),
 // -3, +1e3. Infinities and NaN are not measures.
@@ -49,14 +68,28 @@ func ParseValue(s string) (float64, bool) {
 	return v, true
 }
 
-// formatValue shows a number without needless digits: 14, 2.5, 0.333.
+// formatValue shows a number without needless digits: 14, 2.5, 0.333. A value stored before
+// readings were checked shows as what it is: 1e+308, ∞, −∞, or “not a number”.
 func formatValue(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "not a number"
+	case math.IsInf(v, 1):
+		return "∞"
+	case math.IsInf(v, -1):
+		return "−∞"
+	case math.Abs(v) >= 1e15: // rounding to the thousandth would overflow or lose digits
+		return strconv.FormatFloat(v, 'g', 4, 64)
+	}
 	return strconv.FormatFloat(math.Round(v*1000)/1000, 'f', -1, 64)
 }
 
-// formatChange shows a change with its sign: +3, −2.5, no change.
+// formatChange shows a change with its sign: +3, −2.5, no change; “change unknown” when a
+// reading stored before they were checked makes it no number.
 func formatChange(d float64) string {
 	switch {
+	case !finite(d):
+		return "change unknown"
 	case math.Abs(d) < 0.0005:
 		return "no change"
 	case d > 0:

@@ -6,6 +6,7 @@ package stories
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -29,6 +30,7 @@ const (
 	storiesDefault = 30 * 24 * time.Hour // !stories without a month shows this far back
 	sparkReadings  = 12                  // the sparkline draws at most this many latest readings
 	storiesShown   = 15                  // !stories shows at most this many, the latest
+	measuresShown  = 25                  // !measures lists at most this many measures
 )
 
 // Feature is stories and measures.
@@ -59,10 +61,11 @@ var cmdStories = &commands.Command{
 }
 
 var cmdMeasure = &commands.Command{
-	Name:          "measure",
-	Section:       Section,
-	Synopsis:      "<name> <number> [unit]",
-	Help:          "Records a reading of an ecological or social indicator; the unit, once given, is kept for the next readings.",
+	Name:     "measure",
+	Section:  Section,
+	Synopsis: "<name> <number> [unit]",
+	Help: "Records a reading of an ecological or social indicator, a number up to 12 digits before the point; the unit, once given, " +
+		"is kept for the next readings (one in another unit is a measure of its own).",
 	Examples:      []string{"measure pollinators 14 per-10-min", "measure rain 23.5 mm", "measure repair-cafe-visitors 31"},
 	NeedsIdentity: true,
 	Run:           runMeasure,
@@ -86,7 +89,17 @@ func runStory(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Reply{}, commands.Userf("Please keep a story under %d characters.", maxStory)
 	}
 	s := store.Story{Text: text, ToldBy: r.Sender, ToldAt: r.At}
-	if err := store.AddStory(ctx, r.DB, r.Room, &s); err != nil {
+	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
+		told, err := store.StoriesToldBy(ctx, tx, r.Sender.ID, r.At.Add(-day))
+		if err != nil {
+			return err
+		}
+		if err := underDaily(r, told, r.Config.Limits.StoriesPerMemberPerDay, "stories_per_member_per_day", "told", "story", "stories"); err != nil {
+			return err
+		}
+		return store.AddStory(ctx, tx, r.Room, &s)
+	})
+	if err != nil {
 		return bot.Reply{}, err
 	}
 	return bot.Text(fmt.Sprintf("Story recorded, told by %s %s. It will be in the digest.", r.Sender.Display(), r.Time(r.At))), nil
@@ -173,6 +186,10 @@ func runMeasure(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if !ok {
 		return bot.Reply{}, commands.Userf("“%s” is not a number. %s", phrase.Clip(bot.Inert(w[1]), 30), usage)
 	}
+	if !InRange(v) {
+		return bot.Reply{}, commands.Userf("“%s” is too large for a reading: give a number between −1,000,000,000,000 and 1,000,000,000,000 "+
+			"(at most 12 digits before the point), like 14, 2.5 or -3. %s", phrase.Clip(bot.Inert(w[1]), 30), usage)
+	}
 	unit := strings.Join(strings.Fields(bot.Inert(r.Args.Rest(2))), " ")
 	if len([]rune(unit)) > maxUnit {
 		return bot.Reply{}, commands.Userf("Please keep the unit under %d characters. %s", maxUnit, usage)
@@ -181,11 +198,30 @@ func runMeasure(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	if unit == "" && len(past) > 0 {
-		unit = past[len(past)-1].Unit
+	firstUnit := false
+	if len(past) > 0 {
+		was := past[len(past)-1].Unit
+		switch {
+		case unit == "" || strings.EqualFold(unit, was):
+			unit = was // kept, as first written
+		case was == "":
+			firstUnit = true // a measure counted without a unit gets one: said below
+		default:
+			return bot.Reply{}, otherUnit(r, name, was, w[1], unit)
+		}
 	}
 	m := store.Measure{Name: name, Value: v, Unit: unit, TakenBy: r.Sender.ID, TakenAt: r.At}
-	if err := store.AddMeasure(ctx, r.DB, r.Room, &m); err != nil {
+	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+		taken, err := store.MeasuresTakenBy(ctx, tx, r.Sender.ID, r.At.Add(-day))
+		if err != nil {
+			return err
+		}
+		if err := underDaily(r, taken, r.Config.Limits.ReadingsPerMemberPerDay, "readings_per_member_per_day", "recorded", "reading", "readings"); err != nil {
+			return err
+		}
+		return store.AddMeasure(ctx, tx, r.Room, &m)
+	})
+	if err != nil {
 		return bot.Reply{}, err
 	}
 	text := fmt.Sprintf("Recorded %s: %s.", name, withUnit(v, unit))
@@ -193,7 +229,43 @@ func runMeasure(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		prev := past[len(past)-1]
 		text = fmt.Sprintf("Recorded %s: %s (%s since %s).", name, withUnit(v, unit), formatChange(v-prev.Value), timeparse.Format(prev.TakenAt, r.At, r.Loc))
 	}
+	if firstUnit {
+		text += fmt.Sprintf(" Its readings are in %s from now on.", unit)
+	}
 	return bot.Text(text), nil
+}
+
+// otherUnit refuses a reading in another unit than the measure's: 15 bees then 16 hives
+// would read as “+1”. It says the measure's unit and how to record the other one: as a
+// measure of its own.
+func otherUnit(r *commands.Request, name, unit, typed, newUnit string) error {
+	other := name + "-" + slug(newUnit)
+	if slug(newUnit) == "" || !validName(other) {
+		other = "<new-name>"
+	}
+	return commands.Userf("%s is measured in %s: give this reading in %s, or without a unit. If %s are another measure, "+
+		"give it a name of its own, like %smeasure %s %s %s.", name, unit, unit, newUnit, r.Prefix(), other, phrase.Clip(bot.Inert(typed), 30), newUnit)
+}
+
+// slug makes a unit part of a measure's name: "per 10 min" → "per-10-min".
+func slug(unit string) string {
+	words := strings.FieldsFunc(strings.ToLower(unit), func(c rune) bool { return !unicode.IsLetter(c) && !unicode.IsDigit(c) })
+	return strings.Join(words, "-")
+}
+
+// day is the window of the daily limits on stories and readings.
+const day = 24 * time.Hour
+
+// underDaily refuses a member's story or reading beyond their limit for 24 hours (key under
+// limits), counted over every room: both are kept for good and fill the digests, so one
+// member may not record without end. recent are the times of their last day's ones.
+func underDaily(r *commands.Request, recent []time.Time, limit int, key, verb, one, many string) error {
+	if len(recent) < limit {
+		return nil
+	}
+	next := recent[len(recent)-limit].Add(day)
+	return commands.Userf("You have %s %s in the last 24 hours (in all rooms), the most one member may (limits.%s in folkmoot's config); your next can be %s %s.",
+		verb, phrase.Plural(len(recent), one, many), key, verb, timeparse.Format(next, r.At, r.Loc))
 }
 
 // validName accepts one word of letters, digits, dashes and underscores.
@@ -237,7 +309,11 @@ func runMeasures(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	}
 	if name == "" {
 		lines := []string{"Measures (latest, change since the previous reading, the last readings):"}
-		for _, s := range series {
+		for i, s := range series {
+			if i == measuresShown {
+				lines = append(lines, fmt.Sprintf("… and %d more (%smeasures <name> shows one).", len(series)-i, r.Prefix()))
+				break
+			}
 			lines = append(lines, "• "+summary(s, r.At, r.Loc))
 		}
 		return bot.Text(strings.Join(lines, "\n")), nil

@@ -9,7 +9,9 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/commands"
+	"folkmoot/facts"
 	"folkmoot/minutes"
+	"folkmoot/phrase"
 	"folkmoot/schedule"
 	"folkmoot/store"
 	"folkmoot/task"
@@ -38,6 +40,14 @@ func Add(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, nt N
 	if !nt.Due.IsZero() && !nt.Due.After(now) {
 		return Task{}, task.Error("That due time has passed already; give one in the future, like due fri 18:00.")
 	}
+	if nt.Owner.ID != "" {
+		if err := inRoom(ctx, env, tx, room, nt.Owner, "Name a member of the room, or nobody: then anyone here may take it."); err != nil {
+			return Task{}, err
+		}
+	}
+	if err := underCaps(ctx, env, tx, room, nt.CreatedBy); err != nil {
+		return Task{}, err
+	}
 	// The store keeps milliseconds; rounding the due time up to the second means the
 	// reminder at it can never come early, not even by the sub-second part of now.
 	if s := nt.Due.Truncate(time.Second); !s.Equal(nt.Due) {
@@ -48,6 +58,49 @@ func Add(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, nt N
 		return t, err
 	}
 	return t, scheduleJobs(ctx, env, tx, t, now)
+}
+
+// inRoom refuses a task for someone who is not a member of the room (as the network lists
+// them, or as seen speaking when it cannot): an ID from elsewhere would have the bot mention,
+// and remind, a stranger from a room they never joined. hint says what to do instead.
+func inRoom(ctx context.Context, env *commands.Env, q store.Querier, room bot.Room, m bot.Member, hint string) error {
+	members, err := facts.Electorate(ctx, q, env.TransportFor(room), room)
+	if err != nil {
+		return err
+	}
+	for _, in := range members {
+		if in.ID == m.ID {
+			return nil
+		}
+	}
+	return userf("%s is not a member of this room, and a task is for someone here. %s", phrase.Clip(m.Display(), 60), hint)
+}
+
+// underCaps refuses a task beyond limits.open_tasks_per_room, or beyond
+// limits.open_tasks_per_member for whoever adds it: counted over every room, so neither many
+// rooms nor private messages get round it. A meeting's task (no adder) counts for the room.
+func underCaps(ctx context.Context, env *commands.Env, q store.Querier, room bot.Room, by bot.Member) error {
+	lim, p := env.Config.Limits, env.Config.CommandPrefix
+	closeSome := fmt.Sprintf("Finish or drop some first (%stask done <id>, %stask drop <id> [reason])", p, p)
+	n, err := store.CountOpenTasks(ctx, q, room)
+	if err != nil {
+		return err
+	}
+	if n >= lim.OpenTasksPerRoom {
+		return userf("This room has %s, the most a room may have (limits.open_tasks_per_room in folkmoot's config). %s, or ask folkmoot's admin to raise the limit.",
+			phrase.Plural(n, "open task", ""), closeSome)
+	}
+	if by.ID == "" {
+		return nil
+	}
+	if n, err = store.CountOpenTasksBy(ctx, q, by.ID); err != nil {
+		return err
+	}
+	if n >= lim.OpenTasksPerMember {
+		return userf("You have added %s that are still open (in all rooms), the most one member may (limits.open_tasks_per_member in folkmoot's config). %s, or ask folkmoot's admin to raise the limit.",
+			phrase.Plural(n, "task", ""), closeSome)
+	}
+	return nil
 }
 
 // InPeriod lists a room's tasks created or closed in [from, to), for a meeting's minutes and

@@ -4,11 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
 	"folkmoot/app/apptest"
+	"folkmoot/bot"
 	"folkmoot/commands"
+	"folkmoot/config"
 	"folkmoot/feature/tasks"
 )
 
@@ -110,5 +113,30 @@ func TestInPeriodAndOverdue(t *testing.T) {
 	over, err := tasks.Overdue(ctx, kit.App.DB, room.Room, kit.Clock.Now())
 	if err != nil || len(over) != 1 || over[0].Number != 3 {
 		t.Fatalf("overdue: %+v %v", over, err)
+	}
+}
+
+// A meeting's task (added by !action, with nobody as its adder) counts for the room's cap.
+func TestMeetingTasksCountForTheRoom(t *testing.T) {
+	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) { c.Limits.OpenTasksPerRoom = 1 })
+	room := kit.Room("assembly")
+	ctx := context.Background()
+	add := func() (string, error) {
+		var n string
+		err := kit.App.DB.InTx(ctx, func(tx *sql.Tx) error {
+			var err error
+			n, err = tasks.MeetingAction(ctx, env(kit), tx, room.Room, "book the hall", bot.Member{}, time.Time{})
+			return err
+		})
+		return n, err
+	}
+	if n, err := add(); err != nil || n != "#1" {
+		t.Fatalf("first: %q %v", n, err)
+	}
+	_, err := add()
+	var safe commands.RoomSafe
+	var user *commands.UserError
+	if !errors.As(err, &user) && !errors.As(err, &safe) || !strings.Contains(err.Error(), "limits.open_tasks_per_room") {
+		t.Fatalf("over the cap: %v", err)
 	}
 }

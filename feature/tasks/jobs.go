@@ -47,14 +47,16 @@ func runRemindJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedu
 	return store.PutReply(ctx, tx, job.Room, notice(t, text, env))
 }
 
-// laterReminderDue reports whether another reminder of the same task is due now.
+// laterReminderDue reports whether another reminder of the same task is due now. It reads
+// only that task's jobs: reading the room's every pending reminder made a burst of n
+// reminders cost n² (10,000 tasks due at once took minutes).
 func laterReminderDue(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) (bool, error) {
-	pending, err := env.Sched.Pending(ctx, tx, job.Room, jobTaskRemind)
+	pending, err := env.Sched.PendingFor(ctx, tx, job.Room, jobTaskRemind, job.Ref)
 	if err != nil {
 		return false, err
 	}
 	for _, j := range pending {
-		if j.Ref == job.Ref && j.ID != job.ID && !j.Due.After(env.Now()) {
+		if j.ID != job.ID && !j.Due.After(env.Now()) {
 			return true, nil
 		}
 	}

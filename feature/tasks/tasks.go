@@ -32,6 +32,10 @@ const statusOverdue = 5
 // closedLookback is how far back "!tasks all" shows done and dropped tasks.
 const closedLookback = 30 * 24 * time.Hour
 
+// tasksShown is how many tasks !tasks lists of each kind (open, closed): a room may have
+// thousands (limits.open_tasks_per_room), and one message cannot hold them all.
+const tasksShown = 30
+
 // Feature is tasks, their reminders and the overdue ones in !status.
 func Feature() commands.Feature {
 	return commands.Feature{
@@ -258,6 +262,12 @@ func runGive(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
+	if to.ID == t.Owner.ID {
+		return bot.Reply{}, userf("Task #%d is already %s's.", t.Number, to.Display()) // no second mention
+	}
+	if err := inRoom(ctx, r.Env, r.DB, r.Room, to, "Give it to a member of the room."); err != nil {
+		return bot.Reply{}, err
+	}
 	return setOwner(ctx, r, t, to)
 }
 
@@ -328,13 +338,25 @@ func runTasks(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if len(shown) == 0 {
 		lines = []string{"No task is open."}
 	}
-	for _, t := range shown {
+	for i, t := range shown {
+		if i == tasksShown {
+			more := fmt.Sprintf("… and %d more, due later or without a due time", len(shown)-i)
+			if which != "mine" && which != "overdue" {
+				more += fmt.Sprintf(" (%stasks mine and %stasks overdue show fewer)", r.Prefix(), r.Prefix())
+			}
+			lines = append(lines, more+".")
+			break
+		}
 		lines = append(lines, "• "+describe(t, r.At, r.Loc))
 	}
 	if len(closed) > 0 {
 		lines = append(lines, "Done or dropped in the last 30 days:")
 	}
-	for _, t := range closed {
+	for i, t := range closed {
+		if i == tasksShown {
+			lines = append(lines, fmt.Sprintf("… and %d more.", len(closed)-i))
+			break
+		}
 		line := fmt.Sprintf("• #%d “%s”, %s %s", t.Number, t.Text, t.State, timeparse.Format(t.ClosedAt, r.At, r.Loc))
 		if t.Note != "" {
 			line += ": " + t.Note

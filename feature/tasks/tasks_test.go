@@ -1,11 +1,13 @@
 package tasks_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"folkmoot/app/apptest"
+	"folkmoot/bot"
 	"folkmoot/config"
 )
 
@@ -164,4 +166,100 @@ func TestRemindersFollowTheConfig(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("reminders: %q, want %q", got, want)
 	}
+}
+
+// After an outage that spanned a task's reminders, only the last one due speaks, for each
+// task on its own: one task's reminder never silences another's.
+func TestAfterAnOutageEachTaskHearsItsLastReminder(t *testing.T) {
+	dir := t.TempDir()
+	edit := func(c *config.Config) {
+		c.Tasks.RemindBefore = []config.Duration{{Duration: 72 * time.Hour}, {Duration: 24 * time.Hour}}
+	}
+	kit := apptest.NewWith(t, dir, apptest.Start, edit)
+	room := kit.Room("assembly")
+	room.Say(t, "bo", "hello")
+	room.Say(t, "bo", "!task add sweep the yard for bo due 30 nov 12:00")
+	room.Say(t, "bo", "!task add paint the gate 🌻 for bo due 30 nov 12:00")
+	kit.Close()
+	kit = apptest.NewWith(t, dir, time.Date(2026, 11, 29, 13, 0, 0, 0, berlin), edit)
+	got := apptest.Texts(kit.Tick(t))
+	want := []string{
+		"bo: Reminder: task #1 “sweep the yard” is due in 23 hours, Mon 30 Nov 12:00 CET.",
+		"bo: Reminder: task #2 “paint the gate 🌻” is due in 23 hours, Mon 30 Nov 12:00 CET.",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("after the outage: %q, want %q", got, want)
+	}
+}
+
+// A task is for a member of the room: an ID from elsewhere, or someone who has left, is
+// refused with what to do, and nothing is stored or mentioned.
+func TestATaskIsForAMemberOfTheRoom(t *testing.T) {
+	_, room := taskRoom(t)
+	room.SayAs(t, bot.Member{ID: "zoe@example.org", Name: "Zoë 🌻"}, "hello")
+	tests := []struct{ in, want string }{
+		{"!task add fix the door for @mallory:elsewhere.org", "@mallory:elsewhere.org is not a member of this room, and a task is for someone here. Name a member of the room, or nobody: then anyone here may take it."},
+		{"!task add fix the door for mallory@elsewhere.org due fri 18:00", "mallory@elsewhere.org is not a member of this room"},
+	}
+	posted := room.SayAs(t, apptest.Member("ana"), tests[0].in)
+	if len(posted) != 1 || len(apptest.MentionIDs(posted[0])) != 0 {
+		t.Fatalf("a stranger was mentioned: %+v", posted)
+	}
+	apptest.Has(t, tests[0].in, posted[0].Reply.Text(), tests[0].want)
+	room.Answers(t, "ana", tests[1].in, tests[1].want)
+	apptest.Has(t, "nothing stored", room.SayOne(t, "ana", "!tasks"), "No task is open.")
+	room.Answers(t, "ana", "!task add fix the door for zoe@example.org", "Task #1: “fix the door” for Zoë 🌻.")
+	room.Answers(t, "ana", "!task give 1 @mallory:elsewhere.org", "@mallory:elsewhere.org is not a member of this room, and a task is for someone here. Give it to a member of the room.")
+	room.Answers(t, "ana", "!task give 1 zoe@example.org", "Task #1 is already Zoë 🌻's.")
+	room.Answers(t, "ana", "!tasks", "#1 “fix the door” — Zoë 🌻")
+
+	// Where the network lists the room's members, someone seen once who has left is not one.
+	kit2, room2 := taskRoom(t)
+	kit2.Transport.SetMembers(room2.Room, apptest.Member("ana"), apptest.Member("cy"))
+	room2.Answers(t, "ana", "!task add sweep for bo", "bo is not a member of this room")
+	room2.Answers(t, "ana", "!task add sweep for cy", "Task #1: “sweep” for cy.")
+	room2.Answers(t, "ana", "!task give 1 bo", "bo is not a member of this room")
+}
+
+// Open tasks are capped per member (those they added, over every room and private messages)
+// and per room; the refusal says the limit and its key. Closing one makes room again.
+func TestOpenTasksAreCapped(t *testing.T) {
+	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) {
+		c.Limits.OpenTasksPerMember, c.Limits.OpenTasksPerRoom = 3, 5
+	})
+	room, other := kit.Room("a"), kit.Room("b")
+	room.Say(t, "bo", "!task add sweep the yard")
+	room.Say(t, "bo", "!task add paint the gate 🌻")
+	other.Say(t, "bo", "!task add order seeds")
+	perMember := "You have added 3 tasks that are still open (in all rooms), the most one member may (limits.open_tasks_per_member in folkmoot's config). Finish or drop some first (!task done <id>, !task drop <id> [reason]), or ask folkmoot's admin to raise the limit."
+	room.Answers(t, "bo", "!task add mend the fence", perMember)
+	other.Answers(t, "bo", "!task add mend the fence", perMember)
+	if got := apptest.Texts(room.SayPrivately(t, apptest.Member("bo"), "task add mend the fence")); len(got) != 1 || got[0] != perMember {
+		t.Fatalf("privately: %q", got)
+	}
+	room.Say(t, "bo", "!task done 1")
+	room.Answers(t, "bo", "!task add mend the fence", "Task #3: “mend the fence”.")
+	room.Answers(t, "cy", "!task add bake bread", "Task #4")
+	room.Answers(t, "cy", "!task add bake more bread", "Task #5")
+	room.Answers(t, "cy", "!task add bake rolls", "Task #6")
+	room.Answers(t, "رێزان", "!task add sing",
+		"This room has 5 open tasks, the most a room may have (limits.open_tasks_per_room in folkmoot's config).")
+	other.Answers(t, "رێزان", "!task add sing", "Task #2")
+	apptest.Lacks(t, "nothing more stored", room.SayOne(t, "ana", "!tasks"), "sing", "#7")
+}
+
+// !tasks lists at most 30 tasks of each kind and says how many more there are.
+func TestManyTasksAreListedInPart(t *testing.T) {
+	_, room := taskRoom(t)
+	for i := range 33 {
+		room.Say(t, "bo", fmt.Sprintf("!task add sweep %d", i+1))
+	}
+	got := room.SayOne(t, "bo", "!tasks")
+	apptest.Has(t, "tasks", got, "• #30 “sweep 30”", "… and 3 more, due later or without a due time (!tasks mine and !tasks overdue show fewer).")
+	apptest.Lacks(t, "tasks", got, "#31")
+	for i := range 32 {
+		room.Say(t, "bo", fmt.Sprintf("!task done %d", i+1))
+	}
+	got = room.SayOne(t, "bo", "!tasks all")
+	apptest.Has(t, "all", got, "Open tasks:\n• #33", "Done or dropped in the last 30 days:\n• #1 “sweep 1”, done", "• #30 “sweep 30”, done", "… and 2 more.")
 }

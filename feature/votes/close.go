@@ -254,10 +254,35 @@ func runVoteRemind(ctx context.Context, r *commands.Request, v vote.Vote) (bot.R
 		return bot.Reply{}, commands.Userf("#%d was reminded %s; the next reminder can go out %s.", v.Number,
 			phrase.Relative(at, r.At), timeparse.Format(at.Add(remindEvery), r.At, r.Loc))
 	}
+	if err := massMention(ctx, r); err != nil {
+		return bot.Reply{}, err
+	}
 	if err := r.DB.Set(ctx, remindedNamespace, key, r.At.UTC().Format(time.RFC3339Nano)); err != nil {
 		return bot.Reply{}, err
 	}
 	return reminder(r.Config.CommandPrefix, v, res, missing, r.At, r.Loc, ""), nil
+}
+
+// massMention counts a reminder that mentions everyone against its sender's
+// limits.mass_mentions_per_hour, over every vote and room (the per-vote hour alone let many
+// votes mean many mass mentions), or refuses it. The count is kept in the database, so a
+// restart does not reset it.
+func massMention(ctx context.Context, r *commands.Request) error {
+	limit := r.Config.Limits.MassMentionsPerHour
+	var next time.Time
+	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
+		ok, at, err := store.TakeMassMention(ctx, tx, r.Sender.ID, r.Room, r.At, time.Hour, limit)
+		if err == nil && !ok {
+			next = at
+		}
+		return err
+	})
+	if err != nil || next.IsZero() {
+		return err
+	}
+	return commands.Userf("You had %s posted in the last hour, the most one member may (limits.mass_mentions_per_hour in folkmoot's config); your next can go out %s.",
+		phrase.Plural(limit, "reminder that mentions everyone who has not voted", "reminders that mention everyone who has not voted"),
+		timeparse.Format(next, r.At, r.Loc))
 }
 
 // reminder says when a vote closes and mentions who has not voted; late is a note to add

@@ -1,0 +1,144 @@
+package reminders
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"folkmoot/bot"
+	"folkmoot/commands"
+	"folkmoot/phrase"
+	"folkmoot/schedule"
+	"folkmoot/store"
+	"folkmoot/timeparse"
+)
+
+// How far ahead slowEnough looks for the shortest gap of a schedule: enough occurrences and
+// years to meet every pattern a cron spec can make (a month's last day, a leap day).
+const (
+	gapSamples = 2000
+	gapHorizon = 5 * 366 * 24 * time.Hour
+)
+
+// slowEnough refuses a recurring reminder that would repeat more often than
+// limits.reminder_min_interval: `cron * * * * *` would post every minute for ever.
+func slowEnough(r *commands.Request, rec *timeparse.Recurrence) error {
+	floor := r.Config.Limits.ReminderMinInterval.Duration
+	gap, ok := shortestGap(rec, r.At, floor)
+	if !ok || gap >= floor {
+		return nil
+	}
+	return commands.Userf("That schedule repeats every %s; a reminder here repeats at most every %s (limits.reminder_min_interval in folkmoot's config). "+
+		"Choose a slower schedule, like every day 09:00; facilitator-level may set this one with %sremind --often …, or folkmoot's admin may lower the limit.",
+		phrase.Duration(gap), phrase.Duration(floor), r.Prefix())
+}
+
+// shortestGap is the shortest time between two occurrences of rec's pattern after from,
+// read on a clock without DST (UTC): how often a schedule repeats is its pattern's, and a
+// daily reminder stays daily on the day a room's clock skips an hour. It looks at the next
+// gapSamples occurrences within gapHorizon and stops at the first gap below floor; false
+// when rec has fewer than two occurrences there.
+func shortestGap(rec *timeparse.Recurrence, from time.Time, floor time.Duration) (time.Duration, bool) {
+	prev := rec.Next(from, time.UTC)
+	if prev.IsZero() {
+		return 0, false
+	}
+	end := prev.Add(gapHorizon)
+	var shortest time.Duration
+	found := false
+	for range gapSamples {
+		next := rec.Next(prev, time.UTC)
+		if next.IsZero() || next.After(end) {
+			break
+		}
+		gap := next.Sub(prev)
+		if !found || gap < shortest {
+			shortest, found = gap, true
+		}
+		if shortest < floor {
+			break
+		}
+		prev = next
+	}
+	return shortest, found
+}
+
+// underCaps refuses a reminder beyond limits.open_reminders_per_room, or beyond
+// limits.open_reminders_per_member for whoever sets it: counted over every room, so neither
+// many rooms nor private messages get round it. Run it in the transaction that stores the
+// reminder, so two at once cannot both take the last place.
+func underCaps(ctx context.Context, r *commands.Request, tx *sql.Tx) error {
+	lim := r.Config.Limits
+	cancelSome := fmt.Sprintf("Cancel some first (%sreminders lists them, %sremind cancel <id>)", r.Prefix(), r.Prefix())
+	n, err := store.CountOpenReminders(ctx, tx, r.Room)
+	if err != nil {
+		return err
+	}
+	if n >= lim.OpenRemindersPerRoom {
+		return commands.Userf("This room has %s, the most a room may have (limits.open_reminders_per_room in folkmoot's config). %s, or ask folkmoot's admin to raise the limit.",
+			phrase.Plural(n, "pending reminder", ""), cancelSome)
+	}
+	if n, err = store.CountOpenRemindersBy(ctx, tx, r.Sender.ID); err != nil {
+		return err
+	}
+	if n >= lim.OpenRemindersPerMember {
+		return commands.Userf("You have set %s that are still pending (in all rooms), the most one member may (limits.open_reminders_per_member in folkmoot's config). %s, or ask folkmoot's admin to raise the limit.",
+			phrase.Plural(n, "reminder", ""), cancelSome)
+	}
+	return nil
+}
+
+// withoutFlag takes the option --name (or —name, as phones write it) out of raw text: the
+// reminder's text is what follows the time as typed, and an option may come anywhere.
+func withoutFlag(raw, name string) string {
+	var b strings.Builder
+	at := 0
+	for _, t := range commands.Tokenize(raw) {
+		if t.Quoted || !isFlag(t.Text, name) {
+			continue
+		}
+		b.WriteString(raw[at:t.Start])
+		at = t.Start + len(t.Text)
+	}
+	b.WriteString(raw[at:])
+	return b.String()
+}
+
+// isFlag reports whether a word is the option name, with any of the dashes ParseArgs accepts.
+func isFlag(word, name string) bool {
+	for _, dash := range []string{"--", "—", "–"} {
+		if rest, ok := strings.CutPrefix(word, dash); ok && strings.EqualFold(rest, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// tooOften stops a recurring reminder that repeats more often than
+// limits.reminder_min_interval without facilitator-level's --often: one set before the limit
+// existed (`cron * * * * *` posted every minute for ever), or faster than a raised limit. It
+// ends the reminder, says so once instead of posting it, and reports true.
+func tooOften(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job, rem store.Reminder) (bool, error) {
+	if rem.Spec == "" || rem.Often {
+		return false, nil
+	}
+	rec, err := timeparse.ParseRecurrence(rem.Spec)
+	if err != nil {
+		return false, nil // the scheduler reports a spec it cannot read
+	}
+	floor := env.Config.Limits.ReminderMinInterval.Duration
+	gap, ok := shortestGap(rec, env.Now(), floor)
+	if !ok || gap >= floor {
+		return false, nil
+	}
+	if _, err := store.EndReminder(ctx, tx, rem.ID, env.Now()); err != nil {
+		return false, err
+	}
+	p := env.Config.CommandPrefix
+	text := fmt.Sprintf("Reminder #%d “%s” repeated every %s, more often than a reminder here may (every %s at most: limits.reminder_min_interval in folkmoot's config); it is stopped. "+
+		"Set it again on a slower schedule with %sremind every …; facilitator-level may keep this one with %sremind --often ….",
+		rem.Number, phrase.Clip(rem.Text, 60), phrase.Duration(gap), phrase.Duration(floor), p, p)
+	return true, store.PutReply(ctx, tx, job.Room, bot.Notice(text))
+}

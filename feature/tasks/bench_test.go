@@ -1,0 +1,86 @@
+package tasks_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"syscall"
+	"testing"
+	"time"
+
+	"folkmoot/app/apptest"
+	"folkmoot/bot"
+	"folkmoot/config"
+	"folkmoot/feature/tasks"
+)
+
+// unlimited lifts the caps on open tasks, so one member can seed a benchmark's burst.
+func unlimited(c *config.Config) {
+	c.Limits.OpenTasksPerMember, c.Limits.OpenTasksPerRoom = 1<<30, 1<<30
+}
+
+// seedTasks adds n tasks, each for bo and all due at the same moment a week ahead, in one
+// transaction, and returns that due time.
+func seedTasks(tb testing.TB, kit *apptest.Kit, room bot.Room, n int) time.Time {
+	tb.Helper()
+	ctx := context.Background()
+	now := kit.Clock.Now()
+	due := now.Add(7 * 24 * time.Hour)
+	err := kit.App.DB.InTx(ctx, func(tx *sql.Tx) error {
+		for i := range n {
+			nt := tasks.NewTask{Text: fmt.Sprintf("carry chair %d", i), Owner: apptest.Member("bo"), Due: due, CreatedBy: apptest.Member("ana")}
+			if _, err := tasks.Add(ctx, env(kit), tx, room, nt, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return due
+}
+
+// cpuTime is the CPU time this process has used so far, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkTaskReminders fires the day-before reminders of n tasks that are all due at
+// once, then delivers their notices: each op is the whole burst. It reports the CPU time
+// of the firing (the scheduler's claims, the handlers, the commits) and of the delivery
+// (the outbox); 1k and 10k side by side show the cost is linear (it was quadratic: every
+// firing read every pending reminder of the room, and 10,000 took minutes).
+func BenchmarkTaskReminders(b *testing.B) {
+	for _, n := range []int{1_000, 10_000} {
+		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) {
+			var fire, deliver time.Duration
+			for b.Loop() {
+				b.StopTimer()
+				kit := apptest.NewWith(b, b.TempDir(), apptest.Start, unlimited)
+				room := kit.Room("assembly")
+				room.Say(b, "bo", "hello") // a task is for a member of the room
+				due := seedTasks(b, kit, room.Room, n)
+				kit.Clock.Set(due.Add(-24 * time.Hour))
+				ctx := context.Background()
+				b.StartTimer()
+				start := cpuTime()
+				fired, err := kit.App.Sched.FireDue(ctx)
+				mid := cpuTime()
+				kit.App.Bot.Flush(ctx)
+				end := cpuTime()
+				b.StopTimer()
+				fire, deliver = fire+mid-start, deliver+end-mid
+				if got := kit.Transport.Take(); err != nil || fired != n || len(got) != n {
+					b.Fatalf("fired %d (%v), delivered %d; want %d", fired, err, len(got), n)
+				}
+				kit.Close()
+				b.StartTimer()
+			}
+			b.ReportMetric(fire.Seconds()/float64(b.N), "cpu-s-fire/op")
+			b.ReportMetric(deliver.Seconds()/float64(b.N), "cpu-s-deliver/op")
+		})
+	}
+}
