@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"folkmoot/app"
 	"folkmoot/app/apptest"
@@ -272,8 +271,8 @@ func conversation(t *testing.T, data []byte) {
 			if strings.Contains(text, "Something went wrong") || strings.Contains(text, "Only you see this message") {
 				t.Fatalf("step %d, %s: %q", step, what, text)
 			}
-			if n := utf8.RuneCountInString(text); n > bot.MaxReplyRunes+200 {
-				t.Fatalf("step %d, %s: an answer of %d characters, longer than one message", step, what, n)
+			if n := len(text); n > bot.MaxReplyBytes {
+				t.Fatalf("step %d, %s: an answer of %d bytes, longer than one message", step, what, n)
 			}
 			// The close is announced by a notice (the closing job) or as the answer to
 			// !vote close; showing a closed vote later repeats its result, which is fine.

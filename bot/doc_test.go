@@ -76,16 +76,16 @@ func TestCapCutsLongRepliesAtALine(t *testing.T) {
 	for i := 0; i < 1000; i++ {
 		lines = append(lines, L(strings.Repeat("x", 99)))
 	}
-	d := NewDoc(P("Votes:"), Items(lines...)).Cap(MaxReplyRunes)
+	d := NewDoc(P("Votes:"), Items(lines...)).Cap(MaxReplyBytes)
 	text := d.PlainText()
-	if n := len([]rune(text)); n > MaxReplyRunes+200 {
+	if n := len(text); n > MaxReplyBytes {
 		t.Fatalf("capped reply has %d runes", n)
 	}
 	if !strings.HasSuffix(text, "(cut here: the answer was too long for one message)") {
 		t.Fatalf("the cut is not said: ...%s", text[len(text)-80:])
 	}
 	short := NewDoc(P("hi"))
-	if got := short.Cap(MaxReplyRunes); got.PlainText() != "hi" {
+	if got := short.Cap(MaxReplyBytes); got.PlainText() != "hi" {
 		t.Fatalf("a short reply changed: %q", got.PlainText())
 	}
 }
