@@ -206,6 +206,8 @@ func (s *fuzzStep) text() string {
 var (
 	closedRe       = regexp.MustCompile(`(Vote #\d+) .* is closed:`)
 	mandateEndedRe = regexp.MustCompile(`The mandate of .* has ended`)
+	nonFiniteRe    = regexp.MustCompile(`[+-]Inf\b`)
+	quotedRe       = regexp.MustCompile(`“[^”]*”`)
 )
 
 // conversation runs one fuzzed conversation and checks the invariants after every step.
@@ -271,6 +273,11 @@ func conversation(t *testing.T, data []byte) {
 			if strings.Contains(text, "Something went wrong") || strings.Contains(text, "Only you see this message") {
 				t.Fatalf("step %d, %s: %q", step, what, text)
 			}
+			// A number shown is finite: +Inf in an answer is a stored non-finite value (what a
+			// person typed is echoed in quotes: “+Inf”).
+			if m := nonFiniteRe.FindString(quotedRe.ReplaceAllString(text, "“”")); m != "" {
+				t.Fatalf("step %d, %s: the answer shows a non-finite number %q: %q", step, what, m, text)
+			}
 			if n := len(text); n > bot.MaxReplyBytes {
 				t.Fatalf("step %d, %s: an answer of %d bytes, longer than one message", step, what, n)
 			}
@@ -282,8 +289,15 @@ func conversation(t *testing.T, data []byte) {
 					t.Fatalf("step %d, %s: %s announced closed twice: %q", step, what, m[1], text)
 				}
 			}
+			// Two mandates can read the same (one delegate, one scope): a text may end as
+			// many times as there are ended mandates it can be.
 			if m := mandateEndedRe.FindString(text); m != "" {
-				if mandatesEnded[m]++; mandatesEnded[m] > 1 {
+				var can int
+				if err := kit.App.DB.QueryRow(`SELECT COUNT(*) FROM mandates WHERE ended_at IS NOT NULL AND instr(?, substr(scope, 1, 20)) > 0`,
+					m).Scan(&can); err != nil {
+					t.Fatal(err)
+				}
+				if mandatesEnded[m]++; mandatesEnded[m] > max(can, 1) {
 					t.Fatalf("step %d, %s: a mandate ended twice: %q", step, what, text)
 				}
 			}
@@ -367,36 +381,42 @@ func isTextMark(entry string, i int) bool {
 // fuzzJump encodes a clock jump of fuzzJumps[i].
 func fuzzJump(i int) []byte { return []byte{0, byte(i)} }
 
-// fuzzSeeds are conversations worth starting from: a meeting whose notes, idea and title
-// are emoji, CJK and RTL; measures of non-finite numbers into a digest; a vote with ballots
+// fuzzSeed is a conversation worth starting from, written as a script.
+type fuzzSeed struct {
+	name string
+	data []byte
+}
+
+// fuzzSeeds: a meeting whose title, notes, idea and dissent are emoji, CJK and RTL, with its
+// minutes and a digest; measures of non-finite numbers into digests; a vote with ballots
 // around its close; a cron reminder; tasks for members typed as names; a hostile display name.
-func fuzzSeeds() [][]byte {
+func fuzzSeeds() []fuzzSeed {
 	text := func(s string) int { return slices.Index(fuzzTexts, s) }
 	seq := func(steps ...[]byte) []byte { return slices.Concat(steps...) }
-	return [][]byte{
-		{},
-		[]byte("a vote from opening to close"),
-		seq(fuzzSay(0, "!meeting start %t", text("社区会议")), fuzzSay(0, "!note %t", text("rain 🌧")),
+	return []fuzzSeed{
+		{"nothing", []byte{}},
+		{"bytes of text", []byte("a vote from opening to close")},
+		{"a meeting in emoji, CJK and RTL", seq(fuzzSay(0, "!meeting start %t", text("社区会议")), fuzzSay(0, "!note %t", text("rain 🌧")),
 			fuzzSay(5, "!idea %t", text("🌻🧑🏽\u200d🌾")), fuzzSay(3, "!dissent %t", text("اجتماع الحي")),
-			fuzzSay(0, "!meeting end"), fuzzSay(2, "!minutes"), fuzzSay(0, "!digest")),
-		seq(fuzzSay(0, "!measure rain %n %u", slices.Index(fuzzNumbers, "1e308"), 1),
+			fuzzSay(0, "!meeting end"), fuzzSay(2, "!minutes"), fuzzSay(0, "!digest"))},
+		{"measures of 1e308 and NaN", seq(fuzzSay(0, "!measure rain %n %u", slices.Index(fuzzNumbers, "1e308"), 1),
 			fuzzSay(0, "!measure rain %n %u", slices.Index(fuzzNumbers, "NaN"), 1), fuzzSay(0, "!measures"),
-			fuzzSay(0, "!digest --format txt"), fuzzSay(0, "!digest --format html")),
-		seq(fuzzSay(0, `!vote new "%t" --closes %w`, text("𝕏 marks the spot"), 0), fuzzSay(1, "!vote %i yes", 0),
-			fuzzSay(2, "!vote %i agree", 0), fuzzJump(3), fuzzSay(3, "!vote %i no", 0), fuzzSay(0, "!vote show %i", 0)),
-		seq(fuzzSay(0, "!remind %w %t", slices.Index(fuzzWhens, "cron * * * * *"), text("rain 🌧")),
-			fuzzJump(2), fuzzSay(0, "!reminders"), fuzzSay(1, "!remind cancel %i", 0)),
-		seq(fuzzSay(0, "!task add %t for %m due %w", text("社区会议"), slices.Index(fuzzTyped, "jose"), 9),
+			fuzzSay(0, "!digest --format txt"), fuzzSay(0, "!digest --format html"))},
+		{"ballots around a close", seq(fuzzSay(0, `!vote new "%t" --closes %w`, text("𝕏 marks the spot"), 0), fuzzSay(1, "!vote %i yes", 0),
+			fuzzSay(2, "!vote %i agree", 0), fuzzJump(3), fuzzSay(3, "!vote %i no", 0), fuzzSay(0, "!vote show %i", 0))},
+		{"a cron reminder", seq(fuzzSay(0, "!remind %w %t", slices.Index(fuzzWhens, "cron * * * * *"), text("rain 🌧")),
+			fuzzJump(2), fuzzSay(0, "!reminders"), fuzzSay(1, "!remind cancel %i", 0))},
+		{"tasks for names", seq(fuzzSay(0, "!task add %t for %m due %w", text("社区会议"), slices.Index(fuzzTyped, "jose"), 9),
 			fuzzSay(7, "!task take %i", 0), fuzzSay(0, "!task give %i %m", 0, slices.Index(fuzzTyped, `"Mary Jane"`)),
-			fuzzSay(8, "!tasks"), fuzzJump(5)),
-		seq(fuzzSay(11, "!note %t", text("line\u2028forged\u2029para")), fuzzSay(0, "!mandate %m %t until %w", 23, 0, 0),
-			fuzzSay(11, "!hand %t", text("\u202eevil override")), fuzzSay(0, "!rotate"), fuzzSay(11, "!decline")),
+			fuzzSay(8, "!tasks"), fuzzJump(5))},
+		{"a hostile display name", seq(fuzzSay(11, "!note %t", text("line\u2028forged\u2029para")), fuzzSay(0, "!mandate %m %t until %w", 23, 0, 0),
+			fuzzSay(11, "!hand %t", text("\u202eevil override")), fuzzSay(0, "!rotate"), fuzzSay(11, "!decline"))},
 	}
 }
 
 func FuzzConversation(f *testing.F) {
 	for _, s := range fuzzSeeds() {
-		f.Add(s)
+		f.Add(s.data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > 320 {
@@ -404,6 +424,13 @@ func FuzzConversation(f *testing.F) {
 		}
 		conversation(t, data)
 	})
+}
+
+// TestConversationSeeds runs the seeds by name, so a failing one says what it is.
+func TestConversationSeeds(t *testing.T) {
+	for _, s := range fuzzSeeds() {
+		t.Run(s.name, func(t *testing.T) { conversation(t, s.data) })
+	}
 }
 
 // TestRandomConversations runs a fixed set of pseudo-random conversations on every go test,
