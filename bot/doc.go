@@ -176,10 +176,11 @@ func TextDoc(s string) Doc {
 // it holds: control characters (newlines, terminal escapes) and the line and paragraph
 // separators U+2028/U+2029 become spaces, invisible format characters (bidi embeddings,
 // overrides and isolates, zero-width spaces, the byte-order mark, soft hyphens) are removed,
-// a run of combining marks is cut short, and bytes that are not UTF-8 become U+FFFD. So the
-// text can neither forge a line of its own nor reorder, disguise or draw over the bot's words
-// around it. What real text needs stays: a zero-width joiner inside an emoji (🧑🏽‍🌾) or
-// between letters of a script that joins (Arabic, Indic), an emoji flag's tags.
+// a run of combining marks is cut short, a mark with no character of the text to sit on is
+// dropped, and bytes that are not UTF-8 become U+FFFD. So the text can neither forge a line of
+// its own nor reorder, disguise or draw over the bot's words around it. What real text needs
+// stays: a zero-width joiner inside an emoji (🧑🏽‍🌾) or between letters of a script that joins
+// (Arabic, Indic), an emoji flag's tags.
 func Inert(s string) string {
 	if isInert(s) {
 		return s
@@ -209,7 +210,9 @@ func Inert(s string) string {
 			continue
 		}
 		if unicode.In(r, unicode.Mn, unicode.Me) {
-			if marks++; marks > maxMarks {
+			// A mark before any character of the text's own would sit on the bot's word or
+			// quote mark in front of it.
+			if marks++; marks > maxMarks || prev < 0 {
 				continue
 			}
 		} else {

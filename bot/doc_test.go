@@ -65,6 +65,11 @@ func TestMentioningFindsWholeWords(t *testing.T) {
 	if got := r.Doc.HTML(func(m Member) string { return "u" }); got != `and <a href="u">a</a>` {
 		t.Errorf("HTML = %q", got)
 	}
+	// "Zoe" is not a word of "Zoë" written with a combining diaeresis.
+	zoe := Member{ID: "@zoe:x", Name: "Zoe"}
+	if got := Mentioning("Zoe\u0308 is here", zoe).Doc.HTML(func(Member) string { return "u" }); got != "<a href=\"u\">Zoe</a>: Zoe\u0308 is here" {
+		t.Errorf("HTML = %q", got)
+	}
 	r = Mentioning("nobody here", a)
 	if r.Text() != "a: nobody here" {
 		t.Errorf("an addressee the text does not show goes in front: %q", r.Text())

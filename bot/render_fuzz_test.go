@@ -360,6 +360,7 @@ func TestInertKeepsRealText(t *testing.T) {
 		{"\ufeffbom\u200b\u00ad\u2060", "bom"},
 		{"\xff\xfe", "\ufffd\ufffd"},
 		{"e" + strings.Repeat("\u0301", 40), "e" + strings.Repeat("\u0301", maxMarks)},
+		{"\u0301\u0308leading", "leading"}, // it would sit on the bot's quote mark: “́x”
 	}
 	for _, tt := range tests {
 		if got := Inert(tt.in); got != tt.want {
