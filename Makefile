@@ -59,7 +59,7 @@ readme-commands:
 	mv README.md.tmp README.md; rm -f README.commands.tmp
 
 console:
-	$(GO) run $(GOFLAGS_TAGS) ./cmd/folkmoot console
+	$(GO) run $(GOFLAGS_TAGS) ./cmd/folkmoot console $(ARGS)
 
 clean:
 	rm -rf bin

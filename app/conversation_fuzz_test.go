@@ -4,51 +4,147 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"folkmoot/app"
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
 	"folkmoot/phrase"
 )
 
 // The conversation fuzzer drives whole conversations through the test kit: random sequences
-// of commands from a small grammar (valid and invalid arguments), several members, an
-// admin, and clock jumps. After every step it checks what must always hold, whatever people
-// type: nothing panics or fails inside; a vote closes and is announced once, and no ballot
-// after its close counts; a mandate ends once; a rotation never gives someone a second role
-// while someone free waits in its pool; nothing scheduled stays in the past unfired; what is
-// for one member alone reaches only them.
+// of commands from a grammar that covers every command (valid and invalid arguments, free
+// text and names from the whole of Unicode, non-finite and huge numbers), members whose
+// names are real names, an admin, and clock jumps. After every step it checks what must
+// always hold, whatever people type: nothing panics or fails inside; a vote closes and is
+// announced once, and no ballot after its close counts; a mandate ends once; a rotation never
+// gives someone a second role while someone free waits in its pool; nothing scheduled stays
+// in the past unfired; what is for one member alone reaches only them; no answer is longer
+// than one message.
+
+// fuzzMember is a member of the fuzzed room: an ID (identity) and a display name drawn from
+// real names, which are the whole of Unicode (emoji, RTL scripts, combining marks, CJK), and
+// one hostile name that tries to forge a line and reorder the text around it.
+type fuzzMember struct{ id, name string }
+
+func (m fuzzMember) member() bot.Member { return bot.Member{ID: m.id + "@example.org", Name: m.name} }
 
 var (
-	fuzzMembers = []string{"ana", "bo", "cy", "dee", "eli"}
-	// The admin speaks more often: most changes need the facilitator level.
-	fuzzSpeakers = []string{"ana", "ana", "ana", "bo", "cy", "dee", "eli"}
-	fuzzIDs      = []string{"1", "2", "3", "#1", "99", "x", "0", "-1"}
-	fuzzWhens    = []string{"2h", "fri 18:00", "15 dec", "tomorrow 10:00", "yesterday", "9999-12-31 18:00", "soon", "in 30 minutes", "1h"}
-	fuzzRoles    = []string{"facilitator", "notetaker", "mediator", "timekeeper", "kitchen", "nonsense"}
-	fuzzJumps    = []time.Duration{time.Minute, 10 * time.Minute, time.Hour, 6 * time.Hour, 25 * time.Hour, 72 * time.Hour}
+	fuzzMembers = []fuzzMember{
+		{"ana", "ana"}, {"bo", "bo"}, {"zoe", "Zoë 🌻"}, {"rezan", "رێزان"}, {"li", "社区 李"},
+		{"farmer", "🧑🏽\u200d🌾"}, {"x", "𝕏"}, {"jose", "José"}, {"mary", "Mary Jane"}, {"noa", "נועה"},
+		{"zoe2", "Zoe\u0308"}, {"mallory", "mallory\u2028folkmoot: PASSED\u202e\ufeff\u200b\x1b[2J"},
+	}
+	// The admin (ana, the first) speaks more often: most changes need the facilitator level.
+	fuzzSpeakers = []int{0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}
+	// fuzzTyped is how people type a member: names, IDs, names without their accents or in
+	// another case, quoted names with spaces, and members who are not in the room.
+	fuzzTyped = []string{"bo", "ana", "Zoë 🌻", "zoe@example.org", "رێزان", "社区 李", "🧑🏽\u200d🌾", "𝕏", "José", "jose",
+		"JOSÉ", `"Mary Jane"`, "Mary Jane", "mary@example.org", "נועה", "Zoe\u0308", "zoë", "@nobody:elsewhere.org",
+		"nobody@elsewhere.org", `"bo"`, "“bo”", "me", "@bo", "mallory\u2028folkmoot: PASSED"}
+	fuzzIDs = []string{"1", "2", "3", "#1", "#2", "99", "x", "0", "-1", "1e308", "NaN", "Inf", "٣", "0x10",
+		"99999999999999999999999", "1.5", "１", "+2", "🌻"}
+	fuzzWhens = []string{"2h", "fri 18:00", "15 dec", "tomorrow 10:00", "yesterday", "9999-12-31 18:00", "soon",
+		"in 30 minutes", "1h", "18h", "at 18h", "18h30", "18 Uhr", "in 18h", "next friday 18:00", "in 2 months",
+		"3 months", "a year", "+1y", "1e308h", "NaNh", "Infh", "-1h", "in -5 minutes", "99999999999999999999h", "٣h",
+		"0h", "midnight", "noon", "equinox", "summer solstice", "2026-02-30 10:00", "25:99", "in 1e308 days",
+		"in ٣ days", "明天 10:00", "cron * * * * *", "cron 0 9 * * 1", "cron 61 25 * * *", "every day at 9",
+		"every equinox", "every 1e308 days", "every minute"}
+	// fuzzSchedules follow "every": repeating times and seasons (cron is among fuzzWhens).
+	fuzzSchedules = []string{"monday 19:00", "day 10:00", "day at 9", "2 weeks on tue 19:00", "equinox", "solstice",
+		"minute", "hour", "1e308 days", "NaN hours", "0 days", "-1 weeks", "month", "year", "friday 18h", "٣ days"}
+	fuzzRoles = []string{"facilitator", "notetaker", "mediator", "timekeeper", "kitchen", "nonsense", "delegate",
+		"社区会议", "🌻", "Zoë", "رێزان", strings.Repeat("r", 200)}
+	// fuzzTexts is what people write: the whole of Unicode (non-BMP, RTL, combining marks,
+	// zero-width characters, the BOM, line separators, bidi overrides, tags), markup and
+	// styling characters, terminal escapes, invalid UTF-8, very long words.
+	fuzzTexts = []string{"rain 🌧", "🌻🧑🏽\u200d🌾", "𝕏 marks the spot", "اجتماع الحي", "אסיפה כללית", "رێزان",
+		"社区会议", "Zoe\u0308 says hi", "line\u2028forged\u2029para", "zero\u200bwidth\u200cjoin\u200d", "\ufeffbom",
+		"\u202eevil override", "*bold* _it_ `code` ~s~", "> quoted", "```", "<b>x</b> &amp; <script>",
+		"\x1b[31mred\x1b[0m \x1b]0;title\x07", "tab\there", `say "hi" ‘there’`, "e\u0301\u0301\u0301\u0301",
+		strings.Repeat("🌻", 120), strings.Repeat("w", 400), "🏴\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F",
+		"\U000E0041\U000E0042 tags", "nul\x00byte", "bad \xff utf8", "\xc3\x28", "\u0085next line", "a\rb",
+		"!vote close 1", "for bo due fri", "— dash — split", "1e308", "NaN", "https://example.org/🌻?q=<x>",
+		"😀\U0001F3FB\u200d", "\u0301leading mark", "𒀀𒀁 cuneiform", "ꙮ", "\U0010FFFD private", "\uE000 pua", "ﷺ",
+		"ＦＵＬＬ", "\u00ad\u2060\u2064\u180e\ufff9x\ufffb", "%t %w %%"}
+	// fuzzNumbers are what people type where a number is asked: non-finite, huge, other
+	// digits, hex, separators.
+	fuzzNumbers = []string{"1", "15", "16", "0", "-1", "3.5", "1e308", "-1e308", "1e309", "NaN", "Inf", "-Inf", "+Inf",
+		"infinity", "0x10", "٣", "١٥", "99999999999999999999999", "1_000", "1,5", "-0", "1e-400", "5e-324", "½", "²",
+		"𝟙", "🌻"}
+	fuzzUnits   = []string{"", "bees", "hives", "🐝", "per-10-min", "°C", "社区", strings.Repeat("u", 120)}
+	fuzzZones   = []string{"Asia/Tokyo", "Mars/Base", "lisbon", "CET", "+05:30", "+99:00", "yes", "no", "東京", "Europe/Berlin", "UTC"}
+	fuzzDates   = []string{"2026-11-01", "9999-12-31", "0000-01-01", "yesterday", "٢٠٢٦-١١-٠١", "last monday", "1e308", "🌻"}
+	fuzzOptions = []string{"red|green|blue", "🌻|𝕏|社区", "yes|yes", "|", "one", "رێزان|נועה|Zoe\u0308", "*a*|_b_|`c`",
+		strings.Repeat("o|", 30)}
+	fuzzHelpTopics = []string{"vote", "season", "skip", "all", "roles", "🌻", "!vote", "nonsense", "meeting", "votes"}
+	fuzzJumps      = []time.Duration{time.Minute, 10 * time.Minute, time.Hour, 6 * time.Hour, 25 * time.Hour, 72 * time.Hour}
 )
 
-// fuzzCommands is the grammar: %i an id, %w a time, %m a member, %r a role.
+// fuzzMarks fill the grammar's placeholders; %t (free text) is filled by fuzzStep.text.
+var fuzzMarks = map[byte][]string{
+	'i': fuzzIDs, 'w': fuzzWhens, 's': fuzzSchedules, 'm': fuzzTyped, 'r': fuzzRoles, 'n': fuzzNumbers,
+	'u': fuzzUnits, 'z': fuzzZones, 'd': fuzzDates, 'o': fuzzOptions, 'c': fuzzHelpTopics,
+}
+
+// fuzzCommands is the grammar: %i an id, %w a time, %s a schedule after "every", %m a member as
+// typed, %r a role, %t free text (sometimes random code points from the whole of Unicode),
+// %n a number, %u a unit, %z a timezone, %d a date, %o a choice vote's options, %c a command
+// for help. TestFuzzGrammarCoversEveryCommand keeps it complete: every registered command,
+// alias, phrase, subcommand and option has an entry.
 var fuzzCommands = []string{
-	"!help", "!help vote", "!status", "!tz", "!tz Asia/Tokyo", "!tz Mars/Base", "!whoami", "!nonsense",
-	"!roles", "!role add %r", "!role add %r every monday 19:00", "!role remove %r", "!role every %r off",
-	"!role every %r every day 10:00", "!role add %r --seats 2", "!join", "!join %r", "!leave", "!leave %r",
-	"!away until %w", "!away until %w on holiday", "!back", "!rotate", "!rotate %r", "!why", "!why %r",
-	"!decline", "!decline %r busy", "!decline swap", "!swap %r %m", "!accept", "!accept %r", "!history", "!history %r",
-	"!mandate %m negotiate the rent until %w", "!mandate %m until %w", "!mandate end %i", "!mandates", "!recall %i not what we agreed", "!recall",
-	`!vote new "Paint the door?"`, `!vote new "Paint the door?" --closes %w`, `!vote new "New roof?" --kind majority --closes %w`,
-	`!vote new "Which colour?" --kind choice --options "red|green|blue" --max 2 --closes %w`, `!vote new "Quorate?" --quorum 60% --closes %w`,
-	`!vote new "Secret?" --secret --closes %w`, `!vote new "Hidden?" --hide-results`, `!vote new`, `!vote new "" --kind nonsense`,
-	"!vote %i agree", "!vote %i yes", "!vote %i no", "!vote %i 1 2", "!vote %i block", "!vote %i", "!vote show %i", "!vote list",
-	"!vote close %i", "!vote extend %i %w", "!vote remind %i", "!vote policy facilitators", "!vote policy members", "!vote policy", "!votes",
-	"!agree", "!aside away", "!object too dear", "!block the hall is booked", "!block", "!yes", "!no", "!abstain",
-	"!task add paint the board for %m due %w", "!task add sweep", "!task done %i", "!task drop %i no need", "!task take %i",
-	"!task give %i %m", "!task", "!tasks",
-	"!remind %w water the plants", "!remind me %w call the landlord", "!remind every monday 09:00 bins out", "!remind cancel %i", "!reminders",
-	"!round budget --each 1m --signup 1m", "!round stop", "!in", "!done", "!pass", "!next", "!extend", "!hand", "!hand down", "!queue",
+	// Basics.
+	"!help", "!help %c", "!commands", "!?", "!status", "!tz", "!tz %z", "!timezone %z", "!whoami", "!nonsense", "!%t",
+	// Roles.
+	"!roles", "!role", "!role add %r", "!role add %r every %s", "!role add %r --seats %n", "!role remove %r",
+	"!role every %r off", "!role every %r every %s", "!role every %r %s", "!join", "!join %r", "!leave", "!leave %r",
+	"!away until %w", "!away until %w %t", "!away %t", "!back", "!rotate", "!rotate %r", "!why", "!why %r", "!decline",
+	"!decline %r %t", "!decline swap", "!decline %t", "!swap %r %m", "!accept", "!accept %r", "!history", "!history %r",
+	// Mandates.
+	"!mandate %m %t until %w", "!mandate %m until %w", "!mandate %m %t for %w", "!mandate end %i", "!mandate",
+	"!mandates", "!recall %i %t", "!recall",
+	// Votes.
+	`!vote new "%t"`, `!vote new "%t" --closes %w`, `!vote new "%t" --kind majority --closes %w`, `!vote open "%t"`,
+	`!vote new "%t" --kind choice --options "%o" --max %n --closes %w`, `!vote new "%t" --quorum %n --closes %w`,
+	`!vote new "%t" --quorum 60%`, `!vote new "%t" --secret --closes %w`, `!vote new "%t" --hide-results`,
+	`!vote new %t`, `!vote new`, `!vote new "" --kind nonsense`, `!vote new "%t" --kind consensus --options "%o"`,
+	"!vote %i agree", "!vote %i yes", "!vote %i no", "!vote %i %n", "!vote %i 1 2", "!vote %i block %t",
+	"!vote %i aside %t", "!vote %i %t", "!vote %i", "!vote yes %i", "!vote show %i", "!vote list", "!vote close %i",
+	"!vote extend %i %w", "!vote remind %i", "!vote policy facilitators", "!vote policy members",
+	"!vote policy quorum %n", "!vote policy quorum 40%", "!vote policy quorum off", "!vote policy", "!vote", "!votes",
+	"!agree", "!agree %t", "!aside %t", "!standaside", "!stand aside %t", "!step aside", "!object %t", "!block %t", "!block", "!yes",
+	"!no %t", "!abstain",
+	// Rounds, the queue, silence and statistics.
+	"!round %t --each 1m --signup 1m", "!round %t --each %w --pause %w --signup %w",
+	"!round --order random --second-chance --quiet", "!round %t --order least-heard --with %m %m",
+	"!round --order joined --with %m", "!round --order nonsense", "!round", "!round pause", "!round resume",
+	"!round stop", "!in", "!done", "!pass", "!next", "!skip", "!extend", "!extend %w", "!hand", "!hand %t",
+	"!hand down", "!hand direct", "!hand direct %t", "!queue", "!queue mode progressive", "!queue mode order",
+	"!queue mode %t", "!queue direct on", "!queue direct off", "!queue timer %w", "!queue timer off", "!queue topic",
+	"!queue clear", "!silence", "!silence %w", "!silence end", "!stats", "!stats meeting", "!stats week",
+	"!stats month", "!stats %t",
+	// Meetings, minutes and digests.
+	"!meeting", "!meeting start", "!meeting start %t", "!meeting end", "!topic %t", "!note %t", "!info %t",
+	"!idea %t", "!link https://example.org/%t %t", "!link %t", "!decided %t", "!agreed %t", "!dissent %t",
+	"!action %t for %m due %w", "!action %t", "!present", "!undo", "!minutes", "!minutes last", "!minutes %i",
+	"!digest", "!digest week", "!digest month", "!digest since %d", "!digest --format pdf", "!digest --format html",
+	"!digest --format txt", "!digest --format %t", "!digest every %s", "!digest every off", "!digest %t",
+	// Tasks.
+	"!task add %t for %m due %w", "!task add %t", `!task add "%t" for %m`, "!task add %t due %w", "!task done %i %t",
+	"!task drop %i %t", "!task take %i", "!task give %i %m", "!task", "!tasks", "!tasks mine", "!tasks all",
+	"!tasks overdue",
+	// Reminders.
+	"!remind %w %t", "!remind me %w %t", "!remind every %s %t", "!remind me every %s %t", "!remind cancel %i",
+	"!remind", "!reminders",
+	// Stories and measures.
+	"!story %t", "!stories", "!stories month", "!stories %t", "!measure %t %n %u", "!measure rain %n %u",
+	"!measure rain %n", "!measure", "!measures", "!measures rain", "!measures %t",
+	// Digital tools.
+	"!tool add %t — %t", "!tool add %t", "!tool remove %t", "!tool", "!tools", "!tools review",
+	"!tools review every %s", "!tools review off",
 }
 
 // fuzzStep reads the next byte of the fuzzer's input (0 once it is used up).
@@ -67,38 +163,67 @@ func (s *fuzzStep) next() int {
 
 func (s *fuzzStep) pick(list []string) string { return list[s.next()%len(list)] }
 
+// command draws a grammar entry (two bytes, so the grammar may outgrow 256 entries) and fills
+// its placeholders from left to right.
 func (s *fuzzStep) command() string {
-	cmd := s.pick(fuzzCommands)
-	for _, ph := range []struct {
-		mark string
-		list []string
-	}{{"%i", fuzzIDs}, {"%w", fuzzWhens}, {"%m", fuzzMembers}, {"%r", fuzzRoles}} {
-		for strings.Contains(cmd, ph.mark) {
-			cmd = strings.Replace(cmd, ph.mark, s.pick(ph.list), 1)
+	tmpl := fuzzCommands[(s.next()<<8|s.next())%len(fuzzCommands)]
+	var b strings.Builder
+	for i := 0; i < len(tmpl); i++ {
+		if tmpl[i] != '%' || i+1 == len(tmpl) {
+			b.WriteByte(tmpl[i])
+			continue
+		}
+		i++
+		if tmpl[i] == 't' {
+			b.WriteString(s.text())
+		} else {
+			b.WriteString(s.pick(fuzzMarks[tmpl[i]]))
 		}
 	}
-	return cmd
+	return b.String()
+}
+
+// fuzzPlanes weighs the Unicode planes random code points are drawn from: mostly the BMP and
+// the first supplementary plane (emoji, 𝕏), and sometimes CJK extensions, tags and private use.
+var fuzzPlanes = []int{0, 0, 0, 0, 1, 1, 1, 2, 3, 14, 15, 16}
+
+// text is free text: one time in four a few random code points from the whole of Unicode
+// (controls, surrogates' replacement, unassigned and private-use included), else a pick from
+// fuzzTexts.
+func (s *fuzzStep) text() string {
+	if s.next()%4 != 0 {
+		return s.pick(fuzzTexts)
+	}
+	n := 1 + s.next()%6
+	var b strings.Builder
+	for range n {
+		plane := fuzzPlanes[s.next()%len(fuzzPlanes)]
+		b.WriteRune(rune(plane<<16 | s.next()<<8 | s.next()))
+	}
+	return b.String()
 }
 
 var (
 	closedRe       = regexp.MustCompile(`(Vote #\d+) .* is closed:`)
 	mandateEndedRe = regexp.MustCompile(`The mandate of .* has ended`)
+	nonFiniteRe    = regexp.MustCompile(`[+-]Inf\b`)
+	quotedRe       = regexp.MustCompile(`“[^”]*”`)
 )
 
 // conversation runs one fuzzed conversation and checks the invariants after every step.
 func conversation(t *testing.T, data []byte) {
 	kit := apptest.New(t)
 	room := kit.Room("assembly")
-	room.Admin("ana")
+	room.Admin(fuzzMembers[0].id)
 	var members []bot.Member
-	for _, name := range fuzzMembers {
-		members = append(members, apptest.Member(name))
+	for _, m := range fuzzMembers {
+		members = append(members, m.member())
 	}
 	kit.Transport.SetMembers(room.Room, members...)
 	// Everyone is in every role's pool from the start, so rotations have people to choose.
-	for _, name := range fuzzMembers {
-		for _, p := range room.SayAs(t, apptest.Member(name), "!join") {
-			t.Logf("%s says !join\n  → %s", name, phrase.Clip(p.Reply.Text(), 160))
+	for _, m := range members {
+		for _, p := range room.SayAs(t, m, "!join") {
+			t.Logf("%s says !join\n  → %s", m.ID, phrase.Clip(p.Reply.Text(), 160))
 		}
 	}
 	announced := map[string]int{}
@@ -107,34 +232,37 @@ func conversation(t *testing.T, data []byte) {
 	const maxSteps = 40
 	for step := 0; step < maxSteps && in.pos < len(in.data); step++ {
 		var said []apptest.Posted
-		var what string
+		var what, cmd string
+		speaker := bot.Member{}
 		switch op := in.next(); {
 		case op%5 == 0:
 			d := fuzzJumps[in.next()%len(fuzzJumps)]
 			what = "the clock moves " + d.String()
 			said = kit.Advance(t, d)
 		case op%17 == 1:
-			// Room admins change: bo, cy, dee or eli gains or loses the admin level.
-			who := fuzzMembers[1+in.next()%(len(fuzzMembers)-1)]
+			// Room admins change: anyone but ana gains or loses the admin level.
+			who := fuzzMembers[1+in.next()%(len(fuzzMembers)-1)].member()
 			admin := in.next()%2 == 0
-			what = fmt.Sprintf("%s's admin level is now %v", who, admin)
-			kit.Transport.SetAdmin(room.Room, apptest.Member(who).ID, admin)
+			what = fmt.Sprintf("%s's admin level is now %v", who.ID, admin)
+			kit.Transport.SetAdmin(room.Room, who.ID, admin)
 		case op%11 == 2:
 			// A private message to the bot within the room, as on XMPP.
-			who := fuzzSpeakers[in.next()%len(fuzzSpeakers)]
-			what = who + " says privately " + in.command()
-			said = room.SayPrivately(t, apptest.Member(who), strings.TrimPrefix(what, who+" says privately "))
+			speaker = fuzzMembers[fuzzSpeakers[in.next()%len(fuzzSpeakers)]].member()
+			cmd = in.command()
+			what = fmt.Sprintf("%s says privately %q", speaker.ID, cmd)
+			said = room.SayPrivately(t, speaker, cmd)
 			said = append(said, kit.Tick(t)...)
 		default:
-			who := fuzzSpeakers[in.next()%len(fuzzSpeakers)]
-			what = who + " says " + in.command()
-			said = room.SayAs(t, apptest.Member(who), strings.TrimPrefix(what, who+" says "))
+			speaker = fuzzMembers[fuzzSpeakers[in.next()%len(fuzzSpeakers)]].member()
+			cmd = in.command()
+			what = fmt.Sprintf("%s says %q", speaker.ID, cmd)
+			said = room.SayAs(t, speaker, cmd)
 			said = append(said, kit.Tick(t)...)
 		}
 		// What is said to one member alone goes to whoever spoke, never to anyone else, and
 		// never into the room.
 		for _, p := range kit.Transport.TakePrivate() {
-			if speaker, _, _ := strings.Cut(what, " says"); p.Reply.To != apptest.Member(speaker).ID {
+			if p.Reply.To != speaker.ID {
 				t.Fatalf("step %d, %s: told %s privately: %q", step, what, p.Reply.To, p.Reply.Text())
 			}
 		}
@@ -145,21 +273,36 @@ func conversation(t *testing.T, data []byte) {
 			if strings.Contains(text, "Something went wrong") || strings.Contains(text, "Only you see this message") {
 				t.Fatalf("step %d, %s: %q", step, what, text)
 			}
+			// A number shown is finite: +Inf in an answer is a stored non-finite value (what a
+			// person typed is echoed in quotes: “+Inf”).
+			if m := nonFiniteRe.FindString(quotedRe.ReplaceAllString(text, "“”")); m != "" {
+				t.Fatalf("step %d, %s: the answer shows a non-finite number %q: %q", step, what, m, text)
+			}
+			if n := len(text); n > bot.MaxReplyBytes {
+				t.Fatalf("step %d, %s: an answer of %d bytes, longer than one message", step, what, n)
+			}
 			// The close is announced by a notice (the closing job) or as the answer to
 			// !vote close; showing a closed vote later repeats its result, which is fine.
-			announces := p.Reply.Notice || strings.Contains(what, "!vote close") && !strings.Contains(text, "is already closed")
+			announces := p.Reply.Notice || strings.HasPrefix(cmd, "!vote close") && !strings.Contains(text, "is already closed")
 			if m := closedRe.FindStringSubmatch(text); m != nil && announces {
 				if announced[m[1]]++; announced[m[1]] > 1 {
 					t.Fatalf("step %d, %s: %s announced closed twice: %q", step, what, m[1], text)
 				}
 			}
+			// Two mandates can read the same (one delegate, one scope): a text may end as
+			// many times as there are ended mandates it can be.
 			if m := mandateEndedRe.FindString(text); m != "" {
-				if mandatesEnded[m]++; mandatesEnded[m] > 1 {
+				var can int
+				if err := kit.App.DB.QueryRow(`SELECT COUNT(*) FROM mandates WHERE ended_at IS NOT NULL AND instr(?, substr(scope, 1, 20)) > 0`,
+					m).Scan(&can); err != nil {
+					t.Fatal(err)
+				}
+				if mandatesEnded[m]++; mandatesEnded[m] > max(can, 1) {
 					t.Fatalf("step %d, %s: a mandate ended twice: %q", step, what, text)
 				}
 			}
 		}
-		checkInvariants(t, kit, fmt.Sprintf("step %d, %s", step, what), strings.HasSuffix(what, " says !rotate"))
+		checkInvariants(t, kit, fmt.Sprintf("step %d, %s", step, what), cmd == "!rotate")
 	}
 }
 
@@ -220,25 +363,92 @@ func checkInvariants(t *testing.T, kit *apptest.Kit, where string, rotated bool)
 	}
 }
 
-func FuzzConversation(f *testing.F) {
-	seeds := [][]byte{
-		{},
-		[]byte("a vote from opening to close"),
-		{1, 0, 40, 2, 1, 64, 3, 2, 66, 0, 4}, // a vote, ballots, clock jumps
-		{1, 0, 22, 1, 1, 17, 1, 2, 17, 1, 3, 17, 1, 0, 24, 0}, // join and rotate
-		{1, 0, 37, 1, 0, 1, 0, 5, 0, 5, 0, 5},                 // a mandate that runs out
-		{6, 0, 40, 2, 0, 0, 3, 1, 64, 0, 0, 5, 4, 1, 66, 0},   // ballots around the close
-		[]byte("\x01\x00\x17\x01\x01\x17\x01\x02\x17\x01\x03\x17\x01\x04\x17\x01\x00\x18\x00\x03\x01\x00\x18"),
+// fuzzSay encodes one step of a seed: member m (an index into fuzzMembers) says the grammar
+// entry, with picks choosing each placeholder from left to right (for %t, an index into
+// fuzzTexts).
+func fuzzSay(m int, entry string, picks ...int) []byte {
+	e := slices.Index(fuzzCommands, entry)
+	if e < 0 {
+		panic("no grammar entry " + entry)
 	}
-	for _, s := range seeds {
-		f.Add(s)
+	out := []byte{3, byte(slices.Index(fuzzSpeakers, m)), byte(e >> 8), byte(e)}
+	for i, p := range picks {
+		if isTextMark(entry, i) {
+			out = append(out, 1)
+		}
+		out = append(out, byte(p))
+	}
+	return out
+}
+
+// isTextMark reports whether the i-th placeholder of a grammar entry is %t.
+func isTextMark(entry string, i int) bool {
+	n := 0
+	for j := 0; j+1 < len(entry); j++ {
+		if entry[j] == '%' {
+			if n == i {
+				return entry[j+1] == 't'
+			}
+			n++
+			j++
+		}
+	}
+	return false
+}
+
+// fuzzJump encodes a clock jump of fuzzJumps[i].
+func fuzzJump(i int) []byte { return []byte{0, byte(i)} }
+
+// fuzzSeed is a conversation worth starting from, written as a script.
+type fuzzSeed struct {
+	name string
+	data []byte
+}
+
+// fuzzSeeds: a meeting whose title, notes, idea and dissent are emoji, CJK and RTL, with its
+// minutes and a digest; measures of non-finite numbers into digests; a vote with ballots
+// around its close; a cron reminder; tasks for members typed as names; a hostile display name.
+func fuzzSeeds() []fuzzSeed {
+	text := func(s string) int { return slices.Index(fuzzTexts, s) }
+	seq := func(steps ...[]byte) []byte { return slices.Concat(steps...) }
+	return []fuzzSeed{
+		{"nothing", []byte{}},
+		{"bytes of text", []byte("a vote from opening to close")},
+		{"a meeting in emoji, CJK and RTL", seq(fuzzSay(0, "!meeting start %t", text("社区会议")), fuzzSay(0, "!note %t", text("rain 🌧")),
+			fuzzSay(5, "!idea %t", text("🌻🧑🏽\u200d🌾")), fuzzSay(3, "!dissent %t", text("اجتماع الحي")),
+			fuzzSay(0, "!meeting end"), fuzzSay(2, "!minutes"), fuzzSay(0, "!digest"))},
+		{"measures of 1e308 and NaN", seq(fuzzSay(0, "!measure rain %n %u", slices.Index(fuzzNumbers, "1e308"), 1),
+			fuzzSay(0, "!measure rain %n %u", slices.Index(fuzzNumbers, "NaN"), 1), fuzzSay(0, "!measures"),
+			fuzzSay(0, "!digest --format txt"), fuzzSay(0, "!digest --format html"))},
+		{"ballots around a close", seq(fuzzSay(0, `!vote new "%t" --closes %w`, text("𝕏 marks the spot"), 0), fuzzSay(1, "!vote %i yes", 0),
+			fuzzSay(2, "!vote %i agree", 0), fuzzJump(3), fuzzSay(3, "!vote %i no", 0), fuzzSay(0, "!vote show %i", 0))},
+		{"a cron reminder", seq(fuzzSay(0, "!remind %w %t", slices.Index(fuzzWhens, "cron * * * * *"), text("rain 🌧")),
+			fuzzJump(2), fuzzSay(0, "!reminders"), fuzzSay(1, "!remind cancel %i", 0))},
+		{"tasks for names", seq(fuzzSay(0, "!task add %t for %m due %w", text("社区会议"), slices.Index(fuzzTyped, "jose"), 9),
+			fuzzSay(7, "!task take %i", 0), fuzzSay(0, "!task give %i %m", 0, slices.Index(fuzzTyped, `"Mary Jane"`)),
+			fuzzSay(8, "!tasks"), fuzzJump(5))},
+		{"a hostile display name", seq(fuzzSay(11, "!note %t", text("line\u2028forged\u2029para")), fuzzSay(0, "!mandate %m %t until %w", 23, 0, 0),
+			fuzzSay(11, "!hand %t", text("\u202eevil override")), fuzzSay(0, "!rotate"), fuzzSay(11, "!decline"))},
+	}
+}
+
+func FuzzConversation(f *testing.F) {
+	for _, s := range fuzzSeeds() {
+		f.Add(s.data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if len(data) > 200 {
-			data = data[:200]
+		if len(data) > 320 {
+			data = data[:320]
 		}
 		conversation(t, data)
 	})
+}
+
+// TestConversationSeeds runs the seeds by name, so a failing one says what it is.
+func TestConversationSeeds(t *testing.T) {
+	for _, s := range fuzzSeeds() {
+		t.Run(s.name, func(t *testing.T) { conversation(t, s.data) })
+	}
 }
 
 // TestRandomConversations runs a fixed set of pseudo-random conversations on every go test,
@@ -247,12 +457,78 @@ func TestRandomConversations(t *testing.T) {
 	for seed := int64(1); seed <= 12; seed++ {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			r := rand.New(rand.NewPCG(uint64(seed), 0))
-			data := make([]byte, 120)
+			data := make([]byte, 240)
 			for i := range data {
 				data[i] = byte(r.IntN(256))
 			}
 			conversation(t, data)
 		})
+	}
+}
+
+// TestFuzzGrammarCoversEveryCommand fails when a command, alias, phrase, subcommand or option
+// is registered that the conversation fuzzer's grammar never says.
+func TestFuzzGrammarCoversEveryCommand(t *testing.T) {
+	type entry struct{ name, sub, text string }
+	var entries []entry
+	for _, g := range fuzzCommands {
+		w := strings.Fields(g)
+		e := entry{name: strings.ToLower(strings.TrimPrefix(w[0], "!")), text: g}
+		if len(w) > 1 {
+			e.sub = strings.ToLower(w[1])
+		}
+		entries = append(entries, e)
+	}
+	has := func(ok func(entry) bool) bool { return slices.ContainsFunc(entries, ok) }
+	for _, f := range app.Features() {
+		for _, c := range f.Commands {
+			for _, n := range append([]string{c.Name}, c.Aliases...) {
+				if !has(func(e entry) bool { return e.name == n }) {
+					t.Errorf("no grammar entry says !%s", n)
+				}
+			}
+			for _, p := range c.Phrases {
+				if !has(func(e entry) bool { return strings.HasPrefix(e.text, "!"+p) }) {
+					t.Errorf("no grammar entry says !%s", p)
+				}
+			}
+			subs := map[string]bool{}
+			for _, s := range c.Subcommands {
+				for _, n := range append([]string{s.Name}, s.Aliases...) {
+					subs[n] = n != ""
+				}
+			}
+			if len(c.Subcommands) > 0 && c.Run != nil && !has(func(e entry) bool { return e.name == c.Name && e.sub == "" }) {
+				t.Errorf("no grammar entry says !%s alone", c.Name)
+			}
+			flags := slices.Clone(c.Flags)
+			for _, s := range c.Subcommands {
+				flags = append(flags, s.Flags...)
+				if s.Name == "" {
+					if !has(func(e entry) bool { return e.name == c.Name && e.sub != "" && !subs[e.sub] }) {
+						t.Errorf("no grammar entry says !%s with words other than its subcommands", c.Name)
+					}
+					continue
+				}
+				for _, n := range append([]string{s.Name}, s.Aliases...) {
+					if !has(func(e entry) bool { return e.name == c.Name && e.sub == n }) {
+						t.Errorf("no grammar entry says !%s %s", c.Name, n)
+					}
+				}
+			}
+			for _, fl := range flags {
+				if !has(func(e entry) bool { return e.name == c.Name && strings.Contains(e.text, "--"+fl.Name) }) {
+					t.Errorf("no grammar entry gives !%s the option --%s", c.Name, fl.Name)
+				}
+			}
+		}
+	}
+	for _, e := range entries {
+		for i := 0; i+1 < len(e.text); i++ {
+			if m := e.text[i+1]; e.text[i] == '%' && m != 't' && fuzzMarks[m] == nil {
+				t.Errorf("grammar entry %q has an unknown placeholder %%%c", e.text, m)
+			}
+		}
 	}
 }
 

@@ -226,4 +226,6 @@ func wordIndex(s, needle string) int {
 	return -1
 }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+// isWordRune: a letter, a digit, or a mark on one ("Zoe" is not a word of "Zoë" written with a
+// combining diaeresis).
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }

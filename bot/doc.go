@@ -172,54 +172,142 @@ func TextDoc(s string) Doc {
 	return d
 }
 
-// Inert makes a person's text safe to show inside one line of the bot's output: control
-// characters (newlines included) become spaces, and bidirectional overrides, isolates and
-// zero-width characters are removed, so the text can neither forge a line of its own nor
-// reorder or disguise the bot's words around it.
+// Inert makes a person's text safe to show inside one line of the bot's output, whatever
+// it holds: control characters (newlines, terminal escapes) and the line and paragraph
+// separators U+2028/U+2029 become spaces, invisible format characters (bidi embeddings,
+// overrides and isolates, zero-width spaces, the byte-order mark, soft hyphens) are removed,
+// a run of combining marks is cut short, a mark with no character of the text to sit on is
+// dropped, and bytes that are not UTF-8 become U+FFFD. So the text can neither forge a line of
+// its own nor reorder, disguise or draw over the bot's words around it. What real text needs
+// stays: a zero-width joiner inside an emoji (🧑🏽‍🌾) or between letters of a script that joins
+// (Arabic, Indic), an emoji flag's tags.
 func Inert(s string) string {
-	if strings.IndexFunc(s, needsCleaning) < 0 {
+	if isInert(s) {
 		return s
 	}
 	var b strings.Builder
-	for _, r := range s {
+	b.Grow(len(s))
+	prev := rune(-1) // the last rune written
+	marks := 0       // combining marks written since the last base character
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		switch {
+		case r == utf8.RuneError:
+			// An invalid byte, or U+FFFD itself: shown as U+FFFD either way.
+		case unicode.IsControl(r), r == '\u2028', r == '\u2029':
+			r = ' '
+		case r == zwj || r == zwnj:
+			next, _ := utf8.DecodeRuneInString(s[i:])
+			if !joins(r, prev, next) {
+				continue
+			}
+		case isTag(r):
+			if prev != blackFlag && !isTag(prev) {
+				continue
+			}
 		case isInvisible(r):
-		case unicode.IsControl(r):
-			b.WriteByte(' ')
-		default:
-			b.WriteRune(r)
+			continue
 		}
+		if unicode.In(r, unicode.Mn, unicode.Me) {
+			// A mark before any character of the text's own would sit on the bot's word or
+			// quote mark in front of it.
+			if marks++; marks > maxMarks || prev < 0 {
+				continue
+			}
+		} else {
+			marks = 0
+		}
+		b.WriteRune(r)
+		prev = r
 	}
 	return b.String()
 }
 
-func needsCleaning(r rune) bool { return unicode.IsControl(r) || isInvisible(r) }
+// maxMarks bounds combining marks on one character: real scripts stack a few (Vietnamese two,
+// Hebrew with cantillation four); hundreds ("Zalgo" text) draw over the lines around them.
+const maxMarks = 8
 
-// isInvisible: bidi embeddings, overrides and isolates, marks, zero-width characters, the
-// byte-order mark.
+const (
+	zwj       = '\u200d'
+	zwnj      = '\u200c'
+	blackFlag = '\U0001F3F4' // starts an emoji tag sequence: a subdivision flag such as 🏴󠁧󠁢󠁳󠁣󠁴󠁿
+)
+
+// isInert reports whether s is already safe as it is: valid UTF-8 with nothing Inert would
+// change (the quick path for nearly every text).
+func isInert(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError || unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Mn, unicode.Me) {
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
+// joins reports whether a zero-width joiner or non-joiner between prev and next does what
+// real text uses it for: joining an emoji sequence (🧑🏽‍🌾, ❤️‍🔥), or shaping letters of a
+// script that joins (Persian, Sorani, Indic). Between Latin letters, or alone, it only hides.
+func joins(r, prev, next rune) bool {
+	if r == zwj && isEmojiPart(prev) && unicode.Is(unicode.So, next) {
+		return true
+	}
+	return isJoiningLetter(prev) && isJoiningLetter(next)
+}
+
+// isEmojiPart: an emoji, a skin-tone modifier, the emoji presentation selector or the keycap.
+func isEmojiPart(r rune) bool {
+	return unicode.Is(unicode.So, r) || r >= 0x1F3FB && r <= 0x1F3FF || r == 0xFE0F || r == 0x20E3
+}
+
+// isJoiningLetter: a letter or mark of a script where joiners shape the text.
+func isJoiningLetter(r rune) bool {
+	return (unicode.IsLetter(r) || unicode.IsMark(r)) &&
+		!unicode.In(r, unicode.Latin, unicode.Greek, unicode.Cyrillic, unicode.Common, unicode.Han)
+}
+
+// isTag: the invisible tag characters, which only an emoji flag sequence uses.
+func isTag(r rune) bool { return r >= 0xE0020 && r <= 0xE007F }
+
+// isInvisible: format characters that show nothing but change how the text around them is
+// ordered or read: bidi marks, embeddings, overrides and isolates, zero-width spaces, word
+// joiners and invisible operators, the byte-order mark, the soft hyphen, the Mongolian vowel
+// separator, interlinear annotations, musical format characters and the language tag.
 func isInvisible(r rune) bool {
 	switch {
-	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069,
-		r == 0x200E, r == 0x200F, r == 0x061C,
-		r >= 0x200B && r <= 0x200D, r == 0x2060, r == 0xFEFF:
+	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x206F, r >= 0x2060 && r <= 0x2064,
+		r == 0x200B, r == 0x200E, r == 0x200F, r == 0x061C, r == 0xFEFF, r == 0x00AD, r == 0x180E,
+		r >= 0xFFF9 && r <= 0xFFFB, r >= 0x1D173 && r <= 0x1D17A, r == 0xE0001:
 		return true
 	}
 	return false
 }
 
-// MaxReplyRunes bounds one message's text: Matrix refuses events over 64 KB (the plain body
-// and the HTML together), and XMPP servers cap stanzas at 64 KB or less.
-const MaxReplyRunes = 8000
+// MaxReplyBytes bounds one message, as Cap counts it: Matrix refuses events over 64 KB (the
+// plain body and the HTML together, as JSON, and a third more once encrypted), and XMPP
+// servers cap stanzas at 64 KB or less. It is about 12,000 characters of plain wording, or
+// 3,000 emoji.
+const MaxReplyBytes = 24000
 
-// Cap cuts a document after about n runes of text, at a line, and says it was cut, so no
-// reply is refused for its size.
+// Cap cuts a document once it would weigh about n bytes in a message, at a line, and says it
+// was cut, so no reply is refused for its size.
 func (d Doc) Cap(n int) Doc {
 	total := 0
 	for bi, blk := range d.Blocks {
 		for li, l := range blk.Lines {
-			total += 3 // the line break and a bullet
+			total += 12 // the line break and a bullet, or a list item's tags
 			for _, s := range l {
-				total += utf8.RuneCountInString(s.Text)
+				total += s.weight()
 			}
 			if total > n {
 				out := Doc{Blocks: append([]Block{}, d.Blocks[:bi]...)}
@@ -232,4 +320,30 @@ func (d Doc) Cap(n int) Doc {
 		}
 	}
 	return d
+}
+
+// weight is what a span costs a message at worst: its text once in the plain body and once
+// in the HTML, where a character HTML escapes becomes up to 16 bytes of JSON, and its markup
+// (a mention's pill and its entry among the event's mentions).
+func (s Span) weight() int {
+	n := 0
+	switch s.Kind {
+	case Strong, Emph, Code:
+		n = 20
+	case Mention:
+		n = 60
+		if s.Member != nil {
+			n += 2 * len(s.Member.ID)
+		}
+	}
+	text := Inert(s.Text)
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case '<', '>', '&', '"', '\'':
+			n += 16
+		default:
+			n += 2
+		}
+	}
+	return n
 }

@@ -65,6 +65,11 @@ func TestMentioningFindsWholeWords(t *testing.T) {
 	if got := r.Doc.HTML(func(m Member) string { return "u" }); got != `and <a href="u">a</a>` {
 		t.Errorf("HTML = %q", got)
 	}
+	// "Zoe" is not a word of "Zoë" written with a combining diaeresis.
+	zoe := Member{ID: "@zoe:x", Name: "Zoe"}
+	if got := Mentioning("Zoe\u0308 is here", zoe).Doc.HTML(func(Member) string { return "u" }); got != "<a href=\"u\">Zoe</a>: Zoe\u0308 is here" {
+		t.Errorf("HTML = %q", got)
+	}
 	r = Mentioning("nobody here", a)
 	if r.Text() != "a: nobody here" {
 		t.Errorf("an addressee the text does not show goes in front: %q", r.Text())
@@ -76,16 +81,16 @@ func TestCapCutsLongRepliesAtALine(t *testing.T) {
 	for i := 0; i < 1000; i++ {
 		lines = append(lines, L(strings.Repeat("x", 99)))
 	}
-	d := NewDoc(P("Votes:"), Items(lines...)).Cap(MaxReplyRunes)
+	d := NewDoc(P("Votes:"), Items(lines...)).Cap(MaxReplyBytes)
 	text := d.PlainText()
-	if n := len([]rune(text)); n > MaxReplyRunes+200 {
+	if n := len(text); n > MaxReplyBytes {
 		t.Fatalf("capped reply has %d runes", n)
 	}
 	if !strings.HasSuffix(text, "(cut here: the answer was too long for one message)") {
 		t.Fatalf("the cut is not said: ...%s", text[len(text)-80:])
 	}
 	short := NewDoc(P("hi"))
-	if got := short.Cap(MaxReplyRunes); got.PlainText() != "hi" {
+	if got := short.Cap(MaxReplyBytes); got.PlainText() != "hi" {
 		t.Fatalf("a short reply changed: %q", got.PlainText())
 	}
 }

@@ -83,7 +83,8 @@ func writeHTMLLine(b *strings.Builder, l Line, mentionURL func(Member) string) {
 			if url == "" {
 				b.WriteString(text)
 			} else {
-				b.WriteString(`<a href="` + html.EscapeString(url) + `">` + text + "</a>")
+				// The link is the transport's (percent-encoded); kept valid UTF-8 like the rest.
+				b.WriteString(`<a href="` + html.EscapeString(strings.ToValidUTF8(url, "\uFFFD")) + `">` + text + "</a>")
 			}
 		default:
 			b.WriteString(text)
@@ -93,11 +94,13 @@ func writeHTMLLine(b *strings.Builder, l Line, mentionURL func(Member) string) {
 
 // Styled renders a document with XEP-0393 message styling (*bold*, _emphasis_, `code`,
 // ``` blocks). XEP-0393 has no escape character, so when any text in the document would
-// itself read as styling (a person's `*x*`, or a backtick in a command), the whole message
-// is rendered plain and unstyled is true: the sender must then add the <unstyled/> hint, and
-// every character is shown as typed. nick gives a mentioned member's name in the room.
+// itself read as styling (a person's `*x*` or "> x", a backtick in a command, a nick with an
+// underscore), the whole message is rendered plain and unstyled is true: the sender must then
+// add the <unstyled/> hint, and every character is shown as typed. The decision is taken on
+// the text as it will be shown (made inert), so removing an invisible character can never
+// uncover a directive. nick gives a mentioned member's name in the room.
 func (d Doc) Styled(nick func(Member) string) (body string, unstyled bool) {
-	d = d.withNicks(nick) // a nick can hold styling characters too
+	d = d.shown(nick)
 	if d.hasStyleDirectives() {
 		return d.PlainText(), true
 	}
@@ -110,7 +113,7 @@ func (d Doc) Styled(nick func(Member) string) (body string, unstyled bool) {
 			b.WriteString("```\n")
 			for _, l := range blk.Lines {
 				for _, s := range l {
-					b.WriteString(Inert(s.Text))
+					b.WriteString(s.Text)
 				}
 				b.WriteByte('\n')
 			}
@@ -125,18 +128,15 @@ func (d Doc) Styled(nick func(Member) string) (body string, unstyled bool) {
 				b.WriteString("• ")
 			}
 			for _, s := range l {
-				text := Inert(s.Text)
 				switch s.Kind {
 				case Strong:
-					b.WriteString(wrapStyle("*", text))
+					b.WriteString(wrapStyle("*", s.Text))
 				case Emph:
-					b.WriteString(wrapStyle("_", text))
+					b.WriteString(wrapStyle("_", s.Text))
 				case Code:
-					b.WriteString(wrapStyle("`", text))
-				case Mention:
-					b.WriteString(mentionName(s, nick))
+					b.WriteString(wrapStyle("`", s.Text))
 				default:
-					b.WriteString(text)
+					b.WriteString(s.Text)
 				}
 			}
 		}
@@ -152,26 +152,21 @@ func wrapStyle(d, text string) string {
 	return d + text + d
 }
 
-func mentionName(s Span, nick func(Member) string) string {
-	if s.Member != nil && nick != nil {
-		if n := nick(*s.Member); n != "" {
-			return Inert(n)
-		}
-	}
-	return Inert(s.Text)
-}
-
-// withNicks replaces mentions' shown text by the room's nicks.
-func (d Doc) withNicks(nick func(Member) string) Doc {
+// shown is the document as a room shows it: each mention's text is the member's nick there
+// (a nick can hold styling characters too), and every text is made inert.
+func (d Doc) shown(nick func(Member) string) Doc {
 	out := Doc{Blocks: make([]Block, len(d.Blocks))}
 	for i, blk := range d.Blocks {
 		nb := Block{Kind: blk.Kind, Lines: make([]Line, len(blk.Lines))}
 		for j, l := range blk.Lines {
 			nl := make(Line, len(l))
 			for k, s := range l {
-				if s.Kind == Mention {
-					s.Text = mentionName(s, nick)
+				if s.Kind == Mention && s.Member != nil && nick != nil {
+					if n := nick(*s.Member); n != "" {
+						s.Text = n
+					}
 				}
+				s.Text = Inert(s.Text)
 				nl[k] = s
 			}
 			nb.Lines[j] = nl
@@ -182,7 +177,7 @@ func (d Doc) withNicks(nick func(Member) string) Doc {
 }
 
 // hasStyleDirectives reports whether any text would be read as XEP-0393 styling: a span
-// directive character, or a line starting with a block quote.
+// directive character anywhere, or a paragraph line that starts with a block quote.
 func (d Doc) hasStyleDirectives() bool {
 	found := false
 	d.each(func(s Span) {
@@ -194,8 +189,15 @@ func (d Doc) hasStyleDirectives() bool {
 		return true
 	}
 	for _, blk := range d.Blocks {
+		if blk.Kind != Para {
+			continue // a list line starts with its bullet; a preformatted block is not styled
+		}
 		for _, l := range blk.Lines {
-			if len(l) > 0 && strings.HasPrefix(strings.TrimLeft(l[0].Text, " "), ">") {
+			var line strings.Builder
+			for _, s := range l {
+				line.WriteString(s.Text)
+			}
+			if strings.HasPrefix(strings.TrimLeft(line.String(), " "), ">") {
 				return true
 			}
 		}

@@ -388,11 +388,11 @@ func deliver(ctx context.Context, t Transport, room Room, r Reply) error {
 		if !ok {
 			return fmt.Errorf("%s cannot reach a member privately: %w", t.Protocol(), ErrUndeliverable)
 		}
-		r.Doc = r.Doc.Cap(MaxReplyRunes)
+		r.Doc = r.Doc.Cap(MaxReplyBytes)
 		return p.SendPrivate(ctx, room, r.To, r)
 	}
 	if r.EndsPoll == "" {
-		r.Doc = r.Doc.Cap(MaxReplyRunes)
+		r.Doc = r.Doc.Cap(MaxReplyBytes)
 		return t.Send(ctx, room, r)
 	}
 	p, ok := t.(Poller)

@@ -34,7 +34,10 @@ const usage = `folkmoot — a chat bot for self-governing groups
 
 Usage:
   folkmoot run --config FILE   connect to the configured Matrix and XMPP servers
-  folkmoot console [--data DIR] a local room in this terminal, no server needed
+  folkmoot console [--data DIR] [--fresh]
+                               a local room in this terminal, no server needed; its data is
+                               in ./folkmoot-data (or DIR) and carries on from the last time;
+                               --fresh moves it aside and starts anew
   folkmoot digest --room ROOM --since DATE [--format pdf|html|txt] [--out DIR] [--config FILE | --data DIR]
                                write a print-ready digest of a room's meetings
   folkmoot config example      print a commented example configuration
@@ -139,9 +142,15 @@ func consoleCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	// One person at a terminal, often piping a script: no flood to guard against.
 	cfg.Limits.CommandBurst = 1000
 	fs.StringVar(&cfg.DataDir, "data", cfg.DataDir, "data directory")
+	fresh := fs.Bool("fresh", false, "start afresh: move the data directory aside (it is kept, renamed) and begin with none")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	where, err := prepareData(cfg.DataDir, *fresh, time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, where)
 	log := NewLogger(config.Log{Level: "warn", Format: "pretty"}, stderr)
 	clock := console.NewClock(time.Now)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -63,3 +63,58 @@ func TestConsoleDoneWhen(t *testing.T) {
 		}
 	}
 }
+
+// The console says where its data is and whether it goes on from an earlier session; --fresh
+// starts anew and keeps the earlier data aside, and leaves a folder that is not folkmoot's
+// alone.
+func TestConsoleSaysWhereItsDataIs(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "folkmoot-data")
+	run := func(stdin string, args ...string) (string, string, int) {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		code := Main(append([]string{"console", "--data", dir}, args...), strings.NewReader(stdin), &out, &errOut)
+		return out.String(), errOut.String(), code
+	}
+	first, _, _ := run("!tz Asia/Tokyo\n")
+	if !strings.HasPrefix(first, "Data: "+dir+", new") {
+		t.Fatalf("a first run says %q", first)
+	}
+	second, _, _ := run("!tz\n")
+	if want := "Data: " + dir + ", from an earlier session, which goes on here (--fresh starts anew"; !strings.HasPrefix(second, want) {
+		t.Errorf("a second run says %q, want %q", strings.SplitN(second, "\n", 2)[0], want)
+	}
+	if !strings.Contains(second, "Asia/Tokyo") {
+		t.Errorf("the second run forgot the first's timezone:\n%s", second)
+	}
+	fresh, _, code := run("!tz\n", "--fresh")
+	if code != 0 || !strings.HasPrefix(fresh, "Data: "+dir+", new (the earlier session is kept in "+dir+".old-") {
+		t.Fatalf("--fresh (exit %d) says %q", code, fresh)
+	}
+	if strings.Contains(fresh, "Asia/Tokyo") {
+		t.Errorf("--fresh kept the earlier timezone:\n%s", fresh)
+	}
+	kept, _ := filepath.Glob(dir + ".old-*/folkmoot.db")
+	if len(kept) != 1 {
+		t.Errorf("the earlier data is not kept aside: %v", kept)
+	}
+
+	// A folder that is not folkmoot's data is never moved.
+	other := t.TempDir()
+	if err := os.WriteFile(filepath.Join(other, "thesis.txt"), []byte("mine"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	code = Main([]string{"console", "--data", other, "--fresh"}, strings.NewReader(""), &out, &errOut)
+	if code != 1 || !strings.Contains(errOut.String(), "holds no folkmoot.db, so it is not folkmoot's data; leaving it alone") {
+		t.Errorf("--fresh on another folder: exit %d, %q", code, errOut.String())
+	}
+	if _, err := os.Stat(filepath.Join(other, "thesis.txt")); err != nil {
+		t.Errorf("--fresh touched a folder that is not folkmoot's: %v", err)
+	}
+	// A folder that does not exist yet is simply new.
+	out.Reset()
+	if code := Main([]string{"console", "--data", filepath.Join(other, "new"), "--fresh"}, strings.NewReader(""), &out, &errOut); code != 0 ||
+		!strings.HasPrefix(out.String(), "Data: "+filepath.Join(other, "new")+", new.") {
+		t.Errorf("--fresh on a new folder: exit %d, %q", code, out.String())
+	}
+}

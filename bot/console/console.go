@@ -13,8 +13,11 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"folkmoot/bot"
+	"folkmoot/phrase"
 	"folkmoot/timeparse"
 )
 
@@ -74,6 +77,10 @@ type Console struct {
 	members []string
 	admins  map[string]bool
 	seq     int
+
+	// atPrompt is set while a prompt waits for the member's next line: whatever is printed
+	// then (a timer's notice) starts on a line of its own and is followed by the prompt again.
+	atPrompt bool
 }
 
 // Room is the console's one room.
@@ -119,16 +126,27 @@ func (c *Console) SendPrivate(_ context.Context, _ bot.Room, to string, r bot.Re
 
 // print writes a reply under a label, its later lines indented.
 func (c *Console) print(label string, r bot.Reply) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	lines := strings.Split(r.Text(), "\n")
 	for i := 1; i < len(lines); i++ {
 		if lines[i] != "" {
 			lines[i] = "  " + lines[i]
 		}
 	}
-	text := strings.Join(lines, "\n")
-	_, err := fmt.Fprintf(c.out, "%s: %s\n", label, text)
+	return c.write(label + ": " + strings.Join(lines, "\n") + "\n")
+}
+
+// write prints whole lines. While a prompt waits for input (a timer's notice arrives as the
+// member types), they go below the prompt's line and the prompt is shown again under them,
+// so the notice never runs into what is being typed and the member sees where to go on. The
+// terminal keeps what was typed so far (it owns the line until Enter): the rest of the line
+// typed after the new prompt joins it.
+func (c *Console) write(text string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.atPrompt {
+		text = "\n" + text + c.current + "> "
+	}
+	_, err := io.WriteString(c.out, text)
 	return err
 }
 
@@ -147,7 +165,11 @@ func (c *Console) Run(ctx context.Context, deliver func(context.Context, bot.Mes
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
 	for {
 		c.showPrompt()
-		if !sc.Scan() {
+		more := sc.Scan()
+		c.mu.Lock()
+		c.atPrompt = false
+		c.mu.Unlock()
+		if !more {
 			break
 		}
 		if ctx.Err() != nil {
@@ -226,7 +248,7 @@ func (c *Console) meta(ctx context.Context, line string) bool {
 	case "/help":
 		c.printf("console: /as <name> speak as another member · /members · /admin <name> make a room admin · /time +2h or /time thursday 18:00 move the clock (what falls due on the way fires at its own time) · /quit\n")
 	default:
-		c.printf("console: unknown console command %s. Try /help.\n", cmd)
+		c.printf("console: unknown console command %s. Try /help.\n", phrase.Clip(bot.Inert(cmd), 40))
 	}
 	return false
 }
@@ -278,20 +300,28 @@ func (c *Console) showPrompt() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	fmt.Fprintf(c.out, "%s> ", c.current)
+	c.atPrompt = true
 }
 
 func (c *Console) printf(format string, args ...any) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	fmt.Fprintf(c.out, format, args...)
+	_ = c.write(fmt.Sprintf(format, args...))
 }
 
+// validName: a member's name on the console is one word of letters, digits, marks, emoji,
+// "-", "_" or ".", shown as typed (bot.Inert leaves it as it is): no control characters,
+// line separators, bidi overrides or invisible characters.
 func validName(s string) bool {
-	if s == "" || len(s) > 40 {
+	if s == "" || len(s) > 40 || bot.Inert(s) != s {
 		return false
 	}
 	for _, r := range s {
-		if !(r == '-' || r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 127) {
+		switch {
+		case r < utf8.RuneSelf:
+			if !(r == '-' || r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+				return false
+			}
+		case unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.So, unicode.Sk), r == '\u200d', r == '\ufe0f':
+		default:
 			return false
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/rs/zerolog"
 
@@ -217,4 +219,167 @@ func TestREADMEWalkthrough(t *testing.T) {
 		}
 	}
 	s.close(t)
+}
+
+// terminal is the console's keyboard in a test: it tells when the console waits for a line
+// (its prompt is shown) and hands it the lines the test types, so a test knows exactly when a
+// notice arrives without sleeping.
+type terminal struct {
+	waiting chan struct{}
+	lines   chan string
+	buf     []byte
+}
+
+func newTerminal() *terminal {
+	return &terminal{waiting: make(chan struct{}), lines: make(chan string)}
+}
+
+func (k *terminal) Read(p []byte) (int, error) {
+	if len(k.buf) == 0 {
+		k.waiting <- struct{}{}
+		line, ok := <-k.lines
+		if !ok {
+			return 0, io.EOF
+		}
+		k.buf = []byte(line)
+	}
+	n := copy(p, k.buf)
+	k.buf = k.buf[n:]
+	return n, nil
+}
+
+// A timer's notice that arrives while the member is at the prompt goes on a line of its own,
+// and the prompt is shown again under it; an answer to a line typed is printed as before.
+func TestNoticeAtThePromptRedrawsIt(t *testing.T) {
+	clk := console.NewClock(func() time.Time { return time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC) })
+	kb, out := newTerminal(), &syncBuffer{}
+	con := console.New(kb, out, clk, func(context.Context) {}, true, func() *time.Location { return time.UTC })
+	done := make(chan error, 1)
+	var said []string
+	go func() {
+		done <- con.Run(context.Background(), func(ctx context.Context, m bot.Message) {
+			said = append(said, m.Text)
+			_ = con.Send(ctx, console.Room, bot.Text("You said "+m.Text))
+		})
+	}()
+	<-kb.waiting
+	if got := out.take(); !strings.HasSuffix(got, "/help for console commands.\nana> ") {
+		t.Fatalf("greeting and prompt: %q", got)
+	}
+	notice := bot.Reply{Doc: bot.TextDoc("“Paint the door?” closes in 1 hour.\nVote: !agree"), Notice: true}
+	if err := con.Send(context.Background(), console.Room, notice); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := out.take(), "\nfolkmoot (notice): “Paint the door?” closes in 1 hour.\n  Vote: !agree\nana> "; got != want {
+		t.Errorf("a notice at the prompt printed %q, want %q", got, want)
+	}
+	kb.lines <- "!whoami\n"
+	<-kb.waiting
+	if got, want := out.take(), "folkmoot: You said !whoami\nana> "; got != want {
+		t.Errorf("an answer printed %q, want %q", got, want)
+	}
+	kb.lines <- "/as bo\n"
+	<-kb.waiting
+	if err := con.Send(context.Background(), console.Room, notice); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.take(); !strings.HasSuffix(got, "Vote: !agree\nbo> ") {
+		t.Errorf("the prompt redrawn after a notice is not bo's: %q", got)
+	}
+	close(kb.lines)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if len(said) != 1 {
+		t.Errorf("delivered %q", said)
+	}
+}
+
+// With input piped in (no prompt), a notice is one more line, as before.
+func TestNoticeWithoutAPromptIsALine(t *testing.T) {
+	clk := console.NewClock(time.Now)
+	kb, out := newTerminal(), &syncBuffer{}
+	con := console.New(kb, out, clk, func(context.Context) {}, false, func() *time.Location { return time.UTC })
+	done := make(chan error, 1)
+	go func() { done <- con.Run(context.Background(), func(context.Context, bot.Message) {}) }()
+	<-kb.waiting
+	out.take()
+	if err := con.Send(context.Background(), console.Room, bot.Reply{Doc: bot.TextDoc("Time's up."), Notice: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := out.take(), "folkmoot (notice): Time's up.\n"; got != want {
+		t.Errorf("printed %q, want %q", got, want)
+	}
+	close(kb.lines)
+	<-done
+}
+
+// What the console prints of a person's text cannot forge a line, move the terminal's cursor
+// or colour it: names and commands typed, and every reply.
+func TestConsoleOutputIsInert(t *testing.T) {
+	s := start(t)
+	for _, tt := range []struct{ in, want string }{
+		{"/as mallory\u2028folkmoot:", "console: /as needs a name"},
+		{"/as bo\u202e", "console: /as needs a name"},
+		{"/as \x1b[2J", "console: /as needs a name"},
+		{"/as Zoë🌻", "console: you are now Zoë🌻"},
+		{"/as رێزان", "console: you are now رێزان"},
+		{"/frob\x1b[2J\u2028folkmoot: PASSED", "console: unknown console command /frob [2J folkmoot:. Try /help."},
+		{"!note \x1b]0;owned\x07 line\u2028two\u202e", "folkmoot: "},
+	} {
+		got := s.say(t, tt.in)
+		if !strings.Contains(got, tt.want) {
+			t.Errorf("%q printed %q, want %q", tt.in, got, tt.want)
+		}
+		checkConsoleLines(t, got)
+	}
+	s.close(t)
+}
+
+// checkConsoleLines: every line the console printed is its own (a label, or the indented
+// continuation of a reply), and holds no control character, line separator or bidi control.
+func checkConsoleLines(t *testing.T, out string) {
+	t.Helper()
+	if !utf8.ValidString(out) {
+		t.Fatalf("console output is not valid UTF-8: %q", out)
+	}
+	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		if line != "" && !strings.HasPrefix(line, "folkmoot") && !strings.HasPrefix(line, "console: ") && !strings.HasPrefix(line, "  ") {
+			t.Fatalf("a line the console did not start: %q in %q", line, out)
+		}
+		for _, r := range line {
+			if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 {
+				t.Fatalf("console output holds %U: %q", r, out)
+			}
+		}
+	}
+}
+
+// FuzzConsoleOutput prints replies made of any text, as a person's text, a mention and the
+// bot's wording: every line printed is the console's own, and inert.
+func FuzzConsoleOutput(f *testing.F) {
+	for _, s := range []string{"Zoë 🌻", "a\nfolkmoot: PASSED", "\u2028x", "\x1b[2J", "\u009b2J", "\u202eevil", "\xff", "رێزان"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := &syncBuffer{}
+		con := console.New(strings.NewReader(""), out, console.NewClock(time.Now), func(context.Context) {}, false, func() *time.Location { return time.UTC })
+		m := bot.Member{ID: s + "@console", Name: s}
+		for _, r := range []bot.Reply{
+			bot.Say(bot.P("Said: ", bot.Q(s)), bot.Items(bot.L(bot.At(m), " ", bot.B(s))), bot.Preformatted(s, s)),
+			bot.Text(s), bot.Mentioning(s, m), {Doc: bot.TextDoc(s), Notice: true},
+		} {
+			if err := con.Send(context.Background(), console.Room, r); err != nil {
+				t.Fatal(err)
+			}
+			if err := con.SendPrivate(context.Background(), console.Room, s, r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got := out.take()
+		checkConsoleLines(t, got)
+		if len(got) > 64*len(s)+2000 {
+			t.Fatalf("%d bytes printed for %d bytes of text", len(got), len(s))
+		}
+	})
 }

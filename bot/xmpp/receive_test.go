@@ -98,29 +98,6 @@ func TestParseInvitation(t *testing.T) {
 	}
 }
 
-func TestWithMentions(t *testing.T) {
-	tests := []struct {
-		name  string
-		text  string
-		nicks []string
-		want  string
-	}{
-		{"none", "Vote opened.", nil, "Vote opened."},
-		{"prefix", "you are the facilitator.", []string{"ana"}, "ana: you are the facilitator."},
-		{"already first", "ana: you are up.", []string{"ana"}, "ana: you are up."},
-		{"on a later line", "Roles:\nana takes notes", []string{"ana"}, "Roles:\nana takes notes"},
-		{"word boundary", "anastasia is here", []string{"ana"}, "ana: anastasia is here"},
-		{"several, deduplicated", "your turn", []string{"ana", "ben", "ana"}, "ana, ben: your turn"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := withMentions(tc.text, tc.nicks); got != tc.want {
-				t.Fatalf("withMentions = %q, want %q", got, tc.want)
-			}
-		})
-	}
-}
-
 func TestStanzasAreWellFormed(t *testing.T) {
 	for _, s := range []string{
 		outgoing{to: "r@c.x", typ: "groupchat", id: "id1", body: "a <b> & 'c' \"d\" \x00\x1b", unstyled: true,

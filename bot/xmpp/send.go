@@ -192,15 +192,34 @@ func (tg target) privately(to string, reply bot.Reply) []outgoing {
 	return outs
 }
 
-// body is the reply's text as the room shows it: XEP-0393 styling (or the <unstyled/> hint),
-// and every mentioned member's current nick at the start of a line.
+// body is the reply's text as the room shows it (see styledBody).
 func (tg target) body(reply bot.Reply) (body string, unstyled bool) {
-	body, unstyled = reply.Doc.Styled(tg.nick)
-	var missing []string
+	return styledBody(reply, tg.nick)
+}
+
+// styledBody renders a reply with XEP-0393 styling (or plain, with the <unstyled/> hint) and
+// every mentioned member's nick at the start of a line: those the text does not show that way
+// are addressed in front ("ana, ben: ..."). The addressees enter the document as mentions
+// before it is rendered, so a nick is made inert and weighs in the unstyled decision like any
+// other text.
+func styledBody(reply bot.Reply, nick func(bot.Member) string) (body string, unstyled bool) {
+	body, unstyled = reply.Doc.Styled(nick)
+	var missing []bot.Member
+	seen := map[string]bool{}
 	for _, m := range reply.AllMentions() {
-		missing = append(missing, tg.nick(m))
+		n := bot.Inert(nick(m))
+		if n == "" || seen[n] {
+			continue
+		}
+		seen[n] = true
+		if !startsALine(body, n) {
+			missing = append(missing, m)
+		}
 	}
-	return withMentions(body, missing), unstyled
+	if len(missing) == 0 {
+		return body, unstyled
+	}
+	return reply.Doc.Addressing(missing).Styled(nick)
 }
 
 // target is a room that can be written to now.
@@ -359,26 +378,6 @@ func selfPingAnswer(err error) membership {
 		return unknownMembership
 	}
 	return notJoined
-}
-
-// withMentions makes sure every mentioned nick starts a line: nicks the text does not
-// already open a line with are put in front ("ana, ben: ...").
-func withMentions(text string, nicks []string) string {
-	var missing []string
-	seen := map[string]bool{}
-	for _, n := range nicks {
-		if n == "" || seen[n] {
-			continue
-		}
-		seen[n] = true
-		if !startsALine(text, n) {
-			missing = append(missing, n)
-		}
-	}
-	if len(missing) == 0 {
-		return text
-	}
-	return strings.Join(missing, ", ") + ": " + text
 }
 
 // startsALine reports whether some line of text begins with nick as a whole word.
