@@ -97,7 +97,8 @@ var fuzzMarks = map[byte][]string{
 // alias, phrase, subcommand and option has an entry.
 var fuzzCommands = []string{
 	// Basics.
-	"!help", "!help %c", "!commands", "!?", "!status", "!tz", "!tz %z", "!timezone %z", "!whoami", "!nonsense", "!%t",
+	"!help", "!help %c", "!help all", "!help votes", "!commands", "!?", "!status", "!tz", "!tz %z", "!timezone %z", "!whoami",
+	"!seasons", "!season", "!solstice", "!solstices", "!equinox", "!equinoxes", "!nonsense", "!%t",
 	// Roles.
 	"!roles", "!role", "!role add %r", "!role add %r every %s", "!role add %r --seats %n", "!role remove %r",
 	"!role every %r off", "!role every %r every %s", "!role every %r %s", "!join", "!join %r", "!leave", "!leave %r",
@@ -112,7 +113,7 @@ var fuzzCommands = []string{
 	`!vote new "%t" --quorum 60%`, `!vote new "%t" --secret --closes %w`, `!vote new "%t" --hide-results`,
 	`!vote new %t`, `!vote new`, `!vote new "" --kind nonsense`, `!vote new "%t" --kind consensus --options "%o"`,
 	"!vote %i agree", "!vote %i yes", "!vote %i no", "!vote %i %n", "!vote %i 1 2", "!vote %i block %t",
-	"!vote %i aside %t", "!vote %i %t", "!vote %i", "!vote yes %i", "!vote show %i", "!vote list", "!vote close %i",
+	"!vote %i aside %t", "!vote %i %t", "!vote %i", "!vote yes %i", "!vote show %i", "!vote list", "!vote close %i", "!vote close %i anyway",
 	"!vote extend %i %w", "!vote remind %i", "!vote policy facilitators", "!vote policy members",
 	"!vote policy quorum %n", "!vote policy quorum 40%", "!vote policy quorum off", "!vote policy", "!vote", "!votes",
 	"!agree", "!agree %t", "!aside %t", "!standaside", "!stand aside %t", "!step aside", "!object %t", "!block %t", "!block", "!yes",
@@ -138,7 +139,7 @@ var fuzzCommands = []string{
 	"!tasks overdue",
 	// Reminders.
 	"!remind %w %t", "!remind me %w %t", "!remind every %s %t", "!remind me every %s %t", "!remind cancel %i",
-	"!remind", "!reminders",
+	"!remind --often every %s %t", "!remind me --often cron * * * * * %t", "!remind %t --often", "!remind", "!reminders",
 	// Stories and measures.
 	"!story %t", "!stories", "!stories month", "!stories %t", "!measure %t %n %u", "!measure rain %n %u",
 	"!measure rain %n", "!measure", "!measures", "!measures rain", "!measures %t",

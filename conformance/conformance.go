@@ -40,7 +40,7 @@ type Driver interface {
 // Conversations are the scripts; features add theirs here.
 var Conversations = []Conversation{
 	{Name: "help", Steps: []Step{
-		{As: Member, Say: "!help", Want: []string{"folkmoot commands", "!status", "!tz"}},
+		{As: Member, Say: "!help", Want: []string{"folkmoot commands", "!status", "!help basics"}},
 		{As: Member, Say: "!help tz", Want: []string{"!tz [<zone or city>]", "Examples:"}},
 	}},
 	{Name: "status", Steps: []Step{

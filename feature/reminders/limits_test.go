@@ -51,7 +51,7 @@ func TestRecurringRemindersRepeatAtMostHourly(t *testing.T) {
 		{"bo", `!remind cron "59 23 * * *" late`, "Reminder #1 for the room"},
 		{"bo", `!remind cron "0 * * * *" chime`, "Reminder #1 for the room, on the cron schedule “0 * * * *”"},
 		{"bo", "!remind every day 09:00 water the beds", "Reminder #1 for the room, every day at 09:00"},
-		{"bo", "!remind every season walk the bounds", "Reminder #1 for the room, every equinox and solstice"},
+		{"bo", "!remind every season 10:00 walk the bounds", "Reminder #1 for the room, every equinox and solstice"},
 		{"bo", "!remind --often cron * * * * * spam", "Only the room's facilitator, room admins or bot admins may set a reminder with --often"},
 		{"ana", "!remind cron * * * * * spam", "That schedule repeats every 1 minute; " + refused},
 		{"ana", "!remind --often cron * * * * * tea", "Reminder #1 for the room, on the cron schedule “* * * * *”"},
@@ -90,7 +90,7 @@ func TestReminderMinimumIntervalIsConfigurable(t *testing.T) {
 	room.Answers(t, "bo", "!remind every day 02:30 water the seedlings", "Reminder #1 for the room, every day at 02:30")
 	room.Answers(t, "bo", `!remind cron "0 */12 * * *" turn the compost`,
 		"That schedule repeats every 12 hours; a reminder here repeats at most every 1 day (limits.reminder_min_interval in folkmoot's config).")
-	room.Answers(t, "bo", "!remind every solstice walk", "Reminder #2 for the room")
+	room.Answers(t, "bo", "!remind every solstice 10:00 walk", "Reminder #2 for the room")
 }
 
 // Open reminders are capped per member, over every room and private messages, and per room;

@@ -53,7 +53,7 @@ func TestNumberAfterTheOptionNamesTheVote(t *testing.T) {
 func TestNumberWithOneVoteOpen(t *testing.T) {
 	kit := apptest.New(t)
 	room := kit.Room("a")
-	room.Answers(t, "ana", `!vote new "Buy paint?" --kind majority --closes 1h`, "#1")
+	room.Answers(t, "ana", `!vote new "Buy paint?" --kind majority --closes in 1h`, "#1")
 	converse(t, room, []step{
 		{who: "bo", say: "!yes 1", want: []string{"bo: yes on #1 recorded."}},
 		{who: "bo", say: "!vote show 1", want: []string{"bo — yes"}, not: []string{"“1”"}},

@@ -15,7 +15,7 @@ func TestSecretCountThatWouldRevealIsWarned(t *testing.T) {
 	room := kit.Room("a")
 	room.Admin("ana")
 	room.Say(t, "رێزان", "hello")
-	open := room.SayOne(t, "ana", `!vote new "Q?" --secret --kind majority --closes 1h`)
+	open := room.SayOne(t, "ana", `!vote new "Q?" --secret --kind majority --closes in 1h`)
 	apptest.Has(t, "opening", open, "Only 2 members can vote so far: any count will show how each of them chose.")
 	room.Answers(t, "رێزان", "!vote 1 yes", "your secret ballot on #1 is recorded")
 	warn := room.Answers(t, "ana", "!vote close 1", "Closing #1 now would show how someone voted: only one member has voted",
@@ -40,7 +40,7 @@ func TestSecretCountThatRevealsNothingClosesAtOnce(t *testing.T) {
 	for _, m := range []string{"bo", "cy", "dee", "Zoë 🌻"} {
 		room.Say(t, m, "hello")
 	}
-	open := room.SayOne(t, "ana", `!vote new "Q?" --secret --kind majority --closes 1h`)
+	open := room.SayOne(t, "ana", `!vote new "Q?" --secret --kind majority --closes in 1h`)
 	apptest.Lacks(t, "opening", open, "any count will show")
 	for who, opt := range map[string]string{"bo": "yes", "cy": "yes", "dee": "no"} {
 		room.SayOne(t, who, "!vote 1 "+opt)
@@ -48,7 +48,7 @@ func TestSecretCountThatRevealsNothingClosesAtOnce(t *testing.T) {
 	got := room.Answers(t, "ana", "!vote close 1", "is closed: PASSED.")
 	apptest.Lacks(t, "result", got, "shows how", "anyway")
 
-	room.SayOne(t, "ana", `!vote new "R?" --secret --kind majority --closes 1h`)
+	room.SayOne(t, "ana", `!vote new "R?" --secret --kind majority --closes in 1h`)
 	for _, who := range []string{"bo", "cy", "dee"} {
 		room.SayOne(t, who, "!vote 2 no")
 	}
