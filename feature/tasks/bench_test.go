@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"runtime"
 	"syscall"
 	"testing"
 	"time"
@@ -82,5 +83,31 @@ func BenchmarkTaskReminders(b *testing.B) {
 			b.ReportMetric(fire.Seconds()/float64(b.N), "cpu-s-fire/op")
 			b.ReportMetric(deliver.Seconds()/float64(b.N), "cpu-s-deliver/op")
 		})
+	}
+}
+
+// Task reminders due together cost the same each however many there are (they cost n²
+// when each read every pending reminder of the room): counted in heap allocations, which do
+// not depend on how busy the machine is.
+func TestTaskRemindersCostLinearTime(t *testing.T) {
+	perReminder := func(n int) float64 {
+		kit := apptest.NewWith(t, t.TempDir(), apptest.Start, unlimited)
+		room := kit.Room("assembly")
+		room.Say(t, "bo", "hello")
+		due := seedTasks(t, kit, room.Room, n)
+		kit.Clock.Set(due.Add(-24 * time.Hour))
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		fired, err := kit.App.Sched.FireDue(context.Background())
+		runtime.ReadMemStats(&after)
+		if err != nil || fired != n {
+			t.Fatalf("fired %d reminders (%v), want %d", fired, err, n)
+		}
+		return float64(after.Mallocs-before.Mallocs) / float64(n)
+	}
+	few, many := perReminder(100), perReminder(400)
+	t.Logf("%.0f allocations per reminder among 100, %.0f among 400", few, many)
+	if many > 1.5*few {
+		t.Fatalf("%.0f allocations per reminder among 400, %.0f among 100: the cost per reminder grows with their number", many, few)
 	}
 }
