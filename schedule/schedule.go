@@ -537,7 +537,7 @@ func (s *Scheduler) when(ctx context.Context, q store.Querier, j Job, t time.Tim
 	loc := time.UTC
 	if s.location != nil {
 		loc = s.location(ctx, q, j.Room)
-	} else if l, err := time.LoadLocation(j.Timezone); err == nil && j.Timezone != "" {
+	} else if l, err := timeparse.LoadLocation(j.Timezone); err == nil && j.Timezone != "" {
 		loc = l
 	}
 	return timeparse.Format(t, s.now(), loc)
@@ -598,7 +598,7 @@ func (s *Scheduler) repeat(ctx context.Context, tx *sql.Tx, j Job, now time.Time
 
 // NextOccurrence computes the first occurrence of a recurrence strictly after t, in tz.
 func NextOccurrence(spec, tz string, t time.Time) (time.Time, error) {
-	loc, err := time.LoadLocation(tz)
+	loc, err := timeparse.LoadLocation(tz)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("timezone %q: %w", tz, err)
 	}
