@@ -185,3 +185,39 @@ func TestHandlerEndsItsRecurringJob(t *testing.T) {
 		t.Fatalf("notices %q: ending a job is no failure", notices)
 	}
 }
+
+// A handler that panics halfway through reading rows is rolled back alone: its open rows
+// do not keep the batch from going on.
+func TestHandlerPanickingMidReadIsRolledBackAlone(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t)
+	setupFirings(t, db)
+	clock := &fakeClock{t: t0}
+	s := newScheduler(db, clock, time.Hour)
+	s.Register("tick", Kind{Handle: recordFiring})
+	s.Register("reader", Kind{Handle: func(ctx context.Context, tx *sql.Tx, j Job) error {
+		if err := recordFiring(ctx, tx, j); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT job FROM firings`)
+		if err != nil {
+			return err
+		}
+		rows.Next()
+		panic("index out of range, with rows open")
+	}})
+	var ticks []int64
+	ticks = append(ticks, add(t, s, Job{Kind: "tick", Due: t0.Add(time.Second)}))
+	reader := add(t, s, Job{Kind: "reader", Title: "the digest", Due: t0.Add(2 * time.Second)})
+	ticks = append(ticks, add(t, s, Job{Kind: "tick", Due: t0.Add(3 * time.Second)}))
+	clock.Set(t0.Add(time.Minute))
+	if n, err := s.FireDue(ctx); err != nil || n != 3 {
+		t.Fatalf("fired %d, %v; want 3", n, err)
+	}
+	if got := firingOrder(t, db); fmt.Sprint(got) != fmt.Sprint(ticks) {
+		t.Fatalf("firings %v, want %v", got, ticks)
+	}
+	if state, _ := jobRow(t, db, reader); state != "failed" {
+		t.Fatalf("the panicking job is %s, want failed", state)
+	}
+}
