@@ -11,6 +11,7 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/store"
+	"folkmoot/timeparse"
 )
 
 // Members lists the room's members: those the transport reports when it can, together with
@@ -154,7 +155,7 @@ func Location(ctx context.Context, q store.Querier, room bot.Room, def *time.Loc
 		zerolog.Ctx(ctx).Warn().Err(err).Msg("read room timezone; using the default")
 	}
 	if tz != "" {
-		if loc, err := time.LoadLocation(tz); err == nil {
+		if loc, err := timeparse.LoadLocation(tz); err == nil {
 			return loc
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"folkmoot/bot"
 	"folkmoot/store"
 )
 
@@ -133,5 +134,31 @@ func BenchmarkFireDue100k(b *testing.B) {
 			b.Fatalf("fired %d, %v", n, err)
 		}
 		fired++
+	}
+}
+
+// BenchmarkPendingQuietRoom100k lists the three pending jobs of a room while another room
+// has 100,000: what !status and !reminders cost a room however busy the others are (before
+// migration 10 the query walked every pending job of every room).
+func BenchmarkPendingQuietRoom100k(b *testing.B) {
+	seed := seedJobs(b, benchJobs)
+	ctx := context.Background()
+	db, err := store.Open(ctx, copyFile(b, seed))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	s := New(db, func() time.Time { return t0 }, time.Hour, discard)
+	quiet := bot.Room{Protocol: bot.Console, ID: "quiet"}
+	for i := range 3 {
+		if _, err := s.Add(ctx, db, Job{Room: quiet, Kind: "tick", Due: t0.Add(time.Duration(i) * time.Hour)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if jobs, err := s.Pending(ctx, db, quiet, ""); err != nil || len(jobs) != 3 {
+			b.Fatalf("%d jobs, %v", len(jobs), err)
+		}
 	}
 }

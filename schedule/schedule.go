@@ -2,11 +2,12 @@
 // for every future event (vote closings, speaker turns, reminders, rotations, mandate ends);
 // an in-memory timer only wakes the loop for the earliest one.
 //
-// Exactly once: a job is fired inside one database transaction that first claims it with a
+// Exactly once: a job is fired inside a database transaction that first claims it with a
 // conditional UPDATE (pending -> done), then runs its handler, which writes its effects and
 // its notices (to the outbox) through the same transaction. Two loops racing for a job cannot
 // both claim it, and a crash before the commit leaves the job pending with no effect written,
-// so it fires once after the restart.
+// so it fires once after the restart. Jobs due together share a transaction, each in a
+// savepoint of its own, so one that fails is rolled back alone (see fireBatch).
 package schedule
 
 import (
@@ -265,7 +266,7 @@ func (s *Scheduler) FireDue(ctx context.Context) (int, error) {
 	}()
 	for {
 		now := s.now()
-		rows, err := s.db.QueryContext(ctx, jobsDue, now.UnixMilli(), 100)
+		rows, err := s.db.QueryContext(ctx, jobsDue, now.UnixMilli(), batchJobs)
 		if err != nil {
 			return n, fmt.Errorf("due jobs: %w", err)
 		}
@@ -276,47 +277,127 @@ func (s *Scheduler) FireDue(ctx context.Context) (int, error) {
 		if len(jobs) == 0 {
 			return n, nil
 		}
-		for _, j := range jobs {
-			ok, err := s.fire(ctx, j, now)
+		for len(jobs) > 0 {
+			done, fired, err := s.fireBatch(ctx, jobs, now)
+			n += fired
 			if err != nil {
 				return n, err
 			}
-			if ok {
-				n++
-			}
+			jobs = jobs[done:]
 		}
 	}
 }
 
-// fire claims and fires one job in a transaction; false when another loop had it first.
-func (s *Scheduler) fire(ctx context.Context, j Job, now time.Time) (bool, error) {
-	s.mu.Lock()
-	kind, known := s.kinds[j.Kind]
-	s.mu.Unlock()
-	j.Late = now.Sub(j.Due)
-	// Lateness caused by our own retries is not an outage: only a first try can be missed.
-	missed := !known || (!kind.AlwaysFire && j.Attempts == 0 && j.Late > s.grace)
-	claimed := false
-	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
-		state := "done"
-		if missed {
-			state = "missed"
+// A batch is at most batchJobs jobs, and closes once its jobs have taken batchTime: a
+// commit per job was half the cost of firing a burst (10,000 task reminders due at once),
+// while a batch that grew without bound would hold the write lock, and the notices of the
+// jobs it fired, for as long as its slowest handlers took.
+const (
+	batchJobs = 100
+	batchTime = 50 * time.Millisecond
+)
+
+// savepoint names the savepoint each job of a batch fires in.
+const (
+	savepointBegin    = `SAVEPOINT job`
+	savepointRelease  = `RELEASE job`
+	savepointRollback = `ROLLBACK TO job`
+)
+
+// fireBatch fires jobs, earliest first, in one transaction: each in a savepoint of its
+// own, so a job that fails is rolled back (and its failure recorded) without touching the
+// effects of the others, and each is still claimed by the conditional UPDATE, so none fires
+// twice. It returns how many jobs it went through (it stops after batchTime) and how many of
+// them it fired. When the batch cannot commit, nothing of it is kept and its jobs are fired
+// again one transaction each, which tells a failing job from the others as before.
+func (s *Scheduler) fireBatch(ctx context.Context, jobs []Job, now time.Time) (done, fired int, err error) {
+	began, tried := false, 0
+	start := time.Now() // the real clock: the budget is the machine's time, not the room's
+	err = s.db.InTx(ctx, func(tx *sql.Tx) error {
+		began, done, fired = true, 0, 0
+		for _, j := range jobs {
+			if done > 0 && time.Since(start) > batchTime {
+				break
+			}
+			tried = done + 1
+			ok, err := s.fireSaved(ctx, tx, j, now)
+			if err != nil {
+				return err
+			}
+			done++
+			if ok {
+				fired++
+			}
 		}
-		res, err := tx.ExecContext(ctx, jobClaim, state, now.UnixMilli(), j.ID, j.Due.UnixMilli())
+		return nil
+	})
+	switch {
+	case err == nil:
+		return done, fired, nil
+	case ctx.Err() != nil:
+		return 0, 0, ctx.Err() // stopping: the jobs stay pending and fire after the restart
+	case !began:
+		return 0, 0, err // the transaction could not even begin: no job was tried
+	}
+	s.log.Warn().Err(err).Int("jobs", tried).Msg("a batch of jobs did not commit; firing them one by one")
+	done, fired = 0, 0
+	for _, j := range jobs[:tried] {
+		ok, err := s.fire(ctx, j, now)
 		if err != nil {
-			return fmt.Errorf("claim job %d: %w", j.ID, err)
+			return done, fired, err
 		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return nil // another loop fired it
+		done++
+		if ok {
+			fired++
+		}
+	}
+	return done, fired, nil
+}
+
+// fireSaved claims and fires one job of a batch inside a savepoint. A job that fails is
+// rolled back to the savepoint and its failure recorded in its place (see setback); an
+// error means the batch's transaction itself is in doubt.
+func (s *Scheduler) fireSaved(ctx context.Context, tx *sql.Tx, j Job, now time.Time) (bool, error) {
+	if _, err := tx.ExecContext(ctx, savepointBegin); err != nil {
+		return false, fmt.Errorf("savepoint for job %d: %w", j.ID, err)
+	}
+	kind, known := s.kind(j.Kind)
+	claimed, err := s.attempt(ctx, tx, j, kind, known, now)
+	if err != nil {
+		if ctx.Err() != nil {
+			return false, ctx.Err()
+		}
+		if _, rerr := tx.ExecContext(ctx, savepointRollback); rerr != nil {
+			return false, fmt.Errorf("roll back job %d: %w (after: %w)", j.ID, rerr, err)
+		}
+		if serr := s.recordSetback(ctx, tx, j, kind, now, err); serr != nil {
+			return false, serr
 		}
 		claimed = true
-		if missed {
-			return s.reportMissed(ctx, tx, j, known)
-		}
-		if err := safeHandle(ctx, kind.Handle, tx, j); err != nil {
-			return fmt.Errorf("job %d (%s): %w", j.ID, j.Kind, err)
-		}
-		return s.repeat(ctx, tx, j, now)
+	}
+	if _, err := tx.ExecContext(ctx, savepointRelease); err != nil {
+		return false, fmt.Errorf("release job %d: %w", j.ID, err)
+	}
+	return claimed, nil
+}
+
+// kind is the registered kind of a job, false when none is.
+func (s *Scheduler) kind(name string) (Kind, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k, ok := s.kinds[name]
+	return k, ok
+}
+
+// fire claims and fires one job in a transaction of its own; false when another loop had it
+// first.
+func (s *Scheduler) fire(ctx context.Context, j Job, now time.Time) (bool, error) {
+	kind, known := s.kind(j.Kind)
+	claimed := false
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		claimed, err = s.attempt(ctx, tx, j, kind, known, now)
+		return err
 	})
 	if err == nil {
 		return claimed, nil
@@ -326,6 +407,43 @@ func (s *Scheduler) fire(ctx context.Context, j Job, now time.Time) (bool, error
 	}
 	// The handler's effects were rolled back; the job is still pending.
 	return true, s.setback(ctx, j, kind, now, err)
+}
+
+// EndRecurrence is what a handler returns to end its recurring job with this firing: its
+// effects commit as on success, and no next occurrence is scheduled (a reminder stopped
+// for repeating too often, or whose object is gone, would otherwise fire for ever). For a
+// one-time job it is the same as nil.
+var EndRecurrence = errors.New("schedule: end of the recurring job")
+
+// attempt claims j in tx and fires it: its handler and its next occurrence, or the report
+// of a missed job. False when the job was no longer pending as read (another loop fired
+// it, or it was cancelled). An error leaves tx to be rolled back.
+func (s *Scheduler) attempt(ctx context.Context, tx *sql.Tx, j Job, kind Kind, known bool, now time.Time) (bool, error) {
+	j.Late = now.Sub(j.Due)
+	// Lateness caused by our own retries is not an outage: only a first try can be missed.
+	missed := !known || (!kind.AlwaysFire && j.Attempts == 0 && j.Late > s.grace)
+	state := "done"
+	if missed {
+		state = "missed"
+	}
+	res, err := tx.ExecContext(ctx, jobClaim, state, now.UnixMilli(), j.ID, j.Due.UnixMilli())
+	if err != nil {
+		return false, fmt.Errorf("claim job %d: %w", j.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return false, nil // another loop fired it
+	}
+	if missed {
+		return true, s.reportMissed(ctx, tx, j, known)
+	}
+	err = safeHandle(ctx, kind.Handle, tx, j)
+	if errors.Is(err, EndRecurrence) {
+		return true, nil
+	}
+	if err != nil {
+		return true, fmt.Errorf("job %d (%s): %w", j.ID, j.Kind, err)
+	}
+	return true, s.repeat(ctx, tx, j, now)
 }
 
 // MaxAttempts is how many times a job that fails for a passing reason (a locked database, a
@@ -350,6 +468,13 @@ func Backoff(attempt int) time.Duration {
 // with its next occurrence. The room is told once: when the job is given up, or when passing
 // errors have kept it from firing for a while.
 func (s *Scheduler) setback(ctx context.Context, j Job, kind Kind, now time.Time, cause error) error {
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		return s.recordSetback(ctx, tx, j, kind, now, cause)
+	})
+}
+
+// recordSetback is setback inside tx, after the job's own effects were rolled back.
+func (s *Scheduler) recordSetback(ctx context.Context, tx *sql.Tx, j Job, kind Kind, now time.Time, cause error) error {
 	transient := store.IsTransient(cause)
 	attempts := j.Attempts + 1
 	giveUp := !transient || (!kind.AlwaysFire && attempts >= MaxAttempts)
@@ -358,25 +483,23 @@ func (s *Scheduler) setback(ctx context.Context, j Job, kind Kind, now time.Time
 		ev = s.log.Error()
 	}
 	ev.Err(cause).Int64("job", j.ID).Str("kind", j.Kind).Int("attempt", attempts).Bool("transient", transient).Bool("given_up", giveUp).Msg("job failed")
-	return s.db.InTx(ctx, func(tx *sql.Tx) error {
-		if giveUp {
-			return s.giveUp(ctx, tx, j, now, attempts, cause, transient)
-		}
-		res, err := tx.ExecContext(ctx, jobRetry, attempts, clipError(cause), now.Add(Backoff(attempts)).UnixMilli(), j.ID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return nil // cancelled or fired meanwhile
-		}
-		if attempts == noticeAfter {
-			return store.PutReply(ctx, tx, j.Room, notice(fmt.Sprintf(
-				"%s (ref job %d) is delayed: %d tries failed for a passing reason (a busy database, a full disk). "+
-					"folkmoot keeps trying, and %sstatus shows it until it runs.",
-				phrase.UpperFirst(j.Name()), j.ID, attempts, s.commandPrefix())))
-		}
-		return nil
-	})
+	if giveUp {
+		return s.giveUp(ctx, tx, j, now, attempts, cause, transient)
+	}
+	res, err := tx.ExecContext(ctx, jobRetry, attempts, clipError(cause), now.Add(Backoff(attempts)).UnixMilli(), j.ID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return nil // cancelled or fired meanwhile
+	}
+	if attempts == noticeAfter {
+		return store.PutReply(ctx, tx, j.Room, notice(fmt.Sprintf(
+			"%s (ref job %d) is delayed: %d tries failed for a passing reason (a busy database, a full disk). "+
+				"folkmoot keeps trying, and %sstatus shows it until it runs.",
+			phrase.UpperFirst(j.Name()), j.ID, attempts, s.commandPrefix())))
+	}
+	return nil
 }
 
 // giveUp marks a job failed, keeping its last error, and tells the room; a recurring job goes
@@ -414,7 +537,7 @@ func (s *Scheduler) when(ctx context.Context, q store.Querier, j Job, t time.Tim
 	loc := time.UTC
 	if s.location != nil {
 		loc = s.location(ctx, q, j.Room)
-	} else if l, err := time.LoadLocation(j.Timezone); err == nil && j.Timezone != "" {
+	} else if l, err := timeparse.LoadLocation(j.Timezone); err == nil && j.Timezone != "" {
 		loc = l
 	}
 	return timeparse.Format(t, s.now(), loc)
@@ -475,7 +598,7 @@ func (s *Scheduler) repeat(ctx context.Context, tx *sql.Tx, j Job, now time.Time
 
 // NextOccurrence computes the first occurrence of a recurrence strictly after t, in tz.
 func NextOccurrence(spec, tz string, t time.Time) (time.Time, error) {
-	loc, err := time.LoadLocation(tz)
+	loc, err := timeparse.LoadLocation(tz)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("timezone %q: %w", tz, err)
 	}

@@ -17,10 +17,13 @@ const inLine = `(CASE WHEN json_valid(w.reply) THEN json_extract(w.reply, '$.Pol
 const (
 	outboxPut = `INSERT INTO outbox (room, protocol, reply, retry_at) VALUES (?, ?, ?, ?)`
 	// A room's messages go out in order: an item waits while an older message of its room
-	// waits for a retry. The index outbox_due finds those few (retry_at > now).
-	outboxPending = `SELECT id, room, reply, attempts FROM outbox AS o WHERE protocol = ? AND retry_at <= ?
+	// waits for a retry. The index outbox_due finds those few (retry_at > now); the "+" keep
+	// SQLite from walking every older item of the room instead. The items are read in the
+	// order of outbox_order, stopping at the limit; "+retry_at" keeps SQLite from reading
+	// every due item through outbox_due and sorting them all again for each batch.
+	outboxPending = `SELECT id, room, reply, attempts FROM outbox AS o WHERE protocol = ? AND +retry_at <= ?
 		AND NOT EXISTS (SELECT 1 FROM outbox AS w WHERE w.protocol = o.protocol AND w.retry_at > ?
-			AND w.room = o.room AND w.id < o.id AND ` + inLine + `)
+			AND +w.room = o.room AND +w.id < o.id AND ` + inLine + `)
 		ORDER BY id LIMIT ?`
 	outboxWaiting = `SELECT EXISTS (SELECT 1 FROM outbox AS w WHERE w.room = ? AND ` + inLine + `)`
 	outboxSent    = `DELETE FROM outbox WHERE id = ?`

@@ -16,7 +16,8 @@ import (
 )
 
 // runReminderJob posts a reminder; a one-time reminder ends with it, a repeating one is
-// rescheduled by the scheduler.
+// rescheduled by the scheduler. A repeating reminder that is gone, ended or stopped ends
+// its job too (schedule.EndRecurrence): left pending, it would fire, silently, for ever.
 func runReminderJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
 	id, err := strconv.ParseInt(job.Payload, 10, 64)
 	if err != nil {
@@ -24,14 +25,16 @@ func runReminderJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job sche
 	}
 	rem, err := store.ReminderByID(ctx, tx, job.Room, id)
 	if errors.Is(err, store.ErrNoReminder) || (err == nil && !rem.EndedAt.IsZero()) {
-		return nil
+		return schedule.EndRecurrence
 	}
 	if err != nil {
 		return err
 	}
 	now := env.Now()
-	if stop, err := tooOften(ctx, env, tx, job, rem); err != nil || stop {
+	if stop, err := tooOften(ctx, env, tx, job, rem); err != nil {
 		return err
+	} else if stop {
+		return schedule.EndRecurrence
 	}
 	if rem.Spec == "" {
 		if _, err := store.EndReminder(ctx, tx, rem.ID, now); err != nil {

@@ -1,6 +1,7 @@
 package reminders_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -176,6 +177,39 @@ func TestTooFrequentReminderIsStoppedWhenItFires(t *testing.T) {
 	got1 := room.SayOne(t, "bo", "!reminders")
 	apptest.Lacks(t, "list", got1, "spam")
 	apptest.Has(t, "list", got1, "“tea”")
+	// The stopped reminder's job ended with it: left pending, it fired (silently) every
+	// minute for ever.
+	jobs, err := kit.App.Sched.Pending(context.Background(), kit.App.DB, room.Room, "reminder")
+	if err != nil || len(jobs) != 1 || !strings.Contains(jobs[0].Title, "tea") {
+		t.Fatalf("pending reminder jobs %+v, %v; want only tea's", jobs, err)
+	}
+}
+
+// A repeating reminder that ended without its job (cancelled by an older folkmoot, or its
+// row gone) ends that job the next time it fires, instead of firing unheard for ever.
+func TestRepeatingReminderWithoutItsReminderEndsItsJob(t *testing.T) {
+	for _, gone := range []string{
+		`UPDATE reminders SET ended_at = 1`,
+		`DELETE FROM reminders`,
+	} {
+		t.Run(gone, func(t *testing.T) {
+			kit := apptest.New(t)
+			room := kit.Room("a")
+			room.Answers(t, "bo", "!remind every day 09:00 water the plants 🌱", "Reminder #1")
+			if _, err := kit.App.DB.Exec(gone); err != nil {
+				t.Fatal(err)
+			}
+			ctx := context.Background()
+			for range 3 {
+				if got := kit.Advance(t, 24*time.Hour); len(got) != 0 {
+					t.Fatalf("an ended reminder spoke: %q", apptest.Texts(got))
+				}
+			}
+			if jobs, err := kit.App.Sched.Pending(ctx, kit.App.DB, room.Room, "reminder"); err != nil || len(jobs) != 0 {
+				t.Fatalf("pending reminder jobs %+v, %v; want none", jobs, err)
+			}
+		})
+	}
 }
 
 // Someone whose real address the bot cannot see (an anonymous XMPP room) could change nick

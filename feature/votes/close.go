@@ -217,13 +217,15 @@ func runVoteSoonJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job sche
 }
 
 // laterNoticeDue reports whether another closing-soon notice of the same vote is due now.
+// It reads only that vote's notices: reading every pending notice of the room on each
+// firing made a burst of n notices cost n².
 func laterNoticeDue(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) (bool, error) {
-	pending, err := env.Sched.Pending(ctx, tx, job.Room, jobVoteSoon)
+	pending, err := env.Sched.PendingFor(ctx, tx, job.Room, jobVoteSoon, job.Ref)
 	if err != nil {
 		return false, err
 	}
 	for _, j := range pending {
-		if j.Ref == job.Ref && !j.Due.After(env.Now()) {
+		if j.ID != job.ID && !j.Due.After(env.Now()) {
 			return true, nil
 		}
 	}
