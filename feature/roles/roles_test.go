@@ -1,6 +1,7 @@
 package roles_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
 	"folkmoot/rotation"
+	"folkmoot/schedule"
 )
 
 // rlRoom starts a kit whose room has ana as room admin and the named members in the pool of
@@ -442,5 +444,34 @@ func TestNewRoomLeavesNobodyOut(t *testing.T) {
 				t.Errorf("room %d: %s holds no role after the first rotation:\n%s", i, m, got)
 			}
 		}
+	}
+}
+
+// A scheduled rotation whose schedule no role has any more (one the sync missed) ends its
+// job when it fires, silently and for good, instead of firing for ever.
+func TestRotationJobWithoutItsRolesEnds(t *testing.T) {
+	kit, room := rlRoom(t, "bo", "cy")
+	ctx := context.Background()
+	tx, err := kit.App.DB.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = kit.App.Sched.Add(ctx, tx, schedule.Job{Room: room.Room, Kind: "role.rotate", Ref: "every day 10:00",
+		Spec: "every day 10:00", Timezone: "UTC", Title: "a rotation nobody has", Due: kit.Clock.Now().Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if said := kit.Advance(t, 2*time.Hour); len(said) != 0 {
+		t.Fatalf("the orphaned rotation said %q", apptest.Texts(said))
+	}
+	var pending int
+	if err := kit.App.DB.QueryRow(`SELECT COUNT(*) FROM jobs WHERE kind = 'role.rotate' AND state = 'pending'`).Scan(&pending); err != nil {
+		t.Fatal(err)
+	}
+	if pending != 0 {
+		t.Fatalf("%d orphaned rotation jobs still pending", pending)
 	}
 }

@@ -281,7 +281,9 @@ func runRotateJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedu
 		}
 	}
 	if len(names) == 0 {
-		return nil // the roles changed schedule since; syncRotationJobs cancels such jobs
+		// The roles changed schedule since; syncRotationJobs cancels such jobs, and should one
+		// be missed it ends here rather than firing silently for ever.
+		return schedule.EndRecurrence
 	}
 	// On time, the term starts at the scheduled moment, so !roles's forecast (planned at
 	// that moment) comes true; after an outage it starts now.
