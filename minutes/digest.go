@@ -323,10 +323,12 @@ func measureBlocks(d *document, ms *Measure, l *time.Location) {
 			p = append(p, plain(fmt.Sprintf("; %s%s since %s", sign, number(change), when(prev.At, l, shortDay))))
 		}
 	}
-	d.para(p...)
-	if len(pts) > 1 {
-		d.add(block{kind: bChart, chart: ms})
+	if len(pts) < 2 {
+		d.para(p...)
+		return
 	}
+	d.add(block{kind: bPara, text: p, keepNext: true}) // the chart's caption stays with it
+	d.add(block{kind: bChart, chart: ms})
 }
 
 // sortedPoints returns the measure's finite points in time order, leaving the caller's slice.

@@ -23,6 +23,30 @@ type span struct {
 // line is a paragraph's or a cell's spans.
 type line []span
 
+// isolated reports whether span i is laid out apart from the text around it (<bdi> in HTML,
+// an isolate in the PDF): a person's text is, so its direction cannot reorder the document's
+// words, unless it opens the line; then it gives the line its direction (dir="auto" in HTML),
+// so a note, a title or a name written in Arabic or Hebrew reads and aligns right to left.
+func (l line) isolated(i int) bool {
+	return l[i].person && i != l.lead()
+}
+
+// lead is the index of the line's first span with text, -1 when none has any.
+func (l line) lead() int {
+	for i, s := range l {
+		if s.text != "" {
+			return i
+		}
+	}
+	return -1
+}
+
+// personLed reports a line opened by a person's text: its direction is that text's.
+func (l line) personLed() bool {
+	i := l.lead()
+	return i >= 0 && l[i].person
+}
+
 func (l line) String() string {
 	var b strings.Builder
 	for _, s := range l {
@@ -50,6 +74,8 @@ type block struct {
 	sub   []line // under an item: details (a vote's tally, blocks and reasons)
 	table *table
 	chart *Measure
+	// keepNext keeps the block on one page with the start of the next (a chart's caption)
+	keepNext bool
 }
 
 // table is a grid with a header row; right marks numeric columns.

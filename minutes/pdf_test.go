@@ -125,8 +125,10 @@ func TestPDFFontsEmbedded(t *testing.T) {
 	}
 	for _, l := range lines[2:] {
 		f := strings.Fields(l)
-		if len(f) < 6 || f[len(f)-5] != "yes" || !strings.Contains(f[0], "dejavu") {
-			t.Errorf("font not embedded (emb column): %q", l)
+		// embedded, a subset, with a ToUnicode map: the emb, sub and uni columns
+		if len(f) < 6 || f[len(f)-5] != "yes" || f[len(f)-4] != "yes" || f[len(f)-3] != "yes" ||
+			!strings.Contains(f[0], "+DejaVuSans") {
+			t.Errorf("font not embedded as a subset with its ToUnicode map: %q", l)
 		}
 	}
 }
