@@ -27,7 +27,7 @@ func digestDoc(dg *Digest) *document {
 	d := &document{date: dg.To, zone: l}
 	d.title = clean(dg.Assembly) + " — digest"
 	period := when(dg.From, l, shortDay) + " – " + when(dg.To, l, shortDay)
-	d.header = clean(dg.Assembly) + " · " + period
+	d.assembly, d.period = clean(dg.Assembly), period
 	d.heading(bTitle, who(dg.Assembly), plain(" — digest"))
 	d.para(plain(fmt.Sprintf("%s · %s (%s)", period, phrase.Plural(len(meetings), "meeting", "meetings"), loc(l).String())))
 

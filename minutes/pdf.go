@@ -76,10 +76,8 @@ func writePDF(w io.Writer, doc *document, o Options) error {
 	pw, ph := d.PageSize()
 	p := &pdfDoc{d: d, left: marginSide, width: pw - 2*marginSide, top: marginTop,
 		bottom: ph - marginBottom, laidOut: map[int]*laid{}}
-	if doc.header != "" {
-		// a long assembly name is cut short with "…" rather than run off the page
-		p.header = d.Text(headerSize, false, d.Fit(headerSize, false, doc.header, p.width)).Lines(math.Inf(1))[0]
-		p.hasHeader = true
+	if hl := doc.headerLine(); len(hl) > 0 {
+		p.header, p.hasHeader = p.headerLine(hl), true
 	}
 	p.newPage()
 	p.blocks(doc)
@@ -111,13 +109,34 @@ func (p *pdfDoc) newPage() {
 	p.y = p.top
 }
 
+// headerLine sets the running header on one line: a long assembly name is cut short with
+// "…" rather than run off the page, and the date stays.
+func (p *pdfDoc) headerLine(hl line) typeset.Line {
+	rest := 0.0
+	for _, s := range hl {
+		if !s.person {
+			rest += p.d.Measure(headerSize, false, s.text)
+		}
+	}
+	fitted := make(line, len(hl))
+	for i, s := range hl {
+		if s.person {
+			s.text = p.d.Fit(headerSize, false, s.text, max(p.width-rest, p.width/3))
+		}
+		fitted[i] = s
+	}
+	return p.paragraph(headerSize, fitted, false, false).Lines(math.Inf(1))[0]
+}
+
 // paragraph shapes a line of spans at size points: strong is bold; a person's text is
-// isolated, as <bdi> in HTML, unless it opens the line (see line.isolated).
-func (p *pdfDoc) paragraph(size float64, l line, bold bool) *typeset.Paragraph {
+// isolated, as <bdi> in HTML, unless it opens the line (see line.isolated), or always in a
+// table cell, whose column keeps the document's direction.
+func (p *pdfDoc) paragraph(size float64, l line, bold, cell bool) *typeset.Paragraph {
 	p.spanBuf = p.spanBuf[:0]
 	for i, s := range l {
 		if s.text != "" {
-			p.spanBuf = append(p.spanBuf, typeset.Span{Text: s.text, Bold: bold || s.strong, Isolate: l.isolated(i)})
+			p.spanBuf = append(p.spanBuf, typeset.Span{Text: s.text, Bold: bold || s.strong,
+				Isolate: l.isolated(i) || (cell && s.person)})
 		}
 	}
 	return p.d.Paragraph(size, p.spanBuf...)
@@ -213,16 +232,16 @@ func (p *pdfDoc) layout(doc *document, i int) *laid {
 	switch bl.kind {
 	case bTitle, bSection, bSub:
 		lb.size = headingSize[bl.kind][0]
-		lb.main = p.paragraph(lb.size, bl.text, true).Lines(p.width)
+		lb.main = p.paragraph(lb.size, bl.text, true, false).Lines(p.width)
 		lb.h = float64(len(lb.main))*lineH(lb.size) + 1
 	case bPara:
-		lb.main = p.paragraph(bodySize, bl.text, false).Lines(p.width)
+		lb.main = p.paragraph(bodySize, bl.text, false, false).Lines(p.width)
 		lb.h = float64(len(lb.main))*lineH(bodySize) + 1
 	case bItem:
-		lb.main = p.paragraph(bodySize, bl.text, false).Lines(p.width - bulletW)
+		lb.main = p.paragraph(bodySize, bl.text, false, false).Lines(p.width - bulletW)
 		n := len(lb.main)
 		for _, s := range bl.sub {
-			sub := p.paragraph(bodySize, s, false).Lines(p.width - subIndent)
+			sub := p.paragraph(bodySize, s, false, false).Lines(p.width - subIndent)
 			lb.subs = append(lb.subs, sub)
 			n += len(sub)
 		}

@@ -56,7 +56,7 @@ func (p *pdfDoc) layoutTable(t *table) *tableLayout {
 	for r, row := range t.rows {
 		cells[r] = make([]*typeset.Paragraph, n)
 		for c := 0; c < n && c < len(row); c++ {
-			cells[r][c] = p.paragraph(tableSize, row[c], false)
+			cells[r][c] = p.paragraph(tableSize, row[c], false, true)
 			natural[c] = max(natural[c], cells[r][c].Width())
 		}
 	}
@@ -103,7 +103,7 @@ func (p *pdfDoc) table(tl *tableLayout) {
 		}
 		y, x := p.y, p.left
 		for c := range n {
-			a := typeset.Start
+			a := typeset.Left
 			if c < len(tl.right) && tl.right[c] {
 				a = typeset.Right
 			}

@@ -1,8 +1,13 @@
 package minutes
 
 import (
+	"bytes"
+	"compress/zlib"
+	"fmt"
+	"io"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -128,5 +133,179 @@ func TestPDFMixedScripts(t *testing.T) {
 	}
 	if imgs := run(t, "pdfimages", "-list", path); strings.Count(imgs, " image ") < 4 {
 		t.Errorf("the emoji are not drawn as pictures:\n%s", imgs)
+	}
+}
+
+// TestHTMLDirections: the page says its language and direction; an element a person's text
+// opens takes that text's direction (dir="auto", the text not hidden in a <bdi>), and a
+// person's text inside our own words is isolated.
+func TestHTMLDirections(t *testing.T) {
+	m := mixedMeeting()
+	dg := Digest{Assembly: "کۆمەڵەی گەڕەک", Meetings: []Meeting{m}, From: m.Start, To: m.End, Location: berlin,
+		Stories: []Story{{Text: "חברים תיקנו את השער", Teller: "דוד כהן", At: m.Start}}}
+	page, err := MeetingHTML(&m, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	digest, err := DigestHTML(&dg, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		page []byte
+		want string
+	}{
+		{page, `<html lang="en" dir="ltr">`},
+		{page, `<h1 dir="auto">` + mxTitle + `</h1>`},
+		{page, `<p><bdi>` + mxAssembly + `</bdi> · Thursday`},
+		{page, `<li><strong>Note: </strong><bdi>` + mxHebrew + `</bdi> (<bdi>דוד כהן</bdi>, 18:37)`},
+		{page, `<td><bdi>رێزان</bdi></td>`},
+		{digest, `<li dir="auto">חברים תיקנו את השער — <bdi>דוד כהן</bdi>`},
+		{digest, `<h1 dir="auto">کۆمەڵەی گەڕەک — digest</h1>`},
+		{digest, `<p class="header"><bdi>کۆمەڵەی گەڕەک</bdi> · `},
+	} {
+		if !strings.Contains(string(tc.page), tc.want) {
+			t.Errorf("HTML lacks %s", tc.want)
+		}
+	}
+}
+
+// TestHTMLPrintRules: printed, every page has the running header and "page x/y" of its own,
+// from @page rules; the header is a CSS string no person's text can end.
+func TestHTMLPrintRules(t *testing.T) {
+	m := fixtureMeeting()
+	m.Assembly = `Hof"; } body { display: none } </style><script>alert(1)</script> \"`
+	b, err := MeetingHTML(&m, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	css := s[strings.Index(s, "<style>"):strings.Index(s, "</style>")]
+	for _, want := range []string{`@bottom-center { content: "page " counter(page) "/" counter(pages);`,
+		`@top-left { content: "\2068 Hof\22 \3b  \7d  body \7b  display\3a  none \7d  \3c \2f style\3e \3c script\3e alert\28 1\29 \3c \2f script\3e  \5c \22 \2069  \b7  26 Nov 2026";`} {
+		if !strings.Contains(css, want) {
+			t.Errorf("page CSS lacks %s:\n%s", want, css)
+		}
+	}
+	if strings.Count(s, "</style>") != 1 || strings.Contains(strings.ToLower(s), "<script") {
+		t.Error("the assembly's name escaped the style sheet")
+	}
+}
+
+// TestPDFHeadingKeepsWithNext moves the digest's last sections down the page, a story at a
+// time, and checks no heading is ever left at the foot of a page: "Measures" stays with its
+// measure's caption and chart, and no page ends with a heading.
+func TestPDFHeadingKeepsWithNext(t *testing.T) {
+	needTool(t, "pdftotext")
+	headings := map[string]bool{"Decisions": true, "Tasks": true, "Mandates": true, "Dissent recorded": true,
+		"Measures": true, "Participation": true, "Overdue": true, "Due": true, "Open, no due date": true,
+		"Ending soon": true, "Active": true, "Rainwater (litres)": true}
+	for stories := 0; stories < 45; stories++ {
+		dg := fixtureDigest()
+		dg.Stories = nil
+		for i := range stories {
+			dg.Stories = append(dg.Stories, Story{Text: fmt.Sprintf("story %d", i), Teller: "Ana", At: dg.To})
+		}
+		dg.Measures = []Measure{{Name: "Rainwater", Unit: "litres", Points: []Point{
+			{At: at(2, 0, 0), Value: 111.5}, {At: at(9, 0, 0), Value: 222.5}, {At: at(16, 0, 0), Value: 333.5}}}}
+		b, err := DigestPDF(&dg, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages := strings.Split(run(t, "pdftotext", "-enc", "UTF-8", writeTemp(t, "d.pdf", b), "-"), "\f")
+		on := map[string]int{}
+		for n, pg := range pages {
+			var last string
+			for _, l := range strings.Split(pg, "\n") {
+				l = strings.TrimSpace(l)
+				if l == "" || strings.HasPrefix(l, "page ") || strings.Contains(l, "· 1 Nov 2026 – 28 Nov 2026") {
+					continue
+				}
+				last = l
+				for _, w := range []string{"Measures", "Rainwater (litres)", "Latest: 333.5", "222.5", "9 Nov 2026"} {
+					if strings.HasPrefix(l, w) {
+						on[w] = n + 1
+					}
+				}
+			}
+			if headings[last] && n < len(pages)-1 {
+				t.Errorf("%d stories: page %d ends with the heading %q", stories, n+1, last)
+			}
+		}
+		if len(on) != 5 || on["Measures"] != on["222.5"] || on["Measures"] != on["9 Nov 2026"] ||
+			on["Measures"] != on["Latest: 333.5"] {
+			t.Errorf("%d stories: the measures section is split over pages: %v", stories, on)
+		}
+	}
+}
+
+var (
+	ruleRe = regexp.MustCompile(`(?m)^([\d.]+) ([\d.]+) m ([\d.]+) ([\d.]+) l S$`)
+	wordRe = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
+)
+
+// pageContent is the first page's drawing operators, its content streams inflated.
+func pageContent(t *testing.T, pdf []byte) string {
+	var out strings.Builder
+	for _, part := range bytes.Split(pdf, []byte(">>\nstream\n"))[1:] {
+		end := bytes.Index(part, []byte("\nendstream"))
+		if end < 0 {
+			continue
+		}
+		z, err := zlib.NewReader(bytes.NewReader(part[:end]))
+		if err != nil {
+			continue
+		}
+		b, err := io.ReadAll(z)
+		if err == nil && bytes.Contains(b, []byte(" Tm\n")) {
+			out.Write(b)
+		}
+	}
+	return out.String()
+}
+
+// TestPDFTableRules: a table's rules run under its columns and end with the last one, not at
+// the margin.
+func TestPDFTableRules(t *testing.T) {
+	needTool(t, "pdftotext")
+	m := fixtureMeeting()
+	m.Roles = []Role{{Name: "facilitator", Member: "Ana"}, {Name: "note taker", Member: "Zoé Widename"}, {Name: "timekeeper"}}
+	b, err := MeetingPDF(&m, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := run(t, "pdftotext", "-bbox", "-f", "1", "-l", "1", writeTemp(t, "r.pdf", b), "-")
+	right, top, bottom := 0.0, 0.0, 0.0 // the roles table: its right edge, its first and last row
+	for _, w := range wordRe.FindAllStringSubmatch(words, -1) {
+		x, _ := strconv.ParseFloat(w[3], 64)
+		y, _ := strconv.ParseFloat(w[2], 64)
+		switch w[5] {
+		case "Widename": // the widest cell
+			right = x
+		case "Role":
+			top = y
+		case "timekeeper":
+			bottom = y
+		}
+	}
+	if right == 0 || top == 0 || bottom == 0 {
+		t.Fatalf("the roles table is not on page 1:\n%s", words)
+	}
+	const pageH = 841.89
+	rules := 0
+	for _, r := range ruleRe.FindAllStringSubmatch(pageContent(t, b), -1) {
+		x1, _ := strconv.ParseFloat(r[1], 64)
+		y1, _ := strconv.ParseFloat(r[2], 64)
+		x2, _ := strconv.ParseFloat(r[3], 64)
+		if y := pageH - y1; y < top || y > bottom+18 || r[2] != r[4] {
+			continue
+		}
+		rules++
+		if x1 > 52 || x2 < right || x2 > right+4 {
+			t.Errorf("a rule from %.1f to %.1f pt at %.1f pt under a table from 51 to %.1f pt", x1, x2, pageH-y1, right)
+		}
+	}
+	if rules != 4 { // under the header row and each of the three rows
+		t.Errorf("%d rules under the roles table, want 4", rules)
 	}
 }
