@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -307,5 +308,37 @@ func TestPDFTableRules(t *testing.T) {
 	}
 	if rules != 4 { // under the header row and each of the three rows
 		t.Errorf("%d rules under the roles table, want 4", rules)
+	}
+}
+
+// TestPDFMissingScript: with no font for a script, the PDF draws replacement marks and keeps
+// the text, and the operator hears once per process which Debian package would print it; a
+// font file that cannot be used is a problem reported, not a stop.
+func TestPDFMissingScript(t *testing.T) {
+	dir := t.TempDir()
+	junk := writeTemp(t, "junk.ttf", []byte("not a font"))
+	fonts, problems := newFonts([]string{junk, filepath.Join(dir, "missing.ttf")}, nil)
+	if all := fmt.Sprint(problems); len(problems) != 2 || !strings.Contains(all, junk) || !strings.Contains(all, "missing.ttf") {
+		t.Errorf("problems: %v", problems)
+	}
+	var warned []string
+	o := Options{Fonts: fonts, Warn: func(s string) { warned = append(warned, s) }}
+	m := Meeting{Title: "会议 社区", Topics: []Topic{{Title: "देवनागरी", Items: []Item{{Kind: Note, Text: "社区会议"}}}}}
+	b, err := MeetingPDF(&m, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := MeetingPDF(&m, o); err != nil { // the same scripts again: no new warning
+		t.Fatal(err)
+	}
+	if len(warned) != 2 || !strings.Contains(warned[0], "Han text") || !strings.Contains(warned[0], "fonts-droid-fallback") ||
+		!strings.Contains(warned[1], "Devanagari text") || !strings.Contains(warned[1], "fonts-noto-core") {
+		t.Errorf("warnings: %q", warned)
+	}
+	text := flat(run(t, "pdftotext", "-enc", "UTF-8", writeTemp(t, "m.pdf", b), "-"))
+	for _, want := range []string{"会议 社区", "देवनागरी", "社区会议"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("pdftotext lacks %q: %s", want, text)
+		}
 	}
 }
