@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // MeetingHTML renders the minutes of one meeting as one standalone HTML page, ready to print.
@@ -50,8 +51,8 @@ const htmlHead = `<!DOCTYPE html>
   @top-left { content: %s; font: 8pt "DejaVu Sans", "Noto Sans", sans-serif; color: #5a5a5a; vertical-align: bottom; padding-bottom: 2mm; border-bottom: .2mm solid #a0a0a0; width: 100%%; }
   @bottom-center { content: "page " counter(page) "/" counter(pages); font: 8pt "DejaVu Sans", "Noto Sans", sans-serif; color: #5a5a5a; }
 }
-html { font-family: "DejaVu Sans", "Noto Sans", "Noto Sans Arabic", "Noto Sans Hebrew", "Noto Sans Devanagari", "Droid Sans Fallback", "Noto Color Emoji", sans-serif; font-size: 10pt; color: #111; }
-body { max-width: 46em; margin: 2em auto; padding: 0 1em; line-height: 1.45; }
+html { font-family: "DejaVu Sans", "Noto Sans", "Noto Sans Arabic", "Noto Sans Hebrew", "Noto Sans Devanagari", "Droid Sans Fallback", sans-serif; font-size: 10pt; color: #111; }
+body { max-width: 46em; margin: 2em auto; padding: 0 1em; line-height: 1.45; overflow-wrap: break-word; }
 h1 { font-size: 1.6em; margin: 0 0 .2em; }
 h2 { font-size: 1.25em; margin: 1.4em 0 .4em; border-bottom: 1px solid #999; }
 h3 { font-size: 1.1em; margin: 1em 0 .3em; }
@@ -67,7 +68,6 @@ th { border-bottom: 1px solid #555; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 thead { display: table-header-group; }
 figure { margin: .4em 0; }
-svg text { font-size: 10px; fill: #3c3c3c; }
 .header { color: #555; font-size: .9em; }
 @media print { body { max-width: none; margin: 0; padding: 0; } a { color: inherit; } .header { display: none; } }
 </style>
@@ -233,10 +233,12 @@ func htmlTable(w *bufio.Writer, t *table) {
 	w.WriteString("</tbody>\n</table>\n")
 }
 
-// svgChart draws a measure as a small inline line chart: no script, no external font.
+// svgChart draws a measure as a small inline line chart (no script, no external font),
+// labelled as the PDF's: the range on the value axis with light rules, each point's date
+// under the time axis and its value over it where they fit.
 func svgChart(w *bufio.Writer, ms *Measure, zone *time.Location) {
 	pts := sortedPoints(ms)
-	const wd, ht, left, right, top, bottom = 480.0, 120.0, 44.0, 8.0, 8.0, 20.0
+	const wd, ht, left, right, top, bottom = 520.0, 150.0, 54.0, 30.0, 20.0, 24.0
 	lo, hi := bounds(pts)
 	t0, t1 := pts[0].At, pts[len(pts)-1].At
 	x := func(p Point) float64 {
@@ -252,23 +254,58 @@ func svgChart(w *bufio.Writer, ms *Measure, zone *time.Location) {
 		return ht - bottom - (ht-bottom-top)*frac(v, lo, hi)
 	}
 	name := html.EscapeString(clean(ms.Name))
-	fmt.Fprintf(w, "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"%s\">",
+	// the labels' font on the svg itself: not every renderer styles inline SVG from the page
+	fmt.Fprintf(w, "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"%s\" font-size=\"10\" font-family=\"DejaVu Sans, sans-serif\">",
 		wd, ht, wd, ht, name)
+	rangeVals := []float64{lo}
+	if hi != lo {
+		rangeVals = append(rangeVals, hi)
+	}
+	for _, v := range rangeVals {
+		fmt.Fprintf(w, "<path d=\"M%.0f %.1fH%.0f\" stroke=\"#ddd\"/>", left, y(v), wd-right)
+		fmt.Fprintf(w, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\" fill=\"#3c3c3c\">%s</text>", left-5, y(v)+3.5, number(v))
+	}
 	fmt.Fprintf(w, "<path d=\"M%.0f %.0fV%.0fH%.0f\" fill=\"none\" stroke=\"#999\"/>", left, top, ht-bottom, wd-right)
 	var pl strings.Builder
+	xs := make([]float64, len(pts))
 	for i, p := range pts {
 		if i > 0 {
 			pl.WriteByte(' ')
 		}
-		fmt.Fprintf(&pl, "%.1f,%.1f", x(p), y(p.Value))
+		xs[i] = x(p)
+		fmt.Fprintf(&pl, "%.1f,%.1f", xs[i], y(p.Value))
 	}
 	fmt.Fprintf(w, "<polyline points=\"%s\" fill=\"none\" stroke=\"#1f5fa8\" stroke-width=\"2\"/>", pl.String())
-	for _, p := range pts {
-		fmt.Fprintf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#1f5fa8\"/>", x(p), y(p.Value))
+	for i, p := range pts {
+		fmt.Fprintf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#1f5fa8\"/>", xs[i], y(p.Value))
 	}
-	fmt.Fprintf(w, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">%s</text>", left-4, y(hi)+4, number(hi))
-	fmt.Fprintf(w, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">%s</text>", left-4, y(lo)+4, number(lo))
-	fmt.Fprintf(w, "<text x=\"%.0f\" y=\"%.0f\">%s</text>", left, ht-4, html.EscapeString(when(t0, zone, shortDay)))
-	fmt.Fprintf(w, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">%s</text>", wd-right, ht-4, html.EscapeString(when(t1, zone, shortDay)))
+	// label widths at 10px, estimated: the page's font is not known here
+	est := func(s string) float64 { return 6 * float64(utf8.RuneCountInString(s)) }
+	dates := chartDates(pts, zone)
+	dw := make([]float64, len(pts))
+	for i, s := range dates {
+		dw[i] = est(s)
+	}
+	show, at := labelSpots(xs, dw, left/2, wd-right/2, 8)
+	for i, ok := range show {
+		if ok {
+			fmt.Fprintf(w, "<path d=\"M%.1f %.0fv4\" stroke=\"#999\"/><text x=\"%.1f\" y=\"%.0f\" fill=\"#3c3c3c\">%s</text>",
+				xs[i], ht-bottom, at[i], ht-6, html.EscapeString(dates[i]))
+		}
+	}
+	if len(pts) <= maxValueLabels {
+		vals := make([]string, len(pts))
+		vw := make([]float64, len(pts))
+		for i, p := range pts {
+			vals[i] = number(p.Value)
+			vw[i] = est(vals[i])
+		}
+		show, at = labelSpots(xs, vw, left, wd-right/2, 6)
+		for i, ok := range show {
+			if ok {
+				fmt.Fprintf(w, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#3c3c3c\">%s</text>", at[i], y(pts[i].Value)-6, vals[i])
+			}
+		}
+	}
 	w.WriteString("</svg></figure>\n")
 }

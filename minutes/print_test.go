@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The mixed-script meeting: its title, notes, names, decisions and dissent mix Latin, Greek,
@@ -340,5 +341,110 @@ func TestPDFMissingScript(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("pdftotext lacks %q: %s", want, text)
 		}
+	}
+}
+
+// TestChartLabels: a chart labels each point's date and value where they fit: all of them for
+// a few points, never two overlapping, always the first and last dates.
+func TestChartLabels(t *testing.T) {
+	needTool(t, "pdftotext")
+	for _, n := range []int{4, 40} {
+		dg := fixtureDigest()
+		dg.Meetings, dg.Tasks, dg.Mandates, dg.Stories = nil, nil, nil, nil
+		ms := Measure{Name: "Rainwater", Unit: "litres"}
+		for i := range n {
+			ms.Points = append(ms.Points, Point{At: at(1, 0, 0).Add(time.Duration(i) * 12 * time.Hour), Value: float64(100 + 7*i)})
+		}
+		dg.Measures = []Measure{ms}
+		b, err := DigestPDF(&dg, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		words := run(t, "pdftotext", "-bbox", writeTemp(t, "c.pdf", b), "-")
+		type box struct{ x0, x1, y float64 }
+		var dates []box
+		values := map[string]bool{}
+		ws := wordRe.FindAllStringSubmatch(words, -1)
+		for i, w := range ws {
+			if w[5] == "Nov" && i > 0 && i+1 < len(ws) && ws[i+1][5] == "2026" {
+				x0, _ := strconv.ParseFloat(ws[i-1][1], 64)
+				x1, _ := strconv.ParseFloat(ws[i+1][3], 64)
+				y, _ := strconv.ParseFloat(w[2], 64)
+				dates = append(dates, box{x0, x1, y})
+			}
+			values[w[5]] = true
+		}
+		var axis []box // the date labels under the chart: the lowest on the page
+		for _, d := range dates {
+			if len(axis) == 0 || d.y > axis[0].y+1 {
+				axis = []box{d}
+			} else if d.y > axis[0].y-1 {
+				axis = append(axis, d)
+			}
+		}
+		if n == 4 && len(axis) != 4 {
+			t.Errorf("%d points: %d dates labelled, want every one", n, len(axis))
+		}
+		if len(axis) < 2 || len(axis) >= n && n > 4 {
+			t.Errorf("%d points: %d dates labelled", n, len(axis))
+		}
+		for i := 1; i < len(axis); i++ {
+			if axis[i].x0 < axis[i-1].x1 {
+				t.Errorf("%d points: date labels overlap: %v", n, axis)
+			}
+		}
+		if n == 4 {
+			for _, v := range []string{"100", "107", "114", "121"} {
+				if !values[v] {
+					t.Errorf("the value %s is not labelled", v)
+				}
+			}
+		}
+	}
+}
+
+func TestLabelSpots(t *testing.T) {
+	x := []float64{0, 1, 2, 50, 51, 100}
+	w := []float64{20, 20, 20, 20, 20, 20}
+	show, at := labelSpots(x, w, -5, 105, 2)
+	if !show[0] || !show[5] || show[1] || show[2] || !show[3] || show[4] {
+		t.Errorf("shown %v", show)
+	}
+	if at[0] != -5 || at[5] != 85 {
+		t.Errorf("the ends are not kept within bounds: %v", at)
+	}
+}
+
+// TestPDFRightToLeftItem: an item a person wrote in Hebrew or Arabic is set right to left:
+// aligned right, its bullet on the right.
+func TestPDFRightToLeftItem(t *testing.T) {
+	needTool(t, "pdftotext")
+	dg := Digest{Assembly: "Hof", From: at(1, 0, 0), To: at(28, 0, 0), Location: berlin,
+		Stories: []Story{{Text: "חברים תיקנו את השער", Teller: "Ana", At: at(2, 0, 0)}, {Text: "Zoë fixed the bench", At: at(3, 0, 0)}}}
+	b, err := DigestPDF(&dg, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := wordRe.FindAllStringSubmatch(run(t, "pdftotext", "-bbox", writeTemp(t, "rtl.pdf", b), "-"), -1)
+	var bullets []float64
+	hebrewRight, latinLeft := 0.0, 1e9
+	for _, w := range words {
+		x0, _ := strconv.ParseFloat(w[1], 64)
+		x1, _ := strconv.ParseFloat(w[3], 64)
+		switch {
+		case w[5] == "•":
+			bullets = append(bullets, x0)
+		case strings.Contains(w[5], "רעשה"): // the line is one word to poppler, as drawn
+			hebrewRight = max(hebrewRight, x1)
+		case w[5] == "Zoë":
+			latinLeft = x0
+		}
+	}
+	const right = 595.28 - 51.02 // the text column's right edge
+	if len(bullets) != 2 || bullets[0] < right-15 || bullets[1] > 60 {
+		t.Errorf("bullets at %v: want the Hebrew story's on the right, the Latin one's on the left", bullets)
+	}
+	if hebrewRight < right-30 || latinLeft > 80 {
+		t.Errorf("the Hebrew story ends at %.0f pt, the Latin one starts at %.0f pt", hebrewRight, latinLeft)
 	}
 }

@@ -48,6 +48,15 @@ func (p *Page) DrawLine(l Line, x, y float64) {
 		}
 		pen += float64(c.adv) * k
 	}
+	if l.hy.id != 0 { // the hyphen of a word cut at the end of the line, in its last letter's face
+		df := p.d.sh.faces[l.hyFace]
+		w.setFont(l.hyFace)
+		if par.clusters[l.b-1].flags&fFake != 0 {
+			w.setTr(2)
+		}
+		df.pdf.mapGlyph(df, l.hy.id, []rune{'-'})
+		w.glyph(df, l.hy)
+	}
 	w.closeTJ()
 	w.setTr(0)
 	w.b.WriteString("ET\n")
