@@ -97,10 +97,12 @@ func (d *Document) AddPage() *Page {
 	p := &Page{d: d, n: len(d.pages) + 1}
 	if n := len(d.pages); n > 0 {
 		prev := d.pages[n-1]
-		if prev.seal() { // the new page writes in the buffer the last one no longer needs
+		if prev.seal() { // the new page writes in the buffers the last one no longer needs
 			p.content = prev.content
 			p.content.Reset()
 			prev.content = bytes.Buffer{}
+			p.spans, p.spanText = prev.spans[:0], prev.spanText[:0]
+			prev.spans, prev.spanText = nil, nil
 		}
 	}
 	p.reset()
