@@ -8,11 +8,11 @@ go 1.26.0
 toolchain go1.27.3
 
 require (
-	codeberg.org/go-pdf/fpdf v0.12.0
 	github.com/go-text/typesetting v0.3.5
 	github.com/netresearch/go-cron v0.16.0
 	github.com/rs/zerolog v1.35.1
 	go.mau.fi/util v0.10.1
+	golang.org/x/net v0.62.0
 	golang.org/x/text v0.43.0
 	gopkg.in/yaml.v3 v3.0.1
 	maunium.net/go/mautrix v0.31.0
@@ -40,7 +40,6 @@ require (
 	golang.org/x/exp v0.0.0-20260908205506-85c1c2202aba // indirect
 	golang.org/x/image v0.40.0 // indirect
 	golang.org/x/mod v0.42.0 // indirect
-	golang.org/x/net v0.62.0 // indirect
 	golang.org/x/sync v0.24.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 	golang.org/x/tools v0.52.0 // indirect

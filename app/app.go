@@ -41,6 +41,7 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func()
 		return nil, err
 	}
 	a := &App{Config: cfg, DB: db, Log: log, Now: now}
+	logFonts(cfg, log)
 	a.Sched = schedule.New(db, now, cfg.GraceWindow.Duration, log.With().Str("component", "schedule").Logger())
 	env := &commands.Env{
 		DB: db, Sched: a.Sched, Config: cfg, Now: now, Names: botNames(cfg),

@@ -175,6 +175,10 @@ type Digests struct {
 	Dir     string   `yaml:"dir"`
 	Paper   string   `yaml:"paper"`
 	Formats []string `yaml:"formats"`
+	// Fonts are extra font files or folders (searched recursively) for the PDF, tried after
+	// the embedded DejaVu Sans and before the system's fonts. One that cannot be read is
+	// logged at start and left out.
+	Fonts []string `yaml:"fonts"`
 }
 
 // Duration is a time.Duration written as "10m" in YAML.
@@ -442,6 +446,11 @@ func (c *Config) Validate() error {
 	for i, f := range c.Digests.Formats {
 		if f != "pdf" && f != "html" && f != "txt" {
 			bad(fmt.Sprintf("digests.formats[%d]", i), "pdf, html or txt (got %q)", f)
+		}
+	}
+	for i, f := range c.Digests.Fonts {
+		if strings.TrimSpace(f) == "" || strings.IndexFunc(f, isControl) >= 0 {
+			bad(fmt.Sprintf("digests.fonts[%d]", i), "a font file or folder (got %q)", f)
 		}
 	}
 	return errors.Join(errs...)

@@ -61,6 +61,7 @@ func TestValidationNamesTheKey(t *testing.T) {
 		{"mass mentions", "limits: {mass_mentions_per_hour: -2}", "limits.mass_mentions_per_hour: at least 1"},
 		{"stories", "limits: {stories_per_member_per_day: -1}", "limits.stories_per_member_per_day: at least 1"},
 		{"readings", "limits: {readings_per_member_per_day: -1}", "limits.readings_per_member_per_day: at least 1"},
+		{"font path", "digests: {fonts: [/usr/share/fonts/x.ttf, '']}", `digests.fonts[1]: a font file or folder (got "")`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

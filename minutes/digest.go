@@ -27,7 +27,7 @@ func digestDoc(dg *Digest) *document {
 	d := &document{date: dg.To, zone: l}
 	d.title = clean(dg.Assembly) + " — digest"
 	period := when(dg.From, l, shortDay) + " – " + when(dg.To, l, shortDay)
-	d.header = clean(dg.Assembly) + " · " + period
+	d.assembly, d.period = clean(dg.Assembly), period
 	d.heading(bTitle, who(dg.Assembly), plain(" — digest"))
 	d.para(plain(fmt.Sprintf("%s · %s (%s)", period, phrase.Plural(len(meetings), "meeting", "meetings"), loc(l).String())))
 
@@ -323,10 +323,12 @@ func measureBlocks(d *document, ms *Measure, l *time.Location) {
 			p = append(p, plain(fmt.Sprintf("; %s%s since %s", sign, number(change), when(prev.At, l, shortDay))))
 		}
 	}
-	d.para(p...)
-	if len(pts) > 1 {
-		d.add(block{kind: bChart, chart: ms})
+	if len(pts) < 2 {
+		d.para(p...)
+		return
 	}
+	d.add(block{kind: bPara, text: p, keepNext: true}) // the chart's caption stays with it
+	d.add(block{kind: bChart, chart: ms})
 }
 
 // sortedPoints returns the measure's finite points in time order, leaving the caller's slice.

@@ -18,10 +18,37 @@ type span struct {
 	strong bool
 	person bool   // a person's text: cleaned here, isolated in <bdi> by the HTML renderer
 	href   string // a web address the HTML renderer may link (http and https only)
+	// apart isolates a person's text even where it opens the line: a name inside the
+	// document's own words ("<assembly> · <date>"), which must not turn the line around
+	apart bool
 }
 
 // line is a paragraph's or a cell's spans.
 type line []span
+
+// isolated reports whether span i is laid out apart from the text around it (<bdi> in HTML,
+// an isolate in the PDF): a person's text is, so its direction cannot reorder the document's
+// words, unless it opens the line; then it gives the line its direction (dir="auto" in HTML),
+// so a note, a title or a name written in Arabic or Hebrew reads and aligns right to left.
+func (l line) isolated(i int) bool {
+	return l[i].person && (l[i].apart || i != l.lead())
+}
+
+// lead is the index of the line's first span with text, -1 when none has any.
+func (l line) lead() int {
+	for i, s := range l {
+		if s.text != "" {
+			return i
+		}
+	}
+	return -1
+}
+
+// personLed reports a line opened by a person's text: its direction is that text's.
+func (l line) personLed() bool {
+	i := l.lead()
+	return i >= 0 && l[i].person && !l[i].apart
+}
 
 func (l line) String() string {
 	var b strings.Builder
@@ -50,6 +77,8 @@ type block struct {
 	sub   []line // under an item: details (a vote's tally, blocks and reasons)
 	table *table
 	chart *Measure
+	// keepNext keeps the block on one page with the start of the next (a chart's caption)
+	keepNext bool
 }
 
 // table is a grid with a header row; right marks numeric columns.
@@ -61,11 +90,12 @@ type table struct {
 
 // document is what the renderers draw.
 type document struct {
-	title  string // for the HTML <title> and the PDF metadata, cleaned
-	header string // the PDF running header: assembly and date, cleaned
-	date   time.Time
-	zone   *time.Location // for the dates a renderer adds itself (chart axes)
-	blocks []block
+	title string // for the HTML <title> and the PDF metadata, cleaned
+	// the running header: the assembly (cleaned) and the date or period
+	assembly, period string
+	date             time.Time
+	zone             *time.Location // for the dates a renderer adds itself (chart axes)
+	blocks           []block
 }
 
 func (d *document) add(b block) { d.blocks = append(d.blocks, b) }
@@ -86,6 +116,25 @@ func label(s string) span { return span{text: s, strong: true} }
 
 // who is a person's text, cleaned once here so every renderer gets the same safe string.
 func who(s string) span { return span{text: clean(s), person: true} }
+
+// named is a person's text set apart wherever it stands, for a name inside our own words.
+func named(s string) span { return span{text: clean(s), person: true, apart: true} }
+
+// headerLine is the running header: "<assembly> · <date>", either part alone when the other
+// is empty.
+func (d *document) headerLine() line {
+	var l line
+	if d.assembly != "" {
+		l = append(l, named(d.assembly))
+	}
+	switch {
+	case d.period != "" && len(l) > 0:
+		l = append(l, plain(" · "+d.period))
+	case d.period != "":
+		l = append(l, plain(d.period))
+	}
+	return l
+}
 
 // orNone shows an empty name as a dash rather than as nothing.
 func orNone(s, none string) span {

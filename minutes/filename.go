@@ -7,6 +7,10 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/language"
+	"golang.org/x/text/unicode/norm"
 )
 
 // maxTitleBytes bounds the title part of a file name: with the date and extension the whole
@@ -35,31 +39,78 @@ func FileName(start time.Time, title, ext string) string {
 }
 
 // slugify keeps letters, digits and their marks (the vowel signs of Indic scripts too), and
-// joins the runs with dashes. Zero-width joiners go without a dash: they sit inside a word.
+// joins the runs with dashes. It keeps a character with its marks or not at all, in NFC, so
+// the name neither ends in half a letter nor differs between systems that compose
+// differently; a zero-width non-joiner or joiner stays where it shapes a word (inside a
+// Persian, Sorani or Indic word), and drops elsewhere (emoji, which are left out). Greek
+// capitals lower-case to a final sigma at a word's end.
 func slugify(s string) string {
+	rs := []rune(norm.NFC.String(lower.String(clean(s))))
 	var b strings.Builder
 	dash := false
-	for _, r := range clean(s) {
-		if isJoiner(r) {
+	for i := 0; i < len(rs); {
+		r := rs[i]
+		if isJoiner(r) { // outside a word it joins nothing: gone, without a dash
+			i++
 			continue
 		}
-		keep := unicode.IsLetter(r) || unicode.IsDigit(r) || (b.Len() > 0 && !dash && unicode.In(r, unicode.Mn, unicode.Mc))
-		if !keep {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 			dash = b.Len() > 0
+			i++
 			continue
 		}
-		r = unicode.ToLower(r)
-		if b.Len()+utf8.RuneLen(r)+1 > maxTitleBytes {
+		j := i + 1 // the letter with its marks, and a joiner inside a word with the letter after it
+		for j < len(rs) {
+			switch {
+			case unicode.In(rs[j], unicode.Mn, unicode.Mc, unicode.Me):
+				j++
+				continue
+			case isJoiner(rs[j]) && j+1 < len(rs) && joinsWord(rs[i], rs[j+1]):
+				j += 2
+				continue
+			}
+			break
+		}
+		n := 0
+		for _, c := range rs[i:j] {
+			n += utf8.RuneLen(c)
+		}
+		if dash {
+			n++
+		}
+		if b.Len()+n > maxTitleBytes {
 			break
 		}
 		if dash {
 			b.WriteByte('-')
 			dash = false
 		}
-		b.WriteRune(r)
+		b.WriteString(string(rs[i:j]))
+		i = j
 	}
 	return b.String()
 }
+
+// lower lower-cases as Unicode says for any language: Σ at a word's end becomes ς.
+var lower = cases.Lower(language.Und)
+
+// joinsWord reports whether a joiner between a and b is part of a word: both letters of a
+// script whose words use one (Arabic, Syriac, the Indic scripts).
+func joinsWord(a, b rune) bool {
+	if !unicode.IsLetter(b) {
+		return false
+	}
+	for _, sc := range joinerScripts {
+		if unicode.Is(sc, a) && unicode.Is(sc, b) {
+			return true
+		}
+	}
+	return false
+}
+
+var joinerScripts = []*unicode.RangeTable{unicode.Arabic, unicode.Syriac, unicode.Devanagari, unicode.Bengali,
+	unicode.Gurmukhi, unicode.Gujarati, unicode.Oriya, unicode.Tamil, unicode.Telugu, unicode.Kannada,
+	unicode.Malayalam, unicode.Sinhala}
 
 // cleanExt keeps an extension's ASCII letters and digits, at most eight of them.
 func cleanExt(ext string) string {

@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestFileName(t *testing.T) {
@@ -28,7 +30,13 @@ func TestFileName(t *testing.T) {
 		{"CJK kept", "会议记录", "pdf", "2026-11-26-1830-会议记录.pdf"},
 		{"emoji dropped", "Plenary 🌧🎉 Zoë 🌻", "pdf", "2026-11-26-1830-plenary-zoë.pdf"},
 		{"only emoji", "🌧🎉👩\u200D👩\u200D👧", "pdf", "2026-11-26-1830-minutes.pdf"},
-		{"sorani with a non-joiner", "کۆبوونەوەی\u200Cگشتی", "pdf", "2026-11-26-1830-کۆبوونەوەیگشتی.pdf"},
+		{"sorani keeps its non-joiner", "کۆبوونەوەی\u200Cگشتی", "pdf", "2026-11-26-1830-کۆبوونەوەی\u200Cگشتی.pdf"},
+		{"persian", "جلسه‌ی عمومی ۱۴۰۵", "pdf", "2026-11-26-1830-جلسه\u200Cی-عمومی-۱۴۰۵.pdf"},
+		{"joiner between latin letters", "zero\u200Dwidth", "pdf", "2026-11-26-1830-zerowidth.pdf"},
+		{"emoji between CJK", "会议 🌻 记录", "pdf", "2026-11-26-1830-会议-记录.pdf"},
+		{"decomposed accents composed", "Cafe\u0301 Noe\u0308l", "pdf", "2026-11-26-1830-café-noël.pdf"},
+		{"greek final sigma", "ΣΥΝΕΛΕΥΣΗ ΓΕΙΤΟΝΙΑΣ", "pdf", "2026-11-26-1830-συνελευση-γειτονιας.pdf"},
+		{"hebrew and arabic digits", "אספה ١٢", "html", "2026-11-26-1830-אספה-١٢.html"},
 		{"devanagari vowel signs kept", "मीटिंग", "pdf", "2026-11-26-1830-मीटिंग.pdf"},
 		{"zero-width and BOM", "\uFEFFa\u200Bb", "pdf", "2026-11-26-1830-ab.pdf"},
 	}
@@ -45,6 +53,26 @@ func TestFileNameUsesStartLocation(t *testing.T) {
 	start := time.Date(2026, 11, 26, 17, 30, 0, 0, time.UTC).In(berlin)
 	if got := FileName(start, "x", "pdf"); got != "2026-11-26-1830-x.pdf" {
 		t.Errorf("got %q, want the Berlin wall-clock time", got)
+	}
+}
+
+// TestFileNameWholeLetters: a long title is cut between two letters with their marks, never
+// between a letter and its vowel sign or accent.
+func TestFileNameWholeLetters(t *testing.T) {
+	for _, word := range []string{"सभा ", "मीटिंग", "e\u0301\u0323", "مَرْحَبًا", "ශ්‍රී"} {
+		title := strings.Repeat(word, 60)
+		got := slugify(title)
+		full := []rune(lower.String(clean(title)))
+		rs := []rune(got)
+		if len(got) > maxTitleBytes || len(rs) == 0 {
+			t.Fatalf("%q: slug of %d bytes", word, len(got))
+		}
+		if len(rs) < len(full) && len(rs) < len([]rune(norm.NFC.String(string(full)))) {
+			next := []rune(norm.NFC.String(string(full)))[len(rs)]
+			if unicode.In(next, unicode.Mn, unicode.Mc, unicode.Me) || isJoiner(next) {
+				t.Errorf("%q: cut before %U, which belongs to the letter before it", word, next)
+			}
+		}
 	}
 }
 

@@ -122,7 +122,16 @@ func fixtureDigest() Digest {
 	}
 }
 
-// bigDigest is the benchmark's digest: meetings × items, every kind of item in turn.
+// The benchmark's items mix every script the assemblies write, one language per item.
+var (
+	benchTexts = []string{french + " " + greek, "بڕیار: compost hub 2026 لە حەوشەکە، کۆبوونەوەی گشتی",
+		cyrillic + ": " + "אספה כללית של הדיירים", "社区会议决定：周六清理花园 🌻", "सभा ने निर्णय लिया: शनिवार को सफ़ाई",
+		"قرار: نبني حديقة مطرية قبل الشتاء", "Zoë 🧑🏽‍🌾 https://example.org/assembly/minutes/2026"}
+	benchNames = []string{"Zoé Dupont", "رێزان", "דוד כהן", "李华", "प्रिया शर्मा", "Δημήτρης", "Мария Иванова"}
+)
+
+// bigDigest is the benchmark's digest: meetings × items, every kind of item in turn, in
+// every script.
 func bigDigest(meetings, items int) Digest {
 	dg := fixtureDigest()
 	dg.Meetings = nil
@@ -141,8 +150,8 @@ func bigDigest(meetings, items int) Digest {
 				}
 				tp = Topic{Title: fmt.Sprintf("Topic %d %s", j/20+1, greek)}
 			}
-			it := Item{Kind: kinds[j%len(kinds)], At: m.Start.Add(time.Duration(j) * time.Second), By: "Zoé Dupont",
-				Text: fmt.Sprintf("Item %d of meeting %d: %s %s", j, i, french, greek), Owner: "Ana", Due: m.Start.Add(72 * time.Hour)}
+			it := Item{Kind: kinds[j%len(kinds)], At: m.Start.Add(time.Duration(j) * time.Second), By: benchNames[(i+j)%len(benchNames)],
+				Text: fmt.Sprintf("Item %d of meeting %d: %s", j, i, benchTexts[(i+j)%len(benchTexts)]), Owner: "Ana", Due: m.Start.Add(72 * time.Hour)}
 			if it.Kind == Decision && j%12 == 3 {
 				it.Vote = fixtureMeeting().Topics[0].Items[6].Vote
 			}

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // MeetingHTML renders the minutes of one meeting as one standalone HTML page, ready to print.
@@ -36,34 +37,39 @@ func WriteDigestHTML(w io.Writer, dg *Digest, o Options) error {
 }
 
 // The page loads nothing and runs nothing: the policy forbids every fetch and script, so even
-// a renderer bug could not make a person's text reach the network or execute.
+// a renderer bug could not make a person's text reach the network or execute. In print, the
+// @page rules give every page the running header and "page x/y" the PDF has.
 const htmlHead = `<!DOCTYPE html>
-<html lang="en">
+<html lang="en" dir="ltr">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>%s</title>
 <style>
-@page { size: %s; margin: 18mm 16mm 20mm 16mm; }
-html { font-family: "DejaVu Sans", "Noto Sans", "Helvetica Neue", Arial, sans-serif; font-size: 10.5pt; color: #111; }
-body { max-width: 46em; margin: 2em auto; padding: 0 1em; line-height: 1.4; }
-h1 { font-size: 1.7em; margin: 0 0 .2em; }
+@page { size: %s; margin: 20mm 18mm 18mm 18mm;
+  @top-left { content: %s; font: 8pt "DejaVu Sans", "Noto Sans", sans-serif; color: #5a5a5a; vertical-align: bottom; padding-bottom: 2mm; border-bottom: .2mm solid #a0a0a0; width: 100%%; }
+  @bottom-center { content: "page " counter(page) "/" counter(pages); font: 8pt "DejaVu Sans", "Noto Sans", sans-serif; color: #5a5a5a; }
+}
+html { font-family: "DejaVu Sans", "Noto Sans", "Noto Sans Arabic", "Noto Sans Hebrew", "Noto Sans Devanagari", "Droid Sans Fallback", sans-serif; font-size: 10pt; color: #111; }
+body { max-width: 46em; margin: 2em auto; padding: 0 1em; line-height: 1.45; overflow-wrap: break-word; }
+h1 { font-size: 1.6em; margin: 0 0 .2em; }
 h2 { font-size: 1.25em; margin: 1.4em 0 .4em; border-bottom: 1px solid #999; }
-h3 { font-size: 1.05em; margin: 1em 0 .3em; }
-h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+h3 { font-size: 1.1em; margin: 1em 0 .3em; }
+h1, h2, h3, .keep { break-after: avoid; page-break-after: avoid; }
 p { margin: .3em 0; }
-ul { margin: .3em 0; padding-left: 1.4em; }
-ul.sub { padding-left: 1.2em; list-style: circle; color: #333; }
+ul { margin: .3em 0; padding-left: 1.4em; padding-inline-start: 1.4em; }
+ul.sub { padding-left: 1.2em; padding-inline-start: 1.2em; list-style: "– "; color: #333; }
 li, tr, svg, figure { break-inside: avoid; page-break-inside: avoid; }
 table { border-collapse: collapse; margin: .4em 0; }
-th, td { border-bottom: 1px solid #ccc; padding: .15em .8em .15em 0; text-align: left; vertical-align: top; }
+th, td { border-bottom: 1px solid #ccc; padding: .15em .8em .15em 0; text-align: start; vertical-align: top; }
+th:last-child, td:last-child { padding-inline-end: 0; }
 th { border-bottom: 1px solid #555; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+thead { display: table-header-group; }
 figure { margin: .4em 0; }
-svg text { font-size: 10px; fill: #333; }
 .header { color: #555; font-size: .9em; }
-@media print { body { max-width: none; margin: 0; padding: 0; } a { color: inherit; } }
+@media print { body { max-width: none; margin: 0; padding: 0; } a { color: inherit; } .header { display: none; } }
 </style>
 </head>
 <body>
@@ -75,9 +81,12 @@ func writeHTML(w io.Writer, d *document, o Options) error {
 	if o.Paper == Letter {
 		size = "letter"
 	}
-	fmt.Fprintf(bw, htmlHead, html.EscapeString(d.title), size)
-	if d.header != "" {
-		fmt.Fprintf(bw, "<p class=\"header\"><bdi>%s</bdi></p>\n", html.EscapeString(d.header))
+	header := d.headerLine()
+	fmt.Fprintf(bw, htmlHead, html.EscapeString(d.title), size, cssHeader(header))
+	if len(header) > 0 {
+		bw.WriteString(`<p class="header">`)
+		htmlLine(bw, header, false)
+		bw.WriteString("</p>\n")
 	}
 	inList := false
 	for i := range d.blocks {
@@ -89,25 +98,29 @@ func writeHTML(w io.Writer, d *document, o Options) error {
 		switch bl.kind {
 		case bTitle, bSection, bSub:
 			tag := map[blockKind]string{bTitle: "h1", bSection: "h2", bSub: "h3"}[bl.kind]
-			fmt.Fprintf(bw, "<%s>", tag)
-			htmlLine(bw, bl.text)
-			fmt.Fprintf(bw, "</%s>\n", tag)
+			bw.WriteString("<" + tag + dirAuto(bl.text) + ">")
+			htmlLine(bw, bl.text, false)
+			bw.WriteString("</" + tag + ">\n")
 		case bPara:
-			bw.WriteString("<p>")
-			htmlLine(bw, bl.text)
+			bw.WriteString("<p" + dirAuto(bl.text))
+			if bl.keepNext {
+				bw.WriteString(` class="keep"`)
+			}
+			bw.WriteString(">")
+			htmlLine(bw, bl.text, false)
 			bw.WriteString("</p>\n")
 		case bItem:
 			if !inList {
 				bw.WriteString("<ul>\n")
 				inList = true
 			}
-			bw.WriteString("<li>")
-			htmlLine(bw, bl.text)
+			bw.WriteString("<li" + dirAuto(bl.text) + ">")
+			htmlLine(bw, bl.text, false)
 			if len(bl.sub) > 0 {
 				bw.WriteString("<ul class=\"sub\">")
 				for _, s := range bl.sub {
-					bw.WriteString("<li>")
-					htmlLine(bw, s)
+					bw.WriteString("<li" + dirAuto(s) + ">")
+					htmlLine(bw, s, false)
 					bw.WriteString("</li>")
 				}
 				bw.WriteString("</ul>")
@@ -126,22 +139,62 @@ func writeHTML(w io.Writer, d *document, o Options) error {
 	return bw.Flush()
 }
 
-// htmlLine writes spans; a person's text is escaped and isolated, so neither markup nor
-// right-to-left text can change the page around it.
-func htmlLine(w *bufio.Writer, l line) {
-	for _, s := range l {
+// dirAuto gives an element opened by a person's text the direction of that text, as the PDF
+// does: a note, a title or a story written in Arabic or Hebrew reads and aligns right to left.
+func dirAuto(l line) string {
+	if l.personLed() {
+		return ` dir="auto"`
+	}
+	return ""
+}
+
+// htmlLine writes spans; a person's text is escaped and isolated in <bdi>, so neither markup
+// nor right-to-left text can change the page around it, except the text opening an element
+// with dir="auto", which gives it its direction (a <bdi> would hide it from dir="auto"). In a
+// table cell (cell) every person's text is isolated: a column keeps the page's direction.
+func htmlLine(w *bufio.Writer, l line, cell bool) {
+	for i, s := range l {
 		t := html.EscapeString(s.text)
+		open, end := "", ""
+		if s.person && (cell || l.isolated(i)) {
+			open, end = "<bdi>", "</bdi>"
+		}
 		switch {
 		case s.person && s.href != "":
-			fmt.Fprintf(w, "<a href=\"%s\" rel=\"nofollow noreferrer\"><bdi>%s</bdi></a>", html.EscapeString(s.href), t)
+			fmt.Fprintf(w, "<a href=\"%s\" rel=\"nofollow noreferrer\">%s%s%s</a>", html.EscapeString(s.href), open, t, end)
 		case s.person:
-			w.WriteString("<bdi>" + t + "</bdi>")
+			w.WriteString(open + t + end)
 		case s.strong:
 			w.WriteString("<strong>" + t + "</strong>")
 		default:
 			w.WriteString(t)
 		}
 	}
+}
+
+// cssHeader is the running header as a CSS string: every character but letters, digits and
+// spaces escaped, so a person's text cannot end the string or the style sheet; the assembly's
+// name is isolated (FSI … PDI, escaped) as <bdi> does on the page.
+func cssHeader(l line) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, s := range l {
+		if s.person {
+			b.WriteString(`\2068 `)
+		}
+		for _, r := range s.text {
+			if r < 0x80 && (r == ' ' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+				b.WriteRune(r)
+				continue
+			}
+			fmt.Fprintf(&b, `\%x `, r)
+		}
+		if s.person {
+			b.WriteString(`\2069 `)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }
 
 // webLink returns u when it is an absolute http(s) address, the only kind worth a link:
@@ -171,7 +224,7 @@ func htmlTable(w *bufio.Writer, t *table) {
 		for c := range t.head {
 			fmt.Fprintf(w, "<td%s>", num(c))
 			if c < len(row) {
-				htmlLine(w, row[c])
+				htmlLine(w, row[c], true)
 			}
 			w.WriteString("</td>")
 		}
@@ -180,10 +233,12 @@ func htmlTable(w *bufio.Writer, t *table) {
 	w.WriteString("</tbody>\n</table>\n")
 }
 
-// svgChart draws a measure as a small inline line chart: no script, no external font.
+// svgChart draws a measure as a small inline line chart (no script, no external font),
+// labelled as the PDF's: the range on the value axis with light rules, each point's date
+// under the time axis and its value over it where they fit.
 func svgChart(w *bufio.Writer, ms *Measure, zone *time.Location) {
 	pts := sortedPoints(ms)
-	const wd, ht, left, right, top, bottom = 480.0, 120.0, 44.0, 8.0, 8.0, 20.0
+	const wd, ht, left, right, top, bottom = 520.0, 150.0, 54.0, 30.0, 20.0, 24.0
 	lo, hi := bounds(pts)
 	t0, t1 := pts[0].At, pts[len(pts)-1].At
 	x := func(p Point) float64 {
@@ -199,23 +254,58 @@ func svgChart(w *bufio.Writer, ms *Measure, zone *time.Location) {
 		return ht - bottom - (ht-bottom-top)*frac(v, lo, hi)
 	}
 	name := html.EscapeString(clean(ms.Name))
-	fmt.Fprintf(w, "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"%s\">",
+	// the labels' font on the svg itself: not every renderer styles inline SVG from the page
+	fmt.Fprintf(w, "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"%s\" font-size=\"10\" font-family=\"DejaVu Sans, sans-serif\">",
 		wd, ht, wd, ht, name)
+	rangeVals := []float64{lo}
+	if hi != lo {
+		rangeVals = append(rangeVals, hi)
+	}
+	for _, v := range rangeVals {
+		fmt.Fprintf(w, "<path d=\"M%.0f %.1fH%.0f\" stroke=\"#ddd\"/>", left, y(v), wd-right)
+		fmt.Fprintf(w, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\" fill=\"#3c3c3c\">%s</text>", left-5, y(v)+3.5, number(v))
+	}
 	fmt.Fprintf(w, "<path d=\"M%.0f %.0fV%.0fH%.0f\" fill=\"none\" stroke=\"#999\"/>", left, top, ht-bottom, wd-right)
 	var pl strings.Builder
+	xs := make([]float64, len(pts))
 	for i, p := range pts {
 		if i > 0 {
 			pl.WriteByte(' ')
 		}
-		fmt.Fprintf(&pl, "%.1f,%.1f", x(p), y(p.Value))
+		xs[i] = x(p)
+		fmt.Fprintf(&pl, "%.1f,%.1f", xs[i], y(p.Value))
 	}
 	fmt.Fprintf(w, "<polyline points=\"%s\" fill=\"none\" stroke=\"#1f5fa8\" stroke-width=\"2\"/>", pl.String())
-	for _, p := range pts {
-		fmt.Fprintf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#1f5fa8\"/>", x(p), y(p.Value))
+	for i, p := range pts {
+		fmt.Fprintf(w, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"#1f5fa8\"/>", xs[i], y(p.Value))
 	}
-	fmt.Fprintf(w, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">%s</text>", left-4, y(hi)+4, number(hi))
-	fmt.Fprintf(w, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">%s</text>", left-4, y(lo)+4, number(lo))
-	fmt.Fprintf(w, "<text x=\"%.0f\" y=\"%.0f\">%s</text>", left, ht-4, html.EscapeString(when(t0, zone, shortDay)))
-	fmt.Fprintf(w, "<text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">%s</text>", wd-right, ht-4, html.EscapeString(when(t1, zone, shortDay)))
+	// label widths at 10px, estimated: the page's font is not known here
+	est := func(s string) float64 { return 6 * float64(utf8.RuneCountInString(s)) }
+	dates := chartDates(pts, zone)
+	dw := make([]float64, len(pts))
+	for i, s := range dates {
+		dw[i] = est(s)
+	}
+	show, at := labelSpots(xs, dw, left/2, wd-right/2, 8)
+	for i, ok := range show {
+		if ok {
+			fmt.Fprintf(w, "<path d=\"M%.1f %.0fv4\" stroke=\"#999\"/><text x=\"%.1f\" y=\"%.0f\" fill=\"#3c3c3c\">%s</text>",
+				xs[i], ht-bottom, at[i], ht-6, html.EscapeString(dates[i]))
+		}
+	}
+	if len(pts) <= maxValueLabels {
+		vals := make([]string, len(pts))
+		vw := make([]float64, len(pts))
+		for i, p := range pts {
+			vals[i] = number(p.Value)
+			vw[i] = est(vals[i])
+		}
+		show, at = labelSpots(xs, vw, left, wd-right/2, 6)
+		for i, ok := range show {
+			if ok {
+				fmt.Fprintf(w, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#3c3c3c\">%s</text>", at[i], y(pts[i].Value)-6, vals[i])
+			}
+		}
+	}
 	w.WriteString("</svg></figure>\n")
 }

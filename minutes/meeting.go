@@ -3,7 +3,6 @@ package minutes
 import (
 	"fmt"
 	"strconv"
-	"strings"
 )
 
 // meetingDoc lays out the minutes of one meeting.
@@ -14,7 +13,7 @@ func meetingDoc(m *Meeting) *document {
 		title = "Meeting"
 	}
 	d.title = title
-	d.header = strings.TrimSpace(clean(m.Assembly) + " · " + when(m.Start, m.Location, shortDay))
+	d.assembly, d.period = clean(m.Assembly), when(m.Start, m.Location, shortDay)
 	d.heading(bTitle, who(title))
 	d.para(meetingLine(m)...)
 
@@ -83,7 +82,7 @@ func meetingDoc(m *Meeting) *document {
 
 // meetingLine is the line under the title: assembly, day and times.
 func meetingLine(m *Meeting) line {
-	l := line{who(m.Assembly)}
+	l := line{named(m.Assembly)}
 	if m.Start.IsZero() {
 		return l
 	}

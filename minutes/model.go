@@ -203,6 +203,13 @@ const (
 // Options are the choices a renderer takes beyond the document itself.
 type Options struct {
 	Paper Paper
+	// Fonts is the chain the PDF is set in; nil is LoadFonts(nil)'s: the embedded DejaVu Sans
+	// and the system's fonts.
+	Fonts *Fonts
+	// Warn hears what the operator can mend, once per process each: a script the PDF met that
+	// no font covers (with the Debian package that would), a font that failed to load. nil:
+	// nobody hears it.
+	Warn func(msg string)
 }
 
 func loc(l *time.Location) *time.Location {

@@ -2,26 +2,12 @@ package minutes
 
 import (
 	"bytes"
-	_ "embed"
 	"fmt"
 	"io"
-	"strings"
-	"time"
-	"unicode/utf16"
+	"math"
 
-	"codeberg.org/go-pdf/fpdf"
+	"folkmoot/typeset"
 )
-
-// DejaVu Sans covers Latin, Greek and Cyrillic; it is embedded so the binary prints the same
-// minutes on any machine, with or without system fonts. Licence: fonts/LICENSE.
-var (
-	//go:embed fonts/DejaVuSans.ttf
-	fontRegular []byte
-	//go:embed fonts/DejaVuSans-Bold.ttf
-	fontBold []byte
-)
-
-const family = "DejaVu"
 
 // MeetingPDF renders the minutes of one meeting as a PDF document.
 func MeetingPDF(m *Meeting, o Options) ([]byte, error) {
@@ -53,320 +39,279 @@ const (
 	marginTop    = 20.0
 	marginBottom = 18.0
 	bodySize     = 10.0
+	tableSize    = 9.5
+	headerSize   = 8.0
 	leading      = 1.45 // line height as a multiple of the type size
 	ptToMM       = 25.4 / 72
 )
 
-// pdfDoc draws blocks page by page. It places every line itself, so it knows before drawing
-// whether a list item or a table row still fits, and breaks the page before it instead of
-// inside it.
+// pdfDoc draws blocks page by page. It lays every block out before drawing it, so it knows
+// whether a list item, a table row or a heading with what follows it still fits, and breaks
+// the page before it instead of inside it.
 type pdfDoc struct {
-	f            *fpdf.Fpdf
+	d            *typeset.Document
+	pg           *typeset.Page
+	y            float64 // the top of the next line on the current page
 	left, width  float64 // the text column
 	top, bottom  float64 // where text starts on a page, and where it must end
-	size         float64 // the current type size
-	fontBold     bool
-	fontSize     float64
-	spaceW       map[float64]float64
+	header       typeset.Line
+	hasHeader    bool
 	tableHeading func() // redraws the current table's header row after a page break
-	scratch      []fontRun
+	laidOut      map[int]*laid
+	spanBuf      []typeset.Span
 }
 
-func writePDF(w io.Writer, d *document, o Options) error {
-	size := "A4"
+func writePDF(w io.Writer, doc *document, o Options) error {
+	fonts := o.Fonts
+	if fonts == nil {
+		fonts, _ = LoadFonts(nil)
+	}
+	size := typeset.A4
 	if o.Paper == Letter {
-		size = "Letter"
+		size = typeset.Letter
 	}
-	f := fpdf.New("P", "mm", size, "")
-	date := d.date
-	if date.IsZero() {
-		date = time.Unix(0, 0)
+	d := typeset.New(fonts.chain, typeset.Config{Page: size, Unit: typeset.MM})
+	// The meeting's date, not the clock: the same minutes give the same bytes.
+	d.SetInfo(typeset.Info{Title: doc.title, Creator: "folkmoot", Date: doc.date})
+	pw, ph := d.PageSize()
+	p := &pdfDoc{d: d, left: marginSide, width: pw - 2*marginSide, top: marginTop,
+		bottom: ph - marginBottom, laidOut: map[int]*laid{}}
+	if hl := doc.headerLine(); len(hl) > 0 {
+		p.header, p.hasHeader = p.headerLine(hl), true
 	}
-	// Fixed dates make the same minutes give the same bytes.
-	f.SetCreationDate(date)
-	f.SetModificationDate(date)
-	f.SetCatalogSort(true)
-	f.SetTitle(pdfTextString(d.title), false) // fpdf's own UTF-16 encoder garbles non-BMP characters
-	f.SetCreator("folkmoot", true)
-	f.AddUTF8FontFromBytes(family, "", fontRegular)
-	f.AddUTF8FontFromBytes(family, "B", fontBold)
-	f.SetMargins(marginSide, marginTop, marginSide)
-	f.SetAutoPageBreak(true, marginBottom)
-	f.AliasNbPages("{nb}")
-	pw, ph := f.GetPageSize()
-	p := &pdfDoc{f: f, left: marginSide, width: pw - 2*marginSide, top: marginTop,
-		bottom: ph - marginBottom, spaceW: map[float64]float64{}}
-	header := ""
-	f.SetHeaderFunc(func() {
-		f.SetFont(family, "", 8)
-		f.SetTextColor(90, 90, 90)
-		if header == "" {
-			header = p.fitWidth(d.header, p.width)
-		}
-		p.text(marginSide, 12, header, false)
-		f.SetDrawColor(160, 160, 160)
-		f.SetLineWidth(0.2)
-		f.Line(marginSide, 14, pw-marginSide, 14)
-		f.SetTextColor(0, 0, 0)
-		f.SetXY(marginSide, marginTop)
-		p.fontSize = 0 // the header changed the font behind our back
-	})
-	f.SetFooterFunc(func() {
-		f.SetFont(family, "", 8)
-		f.SetTextColor(90, 90, 90)
-		s := fmt.Sprintf("page %d/{nb}", f.PageNo())
-		f.Text(pw/2-f.GetStringWidth(s)/2, ph-8, s)
-		f.SetTextColor(0, 0, 0)
-		p.fontSize = 0
-	})
-	f.AddPage()
-	p.blocks(d)
-	if err := f.Error(); err != nil {
+	p.newPage()
+	p.blocks(doc)
+	pages := d.Pages()
+	for i, pg := range pages {
+		s := fmt.Sprintf("page %d/%d", i+1, len(pages))
+		pg.SetTextColor(90, 90, 90)
+		pg.Text(pw/2-d.Measure(headerSize, false, s)/2, ph-8, headerSize, false, s)
+	}
+	if err := d.Write(w); err != nil {
 		return fmt.Errorf("pdf: %w", err)
 	}
-	return f.Output(w)
+	fonts.report(d, o.Warn)
+	return nil
 }
 
-// fitWidth shortens s with an ellipsis until it fits w in the regular face: a long assembly
-// name must not run off the page in the running header.
-func (p *pdfDoc) fitWidth(s string, w float64) string {
-	if p.measure(s, false) <= w {
-		return s
+// newPage starts a page with the running header: the assembly and the date, aligned to the
+// start of its own direction, over a rule.
+func (p *pdfDoc) newPage() {
+	p.pg = p.d.AddPage()
+	if p.hasHeader {
+		p.pg.SetTextColor(90, 90, 90)
+		p.pg.DrawLine(p.header, p.header.Place(p.left, p.width, typeset.Start), 12)
+		p.pg.SetTextColor(0, 0, 0)
 	}
-	r := []rune(s)
-	if len(r) > 300 { // more than any header line holds: skip measuring what cannot fit
-		r = r[:300]
-	}
-	for len(r) > 0 && p.measure(string(r)+"…", false) > w {
-		r = r[:len(r)-1]
-	}
-	return string(r) + "…"
+	p.pg.SetDrawColor(160, 160, 160)
+	p.pg.SetLineWidth(0.2)
+	p.pg.Line(p.left, 14, p.left+p.width, 14)
+	p.y = p.top
 }
 
-// runs is fontRuns for the regular or bold face.
-// The slice is valid until the next call.
-func (p *pdfDoc) runs(s string, bold bool) []fontRun {
-	cov, _ := faceCoverage(bold) // a font that cannot be read draws every character as a replacement
-	p.scratch = fontRuns(p.scratch[:0], s, cov)
-	return p.scratch
-}
-
-// measure is the width of s in the current size of the given face, replacements included:
-// fpdf must never be asked about a character its font lacks (one above U+FFFF panics it).
-func (p *pdfDoc) measure(s string, bold bool) float64 {
-	f := p.f
-	size, _ := f.GetFontSize()
-	p.setFont(bold, size)
-	w := 0.0
-	for _, r := range p.runs(s, bold) {
-		w += f.GetStringWidth(r.text)
-	}
-	return w
-}
-
-// text draws s at x, y in the current font's size and the given face.
-func (p *pdfDoc) text(x, y float64, s string, bold bool) {
-	size, _ := p.f.GetFontSize()
-	p.setFont(bold, size)
-	for _, r := range p.runs(s, bold) {
-		x += p.drawRun(x, y, r)
-	}
-}
-
-// drawRun draws one run at x, y in the current font and returns its width. A replacement is
-// wrapped in a marked-content span whose ActualText is the original, so copying or
-// extracting the text (pdftotext) gives back the characters the font could not draw.
-func (p *pdfDoc) drawRun(x, y float64, r fontRun) float64 {
-	if r.orig != "" {
-		p.f.RawWriteStr("/Span <</ActualText " + actualText(r.orig) + ">> BDC")
-	}
-	p.f.Text(x, y, r.text)
-	if r.orig != "" {
-		p.f.RawWriteStr("EMC")
-	}
-	return p.f.GetStringWidth(r.text)
-}
-
-// pdfTextString encodes s as a PDF text string (UTF-16BE with a byte-order mark), for the
-// document's metadata.
-func pdfTextString(s string) string {
-	b := []byte{0xFE, 0xFF}
-	for _, u := range utf16.Encode([]rune(s)) {
-		b = append(b, byte(u>>8), byte(u))
-	}
-	return string(b)
-}
-
-func (p *pdfDoc) blocks(d *document) {
-	for i := range d.blocks {
-		bl := &d.blocks[i]
-		switch bl.kind {
-		case bTitle:
-			p.heading(bl.text, 16, 2, d.blocks[i+1:])
-		case bSection:
-			p.heading(bl.text, 12.5, 4, d.blocks[i+1:])
-		case bSub:
-			p.heading(bl.text, 11, 2.5, d.blocks[i+1:])
-		case bPara:
-			p.size = bodySize
-			lines := p.wrap(bl.text, p.width)
-			p.keep(p.height(len(lines)) + 1)
-			p.draw(lines, p.left, p.width, false)
-			p.gap(1)
-		case bItem:
-			p.item(bl)
-		case bTable:
-			p.table(bl.table)
-		case bChart:
-			p.chart(bl.chart, d.zone)
+// headerLine sets the running header on one line: a long assembly name is cut short with
+// "…" rather than run off the page, and the date stays.
+func (p *pdfDoc) headerLine(hl line) typeset.Line {
+	rest := 0.0
+	for _, s := range hl {
+		if !s.person {
+			rest += p.d.Measure(headerSize, false, s.text)
 		}
 	}
+	fitted := make(line, len(hl))
+	for i, s := range hl {
+		if s.person {
+			s.text = p.d.Fit(headerSize, false, s.text, max(p.width-rest, p.width/3))
+		}
+		fitted[i] = s
+	}
+	return p.paragraph(headerSize, fitted, false, false).Lines(math.Inf(1))[0]
 }
 
-// lineH is the height of one line at the current type size.
-func (p *pdfDoc) lineH() float64 { return p.size * ptToMM * leading }
+// paragraph shapes a line of spans at size points: strong is bold; a person's text is
+// isolated, as <bdi> in HTML, unless it opens the line (see line.isolated), or always in a
+// table cell, whose column keeps the document's direction.
+func (p *pdfDoc) paragraph(size float64, l line, bold, cell bool) *typeset.Paragraph {
+	p.spanBuf = p.spanBuf[:0]
+	for i, s := range l {
+		if s.text != "" {
+			p.spanBuf = append(p.spanBuf, typeset.Span{Text: s.text, Bold: bold || s.strong,
+				Isolate: l.isolated(i) || (cell && s.person)})
+		}
+	}
+	return p.d.Paragraph(size, p.spanBuf...)
+}
 
-func (p *pdfDoc) height(lines int) float64 { return float64(lines) * p.lineH() }
+// lineH is the height of one line at a type size; baseline is where its baseline is below
+// the line's top.
+func lineH(size float64) float64    { return size * ptToMM * leading }
+func baseline(size float64) float64 { return lineH(size)*0.5 + size*ptToMM*0.35 }
 
 // keep breaks the page unless h more millimetres fit; a block taller than a page is left to
-// flow, since no page could hold it whole.
+// flow from where it is, since no page could hold it whole.
 func (p *pdfDoc) keep(h float64) bool {
-	if p.f.GetY()+h <= p.bottom || h > p.bottom-p.top {
+	if p.y+h <= p.bottom || h > p.bottom-p.top || p.y <= p.top {
 		return false
 	}
-	p.f.AddPage()
+	p.newPage()
 	return true
 }
 
-func (p *pdfDoc) gap(h float64) { p.f.SetY(p.f.GetY() + h) }
+// drawLines writes lines from the current y, one below the other, each aligned to the start
+// of its paragraph's direction in the column from x, w wide; a line that would cross the
+// bottom margin goes to the next page (only blocks taller than a page get there).
+func (p *pdfDoc) drawLines(lines []typeset.Line, x, w, size float64, a typeset.Align) {
+	lh := lineH(size)
+	for _, l := range lines {
+		if p.y+lh > p.bottom {
+			p.newPage()
+		}
+		p.pg.DrawLine(l, l.Place(x, w, a), p.y+baseline(size))
+		p.y += lh
+	}
+}
 
-// heading keeps a heading with the first lines of what follows it.
-func (p *pdfDoc) heading(text line, size, before float64, next []block) {
-	p.size = size
-	bold := make(line, len(text))
-	for i, s := range text {
-		s.strong = true
-		bold[i] = s
+// Headings: type size and the space above.
+var headingSize = map[blockKind][2]float64{bTitle: {16, 2}, bSection: {12.5, 4}, bSub: {11, 2.5}}
+
+func (p *pdfDoc) blocks(doc *document) {
+	for i := range doc.blocks {
+		bl := &doc.blocks[i]
+		lb := p.layout(doc, i)
+		delete(p.laidOut, i)
+		switch bl.kind {
+		case bTitle, bSection, bSub:
+			before := headingSize[bl.kind][1]
+			// a heading keeps with the start of what follows it, and that with its own
+			// follower when it must (a chart's caption): never a heading alone at the foot
+			need := min(lb.h+before+p.need(doc, i+1, 0), p.bottom-p.top)
+			if !p.keep(need) && p.y > p.top {
+				p.y += before
+			}
+			p.drawLines(lb.main, p.left, p.width, lb.size, typeset.Start)
+			p.y++
+		case bPara:
+			need := lb.keep
+			if bl.keepNext {
+				need = lb.h + p.need(doc, i+1, 0)
+			}
+			p.keep(need)
+			p.drawLines(lb.main, p.left, p.width, lb.size, typeset.Start)
+			p.y++
+		case bItem:
+			p.item(lb)
+		case bTable:
+			p.table(lb.table)
+		case bChart:
+			p.chart(bl.chart, doc.zone)
+		}
 	}
-	lines := p.wrap(bold, p.width)
-	h := p.height(len(lines))
-	follow := 3 * bodySize * ptToMM * leading
-	if len(next) > 0 && next[0].kind == bChart {
-		follow = 40
+}
+
+// laid is a block laid out: its lines, and the heights it takes.
+type laid struct {
+	size  float64
+	main  []typeset.Line
+	subs  [][]typeset.Line // an item's details
+	h     float64          // all of it, with the space after it
+	keep  float64          // what must start on one page: all of it, or its first lines when taller than a page
+	table *tableLayout
+}
+
+// Items: the bullet's column, and the details' indent.
+const bulletW, subIndent = 5.0, 10.0
+
+// layout lays block i out, once: a heading's look-ahead lays out what follows it, and the
+// block is drawn from the same lines.
+func (p *pdfDoc) layout(doc *document, i int) *laid {
+	if lb, ok := p.laidOut[i]; ok {
+		return lb
 	}
-	if p.f.GetY() > p.top {
-		p.gap(before)
+	bl := &doc.blocks[i]
+	lb := &laid{size: bodySize}
+	switch bl.kind {
+	case bTitle, bSection, bSub:
+		lb.size = headingSize[bl.kind][0]
+		lb.main = p.paragraph(lb.size, bl.text, true, false).Lines(p.width)
+		lb.h = float64(len(lb.main))*lineH(lb.size) + 1
+	case bPara:
+		lb.main = p.paragraph(bodySize, bl.text, false, false).Lines(p.width)
+		lb.h = float64(len(lb.main))*lineH(bodySize) + 1
+	case bItem:
+		lb.main = p.paragraph(bodySize, bl.text, false, false).Lines(p.width - bulletW)
+		n := len(lb.main)
+		for _, s := range bl.sub {
+			sub := p.paragraph(bodySize, s, false, false).Lines(p.width - subIndent)
+			lb.subs = append(lb.subs, sub)
+			n += len(sub)
+		}
+		lb.h = float64(n)*lineH(bodySize) + 0.8
+	case bTable:
+		lb.table = p.layoutTable(bl.table)
+		lb.h = lb.table.headH + lb.table.rowsH() + 2
+		lb.keep = lb.table.headH
+		if len(lb.table.rowH) > 0 {
+			lb.keep += lb.table.rowH[0]
+		}
+	case bChart:
+		lb.h = chartH
 	}
-	p.keep(h + follow)
-	p.draw(lines, p.left, p.width, false)
-	p.gap(1)
+	if lb.keep == 0 {
+		lb.keep = lb.h
+		if lb.h > p.bottom-p.top { // it will flow: only its first lines need the room
+			lb.keep = 2 * lineH(lb.size)
+		}
+	}
+	p.laidOut[i] = lb
+	return lb
+}
+
+// need is the height block i needs at the foot of a page so that it is not parted from the
+// block before it: its first part, and for a heading or a caption the start of what follows
+// it too.
+func (p *pdfDoc) need(doc *document, i, depth int) float64 {
+	if i >= len(doc.blocks) || depth > 4 {
+		return 0
+	}
+	bl := &doc.blocks[i]
+	lb := p.layout(doc, i)
+	switch {
+	case bl.kind == bTitle || bl.kind == bSection || bl.kind == bSub:
+		return lb.h + headingSize[bl.kind][1] + p.need(doc, i+1, depth+1)
+	case bl.keepNext:
+		return lb.h + p.need(doc, i+1, depth+1)
+	}
+	return lb.keep
 }
 
 // item draws a list item with its details; the whole item moves to the next page rather
-// than splitting, so a decision is never parted from its vote.
-func (p *pdfDoc) item(bl *block) {
-	p.size = bodySize
-	const bullet, subIndent = 5.0, 10.0
-	lines := p.wrap(bl.text, p.width-bullet)
-	subs := make([][][]unit, len(bl.sub))
-	n := len(lines)
-	for i, s := range bl.sub {
-		subs[i] = p.wrap(s, p.width-subIndent)
-		n += len(subs[i])
+// than splitting, so a decision is never parted from its vote. The bullet stands at the
+// start of the item's direction: on the right of a right-to-left one.
+func (p *pdfDoc) item(lb *laid) {
+	p.keep(lb.h)
+	p.marked(lb.main, "•", bulletW, 0)
+	for _, s := range lb.subs {
+		p.marked(s, "–", subIndent-bulletW, bulletW)
 	}
-	p.keep(p.height(n) + 0.8)
-	p.setFont(false, p.size)
-	p.text(p.left+1, p.f.GetY()+p.baseline(), "•", false)
-	p.draw(lines, p.left+bullet, p.width-bullet, false)
-	for _, s := range subs {
-		p.setFont(false, p.size)
-		p.text(p.left+bullet+1, p.f.GetY()+p.baseline(), "–", false)
-		p.draw(s, p.left+subIndent, p.width-subIndent, false)
-	}
-	p.gap(0.8)
+	p.y += 0.8
 }
 
-func (p *pdfDoc) baseline() float64 { return p.lineH()*0.5 + p.size*ptToMM*0.35 }
-
-// draw writes laid-out lines from the current y, one below the other; a line that would
-// cross the bottom margin goes to the next page (only blocks taller than a page get there).
-func (p *pdfDoc) draw(lines [][]unit, x, w float64, right bool) {
-	lh := p.lineH()
-	for _, ln := range lines {
-		if p.f.GetY()+lh > p.bottom {
-			p.f.AddPage()
-		}
-		y := p.f.GetY() + p.baseline()
-		lx := x
-		if right {
-			lx = x + w - lineWidth(ln, p.space())
-		}
-		p.drawLine(ln, lx, y)
-		p.f.SetY(p.f.GetY() + lh)
-	}
-}
-
-// drawLine writes one laid-out line as few text runs as possible (one per change of font,
-// and one per replacement mark): each Text call costs far more than the characters in it.
-func (p *pdfDoc) drawLine(ln []unit, x, y float64) {
-	var run strings.Builder
-	bold := false
-	flush := func() {
-		if run.Len() == 0 {
-			return
-		}
-		p.setFont(bold, p.size)
-		x += p.drawRun(x, y, fontRun{text: run.String()})
-		run.Reset()
-	}
-	for i, u := range ln {
-		for j, pc := range u.pieces {
-			space := i > 0 && j == 0 && u.spaceBefore
-			if run.Len() > 0 && pc.bold == bold && !pc.replaced {
-				if space {
-					run.WriteByte(' ')
-				}
-				run.WriteString(pc.text)
-				continue
-			}
-			flush()
-			if space {
-				x += p.space()
-			}
-			bold = pc.bold
-			if pc.replaced {
-				p.setFont(bold, p.size)
-				x += p.drawRun(x, y, fontRun{text: replacement, orig: pc.text})
-				continue
-			}
-			run.WriteString(pc.text)
-		}
-	}
-	flush()
-}
-
-func (p *pdfDoc) setFont(bold bool, size float64) {
-	if p.fontBold == bold && p.fontSize == size {
+// marked draws lines after a mark (a bullet, a dash) in a column indent+markW in from the
+// start of their direction.
+func (p *pdfDoc) marked(lines []typeset.Line, mark string, markW, indent float64) {
+	if len(lines) == 0 {
 		return
 	}
-	style := ""
-	if bold {
-		style = "B"
+	lh := lineH(bodySize)
+	if p.y+lh > p.bottom {
+		p.newPage()
 	}
-	p.f.SetFont(family, style, size)
-	p.fontBold, p.fontSize = bold, size
-}
-
-// space is the width of a space at the current size, measured once per size; the wider of
-// the two faces, since a run of bold text carries its own (wider) spaces.
-func (p *pdfDoc) space() float64 {
-	if w, ok := p.spaceW[p.size]; ok {
-		return w
+	x, w := p.left+indent+markW, p.width-indent-markW
+	mx := p.left + indent + 1
+	if lines[0].Dir() == typeset.RTL {
+		x = p.left
+		mx = p.left + p.width - indent - 1 - p.d.Measure(bodySize, false, mark)
 	}
-	p.setFont(false, p.size)
-	w := p.f.GetStringWidth(" ")
-	p.setFont(true, p.size)
-	w = max(w, p.f.GetStringWidth(" "))
-	p.spaceW[p.size] = w
-	return w
+	p.pg.Text(mx, p.y+baseline(bodySize), bodySize, false, mark)
+	p.drawLines(lines, x, w, bodySize, typeset.Start)
 }

@@ -125,8 +125,10 @@ func TestPDFFontsEmbedded(t *testing.T) {
 	}
 	for _, l := range lines[2:] {
 		f := strings.Fields(l)
-		if len(f) < 6 || f[len(f)-5] != "yes" || !strings.Contains(f[0], "dejavu") {
-			t.Errorf("font not embedded (emb column): %q", l)
+		// embedded, a subset, with a ToUnicode map: the emb, sub and uni columns
+		if len(f) < 6 || f[len(f)-5] != "yes" || f[len(f)-4] != "yes" || f[len(f)-3] != "yes" ||
+			!strings.Contains(f[0], "+DejaVuSans") {
+			t.Errorf("font not embedded as a subset with its ToUnicode map: %q", l)
 		}
 	}
 }
@@ -182,7 +184,8 @@ func TestPDFRowsNotSplit(t *testing.T) {
 }
 
 // TestHTMLPrintsToPaper prints the HTML page with headless Chromium, offline, and checks the
-// PDF has the paper size the page asked for and the scripts came through.
+// PDF has the paper size the page asked for, the scripts came through, and the pages have
+// the running header and page numbers of the page's @page rules.
 func TestHTMLPrintsToPaper(t *testing.T) {
 	chromium := needTool(t, "chromium")
 	needTool(t, "pdfinfo")
@@ -209,7 +212,8 @@ func TestHTMLPrintsToPaper(t *testing.T) {
 				t.Errorf("printed page size %s, want %s", size, tc.want)
 			}
 			text := run(t, "pdftotext", "-enc", "UTF-8", out, "-")
-			for _, want := range []string{greek, cyrillic, "Zoé Dupont"} {
+			// the page's own running header and page x/y, from its @page rules
+			for _, want := range []string{greek, cyrillic, "Zoé Dupont", "page 1/", "· 26 Nov 2026"} {
 				if !strings.Contains(text, want) {
 					t.Errorf("printed page lacks %q", want)
 				}
@@ -219,7 +223,7 @@ func TestHTMLPrintsToPaper(t *testing.T) {
 }
 
 // TestPDFLongHeader checks a very long assembly name is shortened in the running header
-// rather than running off the page.
+// rather than running off the page, and the date stays.
 func TestPDFLongHeader(t *testing.T) {
 	m := fixtureMeeting()
 	m.Assembly = strings.Repeat("Συνέλευση ", 5000)
@@ -229,7 +233,7 @@ func TestPDFLongHeader(t *testing.T) {
 	}
 	text := run(t, "pdftotext", "-enc", "UTF-8", "-f", "1", "-l", "1", writeTemp(t, "h.pdf", b), "-")
 	first, _, _ := strings.Cut(text, "\n")
-	if !strings.HasSuffix(first, "…") || len([]rune(first)) > 200 {
+	if !strings.HasSuffix(first, "… · 26 Nov 2026") || len([]rune(first)) > 200 {
 		t.Errorf("header not shortened: %d runes: %q", len([]rune(first)), first)
 	}
 }

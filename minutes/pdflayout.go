@@ -1,213 +1,134 @@
 package minutes
 
 import (
-	"strings"
+	"math"
 	"time"
+
+	"folkmoot/typeset"
 )
-
-// piece is a word, or part of one, in one font; unit is what may not be split across lines:
-// pieces written without a space between them ("(", "Ana", ","). A replaced piece holds
-// characters no embedded font has, drawn as one replacement mark (see fontRuns).
-type piece struct {
-	text     string
-	w        float64
-	bold     bool
-	replaced bool
-}
-
-type unit struct {
-	pieces      []piece
-	w           float64
-	spaceBefore bool
-}
-
-func lineWidth(ln []unit, space float64) float64 {
-	w := 0.0
-	for i, u := range ln {
-		if i > 0 && u.spaceBefore {
-			w += space
-		}
-		w += u.w
-	}
-	return w
-}
-
-// units splits spans into units, measuring each piece in its own font at the current size.
-func (p *pdfDoc) units(l line) []unit {
-	var us []unit
-	pending := false
-	for _, s := range l {
-		t := s.text
-		for t != "" {
-			if t[0] == ' ' {
-				pending = true
-				t = t[1:]
-				continue
-			}
-			i := strings.IndexByte(t, ' ')
-			if i < 0 {
-				i = len(t)
-			}
-			word := t[:i]
-			t = t[i:]
-			if pending || len(us) == 0 {
-				us = append(us, unit{spaceBefore: pending})
-				pending = false
-			}
-			u := &us[len(us)-1]
-			p.setFont(s.strong, p.size)
-			for _, run := range p.runs(word, s.strong) {
-				pc := piece{text: run.text, bold: s.strong, w: p.f.GetStringWidth(run.text)}
-				if run.orig != "" {
-					pc.text, pc.replaced = run.orig, true
-				}
-				u.pieces = append(u.pieces, pc)
-				u.w += pc.w
-			}
-		}
-	}
-	return us
-}
-
-// wrap lays spans out in lines at most w wide; a unit wider than a line is cut by runes.
-func (p *pdfDoc) wrap(l line, w float64) [][]unit {
-	sp := p.space()
-	var lines [][]unit
-	var cur []unit
-	curW := 0.0
-	for _, u := range p.units(l) {
-		for {
-			gap := 0.0
-			if len(cur) > 0 && u.spaceBefore {
-				gap = sp
-			}
-			if curW+gap+u.w <= w {
-				cur = append(cur, u)
-				curW += gap + u.w
-				break
-			}
-			if len(cur) > 0 {
-				lines = append(lines, cur)
-				cur, curW = nil, 0
-				continue
-			}
-			head, tail := p.cutUnit(u, w)
-			lines = append(lines, []unit{head})
-			if len(tail.pieces) == 0 {
-				break
-			}
-			u = tail
-		}
-	}
-	if len(cur) > 0 || len(lines) == 0 {
-		lines = append(lines, cur)
-	}
-	return lines
-}
-
-// cutUnit takes from u as many runes as fit in w (at least one), returning them and the rest.
-func (p *pdfDoc) cutUnit(u unit, w float64) (head, tail unit) {
-	used := 0.0
-	for pi, pc := range u.pieces {
-		p.setFont(pc.bold, p.size)
-		if pc.replaced { // a replacement mark is never cut
-			if used+pc.w > w && used > 0 {
-				tail.pieces = u.pieces[pi:]
-				for _, t := range tail.pieces {
-					tail.w += t.w
-				}
-				return head, tail
-			}
-			head.pieces = append(head.pieces, pc)
-			head.w += pc.w
-			used += pc.w
-			continue
-		}
-		for bi, r := range pc.text {
-			rw := p.f.GetStringWidth(string(r))
-			if used+rw > w && (used > 0 || bi > 0) {
-				if bi > 0 {
-					hp := piece{text: pc.text[:bi], bold: pc.bold, w: p.f.GetStringWidth(pc.text[:bi])}
-					head.pieces = append(head.pieces, hp)
-					head.w += hp.w
-				}
-				tp := piece{text: pc.text[bi:], bold: pc.bold, w: p.f.GetStringWidth(pc.text[bi:])}
-				tail.pieces = append([]piece{tp}, u.pieces[pi+1:]...)
-				for _, t := range tail.pieces {
-					tail.w += t.w
-				}
-				return head, tail
-			}
-			used += rw
-		}
-		head.pieces = append(head.pieces, pc)
-		head.w += pc.w
-	}
-	return head, tail
-}
 
 // maxCellLines bounds a table cell: names and numbers need a line or two, and a row must
 // fit on one page to be kept whole.
 const maxCellLines = 30
 
-// table draws a table whose rows never split across pages: each row is measured first,
-// and a row that does not fit starts a new page under a repeated header row.
-func (p *pdfDoc) table(t *table) {
-	p.size = 9.5
+// cellPad is the space between two columns.
+const cellPad = 2.5
+
+// tableLayout is a table laid out: its columns' widths and every cell's lines.
+type tableLayout struct {
+	ws    []float64
+	right []bool
+	head  [][]typeset.Line
+	headH float64
+	rows  [][][]typeset.Line
+	rowH  []float64
+}
+
+func (tl *tableLayout) rowsH() float64 {
+	h := 0.0
+	for _, r := range tl.rowH {
+		h += r
+	}
+	return h
+}
+
+// width is what the columns take, spaces between them included: the rules are this long.
+func (tl *tableLayout) width() float64 {
+	w := cellPad * float64(len(tl.ws)-1)
+	for _, c := range tl.ws {
+		w += c
+	}
+	return w
+}
+
+// layoutTable measures every cell on one line (a column is as wide as its widest cell, until
+// the columns share the page), then breaks the cells into lines at their column's width.
+func (p *pdfDoc) layoutTable(t *table) *tableLayout {
 	n := len(t.head)
-	const pad = 2.5
-	head := make([]line, n)
+	tl := &tableLayout{right: t.right}
+	heads := make([]*typeset.Paragraph, n)
 	natural := make([]float64, n)
 	for c, h := range t.head {
-		head[c] = line{label(h)}
-		natural[c] = lineWidth(p.units(head[c]), p.space())
+		heads[c] = p.d.Text(tableSize, true, h)
+		natural[c] = heads[c].Width()
 	}
-	for _, row := range t.rows {
+	cells := make([][]*typeset.Paragraph, len(t.rows))
+	for r, row := range t.rows {
+		cells[r] = make([]*typeset.Paragraph, n)
 		for c := 0; c < n && c < len(row); c++ {
-			natural[c] = max(natural[c], lineWidth(p.units(row[c]), p.space()))
+			cells[r][c] = p.paragraph(tableSize, row[c], false, true)
+			natural[c] = max(natural[c], cells[r][c].Width())
 		}
 	}
-	ws := columnWidths(natural, p.width-pad*float64(n-1))
-	right := func(c int) bool { return c < len(t.right) && t.right[c] }
-	drawRow := func(cells []line, rule int) {
-		laid := make([][][]unit, n)
-		lines := 1
-		for c := range n {
-			if c < len(cells) {
-				laid[c] = p.wrap(cells[c], ws[c])
-				if len(laid[c]) > maxCellLines { // so every row fits on a page, whole
-					laid[c] = laid[c][:maxCellLines]
-					last := &laid[c][maxCellLines-1]
-					*last = append(*last, unit{pieces: []piece{{text: "…"}}, spaceBefore: true})
-				}
-				lines = max(lines, len(laid[c]))
-			}
+	tl.ws = columnWidths(natural, p.width-cellPad*float64(n-1))
+	tl.head, tl.headH = p.cellLines(tl, heads)
+	for _, row := range cells {
+		lines, h := p.cellLines(tl, row)
+		tl.rows = append(tl.rows, lines)
+		tl.rowH = append(tl.rowH, h)
+	}
+	return tl
+}
+
+// cellLines breaks a row's cells into lines and returns them with the row's height. A cell
+// longer than maxCellLines ends its last line with "…", cut between two clusters.
+func (p *pdfDoc) cellLines(tl *tableLayout, pars []*typeset.Paragraph) ([][]typeset.Line, float64) {
+	out := make([][]typeset.Line, len(tl.ws))
+	most := 1
+	for c, par := range pars {
+		if par == nil {
+			continue
 		}
-		h := p.height(lines) + 1
+		ls := par.Lines(tl.ws[c])
+		if len(ls) > maxCellLines {
+			rest := ls[maxCellLines-1].Text() + " " + ls[maxCellLines].Text() // wider than the column
+			ls = ls[:maxCellLines]
+			ls[maxCellLines-1] = p.d.Text(tableSize, false, p.d.Fit(tableSize, false, rest, tl.ws[c])).Lines(math.Inf(1))[0]
+		}
+		out[c] = ls
+		most = max(most, len(ls))
+	}
+	return out, float64(most)*lineH(tableSize) + 1
+}
+
+// table draws a table whose rows never split across pages: a row that does not fit starts a
+// new page under a repeated header row. The rules run under the columns, not beyond them.
+func (p *pdfDoc) table(tl *tableLayout) {
+	n := len(tl.ws)
+	ruleW := tl.width()
+	drawRow := func(cells [][]typeset.Line, h float64, rule int) {
 		broke := p.keep(h)
 		if broke && rule == 0 && p.tableHeading != nil {
 			p.tableHeading()
 		}
-		y, x := p.f.GetY(), p.left
+		y, x := p.y, p.left
 		for c := range n {
-			p.f.SetY(y + 0.5)
-			p.draw(laid[c], x, ws[c], right(c))
-			x += ws[c] + pad
+			a := typeset.Left
+			if c < len(tl.right) && tl.right[c] {
+				a = typeset.Right
+			}
+			p.y = y + 0.5
+			p.drawLines(cells[c], x, tl.ws[c], tableSize, a)
+			x += tl.ws[c] + cellPad
 		}
-		p.f.SetY(y + h)
-		p.f.SetLineWidth(0.1 * float64(1+2*rule))
-		p.f.SetDrawColor(150, 150, 150)
-		p.f.Line(p.left, y+h, p.left+p.width, y+h)
+		p.y = y + h
+		p.pg.SetLineWidth(0.1 * float64(1+2*rule))
+		p.pg.SetDrawColor(150, 150, 150)
+		p.pg.Line(p.left, p.y, p.left+ruleW, p.y)
 	}
-	heading := func() { drawRow(head, 1) }
-	p.keep(2 * p.height(2))
+	heading := func() { drawRow(tl.head, tl.headH, 1) }
+	first := tl.headH
+	if len(tl.rowH) > 0 {
+		first += tl.rowH[0]
+	}
+	p.keep(first)
 	heading()
 	p.tableHeading = heading
-	for _, row := range t.rows {
-		drawRow(row, 0)
+	for r := range tl.rows {
+		drawRow(tl.rows[r], tl.rowH[r], 0)
 	}
 	p.tableHeading = nil
-	p.gap(2)
+	p.y += 2
 }
 
 // columnWidths fits natural widths into avail by narrowing the widest columns first, so
@@ -248,13 +169,24 @@ func columnWidths(natural []float64, avail float64) []float64 {
 	return ws
 }
 
-// chart draws a measure as a small line chart with its range and first and last dates.
+// The chart's geometry in millimetres: the plot, the value axis beside it, and the height
+// the whole takes with its labels over and under the plot.
+const (
+	plotH     = 30.0
+	axisW     = 16.0
+	chartH    = plotH + 14
+	chartSize = 7.5 // the labels' type size
+)
+
+// chart draws a measure as a line chart: the range on the value axis with light rules, each
+// point's date under the time axis and its value over it where they fit without overlapping
+// (always the first and the last), so the chart reads on paper without the table behind it.
 func (p *pdfDoc) chart(ms *Measure, zone *time.Location) {
 	pts := sortedPoints(ms)
-	const w, h, axis = 90.0, 30.0, 14.0
-	p.keep(h + 8)
-	f := p.f
-	x0, y0 := p.left+axis, f.GetY()+2
+	p.keep(chartH)
+	pg := p.pg
+	w := min(130.0, p.width-axisW-4)
+	x0, y0 := p.left+axisW, p.y+5
 	lo, hi := bounds(pts)
 	t0, t1 := pts[0].At, pts[len(pts)-1].At
 	px := func(pt Point) float64 {
@@ -265,31 +197,70 @@ func (p *pdfDoc) chart(ms *Measure, zone *time.Location) {
 	}
 	py := func(v float64) float64 {
 		if hi == lo {
-			return y0 + h/2
+			return y0 + plotH/2
 		}
-		return y0 + h - h*frac(v, lo, hi)
+		return y0 + plotH - plotH*frac(v, lo, hi)
 	}
-	f.SetDrawColor(150, 150, 150)
-	f.SetLineWidth(0.2)
-	f.Line(x0, y0, x0, y0+h)
-	f.Line(x0, y0+h, x0+w, y0+h)
-	f.SetDrawColor(31, 95, 168)
-	f.SetFillColor(31, 95, 168)
-	f.SetLineWidth(0.5)
+	rangeVals := []float64{lo}
+	if hi != lo {
+		rangeVals = append(rangeVals, hi)
+	}
+	pg.SetDrawColor(220, 220, 220)
+	pg.SetLineWidth(0.15)
+	for _, v := range rangeVals {
+		pg.Line(x0, py(v), x0+w, py(v))
+	}
+	pg.SetDrawColor(150, 150, 150)
+	pg.SetLineWidth(0.2)
+	pg.Line(x0, y0, x0, y0+plotH)
+	pg.Line(x0, y0+plotH, x0+w, y0+plotH)
+	pg.SetDrawColor(31, 95, 168)
+	pg.SetFillColor(31, 95, 168)
+	pg.SetLineWidth(0.5)
 	for i := 1; i < len(pts); i++ {
-		f.Line(px(pts[i-1]), py(pts[i-1].Value), px(pts[i]), py(pts[i].Value))
+		pg.Line(px(pts[i-1]), py(pts[i-1].Value), px(pts[i]), py(pts[i].Value))
 	}
 	for _, pt := range pts {
-		f.Circle(px(pt), py(pt.Value), 0.6, "F")
+		pg.Circle(px(pt), py(pt.Value), 0.6, "F")
 	}
-	p.setFont(false, 7)
-	for _, v := range []float64{lo, hi} {
+	mid := chartSize * ptToMM * 0.35 // from a label's baseline to its middle
+	pg.SetTextColor(60, 60, 60)
+	for _, v := range rangeVals {
 		s := number(v)
-		p.text(x0-1.5-p.measure(s, false), py(v)+1, s, false)
+		pg.Text(x0-1.5-p.d.Measure(chartSize, false, s), py(v)+mid, chartSize, false, s)
 	}
-	p.text(x0, y0+h+4, when(t0, zone, shortDay), false)
-	last := when(t1, zone, shortDay)
-	p.text(x0+w-p.measure(last, false), y0+h+4, last, false)
-	f.SetDrawColor(0, 0, 0)
-	f.SetY(y0 + h + 7)
+	xs := make([]float64, len(pts))
+	for i, pt := range pts {
+		xs[i] = px(pt)
+	}
+	dates := chartDates(pts, zone)
+	dw := make([]float64, len(pts))
+	for i, s := range dates {
+		dw[i] = p.d.Measure(chartSize, false, s)
+	}
+	pg.SetDrawColor(150, 150, 150)
+	pg.SetLineWidth(0.2)
+	show, at := labelSpots(xs, dw, x0-axisW/2, x0+w+axisW/2, 2)
+	for i, ok := range show {
+		if ok {
+			pg.Line(xs[i], y0+plotH, xs[i], y0+plotH+1)
+			pg.Text(at[i], y0+plotH+4, chartSize, false, dates[i])
+		}
+	}
+	if len(pts) <= maxValueLabels {
+		vals := make([]string, len(pts))
+		vw := make([]float64, len(pts))
+		for i, pt := range pts {
+			vals[i] = number(pt.Value)
+			vw[i] = p.d.Measure(chartSize, false, vals[i])
+		}
+		show, at = labelSpots(xs, vw, x0, x0+w+axisW/2, 1.5)
+		for i, ok := range show {
+			if ok {
+				pg.Text(at[i], py(pts[i].Value)-1.5, chartSize, false, vals[i])
+			}
+		}
+	}
+	pg.SetTextColor(0, 0, 0)
+	p.y = y0 + plotH + 8
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"folkmoot/typeset"
 )
 
 // Real text is the whole of Unicode: these reach every field a person fills.
@@ -102,12 +104,12 @@ func TestPDFDrawsEveryCodePoint(t *testing.T) {
 			sample.WriteByte(' ')
 		}
 	}
-	cov, err := faceCoverage(false)
+	dejavu, err := typeset.ParseFont("DejaVuSans", fontRegular, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for r := rune(0); r < 0x10000; r++ {
-		if cov.has(r) {
+		if dejavu.Has(r) {
 			covered.WriteRune(r)
 			if r%64 == 0 {
 				covered.WriteByte(' ')
@@ -145,62 +147,16 @@ func TestPDFTextLayerKeepsEveryCharacter(t *testing.T) {
 			t.Errorf("pdftotext lacks %q:\n%s", want, text)
 		}
 	}
-	// Right-to-left text is in the font but drawn left to right, unshaped, until the PDF
-	// gets bidi and shaping (issue 21); pdftotext reads it back reversed. Its letters are there.
-	for _, r := range "رێزان" {
-		if !strings.ContainsRune(text, r) {
-			t.Errorf("pdftotext lacks %q", r)
-		}
+	// Right-to-left text is shaped and laid out right to left; the text layer keeps it in
+	// logical order, with or without a font for it.
+	if !strings.Contains(text, "رێزان") {
+		t.Errorf("pdftotext lacks رێزان in logical order:\n%s", text)
 	}
 	if strings.Contains(text, "\uFFFD") {
 		t.Errorf("a replacement mark reached the text layer:\n%s", text)
 	}
 	if info := run(t, "pdfinfo", path); !strings.Contains(info, "Plenum 🌧 会议") {
 		t.Errorf("the PDF's title lost characters:\n%s", info)
-	}
-}
-
-// TestFontRuns checks how text maps to drawn runs and replacements.
-func TestFontRuns(t *testing.T) {
-	cov, err := faceCoverage(false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		in   string
-		want string // runs joined by |, a replacement shown as [its original]
-	}{
-		{"plain text", "plain text"},
-		{"Zoë Συνέλευση Собрание رێزان", "Zoë Συνέλευση Собрание رێزان"},
-		{"rain 🌧", "rain |[🌧]"},
-		{"🌧️x", "[🌧️]|x"},
-		{"a👩‍👩‍👧b", "a|[👩‍👩‍👧]|b"},
-		{"🇩🇪🇫🇷", "[🇩🇪]|[🇫🇷]"},
-		{"会议", "[会]|[议]"},
-		{"👍🏽!", "[👍🏽]|!"},
-		{"bad\xffbyte", "bad|[\xff]|byte"},
-	}
-	for _, tc := range tests {
-		var parts []string
-		for _, r := range fontRuns(nil, tc.in, cov) {
-			if r.orig != "" {
-				if r.text != replacement {
-					t.Errorf("%q: replacement drawn as %q", tc.in, r.text)
-				}
-				parts = append(parts, "["+r.orig+"]")
-			} else {
-				parts = append(parts, r.text)
-			}
-		}
-		if got := strings.Join(parts, "|"); got != tc.want {
-			t.Errorf("fontRuns(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
-func TestActualText(t *testing.T) {
-	if got, want := actualText("a🌧"), "<FEFF0061D83CDF27>"; got != want {
-		t.Errorf("actualText = %s, want %s", got, want)
 	}
 }
 

@@ -62,6 +62,8 @@ type Document struct {
 	order   []int
 	z       *zlib.Writer
 	zbuf    bytes.Buffer
+	// finishBuf holds a page's content with its text spans written (Page.finish)
+	finishBuf bytes.Buffer
 }
 
 // New starts a document set in fonts.
@@ -95,10 +97,12 @@ func (d *Document) AddPage() *Page {
 	p := &Page{d: d, n: len(d.pages) + 1}
 	if n := len(d.pages); n > 0 {
 		prev := d.pages[n-1]
-		if prev.seal() { // the new page writes in the buffer the last one no longer needs
+		if prev.seal() { // the new page writes in the buffers the last one no longer needs
 			p.content = prev.content
 			p.content.Reset()
 			prev.content = bytes.Buffer{}
+			p.spans, p.spanText = prev.spans[:0], prev.spanText[:0]
+			prev.spans, prev.spanText = nil, nil
 		}
 	}
 	p.reset()
@@ -119,9 +123,10 @@ func (p *Page) seal() bool {
 	} else {
 		p.d.z.Reset(b)
 	}
-	p.d.z.Write(p.content.Bytes())
+	p.d.z.Write(p.finish())
 	p.d.z.Close()
 	p.sealed = bytes.Clone(b.Bytes())
+	p.spans, p.spanText = p.spans[:0], p.spanText[:0]
 	return true
 }
 
@@ -154,6 +159,14 @@ type Page struct {
 	// what the content stream has set: "" until set
 	curFill, curStroke string
 	curLW              float64
+	// the text layer (textlayer.go): lines whose ActualText is written when the page is
+	// done, their characters, and the page's count of left-to-right minus right-to-left
+	// letters, which decides how readers order its lines
+	spans    []textSpan
+	spanText []rune
+	lr       int
+	dirSet   bool
+	rtlPage  bool
 }
 
 func (p *Page) reset() {

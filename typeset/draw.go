@@ -4,14 +4,14 @@ import (
 	"bytes"
 	"math"
 	"strconv"
-	"unicode/utf16"
 )
 
 // DrawLine draws a line with its left end at x and its baseline at y. Glyphs are written as
 // the shaper placed them, left to right; each font's ToUnicode map gives their characters
-// back, and a cluster it cannot express (a glyph already mapped to other text, several glyphs
-// for one letter, an emoji picture, a replacement glyph) is wrapped in an ActualText span,
-// so text extraction and search give back the characters as written.
+// back, and a line the map cannot give back in reading order (right-to-left letters, a
+// cluster of several glyphs, an emoji picture, a replacement glyph) carries its characters
+// in an ActualText span (see textlayer.go), so text extraction and search give back the
+// characters as written.
 // A line belongs to the document whose Paragraph made it; on another document's page it draws
 // nothing, as its glyphs refer to that document's fonts.
 func (p *Page) DrawLine(l Line, x, y float64) {
@@ -19,6 +19,7 @@ func (p *Page) DrawLine(l Line, x, y float64) {
 		return
 	}
 	par := l.p
+	start := p.content.Len()
 	p.useFill(p.text)
 	w := textWriter{p: p, b: &p.content, size: par.size, face: noFace}
 	w.b.WriteString("BT\n")
@@ -31,6 +32,7 @@ func (p *Page) DrawLine(l Line, x, y float64) {
 	pen := px
 	k := par.size / 1000
 	p.d.order = l.visual(p.d.order)
+	special := false
 	for _, ci := range p.d.order {
 		c := &par.clusters[ci]
 		if c.face == noFace || p.d.sh.faces[c.face].face == nil {
@@ -40,10 +42,20 @@ func (p *Page) DrawLine(l Line, x, y float64) {
 		df := p.d.sh.faces[c.face]
 		if df.font.kind == outlineBitmap {
 			w.picture(par, c, df, pen, py)
-		} else {
-			w.cluster(par, c, df)
+			special = true
+		} else if !w.cluster(par, c, df) {
+			special = true
 		}
 		pen += float64(c.adv) * k
+	}
+	if l.hy.id != 0 { // the hyphen of a word cut at the end of the line, in its last letter's face
+		df := p.d.sh.faces[l.hyFace]
+		w.setFont(l.hyFace)
+		if par.clusters[l.b-1].flags&fFake != 0 {
+			w.setTr(2)
+		}
+		df.pdf.mapGlyph(df, l.hy.id, []rune{'-'})
+		w.glyph(df, l.hy)
 	}
 	w.closeTJ()
 	w.setTr(0)
@@ -51,6 +63,16 @@ func (p *Page) DrawLine(l Line, x, y float64) {
 	if w.images.Len() > 0 {
 		w.b.Write(w.images.Bytes())
 	}
+	text := par.runes[par.clusters[l.a].start:par.clusters[l.b-1].end]
+	if !special {
+		for _, r := range text {
+			if readingClass(r) == readRTL {
+				special = true
+				break
+			}
+		}
+	}
+	p.noteLine(start, text, special)
 }
 
 // textWriter writes one line's text object, remembering the state it has set.
@@ -140,8 +162,10 @@ func (w *textWriter) glyph(df *docFace, g glyph) {
 	}
 }
 
-// cluster writes an outline cluster, in an ActualText span when ToUnicode cannot carry it.
-func (w *textWriter) cluster(par *Paragraph, c *cluster, df *docFace) {
+// cluster writes an outline cluster and reports whether the font's ToUnicode map gives its
+// characters back: not for a replacement glyph, a glyph already standing for other text, or
+// several glyphs (a mark drawn back over its letter reads to extractors as a new word).
+func (w *textWriter) cluster(par *Paragraph, c *cluster, df *docFace) bool {
 	w.setFont(c.face)
 	tr := 0
 	if c.flags&fFake != 0 {
@@ -149,68 +173,16 @@ func (w *textWriter) cluster(par *Paragraph, c *cluster, df *docFace) {
 	}
 	w.setTr(tr)
 	glyphs := par.glyphs[c.g0:c.g1]
-	text := par.runes[c.start:c.end]
-	rtl := c.level%2 == 1
-	// several glyphs go in a span even when each maps to its character: a mark drawn back
-	// over its letter otherwise reads to extractors as a new word (poppler splits "दे वना")
-	actual := c.flags&fMissing != 0 || !df.pdf.mapCluster(df, glyphs, text, rtl) || len(glyphs) > 1
-	if actual {
-		w.closeTJ()
-		w.beginActual(text, rtl)
-		w.anchor(df)
-	}
+	mapped := c.flags&fMissing == 0 && df.pdf.mapCluster(df, glyphs, par.runes[c.start:c.end], c.level%2 == 1) &&
+		len(glyphs) == 1
 	for _, g := range glyphs {
 		w.glyph(df, g)
 	}
-	if actual {
-		w.anchor(df)
-		w.closeTJ()
-		w.b.WriteString("EMC\n")
-	}
+	return mapped
 }
 
-// anchor marks where an ActualText span starts or ends with an invisible, all but zero-width
-// space: readers such as poppler take a span's extent from the first and last glyph drawn in
-// it, and a mark drawn over its letter would otherwise make it start or end mid-letter.
-func (w *textWriter) anchor(df *docFace) {
-	if df.space.id == 0 {
-		return
-	}
-	w.closeTJ()
-	sp := df.pdf.sub(df, df.space.id)
-	tr := w.tr
-	w.setTr(3)
-	w.b.WriteString("1 Tz\n[<")
-	writeHex4(w.b, sp)
-	w.b.WriteString(">" + num(float64(df.pdf.widths[sp])) + "]TJ\n100 Tz\n")
-	w.setTr(tr)
-}
-
-// beginActual opens an ActualText span. Right-to-left text is written reversed: extractors
-// read a span's characters as placed from left to right and reverse right-to-left words, as
-// they do for the glyphs of such words.
-func (w *textWriter) beginActual(text []rune, rtl bool) {
-	w.b.WriteString("/Span<</ActualText<FEFF")
-	u := utf16.Encode(text)
-	if rtl {
-		u = utf16.Encode(reversed(text))
-	}
-	for _, x := range u {
-		writeHex4(w.b, x)
-	}
-	w.b.WriteString(">>>BDC\n")
-}
-
-func reversed(rs []rune) []rune {
-	out := make([]rune, len(rs))
-	for i, r := range rs {
-		out[len(rs)-1-i] = r
-	}
-	return out
-}
-
-// picture draws a colour bitmap cluster (emoji) as images, with the text layer carried by an
-// invisible space of the default font spanning the cluster inside an ActualText span.
+// picture draws a colour bitmap cluster (emoji) as images, with an invisible space of the
+// default font spanning the cluster, where the line's ActualText puts its characters.
 func (w *textWriter) picture(par *Paragraph, c *cluster, df *docFace, pen, base float64) {
 	k := w.size / 1000
 	x := pen
@@ -232,7 +204,6 @@ func (w *textWriter) picture(par *Paragraph, c *cluster, df *docFace, pen, base 
 	w.setFont(def)
 	w.setTr(3)
 	w.closeTJ()
-	w.beginActual(par.runes[c.start:c.end], c.level%2 == 1)
 	// the space is stretched (Tz) to the picture's width, so extraction sees one character
 	// where the picture is, not a narrow one followed by a gap
 	sp := ddf.pdf.sub(ddf, ddf.space.id)
@@ -245,7 +216,6 @@ func (w *textWriter) picture(par *Paragraph, c *cluster, df *docFace, pen, base 
 		w.glyph(ddf, glyph{id: ddf.space.id, adv: c.adv})
 		w.closeTJ()
 	}
-	w.b.WriteString("EMC\n")
 }
 
 const hexDigits = "0123456789ABCDEF"

@@ -216,6 +216,63 @@ func TestLineBreaking(t *testing.T) {
 	}
 }
 
+// TestEmergencyBreaks: a word wider than a line starts where it falls and fills the line; cut
+// inside a Latin, Greek or Cyrillic word, a line ends with a hyphen within the column; an
+// Arabic word, digits or a web address are cut without one, between clusters.
+func TestEmergencyBreaks(t *testing.T) {
+	d := New(defaultFonts(t), Config{Unit: MM})
+	long := "Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherungsanstalt"
+	tests := []struct {
+		name, text, first string
+		hyphens           bool
+	}{
+		{"latin", "Note: " + long, "Note: Donau", true},
+		{"greek", "Σημείωση: " + strings.Repeat("Συνέλευσητηςγειτονιάς", 4), "Σημείωση: Συνέλευση", true},
+		{"arabic", "Note: " + strings.Repeat("کۆبوونەوەیگشتی", 5), "Note: کۆبوونەوەی", false},
+		{"digits", "Note: " + strings.Repeat("1234567890", 8), "Note: 1234567890", false},
+		{"address", "see https://example.org/" + strings.Repeat("%D8%B1", 30), "see https://example.org/", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			lines := d.Text(10, false, tc.text).Lines(45)
+			if len(lines) < 3 || !strings.HasPrefix(lines[0].Text(), tc.first) {
+				t.Fatalf("first of %d lines %q, want it to start %q", len(lines), lines[0].Text(), tc.first)
+			}
+			var join strings.Builder
+			for i, l := range lines {
+				join.WriteString(l.Text())
+				if l.Width() > 45+1e-9 {
+					t.Errorf("line %q is %.2f mm wide, the column 45", l.Text(), l.Width())
+				}
+				if last := i == len(lines)-1; (l.hy.id != 0) != (tc.hyphens && !last) {
+					t.Errorf("line %q: hyphen %v", l.Text(), l.hy.id != 0)
+				}
+			}
+			if strings.ReplaceAll(join.String(), " ", "") != strings.ReplaceAll(tc.text, " ", "") {
+				t.Errorf("the lines lost text: %q", join.String())
+			}
+		})
+	}
+	// without a language's patterns, a cut falls where a syllable is likely to start, and
+	// never inside "ch" or before a soft sign
+	for text, want := range map[string]string{
+		"Note: " + long + " and more words": "Note: Donaudampfschiff-|fahrtsgesellschaftskapi-|tänswitwenrentenversi-|cherungsanstalt and|more words",
+		"Заметка: СобраниежильцоврешилоСобраниежильцоврешило": "Заметка: Собраниежи-|льцоврешилоСобрание-|жильцоврешило",
+	} {
+		var got []string
+		for _, l := range d.Text(10, false, text).Lines(45) {
+			s := l.Text()
+			if l.hy.id != 0 {
+				s += "-"
+			}
+			got = append(got, s)
+		}
+		if strings.Join(got, "|") != want {
+			t.Errorf("lines %q, want %q", strings.Join(got, "|"), want)
+		}
+	}
+}
+
 // FuzzLayout shapes and breaks any text: no panic, every character in exactly one line,
 // a bounded number of lines.
 func FuzzLayout(f *testing.F) {

@@ -104,10 +104,10 @@ func (d *Document) Write(out io.Writer) error {
 		if p.sealed != nil {
 			pw.compressed(content, p.sealed)
 			if extra != 0 {
-				pw.stream(extra, "", p.content.Bytes())
+				pw.stream(extra, "", p.finish())
 			}
 		} else {
-			pw.stream(content, "", p.content.Bytes())
+			pw.stream(content, "", p.finish())
 		}
 	}
 

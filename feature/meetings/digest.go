@@ -216,7 +216,7 @@ func writeDigest(ctx context.Context, q store.Querier, cfg *config.Config, room 
 	var failures []failure
 	var data []byte
 	for _, f := range tries {
-		data, err = safely(func() ([]byte, error) { return renderDigest(&dg, f, options(cfg)) })
+		data, err = safely(func() ([]byte, error) { return renderDigest(&dg, f, options(ctx, cfg)) })
 		if err == nil {
 			format = f
 			break

@@ -40,12 +40,16 @@ type output struct {
 	Size int64
 }
 
-// options are the renderers' options from the config.
-func options(cfg *config.Config) minutes.Options {
+// options are the renderers' options from the config: the paper, the fonts loaded at start
+// (the same chain: minutes.LoadFonts keeps it), and the log for a script no font covers.
+func options(ctx context.Context, cfg *config.Config) minutes.Options {
+	fonts, _ := minutes.LoadFonts(cfg.Digests.Fonts) // its problems were logged at start
+	o := minutes.Options{Paper: minutes.A4, Fonts: fonts,
+		Warn: func(msg string) { zerolog.Ctx(ctx).Warn().Str("component", "print").Msg(msg) }}
 	if strings.EqualFold(cfg.Digests.Paper, "letter") {
-		return minutes.Options{Paper: minutes.Letter}
+		o.Paper = minutes.Letter
 	}
-	return minutes.Options{Paper: minutes.A4}
+	return o
 }
 
 // formats are the configured formats, pdf, html and txt when none is.
@@ -134,7 +138,7 @@ func writeMinutes(ctx context.Context, cfg *config.Config, q store.Querier, meet
 	var out []output
 	var failed []failure
 	for _, f := range formats(cfg) {
-		data, err := safely(func() ([]byte, error) { return renderMeeting(mm, f, options(cfg)) })
+		data, err := safely(func() ([]byte, error) { return renderMeeting(mm, f, options(ctx, cfg)) })
 		if err != nil {
 			failed = append(failed, failure{Ext: f, Err: fmt.Errorf("render %s: %w", f, err), Rendering: true})
 			continue
