@@ -77,10 +77,7 @@ figure { margin: .4em 0; }
 
 func writeHTML(w io.Writer, d *document, o Options) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
-	size := "A4"
-	if o.Paper == Letter {
-		size = "letter"
-	}
+	size := o.Paper.cssSize()
 	header := d.headerLine()
 	fmt.Fprintf(bw, htmlHead, html.EscapeString(d.title), size, cssHeader(header))
 	if len(header) > 0 {

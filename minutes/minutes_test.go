@@ -120,7 +120,7 @@ func TestPaperSize(t *testing.T) {
 	for _, tc := range []struct {
 		paper Paper
 		want  string
-	}{{A4, "size: A4;"}, {Letter, "size: letter;"}} {
+	}{{A4, "size: A4;"}, {Letter, "size: letter;"}, {A5, "size: A5;"}, {ParsePaper("a5"), "size: A5;"}, {ParsePaper("Letter"), "size: letter;"}} {
 		b, err := MeetingHTML(&m, Options{Paper: tc.paper})
 		if err != nil {
 			t.Fatal(err)

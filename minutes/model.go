@@ -14,6 +14,7 @@ package minutes
 import (
 	"math"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -198,7 +199,31 @@ type Paper int
 const (
 	A4 Paper = iota
 	Letter
+	A5
 )
+
+// ParsePaper reads a paper size as the config names it (A4, A5, Letter; any case); A4 when
+// it names none of them (the config refuses those at load).
+func ParsePaper(name string) Paper {
+	switch strings.ToUpper(strings.TrimSpace(name)) {
+	case "LETTER":
+		return Letter
+	case "A5":
+		return A5
+	}
+	return A4
+}
+
+// cssSize is the paper's name in a CSS @page rule.
+func (p Paper) cssSize() string {
+	switch p {
+	case Letter:
+		return "letter"
+	case A5:
+		return "A5"
+	}
+	return "A4"
+}
 
 // Options are the choices a renderer takes beyond the document itself.
 type Options struct {

@@ -67,8 +67,11 @@ func writePDF(w io.Writer, doc *document, o Options) error {
 		fonts, _ = LoadFonts(nil)
 	}
 	size := typeset.A4
-	if o.Paper == Letter {
+	switch o.Paper {
+	case Letter:
 		size = typeset.Letter
+	case A5:
+		size = typeset.A5
 	}
 	d := typeset.New(fonts.chain, typeset.Config{Page: size, Unit: typeset.MM})
 	// The meeting's date, not the clock: the same minutes give the same bytes.

@@ -74,7 +74,7 @@ func pdfInfo(t *testing.T, path string) (size string, pages int) {
 var paperSizes = []struct {
 	paper Paper
 	want  string
-}{{A4, "595 x 842"}, {Letter, "612 x 792"}}
+}{{A4, "595 x 842"}, {Letter, "612 x 792"}, {A5, "420 x 595"}}
 
 func TestPDFKeepsScripts(t *testing.T) {
 	m := fixtureMeeting()

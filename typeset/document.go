@@ -22,6 +22,7 @@ type Size struct{ W, H float64 }
 // Paper sizes.
 var (
 	A4     = Size{595.2756, 841.8898}
+	A5     = Size{419.5276, 595.2756}
 	Letter = Size{612, 792}
 )
 

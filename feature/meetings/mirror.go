@@ -44,12 +44,8 @@ type output struct {
 // (the same chain: minutes.LoadFonts keeps it), and the log for a script no font covers.
 func options(ctx context.Context, cfg *config.Config) minutes.Options {
 	fonts, _ := minutes.LoadFonts(cfg.Digests.Fonts) // its problems were logged at start
-	o := minutes.Options{Paper: minutes.A4, Fonts: fonts,
+	return minutes.Options{Paper: minutes.ParsePaper(cfg.Digests.Paper), Fonts: fonts,
 		Warn: func(msg string) { zerolog.Ctx(ctx).Warn().Str("component", "print").Msg(msg) }}
-	if strings.EqualFold(cfg.Digests.Paper, "letter") {
-		o.Paper = minutes.Letter
-	}
-	return o
 }
 
 // formats are the configured formats, pdf, html and txt when none is.
