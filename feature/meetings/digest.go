@@ -21,6 +21,7 @@ import (
 	"folkmoot/schedule"
 	"folkmoot/store"
 	"folkmoot/timeparse"
+	"folkmoot/vote"
 )
 
 // jobDigest is the scheduled digest's job kind; its Ref is digestRef and its Payload the
@@ -149,7 +150,11 @@ func runDigest(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if err != nil {
 		return failed(r, "The digest could not be made", err), nil
 	}
-	text := digestSummary(&dg, r.Loc)
+	ended, err := outcomes(ctx, r.DB, r.Room, from, r.At)
+	if err != nil {
+		return failed(r, "The digest could not be made", err), nil
+	}
+	text := digestSummary(&dg, r.Loc, ended)
 	if len(failures) > 0 {
 		text += "\n" + digestFailures(r.Log(), failures, out)
 	}
@@ -258,15 +263,16 @@ func digestFailures(log *zerolog.Logger, failures []failure, out output) string 
 		phrase.List(names), ref, formatName(out.Ext))
 }
 
-// digestSummary is the short account posted with a digest.
-func digestSummary(dg *minutes.Digest, loc *time.Location) string {
-	decisions, dissent, actions, overdue := 0, 0, 0, 0
+// digestSummary is the short account posted with a digest; ended are the outcomes of the
+// votes its meetings list, so that only a vote that decided something counts as a decision.
+func digestSummary(dg *minutes.Digest, loc *time.Location, ended map[int]vote.Outcome) string {
+	dissent, actions, overdue := 0, 0, 0
+	var all []minutes.Topic
 	for _, m := range dg.Meetings {
+		all = append(all, m.Topics...)
 		for _, tp := range m.Topics {
 			for _, it := range tp.Items {
 				switch it.Kind {
-				case minutes.Decision:
-					decisions++
 				case minutes.Dissent:
 					dissent++
 				case minutes.Task:
@@ -280,10 +286,10 @@ func digestSummary(dg *minutes.Digest, loc *time.Location) string {
 		open, late := openTask(it, dg.Now)
 		actions, overdue = actions+open, overdue+late
 	}
-	text := fmt.Sprintf("Digest %s – %s: %s, %s, %s recorded, %s open", dg.From.In(loc).Format("Mon 2 Jan"),
+	recorded := append(decisionCounts(all, ended), phrase.Plural(dissent, "dissent", "dissents"))
+	text := fmt.Sprintf("Digest %s – %s: %s, %s recorded, %s open", dg.From.In(loc).Format("Mon 2 Jan"),
 		dg.To.In(loc).Format("Mon 2 Jan"), phrase.Plural(len(dg.Meetings), "meeting", "meetings"),
-		phrase.Plural(decisions, "decision", "decisions"), phrase.Plural(dissent, "dissent", "dissents"),
-		phrase.Plural(actions, "task", "tasks"))
+		strings.Join(recorded, ", "), phrase.Plural(actions, "task", "tasks"))
 	if overdue > 0 {
 		text += fmt.Sprintf(" (%d overdue)", overdue)
 	}
@@ -365,7 +371,11 @@ func runDigestJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedu
 	if err != nil {
 		return err
 	}
-	text := digestSummary(&dg, loc)
+	ended, err := outcomes(ctx, tx, job.Room, from, now)
+	if err != nil {
+		return err
+	}
+	text := digestSummary(&dg, loc, ended)
 	if len(failures) > 0 {
 		text += "\n" + digestFailures(zerolog.Ctx(ctx), failures, out)
 	}

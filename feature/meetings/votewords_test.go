@@ -65,7 +65,8 @@ func TestVoteResultsReadAlikeEverywhere(t *testing.T) {
 			t.Errorf("!vote show %s names the vote %d times:\n%s", n, c, show)
 		}
 	}
-	m.one(t, "ana", "!meeting end")
+	// Only what passed or chose is a decision; the others are counted as the room heard them.
+	m.one(t, "ana", "!meeting end", "2 decisions, 1 vote blocked, 1 vote not passed, 0 dissents")
 	txt := flat(m.read(t, ".txt"))
 	apptest.Has(t, "minutes", txt,
 		"Vote #1 (consensus): Repaint the hall? — BLOCKED", "Vote #2 (majority): Buy a projector? — NOT PASSED (a tie)",
@@ -73,7 +74,7 @@ func TestVoteResultsReadAlikeEverywhere(t *testing.T) {
 		"Ended: speak at the council — bo", "recalled by vote #4")
 	apptest.Lacks(t, "minutes", txt, "Decided: Vote", "rejected", "— blocked", "— tied", "decided", "Ending:", "until 20 Dec")
 	m.kit.Advance(t, time.Hour)
-	m.one(t, "bo", "!digest --format txt", "Digest")
+	m.one(t, "bo", "!digest --format txt", "Digest", "1 meeting, 2 decisions, 1 vote blocked, 1 vote not passed, 0 dissents recorded")
 	dg := flat(m.read(t, "digest-since-2026-11-18.txt"))
 	apptest.Has(t, "digest", dg, "Vote #1 (consensus): Repaint the hall? — BLOCKED", "Vote #3 (choice): Which evening? — “wed” WINS")
 	apptest.Lacks(t, "digest", dg, "Decided: Vote")
