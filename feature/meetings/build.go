@@ -210,8 +210,12 @@ func voteEvents(ctx context.Context, q store.Querier, m store.Meeting, end time.
 	var out []event
 	for _, v := range closed {
 		// The verdict and the count are worded as the room heard them at the close.
+		kind := string(v.Rules.Kind)
+		if v.Rules.Secret {
+			kind += ", secret" // as the room was told: no names or reasons, only the count
+		}
 		mv := &minutes.Vote{Number: v.Number, Result: vote.Verdict(v.Rules, v.Final()), Question: v.Question,
-			Kind: string(v.Rules.Kind), Voted: v.Voters, Members: v.Eligible}
+			Kind: kind, Voted: v.Voters, Members: v.Eligible}
 		for _, c := range v.FinalCounts {
 			mv.Tally = append(mv.Tally, fmt.Sprintf("%d %s", c.N, c.Label))
 		}

@@ -88,3 +88,20 @@ func TestUndoWithNothingToUndo(t *testing.T) {
 	got := m.one(t, "ana", "!undo", "There is nothing to take back: nothing has been recorded in this meeting yet.")
 	apptest.Lacks(t, "undo", got, "dissent")
 }
+
+// TestSecretVoteInMinutes: the minutes say a vote was secret, as the room was told at its
+// opening and its close, and name nobody.
+func TestSecretVoteInMinutes(t *testing.T) {
+	m := newMeeting(t)
+	m.say(t, "Zoë 🌻", "hello")
+	m.one(t, "ana", "!meeting start Plenary")
+	m.kit.Advance(t, time.Minute)
+	m.say(t, "ana", `!vote new "Repaint the hall?" --kind majority --secret --closes 30m`)
+	m.one(t, "ana", "!vote 1 yes", "recorded")
+	m.one(t, "Zoë 🌻", "!vote 1 no", "recorded")
+	m.kit.Advance(t, 30*time.Minute)
+	m.one(t, "ana", "!meeting end", "0 decisions, 1 vote not passed")
+	txt := flat(m.read(t, ".txt"))
+	apptest.Has(t, "minutes", txt, "Vote #1 (majority, secret): Repaint the hall? — NOT PASSED (a tie)", "Tally: 1 yes; 1 no; 0 abstain")
+	apptest.Lacks(t, "minutes", txt, "Zoë 🌻 (", "Block:")
+}
