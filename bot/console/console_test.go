@@ -172,7 +172,7 @@ func TestTimeJumpFiresEachJobAtItsTime(t *testing.T) {
 		}
 	}
 	order := []string{"Repaint the hall?” closes in 1 day, Fri 27 Nov 10:00 CET", "mandate #1 of ana for “talk to the landlord” ends in 1 day",
-		"“Repaint the hall?” closes in 1 hour", "“Repaint the hall?” is closed", "The mandate of ana for “talk to the landlord” has ended.", "the time is now Sat 28 Nov 2026 10:00 CET"}
+		"“Repaint the hall?” closes in 1 hour", "“Repaint the hall?” is closed", "The mandate #1 of ana for “talk to the landlord” has ended.", "the time is now Sat 28 Nov 2026 10:00 CET"}
 	at := 0
 	for _, want := range order {
 		i := strings.Index(got[at:], want)

@@ -56,7 +56,7 @@ func TestVoteResultsReadAlikeEverywhere(t *testing.T) {
 			t.Errorf("room said vote #%s is %q, want %q (all: %q)", n, said[n], w, room)
 		}
 	}
-	if !apptest.Contains(room, "The mandate of bo for “speak at the council” is recalled: vote #4 passed; it has ended.") {
+	if !apptest.Contains(room, "The mandate #1 of bo for “speak at the council” is recalled: vote #4 passed; it has ended.") {
 		t.Errorf("recall notice: %q", room)
 	}
 	for n, w := range want {
