@@ -16,6 +16,7 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/config"
+	"folkmoot/feature/stories"
 	"folkmoot/minutes"
 	"folkmoot/phrase"
 	"folkmoot/schedule"
@@ -67,74 +68,46 @@ func digestFormat(r *commands.Request) (string, error) {
 	return f, nil
 }
 
-// digestPeriod reads "week", "month" or "since <date>": the start of the period.
+// digestPeriod reads "week", "month" or "since <date>": the start of the period. A refusal
+// quotes only the word it could not read.
 func digestPeriod(words []string, now time.Time, loc *time.Location) (time.Time, error) {
 	if len(words) == 0 {
 		return now.AddDate(0, 0, -7), nil
 	}
-	switch strings.ToLower(words[0]) {
-	case "week":
-		if len(words) == 1 {
-			return now.AddDate(0, 0, -7), nil
-		}
-	case "month":
-		if len(words) == 1 {
-			return now.AddDate(0, -1, 0), nil
-		}
-	case "since", "from":
+	switch w := strings.ToLower(words[0]); {
+	case (w == "week" || w == "month") && len(words) > 1:
+		return time.Time{}, commands.Usagef("after %s I expected nothing more, not “%s”; say week, month or since <date>", w, clip(words[1], 30))
+	case w == "week":
+		return now.AddDate(0, 0, -7), nil
+	case w == "month":
+		return now.AddDate(0, -1, 0), nil
+	case w == "since" || w == "from":
 		if len(words) > 1 {
 			return ParseSince(strings.Join(words[1:], " "), now, loc)
 		}
 		return time.Time{}, commands.Usagef("say since when, like since 2026-11-01")
 	}
-	return time.Time{}, commands.Usagef("say week, month or since <date>")
+	return time.Time{}, commands.Usagef("I couldn't read “%s”; say week, month or since <date>", clip(words[0], 30))
 }
 
-// sinceLayouts are the dates `since` reads; those without a year mean the last such day.
-var sinceLayouts = []struct {
-	layout string
-	year   bool
-}{
-	{"2006-01-02", true}, {"2 Jan 2006", true}, {"2 January 2006", true}, {"Jan 2 2006", true}, {"January 2 2006", true},
-	{"2 Jan", false}, {"2 January", false}, {"Jan 2", false}, {"January 2", false},
-}
+// sinceHint is what a refusal of a digest's start suggests.
+const sinceHint = "Write it like 2026-11-01, 1 nov or 1 nov 2025."
 
 // ParseSince reads the start of a digest's period: a past date ("2026-11-01", "1 nov",
-// "1 november 2026"), at 00:00 in loc. A date after now is refused.
+// "1 november 2026"), at 00:00 in loc. A date after now is refused, and so is a word that is
+// no part of a date, quoted alone.
 func ParseSince(s string, now time.Time, loc *time.Location) (time.Time, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
-	s = strings.Join(strings.Fields(strings.ReplaceAll(s, ",", " ")), " ")
-	if len(s) > 40 {
-		return time.Time{}, commands.Userf("I couldn't read that date; write it like 2026-11-01 or 1 nov.")
+	t, _, err := stories.ReadPast(s, stories.Day, sinceHint, now, loc)
+	if err != nil {
+		return time.Time{}, err
 	}
-	for _, l := range sinceLayouts {
-		t, err := time.ParseInLocation(l.layout, titleCase(s), loc)
-		if err != nil {
-			continue
-		}
-		if !l.year {
-			t = time.Date(now.In(loc).Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
-			if t.After(now) {
-				t = t.AddDate(-1, 0, 0)
-			}
-		}
-		if t.After(now) {
-			return time.Time{}, commands.Userf("%s is still to come; a digest covers the past.", t.Format("2 Jan 2006"))
-		}
-		return t, nil
+	if t.After(now) {
+		return time.Time{}, commands.Userf("%s is still to come; a digest covers the past.", t.Format("2 Jan 2006"))
 	}
-	return time.Time{}, commands.Userf("I couldn't read “%s” as a date; write it like 2026-11-01 or 1 nov.", clip(s, 40))
-}
-
-// titleCase capitalises each word, as month names are in the layouts.
-func titleCase(s string) string {
-	words := strings.Fields(strings.ToLower(s))
-	for i, w := range words {
-		words[i] = upper(w)
-	}
-	return strings.Join(words, " ")
+	return t, nil
 }
 
 func runDigest(ctx context.Context, r *commands.Request) (bot.Reply, error) {

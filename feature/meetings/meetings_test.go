@@ -325,6 +325,10 @@ func TestDigestCommand(t *testing.T) {
 		{"!digest since 2027-01-01", "still to come"},
 		{"!digest since whenever", "couldn't read"},
 		{"!digest yesterday", "Usage"},
+		// A refusal quotes only the word it could not read, and says what works.
+		{"!digest someday soon", "I couldn't read “someday”; say week, month or since <date>"},
+		{"!digest week soon 🌧", "After week I expected nothing more, not “soon”"},
+		{"!digest since 1 nov someday soon", "I couldn't read the date at “someday”, after “1 nov”. Write it like 2026-11-01, 1 nov or 1 nov 2025."},
 		{"!digest --format docx", "pdf, html or txt"},
 		{"!digest every monday 08:00", "Only"},
 	} {
