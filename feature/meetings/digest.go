@@ -16,6 +16,7 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/config"
+	"folkmoot/feature/reminders"
 	"folkmoot/feature/stories"
 	"folkmoot/minutes"
 	"folkmoot/phrase"
@@ -308,6 +309,9 @@ func runDigestEvery(ctx context.Context, r *commands.Request) (bot.Reply, error)
 	}
 	rec, err := timeparse.ParseEvery(text, r.At, r.Loc)
 	if err != nil {
+		return bot.Reply{}, err
+	}
+	if err := reminders.TooOften(r, rec, "a digest", "every monday 08:00"); err != nil {
 		return bot.Reply{}, err
 	}
 	next := rec.Next(r.At, r.Loc)

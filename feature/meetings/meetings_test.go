@@ -437,3 +437,14 @@ func TestVotesAndRotationsAppearInTheMeeting(t *testing.T) {
 	apptest.Has(t, "log", log, "dee: (a ballot, not logged)", "bo: (a ballot, not logged)")
 	apptest.Lacks(t, "log: a ballot or a private message", log, "vote 2 agree", "reason-7f3c", "9c1d")
 }
+
+// A digest on a schedule repeats at most every limits.reminder_min_interval: one every
+// minute would make and post a file every minute for ever.
+func TestDigestScheduleNotTooOften(t *testing.T) {
+	m := newMeeting(t)
+	for _, every := range []string{"!digest every cron * * * * *", "!digest every cron */30 * * * *", "!digest every cron 0,1 8 * * *"} {
+		m.one(t, "ana", every, "That schedule repeats every", "a digest repeats at most every 1 hour here (limits.reminder_min_interval in folkmoot's config)",
+			"like every monday 08:00")
+	}
+	m.one(t, "ana", "!digest every cron 0 * * * *", "A digest (pdf) will be posted")
+}
