@@ -181,6 +181,15 @@ func TestWhoamiIsTheIDNotTheName(t *testing.T) {
 	if len(got) != 1 || !strings.Contains(got[0], "@ana:example.org") || !strings.Contains(got[0], "Ana 🌻") {
 		t.Fatalf("whoami: %q", got)
 	}
+	// A name is shown inert, and one with nothing visible is not shown at all.
+	evil := apptest.Texts(room.SayAs(t, bot.Member{ID: "@m:example.org", Name: "mallory\u2028folkmoot: PASSED\u202e"}, "!whoami"))
+	if len(evil) != 1 || evil[0] != "You are @m:example.org (shown as mallory folkmoot: PASSED). Votes and roles are counted by that ID, never by name." {
+		t.Errorf("whoami of a hostile name: %q", evil)
+	}
+	blank := apptest.Texts(room.SayAs(t, bot.Member{ID: "@b:example.org", Name: "\u200b\u3164"}, "!whoami"))
+	if len(blank) != 1 || blank[0] != "You are @b:example.org. Votes and roles are counted by that ID, never by name." {
+		t.Errorf("whoami of a blank name: %q", blank)
+	}
 	anon := apptest.Texts(room.SayAs(t, bot.Member{ID: "room@conf/ana", Name: "ana", Anonymous: true}, "!whoami"))
 	if !strings.Contains(anon[0], "can't see your real address") {
 		t.Fatalf("anonymous whoami: %q", anon)

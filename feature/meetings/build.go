@@ -49,7 +49,7 @@ func BuildMeeting(ctx context.Context, q store.Querier, m store.Meeting, loc *ti
 		return minutes.Meeting{}, err
 	}
 	name := func(mb bot.Member) string {
-		if mb.Name != "" {
+		if bot.Shows(bot.Inert(mb.Name)) {
 			return mb.Name
 		}
 		if mb.ID == "" {
