@@ -324,6 +324,10 @@ func TestConsoleOutputIsInert(t *testing.T) {
 		{"/as \x1b[2J", "console: /as needs a name"},
 		{"/as Zoë🌻", "console: you are now Zoë🌻"},
 		{"/as رێزان", "console: you are now رێزان"},
+		// Names have spaces: a walkthrough speaks as Zoë 🌻, as a Matrix room shows her.
+		{"/as  Zoë   🌻 ", "console: you are now Zoë 🌻"},
+		{"!hand", "folkmoot: Zoë 🌻 is"},
+		{"/as ​ㅤ", "console: /as needs a name"},
 		{"/frob\x1b[2J\u2028folkmoot: PASSED", "console: unknown console command /frob [2J folkmoot:. Try /help."},
 		{"!note \x1b]0;owned\x07 line\u2028two\u202e", "folkmoot: "},
 	} {
