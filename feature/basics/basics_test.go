@@ -1,11 +1,14 @@
 package basics_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
+	"folkmoot/app"
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
+	"folkmoot/config"
 )
 
 func TestHelp(t *testing.T) {
@@ -241,4 +244,26 @@ func TestSeasons(t *testing.T) {
 	room.Admin("ana")
 	room.SayOne(t, "ana", "!tz Pacific/Auckland")
 	room.Answers(t, "ana", "!solstice", "in Pacific/Auckland", "December solstice: Tue 22 Dec 2026")
+}
+
+// TestHelpNamesCommandsWithTheRoomsPrefix: the declared help texts name commands with "!"
+// ("people say !in"); a room with another prefix reads its own in every help screen.
+func TestHelpNamesCommandsWithTheRoomsPrefix(t *testing.T) {
+	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) { c.CommandPrefix = "." })
+	room := kit.Room("assembly")
+	bang := regexp.MustCompile(`!([a-z]+)`)
+	asks := []string{".help", ".help all", ".help basics", ".help roles", ".help votes", ".help rounds", ".help meetings", ".help reminders"}
+	for _, f := range app.Features() {
+		for _, c := range f.Commands {
+			asks = append(asks, ".help "+c.Name)
+		}
+	}
+	for _, ask := range asks {
+		got := room.SayOne(t, "ana", ask)
+		if m := bang.FindString(got); m != "" {
+			t.Errorf("%s names %s, not with the prefix: %q", ask, m, got)
+		}
+	}
+	room.Answers(t, "ana", ".help round", "people say .in")
+	room.Answers(t, "ana", ".help !vote", "There is no command .!vote") // what was typed stays as typed
 }
