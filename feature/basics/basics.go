@@ -126,7 +126,7 @@ func runTZ(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	}
 	text := fmt.Sprintf("Did you mean %s? Say %stz %s (or %stz yes).", guess.zone, r.Prefix(), guess.zone, r.Prefix())
 	if guess.note != "" {
-		text += " " + phrase.UpperFirst(guess.note) + "."
+		text += " " + phrase.UpperFirst(strings.ReplaceAll(guess.note, "!tz", r.Prefix()+"tz")) + "."
 	}
 	return bot.Text(text), nil
 }

@@ -266,4 +266,6 @@ func TestHelpNamesCommandsWithTheRoomsPrefix(t *testing.T) {
 	}
 	room.Answers(t, "ana", ".help round", "people say .in")
 	room.Answers(t, "ana", ".help !vote", "There is no command .!vote") // what was typed stays as typed
+	room.Admin("ana")
+	room.Answers(t, "ana", ".tz GMT+1", "Say .tz Europe/Berlin (or .tz yes).", "(for the fixed offset, say .tz Etc/GMT-1)")
 }
