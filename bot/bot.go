@@ -52,13 +52,35 @@ type Member struct {
 	Anonymous bool
 }
 
-// Display is how the member is shown in text: the name when known, else the ID.
-// Both are made inert: a display name can carry newlines or bidi overrides.
+// Display is how the member is shown in text: the name when it shows something, else the
+// ID. Both are made inert: a display name can carry newlines or bidi overrides, and one made
+// only of invisible characters or spaces would show as nothing at all.
 func (m Member) Display() string {
-	if m.Name != "" {
-		return Inert(m.Name)
+	return DisplayName(m.Name, m.ID)
+}
+
+// DisplayName is how a member with this name and ID is shown (Member.Display): the name,
+// inert and trimmed, when anything of it shows, else the ID.
+func DisplayName(name, id string) string {
+	if n := strings.TrimSpace(Inert(name)); Shows(n) {
+		return n
 	}
-	return Inert(m.ID)
+	return Inert(id)
+}
+
+// Shows reports whether a text has something to see: a character other than spaces,
+// controls, invisible format characters, combining marks (which show only on a character) and
+// the blank letters that draw nothing (the Hangul fillers, the braille blank).
+func Shows(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool {
+		switch {
+		case unicode.IsSpace(r), unicode.IsControl(r), unicode.In(r, unicode.Cf, unicode.Mn, unicode.Me), isInvisible(r):
+			return false
+		case r == 0x115F, r == 0x1160, r == 0x3164, r == 0xFFA0, r == 0x2800:
+			return false
+		}
+		return true
+	})
 }
 
 // Message is one incoming chat message.

@@ -94,3 +94,20 @@ func TestCapCutsLongRepliesAtALine(t *testing.T) {
 		t.Fatalf("a short reply changed: %q", got.PlainText())
 	}
 }
+
+// TestDisplayShowsTheIDForANameWithNothingVisible: a name made only of invisible characters,
+// spaces, marks or blank letters shows as the ID, never as nothing; a real name shows as it
+// is, inert and trimmed.
+func TestDisplayShowsTheIDForANameWithNothingVisible(t *testing.T) {
+	const id = "@zoe:example.org"
+	tests := []struct{ name, want string }{
+		{"", id}, {"\u200b", id}, {"\u200b\u200d\u200c", id}, {"   ", id}, {"\n\t", id}, {"\u202e\u2066", id},
+		{"\ufeff", id}, {"\u3164", id}, {"\u0301\u0308", id}, {"\u2028\u2029", id}, {"\x1b[2J", "[2J"},
+		{"Zoë 🌻", "Zoë 🌻"}, {"رێزان", "رێزان"}, {"  ana\n", "ana"}, {"🧑🏽\u200d🌾", "🧑🏽\u200d🌾"}, {"社区 李", "社区 李"},
+	}
+	for _, tc := range tests {
+		if got := (Member{ID: id, Name: tc.name}).Display(); got != tc.want {
+			t.Errorf("Display of name %q = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

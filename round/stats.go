@@ -17,6 +17,24 @@ type Participation struct {
 // named in one, or raised a hand) counts, also with 0 seconds.
 func (s State) Participation() Participation { return Summarize(s.Heard) }
 
+// ParticipationAt is Participation with the turn running at now counted as if it ended then,
+// in the queue or a round: whoever has held the floor for half an hour is not shown as
+// having said nothing.
+func (s State) ParticipationAt(now time.Time) Participation {
+	c := State{Heard: slices.Clone(s.Heard)}
+	if sp := s.Queue.Speaker; sp != nil {
+		c.heard(sp.Member, now.Sub(sp.Since), true)
+	}
+	if r := s.Round; r != nil && r.Phase == PhaseSpeaking && r.Pos < len(r.Slots) {
+		used := r.Slots[r.Pos].Used
+		if !r.Held {
+			used += max(now.Sub(r.Since), 0)
+		}
+		c.heard(r.Slots[r.Pos].Member, used, true)
+	}
+	return Summarize(c.Heard)
+}
+
 // Summarize orders tallies (most time first) and sums them up with their Gini coefficient:
 // the same figures as Participation, for any set of tallies (a week, a month).
 func Summarize(tallies []Tally) Participation {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"folkmoot/bot"
 )
 
 // Text words an event in plain English for the room. People's names, topics and notes are
@@ -302,13 +304,9 @@ func topic(t string) string {
 	return " “" + t + "”"
 }
 
-// name is a member's display name made inert for a sentence.
-func name(m Member) string {
-	if m.Name != "" {
-		return inert(m.Name, 60)
-	}
-	return inert(m.ID, 60)
-}
+// name is a member's display name made inert for a sentence, as bot.Member.Display shows
+// it (the ID for a name with nothing visible), clipped.
+func name(m Member) string { return clip(bot.DisplayName(m.Name, m.ID), 60) }
 
 // inert makes a person's text safe inside one of the bot's lines: bidi and other control
 // characters go, line breaks and runs of space become one space, and it is cut to n runes.

@@ -169,3 +169,16 @@ func TestPeriodText(t *testing.T) {
 		t.Errorf("empty: %q", got)
 	}
 }
+
+// TestBlankNameShowsTheID: a name with nothing visible shows as the member's ID, a real name
+// as it is, clipped.
+func TestBlankNameShowsTheID(t *testing.T) {
+	for _, tc := range []struct{ name, want string }{
+		{"\u200b\u200d", "zoe@example.org"}, {"\u3164", "zoe@example.org"}, {"", "zoe@example.org"},
+		{"Zoë 🌻", "Zoë 🌻"}, {"رێزان", "رێزان"}, {strings.Repeat("🌻", 70), strings.Repeat("🌻", 59) + "…"},
+	} {
+		if got := (Member{ID: "zoe@example.org", Name: tc.name}).Display(); got != tc.want {
+			t.Errorf("Display of %q = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

@@ -36,6 +36,8 @@ const (
 	voteByPoll       = `SELECT ` + voteColumns + ` FROM votes WHERE room = ? AND poll_id = ? AND poll_id <> ''`
 	votesOpen        = `SELECT ` + voteColumns + ` FROM votes WHERE room = ? AND closed_at IS NULL ORDER BY number`
 	voteOpenLinked   = `SELECT ` + voteColumns + ` FROM votes WHERE room = ? AND closed_at IS NULL AND link_kind = ? AND link_id = ? ORDER BY number LIMIT 1`
+	votesClosingIn   = `SELECT ` + voteColumns + ` FROM votes WHERE room = ? AND closed_at IS NULL AND closes_at >= ? AND closes_at < ? ORDER BY closes_at, number`
+	voteClosingLast  = `SELECT ` + voteColumns + ` FROM votes WHERE room = ? AND closed_at IS NULL AND closes_at >= ? AND closes_at < ? ORDER BY closes_at DESC, number DESC LIMIT 1`
 	votesClosed      = `SELECT ` + voteColumns + ` FROM votes WHERE room = ? AND closed_at IS NOT NULL AND closed_at >= ? AND closed_at < ? ORDER BY closed_at, id`
 	voteSetPoll      = `UPDATE votes SET poll_id = ?, poll_state = CASE WHEN closed_at IS NULL THEN 'open' ELSE 'ended' END
 		WHERE id = ? AND poll_id = ''`
@@ -100,6 +102,18 @@ func VoteByPoll(ctx context.Context, q Querier, room bot.Room, pollID string) (v
 // OpenVotes lists a room's open votes by number.
 func OpenVotes(ctx context.Context, q Querier, room bot.Room) ([]vote.Vote, error) {
 	return manyVotes(ctx, q, votesOpen, room.Key())
+}
+
+// OpenVotesClosing lists the open votes of a room that close in [from, to), by closing time
+// then number.
+func OpenVotesClosing(ctx context.Context, q Querier, room bot.Room, from, to time.Time) ([]vote.Vote, error) {
+	return manyVotes(ctx, q, votesClosingIn, room.Key(), from.UnixMilli(), to.UnixMilli())
+}
+
+// LastOpenVoteClosing is the open vote of a room that closes last in [from, to) (the higher
+// number among those closing at once); ErrNoVote when none does.
+func LastOpenVoteClosing(ctx context.Context, q Querier, room bot.Room, from, to time.Time) (vote.Vote, error) {
+	return oneVote(ctx, q, voteClosingLast, room.Key(), from.UnixMilli(), to.UnixMilli())
 }
 
 // OpenLinkedVote finds the open vote tied to an object (a mandate's recall), if any.

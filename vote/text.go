@@ -152,3 +152,27 @@ func reasonLines(res Result, key, heading string) []string {
 	}
 	return out
 }
+
+// Decides reports whether an outcome is a decision: a proposal passed or a choice won. A
+// blocked, rejected or tied vote, or one without quorum, decided nothing.
+func (o Outcome) Decides() bool { return o == Passed || o == Decided }
+
+// Undecided words, for a summary, the votes that decided nothing, in Verdict's words:
+// "1 vote blocked", "2 votes not passed", "1 vote tied", "1 vote with no decision"; only
+// the outcomes that occur, in that order.
+func Undecided(outcomes []Outcome) []string {
+	n := map[Outcome]int{}
+	for _, o := range outcomes {
+		n[o]++
+	}
+	var out []string
+	for _, w := range []struct {
+		o     Outcome
+		words string
+	}{{Blocked, "blocked"}, {Rejected, "not passed"}, {Tied, "tied"}, {NoDecision, "with no decision"}} {
+		if n[w.o] > 0 {
+			out = append(out, plural(n[w.o], "vote", "votes")+" "+w.words)
+		}
+	}
+	return out
+}

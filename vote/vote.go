@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"folkmoot/bot"
 )
 
 // Kind is how a vote decides.
@@ -294,13 +296,9 @@ type Ballot struct {
 	At      time.Time
 }
 
-// Display is the member's name when known, else the ID.
-func (b Ballot) Display() string {
-	if b.Name != "" {
-		return b.Name
-	}
-	return b.Member
-}
+// Display is the member's name when it shows something, else the ID, inert as
+// bot.Member.Display words it.
+func (b Ballot) Display() string { return bot.DisplayName(b.Name, b.Member) }
 
 func contains(ss []string, s string) bool {
 	for _, x := range ss {

@@ -431,3 +431,19 @@ func TestReveals(t *testing.T) {
 		}
 	}
 }
+
+// TestUndecidedWordsWhatDecidedNothing: a summary counts as decisions only what passed or
+// chose, and words the rest as Verdict does.
+func TestUndecidedWordsWhatDecidedNothing(t *testing.T) {
+	got := Undecided([]Outcome{Passed, Tied, Blocked, Rejected, Rejected, Decided, NoDecision})
+	want := []string{"1 vote blocked", "2 votes not passed", "1 vote tied", "1 vote with no decision"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("Undecided = %q, want %q", got, want)
+	}
+	for o, decides := range map[Outcome]bool{Passed: true, Decided: true, Blocked: false,
+		Rejected: false, Tied: false, NoDecision: false} {
+		if o.Decides() != decides {
+			t.Errorf("%s.Decides() = %v", o, !decides)
+		}
+	}
+}

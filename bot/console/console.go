@@ -94,7 +94,7 @@ func New(in io.Reader, out io.Writer, clock *Clock, tick func(context.Context), 
 	return &Console{
 		in: in, out: out, clock: clock, tick: tick, prompt: prompt, zone: zone,
 		room:    Room,
-		current: "ana", members: []string{"ana"}, admins: map[string]bool{"ana": true},
+		current: "ana", members: []string{"ana"}, admins: map[string]bool{Member("ana").ID: true},
 	}
 }
 
@@ -103,8 +103,11 @@ func New(in io.Reader, out io.Writer, clock *Clock, tick func(context.Context), 
 // folkmoot running, not an outage, so nothing is reported late.
 func (c *Console) StepBy(next func(context.Context) (time.Time, bool, error)) { c.next = next }
 
-// Member is the console identity of a name.
-func Member(name string) bot.Member { return bot.Member{ID: name + "@console", Name: name} }
+// Member is the console identity of a name: the name shown as typed ("Zoë 🌻"), and an ID
+// without spaces ("Zoë_🌻@console"), as a network's IDs are.
+func Member(name string) bot.Member {
+	return bot.Member{ID: strings.ReplaceAll(name, " ", "_") + "@console", Name: name}
+}
 
 // Protocol implements bot.Transport.
 func (c *Console) Protocol() bot.Protocol { return bot.Console }
@@ -121,7 +124,15 @@ func (c *Console) Send(_ context.Context, _ bot.Room, r bot.Reply) error {
 // SendPrivate implements bot.PrivateSender: one terminal has no privacy, so it prints the
 // reply marked with the one member it is for.
 func (c *Console) SendPrivate(_ context.Context, _ bot.Room, to string, r bot.Reply) error {
-	return c.print("folkmoot (privately to "+bot.Inert(strings.TrimSuffix(to, "@console"))+")", r)
+	c.mu.Lock()
+	who := strings.TrimSuffix(to, "@console")
+	for _, n := range c.members {
+		if Member(n).ID == to {
+			who = n
+		}
+	}
+	c.mu.Unlock()
+	return c.print("folkmoot (privately to "+bot.Inert(who)+")", r)
 }
 
 // print writes a reply under a label, its later lines indented.
@@ -154,7 +165,7 @@ func (c *Console) write(text string) error {
 func (c *Console) IsRoomAdmin(_ context.Context, _ bot.Room, m bot.Member) (bool, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.admins[strings.TrimSuffix(m.ID, "@console")], nil
+	return c.admins[m.ID], nil
 }
 
 // Run reads lines until the input ends or ctx is done. At the end of input it fires the
@@ -198,11 +209,11 @@ func (c *Console) Run(ctx context.Context, deliver func(context.Context, bot.Mes
 // meta runs a console command; true means quit.
 func (c *Console) meta(ctx context.Context, line string) bool {
 	cmd, arg, _ := strings.Cut(line, " ")
-	arg = strings.TrimSpace(arg)
+	arg = strings.Join(strings.Fields(arg), " ") // a name's words, one space apart
 	switch strings.ToLower(cmd) {
 	case "/as":
 		if !validName(arg) {
-			c.printf("console: /as needs a name (letters, digits, - or _), e.g. /as bo\n")
+			c.printf("console: /as needs a name (letters, digits, marks, emoji, spaces, - or _), e.g. /as bo or /as Zoë 🌻\n")
 			return false
 		}
 		c.mu.Lock()
@@ -217,7 +228,7 @@ func (c *Console) meta(ctx context.Context, line string) bool {
 		names := slices.Clone(c.members)
 		sort.Strings(names)
 		for i, n := range names {
-			if c.admins[n] {
+			if c.admins[Member(n).ID] {
 				names[i] += " (admin)"
 			}
 		}
@@ -229,7 +240,7 @@ func (c *Console) meta(ctx context.Context, line string) bool {
 			return false
 		}
 		c.mu.Lock()
-		c.admins[arg] = true
+		c.admins[Member(arg).ID] = true
 		if !slices.Contains(c.members, arg) {
 			c.members = append(c.members, arg)
 		}
@@ -307,17 +318,17 @@ func (c *Console) printf(format string, args ...any) {
 	_ = c.write(fmt.Sprintf(format, args...))
 }
 
-// validName: a member's name on the console is one word of letters, digits, marks, emoji,
-// "-", "_" or ".", shown as typed (bot.Inert leaves it as it is): no control characters,
-// line separators, bidi overrides or invisible characters.
+// validName: a member's name on the console is words of letters, digits, marks, emoji, "-",
+// "_" or ".", one space apart, shown as typed (bot.Inert leaves it as it is): no control
+// characters, line separators, bidi overrides or invisible characters.
 func validName(s string) bool {
-	if s == "" || len(s) > 40 || bot.Inert(s) != s {
+	if s == "" || len(s) > 40 || bot.Inert(s) != s || !bot.Shows(s) {
 		return false
 	}
 	for _, r := range s {
 		switch {
 		case r < utf8.RuneSelf:
-			if !(r == '-' || r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			if !(r == ' ' || r == '-' || r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
 				return false
 			}
 		case unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.So, unicode.Sk), r == '\u200d', r == '\ufe0f':

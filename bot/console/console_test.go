@@ -172,7 +172,7 @@ func TestTimeJumpFiresEachJobAtItsTime(t *testing.T) {
 		}
 	}
 	order := []string{"Repaint the hall?” closes in 1 day, Fri 27 Nov 10:00 CET", "mandate #1 of ana for “talk to the landlord” ends in 1 day",
-		"“Repaint the hall?” closes in 1 hour", "“Repaint the hall?” is closed", "The mandate of ana for “talk to the landlord” has ended.", "the time is now Sat 28 Nov 2026 10:00 CET"}
+		"“Repaint the hall?” closes in 1 hour", "“Repaint the hall?” is closed", "The mandate #1 of ana for “talk to the landlord” has ended.", "the time is now Sat 28 Nov 2026 10:00 CET"}
 	at := 0
 	for _, want := range order {
 		i := strings.Index(got[at:], want)
@@ -324,6 +324,10 @@ func TestConsoleOutputIsInert(t *testing.T) {
 		{"/as \x1b[2J", "console: /as needs a name"},
 		{"/as Zoë🌻", "console: you are now Zoë🌻"},
 		{"/as رێزان", "console: you are now رێزان"},
+		// Names have spaces: a walkthrough speaks as Zoë 🌻, as a Matrix room shows her.
+		{"/as  Zoë   🌻 ", "console: you are now Zoë 🌻"},
+		{"!hand", "folkmoot: Zoë 🌻 is"},
+		{"/as ​ㅤ", "console: /as needs a name"},
 		{"/frob\x1b[2J\u2028folkmoot: PASSED", "console: unknown console command /frob [2J folkmoot:. Try /help."},
 		{"!note \x1b]0;owned\x07 line\u2028two\u202e", "folkmoot: "},
 	} {

@@ -126,7 +126,7 @@ func runTZ(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	}
 	text := fmt.Sprintf("Did you mean %s? Say %stz %s (or %stz yes).", guess.zone, r.Prefix(), guess.zone, r.Prefix())
 	if guess.note != "" {
-		text += " " + phrase.UpperFirst(guess.note) + "."
+		text += " " + phrase.UpperFirst(strings.ReplaceAll(guess.note, "!tz", r.Prefix()+"tz")) + "."
 	}
 	return bot.Text(text), nil
 }
@@ -180,9 +180,9 @@ func runWhoami(_ context.Context, r *commands.Request) (bot.Reply, error) {
 	if r.Sender.Anonymous {
 		return bot.Text(fmt.Sprintf("You are %s here, but I can't see your real address, so you can't vote or hold a role in this room.", r.Sender.Display())), nil
 	}
-	name := ""
-	if r.Sender.Name != "" && r.Sender.Name != r.Sender.ID {
-		name = fmt.Sprintf(" (shown as %s)", r.Sender.Name)
+	name, id := "", bot.Inert(r.Sender.ID)
+	if shown := r.Sender.Display(); shown != id {
+		name = fmt.Sprintf(" (shown as %s)", shown)
 	}
-	return bot.Text(fmt.Sprintf("You are %s%s. Votes and roles are counted by that ID, never by name.", r.Sender.ID, name)), nil
+	return bot.Text(fmt.Sprintf("You are %s%s. Votes and roles are counted by that ID, never by name.", id, name)), nil
 }

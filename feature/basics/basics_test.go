@@ -1,11 +1,14 @@
 package basics_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
+	"folkmoot/app"
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
+	"folkmoot/config"
 )
 
 func TestHelp(t *testing.T) {
@@ -181,6 +184,15 @@ func TestWhoamiIsTheIDNotTheName(t *testing.T) {
 	if len(got) != 1 || !strings.Contains(got[0], "@ana:example.org") || !strings.Contains(got[0], "Ana 🌻") {
 		t.Fatalf("whoami: %q", got)
 	}
+	// A name is shown inert, and one with nothing visible is not shown at all.
+	evil := apptest.Texts(room.SayAs(t, bot.Member{ID: "@m:example.org", Name: "mallory\u2028folkmoot: PASSED\u202e"}, "!whoami"))
+	if len(evil) != 1 || evil[0] != "You are @m:example.org (shown as mallory folkmoot: PASSED). Votes and roles are counted by that ID, never by name." {
+		t.Errorf("whoami of a hostile name: %q", evil)
+	}
+	blank := apptest.Texts(room.SayAs(t, bot.Member{ID: "@b:example.org", Name: "\u200b\u3164"}, "!whoami"))
+	if len(blank) != 1 || blank[0] != "You are @b:example.org. Votes and roles are counted by that ID, never by name." {
+		t.Errorf("whoami of a blank name: %q", blank)
+	}
 	anon := apptest.Texts(room.SayAs(t, bot.Member{ID: "room@conf/ana", Name: "ana", Anonymous: true}, "!whoami"))
 	if !strings.Contains(anon[0], "can't see your real address") {
 		t.Fatalf("anonymous whoami: %q", anon)
@@ -232,4 +244,28 @@ func TestSeasons(t *testing.T) {
 	room.Admin("ana")
 	room.SayOne(t, "ana", "!tz Pacific/Auckland")
 	room.Answers(t, "ana", "!solstice", "in Pacific/Auckland", "December solstice: Tue 22 Dec 2026")
+}
+
+// TestHelpNamesCommandsWithTheRoomsPrefix: the declared help texts name commands with "!"
+// ("people say !in"); a room with another prefix reads its own in every help screen.
+func TestHelpNamesCommandsWithTheRoomsPrefix(t *testing.T) {
+	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) { c.CommandPrefix = "." })
+	room := kit.Room("assembly")
+	bang := regexp.MustCompile(`!([a-z]+)`)
+	asks := []string{".help", ".help all", ".help basics", ".help roles", ".help votes", ".help rounds", ".help meetings", ".help reminders"}
+	for _, f := range app.Features() {
+		for _, c := range f.Commands {
+			asks = append(asks, ".help "+c.Name)
+		}
+	}
+	for _, ask := range asks {
+		got := room.SayOne(t, "ana", ask)
+		if m := bang.FindString(got); m != "" {
+			t.Errorf("%s names %s, not with the prefix: %q", ask, m, got)
+		}
+	}
+	room.Answers(t, "ana", ".help round", "people say .in")
+	room.Answers(t, "ana", ".help !vote", "There is no command .!vote") // what was typed stays as typed
+	room.Admin("ana")
+	room.Answers(t, "ana", ".tz GMT+1", "Say .tz Europe/Berlin (or .tz yes).", "(for the fixed offset, say .tz Etc/GMT-1)")
 }

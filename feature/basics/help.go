@@ -3,6 +3,7 @@ package basics
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"folkmoot/bot"
@@ -33,24 +34,24 @@ var firstCommands = []string{"status", "join", "vote", "hand", "meeting"}
 func runHelp(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	prefix := r.Prefix()
 	if len(r.Args.Words) == 0 {
-		return bot.Reply{Doc: screen(r.Registry, prefix)}, nil
+		return bot.Reply{Doc: withPrefix(screen(r.Registry, prefix), prefix)}, nil
 	}
 	typed := strings.ToLower(strings.Join(r.Args.Words, " "))
 	explicit := strings.HasPrefix(typed, prefix)
 	name := strings.TrimPrefix(typed, prefix)
 	if !explicit {
 		if name == "all" {
-			return bot.Reply{Doc: overview(r.Registry, prefix)}, nil
+			return bot.Reply{Doc: withPrefix(overview(r.Registry, prefix), prefix)}, nil
 		}
 		if sec, ok := findSection(r.Registry, name); ok {
-			return bot.Reply{Doc: sectionHelp(r.Registry, prefix, sec)}, nil
+			return bot.Reply{Doc: withPrefix(sectionHelp(r.Registry, prefix, sec), prefix)}, nil
 		}
 	}
 	c, ok := r.Registry.Lookup(strings.TrimPrefix(strings.ToLower(r.Args.Words[0]), prefix))
 	if !ok {
 		return bot.Text(unknownHelp(r, name)), nil
 	}
-	d := commandHelp(prefix, c)
+	d := withPrefix(commandHelp(prefix, c), prefix) // before any name is added
 	if mentionsFacilitatorLevel(c) {
 		who, err := facilitatorLevelText(ctx, r)
 		if err != nil {
@@ -59,6 +60,26 @@ func runHelp(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		d.Add(bot.P(who))
 	}
 	return bot.Reply{Doc: d}, nil
+}
+
+// declaredCommand is a command named in a declared text ("say !in", "(!hand direct)"): the
+// texts are written with "!", and a room may have another prefix.
+var declaredCommand = regexp.MustCompile(`(^|[\s(“"])!([a-z])`)
+
+// withPrefix names the commands of the help's declared texts with the room's prefix; it is
+// for help made only of declared texts, never of a person's.
+func withPrefix(d bot.Doc, prefix string) bot.Doc {
+	if prefix == "!" {
+		return d
+	}
+	for _, b := range d.Blocks {
+		for _, l := range b.Lines {
+			for i := range l {
+				l[i].Text = declaredCommand.ReplaceAllString(l[i].Text, "${1}"+strings.ReplaceAll(prefix, "$", "$$")+"${2}")
+			}
+		}
+	}
+	return d
 }
 
 // screen is !help alone: what fits on one screen of a chat room. The first commands a

@@ -52,7 +52,7 @@ func runMandateEndJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job sc
 	if err != nil {
 		return err
 	}
-	text := fmt.Sprintf("The mandate of %s for “%s” has ended.", mandateName(book, m), m.Scope)
+	text := fmt.Sprintf("The mandate #%d of %s for “%s” has ended.", m.Number, mandateName(book, m), m.Scope)
 	if job.Late > time.Minute {
 		text += fmt.Sprintf(" (It was due %s, while folkmoot was offline.)", timeparse.Format(m.Ends, env.Now(), env.Location(ctx, tx, job.Room)))
 	}
@@ -103,7 +103,7 @@ func onRecallClosed(ctx context.Context, env *commands.Env, tx *sql.Tx, c votes.
 		return err
 	}
 	if !c.Passed {
-		text := fmt.Sprintf("Vote #%s did not recall the mandate: %s keeps “%s” until %s.", c.VoteID, mandateName(book, m), m.Scope,
+		text := fmt.Sprintf("Vote #%s did not recall mandate #%d: %s keeps “%s” until %s.", c.VoteID, m.Number, mandateName(book, m), m.Scope,
 			timeparse.Format(m.Ends, env.Now(), env.Location(ctx, tx, c.Room)))
 		return store.PutReply(ctx, tx, c.Room, bot.Notice(text))
 	}
@@ -113,6 +113,6 @@ func onRecallClosed(ctx context.Context, env *commands.Env, tx *sql.Tx, c votes.
 	if err := cancelMandateJobs(ctx, env, tx, c.Room, m); err != nil {
 		return err
 	}
-	text := fmt.Sprintf("The mandate of %s for “%s” is recalled: vote #%s passed; it has ended.", mandateName(book, m), m.Scope, c.VoteID)
+	text := fmt.Sprintf("The mandate #%d of %s for “%s” is recalled: vote #%s passed; it has ended.", m.Number, mandateName(book, m), m.Scope, c.VoteID)
 	return store.PutReply(ctx, tx, c.Room, bot.Notice(text, mandateMember(book, m)))
 }

@@ -265,7 +265,7 @@ func runMandateEnd(ctx context.Context, r *commands.Request) (bot.Reply, error) 
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	text := fmt.Sprintf("The mandate of %s for “%s” has ended, early, by %s.", mandateName(book, m), m.Scope, r.Sender.Display())
+	text := fmt.Sprintf("The mandate #%d of %s for “%s” has ended, early, by %s.", m.Number, mandateName(book, m), m.Scope, r.Sender.Display())
 	reply := bot.Text(text)
 	if r.Sender.ID != m.Member.ID {
 		reply.Mentions = []bot.Member{mandateMember(book, m)}
@@ -346,7 +346,7 @@ func runRecall(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	text := fmt.Sprintf("%s asks to recall the mandate of %s for “%s”", r.Sender.Display(), name, m.Scope)
+	text := fmt.Sprintf("%s asks to recall the mandate #%d of %s for “%s”", r.Sender.Display(), m.Number, name, m.Scope)
 	if reason := r.Args.Text(1); reason != "" {
 		text += ": " + reason
 	}

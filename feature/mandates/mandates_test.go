@@ -50,7 +50,7 @@ func TestMandateFromGivingToItsEnd(t *testing.T) {
 		t.Fatalf("1 day before: %q", got)
 	}
 	end := kit.Advance(t, 24*time.Hour)
-	if len(end) != 1 || end[0].Reply.Text() != "The mandate of bo for “talk to the landlord about the boiler” has ended." || !end[0].Reply.Notice {
+	if len(end) != 1 || end[0].Reply.Text() != "The mandate #1 of bo for “talk to the landlord about the boiler” has ended." || !end[0].Reply.Notice {
 		t.Fatalf("end: %+v", end)
 	}
 	if m := apptest.MentionIDs(end[0]); len(m) != 1 || m[0] != "bo@example.org" {
@@ -103,10 +103,10 @@ func TestMandateEndsEarly(t *testing.T) {
 	room.SayOne(t, "ana", "!mandate bo buy paint until 10 dec")
 	room.SayOne(t, "ana", "!mandate cy fix the door until 10 dec")
 	apptest.Has(t, "other member", room.SayOne(t, "cy", "!mandate end 1"), "Only the delegate (bo), the room's facilitator, room admins or bot admins may end mandate #1.")
-	apptest.Has(t, "delegate", room.SayOne(t, "bo", "!mandate end #1"), "The mandate of bo for “buy paint” has ended, early, by bo.")
+	apptest.Has(t, "delegate", room.SayOne(t, "bo", "!mandate end #1"), "The mandate #1 of bo for “buy paint” has ended, early, by bo.")
 	apptest.Has(t, "twice", room.SayOne(t, "bo", "!mandate end 1"), "Mandate #1 already ended Wed 25 Nov 10:00 CET.")
 	posted := room.SayAs(t, apptest.Member("ana"), "!mandate end 2")
-	apptest.Has(t, "facilitator", posted[0].Reply.Text(), "The mandate of cy for “fix the door” has ended, early, by ana.")
+	apptest.Has(t, "facilitator", posted[0].Reply.Text(), "The mandate #2 of cy for “fix the door” has ended, early, by ana.")
 	if m := apptest.MentionIDs(posted[0]); len(m) != 1 || m[0] != "cy@example.org" {
 		t.Errorf("mentions %v", m)
 	}
@@ -137,7 +137,7 @@ func TestMandateEndSurvivesRestartOnce(t *testing.T) {
 	// Down for five hours: the end is overdue at start and still fires, once.
 	kit2 := apptest.NewAt(t, dir, apptest.Start.Add(5*time.Hour))
 	got := apptest.Texts(kit2.Tick(t))
-	if len(got) != 1 || !strings.Contains(got[0], "The mandate of bo for “buy paint” has ended. (It was due Wed 25 Nov 12:00 CET, while folkmoot was offline.)") {
+	if len(got) != 1 || !strings.Contains(got[0], "The mandate #1 of bo for “buy paint” has ended. (It was due Wed 25 Nov 12:00 CET, while folkmoot was offline.)") {
 		t.Fatalf("after restart: %q", got)
 	}
 	if again := kit2.Advance(t, time.Hour); len(again) != 0 {
@@ -151,7 +151,7 @@ func TestRecallVote(t *testing.T) {
 	room.SayOne(t, "ana", "!mandate cy buy paint until 20 dec")
 	posted := room.SayAs(t, apptest.Member("cy"), "!recall 1 we never agreed to the rent offer")
 	text := posted[0].Reply.Text()
-	apptest.Has(t, "recall", text, "cy asks to recall the mandate of bo for “speak for us at the city council”: we never agreed to the rent offer. If the vote passes, the mandate ends at once.",
+	apptest.Has(t, "recall", text, "cy asks to recall the mandate #1 of bo for “speak for us at the city council”: we never agreed to the rent offer. If the vote passes, the mandate ends at once.",
 		"Vote #1 “Recall mandate #1 of bo (“speak for us at the city council”)?” is open.", "A majority vote")
 	if m := apptest.MentionIDs(posted[0]); len(m) != 1 || m[0] != "bo@example.org" {
 		t.Errorf("mentions %v", m)
@@ -164,14 +164,14 @@ func TestRecallVote(t *testing.T) {
 	}
 	room.SayOne(t, "bo", "!vote 1 no")
 	closing := strings.Join(apptest.Texts(kit.Advance(t, 48*time.Hour)), "\n")
-	apptest.Has(t, "recalled", closing, "The mandate of bo for “speak for us at the city council” is recalled: vote #1 passed; it has ended.",
-		"Vote #2 did not recall the mandate: cy keeps “buy paint” until Sun 20 Dec")
-	apptest.Lacks(t, "kept", closing, "The mandate of cy")
+	apptest.Has(t, "recalled", closing, "The mandate #1 of bo for “speak for us at the city council” is recalled: vote #1 passed; it has ended.",
+		"Vote #2 did not recall mandate #2: cy keeps “buy paint” until Sun 20 Dec")
+	apptest.Lacks(t, "kept", closing, "The mandate #2")
 	apptest.Has(t, "list", room.SayOne(t, "ana", "!mandates"), "• #2 cy: “buy paint”, until", "• #1 bo: “speak for us at the city council”, recalled by vote #1 on Fri 27 Nov 10:00 CET")
 	apptest.Has(t, "history", room.SayOne(t, "ana", "!history delegate"), "mandate #1: “speak for us at the city council”, recalled")
 	apptest.Has(t, "recall ended", room.SayOne(t, "cy", "!recall 1"), "Mandate #1 already ended Fri 27 Nov 10:00 CET; there is nothing to recall.")
-	if got := kit.Advance(t, 30*24*time.Hour); !apptest.Contains(apptest.Texts(got), "The mandate of cy for “buy paint” has ended.") ||
-		apptest.Contains(apptest.Texts(got), "The mandate of bo") {
+	if got := kit.Advance(t, 30*24*time.Hour); !apptest.Contains(apptest.Texts(got), "The mandate #2 of cy for “buy paint” has ended.") ||
+		apptest.Contains(apptest.Texts(got), "The mandate #1") {
 		t.Fatalf("later: %q", apptest.Texts(got))
 	}
 }
@@ -211,4 +211,19 @@ func TestLateReminderSaysSo(t *testing.T) {
 	kit2 := apptest.NewAt(t, dir, time.Date(2026, 11, 30, 21, 0, 0, 0, time.UTC))
 	got := strings.Join(apptest.Texts(kit2.Tick(t)), "\n")
 	apptest.Has(t, "late reminder", got, "ends in 36 hours", "(This reminder comes 36 hours late: folkmoot was offline.)")
+}
+
+// TestTwoLikeMandatesAreToldApart: two mandates of one delegate for one scope end with
+// notices the room can tell apart, each naming its mandate by number.
+func TestTwoLikeMandatesAreToldApart(t *testing.T) {
+	kit, room := mdRoom(t)
+	room.Say(t, "Zoë 🌻", "hello")
+	room.SayOne(t, "ana", "!mandate Zoë 🌻 speak at the council until in 2 hours")
+	room.SayOne(t, "ana", "!mandate Zoë 🌻 speak at the council until in 3 hours")
+	got := apptest.Texts(kit.Advance(t, 2*time.Hour))
+	got = append(got, apptest.Texts(kit.Advance(t, time.Hour))...)
+	want := []string{"The mandate #1 of Zoë 🌻 for “speak at the council” has ended.", "The mandate #2 of Zoë 🌻 for “speak at the council” has ended."}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("ends: %q, want %q", got, want)
+	}
 }

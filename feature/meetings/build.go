@@ -17,6 +17,7 @@ import (
 	"folkmoot/feature/stories"
 	"folkmoot/feature/tasks"
 	"folkmoot/minutes"
+	"folkmoot/phrase"
 	"folkmoot/store"
 	"folkmoot/vote"
 )
@@ -48,7 +49,7 @@ func BuildMeeting(ctx context.Context, q store.Querier, m store.Meeting, loc *ti
 		return minutes.Meeting{}, err
 	}
 	name := func(mb bot.Member) string {
-		if mb.Name != "" {
+		if bot.Shows(bot.Inert(mb.Name)) {
 			return mb.Name
 		}
 		if mb.ID == "" {
@@ -209,8 +210,12 @@ func voteEvents(ctx context.Context, q store.Querier, m store.Meeting, end time.
 	var out []event
 	for _, v := range closed {
 		// The verdict and the count are worded as the room heard them at the close.
+		kind := string(v.Rules.Kind)
+		if v.Rules.Secret {
+			kind += ", secret" // as the room was told: no names or reasons, only the count
+		}
 		mv := &minutes.Vote{Number: v.Number, Result: vote.Verdict(v.Rules, v.Final()), Question: v.Question,
-			Kind: string(v.Rules.Kind), Voted: v.Voters, Members: v.Eligible}
+			Kind: kind, Voted: v.Voters, Members: v.Eligible}
 		for _, c := range v.FinalCounts {
 			mv.Tally = append(mv.Tally, fmt.Sprintf("%d %s", c.N, c.Label))
 		}
@@ -234,6 +239,42 @@ func voteEvents(ctx context.Context, q store.Querier, m store.Meeting, end time.
 		out = append(out, event{at: v.ClosedAt, item: minutes.Item{Kind: minutes.Decision, At: v.ClosedAt, Text: text, Vote: mv}})
 	}
 	return out, nil
+}
+
+// outcomes are how the room's votes that closed in [from, to] ended, by number, so that a
+// summary counts as decisions only the votes that decided something.
+func outcomes(ctx context.Context, q store.Querier, room bot.Room, from, to time.Time) (map[int]vote.Outcome, error) {
+	closed, err := store.ClosedVotes(ctx, q, room, from, to.Add(time.Millisecond))
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int]vote.Outcome, len(closed))
+	for _, v := range closed {
+		out[v.Number] = v.Outcome
+	}
+	return out, nil
+}
+
+// decisionCounts words the decisions among a meeting's items (a !decided, a vote that
+// passed or chose) and then the votes that decided nothing, as the vote package words them:
+// "2 decisions, 1 vote blocked". A vote whose outcome is unknown is counted as neither.
+func decisionCounts(topics []minutes.Topic, ended map[int]vote.Outcome) []string {
+	decisions := 0
+	var undecided []vote.Outcome
+	for _, tp := range topics {
+		for _, it := range tp.Items {
+			switch {
+			case it.Kind != minutes.Decision:
+			case it.Vote == nil:
+				decisions++
+			case ended[it.Vote.Number].Decides():
+				decisions++
+			case ended[it.Vote.Number] != "":
+				undecided = append(undecided, ended[it.Vote.Number])
+			}
+		}
+	}
+	return append([]string{phrase.Plural(decisions, "decision", "decisions")}, vote.Undecided(undecided)...)
 }
 
 // assembly names the assembly in the minutes' header: the room; nameAssembly puts the

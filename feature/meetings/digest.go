@@ -16,11 +16,14 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/config"
+	"folkmoot/feature/reminders"
+	"folkmoot/feature/stories"
 	"folkmoot/minutes"
 	"folkmoot/phrase"
 	"folkmoot/schedule"
 	"folkmoot/store"
 	"folkmoot/timeparse"
+	"folkmoot/vote"
 )
 
 // jobDigest is the scheduled digest's job kind; its Ref is digestRef and its Payload the
@@ -66,74 +69,46 @@ func digestFormat(r *commands.Request) (string, error) {
 	return f, nil
 }
 
-// digestPeriod reads "week", "month" or "since <date>": the start of the period.
+// digestPeriod reads "week", "month" or "since <date>": the start of the period. A refusal
+// quotes only the word it could not read.
 func digestPeriod(words []string, now time.Time, loc *time.Location) (time.Time, error) {
 	if len(words) == 0 {
 		return now.AddDate(0, 0, -7), nil
 	}
-	switch strings.ToLower(words[0]) {
-	case "week":
-		if len(words) == 1 {
-			return now.AddDate(0, 0, -7), nil
-		}
-	case "month":
-		if len(words) == 1 {
-			return now.AddDate(0, -1, 0), nil
-		}
-	case "since", "from":
+	switch w := strings.ToLower(words[0]); {
+	case (w == "week" || w == "month") && len(words) > 1:
+		return time.Time{}, commands.Usagef("after %s I expected nothing more, not “%s”; say week, month or since <date>", w, clip(words[1], 30))
+	case w == "week":
+		return now.AddDate(0, 0, -7), nil
+	case w == "month":
+		return now.AddDate(0, -1, 0), nil
+	case w == "since" || w == "from":
 		if len(words) > 1 {
 			return ParseSince(strings.Join(words[1:], " "), now, loc)
 		}
 		return time.Time{}, commands.Usagef("say since when, like since 2026-11-01")
 	}
-	return time.Time{}, commands.Usagef("say week, month or since <date>")
+	return time.Time{}, commands.Usagef("I couldn't read “%s”; say week, month or since <date>", clip(words[0], 30))
 }
 
-// sinceLayouts are the dates `since` reads; those without a year mean the last such day.
-var sinceLayouts = []struct {
-	layout string
-	year   bool
-}{
-	{"2006-01-02", true}, {"2 Jan 2006", true}, {"2 January 2006", true}, {"Jan 2 2006", true}, {"January 2 2006", true},
-	{"2 Jan", false}, {"2 January", false}, {"Jan 2", false}, {"January 2", false},
-}
+// sinceHint is what a refusal of a digest's start suggests.
+const sinceHint = "Write it like 2026-11-01, 1 nov or 1 nov 2025."
 
 // ParseSince reads the start of a digest's period: a past date ("2026-11-01", "1 nov",
-// "1 november 2026"), at 00:00 in loc. A date after now is refused.
+// "1 november 2026"), at 00:00 in loc. A date after now is refused, and so is a word that is
+// no part of a date, quoted alone.
 func ParseSince(s string, now time.Time, loc *time.Location) (time.Time, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
-	s = strings.Join(strings.Fields(strings.ReplaceAll(s, ",", " ")), " ")
-	if len(s) > 40 {
-		return time.Time{}, commands.Userf("I couldn't read that date; write it like 2026-11-01 or 1 nov.")
+	t, _, err := stories.ReadPast(s, stories.Day, sinceHint, now, loc)
+	if err != nil {
+		return time.Time{}, err
 	}
-	for _, l := range sinceLayouts {
-		t, err := time.ParseInLocation(l.layout, titleCase(s), loc)
-		if err != nil {
-			continue
-		}
-		if !l.year {
-			t = time.Date(now.In(loc).Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
-			if t.After(now) {
-				t = t.AddDate(-1, 0, 0)
-			}
-		}
-		if t.After(now) {
-			return time.Time{}, commands.Userf("%s is still to come; a digest covers the past.", t.Format("2 Jan 2006"))
-		}
-		return t, nil
+	if t.After(now) {
+		return time.Time{}, commands.Userf("%s is still to come; a digest covers the past.", t.Format("2 Jan 2006"))
 	}
-	return time.Time{}, commands.Userf("I couldn't read “%s” as a date; write it like 2026-11-01 or 1 nov.", clip(s, 40))
-}
-
-// titleCase capitalises each word, as month names are in the layouts.
-func titleCase(s string) string {
-	words := strings.Fields(strings.ToLower(s))
-	for i, w := range words {
-		words[i] = upper(w)
-	}
-	return strings.Join(words, " ")
+	return t, nil
 }
 
 func runDigest(ctx context.Context, r *commands.Request) (bot.Reply, error) {
@@ -149,7 +124,11 @@ func runDigest(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if err != nil {
 		return failed(r, "The digest could not be made", err), nil
 	}
-	text := digestSummary(&dg, r.Loc)
+	ended, err := outcomes(ctx, r.DB, r.Room, from, r.At)
+	if err != nil {
+		return failed(r, "The digest could not be made", err), nil
+	}
+	text := digestSummary(&dg, r.Loc, ended)
 	if len(failures) > 0 {
 		text += "\n" + digestFailures(r.Log(), failures, out)
 	}
@@ -258,15 +237,16 @@ func digestFailures(log *zerolog.Logger, failures []failure, out output) string 
 		phrase.List(names), ref, formatName(out.Ext))
 }
 
-// digestSummary is the short account posted with a digest.
-func digestSummary(dg *minutes.Digest, loc *time.Location) string {
-	decisions, dissent, actions, overdue := 0, 0, 0, 0
+// digestSummary is the short account posted with a digest; ended are the outcomes of the
+// votes its meetings list, so that only a vote that decided something counts as a decision.
+func digestSummary(dg *minutes.Digest, loc *time.Location, ended map[int]vote.Outcome) string {
+	dissent, actions, overdue := 0, 0, 0
+	var all []minutes.Topic
 	for _, m := range dg.Meetings {
+		all = append(all, m.Topics...)
 		for _, tp := range m.Topics {
 			for _, it := range tp.Items {
 				switch it.Kind {
-				case minutes.Decision:
-					decisions++
 				case minutes.Dissent:
 					dissent++
 				case minutes.Task:
@@ -280,10 +260,10 @@ func digestSummary(dg *minutes.Digest, loc *time.Location) string {
 		open, late := openTask(it, dg.Now)
 		actions, overdue = actions+open, overdue+late
 	}
-	text := fmt.Sprintf("Digest %s – %s: %s, %s, %s recorded, %s open", dg.From.In(loc).Format("Mon 2 Jan"),
+	recorded := append(decisionCounts(all, ended), phrase.Plural(dissent, "dissent", "dissents"))
+	text := fmt.Sprintf("Digest %s – %s: %s, %s recorded, %s open", dg.From.In(loc).Format("Mon 2 Jan"),
 		dg.To.In(loc).Format("Mon 2 Jan"), phrase.Plural(len(dg.Meetings), "meeting", "meetings"),
-		phrase.Plural(decisions, "decision", "decisions"), phrase.Plural(dissent, "dissent", "dissents"),
-		phrase.Plural(actions, "task", "tasks"))
+		strings.Join(recorded, ", "), phrase.Plural(actions, "task", "tasks"))
 	if overdue > 0 {
 		text += fmt.Sprintf(" (%d overdue)", overdue)
 	}
@@ -331,6 +311,9 @@ func runDigestEvery(ctx context.Context, r *commands.Request) (bot.Reply, error)
 	if err != nil {
 		return bot.Reply{}, err
 	}
+	if err := reminders.TooOften(r, rec, "a digest", "every monday 08:00"); err != nil {
+		return bot.Reply{}, err
+	}
 	next := rec.Next(r.At, r.Loc)
 	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
 		if err := r.Sched.Cancel(ctx, tx, r.Room, jobDigest, digestRef); err != nil {
@@ -365,7 +348,11 @@ func runDigestJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedu
 	if err != nil {
 		return err
 	}
-	text := digestSummary(&dg, loc)
+	ended, err := outcomes(ctx, tx, job.Room, from, now)
+	if err != nil {
+		return err
+	}
+	text := digestSummary(&dg, loc, ended)
 	if len(failures) > 0 {
 		text += "\n" + digestFailures(zerolog.Ctx(ctx), failures, out)
 	}

@@ -19,6 +19,7 @@ import (
 	"folkmoot/phrase"
 	"folkmoot/schedule"
 	"folkmoot/store"
+	"folkmoot/vote"
 )
 
 // maxPreview is how many lines of a text digest a reply shows where files cannot be posted.
@@ -186,6 +187,14 @@ func findMeeting(ctx context.Context, r *commands.Request) (store.Meeting, error
 // disk), so the minutes job stays to try again.
 func publish(ctx context.Context, r *commands.Request, m store.Meeting, again bool) (reply bot.Reply, settled bool) {
 	mm, topics, err := buildForFiles(ctx, r.Env, r.DB, m, r.Loc, r.At)
+	var ended map[int]vote.Outcome
+	if err == nil {
+		end := m.End
+		if end.IsZero() {
+			end = r.At
+		}
+		ended, err = outcomes(ctx, r.DB, m.Room, m.Start, end)
+	}
 	if err != nil {
 		return failed(r, fmt.Sprintf("Meeting %d has ended, but its minutes could not be made (%sminutes %d tries again)",
 			m.Number, r.Prefix(), m.Number), err), false
@@ -195,7 +204,7 @@ func publish(ctx context.Context, r *commands.Request, m store.Meeting, again bo
 		return failed(r, fmt.Sprintf("Meeting %d has ended, but its minutes could not be written (%sminutes %d tries again)",
 			m.Number, r.Prefix(), m.Number), err), false
 	}
-	text := summary(r, m, &mm, topics, again)
+	text := summary(r, m, &mm, topics, ended, again)
 	if len(failures) > 0 {
 		text += "\n" + failuresText(r.Log(), m, failures, files, r.Prefix())
 	}
@@ -262,7 +271,9 @@ func failuresText(log *zerolog.Logger, m store.Meeting, failures []failure, file
 }
 
 // summary is the short account of a meeting posted with its minutes.
-func summary(r *commands.Request, m store.Meeting, mm *minutes.Meeting, topics int, again bool) string {
+// Only a vote that decided something is a decision; the others are counted as vote words
+// them ("1 vote blocked").
+func summary(r *commands.Request, m store.Meeting, mm *minutes.Meeting, topics int, ended map[int]vote.Outcome, again bool) string {
 	n := map[minutes.Kind]int{}
 	for _, tp := range mm.Topics {
 		for _, it := range tp.Items {
@@ -277,8 +288,8 @@ func summary(r *commands.Request, m store.Meeting, mm *minutes.Meeting, topics i
 	if topics > 0 {
 		counts = append(counts, phrase.Plural(topics, "topic", "topics"))
 	}
-	counts = append(counts, phrase.Plural(n[minutes.Decision], "decision", "decisions"),
-		phrase.Plural(n[minutes.Dissent], "dissent", "dissents"), phrase.Plural(n[minutes.Task], "action", "actions"))
+	counts = append(counts, decisionCounts(mm.Topics, ended)...)
+	counts = append(counts, phrase.Plural(n[minutes.Dissent], "dissent", "dissents"), phrase.Plural(n[minutes.Task], "action", "actions"))
 	head := fmt.Sprintf("Meeting %d (%s) ended after %s", m.Number, titleText(m), phrase.Duration(max(m.End.Sub(m.Start), time.Minute)))
 	if again {
 		head = fmt.Sprintf("Minutes of meeting %d (%s), %s", m.Number, titleText(m), r.Time(m.Start))

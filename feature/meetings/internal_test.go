@@ -65,7 +65,17 @@ func TestParseSince(t *testing.T) {
 		{"dec 24", "2025-12-24", ""}, // the last 24 December
 		{"Nov 3, 2026", "2026-11-03", ""},
 		{"2026-12-01", "", "still to come"},
-		{"someday", "", "couldn't read"},
+		{"someday", "", "I couldn't read the date “someday”. Write it like 2026-11-01, 1 nov or 1 nov 2025."},
+		// Only the word that could not be read is quoted, inert, whatever the rest.
+		{"1 nov someday soon", "", "I couldn't read the date at “someday”, after “1 nov”. Write it like"},
+		{"1 nov " + strings.Repeat("x", 200), "", "at “xxxxxxxxxxxxxxxxxxxxxxxxxxxxx…”, after “1 nov”."},
+		{"\u202eevil 1 nov", "", "I couldn't read the date “evil”."},
+		{"nov 2026", "", "“nov 2026” needs a day, like 1 nov."},
+		{"31 feb", "", "February has no day 31."},
+		{"29 feb", "2024-02-29", ""}, // the last 29 February
+		{"٢٠٢٦-١١-٠١", "2026-11-01", ""},
+		{"1st nov", "2026-11-01", ""},
+		{"2 nov 2025 extra", "", "at “extra”, after “2 nov 2025”"},
 	}
 	for _, tc := range tests {
 		got, err := ParseSince(tc.in, now, time.UTC)

@@ -325,6 +325,10 @@ func TestDigestCommand(t *testing.T) {
 		{"!digest since 2027-01-01", "still to come"},
 		{"!digest since whenever", "couldn't read"},
 		{"!digest yesterday", "Usage"},
+		// A refusal quotes only the word it could not read, and says what works.
+		{"!digest someday soon", "I couldn't read “someday”; say week, month or since <date>"},
+		{"!digest week soon 🌧", "After week I expected nothing more, not “soon”"},
+		{"!digest since 1 nov someday soon", "I couldn't read the date at “someday”, after “1 nov”. Write it like 2026-11-01, 1 nov or 1 nov 2025."},
 		{"!digest --format docx", "pdf, html or txt"},
 		{"!digest every monday 08:00", "Only"},
 	} {
@@ -432,4 +436,15 @@ func TestVotesAndRotationsAppearInTheMeeting(t *testing.T) {
 	log := m.read(t, ".log.txt")
 	apptest.Has(t, "log", log, "dee: (a ballot, not logged)", "bo: (a ballot, not logged)")
 	apptest.Lacks(t, "log: a ballot or a private message", log, "vote 2 agree", "reason-7f3c", "9c1d")
+}
+
+// A digest on a schedule repeats at most every limits.reminder_min_interval: one every
+// minute would make and post a file every minute for ever.
+func TestDigestScheduleNotTooOften(t *testing.T) {
+	m := newMeeting(t)
+	for _, every := range []string{"!digest every cron * * * * *", "!digest every cron */30 * * * *", "!digest every cron 0,1 8 * * *"} {
+		m.one(t, "ana", every, "That schedule repeats every", "a digest repeats at most every 1 hour here (limits.reminder_min_interval in folkmoot's config)",
+			"like every monday 08:00")
+	}
+	m.one(t, "ana", "!digest every cron 0 * * * *", "A digest (pdf) will be posted")
 }

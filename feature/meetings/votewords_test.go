@@ -56,7 +56,7 @@ func TestVoteResultsReadAlikeEverywhere(t *testing.T) {
 			t.Errorf("room said vote #%s is %q, want %q (all: %q)", n, said[n], w, room)
 		}
 	}
-	if !apptest.Contains(room, "The mandate of bo for “speak at the council” is recalled: vote #4 passed; it has ended.") {
+	if !apptest.Contains(room, "The mandate #1 of bo for “speak at the council” is recalled: vote #4 passed; it has ended.") {
 		t.Errorf("recall notice: %q", room)
 	}
 	for n, w := range want {
@@ -65,7 +65,8 @@ func TestVoteResultsReadAlikeEverywhere(t *testing.T) {
 			t.Errorf("!vote show %s names the vote %d times:\n%s", n, c, show)
 		}
 	}
-	m.one(t, "ana", "!meeting end")
+	// Only what passed or chose is a decision; the others are counted as the room heard them.
+	m.one(t, "ana", "!meeting end", "2 decisions, 1 vote blocked, 1 vote not passed, 0 dissents")
 	txt := flat(m.read(t, ".txt"))
 	apptest.Has(t, "minutes", txt,
 		"Vote #1 (consensus): Repaint the hall? — BLOCKED", "Vote #2 (majority): Buy a projector? — NOT PASSED (a tie)",
@@ -73,7 +74,7 @@ func TestVoteResultsReadAlikeEverywhere(t *testing.T) {
 		"Ended: speak at the council — bo", "recalled by vote #4")
 	apptest.Lacks(t, "minutes", txt, "Decided: Vote", "rejected", "— blocked", "— tied", "decided", "Ending:", "until 20 Dec")
 	m.kit.Advance(t, time.Hour)
-	m.one(t, "bo", "!digest --format txt", "Digest")
+	m.one(t, "bo", "!digest --format txt", "Digest", "1 meeting, 2 decisions, 1 vote blocked, 1 vote not passed, 0 dissents recorded")
 	dg := flat(m.read(t, "digest-since-2026-11-18.txt"))
 	apptest.Has(t, "digest", dg, "Vote #1 (consensus): Repaint the hall? — BLOCKED", "Vote #3 (choice): Which evening? — “wed” WINS")
 	apptest.Lacks(t, "digest", dg, "Decided: Vote")
@@ -86,4 +87,21 @@ func TestUndoWithNothingToUndo(t *testing.T) {
 	m.one(t, "ana", "!meeting start")
 	got := m.one(t, "ana", "!undo", "There is nothing to take back: nothing has been recorded in this meeting yet.")
 	apptest.Lacks(t, "undo", got, "dissent")
+}
+
+// TestSecretVoteInMinutes: the minutes say a vote was secret, as the room was told at its
+// opening and its close, and name nobody.
+func TestSecretVoteInMinutes(t *testing.T) {
+	m := newMeeting(t)
+	m.say(t, "Zoë 🌻", "hello")
+	m.one(t, "ana", "!meeting start Plenary")
+	m.kit.Advance(t, time.Minute)
+	m.say(t, "ana", `!vote new "Repaint the hall?" --kind majority --secret --closes 30m`)
+	m.one(t, "ana", "!vote 1 yes", "recorded")
+	m.one(t, "Zoë 🌻", "!vote 1 no", "recorded")
+	m.kit.Advance(t, 30*time.Minute)
+	m.one(t, "ana", "!meeting end", "0 decisions, 1 vote not passed")
+	txt := flat(m.read(t, ".txt"))
+	apptest.Has(t, "minutes", txt, "Vote #1 (majority, secret): Repaint the hall? — NOT PASSED (a tie)", "Tally: 1 yes; 1 no; 0 abstain")
+	apptest.Lacks(t, "minutes", txt, "Zoë 🌻 (", "Block:")
 }

@@ -475,3 +475,16 @@ func TestRotationJobWithoutItsRolesEnds(t *testing.T) {
 		t.Fatalf("%d orphaned rotation jobs still pending", pending)
 	}
 }
+
+// A rotation on a schedule repeats at most every limits.reminder_min_interval, when the
+// role is added with it as when its schedule is set.
+func TestRotationScheduleNotTooOften(t *testing.T) {
+	kit := apptest.New(t)
+	room := kit.Room("a")
+	room.Admin("ana")
+	for _, say := range []string{"!role every facilitator cron * * * * *", "!role every facilitator cron */10 * * * *", "!role add cook cron 0,30 * * * *"} {
+		apptest.Has(t, say, room.SayOne(t, "ana", say), "That schedule repeats every", "a rotation repeats at most every 1 hour here (limits.reminder_min_interval in folkmoot's config)")
+	}
+	apptest.Has(t, "nothing added", room.SayOne(t, "ana", "!roles"), "")
+	apptest.Lacks(t, "nothing added", room.SayOne(t, "ana", "!roles"), "cook", "every minute")
+}

@@ -39,7 +39,7 @@ func (f *feature) runStats(ctx context.Context, r *commands.Request) (bot.Reply,
 		if err != nil {
 			return bot.Reply{}, err
 		}
-		text := round.ParticipationText(s.Participation(), period)
+		text := round.ParticipationText(s.ParticipationAt(r.At), period)
 		if present != "" {
 			text += "\n" + present
 		}

@@ -32,3 +32,18 @@ func TestStatsSaysWhatItCovers(t *testing.T) {
 		"Present at that meeting: 4, as its minutes list them.")
 	room.Answers(t, "cy", "!stats week", "Turns in rounds and the queue in the last 7 days:\nZoë 🌻 — 1 turn, 0:40")
 }
+
+// TestStatsCountTheRunningTurn: whoever holds the floor now is counted with the time so far,
+// in the queue as in a round, not shown as having said nothing.
+func TestStatsCountTheRunningTurn(t *testing.T) {
+	kit, room := rdRoom(t)
+	room.Answers(t, "ana", "!meeting start", "started")
+	room.SayOne(t, "رێزان", "!hand")
+	room.SayOne(t, "ana", "!next")
+	kit.Advance(t, 30*time.Minute)
+	room.Answers(t, "cy", "!stats", "رێزان — 1 turn, 30:00")
+	room.SayOne(t, "رێزان", "!done")
+	room.Answers(t, "ana", "!round --with bo cy --each 3m --pause 0", "bo has the floor")
+	kit.Advance(t, time.Minute)
+	room.Answers(t, "cy", "!stats", "رێزان — 1 turn, 30:00", "bo — 1 turn, 1:00")
+}

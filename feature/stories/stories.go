@@ -108,10 +108,11 @@ func runStory(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 func runStories(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	from, to, label := r.At.Add(-storiesDefault), r.At.Add(time.Millisecond), "in the last 30 days"
 	if len(r.Args.Words) > 0 {
-		var ok bool
-		if from, to, ok = parseMonth(r.Args.Words, r.At, r.Loc); !ok {
-			return bot.Reply{}, commands.Userf("I couldn't read the month “%s”. Try: %sstories march, %sstories mar 2026, %sstories 2026-03.",
-				phrase.Clip(bot.Inert(r.Args.Raw), 30), r.Prefix(), r.Prefix(), r.Prefix())
+		p := r.Prefix()
+		hint := fmt.Sprintf("Try: %sstories march, %sstories mar 2026, %sstories 2026-03.", p, p, p)
+		var err error
+		if from, to, err = ReadPast(strings.Join(r.Args.Words, " "), Month, hint, r.At, r.Loc); err != nil {
+			return bot.Reply{}, err
 		}
 		label = "in " + from.In(r.Loc).Format("January 2006")
 	}
@@ -131,45 +132,6 @@ func runStories(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		lines = append(lines, fmt.Sprintf("• %s, told by %s: %s", timeparse.Format(s.ToldAt, r.At, r.Loc), s.ToldBy.Display(), s.Text))
 	}
 	return bot.Text(strings.Join(lines, "\n")), nil
-}
-
-// parseMonth reads "march", "mar 2026" or "2026-03": the latest such month not after now
-// when no year is given. It returns the month's bounds in loc.
-func parseMonth(words []string, now time.Time, loc *time.Location) (time.Time, time.Time, bool) {
-	if len(words) > 2 {
-		return time.Time{}, time.Time{}, false
-	}
-	var m time.Month
-	year := 0
-	if t, err := time.Parse("2006-01", words[0]); err == nil && len(words) == 1 {
-		m, year = t.Month(), t.Year()
-	} else {
-		for i := time.January; i <= time.December; i++ {
-			name := strings.ToLower(words[0])
-			if len(name) >= 3 && strings.HasPrefix(strings.ToLower(i.String()), name) {
-				m = i
-			}
-		}
-		if m == 0 {
-			return time.Time{}, time.Time{}, false
-		}
-		if len(words) == 2 {
-			t, err := time.Parse("2006", words[1])
-			if err != nil {
-				return time.Time{}, time.Time{}, false
-			}
-			year = t.Year()
-		}
-	}
-	local := now.In(loc)
-	if year == 0 {
-		year = local.Year()
-		if m > local.Month() {
-			year--
-		}
-	}
-	from := time.Date(year, m, 1, 0, 0, 0, 0, loc)
-	return from, from.AddDate(0, 1, 0), true
 }
 
 func runMeasure(ctx context.Context, r *commands.Request) (bot.Reply, error) {

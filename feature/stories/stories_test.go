@@ -72,6 +72,11 @@ func TestBadStoryAndMeasureInputStoresNothing(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"!story", "Tell the story after !story."},
 		{"!stories someday", "I couldn't read the month “someday”. Try: !stories march"},
+		// Only the word that could not be read is quoted, inert; then what works.
+		{"!stories someday soon", "I couldn't read the month “someday”. Try: !stories march, !stories mar 2026, !stories 2026-03."},
+		{"!stories march soon", "I couldn't read the month at “soon”, after “march”. Try: !stories march"},
+		{"!stories ‮🌻", "I couldn't read the month “🌻”."},
+		{"!stories 3 march", "I couldn't read the month “3”."},
 		{"!measure", "Say what was measured and the number. Use: !measure <name> <number> [unit], like !measure pollinators 14 per-10-min."},
 		{"!measure pollinators", "Say what was measured and the number."},
 		{"!measure pollinators many", "“many” is not a number. Use: !measure <name> <number> [unit]"},

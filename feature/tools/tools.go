@@ -17,6 +17,7 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/commands"
+	"folkmoot/feature/reminders"
 	"folkmoot/feature/tasks"
 	"folkmoot/feature/votes"
 	"folkmoot/phrase"
@@ -218,6 +219,9 @@ func runReview(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 func scheduleReview(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	rec, err := timeparse.ParseEvery(r.Args.Raw, r.At, r.Loc)
 	if err != nil {
+		return bot.Reply{}, err
+	}
+	if err := reminders.TooOften(r, rec, "a review", "every year on 1 mar 19:00"); err != nil {
 		return bot.Reply{}, err
 	}
 	next := rec.Next(r.At, r.Loc)

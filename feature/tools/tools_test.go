@@ -132,3 +132,12 @@ func TestReviewPostsPolls(t *testing.T) {
 		t.Fatalf("the scheduled review's poll: %+v", polls)
 	}
 }
+
+// A review on a schedule repeats at most every limits.reminder_min_interval: each opens a
+// vote per tool.
+func TestReviewScheduleNotTooOften(t *testing.T) {
+	_, room := toolsRoom(t)
+	room.Answers(t, "ana", "!tools review cron * * * * *", "That schedule repeats every 1 minute; a review repeats at most every 1 hour here (limits.reminder_min_interval in folkmoot's config)")
+	apptest.Lacks(t, "nothing scheduled", room.SayOne(t, "bo", "!tools"), "Next review")
+	room.Answers(t, "ana", "!tools review every day 10:00", "every day at 10:00")
+}

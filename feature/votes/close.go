@@ -193,7 +193,8 @@ func (f *feature) runVoteCloseJob(ctx context.Context, env *commands.Env, tx *sq
 	return err
 }
 
-// runVoteSoonJob tells the room a vote closes soon, mentioning who has not voted yet.
+// runVoteSoonJob tells the room a vote closes soon, mentioning who has not voted yet (with
+// the votes closing in the same minute, soonNotice).
 func runVoteSoonJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
 	v, err := jobVote(ctx, tx, job)
 	if err != nil || !v.Open() || !env.Now().Before(v.ClosesAt) {
@@ -202,17 +203,10 @@ func runVoteSoonJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job sche
 	if later, err := laterNoticeDue(ctx, env, tx, job); err != nil || later {
 		return err // after an outage only the last of the notices due speaks
 	}
-	res, missing, err := currentTally(ctx, tx, v, facts.Live(ctx, env.TransportFor(v.Room), v.Room))
-	if err != nil || len(missing) == 0 {
-		return err // everyone has voted: "closes in 1 hour" would tell nobody anything
+	reply, ok, err := soonNotice(ctx, env, tx, v, job.Due, job.Late)
+	if err != nil || !ok {
+		return err // nothing to say, or another vote closing in the same minute says it
 	}
-	late := ""
-	if job.Late > time.Minute {
-		// After an outage the notice no longer comes at the moment it was meant for: say so.
-		late = fmt.Sprintf("\n(This notice comes %s late: folkmoot was offline.)", phrase.Duration(job.Late))
-	}
-	reply := reminder(env.Config.CommandPrefix, v, res, missing, env.Now(), env.Location(ctx, tx, v.Room), late)
-	reply.Notice = true
 	return store.PutReply(ctx, tx, v.Room, reply)
 }
 

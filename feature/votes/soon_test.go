@@ -1,60 +1,51 @@
 package votes_test
 
 import (
-	"context"
-	"database/sql"
-	"fmt"
-	"runtime"
+	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"folkmoot/app/apptest"
-	"folkmoot/bot"
-	"folkmoot/feature/votes"
-	"folkmoot/vote"
 )
 
-// allocsPerNotice opens n votes at once, so their day-before closing-soon notices fall due
-// together, fires them, and returns the heap allocations per notice: a count that does not
-// depend on how busy the machine is.
-func allocsPerNotice(t *testing.T, n int) float64 {
-	t.Helper()
+// Votes that close in the same minute get one closing-soon notice that lists them and
+// mentions each member who has not voted once, not one notice (and one mention of everyone)
+// per vote; votes that close at other times keep their own notices.
+func TestVotesClosingTogetherShareOneNotice(t *testing.T) {
 	kit := apptest.New(t)
 	room := kit.Room("assembly")
-	room.Say(t, "bo", "hello") // someone who has not voted, so each notice speaks
-	ctx := context.Background()
-	env := openEnv(kit)
-	err := kit.App.DB.InTx(ctx, func(tx *sql.Tx) error {
-		for i := range n {
-			q := fmt.Sprintf("Paint the hall 🌻 %d?", i)
-			if _, _, err := votes.OpenInTx(ctx, env, tx, room.Room, bot.Member{ID: "folkmoot", Name: "the test"}, q, vote.Rules{}, votes.VoteLink{}, kit.Clock.Now()); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+	for _, who := range []string{"bo", "Zoë 🌻", "رێزان"} {
+		room.Say(t, who, "hello")
 	}
-	kit.App.Bot.Flush(ctx)
-	kit.Transport.Take()
-	kit.Clock.Set(kit.Clock.Now().Add(kit.Config.Votes.DefaultDuration.Duration - kit.Config.Votes.ClosingSoon[0].Duration))
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	fired, err := kit.App.Sched.FireDue(ctx)
-	runtime.ReadMemStats(&after)
-	if err != nil || fired != n {
-		t.Fatalf("fired %d notices (%v), want %d", fired, err, n)
+	for _, q := range []string{"Paint the hall 🎨?", "Buy a projector?", "Move to Thursdays?"} {
+		room.Answers(t, "ana", `!vote new "`+q+`" --kind majority --closes 18:00`, "is open")
 	}
-	return float64(after.Mallocs-before.Mallocs) / float64(n)
-}
+	room.Answers(t, "ana", `!vote new "Later one?" --kind majority --closes 19:00`, "is open")
+	for _, v := range []string{"1", "2", "3", "4"} {
+		room.Answers(t, "ana", "!vote "+v+" yes", "recorded")
+		room.Answers(t, "bo", "!vote "+v+" no", "recorded")
+	}
+	room.Answers(t, "Zoë 🌻", "!vote 1 yes", "recorded")
+	room.Answers(t, "رێزان", "!vote 1 yes", "recorded")
+	room.Answers(t, "رێزان", "!vote 2 yes", "recorded")
 
-// Closing-soon notices due together cost the same each however many there are: a notice
-// reads its own vote's pending notices, not every one of the room (which made a burst of n
-// cost n²: four times the votes, four times the work per notice).
-func TestClosingSoonNoticesCostLinearTime(t *testing.T) {
-	few, many := allocsPerNotice(t, 100), allocsPerNotice(t, 400)
-	t.Logf("%.0f allocations per notice among 100, %.0f among 400", few, many)
-	if many > 1.5*few {
-		t.Fatalf("%.0f allocations per notice among 400, %.0f among 100: the cost per notice grows with their number", many, few)
+	// 17:00 (the clock starts Wed 10:00; 18:00 is today).
+	got := kit.Advance(t, 7*time.Hour)
+	if len(got) != 1 || !got[0].Reply.Notice {
+		t.Fatalf("want one notice for the three votes closing at 18:00, got %q", apptest.Texts(got))
 	}
+	apptest.Has(t, "batch", got[0].Reply.Text(), "3 votes close in 1 hour, Wed 25 Nov 18:00 CET:",
+		"• Vote #1 “Paint the hall 🎨?” — 4 of 4 members voted; everyone has voted.",
+		"• Vote #2 “Buy a projector?” — 3 of 4 members voted; not voted yet: Zoë 🌻.",
+		"• Vote #3 “Move to Thursdays?” — 2 of 4 members voted; not voted yet: Zoë 🌻, رێزان.",
+		"To vote: !vote <number> <option> [reason]; !vote show <number> lists a vote's options.")
+	if ids := apptest.MentionIDs(got[0]); !slices.Equal(ids, []string{"Zoë 🌻@example.org", "رێزان@example.org"}) {
+		t.Errorf("mentions %q, want each member who has not voted once", ids)
+	}
+	// 18:00: the three close; 18:00 is also the 1 h notice of #4, its own.
+	got = kit.Advance(t, time.Hour)
+	texts := strings.Join(apptest.Texts(got), "\n")
+	apptest.Has(t, "#4 alone", texts, "Vote #4 “Later one?” closes in 1 hour", "Not voted yet: Zoë 🌻, رێزان.")
+	apptest.Lacks(t, "#4 alone", texts, "votes close in")
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"folkmoot/app/apptest"
+	"folkmoot/bot"
 )
 
 // Deadlines are bounded: an absolute time as far ahead as a relative one, and an extension
@@ -79,4 +80,18 @@ func TestRemindMentionsAtMostHourly(t *testing.T) {
 	room.Answers(t, "cy", "!vote remind 1", "#1 was reminded just now; the next reminder can go out")
 	kit.Advance(t, time.Hour)
 	room.Answers(t, "cy", "!vote remind 1", "Not voted yet")
+}
+
+// A member whose name is made only of invisible characters is shown by their ID in every
+// answer about a ballot: its confirmation, !vote show and the result's reasons.
+func TestBlankNameShowsAsTheID(t *testing.T) {
+	kit := apptest.New(t)
+	room := kit.Room("a")
+	blank := bot.Member{ID: "blank@example.org", Name: "\u200b\u200d\u3164"}
+	room.Answers(t, "ana", `!vote new "Paint the gate 🌻?" --closes in 2h`, "is open")
+	confirm := room.SayAs(t, blank, "!vote 1 aside not my colour")
+	apptest.Has(t, "ballot", apptest.Texts(confirm)[0], "blank@example.org: stand aside on #1 recorded.")
+	apptest.Has(t, "show", room.SayOne(t, "ana", "!vote show 1"), "• blank@example.org — stand aside: “not my colour”")
+	result := joined(kit.Advance(t, 2*time.Hour))
+	apptest.Has(t, "result", result, "Stood aside — blank@example.org: “not my colour”")
 }
