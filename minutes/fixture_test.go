@@ -61,7 +61,7 @@ func fixtureMeeting() Meeting {
 						Tally:       []string{"agree 3", "block 1", "stand aside 1"},
 						Blocks:      []Objection{{Member: "Δημήτρης", Reason: "Roots near the pipes."}},
 						StandAsides: []Objection{{Member: "Zoé Dupont", Reason: ""}},
-						Voted:       3, Members: 5}},
+						Turnout:     "3 of 5 members voted"}},
 				{Kind: Dissent, At: at(26, 19, 3), By: "Δημήτρης", Text: "I dissent: the pipes " + hostile},
 				{Kind: Task, Text: "Ask the city about the pipes", Owner: "Мария\nIvanova", Due: at(30, 12, 0)},
 				{Kind: Task, Text: "Buy seeds", Owner: "", Done: true},

@@ -182,14 +182,13 @@ func voteLines(v *Vote) []line {
 	for _, o := range v.StandAsides {
 		out = append(out, objection("Stand-aside: ", o))
 	}
-	if v.Members > 0 {
-		out = append(out, line{label("Turnout: "), plain(turnout(v))})
+	if t := clean(v.Turnout); t != "" {
+		out = append(out, line{label("Turnout: "), plain(t)})
+	}
+	if n := clean(v.Note); n != "" {
+		out = append(out, line{plain(n)})
 	}
 	return out
-}
-
-func turnout(v *Vote) string {
-	return fmt.Sprintf("%d of %d members voted", v.Voted, v.Members)
 }
 
 func objection(kind string, o Objection) line {

@@ -91,8 +91,8 @@ type Vote struct {
 	Tally       []string    // result lines, worded by the vote feature ("yes 3", "no 1")
 	Blocks      []Objection // blocks, with reasons
 	StandAsides []Objection // stand-asides, with reasons
-	Voted       int         // members who voted
-	Members     int         // members entitled to vote; 0 hides the turnout
+	Turnout     string      // worded by the vote feature ("3 of 5 members voted"); "" hides it
+	Note        string      // what the room was told beside the result (a secret count that shows choices)
 }
 
 // Objection is one member's block or stand-aside and the reason they gave.

@@ -147,7 +147,7 @@ func TestPDFRowsNotSplit(t *testing.T) {
 		it := Item{Kind: Note, Text: fmt.Sprintf("I%03da %s I%03dz", i, filler, i)}
 		if i%10 == 0 {
 			it = Item{Kind: Decision, Text: fmt.Sprintf("I%03da decided", i), Vote: &Vote{
-				Question: "q", Tally: []string{"yes 3"}, Members: 5, Voted: 3,
+				Question: "q", Tally: []string{"yes 3"}, Turnout: "3 of 5 members voted",
 				Blocks: []Objection{{Member: "B", Reason: fmt.Sprintf("reason I%03dz", i)}}}}
 		}
 		m.Topics[0].Items = append(m.Topics[0].Items, it)

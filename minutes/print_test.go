@@ -45,7 +45,7 @@ func mixedMeeting() Meeting {
 			{Kind: Note, At: at(26, 18, 39), By: "प्रिया शर्मा", Text: mxHindi},
 			{Kind: Decision, At: at(26, 19, 0), By: "رێزان", Text: mxSorani, Vote: &Vote{Question: "کۆمپۆست؟",
 				Kind: "consent", Tally: []string{"agree 6", "block 1"},
-				Blocks: []Objection{{Member: "أحمد", Reason: mxDissentA}}, Voted: 7, Members: 8}},
+				Blocks: []Objection{{Member: "أحمد", Reason: mxDissentA}}, Turnout: "7 of 8 members voted"}},
 			{Kind: Decision, At: at(26, 19, 5), By: "أحمد", Text: mxArabic},
 			{Kind: Dissent, At: at(26, 19, 6), By: "أحمد", Text: mxDissentA},
 			{Kind: Dissent, At: at(26, 19, 7), By: "Zoë 🌻", Text: mxDissentL},

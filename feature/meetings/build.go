@@ -215,7 +215,10 @@ func voteEvents(ctx context.Context, q store.Querier, m store.Meeting, end time.
 			kind += ", secret" // as the room was told: no names or reasons, only the count
 		}
 		mv := &minutes.Vote{Number: v.Number, Result: vote.Verdict(v.Rules, v.Final()), Question: v.Question,
-			Kind: kind, Voted: v.Voters, Members: v.Eligible}
+			Kind: kind, Note: vote.RevealNote(v.Rules, v.Final())}
+		if v.Eligible > 0 {
+			mv.Turnout = vote.TurnoutLine(v.Rules, v.Final(), true)
+		}
 		for _, c := range v.FinalCounts {
 			mv.Tally = append(mv.Tally, fmt.Sprintf("%d %s", c.N, c.Label))
 		}

@@ -105,3 +105,20 @@ func TestSecretVoteInMinutes(t *testing.T) {
 	apptest.Has(t, "minutes", txt, "Vote #1 (majority, secret): Repaint the hall? — NOT PASSED (a tie)", "Tally: 1 yes; 1 no; 0 abstain")
 	apptest.Lacks(t, "minutes", txt, "Zoë 🌻 (", "Block:")
 }
+
+// The minutes word a vote's turnout and a secret count's warning as the room heard them: one
+// voter of one member is "1 of 1 member voted", and the note that the count shows a choice
+// is in the minutes too.
+func TestMinutesWordTurnoutAndRevealAsTheRoom(t *testing.T) {
+	m := newMeeting(t)
+	m.one(t, "ana", "!meeting start Plenary")
+	m.kit.Advance(t, time.Minute)
+	m.say(t, "ana", `!vote new "Q?" --kind majority --secret --closes 30m`)
+	m.one(t, "ana", "!vote 1 yes", "recorded")
+	closed := m.one(t, "ana", "!vote close 1 anyway", "is closed")
+	apptest.Has(t, "the room's result", closed, "1 of 1 member voted", "Only one member voted, so the count shows how they chose.")
+	m.one(t, "ana", "!meeting end")
+	txt := flat(m.read(t, ".txt"))
+	apptest.Has(t, "minutes", txt, "Turnout: 1 of 1 member voted", "Only one member voted, so the count shows how they chose.")
+	apptest.Lacks(t, "minutes", txt, "1 of 1 members")
+}
