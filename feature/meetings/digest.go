@@ -16,7 +16,7 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/config"
-	"folkmoot/feature/reminders"
+	"folkmoot/facts"
 	"folkmoot/feature/stories"
 	"folkmoot/minutes"
 	"folkmoot/phrase"
@@ -311,7 +311,7 @@ func runDigestEvery(ctx context.Context, r *commands.Request) (bot.Reply, error)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	if err := reminders.TooOften(r, rec, "a digest", "every monday 08:00"); err != nil {
+	if err := facts.TooOften(r.Config.Limits, r.At, rec, "a digest", "every monday 08:00"); err != nil {
 		return bot.Reply{}, err
 	}
 	next := rec.Next(r.At, r.Loc)

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	"time"
 
 	"folkmoot/bot"
 	"folkmoot/commands"
@@ -15,54 +14,17 @@ import (
 	"folkmoot/timeparse"
 )
 
-// How far ahead slowEnough looks for the shortest gap of a schedule: enough occurrences and
-// years to meet every pattern a cron spec can make (a month's last day, a leap day).
-const (
-	gapSamples = 2000
-	gapHorizon = 5 * 366 * 24 * time.Hour
-)
-
 // slowEnough refuses a recurring reminder that would repeat more often than
 // limits.reminder_min_interval: `cron * * * * *` would post every minute for ever.
 func slowEnough(r *commands.Request, rec *timeparse.Recurrence) error {
 	floor := r.Config.Limits.ReminderMinInterval.Duration
-	gap, ok := shortestGap(rec, r.At, floor)
+	gap, ok := rec.ShortestGap(r.At, floor)
 	if !ok || gap >= floor {
 		return nil
 	}
 	return commands.Userf("That schedule repeats every %s; a reminder here repeats at most every %s (limits.reminder_min_interval in folkmoot's config). "+
 		"Choose a slower schedule, like every day 09:00; facilitator-level may set this one with %sremind --often …, or folkmoot's admin may lower the limit.",
 		phrase.Duration(gap), phrase.Duration(floor), r.Prefix())
-}
-
-// shortestGap is the shortest time between two occurrences of rec's pattern after from,
-// read on a clock without DST (UTC): how often a schedule repeats is its pattern's, and a
-// daily reminder stays daily on the day a room's clock skips an hour. It looks at the next
-// gapSamples occurrences within gapHorizon and stops at the first gap below floor; false
-// when rec has fewer than two occurrences there.
-func shortestGap(rec *timeparse.Recurrence, from time.Time, floor time.Duration) (time.Duration, bool) {
-	prev := rec.Next(from, time.UTC)
-	if prev.IsZero() {
-		return 0, false
-	}
-	end := prev.Add(gapHorizon)
-	var shortest time.Duration
-	found := false
-	for range gapSamples {
-		next := rec.Next(prev, time.UTC)
-		if next.IsZero() || next.After(end) {
-			break
-		}
-		gap := next.Sub(prev)
-		if !found || gap < shortest {
-			shortest, found = gap, true
-		}
-		if shortest < floor {
-			break
-		}
-		prev = next
-	}
-	return shortest, found
 }
 
 // underCaps refuses a reminder beyond limits.open_reminders_per_room, or beyond
@@ -129,7 +91,7 @@ func tooOften(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.J
 		return false, nil // the scheduler reports a spec it cannot read
 	}
 	floor := env.Config.Limits.ReminderMinInterval.Duration
-	gap, ok := shortestGap(rec, env.Now(), floor)
+	gap, ok := rec.ShortestGap(env.Now(), floor)
 	if !ok || gap >= floor {
 		return false, nil
 	}

@@ -12,7 +12,6 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/facts"
-	"folkmoot/feature/reminders"
 	"folkmoot/phrase"
 	"folkmoot/store"
 	"folkmoot/timeparse"
@@ -144,7 +143,7 @@ func readSchedule(words []string, r *commands.Request) (*timeparse.Recurrence, e
 	if err != nil {
 		return nil, err
 	}
-	return rec, reminders.TooOften(r, rec, "a rotation", "every monday 19:00")
+	return rec, facts.TooOften(r.Config.Limits, r.At, rec, "a rotation", "every monday 19:00")
 }
 
 // scheduleText says how a role rotates now: on a schedule with its next time, or by hand.

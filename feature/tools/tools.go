@@ -17,7 +17,7 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/commands"
-	"folkmoot/feature/reminders"
+	"folkmoot/facts"
 	"folkmoot/feature/tasks"
 	"folkmoot/feature/votes"
 	"folkmoot/phrase"
@@ -221,7 +221,7 @@ func scheduleReview(ctx context.Context, r *commands.Request) (bot.Reply, error)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	if err := reminders.TooOften(r, rec, "a review", "every year on 1 mar 19:00"); err != nil {
+	if err := facts.TooOften(r.Config.Limits, r.At, rec, "a review", "every year on 1 mar 19:00"); err != nil {
 		return bot.Reply{}, err
 	}
 	next := rec.Next(r.At, r.Loc)
