@@ -3,9 +3,10 @@ package minutes
 import (
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 	"time"
+
+	"folkmoot/phrase"
 )
 
 // The layout functions (meetingDoc, digestDoc) turn the model into a small document of
@@ -182,23 +183,8 @@ func duration(sec float64) string {
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
 
-// number words a measure's value without trailing zeros; a huge or tiny one in exponent
-// form ("1e+308", not 309 digits), and one that is not finite (an older row) as such.
-func number(v float64) string {
-	switch {
-	case math.IsNaN(v):
-		return "not a number"
-	case math.IsInf(v, 1):
-		return "infinity"
-	case math.IsInf(v, -1):
-		return "−infinity"
-	case math.Abs(v) >= 1e15 || (v != 0 && math.Abs(v) < 0.005):
-		return strconv.FormatFloat(v, 'g', 6, 64)
-	case v == math.Trunc(v):
-		return fmt.Sprintf("%.0f", v)
-	}
-	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".")
-}
+// number words a measure's value as the room does (phrase.Number).
+func number(v float64) string { return phrase.Number(v) }
 
 func gini(g float64) string { return fmt.Sprintf("%.2f", g) }
 

@@ -121,3 +121,20 @@ func Summarise(items []string, n int, seeAll string) []string {
 	}
 	return append(items[:n:n], fmt.Sprintf("… and %d more: %s", len(items)-n, seeAll))
 }
+
+// Number words a measured value the same way in the room and on paper: without needless
+// digits (14, 2.5, 0.333), a huge one in exponent form (1e+308, not 309 digits), and one that
+// is not finite (stored before readings were checked) as what it is: ∞, −∞, "not a number".
+func Number(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "not a number"
+	case math.IsInf(v, 1):
+		return "∞"
+	case math.IsInf(v, -1):
+		return "−∞"
+	case math.Abs(v) >= 1e15: // rounding to the thousandth would overflow or lose digits
+		return strconv.FormatFloat(v, 'g', 4, 64)
+	}
+	return strconv.FormatFloat(math.Round(v*1000)/1000, 'f', -1, 64)
+}

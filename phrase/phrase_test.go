@@ -1,6 +1,7 @@
 package phrase
 
 import (
+	"math"
 	"testing"
 	"time"
 )
@@ -65,5 +66,22 @@ func TestSummarise(t *testing.T) {
 	}
 	if got := Summarise([]string{"a"}, 2, "x"); len(got) != 1 {
 		t.Errorf("short lists stay whole: %q", got)
+	}
+}
+
+// A measured value reads the same in the room and on paper, whatever was stored.
+func TestNumber(t *testing.T) {
+	tests := []struct {
+		in   float64
+		want string
+	}{
+		{14, "14"}, {2.5, "2.5"}, {1.0 / 3, "0.333"}, {-2.25, "-2.25"}, {0.0001, "0"},
+		{1e308, "1e+308"}, {-1e308, "-1e+308"}, {123456789012, "123456789012"},
+		{math.Inf(1), "∞"}, {math.Inf(-1), "−∞"}, {math.NaN(), "not a number"},
+	}
+	for _, tc := range tests {
+		if got := Number(tc.in); got != tc.want {
+			t.Errorf("Number(%v) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"folkmoot/phrase"
 )
 
 // sparkRunes are the eight heights of a text sparkline, lowest first.
@@ -68,21 +70,8 @@ func ParseValue(s string) (float64, bool) {
 	return v, true
 }
 
-// formatValue shows a number without needless digits: 14, 2.5, 0.333. A value stored before
-// readings were checked shows as what it is: 1e+308, ∞, −∞, or “not a number”.
-func formatValue(v float64) string {
-	switch {
-	case math.IsNaN(v):
-		return "not a number"
-	case math.IsInf(v, 1):
-		return "∞"
-	case math.IsInf(v, -1):
-		return "−∞"
-	case math.Abs(v) >= 1e15: // rounding to the thousandth would overflow or lose digits
-		return strconv.FormatFloat(v, 'g', 4, 64)
-	}
-	return strconv.FormatFloat(math.Round(v*1000)/1000, 'f', -1, 64)
-}
+// formatValue words a value as the minutes do (phrase.Number).
+func formatValue(v float64) string { return phrase.Number(v) }
 
 // formatChange shows a change with its sign: +3, −2.5, no change; “change unknown” when a
 // reading stored before they were checked makes it no number.
