@@ -45,8 +45,8 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func()
 	a.Sched = schedule.New(db, now, cfg.GraceWindow.Duration, log.With().Str("component", "schedule").Logger())
 	env := &commands.Env{
 		DB: db, Sched: a.Sched, Config: cfg, Now: now, Names: botNames(cfg),
-		IsFacilitatorLevel: func(ctx context.Context, t bot.Transport, room bot.Room, m bot.Member) (bool, []bot.Member, error) {
-			return facts.IsFacilitatorLevel(ctx, db, cfg.Admins, t, room, m)
+		IsFacilitatorLevel: func(ctx context.Context, q store.Querier, t bot.Transport, room bot.Room, m bot.Member) (bool, []bot.Member, error) {
+			return facts.IsFacilitatorLevel(ctx, q, cfg.Admins, t, room, m)
 		},
 		Location: func(ctx context.Context, q store.Querier, room bot.Room) *time.Location {
 			return facts.Location(ctx, q, room, cfg.Location())
@@ -58,16 +58,14 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func()
 		db.Close()
 		return nil, fmt.Errorf("commands: %w", err)
 	}
-	// Commands a stop interrupted between their change and their reply are answered first.
-	if err := a.Dispatcher.Recover(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("recover unanswered commands: %w", err)
-	}
 	a.Bot = bot.New(a.Dispatcher, db, log, now)
 	env.Transport = a.Bot.Transport
 	// Jobs queue their notices (and poll endings) in the outbox in their own transaction;
 	// the runtime delivers them, so the scheduler never waits on the network.
 	a.Sched.OnFired(a.Bot.Wake)
+	// An event may have added a job due before the one the scheduler sleeps until; the
+	// wake must come after the commit that makes the job visible.
+	a.Bot.AfterCommit(a.Sched.Wake)
 	return a, nil
 }
 
@@ -93,8 +91,24 @@ func (a *App) Tick(ctx context.Context) error {
 	return nil
 }
 
-// Add registers a transport with the runtime.
-func (a *App) Add(t bot.Transport) { a.Bot.Add(t) }
+// Add registers a transport with the runtime, with its network's catch-up window.
+func (a *App) Add(t bot.Transport) { a.Bot.Add(t, catchUp(a.Config, t.Protocol())) }
+
+// defaultXMPPCatchUp is XMPP's catch-up window when the config sets none (Matrix's default
+// is set when the config is read).
+const defaultXMPPCatchUp = 15 * time.Minute
+
+// catchUp is how old a network's event may be and still be run; the console's lines are
+// always live.
+func catchUp(cfg *config.Config, p bot.Protocol) time.Duration {
+	switch {
+	case p == bot.Matrix && cfg.Matrix != nil:
+		return cfg.Matrix.CatchUp.Duration
+	case p == bot.XMPP && cfg.XMPP != nil:
+		return cfg.XMPP.CatchUpOr(defaultXMPPCatchUp)
+	}
+	return 0
+}
 
 // OnClose adds something Close closes before the database (a transport's store).
 func (a *App) OnClose(c func() error) { a.closers = append(a.closers, c) }

@@ -83,13 +83,20 @@ func Shows(s string) bool {
 	})
 }
 
-// Message is one incoming chat message.
+// Message is one incoming event, as every transport translates it: a text message, or an
+// answer to a native poll (Poll set). ID is stable across deliveries of the same event, so
+// the runtime's ledger handles it once.
 type Message struct {
 	Room   Room
 	Sender Member
 	Text   string
 	ID     string    // the transport's message/event ID, used to reply to it
 	Time   time.Time // when the server received it
+	// History is set on an event the server replayed (a room's history on joining, a first
+	// sync) rather than one said live: the runtime runs it only within the catch-up window.
+	History bool `json:",omitempty"`
+	// Poll, when set, makes this event an answer to a native poll rather than text.
+	Poll *PollAnswer `json:",omitempty"`
 	// Mentioned is set by the transport when the message explicitly addresses the bot (a
 	// Matrix mention pill at the start); the text then starts with what follows the mention.
 	Mentioned bool

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -13,18 +14,26 @@ import (
 	"github.com/rs/zerolog"
 )
 
-// Handler answers one incoming message; its return value is what the bot says (usually zero
-// or one reply). t is the transport the message came from, so a handler can ask it for an
-// optional capability.
+// Handler answers one incoming event inside tx, the transaction the runtime opened for it:
+// what the handler writes, the replies it returns and the event's handled record commit
+// together, so a stop at any moment leaves either all of them or none. An error rolls the
+// handler's change back; what is said then is the Answer the error carries, else an apology
+// with a reference the log explains. t is the transport the event came from, so a handler can
+// ask it for an optional capability.
 type Handler interface {
-	Handle(ctx context.Context, t Transport, msg Message) []Reply
+	Handle(ctx context.Context, tx *sql.Tx, t Transport, msg Message) ([]Reply, error)
 }
 
-// PollHandler takes native poll responses (Matrix poll answers count as ballots). A Handler
-// that also implements it receives the responses of every transport that is a Poller. It
-// answers through the outbox, in the transaction of the change it reports.
-type PollHandler interface {
-	HandlePoll(ctx context.Context, t Transport, r PollResponse)
+// Answer is an error that carries what to say instead of a change: a refusal found after
+// part of the work was written. The runtime rolls the work back and says the replies.
+type Answer struct{ Replies []Reply }
+
+// Error implements error.
+func (a *Answer) Error() string {
+	if len(a.Replies) == 0 {
+		return "answered without a change"
+	}
+	return a.Replies[0].Text()
 }
 
 // PollRecorder learns the ID of a native poll the runtime posted from the outbox, under the
@@ -35,11 +44,11 @@ type PollRecorder interface {
 }
 
 // HandlerFunc adapts a function to Handler.
-type HandlerFunc func(ctx context.Context, t Transport, msg Message) []Reply
+type HandlerFunc func(ctx context.Context, tx *sql.Tx, t Transport, msg Message) ([]Reply, error)
 
 // Handle calls f.
-func (f HandlerFunc) Handle(ctx context.Context, t Transport, msg Message) []Reply {
-	return f(ctx, t, msg)
+func (f HandlerFunc) Handle(ctx context.Context, tx *sql.Tx, t Transport, msg Message) ([]Reply, error) {
+	return f(ctx, tx, t, msg)
 }
 
 // ErrUndeliverable marks a send that can never succeed however often it is tried (the bot was
@@ -47,24 +56,27 @@ func (f HandlerFunc) Handle(ctx context.Context, t Transport, msg Message) []Rep
 // outbox, with a log line, instead of letting it hold up the room's other replies.
 var ErrUndeliverable = errors.New("undeliverable")
 
-// Outbox keeps replies that could not be sent (and notices written by scheduled jobs), so
-// they are retried rather than dropped. The store implements it.
-type Outbox interface {
-	// Put queues a reply for a room.
-	Put(ctx context.Context, room Room, reply Reply) error
+// Journal is the runtime's memory in the database: the ledger of handled events and the
+// outbox of replies. The store implements it.
+type Journal interface {
+	// BeginTx opens the transaction an event is handled in.
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+	// Handled reports whether the event with this ledger key was handled already.
+	Handled(ctx context.Context, tx *sql.Tx, key string) (bool, error)
+	// MarkHandled records the event as handled at at.
+	MarkHandled(ctx context.Context, tx *sql.Tx, key string, at time.Time) error
+	// PruneHandled forgets events handled before before.
+	PruneHandled(ctx context.Context, before time.Time) error
+	// Queue puts a reply for a room into the outbox, in tx.
+	Queue(ctx context.Context, tx *sql.Tx, room Room, reply Reply) error
 	// Pending returns up to limit queued replies for a protocol that are due at now.
 	Pending(ctx context.Context, protocol Protocol, now time.Time, limit int) ([]Queued, error)
+	// NextRetry is when the earliest reply of a network that waits for a retry after now is due.
+	NextRetry(ctx context.Context, protocol Protocol, now time.Time) (time.Time, bool, error)
 	// Sent removes a delivered reply.
 	Sent(ctx context.Context, id int64) error
 	// Failed records a failed attempt and when to try again.
 	Failed(ctx context.Context, id int64, retryAt time.Time) error
-}
-
-// OutboxLine is an Outbox that can tell whether a room still has a message queued. With it,
-// Send queues a new reply behind that message instead of sending it first, so a room's
-// messages go out in order however they were made; without it, Send sends at once.
-type OutboxLine interface {
-	Waiting(ctx context.Context, room Room) (bool, error)
 }
 
 // Queued is a reply waiting in the outbox.
@@ -75,44 +87,56 @@ type Queued struct {
 	Attempts int
 }
 
-// Bot is the runtime: it takes messages from transports, runs the handler with a logger in
-// the context, recovers panics, and delivers replies, queueing what could not be sent.
+// Bot is the runtime, the one road every event takes: transports hand it events, it keeps
+// each room's order, handles each event once (the ledger, across restarts) and within the
+// catch-up window, bounds it in time, recovers a panic, commits the change with its replies,
+// and its outbox worker is the only sender.
 type Bot struct {
 	handler    Handler
-	outbox     Outbox
+	journal    Journal
 	log        zerolog.Logger
 	now        func() time.Time
 	mu         sync.Mutex
 	transports map[Protocol]Transport
+	catchUp    map[Protocol]time.Duration
+	queue      *RoomQueue
 	wake       chan struct{}
+	committed  []func()
 	// flushMu makes Flush calls take turns, so two never read and send the same item.
 	flushMu sync.Mutex
+	pruned  time.Time
 }
 
+// roomQueueLimit is how many events may wait per room: a flood beyond it is dropped (and
+// logged) rather than queued without bound.
+const roomQueueLimit = 256
+
 // New makes a runtime. now is the injected clock.
-func New(handler Handler, outbox Outbox, log zerolog.Logger, now func() time.Time) *Bot {
+func New(handler Handler, journal Journal, log zerolog.Logger, now func() time.Time) *Bot {
 	return &Bot{
 		handler:    handler,
-		outbox:     outbox,
+		journal:    journal,
 		log:        log,
 		now:        now,
 		transports: map[Protocol]Transport{},
+		catchUp:    map[Protocol]time.Duration{},
+		queue:      NewRoomQueue(roomQueueLimit),
 		wake:       make(chan struct{}, 1),
 	}
 }
 
-// Add registers a transport, and routes its native poll responses (when it is a Poller) through
-// the runtime like messages; call before Run.
-func (b *Bot) Add(t Transport) {
+// Add registers a transport; call before Run. catchUp is how old an event of it may be and
+// still be run (a command said while folkmoot was away); 0 runs every event.
+func (b *Bot) Add(t Transport, catchUp time.Duration) {
 	b.mu.Lock()
+	defer b.mu.Unlock()
 	b.transports[t.Protocol()] = t
-	b.mu.Unlock()
-	if p, ok := t.(Poller); ok {
-		if _, handles := b.handler.(PollHandler); handles {
-			p.OnPollResponse(func(ctx context.Context, r PollResponse) { b.DeliverPoll(ctx, t, r) })
-		}
-	}
+	b.catchUp[t.Protocol()] = catchUp
 }
+
+// AfterCommit adds what runs after each event's transaction commits (the scheduler looks
+// again: the event may have added a job due sooner); call before Run.
+func (b *Bot) AfterCommit(f func()) { b.committed = append(b.committed, f) }
 
 // Transport returns the registered transport for a protocol, or nil.
 func (b *Bot) Transport(p Protocol) Transport {
@@ -132,13 +156,15 @@ func (b *Bot) Transports() []Transport {
 	return ts
 }
 
-// Run runs every transport and the outbox until ctx is done. A transport that stops by itself
-// (a network that failed for good: refused credentials, a removed account) stops the whole
-// run with its error, logged at error level, even while another network is fine: a half-up
-// bot that looks alive is worse than an exit the service manager restarts and reports.
+// Run runs every transport and the outbox worker until ctx is done. A transport that stops by
+// itself (a network that failed for good: refused credentials, a removed account) stops the
+// whole run with its error, logged at error level, even while another network is fine: a
+// half-up bot that looks alive is worse than an exit the service manager restarts and reports.
+// The events already queued are handled before Run returns.
 func (b *Bot) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	b.prune(ctx)
 	ts := b.Transports()
 	errc := make(chan error, len(ts))
 	var wg sync.WaitGroup
@@ -146,7 +172,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			err := t.Run(ctx, func(ctx context.Context, msg Message) { b.Deliver(ctx, t, msg) })
+			err := t.Run(ctx, b.Inbox(t))
 			if ctx.Err() != nil {
 				return // stopping: whatever it returned is the shutdown's doing
 			}
@@ -161,69 +187,181 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 	go b.flushLoop(ctx)
 	wg.Wait()
+	b.queue.Stop()
 	close(errc)
 	return <-errc
 }
 
-// handleTimeout bounds one message's handling once it has begun.
+// Inbox is where transport t hands the runtime its events (Transport.Run's argument).
+func (b *Bot) Inbox(t Transport) Inbox { return inbox{b: b, t: t} }
+
+// inbox is a transport's way into the runtime's room queues.
+type inbox struct {
+	b *Bot
+	t Transport
+}
+
+// Deliver queues an event behind the earlier events of its room; the room's worker handles
+// it (Bot.Deliver). It never blocks the transport: a room flooding beyond roomQueueLimit
+// loses the excess, with a log line.
+func (in inbox) Deliver(ctx context.Context, msg Message) {
+	if !in.b.queue.Push(msg.Room.Key(), func() { in.b.Deliver(ctx, in.t, msg) }) {
+		in.b.log.Warn().Str("room", msg.Room.ID).Str("id", msg.ID).Msg("room flooded or stopping: event dropped")
+	}
+}
+
+// Settle waits until every queued event is handled.
+func (in inbox) Settle() { in.b.queue.Wait() }
+
+// handleTimeout bounds one event's handling once it has begun.
 const handleTimeout = 30 * time.Second
 
-// Deliver handles one incoming message from t: the entry point transports call. A shutdown
-// does not cut a command short: once begun, its handling and reply finish (within
-// handleTimeout) before the transport's Run returns.
+// handledFor is how long the ledger remembers a handled event against a second delivery: a
+// network delivers an event again only shortly after a restart, never weeks later.
+const handledFor = 7 * 24 * time.Hour
+
+// Deliver handles one event from t now, in the caller's goroutine (Enqueue's room worker; the
+// console and tests call it directly). A shutdown does not cut it short: once begun, its
+// handling finishes within handleTimeout.
 func (b *Bot) Deliver(ctx context.Context, t Transport, msg Message) {
-	b.handle(ctx, msg.Room, msg.Sender, msg.ID, func(ctx context.Context) []Reply {
-		return b.handler.Handle(ctx, t, msg)
-	})
-}
-
-// DeliverPoll handles one answer to a native poll, on the same road as a message: bounded in
-// time, a panic recovered and answered with a reference.
-func (b *Bot) DeliverPoll(ctx context.Context, t Transport, r PollResponse) {
-	ph, ok := b.handler.(PollHandler)
-	if !ok {
-		return
-	}
-	b.handle(ctx, r.Room, r.Sender, "", func(ctx context.Context) []Reply {
-		ph.HandlePoll(ctx, t, r)
-		return nil
-	})
-}
-
-// handle runs one event's handling with the room's logger in the context, a time bound and
-// panic recovery, then sends what it answered.
-func (b *Bot) handle(ctx context.Context, room Room, sender Member, replyTo string, run func(context.Context) []Reply) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handleTimeout)
 	defer cancel()
 	log := b.log.With().
-		Str("protocol", string(room.Protocol)).
-		Str("room", room.ID).
-		Str("sender", sender.ID).
+		Str("protocol", string(msg.Room.Protocol)).
+		Str("room", msg.Room.ID).
+		Str("sender", msg.Sender.ID).
 		Logger()
 	ctx = log.WithContext(ctx)
-	for _, r := range safeRun(ctx, run) {
-		if r.InReplyTo == "" && !r.Notice && r.To == "" {
-			r.InReplyTo = replyTo
-		}
-		b.Send(ctx, room, r)
+	if b.tooOld(msg) {
+		log.Info().Str("id", msg.ID).Time("said", msg.Time).Msg("skipped a message older than the catch-up window")
+		return
 	}
-	// The handling may have queued its reply (a command that changed something answers
-	// through the outbox, as durable as its change) or effects (a poll to end): deliver now.
-	b.Flush(ctx)
+	key := LedgerKey(msg)
+	err := b.inTx(ctx, func(tx *sql.Tx) error {
+		if key != "" {
+			done, err := b.journal.Handled(ctx, tx, key)
+			if err != nil || done {
+				if done {
+					log.Info().Str("id", msg.ID).Msg("handled before; not run again")
+				}
+				return err
+			}
+		}
+		replies, err := safeHandle(ctx, b.handler, tx, t, msg)
+		if err != nil {
+			return err
+		}
+		return b.record(ctx, tx, msg, key, replies)
+	})
+	if err != nil {
+		replies := answerTo(ctx, err)
+		if err := b.inTx(ctx, func(tx *sql.Tx) error { return b.record(ctx, tx, msg, key, replies) }); err != nil {
+			log.Error().Err(err).Msg("could not queue the answer")
+		}
+	}
+	for _, f := range b.committed {
+		f()
+	}
+	b.Wake()
 }
 
-// safeRun runs a handler, turning a panic into an apology with a reference that the log
+// tooOld reports whether a text event is older than its network's catch-up window. Poll
+// answers are ballots: they count however late they arrive (the vote decides whether it was
+// still open when the member answered).
+func (b *Bot) tooOld(msg Message) bool {
+	b.mu.Lock()
+	window := b.catchUp[msg.Room.Protocol]
+	b.mu.Unlock()
+	return window > 0 && msg.Poll == nil && !msg.Time.IsZero() && b.now().Sub(msg.Time) > window
+}
+
+// LedgerKey is an event's key in the handled ledger: its room and ID. It is "" (no record)
+// for an event without an ID and for the console, which numbers its lines afresh at every
+// start.
+func LedgerKey(msg Message) string {
+	if msg.ID == "" || msg.Room.Protocol == Console {
+		return ""
+	}
+	return msg.Room.Key() + "|" + msg.ID
+}
+
+// record queues the replies to an event and marks it handled, in tx. A reply answers the
+// event unless it is a notice or private.
+func (b *Bot) record(ctx context.Context, tx *sql.Tx, msg Message, key string, replies []Reply) error {
+	for _, r := range replies {
+		if r.IsZero() && r.Poll == nil && r.EndsPoll == "" {
+			continue
+		}
+		if r.InReplyTo == "" && !r.Notice && r.To == "" {
+			r.InReplyTo = msg.ID
+		}
+		if err := b.journal.Queue(ctx, tx, msg.Room, r); err != nil {
+			return err
+		}
+	}
+	if key == "" {
+		return nil
+	}
+	return b.journal.MarkHandled(ctx, tx, key, b.now())
+}
+
+// inTx runs fn in one transaction of the journal.
+func (b *Bot) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := b.journal.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// prune forgets handled events past handledFor, at most once an hour.
+func (b *Bot) prune(ctx context.Context) {
+	now := b.now()
+	b.mu.Lock()
+	due := now.Sub(b.pruned) >= time.Hour
+	if due {
+		b.pruned = now
+	}
+	b.mu.Unlock()
+	if !due {
+		return
+	}
+	if err := b.journal.PruneHandled(ctx, now.Add(-handledFor)); err != nil {
+		b.log.Warn().Err(err).Msg("forget old handled events")
+	}
+}
+
+// safeHandle runs the handler, turning a panic into an error with a reference that the log
 // explains.
-func safeRun(ctx context.Context, run func(context.Context) []Reply) (replies []Reply) {
+func safeHandle(ctx context.Context, h Handler, tx *sql.Tx, t Transport, msg Message) (replies []Reply, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			ref := NewRef()
 			zerolog.Ctx(ctx).Error().Str("ref", ref).Interface("panic", p).
 				Str("stack", string(debug.Stack())).Msg("handler panicked")
-			replies = []Reply{SomethingWentWrong(ref)}
+			err = &Answer{Replies: []Reply{SomethingWentWrong(ref)}}
 		}
 	}()
-	return run(ctx)
+	return h.Handle(ctx, tx, t, msg)
+}
+
+// answerTo is what the room hears when an event's handling failed: the Answer it carries,
+// else an apology whose reference ties it to the log line.
+func answerTo(ctx context.Context, err error) []Reply {
+	var a *Answer
+	if errors.As(err, &a) {
+		return a.Replies
+	}
+	ref := NewRef()
+	zerolog.Ctx(ctx).Error().Err(err).Str("ref", ref).Msg("handling failed")
+	return []Reply{SomethingWentWrong(ref)}
 }
 
 // SomethingWentWrong is the room's answer to an internal error; the log holds the detail
@@ -239,48 +377,8 @@ func NewRef() string {
 	return hex.EncodeToString(b[:])
 }
 
-// Send posts a reply now; when that fails it is queued in the outbox and retried. While an
-// earlier message of the room is still in the outbox, the reply queues behind it instead.
-func (b *Bot) Send(ctx context.Context, room Room, r Reply) {
-	t := b.Transport(room.Protocol)
-	if t != nil && !b.behindQueued(ctx, room) {
-		err := deliver(ctx, t, room, r)
-		if err == nil {
-			return
-		}
-		if errors.Is(err, ErrUndeliverable) {
-			zerolog.Ctx(ctx).Error().Err(err).Str("room", room.ID).Msg("reply can never be delivered; not queued")
-			return
-		}
-		zerolog.Ctx(ctx).Warn().Err(err).Str("room", room.ID).Msg("send failed; queued for retry")
-	}
-	if b.outbox == nil {
-		return
-	}
-	if err := b.outbox.Put(context.WithoutCancel(ctx), room, r); err != nil {
-		zerolog.Ctx(ctx).Error().Err(err).Str("room", room.ID).Msg("could not queue reply")
-		return
-	}
-	b.Wake()
-}
-
-// behindQueued reports whether the room has a message in the outbox that a reply sent now
-// would overtake. When the outbox cannot tell, the reply queues: late is better than out of
-// order.
-func (b *Bot) behindQueued(ctx context.Context, room Room) bool {
-	line, ok := b.outbox.(OutboxLine)
-	if !ok {
-		return false
-	}
-	waiting, err := line.Waiting(ctx, room)
-	if err != nil {
-		zerolog.Ctx(ctx).Error().Err(err).Str("room", room.ID).Msg("read outbox; the reply queues")
-		return true
-	}
-	return waiting
-}
-
-// Wake asks the outbox loop to look for queued replies now (after a scheduled job wrote some).
+// Wake asks the outbox worker to look for queued replies now: every commit that queued some
+// calls it (an event's, a scheduled job's), so nothing waits for a polling interval.
 func (b *Bot) Wake() {
 	select {
 	case b.wake <- struct{}{}:
@@ -288,19 +386,42 @@ func (b *Bot) Wake() {
 	}
 }
 
-// flushLoop delivers queued replies: when woken, and every few seconds for retries.
+// idleWait is how long the outbox worker sleeps when nothing waits for a retry; commits wake
+// it sooner.
+const idleWait = time.Hour
+
+// flushLoop is the outbox worker, the only sender: it delivers queued replies when a commit
+// wakes it, and when the earliest retry falls due.
 func (b *Bot) flushLoop(ctx context.Context) {
-	tick := time.NewTicker(5 * time.Second)
-	defer tick.Stop()
 	for {
 		b.Flush(ctx)
+		b.prune(ctx)
+		timer := time.NewTimer(b.untilRetry(ctx))
 		select {
 		case <-ctx.Done():
+			timer.Stop()
 			return
 		case <-b.wake:
-		case <-tick.C:
+		case <-timer.C:
+		}
+		timer.Stop()
+	}
+}
+
+// untilRetry is how long until the earliest queued reply that waits for a retry is due.
+func (b *Bot) untilRetry(ctx context.Context) time.Duration {
+	wait, now := idleWait, b.now()
+	for _, t := range b.Transports() {
+		at, ok, err := b.journal.NextRetry(ctx, t.Protocol(), now)
+		switch {
+		case err != nil:
+			b.log.Error().Err(err).Msg("read outbox retries")
+			wait = min(wait, time.Minute)
+		case ok:
+			wait = min(wait, max(at.Sub(now), 0))
 		}
 	}
+	return wait
 }
 
 // flushBatch is how many queued items Flush reads at a time.
@@ -311,9 +432,6 @@ const flushBatch = 100
 // that is down is not hammered. A room's messages go out in order: the outbox holds back
 // every item of a room whose older message waits for a retry.
 func (b *Bot) Flush(ctx context.Context) {
-	if b.outbox == nil {
-		return
-	}
 	b.flushMu.Lock()
 	defer b.flushMu.Unlock()
 	for _, t := range b.Transports() {
@@ -330,7 +448,7 @@ func (b *Bot) Flush(ctx context.Context) {
 // next flush), the outbox could not be read, or the batch began at or before last: an item
 // that stayed (its record failed) waits for the next flush rather than loop here.
 func (b *Bot) flushBatch(ctx context.Context, t Transport, last int64) (int64, bool) {
-	items, err := b.outbox.Pending(ctx, t.Protocol(), b.now(), flushBatch)
+	items, err := b.journal.Pending(ctx, t.Protocol(), b.now(), flushBatch)
 	if err != nil {
 		b.log.Error().Err(err).Msg("read outbox")
 		return last, false
@@ -347,7 +465,7 @@ func (b *Bot) flushBatch(ctx context.Context, t Transport, last int64) (int64, b
 		if err := deliver(ctx, t, q.Room, q.Reply); err != nil {
 			if errors.Is(err, ErrUndeliverable) {
 				b.log.Error().Err(err).Str("room", q.Room.ID).Int64("id", q.ID).Msg("dropped a reply that can never be delivered")
-				_ = b.outbox.Sent(ctx, q.ID)
+				_ = b.journal.Sent(ctx, q.ID)
 				continue
 			}
 			if q.Reply.EndsPoll != "" {
@@ -359,16 +477,16 @@ func (b *Bot) flushBatch(ctx context.Context, t Transport, last int64) (int64, b
 			if q.Attempts+1 >= maxSendAttempts {
 				b.log.Error().Err(err).Str("room", q.Room.ID).Int64("id", q.ID).Int("attempts", q.Attempts+1).
 					Msg("gave up a reply that could not be sent for a day")
-				_ = b.outbox.Sent(context.WithoutCancel(ctx), q.ID)
+				_ = b.journal.Sent(context.WithoutCancel(ctx), q.ID)
 				continue
 			}
 			wait := min(time.Second<<min(q.Attempts, 6), time.Minute)
-			_ = b.outbox.Failed(ctx, q.ID, b.now().Add(wait))
+			_ = b.journal.Failed(ctx, q.ID, b.now().Add(wait))
 			return q.ID, false // the transport is likely down; keep order and try later
 		}
 		// Delivered: a stop now must not cancel the record of it, or the next start
 		// sends it again.
-		if err := b.outbox.Sent(context.WithoutCancel(ctx), q.ID); err != nil {
+		if err := b.journal.Sent(context.WithoutCancel(ctx), q.ID); err != nil {
 			b.log.Error().Err(err).Int64("id", q.ID).Msg("mark outbox item sent")
 			return q.ID, false // read again, it would be sent twice
 		}
@@ -417,7 +535,7 @@ const maxPollAttempts = 60
 func (b *Bot) postPoll(ctx context.Context, t Transport, q Queued) {
 	p, ok := t.(Poller)
 	if !ok {
-		_ = b.outbox.Sent(context.WithoutCancel(ctx), q.ID) // nothing to post on a network without polls
+		_ = b.journal.Sent(context.WithoutCancel(ctx), q.ID) // nothing to post on a network without polls
 		return
 	}
 	id, err := p.SendPoll(ctx, q.Room, *q.Reply.Poll)
@@ -432,7 +550,7 @@ func (b *Bot) postPoll(ctx context.Context, t Transport, q Queued) {
 		b.pollFailed(ctx, q, err)
 		return
 	}
-	if err := b.outbox.Sent(context.WithoutCancel(ctx), q.ID); err != nil {
+	if err := b.journal.Sent(context.WithoutCancel(ctx), q.ID); err != nil {
 		b.log.Error().Err(err).Int64("id", q.ID).Msg("mark outbox item sent")
 	}
 }
@@ -442,8 +560,8 @@ func (b *Bot) pollFailed(ctx context.Context, q Queued, err error) {
 	if errors.Is(err, ErrUndeliverable) || q.Attempts+1 >= maxPollAttempts {
 		b.log.Error().Err(err).Str("room", q.Room.ID).Str("poll", q.Reply.EndsPoll).Str("for", q.Reply.PollFor).
 			Msg("giving up a native poll's post, record or end (the vote stands, by command)")
-		_ = b.outbox.Sent(ctx, q.ID)
+		_ = b.journal.Sent(ctx, q.ID)
 		return
 	}
-	_ = b.outbox.Failed(ctx, q.ID, b.now().Add(min(time.Second<<min(q.Attempts, 6), time.Minute)))
+	_ = b.journal.Failed(ctx, q.ID, b.now().Add(min(time.Second<<min(q.Attempts, 6), time.Minute)))
 }

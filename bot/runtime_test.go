@@ -3,6 +3,7 @@ package bot_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -13,18 +14,25 @@ import (
 	"github.com/rs/zerolog"
 
 	"folkmoot/bot"
+	"folkmoot/store"
 	"folkmoot/store/storetest"
 )
 
 type fakeTransport struct {
+	proto  bot.Protocol // console when unset
 	mu     sync.Mutex
 	fail   bool
 	refuse string // a reply text the network refuses for good
 	sent   []bot.Reply
 }
 
-func (f *fakeTransport) Protocol() bot.Protocol { return bot.Console }
-func (f *fakeTransport) Run(ctx context.Context, _ func(context.Context, bot.Message)) error {
+func (f *fakeTransport) Protocol() bot.Protocol {
+	if f.proto == "" {
+		return bot.Console
+	}
+	return f.proto
+}
+func (f *fakeTransport) Run(ctx context.Context, _ bot.Inbox) error {
 	<-ctx.Done()
 	return nil
 }
@@ -45,11 +53,11 @@ var msg = bot.Message{Room: bot.Room{Protocol: bot.Console, ID: "r"}, Sender: bo
 
 func TestPanicIsAnsweredAndLogged(t *testing.T) {
 	var logs bytes.Buffer
-	h := bot.HandlerFunc(func(context.Context, bot.Transport, bot.Message) []bot.Reply { panic("nil map") })
-	b := bot.New(h, nil, zerolog.New(&logs), time.Now)
+	h := bot.HandlerFunc(func(context.Context, *sql.Tx, bot.Transport, bot.Message) ([]bot.Reply, error) { panic("nil map") })
+	b := bot.New(h, storetest.Open(t), zerolog.New(&logs), time.Now)
 	tr := &fakeTransport{}
-	b.Add(tr)
-	b.Deliver(context.Background(), tr, msg)
+	b.Add(tr, 0)
+	deliver(b, tr, msg)
 	if len(tr.sent) != 1 || !strings.HasPrefix(tr.sent[0].Text(), "Something went wrong (ref ") {
 		t.Fatalf("sent %+v", tr.sent)
 	}
@@ -71,14 +79,13 @@ func TestUnsentRepliesAreQueuedAndRetried(t *testing.T) {
 	db := storetest.Open(t)
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
-	h := bot.HandlerFunc(func(_ context.Context, _ bot.Transport, m bot.Message) []bot.Reply {
-		return []bot.Reply{bot.Text("answer to " + m.Text)}
+	h := bot.HandlerFunc(func(_ context.Context, _ *sql.Tx, _ bot.Transport, m bot.Message) ([]bot.Reply, error) {
+		return []bot.Reply{bot.Text("answer to " + m.Text)}, nil
 	})
 	b := bot.New(h, db, zerolog.Nop(), clock)
 	tr := &fakeTransport{fail: true}
-	b.Add(tr)
-	b.Deliver(context.Background(), tr, msg)
-	b.Flush(context.Background()) // still down: stays queued
+	b.Add(tr, 0)
+	deliver(b, tr, msg) // still down: stays queued
 	if len(tr.sent) != 0 {
 		t.Fatal("sent while down")
 	}
@@ -97,54 +104,45 @@ func TestUnsentRepliesAreQueuedAndRetried(t *testing.T) {
 
 func TestShutdownLetsAnInFlightCommandFinish(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	h := bot.HandlerFunc(func(ctx context.Context, _ bot.Transport, _ bot.Message) []bot.Reply {
+	h := bot.HandlerFunc(func(ctx context.Context, _ *sql.Tx, _ bot.Transport, _ bot.Message) ([]bot.Reply, error) {
 		cancel() // SIGTERM arrives while the command runs
 		if ctx.Err() != nil {
-			return []bot.Reply{bot.Text("cut short")}
+			return []bot.Reply{bot.Text("cut short")}, nil
 		}
-		return []bot.Reply{bot.Text("finished")}
+		return []bot.Reply{bot.Text("finished")}, nil
 	})
-	b := bot.New(h, nil, zerolog.Nop(), time.Now)
+	b := bot.New(h, storetest.Open(t), zerolog.Nop(), time.Now)
 	tr := &fakeTransport{}
-	b.Add(tr)
+	b.Add(tr, 0)
 	b.Deliver(ctx, tr, msg)
+	b.Flush(context.Background())
 	if len(tr.sent) != 1 || tr.sent[0].Text() != "finished" {
 		t.Fatalf("sent %+v", tr.sent)
 	}
 }
 
 // pollPanicker answers messages but panics on every poll answer.
-type pollPanicker struct{}
+var pollPanicker = bot.HandlerFunc(func(_ context.Context, _ *sql.Tx, _ bot.Transport, m bot.Message) ([]bot.Reply, error) {
+	if m.Poll != nil {
+		panic("poll handler bug")
+	}
+	return []bot.Reply{bot.Text("still here: " + m.Text)}, nil
+})
 
-func (pollPanicker) Handle(_ context.Context, _ bot.Transport, m bot.Message) []bot.Reply {
-	return []bot.Reply{bot.Text("still here: " + m.Text)}
-}
-
-func (pollPanicker) HandlePoll(context.Context, bot.Transport, bot.PollResponse) {
-	panic("poll handler bug")
-}
-
-// pollTransport is a fakeTransport with native polls; the runtime registers its handler.
-type pollTransport struct {
-	fakeTransport
-	handle func(context.Context, bot.PollResponse)
-}
+// pollTransport is a fakeTransport with native polls.
+type pollTransport struct{ fakeTransport }
 
 func (p *pollTransport) SendPoll(context.Context, bot.Room, bot.Poll) (string, error) {
 	return "$p", nil
 }
-func (p *pollTransport) EndPoll(context.Context, bot.Room, string, string) error  { return nil }
-func (p *pollTransport) OnPollResponse(h func(context.Context, bot.PollResponse)) { p.handle = h }
+func (p *pollTransport) EndPoll(context.Context, bot.Room, string, string) error { return nil }
 
 func TestPollAnswerPanicIsLoggedWithARefAndTheBotGoesOn(t *testing.T) {
 	var logs bytes.Buffer
-	b := bot.New(pollPanicker{}, nil, zerolog.New(&logs), time.Now)
+	b := bot.New(pollPanicker, storetest.Open(t), zerolog.New(&logs), time.Now)
 	tr := &pollTransport{}
-	b.Add(tr)
-	if tr.handle == nil {
-		t.Fatal("the runtime did not take the transport's poll answers")
-	}
-	tr.handle(context.Background(), bot.PollResponse{Room: msg.Room, Sender: msg.Sender, PollID: "$p", Options: []string{"yes"}})
+	b.Add(tr, 0)
+	deliver(b, tr, bot.Message{Room: msg.Room, Sender: msg.Sender, ID: "a1", Poll: &bot.PollAnswer{PollID: "$p", Options: []string{"yes"}}})
 	if len(tr.sent) != 1 || !strings.HasPrefix(tr.sent[0].Text(), "Something went wrong (ref ") {
 		t.Fatalf("sent %+v", tr.sent)
 	}
@@ -154,7 +152,7 @@ func TestPollAnswerPanicIsLoggedWithARefAndTheBotGoesOn(t *testing.T) {
 			t.Errorf("log lacks %q: %s", want, logs.String())
 		}
 	}
-	b.Deliver(context.Background(), tr, msg)
+	deliver(b, tr, msg)
 	if len(tr.sent) != 2 || tr.sent[1].Text() != "still here: !boom" {
 		t.Fatalf("the bot stopped answering after the panic: %+v", tr.sent)
 	}
@@ -164,14 +162,12 @@ func TestPollAnswerPanicIsLoggedWithARefAndTheBotGoesOn(t *testing.T) {
 func TestUndeliverableItemDoesNotHoldUpTheOutbox(t *testing.T) {
 	db := storetest.Open(t)
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
-	b := bot.New(bot.HandlerFunc(func(context.Context, bot.Transport, bot.Message) []bot.Reply { return nil }), db, zerolog.Nop(), func() time.Time { return now })
+	b := bot.New(bot.HandlerFunc(func(context.Context, *sql.Tx, bot.Transport, bot.Message) ([]bot.Reply, error) { return nil, nil }), db, zerolog.Nop(), func() time.Time { return now })
 	tr := &fakeTransport{refuse: "never"}
-	b.Add(tr)
+	b.Add(tr, 0)
 	ctx := context.Background()
 	for _, text := range []string{"never", "after"} {
-		if err := db.Put(ctx, msg.Room, bot.Text(text)); err != nil {
-			t.Fatal(err)
-		}
+		put(t, db, msg.Room, bot.Text(text))
 	}
 	b.Flush(ctx)
 	if len(tr.sent) != 1 || tr.sent[0].Text() != "after" {
@@ -190,7 +186,7 @@ type netTransport struct {
 }
 
 func (n *netTransport) Protocol() bot.Protocol { return n.proto }
-func (n *netTransport) Run(ctx context.Context, _ func(context.Context, bot.Message)) error {
+func (n *netTransport) Run(ctx context.Context, _ bot.Inbox) error {
 	defer close(n.stopped)
 	if n.fail != nil {
 		return n.fail
@@ -202,11 +198,11 @@ func (n *netTransport) Send(context.Context, bot.Room, bot.Reply) error { return
 
 func TestANetworkThatFailsForGoodStopsTheRun(t *testing.T) {
 	var logs bytes.Buffer
-	b := bot.New(bot.HandlerFunc(func(context.Context, bot.Transport, bot.Message) []bot.Reply { return nil }), nil, zerolog.New(&logs), time.Now)
+	b := bot.New(bot.HandlerFunc(func(context.Context, *sql.Tx, bot.Transport, bot.Message) ([]bot.Reply, error) { return nil, nil }), storetest.Open(t), zerolog.New(&logs), time.Now)
 	fine := &netTransport{proto: bot.XMPP, stopped: make(chan struct{})}
 	broken := &netTransport{proto: bot.Matrix, fail: errors.New("M_FORBIDDEN: invalid password"), stopped: make(chan struct{})}
-	b.Add(fine)
-	b.Add(broken)
+	b.Add(fine, 0)
+	b.Add(broken, 0)
 	err := b.Run(context.Background()) // returns only because the failure stops everything
 	if err == nil || !strings.Contains(err.Error(), "matrix: M_FORBIDDEN") {
 		t.Fatalf("Run = %v, want the Matrix failure", err)
@@ -222,8 +218,8 @@ func TestANetworkThatFailsForGoodStopsTheRun(t *testing.T) {
 }
 
 func TestAStoppedRunIsNoFailure(t *testing.T) {
-	b := bot.New(bot.HandlerFunc(func(context.Context, bot.Transport, bot.Message) []bot.Reply { return nil }), nil, zerolog.Nop(), time.Now)
-	b.Add(&netTransport{proto: bot.XMPP, stopped: make(chan struct{})})
+	b := bot.New(bot.HandlerFunc(func(context.Context, *sql.Tx, bot.Transport, bot.Message) ([]bot.Reply, error) { return nil, nil }), storetest.Open(t), zerolog.Nop(), time.Now)
+	b.Add(&netTransport{proto: bot.XMPP, stopped: make(chan struct{})}, 0)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if err := b.Run(ctx); err != nil {
@@ -235,13 +231,11 @@ func TestAStoppedRunIsNoFailure(t *testing.T) {
 func TestOutboxGivesUpAfterADayOfTries(t *testing.T) {
 	db := storetest.Open(t)
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
-	b := bot.New(bot.HandlerFunc(func(context.Context, bot.Transport, bot.Message) []bot.Reply { return nil }), db, zerolog.Nop(), func() time.Time { return now })
+	b := bot.New(bot.HandlerFunc(func(context.Context, *sql.Tx, bot.Transport, bot.Message) ([]bot.Reply, error) { return nil, nil }), db, zerolog.Nop(), func() time.Time { return now })
 	tr := &fakeTransport{fail: true}
-	b.Add(tr)
+	b.Add(tr, 0)
 	ctx := context.Background()
-	if err := db.Put(ctx, msg.Room, bot.Text("stuck")); err != nil {
-		t.Fatal(err)
-	}
+	put(t, db, msg.Room, bot.Text("stuck"))
 	for i := 0; i < 24*60; i++ {
 		b.Flush(ctx)
 		now = now.Add(time.Minute)
@@ -267,15 +261,15 @@ func (p *privateTransport) SendPrivate(_ context.Context, _ bot.Room, to string,
 // A reply for one member goes through the transport's private channel; a transport without
 // one drops it and never posts it in the room.
 func TestAPrivateReplyIsNeverPostedInTheRoom(t *testing.T) {
-	h := bot.HandlerFunc(func(context.Context, bot.Transport, bot.Message) []bot.Reply {
-		return []bot.Reply{bot.Text("for the room"), {Doc: bot.TextDoc("for ana alone"), To: "ana@example.org"}}
+	h := bot.HandlerFunc(func(context.Context, *sql.Tx, bot.Transport, bot.Message) ([]bot.Reply, error) {
+		return []bot.Reply{bot.Text("for the room"), {Doc: bot.TextDoc("for ana alone"), To: "ana@example.org"}}, nil
 	})
 	withChannel := &privateTransport{}
 	without := &fakeTransport{}
 	for _, tr := range []bot.Transport{withChannel, without} {
 		b := bot.New(h, storetest.Open(t), zerolog.Nop(), time.Now)
-		b.Add(tr)
-		b.Deliver(context.Background(), tr, msg)
+		b.Add(tr, 0)
+		deliver(b, tr, msg)
 	}
 	if len(withChannel.sent) != 1 || len(withChannel.private) != 1 || withChannel.private[0].Text() != "for ana alone" {
 		t.Fatalf("with a private channel: room %+v, private %+v", withChannel.sent, withChannel.private)
@@ -324,14 +318,10 @@ func TestQueuedPollsArePostedAndRecorded(t *testing.T) {
 	rec := &pollRecorder{failFirst: true}
 	b := bot.New(rec, db, zerolog.Nop(), func() time.Time { return now })
 	tr := &pollPoster{}
-	b.Add(tr)
+	b.Add(tr, 0)
 	poll := bot.Poll{Question: "Q?", Options: []bot.PollOption{{ID: "yes"}, {ID: "no"}}, Ref: "vote-7-abc"}
-	if err := db.Put(ctx, msg.Room, bot.Reply{Poll: &poll, PollFor: "vote:7"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Put(ctx, msg.Room, bot.Text("announcement")); err != nil {
-		t.Fatal(err)
-	}
+	put(t, db, msg.Room, bot.Reply{Poll: &poll, PollFor: "vote:7"})
+	put(t, db, msg.Room, bot.Text("announcement"))
 	b.Flush(ctx)
 	now = now.Add(time.Minute)
 	b.Flush(ctx)
@@ -352,10 +342,8 @@ func TestQueuedPollsArePostedAndRecorded(t *testing.T) {
 	plain := &fakeTransport{}
 	db2 := storetest.Open(t)
 	b3 := bot.New(rec, db2, zerolog.Nop(), time.Now)
-	b3.Add(plain)
-	if err := db2.Put(ctx, msg.Room, bot.Reply{Poll: &poll, PollFor: "vote:8"}); err != nil {
-		t.Fatal(err)
-	}
+	b3.Add(plain, 0)
+	put(t, db2, msg.Room, bot.Reply{Poll: &poll, PollFor: "vote:8"})
 	b3.Flush(ctx)
 	if left, _ := db2.Pending(ctx, bot.Console, time.Now().Add(time.Hour), 10); len(left) != 0 || len(plain.sent) != 0 {
 		t.Errorf("without polls: left %+v, sent %+v", left, plain.sent)
@@ -371,7 +359,7 @@ type roomLog struct {
 }
 
 func (l *roomLog) Protocol() bot.Protocol { return bot.Console }
-func (l *roomLog) Run(ctx context.Context, _ func(context.Context, bot.Message)) error {
+func (l *roomLog) Run(ctx context.Context, _ bot.Inbox) error {
 	<-ctx.Done()
 	return nil
 }
@@ -390,13 +378,25 @@ func (l *roomLog) Send(_ context.Context, room bot.Room, r bot.Reply) error {
 }
 
 // queue puts texts into the outbox for a room.
-func queue(t *testing.T, db bot.Outbox, room bot.Room, texts ...string) {
+func queue(t *testing.T, db *store.DB, room bot.Room, texts ...string) {
 	t.Helper()
 	for _, text := range texts {
-		if err := db.Put(context.Background(), room, bot.Text(text)); err != nil {
-			t.Fatal(err)
-		}
+		put(t, db, room, bot.Text(text))
 	}
+}
+
+// put puts one reply into the outbox, as a scheduled job does.
+func put(t *testing.T, db *store.DB, room bot.Room, r bot.Reply) {
+	t.Helper()
+	if err := store.PutReply(context.Background(), db, room, r); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// deliver hands one event to the runtime and lets the outbox worker send what it queued.
+func deliver(b *bot.Bot, t bot.Transport, m bot.Message) {
+	b.Deliver(context.Background(), t, m)
+	b.Flush(context.Background())
 }
 
 // numbered is "<prefix>1" … "<prefix>n".
@@ -414,19 +414,19 @@ func numbered(prefix string, n int) []string {
 func TestARoomsRepliesNeverOvertakeQueuedOnes(t *testing.T) {
 	db := storetest.Open(t)
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
-	h := bot.HandlerFunc(func(_ context.Context, _ bot.Transport, m bot.Message) []bot.Reply {
-		return []bot.Reply{bot.Text("answer to " + m.Text)}
+	h := bot.HandlerFunc(func(_ context.Context, _ *sql.Tx, _ bot.Transport, m bot.Message) ([]bot.Reply, error) {
+		return []bot.Reply{bot.Text("answer to " + m.Text)}, nil
 	})
 	b := bot.New(h, db, zerolog.Nop(), func() time.Time { return now })
 	tr := &roomLog{}
-	b.Add(tr)
+	b.Add(tr, 0)
 	a, other := msg.Room, bot.Room{Protocol: bot.Console, ID: "other"}
 	as, others := numbered("a", 250), numbered("o", 25)
 	for i := range 25 {
 		queue(t, db, a, as[i*10:i*10+10]...)
 		queue(t, db, other, others[i])
 	}
-	b.Deliver(context.Background(), tr, bot.Message{Room: a, Sender: msg.Sender, Text: "!tasks", ID: "m2"})
+	deliver(b, tr, bot.Message{Room: a, Sender: msg.Sender, Text: "!tasks", ID: "m2"})
 	want := append(as, "answer to !tasks")
 	if got := tr.sent[a.ID]; strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Fatalf("room a got %d messages:\n%q\nwant\n%q", len(got), got, want)
@@ -441,12 +441,12 @@ func TestARoomsRepliesNeverOvertakeQueuedOnes(t *testing.T) {
 func TestAFailedMessageKeepsItsPlaceInItsRoom(t *testing.T) {
 	db := storetest.Open(t)
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
-	h := bot.HandlerFunc(func(_ context.Context, _ bot.Transport, m bot.Message) []bot.Reply {
-		return []bot.Reply{bot.Text("answer to " + m.Text)}
+	h := bot.HandlerFunc(func(_ context.Context, _ *sql.Tx, _ bot.Transport, m bot.Message) ([]bot.Reply, error) {
+		return []bot.Reply{bot.Text("answer to " + m.Text)}, nil
 	})
 	b := bot.New(h, db, zerolog.Nop(), func() time.Time { return now })
 	tr := &roomLog{failOf: map[string]int{"a2": 2}}
-	b.Add(tr)
+	b.Add(tr, 0)
 	ctx := context.Background()
 	a, other := msg.Room, bot.Room{Protocol: bot.Console, ID: "other"}
 	queue(t, db, a, "a1", "a2", "a3")
@@ -455,7 +455,7 @@ func TestAFailedMessageKeepsItsPlaceInItsRoom(t *testing.T) {
 	queue(t, db, other, "o2")
 	b.Flush(ctx) // a1 goes, a2 fails: the network looks down, the rest waits
 	b.Flush(ctx) // a2 waits for its retry: a3 and a4 wait behind it, the other room goes
-	b.Deliver(ctx, tr, bot.Message{Room: a, Sender: msg.Sender, Text: "!status", ID: "m3"})
+	deliver(b, tr, bot.Message{Room: a, Sender: msg.Sender, Text: "!status", ID: "m3"})
 	if got := strings.Join(tr.sent[a.ID], " "); got != "a1" {
 		t.Fatalf("while a2 waits for its retry, room a got %q", got)
 	}
@@ -471,5 +471,132 @@ func TestAFailedMessageKeepsItsPlaceInItsRoom(t *testing.T) {
 	}
 	if left, _ := db.Pending(ctx, bot.Console, now.Add(time.Hour), 10); len(left) != 0 {
 		t.Fatalf("the outbox still holds %+v", left)
+	}
+}
+
+// counting is a handler that writes a row per event in the event's transaction and answers
+// with the count; "!refuse" writes too, then refuses, so its write must be undone.
+var counting = bot.HandlerFunc(func(ctx context.Context, tx *sql.Tx, _ bot.Transport, m bot.Message) ([]bot.Reply, error) {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO kv (namespace, key, value) VALUES ('seen', ?, ?)`, m.ID, m.Text); err != nil {
+		return nil, err
+	}
+	if m.Text == "!refuse" {
+		return nil, &bot.Answer{Replies: []bot.Reply{bot.Text("No: nothing was changed.")}}
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM kv WHERE namespace = 'seen'`).Scan(&n); err != nil {
+		return nil, err
+	}
+	return []bot.Reply{bot.Text(fmt.Sprintf("seen %d", n))}, nil
+})
+
+// seen counts the rows counting wrote.
+func seen(t *testing.T, db *store.DB) int {
+	t.Helper()
+	var n int
+	if err := db.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM kv WHERE namespace = 'seen'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// An event delivered again (a replayed sync batch, a rejoin's history), by the same process
+// or after a restart on the same database, runs once: the ledger is written in the
+// transaction of its change and its reply.
+func TestAnEventDeliveredTwiceRunsOnce(t *testing.T) {
+	dir := t.TempDir()
+	room := bot.Room{Protocol: bot.Matrix, ID: "!assembly:example.org"}
+	m := bot.Message{Room: room, Sender: bot.Member{ID: "@zoe:example.org", Name: "Zoë 🌻"}, Text: "!ballot رێزان", ID: "$e1"}
+	for range 2 { // two processes, one after the other, on one database
+		db, err := store.OpenDir(context.Background(), dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := bot.New(counting, db, zerolog.Nop(), time.Now)
+		tr := &fakeTransport{proto: bot.Matrix}
+		b.Add(tr, 0)
+		deliver(b, tr, m)
+		deliver(b, tr, m)
+		if got := seen(t, db); got != 1 {
+			t.Fatalf("the event ran %d times", got)
+		}
+		db.Close()
+	}
+}
+
+// A handler's Answer undoes what it wrote and is still said; the event counts as handled.
+func TestAnAnswerUndoesTheChangeAndIsSaid(t *testing.T) {
+	db := storetest.Open(t)
+	b := bot.New(counting, db, zerolog.Nop(), time.Now)
+	tr := &fakeTransport{proto: bot.XMPP}
+	b.Add(tr, 0)
+	refuse := bot.Message{Room: bot.Room{Protocol: bot.XMPP, ID: "assembly@muc.example.org"}, Text: "!refuse", ID: "x1"}
+	deliver(b, tr, refuse)
+	deliver(b, tr, refuse)
+	if got := seen(t, db); got != 0 {
+		t.Fatalf("a refused change was kept: %d rows", got)
+	}
+	if len(tr.sent) != 1 || tr.sent[0].Text() != "No: nothing was changed." || tr.sent[0].InReplyTo != "x1" {
+		t.Fatalf("sent %+v, want the refusal once, as an answer", tr.sent)
+	}
+}
+
+// A command older than its network's catch-up window (said while folkmoot was away) is not
+// run; a poll answer is a ballot and counts however late it arrives.
+func TestTheCatchUpWindow(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	db := storetest.Open(t)
+	b := bot.New(counting, db, zerolog.Nop(), func() time.Time { return now })
+	tr := &fakeTransport{}
+	b.Add(tr, 10*time.Minute)
+	room := bot.Room{Protocol: bot.Console, ID: "r"}
+	tests := []struct {
+		name string
+		msg  bot.Message
+		runs bool
+	}{
+		{"within the window", bot.Message{Room: room, Text: "!a", ID: "1", Time: now.Add(-9 * time.Minute)}, true},
+		{"past the window", bot.Message{Room: room, Text: "!b", ID: "2", Time: now.Add(-11 * time.Minute), History: true}, false},
+		{"a late ballot", bot.Message{Room: room, ID: "3", Time: now.Add(-time.Hour), Poll: &bot.PollAnswer{PollID: "$p"}}, true},
+		{"no server time", bot.Message{Room: room, Text: "!c", ID: "4"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := seen(t, db)
+			deliver(b, tr, tt.msg)
+			if ran := seen(t, db) > before; ran != tt.runs {
+				t.Fatalf("ran = %v, want %v", ran, tt.runs)
+			}
+		})
+	}
+}
+
+// Events a transport hands the inbox are handled one room at a time, in arrival order, and
+// Settle waits for them all.
+func TestTheInboxKeepsEachRoomsOrder(t *testing.T) {
+	db := storetest.Open(t)
+	var mu sync.Mutex
+	got := map[string][]string{}
+	h := bot.HandlerFunc(func(_ context.Context, _ *sql.Tx, _ bot.Transport, m bot.Message) ([]bot.Reply, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		got[m.Room.ID] = append(got[m.Room.ID], m.Text)
+		return nil, nil
+	})
+	b := bot.New(h, db, zerolog.Nop(), time.Now)
+	tr := &fakeTransport{}
+	b.Add(tr, 0)
+	in := b.Inbox(tr)
+	want := numbered("m", 20)
+	for _, text := range want {
+		for _, room := range []string{"a", "b"} {
+			in.Deliver(context.Background(), bot.Message{Room: bot.Room{Protocol: bot.Console, ID: room}, Text: text})
+		}
+	}
+	in.Settle()
+	for _, room := range []string{"a", "b"} {
+		if strings.Join(got[room], " ") != strings.Join(want, " ") {
+			t.Errorf("room %s handled %q", room, got[room])
+		}
 	}
 }

@@ -11,11 +11,21 @@ import (
 type Transport interface {
 	// Protocol names the network.
 	Protocol() Protocol
-	// Run connects, delivers every incoming message to deliver, and reconnects on its own
-	// until ctx is done. deliver must not be called concurrently for the same room.
-	Run(ctx context.Context, deliver func(context.Context, Message)) error
-	// Send posts a reply in a room. An error means it was not delivered and may be retried.
+	// Run connects, hands every incoming event to the inbox, and reconnects on its own until
+	// ctx is done.
+	Run(ctx context.Context, in Inbox) error
+	// Send posts one reply in a room and reports whether it is posted: an error means it was
+	// not, and the outbox tries again (ErrUndeliverable: never).
 	Send(ctx context.Context, room Room, reply Reply) error
+}
+
+// Inbox is where a transport hands the runtime its events. Deliver only queues: the runtime
+// keeps each room's order, the handled ledger and the catch-up window. Settle waits until
+// every event delivered so far is handled, for a transport that must not acknowledge a batch
+// to its server before (Matrix commits its sync token after it).
+type Inbox interface {
+	Deliver(ctx context.Context, msg Message)
+	Settle()
 }
 
 // Reactor can put an emoji reaction on a message, for silent acknowledgements.
@@ -65,21 +75,16 @@ type PollOption struct {
 	Text string
 }
 
-// PollResponse is a member's answer to a native poll.
-type PollResponse struct {
-	Room    Room
-	Sender  Member
+// PollAnswer is a member's answer to a native poll; it arrives as a Message with Poll set.
+type PollAnswer struct {
 	PollID  string   // the ID SendPoll returned
 	Options []string // chosen option IDs; empty retracts
-	Time    int64    // unix milliseconds, server time
 }
 
-// Poller can post native polls and end them; responses arrive through the handler given to
-// OnPollResponse before Run is called.
+// Poller can post native polls and end them; the answers arrive as messages (Message.Poll).
 type Poller interface {
 	SendPoll(ctx context.Context, room Room, poll Poll) (pollID string, err error)
 	EndPoll(ctx context.Context, room Room, pollID string, resultText string) error
-	OnPollResponse(handle func(context.Context, PollResponse))
 }
 
 // PrivateSender gives one member of a room a reply nobody else sees: a direct-message room

@@ -103,10 +103,9 @@ type JobKind struct {
 // StatusFunc adds lines to !status.
 type StatusFunc func(ctx context.Context, r *Request) ([]string, error)
 
-// PollFunc handles an answer to a native poll. It returns nothing: what it has to say goes
-// into the outbox (store.PutReply) in the transaction of the change it reports, so the word is
-// as durable as the change.
-type PollFunc func(ctx context.Context, env *Env, t bot.Transport, resp bot.PollResponse)
+// PollFunc handles an answer to a native poll (a message with Poll set), in tx, the event's
+// transaction; what it has to say it queues there (store.PutReply). An error undoes its writes.
+type PollFunc = MessageFunc
 
 // PollPostedFunc learns the ID of a native poll the runtime posted for what the feature
 // queued it for (Reply.PollFor); a feature ignores what is not its own. An error makes the
@@ -114,9 +113,9 @@ type PollFunc func(ctx context.Context, env *Env, t bot.Transport, resp bot.Poll
 type PollPostedFunc func(ctx context.Context, env *Env, room bot.Room, pollFor, pollID string) error
 
 // MessageFunc sees every message said in a room, commands included, before it is parsed (a
-// meeting's log, a reminder of who has the floor). It must be cheap when it has nothing to do.
-// Like PollFunc, it speaks only through the outbox, in the transaction of its change.
-type MessageFunc func(ctx context.Context, env *Env, t bot.Transport, msg bot.Message)
+// meeting's log, a reminder of who has the floor), in tx, the event's transaction. It must be
+// cheap when it has nothing to do. Like PollFunc, it speaks only through the outbox, in tx.
+type MessageFunc func(ctx context.Context, env *Env, tx *sql.Tx, t bot.Transport, msg bot.Message) error
 
 // Feature is one unit of folkmoot: its commands, its scheduled job kinds, its !status lines
 // and its handlers for native poll answers, for the IDs of the polls it queued, and for every
@@ -133,7 +132,7 @@ type Feature struct {
 
 // FacilitatorCheck reports whether a member is facilitator-level in a room, and who the
 // room's facilitators are (for refusals). app passes in the roles' answer.
-type FacilitatorCheck func(ctx context.Context, t bot.Transport, room bot.Room, m bot.Member) (bool, []bot.Member, error)
+type FacilitatorCheck func(ctx context.Context, q store.Querier, t bot.Transport, room bot.Room, m bot.Member) (bool, []bot.Member, error)
 
 // Env is what every command can reach: passed down from main, never global.
 type Env struct {
@@ -158,6 +157,9 @@ type Env struct {
 // Request is one command being run.
 type Request struct {
 	*Env
+	// DB is the event's transaction: everything the command reads and writes goes through
+	// it, and commits with its reply (InTx nests a savepoint).
+	DB        store.Tx
 	Ctx       context.Context
 	Transport bot.Transport
 	Msg       bot.Message
@@ -175,7 +177,7 @@ type Request struct {
 }
 
 // Tell says something to the sender alone, beside the command's reply: it travels with the
-// reply (through the outbox when the command changed something) and reaches the sender
+// reply through the outbox and reaches the sender
 // privately, where the transport can (bot.PrivateSender); elsewhere it is never posted.
 // CanTell says whether it will arrive.
 func (r *Request) Tell(reply bot.Reply) {

@@ -22,8 +22,6 @@ import (
 type Dispatcher struct {
 	env     *Env
 	limiter rateLimiter
-	// stopAfterCommit, in tests, simulates a stop between a command's change and its reply.
-	stopAfterCommit func() bool
 }
 
 // New builds the registry from the features' commands, registers their job kinds with the
@@ -54,53 +52,66 @@ func New(env *Env, features []Feature) (*Dispatcher, error) {
 	return &Dispatcher{env: env, limiter: rateLimiter{burst: float64(lim.CommandBurst), refill: lim.CommandRefill.Duration}}, nil
 }
 
-// Handle implements bot.Handler.
-func (d *Dispatcher) Handle(ctx context.Context, t bot.Transport, msg bot.Message) []bot.Reply {
-	defer d.wakeScheduler()
+// Handle implements bot.Handler: inside the event's transaction, the member is recorded,
+// the features see the message (or the poll answer), and the command it holds, if any, runs.
+func (d *Dispatcher) Handle(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.Message) ([]bot.Reply, error) {
 	// Every speaker becomes a known member of the room, so commands can resolve the names
 	// people type and list who has not voted yet.
-	if err := store.SeenMember(ctx, d.env.DB, msg.Room, msg.Sender, msg.Time); err != nil {
-		zerolog.Ctx(ctx).Warn().Err(err).Msg("record member")
+	if err := store.SeenMember(ctx, tx, msg.Room, msg.Sender, msg.Time); err != nil {
+		return nil, fmt.Errorf("record member: %w", err)
 	}
+	unit := store.Tx{Tx: tx}
 	for _, f := range d.env.Features {
-		if f.OnMessage != nil {
-			f.OnMessage(ctx, d.env, t, msg)
+		see := f.OnMessage
+		if msg.Poll != nil {
+			see = f.OnPoll
+		}
+		if see == nil {
+			continue
+		}
+		// Each feature's look at the event is a step of its own: one that fails undoes only
+		// its own writes, and the command still runs.
+		if err := unit.InTx(ctx, func(tx *sql.Tx) error { return see(ctx, d.env, tx, t, msg) }); err != nil {
+			zerolog.Ctx(ctx).Error().Err(err).Str("feature", f.Name).Msg("a feature's look at a message failed")
 		}
 	}
-	return d.command(ctx, t, msg)
+	if msg.Poll != nil {
+		return nil, nil
+	}
+	return d.command(ctx, unit, t, msg)
 }
 
 // command runs the command a message holds, if any.
-func (d *Dispatcher) command(ctx context.Context, t bot.Transport, msg bot.Message) []bot.Reply {
+func (d *Dispatcher) command(ctx context.Context, tx store.Tx, t bot.Transport, msg bot.Message) ([]bot.Reply, error) {
 	prefix := d.env.Config.CommandPrefix
 	inv, ok := Parse(msg.Text, prefix, d.env.Names, msg.Mentioned)
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	switch d.limiter.take(msg.Room.Key()+"|"+msg.Sender.ID, d.env.Now()) {
 	case ignore:
-		return nil
+		return nil, nil
 	case tellSlowDown:
-		return []bot.Reply{bot.Text(fmt.Sprintf("%s, that is a lot of commands at once: I'll take yours again in a few seconds.", msg.Sender.Display()))}
+		return []bot.Reply{bot.Text(fmt.Sprintf("%s, that is a lot of commands at once: I'll take yours again in a few seconds.", msg.Sender.Display()))}, nil
 	}
 	if len(msg.Text) > maxCommandBytes {
 		return []bot.Reply{bot.Text(fmt.Sprintf("That command is %d KB long; commands are limited to %d KB. Nothing was done.",
-			(len(msg.Text)+1023)/1024, maxCommandBytes/1024))}
+			(len(msg.Text)+1023)/1024, maxCommandBytes/1024))}, nil
 	}
 	cmd, found := d.env.Registry.Lookup(inv.Name)
 	if !found {
 		var rest string
 		if cmd, rest, found = d.env.Registry.LookupPhrase(inv.Name, inv.Rest); !found {
-			return []bot.Reply{bot.Text(UnknownCommand(d.env.Registry, prefix, inv.Name, inv.Rest))}
+			return []bot.Reply{bot.Text(UnknownCommand(d.env.Registry, prefix, inv.Name, inv.Rest))}, nil
 		}
 		inv.Rest = rest
 	}
-	r := &Request{Env: d.env, Transport: t, Msg: msg, Room: msg.Room, Sender: msg.Sender, Command: cmd, At: d.env.Now()}
+	r := &Request{Env: d.env, DB: tx, Transport: t, Msg: msg, Room: msg.Room, Sender: msg.Sender, Command: cmd, At: d.env.Now()}
 	r.Ctx = withCommand(ctx, cmd)
-	r.Loc = d.env.Location(ctx, d.env.DB, msg.Room)
+	r.Loc = d.env.Location(ctx, tx, msg.Room)
 	args, err := ParseArgs(inv.Rest, cmd.Flags)
 	if err != nil {
-		return []bot.Reply{bot.Text(usageText(prefix, cmd, err.Error()))}
+		return []bot.Reply{bot.Text(usageText(prefix, cmd, err.Error()))}, nil
 	}
 	r.Args = args
 	if sub := subcommand(cmd, args); sub != nil {
@@ -109,30 +120,26 @@ func (d *Dispatcher) command(ctx context.Context, t bot.Transport, msg bot.Messa
 			r.Args = args.shift()
 		}
 		if err := checkFlags(prefix, cmd, sub, r.Args); err != nil {
-			return []bot.Reply{bot.Text(usageText(prefix, sub, err.Error()))}
+			return []bot.Reply{bot.Text(usageText(prefix, sub, err.Error()))}, nil
 		}
 		r.Ctx = withCommand(ctx, sub)
 	}
 	if refusal, err := d.refuse(r); err != nil || refusal != "" {
 		if err != nil {
-			return []bot.Reply{roomMessage(r, err)}
+			return nil, &bot.Answer{Replies: []bot.Reply{roomMessage(r, err)}}
 		}
-		return []bot.Reply{bot.Text(refusal)}
+		return []bot.Reply{bot.Text(refusal)}, nil
 	}
 	r.Log().Debug().Msg("running command")
 	if r.Command.Run == nil {
-		return []bot.Reply{roomMessage(r, Usagef("say what to do"))}
+		return []bot.Reply{roomMessage(r, Usagef("say what to do"))}, nil
 	}
-	return d.runDurably(r)
-}
-
-// wakeScheduler lets the scheduler look again once the handling's transactions are
-// committed: a job they added may be due before the one it sleeps until, and the wake that
-// schedule.Add gives inside a transaction can come before the commit makes the job visible.
-func (d *Dispatcher) wakeScheduler() {
-	if d.env.Sched != nil {
-		d.env.Sched.Wake()
+	reply, err := r.Command.Run(r.Ctx, r)
+	if err != nil {
+		// What the handler wrote is undone; the room hears why.
+		return nil, &bot.Answer{Replies: []bot.Reply{roomMessage(r, err)}}
 	}
+	return append([]bot.Reply{reply}, r.private...), nil
 }
 
 // withCommand puts the command's name in the logger; a ballot logs as "vote", so a secret
@@ -208,16 +215,6 @@ func checkFlags(prefix string, parent, sub *Command, a Args) error {
 	return nil
 }
 
-// HandlePoll implements bot.PollHandler: the features' poll handlers, in order.
-func (d *Dispatcher) HandlePoll(ctx context.Context, t bot.Transport, resp bot.PollResponse) {
-	defer d.wakeScheduler()
-	for _, f := range d.env.Features {
-		if f.OnPoll != nil {
-			f.OnPoll(ctx, d.env, t, resp)
-		}
-	}
-}
-
 // PollPosted implements bot.PollRecorder: the features learn their polls' IDs.
 func (d *Dispatcher) PollPosted(ctx context.Context, room bot.Room, pollFor, pollID string) error {
 	for _, f := range d.env.Features {
@@ -260,7 +257,7 @@ func (d *Dispatcher) refuse(r *Request) (string, error) {
 	if level != FacilitatorLevel {
 		return "", nil
 	}
-	ok, facilitators, err := d.env.IsFacilitatorLevel(r.Ctx, r.Transport, r.Room, r.Sender)
+	ok, facilitators, err := d.env.IsFacilitatorLevel(r.Ctx, r.DB, r.Transport, r.Room, r.Sender)
 	if err != nil || ok {
 		return "", err
 	}

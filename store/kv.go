@@ -16,8 +16,22 @@ const (
 
 // Get implements bot.KV.
 func (db *DB) Get(ctx context.Context, namespace, key string) (string, bool, error) {
+	return kvGetOn(ctx, db, namespace, key)
+}
+
+// Set implements bot.KV.
+func (db *DB) Set(ctx context.Context, namespace, key, value string) error {
+	return kvSetOn(ctx, db, namespace, key, value)
+}
+
+// Delete implements bot.KV.
+func (db *DB) Delete(ctx context.Context, namespace, key string) error {
+	return kvDeleteOn(ctx, db, namespace, key)
+}
+
+func kvGetOn(ctx context.Context, q Querier, namespace, key string) (string, bool, error) {
 	var v string
-	err := db.QueryRowContext(ctx, kvGet, namespace, key).Scan(&v)
+	err := q.QueryRowContext(ctx, kvGet, namespace, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}
@@ -27,17 +41,15 @@ func (db *DB) Get(ctx context.Context, namespace, key string) (string, bool, err
 	return v, true, nil
 }
 
-// Set implements bot.KV.
-func (db *DB) Set(ctx context.Context, namespace, key, value string) error {
-	if _, err := db.ExecContext(ctx, kvSet, namespace, key, value); err != nil {
+func kvSetOn(ctx context.Context, q Querier, namespace, key, value string) error {
+	if _, err := q.ExecContext(ctx, kvSet, namespace, key, value); err != nil {
 		return fmt.Errorf("kv set %s/%s: %w", namespace, key, err)
 	}
 	return nil
 }
 
-// Delete implements bot.KV.
-func (db *DB) Delete(ctx context.Context, namespace, key string) error {
-	if _, err := db.ExecContext(ctx, kvDelete, namespace, key); err != nil {
+func kvDeleteOn(ctx context.Context, q Querier, namespace, key string) error {
+	if _, err := q.ExecContext(ctx, kvDelete, namespace, key); err != nil {
 		return fmt.Errorf("kv delete %s/%s: %w", namespace, key, err)
 	}
 	return nil

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -25,9 +26,9 @@ const (
 		AND NOT EXISTS (SELECT 1 FROM outbox AS w WHERE w.protocol = o.protocol AND w.retry_at > ?
 			AND +w.room = o.room AND +w.id < o.id AND ` + inLine + `)
 		ORDER BY id LIMIT ?`
-	outboxWaiting = `SELECT EXISTS (SELECT 1 FROM outbox AS w WHERE w.room = ? AND ` + inLine + `)`
-	outboxSent    = `DELETE FROM outbox WHERE id = ?`
-	outboxFailed  = `UPDATE outbox SET attempts = attempts + 1, retry_at = ? WHERE id = ?`
+	outboxNextRetry = `SELECT MIN(retry_at) FROM outbox WHERE protocol = ? AND retry_at > ?`
+	outboxSent      = `DELETE FROM outbox WHERE id = ?`
+	outboxFailed    = `UPDATE outbox SET attempts = attempts + 1, retry_at = ? WHERE id = ?`
 )
 
 // PutReply queues a reply for a room on q, so a scheduled job can write its notice in the
@@ -47,12 +48,7 @@ func PutReply(ctx context.Context, q Querier, room bot.Room, r bot.Reply) error 
 	return nil
 }
 
-// Put implements bot.Outbox.
-func (db *DB) Put(ctx context.Context, room bot.Room, r bot.Reply) error {
-	return PutReply(ctx, db, room, r)
-}
-
-// Pending implements bot.Outbox: the due items, oldest first, but none of a room whose older
+// Pending implements bot.Journal: the due items, oldest first, but none of a room whose older
 // message waits for a retry, so no reply overtakes an earlier one.
 func (db *DB) Pending(ctx context.Context, p bot.Protocol, now time.Time, limit int) ([]bot.Queued, error) {
 	ms := now.UnixMilli()
@@ -81,23 +77,23 @@ func (db *DB) Pending(ctx context.Context, p bot.Protocol, now time.Time, limit 
 	return out, rows.Err()
 }
 
-// Waiting implements bot.OutboxLine: whether a message of the room is still queued (due or
-// waiting for a retry), so a new reply must queue behind it rather than go out first.
-func (db *DB) Waiting(ctx context.Context, room bot.Room) (bool, error) {
-	var waiting bool
-	if err := db.QueryRowContext(ctx, outboxWaiting, room.Key()).Scan(&waiting); err != nil {
-		return false, fmt.Errorf("read outbox: %w", err)
+// NextRetry implements bot.Journal: when the earliest reply of a network that waits for a
+// retry is due.
+func (db *DB) NextRetry(ctx context.Context, p bot.Protocol, now time.Time) (time.Time, bool, error) {
+	var at sql.NullInt64
+	if err := db.QueryRowContext(ctx, outboxNextRetry, string(p), now.UnixMilli()).Scan(&at); err != nil {
+		return time.Time{}, false, fmt.Errorf("read outbox: %w", err)
 	}
-	return waiting, nil
+	return time.UnixMilli(at.Int64), at.Valid, nil
 }
 
-// Sent implements bot.Outbox.
+// Sent implements bot.Journal.
 func (db *DB) Sent(ctx context.Context, id int64) error {
 	_, err := db.ExecContext(ctx, outboxSent, id)
 	return err
 }
 
-// Failed implements bot.Outbox.
+// Failed implements bot.Journal.
 func (db *DB) Failed(ctx context.Context, id int64, retryAt time.Time) error {
 	_, err := db.ExecContext(ctx, outboxFailed, retryAt.UnixMilli(), id)
 	return err

@@ -36,7 +36,9 @@ func TestOutboxQueriesSearchTheirIndex(t *testing.T) {
 	tests := []struct{ name, query, want string }{
 		{"pending", outboxPending, "SEARCH o USING INDEX outbox_order (protocol=?)"},
 		{"pending's older message", outboxPending, "SEARCH w USING INDEX outbox_due (protocol=? AND retry_at>?)"},
-		{"waiting", outboxWaiting, "SEARCH w USING INDEX outbox_room (room=?)"},
+		{"next retry", outboxNextRetry, "SEARCH outbox USING COVERING INDEX outbox_due (protocol=? AND retry_at>?)"},
+		{"handled", handledGet, "SEARCH handled USING PRIMARY KEY (key=?)"},
+		{"prune handled", handledPrune, "SEARCH handled USING COVERING INDEX handled_at (at<?)"},
 		{"sent", outboxSent, "SEARCH outbox USING INTEGER PRIMARY KEY (rowid=?)"},
 		{"failed", outboxFailed, "SEARCH outbox USING INTEGER PRIMARY KEY (rowid=?)"},
 	}

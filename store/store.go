@@ -94,20 +94,8 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		_ = tx.Rollback()
 		return err
 	}
-	// Under a command's mark the change carries a record of the command it answers, so a
-	// stop before its reply is queued is noticed at the next start (see replying.go).
-	mark := commandMark(ctx)
-	if mark != nil {
-		if err := recordMark(ctx, tx, mark); err != nil {
-			_ = tx.Rollback()
-			return err
-		}
-	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
-	}
-	if mark != nil {
-		mark.committed.Store(true)
 	}
 	return nil
 }

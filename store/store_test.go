@@ -134,7 +134,7 @@ func TestOutboxKeepsAPrivateReplyFromOlderVersions(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
 	room := bot.Room{Protocol: bot.Matrix, ID: "!r:example.org"}
-	must(t, db.Put(ctx, room, bot.Reply{Doc: bot.TextDoc("your choice: object"), To: "@ana:example.org"}))
+	must(t, PutReply(ctx, db, room, bot.Reply{Doc: bot.TextDoc("your choice: object"), To: "@ana:example.org"}))
 	items, err := db.Pending(ctx, bot.Matrix, time.Now(), 10)
 	if err != nil || len(items) != 1 || items[0].Reply.Text() != "your choice: object" || items[0].Reply.To != "@ana:example.org" {
 		t.Fatalf("Pending = %+v, %v", items, err)
@@ -157,8 +157,8 @@ func TestOutbox(t *testing.T) {
 	db := openTest(t)
 	room := bot.Room{Protocol: bot.Matrix, ID: "!r:example.org"}
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
-	must(t, db.Put(ctx, room, bot.Reply{Doc: bot.TextDoc("one"), Mentions: []bot.Member{{ID: "@a:x"}}}))
-	must(t, db.Put(ctx, room, bot.Text("two")))
+	must(t, PutReply(ctx, db, room, bot.Reply{Doc: bot.TextDoc("one"), Mentions: []bot.Member{{ID: "@a:x"}}}))
+	must(t, PutReply(ctx, db, room, bot.Text("two")))
 	items, err := db.Pending(ctx, bot.Matrix, now, 10)
 	if err != nil || len(items) != 2 || items[0].Reply.Text() != "one" || items[0].Reply.Mentions[0].ID != "@a:x" || items[0].Room != room {
 		t.Fatalf("Pending = %+v, %v", items, err)

@@ -72,7 +72,7 @@ type Posted struct {
 func (t *Transport) Protocol() bot.Protocol { return bot.Console }
 
 // Run implements bot.Transport; the kit delivers messages itself.
-func (t *Transport) Run(ctx context.Context, _ func(context.Context, bot.Message)) error {
+func (t *Transport) Run(ctx context.Context, _ bot.Inbox) error {
 	<-ctx.Done()
 	return nil
 }

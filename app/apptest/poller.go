@@ -15,9 +15,8 @@ import (
 type PollTransport struct {
 	*Transport
 
-	mu     sync.Mutex
-	polls  []SentPoll
-	handle func(context.Context, bot.PollResponse)
+	mu    sync.Mutex
+	polls []SentPoll
 	// FailPolls makes SendPoll and EndPoll fail, to test that votes stand without polls.
 	FailPolls bool
 }
@@ -67,13 +66,6 @@ func (p *PollTransport) EndPoll(_ context.Context, room bot.Room, pollID, result
 	return errors.New("bottest: no such poll")
 }
 
-// OnPollResponse implements bot.Poller.
-func (p *PollTransport) OnPollResponse(handle func(context.Context, bot.PollResponse)) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.handle = handle
-}
-
 // Polls returns the polls posted so far.
 func (p *PollTransport) Polls() []SentPoll {
 	p.mu.Lock()
@@ -86,7 +78,8 @@ func (p *PollTransport) Polls() []SentPoll {
 // jobs fire.
 type PollKit struct {
 	*Kit
-	Poller *PollTransport
+	Poller      *PollTransport
+	pollAnswers int // numbers the answers, as a network gives each event its ID
 }
 
 // NewWithPoller starts a kit with a polling transport in a temporary data dir.
@@ -118,13 +111,10 @@ type PollRoom struct {
 // Respond answers a poll as a member, at the clock's time, and returns what the bot said.
 func (r *PollRoom) Respond(t testing.TB, m bot.Member, pollID string, options ...string) []Posted {
 	t.Helper()
-	r.kit.Poller.mu.Lock()
-	handle := r.kit.Poller.handle
-	r.kit.Poller.mu.Unlock()
-	if handle == nil {
-		t.Fatal("bottest: no poll response handler")
-	}
-	handle(context.Background(), bot.PollResponse{Room: r.Room.Room, Sender: m, PollID: pollID, Options: options,
-		Time: r.kit.Clock.Now().UnixMilli()})
+	r.kit.pollAnswers++
+	ctx := context.Background()
+	r.kit.App.Bot.Deliver(ctx, r.kit.Poller, bot.Message{Room: r.Room.Room, Sender: m, Time: r.kit.Clock.Now(),
+		ID: "poll-answer-" + strconv.Itoa(r.kit.pollAnswers), Poll: &bot.PollAnswer{PollID: pollID, Options: options}})
+	r.kit.App.Bot.Flush(ctx)
 	return r.kit.Transport.Take()
 }

@@ -180,7 +180,7 @@ func consoleCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	}
 	con := console.New(stdin, stdout, clock, tick, isTerminal(stdout) && isTerminalReader(stdin), zone)
 	con.StepBy(a.Sched.Next)
-	a.Bot.Add(con)
+	a.Add(con)
 	// The console's end of input ends the run; a ticker keeps firing timers meanwhile, for
 	// someone who waits at the terminal.
 	ctx, cancel := context.WithCancel(ctx)
@@ -198,7 +198,7 @@ func consoleCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 			}
 		}
 	}()
-	err = con.Run(ctx, func(ctx context.Context, m bot.Message) { a.Bot.Deliver(ctx, con, m) })
+	err = con.Run(ctx, a.Bot.Inbox(con))
 	cancel()
 	<-schedDone
 	return err

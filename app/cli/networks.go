@@ -17,14 +17,14 @@ func AddNetworks(ctx context.Context, a *app.App) error {
 			return fmt.Errorf("matrix: %w", err)
 		}
 		a.OnClose(t.Close)
-		a.Bot.Add(t)
+		a.Add(t)
 	}
 	if cfg := a.Config.XMPP; cfg != nil {
 		t, err := xmpp.New(cfg, a.DB, a.Config.Admins, a.Log.With().Str("protocol", "xmpp").Logger())
 		if err != nil {
 			return fmt.Errorf("xmpp: %w", err)
 		}
-		a.Bot.Add(t)
+		a.Add(t)
 	}
 	return nil
 }

@@ -170,7 +170,7 @@ func (c *Console) IsRoomAdmin(_ context.Context, _ bot.Room, m bot.Member) (bool
 
 // Run reads lines until the input ends or ctx is done. At the end of input it fires the
 // timers that are due by then and returns nil.
-func (c *Console) Run(ctx context.Context, deliver func(context.Context, bot.Message)) error {
+func (c *Console) Run(ctx context.Context, in bot.Inbox) error {
 	c.printf("folkmoot console — you are %s (a room admin). Type !help, or /help for console commands.\n", c.current)
 	sc := bufio.NewScanner(c.in)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
@@ -199,7 +199,10 @@ func (c *Console) Run(ctx context.Context, deliver func(context.Context, bot.Mes
 			c.seq++
 			msg := bot.Message{Room: c.room, Sender: Member(c.current), Text: line, ID: fmt.Sprint(c.seq), Time: c.clock.Now()}
 			c.mu.Unlock()
-			deliver(ctx, msg)
+			// Answered before the next prompt: handled, then what it queued is sent.
+			in.Deliver(ctx, msg)
+			in.Settle()
+			c.tick(ctx)
 		}
 	}
 	c.tick(ctx)

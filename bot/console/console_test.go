@@ -80,7 +80,7 @@ func start(t *testing.T) *session {
 	con.StepBy(a.Sched.Next)
 	a.Add(con)
 	go func() {
-		s.done <- con.Run(context.Background(), func(ctx context.Context, m bot.Message) { a.Bot.Deliver(ctx, con, m) })
+		s.done <- con.Run(context.Background(), a.Bot.Inbox(con))
 	}()
 	s.say(t, "") // wait for the greeting
 	return s
@@ -257,10 +257,10 @@ func TestNoticeAtThePromptRedrawsIt(t *testing.T) {
 	done := make(chan error, 1)
 	var said []string
 	go func() {
-		done <- con.Run(context.Background(), func(ctx context.Context, m bot.Message) {
+		done <- con.Run(context.Background(), echoInbox(func(ctx context.Context, m bot.Message) {
 			said = append(said, m.Text)
 			_ = con.Send(ctx, console.Room, bot.Text("You said "+m.Text))
-		})
+		}))
 	}()
 	<-kb.waiting
 	if got := out.take(); !strings.HasSuffix(got, "/help for console commands.\nana> ") {
@@ -301,7 +301,7 @@ func TestNoticeWithoutAPromptIsALine(t *testing.T) {
 	kb, out := newTerminal(), &syncBuffer{}
 	con := console.New(kb, out, clk, func(context.Context) {}, false, func() *time.Location { return time.UTC })
 	done := make(chan error, 1)
-	go func() { done <- con.Run(context.Background(), func(context.Context, bot.Message) {}) }()
+	go func() { done <- con.Run(context.Background(), echoInbox(func(context.Context, bot.Message) {})) }()
 	<-kb.waiting
 	out.take()
 	if err := con.Send(context.Background(), console.Room, bot.Reply{Doc: bot.TextDoc("Time's up."), Notice: true}); err != nil {
@@ -387,3 +387,9 @@ func FuzzConsoleOutput(f *testing.F) {
 		}
 	})
 }
+
+// echoInbox is an inbox that handles each message at once with a function.
+type echoInbox func(ctx context.Context, m bot.Message)
+
+func (f echoInbox) Deliver(ctx context.Context, m bot.Message) { f(ctx, m) }
+func (f echoInbox) Settle()                                    {}

@@ -3,6 +3,7 @@ package matrix
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"io"
 	"os"
@@ -135,7 +136,7 @@ type botSetup struct {
 	acct    account
 	dbPath  string
 	handler bot.Handler
-	polls   chan bot.PollResponse
+	polls   chan bot.Message // the poll answers the runtime was handed
 	cfg     func(*config.Matrix)
 	logs    *bottest.LogLines
 	now     func() time.Time // the bot's clock; time.Now when nil
@@ -147,7 +148,7 @@ func newBotSetup(tb testing.TB, env dendriteEnv) *botSetup {
 		acct:    register(tb, env, "bot"),
 		dbPath:  filepath.Join(tb.TempDir(), "folkmoot.db"),
 		handler: newTestHandler(),
-		polls:   make(chan bot.PollResponse, 16),
+		polls:   make(chan bot.Message, 16),
 		logs:    &bottest.LogLines{},
 	}
 }
@@ -181,10 +182,20 @@ func (s *botSetup) start(tb testing.TB, env dendriteEnv) *runningBot {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	polls := s.polls
-	tr.OnPollResponse(func(_ context.Context, r bot.PollResponse) { polls <- r })
-	core := bot.New(s.handler, nil, log, time.Now)
-	core.Add(tr)
+	polls, handler := s.polls, s.handler
+	answers := bot.HandlerFunc(func(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.Message) ([]bot.Reply, error) {
+		if msg.Poll != nil {
+			polls <- msg
+			return nil, nil
+		}
+		return handler.Handle(ctx, tx, t, msg)
+	})
+	core := bot.New(answers, db, log, now)
+	catchUp := cfg.CatchUp.Duration
+	if catchUp == 0 {
+		catchUp = 10 * time.Minute // what reading the config sets
+	}
+	core.Add(tr, catchUp)
 	ctx, cancel := context.WithCancel(context.Background())
 	rb := &runningBot{tr: tr, db: db, cancel: cancel, done: make(chan error, 1)}
 	go func() { rb.done <- core.Run(ctx) }()

@@ -2,6 +2,7 @@ package matrix
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 
 	"folkmoot/bot"
@@ -36,29 +37,29 @@ func helpReply() bot.Reply {
 //	!ack             a ✅ reaction and no message
 //	!echo text       text
 func newTestHandler() bot.Handler {
-	return bot.HandlerFunc(func(ctx context.Context, t bot.Transport, msg bot.Message) []bot.Reply {
+	return bot.HandlerFunc(func(ctx context.Context, _ *sql.Tx, t bot.Transport, msg bot.Message) ([]bot.Reply, error) {
 		cmd, arg, _ := strings.Cut(strings.TrimSpace(msg.Text), " ")
 		switch cmd {
 		case "!help":
-			return []bot.Reply{helpReply()}
+			return []bot.Reply{helpReply()}, nil
 		case "!admin":
 			ok, err := t.(bot.AdminChecker).IsRoomAdmin(ctx, msg.Room, msg.Sender)
 			if err != nil {
-				return []bot.Reply{bot.Text("error: " + err.Error())}
+				return []bot.Reply{bot.Text("error: " + err.Error())}, nil
 			}
 			if ok {
-				return []bot.Reply{bot.Text(adminYes)}
+				return []bot.Reply{bot.Text(adminYes)}, nil
 			}
-			return []bot.Reply{bot.Text(adminNo)}
+			return []bot.Reply{bot.Text(adminNo)}, nil
 		case "!mention":
 			who := bot.Member{ID: strings.TrimSpace(arg)}
-			return []bot.Reply{bot.Mentioning("your turn, "+who.ID, who)}
+			return []bot.Reply{bot.Mentioning("your turn, "+who.ID, who)}, nil
 		case "!ack":
 			_ = t.(bot.Reactor).React(ctx, msg.Room, msg.ID, "✅")
-			return nil
+			return nil, nil
 		case "!echo":
-			return []bot.Reply{bot.Text(arg)}
+			return []bot.Reply{bot.Text(arg)}, nil
 		}
-		return nil
+		return nil, nil
 	})
 }

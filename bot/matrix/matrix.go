@@ -38,12 +38,8 @@ var (
 )
 
 // kvNamespace holds this transport's small state in the core's KV: the sync token, the
-// filter ID, the device ID without encryption, and the events already handled.
+// filter ID and the device ID without encryption.
 const kvNamespace = "matrix"
-
-// handledNamespace records handled event IDs (value: unix ms), so a batch replayed after a
-// crash is not answered twice.
-const handledNamespace = "matrix_handled"
 
 // errNotConnected is returned by Send before the first successful login.
 var errNotConnected = errors.New("matrix: not connected yet")
@@ -59,7 +55,6 @@ type Transport struct {
 	state  *sqlstatestore.SQLStateStore
 	crypto *cryptohelper.CryptoHelper
 	syncer *syncer
-	queue  *bot.RoomQueue // one worker per room, unbounded: the sync token waits for all of them
 	conn   connState
 
 	userID id.UserID
@@ -67,10 +62,8 @@ type Transport struct {
 
 	mu        sync.Mutex
 	encrypted map[id.RoomID]bool // rooms whose state this process fetched: encrypted or not
-	deliver   func(context.Context, bot.Message)
-	onPoll    func(context.Context, bot.PollResponse)
+	in        bot.Inbox
 	runCtx    context.Context
-	lastPrune time.Time
 
 	// directMu serialises opening direct rooms, so two private replies never open two.
 	directMu    sync.Mutex
@@ -109,7 +102,6 @@ func New(cfg *config.Matrix, dbPath string, kv bot.KV, log zerolog.Logger, now f
 		encrypted: map[id.RoomID]bool{},
 		runCtx:    context.Background(),
 	}
-	t.queue = bot.NewRoomQueue(0)
 	t.conn = connState{log: log}
 	t.cli, err = mautrix.NewClient(cfg.Homeserver, t.userID, cfg.AccessToken)
 	if err == nil {
@@ -133,13 +125,6 @@ func sqliteDSN(path string) string {
 
 // Protocol names the network.
 func (t *Transport) Protocol() bot.Protocol { return bot.Matrix }
-
-// OnPollResponse registers the handler for answers to native polls; call before Run.
-func (t *Transport) OnPollResponse(handle func(context.Context, bot.PollResponse)) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.onPoll = handle
-}
 
 // UserID is the bot's Matrix user ID.
 func (t *Transport) UserID() string { return string(t.userID) }

@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"time"
 
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
@@ -153,7 +154,7 @@ func stableTxn(prefix, key string) string {
 	return prefix + hex.EncodeToString(sum[:16])
 }
 
-// onPollResponse queues a poll answer for the registered handler.
+// onPollResponse hands a poll answer to the runtime.
 func (t *Transport) onPollResponse(_ context.Context, evt *event.Event) {
 	if !t.acceptable(evt) {
 		return
@@ -162,24 +163,13 @@ func (t *Transport) onPollResponse(_ context.Context, evt *event.Event) {
 	if !ok {
 		return
 	}
-	t.queue.Push(evt.RoomID.String(), func() {
-		ctx := t.runContext()
-		t.mu.Lock()
-		handle := t.onPoll
-		t.mu.Unlock()
-		if handle == nil {
-			return
-		}
-		if fresh, err := t.claim(ctx, evt.ID); err != nil || !fresh {
-			return
-		}
-		handle(ctx, bot.PollResponse{
-			Room:    bot.Room{Protocol: bot.Matrix, ID: evt.RoomID.String()},
-			Sender:  t.member(ctx, evt.RoomID, evt.Sender),
-			PollID:  pollID,
-			Options: options,
-			Time:    evt.Timestamp,
-		})
+	ctx := t.runContext()
+	t.inbox().Deliver(ctx, bot.Message{
+		Room:   bot.Room{Protocol: bot.Matrix, ID: evt.RoomID.String()},
+		Sender: t.member(ctx, evt.RoomID, evt.Sender),
+		ID:     evt.ID.String(),
+		Time:   time.UnixMilli(evt.Timestamp),
+		Poll:   &bot.PollAnswer{PollID: pollID, Options: options},
 	})
 }
 

@@ -69,7 +69,7 @@ func TestIntegrationPoll(t *testing.T) {
 	for _, want := range [][]string{{"no"}, {"yes"}} {
 		select {
 		case r := <-setup.polls:
-			if r.PollID != pollID || r.Sender.ID != ana.acct.ID.String() || !slices.Equal(r.Options, want) || r.Room != broom {
+			if r.Poll.PollID != pollID || r.Sender.ID != ana.acct.ID.String() || !slices.Equal(r.Poll.Options, want) || r.Room != broom {
 				t.Errorf("poll response = %+v, want %v from %s", r, want, ana.acct.ID)
 			}
 		case <-time.After(30 * time.Second):

@@ -31,62 +31,34 @@ func (t *Transport) onMessage(_ context.Context, evt *event.Event) {
 		formatted = content.FormattedBody
 	}
 	text, mentioned := commandText(content.Body, formatted, t.userID)
-	t.queue.Push(evt.RoomID.String(), func() {
-		ctx := t.runContext()
-		if fresh, err := t.claim(ctx, evt.ID); err != nil || !fresh {
-			if err != nil {
-				t.log.Error().Err(err).Str("event_id", evt.ID.String()).Msg("record handled event")
-			}
-			return
-		}
-		switch direct, err := t.directRooms.has(ctx, t.kv, evt.RoomID); {
-		case err != nil:
-			// Unsure whether this is a member's direct room: run nothing there.
-			t.log.Error().Err(err).Str("event_id", evt.ID.String()).Msg("skipped a message")
-			return
-		case direct:
-			t.answerInDirectRoom(ctx, evt.RoomID, evt.ID)
-			return
-		}
-		msg := bot.Message{
-			Room:      bot.Room{Protocol: bot.Matrix, ID: evt.RoomID.String()},
-			Sender:    t.member(ctx, evt.RoomID, evt.Sender),
-			Text:      text,
-			ID:        evt.ID.String(),
-			Time:      time.UnixMilli(evt.Timestamp),
-			Mentioned: mentioned,
-		}
-		// Never the text: it may be a secret ballot, and a log must not pair a member with it.
-		t.log.Debug().Str("room", msg.Room.ID).Str("sender", msg.Sender.ID).Int("length", len(text)).Msg("message")
-		t.mu.Lock()
-		deliver := t.deliver
-		t.mu.Unlock()
-		if deliver != nil {
-			deliver(ctx, msg)
-		}
-	})
+	ctx := t.runContext()
+	switch direct, err := t.directRooms.has(ctx, t.kv, evt.RoomID); {
+	case err != nil:
+		// Unsure whether this is a member's direct room: run nothing there.
+		t.log.Error().Err(err).Str("event_id", evt.ID.String()).Msg("skipped a message")
+		return
+	case direct:
+		t.answerInDirectRoom(ctx, evt.RoomID, evt.ID)
+		return
+	}
+	msg := bot.Message{
+		Room:      bot.Room{Protocol: bot.Matrix, ID: evt.RoomID.String()},
+		Sender:    t.member(ctx, evt.RoomID, evt.Sender),
+		Text:      text,
+		ID:        evt.ID.String(),
+		Time:      time.UnixMilli(evt.Timestamp),
+		Mentioned: mentioned,
+	}
+	// Never the text: it may be a secret ballot, and a log must not pair a member with it.
+	t.log.Debug().Str("room", msg.Room.ID).Str("sender", msg.Sender.ID).Int("length", len(text)).Msg("message")
+	t.inbox().Deliver(ctx, msg)
 }
 
-// acceptable filters what the core may see: only room timeline events from other people,
-// younger than the catch-up window.
+// acceptable filters what the core may see: only room timeline events from other people.
+// Their age, and whether they were handled before, the runtime decides.
 func (t *Transport) acceptable(evt *event.Event) bool {
-	if evt.Sender == t.userID || evt.Mautrix.EventSource&event.SourceJoin == 0 ||
-		evt.Mautrix.EventSource&event.SourceTimeline == 0 {
-		return false
-	}
-	age := t.now().Sub(time.UnixMilli(evt.Timestamp))
-	if age > t.cfg.CatchUp.Duration {
-		t.log.Info().Str("room", evt.RoomID.String()).Str("event_id", evt.ID.String()).
-			Dur("age", age).Dur("catch_up", t.cfg.CatchUp.Duration).
-			Msg("skipped a message older than the catch-up window")
-		// Recorded as handled: a sync that delivers it again (a retried request) must not
-		// find it young enough by then, or a skipped command would run after all.
-		if _, err := t.claim(context.Background(), evt.ID); err != nil {
-			t.log.Warn().Err(err).Str("event_id", evt.ID.String()).Msg("record a skipped event")
-		}
-		return false
-	}
-	return true
+	return evt.Sender != t.userID && evt.Mautrix.EventSource&event.SourceJoin != 0 &&
+		evt.Mautrix.EventSource&event.SourceTimeline != 0
 }
 
 // member describes a room member by ID, with the display name the state store knows.
@@ -98,7 +70,14 @@ func (t *Transport) member(ctx context.Context, room id.RoomID, user id.UserID) 
 	return m
 }
 
-// runContext is the context Run was given (for jobs that outlive one sync batch).
+// inbox is the runtime's way in that Run was given.
+func (t *Transport) inbox() bot.Inbox {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.in
+}
+
+// runContext is the context Run was given (for work that outlives one sync batch).
 func (t *Transport) runContext() context.Context {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -120,7 +99,7 @@ func (t *Transport) onMember(_ context.Context, evt *event.Event) {
 	case content.Membership == event.MembershipInvite && src&event.SourceInvite != 0:
 		// The invite also shows up later in the joined room's timeline; only the invite
 		// section counts, so we act once.
-		t.queue.Push(evt.RoomID.String(), func() { t.handleInvite(t.runContext(), evt.RoomID, evt.Sender) })
+		t.handleInvite(t.runContext(), evt.RoomID, evt.Sender)
 	case (content.Membership == event.MembershipLeave || content.Membership == event.MembershipBan) &&
 		evt.Sender != t.userID && src&event.SourceTimeline != 0 && !t.syncer.isHistory(evt.ID):
 		t.forgetState(evt.RoomID)

@@ -2,7 +2,6 @@ package matrix
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -39,8 +38,8 @@ func TestInviterAllowed(t *testing.T) {
 	}
 }
 
-// The catch-up window: a message is handed to the core only when it is from someone else,
-// in a joined room's timeline, and not older than matrix.catch_up.
+// A message is handed to the core only when it is from someone else, in a joined room's
+// timeline; its age (the catch-up window) is the runtime's to judge.
 func TestAcceptable(t *testing.T) {
 	now := time.Date(2026, 12, 5, 18, 0, 0, 0, time.UTC)
 	tr := &Transport{
@@ -61,7 +60,7 @@ func TestAcceptable(t *testing.T) {
 		{"fresh", "@ana:example.org", time.Second, timeline, true},
 		{"decrypted", "@ana:example.org", time.Second, timeline | event.SourceDecrypted, true},
 		{"sent while down, inside the window", "@ana:example.org", 9 * time.Minute, timeline, true},
-		{"older than the window", "@ana:example.org", 11 * time.Minute, timeline, false},
+		{"older than the window: the runtime decides", "@ana:example.org", 11 * time.Minute, timeline, true},
 		{"our own message", me, time.Second, timeline, false},
 		{"a room we left", "@ana:example.org", time.Second, event.SourceLeave | event.SourceTimeline, false},
 		{"state, not timeline", "@ana:example.org", time.Second, event.SourceJoin | event.SourceState, false},
@@ -73,95 +72,57 @@ func TestAcceptable(t *testing.T) {
 			if got := tr.acceptable(evt); got != tt.want {
 				t.Errorf("acceptable = %v, want %v", got, tt.want)
 			}
-			if tt.age > 10*time.Minute {
-				// Skipped for its age, it is recorded as handled: delivered again by a retried
-				// sync, it must not run even if it would look young enough then.
-				if fresh, _ := tr.claim(context.Background(), evt.ID); fresh {
-					t.Error("a message skipped for its age was not recorded as handled")
-				}
-			}
 		})
 	}
 }
 
-// Handled events are recorded once and forgotten after twice the catch-up window.
-func TestClaimAndPrune(t *testing.T) {
-	now := time.Date(2026, 12, 5, 18, 0, 0, 0, time.UTC)
-	kv := newMemKV()
-	tr := &Transport{
-		cfg: &config.Matrix{CatchUp: config.Duration{Duration: 10 * time.Minute}},
-		kv:  kv, log: zerolog.Nop(), now: func() time.Time { return now },
-	}
-	ctx := context.Background()
-	for i, want := range []bool{true, false} {
-		if fresh, err := tr.claim(ctx, "$a"); err != nil || fresh != want {
-			t.Fatalf("claim #%d = %v, %v; want %v", i+1, fresh, err, want)
-		}
-	}
-	now = now.Add(15 * time.Minute)
-	if fresh, _ := tr.claim(ctx, "$b"); !fresh {
-		t.Fatal("claim $b")
-	}
-	now = now.Add(10 * time.Minute) // $a is 25 min old, $b 10 min
-	tr.pruneHandled(ctx)
-	left, _ := kv.List(ctx, handledNamespace)
-	if _, ok := left["$a"]; ok || len(left) != 1 {
-		t.Errorf("after pruning: %v, want only $b", left)
-	}
-	kv.Set(ctx, handledNamespace, "$c", "0")
-	tr.pruneHandled(ctx) // within a minute of the last prune: skipped
-	if left, _ := kv.List(ctx, handledNamespace); len(left) != 2 {
-		t.Errorf("pruned again within a minute: %v", left)
-	}
+// recordingInbox keeps what the adapter hands the runtime.
+type recordingInbox struct {
+	mu  sync.Mutex
+	got []bot.Message
 }
 
-// The adapter hands the core one room's messages in order and one at a time, while another
-// room goes on: a slow command holds up only its own room.
-func TestMessagesQueuePerRoom(t *testing.T) {
+func (r *recordingInbox) Deliver(_ context.Context, m bot.Message) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.got = append(r.got, m)
+}
+func (r *recordingInbox) Settle() {}
+
+// The adapter translates only: a room message and a poll answer reach the runtime as events
+// with the event's ID, the server's time, the room and the sender's ID and name.
+func TestEventsReachTheRuntimeTranslated(t *testing.T) {
 	off := false
-	now := time.Now()
+	now := time.Date(2026, 12, 5, 18, 0, 0, 0, time.UTC)
 	tr, err := New(&config.Matrix{Homeserver: "http://127.0.0.1:1", UserID: me.String(), Encryption: &off},
 		filepath.Join(t.TempDir(), "folkmoot.db"), newMemKV(), zerolog.Nop(), func() time.Time { return now })
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer tr.Close()
-	var mu sync.Mutex
-	var order []string
-	started, release, bDone := make(chan struct{}), make(chan struct{}), make(chan struct{})
-	tr.deliver = func(_ context.Context, msg bot.Message) {
-		switch msg.Text {
-		case "!a1":
-			close(started)
-			<-release
-		case "!b1":
-			defer close(bDone)
-		}
-		mu.Lock()
-		order = append(order, msg.Text)
-		mu.Unlock()
+	in := &recordingInbox{}
+	tr.in = in
+	said := now.Add(-time.Minute)
+	msg := &event.Event{
+		ID: "$m1", RoomID: "!a:example.org", Sender: "@zoe:example.org", Type: event.EventMessage, Timestamp: said.UnixMilli(),
+		Content: event.Content{Parsed: &event.MessageEventContent{MsgType: event.MsgText, Body: "!vote 1 agree 🌻 رێزان"}},
 	}
-	say := func(room id.RoomID, n int, text string) {
-		evt := &event.Event{
-			ID: id.EventID(fmt.Sprintf("$%d", n)), RoomID: room, Sender: "@ana:example.org",
-			Type: event.EventMessage, Timestamp: now.UnixMilli(),
-			Content: event.Content{Parsed: &event.MessageEventContent{MsgType: event.MsgText, Body: text}},
-		}
-		evt.Mautrix.EventSource = event.SourceJoin | event.SourceTimeline
-		tr.onMessage(context.Background(), evt)
+	msg.Mautrix.EventSource = event.SourceJoin | event.SourceTimeline
+	tr.onMessage(context.Background(), msg)
+	answer := &event.Event{
+		ID: "$p1", RoomID: "!a:example.org", Sender: "@zoe:example.org", Type: event.EventUnstablePollResponse, Timestamp: said.UnixMilli(),
+		Content: event.Content{VeryRaw: []byte(`{"m.relates_to":{"rel_type":"m.reference","event_id":"$poll"},"org.matrix.msc3381.poll.response":{"answers":["agree"]}}`)},
 	}
-	say("!a:example.org", 1, "!a1")
-	say("!a:example.org", 2, "!a2")
-	<-started
-	say("!b:example.org", 3, "!b1")
-	select {
-	case <-bDone: // room b ran while room a was busy
-	case <-time.After(10 * time.Second):
-		t.Fatal("room b waited for room a")
+	answer.Mautrix.EventSource = event.SourceJoin | event.SourceTimeline
+	tr.onPollResponse(context.Background(), answer)
+	room := bot.Room{Protocol: bot.Matrix, ID: "!a:example.org"}
+	if len(in.got) != 2 {
+		t.Fatalf("delivered %+v", in.got)
 	}
-	close(release)
-	tr.queue.Wait() // what the sync loop does before committing its token
-	if want := []string{"!b1", "!a1", "!a2"}; !slices.Equal(order, want) {
-		t.Errorf("delivered %v, want %v", order, want)
+	if m := in.got[0]; m.ID != "$m1" || m.Room != room || m.Sender.ID != "@zoe:example.org" || !m.Time.Equal(said) || m.Text != "!vote 1 agree 🌻 رێزان" || m.Poll != nil {
+		t.Errorf("message: %+v", m)
+	}
+	if m := in.got[1]; m.ID != "$p1" || m.Room != room || m.Poll == nil || m.Poll.PollID != "$poll" || !slices.Equal(m.Poll.Options, []string{"agree"}) || !m.Time.Equal(said) {
+		t.Errorf("poll answer: %+v", m)
 	}
 }

@@ -63,11 +63,11 @@ func (s *syncer) ProcessResponse(ctx context.Context, res *mautrix.RespSync, sin
 			Msg("ignored room history from before the bot joined")
 	}
 	err := s.DefaultSyncer.ProcessResponse(ctx, res, since)
-	t.queue.Wait()
+	t.inbox().Settle() // the token moves on only once every event of the batch is handled
 	if ctx.Err() != nil {
 		// Shutting down mid-batch: some events may have failed (decryption, sending) only
 		// because of that. Keep the old token; the next start replays the batch and the
-		// handled-event records skip what was done.
+		// runtime's ledger skips what was done.
 		return errors.Join(err, ctx.Err())
 	}
 	s.mu.Lock()
@@ -76,7 +76,6 @@ func (s *syncer) ProcessResponse(ctx context.Context, res *mautrix.RespSync, sin
 	if cerr := t.cli.Store.(*kvSyncStore).commitToken(ctx, token); cerr != nil {
 		return errors.Join(err, fmt.Errorf("commit sync token: %w", cerr))
 	}
-	t.pruneHandled(ctx)
 	return err
 }
 
@@ -157,13 +156,13 @@ func membership(raw map[string]any) event.Membership {
 // Run logs in, then syncs until ctx is done. Network failures are retried with backoff
 // (1 s doubling to 60 s) and logged once per change of state; only failures a retry cannot
 // fix (wrong password, revoked access token) end it with an error.
-func (t *Transport) Run(ctx context.Context, deliver func(context.Context, bot.Message)) error {
+func (t *Transport) Run(ctx context.Context, in bot.Inbox) error {
 	t.mu.Lock()
-	t.deliver = deliver
+	t.in = in
 	t.runCtx = t.log.WithContext(ctx)
 	t.mu.Unlock()
 	ctx = t.runCtx
-	defer t.queue.Wait()
+	defer in.Settle()
 	for ctx.Err() == nil {
 		if !t.ready.Load() {
 			if err := t.connect(ctx); err != nil {

@@ -3,6 +3,7 @@ package xmpp
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"encoding/xml"
 	"fmt"
@@ -24,6 +25,8 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/config"
+	"folkmoot/store"
+	"folkmoot/store/storetest"
 )
 
 // prosodyEnv is the test server written by scripts/prosody.sh into prosody.env.
@@ -170,30 +173,30 @@ func (k *memKV) List(_ context.Context, ns string) (map[string]string, error) {
 // what the adapter gives the core. Tests take the handler as a parameter so the real app
 // handler can replace it.
 func testHandler() bot.Handler {
-	return bot.HandlerFunc(func(ctx context.Context, tr bot.Transport, msg bot.Message) []bot.Reply {
+	return bot.HandlerFunc(func(ctx context.Context, _ *sql.Tx, tr bot.Transport, msg bot.Message) ([]bot.Reply, error) {
 		cmd, arg, _ := strings.Cut(strings.TrimSpace(msg.Text), " ")
 		switch cmd {
 		case "!help":
-			return []bot.Reply{bot.Say(bot.P("folkmoot commands:"), bot.Items(bot.L(bot.B("Basics"), " ", bot.C("!help"), ", !whoami, !admin, !echo TEXT")))}
+			return []bot.Reply{bot.Say(bot.P("folkmoot commands:"), bot.Items(bot.L(bot.B("Basics"), " ", bot.C("!help"), ", !whoami, !admin, !echo TEXT")))}, nil
 		case "!quote":
-			return []bot.Reply{bot.Say(bot.P("You said ", bot.Q(arg)))}
+			return []bot.Reply{bot.Say(bot.P("You said ", bot.Q(arg)))}, nil
 		case "!whoami":
 			if msg.Sender.Anonymous {
-				return []bot.Reply{bot.Text("anonymous " + msg.Sender.ID + " (" + msg.Sender.Name + ")")}
+				return []bot.Reply{bot.Text("anonymous " + msg.Sender.ID + " (" + msg.Sender.Name + ")")}, nil
 			}
-			return []bot.Reply{bot.Text("you are " + msg.Sender.ID + " (" + msg.Sender.Name + ")")}
+			return []bot.Reply{bot.Text("you are " + msg.Sender.ID + " (" + msg.Sender.Name + ")")}, nil
 		case "!admin":
 			ok, err := tr.(bot.AdminChecker).IsRoomAdmin(ctx, msg.Room, msg.Sender)
 			if err != nil {
-				return []bot.Reply{bot.Text("admin check failed")}
+				return []bot.Reply{bot.Text("admin check failed")}, nil
 			}
-			return []bot.Reply{bot.Text(fmt.Sprintf("admin: %v", ok))}
+			return []bot.Reply{bot.Text(fmt.Sprintf("admin: %v", ok))}, nil
 		case "!echo":
-			return []bot.Reply{bot.Text("echo: " + arg)}
+			return []bot.Reply{bot.Text("echo: " + arg)}, nil
 		case "!mention":
-			return []bot.Reply{bot.Mentioning("this one is for you", msg.Sender)}
+			return []bot.Reply{bot.Mentioning("this one is for you", msg.Sender)}, nil
 		}
-		return nil
+		return nil, nil
 	})
 }
 
@@ -213,7 +216,7 @@ type botOptions struct {
 	handler bot.Handler
 	tune    func(*tuning)
 	cfg     func(*config.XMPP)
-	outbox  bot.Outbox
+	journal *store.DB        // the runtime's database, to outlive one bot (a fresh one when nil)
 	now     func() time.Time // the transport's clock
 }
 
@@ -252,8 +255,11 @@ func startBot(t *testing.T, e prosodyEnv, o botOptions) *botRun {
 	if o.now != nil {
 		tr.now = o.now
 	}
-	b := bot.New(o.handler, o.outbox, log, time.Now)
-	b.Add(tr)
+	if o.journal == nil {
+		o.journal = storetest.Open(t)
+	}
+	b := bot.New(o.handler, o.journal, log, time.Now)
+	b.Add(tr, cfg.CatchUpOr(15*time.Minute))
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &botRun{tr: tr, cancel: cancel, done: make(chan error, 1)}
 	go func() { r.done <- b.Run(ctx) }()
@@ -546,60 +552,12 @@ func (cl *client) ask(room, text, want string, timeout time.Duration) chat {
 	return cl.waitMessage(timeout, fmt.Sprintf("answer to %q containing %q", text, want), fromBot(room, want))
 }
 
-// memOutbox is an in-memory bot.Outbox that outlives the bots of a test, as the database
-// outlives a process.
-type memOutbox struct {
-	mu    sync.Mutex
-	next  int64
-	items map[int64]*outboxItem
-}
-
-type outboxItem struct {
-	q       bot.Queued
-	retryAt time.Time
-}
-
-func newMemOutbox() *memOutbox { return &memOutbox{items: map[int64]*outboxItem{}} }
-
-func (o *memOutbox) Put(_ context.Context, room bot.Room, r bot.Reply) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.next++
-	o.items[o.next] = &outboxItem{q: bot.Queued{ID: o.next, Room: room, Reply: r}}
-	return nil
-}
-
-func (o *memOutbox) Pending(_ context.Context, p bot.Protocol, now time.Time, limit int) ([]bot.Queued, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	var out []bot.Queued
-	for id := int64(1); id <= o.next && len(out) < limit; id++ {
-		if it := o.items[id]; it != nil && it.q.Room.Protocol == p && !it.retryAt.After(now) {
-			out = append(out, it.q)
-		}
+// queuedReplies counts what waits in a store's outbox.
+func queuedReplies(t *testing.T, db *store.DB) int {
+	t.Helper()
+	var n int
+	if err := db.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM outbox`).Scan(&n); err != nil {
+		t.Fatal(err)
 	}
-	return out, nil
-}
-
-func (o *memOutbox) Sent(_ context.Context, id int64) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	delete(o.items, id)
-	return nil
-}
-
-func (o *memOutbox) Failed(_ context.Context, id int64, retryAt time.Time) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if it := o.items[id]; it != nil {
-		it.q.Attempts++
-		it.retryAt = retryAt
-	}
-	return nil
-}
-
-func (o *memOutbox) len() int {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return len(o.items)
+	return n
 }

@@ -204,22 +204,13 @@ func TestPrivateMessagesWithoutAnIDAreEachRun(t *testing.T) {
 // waits until the room's queue is empty and returns everything delivered since the last call.
 func delivering(t *testing.T, tr *Transport) func() []bot.Message {
 	t.Helper()
-	var mu sync.Mutex
-	var got []bot.Message
-	q := bot.NewRoomQueue(8)
-	t.Cleanup(q.Stop)
-	tr.queue, tr.runCtx = q, context.Background()
-	tr.deliver = func(_ context.Context, m bot.Message) {
-		mu.Lock()
-		got = append(got, m)
-		mu.Unlock()
-	}
+	in := &recordingInbox{}
+	tr.in, tr.runCtx = in, context.Background()
 	return func() []bot.Message {
-		q.Wait()
-		mu.Lock()
-		defer mu.Unlock()
-		out := got
-		got = nil
+		in.mu.Lock()
+		defer in.mu.Unlock()
+		out := in.got
+		in.got = nil
 		return out
 	}
 }
@@ -334,3 +325,16 @@ func TestSelfPingAnswer(t *testing.T) {
 		}
 	}
 }
+
+// recordingInbox keeps what the adapter hands the runtime.
+type recordingInbox struct {
+	mu  sync.Mutex
+	got []bot.Message
+}
+
+func (r *recordingInbox) Deliver(_ context.Context, m bot.Message) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.got = append(r.got, m)
+}
+func (r *recordingInbox) Settle() {}

@@ -272,26 +272,15 @@ func cutBase64(s string) (decoded, rest string, ok bool) {
 	return string(raw), rest, ok && err == nil
 }
 
-// enqueueLocked hands a message to the room's queue, so the core sees one message of a room
-// at a time and the stream reader never waits on a handler; t.mu is held.
+// enqueueLocked hands a message to the runtime, which keeps the room's order, so the stream
+// reader never waits on a handler; t.mu is held.
 func (t *Transport) enqueueLocked(msg bot.Message) {
-	q, deliver, l, ctx := t.queue, t.deliver, t.ledger, t.runCtx
-	if q == nil {
-		return
+	in, l, ctx := t.in, t.ledger, t.runCtx
+	if in == nil || ctx.Err() != nil {
+		return // stopping: the next join's history brings it back
 	}
-	l.queued(msg.Room.ID, msg.ID, true)
-	ok := q.Push(msg.Room.ID, func() {
-		defer l.queued(msg.Room.ID, msg.ID, false)
-		if ctx.Err() != nil {
-			return // stopping: the next join's history brings it back
-		}
-		l.handled(ctx, msg.Room.ID, msg.ID, msg.Time)
-		deliver(ctx, msg)
-	})
-	if !ok {
-		l.queued(msg.Room.ID, msg.ID, false)
-		t.log.Warn().Str("room", msg.Room.ID).Msg("too many messages waiting; dropped one")
-	}
+	l.handled(ctx, msg.Room.ID, msg.ID, msg.Time)
+	in.Deliver(ctx, msg)
 }
 
 // onMessageError fails Sends waiting on the room; "not-acceptable" means the room no longer

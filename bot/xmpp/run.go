@@ -17,16 +17,12 @@ import (
 // errPingTimeout is a connection that stopped answering XEP-0199 pings.
 var errPingTimeout = errors.New("xmpp: the server stopped answering pings")
 
-// queueSize bounds the messages waiting per room; beyond it the room is flooding and the
-// surplus is dropped with a warning rather than blocking the connection.
-const queueSize = 128
-
 // Run connects, joins the rooms and delivers their messages until ctx is done, reconnecting
 // with backoff (1 s doubling to 60 s) whenever the connection drops. A configuration
 // mistake (wrong password, untrusted certificate) on the very first login ends Run with
 // the error instead. When ctx ends, the commands already being handled finish (and their
 // replies are confirmed by the rooms) before the connection closes.
-func (t *Transport) Run(ctx context.Context, deliver func(context.Context, bot.Message)) error {
+func (t *Transport) Run(ctx context.Context, in bot.Inbox) error {
 	if err := t.loadRooms(ctx); err != nil {
 		return err
 	}
@@ -34,11 +30,10 @@ func (t *Transport) Run(ctx context.Context, deliver func(context.Context, bot.M
 	if err != nil {
 		return fmt.Errorf("xmpp: read delivery records: %w", err)
 	}
-	q := bot.NewRoomQueue(queueSize)
 	t.mu.Lock()
-	t.queue, t.deliver, t.ledger, t.runCtx = q, deliver, l, ctx
+	t.in, t.ledger, t.runCtx = in, l, ctx
 	t.mu.Unlock()
-	defer q.Stop()
+	defer in.Settle()
 
 	backoff := t.tune.minBackoff
 	everUp := false
@@ -178,14 +173,13 @@ func (t *Transport) selfPingRooms(ctx context.Context, c *conn) {
 	}
 }
 
-// drain stops taking messages and waits for the ones being handled, whose replies wait
-// for their rooms' echoes on the connection that is still open.
+// drain waits for the messages being handled before the connection closes.
 func (t *Transport) drain() {
 	t.mu.Lock()
-	q := t.queue
+	in := t.in
 	t.mu.Unlock()
-	if q != nil {
-		q.Stop()
+	if in != nil {
+		in.Settle()
 	}
 }
 

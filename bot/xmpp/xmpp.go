@@ -38,14 +38,13 @@ type Transport struct {
 
 	catchUp time.Duration
 
-	mu      sync.Mutex
-	conn    *conn            // nil while disconnected
-	rooms   map[string]*room // by bare room JID
-	queue   *bot.RoomQueue   // the current run's per-room queue
-	deliver func(context.Context, bot.Message)
-	runCtx  context.Context // Run's context, for the queued deliveries
-	ledger  *ledger         // loaded by Run
-	upload  *uploadService  // discovered once per connection
+	mu     sync.Mutex
+	conn   *conn            // nil while disconnected
+	rooms  map[string]*room // by bare room JID
+	in     bot.Inbox
+	runCtx context.Context // Run's context, for the queued deliveries
+	ledger *ledger         // loaded by Run
+	upload *uploadService  // discovered once per connection
 }
 
 // tuning holds the timings; tests shorten them.

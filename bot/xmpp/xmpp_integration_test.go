@@ -14,6 +14,7 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/config"
+	"folkmoot/store/storetest"
 )
 
 // 1. The bot joins its configured room and answers commands; room roles decide admin.
@@ -158,11 +159,11 @@ func TestIntegrationRestartExactlyOnce(t *testing.T) {
 	room := e.newRoomJID("once")
 	alice := connect(t, e, "alice")
 	alice.createRoom(room, "alice", "anyone")
-	kv, outbox := newMemKV(), newMemOutbox()
+	kv, journal := newMemKV(), storetest.Open(t)
 	const runs = 20
 	for i := range runs {
 		cut := i%2 == 1
-		b := startBot(t, e, botOptions{rooms: []string{room}, kv: kv, outbox: outbox, tune: func(tu *tuning) {
+		b := startBot(t, e, botOptions{rooms: []string{room}, kv: kv, journal: journal, tune: func(tu *tuning) {
 			tu.minBackoff = 50 * time.Millisecond
 			tu.cutAfterFirstWrite = cut
 		}})
@@ -171,9 +172,9 @@ func TestIntegrationRestartExactlyOnce(t *testing.T) {
 		alice.ask(room, fmt.Sprintf("!echo run %d", i), want, 15*time.Second)
 		b.stop(t)
 	}
-	last := startBot(t, e, botOptions{rooms: []string{room}, kv: kv, outbox: outbox})
+	last := startBot(t, e, botOptions{rooms: []string{room}, kv: kv, journal: journal})
 	waitFor(t, 30*time.Second, "the bot to join", func() bool { return last.joined(room) })
-	waitFor(t, 60*time.Second, "the outbox to settle", func() bool { return outbox.len() == 0 })
+	waitFor(t, 60*time.Second, "the outbox to settle", func() bool { return queuedReplies(t, journal) == 0 })
 	alice.ask(room, "!echo last", "echo: last", 15*time.Second)
 	last.stop(t) // a graceful stop waits for the last answer's echo
 	for i := range runs {

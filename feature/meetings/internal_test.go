@@ -190,7 +190,9 @@ func BenchmarkOnMessageNoMeeting(b *testing.B) {
 	msg := bot.Message{Room: bot.Room{Protocol: bot.Console, ID: "quiet"}, Sender: bot.Member{ID: "ana@example.org"}, Text: "hello"}
 	ctx := context.Background()
 	for b.Loop() {
-		OnMessage(ctx, env, nil, msg)
+		if err := db.InTx(ctx, func(tx *sql.Tx) error { return OnMessage(ctx, env, tx, nil, msg) }); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 

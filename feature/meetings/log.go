@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 
-	"github.com/rs/zerolog"
-
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/store"
@@ -22,26 +20,20 @@ const ballotLine = "(a ballot, not logged)"
 // for its speaker; a private message is never kept. The dispatcher must call it for every message of a room, commands
 // included, before it handles them; without a running meeting it costs one indexed look-up.
 // It says nothing.
-func OnMessage(ctx context.Context, env *commands.Env, _ bot.Transport, msg bot.Message) {
+func OnMessage(ctx context.Context, env *commands.Env, tx *sql.Tx, _ bot.Transport, msg bot.Message) error {
 	if msg.Private {
-		return // said to the bot alone (an XMPP private message): never part of the record
+		return nil // said to the bot alone (an XMPP private message): never part of the record
 	}
-	id, err := store.RunningMeetingID(ctx, env.DB, msg.Room)
+	id, err := store.RunningMeetingID(ctx, tx, msg.Room)
 	if err != nil || id == 0 {
-		if err != nil {
-			zerolog.Ctx(ctx).Warn().Err(err).Msg("meeting log: look up the meeting")
-		}
-		return
+		return err
 	}
 	at := msg.Time
 	if at.IsZero() && env.Now != nil {
 		at = env.Now()
 	}
 	line := store.LogLine{Member: msg.Sender, Text: logText(env, msg), At: at}
-	err = env.DB.InTx(ctx, func(tx *sql.Tx) error { return store.AddLogLine(ctx, tx, id, line) })
-	if err != nil {
-		zerolog.Ctx(ctx).Warn().Err(err).Msg("meeting log: keep the line")
-	}
+	return store.AddLogLine(ctx, tx, id, line)
 }
 
 // logText is what the log keeps of a message: the text, bounded, except for ballots.

@@ -2,6 +2,7 @@ package rounds_test
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"testing"
 	"time"
@@ -178,7 +179,12 @@ func TestQuietRoundReminderGoesThroughTheOutbox(t *testing.T) {
 	room.SayOne(t, "ana", "!round --with bo cy --quiet")
 	env := &commands.Env{DB: kit.App.DB, Sched: kit.App.Sched, Config: kit.Config, Now: kit.Clock.Now, Names: []string{"folkmoot"}}
 	msg := bot.Message{Room: room.Room, Sender: apptest.Member("cy"), Text: "but", ID: "said-1", Time: kit.Clock.Now()}
-	rounds.OnMessage(context.Background(), env, kit.Transport, msg)
+	err := kit.App.DB.InTx(context.Background(), func(tx *sql.Tx) error {
+		return rounds.OnMessage(context.Background(), env, tx, kit.Transport, msg)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	queued, err := kit.App.DB.Pending(context.Background(), bot.Console, kit.Clock.Now(), 10)
 	if err != nil {
 		t.Fatal(err)

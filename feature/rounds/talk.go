@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rs/zerolog"
-
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/facts"
@@ -71,34 +69,28 @@ func timekeepers(ctx context.Context, r *commands.Request) ([]string, error) {
 // gentle reminder once; anything else costs one read of the room's state. The dispatcher
 // calls it for every message (Feature.OnMessage): the reminder needs what commands never see.
 // The reminder is queued in the transaction that records it was given.
-func OnMessage(ctx context.Context, env *commands.Env, t bot.Transport, msg bot.Message) {
+func OnMessage(ctx context.Context, env *commands.Env, tx *sql.Tx, t bot.Transport, msg bot.Message) error {
 	if msg.Private {
-		return // said to the bot alone, not into the round
+		return nil // said to the bot alone, not into the round
 	}
 	if _, isCommand := commands.Parse(msg.Text, env.Config.CommandPrefix, env.Names, msg.Mentioned); isCommand {
-		return
+		return nil
 	}
-	s, _, err := store.LoadRound(ctx, env.DB, msg.Room)
+	s, _, err := store.LoadRound(ctx, tx, msg.Room)
 	if err != nil {
-		zerolog.Ctx(ctx).Error().Err(err).Msg("load the room's round")
-		return
+		return fmt.Errorf("load the room's round: %w", err)
 	}
 	if !s.Listening() {
-		return
+		return nil
 	}
 	now := env.Now()
-	err = env.DB.InTx(ctx, func(tx *sql.Tx) error {
-		out, err := apply(ctx, env, tx, msg.Room, now, false, func(s round.State) (round.Result, error) {
-			return s.Talk(now, member(msg.Sender)), nil
-		})
-		if err != nil || len(out.events) == 0 {
-			return err
-		}
-		reminder := say(out.events, false, env.Config.CommandPrefix)
-		reminder.InReplyTo = msg.ID
-		return store.PutReply(ctx, tx, msg.Room, reminder)
+	out, err := apply(ctx, env, tx, msg.Room, now, false, func(s round.State) (round.Result, error) {
+		return s.Talk(now, member(msg.Sender)), nil
 	})
-	if err != nil {
-		zerolog.Ctx(ctx).Error().Err(err).Msg("reminder for talking out of turn")
+	if err != nil || len(out.events) == 0 {
+		return err
 	}
+	reminder := say(out.events, false, env.Config.CommandPrefix)
+	reminder.InReplyTo = msg.ID
+	return store.PutReply(ctx, tx, msg.Room, reminder)
 }

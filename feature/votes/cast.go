@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/rs/zerolog"
 
@@ -186,47 +185,41 @@ func logBallot(log *zerolog.Logger, v vote.Vote, via string, replaced bool) {
 // handlePoll records an answer to a vote's native poll exactly like the command: the latest
 // answer per member counts, an empty answer withdraws the ballot, answers after the close and
 // from members without a stable identity are ignored. It says nothing in the room.
-func handlePoll(ctx context.Context, env *commands.Env, _ bot.Transport, resp bot.PollResponse) {
-	log := zerolog.Ctx(ctx).With().Str("room", resp.Room.ID).Str("sender", resp.Sender.ID).Str("poll", resp.PollID).Logger()
-	if resp.Sender.Anonymous || resp.Sender.ID == "" {
+func handlePoll(ctx context.Context, env *commands.Env, tx *sql.Tx, _ bot.Transport, msg bot.Message) error {
+	answer := msg.Poll
+	log := zerolog.Ctx(ctx).With().Str("room", msg.Room.ID).Str("sender", msg.Sender.ID).Str("poll", answer.PollID).Logger()
+	if msg.Sender.Anonymous || msg.Sender.ID == "" {
 		log.Debug().Msg("poll answer from a member without a stable identity ignored")
-		return
+		return nil
 	}
-	v, err := store.VoteByPoll(ctx, env.DB, resp.Room, resp.PollID)
+	v, err := store.VoteByPoll(ctx, tx, msg.Room, answer.PollID)
 	if err != nil {
-		if !errors.Is(err, store.ErrNoVote) {
-			log.Error().Err(err).Msg("find the poll's vote")
+		if errors.Is(err, store.ErrNoVote) {
+			return nil
 		}
-		return
+		return fmt.Errorf("find the poll's vote: %w", err)
 	}
 	now := env.Now()
-	if err := store.SeenMember(ctx, env.DB, resp.Room, resp.Sender, now); err != nil {
-		log.Warn().Err(err).Msg("record member")
-	}
-	keys, ok := v.Rules.PollChoices(resp.Options)
+	keys, ok := v.Rules.PollChoices(answer.Options)
 	if !ok {
 		log.Debug().Int("vote", v.Number).Msg("poll answer without a valid option ignored")
-		return
+		return nil
 	}
 	// The server's time says when the member answered (an answer sent before the close but
 	// delivered after a restart still counts); it never counts later than now.
 	at := now
-	if resp.Time > 0 && time.UnixMilli(resp.Time).Before(now) {
-		at = time.UnixMilli(resp.Time)
+	if !msg.Time.IsZero() && msg.Time.Before(now) {
+		at = msg.Time
 	}
-	b := vote.Ballot{Member: resp.Sender.ID, Name: resp.Sender.Name, Choices: keys, At: at}
-	var replaced bool
-	err = env.DB.InTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		_, replaced, err = store.CastBallot(ctx, tx, v.ID, b, "poll")
-		return err
-	})
+	b := vote.Ballot{Member: msg.Sender.ID, Name: msg.Sender.Name, Choices: keys, At: at}
+	_, replaced, err := store.CastBallot(ctx, tx, v.ID, b, "poll")
 	switch {
 	case errors.Is(err, store.ErrVoteClosed):
 		log.Debug().Int("vote", v.Number).Msg("poll answer after the close ignored")
+		return nil
 	case err != nil:
-		log.Error().Err(err).Int("vote", v.Number).Msg("record poll answer")
-	default:
-		logBallot(&log, v, "poll", replaced)
+		return fmt.Errorf("record poll answer to vote %d: %w", v.Number, err)
 	}
+	logBallot(&log, v, "poll", replaced)
+	return nil
 }

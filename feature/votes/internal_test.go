@@ -22,7 +22,7 @@ import (
 type silentTransport struct{}
 
 func (silentTransport) Protocol() bot.Protocol { return bot.Console }
-func (silentTransport) Run(ctx context.Context, _ func(context.Context, bot.Message)) error {
+func (silentTransport) Run(ctx context.Context, _ bot.Inbox) error {
 	<-ctx.Done()
 	return nil
 }
@@ -52,10 +52,26 @@ func newLinkFixture(t *testing.T) *linkFixture {
 	return f
 }
 
+// openLinked opens a linked vote as a command would: in a transaction of its own, committed
+// when it succeeds.
+func (f *linkFixture) openLinked(ctx context.Context, question string, link VoteLink, quorum vote.Quorum) (string, error) {
+	tx, err := f.env.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return "", err
+	}
+	f.req.DB = store.Tx{Tx: tx}
+	text, err := OpenLinked(ctx, f.req, question, link, quorum)
+	if err != nil {
+		_ = tx.Rollback()
+		return "", err
+	}
+	return text, tx.Commit()
+}
+
 func TestOpenLinkedVoteStoresTheLink(t *testing.T) {
 	f := newLinkFixture(t)
 	ctx := context.Background()
-	text, err := OpenLinked(ctx, f.req, "Recall  bo as delegate?", VoteLink{Kind: "mandate", ID: "7"}, vote.Quorum{})
+	text, err := f.openLinked(ctx, "Recall  bo as delegate?", VoteLink{Kind: "mandate", ID: "7"}, vote.Quorum{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,12 +83,12 @@ func TestOpenLinkedVoteStoresTheLink(t *testing.T) {
 		!v.ClosesAt.Equal(f.now.Add(48*time.Hour)) {
 		t.Fatalf("stored: %+v %v", v, err)
 	}
-	_, err = OpenLinked(ctx, f.req, "Recall bo again?", VoteLink{Kind: "mandate", ID: "7"}, vote.Quorum{})
+	_, err = f.openLinked(ctx, "Recall bo again?", VoteLink{Kind: "mandate", ID: "7"}, vote.Quorum{})
 	var ue *commands.UserError
 	if !errors.As(err, &ue) || !strings.Contains(ue.Msg, "A vote on this is already open: Vote #1") {
 		t.Fatalf("second recall of the same mandate: %v", err)
 	}
-	if _, err := OpenLinked(ctx, f.req, "Recall cy?", VoteLink{Kind: "mandate", ID: "8"}, vote.Quorum{}); err != nil {
+	if _, err := f.openLinked(ctx, "Recall cy?", VoteLink{Kind: "mandate", ID: "8"}, vote.Quorum{}); err != nil {
 		t.Fatalf("recall of another mandate: %v", err)
 	}
 }
@@ -82,7 +98,7 @@ func TestOpenLinkedVoteStoresTheLink(t *testing.T) {
 func TestLinkHandlerRunsInTheClosingTransaction(t *testing.T) {
 	f := newLinkFixture(t)
 	ctx := context.Background()
-	if _, err := OpenLinked(ctx, f.req, "Q?", VoteLink{Kind: "no-such-kind", ID: "1"}, vote.Quorum{}); err != nil {
+	if _, err := f.openLinked(ctx, "Q?", VoteLink{Kind: "no-such-kind", ID: "1"}, vote.Quorum{}); err != nil {
 		t.Fatal(err)
 	}
 	f.now = f.now.Add(48 * time.Hour)

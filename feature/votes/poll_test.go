@@ -210,13 +210,14 @@ func TestSecretBallotsNeverReachTheLog(t *testing.T) {
 	room := bot.Room{Protocol: bot.Console, ID: "a"}
 	say := func(who, text string) {
 		a.Bot.Deliver(ctx, p, bot.Message{Room: room, Sender: apptest.Member(who), Text: text, ID: text, Time: clock.Now()})
+		a.Bot.Flush(ctx)
 	}
 	say("ana", `!vote new "Q?" --secret --closes in 1h`)
 	say("bo", "!block the stairs are unsafe")
 	say("cy", "!vote 1 agree")
 	say("cy", "!vote 1 object changed my mind")
-	a.Bot.DeliverPoll(ctx, p, bot.PollResponse{Room: room, Sender: apptest.Member("dee"), PollID: p.Polls()[0].ID,
-		Options: []string{"aside"}, Time: clock.Now().UnixMilli()})
+	a.Bot.Deliver(ctx, p, bot.Message{Room: room, Sender: apptest.Member("dee"), ID: "answer", Time: clock.Now(),
+		Poll: &bot.PollAnswer{PollID: p.Polls()[0].ID, Options: []string{"aside"}}})
 	clock.Set(clock.Now().Add(time.Hour))
 	if err := a.Tick(ctx); err != nil {
 		t.Fatal(err)
