@@ -32,12 +32,12 @@ fuzz:
 	./scripts/fuzz.sh
 
 # Known vulnerabilities reachable from folkmoot's code (exit status 3 when there are some).
-# The checker is built from tools/vuln; the database is the vulndb module's data/osv folder,
+# The checker is built from scripts/pins/vuln; the database is the vulndb module's data/osv folder,
 # read from the module cache as a local database, since the checker's own server is out of reach.
 VULNDB_VERSION ?= v0.0.0-20261105234957-e22db6528018
 vulncheck:
-	cd tools/vuln && $(GO) build -o ../../bin/govulncheck golang.org/x/vuln/cmd/govulncheck
-	db=$$(cd tools/vuln && $(GO) mod download -json golang.org/x/vulndb@$(VULNDB_VERSION) | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$$/\1/p') && \
+	cd scripts/pins/vuln && $(GO) build -o ../../../bin/govulncheck golang.org/x/vuln/cmd/govulncheck
+	db=$$(cd scripts/pins/vuln && $(GO) mod download -json golang.org/x/vulndb@$(VULNDB_VERSION) | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$$/\1/p') && \
 	test -d "$$db/data/osv" && bin/govulncheck -tags goolm -db "file://$$db/data/osv" ./...
 
 bench:

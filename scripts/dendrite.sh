@@ -18,8 +18,7 @@ set -euo pipefail
 
 DENDRITE_VERSION=v0.15.2
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/.." && pwd)"
-tools="$repo/tools/dendrite"
+pins="$here/pins/dendrite"
 cache="${FOLKMOOT_CACHE:-$HOME/.cache/folkmoot}"
 testenv="${FOLKMOOT_TESTENV:-/tmp/folkmoot-testenv}"
 data="$testenv/dendrite"
@@ -29,10 +28,10 @@ pidfile="$data/dendrite.pid"
 log() { echo "dendrite.sh: $*" >&2; }
 die() { log "error: $*"; exit 1; }
 
-# bindir is keyed by the tools module's go.sum, so a version bump rebuilds.
+# bindir is keyed by the pin module's go.sum, so a version bump rebuilds.
 bindir() {
 	local sum
-	sum="$(cat "$tools/go.sum" "$tools/go.mod" | sha256sum | cut -c1-12)"
+	sum="$(sha256sum <"$pins/go.sum" | cut -c1-12)"
 	echo "$cache/dendrite-$DENDRITE_VERSION-cgo-$sum"
 }
 
@@ -62,7 +61,7 @@ build() {
 	mkdir -p "$cache"
 	tmp="$(mktemp -d "$cache/build.XXXXXX")"
 	# Build into a temp dir and rename, so an interrupted build never leaves a half cache.
-	(cd "$tools" && GOTOOLCHAIN=local CGO_ENABLED=1 go build -trimpath -o "$tmp/" \
+	(cd "$pins" && GOTOOLCHAIN=local CGO_ENABLED=1 go build -trimpath -o "$tmp/" \
 		github.com/element-hq/dendrite/cmd/dendrite \
 		github.com/element-hq/dendrite/cmd/create-account \
 		github.com/element-hq/dendrite/cmd/generate-config \

@@ -1,9 +1,17 @@
-// Module dendrite pins the Matrix homeserver the integration tests run against. It is a
-// separate module so Dendrite's dependencies never enter folkmoot's go.mod; build it with
-// scripts/dendrite.sh (go install pkg@version does not work behind this module proxy).
-module folkmoot/tools/dendrite
+// Module dendrite pins the Matrix homeserver the integration tests run against: its tool
+// lines name the commands scripts/dendrite.sh builds. It is a module of its own so Dendrite's
+// dependencies never enter folkmoot's go.mod (go install pkg@version does not work behind
+// this module proxy).
+module folkmoot/scripts/pins/dendrite
 
 go 1.26.0
+
+tool (
+	github.com/element-hq/dendrite/cmd/create-account
+	github.com/element-hq/dendrite/cmd/dendrite
+	github.com/element-hq/dendrite/cmd/generate-config
+	github.com/element-hq/dendrite/cmd/generate-keys
+)
 
 require github.com/element-hq/dendrite v0.15.2
 
