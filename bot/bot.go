@@ -130,10 +130,34 @@ type Reply struct {
 	// transport's PrivateSender (a direct-message room on Matrix, a private message within the
 	// room on XMPP) and never posts it in the room.
 	To string `json:",omitempty"`
+	// File, when set, makes this item post a file from disk where the transport can
+	// (Uploader); elsewhere it is passed over, and the document beside it says where the file is.
+	File *FileRef `json:",omitempty"`
+	// React, when set, makes this item put that emoji on the message InReplyTo names, where
+	// the transport can (Reactor), instead of posting a message.
+	React string `json:",omitempty"`
+}
+
+// FileRef is a file on disk for the outbox to post: it is read when it is posted, so a queued
+// file survives a restart and no transaction waits for an upload.
+type FileRef struct {
+	Path     string
+	Name     string // shown to people, e.g. "minutes-2026-12-05.pdf"
+	MIMEType string
+	Caption  string
+	// Unposted, when set, is said in the room if the file can never be posted there (larger
+	// than the server takes, or gone from the disk).
+	Unposted string `json:",omitempty"`
 }
 
 // IsZero reports whether there is nothing to say.
 func (r Reply) IsZero() bool { return r.Doc.IsZero() }
+
+// Empty reports whether the item does nothing at all: no words, no poll to post or end, no
+// file, no reaction.
+func (r Reply) Empty() bool {
+	return r.IsZero() && r.Poll == nil && r.EndsPoll == "" && r.File == nil && r.React == ""
+}
 
 // Text is the reply as plain text (the console's rendering; tests read it).
 func (r Reply) Text() string { return r.Doc.PlainText() }

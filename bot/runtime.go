@@ -7,8 +7,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -101,6 +103,8 @@ type Bot struct {
 	catchUp    map[Protocol]time.Duration
 	queue      *RoomQueue
 	wake       chan struct{}
+	drains     chan chan struct{} // a transport about to disconnect waits for a flush
+	working    atomic.Bool        // the outbox worker runs (Run), and serves drains
 	committed  []func()
 	// flushMu makes Flush calls take turns, so two never read and send the same item.
 	flushMu sync.Mutex
@@ -122,6 +126,7 @@ func New(handler Handler, journal Journal, log zerolog.Logger, now func() time.T
 		catchUp:    map[Protocol]time.Duration{},
 		queue:      NewRoomQueue(roomQueueLimit),
 		wake:       make(chan struct{}, 1),
+		drains:     make(chan chan struct{}),
 	}
 }
 
@@ -165,6 +170,15 @@ func (b *Bot) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	b.prune(ctx)
+	// The outbox worker outlives the transports' stop: a transport drains its replies
+	// (Inbox.Drain) before it disconnects.
+	workerCtx, stopWorker := context.WithCancel(context.WithoutCancel(ctx))
+	workerDone := make(chan struct{})
+	b.working.Store(true)
+	go func() {
+		defer close(workerDone)
+		b.flushLoop(workerCtx)
+	}()
 	ts := b.Transports()
 	errc := make(chan error, len(ts))
 	var wg sync.WaitGroup
@@ -185,9 +199,11 @@ func (b *Bot) Run(ctx context.Context) error {
 			cancel() // stop the other networks too, so the process exits
 		}()
 	}
-	go b.flushLoop(ctx)
 	wg.Wait()
 	b.queue.Stop()
+	b.working.Store(false)
+	stopWorker()
+	<-workerDone
 	close(errc)
 	return <-errc
 }
@@ -212,6 +228,30 @@ func (in inbox) Deliver(ctx context.Context, msg Message) {
 
 // Settle waits until every queued event is handled.
 func (in inbox) Settle() { in.b.queue.Wait() }
+
+// drainTimeout bounds how long a stopping transport waits for the outbox.
+const drainTimeout = 30 * time.Second
+
+// Drain waits until every queued event is handled and the outbox worker has made one more
+// pass, so what they queued is sent (or waits for a retry) before the transport disconnects.
+func (in inbox) Drain() {
+	in.b.queue.Wait()
+	if !in.b.working.Load() {
+		return
+	}
+	done := make(chan struct{})
+	timeout := time.NewTimer(drainTimeout)
+	defer timeout.Stop()
+	select {
+	case in.b.drains <- done:
+	case <-timeout.C:
+		return
+	}
+	select {
+	case <-done:
+	case <-timeout.C:
+	}
+}
 
 // handleTimeout bounds one event's handling once it has begun.
 const handleTimeout = 30 * time.Second
@@ -289,7 +329,7 @@ func LedgerKey(msg Message) string {
 // event unless it is a notice or private.
 func (b *Bot) record(ctx context.Context, tx *sql.Tx, msg Message, key string, replies []Reply) error {
 	for _, r := range replies {
-		if r.IsZero() && r.Poll == nil && r.EndsPoll == "" {
+		if r.Empty() {
 			continue
 		}
 		if r.InReplyTo == "" && !r.Notice && r.To == "" {
@@ -393,15 +433,22 @@ const idleWait = time.Hour
 // flushLoop is the outbox worker, the only sender: it delivers queued replies when a commit
 // wakes it, and when the earliest retry falls due.
 func (b *Bot) flushLoop(ctx context.Context) {
+	var drains []chan struct{}
 	for {
 		b.Flush(ctx)
 		b.prune(ctx)
+		for _, d := range drains {
+			close(d)
+		}
+		drains = nil
 		timer := time.NewTimer(b.untilRetry(ctx))
 		select {
 		case <-ctx.Done():
 			timer.Stop()
 			return
 		case <-b.wake:
+		case d := <-b.drains:
+			drains = append(drains, d)
 		case <-timer.C:
 		}
 		timer.Stop()
@@ -456,6 +503,7 @@ func (b *Bot) flushBatch(ctx context.Context, t Transport, last int64) (int64, b
 	if len(items) == 0 || items[0].ID <= last {
 		return last, false
 	}
+	told := false // a notice was queued: another batch follows for it
 	for _, q := range items {
 		if q.Reply.Poll != nil {
 			// Posting a poll is not in line with the messages either.
@@ -465,6 +513,7 @@ func (b *Bot) flushBatch(ctx context.Context, t Transport, last int64) (int64, b
 		if err := deliver(ctx, t, q.Room, q.Reply); err != nil {
 			if errors.Is(err, ErrUndeliverable) {
 				b.log.Error().Err(err).Str("room", q.Room.ID).Int64("id", q.ID).Msg("dropped a reply that can never be delivered")
+				told = b.unposted(ctx, q) || told
 				_ = b.journal.Sent(ctx, q.ID)
 				continue
 			}
@@ -491,15 +540,40 @@ func (b *Bot) flushBatch(ctx context.Context, t Transport, last int64) (int64, b
 			return q.ID, false // read again, it would be sent twice
 		}
 	}
-	return items[len(items)-1].ID, len(items) == flushBatch
+	return items[len(items)-1].ID, len(items) == flushBatch || told
+}
+
+// unposted queues what a file item says when it can never be posted, and reports whether
+// it queued something.
+func (b *Bot) unposted(ctx context.Context, q Queued) bool {
+	if q.Reply.File == nil || q.Reply.File.Unposted == "" {
+		return false
+	}
+	notice := Text(q.Reply.File.Unposted)
+	notice.Notice = true
+	err := b.inTx(ctx, func(tx *sql.Tx) error { return b.journal.Queue(ctx, tx, q.Room, notice) })
+	if err != nil {
+		b.log.Error().Err(err).Str("room", q.Room.ID).Msg("queue the notice of a file not posted")
+		return false
+	}
+	b.Wake()
+	return true
 }
 
 // deliver performs one outgoing item on a transport: a reply is sent (privately when it has
-// To); a reply that ends a native poll ends it, with the reply's text as the result, where the
-// transport has polls.
+// To); a file is posted and a reaction put where the transport can; a reply that ends a
+// native poll ends it, with the reply's text as the result, where the transport has polls.
 func deliver(ctx context.Context, t Transport, room Room, r Reply) error {
-	if r.Poll != nil {
+	switch {
+	case r.Poll != nil:
 		return fmt.Errorf("a poll is posted only from the outbox, where its ID can be recorded: %w", ErrUndeliverable)
+	case r.File != nil:
+		return postFile(ctx, t, room, *r.File)
+	case r.React != "":
+		if re, ok := t.(Reactor); ok {
+			return re.React(ctx, room, r.InReplyTo, r.React)
+		}
+		return nil
 	}
 	if r.To != "" {
 		p, ok := t.(PrivateSender)
@@ -518,6 +592,25 @@ func deliver(ctx context.Context, t Transport, room Room, r Reply) error {
 		return nil // nothing to end on a network without polls
 	}
 	return p.EndPoll(ctx, room, r.EndsPoll, r.Text())
+}
+
+// postFile posts a file from disk where the transport can; a file that is gone can never be.
+func postFile(ctx context.Context, t Transport, room Room, f FileRef) error {
+	up, ok := t.(Uploader)
+	if !ok {
+		return nil // the words beside it say where the file is
+	}
+	file, err := os.Open(f.Path)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrUndeliverable, err)
+	}
+	defer file.Close()
+	st, err := file.Stat()
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrUndeliverable, err)
+	}
+	_, err = up.Upload(ctx, room, File{Name: f.Name, MIMEType: f.MIMEType, Content: file, Size: st.Size(), Caption: f.Caption})
+	return err
 }
 
 // maxSendAttempts bounds the tries of one queued reply: with backoff capped at a minute, about
@@ -550,6 +643,7 @@ func (b *Bot) postPoll(ctx context.Context, t Transport, q Queued) {
 		b.pollFailed(ctx, q, err)
 		return
 	}
+	b.Wake() // recording the poll may have queued its end (the vote closed meanwhile)
 	if err := b.journal.Sent(context.WithoutCancel(ctx), q.ID); err != nil {
 		b.log.Error().Err(err).Int64("id", q.ID).Msg("mark outbox item sent")
 	}

@@ -22,10 +22,12 @@ type Transport interface {
 // Inbox is where a transport hands the runtime its events. Deliver only queues: the runtime
 // keeps each room's order, the handled ledger and the catch-up window. Settle waits until
 // every event delivered so far is handled, for a transport that must not acknowledge a batch
-// to its server before (Matrix commits its sync token after it).
+// to its server before (Matrix commits its sync token after it). Drain also waits for the
+// outbox to send what they queued: a transport calls it before it disconnects at a stop.
 type Inbox interface {
 	Deliver(ctx context.Context, msg Message)
 	Settle()
+	Drain()
 }
 
 // Reactor can put an emoji reaction on a message, for silent acknowledgements.

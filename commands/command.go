@@ -172,9 +172,14 @@ type Request struct {
 	// Subject is what a guard's Owners found in the arguments (the vote to close), for the
 	// handler to use rather than look up again.
 	Subject any
-	// private holds what the handler says to the sender alone (Tell), sent beside its reply.
-	private []bot.Reply
+	// also holds what the handler says in the room after its reply (Also); private what it
+	// says to the sender alone (Tell).
+	also, private []bot.Reply
 }
+
+// Also says something more in the room after the command's reply (a file to post), through
+// the outbox with it.
+func (r *Request) Also(reply bot.Reply) { r.also = append(r.also, reply) }
 
 // Tell says something to the sender alone, beside the command's reply: it travels with the
 // reply through the outbox and reaches the sender

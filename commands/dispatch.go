@@ -139,7 +139,7 @@ func (d *Dispatcher) command(ctx context.Context, tx store.Tx, t bot.Transport, 
 		// What the handler wrote is undone; the room hears why.
 		return nil, &bot.Answer{Replies: []bot.Reply{roomMessage(r, err)}}
 	}
-	return append([]bot.Reply{reply}, r.private...), nil
+	return append(append([]bot.Reply{reply}, r.also...), r.private...), nil
 }
 
 // withCommand puts the command's name in the logger; a ballot logs as "vote", so a secret

@@ -393,3 +393,4 @@ type echoInbox func(ctx context.Context, m bot.Message)
 
 func (f echoInbox) Deliver(ctx context.Context, m bot.Message) { f(ctx, m) }
 func (f echoInbox) Settle()                                    {}
+func (f echoInbox) Drain()                                     {}

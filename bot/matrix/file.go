@@ -33,7 +33,7 @@ func (t *Transport) Upload(ctx context.Context, room bot.Room, file bot.File) (s
 		return "", fmt.Errorf("matrix: read file: %w", err)
 	}
 	if len(data) > maxUpload {
-		return "", fmt.Errorf("matrix: %s is larger than %d MiB", file.Name, maxUpload>>20)
+		return "", fmt.Errorf("matrix: %s is larger than %d MiB: %w", file.Name, maxUpload>>20, bot.ErrUndeliverable)
 	}
 	encrypted, err := t.isEncrypted(ctx, roomID)
 	if err != nil {

@@ -55,8 +55,7 @@ func newTestHandler() bot.Handler {
 			who := bot.Member{ID: strings.TrimSpace(arg)}
 			return []bot.Reply{bot.Mentioning("your turn, "+who.ID, who)}, nil
 		case "!ack":
-			_ = t.(bot.Reactor).React(ctx, msg.Room, msg.ID, "✅")
-			return nil, nil
+			return []bot.Reply{{React: "✅", InReplyTo: msg.ID}}, nil
 		case "!echo":
 			return []bot.Reply{bot.Text(arg)}, nil
 		}

@@ -88,6 +88,7 @@ func (r *recordingInbox) Deliver(_ context.Context, m bot.Message) {
 	r.got = append(r.got, m)
 }
 func (r *recordingInbox) Settle() {}
+func (r *recordingInbox) Drain()  {}
 
 // The adapter translates only: a room message and a poll answer reach the runtime as events
 // with the event's ID, the server's time, the room and the sender's ID and name.

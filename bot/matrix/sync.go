@@ -162,7 +162,7 @@ func (t *Transport) Run(ctx context.Context, in bot.Inbox) error {
 	t.runCtx = t.log.WithContext(ctx)
 	t.mu.Unlock()
 	ctx = t.runCtx
-	defer in.Settle()
+	defer in.Drain()
 	for ctx.Err() == nil {
 		if !t.ready.Load() {
 			if err := t.connect(ctx); err != nil {

@@ -338,3 +338,4 @@ func (r *recordingInbox) Deliver(_ context.Context, m bot.Message) {
 	r.got = append(r.got, m)
 }
 func (r *recordingInbox) Settle() {}
+func (r *recordingInbox) Drain()  {}

@@ -173,13 +173,14 @@ func (t *Transport) selfPingRooms(ctx context.Context, c *conn) {
 	}
 }
 
-// drain waits for the messages being handled before the connection closes.
+// drain waits for the messages being handled, and for the outbox to send their replies,
+// before the connection closes.
 func (t *Transport) drain() {
 	t.mu.Lock()
 	in := t.in
 	t.mu.Unlock()
 	if in != nil {
-		in.Settle()
+		in.Drain()
 	}
 }
 

@@ -47,7 +47,7 @@ func (t *Transport) Upload(ctx context.Context, rm bot.Room, f bot.File) (string
 		return "", fmt.Errorf("xmpp: read %s: %w", f.Name, err)
 	}
 	if int64(len(data)) > limitFor(svc) {
-		return "", fmt.Errorf("the file %s is larger than this XMPP server accepts (%d bytes)", f.Name, limitFor(svc))
+		return "", fmt.Errorf("the file %s is larger than this XMPP server accepts (%d bytes): %w", f.Name, limitFor(svc), bot.ErrUndeliverable)
 	}
 	mime := f.MIMEType
 	if mime == "" {

@@ -133,12 +133,7 @@ func runDigest(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		text += "\n" + digestFailures(r.Log(), failures, out)
 	}
 	format = out.Ext
-	uploaded, problems := upload(ctx, r.Transport, r.Room, []output{out}, "Digest")
-	for _, p := range problems {
-		ref := bot.NewRef()
-		r.Log().Error().Err(p).Str("ref", ref).Msg("digest upload failed")
-		text += fmt.Sprintf("\nThe file could not be posted (ref %s); it is kept in the digests folder.", ref)
-	}
+	uploaded := attach(r, []output{out}, "Digest")
 	if !uploaded {
 		text += "\nFile: " + relToDigests(r.Config, out.Path) + " in the digests folder."
 	}

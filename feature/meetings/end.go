@@ -208,13 +208,7 @@ func publish(ctx context.Context, r *commands.Request, m store.Meeting, again bo
 	if len(failures) > 0 {
 		text += "\n" + failuresText(r.Log(), m, failures, files, r.Prefix())
 	}
-	uploaded, problems := upload(ctx, r.Transport, r.Room, files, fmt.Sprintf("Minutes of meeting %d", m.Number))
-	for _, p := range problems {
-		ref := bot.NewRef()
-		r.Log().Error().Err(p).Str("ref", ref).Msg("minutes upload failed")
-		text += fmt.Sprintf("\nA file could not be posted (ref %s); it is kept in the digests folder.", ref)
-	}
-	if !uploaded && len(files) > 0 {
+	if !attach(r, files, fmt.Sprintf("Minutes of meeting %d", m.Number)) && len(files) > 0 {
 		text += "\nFiles: " + filepath.ToSlash(filepath.Dir(m.Files)) + "/" + fileList(files) + " in the digests folder."
 	}
 	return bot.Text(text), retriesUseless(failures)

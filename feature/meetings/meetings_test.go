@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -25,14 +26,14 @@ type uploader struct {
 	mu    sync.Mutex
 	files []bot.File
 	data  map[string][]byte
-	fail  bool
+	fail  error // what every upload answers, when set
 }
 
 func (u *uploader) Upload(_ context.Context, _ bot.Room, f bot.File) (string, error) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
-	if u.fail {
-		return "", errors.New("server refused")
+	if u.fail != nil {
+		return "", u.fail
 	}
 	data, err := io.ReadAll(f.Content)
 	if err != nil {
@@ -290,21 +291,40 @@ func TestUploads(t *testing.T) {
 		t.Error("the uploaded files are not the minutes")
 	}
 
-	up.fail = true
+	// The files go through the outbox: a passing failure is tried again, and nothing is
+	// lost; a refusal for good is said in the room, the files kept on disk.
+	up.mu.Lock()
+	up.fail = errors.New("server unreachable")
+	up.mu.Unlock()
 	say("!meeting start Second")
 	got = say("!meeting end")
-	if len(got) != 1 || !strings.Contains(got[0], "could not be posted (ref") || !strings.Contains(got[0], "Files:") {
-		t.Fatalf("end with failing uploads: %q", got)
+	if len(got) != 1 || !strings.Contains(got[0], "Meeting 2") || strings.Contains(got[0], "Files:") {
+		t.Fatalf("end while uploads fail: %q", got)
+	}
+	up.mu.Lock()
+	up.fail = nil
+	up.mu.Unlock()
+	kit.Advance(t, time.Minute)
+	if len(up.files) != 8 || !strings.HasSuffix(up.files[4].Name, "second.pdf") {
+		t.Fatalf("after the network came back, uploaded %d files", len(up.files))
+	}
+	up.mu.Lock()
+	up.fail = fmt.Errorf("larger than the server takes: %w", bot.ErrUndeliverable)
+	up.mu.Unlock()
+	say("!meeting start Third")
+	got = say("!meeting end")
+	if len(got) != 5 || !strings.Contains(got[0], "Meeting 3") || !strings.Contains(got[1], "third.pdf could not be posted here; it is kept in the digests folder.") {
+		t.Fatalf("end with uploads refused for good: %q", got)
 	}
 	n := 0
 	filepath.WalkDir(filepath.Join(kit.Config.DataDir, "digests"), func(p string, d os.DirEntry, err error) error {
-		if err == nil && strings.Contains(p, "second.") {
+		if err == nil && strings.Contains(p, "third.") {
 			n++
 		}
 		return nil
 	})
 	if n != 4 {
-		t.Errorf("%d files of the second meeting on disk, want 4 kept despite the failed upload", n)
+		t.Errorf("%d files of the third meeting on disk, want 4 kept despite the refused upload", n)
 	}
 }
 

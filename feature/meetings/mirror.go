@@ -2,7 +2,6 @@ package meetings
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -19,6 +18,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"folkmoot/bot"
+	"folkmoot/commands"
 	"folkmoot/config"
 	"folkmoot/minutes"
 	"folkmoot/store"
@@ -337,24 +337,19 @@ func formatName(ext string) string {
 	return ext
 }
 
-// upload posts the files into the room where the transport can; it returns the problems to
-// tell the room (the files stay on disk either way). It runs after the state is committed.
-func upload(ctx context.Context, t bot.Transport, room bot.Room, files []output, caption string) (uploaded bool, problems []error) {
-	up, ok := t.(bot.Uploader)
-	if !ok || len(files) == 0 {
-		return false, nil
+// attach queues the files to be posted in the room after the reply, where the transport can
+// post files; it reports whether it can. The outbox posts them, so no upload holds up the
+// command's transaction and a stop loses none.
+func attach(r *commands.Request, files []output, caption string) bool {
+	if _, ok := r.Transport.(bot.Uploader); !ok || len(files) == 0 {
+		return false
 	}
 	for _, f := range files {
-		data, err := os.ReadFile(f.Path)
-		if err == nil {
-			_, err = up.Upload(ctx, room, bot.File{Name: filepath.Base(f.Path), MIMEType: mimeTypes[f.Ext],
-				Content: bytes.NewReader(data), Size: int64(len(data)), Caption: caption})
-		}
-		if err != nil {
-			problems = append(problems, fmt.Errorf("upload %s: %w", filepath.Base(f.Path), err))
-		}
+		name := filepath.Base(f.Path)
+		r.Also(bot.Reply{Notice: true, File: &bot.FileRef{Path: f.Path, Name: name, MIMEType: mimeTypes[f.Ext], Caption: caption,
+			Unposted: fmt.Sprintf("%s could not be posted here; it is kept in the digests folder.", name)}})
 	}
-	return len(problems) < len(files), problems
+	return true
 }
 
 // fileList names written files for the room: "plenary.pdf, .html, .txt and .log.txt".
