@@ -70,37 +70,6 @@ func TestTasks(t *testing.T) {
 	}
 }
 
-func TestReminders(t *testing.T) {
-	ctx := context.Background()
-	db := storetest.Open(t)
-	r1 := store.Reminder{Text: "tea", CreatedBy: "ana@example.org", CreatedAt: rt0}
-	r2 := store.Reminder{Text: "walk", Member: bot.Member{ID: "bo@example.org", Name: "bo"}, CreatedBy: "bo@example.org", CreatedAt: rt0, Spec: "every solstice 19:00"}
-	for _, r := range []*store.Reminder{&r1, &r2} {
-		if err := store.CreateReminder(ctx, db, roleRoom, r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if r1.Number != 1 || r2.Number != 2 {
-		t.Fatalf("numbers %d %d", r1.Number, r2.Number)
-	}
-	if ok, err := store.EndReminder(ctx, db, r1.ID, rt0.Add(time.Hour)); !ok || err != nil {
-		t.Fatalf("end: %v %v", ok, err)
-	}
-	if ok, _ := store.EndReminder(ctx, db, r1.ID, rt0.Add(2*time.Hour)); ok {
-		t.Error("ended twice")
-	}
-	if _, err := store.PendingReminderByNumber(ctx, db, roleRoom, 1); !errors.Is(err, store.ErrNoReminder) {
-		t.Errorf("an ended reminder is not pending: %v", err)
-	}
-	pending, err := store.PendingReminders(ctx, db, roleRoom)
-	if err != nil || len(pending) != 1 || pending[0].Spec != "every solstice 19:00" || pending[0].Member.Name != "bo" {
-		t.Fatalf("pending: %+v %v", pending, err)
-	}
-	if other, _ := store.PendingReminders(ctx, db, otherRoom); len(other) != 0 {
-		t.Errorf("other room: %+v", other)
-	}
-}
-
 func TestToolsRegister(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.Open(t)
