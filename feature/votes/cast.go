@@ -27,7 +27,7 @@ func runVoteCast(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Rep
 		_, err := v.Rules.Read(words[1])
 		hint := ""
 		if v.Open() {
-			open, oerr := store.OpenVotes(ctx, r.DB, r.Room)
+			open, oerr := openVotes(ctx, r.DB, r.Room)
 			if oerr != nil {
 				return bot.Reply{}, oerr
 			}
@@ -44,7 +44,7 @@ func runVoteCast(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Rep
 // vote open or several; one vote is chosen when it is the only one that has the option (!yes
 // while one majority and one consensus vote are open).
 func runBallotShortcut(ctx context.Context, r *commands.Request, key string) (bot.Reply, error) {
-	open, err := store.OpenVotes(ctx, r.DB, r.Room)
+	open, err := openVotes(ctx, r.DB, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -87,7 +87,7 @@ func firstOption(rules vote.Rules) string {
 // should be. It casts as the ballot shortcuts do; ok is false when no open vote has such an
 // option.
 func castWithoutID(ctx context.Context, r *commands.Request) (bot.Reply, bool, error) {
-	open, err := store.OpenVotes(ctx, r.DB, r.Room)
+	open, err := openVotes(ctx, r.DB, r.Room)
 	if err != nil || len(open) == 0 {
 		return bot.Reply{}, false, err
 	}
@@ -137,10 +137,10 @@ func castByCommand(ctx context.Context, r *commands.Request, v vote.Vote, typed,
 	var replaced bool
 	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		prev, replaced, err = store.CastBallot(ctx, tx, v.ID, b, "command")
+		prev, replaced, err = castBallot(ctx, tx, v.ID, b, "command")
 		return err
 	})
-	if errors.Is(err, store.ErrVoteClosed) {
+	if errors.Is(err, vote.ErrClosed) {
 		return bot.Reply{}, closedAnswer(r, v)
 	}
 	if err != nil {
@@ -192,9 +192,9 @@ func handlePoll(ctx context.Context, env *commands.Env, _ bot.Transport, resp bo
 		log.Debug().Msg("poll answer from a member without a stable identity ignored")
 		return
 	}
-	v, err := store.VoteByPoll(ctx, env.DB, resp.Room, resp.PollID)
+	v, err := byPoll(ctx, env.DB, resp.Room, resp.PollID)
 	if err != nil {
-		if !errors.Is(err, store.ErrNoVote) {
+		if !errors.Is(err, vote.ErrNotFound) {
 			log.Error().Err(err).Msg("find the poll's vote")
 		}
 		return
@@ -218,11 +218,11 @@ func handlePoll(ctx context.Context, env *commands.Env, _ bot.Transport, resp bo
 	var replaced bool
 	err = env.DB.InTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		_, replaced, err = store.CastBallot(ctx, tx, v.ID, b, "poll")
+		_, replaced, err = castBallot(ctx, tx, v.ID, b, "poll")
 		return err
 	})
 	switch {
-	case errors.Is(err, store.ErrVoteClosed):
+	case errors.Is(err, vote.ErrClosed):
 		log.Debug().Int("vote", v.Number).Msg("poll answer after the close ignored")
 	case err != nil:
 		log.Error().Err(err).Int("vote", v.Number).Msg("record poll answer")
