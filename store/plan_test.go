@@ -53,18 +53,3 @@ func TestOutboxQueriesSearchTheirIndex(t *testing.T) {
 		})
 	}
 }
-
-// A closing-soon notice finds the votes closing in its minute, and the last of them, on
-// votes_closing: neither reads every open vote of the room, nor sorts them.
-func TestVotesClosingQueriesSearchTheirIndex(t *testing.T) {
-	db := openTest(t)
-	for name, query := range map[string]string{"closing in": votesClosingIn, "closing last": voteClosingLast} {
-		t.Run(name, func(t *testing.T) {
-			plan := planOf(t, db, query)
-			if !strings.Contains(plan, "USING INDEX votes_closing (room=? AND closes_at>? AND closes_at<?)") ||
-				strings.Contains(plan, "SCAN") || strings.Contains(plan, "TEMP B-TREE") {
-				t.Errorf("plan %q; want a search of votes_closing, no scan, no sort", plan)
-			}
-		})
-	}
-}

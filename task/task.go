@@ -1,5 +1,6 @@
-// Package task reads what people type about tasks, with no store and no bot runtime:
-// "!task add <text> [for <member>] [due <when>]" taken apart, and task numbers.
+// Package task is the assembly's tasks with no store and no bot runtime: what a task is
+// (stored.go), and what people type about tasks: "!task add <text> [for <member>] [due
+// <when>]" taken apart, and task numbers.
 package task
 
 import (

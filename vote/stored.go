@@ -1,10 +1,17 @@
 package vote
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
 	"folkmoot/bot"
+)
+
+// Errors of looking up and changing a stored vote, for callers to turn into room messages.
+var (
+	ErrNotFound = errors.New("no such vote")
+	ErrClosed   = errors.New("the vote is closed")
 )
 
 // Vote is a vote as the room knows it: its rules, its times, what it is tied to, and once

@@ -11,7 +11,7 @@ import (
 	"maunium.net/go/mautrix/id"
 
 	"folkmoot/bot/matrix"
-	"folkmoot/store"
+	"folkmoot/feature/votes"
 	"folkmoot/vote"
 )
 
@@ -27,7 +27,7 @@ func TestIntegrationVoteByNativePoll(t *testing.T) {
 
 	opened := as.ask(t, as.member, `!vote new "Paint the door?" --closes in 2 hours`)
 	mustContain(t, "!vote new", opened, "Vote #1", "“Paint the door?” is open")
-	v, err := store.VoteByNumber(ctx, f.db, as.botRoom(), 1)
+	v, err := votes.ByNumber(ctx, f.db, as.botRoom(), 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +69,7 @@ func TestIntegrationVoteByNativePoll(t *testing.T) {
 
 	closed := as.ask(t, as.admin, "!vote close 1")
 	mustContain(t, "!vote close 1", closed, "is closed", "closed early by")
-	if v, err = store.VoteByID(ctx, f.db, v.ID); err != nil || v.Open() || v.Result == "" {
+	if v, err = votes.ByID(ctx, f.db, v.ID); err != nil || v.Open() || v.Result == "" {
 		t.Fatalf("after !vote close: vote %+v, %v", v, err)
 	}
 	for _, p := range []*matrix.Person{as.member, as.admin} {
@@ -100,7 +100,7 @@ func TestIntegrationVoteByNativePoll(t *testing.T) {
 	// The room's next vote gets a poll of its own, although the outbox, empty by now, hands
 	// out the first poll's row ID again.
 	as.ask(t, as.member, `!vote new "Paint the door?" --closes in 2 hours`)
-	second, err := store.VoteByNumber(ctx, f.db, as.botRoom(), 2)
+	second, err := votes.ByNumber(ctx, f.db, as.botRoom(), 2)
 	if err != nil || second.PollID == "" || second.PollID == v.PollID {
 		t.Fatalf("the second vote's poll %q (the first's %q), %v", second.PollID, v.PollID, err)
 	}
@@ -151,7 +151,7 @@ func checkBallotLine(t *testing.T, show string, who id.UserID, label string) {
 // checkBallots compares the ballots in folkmoot's database with want (member -> option).
 func checkBallots(t *testing.T, f *folkmoot, voteID int64, want map[id.UserID]string) {
 	t.Helper()
-	ballots, err := store.Ballots(context.Background(), f.db, voteID)
+	ballots, err := votes.Ballots(context.Background(), f.db, voteID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,21 +13,23 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/facts"
-	"folkmoot/feature/votes"
+	"folkmoot/hooks"
+	"folkmoot/mandate"
 	"folkmoot/phrase"
 	"folkmoot/schedule"
 	"folkmoot/store"
 	"folkmoot/timeparse"
+	"folkmoot/vote"
 )
 
 // jobMandate loads the mandate a job belongs to; false when it is gone or has ended.
-func jobMandate(ctx context.Context, tx *sql.Tx, job schedule.Job) (store.Mandate, bool, error) {
+func jobMandate(ctx context.Context, tx *sql.Tx, job schedule.Job) (mandate.Mandate, bool, error) {
 	id, err := strconv.ParseInt(job.Payload, 10, 64)
 	if err != nil {
-		return store.Mandate{}, false, fmt.Errorf("job %d: bad mandate %q", job.ID, job.Payload)
+		return mandate.Mandate{}, false, fmt.Errorf("job %d: bad mandate %q", job.ID, job.Payload)
 	}
-	m, err := store.MandateByID(ctx, tx, job.Room, id)
-	if errors.Is(err, store.ErrNoMandate) {
+	m, err := mandateByID(ctx, tx, job.Room, id)
+	if errors.Is(err, mandate.ErrNotFound) {
 		return m, false, nil
 	}
 	if err != nil {
@@ -42,7 +44,7 @@ func runMandateEndJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job sc
 	if err != nil || !ok {
 		return err
 	}
-	if _, err := store.EndMandate(ctx, tx, m, env.Now(), store.MandateExpired, ""); err != nil {
+	if _, err := endMandate(ctx, tx, m, env.Now(), mandate.Expired, ""); err != nil {
 		return err
 	}
 	if err := env.Sched.Cancel(ctx, tx, job.Room, jobMandateRemind, strconv.FormatInt(m.ID, 10)); err != nil {
@@ -85,14 +87,15 @@ func runMandateRemindJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job
 // onRecallClosed ends a mandate whose recall vote passed, or says that its delegate keeps it;
 // it runs in the vote's closing transaction, so the decision and its effect commit together.
 // A mandate that ended in the meantime is left as it is.
-func onRecallClosed(ctx context.Context, env *commands.Env, tx *sql.Tx, c votes.LinkedVoteClosed) error {
+func onRecallClosed(ctx context.Context, env *commands.Env, tx *sql.Tx, c hooks.VoteClosed) error {
+	voteID := strconv.Itoa(c.Vote.Number)
 	id, err := strconv.ParseInt(c.Link.ID, 10, 64)
 	if err != nil {
-		return fmt.Errorf("recall vote %s: bad mandate %q", c.VoteID, c.Link.ID)
+		return fmt.Errorf("recall vote %s: bad mandate %q", voteID, c.Link.ID)
 	}
-	m, err := store.MandateByID(ctx, tx, c.Room, id)
-	if errors.Is(err, store.ErrNoMandate) {
-		zerolog.Ctx(ctx).Warn().Str("vote", c.VoteID).Int64("mandate", id).Msg("recall of an unknown mandate")
+	m, err := mandateByID(ctx, tx, c.Room, id)
+	if errors.Is(err, mandate.ErrNotFound) {
+		zerolog.Ctx(ctx).Warn().Str("vote", voteID).Int64("mandate", id).Msg("recall of an unknown mandate")
 		return nil
 	}
 	if err != nil || !m.Active() {
@@ -102,17 +105,17 @@ func onRecallClosed(ctx context.Context, env *commands.Env, tx *sql.Tx, c votes.
 	if err != nil {
 		return err
 	}
-	if !c.Passed {
-		text := fmt.Sprintf("Vote #%s did not recall mandate #%d: %s keeps “%s” until %s.", c.VoteID, m.Number, mandateName(book, m), m.Scope,
-			timeparse.Format(m.Ends, env.Now(), env.Location(ctx, tx, c.Room)))
+	if c.Vote.Outcome != vote.Passed {
+		text := fmt.Sprintf("Vote #%s did not recall mandate #%d: %s keeps “%s” until %s.", voteID, m.Number, mandateName(book, m), m.Scope,
+			timeparse.Format(m.Ends, c.At, c.Loc))
 		return store.PutReply(ctx, tx, c.Room, bot.Notice(text))
 	}
-	if _, err := store.EndMandate(ctx, tx, m, env.Now(), store.MandateRecalled, "vote #"+c.VoteID); err != nil {
+	if _, err := endMandate(ctx, tx, m, c.At, mandate.Recalled, "vote #"+voteID); err != nil {
 		return err
 	}
 	if err := cancelMandateJobs(ctx, env, tx, c.Room, m); err != nil {
 		return err
 	}
-	text := fmt.Sprintf("The mandate #%d of %s for “%s” is recalled: vote #%s passed; it has ended.", m.Number, mandateName(book, m), m.Scope, c.VoteID)
+	text := fmt.Sprintf("The mandate #%d of %s for “%s” is recalled: vote #%s passed; it has ended.", m.Number, mandateName(book, m), m.Scope, voteID)
 	return store.PutReply(ctx, tx, c.Room, bot.Notice(text, mandateMember(book, m)))
 }

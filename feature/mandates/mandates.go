@@ -17,10 +17,10 @@ import (
 	"folkmoot/commands"
 	"folkmoot/config"
 	"folkmoot/facts"
-	"folkmoot/feature/votes"
+	"folkmoot/hooks"
+	"folkmoot/mandate"
 	"folkmoot/phrase"
 	"folkmoot/schedule"
-	"folkmoot/store"
 	"folkmoot/timeparse"
 	"folkmoot/vote"
 )
@@ -41,8 +41,21 @@ const (
 )
 
 // Feature is delegates' mandates, with their reminders and ends, and the recall votes whose
-// passing ends them: give this feature's RecallLinks to votes.Feature.
-func Feature() commands.Feature {
+// passing ends them. openVote opens a recall vote with the environment of the command that
+// asks for it (the votes feature's Opener); give this feature's RecallLinks to the votes
+// feature, so that the vote's close ends the mandate.
+func Feature(openVote func(*commands.Env) hooks.OpenVote) commands.Feature {
+	cmdRecall := &commands.Command{
+		Name:          "recall",
+		Section:       SectionMandates,
+		Synopsis:      "<id> [reason]",
+		Help:          "Opens a majority vote on recalling a mandate; if it passes, the mandate ends at once.",
+		Examples:      []string{"recall 2 the landlord talks were not what we agreed"},
+		NeedsIdentity: true,
+		Run: func(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+			return runRecall(ctx, r, openVote(r.Env))
+		},
+	}
 	return commands.Feature{
 		Name:     "mandates",
 		Commands: []*commands.Command{cmdMandate, cmdMandates, cmdRecall},
@@ -56,9 +69,12 @@ func Feature() commands.Feature {
 	}
 }
 
-// RecallLinks are what the votes feature does when a recall vote closes.
-func RecallLinks() map[string]votes.LinkHandler {
-	return map[string]votes.LinkHandler{linkMandate: onRecallClosed}
+// RecallLinks are what the votes feature does, with its environment, when a recall vote
+// closes.
+func RecallLinks(env *commands.Env) map[string]hooks.LinkHandler {
+	return map[string]hooks.LinkHandler{linkMandate: func(ctx context.Context, tx *sql.Tx, c hooks.VoteClosed) error {
+		return onRecallClosed(ctx, env, tx, c)
+	}}
 }
 
 // linkMandate is the link kind of a recall vote.
@@ -96,16 +112,6 @@ var cmdMandates = &commands.Command{
 	Run:      runMandates,
 }
 
-var cmdRecall = &commands.Command{
-	Name:          "recall",
-	Section:       SectionMandates,
-	Synopsis:      "<id> [reason]",
-	Help:          "Opens a majority vote on recalling a mandate; if it passes, the mandate ends at once.",
-	Examples:      []string{"recall 2 the landlord talks were not what we agreed"},
-	NeedsIdentity: true,
-	Run:           runRecall,
-}
-
 // delegateOf is the delegate of the mandate the first word names, who may end it early.
 func delegateOf(ctx context.Context, r *commands.Request) ([]string, error) {
 	if len(r.Args.Words) != 1 {
@@ -120,7 +126,7 @@ func delegateOf(ctx context.Context, r *commands.Request) ([]string, error) {
 }
 
 func endRefusal(r *commands.Request, facilitators []bot.Member) string {
-	m, _ := r.Subject.(store.Mandate)
+	m, _ := r.Subject.(mandate.Mandate)
 	return fmt.Sprintf("Only the delegate (%s), %s, room admins or bot admins may end mandate #%d.",
 		m.Member.Display(), facts.FacilitatorsText(facilitators), m.Number)
 }
@@ -142,9 +148,9 @@ func runMandateGive(ctx context.Context, r *commands.Request) (bot.Reply, error)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	m := store.Mandate{Member: delegate, Scope: scope, GivenBy: r.Sender.ID, Start: r.At, Ends: ends}
+	m := mandate.Mandate{Member: delegate, Scope: scope, GivenBy: r.Sender.ID, Start: r.At, Ends: ends}
 	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
-		if err := store.CreateMandate(ctx, tx, r.Room, &m); err != nil {
+		if err := createMandate(ctx, tx, r.Room, &m); err != nil {
 			return err
 		}
 		return scheduleMandateJobs(ctx, r.Env, tx, r.Room, m, r.At)
@@ -195,7 +201,7 @@ func mandateArgs(a commands.Args, nameWords int) (who, scope, when string, err e
 }
 
 // scheduleMandateJobs creates a mandate's end and the reminders still ahead.
-func scheduleMandateJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, m store.Mandate, now time.Time) error {
+func scheduleMandateJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, m mandate.Mandate, now time.Time) error {
 	ref := strconv.FormatInt(m.ID, 10)
 	title := fmt.Sprintf("end of mandate #%d", m.Number)
 	if _, err := env.Sched.Add(ctx, tx, schedule.Job{Room: room, Kind: jobMandateEnd, Ref: ref, Payload: ref, Title: title, Due: m.Ends}); err != nil {
@@ -215,7 +221,7 @@ func scheduleMandateJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, roo
 }
 
 // cancelMandateJobs cancels a mandate's pending end and reminders, once it has ended.
-func cancelMandateJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, m store.Mandate) error {
+func cancelMandateJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, m mandate.Mandate) error {
 	ref := strconv.FormatInt(m.ID, 10)
 	if err := env.Sched.Cancel(ctx, tx, room, jobMandateEnd, ref); err != nil {
 		return err
@@ -242,14 +248,14 @@ func reminderText(before []config.Duration, ends, now time.Time) string {
 }
 
 func runMandateEnd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	m, _ := r.Subject.(store.Mandate) // found by the guard
+	m, _ := r.Subject.(mandate.Mandate) // found by the guard
 	if !m.Active() {
 		return bot.Reply{}, commands.Userf("Mandate #%d already ended %s.", m.Number, r.Time(m.EndedAt))
 	}
 	var err error
 	var book facts.Roster
 	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
-		ok, err := store.EndMandate(ctx, tx, m, r.At, store.MandateEnded, r.Sender.ID)
+		ok, err := endMandate(ctx, tx, m, r.At, mandate.Ended, r.Sender.ID)
 		if err != nil || !ok {
 			if err == nil {
 				err = commands.Userf("Mandate #%d has just ended.", m.Number)
@@ -274,11 +280,11 @@ func runMandateEnd(ctx context.Context, r *commands.Request) (bot.Reply, error) 
 }
 
 func runMandates(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	active, err := store.ActiveMandates(ctx, r.DB, r.Room)
+	active, err := Active(ctx, r.DB, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	ended, err := store.MandatesEndedSince(ctx, r.DB, r.Room, r.At.Add(-mandatesLookback))
+	ended, err := endedSince(ctx, r.DB, r.Room, r.At.Add(-mandatesLookback))
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -312,20 +318,22 @@ func runMandates(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 
 // EndWords says how a mandate ended, alike in the room and the minutes: "recalled by vote
 // #4", "ended early by bo", or "ended" when it reached its end.
-func EndWords(m store.Mandate, book facts.Roster) string {
+func EndWords(m mandate.Mandate, book facts.Roster) string {
 	switch m.EndReason {
-	case store.MandateRecalled:
+	case mandate.Recalled:
 		if m.EndedBy != "" {
 			return "recalled by " + m.EndedBy
 		}
 		return "recalled"
-	case store.MandateEnded:
+	case mandate.Ended:
 		return "ended early by " + book.Name(m.EndedBy)
 	}
 	return "ended"
 }
 
-func runRecall(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+// runRecall opens a majority vote on ending a mandate early, tied to it: its close ends the
+// mandate (onRecallClosed) when it passes.
+func runRecall(ctx context.Context, r *commands.Request, openVote hooks.OpenVote) (bot.Reply, error) {
 	if len(r.Args.Words) == 0 {
 		return bot.Reply{}, commands.Usagef("say which mandate, by its number")
 	}
@@ -342,7 +350,14 @@ func runRecall(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	}
 	name := mandateName(book, m)
 	question := fmt.Sprintf("Recall mandate #%d of %s (“%s”)?", m.Number, name, phrase.Clip(m.Scope, 150))
-	announcement, err := votes.OpenLinked(ctx, r, question, votes.VoteLink{Kind: linkMandate, ID: strconv.FormatInt(m.ID, 10)}, recallQuorum(r))
+	var announcement string
+	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		_, announcement, err = openVote(ctx, tx, hooks.LinkedVote{Room: r.Room, Opener: r.Sender, Question: question,
+			Link:  hooks.VoteLink{Kind: linkMandate, ID: strconv.FormatInt(m.ID, 10)},
+			Rules: vote.Rules{Kind: vote.Majority, Quorum: recallQuorum(r)}}, r.At)
+		return err
+	})
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -355,13 +370,13 @@ func runRecall(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 }
 
 // findMandate loads the room's mandate with the number typed, or answers that there is none.
-func findMandate(ctx context.Context, r *commands.Request, typed string) (store.Mandate, error) {
+func findMandate(ctx context.Context, r *commands.Request, typed string) (mandate.Mandate, error) {
 	n, ok := parseMandateNumber(typed)
 	if !ok {
-		return store.Mandate{}, commands.Userf("“%s” is not a mandate number: they are numbers, like 2 or #2 (%smandates lists them).", phrase.Clip(typed, 30), r.Config.CommandPrefix)
+		return mandate.Mandate{}, commands.Userf("“%s” is not a mandate number: they are numbers, like 2 or #2 (%smandates lists them).", phrase.Clip(typed, 30), r.Config.CommandPrefix)
 	}
-	m, err := store.MandateByNumber(ctx, r.DB, r.Room, n)
-	if errors.Is(err, store.ErrNoMandate) {
+	m, err := mandateByNumber(ctx, r.DB, r.Room, n)
+	if errors.Is(err, mandate.ErrNotFound) {
 		return m, commands.Userf("There is no mandate #%d in this room (%smandates lists them).", n, r.Config.CommandPrefix)
 	}
 	return m, err
@@ -374,7 +389,7 @@ func parseMandateNumber(s string) (int, bool) {
 }
 
 // mandateMember is the delegate with the best name known.
-func mandateMember(book facts.Roster, m store.Mandate) bot.Member {
+func mandateMember(book facts.Roster, m mandate.Mandate) bot.Member {
 	if b := book.Member(m.Member.ID); b.Name != "" {
 		return b
 	}
@@ -382,7 +397,9 @@ func mandateMember(book facts.Roster, m store.Mandate) bot.Member {
 }
 
 // mandateName shows the delegate.
-func mandateName(book facts.Roster, m store.Mandate) string { return mandateMember(book, m).Display() }
+func mandateName(book facts.Roster, m mandate.Mandate) string {
+	return mandateMember(book, m).Display()
+}
 
 // lastIndexFold is strings.LastIndex ignoring ASCII case; sub must be ASCII.
 func lastIndexFold(s, sub string) int {
@@ -401,7 +418,7 @@ func statusMandates(ctx context.Context, r *commands.Request) ([]string, error) 
 		return nil, err
 	}
 	var lines []string
-	mandates, err := store.ActiveMandates(ctx, r.DB, r.Room)
+	mandates, err := Active(ctx, r.DB, r.Room)
 	if err != nil {
 		return nil, err
 	}

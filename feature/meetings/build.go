@@ -16,9 +16,11 @@ import (
 	mandatefeat "folkmoot/feature/mandates"
 	"folkmoot/feature/stories"
 	"folkmoot/feature/tasks"
+	"folkmoot/feature/votes"
 	"folkmoot/minutes"
 	"folkmoot/phrase"
 	"folkmoot/store"
+	"folkmoot/task"
 	"folkmoot/vote"
 )
 
@@ -115,7 +117,7 @@ func BuildMeeting(ctx context.Context, q store.Querier, m store.Meeting, loc *ti
 	for _, a := range att {
 		out.Present = append(out.Present, minutes.Person{Name: name(a.Member), Lines: a.Lines})
 	}
-	mandates, err := store.AllMandates(ctx, q, m.Room)
+	mandates, err := mandatefeat.All(ctx, q, m.Room)
 	if err != nil {
 		return out, err
 	}
@@ -141,14 +143,14 @@ func followTask(ctx context.Context, q store.Querier, room bot.Room, ref string,
 	if !ok {
 		return nil
 	}
-	t, err := store.TaskByNumber(ctx, q, room, n)
-	if errors.Is(err, store.ErrNoTask) {
+	t, err := tasks.ByNumber(ctx, q, room, n)
+	if errors.Is(err, task.ErrNotFound) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	it.Done = t.State == store.TaskDone
+	it.Done = t.State == task.Done
 	if t.Owner.ID != "" {
 		it.Owner = name(t.Owner)
 	}
@@ -203,7 +205,7 @@ func topics(events []event) []minutes.Topic {
 // voteEvents are the room's votes that closed during the meeting (after its start, up to
 // its end), as decisions with their tallies. A secret vote shows its count but no names.
 func voteEvents(ctx context.Context, q store.Querier, m store.Meeting, end time.Time) ([]event, error) {
-	closed, err := store.ClosedVotes(ctx, q, m.Room, m.Start.Add(time.Millisecond), end.Add(time.Millisecond))
+	closed, err := votes.Closed(ctx, q, m.Room, m.Start.Add(time.Millisecond), end.Add(time.Millisecond))
 	if err != nil {
 		return nil, err
 	}
@@ -223,7 +225,7 @@ func voteEvents(ctx context.Context, q store.Querier, m store.Meeting, end time.
 			mv.Tally = append(mv.Tally, fmt.Sprintf("%d %s", c.N, c.Label))
 		}
 		if !v.Rules.Secret {
-			ballots, err := store.Ballots(ctx, q, v.ID)
+			ballots, err := votes.Ballots(ctx, q, v.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -247,7 +249,7 @@ func voteEvents(ctx context.Context, q store.Querier, m store.Meeting, end time.
 // outcomes are how the room's votes that closed in [from, to] ended, by number, so that a
 // summary counts as decisions only the votes that decided something.
 func outcomes(ctx context.Context, q store.Querier, room bot.Room, from, to time.Time) (map[int]vote.Outcome, error) {
-	closed, err := store.ClosedVotes(ctx, q, room, from, to.Add(time.Millisecond))
+	closed, err := votes.Closed(ctx, q, room, from, to.Add(time.Millisecond))
 	if err != nil {
 		return nil, err
 	}
@@ -314,7 +316,7 @@ func BuildDigest(ctx context.Context, q store.Querier, room bot.Room, from, to, 
 		}
 		dg.Meetings = append(dg.Meetings, mm)
 	}
-	active, err := store.ActiveMandates(ctx, q, room)
+	active, err := mandatefeat.Active(ctx, q, room)
 	if err != nil {
 		return dg, err
 	}
@@ -359,7 +361,7 @@ func digestTasks(ctx context.Context, q store.Querier, room bot.Room, ms []store
 	if err != nil {
 		return nil, err
 	}
-	open, err := store.OpenTasks(ctx, q, room)
+	open, err := tasks.ListOpen(ctx, q, room)
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/commands"
+	"folkmoot/reminder"
 	"folkmoot/schedule"
 	"folkmoot/store"
 	"folkmoot/timeparse"
@@ -23,8 +24,8 @@ func runReminderJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job sche
 	if err != nil {
 		return fmt.Errorf("job %d: bad reminder %q", job.ID, job.Payload)
 	}
-	rem, err := store.ReminderByID(ctx, tx, job.Room, id)
-	if errors.Is(err, store.ErrNoReminder) || (err == nil && !rem.EndedAt.IsZero()) {
+	rem, err := reminderByID(ctx, tx, job.Room, id)
+	if errors.Is(err, reminder.ErrNotFound) || (err == nil && !rem.EndedAt.IsZero()) {
 		return schedule.EndRecurrence
 	}
 	if err != nil {
@@ -37,7 +38,7 @@ func runReminderJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job sche
 		return schedule.EndRecurrence
 	}
 	if rem.Spec == "" {
-		if _, err := store.EndReminder(ctx, tx, rem.ID, now); err != nil {
+		if _, err := endReminder(ctx, tx, rem.ID, now); err != nil {
 			return err
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/phrase"
+	"folkmoot/reminder"
 	"folkmoot/schedule"
 	"folkmoot/store"
 	"folkmoot/timeparse"
@@ -34,7 +35,7 @@ func slowEnough(r *commands.Request, rec *timeparse.Recurrence) error {
 func underCaps(ctx context.Context, r *commands.Request, tx *sql.Tx) error {
 	lim := r.Config.Limits
 	cancelSome := fmt.Sprintf("Cancel some first (%sreminders lists them, %sremind cancel <id>)", r.Prefix(), r.Prefix())
-	n, err := store.CountOpenReminders(ctx, tx, r.Room)
+	n, err := countOpen(ctx, tx, r.Room)
 	if err != nil {
 		return err
 	}
@@ -42,7 +43,7 @@ func underCaps(ctx context.Context, r *commands.Request, tx *sql.Tx) error {
 		return commands.Userf("This room has %s, the most a room may have (limits.open_reminders_per_room in folkmoot's config). %s, or ask folkmoot's admin to raise the limit.",
 			phrase.Plural(n, "pending reminder", ""), cancelSome)
 	}
-	if n, err = store.CountOpenRemindersBy(ctx, tx, r.Sender.ID); err != nil {
+	if n, err = countOpenBy(ctx, tx, r.Sender.ID); err != nil {
 		return err
 	}
 	if n >= lim.OpenRemindersPerMember {
@@ -82,7 +83,7 @@ func isFlag(word, name string) bool {
 // limits.reminder_min_interval without facilitator-level's --often: one set before the limit
 // existed (`cron * * * * *` posted every minute for ever), or faster than a raised limit. It
 // ends the reminder, says so once instead of posting it, and reports true.
-func tooOften(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job, rem store.Reminder) (bool, error) {
+func tooOften(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job, rem reminder.Reminder) (bool, error) {
 	if rem.Spec == "" || rem.Often {
 		return false, nil
 	}
@@ -95,7 +96,7 @@ func tooOften(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.J
 	if !ok || gap >= floor {
 		return false, nil
 	}
-	if _, err := store.EndReminder(ctx, tx, rem.ID, env.Now()); err != nil {
+	if _, err := endReminder(ctx, tx, rem.ID, env.Now()); err != nil {
 		return false, err
 	}
 	p := env.Config.CommandPrefix

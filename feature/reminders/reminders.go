@@ -18,8 +18,8 @@ import (
 	"folkmoot/commands"
 	"folkmoot/facts"
 	"folkmoot/phrase"
+	"folkmoot/reminder"
 	"folkmoot/schedule"
-	"folkmoot/store"
 	"folkmoot/task"
 	"folkmoot/timeparse"
 )
@@ -74,7 +74,7 @@ var oftenGuard = commands.Guard{
 // whoCancels is who may cancel a reminder: whoever set it (“me” reminders mention only
 // them), or facilitator-level.
 var whoCancels = commands.Guard{Owners: reminderOwners, Refusal: func(r *commands.Request, facilitators []bot.Member) string {
-	rem, _ := r.Subject.(store.Reminder)
+	rem, _ := r.Subject.(reminder.Reminder)
 	who := "whoever set it"
 	if roster, err := facts.LoadRoster(r.Ctx, r.DB, r.Room); err == nil {
 		who += " (" + roster.Name(rem.CreatedBy) + ")"
@@ -153,7 +153,7 @@ func remind(ctx context.Context, r *commands.Request, member bot.Member) (bot.Re
 			return bot.Reply{}, err
 		}
 	}
-	rem := store.Reminder{Text: text, Member: member, CreatedBy: r.Sender.ID, CreatedAt: r.At}
+	rem := reminder.Reminder{Text: text, Member: member, CreatedBy: r.Sender.ID, CreatedAt: r.At}
 	if w.every != nil {
 		rem.Spec, rem.Often = w.every.String(), r.Args.Has(often.Name)
 	}
@@ -161,7 +161,7 @@ func remind(ctx context.Context, r *commands.Request, member bot.Member) (bot.Re
 		if err := underCaps(ctx, r, tx); err != nil {
 			return err
 		}
-		if err := store.CreateReminder(ctx, tx, r.Room, &rem); err != nil {
+		if err := createReminder(ctx, tx, r.Room, &rem); err != nil {
 			return err
 		}
 		// A one-time job's timezone only words a "missed" report; the scheduler moves it not.
@@ -230,8 +230,8 @@ func reminderOwners(ctx context.Context, r *commands.Request) ([]string, error) 
 		return nil, commands.Userf("“%s” is not a reminder number: they are numbers, like 2 (%sreminders lists them).",
 			phrase.Clip(bot.Inert(r.Args.Words[0]), 30), r.Prefix())
 	}
-	rem, err := store.PendingReminderByNumber(ctx, r.DB, r.Room, n)
-	if errors.Is(err, store.ErrNoReminder) {
+	rem, err := pendingByNumber(ctx, r.DB, r.Room, n)
+	if errors.Is(err, reminder.ErrNotFound) {
 		return nil, commands.Userf("There is no pending reminder #%d in this room (%sreminders lists them).", n, r.Prefix())
 	}
 	if err != nil {
@@ -242,9 +242,9 @@ func reminderOwners(ctx context.Context, r *commands.Request) ([]string, error) 
 }
 
 func runCancel(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	rem, _ := r.Subject.(store.Reminder) // found by the guard
+	rem, _ := r.Subject.(reminder.Reminder) // found by the guard
 	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
-		ended, err := store.EndReminder(ctx, tx, rem.ID, r.At)
+		ended, err := endReminder(ctx, tx, rem.ID, r.At)
 		if err != nil {
 			return err
 		}
@@ -274,8 +274,8 @@ func runReminders(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		if err != nil {
 			continue
 		}
-		rem, err := store.ReminderByID(ctx, r.DB, r.Room, id)
-		if errors.Is(err, store.ErrNoReminder) || (err == nil && !rem.EndedAt.IsZero()) {
+		rem, err := reminderByID(ctx, r.DB, r.Room, id)
+		if errors.Is(err, reminder.ErrNotFound) || (err == nil && !rem.EndedAt.IsZero()) {
 			continue // stopped when it fired (too often), its job not yet gone
 		}
 		if err != nil {
@@ -299,4 +299,4 @@ func runReminders(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 }
 
 // ref is a reminder's job reference.
-func ref(rem store.Reminder) string { return strconv.FormatInt(rem.ID, 10) }
+func ref(rem reminder.Reminder) string { return strconv.FormatInt(rem.ID, 10) }

@@ -10,6 +10,8 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/facts"
+	"folkmoot/feature/mandates"
+	"folkmoot/mandate"
 	"folkmoot/phrase"
 	"folkmoot/rotation"
 	"folkmoot/store"
@@ -319,7 +321,7 @@ func historyRole(ctx context.Context, r *commands.Request) (string, error) {
 }
 
 // historyLine is one term: "• facilitator: ana, Wed 25 Nov 10:00 CET to Mon 30 Nov 19:00 CET".
-func historyLine(t store.Term, book facts.Roster, mandates map[int64]store.Mandate, r *commands.Request) string {
+func historyLine(t store.Term, book facts.Roster, mandates map[int64]mandate.Mandate, r *commands.Request) string {
 	s := fmt.Sprintf("• %s: %s, ", t.Role, book.Name(t.Member))
 	if t.End.IsZero() {
 		s += "since " + r.Time(t.Start)
@@ -334,7 +336,7 @@ func historyLine(t store.Term, book facts.Roster, mandates map[int64]store.Manda
 	}
 	if m, ok := mandates[t.ID]; ok {
 		s += fmt.Sprintf(" — mandate #%d: “%s”", m.Number, phrase.Clip(m.Scope, 80))
-		if m.EndReason == store.MandateRecalled {
+		if m.EndReason == mandate.Recalled {
 			s += ", recalled"
 		}
 	}
@@ -342,12 +344,12 @@ func historyLine(t store.Term, book facts.Roster, mandates map[int64]store.Manda
 }
 
 // mandatesByTerm maps delegate terms to their mandates, for !history.
-func mandatesByTerm(ctx context.Context, q store.Querier, room bot.Room) (map[int64]store.Mandate, error) {
-	ms, err := store.AllMandates(ctx, q, room)
+func mandatesByTerm(ctx context.Context, q store.Querier, room bot.Room) (map[int64]mandate.Mandate, error) {
+	ms, err := mandates.All(ctx, q, room)
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[int64]store.Mandate, len(ms))
+	out := make(map[int64]mandate.Mandate, len(ms))
 	for _, m := range ms {
 		out[m.Term] = m
 	}

@@ -10,6 +10,7 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/facts"
+	"folkmoot/hooks"
 	"folkmoot/minutes"
 	"folkmoot/phrase"
 	"folkmoot/schedule"
@@ -17,22 +18,13 @@ import (
 	"folkmoot/task"
 )
 
-// Task is a stored task (a type of the store, named here for the features that use tasks).
-type Task = store.Task
-
-// NewTask is a task about to be added: by !task add, or by !action in a meeting.
-type NewTask struct {
-	Text      string     // cleaned by Add (one inert line, at most task.MaxText characters)
-	Owner     bot.Member // zero: anyone may take it
-	Due       time.Time  // zero: no due time
-	CreatedBy bot.Member
-	Source    string // where it was decided ("meeting 4"), "" for a command
-}
+// Task is the domain's task (task.Task), named here for the code that lists tasks.
+type Task = task.Task
 
 // Add stores a task and schedules its owner's reminders inside tx, so a meeting's !action
 // commits with the meeting's record. now is the time of the command; a due time that is not
 // after it is refused.
-func Add(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, nt NewTask, now time.Time) (Task, error) {
+func Add(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, nt task.Draft, now time.Time) (Task, error) {
 	text, err := task.CleanText(nt.Text)
 	if err != nil {
 		return Task{}, err
@@ -54,7 +46,7 @@ func Add(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, nt N
 		nt.Due = s.Add(time.Second)
 	}
 	t := Task{Room: room, Text: text, Owner: nt.Owner, CreatedBy: nt.CreatedBy, CreatedAt: now, Due: nt.Due, Source: nt.Source}
-	if err := store.CreateTask(ctx, tx, &t); err != nil {
+	if err := createTask(ctx, tx, &t); err != nil {
 		return t, err
 	}
 	return t, scheduleJobs(ctx, env, tx, t, now)
@@ -82,7 +74,7 @@ func inRoom(ctx context.Context, env *commands.Env, q store.Querier, room bot.Ro
 func underCaps(ctx context.Context, env *commands.Env, q store.Querier, room bot.Room, by bot.Member) error {
 	lim, p := env.Config.Limits, env.Config.CommandPrefix
 	closeSome := fmt.Sprintf("Finish or drop some first (%stask done <id>, %stask drop <id> [reason])", p, p)
-	n, err := store.CountOpenTasks(ctx, q, room)
+	n, err := countOpen(ctx, q, room)
 	if err != nil {
 		return err
 	}
@@ -93,7 +85,7 @@ func underCaps(ctx context.Context, env *commands.Env, q store.Querier, room bot
 	if by.ID == "" {
 		return nil
 	}
-	if n, err = store.CountOpenTasksBy(ctx, q, by.ID); err != nil {
+	if n, err = countOpenBy(ctx, q, by.ID); err != nil {
 		return err
 	}
 	if n >= lim.OpenTasksPerMember {
@@ -106,12 +98,20 @@ func underCaps(ctx context.Context, env *commands.Env, q store.Querier, room bot
 // InPeriod lists a room's tasks created or closed in [from, to), for a meeting's minutes and
 // the digests; q may be a transaction.
 func InPeriod(ctx context.Context, q store.Querier, room bot.Room, from, to time.Time) ([]Task, error) {
-	return store.TasksInPeriod(ctx, q, room, from, to)
+	return inPeriod(ctx, q, room, from, to)
+}
+
+// Adder is how other features add tasks (a tools review that decided to replace a tool),
+// with the environment of the event that adds them: Add as a hooks.AddTask.
+func Adder(env *commands.Env) hooks.AddTask {
+	return func(ctx context.Context, tx *sql.Tx, room bot.Room, d task.Draft, now time.Time) (task.Task, error) {
+		return Add(ctx, env, tx, room, d, now)
+	}
 }
 
 // Overdue lists a room's open tasks whose due time has passed at now, for the digests.
 func Overdue(ctx context.Context, q store.Querier, room bot.Room, now time.Time) ([]Task, error) {
-	open, err := store.OpenTasks(ctx, q, room)
+	open, err := ListOpen(ctx, q, room)
 	if err != nil {
 		return nil, err
 	}
@@ -129,11 +129,11 @@ func Overdue(ctx context.Context, q store.Querier, room bot.Room, now time.Time)
 func DigestItems(ts []Task) []minutes.Item {
 	var out []minutes.Item
 	for _, t := range ts {
-		if t.State == store.TaskDropped {
+		if t.State == task.Dropped {
 			continue
 		}
 		out = append(out, minutes.Item{Kind: minutes.Task, At: t.CreatedAt, By: t.CreatedBy.Display(), Text: t.Text,
-			Owner: t.Owner.Display(), Due: t.Due, Done: t.State == store.TaskDone})
+			Owner: t.Owner.Display(), Due: t.Due, Done: t.State == task.Done})
 	}
 	return out
 }
@@ -182,7 +182,7 @@ func cancelJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, t Task) erro
 // MeetingAction is what a meeting's !action does: a task, created in the meeting's
 // transaction, whose number is returned for the minutes. Give it to meetings.Feature.
 func MeetingAction(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, text string, owner bot.Member, due time.Time) (string, error) {
-	t, err := Add(ctx, env, tx, room, NewTask{Text: text, Owner: owner, Due: due, Source: "meeting"}, env.Now())
+	t, err := Add(ctx, env, tx, room, task.Draft{Text: text, Owner: owner, Due: due, Source: "meeting"}, env.Now())
 	if err != nil {
 		return "", err
 	}

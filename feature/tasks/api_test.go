@@ -13,6 +13,7 @@ import (
 	"folkmoot/commands"
 	"folkmoot/config"
 	"folkmoot/feature/tasks"
+	"folkmoot/task"
 )
 
 // env is the commands.Env a feature's code gets, built from the kit's core.
@@ -30,7 +31,7 @@ func TestAddInsideAnotherFeaturesTransaction(t *testing.T) {
 	var added tasks.Task
 	err := kit.App.DB.InTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		added, err = tasks.Add(ctx, env(kit), tx, room.Room, tasks.NewTask{Text: "book the hall\nfor march", Owner: bo,
+		added, err = tasks.Add(ctx, env(kit), tx, room.Room, task.Draft{Text: "book the hall\nfor march", Owner: bo,
 			Due: now.Add(72 * time.Hour), CreatedBy: apptest.Member("ana"), Source: "meeting 4"}, now)
 		return err
 	})
@@ -42,7 +43,7 @@ func TestAddInsideAnotherFeaturesTransaction(t *testing.T) {
 	// A failing meeting transaction takes its task with it.
 	rollback := errors.New("the meeting could not be saved")
 	err = kit.App.DB.InTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tasks.Add(ctx, env(kit), tx, room.Room, tasks.NewTask{Text: "lost", CreatedBy: bo, Due: now.Add(time.Hour)}, now); err != nil {
+		if _, err := tasks.Add(ctx, env(kit), tx, room.Room, task.Draft{Text: "lost", CreatedBy: bo, Due: now.Add(time.Hour)}, now); err != nil {
 			return err
 		}
 		return rollback
@@ -53,7 +54,7 @@ func TestAddInsideAnotherFeaturesTransaction(t *testing.T) {
 	got := room.SayOne(t, "cy", "!tasks")
 	apptest.Lacks(t, "after the rollback", got, "lost", "#2")
 
-	for _, bad := range []tasks.NewTask{{Text: " ", CreatedBy: bo}, {Text: "late", CreatedBy: bo, Due: now}} {
+	for _, bad := range []task.Draft{{Text: " ", CreatedBy: bo}, {Text: "late", CreatedBy: bo, Due: now}} {
 		err := kit.App.DB.InTx(ctx, func(tx *sql.Tx) error {
 			_, err := tasks.Add(ctx, env(kit), tx, room.Room, bad, now)
 			return err
@@ -68,7 +69,7 @@ func TestAddInsideAnotherFeaturesTransaction(t *testing.T) {
 	want := now.Add(90*time.Minute + 300*time.Millisecond)
 	var rounded tasks.Task
 	err = kit.App.DB.InTx(ctx, func(tx *sql.Tx) error {
-		rounded, err = tasks.Add(ctx, env(kit), tx, room.Room, tasks.NewTask{Text: "call", CreatedBy: bo, Due: want}, now)
+		rounded, err = tasks.Add(ctx, env(kit), tx, room.Room, task.Draft{Text: "call", CreatedBy: bo, Due: want}, now)
 		return err
 	})
 	if err != nil || rounded.Due.Before(want) || rounded.Due.Nanosecond() != 0 || rounded.Due.Sub(want) >= time.Second {

@@ -14,6 +14,7 @@ import (
 	"folkmoot/config"
 	"folkmoot/feature/tasks"
 	"folkmoot/store"
+	"folkmoot/task"
 )
 
 // unlimited lifts the caps on open tasks, so one member can seed a benchmark's burst.
@@ -34,7 +35,7 @@ func seedTasks(tb testing.TB, kit *apptest.Kit, room bot.Room, n int) time.Time 
 			return err
 		}
 		for i := range n {
-			nt := tasks.NewTask{Text: fmt.Sprintf("carry chair %d", i), Owner: apptest.Member("bo"), Due: due, CreatedBy: apptest.Member("ana")}
+			nt := task.Draft{Text: fmt.Sprintf("carry chair %d", i), Owner: apptest.Member("bo"), Due: due, CreatedBy: apptest.Member("ana")}
 			if _, err := tasks.Add(ctx, env(kit), tx, room, nt, now); err != nil {
 				return err
 			}

@@ -13,6 +13,7 @@ import (
 	"folkmoot/phrase"
 	"folkmoot/schedule"
 	"folkmoot/store"
+	"folkmoot/task"
 	"folkmoot/timeparse"
 )
 
@@ -22,8 +23,8 @@ func jobTask(ctx context.Context, tx *sql.Tx, job schedule.Job) (Task, bool, err
 	if err != nil {
 		return Task{}, false, fmt.Errorf("job %d: bad task %q", job.ID, job.Payload)
 	}
-	t, err := store.TaskByID(ctx, tx, job.Room, id)
-	if errors.Is(err, store.ErrNoTask) {
+	t, err := byID(ctx, tx, job.Room, id)
+	if errors.Is(err, task.ErrNotFound) {
 		return t, false, nil
 	}
 	return t, err == nil && t.Open(), err

@@ -18,7 +18,6 @@ import (
 	"folkmoot/config"
 	"folkmoot/facts"
 	"folkmoot/phrase"
-	"folkmoot/store"
 	"folkmoot/task"
 	"folkmoot/timeparse"
 )
@@ -53,7 +52,7 @@ func Feature() commands.Feature {
 // managed is who may finish, drop or give a task: its owner, whoever created it, or the
 // facilitator-level.
 var managed = commands.Guard{Owners: taskManagers, Refusal: func(r *commands.Request, facilitators []bot.Member) string {
-	t, _ := r.Subject.(store.Task)
+	t, _ := r.Subject.(Task)
 	who := "whoever created it (" + t.CreatedBy.Display() + ")"
 	if t.Owner.ID != "" && t.Owner.ID != t.CreatedBy.ID {
 		who = "its owner (" + t.Owner.Display() + "), " + who
@@ -121,7 +120,7 @@ func runAdd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	nt := NewTask{Text: parts.Text, CreatedBy: r.Sender}
+	nt := task.Draft{Text: parts.Text, CreatedBy: r.Sender}
 	if parts.For != "" {
 		if nt.Owner, err = members.Resolve(parts.For); err != nil {
 			return bot.Reply{}, userf("%s If “for %s” is part of the task, put the task in quotes: %stask add \"…\".", err, bot.Inert(parts.For), r.Prefix())
@@ -189,23 +188,23 @@ func reminderText(before []config.Duration, t Task, now time.Time) string {
 }
 
 func runDone(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	return closeTask(ctx, r, store.TaskDone)
+	return closeTask(ctx, r, task.Done)
 }
 
 func runDrop(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	return closeTask(ctx, r, store.TaskDropped)
+	return closeTask(ctx, r, task.Dropped)
 }
 
 // closeTask marks the guard's task done or dropped and cancels its reminders.
 func closeTask(ctx context.Context, r *commands.Request, state string) (bot.Reply, error) {
-	t, _ := r.Subject.(store.Task) // found by the guard
+	t, _ := r.Subject.(Task) // found by the guard
 	if !t.Open() {
 		return bot.Reply{}, userf("Task #%d is already %s (%s).", t.Number, t.State, r.Time(t.ClosedAt))
 	}
 	note := strings.Join(strings.Fields(bot.Inert(r.Args.Rest(1))), " ")
 	note = phrase.Clip(note, task.MaxText)
 	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
-		ok, err := store.CloseTask(ctx, tx, t.ID, state, r.At, r.Sender.ID, note)
+		ok, err := storeClose(ctx, tx, t.ID, state, r.At, r.Sender.ID, note)
 		if err != nil || !ok {
 			if err == nil {
 				err = userf("Task #%d has just been closed.", t.Number)
@@ -218,7 +217,7 @@ func closeTask(ctx context.Context, r *commands.Request, state string) (bot.Repl
 		return bot.Reply{}, err
 	}
 	text := fmt.Sprintf("Task #%d “%s” is done", t.Number, t.Text)
-	if state == store.TaskDropped {
+	if state == task.Dropped {
 		text = fmt.Sprintf("Task #%d “%s” is dropped", t.Number, t.Text)
 	}
 	if r.Sender.ID != t.Owner.ID && t.Owner.ID != "" {
@@ -251,7 +250,7 @@ func runTake(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 }
 
 func runGive(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	t, _ := r.Subject.(store.Task) // found by the guard
+	t, _ := r.Subject.(Task) // found by the guard
 	if len(r.Args.Words) < 2 {
 		return bot.Reply{}, commands.Usagef("say which task and to whom")
 	}
@@ -274,7 +273,7 @@ func runGive(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 // setOwner gives the task to a member and moves its reminders to them.
 func setOwner(ctx context.Context, r *commands.Request, t Task, to bot.Member) (bot.Reply, error) {
 	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
-		ok, err := store.SetTaskOwner(ctx, tx, t.ID, to)
+		ok, err := storeOwner(ctx, tx, t.ID, to)
 		if err != nil || !ok {
 			if err == nil {
 				err = userf("Task #%d has just been closed.", t.Number)
@@ -305,7 +304,7 @@ func runTasks(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if len(r.Args.Words) > 1 || !map[string]bool{"open": true, "mine": true, "all": true, "overdue": true}[which] {
 		return bot.Reply{}, commands.Usagef("say mine, all or overdue, or nothing for the open tasks")
 	}
-	open, err := store.OpenTasks(ctx, r.DB, r.Room)
+	open, err := ListOpen(ctx, r.DB, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -318,7 +317,7 @@ func runTasks(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	}
 	var closed []Task
 	if which == "all" {
-		recent, err := store.TasksInPeriod(ctx, r.DB, r.Room, r.At.Add(-closedLookback), r.At.Add(time.Millisecond))
+		recent, err := inPeriod(ctx, r.DB, r.Room, r.At.Add(-closedLookback), r.At.Add(time.Millisecond))
 		if err != nil {
 			return bot.Reply{}, err
 		}
@@ -388,8 +387,8 @@ func findTask(ctx context.Context, r *commands.Request, typed string) (Task, err
 	if !ok {
 		return Task{}, userf("“%s” is not a task number: they are numbers, like 3 or #3 (%stasks lists them).", phrase.Clip(bot.Inert(typed), 30), r.Prefix())
 	}
-	t, err := store.TaskByNumber(ctx, r.DB, r.Room, n)
-	if errors.Is(err, store.ErrNoTask) {
+	t, err := ByNumber(ctx, r.DB, r.Room, n)
+	if errors.Is(err, task.ErrNotFound) {
 		return t, userf("There is no task #%d in this room (%stasks lists them).", n, r.Prefix())
 	}
 	return t, err
@@ -397,7 +396,7 @@ func findTask(ctx context.Context, r *commands.Request, typed string) (Task, err
 
 // statusTasks is the tasks' !status line: how many are open, and the overdue ones.
 func statusTasks(ctx context.Context, r *commands.Request) ([]string, error) {
-	open, err := store.OpenTasks(ctx, r.DB, r.Room)
+	open, err := ListOpen(ctx, r.DB, r.Room)
 	if err != nil || len(open) == 0 {
 		return nil, err
 	}

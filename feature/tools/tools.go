@@ -18,12 +18,13 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/facts"
-	"folkmoot/feature/tasks"
-	"folkmoot/feature/votes"
+	"folkmoot/hooks"
 	"folkmoot/phrase"
 	"folkmoot/schedule"
 	"folkmoot/store"
+	"folkmoot/task"
 	"folkmoot/timeparse"
+	"folkmoot/tool"
 	"folkmoot/vote"
 )
 
@@ -37,27 +38,32 @@ const (
 )
 
 // self is folkmoot's own entry, listed until removed.
-var self = store.Tool{Name: "folkmoot", Controller: "whoever hosts this bot (free software: the assembly can run its own)"}
+var self = tool.Tool{Name: "folkmoot", Controller: "whoever hosts this bot (free software: the assembly can run its own)"}
 
-// Limits of an entry.
-const (
-	maxName       = 60
-	maxController = 120
-)
-
-// Feature is the register of digital tools and its review. Give ReviewLinks to votes.Feature.
-func Feature() commands.Feature {
+// Feature is the register of digital tools and its review. openVote opens the review's
+// votes with the environment of the command or job that opens them (the votes feature's
+// Opener); give ReviewLinks to the votes feature, so that a vote's close records its verdict.
+func Feature(openVote func(*commands.Env) hooks.OpenVote) commands.Feature {
+	f := &feature{openVote: openVote}
 	return commands.Feature{
 		Name:     "tools",
-		Commands: []*commands.Command{cmdTool, cmdTools},
+		Commands: []*commands.Command{cmdTool, f.toolsCommand()},
 		// A review long overdue after an outage is reported missed; the next one comes as scheduled.
-		Jobs: []commands.JobKind{{Name: jobReview, Run: runReviewJob}},
+		Jobs: []commands.JobKind{{Name: jobReview, Run: f.runReviewJob}},
 	}
 }
 
-// ReviewLinks are what the votes feature does when a review vote closes.
-func ReviewLinks() map[string]votes.LinkHandler {
-	return map[string]votes.LinkHandler{linkTool: onReviewClosed}
+// feature holds what the tools' handlers need beyond the request: how to open a vote.
+type feature struct {
+	openVote func(*commands.Env) hooks.OpenVote
+}
+
+// ReviewLinks are what the votes feature does, with the environment of the close, when a
+// review vote closes: addTask turns a verdict to replace or drop a tool into a task.
+func ReviewLinks(env *commands.Env, addTask hooks.AddTask) map[string]hooks.LinkHandler {
+	return map[string]hooks.LinkHandler{linkTool: func(ctx context.Context, tx *sql.Tx, c hooks.VoteClosed) error {
+		return onReviewClosed(ctx, tx, c, addTask)
+	}}
 }
 
 var facilitators = commands.Guard{Level: commands.FacilitatorLevel}
@@ -80,62 +86,54 @@ var cmdTool = &commands.Command{
 	},
 }
 
-var cmdTools = &commands.Command{
-	Name:     "tools",
-	Section:  Section,
-	Synopsis: "[review [every <schedule> | off]]",
-	Help: "Lists the digital tools the assembly depends on and who controls them. “review” opens a vote on each: keep, replace or drop " +
-		"(a tool to replace or drop becomes a task); “review every …” opens the review on a schedule.",
-	Examples: []string{"tools", "tools review", "tools review every year on 1 mar 10:00", "tools review every solstice 10:00"},
-	Who:      "anyone lists; facilitator-level reviews",
-	Subcommands: []*commands.Command{
-		{Name: "review", Synopsis: "[every <schedule> | off]", Help: "Opens a vote on each tool now (keep, replace or drop), or schedules the review, or stops the schedule.",
-			Examples: []string{"tools review", "tools review every year on 1 mar 10:00", "tools review off"},
-			Guard:    facilitators, NeedsIdentity: true, Run: runReview},
-	},
-	Run: runList,
+// toolsCommand is !tools: the register, and its review.
+func (f *feature) toolsCommand() *commands.Command {
+	return &commands.Command{
+		Name:     "tools",
+		Section:  Section,
+		Synopsis: "[review [every <schedule> | off]]",
+		Help: "Lists the digital tools the assembly depends on and who controls them. “review” opens a vote on each: keep, replace or drop " +
+			"(a tool to replace or drop becomes a task); “review every …” opens the review on a schedule.",
+		Examples: []string{"tools", "tools review", "tools review every year on 1 mar 10:00", "tools review every solstice 10:00"},
+		Who:      "anyone lists; facilitator-level reviews",
+		Subcommands: []*commands.Command{
+			{Name: "review", Synopsis: "[every <schedule> | off]", Help: "Opens a vote on each tool now (keep, replace or drop), or schedules the review, or stops the schedule.",
+				Examples: []string{"tools review", "tools review every year on 1 mar 10:00", "tools review off"},
+				Guard:    facilitators, NeedsIdentity: true, Run: f.runReview},
+		},
+		Run: runList,
+	}
 }
 
 // register is the room's tools, folkmoot first unless it was removed.
-func register(ctx context.Context, q store.Querier, room bot.Room) ([]store.Tool, error) {
-	listed, err := store.Tools(ctx, q, room)
+func register(ctx context.Context, q store.Querier, room bot.Room) ([]tool.Tool, error) {
+	tools, err := listed(ctx, q, room)
 	if err != nil {
 		return nil, err
 	}
-	known, err := store.ToolKnown(ctx, q, room, self.Name)
-	if err != nil || known {
-		return listed, err
+	ours, err := known(ctx, q, room, self.Name)
+	if err != nil || ours {
+		return tools, err
 	}
-	return append([]store.Tool{self}, listed...), nil
+	return append([]tool.Tool{self}, tools...), nil
 }
 
 func runAdd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	name, controller, ok := splitEntry(r.Args.Raw)
+	name, controller, ok := tool.ParseEntry(r.Args.Raw)
 	usage := fmt.Sprintf("Say the tool, a dash and who controls it: %stool add Matrix homeserver — our co-op.", r.Prefix())
 	switch {
 	case !ok || name == "" || controller == "":
 		return bot.Reply{}, commands.Userf("%s", usage)
-	case len([]rune(name)) > maxName:
-		return bot.Reply{}, commands.Userf("Please keep a tool's name under %d characters.", maxName)
-	case len([]rune(controller)) > maxController:
-		return bot.Reply{}, commands.Userf("Please keep who controls it under %d characters.", maxController)
+	case len([]rune(name)) > tool.MaxName:
+		return bot.Reply{}, commands.Userf("Please keep a tool's name under %d characters.", tool.MaxName)
+	case len([]rune(controller)) > tool.MaxController:
+		return bot.Reply{}, commands.Userf("Please keep who controls it under %d characters.", tool.MaxController)
 	}
-	t := store.Tool{Name: name, Controller: controller, AddedBy: r.Sender.ID, AddedAt: r.At}
-	if err := store.PutTool(ctx, r.DB, r.Room, t); err != nil {
+	t := tool.Tool{Name: name, Controller: controller, AddedBy: r.Sender.ID, AddedAt: r.At}
+	if err := putTool(ctx, r.DB, r.Room, t); err != nil {
 		return bot.Reply{}, err
 	}
 	return bot.Text(fmt.Sprintf("On the register: %s — %s. (%stools lists them.)", name, controller, r.Prefix())), nil
-}
-
-// splitEntry splits "<name> — <controller>" at the first dash standing alone.
-func splitEntry(raw string) (string, string, bool) {
-	raw = strings.Join(strings.Fields(bot.Inert(raw)), " ")
-	for _, sep := range []string{" — ", " – ", " -- ", " - "} {
-		if name, controller, ok := strings.Cut(raw, sep); ok {
-			return strings.TrimSpace(name), strings.TrimSpace(controller), true
-		}
-	}
-	return raw, "", false
 }
 
 func runRemove(ctx context.Context, r *commands.Request) (bot.Reply, error) {
@@ -143,13 +141,13 @@ func runRemove(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if name == "" {
 		return bot.Reply{}, commands.Usagef("say which tool")
 	}
-	listed, err := register(ctx, r.DB, r.Room)
+	tools, err := register(ctx, r.DB, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	for _, t := range listed {
-		if store.ToolKey(t.Name) == store.ToolKey(name) {
-			if _, err := store.RemoveTool(ctx, r.DB, r.Room, t.Name, r.Sender.ID, r.At); err != nil {
+	for _, t := range tools {
+		if tool.Key(t.Name) == tool.Key(name) {
+			if _, err := removeTool(ctx, r.DB, r.Room, t.Name, r.Sender.ID, r.At); err != nil {
 				return bot.Reply{}, err
 			}
 			return bot.Text(fmt.Sprintf("%s is off the register.", t.Name)), nil
@@ -173,15 +171,15 @@ func runList(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 
 // registerText words the register.
 func registerText(ctx context.Context, q store.Querier, room bot.Room, prefix string) (string, error) {
-	listed, err := register(ctx, q, room)
+	tools, err := register(ctx, q, room)
 	if err != nil {
 		return "", err
 	}
-	if len(listed) == 0 {
+	if len(tools) == 0 {
 		return fmt.Sprintf("The register of digital tools is empty. Add one with %stool add <name> — <who controls it>.", prefix), nil
 	}
 	lines := []string{"Digital tools this assembly depends on, and who controls them:"}
-	for _, t := range listed {
+	for _, t := range tools {
 		lines = append(lines, fmt.Sprintf("• %s — %s", t.Name, t.Controller))
 	}
 	return strings.Join(lines, "\n"), nil
@@ -196,9 +194,9 @@ func nextReview(ctx context.Context, env *commands.Env, q store.Querier, room bo
 	return jobs[0].Due, true, nil
 }
 
-func runReview(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+func (f *feature) runReview(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if len(r.Args.Words) == 0 {
-		return openReview(ctx, r)
+		return f.openReview(ctx, r)
 	}
 	switch strings.ToLower(r.Args.Words[0]) {
 	case "off":
@@ -249,8 +247,17 @@ func reviewRules() vote.Rules {
 }
 
 // reviewQuestion is the question of a tool's review vote.
-func reviewQuestion(t store.Tool) string {
-	return fmt.Sprintf("Keep, replace or drop %s (controlled by %s)?", phrase.Clip(t.Name, maxName), phrase.Clip(t.Controller, 80))
+func reviewQuestion(t tool.Tool) string {
+	return fmt.Sprintf("Keep, replace or drop %s (controlled by %s)?", phrase.Clip(t.Name, tool.MaxName), phrase.Clip(t.Controller, 80))
+}
+
+// reviewer opens the review's votes.
+var reviewer = bot.Member{ID: "folkmoot", Name: "the tools review"}
+
+// reviewVote is the vote on one tool.
+func reviewVote(room bot.Room, t tool.Tool) hooks.LinkedVote {
+	return hooks.LinkedVote{Room: room, Opener: reviewer, Question: reviewQuestion(t), Rules: reviewRules(),
+		Link: hooks.VoteLink{Kind: linkTool, ID: tool.Key(t.Name)}}
 }
 
 // reviewHead opens the review's message.
@@ -258,24 +265,23 @@ const reviewHead = "Review of the digital tools: one vote per tool — keep, rep
 
 // runReviewJob opens the review when it is due: the register, and a vote per tool opened in
 // the job's transaction, so the votes exist exactly when the notice says so.
-func runReviewJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
+func (f *feature) runReviewJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
 	p := env.Config.CommandPrefix
 	text, err := registerText(ctx, tx, job.Room, p)
 	if err != nil {
 		return err
 	}
-	listed, err := register(ctx, tx, job.Room)
+	tools, err := register(ctx, tx, job.Room)
 	if err != nil {
 		return err
 	}
 	lines := []string{"Time to review the digital tools this assembly depends on, and to replace those that compromise its autonomy.", text}
-	if len(listed) > 0 {
+	if len(tools) > 0 {
 		lines = append(lines, reviewHead)
 	}
-	reviewer := bot.Member{ID: "folkmoot", Name: "the tools review"}
-	for _, t := range listed {
-		_, announcement, err := votes.OpenInTx(ctx, env, tx, job.Room, reviewer, reviewQuestion(t), reviewRules(),
-			votes.VoteLink{Kind: linkTool, ID: store.ToolKey(t.Name)}, env.Now())
+	openVote := f.openVote(env)
+	for _, t := range tools {
+		_, announcement, err := openVote(ctx, tx, reviewVote(job.Room, t), env.Now())
 		if err != nil {
 			msg, ok := roomText(err)
 			if !ok {
@@ -290,17 +296,26 @@ func runReviewJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedu
 }
 
 // openReview opens a vote on each tool on the register: keep, replace or drop.
-func openReview(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	listed, err := register(ctx, r.DB, r.Room)
+func (f *feature) openReview(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	tools, err := register(ctx, r.DB, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	if len(listed) == 0 {
+	if len(tools) == 0 {
 		return bot.Reply{}, commands.Userf("The register is empty: add the tools first with %stool add <name> — <who controls it>.", r.Prefix())
 	}
 	var out []string
-	for _, t := range listed {
-		announcement, err := votes.OpenLinkedRules(ctx, r, reviewQuestion(t), votes.VoteLink{Kind: linkTool, ID: store.ToolKey(t.Name)}, reviewRules())
+	openVote := f.openVote(r.Env)
+	for _, t := range tools {
+		lv := reviewVote(r.Room, t)
+		lv.Opener = r.Sender
+		// Each vote in its own transaction: one that cannot open leaves the others open.
+		var announcement string
+		err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
+			var err error
+			_, announcement, err = openVote(ctx, tx, lv, r.At)
+			return err
+		})
 		if err != nil {
 			msg, ok := roomText(err)
 			if !ok {
@@ -331,35 +346,28 @@ func roomText(err error) (string, bool) {
 // tool the room voted to replace or drop becomes an open task to do so; a vote without a
 // decision (nobody voted, a tie) leaves the tool as it is, and says so. Review votes opened
 // before the choice (majority yes/no) still close: "no" means replace or drop.
-func onReviewClosed(ctx context.Context, env *commands.Env, tx *sql.Tx, c votes.LinkedVoteClosed) error {
-	n, err := strconv.Atoi(c.VoteID)
-	if err != nil {
-		return fmt.Errorf("review vote %q: %w", c.VoteID, err)
-	}
-	v, err := store.VoteByNumber(ctx, tx, c.Room, n)
-	if err != nil {
-		return err
-	}
-	verdict := reviewVerdict(v)
+func onReviewClosed(ctx context.Context, tx *sql.Tx, c hooks.VoteClosed, addTask hooks.AddTask) error {
+	voteID := strconv.Itoa(c.Vote.Number)
+	verdict := reviewVerdict(c.Vote)
 	if verdict == "keep" {
 		return nil // kept: the result posted by the votes feature says so
 	}
 	name := c.Link.ID
 	for _, t := range mustTools(ctx, tx, c.Room) {
-		if store.ToolKey(t.Name) == c.Link.ID {
+		if tool.Key(t.Name) == c.Link.ID {
 			name = t.Name
 		}
 	}
-	p := env.Config.CommandPrefix
+	p := c.Prefix
 	if verdict == "" {
 		text := fmt.Sprintf("No decision on keeping %s: it stays on the register until the next review (%stools review opens one now).", name, p)
 		return store.PutReply(ctx, tx, c.Room, bot.Notice(text))
 	}
 	what := map[string]string{"replace": "Replace", "drop": "Drop", "replace or drop": "Replace or drop"}[verdict]
-	t, err := tasks.Add(ctx, env, tx, c.Room, tasks.NewTask{
-		Text:      fmt.Sprintf("%s %s (review vote #%s)", what, name, c.VoteID),
-		CreatedBy: bot.Member{ID: "folkmoot", Name: "the tools review"}, Source: "vote " + c.VoteID,
-	}, env.Now())
+	t, err := addTask(ctx, tx, c.Room, task.Draft{
+		Text:      fmt.Sprintf("%s %s (review vote #%s)", what, name, voteID),
+		CreatedBy: reviewer, Source: "vote " + voteID,
+	}, c.At)
 	if err != nil {
 		return err
 	}
@@ -389,7 +397,7 @@ func reviewVerdict(v vote.Vote) string {
 }
 
 // mustTools is the register, or nothing when it cannot be read (the task then names the key).
-func mustTools(ctx context.Context, q store.Querier, room bot.Room) []store.Tool {
+func mustTools(ctx context.Context, q store.Querier, room bot.Room) []tool.Tool {
 	ts, _ := register(ctx, q, room)
 	return ts
 }

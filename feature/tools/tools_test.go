@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"folkmoot/app/apptest"
+	"folkmoot/config"
 )
 
 func toolsRoom(t *testing.T) (*apptest.Kit, *apptest.Room) {
@@ -140,4 +141,22 @@ func TestReviewScheduleNotTooOften(t *testing.T) {
 	room.Answers(t, "ana", "!tools review cron * * * * *", "That schedule repeats every 1 minute; a review repeats at most every 1 hour here (limits.reminder_min_interval in folkmoot's config)")
 	apptest.Lacks(t, "nothing scheduled", room.SayOne(t, "bo", "!tools"), "Next review")
 	room.Answers(t, "ana", "!tools review every day 10:00", "every day at 10:00")
+}
+
+// A review vote's close names commands with the room's prefix: the verdict reaches the
+// tools feature through the vote link, which carries the prefix with it.
+func TestReviewCloseNamesCommandsWithThePrefix(t *testing.T) {
+	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) { c.CommandPrefix = "." })
+	room := kit.Room("assembly")
+	room.Admin("ana")
+	room.Say(t, "bo", "hello")
+	room.Say(t, "bo", ".tool add Pad 🌻 — رێزان")
+	room.Answers(t, "ana", ".tools review", "Vote #2 “Keep, replace or drop Pad 🌻 (controlled by رێزان)?”")
+	room.Say(t, "ana", ".vote 2 drop")
+	room.Say(t, "bo", ".vote 2 drop") // folkmoot's own vote (#1): nobody votes, no decision
+	closed := strings.Join(apptest.Texts(kit.Advance(t, 48*time.Hour)), "\n")
+	apptest.Has(t, "closing", closed,
+		"The room voted to drop Pad 🌻: task #1 “Drop Pad 🌻 (review vote #2)” is open for whoever takes it (.task take 1).",
+		"No decision on keeping folkmoot: it stays on the register until the next review (.tools review opens one now).")
+	apptest.Lacks(t, "closing", closed, "!task", "!tools")
 }

@@ -11,7 +11,6 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/phrase"
-	"folkmoot/store"
 	"folkmoot/timeparse"
 	"folkmoot/vote"
 )
@@ -99,10 +98,10 @@ func castNamed(ctx context.Context, r *commands.Request, open []vote.Vote, typed
 // there is none. It lists the open votes and, when one of them takes the option, the command
 // that gives the number as the start of the reason.
 func notOpenVote(ctx context.Context, r *commands.Request, n int, typed, reason string, open []vote.Vote) error {
-	v, err := store.VoteByNumber(ctx, r.DB, r.Room, n)
+	v, err := ByNumber(ctx, r.DB, r.Room, n)
 	var s string
 	switch {
-	case errors.Is(err, store.ErrNoVote):
+	case errors.Is(err, vote.ErrNotFound):
 		s = fmt.Sprintf("There is no vote #%d in this room.", n)
 	case err != nil:
 		return err

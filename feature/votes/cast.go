@@ -12,7 +12,6 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/phrase"
-	"folkmoot/store"
 	"folkmoot/timeparse"
 	"folkmoot/vote"
 )
@@ -26,7 +25,7 @@ func runVoteCast(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Rep
 		_, err := v.Rules.Read(words[1])
 		hint := ""
 		if v.Open() {
-			open, oerr := store.OpenVotes(ctx, r.DB, r.Room)
+			open, oerr := openVotes(ctx, r.DB, r.Room)
 			if oerr != nil {
 				return bot.Reply{}, oerr
 			}
@@ -43,7 +42,7 @@ func runVoteCast(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Rep
 // vote open or several; one vote is chosen when it is the only one that has the option (!yes
 // while one majority and one consensus vote are open).
 func runBallotShortcut(ctx context.Context, r *commands.Request, key string) (bot.Reply, error) {
-	open, err := store.OpenVotes(ctx, r.DB, r.Room)
+	open, err := openVotes(ctx, r.DB, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -86,7 +85,7 @@ func firstOption(rules vote.Rules) string {
 // should be. It casts as the ballot shortcuts do; ok is false when no open vote has such an
 // option.
 func castWithoutID(ctx context.Context, r *commands.Request) (bot.Reply, bool, error) {
-	open, err := store.OpenVotes(ctx, r.DB, r.Room)
+	open, err := openVotes(ctx, r.DB, r.Room)
 	if err != nil || len(open) == 0 {
 		return bot.Reply{}, false, err
 	}
@@ -136,10 +135,10 @@ func castByCommand(ctx context.Context, r *commands.Request, v vote.Vote, typed,
 	var replaced bool
 	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		prev, replaced, err = store.CastBallot(ctx, tx, v.ID, b, "command")
+		prev, replaced, err = castBallot(ctx, tx, v.ID, b, "command")
 		return err
 	})
-	if errors.Is(err, store.ErrVoteClosed) {
+	if errors.Is(err, vote.ErrClosed) {
 		return bot.Reply{}, closedAnswer(r, v)
 	}
 	if err != nil {
@@ -192,9 +191,9 @@ func handlePoll(ctx context.Context, env *commands.Env, tx *sql.Tx, _ bot.Transp
 		log.Debug().Msg("poll answer from a member without a stable identity ignored")
 		return nil
 	}
-	v, err := store.VoteByPoll(ctx, tx, msg.Room, answer.PollID)
+	v, err := byPoll(ctx, tx, msg.Room, answer.PollID)
 	if err != nil {
-		if errors.Is(err, store.ErrNoVote) {
+		if errors.Is(err, vote.ErrNotFound) {
 			return nil
 		}
 		return fmt.Errorf("find the poll's vote: %w", err)
@@ -212,9 +211,9 @@ func handlePoll(ctx context.Context, env *commands.Env, tx *sql.Tx, _ bot.Transp
 		at = msg.Time
 	}
 	b := vote.Ballot{Member: msg.Sender.ID, Name: msg.Sender.Name, Choices: keys, At: at}
-	_, replaced, err := store.CastBallot(ctx, tx, v.ID, b, "poll")
+	_, replaced, err := castBallot(ctx, tx, v.ID, b, "poll")
 	switch {
-	case errors.Is(err, store.ErrVoteClosed):
+	case errors.Is(err, vote.ErrClosed):
 		log.Debug().Int("vote", v.Number).Msg("poll answer after the close ignored")
 		return nil
 	case err != nil:

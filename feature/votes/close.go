@@ -14,6 +14,7 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/facts"
+	"folkmoot/hooks"
 	"folkmoot/phrase"
 	"folkmoot/schedule"
 	"folkmoot/store"
@@ -49,7 +50,7 @@ func (f *feature) runVoteClose(ctx context.Context, r *commands.Request, v vote.
 		text, err = f.closeVote(ctx, r.Env, tx, v, r.At, live, fmt.Sprintf("(closed early by %s)", r.Sender.Display()), announce)
 		return err
 	})
-	if errors.Is(err, store.ErrVoteClosed) {
+	if errors.Is(err, vote.ErrClosed) {
 		return bot.Reply{}, commands.Userf("%s has just closed.", v.Title())
 	}
 	if err != nil || announce {
@@ -90,7 +91,7 @@ func (f *feature) closeVote(ctx context.Context, env *commands.Env, tx *sql.Tx, 
 	if note != "" {
 		text += "\n" + note
 	}
-	if err := store.CloseVote(ctx, tx, v.ID, at, res, text); err != nil {
+	if err := recordClose(ctx, tx, v.ID, at, res, text); err != nil {
 		return "", err
 	}
 	if err := cancelVoteJobs(ctx, env, tx, v); err != nil {
@@ -105,7 +106,7 @@ func (f *feature) closeVote(ctx context.Context, env *commands.Env, tx *sql.Tx, 
 	}
 	// The poll may have been recorded since v was read (the outbox posts it apart): ask
 	// again inside the transaction, so no poll stays open after its vote.
-	pollID, err := store.VotePollID(ctx, tx, v.ID)
+	pollID, err := votePollID(ctx, tx, v.ID)
 	if err != nil {
 		return "", err
 	}
@@ -113,16 +114,19 @@ func (f *feature) closeVote(ctx context.Context, env *commands.Env, tx *sql.Tx, 
 		if err := store.PutReply(ctx, tx, v.Room, bot.Reply{Doc: bot.TextDoc(text), EndsPoll: pollID}); err != nil {
 			return "", err
 		}
-		if err := store.SetPollEnded(ctx, tx, v.ID); err != nil {
+		if err := setPollEnded(ctx, tx, v.ID); err != nil {
 			return "", err
 		}
 	}
 	if v.LinkKind == "" {
 		return text, nil
 	}
-	err = f.linkedVoteClosed(ctx, env, tx, LinkedVoteClosed{
-		Room: v.Room, Link: VoteLink{Kind: v.LinkKind, ID: v.LinkID}, VoteID: strconv.Itoa(v.Number),
-		Passed: res.Outcome == vote.Passed, Result: text,
+	// The handler learns the vote as closed, as the minutes will read it.
+	v.ClosedAt, v.Outcome, v.Voters, v.Eligible, v.Result = at, res.Outcome, res.Voters, res.Eligible, text
+	v.FinalCounts = res.Counts
+	err = f.linkedVoteClosed(ctx, env, tx, hooks.VoteClosed{
+		Room: v.Room, Link: hooks.VoteLink{Kind: v.LinkKind, ID: v.LinkID}, Vote: v,
+		At: at, Loc: env.Location(ctx, tx, v.Room), Prefix: env.Config.CommandPrefix,
 	})
 	return text, err
 }
@@ -134,7 +138,7 @@ func lowTurnout(ctx context.Context, q store.Querier, v vote.Vote, res vote.Resu
 	if res.Voters == 0 || res.Eligible < 2 || (!v.Rules.Quorum.IsZero() && !res.QuorumMet()) {
 		return "", nil
 	}
-	spec, err := store.RoomQuorum(ctx, q, v.Room)
+	spec, err := roomQuorum(ctx, q, v.Room)
 	if err != nil {
 		return "", err
 	}
@@ -159,11 +163,11 @@ func roomTally(ctx context.Context, r *commands.Request, v vote.Vote) (vote.Resu
 // and returns who has not voted yet. live is who the transport lists in the room now, nil
 // when it cannot tell.
 func currentTally(ctx context.Context, q store.Querier, v vote.Vote, live []bot.Member) (vote.Result, []bot.Member, error) {
-	ballots, err := store.Ballots(ctx, q, v.ID)
+	ballots, err := Ballots(ctx, q, v.ID)
 	if err != nil {
 		return vote.Result{}, nil, err
 	}
-	opening, err := store.Electorate(ctx, q, v.ID)
+	opening, err := storedElectorate(ctx, q, v.ID)
 	if err != nil {
 		return vote.Result{}, nil, err
 	}
@@ -328,7 +332,7 @@ func runVoteExtend(ctx context.Context, r *commands.Request, v vote.Vote) (bot.R
 	was := v.ClosesAt
 	v.ClosesAt = until
 	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
-		if err := store.SetVoteCloses(ctx, tx, v.ID, until); err != nil {
+		if err := setVoteCloses(ctx, tx, v.ID, until); err != nil {
 			return err
 		}
 		if err := cancelVoteJobs(ctx, r.Env, tx, v); err != nil {
@@ -336,7 +340,7 @@ func runVoteExtend(ctx context.Context, r *commands.Request, v vote.Vote) (bot.R
 		}
 		return scheduleVoteJobs(ctx, r.Env, tx, v, r.At)
 	})
-	if errors.Is(err, store.ErrVoteClosed) {
+	if errors.Is(err, vote.ErrClosed) {
 		return bot.Reply{}, closedAnswer(r, v)
 	}
 	if err != nil {
@@ -351,8 +355,8 @@ func jobVote(ctx context.Context, tx *sql.Tx, job schedule.Job) (vote.Vote, erro
 	if err != nil {
 		return vote.Vote{}, fmt.Errorf("vote job %d: bad payload %q", job.ID, job.Payload)
 	}
-	v, err := store.VoteByID(ctx, tx, id)
-	if errors.Is(err, store.ErrNoVote) {
+	v, err := ByID(ctx, tx, id)
+	if errors.Is(err, vote.ErrNotFound) {
 		zerolog.Ctx(ctx).Warn().Int64("job", job.ID).Int64("vote", id).Msg("job for a vote that is gone")
 		return vote.Vote{ClosedAt: time.Unix(0, 1)}, nil // reads as closed: nothing to do
 	}

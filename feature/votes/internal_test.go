@@ -2,6 +2,7 @@ package votes
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/config"
+	"folkmoot/hooks"
 	"folkmoot/schedule"
 	"folkmoot/store"
 	"folkmoot/store/storetest"
@@ -52,43 +54,40 @@ func newLinkFixture(t *testing.T) *linkFixture {
 	return f
 }
 
-// openLinked opens a linked vote as a command would: in a transaction of its own, committed
-// when it succeeds.
-func (f *linkFixture) openLinked(ctx context.Context, question string, link VoteLink, quorum vote.Quorum) (string, error) {
-	tx, err := f.env.DB.BeginTx(ctx, nil)
-	if err != nil {
-		return "", err
-	}
-	f.req.DB = store.Tx{Tx: tx}
-	text, err := OpenLinked(ctx, f.req, question, link, quorum)
-	if err != nil {
-		_ = tx.Rollback()
-		return "", err
-	}
-	return text, tx.Commit()
+// openLinked opens a majority vote tied to link as another feature does, through Opener in
+// one transaction, and returns its announcement.
+func (f *linkFixture) openLinked(ctx context.Context, question string, link hooks.VoteLink, quorum vote.Quorum) (string, error) {
+	var text string
+	err := f.env.DB.InTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		_, text, err = Opener(f.env)(ctx, tx, hooks.LinkedVote{Room: f.req.Room, Opener: f.req.Sender, Question: question, Link: link,
+			Rules: vote.Rules{Kind: vote.Majority, Quorum: quorum}}, f.req.At)
+		return err
+	})
+	return text, err
 }
 
 func TestOpenLinkedVoteStoresTheLink(t *testing.T) {
 	f := newLinkFixture(t)
 	ctx := context.Background()
-	text, err := f.openLinked(ctx, "Recall  bo as delegate?", VoteLink{Kind: "mandate", ID: "7"}, vote.Quorum{})
+	text, err := f.openLinked(ctx, "Recall  bo as delegate?", hooks.VoteLink{Kind: "mandate", ID: "7"}, vote.Quorum{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(text, "Vote #1 “Recall bo as delegate?” is open.") || !strings.Contains(text, "A majority vote") || !strings.Contains(text, "!yes") {
 		t.Errorf("announcement: %q", text)
 	}
-	v, err := store.VoteByNumber(ctx, f.env.DB, f.req.Room, 1)
+	v, err := ByNumber(ctx, f.env.DB, f.req.Room, 1)
 	if err != nil || v.LinkKind != "mandate" || v.LinkID != "7" || v.Rules.Kind != vote.Majority ||
 		!v.ClosesAt.Equal(f.now.Add(48*time.Hour)) {
 		t.Fatalf("stored: %+v %v", v, err)
 	}
-	_, err = f.openLinked(ctx, "Recall bo again?", VoteLink{Kind: "mandate", ID: "7"}, vote.Quorum{})
+	_, err = f.openLinked(ctx, "Recall bo again?", hooks.VoteLink{Kind: "mandate", ID: "7"}, vote.Quorum{})
 	var ue *commands.UserError
 	if !errors.As(err, &ue) || !strings.Contains(ue.Msg, "A vote on this is already open: Vote #1") {
 		t.Fatalf("second recall of the same mandate: %v", err)
 	}
-	if _, err := f.openLinked(ctx, "Recall cy?", VoteLink{Kind: "mandate", ID: "8"}, vote.Quorum{}); err != nil {
+	if _, err := f.openLinked(ctx, "Recall cy?", hooks.VoteLink{Kind: "mandate", ID: "8"}, vote.Quorum{}); err != nil {
 		t.Fatalf("recall of another mandate: %v", err)
 	}
 }
@@ -98,14 +97,14 @@ func TestOpenLinkedVoteStoresTheLink(t *testing.T) {
 func TestLinkHandlerRunsInTheClosingTransaction(t *testing.T) {
 	f := newLinkFixture(t)
 	ctx := context.Background()
-	if _, err := f.openLinked(ctx, "Q?", VoteLink{Kind: "no-such-kind", ID: "1"}, vote.Quorum{}); err != nil {
+	if _, err := f.openLinked(ctx, "Q?", hooks.VoteLink{Kind: "no-such-kind", ID: "1"}, vote.Quorum{}); err != nil {
 		t.Fatal(err)
 	}
 	f.now = f.now.Add(48 * time.Hour)
 	if _, err := f.env.Sched.FireDue(ctx); err != nil {
 		t.Fatal(err)
 	}
-	v, err := store.VoteByNumber(ctx, f.env.DB, f.req.Room, 1)
+	v, err := ByNumber(ctx, f.env.DB, f.req.Room, 1)
 	if err != nil || !v.Open() || v.Result != "" {
 		t.Fatalf("the close was kept although its link failed: %+v %v", v, err)
 	}

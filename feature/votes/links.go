@@ -5,35 +5,23 @@ import (
 	"database/sql"
 	"fmt"
 
-	"folkmoot/bot"
 	"folkmoot/commands"
+	"folkmoot/hooks"
 )
 
-// VoteLink ties a vote to another object whose fate it decides: a recall vote to a mandate.
-// The votes feature stores it with the vote; when the vote closes it calls the link's
-// handler inside the closing transaction, so the decision and its effect commit together.
-type VoteLink struct {
-	Kind string // "mandate"
-	ID   string
-}
+// Links are what closing a linked vote does, by link kind (a recall vote ends a mandate),
+// given the environment of the close: the features that open linked votes bring the
+// handlers, and app gathers them, so votes names none of those features.
+type Links func(env *commands.Env) map[string]hooks.LinkHandler
 
-// LinkedVoteClosed is what a link handler learns when its vote closes.
-type LinkedVoteClosed struct {
-	Room   bot.Room
-	Link   VoteLink
-	VoteID string
-	Passed bool
-	Result string // the result text as posted in the room
-}
-
-// LinkHandler is what happens, inside the closing transaction, when a linked vote closes.
-type LinkHandler func(ctx context.Context, env *commands.Env, tx *sql.Tx, c LinkedVoteClosed) error
-
-// linkedVoteClosed runs the handler of a closed vote's link.
-func (f *feature) linkedVoteClosed(ctx context.Context, env *commands.Env, tx *sql.Tx, c LinkedVoteClosed) error {
-	h, ok := f.links[c.Link.Kind]
-	if !ok {
-		return fmt.Errorf("vote %s: unknown link kind %q", c.VoteID, c.Link.Kind)
+// linkedVoteClosed runs the handler of a closed vote's link, inside the closing transaction.
+func (f *feature) linkedVoteClosed(ctx context.Context, env *commands.Env, tx *sql.Tx, c hooks.VoteClosed) error {
+	var h hooks.LinkHandler
+	if f.links != nil {
+		h = f.links(env)[c.Link.Kind]
 	}
-	return h(ctx, env, tx, c)
+	if h == nil {
+		return fmt.Errorf("vote %d: unknown link kind %q", c.Vote.Number, c.Link.Kind)
+	}
+	return h(ctx, tx, c)
 }

@@ -14,6 +14,7 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/facts"
+	"folkmoot/hooks"
 	"folkmoot/phrase"
 	"folkmoot/schedule"
 	"folkmoot/store"
@@ -27,7 +28,7 @@ type voteSpec struct {
 	Rules       vote.Rules
 	HideResults bool
 	ClosesAt    time.Time
-	Link        VoteLink
+	Link        hooks.VoteLink
 }
 
 func runVoteNew(ctx context.Context, r *commands.Request) (bot.Reply, error) {
@@ -168,7 +169,7 @@ func readVoteSpec(r *commands.Request) (voteSpec, error) {
 	qs, ok := r.Args.Flags["quorum"]
 	if !ok {
 		// The room's default quorum (!vote policy quorum) when the vote names none.
-		if qs, err = store.RoomQuorum(r.Ctx, r.DB, r.Room); err != nil {
+		if qs, err = roomQuorum(r.Ctx, r.DB, r.Room); err != nil {
 			return spec, err
 		}
 	}
@@ -241,7 +242,7 @@ func openInTx(ctx context.Context, env *commands.Env, tx *sql.Tx, electorate []b
 		OpenedBy: opener, OpenedAt: now, ClosesAt: spec.ClosesAt, LinkKind: spec.Link.Kind, LinkID: spec.Link.ID,
 	}
 	if spec.Link.Kind != "" {
-		if old, open, err := store.OpenLinkedVote(ctx, tx, room, spec.Link.Kind, spec.Link.ID); err != nil || open {
+		if old, open, err := openLinkedVote(ctx, tx, room, spec.Link.Kind, spec.Link.ID); err != nil || open {
 			if err != nil {
 				return v, err
 			}
@@ -249,7 +250,7 @@ func openInTx(ctx context.Context, env *commands.Env, tx *sql.Tx, electorate []b
 				timeparse.Format(old.ClosesAt, now, env.Location(ctx, tx, room)))
 		}
 	}
-	if err := store.CreateVote(ctx, tx, &v, electorate); err != nil {
+	if err := createVote(ctx, tx, &v, electorate); err != nil {
 		return v, err
 	}
 	v.Eligible = len(electorate) // for the announcement: a secret vote of two says what that means
@@ -259,16 +260,17 @@ func openInTx(ctx context.Context, env *commands.Env, tx *sql.Tx, electorate []b
 	return v, queuePoll(ctx, env, tx, v, now)
 }
 
-// OpenInTx opens a vote of any kind (rules carries the kind, options and quorum) inside the
-// caller's transaction, with its closing jobs, so a scheduled job can open votes as part of
-// its own change. It closes after the configured default duration and returns the text
-// announcing it, for the caller to post; its native poll is queued with it.
-func OpenInTx(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, opener bot.Member, question string,
-	rules vote.Rules, link VoteLink, now time.Time) (vote.Vote, string, error) {
-	q, err := vote.CleanQuestion(question)
+// OpenInTx opens a vote of any kind (lv.Rules carries the kind, options and quorum) inside
+// the caller's transaction, with its closing jobs, so a command or a scheduled job can open
+// votes as part of its own change. It closes after the configured default duration and
+// returns the text announcing it, for the caller to post; its native poll is queued with
+// it. The room's vote policy does not apply: the caller has its own rules.
+func OpenInTx(ctx context.Context, env *commands.Env, tx *sql.Tx, lv hooks.LinkedVote, now time.Time) (vote.Vote, string, error) {
+	q, err := vote.CleanQuestion(lv.Question)
 	if err != nil {
 		return vote.Vote{}, "", err
 	}
+	rules := lv.Rules
 	if rules.Kind == "" {
 		rules.Kind = vote.Consensus
 	}
@@ -280,17 +282,25 @@ func OpenInTx(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room,
 	} else {
 		rules.Options, rules.MaxChoices = vote.FixedOptions(rules.Kind), 0
 	}
-	spec := voteSpec{Question: q, Rules: rules, Link: link, ClosesAt: now.Add(env.Config.Votes.DefaultDuration.Duration)}
-	electorate, err := facts.Electorate(ctx, tx, env.TransportFor(room), room)
+	spec := voteSpec{Question: q, Rules: rules, Link: lv.Link, ClosesAt: now.Add(env.Config.Votes.DefaultDuration.Duration)}
+	electorate, err := facts.Electorate(ctx, tx, env.TransportFor(lv.Room), lv.Room)
 	if err != nil {
 		return vote.Vote{}, "", err
 	}
-	v, err := openInTx(ctx, env, tx, electorate, room, opener, spec, now)
+	v, err := openInTx(ctx, env, tx, electorate, lv.Room, lv.Opener, spec, now)
 	if err != nil {
 		return v, "", err
 	}
-	zerolog.Ctx(ctx).Info().Str("room", room.ID).Int("vote", v.Number).Str("kind", string(v.Rules.Kind)).Str("link", link.Kind).Msg("vote opened")
-	return v, vote.Announcement(env.Config.CommandPrefix, v, now, env.Location(ctx, tx, room)), nil
+	zerolog.Ctx(ctx).Info().Str("room", lv.Room.ID).Int("vote", v.Number).Str("kind", string(v.Rules.Kind)).Str("link", lv.Link.Kind).Msg("vote opened")
+	return v, vote.Announcement(env.Config.CommandPrefix, v, now, env.Location(ctx, tx, lv.Room)), nil
+}
+
+// Opener is how other features open votes tied to their objects (a recall, a tools review),
+// with the environment of the event that asks: OpenInTx as a hooks.OpenVote.
+func Opener(env *commands.Env) hooks.OpenVote {
+	return func(ctx context.Context, tx *sql.Tx, lv hooks.LinkedVote, now time.Time) (vote.Vote, string, error) {
+		return OpenInTx(ctx, env, tx, lv, now)
+	}
 }
 
 // scheduleVoteJobs creates the close and the "closing soon" notices that are still ahead.
@@ -364,14 +374,14 @@ func recordPoll(ctx context.Context, env *commands.Env, _ bot.Room, pollFor, pol
 		return fmt.Errorf("a poll for %q: %w (%w)", pollFor, bot.ErrUndeliverable, err)
 	}
 	return env.DB.InTx(ctx, func(tx *sql.Tx) error {
-		v, err := store.VoteByID(ctx, tx, voteID)
-		if errors.Is(err, store.ErrNoVote) {
+		v, err := ByID(ctx, tx, voteID)
+		if errors.Is(err, vote.ErrNotFound) {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		set, err := store.SetVotePoll(ctx, tx, voteID, pollID)
+		set, err := setVotePoll(ctx, tx, voteID, pollID)
 		if err != nil || !set || v.Open() {
 			return err // recorded before (a repeated call), or open: nothing to end
 		}
@@ -379,34 +389,15 @@ func recordPoll(ctx context.Context, env *commands.Env, _ bot.Room, pollFor, pol
 	})
 }
 
-// OpenLinked opens a majority vote tied to another object (a recall vote tied to a
-// mandate) and returns the text announcing it. The room's vote policy does not apply: the
-// command that calls it has its own rules.
-func OpenLinked(ctx context.Context, r *commands.Request, question string, link VoteLink, quorum vote.Quorum) (string, error) {
-	return OpenLinkedRules(ctx, r, question, link, vote.Rules{Kind: vote.Majority, Quorum: quorum})
-}
-
-// OpenLinkedRules is OpenLinked for a vote of any kind (a choice vote gives its options in
-// rules), opened through OpenInTx.
-func OpenLinkedRules(ctx context.Context, r *commands.Request, question string, link VoteLink, rules vote.Rules) (string, error) {
-	var text string
-	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		_, text, err = OpenInTx(ctx, r.Env, tx, r.Room, r.Sender, question, rules, link, r.At)
-		return err
-	})
-	return text, err
-}
-
 // runVotePolicy shows or sets who may open votes in the room, or its default quorum.
 func runVotePolicy(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	prefix := r.Config.CommandPrefix
 	if len(r.Args.Words) == 0 {
-		p, err := store.VotePolicy(ctx, r.DB, r.Room)
+		p, err := votePolicy(ctx, r.DB, r.Room)
 		if err != nil {
 			return bot.Reply{}, err
 		}
-		q, err := store.RoomQuorum(ctx, r.DB, r.Room)
+		q, err := roomQuorum(ctx, r.DB, r.Room)
 		if err != nil {
 			return bot.Reply{}, err
 		}
@@ -424,7 +415,7 @@ func runVotePolicy(ctx context.Context, r *commands.Request) (bot.Reply, error) 
 	if p != "members" && p != "facilitators" {
 		return bot.Reply{}, commands.Usagef("the policy is facilitators, members or quorum <n|share|off>")
 	}
-	if err := store.SetVotePolicy(ctx, r.DB, r.Room, p); err != nil {
+	if err := setVotePolicy(ctx, r.DB, r.Room, p); err != nil {
 		return bot.Reply{}, err
 	}
 	if p == "members" {
@@ -448,7 +439,7 @@ func setRoomQuorum(ctx context.Context, r *commands.Request) (bot.Reply, error) 
 		}
 		spec = q.String()
 	}
-	if err := store.SetRoomQuorum(ctx, r.DB, r.Room, spec); err != nil {
+	if err := saveRoomQuorum(ctx, r.DB, r.Room, spec); err != nil {
 		return bot.Reply{}, err
 	}
 	if spec == "" {

@@ -11,6 +11,7 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/feature/votes"
+	"folkmoot/hooks"
 	"folkmoot/store"
 	"folkmoot/vote"
 )
@@ -34,7 +35,7 @@ func TestOpenInTx(t *testing.T) {
 		var text string
 		err := kit.App.DB.InTx(ctx, func(tx *sql.Tx) error {
 			var err error
-			_, text, err = votes.OpenInTx(ctx, env, tx, room.Room, opener, q, rules, votes.VoteLink{}, kit.Clock.Now())
+			_, text, err = votes.OpenInTx(ctx, env, tx, hooks.LinkedVote{Room: room.Room, Opener: opener, Question: q, Rules: rules}, kit.Clock.Now())
 			if err == nil {
 				err = fail
 			}

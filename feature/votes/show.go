@@ -8,7 +8,6 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/phrase"
-	"folkmoot/store"
 	"folkmoot/timeparse"
 	"folkmoot/vote"
 )
@@ -88,7 +87,7 @@ const maxListed = 30
 
 // runVotes lists the open votes by number.
 func runVotes(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	open, err := store.OpenVotes(ctx, r.DB, r.Room)
+	open, err := openVotes(ctx, r.DB, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -102,7 +101,7 @@ func runVotes(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		open = open[:maxListed]
 	}
 	for _, v := range open {
-		ballots, err := store.Ballots(ctx, r.DB, v.ID)
+		ballots, err := Ballots(ctx, r.DB, v.ID)
 		if err != nil {
 			return bot.Reply{}, err
 		}
@@ -117,7 +116,7 @@ func runVotes(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 
 // statusVotes is the votes' line of !status.
 func statusVotes(ctx context.Context, r *commands.Request) ([]string, error) {
-	open, err := store.OpenVotes(ctx, r.DB, r.Room)
+	open, err := openVotes(ctx, r.DB, r.Room)
 	if err != nil {
 		return nil, err
 	}

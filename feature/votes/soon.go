@@ -12,7 +12,6 @@ import (
 	"folkmoot/commands"
 	"folkmoot/facts"
 	"folkmoot/phrase"
-	"folkmoot/store"
 	"folkmoot/timeparse"
 	"folkmoot/vote"
 )
@@ -78,7 +77,7 @@ type soonCount struct {
 func closingWith(ctx context.Context, tx *sql.Tx, v vote.Vote, ahead time.Duration) ([]vote.Vote, error) {
 	from := v.ClosesAt.Truncate(time.Minute)
 	to := from.Add(time.Minute)
-	last, err := store.LastOpenVoteClosing(ctx, tx, v.Room, from, to)
+	last, err := lastOpenVoteClosing(ctx, tx, v.Room, from, to)
 	if err != nil {
 		return nil, err // v itself is open and closes in that minute, so there is a last one
 	}
@@ -88,7 +87,7 @@ func closingWith(ctx context.Context, tx *sql.Tx, v vote.Vote, ahead time.Durati
 		}
 		return []vote.Vote{v}, nil // the last one's notice would come after v closed
 	}
-	return store.OpenVotesClosing(ctx, tx, v.Room, from, to)
+	return openVotesClosing(ctx, tx, v.Room, from, to)
 }
 
 // batchReminder is the one notice of votes that close together: when, each vote with its

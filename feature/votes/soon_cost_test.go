@@ -10,7 +10,7 @@ import (
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
 	"folkmoot/feature/votes"
-	"folkmoot/vote"
+	"folkmoot/hooks"
 )
 
 // allocsPerNotice opens n votes at once, so their day-before closing-soon notices fall due
@@ -26,7 +26,7 @@ func allocsPerNotice(t *testing.T, n int) float64 {
 	err := kit.App.DB.InTx(ctx, func(tx *sql.Tx) error {
 		for i := range n {
 			q := fmt.Sprintf("Paint the hall 🌻 %d?", i)
-			if _, _, err := votes.OpenInTx(ctx, env, tx, room.Room, bot.Member{ID: "folkmoot", Name: "the test"}, q, vote.Rules{}, votes.VoteLink{}, kit.Clock.Now()); err != nil {
+			if _, _, err := votes.OpenInTx(ctx, env, tx, hooks.LinkedVote{Room: room.Room, Opener: bot.Member{ID: "folkmoot", Name: "the test"}, Question: q}, kit.Clock.Now()); err != nil {
 				return err
 			}
 		}

@@ -13,7 +13,6 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/phrase"
-	"folkmoot/store"
 	"folkmoot/vote"
 )
 
@@ -39,8 +38,9 @@ var voteFlags = []commands.Flag{
 }
 
 // Feature is timed votes. links are what closing a linked vote does, by link kind (a recall
-// vote ends a mandate): the features that open linked votes bring them.
-func Feature(links map[string]LinkHandler) commands.Feature {
+// vote ends a mandate): the features that open linked votes bring them. Other features open
+// votes through Opener.
+func Feature(links Links) commands.Feature {
 	f := &feature{links: links}
 	return commands.Feature{
 		Name: "votes",
@@ -70,7 +70,7 @@ func Feature(links map[string]LinkHandler) commands.Feature {
 
 // feature holds what the votes' handlers need beyond the request: the link handlers.
 type feature struct {
-	links map[string]LinkHandler
+	links Links
 }
 
 func (f *feature) voteCommand() *commands.Command {
@@ -195,7 +195,7 @@ func manageRefusal(r *commands.Request, _ []bot.Member) string {
 // votePolicyLevel is who may open votes in the room: anyone, unless !vote policy says the
 // facilitators.
 func votePolicyLevel(ctx context.Context, r *commands.Request) (commands.Level, error) {
-	policy, err := store.VotePolicy(ctx, r.DB, r.Room)
+	policy, err := votePolicy(ctx, r.DB, r.Room)
 	if err != nil || policy != "facilitators" {
 		return commands.Anyone, err
 	}
@@ -223,12 +223,12 @@ func runVoteShowOrCast(ctx context.Context, r *commands.Request) (bot.Reply, err
 	if len(words) > 1 {
 		second = words[1]
 	}
-	v, err := store.VoteByNumber(ctx, r.DB, r.Room, n)
-	if err != nil && !errors.Is(err, store.ErrNoVote) {
+	v, err := ByNumber(ctx, r.DB, r.Room, n)
+	if err != nil && !errors.Is(err, vote.ErrNotFound) {
 		return bot.Reply{}, err
 	}
 	if err != nil || (second != "" && !v.Open()) {
-		open, oerr := store.OpenVotes(ctx, r.DB, r.Room)
+		open, oerr := openVotes(ctx, r.DB, r.Room)
 		if oerr != nil {
 			return bot.Reply{}, oerr
 		}
@@ -253,8 +253,8 @@ func findVote(ctx context.Context, r *commands.Request, typed string) (vote.Vote
 	if !ok {
 		return vote.Vote{}, commands.Userf("“%s” is not a vote id: ids are numbers, like 3 or #3. %s", phrase.Clip(typed, 30), openVotesHint(ctx, r))
 	}
-	v, err := store.VoteByNumber(ctx, r.DB, r.Room, n)
-	if errors.Is(err, store.ErrNoVote) {
+	v, err := ByNumber(ctx, r.DB, r.Room, n)
+	if errors.Is(err, vote.ErrNotFound) {
 		return v, commands.Userf("There is no vote #%d in this room. %s", n, openVotesHint(ctx, r))
 	}
 	return v, err
@@ -262,7 +262,7 @@ func findVote(ctx context.Context, r *commands.Request, typed string) (vote.Vote
 
 // openVotesHint names the open votes, for answers to a wrong id.
 func openVotesHint(ctx context.Context, r *commands.Request) string {
-	open, err := store.OpenVotes(ctx, r.DB, r.Room)
+	open, err := openVotes(ctx, r.DB, r.Room)
 	if err != nil || len(open) == 0 {
 		return fmt.Sprintf("No vote is open; %svotes lists them when there are.", r.Config.CommandPrefix)
 	}

@@ -1,4 +1,4 @@
-package store
+package votes
 
 import (
 	"context"
@@ -9,13 +9,8 @@ import (
 	"time"
 
 	"folkmoot/bot"
+	"folkmoot/store"
 	"folkmoot/vote"
-)
-
-// Errors of the vote queries, for callers to turn into room messages.
-var (
-	ErrNoVote     = errors.New("no such vote")
-	ErrVoteClosed = errors.New("the vote is closed")
 )
 
 const voteColumns = `id, room, number, question, kind, max_choices, quorum, quorum_percent, quorum_majority, secret, hide_results,
@@ -55,12 +50,17 @@ const (
 	ballotsOfMember = `SELECT member, name, choices, reason, cast_at FROM ballots WHERE vote = ? AND member = ? ORDER BY id`
 	policySelect    = `SELECT opens FROM vote_policy WHERE room = ?`
 	policySet       = `INSERT INTO vote_policy (room, opens) VALUES (?, ?) ON CONFLICT (room) DO UPDATE SET opens = excluded.opens`
+
+	// A room's default quorum is a row of the key-value table (voteQuorumNamespace).
+	quorumGet    = `SELECT value FROM kv WHERE namespace = ? AND key = ?`
+	quorumSet    = `INSERT INTO kv (namespace, key, value) VALUES (?, ?, ?) ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value`
+	quorumDelete = `DELETE FROM kv WHERE namespace = ? AND key = ?`
 )
 
-// CreateVote stores a new vote with its options and the members who may vote in it, giving
+// createVote stores a new vote with its options and the members who may vote in it, giving
 // it the room's next number. v.ID and v.Number are set. Run it in the transaction that also
 // schedules the vote's jobs.
-func CreateVote(ctx context.Context, q Querier, v *vote.Vote, electorate []bot.Member) error {
+func createVote(ctx context.Context, q store.Querier, v *vote.Vote, electorate []bot.Member) error {
 	r := v.Rules
 	err := q.QueryRowContext(ctx, voteInsert, v.Room.Key(), v.Question, string(r.Kind), max(r.MaxChoices, 1), r.Quorum.N,
 		r.Quorum.Percent, r.Quorum.Majority, r.Secret, v.HideResults, v.OpenedBy.ID, v.OpenedBy.Name, v.OpenedAt.UnixMilli(),
@@ -84,57 +84,59 @@ func CreateVote(ctx context.Context, q Querier, v *vote.Vote, electorate []bot.M
 	return nil
 }
 
-// VoteByID loads a vote by its database ID (the scheduler's jobs refer to it so).
-func VoteByID(ctx context.Context, q Querier, id int64) (vote.Vote, error) {
+// ByID loads a vote by its database ID (the scheduler's jobs refer to it so);
+// vote.ErrNotFound when there is none.
+func ByID(ctx context.Context, q store.Querier, id int64) (vote.Vote, error) {
 	return oneVote(ctx, q, voteByID, id)
 }
 
-// VoteByNumber loads a room's vote by the number people type.
-func VoteByNumber(ctx context.Context, q Querier, room bot.Room, number int) (vote.Vote, error) {
+// ByNumber loads a room's vote by the number people type; vote.ErrNotFound when there is
+// none.
+func ByNumber(ctx context.Context, q store.Querier, room bot.Room, number int) (vote.Vote, error) {
 	return oneVote(ctx, q, voteByNumber, room.Key(), number)
 }
 
-// VoteByPoll finds the vote a native poll belongs to.
-func VoteByPoll(ctx context.Context, q Querier, room bot.Room, pollID string) (vote.Vote, error) {
+// byPoll finds the vote a native poll belongs to.
+func byPoll(ctx context.Context, q store.Querier, room bot.Room, pollID string) (vote.Vote, error) {
 	return oneVote(ctx, q, voteByPoll, room.Key(), pollID)
 }
 
-// OpenVotes lists a room's open votes by number.
-func OpenVotes(ctx context.Context, q Querier, room bot.Room) ([]vote.Vote, error) {
+// openVotes lists a room's open votes by number.
+func openVotes(ctx context.Context, q store.Querier, room bot.Room) ([]vote.Vote, error) {
 	return manyVotes(ctx, q, votesOpen, room.Key())
 }
 
-// OpenVotesClosing lists the open votes of a room that close in [from, to), by closing time
+// openVotesClosing lists the open votes of a room that close in [from, to), by closing time
 // then number.
-func OpenVotesClosing(ctx context.Context, q Querier, room bot.Room, from, to time.Time) ([]vote.Vote, error) {
+func openVotesClosing(ctx context.Context, q store.Querier, room bot.Room, from, to time.Time) ([]vote.Vote, error) {
 	return manyVotes(ctx, q, votesClosingIn, room.Key(), from.UnixMilli(), to.UnixMilli())
 }
 
-// LastOpenVoteClosing is the open vote of a room that closes last in [from, to) (the higher
-// number among those closing at once); ErrNoVote when none does.
-func LastOpenVoteClosing(ctx context.Context, q Querier, room bot.Room, from, to time.Time) (vote.Vote, error) {
+// lastOpenVoteClosing is the open vote of a room that closes last in [from, to) (the higher
+// number among those closing at once); vote.ErrNotFound when none does.
+func lastOpenVoteClosing(ctx context.Context, q store.Querier, room bot.Room, from, to time.Time) (vote.Vote, error) {
 	return oneVote(ctx, q, voteClosingLast, room.Key(), from.UnixMilli(), to.UnixMilli())
 }
 
-// OpenLinkedVote finds the open vote tied to an object (a mandate's recall), if any.
-func OpenLinkedVote(ctx context.Context, q Querier, room bot.Room, kind, id string) (vote.Vote, bool, error) {
+// openLinkedVote finds the open vote tied to an object (a mandate's recall), if any.
+func openLinkedVote(ctx context.Context, q store.Querier, room bot.Room, kind, id string) (vote.Vote, bool, error) {
 	v, err := oneVote(ctx, q, voteOpenLinked, room.Key(), kind, id)
-	if errors.Is(err, ErrNoVote) {
+	if errors.Is(err, vote.ErrNotFound) {
 		return vote.Vote{}, false, nil
 	}
 	return v, err == nil, err
 }
 
-// ClosedVotes lists the votes of a room closed in [from, to), with their results: what
-// the minutes read.
-func ClosedVotes(ctx context.Context, q Querier, room bot.Room, from, to time.Time) ([]vote.Vote, error) {
+// Closed lists the votes of a room closed in [from, to), with their results: what
+// the minutes read (app gives it to the meetings feature).
+func Closed(ctx context.Context, q store.Querier, room bot.Room, from, to time.Time) ([]vote.Vote, error) {
 	return manyVotes(ctx, q, votesClosed, room.Key(), from.UnixMilli(), to.UnixMilli())
 }
 
-// SetVotePoll records the native poll posted for a vote, unless one is recorded already
+// setVotePoll records the native poll posted for a vote, unless one is recorded already
 // (set says whether this call did); for a vote closed meanwhile, as ended (its caller queues
 // the end).
-func SetVotePoll(ctx context.Context, q Querier, voteID int64, pollID string) (set bool, err error) {
+func setVotePoll(ctx context.Context, q store.Querier, voteID int64, pollID string) (set bool, err error) {
 	res, err := q.ExecContext(ctx, voteSetPoll, pollID, voteID)
 	if err != nil {
 		return false, fmt.Errorf("record poll: %w", err)
@@ -143,8 +145,8 @@ func SetVotePoll(ctx context.Context, q Querier, voteID int64, pollID string) (s
 	return n == 1, err
 }
 
-// VotePollID is the native poll recorded for a vote, "" for none yet.
-func VotePollID(ctx context.Context, q Querier, voteID int64) (string, error) {
+// votePollID is the native poll recorded for a vote, "" for none yet.
+func votePollID(ctx context.Context, q store.Querier, voteID int64) (string, error) {
 	var id string
 	if err := q.QueryRowContext(ctx, `SELECT poll_id FROM votes WHERE id = ?`, voteID).Scan(&id); err != nil {
 		return "", fmt.Errorf("read the vote's poll: %w", err)
@@ -152,34 +154,34 @@ func VotePollID(ctx context.Context, q Querier, voteID int64) (string, error) {
 	return id, nil
 }
 
-// SetPollEnded records that a closed vote's native poll was ended.
-func SetPollEnded(ctx context.Context, q Querier, voteID int64) error {
+// setPollEnded records that a closed vote's native poll was ended.
+func setPollEnded(ctx context.Context, q store.Querier, voteID int64) error {
 	if _, err := q.ExecContext(ctx, votePollEnded, voteID); err != nil {
 		return fmt.Errorf("record poll ended: %w", err)
 	}
 	return nil
 }
 
-// SetVoteCloses moves an open vote's closing time; ErrVoteClosed when it is closed.
-func SetVoteCloses(ctx context.Context, q Querier, voteID int64, closesAt time.Time) error {
+// setVoteCloses moves an open vote's closing time; vote.ErrClosed when it is closed.
+func setVoteCloses(ctx context.Context, q store.Querier, voteID int64, closesAt time.Time) error {
 	res, err := q.ExecContext(ctx, voteSetCloses, closesAt.UnixMilli(), voteID)
 	if err != nil {
 		return fmt.Errorf("extend vote: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return ErrVoteClosed
+		return vote.ErrClosed
 	}
 	return nil
 }
 
-// CloseVote stores a vote's result and closes it, once: ErrVoteClosed when it already was.
-func CloseVote(ctx context.Context, q Querier, voteID int64, at time.Time, res vote.Result, text string) error {
+// recordClose stores a vote's result and closes it, once: vote.ErrClosed when it already was.
+func recordClose(ctx context.Context, q store.Querier, voteID int64, at time.Time, res vote.Result, text string) error {
 	r, err := q.ExecContext(ctx, voteClose, at.UnixMilli(), string(res.Outcome), res.Voters, res.Eligible, text, voteID)
 	if err != nil {
 		return fmt.Errorf("close vote: %w", err)
 	}
 	if n, _ := r.RowsAffected(); n != 1 {
-		return ErrVoteClosed
+		return vote.ErrClosed
 	}
 	for _, c := range res.Counts {
 		if _, err := q.ExecContext(ctx, voteOptionCount, c.N, voteID, c.Key); err != nil {
@@ -189,21 +191,21 @@ func CloseVote(ctx context.Context, q Querier, voteID int64, at time.Time, res v
 	return nil
 }
 
-// CastBallot records a member's ballot as their current one; the previous one, returned
+// castBallot records a member's ballot as their current one; the previous one, returned
 // when there was one, stays in the history but no longer counts. A vote that is closed, or
-// whose closing time is not after b.At, refuses it with ErrVoteClosed. Run it in a
+// whose closing time is not after b.At, refuses it with vote.ErrClosed. Run it in a
 // transaction; the unique index on current ballots keeps one per member regardless.
-func CastBallot(ctx context.Context, q Querier, voteID int64, b vote.Ballot, via string) (prev vote.Ballot, replaced bool, err error) {
+func castBallot(ctx context.Context, q store.Querier, voteID int64, b vote.Ballot, via string) (prev vote.Ballot, replaced bool, err error) {
 	var accepts sql.NullBool
 	if err := q.QueryRowContext(ctx, voteAccepts, b.At.UnixMilli(), voteID).Scan(&accepts); errors.Is(err, sql.ErrNoRows) {
-		return prev, false, ErrNoVote
+		return prev, false, vote.ErrNotFound
 	} else if err != nil {
 		return prev, false, fmt.Errorf("cast ballot: %w", err)
 	}
 	if !accepts.Bool {
-		return prev, false, ErrVoteClosed
+		return prev, false, vote.ErrClosed
 	}
-	old, err := scanBallots(q.QueryContext(ctx, ballotCurrent, voteID, b.Member))
+	old, err := store.All(ctx, q, "ballots", scanBallot, ballotCurrent, voteID, b.Member)
 	if err != nil {
 		return prev, false, fmt.Errorf("cast ballot: %w", err)
 	}
@@ -219,36 +221,28 @@ func CastBallot(ctx context.Context, q Querier, voteID int64, b vote.Ballot, via
 	return prev, false, nil
 }
 
-// Ballots lists a vote's current ballots, withdrawn ones included (with no choices).
-func Ballots(ctx context.Context, q Querier, voteID int64) ([]vote.Ballot, error) {
-	return scanBallots(q.QueryContext(ctx, ballotsCurrent, voteID))
+// Ballots lists a vote's current ballots, withdrawn ones included (with no choices): the
+// count, and the blocks and stand-asides a meeting's minutes name.
+func Ballots(ctx context.Context, q store.Querier, voteID int64) ([]vote.Ballot, error) {
+	return store.All(ctx, q, "ballots", scanBallot, ballotsCurrent, voteID)
 }
 
-// BallotHistory lists every ballot a member cast in a vote, oldest first.
-func BallotHistory(ctx context.Context, q Querier, voteID int64, member string) ([]vote.Ballot, error) {
-	return scanBallots(q.QueryContext(ctx, ballotsOfMember, voteID, member))
+// ballotHistory lists every ballot a member cast in a vote, oldest first.
+func ballotHistory(ctx context.Context, q store.Querier, voteID int64, member string) ([]vote.Ballot, error) {
+	return store.All(ctx, q, "ballots", scanBallot, ballotsOfMember, voteID, member)
 }
 
-// Electorate lists the members recorded as eligible when the vote opened.
-func Electorate(ctx context.Context, q Querier, voteID int64) ([]bot.Member, error) {
-	rows, err := q.QueryContext(ctx, electorateSelect, voteID)
-	if err != nil {
-		return nil, fmt.Errorf("read electorate: %w", err)
-	}
-	defer rows.Close()
-	var out []bot.Member
-	for rows.Next() {
+// storedElectorate lists the members recorded as eligible when the vote opened.
+func storedElectorate(ctx context.Context, q store.Querier, voteID int64) ([]bot.Member, error) {
+	return store.All(ctx, q, "electorate", func(rows store.Scanner) (bot.Member, error) {
 		var m bot.Member
-		if err := rows.Scan(&m.ID, &m.Name); err != nil {
-			return nil, fmt.Errorf("read electorate: %w", err)
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+		err := rows.Scan(&m.ID, &m.Name)
+		return m, err
+	}, electorateSelect, voteID)
 }
 
-// VotePolicy is who may open votes in a room: "members" (the default) or "facilitators".
-func VotePolicy(ctx context.Context, q Querier, room bot.Room) (string, error) {
+// votePolicy is who may open votes in a room: "members" (the default) or "facilitators".
+func votePolicy(ctx context.Context, q store.Querier, room bot.Room) (string, error) {
 	var p string
 	err := q.QueryRowContext(ctx, policySelect, room.Key()).Scan(&p)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -260,8 +254,8 @@ func VotePolicy(ctx context.Context, q Querier, room bot.Room) (string, error) {
 	return p, nil
 }
 
-// SetVotePolicy sets who may open votes in a room.
-func SetVotePolicy(ctx context.Context, q Querier, room bot.Room, policy string) error {
+// setVotePolicy sets who may open votes in a room.
+func setVotePolicy(ctx context.Context, q store.Querier, room bot.Room, policy string) error {
 	if _, err := q.ExecContext(ctx, policySet, room.Key(), policy); err != nil {
 		return fmt.Errorf("set vote policy: %w", err)
 	}
@@ -272,10 +266,10 @@ func SetVotePolicy(ctx context.Context, q Querier, room bot.Room, policy string)
 // room's other small settings, so that it needs no table of its own.
 const voteQuorumNamespace = "vote-quorum"
 
-// RoomQuorum is a room's default quorum as typed ("50%", "5", "majority"), "" when none.
-func RoomQuorum(ctx context.Context, q Querier, room bot.Room) (string, error) {
+// roomQuorum is a room's default quorum as typed ("50%", "5", "majority"), "" when none.
+func roomQuorum(ctx context.Context, q store.Querier, room bot.Room) (string, error) {
 	var v string
-	err := q.QueryRowContext(ctx, kvGet, voteQuorumNamespace, room.Key()).Scan(&v)
+	err := q.QueryRowContext(ctx, quorumGet, voteQuorumNamespace, room.Key()).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -285,13 +279,13 @@ func RoomQuorum(ctx context.Context, q Querier, room bot.Room) (string, error) {
 	return v, nil
 }
 
-// SetRoomQuorum sets a room's default quorum; "" removes it.
-func SetRoomQuorum(ctx context.Context, q Querier, room bot.Room, spec string) error {
+// saveRoomQuorum sets a room's default quorum; "" removes it.
+func saveRoomQuorum(ctx context.Context, q store.Querier, room bot.Room, spec string) error {
 	var err error
 	if spec == "" {
-		_, err = q.ExecContext(ctx, kvDelete, voteQuorumNamespace, room.Key())
+		_, err = q.ExecContext(ctx, quorumDelete, voteQuorumNamespace, room.Key())
 	} else {
-		_, err = q.ExecContext(ctx, kvSet, voteQuorumNamespace, room.Key(), spec)
+		_, err = q.ExecContext(ctx, quorumSet, voteQuorumNamespace, room.Key(), spec)
 	}
 	if err != nil {
 		return fmt.Errorf("set room quorum: %w", err)
@@ -299,34 +293,22 @@ func SetRoomQuorum(ctx context.Context, q Querier, room bot.Room, spec string) e
 	return nil
 }
 
-func oneVote(ctx context.Context, q Querier, query string, args ...any) (vote.Vote, error) {
+func oneVote(ctx context.Context, q store.Querier, query string, args ...any) (vote.Vote, error) {
 	vs, err := manyVotes(ctx, q, query, args...)
 	if err != nil {
 		return vote.Vote{}, err
 	}
 	if len(vs) == 0 {
-		return vote.Vote{}, ErrNoVote
+		return vote.Vote{}, vote.ErrNotFound
 	}
 	return vs[0], nil
 }
 
-func manyVotes(ctx context.Context, q Querier, query string, args ...any) ([]vote.Vote, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
+// manyVotes reads the votes a query finds, each with its options.
+func manyVotes(ctx context.Context, q store.Querier, query string, args ...any) ([]vote.Vote, error) {
+	out, err := store.All(ctx, q, "votes", scanVote, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("read votes: %w", err)
-	}
-	var out []vote.Vote
-	for rows.Next() {
-		v, err := scanVote(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read votes: %w", err)
+		return nil, err
 	}
 	// Options are read after the rows are closed: one connection in a transaction.
 	for i := range out {
@@ -337,7 +319,8 @@ func manyVotes(ctx context.Context, q Querier, query string, args ...any) ([]vot
 	return out, nil
 }
 
-func scanVote(rows *sql.Rows) (vote.Vote, error) {
+// scanVote reads one row of the votes table, without its options.
+func scanVote(rows store.Scanner) (vote.Vote, error) {
 	var v vote.Vote
 	var room, kind, outcome string
 	var opened, closes int64
@@ -346,7 +329,7 @@ func scanVote(rows *sql.Rows) (vote.Vote, error) {
 		&v.Rules.Secret, &v.HideResults, &v.OpenedBy.ID, &v.OpenedBy.Name, &opened, &closes, &closed, &v.LinkKind, &v.LinkID,
 		&v.PollID, &v.PollState, &outcome, &v.Voters, &v.Eligible, &v.Result)
 	if err != nil {
-		return v, fmt.Errorf("read vote: %w", err)
+		return v, err
 	}
 	v.Room, _ = bot.ParseRoomKey(room)
 	v.Rules.Kind, v.Outcome = vote.Kind(kind), vote.Outcome(outcome)
@@ -357,7 +340,7 @@ func scanVote(rows *sql.Rows) (vote.Vote, error) {
 	return v, nil
 }
 
-func loadOptions(ctx context.Context, q Querier, v *vote.Vote) error {
+func loadOptions(ctx context.Context, q store.Querier, v *vote.Vote) error {
 	rows, err := q.QueryContext(ctx, voteOptions, v.ID)
 	if err != nil {
 		return fmt.Errorf("read vote options: %w", err)
@@ -377,21 +360,14 @@ func loadOptions(ctx context.Context, q Querier, v *vote.Vote) error {
 	return rows.Err()
 }
 
-func scanBallots(rows *sql.Rows, err error) ([]vote.Ballot, error) {
-	if err != nil {
-		return nil, fmt.Errorf("read ballots: %w", err)
+// scanBallot reads one ballot.
+func scanBallot(rows store.Scanner) (vote.Ballot, error) {
+	var b vote.Ballot
+	var choices string
+	var at int64
+	if err := rows.Scan(&b.Member, &b.Name, &choices, &b.Reason, &at); err != nil {
+		return b, err
 	}
-	defer rows.Close()
-	var out []vote.Ballot
-	for rows.Next() {
-		var b vote.Ballot
-		var choices string
-		var at int64
-		if err := rows.Scan(&b.Member, &b.Name, &choices, &b.Reason, &at); err != nil {
-			return nil, fmt.Errorf("read ballots: %w", err)
-		}
-		b.Choices, b.At = strings.Fields(choices), time.UnixMilli(at)
-		out = append(out, b)
-	}
-	return out, rows.Err()
+	b.Choices, b.At = strings.Fields(choices), time.UnixMilli(at)
+	return b, nil
 }

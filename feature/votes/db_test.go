@@ -1,4 +1,4 @@
-package store_test
+package votes
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -29,7 +30,7 @@ func newVote(t *testing.T, db store.Querier, room bot.Room, kind vote.Kind) vote
 		OpenedBy: bot.Member{ID: "@ana:example.org", Name: "Ana"}, OpenedAt: t0, ClosesAt: t0.Add(48 * time.Hour),
 		HideResults: true, LinkKind: "mandate", LinkID: "7",
 	}
-	if err := store.CreateVote(context.Background(), db, &v, []bot.Member{{ID: "@bo:example.org", Name: "Bo"}, {ID: "x", Anonymous: true}}); err != nil {
+	if err := createVote(context.Background(), db, &v, []bot.Member{{ID: "@bo:example.org", Name: "Bo"}, {ID: "x", Anonymous: true}}); err != nil {
 		t.Fatal(err)
 	}
 	return v
@@ -41,7 +42,7 @@ func cast(t *testing.T, db *store.DB, voteID int64, member string, at time.Time,
 	var replaced bool
 	err := db.InTx(context.Background(), func(tx *sql.Tx) error {
 		var err error
-		prev, replaced, err = store.CastBallot(context.Background(), tx, voteID, vote.Ballot{Member: member, Name: member, Choices: keys, At: at}, "command")
+		prev, replaced, err = castBallot(context.Background(), tx, voteID, vote.Ballot{Member: member, Name: member, Choices: keys, At: at}, "command")
 		return err
 	})
 	return prev, replaced, err
@@ -56,7 +57,7 @@ func TestVoteRoundTrip(t *testing.T) {
 	if v.Number != 1 || second.Number != 2 || other.Number != 1 {
 		t.Fatalf("numbers per room: %d %d %d", v.Number, second.Number, other.Number)
 	}
-	got, err := store.VoteByNumber(ctx, db, voteRoom, 1)
+	got, err := ByNumber(ctx, db, voteRoom, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,18 +66,18 @@ func TestVoteRoundTrip(t *testing.T) {
 		got.OpenedBy != v.OpenedBy || !got.ClosesAt.Equal(v.ClosesAt) || !got.Open() || got.LinkKind != "mandate" || got.LinkID != "7" {
 		t.Fatalf("round trip: %+v", got)
 	}
-	if _, err := store.VoteByNumber(ctx, db, voteRoom, 9); !errors.Is(err, store.ErrNoVote) {
+	if _, err := ByNumber(ctx, db, voteRoom, 9); !errors.Is(err, vote.ErrNotFound) {
 		t.Fatalf("unknown vote: %v", err)
 	}
-	el, err := store.Electorate(ctx, db, v.ID)
+	el, err := storedElectorate(ctx, db, v.ID)
 	if err != nil || len(el) != 1 || el[0].ID != "@bo:example.org" {
 		t.Fatalf("electorate (anonymous left out): %+v %v", el, err)
 	}
-	linked, ok, err := store.OpenLinkedVote(ctx, db, voteRoom, "mandate", "7")
+	linked, ok, err := openLinkedVote(ctx, db, voteRoom, "mandate", "7")
 	if err != nil || !ok || linked.Number != 1 {
 		t.Fatalf("linked: %+v %v %v", linked, ok, err)
 	}
-	open, err := store.OpenVotes(ctx, db, voteRoom)
+	open, err := openVotes(ctx, db, voteRoom)
 	if err != nil || len(open) != 2 {
 		t.Fatalf("open votes: %d %v", len(open), err)
 	}
@@ -93,11 +94,11 @@ func TestSecondBallotReplacesFirstAndHistoryIsKept(t *testing.T) {
 	if err != nil || !replaced || prev.Choices[0] != vote.Object {
 		t.Fatalf("second ballot: %+v %v %v", prev, replaced, err)
 	}
-	current, err := store.Ballots(ctx, db, v.ID)
+	current, err := Ballots(ctx, db, v.ID)
 	if err != nil || len(current) != 1 || current[0].Choices[0] != vote.Agree {
 		t.Fatalf("current: %+v %v", current, err)
 	}
-	hist, err := store.BallotHistory(ctx, db, v.ID, "ana")
+	hist, err := ballotHistory(ctx, db, v.ID, "ana")
 	if err != nil || len(hist) != 2 {
 		t.Fatalf("history: %+v %v", hist, err)
 	}
@@ -107,38 +108,38 @@ func TestBallotAfterCloseIsRefused(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.Open(t)
 	v := newVote(t, db, voteRoom, vote.Majority)
-	if _, _, err := cast(t, db, v.ID, "ana", v.ClosesAt, vote.Yes); !errors.Is(err, store.ErrVoteClosed) {
+	if _, _, err := cast(t, db, v.ID, "ana", v.ClosesAt, vote.Yes); !errors.Is(err, vote.ErrClosed) {
 		t.Fatalf("ballot at the closing time: %v", err)
 	}
-	if _, _, err := cast(t, db, 999, "ana", t0, vote.Yes); !errors.Is(err, store.ErrNoVote) {
+	if _, _, err := cast(t, db, 999, "ana", t0, vote.Yes); !errors.Is(err, vote.ErrNotFound) {
 		t.Fatalf("ballot on unknown vote: %v", err)
 	}
 	if _, _, err := cast(t, db, v.ID, "ana", t0.Add(time.Hour), vote.Yes); err != nil {
 		t.Fatal(err)
 	}
 	res := vote.Tally(v.Rules, []vote.Ballot{{Member: "ana", Choices: []string{vote.Yes}}}, 3)
-	if err := store.CloseVote(ctx, db, v.ID, t0.Add(2*time.Hour), res, "closed"); err != nil {
+	if err := recordClose(ctx, db, v.ID, t0.Add(2*time.Hour), res, "closed"); err != nil {
 		t.Fatal(err)
 	}
-	if err := store.CloseVote(ctx, db, v.ID, t0.Add(3*time.Hour), res, "again"); !errors.Is(err, store.ErrVoteClosed) {
+	if err := recordClose(ctx, db, v.ID, t0.Add(3*time.Hour), res, "again"); !errors.Is(err, vote.ErrClosed) {
 		t.Fatalf("second close: %v", err)
 	}
-	if _, _, err := cast(t, db, v.ID, "bo", t0.Add(2*time.Hour+time.Minute), vote.No); !errors.Is(err, store.ErrVoteClosed) {
+	if _, _, err := cast(t, db, v.ID, "bo", t0.Add(2*time.Hour+time.Minute), vote.No); !errors.Is(err, vote.ErrClosed) {
 		t.Fatalf("ballot after close: %v", err)
 	}
-	if err := store.SetVoteCloses(ctx, db, v.ID, t0.Add(99*time.Hour)); !errors.Is(err, store.ErrVoteClosed) {
+	if err := setVoteCloses(ctx, db, v.ID, t0.Add(99*time.Hour)); !errors.Is(err, vote.ErrClosed) {
 		t.Fatalf("extend a closed vote: %v", err)
 	}
-	got, _ := store.VoteByID(ctx, db, v.ID)
+	got, _ := ByID(ctx, db, v.ID)
 	if got.Open() || got.Outcome != vote.NoDecision || got.Result != "closed" || got.Voters != 1 || got.Eligible != 3 ||
 		len(got.FinalCounts) != 3 || got.FinalCounts[0].N != 1 {
 		t.Fatalf("closed vote: %+v", got)
 	}
-	closed, err := store.ClosedVotes(ctx, db, voteRoom, t0, t0.Add(24*time.Hour))
+	closed, err := Closed(ctx, db, voteRoom, t0, t0.Add(24*time.Hour))
 	if err != nil || len(closed) != 1 || closed[0].Outcome != vote.NoDecision {
 		t.Fatalf("closed votes for the minutes: %+v %v", closed, err)
 	}
-	if _, ok, _ := store.OpenLinkedVote(ctx, db, voteRoom, "mandate", "7"); ok {
+	if _, ok, _ := openLinkedVote(ctx, db, voteRoom, "mandate", "7"); ok {
 		t.Fatal("a closed vote is still linked as open")
 	}
 }
@@ -147,29 +148,29 @@ func TestPollState(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.Open(t)
 	v := newVote(t, db, voteRoom, vote.Majority)
-	if set, err := store.SetVotePoll(ctx, db, v.ID, "$poll"); err != nil || !set {
+	if set, err := setVotePoll(ctx, db, v.ID, "$poll"); err != nil || !set {
 		t.Fatalf("record the poll: %v, %v", set, err)
 	}
-	if set, err := store.SetVotePoll(ctx, db, v.ID, "$other"); err != nil || set {
+	if set, err := setVotePoll(ctx, db, v.ID, "$other"); err != nil || set {
 		t.Fatalf("a second poll replaced the first: %v, %v", set, err)
 	}
-	got, err := store.VoteByPoll(ctx, db, voteRoom, "$poll")
+	got, err := byPoll(ctx, db, voteRoom, "$poll")
 	if err != nil || got.ID != v.ID || got.PollState != "open" {
 		t.Fatalf("by poll: %+v %v", got, err)
 	}
-	if _, err := store.VoteByPoll(ctx, db, voteRoom, ""); !errors.Is(err, store.ErrNoVote) {
+	if _, err := byPoll(ctx, db, voteRoom, ""); !errors.Is(err, vote.ErrNotFound) {
 		t.Fatalf("empty poll ID matched: %v", err)
 	}
-	if err := store.CloseVote(ctx, db, v.ID, t0, vote.Tally(v.Rules, nil, 0), "r"); err != nil {
+	if err := recordClose(ctx, db, v.ID, t0, vote.Tally(v.Rules, nil, 0), "r"); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := store.VoteByPoll(ctx, db, voteRoom, "$poll"); got.PollState != "ending" {
+	if got, _ := byPoll(ctx, db, voteRoom, "$poll"); got.PollState != "ending" {
 		t.Fatalf("closed vote's poll state %q, want ending", got.PollState)
 	}
-	if err := store.SetPollEnded(ctx, db, v.ID); err != nil {
+	if err := setPollEnded(ctx, db, v.ID); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := store.VoteByPoll(ctx, db, voteRoom, "$poll"); got.PollState != "ended" {
+	if got, _ := byPoll(ctx, db, voteRoom, "$poll"); got.PollState != "ended" {
 		t.Fatalf("poll state %q, want ended", got.PollState)
 	}
 }
@@ -177,16 +178,16 @@ func TestPollState(t *testing.T) {
 func TestVotePolicy(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.Open(t)
-	if p, err := store.VotePolicy(ctx, db, voteRoom); err != nil || p != "members" {
+	if p, err := votePolicy(ctx, db, voteRoom); err != nil || p != "members" {
 		t.Fatalf("default policy %q %v", p, err)
 	}
-	if err := store.SetVotePolicy(ctx, db, voteRoom, "facilitators"); err != nil {
+	if err := setVotePolicy(ctx, db, voteRoom, "facilitators"); err != nil {
 		t.Fatal(err)
 	}
-	if p, _ := store.VotePolicy(ctx, db, voteRoom); p != "facilitators" {
+	if p, _ := votePolicy(ctx, db, voteRoom); p != "facilitators" {
 		t.Fatalf("policy %q", p)
 	}
-	if err := store.SetVotePolicy(ctx, db, voteRoom, "everyone"); err == nil {
+	if err := setVotePolicy(ctx, db, voteRoom, "everyone"); err == nil {
 		t.Fatal("unknown policy stored")
 	}
 }
@@ -207,7 +208,7 @@ func TestConcurrentBallotsCountedOnce(t *testing.T) {
 			member := fmt.Sprintf("@m%d:example.org", i)
 			for _, key := range []string{vote.No, vote.Yes} { // the second replaces the first
 				err := db.InTx(ctx, func(tx *sql.Tx) error {
-					_, _, err := store.CastBallot(ctx, tx, v.ID, vote.Ballot{Member: member, Choices: []string{key}, At: at}, "poll")
+					_, _, err := castBallot(ctx, tx, v.ID, vote.Ballot{Member: member, Choices: []string{key}, At: at}, "poll")
 					return err
 				})
 				if err != nil {
@@ -221,7 +222,7 @@ func TestConcurrentBallotsCountedOnce(t *testing.T) {
 	for err := range errs {
 		t.Fatal(err)
 	}
-	ballots, err := store.Ballots(ctx, db, v.ID)
+	ballots, err := Ballots(ctx, db, v.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -252,7 +253,22 @@ func TestBallotsSurviveReopen(t *testing.T) {
 	if _, _, err := cast(t, db, v.ID, "bo", t0.Add(2*time.Minute), vote.No); err != nil {
 		t.Fatal(err)
 	}
-	if ballots, _ := store.Ballots(ctx, db, v.ID); len(ballots) != 2 {
+	if ballots, _ := Ballots(ctx, db, v.ID); len(ballots) != 2 {
 		t.Fatalf("ballots after reopen: %d", len(ballots))
+	}
+}
+
+// A closing-soon notice finds the votes closing in its minute, and the last of them, on
+// votes_closing: neither reads every open vote of the room, nor sorts them.
+func TestVotesClosingQueriesSearchTheirIndex(t *testing.T) {
+	db := storetest.Open(t)
+	for name, query := range map[string]string{"closing in": votesClosingIn, "closing last": voteClosingLast} {
+		t.Run(name, func(t *testing.T) {
+			plan := storetest.Plan(t, db, query)
+			if !strings.Contains(plan, "USING INDEX votes_closing (room=? AND closes_at>? AND closes_at<?)") ||
+				strings.Contains(plan, "SCAN") || strings.Contains(plan, "TEMP B-TREE") {
+				t.Errorf("plan %q; want a search of votes_closing, no scan, no sort", plan)
+			}
+		})
 	}
 }
