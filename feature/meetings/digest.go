@@ -17,11 +17,11 @@ import (
 	"folkmoot/commands"
 	"folkmoot/config"
 	"folkmoot/facts"
-	"folkmoot/feature/stories"
 	"folkmoot/minutes"
 	"folkmoot/phrase"
 	"folkmoot/schedule"
 	"folkmoot/store"
+	"folkmoot/story"
 	"folkmoot/timeparse"
 	"folkmoot/vote"
 )
@@ -101,7 +101,7 @@ func ParseSince(s string, now time.Time, loc *time.Location) (time.Time, error) 
 	if loc == nil {
 		loc = time.UTC
 	}
-	t, _, err := stories.ReadPast(s, stories.Day, sinceHint, now, loc)
+	t, _, err := story.ReadPast(s, story.Day, sinceHint, now, loc)
 	if err != nil {
 		return time.Time{}, err
 	}
