@@ -11,6 +11,7 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/facts"
+	"folkmoot/meeting"
 	"folkmoot/store"
 	"folkmoot/timeparse"
 )
@@ -35,19 +36,19 @@ var cmdTopic = &commands.Command{
 	Name: "topic", Section: SectionMeetings, Synopsis: "<text>",
 	Help:     "Opens the next topic of the meeting; what follows is recorded under it.",
 	Examples: []string{"topic The courtyard"}, Who: "facilitator-level or the notetaker",
-	Guard: notetakerOrFacilitator, Run: simpleItem(store.ItemTopic),
+	Guard: notetakerOrFacilitator, Run: simpleItem(meeting.ItemTopic),
 }
 
 var cmdNote = &commands.Command{
 	Name: "note", Aliases: []string{"info"}, Section: SectionMeetings, Synopsis: "<text>",
 	Help: "Records a note in the meeting.", Examples: []string{"note the yard floods after heavy rain"},
-	Run: simpleItem(store.ItemNote),
+	Run: simpleItem(meeting.ItemNote),
 }
 
 var cmdIdea = &commands.Command{
 	Name: "idea", Section: SectionMeetings, Synopsis: "<text>",
 	Help: "Records an idea in the meeting.", Examples: []string{"idea a rain garden by the wall"},
-	Run: simpleItem(store.ItemIdea),
+	Run: simpleItem(meeting.ItemIdea),
 }
 
 var cmdLink = &commands.Command{
@@ -60,14 +61,14 @@ var cmdDecided = &commands.Command{
 	Name: "decided", Aliases: []string{"agreed"}, Section: SectionMeetings, Synopsis: "<text>",
 	Help:     "Records a decision in the meeting. Votes that close during the meeting are added by themselves.",
 	Examples: []string{"decided we plant three trees in spring"}, Who: "facilitator-level or the notetaker",
-	Guard: notetakerOrFacilitator, Run: simpleItem(store.ItemDecision),
+	Guard: notetakerOrFacilitator, Run: simpleItem(meeting.ItemDecision),
 }
 
 var cmdDissent = &commands.Command{
 	Name: "dissent", Section: SectionMeetings, Synopsis: "<text>",
 	Help:     "Records your opposing view in the meeting; it stays in the minutes and is never removed.",
 	Examples: []string{"dissent three trees will shade the vegetable beds"},
-	Run:      simpleItem(store.ItemDissent),
+	Run:      simpleItem(meeting.ItemDissent),
 }
 
 var cmdPresent = &commands.Command{
@@ -85,8 +86,8 @@ var cmdUndo = &commands.Command{
 
 // itemWords are how a reply names each kind of item.
 var itemWords = map[string]string{
-	store.ItemTopic: "topic", store.ItemNote: "note", store.ItemIdea: "idea", store.ItemLink: "link",
-	store.ItemDecision: "decision", store.ItemDissent: "dissent", store.ItemAction: "action",
+	meeting.ItemTopic: "topic", meeting.ItemNote: "note", meeting.ItemIdea: "idea", meeting.ItemLink: "link",
+	meeting.ItemDecision: "decision", meeting.ItemDissent: "dissent", meeting.ItemAction: "action",
 }
 
 // itemText reads an item's free text: required, and of bounded length.
@@ -108,19 +109,19 @@ func simpleItem(kind string) func(context.Context, *commands.Request) (bot.Reply
 		if err != nil {
 			return bot.Reply{}, err
 		}
-		it := store.MeetingItem{Kind: kind, Text: text, By: r.Sender, At: r.At}
+		it := meeting.Item{Kind: kind, Text: text, By: r.Sender, At: r.At}
 		if _, err := record(ctx, r, &it, nil); err != nil {
 			return bot.Reply{}, err
 		}
 		switch kind {
-		case store.ItemTopic:
+		case meeting.ItemTopic:
 			return bot.Text(fmt.Sprintf("Topic: “%s”.", clip(text, 120))), nil
-		case store.ItemDecision:
+		case meeting.ItemDecision:
 			return bot.Text(fmt.Sprintf("Decided: “%s”.", clip(text, 120))), nil
-		case store.ItemDissent:
+		case meeting.ItemDissent:
 			return bot.Text(fmt.Sprintf("Dissent of %s recorded; it stays in the minutes.", r.Sender.Display())), nil
 		}
-		if kind == store.ItemNote {
+		if kind == meeting.ItemNote {
 			return bot.Text("Noted."), nil
 		}
 		return bot.Text(fmt.Sprintf("%s noted.", upper(itemWords[kind]))), nil
@@ -129,8 +130,8 @@ func simpleItem(kind string) func(context.Context, *commands.Request) (bot.Reply
 
 // record stores an item in the room's running meeting, with then (when set) in the same
 // transaction; it answers when no meeting runs, and then nothing is stored.
-func record(ctx context.Context, r *commands.Request, it *store.MeetingItem, then func(tx *sql.Tx) error) (store.Meeting, error) {
-	var m store.Meeting
+func record(ctx context.Context, r *commands.Request, it *meeting.Item, then func(tx *sql.Tx) error) (meeting.Meeting, error) {
+	var m meeting.Meeting
 	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if m, err = runningMeeting(ctx, r, tx); err != nil {
@@ -142,18 +143,18 @@ func record(ctx context.Context, r *commands.Request, it *store.MeetingItem, the
 			}
 		}
 		// Whoever records something is there, even where the log hook sees no message.
-		if err := store.MarkPresent(ctx, tx, m.ID, r.Sender, r.At); err != nil {
+		if err := MarkPresent(ctx, tx, m.ID, r.Sender, r.At); err != nil {
 			return err
 		}
-		return store.AddMeetingItem(ctx, tx, m.ID, it)
+		return AddMeetingItem(ctx, tx, m.ID, it)
 	})
 	return m, err
 }
 
 // runningMeeting is the room's running meeting, or the room-safe answer that none runs.
-func runningMeeting(ctx context.Context, r *commands.Request, q store.Querier) (store.Meeting, error) {
-	m, err := store.RunningMeeting(ctx, q, r.Room)
-	if errors.Is(err, store.ErrNoMeeting) {
+func runningMeeting(ctx context.Context, r *commands.Request, q store.Querier) (meeting.Meeting, error) {
+	m, err := RunningMeeting(ctx, q, r.Room)
+	if errors.Is(err, ErrNoMeeting) {
 		return m, commands.Userf("No meeting is running here; the facilitator-level starts one with %smeeting start [title].", r.Prefix())
 	}
 	return m, err
@@ -172,7 +173,7 @@ func runLink(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if n := len([]rune(text)); n > maxText {
 		return bot.Reply{}, commands.Userf("Please keep a link's text under %d characters.", maxText)
 	}
-	it := store.MeetingItem{Kind: store.ItemLink, Text: text, URL: raw, By: r.Sender, At: r.At}
+	it := meeting.Item{Kind: meeting.ItemLink, Text: text, URL: raw, By: r.Sender, At: r.At}
 	if _, err := record(ctx, r, &it, nil); err != nil {
 		return bot.Reply{}, err
 	}
@@ -185,7 +186,7 @@ func runPresent(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		if err != nil {
 			return err
 		}
-		return store.MarkPresent(ctx, tx, m.ID, r.Sender, r.At)
+		return MarkPresent(ctx, tx, m.ID, r.Sender, r.At)
 	})
 	if err != nil {
 		return bot.Reply{}, err
@@ -194,14 +195,14 @@ func runPresent(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 }
 
 func runUndo(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	var it store.MeetingItem
+	var it meeting.Item
 	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
 		m, err := runningMeeting(ctx, r, tx)
 		if err != nil {
 			return err
 		}
-		it, err = store.UndoMeetingItem(ctx, tx, m.ID)
-		if errors.Is(err, store.ErrNoItem) {
+		it, err = UndoMeetingItem(ctx, tx, m.ID)
+		if errors.Is(err, ErrNoItem) {
 			return nothingToUndo(ctx, tx, m.ID)
 		}
 		return err
@@ -210,7 +211,7 @@ func runUndo(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Reply{}, err
 	}
 	text := it.Text
-	if it.Kind == store.ItemLink && text == "" {
+	if it.Kind == meeting.ItemLink && text == "" {
 		text = it.URL
 	}
 	reply := fmt.Sprintf("Took back the %s “%s”.", itemWords[it.Kind], clip(text, 120))
@@ -232,7 +233,7 @@ func runAction(ctx context.Context, r *commands.Request, recordTask ActionRecord
 	if text == "" {
 		return bot.Reply{}, commands.Usagef("say what is to be done")
 	}
-	it := store.MeetingItem{Kind: store.ItemAction, Text: text, By: r.Sender, At: r.At}
+	it := meeting.Item{Kind: meeting.ItemAction, Text: text, By: r.Sender, At: r.At}
 	if who != "" {
 		owner, err := members.Resolve(who)
 		if err != nil {

@@ -8,7 +8,7 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/commands"
-	"folkmoot/store"
+	"folkmoot/meeting"
 )
 
 // maxLogLine bounds one line of the log; a pasted novel is kept as its start.
@@ -26,7 +26,7 @@ func OnMessage(ctx context.Context, env *commands.Env, _ bot.Transport, msg bot.
 	if msg.Private {
 		return // said to the bot alone (an XMPP private message): never part of the record
 	}
-	id, err := store.RunningMeetingID(ctx, env.DB, msg.Room)
+	id, err := RunningMeetingID(ctx, env.DB, msg.Room)
 	if err != nil || id == 0 {
 		if err != nil {
 			zerolog.Ctx(ctx).Warn().Err(err).Msg("meeting log: look up the meeting")
@@ -37,8 +37,8 @@ func OnMessage(ctx context.Context, env *commands.Env, _ bot.Transport, msg bot.
 	if at.IsZero() && env.Now != nil {
 		at = env.Now()
 	}
-	line := store.LogLine{Member: msg.Sender, Text: logText(env, msg), At: at}
-	err = env.DB.InTx(ctx, func(tx *sql.Tx) error { return store.AddLogLine(ctx, tx, id, line) })
+	line := meeting.LogLine{Member: msg.Sender, Text: logText(env, msg), At: at}
+	err = env.DB.InTx(ctx, func(tx *sql.Tx) error { return AddLogLine(ctx, tx, id, line) })
 	if err != nil {
 		zerolog.Ctx(ctx).Warn().Err(err).Msg("meeting log: keep the line")
 	}

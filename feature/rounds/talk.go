@@ -53,17 +53,7 @@ func (f *feature) runSilence(ctx context.Context, r *commands.Request) (bot.Repl
 
 // timekeepers are who hold the timekeeper role now: they may start a silence.
 func timekeepers(ctx context.Context, r *commands.Request) ([]string, error) {
-	terms, err := store.CurrentTerms(ctx, r.DB, r.Room)
-	if err != nil {
-		return nil, err
-	}
-	var ids []string
-	for _, t := range terms {
-		if t.Role == TimekeeperRole {
-			ids = append(ids, t.Member)
-		}
-	}
-	return ids, nil
+	return facts.Holders(ctx, r.DB, r.Room, TimekeeperRole)
 }
 
 // OnMessage sees every message before the commands do. An ordinary message (not a command)
@@ -78,7 +68,7 @@ func OnMessage(ctx context.Context, env *commands.Env, t bot.Transport, msg bot.
 	if _, isCommand := commands.Parse(msg.Text, env.Config.CommandPrefix, env.Names, msg.Mentioned); isCommand {
 		return
 	}
-	s, _, err := store.LoadRound(ctx, env.DB, msg.Room)
+	s, _, err := LoadState(ctx, env.DB, msg.Room)
 	if err != nil {
 		zerolog.Ctx(ctx).Error().Err(err).Msg("load the room's round")
 		return
