@@ -84,12 +84,6 @@ var cmdUndo = &commands.Command{
 	Guard: notetakerOrFacilitator, Run: runUndo,
 }
 
-// itemWords are how a reply names each kind of item.
-var itemWords = map[string]string{
-	meeting.ItemTopic: "topic", meeting.ItemNote: "note", meeting.ItemIdea: "idea", meeting.ItemLink: "link",
-	meeting.ItemDecision: "decision", meeting.ItemDissent: "dissent", meeting.ItemAction: "action",
-}
-
 // itemText reads an item's free text: required, and of bounded length.
 func itemText(r *commands.Request, from int) (string, error) {
 	text := strings.TrimSpace(r.Args.Rest(from))
@@ -124,7 +118,7 @@ func simpleItem(kind string) func(context.Context, *commands.Request) (bot.Reply
 		if kind == meeting.ItemNote {
 			return bot.Text("Noted."), nil
 		}
-		return bot.Text(fmt.Sprintf("%s noted.", upper(itemWords[kind]))), nil
+		return bot.Text(fmt.Sprintf("%s noted.", upper(meeting.KindWord(kind)))), nil
 	}
 }
 
@@ -214,7 +208,7 @@ func runUndo(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if it.Kind == meeting.ItemLink && text == "" {
 		text = it.URL
 	}
-	reply := fmt.Sprintf("Took back the %s “%s”.", itemWords[it.Kind], clip(text, 120))
+	reply := fmt.Sprintf("Took back the %s “%s”.", meeting.KindWord(it.Kind), clip(text, 120))
 	if it.Task != "" {
 		reply += fmt.Sprintf(" Its task %s stays; close it with the task commands if it is not wanted.", it.Task)
 	}

@@ -293,9 +293,9 @@ func summary(r *commands.Request, m meeting.Meeting, mm *minutes.Meeting, topics
 	}
 	counts = append(counts, decisionCounts(mm.Topics, ended)...)
 	counts = append(counts, phrase.Plural(n[minutes.Dissent], "dissent", "dissents"), phrase.Plural(n[minutes.Task], "action", "actions"))
-	head := fmt.Sprintf("Meeting %d (%s) ended after %s", m.Number, titleText(m), phrase.Duration(max(m.End.Sub(m.Start), time.Minute)))
+	head := fmt.Sprintf("Meeting %d (%s) ended after %s", m.Number, m.TitleText(), phrase.Duration(max(m.End.Sub(m.Start), time.Minute)))
 	if again {
-		head = fmt.Sprintf("Minutes of meeting %d (%s), %s", m.Number, titleText(m), r.Time(m.Start))
+		head = fmt.Sprintf("Minutes of meeting %d (%s), %s", m.Number, m.TitleText(), r.Time(m.Start))
 	}
 	return fmt.Sprintf("%s: %s; %s present, %s said.", head, strings.Join(counts, ", "),
 		strconv.Itoa(len(mm.Present)), phrase.Plural(lines, "line", "lines"))

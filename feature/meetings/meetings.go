@@ -201,7 +201,7 @@ func (h Hooks) runStart(ctx context.Context, r *commands.Request) (bot.Reply, er
 			return bot.Reply{}, rerr
 		}
 		return bot.Reply{}, commands.Userf("Meeting %d (%s) is still running, since %s: one meeting at a time. End it with %smeeting end.",
-			running.Number, titleText(running), r.Time(running.Start), r.Prefix())
+			running.Number, running.TitleText(), r.Time(running.Start), r.Prefix())
 	}
 	if err != nil {
 		return bot.Reply{}, err
@@ -210,7 +210,7 @@ func (h Hooks) runStart(ctx context.Context, r *commands.Request) (bot.Reply, er
 	p := r.Prefix()
 	reply := bot.Text(fmt.Sprintf("Meeting %d (%s) started. Everything said here goes into the log until %smeeting end. "+
 		"Record with %stopic, %snote, %sidea, %slink, %sdecided, %sdissent, %saction and %spresent; %sundo takes back the last item.",
-		m.Number, titleText(m), p, p, p, p, p, p, p, p, p, p))
+		m.Number, m.TitleText(), p, p, p, p, p, p, p, p, p, p))
 	for _, s := range said {
 		reply.Doc.Add(s.Doc.Blocks...)
 		reply.Mentions = append(reply.Mentions, s.Mentions...)
@@ -238,41 +238,7 @@ func runMeetingShow(ctx context.Context, r *commands.Request) (bot.Reply, error)
 		return bot.Reply{}, err
 	}
 	return bot.Text(fmt.Sprintf("Meeting %d (%s) is running since %s: %s so far, %d present.",
-		m.Number, titleText(m), r.Time(m.Start), countsText(items), len(att))), nil
-}
-
-// titleText names a meeting in a reply: its title in quotes, or "untitled".
-func titleText(m meeting.Meeting) string {
-	if m.Title == "" {
-		return "untitled"
-	}
-	return "“" + clip(m.Title, 80) + "”"
-}
-
-// countsText words what a meeting recorded: "2 topics, 1 decision, 1 dissent, 3 actions".
-func countsText(items []meeting.Item) string {
-	n := map[string]int{}
-	for _, it := range items {
-		n[it.Kind]++
-	}
-	var parts []string
-	for _, k := range []struct{ kind, one, many string }{
-		{meeting.ItemTopic, "topic", "topics"}, {meeting.ItemDecision, "decision", "decisions"},
-		{meeting.ItemDissent, "dissent", "dissents"}, {meeting.ItemAction, "action", "actions"},
-		{meeting.ItemNote, "note", "notes"}, {meeting.ItemIdea, "idea", "ideas"}, {meeting.ItemLink, "link", "links"},
-	} {
-		if c := n[k.kind]; c > 0 {
-			word := k.many
-			if c == 1 {
-				word = k.one
-			}
-			parts = append(parts, fmt.Sprintf("%d %s", c, word))
-		}
-	}
-	if len(parts) == 0 {
-		return "nothing recorded"
-	}
-	return strings.Join(parts, ", ")
+		m.Number, m.TitleText(), r.Time(m.Start), meeting.Counts(items), len(att))), nil
 }
 
 // statusMeeting is the meeting's !status lines: the running meeting, and minutes missing or
@@ -282,7 +248,7 @@ func statusMeeting(ctx context.Context, r *commands.Request) ([]string, error) {
 	m, err := RunningMeeting(ctx, r.DB, r.Room)
 	switch {
 	case err == nil:
-		lines = append(lines, fmt.Sprintf("• Meeting %d (%s) running since %s", m.Number, titleText(m), r.Time(m.Start)))
+		lines = append(lines, fmt.Sprintf("• Meeting %d (%s) running since %s", m.Number, m.TitleText(), r.Time(m.Start)))
 	case !errors.Is(err, ErrNoMeeting):
 		return nil, err
 	}

@@ -90,7 +90,7 @@ func (h Hooks) makeMissing(ctx context.Context, env *commands.Env, q store.Queri
 		}
 	}
 	text = fmt.Sprintf("The minutes of meeting %d (%s), which ended %s, were missing: folkmoot stopped before "+
-		"it wrote them, or they were removed.", m.Number, titleText(m), timeparse.Format(m.End, now, loc))
+		"it wrote them, or they were removed.", m.Number, m.TitleText(), timeparse.Format(m.End, now, loc))
 	if len(files) > 0 {
 		text += " They are written now: " + filepath.ToSlash(filepath.Dir(m.Files)) + "/" + fileList(files) +
 			fmt.Sprintf(" in the digests folder (%sminutes %d posts them).", env.Config.CommandPrefix, m.Number)
@@ -166,7 +166,7 @@ func statusMinutes(ctx context.Context, r *commands.Request) ([]string, error) {
 	}
 	if m.Files == "" || len(missingFiles(r.Config, m.Files)) > 0 {
 		lines = append(lines, fmt.Sprintf("• The minutes of meeting %d (%s) are missing from the digests folder: %sminutes %d makes them again.",
-			m.Number, titleText(m), r.Prefix(), m.Number))
+			m.Number, m.TitleText(), r.Prefix(), m.Number))
 	}
 	return lines, nil
 }
