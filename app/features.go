@@ -39,13 +39,16 @@ func Features() []commands.Feature {
 // MeetingHooks are what meetings do with the other features and read of them, for the
 // minutes and digests; the command line's digest takes them too.
 func MeetingHooks() meetings.Hooks {
-	return meetings.Hooks{Action: tasks.MeetingAction,
-		AtStart: []meetings.StartHook{meetings.Quietly(rounds.NewMeeting), roles.RotateAtMeetingStart},
-		Terms:   roles.HeldTerms, Rounds: rounds.Reports, Stories: stories.ForDigest,
-		Votes: meetings.VoteHooks{Closed: store.ClosedVotes, Ballots: store.Ballots},
-		Tasks: meetings.TaskHooks{InPeriod: tasks.InPeriod, Open: store.OpenTasks, ByNumber: store.TaskByNumber,
-			Items: tasks.DigestItems},
-		Mandates: meetings.MandateHooks{All: store.AllMandates, Active: store.ActiveMandates, EndWords: mandates.EndWords}}
+	return meetings.Hooks{
+		Action:   tasks.MeetingAction,
+		AtStart:  []meetings.StartHook{meetings.Quietly(rounds.NewMeeting), roles.RotateAtMeetingStart},
+		Terms:    roles.HeldTerms,
+		Rounds:   rounds.Reports,
+		Votes:    meetings.VoteHooks{Closed: store.ClosedVotes, Ballots: store.Ballots},
+		Tasks:    meetings.TaskHooks{InPeriod: tasks.InPeriod, Open: store.OpenTasks, ByNumber: store.TaskByNumber, Items: tasks.DigestItems},
+		Mandates: meetings.MandateHooks{All: store.AllMandates, Active: store.ActiveMandates, EndWords: mandates.EndWords},
+		Stories:  stories.ForDigest,
+	}
 }
 
 // links merges the features' vote link handlers for the votes feature.

@@ -4,8 +4,9 @@
 // (`!minutes`), print-ready digests of many meetings (`!digest`, also on a schedule) and the
 // mirror of every meeting's minutes into the digests folder.
 //
-// capture.go holds the item commands, log.go the raw log, build.go turns stored rows into
-// the minutes package's model, mirror.go writes and posts the files, digest.go the digests.
+// db.go holds the queries of its tables, capture.go the item commands, log.go the raw log,
+// build.go turns stored rows and what the other features' hooks read into the minutes
+// package's model, mirror.go writes and posts the files, digest.go the digests.
 package meetings
 
 import (
