@@ -22,18 +22,32 @@ import (
 func Features() []commands.Feature {
 	return []commands.Feature{
 		basics.Feature(),
-		roles.Feature(),
+		roles.Feature(roles.Hooks{Mandates: mandates.All}),
 		mandates.Feature(votes.Opener),
 		votes.Feature(voteLinks),
-		rounds.Feature(),
-		meetings.Feature(meetings.Hooks{Action: tasks.MeetingAction,
-			AtStart: []meetings.StartHook{meetings.Quietly(rounds.NewMeeting), roles.RotateAtMeetingStart}}),
+		rounds.Feature(rounds.Hooks{LatestMeeting: meetings.Latest}),
+		meetings.Feature(MeetingHooks()),
 		tasks.Feature(),
 		reminders.Feature(),
 		stories.Feature(),
 		tools.Feature(votes.Opener),
 		stuckJobs(),       // a scheduled job that failed and waits for another try
 		basics.Upcoming(), // what is scheduled next, whichever feature scheduled it
+	}
+}
+
+// MeetingHooks are what meetings do with the other features and read of them, for the
+// minutes and digests; the command line's digest takes them too.
+func MeetingHooks() meetings.Hooks {
+	return meetings.Hooks{
+		Action:   tasks.MeetingAction,
+		AtStart:  []meetings.StartHook{meetings.Quietly(rounds.NewMeeting), roles.RotateAtMeetingStart},
+		Terms:    roles.HeldTerms,
+		Rounds:   rounds.Reports,
+		Votes:    meetings.VoteHooks{Closed: votes.Closed, Ballots: votes.Ballots},
+		Tasks:    meetings.TaskHooks{InPeriod: tasks.InPeriod, Open: tasks.ListOpen, ByNumber: tasks.ByNumber, Items: tasks.DigestItems},
+		Mandates: meetings.MandateHooks{All: mandates.All, Active: mandates.Active, EndWords: mandates.EndWords},
+		Stories:  stories.ForDigest,
 	}
 }
 

@@ -89,18 +89,9 @@ const FacilitatorRole = "facilitator"
 
 // Facilitators lists who holds the facilitator role in the room.
 func Facilitators(ctx context.Context, q store.Querier, room bot.Room) ([]bot.Member, error) {
-	terms, err := store.CurrentTerms(ctx, q, room)
-	if err != nil {
+	ids, err := Holders(ctx, q, room, FacilitatorRole)
+	if err != nil || len(ids) == 0 {
 		return nil, err
-	}
-	var ids []string
-	for _, t := range terms {
-		if t.Role == FacilitatorRole {
-			ids = append(ids, t.Member)
-		}
-	}
-	if len(ids) == 0 {
-		return nil, nil
 	}
 	book, err := LoadRoster(ctx, q, room)
 	if err != nil {

@@ -60,12 +60,23 @@ type Member struct {
 	Periods []Period // several when they left and came back
 }
 
-// Term is one seat of a role held by one member, starting at Start.
+// Term is one seat of a role held by one member, starting at Start. The pick reads only
+// Member, Role and Start; the rest is what the room keeps of the term.
 type Term struct {
-	Member string
-	Role   string
-	Start  time.Time
+	Member       string
+	Role         string
+	Start        time.Time
+	ID           int64
+	Via          string    // ViaRotation, ViaSwap or ViaMandate
+	Pick         int64     // the pick that chose it; 0 for swaps and mandates
+	End          time.Time // zero while held
+	ConsentUntil time.Time // zero once it stands
+	State        string    // TermHeld, TermDeclined or TermHanded
+	Note         string    // the reason given for declining, or who it was handed to
 }
+
+// Current reports whether the term is being held now.
+func (t Term) Current() bool { return t.State == TermHeld && t.End.IsZero() }
 
 // Input is everything the pick depends on; Choose reads nothing else.
 type Input struct {

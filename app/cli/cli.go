@@ -261,7 +261,7 @@ func digestCmd(args []string, stdout, stderr io.Writer) (err error) {
 			return fmt.Errorf("digest: --since: %w", err)
 		}
 	}
-	_, written, err := meetings.WriteDigest(ctx, db, cfg, room, from, now, loc, f, *out)
+	_, written, err := app.MeetingHooks().WriteDigest(ctx, db, cfg, room, from, now, loc, f, *out)
 	if err != nil {
 		return err
 	}

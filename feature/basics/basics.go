@@ -116,7 +116,7 @@ func runTZ(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if ok {
 		return setZone(ctx, r, loc, nil)
 	}
-	guess, ok := guessZone(typed)
+	guess, ok := guessZone(typed, r.Prefix())
 	if !ok {
 		return bot.Reply{}, commands.Userf("I don't know the timezone “%s”. Name a city (%stz berlin) or an IANA zone like Europe/Berlin, America/New_York or Asia/Kolkata.",
 			phrase.Clip(typed, 40), r.Prefix())
@@ -126,7 +126,7 @@ func runTZ(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	}
 	text := fmt.Sprintf("Did you mean %s? Say %stz %s (or %stz yes).", guess.zone, r.Prefix(), guess.zone, r.Prefix())
 	if guess.note != "" {
-		text += " " + phrase.UpperFirst(strings.ReplaceAll(guess.note, "!tz", r.Prefix()+"tz")) + "."
+		text += " " + phrase.UpperFirst(guess.note) + "."
 	}
 	return bot.Text(text), nil
 }

@@ -38,7 +38,8 @@ type zoneGuess struct {
 
 // guessZone reads what people type for a timezone that is no IANA name: a city ("berlin",
 // "new york"), an abbreviation ("CET") or an offset ("GMT+1"). ok is false when nothing fits.
-func guessZone(typed string) (zoneGuess, bool) {
+// The note names the command with the room's prefix.
+func guessZone(typed, prefix string) (zoneGuess, bool) {
 	t := strings.ToLower(strings.Join(strings.Fields(typed), " "))
 	if z, ok := zoneAbbrevs[t]; ok {
 		return zoneGuess{z, fmt.Sprintf("%s is used in many places; %s follows it with its summer time", strings.ToUpper(t), z)}, true
@@ -49,7 +50,7 @@ func guessZone(typed string) (zoneGuess, bool) {
 			etc += fmt.Sprintf("%+d", -h) // the Etc zones count the other way round
 		}
 		if z, ok := offsetZones[h]; ok {
-			return zoneGuess{z, fmt.Sprintf("%s is a fixed offset; %s adds summer time where it has one (for the fixed offset, say !tz %s)", strings.ToUpper(t), z, etc)}, true
+			return zoneGuess{z, fmt.Sprintf("%s is a fixed offset; %s adds summer time where it has one (for the fixed offset, say %stz %s)", strings.ToUpper(t), z, prefix, etc)}, true
 		}
 		return zoneGuess{etc, ""}, true
 	}

@@ -23,7 +23,7 @@ func FuzzGuessZone(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		g, ok := guessZone(s)
+		g, ok := guessZone(s, "!")
 		if ok && g.zone == "" {
 			t.Fatalf("guessZone(%q) fits with no zone", s)
 		}

@@ -13,12 +13,11 @@ import (
 	"folkmoot/bot"
 	"folkmoot/config"
 	"folkmoot/facts"
-	mandatefeat "folkmoot/feature/mandates"
-	"folkmoot/feature/stories"
-	"folkmoot/feature/tasks"
-	"folkmoot/feature/votes"
+	"folkmoot/mandate"
+	"folkmoot/meeting"
 	"folkmoot/minutes"
 	"folkmoot/phrase"
+	"folkmoot/rotation"
 	"folkmoot/store"
 	"folkmoot/task"
 	"folkmoot/vote"
@@ -26,8 +25,8 @@ import (
 
 // kinds maps stored item kinds to the minutes' kinds; topics are not items there.
 var kinds = map[string]minutes.Kind{
-	store.ItemNote: minutes.Note, store.ItemIdea: minutes.Idea, store.ItemLink: minutes.Link,
-	store.ItemDecision: minutes.Decision, store.ItemDissent: minutes.Dissent, store.ItemAction: minutes.Task,
+	meeting.ItemNote: minutes.Note, meeting.ItemIdea: minutes.Idea, meeting.ItemLink: minutes.Link,
+	meeting.ItemDecision: minutes.Decision, meeting.ItemDissent: minutes.Dissent, meeting.ItemAction: minutes.Task,
 }
 
 // event is one thing that happened during a meeting, in time order: an item, a vote that
@@ -41,7 +40,7 @@ type event struct {
 // BuildMeeting reads a meeting's items, attendance, the votes that closed and the roles
 // and mandates that changed during it, and fills the minutes' model. The minutes are always
 // made from what is stored, so a rendering fix fixes old minutes too.
-func BuildMeeting(ctx context.Context, q store.Querier, m store.Meeting, loc *time.Location, now time.Time) (minutes.Meeting, error) {
+func (h Hooks) BuildMeeting(ctx context.Context, q store.Querier, m meeting.Meeting, loc *time.Location, now time.Time) (minutes.Meeting, error) {
 	end := m.End
 	if end.IsZero() {
 		end = now
@@ -62,35 +61,37 @@ func BuildMeeting(ctx context.Context, q store.Querier, m store.Meeting, loc *ti
 	out := minutes.Meeting{Assembly: assembly(m.Room), Title: m.Title, Start: m.Start, End: m.End, Location: loc,
 		LogID: logID(m)}
 
-	items, err := store.MeetingItems(ctx, q, m.ID)
+	items, err := MeetingItems(ctx, q, m.ID)
 	if err != nil {
 		return out, err
 	}
 	var events []event
 	for _, it := range items {
-		if it.Kind == store.ItemTopic {
+		if it.Kind == meeting.ItemTopic {
 			events = append(events, event{at: it.At, topic: it.Text})
 			continue
 		}
 		mi := minutes.Item{Kind: kinds[it.Kind], At: it.At, By: name(it.By), Text: it.Text, URL: it.URL, Owner: name(it.Owner), Due: it.Due}
-		if err := followTask(ctx, q, m.Room, it.Task, &mi, name); err != nil {
+		if err := h.followTask(ctx, q, m.Room, it.Task, &mi, name); err != nil {
 			return out, err
 		}
 		events = append(events, event{at: it.At, item: mi})
 	}
-	votes, err := voteEvents(ctx, q, m, end)
+	votes, err := h.voteEvents(ctx, q, m, end)
 	if err != nil {
 		return out, err
 	}
 	events = append(events, votes...)
 
-	terms, err := store.HeldTerms(ctx, q, m.Room)
-	if err != nil {
-		return out, err
+	var terms []rotation.Term
+	if h.Terms != nil {
+		if terms, err = h.Terms(ctx, q, m.Room); err != nil {
+			return out, err
+		}
 	}
 	seen := map[string]bool{}
 	for _, t := range terms {
-		if t.Role == store.DelegateRole || !t.Start.Before(end) || (!t.End.IsZero() && !t.End.After(m.Start)) {
+		if t.Role == rotation.DelegateRole || !t.Start.Before(end) || (!t.End.IsZero() && !t.End.After(m.Start)) {
 			continue
 		}
 		holder := book.Member(t.Member).Display()
@@ -107,19 +108,21 @@ func BuildMeeting(ctx context.Context, q store.Querier, m store.Meeting, loc *ti
 	sort.SliceStable(events, func(i, j int) bool { return events[i].at.Before(events[j].at) })
 	out.Topics = topics(events)
 
-	if out.Rounds, err = meetingRounds(ctx, q, m.Room, m.Start, end); err != nil {
+	if out.Rounds, err = h.meetingRounds(ctx, q, m.Room, m.Start, end); err != nil {
 		return out, err
 	}
-	att, err := store.Attendance(ctx, q, m.ID)
+	att, err := Attendance(ctx, q, m.ID)
 	if err != nil {
 		return out, err
 	}
 	for _, a := range att {
 		out.Present = append(out.Present, minutes.Person{Name: name(a.Member), Lines: a.Lines})
 	}
-	mandates, err := mandatefeat.All(ctx, q, m.Room)
-	if err != nil {
-		return out, err
+	var mandates []mandate.Mandate
+	if h.Mandates.All != nil {
+		if mandates, err = h.Mandates.All(ctx, q, m.Room); err != nil {
+			return out, err
+		}
 	}
 	// Up to its end inclusive, as the votes: a recall closed just before !meeting end is in.
 	during := func(t time.Time) bool { return !t.IsZero() && !t.Before(m.Start) && !t.After(end) }
@@ -129,8 +132,12 @@ func BuildMeeting(ctx context.Context, q store.Querier, m store.Meeting, loc *ti
 			out.Mandates = append(out.Mandates, minutes.Mandate{Holder: holder, Scope: md.Scope, From: md.Start, Until: md.Ends})
 		}
 		if during(md.EndedAt) {
+			ended := "ended"
+			if h.Mandates.EndWords != nil {
+				ended = h.Mandates.EndWords(md, book)
+			}
 			out.Mandates = append(out.Mandates, minutes.Mandate{Holder: holder, Scope: md.Scope, From: md.Start, Until: md.EndedAt, Ending: true,
-				Ended: mandatefeat.EndWords(md, book)})
+				Ended: ended})
 		}
 	}
 	return out, nil
@@ -138,12 +145,12 @@ func BuildMeeting(ctx context.Context, q store.Querier, m store.Meeting, loc *ti
 
 // followTask shows an action as its task stands now: done, or taken by someone since. ref
 // is the task the action created ("#4"), "" for none; a task gone is left as recorded.
-func followTask(ctx context.Context, q store.Querier, room bot.Room, ref string, it *minutes.Item, name func(bot.Member) string) error {
+func (h Hooks) followTask(ctx context.Context, q store.Querier, room bot.Room, ref string, it *minutes.Item, name func(bot.Member) string) error {
 	n, ok := taskNumber(ref)
-	if !ok {
+	if !ok || h.Tasks.ByNumber == nil {
 		return nil
 	}
-	t, err := tasks.ByNumber(ctx, q, room, n)
+	t, err := h.Tasks.ByNumber(ctx, q, room, n)
 	if errors.Is(err, task.ErrNotFound) {
 		return nil
 	}
@@ -165,8 +172,11 @@ func taskNumber(ref string) (int, bool) {
 
 // meetingRounds are the listening rounds that finished during a meeting, with who spoke,
 // how often and how long: the minutes show the figures and how evenly time was shared.
-func meetingRounds(ctx context.Context, q store.Querier, room bot.Room, start, end time.Time) ([]minutes.Round, error) {
-	reports, err := store.RoundReports(ctx, q, room, start, end.Add(time.Millisecond))
+func (h Hooks) meetingRounds(ctx context.Context, q store.Querier, room bot.Room, start, end time.Time) ([]minutes.Round, error) {
+	if h.Rounds == nil {
+		return nil, nil
+	}
+	reports, err := h.Rounds(ctx, q, room, start, end.Add(time.Millisecond))
 	if err != nil {
 		return nil, err
 	}
@@ -204,8 +214,11 @@ func topics(events []event) []minutes.Topic {
 
 // voteEvents are the room's votes that closed during the meeting (after its start, up to
 // its end), as decisions with their tallies. A secret vote shows its count but no names.
-func voteEvents(ctx context.Context, q store.Querier, m store.Meeting, end time.Time) ([]event, error) {
-	closed, err := votes.Closed(ctx, q, m.Room, m.Start.Add(time.Millisecond), end.Add(time.Millisecond))
+func (h Hooks) voteEvents(ctx context.Context, q store.Querier, m meeting.Meeting, end time.Time) ([]event, error) {
+	if h.Votes.Closed == nil {
+		return nil, nil
+	}
+	closed, err := h.Votes.Closed(ctx, q, m.Room, m.Start.Add(time.Millisecond), end.Add(time.Millisecond))
 	if err != nil {
 		return nil, err
 	}
@@ -224,8 +237,8 @@ func voteEvents(ctx context.Context, q store.Querier, m store.Meeting, end time.
 		for _, c := range v.FinalCounts {
 			mv.Tally = append(mv.Tally, fmt.Sprintf("%d %s", c.N, c.Label))
 		}
-		if !v.Rules.Secret {
-			ballots, err := votes.Ballots(ctx, q, v.ID)
+		if !v.Rules.Secret && h.Votes.Ballots != nil {
+			ballots, err := h.Votes.Ballots(ctx, q, v.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -248,8 +261,11 @@ func voteEvents(ctx context.Context, q store.Querier, m store.Meeting, end time.
 
 // outcomes are how the room's votes that closed in [from, to] ended, by number, so that a
 // summary counts as decisions only the votes that decided something.
-func outcomes(ctx context.Context, q store.Querier, room bot.Room, from, to time.Time) (map[int]vote.Outcome, error) {
-	closed, err := votes.Closed(ctx, q, room, from, to.Add(time.Millisecond))
+func (h Hooks) outcomes(ctx context.Context, q store.Querier, room bot.Room, from, to time.Time) (map[int]vote.Outcome, error) {
+	if h.Votes.Closed == nil {
+		return nil, nil
+	}
+	closed, err := h.Votes.Closed(ctx, q, room, from, to.Add(time.Millisecond))
 	if err != nil {
 		return nil, err
 	}
@@ -294,7 +310,7 @@ func nameAssembly(cfg *config.Config, mm *minutes.Meeting) {
 }
 
 // logID is how the minutes point to the full log.
-func logID(m store.Meeting) string {
+func logID(m meeting.Meeting) string {
 	if m.Files == "" {
 		return fmt.Sprintf("meeting %d", m.Number)
 	}
@@ -303,22 +319,24 @@ func logID(m store.Meeting) string {
 
 // BuildDigest gathers the room's meetings that started in [from, to) and the mandates in
 // force now into a digest.
-func BuildDigest(ctx context.Context, q store.Querier, room bot.Room, from, to, now time.Time, loc *time.Location) (minutes.Digest, error) {
+func (h Hooks) BuildDigest(ctx context.Context, q store.Querier, room bot.Room, from, to, now time.Time, loc *time.Location) (minutes.Digest, error) {
 	dg := minutes.Digest{Assembly: assembly(room), From: from, To: to, Now: now, Location: loc}
-	ms, err := store.MeetingsBetween(ctx, q, room, from, to)
+	ms, err := MeetingsBetween(ctx, q, room, from, to)
 	if err != nil {
 		return dg, err
 	}
 	for _, m := range ms {
-		mm, err := BuildMeeting(ctx, q, m, loc, now)
+		mm, err := h.BuildMeeting(ctx, q, m, loc, now)
 		if err != nil {
 			return dg, err
 		}
 		dg.Meetings = append(dg.Meetings, mm)
 	}
-	active, err := mandatefeat.Active(ctx, q, room)
-	if err != nil {
-		return dg, err
+	var active []mandate.Mandate
+	if h.Mandates.Active != nil {
+		if active, err = h.Mandates.Active(ctx, q, room); err != nil {
+			return dg, err
+		}
 	}
 	book, err := facts.LoadRoster(ctx, q, room)
 	if err != nil {
@@ -331,10 +349,10 @@ func BuildDigest(ctx context.Context, q store.Querier, room bot.Room, from, to, 
 		}
 		dg.Mandates = append(dg.Mandates, minutes.Mandate{Holder: holder, Scope: md.Scope, From: md.Start, Until: md.Ends})
 	}
-	if dg.Tasks, err = digestTasks(ctx, q, room, ms, from, to, now); err != nil {
+	if dg.Tasks, err = h.digestTasks(ctx, q, room, ms, from, to, now); err != nil || h.Stories == nil {
 		return dg, err
 	}
-	dg.Stories, dg.Measures, err = stories.ForDigest(ctx, q, room, from, to)
+	dg.Stories, dg.Measures, err = h.Stories(ctx, q, room, from, to)
 	return dg, err
 }
 
@@ -344,10 +362,14 @@ const dueAhead = 30 * 24 * time.Hour
 // digestTasks are the tasks a digest lists beside its meetings' actions: those created or
 // closed in the period, the overdue ones and those due within dueAhead, each once; a task a
 // meeting of the digest recorded is shown there, not again.
-func digestTasks(ctx context.Context, q store.Querier, room bot.Room, ms []store.Meeting, from, to, now time.Time) ([]minutes.Item, error) {
+func (h Hooks) digestTasks(ctx context.Context, q store.Querier, room bot.Room, ms []meeting.Meeting, from, to, now time.Time) ([]minutes.Item, error) {
+	t := h.Tasks
+	if t.InPeriod == nil || t.Open == nil || t.Items == nil {
+		return nil, nil
+	}
 	inMeetings := map[int]bool{}
 	for _, m := range ms {
-		items, err := store.MeetingItems(ctx, q, m.ID)
+		items, err := MeetingItems(ctx, q, m.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -357,26 +379,26 @@ func digestTasks(ctx context.Context, q store.Querier, room bot.Room, ms []store
 			}
 		}
 	}
-	period, err := tasks.InPeriod(ctx, q, room, from, to)
+	period, err := t.InPeriod(ctx, q, room, from, to)
 	if err != nil {
 		return nil, err
 	}
-	open, err := tasks.ListOpen(ctx, q, room)
+	open, err := t.Open(ctx, q, room)
 	if err != nil {
 		return nil, err
 	}
-	for _, t := range open {
-		if !t.Due.IsZero() && t.Due.Before(now.Add(dueAhead)) {
-			period = append(period, t)
+	for _, tk := range open {
+		if !tk.Due.IsZero() && tk.Due.Before(now.Add(dueAhead)) {
+			period = append(period, tk)
 		}
 	}
 	seen := map[int]bool{}
-	var out []tasks.Task
-	for _, t := range period {
-		if !seen[t.Number] && !inMeetings[t.Number] {
-			seen[t.Number] = true
-			out = append(out, t)
+	var out []task.Task
+	for _, tk := range period {
+		if !seen[tk.Number] && !inMeetings[tk.Number] {
+			seen[tk.Number] = true
+			out = append(out, tk)
 		}
 	}
-	return tasks.DigestItems(out), nil
+	return t.Items(out), nil
 }

@@ -11,6 +11,7 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/facts"
+	"folkmoot/meeting"
 	"folkmoot/store"
 	"folkmoot/timeparse"
 )
@@ -35,19 +36,19 @@ var cmdTopic = &commands.Command{
 	Name: "topic", Section: SectionMeetings, Synopsis: "<text>",
 	Help:     "Opens the next topic of the meeting; what follows is recorded under it.",
 	Examples: []string{"topic The courtyard"}, Who: "facilitator-level or the notetaker",
-	Guard: notetakerOrFacilitator, Run: simpleItem(store.ItemTopic),
+	Guard: notetakerOrFacilitator, Run: simpleItem(meeting.ItemTopic),
 }
 
 var cmdNote = &commands.Command{
 	Name: "note", Aliases: []string{"info"}, Section: SectionMeetings, Synopsis: "<text>",
 	Help: "Records a note in the meeting.", Examples: []string{"note the yard floods after heavy rain"},
-	Run: simpleItem(store.ItemNote),
+	Run: simpleItem(meeting.ItemNote),
 }
 
 var cmdIdea = &commands.Command{
 	Name: "idea", Section: SectionMeetings, Synopsis: "<text>",
 	Help: "Records an idea in the meeting.", Examples: []string{"idea a rain garden by the wall"},
-	Run: simpleItem(store.ItemIdea),
+	Run: simpleItem(meeting.ItemIdea),
 }
 
 var cmdLink = &commands.Command{
@@ -60,14 +61,14 @@ var cmdDecided = &commands.Command{
 	Name: "decided", Aliases: []string{"agreed"}, Section: SectionMeetings, Synopsis: "<text>",
 	Help:     "Records a decision in the meeting. Votes that close during the meeting are added by themselves.",
 	Examples: []string{"decided we plant three trees in spring"}, Who: "facilitator-level or the notetaker",
-	Guard: notetakerOrFacilitator, Run: simpleItem(store.ItemDecision),
+	Guard: notetakerOrFacilitator, Run: simpleItem(meeting.ItemDecision),
 }
 
 var cmdDissent = &commands.Command{
 	Name: "dissent", Section: SectionMeetings, Synopsis: "<text>",
 	Help:     "Records your opposing view in the meeting; it stays in the minutes and is never removed.",
 	Examples: []string{"dissent three trees will shade the vegetable beds"},
-	Run:      simpleItem(store.ItemDissent),
+	Run:      simpleItem(meeting.ItemDissent),
 }
 
 var cmdPresent = &commands.Command{
@@ -81,12 +82,6 @@ var cmdUndo = &commands.Command{
 	Help:     "Takes back the last item recorded in the meeting; dissent is never taken back.",
 	Examples: []string{"undo"}, Who: "facilitator-level or the notetaker",
 	Guard: notetakerOrFacilitator, Run: runUndo,
-}
-
-// itemWords are how a reply names each kind of item.
-var itemWords = map[string]string{
-	store.ItemTopic: "topic", store.ItemNote: "note", store.ItemIdea: "idea", store.ItemLink: "link",
-	store.ItemDecision: "decision", store.ItemDissent: "dissent", store.ItemAction: "action",
 }
 
 // itemText reads an item's free text: required, and of bounded length.
@@ -108,29 +103,29 @@ func simpleItem(kind string) func(context.Context, *commands.Request) (bot.Reply
 		if err != nil {
 			return bot.Reply{}, err
 		}
-		it := store.MeetingItem{Kind: kind, Text: text, By: r.Sender, At: r.At}
+		it := meeting.Item{Kind: kind, Text: text, By: r.Sender, At: r.At}
 		if _, err := record(ctx, r, &it, nil); err != nil {
 			return bot.Reply{}, err
 		}
 		switch kind {
-		case store.ItemTopic:
+		case meeting.ItemTopic:
 			return bot.Text(fmt.Sprintf("Topic: “%s”.", clip(text, 120))), nil
-		case store.ItemDecision:
+		case meeting.ItemDecision:
 			return bot.Text(fmt.Sprintf("Decided: “%s”.", clip(text, 120))), nil
-		case store.ItemDissent:
+		case meeting.ItemDissent:
 			return bot.Text(fmt.Sprintf("Dissent of %s recorded; it stays in the minutes.", r.Sender.Display())), nil
 		}
-		if kind == store.ItemNote {
+		if kind == meeting.ItemNote {
 			return bot.Text("Noted."), nil
 		}
-		return bot.Text(fmt.Sprintf("%s noted.", upper(itemWords[kind]))), nil
+		return bot.Text(fmt.Sprintf("%s noted.", upper(meeting.KindWord(kind)))), nil
 	}
 }
 
 // record stores an item in the room's running meeting, with then (when set) in the same
 // transaction; it answers when no meeting runs, and then nothing is stored.
-func record(ctx context.Context, r *commands.Request, it *store.MeetingItem, then func(tx *sql.Tx) error) (store.Meeting, error) {
-	var m store.Meeting
+func record(ctx context.Context, r *commands.Request, it *meeting.Item, then func(tx *sql.Tx) error) (meeting.Meeting, error) {
+	var m meeting.Meeting
 	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if m, err = runningMeeting(ctx, r, tx); err != nil {
@@ -142,18 +137,18 @@ func record(ctx context.Context, r *commands.Request, it *store.MeetingItem, the
 			}
 		}
 		// Whoever records something is there, even where the log hook sees no message.
-		if err := store.MarkPresent(ctx, tx, m.ID, r.Sender, r.At); err != nil {
+		if err := MarkPresent(ctx, tx, m.ID, r.Sender, r.At); err != nil {
 			return err
 		}
-		return store.AddMeetingItem(ctx, tx, m.ID, it)
+		return AddMeetingItem(ctx, tx, m.ID, it)
 	})
 	return m, err
 }
 
 // runningMeeting is the room's running meeting, or the room-safe answer that none runs.
-func runningMeeting(ctx context.Context, r *commands.Request, q store.Querier) (store.Meeting, error) {
-	m, err := store.RunningMeeting(ctx, q, r.Room)
-	if errors.Is(err, store.ErrNoMeeting) {
+func runningMeeting(ctx context.Context, r *commands.Request, q store.Querier) (meeting.Meeting, error) {
+	m, err := RunningMeeting(ctx, q, r.Room)
+	if errors.Is(err, ErrNoMeeting) {
 		return m, commands.Userf("No meeting is running here; the facilitator-level starts one with %smeeting start [title].", r.Prefix())
 	}
 	return m, err
@@ -172,7 +167,7 @@ func runLink(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if n := len([]rune(text)); n > maxText {
 		return bot.Reply{}, commands.Userf("Please keep a link's text under %d characters.", maxText)
 	}
-	it := store.MeetingItem{Kind: store.ItemLink, Text: text, URL: raw, By: r.Sender, At: r.At}
+	it := meeting.Item{Kind: meeting.ItemLink, Text: text, URL: raw, By: r.Sender, At: r.At}
 	if _, err := record(ctx, r, &it, nil); err != nil {
 		return bot.Reply{}, err
 	}
@@ -185,7 +180,7 @@ func runPresent(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		if err != nil {
 			return err
 		}
-		return store.MarkPresent(ctx, tx, m.ID, r.Sender, r.At)
+		return MarkPresent(ctx, tx, m.ID, r.Sender, r.At)
 	})
 	if err != nil {
 		return bot.Reply{}, err
@@ -194,14 +189,14 @@ func runPresent(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 }
 
 func runUndo(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	var it store.MeetingItem
+	var it meeting.Item
 	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
 		m, err := runningMeeting(ctx, r, tx)
 		if err != nil {
 			return err
 		}
-		it, err = store.UndoMeetingItem(ctx, tx, m.ID)
-		if errors.Is(err, store.ErrNoItem) {
+		it, err = UndoMeetingItem(ctx, tx, m.ID)
+		if errors.Is(err, ErrNoItem) {
 			return nothingToUndo(ctx, tx, m.ID)
 		}
 		return err
@@ -210,10 +205,10 @@ func runUndo(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Reply{}, err
 	}
 	text := it.Text
-	if it.Kind == store.ItemLink && text == "" {
+	if it.Kind == meeting.ItemLink && text == "" {
 		text = it.URL
 	}
-	reply := fmt.Sprintf("Took back the %s “%s”.", itemWords[it.Kind], clip(text, 120))
+	reply := fmt.Sprintf("Took back the %s “%s”.", meeting.KindWord(it.Kind), clip(text, 120))
 	if it.Task != "" {
 		reply += fmt.Sprintf(" Its task %s stays; close it with the task commands if it is not wanted.", it.Task)
 	}
@@ -232,7 +227,7 @@ func runAction(ctx context.Context, r *commands.Request, recordTask ActionRecord
 	if text == "" {
 		return bot.Reply{}, commands.Usagef("say what is to be done")
 	}
-	it := store.MeetingItem{Kind: store.ItemAction, Text: text, By: r.Sender, At: r.At}
+	it := meeting.Item{Kind: meeting.ItemAction, Text: text, By: r.Sender, At: r.At}
 	if who != "" {
 		owner, err := members.Resolve(who)
 		if err != nil {

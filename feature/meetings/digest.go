@@ -17,11 +17,11 @@ import (
 	"folkmoot/commands"
 	"folkmoot/config"
 	"folkmoot/facts"
-	"folkmoot/feature/stories"
 	"folkmoot/minutes"
 	"folkmoot/phrase"
 	"folkmoot/schedule"
 	"folkmoot/store"
+	"folkmoot/story"
 	"folkmoot/timeparse"
 	"folkmoot/vote"
 )
@@ -35,22 +35,25 @@ const (
 
 var formatFlag = commands.Flag{Name: "format", Help: "pdf, html or txt (default: the first configured format)."}
 
-var cmdDigest = &commands.Command{
-	Name:     "digest",
-	Section:  SectionMeetings,
-	Synopsis: "[week|month|since <date>] [--format pdf|html|txt] | every <schedule>|off",
-	Help: "Makes a print-ready digest of the meetings of the last week (the default), month or since a date: " +
-		"decisions first, then tasks (overdue and due), mandates, dissent, stories, measures and participation. `every` posts one on a schedule.",
-	Examples: []string{"digest month --format pdf", "digest since 2026-11-01", "digest every monday 08:00"},
-	Flags:    []commands.Flag{formatFlag},
-	Subcommands: []*commands.Command{
-		{Name: "every", Synopsis: "<schedule>|off", Help: "Posts a digest of the time since the last one on a schedule.",
-			Examples: []string{"digest every monday 08:00", "digest every off"}, Flags: []commands.Flag{formatFlag},
-			Guard: commands.Guard{Level: commands.FacilitatorLevel}, Run: runDigestEvery},
-		{Name: "", Synopsis: "[week|month|since <date>] [--format pdf|html|txt]", Help: "Makes a digest now.",
-			Examples: []string{"digest month --format html"}, Flags: []commands.Flag{formatFlag}, Run: runDigest},
-	},
-	Run: runDigest,
+// digestCommand is !digest.
+func (h Hooks) digestCommand() *commands.Command {
+	return &commands.Command{
+		Name:     "digest",
+		Section:  SectionMeetings,
+		Synopsis: "[week|month|since <date>] [--format pdf|html|txt] | every <schedule>|off",
+		Help: "Makes a print-ready digest of the meetings of the last week (the default), month or since a date: " +
+			"decisions first, then tasks (overdue and due), mandates, dissent, stories, measures and participation. `every` posts one on a schedule.",
+		Examples: []string{"digest month --format pdf", "digest since 2026-11-01", "digest every monday 08:00"},
+		Flags:    []commands.Flag{formatFlag},
+		Subcommands: []*commands.Command{
+			{Name: "every", Synopsis: "<schedule>|off", Help: "Posts a digest of the time since the last one on a schedule.",
+				Examples: []string{"digest every monday 08:00", "digest every off"}, Flags: []commands.Flag{formatFlag},
+				Guard: commands.Guard{Level: commands.FacilitatorLevel}, Run: runDigestEvery},
+			{Name: "", Synopsis: "[week|month|since <date>] [--format pdf|html|txt]", Help: "Makes a digest now.",
+				Examples: []string{"digest month --format html"}, Flags: []commands.Flag{formatFlag}, Run: h.runDigest},
+		},
+		Run: h.runDigest,
+	}
 }
 
 // digestFormat reads --format, the first configured format by default.
@@ -101,7 +104,7 @@ func ParseSince(s string, now time.Time, loc *time.Location) (time.Time, error) 
 	if loc == nil {
 		loc = time.UTC
 	}
-	t, _, err := stories.ReadPast(s, stories.Day, sinceHint, now, loc)
+	t, _, err := story.ReadPast(s, story.Day, sinceHint, now, loc)
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -111,7 +114,7 @@ func ParseSince(s string, now time.Time, loc *time.Location) (time.Time, error) 
 	return t, nil
 }
 
-func runDigest(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+func (h Hooks) runDigest(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	format, err := digestFormat(r)
 	if err != nil {
 		return bot.Reply{}, err
@@ -120,11 +123,11 @@ func runDigest(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	dg, out, failures, err := writeDigest(ctx, r.DB, r.Config, r.Room, from, r.At, r.Loc, format, "", true)
+	dg, out, failures, err := h.writeDigest(ctx, r.DB, r.Config, r.Room, from, r.At, r.Loc, format, "", true)
 	if err != nil {
 		return failed(r, "The digest could not be made", err), nil
 	}
-	ended, err := outcomes(ctx, r.DB, r.Room, from, r.At)
+	ended, err := h.outcomes(ctx, r.DB, r.Room, from, r.At)
 	if err != nil {
 		return failed(r, "The digest could not be made", err), nil
 	}
@@ -154,9 +157,9 @@ func runDigest(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 // format into outDir (the room's digests folder when outDir is ""); it returns the digest
 // and the file's path. The command line uses it: a format that cannot be made is an error
 // in plain words, never a panic.
-func WriteDigest(ctx context.Context, q store.Querier, cfg *config.Config, room bot.Room, from, to time.Time,
+func (h Hooks) WriteDigest(ctx context.Context, q store.Querier, cfg *config.Config, room bot.Room, from, to time.Time,
 	loc *time.Location, format, outDir string) (minutes.Digest, string, error) {
-	dg, out, _, err := writeDigest(ctx, q, cfg, room, from, to, loc, format, outDir, false)
+	dg, out, _, err := h.writeDigest(ctx, q, cfg, room, from, to, loc, format, outDir, false)
 	return dg, out.Path, err
 }
 
@@ -167,9 +170,9 @@ var digestFormats = []string{"pdf", "html", "txt"}
 // a format whose renderer fails (an error or a panic) is replaced by the next of pdf, html
 // and txt that renders, and the formats that failed are returned: a digest in another format
 // is worth more to the room than none.
-func writeDigest(ctx context.Context, q store.Querier, cfg *config.Config, room bot.Room, from, to time.Time,
+func (h Hooks) writeDigest(ctx context.Context, q store.Querier, cfg *config.Config, room bot.Room, from, to time.Time,
 	loc *time.Location, format, outDir string, fallback bool) (minutes.Digest, output, []failure, error) {
-	dg, err := BuildDigest(ctx, q, room, from, to, to, loc)
+	dg, err := h.BuildDigest(ctx, q, room, from, to, to, loc)
 	if err != nil {
 		return dg, output{}, nil, err
 	}
@@ -326,7 +329,7 @@ func runDigestEvery(ctx context.Context, r *commands.Request) (bot.Reply, error)
 
 // runDigestJob posts the scheduled digest: the meetings since the previous occurrence,
 // written to the digests folder and announced with a notice in the same transaction.
-func runDigestJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
+func (h Hooks) runDigestJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
 	now := env.Now()
 	loc := env.Location(ctx, tx, job.Room)
 	from := now.AddDate(0, 0, -7)
@@ -339,11 +342,11 @@ func runDigestJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedu
 	if !slices.Contains([]string{"pdf", "html", "txt"}, format) {
 		format = formats(env.Config)[0]
 	}
-	dg, out, failures, err := writeDigest(ctx, tx, env.Config, job.Room, from, now, loc, format, "", true)
+	dg, out, failures, err := h.writeDigest(ctx, tx, env.Config, job.Room, from, now, loc, format, "", true)
 	if err != nil {
 		return err
 	}
-	ended, err := outcomes(ctx, tx, job.Room, from, now)
+	ended, err := h.outcomes(ctx, tx, job.Room, from, now)
 	if err != nil {
 		return err
 	}

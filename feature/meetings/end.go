@@ -14,7 +14,7 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/commands"
-	"folkmoot/feature/tasks"
+	"folkmoot/meeting"
 	"folkmoot/minutes"
 	"folkmoot/phrase"
 	"folkmoot/schedule"
@@ -25,14 +25,17 @@ import (
 // maxPreview is how many lines of a text digest a reply shows where files cannot be posted.
 const maxPreview = 120
 
-var cmdMinutes = &commands.Command{
-	Name:     "minutes",
-	Section:  SectionMeetings,
-	Synopsis: "[last|<number>]",
-	Help: "Makes the minutes of a past meeting again from its stored log and items (the last one by default), " +
-		"writes them to the digests folder and posts them with a summary.",
-	Examples: []string{"minutes", "minutes 3"},
-	Run:      runMinutes,
+// minutesCommand is !minutes.
+func (h Hooks) minutesCommand() *commands.Command {
+	return &commands.Command{
+		Name:     "minutes",
+		Section:  SectionMeetings,
+		Synopsis: "[last|<number>]",
+		Help: "Makes the minutes of a past meeting again from its stored log and items (the last one by default), " +
+			"writes them to the digests folder and posts them with a summary.",
+		Examples: []string{"minutes", "minutes 3"},
+		Run:      h.runMinutes,
+	}
 }
 
 // jobMinutes is the kind of the job that writes a meeting's minutes should the process stop
@@ -47,8 +50,8 @@ const minutesDelay = 2 * time.Minute
 
 func minutesRef(number int) string { return "meeting-" + strconv.Itoa(number) }
 
-func runEnd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	var m store.Meeting
+func (h Hooks) runEnd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	var m meeting.Meeting
 	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if m, err = runningMeeting(ctx, r, tx); err != nil {
@@ -58,7 +61,7 @@ func runEnd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		if m.Files, err = minutesBase(r.Config, m, r.Loc); err != nil {
 			return err
 		}
-		ok, err := store.EndMeeting(ctx, tx, m.ID, m.End, m.Files)
+		ok, err := EndMeeting(ctx, tx, m.ID, m.End, m.Files)
 		if err == nil && !ok {
 			err = commands.Userf("The meeting has just ended.")
 		}
@@ -73,8 +76,8 @@ func runEnd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	r.Log().Info().Int("meeting", m.Number).Msg("meeting ended")
 	// The meeting is ended and committed, with a job that writes its minutes should the
 	// files not be written now (a stop, a full disk).
-	reply := publishNow(ctx, r, m, false)
-	if ask, err := askForTask(ctx, r, m); err != nil {
+	reply := h.publishNow(ctx, r, m, false)
+	if ask, err := h.askForTask(ctx, r, m); err != nil {
 		r.Log().Warn().Err(err).Int("meeting", m.Number).Msg("could not tell whether the meeting recorded a task")
 	} else if ask {
 		reply.Doc.Add(bot.TextDoc(noTaskQuestion(r.Prefix())).Blocks...)
@@ -83,7 +86,7 @@ func runEnd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 }
 
 // addMinutesJob schedules the writing of a meeting's minutes, in the transaction that ends it.
-func addMinutesJob(ctx context.Context, env *commands.Env, tx *sql.Tx, m store.Meeting, loc *time.Location) error {
+func addMinutesJob(ctx context.Context, env *commands.Env, tx *sql.Tx, m meeting.Meeting, loc *time.Location) error {
 	if env.Sched == nil {
 		return nil
 	}
@@ -95,8 +98,8 @@ func addMinutesJob(ctx context.Context, env *commands.Env, tx *sql.Tx, m store.M
 
 // publishNow publishes a meeting's minutes and, once they are settled (written, or failed in
 // a way no retry mends), cancels the job that would write them later.
-func publishNow(ctx context.Context, r *commands.Request, m store.Meeting, again bool) bot.Reply {
-	reply, settled := publish(ctx, r, m, again)
+func (h Hooks) publishNow(ctx context.Context, r *commands.Request, m meeting.Meeting, again bool) bot.Reply {
+	reply, settled := h.publish(ctx, r, m, again)
 	if settled && r.Sched != nil {
 		if err := r.Sched.Cancel(ctx, r.DB, r.Room, jobMinutes, minutesRef(m.Number)); err != nil {
 			r.Log().Warn().Err(err).Int("meeting", m.Number).Msg("cancel the minutes job; it finds the files written")
@@ -113,20 +116,20 @@ func noTaskQuestion(prefix string) string {
 
 // askForTask reports whether the end of the meeting asks for a task: meetings.ask_for_task
 // is on and the meeting recorded no action, nor was a task added while it ran.
-func askForTask(ctx context.Context, r *commands.Request, m store.Meeting) (bool, error) {
-	if !r.Config.Meetings.AskForTaskOn() {
+func (h Hooks) askForTask(ctx context.Context, r *commands.Request, m meeting.Meeting) (bool, error) {
+	if !r.Config.Meetings.AskForTaskOn() || h.Tasks.InPeriod == nil {
 		return false, nil
 	}
-	items, err := store.MeetingItems(ctx, r.DB, m.ID)
+	items, err := MeetingItems(ctx, r.DB, m.ID)
 	if err != nil {
 		return false, err
 	}
 	for _, it := range items {
-		if it.Kind == store.ItemAction {
+		if it.Kind == meeting.ItemAction {
 			return false, nil
 		}
 	}
-	added, err := tasks.InPeriod(ctx, r.DB, r.Room, m.Start, m.End.Add(time.Millisecond))
+	added, err := h.Tasks.InPeriod(ctx, r.DB, r.Room, m.Start, m.End.Add(time.Millisecond))
 	if err != nil {
 		return false, err
 	}
@@ -138,7 +141,7 @@ func askForTask(ctx context.Context, r *commands.Request, m store.Meeting) (bool
 	return true, nil
 }
 
-func runMinutes(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+func (h Hooks) runMinutes(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	m, err := findMeeting(ctx, r)
 	if err != nil {
 		return bot.Reply{}, err
@@ -150,31 +153,31 @@ func runMinutes(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		if m.Files, err = minutesBase(r.Config, m, r.Loc); err != nil {
 			return bot.Reply{}, err
 		}
-		if err := store.SetMeetingFiles(ctx, r.DB, m.ID, m.Files); err != nil {
+		if err := SetMeetingFiles(ctx, r.DB, m.ID, m.Files); err != nil {
 			return bot.Reply{}, err
 		}
 	}
-	return publishNow(ctx, r, m, true), nil
+	return h.publishNow(ctx, r, m, true), nil
 }
 
 // findMeeting is the meeting `!minutes` names: the last one, or one by number.
-func findMeeting(ctx context.Context, r *commands.Request) (store.Meeting, error) {
+func findMeeting(ctx context.Context, r *commands.Request) (meeting.Meeting, error) {
 	if len(r.Args.Words) == 0 || isOneOf(r.Args.Words[0], "last") {
-		m, err := store.LastMeeting(ctx, r.DB, r.Room)
-		if errors.Is(err, store.ErrNoMeeting) {
+		m, err := LastMeeting(ctx, r.DB, r.Room)
+		if errors.Is(err, ErrNoMeeting) {
 			return m, commands.Userf("No meeting has ended in this room yet.")
 		}
 		return m, err
 	}
 	if len(r.Args.Words) > 1 {
-		return store.Meeting{}, commands.Usagef("say last or one meeting's number")
+		return meeting.Meeting{}, commands.Usagef("say last or one meeting's number")
 	}
 	n, err := strconv.Atoi(strings.TrimPrefix(r.Args.Words[0], "#"))
 	if err != nil || n <= 0 {
-		return store.Meeting{}, commands.Usagef("“%s” is not a meeting's number", clip(r.Args.Words[0], 30))
+		return meeting.Meeting{}, commands.Usagef("“%s” is not a meeting's number", clip(r.Args.Words[0], 30))
 	}
-	m, err := store.MeetingByNumber(ctx, r.DB, r.Room, n)
-	if errors.Is(err, store.ErrNoMeeting) {
+	m, err := MeetingByNumber(ctx, r.DB, r.Room, n)
+	if errors.Is(err, ErrNoMeeting) {
 		return m, commands.Userf("There is no meeting %d in this room.", n)
 	}
 	return m, err
@@ -185,15 +188,15 @@ func findMeeting(ctx context.Context, r *commands.Request) (store.Meeting, error
 // files are. A file that could not be made or posted is said in plain words, with the others
 // there. settled is false when writing failed in a way a later try may mend (the folder, the
 // disk), so the minutes job stays to try again.
-func publish(ctx context.Context, r *commands.Request, m store.Meeting, again bool) (reply bot.Reply, settled bool) {
-	mm, topics, err := buildForFiles(ctx, r.Env, r.DB, m, r.Loc, r.At)
+func (h Hooks) publish(ctx context.Context, r *commands.Request, m meeting.Meeting, again bool) (reply bot.Reply, settled bool) {
+	mm, topics, err := h.buildForFiles(ctx, r.Env, r.DB, m, r.Loc, r.At)
 	var ended map[int]vote.Outcome
 	if err == nil {
 		end := m.End
 		if end.IsZero() {
 			end = r.At
 		}
-		ended, err = outcomes(ctx, r.DB, m.Room, m.Start, end)
+		ended, err = h.outcomes(ctx, r.DB, m.Room, m.Start, end)
 	}
 	if err != nil {
 		return failed(r, fmt.Sprintf("Meeting %d has ended, but its minutes could not be made (%sminutes %d tries again)",
@@ -217,16 +220,16 @@ func publish(ctx context.Context, r *commands.Request, m store.Meeting, again bo
 // buildForFiles builds a meeting's minutes for its files, with the configured assembly name,
 // and counts the topics given with !topic (the minutes gather what came before the first one
 // under "General", which is no topic anybody gave).
-func buildForFiles(ctx context.Context, env *commands.Env, q store.Querier, m store.Meeting, loc *time.Location, now time.Time) (minutes.Meeting, int, error) {
-	mm, err := BuildMeeting(ctx, q, m, loc, now)
+func (h Hooks) buildForFiles(ctx context.Context, env *commands.Env, q store.Querier, m meeting.Meeting, loc *time.Location, now time.Time) (minutes.Meeting, int, error) {
+	mm, err := h.BuildMeeting(ctx, q, m, loc, now)
 	if err != nil {
 		return mm, 0, err
 	}
 	nameAssembly(env.Config, &mm)
-	items, err := store.MeetingItems(ctx, q, m.ID)
+	items, err := MeetingItems(ctx, q, m.ID)
 	topics := 0
 	for _, it := range items {
-		if it.Kind == store.ItemTopic {
+		if it.Kind == meeting.ItemTopic {
 			topics++
 		}
 	}
@@ -246,7 +249,7 @@ func retriesUseless(failures []failure) bool {
 
 // failuresText logs each file that could not be made with a reference and words them for
 // the room: which formats failed, and that the others are there.
-func failuresText(log *zerolog.Logger, m store.Meeting, failures []failure, files []output, prefix string) string {
+func failuresText(log *zerolog.Logger, m meeting.Meeting, failures []failure, files []output, prefix string) string {
 	ref := bot.NewRef()
 	var names []string
 	for _, f := range failures {
@@ -267,7 +270,7 @@ func failuresText(log *zerolog.Logger, m store.Meeting, failures []failure, file
 // summary is the short account of a meeting posted with its minutes.
 // Only a vote that decided something is a decision; the others are counted as vote words
 // them ("1 vote blocked").
-func summary(r *commands.Request, m store.Meeting, mm *minutes.Meeting, topics int, ended map[int]vote.Outcome, again bool) string {
+func summary(r *commands.Request, m meeting.Meeting, mm *minutes.Meeting, topics int, ended map[int]vote.Outcome, again bool) string {
 	n := map[minutes.Kind]int{}
 	for _, tp := range mm.Topics {
 		for _, it := range tp.Items {
@@ -284,9 +287,9 @@ func summary(r *commands.Request, m store.Meeting, mm *minutes.Meeting, topics i
 	}
 	counts = append(counts, decisionCounts(mm.Topics, ended)...)
 	counts = append(counts, phrase.Plural(n[minutes.Dissent], "dissent", "dissents"), phrase.Plural(n[minutes.Task], "action", "actions"))
-	head := fmt.Sprintf("Meeting %d (%s) ended after %s", m.Number, titleText(m), phrase.Duration(max(m.End.Sub(m.Start), time.Minute)))
+	head := fmt.Sprintf("Meeting %d (%s) ended after %s", m.Number, m.TitleText(), phrase.Duration(max(m.End.Sub(m.Start), time.Minute)))
 	if again {
-		head = fmt.Sprintf("Minutes of meeting %d (%s), %s", m.Number, titleText(m), r.Time(m.Start))
+		head = fmt.Sprintf("Minutes of meeting %d (%s), %s", m.Number, m.TitleText(), r.Time(m.Start))
 	}
 	return fmt.Sprintf("%s: %s; %s present, %s said.", head, strings.Join(counts, ", "),
 		strconv.Itoa(len(mm.Present)), phrase.Plural(lines, "line", "lines"))

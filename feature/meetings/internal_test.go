@@ -15,7 +15,7 @@ import (
 	"folkmoot/commands"
 	"folkmoot/config"
 	"folkmoot/facts"
-	"folkmoot/store"
+	"folkmoot/meeting"
 	"folkmoot/store/storetest"
 )
 
@@ -138,21 +138,21 @@ func BenchmarkMeetingEnd5000(b *testing.B) {
 	cfg.DataDir = b.TempDir()
 	room := bot.Room{Protocol: bot.Console, ID: "bench"}
 	start := time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)
-	m := store.Meeting{Room: room, Title: "Long plenary", StartedBy: bot.Member{ID: "ana@example.org"}, Start: start}
-	if err := store.StartMeeting(ctx, db, &m); err != nil {
+	m := meeting.Meeting{Room: room, Title: "Long plenary", StartedBy: bot.Member{ID: "ana@example.org"}, Start: start}
+	if err := StartMeeting(ctx, db, &m); err != nil {
 		b.Fatal(err)
 	}
 	err := db.InTx(ctx, func(tx *sql.Tx) error {
 		for i := 0; i < 5000; i++ {
 			who := bot.Member{ID: fmt.Sprintf("m%d@example.org", i%40), Name: fmt.Sprintf("Member %d", i%40)}
 			at := start.Add(time.Duration(i) * time.Second)
-			if err := store.AddLogLine(ctx, tx, m.ID, store.LogLine{Member: who, Text: "a line of the long discussion about the yard and the trees", At: at}); err != nil {
+			if err := AddLogLine(ctx, tx, m.ID, meeting.LogLine{Member: who, Text: "a line of the long discussion about the yard and the trees", At: at}); err != nil {
 				return err
 			}
 			if i%25 == 0 {
-				kind := []string{store.ItemTopic, store.ItemNote, store.ItemDecision, store.ItemDissent, store.ItemAction}[i/25%5]
-				it := store.MeetingItem{Kind: kind, Text: "an item recorded during the meeting", By: who, At: at}
-				if err := store.AddMeetingItem(ctx, tx, m.ID, &it); err != nil {
+				kind := []string{meeting.ItemTopic, meeting.ItemNote, meeting.ItemDecision, meeting.ItemDissent, meeting.ItemAction}[i/25%5]
+				it := meeting.Item{Kind: kind, Text: "an item recorded during the meeting", By: who, At: at}
+				if err := AddMeetingItem(ctx, tx, m.ID, &it); err != nil {
 					return err
 				}
 			}
@@ -171,7 +171,7 @@ func BenchmarkMeetingEnd5000(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		mm, err := BuildMeeting(ctx, env.DB, m, time.UTC, m.End)
+		mm, err := Hooks{}.BuildMeeting(ctx, env.DB, m, time.UTC, m.End)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -205,12 +205,12 @@ func TestEachFormatIsWrittenOnItsOwn(t *testing.T) {
 	cfg.DataDir = t.TempDir()
 	cfg.Digests.Formats = []string{"pdf", "docx", "txt"} // no renderer for docx: it fails as a broken one would
 	room := bot.Room{Protocol: bot.Console, ID: "r"}
-	m := store.Meeting{Room: room, Title: "Plenary", Start: time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)}
-	if err := store.StartMeeting(ctx, db, &m); err != nil {
+	m := meeting.Meeting{Room: room, Title: "Plenary", Start: time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)}
+	if err := StartMeeting(ctx, db, &m); err != nil {
 		t.Fatal(err)
 	}
 	m.End = m.Start.Add(time.Hour)
-	mm, err := BuildMeeting(ctx, db, m, time.UTC, m.End)
+	mm, err := Hooks{}.BuildMeeting(ctx, db, m, time.UTC, m.End)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,7 +242,7 @@ func TestDigestFallsBackToAnotherFormat(t *testing.T) {
 	cfg.DataDir = t.TempDir()
 	room := bot.Room{Protocol: bot.Console, ID: "r"}
 	now := time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)
-	_, out, failed, err := writeDigest(ctx, db, cfg, room, now.AddDate(0, 0, -7), now, time.UTC, "docx", "", true)
+	_, out, failed, err := Hooks{}.writeDigest(ctx, db, cfg, room, now.AddDate(0, 0, -7), now, time.UTC, "docx", "", true)
 	if err != nil || out.Ext != "pdf" || len(failed) != 1 || failed[0].Ext != "docx" {
 		t.Fatalf("out %+v, failed %v, err %v; want the PDF instead", out, failed, err)
 	}
@@ -250,7 +250,7 @@ func TestDigestFallsBackToAnotherFormat(t *testing.T) {
 	if got := digestFailures(&log, failed, out); !strings.Contains(got, "The docx digest could not be made (ref ") || !strings.Contains(got, "here it is as PDF instead") {
 		t.Errorf("told as %q", got)
 	}
-	_, _, err = WriteDigest(ctx, db, cfg, room, now.AddDate(0, 0, -7), now, time.UTC, "docx", t.TempDir())
+	_, _, err = Hooks{}.WriteDigest(ctx, db, cfg, room, now.AddDate(0, 0, -7), now, time.UTC, "docx", t.TempDir())
 	if err == nil || !strings.Contains(err.Error(), "the docx digest could not be made") {
 		t.Errorf("WriteDigest: %v", err)
 	}

@@ -6,7 +6,7 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/commands"
-	"folkmoot/store"
+	"folkmoot/meeting"
 )
 
 // maxLogLine bounds one line of the log; a pasted novel is kept as its start.
@@ -24,7 +24,7 @@ func OnMessage(ctx context.Context, env *commands.Env, tx *sql.Tx, _ bot.Transpo
 	if msg.Private {
 		return nil // said to the bot alone (an XMPP private message): never part of the record
 	}
-	id, err := store.RunningMeetingID(ctx, tx, msg.Room)
+	id, err := RunningMeetingID(ctx, tx, msg.Room)
 	if err != nil || id == 0 {
 		return err
 	}
@@ -32,8 +32,8 @@ func OnMessage(ctx context.Context, env *commands.Env, tx *sql.Tx, _ bot.Transpo
 	if at.IsZero() && env.Now != nil {
 		at = env.Now()
 	}
-	line := store.LogLine{Member: msg.Sender, Text: logText(env, msg), At: at}
-	return store.AddLogLine(ctx, tx, id, line)
+	line := meeting.LogLine{Member: msg.Sender, Text: logText(env, msg), At: at}
+	return AddLogLine(ctx, tx, id, line)
 }
 
 // logText is what the log keeps of a message: the text, bounded, except for ballots.

@@ -4,8 +4,9 @@
 // (`!minutes`), print-ready digests of many meetings (`!digest`, also on a schedule) and the
 // mirror of every meeting's minutes into the digests folder.
 //
-// capture.go holds the item commands, log.go the raw log, build.go turns stored rows into
-// the minutes package's model, mirror.go writes and posts the files, digest.go the digests.
+// db.go holds the queries of its tables, capture.go the item commands, log.go the raw log,
+// build.go turns stored rows and what the other features' hooks read into the minutes
+// package's model, mirror.go writes and posts the files, digest.go the digests.
 package meetings
 
 import (
@@ -20,8 +21,15 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/facts"
+	"folkmoot/mandate"
+	"folkmoot/meeting"
+	"folkmoot/minutes"
 	"folkmoot/phrase"
+	"folkmoot/rotation"
+	"folkmoot/round"
 	"folkmoot/store"
+	"folkmoot/task"
+	"folkmoot/vote"
 )
 
 // SectionMeetings is the help section of the meeting commands.
@@ -55,27 +63,74 @@ func Quietly(step func(ctx context.Context, tx *sql.Tx, room bot.Room, now time.
 	}
 }
 
-// Hooks are what the other features do at a meeting's moments; the app wires them.
+// Hooks are what the other features do at a meeting's moments, and what the minutes and
+// digests read of them; the app wires them. Every reading hook may be nil: the minutes then
+// go without what it reads.
 type Hooks struct {
 	// Action creates a task for each `!action`; nil records actions only as items.
 	Action ActionRecorder
 	// AtStart run in order inside the transaction that starts a meeting.
 	AtStart []StartHook
+
+	// Terms lists every term held of the room's roles, past and present, oldest first: the
+	// minutes say who held which role, and each rotation during the meeting.
+	Terms func(ctx context.Context, q store.Querier, room bot.Room) ([]rotation.Term, error)
+	// Rounds lists the listening rounds that finished in [from, to), oldest first.
+	Rounds func(ctx context.Context, q store.Querier, room bot.Room, from, to time.Time) ([]round.Finished, error)
+	// Votes are the votes closed during a meeting, its decisions.
+	Votes VoteHooks
+	// Tasks are the tasks a meeting's actions became, and those a digest lists.
+	Tasks TaskHooks
+	// Mandates are the mandates given or ended during a meeting, and those in force.
+	Mandates MandateHooks
+	// Stories lists, as a digest shows them, the stories told and the readings taken in
+	// [from, to).
+	Stories func(ctx context.Context, q store.Querier, room bot.Room, from, to time.Time) ([]minutes.Story, []minutes.Measure, error)
+}
+
+// VoteHooks read the votes feature's closed votes.
+type VoteHooks struct {
+	// Closed lists the room's votes closed in [from, to), oldest first, with their results.
+	Closed func(ctx context.Context, q store.Querier, room bot.Room, from, to time.Time) ([]vote.Vote, error)
+	// Ballots lists a vote's ballots, for the names and reasons of the blocks and stand-asides.
+	Ballots func(ctx context.Context, q store.Querier, voteID int64) ([]vote.Ballot, error)
+}
+
+// TaskHooks read the tasks feature's tasks.
+type TaskHooks struct {
+	// InPeriod lists a room's tasks created or closed in [from, to).
+	InPeriod func(ctx context.Context, q store.Querier, room bot.Room, from, to time.Time) ([]task.Task, error)
+	// Open lists a room's open tasks.
+	Open func(ctx context.Context, q store.Querier, room bot.Room) ([]task.Task, error)
+	// ByNumber is a room's task by its number; task.ErrNotFound when there is none.
+	ByNumber func(ctx context.Context, q store.Querier, room bot.Room, number int) (task.Task, error)
+	// Items words tasks as the minutes and digests show them (a dropped task is left out).
+	Items func(ts []task.Task) []minutes.Item
+}
+
+// MandateHooks read the mandates feature's mandates.
+type MandateHooks struct {
+	// All lists a room's mandates, by number.
+	All func(ctx context.Context, q store.Querier, room bot.Room) ([]mandate.Mandate, error)
+	// Active lists a room's mandates in force, the soonest to end first.
+	Active func(ctx context.Context, q store.Querier, room bot.Room) ([]mandate.Mandate, error)
+	// EndWords says how an ended mandate ended ("recalled by vote #3"), naming with book.
+	EndWords func(m mandate.Mandate, book facts.Roster) string
 }
 
 // Feature is meetings, minutes and digests, with the other features' hooks.
 func Feature(h Hooks) commands.Feature {
-	cmdMeeting := meetingCommand(h.AtStart)
+	cmdMeeting := h.meetingCommand()
 	cmds := append([]*commands.Command{cmdMeeting}, itemCommands(h.Action)...)
 	return commands.Feature{
 		Name:     "meetings",
-		Commands: append(cmds, cmdPresent, cmdUndo, cmdMinutes, cmdDigest),
+		Commands: append(cmds, cmdPresent, cmdUndo, h.minutesCommand(), h.digestCommand()),
 		Jobs: []commands.JobKind{
 			// A late digest is still worth reading; a missed week is not made up twice, since
 			// the recurrence moves on from now.
-			{Name: jobDigest, AlwaysFire: true, Run: runDigestJob},
+			{Name: jobDigest, AlwaysFire: true, Run: h.runDigestJob},
 			// Minutes not written when their meeting ended: however late, they are wanted.
-			{Name: jobMinutes, AlwaysFire: true, Run: runMinutesJob},
+			{Name: jobMinutes, AlwaysFire: true, Run: h.runMinutesJob},
 		},
 		Status:    statusMeeting,
 		OnMessage: OnMessage,
@@ -88,17 +143,7 @@ var notetakerOrFacilitator = commands.Guard{Owners: notetakers, Refusal: notetak
 
 // notetakers are the current holders of the notetaker role.
 func notetakers(ctx context.Context, r *commands.Request) ([]string, error) {
-	terms, err := store.CurrentTerms(ctx, r.DB, r.Room)
-	if err != nil {
-		return nil, err
-	}
-	var ids []string
-	for _, t := range terms {
-		if t.Role == NotetakerRole {
-			ids = append(ids, t.Member)
-		}
-	}
-	return ids, nil
+	return facts.Holders(ctx, r.DB, r.Room, NotetakerRole)
 }
 
 func notetakerRefusal(r *commands.Request, facilitators []bot.Member) string {
@@ -106,8 +151,8 @@ func notetakerRefusal(r *commands.Request, facilitators []bot.Member) string {
 		facts.FacilitatorsText(facilitators), r.Prefix(), r.Command.FullName())
 }
 
-// meetingCommand is !meeting; atStart run when a meeting starts.
-func meetingCommand(atStart []StartHook) *commands.Command {
+// meetingCommand is !meeting; h.AtStart run when a meeting starts.
+func (h Hooks) meetingCommand() *commands.Command {
 	return &commands.Command{
 		Name:     "meeting",
 		Section:  SectionMeetings,
@@ -119,30 +164,30 @@ func meetingCommand(atStart []StartHook) *commands.Command {
 		Subcommands: []*commands.Command{
 			{Name: "start", Synopsis: "[title]", Help: "Starts a meeting; one at a time per room. Roles set to rotate at each meeting rotate now.",
 				Examples: []string{"meeting start Plenary"}, Guard: commands.Guard{Level: commands.FacilitatorLevel},
-				Run: func(ctx context.Context, r *commands.Request) (bot.Reply, error) { return runStart(ctx, r, atStart) }},
+				Run: h.runStart},
 			{Name: "end", Help: "Ends the meeting and posts its minutes.", Examples: []string{"meeting end"},
-				Who: "facilitator-level or the notetaker", Guard: notetakerOrFacilitator, Run: runEnd},
+				Who: "facilitator-level or the notetaker", Guard: notetakerOrFacilitator, Run: h.runEnd},
 		},
 		Run: runMeetingShow,
 	}
 }
 
-func runStart(ctx context.Context, r *commands.Request, atStart []StartHook) (bot.Reply, error) {
+func (h Hooks) runStart(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	title := strings.Join(strings.Fields(r.Args.Rest(0)), " ")
 	if n := len([]rune(title)); n > maxTitle {
 		return bot.Reply{}, commands.Userf("Please keep the title under %d characters.", maxTitle)
 	}
-	m := store.Meeting{Room: r.Room, Title: title, StartedBy: r.Sender, Start: r.At}
+	m := meeting.Meeting{Room: r.Room, Title: title, StartedBy: r.Sender, Start: r.At}
 	var said []bot.Reply
 	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
 		said = nil
-		if err := store.StartMeeting(ctx, tx, &m); err != nil {
+		if err := StartMeeting(ctx, tx, &m); err != nil {
 			return err
 		}
-		if err := store.MarkPresent(ctx, tx, m.ID, r.Sender, r.At); err != nil {
+		if err := MarkPresent(ctx, tx, m.ID, r.Sender, r.At); err != nil {
 			return err
 		}
-		for _, hook := range atStart {
+		for _, hook := range h.AtStart {
 			reply, err := hook(ctx, r.Env, tx, r.Room, r.At)
 			if err != nil {
 				return err
@@ -153,13 +198,13 @@ func runStart(ctx context.Context, r *commands.Request, atStart []StartHook) (bo
 		}
 		return nil
 	})
-	if errors.Is(err, store.ErrMeetingRunning) {
-		running, rerr := store.RunningMeeting(ctx, r.DB, r.Room)
+	if errors.Is(err, ErrMeetingRunning) {
+		running, rerr := RunningMeeting(ctx, r.DB, r.Room)
 		if rerr != nil {
 			return bot.Reply{}, rerr
 		}
 		return bot.Reply{}, commands.Userf("Meeting %d (%s) is still running, since %s: one meeting at a time. End it with %smeeting end.",
-			running.Number, titleText(running), r.Time(running.Start), r.Prefix())
+			running.Number, running.TitleText(), r.Time(running.Start), r.Prefix())
 	}
 	if err != nil {
 		return bot.Reply{}, err
@@ -168,80 +213,46 @@ func runStart(ctx context.Context, r *commands.Request, atStart []StartHook) (bo
 	p := r.Prefix()
 	reply := bot.Text(fmt.Sprintf("Meeting %d (%s) started. Everything said here goes into the log until %smeeting end. "+
 		"Record with %stopic, %snote, %sidea, %slink, %sdecided, %sdissent, %saction and %spresent; %sundo takes back the last item.",
-		m.Number, titleText(m), p, p, p, p, p, p, p, p, p, p))
+		m.Number, m.TitleText(), p, p, p, p, p, p, p, p, p, p))
 	for _, s := range said {
 		reply.Doc.Add(s.Doc.Blocks...)
 		reply.Mentions = append(reply.Mentions, s.Mentions...)
 	}
-	if more := previousMinutes(ctx, r); more != "" {
+	if more := h.previousMinutes(ctx, r); more != "" {
 		reply.Doc.Add(bot.TextDoc(more).Blocks...)
 	}
 	return reply, nil
 }
 
 func runMeetingShow(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	m, err := store.RunningMeeting(ctx, r.DB, r.Room)
-	if errors.Is(err, store.ErrNoMeeting) {
+	m, err := RunningMeeting(ctx, r.DB, r.Room)
+	if errors.Is(err, ErrNoMeeting) {
 		return bot.Text(fmt.Sprintf("No meeting is running. The facilitator-level starts one with %smeeting start [title].", r.Prefix())), nil
 	}
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	items, err := store.MeetingItems(ctx, r.DB, m.ID)
+	items, err := MeetingItems(ctx, r.DB, m.ID)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	att, err := store.Attendance(ctx, r.DB, m.ID)
+	att, err := Attendance(ctx, r.DB, m.ID)
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	return bot.Text(fmt.Sprintf("Meeting %d (%s) is running since %s: %s so far, %d present.",
-		m.Number, titleText(m), r.Time(m.Start), countsText(items), len(att))), nil
-}
-
-// titleText names a meeting in a reply: its title in quotes, or "untitled".
-func titleText(m store.Meeting) string {
-	if m.Title == "" {
-		return "untitled"
-	}
-	return "“" + clip(m.Title, 80) + "”"
-}
-
-// countsText words what a meeting recorded: "2 topics, 1 decision, 1 dissent, 3 actions".
-func countsText(items []store.MeetingItem) string {
-	n := map[string]int{}
-	for _, it := range items {
-		n[it.Kind]++
-	}
-	var parts []string
-	for _, k := range []struct{ kind, one, many string }{
-		{store.ItemTopic, "topic", "topics"}, {store.ItemDecision, "decision", "decisions"},
-		{store.ItemDissent, "dissent", "dissents"}, {store.ItemAction, "action", "actions"},
-		{store.ItemNote, "note", "notes"}, {store.ItemIdea, "idea", "ideas"}, {store.ItemLink, "link", "links"},
-	} {
-		if c := n[k.kind]; c > 0 {
-			word := k.many
-			if c == 1 {
-				word = k.one
-			}
-			parts = append(parts, fmt.Sprintf("%d %s", c, word))
-		}
-	}
-	if len(parts) == 0 {
-		return "nothing recorded"
-	}
-	return strings.Join(parts, ", ")
+		m.Number, m.TitleText(), r.Time(m.Start), meeting.Counts(items), len(att))), nil
 }
 
 // statusMeeting is the meeting's !status lines: the running meeting, and minutes missing or
 // still to be written.
 func statusMeeting(ctx context.Context, r *commands.Request) ([]string, error) {
 	var lines []string
-	m, err := store.RunningMeeting(ctx, r.DB, r.Room)
+	m, err := RunningMeeting(ctx, r.DB, r.Room)
 	switch {
 	case err == nil:
-		lines = append(lines, fmt.Sprintf("• Meeting %d (%s) running since %s", m.Number, titleText(m), r.Time(m.Start)))
-	case !errors.Is(err, store.ErrNoMeeting):
+		lines = append(lines, fmt.Sprintf("• Meeting %d (%s) running since %s", m.Number, m.TitleText(), r.Time(m.Start)))
+	case !errors.Is(err, ErrNoMeeting):
 		return nil, err
 	}
 	more, err := statusMinutes(ctx, r)

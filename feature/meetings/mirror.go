@@ -20,6 +20,7 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/config"
+	"folkmoot/meeting"
 	"folkmoot/minutes"
 	"folkmoot/store"
 )
@@ -91,7 +92,7 @@ func RoomDir(room bot.Room) string {
 
 // minutesBase chooses the path, relative to the digests folder and without extension, of a
 // new meeting's files: <room>/<YYYY>/<YYYY-MM-DD-HHMM>-<title>, free in every extension.
-func minutesBase(cfg *config.Config, m store.Meeting, loc *time.Location) (string, error) {
+func minutesBase(cfg *config.Config, m meeting.Meeting, loc *time.Location) (string, error) {
 	start := m.Start.In(loc)
 	rel := filepath.Join(RoomDir(m.Room), start.Format("2006"))
 	dir := filepath.Join(digestsDir(cfg), rel)
@@ -219,7 +220,7 @@ func writeLog(ctx context.Context, q store.Querier, w *bufio.Writer, meetingID i
 	if loc == nil {
 		loc = time.UTC
 	}
-	return store.MeetingLog(ctx, q, meetingID, func(l store.LogLine) error {
+	return MeetingLog(ctx, q, meetingID, func(l meeting.LogLine) error {
 		w.WriteString(l.At.In(loc).Format("15:04"))
 		w.WriteByte(' ')
 		w.WriteString(oneLine(l.Member.Display()))

@@ -13,6 +13,7 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/commands"
+	"folkmoot/meeting"
 	"folkmoot/schedule"
 	"folkmoot/store"
 	"folkmoot/timeparse"
@@ -27,20 +28,20 @@ import (
 // runMinutesJob writes a meeting's minutes that were not written when it ended, and tells
 // the room; nothing when they are on disk already (the end wrote them and could not cancel
 // the job). A write that fails is returned, so the scheduler tries again.
-func runMinutesJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
+func (h Hooks) runMinutesJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
 	n, err := strconv.Atoi(job.Payload)
 	if err != nil {
 		return fmt.Errorf("job %d: bad meeting number %q", job.ID, job.Payload)
 	}
-	m, err := store.MeetingByNumber(ctx, tx, job.Room, n)
-	if errors.Is(err, store.ErrNoMeeting) {
+	m, err := MeetingByNumber(ctx, tx, job.Room, n)
+	if errors.Is(err, ErrNoMeeting) {
 		return nil // gone with its room: nothing to write
 	}
 	if err != nil {
 		return err
 	}
 	loc := env.Location(ctx, tx, job.Room)
-	text, retry, err := makeMissing(ctx, env, tx, m, loc, env.Now(), zerolog.Ctx(ctx))
+	text, retry, err := h.makeMissing(ctx, env, tx, m, loc, env.Now(), zerolog.Ctx(ctx))
 	if err != nil {
 		return err
 	}
@@ -58,7 +59,7 @@ func runMinutesJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job sched
 // makeMissing writes the files of an ended meeting that are not on disk, and words what it
 // did for the room ("" when nothing was missing). retry is the first write error a later
 // try may mend (nil when every file is written, or failed in its renderer).
-func makeMissing(ctx context.Context, env *commands.Env, q store.Querier, m store.Meeting, loc *time.Location, now time.Time,
+func (h Hooks) makeMissing(ctx context.Context, env *commands.Env, q store.Querier, m meeting.Meeting, loc *time.Location, now time.Time,
 	log *zerolog.Logger) (text string, retry, err error) {
 	if m.Running() {
 		return "", nil, nil
@@ -67,14 +68,14 @@ func makeMissing(ctx context.Context, env *commands.Env, q store.Querier, m stor
 		if m.Files, err = minutesBase(env.Config, m, loc); err != nil {
 			return "", nil, err
 		}
-		if err := store.SetMeetingFiles(ctx, q, m.ID, m.Files); err != nil {
+		if err := SetMeetingFiles(ctx, q, m.ID, m.Files); err != nil {
 			return "", nil, err
 		}
 	}
 	if len(missingFiles(env.Config, m.Files)) == 0 {
 		return "", nil, nil
 	}
-	mm, _, err := buildForFiles(ctx, env, q, m, loc, now)
+	mm, _, err := h.buildForFiles(ctx, env, q, m, loc, now)
 	if err != nil {
 		return "", nil, err
 	}
@@ -89,7 +90,7 @@ func makeMissing(ctx context.Context, env *commands.Env, q store.Querier, m stor
 		}
 	}
 	text = fmt.Sprintf("The minutes of meeting %d (%s), which ended %s, were missing: folkmoot stopped before "+
-		"it wrote them, or they were removed.", m.Number, titleText(m), timeparse.Format(m.End, now, loc))
+		"it wrote them, or they were removed.", m.Number, m.TitleText(), timeparse.Format(m.End, now, loc))
 	if len(files) > 0 {
 		text += " They are written now: " + filepath.ToSlash(filepath.Dir(m.Files)) + "/" + fileList(files) +
 			fmt.Sprintf(" in the digests folder (%sminutes %d posts them).", env.Config.CommandPrefix, m.Number)
@@ -103,9 +104,9 @@ func makeMissing(ctx context.Context, env *commands.Env, q store.Querier, m stor
 // previousMinutes makes the minutes of the room's last ended meeting if they are missing,
 // at `!meeting start`: the next meeting is where the missing ones are noticed. It returns
 // what to add to the start's answer ("" when nothing was missing).
-func previousMinutes(ctx context.Context, r *commands.Request) string {
-	m, err := store.LastMeeting(ctx, r.DB, r.Room)
-	if errors.Is(err, store.ErrNoMeeting) {
+func (h Hooks) previousMinutes(ctx context.Context, r *commands.Request) string {
+	m, err := LastMeeting(ctx, r.DB, r.Room)
+	if errors.Is(err, ErrNoMeeting) {
 		return ""
 	}
 	if err != nil {
@@ -115,7 +116,7 @@ func previousMinutes(ctx context.Context, r *commands.Request) string {
 	if m.Files != "" && len(missingFiles(r.Config, m.Files)) == 0 {
 		return "" // the common case: four stats, no database write
 	}
-	text, retry, err := makeMissing(ctx, r.Env, r.DB, m, r.Loc, r.At, r.Log())
+	text, retry, err := h.makeMissing(ctx, r.Env, r.DB, m, r.Loc, r.At, r.Log())
 	if err == nil && retry != nil && text == "" {
 		err = retry
 	}
@@ -153,8 +154,8 @@ func statusMinutes(ctx context.Context, r *commands.Request) ([]string, error) {
 				j.Payload, r.Time(when), r.Prefix(), j.Payload))
 		}
 	}
-	m, err := store.LastMeeting(ctx, r.DB, r.Room)
-	if errors.Is(err, store.ErrNoMeeting) {
+	m, err := LastMeeting(ctx, r.DB, r.Room)
+	if errors.Is(err, ErrNoMeeting) {
 		return lines, nil
 	}
 	if err != nil {
@@ -165,7 +166,7 @@ func statusMinutes(ctx context.Context, r *commands.Request) ([]string, error) {
 	}
 	if m.Files == "" || len(missingFiles(r.Config, m.Files)) > 0 {
 		lines = append(lines, fmt.Sprintf("• The minutes of meeting %d (%s) are missing from the digests folder: %sminutes %d makes them again.",
-			m.Number, titleText(m), r.Prefix(), m.Number))
+			m.Number, m.TitleText(), r.Prefix(), m.Number))
 	}
 	return lines, nil
 }

@@ -13,7 +13,7 @@ import (
 	"folkmoot/commands"
 	"folkmoot/facts"
 	"folkmoot/phrase"
-	"folkmoot/store"
+	"folkmoot/rotation"
 	"folkmoot/timeparse"
 )
 
@@ -24,7 +24,7 @@ const (
 )
 
 // reservedRoleNames cannot be roles: they mean something else in the commands.
-var reservedRoleNames = []string{store.DelegateRole, "all", "every", "swap", "off"}
+var reservedRoleNames = []string{rotation.DelegateRole, "all", "every", "swap", "off"}
 
 // runRole routes !role to add, remove or every; alone it shows the roles.
 func runRole(ctx context.Context, r *commands.Request) (bot.Reply, error) {
@@ -59,7 +59,7 @@ func runRoleAdd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if err := checkRoleName(name); err != nil {
 		return bot.Reply{}, err
 	}
-	role := store.Role{Name: name, Seats: 1}
+	role := rotation.Role{Name: name, Seats: 1}
 	if v, ok := r.Args.Flags["seats"]; ok {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > maxRoleSeats {
@@ -77,19 +77,19 @@ func runRoleAdd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		}
 		role.Schedule = rec.String()
 	}
-	roles, err := store.Roles(ctx, r.DB, r.Room)
+	roles, err := Roles(ctx, r.DB, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	if old, ok := findRole(roles, name); ok {
 		return bot.Reply{}, commands.Userf("There is already a role “%s”. %srole every %s <schedule> changes when it rotates.", old.Name, r.Config.CommandPrefix, old.Name)
 	}
-	hadHistory, err := store.RoleHasHistory(ctx, r.DB, r.Room, name)
+	hadHistory, err := RoleHasHistory(ctx, r.DB, r.Room, name)
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
-		if err := store.PutRole(ctx, tx, r.Room, role); err != nil {
+		if err := PutRole(ctx, tx, r.Room, role); err != nil {
 			return err
 		}
 		return syncRotationJobs(ctx, r.Env, tx, r.Room, r.Loc, r.At)
@@ -162,7 +162,7 @@ func runRoleRemove(ctx context.Context, r *commands.Request) (bot.Reply, error) 
 	if len(r.Args.Words) < 2 {
 		return bot.Reply{}, commands.Usagef("say which role to remove")
 	}
-	roles, err := store.Roles(ctx, r.DB, r.Room)
+	roles, err := Roles(ctx, r.DB, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -173,7 +173,7 @@ func runRoleRemove(ctx context.Context, r *commands.Request) (bot.Reply, error) 
 	var ended []string
 	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
 		ended = nil
-		terms, err := store.CurrentTerms(ctx, tx, r.Room)
+		terms, err := CurrentTerms(ctx, tx, r.Room)
 		if err != nil {
 			return err
 		}
@@ -181,7 +181,7 @@ func runRoleRemove(ctx context.Context, r *commands.Request) (bot.Reply, error) 
 			if t.Role != role.Name {
 				continue
 			}
-			if _, err := store.EndTerm(ctx, tx, t.ID, r.At); err != nil {
+			if _, err := EndTerm(ctx, tx, t.ID, r.At); err != nil {
 				return err
 			}
 			if err := r.Sched.Cancel(ctx, tx, r.Room, jobRoleConsent, strconv.FormatInt(t.ID, 10)); err != nil {
@@ -189,7 +189,7 @@ func runRoleRemove(ctx context.Context, r *commands.Request) (bot.Reply, error) 
 			}
 			ended = append(ended, t.Member)
 		}
-		if err := store.RemoveRole(ctx, tx, r.Room, role.Name); err != nil {
+		if err := RemoveRole(ctx, tx, r.Room, role.Name); err != nil {
 			return err
 		}
 		return syncRotationJobs(ctx, r.Env, tx, r.Room, r.Loc, r.At)
@@ -212,7 +212,7 @@ func runRoleEvery(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if len(r.Args.Words) < 3 {
 		return bot.Reply{}, commands.Usagef("say the role and its schedule, like %srole every facilitator every monday 19:00, or off", r.Config.CommandPrefix)
 	}
-	roles, err := store.Roles(ctx, r.DB, r.Room)
+	roles, err := Roles(ctx, r.DB, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -234,7 +234,7 @@ func runRoleEvery(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		spec = rec.String()
 	}
 	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
-		if err := store.SetRoleSchedule(ctx, tx, r.Room, role.Name, spec); err != nil {
+		if err := SetRoleSchedule(ctx, tx, r.Room, role.Name, spec); err != nil {
 			return err
 		}
 		return syncRotationJobs(ctx, r.Env, tx, r.Room, r.Loc, r.At)

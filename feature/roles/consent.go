@@ -16,7 +16,6 @@ import (
 	"folkmoot/facts"
 	"folkmoot/phrase"
 	"folkmoot/rotation"
-	"folkmoot/store"
 )
 
 // maxDeclineReason keeps a decline reason to a line.
@@ -25,11 +24,11 @@ const maxDeclineReason = 200
 // runDecline declines what the sender may decline: a role they were just chosen for, or a
 // swap offered to them. When there are several, the first word says which.
 func runDecline(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	consents, err := store.ConsentPending(ctx, r.DB, r.Room, r.Sender.ID, r.At)
+	consents, err := ConsentPending(ctx, r.DB, r.Room, r.Sender.ID, r.At)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	swaps, err := store.OpenSwaps(ctx, r.DB, r.Room, r.Sender.ID, r.At)
+	swaps, err := OpenSwaps(ctx, r.DB, r.Room, r.Sender.ID, r.At)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -53,7 +52,7 @@ func runDecline(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 				return declineSwap(ctx, r, s)
 			}
 		}
-		roles, err := store.Roles(ctx, r.DB, r.Room)
+		roles, err := Roles(ctx, r.DB, r.Room)
 		if err != nil {
 			return bot.Reply{}, err
 		}
@@ -80,7 +79,7 @@ func runDecline(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 }
 
 // declineTerm records a declined term and asks the next in line instead.
-func declineTerm(ctx context.Context, r *commands.Request, t store.Term, reason string) (bot.Reply, error) {
+func declineTerm(ctx context.Context, r *commands.Request, t rotation.Term, reason string) (bot.Reply, error) {
 	if len([]rune(reason)) > maxDeclineReason {
 		return bot.Reply{}, commands.Userf("Please keep the reason under %d characters.", maxDeclineReason)
 	}
@@ -89,7 +88,7 @@ func declineTerm(ctx context.Context, r *commands.Request, t store.Term, reason 
 	var next map[string][]string
 	var holders []string
 	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
-		ok, err := store.DeclineTerm(ctx, tx, t.ID, r.At, reason)
+		ok, err := DeclineTerm(ctx, tx, t.ID, r.At, reason)
 		if err != nil {
 			return err
 		}
@@ -108,7 +107,7 @@ func declineTerm(ctx context.Context, r *commands.Request, t store.Term, reason 
 		if next, err = nextInLine(ctx, r.Env, tx, r.Room, r.At); err != nil {
 			return err
 		}
-		terms, err := store.CurrentTerms(ctx, tx, r.Room)
+		terms, err := CurrentTerms(ctx, tx, r.Room)
 		holders = holdersOf(terms, t.Role)
 		return err
 	})
@@ -136,7 +135,7 @@ func declineTerm(ctx context.Context, r *commands.Request, t store.Term, reason 
 // repick fills the seat of a declined term from the same pick: its seed, its outgoing
 // holders, and everyone who declined it left out. Co-holders of the role are left out too
 // without being listed as having declined.
-func repick(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, declined store.Term, now time.Time, book facts.Roster) (rotation.Choice, error) {
+func repick(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, declined rotation.Term, now time.Time, book facts.Roster) (rotation.Choice, error) {
 	if declined.Pick == 0 {
 		return rotation.Choice{Role: declined.Role}, nil
 	}
@@ -144,13 +143,13 @@ func repick(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, d
 	if err != nil {
 		return rotation.Choice{}, err
 	}
-	i := slices.IndexFunc(st.roles, func(r store.Role) bool { return r.Name == declined.Role })
+	i := slices.IndexFunc(st.roles, func(r rotation.Role) bool { return r.Name == declined.Role })
 	if i < 0 {
 		return rotation.Choice{Role: declined.Role}, nil // the role was removed meanwhile
 	}
 	role := st.roles[i]
 	role.Seats = 1
-	pick, err := store.PickByID(ctx, tx, room, declined.Pick)
+	pick, err := PickByID(ctx, tx, room, declined.Pick)
 	if err != nil {
 		return rotation.Choice{}, err
 	}
@@ -161,7 +160,7 @@ func repick(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, d
 	in := st.Input(rotation.RoleSeats{Name: role.Name, Seats: role.Seats}, holders, append(slices.Clone(pick.Declined), coHolders...), pick.Seed)
 	ch := rotation.Choose(in)
 	ch.Skipped = slices.DeleteFunc(ch.Skipped, func(c rotation.Candidate) bool { return slices.Contains(coHolders, c.Member) })
-	if err := store.UpdatePick(ctx, tx, pick.ID, pick.Declined, book.WithNames(whyText(ch, now))); err != nil {
+	if err := UpdatePick(ctx, tx, pick.ID, pick.Declined, book.WithNames(whyText(ch, now))); err != nil {
 		return rotation.Choice{}, err
 	}
 	for _, id := range ch.Chosen {
@@ -177,7 +176,7 @@ func runSwap(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if len(r.Args.Words) < 2 {
 		return bot.Reply{}, commands.Usagef("say which role and to whom")
 	}
-	roles, err := store.Roles(ctx, r.DB, r.Room)
+	roles, err := Roles(ctx, r.DB, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -192,7 +191,7 @@ func runSwap(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if to.ID == r.Sender.ID {
 		return bot.Reply{}, commands.Userf("You can't swap with yourself: name the member who should take %s over.", role.Name)
 	}
-	terms, err := store.CurrentTerms(ctx, r.DB, r.Room)
+	terms, err := CurrentTerms(ctx, r.DB, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -201,7 +200,7 @@ func runSwap(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Reply{}, err
 	}
 	holders := holdersOf(terms, role.Name)
-	i := slices.IndexFunc(terms, func(t store.Term) bool { return t.Role == role.Name && t.Member == r.Sender.ID })
+	i := slices.IndexFunc(terms, func(t rotation.Term) bool { return t.Role == role.Name && t.Member == r.Sender.ID })
 	if i < 0 {
 		who := "nobody holds it now"
 		if len(holders) > 0 {
@@ -212,8 +211,8 @@ func runSwap(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if slices.Contains(holders, to.ID) {
 		return bot.Reply{}, commands.Userf("%s already holds %s.", to.Display(), role.Name)
 	}
-	s := store.Swap{Term: terms[i].ID, From: r.Sender.ID, To: to.ID, Offered: r.At, Expires: r.At.Add(consentWindow(r.Env))}
-	if err := r.DB.InTx(ctx, func(tx *sql.Tx) error { return store.OfferSwap(ctx, tx, r.Room, &s) }); err != nil {
+	s := rotation.Swap{Term: terms[i].ID, From: r.Sender.ID, To: to.ID, Offered: r.At, Expires: r.At.Add(consentWindow(r.Env))}
+	if err := r.DB.InTx(ctx, func(tx *sql.Tx) error { return OfferSwap(ctx, tx, r.Room, &s) }); err != nil {
 		return bot.Reply{}, err
 	}
 	p := r.Config.CommandPrefix
@@ -223,9 +222,9 @@ func runSwap(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 }
 
 // pickSwap finds the offer a member means: the only one, or the one of the role typed.
-func pickSwap(r *commands.Request, swaps []store.Swap, typed string) (store.Swap, error) {
+func pickSwap(r *commands.Request, swaps []rotation.Swap, typed string) (rotation.Swap, error) {
 	if len(swaps) == 0 {
-		return store.Swap{}, commands.Userf("Nobody has offered you a swap (offers lapse after %s).", phrase.Duration(consentWindow(r.Env)))
+		return rotation.Swap{}, commands.Userf("Nobody has offered you a swap (offers lapse after %s).", phrase.Duration(consentWindow(r.Env)))
 	}
 	if typed != "" {
 		for _, s := range swaps {
@@ -241,13 +240,13 @@ func pickSwap(r *commands.Request, swaps []store.Swap, typed string) (store.Swap
 	for i, s := range swaps {
 		offers[i] = s.Role
 	}
-	return store.Swap{}, commands.Userf("You were offered %s; say which one, like %s%s %s.", strings.Join(offers, " and "),
+	return rotation.Swap{}, commands.Userf("You were offered %s; say which one, like %s%s %s.", strings.Join(offers, " and "),
 		r.Config.CommandPrefix, r.Command.Name, offers[0])
 }
 
 // runAccept takes over the seat a member offered with !swap.
 func runAccept(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	swaps, err := store.OpenSwaps(ctx, r.DB, r.Room, r.Sender.ID, r.At)
+	swaps, err := OpenSwaps(ctx, r.DB, r.Room, r.Sender.ID, r.At)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -257,20 +256,20 @@ func runAccept(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	}
 	var book facts.Roster
 	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
-		terms, err := store.CurrentTerms(ctx, tx, r.Room)
+		terms, err := CurrentTerms(ctx, tx, r.Room)
 		if err != nil {
 			return err
 		}
 		if slices.Contains(holdersOf(terms, s.Role), r.Sender.ID) {
 			return commands.Userf("You already hold %s.", s.Role)
 		}
-		if ok, err := store.SettleSwap(ctx, tx, s.ID, true); err != nil || !ok {
+		if ok, err := SettleSwap(ctx, tx, s.ID, true); err != nil || !ok {
 			if err == nil {
 				err = commands.Userf("That offer is no longer open.")
 			}
 			return err
 		}
-		if ok, err := store.HandOverTerm(ctx, tx, s.Term, r.At, r.Sender.ID); err != nil || !ok {
+		if ok, err := HandOverTerm(ctx, tx, s.Term, r.At, r.Sender.ID); err != nil || !ok {
 			if err == nil {
 				err = commands.Userf("The offer has lapsed: the seat is no longer held by the one who offered it.")
 			}
@@ -279,8 +278,8 @@ func runAccept(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		if err := r.Sched.Cancel(ctx, tx, r.Room, jobRoleConsent, strconv.FormatInt(s.Term, 10)); err != nil {
 			return err
 		}
-		t := store.Term{Role: s.Role, Member: r.Sender.ID, Via: store.ViaSwap, Start: r.At}
-		if err := store.StartTerm(ctx, tx, r.Room, &t); err != nil {
+		t := rotation.Term{Role: s.Role, Member: r.Sender.ID, Via: rotation.ViaSwap, Start: r.At}
+		if err := StartTerm(ctx, tx, r.Room, &t); err != nil {
 			return err
 		}
 		book, err = facts.LoadRoster(ctx, tx, r.Room)
@@ -294,11 +293,11 @@ func runAccept(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 }
 
 // declineSwap turns an offer down; the one who offered keeps the seat.
-func declineSwap(ctx context.Context, r *commands.Request, s store.Swap) (bot.Reply, error) {
+func declineSwap(ctx context.Context, r *commands.Request, s rotation.Swap) (bot.Reply, error) {
 	var ok bool
 	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		ok, err = store.SettleSwap(ctx, tx, s.ID, false)
+		ok, err = SettleSwap(ctx, tx, s.ID, false)
 		return err
 	})
 	if err != nil {

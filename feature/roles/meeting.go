@@ -10,7 +10,7 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/phrase"
-	"folkmoot/store"
+	"folkmoot/rotation"
 )
 
 // atMeetingSchedule is the stored schedule of a role that rotates when a meeting starts.
@@ -35,9 +35,9 @@ func isAtMeeting(words []string) bool {
 }
 
 // setAtMeeting makes a role rotate whenever a meeting starts, in place of any timed schedule.
-func setAtMeeting(ctx context.Context, r *commands.Request, role store.Role) (bot.Reply, error) {
+func setAtMeeting(ctx context.Context, r *commands.Request, role rotation.Role) (bot.Reply, error) {
 	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
-		if err := store.SetRoleSchedule(ctx, tx, r.Room, role.Name, atMeetingSchedule); err != nil {
+		if err := SetRoleSchedule(ctx, tx, r.Room, role.Name, atMeetingSchedule); err != nil {
 			return err
 		}
 		return syncRotationJobs(ctx, r.Env, tx, r.Room, r.Loc, r.At) // a timed rotation it had stops
@@ -54,7 +54,7 @@ func setAtMeeting(ctx context.Context, r *commands.Request, role store.Role) (bo
 // the announcement; the zero Reply when no role rotates at meetings. Give it to
 // meetings.Feature.
 func RotateAtMeetingStart(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, now time.Time) (bot.Reply, error) {
-	roles, err := store.Roles(ctx, tx, room)
+	roles, err := Roles(ctx, tx, room)
 	if err != nil {
 		return bot.Reply{}, err
 	}

@@ -11,7 +11,7 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/facts"
-	"folkmoot/store"
+	"folkmoot/rotation"
 	"folkmoot/timeparse"
 )
 
@@ -20,8 +20,8 @@ const maxAwayReason = 200
 
 // poolRoles reads the roles a !join or !leave names; none, "all" or "every" means every
 // role of the room.
-func poolRoles(ctx context.Context, r *commands.Request) ([]store.Role, bool, error) {
-	roles, err := store.Roles(ctx, r.DB, r.Room)
+func poolRoles(ctx context.Context, r *commands.Request) ([]rotation.Role, bool, error) {
+	roles, err := Roles(ctx, r.DB, r.Room)
 	if err != nil {
 		return nil, false, err
 	}
@@ -44,11 +44,11 @@ func runJoin(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	var added, already []string
 	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
 		added, already = nil, nil
-		if err := store.EnsureRoles(ctx, tx, r.Room); err != nil {
+		if err := EnsureRoles(ctx, tx, r.Room); err != nil {
 			return err
 		}
 		for _, role := range which {
-			ok, err := store.JoinPool(ctx, tx, r.Room, role.Name, r.Sender.ID, r.At)
+			ok, err := JoinPool(ctx, tx, r.Room, role.Name, r.Sender.ID, r.At)
 			if err != nil {
 				return err
 			}
@@ -82,7 +82,7 @@ func runLeave(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
 		left = nil
 		for _, role := range which {
-			ok, err := store.LeavePool(ctx, tx, r.Room, role.Name, r.Sender.ID, r.At)
+			ok, err := LeavePool(ctx, tx, r.Room, role.Name, r.Sender.ID, r.At)
 			if err != nil {
 				return err
 			}
@@ -99,7 +99,7 @@ func runLeave(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Text(fmt.Sprintf("You were not in the pool for %s.", roleNames(which))), nil
 	}
 	text := fmt.Sprintf("%s left the pool for %s and won't be chosen for it.", r.Sender.Display(), strings.Join(left, ", "))
-	terms, err := store.CurrentTerms(ctx, r.DB, r.Room)
+	terms, err := CurrentTerms(ctx, r.DB, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -120,8 +120,8 @@ func runAway(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	a := store.Away{Member: r.Sender.ID, Since: r.At, Until: until, Reason: reason}
-	if err := r.DB.InTx(ctx, func(tx *sql.Tx) error { return store.SetAway(ctx, tx, r.Room, a) }); err != nil {
+	a := rotation.Absence{Member: r.Sender.ID, Since: r.At, Until: until, Reason: reason}
+	if err := r.DB.InTx(ctx, func(tx *sql.Tx) error { return SetAway(ctx, tx, r.Room, a) }); err != nil {
 		return bot.Reply{}, err
 	}
 	text := fmt.Sprintf("%s is away until %s and won't be chosen for a role until then.", r.Sender.Display(), r.Time(until))
@@ -159,7 +159,7 @@ func runBack(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	var was bool
 	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		was, err = store.EndAway(ctx, tx, r.Room, r.Sender.ID, r.At)
+		was, err = EndAway(ctx, tx, r.Room, r.Sender.ID, r.At)
 		return err
 	})
 	if err != nil {
@@ -172,7 +172,7 @@ func runBack(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 }
 
 // awayList shows who is away: "eve until Fri 4 Dec 23:59 CET (holiday)".
-func awayList(away []store.Away, book facts.Roster, r *commands.Request) string {
+func awayList(away []rotation.Absence, book facts.Roster, r *commands.Request) string {
 	parts := make([]string, len(away))
 	for i, a := range away {
 		parts[i] = fmt.Sprintf("%s until %s", book.Name(a.Member), r.Time(a.Until))

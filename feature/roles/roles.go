@@ -9,9 +9,12 @@ import (
 	"strings"
 	"unicode"
 
+	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/facts"
+	"folkmoot/mandate"
 	"folkmoot/phrase"
+	"folkmoot/rotation"
 	"folkmoot/store"
 )
 
@@ -137,21 +140,31 @@ var cmdAccept = &commands.Command{
 	Run:           runAccept,
 }
 
-var cmdHistory = &commands.Command{
-	Name:     "history",
-	Section:  SectionRoles,
-	Synopsis: "[<role>]",
-	Help:     "Lists who held which role and when, latest first; `delegate` lists past mandates.",
-	Examples: []string{"history facilitator", "history delegate", "history"},
-	Run:      runHistory,
+// historyCommand is !history, which tells the mandates beside the delegate terms.
+func (h Hooks) historyCommand() *commands.Command {
+	return &commands.Command{
+		Name:     "history",
+		Section:  SectionRoles,
+		Synopsis: "[<role>]",
+		Help:     "Lists who held which role and when, latest first; `delegate` lists past mandates.",
+		Examples: []string{"history facilitator", "history delegate", "history"},
+		Run:      h.runHistory,
+	}
+}
+
+// Hooks are what roles reads of the other features; the app wires them, and each may be nil.
+type Hooks struct {
+	// Mandates lists a room's mandates, by number: each is a term of the delegate role, and
+	// !history tells the mandate beside its term.
+	Mandates func(ctx context.Context, q store.Querier, room bot.Room) ([]mandate.Mandate, error)
 }
 
 // Feature is rotating roles: the role commands, scheduled rotations and consent windows,
-// and the roles' !status lines.
-func Feature() commands.Feature {
+// and the roles' !status lines, with the other features' hooks.
+func Feature(h Hooks) commands.Feature {
 	return commands.Feature{
 		Name:     "roles",
-		Commands: []*commands.Command{cmdRoles, cmdRole, cmdJoin, cmdLeave, cmdAway, cmdBack, cmdRotate, cmdWhy, cmdDecline, cmdSwap, cmdAccept, cmdHistory},
+		Commands: []*commands.Command{cmdRoles, cmdRole, cmdJoin, cmdLeave, cmdAway, cmdBack, cmdRotate, cmdWhy, cmdDecline, cmdSwap, cmdAccept, h.historyCommand()},
 		Jobs: []commands.JobKind{
 			// A rotation far too late is reported as missed; the next one comes on schedule.
 			{Name: jobRoleRotate, Run: runRotateJob},
@@ -176,7 +189,7 @@ func roleKey(s string) string {
 }
 
 // findRole finds the room's role a person means.
-func findRole(roles []store.Role, typed string) (store.Role, bool) {
+func findRole(roles []rotation.Role, typed string) (rotation.Role, bool) {
 	for _, r := range roles {
 		if strings.EqualFold(r.Name, typed) {
 			return r, true
@@ -187,13 +200,13 @@ func findRole(roles []store.Role, typed string) (store.Role, bool) {
 			return r, true
 		}
 	}
-	return store.Role{}, false
+	return rotation.Role{}, false
 }
 
 // resolveRoles finds every typed role, or answers with the first unknown one and the list
 // of the room's roles.
-func resolveRoles(r *commands.Request, roles []store.Role, typed []string) ([]store.Role, error) {
-	var out []store.Role
+func resolveRoles(r *commands.Request, roles []rotation.Role, typed []string) ([]rotation.Role, error) {
+	var out []rotation.Role
 	for _, t := range typed {
 		role, ok := findRole(roles, t)
 		if !ok {
@@ -207,7 +220,7 @@ func resolveRoles(r *commands.Request, roles []store.Role, typed []string) ([]st
 }
 
 // unknownRole answers a role name the room does not have with the ones it has.
-func unknownRole(r *commands.Request, roles []store.Role, typed string) error {
+func unknownRole(r *commands.Request, roles []rotation.Role, typed string) error {
 	if len(roles) == 0 {
 		return commands.Userf("This room has no roles; the facilitator-level can add one with %srole add <name>.", r.Config.CommandPrefix)
 	}
@@ -215,7 +228,7 @@ func unknownRole(r *commands.Request, roles []store.Role, typed string) error {
 }
 
 // roleNames lists roles by name: "facilitator, notetaker".
-func roleNames(roles []store.Role) string {
+func roleNames(roles []rotation.Role) string {
 	names := make([]string, len(roles))
 	for i, r := range roles {
 		names[i] = r.Name
@@ -223,7 +236,7 @@ func roleNames(roles []store.Role) string {
 	return strings.Join(names, ", ")
 }
 
-func containsRole(roles []store.Role, name string) bool {
+func containsRole(roles []rotation.Role, name string) bool {
 	for _, r := range roles {
 		if r.Name == name {
 			return true
@@ -245,7 +258,7 @@ func statusRoles(ctx context.Context, r *commands.Request) ([]string, error) {
 		}
 		lines = append(lines, line)
 	}
-	away, err := store.AwayAt(ctx, r.DB, r.Room, r.At)
+	away, err := AwayAt(ctx, r.DB, r.Room, r.At)
 	if err != nil {
 		return nil, err
 	}
@@ -257,11 +270,11 @@ func statusRoles(ctx context.Context, r *commands.Request) ([]string, error) {
 
 // statusHolders is one line with every role's holders and the next scheduled rotation.
 func statusHolders(ctx context.Context, r *commands.Request, book facts.Roster) (string, error) {
-	roles, err := store.Roles(ctx, r.DB, r.Room)
+	roles, err := Roles(ctx, r.DB, r.Room)
 	if err != nil || len(roles) == 0 {
 		return "", err
 	}
-	terms, err := store.CurrentTerms(ctx, r.DB, r.Room)
+	terms, err := CurrentTerms(ctx, r.DB, r.Room)
 	if err != nil {
 		return "", err
 	}
@@ -282,7 +295,7 @@ func statusHolders(ctx context.Context, r *commands.Request, book facts.Roster) 
 }
 
 // holdersOf lists the members holding a role in a set of current terms.
-func holdersOf(terms []store.Term, role string) []string {
+func holdersOf(terms []rotation.Term, role string) []string {
 	var ids []string
 	for _, t := range terms {
 		if t.Role == role {

@@ -23,12 +23,12 @@ import (
 type rotationState struct {
 	rotation.Situation
 	room    bot.Room
-	roles   []store.Role
-	current []store.Term
+	roles   []rotation.Role
+	current []rotation.Term
 }
 
 // seats lists roles as the rotation takes them.
-func seats(roles []store.Role) []rotation.RoleSeats {
+func seats(roles []rotation.Role) []rotation.RoleSeats {
 	out := make([]rotation.RoleSeats, len(roles))
 	for i, r := range roles {
 		out[i] = rotation.RoleSeats{Name: r.Name, Seats: r.Seats}
@@ -42,10 +42,10 @@ func loadRotation(ctx context.Context, q store.Querier, room bot.Room, now time.
 		RoomKey: room.Key(), Now: now, Pool: map[string][]rotation.Member{}, Holders: map[string][]string{},
 	}}
 	var err error
-	if s.roles, err = store.Roles(ctx, q, room); err != nil {
+	if s.roles, err = Roles(ctx, q, room); err != nil {
 		return nil, err
 	}
-	periods, err := store.PoolPeriods(ctx, q, room)
+	periods, err := PoolPeriods(ctx, q, room)
 	if err != nil {
 		return nil, err
 	}
@@ -57,27 +57,23 @@ func loadRotation(ctx context.Context, q store.Querier, room bot.Room, now time.
 		ms[len(ms)-1].Periods = append(ms[len(ms)-1].Periods, rotation.Period{Joined: p.Joined, Left: p.Left})
 		s.Pool[p.Role] = ms
 	}
-	away, err := store.AwayAt(ctx, q, room, now)
+	away, err := AwayAt(ctx, q, room, now)
 	if err != nil {
 		return nil, err
 	}
 	for _, a := range away {
 		s.Away = append(s.Away, a.Member)
 	}
-	if s.current, err = store.CurrentTerms(ctx, q, room); err != nil {
+	if s.current, err = CurrentTerms(ctx, q, room); err != nil {
 		return nil, err
 	}
 	for _, t := range s.current {
 		s.Holders[t.Role] = append(s.Holders[t.Role], t.Member)
 	}
-	held, err := store.HeldTerms(ctx, q, room)
-	if err != nil {
+	if s.History, err = HeldTerms(ctx, q, room); err != nil {
 		return nil, err
 	}
-	for _, t := range held {
-		s.History = append(s.History, rotation.Term{Member: t.Member, Role: t.Role, Start: t.Start})
-	}
-	s.Numbers, err = store.PickNumbers(ctx, q, room)
+	s.Numbers, err = PickNumbers(ctx, q, room)
 	return s, err
 }
 
@@ -86,14 +82,14 @@ func loadRotation(ctx context.Context, q store.Querier, room bot.Room, now time.
 // returns the announcement. !rotate, the scheduled rotation and (later) !meeting start use it.
 // Names that are not active roles are skipped; a role nobody can take keeps its holders.
 func rotateRoles(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, roles []string, now time.Time) (bot.Reply, error) {
-	if err := store.EnsureRoles(ctx, tx, room); err != nil {
+	if err := EnsureRoles(ctx, tx, room); err != nil {
 		return bot.Reply{}, err
 	}
 	st, err := loadRotation(ctx, tx, room, now)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	var which []store.Role
+	var which []rotation.Role
 	for _, role := range st.roles {
 		if slices.Contains(roles, role.Name) {
 			which = append(which, role)
@@ -124,9 +120,9 @@ func rotateRoles(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Ro
 // new terms with a consent window each.
 func (s *rotationState) apply(ctx context.Context, env *commands.Env, tx *sql.Tx, ch rotation.Choice, book facts.Roster) error {
 	n := s.Numbers[ch.Role] + 1
-	pick := store.Pick{Role: ch.Role, Number: n, At: s.Now, Seed: rotation.Seed(s.room.Key(), ch.Role, n),
+	pick := rotation.Pick{Role: ch.Role, Number: n, At: s.Now, Seed: rotation.Seed(s.room.Key(), ch.Role, n),
 		Outgoing: s.Holders[ch.Role], Why: book.WithNames(whyText(ch, s.Now))}
-	if err := store.AddPick(ctx, tx, s.room, &pick); err != nil {
+	if err := AddPick(ctx, tx, s.room, &pick); err != nil {
 		return err
 	}
 	s.Numbers[ch.Role] = n
@@ -134,7 +130,7 @@ func (s *rotationState) apply(ctx context.Context, env *commands.Env, tx *sql.Tx
 		if t.Role != ch.Role {
 			continue
 		}
-		if _, err := store.EndTerm(ctx, tx, t.ID, s.Now); err != nil {
+		if _, err := EndTerm(ctx, tx, t.ID, s.Now); err != nil {
 			return err
 		}
 		if err := env.Sched.Cancel(ctx, tx, s.room, jobRoleConsent, strconv.FormatInt(t.ID, 10)); err != nil {
@@ -178,9 +174,9 @@ func decidedByDraw(ch rotation.Choice) bool {
 
 // startChosenTerm starts a chosen member's term with its time to decline, closed by a job.
 func startChosenTerm(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, role, member string, pick int64, now time.Time) error {
-	t := store.Term{Role: role, Member: member, Via: store.ViaRotation, Pick: pick, Start: now,
+	t := rotation.Term{Role: role, Member: member, Via: rotation.ViaRotation, Pick: pick, Start: now,
 		ConsentUntil: now.Add(consentWindow(env))}
-	if err := store.StartTerm(ctx, tx, room, &t); err != nil {
+	if err := StartTerm(ctx, tx, room, &t); err != nil {
 		return err
 	}
 	ref := strconv.FormatInt(t.ID, 10)
@@ -197,7 +193,7 @@ func consentWindow(env *commands.Env) time.Duration {
 // rotationNotice announces a rotation: each role's new holders in the room's order of
 // roles, who is next in line (whom the next rotation would choose), and until when the
 // chosen may decline. It mentions the chosen.
-func rotationNotice(prefix string, roles []store.Role, choices []rotation.Choice, next map[string][]string, book facts.Roster, until, now time.Time, loc *time.Location) bot.Reply {
+func rotationNotice(prefix string, roles []rotation.Role, choices []rotation.Choice, next map[string][]string, book facts.Roster, until, now time.Time, loc *time.Location) bot.Reply {
 	byRole := map[string]rotation.Choice{}
 	for _, ch := range choices {
 		byRole[ch.Role] = ch
@@ -238,7 +234,7 @@ func rotationNotice(prefix string, roles []store.Role, choices []rotation.Choice
 
 // runRotate rotates the named roles, or every role, now.
 func runRotate(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	roles, err := store.Roles(ctx, r.DB, r.Room)
+	roles, err := Roles(ctx, r.DB, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -270,7 +266,7 @@ func runRotate(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 // runRotateJob is a scheduled rotation: every active role of the room on the job's
 // schedule rotates together, with one notice.
 func runRotateJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
-	roles, err := store.Roles(ctx, tx, job.Room)
+	roles, err := Roles(ctx, tx, job.Room)
 	if err != nil {
 		return err
 	}
@@ -306,7 +302,7 @@ func runConsentJob(ctx context.Context, _ *commands.Env, tx *sql.Tx, job schedul
 	if err != nil {
 		return fmt.Errorf("consent job %d: bad term %q", job.ID, job.Payload)
 	}
-	_, err = store.ConfirmTerm(ctx, tx, id)
+	_, err = ConfirmTerm(ctx, tx, id)
 	return err
 }
 
@@ -314,7 +310,7 @@ func runConsentJob(ctx context.Context, _ *commands.Env, tx *sql.Tx, job schedul
 // active roles, in the room's timezone: roles on the same schedule rotate together, in one
 // notice.
 func syncRotationJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, loc *time.Location, now time.Time) error {
-	roles, err := store.Roles(ctx, tx, room)
+	roles, err := Roles(ctx, tx, room)
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,6 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/facts"
-	"folkmoot/feature/mandates"
 	"folkmoot/mandate"
 	"folkmoot/phrase"
 	"folkmoot/rotation"
@@ -49,7 +48,7 @@ func runRoles(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		lines = append(lines, line)
 	}
 	lines = append(lines, poolLine(st, book, p))
-	away, err := store.AwayAt(ctx, r.DB, r.Room, r.At)
+	away, err := AwayAt(ctx, r.DB, r.Room, r.At)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -72,7 +71,7 @@ func forecast(ctx context.Context, r *commands.Request, st *rotationState) (map[
 // it, so they never contradict each other or the next rotation. Roles that rotate together
 // (on one schedule, or by hand) are planned together, as the next rotation will plan them.
 func nextInLine(ctx context.Context, env *commands.Env, q store.Querier, room bot.Room, now time.Time) (map[string][]string, error) {
-	roles, err := store.Roles(ctx, q, room)
+	roles, err := Roles(ctx, q, room)
 	if err != nil {
 		return nil, err
 	}
@@ -80,8 +79,8 @@ func nextInLine(ctx context.Context, env *commands.Env, q store.Querier, room bo
 }
 
 // forecastNext is nextInLine for the roles given, all of the room's.
-func forecastNext(ctx context.Context, env *commands.Env, q store.Querier, room bot.Room, now time.Time, roles []store.Role) (map[string][]string, error) {
-	groups := map[string][]store.Role{}
+func forecastNext(ctx context.Context, env *commands.Env, q store.Querier, room bot.Room, now time.Time, roles []rotation.Role) (map[string][]string, error) {
+	groups := map[string][]rotation.Role{}
 	for _, role := range roles {
 		groups[role.Schedule] = append(groups[role.Schedule], role)
 	}
@@ -110,7 +109,7 @@ func forecastNext(ctx context.Context, env *commands.Env, q store.Querier, room 
 
 // roleLine is one role in !roles: "• facilitator: ana since Wed 25 Nov 10:00 CET — next in
 // line: bo — every Monday at 19:00, next Mon 30 Nov 19:00 CET".
-func roleLine(ctx context.Context, r *commands.Request, st *rotationState, role store.Role, next []string, book facts.Roster) (string, error) {
+func roleLine(ctx context.Context, r *commands.Request, st *rotationState, role rotation.Role, next []string, book facts.Roster) (string, error) {
 	name := role.Name
 	if role.Seats > 1 {
 		name += fmt.Sprintf(" (%d seats)", role.Seats)
@@ -187,11 +186,11 @@ func runWhy(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Text(rotation.Explanation), nil
 	}
 	typed := r.Args.Text(0)
-	if roleKey(typed) == roleKey(store.DelegateRole) {
+	if roleKey(typed) == roleKey(rotation.DelegateRole) {
 		return bot.Text(fmt.Sprintf("Delegates are not chosen by rotation: the facilitator-level gives a mandate with %smandate, "+
 			"and any member can ask to recall it with %srecall. %smandates lists them.", r.Config.CommandPrefix, r.Config.CommandPrefix, r.Config.CommandPrefix)), nil
 	}
-	roles, err := store.Roles(ctx, r.DB, r.Room)
+	roles, err := Roles(ctx, r.DB, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -199,7 +198,7 @@ func runWhy(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if !ok {
 		return bot.Reply{}, unknownRole(r, roles, typed)
 	}
-	pick, ok, err := store.LastPick(ctx, r.DB, r.Room, role.Name)
+	pick, ok, err := LastPick(ctx, r.DB, r.Room, role.Name)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -207,7 +206,7 @@ func runWhy(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Text(fmt.Sprintf("%s has not been filled by rotation yet; %srotate %s chooses.", phrase.UpperFirst(role.Name), r.Config.CommandPrefix, role.Name)), nil
 	}
 	text := fmt.Sprintf("Latest choice for %s, %s:\n%s", role.Name, r.Time(pick.At), withoutStandIns(pick.Why))
-	terms, err := store.CurrentTerms(ctx, r.DB, r.Room)
+	terms, err := CurrentTerms(ctx, r.DB, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -216,7 +215,7 @@ func runWhy(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Reply{}, err
 	}
 	for _, t := range terms {
-		if t.Role == role.Name && t.Via == store.ViaSwap && t.Start.After(pick.At) {
+		if t.Role == role.Name && t.Via == rotation.ViaSwap && t.Start.After(pick.At) {
 			text += fmt.Sprintf("\nSince then %s took it over by a swap (%s).", book.Name(t.Member), r.Time(t.Start))
 		}
 	}
@@ -258,12 +257,12 @@ func nextInLineText(role string, next, holders []string, book facts.Roster) stri
 }
 
 // runHistory lists terms, latest first: of one role, or of all.
-func runHistory(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+func (h Hooks) runHistory(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	role, err := historyRole(ctx, r)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	terms, err := store.TermHistory(ctx, r.DB, r.Room, role, historyLimit+1)
+	terms, err := TermHistory(ctx, r.DB, r.Room, role, historyLimit+1)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -277,7 +276,7 @@ func runHistory(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	mandates, err := mandatesByTerm(ctx, r.DB, r.Room)
+	mandates, err := h.mandatesByTerm(ctx, r.DB, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -303,17 +302,17 @@ func historyRole(ctx context.Context, r *commands.Request) (string, error) {
 		return "", nil
 	}
 	typed := r.Args.Text(0)
-	roles, err := store.Roles(ctx, r.DB, r.Room)
+	roles, err := Roles(ctx, r.DB, r.Room)
 	if err != nil {
 		return "", err
 	}
 	if found, ok := findRole(roles, typed); ok {
 		return found.Name, nil
 	}
-	if roleKey(typed) == roleKey(store.DelegateRole) {
-		return store.DelegateRole, nil
+	if roleKey(typed) == roleKey(rotation.DelegateRole) {
+		return rotation.DelegateRole, nil
 	}
-	known, err := store.RoleHasHistory(ctx, r.DB, r.Room, strings.ToLower(typed))
+	known, err := RoleHasHistory(ctx, r.DB, r.Room, strings.ToLower(typed))
 	if err != nil || known {
 		return strings.ToLower(typed), err
 	}
@@ -321,7 +320,7 @@ func historyRole(ctx context.Context, r *commands.Request) (string, error) {
 }
 
 // historyLine is one term: "• facilitator: ana, Wed 25 Nov 10:00 CET to Mon 30 Nov 19:00 CET".
-func historyLine(t store.Term, book facts.Roster, mandates map[int64]mandate.Mandate, r *commands.Request) string {
+func historyLine(t rotation.Term, book facts.Roster, mandates map[int64]mandate.Mandate, r *commands.Request) string {
 	s := fmt.Sprintf("• %s: %s, ", t.Role, book.Name(t.Member))
 	if t.End.IsZero() {
 		s += "since " + r.Time(t.Start)
@@ -329,9 +328,9 @@ func historyLine(t store.Term, book facts.Roster, mandates map[int64]mandate.Man
 		s += r.Time(t.Start) + " to " + r.Time(t.End)
 	}
 	switch {
-	case t.State == store.TermHanded:
+	case t.State == rotation.TermHanded:
 		s += fmt.Sprintf(" (handed over to %s)", book.Name(t.Note))
-	case t.Via == store.ViaSwap:
+	case t.Via == rotation.ViaSwap:
 		s += " (by a swap)"
 	}
 	if m, ok := mandates[t.ID]; ok {
@@ -344,8 +343,11 @@ func historyLine(t store.Term, book facts.Roster, mandates map[int64]mandate.Man
 }
 
 // mandatesByTerm maps delegate terms to their mandates, for !history.
-func mandatesByTerm(ctx context.Context, q store.Querier, room bot.Room) (map[int64]mandate.Mandate, error) {
-	ms, err := mandates.All(ctx, q, room)
+func (h Hooks) mandatesByTerm(ctx context.Context, q store.Querier, room bot.Room) (map[int64]mandate.Mandate, error) {
+	if h.Mandates == nil {
+		return nil, nil
+	}
+	ms, err := h.Mandates(ctx, q, room)
 	if err != nil {
 		return nil, err
 	}

@@ -9,7 +9,7 @@ import (
 
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
-	"folkmoot/store"
+	"folkmoot/feature/rounds"
 )
 
 // rdRoom starts a kit whose room has ana as room admin and bo, cy, dan as known members.
@@ -65,7 +65,7 @@ func mentions(t *testing.T, p apptest.Posted, names ...string) {
 // stored is the room's state as stored, and the due time of its timer, to compare.
 func stored(t *testing.T, kit *apptest.Kit, room *apptest.Room) string {
 	t.Helper()
-	s, next, err := store.LoadRound(context.Background(), kit.App.DB, room.Room)
+	s, next, err := rounds.LoadState(context.Background(), kit.App.DB, room.Room)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,6 @@ import (
 	"folkmoot/commands"
 	"folkmoot/facts"
 	"folkmoot/round"
-	"folkmoot/store"
 	"folkmoot/timeparse"
 )
 
@@ -174,7 +173,7 @@ func (f *feature) runExtend(ctx context.Context, r *commands.Request) (bot.Reply
 
 // speakerOwners is whoever holds the floor, in the round or the queue: they may say !next.
 func speakerOwners(ctx context.Context, r *commands.Request) ([]string, error) {
-	s, _, err := store.LoadRound(ctx, r.DB, r.Room)
+	s, _, err := LoadState(ctx, r.DB, r.Room)
 	if err != nil {
 		return nil, err
 	}

@@ -12,7 +12,6 @@ import (
 	"folkmoot/commands"
 	"folkmoot/config"
 	"folkmoot/feature/rounds"
-	"folkmoot/store"
 )
 
 // A round with a sign-up: the window, the order, the floor with a mention, the warning, the
@@ -47,7 +46,7 @@ func TestRoundFromSignUpToSummary(t *testing.T) {
 		"Spoke: 3 · passed: 0 · time used: 1:40.") // cy's 5 seconds before passing count
 	quiet(t, kit, time.Hour)
 
-	reps, err := store.RoundReports(context.Background(), kit.App.DB, room.Room, apptest.Start, kit.Clock.Now())
+	reps, err := rounds.Reports(context.Background(), kit.App.DB, room.Room, apptest.Start, kit.Clock.Now())
 	if err != nil || len(reps) != 1 || reps[0].Report.Topic != "budget" || len(reps[0].Report.Lines) != 3 {
 		t.Fatalf("the summary is kept for the minutes: %+v %v", reps, err)
 	}

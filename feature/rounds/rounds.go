@@ -15,6 +15,7 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/commands"
+	"folkmoot/meeting"
 	"folkmoot/round"
 	"folkmoot/schedule"
 	"folkmoot/store"
@@ -31,9 +32,18 @@ const jobTick = "round.tick"
 // Restore words what ran out while the bot was away.
 const lateAfter = 5 * time.Second
 
-// Feature is listening rounds, the speaking queue and silences.
-func Feature() commands.Feature {
-	f := &feature{seen: map[string]bool{}}
+// Hooks are what rounds reads of the other features; the app wires them, and each may be nil.
+type Hooks struct {
+	// LatestMeeting is the room's running meeting, else its last ended one, with how many
+	// were present at it; found is false when the room has never met. !stats sums up the
+	// figures since it began.
+	LatestMeeting func(ctx context.Context, q store.Querier, room bot.Room) (m meeting.Meeting, present int, found bool, err error)
+}
+
+// Feature is listening rounds, the speaking queue and silences, with the other features'
+// hooks.
+func Feature(h Hooks) commands.Feature {
+	f := &feature{seen: map[string]bool{}, hooks: h}
 	return commands.Feature{
 		Name:     "rounds",
 		Commands: append(append(f.roundCommands(), f.queueCommands()...), f.silenceCommand(), f.statsCommand()),
@@ -47,8 +57,9 @@ func Feature() commands.Feature {
 // feature remembers which rooms this process has touched: the first touch after a start
 // goes through Restore, so a turn that was running is announced with the time it has left.
 type feature struct {
-	mu   sync.Mutex
-	seen map[string]bool
+	mu    sync.Mutex
+	seen  map[string]bool
+	hooks Hooks
 }
 
 // first reports whether this process has not yet touched the room, and marks it touched.
@@ -77,7 +88,7 @@ type outcome struct {
 // state, the turns it finished, the summary of a finished round and the moved timer. A
 // refused op changes nothing (a restore before it is still kept). A nil op only restores.
 func apply(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, now time.Time, restore bool, op operation) (outcome, error) {
-	s, next, err := store.LoadRound(ctx, tx, room)
+	s, next, err := LoadState(ctx, tx, room)
 	if err != nil {
 		return outcome{}, err
 	}
@@ -110,12 +121,12 @@ func idle(s round.State) bool { return s.Round == nil && s.Queue.Speaker == nil 
 
 // keep stores a result in place of before (whose timer was due at next).
 func keep(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, now time.Time, before round.State, next time.Time, r round.Result) error {
-	if err := store.AddTurns(ctx, tx, room, finishedTurns(before, r.State, now)); err != nil {
+	if err := AddTurns(ctx, tx, room, finishedTurns(before, r.State, now)); err != nil {
 		return err
 	}
 	for _, e := range r.Events {
 		if e.Kind == round.Summary && e.Report != nil {
-			if err := store.AddRoundReport(ctx, tx, room, now, *e.Report); err != nil {
+			if err := AddReport(ctx, tx, room, now, *e.Report); err != nil {
 				return err
 			}
 		}
@@ -132,7 +143,7 @@ func keep(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, now
 			}
 		}
 	}
-	return store.SaveRound(ctx, tx, room, r.State, due, now)
+	return SaveState(ctx, tx, room, r.State, due, now)
 }
 
 // ceilMilli rounds a time up to the millisecond the scheduler keeps, so the job never fires
@@ -151,12 +162,12 @@ func ceilMilli(t time.Time) time.Time {
 // finishedTurns is what an operation added to the meeting's participation: one row per
 // member whose turns or time grew, and a row with nothing for who newly took part (signed
 // up, raised a hand), so that everyone who took part counts in the figures of a period.
-func finishedTurns(before, after round.State, now time.Time) []store.Turn {
-	source := store.TurnInQueue
+func finishedTurns(before, after round.State, now time.Time) []round.Turn {
+	source := round.TurnInQueue
 	if before.Round != nil || after.Round != nil {
-		source = store.TurnInRound
+		source = round.TurnInRound
 	}
-	var out []store.Turn
+	var out []round.Turn
 	for _, t := range after.Heard {
 		i := slices.IndexFunc(before.Heard, func(b round.Tally) bool { return b.Member.ID == t.Member.ID })
 		var was round.Tally
@@ -167,7 +178,7 @@ func finishedTurns(before, after round.State, now time.Time) []store.Turn {
 		if i >= 0 && turns <= 0 && used <= 0 {
 			continue
 		}
-		out = append(out, store.Turn{Member: toBot(t.Member), Time: max(used, 0), Turns: max(turns, 0), At: now, Source: source})
+		out = append(out, round.Turn{Member: toBot(t.Member), Time: max(used, 0), Turns: max(turns, 0), At: now, Source: source})
 	}
 	return out
 }
@@ -208,7 +219,7 @@ func (f *feature) look(ctx context.Context, r *commands.Request) (round.State, b
 		if out, err = apply(ctx, r.Env, tx, r.Room, r.At, f.first(r.Room), nil); err != nil {
 			return err
 		}
-		s, _, err = store.LoadRound(ctx, tx, r.Room)
+		s, _, err = LoadState(ctx, tx, r.Room)
 		return err
 	})
 	return s, say(out.events, false, r.Prefix()), err
@@ -229,11 +240,11 @@ func (f *feature) runTick(ctx context.Context, env *commands.Env, tx *sql.Tx, jo
 // and !stats meeting): the meetings feature calls it inside the transaction that opens a
 // meeting.
 func NewMeeting(ctx context.Context, tx *sql.Tx, room bot.Room, now time.Time) error {
-	s, next, err := store.LoadRound(ctx, tx, room)
+	s, next, err := LoadState(ctx, tx, room)
 	if err != nil {
 		return err
 	}
-	return store.SaveRound(ctx, tx, room, s.NewMeeting(), next, now)
+	return SaveState(ctx, tx, room, s.NewMeeting(), next, now)
 }
 
 // say words events as one reply, a paragraph each; the floor and the reminders mention

@@ -2,7 +2,6 @@ package rounds
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,8 +9,8 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/commands"
+	"folkmoot/meeting"
 	"folkmoot/round"
-	"folkmoot/store"
 	"folkmoot/timeparse"
 )
 
@@ -35,7 +34,7 @@ func (f *feature) runStats(ctx context.Context, r *commands.Request) (bot.Reply,
 		if err != nil {
 			return bot.Reply{}, err
 		}
-		period, present, err := meetingPeriod(ctx, r)
+		period, present, err := f.meetingPeriod(ctx, r)
 		if err != nil {
 			return bot.Reply{}, err
 		}
@@ -50,7 +49,7 @@ func (f *feature) runStats(ctx context.Context, r *commands.Request) (bot.Reply,
 	if !ok {
 		return bot.Reply{}, commands.Usagef("say meeting, week or month")
 	}
-	turns, err := store.TurnsBetween(ctx, r.DB, r.Room, r.At.Add(-back), r.At.Add(time.Millisecond))
+	turns, err := TurnsBetween(ctx, r.DB, r.Room, r.At.Add(-back), r.At.Add(time.Millisecond))
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -61,38 +60,34 @@ func (f *feature) runStats(ctx context.Context, r *commands.Request) (bot.Reply,
 // meetingPeriod says what "this meeting" of the figures covers, since they start afresh
 // when a meeting starts: the running meeting, else the last one and the time since, else all
 // so far; and how many were present there, as the minutes count them ("" when none).
-func meetingPeriod(ctx context.Context, r *commands.Request) (period, present string, err error) {
-	m, err := store.RunningMeeting(ctx, r.DB, r.Room)
-	running := err == nil
-	if errors.Is(err, store.ErrNoMeeting) {
-		m, err = store.LastMeeting(ctx, r.DB, r.Room)
+func (f *feature) meetingPeriod(ctx context.Context, r *commands.Request) (period, present string, err error) {
+	var m meeting.Meeting
+	var att int
+	found := false
+	if f.hooks.LatestMeeting != nil {
+		if m, att, found, err = f.hooks.LatestMeeting(ctx, r.DB, r.Room); err != nil {
+			return "", "", err
+		}
 	}
-	if errors.Is(err, store.ErrNoMeeting) {
+	if !found {
 		return "so far (no meeting has started in this room yet)", "", nil
 	}
-	if err != nil {
-		return "", "", err
-	}
-	att, err := store.Attendance(ctx, r.DB, m.ID)
-	if err != nil {
-		return "", "", err
-	}
 	since := timeparse.Format(m.Start, r.At, r.Loc)
-	if running {
+	if m.Running() {
 		period = fmt.Sprintf("in this meeting (since %s)", since)
-		if len(att) > 0 {
-			present = fmt.Sprintf("Present at this meeting so far: %d (the minutes count whoever spoke or said %spresent).", len(att), r.Prefix())
+		if att > 0 {
+			present = fmt.Sprintf("Present at this meeting so far: %d (the minutes count whoever spoke or said %spresent).", att, r.Prefix())
 		}
 		return period, present, nil
 	}
-	if len(att) > 0 {
-		present = fmt.Sprintf("Present at that meeting: %d, as its minutes list them.", len(att))
+	if att > 0 {
+		present = fmt.Sprintf("Present at that meeting: %d, as its minutes list them.", att)
 	}
 	return fmt.Sprintf("since the last meeting began (%s)", since), present, nil
 }
 
 // tallies sums turns per member, in the order they first took part.
-func tallies(turns []store.Turn) []round.Tally {
+func tallies(turns []round.Turn) []round.Tally {
 	var out []round.Tally
 	for _, t := range turns {
 		i := slices.IndexFunc(out, func(x round.Tally) bool { return x.Member.ID == t.Member.ID })
@@ -111,7 +106,7 @@ func tallies(turns []store.Turn) []round.Tally {
 
 // status is the rounds' !status lines: a round, the queue and a silence, when there are.
 func (f *feature) status(ctx context.Context, r *commands.Request) ([]string, error) {
-	s, _, err := store.LoadRound(ctx, r.DB, r.Room)
+	s, _, err := LoadState(ctx, r.DB, r.Room)
 	if err != nil {
 		return nil, err
 	}

@@ -51,17 +51,7 @@ func (f *feature) runSilence(ctx context.Context, r *commands.Request) (bot.Repl
 
 // timekeepers are who hold the timekeeper role now: they may start a silence.
 func timekeepers(ctx context.Context, r *commands.Request) ([]string, error) {
-	terms, err := store.CurrentTerms(ctx, r.DB, r.Room)
-	if err != nil {
-		return nil, err
-	}
-	var ids []string
-	for _, t := range terms {
-		if t.Role == TimekeeperRole {
-			ids = append(ids, t.Member)
-		}
-	}
-	return ids, nil
+	return facts.Holders(ctx, r.DB, r.Room, TimekeeperRole)
 }
 
 // OnMessage sees every message before the commands do. An ordinary message (not a command)
@@ -76,7 +66,7 @@ func OnMessage(ctx context.Context, env *commands.Env, tx *sql.Tx, t bot.Transpo
 	if _, isCommand := commands.Parse(msg.Text, env.Config.CommandPrefix, env.Names, msg.Mentioned); isCommand {
 		return nil
 	}
-	s, _, err := store.LoadRound(ctx, tx, msg.Room)
+	s, _, err := LoadState(ctx, tx, msg.Room)
 	if err != nil {
 		return fmt.Errorf("load the room's round: %w", err)
 	}

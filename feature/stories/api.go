@@ -7,44 +7,20 @@ import (
 	"folkmoot/bot"
 	"folkmoot/minutes"
 	"folkmoot/store"
+	"folkmoot/story"
 )
-
-// Series is one measure's readings, oldest first, for a digest's chart.
-type Series struct {
-	Name     string
-	Readings []store.Measure
-}
-
-// Values are the latest n readings' values (all when n <= 0), oldest first.
-func (s Series) Values(n int) []float64 {
-	rs := s.Readings
-	if n > 0 && len(rs) > n {
-		rs = rs[len(rs)-n:]
-	}
-	out := make([]float64, len(rs))
-	for i, m := range rs {
-		out[i] = m.Value
-	}
-	return out
-}
-
-// InPeriod lists a room's stories told in [from, to), oldest first, for the digests; q may be
-// a transaction.
-func InPeriod(ctx context.Context, q store.Querier, room bot.Room, from, to time.Time) ([]store.Story, error) {
-	return store.StoriesInPeriod(ctx, q, room, from, to)
-}
 
 // MeasuresInPeriod groups a room's readings taken in [from, to) by measure (one measure
 // when name is not ""), by name, for the digests' charts.
-func MeasuresInPeriod(ctx context.Context, q store.Querier, room bot.Room, name string, from, to time.Time) ([]Series, error) {
-	readings, err := store.MeasuresInPeriod(ctx, q, room, name, from, to)
+func MeasuresInPeriod(ctx context.Context, q store.Querier, room bot.Room, name string, from, to time.Time) ([]story.Series, error) {
+	readings, err := Readings(ctx, q, room, name, from, to)
 	if err != nil {
 		return nil, err
 	}
-	var out []Series
+	var out []story.Series
 	for _, m := range readings {
 		if len(out) == 0 || out[len(out)-1].Name != m.Name {
-			out = append(out, Series{Name: m.Name})
+			out = append(out, story.Series{Name: m.Name})
 		}
 		out[len(out)-1].Readings = append(out[len(out)-1].Readings, m)
 	}
@@ -52,7 +28,8 @@ func MeasuresInPeriod(ctx context.Context, q store.Querier, room bot.Room, name 
 }
 
 // ForDigest is a period's stories and measures as the digest renders them (minutes.Digest's
-// Stories and Measures); each measure's chart shows its readings in the period.
+// Stories and Measures); each measure's chart shows its readings in the period. q may be a
+// transaction. The app gives it to the meetings feature, whose digests show them.
 func ForDigest(ctx context.Context, q store.Querier, room bot.Room, from, to time.Time) ([]minutes.Story, []minutes.Measure, error) {
 	told, err := InPeriod(ctx, q, room, from, to)
 	if err != nil {
@@ -72,7 +49,7 @@ func ForDigest(ctx context.Context, q store.Querier, room bot.Room, from, to tim
 		for _, r := range s.Readings {
 			// A reading stored before they were checked (an infinity, 1e308) would break
 			// the charts' scale: the digest draws the readings in range.
-			if InRange(r.Value) {
+			if story.InRange(r.Value) {
 				m.Points = append(m.Points, minutes.Point{At: r.TakenAt, Value: r.Value})
 			}
 		}

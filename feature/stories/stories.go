@@ -15,7 +15,7 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/phrase"
-	"folkmoot/store"
+	"folkmoot/story"
 	"folkmoot/timeparse"
 )
 
@@ -88,16 +88,16 @@ func runStory(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	case len([]rune(text)) > maxStory:
 		return bot.Reply{}, commands.Userf("Please keep a story under %d characters.", maxStory)
 	}
-	s := store.Story{Text: text, ToldBy: r.Sender, ToldAt: r.At}
+	s := story.Story{Text: text, ToldBy: r.Sender, ToldAt: r.At}
 	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
-		told, err := store.StoriesToldBy(ctx, tx, r.Sender.ID, r.At.Add(-day))
+		told, err := StoriesToldBy(ctx, tx, r.Sender.ID, r.At.Add(-day))
 		if err != nil {
 			return err
 		}
 		if err := underDaily(r, told, r.Config.Limits.StoriesPerMemberPerDay, "stories_per_member_per_day", "told", "story", "stories"); err != nil {
 			return err
 		}
-		return store.AddStory(ctx, tx, r.Room, &s)
+		return AddStory(ctx, tx, r.Room, &s)
 	})
 	if err != nil {
 		return bot.Reply{}, err
@@ -111,12 +111,12 @@ func runStories(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		p := r.Prefix()
 		hint := fmt.Sprintf("Try: %sstories march, %sstories mar 2026, %sstories 2026-03.", p, p, p)
 		var err error
-		if from, to, err = ReadPast(strings.Join(r.Args.Words, " "), Month, hint, r.At, r.Loc); err != nil {
+		if from, to, err = story.ReadPast(strings.Join(r.Args.Words, " "), story.Month, hint, r.At, r.Loc); err != nil {
 			return bot.Reply{}, err
 		}
 		label = "in " + from.In(r.Loc).Format("January 2006")
 	}
-	stories, err := store.StoriesInPeriod(ctx, r.DB, r.Room, from, to)
+	stories, err := InPeriod(ctx, r.DB, r.Room, from, to)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -144,11 +144,11 @@ func runMeasure(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if !validName(name) {
 		return bot.Reply{}, commands.Userf("A measure's name is one word of letters, digits and dashes, under %d characters. %s", maxMeasureName, usage)
 	}
-	v, ok := ParseValue(w[1])
+	v, ok := story.ParseValue(w[1])
 	if !ok {
 		return bot.Reply{}, commands.Userf("“%s” is not a number. %s", phrase.Clip(bot.Inert(w[1]), 30), usage)
 	}
-	if !InRange(v) {
+	if !story.InRange(v) {
 		return bot.Reply{}, commands.Userf("“%s” is too large for a reading: give a number between −1,000,000,000,000 and 1,000,000,000,000 "+
 			"(at most 12 digits before the point), like 14, 2.5 or -3. %s", phrase.Clip(bot.Inert(w[1]), 30), usage)
 	}
@@ -156,7 +156,7 @@ func runMeasure(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if len([]rune(unit)) > maxUnit {
 		return bot.Reply{}, commands.Userf("Please keep the unit under %d characters. %s", maxUnit, usage)
 	}
-	past, err := store.MeasuresInPeriod(ctx, r.DB, r.Room, name, time.Time{}, r.At.Add(time.Millisecond))
+	past, err := Readings(ctx, r.DB, r.Room, name, time.Time{}, r.At.Add(time.Millisecond))
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -172,16 +172,16 @@ func runMeasure(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 			return bot.Reply{}, otherUnit(r, name, was, w[1], unit)
 		}
 	}
-	m := store.Measure{Name: name, Value: v, Unit: unit, TakenBy: r.Sender.ID, TakenAt: r.At}
+	m := story.Measure{Name: name, Value: v, Unit: unit, TakenBy: r.Sender.ID, TakenAt: r.At}
 	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
-		taken, err := store.MeasuresTakenBy(ctx, tx, r.Sender.ID, r.At.Add(-day))
+		taken, err := MeasuresTakenBy(ctx, tx, r.Sender.ID, r.At.Add(-day))
 		if err != nil {
 			return err
 		}
 		if err := underDaily(r, taken, r.Config.Limits.ReadingsPerMemberPerDay, "readings_per_member_per_day", "recorded", "reading", "readings"); err != nil {
 			return err
 		}
-		return store.AddMeasure(ctx, tx, r.Room, &m)
+		return AddMeasure(ctx, tx, r.Room, &m)
 	})
 	if err != nil {
 		return bot.Reply{}, err
@@ -189,7 +189,7 @@ func runMeasure(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	text := fmt.Sprintf("Recorded %s: %s.", name, withUnit(v, unit))
 	if len(past) > 0 {
 		prev := past[len(past)-1]
-		text = fmt.Sprintf("Recorded %s: %s (%s since %s).", name, withUnit(v, unit), formatChange(v-prev.Value), timeparse.Format(prev.TakenAt, r.At, r.Loc))
+		text = fmt.Sprintf("Recorded %s: %s (%s since %s).", name, withUnit(v, unit), story.FormatChange(v-prev.Value), timeparse.Format(prev.TakenAt, r.At, r.Loc))
 	}
 	if firstUnit {
 		text += fmt.Sprintf(" Its readings are in %s from now on.", unit)
@@ -245,9 +245,9 @@ func validName(s string) bool {
 
 func withUnit(v float64, unit string) string {
 	if unit == "" {
-		return formatValue(v)
+		return story.FormatValue(v)
 	}
-	return formatValue(v) + " " + unit
+	return story.FormatValue(v) + " " + unit
 }
 
 func runMeasures(ctx context.Context, r *commands.Request) (bot.Reply, error) {
@@ -290,13 +290,13 @@ func runMeasures(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 }
 
 // summary is a measure on one line: "pollinators: 14 per-10-min (+3 since Mon 2 Nov 10:00 CET) ▁▃▅█".
-func summary(s Series, now time.Time, loc *time.Location) string {
+func summary(s story.Series, now time.Time, loc *time.Location) string {
 	last := s.Readings[len(s.Readings)-1]
 	out := fmt.Sprintf("%s: %s", s.Name, withUnit(last.Value, last.Unit))
 	if n := len(s.Readings); n > 1 {
 		prev := s.Readings[n-2]
-		out += fmt.Sprintf(" (%s since %s)", formatChange(last.Value-prev.Value), timeparse.Format(prev.TakenAt, now, loc))
-		out += " " + Sparkline(s.Values(sparkReadings))
+		out += fmt.Sprintf(" (%s since %s)", story.FormatChange(last.Value-prev.Value), timeparse.Format(prev.TakenAt, now, loc))
+		out += " " + story.Sparkline(s.Values(sparkReadings))
 	} else {
 		out += fmt.Sprintf(" (first reading, %s)", timeparse.Format(last.TakenAt, now, loc))
 	}

@@ -12,7 +12,7 @@ import (
 	"folkmoot/config"
 	"folkmoot/feature/stories"
 	"folkmoot/minutes"
-	"folkmoot/store"
+	"folkmoot/story"
 )
 
 func TestStories(t *testing.T) {
@@ -145,8 +145,8 @@ func TestOldReadingsOutOfRangeBreakNothing(t *testing.T) {
 	room := kit.Room("a")
 	ctx := context.Background()
 	for i, v := range []float64{-1e308, 3, math.Inf(1), 1e308, 5} {
-		m := store.Measure{Name: "rain", Value: v, Unit: "mm", TakenBy: "ana@example.org", TakenAt: apptest.Start.Add(time.Duration(i) * time.Hour)}
-		if err := store.AddMeasure(ctx, kit.App.DB, room.Room, &m); err != nil {
+		m := story.Measure{Name: "rain", Value: v, Unit: "mm", TakenBy: "ana@example.org", TakenAt: apptest.Start.Add(time.Duration(i) * time.Hour)}
+		if err := stories.AddMeasure(ctx, kit.App.DB, room.Room, &m); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -154,8 +154,8 @@ func TestOldReadingsOutOfRangeBreakNothing(t *testing.T) {
 	room.Answers(t, "ana", "!measures", "• rain: 5 mm (−1e+308 since Wed 25 Nov 13:00 CET) ▁▅·█▅")
 	room.Answers(t, "ana", "!measures rain", "• Wed 25 Nov 12:00 CET: ∞ mm\n• Wed 25 Nov 13:00 CET: 1e+308 mm")
 	room.Answers(t, "ana", "!measure rain 7", "Recorded rain: 7 mm (+2 since")
-	m := store.Measure{Name: "snow", Value: math.Inf(-1), Unit: "cm", TakenBy: "ana@example.org", TakenAt: kit.Clock.Now()}
-	if err := store.AddMeasure(ctx, kit.App.DB, room.Room, &m); err != nil {
+	m := story.Measure{Name: "snow", Value: math.Inf(-1), Unit: "cm", TakenBy: "ana@example.org", TakenAt: kit.Clock.Now()}
+	if err := stories.AddMeasure(ctx, kit.App.DB, room.Room, &m); err != nil {
 		t.Fatal(err)
 	}
 	kit.Advance(t, time.Minute)

@@ -1,4 +1,8 @@
-package store
+package roles
+
+// The roles, role_pool and role_away tables, and (db_terms.go) the terms, picks and swaps;
+// each function takes a store.Querier, so that it runs on the database or inside a
+// transaction.
 
 import (
 	"context"
@@ -9,20 +13,9 @@ import (
 	"time"
 
 	"folkmoot/bot"
+	"folkmoot/rotation"
+	"folkmoot/store"
 )
-
-// DefaultRoles are the roles every room starts with.
-var DefaultRoles = []string{"facilitator", "notetaker", "mediator", "timekeeper"}
-
-// DelegateRole is the role whose terms are mandates: it has history but is never rotated.
-const DelegateRole = "delegate"
-
-// Role is one of a room's roles.
-type Role struct {
-	Name     string
-	Seats    int
-	Schedule string // scheduled rotation in timeparse's canonical form; "" = by hand
-}
 
 const (
 	rolesEnsure = `INSERT INTO roles (room, name, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`
@@ -39,7 +32,7 @@ const (
 
 // EnsureRoles gives a room its default roles the first time any role is written there.
 // A room that removed them all does not get them back.
-func EnsureRoles(ctx context.Context, q Querier, room bot.Room) error {
+func EnsureRoles(ctx context.Context, q store.Querier, room bot.Room) error {
 	var n int
 	if err := q.QueryRowContext(ctx, rolesAny, room.Key()).Scan(&n); err != nil {
 		return fmt.Errorf("read roles: %w", err)
@@ -47,7 +40,7 @@ func EnsureRoles(ctx context.Context, q Querier, room bot.Room) error {
 	if n > 0 {
 		return nil
 	}
-	for i, name := range DefaultRoles {
+	for i, name := range rotation.DefaultRoles {
 		if _, err := q.ExecContext(ctx, rolesEnsure, room.Key(), name, i+1); err != nil {
 			return fmt.Errorf("create default roles: %w", err)
 		}
@@ -57,15 +50,15 @@ func EnsureRoles(ctx context.Context, q Querier, room bot.Room) error {
 
 // Roles lists a room's active roles in the order they were added. A room that never
 // stored any role has the defaults.
-func Roles(ctx context.Context, q Querier, room bot.Room) ([]Role, error) {
+func Roles(ctx context.Context, q store.Querier, room bot.Room) ([]rotation.Role, error) {
 	var n int
 	if err := q.QueryRowContext(ctx, rolesAny, room.Key()).Scan(&n); err != nil {
 		return nil, fmt.Errorf("read roles: %w", err)
 	}
 	if n == 0 {
-		out := make([]Role, len(DefaultRoles))
-		for i, name := range DefaultRoles {
-			out[i] = Role{Name: name, Seats: 1}
+		out := make([]rotation.Role, len(rotation.DefaultRoles))
+		for i, name := range rotation.DefaultRoles {
+			out[i] = rotation.Role{Name: name, Seats: 1}
 		}
 		return out, nil
 	}
@@ -74,9 +67,9 @@ func Roles(ctx context.Context, q Querier, room bot.Room) ([]Role, error) {
 		return nil, fmt.Errorf("read roles: %w", err)
 	}
 	defer rows.Close()
-	var out []Role
+	var out []rotation.Role
 	for rows.Next() {
-		var r Role
+		var r rotation.Role
 		if err := rows.Scan(&r.Name, &r.Seats, &r.Schedule); err != nil {
 			return nil, fmt.Errorf("read roles: %w", err)
 		}
@@ -87,7 +80,7 @@ func Roles(ctx context.Context, q Querier, room bot.Room) ([]Role, error) {
 
 // RoleHasHistory reports whether a name is or was a role of the room, or has terms there
 // (the delegate role has terms but no row).
-func RoleHasHistory(ctx context.Context, q Querier, room bot.Room, name string) (bool, error) {
+func RoleHasHistory(ctx context.Context, q store.Querier, room bot.Room, name string) (bool, error) {
 	var one int
 	err := q.QueryRowContext(ctx, roleKnown, room.Key(), name, room.Key(), name).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -100,7 +93,7 @@ func RoleHasHistory(ctx context.Context, q Querier, room bot.Room, name string) 
 }
 
 // PutRole adds a role to a room, or brings back a removed one with its history.
-func PutRole(ctx context.Context, q Querier, room bot.Room, r Role) error {
+func PutRole(ctx context.Context, q store.Querier, room bot.Room, r rotation.Role) error {
 	if err := EnsureRoles(ctx, q, room); err != nil {
 		return err
 	}
@@ -111,7 +104,7 @@ func PutRole(ctx context.Context, q Querier, room bot.Room, r Role) error {
 }
 
 // RemoveRole retires a role; its terms and pool stay, for history.
-func RemoveRole(ctx context.Context, q Querier, room bot.Room, name string) error {
+func RemoveRole(ctx context.Context, q store.Querier, room bot.Room, name string) error {
 	if err := EnsureRoles(ctx, q, room); err != nil {
 		return err
 	}
@@ -122,7 +115,7 @@ func RemoveRole(ctx context.Context, q Querier, room bot.Room, name string) erro
 }
 
 // SetRoleSchedule sets or (with "") clears a role's scheduled rotation.
-func SetRoleSchedule(ctx context.Context, q Querier, room bot.Room, name, spec string) error {
+func SetRoleSchedule(ctx context.Context, q store.Querier, room bot.Room, name, spec string) error {
 	if err := EnsureRoles(ctx, q, room); err != nil {
 		return err
 	}
@@ -130,14 +123,6 @@ func SetRoleSchedule(ctx context.Context, q Querier, room bot.Room, name, spec s
 		return fmt.Errorf("set role schedule: %w", err)
 	}
 	return nil
-}
-
-// PoolPeriod is one stretch of time a member spent in a role's pool.
-type PoolPeriod struct {
-	Role   string
-	Member string
-	Joined time.Time
-	Left   time.Time // zero while in the pool
 }
 
 const (
@@ -148,7 +133,7 @@ const (
 )
 
 // JoinPool puts a member in a role's pool; false when they were in it already.
-func JoinPool(ctx context.Context, q Querier, room bot.Room, role, member string, at time.Time) (bool, error) {
+func JoinPool(ctx context.Context, q store.Querier, room bot.Room, role, member string, at time.Time) (bool, error) {
 	res, err := q.ExecContext(ctx, poolJoin, room.Key(), role, member, at.UnixMilli())
 	if err != nil {
 		return false, fmt.Errorf("join pool: %w", err)
@@ -158,7 +143,7 @@ func JoinPool(ctx context.Context, q Querier, room bot.Room, role, member string
 }
 
 // LeavePool takes a member out of a role's pool; false when they were not in it.
-func LeavePool(ctx context.Context, q Querier, room bot.Room, role, member string, at time.Time) (bool, error) {
+func LeavePool(ctx context.Context, q store.Querier, room bot.Room, role, member string, at time.Time) (bool, error) {
 	res, err := q.ExecContext(ctx, poolLeave, at.UnixMilli(), room.Key(), role, member)
 	if err != nil {
 		return false, fmt.Errorf("leave pool: %w", err)
@@ -168,15 +153,15 @@ func LeavePool(ctx context.Context, q Querier, room bot.Room, role, member strin
 }
 
 // PoolPeriods lists every pool period of a room, past and present, for every role.
-func PoolPeriods(ctx context.Context, q Querier, room bot.Room) ([]PoolPeriod, error) {
+func PoolPeriods(ctx context.Context, q store.Querier, room bot.Room) ([]rotation.PoolPeriod, error) {
 	rows, err := q.QueryContext(ctx, poolPeriods, room.Key())
 	if err != nil {
 		return nil, fmt.Errorf("read pool: %w", err)
 	}
 	defer rows.Close()
-	var out []PoolPeriod
+	var out []rotation.PoolPeriod
 	for rows.Next() {
-		var p PoolPeriod
+		var p rotation.PoolPeriod
 		var joined int64
 		var left sql.NullInt64
 		if err := rows.Scan(&p.Role, &p.Member, &joined, &left); err != nil {
@@ -188,14 +173,6 @@ func PoolPeriods(ctx context.Context, q Querier, room bot.Room) ([]PoolPeriod, e
 	return out, rows.Err()
 }
 
-// Away is a time a member is away from a room's rotation.
-type Away struct {
-	Member string
-	Since  time.Time
-	Until  time.Time
-	Reason string
-}
-
 const (
 	awayEnd    = `UPDATE role_away SET until = ? WHERE room = ? AND member = ? AND until > ?`
 	awayInsert = `INSERT INTO role_away (room, member, since, until, reason) VALUES (?, ?, ?, ?, ?)`
@@ -204,7 +181,7 @@ const (
 
 // SetAway records that a member is away from since until until, replacing any away time
 // of theirs still running.
-func SetAway(ctx context.Context, q Querier, room bot.Room, a Away) error {
+func SetAway(ctx context.Context, q store.Querier, room bot.Room, a rotation.Absence) error {
 	if _, err := EndAway(ctx, q, room, a.Member, a.Since); err != nil {
 		return err
 	}
@@ -215,7 +192,7 @@ func SetAway(ctx context.Context, q Querier, room bot.Room, a Away) error {
 }
 
 // EndAway brings a member back at at; false when they were not away.
-func EndAway(ctx context.Context, q Querier, room bot.Room, member string, at time.Time) (bool, error) {
+func EndAway(ctx context.Context, q store.Querier, room bot.Room, member string, at time.Time) (bool, error) {
 	res, err := q.ExecContext(ctx, awayEnd, at.UnixMilli(), room.Key(), member, at.UnixMilli())
 	if err != nil {
 		return false, fmt.Errorf("end away: %w", err)
@@ -225,15 +202,15 @@ func EndAway(ctx context.Context, q Querier, room bot.Room, member string, at ti
 }
 
 // AwayAt lists who is away at a moment, soonest back first.
-func AwayAt(ctx context.Context, q Querier, room bot.Room, at time.Time) ([]Away, error) {
+func AwayAt(ctx context.Context, q store.Querier, room bot.Room, at time.Time) ([]rotation.Absence, error) {
 	rows, err := q.QueryContext(ctx, awayAt, room.Key(), at.UnixMilli(), at.UnixMilli())
 	if err != nil {
 		return nil, fmt.Errorf("read away: %w", err)
 	}
 	defer rows.Close()
-	var out []Away
+	var out []rotation.Absence
 	for rows.Next() {
-		var a Away
+		var a rotation.Absence
 		var since, until int64
 		if err := rows.Scan(&a.Member, &since, &until, &a.Reason); err != nil {
 			return nil, fmt.Errorf("read away: %w", err)

@@ -1,4 +1,4 @@
-package stories
+package story
 
 import (
 	"math"
@@ -87,11 +87,11 @@ func TestFormatAnyValue(t *testing.T) {
 		{math.Inf(-1), "−∞", "change unknown"}, {math.NaN(), "not a number", "change unknown"}, {0.0001, "0", "no change"},
 	}
 	for _, tc := range tests {
-		if got := formatValue(tc.v); got != tc.value {
-			t.Errorf("formatValue(%v) = %q, want %q", tc.v, got, tc.value)
+		if got := FormatValue(tc.v); got != tc.value {
+			t.Errorf("FormatValue(%v) = %q, want %q", tc.v, got, tc.value)
 		}
-		if got := formatChange(tc.v); got != tc.chg {
-			t.Errorf("formatChange(%v) = %q, want %q", tc.v, got, tc.chg)
+		if got := FormatChange(tc.v); got != tc.chg {
+			t.Errorf("FormatChange(%v) = %q, want %q", tc.v, got, tc.chg)
 		}
 	}
 }
@@ -106,7 +106,7 @@ func FuzzSparkline(f *testing.F) {
 			t.Fatalf("Sparkline(%v, %v, %v) = %q", a, b, c, got)
 		}
 		for _, v := range []float64{a, b, c} {
-			_, _ = formatValue(v), formatChange(v)
+			_, _ = FormatValue(v), FormatChange(v)
 		}
 	})
 }

@@ -1,4 +1,4 @@
-package stories
+package story
 
 import (
 	"strconv"
@@ -7,7 +7,6 @@ import (
 	"unicode"
 
 	"folkmoot/bot"
-	"folkmoot/commands"
 	"folkmoot/phrase"
 )
 
@@ -57,7 +56,7 @@ func ReadPast(s string, c Calendar, hint string, now time.Time, loc *time.Locati
 	}
 	fields := strings.Fields(strings.ReplaceAll(s, ",", " "))
 	if len(fields) == 0 {
-		return from, to, commands.Userf("Say which %s. %s", c, hint)
+		return from, to, errorf("Say which %s. %s", c, hint)
 	}
 	var ws []word
 	for i, f := range fields {
@@ -80,9 +79,9 @@ func ReadPast(s string, c Calendar, hint string, now time.Time, loc *time.Locati
 // unreadWord refuses the word bad, after the words read before it.
 func unreadWord(c Calendar, before []string, bad, hint string) error {
 	if len(before) == 0 {
-		return commands.Userf("I couldn't read the %s %s. %s", c, quote(bad), hint)
+		return errorf("I couldn't read the %s %s. %s", c, quote(bad), hint)
 	}
-	return commands.Userf("I couldn't read the %s at %s, after %s. %s", c, quote(bad), quote(strings.Join(before, " ")), hint)
+	return errorf("I couldn't read the %s at %s, after %s. %s", c, quote(bad), quote(strings.Join(before, " ")), hint)
 }
 
 // quote echoes one typed word: inert, on one line, clipped, in typographic quotes.
@@ -174,11 +173,11 @@ func resolve(c Calendar, ws []word, fields []string, hint string, now time.Time,
 		}
 	}
 	if c == Day && day == 0 {
-		return time.Time{}, commands.Userf("%s needs a day, like 1 %s. %s", quote(strings.Join(fields, " ")),
+		return time.Time{}, errorf("%s needs a day, like 1 %s. %s", quote(strings.Join(fields, " ")),
 			strings.ToLower(month.String()[:3]), hint)
 	}
 	if c == Day && day > time.Date(2000, month+1, 0, 0, 0, 0, 0, time.UTC).Day() { // 2000 had a 29 February
-		return time.Time{}, commands.Userf("%s has no day %d. %s", month, day, hint)
+		return time.Time{}, errorf("%s has no day %d. %s", month, day, hint)
 	}
 	if c == Month {
 		day = 1
@@ -191,11 +190,11 @@ func resolve(c Calendar, ws []word, fields []string, hint string, now time.Time,
 				return t, nil
 			}
 		}
-		return time.Time{}, commands.Userf("%s has no day %d in recent years. %s", month, day, hint)
+		return time.Time{}, errorf("%s has no day %d in recent years. %s", month, day, hint)
 	}
 	t := time.Date(year, month, day, 0, 0, 0, 0, loc)
 	if t.Day() != day {
-		return time.Time{}, commands.Userf("%s %d has no day %d. %s", month, year, day, hint)
+		return time.Time{}, errorf("%s %d has no day %d. %s", month, year, day, hint)
 	}
 	return t, nil
 }

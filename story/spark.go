@@ -1,4 +1,4 @@
-package stories
+package story
 
 import (
 	"math"
@@ -70,19 +70,19 @@ func ParseValue(s string) (float64, bool) {
 	return v, true
 }
 
-// formatValue words a value as the minutes do (phrase.Number).
-func formatValue(v float64) string { return phrase.Number(v) }
+// FormatValue words a value as the minutes do (phrase.Number).
+func FormatValue(v float64) string { return phrase.Number(v) }
 
-// formatChange shows a change with its sign: +3, −2.5, no change; “change unknown” when a
+// FormatChange shows a change with its sign: +3, −2.5, no change; “change unknown” when a
 // reading stored before they were checked makes it no number.
-func formatChange(d float64) string {
+func FormatChange(d float64) string {
 	switch {
 	case !finite(d):
 		return "change unknown"
 	case math.Abs(d) < 0.0005:
 		return "no change"
 	case d > 0:
-		return "+" + formatValue(d)
+		return "+" + FormatValue(d)
 	}
-	return "−" + formatValue(-d)
+	return "−" + FormatValue(-d)
 }

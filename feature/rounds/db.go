@@ -1,4 +1,4 @@
-package store
+package rounds
 
 import (
 	"context"
@@ -10,29 +10,11 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/round"
+	"folkmoot/store"
 )
 
-// Where a turn was spoken.
-const (
-	TurnInRound = "round"
-	TurnInQueue = "queue"
-)
-
-// Turn is one finished stretch of speaking, or a part taken with no time (a sign-up, a pass,
-// a raised hand), so that everyone who took part counts in the figures.
-type Turn struct {
-	Member bot.Member
-	Time   time.Duration
-	Turns  int // turns finished: 1 for a spoken turn, 0 for a pass
-	At     time.Time
-	Source string // TurnInRound or TurnInQueue
-}
-
-// RoundReport is the summary of a finished listening round.
-type RoundReport struct {
-	At     time.Time
-	Report round.Report
-}
+// The rounds, round_turns and round_reports tables; each function takes a store.Querier, so
+// that it runs on the database or inside a transaction.
 
 const (
 	roundGet = `SELECT state, next_at FROM rounds WHERE room = ?`
@@ -44,9 +26,9 @@ const (
 	reportBetween = `SELECT at, report FROM round_reports WHERE room = ? AND at >= ? AND at < ? ORDER BY at, id`
 )
 
-// LoadRound reads a room's rounds, queue and silence, and the due time of its timer (zero
+// LoadState reads a room's rounds, queue and silence, and the due time of its timer (zero
 // when nothing is timed). A room without a row has the zero State.
-func LoadRound(ctx context.Context, q Querier, room bot.Room) (round.State, time.Time, error) {
+func LoadState(ctx context.Context, q store.Querier, room bot.Room) (round.State, time.Time, error) {
 	var raw string
 	var next int64
 	err := q.QueryRowContext(ctx, roundGet, room.Key()).Scan(&raw, &next)
@@ -63,8 +45,8 @@ func LoadRound(ctx context.Context, q Querier, room bot.Room) (round.State, time
 	return s, msOrZero(next), nil
 }
 
-// SaveRound stores a room's state and the due time of its timer (zero for none).
-func SaveRound(ctx context.Context, q Querier, room bot.Room, s round.State, next, at time.Time) error {
+// SaveState stores a room's state and the due time of its timer (zero for none).
+func SaveState(ctx context.Context, q store.Querier, room bot.Room, s round.State, next, at time.Time) error {
 	raw, err := json.Marshal(s)
 	if err != nil {
 		return fmt.Errorf("save round: %w", err)
@@ -80,7 +62,7 @@ func SaveRound(ctx context.Context, q Querier, room bot.Room, s round.State, nex
 }
 
 // AddTurns records finished turns.
-func AddTurns(ctx context.Context, q Querier, room bot.Room, turns []Turn) error {
+func AddTurns(ctx context.Context, q store.Querier, room bot.Room, turns []round.Turn) error {
 	for _, t := range turns {
 		if _, err := q.ExecContext(ctx, turnInsert, room.Key(), t.Member.ID, t.Member.Name, t.Time.Milliseconds(), t.Turns,
 			t.At.UnixMilli(), t.Source); err != nil {
@@ -91,15 +73,15 @@ func AddTurns(ctx context.Context, q Querier, room bot.Room, turns []Turn) error
 }
 
 // TurnsBetween lists a room's turns recorded from from (inclusive) to to (exclusive), oldest first.
-func TurnsBetween(ctx context.Context, q Querier, room bot.Room, from, to time.Time) ([]Turn, error) {
+func TurnsBetween(ctx context.Context, q store.Querier, room bot.Room, from, to time.Time) ([]round.Turn, error) {
 	rows, err := q.QueryContext(ctx, turnsBetween, room.Key(), from.UnixMilli(), to.UnixMilli())
 	if err != nil {
 		return nil, fmt.Errorf("list turns: %w", err)
 	}
 	defer rows.Close()
-	var out []Turn
+	var out []round.Turn
 	for rows.Next() {
-		var t Turn
+		var t round.Turn
 		var ms, at int64
 		if err := rows.Scan(&t.Member.ID, &t.Member.Name, &ms, &t.Turns, &at, &t.Source); err != nil {
 			return nil, fmt.Errorf("list turns: %w", err)
@@ -110,8 +92,8 @@ func TurnsBetween(ctx context.Context, q Querier, room bot.Room, from, to time.T
 	return out, rows.Err()
 }
 
-// AddRoundReport records a finished round's summary, for the minutes.
-func AddRoundReport(ctx context.Context, q Querier, room bot.Room, at time.Time, rep round.Report) error {
+// AddReport records a finished round's summary, for the minutes.
+func AddReport(ctx context.Context, q store.Querier, room bot.Room, at time.Time, rep round.Report) error {
 	raw, err := json.Marshal(rep)
 	if err != nil {
 		return fmt.Errorf("add round report: %w", err)
@@ -122,21 +104,21 @@ func AddRoundReport(ctx context.Context, q Querier, room bot.Room, at time.Time,
 	return nil
 }
 
-// RoundReports lists the summaries of the rounds that finished from from to to, oldest first.
-func RoundReports(ctx context.Context, q Querier, room bot.Room, from, to time.Time) ([]RoundReport, error) {
+// Reports lists the summaries of the rounds that finished from from to to, oldest first.
+func Reports(ctx context.Context, q store.Querier, room bot.Room, from, to time.Time) ([]round.Finished, error) {
 	rows, err := q.QueryContext(ctx, reportBetween, room.Key(), from.UnixMilli(), to.UnixMilli())
 	if err != nil {
 		return nil, fmt.Errorf("list round reports: %w", err)
 	}
 	defer rows.Close()
-	var out []RoundReport
+	var out []round.Finished
 	for rows.Next() {
 		var at int64
 		var raw string
 		if err := rows.Scan(&at, &raw); err != nil {
 			return nil, fmt.Errorf("list round reports: %w", err)
 		}
-		r := RoundReport{At: time.UnixMilli(at)}
+		r := round.Finished{At: time.UnixMilli(at)}
 		if err := json.Unmarshal([]byte(raw), &r.Report); err != nil {
 			return nil, fmt.Errorf("list round reports: %w", err)
 		}

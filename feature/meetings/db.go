@@ -1,4 +1,4 @@
-package store
+package meetings
 
 import (
 	"context"
@@ -9,7 +9,12 @@ import (
 	"time"
 
 	"folkmoot/bot"
+	"folkmoot/meeting"
+	"folkmoot/store"
 )
+
+// The meetings, meeting_items, meeting_log and meeting_present tables; each function takes a
+// store.Querier, so that it runs on the database or inside a transaction.
 
 // Errors of the meeting queries, for callers to turn into room messages.
 var (
@@ -17,59 +22,6 @@ var (
 	ErrMeetingRunning = errors.New("a meeting is already running")
 	ErrNoItem         = errors.New("nothing to undo")
 )
-
-// Meeting is one meeting of a room.
-type Meeting struct {
-	ID        int64
-	Room      bot.Room
-	Number    int // per room: what people type (!minutes 3)
-	Title     string
-	StartedBy bot.Member
-	Start     time.Time
-	End       time.Time // zero while it runs
-	Files     string    // the minutes' path without extension under the digests folder; "" before the end
-}
-
-// Running reports whether the meeting has not ended.
-func (m Meeting) Running() bool { return m.End.IsZero() }
-
-// The kinds of meeting item, as stored.
-const (
-	ItemTopic    = "topic"
-	ItemNote     = "note"
-	ItemIdea     = "idea"
-	ItemLink     = "link"
-	ItemDecision = "decision"
-	ItemDissent  = "dissent"
-	ItemAction   = "action"
-)
-
-// MeetingItem is one thing recorded during a meeting.
-type MeetingItem struct {
-	ID    int64
-	Kind  string // one of the Item* constants
-	Text  string
-	URL   string // links
-	By    bot.Member
-	Owner bot.Member // actions: who took it on; zero when nobody
-	Due   time.Time  // actions: zero when no due date
-	Task  string     // actions: the task created for it, if any
-	At    time.Time
-}
-
-// LogLine is one message said during a meeting.
-type LogLine struct {
-	Member bot.Member
-	Text   string
-	At     time.Time
-}
-
-// Attendee is a member present at a meeting with the number of lines they said.
-type Attendee struct {
-	Member bot.Member
-	Lines  int
-	First  time.Time
-}
 
 const meetingColumns = `id, room, number, title, started_by, started_by_name, started_at, ended_at, files`
 
@@ -101,7 +53,7 @@ const (
 
 // StartMeeting stores a new running meeting with the room's next number; m.ID and m.Number
 // are set. ErrMeetingRunning when the room already has one.
-func StartMeeting(ctx context.Context, q Querier, m *Meeting) error {
+func StartMeeting(ctx context.Context, q store.Querier, m *meeting.Meeting) error {
 	err := q.QueryRowContext(ctx, meetingInsert, m.Room.Key(), m.Title, m.StartedBy.ID, m.StartedBy.Name,
 		m.Start.UnixMilli(), m.Room.Key()).Scan(&m.ID, &m.Number)
 	// The partial index on running meetings is what refuses a second one; a clash of
@@ -116,13 +68,13 @@ func StartMeeting(ctx context.Context, q Querier, m *Meeting) error {
 }
 
 // RunningMeeting is the room's running meeting; ErrNoMeeting when none runs.
-func RunningMeeting(ctx context.Context, q Querier, room bot.Room) (Meeting, error) {
+func RunningMeeting(ctx context.Context, q store.Querier, room bot.Room) (meeting.Meeting, error) {
 	return oneMeeting(ctx, q, meetingRunning, room.Key())
 }
 
 // RunningMeetingID is the ID of the room's running meeting, or 0: the one indexed look-up
 // every message of the room costs.
-func RunningMeetingID(ctx context.Context, q Querier, room bot.Room) (int64, error) {
+func RunningMeetingID(ctx context.Context, q store.Querier, room bot.Room) (int64, error) {
 	var id int64
 	err := q.QueryRowContext(ctx, meetingRunningID, room.Key()).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -135,23 +87,23 @@ func RunningMeetingID(ctx context.Context, q Querier, room bot.Room) (int64, err
 }
 
 // MeetingByNumber loads a room's meeting by the number people type.
-func MeetingByNumber(ctx context.Context, q Querier, room bot.Room, number int) (Meeting, error) {
+func MeetingByNumber(ctx context.Context, q store.Querier, room bot.Room, number int) (meeting.Meeting, error) {
 	return oneMeeting(ctx, q, meetingByNumber, room.Key(), number)
 }
 
 // LastMeeting is the room's most recently ended meeting.
-func LastMeeting(ctx context.Context, q Querier, room bot.Room) (Meeting, error) {
+func LastMeeting(ctx context.Context, q store.Querier, room bot.Room) (meeting.Meeting, error) {
 	return oneMeeting(ctx, q, meetingLast, room.Key())
 }
 
 // MeetingsBetween lists a room's ended meetings that started in [from, to), oldest first.
-func MeetingsBetween(ctx context.Context, q Querier, room bot.Room, from, to time.Time) ([]Meeting, error) {
+func MeetingsBetween(ctx context.Context, q store.Querier, room bot.Room, from, to time.Time) ([]meeting.Meeting, error) {
 	return manyMeetings(ctx, q, meetingsBetween, room.Key(), from.UnixMilli(), to.UnixMilli())
 }
 
 // EndMeeting ends a running meeting and records where its minutes go, once: false when it
 // had already ended.
-func EndMeeting(ctx context.Context, q Querier, id int64, at time.Time, files string) (bool, error) {
+func EndMeeting(ctx context.Context, q store.Querier, id int64, at time.Time, files string) (bool, error) {
 	res, err := q.ExecContext(ctx, meetingEnd, at.UnixMilli(), files, id)
 	if err != nil {
 		return false, fmt.Errorf("end meeting: %w", err)
@@ -161,7 +113,7 @@ func EndMeeting(ctx context.Context, q Querier, id int64, at time.Time, files st
 }
 
 // SetMeetingFiles records where a meeting's minutes were written.
-func SetMeetingFiles(ctx context.Context, q Querier, id int64, files string) error {
+func SetMeetingFiles(ctx context.Context, q store.Querier, id int64, files string) error {
 	if _, err := q.ExecContext(ctx, meetingFiles, files, id); err != nil {
 		return fmt.Errorf("record minutes files: %w", err)
 	}
@@ -169,12 +121,12 @@ func SetMeetingFiles(ctx context.Context, q Querier, id int64, files string) err
 }
 
 // AddMeetingItem records an item in a meeting and sets it.ID.
-func AddMeetingItem(ctx context.Context, q Querier, meeting int64, it *MeetingItem) error {
+func AddMeetingItem(ctx context.Context, q store.Querier, mid int64, it *meeting.Item) error {
 	var due any
 	if !it.Due.IsZero() {
 		due = it.Due.UnixMilli()
 	}
-	res, err := q.ExecContext(ctx, itemInsert, meeting, it.Kind, it.Text, it.URL, it.By.ID, it.By.Name, it.Owner.ID,
+	res, err := q.ExecContext(ctx, itemInsert, mid, it.Kind, it.Text, it.URL, it.By.ID, it.By.Name, it.Owner.ID,
 		it.Owner.Name, due, it.Task, it.At.UnixMilli())
 	if err != nil {
 		return fmt.Errorf("record item: %w", err)
@@ -184,13 +136,13 @@ func AddMeetingItem(ctx context.Context, q Querier, meeting int64, it *MeetingIt
 }
 
 // MeetingItems lists a meeting's items (not the undone ones) in the order they were recorded.
-func MeetingItems(ctx context.Context, q Querier, meeting int64) ([]MeetingItem, error) {
-	rows, err := q.QueryContext(ctx, itemsSelect, meeting)
+func MeetingItems(ctx context.Context, q store.Querier, mid int64) ([]meeting.Item, error) {
+	rows, err := q.QueryContext(ctx, itemsSelect, mid)
 	if err != nil {
 		return nil, fmt.Errorf("read items: %w", err)
 	}
 	defer rows.Close()
-	var out []MeetingItem
+	var out []meeting.Item
 	for rows.Next() {
 		it, err := scanItem(rows)
 		if err != nil {
@@ -203,12 +155,12 @@ func MeetingItems(ctx context.Context, q Querier, meeting int64) ([]MeetingItem,
 
 // UndoMeetingItem removes the meeting's last item that is not dissent, and returns it;
 // ErrNoItem when there is none. Dissent is the conflict record: it is never removed.
-func UndoMeetingItem(ctx context.Context, q Querier, meeting int64) (MeetingItem, error) {
-	rows, err := q.QueryContext(ctx, itemLast, meeting)
+func UndoMeetingItem(ctx context.Context, q store.Querier, mid int64) (meeting.Item, error) {
+	rows, err := q.QueryContext(ctx, itemLast, mid)
 	if err != nil {
-		return MeetingItem{}, fmt.Errorf("read last item: %w", err)
+		return meeting.Item{}, fmt.Errorf("read last item: %w", err)
 	}
-	var it MeetingItem
+	var it meeting.Item
 	found := rows.Next()
 	if found {
 		it, err = scanItem(rows)
@@ -228,20 +180,20 @@ func UndoMeetingItem(ctx context.Context, q Querier, meeting int64) (MeetingItem
 
 // AddLogLine keeps a message in a meeting's log and counts the line for its speaker, who
 // is thereby present.
-func AddLogLine(ctx context.Context, q Querier, meeting int64, l LogLine) error {
+func AddLogLine(ctx context.Context, q store.Querier, mid int64, l meeting.LogLine) error {
 	at := l.At.UnixMilli()
-	if _, err := q.ExecContext(ctx, logInsert, meeting, l.Member.ID, l.Member.Name, l.Text, at); err != nil {
+	if _, err := q.ExecContext(ctx, logInsert, mid, l.Member.ID, l.Member.Name, l.Text, at); err != nil {
 		return fmt.Errorf("log line: %w", err)
 	}
-	if _, err := q.ExecContext(ctx, presentAdd, meeting, l.Member.ID, l.Member.Name, 1, at); err != nil {
+	if _, err := q.ExecContext(ctx, presentAdd, mid, l.Member.ID, l.Member.Name, 1, at); err != nil {
 		return fmt.Errorf("count line: %w", err)
 	}
 	return nil
 }
 
 // MarkPresent records a member as present without counting a line.
-func MarkPresent(ctx context.Context, q Querier, meeting int64, m bot.Member, at time.Time) error {
-	if _, err := q.ExecContext(ctx, presentAdd, meeting, m.ID, m.Name, 0, at.UnixMilli()); err != nil {
+func MarkPresent(ctx context.Context, q store.Querier, mid int64, m bot.Member, at time.Time) error {
+	if _, err := q.ExecContext(ctx, presentAdd, mid, m.ID, m.Name, 0, at.UnixMilli()); err != nil {
 		return fmt.Errorf("mark present: %w", err)
 	}
 	return nil
@@ -249,14 +201,14 @@ func MarkPresent(ctx context.Context, q Querier, meeting int64, m bot.Member, at
 
 // MeetingLog lists every line said during a meeting, in order; each calls fn so a long log
 // is written out without being held in memory.
-func MeetingLog(ctx context.Context, q Querier, meeting int64, fn func(LogLine) error) error {
-	rows, err := q.QueryContext(ctx, logSelect, meeting)
+func MeetingLog(ctx context.Context, q store.Querier, mid int64, fn func(meeting.LogLine) error) error {
+	rows, err := q.QueryContext(ctx, logSelect, mid)
 	if err != nil {
 		return fmt.Errorf("read log: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var l LogLine
+		var l meeting.LogLine
 		var at int64
 		if err := rows.Scan(&l.Member.ID, &l.Member.Name, &l.Text, &at); err != nil {
 			return fmt.Errorf("read log: %w", err)
@@ -270,15 +222,15 @@ func MeetingLog(ctx context.Context, q Querier, meeting int64, fn func(LogLine) 
 }
 
 // Attendance lists who was present at a meeting, in the order they arrived.
-func Attendance(ctx context.Context, q Querier, meeting int64) ([]Attendee, error) {
-	rows, err := q.QueryContext(ctx, presentSelect, meeting)
+func Attendance(ctx context.Context, q store.Querier, mid int64) ([]meeting.Attendee, error) {
+	rows, err := q.QueryContext(ctx, presentSelect, mid)
 	if err != nil {
 		return nil, fmt.Errorf("read attendance: %w", err)
 	}
 	defer rows.Close()
-	var out []Attendee
+	var out []meeting.Attendee
 	for rows.Next() {
-		var a Attendee
+		var a meeting.Attendee
 		var first int64
 		if err := rows.Scan(&a.Member.ID, &a.Member.Name, &a.Lines, &first); err != nil {
 			return nil, fmt.Errorf("read attendance: %w", err)
@@ -289,8 +241,8 @@ func Attendance(ctx context.Context, q Querier, meeting int64) ([]Attendee, erro
 	return out, rows.Err()
 }
 
-func scanItem(rows *sql.Rows) (MeetingItem, error) {
-	var it MeetingItem
+func scanItem(rows *sql.Rows) (meeting.Item, error) {
+	var it meeting.Item
 	var due sql.NullInt64
 	var at int64
 	err := rows.Scan(&it.ID, &it.Kind, &it.Text, &it.URL, &it.By.ID, &it.By.Name, &it.Owner.ID, &it.Owner.Name, &due, &it.Task, &at)
@@ -304,22 +256,22 @@ func scanItem(rows *sql.Rows) (MeetingItem, error) {
 	return it, nil
 }
 
-func oneMeeting(ctx context.Context, q Querier, query string, args ...any) (Meeting, error) {
-	return queryFirst(ctx, q, "meetings", scanMeeting, ErrNoMeeting, query, args...)
+func oneMeeting(ctx context.Context, q store.Querier, query string, args ...any) (meeting.Meeting, error) {
+	return store.First(ctx, q, "meetings", scanMeeting, ErrNoMeeting, query, args...)
 }
 
-func manyMeetings(ctx context.Context, q Querier, query string, args ...any) ([]Meeting, error) {
-	return queryAll(ctx, q, "meetings", scanMeeting, query, args...)
+func manyMeetings(ctx context.Context, q store.Querier, query string, args ...any) ([]meeting.Meeting, error) {
+	return store.All(ctx, q, "meetings", scanMeeting, query, args...)
 }
 
 // scanMeeting reads one row of the meetings table.
-func scanMeeting(rows rowScanner) (Meeting, error) {
-	var m Meeting
+func scanMeeting(rows store.Scanner) (meeting.Meeting, error) {
+	var m meeting.Meeting
 	var room string
 	var start int64
 	var end sql.NullInt64
 	if err := rows.Scan(&m.ID, &room, &m.Number, &m.Title, &m.StartedBy.ID, &m.StartedBy.Name, &start, &end, &m.Files); err != nil {
-		return Meeting{}, err
+		return meeting.Meeting{}, err
 	}
 	m.Room, _ = bot.ParseRoomKey(room)
 	m.Start = time.UnixMilli(start)
@@ -327,4 +279,22 @@ func scanMeeting(rows rowScanner) (Meeting, error) {
 		m.End = time.UnixMilli(end.Int64)
 	}
 	return m, nil
+}
+
+// Latest is the room's running meeting, else its last ended one, with how many were present
+// at it; found is false when the room has never met. The app gives it to the rounds feature,
+// whose !stats sum up the figures since the latest meeting began.
+func Latest(ctx context.Context, q store.Querier, room bot.Room) (m meeting.Meeting, present int, found bool, err error) {
+	m, err = RunningMeeting(ctx, q, room)
+	if errors.Is(err, ErrNoMeeting) {
+		m, err = LastMeeting(ctx, q, room)
+	}
+	if errors.Is(err, ErrNoMeeting) {
+		return m, 0, false, nil
+	}
+	if err != nil {
+		return m, 0, false, err
+	}
+	att, err := Attendance(ctx, q, m.ID)
+	return m, len(att), err == nil, err
 }

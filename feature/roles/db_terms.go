@@ -1,4 +1,4 @@
-package store
+package roles
 
 import (
 	"context"
@@ -8,41 +8,12 @@ import (
 	"time"
 
 	"folkmoot/bot"
-)
-
-// Term states.
-const (
-	TermHeld     = "held"     // a term, running or past
-	TermDeclined = "declined" // refused within the consent window: not a term
-	TermHanded   = "handed"   // handed over by a swap: the new holder's term counts instead
-)
-
-// How a term came about.
-const (
-	ViaRotation = "rotation"
-	ViaSwap     = "swap"
-	ViaMandate  = "mandate"
+	"folkmoot/rotation"
+	"folkmoot/store"
 )
 
 // ErrNoTerm means there is no such term in the room.
 var ErrNoTerm = errors.New("no such term")
-
-// Term is one seat of a role held by one member.
-type Term struct {
-	ID           int64
-	Role         string
-	Member       string
-	Via          string // ViaRotation, ViaSwap or ViaMandate
-	Pick         int64  // the pick that chose it; 0 for swaps and mandates
-	Start        time.Time
-	End          time.Time // zero while held
-	ConsentUntil time.Time // zero once it stands
-	State        string
-	Note         string // the reason given for declining, or who it was handed to
-}
-
-// Current reports whether the term is being held now.
-func (t Term) Current() bool { return t.State == TermHeld && t.End.IsZero() }
 
 const termColumns = `id, role, member, via, COALESCE(pick, 0), started_at, ended_at, consent_until, state, note`
 
@@ -63,75 +34,75 @@ const (
 )
 
 // StartTerm stores a new term in a room and sets t.ID.
-func StartTerm(ctx context.Context, q Querier, room bot.Room, t *Term) error {
+func StartTerm(ctx context.Context, q store.Querier, room bot.Room, t *rotation.Term) error {
 	pick := sql.NullInt64{Int64: t.Pick, Valid: t.Pick != 0}
 	res, err := q.ExecContext(ctx, termInsert, room.Key(), t.Role, t.Member, t.Via, pick, t.Start.UnixMilli(), msOrNull(t.ConsentUntil))
 	if err != nil {
 		return fmt.Errorf("start term: %w", err)
 	}
-	t.State = TermHeld
+	t.State = rotation.TermHeld
 	t.ID, err = res.LastInsertId()
 	return err
 }
 
 // TermByID loads one of a room's terms.
-func TermByID(ctx context.Context, q Querier, room bot.Room, id int64) (Term, error) {
-	return queryFirst(ctx, q, "terms", scanTerm, ErrNoTerm, termByID, room.Key(), id)
+func TermByID(ctx context.Context, q store.Querier, room bot.Room, id int64) (rotation.Term, error) {
+	return store.First(ctx, q, "terms", scanTerm, ErrNoTerm, termByID, room.Key(), id)
 }
 
 // CurrentTerms lists the terms held now in a room, by role and start.
-func CurrentTerms(ctx context.Context, q Querier, room bot.Room) ([]Term, error) {
+func CurrentTerms(ctx context.Context, q store.Querier, room bot.Room) ([]rotation.Term, error) {
 	return queryTerms(ctx, q, termsNow, room.Key())
 }
 
 // HeldTerms lists every term held in a room, past and present, oldest first: what the
 // rotation counts. Declined and handed-over seats are left out.
-func HeldTerms(ctx context.Context, q Querier, room bot.Room) ([]Term, error) {
+func HeldTerms(ctx context.Context, q store.Querier, room bot.Room) ([]rotation.Term, error) {
 	return queryTerms(ctx, q, termsHeld, room.Key())
 }
 
 // TermHistory lists up to limit terms of a role (all roles for ""), latest first, with the
 // seats that were handed over.
-func TermHistory(ctx context.Context, q Querier, room bot.Room, role string, limit int) ([]Term, error) {
+func TermHistory(ctx context.Context, q store.Querier, room bot.Room, role string, limit int) ([]rotation.Term, error) {
 	return queryTerms(ctx, q, termsHistory, room.Key(), role, role, limit)
 }
 
 // ConsentPending lists a member's terms they may still decline at now.
-func ConsentPending(ctx context.Context, q Querier, room bot.Room, member string, now time.Time) ([]Term, error) {
+func ConsentPending(ctx context.Context, q store.Querier, room bot.Room, member string, now time.Time) ([]rotation.Term, error) {
 	return queryTerms(ctx, q, termsConsent, room.Key(), member, now.UnixMilli())
 }
 
 // EndTerm ends a running term at at; false when it was not running.
-func EndTerm(ctx context.Context, q Querier, id int64, at time.Time) (bool, error) {
+func EndTerm(ctx context.Context, q store.Querier, id int64, at time.Time) (bool, error) {
 	return rowChanged(q.ExecContext(ctx, termEnd, at.UnixMilli(), id))
 }
 
 // ConfirmTerm closes a term's consent window: it stands. False when there was none open.
-func ConfirmTerm(ctx context.Context, q Querier, id int64) (bool, error) {
+func ConfirmTerm(ctx context.Context, q store.Querier, id int64) (bool, error) {
 	return rowChanged(q.ExecContext(ctx, termConfirm, id))
 }
 
 // DeclineTerm records that the holder declined a term within its window, with their reason.
-func DeclineTerm(ctx context.Context, q Querier, id int64, at time.Time, reason string) (bool, error) {
-	return rowChanged(q.ExecContext(ctx, termRetire, TermDeclined, at.UnixMilli(), reason, id))
+func DeclineTerm(ctx context.Context, q store.Querier, id int64, at time.Time, reason string) (bool, error) {
+	return rowChanged(q.ExecContext(ctx, termRetire, rotation.TermDeclined, at.UnixMilli(), reason, id))
 }
 
 // HandOverTerm ends a term because its holder handed the seat to someone (note names them).
-func HandOverTerm(ctx context.Context, q Querier, id int64, at time.Time, note string) (bool, error) {
-	return rowChanged(q.ExecContext(ctx, termRetire, TermHanded, at.UnixMilli(), note, id))
+func HandOverTerm(ctx context.Context, q store.Querier, id int64, at time.Time, note string) (bool, error) {
+	return rowChanged(q.ExecContext(ctx, termRetire, rotation.TermHanded, at.UnixMilli(), note, id))
 }
 
-func queryTerms(ctx context.Context, q Querier, query string, args ...any) ([]Term, error) {
-	return queryAll(ctx, q, "terms", scanTerm, query, args...)
+func queryTerms(ctx context.Context, q store.Querier, query string, args ...any) ([]rotation.Term, error) {
+	return store.All(ctx, q, "terms", scanTerm, query, args...)
 }
 
 // scanTerm reads one row of the terms table.
-func scanTerm(rows rowScanner) (Term, error) {
-	var t Term
+func scanTerm(rows store.Scanner) (rotation.Term, error) {
+	var t rotation.Term
 	var start int64
 	var end, consent sql.NullInt64
 	if err := rows.Scan(&t.ID, &t.Role, &t.Member, &t.Via, &t.Pick, &start, &end, &consent, &t.State, &t.Note); err != nil {
-		return Term{}, err
+		return rotation.Term{}, err
 	}
 	t.Start, t.End, t.ConsentUntil = time.UnixMilli(start), timeOrZero(end), timeOrZero(consent)
 	return t, nil
@@ -146,18 +117,6 @@ func rowChanged(res sql.Result, err error) (bool, error) {
 	return n > 0, err
 }
 
-// Pick is one time a role was filled by rotation.
-type Pick struct {
-	ID       int64
-	Role     string
-	Number   int // the role's term number in the room, 1, 2, 3 ...; seeds the draw
-	At       time.Time
-	Seed     int64
-	Outgoing []string // holders before the pick
-	Declined []string // who declined this pick, in order
-	Why      string   // the explanation of the latest choice, with names
-}
-
 const (
 	pickNumbers = `SELECT role, MAX(number) FROM role_picks WHERE room = ? GROUP BY role`
 	pickInsert  = `INSERT INTO role_picks (room, role, number, picked_at, seed, outgoing, declined, why) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
@@ -168,7 +127,7 @@ const (
 )
 
 // PickNumbers maps each role of a room to the number of its latest pick.
-func PickNumbers(ctx context.Context, q Querier, room bot.Room) (map[string]int, error) {
+func PickNumbers(ctx context.Context, q store.Querier, room bot.Room) (map[string]int, error) {
 	rows, err := q.QueryContext(ctx, pickNumbers, room.Key())
 	if err != nil {
 		return nil, fmt.Errorf("read picks: %w", err)
@@ -187,7 +146,7 @@ func PickNumbers(ctx context.Context, q Querier, room bot.Room) (map[string]int,
 }
 
 // AddPick stores a pick and sets p.ID.
-func AddPick(ctx context.Context, q Querier, room bot.Room, p *Pick) error {
+func AddPick(ctx context.Context, q store.Querier, room bot.Room, p *rotation.Pick) error {
 	res, err := q.ExecContext(ctx, pickInsert, room.Key(), p.Role, p.Number, p.At.UnixMilli(), p.Seed,
 		joinIDs(p.Outgoing), joinIDs(p.Declined), p.Why)
 	if err != nil {
@@ -198,7 +157,7 @@ func AddPick(ctx context.Context, q Querier, room bot.Room, p *Pick) error {
 }
 
 // LastPick loads the latest pick of a role; false when it was never filled by rotation.
-func LastPick(ctx context.Context, q Querier, room bot.Room, role string) (Pick, bool, error) {
+func LastPick(ctx context.Context, q store.Querier, room bot.Room, role string) (rotation.Pick, bool, error) {
 	p, err := onePick(ctx, q, pickLast, room.Key(), role)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, false, nil
@@ -207,20 +166,20 @@ func LastPick(ctx context.Context, q Querier, room bot.Room, role string) (Pick,
 }
 
 // PickByID loads one of a room's picks.
-func PickByID(ctx context.Context, q Querier, room bot.Room, id int64) (Pick, error) {
+func PickByID(ctx context.Context, q store.Querier, room bot.Room, id int64) (rotation.Pick, error) {
 	return onePick(ctx, q, pickByID, room.Key(), id)
 }
 
 // UpdatePick records who declined a pick and the explanation of its latest choice.
-func UpdatePick(ctx context.Context, q Querier, id int64, declined []string, why string) error {
+func UpdatePick(ctx context.Context, q store.Querier, id int64, declined []string, why string) error {
 	if _, err := q.ExecContext(ctx, pickUpdate, joinIDs(declined), why, id); err != nil {
 		return fmt.Errorf("update pick: %w", err)
 	}
 	return nil
 }
 
-func onePick(ctx context.Context, q Querier, query string, args ...any) (Pick, error) {
-	var p Pick
+func onePick(ctx context.Context, q store.Querier, query string, args ...any) (rotation.Pick, error) {
+	var p rotation.Pick
 	var at int64
 	var outgoing, declined string
 	err := q.QueryRowContext(ctx, query, args...).Scan(&p.ID, &p.Role, &p.Number, &at, &p.Seed, &outgoing, &declined, &p.Why)
@@ -234,17 +193,6 @@ func onePick(ctx context.Context, q Querier, query string, args ...any) (Pick, e
 	return p, nil
 }
 
-// Swap is a seat offered by its holder to another member.
-type Swap struct {
-	ID      int64
-	Term    int64
-	Role    string // the term's role
-	From    string
-	To      string
-	Offered time.Time
-	Expires time.Time
-}
-
 const (
 	swapInsert = `INSERT INTO role_swaps (room, term, from_member, to_member, offered_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`
 	swapsOpen  = `SELECT s.id, s.term, t.role, s.from_member, s.to_member, s.offered_at, s.expires_at
@@ -255,7 +203,7 @@ const (
 )
 
 // OfferSwap stores an offer and sets s.ID.
-func OfferSwap(ctx context.Context, q Querier, room bot.Room, s *Swap) error {
+func OfferSwap(ctx context.Context, q store.Querier, room bot.Room, s *rotation.Swap) error {
 	res, err := q.ExecContext(ctx, swapInsert, room.Key(), s.Term, s.From, s.To, s.Offered.UnixMilli(), s.Expires.UnixMilli())
 	if err != nil {
 		return fmt.Errorf("offer swap: %w", err)
@@ -266,15 +214,15 @@ func OfferSwap(ctx context.Context, q Querier, room bot.Room, s *Swap) error {
 
 // OpenSwaps lists the offers made to a member that still stand at now: not answered, not
 // expired, and the seat still held by the one who offered it.
-func OpenSwaps(ctx context.Context, q Querier, room bot.Room, to string, now time.Time) ([]Swap, error) {
+func OpenSwaps(ctx context.Context, q store.Querier, room bot.Room, to string, now time.Time) ([]rotation.Swap, error) {
 	rows, err := q.QueryContext(ctx, swapsOpen, room.Key(), to, now.UnixMilli())
 	if err != nil {
 		return nil, fmt.Errorf("read swaps: %w", err)
 	}
 	defer rows.Close()
-	var out []Swap
+	var out []rotation.Swap
 	for rows.Next() {
-		var s Swap
+		var s rotation.Swap
 		var offered, expires int64
 		if err := rows.Scan(&s.ID, &s.Term, &s.Role, &s.From, &s.To, &offered, &expires); err != nil {
 			return nil, fmt.Errorf("read swaps: %w", err)
@@ -286,7 +234,7 @@ func OpenSwaps(ctx context.Context, q Querier, room bot.Room, to string, now tim
 }
 
 // SettleSwap marks an open offer accepted or declined; false when it was not open.
-func SettleSwap(ctx context.Context, q Querier, id int64, accepted bool) (bool, error) {
+func SettleSwap(ctx context.Context, q store.Querier, id int64, accepted bool) (bool, error) {
 	state := "declined"
 	if accepted {
 		state = "accepted"
