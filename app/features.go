@@ -4,6 +4,7 @@ import (
 	"maps"
 
 	"folkmoot/commands"
+	"folkmoot/feature"
 	"folkmoot/feature/basics"
 	"folkmoot/feature/mandates"
 	"folkmoot/feature/meetings"
@@ -19,9 +20,10 @@ import (
 
 // Features is the one list of folkmoot's features, in the order help and !status show them.
 // Adding a feature means adding it here and nowhere else outside its package.
-func Features() []commands.Feature {
-	return []commands.Feature{
-		basics.Feature(),
+func Features() []feature.Feature {
+	var all []feature.Feature
+	all = []feature.Feature{
+		basics.Feature(func() []feature.Feature { return all }),
 		roles.Feature(roles.Hooks{Mandates: mandates.All}),
 		mandates.Feature(votes.Opener),
 		votes.Feature(voteLinks),
@@ -34,6 +36,7 @@ func Features() []commands.Feature {
 		stuckJobs(),       // a scheduled job that failed and waits for another try
 		basics.Upcoming(), // what is scheduled next, whichever feature scheduled it
 	}
+	return all
 }
 
 // MeetingHooks are what meetings do with the other features and read of them, for the

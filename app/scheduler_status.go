@@ -5,21 +5,20 @@ import (
 	"fmt"
 
 	"folkmoot/commands"
+	"folkmoot/feature"
 	"folkmoot/phrase"
+	"folkmoot/schedule"
 	"folkmoot/timeparse"
 )
 
 // stuckJobs is a !status section of the scheduler's own: a job that failed and waits for
 // another try (a vote that could not close yet) is said out loud until it runs.
-func stuckJobs() commands.Feature {
-	return commands.Feature{Name: "scheduler", Status: statusStuck}
+func stuckJobs() feature.Feature {
+	return feature.Feature{Name: "scheduler", Status: statusStuck}
 }
 
 func statusStuck(ctx context.Context, r *commands.Request) ([]string, error) {
-	if r.Sched == nil {
-		return nil, nil
-	}
-	jobs, err := r.Sched.Troubled(ctx, r.DB, r.Room)
+	jobs, err := schedule.Troubled(ctx, r.Tx, r.Room)
 	if err != nil {
 		return nil, err
 	}

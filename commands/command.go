@@ -1,7 +1,7 @@
 // Package commands is folkmoot's command engine: declared commands and their registry, the
-// parser and Args, help, the dispatcher (parse -> guards -> handler -> reply), room-safe
-// errors, and Feature, the unit that brings commands, jobs, status lines and event handlers.
-// It knows no feature: the features are packages of their own, listed once in app.
+// parser and Args, help's synopses, the engine that runs a message's command (parse -> guards
+// -> handler -> reply) and room-safe errors. It knows no feature, no store and no room: the
+// guards' questions about a room are answered behind Guards, which the app provides.
 package commands
 
 import (
@@ -15,8 +15,6 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/config"
-	"folkmoot/schedule"
-	"folkmoot/store"
 	"folkmoot/timeparse"
 )
 
@@ -92,63 +90,37 @@ func (c *Command) FullName() string {
 	return c.parent.Name + " " + c.Name
 }
 
-// JobKind is a kind of scheduled job a feature creates (a vote closing, a reminder). Run is
-// called inside the transaction that claims the job, so its effects and notices commit with it.
-type JobKind struct {
-	Name       string
-	AlwaysFire bool
-	Run        func(ctx context.Context, env *Env, tx *sql.Tx, job schedule.Job) error
+// Querier reads and writes in the event's transaction (a *sql.Tx) or the database; it is the
+// store's Querier, declared here so the engine needs no store.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// StatusFunc adds lines to !status.
-type StatusFunc func(ctx context.Context, r *Request) ([]string, error)
-
-// PollFunc handles an answer to a native poll (a message with Poll set), in tx, the event's
-// transaction; what it has to say it queues there (store.PutReply). An error undoes its writes.
-type PollFunc = MessageFunc
-
-// PollPostedFunc learns the ID of a native poll the runtime posted for what the feature
-// queued it for (Reply.PollFor); a feature ignores what is not its own. An error makes the
-// runtime post again (without posting twice where the network can tell) and tell again.
-type PollPostedFunc func(ctx context.Context, env *Env, room bot.Room, pollFor, pollID string) error
-
-// MessageFunc sees every message said in a room, commands included, before it is parsed (a
-// meeting's log, a reminder of who has the floor), in tx, the event's transaction. It must be
-// cheap when it has nothing to do. Like PollFunc, it speaks only through the outbox, in tx.
-type MessageFunc func(ctx context.Context, env *Env, tx *sql.Tx, t bot.Transport, msg bot.Message) error
-
-// Feature is one unit of folkmoot: its commands, its scheduled job kinds, its !status lines
-// and its handlers for native poll answers, for the IDs of the polls it queued, and for every
-// message. app lists the features; nothing else does.
-type Feature struct {
-	Name         string
-	Commands     []*Command
-	Jobs         []JobKind
-	Status       StatusFunc
-	OnPoll       PollFunc
-	OnPollPosted PollPostedFunc
-	OnMessage    MessageFunc
+// Guards answers what a command's guard asks about the room; the app provides it (from the
+// room's facts: its facilitators, its admins).
+type Guards interface {
+	// Facilitator reports whether the member is facilitator-level in the room, and who the
+	// room's facilitators are (for the refusal).
+	Facilitator(ctx context.Context, q Querier, t bot.Transport, room bot.Room, m bot.Member) (bool, []bot.Member, error)
+	// NotFacilitator words the refusal of a facilitator-level command (what it is: cmd).
+	NotFacilitator(facilitators []bot.Member, cmd string) string
+	// Anonymous words the refusal of a command that needs an identity to a member whose real
+	// address the transport cannot see (once at length, then briefly), in q.
+	Anonymous(ctx context.Context, q Querier, room bot.Room, m bot.Member, at time.Time) (string, error)
 }
-
-// FacilitatorCheck reports whether a member is facilitator-level in a room, and who the
-// room's facilitators are (for refusals). app passes in the roles' answer.
-type FacilitatorCheck func(ctx context.Context, q store.Querier, t bot.Transport, room bot.Room, m bot.Member) (bool, []bot.Member, error)
 
 // Env is what every command can reach: passed down from main, never global.
 type Env struct {
-	DB     *store.DB
-	Sched  *schedule.Scheduler
 	Config *config.Config
 	Now    func() time.Time
 	// Names the bot answers to when addressed ("folkmoot: help").
 	Names    []string
 	Registry *Registry
-	Features []Feature
-	// IsFacilitatorLevel is the guards' facilitator check.
-	IsFacilitatorLevel FacilitatorCheck
-	// Location is a room's timezone (the configured default when it has none); q may be a
-	// transaction, for scheduled jobs.
-	Location func(ctx context.Context, q store.Querier, room bot.Room) *time.Location
+	Guards   Guards
+	// Location is a room's timezone (the configured default when it has none), read in q.
+	Location func(ctx context.Context, q Querier, room bot.Room) *time.Location
 	// Transport finds the transport of a protocol, for scheduled jobs that need one (the
 	// members of a room when a vote closes); nil in tests without transports.
 	Transport func(bot.Protocol) bot.Transport
@@ -157,9 +129,9 @@ type Env struct {
 // Request is one command being run.
 type Request struct {
 	*Env
-	// DB is the event's transaction: everything the command reads and writes goes through
-	// it, and commits with its reply (InTx nests a savepoint).
-	DB        store.Tx
+	// Tx is the event's transaction: everything the command reads and writes goes through
+	// it, and commits with its reply.
+	Tx        *sql.Tx
 	Ctx       context.Context
 	Transport bot.Transport
 	Msg       bot.Message
@@ -182,9 +154,8 @@ type Request struct {
 func (r *Request) Also(reply bot.Reply) { r.also = append(r.also, reply) }
 
 // Tell says something to the sender alone, beside the command's reply: it travels with the
-// reply through the outbox and reaches the sender
-// privately, where the transport can (bot.PrivateSender); elsewhere it is never posted.
-// CanTell says whether it will arrive.
+// reply through the outbox and reaches the sender privately, where the transport can
+// (bot.PrivateSender); elsewhere it is never posted. CanTell says whether it will arrive.
 func (r *Request) Tell(reply bot.Reply) {
 	reply.To = r.Sender.ID
 	r.private = append(r.private, reply)

@@ -178,7 +178,7 @@ func TestHandlerEndsItsRecurringJob(t *testing.T) {
 			t.Errorf("job %d: %s, %d failed tries, %d firings; want done after one firing", id, state, attempts, countFirings(t, db, id))
 		}
 	}
-	if pending, err := s.Pending(ctx, db, room, ""); err != nil || len(pending) != 0 {
+	if pending, err := Pending(ctx, db, room, ""); err != nil || len(pending) != 0 {
 		t.Fatalf("pending %+v, %v; want none", pending, err)
 	}
 	if notices := outboxTexts(t, db); len(notices) != 0 {

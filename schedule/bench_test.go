@@ -148,16 +148,15 @@ func BenchmarkPendingQuietRoom100k(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	s := New(db, func() time.Time { return t0 }, time.Hour, discard)
 	quiet := bot.Room{Protocol: bot.Console, ID: "quiet"}
 	for i := range 3 {
-		if _, err := s.Add(ctx, db, Job{Room: quiet, Kind: "tick", Due: t0.Add(time.Duration(i) * time.Hour)}); err != nil {
+		if _, err := Add(ctx, db, Job{Room: quiet, Kind: "tick", Due: t0.Add(time.Duration(i) * time.Hour)}); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if jobs, err := s.Pending(ctx, db, quiet, ""); err != nil || len(jobs) != 3 {
+		if jobs, err := Pending(ctx, db, quiet, ""); err != nil || len(jobs) != 3 {
 			b.Fatalf("%d jobs, %v", len(jobs), err)
 		}
 	}

@@ -200,7 +200,7 @@ func TestGivingUp(t *testing.T) {
 			if got := outboxTexts(t, db); len(got) != c.wantNotices {
 				t.Fatalf("notices %q, want %d", got, c.wantNotices)
 			}
-			troubled, err := s.Troubled(ctx, db, room)
+			troubled, err := Troubled(ctx, db, room)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -256,7 +256,7 @@ func TestGivingUpARecurringJobKeepsItsSchedule(t *testing.T) {
 	if failed != 2 || pending != 1 || tries != 2 {
 		t.Fatalf("%d failed, %d pending, %d tries; want the two broken weeks failed once each and the schedule going on", failed, pending, tries)
 	}
-	pendingJobs, err := s.Pending(ctx, db, room, "digest")
+	pendingJobs, err := Pending(ctx, db, room, "digest")
 	if err != nil || len(pendingJobs) != 1 || !pendingJobs[0].Due.Equal(first.AddDate(0, 0, 21)) {
 		t.Fatalf("pending %+v, %v; want the fourth week's", pendingJobs, err)
 	}

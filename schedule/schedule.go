@@ -135,9 +135,10 @@ const (
 		WHERE room = ? AND kind = ? AND ref = ? AND +state = 'pending' ORDER BY due_at, id`
 )
 
-// Add stores a job through q (inside the caller's transaction when q is one) and wakes the
-// loop. A recurring job needs Spec and Timezone; its Due is the first occurrence.
-func (s *Scheduler) Add(ctx context.Context, q store.Querier, j Job) (int64, error) {
+// Add stores a job through q (inside the caller's transaction when q is one). A recurring job
+// needs Spec and Timezone; its Due is the first occurrence. The runtime wakes the scheduler
+// once the transaction commits (an earlier wake would find nothing new).
+func Add(ctx context.Context, q store.Querier, j Job) (int64, error) {
 	if j.Due.IsZero() {
 		return 0, errors.New("schedule: job without a due time")
 	}
@@ -145,12 +146,11 @@ func (s *Scheduler) Add(ctx context.Context, q store.Querier, j Job) (int64, err
 	if err != nil {
 		return 0, fmt.Errorf("add job: %w", err)
 	}
-	s.Wake()
 	return res.LastInsertId()
 }
 
 // Cancel cancels the pending jobs of a kind for a domain object.
-func (s *Scheduler) Cancel(ctx context.Context, q store.Querier, room bot.Room, kind, ref string) error {
+func Cancel(ctx context.Context, q store.Querier, room bot.Room, kind, ref string) error {
 	if _, err := q.ExecContext(ctx, jobCancel, room.Key(), kind, ref); err != nil {
 		return fmt.Errorf("cancel job: %w", err)
 	}
@@ -158,7 +158,7 @@ func (s *Scheduler) Cancel(ctx context.Context, q store.Querier, room bot.Room, 
 }
 
 // Pending lists a room's pending jobs, of one kind or (kind "") all, earliest first.
-func (s *Scheduler) Pending(ctx context.Context, q store.Querier, room bot.Room, kind string) ([]Job, error) {
+func Pending(ctx context.Context, q store.Querier, room bot.Room, kind string) ([]Job, error) {
 	rows, err := q.QueryContext(ctx, jobsPending, room.Key(), kind, kind)
 	if err != nil {
 		return nil, fmt.Errorf("list jobs: %w", err)
@@ -168,7 +168,7 @@ func (s *Scheduler) Pending(ctx context.Context, q store.Querier, room bot.Room,
 
 // PendingFor lists the pending jobs of a kind for one domain object (a task's reminders),
 // earliest first: an indexed lookup, so a handler can ask it on every firing.
-func (s *Scheduler) PendingFor(ctx context.Context, q store.Querier, room bot.Room, kind, ref string) ([]Job, error) {
+func PendingFor(ctx context.Context, q store.Querier, room bot.Room, kind, ref string) ([]Job, error) {
 	rows, err := q.QueryContext(ctx, jobsPendingFor, room.Key(), kind, ref)
 	if err != nil {
 		return nil, fmt.Errorf("list jobs: %w", err)
@@ -178,7 +178,7 @@ func (s *Scheduler) PendingFor(ctx context.Context, q store.Querier, room bot.Ro
 
 // MoveTimezone moves a room's pending recurring jobs to a new timezone: "every monday
 // 19:00" keeps meaning 19:00 where the room now is. Their next time is recomputed from now.
-func (s *Scheduler) MoveTimezone(ctx context.Context, q store.Querier, room bot.Room, tz string, now time.Time) error {
+func MoveTimezone(ctx context.Context, q store.Querier, room bot.Room, tz string, now time.Time) error {
 	rows, err := q.QueryContext(ctx, jobsPending, room.Key(), "", "")
 	if err != nil {
 		return fmt.Errorf("list jobs: %w", err)
@@ -199,11 +199,10 @@ func (s *Scheduler) MoveTimezone(ctx context.Context, q store.Querier, room bot.
 			return fmt.Errorf("move job %d: %w", j.ID, err)
 		}
 	}
-	s.Wake()
 	return nil
 }
 
-// Wake makes the loop look for the earliest job again (after Add).
+// Wake makes the loop look for the earliest job again (after a commit that added one).
 func (s *Scheduler) Wake() {
 	select {
 	case s.wake <- struct{}{}:
@@ -564,7 +563,7 @@ func clipError(err error) string {
 }
 
 // Troubled lists a room's pending jobs that have failed at least once, for !status.
-func (s *Scheduler) Troubled(ctx context.Context, q store.Querier, room bot.Room) ([]Job, error) {
+func Troubled(ctx context.Context, q store.Querier, room bot.Room) ([]Job, error) {
 	rows, err := q.QueryContext(ctx, jobsTroubled, room.Key())
 	if err != nil {
 		return nil, fmt.Errorf("list troubled jobs: %w", err)

@@ -58,7 +58,7 @@ func add(t testing.TB, s *Scheduler, j Job) int64 {
 	if j.Room.ID == "" {
 		j.Room = room
 	}
-	id, err := s.Add(context.Background(), s.db, j)
+	id, err := Add(context.Background(), s.db, j)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -329,10 +329,10 @@ func TestCancelAndPending(t *testing.T) {
 	s.Register("close", Kind{Handle: recordFiring})
 	id := add(t, s, Job{Kind: "close", Ref: "vote-1", Due: t0.Add(time.Hour)})
 	add(t, s, Job{Kind: "close", Ref: "vote-2", Due: t0.Add(2 * time.Hour)})
-	if err := s.Cancel(ctx, db, room, "close", "vote-1"); err != nil {
+	if err := Cancel(ctx, db, room, "close", "vote-1"); err != nil {
 		t.Fatal(err)
 	}
-	jobs, err := s.Pending(ctx, db, room, "close")
+	jobs, err := Pending(ctx, db, room, "close")
 	if err != nil || len(jobs) != 1 || jobs[0].Ref != "vote-2" {
 		t.Fatalf("Pending = %+v, %v", jobs, err)
 	}
@@ -370,7 +370,7 @@ func TestRecurringJobReadBeforeItsRepeatFiresOnce(t *testing.T) {
 	s := newScheduler(db, clock, time.Hour)
 	s.Register("rotate", Kind{Handle: recordFiring})
 	id := add(t, s, Job{Kind: "rotate", Due: start, Spec: "every mon 19:00", Timezone: "UTC"})
-	jobs, err := s.Pending(ctx, db, room, "rotate")
+	jobs, err := Pending(ctx, db, room, "rotate")
 	if err != nil || len(jobs) != 1 {
 		t.Fatalf("pending %v %v", jobs, err)
 	}

@@ -46,38 +46,19 @@ func (db *DB) Queue(ctx context.Context, tx *sql.Tx, room bot.Room, r bot.Reply)
 	return PutReply(ctx, tx, room, r)
 }
 
-// Tx is an event's transaction as a command sees it: every query runs in it, and InTx nests
-// a savepoint, so a step that fails undoes its own writes and nothing else.
-type Tx struct{ *sql.Tx }
-
-// InTx runs fn in a savepoint of the transaction, released when fn returns nil and rolled
-// back otherwise.
-func (t Tx) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	if _, err := t.ExecContext(ctx, `SAVEPOINT step`); err != nil {
+// Step runs fn in a savepoint of tx, released when fn returns nil and rolled back otherwise:
+// a step of an event's handling that fails undoes its own writes and nothing else.
+func Step(ctx context.Context, tx *sql.Tx, fn func(tx *sql.Tx) error) error {
+	if _, err := tx.ExecContext(ctx, `SAVEPOINT step`); err != nil {
 		return fmt.Errorf("savepoint: %w", err)
 	}
-	if err := fn(t.Tx); err != nil {
-		_, _ = t.ExecContext(ctx, `ROLLBACK TO step`)
-		_, _ = t.ExecContext(ctx, `RELEASE step`)
+	if err := fn(tx); err != nil {
+		_, _ = tx.ExecContext(ctx, `ROLLBACK TO step`)
+		_, _ = tx.ExecContext(ctx, `RELEASE step`)
 		return err
 	}
-	if _, err := t.ExecContext(ctx, `RELEASE step`); err != nil {
+	if _, err := tx.ExecContext(ctx, `RELEASE step`); err != nil {
 		return fmt.Errorf("release savepoint: %w", err)
 	}
 	return nil
-}
-
-// Get reads a key-value entry in the transaction.
-func (t Tx) Get(ctx context.Context, namespace, key string) (string, bool, error) {
-	return kvGetOn(ctx, t.Tx, namespace, key)
-}
-
-// Set writes a key-value entry in the transaction.
-func (t Tx) Set(ctx context.Context, namespace, key, value string) error {
-	return kvSetOn(ctx, t.Tx, namespace, key, value)
-}
-
-// Delete removes a key-value entry in the transaction.
-func (t Tx) Delete(ctx context.Context, namespace, key string) error {
-	return kvDeleteOn(ctx, t.Tx, namespace, key)
 }

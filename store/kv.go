@@ -16,20 +16,21 @@ const (
 
 // Get implements bot.KV.
 func (db *DB) Get(ctx context.Context, namespace, key string) (string, bool, error) {
-	return kvGetOn(ctx, db, namespace, key)
+	return GetKV(ctx, db, namespace, key)
 }
 
 // Set implements bot.KV.
 func (db *DB) Set(ctx context.Context, namespace, key, value string) error {
-	return kvSetOn(ctx, db, namespace, key, value)
+	return SetKV(ctx, db, namespace, key, value)
 }
 
 // Delete implements bot.KV.
 func (db *DB) Delete(ctx context.Context, namespace, key string) error {
-	return kvDeleteOn(ctx, db, namespace, key)
+	return DeleteKV(ctx, db, namespace, key)
 }
 
-func kvGetOn(ctx context.Context, q Querier, namespace, key string) (string, bool, error) {
+// GetKV reads a key-value entry through q (the database or a transaction).
+func GetKV(ctx context.Context, q Querier, namespace, key string) (string, bool, error) {
 	var v string
 	err := q.QueryRowContext(ctx, kvGet, namespace, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -41,14 +42,16 @@ func kvGetOn(ctx context.Context, q Querier, namespace, key string) (string, boo
 	return v, true, nil
 }
 
-func kvSetOn(ctx context.Context, q Querier, namespace, key, value string) error {
+// SetKV writes a key-value entry through q.
+func SetKV(ctx context.Context, q Querier, namespace, key, value string) error {
 	if _, err := q.ExecContext(ctx, kvSet, namespace, key, value); err != nil {
 		return fmt.Errorf("kv set %s/%s: %w", namespace, key, err)
 	}
 	return nil
 }
 
-func kvDeleteOn(ctx context.Context, q Querier, namespace, key string) error {
+// DeleteKV removes a key-value entry through q.
+func DeleteKV(ctx context.Context, q Querier, namespace, key string) error {
 	if _, err := q.ExecContext(ctx, kvDelete, namespace, key); err != nil {
 		return fmt.Errorf("kv delete %s/%s: %w", namespace, key, err)
 	}

@@ -11,7 +11,9 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/commands"
+	"folkmoot/feature"
 	"folkmoot/phrase"
+	"folkmoot/schedule"
 	"folkmoot/store"
 	"folkmoot/timeparse"
 )
@@ -20,18 +22,21 @@ import (
 const Section = "Basics"
 
 // Feature is help, status, timezone, seasons and whoami; its !status lines give the time.
-func Feature() commands.Feature {
-	return commands.Feature{
+// all lists the features whose lines !status gathers, in order.
+func Feature(all func() []feature.Feature) feature.Feature {
+	status := *cmdStatus
+	status.Run = func(ctx context.Context, r *commands.Request) (bot.Reply, error) { return runStatus(ctx, r, all()) }
+	return feature.Feature{
 		Name:     "basics",
-		Commands: []*commands.Command{cmdHelp, cmdStatus, cmdTZ, cmdSeasons, cmdWhoami},
+		Commands: []*commands.Command{cmdHelp, &status, cmdTZ, cmdSeasons, cmdWhoami},
 		Status:   statusTime,
 	}
 }
 
 // Upcoming is the last !status section: what is scheduled next, whichever feature scheduled
 // it. The app lists it after every other feature.
-func Upcoming() commands.Feature {
-	return commands.Feature{Name: "upcoming", Status: statusSchedule}
+func Upcoming() feature.Feature {
+	return feature.Feature{Name: "upcoming", Status: statusSchedule}
 }
 
 var cmdStatus = &commands.Command{
@@ -39,7 +44,6 @@ var cmdStatus = &commands.Command{
 	Section:  Section,
 	Help:     "Summarises the room: timezone, roles, open votes, what is scheduled next.",
 	Examples: []string{"status"},
-	Run:      runStatus,
 }
 
 var cmdTZ = &commands.Command{
@@ -62,9 +66,9 @@ var cmdWhoami = &commands.Command{
 	Run:      runWhoami,
 }
 
-func runStatus(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+func runStatus(ctx context.Context, r *commands.Request, features []feature.Feature) (bot.Reply, error) {
 	lines := []string{"Status of this room:"}
-	for _, f := range r.Features {
+	for _, f := range features {
 		if f.Status == nil {
 			continue
 		}
@@ -82,10 +86,7 @@ func statusTime(_ context.Context, r *commands.Request) ([]string, error) {
 }
 
 func statusSchedule(ctx context.Context, r *commands.Request) ([]string, error) {
-	if r.Sched == nil {
-		return nil, nil
-	}
-	jobs, err := r.Sched.Pending(ctx, r.DB, r.Room, "")
+	jobs, err := schedule.Pending(ctx, r.Tx, r.Room, "")
 	if err != nil {
 		return nil, err
 	}
@@ -121,7 +122,7 @@ func runTZ(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Reply{}, commands.Userf("I don't know the timezone “%s”. Name a city (%stz berlin) or an IANA zone like Europe/Berlin, America/New_York or Asia/Kolkata.",
 			phrase.Clip(typed, 40), r.Prefix())
 	}
-	if err := r.DB.Set(ctx, tzSuggested, r.Room.Key(), guess.zone); err != nil {
+	if err := store.SetKV(ctx, r.Tx, tzSuggested, r.Room.Key(), guess.zone); err != nil {
 		return bot.Reply{}, err
 	}
 	text := fmt.Sprintf("Did you mean %s? Say %stz %s (or %stz yes).", guess.zone, r.Prefix(), guess.zone, r.Prefix())
@@ -144,7 +145,7 @@ func isYes(s string) bool {
 
 // suggestedZone is the zone the bot last suggested in the room, or nil when none is waiting.
 func suggestedZone(ctx context.Context, r *commands.Request) (*time.Location, error) {
-	name, ok, err := r.DB.Get(ctx, tzSuggested, r.Room.Key())
+	name, ok, err := store.GetKV(ctx, r.Tx, tzSuggested, r.Room.Key())
 	if err != nil || !ok {
 		return nil, err
 	}
@@ -160,17 +161,17 @@ func setZone(ctx context.Context, r *commands.Request, loc *time.Location, err e
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err = store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		if err := store.SetRoomTimezone(ctx, tx, r.Room, loc.String(), r.At); err != nil {
 			return err
 		}
 		// Recurring events (a rotation every monday 19:00) follow the room to its new zone.
-		return r.Sched.MoveTimezone(ctx, tx, r.Room, loc.String(), r.At)
+		return schedule.MoveTimezone(ctx, tx, r.Room, loc.String(), r.At)
 	})
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	if err := r.DB.Delete(ctx, tzSuggested, r.Room.Key()); err != nil {
+	if err := store.DeleteKV(ctx, r.Tx, tzSuggested, r.Room.Key()); err != nil {
 		return bot.Reply{}, err
 	}
 	return bot.Text(fmt.Sprintf("This room's timezone is now %s (now %s).", loc, timeparse.Format(r.At, r.At, loc))), nil

@@ -229,7 +229,7 @@ func firstSentence(s string) string {
 // facilitatorLevelText says who "facilitator-level" is in this room now. Room admins are only
 // known member by member, so they are described rather than named.
 func facilitatorLevelText(ctx context.Context, r *commands.Request) (string, error) {
-	fs, err := facts.Facilitators(ctx, r.DB, r.Room)
+	fs, err := facts.Facilitators(ctx, r.Tx, r.Room)
 	if err != nil {
 		return "", err
 	}

@@ -47,7 +47,7 @@ func runMandateEndJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job sc
 	if _, err := endMandate(ctx, tx, m, env.Now(), mandate.Expired, ""); err != nil {
 		return err
 	}
-	if err := env.Sched.Cancel(ctx, tx, job.Room, jobMandateRemind, strconv.FormatInt(m.ID, 10)); err != nil {
+	if err := schedule.Cancel(ctx, tx, job.Room, jobMandateRemind, strconv.FormatInt(m.ID, 10)); err != nil {
 		return err
 	}
 	book, err := facts.LoadRoster(ctx, tx, job.Room)

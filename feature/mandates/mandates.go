@@ -17,10 +17,12 @@ import (
 	"folkmoot/commands"
 	"folkmoot/config"
 	"folkmoot/facts"
+	"folkmoot/feature"
 	"folkmoot/hooks"
 	"folkmoot/mandate"
 	"folkmoot/phrase"
 	"folkmoot/schedule"
+	"folkmoot/store"
 	"folkmoot/timeparse"
 	"folkmoot/vote"
 )
@@ -44,7 +46,7 @@ const (
 // passing ends them. openVote opens a recall vote with the environment of the command that
 // asks for it (the votes feature's Opener); give this feature's RecallLinks to the votes
 // feature, so that the vote's close ends the mandate.
-func Feature(openVote func(*commands.Env) hooks.OpenVote) commands.Feature {
+func Feature(openVote func(*commands.Env) hooks.OpenVote) feature.Feature {
 	cmdRecall := &commands.Command{
 		Name:          "recall",
 		Section:       SectionMandates,
@@ -56,10 +58,10 @@ func Feature(openVote func(*commands.Env) hooks.OpenVote) commands.Feature {
 			return runRecall(ctx, r, openVote(r.Env))
 		},
 	}
-	return commands.Feature{
+	return feature.Feature{
 		Name:     "mandates",
 		Commands: []*commands.Command{cmdMandate, cmdMandates, cmdRecall},
-		Jobs: []commands.JobKind{
+		Jobs: []feature.Job{
 			// A mandate must end however late; the handler skips one that ended already.
 			{Name: jobMandateEnd, AlwaysFire: true, Run: runMandateEndJob},
 			// A late reminder still helps while the mandate runs; the handler skips it otherwise.
@@ -132,7 +134,7 @@ func endRefusal(r *commands.Request, facilitators []bot.Member) string {
 }
 
 func runMandateGive(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	members, err := facts.LoadDirectory(ctx, r.DB, r.Transport, r.Room)
+	members, err := facts.LoadDirectory(ctx, r.Tx, r.Transport, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -149,7 +151,7 @@ func runMandateGive(ctx context.Context, r *commands.Request) (bot.Reply, error)
 		return bot.Reply{}, err
 	}
 	m := mandate.Mandate{Member: delegate, Scope: scope, GivenBy: r.Sender.ID, Start: r.At, Ends: ends}
-	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err = store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		if err := createMandate(ctx, tx, r.Room, &m); err != nil {
 			return err
 		}
@@ -204,7 +206,7 @@ func mandateArgs(a commands.Args, nameWords int) (who, scope, when string, err e
 func scheduleMandateJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, m mandate.Mandate, now time.Time) error {
 	ref := strconv.FormatInt(m.ID, 10)
 	title := fmt.Sprintf("end of mandate #%d", m.Number)
-	if _, err := env.Sched.Add(ctx, tx, schedule.Job{Room: room, Kind: jobMandateEnd, Ref: ref, Payload: ref, Title: title, Due: m.Ends}); err != nil {
+	if _, err := schedule.Add(ctx, tx, schedule.Job{Room: room, Kind: jobMandateEnd, Ref: ref, Payload: ref, Title: title, Due: m.Ends}); err != nil {
 		return err
 	}
 	for _, d := range env.Config.Mandates.RemindBefore {
@@ -213,7 +215,7 @@ func scheduleMandateJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, roo
 			continue
 		}
 		title := fmt.Sprintf("reminder of mandate #%d", m.Number)
-		if _, err := env.Sched.Add(ctx, tx, schedule.Job{Room: room, Kind: jobMandateRemind, Ref: ref, Payload: ref, Title: title, Due: at}); err != nil {
+		if _, err := schedule.Add(ctx, tx, schedule.Job{Room: room, Kind: jobMandateRemind, Ref: ref, Payload: ref, Title: title, Due: at}); err != nil {
 			return err
 		}
 	}
@@ -223,10 +225,10 @@ func scheduleMandateJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, roo
 // cancelMandateJobs cancels a mandate's pending end and reminders, once it has ended.
 func cancelMandateJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, m mandate.Mandate) error {
 	ref := strconv.FormatInt(m.ID, 10)
-	if err := env.Sched.Cancel(ctx, tx, room, jobMandateEnd, ref); err != nil {
+	if err := schedule.Cancel(ctx, tx, room, jobMandateEnd, ref); err != nil {
 		return err
 	}
-	return env.Sched.Cancel(ctx, tx, room, jobMandateRemind, ref)
+	return schedule.Cancel(ctx, tx, room, jobMandateRemind, ref)
 }
 
 // reminderText says which reminders will come: "Reminders 3 days and 1 day before the end."
@@ -254,7 +256,7 @@ func runMandateEnd(ctx context.Context, r *commands.Request) (bot.Reply, error) 
 	}
 	var err error
 	var book facts.Roster
-	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err = store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		ok, err := endMandate(ctx, tx, m, r.At, mandate.Ended, r.Sender.ID)
 		if err != nil || !ok {
 			if err == nil {
@@ -280,11 +282,11 @@ func runMandateEnd(ctx context.Context, r *commands.Request) (bot.Reply, error) 
 }
 
 func runMandates(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	active, err := Active(ctx, r.DB, r.Room)
+	active, err := Active(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	ended, err := endedSince(ctx, r.DB, r.Room, r.At.Add(-mandatesLookback))
+	ended, err := endedSince(ctx, r.Tx, r.Room, r.At.Add(-mandatesLookback))
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -292,7 +294,7 @@ func runMandates(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Text(fmt.Sprintf("No mandate is active, and none ended in the last 90 days. The facilitator-level gives one with %smandate <member> <scope> until <when>.",
 			r.Config.CommandPrefix)), nil
 	}
-	book, err := facts.LoadRoster(ctx, r.DB, r.Room)
+	book, err := facts.LoadRoster(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -344,14 +346,14 @@ func runRecall(ctx context.Context, r *commands.Request, openVote hooks.OpenVote
 	if !m.Active() {
 		return bot.Reply{}, commands.Userf("Mandate #%d already ended %s; there is nothing to recall.", m.Number, r.Time(m.EndedAt))
 	}
-	book, err := facts.LoadRoster(ctx, r.DB, r.Room)
+	book, err := facts.LoadRoster(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	name := mandateName(book, m)
 	question := fmt.Sprintf("Recall mandate #%d of %s (“%s”)?", m.Number, name, phrase.Clip(m.Scope, 150))
 	var announcement string
-	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err = store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		var err error
 		_, announcement, err = openVote(ctx, tx, hooks.LinkedVote{Room: r.Room, Opener: r.Sender, Question: question,
 			Link:  hooks.VoteLink{Kind: linkMandate, ID: strconv.FormatInt(m.ID, 10)},
@@ -375,7 +377,7 @@ func findMandate(ctx context.Context, r *commands.Request, typed string) (mandat
 	if !ok {
 		return mandate.Mandate{}, commands.Userf("“%s” is not a mandate number: they are numbers, like 2 or #2 (%smandates lists them).", phrase.Clip(typed, 30), r.Config.CommandPrefix)
 	}
-	m, err := mandateByNumber(ctx, r.DB, r.Room, n)
+	m, err := mandateByNumber(ctx, r.Tx, r.Room, n)
 	if errors.Is(err, mandate.ErrNotFound) {
 		return m, commands.Userf("There is no mandate #%d in this room (%smandates lists them).", n, r.Config.CommandPrefix)
 	}
@@ -413,12 +415,12 @@ func lastIndexFold(s, sub string) int {
 
 // statusMandates is the mandates' !status line.
 func statusMandates(ctx context.Context, r *commands.Request) ([]string, error) {
-	book, err := facts.LoadRoster(ctx, r.DB, r.Room)
+	book, err := facts.LoadRoster(ctx, r.Tx, r.Room)
 	if err != nil {
 		return nil, err
 	}
 	var lines []string
-	mandates, err := Active(ctx, r.DB, r.Room)
+	mandates, err := Active(ctx, r.Tx, r.Room)
 	if err != nil {
 		return nil, err
 	}

@@ -126,7 +126,7 @@ func simpleItem(kind string) func(context.Context, *commands.Request) (bot.Reply
 // transaction; it answers when no meeting runs, and then nothing is stored.
 func record(ctx context.Context, r *commands.Request, it *meeting.Item, then func(tx *sql.Tx) error) (meeting.Meeting, error) {
 	var m meeting.Meeting
-	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err := store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		var err error
 		if m, err = runningMeeting(ctx, r, tx); err != nil {
 			return err
@@ -175,7 +175,7 @@ func runLink(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 }
 
 func runPresent(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err := store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		m, err := runningMeeting(ctx, r, tx)
 		if err != nil {
 			return err
@@ -190,7 +190,7 @@ func runPresent(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 
 func runUndo(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	var it meeting.Item
-	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err := store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		m, err := runningMeeting(ctx, r, tx)
 		if err != nil {
 			return err
@@ -219,7 +219,7 @@ func runAction(ctx context.Context, r *commands.Request, recordTask ActionRecord
 	if _, err := itemText(r, 0); err != nil {
 		return bot.Reply{}, err
 	}
-	members, err := facts.LoadDirectory(ctx, r.DB, r.Transport, r.Room)
+	members, err := facts.LoadDirectory(ctx, r.Tx, r.Transport, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}

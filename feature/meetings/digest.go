@@ -123,11 +123,11 @@ func (h Hooks) runDigest(ctx context.Context, r *commands.Request) (bot.Reply, e
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	dg, out, failures, err := h.writeDigest(ctx, r.DB, r.Config, r.Room, from, r.At, r.Loc, format, "", true)
+	dg, out, failures, err := h.writeDigest(ctx, r.Tx, r.Config, r.Room, from, r.At, r.Loc, format, "", true)
 	if err != nil {
 		return failed(r, "The digest could not be made", err), nil
 	}
-	ended, err := h.outcomes(ctx, r.DB, r.Room, from, r.At)
+	ended, err := h.outcomes(ctx, r.Tx, r.Room, from, r.At)
 	if err != nil {
 		return failed(r, "The digest could not be made", err), nil
 	}
@@ -297,7 +297,7 @@ func runDigestEvery(ctx context.Context, r *commands.Request) (bot.Reply, error)
 	}
 	text := strings.Join(r.Args.Words, " ")
 	if isOneOf(text, "off", "none", "never", "stop") {
-		if err := r.Sched.Cancel(ctx, r.DB, r.Room, jobDigest, digestRef); err != nil {
+		if err := schedule.Cancel(ctx, r.Tx, r.Room, jobDigest, digestRef); err != nil {
 			return bot.Reply{}, err
 		}
 		return bot.Text("No more scheduled digests here."), nil
@@ -313,11 +313,11 @@ func runDigestEvery(ctx context.Context, r *commands.Request) (bot.Reply, error)
 		return bot.Reply{}, err
 	}
 	next := rec.Next(r.At, r.Loc)
-	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
-		if err := r.Sched.Cancel(ctx, tx, r.Room, jobDigest, digestRef); err != nil {
+	err = store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
+		if err := schedule.Cancel(ctx, tx, r.Room, jobDigest, digestRef); err != nil {
 			return err
 		}
-		_, err := r.Sched.Add(ctx, tx, schedule.Job{Room: r.Room, Kind: jobDigest, Ref: digestRef, Payload: format,
+		_, err := schedule.Add(ctx, tx, schedule.Job{Room: r.Room, Kind: jobDigest, Ref: digestRef, Payload: format,
 			Title: "scheduled digest", Due: next, Spec: rec.String(), Timezone: r.Loc.String()})
 		return err
 	})

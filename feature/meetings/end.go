@@ -52,7 +52,7 @@ func minutesRef(number int) string { return "meeting-" + strconv.Itoa(number) }
 
 func (h Hooks) runEnd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	var m meeting.Meeting
-	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err := store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		var err error
 		if m, err = runningMeeting(ctx, r, tx); err != nil {
 			return err
@@ -87,10 +87,7 @@ func (h Hooks) runEnd(ctx context.Context, r *commands.Request) (bot.Reply, erro
 
 // addMinutesJob schedules the writing of a meeting's minutes, in the transaction that ends it.
 func addMinutesJob(ctx context.Context, env *commands.Env, tx *sql.Tx, m meeting.Meeting, loc *time.Location) error {
-	if env.Sched == nil {
-		return nil
-	}
-	_, err := env.Sched.Add(ctx, tx, schedule.Job{Room: m.Room, Kind: jobMinutes, Ref: minutesRef(m.Number),
+	_, err := schedule.Add(ctx, tx, schedule.Job{Room: m.Room, Kind: jobMinutes, Ref: minutesRef(m.Number),
 		Payload: strconv.Itoa(m.Number), Title: fmt.Sprintf("minutes of meeting %d", m.Number),
 		Due: m.End.Add(minutesDelay), Timezone: loc.String()})
 	return err
@@ -100,8 +97,8 @@ func addMinutesJob(ctx context.Context, env *commands.Env, tx *sql.Tx, m meeting
 // a way no retry mends), cancels the job that would write them later.
 func (h Hooks) publishNow(ctx context.Context, r *commands.Request, m meeting.Meeting, again bool) bot.Reply {
 	reply, settled := h.publish(ctx, r, m, again)
-	if settled && r.Sched != nil {
-		if err := r.Sched.Cancel(ctx, r.DB, r.Room, jobMinutes, minutesRef(m.Number)); err != nil {
+	if settled {
+		if err := schedule.Cancel(ctx, r.Tx, r.Room, jobMinutes, minutesRef(m.Number)); err != nil {
 			r.Log().Warn().Err(err).Int("meeting", m.Number).Msg("cancel the minutes job; it finds the files written")
 		}
 	}
@@ -120,7 +117,7 @@ func (h Hooks) askForTask(ctx context.Context, r *commands.Request, m meeting.Me
 	if !r.Config.Meetings.AskForTaskOn() || h.Tasks.InPeriod == nil {
 		return false, nil
 	}
-	items, err := MeetingItems(ctx, r.DB, m.ID)
+	items, err := MeetingItems(ctx, r.Tx, m.ID)
 	if err != nil {
 		return false, err
 	}
@@ -129,7 +126,7 @@ func (h Hooks) askForTask(ctx context.Context, r *commands.Request, m meeting.Me
 			return false, nil
 		}
 	}
-	added, err := h.Tasks.InPeriod(ctx, r.DB, r.Room, m.Start, m.End.Add(time.Millisecond))
+	added, err := h.Tasks.InPeriod(ctx, r.Tx, r.Room, m.Start, m.End.Add(time.Millisecond))
 	if err != nil {
 		return false, err
 	}
@@ -153,7 +150,7 @@ func (h Hooks) runMinutes(ctx context.Context, r *commands.Request) (bot.Reply, 
 		if m.Files, err = minutesBase(r.Config, m, r.Loc); err != nil {
 			return bot.Reply{}, err
 		}
-		if err := SetMeetingFiles(ctx, r.DB, m.ID, m.Files); err != nil {
+		if err := SetMeetingFiles(ctx, r.Tx, m.ID, m.Files); err != nil {
 			return bot.Reply{}, err
 		}
 	}
@@ -163,7 +160,7 @@ func (h Hooks) runMinutes(ctx context.Context, r *commands.Request) (bot.Reply, 
 // findMeeting is the meeting `!minutes` names: the last one, or one by number.
 func findMeeting(ctx context.Context, r *commands.Request) (meeting.Meeting, error) {
 	if len(r.Args.Words) == 0 || isOneOf(r.Args.Words[0], "last") {
-		m, err := LastMeeting(ctx, r.DB, r.Room)
+		m, err := LastMeeting(ctx, r.Tx, r.Room)
 		if errors.Is(err, ErrNoMeeting) {
 			return m, commands.Userf("No meeting has ended in this room yet.")
 		}
@@ -176,7 +173,7 @@ func findMeeting(ctx context.Context, r *commands.Request) (meeting.Meeting, err
 	if err != nil || n <= 0 {
 		return meeting.Meeting{}, commands.Usagef("“%s” is not a meeting's number", clip(r.Args.Words[0], 30))
 	}
-	m, err := MeetingByNumber(ctx, r.DB, r.Room, n)
+	m, err := MeetingByNumber(ctx, r.Tx, r.Room, n)
 	if errors.Is(err, ErrNoMeeting) {
 		return m, commands.Userf("There is no meeting %d in this room.", n)
 	}
@@ -189,20 +186,20 @@ func findMeeting(ctx context.Context, r *commands.Request) (meeting.Meeting, err
 // there. settled is false when writing failed in a way a later try may mend (the folder, the
 // disk), so the minutes job stays to try again.
 func (h Hooks) publish(ctx context.Context, r *commands.Request, m meeting.Meeting, again bool) (reply bot.Reply, settled bool) {
-	mm, topics, err := h.buildForFiles(ctx, r.Env, r.DB, m, r.Loc, r.At)
+	mm, topics, err := h.buildForFiles(ctx, r.Env, r.Tx, m, r.Loc, r.At)
 	var ended map[int]vote.Outcome
 	if err == nil {
 		end := m.End
 		if end.IsZero() {
 			end = r.At
 		}
-		ended, err = h.outcomes(ctx, r.DB, m.Room, m.Start, end)
+		ended, err = h.outcomes(ctx, r.Tx, m.Room, m.Start, end)
 	}
 	if err != nil {
 		return failed(r, fmt.Sprintf("Meeting %d has ended, but its minutes could not be made (%sminutes %d tries again)",
 			m.Number, r.Prefix(), m.Number), err), false
 	}
-	files, failures, err := writeMinutes(ctx, r.Config, r.DB, m.ID, &mm, m.Files)
+	files, failures, err := writeMinutes(ctx, r.Config, r.Tx, m.ID, &mm, m.Files)
 	if err != nil {
 		return failed(r, fmt.Sprintf("Meeting %d has ended, but its minutes could not be written (%sminutes %d tries again)",
 			m.Number, r.Prefix(), m.Number), err), false

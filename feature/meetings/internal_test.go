@@ -162,7 +162,6 @@ func BenchmarkMeetingEnd5000(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	env := &commands.Env{DB: db, Config: cfg}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
@@ -171,11 +170,11 @@ func BenchmarkMeetingEnd5000(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		mm, err := Hooks{}.BuildMeeting(ctx, env.DB, m, time.UTC, m.End)
+		mm, err := Hooks{}.BuildMeeting(ctx, db, m, time.UTC, m.End)
 		if err != nil {
 			b.Fatal(err)
 		}
-		files, failed, err := writeMinutes(ctx, cfg, env.DB, m.ID, &mm, base)
+		files, failed, err := writeMinutes(ctx, cfg, db, m.ID, &mm, base)
 		if err != nil || len(files) != 4 || len(failed) != 0 {
 			b.Fatal(err, len(files), failed)
 		}
@@ -186,7 +185,7 @@ func BenchmarkMeetingEnd5000(b *testing.B) {
 // meeting runs: one indexed look-up.
 func BenchmarkOnMessageNoMeeting(b *testing.B) {
 	db := storetest.Open(b)
-	env := &commands.Env{DB: db, Config: config.Default()}
+	env := &commands.Env{Config: config.Default()}
 	msg := bot.Message{Room: bot.Room{Protocol: bot.Console, ID: "quiet"}, Sender: bot.Member{ID: "ana@example.org"}, Text: "hello"}
 	ctx := context.Background()
 	for b.Loop() {

@@ -21,6 +21,7 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/facts"
+	"folkmoot/feature"
 	"folkmoot/mandate"
 	"folkmoot/meeting"
 	"folkmoot/minutes"
@@ -119,13 +120,13 @@ type MandateHooks struct {
 }
 
 // Feature is meetings, minutes and digests, with the other features' hooks.
-func Feature(h Hooks) commands.Feature {
+func Feature(h Hooks) feature.Feature {
 	cmdMeeting := h.meetingCommand()
 	cmds := append([]*commands.Command{cmdMeeting}, itemCommands(h.Action)...)
-	return commands.Feature{
+	return feature.Feature{
 		Name:     "meetings",
 		Commands: append(cmds, cmdPresent, cmdUndo, h.minutesCommand(), h.digestCommand()),
-		Jobs: []commands.JobKind{
+		Jobs: []feature.Job{
 			// A late digest is still worth reading; a missed week is not made up twice, since
 			// the recurrence moves on from now.
 			{Name: jobDigest, AlwaysFire: true, Run: h.runDigestJob},
@@ -143,7 +144,7 @@ var notetakerOrFacilitator = commands.Guard{Owners: notetakers, Refusal: notetak
 
 // notetakers are the current holders of the notetaker role.
 func notetakers(ctx context.Context, r *commands.Request) ([]string, error) {
-	return facts.Holders(ctx, r.DB, r.Room, NotetakerRole)
+	return facts.Holders(ctx, r.Tx, r.Room, NotetakerRole)
 }
 
 func notetakerRefusal(r *commands.Request, facilitators []bot.Member) string {
@@ -179,7 +180,7 @@ func (h Hooks) runStart(ctx context.Context, r *commands.Request) (bot.Reply, er
 	}
 	m := meeting.Meeting{Room: r.Room, Title: title, StartedBy: r.Sender, Start: r.At}
 	var said []bot.Reply
-	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err := store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		said = nil
 		if err := StartMeeting(ctx, tx, &m); err != nil {
 			return err
@@ -199,7 +200,7 @@ func (h Hooks) runStart(ctx context.Context, r *commands.Request) (bot.Reply, er
 		return nil
 	})
 	if errors.Is(err, ErrMeetingRunning) {
-		running, rerr := RunningMeeting(ctx, r.DB, r.Room)
+		running, rerr := RunningMeeting(ctx, r.Tx, r.Room)
 		if rerr != nil {
 			return bot.Reply{}, rerr
 		}
@@ -225,18 +226,18 @@ func (h Hooks) runStart(ctx context.Context, r *commands.Request) (bot.Reply, er
 }
 
 func runMeetingShow(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	m, err := RunningMeeting(ctx, r.DB, r.Room)
+	m, err := RunningMeeting(ctx, r.Tx, r.Room)
 	if errors.Is(err, ErrNoMeeting) {
 		return bot.Text(fmt.Sprintf("No meeting is running. The facilitator-level starts one with %smeeting start [title].", r.Prefix())), nil
 	}
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	items, err := MeetingItems(ctx, r.DB, m.ID)
+	items, err := MeetingItems(ctx, r.Tx, m.ID)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	att, err := Attendance(ctx, r.DB, m.ID)
+	att, err := Attendance(ctx, r.Tx, m.ID)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -248,7 +249,7 @@ func runMeetingShow(ctx context.Context, r *commands.Request) (bot.Reply, error)
 // still to be written.
 func statusMeeting(ctx context.Context, r *commands.Request) ([]string, error) {
 	var lines []string
-	m, err := RunningMeeting(ctx, r.DB, r.Room)
+	m, err := RunningMeeting(ctx, r.Tx, r.Room)
 	switch {
 	case err == nil:
 		lines = append(lines, fmt.Sprintf("• Meeting %d (%s) running since %s", m.Number, m.TitleText(), r.Time(m.Start)))

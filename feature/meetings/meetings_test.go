@@ -13,11 +13,9 @@ import (
 	"testing"
 	"time"
 
-	"folkmoot/app"
 	"folkmoot/app/apptest"
 	"folkmoot/app/cli"
 	"folkmoot/bot"
-	"folkmoot/commands"
 )
 
 // uploader is the kit's transport with file uploads, as Matrix and XMPP have.
@@ -52,7 +50,6 @@ func (u *uploader) Upload(_ context.Context, _ bot.Room, f bot.File) (string, er
 type meeting struct {
 	kit  *apptest.Kit
 	room *apptest.Room
-	env  *commands.Env
 	via  bot.Transport
 }
 
@@ -60,17 +57,7 @@ func newMeeting(t *testing.T) *meeting {
 	kit := apptest.New(t)
 	room := kit.Room("assembly")
 	room.Admin("ana")
-	env := &commands.Env{DB: kit.App.DB, Config: kit.Config, Now: kit.Clock.Now, Names: []string{"folkmoot"}}
-	var cmds []*commands.Command
-	for _, f := range app.Features() {
-		cmds = append(cmds, f.Commands...)
-	}
-	reg, err := commands.NewRegistry(cmds)
-	if err != nil {
-		t.Fatal(err)
-	}
-	env.Registry = reg // as the app's env has it, so the hook knows a ballot
-	return &meeting{kit: kit, room: room, env: env, via: kit.Transport}
+	return &meeting{kit: kit, room: room, via: kit.Transport}
 }
 
 // say lets the bot handle a message; the dispatcher runs the log hook (Feature.OnMessage).

@@ -105,7 +105,7 @@ func (h Hooks) makeMissing(ctx context.Context, env *commands.Env, q store.Queri
 // at `!meeting start`: the next meeting is where the missing ones are noticed. It returns
 // what to add to the start's answer ("" when nothing was missing).
 func (h Hooks) previousMinutes(ctx context.Context, r *commands.Request) string {
-	m, err := LastMeeting(ctx, r.DB, r.Room)
+	m, err := LastMeeting(ctx, r.Tx, r.Room)
 	if errors.Is(err, ErrNoMeeting) {
 		return ""
 	}
@@ -116,7 +116,7 @@ func (h Hooks) previousMinutes(ctx context.Context, r *commands.Request) string 
 	if m.Files != "" && len(missingFiles(r.Config, m.Files)) == 0 {
 		return "" // the common case: four stats, no database write
 	}
-	text, retry, err := h.makeMissing(ctx, r.Env, r.DB, m, r.Loc, r.At, r.Log())
+	text, retry, err := h.makeMissing(ctx, r.Env, r.Tx, m, r.Loc, r.At, r.Log())
 	if err == nil && retry != nil && text == "" {
 		err = retry
 	}
@@ -126,8 +126,8 @@ func (h Hooks) previousMinutes(ctx context.Context, r *commands.Request) string 
 		return fmt.Sprintf("The minutes of meeting %d are missing and could not be made now (ref %s); %sminutes %d tries again.",
 			m.Number, ref, r.Prefix(), m.Number)
 	}
-	if retry == nil && r.Sched != nil {
-		if err := r.Sched.Cancel(ctx, r.DB, r.Room, jobMinutes, minutesRef(m.Number)); err != nil {
+	if retry == nil {
+		if err := schedule.Cancel(ctx, r.Tx, r.Room, jobMinutes, minutesRef(m.Number)); err != nil {
 			r.Log().Warn().Err(err).Msg("cancel the minutes job")
 		}
 	}
@@ -139,22 +139,20 @@ func (h Hooks) previousMinutes(ctx context.Context, r *commands.Request) string 
 func statusMinutes(ctx context.Context, r *commands.Request) ([]string, error) {
 	var lines []string
 	pending := map[string]bool{}
-	if r.Sched != nil {
-		jobs, err := r.Sched.Pending(ctx, r.DB, r.Room, jobMinutes)
-		if err != nil {
-			return nil, err
-		}
-		for _, j := range jobs {
-			pending[j.Payload] = true
-			when := j.Due
-			if j.RetryAt.After(when) {
-				when = j.RetryAt
-			}
-			lines = append(lines, fmt.Sprintf("• The minutes of meeting %s are not written yet: folkmoot writes them %s, or now with %sminutes %s.",
-				j.Payload, r.Time(when), r.Prefix(), j.Payload))
-		}
+	jobs, err := schedule.Pending(ctx, r.Tx, r.Room, jobMinutes)
+	if err != nil {
+		return nil, err
 	}
-	m, err := LastMeeting(ctx, r.DB, r.Room)
+	for _, j := range jobs {
+		pending[j.Payload] = true
+		when := j.Due
+		if j.RetryAt.After(when) {
+			when = j.RetryAt
+		}
+		lines = append(lines, fmt.Sprintf("• The minutes of meeting %s are not written yet: folkmoot writes them %s, or now with %sminutes %s.",
+			j.Payload, r.Time(when), r.Prefix(), j.Payload))
+	}
+	m, err := LastMeeting(ctx, r.Tx, r.Room)
 	if errors.Is(err, ErrNoMeeting) {
 		return lines, nil
 	}

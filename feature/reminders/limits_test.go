@@ -10,6 +10,7 @@ import (
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
 	"folkmoot/config"
+	"folkmoot/schedule"
 )
 
 // Only whoever set a reminder, whom it mentions, or facilitator-level cancels it.
@@ -179,7 +180,7 @@ func TestTooFrequentReminderIsStoppedWhenItFires(t *testing.T) {
 	apptest.Has(t, "list", got1, "“tea”")
 	// The stopped reminder's job ended with it: left pending, it fired (silently) every
 	// minute for ever.
-	jobs, err := kit.App.Sched.Pending(context.Background(), kit.App.DB, room.Room, "reminder")
+	jobs, err := schedule.Pending(context.Background(), kit.App.DB, room.Room, "reminder")
 	if err != nil || len(jobs) != 1 || !strings.Contains(jobs[0].Title, "tea") {
 		t.Fatalf("pending reminder jobs %+v, %v; want only tea's", jobs, err)
 	}
@@ -205,7 +206,7 @@ func TestRepeatingReminderWithoutItsReminderEndsItsJob(t *testing.T) {
 					t.Fatalf("an ended reminder spoke: %q", apptest.Texts(got))
 				}
 			}
-			if jobs, err := kit.App.Sched.Pending(ctx, kit.App.DB, room.Room, "reminder"); err != nil || len(jobs) != 0 {
+			if jobs, err := schedule.Pending(ctx, kit.App.DB, room.Room, "reminder"); err != nil || len(jobs) != 0 {
 				t.Fatalf("pending reminder jobs %+v, %v; want none", jobs, err)
 			}
 		})

@@ -17,9 +17,11 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/facts"
+	"folkmoot/feature"
 	"folkmoot/phrase"
 	"folkmoot/reminder"
 	"folkmoot/schedule"
+	"folkmoot/store"
 	"folkmoot/task"
 	"folkmoot/timeparse"
 )
@@ -38,13 +40,13 @@ const maxText = 300
 const remindersShown = 30
 
 // Feature is reminders.
-func Feature() commands.Feature {
-	return commands.Feature{
+func Feature() feature.Feature {
+	return feature.Feature{
 		Name:     "reminders",
 		Commands: []*commands.Command{cmdRemind, cmdReminders},
 		// Not AlwaysFire: a reminder long overdue after an outage is reported missed rather
 		// than posted at a moment nobody asked for.
-		Jobs: []commands.JobKind{{Name: jobReminder, Run: runReminderJob}},
+		Jobs: []feature.Job{{Name: jobReminder, Run: runReminderJob}},
 	}
 }
 
@@ -76,7 +78,7 @@ var oftenGuard = commands.Guard{
 var whoCancels = commands.Guard{Owners: reminderOwners, Refusal: func(r *commands.Request, facilitators []bot.Member) string {
 	rem, _ := r.Subject.(reminder.Reminder)
 	who := "whoever set it"
-	if roster, err := facts.LoadRoster(r.Ctx, r.DB, r.Room); err == nil {
+	if roster, err := facts.LoadRoster(r.Ctx, r.Tx, r.Room); err == nil {
 		who += " (" + roster.Name(rem.CreatedBy) + ")"
 	}
 	return fmt.Sprintf("Only %s, %s, room admins or bot admins may cancel reminder #%d.", who, facts.FacilitatorsText(facilitators), rem.Number)
@@ -157,7 +159,7 @@ func remind(ctx context.Context, r *commands.Request, member bot.Member) (bot.Re
 	if w.every != nil {
 		rem.Spec, rem.Often = w.every.String(), r.Args.Has(often.Name)
 	}
-	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err = store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		if err := underCaps(ctx, r, tx); err != nil {
 			return err
 		}
@@ -167,7 +169,7 @@ func remind(ctx context.Context, r *commands.Request, member bot.Member) (bot.Re
 		// A one-time job's timezone only words a "missed" report; the scheduler moves it not.
 		job := schedule.Job{Room: r.Room, Kind: jobReminder, Ref: ref(rem), Payload: ref(rem), Due: w.due, Spec: rem.Spec,
 			Timezone: r.Loc.String(), Title: fmt.Sprintf("reminder #%d “%s”", rem.Number, phrase.Clip(text, 40))}
-		_, err := r.Sched.Add(ctx, tx, job)
+		_, err := schedule.Add(ctx, tx, job)
 		return err
 	})
 	if err != nil {
@@ -230,7 +232,7 @@ func reminderOwners(ctx context.Context, r *commands.Request) ([]string, error) 
 		return nil, commands.Userf("“%s” is not a reminder number: they are numbers, like 2 (%sreminders lists them).",
 			phrase.Clip(bot.Inert(r.Args.Words[0]), 30), r.Prefix())
 	}
-	rem, err := pendingByNumber(ctx, r.DB, r.Room, n)
+	rem, err := pendingByNumber(ctx, r.Tx, r.Room, n)
 	if errors.Is(err, reminder.ErrNotFound) {
 		return nil, commands.Userf("There is no pending reminder #%d in this room (%sreminders lists them).", n, r.Prefix())
 	}
@@ -243,7 +245,7 @@ func reminderOwners(ctx context.Context, r *commands.Request) ([]string, error) 
 
 func runCancel(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	rem, _ := r.Subject.(reminder.Reminder) // found by the guard
-	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err := store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		ended, err := endReminder(ctx, tx, rem.ID, r.At)
 		if err != nil {
 			return err
@@ -251,7 +253,7 @@ func runCancel(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		if !ended {
 			return commands.Userf("Reminder #%d has just ended.", rem.Number)
 		}
-		return r.Sched.Cancel(ctx, tx, r.Room, jobReminder, ref(rem))
+		return schedule.Cancel(ctx, tx, r.Room, jobReminder, ref(rem))
 	})
 	if err != nil {
 		return bot.Reply{}, err
@@ -260,7 +262,7 @@ func runCancel(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 }
 
 func runReminders(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	jobs, err := r.Sched.Pending(ctx, r.DB, r.Room, jobReminder)
+	jobs, err := schedule.Pending(ctx, r.Tx, r.Room, jobReminder)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -274,7 +276,7 @@ func runReminders(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		if err != nil {
 			continue
 		}
-		rem, err := reminderByID(ctx, r.DB, r.Room, id)
+		rem, err := reminderByID(ctx, r.Tx, r.Room, id)
 		if errors.Is(err, reminder.ErrNotFound) || (err == nil && !rem.EndedAt.IsZero()) {
 			continue // stopped when it fired (too often), its job not yet gone
 		}

@@ -14,6 +14,8 @@ import (
 	"folkmoot/facts"
 	"folkmoot/phrase"
 	"folkmoot/rotation"
+	"folkmoot/schedule"
+	"folkmoot/store"
 	"folkmoot/timeparse"
 )
 
@@ -77,18 +79,18 @@ func runRoleAdd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		}
 		role.Schedule = rec.String()
 	}
-	roles, err := Roles(ctx, r.DB, r.Room)
+	roles, err := Roles(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	if old, ok := findRole(roles, name); ok {
 		return bot.Reply{}, commands.Userf("There is already a role “%s”. %srole every %s <schedule> changes when it rotates.", old.Name, r.Config.CommandPrefix, old.Name)
 	}
-	hadHistory, err := RoleHasHistory(ctx, r.DB, r.Room, name)
+	hadHistory, err := RoleHasHistory(ctx, r.Tx, r.Room, name)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err = store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		if err := PutRole(ctx, tx, r.Room, role); err != nil {
 			return err
 		}
@@ -152,7 +154,7 @@ func scheduleText(ctx context.Context, r *commands.Request, name string, rec *ti
 		return fmt.Sprintf("%s rotates by hand (%srotate %s).", phrase.UpperFirst(name), r.Config.CommandPrefix, name)
 	}
 	text := phrase.UpperFirst(name) + " rotates " + rec.Describe()
-	if at, ok, err := nextRotation(ctx, r.Env, r.DB, r.Room, rec.String()); err == nil && ok {
+	if at, ok, err := nextRotation(ctx, r.Env, r.Tx, r.Room, rec.String()); err == nil && ok {
 		text += ", next " + r.Time(at)
 	}
 	return text + "."
@@ -162,7 +164,7 @@ func runRoleRemove(ctx context.Context, r *commands.Request) (bot.Reply, error) 
 	if len(r.Args.Words) < 2 {
 		return bot.Reply{}, commands.Usagef("say which role to remove")
 	}
-	roles, err := Roles(ctx, r.DB, r.Room)
+	roles, err := Roles(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -171,7 +173,7 @@ func runRoleRemove(ctx context.Context, r *commands.Request) (bot.Reply, error) 
 		return bot.Reply{}, unknownRole(r, roles, r.Args.Text(1))
 	}
 	var ended []string
-	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err = store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		ended = nil
 		terms, err := CurrentTerms(ctx, tx, r.Room)
 		if err != nil {
@@ -184,7 +186,7 @@ func runRoleRemove(ctx context.Context, r *commands.Request) (bot.Reply, error) 
 			if _, err := EndTerm(ctx, tx, t.ID, r.At); err != nil {
 				return err
 			}
-			if err := r.Sched.Cancel(ctx, tx, r.Room, jobRoleConsent, strconv.FormatInt(t.ID, 10)); err != nil {
+			if err := schedule.Cancel(ctx, tx, r.Room, jobRoleConsent, strconv.FormatInt(t.ID, 10)); err != nil {
 				return err
 			}
 			ended = append(ended, t.Member)
@@ -199,7 +201,7 @@ func runRoleRemove(ctx context.Context, r *commands.Request) (bot.Reply, error) 
 	}
 	text := fmt.Sprintf("Removed the role %s; its history stays (%shistory %s).", role.Name, r.Config.CommandPrefix, role.Name)
 	if len(ended) > 0 {
-		book, err := facts.LoadRoster(ctx, r.DB, r.Room)
+		book, err := facts.LoadRoster(ctx, r.Tx, r.Room)
 		if err != nil {
 			return bot.Reply{}, err
 		}
@@ -212,7 +214,7 @@ func runRoleEvery(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if len(r.Args.Words) < 3 {
 		return bot.Reply{}, commands.Usagef("say the role and its schedule, like %srole every facilitator every monday 19:00, or off", r.Config.CommandPrefix)
 	}
-	roles, err := Roles(ctx, r.DB, r.Room)
+	roles, err := Roles(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -233,7 +235,7 @@ func runRoleEvery(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		}
 		spec = rec.String()
 	}
-	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err = store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		if err := SetRoleSchedule(ctx, tx, r.Room, role.Name, spec); err != nil {
 			return err
 		}

@@ -16,6 +16,8 @@ import (
 	"folkmoot/facts"
 	"folkmoot/phrase"
 	"folkmoot/rotation"
+	"folkmoot/schedule"
+	"folkmoot/store"
 )
 
 // maxDeclineReason keeps a decline reason to a line.
@@ -24,11 +26,11 @@ const maxDeclineReason = 200
 // runDecline declines what the sender may decline: a role they were just chosen for, or a
 // swap offered to them. When there are several, the first word says which.
 func runDecline(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	consents, err := ConsentPending(ctx, r.DB, r.Room, r.Sender.ID, r.At)
+	consents, err := ConsentPending(ctx, r.Tx, r.Room, r.Sender.ID, r.At)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	swaps, err := OpenSwaps(ctx, r.DB, r.Room, r.Sender.ID, r.At)
+	swaps, err := OpenSwaps(ctx, r.Tx, r.Room, r.Sender.ID, r.At)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -52,7 +54,7 @@ func runDecline(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 				return declineSwap(ctx, r, s)
 			}
 		}
-		roles, err := Roles(ctx, r.DB, r.Room)
+		roles, err := Roles(ctx, r.Tx, r.Room)
 		if err != nil {
 			return bot.Reply{}, err
 		}
@@ -87,7 +89,7 @@ func declineTerm(ctx context.Context, r *commands.Request, t rotation.Term, reas
 	var book facts.Roster
 	var next map[string][]string
 	var holders []string
-	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err := store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		ok, err := DeclineTerm(ctx, tx, t.ID, r.At, reason)
 		if err != nil {
 			return err
@@ -95,7 +97,7 @@ func declineTerm(ctx context.Context, r *commands.Request, t rotation.Term, reas
 		if !ok {
 			return commands.Userf("Too late: the time to decline %s has passed.", t.Role)
 		}
-		if err := r.Sched.Cancel(ctx, tx, r.Room, jobRoleConsent, strconv.FormatInt(t.ID, 10)); err != nil {
+		if err := schedule.Cancel(ctx, tx, r.Room, jobRoleConsent, strconv.FormatInt(t.ID, 10)); err != nil {
 			return err
 		}
 		if book, err = facts.LoadRoster(ctx, tx, r.Room); err != nil {
@@ -176,7 +178,7 @@ func runSwap(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if len(r.Args.Words) < 2 {
 		return bot.Reply{}, commands.Usagef("say which role and to whom")
 	}
-	roles, err := Roles(ctx, r.DB, r.Room)
+	roles, err := Roles(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -184,18 +186,18 @@ func runSwap(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if !ok {
 		return bot.Reply{}, unknownRole(r, roles, r.Args.Words[0])
 	}
-	to, err := facts.Resolve(ctx, r.DB, r.Transport, r.Room, r.Args.Text(1))
+	to, err := facts.Resolve(ctx, r.Tx, r.Transport, r.Room, r.Args.Text(1))
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	if to.ID == r.Sender.ID {
 		return bot.Reply{}, commands.Userf("You can't swap with yourself: name the member who should take %s over.", role.Name)
 	}
-	terms, err := CurrentTerms(ctx, r.DB, r.Room)
+	terms, err := CurrentTerms(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	book, err := facts.LoadRoster(ctx, r.DB, r.Room)
+	book, err := facts.LoadRoster(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -212,7 +214,7 @@ func runSwap(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Reply{}, commands.Userf("%s already holds %s.", to.Display(), role.Name)
 	}
 	s := rotation.Swap{Term: terms[i].ID, From: r.Sender.ID, To: to.ID, Offered: r.At, Expires: r.At.Add(consentWindow(r.Env))}
-	if err := r.DB.InTx(ctx, func(tx *sql.Tx) error { return OfferSwap(ctx, tx, r.Room, &s) }); err != nil {
+	if err := store.Step(ctx, r.Tx, func(tx *sql.Tx) error { return OfferSwap(ctx, tx, r.Room, &s) }); err != nil {
 		return bot.Reply{}, err
 	}
 	p := r.Config.CommandPrefix
@@ -246,7 +248,7 @@ func pickSwap(r *commands.Request, swaps []rotation.Swap, typed string) (rotatio
 
 // runAccept takes over the seat a member offered with !swap.
 func runAccept(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	swaps, err := OpenSwaps(ctx, r.DB, r.Room, r.Sender.ID, r.At)
+	swaps, err := OpenSwaps(ctx, r.Tx, r.Room, r.Sender.ID, r.At)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -255,7 +257,7 @@ func runAccept(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Reply{}, err
 	}
 	var book facts.Roster
-	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err = store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		terms, err := CurrentTerms(ctx, tx, r.Room)
 		if err != nil {
 			return err
@@ -275,7 +277,7 @@ func runAccept(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 			}
 			return err
 		}
-		if err := r.Sched.Cancel(ctx, tx, r.Room, jobRoleConsent, strconv.FormatInt(s.Term, 10)); err != nil {
+		if err := schedule.Cancel(ctx, tx, r.Room, jobRoleConsent, strconv.FormatInt(s.Term, 10)); err != nil {
 			return err
 		}
 		t := rotation.Term{Role: s.Role, Member: r.Sender.ID, Via: rotation.ViaSwap, Start: r.At}
@@ -295,7 +297,7 @@ func runAccept(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 // declineSwap turns an offer down; the one who offered keeps the seat.
 func declineSwap(ctx context.Context, r *commands.Request, s rotation.Swap) (bot.Reply, error) {
 	var ok bool
-	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err := store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		var err error
 		ok, err = SettleSwap(ctx, tx, s.ID, false)
 		return err
@@ -306,7 +308,7 @@ func declineSwap(ctx context.Context, r *commands.Request, s rotation.Swap) (bot
 	if !ok {
 		return bot.Reply{}, errors.New("decline swap: the offer was settled meanwhile")
 	}
-	book, err := facts.LoadRoster(ctx, r.DB, r.Room)
+	book, err := facts.LoadRoster(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}

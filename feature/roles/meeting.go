@@ -11,6 +11,7 @@ import (
 	"folkmoot/commands"
 	"folkmoot/phrase"
 	"folkmoot/rotation"
+	"folkmoot/store"
 )
 
 // atMeetingSchedule is the stored schedule of a role that rotates when a meeting starts.
@@ -36,7 +37,7 @@ func isAtMeeting(words []string) bool {
 
 // setAtMeeting makes a role rotate whenever a meeting starts, in place of any timed schedule.
 func setAtMeeting(ctx context.Context, r *commands.Request, role rotation.Role) (bot.Reply, error) {
-	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err := store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		if err := SetRoleSchedule(ctx, tx, r.Room, role.Name, atMeetingSchedule); err != nil {
 			return err
 		}

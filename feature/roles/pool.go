@@ -12,6 +12,7 @@ import (
 	"folkmoot/commands"
 	"folkmoot/facts"
 	"folkmoot/rotation"
+	"folkmoot/store"
 	"folkmoot/timeparse"
 )
 
@@ -21,7 +22,7 @@ const maxAwayReason = 200
 // poolRoles reads the roles a !join or !leave names; none, "all" or "every" means every
 // role of the room.
 func poolRoles(ctx context.Context, r *commands.Request) ([]rotation.Role, bool, error) {
-	roles, err := Roles(ctx, r.DB, r.Room)
+	roles, err := Roles(ctx, r.Tx, r.Room)
 	if err != nil {
 		return nil, false, err
 	}
@@ -42,7 +43,7 @@ func runJoin(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Reply{}, err
 	}
 	var added, already []string
-	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err = store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		added, already = nil, nil
 		if err := EnsureRoles(ctx, tx, r.Room); err != nil {
 			return err
@@ -79,7 +80,7 @@ func runLeave(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Reply{}, err
 	}
 	var left []string
-	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err = store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		left = nil
 		for _, role := range which {
 			ok, err := LeavePool(ctx, tx, r.Room, role.Name, r.Sender.ID, r.At)
@@ -99,7 +100,7 @@ func runLeave(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Text(fmt.Sprintf("You were not in the pool for %s.", roleNames(which))), nil
 	}
 	text := fmt.Sprintf("%s left the pool for %s and won't be chosen for it.", r.Sender.Display(), strings.Join(left, ", "))
-	terms, err := CurrentTerms(ctx, r.DB, r.Room)
+	terms, err := CurrentTerms(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -121,7 +122,7 @@ func runAway(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Reply{}, err
 	}
 	a := rotation.Absence{Member: r.Sender.ID, Since: r.At, Until: until, Reason: reason}
-	if err := r.DB.InTx(ctx, func(tx *sql.Tx) error { return SetAway(ctx, tx, r.Room, a) }); err != nil {
+	if err := store.Step(ctx, r.Tx, func(tx *sql.Tx) error { return SetAway(ctx, tx, r.Room, a) }); err != nil {
 		return bot.Reply{}, err
 	}
 	text := fmt.Sprintf("%s is away until %s and won't be chosen for a role until then.", r.Sender.Display(), r.Time(until))
@@ -157,7 +158,7 @@ func parseAway(words []string, now time.Time, loc *time.Location) (time.Time, st
 
 func runBack(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	var was bool
-	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err := store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		var err error
 		was, err = EndAway(ctx, tx, r.Room, r.Sender.ID, r.At)
 		return err

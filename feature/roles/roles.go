@@ -12,6 +12,7 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/facts"
+	"folkmoot/feature"
 	"folkmoot/mandate"
 	"folkmoot/phrase"
 	"folkmoot/rotation"
@@ -161,11 +162,11 @@ type Hooks struct {
 
 // Feature is rotating roles: the role commands, scheduled rotations and consent windows,
 // and the roles' !status lines, with the other features' hooks.
-func Feature(h Hooks) commands.Feature {
-	return commands.Feature{
+func Feature(h Hooks) feature.Feature {
+	return feature.Feature{
 		Name:     "roles",
 		Commands: []*commands.Command{cmdRoles, cmdRole, cmdJoin, cmdLeave, cmdAway, cmdBack, cmdRotate, cmdWhy, cmdDecline, cmdSwap, cmdAccept, h.historyCommand()},
-		Jobs: []commands.JobKind{
+		Jobs: []feature.Job{
 			// A rotation far too late is reported as missed; the next one comes on schedule.
 			{Name: jobRoleRotate, Run: runRotateJob},
 			// Closing a consent window only records that the term stands: never harmful late.
@@ -247,7 +248,7 @@ func containsRole(roles []rotation.Role, name string) bool {
 
 // statusRoles is !status's view of the roles: holders, next rotation, away, mandates.
 func statusRoles(ctx context.Context, r *commands.Request) ([]string, error) {
-	book, err := facts.LoadRoster(ctx, r.DB, r.Room)
+	book, err := facts.LoadRoster(ctx, r.Tx, r.Room)
 	if err != nil {
 		return nil, err
 	}
@@ -258,7 +259,7 @@ func statusRoles(ctx context.Context, r *commands.Request) ([]string, error) {
 		}
 		lines = append(lines, line)
 	}
-	away, err := AwayAt(ctx, r.DB, r.Room, r.At)
+	away, err := AwayAt(ctx, r.Tx, r.Room, r.At)
 	if err != nil {
 		return nil, err
 	}
@@ -270,11 +271,11 @@ func statusRoles(ctx context.Context, r *commands.Request) ([]string, error) {
 
 // statusHolders is one line with every role's holders and the next scheduled rotation.
 func statusHolders(ctx context.Context, r *commands.Request, book facts.Roster) (string, error) {
-	roles, err := Roles(ctx, r.DB, r.Room)
+	roles, err := Roles(ctx, r.Tx, r.Room)
 	if err != nil || len(roles) == 0 {
 		return "", err
 	}
-	terms, err := CurrentTerms(ctx, r.DB, r.Room)
+	terms, err := CurrentTerms(ctx, r.Tx, r.Room)
 	if err != nil {
 		return "", err
 	}
@@ -287,7 +288,7 @@ func statusHolders(ctx context.Context, r *commands.Request, book facts.Roster) 
 		parts[i] = role.Name + " " + who
 	}
 	line := "• Roles: " + strings.Join(parts, " · ")
-	next, ok, err := nextRotation(ctx, r.Env, r.DB, r.Room, "")
+	next, ok, err := nextRotation(ctx, r.Env, r.Tx, r.Room, "")
 	if ok {
 		line += "; next rotation " + r.Time(next)
 	}

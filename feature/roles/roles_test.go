@@ -456,7 +456,7 @@ func TestRotationJobWithoutItsRolesEnds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = kit.App.Sched.Add(ctx, tx, schedule.Job{Room: room.Room, Kind: "role.rotate", Ref: "every day 10:00",
+	_, err = schedule.Add(ctx, tx, schedule.Job{Room: room.Room, Kind: "role.rotate", Ref: "every day 10:00",
 		Spec: "every day 10:00", Timezone: "UTC", Title: "a rotation nobody has", Due: kit.Clock.Now().Add(time.Hour)})
 	if err != nil {
 		t.Fatal(err)

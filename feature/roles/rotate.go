@@ -133,7 +133,7 @@ func (s *rotationState) apply(ctx context.Context, env *commands.Env, tx *sql.Tx
 		if _, err := EndTerm(ctx, tx, t.ID, s.Now); err != nil {
 			return err
 		}
-		if err := env.Sched.Cancel(ctx, tx, s.room, jobRoleConsent, strconv.FormatInt(t.ID, 10)); err != nil {
+		if err := schedule.Cancel(ctx, tx, s.room, jobRoleConsent, strconv.FormatInt(t.ID, 10)); err != nil {
 			return err
 		}
 	}
@@ -180,7 +180,7 @@ func startChosenTerm(ctx context.Context, env *commands.Env, tx *sql.Tx, room bo
 		return err
 	}
 	ref := strconv.FormatInt(t.ID, 10)
-	_, err := env.Sched.Add(ctx, tx, schedule.Job{Room: room, Kind: jobRoleConsent, Ref: ref, Payload: ref,
+	_, err := schedule.Add(ctx, tx, schedule.Job{Room: room, Kind: jobRoleConsent, Ref: ref, Payload: ref,
 		Title: "time to decline " + role + " ends", Due: t.ConsentUntil})
 	return err
 }
@@ -234,7 +234,7 @@ func rotationNotice(prefix string, roles []rotation.Role, choices []rotation.Cho
 
 // runRotate rotates the named roles, or every role, now.
 func runRotate(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	roles, err := Roles(ctx, r.DB, r.Room)
+	roles, err := Roles(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -252,7 +252,7 @@ func runRotate(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		names[i] = role.Name
 	}
 	var reply bot.Reply
-	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err = store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		reply, err = rotateRoles(ctx, r.Env, tx, r.Room, names, r.At)
 		return err
 	})
@@ -320,7 +320,7 @@ func syncRotationJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, room b
 			want[role.Schedule] = true
 		}
 	}
-	jobs, err := env.Sched.Pending(ctx, tx, room, jobRoleRotate)
+	jobs, err := schedule.Pending(ctx, tx, room, jobRoleRotate)
 	if err != nil {
 		return err
 	}
@@ -328,7 +328,7 @@ func syncRotationJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, room b
 	for _, j := range jobs {
 		// A job computed in another timezone (the room's changed since) is made again.
 		if !want[j.Ref] || j.Timezone != loc.String() {
-			if err := env.Sched.Cancel(ctx, tx, room, jobRoleRotate, j.Ref); err != nil {
+			if err := schedule.Cancel(ctx, tx, room, jobRoleRotate, j.Ref); err != nil {
 				return err
 			}
 			continue
@@ -343,7 +343,7 @@ func syncRotationJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, room b
 		if err != nil {
 			return fmt.Errorf("role schedule %q: %w", spec, err)
 		}
-		_, err = env.Sched.Add(ctx, tx, schedule.Job{Room: room, Kind: jobRoleRotate, Ref: spec, Spec: spec,
+		_, err = schedule.Add(ctx, tx, schedule.Job{Room: room, Kind: jobRoleRotate, Ref: spec, Spec: spec,
 			Timezone: loc.String(), Title: "scheduled rotation (" + rec.Describe() + ")", Due: rec.Next(now, loc)})
 		if err != nil {
 			return err
@@ -354,10 +354,7 @@ func syncRotationJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, room b
 
 // nextRotation is when the next scheduled rotation of a schedule (of any, for "") is due.
 func nextRotation(ctx context.Context, env *commands.Env, q store.Querier, room bot.Room, spec string) (time.Time, bool, error) {
-	if env.Sched == nil {
-		return time.Time{}, false, nil
-	}
-	jobs, err := env.Sched.Pending(ctx, q, room, jobRoleRotate)
+	jobs, err := schedule.Pending(ctx, q, room, jobRoleRotate)
 	if err != nil {
 		return time.Time{}, false, err
 	}

@@ -23,11 +23,11 @@ const historyLimit = 15
 // runRoles shows every role with its holders, the forecast of the next rotation, the
 // schedule, then the pool and who is away.
 func runRoles(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	st, err := loadRotation(ctx, r.DB, r.Room, r.At)
+	st, err := loadRotation(ctx, r.Tx, r.Room, r.At)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	book, err := facts.LoadRoster(ctx, r.DB, r.Room)
+	book, err := facts.LoadRoster(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -48,7 +48,7 @@ func runRoles(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		lines = append(lines, line)
 	}
 	lines = append(lines, poolLine(st, book, p))
-	away, err := AwayAt(ctx, r.DB, r.Room, r.At)
+	away, err := AwayAt(ctx, r.Tx, r.Room, r.At)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -62,7 +62,7 @@ func runRoles(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 // before it: roles on one schedule are planned together at its next time, the others as if
 // rotated now.
 func forecast(ctx context.Context, r *commands.Request, st *rotationState) (map[string][]string, error) {
-	return forecastNext(ctx, r.Env, r.DB, r.Room, r.At, st.roles)
+	return forecastNext(ctx, r.Env, r.Tx, r.Room, r.At, st.roles)
 }
 
 // nextInLine decides "next in line" for every role of a room, on q (inside a rotation's
@@ -137,7 +137,7 @@ func roleLine(ctx context.Context, r *commands.Request, st *rotationState, role 
 		if rec, err := timeparse.ParseRecurrence(role.Schedule); err == nil {
 			sched = rec.Describe()
 		}
-		if at, ok, err := nextRotation(ctx, r.Env, r.DB, r.Room, role.Schedule); err != nil {
+		if at, ok, err := nextRotation(ctx, r.Env, r.Tx, r.Room, role.Schedule); err != nil {
 			return "", err
 		} else if ok {
 			sched += ", next " + r.Time(at)
@@ -190,7 +190,7 @@ func runWhy(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Text(fmt.Sprintf("Delegates are not chosen by rotation: the facilitator-level gives a mandate with %smandate, "+
 			"and any member can ask to recall it with %srecall. %smandates lists them.", r.Config.CommandPrefix, r.Config.CommandPrefix, r.Config.CommandPrefix)), nil
 	}
-	roles, err := Roles(ctx, r.DB, r.Room)
+	roles, err := Roles(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -198,7 +198,7 @@ func runWhy(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if !ok {
 		return bot.Reply{}, unknownRole(r, roles, typed)
 	}
-	pick, ok, err := LastPick(ctx, r.DB, r.Room, role.Name)
+	pick, ok, err := LastPick(ctx, r.Tx, r.Room, role.Name)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -206,11 +206,11 @@ func runWhy(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Text(fmt.Sprintf("%s has not been filled by rotation yet; %srotate %s chooses.", phrase.UpperFirst(role.Name), r.Config.CommandPrefix, role.Name)), nil
 	}
 	text := fmt.Sprintf("Latest choice for %s, %s:\n%s", role.Name, r.Time(pick.At), withoutStandIns(pick.Why))
-	terms, err := CurrentTerms(ctx, r.DB, r.Room)
+	terms, err := CurrentTerms(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	book, err := facts.LoadRoster(ctx, r.DB, r.Room)
+	book, err := facts.LoadRoster(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -219,7 +219,7 @@ func runWhy(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 			text += fmt.Sprintf("\nSince then %s took it over by a swap (%s).", book.Name(t.Member), r.Time(t.Start))
 		}
 	}
-	next, err := nextInLine(ctx, r.Env, r.DB, r.Room, r.At)
+	next, err := nextInLine(ctx, r.Env, r.Tx, r.Room, r.At)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -262,7 +262,7 @@ func (h Hooks) runHistory(ctx context.Context, r *commands.Request) (bot.Reply, 
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	terms, err := TermHistory(ctx, r.DB, r.Room, role, historyLimit+1)
+	terms, err := TermHistory(ctx, r.Tx, r.Room, role, historyLimit+1)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -272,11 +272,11 @@ func (h Hooks) runHistory(ctx context.Context, r *commands.Request) (bot.Reply, 
 		}
 		return bot.Text(fmt.Sprintf("Nobody has held %s here yet.", role)), nil
 	}
-	book, err := facts.LoadRoster(ctx, r.DB, r.Room)
+	book, err := facts.LoadRoster(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	mandates, err := h.mandatesByTerm(ctx, r.DB, r.Room)
+	mandates, err := h.mandatesByTerm(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -302,7 +302,7 @@ func historyRole(ctx context.Context, r *commands.Request) (string, error) {
 		return "", nil
 	}
 	typed := r.Args.Text(0)
-	roles, err := Roles(ctx, r.DB, r.Room)
+	roles, err := Roles(ctx, r.Tx, r.Room)
 	if err != nil {
 		return "", err
 	}
@@ -312,7 +312,7 @@ func historyRole(ctx context.Context, r *commands.Request) (string, error) {
 	if roleKey(typed) == roleKey(rotation.DelegateRole) {
 		return rotation.DelegateRole, nil
 	}
-	known, err := RoleHasHistory(ctx, r.DB, r.Room, strings.ToLower(typed))
+	known, err := RoleHasHistory(ctx, r.Tx, r.Room, strings.ToLower(typed))
 	if err != nil || known {
 		return strings.ToLower(typed), err
 	}

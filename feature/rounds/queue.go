@@ -12,7 +12,7 @@ import (
 )
 
 // queueCommands are the speaking queue's: !hand and !queue.
-func (f *feature) queueCommands() []*commands.Command {
+func (f *roundsFeature) queueCommands() []*commands.Command {
 	raise := func(direct bool) func(context.Context, *commands.Request) (bot.Reply, error) {
 		return func(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 			note := r.Args.Rest(0)
@@ -60,7 +60,7 @@ func (f *feature) queueCommands() []*commands.Command {
 	}
 }
 
-func (f *feature) runQueue(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+func (f *roundsFeature) runQueue(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if len(r.Args.Words) > 0 {
 		return bot.Reply{}, commands.Usagef("say mode, direct, timer, topic or clear, or nothing to see the queue")
 	}
@@ -87,7 +87,7 @@ func (f *feature) runQueue(ctx context.Context, r *commands.Request) (bot.Reply,
 	return reply, nil
 }
 
-func (f *feature) runQueueMode(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+func (f *roundsFeature) runQueueMode(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	var progressive bool
 	switch strings.ToLower(strings.Join(r.Args.Words, " ")) {
 	case "progressive":
@@ -101,7 +101,7 @@ func (f *feature) runQueueMode(ctx context.Context, r *commands.Request) (bot.Re
 	})
 }
 
-func (f *feature) runQueueDirect(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+func (f *roundsFeature) runQueueDirect(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	var on bool
 	switch strings.ToLower(strings.Join(r.Args.Words, " ")) {
 	case "on":
@@ -113,7 +113,7 @@ func (f *feature) runQueueDirect(ctx context.Context, r *commands.Request) (bot.
 	return f.run(ctx, r, func(s round.State) (round.Result, error) { return s.SetMode(r.At, s.Queue.Progressive, on), nil })
 }
 
-func (f *feature) runQueueTimer(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+func (f *roundsFeature) runQueueTimer(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	v := strings.Join(r.Args.Words, " ")
 	if v == "" {
 		return bot.Reply{}, commands.Usagef("say how long each turn lasts, or off")

@@ -26,7 +26,7 @@ var roundFlags = []commands.Flag{
 }
 
 // roundCommands are the listening round's commands.
-func (f *feature) roundCommands() []*commands.Command {
+func (f *roundsFeature) roundCommands() []*commands.Command {
 	start := f.runStart
 	return []*commands.Command{
 		{
@@ -69,7 +69,7 @@ func (f *feature) roundCommands() []*commands.Command {
 }
 
 // step makes a command's Run from an operation that needs only the time.
-func (f *feature) step(op func(s round.State, now time.Time) (round.Result, error)) func(context.Context, *commands.Request) (bot.Reply, error) {
+func (f *roundsFeature) step(op func(s round.State, now time.Time) (round.Result, error)) func(context.Context, *commands.Request) (bot.Reply, error) {
 	return func(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		if len(r.Args.Words) > 0 {
 			return bot.Reply{}, commands.Usagef("%s%s takes nothing more", r.Prefix(), r.Command.FullName())
@@ -78,7 +78,7 @@ func (f *feature) step(op func(s round.State, now time.Time) (round.Result, erro
 	}
 }
 
-func (f *feature) runStart(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+func (f *roundsFeature) runStart(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	sp := round.DefaultSpec()
 	sp.Topic = strings.Join(r.Args.Words, " ")
 	sp.Facilitator = member(r.Sender)
@@ -101,7 +101,7 @@ func (f *feature) runStart(ctx context.Context, r *commands.Request) (bot.Reply,
 		sp.Order = o
 	}
 	if v, ok := r.Args.Flags["with"]; ok {
-		members, err := facts.LoadDirectory(ctx, r.DB, r.Transport, r.Room)
+		members, err := facts.LoadDirectory(ctx, r.Tx, r.Transport, r.Room)
 		if err != nil {
 			return bot.Reply{}, err
 		}
@@ -136,7 +136,7 @@ func parseLength(s string) (time.Duration, error) {
 }
 
 // runDone ends the sender's turn; in the queue the floor then goes to the next hand.
-func (f *feature) runDone(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+func (f *roundsFeature) runDone(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	by := member(r.Sender)
 	return f.run(ctx, r, func(s round.State) (round.Result, error) {
 		if q := s.Queue.Speaker; s.Round == nil && q != nil && q.Member.ID == by.ID {
@@ -148,7 +148,7 @@ func (f *feature) runDone(ctx context.Context, r *commands.Request) (bot.Reply, 
 
 // runNext moves on: in a round, the speaker's own !next is their !done and anyone else's
 // skips; otherwise the queue's next hand gets the floor.
-func (f *feature) runNext(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+func (f *roundsFeature) runNext(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	return f.run(ctx, r, func(s round.State) (round.Result, error) {
 		if s.Round == nil {
 			return s.Next(r.At)
@@ -160,7 +160,7 @@ func (f *feature) runNext(ctx context.Context, r *commands.Request) (bot.Reply, 
 	})
 }
 
-func (f *feature) runExtend(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+func (f *roundsFeature) runExtend(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	d := time.Minute
 	if v := strings.Join(r.Args.Words, " "); v != "" {
 		var err error
@@ -173,7 +173,7 @@ func (f *feature) runExtend(ctx context.Context, r *commands.Request) (bot.Reply
 
 // speakerOwners is whoever holds the floor, in the round or the queue: they may say !next.
 func speakerOwners(ctx context.Context, r *commands.Request) ([]string, error) {
-	s, _, err := LoadState(ctx, r.DB, r.Room)
+	s, _, err := LoadState(ctx, r.Tx, r.Room)
 	if err != nil {
 		return nil, err
 	}

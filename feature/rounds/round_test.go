@@ -176,7 +176,7 @@ func TestPersonTextIsInert(t *testing.T) {
 func TestQuietRoundReminderGoesThroughTheOutbox(t *testing.T) {
 	kit, room := rdRoom(t)
 	room.SayOne(t, "ana", "!round --with bo cy --quiet")
-	env := &commands.Env{DB: kit.App.DB, Sched: kit.App.Sched, Config: kit.Config, Now: kit.Clock.Now, Names: []string{"folkmoot"}}
+	env := &commands.Env{Config: kit.Config, Now: kit.Clock.Now, Names: []string{"folkmoot"}}
 	msg := bot.Message{Room: room.Room, Sender: apptest.Member("cy"), Text: "but", ID: "said-1", Time: kit.Clock.Now()}
 	err := kit.App.DB.InTx(context.Background(), func(tx *sql.Tx) error {
 		return rounds.OnMessage(context.Background(), env, tx, kit.Transport, msg)

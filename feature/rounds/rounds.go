@@ -15,6 +15,7 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/commands"
+	"folkmoot/feature"
 	"folkmoot/meeting"
 	"folkmoot/round"
 	"folkmoot/schedule"
@@ -42,13 +43,13 @@ type Hooks struct {
 
 // Feature is listening rounds, the speaking queue and silences, with the other features'
 // hooks.
-func Feature(h Hooks) commands.Feature {
-	f := &feature{seen: map[string]bool{}, hooks: h}
-	return commands.Feature{
+func Feature(h Hooks) feature.Feature {
+	f := &roundsFeature{seen: map[string]bool{}, hooks: h}
+	return feature.Feature{
 		Name:     "rounds",
 		Commands: append(append(f.roundCommands(), f.queueCommands()...), f.silenceCommand(), f.statsCommand()),
 		// A turn must end, and a round go on, however late: Restore says what ran out.
-		Jobs:      []commands.JobKind{{Name: jobTick, AlwaysFire: true, Run: f.runTick}},
+		Jobs:      []feature.Job{{Name: jobTick, AlwaysFire: true, Run: f.runTick}},
 		Status:    f.status,
 		OnMessage: OnMessage,
 	}
@@ -56,14 +57,14 @@ func Feature(h Hooks) commands.Feature {
 
 // feature remembers which rooms this process has touched: the first touch after a start
 // goes through Restore, so a turn that was running is announced with the time it has left.
-type feature struct {
+type roundsFeature struct {
 	mu    sync.Mutex
 	seen  map[string]bool
 	hooks Hooks
 }
 
 // first reports whether this process has not yet touched the room, and marks it touched.
-func (f *feature) first(room bot.Room) bool {
+func (f *roundsFeature) first(room bot.Room) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.seen[room.Key()] {
@@ -133,12 +134,12 @@ func keep(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, now
 	}
 	due := ceilMilli(r.Next)
 	if !due.Equal(next) {
-		if err := env.Sched.Cancel(ctx, tx, room, jobTick, ""); err != nil {
+		if err := schedule.Cancel(ctx, tx, room, jobTick, ""); err != nil {
 			return err
 		}
 		if !due.IsZero() {
 			job := schedule.Job{Room: room, Kind: jobTick, Title: "the speaking timer", Due: due}
-			if _, err := env.Sched.Add(ctx, tx, job); err != nil {
+			if _, err := schedule.Add(ctx, tx, job); err != nil {
 				return err
 			}
 		}
@@ -185,9 +186,9 @@ func finishedTurns(before, after round.State, now time.Time) []round.Turn {
 
 // run is a command's change: apply in a transaction, then the events as the reply. A
 // refusal after a restore still shows what the restore said, then why.
-func (f *feature) run(ctx context.Context, r *commands.Request, op operation) (bot.Reply, error) {
+func (f *roundsFeature) run(ctx context.Context, r *commands.Request, op operation) (bot.Reply, error) {
 	var out outcome
-	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err := store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		var err error
 		out, err = apply(ctx, r.Env, tx, r.Room, r.At, f.first(r.Room), op)
 		return err
@@ -211,10 +212,10 @@ func (f *feature) run(ctx context.Context, r *commands.Request, op operation) (b
 
 // look loads the room's state for a command that only shows it; a first touch after a start
 // restores it, and what that said comes before the answer.
-func (f *feature) look(ctx context.Context, r *commands.Request) (round.State, bot.Reply, error) {
+func (f *roundsFeature) look(ctx context.Context, r *commands.Request) (round.State, bot.Reply, error) {
 	var s round.State
 	var out outcome
-	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err := store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		var err error
 		if out, err = apply(ctx, r.Env, tx, r.Room, r.At, f.first(r.Room), nil); err != nil {
 			return err
@@ -226,7 +227,7 @@ func (f *feature) look(ctx context.Context, r *commands.Request) (round.State, b
 }
 
 // runTick is the timer's job: whatever is due now happens, as notices.
-func (f *feature) runTick(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
+func (f *roundsFeature) runTick(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
 	now := env.Now()
 	restore := f.first(job.Room) || job.Late > lateAfter
 	out, err := apply(ctx, env, tx, job.Room, now, restore, func(s round.State) (round.Result, error) { return s.Tick(now), nil })

@@ -17,7 +17,7 @@ import (
 // periods are what !stats can sum up beside this meeting, and how far back each reaches.
 var periods = map[string]time.Duration{"week": 7 * 24 * time.Hour, "month": 30 * 24 * time.Hour}
 
-func (f *feature) statsCommand() *commands.Command {
+func (f *roundsFeature) statsCommand() *commands.Command {
 	return &commands.Command{
 		Name: "stats", Section: Section, Synopsis: "[meeting|week|month]",
 		Help: "Turns and speaking time per member in listening rounds and the queue: in this meeting, or since the last one began (the default), or in the last 7 or 30 days, and the " +
@@ -27,7 +27,7 @@ func (f *feature) statsCommand() *commands.Command {
 	}
 }
 
-func (f *feature) runStats(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+func (f *roundsFeature) runStats(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	what := strings.ToLower(strings.Join(r.Args.Words, " "))
 	if what == "" || what == "meeting" {
 		s, reply, err := f.look(ctx, r)
@@ -49,7 +49,7 @@ func (f *feature) runStats(ctx context.Context, r *commands.Request) (bot.Reply,
 	if !ok {
 		return bot.Reply{}, commands.Usagef("say meeting, week or month")
 	}
-	turns, err := TurnsBetween(ctx, r.DB, r.Room, r.At.Add(-back), r.At.Add(time.Millisecond))
+	turns, err := TurnsBetween(ctx, r.Tx, r.Room, r.At.Add(-back), r.At.Add(time.Millisecond))
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -60,12 +60,12 @@ func (f *feature) runStats(ctx context.Context, r *commands.Request) (bot.Reply,
 // meetingPeriod says what "this meeting" of the figures covers, since they start afresh
 // when a meeting starts: the running meeting, else the last one and the time since, else all
 // so far; and how many were present there, as the minutes count them ("" when none).
-func (f *feature) meetingPeriod(ctx context.Context, r *commands.Request) (period, present string, err error) {
+func (f *roundsFeature) meetingPeriod(ctx context.Context, r *commands.Request) (period, present string, err error) {
 	var m meeting.Meeting
 	var att int
 	found := false
 	if f.hooks.LatestMeeting != nil {
-		if m, att, found, err = f.hooks.LatestMeeting(ctx, r.DB, r.Room); err != nil {
+		if m, att, found, err = f.hooks.LatestMeeting(ctx, r.Tx, r.Room); err != nil {
 			return "", "", err
 		}
 	}
@@ -105,8 +105,8 @@ func tallies(turns []round.Turn) []round.Tally {
 }
 
 // status is the rounds' !status lines: a round, the queue and a silence, when there are.
-func (f *feature) status(ctx context.Context, r *commands.Request) ([]string, error) {
-	s, _, err := LoadState(ctx, r.DB, r.Room)
+func (f *roundsFeature) status(ctx context.Context, r *commands.Request) ([]string, error) {
+	s, _, err := LoadState(ctx, r.Tx, r.Room)
 	if err != nil {
 		return nil, err
 	}

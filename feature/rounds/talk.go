@@ -20,7 +20,7 @@ const TimekeeperRole = "timekeeper"
 // defaultSilence is a bare !silence.
 const defaultSilence = time.Minute
 
-func (f *feature) silenceCommand() *commands.Command {
+func (f *roundsFeature) silenceCommand() *commands.Command {
 	return &commands.Command{
 		Name: "silence", Section: Section, Synopsis: "[time] | end",
 		Help: "Starts a reflective silence (1 minute unless said) and closes it with a gentle line; whoever talks during it " +
@@ -34,7 +34,7 @@ func (f *feature) silenceCommand() *commands.Command {
 	}
 }
 
-func (f *feature) runSilence(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+func (f *roundsFeature) runSilence(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	v := strings.ToLower(strings.Join(r.Args.Words, " "))
 	if v == "end" || v == "stop" {
 		return f.run(ctx, r, func(s round.State) (round.Result, error) { return s.EndSilence(r.At) })
@@ -51,7 +51,7 @@ func (f *feature) runSilence(ctx context.Context, r *commands.Request) (bot.Repl
 
 // timekeepers are who hold the timekeeper role now: they may start a silence.
 func timekeepers(ctx context.Context, r *commands.Request) ([]string, error) {
-	return facts.Holders(ctx, r.DB, r.Room, TimekeeperRole)
+	return facts.Holders(ctx, r.Tx, r.Room, TimekeeperRole)
 }
 
 // OnMessage sees every message before the commands do. An ordinary message (not a command)

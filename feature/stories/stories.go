@@ -14,7 +14,9 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/commands"
+	"folkmoot/feature"
 	"folkmoot/phrase"
+	"folkmoot/store"
 	"folkmoot/story"
 	"folkmoot/timeparse"
 )
@@ -34,8 +36,8 @@ const (
 )
 
 // Feature is stories and measures.
-func Feature() commands.Feature {
-	return commands.Feature{
+func Feature() feature.Feature {
+	return feature.Feature{
 		Name:     "stories",
 		Commands: []*commands.Command{cmdStory, cmdStories, cmdMeasure, cmdMeasures},
 	}
@@ -89,7 +91,7 @@ func runStory(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Reply{}, commands.Userf("Please keep a story under %d characters.", maxStory)
 	}
 	s := story.Story{Text: text, ToldBy: r.Sender, ToldAt: r.At}
-	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err := store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		told, err := StoriesToldBy(ctx, tx, r.Sender.ID, r.At.Add(-day))
 		if err != nil {
 			return err
@@ -116,7 +118,7 @@ func runStories(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		}
 		label = "in " + from.In(r.Loc).Format("January 2006")
 	}
-	stories, err := InPeriod(ctx, r.DB, r.Room, from, to)
+	stories, err := InPeriod(ctx, r.Tx, r.Room, from, to)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -156,7 +158,7 @@ func runMeasure(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if len([]rune(unit)) > maxUnit {
 		return bot.Reply{}, commands.Userf("Please keep the unit under %d characters. %s", maxUnit, usage)
 	}
-	past, err := Readings(ctx, r.DB, r.Room, name, time.Time{}, r.At.Add(time.Millisecond))
+	past, err := Readings(ctx, r.Tx, r.Room, name, time.Time{}, r.At.Add(time.Millisecond))
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -173,7 +175,7 @@ func runMeasure(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		}
 	}
 	m := story.Measure{Name: name, Value: v, Unit: unit, TakenBy: r.Sender.ID, TakenAt: r.At}
-	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err = store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		taken, err := MeasuresTakenBy(ctx, tx, r.Sender.ID, r.At.Add(-day))
 		if err != nil {
 			return err
@@ -258,7 +260,7 @@ func runMeasures(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if len(r.Args.Words) == 1 {
 		name = strings.ToLower(r.Args.Words[0])
 	}
-	series, err := MeasuresInPeriod(ctx, r.DB, r.Room, name, time.Time{}, r.At.Add(time.Millisecond))
+	series, err := MeasuresInPeriod(ctx, r.Tx, r.Room, name, time.Time{}, r.At.Add(time.Millisecond))
 	if err != nil {
 		return bot.Reply{}, err
 	}

@@ -157,7 +157,7 @@ func scheduleJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, t Task, no
 			continue
 		}
 		if at := t.Due.Add(-d.Duration); at.After(now) {
-			if _, err := env.Sched.Add(ctx, tx, schedule.Job{Room: t.Room, Kind: jobTaskRemind, Ref: ref(t), Payload: ref(t), Due: at,
+			if _, err := schedule.Add(ctx, tx, schedule.Job{Room: t.Room, Kind: jobTaskRemind, Ref: ref(t), Payload: ref(t), Due: at,
 				Title: fmt.Sprintf("reminder of task #%d", t.Number)}); err != nil {
 				return err
 			}
@@ -166,17 +166,17 @@ func scheduleJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, t Task, no
 	if !atDue {
 		return nil
 	}
-	_, err := env.Sched.Add(ctx, tx, schedule.Job{Room: t.Room, Kind: jobTaskDue, Ref: ref(t), Payload: ref(t), Due: t.Due,
+	_, err := schedule.Add(ctx, tx, schedule.Job{Room: t.Room, Kind: jobTaskDue, Ref: ref(t), Payload: ref(t), Due: t.Due,
 		Title: fmt.Sprintf("due time of task #%d", t.Number)})
 	return err
 }
 
 // cancelJobs cancels a closed task's pending reminders.
 func cancelJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, t Task) error {
-	if err := env.Sched.Cancel(ctx, tx, t.Room, jobTaskRemind, ref(t)); err != nil {
+	if err := schedule.Cancel(ctx, tx, t.Room, jobTaskRemind, ref(t)); err != nil {
 		return err
 	}
-	return env.Sched.Cancel(ctx, tx, t.Room, jobTaskDue, ref(t))
+	return schedule.Cancel(ctx, tx, t.Room, jobTaskDue, ref(t))
 }
 
 // MeetingAction is what a meeting's !action does: a task, created in the meeting's

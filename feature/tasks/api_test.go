@@ -18,7 +18,7 @@ import (
 
 // env is the commands.Env a feature's code gets, built from the kit's core.
 func env(kit *apptest.Kit) *commands.Env {
-	return &commands.Env{DB: kit.App.DB, Sched: kit.App.Sched, Config: kit.Config, Now: kit.Clock.Now}
+	return kit.App.Env
 }
 
 // Add is what !action in a meeting calls inside the meeting's transaction: the task and its

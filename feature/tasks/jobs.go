@@ -52,7 +52,7 @@ func runRemindJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedu
 // only that task's jobs: reading the room's every pending reminder made a burst of n
 // reminders cost n² (10,000 tasks due at once took minutes).
 func laterReminderDue(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) (bool, error) {
-	pending, err := env.Sched.PendingFor(ctx, tx, job.Room, jobTaskRemind, job.Ref)
+	pending, err := schedule.PendingFor(ctx, tx, job.Room, jobTaskRemind, job.Ref)
 	if err != nil {
 		return false, err
 	}

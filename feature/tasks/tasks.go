@@ -17,7 +17,9 @@ import (
 	"folkmoot/commands"
 	"folkmoot/config"
 	"folkmoot/facts"
+	"folkmoot/feature"
 	"folkmoot/phrase"
+	"folkmoot/store"
 	"folkmoot/task"
 	"folkmoot/timeparse"
 )
@@ -36,11 +38,11 @@ const closedLookback = 30 * 24 * time.Hour
 const tasksShown = 30
 
 // Feature is tasks, their reminders and the overdue ones in !status.
-func Feature() commands.Feature {
-	return commands.Feature{
+func Feature() feature.Feature {
+	return feature.Feature{
 		Name:     "tasks",
 		Commands: []*commands.Command{cmdTask, cmdTasks},
-		Jobs: []commands.JobKind{
+		Jobs: []feature.Job{
 			// A late reminder still helps while the task is open; the handler skips it otherwise.
 			{Name: jobTaskRemind, AlwaysFire: true, Run: runRemindJob},
 			{Name: jobTaskDue, AlwaysFire: true, Run: runDueJob},
@@ -112,7 +114,7 @@ func taskManagers(ctx context.Context, r *commands.Request) ([]string, error) {
 }
 
 func runAdd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	members, err := facts.LoadDirectory(ctx, r.DB, r.Transport, r.Room)
+	members, err := facts.LoadDirectory(ctx, r.Tx, r.Transport, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -132,7 +134,7 @@ func runAdd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		}
 	}
 	var t Task
-	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err = store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		t, err = Add(ctx, r.Env, tx, r.Room, nt, r.At)
 		return err
 	})
@@ -203,7 +205,7 @@ func closeTask(ctx context.Context, r *commands.Request, state string) (bot.Repl
 	}
 	note := strings.Join(strings.Fields(bot.Inert(r.Args.Rest(1))), " ")
 	note = phrase.Clip(note, task.MaxText)
-	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err := store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		ok, err := storeClose(ctx, tx, t.ID, state, r.At, r.Sender.ID, note)
 		if err != nil || !ok {
 			if err == nil {
@@ -257,14 +259,14 @@ func runGive(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if !t.Open() {
 		return bot.Reply{}, userf("Task #%d is already %s.", t.Number, t.State)
 	}
-	to, err := facts.Resolve(ctx, r.DB, r.Transport, r.Room, r.Args.Text(1)) // a name may have spaces
+	to, err := facts.Resolve(ctx, r.Tx, r.Transport, r.Room, r.Args.Text(1)) // a name may have spaces
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	if to.ID == t.Owner.ID {
 		return bot.Reply{}, userf("Task #%d is already %s's.", t.Number, to.Display()) // no second mention
 	}
-	if err := inRoom(ctx, r.Env, r.DB, r.Room, to, "Give it to a member of the room."); err != nil {
+	if err := inRoom(ctx, r.Env, r.Tx, r.Room, to, "Give it to a member of the room."); err != nil {
 		return bot.Reply{}, err
 	}
 	return setOwner(ctx, r, t, to)
@@ -272,7 +274,7 @@ func runGive(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 
 // setOwner gives the task to a member and moves its reminders to them.
 func setOwner(ctx context.Context, r *commands.Request, t Task, to bot.Member) (bot.Reply, error) {
-	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err := store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		ok, err := storeOwner(ctx, tx, t.ID, to)
 		if err != nil || !ok {
 			if err == nil {
@@ -304,7 +306,7 @@ func runTasks(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if len(r.Args.Words) > 1 || !map[string]bool{"open": true, "mine": true, "all": true, "overdue": true}[which] {
 		return bot.Reply{}, commands.Usagef("say mine, all or overdue, or nothing for the open tasks")
 	}
-	open, err := ListOpen(ctx, r.DB, r.Room)
+	open, err := ListOpen(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -317,7 +319,7 @@ func runTasks(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	}
 	var closed []Task
 	if which == "all" {
-		recent, err := inPeriod(ctx, r.DB, r.Room, r.At.Add(-closedLookback), r.At.Add(time.Millisecond))
+		recent, err := inPeriod(ctx, r.Tx, r.Room, r.At.Add(-closedLookback), r.At.Add(time.Millisecond))
 		if err != nil {
 			return bot.Reply{}, err
 		}
@@ -387,7 +389,7 @@ func findTask(ctx context.Context, r *commands.Request, typed string) (Task, err
 	if !ok {
 		return Task{}, userf("“%s” is not a task number: they are numbers, like 3 or #3 (%stasks lists them).", phrase.Clip(bot.Inert(typed), 30), r.Prefix())
 	}
-	t, err := ByNumber(ctx, r.DB, r.Room, n)
+	t, err := ByNumber(ctx, r.Tx, r.Room, n)
 	if errors.Is(err, task.ErrNotFound) {
 		return t, userf("There is no task #%d in this room (%stasks lists them).", n, r.Prefix())
 	}
@@ -396,7 +398,7 @@ func findTask(ctx context.Context, r *commands.Request, typed string) (Task, err
 
 // statusTasks is the tasks' !status line: how many are open, and the overdue ones.
 func statusTasks(ctx context.Context, r *commands.Request) ([]string, error) {
-	open, err := ListOpen(ctx, r.DB, r.Room)
+	open, err := ListOpen(ctx, r.Tx, r.Room)
 	if err != nil || len(open) == 0 {
 		return nil, err
 	}

@@ -18,6 +18,7 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/facts"
+	"folkmoot/feature"
 	"folkmoot/hooks"
 	"folkmoot/phrase"
 	"folkmoot/schedule"
@@ -43,18 +44,18 @@ var self = tool.Tool{Name: "folkmoot", Controller: "whoever hosts this bot (free
 // Feature is the register of digital tools and its review. openVote opens the review's
 // votes with the environment of the command or job that opens them (the votes feature's
 // Opener); give ReviewLinks to the votes feature, so that a vote's close records its verdict.
-func Feature(openVote func(*commands.Env) hooks.OpenVote) commands.Feature {
-	f := &feature{openVote: openVote}
-	return commands.Feature{
+func Feature(openVote func(*commands.Env) hooks.OpenVote) feature.Feature {
+	f := &toolsFeature{openVote: openVote}
+	return feature.Feature{
 		Name:     "tools",
 		Commands: []*commands.Command{cmdTool, f.toolsCommand()},
 		// A review long overdue after an outage is reported missed; the next one comes as scheduled.
-		Jobs: []commands.JobKind{{Name: jobReview, Run: f.runReviewJob}},
+		Jobs: []feature.Job{{Name: jobReview, Run: f.runReviewJob}},
 	}
 }
 
 // feature holds what the tools' handlers need beyond the request: how to open a vote.
-type feature struct {
+type toolsFeature struct {
 	openVote func(*commands.Env) hooks.OpenVote
 }
 
@@ -87,7 +88,7 @@ var cmdTool = &commands.Command{
 }
 
 // toolsCommand is !tools: the register, and its review.
-func (f *feature) toolsCommand() *commands.Command {
+func (f *toolsFeature) toolsCommand() *commands.Command {
 	return &commands.Command{
 		Name:     "tools",
 		Section:  Section,
@@ -130,7 +131,7 @@ func runAdd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Reply{}, commands.Userf("Please keep who controls it under %d characters.", tool.MaxController)
 	}
 	t := tool.Tool{Name: name, Controller: controller, AddedBy: r.Sender.ID, AddedAt: r.At}
-	if err := putTool(ctx, r.DB, r.Room, t); err != nil {
+	if err := putTool(ctx, r.Tx, r.Room, t); err != nil {
 		return bot.Reply{}, err
 	}
 	return bot.Text(fmt.Sprintf("On the register: %s — %s. (%stools lists them.)", name, controller, r.Prefix())), nil
@@ -141,13 +142,13 @@ func runRemove(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if name == "" {
 		return bot.Reply{}, commands.Usagef("say which tool")
 	}
-	tools, err := register(ctx, r.DB, r.Room)
+	tools, err := register(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	for _, t := range tools {
 		if tool.Key(t.Name) == tool.Key(name) {
-			if _, err := removeTool(ctx, r.DB, r.Room, t.Name, r.Sender.ID, r.At); err != nil {
+			if _, err := removeTool(ctx, r.Tx, r.Room, t.Name, r.Sender.ID, r.At); err != nil {
 				return bot.Reply{}, err
 			}
 			return bot.Text(fmt.Sprintf("%s is off the register.", t.Name)), nil
@@ -157,11 +158,11 @@ func runRemove(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 }
 
 func runList(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	text, err := registerText(ctx, r.DB, r.Room, r.Prefix())
+	text, err := registerText(ctx, r.Tx, r.Room, r.Prefix())
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	if next, ok, err := nextReview(ctx, r.Env, r.DB, r.Room); err != nil {
+	if next, ok, err := nextReview(ctx, r.Env, r.Tx, r.Room); err != nil {
 		return bot.Reply{}, err
 	} else if ok {
 		text += "\nNext review: " + r.Time(next) + "."
@@ -187,14 +188,14 @@ func registerText(ctx context.Context, q store.Querier, room bot.Room, prefix st
 
 // nextReview is the due time of the room's scheduled review, if there is one.
 func nextReview(ctx context.Context, env *commands.Env, q store.Querier, room bot.Room) (time.Time, bool, error) {
-	jobs, err := env.Sched.Pending(ctx, q, room, jobReview)
+	jobs, err := schedule.Pending(ctx, q, room, jobReview)
 	if err != nil || len(jobs) == 0 {
 		return time.Time{}, false, err
 	}
 	return jobs[0].Due, true, nil
 }
 
-func (f *feature) runReview(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+func (f *toolsFeature) runReview(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if len(r.Args.Words) == 0 {
 		return f.openReview(ctx, r)
 	}
@@ -203,7 +204,7 @@ func (f *feature) runReview(ctx context.Context, r *commands.Request) (bot.Reply
 		if len(r.Args.Words) != 1 {
 			return bot.Reply{}, commands.Usagef("")
 		}
-		if err := r.Sched.Cancel(ctx, r.DB, r.Room, jobReview, ""); err != nil {
+		if err := schedule.Cancel(ctx, r.Tx, r.Room, jobReview, ""); err != nil {
 			return bot.Reply{}, err
 		}
 		return bot.Text("The digital tools are no longer reviewed on a schedule."), nil
@@ -223,11 +224,11 @@ func scheduleReview(ctx context.Context, r *commands.Request) (bot.Reply, error)
 		return bot.Reply{}, err
 	}
 	next := rec.Next(r.At, r.Loc)
-	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
-		if err := r.Sched.Cancel(ctx, tx, r.Room, jobReview, ""); err != nil {
+	err = store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
+		if err := schedule.Cancel(ctx, tx, r.Room, jobReview, ""); err != nil {
 			return err
 		}
-		_, err := r.Sched.Add(ctx, tx, schedule.Job{Room: r.Room, Kind: jobReview, Due: next, Spec: rec.String(), Timezone: r.Loc.String(),
+		_, err := schedule.Add(ctx, tx, schedule.Job{Room: r.Room, Kind: jobReview, Due: next, Spec: rec.String(), Timezone: r.Loc.String(),
 			Title: "review of the digital tools"})
 		return err
 	})
@@ -265,7 +266,7 @@ const reviewHead = "Review of the digital tools: one vote per tool — keep, rep
 
 // runReviewJob opens the review when it is due: the register, and a vote per tool opened in
 // the job's transaction, so the votes exist exactly when the notice says so.
-func (f *feature) runReviewJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
+func (f *toolsFeature) runReviewJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
 	p := env.Config.CommandPrefix
 	text, err := registerText(ctx, tx, job.Room, p)
 	if err != nil {
@@ -296,8 +297,8 @@ func (f *feature) runReviewJob(ctx context.Context, env *commands.Env, tx *sql.T
 }
 
 // openReview opens a vote on each tool on the register: keep, replace or drop.
-func (f *feature) openReview(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	tools, err := register(ctx, r.DB, r.Room)
+func (f *toolsFeature) openReview(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	tools, err := register(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -311,7 +312,7 @@ func (f *feature) openReview(ctx context.Context, r *commands.Request) (bot.Repl
 		lv.Opener = r.Sender
 		// Each vote in its own transaction: one that cannot open leaves the others open.
 		var announcement string
-		err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
+		err := store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 			var err error
 			_, announcement, err = openVote(ctx, tx, lv, r.At)
 			return err

@@ -98,7 +98,7 @@ func castNamed(ctx context.Context, r *commands.Request, open []vote.Vote, typed
 // there is none. It lists the open votes and, when one of them takes the option, the command
 // that gives the number as the start of the reason.
 func notOpenVote(ctx context.Context, r *commands.Request, n int, typed, reason string, open []vote.Vote) error {
-	v, err := ByNumber(ctx, r.DB, r.Room, n)
+	v, err := ByNumber(ctx, r.Tx, r.Room, n)
 	var s string
 	switch {
 	case errors.Is(err, vote.ErrNotFound):

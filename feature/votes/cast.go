@@ -12,6 +12,7 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/phrase"
+	"folkmoot/store"
 	"folkmoot/timeparse"
 	"folkmoot/vote"
 )
@@ -25,7 +26,7 @@ func runVoteCast(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Rep
 		_, err := v.Rules.Read(words[1])
 		hint := ""
 		if v.Open() {
-			open, oerr := openVotes(ctx, r.DB, r.Room)
+			open, oerr := openVotes(ctx, r.Tx, r.Room)
 			if oerr != nil {
 				return bot.Reply{}, oerr
 			}
@@ -42,7 +43,7 @@ func runVoteCast(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Rep
 // vote open or several; one vote is chosen when it is the only one that has the option (!yes
 // while one majority and one consensus vote are open).
 func runBallotShortcut(ctx context.Context, r *commands.Request, key string) (bot.Reply, error) {
-	open, err := openVotes(ctx, r.DB, r.Room)
+	open, err := openVotes(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -85,7 +86,7 @@ func firstOption(rules vote.Rules) string {
 // should be. It casts as the ballot shortcuts do; ok is false when no open vote has such an
 // option.
 func castWithoutID(ctx context.Context, r *commands.Request) (bot.Reply, bool, error) {
-	open, err := openVotes(ctx, r.DB, r.Room)
+	open, err := openVotes(ctx, r.Tx, r.Room)
 	if err != nil || len(open) == 0 {
 		return bot.Reply{}, false, err
 	}
@@ -133,7 +134,7 @@ func castByCommand(ctx context.Context, r *commands.Request, v vote.Vote, typed,
 	b := vote.Ballot{Member: r.Sender.ID, Name: r.Sender.Name, Choices: keys, Reason: reason, At: r.At}
 	var prev vote.Ballot
 	var replaced bool
-	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err = store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		var err error
 		prev, replaced, err = castBallot(ctx, tx, v.ID, b, "command")
 		return err

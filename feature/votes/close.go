@@ -23,14 +23,14 @@ import (
 )
 
 // runVoteClose closes a vote now (opener or facilitator-level) and answers with the result.
-func (f *feature) runVoteClose(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Reply, error) {
+func (f *votesFeature) runVoteClose(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Reply, error) {
 	if !v.Open() {
 		return bot.Text(fmt.Sprintf("%s closed %s: %s.%s", v.Title(), timeparse.Format(v.ClosedAt, r.At, r.Loc),
 			vote.Verdict(v.Rules, v.Final()), resultDetails(v))), nil
 	}
 	live := facts.Live(ctx, r.Transport, r.Room)
 	if !confirmed(r) {
-		res, _, err := currentTally(ctx, r.DB, v, live)
+		res, _, err := currentTally(ctx, r.Tx, v, live)
 		if err != nil {
 			return bot.Reply{}, err
 		}
@@ -45,7 +45,7 @@ func (f *feature) runVoteClose(ctx context.Context, r *commands.Request, v vote.
 	// A linked vote's effect (a recall ends a mandate) is announced from the closing
 	// transaction; its result must come first, so it is announced there too, not answered.
 	announce := v.LinkKind != ""
-	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err := store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		var err error
 		text, err = f.closeVote(ctx, r.Env, tx, v, r.At, live, fmt.Sprintf("(closed early by %s)", r.Sender.Display()), announce)
 		return err
@@ -75,7 +75,7 @@ func confirmed(r *commands.Request) bool {
 // announce is set the result is queued as a notice (a scheduled close; a command answers
 // with it instead), before anything the link's handler says. A native poll is ended by an
 // outbox item queued in the same transaction, so the scheduler never waits on the network.
-func (f *feature) closeVote(ctx context.Context, env *commands.Env, tx *sql.Tx, v vote.Vote, at time.Time, live []bot.Member, note string, announce bool) (string, error) {
+func (f *votesFeature) closeVote(ctx context.Context, env *commands.Env, tx *sql.Tx, v vote.Vote, at time.Time, live []bot.Member, note string, announce bool) (string, error) {
 	res, _, err := currentTally(ctx, tx, v, live)
 	if err != nil {
 		return "", err
@@ -156,7 +156,7 @@ func lowTurnout(ctx context.Context, q store.Querier, v vote.Vote, res vote.Resu
 
 // roomTally counts a vote's current ballots as the request sees the room.
 func roomTally(ctx context.Context, r *commands.Request, v vote.Vote) (vote.Result, []bot.Member, error) {
-	return currentTally(ctx, r.DB, v, facts.Live(ctx, r.Transport, r.Room))
+	return currentTally(ctx, r.Tx, v, facts.Live(ctx, r.Transport, r.Room))
 }
 
 // currentTally counts a vote's current ballots among its eligible members (vote.Eligible)
@@ -182,7 +182,7 @@ func currentTally(ctx context.Context, q store.Querier, v vote.Vote, live []bot.
 
 // runVoteCloseJob closes a vote on time, or at start when it fell due while folkmoot was
 // down, saying so.
-func (f *feature) runVoteCloseJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
+func (f *votesFeature) runVoteCloseJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
 	v, err := jobVote(ctx, tx, job)
 	if err != nil || !v.Open() {
 		return err
@@ -218,7 +218,7 @@ func runVoteSoonJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job sche
 // It reads only that vote's notices: reading every pending notice of the room on each
 // firing made a burst of n notices cost n².
 func laterNoticeDue(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) (bool, error) {
-	pending, err := env.Sched.PendingFor(ctx, tx, job.Room, jobVoteSoon, job.Ref)
+	pending, err := schedule.PendingFor(ctx, tx, job.Room, jobVoteSoon, job.Ref)
 	if err != nil {
 		return false, err
 	}
@@ -248,7 +248,7 @@ func runVoteRemind(ctx context.Context, r *commands.Request, v vote.Vote) (bot.R
 	// A reminder mentions everyone who has not voted: at most once an hour per vote, so
 	// nobody can flood the room with mentions through the bot.
 	key := strconv.FormatInt(v.ID, 10)
-	if last, ok, err := r.DB.Get(ctx, remindedNamespace, key); err != nil {
+	if last, ok, err := store.GetKV(ctx, r.Tx, remindedNamespace, key); err != nil {
 		return bot.Reply{}, err
 	} else if at, perr := time.Parse(time.RFC3339Nano, last); ok && perr == nil && r.At.Sub(at) < remindEvery {
 		return bot.Reply{}, commands.Userf("#%d was reminded %s; the next reminder can go out %s.", v.Number,
@@ -257,7 +257,7 @@ func runVoteRemind(ctx context.Context, r *commands.Request, v vote.Vote) (bot.R
 	if err := massMention(ctx, r); err != nil {
 		return bot.Reply{}, err
 	}
-	if err := r.DB.Set(ctx, remindedNamespace, key, r.At.UTC().Format(time.RFC3339Nano)); err != nil {
+	if err := store.SetKV(ctx, r.Tx, remindedNamespace, key, r.At.UTC().Format(time.RFC3339Nano)); err != nil {
 		return bot.Reply{}, err
 	}
 	return reminder(r.Config.CommandPrefix, v, res, missing, r.At, r.Loc, ""), nil
@@ -270,7 +270,7 @@ func runVoteRemind(ctx context.Context, r *commands.Request, v vote.Vote) (bot.R
 func massMention(ctx context.Context, r *commands.Request) error {
 	limit := r.Config.Limits.MassMentionsPerHour
 	var next time.Time
-	err := r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err := store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		ok, at, err := store.TakeMassMention(ctx, tx, r.Sender.ID, r.Room, r.At, time.Hour, limit)
 		if err == nil && !ok {
 			next = at
@@ -331,7 +331,7 @@ func runVoteExtend(ctx context.Context, r *commands.Request, v vote.Vote) (bot.R
 	}
 	was := v.ClosesAt
 	v.ClosesAt = until
-	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err = store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		if err := setVoteCloses(ctx, tx, v.ID, until); err != nil {
 			return err
 		}

@@ -10,13 +10,12 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"folkmoot/app/host"
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/config"
+	"folkmoot/feature"
 	"folkmoot/hooks"
-	"folkmoot/schedule"
-	"folkmoot/store"
-	"folkmoot/store/storetest"
 	"folkmoot/vote"
 )
 
@@ -33,6 +32,7 @@ func (silentTransport) Send(context.Context, bot.Room, bot.Reply) error { return
 // linkFixture is the core without app (which imports this package): an env, a clock and a
 // request as the dispatcher would build it.
 type linkFixture struct {
+	app *host.App
 	env *commands.Env
 	now time.Time
 	req *commands.Request
@@ -41,13 +41,14 @@ type linkFixture struct {
 func newLinkFixture(t *testing.T) *linkFixture {
 	t.Helper()
 	f := &linkFixture{now: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}
-	db := storetest.Open(t)
-	clock := func() time.Time { return f.now }
-	f.env = &commands.Env{DB: db, Sched: schedule.New(db, clock, time.Hour, zerolog.Nop()), Config: config.Default(), Now: clock,
-		Location: func(context.Context, store.Querier, bot.Room) *time.Location { return time.UTC }}
-	if _, err := commands.New(f.env, []commands.Feature{Feature(nil)}); err != nil {
+	cfg := config.Default()
+	cfg.DataDir, cfg.Timezone = t.TempDir(), "UTC"
+	a, err := host.New(context.Background(), cfg, zerolog.Nop(), func() time.Time { return f.now }, []feature.Feature{Feature(nil)})
+	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { a.Close() })
+	f.app, f.env = a, a.Env
 	f.req = &commands.Request{Env: f.env, Ctx: context.Background(), Transport: silentTransport{},
 		Room: bot.Room{Protocol: bot.Console, ID: "a"}, Sender: bot.Member{ID: "ana@example.org", Name: "ana"},
 		Loc: f.env.Config.Location(), At: f.now}
@@ -58,7 +59,7 @@ func newLinkFixture(t *testing.T) *linkFixture {
 // one transaction, and returns its announcement.
 func (f *linkFixture) openLinked(ctx context.Context, question string, link hooks.VoteLink, quorum vote.Quorum) (string, error) {
 	var text string
-	err := f.env.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err := f.app.DB.InTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		_, text, err = Opener(f.env)(ctx, tx, hooks.LinkedVote{Room: f.req.Room, Opener: f.req.Sender, Question: question, Link: link,
 			Rules: vote.Rules{Kind: vote.Majority, Quorum: quorum}}, f.req.At)
@@ -77,7 +78,7 @@ func TestOpenLinkedVoteStoresTheLink(t *testing.T) {
 	if !strings.Contains(text, "Vote #1 “Recall bo as delegate?” is open.") || !strings.Contains(text, "A majority vote") || !strings.Contains(text, "!yes") {
 		t.Errorf("announcement: %q", text)
 	}
-	v, err := ByNumber(ctx, f.env.DB, f.req.Room, 1)
+	v, err := ByNumber(ctx, f.app.DB, f.req.Room, 1)
 	if err != nil || v.LinkKind != "mandate" || v.LinkID != "7" || v.Rules.Kind != vote.Majority ||
 		!v.ClosesAt.Equal(f.now.Add(48*time.Hour)) {
 		t.Fatalf("stored: %+v %v", v, err)
@@ -101,14 +102,14 @@ func TestLinkHandlerRunsInTheClosingTransaction(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.now = f.now.Add(48 * time.Hour)
-	if _, err := f.env.Sched.FireDue(ctx); err != nil {
+	if _, err := f.app.Sched.FireDue(ctx); err != nil {
 		t.Fatal(err)
 	}
-	v, err := ByNumber(ctx, f.env.DB, f.req.Room, 1)
+	v, err := ByNumber(ctx, f.app.DB, f.req.Room, 1)
 	if err != nil || !v.Open() || v.Result != "" {
 		t.Fatalf("the close was kept although its link failed: %+v %v", v, err)
 	}
-	queued, err := f.env.DB.Pending(ctx, bot.Console, f.now, 10)
+	queued, err := f.app.DB.Pending(ctx, bot.Console, f.now, 10)
 	if err != nil || len(queued) != 2 || queued[0].Reply.Poll == nil || !strings.Contains(queued[1].Reply.Text(), "closing of vote #1") {
 		t.Fatalf("want the vote's poll and the room told, got %+v %v", queued, err)
 	}

@@ -15,7 +15,7 @@ import (
 type Links func(env *commands.Env) map[string]hooks.LinkHandler
 
 // linkedVoteClosed runs the handler of a closed vote's link, inside the closing transaction.
-func (f *feature) linkedVoteClosed(ctx context.Context, env *commands.Env, tx *sql.Tx, c hooks.VoteClosed) error {
+func (f *votesFeature) linkedVoteClosed(ctx context.Context, env *commands.Env, tx *sql.Tx, c hooks.VoteClosed) error {
 	var h hooks.LinkHandler
 	if f.links != nil {
 		h = f.links(env)[c.Link.Kind]

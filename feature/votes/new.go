@@ -169,7 +169,7 @@ func readVoteSpec(r *commands.Request) (voteSpec, error) {
 	qs, ok := r.Args.Flags["quorum"]
 	if !ok {
 		// The room's default quorum (!vote policy quorum) when the vote names none.
-		if qs, err = roomQuorum(r.Ctx, r.DB, r.Room); err != nil {
+		if qs, err = roomQuorum(r.Ctx, r.Tx, r.Room); err != nil {
 			return spec, err
 		}
 	}
@@ -214,12 +214,12 @@ func readChoiceOptions(r *commands.Request, rules *vote.Rules) error {
 // openVote stores the vote, its jobs and its native poll's outbox item in one transaction.
 func openVote(ctx context.Context, r *commands.Request, spec voteSpec) (vote.Vote, error) {
 	// Ask the network who is in the room before the transaction, so it never waits on it.
-	electorate, err := facts.Electorate(ctx, r.DB, r.Transport, r.Room)
+	electorate, err := facts.Electorate(ctx, r.Tx, r.Transport, r.Room)
 	if err != nil {
 		return vote.Vote{}, err
 	}
 	var v vote.Vote
-	err = r.DB.InTx(ctx, func(tx *sql.Tx) error {
+	err = store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		var err error
 		v, err = openInTx(ctx, r.Env, tx, electorate, r.Room, r.Sender, spec, r.At)
 		return err
@@ -234,9 +234,6 @@ func openVote(ctx context.Context, r *commands.Request, spec voteSpec) (vote.Vot
 // openInTx stores a vote, its electorate, its closing jobs and its native poll (queued)
 // inside tx.
 func openInTx(ctx context.Context, env *commands.Env, tx *sql.Tx, electorate []bot.Member, room bot.Room, opener bot.Member, spec voteSpec, now time.Time) (vote.Vote, error) {
-	if env.Sched == nil {
-		return vote.Vote{}, errors.New("open vote: no scheduler")
-	}
 	v := vote.Vote{
 		Room: room, Question: spec.Question, Rules: spec.Rules, HideResults: spec.HideResults,
 		OpenedBy: opener, OpenedAt: now, ClosesAt: spec.ClosesAt, LinkKind: spec.Link.Kind, LinkID: spec.Link.ID,
@@ -306,7 +303,7 @@ func Opener(env *commands.Env) hooks.OpenVote {
 // scheduleVoteJobs creates the close and the "closing soon" notices that are still ahead.
 func scheduleVoteJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, v vote.Vote, now time.Time) error {
 	ref := strconv.FormatInt(v.ID, 10)
-	if _, err := env.Sched.Add(ctx, tx, schedule.Job{Room: v.Room, Kind: jobVoteClose, Ref: ref, Payload: ref, Due: v.ClosesAt,
+	if _, err := schedule.Add(ctx, tx, schedule.Job{Room: v.Room, Kind: jobVoteClose, Ref: ref, Payload: ref, Due: v.ClosesAt,
 		Title: fmt.Sprintf("closing of vote #%d", v.Number)}); err != nil {
 		return err
 	}
@@ -315,7 +312,7 @@ func scheduleVoteJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, v vote
 		if !due.After(now) {
 			continue
 		}
-		if _, err := env.Sched.Add(ctx, tx, schedule.Job{Room: v.Room, Kind: jobVoteSoon, Ref: ref, Payload: ref, Due: due,
+		if _, err := schedule.Add(ctx, tx, schedule.Job{Room: v.Room, Kind: jobVoteSoon, Ref: ref, Payload: ref, Due: due,
 			Title: fmt.Sprintf("closing-soon notice of vote #%d", v.Number)}); err != nil {
 			return err
 		}
@@ -326,10 +323,10 @@ func scheduleVoteJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, v vote
 // cancelVoteJobs cancels a vote's pending close and notices.
 func cancelVoteJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, v vote.Vote) error {
 	ref := strconv.FormatInt(v.ID, 10)
-	if err := env.Sched.Cancel(ctx, tx, v.Room, jobVoteClose, ref); err != nil {
+	if err := schedule.Cancel(ctx, tx, v.Room, jobVoteClose, ref); err != nil {
 		return err
 	}
-	return env.Sched.Cancel(ctx, tx, v.Room, jobVoteSoon, ref)
+	return schedule.Cancel(ctx, tx, v.Room, jobVoteSoon, ref)
 }
 
 // pollForVote prefixes a vote's ID in Reply.PollFor.
@@ -364,7 +361,7 @@ func queuePoll(ctx context.Context, env *commands.Env, tx *sql.Tx, v vote.Vote, 
 // recordPoll learns the ID of a vote's native poll once the runtime has posted it, so that
 // answers to it count. A vote that closed before its poll got out (the network was down) has
 // the poll ended at once, with the result.
-func recordPoll(ctx context.Context, env *commands.Env, _ bot.Room, pollFor, pollID string) error {
+func recordPoll(ctx context.Context, _ *commands.Env, tx *sql.Tx, _ bot.Room, pollFor, pollID string) error {
 	raw, ours := strings.CutPrefix(pollFor, pollForVote)
 	if !ours {
 		return nil
@@ -373,31 +370,29 @@ func recordPoll(ctx context.Context, env *commands.Env, _ bot.Room, pollFor, pol
 	if err != nil {
 		return fmt.Errorf("a poll for %q: %w (%w)", pollFor, bot.ErrUndeliverable, err)
 	}
-	return env.DB.InTx(ctx, func(tx *sql.Tx) error {
-		v, err := ByID(ctx, tx, voteID)
-		if errors.Is(err, vote.ErrNotFound) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		set, err := setVotePoll(ctx, tx, voteID, pollID)
-		if err != nil || !set || v.Open() {
-			return err // recorded before (a repeated call), or open: nothing to end
-		}
-		return store.PutReply(ctx, tx, v.Room, bot.Reply{Doc: bot.TextDoc(v.Result), EndsPoll: pollID})
-	})
+	v, err := ByID(ctx, tx, voteID)
+	if errors.Is(err, vote.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	set, err := setVotePoll(ctx, tx, voteID, pollID)
+	if err != nil || !set || v.Open() {
+		return err // recorded before (a repeated call), or open: nothing to end
+	}
+	return store.PutReply(ctx, tx, v.Room, bot.Reply{Doc: bot.TextDoc(v.Result), EndsPoll: pollID})
 }
 
 // runVotePolicy shows or sets who may open votes in the room, or its default quorum.
 func runVotePolicy(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	prefix := r.Config.CommandPrefix
 	if len(r.Args.Words) == 0 {
-		p, err := votePolicy(ctx, r.DB, r.Room)
+		p, err := votePolicy(ctx, r.Tx, r.Room)
 		if err != nil {
 			return bot.Reply{}, err
 		}
-		q, err := roomQuorum(ctx, r.DB, r.Room)
+		q, err := roomQuorum(ctx, r.Tx, r.Room)
 		if err != nil {
 			return bot.Reply{}, err
 		}
@@ -415,7 +410,7 @@ func runVotePolicy(ctx context.Context, r *commands.Request) (bot.Reply, error) 
 	if p != "members" && p != "facilitators" {
 		return bot.Reply{}, commands.Usagef("the policy is facilitators, members or quorum <n|share|off>")
 	}
-	if err := setVotePolicy(ctx, r.DB, r.Room, p); err != nil {
+	if err := setVotePolicy(ctx, r.Tx, r.Room, p); err != nil {
 		return bot.Reply{}, err
 	}
 	if p == "members" {
@@ -439,7 +434,7 @@ func setRoomQuorum(ctx context.Context, r *commands.Request) (bot.Reply, error) 
 		}
 		spec = q.String()
 	}
-	if err := saveRoomQuorum(ctx, r.DB, r.Room, spec); err != nil {
+	if err := saveRoomQuorum(ctx, r.Tx, r.Room, spec); err != nil {
 		return bot.Reply{}, err
 	}
 	if spec == "" {

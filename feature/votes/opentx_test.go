@@ -12,15 +12,11 @@ import (
 	"folkmoot/commands"
 	"folkmoot/feature/votes"
 	"folkmoot/hooks"
-	"folkmoot/store"
 	"folkmoot/vote"
 )
 
-// openEnv is the commands.Env a scheduled job gets, built from the kit's core.
-func openEnv(kit *apptest.Kit) *commands.Env {
-	return &commands.Env{DB: kit.App.DB, Sched: kit.App.Sched, Config: kit.Config, Now: kit.Clock.Now,
-		Location: func(context.Context, store.Querier, bot.Room) *time.Location { return kit.Config.Location() }}
-}
+// openEnv is the commands.Env a scheduled job gets: the kit's core's.
+func openEnv(kit *apptest.Kit) *commands.Env { return kit.App.Env }
 
 // OpenInTx opens any kind of vote inside the caller's transaction: it commits with it (and
 // closes on time like any vote), or not at all.

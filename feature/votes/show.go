@@ -87,7 +87,7 @@ const maxListed = 30
 
 // runVotes lists the open votes by number.
 func runVotes(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	open, err := openVotes(ctx, r.DB, r.Room)
+	open, err := openVotes(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -101,7 +101,7 @@ func runVotes(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		open = open[:maxListed]
 	}
 	for _, v := range open {
-		ballots, err := Ballots(ctx, r.DB, v.ID)
+		ballots, err := Ballots(ctx, r.Tx, v.ID)
 		if err != nil {
 			return bot.Reply{}, err
 		}
@@ -116,7 +116,7 @@ func runVotes(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 
 // statusVotes is the votes' line of !status.
 func statusVotes(ctx context.Context, r *commands.Request) ([]string, error) {
-	open, err := openVotes(ctx, r.DB, r.Room)
+	open, err := openVotes(ctx, r.Tx, r.Room)
 	if err != nil {
 		return nil, err
 	}

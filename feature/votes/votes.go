@@ -12,6 +12,7 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/commands"
+	"folkmoot/feature"
 	"folkmoot/phrase"
 	"folkmoot/vote"
 )
@@ -40,9 +41,9 @@ var voteFlags = []commands.Flag{
 // Feature is timed votes. links are what closing a linked vote does, by link kind (a recall
 // vote ends a mandate): the features that open linked votes bring them. Other features open
 // votes through Opener.
-func Feature(links Links) commands.Feature {
-	f := &feature{links: links}
-	return commands.Feature{
+func Feature(links Links) feature.Feature {
+	f := &votesFeature{links: links}
+	return feature.Feature{
 		Name: "votes",
 		Commands: []*commands.Command{f.voteCommand(), cmdVotes,
 			ballotCommand(vote.Agree, "[reason]", "Agrees with the open consensus vote.", "agree"),
@@ -56,7 +57,7 @@ func Feature(links Links) commands.Feature {
 			ballotCommand(vote.No, "[reason]", "Votes no in the open majority vote.", "no"),
 			ballotCommand(vote.Abstain, "[reason]", "Abstains in the open majority vote (counts for the quorum, not for yes or no).", "abstain"),
 		},
-		Jobs: []commands.JobKind{
+		Jobs: []feature.Job{
 			// A vote must close however late: after an outage it closes at start, with a note.
 			{Name: jobVoteClose, AlwaysFire: true, Run: f.runVoteCloseJob},
 			// A late notice still helps while the vote is open; the handler skips it otherwise.
@@ -69,11 +70,11 @@ func Feature(links Links) commands.Feature {
 }
 
 // feature holds what the votes' handlers need beyond the request: the link handlers.
-type feature struct {
+type votesFeature struct {
 	links Links
 }
 
-func (f *feature) voteCommand() *commands.Command {
+func (f *votesFeature) voteCommand() *commands.Command {
 	managed := commands.Guard{Owners: voteManagers, Refusal: manageRefusal}
 	const managers = "its opener or facilitator-level; a recall vote only facilitator-level"
 	return &commands.Command{
@@ -195,7 +196,7 @@ func manageRefusal(r *commands.Request, _ []bot.Member) string {
 // votePolicyLevel is who may open votes in the room: anyone, unless !vote policy says the
 // facilitators.
 func votePolicyLevel(ctx context.Context, r *commands.Request) (commands.Level, error) {
-	policy, err := votePolicy(ctx, r.DB, r.Room)
+	policy, err := votePolicy(ctx, r.Tx, r.Room)
 	if err != nil || policy != "facilitators" {
 		return commands.Anyone, err
 	}
@@ -223,12 +224,12 @@ func runVoteShowOrCast(ctx context.Context, r *commands.Request) (bot.Reply, err
 	if len(words) > 1 {
 		second = words[1]
 	}
-	v, err := ByNumber(ctx, r.DB, r.Room, n)
+	v, err := ByNumber(ctx, r.Tx, r.Room, n)
 	if err != nil && !errors.Is(err, vote.ErrNotFound) {
 		return bot.Reply{}, err
 	}
 	if err != nil || (second != "" && !v.Open()) {
-		open, oerr := openVotes(ctx, r.DB, r.Room)
+		open, oerr := openVotes(ctx, r.Tx, r.Room)
 		if oerr != nil {
 			return bot.Reply{}, oerr
 		}
@@ -253,7 +254,7 @@ func findVote(ctx context.Context, r *commands.Request, typed string) (vote.Vote
 	if !ok {
 		return vote.Vote{}, commands.Userf("“%s” is not a vote id: ids are numbers, like 3 or #3. %s", phrase.Clip(typed, 30), openVotesHint(ctx, r))
 	}
-	v, err := ByNumber(ctx, r.DB, r.Room, n)
+	v, err := ByNumber(ctx, r.Tx, r.Room, n)
 	if errors.Is(err, vote.ErrNotFound) {
 		return v, commands.Userf("There is no vote #%d in this room. %s", n, openVotesHint(ctx, r))
 	}
@@ -262,7 +263,7 @@ func findVote(ctx context.Context, r *commands.Request, typed string) (vote.Vote
 
 // openVotesHint names the open votes, for answers to a wrong id.
 func openVotesHint(ctx context.Context, r *commands.Request) string {
-	open, err := openVotes(ctx, r.DB, r.Room)
+	open, err := openVotes(ctx, r.Tx, r.Room)
 	if err != nil || len(open) == 0 {
 		return fmt.Sprintf("No vote is open; %svotes lists them when there are.", r.Config.CommandPrefix)
 	}

@@ -11,88 +11,39 @@ import (
 	"github.com/rs/zerolog"
 
 	"folkmoot/bot"
-	"folkmoot/facts"
 	"folkmoot/phrase"
-	"folkmoot/schedule"
-	"folkmoot/store"
 )
 
-// Dispatcher turns messages into command runs: parse, guards, handler, reply. It implements
-// bot.Handler and bot.PollHandler.
-type Dispatcher struct {
-	env     *Env
-	limiter rateLimiter
+// maxCommandBytes bounds what one command may ask the bot to read; anything longer is
+// refused before it is parsed, so no message costs unbounded work.
+const maxCommandBytes = 4096
+
+// Engine runs the command a message holds: parse, guards, handler, reply.
+type Engine struct {
+	env *Env
 }
 
-// New builds the registry from the features' commands, registers their job kinds with the
-// scheduler and returns the dispatcher. A duplicate command name is an error here, at start-up.
-func New(env *Env, features []Feature) (*Dispatcher, error) {
-	var cmds []*Command
-	for _, f := range features {
-		cmds = append(cmds, f.Commands...)
-	}
+// New builds the registry of cmds into env and returns the engine. A duplicate command name
+// is an error here, at start-up.
+func New(env *Env, cmds []*Command) (*Engine, error) {
 	reg, err := NewRegistry(cmds)
 	if err != nil {
 		return nil, err
 	}
-	env.Registry, env.Features = reg, features
+	env.Registry = reg
 	if env.Now == nil {
 		env.Now = time.Now
 	}
-	if env.Sched != nil {
-		for _, f := range features {
-			for _, k := range f.Jobs {
-				env.Sched.Register(k.Name, schedule.Kind{AlwaysFire: k.AlwaysFire, Handle: func(ctx context.Context, tx *sql.Tx, j schedule.Job) error {
-					return k.Run(ctx, env, tx, j)
-				}})
-			}
-		}
-	}
-	lim := env.Config.Limits
-	return &Dispatcher{env: env, limiter: rateLimiter{burst: float64(lim.CommandBurst), refill: lim.CommandRefill.Duration}}, nil
+	return &Engine{env: env}, nil
 }
 
-// Handle implements bot.Handler: inside the event's transaction, the member is recorded,
-// the features see the message (or the poll answer), and the command it holds, if any, runs.
-func (d *Dispatcher) Handle(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.Message) ([]bot.Reply, error) {
-	// Every speaker becomes a known member of the room, so commands can resolve the names
-	// people type and list who has not voted yet.
-	if err := store.SeenMember(ctx, tx, msg.Room, msg.Sender, msg.Time); err != nil {
-		return nil, fmt.Errorf("record member: %w", err)
-	}
-	unit := store.Tx{Tx: tx}
-	for _, f := range d.env.Features {
-		see := f.OnMessage
-		if msg.Poll != nil {
-			see = f.OnPoll
-		}
-		if see == nil {
-			continue
-		}
-		// Each feature's look at the event is a step of its own: one that fails undoes only
-		// its own writes, and the command still runs.
-		if err := unit.InTx(ctx, func(tx *sql.Tx) error { return see(ctx, d.env, tx, t, msg) }); err != nil {
-			zerolog.Ctx(ctx).Error().Err(err).Str("feature", f.Name).Msg("a feature's look at a message failed")
-		}
-	}
-	if msg.Poll != nil {
-		return nil, nil
-	}
-	return d.command(ctx, unit, t, msg)
-}
-
-// command runs the command a message holds, if any.
-func (d *Dispatcher) command(ctx context.Context, tx store.Tx, t bot.Transport, msg bot.Message) ([]bot.Reply, error) {
+// Run runs the command a message holds, if any, in tx, the event's transaction: its replies,
+// or an error (a bot.Answer when the room is to hear why) that undoes what it wrote.
+func (d *Engine) Run(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.Message) ([]bot.Reply, error) {
 	prefix := d.env.Config.CommandPrefix
 	inv, ok := Parse(msg.Text, prefix, d.env.Names, msg.Mentioned)
 	if !ok {
 		return nil, nil
-	}
-	switch d.limiter.take(msg.Room.Key()+"|"+msg.Sender.ID, d.env.Now()) {
-	case ignore:
-		return nil, nil
-	case tellSlowDown:
-		return []bot.Reply{bot.Text(fmt.Sprintf("%s, that is a lot of commands at once: I'll take yours again in a few seconds.", msg.Sender.Display()))}, nil
 	}
 	if len(msg.Text) > maxCommandBytes {
 		return []bot.Reply{bot.Text(fmt.Sprintf("That command is %d KB long; commands are limited to %d KB. Nothing was done.",
@@ -106,7 +57,7 @@ func (d *Dispatcher) command(ctx context.Context, tx store.Tx, t bot.Transport, 
 		}
 		inv.Rest = rest
 	}
-	r := &Request{Env: d.env, DB: tx, Transport: t, Msg: msg, Room: msg.Room, Sender: msg.Sender, Command: cmd, At: d.env.Now()}
+	r := &Request{Env: d.env, Tx: tx, Transport: t, Msg: msg, Room: msg.Room, Sender: msg.Sender, Command: cmd, At: d.env.Now()}
 	r.Ctx = withCommand(ctx, cmd)
 	r.Loc = d.env.Location(ctx, tx, msg.Room)
 	args, err := ParseArgs(inv.Rest, cmd.Flags)
@@ -215,27 +166,15 @@ func checkFlags(prefix string, parent, sub *Command, a Args) error {
 	return nil
 }
 
-// PollPosted implements bot.PollRecorder: the features learn their polls' IDs.
-func (d *Dispatcher) PollPosted(ctx context.Context, room bot.Room, pollFor, pollID string) error {
-	for _, f := range d.env.Features {
-		if f.OnPollPosted != nil {
-			if err := f.OnPollPosted(ctx, d.env, room, pollFor, pollID); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
 // refuse returns why the sender may not run the command, or "" when they may. This is the
 // one place permissions are checked.
-func (d *Dispatcher) refuse(r *Request) (string, error) {
+func (d *Engine) refuse(r *Request) (string, error) {
 	c := r.Command
 	if c.ShowsWithoutArgs && onlyShows(r) {
 		return "", nil
 	}
 	if c.NeedsIdentity && r.Sender.Anonymous {
-		return d.anonymousRefusal(r)
+		return d.env.Guards.Anonymous(r.Ctx, r.Tx, r.Room, r.Sender, r.At)
 	}
 	level := c.Guard.Level
 	if c.Guard.Policy != nil {
@@ -257,14 +196,14 @@ func (d *Dispatcher) refuse(r *Request) (string, error) {
 	if level != FacilitatorLevel {
 		return "", nil
 	}
-	ok, facilitators, err := d.env.IsFacilitatorLevel(r.Ctx, r.DB, r.Transport, r.Room, r.Sender)
+	ok, facilitators, err := d.env.Guards.Facilitator(r.Ctx, r.Tx, r.Transport, r.Room, r.Sender)
 	if err != nil || ok {
 		return "", err
 	}
 	if c.Guard.Refusal != nil {
 		return c.Guard.Refusal(r, facilitators), nil
 	}
-	return fmt.Sprintf("Only %s, room admins or bot admins may use %s%s.", facts.FacilitatorsText(facilitators), r.Prefix(), r.Command.FullName()), nil
+	return d.env.Guards.NotFacilitator(facilitators, r.Prefix()+r.Command.FullName()), nil
 }
 
 // onlyShows reports whether the command was given nothing to change: no arguments, or for a
@@ -275,24 +214,6 @@ func onlyShows(r *Request) bool {
 		words--
 	}
 	return words <= 0 && len(r.Args.Flags) == 0
-}
-
-// anonymousRefusal explains once per member why someone whose real address the bot cannot
-// see may not vote or hold a role; later refusals are short.
-func (d *Dispatcher) anonymousRefusal(r *Request) (string, error) {
-	key := r.Room.Key() + "|" + r.Sender.ID
-	_, told, err := r.DB.Get(r.Ctx, "anonymous-told", key)
-	if err != nil {
-		return "", err
-	}
-	if told {
-		return fmt.Sprintf("%s: I can't see your real address in this room, so you can't do that here (see my earlier message).", r.Sender.Display()), nil
-	}
-	if err := r.DB.Set(r.Ctx, "anonymous-told", key, r.At.UTC().Format(time.RFC3339)); err != nil {
-		return "", err
-	}
-	return fmt.Sprintf("%s: I can't see your real address in this room, so you can talk but not vote, hold a role, "+
-		"or take a task or mandate. A room owner can make the room non-anonymous or give me moderator rights.", r.Sender.Display()), nil
 }
 
 // UnknownCommand answers a command name nobody declared: the nearest one, and how to say it

@@ -1,4 +1,4 @@
-package commands
+package bot
 
 import (
 	"testing"
@@ -6,23 +6,23 @@ import (
 )
 
 func TestRateLimiter(t *testing.T) {
-	l := rateLimiter{burst: 10, refill: 6 * time.Second}
+	l := NewLimiter(10, 6*time.Second)
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 	for i := 0; i < 10; i++ {
-		if v := l.take("r|ana", now); v != allowed {
+		if v := l.Take("r|ana", now); v != Allowed {
 			t.Fatalf("command %d refused", i+1)
 		}
 	}
-	if v := l.take("r|ana", now); v != tellSlowDown {
+	if v := l.Take("r|ana", now); v != TellSlowDown {
 		t.Fatalf("the first command over the limit: %v, want a word", v)
 	}
-	if v := l.take("r|ana", now); v != ignore {
+	if v := l.Take("r|ana", now); v != Ignore {
 		t.Fatalf("the next: %v, want silence", v)
 	}
-	if v := l.take("r|bo", now); v != allowed {
+	if v := l.Take("r|bo", now); v != Allowed {
 		t.Fatal("another member is limited too")
 	}
-	if v := l.take("r|ana", now.Add(6*time.Second)); v != allowed {
+	if v := l.Take("r|ana", now.Add(6*time.Second)); v != Allowed {
 		t.Fatal("no token after the refill time")
 	}
 }

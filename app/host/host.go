@@ -1,0 +1,168 @@
+// Package host assembles folkmoot from a list of features: it opens the store with their
+// migrations, registers their commands with the engine and their jobs with the scheduler, and
+// puts them on the runtime's road (road.go). app gives it the one list of features; the test
+// kit gives it the features a test needs.
+package host
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"folkmoot/bot"
+	"folkmoot/commands"
+	"folkmoot/config"
+	"folkmoot/facts"
+	"folkmoot/feature"
+	"folkmoot/schedule"
+	"folkmoot/store"
+)
+
+// App is one running folkmoot.
+type App struct {
+	Config   *config.Config
+	DB       *store.DB
+	Sched    *schedule.Scheduler
+	Env      *commands.Env
+	Bot      *bot.Bot
+	Log      zerolog.Logger
+	Now      func() time.Time
+	Features []feature.Feature
+	closers  []func() error
+}
+
+// New opens the database in cfg.DataDir (running migrations) and builds the core with the
+// features. now is the clock: time.Now in production, a fake one in tests and the console.
+func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func() time.Time, features []feature.Feature) (*App, error) {
+	db, err := store.OpenDir(ctx, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, DB: db, Log: log, Now: now, Features: features}
+	a.Sched = schedule.New(db, now, cfg.GraceWindow.Duration, log.With().Str("component", "schedule").Logger())
+	a.Env = &commands.Env{
+		Config: cfg, Now: now, Names: botNames(cfg), Guards: guards{cfg: cfg},
+		Location: func(ctx context.Context, q commands.Querier, room bot.Room) *time.Location {
+			return facts.Location(ctx, q, room, cfg.Location())
+		},
+	}
+	// The scheduler's own notices name commands and times as the room does.
+	a.Sched.Speak(cfg.CommandPrefix, func(ctx context.Context, q store.Querier, room bot.Room) *time.Location {
+		return a.Env.Location(ctx, q, room)
+	})
+	var cmds []*commands.Command
+	for _, f := range features {
+		cmds = append(cmds, f.Commands...)
+		for _, j := range f.Jobs {
+			a.Sched.Register(j.Name, schedule.Kind{AlwaysFire: j.AlwaysFire, Handle: func(ctx context.Context, tx *sql.Tx, job schedule.Job) error {
+				return j.Run(ctx, a.Env, tx, job)
+			}})
+		}
+	}
+	engine, err := commands.New(a.Env, cmds)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("commands: %w", err)
+	}
+	lim := cfg.Limits
+	a.Bot = bot.New(&road{app: a, engine: engine, flood: bot.NewLimiter(lim.CommandBurst, lim.CommandRefill.Duration)}, db, log, now)
+	a.Env.Transport = a.Bot.Transport
+	// Jobs queue their notices (and poll endings) in the outbox in their own transaction;
+	// the runtime delivers them, so the scheduler never waits on the network.
+	a.Sched.OnFired(a.Bot.Wake)
+	// An event may have added a job due before the one the scheduler sleeps until; the
+	// wake must come after the commit that makes the job visible.
+	a.Bot.AfterCommit(a.Sched.Wake)
+	return a, nil
+}
+
+// Run runs the scheduler and every transport until ctx is done.
+func (a *App) Run(ctx context.Context) error {
+	schedDone := make(chan error, 1)
+	go func() { schedDone <- a.Sched.Run(ctx) }()
+	err := a.Bot.Run(ctx)
+	if errors.Is(err, context.Canceled) {
+		err = nil
+	}
+	<-schedDone
+	return err
+}
+
+// Tick fires the jobs due at the clock's now and delivers what they queued. The console and
+// the test kit call it after moving their clock; a real deployment's loops do it by themselves.
+func (a *App) Tick(ctx context.Context) error {
+	if _, err := a.Sched.FireDue(ctx); err != nil {
+		return err
+	}
+	a.Bot.Flush(ctx)
+	return nil
+}
+
+// Add registers a transport with the runtime, with its network's catch-up window.
+func (a *App) Add(t bot.Transport) { a.Bot.Add(t, catchUp(a.Config, t.Protocol())) }
+
+// defaultXMPPCatchUp is XMPP's catch-up window when the config sets none (Matrix's default
+// is set when the config is read).
+const defaultXMPPCatchUp = 15 * time.Minute
+
+// catchUp is how old a network's event may be and still be run; the console's lines are
+// always live.
+func catchUp(cfg *config.Config, p bot.Protocol) time.Duration {
+	switch {
+	case p == bot.Matrix && cfg.Matrix != nil:
+		return cfg.Matrix.CatchUp.Duration
+	case p == bot.XMPP && cfg.XMPP != nil:
+		return cfg.XMPP.CatchUpOr(defaultXMPPCatchUp)
+	}
+	return 0
+}
+
+// OnClose adds something Close closes before the database (a transport's store).
+func (a *App) OnClose(c func() error) { a.closers = append(a.closers, c) }
+
+// Close closes the transports that hold resources, then the database.
+func (a *App) Close() error {
+	for _, c := range a.closers {
+		_ = c()
+	}
+	return a.DB.Close()
+}
+
+// botNames are the names people address the bot by: "folkmoot", its Matrix localpart and
+// its XMPP nicks.
+func botNames(cfg *config.Config) []string {
+	names := []string{"folkmoot"}
+	if m := cfg.Matrix; m != nil {
+		local, _, _ := strings.Cut(strings.TrimPrefix(m.UserID, "@"), ":")
+		names = append(names, local)
+	}
+	if x := cfg.XMPP; x != nil {
+		for _, r := range x.Rooms {
+			names = append(names, r.Nick)
+		}
+	}
+	slices.Sort(names)
+	return slices.Compact(names)
+}
+
+// guards answers the engine's questions about a room from the room's facts and the config's
+// bot admins.
+type guards struct{ cfg *config.Config }
+
+func (g guards) Facilitator(ctx context.Context, q commands.Querier, t bot.Transport, room bot.Room, m bot.Member) (bool, []bot.Member, error) {
+	return facts.IsFacilitatorLevel(ctx, q, g.cfg.Admins, t, room, m)
+}
+
+func (guards) NotFacilitator(facilitators []bot.Member, cmd string) string {
+	return facts.NotFacilitator(facilitators, cmd)
+}
+
+func (guards) Anonymous(ctx context.Context, q commands.Querier, room bot.Room, m bot.Member, at time.Time) (string, error) {
+	return facts.AnonymousRefusal(ctx, q, room, m, at)
+}

@@ -1,0 +1,72 @@
+package host
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/rs/zerolog"
+
+	"folkmoot/bot"
+	"folkmoot/commands"
+	"folkmoot/store"
+)
+
+// road is what the runtime runs for every event, inside the event's transaction: the sender
+// becomes a known member, each feature sees the event, and the command it holds runs.
+type road struct {
+	app    *App
+	engine *commands.Engine
+	flood  *bot.Limiter
+}
+
+// Handle implements bot.Handler.
+func (r *road) Handle(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.Message) ([]bot.Reply, error) {
+	// Every speaker becomes a known member of the room, so commands can resolve the names
+	// people type and list who has not voted yet.
+	if err := store.SeenMember(ctx, tx, msg.Room, msg.Sender, msg.Time); err != nil {
+		return nil, fmt.Errorf("record member: %w", err)
+	}
+	for _, f := range r.app.Features {
+		see := f.OnMessage
+		if msg.Poll != nil {
+			see = f.OnPoll
+		}
+		if see == nil {
+			continue
+		}
+		// Each feature's look at the event is a step of its own: one that fails undoes only
+		// its own writes, and the command still runs.
+		if err := store.Step(ctx, tx, func(tx *sql.Tx) error { return see(ctx, r.app.Env, tx, t, msg) }); err != nil {
+			zerolog.Ctx(ctx).Error().Err(err).Str("feature", f.Name).Msg("a feature's look at an event failed")
+		}
+	}
+	if msg.Poll != nil {
+		return nil, nil
+	}
+	env := r.app.Env
+	if _, isCommand := commands.Parse(msg.Text, env.Config.CommandPrefix, env.Names, msg.Mentioned); isCommand {
+		switch r.flood.Take(msg.Room.Key()+"|"+msg.Sender.ID, env.Now()) {
+		case bot.Ignore:
+			return nil, nil
+		case bot.TellSlowDown:
+			return []bot.Reply{bot.Text(fmt.Sprintf("%s, that is a lot of commands at once: I'll take yours again in a few seconds.", msg.Sender.Display()))}, nil
+		}
+	}
+	return r.engine.Run(ctx, tx, t, msg)
+}
+
+// PollPosted implements bot.PollRecorder: the features learn their polls' IDs, in one
+// transaction.
+func (r *road) PollPosted(ctx context.Context, room bot.Room, pollFor, pollID string) error {
+	return r.app.DB.InTx(ctx, func(tx *sql.Tx) error {
+		for _, f := range r.app.Features {
+			if f.OnPollPosted != nil {
+				if err := f.OnPollPosted(ctx, r.app.Env, tx, room, pollFor, pollID); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}

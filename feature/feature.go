@@ -1,0 +1,61 @@
+// Package feature is what a feature of folkmoot is: its commands, its kinds of scheduled job,
+// its lines of !status, what it does with every message and poll answer, its migrations and
+// its config section. Each feature is a package below this one; app lists them, and no
+// feature imports another (they meet through hooks, which app connects).
+package feature
+
+import (
+	"context"
+	"database/sql"
+	"io/fs"
+
+	"folkmoot/bot"
+	"folkmoot/commands"
+	"folkmoot/schedule"
+)
+
+// Feature is one unit of folkmoot.
+type Feature struct {
+	Name     string
+	Commands []*commands.Command
+	Jobs     []Job
+	// Status adds lines to !status.
+	Status func(ctx context.Context, r *commands.Request) ([]string, error)
+	// OnMessage sees every message said in a room, commands included, before it is parsed
+	// (a meeting's log, a reminder of who has the floor), in the event's transaction. It must
+	// be cheap when it has nothing to do, and speaks only through the outbox, in tx.
+	OnMessage Handler
+	// OnPoll takes an answer to a native poll (a message with Poll set), as OnMessage.
+	OnPoll Handler
+	// OnPollPosted learns the ID of a native poll the runtime posted for what the feature
+	// queued it for (Reply.PollFor), in a transaction of its own; a feature ignores what is
+	// not its own. An error makes the runtime post again (without posting twice where the
+	// network can tell) and tell again.
+	OnPollPosted func(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, pollFor, pollID string) error
+	// Migrations are the feature's schema steps: files NNNN_name.sql, numbered in the one
+	// sequence the store runs.
+	Migrations fs.FS
+	// Config is the feature's section of the config file, when it has one.
+	Config *Section
+}
+
+// Handler is what a feature does with an event, inside the event's transaction; an error
+// undoes its writes (and only its own).
+type Handler func(ctx context.Context, env *commands.Env, tx *sql.Tx, t bot.Transport, msg bot.Message) error
+
+// Job is a kind of scheduled job a feature creates (a vote closing, a reminder). Run is
+// called inside the transaction that claims the job, so its effects and notices commit with it.
+type Job struct {
+	Name       string
+	AlwaysFire bool
+	Run        func(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error
+}
+
+// Section is a feature's part of the config file: the top-level key it owns and a value
+// holding its defaults, into which the section is read; Check validates it once read, naming
+// the key of what is wrong. The read value is what config.Config.Section returns.
+type Section struct {
+	Key   string
+	Value any
+	Check func() error
+}
