@@ -120,7 +120,7 @@ func (t *Transport) login(ctx context.Context) (*conn, string, error) {
 	if err != nil {
 		return nil, "", fmt.Errorf("xmpp.jid: %w", err)
 	}
-	ctx, cancel := context.WithTimeout(ctx, t.tune.loginTimeout)
+	ctx, cancel := t.clock.WithTimeout(ctx, t.tune.loginTimeout)
 	defer cancel()
 	raw, addr, err := t.dialTCP(ctx, origin)
 	if err != nil {
@@ -147,7 +147,7 @@ func (t *Transport) login(ctx context.Context) (*conn, string, error) {
 		_ = raw.Close()
 		return nil, addr, err
 	}
-	return newConn(s), addr, nil
+	return newConn(s, t.clock), addr, nil
 }
 
 // errAuth is a server that refused the credentials (or offers no SCRAM mechanism).
@@ -238,8 +238,9 @@ func isPermanent(err error) bool {
 // conn is one logged-in session: mellium reads the stream and matches IQ answers, and Sends
 // wait here for the room's reflection of their messages.
 type conn struct {
-	s   *melliumxmpp.Session
-	jid string // our full JID
+	s     *melliumxmpp.Session
+	jid   string // our full JID
+	clock clock  // the transport's
 
 	mu       sync.Mutex
 	echoes   map[string]echo
@@ -258,15 +259,16 @@ type echo struct {
 	ch   chan error
 }
 
-func newConn(s *melliumxmpp.Session) *conn {
+func newConn(s *melliumxmpp.Session, clk clock) *conn {
 	c := &conn{
 		s:      s,
 		jid:    s.LocalAddr().String(),
+		clock:  clk,
 		echoes: map[string]echo{},
 		done:   make(chan struct{}),
 		served: make(chan struct{}),
 	}
-	c.lastRecv.Store(time.Now().UnixNano())
+	c.lastRecv.Store(clk.Now().UnixNano())
 	return c
 }
 
@@ -285,7 +287,7 @@ func (c *conn) write(stanza string) error {
 	if c.closed() {
 		return errClosed
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
+	ctx, cancel := c.clock.WithTimeout(context.Background(), writeTimeout)
 	defer cancel()
 	if err := c.s.Send(ctx, tokens(stanza)); err != nil {
 		return fmt.Errorf("write: %w", err)
@@ -348,11 +350,13 @@ func (c *conn) shut() {
 	c.once.Do(func() {
 		close(c.done)
 		go func() {
-			_ = c.s.Conn().SetWriteDeadline(time.Now().Add(2 * time.Second))
+			_ = c.s.Conn().SetWriteDeadline(c.clock.Now().Add(2 * time.Second))
 			_ = c.s.Close()
+			wait := c.clock.NewTimer(2 * time.Second)
+			defer wait.Stop()
 			select {
 			case <-c.served:
-			case <-time.After(2 * time.Second):
+			case <-wait.C():
 			}
 			_ = c.s.Conn().Close()
 		}()

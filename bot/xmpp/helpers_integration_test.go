@@ -214,7 +214,7 @@ type botOptions struct {
 	tune    func(*tuning)
 	cfg     func(*config.XMPP)
 	outbox  bot.Outbox
-	now     func() time.Time // the transport's clock
+	clock   clock // the transport's clock; the wall clock by default
 }
 
 // startBot runs a bot until the test ends (or stop is called).
@@ -249,8 +249,8 @@ func startBot(t *testing.T, e prosodyEnv, o botOptions) *botRun {
 		t.Cleanup(w.stop)
 		tr.tune.trace = w
 	}
-	if o.now != nil {
-		tr.now = o.now
+	if o.clock != nil {
+		tr.clock = o.clock
 	}
 	b := bot.New(o.handler, o.outbox, log, time.Now)
 	b.Add(tr)

@@ -54,12 +54,12 @@ func (t *Transport) Run(ctx context.Context, deliver func(context.Context, bot.M
 			return err // the core names the protocol
 		}
 		t.log.Warn().Err(err).Dur("retry_in", backoff).Msg("disconnected; reconnecting")
-		timer := time.NewTimer(backoff)
+		timer := t.clock.NewTimer(backoff)
 		select {
 		case <-ctx.Done():
 			timer.Stop()
 			return nil
-		case <-timer.C:
+		case <-timer.C():
 		}
 		backoff = min(2*backoff, t.tune.maxBackoff)
 	}
@@ -114,7 +114,7 @@ func (t *Transport) session(ctx context.Context) (up bool, err error) {
 // pingEvery+pingTimeout. It also retries joins that went unanswered. When ctx ends, it lets
 // the commands being handled finish on the live connection before returning.
 func (t *Transport) keepAlive(ctx context.Context, c *conn, served <-chan error) error {
-	tick := time.NewTicker(t.tune.pingEvery)
+	tick := t.clock.NewTimer(t.tune.pingEvery)
 	defer tick.Stop()
 	pingFailed := make(chan error, 1)
 	pinging := false
@@ -133,17 +133,18 @@ func (t *Transport) keepAlive(ctx context.Context, c *conn, served <-chan error)
 			return err
 		case <-pingDone:
 			pinging = false
-		case <-tick.C:
+		case <-tick.C():
+			tick.Reset(t.tune.pingEvery)
 			t.joinAll(c, true)
 			t.selfPingRooms(ctx, c)
-			idle := time.Since(time.Unix(0, c.lastRecv.Load()))
+			idle := t.now().Sub(time.Unix(0, c.lastRecv.Load()))
 			if pinging || idle < t.tune.pingEvery {
 				continue
 			}
 			pinging = true
 			go func() {
 				defer func() { pingDone <- struct{}{} }()
-				pctx, cancel := context.WithTimeout(ctx, t.tune.pingTimeout)
+				pctx, cancel := t.clock.WithTimeout(ctx, t.tune.pingTimeout)
 				defer cancel()
 				err := ping.Send(pctx, c.s, c.s.LocalAddr().Domain())
 				if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
@@ -194,7 +195,7 @@ func (t *Transport) drain() {
 // here waits for an IQ answer, which only this same reader could deliver.
 func (t *Transport) handler(ctx context.Context, c *conn) melliumxmpp.Handler {
 	return melliumxmpp.HandlerFunc(func(r xmlstream.TokenReadEncoder, start *xml.StartElement) error {
-		c.lastRecv.Store(time.Now().UnixNano())
+		c.lastRecv.Store(t.now().UnixNano())
 		st, err := decodeStanza(stanzaDecoder(r, start), *start)
 		if err != nil {
 			t.log.Debug().Err(err).Str("element", start.Name.Local).Msg("skipped an unreadable stanza")

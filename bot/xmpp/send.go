@@ -287,7 +287,7 @@ func (t *Transport) post(ctx context.Context, c *conn, out outgoing) error {
 	if c.afterWrite != nil {
 		c.afterWrite()
 	}
-	timer := time.NewTimer(t.tune.sendTimeout)
+	timer := t.clock.NewTimer(t.tune.sendTimeout)
 	defer timer.Stop()
 	select {
 	case err := <-ch:
@@ -299,7 +299,7 @@ func (t *Transport) post(ctx context.Context, c *conn, out outgoing) error {
 		return ctx.Err()
 	case <-c.done:
 		return fmt.Errorf("xmpp: send to %s: %w", out.to, errClosed)
-	case <-timer.C:
+	case <-timer.C():
 		membership := t.selfPing(ctx, c, out.to)
 		select {
 		case err := <-ch:
@@ -354,7 +354,7 @@ func (t *Transport) selfPing(ctx context.Context, c *conn, roomJID string) membe
 	if nick == "" || err != nil {
 		return unknownMembership
 	}
-	ctx, cancel := context.WithTimeout(ctx, t.tune.pingTimeout)
+	ctx, cancel := t.clock.WithTimeout(ctx, t.tune.pingTimeout)
 	defer cancel()
 	return selfPingAnswer(ping.Send(ctx, c.s, self))
 }

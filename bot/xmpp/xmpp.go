@@ -34,7 +34,7 @@ type Transport struct {
 	domain string
 	nick   string // nick for rooms joined by invitation
 	tune   tuning
-	now    func() time.Time
+	clock  clock // the adapter's time (see clock.go)
 
 	catchUp time.Duration
 
@@ -113,7 +113,7 @@ func New(cfg *config.XMPP, kv bot.KV, admins []string, log zerolog.Logger) (*Tra
 		admins: map[string]bool{},
 		log:    log,
 		tune:   defaultTuning,
-		now:    time.Now,
+		clock:  wallClock{},
 		rooms:  map[string]*room{},
 		// xmpp.catch_up; the default for a config built without config.Parse.
 		catchUp: cfg.CatchUpOr(defaultCatchUp),
@@ -142,6 +142,9 @@ func New(cfg *config.XMPP, kv bot.KV, admins []string, log zerolog.Logger) (*Tra
 
 // Protocol names the network.
 func (t *Transport) Protocol() bot.Protocol { return bot.XMPP }
+
+// now is the time on the transport's clock.
+func (t *Transport) now() time.Time { return t.clock.Now() }
 
 // current returns the live connection, or nil.
 func (t *Transport) current() *conn {

@@ -138,8 +138,7 @@ func TestIntegrationCatchUpAfterRestart(t *testing.T) {
 	// time the bot is back (its clock says 20 minutes later), so it is not run.
 	alice.say(room, "!echo too old")
 	alice.waitMessage(10*time.Second, "own line reflected", func(m chat) bool { return m.Body == "!echo too old" })
-	later := func() time.Time { return time.Now().Add(20 * time.Minute) }
-	third := startBot(t, e, botOptions{rooms: []string{room}, kv: kv, now: later})
+	third := startBot(t, e, botOptions{rooms: []string{room}, kv: kv, clock: shiftedClock{by: 20 * time.Minute}})
 	waitFor(t, 30*time.Second, "the bot to join", func() bool { return third.joined(room) })
 	alice.ask(room, "!echo third", "echo: third", 30*time.Second)
 
