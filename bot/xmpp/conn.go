@@ -20,6 +20,7 @@ import (
 	melliumxmpp "mellium.im/xmpp"
 	"mellium.im/xmpp/dial"
 	"mellium.im/xmpp/jid"
+	"mellium.im/xmpp/stanza"
 )
 
 // errNotConnected is what Send and Upload return between connections; the core's outbox
@@ -177,8 +178,8 @@ func bindResource(resource string) melliumxmpp.StreamFeature {
 	f.Negotiate = func(ctx context.Context, s *melliumxmpp.Session, _ any) (melliumxmpp.SessionState, io.ReadWriter, error) {
 		id := newID()
 		w := s.TokenWriter()
-		_, err := xmlstream.Copy(w, tokens(fmt.Sprintf(
-			"<iq type='set' id='%s'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>%s</resource></bind></iq>", id, esc(resource))))
+		req := stanza.IQ{XMLName: xml.Name{Space: stanza.NSClient, Local: "iq"}, ID: id, Type: stanza.SetIQ}
+		_, err := xmlstream.Copy(w, req.Wrap(bindRequest{resource: resource}.TokenReader()))
 		if err == nil {
 			err = w.Flush()
 		}
@@ -205,6 +206,19 @@ func bindResource(resource string) melliumxmpp.StreamFeature {
 		return melliumxmpp.Ready, nil, nil
 	}
 	return f
+}
+
+// bindRequest asks the server to bind this resource (RFC 6120 §7.6). mellium's request
+// (bindPayload.TokenReader in bind.go, v0.23.0) writes its JID field, still empty then, in
+// place of the resource it was given.
+type bindRequest struct{ resource string }
+
+// TokenReader implements xmlstream.Marshaler.
+func (b bindRequest) TokenReader() xml.TokenReader {
+	return xmlstream.Wrap(
+		xmlstream.Wrap(xmlstream.Token(xml.CharData(b.resource)), xml.StartElement{Name: xml.Name{Local: "resource"}}),
+		xml.StartElement{Name: xml.Name{Space: nsBind, Local: "bind"}},
+	)
 }
 
 // prefixed marks each write to a trace with the direction.
@@ -283,13 +297,13 @@ func tokens(stanza string) xml.TokenReader {
 }
 
 // write sends one stanza; the session serialises writers so stanzas never interleave.
-func (c *conn) write(stanza string) error {
+func (c *conn) write(st xml.TokenReader) error {
 	if c.closed() {
 		return errClosed
 	}
 	ctx, cancel := c.clock.WithTimeout(context.Background(), writeTimeout)
 	defer cancel()
-	if err := c.s.Send(ctx, tokens(stanza)); err != nil {
+	if err := c.s.Send(ctx, st); err != nil {
 		return fmt.Errorf("write: %w", err)
 	}
 	return nil

@@ -21,6 +21,8 @@ import (
 	"mellium.im/xmlstream"
 	melliumxmpp "mellium.im/xmpp"
 	"mellium.im/xmpp/jid"
+	"mellium.im/xmpp/muc"
+	"mellium.im/xmpp/stanza"
 
 	"folkmoot/bot"
 	"folkmoot/config"
@@ -437,11 +439,21 @@ func (cl *client) close() {
 	_ = cl.s.Conn().Close()
 }
 
-func (cl *client) send(s string) {
+// send writes a stanza.
+func (cl *client) send(st xml.TokenReader) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := cl.s.Send(ctx, tokens(s)); err != nil {
+	if err := cl.s.Send(ctx, st); err != nil {
 		cl.t.Logf("%s: send: %v", cl.jid, err)
+	}
+}
+
+// inviteDirectly invites to into room with a direct invitation (XEP-0249), mellium's own.
+func (cl *client) inviteDirectly(to, room string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := muc.Invite(ctx, address(to), muc.Invitation{JID: address(room)}, cl.s); err != nil {
+		cl.t.Logf("%s: invite: %v", cl.jid, err)
 	}
 }
 
@@ -449,7 +461,7 @@ func (cl *client) send(s string) {
 func (cl *client) join(room, nick string) {
 	cl.t.Helper()
 	cl.nicks[room] = nick
-	cl.send(joinStanza(room, nick, time.Time{}))
+	cl.send(tokens(joinStanza(room, nick, time.Time{})))
 	cl.waitPresence(10*time.Second, "own join of "+room, func(p pres) bool {
 		return p.From == room+"/"+nick && p.Type == ""
 	})
@@ -467,18 +479,13 @@ func (cl *client) createRoom(room, nick, whois string) {
 }
 
 // iq sends a request and fails the test unless it succeeds.
-func (cl *client) iq(typ, to, payload string) {
+func (cl *client) iq(typ stanza.IQType, to, payload string) {
 	cl.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	resp, err := cl.s.SendIQ(ctx, tokens(fmt.Sprintf("<iq type='%s' to='%s' id='%s'>%s</iq>", typ, esc(to), newID(), payload)))
+	err := cl.s.UnmarshalIQElement(ctx, fixture(payload), stanza.IQ{Type: typ, To: address(to)}, nil)
 	if err != nil {
-		cl.t.Fatalf("no answer to iq %s: %v", payload, err)
-	}
-	defer resp.Close()
-	var res iq
-	if err := xml.NewTokenDecoder(resp).Decode(&res); err != nil || res.Type != "result" {
-		cl.t.Fatalf("iq to %s failed: %+v %v", to, res.Error.asError(), err)
+		cl.t.Fatalf("iq %s to %s failed: %v", payload, to, err)
 	}
 }
 

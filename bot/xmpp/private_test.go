@@ -100,7 +100,7 @@ func TestPrivatelyAddressesTheMembersOccupants(t *testing.T) {
 		if !strings.HasPrefix(o.body, "ben: ") || !strings.Contains(o.body, "*not* this") || !o.unstyled {
 			t.Errorf("message %d: body %q unstyled %v; want ben's nick first and the quoted text literal with <unstyled/>", i, o.body, o.unstyled)
 		}
-		if s := o.stanza(); !strings.Contains(s, "type='chat'") || !strings.Contains(s, nsMUCUser) {
+		if s := render(t, o.stanza()); !strings.Contains(s, `type="chat"`) || !strings.Contains(s, nsMUCUser) {
 			t.Errorf("message %d is no MUC private message: %s", i, s)
 		}
 	}

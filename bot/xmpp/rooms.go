@@ -135,7 +135,7 @@ func (t *Transport) dropBacklogLocked(r *room) {
 // real JIDs become visible to the bot, so this is how the bot learns them; t.mu is held.
 func (t *Transport) resyncLocked(c *conn, r *room, why string) {
 	t.log.Info().Str("room", r.jid).Msg(why + "; asking for the occupant list again to learn real JIDs")
-	if err := c.write(joinStanza(r.jid, r.nick, time.Time{})); err != nil {
+	if err := c.write(tokens(joinStanza(r.jid, r.nick, time.Time{}))); err != nil {
 		t.log.Warn().Err(err).Str("room", r.jid).Msg("could not ask for the occupant list")
 		return
 	}
@@ -204,7 +204,7 @@ func (t *Transport) joinLocked(c *conn, r *room) {
 	r.histCount, r.histOldest = 0, time.Time{}
 	t.dropBacklogLocked(r)
 	r.firstJoin = t.ledger.seenIn(r.jid).First.IsZero()
-	if err := c.write(joinStanza(r.jid, r.nick, t.ledger.historySince(r.jid, t.now(), t.catchUp))); err != nil {
+	if err := c.write(tokens(joinStanza(r.jid, r.nick, t.ledger.historySince(r.jid, t.now(), t.catchUp)))); err != nil {
 		t.log.Warn().Err(err).Str("room", r.jid).Msg("could not send join")
 	}
 }

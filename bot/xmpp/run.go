@@ -10,6 +10,7 @@ import (
 	"mellium.im/xmlstream"
 	melliumxmpp "mellium.im/xmpp"
 	"mellium.im/xmpp/ping"
+	"mellium.im/xmpp/stanza"
 
 	"folkmoot/bot"
 )
@@ -102,7 +103,7 @@ func (t *Transport) session(ctx context.Context) (up bool, err error) {
 	}()
 	// Initial presence: the server then routes to the bot what is addressed to its bare JID
 	// (direct invitations).
-	if err := c.write("<presence/>"); err != nil {
+	if err := c.write(stanza.Presence{}.Wrap(nil)); err != nil {
 		return true, err
 	}
 	t.joinAll(c, false)

@@ -5,6 +5,13 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"mellium.im/xmlstream"
+	"mellium.im/xmpp/jid"
+	"mellium.im/xmpp/muc"
+	"mellium.im/xmpp/oob"
+	"mellium.im/xmpp/stanza"
+	"mellium.im/xmpp/styling"
 )
 
 // XML namespaces read and written here.
@@ -16,6 +23,7 @@ const (
 	nsStanzas = "urn:ietf:params:xml:ns:xmpp-stanzas"
 	nsPing    = "urn:xmpp:ping"
 	nsReply   = "urn:xmpp:reply:0"
+	nsBind    = "urn:ietf:params:xml:ns:xmpp-bind"
 )
 
 // message is an incoming <message/> with the parts folkmoot reads.
@@ -203,11 +211,20 @@ func joinStanza(roomJID, nick string, since time.Time) string {
 		esc(roomJID), esc(nick), nsMUC, history)
 }
 
+// address is a stanza's "to" as the server spelt it. mellium's jid.Parse applies PRECIS
+// (RFC 7622), which refuses nicks that servers still applying stringprep accept (U+3164
+// HANGUL FILLER, U+2066 LEFT-TO-RIGHT ISOLATE ...), and a room knows its occupants only in its
+// own spelling; the encoder escapes the value like any other.
+func address(s string) jid.JID {
+	u, _ := jid.ParseUnsafe(s) // it only splits, and never fails
+	return u.JID
+}
+
 // outgoing is a message the bot posts.
 type outgoing struct {
-	to       string // the room, or an occupant for a private message
-	typ      string // groupchat or chat
-	id       string // also the origin-id (XEP-0359) the room's echo carries back
+	to       string             // the room, or an occupant for a private message
+	typ      stanza.MessageType // groupchat or chat
+	id       string             // also the origin-id (XEP-0359) the room's echo carries back
 	body     string
 	unstyled bool
 	oobURL   string // XEP-0066 link to a file
@@ -217,33 +234,43 @@ type outgoing struct {
 	replyTo, replyID string
 }
 
-// stanza renders the message. The origin-id carries our ID through the room's reflection,
-// so Send can recognise its echo, also in the history after a restart.
-func (o outgoing) stanza() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "<message to='%s' type='%s' id='%s'><body>%s</body>", esc(o.to), esc(o.typ), esc(o.id), esc(o.body))
+// stanza is the message as mellium's stanza.Message around its payloads, each a token
+// stream of mellium's types or of ours below; the session's encoder escapes every value, so
+// no one's text can become markup. The origin-id carries our ID through the room's
+// reflection, so Send can recognise its echo, also in the history after a restart.
+func (o outgoing) stanza() xml.TokenReader {
+	payload := []xml.TokenReader{
+		xmlstream.Wrap(xmlstream.Token(xml.CharData(o.body)), xml.StartElement{Name: xml.Name{Local: "body"}}),
+	}
 	if o.unstyled {
 		// XEP-0393 §6: the body holds characters that must be shown as typed.
-		b.WriteString("<unstyled xmlns='urn:xmpp:styling:0'/>")
+		payload = append(payload, styling.Unstyled{Value: true}.TokenReader())
 	}
 	if o.oobURL != "" {
-		fmt.Fprintf(&b, "<x xmlns='jabber:x:oob'><url>%s</url>", esc(o.oobURL))
-		if o.oobDesc != "" {
-			fmt.Fprintf(&b, "<desc>%s</desc>", esc(o.oobDesc))
-		}
-		b.WriteString("</x>")
+		payload = append(payload, oob.Data{URL: o.oobURL, Desc: o.oobDesc}.TokenReader())
 	}
 	if o.replyID != "" {
-		to := ""
-		if o.replyTo != "" {
-			to = fmt.Sprintf(" to='%s'", esc(o.replyTo))
-		}
-		fmt.Fprintf(&b, "<reply xmlns='%s'%s id='%s'/>", nsReply, to, esc(o.replyID))
+		payload = append(payload, replyRef{to: o.replyTo, id: o.replyID}.TokenReader())
 	}
-	if o.typ == "chat" {
+	if o.typ == stanza.ChatMessage {
 		// XEP-0045 §7.5: a private message within a room carries the muc#user element.
-		fmt.Fprintf(&b, "<x xmlns='%s'/>", nsMUCUser)
+		payload = append(payload, xmlstream.Wrap(nil, xml.StartElement{Name: xml.Name{Space: muc.NSUser, Local: "x"}}))
 	}
-	fmt.Fprintf(&b, "<origin-id xmlns='%s' id='%s'/></message>", nsSID, esc(o.id))
-	return b.String()
+	payload = append(payload, stanza.OriginID{ID: o.id}.TokenReader())
+	return stanza.Message{To: address(o.to), Type: o.typ, ID: o.id}.Wrap(xmlstream.MultiReader(payload...))
+}
+
+// replyRef points an answer at the message it answers (XEP-0461 message replies): the
+// author's occupant JID, when known, and the message's ID. mellium v0.23.0 has no package
+// for replies.
+type replyRef struct{ to, id string }
+
+// TokenReader implements xmlstream.Marshaler.
+func (r replyRef) TokenReader() xml.TokenReader {
+	var attrs []xml.Attr
+	if r.to != "" {
+		attrs = append(attrs, xml.Attr{Name: xml.Name{Local: "to"}, Value: r.to})
+	}
+	attrs = append(attrs, xml.Attr{Name: xml.Name{Local: "id"}, Value: r.id})
+	return xmlstream.Wrap(nil, xml.StartElement{Name: xml.Name{Space: nsReply, Local: "reply"}, Attr: attrs})
 }

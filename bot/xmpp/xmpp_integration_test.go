@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +12,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"mellium.im/xmlstream"
+	"mellium.im/xmpp/muc"
+	"mellium.im/xmpp/stanza"
 
 	"folkmoot/bot"
 	"folkmoot/config"
@@ -234,8 +239,11 @@ func TestIntegrationCorrectionAndPrivateMessage(t *testing.T) {
 
 	first := alice.ask(room, "!echo typo", "echo: typo", 10*time.Second)
 	_ = first
-	alice.send("<message to='" + room + "' type='groupchat' id='" + newID() + "'><body>!echo corrected</body>" +
-		"<replace xmlns='urn:xmpp:message-correct:0' id='whatever'/></message>")
+	alice.send(stanza.Message{To: address(room), Type: stanza.GroupChatMessage, ID: newID()}.Wrap(xmlstream.MultiReader(
+		xmlstream.Wrap(xmlstream.Token(xml.CharData("!echo corrected")), xml.StartElement{Name: xml.Name{Local: "body"}}),
+		xmlstream.Wrap(nil, xml.StartElement{Name: xml.Name{Space: "urn:xmpp:message-correct:0", Local: "replace"},
+			Attr: []xml.Attr{{Name: xml.Name{Local: "id"}, Value: "whatever"}}}),
+	)))
 	alice.waitMessage(10*time.Second, "the correction reflected", func(m chat) bool { return m.Body == "!echo corrected" })
 
 	alice.send(outgoing{to: room + "/folkmoot", typ: "chat", id: "pm-1", body: "!echo secret"}.stanza())
@@ -267,7 +275,7 @@ func TestIntegrationNickChangeKeepsMember(t *testing.T) {
 	bob.join(room, "bob")
 	bob.ask(room, "!whoami", "you are bob@localhost (bob)", 10*time.Second)
 
-	bob.send("<presence to='" + room + "/robert'/>")
+	bob.send(stanza.Presence{To: address(room + "/robert")}.Wrap(nil))
 	bob.waitPresence(10*time.Second, "own nick change", func(p pres) bool { return p.From == room+"/robert" && p.Type == "" })
 	bob.ask(room, "!whoami", "you are bob@localhost (robert)", 10*time.Second)
 
@@ -406,9 +414,9 @@ func TestIntegrationInviteRememberAndKick(t *testing.T) {
 
 	// bob is not an admin: his invitation is ignored.
 	bob := connect(t, e, "bob")
-	bob.send("<message to='folkmoot@localhost'><x xmlns='jabber:x:conference' jid='" + e.newRoomJID("ignored") + "'/></message>")
-	alice.send("<message to='" + mediated + "'><x xmlns='http://jabber.org/protocol/muc#user'><invite to='folkmoot@localhost'/></x></message>")
-	alice.send("<message to='folkmoot@localhost'><x xmlns='jabber:x:conference' jid='" + direct + "'/></message>")
+	bob.inviteDirectly(e.jid("folkmoot"), e.newRoomJID("ignored"))
+	alice.send(stanza.Message{To: address(mediated), Type: stanza.NormalMessage}.Wrap(muc.Invitation{JID: address(e.jid("folkmoot"))}.MarshalMediated()))
+	alice.inviteDirectly(e.jid("folkmoot"), direct)
 	waitFor(t, 30*time.Second, "the bot to accept both invitations", func() bool { return first.joined(mediated) && first.joined(direct) })
 	if saved, _ := kv.List(context.Background(), kvRooms); len(saved) != 2 {
 		t.Fatalf("remembered rooms: %v, want the two invited ones", saved)
