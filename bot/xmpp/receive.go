@@ -332,11 +332,10 @@ func delayed(m *message) bool {
 // delayStamp is when a delayed message was said (XEP-0203 only; legacy stamps are not
 // trusted for catching up).
 func delayStamp(m *message) (time.Time, bool) {
-	if m.Delay == nil {
+	if m.Delay == nil || m.Delay.Time.IsZero() {
 		return time.Time{}, false
 	}
-	ts, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(m.Delay.Stamp))
-	return ts, err == nil
+	return m.Delay.Time, true
 }
 
 // messageID is the room's stable ID for the message (XEP-0359 stanza-id by the room), else
@@ -349,7 +348,7 @@ func delayStamp(m *message) (time.Time, bool) {
 func messageID(m *message, roomJID string) string {
 	id := m.ID
 	for _, s := range m.StanzaIDs {
-		if s.ID != "" && bareJID(s.By) == roomJID {
+		if s.ID != "" && bareJID(s.By.String()) == roomJID {
 			id = s.ID
 			break
 		}
@@ -385,8 +384,8 @@ func parseInvitation(m *message) (invitation, bool) {
 			}
 		}
 	}
-	if m.Conference != nil && m.Conference.JID != "" {
-		return invitation{Room: bareJID(m.Conference.JID), From: m.From, Kind: "direct"}, true
+	if m.Direct != nil && m.Direct.JID.Domainpart() != "" {
+		return invitation{Room: bareJID(m.Direct.JID.Bare().String()), From: m.From, Kind: "direct"}, true
 	}
 	return invitation{}, false
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"mellium.im/xmlstream"
-	melliumxmpp "mellium.im/xmpp"
 	"mellium.im/xmpp/ping"
 	"mellium.im/xmpp/stanza"
 
@@ -189,34 +188,6 @@ func (t *Transport) drain() {
 	if q != nil {
 		q.Stop()
 	}
-}
-
-// handler reads the stream mellium hands over: one top-level element at a time, decoded
-// whole before anything is done, so the session's reader is free again at once. Nothing
-// here waits for an IQ answer, which only this same reader could deliver.
-func (t *Transport) handler(ctx context.Context, c *conn) melliumxmpp.Handler {
-	return melliumxmpp.HandlerFunc(func(r xmlstream.TokenReadEncoder, start *xml.StartElement) error {
-		c.lastRecv.Store(t.now().UnixNano())
-		st, err := decodeStanza(stanzaDecoder(r, start), *start)
-		if err != nil {
-			t.log.Debug().Err(err).Str("element", start.Name.Local).Msg("skipped an unreadable stanza")
-			return nil
-		}
-		switch v := st.(type) {
-		case *message:
-			t.onMessage(ctx, c, v)
-		case *presence:
-			t.onPresence(ctx, c, v)
-		case *iq:
-			if v.Type == "get" && v.Payload != nil && v.Payload.XMLName.Space == nsPing {
-				// Answered on the handler's own writer; mellium answers other requests
-				// with service-unavailable.
-				_, err := xmlstream.Copy(r, tokens(fmt.Sprintf("<iq type='result' to='%s' id='%s'/>", esc(v.From), esc(v.ID))))
-				return err
-			}
-		}
-		return nil
-	})
 }
 
 // stanzaDecoder reads the element mellium handed over. Its reader starts after the start

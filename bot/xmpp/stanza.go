@@ -3,10 +3,13 @@ package xmpp
 import (
 	"encoding/xml"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
 	"mellium.im/xmlstream"
+	"mellium.im/xmpp/delay"
 	"mellium.im/xmpp/jid"
 	"mellium.im/xmpp/muc"
 	"mellium.im/xmpp/oob"
@@ -14,46 +17,37 @@ import (
 	"mellium.im/xmpp/styling"
 )
 
-// XML namespaces read and written here.
+// XML namespaces read and written here that mellium has no constant for.
 const (
-	nsClient  = "jabber:client"
-	nsMUC     = "http://jabber.org/protocol/muc"
-	nsMUCUser = "http://jabber.org/protocol/muc#user"
-	nsSID     = "urn:xmpp:sid:0"
-	nsStanzas = "urn:ietf:params:xml:ns:xmpp-stanzas"
-	nsPing    = "urn:xmpp:ping"
-	nsReply   = "urn:xmpp:reply:0"
+	nsMUCUser = muc.NSUser
+	nsReply   = "urn:xmpp:reply:0" // XEP-0461 message replies
 	nsBind    = "urn:ietf:params:xml:ns:xmpp-bind"
 )
 
-// message is an incoming <message/> with the parts folkmoot reads.
+// message is an incoming <message/> with the parts folkmoot reads. Addresses stay as the
+// server spelt them (see address); the parts mellium has types for are read by them.
 type message struct {
-	From     string `xml:"from,attr"`
-	ID       string `xml:"id,attr"`
-	Type     string `xml:"type,attr"`
-	Body     string `xml:"body"`
-	OriginID struct {
-		ID string `xml:"id,attr"`
-	} `xml:"urn:xmpp:sid:0 origin-id"`
-	StanzaIDs []struct {
-		ID string `xml:"id,attr"`
-		By string `xml:"by,attr"`
-	} `xml:"urn:xmpp:sid:0 stanza-id"`
-	Delay *struct {
-		Stamp string `xml:"stamp,attr"`
-	} `xml:"urn:xmpp:delay delay"`
+	From      string          `xml:"from,attr"`
+	ID        string          `xml:"id,attr"`
+	Type      string          `xml:"type,attr"`
+	Body      string          `xml:"body"`
+	OriginID  stanza.OriginID `xml:"urn:xmpp:sid:0 origin-id"`
+	StanzaIDs []stanza.ID     `xml:"urn:xmpp:sid:0 stanza-id"`
+	Delay     *delay.Delay    `xml:"urn:xmpp:delay delay"`
+	// LegacyDelay is XEP-0091's stamp, which some servers still add to history; mellium reads
+	// only XEP-0203's.
 	LegacyDelay *struct{} `xml:"jabber:x:delay x"`
 	// Subject is set on a subject message, which a room sends right after the history.
 	Subject *struct{} `xml:"subject"`
-	// Replace marks a correction (XEP-0308) of an earlier message.
+	// Replace marks a correction (XEP-0308) of an earlier message; mellium v0.23.0 has no
+	// package for corrections.
 	Replace *struct {
 		ID string `xml:"id,attr"`
 	} `xml:"urn:xmpp:message-correct:0 replace"`
-	Conference *struct {
-		JID string `xml:"jid,attr"`
-	} `xml:"jabber:x:conference x"`
-	MUC   *mucUser   `xml:"http://jabber.org/protocol/muc#user x"`
-	Error *stanzaErr `xml:"error"`
+	// Direct is a direct invitation (XEP-0249).
+	Direct *muc.Invitation `xml:"jabber:x:conference x"`
+	MUC    *mucUser        `xml:"http://jabber.org/protocol/muc#user x"`
+	Error  *stanzaErr      `xml:"error"`
 }
 
 // presence is an incoming <presence/>.
@@ -64,7 +58,12 @@ type presence struct {
 	Error *stanzaErr `xml:"error"`
 }
 
-// mucUser is the XEP-0045 <x xmlns='http://jabber.org/protocol/muc#user'/> payload.
+// mucUser is the XEP-0045 <x xmlns='http://jabber.org/protocol/muc#user'/> payload. mellium
+// has no type for all of it: muc.Item parses the occupant's real JID with PRECIS and refuses
+// roles it does not know, so one odd presence would hide an occupant; its status codes are
+// read only inside muc.Client, which passes on the bot's own presence alone; and
+// muc.Invitation keeps the invitee of a mediated invitation but not who sent it, which is
+// all the bot checks.
 type mucUser struct {
 	Items []struct {
 		JID         string `xml:"jid,attr"`
@@ -94,41 +93,21 @@ func (x *mucUser) has(code string) bool {
 	return false
 }
 
-// iq is an incoming <iq/>; Payload keeps the child element to decode by namespace.
-type iq struct {
-	From    string     `xml:"from,attr"`
-	ID      string     `xml:"id,attr"`
-	Type    string     `xml:"type,attr"`
-	Error   *stanzaErr `xml:"error"`
-	Payload *struct {
-		XMLName xml.Name
-		Inner   []byte `xml:",innerxml"`
-	} `xml:",any"`
-}
+// stanzaErr is an RFC 6120 stanza error, read by mellium's stanza.Error.
+type stanzaErr struct{ stanza.Error }
 
-// stanzaErr is an RFC 6120 stanza error.
-type stanzaErr struct {
-	Children []struct {
-		XMLName xml.Name
-		Text    string `xml:",chardata"`
-	} `xml:",any"`
-}
-
-// asError names the defined condition, e.g. "not-acceptable".
+// asError names the defined condition, e.g. "not-acceptable", with the error's text.
 func (e *stanzaErr) asError() *stanzaError {
-	se := &stanzaError{Condition: "undefined-condition"}
+	se := &stanzaError{Condition: string(stanza.UndefinedCondition)}
 	if e == nil {
 		return se
 	}
-	for _, c := range e.Children {
-		if c.XMLName.Space != nsStanzas {
-			continue
-		}
-		if c.XMLName.Local == "text" {
-			se.Text = c.Text
-		} else {
-			se.Condition = c.XMLName.Local
-		}
+	if e.Condition != "" {
+		se.Condition = string(e.Condition)
+	}
+	langs := slices.Sorted(maps.Keys(e.Text)) // "" (no language) first
+	if len(langs) > 0 {
+		se.Text = e.Text[langs[0]]
 	}
 	return se
 }
@@ -146,17 +125,15 @@ func (e *stanzaError) Error() string {
 	return "xmpp error " + e.Condition
 }
 
-// decodeStanza reads one top-level element the session handed over: a message, presence or
-// iq value, or nil for anything else.
+// decodeStanza reads one top-level element the session handed over: a message or presence
+// value, or nil for anything else.
 func decodeStanza(d *xml.Decoder, start xml.StartElement) (any, error) {
 	var v any
 	switch {
-	case start.Name.Space == nsClient && start.Name.Local == "message":
+	case start.Name.Space == stanza.NSClient && start.Name.Local == "message":
 		v = &message{}
-	case start.Name.Space == nsClient && start.Name.Local == "presence":
+	case start.Name.Space == stanza.NSClient && start.Name.Local == "presence":
 		v = &presence{}
-	case start.Name.Space == nsClient && start.Name.Local == "iq":
-		v = &iq{}
 	default:
 		return nil, nil
 	}
@@ -208,7 +185,7 @@ func joinStanza(roomJID, nick string, since time.Time) string {
 		history = fmt.Sprintf("<history since='%s'/>", since.UTC().Format(time.RFC3339))
 	}
 	return fmt.Sprintf("<presence to='%s/%s'><x xmlns='%s'>%s</x></presence>",
-		esc(roomJID), esc(nick), nsMUC, history)
+		esc(roomJID), esc(nick), muc.NS, history)
 }
 
 // address is a stanza's "to" as the server spelt it. mellium's jid.Parse applies PRECIS
