@@ -20,6 +20,7 @@ import (
 	melliumxmpp "mellium.im/xmpp"
 	"mellium.im/xmpp/dial"
 	"mellium.im/xmpp/jid"
+	"mellium.im/xmpp/muc"
 	"mellium.im/xmpp/stanza"
 )
 
@@ -190,8 +191,7 @@ func bindResource(resource string) melliumxmpp.StreamFeature {
 		r := s.TokenReader()
 		defer r.Close()
 		var res struct {
-			ID    string     `xml:"id,attr"`
-			Type  string     `xml:"type,attr"`
+			stanza.IQ
 			JID   string     `xml:"urn:ietf:params:xml:ns:xmpp-bind bind>jid"`
 			Error *stanzaErr `xml:"error"`
 		}
@@ -199,7 +199,7 @@ func bindResource(resource string) melliumxmpp.StreamFeature {
 			return 0, nil, fmt.Errorf("bind: %w", err)
 		}
 		bound, err := jid.Parse(res.JID)
-		if res.ID != id || res.Type != "result" || err != nil {
+		if res.ID != id || res.Type != stanza.ResultIQ || err != nil {
 			return 0, nil, fmt.Errorf("bind: %w", res.Error.asError())
 		}
 		s.UpdateAddr(bound)
@@ -253,8 +253,11 @@ func isPermanent(err error) bool {
 // wait here for the room's reflection of their messages.
 type conn struct {
 	s     *melliumxmpp.Session
-	jid   string // our full JID
-	clock clock  // the transport's
+	jid   string          // our full JID
+	clock clock           // the transport's
+	muc   *muc.Client     // sends the joins and waits for their outcome
+	ctx   context.Context // ends with the connection
+	stop  context.CancelFunc
 
 	mu       sync.Mutex
 	echoes   map[string]echo
@@ -278,22 +281,14 @@ func newConn(s *melliumxmpp.Session, clk clock) *conn {
 		s:      s,
 		jid:    s.LocalAddr().String(),
 		clock:  clk,
+		muc:    &muc.Client{},
 		echoes: map[string]echo{},
 		done:   make(chan struct{}),
 		served: make(chan struct{}),
 	}
+	c.ctx, c.stop = context.WithCancel(context.Background())
 	c.lastRecv.Store(clk.Now().UnixNano())
 	return c
-}
-
-// rawStanza turns one stanza of our own making into tokens for the session. RawToken keeps
-// the xmlns attributes as written, so the session's encoder reproduces the stanza.
-type rawStanza struct{ d *xml.Decoder }
-
-func (r rawStanza) Token() (xml.Token, error) { return r.d.RawToken() }
-
-func tokens(stanza string) xml.TokenReader {
-	return rawStanza{xml.NewDecoder(strings.NewReader(stanza))}
 }
 
 // write sends one stanza; the session serialises writers so stanzas never interleave.
@@ -363,6 +358,7 @@ func (c *conn) closed() bool {
 func (c *conn) shut() {
 	c.once.Do(func() {
 		close(c.done)
+		c.stop()
 		go func() {
 			_ = c.s.Conn().SetWriteDeadline(c.clock.Now().Add(2 * time.Second))
 			_ = c.s.Close()

@@ -461,7 +461,10 @@ func (cl *client) inviteDirectly(to, room string) {
 func (cl *client) join(room, nick string) {
 	cl.t.Helper()
 	cl.nicks[room] = nick
-	cl.send(tokens(joinStanza(room, nick, time.Time{})))
+	cl.send(stanza.Presence{To: address(room + "/" + nick)}.Wrap(xmlstream.Wrap(
+		xmlstream.Wrap(nil, xml.StartElement{Name: xml.Name{Local: "history"}, Attr: []xml.Attr{{Name: xml.Name{Local: "maxchars"}, Value: "0"}}}),
+		xml.StartElement{Name: xml.Name{Space: muc.NS, Local: "x"}},
+	)))
 	cl.waitPresence(10*time.Second, "own join of "+room, func(p pres) bool {
 		return p.From == room+"/"+nick && p.Type == ""
 	})

@@ -3,6 +3,7 @@ package xmpp
 import (
 	"context"
 	"encoding/xml"
+	"io"
 
 	"mellium.im/xmlstream"
 	melliumxmpp "mellium.im/xmpp"
@@ -67,9 +68,59 @@ func (rt *router) message(_ stanza.Message, r xmlstream.TokenReadEncoder) error 
 	return rt.read(r)
 }
 
-// presence reads a presence that mux routed here.
-func (rt *router) presence(_ stanza.Presence, r xmlstream.TokenReadEncoder) error {
-	return rt.read(r)
+// presence reads a presence that mux routed here, then shows it to the connection's MUC
+// client, which waits for the room's answer to its joins.
+func (rt *router) presence(p stanza.Presence, r xmlstream.TokenReadEncoder) error {
+	if rt.claimed {
+		return nil
+	}
+	toks, err := record(r)
+	if err != nil {
+		return err
+	}
+	if err := rt.read(replay(toks)); err != nil {
+		return err
+	}
+	if p.Type == stanza.AvailablePresence || p.Type == stanza.UnavailablePresence {
+		err := rt.c.muc.HandlePresence(p, struct {
+			xml.TokenReader
+			xmlstream.Encoder
+		}{replay(toks), r})
+		if err != nil {
+			// Its join then waits until joinTimeout; onPresence has the presence already.
+			rt.t.log.Debug().Err(err).Msg("mellium's MUC client could not read a presence")
+		}
+	}
+	return nil
+}
+
+// record reads the rest of a stanza into copies of its tokens.
+func record(r xml.TokenReader) ([]xml.Token, error) {
+	var toks []xml.Token
+	for {
+		tok, err := r.Token()
+		if tok != nil {
+			toks = append(toks, xml.CopyToken(tok))
+		}
+		if err == io.EOF {
+			return toks, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+// replay reads recorded tokens again.
+func replay(toks []xml.Token) xml.TokenReader {
+	return xmlstream.ReaderFunc(func() (xml.Token, error) {
+		if len(toks) == 0 {
+			return nil, io.EOF
+		}
+		tok := toks[0]
+		toks = toks[1:]
+		return tok, nil
+	})
 }
 
 // read decodes the stanza r holds, from its start element, and hands it on; later calls for

@@ -2,11 +2,8 @@ package xmpp
 
 import (
 	"encoding/xml"
-	"fmt"
 	"maps"
 	"slices"
-	"strings"
-	"time"
 
 	"mellium.im/xmlstream"
 	"mellium.im/xmpp/delay"
@@ -141,51 +138,6 @@ func decodeStanza(d *xml.Decoder, start xml.StartElement) (any, error) {
 		return nil, err
 	}
 	return v, nil
-}
-
-// esc escapes text for XML attributes and character data, replacing characters XML 1.0
-// forbids.
-func esc(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '>':
-			b.WriteString("&gt;")
-		case '\'':
-			b.WriteString("&apos;")
-		case '"':
-			b.WriteString("&quot;")
-		default:
-			if validXMLChar(r) {
-				b.WriteRune(r)
-			} else {
-				b.WriteRune('\uFFFD')
-			}
-		}
-	}
-	return b.String()
-}
-
-// validXMLChar reports whether XML 1.0 allows the character at all.
-func validXMLChar(r rune) bool {
-	return r == '\t' || r == '\n' || r == '\r' ||
-		(r >= 0x20 && r <= 0xD7FF) || (r >= 0xE000 && r <= 0xFFFD) || (r >= 0x10000 && r <= 0x10FFFF)
-}
-
-// joinStanza asks to enter a room. With a zero since no history is sent, so nothing said
-// before is replayed; otherwise the room sends what was said since then (each message
-// stamped with XEP-0203 delay), for catching up on what the bot missed.
-func joinStanza(roomJID, nick string, since time.Time) string {
-	history := "<history maxchars='0'/>"
-	if !since.IsZero() {
-		history = fmt.Sprintf("<history since='%s'/>", since.UTC().Format(time.RFC3339))
-	}
-	return fmt.Sprintf("<presence to='%s/%s'><x xmlns='%s'>%s</x></presence>",
-		esc(roomJID), esc(nick), muc.NS, history)
 }
 
 // address is a stanza's "to" as the server spelt it. mellium's jid.Parse applies PRECIS

@@ -1,8 +1,10 @@
 // Package xmpp connects folkmoot to XMPP multi-user chats (XEP-0045) behind bot.Transport.
 //
-// It stands on mellium.im/xmpp: SCRAM over STARTTLS or direct TLS, the joins of the
-// configured rooms and of the rooms a bot admin invited it to (remembered in bot.KV),
-// reconnection with backoff and XEP-0199 pings, and XEP-0363 uploads. On each join it reads
+// It stands on mellium.im/xmpp: SCRAM over STARTTLS or direct TLS; its mux routes the
+// stream and its ping package answers and sends XEP-0199 pings; its muc client joins the
+// configured rooms and those a bot admin invited the bot to (remembered in bot.KV), asking
+// for history since a time; stanzas are its stanza types around typed payloads, which the
+// session encodes; reconnection with backoff on the adapter's clock; XEP-0363 uploads. On each join it reads
 // the room's history since the last message it saw, answers the commands it missed within
 // the catch-up window, and settles replies whose delivery a stop left uncertain, so that
 // every command is answered once and every reply posted once (see once.go). Occupants and
