@@ -486,9 +486,19 @@ func (cl *client) iq(typ stanza.IQType, to, payload string) {
 	cl.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	err := cl.s.UnmarshalIQElement(ctx, fixture(payload), stanza.IQ{Type: typ, To: address(to)}, nil)
+	resp, err := cl.s.SendIQElement(ctx, fixture(payload), stanza.IQ{Type: typ, To: address(to)})
 	if err != nil {
-		cl.t.Fatalf("iq %s to %s failed: %v", payload, to, err)
+		cl.t.Fatalf("no answer to iq %s: %v", payload, err)
+	}
+	defer resp.Close()
+	// Read with addresses as strings: mellium's stanza.IQ would refuse a room name PRECIS
+	// refuses (see message).
+	var res struct {
+		Type  string     `xml:"type,attr"`
+		Error *stanzaErr `xml:"error"`
+	}
+	if err := xml.NewTokenDecoder(resp).Decode(&res); err != nil || res.Type != "result" {
+		cl.t.Fatalf("iq %s to %s failed: %+v %v", payload, to, res.Error.asError(), err)
 	}
 }
 

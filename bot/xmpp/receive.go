@@ -332,10 +332,11 @@ func delayed(m *message) bool {
 // delayStamp is when a delayed message was said (XEP-0203 only; legacy stamps are not
 // trusted for catching up).
 func delayStamp(m *message) (time.Time, bool) {
-	if m.Delay == nil || m.Delay.Time.IsZero() {
+	if m.Delay == nil {
 		return time.Time{}, false
 	}
-	return m.Delay.Time, true
+	ts, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(m.Delay.Stamp))
+	return ts, err == nil
 }
 
 // messageID is the room's stable ID for the message (XEP-0359 stanza-id by the room), else
@@ -348,7 +349,7 @@ func delayStamp(m *message) (time.Time, bool) {
 func messageID(m *message, roomJID string) string {
 	id := m.ID
 	for _, s := range m.StanzaIDs {
-		if s.ID != "" && bareJID(s.By.String()) == roomJID {
+		if s.ID != "" && bareJID(s.By) == roomJID {
 			id = s.ID
 			break
 		}
@@ -384,8 +385,8 @@ func parseInvitation(m *message) (invitation, bool) {
 			}
 		}
 	}
-	if m.Direct != nil && m.Direct.JID.Domainpart() != "" {
-		return invitation{Room: bareJID(m.Direct.JID.Bare().String()), From: m.From, Kind: "direct"}, true
+	if m.Conference != nil && m.Conference.JID != "" {
+		return invitation{Room: bareJID(m.Conference.JID), From: m.From, Kind: "direct"}, true
 	}
 	return invitation{}, false
 }

@@ -231,9 +231,17 @@ func (t *Transport) sendJoinLocked(c *conn, r *room, history muc.Option) error {
 		var se stanza.Error
 		switch {
 		case errors.As(err, &se):
-			t.joinRefused(c, room, nick, (&stanzaErr{se}).asError().Condition)
+			cond := string(se.Condition)
+			if cond == "" {
+				cond = string(stanza.UndefinedCondition)
+			}
+			t.joinRefused(c, room, nick, cond)
 		case err != nil && ctx.Err() == nil:
-			t.log.Warn().Err(err).Str("room", room).Msg("could not send join")
+			// The write failed, or mellium could not read the room's refusal, which it took
+			// off the stream: its stanza.Error parses the room's address in by= with PRECIS,
+			// and refuses some (see message). Either way this join is over.
+			t.log.Warn().Err(err).Str("room", room).Msg("could not join, or could not read why not")
+			t.joinRefused(c, room, nick, string(stanza.UndefinedCondition))
 		}
 		// Otherwise joined, or no answer in time: joinAll tries again after joinTimeout.
 	}()

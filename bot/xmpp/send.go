@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"mellium.im/xmpp/jid"
 	"mellium.im/xmpp/ping"
 	"mellium.im/xmpp/stanza"
 
@@ -350,10 +349,10 @@ func (t *Transport) selfPing(ctx context.Context, c *conn, roomJID string) membe
 		nick = r.nick
 	}
 	t.mu.Unlock()
-	self, err := jid.Parse(roomJID + "/" + nick)
-	if nick == "" || err != nil {
+	if nick == "" {
 		return unknownMembership
 	}
+	self := address(roomJID + "/" + nick)
 	ctx, cancel := t.clock.WithTimeout(ctx, t.tune.pingTimeout)
 	defer cancel()
 	return selfPingAnswer(ping.Send(ctx, c.s, self))

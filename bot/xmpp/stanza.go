@@ -2,11 +2,8 @@ package xmpp
 
 import (
 	"encoding/xml"
-	"maps"
-	"slices"
 
 	"mellium.im/xmlstream"
-	"mellium.im/xmpp/delay"
 	"mellium.im/xmpp/jid"
 	"mellium.im/xmpp/muc"
 	"mellium.im/xmpp/oob"
@@ -21,18 +18,29 @@ const (
 	nsBind    = "urn:ietf:params:xml:ns:xmpp-bind"
 )
 
-// message is an incoming <message/> with the parts folkmoot reads. Addresses stay as the
-// server spelt them (see address); the parts mellium has types for are read by them.
+// message is an incoming <message/> with the parts folkmoot reads.
+//
+// Addresses in it are read as the server spelt them, also inside payloads: mellium's types
+// for the stanza-id (stanza.ID), the delay (delay.Delay), a direct invitation
+// (muc.Invitation) and an error (stanza.Error) parse theirs with PRECIS (RFC 7622), which
+// refuses room names that servers still applying stringprep accept ("assemblée–nord" with
+// an en dash, "jardin·fleuri"), and one refused address makes the whole stanza unreadable:
+// every message of such a room, whose stanza-ids and delays name it, would go unheard. The
+// origin-id names nobody and is mellium's.
 type message struct {
 	From      string          `xml:"from,attr"`
 	ID        string          `xml:"id,attr"`
 	Type      string          `xml:"type,attr"`
 	Body      string          `xml:"body"`
 	OriginID  stanza.OriginID `xml:"urn:xmpp:sid:0 origin-id"`
-	StanzaIDs []stanza.ID     `xml:"urn:xmpp:sid:0 stanza-id"`
-	Delay     *delay.Delay    `xml:"urn:xmpp:delay delay"`
-	// LegacyDelay is XEP-0091's stamp, which some servers still add to history; mellium reads
-	// only XEP-0203's.
+	StanzaIDs []struct {
+		ID string `xml:"id,attr"`
+		By string `xml:"by,attr"`
+	} `xml:"urn:xmpp:sid:0 stanza-id"`
+	Delay *struct {
+		Stamp string `xml:"stamp,attr"`
+	} `xml:"urn:xmpp:delay delay"`
+	// LegacyDelay is XEP-0091's stamp, which some servers still add to history.
 	LegacyDelay *struct{} `xml:"jabber:x:delay x"`
 	// Subject is set on a subject message, which a room sends right after the history.
 	Subject *struct{} `xml:"subject"`
@@ -41,10 +49,11 @@ type message struct {
 	Replace *struct {
 		ID string `xml:"id,attr"`
 	} `xml:"urn:xmpp:message-correct:0 replace"`
-	// Direct is a direct invitation (XEP-0249).
-	Direct *muc.Invitation `xml:"jabber:x:conference x"`
-	MUC    *mucUser        `xml:"http://jabber.org/protocol/muc#user x"`
-	Error  *stanzaErr      `xml:"error"`
+	Conference *struct {
+		JID string `xml:"jid,attr"`
+	} `xml:"jabber:x:conference x"`
+	MUC   *mucUser   `xml:"http://jabber.org/protocol/muc#user x"`
+	Error *stanzaErr `xml:"error"`
 }
 
 // presence is an incoming <presence/>.
@@ -56,11 +65,11 @@ type presence struct {
 }
 
 // mucUser is the XEP-0045 <x xmlns='http://jabber.org/protocol/muc#user'/> payload. mellium
-// has no type for all of it: muc.Item parses the occupant's real JID with PRECIS and refuses
-// roles it does not know, so one odd presence would hide an occupant; its status codes are
-// read only inside muc.Client, which passes on the bot's own presence alone; and
-// muc.Invitation keeps the invitee of a mediated invitation but not who sent it, which is
-// all the bot checks.
+// has no type for all of it: muc.Item parses the occupant's real JID with PRECIS (see
+// message) and refuses roles it does not know, so one odd presence would hide an occupant;
+// its status codes are read only inside muc.Client, which passes on the bot's own presence
+// alone; and muc.Invitation keeps the invitee of a mediated invitation but not who sent it,
+// which is all the bot checks.
 type mucUser struct {
 	Items []struct {
 		JID         string `xml:"jid,attr"`
@@ -90,21 +99,29 @@ func (x *mucUser) has(code string) bool {
 	return false
 }
 
-// stanzaErr is an RFC 6120 stanza error, read by mellium's stanza.Error.
-type stanzaErr struct{ stanza.Error }
+// stanzaErr is an RFC 6120 stanza error (see message for why not mellium's stanza.Error).
+type stanzaErr struct {
+	Children []struct {
+		XMLName xml.Name
+		Text    string `xml:",chardata"`
+	} `xml:",any"`
+}
 
-// asError names the defined condition, e.g. "not-acceptable", with the error's text.
+// asError names the defined condition, e.g. "not-acceptable".
 func (e *stanzaErr) asError() *stanzaError {
 	se := &stanzaError{Condition: string(stanza.UndefinedCondition)}
 	if e == nil {
 		return se
 	}
-	if e.Condition != "" {
-		se.Condition = string(e.Condition)
-	}
-	langs := slices.Sorted(maps.Keys(e.Text)) // "" (no language) first
-	if len(langs) > 0 {
-		se.Text = e.Text[langs[0]]
+	for _, c := range e.Children {
+		if c.XMLName.Space != stanza.NSError {
+			continue
+		}
+		if c.XMLName.Local == "text" {
+			se.Text = c.Text
+		} else {
+			se.Condition = c.XMLName.Local
+		}
 	}
 	return se
 }

@@ -284,6 +284,69 @@ func TestIntegrationNickChangeKeepsMember(t *testing.T) {
 	}
 }
 
+// 4b. A member whose nick Prosody accepts but mellium's address rules (PRECIS) refuse, here
+// with U+115F HANGUL CHOSEONG FILLER, is heard and answered, also privately; a request they send the
+// bot is refused without costing the bot its connection, as it would if mellium had to
+// refuse it (its refusal gives up on an address it cannot parse by closing the stream).
+func TestIntegrationOddNick(t *testing.T) {
+	e := prosody(t)
+	room := e.newRoomJID("oddnick")
+	alice := connect(t, e, "alice")
+	alice.createRoom(room, "alice", "anyone")
+	b := startBot(t, e, botOptions{rooms: []string{room}})
+	alice.waitPresence(30*time.Second, "the bot joining", botPresent(room))
+	first := b.tr.current()
+
+	const nick = "Zo\u115F" // NFKC (Prosody's stringprep) leaves it; PRECIS refuses it
+	bob := connect(t, e, "bob")
+	bob.join(room, nick)
+	bob.ask(room, "!whoami", "you are bob@localhost ("+nick+")", 10*time.Second)
+	bob.send(outgoing{to: room + "/folkmoot", typ: "chat", id: "pm-odd", body: "!echo privately"}.stanza())
+	bob.waitMessage(10*time.Second, "the private answer", privateFromBot(room, "echo: privately"))
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := bob.s.UnmarshalIQElement(ctx, fixture("<query xmlns='jabber:iq:version'/>"),
+		stanza.IQ{Type: stanza.GetIQ, To: address(room + "/folkmoot")}, nil)
+	if !errors.Is(err, stanza.Error{Condition: stanza.ServiceUnavailable}) {
+		t.Fatalf("a version request to the bot: %v, want service-unavailable", err)
+	}
+	bob.ask(room, "!echo still here", "echo: still here", 10*time.Second)
+	if b.tr.current() != first {
+		t.Fatal("the bot lost its connection")
+	}
+}
+
+// 4c. A room whose name Prosody accepts but mellium's address rules (PRECIS) refuse, here
+// with an en dash, is joined and answered, and what was said there while the bot was away
+// is caught up on: its stanza-ids and history stamps name it.
+func TestIntegrationRoomNameMelliumRefuses(t *testing.T) {
+	e := prosody(t)
+	room := e.newRoomJID("assemblée–nord")
+	alice := connect(t, e, "alice")
+	alice.createRoom(room, "alice", "anyone")
+	kv := newMemKV()
+	first := startBot(t, e, botOptions{rooms: []string{room}, kv: kv})
+	alice.waitPresence(30*time.Second, "the bot joining", botPresent(room))
+	alice.ask(room, "!echo bonjour", "echo: bonjour", 10*time.Second)
+	first.stop(t)
+	alice.waitPresence(10*time.Second, "the bot leaving", func(p pres) bool {
+		return p.From == room+"/folkmoot" && p.Type == "unavailable"
+	})
+
+	alice.say(room, "!echo missed")
+	alice.waitMessage(10*time.Second, "own line reflected", func(m chat) bool { return m.Body == "!echo missed" })
+	second := startBot(t, e, botOptions{rooms: []string{room}, kv: kv})
+	alice.waitMessage(30*time.Second, "the answer to the command said while the bot was down", fromBot(room, "echo: missed"))
+	alice.ask(room, "!echo fresh", "echo: fresh", 10*time.Second)
+	second.stop(t)
+	for body, want := range map[string]int{"echo: bonjour": 1, "echo: missed": 1, "echo: fresh": 1} {
+		if n := alice.count(room, body); n != want {
+			t.Errorf("%q posted %d times, want %d", body, n, want)
+		}
+	}
+}
+
 // 5. In a semi-anonymous room the bot cannot see real JIDs unless it is a moderator:
 // members are flagged Anonymous, and identified once the bot is made moderator.
 func TestIntegrationSemiAnonymousRoom(t *testing.T) {
