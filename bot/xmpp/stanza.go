@@ -11,11 +11,11 @@ import (
 	"mellium.im/xmpp/styling"
 )
 
-// XML namespaces read and written here that mellium has no constant for.
+// XML namespaces read and written here; mellium has constants for the others.
 const (
 	nsMUCUser = muc.NSUser
-	nsReply   = "urn:xmpp:reply:0" // XEP-0461 message replies
-	nsBind    = "urn:ietf:params:xml:ns:xmpp-bind"
+	nsReply   = "urn:xmpp:reply:0"                 // XEP-0461 message replies, no mellium package
+	nsBind    = "urn:ietf:params:xml:ns:xmpp-bind" // unexported in mellium
 )
 
 // message is an incoming <message/> with the parts folkmoot reads.
