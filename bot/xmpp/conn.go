@@ -20,6 +20,8 @@ import (
 	melliumxmpp "mellium.im/xmpp"
 	"mellium.im/xmpp/dial"
 	"mellium.im/xmpp/jid"
+	"mellium.im/xmpp/muc"
+	"mellium.im/xmpp/stanza"
 )
 
 // errNotConnected is what Send and Upload return between connections; the core's outbox
@@ -120,7 +122,7 @@ func (t *Transport) login(ctx context.Context) (*conn, string, error) {
 	if err != nil {
 		return nil, "", fmt.Errorf("xmpp.jid: %w", err)
 	}
-	ctx, cancel := context.WithTimeout(ctx, t.tune.loginTimeout)
+	ctx, cancel := t.clock.WithTimeout(ctx, t.tune.loginTimeout)
 	defer cancel()
 	raw, addr, err := t.dialTCP(ctx, origin)
 	if err != nil {
@@ -147,7 +149,7 @@ func (t *Transport) login(ctx context.Context) (*conn, string, error) {
 		_ = raw.Close()
 		return nil, addr, err
 	}
-	return newConn(s), addr, nil
+	return newConn(s, t.clock), addr, nil
 }
 
 // errAuth is a server that refused the credentials (or offers no SCRAM mechanism).
@@ -177,8 +179,8 @@ func bindResource(resource string) melliumxmpp.StreamFeature {
 	f.Negotiate = func(ctx context.Context, s *melliumxmpp.Session, _ any) (melliumxmpp.SessionState, io.ReadWriter, error) {
 		id := newID()
 		w := s.TokenWriter()
-		_, err := xmlstream.Copy(w, tokens(fmt.Sprintf(
-			"<iq type='set' id='%s'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>%s</resource></bind></iq>", id, esc(resource))))
+		req := stanza.IQ{XMLName: xml.Name{Space: stanza.NSClient, Local: "iq"}, ID: id, Type: stanza.SetIQ}
+		_, err := xmlstream.Copy(w, req.Wrap(bindRequest{resource: resource}.TokenReader()))
 		if err == nil {
 			err = w.Flush()
 		}
@@ -189,8 +191,7 @@ func bindResource(resource string) melliumxmpp.StreamFeature {
 		r := s.TokenReader()
 		defer r.Close()
 		var res struct {
-			ID    string     `xml:"id,attr"`
-			Type  string     `xml:"type,attr"`
+			stanza.IQ
 			JID   string     `xml:"urn:ietf:params:xml:ns:xmpp-bind bind>jid"`
 			Error *stanzaErr `xml:"error"`
 		}
@@ -198,13 +199,26 @@ func bindResource(resource string) melliumxmpp.StreamFeature {
 			return 0, nil, fmt.Errorf("bind: %w", err)
 		}
 		bound, err := jid.Parse(res.JID)
-		if res.ID != id || res.Type != "result" || err != nil {
+		if res.ID != id || res.Type != stanza.ResultIQ || err != nil {
 			return 0, nil, fmt.Errorf("bind: %w", res.Error.asError())
 		}
 		s.UpdateAddr(bound)
 		return melliumxmpp.Ready, nil, nil
 	}
 	return f
+}
+
+// bindRequest asks the server to bind this resource (RFC 6120 §7.6). mellium's request
+// (bindPayload.TokenReader in bind.go, v0.23.0) writes its JID field, still empty then, in
+// place of the resource it was given.
+type bindRequest struct{ resource string }
+
+// TokenReader implements xmlstream.Marshaler.
+func (b bindRequest) TokenReader() xml.TokenReader {
+	return xmlstream.Wrap(
+		xmlstream.Wrap(xmlstream.Token(xml.CharData(b.resource)), xml.StartElement{Name: xml.Name{Local: "resource"}}),
+		xml.StartElement{Name: xml.Name{Space: nsBind, Local: "bind"}},
+	)
 }
 
 // prefixed marks each write to a trace with the direction.
@@ -238,8 +252,12 @@ func isPermanent(err error) bool {
 // conn is one logged-in session: mellium reads the stream and matches IQ answers, and Sends
 // wait here for the room's reflection of their messages.
 type conn struct {
-	s   *melliumxmpp.Session
-	jid string // our full JID
+	s     *melliumxmpp.Session
+	jid   string          // our full JID
+	clock clock           // the transport's
+	muc   *muc.Client     // sends the joins and waits for their outcome
+	ctx   context.Context // ends with the connection
+	stop  context.CancelFunc
 
 	mu       sync.Mutex
 	echoes   map[string]echo
@@ -258,36 +276,29 @@ type echo struct {
 	ch   chan error
 }
 
-func newConn(s *melliumxmpp.Session) *conn {
+func newConn(s *melliumxmpp.Session, clk clock) *conn {
 	c := &conn{
 		s:      s,
 		jid:    s.LocalAddr().String(),
+		clock:  clk,
+		muc:    &muc.Client{},
 		echoes: map[string]echo{},
 		done:   make(chan struct{}),
 		served: make(chan struct{}),
 	}
-	c.lastRecv.Store(time.Now().UnixNano())
+	c.ctx, c.stop = context.WithCancel(context.Background())
+	c.lastRecv.Store(clk.Now().UnixNano())
 	return c
 }
 
-// rawStanza turns one stanza of our own making into tokens for the session. RawToken keeps
-// the xmlns attributes as written, so the session's encoder reproduces the stanza.
-type rawStanza struct{ d *xml.Decoder }
-
-func (r rawStanza) Token() (xml.Token, error) { return r.d.RawToken() }
-
-func tokens(stanza string) xml.TokenReader {
-	return rawStanza{xml.NewDecoder(strings.NewReader(stanza))}
-}
-
 // write sends one stanza; the session serialises writers so stanzas never interleave.
-func (c *conn) write(stanza string) error {
+func (c *conn) write(st xml.TokenReader) error {
 	if c.closed() {
 		return errClosed
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
+	ctx, cancel := c.clock.WithTimeout(context.Background(), writeTimeout)
 	defer cancel()
-	if err := c.s.Send(ctx, tokens(stanza)); err != nil {
+	if err := c.s.Send(ctx, st); err != nil {
 		return fmt.Errorf("write: %w", err)
 	}
 	return nil
@@ -347,12 +358,15 @@ func (c *conn) closed() bool {
 func (c *conn) shut() {
 	c.once.Do(func() {
 		close(c.done)
+		c.stop()
 		go func() {
-			_ = c.s.Conn().SetWriteDeadline(time.Now().Add(2 * time.Second))
+			_ = c.s.Conn().SetWriteDeadline(c.clock.Now().Add(2 * time.Second))
 			_ = c.s.Close()
+			wait := c.clock.NewTimer(2 * time.Second)
+			defer wait.Stop()
 			select {
 			case <-c.served:
-			case <-time.After(2 * time.Second):
+			case <-wait.C():
 			}
 			_ = c.s.Conn().Close()
 		}()

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+	"mellium.im/xmpp/stanza"
 )
 
 // This file lends the Prosody helpers to the external package xmpp_test, whose tests run the
@@ -69,7 +70,7 @@ func (p *Person) Join(room, nick string) {
 // ChangeNick changes the nick in a room and waits for the room to confirm it.
 func (p *Person) ChangeNick(room, nick string) {
 	p.cl.t.Helper()
-	p.cl.send("<presence to='" + esc(room+"/"+nick) + "'/>")
+	p.cl.send(stanza.Presence{To: address(room + "/" + nick)}.Wrap(nil))
 	p.cl.waitPresence(10*time.Second, "own nick change", func(pr pres) bool {
 		return pr.From == room+"/"+nick && pr.Type == ""
 	})

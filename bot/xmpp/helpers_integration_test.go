@@ -22,6 +22,8 @@ import (
 	"mellium.im/xmlstream"
 	melliumxmpp "mellium.im/xmpp"
 	"mellium.im/xmpp/jid"
+	"mellium.im/xmpp/muc"
+	"mellium.im/xmpp/stanza"
 
 	"folkmoot/bot"
 	"folkmoot/config"
@@ -216,8 +218,8 @@ type botOptions struct {
 	handler bot.Handler
 	tune    func(*tuning)
 	cfg     func(*config.XMPP)
-	journal *store.DB        // the runtime's database, to outlive one bot (a fresh one when nil)
-	now     func() time.Time // the transport's clock
+	journal *store.DB // the runtime's database, to outlive one bot (a fresh one when nil)
+	clock   clock     // the transport's clock; the wall clock by default
 }
 
 // startBot runs a bot until the test ends (or stop is called).
@@ -240,7 +242,7 @@ func startBot(t *testing.T, e prosodyEnv, o botOptions) *botRun {
 		o.cfg(cfg)
 	}
 	log := testLog(t)
-	tr, err := New(cfg, o.kv, o.admins, log)
+	tr, err := New(cfg, o.kv, o.admins, log, time.Now)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
@@ -252,8 +254,8 @@ func startBot(t *testing.T, e prosodyEnv, o botOptions) *botRun {
 		t.Cleanup(w.stop)
 		tr.tune.trace = w
 	}
-	if o.now != nil {
-		tr.now = o.now
+	if o.clock != nil {
+		tr.clock = o.clock
 	}
 	if o.journal == nil {
 		o.journal = storetest.Open(t)
@@ -443,11 +445,21 @@ func (cl *client) close() {
 	_ = cl.s.Conn().Close()
 }
 
-func (cl *client) send(s string) {
+// send writes a stanza.
+func (cl *client) send(st xml.TokenReader) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := cl.s.Send(ctx, tokens(s)); err != nil {
+	if err := cl.s.Send(ctx, st); err != nil {
 		cl.t.Logf("%s: send: %v", cl.jid, err)
+	}
+}
+
+// inviteDirectly invites to into room with a direct invitation (XEP-0249), mellium's own.
+func (cl *client) inviteDirectly(to, room string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := muc.Invite(ctx, address(to), muc.Invitation{JID: address(room)}, cl.s); err != nil {
+		cl.t.Logf("%s: invite: %v", cl.jid, err)
 	}
 }
 
@@ -455,7 +467,10 @@ func (cl *client) send(s string) {
 func (cl *client) join(room, nick string) {
 	cl.t.Helper()
 	cl.nicks[room] = nick
-	cl.send(joinStanza(room, nick, time.Time{}))
+	cl.send(stanza.Presence{To: address(room + "/" + nick)}.Wrap(xmlstream.Wrap(
+		xmlstream.Wrap(nil, xml.StartElement{Name: xml.Name{Local: "history"}, Attr: []xml.Attr{{Name: xml.Name{Local: "maxchars"}, Value: "0"}}}),
+		xml.StartElement{Name: xml.Name{Space: muc.NS, Local: "x"}},
+	)))
 	cl.waitPresence(10*time.Second, "own join of "+room, func(p pres) bool {
 		return p.From == room+"/"+nick && p.Type == ""
 	})
@@ -473,18 +488,23 @@ func (cl *client) createRoom(room, nick, whois string) {
 }
 
 // iq sends a request and fails the test unless it succeeds.
-func (cl *client) iq(typ, to, payload string) {
+func (cl *client) iq(typ stanza.IQType, to, payload string) {
 	cl.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	resp, err := cl.s.SendIQ(ctx, tokens(fmt.Sprintf("<iq type='%s' to='%s' id='%s'>%s</iq>", typ, esc(to), newID(), payload)))
+	resp, err := cl.s.SendIQElement(ctx, fixture(payload), stanza.IQ{Type: typ, To: address(to)})
 	if err != nil {
 		cl.t.Fatalf("no answer to iq %s: %v", payload, err)
 	}
 	defer resp.Close()
-	var res iq
+	// Read with addresses as strings: mellium's stanza.IQ would refuse a room name PRECIS
+	// refuses (see message).
+	var res struct {
+		Type  string     `xml:"type,attr"`
+		Error *stanzaErr `xml:"error"`
+	}
 	if err := xml.NewTokenDecoder(resp).Decode(&res); err != nil || res.Type != "result" {
-		cl.t.Fatalf("iq to %s failed: %+v %v", to, res.Error.asError(), err)
+		cl.t.Fatalf("iq %s to %s failed: %+v %v", payload, to, res.Error.asError(), err)
 	}
 }
 

@@ -262,7 +262,7 @@ func TestARecentAttemptIsGivenTimeToArrive(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			tr, _ := joinedTransport(t)
-			tr.now = func() time.Time { return t0 }
+			tr.clock = newFakeClock(t0)
 			tg, err := tr.target(xroom)
 			if err != nil {
 				t.Fatal(err)

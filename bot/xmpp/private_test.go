@@ -2,14 +2,17 @@ package xmpp
 
 import (
 	"context"
+	"encoding/xml"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/rs/zerolog"
+	"mellium.im/xmlstream"
+	"mellium.im/xmpp/muc"
 	"mellium.im/xmpp/stanza"
 
 	"folkmoot/bot"
@@ -52,11 +55,11 @@ func joinedTransport(t *testing.T, occupants ...mucPresence) (*Transport, *botte
 	logs := &bottest.LogLines{}
 	cfg := &config.XMPP{JID: "folkmoot@example.org", Password: "x", TLS: "starttls",
 		Rooms: []config.XMPPRoom{{JID: testRoom, Nick: "folkmoot"}}}
-	tr, err := New(cfg, nopKV{}, nil, zerolog.New(logs).Level(zerolog.DebugLevel))
+	tr, err := New(cfg, nopKV{}, nil, zerolog.New(logs).Level(zerolog.DebugLevel), time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &conn{echoes: map[string]echo{}, done: make(chan struct{}), served: make(chan struct{})}
+	c := &conn{echoes: map[string]echo{}, done: make(chan struct{}), served: make(chan struct{}), muc: &muc.Client{}}
 	close(c.done)
 	tr.conn = c
 	if tr.ledger, err = loadLedger(context.Background(), newMemKV(), zerolog.Nop(), t0); err != nil {
@@ -100,7 +103,7 @@ func TestPrivatelyAddressesTheMembersOccupants(t *testing.T) {
 		if !strings.HasPrefix(o.body, "ben: ") || !strings.Contains(o.body, "*not* this") || !o.unstyled {
 			t.Errorf("message %d: body %q unstyled %v; want ben's nick first and the quoted text literal with <unstyled/>", i, o.body, o.unstyled)
 		}
-		if s := o.stanza(); !strings.Contains(s, "type='chat'") || !strings.Contains(s, nsMUCUser) {
+		if s := render(t, o.stanza()); !strings.Contains(s, `type="chat"`) || !strings.Contains(s, nsMUCUser) {
 			t.Errorf("message %d is no MUC private message: %s", i, s)
 		}
 	}
@@ -251,8 +254,12 @@ func TestAnswerToAPrivateMessageFollowsItsAuthor(t *testing.T) {
 // wait on and the bot does not join again. A bounce from the room itself still fails them,
 // and "not-acceptable" from it (the room forgot the bot) makes the bot join again.
 func TestBouncedPrivateMessageLeavesTheRoomAlone(t *testing.T) {
-	const bounce = `<message from='%s' type='error' id='x'><body>Your secret ballot: object</body>` +
-		`<error type='cancel'><not-acceptable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>`
+	bounce := func(from string) xml.TokenReader {
+		return stanza.Message{From: address(from), Type: stanza.ErrorMessage, ID: "x"}.Wrap(xmlstream.MultiReader(
+			xmlstream.Wrap(xmlstream.Token(xml.CharData("Your secret ballot: object")), xml.StartElement{Name: xml.Name{Local: "body"}}),
+			stanza.Error{Type: stanza.Cancel, Condition: stanza.NotAcceptable}.TokenReader(),
+		))
+	}
 	tests := []struct {
 		name, from string
 		wantFailed bool
@@ -265,7 +272,7 @@ func TestBouncedPrivateMessageLeavesTheRoomAlone(t *testing.T) {
 			tr, logs := joinedTransport(t, ben)
 			ctx := context.Background()
 			waiting := tr.conn.expectEcho("fm-1", testRoom)
-			tr.onMessage(ctx, tr.conn, readMessage(t, fmt.Sprintf(bounce, tc.from)))
+			tr.onMessage(ctx, tr.conn, readMessage(t, render(t, bounce(tc.from))))
 			failed := len(waiting) == 1
 			rejoined := tr.rooms[testRoom].state != roomJoined
 			if failed != tc.wantFailed || rejoined != tc.wantFailed {

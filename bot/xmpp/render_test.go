@@ -72,7 +72,7 @@ func FuzzStyledBody(f *testing.F) {
 		if len(body) > 6*(len(text)+len(name))+200 {
 			t.Fatalf("a body of %d bytes", len(body))
 		}
-		st := outgoing{to: "r@c.x", typ: "groupchat", id: "id1", body: body, unstyled: unstyled}.stanza()
+		st := render(t, outgoing{to: "r@c.x", typ: "groupchat", id: "id1", body: body, unstyled: unstyled}.stanza())
 		var msg struct {
 			Body     string    `xml:"body"`
 			Unstyled *struct{} `xml:"urn:xmpp:styling:0 unstyled"`

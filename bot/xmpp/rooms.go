@@ -3,9 +3,13 @@ package xmpp
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
+
+	"mellium.im/xmpp/muc"
+	"mellium.im/xmpp/stanza"
 
 	"folkmoot/bot"
 )
@@ -135,7 +139,7 @@ func (t *Transport) dropBacklogLocked(r *room) {
 // real JIDs become visible to the bot, so this is how the bot learns them; t.mu is held.
 func (t *Transport) resyncLocked(c *conn, r *room, why string) {
 	t.log.Info().Str("room", r.jid).Msg(why + "; asking for the occupant list again to learn real JIDs")
-	if err := c.write(joinStanza(r.jid, r.nick, time.Time{})); err != nil {
+	if err := t.sendJoinLocked(c, r, muc.MaxBytes(0)); err != nil {
 		t.log.Warn().Err(err).Str("room", r.jid).Msg("could not ask for the occupant list")
 		return
 	}
@@ -204,8 +208,53 @@ func (t *Transport) joinLocked(c *conn, r *room) {
 	r.histCount, r.histOldest = 0, time.Time{}
 	t.dropBacklogLocked(r)
 	r.firstJoin = t.ledger.seenIn(r.jid).First.IsZero()
-	if err := c.write(joinStanza(r.jid, r.nick, t.ledger.historySince(r.jid, t.now(), t.catchUp))); err != nil {
+	if err := t.sendJoinLocked(c, r, muc.Since(t.ledger.historySince(r.jid, t.now(), t.catchUp))); err != nil {
 		t.log.Warn().Err(err).Str("room", r.jid).Msg("could not send join")
+	}
+}
+
+// sendJoinLocked asks to enter r under its nick, or (joined) for its occupant list again,
+// through mellium's MUC client with the history option given (muc.Since: what was said since
+// then; muc.MaxBytes(0): none); t.mu is held. The room's presences reach onPresence as any
+// do, so this does not wait for them: the client does, in the background, and hands back
+// the room's refusal of this very join (joinRefused), which mellium takes off the stream.
+// Only a connection already closed is an error here; a failed write is logged.
+func (t *Transport) sendJoinLocked(c *conn, r *room, history muc.Option) error {
+	if c.closed() {
+		return errClosed
+	}
+	room, nick := r.jid, r.nick
+	go func() {
+		ctx, cancel := t.clock.WithTimeout(c.ctx, t.tune.joinTimeout)
+		defer cancel()
+		_, err := c.muc.JoinPresence(ctx, stanza.Presence{To: address(room + "/" + nick)}, c.s, history)
+		var se stanza.Error
+		switch {
+		case errors.As(err, &se):
+			cond := string(se.Condition)
+			if cond == "" {
+				cond = string(stanza.UndefinedCondition)
+			}
+			t.joinRefused(c, room, nick, cond)
+		case err != nil && ctx.Err() == nil:
+			// The write failed, or mellium could not read the room's refusal, which it took
+			// off the stream: its stanza.Error parses the room's address in by= with PRECIS,
+			// and refuses some (see message). Either way this join is over.
+			t.log.Warn().Err(err).Str("room", room).Msg("could not join, or could not read why not")
+			t.joinRefused(c, room, nick, string(stanza.UndefinedCondition))
+		}
+		// Otherwise joined, or no answer in time: joinAll tries again after joinTimeout.
+	}()
+	return nil
+}
+
+// joinRefused reacts to the room's refusal of a join under nick, unless a later join or the
+// connection's end has overtaken it.
+func (t *Transport) joinRefused(c *conn, room, nick, cond string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if r := t.rooms[room]; r != nil && t.conn == c && r.state == roomJoining && r.nick == nick {
+		t.joinFailedLocked(c.ctx, c, r, cond)
 	}
 }
 

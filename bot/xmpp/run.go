@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"mellium.im/xmlstream"
-	melliumxmpp "mellium.im/xmpp"
 	"mellium.im/xmpp/ping"
+	"mellium.im/xmpp/stanza"
 
 	"folkmoot/bot"
 )
@@ -49,12 +49,12 @@ func (t *Transport) Run(ctx context.Context, in bot.Inbox) error {
 			return err // the core names the protocol
 		}
 		t.log.Warn().Err(err).Dur("retry_in", backoff).Msg("disconnected; reconnecting")
-		timer := time.NewTimer(backoff)
+		timer := t.clock.NewTimer(backoff)
 		select {
 		case <-ctx.Done():
 			timer.Stop()
 			return nil
-		case <-timer.C:
+		case <-timer.C():
 		}
 		backoff = min(2*backoff, t.tune.maxBackoff)
 	}
@@ -97,7 +97,7 @@ func (t *Transport) session(ctx context.Context) (up bool, err error) {
 	}()
 	// Initial presence: the server then routes to the bot what is addressed to its bare JID
 	// (direct invitations).
-	if err := c.write("<presence/>"); err != nil {
+	if err := c.write(stanza.Presence{}.Wrap(nil)); err != nil {
 		return true, err
 	}
 	t.joinAll(c, false)
@@ -109,7 +109,7 @@ func (t *Transport) session(ctx context.Context) (up bool, err error) {
 // pingEvery+pingTimeout. It also retries joins that went unanswered. When ctx ends, it lets
 // the commands being handled finish on the live connection before returning.
 func (t *Transport) keepAlive(ctx context.Context, c *conn, served <-chan error) error {
-	tick := time.NewTicker(t.tune.pingEvery)
+	tick := t.clock.NewTimer(t.tune.pingEvery)
 	defer tick.Stop()
 	pingFailed := make(chan error, 1)
 	pinging := false
@@ -128,17 +128,18 @@ func (t *Transport) keepAlive(ctx context.Context, c *conn, served <-chan error)
 			return err
 		case <-pingDone:
 			pinging = false
-		case <-tick.C:
+		case <-tick.C():
+			tick.Reset(t.tune.pingEvery)
 			t.joinAll(c, true)
 			t.selfPingRooms(ctx, c)
-			idle := time.Since(time.Unix(0, c.lastRecv.Load()))
+			idle := t.now().Sub(time.Unix(0, c.lastRecv.Load()))
 			if pinging || idle < t.tune.pingEvery {
 				continue
 			}
 			pinging = true
 			go func() {
 				defer func() { pingDone <- struct{}{} }()
-				pctx, cancel := context.WithTimeout(ctx, t.tune.pingTimeout)
+				pctx, cancel := t.clock.WithTimeout(ctx, t.tune.pingTimeout)
 				defer cancel()
 				err := ping.Send(pctx, c.s, c.s.LocalAddr().Domain())
 				if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
@@ -182,34 +183,6 @@ func (t *Transport) drain() {
 	if in != nil {
 		in.Drain()
 	}
-}
-
-// handler reads the stream mellium hands over: one top-level element at a time, decoded
-// whole before anything is done, so the session's reader is free again at once. Nothing
-// here waits for an IQ answer, which only this same reader could deliver.
-func (t *Transport) handler(ctx context.Context, c *conn) melliumxmpp.Handler {
-	return melliumxmpp.HandlerFunc(func(r xmlstream.TokenReadEncoder, start *xml.StartElement) error {
-		c.lastRecv.Store(time.Now().UnixNano())
-		st, err := decodeStanza(stanzaDecoder(r, start), *start)
-		if err != nil {
-			t.log.Debug().Err(err).Str("element", start.Name.Local).Msg("skipped an unreadable stanza")
-			return nil
-		}
-		switch v := st.(type) {
-		case *message:
-			t.onMessage(ctx, c, v)
-		case *presence:
-			t.onPresence(ctx, c, v)
-		case *iq:
-			if v.Type == "get" && v.Payload != nil && v.Payload.XMLName.Space == nsPing {
-				// Answered on the handler's own writer; mellium answers other requests
-				// with service-unavailable.
-				_, err := xmlstream.Copy(r, tokens(fmt.Sprintf("<iq type='result' to='%s' id='%s'/>", esc(v.From), esc(v.ID))))
-				return err
-			}
-		}
-		return nil
-	})
 }
 
 // stanzaDecoder reads the element mellium handed over. Its reader starts after the start

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"mellium.im/xmpp/jid"
 	"mellium.im/xmpp/ping"
 	"mellium.im/xmpp/stanza"
 
@@ -287,7 +286,7 @@ func (t *Transport) post(ctx context.Context, c *conn, out outgoing) error {
 	if c.afterWrite != nil {
 		c.afterWrite()
 	}
-	timer := time.NewTimer(t.tune.sendTimeout)
+	timer := t.clock.NewTimer(t.tune.sendTimeout)
 	defer timer.Stop()
 	select {
 	case err := <-ch:
@@ -299,7 +298,7 @@ func (t *Transport) post(ctx context.Context, c *conn, out outgoing) error {
 		return ctx.Err()
 	case <-c.done:
 		return fmt.Errorf("xmpp: send to %s: %w", out.to, errClosed)
-	case <-timer.C:
+	case <-timer.C():
 		membership := t.selfPing(ctx, c, out.to)
 		select {
 		case err := <-ch:
@@ -350,11 +349,11 @@ func (t *Transport) selfPing(ctx context.Context, c *conn, roomJID string) membe
 		nick = r.nick
 	}
 	t.mu.Unlock()
-	self, err := jid.Parse(roomJID + "/" + nick)
-	if nick == "" || err != nil {
+	if nick == "" {
 		return unknownMembership
 	}
-	ctx, cancel := context.WithTimeout(ctx, t.tune.pingTimeout)
+	self := address(roomJID + "/" + nick)
+	ctx, cancel := t.clock.WithTimeout(ctx, t.tune.pingTimeout)
 	defer cancel()
 	return selfPingAnswer(ping.Send(ctx, c.s, self))
 }

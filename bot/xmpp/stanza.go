@@ -2,31 +2,37 @@ package xmpp
 
 import (
 	"encoding/xml"
-	"fmt"
-	"strings"
-	"time"
+
+	"mellium.im/xmlstream"
+	"mellium.im/xmpp/jid"
+	"mellium.im/xmpp/muc"
+	"mellium.im/xmpp/oob"
+	"mellium.im/xmpp/stanza"
+	"mellium.im/xmpp/styling"
 )
 
-// XML namespaces read and written here.
+// XML namespaces read and written here; mellium has constants for the others.
 const (
-	nsClient  = "jabber:client"
-	nsMUC     = "http://jabber.org/protocol/muc"
-	nsMUCUser = "http://jabber.org/protocol/muc#user"
-	nsSID     = "urn:xmpp:sid:0"
-	nsStanzas = "urn:ietf:params:xml:ns:xmpp-stanzas"
-	nsPing    = "urn:xmpp:ping"
-	nsReply   = "urn:xmpp:reply:0"
+	nsMUCUser = muc.NSUser
+	nsReply   = "urn:xmpp:reply:0"                 // XEP-0461 message replies, no mellium package
+	nsBind    = "urn:ietf:params:xml:ns:xmpp-bind" // unexported in mellium
 )
 
 // message is an incoming <message/> with the parts folkmoot reads.
+//
+// Addresses in it are read as the server spelt them, also inside payloads: mellium's types
+// for the stanza-id (stanza.ID), the delay (delay.Delay), a direct invitation
+// (muc.Invitation) and an error (stanza.Error) parse theirs with PRECIS (RFC 7622), which
+// refuses room names that servers still applying stringprep accept ("assemblée–nord" with
+// an en dash, "jardin·fleuri"), and one refused address makes the whole stanza unreadable:
+// every message of such a room, whose stanza-ids and delays name it, would go unheard. The
+// origin-id names nobody and is mellium's.
 type message struct {
-	From     string `xml:"from,attr"`
-	ID       string `xml:"id,attr"`
-	Type     string `xml:"type,attr"`
-	Body     string `xml:"body"`
-	OriginID struct {
-		ID string `xml:"id,attr"`
-	} `xml:"urn:xmpp:sid:0 origin-id"`
+	From      string          `xml:"from,attr"`
+	ID        string          `xml:"id,attr"`
+	Type      string          `xml:"type,attr"`
+	Body      string          `xml:"body"`
+	OriginID  stanza.OriginID `xml:"urn:xmpp:sid:0 origin-id"`
 	StanzaIDs []struct {
 		ID string `xml:"id,attr"`
 		By string `xml:"by,attr"`
@@ -34,10 +40,12 @@ type message struct {
 	Delay *struct {
 		Stamp string `xml:"stamp,attr"`
 	} `xml:"urn:xmpp:delay delay"`
+	// LegacyDelay is XEP-0091's stamp, which some servers still add to history.
 	LegacyDelay *struct{} `xml:"jabber:x:delay x"`
 	// Subject is set on a subject message, which a room sends right after the history.
 	Subject *struct{} `xml:"subject"`
-	// Replace marks a correction (XEP-0308) of an earlier message.
+	// Replace marks a correction (XEP-0308) of an earlier message; mellium v0.23.0 has no
+	// package for corrections.
 	Replace *struct {
 		ID string `xml:"id,attr"`
 	} `xml:"urn:xmpp:message-correct:0 replace"`
@@ -56,7 +64,12 @@ type presence struct {
 	Error *stanzaErr `xml:"error"`
 }
 
-// mucUser is the XEP-0045 <x xmlns='http://jabber.org/protocol/muc#user'/> payload.
+// mucUser is the XEP-0045 <x xmlns='http://jabber.org/protocol/muc#user'/> payload. mellium
+// has no type for all of it: muc.Item parses the occupant's real JID with PRECIS (see
+// message) and refuses roles it does not know, so one odd presence would hide an occupant;
+// its status codes are read only inside muc.Client, which passes on the bot's own presence
+// alone; and muc.Invitation keeps the invitee of a mediated invitation but not who sent it,
+// which is all the bot checks.
 type mucUser struct {
 	Items []struct {
 		JID         string `xml:"jid,attr"`
@@ -86,19 +99,7 @@ func (x *mucUser) has(code string) bool {
 	return false
 }
 
-// iq is an incoming <iq/>; Payload keeps the child element to decode by namespace.
-type iq struct {
-	From    string     `xml:"from,attr"`
-	ID      string     `xml:"id,attr"`
-	Type    string     `xml:"type,attr"`
-	Error   *stanzaErr `xml:"error"`
-	Payload *struct {
-		XMLName xml.Name
-		Inner   []byte `xml:",innerxml"`
-	} `xml:",any"`
-}
-
-// stanzaErr is an RFC 6120 stanza error.
+// stanzaErr is an RFC 6120 stanza error (see message for why not mellium's stanza.Error).
 type stanzaErr struct {
 	Children []struct {
 		XMLName xml.Name
@@ -108,12 +109,12 @@ type stanzaErr struct {
 
 // asError names the defined condition, e.g. "not-acceptable".
 func (e *stanzaErr) asError() *stanzaError {
-	se := &stanzaError{Condition: "undefined-condition"}
+	se := &stanzaError{Condition: string(stanza.UndefinedCondition)}
 	if e == nil {
 		return se
 	}
 	for _, c := range e.Children {
-		if c.XMLName.Space != nsStanzas {
+		if c.XMLName.Space != stanza.NSError {
 			continue
 		}
 		if c.XMLName.Local == "text" {
@@ -138,17 +139,15 @@ func (e *stanzaError) Error() string {
 	return "xmpp error " + e.Condition
 }
 
-// decodeStanza reads one top-level element the session handed over: a message, presence or
-// iq value, or nil for anything else.
+// decodeStanza reads one top-level element the session handed over: a message or presence
+// value, or nil for anything else.
 func decodeStanza(d *xml.Decoder, start xml.StartElement) (any, error) {
 	var v any
 	switch {
-	case start.Name.Space == nsClient && start.Name.Local == "message":
+	case start.Name.Space == stanza.NSClient && start.Name.Local == "message":
 		v = &message{}
-	case start.Name.Space == nsClient && start.Name.Local == "presence":
+	case start.Name.Space == stanza.NSClient && start.Name.Local == "presence":
 		v = &presence{}
-	case start.Name.Space == nsClient && start.Name.Local == "iq":
-		v = &iq{}
 	default:
 		return nil, nil
 	}
@@ -158,56 +157,20 @@ func decodeStanza(d *xml.Decoder, start xml.StartElement) (any, error) {
 	return v, nil
 }
 
-// esc escapes text for XML attributes and character data, replacing characters XML 1.0
-// forbids.
-func esc(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '>':
-			b.WriteString("&gt;")
-		case '\'':
-			b.WriteString("&apos;")
-		case '"':
-			b.WriteString("&quot;")
-		default:
-			if validXMLChar(r) {
-				b.WriteRune(r)
-			} else {
-				b.WriteRune('\uFFFD')
-			}
-		}
-	}
-	return b.String()
-}
-
-// validXMLChar reports whether XML 1.0 allows the character at all.
-func validXMLChar(r rune) bool {
-	return r == '\t' || r == '\n' || r == '\r' ||
-		(r >= 0x20 && r <= 0xD7FF) || (r >= 0xE000 && r <= 0xFFFD) || (r >= 0x10000 && r <= 0x10FFFF)
-}
-
-// joinStanza asks to enter a room. With a zero since no history is sent, so nothing said
-// before is replayed; otherwise the room sends what was said since then (each message
-// stamped with XEP-0203 delay), for catching up on what the bot missed.
-func joinStanza(roomJID, nick string, since time.Time) string {
-	history := "<history maxchars='0'/>"
-	if !since.IsZero() {
-		history = fmt.Sprintf("<history since='%s'/>", since.UTC().Format(time.RFC3339))
-	}
-	return fmt.Sprintf("<presence to='%s/%s'><x xmlns='%s'>%s</x></presence>",
-		esc(roomJID), esc(nick), nsMUC, history)
+// address is a stanza's "to" as the server spelt it. mellium's jid.Parse applies PRECIS
+// (RFC 7622), which refuses nicks that servers still applying stringprep accept (U+3164
+// HANGUL FILLER, U+2066 LEFT-TO-RIGHT ISOLATE ...), and a room knows its occupants only in its
+// own spelling; the encoder escapes the value like any other.
+func address(s string) jid.JID {
+	u, _ := jid.ParseUnsafe(s) // it only splits, and never fails
+	return u.JID
 }
 
 // outgoing is a message the bot posts.
 type outgoing struct {
-	to       string // the room, or an occupant for a private message
-	typ      string // groupchat or chat
-	id       string // also the origin-id (XEP-0359) the room's echo carries back
+	to       string             // the room, or an occupant for a private message
+	typ      stanza.MessageType // groupchat or chat
+	id       string             // also the origin-id (XEP-0359) the room's echo carries back
 	body     string
 	unstyled bool
 	oobURL   string // XEP-0066 link to a file
@@ -217,33 +180,43 @@ type outgoing struct {
 	replyTo, replyID string
 }
 
-// stanza renders the message. The origin-id carries our ID through the room's reflection,
-// so Send can recognise its echo, also in the history after a restart.
-func (o outgoing) stanza() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "<message to='%s' type='%s' id='%s'><body>%s</body>", esc(o.to), esc(o.typ), esc(o.id), esc(o.body))
+// stanza is the message as mellium's stanza.Message around its payloads, each a token
+// stream of mellium's types or of ours below; the session's encoder escapes every value, so
+// no one's text can become markup. The origin-id carries our ID through the room's
+// reflection, so Send can recognise its echo, also in the history after a restart.
+func (o outgoing) stanza() xml.TokenReader {
+	payload := []xml.TokenReader{
+		xmlstream.Wrap(xmlstream.Token(xml.CharData(o.body)), xml.StartElement{Name: xml.Name{Local: "body"}}),
+	}
 	if o.unstyled {
 		// XEP-0393 §6: the body holds characters that must be shown as typed.
-		b.WriteString("<unstyled xmlns='urn:xmpp:styling:0'/>")
+		payload = append(payload, styling.Unstyled{Value: true}.TokenReader())
 	}
 	if o.oobURL != "" {
-		fmt.Fprintf(&b, "<x xmlns='jabber:x:oob'><url>%s</url>", esc(o.oobURL))
-		if o.oobDesc != "" {
-			fmt.Fprintf(&b, "<desc>%s</desc>", esc(o.oobDesc))
-		}
-		b.WriteString("</x>")
+		payload = append(payload, oob.Data{URL: o.oobURL, Desc: o.oobDesc}.TokenReader())
 	}
 	if o.replyID != "" {
-		to := ""
-		if o.replyTo != "" {
-			to = fmt.Sprintf(" to='%s'", esc(o.replyTo))
-		}
-		fmt.Fprintf(&b, "<reply xmlns='%s'%s id='%s'/>", nsReply, to, esc(o.replyID))
+		payload = append(payload, replyRef{to: o.replyTo, id: o.replyID}.TokenReader())
 	}
-	if o.typ == "chat" {
+	if o.typ == stanza.ChatMessage {
 		// XEP-0045 §7.5: a private message within a room carries the muc#user element.
-		fmt.Fprintf(&b, "<x xmlns='%s'/>", nsMUCUser)
+		payload = append(payload, xmlstream.Wrap(nil, xml.StartElement{Name: xml.Name{Space: muc.NSUser, Local: "x"}}))
 	}
-	fmt.Fprintf(&b, "<origin-id xmlns='%s' id='%s'/></message>", nsSID, esc(o.id))
-	return b.String()
+	payload = append(payload, stanza.OriginID{ID: o.id}.TokenReader())
+	return stanza.Message{To: address(o.to), Type: o.typ, ID: o.id}.Wrap(xmlstream.MultiReader(payload...))
+}
+
+// replyRef points an answer at the message it answers (XEP-0461 message replies): the
+// author's occupant JID, when known, and the message's ID. mellium v0.23.0 has no package
+// for replies.
+type replyRef struct{ to, id string }
+
+// TokenReader implements xmlstream.Marshaler.
+func (r replyRef) TokenReader() xml.TokenReader {
+	var attrs []xml.Attr
+	if r.to != "" {
+		attrs = append(attrs, xml.Attr{Name: xml.Name{Local: "to"}, Value: r.to})
+	}
+	attrs = append(attrs, xml.Attr{Name: xml.Name{Local: "id"}, Value: r.id})
+	return xmlstream.Wrap(nil, xml.StartElement{Name: xml.Name{Space: nsReply, Local: "reply"}, Attr: attrs})
 }

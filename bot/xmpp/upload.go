@@ -57,7 +57,7 @@ func (t *Transport) Upload(ctx context.Context, rm bot.Room, f bot.File) (string
 	if name == "" {
 		name = "file"
 	}
-	rctx, cancel := context.WithTimeout(ctx, t.tune.sendTimeout)
+	rctx, cancel := t.clock.WithTimeout(ctx, t.tune.sendTimeout)
 	s, err := upload.GetSlot(rctx, upload.File{Name: name, Size: len(data), Type: mime}, svc.jid, tg.c.s)
 	cancel()
 	if err != nil {
@@ -122,7 +122,7 @@ func (t *Transport) uploadService(ctx context.Context, c *conn) (*uploadService,
 
 // discoverUpload asks the server and each of its items whether it speaks XEP-0363.
 func (t *Transport) discoverUpload(ctx context.Context, c *conn) (*uploadService, error) {
-	ctx, cancel := context.WithTimeout(ctx, t.tune.sendTimeout)
+	ctx, cancel := t.clock.WithTimeout(ctx, t.tune.sendTimeout)
 	defer cancel()
 	server := c.s.LocalAddr().Domain()
 	candidates := []jid.JID{server}
@@ -177,7 +177,7 @@ func webURL(u *url.URL) bool {
 // put uploads the bytes to the slot, with only the headers XEP-0363 allows (mellium's
 // Slot.Put filters them).
 func (t *Transport) put(ctx context.Context, s upload.Slot, mime string, data []byte) error {
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	ctx, cancel := t.clock.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	req, err := s.Put(ctx, bytes.NewReader(data))
 	if err != nil {

@@ -1,8 +1,10 @@
 // Package xmpp connects folkmoot to XMPP multi-user chats (XEP-0045) behind bot.Transport.
 //
-// It stands on mellium.im/xmpp: SCRAM over STARTTLS or direct TLS, the joins of the
-// configured rooms and of the rooms a bot admin invited it to (remembered in bot.KV),
-// reconnection with backoff and XEP-0199 pings, and XEP-0363 uploads. On each join it reads
+// It stands on mellium.im/xmpp: SCRAM over STARTTLS or direct TLS; its mux routes the
+// stream and its ping package answers and sends XEP-0199 pings; its muc client joins the
+// configured rooms and those a bot admin invited the bot to (remembered in bot.KV), asking
+// for history since a time; stanzas are its stanza types around typed payloads, which the
+// session encodes; reconnection with backoff on the adapter's clock; XEP-0363 uploads. On each join it reads
 // the room's history since the last message it saw, answers the commands it missed within
 // the catch-up window, and settles replies whose delivery a stop left uncertain, so that
 // every command is answered once and every reply posted once (see once.go). Occupants and
@@ -34,7 +36,7 @@ type Transport struct {
 	domain string
 	nick   string // nick for rooms joined by invitation
 	tune   tuning
-	now    func() time.Time
+	clock  clock // the adapter's time (see clock.go)
 
 	catchUp time.Duration
 
@@ -89,7 +91,7 @@ var (
 
 // New makes the transport; it connects when Run is called. admins are bot admins (bare JIDs
 // and Matrix IDs may be mixed; only JIDs matter here): their invitations are accepted.
-func New(cfg *config.XMPP, kv bot.KV, admins []string, log zerolog.Logger) (*Transport, error) {
+func New(cfg *config.XMPP, kv bot.KV, admins []string, log zerolog.Logger, now func() time.Time) (*Transport, error) {
 	if cfg == nil {
 		return nil, errors.New("xmpp: no configuration")
 	}
@@ -112,7 +114,7 @@ func New(cfg *config.XMPP, kv bot.KV, admins []string, log zerolog.Logger) (*Tra
 		admins: map[string]bool{},
 		log:    log,
 		tune:   defaultTuning,
-		now:    time.Now,
+		clock:  nowClock{now: now},
 		rooms:  map[string]*room{},
 		// xmpp.catch_up; the default for a config built without config.Parse.
 		catchUp: cfg.CatchUpOr(defaultCatchUp),
@@ -141,6 +143,9 @@ func New(cfg *config.XMPP, kv bot.KV, admins []string, log zerolog.Logger) (*Tra
 
 // Protocol names the network.
 func (t *Transport) Protocol() bot.Protocol { return bot.XMPP }
+
+// now is the time on the transport's clock.
+func (t *Transport) now() time.Time { return t.clock.Now() }
 
 // current returns the live connection, or nil.
 func (t *Transport) current() *conn {

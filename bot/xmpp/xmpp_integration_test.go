@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +12,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"mellium.im/xmlstream"
+	"mellium.im/xmpp/muc"
+	"mellium.im/xmpp/stanza"
 
 	"folkmoot/bot"
 	"folkmoot/config"
@@ -139,8 +144,7 @@ func TestIntegrationCatchUpAfterRestart(t *testing.T) {
 	// time the bot is back (its clock says 20 minutes later), so it is not run.
 	alice.say(room, "!echo too old")
 	alice.waitMessage(10*time.Second, "own line reflected", func(m chat) bool { return m.Body == "!echo too old" })
-	later := func() time.Time { return time.Now().Add(20 * time.Minute) }
-	third := startBot(t, e, botOptions{rooms: []string{room}, kv: kv, now: later})
+	third := startBot(t, e, botOptions{rooms: []string{room}, kv: kv, clock: shiftedClock{by: 20 * time.Minute}})
 	waitFor(t, 30*time.Second, "the bot to join", func() bool { return third.joined(room) })
 	alice.ask(room, "!echo third", "echo: third", 30*time.Second)
 
@@ -236,8 +240,11 @@ func TestIntegrationCorrectionAndPrivateMessage(t *testing.T) {
 
 	first := alice.ask(room, "!echo typo", "echo: typo", 10*time.Second)
 	_ = first
-	alice.send("<message to='" + room + "' type='groupchat' id='" + newID() + "'><body>!echo corrected</body>" +
-		"<replace xmlns='urn:xmpp:message-correct:0' id='whatever'/></message>")
+	alice.send(stanza.Message{To: address(room), Type: stanza.GroupChatMessage, ID: newID()}.Wrap(xmlstream.MultiReader(
+		xmlstream.Wrap(xmlstream.Token(xml.CharData("!echo corrected")), xml.StartElement{Name: xml.Name{Local: "body"}}),
+		xmlstream.Wrap(nil, xml.StartElement{Name: xml.Name{Space: "urn:xmpp:message-correct:0", Local: "replace"},
+			Attr: []xml.Attr{{Name: xml.Name{Local: "id"}, Value: "whatever"}}}),
+	)))
 	alice.waitMessage(10*time.Second, "the correction reflected", func(m chat) bool { return m.Body == "!echo corrected" })
 
 	alice.send(outgoing{to: room + "/folkmoot", typ: "chat", id: "pm-1", body: "!echo secret"}.stanza())
@@ -269,12 +276,75 @@ func TestIntegrationNickChangeKeepsMember(t *testing.T) {
 	bob.join(room, "bob")
 	bob.ask(room, "!whoami", "you are bob@localhost (bob)", 10*time.Second)
 
-	bob.send("<presence to='" + room + "/robert'/>")
+	bob.send(stanza.Presence{To: address(room + "/robert")}.Wrap(nil))
 	bob.waitPresence(10*time.Second, "own nick change", func(p pres) bool { return p.From == room+"/robert" && p.Type == "" })
 	bob.ask(room, "!whoami", "you are bob@localhost (robert)", 10*time.Second)
 
 	if !b.sees(room, "robert", "bob@localhost") || b.sees(room, "bob", "bob@localhost") {
 		t.Fatal("the occupant list should have moved bob to robert")
+	}
+}
+
+// 4b. A member whose nick Prosody accepts but mellium's address rules (PRECIS) refuse, here
+// with U+115F HANGUL CHOSEONG FILLER, is heard and answered, also privately; a request they send the
+// bot is refused without costing the bot its connection, as it would if mellium had to
+// refuse it (its refusal gives up on an address it cannot parse by closing the stream).
+func TestIntegrationOddNick(t *testing.T) {
+	e := prosody(t)
+	room := e.newRoomJID("oddnick")
+	alice := connect(t, e, "alice")
+	alice.createRoom(room, "alice", "anyone")
+	b := startBot(t, e, botOptions{rooms: []string{room}})
+	alice.waitPresence(30*time.Second, "the bot joining", botPresent(room))
+	first := b.tr.current()
+
+	const nick = "Zo\u115F" // NFKC (Prosody's stringprep) leaves it; PRECIS refuses it
+	bob := connect(t, e, "bob")
+	bob.join(room, nick)
+	bob.ask(room, "!whoami", "you are bob@localhost ("+nick+")", 10*time.Second)
+	bob.send(outgoing{to: room + "/folkmoot", typ: "chat", id: "pm-odd", body: "!echo privately"}.stanza())
+	bob.waitMessage(10*time.Second, "the private answer", privateFromBot(room, "echo: privately"))
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := bob.s.UnmarshalIQElement(ctx, fixture("<query xmlns='jabber:iq:version'/>"),
+		stanza.IQ{Type: stanza.GetIQ, To: address(room + "/folkmoot")}, nil)
+	if !errors.Is(err, stanza.Error{Condition: stanza.ServiceUnavailable}) {
+		t.Fatalf("a version request to the bot: %v, want service-unavailable", err)
+	}
+	bob.ask(room, "!echo still here", "echo: still here", 10*time.Second)
+	if b.tr.current() != first {
+		t.Fatal("the bot lost its connection")
+	}
+}
+
+// 4c. A room whose name Prosody accepts but mellium's address rules (PRECIS) refuse, here
+// with an en dash, is joined and answered, and what was said there while the bot was away
+// is caught up on: its stanza-ids and history stamps name it.
+func TestIntegrationRoomNameMelliumRefuses(t *testing.T) {
+	e := prosody(t)
+	room := e.newRoomJID("assemblée–nord")
+	alice := connect(t, e, "alice")
+	alice.createRoom(room, "alice", "anyone")
+	kv := newMemKV()
+	first := startBot(t, e, botOptions{rooms: []string{room}, kv: kv})
+	alice.waitPresence(30*time.Second, "the bot joining", botPresent(room))
+	alice.ask(room, "!echo bonjour", "echo: bonjour", 10*time.Second)
+	first.stop(t)
+	alice.waitPresence(10*time.Second, "the bot leaving", func(p pres) bool {
+		return p.From == room+"/folkmoot" && p.Type == "unavailable"
+	})
+
+	alice.say(room, "!echo missed")
+	alice.waitMessage(10*time.Second, "own line reflected", func(m chat) bool { return m.Body == "!echo missed" })
+	second := startBot(t, e, botOptions{rooms: []string{room}, kv: kv})
+	alice.waitMessage(30*time.Second, "the answer to the command said while the bot was down", fromBot(room, "echo: missed"))
+	alice.ask(room, "!echo fresh", "echo: fresh", 10*time.Second)
+	second.stop(t)
+	for body, want := range map[string]int{"echo: bonjour": 1, "echo: missed": 1, "echo: fresh": 1} {
+		if n := alice.count(room, body); n != want {
+			t.Errorf("%q posted %d times, want %d", body, n, want)
+		}
 	}
 }
 
@@ -408,9 +478,9 @@ func TestIntegrationInviteRememberAndKick(t *testing.T) {
 
 	// bob is not an admin: his invitation is ignored.
 	bob := connect(t, e, "bob")
-	bob.send("<message to='folkmoot@localhost'><x xmlns='jabber:x:conference' jid='" + e.newRoomJID("ignored") + "'/></message>")
-	alice.send("<message to='" + mediated + "'><x xmlns='http://jabber.org/protocol/muc#user'><invite to='folkmoot@localhost'/></x></message>")
-	alice.send("<message to='folkmoot@localhost'><x xmlns='jabber:x:conference' jid='" + direct + "'/></message>")
+	bob.inviteDirectly(e.jid("folkmoot"), e.newRoomJID("ignored"))
+	alice.send(stanza.Message{To: address(mediated), Type: stanza.NormalMessage}.Wrap(muc.Invitation{JID: address(e.jid("folkmoot"))}.MarshalMediated()))
+	alice.inviteDirectly(e.jid("folkmoot"), direct)
 	waitFor(t, 30*time.Second, "the bot to accept both invitations", func() bool { return first.joined(mediated) && first.joined(direct) })
 	if saved, _ := kv.List(context.Background(), kvRooms); len(saved) != 2 {
 		t.Fatalf("remembered rooms: %v, want the two invited ones", saved)
