@@ -2,6 +2,7 @@ package commands
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -95,10 +96,8 @@ func flagName(t Token) (string, bool) {
 }
 
 func findFlag(flags []Flag, name string) (Flag, bool) {
-	for _, f := range flags {
-		if f.Name == name {
-			return f, true
-		}
+	if i := slices.IndexFunc(flags, func(f Flag) bool { return f.Name == name }); i >= 0 {
+		return flags[i], true
 	}
 	return Flag{}, false
 }

@@ -90,25 +90,17 @@ func (c *Command) FullName() string {
 	return c.parent.Name + " " + c.Name
 }
 
-// Querier reads and writes in the event's transaction (a *sql.Tx) or the database; it is the
-// store's Querier, declared here so the engine needs no store.
-type Querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 // Guards answers what a command's guard asks about the room; the app provides it (from the
 // room's facts: its facilitators, its admins).
 type Guards interface {
 	// Facilitator reports whether the member is facilitator-level in the room, and who the
 	// room's facilitators are (for the refusal).
-	Facilitator(ctx context.Context, q Querier, t bot.Transport, room bot.Room, m bot.Member) (bool, []bot.Member, error)
+	Facilitator(ctx context.Context, tx *sql.Tx, t bot.Transport, room bot.Room, m bot.Member) (bool, []bot.Member, error)
 	// NotFacilitator words the refusal of a facilitator-level command (what it is: cmd).
 	NotFacilitator(facilitators []bot.Member, cmd string) string
 	// Anonymous words the refusal of a command that needs an identity to a member whose real
-	// address the transport cannot see (once at length, then briefly), in q.
-	Anonymous(ctx context.Context, q Querier, room bot.Room, m bot.Member, at time.Time) (string, error)
+	// address the transport cannot see (once at length, then briefly), in tx.
+	Anonymous(ctx context.Context, tx *sql.Tx, room bot.Room, m bot.Member, at time.Time) (string, error)
 }
 
 // Env is what every command can reach: passed down from main, never global.
@@ -119,8 +111,8 @@ type Env struct {
 	Names    []string
 	Registry *Registry
 	Guards   Guards
-	// Location is a room's timezone (the configured default when it has none), read in q.
-	Location func(ctx context.Context, q Querier, room bot.Room) *time.Location
+	// Location is a room's timezone (the configured default when it has none), read in tx.
+	Location func(ctx context.Context, tx *sql.Tx, room bot.Room) *time.Location
 	// Transport finds the transport of a protocol, for scheduled jobs that need one (the
 	// members of a room when a vote closes); nil in tests without transports.
 	Transport func(bot.Protocol) bot.Transport

@@ -49,14 +49,11 @@ func (d *Engine) Run(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.M
 		return []bot.Reply{bot.Text(fmt.Sprintf("That command is %d KB long; commands are limited to %d KB. Nothing was done.",
 			(len(msg.Text)+1023)/1024, maxCommandBytes/1024))}, nil
 	}
-	cmd, found := d.env.Registry.Lookup(inv.Name)
+	cmd, rest, found := d.env.lookup(inv)
 	if !found {
-		var rest string
-		if cmd, rest, found = d.env.Registry.LookupPhrase(inv.Name, inv.Rest); !found {
-			return []bot.Reply{bot.Text(UnknownCommand(d.env.Registry, prefix, inv.Name, inv.Rest))}, nil
-		}
-		inv.Rest = rest
+		return []bot.Reply{bot.Text(UnknownCommand(d.env.Registry, prefix, inv.Name, inv.Rest))}, nil
 	}
+	inv.Rest = rest
 	r := &Request{Env: d.env, Tx: tx, Transport: t, Msg: msg, Room: msg.Room, Sender: msg.Sender, Command: cmd, At: d.env.Now()}
 	r.Ctx = withCommand(ctx, cmd)
 	r.Loc = d.env.Location(ctx, tx, msg.Room)
@@ -114,13 +111,11 @@ func (e *Env) Invoked(msg bot.Message) *Command {
 	if !ok {
 		return nil
 	}
-	cmd, found := e.Registry.Lookup(inv.Name)
+	cmd, rest, found := e.lookup(inv)
 	if !found {
-		if cmd, inv.Rest, found = e.Registry.LookupPhrase(inv.Name, inv.Rest); !found {
-			return nil
-		}
+		return nil
 	}
-	args, err := ParseArgs(inv.Rest, cmd.Flags)
+	args, err := ParseArgs(rest, cmd.Flags)
 	if err != nil {
 		return cmd
 	}
@@ -128,6 +123,15 @@ func (e *Env) Invoked(msg bot.Message) *Command {
 		return sub
 	}
 	return cmd
+}
+
+// lookup finds the command an invocation names, by name or alias or as a two-word phrase
+// ("stand aside"), and the rest of its text.
+func (e *Env) lookup(inv Invocation) (*Command, string, bool) {
+	if cmd, ok := e.Registry.Lookup(inv.Name); ok {
+		return cmd, inv.Rest, true
+	}
+	return e.Registry.LookupPhrase(inv.Name, inv.Rest)
 }
 
 // subcommand picks the subcommand the first word names, or the catch-all one ("").

@@ -2,18 +2,8 @@ package commands
 
 // Nearest lists up to n command names close to a mistyped one, nearest first.
 func (r *Registry) Nearest(name string, n int) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, c := range r.ranked(name) {
-		if len(out) == n {
-			break
-		}
-		if !seen[c] {
-			seen[c] = true
-			out = append(out, c)
-		}
-	}
-	return out
+	names := r.ranked(name)
+	return names[:min(n, len(names))]
 }
 
 // Synopsis is how a command is typed: "!vote close <id>", for usage lines and help.

@@ -35,15 +35,10 @@ func Parse(text, prefix string, names []string, addressed bool) (Invocation, boo
 	}
 	name, rest, _ := strings.Cut(s, " ")
 	name = strings.TrimSpace(name)
-	if name == "" || !isWordStart(name) {
-		return Invocation{}, false
+	if first, _ := utf8.DecodeRuneInString(name); !unicode.IsLetter(first) {
+		return Invocation{}, false // "" too: no letter
 	}
 	return Invocation{Name: strings.ToLower(name), Rest: strings.TrimSpace(rest)}, true
-}
-
-func isWordStart(s string) bool {
-	r, _ := utf8.DecodeRuneInString(s)
-	return unicode.IsLetter(r)
 }
 
 // Token is one argument word; Quoted words came inside quotes and are never flags. Start is

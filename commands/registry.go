@@ -2,6 +2,7 @@ package commands
 
 import (
 	"fmt"
+	"folkmoot/phrase"
 	"slices"
 	"sort"
 	"strings"
@@ -94,11 +95,11 @@ func (r *Registry) ranked(name string) []string {
 	}
 	var found []near
 	for n, c := range r.byName {
-		half := 2 * editDistance(name, n)
+		half := 2 * phrase.EditDistance(name, n)
 		if strings.HasPrefix(n, name) && len(name) >= 3 {
 			half = min(half, 2)
 		}
-		if half > 0 && sameLetters(name, n) {
+		if half > 0 && phrase.SameLetters(name, n) {
 			half = min(half, 1)
 		}
 		if half < 6 && (half+1)/2 <= max(1, len(name)/2) {
@@ -118,37 +119,4 @@ func (r *Registry) ranked(name string) []string {
 		}
 	}
 	return out
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
-
-// sameLetters reports whether a and b hold the same letters in another order.
-func sameLetters(a, b string) bool {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) != len(rb) {
-		return false
-	}
-	slices.Sort(ra)
-	slices.Sort(rb)
-	return slices.Equal(ra, rb)
 }

@@ -48,13 +48,13 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func()
 	a.Sched = schedule.New(db, now, cfg.GraceWindow.Duration, log.With().Str("component", "schedule").Logger())
 	a.Env = &commands.Env{
 		Config: cfg, Now: now, Names: botNames(cfg), Guards: guards{cfg: cfg},
-		Location: func(ctx context.Context, q commands.Querier, room bot.Room) *time.Location {
-			return facts.Location(ctx, q, room, cfg.Location())
+		Location: func(ctx context.Context, tx *sql.Tx, room bot.Room) *time.Location {
+			return facts.Location(ctx, tx, room, cfg.Location())
 		},
 	}
 	// The scheduler's own notices name commands and times as the room does.
 	a.Sched.Speak(cfg.CommandPrefix, func(ctx context.Context, q store.Querier, room bot.Room) *time.Location {
-		return a.Env.Location(ctx, q, room)
+		return facts.Location(ctx, q, room, cfg.Location())
 	})
 	var cmds []*commands.Command
 	for _, f := range features {
@@ -155,14 +155,14 @@ func botNames(cfg *config.Config) []string {
 // bot admins.
 type guards struct{ cfg *config.Config }
 
-func (g guards) Facilitator(ctx context.Context, q commands.Querier, t bot.Transport, room bot.Room, m bot.Member) (bool, []bot.Member, error) {
-	return facts.IsFacilitatorLevel(ctx, q, g.cfg.Admins, t, room, m)
+func (g guards) Facilitator(ctx context.Context, tx *sql.Tx, t bot.Transport, room bot.Room, m bot.Member) (bool, []bot.Member, error) {
+	return facts.IsFacilitatorLevel(ctx, tx, g.cfg.Admins, t, room, m)
 }
 
 func (guards) NotFacilitator(facilitators []bot.Member, cmd string) string {
 	return facts.NotFacilitator(facilitators, cmd)
 }
 
-func (guards) Anonymous(ctx context.Context, q commands.Querier, room bot.Room, m bot.Member, at time.Time) (string, error) {
-	return facts.AnonymousRefusal(ctx, q, room, m, at)
+func (guards) Anonymous(ctx context.Context, tx *sql.Tx, room bot.Room, m bot.Member, at time.Time) (string, error) {
+	return facts.AnonymousRefusal(ctx, tx, room, m, at)
 }
