@@ -232,7 +232,7 @@ func conversationWith(t *testing.T, data []byte, prefix string) {
 			}
 		}
 	}
-	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) { c.CommandPrefix = prefix })
+	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) { c.CommandPrefix = prefix }, app.Features()...)
 	room := kit.Room("assembly")
 	room.Admin(fuzzMembers[0].id)
 	var members []bot.Member

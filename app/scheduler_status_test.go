@@ -4,11 +4,12 @@ import (
 	"testing"
 	"time"
 
+	"folkmoot/app"
 	"folkmoot/app/apptest"
 )
 
 func TestStatusShowsADelayedJobUntilItRuns(t *testing.T) {
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	room := kit.Room("assembly")
 	room.SayOne(t, "ana", `!vote new "Paint the door?"`)
 	apptest.Lacks(t, "status before", room.SayOne(t, "ana", "!status"), "Delayed")
@@ -29,7 +30,7 @@ func TestStatusShowsADelayedJobUntilItRuns(t *testing.T) {
 
 // A job whose title carries its own article is named once: not "the the scheduled digest".
 func TestStatusNamesADelayedDigestOnce(t *testing.T) {
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	room := kit.Room("assembly")
 	room.Admin("ana")
 	room.Answers(t, "ana", "!digest every monday 08:00", "A digest")

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"folkmoot/app"
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
 )
@@ -26,7 +27,7 @@ var (
 
 func namesRoom(t *testing.T) (*apptest.Kit, *apptest.Room) {
 	t.Helper()
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	room := kit.Room("assembly")
 	room.Admin("ana")
 	kit.Transport.SetMembers(room.Room, ana, jose, maryJ, mary, zoe, rezan, li, noemi, boHere, boThere)
@@ -117,7 +118,7 @@ func FuzzNamedCommands(f *testing.F) {
 		"Mary Jane Mary Jane and, , and", "@x:y", "\u202eana", "Noe\u0308mi", "ａｎａ"} {
 		f.Add(s)
 	}
-	kit := apptest.New(f)
+	kit := apptest.New(f, app.Features()...)
 	room := kit.Room("fuzz")
 	room.Admin("ana")
 	kit.Transport.SetMembers(room.Room, ana, jose, maryJ, mary, zoe, rezan, li, noemi, boHere, boThere)

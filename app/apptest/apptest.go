@@ -18,9 +18,10 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"folkmoot/app"
+	"folkmoot/app/host"
 	"folkmoot/bot"
 	"folkmoot/config"
+	"folkmoot/feature"
 )
 
 // Start is the fake clock's default start: Wednesday 25 November 2026, 10:00 in Berlin.
@@ -155,7 +156,7 @@ func (t *Transport) Take() []Posted {
 
 // Kit is a whole folkmoot on the in-memory transport.
 type Kit struct {
-	App       *app.App
+	App       *host.App
 	Clock     *Clock
 	Transport *Transport
 	Config    *config.Config
@@ -167,20 +168,21 @@ type Kit struct {
 	via bot.Transport
 }
 
-// New starts a kit with default config in a temporary data dir.
-func New(t testing.TB) *Kit {
-	return NewAt(t, t.TempDir(), Start)
+// New starts a kit of the features with default config in a temporary data dir. A feature's
+// tests give their own feature alone, so they compile and run without the others.
+func New(t testing.TB, features ...feature.Feature) *Kit {
+	return NewAt(t, t.TempDir(), Start, features...)
 }
 
 // NewAt starts a kit on a given data dir and clock start, so a test can "restart" folkmoot
 // on the same database.
-func NewAt(t testing.TB, dataDir string, start time.Time) *Kit {
+func NewAt(t testing.TB, dataDir string, start time.Time, features ...feature.Feature) *Kit {
 	t.Helper()
-	return NewWith(t, dataDir, start, nil)
+	return NewWith(t, dataDir, start, nil, features...)
 }
 
 // NewWith is NewAt with the config changed by edit first (nil for none).
-func NewWith(t testing.TB, dataDir string, start time.Time, edit func(*config.Config)) *Kit {
+func NewWith(t testing.TB, dataDir string, start time.Time, edit func(*config.Config), features ...feature.Feature) *Kit {
 	t.Helper()
 	cfg := config.Default()
 	cfg.DataDir = dataDir
@@ -191,7 +193,7 @@ func NewWith(t testing.TB, dataDir string, start time.Time, edit func(*config.Co
 		edit(cfg)
 	}
 	clock := NewClock(start)
-	a, err := app.New(context.Background(), cfg, zerolog.Nop(), clock.Now)
+	a, err := host.New(context.Background(), cfg, zerolog.Nop(), clock.Now, features)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"folkmoot/bot"
+	"folkmoot/feature"
 )
 
 // PollTransport is the in-memory transport with native polls (bot.Poller), like Matrix.
@@ -83,14 +84,16 @@ type PollKit struct {
 }
 
 // NewWithPoller starts a kit with a polling transport in a temporary data dir.
-func NewWithPoller(t testing.TB) *PollKit { return NewWithPollerAt(t, t.TempDir(), Start) }
+func NewWithPoller(t testing.TB, features ...feature.Feature) *PollKit {
+	return NewWithPollerAt(t, t.TempDir(), Start, features...)
+}
 
 // NewWithPollerAt is NewWithPoller on a given data dir and clock start, to test restarts.
 // The app wires the poller as it wires Matrix: responses go to the votes, and polls of
 // votes the scheduler closed are ended after jobs fire.
-func NewWithPollerAt(t testing.TB, dataDir string, start time.Time) *PollKit {
+func NewWithPollerAt(t testing.TB, dataDir string, start time.Time, features ...feature.Feature) *PollKit {
 	t.Helper()
-	k := NewAt(t, dataDir, start)
+	k := NewAt(t, dataDir, start, features...)
 	p := &PollTransport{Transport: k.Transport}
 	k.App.Add(p) // replaces the plain transport of the same protocol
 	k.via = p

@@ -12,7 +12,7 @@ import (
 )
 
 func TestHelp(t *testing.T) {
-	room := apptest.New(t).Room("assembly")
+	room := apptest.New(t, app.Features()...).Room("assembly")
 	one := room.SayOne(t, "ana", "!help TZ")
 	if !strings.Contains(one, "Examples:") || !strings.Contains(one, "!tz Europe/Berlin") || !strings.Contains(one, "facilitator") {
 		t.Errorf("help tz:\n%s", one)
@@ -35,7 +35,7 @@ func TestHelp(t *testing.T) {
 // TestHelpScreens: !help answers in one screen (the first commands and the sections),
 // !help all lists every command, !help <section> one section, !help <command> one command.
 func TestHelpScreens(t *testing.T) {
-	room := apptest.New(t).Room("assembly")
+	room := apptest.New(t, app.Features()...).Room("assembly")
 	first := room.SayOne(t, "Zoë 🌻", "!help")
 	apptest.Has(t, "help", first, "folkmoot commands — start with these:", "!status — Summarises the room", "!join [<role> ...] — Puts you in the pool",
 		"!vote … — Opens a vote", "!hand … — Raises your hand", "!meeting … — Starts a meeting",
@@ -76,7 +76,7 @@ func TestHelpScreens(t *testing.T) {
 }
 
 func TestUnknownCommand(t *testing.T) {
-	room := apptest.New(t).Room("assembly")
+	room := apptest.New(t, app.Features()...).Room("assembly")
 	tests := []struct{ in, want string }{
 		{"!hlep", "Unknown command `!hlep`. Did you mean `!help`?"},
 		{"!nonsense", "Unknown command `!nonsense`. Say `!help` for the list."},
@@ -93,7 +93,7 @@ func TestUnknownCommand(t *testing.T) {
 }
 
 func TestTimezone(t *testing.T) {
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	room := kit.Room("assembly")
 	if got := room.SayOne(t, "ana", "!tz"); !strings.Contains(got, "Europe/Berlin") {
 		t.Fatalf("default tz: %q", got)
@@ -124,7 +124,7 @@ func TestTimezone(t *testing.T) {
 // TestTimezoneGuesses: a city, an abbreviation or an offset is answered with the zone it
 // means, and the answer is accepted.
 func TestTimezoneGuesses(t *testing.T) {
-	room := apptest.New(t).Room("assembly")
+	room := apptest.New(t, app.Features()...).Room("assembly")
 	room.Admin("ana")
 	steps := []struct{ say, want string }{
 		{"!tz berlin", "Did you mean Europe/Berlin? Say !tz Europe/Berlin (or !tz yes)."},
@@ -150,18 +150,18 @@ func TestTimezoneGuesses(t *testing.T) {
 
 func TestTimezoneSurvivesRestart(t *testing.T) {
 	dir := t.TempDir()
-	kit := apptest.NewAt(t, dir, apptest.Start)
+	kit := apptest.NewAt(t, dir, apptest.Start, app.Features()...)
 	kit.Room("a").Admin("ana")
 	kit.Room("a").SayOne(t, "ana", "!tz Asia/Tokyo")
 	kit.Close()
-	kit2 := apptest.NewAt(t, dir, apptest.Start)
+	kit2 := apptest.NewAt(t, dir, apptest.Start, app.Features()...)
 	if got := kit2.Room("a").SayOne(t, "bo", "!tz"); !strings.Contains(got, "Asia/Tokyo") {
 		t.Fatalf("after restart: %q", got)
 	}
 }
 
 func TestBotAdminsFromConfig(t *testing.T) {
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	kit.Config.Admins = []string{apptest.Member("root").ID}
 	if got := kit.Room("a").SayOne(t, "root", "!tz UTC"); !strings.Contains(got, "now UTC") {
 		t.Fatalf("bot admin: %q", got)
@@ -169,7 +169,7 @@ func TestBotAdminsFromConfig(t *testing.T) {
 }
 
 func TestStatus(t *testing.T) {
-	room := apptest.New(t).Room("assembly")
+	room := apptest.New(t, app.Features()...).Room("assembly")
 	got := room.SayOne(t, "ana", "!status")
 	for _, want := range []string{"Status of this room:", "Timezone Europe/Berlin", "Wed 25 Nov 10:00", "Nothing scheduled."} {
 		if !strings.Contains(got, want) {
@@ -179,7 +179,7 @@ func TestStatus(t *testing.T) {
 }
 
 func TestWhoamiIsTheIDNotTheName(t *testing.T) {
-	room := apptest.New(t).Room("assembly")
+	room := apptest.New(t, app.Features()...).Room("assembly")
 	got := apptest.Texts(room.SayAs(t, bot.Member{ID: "@ana:example.org", Name: "Ana 🌻"}, "!whoami"))
 	if len(got) != 1 || !strings.Contains(got[0], "@ana:example.org") || !strings.Contains(got[0], "Ana 🌻") {
 		t.Fatalf("whoami: %q", got)
@@ -203,7 +203,7 @@ func TestWhoamiIsTheIDNotTheName(t *testing.T) {
 // vouches for them (an XMPP room's owner or admin, known by affiliation); being a facilitator
 // or bot admin needs an ID, and voting or holding a role always does.
 func TestAnonymousMembersAndRoomAdmins(t *testing.T) {
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	room := kit.Room("a")
 	m := bot.Member{ID: "a@conf.example.org/ana", Name: "ana", Anonymous: true}
 	if got := apptest.Texts(room.SayAs(t, m, "!tz UTC")); len(got) != 1 || !strings.Contains(got[0], "Only the room's facilitator") {
@@ -219,7 +219,7 @@ func TestAnonymousMembersAndRoomAdmins(t *testing.T) {
 }
 
 func TestRecurringEventsFollowTheRoomTimezone(t *testing.T) {
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	room := kit.Room("a")
 	room.Admin("ana")
 	room.SayOne(t, "ana", "!role every facilitator every monday 19:00")
@@ -236,7 +236,7 @@ func TestRecurringEventsFollowTheRoomTimezone(t *testing.T) {
 // December solstice of 2026, 20:50 UTC, is the 21st in Berlin and the 22nd in Auckland), and
 // `!help season` finds the command.
 func TestSeasons(t *testing.T) {
-	room := apptest.New(t).Room("assembly")
+	room := apptest.New(t, app.Features()...).Room("assembly")
 	room.Answers(t, "ana", "!seasons", "The next solstices and equinoxes in Europe/Berlin:",
 		"December solstice: Mon 21 Dec 2026 (in 26 days)", "March equinox: Sat 20 Mar 2027", "June solstice: Mon 21 Jun 2027",
 		"September equinox: Thu 23 Sep 2027", "!remind every equinox 10:00")
@@ -249,7 +249,7 @@ func TestSeasons(t *testing.T) {
 // TestHelpNamesCommandsWithTheRoomsPrefix: the declared help texts name commands with "!"
 // ("people say !in"); a room with another prefix reads its own in every help screen.
 func TestHelpNamesCommandsWithTheRoomsPrefix(t *testing.T) {
-	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) { c.CommandPrefix = "." })
+	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) { c.CommandPrefix = "." }, app.Features()...)
 	room := kit.Room("assembly")
 	bang := regexp.MustCompile(`!([a-z]+)`)
 	asks := []string{".help", ".help all", ".help basics", ".help roles", ".help votes", ".help rounds", ".help meetings", ".help reminders"}

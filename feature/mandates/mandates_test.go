@@ -5,13 +5,14 @@ import (
 	"testing"
 	"time"
 
+	"folkmoot/app"
 	"folkmoot/app/apptest"
 )
 
 // mdRoom starts a kit whose room has ana as room admin and bo, cy as known members.
 func mdRoom(t *testing.T) (*apptest.Kit, *apptest.Room) {
 	t.Helper()
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	room := kit.Room("assembly")
 	room.Admin("ana")
 	room.Say(t, "bo", "hello")
@@ -126,7 +127,7 @@ func TestRotatedFacilitatorGivesMandates(t *testing.T) {
 
 func TestMandateEndSurvivesRestartOnce(t *testing.T) {
 	dir := t.TempDir()
-	kit := apptest.NewAt(t, dir, apptest.Start)
+	kit := apptest.NewAt(t, dir, apptest.Start, app.Features()...)
 	room := kit.Room("a")
 	room.Admin("ana")
 	room.Say(t, "bo", "hi")
@@ -135,7 +136,7 @@ func TestMandateEndSurvivesRestartOnce(t *testing.T) {
 	kit.Close()
 
 	// Down for five hours: the end is overdue at start and still fires, once.
-	kit2 := apptest.NewAt(t, dir, apptest.Start.Add(5*time.Hour))
+	kit2 := apptest.NewAt(t, dir, apptest.Start.Add(5*time.Hour), app.Features()...)
 	got := apptest.Texts(kit2.Tick(t))
 	if len(got) != 1 || !strings.Contains(got[0], "The mandate #1 of bo for “buy paint” has ended. (It was due Wed 25 Nov 12:00 CET, while folkmoot was offline.)") {
 		t.Fatalf("after restart: %q", got)
@@ -203,12 +204,12 @@ func TestTimePhrasesPeopleWrite(t *testing.T) {
 // counts the time left from now.
 func TestLateReminderSaysSo(t *testing.T) {
 	dir := t.TempDir()
-	kit := apptest.NewAt(t, dir, apptest.Start)
+	kit := apptest.NewAt(t, dir, apptest.Start, app.Features()...)
 	room := kit.Room("a")
 	room.Admin("ana")
 	room.Answers(t, "ana", "!mandate ana book the hall until 2 dec 10:00", "Mandate #1")
 	kit.Close()
-	kit2 := apptest.NewAt(t, dir, time.Date(2026, 11, 30, 21, 0, 0, 0, time.UTC))
+	kit2 := apptest.NewAt(t, dir, time.Date(2026, 11, 30, 21, 0, 0, 0, time.UTC), app.Features()...)
 	got := strings.Join(apptest.Texts(kit2.Tick(t)), "\n")
 	apptest.Has(t, "late reminder", got, "ends in 36 hours", "(This reminder comes 36 hours late: folkmoot was offline.)")
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"folkmoot/app"
 	"folkmoot/app/apptest"
 	"folkmoot/config"
 )
@@ -33,7 +34,7 @@ func TestEndAsksForATask(t *testing.T) {
 					off := false
 					c.Meetings.AskForTask = &off
 				}
-			})
+			}, app.Features()...)
 			room := kit.Room("assembly")
 			room.Admin("ana")
 			room.Say(t, "bo", "hello")
@@ -114,7 +115,7 @@ func TestRolesRotateAtMeetingStart(t *testing.T) {
 // The digest lists the tasks due and overdue beside the meetings' actions (each once), the
 // stories and the measures; the assembly's name heads it.
 func TestDigestHasTasksStoriesAndMeasures(t *testing.T) {
-	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) { c.Assembly = "Linden Street Assembly" })
+	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) { c.Assembly = "Linden Street Assembly" }, app.Features()...)
 	room := kit.Room("assembly")
 	room.Admin("ana")
 	room.Say(t, "bo", "hello")

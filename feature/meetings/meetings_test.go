@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"folkmoot/app"
 	"folkmoot/app/apptest"
 	"folkmoot/app/cli"
 	"folkmoot/bot"
@@ -54,7 +55,7 @@ type meeting struct {
 }
 
 func newMeeting(t *testing.T) *meeting {
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	room := kit.Room("assembly")
 	room.Admin("ana")
 	return &meeting{kit: kit, room: room, via: kit.Transport}
@@ -250,7 +251,7 @@ func TestBadInputStoresNothing(t *testing.T) {
 }
 
 func TestUploads(t *testing.T) {
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	up := &uploader{Transport: kit.Transport}
 	kit.App.Add(up) // replaces the plain transport of the same protocol
 	room := kit.Room("assembly")
@@ -386,7 +387,7 @@ func TestOnMessageWithoutMeetingStoresNothing(t *testing.T) {
 func TestCommandLineDigest(t *testing.T) {
 	dir := t.TempDir()
 	start := time.Now().Add(-48 * time.Hour).Truncate(time.Minute) // the command line reads the real clock
-	kit := apptest.NewAt(t, dir, start)
+	kit := apptest.NewAt(t, dir, start, app.Features()...)
 	room := kit.Room("assembly")
 	room.Admin("ana")
 	room.Answers(t, "ana", "!meeting start Plenary", "started")

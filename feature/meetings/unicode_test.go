@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"folkmoot/app"
 	"folkmoot/app/apptest"
 	"folkmoot/app/cli"
 	"folkmoot/bot"
@@ -66,7 +67,7 @@ func TestAnEmojiKeepsTheMinutes(t *testing.T) {
 func TestAnEmojiKeepsTheDigest(t *testing.T) {
 	dir := t.TempDir()
 	start := time.Now().Add(-48 * time.Hour).Truncate(time.Minute) // the command line reads the real clock
-	kit := apptest.NewAt(t, dir, start)
+	kit := apptest.NewAt(t, dir, start, app.Features()...)
 	room := kit.Room("assembly")
 	room.Admin("ana")
 	room.SayAs(t, bot.Member{ID: "zoe@example.org", Name: "Zoë 🌻"}, "!story the 🐝 came back to the 🌻")
@@ -130,7 +131,7 @@ func TestOneFormatFailingKeepsTheOthers(t *testing.T) {
 // room's time.
 func TestMinutesLostAtTheEndAreMadeAtTheNextStart(t *testing.T) {
 	dir := t.TempDir()
-	kit := apptest.NewAt(t, dir, apptest.Start)
+	kit := apptest.NewAt(t, dir, apptest.Start, app.Features()...)
 	room := kit.Room("assembly")
 	room.Admin("ana")
 	room.Answers(t, "ana", "!meeting start Plenary", "started")
@@ -161,7 +162,7 @@ func TestMinutesLostAtTheEndAreMadeAtTheNextStart(t *testing.T) {
 	if err := os.Chtimes(leftover, old, old); err != nil {
 		t.Fatal(err)
 	}
-	kit = apptest.NewAt(t, dir, apptest.Start.Add(3*time.Hour))
+	kit = apptest.NewAt(t, dir, apptest.Start.Add(3*time.Hour), app.Features()...)
 	room = kit.Room("assembly")
 	posted := apptest.Texts(kit.Tick(t))
 	if !apptest.Contains(posted, "The minutes of meeting 1 (“Plenary”), which ended Wed 25 Nov 10:50 CET, were missing", "plenary.pdf, .html, .txt and .log.txt") {

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"folkmoot/app"
 	"folkmoot/app/apptest"
 )
 
@@ -22,7 +23,7 @@ func TestRecurringReminderKeepsLocalTimeAcrossDST(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			kit := apptest.NewAt(t, t.TempDir(), tc.start)
+			kit := apptest.NewAt(t, t.TempDir(), tc.start, app.Features()...)
 			room := kit.Room("a")
 			room.Answers(t, "ana", "!remind every sunday 19:00 water the seedlings", "every Sunday at 19:00 (Europe/Berlin time)")
 			for _, at := range []time.Time{tc.before, tc.after} {
@@ -50,7 +51,7 @@ func TestSeasonalReminders(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
-			kit := apptest.New(t)
+			kit := apptest.New(t, app.Features()...)
 			kit.Room("a").Answers(t, "ana", tc.in, tc.want)
 		})
 	}
@@ -58,7 +59,7 @@ func TestSeasonalReminders(t *testing.T) {
 
 // The solstice reminder fires on the day of the solstice and again at the next one.
 func TestSolsticeReminderFiresEachSolstice(t *testing.T) {
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	room := kit.Room("a")
 	room.Say(t, "ana", "!remind every solstice 19:00 season walk")
 	berlinAt := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 19, 0, 0, 0, berlin) }
@@ -74,7 +75,7 @@ func TestSolsticeReminderFiresEachSolstice(t *testing.T) {
 
 // !tz moves a repeating reminder so it keeps its local wall time in the new zone.
 func TestTimezoneChangeKeepsWallTime(t *testing.T) {
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	room := kit.Room("a")
 	room.Admin("ana")
 	room.Say(t, "ana", "!remind every monday 19:00 assembly")
@@ -111,10 +112,10 @@ func TestReminderDueWhileDown(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			kit := apptest.NewAt(t, dir, apptest.Start)
+			kit := apptest.NewAt(t, dir, apptest.Start, app.Features()...)
 			kit.Room("a").Say(t, "ana", "!remind in 10m tea")
 			kit.Close()
-			kit = apptest.NewAt(t, dir, apptest.Start.Add(10*time.Minute+tc.down))
+			kit = apptest.NewAt(t, dir, apptest.Start.Add(10*time.Minute+tc.down), app.Features()...)
 			if got := apptest.Texts(kit.Tick(t)); len(got) != 1 || got[0] != tc.want {
 				t.Fatalf("at start: %q", got)
 			}

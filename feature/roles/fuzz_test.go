@@ -5,6 +5,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"folkmoot/app"
 	"folkmoot/app/apptest"
 )
 
@@ -17,7 +18,7 @@ func FuzzRoleArguments(f *testing.F) {
 		"end 1", "#1 reason", "until 2026-02-30 10:00", "\x00 until \xff", "'unclosed until fri"} {
 		f.Add(s)
 	}
-	kit := apptest.New(f)
+	kit := apptest.New(f, app.Features()...)
 	room := kit.Room("fuzz")
 	room.Admin("ana")
 	room.Say(f, "bo", "hello")

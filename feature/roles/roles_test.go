@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"folkmoot/app"
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
 	"folkmoot/rotation"
@@ -17,7 +18,7 @@ import (
 // every role.
 func rlRoom(t *testing.T, members ...string) (*apptest.Kit, *apptest.Room) {
 	t.Helper()
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	room := kit.Room("assembly")
 	room.Admin("ana")
 	for _, m := range members {
@@ -46,7 +47,7 @@ func rlHolder(t *testing.T, room *apptest.Room, role string) string {
 
 // rlMentions lists the IDs a posted reply mentions.
 func TestRolesStartWithFourDefaults(t *testing.T) {
-	room := apptest.New(t).Room("assembly")
+	room := apptest.New(t, app.Features()...).Room("assembly")
 	got := room.SayOne(t, "ana", "!roles")
 	apptest.Has(t, "roles", got, "• facilitator: nobody yet", "• notetaker: nobody yet", "• mediator: nobody yet",
 		"• timekeeper: nobody yet", "Pool: nobody yet. Say !join to take part in every role")
@@ -195,7 +196,7 @@ func TestDeclineWindowCloses(t *testing.T) {
 
 func TestConsentWindowSurvivesRestart(t *testing.T) {
 	dir := t.TempDir()
-	kit := apptest.NewAt(t, dir, apptest.Start)
+	kit := apptest.NewAt(t, dir, apptest.Start, app.Features()...)
 	room := kit.Room("a")
 	room.Admin("ana")
 	room.SayOne(t, "bo", "!join facilitator")
@@ -204,7 +205,7 @@ func TestConsentWindowSurvivesRestart(t *testing.T) {
 	chosen := rlHolder(t, room, "facilitator")
 	kit.Close()
 
-	kit2 := apptest.NewAt(t, dir, apptest.Start.Add(time.Hour))
+	kit2 := apptest.NewAt(t, dir, apptest.Start.Add(time.Hour), app.Features()...)
 	room2 := kit2.Room("a")
 	apptest.Has(t, "decline after restart", room2.SayOne(t, chosen, "!decline"), "is asked instead")
 	other := rlHolder(t, room2, "facilitator")
@@ -290,7 +291,7 @@ func TestSwapAndAccept(t *testing.T) {
 
 func TestScheduledRotationSurvivesRestartAndFiresOnce(t *testing.T) {
 	dir := t.TempDir()
-	kit := apptest.NewAt(t, dir, apptest.Start)
+	kit := apptest.NewAt(t, dir, apptest.Start, app.Features()...)
 	room := kit.Room("a")
 	room.Admin("ana")
 	room.SayOne(t, "bo", "!join")
@@ -302,7 +303,7 @@ func TestScheduledRotationSurvivesRestartAndFiresOnce(t *testing.T) {
 	apptest.Has(t, "status", room.SayOne(t, "ana", "!status"), "next rotation Mon 30 Nov 19:00 CET")
 	kit.Close()
 
-	kit2 := apptest.NewAt(t, dir, apptest.Start)
+	kit2 := apptest.NewAt(t, dir, apptest.Start, app.Features()...)
 	if got := kit2.Advance(t, 5*24*time.Hour); len(got) != 0 {
 		t.Fatalf("before Monday: %q", apptest.Texts(got))
 	}
@@ -423,7 +424,7 @@ func TestHistoryIsCapped(t *testing.T) {
 
 func TestNewRoomLeavesNobodyOut(t *testing.T) {
 	// Several rooms, so several draws: the outcome must not depend on luck.
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	for i := range 12 {
 		room := kit.Room(fmt.Sprintf("room-%d", i))
 		room.Admin("ana")
@@ -479,7 +480,7 @@ func TestRotationJobWithoutItsRolesEnds(t *testing.T) {
 // A rotation on a schedule repeats at most every limits.reminder_min_interval, when the
 // role is added with it as when its schedule is set.
 func TestRotationScheduleNotTooOften(t *testing.T) {
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	room := kit.Room("a")
 	room.Admin("ana")
 	for _, say := range []string{"!role every facilitator cron * * * * *", "!role every facilitator cron */10 * * * *", "!role add cook cron 0,30 * * * *"} {

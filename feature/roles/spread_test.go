@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"folkmoot/app"
 	"folkmoot/app/apptest"
 )
 
@@ -24,7 +25,7 @@ func rlLoads(t *testing.T, room *apptest.Room) map[string][]string {
 // four roles, nobody ends up with three roles while another has one (issue 19). Several
 // rooms, so several draws: the outcome must not depend on luck.
 func TestDeclineSpreadsTheRoles(t *testing.T) {
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	for i := range 8 {
 		room := kit.Room(fmt.Sprintf("room-%d", i))
 		room.Admin("ana")

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"folkmoot/app"
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
 	"folkmoot/feature/rounds"
@@ -21,7 +22,7 @@ func rdRoom(t *testing.T) (*apptest.Kit, *apptest.Room) {
 // rdRoomAt is rdRoom on a given data dir and start, for restarts.
 func rdRoomAt(t *testing.T, dir string, start time.Time) (*apptest.Kit, *apptest.Room) {
 	t.Helper()
-	kit := apptest.NewAt(t, dir, start)
+	kit := apptest.NewAt(t, dir, start, app.Features()...)
 	room := kit.Room("assembly")
 	room.Admin("ana")
 	for _, who := range []string{"bo", "cy", "dan"} {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"folkmoot/app"
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
 	"folkmoot/commands"
@@ -211,7 +212,7 @@ func TestSkipIsNext(t *testing.T) {
 // TestRoundsNameCommandsWithTheRoomsPrefix: every answer that names a command says it with the
 // configured prefix, never a hard-coded "!".
 func TestRoundsNameCommandsWithTheRoomsPrefix(t *testing.T) {
-	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) { c.CommandPrefix = "." })
+	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) { c.CommandPrefix = "." }, app.Features()...)
 	room := kit.Room("assembly")
 	room.Admin("ana")
 	room.Answers(t, "ana", ".in", "No listening round is running: start one with .round.")

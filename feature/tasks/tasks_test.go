@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"folkmoot/app"
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
 	"folkmoot/config"
@@ -14,7 +15,7 @@ import (
 // taskRoom starts a kit whose room has ana as room admin and bo, cy as known members.
 func taskRoom(t *testing.T) (*apptest.Kit, *apptest.Room) {
 	t.Helper()
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	room := kit.Room("assembly")
 	room.Admin("ana")
 	room.Say(t, "bo", "hello")
@@ -151,7 +152,7 @@ func TestStatusCountsManyOverdueTasks(t *testing.T) {
 func TestRemindersFollowTheConfig(t *testing.T) {
 	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) {
 		c.Tasks.RemindBefore = []config.Duration{{Duration: 72 * time.Hour}, {Duration: time.Hour}}
-	})
+	}, app.Features()...)
 	room := kit.Room("assembly")
 	room.Say(t, "bo", "hello")
 	room.Answers(t, "bo", "!task add sweep the yard for bo due 30 nov 12:00", "Reminders 3 days and 1 hour before the due time.")
@@ -175,13 +176,13 @@ func TestAfterAnOutageEachTaskHearsItsLastReminder(t *testing.T) {
 	edit := func(c *config.Config) {
 		c.Tasks.RemindBefore = []config.Duration{{Duration: 72 * time.Hour}, {Duration: 24 * time.Hour}}
 	}
-	kit := apptest.NewWith(t, dir, apptest.Start, edit)
+	kit := apptest.NewWith(t, dir, apptest.Start, edit, app.Features()...)
 	room := kit.Room("assembly")
 	room.Say(t, "bo", "hello")
 	room.Say(t, "bo", "!task add sweep the yard for bo due 30 nov 12:00")
 	room.Say(t, "bo", "!task add paint the gate 🌻 for bo due 30 nov 12:00")
 	kit.Close()
-	kit = apptest.NewWith(t, dir, time.Date(2026, 11, 29, 13, 0, 0, 0, berlin), edit)
+	kit = apptest.NewWith(t, dir, time.Date(2026, 11, 29, 13, 0, 0, 0, berlin), edit, app.Features()...)
 	got := apptest.Texts(kit.Tick(t))
 	want := []string{
 		"bo: Reminder: task #1 “sweep the yard” is due in 23 hours, Mon 30 Nov 12:00 CET.",
@@ -226,7 +227,7 @@ func TestATaskIsForAMemberOfTheRoom(t *testing.T) {
 func TestOpenTasksAreCapped(t *testing.T) {
 	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) {
 		c.Limits.OpenTasksPerMember, c.Limits.OpenTasksPerRoom = 3, 5
-	})
+	}, app.Features()...)
 	room, other := kit.Room("a"), kit.Room("b")
 	room.Say(t, "bo", "!task add sweep the yard")
 	room.Say(t, "bo", "!task add paint the gate 🌻")

@@ -6,13 +6,14 @@ import (
 	"testing"
 	"time"
 
+	"folkmoot/app"
 	"folkmoot/app/apptest"
 	"folkmoot/config"
 )
 
 func toolsRoom(t *testing.T) (*apptest.Kit, *apptest.Room) {
 	t.Helper()
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	room := kit.Room("assembly")
 	room.Admin("ana")
 	room.Say(t, "bo", "hello")
@@ -118,7 +119,7 @@ func TestScheduledReview(t *testing.T) {
 // A review is posted as native polls where the transport has them, whether opened by command
 // or by its schedule.
 func TestReviewPostsPolls(t *testing.T) {
-	kit := apptest.NewWithPoller(t)
+	kit := apptest.NewWithPoller(t, app.Features()...)
 	room := kit.Room("assembly")
 	room.Admin("ana")
 	room.Answers(t, "ana", "!tools review", "Vote #1 “Keep, replace or drop folkmoot")
@@ -146,7 +147,7 @@ func TestReviewScheduleNotTooOften(t *testing.T) {
 // A review vote's close names commands with the room's prefix: the verdict reaches the
 // tools feature through the vote link, which carries the prefix with it.
 func TestReviewCloseNamesCommandsWithThePrefix(t *testing.T) {
-	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) { c.CommandPrefix = "." })
+	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) { c.CommandPrefix = "." }, app.Features()...)
 	room := kit.Room("assembly")
 	room.Admin("ana")
 	room.Say(t, "bo", "hello")

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"folkmoot/app"
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
 )
@@ -14,7 +15,7 @@ import (
 // Deadlines are bounded: an absolute time as far ahead as a relative one, and an extension
 // too; a past time never reads as "in 1 minute".
 func TestDeadlinesAreBounded(t *testing.T) {
-	room := apptest.New(t).Room("a")
+	room := apptest.New(t, app.Features()...).Room("a")
 	room.Answers(t, "ana", `!vote new "Q?" --closes 2030-01-01 10:00`, "too far ahead", "90 days")
 	room.Answers(t, "ana", "!votes", "No vote is open")
 	room.Answers(t, "ana", `!vote new "Q?" --closes in 2h`, "Vote #1")
@@ -25,7 +26,7 @@ func TestDeadlinesAreBounded(t *testing.T) {
 // Who may vote follows who is in the room: a member who left is not counted for votes
 // opened afterwards, nor pinged as "not voted yet".
 func TestElectorateFollowsTheRoom(t *testing.T) {
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	room := kit.Room("a")
 	ana, bo, cy := apptest.Member("ana"), apptest.Member("bo"), apptest.Member("cy")
 	kit.Transport.SetMembers(room.Room, ana, bo, cy)
@@ -39,7 +40,7 @@ func TestElectorateFollowsTheRoom(t *testing.T) {
 
 // An option given twice is an error, not a silent change.
 func TestFlagTwiceIsRefused(t *testing.T) {
-	room := apptest.New(t).Room("a")
+	room := apptest.New(t, app.Features()...).Room("a")
 	room.Answers(t, "ana", `!vote new "Q?" --closes in 2h --closes in 3h`, "--closes is given twice")
 	room.Answers(t, "ana", "!votes", "No vote is open")
 }
@@ -47,7 +48,7 @@ func TestFlagTwiceIsRefused(t *testing.T) {
 // Every message costs bounded work and output: an over-long command is refused before it is
 // read, and a member who floods the room is told once and then ignored for a while.
 func TestBoundedWork(t *testing.T) {
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	room := kit.Room("a")
 	room.Answers(t, "ana", "!away until "+strings.Repeat("a ", 3000), "commands are limited to 4 KB", "Nothing was done")
 	got := room.Answers(t, "bo", "!"+strings.Repeat("x", 3000), "Unknown command")
@@ -57,7 +58,7 @@ func TestBoundedWork(t *testing.T) {
 }
 
 func TestFloodIsToldOnceThenIgnored(t *testing.T) {
-	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) { c.Limits.CommandBurst = 3 })
+	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) { c.Limits.CommandBurst = 3 }, app.Features()...)
 	room := kit.Room("a")
 	for i := 0; i < 3; i++ {
 		room.Answers(t, "bo", "!whoami", "You are")
@@ -72,7 +73,7 @@ func TestFloodIsToldOnceThenIgnored(t *testing.T) {
 }
 
 func TestRemindMentionsAtMostHourly(t *testing.T) {
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	room := kit.Room("a")
 	room.SayOne(t, "bo", "!whoami")
 	room.Answers(t, "ana", `!vote new "Q?"`, "Vote #1")
@@ -85,7 +86,7 @@ func TestRemindMentionsAtMostHourly(t *testing.T) {
 // A member whose name is made only of invisible characters is shown by their ID in every
 // answer about a ballot: its confirmation, !vote show and the result's reasons.
 func TestBlankNameShowsAsTheID(t *testing.T) {
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	room := kit.Room("a")
 	blank := bot.Member{ID: "blank@example.org", Name: "\u200b\u200d\u3164"}
 	room.Answers(t, "ana", `!vote new "Paint the gate 🌻?" --closes in 2h`, "is open")

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"folkmoot/app"
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
 )
@@ -12,7 +13,7 @@ import (
 func joined(ps []apptest.Posted) string { return strings.Join(apptest.Texts(ps), "\n") }
 
 func TestConsensusVoteFromOpeningToResult(t *testing.T) {
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	room := kit.Room("assembly")
 	got := room.SayOne(t, "ana", `!vote new "Buy a projector for the hall?"`)
 	apptest.Has(t, "opening", got, "Vote #1 “Buy a projector for the hall?” is open.", "consensus vote opened by ana",
@@ -50,7 +51,7 @@ Stood aside — dee: “I'm away that month”`
 }
 
 func TestBlockNeedsAReasonAndBlocks(t *testing.T) {
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	room := kit.Room("a")
 	room.SayOne(t, "ana", `!vote new "Paint the door red?" --closes in 2h`)
 	apptest.Has(t, "block alone", room.SayOne(t, "bo", "!block"), "needs a reason", "!vote 1 block <your reason>", "Nothing was recorded.")
@@ -65,7 +66,7 @@ func TestBlockNeedsAReasonAndBlocks(t *testing.T) {
 }
 
 func TestSecondBallotReplacesTheFirst(t *testing.T) {
-	room := apptest.New(t).Room("a")
+	room := apptest.New(t, app.Features()...).Room("a")
 	room.SayOne(t, "ana", `!vote new "Q?" --kind majority`)
 	room.SayOne(t, "bo", "!no")
 	got := room.SayOne(t, "bo", "!yes changed my mind")
@@ -74,7 +75,7 @@ func TestSecondBallotReplacesTheFirst(t *testing.T) {
 }
 
 func TestBallotAfterTheCloseIsRefused(t *testing.T) {
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	room := kit.Room("a")
 	room.SayOne(t, "ana", `!vote new "Q?" --closes in 1h`)
 	kit.Advance(t, time.Hour)
@@ -84,7 +85,7 @@ func TestBallotAfterTheCloseIsRefused(t *testing.T) {
 }
 
 func TestVoteErrorsAreAnswered(t *testing.T) {
-	room := apptest.New(t).Room("a")
+	room := apptest.New(t, app.Features()...).Room("a")
 	tests := []struct{ in, want string }{
 		{"!vote 9 agree", "There is no vote #9 in this room. No vote is open"},
 		{"!vote show x", "“x” is not a vote id"},
@@ -116,7 +117,7 @@ func TestVoteErrorsAreAnswered(t *testing.T) {
 }
 
 func TestLongReasonIsCutWithANote(t *testing.T) {
-	room := apptest.New(t).Room("a")
+	room := apptest.New(t, app.Features()...).Room("a")
 	room.SayOne(t, "ana", `!vote new "Q?"`)
 	got := room.SayOne(t, "bo", "!object "+strings.Repeat("word ", 700))
 	apptest.Has(t, "answer", got, "(Your reason was cut to 500 characters.)")
@@ -127,7 +128,7 @@ func TestLongReasonIsCutWithANote(t *testing.T) {
 }
 
 func TestMarkupIsShownLiterally(t *testing.T) {
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	room := kit.Room("a")
 	q := `<b>Buy</b> **a** [projector](https://x.example)?`
 	reason := "<script>alert(1)</script> _no_"
@@ -155,7 +156,7 @@ func TestMarkupIsShownLiterally(t *testing.T) {
 }
 
 func TestSeveralOpenVotesAskWhich(t *testing.T) {
-	room := apptest.New(t).Room("a")
+	room := apptest.New(t, app.Features()...).Room("a")
 	room.SayOne(t, "ana", `!vote new "Paint it red?"`)
 	room.SayOne(t, "ana", `!vote new "Paint it blue?"`)
 	got := room.SayOne(t, "bo", "!agree")
@@ -164,7 +165,7 @@ func TestSeveralOpenVotesAskWhich(t *testing.T) {
 	apptest.Has(t, "list", room.SayOne(t, "bo", "!votes"), "#1 “Paint it red?” — consensus, closes Fri 27 Nov 10:00 CET, 0 voted",
 		"#2 “Paint it blue?” — consensus, closes Fri 27 Nov 10:00 CET, 1 voted")
 	apptest.Has(t, "status", room.SayOne(t, "bo", "!status"), "• Open votes: #1 “Paint it red?” (closes Fri 27 Nov 10:00 CET), #2")
-	if got := apptest.New(t).Room("b").SayOne(t, "bo", "!votes"); !strings.Contains(got, "No vote is open.") {
+	if got := apptest.New(t, app.Features()...).Room("b").SayOne(t, "bo", "!votes"); !strings.Contains(got, "No vote is open.") {
 		t.Errorf("no votes: %q", got)
 	}
 }
@@ -183,7 +184,7 @@ func TestMajorityAndQuorum(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			kit := apptest.New(t)
+			kit := apptest.New(t, app.Features()...)
 			room := kit.Room("a")
 			room.SayOne(t, "dee", "!whoami") // four members are known
 			q := ""
@@ -200,7 +201,7 @@ func TestMajorityAndQuorum(t *testing.T) {
 }
 
 func TestChoiceVote(t *testing.T) {
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	room := kit.Room("a")
 	got := room.SayOne(t, "ana", `!vote new "Which evening?" --options "mon|wed|thu" --max 2 --closes in 1h`)
 	apptest.Has(t, "opening", got, "A choice vote", "Options: 1 = mon, 2 = wed, 3 = thu. Pick up to 2, separated by commas: !vote 1 <number or name>.")
@@ -211,7 +212,7 @@ func TestChoiceVote(t *testing.T) {
 }
 
 func TestSecretVoteShowsNoChoices(t *testing.T) {
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	room := kit.Room("a")
 	apptest.Has(t, "opening", room.SayOne(t, "ana", `!vote new "Q?" --secret --closes in 1h`), "Secret: I never show who chose what")
 	got := room.SayOne(t, "bo", "!vote 1 block the stairs are unsafe")
@@ -240,7 +241,7 @@ func TestSecretVoteShowsNoChoices(t *testing.T) {
 // A secret ballot that reaches the bot privately (an XMPP private message in the room) is
 // answered privately, so that answer names the choice itself and nothing is told apart.
 func TestSecretBallotSentPrivatelyIsConfirmedInTheAnswer(t *testing.T) {
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	room := kit.Room("a")
 	room.SayOne(t, "ana", `!vote new "Q?" --secret --closes in 1h`)
 	posted := room.SayPrivately(t, apptest.Member("bo"), "vote 1 object too loud")
@@ -254,7 +255,7 @@ func TestSecretBallotSentPrivatelyIsConfirmedInTheAnswer(t *testing.T) {
 }
 
 func TestHiddenResults(t *testing.T) {
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	room := kit.Room("a")
 	apptest.Has(t, "opening", room.SayOne(t, "ana", `!vote new "Q?" --kind majority --hide-results --closes in 1h`), "Results are hidden until the close.")
 	got := room.SayOne(t, "bo", "!yes")
@@ -266,7 +267,7 @@ func TestHiddenResults(t *testing.T) {
 }
 
 func TestCloseEarlyAndExtend(t *testing.T) {
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	room := kit.Room("a")
 	room.SayOne(t, "ana", `!vote new "Q?" --closes in 2h`)
 	room.SayOne(t, "bo", "!agree")
@@ -289,7 +290,7 @@ func TestCloseEarlyAndExtend(t *testing.T) {
 }
 
 func TestRemindMentionsWhoHasNotVoted(t *testing.T) {
-	room := apptest.New(t).Room("a")
+	room := apptest.New(t, app.Features()...).Room("a")
 	room.SayOne(t, "cy", "!help")
 	room.SayOne(t, "ana", `!vote new "Q?"`)
 	room.SayOne(t, "bo", "!agree")
@@ -304,7 +305,7 @@ func TestRemindMentionsWhoHasNotVoted(t *testing.T) {
 }
 
 func TestVotePolicy(t *testing.T) {
-	room := apptest.New(t).Room("a")
+	room := apptest.New(t, app.Features()...).Room("a")
 	apptest.Has(t, "default", room.SayOne(t, "bo", "!vote policy"), "any member may open votes")
 	apptest.Has(t, "member setting", room.SayOne(t, "bo", "!vote policy facilitators"), "Only the facilitator, room admins or bot admins may change")
 	room.Admin("ana")
@@ -316,7 +317,7 @@ func TestVotePolicy(t *testing.T) {
 }
 
 func TestAnonymousMembersCannotVote(t *testing.T) {
-	room := apptest.New(t).Room("a")
+	room := apptest.New(t, app.Features()...).Room("a")
 	room.SayOne(t, "ana", `!vote new "Q?"`)
 	anon := bot.Member{ID: "a@conf.example.org/zed", Name: "zed", Anonymous: true}
 	for _, in := range []string{"!agree", "!vote 1 agree", `!vote new "Other?"`} {
@@ -330,14 +331,14 @@ func TestAnonymousMembersCannotVote(t *testing.T) {
 
 func TestVoteClosesOnceAfterARestart(t *testing.T) {
 	dir := t.TempDir()
-	kit := apptest.NewAt(t, dir, apptest.Start)
+	kit := apptest.NewAt(t, dir, apptest.Start, app.Features()...)
 	room := kit.Room("a")
 	room.SayOne(t, "ana", `!vote new "Q?" --closes in 2h`)
 	room.SayOne(t, "bo", "!agree")
 	kit.Close()
 
 	// folkmoot was down over the close; the ballot cast before it survives.
-	kit = apptest.NewAt(t, dir, apptest.Start.Add(5*time.Hour))
+	kit = apptest.NewAt(t, dir, apptest.Start.Add(5*time.Hour), app.Features()...)
 	posted := kit.Tick(t)
 	if len(posted) != 1 {
 		t.Fatalf("at start: %q", apptest.Texts(posted))
@@ -348,7 +349,7 @@ func TestVoteClosesOnceAfterARestart(t *testing.T) {
 		t.Fatalf("closed twice: %q", apptest.Texts(again))
 	}
 	kit.Close()
-	kit = apptest.NewAt(t, dir, apptest.Start.Add(6*time.Hour))
+	kit = apptest.NewAt(t, dir, apptest.Start.Add(6*time.Hour), app.Features()...)
 	if again := kit.Tick(t); len(again) != 0 {
 		t.Fatalf("closed again after a second restart: %q", apptest.Texts(again))
 	}
@@ -356,20 +357,20 @@ func TestVoteClosesOnceAfterARestart(t *testing.T) {
 
 func TestRestartBetweenBallotsLosesNone(t *testing.T) {
 	dir := t.TempDir()
-	kit := apptest.NewAt(t, dir, apptest.Start)
+	kit := apptest.NewAt(t, dir, apptest.Start, app.Features()...)
 	kit.Room("a").SayOne(t, "ana", `!vote new "Q?" --kind majority --closes in 3h`)
 	kit.Room("a").SayOne(t, "bo", "!yes")
 	kit.Close()
-	kit = apptest.NewAt(t, dir, apptest.Start.Add(time.Hour))
+	kit = apptest.NewAt(t, dir, apptest.Start.Add(time.Hour), app.Features()...)
 	apptest.Has(t, "after restart", kit.Room("a").SayOne(t, "cy", "!no"), "1 yes · 1 no · 0 abstain")
 	kit.Close()
-	kit = apptest.NewAt(t, dir, apptest.Start.Add(2*time.Hour))
+	kit = apptest.NewAt(t, dir, apptest.Start.Add(2*time.Hour), app.Features()...)
 	kit.Room("a").SayOne(t, "ana", "!yes")
 	apptest.Has(t, "result", joined(kit.Advance(t, time.Hour)), "PASSED", "2 yes · 1 no · 0 abstain — 3 of 3 members voted")
 }
 
 func TestOnlyTheLastOverdueNoticeSpeaks(t *testing.T) {
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	room := kit.Room("a")
 	room.SayOne(t, "ana", `!vote new "Q?"`)
 	posted := kit.Advance(t, 47*time.Hour+30*time.Minute) // both notices are due
@@ -390,7 +391,7 @@ func TestClosingTimeOfSeveralWords(t *testing.T) {
 		{`!vote new "Q?" --closes`, "--closes needs a value"},
 	}
 	for _, tt := range tests {
-		if got := apptest.New(t).Room("a").SayOne(t, "ana", tt.in); !strings.Contains(got, tt.want) {
+		if got := apptest.New(t, app.Features()...).Room("a").SayOne(t, "ana", tt.in); !strings.Contains(got, tt.want) {
 			t.Errorf("%s\n-> %q\nwant %q", tt.in, got, tt.want)
 		}
 	}
@@ -404,7 +405,7 @@ func TestQuorumIsAnnounced(t *testing.T) {
 		{"--quorum majority", "Quorum: more than half of the members must vote for a decision."},
 	}
 	for _, tt := range tests {
-		got := apptest.New(t).Room("a").SayOne(t, "ana", `!vote new "Q?" `+tt.flag)
+		got := apptest.New(t, app.Features()...).Room("a").SayOne(t, "ana", `!vote new "Q?" `+tt.flag)
 		apptest.Has(t, tt.flag, got, tt.want)
 	}
 }
@@ -412,7 +413,7 @@ func TestQuorumIsAnnounced(t *testing.T) {
 // A closing-soon notice asks the transport who is in the room at that moment, so someone
 // who arrived after the vote opened and never spoke is reminded too.
 func TestClosingSoonMentionsMembersTheTransportLists(t *testing.T) {
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	room := kit.Room("a")
 	room.SayOne(t, "ana", `!vote new "Paint the door?" --closes in 48 hours`)
 	kit.Transport.SetMembers(room.Room, apptest.Member("ana"), apptest.Member("newcomer"))
@@ -425,7 +426,7 @@ func TestClosingSoonMentionsMembersTheTransportLists(t *testing.T) {
 // TestNearMissBallots: what people type for a ballot is understood where it is unambiguous,
 // and otherwise answered with a command that works.
 func TestNearMissBallots(t *testing.T) {
-	room := apptest.New(t).Room("a")
+	room := apptest.New(t, app.Features()...).Room("a")
 	room.Answers(t, "ana", `!vote new "Paint it red?"`, "#1")
 	steps := []struct{ who, say, want string }{
 		{"bo", "!vote agree", "bo: agree on #1 recorded"},
@@ -450,7 +451,7 @@ func TestNearMissBallots(t *testing.T) {
 	apptest.Has(t, "reason kept", room.SayOne(t, "ana", "!vote show 3"), "why not")
 
 	// In a choice vote, the example names an option as people would type it.
-	choice := apptest.New(t).Room("b")
+	choice := apptest.New(t, app.Features()...).Room("b")
 	choice.Answers(t, "ana", `!vote new "Which evening?" --options "mon|wed|thu"`, "#1")
 	choice.Answers(t, "eve", "!block", "#1 “Which evening?” takes 1 = mon, 2 = wed, 3 = thu: say !vote 1 mon [reason].")
 }
@@ -470,7 +471,7 @@ func TestForgottenDashes(t *testing.T) {
 		{`!vote new Repaint the door closes`, "Repaint the door closes", ""},
 	}
 	for _, tt := range tests {
-		room := apptest.New(t).Room("a")
+		room := apptest.New(t, app.Features()...).Room("a")
 		got := room.Answers(t, "ana", tt.say, tt.want)
 		if tt.lacks != "" {
 			apptest.Lacks(t, tt.say, got, tt.lacks)
@@ -481,7 +482,7 @@ func TestForgottenDashes(t *testing.T) {
 // TestTurnout: a result says plainly when few voted; !vote new suggests a quorum while the
 // room has none; a room default quorum applies to the votes that name none.
 func TestTurnout(t *testing.T) {
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	room := kit.Room("a")
 	room.Admin("ana")
 	for _, m := range []string{"bo", "cy", "dee", "eve"} {
@@ -517,10 +518,10 @@ func TestTurnout(t *testing.T) {
 // comes late, so its rounded "closes in 24 hours" is not taken for the moment it was meant.
 func TestLateClosingSoonNoticeSaysSo(t *testing.T) {
 	dir := t.TempDir()
-	kit := apptest.NewAt(t, dir, apptest.Start)
+	kit := apptest.NewAt(t, dir, apptest.Start, app.Features()...)
 	kit.Room("a").Answers(t, "ana", `!vote new "Repaint?" --closes 48h`, "#1")
 	kit.Close()
-	kit2 := apptest.NewAt(t, dir, apptest.Start.Add(24*time.Hour+16*time.Minute))
+	kit2 := apptest.NewAt(t, dir, apptest.Start.Add(24*time.Hour+16*time.Minute), app.Features()...)
 	got := strings.Join(apptest.Texts(kit2.Tick(t)), "\n")
 	apptest.Has(t, "late notice", got, "closes in 24 hours, Fri 27 Nov 10:00 CET", "(This notice comes 16 minutes late: folkmoot was offline.)")
 }
@@ -528,7 +529,7 @@ func TestLateClosingSoonNoticeSaysSo(t *testing.T) {
 // TestNoClosingSoonNoticeWhenEveryoneVoted: a closing-soon notice is for those who have not
 // voted; when everyone has, the room hears only the result.
 func TestNoClosingSoonNoticeWhenEveryoneVoted(t *testing.T) {
-	kit := apptest.New(t)
+	kit := apptest.New(t, app.Features()...)
 	room := kit.Room("a")
 	room.SayOne(t, "bo", "!whoami")
 	room.Answers(t, "ana", `!vote new "Repaint?" --closes 48h`, "#1")
