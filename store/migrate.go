@@ -21,38 +21,70 @@ type Migration struct {
 	SQL         string
 }
 
-// migrations reads the embedded files named NNNN_name.sql, in order.
-func migrations() []Migration {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
+// The store's own migrations are its infrastructure (rooms, members, key-value state, the
+// outbox, the scheduler's jobs, the handled ledger) and the history steps from before each
+// feature carried its own, which several features share (0002 roles and mandates, 0007 tasks,
+// reminders, tools, stories and measures, 0009 their limits' indexes). A feature's own steps
+// live in its folder (feature.Feature.Migrations) and are numbered in the same one sequence.
+
+// ReadMigrations reads the migration files migrations/NNNN_name.sql of fsys, in order. A
+// file without a number is a programming error the tests catch.
+func ReadMigrations(fsys fs.FS) ([]Migration, error) {
+	entries, err := fs.ReadDir(fsys, "migrations")
 	if err != nil {
-		panic(err) // embedded at build time: cannot fail
+		return nil, fmt.Errorf("read migrations: %w", err)
 	}
 	var ms []Migration
 	for _, e := range entries {
 		num, _, ok := strings.Cut(e.Name(), "_")
 		v, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			panic("migration file without a number: " + e.Name())
+		if !ok || err != nil || v <= 0 || !strings.HasSuffix(e.Name(), ".sql") {
+			return nil, fmt.Errorf("migration file %q is not named NNNN_name.sql", e.Name())
 		}
-		raw, _ := migrationFiles.ReadFile("migrations/" + e.Name())
+		raw, err := fs.ReadFile(fsys, "migrations/"+e.Name())
+		if err != nil {
+			return nil, err
+		}
 		first, _, _ := strings.Cut(string(raw), "\n")
 		ms = append(ms, Migration{Version: v, Description: strings.TrimSpace(strings.TrimPrefix(first, "--")), SQL: string(raw)})
 	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].Version < ms[j].Version })
-	for i, m := range ms {
-		if m.Version != i+1 {
-			panic(fmt.Sprintf("migrations must be numbered 1, 2, 3 ...: found %d at position %d", m.Version, i+1))
-		}
+	sortMigrations(ms)
+	return ms, nil
+}
+
+// migrations are the store's own steps.
+func migrations() []Migration {
+	ms, err := ReadMigrations(migrationFiles)
+	if err != nil {
+		panic(err) // embedded at build time: the tests catch a misnamed file
 	}
 	return ms
 }
 
-// LatestVersion is the schema version this binary writes.
-func LatestVersion() int { return len(migrations()) }
+// sequence merges the store's steps with the features' into the one sequence, refusing a
+// number used twice.
+func sequence(features [][]Migration) ([]Migration, error) {
+	all := migrations()
+	for _, ms := range features {
+		all = append(all, ms...)
+	}
+	sortMigrations(all)
+	for i := 1; i < len(all); i++ {
+		if all[i].Version == all[i-1].Version {
+			return nil, fmt.Errorf("migration %d is numbered twice (%q and %q)", all[i].Version, all[i-1].Description, all[i].Description)
+		}
+	}
+	return all, nil
+}
 
-// Migrate applies every migration newer than the database's version, each in its own
-// transaction together with its row in schema_version. A database whose version is newer
-// than the newest migration was written by a newer folkmoot and is refused untouched.
+func sortMigrations(ms []Migration) {
+	sort.Slice(ms, func(i, j int) bool { return ms[i].Version < ms[j].Version })
+}
+
+// Migrate applies every migration the database has not had, in order, each in its own
+// transaction together with its row in schema_version: a feature's steps may leave gaps in
+// the numbers a binary (or a test with a few features) knows. A database with a step newer
+// than every one known was written by a newer folkmoot and is refused untouched.
 func Migrate(ctx context.Context, db *sql.DB, ms []Migration) error {
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (
 		version INTEGER PRIMARY KEY,
@@ -65,11 +97,22 @@ func Migrate(ctx context.Context, db *sql.DB, ms []Migration) error {
 	if err != nil {
 		return err
 	}
-	if latest := len(ms); current > latest {
+	latest := 0
+	if len(ms) > 0 {
+		latest = ms[len(ms)-1].Version
+	}
+	if current > latest {
 		return fmt.Errorf("the database is at schema version %d, but this folkmoot only knows up to %d: "+
 			"it was written by a newer folkmoot. Run that version (or restore a backup); nothing was changed", current, latest)
 	}
-	for _, m := range ms[current:] {
+	applied, err := appliedVersions(ctx, db)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if applied[m.Version] {
+			continue
+		}
 		tx, err := db.BeginTx(ctx, nil)
 		if err != nil {
 			return fmt.Errorf("migration %d: %w", m.Version, err)
@@ -87,6 +130,24 @@ func Migrate(ctx context.Context, db *sql.DB, ms []Migration) error {
 		}
 	}
 	return nil
+}
+
+// appliedVersions are the steps the database has had.
+func appliedVersions(ctx context.Context, db *sql.DB) (map[int]bool, error) {
+	rows, err := db.QueryContext(ctx, `SELECT version FROM schema_version`)
+	if err != nil {
+		return nil, fmt.Errorf("read schema versions: %w", err)
+	}
+	defer rows.Close()
+	out := map[int]bool{}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out[v] = true
+	}
+	return out, rows.Err()
 }
 
 // SchemaVersion is the newest migration applied to db (0 for a fresh database).

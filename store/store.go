@@ -54,9 +54,14 @@ func DSN(path string) string {
 
 var uriPath = strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23")
 
-// Open opens (creating if needed) the database at path and brings its schema up to date.
+// Open opens (creating if needed) the database at path and brings its schema up to date with
+// the store's migrations and the features' (each feature's list), in one numbered sequence.
 // It refuses a database written by a newer folkmoot.
-func Open(ctx context.Context, path string) (*DB, error) {
+func Open(ctx context.Context, path string, features ...[]Migration) (*DB, error) {
+	ms, err := sequence(features)
+	if err != nil {
+		return nil, err
+	}
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("create data dir: %w", err)
@@ -68,16 +73,16 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	sqldb := sql.OpenDB(stmtCacheConnector{conn})
 	db := &DB{DB: sqldb, path: path}
-	if err := Migrate(ctx, sqldb, migrations()); err != nil {
+	if err := Migrate(ctx, sqldb, ms); err != nil {
 		sqldb.Close()
 		return nil, err
 	}
 	return db, nil
 }
 
-// OpenDir opens the database in a data directory.
-func OpenDir(ctx context.Context, dataDir string) (*DB, error) {
-	return Open(ctx, filepath.Join(dataDir, FileName))
+// OpenDir opens the database in a data directory, as Open does.
+func OpenDir(ctx context.Context, dataDir string, features ...[]Migration) (*DB, error) {
+	return Open(ctx, filepath.Join(dataDir, FileName), features...)
 }
 
 // Path is the database file's path.

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"folkmoot/bot"
@@ -80,7 +81,7 @@ func TestOpenRefusesNewerDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ExecContext(ctx, `INSERT INTO schema_version (version, description) VALUES (?, 'from the future')`, LatestVersion()+1); err != nil {
+	if _, err := db.ExecContext(ctx, `INSERT INTO schema_version (version, description) VALUES (?, 'from the future')`, latestStoreVersion()+1); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -89,12 +90,54 @@ func TestOpenRefusesNewerDatabase(t *testing.T) {
 	}
 }
 
+// latestStoreVersion is the newest of the store's own steps.
+func latestStoreVersion() int {
+	ms := migrations()
+	return ms[len(ms)-1].Version
+}
+
+// A feature's steps join the store's in one numbered sequence: applied in order of their
+// numbers (gaps are another feature's), each once, also on a database that had the others
+// already; a number used twice and a misnamed file are refused.
+func TestFeatureMigrationsJoinTheSequence(t *testing.T) {
+	ctx := context.Background()
+	feat := fstest.MapFS{
+		"migrations/0100_garden.sql":      {Data: []byte("-- the garden's beds\nCREATE TABLE beds (name TEXT);")},
+		"migrations/0101_garden_rows.sql": {Data: []byte("-- rows of Zoë 🌻's beds\nALTER TABLE beds ADD COLUMN rows INTEGER;")},
+	}
+	ms, err := ReadMigrations(feat)
+	if err != nil || len(ms) != 2 || ms[0].Version != 100 || ms[1].Description != "rows of Zoë 🌻's beds" {
+		t.Fatalf("ReadMigrations = %+v, %v", ms, err)
+	}
+	path := filepath.Join(t.TempDir(), FileName)
+	db, err := Open(ctx, path) // the store alone, as before the feature was added
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	for range 2 { // added, then opened again: each step once
+		if db, err = Open(ctx, path, ms); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, `INSERT INTO beds (name, rows) VALUES ('رێزان', 3)`); err != nil {
+			t.Fatalf("the feature's table: %v", err)
+		}
+		db.Close()
+	}
+	if _, err := Open(ctx, filepath.Join(t.TempDir(), FileName), ms, ms[:1]); err == nil || !strings.Contains(err.Error(), "numbered twice") {
+		t.Fatalf("a number used twice: %v", err)
+	}
+	if _, err := ReadMigrations(fstest.MapFS{"migrations/garden.sql": {Data: []byte("--\n")}}); err == nil {
+		t.Fatal("a file without a number was read")
+	}
+}
+
 func TestEmbeddedMigrationsApplyAndPragmas(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
 	v, err := SchemaVersion(ctx, db)
-	if err != nil || v != LatestVersion() || v < 1 {
-		t.Fatalf("version %d, %v; want %d", v, err, LatestVersion())
+	if err != nil || v != latestStoreVersion() || v < 1 {
+		t.Fatalf("version %d, %v; want %d", v, err, latestStoreVersion())
 	}
 	var mode string
 	if err := db.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {

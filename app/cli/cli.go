@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"folkmoot/app"
+	"folkmoot/app/host"
 	"folkmoot/bot"
 	"folkmoot/bot/console"
 	"folkmoot/commands"
@@ -248,7 +249,7 @@ func digestCmd(args []string, stdout, stderr io.Writer) (err error) {
 		return fmt.Errorf("digest: --format is pdf, html or txt, not %q", *format)
 	}
 	ctx := context.Background()
-	db, err := store.OpenDir(ctx, cfg.DataDir)
+	db, err := host.OpenStore(ctx, cfg.DataDir, app.Features())
 	if err != nil {
 		return err
 	}

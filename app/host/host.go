@@ -40,7 +40,7 @@ type App struct {
 // New opens the database in cfg.DataDir (running migrations) and builds the core with the
 // features. now is the clock: time.Now in production, a fake one in tests and the console.
 func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func() time.Time, features []feature.Feature) (*App, error) {
-	db, err := store.OpenDir(ctx, cfg.DataDir)
+	db, err := OpenStore(ctx, cfg.DataDir, features)
 	if err != nil {
 		return nil, err
 	}
@@ -80,6 +80,22 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func()
 	// wake must come after the commit that makes the job visible.
 	a.Bot.AfterCommit(a.Sched.Wake)
 	return a, nil
+}
+
+// OpenStore opens the database in dataDir with the store's migrations and the features'.
+func OpenStore(ctx context.Context, dataDir string, features []feature.Feature) (*store.DB, error) {
+	var steps [][]store.Migration
+	for _, f := range features {
+		if f.Migrations == nil {
+			continue
+		}
+		ms, err := store.ReadMigrations(f.Migrations)
+		if err != nil {
+			return nil, fmt.Errorf("feature %s: %w", f.Name, err)
+		}
+		steps = append(steps, ms)
+	}
+	return store.OpenDir(ctx, dataDir, steps...)
 }
 
 // Run runs the scheduler and every transport until ctx is done.

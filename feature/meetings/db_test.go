@@ -19,7 +19,7 @@ var (
 
 func TestMeetings(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.Open(t)
+	db := storetest.Open(t, migrations)
 	ana := bot.Member{ID: "ana@example.org", Name: "Ana"}
 	m := meeting.Meeting{Room: roleRoom, Title: "Plenary", StartedBy: ana, Start: rt0}
 	if err := StartMeeting(ctx, db, &m); err != nil {

@@ -133,7 +133,7 @@ func TestLogLinesStayOneLine(t *testing.T) {
 // pdf, html and txt and the full log written to disk (goal: under a second).
 func BenchmarkMeetingEnd5000(b *testing.B) {
 	ctx := context.Background()
-	db := storetest.Open(b)
+	db := storetest.Open(b, migrations)
 	cfg := config.Default()
 	cfg.DataDir = b.TempDir()
 	room := bot.Room{Protocol: bot.Console, ID: "bench"}
@@ -184,7 +184,7 @@ func BenchmarkMeetingEnd5000(b *testing.B) {
 // BenchmarkOnMessageNoMeeting is what every message of a room costs the log hook when no
 // meeting runs: one indexed look-up.
 func BenchmarkOnMessageNoMeeting(b *testing.B) {
-	db := storetest.Open(b)
+	db := storetest.Open(b, migrations)
 	env := &commands.Env{Config: config.Default()}
 	msg := bot.Message{Room: bot.Room{Protocol: bot.Console, ID: "quiet"}, Sender: bot.Member{ID: "ana@example.org"}, Text: "hello"}
 	ctx := context.Background()
@@ -199,7 +199,7 @@ func BenchmarkOnMessageNoMeeting(b *testing.B) {
 // are written, and the failure is said with the formats that are there.
 func TestEachFormatIsWrittenOnItsOwn(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.Open(t)
+	db := storetest.Open(t, migrations)
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
 	cfg.Digests.Formats = []string{"pdf", "docx", "txt"} // no renderer for docx: it fails as a broken one would
@@ -236,7 +236,7 @@ func TestSafelyTurnsAPanicIntoAnError(t *testing.T) {
 // command line, which asked for one format, gets an error in plain words instead.
 func TestDigestFallsBackToAnotherFormat(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.Open(t)
+	db := storetest.Open(t, migrations)
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
 	room := bot.Room{Protocol: bot.Console, ID: "r"}

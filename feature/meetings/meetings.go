@@ -124,8 +124,9 @@ func Feature(h Hooks) feature.Feature {
 	cmdMeeting := h.meetingCommand()
 	cmds := append([]*commands.Command{cmdMeeting}, itemCommands(h.Action)...)
 	return feature.Feature{
-		Name:     "meetings",
-		Commands: append(cmds, cmdPresent, cmdUndo, h.minutesCommand(), h.digestCommand()),
+		Migrations: migrations,
+		Name:       "meetings",
+		Commands:   append(cmds, cmdPresent, cmdUndo, h.minutesCommand(), h.digestCommand()),
 		Jobs: []feature.Job{
 			// A late digest is still worth reading; a missed week is not made up twice, since
 			// the recurrence moves on from now.

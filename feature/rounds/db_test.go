@@ -18,7 +18,7 @@ var (
 
 func TestRoundStateRoundTrips(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.Open(t)
+	db := storetest.Open(t, migrations)
 	s, next, err := LoadState(ctx, db, roleRoom)
 	if err != nil || s.Round != nil || !next.IsZero() {
 		t.Fatalf("no row: %+v %v %v", s, next, err)
@@ -44,7 +44,7 @@ func TestRoundStateRoundTrips(t *testing.T) {
 
 func TestTurnsAndReportsByPeriod(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.Open(t)
+	db := storetest.Open(t, migrations)
 	bo := bot.Member{ID: "bo@example.org", Name: "bo"}
 	turns := []round.Turn{
 		{Member: bo, Time: 90 * time.Second, Turns: 1, At: rt0, Source: round.TurnInRound},

@@ -50,7 +50,7 @@ func cast(t *testing.T, db *store.DB, voteID int64, member string, at time.Time,
 
 func TestVoteRoundTrip(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.Open(t)
+	db := storetest.Open(t, migrations)
 	v := newVote(t, db, voteRoom, vote.Consensus)
 	other := newVote(t, db, bot.Room{Protocol: bot.XMPP, ID: "assembly@conf.example.org"}, vote.Majority)
 	second := newVote(t, db, voteRoom, vote.Majority)
@@ -85,7 +85,7 @@ func TestVoteRoundTrip(t *testing.T) {
 
 func TestSecondBallotReplacesFirstAndHistoryIsKept(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.Open(t)
+	db := storetest.Open(t, migrations)
 	v := newVote(t, db, voteRoom, vote.Consensus)
 	if _, replaced, err := cast(t, db, v.ID, "ana", t0.Add(time.Minute), vote.Object); err != nil || replaced {
 		t.Fatalf("first ballot: %v %v", replaced, err)
@@ -106,7 +106,7 @@ func TestSecondBallotReplacesFirstAndHistoryIsKept(t *testing.T) {
 
 func TestBallotAfterCloseIsRefused(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.Open(t)
+	db := storetest.Open(t, migrations)
 	v := newVote(t, db, voteRoom, vote.Majority)
 	if _, _, err := cast(t, db, v.ID, "ana", v.ClosesAt, vote.Yes); !errors.Is(err, vote.ErrClosed) {
 		t.Fatalf("ballot at the closing time: %v", err)
@@ -146,7 +146,7 @@ func TestBallotAfterCloseIsRefused(t *testing.T) {
 
 func TestPollState(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.Open(t)
+	db := storetest.Open(t, migrations)
 	v := newVote(t, db, voteRoom, vote.Majority)
 	if set, err := setVotePoll(ctx, db, v.ID, "$poll"); err != nil || !set {
 		t.Fatalf("record the poll: %v, %v", set, err)
@@ -177,7 +177,7 @@ func TestPollState(t *testing.T) {
 
 func TestVotePolicy(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.Open(t)
+	db := storetest.Open(t, migrations)
 	if p, err := votePolicy(ctx, db, voteRoom); err != nil || p != "members" {
 		t.Fatalf("default policy %q %v", p, err)
 	}
@@ -196,7 +196,7 @@ func TestVotePolicy(t *testing.T) {
 // their own goroutines: each is counted exactly once.
 func TestConcurrentBallotsCountedOnce(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.Open(t)
+	db := storetest.Open(t, migrations)
 	v := newVote(t, db, voteRoom, vote.Majority)
 	at := t0.Add(time.Hour)
 	var wg sync.WaitGroup
@@ -236,7 +236,11 @@ func TestConcurrentBallotsCountedOnce(t *testing.T) {
 func TestBallotsSurviveReopen(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), store.FileName)
-	db, err := store.Open(ctx, path)
+	steps, err := store.ReadMigrations(migrations)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(ctx, path, steps)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +249,7 @@ func TestBallotsSurviveReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	db, err = store.Open(ctx, path)
+	db, err = store.Open(ctx, path, steps)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +265,7 @@ func TestBallotsSurviveReopen(t *testing.T) {
 // A closing-soon notice finds the votes closing in its minute, and the last of them, on
 // votes_closing: neither reads every open vote of the room, nor sorts them.
 func TestVotesClosingQueriesSearchTheirIndex(t *testing.T) {
-	db := storetest.Open(t)
+	db := storetest.Open(t, migrations)
 	for name, query := range map[string]string{"closing in": votesClosingIn, "closing last": voteClosingLast} {
 		t.Run(name, func(t *testing.T) {
 			plan := storetest.Plan(t, db, query)

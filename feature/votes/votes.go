@@ -44,7 +44,8 @@ var voteFlags = []commands.Flag{
 func Feature(links Links) feature.Feature {
 	f := &votesFeature{links: links}
 	return feature.Feature{
-		Name: "votes",
+		Migrations: migrations,
+		Name:       "votes",
 		Commands: []*commands.Command{f.voteCommand(), cmdVotes,
 			ballotCommand(vote.Agree, "[reason]", "Agrees with the open consensus vote.", "agree"),
 			standAside(ballotCommand(vote.Aside, "[reason]", "Stands aside in the open consensus vote: you won't stop it, but won't take part.",
