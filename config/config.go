@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -39,32 +38,46 @@ type Config struct {
 	Matrix      *Matrix  `yaml:"matrix"`
 	XMPP        *XMPP    `yaml:"xmpp"`
 	Digests     Digests  `yaml:"digests"`
-	Votes       Votes    `yaml:"votes"`
-	Rotation    Rotation `yaml:"rotation"`
-	Mandates    Mandates `yaml:"mandates"`
-	Tasks       Tasks    `yaml:"tasks"`
-	Meetings    Meetings `yaml:"meetings"`
 	Limits      Limits   `yaml:"limits"`
 	// Assembly is the assembly's name, heading its minutes and digests; "" uses the room's name.
 	Assembly string `yaml:"assembly"`
+	// Sections are the top-level keys a feature owns (votes:, tasks:, ...), kept as written
+	// until the feature reads its own (feature.Feature.Config): the file stays one, and the
+	// features' keys stay with the features. A key no feature owns is refused at start.
+	Sections map[string]yaml.Node `yaml:",inline"`
+	// read holds each feature's section as read (SetSection).
+	read map[string]any
 }
 
-// Tasks configures tasks and their reminders.
-type Tasks struct {
-	// RemindBefore lists how long before a task's due time its owner is reminded; 0s is at
-	// the due time itself.
-	RemindBefore []Duration `yaml:"remind_before"`
+// Section is a feature's section as it was read (SetSection), or nil.
+func (c *Config) Section(key string) any { return c.read[key] }
+
+// SetSection keeps a feature's section as read (its defaults filled in and checked).
+func (c *Config) SetSection(key string, v any) {
+	if c.read == nil {
+		c.read = map[string]any{}
+	}
+	c.read[key] = v
 }
 
-// Meetings configures meetings and their minutes.
-type Meetings struct {
-	// AskForTask makes !meeting end ask, once, what the meeting will change on the ground
-	// when no task was recorded (default on).
-	AskForTask *bool `yaml:"ask_for_task"`
+// ReadSection reads the section key of the file into v, which holds the defaults, refusing
+// keys v does not have; a section the file lacks leaves v as it is.
+func (c *Config) ReadSection(key string, v any) error {
+	node, ok := c.Sections[key]
+	if !ok {
+		return nil
+	}
+	raw, err := yaml.Marshal(&node)
+	if err != nil {
+		return fmt.Errorf("%s: %w", key, err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(raw))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("%s: %w", key, err)
+	}
+	return nil
 }
-
-// AskForTaskOn reports whether a meeting that recorded no task is asked for one (the default).
-func (m Meetings) AskForTaskOn() bool { return m.AskForTask == nil || *m.AskForTask }
 
 // Limits bound what one member can make the bot do.
 type Limits struct {
@@ -88,35 +101,6 @@ type Limits struct {
 	StoriesPerMemberPerDay  int `yaml:"stories_per_member_per_day"`
 	ReadingsPerMemberPerDay int `yaml:"readings_per_member_per_day"`
 }
-
-// Votes configures timed votes.
-type Votes struct {
-	// DefaultDuration is how long a vote stays open without --closes.
-	DefaultDuration Duration `yaml:"default_duration"`
-	// ClosingSoon lists how long before the close the "closing soon" notices go out.
-	ClosingSoon []Duration `yaml:"closing_soon"`
-	// MaxDuration is how far ahead a vote's close may be set, opening or extending it.
-	MaxDuration Duration `yaml:"max_duration"`
-}
-
-// Rotation configures role rotation.
-type Rotation struct {
-	// ConsentWindow is how long a chosen member has to !decline before the term stands.
-	ConsentWindow Duration `yaml:"consent_window"`
-}
-
-// Mandates configures delegates' mandates.
-type Mandates struct {
-	// RemindBefore lists how long before a mandate's end the delegate and room are reminded.
-	RemindBefore []Duration `yaml:"remind_before"`
-	// RecallQuorum is how many members must vote on a recall for it to decide: "majority"
-	// (more than half), a number, or a share like "60%".
-	RecallQuorum string `yaml:"recall_quorum"`
-}
-
-// quorumPattern is the form of a quorum as vote.ParseQuorum reads it: "majority", a number of
-// members, or a percentage (checked here without importing the domain).
-var quorumPattern = regexp.MustCompile(`^(?i:majority|[1-9][0-9]{0,4}|[1-9][0-9]?%|100%)$`)
 
 // Log configures logging.
 type Log struct {
@@ -265,16 +249,6 @@ func (c *Config) applyDefaults() {
 	if len(c.Digests.Formats) == 0 {
 		c.Digests.Formats = []string{"pdf", "html", "txt"}
 	}
-	if c.Votes.DefaultDuration.Duration == 0 {
-		c.Votes.DefaultDuration.Duration = 48 * time.Hour
-	}
-	if c.Votes.ClosingSoon == nil {
-		c.Votes.ClosingSoon = []Duration{{24 * time.Hour}, {time.Hour}}
-	}
-	if c.Votes.MaxDuration.Duration == 0 {
-		c.Votes.MaxDuration.Duration = 90 * 24 * time.Hour
-	}
-	def(&c.Mandates.RecallQuorum, "majority")
 	if c.Limits.CommandBurst == 0 {
 		c.Limits.CommandBurst = 10
 	}
@@ -296,15 +270,6 @@ func (c *Config) applyDefaults() {
 	defInt(&c.Limits.MassMentionsPerHour, 3)
 	defInt(&c.Limits.StoriesPerMemberPerDay, 20)
 	defInt(&c.Limits.ReadingsPerMemberPerDay, 100)
-	if c.Rotation.ConsentWindow.Duration == 0 {
-		c.Rotation.ConsentWindow.Duration = 12 * time.Hour
-	}
-	if c.Mandates.RemindBefore == nil {
-		c.Mandates.RemindBefore = []Duration{{72 * time.Hour}, {24 * time.Hour}}
-	}
-	if c.Tasks.RemindBefore == nil {
-		c.Tasks.RemindBefore = []Duration{{24 * time.Hour}, {0}}
-	}
 	if m := c.Matrix; m != nil {
 		def(&m.DeviceName, "folkmoot")
 		if m.AdminPowerLevel == 0 {
@@ -391,20 +356,6 @@ func (c *Config) Validate() error {
 			}
 		}
 	}
-	if c.Votes.DefaultDuration.Duration < time.Minute {
-		bad("votes.default_duration", "at least 1m")
-	}
-	for i, d := range c.Votes.ClosingSoon {
-		if d.Duration <= 0 {
-			bad(fmt.Sprintf("votes.closing_soon[%d]", i), "must be positive")
-		}
-	}
-	if c.Votes.MaxDuration.Duration < c.Votes.DefaultDuration.Duration {
-		bad("votes.max_duration", "at least votes.default_duration")
-	}
-	if !quorumPattern.MatchString(c.Mandates.RecallQuorum) {
-		bad("mandates.recall_quorum", "majority, a number of members like 5, or a share like 60%% (got %q)", c.Mandates.RecallQuorum)
-	}
 	if c.Limits.CommandBurst < 1 || c.Limits.CommandRefill.Duration <= 0 {
 		bad("limits", "command_burst at least 1 and command_refill positive")
 	}
@@ -420,19 +371,6 @@ func (c *Config) Validate() error {
 		{"readings_per_member_per_day", c.Limits.ReadingsPerMemberPerDay}} {
 		if lim.n < 1 {
 			bad("limits."+lim.key, "at least 1 (got %d)", lim.n)
-		}
-	}
-	if c.Rotation.ConsentWindow.Duration < 0 {
-		bad("rotation.consent_window", "must not be negative")
-	}
-	for i, d := range c.Mandates.RemindBefore {
-		if d.Duration <= 0 {
-			bad(fmt.Sprintf("mandates.remind_before[%d]", i), "must be positive")
-		}
-	}
-	for i, d := range c.Tasks.RemindBefore {
-		if d.Duration < 0 {
-			bad(fmt.Sprintf("tasks.remind_before[%d]", i), "must not be negative (0s is at the due time)")
 		}
 	}
 	if n := len([]rune(c.Assembly)); n > maxAssembly || strings.IndexFunc(c.Assembly, isControl) >= 0 {

@@ -18,8 +18,8 @@ func TestExampleIsValid(t *testing.T) {
 	if c.Matrix.Password != "pw" || c.XMPP.Password != "pw" || c.Matrix.PickleKey != "k" {
 		t.Fatal("secrets from the environment were not applied")
 	}
-	if c.Matrix.CatchUp.Duration != 10*time.Minute || c.Votes.ClosingSoon[0].Duration != 24*time.Hour {
-		t.Fatalf("durations: %+v %+v", c.Matrix.CatchUp, c.Votes.ClosingSoon)
+	if c.Matrix.CatchUp.Duration != 10*time.Minute {
+		t.Fatalf("durations: %+v", c.Matrix.CatchUp)
 	}
 }
 
@@ -45,10 +45,8 @@ func TestValidationNamesTheKey(t *testing.T) {
 		{"xmpp jid", "xmpp: {jid: 'bot@x/res', password: p}", "xmpp.jid: not a bare JID"},
 		{"xmpp tls", "xmpp: {jid: 'bot@x', password: p, tls: maybe}", "xmpp.tls: starttls, direct or none"},
 		{"xmpp room", "xmpp: {jid: 'bot@x', password: p, rooms: [{jid: 'nope'}]}", "xmpp.rooms[0].jid"},
-		{"unknown key", "colour: blue", "field colour not found"},
 		{"bad duration", "grace_window: soon", "not a duration"},
 		{"prefix", "command_prefix: ' '", "command_prefix"},
-		{"task reminders", "tasks: {remind_before: [24h, -1h]}", "tasks.remind_before[1]: must not be negative"},
 		{"xmpp catch-up", "xmpp: {jid: 'bot@x', password: p, catch_up: -1m}", "xmpp.catch_up: must not be negative"},
 		{"assembly lines", "assembly: \"Our street\\nVote #1 passed\"", "assembly: a name of at most 100 characters on one line"},
 		{"assembly bidi", "assembly: \"Our \\u202Estreet\"", "assembly: a name"},
@@ -112,17 +110,14 @@ func TestNewKeysDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Tasks.RemindBefore) != 2 || c.Tasks.RemindBefore[0].Duration != 24*time.Hour || c.Tasks.RemindBefore[1].Duration != 0 {
-		t.Errorf("tasks.remind_before: %v", c.Tasks.RemindBefore)
-	}
 	if c.XMPP.CatchUp.Duration != 15*time.Minute || c.XMPP.CatchUpOr(time.Second) != 15*time.Minute {
 		t.Errorf("xmpp.catch_up: %v", c.XMPP.CatchUp)
 	}
 	if (&XMPP{}).CatchUpOr(time.Second) != time.Second {
 		t.Error("a config built without Parse does not fall back to the default catch-up")
 	}
-	if !c.Meetings.AskForTaskOn() || c.Assembly != "" {
-		t.Errorf("meetings: %+v, assembly %q", c.Meetings, c.Assembly)
+	if c.Assembly != "" {
+		t.Errorf("assembly %q", c.Assembly)
 	}
 	l := c.Limits
 	if l.ReminderMinInterval.Duration != time.Hour || l.OpenRemindersPerMember != 50 || l.OpenRemindersPerRoom != 500 ||
@@ -132,10 +127,6 @@ func TestNewKeysDefaults(t *testing.T) {
 	}
 	if d := Default().Limits; d != l {
 		t.Errorf("the console's limits %+v differ from a file's %+v", d, l)
-	}
-	off, err := Parse([]byte("meetings: {ask_for_task: false}\ntasks: {remind_before: []}"), noEnv)
-	if err != nil || off.Meetings.AskForTaskOn() || len(off.Tasks.RemindBefore) != 0 {
-		t.Errorf("turned off: %+v %v %v", off.Meetings, off.Tasks.RemindBefore, err)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/commands"
+	"folkmoot/config"
 	"folkmoot/schedule"
 )
 
@@ -58,4 +59,13 @@ type Section struct {
 	Key   string
 	Value any
 	Check func() error
+}
+
+// SectionOf is the section a feature reads under key, as the host read it into c, else the
+// defaults def makes (a config built without the host, in a test).
+func SectionOf[T any](c *config.Config, key string, def func() *T) *T {
+	if v, ok := c.Section(key).(*T); ok {
+		return v
+	}
+	return def()
 }

@@ -230,6 +230,9 @@ func digestCmd(args []string, stdout, stderr io.Writer) (err error) {
 		if cfg, err = config.Load(*path); err != nil {
 			return err
 		}
+		if err := host.ReadSections(cfg, app.Features()); err != nil {
+			return err
+		}
 	}
 	if *data != "" {
 		cfg.DataDir = *data

@@ -40,6 +40,9 @@ type App struct {
 // New opens the database in cfg.DataDir (running migrations) and builds the core with the
 // features. now is the clock: time.Now in production, a fake one in tests and the console.
 func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func() time.Time, features []feature.Feature) (*App, error) {
+	if err := ReadSections(cfg, features); err != nil {
+		return nil, err
+	}
 	db, err := OpenStore(ctx, cfg.DataDir, features)
 	if err != nil {
 		return nil, err
@@ -80,6 +83,44 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func()
 	// wake must come after the commit that makes the job visible.
 	a.Bot.AfterCommit(a.Sched.Wake)
 	return a, nil
+}
+
+// ReadSections reads each feature's section of the config file into the feature's settings
+// (its defaults where the file is silent) and checks it, naming the key of what is wrong; a
+// top-level key no feature owns is refused, as a typo would be.
+func ReadSections(cfg *config.Config, features []feature.Feature) error {
+	owned := map[string]bool{}
+	var errs []error
+	for _, f := range features {
+		sec := f.Config
+		if sec == nil {
+			continue
+		}
+		owned[sec.Key] = true
+		if cfg.Section(sec.Key) != nil {
+			continue // set by whoever built the config (a test)
+		}
+		if err := cfg.ReadSection(sec.Key, sec.Value); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if sec.Check != nil {
+			if err := sec.Check(); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+		}
+		cfg.SetSection(sec.Key, sec.Value)
+	}
+	for key := range cfg.Sections {
+		if !owned[key] {
+			errs = append(errs, fmt.Errorf("%s: no part of folkmoot reads this key (a typo?)", key))
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("config: %w", errors.Join(errs...))
+	}
+	return nil
 }
 
 // OpenStore opens the database in dataDir with the store's migrations and the features'.

@@ -59,6 +59,7 @@ func Feature(openVote func(*commands.Env) hooks.OpenVote) feature.Feature {
 		},
 	}
 	return feature.Feature{
+		Config:   configSection(),
 		Name:     "mandates",
 		Commands: []*commands.Command{cmdMandate, cmdMandates, cmdRecall},
 		Jobs: []feature.Job{
@@ -163,7 +164,7 @@ func runMandateGive(ctx context.Context, r *commands.Request) (bot.Reply, error)
 	r.Log().Info().Int("mandate", m.Number).Str("delegate", delegate.ID).Msg("mandate given")
 	p := r.Config.CommandPrefix
 	text := fmt.Sprintf("Mandate #%d: %s is delegate for “%s” until %s.", m.Number, delegate.Display(), m.Scope, r.Time(ends))
-	if reminders := reminderText(r.Config.Mandates.RemindBefore, ends, r.At); reminders != "" {
+	if reminders := reminderText(settings(r.Config).RemindBefore, ends, r.At); reminders != "" {
 		text += " " + reminders
 	}
 	text += fmt.Sprintf(" It ends early with %smandate end %d; any member can ask to recall it with %srecall %d.", p, m.Number, p, m.Number)
@@ -209,7 +210,7 @@ func scheduleMandateJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, roo
 	if _, err := schedule.Add(ctx, tx, schedule.Job{Room: room, Kind: jobMandateEnd, Ref: ref, Payload: ref, Title: title, Due: m.Ends}); err != nil {
 		return err
 	}
-	for _, d := range env.Config.Mandates.RemindBefore {
+	for _, d := range settings(env.Config).RemindBefore {
 		at := m.Ends.Add(-d.Duration)
 		if !at.After(now) {
 			continue
@@ -437,7 +438,7 @@ func statusMandates(ctx context.Context, r *commands.Request) ([]string, error) 
 // recallQuorum is how many must vote on a recall (config mandates.recall_quorum, checked at
 // load): a recall is the room's decision, never one member's.
 func recallQuorum(r *commands.Request) vote.Quorum {
-	q, err := vote.ParseQuorum(r.Config.Mandates.RecallQuorum)
+	q, err := vote.ParseQuorum(settings(r.Config).RecallQuorum)
 	if err != nil {
 		return vote.Quorum{N: 1, Majority: true}
 	}

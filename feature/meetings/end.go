@@ -114,7 +114,7 @@ func noTaskQuestion(prefix string) string {
 // askForTask reports whether the end of the meeting asks for a task: meetings.ask_for_task
 // is on and the meeting recorded no action, nor was a task added while it ran.
 func (h Hooks) askForTask(ctx context.Context, r *commands.Request, m meeting.Meeting) (bool, error) {
-	if !r.Config.Meetings.AskForTaskOn() || h.Tasks.InPeriod == nil {
+	if !settings(r.Config).AskForTaskOn() || h.Tasks.InPeriod == nil {
 		return false, nil
 	}
 	items, err := MeetingItems(ctx, r.Tx, m.ID)

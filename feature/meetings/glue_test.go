@@ -8,6 +8,7 @@ import (
 	"folkmoot/app"
 	"folkmoot/app/apptest"
 	"folkmoot/config"
+	"folkmoot/feature/meetings"
 )
 
 const noTask = "No task was recorded — what will this meeting change on the ground?"
@@ -32,7 +33,7 @@ func TestEndAsksForATask(t *testing.T) {
 			kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) {
 				if tc.off {
 					off := false
-					c.Meetings.AskForTask = &off
+					c.SetSection("meetings", &meetings.Settings{AskForTask: &off})
 				}
 			}, app.Features()...)
 			room := kit.Room("assembly")

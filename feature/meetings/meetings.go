@@ -124,6 +124,7 @@ func Feature(h Hooks) feature.Feature {
 	cmdMeeting := h.meetingCommand()
 	cmds := append([]*commands.Command{cmdMeeting}, itemCommands(h.Action)...)
 	return feature.Feature{
+		Config:     configSection(),
 		Migrations: migrations,
 		Name:       "meetings",
 		Commands:   append(cmds, cmdPresent, cmdUndo, h.minutesCommand(), h.digestCommand()),

@@ -164,6 +164,7 @@ type Hooks struct {
 // and the roles' !status lines, with the other features' hooks.
 func Feature(h Hooks) feature.Feature {
 	return feature.Feature{
+		Config:   configSection(),
 		Name:     "roles",
 		Commands: []*commands.Command{cmdRoles, cmdRole, cmdJoin, cmdLeave, cmdAway, cmdBack, cmdRotate, cmdWhy, cmdDecline, cmdSwap, cmdAccept, h.historyCommand()},
 		Jobs: []feature.Job{

@@ -187,7 +187,7 @@ func startChosenTerm(ctx context.Context, env *commands.Env, tx *sql.Tx, room bo
 
 // consentWindow is how long a chosen member may decline.
 func consentWindow(env *commands.Env) time.Duration {
-	return env.Config.Rotation.ConsentWindow.Duration
+	return settings(env.Config).ConsentWindow.Duration
 }
 
 // rotationNotice announces a rotation: each role's new holders in the room's order of

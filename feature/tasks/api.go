@@ -151,7 +151,7 @@ func scheduleJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, t Task, no
 		return nil
 	}
 	atDue := false
-	for _, d := range env.Config.Tasks.RemindBefore {
+	for _, d := range settings(env.Config).RemindBefore {
 		if d.Duration == 0 {
 			atDue = true
 			continue

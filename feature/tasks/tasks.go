@@ -40,6 +40,7 @@ const tasksShown = 30
 // Feature is tasks, their reminders and the overdue ones in !status.
 func Feature() feature.Feature {
 	return feature.Feature{
+		Config:   configSection(),
 		Name:     "tasks",
 		Commands: []*commands.Command{cmdTask, cmdTasks},
 		Jobs: []feature.Job{
@@ -153,7 +154,7 @@ func runAdd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if t.Owner.ID == "" {
 		text += fmt.Sprintf(" Nobody has it yet: %stask take %d.", r.Prefix(), t.Number)
 	} else if !t.Due.IsZero() {
-		text += " " + reminderText(r.Config.Tasks.RemindBefore, t, r.At)
+		text += " " + reminderText(settings(r.Config).RemindBefore, t, r.At)
 	}
 	if t.Owner.ID != "" && t.Owner.ID != r.Sender.ID {
 		return bot.Mentioning(text, t.Owner), nil

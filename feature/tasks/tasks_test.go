@@ -10,6 +10,7 @@ import (
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
 	"folkmoot/config"
+	"folkmoot/feature/tasks"
 )
 
 // taskRoom starts a kit whose room has ana as room admin and bo, cy as known members.
@@ -151,7 +152,7 @@ func TestStatusCountsManyOverdueTasks(t *testing.T) {
 // tasks.remind_before sets the reminders: here three days and an hour before, none at the due time.
 func TestRemindersFollowTheConfig(t *testing.T) {
 	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) {
-		c.Tasks.RemindBefore = []config.Duration{{Duration: 72 * time.Hour}, {Duration: time.Hour}}
+		c.SetSection("tasks", &tasks.Settings{RemindBefore: []config.Duration{{Duration: 72 * time.Hour}, {Duration: time.Hour}}})
 	}, app.Features()...)
 	room := kit.Room("assembly")
 	room.Say(t, "bo", "hello")
@@ -174,7 +175,7 @@ func TestRemindersFollowTheConfig(t *testing.T) {
 func TestAfterAnOutageEachTaskHearsItsLastReminder(t *testing.T) {
 	dir := t.TempDir()
 	edit := func(c *config.Config) {
-		c.Tasks.RemindBefore = []config.Duration{{Duration: 72 * time.Hour}, {Duration: 24 * time.Hour}}
+		c.SetSection("tasks", &tasks.Settings{RemindBefore: []config.Duration{{Duration: 72 * time.Hour}, {Duration: 24 * time.Hour}}})
 	}
 	kit := apptest.NewWith(t, dir, apptest.Start, edit, app.Features()...)
 	room := kit.Room("assembly")

@@ -134,14 +134,14 @@ func flagNames(read []string) []string {
 
 // readVoteSpec reads !vote new's question and options.
 func readVoteSpec(r *commands.Request) (voteSpec, error) {
-	spec := voteSpec{HideResults: r.Args.Has("hide-results"), ClosesAt: r.At.Add(r.Config.Votes.DefaultDuration.Duration)}
+	spec := voteSpec{HideResults: r.Args.Has("hide-results"), ClosesAt: r.At.Add(settings(r.Config).DefaultDuration.Duration)}
 	words := r.Args.Words
 	if closes := strings.Fields(r.Args.Flags["closes"]); len(closes) > 0 {
 		at, n, err := timeparse.LeadingAt(closes, r.At, r.Loc)
 		if err != nil {
 			return spec, err
 		}
-		if err := timeparse.Within(at, r.At, r.Config.Votes.MaxDuration.Duration); err != nil {
+		if err := timeparse.Within(at, r.At, settings(r.Config).MaxDuration.Duration); err != nil {
 			return spec, err
 		}
 		spec.ClosesAt, words = at, append(words, closes[n:]...)
@@ -279,7 +279,7 @@ func OpenInTx(ctx context.Context, env *commands.Env, tx *sql.Tx, lv hooks.Linke
 	} else {
 		rules.Options, rules.MaxChoices = vote.FixedOptions(rules.Kind), 0
 	}
-	spec := voteSpec{Question: q, Rules: rules, Link: lv.Link, ClosesAt: now.Add(env.Config.Votes.DefaultDuration.Duration)}
+	spec := voteSpec{Question: q, Rules: rules, Link: lv.Link, ClosesAt: now.Add(settings(env.Config).DefaultDuration.Duration)}
 	electorate, err := facts.Electorate(ctx, tx, env.TransportFor(lv.Room), lv.Room)
 	if err != nil {
 		return vote.Vote{}, "", err
@@ -307,7 +307,7 @@ func scheduleVoteJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, v vote
 		Title: fmt.Sprintf("closing of vote #%d", v.Number)}); err != nil {
 		return err
 	}
-	for _, d := range env.Config.Votes.ClosingSoon {
+	for _, d := range settings(env.Config).ClosingSoon {
 		due := v.ClosesAt.Add(-d.Duration)
 		if !due.After(now) {
 			continue

@@ -38,7 +38,8 @@ func allocsPerNotice(t *testing.T, n int) float64 {
 	}
 	kit.App.Bot.Flush(ctx)
 	kit.Transport.Take()
-	kit.Clock.Set(kit.Clock.Now().Add(kit.Config.Votes.DefaultDuration.Duration - kit.Config.Votes.ClosingSoon[0].Duration))
+	s := kit.Config.Section("votes").(*votes.Settings)
+	kit.Clock.Set(kit.Clock.Now().Add(s.DefaultDuration.Duration - s.ClosingSoon[0].Duration))
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	fired, err := kit.App.Sched.FireDue(ctx)

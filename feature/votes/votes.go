@@ -45,6 +45,7 @@ func Feature(links Links) feature.Feature {
 	f := &votesFeature{links: links}
 	return feature.Feature{
 		Migrations: migrations,
+		Config:     configSection(),
 		Name:       "votes",
 		Commands: []*commands.Command{f.voteCommand(), cmdVotes,
 			ballotCommand(vote.Agree, "[reason]", "Agrees with the open consensus vote.", "agree"),
