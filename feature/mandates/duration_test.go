@@ -4,7 +4,6 @@ import (
 	"testing"
 	"time"
 
-	"folkmoot/app"
 	"folkmoot/app/apptest"
 )
 
@@ -32,7 +31,7 @@ func TestMandateForMonthsAndYears(t *testing.T) {
 // A month is added on the calendar: from 31 Jan, a month is 28 Feb.
 func TestMandateMonthEndsOnTheMonthsLastDay(t *testing.T) {
 	berlin, _ := time.LoadLocation("Europe/Berlin")
-	kit := apptest.NewAt(t, t.TempDir(), time.Date(2027, 1, 31, 18, 0, 0, 0, berlin), app.Features()...)
+	kit := apptest.NewAt(t, t.TempDir(), time.Date(2027, 1, 31, 18, 0, 0, 0, berlin), features()...)
 	room := kit.Room("assembly")
 	room.Admin("ana")
 	room.Say(t, "bo", "hello")

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"folkmoot/app"
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
 	"folkmoot/config"
@@ -24,7 +23,7 @@ func TestWhoMayCancelAReminder(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.who, func(t *testing.T) {
-			kit := apptest.New(t, app.Features()...)
+			kit := apptest.New(t, features()...)
 			room := kit.Room("a")
 			room.Admin("cy")
 			room.Say(t, "ana", "!remind me in 2 hours call the printer 🖨")
@@ -36,7 +35,7 @@ func TestWhoMayCancelAReminder(t *testing.T) {
 		})
 	}
 	// A reminder for the room is its setter's; one someone else set is not yours to cancel.
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, features()...)
 	room := kit.Room("a")
 	room.Say(t, "Zoë 🌻", "!remind fri 18:00 bring the tables in")
 	room.Answers(t, "bo", "!remind cancel 1", "Only whoever set it (Zoë 🌻)")
@@ -62,7 +61,7 @@ func TestRecurringRemindersRepeatAtMostHourly(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
-			kit := apptest.New(t, app.Features()...)
+			kit := apptest.New(t, features()...)
 			room := kit.Room("a")
 			room.Admin("ana")
 			room.Answers(t, tc.who, tc.in, tc.want)
@@ -72,7 +71,7 @@ func TestRecurringRemindersRepeatAtMostHourly(t *testing.T) {
 		})
 	}
 	// --often's reminder goes out as often as it says, and its text has no option in it.
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, features()...)
 	room := kit.Room("a")
 	room.Admin("ana")
 	room.Say(t, "ana", "!remind cron * * * * * tea 🍵 --often")
@@ -88,7 +87,7 @@ func TestRecurringRemindersRepeatAtMostHourly(t *testing.T) {
 func TestReminderMinimumIntervalIsConfigurable(t *testing.T) {
 	kit := apptest.NewWith(t, t.TempDir(), time.Date(2027, 3, 26, 9, 0, 0, 0, time.UTC), func(c *config.Config) {
 		c.Limits.ReminderMinInterval = config.Duration{Duration: 24 * time.Hour}
-	}, app.Features()...)
+	}, features()...)
 	room := kit.Room("a")
 	room.Answers(t, "bo", "!remind every day 02:30 water the seedlings", "Reminder #1 for the room, every day at 02:30")
 	room.Answers(t, "bo", `!remind cron "0 */12 * * *" turn the compost`,
@@ -102,7 +101,7 @@ func TestReminderMinimumIntervalIsConfigurable(t *testing.T) {
 func TestOpenRemindersAreCapped(t *testing.T) {
 	dir := t.TempDir()
 	caps := func(c *config.Config) { c.Limits.OpenRemindersPerMember, c.Limits.OpenRemindersPerRoom = 3, 5 }
-	kit := apptest.NewWith(t, dir, apptest.Start, caps, app.Features()...)
+	kit := apptest.NewWith(t, dir, apptest.Start, caps, features()...)
 	room, other := kit.Room("a"), kit.Room("b")
 	room.Say(t, "bo", "!remind in 10m tea")
 	room.Say(t, "bo", "!remind me every monday 19:00 assembly")
@@ -124,14 +123,14 @@ func TestOpenRemindersAreCapped(t *testing.T) {
 
 	// cy's reminders are missed while folkmoot is down; they count no more.
 	kit.Close()
-	kit = apptest.NewWith(t, dir, apptest.Start.Add(6*time.Hour), caps, app.Features()...)
+	kit = apptest.NewWith(t, dir, apptest.Start.Add(6*time.Hour), caps, features()...)
 	kit.Tick(t)
 	kit.Room("a").Answers(t, "dan", "!remind fri 18:00 cake", "Reminder #7 for the room")
 }
 
 // !reminders lists the 30 soonest and says how many more there are.
 func TestManyRemindersAreListedInPart(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, features()...)
 	room := kit.Room("a")
 	for i := range 32 {
 		room.Say(t, "bo", fmt.Sprintf("!remind in %dh stretch %d", i+1, i+1))
@@ -150,13 +149,13 @@ func TestTooFrequentReminderIsStoppedWhenItFires(t *testing.T) {
 	dir := t.TempDir()
 	kit := apptest.NewWith(t, dir, apptest.Start, func(c *config.Config) {
 		c.Limits.ReminderMinInterval = config.Duration{Duration: time.Minute} // as good as no limit, as before
-	}, app.Features()...)
+	}, features()...)
 	room := kit.Room("a")
 	room.Admin("ana")
 	room.Answers(t, "bo", "!remind cron * * * * * spam 🌻", "Reminder #1")
 	room.Answers(t, "ana", "!remind --often cron */2 * * * * tea", "Reminder #2")
 	kit.Close()
-	kit = apptest.NewAt(t, dir, apptest.Start, app.Features()...)
+	kit = apptest.NewAt(t, dir, apptest.Start, features()...)
 	room = kit.Room("a")
 	got := apptest.Texts(kit.Advance(t, time.Minute))
 	want := "Reminder #1 “spam 🌻” repeated every 1 minute, more often than a reminder here may (every 1 hour at most: limits.reminder_min_interval in folkmoot's config); it is stopped. " +
@@ -195,7 +194,7 @@ func TestRepeatingReminderWithoutItsReminderEndsItsJob(t *testing.T) {
 		`DELETE FROM reminders`,
 	} {
 		t.Run(gone, func(t *testing.T) {
-			kit := apptest.New(t, app.Features()...)
+			kit := apptest.New(t, features()...)
 			room := kit.Room("a")
 			room.Answers(t, "bo", "!remind every day 09:00 water the plants 🌱", "Reminder #1")
 			if _, err := kit.App.DB.Exec(gone); err != nil {
@@ -217,7 +216,7 @@ func TestRepeatingReminderWithoutItsReminderEndsItsJob(t *testing.T) {
 // Someone whose real address the bot cannot see (an anonymous XMPP room) could change nick
 // to get round the per-member cap: they may not set reminders, for the room or themselves.
 func TestAnonymousMembersSetNoReminders(t *testing.T) {
-	room := apptest.New(t, app.Features()...).Room("a")
+	room := apptest.New(t, features()...).Room("a")
 	for i, nick := range []string{"eve", "eve2"} {
 		anon := bot.Member{ID: "a@conf.example.org/" + nick, Name: nick, Anonymous: true}
 		got := apptest.Texts(room.SayAs(t, anon, "!remind in 1h tea"))

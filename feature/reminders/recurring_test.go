@@ -4,7 +4,6 @@ import (
 	"testing"
 	"time"
 
-	"folkmoot/app"
 	"folkmoot/app/apptest"
 )
 
@@ -23,7 +22,7 @@ func TestRecurringReminderKeepsLocalTimeAcrossDST(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			kit := apptest.NewAt(t, t.TempDir(), tc.start, app.Features()...)
+			kit := apptest.NewAt(t, t.TempDir(), tc.start, features()...)
 			room := kit.Room("a")
 			room.Answers(t, "ana", "!remind every sunday 19:00 water the seedlings", "every Sunday at 19:00 (Europe/Berlin time)")
 			for _, at := range []time.Time{tc.before, tc.after} {
@@ -51,7 +50,7 @@ func TestSeasonalReminders(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
-			kit := apptest.New(t, app.Features()...)
+			kit := apptest.New(t, features()...)
 			kit.Room("a").Answers(t, "ana", tc.in, tc.want)
 		})
 	}
@@ -59,7 +58,7 @@ func TestSeasonalReminders(t *testing.T) {
 
 // The solstice reminder fires on the day of the solstice and again at the next one.
 func TestSolsticeReminderFiresEachSolstice(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, features()...)
 	room := kit.Room("a")
 	room.Say(t, "ana", "!remind every solstice 19:00 season walk")
 	berlinAt := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 19, 0, 0, 0, berlin) }
@@ -70,31 +69,6 @@ func TestSolsticeReminderFiresEachSolstice(t *testing.T) {
 		if got := until(t, kit, at); len(got) != 1 {
 			t.Fatalf("at %s: %q", at, got)
 		}
-	}
-}
-
-// !tz moves a repeating reminder so it keeps its local wall time in the new zone.
-func TestTimezoneChangeKeepsWallTime(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
-	room := kit.Room("a")
-	room.Admin("ana")
-	room.Say(t, "ana", "!remind every monday 19:00 assembly")
-	room.Say(t, "ana", "!remind mon 19:00 once")
-	room.Answers(t, "ana", "!tz America/New_York", "now America/New_York")
-	room.Answers(t, "ana", "!reminders", "Pending reminders (times in America/New_York):",
-		"• #2 Mon 30 Nov 13:00 EST: “once”", "• #1 Mon 30 Nov 19:00 EST, then every Monday at 19:00: “assembly”")
-	ny, _ := time.LoadLocation("America/New_York")
-	if got := until(t, kit, time.Date(2026, 11, 30, 12, 59, 59, 0, ny)); len(got) != 0 {
-		t.Fatalf("early: %q", got)
-	}
-	if got := until(t, kit, time.Date(2026, 11, 30, 13, 0, 0, 0, ny)); len(got) != 1 || got[0] != "Reminder: once" {
-		t.Fatalf("the one-time reminder keeps its moment: %q", got)
-	}
-	if got := until(t, kit, time.Date(2026, 11, 30, 18, 59, 59, 0, ny)); len(got) != 0 {
-		t.Fatalf("at 19:00 in Berlin: %q", got)
-	}
-	if got := until(t, kit, time.Date(2026, 11, 30, 19, 0, 0, 0, ny)); len(got) != 1 || got[0] != "Reminder: assembly" {
-		t.Fatalf("at 19:00 in New York: %q", got)
 	}
 }
 
@@ -112,10 +86,10 @@ func TestReminderDueWhileDown(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			kit := apptest.NewAt(t, dir, apptest.Start, app.Features()...)
+			kit := apptest.NewAt(t, dir, apptest.Start, features()...)
 			kit.Room("a").Say(t, "ana", "!remind in 10m tea")
 			kit.Close()
-			kit = apptest.NewAt(t, dir, apptest.Start.Add(10*time.Minute+tc.down), app.Features()...)
+			kit = apptest.NewAt(t, dir, apptest.Start.Add(10*time.Minute+tc.down), features()...)
 			if got := apptest.Texts(kit.Tick(t)); len(got) != 1 || got[0] != tc.want {
 				t.Fatalf("at start: %q", got)
 			}

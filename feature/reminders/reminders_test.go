@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"folkmoot/app"
 	"folkmoot/app/apptest"
 )
 
@@ -18,7 +17,7 @@ func until(t *testing.T, kit *apptest.Kit, at time.Time) []string {
 }
 
 func TestRemindTheRoomOnce(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, features()...)
 	room := kit.Room("a")
 	room.Answers(t, "ana", "!remind fri 18:00 bring the tables in",
 		"Reminder #1 for the room at Fri 27 Nov 18:00 CET (in 2 days 8 hours): “bring the tables in”. Cancel it with !remind cancel 1.")
@@ -40,7 +39,7 @@ func TestRemindTheRoomOnce(t *testing.T) {
 // is rounded up to the second.
 func TestRelativeReminderNeverFiresEarly(t *testing.T) {
 	start := apptest.Start.Add(700 * time.Millisecond)
-	kit := apptest.NewAt(t, t.TempDir(), start, app.Features()...)
+	kit := apptest.NewAt(t, t.TempDir(), start, features()...)
 	room := kit.Room("a")
 	room.Answers(t, "ana", "!remind me in 10m check the oven", "Reminder #1 for you at Wed 25 Nov 10:10 CET")
 	due := start.Add(10 * time.Minute)
@@ -59,7 +58,7 @@ func TestRelativeReminderNeverFiresEarly(t *testing.T) {
 }
 
 func TestCancelReminder(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, features()...)
 	room := kit.Room("a")
 	room.Say(t, "ana", "!remind every monday 19:00 assembly in the back room")
 	room.Answers(t, "ana", "!remind cancel 1", "Reminder #1 “assembly in the back room” is cancelled.")
@@ -70,7 +69,7 @@ func TestCancelReminder(t *testing.T) {
 }
 
 func TestBadReminderInputStoresNothing(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, features()...)
 	room := kit.Room("a")
 	tests := []struct{ in, want string }{
 		{"!remind", "Say when and what."},
@@ -94,7 +93,7 @@ func TestBadReminderInputStoresNothing(t *testing.T) {
 }
 
 func TestReminderTextIsInert(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, features()...)
 	room := kit.Room("a")
 	room.Say(t, "ana", "!remind in 1h <b>tea</b>\u202e\u2066 now")
 	got := apptest.Texts(kit.Advance(t, time.Hour))

@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"folkmoot/app"
 	"folkmoot/app/apptest"
 )
 
@@ -26,7 +25,7 @@ func TestRemindTimesNewcomersType(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			kit := apptest.New(t, app.Features()...)
+			kit := apptest.New(t, features()...)
 			kit.Room("a").Answers(t, "ana", tt.in, tt.want)
 		})
 	}
@@ -35,7 +34,7 @@ func TestRemindTimesNewcomersType(t *testing.T) {
 // A refusal quotes the part it could not read and says what it expected; recurrences without a
 // time of day are all refused alike; absurd lengths are refused; nothing is stored.
 func TestRemindRefusalsSayWhatWasExpected(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, features()...)
 	room := kit.Room("a")
 	tests := []struct{ in, want string }{
 		{"!remind next blursday 18:00 party", "I couldn't read the time at “blursday”: after “next” I expected a weekday or “week” (next friday)."},
@@ -63,6 +62,6 @@ func TestRemindRefusalsSayWhatWasExpected(t *testing.T) {
 
 // A phone's quotes around a repeating time keep it repeating.
 func TestRemindQuotedRecurrence(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, features()...)
 	kit.Room("a").Answers(t, "ana", "!remind “every monday 19:00” assembly", "Reminder #1 for the room, every Monday at 19:00", "“assembly”")
 }

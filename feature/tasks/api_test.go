@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"folkmoot/app"
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
 	"folkmoot/commands"
@@ -120,7 +119,7 @@ func TestInPeriodAndOverdue(t *testing.T) {
 
 // A meeting's task (added by !action, with nobody as its adder) counts for the room's cap.
 func TestMeetingTasksCountForTheRoom(t *testing.T) {
-	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) { c.Limits.OpenTasksPerRoom = 1 }, app.Features()...)
+	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) { c.Limits.OpenTasksPerRoom = 1 }, features()...)
 	room := kit.Room("assembly")
 	ctx := context.Background()
 	add := func() (string, error) {

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"folkmoot/app"
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
 	"folkmoot/config"
@@ -67,7 +66,7 @@ func BenchmarkTaskReminders(b *testing.B) {
 			var fire, deliver time.Duration
 			for b.Loop() {
 				b.StopTimer()
-				kit := apptest.NewWith(b, b.TempDir(), apptest.Start, unlimited, app.Features()...)
+				kit := apptest.NewWith(b, b.TempDir(), apptest.Start, unlimited, features()...)
 				room := kit.Room("assembly")
 				room.Say(b, "bo", "hello") // a task is for a member of the room
 				due := seedTasks(b, kit, room.Room, n)
@@ -99,7 +98,7 @@ func BenchmarkTaskReminders(b *testing.B) {
 // not depend on how busy the machine is.
 func TestTaskRemindersCostLinearTime(t *testing.T) {
 	perReminder := func(n int) float64 {
-		kit := apptest.NewWith(t, t.TempDir(), apptest.Start, unlimited, app.Features()...)
+		kit := apptest.NewWith(t, t.TempDir(), apptest.Start, unlimited, features()...)
 		room := kit.Room("assembly")
 		room.Say(t, "bo", "hello")
 		due := seedTasks(t, kit, room.Room, n)

@@ -1,22 +1,23 @@
 package tasks_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
-	"folkmoot/app"
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
 	"folkmoot/config"
 	"folkmoot/feature/tasks"
+	"folkmoot/schedule"
 )
 
 // taskRoom starts a kit whose room has ana as room admin and bo, cy as known members.
 func taskRoom(t *testing.T) (*apptest.Kit, *apptest.Room) {
 	t.Helper()
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, features()...)
 	room := kit.Room("assembly")
 	room.Admin("ana")
 	room.Say(t, "bo", "hello")
@@ -31,37 +32,6 @@ func until(t *testing.T, kit *apptest.Kit, at time.Time) []apptest.Posted {
 }
 
 var berlin, _ = time.LoadLocation("Europe/Berlin")
-
-func TestTaskFromAddingToItsReminders(t *testing.T) {
-	kit, room := taskRoom(t)
-	posted := room.SayAs(t, apptest.Member("cy"), "!task add repaint the notice board for bo due 28 nov 12:00")
-	apptest.Has(t, "add", posted[0].Reply.Text(), "Task #1: “repaint the notice board” for bo, due Sat 28 Nov 12:00 CET. A reminder 1 day before and at the due time.")
-	if m := apptest.MentionIDs(posted[0]); len(m) != 1 || m[0] != "bo@example.org" {
-		t.Errorf("add mentions %v", m)
-	}
-	apptest.Has(t, "list", room.SayOne(t, "ana", "!tasks"), "Open tasks:\n• #1 “repaint the notice board” — bo, due Sat 28 Nov 12:00 CET")
-	if got := until(t, kit, time.Date(2026, 11, 27, 11, 59, 59, 0, berlin)); len(got) != 0 {
-		t.Fatalf("before the reminder: %q", apptest.Texts(got))
-	}
-	got := kit.Advance(t, time.Second)
-	if len(got) != 1 || got[0].Reply.Text() != "bo: Reminder: task #1 “repaint the notice board” is due in 1 day, Sat 28 Nov 12:00 CET." {
-		t.Fatalf("day before: %q", apptest.Texts(got))
-	}
-	if m := apptest.MentionIDs(got[0]); len(m) != 1 || m[0] != "bo@example.org" {
-		t.Errorf("reminder mentions %v", m)
-	}
-	got = kit.Advance(t, 24*time.Hour)
-	if len(got) != 1 || !strings.HasPrefix(got[0].Reply.Text(), "bo: Task #1 “repaint the notice board” is due now. Done? !task done 1.") {
-		t.Fatalf("at the due time: %q", apptest.Texts(got))
-	}
-	apptest.Has(t, "status", room.SayOne(t, "ana", "!status"), "• 1 open task; overdue: #1 “repaint the notice board” — bo, due Sat 28 Nov 12:00 CET (overdue)")
-	apptest.Has(t, "overdue", room.SayOne(t, "ana", "!tasks overdue"), "Overdue tasks:\n• #1")
-	apptest.Has(t, "mine", room.SayOne(t, "bo", "!tasks mine"), "Your open tasks:\n• #1")
-	apptest.Has(t, "not mine", room.SayOne(t, "cy", "!tasks mine"), "You have no open task.")
-	apptest.Has(t, "done", room.SayOne(t, "bo", "!task done 1 painted it green"), "Task #1 “repaint the notice board” is done: painted it green.")
-	apptest.Has(t, "all", room.SayOne(t, "bo", "!tasks all"), "No task is open.\nDone or dropped in the last 30 days:\n• #1 “repaint the notice board”, done Sat 28 Nov 12:00 CET: painted it green")
-	apptest.Lacks(t, "status after", room.SayOne(t, "ana", "!status"), "open task")
-}
 
 func TestClosedTaskIsNotReminded(t *testing.T) {
 	kit, room := taskRoom(t)
@@ -107,7 +77,7 @@ func TestWhoMayCloseATask(t *testing.T) {
 }
 
 func TestBadTaskInputStoresNothing(t *testing.T) {
-	_, room := taskRoom(t)
+	kit, room := taskRoom(t)
 	tests := []struct{ in, want string }{
 		{"!task", "Say what to do: add, done, drop, take or give."},
 		{"!task add", "Say what the task is"},
@@ -125,7 +95,10 @@ func TestBadTaskInputStoresNothing(t *testing.T) {
 		apptest.Has(t, tc.in, room.SayOne(t, "bo", tc.in), tc.want)
 	}
 	apptest.Has(t, "nothing stored", room.SayOne(t, "bo", "!tasks all"), "No task is open, and none was closed in the last 30 days.")
-	apptest.Lacks(t, "nothing scheduled", room.SayOne(t, "bo", "!status"), "scheduled;")
+	// What !status (basics) calls "Nothing scheduled.": no job waits in the room.
+	if jobs, err := schedule.Pending(context.Background(), kit.App.DB, room.Room, ""); err != nil || len(jobs) != 0 {
+		t.Errorf("nothing scheduled: %+v %v", jobs, err)
+	}
 }
 
 func TestTaskTextIsInert(t *testing.T) {
@@ -137,23 +110,11 @@ func TestTaskTextIsInert(t *testing.T) {
 	}
 }
 
-// !status names five overdue tasks and counts the rest.
-func TestStatusCountsManyOverdueTasks(t *testing.T) {
-	kit, room := taskRoom(t)
-	for range 7 {
-		room.Say(t, "bo", "!task add sweep due tomorrow 12:00")
-	}
-	kit.Advance(t, 72*time.Hour)
-	got := room.SayOne(t, "bo", "!status")
-	apptest.Has(t, "status", got, "• 7 open tasks; overdue: #1", "#5 “sweep”", "2 more (!tasks overdue)")
-	apptest.Lacks(t, "status", got, "#6")
-}
-
 // tasks.remind_before sets the reminders: here three days and an hour before, none at the due time.
 func TestRemindersFollowTheConfig(t *testing.T) {
 	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) {
 		c.SetSection("tasks", &tasks.Settings{RemindBefore: []config.Duration{{Duration: 72 * time.Hour}, {Duration: time.Hour}}})
-	}, app.Features()...)
+	}, features()...)
 	room := kit.Room("assembly")
 	room.Say(t, "bo", "hello")
 	room.Answers(t, "bo", "!task add sweep the yard for bo due 30 nov 12:00", "Reminders 3 days and 1 hour before the due time.")
@@ -177,13 +138,13 @@ func TestAfterAnOutageEachTaskHearsItsLastReminder(t *testing.T) {
 	edit := func(c *config.Config) {
 		c.SetSection("tasks", &tasks.Settings{RemindBefore: []config.Duration{{Duration: 72 * time.Hour}, {Duration: 24 * time.Hour}}})
 	}
-	kit := apptest.NewWith(t, dir, apptest.Start, edit, app.Features()...)
+	kit := apptest.NewWith(t, dir, apptest.Start, edit, features()...)
 	room := kit.Room("assembly")
 	room.Say(t, "bo", "hello")
 	room.Say(t, "bo", "!task add sweep the yard for bo due 30 nov 12:00")
 	room.Say(t, "bo", "!task add paint the gate 🌻 for bo due 30 nov 12:00")
 	kit.Close()
-	kit = apptest.NewWith(t, dir, time.Date(2026, 11, 29, 13, 0, 0, 0, berlin), edit, app.Features()...)
+	kit = apptest.NewWith(t, dir, time.Date(2026, 11, 29, 13, 0, 0, 0, berlin), edit, features()...)
 	got := apptest.Texts(kit.Tick(t))
 	want := []string{
 		"bo: Reminder: task #1 “sweep the yard” is due in 23 hours, Mon 30 Nov 12:00 CET.",
@@ -228,7 +189,7 @@ func TestATaskIsForAMemberOfTheRoom(t *testing.T) {
 func TestOpenTasksAreCapped(t *testing.T) {
 	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) {
 		c.Limits.OpenTasksPerMember, c.Limits.OpenTasksPerRoom = 3, 5
-	}, app.Features()...)
+	}, features()...)
 	room, other := kit.Room("a"), kit.Room("b")
 	room.Say(t, "bo", "!task add sweep the yard")
 	room.Say(t, "bo", "!task add paint the gate 🌻")

@@ -4,7 +4,6 @@ import (
 	"testing"
 	"time"
 
-	"folkmoot/app"
 	"folkmoot/app/apptest"
 	"folkmoot/config"
 )
@@ -28,7 +27,7 @@ func converse(t *testing.T, room *apptest.Room, steps []step) {
 // in every form of ballot, or the bot asks; it is never a silent ballot on another vote with
 // the number as its reason.
 func TestNumberAfterTheOptionNamesTheVote(t *testing.T) {
-	room := apptest.New(t, app.Features()...).Room("a")
+	room := apptest.New(t, features()...).Room("a")
 	room.Answers(t, "ana", `!vote new "Paint it red?"`, "#1")
 	room.Answers(t, "ana", `!vote new "Buy paint?" --kind majority`, "#2")
 	converse(t, room, []step{
@@ -52,7 +51,7 @@ func TestNumberAfterTheOptionNamesTheVote(t *testing.T) {
 // TestNumberWithOneVoteOpen: with one vote open a number after the option still names a
 // vote: that one, or none, and then the bot asks instead of taking it as the reason.
 func TestNumberWithOneVoteOpen(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, features()...)
 	room := kit.Room("a")
 	room.Answers(t, "ana", `!vote new "Buy paint?" --kind majority --closes in 1h`, "#1")
 	converse(t, room, []step{
@@ -77,7 +76,7 @@ func TestNumberWithOneVoteOpen(t *testing.T) {
 // that could be either an option or a vote, or a second option without a comma, is asked
 // about.
 func TestChoiceBallotNumbers(t *testing.T) {
-	room := apptest.New(t, app.Features()...).Room("a")
+	room := apptest.New(t, features()...).Room("a")
 	room.Answers(t, "ana", `!vote new "Which evening?" --options "mon|wed|thu" --max 2`, "#1")
 	converse(t, room, []step{
 		{who: "bo", say: "!vote 1 2", want: []string{"bo: wed on #1 recorded"}},
@@ -105,7 +104,7 @@ func TestChoiceBallotNumbers(t *testing.T) {
 // TestOptionOfSeveralWords: a choice option of several words is read whole, not as its
 // first word with the rest as a reason.
 func TestOptionOfSeveralWords(t *testing.T) {
-	room := apptest.New(t, app.Features()...).Room("a")
+	room := apptest.New(t, features()...).Room("a")
 	room.Answers(t, "ana", `!vote new "How long?" --options "1 day|2 days|a whole week"`, "#1")
 	converse(t, room, []step{
 		{who: "bo", say: "!vote 1 a whole week", want: []string{"bo: a whole week on #1 recorded"}},
@@ -116,7 +115,7 @@ func TestOptionOfSeveralWords(t *testing.T) {
 
 // TestVotesNameCommandsWithTheRoomsPrefix: answers name commands with the configured prefix.
 func TestVotesNameCommandsWithTheRoomsPrefix(t *testing.T) {
-	room := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) { c.CommandPrefix = "." }, app.Features()...).Room("a")
+	room := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) { c.CommandPrefix = "." }, features()...).Room("a")
 	room.Answers(t, "ana", ".vote new", "The vote needs a question, in quotes: .vote new \"Buy a projector?\"")
 	room.Answers(t, "ana", `.vote new "Buy paint?" --kind majority`, ".yes · .no · .abstain")
 	room.Answers(t, "bo", ".no 2 weeks is too short", "say .vote 1 no 2 weeks is too short")

@@ -3,7 +3,6 @@ package votes_test
 import (
 	"testing"
 
-	"folkmoot/app"
 	"folkmoot/app/apptest"
 )
 
@@ -25,11 +24,11 @@ func TestClosesReadsClocksAndMonths(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			kit := apptest.New(t, app.Features()...)
+			kit := apptest.New(t, features()...)
 			kit.Room("a").Answers(t, "ana", tt.in, tt.want)
 		})
 	}
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, features()...)
 	room := kit.Room("a")
 	room.Answers(t, "ana", `!vote new "Paint the door?" --closes 18h`, "could be 18:00")
 	room.Answers(t, "ana", "!votes", "No vote is open")

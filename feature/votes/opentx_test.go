@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"folkmoot/app"
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
 	"folkmoot/commands"
@@ -22,7 +21,7 @@ func openEnv(kit *apptest.Kit) *commands.Env { return kit.App.Env }
 // OpenInTx opens any kind of vote inside the caller's transaction: it commits with it (and
 // closes on time like any vote), or not at all.
 func TestOpenInTx(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, features()...)
 	room := kit.Room("assembly")
 	room.Say(t, "bo", "hello")
 	ctx := context.Background()

@@ -10,8 +10,8 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"folkmoot/app"
 	"folkmoot/app/apptest"
+	"folkmoot/app/host"
 	"folkmoot/bot"
 	"folkmoot/config"
 )
@@ -25,7 +25,7 @@ func pollOptionIDs(p bot.Poll) []string {
 }
 
 func TestVoteIsPostedAsANativePoll(t *testing.T) {
-	kit := apptest.NewWithPoller(t, app.Features()...)
+	kit := apptest.NewWithPoller(t, features()...)
 	room := kit.Room("a")
 	got := room.SayOne(t, "ana", `!vote new "Buy a projector?" --closes in 2h`)
 	apptest.Has(t, "text version", got, "Vote #1 “Buy a projector?” is open.", "!agree")
@@ -81,7 +81,7 @@ func TestPollKinds(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			kit := apptest.NewWithPoller(t, app.Features()...)
+			kit := apptest.NewWithPoller(t, features()...)
 			kit.Room("a").SayOne(t, "ana", `!vote new "Q?" `+tt.flags)
 			p := kit.Poller.Polls()[0].Poll
 			if p.Disclosed != tt.disclosed || p.MaxSelections != tt.max || !reflect.DeepEqual(pollOptionIDs(p), tt.ids) {
@@ -92,7 +92,7 @@ func TestPollKinds(t *testing.T) {
 }
 
 func TestChoicePollTakesUpToMax(t *testing.T) {
-	kit := apptest.NewWithPoller(t, app.Features()...)
+	kit := apptest.NewWithPoller(t, features()...)
 	room := kit.Room("a")
 	room.SayOne(t, "ana", `!vote new "Which evening?" --options "mon|wed|thu" --max 2 --closes in 1h`)
 	id := kit.Poller.Polls()[0].ID
@@ -101,7 +101,7 @@ func TestChoicePollTakesUpToMax(t *testing.T) {
 }
 
 func TestVoteStandsWhenThePollFails(t *testing.T) {
-	kit := apptest.NewWithPoller(t, app.Features()...)
+	kit := apptest.NewWithPoller(t, features()...)
 	kit.Poller.FailPolls = true
 	room := kit.Room("a")
 	apptest.Has(t, "opening", room.SayOne(t, "ana", `!vote new "Q?" --closes in 1h`), "Vote #1")
@@ -110,7 +110,7 @@ func TestVoteStandsWhenThePollFails(t *testing.T) {
 }
 
 func TestPollIsEndedWhenClosedByCommand(t *testing.T) {
-	kit := apptest.NewWithPoller(t, app.Features()...)
+	kit := apptest.NewWithPoller(t, features()...)
 	room := kit.Room("a")
 	room.SayOne(t, "ana", `!vote new "Q?" --kind majority`)
 	room.Respond(t, apptest.Member("bo"), kit.Poller.Polls()[0].ID, "yes")
@@ -121,7 +121,7 @@ func TestPollIsEndedWhenClosedByCommand(t *testing.T) {
 }
 
 func TestPollEndIsRetried(t *testing.T) {
-	kit := apptest.NewWithPoller(t, app.Features()...)
+	kit := apptest.NewWithPoller(t, features()...)
 	room := kit.Room("a")
 	room.SayOne(t, "ana", `!vote new "Q?" --closes in 1h`)
 	kit.Poller.FailPolls = true
@@ -140,13 +140,13 @@ func TestPollEndIsRetried(t *testing.T) {
 // only after the vote closed, it is ended at once with the result.
 func TestAPollPostedLateIsEndedWithTheResult(t *testing.T) {
 	dir := t.TempDir()
-	kit := apptest.NewWithPollerAt(t, dir, apptest.Start, app.Features()...)
+	kit := apptest.NewWithPollerAt(t, dir, apptest.Start, features()...)
 	kit.Poller.FailPolls = true
 	room := kit.Room("a")
 	room.SayOne(t, "ana", `!vote new "Q?" --kind majority --closes in 1h`)
 	room.SayOne(t, "bo", "!yes")
 	kit.Close()
-	kit = apptest.NewWithPollerAt(t, dir, apptest.Start.Add(2*time.Hour), app.Features()...)
+	kit = apptest.NewWithPollerAt(t, dir, apptest.Start.Add(2*time.Hour), features()...)
 	kit.Poller.FailPolls = true
 	apptest.Has(t, "result after the restart", joined(kit.Tick(t)), "PASSED")
 	if polls := kit.Poller.Polls(); len(polls) != 0 {
@@ -165,7 +165,7 @@ func TestAPollPostedLateIsEndedWithTheResult(t *testing.T) {
 // once it is empty: a network that remembers transaction IDs must not take the second poll
 // for a retry of the first.
 func TestEachVoteGetsItsOwnPoll(t *testing.T) {
-	kit := apptest.NewWithPoller(t, app.Features()...)
+	kit := apptest.NewWithPoller(t, features()...)
 	room := kit.Room("a")
 	room.SayOne(t, "ana", `!vote new "First?" --closes in 1h`)
 	room.SayOne(t, "ana", `!vote new "Second?" --closes in 1h`)
@@ -179,13 +179,13 @@ func TestEachVoteGetsItsOwnPoll(t *testing.T) {
 
 func TestPollAnswersSurviveARestart(t *testing.T) {
 	dir := t.TempDir()
-	kit := apptest.NewWithPollerAt(t, dir, apptest.Start, app.Features()...)
+	kit := apptest.NewWithPollerAt(t, dir, apptest.Start, features()...)
 	room := kit.Room("a")
 	room.SayOne(t, "ana", `!vote new "Q?" --kind majority --closes in 2h`)
 	id := kit.Poller.Polls()[0].ID
 	room.Respond(t, apptest.Member("bo"), id, "yes")
 	kit.Close()
-	kit = apptest.NewWithPollerAt(t, dir, apptest.Start.Add(time.Hour), app.Features()...)
+	kit = apptest.NewWithPollerAt(t, dir, apptest.Start.Add(time.Hour), features()...)
 	room = kit.Room("a")
 	room.Respond(t, apptest.Member("cy"), id, "yes")
 	apptest.Has(t, "result", joined(kit.Advance(t, time.Hour)), "PASSED", "2 yes · 0 no")
@@ -200,7 +200,7 @@ func TestSecretBallotsNeverReachTheLog(t *testing.T) {
 	cfg := config.Default()
 	cfg.DataDir = t.TempDir()
 	clock := apptest.NewClock(apptest.Start)
-	a, err := app.New(ctx, cfg, log, clock.Now)
+	a, err := host.New(ctx, cfg, log, clock.Now, features())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"testing"
 	"time"
 
-	"folkmoot/app"
 	"folkmoot/app/apptest"
 	"folkmoot/config"
 )
@@ -15,7 +14,7 @@ import (
 func TestMassMentionsAreLimitedPerMemberAcrossVotes(t *testing.T) {
 	dir := t.TempDir()
 	edit := func(c *config.Config) { c.Limits.MassMentionsPerHour = 2 }
-	kit := apptest.NewWith(t, dir, apptest.Start, edit, app.Features()...)
+	kit := apptest.NewWith(t, dir, apptest.Start, edit, features()...)
 	room, other := kit.Room("a"), kit.Room("b")
 	for _, r := range []*apptest.Room{room, other} {
 		r.Say(t, "bo", "hello")
@@ -34,7 +33,7 @@ func TestMassMentionsAreLimitedPerMemberAcrossVotes(t *testing.T) {
 	room.Answers(t, "bo", "!vote remind 3", "Not voted yet") // another member
 
 	kit.Close()
-	kit = apptest.NewWith(t, dir, apptest.Start.Add(59*time.Minute), edit, app.Features()...)
+	kit = apptest.NewWith(t, dir, apptest.Start.Add(59*time.Minute), edit, features()...)
 	kit.Room("b").Answers(t, "رێزان", "!vote remind 1", "your next can go out Wed 25 Nov 11:00 CET")
 	kit.Advance(t, time.Minute)
 	kit.Room("b").Answers(t, "رێزان", "!vote remind 1", "Not voted yet")

@@ -4,7 +4,6 @@ import (
 	"testing"
 	"time"
 
-	"folkmoot/app"
 	"folkmoot/app/apptest"
 )
 
@@ -12,7 +11,7 @@ import (
 // voted says so in advance: at the opening when the electorate is that small, before an
 // early close (which then waits for "anyway"), and in the result.
 func TestSecretCountThatWouldRevealIsWarned(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, features()...)
 	room := kit.Room("a")
 	room.Admin("ana")
 	room.Say(t, "رێزان", "hello")
@@ -35,7 +34,7 @@ func TestSecretCountThatWouldRevealIsWarned(t *testing.T) {
 // early close needs no confirmation and the result adds nothing; at the scheduled close a
 // count that reveals is said to.
 func TestSecretCountThatRevealsNothingClosesAtOnce(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, features()...)
 	room := kit.Room("a")
 	room.Admin("ana")
 	for _, m := range []string{"bo", "cy", "dee", "Zoë 🌻"} {

@@ -7,7 +7,6 @@ import (
 	"runtime"
 	"testing"
 
-	"folkmoot/app"
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
 	"folkmoot/feature/votes"
@@ -19,7 +18,7 @@ import (
 // depend on how busy the machine is.
 func allocsPerNotice(t *testing.T, n int) float64 {
 	t.Helper()
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, features()...)
 	room := kit.Room("assembly")
 	room.Say(t, "bo", "hello") // someone who has not voted, so each notice speaks
 	ctx := context.Background()

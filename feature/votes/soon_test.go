@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"folkmoot/app"
 	"folkmoot/app/apptest"
 )
 
@@ -14,7 +13,7 @@ import (
 // mentions each member who has not voted once, not one notice (and one mention of everyone)
 // per vote; votes that close at other times keep their own notices.
 func TestVotesClosingTogetherShareOneNotice(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, features()...)
 	room := kit.Room("assembly")
 	for _, who := range []string{"bo", "Zoë 🌻", "رێزان"} {
 		room.Say(t, who, "hello")

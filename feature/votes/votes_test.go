@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"folkmoot/app"
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
 )
@@ -13,7 +12,7 @@ import (
 func joined(ps []apptest.Posted) string { return strings.Join(apptest.Texts(ps), "\n") }
 
 func TestConsensusVoteFromOpeningToResult(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, features()...)
 	room := kit.Room("assembly")
 	got := room.SayOne(t, "ana", `!vote new "Buy a projector for the hall?"`)
 	apptest.Has(t, "opening", got, "Vote #1 “Buy a projector for the hall?” is open.", "consensus vote opened by ana",
@@ -51,7 +50,7 @@ Stood aside — dee: “I'm away that month”`
 }
 
 func TestBlockNeedsAReasonAndBlocks(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, features()...)
 	room := kit.Room("a")
 	room.SayOne(t, "ana", `!vote new "Paint the door red?" --closes in 2h`)
 	apptest.Has(t, "block alone", room.SayOne(t, "bo", "!block"), "needs a reason", "!vote 1 block <your reason>", "Nothing was recorded.")
@@ -66,7 +65,7 @@ func TestBlockNeedsAReasonAndBlocks(t *testing.T) {
 }
 
 func TestSecondBallotReplacesTheFirst(t *testing.T) {
-	room := apptest.New(t, app.Features()...).Room("a")
+	room := apptest.New(t, features()...).Room("a")
 	room.SayOne(t, "ana", `!vote new "Q?" --kind majority`)
 	room.SayOne(t, "bo", "!no")
 	got := room.SayOne(t, "bo", "!yes changed my mind")
@@ -75,7 +74,7 @@ func TestSecondBallotReplacesTheFirst(t *testing.T) {
 }
 
 func TestBallotAfterTheCloseIsRefused(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, features()...)
 	room := kit.Room("a")
 	room.SayOne(t, "ana", `!vote new "Q?" --closes in 1h`)
 	kit.Advance(t, time.Hour)
@@ -85,7 +84,7 @@ func TestBallotAfterTheCloseIsRefused(t *testing.T) {
 }
 
 func TestVoteErrorsAreAnswered(t *testing.T) {
-	room := apptest.New(t, app.Features()...).Room("a")
+	room := apptest.New(t, features()...).Room("a")
 	tests := []struct{ in, want string }{
 		{"!vote 9 agree", "There is no vote #9 in this room. No vote is open"},
 		{"!vote show x", "“x” is not a vote id"},
@@ -117,7 +116,7 @@ func TestVoteErrorsAreAnswered(t *testing.T) {
 }
 
 func TestLongReasonIsCutWithANote(t *testing.T) {
-	room := apptest.New(t, app.Features()...).Room("a")
+	room := apptest.New(t, features()...).Room("a")
 	room.SayOne(t, "ana", `!vote new "Q?"`)
 	got := room.SayOne(t, "bo", "!object "+strings.Repeat("word ", 700))
 	apptest.Has(t, "answer", got, "(Your reason was cut to 500 characters.)")
@@ -128,7 +127,7 @@ func TestLongReasonIsCutWithANote(t *testing.T) {
 }
 
 func TestMarkupIsShownLiterally(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, features()...)
 	room := kit.Room("a")
 	q := `<b>Buy</b> **a** [projector](https://x.example)?`
 	reason := "<script>alert(1)</script> _no_"
@@ -155,21 +154,6 @@ func TestMarkupIsShownLiterally(t *testing.T) {
 	}
 }
 
-func TestSeveralOpenVotesAskWhich(t *testing.T) {
-	room := apptest.New(t, app.Features()...).Room("a")
-	room.SayOne(t, "ana", `!vote new "Paint it red?"`)
-	room.SayOne(t, "ana", `!vote new "Paint it blue?"`)
-	got := room.SayOne(t, "bo", "!agree")
-	apptest.Has(t, "which", got, "Several votes are open: #1 “Paint it red?”, #2 “Paint it blue?”.", "!vote <id> agree [reason], e.g. !vote 2 agree (or !agree 2).")
-	apptest.Has(t, "by id", room.SayOne(t, "bo", "!vote #2 stand aside not my colour"), "bo: stand aside on #2 recorded")
-	apptest.Has(t, "list", room.SayOne(t, "bo", "!votes"), "#1 “Paint it red?” — consensus, closes Fri 27 Nov 10:00 CET, 0 voted",
-		"#2 “Paint it blue?” — consensus, closes Fri 27 Nov 10:00 CET, 1 voted")
-	apptest.Has(t, "status", room.SayOne(t, "bo", "!status"), "• Open votes: #1 “Paint it red?” (closes Fri 27 Nov 10:00 CET), #2")
-	if got := apptest.New(t, app.Features()...).Room("b").SayOne(t, "bo", "!votes"); !strings.Contains(got, "No vote is open.") {
-		t.Errorf("no votes: %q", got)
-	}
-}
-
 func TestMajorityAndQuorum(t *testing.T) {
 	tests := []struct {
 		name, quorum string
@@ -184,9 +168,9 @@ func TestMajorityAndQuorum(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			kit := apptest.New(t, app.Features()...)
+			kit := apptest.New(t, features()...)
 			room := kit.Room("a")
-			room.SayOne(t, "dee", "!whoami") // four members are known
+			room.Say(t, "dee", "hello") // four members are known
 			q := ""
 			if tt.quorum != "" {
 				q = " --quorum " + tt.quorum
@@ -201,7 +185,7 @@ func TestMajorityAndQuorum(t *testing.T) {
 }
 
 func TestChoiceVote(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, features()...)
 	room := kit.Room("a")
 	got := room.SayOne(t, "ana", `!vote new "Which evening?" --options "mon|wed|thu" --max 2 --closes in 1h`)
 	apptest.Has(t, "opening", got, "A choice vote", "Options: 1 = mon, 2 = wed, 3 = thu. Pick up to 2, separated by commas: !vote 1 <number or name>.")
@@ -211,37 +195,10 @@ func TestChoiceVote(t *testing.T) {
 	apptest.Has(t, "result", joined(kit.Advance(t, time.Hour)), "“thu” WINS", "1 mon · 0 wed · 2 thu")
 }
 
-func TestSecretVoteShowsNoChoices(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
-	room := kit.Room("a")
-	apptest.Has(t, "opening", room.SayOne(t, "ana", `!vote new "Q?" --secret --closes in 1h`), "Secret: I never show who chose what")
-	got := room.SayOne(t, "bo", "!vote 1 block the stairs are unsafe")
-	apptest.Has(t, "answer", got, "bo: your secret ballot on #1 is recorded; I have sent you your choice privately. The count is shown at the close; 1 of 2 members voted.")
-	apptest.Lacks(t, "answer", got, "block", "stairs")
-	told := kit.Transport.TakePrivate()
-	if len(told) != 1 || told[0].Reply.To != apptest.Member("bo").ID {
-		t.Fatalf("want one private confirmation to bo, got %+v", told)
-	}
-	apptest.Has(t, "private confirmation", told[0].Reply.Text(), "Your secret ballot on Vote #1 “Q?” is recorded: block, with the reason “the stairs are unsafe”.", "Only you see this message.")
-	room.SayOne(t, "cy", "!agree")
-	apptest.Has(t, "replace", room.SayOne(t, "cy", "!object"), "replacing your earlier one")
-	if told := apptest.Texts(kit.Transport.TakePrivate()); len(told) != 2 || !strings.Contains(told[1], "recorded: object.") {
-		t.Fatalf("cy's private confirmations: %q", told)
-	}
-	show := room.SayOne(t, "ana", "!vote show 1")
-	apptest.Has(t, "show", show, "Voted: bo, cy.", "Secret vote")
-	apptest.Lacks(t, "show", show, "stairs", "Count so far", "— object", "— block")
-	result := joined(kit.Advance(t, time.Hour))
-	apptest.Has(t, "result", result, "BLOCKED", "0 agree · 0 stand aside · 1 object · 1 block", "no names or reasons")
-	apptest.Lacks(t, "result", result, "bo", "cy", "stairs")
-	help := room.SayOne(t, "ana", "!help vote")
-	apptest.Has(t, "help", help, "--secret", "database does hold each ballot")
-}
-
 // A secret ballot that reaches the bot privately (an XMPP private message in the room) is
 // answered privately, so that answer names the choice itself and nothing is told apart.
 func TestSecretBallotSentPrivatelyIsConfirmedInTheAnswer(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, features()...)
 	room := kit.Room("a")
 	room.SayOne(t, "ana", `!vote new "Q?" --secret --closes in 1h`)
 	posted := room.SayPrivately(t, apptest.Member("bo"), "vote 1 object too loud")
@@ -255,7 +212,7 @@ func TestSecretBallotSentPrivatelyIsConfirmedInTheAnswer(t *testing.T) {
 }
 
 func TestHiddenResults(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, features()...)
 	room := kit.Room("a")
 	apptest.Has(t, "opening", room.SayOne(t, "ana", `!vote new "Q?" --kind majority --hide-results --closes in 1h`), "Results are hidden until the close.")
 	got := room.SayOne(t, "bo", "!yes")
@@ -267,7 +224,7 @@ func TestHiddenResults(t *testing.T) {
 }
 
 func TestCloseEarlyAndExtend(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, features()...)
 	room := kit.Room("a")
 	room.SayOne(t, "ana", `!vote new "Q?" --closes in 2h`)
 	room.SayOne(t, "bo", "!agree")
@@ -290,8 +247,8 @@ func TestCloseEarlyAndExtend(t *testing.T) {
 }
 
 func TestRemindMentionsWhoHasNotVoted(t *testing.T) {
-	room := apptest.New(t, app.Features()...).Room("a")
-	room.SayOne(t, "cy", "!help")
+	room := apptest.New(t, features()...).Room("a")
+	room.Say(t, "cy", "hello")
 	room.SayOne(t, "ana", `!vote new "Q?"`)
 	room.SayOne(t, "bo", "!agree")
 	posted := room.SayAs(t, apptest.Member("bo"), "!vote remind 1")
@@ -305,7 +262,7 @@ func TestRemindMentionsWhoHasNotVoted(t *testing.T) {
 }
 
 func TestVotePolicy(t *testing.T) {
-	room := apptest.New(t, app.Features()...).Room("a")
+	room := apptest.New(t, features()...).Room("a")
 	apptest.Has(t, "default", room.SayOne(t, "bo", "!vote policy"), "any member may open votes")
 	apptest.Has(t, "member setting", room.SayOne(t, "bo", "!vote policy facilitators"), "Only the facilitator, room admins or bot admins may change")
 	room.Admin("ana")
@@ -317,7 +274,7 @@ func TestVotePolicy(t *testing.T) {
 }
 
 func TestAnonymousMembersCannotVote(t *testing.T) {
-	room := apptest.New(t, app.Features()...).Room("a")
+	room := apptest.New(t, features()...).Room("a")
 	room.SayOne(t, "ana", `!vote new "Q?"`)
 	anon := bot.Member{ID: "a@conf.example.org/zed", Name: "zed", Anonymous: true}
 	for _, in := range []string{"!agree", "!vote 1 agree", `!vote new "Other?"`} {
@@ -331,14 +288,14 @@ func TestAnonymousMembersCannotVote(t *testing.T) {
 
 func TestVoteClosesOnceAfterARestart(t *testing.T) {
 	dir := t.TempDir()
-	kit := apptest.NewAt(t, dir, apptest.Start, app.Features()...)
+	kit := apptest.NewAt(t, dir, apptest.Start, features()...)
 	room := kit.Room("a")
 	room.SayOne(t, "ana", `!vote new "Q?" --closes in 2h`)
 	room.SayOne(t, "bo", "!agree")
 	kit.Close()
 
 	// folkmoot was down over the close; the ballot cast before it survives.
-	kit = apptest.NewAt(t, dir, apptest.Start.Add(5*time.Hour), app.Features()...)
+	kit = apptest.NewAt(t, dir, apptest.Start.Add(5*time.Hour), features()...)
 	posted := kit.Tick(t)
 	if len(posted) != 1 {
 		t.Fatalf("at start: %q", apptest.Texts(posted))
@@ -349,7 +306,7 @@ func TestVoteClosesOnceAfterARestart(t *testing.T) {
 		t.Fatalf("closed twice: %q", apptest.Texts(again))
 	}
 	kit.Close()
-	kit = apptest.NewAt(t, dir, apptest.Start.Add(6*time.Hour), app.Features()...)
+	kit = apptest.NewAt(t, dir, apptest.Start.Add(6*time.Hour), features()...)
 	if again := kit.Tick(t); len(again) != 0 {
 		t.Fatalf("closed again after a second restart: %q", apptest.Texts(again))
 	}
@@ -357,20 +314,20 @@ func TestVoteClosesOnceAfterARestart(t *testing.T) {
 
 func TestRestartBetweenBallotsLosesNone(t *testing.T) {
 	dir := t.TempDir()
-	kit := apptest.NewAt(t, dir, apptest.Start, app.Features()...)
+	kit := apptest.NewAt(t, dir, apptest.Start, features()...)
 	kit.Room("a").SayOne(t, "ana", `!vote new "Q?" --kind majority --closes in 3h`)
 	kit.Room("a").SayOne(t, "bo", "!yes")
 	kit.Close()
-	kit = apptest.NewAt(t, dir, apptest.Start.Add(time.Hour), app.Features()...)
+	kit = apptest.NewAt(t, dir, apptest.Start.Add(time.Hour), features()...)
 	apptest.Has(t, "after restart", kit.Room("a").SayOne(t, "cy", "!no"), "1 yes · 1 no · 0 abstain")
 	kit.Close()
-	kit = apptest.NewAt(t, dir, apptest.Start.Add(2*time.Hour), app.Features()...)
+	kit = apptest.NewAt(t, dir, apptest.Start.Add(2*time.Hour), features()...)
 	kit.Room("a").SayOne(t, "ana", "!yes")
 	apptest.Has(t, "result", joined(kit.Advance(t, time.Hour)), "PASSED", "2 yes · 1 no · 0 abstain — 3 of 3 members voted")
 }
 
 func TestOnlyTheLastOverdueNoticeSpeaks(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, features()...)
 	room := kit.Room("a")
 	room.SayOne(t, "ana", `!vote new "Q?"`)
 	posted := kit.Advance(t, 47*time.Hour+30*time.Minute) // both notices are due
@@ -391,7 +348,7 @@ func TestClosingTimeOfSeveralWords(t *testing.T) {
 		{`!vote new "Q?" --closes`, "--closes needs a value"},
 	}
 	for _, tt := range tests {
-		if got := apptest.New(t, app.Features()...).Room("a").SayOne(t, "ana", tt.in); !strings.Contains(got, tt.want) {
+		if got := apptest.New(t, features()...).Room("a").SayOne(t, "ana", tt.in); !strings.Contains(got, tt.want) {
 			t.Errorf("%s\n-> %q\nwant %q", tt.in, got, tt.want)
 		}
 	}
@@ -405,7 +362,7 @@ func TestQuorumIsAnnounced(t *testing.T) {
 		{"--quorum majority", "Quorum: more than half of the members must vote for a decision."},
 	}
 	for _, tt := range tests {
-		got := apptest.New(t, app.Features()...).Room("a").SayOne(t, "ana", `!vote new "Q?" `+tt.flag)
+		got := apptest.New(t, features()...).Room("a").SayOne(t, "ana", `!vote new "Q?" `+tt.flag)
 		apptest.Has(t, tt.flag, got, tt.want)
 	}
 }
@@ -413,7 +370,7 @@ func TestQuorumIsAnnounced(t *testing.T) {
 // A closing-soon notice asks the transport who is in the room at that moment, so someone
 // who arrived after the vote opened and never spoke is reminded too.
 func TestClosingSoonMentionsMembersTheTransportLists(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, features()...)
 	room := kit.Room("a")
 	room.SayOne(t, "ana", `!vote new "Paint the door?" --closes in 48 hours`)
 	kit.Transport.SetMembers(room.Room, apptest.Member("ana"), apptest.Member("newcomer"))
@@ -426,7 +383,7 @@ func TestClosingSoonMentionsMembersTheTransportLists(t *testing.T) {
 // TestNearMissBallots: what people type for a ballot is understood where it is unambiguous,
 // and otherwise answered with a command that works.
 func TestNearMissBallots(t *testing.T) {
-	room := apptest.New(t, app.Features()...).Room("a")
+	room := apptest.New(t, features()...).Room("a")
 	room.Answers(t, "ana", `!vote new "Paint it red?"`, "#1")
 	steps := []struct{ who, say, want string }{
 		{"bo", "!vote agree", "bo: agree on #1 recorded"},
@@ -451,7 +408,7 @@ func TestNearMissBallots(t *testing.T) {
 	apptest.Has(t, "reason kept", room.SayOne(t, "ana", "!vote show 3"), "why not")
 
 	// In a choice vote, the example names an option as people would type it.
-	choice := apptest.New(t, app.Features()...).Room("b")
+	choice := apptest.New(t, features()...).Room("b")
 	choice.Answers(t, "ana", `!vote new "Which evening?" --options "mon|wed|thu"`, "#1")
 	choice.Answers(t, "eve", "!block", "#1 “Which evening?” takes 1 = mon, 2 = wed, 3 = thu: say !vote 1 mon [reason].")
 }
@@ -471,7 +428,7 @@ func TestForgottenDashes(t *testing.T) {
 		{`!vote new Repaint the door closes`, "Repaint the door closes", ""},
 	}
 	for _, tt := range tests {
-		room := apptest.New(t, app.Features()...).Room("a")
+		room := apptest.New(t, features()...).Room("a")
 		got := room.Answers(t, "ana", tt.say, tt.want)
 		if tt.lacks != "" {
 			apptest.Lacks(t, tt.say, got, tt.lacks)
@@ -482,11 +439,11 @@ func TestForgottenDashes(t *testing.T) {
 // TestTurnout: a result says plainly when few voted; !vote new suggests a quorum while the
 // room has none; a room default quorum applies to the votes that name none.
 func TestTurnout(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, features()...)
 	room := kit.Room("a")
 	room.Admin("ana")
 	for _, m := range []string{"bo", "cy", "dee", "eve"} {
-		room.SayOne(t, m, "!whoami") // five members the room has seen
+		room.Say(t, m, "hello") // five members the room has seen
 	}
 	room.Answers(t, "ana", `!vote new "Repaint?" --closes in 1h`, "No quorum: it decides however few vote. Next time add --quorum 50%, or give the room a default with !vote policy quorum 50%.")
 	room.Answers(t, "ana", "!agree", "agree on #1 recorded")
@@ -518,10 +475,10 @@ func TestTurnout(t *testing.T) {
 // comes late, so its rounded "closes in 24 hours" is not taken for the moment it was meant.
 func TestLateClosingSoonNoticeSaysSo(t *testing.T) {
 	dir := t.TempDir()
-	kit := apptest.NewAt(t, dir, apptest.Start, app.Features()...)
+	kit := apptest.NewAt(t, dir, apptest.Start, features()...)
 	kit.Room("a").Answers(t, "ana", `!vote new "Repaint?" --closes 48h`, "#1")
 	kit.Close()
-	kit2 := apptest.NewAt(t, dir, apptest.Start.Add(24*time.Hour+16*time.Minute), app.Features()...)
+	kit2 := apptest.NewAt(t, dir, apptest.Start.Add(24*time.Hour+16*time.Minute), features()...)
 	got := strings.Join(apptest.Texts(kit2.Tick(t)), "\n")
 	apptest.Has(t, "late notice", got, "closes in 24 hours, Fri 27 Nov 10:00 CET", "(This notice comes 16 minutes late: folkmoot was offline.)")
 }
@@ -529,9 +486,9 @@ func TestLateClosingSoonNoticeSaysSo(t *testing.T) {
 // TestNoClosingSoonNoticeWhenEveryoneVoted: a closing-soon notice is for those who have not
 // voted; when everyone has, the room hears only the result.
 func TestNoClosingSoonNoticeWhenEveryoneVoted(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, features()...)
 	room := kit.Room("a")
-	room.SayOne(t, "bo", "!whoami")
+	room.Say(t, "bo", "hello")
 	room.Answers(t, "ana", `!vote new "Repaint?" --closes 48h`, "#1")
 	room.SayOne(t, "ana", "!agree")
 	apptest.Has(t, "one missing", strings.Join(apptest.Texts(kit.Advance(t, 24*time.Hour)), "\n"), "closes in 1 day", "Not voted yet: bo")
