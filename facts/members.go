@@ -17,7 +17,7 @@ import (
 // Members lists the room's members: those the transport reports when it can, together with
 // everyone the bot has seen speak there.
 func Members(ctx context.Context, q store.Querier, t bot.Transport, room bot.Room) ([]bot.Member, error) {
-	seen, err := store.RoomMembers(ctx, q, room)
+	seen, err := RoomMembers(ctx, q, room)
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +47,7 @@ func Electorate(ctx context.Context, q store.Querier, t bot.Transport, room bot.
 		}
 		return out, nil
 	}
-	return store.RoomMembers(ctx, q, room)
+	return RoomMembers(ctx, q, room)
 }
 
 // Live asks the transport who is in the room now; nil when it cannot tell.
@@ -141,7 +141,7 @@ func roomAdmin(ctx context.Context, t bot.Transport, room bot.Room, m bot.Member
 // Location is the room's timezone, or def when it has none. q may be a transaction:
 // scheduled jobs have no request.
 func Location(ctx context.Context, q store.Querier, room bot.Room, def *time.Location) *time.Location {
-	tz, err := store.RoomTimezone(ctx, q, room)
+	tz, err := RoomTimezone(ctx, q, room)
 	if err != nil {
 		zerolog.Ctx(ctx).Warn().Err(err).Msg("read room timezone; using the default")
 	}

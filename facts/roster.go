@@ -29,7 +29,7 @@ type Roster map[string]bot.Member
 
 // LoadRoster reads the names of the members seen in a room (see NewRoster).
 func LoadRoster(ctx context.Context, q store.Querier, room bot.Room) (Roster, error) {
-	ms, err := store.RoomMembers(ctx, q, room)
+	ms, err := RoomMembers(ctx, q, room)
 	if err != nil {
 		return nil, err
 	}

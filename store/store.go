@@ -104,37 +104,3 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	return nil
 }
-
-// rowScanner is a row being read.
-type rowScanner interface{ Scan(dest ...any) error }
-
-// queryAll runs a query and reads every row with scan; what names the rows in errors.
-func queryAll[T any](ctx context.Context, q Querier, what string, scan func(rowScanner) (T, error), query string, args ...any) ([]T, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", what, err)
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", what, err)
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
-}
-
-// queryFirst is the first row queryAll reads, or none when there is no row.
-func queryFirst[T any](ctx context.Context, q Querier, what string, scan func(rowScanner) (T, error), none error, query string, args ...any) (T, error) {
-	all, err := queryAll(ctx, q, what, scan, query, args...)
-	if err != nil || len(all) == 0 {
-		var zero T
-		if err == nil {
-			err = none
-		}
-		return zero, err
-	}
-	return all[0], nil
-}

@@ -225,20 +225,6 @@ func TestOutbox(t *testing.T) {
 	}
 }
 
-func TestRoomTimezone(t *testing.T) {
-	ctx := context.Background()
-	db := openTest(t)
-	room := bot.Room{Protocol: bot.Console, ID: "assembly"}
-	if tz, err := RoomTimezone(ctx, db, room); tz != "" || err != nil {
-		t.Fatalf("unset: %q %v", tz, err)
-	}
-	must(t, SetRoomTimezone(ctx, db, room, "Europe/Paris", time.Now()))
-	must(t, SetRoomTimezone(ctx, db, room, "America/New_York", time.Now()))
-	if tz, _ := RoomTimezone(ctx, db, room); tz != "America/New_York" {
-		t.Fatalf("tz = %q", tz)
-	}
-}
-
 func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {

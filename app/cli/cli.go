@@ -25,7 +25,6 @@ import (
 	"folkmoot/facts"
 	"folkmoot/feature/basics"
 	"folkmoot/feature/meetings"
-	"folkmoot/store"
 )
 
 // Version is set at build time with -ldflags "-X folkmoot/app/cli.Version=v1.2.3".
@@ -172,7 +171,7 @@ func consoleCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		}
 	}
 	zone := func() *time.Location {
-		if tz, err := store.RoomTimezone(ctx, a.DB, console.Room); err == nil && tz != "" {
+		if tz, err := facts.RoomTimezone(ctx, a.DB, console.Room); err == nil && tz != "" {
 			if loc, err := time.LoadLocation(tz); err == nil {
 				return loc
 			}

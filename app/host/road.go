@@ -9,6 +9,7 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/commands"
+	"folkmoot/facts"
 	"folkmoot/store"
 )
 
@@ -24,7 +25,7 @@ type road struct {
 func (r *road) Handle(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.Message) ([]bot.Reply, error) {
 	// Every speaker becomes a known member of the room, so commands can resolve the names
 	// people type and list who has not voted yet.
-	if err := store.SeenMember(ctx, tx, msg.Room, msg.Sender, msg.Time); err != nil {
+	if err := facts.SeenMember(ctx, tx, msg.Room, msg.Sender, msg.Time); err != nil {
 		return nil, fmt.Errorf("record member: %w", err)
 	}
 	for _, f := range r.app.Features {

@@ -19,7 +19,7 @@ import (
 	"folkmoot/bot/console"
 	"folkmoot/config"
 	"folkmoot/conformance"
-	"folkmoot/store"
+	"folkmoot/facts"
 )
 
 // syncBuffer is a bytes.Buffer safe for the console's writer and the test's reader.
@@ -69,7 +69,7 @@ func start(t *testing.T) *session {
 	s := &session{in: pw, out: &syncBuffer{}, done: make(chan error, 1), clk: clk}
 	// The room's timezone, as the command line's console reads it (!tz changes it).
 	zone := func() *time.Location {
-		if tz, err := store.RoomTimezone(context.Background(), a.DB, console.Room); err == nil && tz != "" {
+		if tz, err := facts.RoomTimezone(context.Background(), a.DB, console.Room); err == nil && tz != "" {
 			if loc, err := time.LoadLocation(tz); err == nil {
 				return loc
 			}

@@ -11,6 +11,7 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/commands"
+	"folkmoot/facts"
 	"folkmoot/feature"
 	"folkmoot/phrase"
 	"folkmoot/schedule"
@@ -162,7 +163,7 @@ func setZone(ctx context.Context, r *commands.Request, loc *time.Location, err e
 		return bot.Reply{}, err
 	}
 	err = store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
-		if err := store.SetRoomTimezone(ctx, tx, r.Room, loc.String(), r.At); err != nil {
+		if err := facts.SetRoomTimezone(ctx, tx, r.Room, loc.String(), r.At); err != nil {
 			return err
 		}
 		// Recurring events (a rotation every monday 19:00) follow the room to its new zone.

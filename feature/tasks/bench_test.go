@@ -12,8 +12,8 @@ import (
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
 	"folkmoot/config"
+	"folkmoot/facts"
 	"folkmoot/feature/tasks"
-	"folkmoot/store"
 	"folkmoot/task"
 )
 
@@ -31,7 +31,7 @@ func seedTasks(tb testing.TB, kit *apptest.Kit, room bot.Room, n int) time.Time 
 	now := kit.Clock.Now()
 	due := now.Add(7 * 24 * time.Hour)
 	err := kit.App.DB.InTx(ctx, func(tx *sql.Tx) error {
-		if err := store.SetRoomTimezone(ctx, tx, room, "Europe/Lisbon", now); err != nil {
+		if err := facts.SetRoomTimezone(ctx, tx, room, "Europe/Lisbon", now); err != nil {
 			return err
 		}
 		for i := range n {

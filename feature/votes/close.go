@@ -171,7 +171,7 @@ func currentTally(ctx context.Context, q store.Querier, v vote.Vote, live []bot.
 	if err != nil {
 		return vote.Result{}, nil, err
 	}
-	seen, err := store.RoomMembers(ctx, q, v.Room)
+	seen, err := facts.RoomMembers(ctx, q, v.Room)
 	if err != nil {
 		return vote.Result{}, nil, err
 	}
@@ -271,7 +271,7 @@ func massMention(ctx context.Context, r *commands.Request) error {
 	limit := r.Config.Limits.MassMentionsPerHour
 	var next time.Time
 	err := store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
-		ok, at, err := store.TakeMassMention(ctx, tx, r.Sender.ID, r.Room, r.At, time.Hour, limit)
+		ok, at, err := takeMassMention(ctx, tx, r.Sender.ID, r.Room, r.At, time.Hour, limit)
 		if err == nil && !ok {
 			next = at
 		}
