@@ -97,6 +97,9 @@ type Message struct {
 	History bool `json:",omitempty"`
 	// Poll, when set, makes this event an answer to a native poll rather than text.
 	Poll *PollAnswer `json:",omitempty"`
+	// Direct is set on a message said in a room the bot opened to tell one member what is for
+	// them alone (a Matrix direct room): no command runs there, and the member is told so.
+	Direct bool `json:",omitempty"`
 	// Mentioned is set by the transport when the message explicitly addresses the bot (a
 	// Matrix mention pill at the start); the text then starts with what follows the mention.
 	Mentioned bool

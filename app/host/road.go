@@ -21,8 +21,16 @@ type road struct {
 	flood  *bot.Limiter
 }
 
+// directNotice answers whatever is said in a room the bot opened for one member.
+var directNotice = bot.Reply{Doc: bot.TextDoc("I read commands only in your assembly's room. Here I tell you what is for you alone, such as your secret ballots."), Notice: true}
+
 // Handle implements bot.Handler.
 func (r *road) Handle(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.Message) ([]bot.Reply, error) {
+	if msg.Direct {
+		reply := directNotice
+		reply.InReplyTo = msg.ID
+		return []bot.Reply{reply}, nil
+	}
 	// Every speaker becomes a known member of the room, so commands can resolve the names
 	// people type and list who has not voted yet.
 	if err := facts.SeenMember(ctx, tx, msg.Room, msg.Sender, msg.Time); err != nil {

@@ -210,13 +210,3 @@ func (s *directRoomSet) addLocked(room id.RoomID) {
 	}
 	s.rooms[room] = true
 }
-
-// answerInDirectRoom tells a member who writes in their direct room where commands go, as a
-// notice, which bots do not answer.
-func (t *Transport) answerInDirectRoom(ctx context.Context, room id.RoomID, said id.EventID) {
-	r := bot.Text("I read commands only in your assembly's room. Here I tell you what is for you alone, such as your secret ballots.")
-	r.Notice, r.InReplyTo = true, said.String()
-	if _, err := t.sendEvent(ctx, room, event.EventMessage, messageContent(r)); err != nil {
-		t.log.Warn().Err(err).Str("room", room.String()).Msg("could not answer in a direct room")
-	}
-}

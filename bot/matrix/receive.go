@@ -38,7 +38,8 @@ func (t *Transport) onMessage(_ context.Context, evt *event.Event) {
 		t.log.Error().Err(err).Str("event_id", evt.ID.String()).Msg("skipped a message")
 		return
 	case direct:
-		t.answerInDirectRoom(ctx, evt.RoomID, evt.ID)
+		t.inbox().Deliver(ctx, bot.Message{Room: bot.Room{Protocol: bot.Matrix, ID: evt.RoomID.String()},
+			Sender: bot.Member{ID: evt.Sender.String()}, ID: evt.ID.String(), Time: time.UnixMilli(evt.Timestamp), Direct: true})
 		return
 	}
 	msg := bot.Message{
