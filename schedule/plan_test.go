@@ -1,7 +1,6 @@
 package schedule
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -30,25 +29,7 @@ func TestQueriesSearchTheirIndex(t *testing.T) {
 	db := storetest.Open(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			args := make([]any, strings.Count(tt.query, "?"))
-			for i := range args {
-				args[i] = "x"
-			}
-			rows, err := db.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+tt.query, args...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.Close()
-			var plan []string
-			for rows.Next() {
-				var id, parent, unused int
-				var detail string
-				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-					t.Fatal(err)
-				}
-				plan = append(plan, detail)
-			}
-			all := strings.Join(plan, "; ")
+			all := storetest.Plan(t, db, tt.query)
 			if strings.Contains(all, "SCAN") || !strings.Contains(all, "SEARCH jobs USING") || !strings.Contains(all, tt.by) {
 				t.Errorf("plan %q; want a search of jobs by %s", all, tt.by)
 			}

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"time"
 )
 
 // Scanner is a row being read.
@@ -37,4 +39,38 @@ func First[T any](ctx context.Context, q Querier, what string, scan func(Scanner
 		return zero, err
 	}
 	return all[0], nil
+}
+
+// Changed turns an UPDATE's result into whether it changed a row.
+func Changed(res sql.Result, err error) (bool, error) {
+	if err != nil {
+		return false, fmt.Errorf("update: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+// Count runs a COUNT query; what names the rows in errors.
+func Count(ctx context.Context, q Querier, what, query string, args ...any) (int, error) {
+	var n int
+	if err := q.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count %s: %w", what, err)
+	}
+	return n, nil
+}
+
+// TimeOrZero reads a nullable time column of unix milliseconds; NULL is the zero time.
+func TimeOrZero(v sql.NullInt64) time.Time {
+	if !v.Valid {
+		return time.Time{}
+	}
+	return time.UnixMilli(v.Int64)
+}
+
+// MillisOrNull writes a time to a nullable column of unix milliseconds; the zero time is NULL.
+func MillisOrNull(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.UnixMilli(), Valid: true}
 }

@@ -77,11 +77,11 @@ func All(ctx context.Context, q store.Querier, room bot.Room) ([]mandate.Mandate
 
 // endMandate ends an active mandate and its delegate term at at; false when it had ended.
 func endMandate(ctx context.Context, q store.Querier, m mandate.Mandate, at time.Time, reason, by string) (bool, error) {
-	ok, err := changed(q.ExecContext(ctx, mandateEnd, at.UnixMilli(), reason, by, m.ID))
+	ok, err := store.Changed(q.ExecContext(ctx, mandateEnd, at.UnixMilli(), reason, by, m.ID))
 	if err != nil || !ok {
 		return ok, err
 	}
-	if _, err := changed(q.ExecContext(ctx, delegateTermEnd, at.UnixMilli(), m.Term)); err != nil {
+	if _, err := store.Changed(q.ExecContext(ctx, delegateTermEnd, at.UnixMilli(), m.Term)); err != nil {
 		return false, fmt.Errorf("end delegate term: %w", err)
 	}
 	return true, nil
@@ -102,13 +102,4 @@ func scanMandate(rows store.Scanner) (mandate.Mandate, error) {
 		m.EndedAt = time.UnixMilli(ended.Int64)
 	}
 	return m, nil
-}
-
-// changed turns an UPDATE's result into "did it change a row".
-func changed(res sql.Result, err error) (bool, error) {
-	if err != nil {
-		return false, fmt.Errorf("update: %w", err)
-	}
-	n, err := res.RowsAffected()
-	return n > 0, err
 }

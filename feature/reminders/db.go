@@ -67,18 +67,18 @@ func pendingReminders(ctx context.Context, q store.Querier, room bot.Room) ([]re
 
 // countOpen counts a room's reminders that will still fire, for the room's cap.
 func countOpen(ctx context.Context, q store.Querier, room bot.Room) (int, error) {
-	return count(ctx, q, remindersOpenInRoom, room.Key())
+	return store.Count(ctx, q, "reminders", remindersOpenInRoom, room.Key())
 }
 
 // countOpenBy counts the reminders a member set that will still fire, in every
 // room, for the member's cap.
 func countOpenBy(ctx context.Context, q store.Querier, member string) (int, error) {
-	return count(ctx, q, remindersOpenBy, member)
+	return store.Count(ctx, q, "reminders", remindersOpenBy, member)
 }
 
 // endReminder marks a reminder cancelled or fired; false when it had ended already.
 func endReminder(ctx context.Context, q store.Querier, id int64, at time.Time) (bool, error) {
-	return changed(q.ExecContext(ctx, reminderEnd, at.UnixMilli(), id))
+	return store.Changed(q.ExecContext(ctx, reminderEnd, at.UnixMilli(), id))
 }
 
 // queryReminders reads the reminders a query finds.
@@ -99,22 +99,4 @@ func scanReminder(rows store.Scanner) (reminder.Reminder, error) {
 		r.EndedAt = time.UnixMilli(ended.Int64)
 	}
 	return r, nil
-}
-
-// changed turns an UPDATE's result into "did it change a row".
-func changed(res sql.Result, err error) (bool, error) {
-	if err != nil {
-		return false, fmt.Errorf("update: %w", err)
-	}
-	n, err := res.RowsAffected()
-	return n > 0, err
-}
-
-// count runs a COUNT query on the reminders table.
-func count(ctx context.Context, q store.Querier, query string, args ...any) (int, error) {
-	var n int
-	if err := q.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count reminders: %w", err)
-	}
-	return n, nil
 }

@@ -167,7 +167,7 @@ func PoolPeriods(ctx context.Context, q store.Querier, room bot.Room) ([]rotatio
 		if err := rows.Scan(&p.Role, &p.Member, &joined, &left); err != nil {
 			return nil, fmt.Errorf("read pool: %w", err)
 		}
-		p.Joined, p.Left = time.UnixMilli(joined), timeOrZero(left)
+		p.Joined, p.Left = time.UnixMilli(joined), store.TimeOrZero(left)
 		out = append(out, p)
 	}
 	return out, rows.Err()
@@ -219,22 +219,6 @@ func AwayAt(ctx context.Context, q store.Querier, room bot.Room, at time.Time) (
 		out = append(out, a)
 	}
 	return out, rows.Err()
-}
-
-// timeOrZero reads a nullable time column; NULL is the zero time.
-func timeOrZero(v sql.NullInt64) time.Time {
-	if !v.Valid {
-		return time.Time{}
-	}
-	return time.UnixMilli(v.Int64)
-}
-
-// msOrNull writes a time to a nullable column; the zero time is NULL.
-func msOrNull(t time.Time) sql.NullInt64 {
-	if t.IsZero() {
-		return sql.NullInt64{}
-	}
-	return sql.NullInt64{Int64: t.UnixMilli(), Valid: true}
 }
 
 // joinIDs stores a list of member IDs in one column, one per line.

@@ -36,7 +36,7 @@ const (
 // StartTerm stores a new term in a room and sets t.ID.
 func StartTerm(ctx context.Context, q store.Querier, room bot.Room, t *rotation.Term) error {
 	pick := sql.NullInt64{Int64: t.Pick, Valid: t.Pick != 0}
-	res, err := q.ExecContext(ctx, termInsert, room.Key(), t.Role, t.Member, t.Via, pick, t.Start.UnixMilli(), msOrNull(t.ConsentUntil))
+	res, err := q.ExecContext(ctx, termInsert, room.Key(), t.Role, t.Member, t.Via, pick, t.Start.UnixMilli(), store.MillisOrNull(t.ConsentUntil))
 	if err != nil {
 		return fmt.Errorf("start term: %w", err)
 	}
@@ -74,22 +74,22 @@ func ConsentPending(ctx context.Context, q store.Querier, room bot.Room, member 
 
 // EndTerm ends a running term at at; false when it was not running.
 func EndTerm(ctx context.Context, q store.Querier, id int64, at time.Time) (bool, error) {
-	return rowChanged(q.ExecContext(ctx, termEnd, at.UnixMilli(), id))
+	return store.Changed(q.ExecContext(ctx, termEnd, at.UnixMilli(), id))
 }
 
 // ConfirmTerm closes a term's consent window: it stands. False when there was none open.
 func ConfirmTerm(ctx context.Context, q store.Querier, id int64) (bool, error) {
-	return rowChanged(q.ExecContext(ctx, termConfirm, id))
+	return store.Changed(q.ExecContext(ctx, termConfirm, id))
 }
 
 // DeclineTerm records that the holder declined a term within its window, with their reason.
 func DeclineTerm(ctx context.Context, q store.Querier, id int64, at time.Time, reason string) (bool, error) {
-	return rowChanged(q.ExecContext(ctx, termRetire, rotation.TermDeclined, at.UnixMilli(), reason, id))
+	return store.Changed(q.ExecContext(ctx, termRetire, rotation.TermDeclined, at.UnixMilli(), reason, id))
 }
 
 // HandOverTerm ends a term because its holder handed the seat to someone (note names them).
 func HandOverTerm(ctx context.Context, q store.Querier, id int64, at time.Time, note string) (bool, error) {
-	return rowChanged(q.ExecContext(ctx, termRetire, rotation.TermHanded, at.UnixMilli(), note, id))
+	return store.Changed(q.ExecContext(ctx, termRetire, rotation.TermHanded, at.UnixMilli(), note, id))
 }
 
 func queryTerms(ctx context.Context, q store.Querier, query string, args ...any) ([]rotation.Term, error) {
@@ -104,17 +104,8 @@ func scanTerm(rows store.Scanner) (rotation.Term, error) {
 	if err := rows.Scan(&t.ID, &t.Role, &t.Member, &t.Via, &t.Pick, &start, &end, &consent, &t.State, &t.Note); err != nil {
 		return rotation.Term{}, err
 	}
-	t.Start, t.End, t.ConsentUntil = time.UnixMilli(start), timeOrZero(end), timeOrZero(consent)
+	t.Start, t.End, t.ConsentUntil = time.UnixMilli(start), store.TimeOrZero(end), store.TimeOrZero(consent)
 	return t, nil
-}
-
-// rowChanged turns an UPDATE's result into "did it change a row".
-func rowChanged(res sql.Result, err error) (bool, error) {
-	if err != nil {
-		return false, fmt.Errorf("update: %w", err)
-	}
-	n, err := res.RowsAffected()
-	return n > 0, err
 }
 
 const (
@@ -239,5 +230,5 @@ func SettleSwap(ctx context.Context, q store.Querier, id int64, accepted bool) (
 	if accepted {
 		state = "accepted"
 	}
-	return rowChanged(q.ExecContext(ctx, swapSettle, state, id))
+	return store.Changed(q.ExecContext(ctx, swapSettle, state, id))
 }

@@ -33,7 +33,7 @@ const (
 // it in the transaction that schedules its reminders.
 func createTask(ctx context.Context, q store.Querier, t *task.Task) error {
 	err := q.QueryRowContext(ctx, taskInsert, t.Room.Key(), t.Text, t.Owner.ID, t.Owner.Name, t.CreatedBy.ID, t.CreatedBy.Name,
-		t.CreatedAt.UnixMilli(), msOrNull(t.Due), t.Source, t.Room.Key()).Scan(&t.ID, &t.Number)
+		t.CreatedAt.UnixMilli(), store.MillisOrNull(t.Due), t.Source, t.Room.Key()).Scan(&t.ID, &t.Number)
 	if err != nil {
 		return fmt.Errorf("create task: %w", err)
 	}
@@ -60,12 +60,12 @@ func ListOpen(ctx context.Context, q store.Querier, room bot.Room) ([]task.Task,
 
 // countOpen counts a room's open tasks, for the room's cap.
 func countOpen(ctx context.Context, q store.Querier, room bot.Room) (int, error) {
-	return count(ctx, q, tasksOpenInRoom, room.Key())
+	return store.Count(ctx, q, "tasks", tasksOpenInRoom, room.Key())
 }
 
 // countOpenBy counts the open tasks a member added, in every room, for the member's cap.
 func countOpenBy(ctx context.Context, q store.Querier, member string) (int, error) {
-	return count(ctx, q, tasksOpenBy, member)
+	return store.Count(ctx, q, "tasks", tasksOpenBy, member)
 }
 
 // inPeriod lists a room's tasks created or closed in [from, to), by number: what a
@@ -77,12 +77,12 @@ func inPeriod(ctx context.Context, q store.Querier, room bot.Room, from, to time
 
 // storeClose marks an open task done or dropped; false when it was no longer open.
 func storeClose(ctx context.Context, q store.Querier, id int64, state string, at time.Time, by, note string) (bool, error) {
-	return changed(q.ExecContext(ctx, taskClose, state, at.UnixMilli(), by, note, id))
+	return store.Changed(q.ExecContext(ctx, taskClose, state, at.UnixMilli(), by, note, id))
 }
 
 // storeOwner gives an open task to a member; false when it was no longer open.
 func storeOwner(ctx context.Context, q store.Querier, id int64, owner bot.Member) (bool, error) {
-	return changed(q.ExecContext(ctx, taskSetOwner, owner.ID, owner.Name, id))
+	return store.Changed(q.ExecContext(ctx, taskSetOwner, owner.ID, owner.Name, id))
 }
 
 // oneTask reads the task a query finds, or task.ErrNotFound.
@@ -107,40 +107,6 @@ func scanTask(rows store.Scanner) (task.Task, error) {
 		return task.Task{}, err
 	}
 	t.Room, _ = bot.ParseRoomKey(room)
-	t.CreatedAt, t.Due, t.ClosedAt = time.UnixMilli(created), timeOrZero(due), timeOrZero(closed)
+	t.CreatedAt, t.Due, t.ClosedAt = time.UnixMilli(created), store.TimeOrZero(due), store.TimeOrZero(closed)
 	return t, nil
-}
-
-// changed turns an UPDATE's result into "did it change a row".
-func changed(res sql.Result, err error) (bool, error) {
-	if err != nil {
-		return false, fmt.Errorf("update: %w", err)
-	}
-	n, err := res.RowsAffected()
-	return n > 0, err
-}
-
-// count runs a COUNT query on the tasks table.
-func count(ctx context.Context, q store.Querier, query string, args ...any) (int, error) {
-	var n int
-	if err := q.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count tasks: %w", err)
-	}
-	return n, nil
-}
-
-// timeOrZero reads a nullable time column; NULL is the zero time.
-func timeOrZero(v sql.NullInt64) time.Time {
-	if !v.Valid {
-		return time.Time{}
-	}
-	return time.UnixMilli(v.Int64)
-}
-
-// msOrNull writes a time to a nullable column; the zero time is NULL.
-func msOrNull(t time.Time) sql.NullInt64 {
-	if t.IsZero() {
-		return sql.NullInt64{}
-	}
-	return sql.NullInt64{Int64: t.UnixMilli(), Valid: true}
 }
