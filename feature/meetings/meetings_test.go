@@ -13,10 +13,10 @@ import (
 	"testing"
 	"time"
 
-	"folkmoot/app"
 	"folkmoot/app/apptest"
-	"folkmoot/app/cli"
 	"folkmoot/bot"
+	"folkmoot/feature"
+	"folkmoot/feature/meetings"
 )
 
 // uploader is the kit's transport with file uploads, as Matrix and XMPP have.
@@ -54,8 +54,12 @@ type meeting struct {
 	via  bot.Transport
 }
 
+// own is meetings alone, as a test runs it: no other feature's hooks, so the minutes and
+// digests hold what meetings record themselves. Tests that need the others live in app/.
+func own() feature.Feature { return meetings.Feature(meetings.Hooks{}) }
+
 func newMeeting(t *testing.T) *meeting {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, own())
 	room := kit.Room("assembly")
 	room.Admin("ana")
 	return &meeting{kit: kit, room: room, via: kit.Transport}
@@ -109,54 +113,6 @@ func (m *meeting) read(t *testing.T, suffix string) string {
 	return ""
 }
 
-func TestMeetingStartToEnd(t *testing.T) {
-	m := newMeeting(t)
-	m.one(t, "ana", "!meeting start Plenary: Собрание", "Meeting 1", "started")
-	m.say(t, "bo", "good evening everyone")
-	m.one(t, "ana", "!topic The courtyard", "Topic")
-	m.one(t, "bo", "!note the yard floods after heavy rain", "Noted.")
-	m.one(t, "cy", "!status", "Meeting 1 (“Plenary: Собрание”) running since")
-	m.one(t, "cy", "!idea a rain garden <script>alert(1)</script>", "noted")
-	m.one(t, "bo", "!link https://example.org/yard plan of the yard", "noted")
-	m.one(t, "ana", "!decided we plant three trees in spring", "Decided")
-	m.one(t, "cy", "!dissent three trees will shade the beds", "Dissent of cy")
-	m.one(t, "ana", "!action ask the landlord about the drain for bo due fri 18:00", "bo", "due Fri 27 Nov 18:00")
-	m.one(t, "dee", "!present", "dee is present")
-	m.kit.Advance(t, 50*time.Minute)
-	end := m.one(t, "ana", "!meeting end", "Meeting 1", "ended after 50 minutes", "1 decision", "1 dissent", "1 action",
-		"4 present", ".pdf", ".html", ".txt", ".log.txt")
-
-	files := m.files(t)
-	if len(files) != 4 {
-		t.Fatalf("files %q, want pdf, html, txt and the log\n%s", files, end)
-	}
-	for _, f := range files {
-		if !strings.HasPrefix(f, "console-assembly-") || !strings.Contains(f, "/2026/2026-11-25-1000-plenary-собрание.") {
-			t.Errorf("file %q: want <room>/2026/2026-11-25-1000-plenary-собрание.<ext>", f)
-		}
-	}
-	if pdf := m.read(t, ".pdf"); !strings.HasPrefix(pdf, "%PDF") {
-		t.Errorf("the PDF starts %q", pdf[:min(len(pdf), 10)])
-	}
-	txt := m.read(t, "собрание.txt")
-	apptest.Has(t, "text minutes", txt, "Plenary: Собрание", "The courtyard", "Note: the yard floods after heavy rain",
-		"Decided: we plant three trees in spring", "Dissent: three trees will shade the beds",
-		"Action: ask the landlord about the drain — owner bo", "plan of the yard", "dee")
-	html := m.read(t, ".html")
-	apptest.Lacks(t, "HTML minutes", html, "<script>alert")
-	apptest.Has(t, "HTML minutes", html, "size: A4")
-	log := m.read(t, ".log.txt")
-	apptest.Has(t, "log", log, "10:00 bo: good evening everyone", "cy: !dissent three trees", "ana: !meeting end")
-	apptest.Lacks(t, "log", log, "meeting start") // said before the meeting began
-	if lines := strings.Count(log, "\n"); lines != 11 {
-		t.Errorf("log has %d lines, want 11:\n%s", lines, log)
-	}
-	apptest.Has(t, "lines said", txt, "bo ") // bo said four lines
-
-	m.one(t, "ana", "!meeting", "No meeting is running")
-	m.one(t, "bo", "!note too late", "No meeting is running")
-}
-
 func TestMinutesRegenerate(t *testing.T) {
 	m := newMeeting(t)
 	m.one(t, "ana", "!meeting start First")
@@ -204,17 +160,6 @@ func TestUndoKeepsDissent(t *testing.T) {
 	apptest.Lacks(t, "minutes", m.read(t, ".txt"), "Budget")
 }
 
-func TestNotetakerMayRecord(t *testing.T) {
-	m := newMeeting(t)
-	m.one(t, "ana", "!meeting start")
-	m.one(t, "bo", "!decided we buy paint", "Only the notetaker")
-	m.say(t, "bo", "!join notetaker")
-	m.one(t, "ana", "!rotate notetaker", "bo")
-	m.one(t, "bo", "!decided we buy paint", "Decided")
-	m.one(t, "bo", "!undo", "Took back the decision")
-	m.one(t, "bo", "!meeting end", "ended")
-}
-
 func TestOneMeetingAtATime(t *testing.T) {
 	m := newMeeting(t)
 	m.one(t, "bo", "!meeting start Mine", "Only")
@@ -251,7 +196,7 @@ func TestBadInputStoresNothing(t *testing.T) {
 }
 
 func TestUploads(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, own())
 	up := &uploader{Transport: kit.Transport}
 	kit.App.Add(up) // replaces the plain transport of the same protocol
 	room := kit.Room("assembly")
@@ -382,68 +327,6 @@ func TestOnMessageWithoutMeetingStoresNothing(t *testing.T) {
 	if log := m.read(t, ".log.txt"); strings.Contains(log, "hello") {
 		t.Errorf("a line said before the meeting is in its log: %q", log)
 	}
-}
-
-func TestCommandLineDigest(t *testing.T) {
-	dir := t.TempDir()
-	start := time.Now().Add(-48 * time.Hour).Truncate(time.Minute) // the command line reads the real clock
-	kit := apptest.NewAt(t, dir, start, app.Features()...)
-	room := kit.Room("assembly")
-	room.Admin("ana")
-	room.Answers(t, "ana", "!meeting start Plenary", "started")
-	room.Answers(t, "ana", "!decided we print the minutes for the notice board", "Decided")
-	room.Answers(t, "ana", "!meeting end", "ended")
-
-	out := t.TempDir()
-	since := start.AddDate(0, 0, -1).Format("2006-01-02")
-	for _, format := range []string{"pdf", "txt"} {
-		var stdout, stderr bytes.Buffer
-		code := cli.Main([]string{"digest", "--data", dir, "--room", "console:assembly", "--since", since, "--format", format, "--out", out},
-			nil, &stdout, &stderr)
-		if code != 0 {
-			t.Fatalf("digest --format %s: exit %d: %s", format, code, stderr.String())
-		}
-		path := strings.TrimSpace(stdout.String())
-		data, err := os.ReadFile(path)
-		if err != nil || filepath.Dir(path) != out {
-			t.Fatalf("digest written to %q (%v), want a file in %s", path, err, out)
-		}
-		if format == "pdf" && !bytes.HasPrefix(data, []byte("%PDF")) {
-			t.Errorf("the PDF digest starts %q", data[:min(len(data), 8)])
-		}
-		if format == "txt" && !bytes.Contains(data, []byte("we print the minutes for the notice board")) {
-			t.Errorf("the text digest lacks the decision:\n%s", data)
-		}
-	}
-	var stdout, stderr bytes.Buffer
-	if code := cli.Main([]string{"digest", "--data", dir}, nil, &stdout, &stderr); code == 0 || !strings.Contains(stderr.String(), "--room") {
-		t.Errorf("digest without a room: exit %d, %q", code, stderr.String())
-	}
-}
-
-func TestVotesAndRotationsAppearInTheMeeting(t *testing.T) {
-	m := newMeeting(t)
-	m.say(t, "ana", `!vote new "Paint the gate before?" --closes 10m`)
-	m.kit.Advance(t, 15*time.Minute) // closed before the meeting: not in it
-	m.one(t, "ana", "!meeting start Plenary")
-	m.one(t, "ana", "!topic The gate")
-	m.say(t, "ana", `!vote new "Paint the gate green?" --closes 30m`)
-	m.say(t, "bo", "!agree")
-	m.say(t, "cy", "!aside I'm away that month")
-	m.say(t, "dee", "!vote 2 agree")
-	m.say(t, "bo", "!vote agree reason-7f3c")
-	m.room.SayPrivately(t, apptest.Member("cy"), "just between us: 9c1d")
-	m.say(t, "bo", "!join notetaker")
-	m.say(t, "ana", "!rotate notetaker")
-	m.kit.Advance(t, 40*time.Minute)
-	m.one(t, "ana", "!meeting end")
-	txt := m.read(t, ".txt")
-	apptest.Has(t, "minutes", txt, "Vote #2 (consensus): Paint the gate green? — PASSED", "2 agree", "1 stand aside",
-		"Stand-aside: cy — I'm away that month", "Rotation: bo takes the role notetaker", "notetaker")
-	apptest.Lacks(t, "minutes", txt, "Paint the gate before")
-	log := m.read(t, ".log.txt")
-	apptest.Has(t, "log", log, "dee: (a ballot, not logged)", "bo: (a ballot, not logged)")
-	apptest.Lacks(t, "log: a ballot or a private message", log, "vote 2 agree", "reason-7f3c", "9c1d")
 }
 
 // A digest on a schedule repeats at most every limits.reminder_min_interval: one every

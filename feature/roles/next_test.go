@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"folkmoot/app"
 	"folkmoot/app/apptest"
 )
 
@@ -43,7 +42,7 @@ func forecasts(roles string) map[string]string {
 // What !roles forecasts, the rotation does, even minutes later; and the notice's "next in
 // line" is whom the following rotation picks.
 func TestRotationForecastsComeTrue(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, own())
 	room := kit.Room("a")
 	room.Admin("ana")
 	for _, m := range []string{"ana", "bo", "cy", "dee", "eli"} {
@@ -72,7 +71,7 @@ func TestRotationForecastsComeTrue(t *testing.T) {
 // TestNextInLineIsOneAnswer: the notice, !roles, !why and the answer to !decline name the
 // same next in line, and the next rotation chooses them; a draw is said to be one.
 func TestNextInLineIsOneAnswer(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, own())
 	room := kit.Room("a")
 	room.Admin("ana")
 	room.SayOne(t, "ana", "!role add cook")
@@ -107,7 +106,7 @@ func TestNextInLineIsOneAnswer(t *testing.T) {
 // TestAloneInThePool: with one member in a pool, the notice does not call them their own
 // next in line.
 func TestAloneInThePool(t *testing.T) {
-	room := apptest.New(t, app.Features()...).Room("a")
+	room := apptest.New(t, own()).Room("a")
 	room.Admin("ana")
 	room.SayOne(t, "ana", "!role add cook")
 	room.SayOne(t, "ana", "!join cook")
@@ -119,7 +118,7 @@ func TestAloneInThePool(t *testing.T) {
 // TestWhyAgreesWithTheNoticeForEveryRole: roles rotated together are forecast together,
 // so !why names, role by role, the next in line the notice named.
 func TestWhyAgreesWithTheNoticeForEveryRole(t *testing.T) {
-	room := apptest.New(t, app.Features()...).Room("a")
+	room := apptest.New(t, own()).Room("a")
 	room.Admin("ana")
 	for _, m := range []string{"ana", "bo", "cy"} {
 		room.SayOne(t, m, "!join")

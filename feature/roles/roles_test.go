@@ -7,9 +7,10 @@ import (
 	"testing"
 	"time"
 
-	"folkmoot/app"
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
+	"folkmoot/feature"
+	"folkmoot/feature/roles"
 	"folkmoot/rotation"
 	"folkmoot/schedule"
 )
@@ -18,7 +19,7 @@ import (
 // every role.
 func rlRoom(t *testing.T, members ...string) (*apptest.Kit, *apptest.Room) {
 	t.Helper()
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, own())
 	room := kit.Room("assembly")
 	room.Admin("ana")
 	for _, m := range members {
@@ -43,16 +44,6 @@ func rlHolder(t *testing.T, room *apptest.Room, role string) string {
 	}
 	t.Fatalf("!roles has no line for %s", role)
 	return ""
-}
-
-// rlMentions lists the IDs a posted reply mentions.
-func TestRolesStartWithFourDefaults(t *testing.T) {
-	room := apptest.New(t, app.Features()...).Room("assembly")
-	got := room.SayOne(t, "ana", "!roles")
-	apptest.Has(t, "roles", got, "• facilitator: nobody yet", "• notetaker: nobody yet", "• mediator: nobody yet",
-		"• timekeeper: nobody yet", "Pool: nobody yet. Say !join to take part in every role")
-	apptest.Has(t, "status", room.SayOne(t, "ana", "!status"), "• Roles: facilitator nobody · notetaker nobody · mediator nobody · timekeeper nobody")
-	apptest.Has(t, "role alone shows", room.SayOne(t, "bo", "!role"), "• facilitator: nobody yet")
 }
 
 func TestJoinAndLeaveThePool(t *testing.T) {
@@ -83,39 +74,6 @@ func TestAnonymousMembersCannotJoin(t *testing.T) {
 		t.Fatalf("anonymous join: %q", got)
 	}
 	apptest.Has(t, "pool", room.SayOne(t, "ana", "!roles"), "Pool: nobody yet")
-}
-
-func TestRotateAnnouncesAndMakesTheFacilitator(t *testing.T) {
-	_, room := rlRoom(t, "bo", "cy", "dee", "eve")
-	apptest.Has(t, "member rotates", room.SayOne(t, "bo", "!rotate"), "Only the room's facilitator, room admins or bot admins may use !rotate.")
-	posted := room.SayAs(t, apptest.Member("ana"), "!rotate")
-	if len(posted) != 1 {
-		t.Fatalf("rotate: %d replies", len(posted))
-	}
-	notice := posted[0].Reply.Text()
-	apptest.Has(t, "notice", notice, "Roles rotated:", "• facilitator: ", "• notetaker: ", "(next in line: ",
-		"you may !decline [reason] until Wed 25 Nov 22:00 CET", "!why <role> explains a choice")
-	if got := apptest.MentionIDs(posted[0]); len(got) != 4 {
-		t.Errorf("mentions %v, want the 4 chosen", got)
-	}
-	// Four roles, four members: nobody holds two.
-	seen := map[string]bool{}
-	for _, role := range []string{"facilitator", "notetaker", "mediator", "timekeeper"} {
-		h := rlHolder(t, room, role)
-		if h == "" || seen[h] {
-			t.Fatalf("%s held by %q (seen %v)", role, h, seen)
-		}
-		seen[h] = true
-	}
-	facilitator := rlHolder(t, room, "facilitator")
-	apptest.Has(t, "facilitator changes tz", room.SayOne(t, facilitator, "!tz UTC"), "now UTC")
-	other := "bo"
-	if facilitator == "bo" {
-		other = "cy"
-	}
-	apptest.Has(t, "other changes tz", room.SayOne(t, other, "!tz Asia/Tokyo"), "Only the facilitator ("+facilitator+")")
-	apptest.Has(t, "status", room.SayOne(t, "ana", "!status"), "• Roles: facilitator "+facilitator)
-	apptest.Has(t, "rotate unknown", room.SayOne(t, "ana", "!rotate cook"), "I don't know a role “cook”")
 }
 
 func TestRotationIsFairOverTime(t *testing.T) {
@@ -196,7 +154,7 @@ func TestDeclineWindowCloses(t *testing.T) {
 
 func TestConsentWindowSurvivesRestart(t *testing.T) {
 	dir := t.TempDir()
-	kit := apptest.NewAt(t, dir, apptest.Start, app.Features()...)
+	kit := apptest.NewAt(t, dir, apptest.Start, own())
 	room := kit.Room("a")
 	room.Admin("ana")
 	room.SayOne(t, "bo", "!join facilitator")
@@ -205,44 +163,12 @@ func TestConsentWindowSurvivesRestart(t *testing.T) {
 	chosen := rlHolder(t, room, "facilitator")
 	kit.Close()
 
-	kit2 := apptest.NewAt(t, dir, apptest.Start.Add(time.Hour), app.Features()...)
+	kit2 := apptest.NewAt(t, dir, apptest.Start.Add(time.Hour), own())
 	room2 := kit2.Room("a")
 	apptest.Has(t, "decline after restart", room2.SayOne(t, chosen, "!decline"), "is asked instead")
 	other := rlHolder(t, room2, "facilitator")
 	kit2.Advance(t, 12*time.Hour)
 	apptest.Has(t, "window closed", room2.SayOne(t, other, "!decline"), "There is nothing for you to decline")
-}
-
-func TestAwayMembersAreNeverChosen(t *testing.T) {
-	kit, room := rlRoom(t)
-	room.SayOne(t, "bo", "!join facilitator")
-	room.SayOne(t, "cy", "!join facilitator")
-	tests := []struct{ in, want string }{
-		{"!away", "Say until when. Usage: !away until <when> [reason]"},
-		{"!away until someday soon", "I couldn't read the time “someday”. Try:"},
-		{"!away until 2020-01-01 10:00", "That time is in the past"},
-		{"!away until fri visiting family", "cy is away until Fri 27 Nov 23:59 CET and won't be chosen"},
-	}
-	for _, tt := range tests {
-		apptest.Has(t, tt.in, room.SayOne(t, "cy", tt.in), tt.want)
-	}
-	apptest.Has(t, "roles", room.SayOne(t, "ana", "!roles"), "Away: cy until Fri 27 Nov 23:59 CET (visiting family).")
-	apptest.Has(t, "status", room.SayOne(t, "ana", "!status"), "• Away: cy until Fri 27 Nov 23:59 CET (visiting family)")
-	for i := range 3 {
-		room.SayOne(t, "ana", "!rotate facilitator")
-		if h := rlHolder(t, room, "facilitator"); h != "bo" {
-			t.Fatalf("rotation %d chose %q while cy is away", i, h)
-		}
-		kit.Advance(t, 13*time.Hour)
-	}
-	why := room.SayOne(t, "ana", "!why facilitator")
-	apptest.Has(t, "why", why, "chosen bo", "nobody else left", "Skipped: cy (away).")
-	apptest.Has(t, "back", room.SayOne(t, "cy", "!back"), "Welcome back, cy")
-	apptest.Has(t, "back again", room.SayOne(t, "cy", "!back"), "You were not marked away.")
-	room.SayOne(t, "ana", "!rotate facilitator")
-	if h := rlHolder(t, room, "facilitator"); h != "cy" {
-		t.Fatalf("after cy came back, chose %q", h)
-	}
 }
 
 func TestAwayForADuration(t *testing.T) {
@@ -286,45 +212,6 @@ func TestSwapAndAccept(t *testing.T) {
 	apptest.Has(t, "decline swap", room.SayOne(t, "bo", "!decline"), "bo declined the offer: cy stays facilitator.")
 	if h := rlHolder(t, room, "facilitator"); h != "cy" {
 		t.Fatalf("facilitator %q after a declined swap", h)
-	}
-}
-
-func TestScheduledRotationSurvivesRestartAndFiresOnce(t *testing.T) {
-	dir := t.TempDir()
-	kit := apptest.NewAt(t, dir, apptest.Start, app.Features()...)
-	room := kit.Room("a")
-	room.Admin("ana")
-	room.SayOne(t, "bo", "!join")
-	room.SayOne(t, "cy", "!join")
-	apptest.Has(t, "every", room.SayOne(t, "ana", "!role every facilitator every monday 19:00"),
-		"Facilitator rotates every Monday at 19:00, next Mon 30 Nov 19:00 CET.")
-	apptest.Has(t, "every without every", room.SayOne(t, "ana", "!role every notetaker monday 19:00"), "every Monday at 19:00")
-	apptest.Has(t, "roles", room.SayOne(t, "ana", "!roles"), "rotates every Monday at 19:00, next Mon 30 Nov 19:00 CET")
-	apptest.Has(t, "status", room.SayOne(t, "ana", "!status"), "next rotation Mon 30 Nov 19:00 CET")
-	kit.Close()
-
-	kit2 := apptest.NewAt(t, dir, apptest.Start, app.Features()...)
-	if got := kit2.Advance(t, 5*24*time.Hour); len(got) != 0 {
-		t.Fatalf("before Monday: %q", apptest.Texts(got))
-	}
-	got := kit2.Advance(t, 9*time.Hour) // Mon 30 Nov 19:00 CET
-	if len(got) != 1 || !got[0].Reply.Notice {
-		t.Fatalf("Monday 19:00: want one notice, got %q", apptest.Texts(got))
-	}
-	apptest.Has(t, "notice", got[0].Reply.Text(), "Roles rotated:", "• facilitator: ", "• notetaker: ")
-	apptest.Lacks(t, "notice", got[0].Reply.Text(), "mediator")
-	if again := kit2.Advance(t, time.Hour); len(again) != 0 {
-		t.Fatalf("fired twice: %q", apptest.Texts(again))
-	}
-	if next := kit2.Advance(t, 7*24*time.Hour); len(next) != 1 || !strings.Contains(next[0].Reply.Text(), "Roles rotated:") {
-		t.Fatalf("next week: %q", apptest.Texts(next))
-	}
-	room2 := kit2.Room("a")
-	room2.Admin("ana")
-	apptest.Has(t, "off", room2.SayOne(t, "ana", "!role every facilitator off"), "Facilitator rotates by hand (!rotate facilitator).")
-	room2.SayOne(t, "ana", "!role every notetaker off")
-	if next := kit2.Advance(t, 7*24*time.Hour); len(next) != 0 {
-		t.Fatalf("after off: %q", apptest.Texts(next))
 	}
 }
 
@@ -424,7 +311,7 @@ func TestHistoryIsCapped(t *testing.T) {
 
 func TestNewRoomLeavesNobodyOut(t *testing.T) {
 	// Several rooms, so several draws: the outcome must not depend on luck.
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, own())
 	for i := range 12 {
 		room := kit.Room(fmt.Sprintf("room-%d", i))
 		room.Admin("ana")
@@ -480,7 +367,7 @@ func TestRotationJobWithoutItsRolesEnds(t *testing.T) {
 // A rotation on a schedule repeats at most every limits.reminder_min_interval, when the
 // role is added with it as when its schedule is set.
 func TestRotationScheduleNotTooOften(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, own())
 	room := kit.Room("a")
 	room.Admin("ana")
 	for _, say := range []string{"!role every facilitator cron * * * * *", "!role every facilitator cron */10 * * * *", "!role add cook cron 0,30 * * * *"} {
@@ -489,3 +376,7 @@ func TestRotationScheduleNotTooOften(t *testing.T) {
 	apptest.Has(t, "nothing added", room.SayOne(t, "ana", "!roles"), "")
 	apptest.Lacks(t, "nothing added", room.SayOne(t, "ana", "!roles"), "cook", "every minute")
 }
+
+// own is roles alone, as a test runs it: no mandate exists here, so !history has no
+// delegate terms to name. Tests that need the other features live in app/.
+func own() feature.Feature { return roles.Feature(roles.Hooks{}) }

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"folkmoot/app"
 	"folkmoot/app/apptest"
 )
 
@@ -25,7 +24,7 @@ func rlLoads(t *testing.T, room *apptest.Room) map[string][]string {
 // four roles, nobody ends up with three roles while another has one (issue 19). Several
 // rooms, so several draws: the outcome must not depend on luck.
 func TestDeclineSpreadsTheRoles(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, own())
 	for i := range 8 {
 		room := kit.Room(fmt.Sprintf("room-%d", i))
 		room.Admin("ana")

@@ -48,31 +48,6 @@ func TestProgressiveQueue(t *testing.T) {
 	apptest.Has(t, "stats", room.SayOne(t, "ana", "!stats"), "bo — 1 turn, 1:30\ncy — 1 turn, 1:00\ndan — 1 turn, 0:10\n")
 }
 
-// A silence: the timekeeper may start one, talking during it is reminded once, and it
-// closes with a gentle line.
-func TestSilence(t *testing.T) {
-	kit, room := rdRoom(t)
-	room.SayOne(t, "dan", "!join timekeeper")
-	room.SayOne(t, "ana", "!rotate timekeeper")
-	room.Answers(t, "dan", "!silence 30s", "30 seconds of silence.")
-	apptest.Has(t, "status", room.SayOne(t, "bo", "!status"), "• Silence, 0:30 left")
-	got := talk(t, room, "bo", "so...")
-	if len(got) != 1 || got[0].Text() != "bo, we are keeping a silence." {
-		t.Fatalf("reminder: %+v", got)
-	}
-	if got := talk(t, room, "bo", "sorry"); len(got) != 0 {
-		t.Errorf("a second reminder: %q", got[0].Text())
-	}
-	quiet(t, kit, 29*time.Second)
-	notice(t, kit, time.Second, "The silence is over.")
-	if got := talk(t, room, "cy", "so, as I said"); len(got) != 0 {
-		t.Errorf("after the silence: %q", got[0].Text())
-	}
-	room.Answers(t, "ana", "!silence", "1 minute of silence.")
-	room.Answers(t, "ana", "!silence end", "The silence is over.")
-	quiet(t, kit, time.Hour)
-}
-
 // !stats sums a period from the stored turns, across rounds and the queue.
 func TestStatsByPeriod(t *testing.T) {
 	kit, room := rdRoom(t)

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"folkmoot/app"
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
 	"folkmoot/commands"
@@ -55,34 +54,6 @@ func TestRoundFromSignUpToSummary(t *testing.T) {
 	room.Answers(t, "bo", "!stats week", "Turns in rounds and the queue in the last 7 days:\nbo — 1 turn, 1:00\ncy — 1 turn, 0:20\ndan — 1 turn, 0:20\nTotal 1:40; inequality of speaking time (Gini, 0 = everyone spoke equally): 0.27")
 }
 
-// The facilitator's controls on a round with a fixed list: pause and resume keep the time
-// left, extend once, skip, and stop with the summary.
-func TestRoundFacilitatorControls(t *testing.T) {
-	kit, room := rdRoom(t)
-	p := room.SayAs(t, apptest.Member("ana"), "!round --with bo cy --each 2m --pause 0")
-	if len(p) != 1 {
-		t.Fatalf("start: %q", apptest.Texts(p))
-	}
-	apptest.Has(t, "start", p[0].Reply.Text(), "The order: bo, cy.\n🎙 bo has the floor (2:00).")
-	mentions(t, p[0], "bo")
-	kit.Advance(t, 30*time.Second)
-	room.Answers(t, "ana", "!round pause", "The round is paused; bo keeps 1:30.")
-	quiet(t, kit, 10*time.Minute)
-	room.Answers(t, "ana", "!round pause", "The round is already paused")
-	apptest.Has(t, "status", room.SayOne(t, "cy", "!status"), "• Listening round: bo has the floor, paused with 1:30 left")
-	room.Answers(t, "ana", "!round resume", "The round goes on: bo has the floor (1:30 left).")
-	room.Answers(t, "ana", "!extend 1m", "bo gets 1 minute more (2:30 left).")
-	room.Answers(t, "ana", "!extend 30s", "bo's turn was already extended once.")
-	notice(t, kit, 2*time.Minute, "30 seconds left.")
-	p = room.SayAs(t, apptest.Member("ana"), "!next")
-	apptest.Has(t, "skip", apptest.Texts(p)[0], "Moving on from bo.\n🎙 cy has the floor (2:00).")
-	mentions(t, p[0], "cy")
-	kit.Advance(t, time.Minute)
-	room.Answers(t, "ana", "!round stop", "The round is over (stopped early):\n1. bo — skipped\n2. cy — 1:00\nSpoke: 1 · passed: 0 · time used: 3:30.")
-	quiet(t, kit, time.Hour)
-	room.Answers(t, "ana", "!round stop", "No listening round is running.")
-}
-
 // The speaker's own !next is their !done; the last one's !done ends the round.
 func TestSpeakerMayMoveOn(t *testing.T) {
 	kit, room := rdRoom(t)
@@ -123,19 +94,6 @@ func TestQuietRoundRemindsOnce(t *testing.T) {
 	if got := talk(t, room, "cy", "finally"); len(got) != 0 {
 		t.Errorf("after the round: %q", got[0].Text())
 	}
-}
-
-// The sign-up: the facilitator's !next closes it early, and a round nobody joins is called off.
-func TestSignUpClosesEarlyOrCancels(t *testing.T) {
-	kit, room := rdRoom(t)
-	room.Answers(t, "ana", "!round --signup 30s", "Listening round: say !in within 30 seconds to take part.")
-	apptest.Has(t, "status", room.SayOne(t, "bo", "!status"), "• Listening round: sign-up open (0 in), 0:30 left")
-	notice(t, kit, 30*time.Second, "Nobody signed up, so there is no round.")
-	room.Answers(t, "ana", "!round", "Listening round: say !in within 1 minute to take part.")
-	room.SayOne(t, "cy", "!in")
-	room.Answers(t, "ana", "!next", "The order: cy.\n🎙 cy has the floor (2:00).")
-	quiet(t, kit, 89*time.Second) // the old sign-up end has no timer left
-	notice(t, kit, time.Second, "30 seconds left.")
 }
 
 // Orders: least-heard puts who spoke least this meeting first; random keeps everyone once.
@@ -194,25 +152,10 @@ func TestQuietRoundReminderGoesThroughTheOutbox(t *testing.T) {
 	}
 }
 
-// TestSkipIsNext: !skip is what people say to move past the speaker; it is !next, in a round
-// and in the queue, with the same guard.
-func TestSkipIsNext(t *testing.T) {
-	_, room := rdRoom(t)
-	room.SayOne(t, "ana", "!round --with bo cy --pause 0")
-	room.Answers(t, "bo", "!skip", "Thank you, bo.") // the speaker's own skip ends their turn
-	room.Answers(t, "bo", "!skip", "Only whoever holds the floor, the room's facilitator, room admins or bot admins may use !next.")
-	room.Answers(t, "ana", "!skip", "The round is over")
-	room.SayOne(t, "Zoë 🌻", "!hand")
-	room.SayOne(t, "رێزان", "!hand")
-	room.Answers(t, "ana", "!skip", "Zoë 🌻 has the floor")
-	room.Answers(t, "ana", "!skip", "رێزان has the floor")
-	apptest.Has(t, "help", room.SayOne(t, "ana", "!help skip"), "!next", "Also: !skip")
-}
-
 // TestRoundsNameCommandsWithTheRoomsPrefix: every answer that names a command says it with the
 // configured prefix, never a hard-coded "!".
 func TestRoundsNameCommandsWithTheRoomsPrefix(t *testing.T) {
-	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) { c.CommandPrefix = "." }, app.Features()...)
+	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) { c.CommandPrefix = "." }, own())
 	room := kit.Room("assembly")
 	room.Admin("ana")
 	room.Answers(t, "ana", ".in", "No listening round is running: start one with .round.")

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"folkmoot/app"
 	"folkmoot/app/apptest"
 	"folkmoot/config"
 	"folkmoot/feature/stories"
@@ -17,7 +16,7 @@ import (
 )
 
 func TestStories(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, stories.Feature())
 	room := kit.Room("a")
 	room.Answers(t, "ana", "!stories", "No story was told in the last 30 days. Tell one with !story <text>.")
 	room.Answers(t, "ana", "!story the kids from number 12 planted the verge\nwith <i>wildflowers</i>",
@@ -42,7 +41,7 @@ func TestStories(t *testing.T) {
 }
 
 func TestMeasures(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, stories.Feature())
 	room := kit.Room("a")
 	room.Answers(t, "ana", "!measures", "Nothing has been measured here yet.")
 	room.Answers(t, "ana", "!measure pollinators 11 per-10-min", "Recorded pollinators: 11 per-10-min.")
@@ -68,7 +67,7 @@ func TestMeasures(t *testing.T) {
 }
 
 func TestBadStoryAndMeasureInputStoresNothing(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, stories.Feature())
 	room := kit.Room("a")
 	tests := []struct{ in, want string }{
 		{"!story", "Tell the story after !story."},
@@ -95,7 +94,7 @@ func TestBadStoryAndMeasureInputStoresNothing(t *testing.T) {
 
 // A story's text is one inert line.
 func TestStoryIsInert(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, stories.Feature())
 	room := kit.Room("a")
 	room.Say(t, "ana", "!story a\u202egood\u2066 day\n• forged line")
 	got := room.SayOne(t, "ana", "!stories")
@@ -107,7 +106,7 @@ func TestStoryIsInert(t *testing.T) {
 
 // !stories shows the latest fifteen of a long month.
 func TestManyStories(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, stories.Feature())
 	room := kit.Room("a")
 	for i := range 17 {
 		room.Say(t, "ana", fmt.Sprintf("!story story %d", i+1))
@@ -120,7 +119,7 @@ func TestManyStories(t *testing.T) {
 
 // Only finite readings in range are recorded; the refusal says the range and the form.
 func TestReadingsAreFiniteAndInRange(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, stories.Feature())
 	room := kit.Room("a")
 	outOfRange := "is too large for a reading: give a number between −1,000,000,000,000 and 1,000,000,000,000 (at most 12 digits before the point), like 14, 2.5 or -3."
 	tests := []struct{ in, want string }{
@@ -142,7 +141,7 @@ func TestReadingsAreFiniteAndInRange(t *testing.T) {
 // Readings stored before they were checked (an infinity, 1e308) show as what they are, and
 // no renderer breaks: !measures, and the digest's charts, which draw the readings in range.
 func TestOldReadingsOutOfRangeBreakNothing(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, stories.Feature())
 	room := kit.Room("a")
 	ctx := context.Background()
 	for i, v := range []float64{-1e308, 3, math.Inf(1), 1e308, 5} {
@@ -181,7 +180,7 @@ func TestOldReadingsOutOfRangeBreakNothing(t *testing.T) {
 // A measure keeps its unit: a reading in another unit is refused with the measure's unit and
 // how to record the other as a measure of its own; the same unit in other letters is the same.
 func TestAMeasureKeepsItsUnit(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, stories.Feature())
 	room := kit.Room("a")
 	room.Answers(t, "ana", "!measure pollinators 15 bees", "Recorded pollinators: 15 bees.")
 	room.Answers(t, "bo", "!measure pollinators 16 hives",
@@ -202,7 +201,7 @@ func TestAMeasureKeepsItsUnit(t *testing.T) {
 func TestStoriesAndReadingsAreLimitedPerMemberAndDay(t *testing.T) {
 	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) {
 		c.Limits.StoriesPerMemberPerDay, c.Limits.ReadingsPerMemberPerDay = 2, 3
-	}, app.Features()...)
+	}, stories.Feature())
 	room, other := kit.Room("a"), kit.Room("b")
 	room.Answers(t, "Zoë 🌻", "!story the verge is in flower", "Story recorded")
 	kit.Advance(t, time.Hour)
@@ -226,7 +225,7 @@ func TestStoriesAndReadingsAreLimitedPerMemberAndDay(t *testing.T) {
 
 // !measures lists at most 25 measures and says how many more there are.
 func TestManyMeasures(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
+	kit := apptest.New(t, stories.Feature())
 	room := kit.Room("a")
 	for i := range 27 {
 		room.Say(t, "ana", fmt.Sprintf("!measure m%02d %d", i, i))
