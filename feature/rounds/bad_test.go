@@ -26,6 +26,10 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"each 0s", nil, "ana", "!round --each 0s", "Each turn must be between 10 seconds and 30 minutes (got 0 seconds)."},
 		{"each 5h", nil, "ana", "!round --each 5h", "Each turn must be between 10 seconds and 30 minutes (got 5 hours)."},
 		{"each unreadable", nil, "ana", "!round --each soon", "I couldn't read the duration “soon”"},
+		// Several unreadable lengths: the first of the synopsis is named, every time.
+		{"lengths unreadable", nil, "ana", "!round x --signup 9999999999h --pause in 18h --each at 18h", "I couldn't read the duration “at”"},
+		{"lengths unreadable again", nil, "ana", "!round x --signup 9999999999h --pause in 18h --each at 18h", "I couldn't read the duration “at”"},
+		{"lengths unreadable once more", nil, "ana", "!round x --signup 9999999999h --pause in 18h --each at 18h", "I couldn't read the duration “at”"},
 		{"pause too long", nil, "ana", "!round --pause 6m", "The pause between turns must be between 0 seconds and 5 minutes"},
 		{"bad order", nil, "ana", "!round --order loudest", "“loudest” is not an order: use joined, random or least-heard."},
 		{"not facilitator", nil, "bo", "!round budget", "Only the room's facilitator, room admins or bot admins may use !round."},

@@ -84,7 +84,13 @@ func (f *roundsFeature) runStart(ctx context.Context, r *commands.Request) (bot.
 	sp.Facilitator = member(r.Sender)
 	sp.SecondChance, sp.Quiet = r.Args.Has("second-chance"), r.Args.Has("quiet")
 	sp.Seed = r.At.UnixNano()
-	for name, into := range map[string]*time.Duration{"each": &sp.Each, "pause": &sp.Pause, "signup": &sp.SignUp} {
+	// In the order of the synopsis, so that several unreadable lengths are answered about
+	// the first, the same every time.
+	for _, l := range []struct {
+		name string
+		into *time.Duration
+	}{{"each", &sp.Each}, {"pause", &sp.Pause}, {"signup", &sp.SignUp}} {
+		name, into := l.name, l.into
 		if v, ok := r.Args.Flags[name]; ok {
 			d, err := parseLength(v)
 			if err != nil {
