@@ -13,26 +13,21 @@ import (
 // in the transaction an event is handled in.
 
 const (
-	handledGet   = `SELECT EXISTS (SELECT 1 FROM handled WHERE key = ?)`
-	handledPut   = `INSERT INTO handled (key, at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`
+	handledClaim = `INSERT INTO handled (key, at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`
 	handledPrune = `DELETE FROM handled WHERE at < ?`
 )
 
-// Handled implements bot.Journal.
-func (db *DB) Handled(ctx context.Context, tx *sql.Tx, key string) (bool, error) {
-	var done bool
-	if err := tx.QueryRowContext(ctx, handledGet, key).Scan(&done); err != nil {
-		return false, fmt.Errorf("read handled events: %w", err)
+// Claim implements bot.Journal: the insert that finds the key taken changes no row.
+func (db *DB) Claim(ctx context.Context, tx *sql.Tx, key string, at time.Time) (bool, error) {
+	res, err := tx.ExecContext(ctx, handledClaim, key, at.UnixMilli())
+	if err != nil {
+		return false, fmt.Errorf("record handled event: %w", err)
 	}
-	return done, nil
-}
-
-// MarkHandled implements bot.Journal.
-func (db *DB) MarkHandled(ctx context.Context, tx *sql.Tx, key string, at time.Time) error {
-	if _, err := tx.ExecContext(ctx, handledPut, key, at.UnixMilli()); err != nil {
-		return fmt.Errorf("record handled event: %w", err)
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("record handled event: %w", err)
 	}
-	return nil
+	return n == 0, nil
 }
 
 // PruneHandled implements bot.Journal.

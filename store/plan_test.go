@@ -37,7 +37,6 @@ func TestOutboxQueriesSearchTheirIndex(t *testing.T) {
 		{"pending", outboxPending, "SEARCH o USING INDEX outbox_order (protocol=?)"},
 		{"pending's older message", outboxPending, "SEARCH w USING INDEX outbox_due (protocol=? AND retry_at>?)"},
 		{"next retry", outboxNextRetry, "SEARCH outbox USING COVERING INDEX outbox_due (protocol=? AND retry_at>?)"},
-		{"handled", handledGet, "SEARCH handled USING PRIMARY KEY (key=?)"},
 		{"prune handled", handledPrune, "SEARCH handled USING COVERING INDEX handled_at (at<?)"},
 		{"sent", outboxSent, "SEARCH outbox USING INTEGER PRIMARY KEY (rowid=?)"},
 		{"failed", outboxFailed, "SEARCH outbox USING INTEGER PRIMARY KEY (rowid=?)"},
