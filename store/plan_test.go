@@ -52,3 +52,24 @@ func TestOutboxQueriesSearchTheirIndex(t *testing.T) {
 		})
 	}
 }
+
+// A reply queued due at once enters only the outbox's own order: each index it entered was one
+// more page written when it was queued and again when it was sent (outbox_room, which no
+// query read, and outbox_due, which only needs the items that wait for a retry).
+func TestAQueuedReplyEntersOneIndex(t *testing.T) {
+	db := openTest(t)
+	rows, err := db.QueryContext(context.Background(),
+		`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox' AND sql NOT LIKE '%WHERE retry_at > 0%' ORDER BY name`)
+	must(t, err)
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var name string
+		must(t, rows.Scan(&name))
+		names = append(names, name)
+	}
+	must(t, rows.Err())
+	if strings.Join(names, ",") != "outbox_order" {
+		t.Errorf("a queued reply enters the indexes %q, want only outbox_order", names)
+	}
+}
