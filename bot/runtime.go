@@ -266,11 +266,7 @@ const handledFor = 7 * 24 * time.Hour
 func (b *Bot) Deliver(ctx context.Context, t Transport, msg Message) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handleTimeout)
 	defer cancel()
-	log := b.log.With().
-		Str("protocol", string(msg.Room.Protocol)).
-		Str("room", msg.Room.ID).
-		Str("sender", msg.Sender.ID).
-		Logger()
+	log := b.log.Hook(eventFields{msg.Room, msg.Sender.ID})
 	ctx = log.WithContext(ctx)
 	if b.tooOld(msg) {
 		log.Info().Str("id", msg.ID).Time("said", msg.Time).Msg("skipped a message older than the catch-up window")
@@ -311,6 +307,19 @@ func (b *Bot) Deliver(ctx context.Context, t Transport, msg Message) {
 		f()
 	}
 	b.Wake()
+}
+
+// eventFields names the event's network, room and sender on every line logged while it is
+// handled. A hook writes them only when a line is logged; a sub-logger (With) would copy the
+// logger's context into a new 500-byte buffer for every event, logged or not.
+type eventFields struct {
+	room   Room
+	sender string
+}
+
+// Run implements zerolog.Hook.
+func (f eventFields) Run(e *zerolog.Event, _ zerolog.Level, _ string) {
+	e.Str("protocol", string(f.room.Protocol)).Str("room", f.room.ID).Str("sender", f.sender)
 }
 
 // tooOld reports whether a text event is older than its network's catch-up window. Poll
