@@ -59,53 +59,55 @@ func Step(ctx context.Context, tx *sql.Tx, fn func(tx *sql.Tx) error) error {
 	return nil
 }
 
-// Steps runs step(i) for i in [0, n), each in a step of its own, as n calls of Step would,
+// Steps runs step(i) for i in [0, n), each as a step of its own, as n calls of Step would,
 // and returns the steps' errors by index, nil when every step held: a failed step undoes its
-// own writes and no other's. The savepoints nest and are released together at the end, n+1
-// statements where n Steps take 2n; the road runs one step per feature for every event.
+// own writes and no other's. The steps share one savepoint, two statements where n Steps
+// take 2n: the road runs one step per feature for every event, and they nearly always hold.
+// When one fails, all are undone and the others run again, each in a savepoint of its own; a
+// step must therefore write only in tx, so running it again after the undo does it once.
 func Steps(ctx context.Context, tx *sql.Tx, n int, step func(i int, tx *sql.Tx) error) []error {
-	var errs []error
-	fail := func(i int, err error) {
-		if errs == nil {
-			errs = make([]error, n)
-		}
-		errs[i] = errors.Join(errs[i], err)
+	if n == 0 {
+		return nil
 	}
-	// The first savepoint has a name of its own, so that one RELEASE of it ends them all;
-	// each later one is the latest "steps_one", which ROLLBACK TO finds.
-	opened := false
-	for i := range n {
-		sp := stepsInner
-		if !opened {
-			sp = stepsOuter
+	if _, err := tx.ExecContext(ctx, `SAVEPOINT steps`); err != nil {
+		errs := make([]error, n)
+		for i := range errs {
+			errs[i] = fmt.Errorf("savepoint: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, sp.begin); err != nil {
-			fail(i, fmt.Errorf("savepoint: %w", err))
-			continue
-		}
-		opened = true
-		if err := step(i, tx); err != nil {
-			fail(i, err)
-			if _, err := tx.ExecContext(ctx, sp.undo); err != nil {
-				fail(i, fmt.Errorf("undo the step: %w", err))
-			}
-		}
-	}
-	if !opened {
 		return errs
 	}
-	if _, err := tx.ExecContext(ctx, `RELEASE steps`); err != nil {
-		for i := range n {
-			fail(i, fmt.Errorf("release savepoint: %w", err))
+	var errs []error
+	for i := range n {
+		if err := step(i, tx); err != nil {
+			if errs == nil {
+				errs = make([]error, n)
+			}
+			errs[i] = err
+		}
+	}
+	if errs == nil {
+		if _, err := tx.ExecContext(ctx, `RELEASE steps`); err != nil {
+			errs = make([]error, n)
+			for i := range errs {
+				errs[i] = fmt.Errorf("release savepoint: %w", err)
+			}
+		}
+		return errs
+	}
+	// Undo them all, then run again each that held, alone.
+	if _, err := tx.ExecContext(ctx, `ROLLBACK TO steps`); err != nil {
+		err = fmt.Errorf("undo the steps: %w", err)
+		for i := range errs {
+			errs[i] = errors.Join(errs[i], err)
+		}
+		_, _ = tx.ExecContext(ctx, `RELEASE steps`)
+		return errs
+	}
+	_, _ = tx.ExecContext(ctx, `RELEASE steps`)
+	for i := range n {
+		if errs[i] == nil {
+			errs[i] = Step(ctx, tx, func(tx *sql.Tx) error { return step(i, tx) })
 		}
 	}
 	return errs
 }
-
-// stepSQL is how Steps opens a savepoint and rolls back to it.
-type stepSQL struct{ begin, undo string }
-
-var (
-	stepsOuter = stepSQL{`SAVEPOINT steps`, `ROLLBACK TO steps`}
-	stepsInner = stepSQL{`SAVEPOINT steps_one`, `ROLLBACK TO steps_one`}
-)

@@ -8,8 +8,8 @@ import (
 	"testing"
 )
 
-// Steps undoes a failed step's writes and keeps every other step's, whichever step fails,
-// and a step may nest Steps of its own.
+// Steps undoes a failed step's writes and keeps every other step's once (they run again after
+// the undo), whichever step fails; a step may nest a Step of its own.
 func TestStepsUndoOnlyTheFailedStep(t *testing.T) {
 	boom := errors.New("boom")
 	tests := []struct {
