@@ -63,10 +63,10 @@ var ErrUndeliverable = errors.New("undeliverable")
 type Journal interface {
 	// BeginTx opens the transaction an event is handled in.
 	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
-	// Handled reports whether the event with this ledger key was handled already.
-	Handled(ctx context.Context, tx *sql.Tx, key string) (bool, error)
-	// MarkHandled records the event as handled at at.
-	MarkHandled(ctx context.Context, tx *sql.Tx, key string, at time.Time) error
+	// Claim records the event with this ledger key as handled at at, in tx, and reports
+	// whether it was handled already (then it records nothing). One statement where a check
+	// and a record were two: the record rolls back with the event's change.
+	Claim(ctx context.Context, tx *sql.Tx, key string, at time.Time) (bool, error)
 	// PruneHandled forgets events handled before before.
 	PruneHandled(ctx context.Context, before time.Time) error
 	// Queue puts a reply for a room into the outbox, in tx.
@@ -266,11 +266,7 @@ const handledFor = 7 * 24 * time.Hour
 func (b *Bot) Deliver(ctx context.Context, t Transport, msg Message) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handleTimeout)
 	defer cancel()
-	log := b.log.With().
-		Str("protocol", string(msg.Room.Protocol)).
-		Str("room", msg.Room.ID).
-		Str("sender", msg.Sender.ID).
-		Logger()
+	log := b.log.Hook(eventFields{msg.Room, msg.Sender.ID})
 	ctx = log.WithContext(ctx)
 	if b.tooOld(msg) {
 		log.Info().Str("id", msg.ID).Time("said", msg.Time).Msg("skipped a message older than the catch-up window")
@@ -279,7 +275,7 @@ func (b *Bot) Deliver(ctx context.Context, t Transport, msg Message) {
 	key := LedgerKey(msg)
 	err := b.inTx(ctx, func(tx *sql.Tx) error {
 		if key != "" {
-			done, err := b.journal.Handled(ctx, tx, key)
+			done, err := b.journal.Claim(ctx, tx, key, b.now())
 			if err != nil || done {
 				if done {
 					log.Info().Str("id", msg.ID).Msg("handled before; not run again")
@@ -291,11 +287,19 @@ func (b *Bot) Deliver(ctx context.Context, t Transport, msg Message) {
 		if err != nil {
 			return err
 		}
-		return b.record(ctx, tx, msg, key, replies)
+		return b.queueReplies(ctx, tx, msg, replies)
 	})
 	if err != nil {
 		replies := answerTo(ctx, err)
-		if err := b.inTx(ctx, func(tx *sql.Tx) error { return b.record(ctx, tx, msg, key, replies) }); err != nil {
+		err := b.inTx(ctx, func(tx *sql.Tx) error {
+			if key != "" {
+				if _, err := b.journal.Claim(ctx, tx, key, b.now()); err != nil {
+					return err
+				}
+			}
+			return b.queueReplies(ctx, tx, msg, replies)
+		})
+		if err != nil {
 			log.Error().Err(err).Msg("could not queue the answer")
 		}
 	}
@@ -303,6 +307,19 @@ func (b *Bot) Deliver(ctx context.Context, t Transport, msg Message) {
 		f()
 	}
 	b.Wake()
+}
+
+// eventFields names the event's network, room and sender on every line logged while it is
+// handled. A hook writes them only when a line is logged; a sub-logger (With) would copy the
+// logger's context into a new 500-byte buffer for every event, logged or not.
+type eventFields struct {
+	room   Room
+	sender string
+}
+
+// Run implements zerolog.Hook.
+func (f eventFields) Run(e *zerolog.Event, _ zerolog.Level, _ string) {
+	e.Str("protocol", string(f.room.Protocol)).Str("room", f.room.ID).Str("sender", f.sender)
 }
 
 // tooOld reports whether a text event is older than its network's catch-up window. Poll
@@ -325,9 +342,9 @@ func LedgerKey(msg Message) string {
 	return msg.Room.Key() + "|" + msg.ID
 }
 
-// record queues the replies to an event and marks it handled, in tx. A reply answers the
-// event unless it is a notice or private.
-func (b *Bot) record(ctx context.Context, tx *sql.Tx, msg Message, key string, replies []Reply) error {
+// queueReplies queues the replies to an event, in tx. A reply answers the event unless it is
+// a notice or private.
+func (b *Bot) queueReplies(ctx context.Context, tx *sql.Tx, msg Message, replies []Reply) error {
 	for _, r := range replies {
 		if r.Empty() {
 			continue
@@ -339,10 +356,7 @@ func (b *Bot) record(ctx context.Context, tx *sql.Tx, msg Message, key string, r
 			return err
 		}
 	}
-	if key == "" {
-		return nil
-	}
-	return b.journal.MarkHandled(ctx, tx, key, b.now())
+	return nil
 }
 
 // inTx runs fn in one transaction of the journal.

@@ -16,17 +16,21 @@ import (
 const inLine = `(CASE WHEN json_valid(w.reply) THEN json_extract(w.reply, '$.Poll') IS NULL AND json_extract(w.reply, '$.EndsPoll') IS NULL ELSE 1 END)`
 
 const (
-	outboxPut = `INSERT INTO outbox (room, protocol, reply, retry_at) VALUES (?, ?, ?, ?)`
+	// A reply is queued due at once (retry_at 0), so it enters no index but outbox_order:
+	// outbox_due holds only the items that wait for a retry, and each index a reply entered
+	// was one more page written when it was queued and again when it was sent.
+	outboxPut = `INSERT INTO outbox (room, protocol, reply, retry_at) VALUES (?, ?, ?, 0)`
 	// A room's messages go out in order: an item waits while an older message of its room
-	// waits for a retry. The index outbox_due finds those few (retry_at > now); the "+" keep
+	// waits for a retry. The index outbox_due finds those few (retry_at > now, and "retry_at
+	// > 0" tells SQLite the partial index holds them all); the "+" keep
 	// SQLite from walking every older item of the room instead. The items are read in the
 	// order of outbox_order, stopping at the limit; "+retry_at" keeps SQLite from reading
 	// every due item through outbox_due and sorting them all again for each batch.
 	outboxPending = `SELECT id, room, reply, attempts FROM outbox AS o WHERE protocol = ? AND +retry_at <= ?
-		AND NOT EXISTS (SELECT 1 FROM outbox AS w WHERE w.protocol = o.protocol AND w.retry_at > ?
+		AND NOT EXISTS (SELECT 1 FROM outbox AS w WHERE w.protocol = o.protocol AND w.retry_at > 0 AND w.retry_at > ?
 			AND +w.room = o.room AND +w.id < o.id AND ` + inLine + `)
 		ORDER BY id LIMIT ?`
-	outboxNextRetry = `SELECT MIN(retry_at) FROM outbox WHERE protocol = ? AND retry_at > ?`
+	outboxNextRetry = `SELECT MIN(retry_at) FROM outbox WHERE protocol = ? AND retry_at > 0 AND retry_at > ?`
 	outboxSent      = `DELETE FROM outbox WHERE id = ?`
 	outboxFailed    = `UPDATE outbox SET attempts = attempts + 1, retry_at = ? WHERE id = ?`
 )
@@ -42,7 +46,7 @@ func PutReply(ctx context.Context, q Querier, room bot.Room, r bot.Reply) error 
 	if err != nil {
 		return fmt.Errorf("encode reply: %w", err)
 	}
-	if _, err := q.ExecContext(ctx, outboxPut, room.Key(), string(room.Protocol), string(raw), 0); err != nil {
+	if _, err := q.ExecContext(ctx, outboxPut, room.Key(), string(room.Protocol), string(raw)); err != nil {
 		return fmt.Errorf("queue reply: %w", err)
 	}
 	return nil

@@ -74,7 +74,7 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func()
 		return nil, fmt.Errorf("commands: %w", err)
 	}
 	lim := cfg.Limits
-	a.Bot = bot.New(&road{app: a, engine: engine, flood: bot.NewLimiter(lim.CommandBurst, lim.CommandRefill.Duration)}, db, log, now)
+	a.Bot = bot.New(newRoad(a, engine, bot.NewLimiter(lim.CommandBurst, lim.CommandRefill.Duration)), db, log, now)
 	a.Env.Transport = a.Bot.Transport
 	// Jobs queue their notices (and poll endings) in the outbox in their own transaction;
 	// the runtime delivers them, so the scheduler never waits on the network.

@@ -10,6 +10,7 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/facts"
+	"folkmoot/feature"
 	"folkmoot/store"
 )
 
@@ -19,6 +20,28 @@ type road struct {
 	app    *App
 	engine *commands.Engine
 	flood  *bot.Limiter
+	// onMessage and onPoll are the features that look at every message and poll answer.
+	onMessage, onPoll []look
+}
+
+// look is one feature's look at an event.
+type look struct {
+	feature string
+	see     feature.Handler
+}
+
+// newRoad puts the features on the road.
+func newRoad(a *App, engine *commands.Engine, flood *bot.Limiter) *road {
+	r := &road{app: a, engine: engine, flood: flood}
+	for _, f := range a.Features {
+		if f.OnMessage != nil {
+			r.onMessage = append(r.onMessage, look{f.Name, f.OnMessage})
+		}
+		if f.OnPoll != nil {
+			r.onPoll = append(r.onPoll, look{f.Name, f.OnPoll})
+		}
+	}
+	return r
 }
 
 // directNotice answers whatever is said in a room the bot opened for one member.
@@ -36,18 +59,16 @@ func (r *road) Handle(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.
 	if err := facts.SeenMember(ctx, tx, msg.Room, msg.Sender, msg.Time); err != nil {
 		return nil, fmt.Errorf("record member: %w", err)
 	}
-	for _, f := range r.app.Features {
-		see := f.OnMessage
-		if msg.Poll != nil {
-			see = f.OnPoll
-		}
-		if see == nil {
-			continue
-		}
-		// Each feature's look at the event is a step of its own: one that fails undoes only
-		// its own writes, and the command still runs.
-		if err := store.Step(ctx, tx, func(tx *sql.Tx) error { return see(ctx, r.app.Env, tx, t, msg) }); err != nil {
-			zerolog.Ctx(ctx).Error().Err(err).Str("feature", f.Name).Msg("a feature's look at an event failed")
+	// Each feature's look at the event is a step of its own: one that fails undoes only its
+	// own writes, and the command still runs.
+	looks := r.onMessage
+	if msg.Poll != nil {
+		looks = r.onPoll
+	}
+	errs := store.Steps(ctx, tx, len(looks), func(i int, tx *sql.Tx) error { return looks[i].see(ctx, r.app.Env, tx, t, msg) })
+	for i, err := range errs {
+		if err != nil {
+			zerolog.Ctx(ctx).Error().Err(err).Str("feature", looks[i].feature).Msg("a feature's look at an event failed")
 		}
 	}
 	if msg.Poll != nil {
