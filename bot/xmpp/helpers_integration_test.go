@@ -213,13 +213,13 @@ type botRun struct {
 type botOptions struct {
 	user    string // account, "folkmoot" by default
 	rooms   []string
-	kv      *memKV
+	kv      *memKV // the adapter's bot.KV; the journal's, as in the app, when nil
 	admins  []string
 	handler bot.Handler
 	tune    func(*tuning)
 	cfg     func(*config.XMPP)
 	journal *store.DB // the runtime's database, to outlive one bot (a fresh one when nil)
-	clock   clock     // the transport's clock; the wall clock by default
+	clock   clock     // the transport's and the runtime's clock; the wall clock by default
 }
 
 // startBot runs a bot until the test ends (or stop is called).
@@ -228,8 +228,15 @@ func startBot(t *testing.T, e prosodyEnv, o botOptions) *botRun {
 	if o.user == "" {
 		o.user = "folkmoot"
 	}
-	if o.kv == nil {
-		o.kv = newMemKV()
+	if o.journal == nil {
+		o.journal = storetest.Open(t)
+	}
+	var kv bot.KV = o.journal
+	if o.kv != nil {
+		kv = o.kv
+	}
+	if o.clock == nil {
+		o.clock = wallClock{}
 	}
 	if o.handler == nil {
 		o.handler = testHandler()
@@ -242,7 +249,7 @@ func startBot(t *testing.T, e prosodyEnv, o botOptions) *botRun {
 		o.cfg(cfg)
 	}
 	log := testLog(t)
-	tr, err := New(cfg, o.kv, o.admins, log, time.Now)
+	tr, err := New(cfg, kv, o.admins, log, o.clock.Now)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
@@ -254,13 +261,8 @@ func startBot(t *testing.T, e prosodyEnv, o botOptions) *botRun {
 		t.Cleanup(w.stop)
 		tr.tune.trace = w
 	}
-	if o.clock != nil {
-		tr.clock = o.clock
-	}
-	if o.journal == nil {
-		o.journal = storetest.Open(t)
-	}
-	b := bot.New(o.handler, o.journal, log, time.Now)
+	tr.clock = o.clock
+	b := bot.New(o.handler, o.journal, log, o.clock.Now)
 	b.Add(tr, cfg.CatchUpOr(15*time.Minute))
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &botRun{tr: tr, cancel: cancel, done: make(chan error, 1)}

@@ -2,98 +2,110 @@ package xmpp
 
 import (
 	"context"
+	"database/sql"
 	"encoding/base64"
+	"fmt"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/rs/zerolog"
+
+	"folkmoot/bot"
+	"folkmoot/bot/bottest"
+	"folkmoot/config"
+	"folkmoot/store/storetest"
 )
 
 var t0 = time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)
 
-func TestSeenRecordCatchUp(t *testing.T) {
-	rec := seenRecord{First: t0.Add(300 * time.Millisecond), At: t0.Add(5 * time.Minute), IDs: []string{"a", "b"}}
-	now := t0.Add(10 * time.Minute)
-	window := 15 * time.Minute
+// Nothing said before the bot first joined a room is run: older stamps tell by themselves;
+// within the margin of whole-second stamps, the first join's history tells by ID.
+func TestFirstJoinSaidBefore(t *testing.T) {
+	first := firstJoin{At: t0.Add(300 * time.Millisecond), Before: []string{"a"}}
 	tests := []struct {
 		name string
 		id   string
 		said time.Time
 		want bool
 	}{
-		{"said while away", "c", t0.Add(6 * time.Minute), true},
-		{"already handled", "b", t0.Add(6 * time.Minute), false},
-		{"before the first join", "c", t0.Add(-time.Second), false},
-		{"older than the window", "c", now.Add(-16 * time.Minute), false},
-		{"well before the last handled message", "c", t0.Add(4 * time.Minute), false},
-		{"just before the last handled one (clock skew)", "c", t0.Add(5*time.Minute - 10*time.Second), true},
-		{"no ID, after the last handled", "", t0.Add(6 * time.Minute), true},
-		{"no ID, at the last handled", "", t0.Add(5 * time.Minute), false},
-		{"no stamp", "c", time.Time{}, false},
+		{"said while away", "c", t0.Add(6 * time.Minute), false},
+		{"well before the first join", "c", t0.Add(-3 * time.Second), true},
+		{"in the join's second, shown by its history", "a", t0, true},
+		{"in the join's second, not in its history: said after", "c", t0, false},
+		{"a second before the join, not in its history (server clock behind)", "c", t0.Add(-time.Second), false},
+		{"stamped after the join, in its history (server clock ahead)", "a", t0.Add(5 * time.Second), true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := rec.catchUp(tc.id, tc.said, now, window); got != tc.want {
-				t.Fatalf("catchUp(%q, %v) = %v, want %v", tc.id, tc.said, got, tc.want)
+			if got := first.saidBefore(tc.id, tc.said); got != tc.want {
+				t.Fatalf("saidBefore(%q, %v) = %v, want %v", tc.id, tc.said, got, tc.want)
 			}
 		})
 	}
-	// Said in the second of the first join, before any other message: the first join's
-	// history (noted as seen) tells whether it came before the bot.
-	if !(seenRecord{First: t0.Add(300 * time.Millisecond)}).catchUp("c", t0, now, window) {
-		t.Fatal("a message stamped with the second of the first join, unseen, must be caught up")
+}
+
+// The first join's history notes the IDs its stamps cannot place, the latest when there
+// are too many; later joins note none.
+func TestFirstJoinNotesOnlyWhatTimeCannotTell(t *testing.T) {
+	r := newRoom(testRoom, "folkmoot", false)
+	r.firstJoin, r.joinedAt = true, t0.Add(300*time.Millisecond)
+	r.noteHistory("old", t0.Add(-3*time.Second))
+	r.noteHistory("", t0)
+	for i := range firstBeforeCap + 5 {
+		r.noteHistory(fmt.Sprint("close-", i), t0)
 	}
-	if (seenRecord{}).catchUp("c", t0, now, window) {
-		t.Fatal("a room never joined must not run its history")
+	if len(r.firstBefore) != firstBeforeCap || r.firstBefore[0] != "close-5" || slices.Contains(r.firstBefore, "old") {
+		t.Fatalf("noted %d IDs from %q; want the latest %d close to the join", len(r.firstBefore), r.firstBefore[0], firstBeforeCap)
+	}
+	r = newRoom(testRoom, "folkmoot", false)
+	r.joinedAt = t0
+	r.noteHistory("close", t0)
+	if len(r.firstBefore) != 0 {
+		t.Fatalf("a later join noted %q", r.firstBefore)
 	}
 }
 
-func TestSeenRecordKeepsRecentIDs(t *testing.T) {
-	var rec seenRecord
-	for i := range seenIDs + 10 {
-		rec.add(string(rune('A'+i%26))+string(rune('a'+i/26)), t0.Add(time.Duration(i)*time.Second))
-	}
-	if len(rec.IDs) != seenIDs || rec.has("Aa") || !rec.has(rec.IDs[seenIDs-1]) {
-		t.Fatalf("kept %d IDs (%v), want the latest %d", len(rec.IDs), rec.IDs[:3], seenIDs)
-	}
-	if want := t0.Add(time.Duration(seenIDs+9) * time.Second); !rec.At.Equal(want) {
-		t.Fatalf("At = %v, want %v", rec.At, want)
-	}
-}
-
-func TestLedgerHistorySince(t *testing.T) {
+func TestHistorySince(t *testing.T) {
 	ctx := context.Background()
 	kv := newMemKV()
-	l, err := loadLedger(ctx, kv, zerolog.Nop(), t0)
+	l, err := loadRecords(ctx, kv, zerolog.Nop(), t0)
 	if err != nil {
 		t.Fatal(err)
 	}
+	const window = 15 * time.Minute
 	now := t0.Add(time.Hour)
-	if got := l.historySince("r@c", now, 15*time.Minute); !got.Equal(now.Add(-time.Minute - 2*time.Second)) {
-		t.Fatalf("first join: since %v, want a minute back (to note it as seen)", got)
+	if got := l.historySince("r@c", now, window); !got.Equal(now.Add(-time.Minute - 2*time.Second)) {
+		t.Fatalf("first join: since %v, want a minute back (to tell what came before the bot)", got)
 	}
-	l.joined(ctx, "r@c", t0)
-	l.handled(ctx, "r@c", "m1", now.Add(-5*time.Minute+500*time.Millisecond))
-	if got := l.historySince("r@c", now, 15*time.Minute); !got.Equal(now.Add(-5*time.Minute - 2*time.Second)) {
-		t.Fatalf("since the last message seen: %v", got)
+	l.joinedFirst(ctx, "r@c", firstJoin{At: t0.Add(300 * time.Millisecond), Before: []string{"a"}})
+	if got := l.historySince("r@c", t0.Add(5*time.Minute), window); !got.Equal(t0.Add(-2 * time.Second)) {
+		t.Fatalf("soon after the first join: since %v, want the first join (whole seconds, with the margin)", got)
 	}
-	l.handled(ctx, "r@c", "m0", now.Add(-time.Hour))
-	if got := l.historySince("r@c", now, 15*time.Minute); !got.Equal(now.Add(-5*time.Minute - 2*time.Second)) {
-		t.Fatalf("an older message must not move it back: %v", got)
+	if got := l.historySince("r@c", now, window); !got.Equal(now.Add(-window - 2*time.Second)) {
+		t.Fatalf("long after the first join: since %v, want the catch-up window", got)
+	}
+	l.joinedFirst(ctx, "r@c", firstJoin{At: now})
+	if f, _ := l.firstJoinOf("r@c"); !f.At.Equal(t0.Add(300 * time.Millisecond)) {
+		t.Fatalf("a later join moved the first join to %v", f.At)
 	}
 	if err := l.writing(ctx, "k", pendingRecord{Room: "r@c", OriginID: "o", At: now.Add(-30 * time.Minute)}); err != nil {
 		t.Fatal(err)
 	}
-	if got := l.historySince("r@c", now, 15*time.Minute); !got.Equal(now.Add(-30*time.Minute - 2*time.Second)) {
+	if got := l.historySince("r@c", now, window); !got.Equal(now.Add(-30*time.Minute - 2*time.Second)) {
 		t.Fatalf("an unconfirmed reply must be looked for: since %v", got)
+	}
+	if got := l.historySince("other@c", now, window); !got.Equal(now.Add(-time.Minute - 2*time.Second)) {
+		t.Fatalf("another room's reply moved its history: since %v", got)
 	}
 
 	// A new process finds the same records; old unconfirmed replies are dropped.
 	if err := l.writing(ctx, "old", pendingRecord{Room: "r@c", OriginID: "x", At: now.Add(-8 * 24 * time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
-	again, err := loadLedger(ctx, kv, zerolog.Nop(), now)
+	again, err := loadRecords(ctx, kv, zerolog.Nop(), now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,8 +115,8 @@ func TestLedgerHistorySince(t *testing.T) {
 	if _, ok := again.pendingFor("old"); ok {
 		t.Fatal("a week-old unconfirmed reply should be dropped")
 	}
-	if !again.seenIn("r@c").has("m1") {
-		t.Fatal("the messages seen were not remembered")
+	if f, ok := again.firstJoinOf("r@c"); !ok || !f.At.Equal(t0.Add(300*time.Millisecond)) || !slices.Equal(f.Before, []string{"a"}) {
+		t.Fatalf("first join %+v (%v) not remembered", f, ok)
 	}
 	again.settled(ctx, "k")
 	if saved, _ := kv.List(ctx, kvPending); len(saved) != 0 {
@@ -112,18 +124,25 @@ func TestLedgerHistorySince(t *testing.T) {
 	}
 }
 
-func TestLedgerQueuedIsNotCaughtUpTwice(t *testing.T) {
+// Records of the rooms seen, as versions that kept a ledger of their own wrote them, still
+// give the first join; the rest of them is the runtime's now.
+func TestOldSeenRecordsGiveTheFirstJoin(t *testing.T) {
 	ctx := context.Background()
-	l, _ := loadLedger(ctx, newMemKV(), zerolog.Nop(), t0)
-	l.joined(ctx, "r@c", t0)
-	said, now := t0.Add(time.Minute), t0.Add(2*time.Minute)
-	l.queued("r@c", "m", true)
-	if l.catchUp("r@c", "m", said, now, time.Hour) {
-		t.Fatal("a message waiting in the queue must not be queued again by a rejoin")
+	kv := newMemKV()
+	_ = kv.Set(ctx, kvFirst, "R@C", `{"first":"2026-11-29T10:00:00.3Z","at":"2026-11-29T11:00:00Z","ids":["m1","m2"]}`)
+	_ = kv.Set(ctx, kvFirst, "never@c", `{"at":"2026-11-29T11:00:00Z","ids":["m3"]}`)
+	_ = kv.Set(ctx, kvFirst, "broken@c", `{"first":`)
+	l, err := loadRecords(ctx, kv, zerolog.Nop(), t0)
+	if err != nil {
+		t.Fatal(err)
 	}
-	l.queued("r@c", "m", false)
-	if !l.catchUp("r@c", "m", said, now, time.Hour) {
-		t.Fatal("once out of the queue unhandled (a stop), it is caught up next time")
+	if f, ok := l.firstJoinOf("r@c"); !ok || !f.At.Equal(t0.Add(300*time.Millisecond)) || len(f.Before) != 0 {
+		t.Fatalf("old record read as %+v (%v), want its first join alone", f, ok)
+	}
+	for _, room := range []string{"never@c", "broken@c"} {
+		if f, ok := l.firstJoinOf(room); ok {
+			t.Errorf("%s: %+v taken for a first join", room, f)
+		}
 	}
 }
 
@@ -267,7 +286,7 @@ func TestARecentAttemptIsGivenTimeToArrive(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := tr.ledger.writing(ctx, "k", pendingRecord{Room: testRoom, OriginID: "fm-first", At: t0.Add(-tc.age)}); err != nil {
+			if err := tr.records.writing(ctx, "k", pendingRecord{Room: testRoom, OriginID: "fm-first", At: t0.Add(-tc.age)}); err != nil {
 				t.Fatal(err)
 			}
 			if tc.roomHas {
@@ -277,10 +296,183 @@ func TestARecentAttemptIsGivenTimeToArrive(t *testing.T) {
 			if tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
 				t.Fatalf("sendOnce: %v, want %q", err, tc.wantErr)
 			}
-			p, pending := tr.ledger.pendingFor("k")
+			p, pending := tr.records.pendingFor("k")
 			if reposted := pending && p.At.Equal(t0); reposted != tc.reposted || pending && p.OriginID != "fm-first" {
 				t.Errorf("pending %+v (%v); want reposted %v under the first origin-id", p, pending, tc.reposted)
 			}
 		})
+	}
+}
+
+// take returns what was delivered since the last take.
+func (in *recordingInbox) take() []bot.Message {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	got := in.got
+	in.got = nil
+	return got
+}
+
+// roomLine is a message of testRoom from nick with these IDs ("" for none) and, unless stamp
+// is zero, the delay stamp of the room's history.
+func roomLine(nick, body, id, originID, stanzaID string, stamp time.Time) string {
+	var b strings.Builder
+	b.WriteString(`<message from='` + testRoom + `/` + xmlEscape(nick) + `' type='groupchat'`)
+	if id != "" {
+		b.WriteString(` id='` + id + `'`)
+	}
+	b.WriteString(`><body>` + xmlEscape(body) + `</body>`)
+	if originID != "" {
+		b.WriteString(`<origin-id xmlns='urn:xmpp:sid:0' id='` + originID + `'/>`)
+	}
+	if stanzaID != "" {
+		b.WriteString(`<stanza-id xmlns='urn:xmpp:sid:0' id='` + stanzaID + `' by='` + testRoom + `'/>`)
+	}
+	if !stamp.IsZero() {
+		b.WriteString(`<delay xmlns='urn:xmpp:delay' from='` + testRoom + `' stamp='` + stamp.UTC().Format(time.RFC3339) + `'/>`)
+	}
+	return b.String() + `</message>`
+}
+
+// joinWithHistory has the bot join testRoom on c, and the room answer with the bot's own
+// presence, this history and its subject; it returns the join the bot sent.
+func joinWithHistory(t *testing.T, tr *Transport, c *conn, fs *fakeServer, history ...string) joinPresence {
+	t.Helper()
+	tr.mu.Lock()
+	tr.joinLocked(c, tr.rooms[testRoom])
+	tr.mu.Unlock()
+	j := readJoin(t, fs.next())
+	fs.send(`<presence id='` + j.ID + `' from='` + testRoom + `/folkmoot'><x xmlns='http://jabber.org/protocol/muc#user'>` +
+		`<item affiliation='none' role='participant'/><status code='110'/></x></presence>`)
+	for _, h := range history {
+		fs.send(h)
+	}
+	fs.send(`<message from='` + testRoom + `' type='groupchat'><subject>Assemblée 🌻 رێزان</subject></message>`)
+	fs.sync()
+	return j
+}
+
+// The adapter hands the runtime what it hears, history with its stable ID and the server's
+// time, and keeps back only what XMPP alone can tell: the first join's history (said before
+// the bot came, even within the join's second), history without any ID (the runtime could
+// not tell that it ran), and a correction.
+func TestHistoryGoesToTheRuntimeWithItsIDAndStamp(t *testing.T) {
+	clk := newFakeClock(t0.Add(300 * time.Millisecond))
+	tr, c, fs := pipeTransport(t, clk, config.XMPPRoom{JID: testRoom, Nick: "folkmoot"})
+	logs := &bottest.LogLines{}
+	tr.log = zerolog.New(logs).Level(zerolog.DebugLevel)
+	in := &recordingInbox{}
+	tr.in, tr.runCtx = in, context.Background()
+
+	joinWithHistory(t, tr, c, fs,
+		roomLine("ana", "!echo old", "i-old", "", "s-old", t0.Add(-30*time.Second)),
+		roomLine("Zoë 🌻", "!echo just before", "i-before", "", "s-before", t0), // the join's second
+	)
+	fs.send(roomLine("ana", "!echo live", "", "", "", time.Time{}))
+	fs.sync()
+	got := in.take()
+	if len(got) != 1 || got[0].Text != "!echo live" || got[0].History || got[0].ID != "" || !got[0].Time.Equal(clk.Now()) {
+		t.Fatalf("after the first join delivered %+v; want only the live message, without ID, at the bot's time", got)
+	}
+	if f, ok := tr.records.firstJoinOf(testRoom); !ok || !f.At.Equal(clk.Now()) || !slices.Equal(f.Before, []string{"s-before"}) {
+		t.Fatalf("first join recorded as %+v (%v)", f, ok)
+	}
+
+	clk.Advance(10 * time.Minute)
+	j := joinWithHistory(t, tr, c, fs,
+		roomLine("ana", "!echo old", "i-old", "", "s-old", t0.Add(-30*time.Second)),
+		roomLine("Zoë 🌻", "!echo just before", "i-before", "", "s-before", t0),
+		roomLine("ana", "!echo live", "", "", "", t0),
+		roomLine("رێزان", "!echo away", "i-away", "o-away", "s-away", t0.Add(5*time.Minute)),
+		roomLine("ana", "!echo by id", "i-id", "o-id", "", t0.Add(6*time.Minute)),
+		roomLine("ana", "!echo by origin", "", "o-origin", "", t0.Add(7*time.Minute)),
+		`<message from='`+testRoom+`/ana' type='groupchat' id='i-fix'><body>!echo fixed</body><replace xmlns='urn:xmpp:message-correct:0' id='i-id'/>`+
+			`<delay xmlns='urn:xmpp:delay' stamp='`+t0.Add(8*time.Minute).Format(time.RFC3339)+`'/></message>`,
+	)
+	if want := t0.Add(-2 * time.Second).Format(time.RFC3339); j.History.Since != want {
+		t.Fatalf("the rejoin asked for history since %s, want the first join's second, less the margin (%s)", j.History.Since, want)
+	}
+	got = in.take()
+	want := []struct {
+		id, text string
+		said     time.Time
+	}{
+		{"s-away", "!echo away", t0.Add(5 * time.Minute)},
+		{"i-id", "!echo by id", t0.Add(6 * time.Minute)},
+		{"o-origin", "!echo by origin", t0.Add(7 * time.Minute)},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("the rejoin delivered %+v; want %+v", got, want)
+	}
+	for i, w := range want {
+		if g := got[i]; g.ID != w.id || g.Text != w.text || !g.Time.Equal(w.said) || !g.History || g.Room != xroom {
+			t.Errorf("delivery %d: %+v; want history %q (%s) said at %v", i, g, w.text, w.id, w.said)
+		}
+	}
+	if logs.Count("skipped history without an ID") != 1 || logs.Count("skipped history said before the bot first joined", "s-before") != 1 ||
+		logs.Count("skipped history said before the bot first joined", "s-old") != 1 {
+		t.Errorf("the skipped history is not logged as such:\n%s", logs)
+	}
+}
+
+// Whatever a room's history brings again, the runtime runs each message once: one handled
+// live, one handled from an earlier join's history, and one still waiting to be handled when
+// a rejoin's history brings it again.
+func TestTheRuntimeRunsHistoryOnce(t *testing.T) {
+	clk := newFakeClock(t0)
+	tr, c, fs := pipeTransport(t, clk, config.XMPPRoom{JID: testRoom, Nick: "folkmoot"})
+	var mu sync.Mutex
+	runs := map[string]int{}
+	release := make(chan struct{})
+	var once sync.Once
+	free := func() { once.Do(func() { close(release) }) }
+	t.Cleanup(free)
+	b := bot.New(bot.HandlerFunc(func(_ context.Context, _ *sql.Tx, _ bot.Transport, msg bot.Message) ([]bot.Reply, error) {
+		mu.Lock()
+		runs[msg.ID]++
+		mu.Unlock()
+		if msg.ID == "s-slow" {
+			<-release
+		}
+		return nil, nil
+	}), storetest.Open(t), zerolog.Nop(), clk.Now)
+	b.Add(tr, 15*time.Minute)
+	in := b.Inbox(tr)
+	tr.in, tr.runCtx = in, context.Background()
+	count := func(id string) int {
+		in.Settle()
+		mu.Lock()
+		defer mu.Unlock()
+		return runs[id]
+	}
+
+	joinWithHistory(t, tr, c, fs)
+	clk.Advance(time.Minute)
+	fs.send(roomLine("ana", "!echo live", "i-live", "", "s-live", time.Time{}))
+	fs.sync()
+	clk.Advance(time.Minute)
+	joinWithHistory(t, tr, c, fs,
+		roomLine("ana", "!echo live", "i-live", "", "s-live", t0.Add(time.Minute)),
+		roomLine("ana", "!echo away", "i-away", "", "s-away", t0.Add(90*time.Second)),
+	)
+	if count("s-live") != 1 || count("s-away") != 1 {
+		t.Fatalf("runs %v after a rejoin; want each once", runs)
+	}
+
+	fs.send(roomLine("ana", "!echo slow", "i-slow", "", "s-slow", time.Time{}))
+	fs.sync()
+	clk.Advance(time.Minute)
+	history := []string{
+		roomLine("ana", "!echo live", "i-live", "", "s-live", t0.Add(time.Minute)),
+		roomLine("ana", "!echo away", "i-away", "", "s-away", t0.Add(90*time.Second)),
+		roomLine("ana", "!echo slow", "i-slow", "", "s-slow", t0.Add(2*time.Minute)),
+	}
+	joinWithHistory(t, tr, c, fs, history...) // while s-slow is still being handled
+	free()
+	joinWithHistory(t, tr, c, fs, history...)
+	for _, id := range []string{"s-live", "s-away", "s-slow"} {
+		if n := count(id); n != 1 {
+			t.Errorf("%s ran %d times, want once (all runs: %v)", id, n, runs)
+		}
 	}
 }

@@ -48,7 +48,7 @@ func TestOccupantsNicksOf(t *testing.T) {
 }
 
 // joinedTransport is a transport joined to testRoom, caught up, with these occupants and an
-// empty ledger, on a connection that is already shut: nothing reaches a network, and a write fails as on a
+// empty records, on a connection that is already shut: nothing reaches a network, and a write fails as on a
 // connection that just dropped.
 func joinedTransport(t *testing.T, occupants ...mucPresence) (*Transport, *bottest.LogLines) {
 	t.Helper()
@@ -62,7 +62,7 @@ func joinedTransport(t *testing.T, occupants ...mucPresence) (*Transport, *botte
 	c := &conn{echoes: map[string]echo{}, done: make(chan struct{}), served: make(chan struct{}), muc: &muc.Client{}}
 	close(c.done)
 	tr.conn = c
-	if tr.ledger, err = loadLedger(context.Background(), newMemKV(), zerolog.Nop(), t0); err != nil {
+	if tr.records, err = loadRecords(context.Background(), newMemKV(), zerolog.Nop(), t0); err != nil {
 		t.Fatal(err)
 	}
 	r := tr.rooms[testRoom]

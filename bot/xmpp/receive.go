@@ -66,7 +66,7 @@ func (t *Transport) onMessage(ctx context.Context, c *conn, m *message) {
 	case "error":
 		t.onMessageError(c, m)
 	case "groupchat":
-		t.onGroupchat(ctx, c, m)
+		t.onGroupchat(c, m)
 	case "chat", "", "normal":
 		t.onPrivate(ctx, c, m)
 	}
@@ -74,7 +74,7 @@ func (t *Transport) onMessage(ctx context.Context, c *conn, m *message) {
 
 // onGroupchat handles one room message: the subject that ends the history, our own echoes,
 // and what people say, live or (while catching up) from the history.
-func (t *Transport) onGroupchat(ctx context.Context, c *conn, m *message) {
+func (t *Transport) onGroupchat(c *conn, m *message) {
 	roomJID, nick := bareJID(m.From), resource(m.From)
 	t.mu.Lock()
 	r := t.rooms[roomJID]
@@ -102,7 +102,7 @@ func (t *Transport) onGroupchat(ctx context.Context, c *conn, m *message) {
 	id := messageID(m, roomJID)
 	r.noteAuthor(id, nick)
 	if stamp, ok := delayStamp(m); ok && !r.caughtUp {
-		r.noteHistory(stamp)
+		r.noteHistory(id, stamp)
 	}
 	if nick == r.nick {
 		if m.OriginID.ID != "" {
@@ -127,22 +127,28 @@ func (t *Transport) onGroupchat(ctx context.Context, c *conn, m *message) {
 		log.Debug().Msg("skipped a correction: edits are never run")
 		return
 	}
-	said := t.now()
-	if delayed(m) {
+	said, history := t.now(), delayed(m)
+	if history {
+		// The runtime runs what it has not handled yet within the catch-up window; what only
+		// XMPP can tell is decided here.
 		stamp, ok := delayStamp(m)
-		if !catchingUp || !ok {
+		first, _ := t.records.firstJoinOf(roomJID)
+		switch {
+		case !catchingUp || !ok:
 			log.Debug().Msg("skipped a delayed message outside the join's history")
 			return
-		}
-		if firstJoin {
-			t.ledger.handled(ctx, roomJID, id, stamp) // said before the bot ever joined
+		case firstJoin:
+			return // said before the bot ever joined
+		case id == "":
+			// A live message is delivered once; one from the history may come again at every
+			// join, and without an ID the runtime cannot tell that it ran.
+			log.Debug().Time("said", stamp).Msg("skipped history without an ID")
+			return
+		case first.saidBefore(id, stamp):
+			log.Debug().Time("said", stamp).Msg("skipped history said before the bot first joined the room")
 			return
 		}
-		if !t.ledger.catchUp(roomJID, id, stamp, t.now(), t.catchUp) {
-			log.Debug().Time("said", stamp).Msg("skipped history: handled already, too old, or from before the bot joined")
-			return
-		}
-		log.Info().Time("said", stamp).Msg("catching up on a message said while the bot was away")
+		log.Debug().Time("said", stamp).Msg("handing on a message of the join's history")
 		said = stamp
 	}
 	text, mentioned := bot.StripAddress(m.Body, ownNick)
@@ -152,6 +158,7 @@ func (t *Transport) onGroupchat(ctx context.Context, c *conn, m *message) {
 		Text:      text,
 		ID:        id,
 		Time:      said,
+		History:   history,
 		Mentioned: mentioned,
 	}
 	t.mu.Lock()
@@ -162,12 +169,10 @@ func (t *Transport) onGroupchat(ctx context.Context, c *conn, m *message) {
 	switch {
 	case t.conn == c && !r.caughtUp:
 		r.backlog = append(r.backlog, msg)
-		t.ledger.queued(roomJID, id, true)
 	case t.conn == c && !r.resyncSent.IsZero():
 		// Held until the occupant list is back: it may show who a hidden sender is. Every
 		// message waits, so the room's commands keep their order.
 		r.held = append(r.held, msg)
-		t.ledger.queued(roomJID, id, true)
 	default:
 		t.enqueueLocked(msg)
 	}
@@ -275,11 +280,10 @@ func cutBase64(s string) (decoded, rest string, ok bool) {
 // enqueueLocked hands a message to the runtime, which keeps the room's order, so the stream
 // reader never waits on a handler; t.mu is held.
 func (t *Transport) enqueueLocked(msg bot.Message) {
-	in, l, ctx := t.in, t.ledger, t.runCtx
+	in, ctx := t.in, t.runCtx
 	if in == nil || ctx.Err() != nil {
 		return // stopping: the next join's history brings it back
 	}
-	l.handled(ctx, msg.Room.ID, msg.ID, msg.Time)
 	in.Deliver(ctx, msg)
 }
 

@@ -51,9 +51,11 @@ type room struct {
 	// selfPinged is when the bot last asked the room whether it is still in it (XEP-0410);
 	// zero after each join, so the first ask follows soon.
 	selfPinged time.Time
-	// firstJoin marks the bot's first join of the room ever: its history is noted as seen,
-	// never run.
-	firstJoin bool
+	// firstJoin marks the bot's first join of the room ever: its history was said before the
+	// bot came, so none of it is run. firstBefore holds the IDs of the messages of that
+	// history stamped too close to the join to tell by time (see firstJoin.Before).
+	firstJoin   bool
+	firstBefore []string
 	// caughtUp is set once the join's history has been read (the room's subject follows it):
 	// only then does Send know which replies the room already has.
 	caughtUp bool
@@ -101,11 +103,18 @@ func (r *room) noteAuthor(id, nick string) {
 	r.authors[id] = nick
 }
 
-// noteHistory counts a message of the join's history.
-func (r *room) noteHistory(stamp time.Time) {
+// noteHistory counts a message of the join's history; on the first join, it notes the ID
+// of one whose stamp alone does not show that it came before the bot.
+func (r *room) noteHistory(id string, stamp time.Time) {
 	r.histCount++
 	if r.histOldest.IsZero() || stamp.Before(r.histOldest) {
 		r.histOldest = stamp
+	}
+	if r.firstJoin && id != "" && !saidBeforeJoin(stamp, r.joinedAt) {
+		if len(r.firstBefore) >= firstBeforeCap {
+			r.firstBefore = r.firstBefore[1:] // the latest are nearest the join
+		}
+		r.firstBefore = append(r.firstBefore, id)
 	}
 }
 
@@ -123,13 +132,7 @@ func (r *room) historyCovers(at time.Time) bool {
 // dropBacklogLocked forgets the history's commands of a join that broke off: the next join's
 // history brings them again.
 func (t *Transport) dropBacklogLocked(r *room) {
-	for _, msg := range r.backlog {
-		t.ledger.queued(msg.Room.ID, msg.ID, false)
-	}
 	r.backlog = nil
-	for _, msg := range r.held {
-		t.ledger.queued(msg.Room.ID, msg.ID, false)
-	}
 	r.held = nil
 	r.resyncSent = time.Time{}
 }
@@ -152,7 +155,6 @@ func (t *Transport) resyncedLocked(r *room) {
 	held := r.held
 	r.held, r.resyncSent = nil, time.Time{}
 	for _, msg := range held {
-		t.ledger.queued(msg.Room.ID, msg.ID, false)
 		if msg.Sender.Anonymous {
 			msg.Sender = r.occ.member(msg.Sender.Name)
 		}
@@ -161,9 +163,14 @@ func (t *Transport) resyncedLocked(r *room) {
 }
 
 // caughtUpLocked marks the join's history read and hands its commands to the queue; t.mu
-// is held (the queue never waits on it).
+// is held (the queue never waits on it). After the very first join, the join is recorded
+// with what its history showed near it: from now on, what the room says is the bot's to run.
 func (t *Transport) caughtUpLocked(r *room) {
 	r.caughtUp = true
+	if r.firstJoin {
+		t.records.joinedFirst(context.Background(), r.jid, firstJoin{At: r.joinedAt, Before: r.firstBefore})
+		r.firstJoin, r.firstBefore = false, nil
+	}
 	backlog := r.backlog
 	r.backlog = nil
 	for _, msg := range backlog {
@@ -207,8 +214,9 @@ func (t *Transport) joinLocked(c *conn, r *room) {
 	r.own, r.authors = map[string]bool{}, map[string]string{}
 	r.histCount, r.histOldest = 0, time.Time{}
 	t.dropBacklogLocked(r)
-	r.firstJoin = t.ledger.seenIn(r.jid).First.IsZero()
-	if err := t.sendJoinLocked(c, r, muc.Since(t.ledger.historySince(r.jid, t.now(), t.catchUp))); err != nil {
+	_, joinedBefore := t.records.firstJoinOf(r.jid)
+	r.firstJoin, r.firstBefore = !joinedBefore, nil
+	if err := t.sendJoinLocked(c, r, muc.Since(t.records.historySince(r.jid, t.now(), t.catchUp))); err != nil {
 		t.log.Warn().Err(err).Str("room", r.jid).Msg("could not send join")
 	}
 }
@@ -351,7 +359,6 @@ func (t *Transport) joinedLocked(c *conn, r *room, p mucPresence) {
 	if r.state != roomJoined {
 		log.Info().Str("role", p.Role).Str("affiliation", p.Affiliation).Msg("joined room")
 		r.joinedAt = t.now()
-		t.ledger.joined(context.Background(), r.jid, r.joinedAt)
 	}
 	r.state = roomJoined
 	if !r.resyncSent.IsZero() {

@@ -26,12 +26,12 @@ func (t *Transport) Run(ctx context.Context, in bot.Inbox) error {
 	if err := t.loadRooms(ctx); err != nil {
 		return err
 	}
-	l, err := loadLedger(ctx, t.kv, t.log, t.now())
+	recs, err := loadRecords(ctx, t.kv, t.log, t.now())
 	if err != nil {
 		return fmt.Errorf("xmpp: read delivery records: %w", err)
 	}
 	t.mu.Lock()
-	t.in, t.ledger, t.runCtx = in, l, ctx
+	t.in, t.records, t.runCtx = in, recs, ctx
 	t.mu.Unlock()
 	defer in.Settle()
 

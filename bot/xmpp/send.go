@@ -57,19 +57,19 @@ const inFlightWindow = 15 * time.Second
 // sendOnce posts a room message under a stable key: a retry of an attempt the room already
 // has is not posted again.
 func (t *Transport) sendOnce(ctx context.Context, tg target, key string, out outgoing) error {
-	if p, ok := t.ledger.pendingFor(key); ok {
+	if p, ok := t.records.pendingFor(key); ok {
 		switch has, covered := tg.has(p.OriginID, p.At); {
 		case has:
 			t.log.Info().Str("room", tg.room).Str("origin_id", p.OriginID).
 				Msg("the room already has this reply from an earlier attempt; not posting it again")
-			t.ledger.settled(ctx, key)
+			t.records.settled(ctx, key)
 			return nil
 		case !covered:
 			// The room's history no longer reaches back to the attempt. Its message left
 			// the bot, so it most likely arrived: a duplicate is the worse error here.
 			t.log.Warn().Str("room", tg.room).Str("origin_id", p.OriginID).Time("sent", p.At).
 				Msg("cannot tell whether an earlier attempt of this reply arrived (the room's history is too short); not posting it again")
-			t.ledger.settled(ctx, key)
+			t.records.settled(ctx, key)
 			return nil
 		case t.now().Sub(p.At) < inFlightWindow:
 			// So recent that the room may not have reflected it yet (a connection cut just
@@ -82,13 +82,13 @@ func (t *Transport) sendOnce(ctx context.Context, tg target, key string, out out
 	} else {
 		out.id = newID()
 	}
-	if err := t.ledger.writing(ctx, key, pendingRecord{Room: tg.room, OriginID: out.id, At: t.now()}); err != nil {
+	if err := t.records.writing(ctx, key, pendingRecord{Room: tg.room, OriginID: out.id, At: t.now()}); err != nil {
 		return fmt.Errorf("xmpp: remember the reply before sending: %w", err)
 	}
 	if err := t.post(ctx, tg.c, out); err != nil {
 		return err // stays pending: the room may have it even so
 	}
-	t.ledger.settled(ctx, key)
+	t.records.settled(ctx, key)
 	return nil
 }
 

@@ -5,11 +5,11 @@
 // configured rooms and those a bot admin invited the bot to (remembered in bot.KV), asking
 // for history since a time; stanzas are its stanza types around typed payloads, which the
 // session encodes; reconnection with backoff on the adapter's clock; XEP-0363 uploads. On each join it reads
-// the room's history since the last message it saw, answers the commands it missed within
-// the catch-up window, and settles replies whose delivery a stop left uncertain, so that
-// every command is answered once and every reply posted once (see once.go). Occupants and
-// MUC status codes are tracked here, on top of the stream. Only this package imports the
-// XMPP library.
+// the room's history since the bot first joined it, at most the catch-up window back, and
+// hands it to the runtime, whose ledger runs each message once; the history also settles the
+// replies whose delivery a stop left uncertain, so that every reply is posted once (see
+// once.go). Occupants and MUC status codes are tracked here, on top of the stream. Only this
+// package imports the XMPP library.
 package xmpp
 
 import (
@@ -45,8 +45,9 @@ type Transport struct {
 	rooms  map[string]*room // by bare room JID
 	in     bot.Inbox
 	runCtx context.Context // Run's context, for the queued deliveries
-	ledger *ledger         // loaded by Run
-	upload *uploadService  // discovered once per connection
+	// records are what XMPP forces the adapter to remember (once.go); loaded by Run.
+	records *records
+	upload  *uploadService // discovered once per connection
 }
 
 // tuning holds the timings; tests shorten them.

@@ -121,8 +121,8 @@ func TestIntegrationCatchUpAfterRestart(t *testing.T) {
 	alice.say(room, "!echo before the bot")
 	alice.waitMessage(10*time.Second, "own line reflected", func(m chat) bool { return m.Body == "!echo before the bot" })
 
-	kv := newMemKV()
-	first := startBot(t, e, botOptions{rooms: []string{room}, kv: kv})
+	db := storetest.Open(t) // the bot's database: its KV and the runtime's ledger, as in the app
+	first := startBot(t, e, botOptions{rooms: []string{room}, journal: db})
 	waitFor(t, 30*time.Second, "the bot to join", func() bool { return first.joined(room) })
 	alice.ask(room, "!echo one", "echo: one", 10*time.Second)
 	first.stop(t)
@@ -132,7 +132,7 @@ func TestIntegrationCatchUpAfterRestart(t *testing.T) {
 
 	alice.say(room, "!echo missed")
 	alice.waitMessage(10*time.Second, "own line reflected", func(m chat) bool { return m.Body == "!echo missed" })
-	second := startBot(t, e, botOptions{rooms: []string{room}, kv: kv})
+	second := startBot(t, e, botOptions{rooms: []string{room}, journal: db})
 	got := alice.waitMessage(30*time.Second, "the answer to the command said while the bot was down", fromBot(room, "echo: missed"))
 	if got.ReplyTo != room+"/alice" || got.ReplyID == "" {
 		t.Fatalf("the late answer should point at the command: to %q id %q", got.ReplyTo, got.ReplyID)
@@ -144,7 +144,7 @@ func TestIntegrationCatchUpAfterRestart(t *testing.T) {
 	// time the bot is back (its clock says 20 minutes later), so it is not run.
 	alice.say(room, "!echo too old")
 	alice.waitMessage(10*time.Second, "own line reflected", func(m chat) bool { return m.Body == "!echo too old" })
-	third := startBot(t, e, botOptions{rooms: []string{room}, kv: kv, clock: shiftedClock{by: 20 * time.Minute}})
+	third := startBot(t, e, botOptions{rooms: []string{room}, journal: db, clock: shiftedClock{by: 20 * time.Minute}})
 	waitFor(t, 30*time.Second, "the bot to join", func() bool { return third.joined(room) })
 	alice.ask(room, "!echo third", "echo: third", 30*time.Second)
 
@@ -326,8 +326,8 @@ func TestIntegrationRoomNameMelliumRefuses(t *testing.T) {
 	room := e.newRoomJID("assemblée–nord")
 	alice := connect(t, e, "alice")
 	alice.createRoom(room, "alice", "anyone")
-	kv := newMemKV()
-	first := startBot(t, e, botOptions{rooms: []string{room}, kv: kv})
+	db := storetest.Open(t)
+	first := startBot(t, e, botOptions{rooms: []string{room}, journal: db})
 	alice.waitPresence(30*time.Second, "the bot joining", botPresent(room))
 	alice.ask(room, "!echo bonjour", "echo: bonjour", 10*time.Second)
 	first.stop(t)
@@ -337,7 +337,7 @@ func TestIntegrationRoomNameMelliumRefuses(t *testing.T) {
 
 	alice.say(room, "!echo missed")
 	alice.waitMessage(10*time.Second, "own line reflected", func(m chat) bool { return m.Body == "!echo missed" })
-	second := startBot(t, e, botOptions{rooms: []string{room}, kv: kv})
+	second := startBot(t, e, botOptions{rooms: []string{room}, journal: db})
 	alice.waitMessage(30*time.Second, "the answer to the command said while the bot was down", fromBot(room, "echo: missed"))
 	alice.ask(room, "!echo fresh", "echo: fresh", 10*time.Second)
 	second.stop(t)
