@@ -15,9 +15,12 @@ import (
 // with false.
 func StripAddress(text string, names ...string) (string, bool) {
 	s := strings.TrimLeftFunc(text, unicode.IsSpace)
-	// Longest first: "folkmoot" must not cut "folkmoot:example.org: help" short.
-	names = slices.Clone(names)
-	slices.SortStableFunc(names, func(a, b string) int { return len(b) - len(a) })
+	// Longest first: "folkmoot" must not cut "folkmoot:example.org: help" short. The caller
+	// usually gives them so (the runtime's names are sorted once), and then nothing is copied.
+	if !slices.IsSortedFunc(names, LongestFirst) {
+		names = slices.Clone(names)
+		slices.SortStableFunc(names, LongestFirst)
+	}
 	for _, n := range names {
 		if n == "" {
 			continue
@@ -40,3 +43,6 @@ func StripAddress(text string, names ...string) (string, bool) {
 	}
 	return text, false
 }
+
+// LongestFirst orders names longest first, for StripAddress.
+func LongestFirst(a, b string) int { return len(b) - len(a) }

@@ -205,7 +205,9 @@ func botNames(cfg *config.Config) []string {
 		}
 	}
 	slices.Sort(names)
-	return slices.Compact(names)
+	names = slices.Compact(names)
+	slices.SortStableFunc(names, bot.LongestFirst) // as bot.StripAddress reads them
+	return names
 }
 
 // guards answers the engine's questions about a room from the room's facts and the config's
