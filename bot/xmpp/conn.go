@@ -128,6 +128,8 @@ func (t *Transport) login(ctx context.Context) (*conn, string, error) {
 	if err != nil {
 		return nil, addr, err
 	}
+	// The login's bound is the socket's deadline (see ownDeadlines), lifted once logged in.
+	_ = raw.SetDeadline(socketDeadline(t.tune.loginTimeout))
 	features := []melliumxmpp.StreamFeature{scram(t.cfg.Password), bindResource(resourceName)}
 	var state melliumxmpp.SessionState
 	switch t.cfg.TLS {
@@ -143,14 +145,34 @@ func (t *Transport) login(ctx context.Context) (*conn, string, error) {
 	if t.tune.trace != nil {
 		cfg.TeeIn, cfg.TeeOut = prefixed(t.tune.trace, "<- "), prefixed(t.tune.trace, "-> ")
 	}
-	s, err := melliumxmpp.NewSession(ctx, origin.Domain(), origin, raw, state,
+	s, err := melliumxmpp.NewSession(ctx, origin.Domain(), origin, ownDeadlines{raw}, state,
 		melliumxmpp.NewNegotiator(func(*melliumxmpp.Session, *melliumxmpp.StreamConfig) melliumxmpp.StreamConfig { return cfg }))
 	if err != nil {
 		_ = raw.Close()
 		return nil, addr, err
 	}
-	return newConn(s, t.clock), addr, nil
+	_ = raw.SetDeadline(time.Time{})
+	c := newConn(s, t.clock)
+	c.sock = raw
+	return c, addr, nil
 }
+
+// ownDeadlines is the socket as mellium sees it, with its deadline calls ignored: mellium
+// v0.23.0 ends a call cut short by its context from a goroutine that sets a deadline in the
+// past (session.go, setDeadline and setWriteDeadline), and when the caller ends the context
+// just as the call returns, as every bounded call does, that goroutine can still fire and
+// fail the next read or write of another goroutine, dropping the connection. The adapter
+// bounds its own waits instead: the socket's deadline for the login and for each write
+// (conn.write), the keepalive ping and shut for the rest.
+type ownDeadlines struct{ net.Conn }
+
+func (ownDeadlines) SetDeadline(time.Time) error      { return nil }
+func (ownDeadlines) SetReadDeadline(time.Time) error  { return nil }
+func (ownDeadlines) SetWriteDeadline(time.Time) error { return nil }
+
+// socketDeadline is a socket's deadline d from now: on the operating system's clock, which
+// the socket keeps, whatever clock the adapter reads the time by.
+func socketDeadline(d time.Duration) time.Time { return wallClock{}.Now().Add(d) }
 
 // errAuth is a server that refused the credentials (or offers no SCRAM mechanism).
 var errAuth = errors.New("xmpp: authentication failed (check xmpp.jid and the password)")
@@ -253,12 +275,14 @@ func isPermanent(err error) bool {
 // wait here for the room's reflection of their messages.
 type conn struct {
 	s     *melliumxmpp.Session
+	sock  net.Conn        // the socket under the session, whose deadlines are the adapter's
 	jid   string          // our full JID
 	clock clock           // the transport's
 	muc   *muc.Client     // sends the joins and waits for their outcome
 	ctx   context.Context // ends with the connection
 	stop  context.CancelFunc
 
+	writeMu  sync.Mutex // one write of ours at a time holds the socket's write deadline
 	mu       sync.Mutex
 	echoes   map[string]echo
 	done     chan struct{}
@@ -296,9 +320,13 @@ func (c *conn) write(st xml.TokenReader) error {
 	if c.closed() {
 		return errClosed
 	}
-	ctx, cancel := c.clock.WithTimeout(context.Background(), writeTimeout)
-	defer cancel()
-	if err := c.s.Send(ctx, st); err != nil {
+	c.writeMu.Lock()
+	defer c.writeMu.Unlock()
+	if c.sock != nil {
+		_ = c.sock.SetWriteDeadline(socketDeadline(writeTimeout))
+		defer c.sock.SetWriteDeadline(time.Time{})
+	}
+	if err := c.s.Send(c.ctx, st); err != nil {
 		return fmt.Errorf("write: %w", err)
 	}
 	return nil
@@ -360,7 +388,9 @@ func (c *conn) shut() {
 		close(c.done)
 		c.stop()
 		go func() {
-			_ = c.s.Conn().SetWriteDeadline(c.clock.Now().Add(2 * time.Second))
+			if c.sock != nil {
+				_ = c.sock.SetWriteDeadline(socketDeadline(2 * time.Second))
+			}
 			_ = c.s.Close()
 			wait := c.clock.NewTimer(2 * time.Second)
 			defer wait.Stop()

@@ -1,0 +1,40 @@
+package xmpp
+
+import (
+	"net"
+	"testing"
+	"time"
+)
+
+// mellium's context-driven deadlines never reach the socket: one set in the past, as its
+// goroutine may after a call returned, fails no later write; the adapter's own deadline on
+// the socket still bounds a write.
+func TestMelliumsDeadlinesDoNotReachTheSocket(t *testing.T) {
+	a, b := net.Pipe()
+	defer a.Close()
+	defer b.Close()
+	go func() {
+		buf := make([]byte, 64)
+		for {
+			if _, err := b.Read(buf); err != nil {
+				return
+			}
+		}
+	}()
+	seen := ownDeadlines{a}
+	long := time.Unix(1, 0)
+	for _, set := range []func(time.Time) error{seen.SetDeadline, seen.SetWriteDeadline, seen.SetReadDeadline} {
+		if err := set(long); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := seen.Write([]byte("<message/>")); err != nil {
+		t.Fatalf("a write after mellium's past deadline failed: %v", err)
+	}
+	if err := a.SetWriteDeadline(long); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := seen.Write([]byte("<message/>")); err == nil {
+		t.Fatal("the adapter's own deadline on the socket did not bound the write")
+	}
+}
