@@ -1,0 +1,256 @@
+package bot
+
+// The outbox worker: the only sender. Every reply, notice, file, reaction and poll leaves
+// through it, in the order its room's items were committed, with retries.
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+)
+
+// Wake asks the outbox worker to look for queued replies now: every commit that queued some
+// calls it (an event's, a scheduled job's), so nothing waits for a polling interval.
+func (b *Bot) Wake() {
+	select {
+	case b.wake <- struct{}{}:
+	default:
+	}
+}
+
+// idleWait is how long the outbox worker sleeps when nothing waits for a retry; commits wake
+// it sooner.
+const idleWait = time.Hour
+
+// flushLoop is the outbox worker, the only sender: it delivers queued replies when a commit
+// wakes it, and when the earliest retry falls due.
+func (b *Bot) flushLoop(ctx context.Context) {
+	var drains []chan struct{}
+	for {
+		b.Flush(ctx)
+		b.prune(ctx)
+		for _, d := range drains {
+			close(d)
+		}
+		drains = nil
+		timer := time.NewTimer(b.untilRetry(ctx))
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return
+		case <-b.wake:
+		case d := <-b.drains:
+			drains = append(drains, d)
+		case <-timer.C:
+		}
+		timer.Stop()
+	}
+}
+
+// untilRetry is how long until the earliest queued reply that waits for a retry is due.
+func (b *Bot) untilRetry(ctx context.Context) time.Duration {
+	wait, now := idleWait, b.now()
+	for _, t := range b.Transports() {
+		at, ok, err := b.journal.NextRetry(ctx, t.Protocol(), now)
+		switch {
+		case err != nil:
+			b.log.Error().Err(err).Msg("read outbox retries")
+			wait = min(wait, time.Minute)
+		case ok:
+			wait = min(wait, max(at.Sub(now), 0))
+		}
+	}
+	return wait
+}
+
+// flushBatch is how many queued items Flush reads at a time.
+const flushBatch = 100
+
+// Flush tries once to deliver every due queued reply, batch after batch, until the outbox has
+// nothing due or a send fails. Backoff doubles per attempt up to a minute, so a homeserver
+// that is down is not hammered. A room's messages go out in order: the outbox holds back
+// every item of a room whose older message waits for a retry.
+func (b *Bot) Flush(ctx context.Context) {
+	b.flushMu.Lock()
+	defer b.flushMu.Unlock()
+	for _, t := range b.Transports() {
+		var last int64
+		for more := true; more && ctx.Err() == nil; {
+			last, more = b.flushBatch(ctx, t, last)
+		}
+	}
+}
+
+// flushBatch delivers one batch of a transport's due items, those after the item last (the
+// previous batch's last); more is true when the batch was full and went out, so another may
+// follow. It is false when a send failed (the network is likely down: the rest waits for the
+// next flush), the outbox could not be read, or the batch began at or before last: an item
+// that stayed (its record failed) waits for the next flush rather than loop here.
+func (b *Bot) flushBatch(ctx context.Context, t Transport, last int64) (int64, bool) {
+	items, err := b.journal.Pending(ctx, t.Protocol(), b.now(), flushBatch)
+	if err != nil {
+		b.log.Error().Err(err).Msg("read outbox")
+		return last, false
+	}
+	if len(items) == 0 || items[0].ID <= last {
+		return last, false
+	}
+	told := false // a notice was queued: another batch follows for it
+	for _, q := range items {
+		if q.Reply.Poll != nil {
+			// Posting a poll is not in line with the messages either.
+			b.postPoll(ctx, t, q)
+			continue
+		}
+		if err := deliver(ctx, t, q.Room, q.Reply); err != nil {
+			if errors.Is(err, ErrUndeliverable) {
+				b.log.Error().Err(err).Str("room", q.Room.ID).Int64("id", q.ID).Msg("dropped a reply that can never be delivered")
+				told = b.unposted(ctx, q) || told
+				_ = b.journal.Sent(ctx, q.ID)
+				continue
+			}
+			if q.Reply.EndsPoll != "" {
+				// Ending a poll is not in line with the messages: it never holds them
+				// up, and one the network keeps refusing is given up after a while.
+				b.pollFailed(ctx, q, err)
+				continue
+			}
+			if q.Attempts+1 >= maxSendAttempts {
+				b.log.Error().Err(err).Str("room", q.Room.ID).Int64("id", q.ID).Int("attempts", q.Attempts+1).
+					Msg("gave up a reply that could not be sent for a day")
+				_ = b.journal.Sent(context.WithoutCancel(ctx), q.ID)
+				continue
+			}
+			wait := min(time.Second<<min(q.Attempts, 6), time.Minute)
+			_ = b.journal.Failed(ctx, q.ID, b.now().Add(wait))
+			return q.ID, false // the transport is likely down; keep order and try later
+		}
+		// Delivered: a stop now must not cancel the record of it, or the next start
+		// sends it again.
+		if err := b.journal.Sent(context.WithoutCancel(ctx), q.ID); err != nil {
+			b.log.Error().Err(err).Int64("id", q.ID).Msg("mark outbox item sent")
+			return q.ID, false // read again, it would be sent twice
+		}
+	}
+	return items[len(items)-1].ID, len(items) == flushBatch || told
+}
+
+// unposted queues what a file item says when it can never be posted, and reports whether
+// it queued something.
+func (b *Bot) unposted(ctx context.Context, q Queued) bool {
+	if q.Reply.File == nil || q.Reply.File.Unposted == "" {
+		return false
+	}
+	notice := Text(q.Reply.File.Unposted)
+	notice.Notice = true
+	err := b.inTx(ctx, func(tx *sql.Tx) error { return b.journal.Queue(ctx, tx, q.Room, notice) })
+	if err != nil {
+		b.log.Error().Err(err).Str("room", q.Room.ID).Msg("queue the notice of a file not posted")
+		return false
+	}
+	b.Wake()
+	return true
+}
+
+// deliver performs one outgoing item on a transport: a reply is sent (privately when it has
+// To); a file is posted and a reaction put where the transport can; a reply that ends a
+// native poll ends it, with the reply's text as the result, where the transport has polls.
+func deliver(ctx context.Context, t Transport, room Room, r Reply) error {
+	switch {
+	case r.Poll != nil:
+		return fmt.Errorf("a poll is posted only from the outbox, where its ID can be recorded: %w", ErrUndeliverable)
+	case r.File != nil:
+		return postFile(ctx, t, room, *r.File)
+	case r.React != "":
+		if re, ok := t.(Reactor); ok {
+			return re.React(ctx, room, r.InReplyTo, r.React)
+		}
+		return nil
+	}
+	if r.To != "" {
+		p, ok := t.(PrivateSender)
+		if !ok {
+			return fmt.Errorf("%s cannot reach a member privately: %w", t.Protocol(), ErrUndeliverable)
+		}
+		r.Doc = r.Doc.Cap(MaxReplyBytes)
+		return p.SendPrivate(ctx, room, r.To, r)
+	}
+	if r.EndsPoll == "" {
+		r.Doc = r.Doc.Cap(MaxReplyBytes)
+		return t.Send(ctx, room, r)
+	}
+	p, ok := t.(Poller)
+	if !ok {
+		return nil // nothing to end on a network without polls
+	}
+	return p.EndPoll(ctx, room, r.EndsPoll, r.Text())
+}
+
+// postFile posts a file from disk where the transport can; a file that is gone can never be.
+func postFile(ctx context.Context, t Transport, room Room, f FileRef) error {
+	up, ok := t.(Uploader)
+	if !ok {
+		return nil // the words beside it say where the file is
+	}
+	file, err := os.Open(f.Path)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrUndeliverable, err)
+	}
+	defer file.Close()
+	st, err := file.Stat()
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrUndeliverable, err)
+	}
+	_, err = up.Upload(ctx, room, File{Name: f.Name, MIMEType: f.MIMEType, Content: file, Size: st.Size(), Caption: f.Caption})
+	return err
+}
+
+// maxSendAttempts bounds the tries of one queued reply: with backoff capped at a minute, about
+// a day. A network down longer than that loses its oldest replies, one at a time, with a log
+// line each, rather than keeping an outbox that can never drain.
+const maxSendAttempts = 24 * 60
+
+// maxPollAttempts bounds the tries to post or end a native poll (about an hour with
+// backoff): the vote stands without it, by command.
+const maxPollAttempts = 60
+
+// postPoll posts a queued native poll where the transport has polls and tells the handler
+// its ID. The poll's Ref makes a retry after a lost answer post nothing twice where the
+// transport can tell (a Matrix transaction ID).
+func (b *Bot) postPoll(ctx context.Context, t Transport, q Queued) {
+	p, ok := t.(Poller)
+	if !ok {
+		_ = b.journal.Sent(context.WithoutCancel(ctx), q.ID) // nothing to post on a network without polls
+		return
+	}
+	id, err := p.SendPoll(ctx, q.Room, *q.Reply.Poll)
+	if err == nil {
+		if rec, ok := b.handler.(PollRecorder); ok {
+			// Not cut short by a stop: the poll is out, and a retry would post it again
+			// wherever the network has forgotten its Ref.
+			err = rec.PollPosted(context.WithoutCancel(ctx), q.Room, q.Reply.PollFor, id)
+		}
+	}
+	if err != nil {
+		b.pollFailed(ctx, q, err)
+		return
+	}
+	b.Wake() // recording the poll may have queued its end (the vote closed meanwhile)
+	if err := b.journal.Sent(context.WithoutCancel(ctx), q.ID); err != nil {
+		b.log.Error().Err(err).Int64("id", q.ID).Msg("mark outbox item sent")
+	}
+}
+
+// pollFailed schedules another try to post or end a native poll, or gives it up.
+func (b *Bot) pollFailed(ctx context.Context, q Queued, err error) {
+	if errors.Is(err, ErrUndeliverable) || q.Attempts+1 >= maxPollAttempts {
+		b.log.Error().Err(err).Str("room", q.Room.ID).Str("poll", q.Reply.EndsPoll).Str("for", q.Reply.PollFor).
+			Msg("giving up a native poll's post, record or end (the vote stands, by command)")
+		_ = b.journal.Sent(ctx, q.ID)
+		return
+	}
+	_ = b.journal.Failed(ctx, q.ID, b.now().Add(min(time.Second<<min(q.Attempts, 6), time.Minute)))
+}
