@@ -16,12 +16,14 @@ import (
 
 const (
 	memberSeen = `INSERT INTO members (room, member, name, last_seen) VALUES (?, ?, ?, ?)
-		ON CONFLICT (room, member) DO UPDATE SET name = CASE WHEN excluded.name = '' THEN members.name ELSE excluded.name END,
-		last_seen = MAX(members.last_seen, excluded.last_seen)`
+		ON CONFLICT (room, member) DO UPDATE SET name = excluded.name, last_seen = MAX(members.last_seen, excluded.last_seen)
+		WHERE excluded.name <> '' AND excluded.name <> members.name`
 	membersOfRoom = `SELECT member, name FROM members WHERE room = ? ORDER BY member`
 )
 
-// SeenMember records that a member spoke in a room, keeping their latest display name.
+// SeenMember records that a member spoke in a room, keeping their latest display name. A
+// member already known with that name writes nothing: this runs for every message, and
+// nothing reads last_seen, which moves only with a new name.
 // Anonymous occupants are not members and are not recorded.
 func SeenMember(ctx context.Context, q store.Querier, room bot.Room, m bot.Member, at time.Time) error {
 	if m.Anonymous || m.ID == "" {

@@ -114,8 +114,17 @@ func (c *cachingConn) release(cs *cachedStmt) {
 	c.mu.Unlock()
 }
 
+// statementContext is the context a statement runs under: the caller's values without its
+// end. modernc.org/sqlite starts a goroutine for every statement whose context can end, to
+// interrupt it; every event's context has its time bound, and that goroutine was a good part
+// of what a statement cost. A statement here takes milliseconds; the bound is still checked
+// between statements (database/sql refuses a new one once the context has ended, and rolls
+// the transaction back).
+func statementContext(ctx context.Context) context.Context { return context.WithoutCancel(ctx) }
+
 // ExecContext runs query on its cached statement.
 func (c *cachingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	ctx = statementContext(ctx)
 	cs, err := c.take(ctx, query)
 	if err != nil {
 		return nil, err
@@ -130,6 +139,7 @@ func (c *cachingConn) ExecContext(ctx context.Context, query string, args []driv
 // QueryContext runs query on its cached statement; the statement stays busy until the rows
 // are closed.
 func (c *cachingConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	ctx = statementContext(ctx)
 	cs, err := c.take(ctx, query)
 	if err != nil {
 		return nil, err
