@@ -90,6 +90,15 @@ func (c *Command) FullName() string {
 	return c.parent.Name + " " + c.Name
 }
 
+// Synopsis is how a command is typed: "!vote close <id>", for usage lines and help.
+func Synopsis(prefix string, c *Command) string {
+	s := prefix + c.FullName()
+	if c.Synopsis != "" {
+		s += " " + c.Synopsis
+	}
+	return s
+}
+
 // Guards answers what a command's guard asks about the room; the app provides it (from the
 // room's facts: its facilitators, its admins).
 type Guards interface {

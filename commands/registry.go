@@ -73,6 +73,12 @@ func (r *Registry) Sections() []string {
 	return out
 }
 
+// Nearest lists up to n command names close to a mistyped one, nearest first.
+func (r *Registry) Nearest(name string, n int) []string {
+	names := r.ranked(name)
+	return names[:min(n, len(names))]
+}
+
 // Suggest returns the known name closest to a mistyped one, or "" when nothing is close.
 func (r *Registry) Suggest(name string) string {
 	if names := r.ranked(name); len(names) > 0 {
