@@ -255,6 +255,9 @@ func (in inbox) Drain() {
 // handleTimeout bounds one event's handling once it has begun.
 const handleTimeout = 30 * time.Second
 
+// answerTimeout bounds queuing the answer to an event whose handling failed.
+const answerTimeout = 10 * time.Second
+
 // handledFor is how long the ledger remembers a handled event against a second delivery: a
 // network delivers an event again only shortly after a restart, never weeks later.
 const handledFor = 7 * 24 * time.Hour
@@ -290,6 +293,10 @@ func (b *Bot) Deliver(ctx context.Context, t Transport, msg Message) {
 	})
 	if err != nil {
 		replies := answerTo(ctx, err)
+		// A time of its own: the handling may have used up the event's (the bound undid
+		// its transaction), and the answer must still be queued and the event recorded.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), answerTimeout)
+		defer cancel()
 		err := b.inTx(ctx, func(tx *sql.Tx) error {
 			if key != "" {
 				if _, err := b.journal.Claim(ctx, tx, key, b.now()); err != nil {

@@ -3,6 +3,7 @@ package host
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/rs/zerolog"
@@ -83,7 +84,20 @@ func (r *road) Handle(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.
 			return []bot.Reply{bot.Text(fmt.Sprintf("%s, that is a lot of commands at once: I'll take yours again in a few seconds.", msg.Sender.Display()))}, nil
 		}
 	}
-	return r.engine.Run(ctx, tx, t, msg)
+	// The command is a step of its own too: a refusal or a failure undoes what it wrote, and
+	// only that; the member record and the features' looks (the meeting log's line of it)
+	// stay, and the answer is said.
+	var replies []bot.Reply
+	err := store.Step(ctx, tx, func(tx *sql.Tx) error {
+		var err error
+		replies, err = r.engine.Run(ctx, tx, t, msg)
+		return err
+	})
+	var answer *bot.Answer
+	if errors.As(err, &answer) {
+		return answer.Replies, nil
+	}
+	return replies, err
 }
 
 // PollPosted implements bot.PollRecorder: the features learn their polls' IDs, in one

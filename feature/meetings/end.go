@@ -74,8 +74,9 @@ func (h Hooks) runEnd(ctx context.Context, r *commands.Request) (bot.Reply, erro
 		return bot.Reply{}, err
 	}
 	r.Log().Info().Int("meeting", m.Number).Msg("meeting ended")
-	// The meeting is ended and committed, with a job that writes its minutes should the
-	// files not be written now (a stop, a full disk).
+	// The meeting's end commits with this answer, and with a job that writes its minutes
+	// should the files not be written now (a stop, a full disk, a commit that fails after
+	// them: the job writes them again).
 	reply := h.publishNow(ctx, r, m, false)
 	if ask, err := h.askForTask(ctx, r, m); err != nil {
 		r.Log().Warn().Err(err).Int("meeting", m.Number).Msg("could not tell whether the meeting recorded a task")
