@@ -26,26 +26,59 @@ func (t *Transport) IsRoomAdmin(ctx context.Context, room bot.Room, member bot.M
 	return pl.GetUserLevel(id.UserID(member.ID)) >= t.cfg.AdminPowerLevel, nil
 }
 
-// powerLevels reads the room's power levels from the state store (kept current by the sync),
-// asking the homeserver when the store has none yet.
+// powerLevels reads the room's power levels from the state store (kept current by the sync).
+// When the store has none yet it does not ask the homeserver there and then: a guard asks
+// inside the event's transaction, and mautrix writes what it fetched into the same SQLite
+// file, which would wait on that transaction's lock. The room's state is fetched aside, and
+// the member is asked to say it again.
 func (t *Transport) powerLevels(ctx context.Context, roomID id.RoomID) (*event.PowerLevelsEventContent, error) {
 	if pl, err := t.state.GetPowerLevels(ctx, roomID); err == nil && pl != nil {
 		return pl, nil
 	}
+	t.mu.Lock()
+	_, fetched := t.encrypted[roomID] // this process fetched the room's whole state
+	t.mu.Unlock()
+	if fetched {
+		return &event.PowerLevelsEventContent{}, nil // no power levels event: everyone is 0
+	}
 	if !t.ready.Load() {
 		return nil, errNotConnected
 	}
-	if _, err := t.loadState(ctx, roomID); err != nil {
-		return nil, fmt.Errorf("matrix: load power levels: %w", err)
+	t.fetchStateAside(roomID)
+	return nil, errStateNotYet
+}
+
+// errStateNotYet answers a command whose guard needs the room's power levels before the
+// state store has them; the room sees it as it is.
+var errStateNotYet error = roomSafe("I am still reading who administers this room; say that again in a moment.")
+
+// roomSafe is an error whose text the room may read (the command engine's RoomSafe).
+type roomSafe string
+
+func (e roomSafe) Error() string { return string(e) }
+func (roomSafe) RoomSafe()       {}
+
+// fetchStateAside fetches a room's state into the state store outside any event's handling,
+// once at a time per room.
+func (t *Transport) fetchStateAside(roomID id.RoomID) {
+	t.mu.Lock()
+	if t.fetching[roomID] {
+		t.mu.Unlock()
+		return
 	}
-	pl, err := t.state.GetPowerLevels(ctx, roomID)
-	if err != nil {
-		return nil, fmt.Errorf("matrix: read power levels: %w", err)
-	}
-	if pl == nil {
-		return &event.PowerLevelsEventContent{}, nil // no power levels event: everyone is 0
-	}
-	return pl, nil
+	t.fetching[roomID] = true
+	ctx := t.runCtx
+	t.mu.Unlock()
+	go func() {
+		defer func() {
+			t.mu.Lock()
+			delete(t.fetching, roomID)
+			t.mu.Unlock()
+		}()
+		if _, err := t.loadState(ctx, roomID); err != nil {
+			t.log.Warn().Err(err).Str("room", roomID.String()).Msg("could not load the room's state")
+		}
+	}()
 }
 
 // Members lists the room's joined members other than the bot, so a vote's electorate and

@@ -62,6 +62,7 @@ type Transport struct {
 
 	mu        sync.Mutex
 	encrypted map[id.RoomID]bool // rooms whose state this process fetched: encrypted or not
+	fetching  map[id.RoomID]bool // rooms whose state is being fetched aside (powerLevels)
 	in        bot.Inbox
 	runCtx    context.Context
 
@@ -100,6 +101,7 @@ func New(cfg *config.Matrix, dbPath string, kv bot.KV, log zerolog.Logger, now f
 		db:        db,
 		userID:    id.UserID(cfg.UserID),
 		encrypted: map[id.RoomID]bool{},
+		fetching:  map[id.RoomID]bool{},
 		runCtx:    context.Background(),
 	}
 	t.conn = connState{log: log}
