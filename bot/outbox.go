@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 	"time"
 )
 
@@ -76,12 +77,20 @@ const flushBatch = 100
 func (b *Bot) Flush(ctx context.Context) {
 	b.flushMu.Lock()
 	defer b.flushMu.Unlock()
+	// Each network's items go out side by side: one network that is slow to confirm (a room
+	// that does not echo, a homeserver that rate-limits) holds up only its own rooms.
+	var wg sync.WaitGroup
 	for _, t := range b.Transports() {
-		var last int64
-		for more := true; more && ctx.Err() == nil; {
-			last, more = b.flushBatch(ctx, t, last)
-		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var last int64
+			for more := true; more && ctx.Err() == nil; {
+				last, more = b.flushBatch(ctx, t, last)
+			}
+		}()
 	}
+	wg.Wait()
 }
 
 // flushBatch delivers one batch of a transport's due items, those after the item last (the

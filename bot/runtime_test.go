@@ -600,3 +600,56 @@ func TestTheInboxKeepsEachRoomsOrder(t *testing.T) {
 		}
 	}
 }
+
+// stuckTransport's sends wait until released: a network slow to confirm.
+type stuckTransport struct {
+	fakeTransport
+	release chan struct{}
+}
+
+func (s *stuckTransport) Send(ctx context.Context, room bot.Room, r bot.Reply) error {
+	<-s.release
+	return s.fakeTransport.Send(ctx, room, r)
+}
+
+// One network slow to confirm holds up only its own rooms: the other network's replies go
+// out meanwhile.
+func TestASlowNetworkHoldsUpOnlyItsOwnRooms(t *testing.T) {
+	db := storetest.Open(t)
+	b := bot.New(counting, db, zerolog.Nop(), time.Now)
+	slow := &stuckTransport{fakeTransport: fakeTransport{proto: bot.Matrix}, release: make(chan struct{})}
+	quick := &recordingTransport{proto: bot.XMPP, sent: make(chan string, 1)}
+	b.Add(slow, 0)
+	b.Add(quick, 0)
+	put(t, db, bot.Room{Protocol: bot.Matrix, ID: "!slow:example.org"}, bot.Text("to Matrix"))
+	put(t, db, bot.Room{Protocol: bot.XMPP, ID: "quick@muc.example.org"}, bot.Text("to XMPP: Zoë 🌻"))
+	done := make(chan struct{})
+	go func() {
+		b.Flush(context.Background())
+		close(done)
+	}()
+	if got := <-quick.sent; got != "to XMPP: Zoë 🌻" {
+		t.Fatalf("XMPP got %q", got)
+	}
+	close(slow.release)
+	<-done
+	if len(slow.sent) != 1 {
+		t.Fatalf("Matrix got %+v", slow.sent)
+	}
+}
+
+// recordingTransport hands each text it sends to a channel.
+type recordingTransport struct {
+	proto bot.Protocol
+	sent  chan string
+}
+
+func (r *recordingTransport) Protocol() bot.Protocol { return r.proto }
+func (r *recordingTransport) Run(ctx context.Context, _ bot.Inbox) error {
+	<-ctx.Done()
+	return nil
+}
+func (r *recordingTransport) Send(_ context.Context, _ bot.Room, reply bot.Reply) error {
+	r.sent <- reply.Text()
+	return nil
+}
