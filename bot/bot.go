@@ -139,6 +139,10 @@ type Reply struct {
 	// React, when set, makes this item put that emoji on the message InReplyTo names, where
 	// the transport can (Reactor), instead of posting a message.
 	React string `json:",omitempty"`
+	// Key is the same for every attempt to send this outbox item and never another item's
+	// (the outbox sets it), so a transport that can make a retry after a lost answer post
+	// nothing twice uses it: a Matrix transaction ID.
+	Key string `json:",omitempty"`
 }
 
 // FileRef is a file on disk for the outbox to post: it is read when it is posted, so a queued

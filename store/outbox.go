@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -38,6 +40,9 @@ const (
 // PutReply queues a reply for a room on q, so a scheduled job can write its notice in the
 // same transaction that records the job as fired.
 func PutReply(ctx context.Context, q Querier, room bot.Room, r bot.Reply) error {
+	if r.Key == "" {
+		r.Key = newKey()
+	}
 	stored := storedReply{Reply: r}
 	if r.To != "" {
 		stored.PrivateDoc, stored.Doc = &r.Doc, bot.Doc{}
@@ -129,4 +134,11 @@ func decodeReply(raw string, r *bot.Reply) error {
 type storedReply struct {
 	bot.Reply
 	PrivateDoc *bot.Doc `json:",omitempty"`
+}
+
+// newKey is a reply's key (bot.Reply.Key): random, so no two items of any database share one.
+func newKey() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }

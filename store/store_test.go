@@ -267,3 +267,20 @@ func TestPathsWithURICharactersKeepTheirOwnDatabase(t *testing.T) {
 		t.Fatal(`"seed#1" opened "seed"`)
 	}
 }
+
+// Every queued reply gets a key of its own, kept for every attempt (bot.Reply.Key).
+func TestQueuedRepliesHaveTheirOwnKey(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	room := bot.Room{Protocol: bot.Matrix, ID: "!r:example.org"}
+	must(t, PutReply(ctx, db, room, bot.Text("one")))
+	must(t, PutReply(ctx, db, room, bot.Text("two")))
+	items, err := db.Pending(ctx, bot.Matrix, time.Now(), 10)
+	if err != nil || len(items) != 2 || items[0].Reply.Key == "" || items[0].Reply.Key == items[1].Reply.Key {
+		t.Fatalf("items %+v, %v", items, err)
+	}
+	again, _ := db.Pending(ctx, bot.Matrix, time.Now(), 10)
+	if again[0].Reply.Key != items[0].Reply.Key {
+		t.Fatal("a reply's key changed between two reads")
+	}
+}

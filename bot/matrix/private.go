@@ -38,7 +38,7 @@ func (t *Transport) SendPrivate(ctx context.Context, _ bot.Room, to string, repl
 		if err != nil {
 			return err
 		}
-		_, err = t.sendEvent(ctx, room, event.EventMessage, messageContent(reply))
+		_, err = t.sendEventTxn(ctx, room, event.EventMessage, messageContent(reply), t.txnFor(reply, room))
 		if !errors.Is(err, bot.ErrUndeliverable) || attempt > 0 {
 			return err
 		}

@@ -32,8 +32,19 @@ func (t *Transport) Send(ctx context.Context, room bot.Room, reply bot.Reply) er
 	if err != nil {
 		return err
 	}
-	_, err = t.sendEvent(ctx, roomID, event.EventMessage, messageContent(reply))
+	_, err = t.sendEventTxn(ctx, roomID, event.EventMessage, messageContent(reply), t.txnFor(reply, roomID))
 	return err
+}
+
+// txnFor is a reply's transaction ID in a room: derived from its outbox key, so a retry
+// after a lost answer (a timeout, a crash before the outbox recorded it sent) is stored once
+// by the homeserver; the room is part of it, since a private reply may go to a direct room
+// opened anew. A reply without a key gets a fresh one.
+func (t *Transport) txnFor(reply bot.Reply, roomID id.RoomID) string {
+	if reply.Key == "" {
+		return t.cli.TxnID()
+	}
+	return stableTxn("folkmoot-reply-", reply.Key+"\x00"+roomID.String())
 }
 
 // React puts an emoji reaction (✅ for a silent acknowledgement) on a message.

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
@@ -130,5 +131,22 @@ func TestMatrixRoom(t *testing.T) {
 		if _, err := matrixRoom(tt.room); (err == nil) != tt.ok {
 			t.Errorf("matrixRoom(%v) error = %v, want ok=%v", tt.room, err, tt.ok)
 		}
+	}
+}
+
+// A queued reply keeps one transaction ID for every attempt in a room (the homeserver stores
+// a retried send once), another in another room, and no two replies share one.
+func TestAReplysTransactionIDIsStable(t *testing.T) {
+	tr := &Transport{cli: &mautrix.Client{}}
+	a := bot.Reply{Doc: bot.TextDoc("Zoë 🌻 agreed"), Key: "k1"}
+	room, other := id.RoomID("!a:example.org"), id.RoomID("!direct:example.org")
+	if tr.txnFor(a, room) != tr.txnFor(a, room) {
+		t.Fatal("two attempts of one reply got two transaction IDs")
+	}
+	if tr.txnFor(a, room) == tr.txnFor(a, other) {
+		t.Fatal("one reply in two rooms shares a transaction ID")
+	}
+	if tr.txnFor(a, room) == tr.txnFor(bot.Reply{Key: "k2"}, room) {
+		t.Fatal("two replies share a transaction ID")
 	}
 }
