@@ -284,3 +284,39 @@ func TestQueuedRepliesHaveTheirOwnKey(t *testing.T) {
 		t.Fatal("a reply's key changed between two reads")
 	}
 }
+
+// An upgrade keeps what was handled: the command engine's records and the XMPP adapter's
+// seen messages become the runtime's ledger, so nothing said before it runs again.
+func TestTheLedgerKeepsWhatWasHandledBeforeAnUpgrade(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openRaw(t)
+	var before, after []Migration
+	for _, m := range migrations() {
+		if m.Version < 12 {
+			before = append(before, m)
+		} else {
+			after = append(after, m)
+		}
+	}
+	if err := Migrate(ctx, db, before); err != nil {
+		t.Fatal(err)
+	}
+	for _, kv := range [][3]string{
+		{"handled-commands", "matrix:!r:example.org|$ev1", "1764000000000"},
+		{"xmpp.seen", "assemblée–nord@muc.example.org", `{"first":"2026-11-01T10:00:00Z","at":"2026-11-25T10:00:00Z","ids":["m1","رێزان-2"]}`},
+		{"xmpp.seen", "broken@muc.example.org", `not json`},
+	} {
+		if _, err := db.ExecContext(ctx, `INSERT INTO kv (namespace, key, value) VALUES (?, ?, ?)`, kv[0], kv[1], kv[2]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := Migrate(ctx, db, append(before, after...)); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"matrix:!r:example.org|$ev1", "xmpp:assemblée–nord@muc.example.org|m1", "xmpp:assemblée–nord@muc.example.org|رێزان-2"} {
+		var n int
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM handled WHERE key = ?`, key).Scan(&n); err != nil || n != 1 {
+			t.Errorf("%s: %d rows, %v", key, n, err)
+		}
+	}
+}

@@ -7,4 +7,11 @@ CREATE INDEX handled_at ON handled (at);
 INSERT INTO handled (key, at)
     SELECT key, CAST(value AS INTEGER) FROM kv WHERE namespace = 'handled-commands'
     ON CONFLICT (key) DO NOTHING;
+-- the XMPP adapter's record of the messages it had seen in each room, so the first rejoin's
+-- history does not run them again
+INSERT INTO handled (key, at)
+    SELECT 'xmpp:' || kv.key || '|' || j.value, CAST(strftime('%s', 'now') AS INTEGER) * 1000
+    FROM kv, json_each(kv.value, '$.ids') AS j
+    WHERE kv.namespace = 'xmpp.seen' AND json_valid(kv.value) AND j.value <> ''
+    ON CONFLICT (key) DO NOTHING;
 DELETE FROM kv WHERE namespace IN ('handled-commands', 'matrix_handled', 'replying');
