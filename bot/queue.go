@@ -4,7 +4,8 @@ import "sync"
 
 // RoomQueue runs jobs one room at a time, in arrival order, with rooms in parallel: the core
 // never sees two events of one room at once, and one slow room does not hold up the others.
-// Both adapters feed their rooms' events through one.
+// The runtime keeps one per network (the inbox), so waiting for a network's events to be
+// handled never waits for another's.
 type RoomQueue struct {
 	limit   int // jobs waiting per room; 0 is unbounded
 	mu      sync.Mutex

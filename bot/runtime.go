@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
@@ -100,7 +101,7 @@ type Bot struct {
 	mu         sync.Mutex
 	transports map[Protocol]Transport
 	catchUp    map[Protocol]time.Duration
-	queue      *RoomQueue
+	queues     map[Protocol]*RoomQueue // each network's rooms, so one network never waits on another's
 	wake       chan struct{}
 	drains     chan chan struct{} // a transport about to disconnect waits for a flush
 	working    atomic.Bool        // the outbox worker runs (Run), and serves drains
@@ -123,7 +124,7 @@ func New(handler Handler, journal Journal, log zerolog.Logger, now func() time.T
 		now:        now,
 		transports: map[Protocol]Transport{},
 		catchUp:    map[Protocol]time.Duration{},
-		queue:      NewRoomQueue(roomQueueLimit),
+		queues:     map[Protocol]*RoomQueue{},
 		wake:       make(chan struct{}, 1),
 		drains:     make(chan chan struct{}),
 	}
@@ -136,6 +137,9 @@ func (b *Bot) Add(t Transport, catchUp time.Duration) {
 	defer b.mu.Unlock()
 	b.transports[t.Protocol()] = t
 	b.catchUp[t.Protocol()] = catchUp
+	if b.queues[t.Protocol()] == nil {
+		b.queues[t.Protocol()] = NewRoomQueue(roomQueueLimit)
+	}
 }
 
 // AfterCommit adds what runs after each event's transaction commits (the scheduler looks
@@ -199,7 +203,12 @@ func (b *Bot) Run(ctx context.Context) error {
 		}()
 	}
 	wg.Wait()
-	b.queue.Stop()
+	b.mu.Lock()
+	queues := maps.Clone(b.queues)
+	b.mu.Unlock()
+	for _, q := range queues {
+		q.Stop()
+	}
 	b.working.Store(false)
 	stopWorker()
 	<-workerDone
@@ -207,26 +216,37 @@ func (b *Bot) Run(ctx context.Context) error {
 	return <-errc
 }
 
-// Inbox is where transport t hands the runtime its events (Transport.Run's argument).
-func (b *Bot) Inbox(t Transport) Inbox { return inbox{b: b, t: t} }
+// Inbox is where transport t hands the runtime its events (Transport.Run's argument); t must
+// have been added.
+func (b *Bot) Inbox(t Transport) Inbox {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	q := b.queues[t.Protocol()]
+	if q == nil { // a transport the runtime was not told of: its own queue, all the same
+		q = NewRoomQueue(roomQueueLimit)
+		b.queues[t.Protocol()] = q
+	}
+	return inbox{b: b, t: t, queue: q}
+}
 
-// inbox is a transport's way into the runtime's room queues.
+// inbox is a transport's way into the runtime: its network's room queues.
 type inbox struct {
-	b *Bot
-	t Transport
+	b     *Bot
+	t     Transport
+	queue *RoomQueue
 }
 
 // Deliver queues an event behind the earlier events of its room; the room's worker handles
 // it (Bot.Deliver). It never blocks the transport: a room flooding beyond roomQueueLimit
 // loses the excess, with a log line.
 func (in inbox) Deliver(ctx context.Context, msg Message) {
-	if !in.b.queue.Push(msg.Room.Key(), func() { in.b.Deliver(ctx, in.t, msg) }) {
+	if !in.queue.Push(msg.Room.Key(), func() { in.b.Deliver(ctx, in.t, msg) }) {
 		in.b.log.Warn().Str("room", msg.Room.ID).Str("id", msg.ID).Msg("room flooded or stopping: event dropped")
 	}
 }
 
-// Settle waits until every queued event is handled.
-func (in inbox) Settle() { in.b.queue.Wait() }
+// Settle waits until every event of this network queued so far is handled.
+func (in inbox) Settle() { in.queue.Wait() }
 
 // drainTimeout bounds how long a stopping transport waits for the outbox.
 const drainTimeout = 30 * time.Second
@@ -234,7 +254,7 @@ const drainTimeout = 30 * time.Second
 // Drain waits until every queued event is handled and the outbox worker has made one more
 // pass, so what they queued is sent (or waits for a retry) before the transport disconnects.
 func (in inbox) Drain() {
-	in.b.queue.Wait()
+	in.queue.Wait()
 	if !in.b.working.Load() {
 		return
 	}
