@@ -145,7 +145,8 @@ func (t *Transport) login(ctx context.Context) (*conn, string, error) {
 	if t.tune.trace != nil {
 		cfg.TeeIn, cfg.TeeOut = prefixed(t.tune.trace, "<- "), prefixed(t.tune.trace, "-> ")
 	}
-	s, err := melliumxmpp.NewSession(ctx, origin.Domain(), origin, ownDeadlines{raw}, state,
+	sock := newOwnDeadlines(raw)
+	s, err := melliumxmpp.NewSession(ctx, origin.Domain(), origin, sock, state,
 		melliumxmpp.NewNegotiator(func(*melliumxmpp.Session, *melliumxmpp.StreamConfig) melliumxmpp.StreamConfig { return cfg }))
 	if err != nil {
 		_ = raw.Close()
@@ -153,7 +154,7 @@ func (t *Transport) login(ctx context.Context) (*conn, string, error) {
 	}
 	_ = raw.SetDeadline(time.Time{})
 	c := newConn(s, t.clock)
-	c.sock = raw
+	c.sock = sock
 	return c, addr, nil
 }
 
@@ -162,13 +163,29 @@ func (t *Transport) login(ctx context.Context) (*conn, string, error) {
 // past (session.go, setDeadline and setWriteDeadline), and when the caller ends the context
 // just as the call returns, as every bounded call does, that goroutine can still fire and
 // fail the next read or write of another goroutine, dropping the connection. The adapter
-// bounds its own waits instead: the socket's deadline for the login and for each write
-// (conn.write), the keepalive ping and shut for the rest.
-type ownDeadlines struct{ net.Conn }
+// bounds the socket itself instead: every write, ours and mellium's own (pings, answers,
+// joins), gets a deadline of its own; the login is bounded as a whole; a silent reader is
+// the keepalive ping's to find.
+type ownDeadlines struct {
+	net.Conn
+	bound atomic.Int64 // how long one write may take, in nanoseconds
+}
 
-func (ownDeadlines) SetDeadline(time.Time) error      { return nil }
-func (ownDeadlines) SetReadDeadline(time.Time) error  { return nil }
-func (ownDeadlines) SetWriteDeadline(time.Time) error { return nil }
+func newOwnDeadlines(c net.Conn) *ownDeadlines {
+	o := &ownDeadlines{Conn: c}
+	o.bound.Store(int64(writeTimeout))
+	return o
+}
+
+// Write writes within the bound.
+func (o *ownDeadlines) Write(p []byte) (int, error) {
+	_ = o.Conn.SetWriteDeadline(socketDeadline(time.Duration(o.bound.Load())))
+	return o.Conn.Write(p)
+}
+
+func (*ownDeadlines) SetDeadline(time.Time) error      { return nil }
+func (*ownDeadlines) SetReadDeadline(time.Time) error  { return nil }
+func (*ownDeadlines) SetWriteDeadline(time.Time) error { return nil }
 
 // socketDeadline is a socket's deadline d from now: on the operating system's clock, which
 // the socket keeps, whatever clock the adapter reads the time by.
@@ -275,14 +292,13 @@ func isPermanent(err error) bool {
 // wait here for the room's reflection of their messages.
 type conn struct {
 	s     *melliumxmpp.Session
-	sock  net.Conn        // the socket under the session, whose deadlines are the adapter's
+	sock  *ownDeadlines   // the socket under the session, whose deadlines are the adapter's
 	jid   string          // our full JID
 	clock clock           // the transport's
 	muc   *muc.Client     // sends the joins and waits for their outcome
 	ctx   context.Context // ends with the connection
 	stop  context.CancelFunc
 
-	writeMu  sync.Mutex // one write of ours at a time holds the socket's write deadline
 	mu       sync.Mutex
 	echoes   map[string]echo
 	done     chan struct{}
@@ -319,12 +335,6 @@ func newConn(s *melliumxmpp.Session, clk clock) *conn {
 func (c *conn) write(st xml.TokenReader) error {
 	if c.closed() {
 		return errClosed
-	}
-	c.writeMu.Lock()
-	defer c.writeMu.Unlock()
-	if c.sock != nil {
-		_ = c.sock.SetWriteDeadline(socketDeadline(writeTimeout))
-		defer c.sock.SetWriteDeadline(time.Time{})
 	}
 	if err := c.s.Send(c.ctx, st); err != nil {
 		return fmt.Errorf("write: %w", err)
@@ -389,7 +399,7 @@ func (c *conn) shut() {
 		c.stop()
 		go func() {
 			if c.sock != nil {
-				_ = c.sock.SetWriteDeadline(socketDeadline(2 * time.Second))
+				c.sock.bound.Store(int64(2 * time.Second)) // the stream's end, then close
 			}
 			_ = c.s.Close()
 			wait := c.clock.NewTimer(2 * time.Second)
