@@ -488,7 +488,7 @@ func TestMinutesWordTurnoutAndRevealAsTheRoom(t *testing.T) {
 func mtFlat(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // mtMeeting is a kit room whose every message also goes through the meetings' log hook,
-// as the dispatcher will call it.
+// as the road (app/host) calls it.
 type mtMeeting struct {
 	kit  *apptest.Kit
 	room *apptest.Room
@@ -502,7 +502,7 @@ func newMtMeeting(t *testing.T) *mtMeeting {
 	return &mtMeeting{kit: kit, room: room, via: kit.Transport}
 }
 
-// say lets the bot handle a message; the dispatcher runs the log hook (Feature.OnMessage).
+// say lets the bot handle a message; the road runs the log hook (Feature.OnMessage).
 func (m *mtMeeting) say(t *testing.T, who, text string) []string {
 	t.Helper()
 	return m.room.Say(t, who, text)

@@ -208,7 +208,7 @@ func rdMentions(t *testing.T, p apptest.Posted, names ...string) {
 	}
 }
 
-// rdTalk says an ordinary message as a member, which the dispatcher passes through OnMessage,
+// rdTalk says an ordinary message as a member, which the road passes through OnMessage,
 // and returns what the bot answered (from the outbox, where OnMessage queues it).
 func rdTalk(t *testing.T, room *apptest.Room, who, text string) []bot.Reply {
 	t.Helper()

@@ -29,7 +29,7 @@ const (
 	FacilitatorLevel
 )
 
-// Guard declares who may run a command; the dispatcher checks it once, before the handler.
+// Guard declares who may run a command; the engine checks it once, before the handler.
 type Guard struct {
 	Level Level
 	// Owners, when set, names members who may run the command although they are not of

@@ -75,7 +75,7 @@ func (p *PollTransport) Polls() []SentPoll {
 }
 
 // PollKit is a kit whose transport has native polls, wired as the app wires a Poller:
-// responses go to the dispatcher, and polls of votes closed by the scheduler are ended after
+// answers go to the road, and polls of votes closed by the scheduler are ended after
 // jobs fire.
 type PollKit struct {
 	*Kit

@@ -17,9 +17,9 @@ const maxLogLine = 4000
 const ballotLine = "(a ballot, not logged)"
 
 // OnMessage keeps a message in the log of the room's running meeting and counts the line
-// for its speaker; a private message is never kept. The dispatcher must call it for every message of a room, commands
-// included, before it handles them; without a running meeting it costs one indexed look-up.
-// It says nothing.
+// for its speaker; a private message is never kept. The road (app/host) calls it for every
+// message of a room, commands included, before they run; without a running meeting it costs
+// one indexed look-up. It says nothing.
 func OnMessage(ctx context.Context, env *commands.Env, tx *sql.Tx, _ bot.Transport, msg bot.Message) error {
 	if msg.Private {
 		return nil // said to the bot alone (an XMPP private message): never part of the record

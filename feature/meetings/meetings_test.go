@@ -47,7 +47,7 @@ func (u *uploader) Upload(_ context.Context, _ bot.Room, f bot.File) (string, er
 }
 
 // meeting is a kit room whose every message also goes through the meetings' log hook,
-// as the dispatcher will call it.
+// as the road (app/host) calls it.
 type meeting struct {
 	kit  *apptest.Kit
 	room *apptest.Room
@@ -65,7 +65,7 @@ func newMeeting(t *testing.T) *meeting {
 	return &meeting{kit: kit, room: room, via: kit.Transport}
 }
 
-// say lets the bot handle a message; the dispatcher runs the log hook (Feature.OnMessage).
+// say lets the bot handle a message; the road runs the log hook (Feature.OnMessage).
 func (m *meeting) say(t *testing.T, who, text string) []string {
 	t.Helper()
 	return m.room.Say(t, who, text)

@@ -78,7 +78,7 @@ func stored(t *testing.T, kit *apptest.Kit, room *apptest.Room) string {
 	return string(raw) + " next " + next.String()
 }
 
-// talk says an ordinary message as a member, which the dispatcher passes through OnMessage,
+// talk says an ordinary message as a member, which the road passes through OnMessage,
 // and returns what the bot answered (from the outbox, where OnMessage queues it).
 func talk(t *testing.T, room *apptest.Room, who, text string) []bot.Reply {
 	t.Helper()

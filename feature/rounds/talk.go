@@ -56,7 +56,7 @@ func timekeepers(ctx context.Context, r *commands.Request) ([]string, error) {
 
 // OnMessage sees every message before the commands do. An ordinary message (not a command)
 // during a silence, or during someone else's turn in a round started with --quiet, gets the
-// gentle reminder once; anything else costs one read of the room's state. The dispatcher
+// gentle reminder once; anything else costs one read of the room's state. The road
 // calls it for every message (Feature.OnMessage): the reminder needs what commands never see.
 // The reminder is queued in the transaction that records it was given.
 func OnMessage(ctx context.Context, env *commands.Env, tx *sql.Tx, t bot.Transport, msg bot.Message) error {

@@ -30,7 +30,7 @@ func (silentTransport) Run(ctx context.Context, _ bot.Inbox) error {
 func (silentTransport) Send(context.Context, bot.Room, bot.Reply) error { return nil }
 
 // linkFixture is the core without app (which imports this package): an env, a clock and a
-// request as the dispatcher would build it.
+// request as the engine would build it.
 type linkFixture struct {
 	app *host.App
 	env *commands.Env
