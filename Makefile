@@ -43,7 +43,7 @@ vulncheck:
 bench:
 	$(GO) test $(GOFLAGS_TAGS) -run '^$$' -bench . -benchmem ./schedule/ ./rotation/ ./timeparse/ ./feature/tasks/
 	$(GO) test $(GOFLAGS_TAGS) -run '^$$' -bench . -benchmem -benchtime 3x ./minutes/ ./feature/meetings/
-	$(GO) test $(GOFLAGS_TAGS) -run '^$$' -bench 'Command|Echo' -benchmem ./app/
+	$(GO) test $(GOFLAGS_TAGS) -run '^$$' -bench 'Command|Echo|Burst' -benchmem ./app/
 	$(GO) test $(GOFLAGS_TAGS) -run '^$$' -bench Megolm -benchmem ./bot/matrix/
 
 # Command -> reply latency through a throwaway Dendrite, folkmoot against a bare echo client.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"io"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -177,4 +178,40 @@ func startCPU() cpuClock { return cpuClock{start: processCPU()} }
 func (c cpuClock) report(b *testing.B) {
 	b.StopTimer()
 	b.ReportMetric(float64(processCPU()-c.start)/float64(b.N), "cpu-ns/op")
+}
+
+// BenchmarkBurst sends one command in each of 1,000 rooms at once through the inbox, as a
+// sync that brings every room's message in one batch does, and reports the live heap at its
+// peak beside the time and allocations per burst: what a burst across all rooms costs in
+// memory is the runtime's queue and the events waiting for the database.
+func BenchmarkBurst(b *testing.B) {
+	const rooms = 1000
+	cfg := config.Default()
+	cfg.DataDir = b.TempDir()
+	cfg.Limits.CommandBurst = 1 << 30
+	a, err := app.New(context.Background(), cfg, benchLog(), func() time.Time { return benchStart })
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { a.Close() })
+	tr := &benchTransport{}
+	a.Add(tr)
+	in := a.Bot.Inbox(tr)
+	ctx := context.Background()
+	var peak uint64
+	var m runtime.MemStats
+	n := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		for r := range rooms {
+			n++
+			room := bot.Room{Protocol: bot.Matrix, ID: "!room" + strconv.Itoa(r) + ":example.org"}
+			in.Deliver(ctx, bot.Message{Room: room, Sender: benchMember, Text: "!whoami", ID: "$burst" + strconv.Itoa(n), Time: benchStart})
+		}
+		runtime.ReadMemStats(&m)
+		peak = max(peak, m.HeapInuse)
+		in.Settle()
+		a.Bot.Flush(ctx)
+	}
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
 }

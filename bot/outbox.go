@@ -118,7 +118,7 @@ func (b *Bot) flushBatch(ctx context.Context, t Transport, last int64) (int64, b
 			if errors.Is(err, ErrUndeliverable) {
 				b.log.Error().Err(err).Str("room", q.Room.ID).Int64("id", q.ID).Msg("dropped a reply that can never be delivered")
 				told = b.unposted(ctx, q) || told
-				_ = b.journal.Sent(ctx, q.ID)
+				_ = b.sent(ctx, q.ID)
 				continue
 			}
 			if q.Reply.EndsPoll != "" {
@@ -130,16 +130,16 @@ func (b *Bot) flushBatch(ctx context.Context, t Transport, last int64) (int64, b
 			if q.Attempts+1 >= maxSendAttempts {
 				b.log.Error().Err(err).Str("room", q.Room.ID).Int64("id", q.ID).Int("attempts", q.Attempts+1).
 					Msg("gave up a reply that could not be sent for a day")
-				_ = b.journal.Sent(context.WithoutCancel(ctx), q.ID)
+				_ = b.sent(context.WithoutCancel(ctx), q.ID)
 				continue
 			}
 			wait := min(time.Second<<min(q.Attempts, 6), time.Minute)
-			_ = b.journal.Failed(ctx, q.ID, b.now().Add(wait))
+			_ = b.failed(ctx, q.ID, b.now().Add(wait))
 			return q.ID, false // the transport is likely down; keep order and try later
 		}
 		// Delivered: a stop now must not cancel the record of it, or the next start
 		// sends it again.
-		if err := b.journal.Sent(context.WithoutCancel(ctx), q.ID); err != nil {
+		if err := b.sent(context.WithoutCancel(ctx), q.ID); err != nil {
 			b.log.Error().Err(err).Int64("id", q.ID).Msg("mark outbox item sent")
 			return q.ID, false // read again, it would be sent twice
 		}
@@ -232,7 +232,7 @@ const maxPollAttempts = 60
 func (b *Bot) postPoll(ctx context.Context, t Transport, q Queued) {
 	p, ok := t.(Poller)
 	if !ok {
-		_ = b.journal.Sent(context.WithoutCancel(ctx), q.ID) // nothing to post on a network without polls
+		_ = b.sent(context.WithoutCancel(ctx), q.ID) // nothing to post on a network without polls
 		return
 	}
 	id, err := p.SendPoll(ctx, q.Room, *q.Reply.Poll)
@@ -240,7 +240,9 @@ func (b *Bot) postPoll(ctx context.Context, t Transport, q Queued) {
 		if rec, ok := b.handler.(PollRecorder); ok {
 			// Not cut short by a stop: the poll is out, and a retry would post it again
 			// wherever the network has forgotten its Ref.
+			b.writing.Lock() // the recorder writes, in its turn
 			err = rec.PollPosted(context.WithoutCancel(ctx), q.Room, q.Reply.PollFor, id)
+			b.writing.Unlock()
 		}
 	}
 	if err != nil {
@@ -248,7 +250,7 @@ func (b *Bot) postPoll(ctx context.Context, t Transport, q Queued) {
 		return
 	}
 	b.Wake() // recording the poll may have queued its end (the vote closed meanwhile)
-	if err := b.journal.Sent(context.WithoutCancel(ctx), q.ID); err != nil {
+	if err := b.sent(context.WithoutCancel(ctx), q.ID); err != nil {
 		b.log.Error().Err(err).Int64("id", q.ID).Msg("mark outbox item sent")
 	}
 }
@@ -258,8 +260,22 @@ func (b *Bot) pollFailed(ctx context.Context, q Queued, err error) {
 	if errors.Is(err, ErrUndeliverable) || q.Attempts+1 >= maxPollAttempts {
 		b.log.Error().Err(err).Str("room", q.Room.ID).Str("poll", q.Reply.EndsPoll).Str("for", q.Reply.PollFor).
 			Msg("giving up a native poll's post, record or end (the vote stands, by command)")
-		_ = b.journal.Sent(ctx, q.ID)
+		_ = b.sent(ctx, q.ID)
 		return
 	}
-	_ = b.journal.Failed(ctx, q.ID, b.now().Add(min(time.Second<<min(q.Attempts, 6), time.Minute)))
+	_ = b.failed(ctx, q.ID, b.now().Add(min(time.Second<<min(q.Attempts, 6), time.Minute)))
+}
+
+// sent records a delivered item, in its turn with the other writers.
+func (b *Bot) sent(ctx context.Context, id int64) error {
+	b.writing.Lock()
+	defer b.writing.Unlock()
+	return b.journal.Sent(ctx, id)
+}
+
+// failed records a failed attempt and when to try again, in its turn.
+func (b *Bot) failed(ctx context.Context, id int64, retryAt time.Time) error {
+	b.writing.Lock()
+	defer b.writing.Unlock()
+	return b.journal.Failed(ctx, id, retryAt)
 }

@@ -68,6 +68,8 @@ type Scheduler struct {
 	log   zerolog.Logger
 	// fired is called after jobs committed, so the runtime can flush their notices.
 	fired func()
+	// turns, when set, is taken for each transaction (TakeTurns).
+	turns sync.Locker
 
 	mu    sync.Mutex
 	kinds map[string]Kind
@@ -84,6 +86,20 @@ type Scheduler struct {
 // after an outage before it counts as missed.
 func New(db *store.DB, now func() time.Time, grace time.Duration, log zerolog.Logger) *Scheduler {
 	return &Scheduler{db: db, now: now, grace: grace, log: log, kinds: map[string]Kind{}, wake: make(chan struct{}, 1)}
+}
+
+// TakeTurns makes the scheduler's transactions take turns with the runtime's (SQLite has one
+// writer): waiting in a queue costs nothing, where SQLite's busy handler sleeps up to 100 ms
+// between tries. Call before Run.
+func (s *Scheduler) TakeTurns(l sync.Locker) { s.turns = l }
+
+// inTx runs fn in one transaction, in its turn.
+func (s *Scheduler) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.turns != nil {
+		s.turns.Lock()
+		defer s.turns.Unlock()
+	}
+	return s.db.InTx(ctx, fn)
 }
 
 // OnFired sets a function called after one or more jobs have committed.
@@ -312,7 +328,7 @@ const (
 func (s *Scheduler) fireBatch(ctx context.Context, jobs []Job, now time.Time) (done, fired int, err error) {
 	began, tried := false, 0
 	start := time.Now() // the real clock: the budget is the machine's time, not the room's
-	err = s.db.InTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		began, done, fired = true, 0, 0
 		for _, j := range jobs {
 			if done > 0 && time.Since(start) > batchTime {
@@ -393,7 +409,7 @@ func (s *Scheduler) kind(name string) (Kind, bool) {
 func (s *Scheduler) fire(ctx context.Context, j Job, now time.Time) (bool, error) {
 	kind, known := s.kind(j.Kind)
 	claimed := false
-	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		claimed, err = s.attempt(ctx, tx, j, kind, known, now)
 		return err
@@ -467,7 +483,7 @@ func Backoff(attempt int) time.Duration {
 // with its next occurrence. The room is told once: when the job is given up, or when passing
 // errors have kept it from firing for a while.
 func (s *Scheduler) setback(ctx context.Context, j Job, kind Kind, now time.Time, cause error) error {
-	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
 		return s.recordSetback(ctx, tx, j, kind, now, cause)
 	})
 }

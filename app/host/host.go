@@ -79,6 +79,7 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func()
 	// Jobs queue their notices (and poll endings) in the outbox in their own transaction;
 	// the runtime delivers them, so the scheduler never waits on the network.
 	a.Sched.OnFired(a.Bot.Wake)
+	a.Sched.TakeTurns(a.Bot.Turns())
 	// An event may have added a job due before the one the scheduler sleeps until; the
 	// wake must come after the commit that makes the job visible.
 	a.Bot.AfterCommit(a.Sched.Wake)
