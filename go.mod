@@ -10,6 +10,7 @@ toolchain go1.27.3
 require (
 	github.com/go-text/typesetting v0.3.5
 	github.com/netresearch/go-cron v0.16.0
+	github.com/nicksnyder/go-i18n/v2 v2.7.0
 	github.com/rs/zerolog v1.35.1
 	go.mau.fi/util v0.10.1
 	golang.org/x/net v0.62.0

@@ -43,7 +43,7 @@ func TestHelpScreens(t *testing.T) {
 	apptest.Has(t, "help", first, "folkmoot commands — start with these:", "!status — Summarises the room", "!join [<role> ...] — Puts you in the pool",
 		"!vote … — Opens a vote", "!hand … — Raises your hand", "!meeting … — Starts a meeting",
 		"Sections — say !help <section>:", "Votes (!help votes): vote, votes, agree, aside, object, block, yes, no, abstain",
-		"Rounds and queue (!help rounds): round, in, done, pass, next,", "Basics (!help basics): help, status, tz, seasons, whoami",
+		"Rounds and queue (!help rounds): round, in, done, pass, next,", "Basics (!help basics): help, status, tz, lang, seasons, whoami",
 		"!help all lists every command; !help <command> explains one, with examples.")
 	apptest.Lacks(t, "help", first, "Abstains in", "--closes")
 	if n := strings.Count(first, "\n") + 1; n > 24 {

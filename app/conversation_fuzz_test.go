@@ -98,7 +98,7 @@ var fuzzMarks = map[byte][]string{
 // alias, phrase, subcommand and option has an entry.
 var fuzzCommands = []string{
 	// Basics.
-	"!help", "!help %c", "!help all", "!help votes", "!commands", "!?", "!status", "!tz", "!tz %z", "!timezone %z", "!whoami",
+	"!help", "!help %c", "!help all", "!help votes", "!commands", "!?", "!status", "!tz", "!tz %z", "!timezone %z", "!lang", "!lang %t", "!language %t", "!whoami",
 	"!seasons", "!season", "!solstice", "!solstices", "!equinox", "!equinoxes", "!nonsense", "!%t",
 	// Roles.
 	"!roles", "!role", "!role add %r", "!role add %r every %s", "!role add %r --seats %n", "!role remove %r",

@@ -16,6 +16,7 @@ import (
 	"folkmoot/bot"
 	"folkmoot/config"
 	"folkmoot/timeparse"
+	"folkmoot/words"
 )
 
 // Level is who may run a command by standing in the room.
@@ -122,6 +123,9 @@ type Env struct {
 	Guards   Guards
 	// Location is a room's timezone (the configured default when it has none), read in tx.
 	Location func(ctx context.Context, tx *sql.Tx, room bot.Room) *time.Location
+	// Lang is a room's language (the configured default when it has none), read in tx, and
+	// a notice for the room when its language had to change (no longer shipped), else "".
+	Lang func(ctx context.Context, tx *sql.Tx, room bot.Room) (*words.Lang, string)
 	// Transport finds the transport of a protocol, for scheduled jobs that need one (the
 	// members of a room when a vote closes); nil in tests without transports.
 	Transport func(bot.Protocol) bot.Transport
@@ -141,6 +145,7 @@ type Request struct {
 	Command   *Command
 	Args      Args
 	Loc       *time.Location // the room's timezone
+	Lang      *words.Lang    // the room's language
 	At        time.Time      // when the command is handled (the injected clock)
 	// Subject is what a guard's Owners found in the arguments (the vote to close), for the
 	// handler to use rather than look up again.

@@ -17,6 +17,8 @@ import (
 	"unicode"
 
 	"gopkg.in/yaml.v3"
+
+	"folkmoot/words"
 )
 
 //go:embed example.yaml
@@ -298,6 +300,11 @@ func (c *Config) Validate() error {
 	}
 	if _, err := time.LoadLocation(c.Timezone); err != nil {
 		bad("timezone", "not an IANA timezone like Europe/Berlin: %q", c.Timezone)
+	}
+	if l, ok := words.Find(c.Language); ok {
+		c.Language = l.Tag
+	} else {
+		bad("language", "not a language folkmoot speaks: %q (it speaks %s)", c.Language, words.Tags())
 	}
 	if strings.TrimSpace(c.CommandPrefix) == "" || strings.ContainsAny(c.CommandPrefix, " \t") {
 		bad("command_prefix", "must be non-empty and contain no spaces")

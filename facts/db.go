@@ -79,3 +79,30 @@ func SetRoomTimezone(ctx context.Context, q store.Querier, room bot.Room, tz str
 	}
 	return nil
 }
+
+const (
+	roomLanguage    = `SELECT language FROM rooms WHERE room = ?`
+	roomSetLanguage = `INSERT INTO rooms (room, timezone, language, created_at) VALUES (?, '', ?, ?)
+		ON CONFLICT (room) DO UPDATE SET language = excluded.language`
+)
+
+// RoomLanguage returns the tag of the room's language, or "" when the room never chose one.
+func RoomLanguage(ctx context.Context, q store.Querier, room bot.Room) (string, error) {
+	var tag string
+	err := q.QueryRowContext(ctx, roomLanguage, room.Key()).Scan(&tag)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read room language: %w", err)
+	}
+	return tag, nil
+}
+
+// SetRoomLanguage stores the tag of the room's language ("" for the configured default).
+func SetRoomLanguage(ctx context.Context, q store.Querier, room bot.Room, tag string, now time.Time) error {
+	if _, err := q.ExecContext(ctx, roomSetLanguage, room.Key(), tag, now.UnixMilli()); err != nil {
+		return fmt.Errorf("set room language: %w", err)
+	}
+	return nil
+}

@@ -12,6 +12,7 @@ import (
 	"folkmoot/bot"
 	"folkmoot/store"
 	"folkmoot/timeparse"
+	"folkmoot/words"
 )
 
 // Members lists the room's members: those the transport reports when it can, together with
@@ -151,6 +152,28 @@ func Location(ctx context.Context, q store.Querier, room bot.Room, def *time.Loc
 		}
 	}
 	return def
+}
+
+// Lang is the room's language, or def when it has none. A room whose language is no longer
+// shipped speaks def again: its choice is cleared in q, and notice tells the room so (else
+// it is "").
+func Lang(ctx context.Context, q store.Querier, room bot.Room, def, prefix string, at time.Time) (lang *words.Lang, notice string) {
+	tag, err := RoomLanguage(ctx, q, room)
+	if err != nil {
+		zerolog.Ctx(ctx).Warn().Err(err).Msg("read room language; using the default")
+	}
+	lang = words.For(def)
+	if tag == "" {
+		return lang, ""
+	}
+	if l, ok := words.Find(tag); ok {
+		return words.For(l.Tag), ""
+	}
+	if err := SetRoomLanguage(ctx, q, room, "", at); err != nil {
+		zerolog.Ctx(ctx).Warn().Err(err).Msg("clear a language no longer shipped")
+		return lang, ""
+	}
+	return lang, lang.Say("facts.lang.dropped", "Typed", bot.Inert(tag), "Language", lang.Name, "Command", prefix+"lang")
 }
 
 // FacilitatorsText names the room's facilitators for a refusal: "the facilitator (ana)".

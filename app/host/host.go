@@ -22,6 +22,7 @@ import (
 	"folkmoot/feature"
 	"folkmoot/schedule"
 	"folkmoot/store"
+	"folkmoot/words"
 )
 
 // App is one running folkmoot.
@@ -53,6 +54,9 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func()
 		Config: cfg, Now: now, Names: botNames(cfg), Guards: guards{cfg: cfg},
 		Location: func(ctx context.Context, tx *sql.Tx, room bot.Room) *time.Location {
 			return facts.Location(ctx, tx, room, cfg.Location())
+		},
+		Lang: func(ctx context.Context, tx *sql.Tx, room bot.Room) (*words.Lang, string) {
+			return facts.Lang(ctx, tx, room, cfg.Language, cfg.CommandPrefix, now())
 		},
 	}
 	// The scheduler's own notices name commands and times as the room does.

@@ -29,7 +29,7 @@ func Feature(all func() []feature.Feature) feature.Feature {
 	status.Run = func(ctx context.Context, r *commands.Request) (bot.Reply, error) { return runStatus(ctx, r, all()) }
 	return feature.Feature{
 		Name:     "basics",
-		Commands: []*commands.Command{cmdHelp, &status, cmdTZ, cmdSeasons, cmdWhoami},
+		Commands: []*commands.Command{cmdHelp, &status, cmdTZ, cmdLang, cmdSeasons, cmdWhoami},
 		Status:   statusTime,
 	}
 }

@@ -1,0 +1,55 @@
+package basics_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"folkmoot/app/apptest"
+	"folkmoot/facts"
+)
+
+// TestLanguage: !lang shows the room's language and the others; a facilitator switches the
+// room and the answer is already in the new language; a language folkmoot does not speak
+// is answered with those it does, and changes nothing; another room keeps its own.
+func TestLanguage(t *testing.T) {
+	kit := apptest.New(t, own()...)
+	room := kit.Room("assembly")
+	apptest.Has(t, "!lang", room.SayOne(t, "ana", "!lang"), "This room speaks English (en).", "Español (es)", "العربية (ar)", "Kurmancî (ku)", "`!lang es`")
+	apptest.Has(t, "member", room.SayOne(t, "ana", "!lang es"), "Only the room's facilitator")
+	room.Admin("ana")
+	tests := []struct{ in, want string }{
+		{"!lang xx", "I don't speak “xx”. I speak English (en), Español (es)"},
+		{"!lang 🌻 Zoë", "I don't speak “🌻 Zoë”."},
+		{"!lang", "This room speaks English (en)."},
+		{"!lang es", "Esta sala habla ahora Español (es)."},
+		{"!lang", "Esta sala habla Español (es)."},
+		{"!language kmr", "Ev ode êdî bi Kurmancî (ku) diaxive."},
+		{"!lang ckb", "ئێستا زمانی ئەم ژوورە"},
+		{"!lang xx", "بە «"},
+		{"!lang Deutsch", "Dieser Raum spricht jetzt Deutsch (de)."},
+	}
+	for _, tt := range tests {
+		if got := room.SayOne(t, "ana", tt.in); !strings.Contains(got, tt.want) {
+			t.Errorf("%q -> %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	apptest.Has(t, "other room", kit.Room("other").SayOne(t, "ana", "!lang"), "This room speaks English (en).")
+}
+
+// TestLanguageNoLongerShipped: a room whose stored language folkmoot no longer ships speaks
+// the configured default again, and is told so once.
+func TestLanguageNoLongerShipped(t *testing.T) {
+	kit := apptest.New(t, own()...)
+	room := kit.Room("assembly")
+	if err := facts.SetRoomLanguage(context.Background(), kit.App.DB, room.Room, "tlh", kit.Clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	got := room.Say(t, "ana", "!whoami")
+	if len(got) != 2 || !strings.Contains(got[0], "This room's language (tlh) is no longer available, so the room speaks English, the default, again.") {
+		t.Fatalf("first command after the language went: %q", got)
+	}
+	if got := room.Say(t, "ana", "!whoami"); len(got) != 1 {
+		t.Errorf("told twice: %q", got)
+	}
+}
