@@ -123,9 +123,8 @@ type Env struct {
 	Guards   Guards
 	// Location is a room's timezone (the configured default when it has none), read in tx.
 	Location func(ctx context.Context, tx *sql.Tx, room bot.Room) *time.Location
-	// Lang is a room's language (the configured default when it has none), read in tx, and
-	// a notice for the room when its language had to change (no longer shipped), else "".
-	Lang func(ctx context.Context, tx *sql.Tx, room bot.Room) (*words.Lang, string)
+	// Lang is a room's language (the configured default when it has none), read in tx.
+	Lang func(ctx context.Context, tx *sql.Tx, room bot.Room) *words.Lang
 	// Transport finds the transport of a protocol, for scheduled jobs that need one (the
 	// members of a room when a vote closes); nil in tests without transports.
 	Transport func(bot.Protocol) bot.Transport
@@ -227,6 +226,15 @@ func roomMessage(r *Request, err error) bot.Reply {
 
 // Time shows a time in the room's timezone, relative to now ("Fri 27 Nov 18:00 CET, in 2 days").
 func (r *Request) Time(t time.Time) string { return timeparse.Format(t, r.At, r.Loc) }
+
+// RoomLang is a room's language, read in tx; English where the app gave no Lang (a test's
+// bare engine).
+func (e *Env) RoomLang(ctx context.Context, tx *sql.Tx, room bot.Room) *words.Lang {
+	if e.Lang == nil {
+		return words.For(words.English)
+	}
+	return e.Lang(ctx, tx, room)
+}
 
 // TransportFor is the transport of a room's network, or nil (tests without transports).
 func (e *Env) TransportFor(room bot.Room) bot.Transport {

@@ -12,7 +12,6 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/phrase"
-	"folkmoot/words"
 )
 
 // maxCommandBytes bounds what one command may ask the bot to read; anything longer is
@@ -45,22 +44,6 @@ func (d *Engine) Run(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.M
 	if !ok {
 		return nil, nil
 	}
-	var lang *words.Lang
-	var notice string
-	if d.env.Lang != nil {
-		lang, notice = d.env.Lang(ctx, tx, msg.Room)
-	}
-	replies, err := d.run(ctx, tx, t, msg, inv, lang)
-	if notice != "" && err == nil {
-		// The room's language changed under it; it hears why before the answer. (A failed
-		// command undoes the change, so a later one tells it.)
-		replies = append([]bot.Reply{bot.Text(notice)}, replies...)
-	}
-	return replies, err
-}
-
-// run runs the command of inv, in the room's language.
-func (d *Engine) run(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.Message, inv Invocation, lang *words.Lang) ([]bot.Reply, error) {
 	prefix := d.env.Config.CommandPrefix
 	if len(msg.Text) > maxCommandBytes {
 		return []bot.Reply{bot.Text(fmt.Sprintf("That command is %d KB long; commands are limited to %d KB. Nothing was done.",
@@ -74,7 +57,7 @@ func (d *Engine) run(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.M
 	r := &Request{Env: d.env, Tx: tx, Transport: t, Msg: msg, Room: msg.Room, Sender: msg.Sender, Command: cmd, At: d.env.Now()}
 	r.Ctx = withCommand(ctx, cmd)
 	r.Loc = d.env.Location(ctx, tx, msg.Room)
-	r.Lang = lang
+	r.Lang = d.env.RoomLang(ctx, tx, msg.Room)
 	args, err := ParseArgs(inv.Rest, cmd.Flags)
 	if err != nil {
 		return []bot.Reply{bot.Text(usageText(prefix, cmd, err.Error()))}, nil

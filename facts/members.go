@@ -154,26 +154,31 @@ func Location(ctx context.Context, q store.Querier, room bot.Room, def *time.Loc
 	return def
 }
 
-// Lang is the room's language, or def when it has none. A room whose language is no longer
-// shipped speaks def again: its choice is cleared in q, and notice tells the room so (else
-// it is "").
-func Lang(ctx context.Context, q store.Querier, room bot.Room, def, prefix string, at time.Time) (lang *words.Lang, notice string) {
+// Lang is the room's language, or def when it has none or when its language is no longer
+// shipped (LanguageGone tells the room).
+func Lang(ctx context.Context, q store.Querier, room bot.Room, def string) *words.Lang {
 	tag, err := RoomLanguage(ctx, q, room)
 	if err != nil {
 		zerolog.Ctx(ctx).Warn().Err(err).Msg("read room language; using the default")
 	}
-	lang = words.For(def)
-	if tag == "" {
-		return lang, ""
+	if l, ok := words.Find(tag); ok && tag != "" {
+		return words.For(l.Tag)
 	}
-	if l, ok := words.Find(tag); ok {
-		return words.For(l.Tag), ""
+	return words.For(def)
+}
+
+// LanguageGone clears a room's language that is no longer shipped, in q, and returns the
+// notice that tells the room it speaks def again; "" when the room's language is fine.
+func LanguageGone(ctx context.Context, q store.Querier, room bot.Room, def, prefix string, at time.Time) (string, error) {
+	tag, err := RoomLanguage(ctx, q, room)
+	if _, ok := words.Find(tag); err != nil || tag == "" || ok {
+		return "", err
 	}
 	if err := SetRoomLanguage(ctx, q, room, "", at); err != nil {
-		zerolog.Ctx(ctx).Warn().Err(err).Msg("clear a language no longer shipped")
-		return lang, ""
+		return "", err
 	}
-	return lang, lang.Say("facts.lang.dropped", "Typed", bot.Inert(tag), "Language", lang.Name, "Command", prefix+"lang")
+	lang := words.For(def)
+	return lang.Say("facts.lang.dropped", "Typed", bot.Inert(tag), "Language", lang.Name, "Command", prefix+"lang"), nil
 }
 
 // FacilitatorsText names the room's facilitators for a refusal: "the facilitator (ana)".

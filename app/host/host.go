@@ -55,8 +55,8 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func()
 		Location: func(ctx context.Context, tx *sql.Tx, room bot.Room) *time.Location {
 			return facts.Location(ctx, tx, room, cfg.Location())
 		},
-		Lang: func(ctx context.Context, tx *sql.Tx, room bot.Room) (*words.Lang, string) {
-			return facts.Lang(ctx, tx, room, cfg.Language, cfg.CommandPrefix, now())
+		Lang: func(ctx context.Context, tx *sql.Tx, room bot.Room) *words.Lang {
+			return facts.Lang(ctx, tx, room, cfg.Language)
 		},
 	}
 	// The scheduler's own notices name commands and times as the room does.
