@@ -25,7 +25,7 @@ func statusStuck(ctx context.Context, r *commands.Request) ([]string, error) {
 	var lines []string
 	for _, j := range jobs {
 		lines = append(lines, fmt.Sprintf("• Delayed: %s (ref job %d, due %s) failed %s; next try %s.",
-			phrase.Clip(j.Name(), 80), j.ID, timeparse.Format(j.Due, r.At, r.Loc), phrase.Plural(j.Attempts, "time", ""), timeparse.Format(j.RetryAt, r.At, r.Loc)))
+			phrase.Clip(j.Name(), 80), j.ID, timeparse.Format(r.Lang, j.Due, r.At, r.Loc), phrase.Plural(j.Attempts, "time", ""), timeparse.Format(r.Lang, j.RetryAt, r.At, r.Loc)))
 	}
 	return lines, nil
 }

@@ -21,7 +21,7 @@ func TestCatalogIsWhole(t *testing.T) {
 }
 
 // sayCall finds the message IDs the code names: Say("id" and Count("id".
-var sayCall = regexp.MustCompile(`\.(?:Say|Count)\("([^"]+)"`)
+var sayCall = regexp.MustCompile(`\.(?:Say|Count)\("([^"]+)"[,)]`)
 
 // TestEveryMessageTheCodeNamesExists: a message ID in the code that the English catalog
 // lacks would show the room the ID itself.

@@ -225,7 +225,7 @@ func roomMessage(r *Request, err error) bot.Reply {
 }
 
 // Time shows a time in the room's timezone, relative to now ("Fri 27 Nov 18:00 CET, in 2 days").
-func (r *Request) Time(t time.Time) string { return timeparse.Format(t, r.At, r.Loc) }
+func (r *Request) Time(t time.Time) string { return timeparse.Format(r.Lang, t, r.At, r.Loc) }
 
 // RoomLang is a room's language, read in tx; English where the app gave no Lang (a test's
 // bare engine).

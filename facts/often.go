@@ -22,7 +22,7 @@ func TooOften(limits config.Limits, at time.Time, rec *timeparse.Recurrence, wha
 	}
 	return tooOften(fmt.Sprintf("That schedule repeats every %s; %s repeats at most every %s here (limits.reminder_min_interval in folkmoot's config). "+
 		"Choose a slower schedule, like %s, or ask folkmoot's admin to lower the limit.",
-		phrase.Duration(gap), what, phrase.Duration(floor), like))
+		phrase.Duration(nil, gap), what, phrase.Duration(nil, floor), like))
 }
 
 // tooOften is TooOften's refusal; its text is fit for the room.

@@ -184,7 +184,7 @@ func duration(sec float64) string {
 }
 
 // number words a measure's value as the room does (phrase.Number).
-func number(v float64) string { return phrase.Number(v) }
+func number(v float64) string { return phrase.Number(nil, v) }
 
 func gini(g float64) string { return fmt.Sprintf("%.2f", g) }
 

@@ -1,9 +1,10 @@
 // Package phrase words what every feature says the same way: durations, counts, lists and
-// people's text echoed back. One phraser each, so "in 2 days" reads alike everywhere.
+// people's text echoed back. One phraser each, so "in 2 days" reads alike everywhere, in
+// the room's language (a nil *words.Lang is English).
 package phrase
 
 import (
-	"fmt"
+	"embed"
 	"math"
 	"slices"
 	"strconv"
@@ -11,6 +12,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"folkmoot/words"
 )
 
 // Plural is "1 vote" or "3 votes"; many is the plural form ("" adds an s).
@@ -28,12 +31,13 @@ func Plural(n int, one, many string) string {
 // and minutes below two, hours below two days (exactly one day is "1 day"), days and hours
 // below two weeks, then whole weeks or days as typed (a limit of "90 days"), else weeks, below
 // half a year, then months, then years (whole years as typed).
-func Duration(d time.Duration) string {
+func Duration(l *words.Lang, d time.Duration) string {
 	if d < 0 {
 		d = -d
 	}
 	const day = 24 * time.Hour
-	unit := func(n int, one string) string { return Plural(n, one, "") }
+	unit := func(n int, one string) string { return l.Count("phrase.unit."+one, n) }
+	pair := func(first, second string) string { return l.Say("phrase.unit.pair", "First", first, "Second", second) }
 	if d < 2*time.Hour {
 		d = d.Round(time.Minute) // 59m40s is an hour, not "60 minutes"
 	}
@@ -55,7 +59,7 @@ func Duration(d time.Duration) string {
 		if h%24 == 0 {
 			return unit(h/24, "day")
 		}
-		return unit(h/24, "day") + " " + unit(h%24, "hour")
+		return pair(unit(h/24, "day"), unit(h%24, "hour"))
 	case d >= 2*time.Hour:
 		return unit(int((d+30*time.Minute)/time.Hour), "hour")
 	case d >= time.Hour:
@@ -64,24 +68,24 @@ func Duration(d time.Duration) string {
 		if m == 0 {
 			return unit(h, "hour")
 		}
-		return unit(h, "hour") + " " + unit(m, "minute")
+		return pair(unit(h, "hour"), unit(m, "minute"))
 	}
 	return unit(max(int(d.Round(time.Minute)/time.Minute), 1), "minute")
 }
 
 // Relative says how far t is from now: "in 2 days", "3 hours ago", "just now". A time at or
 // before now never reads as "in …", so a late notice never promises what has passed.
-func Relative(t, now time.Time) string {
+func Relative(l *words.Lang, t, now time.Time) string {
 	d := t.Sub(now)
 	switch {
 	case d > 0 && d < time.Minute:
-		return "in under a minute"
+		return l.Say("phrase.relative.soon")
 	case d > 0:
-		return "in " + Duration(d)
+		return l.Say("phrase.relative.in", "Span", Duration(l, d))
 	case d > -time.Minute:
-		return "just now"
+		return l.Say("phrase.relative.now")
 	}
-	return Duration(-d) + " ago"
+	return l.Say("phrase.relative.ago", "Span", Duration(l, -d))
 }
 
 // Clip makes a person's text fit in n runes on one line: runs of white space (newlines
@@ -95,14 +99,14 @@ func Clip(s string, n int) string {
 }
 
 // List joins items as people write them: "a", "a and b", "a, b and c".
-func List(items []string) string {
+func List(l *words.Lang, items []string) string {
 	switch len(items) {
 	case 0:
 		return ""
 	case 1:
 		return items[0]
 	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+	return l.Say("phrase.list.last", "Rest", strings.Join(items[:len(items)-1], l.Say("phrase.list.comma")), "Last", items[len(items)-1])
 }
 
 // UpperFirst capitalises the first letter (a rune, not a byte).
@@ -116,20 +120,20 @@ func UpperFirst(s string) string {
 
 // Summarise keeps the first n items of a long list and says how many more there are and
 // where to see them: ["a", "b", "… and 40 more: !votes"]. A reply never grows with the room.
-func Summarise(items []string, n int, seeAll string) []string {
+func Summarise(l *words.Lang, items []string, n int, seeAll string) []string {
 	if len(items) <= n {
 		return items
 	}
-	return append(items[:n:n], fmt.Sprintf("… and %d more: %s", len(items)-n, seeAll))
+	return append(items[:n:n], l.Count("phrase.more", len(items)-n, "Command", seeAll))
 }
 
 // Number words a measured value the same way in the room and on paper: without needless
 // digits (14, 2.5, 0.333), a huge one in exponent form (1e+308, not 309 digits), and one that
 // is not finite (stored before readings were checked) as what it is: ∞, −∞, "not a number".
-func Number(v float64) string {
+func Number(l *words.Lang, v float64) string {
 	switch {
 	case math.IsNaN(v):
-		return "not a number"
+		return l.Say("phrase.number.nan")
 	case math.IsInf(v, 1):
 		return "∞"
 	case math.IsInf(v, -1):
@@ -137,7 +141,7 @@ func Number(v float64) string {
 	case math.Abs(v) >= 1e15: // rounding to the thousandth would overflow or lose digits
 		return strconv.FormatFloat(v, 'g', 4, 64)
 	}
-	return strconv.FormatFloat(math.Round(v*1000)/1000, 'f', -1, 64)
+	return strings.Replace(strconv.FormatFloat(math.Round(v*1000)/1000, 'f', -1, 64), ".", l.Say("phrase.number.decimal"), 1)
 }
 
 // EditDistance is the Levenshtein distance between a and b, in runes.
@@ -172,3 +176,10 @@ func SameLetters(a, b string) bool {
 	slices.Sort(rb)
 	return slices.Equal(ra, rb)
 }
+
+// wording is what phrase says, in every shipped language.
+//
+//go:embed lang/*.yaml
+var wording embed.FS
+
+func init() { words.Add(wording) }

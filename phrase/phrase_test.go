@@ -33,8 +33,8 @@ func TestDuration(t *testing.T) {
 		{71*time.Hour + 45*time.Minute, "3 days"},
 	}
 	for _, tt := range tests {
-		if got := Duration(tt.in); got != tt.want {
-			t.Errorf("Duration(%v) = %q, want %q", tt.in, got, tt.want)
+		if got := Duration(nil, tt.in); got != tt.want {
+			t.Errorf("Duration(nil, %v) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
@@ -50,8 +50,8 @@ func TestClipAndList(t *testing.T) {
 		in   []string
 		want string
 	}{{nil, ""}, {[]string{"a"}, "a"}, {[]string{"a", "b"}, "a and b"}, {[]string{"a", "b", "c"}, "a, b and c"}} {
-		if got := List(tt.in); got != tt.want {
-			t.Errorf("List(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := List(nil, tt.in); got != tt.want {
+			t.Errorf("List(nil, %q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 	if Plural(1, "vote", "") != "1 vote" || Plural(2, "person", "people") != "2 people" {
@@ -60,11 +60,11 @@ func TestClipAndList(t *testing.T) {
 }
 
 func TestSummarise(t *testing.T) {
-	got := Summarise([]string{"a", "b", "c", "d"}, 2, "!votes")
+	got := Summarise(nil, []string{"a", "b", "c", "d"}, 2, "!votes")
 	if len(got) != 3 || got[2] != "… and 2 more: !votes" {
 		t.Errorf("Summarise = %q", got)
 	}
-	if got := Summarise([]string{"a"}, 2, "x"); len(got) != 1 {
+	if got := Summarise(nil, []string{"a"}, 2, "x"); len(got) != 1 {
 		t.Errorf("short lists stay whole: %q", got)
 	}
 }
@@ -80,8 +80,8 @@ func TestNumber(t *testing.T) {
 		{math.Inf(1), "∞"}, {math.Inf(-1), "−∞"}, {math.NaN(), "not a number"},
 	}
 	for _, tc := range tests {
-		if got := Number(tc.in); got != tc.want {
-			t.Errorf("Number(%v) = %q, want %q", tc.in, got, tc.want)
+		if got := Number(nil, tc.in); got != tc.want {
+			t.Errorf("Number(nil, %v) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }

@@ -115,5 +115,5 @@ func span(d time.Duration) string {
 	if d < 24*time.Hour {
 		return "less than a day"
 	}
-	return phrase.Duration(d)
+	return phrase.Duration(nil, d)
 }

@@ -555,7 +555,7 @@ func (s *Scheduler) when(ctx context.Context, q store.Querier, j Job, t time.Tim
 	} else if l, err := timeparse.LoadLocation(j.Timezone); err == nil && j.Timezone != "" {
 		loc = l
 	}
-	return timeparse.Format(t, s.now(), loc)
+	return timeparse.Format(nil, t, s.now(), loc)
 }
 
 func (s *Scheduler) commandPrefix() string {

@@ -71,7 +71,7 @@ func ParseValue(s string) (float64, bool) {
 }
 
 // FormatValue words a value as the minutes do (phrase.Number).
-func FormatValue(v float64) string { return phrase.Number(v) }
+func FormatValue(v float64) string { return phrase.Number(nil, v) }
 
 // FormatChange shows a change with its sign: +3, −2.5, no change; “change unknown” when a
 // reading stored before they were checked makes it no number.

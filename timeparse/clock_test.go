@@ -48,7 +48,7 @@ func TestClocksOfOtherLanguages(t *testing.T) {
 			if tt.until {
 				parse = ParseUntil
 			}
-			got, err := parse(tt.in, now, berlin)
+			got, err := parse(nil, tt.in, now, berlin)
 			if err != nil || local(got) != tt.want {
 				t.Fatalf("(%q) = %s, %v; want %s", tt.in, local(got), err, tt.want)
 			}
@@ -76,15 +76,15 @@ func TestAmbiguousHoursAreAsked(t *testing.T) {
 		{"vendredi 18h", "I couldn't read the time “vendredi”"},
 	}
 	for _, tt := range tests {
-		got, err := ParseAt(tt.in, now, berlin)
+		got, err := ParseAt(nil, tt.in, now, berlin)
 		if err == nil {
-			t.Errorf("ParseAt(%q) = %s, want error %q", tt.in, local(got), tt.want)
+			t.Errorf("ParseAt(nil, %q) = %s, want error %q", tt.in, local(got), tt.want)
 			continue
 		}
 		checkErr(t, err, tt.want)
 	}
 	// The same question where a deadline is read without "until" ("due 18h").
-	_, err := ParseUntil("18h", now, berlin)
+	_, err := ParseUntil(nil, "18h", now, berlin)
 	checkErr(t, err, "“18h” could be 18:00 or in 18 hours")
 }
 
@@ -98,12 +98,12 @@ func TestEveryWithOtherClocks(t *testing.T) {
 		{"every month on the 1st at 10h", "every month on the 1st 10:00"},
 	}
 	for _, tt := range tests {
-		r, err := ParseEvery(tt.in, now, berlin)
+		r, err := ParseEvery(nil, tt.in, now, berlin)
 		if err != nil || r.String() != tt.canonical {
-			t.Errorf("ParseEvery(%q) = %v, %v; want %s", tt.in, r, err, tt.canonical)
+			t.Errorf("ParseEvery(nil, %q) = %v, %v; want %s", tt.in, r, err, tt.canonical)
 		}
 	}
-	_, err := ParseEvery("every day at 9", now, berlin)
+	_, err := ParseEvery(nil, "every day at 9", now, berlin)
 	checkErr(t, err, "“at 9” could be 09:00 or 21:00")
 }
 
@@ -130,20 +130,20 @@ func TestNextWeekday(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParseAt(tt.in, tt.from, berlin)
+			got, err := ParseAt(nil, tt.in, tt.from, berlin)
 			if err != nil || local(got) != tt.want {
-				t.Fatalf("ParseAt(%q) from %s = %s, %v; want %s", tt.in, local(tt.from), local(got), err, tt.want)
+				t.Fatalf("ParseAt(nil, %q) from %s = %s, %v; want %s", tt.in, local(tt.from), local(got), err, tt.want)
 			}
 		})
 	}
-	got, err := ParseUntil("until next friday", now, berlin)
+	got, err := ParseUntil(nil, "until next friday", now, berlin)
 	if err != nil || local(got) != "2026-11-27 23:59:59" {
-		t.Errorf("ParseUntil(until next friday) = %s, %v", local(got), err)
+		t.Errorf("ParseUntil(nil, until next friday) = %s, %v", local(got), err)
 	}
-	_, err = ParseAt("next friday", now, berlin)
+	_, err = ParseAt(nil, "next friday", now, berlin)
 	checkErr(t, err, "Please add a time of day, like “next friday 18:00”.")
-	_, err = ParseAt("next blursday 18:00", now, berlin)
+	_, err = ParseAt(nil, "next blursday 18:00", now, berlin)
 	checkErr(t, err, "I couldn't read the time at “blursday”: after “next” I expected a weekday or “week” (next friday).")
-	_, err = ParseAt("this week 18:00", now, berlin)
+	_, err = ParseAt(nil, "this week 18:00", now, berlin)
 	checkErr(t, err, "after “this” I expected a weekday (this friday).")
 }

@@ -19,7 +19,7 @@ func TestWeeklyAcrossDST(t *testing.T) {
 		{"berlin october", berlin, time.Date(2026, 10, 15, 12, 0, 0, 0, berlin), -time.Hour},
 		{"new york november", ny, time.Date(2026, 10, 22, 12, 0, 0, 0, ny), -time.Hour},
 	}
-	r, err := ParseEvery("every monday 19:00", now, berlin)
+	r, err := ParseEvery(nil, "every monday 19:00", now, berlin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,9 +90,9 @@ func TestOneShotDST(t *testing.T) {
 		{"sun 10:00", "2026-03-29 10:00 +0200"},
 	}
 	for _, tt := range tests {
-		got, err := ParseAt(tt.in, sat, berlin)
+		got, err := ParseAt(nil, tt.in, sat, berlin)
 		if err != nil || got.Format("2006-01-02 15:04 -0700") != tt.want {
-			t.Errorf("ParseAt(%q) = %v, %v; want %s", tt.in, got, err, tt.want)
+			t.Errorf("ParseAt(nil, %q) = %v, %v; want %s", tt.in, got, err, tt.want)
 		}
 	}
 }
@@ -119,7 +119,7 @@ func TestWeekly2027Berlin(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := ParseEvery(tt.in, tt.from, berlin)
+			r, err := ParseEvery(nil, tt.in, tt.from, berlin)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -153,9 +153,9 @@ func TestRelativeAcrossDST2027(t *testing.T) {
 		{time.Date(2027, 10, 30, 10, 0, 0, 0, berlin), "sunday evening", "2027-10-31 18:00:00 +0100"},
 	}
 	for _, tt := range tests {
-		got, err := ParseAt(tt.in, tt.from, berlin)
+		got, err := ParseAt(nil, tt.in, tt.from, berlin)
 		if err != nil || got.Format("2006-01-02 15:04:05.999 -0700") != tt.want || !got.After(tt.from) {
-			t.Errorf("ParseAt(%q) from %v = %v, %v; want %s", tt.in, tt.from, got, err, tt.want)
+			t.Errorf("ParseAt(nil, %q) from %v = %v, %v; want %s", tt.in, tt.from, got, err, tt.want)
 		}
 	}
 }

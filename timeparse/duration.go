@@ -3,6 +3,8 @@ package timeparse
 import (
 	"strings"
 	"time"
+
+	"folkmoot/words"
 )
 
 // Span is a length of time as people say it: calendar months (a year is
@@ -134,7 +136,7 @@ func (p *parser) hourMinutes(i int) bool {
 // ParseDuration reads a length such as "3m", "90s", "2 minutes" or "1h30m"
 // (speaking turns, windows); a day counts as 24 hours here. Months and years
 // are refused: they have no fixed length (ParseSpan reads them).
-func ParseDuration(input string) (time.Duration, error) {
+func ParseDuration(l *words.Lang, input string) (time.Duration, error) {
 	s, err := parseSpan(input, "90s, 3m, 2 minutes, 1h30m", durationUnits)
 	if err != nil {
 		return 0, err
@@ -148,7 +150,7 @@ func ParseDuration(input string) (time.Duration, error) {
 // ParseSpan reads a length that may be in calendar months and years ("3
 // months", "a year", "1y 6mo") as well as the units of ParseDuration; AddTo
 // applies it to a time.
-func ParseSpan(input string) (Span, error) {
+func ParseSpan(l *words.Lang, input string) (Span, error) {
 	return parseSpan(input, "90m, 2 days, 3 months, 1y", SpanUnits)
 }
 

@@ -24,9 +24,9 @@ func TestParseDuration(t *testing.T) {
 		{"“5m”", 5 * time.Minute},
 	}
 	for _, tt := range tests {
-		got, err := ParseDuration(tt.in)
+		got, err := ParseDuration(nil, tt.in)
 		if err != nil || got != tt.want {
-			t.Errorf("ParseDuration(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+			t.Errorf("ParseDuration(nil, %q) = %v, %v; want %v", tt.in, got, err, tt.want)
 		}
 	}
 }
@@ -46,9 +46,9 @@ func TestParseDurationErrors(t *testing.T) {
 		{"99999999 weeks", "too far ahead"},
 	}
 	for _, tt := range tests {
-		got, err := ParseDuration(tt.in)
+		got, err := ParseDuration(nil, tt.in)
 		if err == nil {
-			t.Errorf("ParseDuration(%q) = %v, want error %q", tt.in, got, tt.want)
+			t.Errorf("ParseDuration(nil, %q) = %v, want error %q", tt.in, got, tt.want)
 			continue
 		}
 		checkErr(t, err, tt.want)

@@ -28,7 +28,7 @@ func TestErrorsQuoteWhereReadingStopped(t *testing.T) {
 		{"next", "I couldn't read the time “next”: I expected a weekday or “week” (next friday) after it."},
 	}
 	for _, tt := range tests {
-		_, err := ParseAt(tt.in, now, berlin)
+		_, err := ParseAt(nil, tt.in, now, berlin)
 		checkErr(t, err, tt.want)
 	}
 	every := []struct{ in, want string }{
@@ -41,7 +41,7 @@ func TestErrorsQuoteWhereReadingStopped(t *testing.T) {
 		{"every", "I couldn't read the time “every”: I expected a day or a schedule"},
 	}
 	for _, tt := range every {
-		_, err := ParseEvery(tt.in, now, berlin)
+		_, err := ParseEvery(nil, tt.in, now, berlin)
 		checkErr(t, err, tt.want)
 	}
 }
@@ -63,9 +63,9 @@ func TestLeadingQuotesOnlyTheUnreadPart(t *testing.T) {
 	for _, tt := range tests {
 		var err error
 		if tt.every {
-			_, _, err = LeadingEvery(strings.Fields(tt.in), now, berlin)
+			_, _, err = LeadingEvery(nil, strings.Fields(tt.in), now, berlin)
 		} else {
-			_, _, err = LeadingAt(strings.Fields(tt.in), now, berlin)
+			_, _, err = LeadingAt(nil, strings.Fields(tt.in), now, berlin)
 		}
 		checkErr(t, err, tt.want)
 		for _, w := range []string{"cake", "party", "tables", "beans", "seedlings", "bins"} {
@@ -74,7 +74,7 @@ func TestLeadingQuotesOnlyTheUnreadPart(t *testing.T) {
 			}
 		}
 	}
-	r, n, err := LeadingEvery(strings.Fields("every monday 19:00 assembly in the back room"), now, berlin)
+	r, n, err := LeadingEvery(nil, strings.Fields("every monday 19:00 assembly in the back room"), now, berlin)
 	if err != nil || n != 3 || r.String() != "every mon 19:00" {
 		t.Errorf("LeadingEvery = %v, %d, %v", r, n, err)
 	}
@@ -87,9 +87,9 @@ func TestQuotedRecurrences(t *testing.T) {
 		`"every day 18h"`:      "every day 18:00",
 		`“cron 0 19 * * 1”`:    `cron "0 19 * * 1"`,
 	} {
-		s, err := Parse(in, now, berlin)
+		s, err := Parse(nil, in, now, berlin)
 		if err != nil || s.Every == nil || s.Every.String() != want {
-			t.Errorf("Parse(%q) = %+v, %v; want %s", in, s, err, want)
+			t.Errorf("Parse(nil, %q) = %+v, %v; want %s", in, s, err, want)
 		}
 	}
 }
@@ -99,7 +99,7 @@ func TestQuotedRecurrences(t *testing.T) {
 func TestRecurrencesNeedATime(t *testing.T) {
 	for _, in := range []string{"every day", "every weekday", "every monday", "every 2 weeks on tue", "every month on the 1st",
 		"every year on 1 mar", "every solstice", "every equinox", "every season", "every solstice and equinox"} {
-		_, err := ParseEvery(in, now, berlin)
+		_, err := ParseEvery(nil, in, now, berlin)
 		checkErr(t, err, "Please add a time of day, like “"+in+" 19:00”.")
 	}
 }

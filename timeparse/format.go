@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"folkmoot/words"
 )
 
 // Error is a parse error whose message is safe and short enough for a chat room.
@@ -120,16 +122,30 @@ func quote(input string) string {
 	return "“" + s + "”"
 }
 
-// Format renders an instant for the room, e.g. "Fri 5 Dec 18:30 CET"; the
-// year is added only when it differs from the year of now.
-func Format(t time.Time, now time.Time, loc *time.Location) string {
+// Format renders an instant for the room in its language, e.g. "Fri 5 Dec 18:30 CET",
+// "vie 5 dic 18:30 CET"; the year is added only when it differs from the year of now.
+func Format(l *words.Lang, t time.Time, now time.Time, loc *time.Location) string {
 	loc = orUTC(loc)
 	lt := t.In(loc)
+	layout := "timeparse.date.this_year"
 	if lt.Year() != now.In(loc).Year() {
-		return lt.Format("Mon 2 Jan 2006 15:04 MST")
+		layout = "timeparse.date.other_year"
 	}
-	return lt.Format("Mon 2 Jan 15:04 MST")
+	return l.Say(layout,
+		"Weekday", l.Say("timeparse.date.weekday."+weekdayKeys[lt.Weekday()]),
+		"Day", lt.Day(),
+		"Month", l.Say("timeparse.date.month."+monthKeys[lt.Month()-1]),
+		"Year", lt.Year(),
+		"Time", lt.Format("15:04"),
+		"Zone", lt.Format("MST"))
 }
+
+// weekdayKeys and monthKeys name the catalog's weekdays (Sunday first, as time.Weekday)
+// and months.
+var (
+	weekdayKeys = [...]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
+	monthKeys   = [...]string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+)
 
 // orUTC lets callers pass a nil location without a panic in time.Date.
 func orUTC(loc *time.Location) *time.Location {

@@ -128,10 +128,10 @@ func FuzzParse(f *testing.F) {
 		checkParse(t, anyUnicode(in, sel))
 		// Other scripts' digits are read as the ASCII ones, never misread.
 		if wide := sameReading(in, sel); utf8.RuneCountInString(wide) <= MaxChars {
-			a, errA := Parse(in, now, berlin)
-			b, errB := Parse(wide, now, berlin)
+			a, errA := Parse(nil, in, now, berlin)
+			b, errB := Parse(nil, wide, now, berlin)
 			if !sameSpec(a, b, errA, errB) {
-				t.Fatalf("Parse(%q) = %+v, %v but Parse(%q) = %+v, %v", in, a, errA, wide, b, errB)
+				t.Fatalf("Parse(nil, %q) = %+v, %v but Parse(nil, %q) = %+v, %v", in, a, errA, wide, b, errB)
 			}
 		}
 	})
@@ -140,23 +140,23 @@ func FuzzParse(f *testing.F) {
 // checkParse is FuzzParse's check of one input: a room-safe error, or a time
 // inside the bounds, or a recurrence whose stored form reads back the same.
 func checkParse(t *testing.T, in string) {
-	s, err := Parse(in, now, berlin)
+	s, err := Parse(nil, in, now, berlin)
 	checkRoomSafe(t, "Parse", in, err)
 	if err != nil {
 		return
 	}
 	if (s.Every == nil) == s.At.IsZero() {
-		t.Fatalf("Parse(%q) = %+v: want exactly one of At and Every", in, s)
+		t.Fatalf("Parse(nil, %q) = %+v: want exactly one of At and Every", in, s)
 	}
 	if s.Every == nil {
 		if !s.At.After(now) || s.At.Sub(now) > MaxAhead {
-			t.Fatalf("Parse(%q) = %v, not after now or too far ahead", in, s.At)
+			t.Fatalf("Parse(nil, %q) = %v, not after now or too far ahead", in, s.At)
 		}
 		return
 	}
 	next := s.Every.Next(now, berlin)
 	if !next.After(now) {
-		t.Fatalf("Parse(%q).Next = %v, not after now", in, next)
+		t.Fatalf("Parse(nil, %q).Next = %v, not after now", in, next)
 	}
 	back, err := ParseRecurrence(s.Every.String())
 	if err != nil || back.String() != s.Every.String() || !back.Next(now, berlin).Equal(next) {
@@ -176,29 +176,29 @@ func FuzzLeadingUntil(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string, sel []byte) {
 		for _, text := range []string{in, anyUnicode(in, sel)} {
 			words := strings.Fields(text)
-			at, n, err := LeadingUntil(words, now, berlin)
+			at, n, err := LeadingUntil(nil, words, now, berlin)
 			checkRoomSafe(t, "LeadingUntil", text, err)
 			if err != nil {
 				if n != 0 {
-					t.Fatalf("LeadingUntil(%q) = %d words and %v", text, n, err)
+					t.Fatalf("LeadingUntil(nil, %q) = %d words and %v", text, n, err)
 				}
 			} else {
 				if n < 1 || n > MaxWords || n > len(words) {
-					t.Fatalf("LeadingUntil(%q) took %d words", text, n)
+					t.Fatalf("LeadingUntil(nil, %q) took %d words", text, n)
 				}
 				if !at.After(now) || at.Sub(now) > MaxAhead {
-					t.Fatalf("LeadingUntil(%q) = %v, out of range", text, at)
+					t.Fatalf("LeadingUntil(nil, %q) = %v, out of range", text, at)
 				}
-				again, err := ParseUntil(strings.Join(words[:n], " "), now, berlin)
+				again, err := ParseUntil(nil, strings.Join(words[:n], " "), now, berlin)
 				if err != nil || !again.Equal(at) {
-					t.Fatalf("LeadingUntil(%q) = %v but ParseUntil of its words = %v, %v", text, at, again, err)
+					t.Fatalf("LeadingUntil(nil, %q) = %v but ParseUntil of its words = %v, %v", text, at, again, err)
 				}
 			}
-			rec, n, err := LeadingEvery(words, now, berlin)
+			rec, n, err := LeadingEvery(nil, words, now, berlin)
 			checkRoomSafe(t, "LeadingEvery", text, err)
 			if err == nil {
-				if again, err := ParseEvery(strings.Join(words[:n], " "), now, berlin); err != nil || again.String() != rec.String() {
-					t.Fatalf("LeadingEvery(%q) = %v but ParseEvery of its words = %v, %v", text, rec, again, err)
+				if again, err := ParseEvery(nil, strings.Join(words[:n], " "), now, berlin); err != nil || again.String() != rec.String() {
+					t.Fatalf("LeadingEvery(nil, %q) = %v but ParseEvery of its words = %v, %v", text, rec, again, err)
 				}
 			}
 		}
@@ -214,27 +214,27 @@ func FuzzParseDuration(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, in string, sel []byte) {
 		for _, text := range []string{in, anyUnicode(in, sel)} {
-			d, err := ParseDuration(text)
+			d, err := ParseDuration(nil, text)
 			checkRoomSafe(t, "ParseDuration", text, err)
 			if err == nil && (d <= 0 || d > maxAhead) {
-				t.Fatalf("ParseDuration(%q) = %v, out of range", text, d)
+				t.Fatalf("ParseDuration(nil, %q) = %v, out of range", text, d)
 			}
-			s, err := ParseSpan(text)
+			s, err := ParseSpan(nil, text)
 			checkRoomSafe(t, "ParseSpan", text, err)
 			if err == nil {
 				if s.zero() || s.Months < 0 || s.Days < 0 || s.Exact < 0 {
-					t.Fatalf("ParseSpan(%q) = %+v", text, s)
+					t.Fatalf("ParseSpan(nil, %q) = %+v", text, s)
 				}
 				if end := s.AddTo(now, berlin); !end.After(now) || end.Sub(now) > maxAhead+31*24*time.Hour {
-					t.Fatalf("ParseSpan(%q) = %+v ends at %v", text, s, end)
+					t.Fatalf("ParseSpan(nil, %q) = %+v ends at %v", text, s, end)
 				}
 			}
 		}
 		if wide := sameReading(in, sel); utf8.RuneCountInString(wide) <= MaxChars {
-			a, errA := ParseSpan(in)
-			b, errB := ParseSpan(wide)
+			a, errA := ParseSpan(nil, in)
+			b, errB := ParseSpan(nil, wide)
 			if (errA == nil) != (errB == nil) || a != b {
-				t.Fatalf("ParseSpan(%q) = %+v, %v but ParseSpan(%q) = %+v, %v", in, a, errA, wide, b, errB)
+				t.Fatalf("ParseSpan(nil, %q) = %+v, %v but ParseSpan(nil, %q) = %+v, %v", in, a, errA, wide, b, errB)
 			}
 		}
 	})

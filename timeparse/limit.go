@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"folkmoot/words"
 )
 
 // Bounds on what the parser reads. The longest real phrase ("every 2 weeks on
@@ -44,20 +46,20 @@ func tooLong(input, what string) *Error {
 // does not grow with the length of the rest. When no run is a time, the error
 // is the most specific one met (a time read but in the past beats "I couldn't
 // read"), else that of the longest run, which quotes where reading stopped.
-func LeadingAt(words []string, now time.Time, loc *time.Location) (time.Time, int, error) {
-	return leading(words, func(s string) (time.Time, error) { return ParseAt(s, now, loc) })
+func LeadingAt(l *words.Lang, words []string, now time.Time, loc *time.Location) (time.Time, int, error) {
+	return leading(words, func(s string) (time.Time, error) { return ParseAt(l, s, now, loc) })
 }
 
 // LeadingUntil is LeadingAt for deadlines, read as ParseUntil reads them
 // ("until 12 dec visiting family" is 12 Dec 23:59:59 and two more words).
-func LeadingUntil(words []string, now time.Time, loc *time.Location) (time.Time, int, error) {
-	return leading(words, func(s string) (time.Time, error) { return ParseUntil(s, now, loc) })
+func LeadingUntil(l *words.Lang, words []string, now time.Time, loc *time.Location) (time.Time, int, error) {
+	return leading(words, func(s string) (time.Time, error) { return ParseUntil(l, s, now, loc) })
 }
 
 // LeadingEvery is LeadingAt for recurrences, read as ParseEvery reads them
 // ("every monday 19:00 assembly in the back room").
-func LeadingEvery(words []string, now time.Time, loc *time.Location) (*Recurrence, int, error) {
-	return leading(words, func(s string) (*Recurrence, error) { return ParseEvery(s, now, loc) })
+func LeadingEvery(l *words.Lang, words []string, now time.Time, loc *time.Location) (*Recurrence, int, error) {
+	return leading(words, func(s string) (*Recurrence, error) { return ParseEvery(l, s, now, loc) })
 }
 
 // leading tries the runs from the longest down; see LeadingAt.

@@ -16,11 +16,11 @@ func TestTooLongInputIsRefusedNamingTheLimit(t *testing.T) {
 		parse func(string) error
 		want  string
 	}{
-		{"Parse", func(s string) error { _, err := Parse(s, now, berlin); return err }, "longer than 200 characters"},
-		{"ParseAt", func(s string) error { _, err := ParseAt(s, now, berlin); return err }, "longer than 200 characters"},
-		{"ParseUntil", func(s string) error { _, err := ParseUntil(s, now, berlin); return err }, "longer than 200 characters"},
-		{"ParseEvery", func(s string) error { _, err := ParseEvery("every "+s, now, berlin); return err }, "longer than 200 characters"},
-		{"ParseDuration", func(s string) error { _, err := ParseDuration(s); return err }, "I couldn't read the duration"},
+		{"Parse", func(s string) error { _, err := Parse(nil, s, now, berlin); return err }, "longer than 200 characters"},
+		{"ParseAt", func(s string) error { _, err := ParseAt(nil, s, now, berlin); return err }, "longer than 200 characters"},
+		{"ParseUntil", func(s string) error { _, err := ParseUntil(nil, s, now, berlin); return err }, "longer than 200 characters"},
+		{"ParseEvery", func(s string) error { _, err := ParseEvery(nil, "every "+s, now, berlin); return err }, "longer than 200 characters"},
+		{"ParseDuration", func(s string) error { _, err := ParseDuration(nil, s); return err }, "I couldn't read the duration"},
 	}
 	for _, p := range parsers {
 		t.Run(p.name, func(t *testing.T) {
@@ -33,10 +33,10 @@ func TestTooLongInputIsRefusedNamingTheLimit(t *testing.T) {
 		})
 	}
 	// Many short words under the character limit hit the word limit.
-	_, err := ParseUntil(longWords(30), now, berlin)
+	_, err := ParseUntil(nil, longWords(30), now, berlin)
 	checkErr(t, err, "it has more than 24 words")
 	// Multi-byte text counts characters, not bytes: 150 "é" are fine as to length.
-	_, err = ParseAt(strings.Repeat("é", 150), now, berlin)
+	_, err = ParseAt(nil, strings.Repeat("é", 150), now, berlin)
 	checkErr(t, err, "I couldn't read the time “éééé")
 	if strings.Contains(err.Error(), "longer than") {
 		t.Fatalf("150 characters were refused as too long: %v", err)
@@ -58,7 +58,7 @@ func TestStoredSpecsHaveNoLimit(t *testing.T) {
 	if err != nil || r.String() != spec {
 		t.Fatalf("ParseRecurrence(long cron) = %v, %v", r, err)
 	}
-	_, err = ParseEvery(spec, now, berlin)
+	_, err = ParseEvery(nil, spec, now, berlin)
 	checkErr(t, err, "longer than 200 characters")
 }
 
@@ -69,8 +69,8 @@ func TestLongestRealPhrasesFit(t *testing.T) {
 		"every 2 weeks on tuesday at 7:30 pm from the 1st of december 2026",
 		`cron "0,5,10,15,20,25,30,35,40,45,50,55 8,9,10,11,12,13,14,15,16,17,18 * * mon,tue,wed,thu,fri"`,
 	} {
-		if _, err := Parse(in, now, berlin); err != nil {
-			t.Errorf("Parse(%q): %v", in, err)
+		if _, err := Parse(nil, in, now, berlin); err != nil {
+			t.Errorf("Parse(nil, %q): %v", in, err)
 		}
 	}
 }
@@ -95,7 +95,7 @@ func TestLeading(t *testing.T) {
 			if tt.until {
 				lead = LeadingUntil
 			}
-			got, n, err := lead(strings.Fields(tt.in), now, berlin)
+			got, n, err := lead(nil, strings.Fields(tt.in), now, berlin)
 			if err != nil || local(got) != tt.want || n != tt.n {
 				t.Fatalf("= %s, %d, %v; want %s, %d", local(got), n, err, tt.want, tt.n)
 			}
@@ -112,7 +112,7 @@ func TestLeadingErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, n, err := LeadingUntil(strings.Fields(tt.in), now, berlin)
+			_, n, err := LeadingUntil(nil, strings.Fields(tt.in), now, berlin)
 			if n != 0 {
 				t.Fatalf("n = %d, want 0", n)
 			}
@@ -128,21 +128,21 @@ func BenchmarkLongInput(b *testing.B) {
 	words := strings.Fields(in)[1:]
 	b.Run("ParseUntil", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := ParseUntil(in, now, berlin); err == nil {
+			if _, err := ParseUntil(nil, in, now, berlin); err == nil {
 				b.Fatal("accepted")
 			}
 		}
 	})
 	b.Run("Parse", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := Parse(in, now, berlin); err == nil {
+			if _, err := Parse(nil, in, now, berlin); err == nil {
 				b.Fatal("accepted")
 			}
 		}
 	})
 	b.Run("LeadingUntil", func(b *testing.B) {
 		for b.Loop() {
-			if _, _, err := LeadingUntil(words, now, berlin); err == nil {
+			if _, _, err := LeadingUntil(nil, words, now, berlin); err == nil {
 				b.Fatal("accepted")
 			}
 		}
@@ -153,7 +153,7 @@ func BenchmarkLongInput(b *testing.B) {
 	b.Run("PrefixLoop", func(b *testing.B) {
 		for b.Loop() {
 			for n := len(words); n >= 1; n-- {
-				_, _ = ParseUntil(strings.Join(words[:n], " "), now, berlin)
+				_, _ = ParseUntil(nil, strings.Join(words[:n], " "), now, berlin)
 			}
 		}
 	})
@@ -162,7 +162,7 @@ func BenchmarkLongInput(b *testing.B) {
 // BenchmarkParse is an ordinary phrase, for scale.
 func BenchmarkParse(b *testing.B) {
 	for b.Loop() {
-		if _, err := ParseAt("on the 5th of december at 6:30 pm", now, berlin); err != nil {
+		if _, err := ParseAt(nil, "on the 5th of december at 6:30 pm", now, berlin); err != nil {
 			b.Fatal(err)
 		}
 	}

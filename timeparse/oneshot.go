@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"folkmoot/phrase"
+
+	"folkmoot/words"
 )
 
 // Spec is a parsed time expression: exactly one of At (one-shot) or Every (recurring) is set.
@@ -15,7 +17,7 @@ type Spec struct {
 
 // Parse reads any accepted form, one-shot or recurring, in the room's
 // location (nil means UTC). A one-shot time must be after now.
-func Parse(input string, now time.Time, loc *time.Location) (Spec, error) {
+func Parse(l *words.Lang, input string, now time.Time, loc *time.Location) (Spec, error) {
 	if e := tooLong(input, "time"); e != nil {
 		return Spec{}, e
 	}
@@ -43,7 +45,7 @@ func Parse(input string, now time.Time, loc *time.Location) (Spec, error) {
 // asked about, since French and German speakers write it for 18:00 and
 // others for a duration: "at 18h" is the time of day, "in 18h" the duration
 // (from 24h on, only a duration fits: "48h" is in 48 hours).
-func ParseAt(input string, now time.Time, loc *time.Location) (time.Time, error) {
+func ParseAt(l *words.Lang, input string, now time.Time, loc *time.Location) (time.Time, error) {
 	return parseSingle(input, now, loc, false)
 }
 
@@ -51,7 +53,7 @@ func ParseAt(input string, now time.Time, loc *time.Location) (time.Time, error)
 // time means the end of that day, 23:59:59 local, so the day is included;
 // "next week" means its start (Monday 00:00), since "away until next week"
 // means back on Monday. After "until", "18h" is the time of day.
-func ParseUntil(input string, now time.Time, loc *time.Location) (time.Time, error) {
+func ParseUntil(l *words.Lang, input string, now time.Time, loc *time.Location) (time.Time, error) {
 	return parseSingle(input, now, loc, true)
 }
 
@@ -199,7 +201,7 @@ func parseAt(input string, now time.Time, loc *time.Location, until bool, hint s
 		return time.Time{}, errf("Please add a time of day, like %s.", quote(input+" 18:00"))
 	}
 	if !t.After(now) {
-		return time.Time{}, errf("That time is in the past: %s.", Format(t, now, loc))
+		return time.Time{}, errf("That time is in the past: %s.", Format(nil, t, now, loc))
 	}
 	if t.Sub(now) > maxAhead { // the same bound as "in 5000 weeks"
 		return time.Time{}, errf("That is too far ahead; keep it under 100 years.")

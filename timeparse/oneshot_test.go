@@ -91,15 +91,15 @@ func TestParseAt(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParseAt(tt.in, now, berlin)
+			got, err := ParseAt(nil, tt.in, now, berlin)
 			if err != nil {
-				t.Fatalf("ParseAt(%q) error: %v", tt.in, err)
+				t.Fatalf("ParseAt(nil, %q) error: %v", tt.in, err)
 			}
 			if local(got) != tt.want {
-				t.Fatalf("ParseAt(%q) = %s, want %s", tt.in, local(got), tt.want)
+				t.Fatalf("ParseAt(nil, %q) = %s, want %s", tt.in, local(got), tt.want)
 			}
 			if got.Location() != berlin {
-				t.Fatalf("ParseAt(%q) location = %v, want Europe/Berlin", tt.in, got.Location())
+				t.Fatalf("ParseAt(nil, %q) location = %v, want Europe/Berlin", tt.in, got.Location())
 			}
 		})
 	}
@@ -138,9 +138,9 @@ func TestParseAtErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParseAt(tt.in, now, berlin)
+			got, err := ParseAt(nil, tt.in, now, berlin)
 			if err == nil {
-				t.Fatalf("ParseAt(%q) = %s, want error %q", tt.in, local(got), tt.want)
+				t.Fatalf("ParseAt(nil, %q) = %s, want error %q", tt.in, local(got), tt.want)
 			}
 			checkErr(t, err, tt.want)
 		})
@@ -148,15 +148,15 @@ func TestParseAtErrors(t *testing.T) {
 }
 
 func TestGarbageListsAllForms(t *testing.T) {
-	_, err := Parse("xyz", now, berlin)
+	_, err := Parse(nil, "xyz", now, berlin)
 	want := `I couldn't read the time “xyz”. Try: in 90m, in 2 hours, 48h, tomorrow 18:00, fri 18:00, friday 6pm, 2026-12-05 18:30, 5 dec 18:30, every monday 19:00, every 2 weeks on tue 19:00, every month on the 1st 10:00, cron "0 19 * * 1".`
 	if err == nil || err.Error() != want {
-		t.Fatalf("Parse(xyz) err = %v\nwant %s", err, want)
+		t.Fatalf("Parse(nil, xyz) err = %v\nwant %s", err, want)
 	}
 }
 
 func TestLongInputIsTruncatedInErrors(t *testing.T) {
-	_, err := ParseAt(strings.Repeat("blah ", 50)+"\nmore", now, berlin)
+	_, err := ParseAt(nil, strings.Repeat("blah ", 50)+"\nmore", now, berlin)
 	checkErr(t, err, "blah blah…”")
 	if strings.Contains(err.Error(), "\n") || len(err.Error()) > 300 {
 		t.Fatalf("error not chat-sized: %q", err)
@@ -174,30 +174,30 @@ func TestParseUntil(t *testing.T) {
 		{"in 2 days", "2026-11-27 10:00:00"},
 	}
 	for _, tt := range tests {
-		got, err := ParseUntil(tt.in, now, berlin)
+		got, err := ParseUntil(nil, tt.in, now, berlin)
 		if err != nil || local(got) != tt.want {
-			t.Errorf("ParseUntil(%q) = %s, %v; want %s", tt.in, local(got), err, tt.want)
+			t.Errorf("ParseUntil(nil, %q) = %s, %v; want %s", tt.in, local(got), err, tt.want)
 		}
 	}
-	_, err := ParseUntil("2026-11-24", now, berlin)
+	_, err := ParseUntil(nil, "2026-11-24", now, berlin)
 	checkErr(t, err, "That time is in the past: Tue 24 Nov 23:59 CET.")
 }
 
 func TestParseDispatches(t *testing.T) {
-	s, err := Parse("Tomorrow 18:00", now, berlin)
+	s, err := Parse(nil, "Tomorrow 18:00", now, berlin)
 	if err != nil || s.Every != nil || local(s.At) != "2026-11-26 18:00:00" {
 		t.Fatalf("Parse one-shot = %+v, %v", s, err)
 	}
-	s, err = Parse("EVERY Monday 19:00", now, berlin)
+	s, err = Parse(nil, "EVERY Monday 19:00", now, berlin)
 	if err != nil || !s.At.IsZero() || s.Every == nil || s.Every.String() != "every mon 19:00" {
 		t.Fatalf("Parse recurring = %+v, %v", s, err)
 	}
-	_, err = Parse("every blursday 19:00", now, berlin)
+	_, err = Parse(nil, "every blursday 19:00", now, berlin)
 	checkErr(t, err, "I couldn't read the time at “blursday”: after “every” I expected a day or a schedule")
 }
 
 func TestNilLocationIsUTC(t *testing.T) {
-	got, err := ParseAt("tomorrow 18:00", now, nil)
+	got, err := ParseAt(nil, "tomorrow 18:00", now, nil)
 	if err != nil || !got.Equal(time.Date(2026, 11, 26, 18, 0, 0, 0, time.UTC)) {
 		t.Fatalf("ParseAt with nil loc = %v, %v", got, err)
 	}
@@ -214,8 +214,8 @@ func TestFormat(t *testing.T) {
 		{time.Date(2026, 12, 5, 17, 30, 0, 0, time.UTC), "Sat 5 Dec 18:30 CET"},
 	}
 	for _, tt := range tests {
-		if got := Format(tt.at, now, berlin); got != tt.want {
-			t.Errorf("Format(%v) = %q, want %q", tt.at, got, tt.want)
+		if got := Format(nil, tt.at, now, berlin); got != tt.want {
+			t.Errorf("Format(nil, %v) = %q, want %q", tt.at, got, tt.want)
 		}
 	}
 }

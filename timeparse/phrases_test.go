@@ -52,7 +52,7 @@ func TestPhrases(t *testing.T) {
 			if tt.until {
 				parse = ParseUntil
 			}
-			got, err := parse(tt.in, now, berlin)
+			got, err := parse(nil, tt.in, now, berlin)
 			if err != nil {
 				t.Fatalf("(%q): %v", tt.in, err)
 			}
@@ -60,9 +60,9 @@ func TestPhrases(t *testing.T) {
 				t.Fatalf("(%q) = %s, want %s", tt.in, local(got), tt.want)
 			}
 			if !tt.until { // Parse dispatches one-shot phrases the same way
-				s, err := Parse(tt.in, now, berlin)
+				s, err := Parse(nil, tt.in, now, berlin)
 				if err != nil || !s.At.Equal(got) {
-					t.Fatalf("Parse(%q) = %v, %v; want %v", tt.in, s.At, err, got)
+					t.Fatalf("Parse(nil, %q) = %v, %v; want %v", tt.in, s.At, err, got)
 				}
 			}
 		})
@@ -82,9 +82,9 @@ func TestNextWeekEachDay(t *testing.T) {
 		{time.Date(2026, 12, 31, 12, 0, 0, 0, berlin), "2027-01-04 09:00:00"}, // across the year
 	}
 	for _, tt := range tests {
-		got, err := ParseAt("next week", tt.from, berlin)
+		got, err := ParseAt(nil, "next week", tt.from, berlin)
 		if err != nil || local(got) != tt.want {
-			t.Errorf("ParseAt(next week) from %s = %s, %v; want %s", local(tt.from), local(got), err, tt.want)
+			t.Errorf("ParseAt(nil, next week) from %s = %s, %v; want %s", local(tt.from), local(got), err, tt.want)
 		}
 	}
 }
@@ -103,9 +103,9 @@ func TestPhraseErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParseAt(tt.in, now, berlin)
+			got, err := ParseAt(nil, tt.in, now, berlin)
 			if err == nil {
-				t.Fatalf("ParseAt(%q) = %s, want error %q", tt.in, local(got), tt.want)
+				t.Fatalf("ParseAt(nil, %q) = %s, want error %q", tt.in, local(got), tt.want)
 			}
 			checkErr(t, err, tt.want)
 		})
@@ -120,12 +120,12 @@ func TestEveryWithPartOfDay(t *testing.T) {
 		{"every day at noon", "every day 12:00"},
 	}
 	for _, tt := range tests {
-		r, err := ParseEvery(tt.in, now, berlin)
+		r, err := ParseEvery(nil, tt.in, now, berlin)
 		if err != nil || r.String() != tt.canonical {
-			t.Errorf("ParseEvery(%q) = %v, %v; want %s", tt.in, r, err, tt.canonical)
+			t.Errorf("ParseEvery(nil, %q) = %v, %v; want %s", tt.in, r, err, tt.canonical)
 		}
 	}
-	_, err := ParseEvery("every friday midnight", now, berlin)
+	_, err := ParseEvery(nil, "every friday midnight", now, berlin)
 	checkErr(t, err, "Midnight is ambiguous here")
 }
 
@@ -153,9 +153,9 @@ func TestRelative(t *testing.T) {
 		{-50 * time.Hour, "2 days 2 hours ago"},
 	}
 	for _, tt := range tests {
-		got := Relative(base.Add(tt.d), base)
+		got := Relative(nil, base.Add(tt.d), base)
 		if got != tt.want {
-			t.Errorf("Relative(now%+v) = %q, want %q", tt.d, got, tt.want)
+			t.Errorf("Relative(nil, now%+v) = %q, want %q", tt.d, got, tt.want)
 		}
 		if past := tt.d <= 0; past != Overdue(base.Add(tt.d), base) {
 			t.Errorf("Overdue(now%+v) = %v, want %v", tt.d, !past, past)
@@ -170,10 +170,10 @@ func TestRelative(t *testing.T) {
 // time cannot read as "in 1 minute"; Relative carries the "ago".
 func TestFormatPastIsAbsolute(t *testing.T) {
 	past := now.Add(-30 * time.Second)
-	if got := Format(past, now, berlin); got != "Wed 25 Nov 09:59 CET" {
-		t.Fatalf("Format(past) = %q", got)
+	if got := Format(nil, past, now, berlin); got != "Wed 25 Nov 09:59 CET" {
+		t.Fatalf("Format(nil, past) = %q", got)
 	}
-	if got := Format(past, now, berlin) + ", " + Relative(past, now); got != "Wed 25 Nov 09:59 CET, just now" {
+	if got := Format(nil, past, now, berlin) + ", " + Relative(nil, past, now); got != "Wed 25 Nov 09:59 CET, just now" {
 		t.Fatalf("past with Relative = %q", got)
 	}
 }
@@ -225,17 +225,17 @@ func TestRelativeNeverEarly(t *testing.T) {
 	}
 	for _, tt := range tests {
 		at := time.Date(2026, 11, 25, 10, 0, 0, tt.nano, berlin)
-		got, err := ParseAt(tt.in, at, berlin)
+		got, err := ParseAt(nil, tt.in, at, berlin)
 		if err != nil {
-			t.Fatalf("ParseAt(%q): %v", tt.in, err)
+			t.Fatalf("ParseAt(nil, %q): %v", tt.in, err)
 		}
 		stored := time.UnixMilli(got.UnixMilli()) // what the scheduler keeps
 		if stored.Sub(at) < tt.want {
-			t.Errorf("ParseAt(%q) at %s = %s (stored %s): earlier than now+%v",
+			t.Errorf("ParseAt(nil, %q) at %s = %s (stored %s): earlier than now+%v",
 				tt.in, at.Format("15:04:05.000000000"), got.Format("15:04:05.000000000"), stored.Format("15:04:05.000"), tt.want)
 		}
 		if got.Sub(at) > tt.want+time.Millisecond {
-			t.Errorf("ParseAt(%q) = %v, more than a millisecond late", tt.in, got)
+			t.Errorf("ParseAt(nil, %q) = %v, more than a millisecond late", tt.in, got)
 		}
 	}
 }

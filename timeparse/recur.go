@@ -6,6 +6,8 @@ import (
 	"time"
 
 	cron "github.com/netresearch/go-cron"
+
+	"folkmoot/words"
 )
 
 // recurKind is the shape of a recurrence.
@@ -45,7 +47,7 @@ var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month 
 // UTC); an "every N weeks" schedule is anchored at its first occurrence after
 // now. Every form needs a time of day ("every equinox 09:00", "every day at
 // 18h"), none is given one silently.
-func ParseEvery(input string, now time.Time, loc *time.Location) (*Recurrence, error) {
+func ParseEvery(l *words.Lang, input string, now time.Time, loc *time.Location) (*Recurrence, error) {
 	if e := tooLong(input, "time"); e != nil {
 		return nil, e
 	}

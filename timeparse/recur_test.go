@@ -71,9 +71,9 @@ func TestParseEvery(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := ParseEvery(tt.in, now, berlin)
+			r, err := ParseEvery(nil, tt.in, now, berlin)
 			if err != nil {
-				t.Fatalf("ParseEvery(%q): %v", tt.in, err)
+				t.Fatalf("ParseEvery(nil, %q): %v", tt.in, err)
 			}
 			if got := r.String(); got != tt.canonical {
 				t.Errorf("String() = %q, want %q", got, tt.canonical)
@@ -135,9 +135,9 @@ func TestParseEveryErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := ParseEvery(tt.in, now, berlin)
+			r, err := ParseEvery(nil, tt.in, now, berlin)
 			if err == nil {
-				t.Fatalf("ParseEvery(%q) = %q, want error %q", tt.in, r, tt.want)
+				t.Fatalf("ParseEvery(nil, %q) = %q, want error %q", tt.in, r, tt.want)
 			}
 			checkErr(t, err, tt.want)
 		})

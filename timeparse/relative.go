@@ -3,6 +3,8 @@ package timeparse
 import (
 	"folkmoot/phrase"
 	"time"
+
+	"folkmoot/words"
 )
 
 // MaxAhead is how far ahead any parsed time may be, relative ("in 5 weeks")
@@ -17,7 +19,7 @@ func Within(t, now time.Time, max time.Duration) error {
 		return errf("That time has already passed.")
 	}
 	if t.Sub(now) > max {
-		return errf("That is too far ahead; keep it within %s.", phrase.Duration(max))
+		return errf("That is too far ahead; keep it within %s.", phrase.Duration(nil, max))
 	}
 	return nil
 }
@@ -27,7 +29,7 @@ func Overdue(t, now time.Time) bool { return !t.After(now) }
 
 // Relative says how far t is from now the way people do (phrase.Relative): "in 5 minutes",
 // "3 hours ago", "just now"; never "in …" for a time that has passed.
-func Relative(t, now time.Time) string { return phrase.Relative(t, now) }
+func Relative(l *words.Lang, t, now time.Time) string { return phrase.Relative(l, t, now) }
 
 // ceilMilli rounds t up to a whole millisecond. The scheduler stores due
 // times in milliseconds (truncating), so a relative time from a now with a

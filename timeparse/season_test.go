@@ -113,9 +113,9 @@ func TestEverySeasonAndYear(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := ParseEvery(tt.in, now, berlin)
+			r, err := ParseEvery(nil, tt.in, now, berlin)
 			if err != nil {
-				t.Fatalf("ParseEvery(%q): %v", tt.in, err)
+				t.Fatalf("ParseEvery(nil, %q): %v", tt.in, err)
 			}
 			if got := r.String(); got != tt.canonical {
 				t.Errorf("String() = %q, want %q", got, tt.canonical)
@@ -133,9 +133,9 @@ func TestEverySeasonAndYear(t *testing.T) {
 			if back.String() != r.String() || !equal(nextN(back, now, berlin, 6), nextN(r, now, berlin, 6)) {
 				t.Errorf("round trip changed %q into %q", r.String(), back.String())
 			}
-			s, err := Parse(tt.in, now, berlin)
+			s, err := Parse(nil, tt.in, now, berlin)
 			if err != nil || s.Every == nil || s.Every.String() != tt.canonical {
-				t.Errorf("Parse(%q) = %+v, %v", tt.in, s, err)
+				t.Errorf("Parse(nil, %q) = %+v, %v", tt.in, s, err)
 			}
 		})
 	}
@@ -158,9 +158,9 @@ func TestEverySeasonAndYearErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := ParseEvery(tt.in, now, berlin)
+			r, err := ParseEvery(nil, tt.in, now, berlin)
 			if err == nil {
-				t.Fatalf("ParseEvery(%q) = %q, want error %q", tt.in, r, tt.want)
+				t.Fatalf("ParseEvery(nil, %q) = %q, want error %q", tt.in, r, tt.want)
 			}
 			checkErr(t, err, tt.want)
 		})
@@ -172,7 +172,7 @@ func TestEverySeasonAndYearErrors(t *testing.T) {
 // zone. The wall-clock time stays, and the date is the new zone's.
 func TestSeasonMovesWithTheRoom(t *testing.T) {
 	auckland, la := mustLoad("Pacific/Auckland"), mustLoad("America/Los_Angeles")
-	r, err := ParseEvery("every solstice 19:00", now, berlin)
+	r, err := ParseEvery(nil, "every solstice 19:00", now, berlin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +196,7 @@ func TestSeasonMovesWithTheRoom(t *testing.T) {
 		}
 	}
 	// The yearly form keeps its wall clock the same way.
-	y, _ := ParseEvery("every year on 1 jul 12:00", now, berlin)
+	y, _ := ParseEvery(nil, "every year on 1 jul 12:00", now, berlin)
 	back, _ := ParseRecurrence(y.String())
 	if got := back.Next(now, auckland).In(auckland).Format("2006-01-02 15:04 -0700"); got != "2027-07-01 12:00 +1200" {
 		t.Errorf("yearly in Auckland: Next = %s", got)

@@ -30,7 +30,7 @@ func TestCalendarMonthsAndYears(t *testing.T) {
 		if tt.until {
 			parse = ParseUntil
 		}
-		got, err := parse(tt.in, now, berlin)
+		got, err := parse(nil, tt.in, now, berlin)
 		if err != nil || local(got) != tt.want {
 			t.Errorf("(%q) = %s, %v; want %s", tt.in, local(got), err, tt.want)
 		}
@@ -82,9 +82,9 @@ func TestParseSpan(t *testing.T) {
 		{"90m", Span{Exact: 90 * time.Minute}},
 	}
 	for _, tt := range tests {
-		got, err := ParseSpan(tt.in)
+		got, err := ParseSpan(nil, tt.in)
 		if err != nil || got != tt.want {
-			t.Errorf("ParseSpan(%q) = %+v, %v; want %+v", tt.in, got, err, tt.want)
+			t.Errorf("ParseSpan(nil, %q) = %+v, %v; want %+v", tt.in, got, err, tt.want)
 		}
 	}
 	for in, want := range map[string]string{
@@ -97,7 +97,7 @@ func TestParseSpan(t *testing.T) {
 		"100 years":         "too far ahead",
 		"3 months 999999 y": "too far ahead",
 	} {
-		_, err := ParseSpan(in)
+		_, err := ParseSpan(nil, in)
 		checkErr(t, err, want)
 	}
 }
@@ -106,15 +106,15 @@ func TestParseSpan(t *testing.T) {
 func TestAbsurdSpansAreRefusedCleanly(t *testing.T) {
 	for _, in := range []string{"in 99999999 years", "in 999999999 months", "for 999999999 y", "in 1200 months", "in 100 years",
 		"in 60 years 60 years", "in 99 years 12 months"} {
-		got, err := ParseAt(in, now, berlin)
+		got, err := ParseAt(nil, in, now, berlin)
 		if err == nil {
-			t.Errorf("ParseAt(%q) = %s, want too far ahead", in, local(got))
+			t.Errorf("ParseAt(nil, %q) = %s, want too far ahead", in, local(got))
 			continue
 		}
 		checkErr(t, err, "too far ahead")
 	}
 	// 99 years and 11 months is inside the bound on the calendar too.
-	if _, err := ParseAt("in 99 years 11 months", now, berlin); err != nil {
+	if _, err := ParseAt(nil, "in 99 years 11 months", now, berlin); err != nil {
 		t.Errorf("99 years 11 months: %v", err)
 	}
 }

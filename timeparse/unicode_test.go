@@ -23,22 +23,22 @@ func TestDigitsOfEveryScript(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParseAt(tt.in, now, berlin)
+			got, err := ParseAt(nil, tt.in, now, berlin)
 			if err != nil || local(got) != tt.want {
-				t.Fatalf("ParseAt(%q) = %s, %v; want %s", tt.in, local(got), err, tt.want)
+				t.Fatalf("ParseAt(nil, %q) = %s, %v; want %s", tt.in, local(got), err, tt.want)
 			}
 		})
 	}
-	r, err := ParseEvery("every monday ١٩:٠٠", now, berlin)
+	r, err := ParseEvery(nil, "every monday ١٩:٠٠", now, berlin)
 	if err != nil || r.String() != "every mon 19:00" {
 		t.Errorf("Arabic-Indic recurrence = %v, %v", r, err)
 	}
-	r, err = ParseEvery(`cron "٠ ١٩ * * ١"`, now, berlin)
+	r, err = ParseEvery(nil, `cron "٠ ١٩ * * ١"`, now, berlin)
 	if err != nil || r.String() != `cron "0 19 * * 1"` {
 		t.Errorf("Arabic-Indic cron = %v, %v", r, err)
 	}
-	if d, err := ParseDuration("٣m"); err != nil || d.Minutes() != 3 {
-		t.Errorf("ParseDuration(٣m) = %v, %v", d, err)
+	if d, err := ParseDuration(nil, "٣m"); err != nil || d.Minutes() != 3 {
+		t.Errorf("ParseDuration(nil, ٣m) = %v, %v", d, err)
 	}
 }
 
@@ -52,9 +52,9 @@ func TestOtherNumeralsAreRefused(t *testing.T) {
 		"in ½ hour":  "I couldn't read the time at “½”",
 		"fri 18:0٠٠": "after “fri 18:” I expected two digits of minutes (18:00).",
 	} {
-		got, err := ParseAt(in, now, berlin)
+		got, err := ParseAt(nil, in, now, berlin)
 		if err == nil {
-			t.Errorf("ParseAt(%q) = %s, want an error", in, local(got))
+			t.Errorf("ParseAt(nil, %q) = %s, want an error", in, local(got))
 			continue
 		}
 		checkErr(t, err, want)
@@ -91,7 +91,7 @@ func TestEchoesAreInert(t *testing.T) {
 		"رێزان 18:00":       "I couldn't read the time “رێزان”",
 		"fri 18:00 \u2066x": "after “fri 18:00” I expected nothing more",
 	} {
-		_, err := ParseAt(in, now, berlin)
+		_, err := ParseAt(nil, in, now, berlin)
 		checkErr(t, err, want)
 		if strings.ContainsAny(err.Error(), "\u202e\u2066\x00") {
 			t.Errorf("echo keeps invisible characters: %q", err)

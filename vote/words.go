@@ -82,7 +82,7 @@ func BallotAnswer(who bot.Member, v Vote, b, prev Ballot, replaced bool, res Res
 // so they can check it without the room learning it.
 func PrivateChoice(v Vote, b Ballot, now time.Time, loc *time.Location, prefix string) string {
 	return fmt.Sprintf("Your secret ballot on %s is recorded: %s%s.\nOnly you see this message. To change your ballot, vote again (%svote %d <choice>) before it closes %s.",
-		v.Title(), v.Rules.Describe(b.Choices), reasonSuffix(b.Reason), prefix, v.Number, timeparse.Format(v.ClosesAt, now, loc))
+		v.Title(), v.Rules.Describe(b.Choices), reasonSuffix(b.Reason), prefix, v.Number, timeparse.Format(nil, v.ClosesAt, now, loc))
 }
 
 // reasonSuffix shows a ballot's reason after its choice, when it has one.
@@ -97,7 +97,7 @@ func reasonSuffix(reason string) string {
 func Announcement(prefix string, v Vote, now time.Time, loc *time.Location) string {
 	lines := []string{
 		fmt.Sprintf("%s is open.", v.Title()),
-		fmt.Sprintf("A %s vote opened by %s; it closes %s.", v.Rules.Kind, v.OpenedBy.Display(), timeparse.Format(v.ClosesAt, now, loc)),
+		fmt.Sprintf("A %s vote opened by %s; it closes %s.", v.Rules.Kind, v.OpenedBy.Display(), timeparse.Format(nil, v.ClosesAt, now, loc)),
 	}
 	switch v.Rules.Kind {
 	case Consensus:

@@ -273,13 +273,13 @@ func (c *Console) meta(ctx context.Context, line string) bool {
 func (c *Console) timeTarget(arg string) (time.Time, error) {
 	now := c.clock.Now()
 	if rest, ok := strings.CutPrefix(strings.TrimSpace(arg), "+"); ok {
-		s, err := timeparse.ParseSpan(rest)
+		s, err := timeparse.ParseSpan(nil, rest)
 		if err != nil {
 			return now, fmt.Errorf("/time +<duration> moves the clock forward, e.g. /time +2h or /time +1y (units: %s): %w", timeparse.SpanUnits, err)
 		}
 		return s.AddTo(now, c.zone()), nil
 	}
-	at, err := timeparse.ParseAt(arg, now, c.zone())
+	at, err := timeparse.ParseAt(nil, arg, now, c.zone())
 	if err != nil {
 		return now, fmt.Errorf("/time needs a duration forward or a time ahead, e.g. /time +2h, /time +3d or /time thursday 18:00 (units: %s): %w",
 			timeparse.SpanUnits, err)

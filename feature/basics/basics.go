@@ -83,7 +83,7 @@ func runStatus(ctx context.Context, r *commands.Request, features []feature.Feat
 }
 
 func statusTime(_ context.Context, r *commands.Request) ([]string, error) {
-	return []string{fmt.Sprintf("• Timezone %s (now %s)", r.Loc, timeparse.Format(r.At, r.At, r.Loc))}, nil
+	return []string{fmt.Sprintf("• Timezone %s (now %s)", r.Loc, timeparse.Format(r.Lang, r.At, r.At, r.Loc))}, nil
 }
 
 func statusSchedule(ctx context.Context, r *commands.Request) ([]string, error) {
@@ -94,7 +94,7 @@ func statusSchedule(ctx context.Context, r *commands.Request) ([]string, error) 
 	if len(jobs) == 0 {
 		return []string{"• Nothing scheduled."}, nil
 	}
-	return []string{fmt.Sprintf("• Next scheduled: %s, %s (%d in all)", timeparse.Format(jobs[0].Due, r.At, r.Loc), describeJob(jobs[0].Title, jobs[0].Kind), len(jobs))}, nil
+	return []string{fmt.Sprintf("• Next scheduled: %s, %s (%d in all)", timeparse.Format(r.Lang, jobs[0].Due, r.At, r.Loc), describeJob(jobs[0].Title, jobs[0].Kind), len(jobs))}, nil
 }
 
 func describeJob(title, kind string) string {
@@ -106,7 +106,7 @@ func describeJob(title, kind string) string {
 
 func runTZ(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if len(r.Args.Words) == 0 {
-		return bot.Text(fmt.Sprintf("This room's timezone is %s (now %s).", r.Loc, timeparse.Format(r.At, r.At, r.Loc))), nil
+		return bot.Text(fmt.Sprintf("This room's timezone is %s (now %s).", r.Loc, timeparse.Format(r.Lang, r.At, r.At, r.Loc))), nil
 	}
 	typed := strings.Join(r.Args.Words, " ")
 	loc, ok := exactZone(typed)
@@ -175,7 +175,7 @@ func setZone(ctx context.Context, r *commands.Request, loc *time.Location, err e
 	if err := store.DeleteKV(ctx, r.Tx, tzSuggested, r.Room.Key()); err != nil {
 		return bot.Reply{}, err
 	}
-	return bot.Text(fmt.Sprintf("This room's timezone is now %s (now %s).", loc, timeparse.Format(r.At, r.At, loc))), nil
+	return bot.Text(fmt.Sprintf("This room's timezone is now %s (now %s).", loc, timeparse.Format(r.Lang, r.At, r.At, loc))), nil
 }
 
 func runWhoami(_ context.Context, r *commands.Request) (bot.Reply, error) {

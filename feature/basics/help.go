@@ -239,7 +239,7 @@ func facilitatorLevelText(ctx context.Context, r *commands.Request) (string, err
 		for i, f := range fs {
 			names[i] = f.Display()
 		}
-		holder = "the facilitator (now " + phrase.List(names) + ")"
+		holder = "the facilitator (now " + phrase.List(r.Lang, names) + ")"
 	}
 	return "“Facilitator-level” means " + holder + ", the room admins (Matrix power level 50+, XMPP moderators and owners) and the bot's admins.", nil
 }

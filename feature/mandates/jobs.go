@@ -56,7 +56,7 @@ func runMandateEndJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job sc
 	}
 	text := fmt.Sprintf("The mandate #%d of %s for “%s” has ended.", m.Number, mandateName(book, m), m.Scope)
 	if job.Late > time.Minute {
-		text += fmt.Sprintf(" (It was due %s, while folkmoot was offline.)", timeparse.Format(m.Ends, env.Now(), env.Location(ctx, tx, job.Room)))
+		text += fmt.Sprintf(" (It was due %s, while folkmoot was offline.)", timeparse.Format(nil, m.Ends, env.Now(), env.Location(ctx, tx, job.Room)))
 	}
 	return store.PutReply(ctx, tx, job.Room, bot.Notice(text, mandateMember(book, m)))
 }
@@ -77,9 +77,9 @@ func runMandateRemindJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job
 	}
 	loc := env.Location(ctx, tx, job.Room)
 	text := fmt.Sprintf("Reminder: the mandate #%d of %s for “%s” ends in %s, %s.", m.Number, mandateName(book, m), m.Scope,
-		phrase.Duration(m.Ends.Sub(now)), timeparse.Format(m.Ends, now, loc))
+		phrase.Duration(nil, m.Ends.Sub(now)), timeparse.Format(nil, m.Ends, now, loc))
 	if job.Late > time.Minute {
-		text += fmt.Sprintf(" (This reminder comes %s late: folkmoot was offline.)", phrase.Duration(job.Late))
+		text += fmt.Sprintf(" (This reminder comes %s late: folkmoot was offline.)", phrase.Duration(nil, job.Late))
 	}
 	return store.PutReply(ctx, tx, job.Room, bot.Notice(text, mandateMember(book, m)))
 }
@@ -107,7 +107,7 @@ func onRecallClosed(ctx context.Context, env *commands.Env, tx *sql.Tx, c hooks.
 	}
 	if c.Vote.Outcome != vote.Passed {
 		text := fmt.Sprintf("Vote #%s did not recall mandate #%d: %s keeps “%s” until %s.", voteID, m.Number, mandateName(book, m), m.Scope,
-			timeparse.Format(m.Ends, c.At, c.Loc))
+			timeparse.Format(nil, m.Ends, c.At, c.Loc))
 		return store.PutReply(ctx, tx, c.Room, bot.Notice(text))
 	}
 	if _, err := endMandate(ctx, tx, m, c.At, mandate.Recalled, "vote #"+voteID); err != nil {

@@ -147,7 +147,7 @@ func runMandateGive(ctx context.Context, r *commands.Request) (bot.Reply, error)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	ends, err := timeparse.ParseUntil(when, r.At, r.Loc)
+	ends, err := timeparse.ParseUntil(r.Lang, when, r.At, r.Loc)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -185,7 +185,7 @@ func mandateArgs(a commands.Args, nameWords int) (who, scope, when string, err e
 			return "", "", "", commands.Usagef("say until when the mandate runs, ending with “until <when>” or “for <how long>”")
 		}
 		var perr *timeparse.Error
-		if _, err := timeparse.ParseSpan(s[j+len(" for "):]); errors.As(err, &perr) && perr.Unread() {
+		if _, err := timeparse.ParseSpan(nil, s[j+len(" for "):]); errors.As(err, &perr) && perr.Unread() {
 			return "", "", "", commands.Usagef("say until when the mandate runs, ending with “until <when>” or “for <how long>”")
 		}
 		i, sep = j, " "
@@ -238,7 +238,7 @@ func reminderText(before []config.Duration, ends, now time.Time) string {
 	var parts []string
 	for _, d := range before {
 		if ends.Add(-d.Duration).After(now) {
-			parts = append(parts, phrase.Duration(d.Duration))
+			parts = append(parts, phrase.Duration(nil, d.Duration))
 		}
 	}
 	switch len(parts) {

@@ -236,7 +236,7 @@ func runAction(ctx context.Context, r *commands.Request, recordTask ActionRecord
 		it.Owner = owner
 	}
 	if when != "" {
-		due, err := timeparse.ParseUntil(when, r.At, r.Loc)
+		due, err := timeparse.ParseUntil(r.Lang, when, r.At, r.Loc)
 		if err != nil {
 			return bot.Reply{}, err
 		}

@@ -232,7 +232,7 @@ func digestFailures(log *zerolog.Logger, failures []failure, out output) string 
 		names = append(names, formatName(f.Ext))
 	}
 	return fmt.Sprintf("The %s digest could not be made (ref %s); here it is as %s instead.",
-		phrase.List(names), ref, formatName(out.Ext))
+		phrase.List(nil, names), ref, formatName(out.Ext))
 }
 
 // digestSummary is the short account posted with a digest; ended are the outcomes of the
@@ -305,7 +305,7 @@ func runDigestEvery(ctx context.Context, r *commands.Request) (bot.Reply, error)
 	if !strings.HasPrefix(strings.ToLower(text), "every ") && !strings.HasPrefix(strings.ToLower(text), "cron ") {
 		text = "every " + text
 	}
-	rec, err := timeparse.ParseEvery(text, r.At, r.Loc)
+	rec, err := timeparse.ParseEvery(r.Lang, text, r.At, r.Loc)
 	if err != nil {
 		return bot.Reply{}, err
 	}

@@ -254,7 +254,7 @@ func failuresText(log *zerolog.Logger, m meeting.Meeting, failures []failure, fi
 		logFailure(log.Error(), f.Err).Str("ref", ref).Int("meeting", m.Number).Str("format", f.Ext).Msg("a minutes file could not be made")
 		names = append(names, formatName(f.Ext))
 	}
-	text := fmt.Sprintf("The %s of meeting %d could not be made (ref %s).", phrase.List(names), m.Number, ref)
+	text := fmt.Sprintf("The %s of meeting %d could not be made (ref %s).", phrase.List(nil, names), m.Number, ref)
 	if len(files) == 0 {
 		return text + fmt.Sprintf(" %sminutes %d tries again.", prefix, m.Number)
 	}
@@ -262,7 +262,7 @@ func failuresText(log *zerolog.Logger, m meeting.Meeting, failures []failure, fi
 	for _, f := range files {
 		there = append(there, formatName(f.Ext))
 	}
-	return text + fmt.Sprintf(" The %s %s there.", phrase.List(there), map[bool]string{true: "is", false: "are"}[len(there) == 1])
+	return text + fmt.Sprintf(" The %s %s there.", phrase.List(nil, there), map[bool]string{true: "is", false: "are"}[len(there) == 1])
 }
 
 // summary is the short account of a meeting posted with its minutes.
@@ -285,7 +285,7 @@ func summary(r *commands.Request, m meeting.Meeting, mm *minutes.Meeting, topics
 	}
 	counts = append(counts, decisionCounts(mm.Topics, ended)...)
 	counts = append(counts, phrase.Plural(n[minutes.Dissent], "dissent", "dissents"), phrase.Plural(n[minutes.Task], "action", "actions"))
-	head := fmt.Sprintf("Meeting %d (%s) ended after %s", m.Number, m.TitleText(), phrase.Duration(max(m.End.Sub(m.Start), time.Minute)))
+	head := fmt.Sprintf("Meeting %d (%s) ended after %s", m.Number, m.TitleText(), phrase.Duration(r.Lang, max(m.End.Sub(m.Start), time.Minute)))
 	if again {
 		head = fmt.Sprintf("Minutes of meeting %d (%s), %s", m.Number, m.TitleText(), r.Time(m.Start))
 	}

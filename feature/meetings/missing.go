@@ -90,7 +90,7 @@ func (h Hooks) makeMissing(ctx context.Context, env *commands.Env, q store.Queri
 		}
 	}
 	text = fmt.Sprintf("The minutes of meeting %d (%s), which ended %s, were missing: folkmoot stopped before "+
-		"it wrote them, or they were removed.", m.Number, m.TitleText(), timeparse.Format(m.End, now, loc))
+		"it wrote them, or they were removed.", m.Number, m.TitleText(), timeparse.Format(nil, m.End, now, loc))
 	if len(files) > 0 {
 		text += " They are written now: " + filepath.ToSlash(filepath.Dir(m.Files)) + "/" + fileList(files) +
 			fmt.Sprintf(" in the digests folder (%sminutes %d posts them).", env.Config.CommandPrefix, m.Number)

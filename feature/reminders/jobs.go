@@ -44,7 +44,7 @@ func runReminderJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job sche
 	}
 	text := "Reminder: " + rem.Text
 	if job.Late > time.Minute {
-		text += fmt.Sprintf(" (due %s; folkmoot was offline then)", timeparse.Format(job.Due, now, env.Location(ctx, tx, job.Room)))
+		text += fmt.Sprintf(" (due %s; folkmoot was offline then)", timeparse.Format(nil, job.Due, now, env.Location(ctx, tx, job.Room)))
 	}
 	if rem.Member.ID != "" {
 		return store.PutReply(ctx, tx, job.Room, bot.Notice(text, rem.Member))

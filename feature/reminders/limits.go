@@ -25,7 +25,7 @@ func slowEnough(r *commands.Request, rec *timeparse.Recurrence) error {
 	}
 	return commands.Userf("That schedule repeats every %s; a reminder here repeats at most every %s (limits.reminder_min_interval in folkmoot's config). "+
 		"Choose a slower schedule, like every day 09:00; facilitator-level may set this one with %sremind --often …, or folkmoot's admin may lower the limit.",
-		phrase.Duration(gap), phrase.Duration(floor), r.Prefix())
+		phrase.Duration(r.Lang, gap), phrase.Duration(r.Lang, floor), r.Prefix())
 }
 
 // underCaps refuses a reminder beyond limits.open_reminders_per_room, or beyond
@@ -102,6 +102,6 @@ func tooOften(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.J
 	p := env.Config.CommandPrefix
 	text := fmt.Sprintf("Reminder #%d “%s” repeated every %s, more often than a reminder here may (every %s at most: limits.reminder_min_interval in folkmoot's config); it is stopped. "+
 		"Set it again on a slower schedule with %sremind every …; facilitator-level may keep this one with %sremind --often ….",
-		rem.Number, phrase.Clip(rem.Text, 60), phrase.Duration(gap), phrase.Duration(floor), p, p)
+		rem.Number, phrase.Clip(rem.Text, 60), phrase.Duration(nil, gap), phrase.Duration(nil, floor), p, p)
 	return true, store.PutReply(ctx, tx, job.Room, bot.Notice(text))
 }

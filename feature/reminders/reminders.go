@@ -69,7 +69,7 @@ var oftenGuard = commands.Guard{
 	Refusal: func(r *commands.Request, facilitators []bot.Member) string {
 		return fmt.Sprintf("Only %s, room admins or bot admins may set a reminder with --often (repeating more often than every %s). "+
 			"Leave out --often and choose a slower schedule, like every day 09:00.",
-			facts.FacilitatorsText(facilitators), phrase.Duration(r.Config.Limits.ReminderMinInterval.Duration))
+			facts.FacilitatorsText(facilitators), phrase.Duration(nil, r.Config.Limits.ReminderMinInterval.Duration))
 	},
 }
 
@@ -183,9 +183,9 @@ func remind(ctx context.Context, r *commands.Request, member bot.Member) (bot.Re
 	var out string
 	if w.every != nil {
 		out = fmt.Sprintf("Reminder #%d for %s, %s (%s time), first %s (%s): “%s”.", rem.Number, whom, w.every.Describe(), r.Loc,
-			r.Time(w.due), timeparse.Relative(w.due, r.At), text)
+			r.Time(w.due), timeparse.Relative(r.Lang, w.due, r.At), text)
 	} else {
-		out = fmt.Sprintf("Reminder #%d for %s at %s (%s): “%s”.", rem.Number, whom, r.Time(w.due), timeparse.Relative(w.due, r.At), text)
+		out = fmt.Sprintf("Reminder #%d for %s at %s (%s): “%s”.", rem.Number, whom, r.Time(w.due), timeparse.Relative(r.Lang, w.due, r.At), text)
 	}
 	return bot.Text(out + fmt.Sprintf(" Cancel it with %sremind cancel %d.", r.Prefix(), rem.Number)), nil
 }
@@ -200,13 +200,13 @@ func leadingWhen(words []string, now time.Time, loc *time.Location) (when, int, 
 	// A quoted time may arrive as one word: “every monday 19:00”.
 	first, _, _ := strings.Cut(strings.TrimLeft(strings.ToLower(words[0]), `"'“”„‘’‚«»`), " ")
 	if first != "every" && first != "cron" {
-		at, n, err := timeparse.LeadingAt(words, now, loc)
+		at, n, err := timeparse.LeadingAt(nil, words, now, loc)
 		if err != nil {
 			return when{}, 0, err
 		}
 		return when{due: ceilSecond(at)}, n, nil
 	}
-	rec, n, err := timeparse.LeadingEvery(words, now, loc)
+	rec, n, err := timeparse.LeadingEvery(nil, words, now, loc)
 	if err != nil {
 		return when{}, 0, err
 	}

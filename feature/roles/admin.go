@@ -141,7 +141,7 @@ func readSchedule(words []string, r *commands.Request) (*timeparse.Recurrence, e
 	if first := strings.ToLower(words[0]); first != "every" && first != "cron" {
 		text = "every " + text
 	}
-	rec, err := timeparse.ParseEvery(text, r.At, r.Loc)
+	rec, err := timeparse.ParseEvery(r.Lang, text, r.At, r.Loc)
 	if err != nil {
 		return nil, err
 	}

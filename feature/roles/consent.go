@@ -226,7 +226,7 @@ func runSwap(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 // pickSwap finds the offer a member means: the only one, or the one of the role typed.
 func pickSwap(r *commands.Request, swaps []rotation.Swap, typed string) (rotation.Swap, error) {
 	if len(swaps) == 0 {
-		return rotation.Swap{}, commands.Userf("Nobody has offered you a swap (offers lapse after %s).", phrase.Duration(consentWindow(r.Env)))
+		return rotation.Swap{}, commands.Userf("Nobody has offered you a swap (offers lapse after %s).", phrase.Duration(r.Lang, consentWindow(r.Env)))
 	}
 	if typed != "" {
 		for _, s := range swaps {

@@ -145,7 +145,7 @@ func parseAway(words []string, now time.Time, loc *time.Location) (time.Time, st
 	}
 	// The longest run of leading words that is a time, tried in bounded work however long
 	// the message; the rest is the reason.
-	t, n, err := timeparse.LeadingUntil(words, now, loc)
+	t, n, err := timeparse.LeadingUntil(nil, words, now, loc)
 	if err != nil {
 		return time.Time{}, "", err
 	}

@@ -228,7 +228,7 @@ func rotationNotice(prefix string, roles []rotation.Role, choices []rotation.Cho
 		return bot.Text(strings.Join(lines, "\n"))
 	}
 	lines = append(lines, fmt.Sprintf("%s: you may %sdecline [reason] until %s. %swhy <role> explains a choice.",
-		book.Names(chosen), prefix, timeparse.Format(until, now, loc), prefix))
+		book.Names(chosen), prefix, timeparse.Format(nil, until, now, loc), prefix))
 	return bot.Mentioning(strings.Join(lines, "\n"), book.Members(chosen)...)
 }
 
@@ -367,4 +367,6 @@ func nextRotation(ctx context.Context, env *commands.Env, q store.Querier, room 
 }
 
 // formatAt shows a time in the request's room.
-func formatAt(t time.Time, r *commands.Request) string { return timeparse.Format(t, r.At, r.Loc) }
+func formatAt(t time.Time, r *commands.Request) string {
+	return timeparse.Format(r.Lang, t, r.At, r.Loc)
+}

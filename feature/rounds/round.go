@@ -138,7 +138,7 @@ func parseLength(s string) (time.Duration, error) {
 	if v == "none" || v == "off" || zeroLength.MatchString(v) {
 		return 0, nil
 	}
-	return timeparse.ParseDuration(v)
+	return timeparse.ParseDuration(nil, v)
 }
 
 // runDone ends the sender's turn; in the queue the floor then goes to the next hand.

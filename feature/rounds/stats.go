@@ -72,7 +72,7 @@ func (f *roundsFeature) meetingPeriod(ctx context.Context, r *commands.Request) 
 	if !found {
 		return "so far (no meeting has started in this room yet)", "", nil
 	}
-	since := timeparse.Format(m.Start, r.At, r.Loc)
+	since := timeparse.Format(r.Lang, m.Start, r.At, r.Loc)
 	if m.Running() {
 		period = fmt.Sprintf("in this meeting (since %s)", since)
 		if att > 0 {

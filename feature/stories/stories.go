@@ -131,7 +131,7 @@ func runStories(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		stories = stories[len(stories)-storiesShown:]
 	}
 	for _, s := range stories {
-		lines = append(lines, fmt.Sprintf("• %s, told by %s: %s", timeparse.Format(s.ToldAt, r.At, r.Loc), s.ToldBy.Display(), s.Text))
+		lines = append(lines, fmt.Sprintf("• %s, told by %s: %s", timeparse.Format(r.Lang, s.ToldAt, r.At, r.Loc), s.ToldBy.Display(), s.Text))
 	}
 	return bot.Text(strings.Join(lines, "\n")), nil
 }
@@ -191,7 +191,7 @@ func runMeasure(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	text := fmt.Sprintf("Recorded %s: %s.", name, withUnit(v, unit))
 	if len(past) > 0 {
 		prev := past[len(past)-1]
-		text = fmt.Sprintf("Recorded %s: %s (%s since %s).", name, withUnit(v, unit), story.FormatChange(v-prev.Value), timeparse.Format(prev.TakenAt, r.At, r.Loc))
+		text = fmt.Sprintf("Recorded %s: %s (%s since %s).", name, withUnit(v, unit), story.FormatChange(v-prev.Value), timeparse.Format(r.Lang, prev.TakenAt, r.At, r.Loc))
 	}
 	if firstUnit {
 		text += fmt.Sprintf(" Its readings are in %s from now on.", unit)
@@ -229,7 +229,7 @@ func underDaily(r *commands.Request, recent []time.Time, limit int, key, verb, o
 	}
 	next := recent[len(recent)-limit].Add(day)
 	return commands.Userf("You have %s %s in the last 24 hours (in all rooms), the most one member may (limits.%s in folkmoot's config); your next can be %s %s.",
-		verb, phrase.Plural(len(recent), one, many), key, verb, timeparse.Format(next, r.At, r.Loc))
+		verb, phrase.Plural(len(recent), one, many), key, verb, timeparse.Format(r.Lang, next, r.At, r.Loc))
 }
 
 // validName accepts one word of letters, digits, dashes and underscores.
@@ -286,7 +286,7 @@ func runMeasures(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	lines := []string{summary(s, r.At, r.Loc), "Readings:"}
 	first := max(0, len(s.Readings)-sparkReadings)
 	for _, m := range s.Readings[first:] {
-		lines = append(lines, fmt.Sprintf("• %s: %s", timeparse.Format(m.TakenAt, r.At, r.Loc), withUnit(m.Value, m.Unit)))
+		lines = append(lines, fmt.Sprintf("• %s: %s", timeparse.Format(r.Lang, m.TakenAt, r.At, r.Loc), withUnit(m.Value, m.Unit)))
 	}
 	return bot.Text(strings.Join(lines, "\n")), nil
 }
@@ -297,10 +297,10 @@ func summary(s story.Series, now time.Time, loc *time.Location) string {
 	out := fmt.Sprintf("%s: %s", s.Name, withUnit(last.Value, last.Unit))
 	if n := len(s.Readings); n > 1 {
 		prev := s.Readings[n-2]
-		out += fmt.Sprintf(" (%s since %s)", story.FormatChange(last.Value-prev.Value), timeparse.Format(prev.TakenAt, now, loc))
+		out += fmt.Sprintf(" (%s since %s)", story.FormatChange(last.Value-prev.Value), timeparse.Format(nil, prev.TakenAt, now, loc))
 		out += " " + story.Sparkline(s.Values(sparkReadings))
 	} else {
-		out += fmt.Sprintf(" (first reading, %s)", timeparse.Format(last.TakenAt, now, loc))
+		out += fmt.Sprintf(" (first reading, %s)", timeparse.Format(nil, last.TakenAt, now, loc))
 	}
 	return out
 }

@@ -44,7 +44,7 @@ func runRemindJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedu
 		return err // after an outage only the last of the reminders due speaks
 	}
 	loc := env.Location(ctx, tx, job.Room)
-	text := fmt.Sprintf("Reminder: task #%d “%s” is due in %s, %s.", t.Number, t.Text, phrase.Duration(t.Due.Sub(now)), timeparse.Format(t.Due, now, loc))
+	text := fmt.Sprintf("Reminder: task #%d “%s” is due in %s, %s.", t.Number, t.Text, phrase.Duration(nil, t.Due.Sub(now)), timeparse.Format(nil, t.Due, now, loc))
 	return store.PutReply(ctx, tx, job.Room, notice(t, text, env))
 }
 
@@ -74,7 +74,7 @@ func runDueJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.
 	loc := env.Location(ctx, tx, job.Room)
 	text := fmt.Sprintf("Task #%d “%s” is due now.", t.Number, t.Text)
 	if job.Late > time.Minute {
-		text = fmt.Sprintf("Task #%d “%s” was due %s (folkmoot was offline then).", t.Number, t.Text, timeparse.Format(t.Due, now, loc))
+		text = fmt.Sprintf("Task #%d “%s” was due %s (folkmoot was offline then).", t.Number, t.Text, timeparse.Format(nil, t.Due, now, loc))
 	}
 	p := env.Config.CommandPrefix
 	text += fmt.Sprintf(" Done? %stask done %d. Not happening? %stask drop %d <reason>.", p, t.Number, p, t.Number)

@@ -130,7 +130,7 @@ func runAdd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		}
 	}
 	if parts.Due != "" {
-		if nt.Due, err = timeparse.ParseUntil(parts.Due, r.At, r.Loc); err != nil {
+		if nt.Due, err = timeparse.ParseUntil(r.Lang, parts.Due, r.At, r.Loc); err != nil {
 			return bot.Reply{}, err
 		}
 	}
@@ -172,7 +172,7 @@ func reminderText(before []config.Duration, t Task, now time.Time) string {
 		case d.Duration == 0:
 			atDue = true
 		case t.Due.Add(-d.Duration).After(now):
-			ahead = append(ahead, phrase.Duration(d.Duration))
+			ahead = append(ahead, phrase.Duration(nil, d.Duration))
 		}
 	}
 	switch {
@@ -183,11 +183,11 @@ func reminderText(before []config.Duration, t Task, now time.Time) string {
 	case !atDue && len(ahead) == 1:
 		return fmt.Sprintf("A reminder %s before the due time.", ahead[0])
 	case !atDue:
-		return fmt.Sprintf("Reminders %s before the due time.", phrase.List(ahead))
+		return fmt.Sprintf("Reminders %s before the due time.", phrase.List(nil, ahead))
 	case len(ahead) == 1:
 		return fmt.Sprintf("A reminder %s before and at the due time.", ahead[0])
 	}
-	return fmt.Sprintf("Reminders %s before, and at the due time.", phrase.List(ahead))
+	return fmt.Sprintf("Reminders %s before, and at the due time.", phrase.List(nil, ahead))
 }
 
 func runDone(ctx context.Context, r *commands.Request) (bot.Reply, error) {
@@ -359,7 +359,7 @@ func runTasks(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 			lines = append(lines, fmt.Sprintf("… and %d more.", len(closed)-i))
 			break
 		}
-		line := fmt.Sprintf("• #%d “%s”, %s %s", t.Number, t.Text, t.State, timeparse.Format(t.ClosedAt, r.At, r.Loc))
+		line := fmt.Sprintf("• #%d “%s”, %s %s", t.Number, t.Text, t.State, timeparse.Format(r.Lang, t.ClosedAt, r.At, r.Loc))
 		if t.Note != "" {
 			line += ": " + t.Note
 		}
@@ -376,7 +376,7 @@ func describe(t Task, now time.Time, loc *time.Location) string {
 	}
 	s := fmt.Sprintf("#%d “%s” — %s", t.Number, t.Text, owner)
 	if !t.Due.IsZero() {
-		s += ", due " + timeparse.Format(t.Due, now, loc)
+		s += ", due " + timeparse.Format(nil, t.Due, now, loc)
 		if t.Overdue(now) {
 			s += " (overdue)"
 		}

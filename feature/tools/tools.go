@@ -216,7 +216,7 @@ func (f *toolsFeature) runReview(ctx context.Context, r *commands.Request) (bot.
 
 // scheduleReview sets (or replaces) the room's recurring review.
 func scheduleReview(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	rec, err := timeparse.ParseEvery(r.Args.Raw, r.At, r.Loc)
+	rec, err := timeparse.ParseEvery(r.Lang, r.Args.Raw, r.At, r.Loc)
 	if err != nil {
 		return bot.Reply{}, err
 	}

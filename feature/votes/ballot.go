@@ -106,7 +106,7 @@ func notOpenVote(ctx context.Context, r *commands.Request, n int, typed, reason 
 	case err != nil:
 		return err
 	default:
-		s = fmt.Sprintf("%s closed %s; ballots are no longer taken.", v.Title(), timeparse.Format(closedAt(v), r.At, r.Loc))
+		s = fmt.Sprintf("%s closed %s; ballots are no longer taken.", v.Title(), timeparse.Format(r.Lang, closedAt(v), r.At, r.Loc))
 	}
 	s += " " + openVotesHint(ctx, r)
 	var fits []vote.Vote

@@ -173,7 +173,7 @@ func castByCommand(ctx context.Context, r *commands.Request, v vote.Vote, typed,
 // closedAnswer refuses a ballot on a closed vote.
 func closedAnswer(r *commands.Request, v vote.Vote) error {
 	return commands.Userf("%s closed %s; ballots are no longer taken. %svote show %d has the result.", v.Title(),
-		timeparse.Format(closedAt(v), r.At, r.Loc), r.Config.CommandPrefix, v.Number)
+		timeparse.Format(r.Lang, closedAt(v), r.At, r.Loc), r.Config.CommandPrefix, v.Number)
 }
 
 // logBallot logs that a ballot was recorded; never what it chose, so that the log cannot

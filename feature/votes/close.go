@@ -25,7 +25,7 @@ import (
 // runVoteClose closes a vote now (opener or facilitator-level) and answers with the result.
 func (f *votesFeature) runVoteClose(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Reply, error) {
 	if !v.Open() {
-		return bot.Text(fmt.Sprintf("%s closed %s: %s.%s", v.Title(), timeparse.Format(v.ClosedAt, r.At, r.Loc),
+		return bot.Text(fmt.Sprintf("%s closed %s: %s.%s", v.Title(), timeparse.Format(r.Lang, v.ClosedAt, r.At, r.Loc),
 			vote.Verdict(v.Rules, v.Final()), resultDetails(v))), nil
 	}
 	live := facts.Live(ctx, r.Transport, r.Room)
@@ -38,7 +38,7 @@ func (f *votesFeature) runVoteClose(ctx context.Context, r *commands.Request, v 
 			p := r.Prefix()
 			return bot.Reply{}, commands.Userf("Closing #%d now would show how someone voted: %s. To close it all the same, say %svote close %d anyway; "+
 				"or let more members vote (%svote remind %d) before it closes %s. Nothing was closed.",
-				v.Number, why, p, v.Number, p, v.Number, timeparse.Format(v.ClosesAt, r.At, r.Loc))
+				v.Number, why, p, v.Number, p, v.Number, timeparse.Format(r.Lang, v.ClosesAt, r.At, r.Loc))
 		}
 	}
 	var text string
@@ -191,7 +191,7 @@ func (f *votesFeature) runVoteCloseJob(ctx context.Context, env *commands.Env, t
 	if job.Late > time.Minute {
 		loc := env.Location(ctx, tx, v.Room)
 		note = fmt.Sprintf("(folkmoot was offline at the closing time, %s, so this result comes %s late; only ballots cast before the closing time count.)",
-			timeparse.Format(v.ClosesAt, env.Now(), loc), phrase.Duration(job.Late))
+			timeparse.Format(nil, v.ClosesAt, env.Now(), loc), phrase.Duration(nil, job.Late))
 	}
 	_, err = f.closeVote(ctx, env, tx, v, env.Now(), facts.Live(ctx, env.TransportFor(v.Room), v.Room), note, true)
 	return err
@@ -252,7 +252,7 @@ func runVoteRemind(ctx context.Context, r *commands.Request, v vote.Vote) (bot.R
 		return bot.Reply{}, err
 	} else if at, perr := time.Parse(time.RFC3339Nano, last); ok && perr == nil && r.At.Sub(at) < remindEvery {
 		return bot.Reply{}, commands.Userf("#%d was reminded %s; the next reminder can go out %s.", v.Number,
-			phrase.Relative(at, r.At), timeparse.Format(at.Add(remindEvery), r.At, r.Loc))
+			phrase.Relative(r.Lang, at, r.At), timeparse.Format(r.Lang, at.Add(remindEvery), r.At, r.Loc))
 	}
 	if err := massMention(ctx, r); err != nil {
 		return bot.Reply{}, err
@@ -282,14 +282,14 @@ func massMention(ctx context.Context, r *commands.Request) error {
 	}
 	return commands.Userf("You had %s posted in the last hour, the most one member may (limits.mass_mentions_per_hour in folkmoot's config); your next can go out %s.",
 		phrase.Plural(limit, "reminder that mentions everyone who has not voted", "reminders that mention everyone who has not voted"),
-		timeparse.Format(next, r.At, r.Loc))
+		timeparse.Format(r.Lang, next, r.At, r.Loc))
 }
 
 // reminder says when a vote closes and mentions who has not voted; late is a note to add
 // when it comes late ("" for none).
 func reminder(prefix string, v vote.Vote, res vote.Result, missing []bot.Member, now time.Time, loc *time.Location, late string) bot.Reply {
-	at := timeparse.Format(v.ClosesAt, now, loc)
-	when := "closes " + phrase.Relative(v.ClosesAt, now) + ", " + at
+	at := timeparse.Format(nil, v.ClosesAt, now, loc)
+	when := "closes " + phrase.Relative(nil, v.ClosesAt, now) + ", " + at
 	if timeparse.Overdue(v.ClosesAt, now) {
 		when = "is closing now (it was due " + at + ")" // never "closes in 1 minute" for a past time
 	}
@@ -318,7 +318,7 @@ func runVoteExtend(ctx context.Context, r *commands.Request, v vote.Vote) (bot.R
 	if len(r.Args.Words) < 2 {
 		return bot.Reply{}, commands.Usagef("say until when, like %svote extend %d sun 20:00", prefix, v.Number)
 	}
-	until, err := timeparse.ParseAt(r.Args.Text(1), r.At, r.Loc)
+	until, err := timeparse.ParseAt(r.Lang, r.Args.Text(1), r.At, r.Loc)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -327,7 +327,7 @@ func runVoteExtend(ctx context.Context, r *commands.Request, v vote.Vote) (bot.R
 	}
 	if !until.After(v.ClosesAt) {
 		return bot.Reply{}, commands.Userf("#%d already closes %s; give a later time (or close it now with %svote close %d).",
-			v.Number, timeparse.Format(v.ClosesAt, r.At, r.Loc), prefix, v.Number)
+			v.Number, timeparse.Format(r.Lang, v.ClosesAt, r.At, r.Loc), prefix, v.Number)
 	}
 	was := v.ClosesAt
 	v.ClosesAt = until
@@ -346,7 +346,7 @@ func runVoteExtend(ctx context.Context, r *commands.Request, v vote.Vote) (bot.R
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	return bot.Text(fmt.Sprintf("%s now closes %s (instead of %s).", v.Title(), timeparse.Format(until, r.At, r.Loc), timeparse.Format(was, r.At, r.Loc))), nil
+	return bot.Text(fmt.Sprintf("%s now closes %s (instead of %s).", v.Title(), timeparse.Format(r.Lang, until, r.At, r.Loc), timeparse.Format(r.Lang, was, r.At, r.Loc))), nil
 }
 
 // jobVote loads the vote a job belongs to; a vote that is gone is logged and skipped.

@@ -46,7 +46,7 @@ func runVoteNew(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	}
 	text := vote.Announcement(r.Config.CommandPrefix, v, r.At, r.Loc)
 	if len(read) > 0 {
-		text += fmt.Sprintf("\n(I read %s as %s.)", strings.Join(read, " and "), phrase.List(flagNames(read)))
+		text += fmt.Sprintf("\n(I read %s as %s.)", strings.Join(read, " and "), phrase.List(r.Lang, flagNames(read)))
 	}
 	if v.Rules.Quorum.IsZero() {
 		p := r.Prefix()
@@ -137,7 +137,7 @@ func readVoteSpec(r *commands.Request) (voteSpec, error) {
 	spec := voteSpec{HideResults: r.Args.Has("hide-results"), ClosesAt: r.At.Add(settings(r.Config).DefaultDuration.Duration)}
 	words := r.Args.Words
 	if closes := strings.Fields(r.Args.Flags["closes"]); len(closes) > 0 {
-		at, n, err := timeparse.LeadingAt(closes, r.At, r.Loc)
+		at, n, err := timeparse.LeadingAt(r.Lang, closes, r.At, r.Loc)
 		if err != nil {
 			return spec, err
 		}
@@ -244,7 +244,7 @@ func openInTx(ctx context.Context, env *commands.Env, tx *sql.Tx, electorate []b
 				return v, err
 			}
 			return v, commands.Userf("A vote on this is already open: %s, closing %s.", old.Title(),
-				timeparse.Format(old.ClosesAt, now, env.Location(ctx, tx, room)))
+				timeparse.Format(nil, old.ClosesAt, now, env.Location(ctx, tx, room)))
 		}
 	}
 	if err := createVote(ctx, tx, &v, electorate); err != nil {

@@ -17,7 +17,7 @@ import (
 func runVoteShow(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Reply, error) {
 	if !v.Open() {
 		return bot.Text(fmt.Sprintf("%s — a %s vote opened by %s, closed %s: %s.%s", v.Title(), v.Rules.Kind,
-			v.OpenedBy.Display(), timeparse.Format(v.ClosedAt, r.At, r.Loc), vote.Verdict(v.Rules, v.Final()), resultDetails(v))), nil
+			v.OpenedBy.Display(), timeparse.Format(r.Lang, v.ClosedAt, r.At, r.Loc), vote.Verdict(v.Rules, v.Final()), resultDetails(v))), nil
 	}
 	res, missing, err := roomTally(ctx, r, v)
 	if err != nil {
@@ -25,7 +25,7 @@ func runVoteShow(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Rep
 	}
 	lines := []string{
 		fmt.Sprintf("%s — a %s vote opened by %s; it closes %s (%s).", v.Title(), v.Rules.Kind, v.OpenedBy.Display(),
-			timeparse.Format(v.ClosesAt, r.At, r.Loc), phrase.Relative(v.ClosesAt, r.At)),
+			timeparse.Format(r.Lang, v.ClosesAt, r.At, r.Loc), phrase.Relative(r.Lang, v.ClosesAt, r.At)),
 		fmt.Sprintf("Options: %s — %svote %d <option> [reason].", v.Rules.OptionList(), r.Config.CommandPrefix, v.Number),
 	}
 	lines = append(lines, votedLines(v, res)...)
@@ -106,7 +106,7 @@ func runVotes(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 			return bot.Reply{}, err
 		}
 		lines = append(lines, fmt.Sprintf("#%d “%s” — %s, closes %s, %d voted", v.Number, phrase.Clip(v.Question, 120), v.Rules.Kind,
-			timeparse.Format(v.ClosesAt, r.At, r.Loc), len(vote.Latest(ballots))))
+			timeparse.Format(r.Lang, v.ClosesAt, r.At, r.Loc), len(vote.Latest(ballots))))
 	}
 	if more > 0 {
 		lines = append(lines, fmt.Sprintf("… and %d more (the newest; %svote show <id> shows any).", more, prefix))
@@ -125,7 +125,7 @@ func statusVotes(ctx context.Context, r *commands.Request) ([]string, error) {
 	}
 	refs := make([]string, len(open))
 	for i, v := range open {
-		refs[i] = fmt.Sprintf("#%d “%s” (closes %s)", v.Number, phrase.Clip(v.Question, 60), timeparse.Format(v.ClosesAt, r.At, r.Loc))
+		refs[i] = fmt.Sprintf("#%d “%s” (closes %s)", v.Number, phrase.Clip(v.Question, 60), timeparse.Format(r.Lang, v.ClosesAt, r.At, r.Loc))
 	}
-	return []string{"• Open votes: " + strings.Join(phrase.Summarise(refs, 5, r.Prefix()+"votes"), ", ")}, nil
+	return []string{"• Open votes: " + strings.Join(phrase.Summarise(r.Lang, refs, 5, r.Prefix()+"votes"), ", ")}, nil
 }

@@ -50,7 +50,7 @@ func soonNotice(ctx context.Context, env *commands.Env, tx *sql.Tx, v vote.Vote,
 	note := ""
 	if late > time.Minute {
 		// After an outage the notice no longer comes at the moment it was meant for: say so.
-		note = fmt.Sprintf("\n(This notice comes %s late: folkmoot was offline.)", phrase.Duration(late))
+		note = fmt.Sprintf("\n(This notice comes %s late: folkmoot was offline.)", phrase.Duration(nil, late))
 	}
 	now, loc, prefix := env.Now(), env.Location(ctx, tx, v.Room), env.Config.CommandPrefix
 	if len(counts) == 1 {
@@ -94,8 +94,8 @@ func closingWith(ctx context.Context, tx *sql.Tx, v vote.Vote, ahead time.Durati
 // turnout and who has not voted on it, and each of those mentioned once.
 func batchReminder(prefix string, counts []soonCount, now time.Time, loc *time.Location, late string) bot.Reply {
 	closes := counts[len(counts)-1].v.ClosesAt
-	at := timeparse.Format(closes, now, loc)
-	when := "close " + phrase.Relative(closes, now) + ", " + at
+	at := timeparse.Format(nil, closes, now, loc)
+	when := "close " + phrase.Relative(nil, closes, now) + ", " + at
 	if timeparse.Overdue(closes, now) {
 		when = "are closing now (they were due " + at + ")"
 	}
