@@ -91,11 +91,12 @@ func (c *Command) FullName() string {
 	return c.parent.Name + " " + c.Name
 }
 
-// Synopsis is how a command is typed: "!vote close <id>", for usage lines and help.
-func Synopsis(prefix string, c *Command) string {
+// Synopsis is how a command is typed, its arguments named in l: "!vote close <id>", for
+// usage lines and help.
+func Synopsis(l *words.Lang, prefix string, c *Command) string {
 	s := prefix + c.FullName()
-	if c.Synopsis != "" {
-		s += " " + c.Synopsis
+	if args := c.ArgsText(l); args != "" {
+		s += " " + args
 	}
 	return s
 }
@@ -214,7 +215,7 @@ func roomMessage(r *Request, err error) bot.Reply {
 	case errors.As(err, &ue):
 		return bot.Text(ue.Msg)
 	case errors.As(err, &usage):
-		return bot.Text(usageText(r.Prefix(), r.Command, usage.Problem))
+		return bot.Text(usageText(r.Lang, r.Prefix(), r.Command, usage.Problem))
 	case errors.As(err, &safe):
 		return bot.Text(safe.Error())
 	default:

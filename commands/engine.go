@@ -12,6 +12,7 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/phrase"
+	"folkmoot/words"
 )
 
 // maxCommandBytes bounds what one command may ask the bot to read; anything longer is
@@ -45,6 +46,7 @@ func (d *Engine) Run(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.M
 		return nil, nil
 	}
 	prefix := d.env.Config.CommandPrefix
+	lang := d.env.RoomLang(ctx, tx, msg.Room)
 	if len(msg.Text) > maxCommandBytes {
 		return []bot.Reply{bot.Text(fmt.Sprintf("That command is %d KB long; commands are limited to %d KB. Nothing was done.",
 			(len(msg.Text)+1023)/1024, maxCommandBytes/1024))}, nil
@@ -57,10 +59,10 @@ func (d *Engine) Run(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.M
 	r := &Request{Env: d.env, Tx: tx, Transport: t, Msg: msg, Room: msg.Room, Sender: msg.Sender, Command: cmd, At: d.env.Now()}
 	r.Ctx = withCommand(ctx, cmd)
 	r.Loc = d.env.Location(ctx, tx, msg.Room)
-	r.Lang = d.env.RoomLang(ctx, tx, msg.Room)
+	r.Lang = lang
 	args, err := ParseArgs(inv.Rest, cmd.Flags)
 	if err != nil {
-		return []bot.Reply{bot.Text(usageText(prefix, cmd, err.Error()))}, nil
+		return []bot.Reply{bot.Text(usageText(r.Lang, prefix, cmd, err.Error()))}, nil
 	}
 	r.Args = args
 	if sub := subcommand(cmd, args); sub != nil {
@@ -69,7 +71,7 @@ func (d *Engine) Run(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.M
 			r.Args = args.shift()
 		}
 		if err := checkFlags(prefix, cmd, sub, r.Args); err != nil {
-			return []bot.Reply{bot.Text(usageText(prefix, sub, err.Error()))}, nil
+			return []bot.Reply{bot.Text(usageText(r.Lang, prefix, sub, err.Error()))}, nil
 		}
 		r.Ctx = withCommand(ctx, sub)
 	}
@@ -236,7 +238,7 @@ func UnknownCommand(reg *Registry, prefix, name, rest string) string {
 }
 
 // usageText shows what was wrong and how the command is used.
-func usageText(prefix string, c *Command, problem string) string {
+func usageText(l *words.Lang, prefix string, c *Command, problem string) string {
 	var b strings.Builder
 	if problem != "" {
 		b.WriteString(phrase.UpperFirst(problem))
@@ -245,9 +247,9 @@ func usageText(prefix string, c *Command, problem string) string {
 		}
 		b.WriteString(" ")
 	}
-	fmt.Fprintf(&b, "Usage: %s", Synopsis(prefix, c))
-	if len(c.Examples) > 0 {
-		fmt.Fprintf(&b, " — e.g. %s%s", prefix, c.Examples[0])
+	fmt.Fprintf(&b, "Usage: %s", Synopsis(l, prefix, c))
+	if examples := c.ExampleTexts(l); len(examples) > 0 {
+		fmt.Fprintf(&b, " — e.g. %s%s", prefix, examples[0])
 	}
 	return b.String()
 }

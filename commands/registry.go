@@ -19,7 +19,7 @@ type Registry struct {
 func NewRegistry(cmds []*Command) (*Registry, error) {
 	r := &Registry{byName: map[string]*Command{}, byPhrase: map[string]*Command{}}
 	for _, c := range cmds {
-		if c.Name == "" || (c.Run == nil && len(c.Subcommands) == 0) || c.Section == "" || c.Help == "" {
+		if c.Name == "" || (c.Run == nil && len(c.Subcommands) == 0) || c.Section == "" || c.HelpText(nil) == "" {
 			return nil, fmt.Errorf("command %q: name, section, help and handler are required", c.Name)
 		}
 		for _, n := range append([]string{c.Name}, c.Aliases...) {
@@ -33,10 +33,10 @@ func NewRegistry(cmds []*Command) (*Registry, error) {
 			r.byPhrase[strings.ToLower(p)] = c
 		}
 		for _, sub := range c.Subcommands {
-			if sub.Run == nil || sub.Help == "" {
+			sub.parent = c
+			if sub.Run == nil || sub.HelpText(nil) == "" {
 				return nil, fmt.Errorf("command %q %q: help and handler are required", c.Name, sub.Name)
 			}
-			sub.parent = c
 		}
 		r.commands = append(r.commands, c)
 	}

@@ -5,12 +5,18 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/facts"
 	"folkmoot/phrase"
+	"folkmoot/words"
 )
+
+// english reads the declared English help, where help decides by its words (a text that
+// speaks of "facilitator-level").
+var english = words.For(words.English)
 
 var cmdHelp = &commands.Command{
 	Name:     "help",
@@ -34,24 +40,24 @@ var firstCommands = []string{"status", "join", "vote", "hand", "meeting"}
 func runHelp(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	prefix := r.Prefix()
 	if len(r.Args.Words) == 0 {
-		return bot.Reply{Doc: withPrefix(screen(r.Registry, prefix), prefix)}, nil
+		return bot.Reply{Doc: withPrefix(screen(r.Lang, r.Registry, prefix), prefix)}, nil
 	}
 	typed := strings.ToLower(strings.Join(r.Args.Words, " "))
 	explicit := strings.HasPrefix(typed, prefix)
 	name := strings.TrimPrefix(typed, prefix)
 	if !explicit {
 		if name == "all" {
-			return bot.Reply{Doc: withPrefix(overview(r.Registry, prefix), prefix)}, nil
+			return bot.Reply{Doc: withPrefix(overview(r.Lang, r.Registry, prefix), prefix)}, nil
 		}
-		if sec, ok := findSection(r.Registry, name); ok {
-			return bot.Reply{Doc: withPrefix(sectionHelp(r.Registry, prefix, sec), prefix)}, nil
+		if sec, ok := findSection(r.Lang, r.Registry, name); ok {
+			return bot.Reply{Doc: withPrefix(sectionHelp(r.Lang, r.Registry, prefix, sec), prefix)}, nil
 		}
 	}
 	c, ok := r.Registry.Lookup(strings.TrimPrefix(strings.ToLower(r.Args.Words[0]), prefix))
 	if !ok {
 		return bot.Text(unknownHelp(r, name)), nil
 	}
-	d := withPrefix(commandHelp(prefix, c), prefix) // before any name is added
+	d := withPrefix(commandHelp(r.Lang, prefix, c), prefix) // before any name is added
 	if mentionsFacilitatorLevel(c) {
 		who, err := facilitatorLevelText(ctx, r)
 		if err != nil {
@@ -84,12 +90,12 @@ func withPrefix(d bot.Doc, prefix string) bot.Doc {
 
 // screen is !help alone: what fits on one screen of a chat room. The first commands a
 // newcomer needs, each on one line, then every section with the names of its commands.
-func screen(reg *commands.Registry, prefix string) bot.Doc {
+func screen(l *words.Lang, reg *commands.Registry, prefix string) bot.Doc {
 	d := bot.NewDoc(bot.P(bot.B("folkmoot commands"), " — start with these:"))
 	var first []bot.Line
 	for _, name := range firstCommands {
 		if c, ok := reg.Lookup(name); ok {
-			first = append(first, commandLine(prefix, c))
+			first = append(first, commandLine(l, prefix, c))
 		}
 	}
 	d.Add(bot.Items(first...))
@@ -102,7 +108,7 @@ func screen(reg *commands.Registry, prefix string) bot.Doc {
 				names = append(names, c.Name)
 			}
 		}
-		secs = append(secs, bot.L(sec+" (", bot.C(prefix+"help "+sectionKey(sec)), "): "+strings.Join(names, ", ")))
+		secs = append(secs, bot.L(commands.SectionTitle(l, sec)+" (", bot.C(prefix+"help "+commands.SectionKey(sec)), "): "+strings.Join(names, ", ")))
 	}
 	d.Add(bot.Items(secs...))
 	d.Add(bot.P(bot.C(prefix+"help all"), " lists every command; ", bot.C(prefix+"help <command>"), " explains one, with examples."))
@@ -111,13 +117,13 @@ func screen(reg *commands.Registry, prefix string) bot.Doc {
 
 // overview is !help all: every command by section, one short line each (its name, short
 // arguments and first sentence); !help <command> has the rest.
-func overview(reg *commands.Registry, prefix string) bot.Doc {
+func overview(l *words.Lang, reg *commands.Registry, prefix string) bot.Doc {
 	d := bot.NewDoc(bot.P(bot.B("folkmoot commands")))
 	levelSaid := false
 	for _, sec := range reg.Sections() {
-		items, said := sectionItems(reg, prefix, sec)
+		items, said := sectionItems(l, reg, prefix, sec)
 		levelSaid = levelSaid || said
-		d.Add(bot.P(bot.B(sec+":")), bot.Items(items...))
+		d.Add(bot.P(bot.B(commands.SectionTitle(l, sec)+":")), bot.Items(items...))
 	}
 	if levelSaid {
 		d.Add(levelNote(prefix))
@@ -127,14 +133,14 @@ func overview(reg *commands.Registry, prefix string) bot.Doc {
 }
 
 // sectionHelp is !help <section>: that section's commands, one line each.
-func sectionHelp(reg *commands.Registry, prefix, sec string) bot.Doc {
-	items, levelSaid := sectionItems(reg, prefix, sec)
-	d := bot.NewDoc(bot.P(bot.B(sec+":")), bot.Items(items...))
+func sectionHelp(l *words.Lang, reg *commands.Registry, prefix, sec string) bot.Doc {
+	items, levelSaid := sectionItems(l, reg, prefix, sec)
+	d := bot.NewDoc(bot.P(bot.B(commands.SectionTitle(l, sec)+":")), bot.Items(items...))
 	if levelSaid {
 		d.Add(levelNote(prefix))
 	}
 	// The example is a command the section's word does not shadow: !help votes is this list.
-	key, example := sectionKey(sec), ""
+	key, example := commands.SectionKey(sec), ""
 	for _, c := range reg.Commands() {
 		if c.Section == sec && c.Name != key {
 			example = c.Name
@@ -151,19 +157,19 @@ func sectionHelp(reg *commands.Registry, prefix, sec string) bot.Doc {
 
 // sectionItems are a section's commands, one line each; levelSaid reports whether a line
 // speaks of "facilitator-level".
-func sectionItems(reg *commands.Registry, prefix, sec string) (items []bot.Line, levelSaid bool) {
+func sectionItems(l *words.Lang, reg *commands.Registry, prefix, sec string) (items []bot.Line, levelSaid bool) {
 	for _, c := range reg.Commands() {
 		if c.Section == sec {
-			levelSaid = levelSaid || strings.Contains(firstSentence(c.Help), "facilitator-level")
-			items = append(items, commandLine(prefix, c))
+			levelSaid = levelSaid || strings.Contains(firstSentence(c.HelpText(english)), "facilitator-level")
+			items = append(items, commandLine(l, prefix, c))
 		}
 	}
 	return items, levelSaid
 }
 
 // commandLine is a command on one line: "!vote … — Opens a vote, …".
-func commandLine(prefix string, c *commands.Command) bot.Line {
-	return bot.L(bot.C(shortSynopsis(prefix, c)), " — ", declared(firstSentence(c.Help)))
+func commandLine(l *words.Lang, prefix string, c *commands.Command) bot.Line {
+	return bot.L(bot.C(shortSynopsis(l, prefix, c)), " — ", declared(firstSentence(c.HelpText(l))))
 }
 
 // levelNote says who "the facilitator-level" is, where a listed line speaks of it.
@@ -172,18 +178,12 @@ func levelNote(prefix string) bot.Block {
 		bot.C(prefix+"help rotate"), " says who that is now).")
 }
 
-// sectionKey is the word that asks for a section: its first word, in lower case ("rounds"
-// for "Rounds and queue").
-func sectionKey(sec string) string {
-	first, _, _ := strings.Cut(strings.ToLower(sec), " ")
-	return first
-}
-
-// findSection is the section typed: its key or its whole name, in any case.
-func findSection(reg *commands.Registry, typed string) (string, bool) {
+// findSection is the section typed: its key or its whole name in English or in l, in any
+// case.
+func findSection(l *words.Lang, reg *commands.Registry, typed string) (string, bool) {
 	typed = strings.Join(strings.Fields(typed), " ")
 	for _, sec := range reg.Sections() {
-		if typed == sectionKey(sec) || typed == strings.ToLower(sec) {
+		if typed == commands.SectionKey(sec) || typed == strings.ToLower(sec) || typed == strings.ToLower(commands.SectionTitle(l, sec)) {
 			return sec, true
 		}
 	}
@@ -192,13 +192,14 @@ func findSection(reg *commands.Registry, typed string) (string, bool) {
 
 // shortSynopsis is a command's name with its arguments when they are short; a command with
 // subcommands or a long argument list shows "…" and leaves them to its own help.
-func shortSynopsis(prefix string, c *commands.Command) string {
+func shortSynopsis(l *words.Lang, prefix string, c *commands.Command) string {
 	s := prefix + c.Name
+	args := c.ArgsText(l)
 	switch {
-	case len(c.Subcommands) > 0 || len(c.Synopsis) > 24:
+	case len(c.Subcommands) > 0 || utf8.RuneCountInString(args) > 24:
 		return s + " …"
-	case c.Synopsis != "":
-		return s + " " + c.Synopsis
+	case args != "":
+		return s + " " + args
 	}
 	return s
 }
@@ -258,7 +259,7 @@ func unknownHelp(r *commands.Request, name string) string {
 	}
 	keys := make([]string, 0, len(r.Registry.Sections()))
 	for _, sec := range r.Registry.Sections() {
-		keys = append(keys, sectionKey(sec))
+		keys = append(keys, commands.SectionKey(sec))
 	}
 	fmt.Fprintf(&b, " Sections: %shelp %s; %shelp all lists every command.", prefix, strings.Join(keys, ", "), prefix)
 	return b.String()
@@ -267,7 +268,7 @@ func unknownHelp(r *commands.Request, name string) string {
 // mentionsFacilitatorLevel reports whether a command's help speaks of "facilitator-level",
 // so that the help can say who that is.
 func mentionsFacilitatorLevel(c *commands.Command) bool {
-	if whoMay(c) != "anyone" || strings.Contains(c.Help, "facilitator-level") {
+	if whoMay(english, c) != "anyone" || strings.Contains(c.HelpText(english), "facilitator-level") {
 		return true
 	}
 	for _, s := range c.Subcommands {

@@ -18,13 +18,11 @@ var wording embed.FS
 
 func init() { words.Add(wording) }
 
+// cmdLang's help is in the catalog (help.lang).
 var cmdLang = &commands.Command{
 	Name:             "lang",
 	Aliases:          []string{"language"},
 	Section:          Section,
-	Synopsis:         "[<language>]",
-	Help:             "Shows the room's language and the ones folkmoot speaks, or switches the room to one: every reply, notice, help text, date and the minutes follow it. Commands keep their English names everywhere.",
-	Examples:         []string{"lang", "lang es", "lang ckb"},
 	Guard:            commands.Guard{Level: commands.FacilitatorLevel},
 	ShowsWithoutArgs: true,
 	Run:              runLang,

@@ -7,25 +7,26 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/commands"
+	"folkmoot/words"
 )
 
 // The help of one command and the README's reference, both from the declared fields.
 
 // commandHelp explains one command: synopsis, text, subcommands, options, who may use it,
 // examples.
-func commandHelp(prefix string, c *commands.Command) bot.Doc {
-	d := bot.NewDoc(bot.P(bot.C(commands.Synopsis(prefix, c))), bot.P(declared(c.Help)))
+func commandHelp(l *words.Lang, prefix string, c *commands.Command) bot.Doc {
+	d := bot.NewDoc(bot.P(bot.C(commands.Synopsis(l, prefix, c))), bot.P(declared(c.HelpText(l))))
 	shown := map[string]bool{} // examples already given under a subcommand
 	if len(c.Subcommands) > 0 {
 		var items []bot.Line
 		for _, s := range c.Subcommands {
-			line := bot.L(bot.C(commands.Synopsis(prefix, s)), " — ", declared(s.Help))
-			if who := whoMay(s); who != "anyone" {
+			line := bot.L(bot.C(commands.Synopsis(l, prefix, s)), " — ", declared(s.HelpText(l)))
+			if who := whoMay(l, s); who != "anyone" {
 				line = append(line, bot.L(" Who: "+who+".")...)
 			}
-			if len(s.Examples) > 0 {
-				line = append(line, bot.L(" E.g. ", bot.C(prefix+s.Examples[0]))...)
-				shown[s.Examples[0]] = true
+			if examples := s.ExampleTexts(l); len(examples) > 0 {
+				line = append(line, bot.L(" E.g. ", bot.C(prefix+examples[0]))...)
+				shown[examples[0]] = true
 			}
 			items = append(items, line)
 		}
@@ -38,12 +39,12 @@ func commandHelp(prefix string, c *commands.Command) bot.Doc {
 			if !f.Bool {
 				name += " <value>"
 			}
-			items = append(items, bot.L(bot.C(name), ": ", declared(f.Help)))
+			items = append(items, bot.L(bot.C(name), ": ", declared(c.FlagText(l, f))))
 		}
 		label := "Options:"
 		for _, s := range c.Subcommands {
 			if len(s.Flags) > 0 {
-				label = "Options of " + commands.Synopsis(prefix, s) + ":"
+				label = "Options of " + commands.Synopsis(l, prefix, s) + ":"
 				break
 			}
 		}
@@ -52,14 +53,14 @@ func commandHelp(prefix string, c *commands.Command) bot.Doc {
 	if also := append(slices.Clone(c.Aliases), c.Phrases...); len(also) > 0 {
 		d.Add(bot.P("Also: " + prefix + strings.Join(also, ", "+prefix)))
 	}
-	if who := whoMay(c); who != "anyone" && len(c.Subcommands) == 0 {
+	if who := whoMay(l, c); who != "anyone" && len(c.Subcommands) == 0 {
 		d.Add(bot.P("Who: " + who + "."))
 	}
 	if c.NeedsIdentity {
 		d.Add(bot.P("Needs a member whose real address the bot can see."))
 	}
 	var items []bot.Line
-	for _, e := range c.Examples {
+	for _, e := range c.ExampleTexts(l) {
 		if !shown[e] {
 			items = append(items, bot.L(bot.C(prefix+e)))
 		}
@@ -74,8 +75,9 @@ func commandHelp(prefix string, c *commands.Command) bot.Doc {
 	return d
 }
 
-// Reference renders the full command reference as Markdown, for the README.
+// Reference renders the full command reference as Markdown, for the README (in English).
 func Reference(reg *commands.Registry, prefix string) string {
+	l := words.For(words.English)
 	var b strings.Builder
 	for _, sec := range reg.Sections() {
 		fmt.Fprintf(&b, "### %s\n\n| command | what it does | who |\n| --- | --- | --- |\n", sec)
@@ -84,12 +86,12 @@ func Reference(reg *commands.Registry, prefix string) string {
 				continue
 			}
 			if len(c.Subcommands) == 0 {
-				referenceRow(&b, prefix, c)
+				referenceRow(&b, l, prefix, c)
 				continue
 			}
-			fmt.Fprintf(&b, "| `%s` | %s | %s |\n", cell(commands.Synopsis(prefix, c)), cell(c.Help), whoMay(c))
+			fmt.Fprintf(&b, "| `%s` | %s | %s |\n", cell(commands.Synopsis(l, prefix, c)), cell(c.HelpText(l)), whoMay(l, c))
 			for _, s := range c.Subcommands {
-				referenceRow(&b, prefix, s)
+				referenceRow(&b, l, prefix, s)
 			}
 		}
 		b.WriteString("\n")
@@ -98,24 +100,24 @@ func Reference(reg *commands.Registry, prefix string) string {
 }
 
 // referenceRow is one command's row: synopsis, help with options and an example, who.
-func referenceRow(b *strings.Builder, prefix string, c *commands.Command) {
-	text := c.Help
+func referenceRow(b *strings.Builder, l *words.Lang, prefix string, c *commands.Command) {
+	text := c.HelpText(l)
 	for _, f := range c.Flags {
-		text += fmt.Sprintf(" `--%s`: %s", f.Name, f.Help)
+		text += fmt.Sprintf(" `--%s`: %s", f.Name, c.FlagText(l, f))
 	}
-	if len(c.Examples) > 0 {
-		text += " Example: `" + prefix + c.Examples[0] + "`"
+	if examples := c.ExampleTexts(l); len(examples) > 0 {
+		text += " Example: `" + prefix + examples[0] + "`"
 	}
-	fmt.Fprintf(b, "| `%s` | %s | %s |\n", cell(commands.Synopsis(prefix, c)), cell(text), whoMay(c))
+	fmt.Fprintf(b, "| `%s` | %s | %s |\n", cell(commands.Synopsis(l, prefix, c)), cell(text), whoMay(l, c))
 }
 
 func cell(s string) string { return strings.ReplaceAll(s, "|", "\\|") }
 
 // whoMay says who may use a command, for help and the README.
-func whoMay(c *commands.Command) string {
+func whoMay(l *words.Lang, c *commands.Command) string {
 	switch {
-	case c.Who != "":
-		return c.Who
+	case c.WhoText(l) != "":
+		return c.WhoText(l)
 	case c.Guard.Level == commands.FacilitatorLevel && c.ShowsWithoutArgs:
 		return "anyone to show; facilitator-level to change"
 	case c.Guard.Level == commands.FacilitatorLevel:
