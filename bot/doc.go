@@ -180,18 +180,25 @@ func TextDoc(s string) Doc {
 // dropped, and bytes that are not UTF-8 become U+FFFD. So the text can neither forge a line of
 // its own nor reorder, disguise or draw over the bot's words around it. What real text needs
 // stays: a zero-width joiner inside an emoji (🧑🏽‍🌾) or between letters of a script that joins
-// (Arabic, Indic), an emoji flag's tags.
+// (Arabic, Indic), an emoji flag's tags, and bidi isolates that close (LRI, RLI or FSI …
+// PDI): an isolate keeps its text's direction to itself, so it cannot reorder what is around
+// it, and the catalog puts one around every name and number in a right-to-left sentence.
 func Inert(s string) string {
 	if isInert(s) {
 		return s
 	}
 	var b strings.Builder
 	b.Grow(len(s))
+	paired := pairedIsolates(s)
 	prev := rune(-1) // the last rune written
 	marks := 0       // combining marks written since the last base character
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
+		if paired[i-size] {
+			b.WriteRune(r) // invisible: neither a base for marks nor a joiner's neighbour
+			continue
+		}
 		switch {
 		case r == utf8.RuneError:
 			// An invalid byte, or U+FFFD itself: shown as U+FFFD either way.
@@ -222,6 +229,26 @@ func Inert(s string) string {
 		prev = r
 	}
 	return b.String()
+}
+
+// pairedIsolates finds the bidi isolates of s that close: the byte offsets of each isolate
+// initiator (LRI, RLI, FSI) and of the PDI that closes it. Nil when there are none.
+func pairedIsolates(s string) map[int]bool {
+	var paired map[int]bool
+	var open []int
+	for i, r := range s {
+		switch {
+		case r >= '\u2066' && r <= '\u2068':
+			open = append(open, i)
+		case r == '\u2069' && len(open) > 0:
+			if paired == nil {
+				paired = map[int]bool{}
+			}
+			paired[open[len(open)-1]], paired[i] = true, true
+			open = open[:len(open)-1]
+		}
+	}
+	return paired
 }
 
 // maxMarks bounds combining marks on one character: real scripts stack a few (Vietnamese two,

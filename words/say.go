@@ -86,7 +86,7 @@ func (l *Lang) isolate(v any) any {
 		return v
 	}
 	s := fmt.Sprint(v)
-	if strings.HasPrefix(s, fsi) && strings.HasSuffix(s, pdi) {
+	if s == "" || strings.HasPrefix(s, fsi) && strings.HasSuffix(s, pdi) {
 		return s
 	}
 	return fsi + s + pdi
