@@ -1,9 +1,10 @@
 package round
 
 import (
-	"fmt"
 	"strings"
 	"time"
+
+	"folkmoot/words"
 )
 
 // Kind says what an Event announces.
@@ -40,7 +41,7 @@ const (
 	SilenceOver Kind = "silence_over" // Late when it ended while the bot was away
 )
 
-// Event is something to announce, a value rather than text: Text words it.
+// Event is something to announce, a value rather than text: Text words it in a language.
 type Event struct {
 	Kind     Kind          `json:"kind"`
 	Member   Member        `json:"member,omitzero"`
@@ -106,18 +107,26 @@ const (
 	CodeBusy
 )
 
-// Error is a refused operation; its message is a sentence safe to post in the room.
+// Error is a refused operation; its message is a sentence safe to post in the room, worded
+// in the room's language by Message.
 type Error struct {
 	Code Code
-	msg  string
+	// say words the message; a sentinel, which is only compared, has plain instead.
+	say   func(l *words.Lang) string
+	plain string
 }
 
-// Error returns the room-safe message, naming commands with the default prefix "!"; the
-// feature says Message with the room's.
-func (e *Error) Error() string { return e.Message("!") }
+// Error returns the room-safe message in English, naming commands with the default prefix
+// "!"; the feature says Message in the room's language and with its prefix.
+func (e *Error) Error() string { return e.Message(nil, "!") }
 
-// Message is the room-safe message with commands named by the room's prefix.
-func (e *Error) Message(prefix string) string { return WithPrefix(e.msg, prefix) }
+// Message is the room-safe message in l with commands named by the room's prefix.
+func (e *Error) Message(l *words.Lang, prefix string) string {
+	if e.say == nil {
+		return WithPrefix(e.plain, prefix)
+	}
+	return WithPrefix(e.say(l), prefix)
+}
 
 // commandMark stands for the room's command prefix in the texts this package words
 // (commandMark+"in" is "!in" where the prefix is "!"). It is a control character, which
@@ -133,33 +142,35 @@ func (e *Error) Is(target error) bool {
 	return ok && t.Code == e.Code
 }
 
-// Sentinels for errors.Is; their messages are generic, the returned errors name people.
+// Sentinels for errors.Is. They are only compared, never said to a room (the returned
+// errors name people and are worded from the catalog), so their plain English is for logs.
 var (
-	ErrOutOfRange      = &Error{CodeOutOfRange, "That time is out of range."}
-	ErrBadOrder        = &Error{CodeBadOrder, "That is not an order."}
-	ErrRoundRunning    = &Error{CodeRoundRunning, "A round is already running."}
-	ErrNoRound         = &Error{CodeNoRound, "No listening round is running."}
-	ErrDuplicate       = &Error{CodeDuplicate, "Someone is named twice."}
-	ErrSignUpClosed    = &Error{CodeSignUpClosed, "The sign-up has closed."}
-	ErrAlreadyIn       = &Error{CodeAlreadyIn, "You are already in."}
-	ErrNotSpeaker      = &Error{CodeNotSpeaker, "Someone else holds the floor."}
-	ErrNoFloor         = &Error{CodeNoFloor, "Nobody holds the floor now."}
-	ErrAlreadyExtended = &Error{CodeAlreadyExtended, "This turn was already extended once."}
-	ErrAlreadyPaused   = &Error{CodeAlreadyPaused, "The round is already paused."}
-	ErrNotPaused       = &Error{CodeNotPaused, "The round is not paused."}
-	ErrAlreadyQueued   = &Error{CodeAlreadyQueued, "You are already in the queue."}
-	ErrNotQueued       = &Error{CodeNotQueued, "You are not in the queue."}
-	ErrQueueEmpty      = &Error{CodeQueueEmpty, "Nobody is in the queue."}
-	ErrDirectOff       = &Error{CodeDirectOff, "Direct responses are turned off."}
-	ErrDirectUsed      = &Error{CodeDirectUsed, "You already made a direct response on this topic."}
-	ErrSilenceRunning  = &Error{CodeSilenceRunning, "A silence is already running."}
-	ErrNoSilence       = &Error{CodeNoSilence, "No silence is running."}
-	ErrBusy            = &Error{CodeBusy, "Someone holds the floor."}
+	ErrOutOfRange      = &Error{Code: CodeOutOfRange, plain: "That time is out of range."}
+	ErrBadOrder        = &Error{Code: CodeBadOrder, plain: "That is not an order."}
+	ErrRoundRunning    = &Error{Code: CodeRoundRunning, plain: "A round is already running."}
+	ErrNoRound         = &Error{Code: CodeNoRound, plain: "No listening round is running."}
+	ErrDuplicate       = &Error{Code: CodeDuplicate, plain: "Someone is named twice."}
+	ErrSignUpClosed    = &Error{Code: CodeSignUpClosed, plain: "The sign-up has closed."}
+	ErrAlreadyIn       = &Error{Code: CodeAlreadyIn, plain: "You are already in."}
+	ErrNotSpeaker      = &Error{Code: CodeNotSpeaker, plain: "Someone else holds the floor."}
+	ErrNoFloor         = &Error{Code: CodeNoFloor, plain: "Nobody holds the floor now."}
+	ErrAlreadyExtended = &Error{Code: CodeAlreadyExtended, plain: "This turn was already extended once."}
+	ErrAlreadyPaused   = &Error{Code: CodeAlreadyPaused, plain: "The round is already paused."}
+	ErrNotPaused       = &Error{Code: CodeNotPaused, plain: "The round is not paused."}
+	ErrAlreadyQueued   = &Error{Code: CodeAlreadyQueued, plain: "You are already in the queue."}
+	ErrNotQueued       = &Error{Code: CodeNotQueued, plain: "You are not in the queue."}
+	ErrQueueEmpty      = &Error{Code: CodeQueueEmpty, plain: "Nobody is in the queue."}
+	ErrDirectOff       = &Error{Code: CodeDirectOff, plain: "Direct responses are turned off."}
+	ErrDirectUsed      = &Error{Code: CodeDirectUsed, plain: "You already made a direct response on this topic."}
+	ErrSilenceRunning  = &Error{Code: CodeSilenceRunning, plain: "A silence is already running."}
+	ErrNoSilence       = &Error{Code: CodeNoSilence, plain: "No silence is running."}
+	ErrBusy            = &Error{Code: CodeBusy, plain: "Someone holds the floor."}
 )
 
-// refuse makes an error of code c whose message names people through inert text.
-func refuse(c Code, format string, args ...any) *Error {
-	return &Error{Code: c, msg: fmt.Sprintf(format, args...)}
+// refuse makes an error of code c worded by say in the room's language; people's names in
+// it go through name or inert first.
+func refuse(c Code, say func(l *words.Lang) string) *Error {
+	return &Error{Code: c, say: say}
 }
 
 // RoomSafe marks the error's message as fit to post in the room as it is.

@@ -173,7 +173,7 @@ func checkInvariants(t *testing.T, prev State, r Result, now time.Time) {
 		if e.Kind == Floor && !allowed[e.Member.ID] {
 			t.Fatalf("the floor went to %v, who is neither in the round nor in the queue", e.Member)
 		}
-		if txt := Text(e, "!"); txt == "" || txt == string(e.Kind) || (e.Kind != Summary && strings.Contains(txt, "\n")) {
+		if txt := Text(nil, e, "!"); txt == "" || txt == string(e.Kind) || (e.Kind != Summary && strings.Contains(txt, "\n")) {
 			t.Fatalf("event %+v worded %q", e, txt)
 		}
 	}

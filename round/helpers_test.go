@@ -99,7 +99,7 @@ func (h *sim) play(steps []step) {
 func texts(ev []Event) []string {
 	out := make([]string, len(ev))
 	for i, e := range ev {
-		out[i] = Text(e, "!")
+		out[i] = Text(nil, e, "!")
 		if e.Kind == "show" { // a query's answer, carried whole by the test's show step
 			out[i] = e.Note
 		}

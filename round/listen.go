@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"folkmoot/words"
 )
 
 // Order is how a round's speaking order is fixed when the sign-up closes.
@@ -27,7 +29,8 @@ func ParseOrder(s string) (Order, error) {
 	case "least_heard", "leastheard":
 		return OrderLeastHeard, nil
 	}
-	return "", refuse(CodeBadOrder, "“%s” is not an order: use joined, random or least-heard.", inert(s, 30))
+	typed := inert(s, 30)
+	return "", refuse(CodeBadOrder, func(l *words.Lang) string { return l.Say("round.refused.bad_order", "Typed", typed) })
 }
 
 // Spec is a round as asked for with !round. Start from DefaultSpec: a zero Pause means
@@ -130,18 +133,19 @@ func (r *Round) next() time.Time {
 func (sp Spec) validate() error {
 	switch {
 	case sp.Each < MinEach || sp.Each > MaxEach:
-		return refuse(CodeOutOfRange, "Each turn must be between %s and %s (got %s).", Prose(MinEach), Prose(MaxEach), Prose(sp.Each))
+		return outOfRange("round.refused.each_range", MinEach, MaxEach, sp.Each)
 	case sp.Pause < 0 || sp.Pause > MaxPause:
-		return refuse(CodeOutOfRange, "The pause between turns must be between 0 seconds and %s (got %s).", Prose(MaxPause), Prose(sp.Pause))
+		return outOfRange("round.refused.pause_range", 0, MaxPause, sp.Pause)
 	case len(sp.With) == 0 && (sp.SignUp < MinEach || sp.SignUp > MaxEach):
-		return refuse(CodeOutOfRange, "The sign-up must last between %s and %s (got %s).", Prose(MinEach), Prose(MaxEach), Prose(sp.SignUp))
+		return outOfRange("round.refused.signup_range", MinEach, MaxEach, sp.SignUp)
 	}
 	if _, err := ParseOrder(string(sp.Order)); err != nil && sp.Order != "" {
 		return err
 	}
 	for i, m := range sp.With {
 		if slices.ContainsFunc(sp.With[:i], func(p Member) bool { return p.ID == m.ID }) {
-			return refuse(CodeDuplicate, "%s is named twice in --with.", name(m))
+			who := name(m)
+			return refuse(CodeDuplicate, func(l *words.Lang) string { return l.Say("round.refused.named_twice", "Who", who) })
 		}
 	}
 	return nil
@@ -159,13 +163,16 @@ func (o *op) start(sp Spec) error {
 		return err
 	}
 	if o.s.Round != nil {
-		return refuse(CodeRoundRunning, "A round is already running: finish it or stop it first.")
+		return refuse(CodeRoundRunning, func(l *words.Lang) string { return l.Say("round.refused.round_running") })
 	}
 	if q := o.s.Queue.Speaker; q != nil {
-		return refuse(CodeBusy, "%s holds the floor from the queue: say %sdone or %snext first.", name(q.Member), commandMark, commandMark)
+		who := name(q.Member)
+		return refuse(CodeBusy, func(l *words.Lang) string {
+			return l.Say("round.refused.queue_busy", "Who", who, "Done", commandMark+"done", "Next", commandMark+"next")
+		})
 	}
 	if o.s.Silence != nil {
-		return refuse(CodeSilenceRunning, "A silence is running: the round can start when it ends.")
+		return refuse(CodeSilenceRunning, func(l *words.Lang) string { return l.Say("round.refused.silence_before_round") })
 	}
 	order, err := ParseOrder(string(sp.Order))
 	if err != nil {
@@ -196,13 +203,16 @@ func (o *op) in(m Member) error {
 	r := o.s.Round
 	switch {
 	case r == nil:
-		return refuse(CodeNoRound, "No listening round is running: start one with %sround.", commandMark)
+		return refuse(CodeNoRound, func(l *words.Lang) string {
+			return l.Say("round.refused.no_round_start", "Command", commandMark+"round")
+		})
 	case r.Fixed:
-		return refuse(CodeSignUpClosed, "This round has a fixed list of speakers: ask the facilitator to add you.")
+		return refuse(CodeSignUpClosed, func(l *words.Lang) string { return l.Say("round.refused.fixed") })
 	case r.Phase != PhaseSignUp:
-		return refuse(CodeSignUpClosed, "The sign-up for this round has closed.")
+		return refuse(CodeSignUpClosed, func(l *words.Lang) string { return l.Say("round.refused.signup_closed") })
 	case slices.ContainsFunc(r.Members, func(p Member) bool { return p.ID == m.ID }):
-		return refuse(CodeAlreadyIn, "%s is already in.", name(m))
+		who := name(m)
+		return refuse(CodeAlreadyIn, func(l *words.Lang) string { return l.Say("round.refused.already_in", "Who", who) })
 	}
 	r.Members = append(r.Members, m)
 	o.say(Event{Kind: Joined, Member: m, Count: len(r.Members)})

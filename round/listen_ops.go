@@ -3,22 +3,53 @@ package round
 import (
 	"slices"
 	"time"
+
+	"folkmoot/words"
 )
+
+// The refusals several operations share.
+
+func errNoRound() *Error {
+	return refuse(CodeNoRound, func(l *words.Lang) string { return l.Say("round.refused.no_round") })
+}
+
+func errNoFloor() *Error {
+	return refuse(CodeNoFloor, func(l *words.Lang) string { return l.Say("round.refused.no_floor") })
+}
+
+// errOnly refuses someone other than sp, who holds the floor.
+func errOnly(sp Member) *Error {
+	who := name(sp)
+	return refuse(CodeNotSpeaker, func(l *words.Lang) string { return l.Say("round.refused.only", "Who", who) })
+}
+
+// rangeIDs are the refusals of a length out of its bounds (words_test checks them).
+var rangeIDs = []string{"round.refused.each_range", "round.refused.pause_range", "round.refused.signup_range",
+	"round.refused.extend_range", "round.refused.queue_timer_range", "round.refused.silence_range"}
+
+// outOfRange refuses a length got outside lo..hi; id, one of rangeIDs, words it with Min,
+// Max and Got.
+func outOfRange(id string, lo, hi, got time.Duration) *Error {
+	return refuse(CodeOutOfRange, func(l *words.Lang) string {
+		return l.Say(id, "Min", Prose(l, lo), "Max", Prose(l, hi), "Got", Prose(l, got))
+	})
+}
 
 // floorHolder checks that the round exists and that by holds its floor.
 func (o *op) floorHolder(by Member) error {
 	r := o.s.Round
 	if r == nil {
-		return refuse(CodeNoRound, "No listening round is running.")
+		return errNoRound()
 	}
 	sp, ok := r.Speaker()
 	switch {
 	case !ok && r.Phase == PhaseBetween:
-		return refuse(CodeNoFloor, "Nobody holds the floor now: this is the pause before %s's turn.", name(r.Slots[r.Pos].Member))
+		who := name(r.Slots[r.Pos].Member)
+		return refuse(CodeNoFloor, func(l *words.Lang) string { return l.Say("round.refused.pause_before", "Who", who) })
 	case !ok:
-		return refuse(CodeNoFloor, "Nobody holds the floor now.")
+		return errNoFloor()
 	case sp.ID != by.ID:
-		return refuse(CodeNotSpeaker, "Only %s holds the floor now.", name(sp))
+		return errOnly(sp)
 	}
 	return nil
 }
@@ -65,7 +96,7 @@ func (s State) Skip(now time.Time) (Result, error) {
 func (o *op) skip() error {
 	r := o.s.Round
 	if r == nil {
-		return refuse(CodeNoRound, "No listening round is running.")
+		return errNoRound()
 	}
 	switch r.Phase {
 	case PhaseSignUp:
@@ -90,17 +121,18 @@ func (s State) Extend(now time.Time, d time.Duration) (Result, error) {
 func (o *op) extend(d time.Duration) error {
 	r := o.s.Round
 	if d < MinExtend || d > MaxExtend {
-		return refuse(CodeOutOfRange, "An extension must be between %s and %s (got %s).", Prose(MinExtend), Prose(MaxExtend), Prose(d))
+		return outOfRange("round.refused.extend_range", MinExtend, MaxExtend, d)
 	}
 	if r == nil {
-		return refuse(CodeNoRound, "No listening round is running.")
+		return errNoRound()
 	}
 	sp, ok := r.Speaker()
 	switch {
 	case !ok:
-		return refuse(CodeNoFloor, "Nobody holds the floor now, so there is no turn to extend.")
+		return refuse(CodeNoFloor, func(l *words.Lang) string { return l.Say("round.refused.no_turn_to_extend") })
 	case r.Extended:
-		return refuse(CodeAlreadyExtended, "%s's turn was already extended once.", name(sp))
+		who := name(sp)
+		return refuse(CodeAlreadyExtended, func(l *words.Lang) string { return l.Say("round.refused.already_extended", "Who", who) })
 	}
 	r.Extended = true
 	if r.Held {
@@ -131,9 +163,9 @@ func (o *op) hold() error {
 	r := o.s.Round
 	switch {
 	case r == nil:
-		return refuse(CodeNoRound, "No listening round is running.")
+		return errNoRound()
 	case r.Held:
-		return refuse(CodeAlreadyPaused, "The round is already paused: say resume to go on.")
+		return refuse(CodeAlreadyPaused, func(l *words.Lang) string { return l.Say("round.refused.already_paused") })
 	}
 	sp, speaking := r.Speaker()
 	if speaking {
@@ -154,9 +186,9 @@ func (o *op) resume() error {
 	r := o.s.Round
 	switch {
 	case r == nil:
-		return refuse(CodeNoRound, "No listening round is running.")
+		return errNoRound()
 	case !r.Held:
-		return refuse(CodeNotPaused, "The round is not paused.")
+		return refuse(CodeNotPaused, func(l *words.Lang) string { return l.Say("round.refused.not_paused") })
 	}
 	sp, _ := r.Speaker()
 	r.Held, r.Due, r.Since = false, o.now.Add(r.Left), o.now
@@ -174,7 +206,7 @@ func (s State) Stop(now time.Time) (Result, error) {
 func (o *op) stop() error {
 	r := o.s.Round
 	if r == nil {
-		return refuse(CodeNoRound, "No listening round is running.")
+		return errNoRound()
 	}
 	if r.Phase == PhaseSpeaking {
 		o.endTurn(Spoke, o.now)

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"time"
+
+	"folkmoot/words"
 )
 
 // Queue is the speaking queue (the stack): raised hands waiting for the floor.
@@ -93,13 +95,14 @@ func (s State) Raise(now time.Time, m Member, note string, direct bool) (Result,
 
 func (o *op) raise(m Member, note string, direct bool) error {
 	q := &o.s.Queue
+	who := name(m)
 	switch {
 	case slices.ContainsFunc(q.Hands, func(h Hand) bool { return h.Member.ID == m.ID }):
-		return refuse(CodeAlreadyQueued, "%s is already in the queue.", name(m))
+		return refuse(CodeAlreadyQueued, func(l *words.Lang) string { return l.Say("round.refused.already_queued", "Who", who) })
 	case direct && q.NoDirect:
-		return refuse(CodeDirectOff, "Direct responses are turned off: raise your hand as usual.")
+		return refuse(CodeDirectOff, func(l *words.Lang) string { return l.Say("round.refused.direct_off") })
 	case direct && slices.Contains(q.DirectUsed, m.ID):
-		return refuse(CodeDirectUsed, "%s already made a direct response on this topic: raise your hand as usual.", name(m))
+		return refuse(CodeDirectUsed, func(l *words.Lang) string { return l.Say("round.refused.direct_used", "Who", who) })
 	}
 	q.Seq++
 	q.Hands = append(q.Hands, Hand{Member: m, Note: clip(note, MaxNote), Seq: q.Seq, Direct: direct})
@@ -122,7 +125,8 @@ func (o *op) lower(m Member) error {
 	q := &o.s.Queue
 	i := slices.IndexFunc(q.Hands, func(h Hand) bool { return h.Member.ID == m.ID })
 	if i < 0 {
-		return refuse(CodeNotQueued, "%s is not in the queue.", name(m))
+		who := name(m)
+		return refuse(CodeNotQueued, func(l *words.Lang) string { return l.Say("round.refused.not_queued", "Who", who) })
 	}
 	o.say(Event{Kind: Lowered, Member: q.Hands[i].Member})
 	q.Hands = slices.Delete(q.Hands, i, i+1)
@@ -139,13 +143,13 @@ func (s State) Next(now time.Time) (Result, error) {
 func (o *op) queueNext() error {
 	q := &o.s.Queue
 	if o.s.Round != nil {
-		return refuse(CodeBusy, "A listening round is running: the queue waits until it ends.")
+		return refuse(CodeBusy, func(l *words.Lang) string { return l.Say("round.refused.queue_waits") })
 	}
 	if o.s.Silence != nil {
-		return refuse(CodeSilenceRunning, "A silence is running: the floor is free again when it ends.")
+		return refuse(CodeSilenceRunning, func(l *words.Lang) string { return l.Say("round.refused.silence_before_queue") })
 	}
 	if q.Speaker == nil && len(q.Hands) == 0 {
-		return refuse(CodeQueueEmpty, "Nobody is in the queue.")
+		return refuse(CodeQueueEmpty, func(l *words.Lang) string { return l.Say("round.refused.queue_empty") })
 	}
 	if q.Speaker != nil {
 		m := q.Speaker.Member
@@ -178,9 +182,9 @@ func (o *op) queueDone(by Member) error {
 	q := &o.s.Queue
 	switch {
 	case q.Speaker == nil:
-		return refuse(CodeNoFloor, "Nobody holds the floor now.")
+		return errNoFloor()
 	case q.Speaker.Member.ID != by.ID:
-		return refuse(CodeNotSpeaker, "Only %s holds the floor now.", name(q.Speaker.Member))
+		return errOnly(q.Speaker.Member)
 	}
 	m, used := q.Speaker.Member, o.now.Sub(q.Speaker.Since)
 	o.endQueueTurn(o.now)
@@ -215,7 +219,7 @@ func (s State) SetMode(now time.Time, progressive, direct bool) Result {
 func (s State) SetTimer(now time.Time, d time.Duration) (Result, error) {
 	o := begin(s, now)
 	if d != 0 && (d < MinEach || d > MaxEach) {
-		return o.finish(s, refuse(CodeOutOfRange, "A queue turn must be between %s and %s (got %s), or 0 for no timer.", Prose(MinEach), Prose(MaxEach), Prose(d)))
+		return o.finish(s, outOfRange("round.refused.queue_timer_range", MinEach, MaxEach, d))
 	}
 	o.s.Queue.Each = d
 	o.say(Event{Kind: TimerSet, Duration: d})

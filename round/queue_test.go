@@ -24,7 +24,7 @@ var (
 // show is an operation that changes nothing and says the queue, as !queue would.
 func show(s State, now time.Time) (Result, error) {
 	r := s.Tick(now)
-	r.Events = append(r.Events, Event{Kind: "show", Note: QueueText(r.State.Places(), r.State.Queue.Progressive)})
+	r.Events = append(r.Events, Event{Kind: "show", Note: QueueText(nil, r.State.Places(), r.State.Queue.Progressive)})
 	return r, nil
 }
 

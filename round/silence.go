@@ -3,6 +3,8 @@ package round
 import (
 	"slices"
 	"time"
+
+	"folkmoot/words"
 )
 
 // Silence is a reflective pause the room keeps together.
@@ -29,13 +31,14 @@ func (s State) StartSilence(now time.Time, d time.Duration, by Member) (Result, 
 func (o *op) startSilence(d time.Duration, by Member) error {
 	switch {
 	case d < MinSilence || d > MaxSilence:
-		return refuse(CodeOutOfRange, "A silence must last between %s and %s (got %s).", Prose(MinSilence), Prose(MaxSilence), Prose(d))
+		return outOfRange("round.refused.silence_range", MinSilence, MaxSilence, d)
 	case o.s.Silence != nil:
-		return refuse(CodeSilenceRunning, "A silence is already running.")
+		return refuse(CodeSilenceRunning, func(l *words.Lang) string { return l.Say("round.refused.silence_running") })
 	case o.s.Round != nil:
-		return refuse(CodeBusy, "A listening round is running: it keeps its own pauses.")
+		return refuse(CodeBusy, func(l *words.Lang) string { return l.Say("round.refused.round_own_pauses") })
 	case o.s.Queue.Speaker != nil:
-		return refuse(CodeBusy, "%s holds the floor now: a silence can start when they are done.", name(o.s.Queue.Speaker.Member))
+		who := name(o.s.Queue.Speaker.Member)
+		return refuse(CodeBusy, func(l *words.Lang) string { return l.Say("round.refused.silence_busy", "Who", who) })
 	}
 	o.s.Silence = &Silence{By: by, Length: d, Until: o.now.Add(d)}
 	o.say(Event{Kind: Silent, Duration: d, Member: by})
@@ -46,7 +49,7 @@ func (o *op) startSilence(d time.Duration, by Member) error {
 func (s State) EndSilence(now time.Time) (Result, error) {
 	o := begin(s, now)
 	if o.s.Silence == nil {
-		return o.finish(s, refuse(CodeNoSilence, "No silence is running."))
+		return o.finish(s, refuse(CodeNoSilence, func(l *words.Lang) string { return l.Say("round.refused.no_silence") }))
 	}
 	o.s.Silence = nil
 	o.say(Event{Kind: SilenceOver})

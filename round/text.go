@@ -2,234 +2,257 @@ package round
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
+
 	"folkmoot/bot"
+	"folkmoot/phrase"
+	"folkmoot/words"
 )
 
-// Text words an event in plain English for the room. People's names, topics and notes are
-// made inert: control and bidi characters removed, kept on one line, cut short. The text
-// is plain; a transport that sends HTML escapes it. Commands are named with prefix.
-func Text(e Event, prefix string) string { return WithPrefix(text(e), prefix) }
+// Text words an event for the room in l (nil is English). People's names, topics and
+// notes are made inert: control and bidi characters removed, kept on one line, cut short.
+// The text is plain; a transport that sends HTML escapes it. Commands are named with prefix.
+func Text(l *words.Lang, e Event, prefix string) string { return WithPrefix(text(l, e), prefix) }
 
 // text words an event with commandMark where it names a command.
-func text(e Event) string {
+func text(l *words.Lang, e Event) string {
 	who := name(e.Member)
 	switch e.Kind {
 	case SignUpOpen:
-		return fmt.Sprintf("Listening round%s: say %sin within %s to take part.", topic(e.Topic), commandMark, Prose(e.Duration))
+		if t := inert(e.Topic, MaxTopic); t != "" {
+			return l.Say("round.signup.topic", "Topic", t, "Command", commandMark+"in", "Span", Prose(l, e.Duration))
+		}
+		return l.Say("round.signup.plain", "Command", commandMark+"in", "Span", Prose(l, e.Duration))
 	case Joined:
-		return fmt.Sprintf("%s is in (%d so far).", who, e.Count)
+		return l.Count("round.joined", e.Count, "Who", who)
 	case Cancelled:
-		return "Nobody signed up, so there is no round."
+		return l.Say("round.cancelled")
 	case LineUp:
 		names := make([]string, len(e.Members))
 		for i, m := range e.Members {
 			names[i] = name(m)
 		}
-		return fmt.Sprintf("The order%s: %s.", topic(e.Topic), strings.Join(names, ", "))
+		list := strings.Join(names, l.Say("phrase.list.comma"))
+		if t := inert(e.Topic, MaxTopic); t != "" {
+			return l.Say("round.lineup.topic", "Topic", t, "Names", list)
+		}
+		return l.Say("round.lineup.plain", "Names", list)
 	case Floor:
-		return floorText(e, who)
+		return floorText(l, e, who)
 	case Warning:
-		return fmt.Sprintf("%s left.", capital(Prose(e.Left)))
+		return phrase.UpperFirst(l.Say("round.warning", "Span", Prose(l, e.Left)))
 	case Time:
 		if e.Late {
-			return fmt.Sprintf("%s's time ran out while I was away — thank you, %s.", who, who)
+			return l.Say("round.time.late", "Who", who)
 		}
-		return fmt.Sprintf("Time — thank you, %s.", who)
+		return l.Say("round.time.now", "Who", who)
 	case Thanks:
-		return fmt.Sprintf("Thank you, %s.", who)
+		return l.Say("round.thanks", "Who", who)
 	case Passed:
 		if e.Second {
-			return fmt.Sprintf("%s passes for now; the floor comes back to them at the end.", who)
+			return l.Say("round.passed.second", "Who", who)
 		}
-		return fmt.Sprintf("%s passes.", who)
+		return l.Say("round.passed.plain", "Who", who)
 	case Skipped:
-		return fmt.Sprintf("Moving on from %s.", who)
+		return l.Say("round.skipped", "Who", who)
 	case Extended:
-		return fmt.Sprintf("%s gets %s more (%s left).", who, Prose(e.Duration), Clock(e.Left))
+		return l.Say("round.extended", "Who", who, "Span", Prose(l, e.Duration), "Clock", Clock(e.Left))
 	case Held:
 		if e.Member.ID != "" {
-			return fmt.Sprintf("The round is paused; %s keeps %s.", who, Clock(e.Left))
+			return l.Say("round.held.speaker", "Who", who, "Clock", Clock(e.Left))
 		}
-		return "The round is paused."
+		return l.Say("round.held.plain")
 	case Resumed:
 		if e.Member.ID != "" {
-			return fmt.Sprintf("The round goes on: %s has the floor (%s left).", who, Clock(e.Left))
+			return l.Say("round.resumed.speaker", "Who", who, "Clock", Clock(e.Left))
 		}
-		return "The round goes on."
+		return l.Say("round.resumed.plain")
 	case Back:
-		return fmt.Sprintf("I'm back: %s still has the floor (%s left).", who, Clock(e.Left))
+		return l.Say("round.back", "Who", who, "Clock", Clock(e.Left))
 	case Pause:
-		return fmt.Sprintf("%s of silence.", capital(Prose(e.Duration)))
+		return phrase.UpperFirst(l.Say("round.pause", "Span", Prose(l, e.Duration)))
 	case Interrupted:
-		return fmt.Sprintf("%s, please hold your words until it is your turn: this is a listening round.", who)
+		return l.Say("round.interrupted", "Who", who)
 	case Summary:
-		return ReportText(e.Report)
+		return ReportText(l, e.Report)
 	case Raised:
-		return raisedText(e, who)
+		return raisedText(l, e, who)
 	case Lowered:
-		return fmt.Sprintf("%s lowered their hand.", who)
+		return l.Say("round.lowered", "Who", who)
 	case QueueEmpty:
-		return "The queue is empty."
+		return l.Say("round.queue.empty")
 	case Cleared:
-		return fmt.Sprintf("The queue is cleared (%s lowered).", plural(e.Count, "hand", "hands"))
+		return l.Count("round.cleared", e.Count)
 	case ModeChanged:
-		return fmt.Sprintf("The queue is %s; direct responses are %s.", pick(e.Progressive, "progressive", "in hand-raise order"), pick(e.Direct, "on", "off"))
+		switch {
+		case e.Progressive && e.Direct:
+			return l.Say("round.mode.progressive_direct")
+		case e.Progressive:
+			return l.Say("round.mode.progressive_no_direct")
+		case e.Direct:
+			return l.Say("round.mode.order_direct")
+		}
+		return l.Say("round.mode.order_no_direct")
 	case TimerSet:
 		if e.Duration == 0 {
-			return "Queue turns are untimed now."
+			return l.Say("round.timer.off")
 		}
-		return fmt.Sprintf("Each queue turn now lasts %s.", Prose(e.Duration))
+		return l.Say("round.timer.set", "Span", Prose(l, e.Duration))
 	case NewTopic:
-		return "New topic: everyone may make one direct response again."
+		return l.Say("round.new_topic")
 	case Silent:
-		return fmt.Sprintf("%s of silence.", capital(Prose(e.Duration)))
+		return phrase.UpperFirst(l.Say("round.silence.start", "Span", Prose(l, e.Duration)))
 	case SilenceTalk:
-		return fmt.Sprintf("%s, we are keeping a silence.", who)
+		return l.Say("round.silence.talk", "Who", who)
 	case SilenceOver:
 		if e.Late {
-			return "The silence ended while I was away."
+			return l.Say("round.silence.over_late")
 		}
-		return "The silence is over."
+		return l.Say("round.silence.over")
 	}
 	return string(e.Kind)
 }
 
-func floorText(e Event, who string) string {
-	s := "🎙 " + who + " has the floor"
-	if e.Second {
-		s += " again"
-	}
+// floorText is "🎙 ana has the floor (2:00), a direct response: “note”." with each part
+// when it applies.
+func floorText(l *words.Lang, e Event, who string) string {
+	var more string
 	if e.Duration > 0 {
-		s += " (" + Clock(e.Duration) + ")"
+		more += l.Say("round.floor.timed", "Clock", Clock(e.Duration))
 	}
 	if e.Direct {
-		s += ", a direct response"
+		more += l.Say("round.floor.direct")
 	}
 	if e.Note != "" {
-		s += ": “" + inert(e.Note, MaxNote) + "”"
+		more += l.Say("round.note", "Note", inert(e.Note, MaxNote))
 	}
-	return s + "."
+	if e.Second {
+		return l.Say("round.floor.again", "Who", who, "More", more)
+	}
+	return l.Say("round.floor.first", "Who", who, "More", more)
 }
 
-func raisedText(e Event, who string) string {
-	s := fmt.Sprintf("%s is %s in the queue", who, ordinal(e.Count))
+func raisedText(l *words.Lang, e Event, who string) string {
+	var more string
 	if e.Direct {
-		s += " (a direct response)"
+		more += l.Say("round.raised.direct")
 	}
 	if e.Note != "" {
-		s += ": “" + inert(e.Note, MaxNote) + "”"
+		more += l.Say("round.note", "Note", inert(e.Note, MaxNote))
 	}
-	return s + "."
+	return l.Say("round.raised.place", "Who", who, "Place", ordinal(l, e.Count), "More", more)
 }
 
-// ReportText words a round's summary: one line per member in speaking order.
-func ReportText(rep *Report) string {
+// ReportText words a round's summary in l: one line per member in speaking order.
+func ReportText(l *words.Lang, rep *Report) string {
 	if rep == nil {
 		return ""
 	}
-	head := "The round" + topic(rep.Topic) + " is over"
-	if rep.Stopped {
-		head += " (stopped early)"
+	var head string
+	switch t := inert(rep.Topic, MaxTopic); {
+	case t != "" && rep.Stopped:
+		head = l.Say("round.report.head.stopped_topic", "Topic", t)
+	case t != "":
+		head = l.Say("round.report.head.topic", "Topic", t)
+	case rep.Stopped:
+		head = l.Say("round.report.head.stopped")
+	default:
+		head = l.Say("round.report.head.plain")
 	}
-	lines := []string{head + ":"}
+	lines := []string{head}
 	spoke, passed := 0, 0
-	for i, l := range rep.Lines {
+	for i, ln := range rep.Lines {
 		var what string
 		switch {
-		case l.Spoke && l.Passed > 0:
-			what = Clock(l.Used) + " (after passing once)"
-		case l.Spoke:
-			what = Clock(l.Used)
-		case l.Passed > 0:
-			what = "passed"
-		case l.Skipped:
-			what = "skipped"
+		case ln.Spoke && ln.Passed > 0:
+			what = l.Say("round.report.spoke_after_passing", "Clock", Clock(ln.Used))
+		case ln.Spoke:
+			what = Clock(ln.Used)
+		case ln.Passed > 0:
+			what = l.Say("round.report.passed")
+		case ln.Skipped:
+			what = l.Say("round.report.skipped")
 		default:
-			what = "did not get a turn"
+			what = l.Say("round.report.missed")
 		}
-		if l.Spoke {
+		if ln.Spoke {
 			spoke++
-		} else if l.Passed > 0 {
+		} else if ln.Passed > 0 {
 			passed++
 		}
-		lines = append(lines, fmt.Sprintf("%d. %s — %s", i+1, name(l.Member), what))
+		lines = append(lines, l.Say("round.report.line", "N", i+1, "Who", name(ln.Member), "What", what))
 	}
-	lines = append(lines, fmt.Sprintf("Spoke: %d · passed: %d · time used: %s.", spoke, passed, Clock(rep.Total)))
+	lines = append(lines, l.Say("round.report.totals", "Spoke", spoke, "Passed", passed, "Clock", Clock(rep.Total)))
 	return strings.Join(lines, "\n")
 }
 
-// QueueText words the queue: one line per hand, with the note and, in progressive mode,
-// why the hand stands where it does.
-func QueueText(places []Place, progressive bool) string {
+// QueueText words the queue in l: one line per hand, with the note and, in progressive
+// mode, why the hand stands where it does.
+func QueueText(l *words.Lang, places []Place, progressive bool) string {
 	if len(places) == 0 {
-		return "The queue is empty."
+		return l.Say("round.queue.empty")
 	}
-	lines := []string{"The queue" + pick(progressive, " (progressive)", "") + ":"}
+	lines := []string{l.Say("round.queue.head")}
+	if progressive {
+		lines[0] = l.Say("round.queue.head_progressive")
+	}
 	for i, p := range places {
-		l := fmt.Sprintf("%d. %s", i+1, name(p.Member))
 		var why []string
 		if p.Direct {
-			why = append(why, "direct response")
+			why = append(why, l.Say("round.queue.direct"))
 		}
 		if progressive && !p.Direct {
-			why = append(why, Heard(p.Turns, p.Time))
+			why = append(why, Heard(l, p.Turns, p.Time))
 		}
+		var more string
 		if len(why) > 0 {
-			l += " (" + strings.Join(why, "; ") + ")"
+			more = l.Say("round.queue.why", "Why", strings.Join(why, l.Say("round.queue.why_separator")))
 		}
 		if p.Note != "" {
-			l += ": “" + inert(p.Note, MaxNote) + "”"
+			more += l.Say("round.note", "Note", inert(p.Note, MaxNote))
 		}
-		lines = append(lines, l)
+		lines = append(lines, l.Say("round.queue.line", "N", i+1, "Who", name(p.Member), "More", more))
 	}
 	return strings.Join(lines, "\n")
 }
 
-// Heard says how much a member spoke this meeting: "spoke 0 times this meeting", "spoke
-// once (1:20) this meeting".
-func Heard(turns int, t time.Duration) string {
-	switch turns {
-	case 0:
-		return "spoke 0 times this meeting"
-	case 1:
-		return "spoke once (" + Clock(t) + ") this meeting"
+// Heard says in l how much a member spoke this meeting: "spoke 0 times this meeting",
+// "spoke once (1:20) this meeting".
+func Heard(l *words.Lang, turns int, t time.Duration) string {
+	if turns == 0 {
+		return l.Say("round.heard.none")
 	}
-	return fmt.Sprintf("spoke %d times (%s) this meeting", turns, Clock(t))
+	return l.Count("round.heard.some", turns, "Clock", Clock(t))
 }
 
-// ParticipationText words Participation over the period it covers ("in this meeting (since
-// Wed 18:30 CET)"): one line per member and the Gini coefficient. It counts turns in rounds
-// and the queue, and says so: a meeting's presence is counted elsewhere.
-func ParticipationText(p Participation, period string) string {
-	period = inert(period, 120)
-	if len(p.Tallies) == 0 {
-		return "Nobody has taken a turn in a round or the queue " + period + "."
-	}
-	lines := []string{"Turns in rounds and the queue " + period + ":"}
-	for _, t := range p.Tallies {
-		lines = append(lines, fmt.Sprintf("%s — %s, %s", name(t.Member), plural(t.Turns, "turn", "turns"), Clock(t.Time)))
-	}
-	lines = append(lines, fmt.Sprintf("Total %s; inequality of speaking time (Gini, 0 = everyone spoke equally): %.2f.", Clock(p.Total), p.Gini))
-	return strings.Join(lines, "\n")
+// ParticipationText words Participation in l over the period it covers ("in this meeting
+// (since Wed 18:30 CET)"): one line per member and the Gini coefficient. It counts turns in
+// rounds and the queue, and says so: a meeting's presence is counted elsewhere.
+func ParticipationText(l *words.Lang, p Participation, period string) string {
+	return participation(l, p, inert(period, 120))
 }
 
 // PeriodText words the participation of a period ("in the last 7 days") like
 // ParticipationText words a meeting's.
-func PeriodText(p Participation, period string) string {
-	period = inert(period, 60)
+func PeriodText(l *words.Lang, p Participation, period string) string {
+	return participation(l, p, inert(period, 60))
+}
+
+func participation(l *words.Lang, p Participation, period string) string {
 	if len(p.Tallies) == 0 {
-		return "Nobody has taken a turn in a round or the queue " + period + "."
+		return l.Say("round.stats.nobody", "Period", period)
 	}
-	lines := []string{"Turns in rounds and the queue " + period + ":"}
+	lines := []string{l.Say("round.stats.head", "Period", period)}
 	for _, t := range p.Tallies {
-		lines = append(lines, fmt.Sprintf("%s — %s, %s", name(t.Member), plural(t.Turns, "turn", "turns"), Clock(t.Time)))
+		lines = append(lines, l.Count("round.stats.line", t.Turns, "Who", name(t.Member), "Clock", Clock(t.Time)))
 	}
-	lines = append(lines, fmt.Sprintf("Total %s; inequality of speaking time (Gini, 0 = everyone spoke equally): %.2f.", Clock(p.Total), p.Gini))
+	gini := strings.Replace(fmt.Sprintf("%.2f", p.Gini), ".", l.Say("phrase.number.decimal"), 1)
+	lines = append(lines, l.Say("round.stats.total", "Clock", Clock(p.Total), "Gini", gini))
 	return strings.Join(lines, "\n")
 }
 
@@ -242,66 +265,56 @@ func Clock(d time.Duration) string {
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
 
-// Prose is a duration in words: "10 seconds", "1 minute", "1 minute 30 seconds".
-func Prose(d time.Duration) string {
+// Prose is a duration in words in l: "10 seconds", "1 minute", "1 minute 30 seconds".
+func Prose(l *words.Lang, d time.Duration) string {
 	neg := d < 0
 	s := int64(d.Round(time.Second) / time.Second)
 	if neg {
 		s = -s
 	}
-	var parts []string
+	var out string
+	add := func(part string) {
+		if out == "" {
+			out = part
+		} else {
+			out = l.Say("phrase.unit.pair", "First", out, "Second", part)
+		}
+	}
 	if h := s / 3600; h > 0 {
-		parts = append(parts, plural(int(h), "hour", "hours"))
+		add(l.Count("phrase.unit.hour", int(h)))
 	}
 	if m := s / 60 % 60; m > 0 {
-		parts = append(parts, plural(int(m), "minute", "minutes"))
+		add(l.Count("phrase.unit.minute", int(m)))
 	}
-	if sec := s % 60; sec > 0 || len(parts) == 0 {
-		parts = append(parts, plural(int(sec), "second", "seconds"))
+	if sec := s % 60; sec > 0 || out == "" {
+		add(l.Count("round.unit.second", int(sec)))
 	}
-	return pick(neg, "minus ", "") + strings.Join(parts, " ")
+	if neg {
+		return l.Say("round.unit.minus", "Span", out)
+	}
+	return out
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
+// ordinal is a place in the queue in l: "1st", "22nd" in English. The form follows the
+// language's CLDR ordinal rules (English one, two, few, other; most others one form).
+func ordinal(l *words.Lang, n int) string {
+	tag := words.English
+	if l != nil {
+		tag = l.Tag
 	}
-	return strconv.Itoa(n) + " " + many
-}
-
-func ordinal(n int) string {
-	suffix := "th"
-	switch {
-	case n%100 >= 11 && n%100 <= 13:
-	case n%10 == 1:
-		suffix = "st"
-	case n%10 == 2:
-		suffix = "nd"
-	case n%10 == 3:
-		suffix = "rd"
+	t, err := language.Parse(tag)
+	if err != nil {
+		t = language.English
 	}
-	return strconv.Itoa(n) + suffix
-}
-
-func pick(b bool, yes, no string) string {
-	if b {
-		return yes
+	switch plural.Ordinal.MatchPlural(t, n, 0, 0, 0, 0) {
+	case plural.One:
+		return l.Say("round.ordinal.form_one", "N", n)
+	case plural.Two:
+		return l.Say("round.ordinal.form_two", "N", n)
+	case plural.Few:
+		return l.Say("round.ordinal.form_few", "N", n)
 	}
-	return no
-}
-
-func capital(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-func topic(t string) string {
-	if t = inert(t, MaxTopic); t == "" {
-		return ""
-	}
-	return " “" + t + "”"
+	return l.Say("round.ordinal.form_other", "N", n)
 }
 
 // name is a member's display name made inert for a sentence, as bot.Member.Display shows

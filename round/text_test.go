@@ -59,7 +59,7 @@ func TestParticipation(t *testing.T) {
 	}
 	want := lines("Turns in rounds and the queue in this meeting:", "cy — 2 turns, 1:00", "ana — 1 turn, 1:00", "ben — 0 turns, 0:00",
 		"Total 2:00; inequality of speaking time (Gini, 0 = everyone spoke equally): 0.33.")
-	if got := ParticipationText(p, "in this meeting"); got != want {
+	if got := ParticipationText(nil, p, "in this meeting"); got != want {
 		t.Errorf("text:\n%s\nwant\n%s", got, want)
 	}
 	if got := s.NewMeeting().Participation(); len(got.Tallies) != 0 || len(s.Heard) != 3 {
@@ -87,7 +87,7 @@ func TestDurations(t *testing.T) {
 		if got := Clock(tt.in); got != tt.clock {
 			t.Errorf("Clock(%v) = %q, want %q", tt.in, got, tt.clock)
 		}
-		if got := Prose(tt.in); got != tt.prose {
+		if got := Prose(nil, tt.in); got != tt.prose {
 			t.Errorf("Prose(%v) = %q, want %q", tt.in, got, tt.prose)
 		}
 	}
@@ -110,7 +110,7 @@ func TestTextExamples(t *testing.T) {
 		{Event{Kind: SignUpOpen, Duration: sec(90), Topic: "budget"}, "Listening round “budget”: say !in within 1 minute 30 seconds to take part."},
 	}
 	for _, tt := range tests {
-		if got := Text(tt.e, "!"); got != tt.want {
+		if got := Text(nil, tt.e, "!"); got != tt.want {
 			t.Errorf("Text(%s) = %q, want %q", tt.e.Kind, got, tt.want)
 		}
 	}
@@ -126,7 +126,7 @@ func TestTextIsInert(t *testing.T) {
 		{Kind: Summary, Report: &Report{Topic: "x\ny", Lines: []Line{{Member: evil, Spoke: true}}}},
 	}
 	for _, e := range events {
-		got := Text(e, "!")
+		got := Text(nil, e, "!")
 		lines := strings.Count(got, "\n")
 		if e.Kind == Summary {
 			lines -= 2 // heading, one member, the totals
@@ -153,7 +153,7 @@ func TestEveryKindIsWorded(t *testing.T) {
 		ModeChanged, TimerSet, NewTopic, Silent, SilenceTalk, SilenceOver}
 	for _, k := range kinds {
 		e := Event{Kind: k, Member: ana, Report: &Report{}}
-		if got := Text(e, "!"); got == string(k) || got == "" {
+		if got := Text(nil, e, "!"); got == string(k) || got == "" {
 			t.Errorf("kind %s is not worded: %q", k, got)
 		}
 	}
@@ -162,10 +162,10 @@ func TestEveryKindIsWorded(t *testing.T) {
 func TestPeriodText(t *testing.T) {
 	p := Summarize([]Tally{{Member: ana, Turns: 1, Time: time.Minute}, {Member: ben, Turns: 2, Time: 3 * time.Minute}})
 	want := "Turns in rounds and the queue in the last 7 days:\nben — 2 turns, 3:00\nana — 1 turn, 1:00\nTotal 4:00; inequality of speaking time (Gini, 0 = everyone spoke equally): 0.25."
-	if got := PeriodText(p, "in the last 7 days"); got != want {
+	if got := PeriodText(nil, p, "in the last 7 days"); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
-	if got := PeriodText(Summarize(nil), "in the last 30 days"); got != "Nobody has taken a turn in a round or the queue in the last 30 days." {
+	if got := PeriodText(nil, Summarize(nil), "in the last 30 days"); got != "Nobody has taken a turn in a round or the queue in the last 30 days." {
 		t.Errorf("empty: %q", got)
 	}
 }

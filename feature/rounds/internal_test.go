@@ -22,7 +22,7 @@ func TestParseLength(t *testing.T) {
 		{"5", 0, true},
 	}
 	for _, tc := range tests {
-		got, err := parseLength(tc.in)
+		got, err := parseLength(nil, tc.in)
 		if (err != nil) != tc.err || got != tc.want {
 			t.Errorf("parseLength(%q) = %v, %v; want %v (error %v)", tc.in, got, err, tc.want, tc.err)
 		}
@@ -34,7 +34,7 @@ func FuzzParseLength(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if d, err := parseLength(s); err == nil && d < 0 {
+		if d, err := parseLength(nil, s); err == nil && d < 0 {
 			t.Fatalf("parseLength(%q) = %v: a length is never negative", s, d)
 		}
 	})

@@ -2,7 +2,6 @@ package rounds
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"strings"
 	"time"
@@ -12,59 +11,52 @@ import (
 	"folkmoot/facts"
 	"folkmoot/round"
 	"folkmoot/timeparse"
+	"folkmoot/words"
 )
 
-// roundFlags are !round's options.
+// roundFlags are !round's options; their help is in the catalog (help.round.flags).
 var roundFlags = []commands.Flag{
-	{Name: "each", Help: "each speaker's turn, 10s to 30m (default 2m)."},
-	{Name: "pause", Help: "the silence between two turns, 0 to 5m (default 10s)."},
-	{Name: "signup", Help: "how long people have to say !in (default 60s)."},
-	{Name: "order", Help: "joined (the order people said !in), random, or least-heard (least speaking time this meeting first)."},
-	{Name: "with", Phrase: true, Help: "the speakers, in order, instead of a sign-up: names or IDs."},
-	{Name: "second-chance", Bool: true, Help: "those who pass are offered the floor again at the end."},
-	{Name: "quiet", Bool: true, Help: "whoever talks during someone else's turn is reminded, once, who has the floor."},
+	{Name: "each"},
+	{Name: "pause"},
+	{Name: "signup"},
+	{Name: "order"},
+	{Name: "with", Phrase: true},
+	{Name: "second-chance", Bool: true},
+	{Name: "quiet", Bool: true},
 }
 
-// roundCommands are the listening round's commands.
+// roundCommands are the listening round's commands; their help is in the catalog
+// (help.round, help.in, …).
 func (f *roundsFeature) roundCommands() []*commands.Command {
 	start := f.runStart
 	return []*commands.Command{
 		{
-			Name: "round", Section: Section, Synopsis: "[topic] [options] | pause | resume | stop",
-			Help: "Starts a listening round: people say !in, then each speaks once in turn, timed, with a pause between turns; " +
-				"the facilitator-level can pause, resume or stop it.",
-			Examples: []string{"round budget --each 2m --pause 10s", "round --with ana bo cy --order random --quiet", "round pause"},
-			Flags:    roundFlags, Guard: facilitator, Who: "facilitator-level",
+			Name: "round", Section: Section, Flags: roundFlags, Guard: facilitator,
 			Subcommands: []*commands.Command{
-				{Name: "pause", Help: "Pauses the round; the speaker keeps the time they had left.", Examples: []string{"round pause"},
-					Guard: facilitator, Run: f.step(func(s round.State, now time.Time) (round.Result, error) { return s.Hold(now) })},
-				{Name: "resume", Help: "Goes on after a pause.", Examples: []string{"round resume"},
-					Guard: facilitator, Run: f.step(func(s round.State, now time.Time) (round.Result, error) { return s.Resume(now) })},
-				{Name: "stop", Help: "Ends the round now, with its summary.", Examples: []string{"round stop"},
-					Guard: facilitator, Run: f.step(func(s round.State, now time.Time) (round.Result, error) { return s.Stop(now) })},
-				{Name: "", Synopsis: "[topic] [options]", Help: "Starts a listening round on a topic.", Flags: roundFlags,
-					Examples: []string{"round budget --each 2m --pause 10s"}, Guard: facilitator, Run: start},
+				{Name: "pause", Guard: facilitator,
+					Run: f.step(func(s round.State, now time.Time) (round.Result, error) { return s.Hold(now) })},
+				{Name: "resume", Guard: facilitator,
+					Run: f.step(func(s round.State, now time.Time) (round.Result, error) { return s.Resume(now) })},
+				{Name: "stop", Guard: facilitator,
+					Run: f.step(func(s round.State, now time.Time) (round.Result, error) { return s.Stop(now) })},
+				{Name: "", Flags: roundFlags, Guard: facilitator, Run: start},
 			},
 			Run: start,
 		},
-		{Name: "in", Section: Section, Help: "Signs you up for the listening round while its sign-up is open.", Examples: []string{"in"},
+		{Name: "in", Section: Section,
 			Run: func(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 				return f.run(ctx, r, func(s round.State) (round.Result, error) { return s.In(r.At, member(r.Sender)) })
 			}},
-		{Name: "done", Section: Section, Help: "Ends your turn early (in a round, or in the queue: the floor goes to the next hand).",
-			Examples: []string{"done"}, Run: f.runDone},
-		{Name: "pass", Section: Section, Help: "Passes your turn in the round.", Examples: []string{"pass"},
+		{Name: "done", Section: Section, Run: f.runDone},
+		{Name: "pass", Section: Section,
 			Run: func(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 				return f.run(ctx, r, func(s round.State) (round.Result, error) { return s.Pass(r.At, member(r.Sender)) })
 			}},
 		{Name: "next", Aliases: []string{"skip"}, Section: Section,
-			Help:     "Moves on: closes the sign-up, skips the speaker or the pause, or gives the floor to the next hand in the queue.",
-			Examples: []string{"next", "skip"}, Who: "facilitator-level, or whoever holds the floor",
 			Guard: commands.Guard{Owners: speakerOwners, Refusal: func(r *commands.Request, fs []bot.Member) string {
-				return fmt.Sprintf("Only whoever holds the floor, %s, room admins or bot admins may use %snext.", facts.FacilitatorsText(fs), r.Prefix())
+				return r.Lang.Say("rounds.refused.next", "Facilitators", facilitatorsText(r.Lang, fs), "Command", r.Prefix()+"next")
 			}}, Run: f.runNext},
-		{Name: "extend", Section: Section, Synopsis: "[time]", Help: "Gives the speaker more time, once per turn (default 1 minute).",
-			Examples: []string{"extend 1m"}, Guard: facilitator, Who: "facilitator-level", Run: f.runExtend},
+		{Name: "extend", Section: Section, Guard: facilitator, Run: f.runExtend},
 	}
 }
 
@@ -72,7 +64,7 @@ func (f *roundsFeature) roundCommands() []*commands.Command {
 func (f *roundsFeature) step(op func(s round.State, now time.Time) (round.Result, error)) func(context.Context, *commands.Request) (bot.Reply, error) {
 	return func(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		if len(r.Args.Words) > 0 {
-			return bot.Reply{}, commands.Usagef("%s%s takes nothing more", r.Prefix(), r.Command.FullName())
+			return bot.Reply{}, commands.Usagef("%s", r.Lang.Say("rounds.takes_nothing", "Command", r.Prefix()+r.Command.FullName()))
 		}
 		return f.run(ctx, r, func(s round.State) (round.Result, error) { return op(s, r.At) })
 	}
@@ -92,7 +84,7 @@ func (f *roundsFeature) runStart(ctx context.Context, r *commands.Request) (bot.
 	}{{"each", &sp.Each}, {"pause", &sp.Pause}, {"signup", &sp.SignUp}} {
 		name, into := l.name, l.into
 		if v, ok := r.Args.Flags[name]; ok {
-			d, err := parseLength(v)
+			d, err := parseLength(r.Lang, v)
 			if err != nil {
 				return bot.Reply{}, err
 			}
@@ -102,7 +94,7 @@ func (f *roundsFeature) runStart(ctx context.Context, r *commands.Request) (bot.
 	if v, ok := r.Args.Flags["order"]; ok {
 		o, err := round.ParseOrder(v)
 		if err != nil {
-			return bot.Reply{}, err
+			return bot.Reply{}, roomError(r, err)
 		}
 		sp.Order = o
 	}
@@ -131,14 +123,14 @@ func (f *roundsFeature) runStart(ctx context.Context, r *commands.Request) (bot.
 // zeroLength is a length of nothing as people type it: 0, 0s, 00:00 is not meant.
 var zeroLength = regexp.MustCompile(`^0+\s*[a-z]*$`)
 
-// parseLength reads a length such as 2m or 90s; 0 (or none, off) is nothing, so the round's
-// own bounds can answer "--each 0s" and "--pause 0" means no pause.
-func parseLength(s string) (time.Duration, error) {
+// parseLength reads a length such as 2m or 90s, typed in l; 0 (or none, off) is nothing, so
+// the round's own bounds can answer "--each 0s" and "--pause 0" means no pause.
+func parseLength(l *words.Lang, s string) (time.Duration, error) {
 	v := strings.ToLower(strings.TrimSpace(s))
 	if v == "none" || v == "off" || zeroLength.MatchString(v) {
 		return 0, nil
 	}
-	return timeparse.ParseDuration(nil, v)
+	return timeparse.ParseDuration(l, v)
 }
 
 // runDone ends the sender's turn; in the queue the floor then goes to the next hand.
@@ -170,7 +162,7 @@ func (f *roundsFeature) runExtend(ctx context.Context, r *commands.Request) (bot
 	d := time.Minute
 	if v := strings.Join(r.Args.Words, " "); v != "" {
 		var err error
-		if d, err = parseLength(v); err != nil {
+		if d, err = parseLength(r.Lang, v); err != nil {
 			return bot.Reply{}, err
 		}
 	}

@@ -20,9 +20,11 @@ import (
 	"folkmoot/round"
 	"folkmoot/schedule"
 	"folkmoot/store"
+	"folkmoot/words"
 )
 
-// Section is the help section of these commands.
+// Section is the help section of these commands; its title in every language is the
+// catalog's help.section.rounds.
 const Section = "Rounds and queue"
 
 // jobTick is the one timer of a room: the next warning, turn end, pause end, sign-up close
@@ -199,14 +201,14 @@ func (f *roundsFeature) run(ctx context.Context, r *commands.Request, op operati
 	}
 	var refused *round.Error
 	if errors.As(out.refused, &refused) && len(out.events) == 0 {
-		return bot.Reply{}, commands.Userf("%s", refused.Message(r.Prefix()))
+		return bot.Reply{}, commands.Userf("%s", refused.Message(r.Lang, r.Prefix()))
 	}
 	if out.refused != nil && len(out.events) == 0 {
 		return bot.Reply{}, out.refused
 	}
-	reply := say(out.events, false, r.Prefix())
+	reply := say(r.Lang, out.events, false, r.Prefix())
 	if refused != nil {
-		reply.Doc.Add(bot.TextDoc(refused.Message(r.Prefix())).Blocks...)
+		reply.Doc.Add(bot.TextDoc(refused.Message(r.Lang, r.Prefix())).Blocks...)
 	}
 	return reply, nil
 }
@@ -224,10 +226,11 @@ func (f *roundsFeature) look(ctx context.Context, r *commands.Request) (round.St
 		s, _, err = LoadState(ctx, tx, r.Room)
 		return err
 	})
-	return s, say(out.events, false, r.Prefix()), err
+	return s, say(r.Lang, out.events, false, r.Prefix()), err
 }
 
-// runTick is the timer's job: whatever is due now happens, as notices.
+// runTick is the timer's job: whatever is due now happens, as notices in the room's
+// language.
 func (f *roundsFeature) runTick(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
 	now := env.Now()
 	restore := f.first(job.Room) || job.Late > lateAfter
@@ -235,7 +238,8 @@ func (f *roundsFeature) runTick(ctx context.Context, env *commands.Env, tx *sql.
 	if err != nil || len(out.events) == 0 {
 		return err
 	}
-	return store.PutReply(ctx, tx, job.Room, say(out.events, true, env.Config.CommandPrefix))
+	l := env.RoomLang(ctx, tx, job.Room)
+	return store.PutReply(ctx, tx, job.Room, say(l, out.events, true, env.Config.CommandPrefix))
 }
 
 // NewMeeting starts the room's participation figures afresh (the queue's progressive order
@@ -249,12 +253,12 @@ func NewMeeting(ctx context.Context, tx *sql.Tx, room bot.Room, now time.Time) e
 	return SaveState(ctx, tx, room, s.NewMeeting(), next, now)
 }
 
-// say words events as one reply, a paragraph each; the floor and the reminders mention
-// whom they speak to.
-func say(events []round.Event, notice bool, prefix string) bot.Reply {
+// say words events in l as one reply, a paragraph each; the floor and the reminders
+// mention whom they speak to.
+func say(l *words.Lang, events []round.Event, notice bool, prefix string) bot.Reply {
 	var d bot.Doc
 	for _, e := range events {
-		text := round.Text(e, prefix)
+		text := round.Text(l, e, prefix)
 		switch e.Kind {
 		case round.Floor, round.Interrupted, round.SilenceTalk, round.Back:
 			d.Add(bot.Mentioning(text, toBot(e.Member)).Doc.Blocks...)

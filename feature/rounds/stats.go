@@ -2,7 +2,6 @@ package rounds
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -12,19 +11,15 @@ import (
 	"folkmoot/meeting"
 	"folkmoot/round"
 	"folkmoot/timeparse"
+	"folkmoot/words"
 )
 
 // periods are what !stats can sum up beside this meeting, and how far back each reaches.
 var periods = map[string]time.Duration{"week": 7 * 24 * time.Hour, "month": 30 * 24 * time.Hour}
 
+// statsCommand is !stats; its help is in the catalog (help.stats).
 func (f *roundsFeature) statsCommand() *commands.Command {
-	return &commands.Command{
-		Name: "stats", Section: Section, Synopsis: "[meeting|week|month]",
-		Help: "Turns and speaking time per member in listening rounds and the queue: in this meeting, or since the last one began (the default), or in the last 7 or 30 days, and the " +
-			"Gini coefficient of speaking time (0 = everyone spoke equally).",
-		Examples: []string{"stats", "stats month"},
-		Run:      f.runStats,
-	}
+	return &commands.Command{Name: "stats", Section: Section, Run: f.runStats}
 }
 
 func (f *roundsFeature) runStats(ctx context.Context, r *commands.Request) (bot.Reply, error) {
@@ -38,7 +33,7 @@ func (f *roundsFeature) runStats(ctx context.Context, r *commands.Request) (bot.
 		if err != nil {
 			return bot.Reply{}, err
 		}
-		text := round.ParticipationText(s.ParticipationAt(r.At), period)
+		text := round.ParticipationText(r.Lang, s.ParticipationAt(r.At), period)
 		if present != "" {
 			text += "\n" + present
 		}
@@ -47,14 +42,14 @@ func (f *roundsFeature) runStats(ctx context.Context, r *commands.Request) (bot.
 	}
 	back, ok := periods[what]
 	if !ok {
-		return bot.Reply{}, commands.Usagef("say meeting, week or month")
+		return bot.Reply{}, commands.Usagef("%s", r.Lang.Say("rounds.stats.usage"))
 	}
 	turns, err := TurnsBetween(ctx, r.Tx, r.Room, r.At.Add(-back), r.At.Add(time.Millisecond))
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	period := fmt.Sprintf("in the last %d days", int(back.Hours()/24))
-	return bot.Text(round.PeriodText(round.Summarize(tallies(turns)), period)), nil
+	period := r.Lang.Count("rounds.stats.last_days", int(back.Hours()/24))
+	return bot.Text(round.PeriodText(r.Lang, round.Summarize(tallies(turns)), period)), nil
 }
 
 // meetingPeriod says what "this meeting" of the figures covers, since they start afresh
@@ -70,20 +65,20 @@ func (f *roundsFeature) meetingPeriod(ctx context.Context, r *commands.Request) 
 		}
 	}
 	if !found {
-		return "so far (no meeting has started in this room yet)", "", nil
+		return r.Lang.Say("rounds.stats.no_meeting"), "", nil
 	}
 	since := timeparse.Format(r.Lang, m.Start, r.At, r.Loc)
 	if m.Running() {
-		period = fmt.Sprintf("in this meeting (since %s)", since)
+		period = r.Lang.Say("rounds.stats.this_meeting", "Since", since)
 		if att > 0 {
-			present = fmt.Sprintf("Present at this meeting so far: %d (the minutes count whoever spoke or said %spresent).", att, r.Prefix())
+			present = r.Lang.Say("rounds.stats.present_now", "Present", att, "Command", r.Prefix()+"present")
 		}
 		return period, present, nil
 	}
 	if att > 0 {
-		present = fmt.Sprintf("Present at that meeting: %d, as its minutes list them.", att)
+		present = r.Lang.Say("rounds.stats.present_then", "Present", att)
 	}
-	return fmt.Sprintf("since the last meeting began (%s)", since), present, nil
+	return r.Lang.Say("rounds.stats.last_meeting", "Since", since), present, nil
 }
 
 // tallies sums turns per member, in the order they first took part.
@@ -111,25 +106,28 @@ func (f *roundsFeature) status(ctx context.Context, r *commands.Request) ([]stri
 		return nil, err
 	}
 	s = s.Tick(r.At).State // what is due by now, without saying it here
+	l := r.Lang
 	var lines []string
 	if rd := s.Round; rd != nil {
-		lines = append(lines, "• Listening round"+quoted(rd.Topic)+": "+roundStatus(rd, r.At))
-	}
-	if q := s.Queue; q.Speaker != nil || len(q.Hands) > 0 {
-		line := "• Queue: " + plural(len(q.Hands), "hand", "hands") + " up"
-		if q.Speaker != nil {
-			line += "; " + q.Speaker.Member.Display() + " has the floor"
+		if t := bot.Inert(rd.Topic); t != "" {
+			lines = append(lines, l.Say("rounds.status.round_topic", "Topic", t, "Where", roundStatus(l, rd, r.At)))
+		} else {
+			lines = append(lines, l.Say("rounds.status.round", "Where", roundStatus(l, rd, r.At)))
 		}
-		lines = append(lines, line)
+	}
+	if q := s.Queue; q.Speaker != nil {
+		lines = append(lines, l.Count("rounds.status.queue_floor", len(q.Hands), "Who", q.Speaker.Member.Display()))
+	} else if len(q.Hands) > 0 {
+		lines = append(lines, l.Count("rounds.status.queue", len(q.Hands)))
 	}
 	if sl := s.Silence; sl != nil {
-		lines = append(lines, fmt.Sprintf("• Silence, %s left", round.Clock(sl.Until.Sub(r.At))))
+		lines = append(lines, l.Say("rounds.status.silence", "Clock", round.Clock(sl.Until.Sub(r.At))))
 	}
 	return lines, nil
 }
 
-// roundStatus says where a round stands.
-func roundStatus(rd *round.Round, now time.Time) string {
+// roundStatus says in l where a round stands.
+func roundStatus(l *words.Lang, rd *round.Round, now time.Time) string {
 	left := rd.Left
 	if !rd.Held {
 		left = rd.Due.Sub(now)
@@ -137,28 +135,14 @@ func roundStatus(rd *round.Round, now time.Time) string {
 	var what string
 	switch rd.Phase {
 	case round.PhaseSignUp:
-		what = fmt.Sprintf("sign-up open (%d in)", len(rd.Members))
+		what = l.Count("rounds.status.signup", len(rd.Members))
 	case round.PhaseBetween:
-		what = "pause before " + rd.Slots[rd.Pos].Member.Display() + "'s turn"
+		what = l.Say("rounds.status.between", "Who", rd.Slots[rd.Pos].Member.Display())
 	default:
-		what = rd.Slots[rd.Pos].Member.Display() + " has the floor"
+		what = l.Say("rounds.status.floor", "Who", rd.Slots[rd.Pos].Member.Display())
 	}
 	if rd.Held {
-		return what + ", paused with " + round.Clock(left) + " left"
+		return l.Say("rounds.status.held", "What", what, "Clock", round.Clock(left))
 	}
-	return what + ", " + round.Clock(left) + " left"
-}
-
-func quoted(s string) string {
-	if s == "" {
-		return ""
-	}
-	return " “" + bot.Inert(s) + "”"
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprint(n) + " " + many
+	return l.Say("rounds.status.left", "What", what, "Clock", round.Clock(left))
 }

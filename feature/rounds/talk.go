@@ -20,15 +20,12 @@ const TimekeeperRole = "timekeeper"
 // defaultSilence is a bare !silence.
 const defaultSilence = time.Minute
 
+// silenceCommand is !silence; its help is in the catalog (help.silence).
 func (f *roundsFeature) silenceCommand() *commands.Command {
 	return &commands.Command{
-		Name: "silence", Section: Section, Synopsis: "[time] | end",
-		Help: "Starts a reflective silence (1 minute unless said) and closes it with a gentle line; whoever talks during it " +
-			"is reminded, once. end closes it early.",
-		Examples: []string{"silence", "silence 2m", "silence end"},
-		Who:      "facilitator-level or the timekeeper",
-		Guard: commands.Guard{Owners: timekeepers, Refusal: func(_ *commands.Request, fs []bot.Member) string {
-			return fmt.Sprintf("Only the timekeeper, %s, room admins or bot admins may start a silence.", facts.FacilitatorsText(fs))
+		Name: "silence", Section: Section,
+		Guard: commands.Guard{Owners: timekeepers, Refusal: func(r *commands.Request, fs []bot.Member) string {
+			return r.Lang.Say("rounds.refused.silence", "Facilitators", facilitatorsText(r.Lang, fs))
 		}},
 		Run: f.runSilence,
 	}
@@ -42,7 +39,7 @@ func (f *roundsFeature) runSilence(ctx context.Context, r *commands.Request) (bo
 	d := defaultSilence
 	if v != "" {
 		var err error
-		if d, err = parseLength(v); err != nil {
+		if d, err = parseLength(r.Lang, v); err != nil {
 			return bot.Reply{}, err
 		}
 	}
@@ -80,7 +77,7 @@ func OnMessage(ctx context.Context, env *commands.Env, tx *sql.Tx, t bot.Transpo
 	if err != nil || len(out.events) == 0 {
 		return err
 	}
-	reminder := say(out.events, false, env.Config.CommandPrefix)
+	reminder := say(env.RoomLang(ctx, tx, msg.Room), out.events, false, env.Config.CommandPrefix)
 	reminder.InReplyTo = msg.ID
 	return store.PutReply(ctx, tx, msg.Room, reminder)
 }
