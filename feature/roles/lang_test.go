@@ -83,7 +83,7 @@ func TestRotationInSpanish(t *testing.T) {
 // names.
 func TestRotationInArabic(t *testing.T) {
 	_, room := langRoom(t, "ar")
-	apptest.Has(t, "join", room.SayOne(t, "bo", "!join الميسر"), "أصبح bo في مجموعة التناوب على الميسّر، وسيُختار حين يأتي دوره.")
+	apptest.Has(t, "join", room.SayOne(t, "bo", "!join الميسر"), "انضم bo إلى مجموعة التناوب على: الميسّر؛ وسيُختار حين يأتي دوره.")
 	room.SayOne(t, "cy", "!join facilitator")
 	notice := room.SayOne(t, "ana", "!rotate الميسّر")
 	apptest.Has(t, "rotated", notice, "تم تناوب الأدوار:\n• الميسّر: ", "يمكنكم الاعتذار بالأمر !decline [السبب] حتى ")
