@@ -1,53 +1,64 @@
 package rotation
 
 import (
-	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"folkmoot/phrase"
+	"folkmoot/words"
 )
 
-// Explain sums up the candidate's standing, e.g. "2 terms in 10 weeks in the
-// pool, fair share 2.4, last held 6 weeks ago".
-func (c Candidate) Explain(now time.Time) string {
-	last := "never held"
+// Explanation tells a facilitator in five lines, in l, how the next holder is picked.
+func Explanation(l *words.Lang) string { return l.Say("rotation.explanation") }
+
+// Explain sums up the candidate's standing in l, e.g. "2 terms in 10 weeks in the pool, fair
+// share 2.4, last held 6 weeks ago".
+func (c Candidate) Explain(l *words.Lang, now time.Time) string {
+	last := l.Say("rotation.standing.never")
 	if !c.LastHeld.IsZero() {
-		last = "last held " + ago(now.Sub(c.LastHeld))
+		last = l.Say("rotation.standing.last", "When", ago(l, now.Sub(c.LastHeld)))
 	}
-	s := fmt.Sprintf("%s in %s in the pool, fair share %.1f, %s",
-		phrase.Plural(c.Terms, "term", ""), span(c.PoolTime), c.Share, last)
+	pairs := []any{"Terms", l.Count("rotation.standing.terms", c.Terms), "Span", span(l, c.PoolTime),
+		"Share", share(l, c.Share), "Last", last}
 	if c.Beside != "" {
-		s += ", joined the queue beside " + c.Beside
+		return l.Say("rotation.standing.beside", append(pairs, "Member", c.Beside)...)
 	}
-	return s
+	return l.Say("rotation.standing.line", pairs...)
 }
 
-// Why explains a choice in one or two lines for the room, e.g.
+// share words a fair share with one decimal, with the language's decimal separator: 2.4,
+// 2,4.
+func share(l *words.Lang, v float64) string {
+	return strings.Replace(strconv.FormatFloat(v, 'f', 1, 64), ".", l.Say("phrase.number.decimal"), 1)
+}
+
+// Why explains a choice in one or two lines for the room, in l, e.g.
 //
 //	facilitator: chosen @ana (2 terms in 10 weeks in the pool, fair share 2.4, last held 6 weeks ago).
 //	Next: @bo (3 terms in 40 weeks in the pool, ...). Skipped: @cy (away).
-func Why(ch Choice, now time.Time) string {
+func Why(l *words.Lang, ch Choice, now time.Time) string {
+	role := RoleName(l, ch.Role)
 	var first string
 	switch {
 	case len(ch.Chosen) > 0:
-		first = fmt.Sprintf("%s: chosen %s.", ch.Role, describe(ch, ch.Chosen, now, true))
+		first = l.Say("rotation.why.chosen", "Role", role, "Members", describe(l, ch, ch.Chosen, now, true))
 	case len(ch.Skipped) > 0:
-		first = ch.Role + ": nobody can take it now, everyone in the pool is away or declined."
+		first = l.Say("rotation.why.nobody_free", "Role", role)
 	default:
-		first = ch.Role + ": nobody can take it now, the pool is empty."
+		first = l.Say("rotation.why.pool_empty", "Role", role)
 	}
 	var second []string
 	if len(ch.Next) > 0 {
-		second = append(second, "Next: "+describe(ch, ch.Next, now, false)+".")
+		second = append(second, l.Say("rotation.why.next", "Members", describe(l, ch, ch.Next, now, false)))
 	}
 	if len(ch.Skipped) > 0 {
 		names := make([]string, len(ch.Skipped))
 		for i, c := range ch.Skipped {
-			names[i] = fmt.Sprintf("%s (%s)", c.Member, c.Skipped)
+			names[i] = l.Say("rotation.why.member", "Member", c.Member, "Standing", reason(l, c.Skipped))
 		}
-		second = append(second, "Skipped: "+strings.Join(names, ", ")+".")
+		second = append(second, l.Say("rotation.why.skipped", "Members", strings.Join(names, l.Say("phrase.list.comma"))))
 	}
 	if len(second) == 0 {
 		return first
@@ -55,12 +66,23 @@ func Why(ch Choice, now time.Time) string {
 	return first + "\n" + strings.Join(second, " ")
 }
 
+// reason words why a pool member was skipped.
+func reason(l *words.Lang, r Reason) string {
+	switch r {
+	case Away:
+		return l.Say("rotation.why.away")
+	case Declined:
+		return l.Say("rotation.why.declined")
+	}
+	return string(r)
+}
+
 // describe lists members with their standing from the ranking. For the
 // chosen it says when one was only taken because nobody else was left
 // (rules 2 and 3): the ranking puts such members after all others, so a
 // chosen one among them means exactly that; or, for one who holds another
 // role, that everyone else eligible holds as many.
-func describe(ch Choice, ids []string, now time.Time, chosen bool) string {
+func describe(l *words.Lang, ch Choice, ids []string, now time.Time, chosen bool) string {
 	parts := make([]string, len(ids))
 	for i, id := range ids {
 		parts[i] = id
@@ -75,45 +97,49 @@ func describe(ch Choice, ids []string, now time.Time, chosen bool) string {
 			continue // a Choice put together by hand: name them only
 		}
 		c := ch.Ranking[at]
-		s := c.Explain(now)
+		s := c.Explain(l, now)
 		if c.Outgoing {
-			s += "; holds it now"
+			s = l.Say("rotation.why.holds_it", "Standing", s)
 		}
 		if c.HoldsOtherRole() {
-			s += "; also holds " + strings.Join(c.OtherRoles, ", ")
+			others := make([]string, len(c.OtherRoles))
+			for k, r := range c.OtherRoles {
+				others[k] = RoleName(l, r)
+			}
+			s = l.Say("rotation.why.also_holds", "Standing", s, "Roles", strings.Join(others, l.Say("phrase.list.comma")))
 		}
 		if chosen && (c.Outgoing || c.HoldsOtherRole()) {
-			s += ", " + whyNotOthers(ch)
+			s = l.Say("rotation.why.because", "Standing", s, "Why", whyNotOthers(l, ch))
 		}
-		parts[i] += " (" + s + ")"
+		parts[i] = l.Say("rotation.why.member", "Member", id, "Standing", s)
 	}
-	return strings.Join(parts, ", ")
+	return strings.Join(parts, l.Say("phrase.list.comma"))
 }
 
 // whyNotOthers says why a chosen member who holds this or another role was taken: nobody
 // else was eligible, or everyone else eligible (the outgoing holder aside) holds as many other
 // roles or more.
-func whyNotOthers(ch Choice) string {
+func whyNotOthers(l *words.Lang, ch Choice) string {
 	for _, o := range ch.Ranking {
 		if !o.Outgoing && !slices.Contains(ch.Chosen, o.Member) {
-			return "everyone else who could take it holds as many roles or more"
+			return l.Say("rotation.why.as_many")
 		}
 	}
-	return "nobody else left"
+	return l.Say("rotation.why.nobody_else")
 }
 
 // ago phrases how long ago something was, with "today" for under a day.
-func ago(d time.Duration) string {
+func ago(l *words.Lang, d time.Duration) string {
 	if d < 24*time.Hour {
-		return "today"
+		return l.Say("rotation.standing.today")
 	}
-	return span(d) + " ago"
+	return l.Say("rotation.standing.ago", "Span", span(l, d))
 }
 
 // span phrases a duration (less than a day is said so; meetings count in days and more).
-func span(d time.Duration) string {
+func span(l *words.Lang, d time.Duration) string {
 	if d < 24*time.Hour {
-		return "less than a day"
+		return l.Say("rotation.standing.under_a_day")
 	}
-	return phrase.Duration(nil, d)
+	return phrase.Duration(l, d)
 }

@@ -23,7 +23,7 @@ func TestSpan(t *testing.T) {
 		{730 * day, "2 years"},
 	}
 	for _, tt := range tests {
-		if got := span(tt.d); got != tt.want {
+		if got := span(nil, tt.d); got != tt.want {
 			t.Errorf("span(%v) = %q, want %q", tt.d, got, tt.want)
 		}
 	}
@@ -44,7 +44,7 @@ func TestExplain(t *testing.T) {
 			"0 terms in 2 weeks in the pool, fair share 0.3, never held, joined the queue beside @x"},
 	}
 	for _, tt := range tests {
-		if got := tt.c.Explain(now); got != tt.want {
+		if got := tt.c.Explain(nil, now); got != tt.want {
 			t.Errorf("%s: Explain = %q, want %q", tt.name, got, tt.want)
 		}
 	}
@@ -85,7 +85,7 @@ func TestWhy(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := Why(tt.ch, wk(4)); got != tt.want {
+			if got := Why(nil, tt.ch, wk(4)); got != tt.want {
 				t.Errorf("Why =\n%s\nwant\n%s", got, tt.want)
 			}
 		})

@@ -93,7 +93,7 @@ func FuzzChoose(f *testing.F) {
 		if len(ch.Next) > max(in.Seats, 1) {
 			t.Errorf("next in line %v is longer than the seats", ch.Next)
 		}
-		if Why(ch, in.Now) == "" {
+		if Why(nil, ch, in.Now) == "" {
 			t.Error("Why is empty")
 		}
 	})

@@ -18,7 +18,7 @@
 // (in the simulation: 3 or 4 terms in their first 4 weeks for 46% of
 // newcomers, against 11% with the lot; the fair share is 1.5).
 //
-// Order of the rules (Explanation says the same for the room):
+// Order of the rules (Explanation says the same for the room, in its language):
 //  1. away members and those in Input.Excluded are never chosen;
 //  2. never the outgoing holder again while anyone else is eligible;
 //  3. prefer members holding fewer other roles: someone free first, then
@@ -39,14 +39,6 @@ import (
 	"slices"
 	"time"
 )
-
-// Explanation tells a facilitator in five lines how the next holder is picked.
-const Explanation = `How the next holder of a role is picked:
-1. Never someone away or who declined, nor the person who just held the role unless nobody else is left; among the rest, whoever holds the fewest other roles first, so the roles are spread.
-2. Each time the role is filled, everyone in the pool earns an equal share of it (1 divided by the pool size); your fair share is the total you earned while in the pool.
-3. Whoever is furthest below their fair share (terms held minus fair share) goes first.
-4. A newcomer stands in each queue beside a member drawn by lot until their first turn: a fair place, different for each role, not first in line for everything.
-5. On a tie: whoever held the role longest ago (never counts as longest ago), then a draw fixed in advance, so the same situation always gives the same answer.`
 
 // Period is one stretch of time a member spent in a role's pool.
 type Period struct {

@@ -235,7 +235,7 @@ func TestNobodyEligible(t *testing.T) {
 			if len(ch.Chosen) != 0 || len(ch.Next) != 0 || len(ch.Ranking) != 0 {
 				t.Errorf("choice = %+v, want empty", ch)
 			}
-			if why := Why(ch, tt.in.Now); !strings.Contains(why, tt.why) {
+			if why := Why(nil, ch, tt.in.Now); !strings.Contains(why, tt.why) {
 				t.Errorf("Why = %q, want it to say %q", why, tt.why)
 			}
 		})

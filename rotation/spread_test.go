@@ -156,7 +156,7 @@ func TestDeclineSpreads(t *testing.T) {
 	after := maps.Clone(holders)
 	after["mediator"] = ch.Chosen
 	checkSpread(t, in, ch, after)
-	if got := Why(ch, s.Now); !strings.Contains(got, "chosen @b (") || !strings.Contains(got, "also holds facilitator, everyone else who could take it holds as many roles or more") {
+	if got := Why(nil, ch, s.Now); !strings.Contains(got, "chosen @b (") || !strings.Contains(got, "also holds facilitator, everyone else who could take it holds as many roles or more") {
 		t.Errorf("Why = %q", got)
 	}
 }

@@ -38,7 +38,7 @@ func jobMandate(ctx context.Context, tx *sql.Tx, job schedule.Job) (mandate.Mand
 	return m, m.Active(), nil
 }
 
-// runMandateEndJob dissolves a mandate at its end, with a notice to the room.
+// runMandateEndJob dissolves a mandate at its end, with a notice to the room in its language.
 func runMandateEndJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
 	m, ok, err := jobMandate(ctx, tx, job)
 	if err != nil || !ok {
@@ -54,9 +54,10 @@ func runMandateEndJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job sc
 	if err != nil {
 		return err
 	}
-	text := fmt.Sprintf("The mandate #%d of %s for “%s” has ended.", m.Number, mandateName(book, m), m.Scope)
+	l := env.RoomLang(ctx, tx, job.Room)
+	text := l.Say("mandates.end.expired", "Number", m.Number, "Member", mandateName(book, m), "Scope", m.Scope)
 	if job.Late > time.Minute {
-		text += fmt.Sprintf(" (It was due %s, while folkmoot was offline.)", timeparse.Format(nil, m.Ends, env.Now(), env.Location(ctx, tx, job.Room)))
+		text += " " + l.Say("mandates.end.late", "When", timeparse.Format(l, m.Ends, env.Now(), env.Location(ctx, tx, job.Room)))
 	}
 	return store.PutReply(ctx, tx, job.Room, bot.Notice(text, mandateMember(book, m)))
 }
@@ -76,10 +77,11 @@ func runMandateRemindJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job
 		return err
 	}
 	loc := env.Location(ctx, tx, job.Room)
-	text := fmt.Sprintf("Reminder: the mandate #%d of %s for “%s” ends in %s, %s.", m.Number, mandateName(book, m), m.Scope,
-		phrase.Duration(nil, m.Ends.Sub(now)), timeparse.Format(nil, m.Ends, now, loc))
+	l := env.RoomLang(ctx, tx, job.Room)
+	text := l.Say("mandates.remind.text", "Number", m.Number, "Member", mandateName(book, m), "Scope", m.Scope,
+		"Span", phrase.Duration(l, m.Ends.Sub(now)), "When", timeparse.Format(l, m.Ends, now, loc))
 	if job.Late > time.Minute {
-		text += fmt.Sprintf(" (This reminder comes %s late: folkmoot was offline.)", phrase.Duration(nil, job.Late))
+		text += " " + l.Say("mandates.remind.late", "Span", phrase.Duration(l, job.Late))
 	}
 	return store.PutReply(ctx, tx, job.Room, bot.Notice(text, mandateMember(book, m)))
 }
@@ -105,17 +107,18 @@ func onRecallClosed(ctx context.Context, env *commands.Env, tx *sql.Tx, c hooks.
 	if err != nil {
 		return err
 	}
+	l := env.RoomLang(ctx, tx, c.Room)
 	if c.Vote.Outcome != vote.Passed {
-		text := fmt.Sprintf("Vote #%s did not recall mandate #%d: %s keeps “%s” until %s.", voteID, m.Number, mandateName(book, m), m.Scope,
-			timeparse.Format(nil, m.Ends, c.At, c.Loc))
+		text := l.Say("mandates.recall.kept", "Vote", voteID, "Number", m.Number, "Member", mandateName(book, m), "Scope", m.Scope,
+			"Until", timeparse.Format(l, m.Ends, c.At, c.Loc))
 		return store.PutReply(ctx, tx, c.Room, bot.Notice(text))
 	}
-	if _, err := endMandate(ctx, tx, m, c.At, mandate.Recalled, "vote #"+voteID); err != nil {
+	if _, err := endMandate(ctx, tx, m, c.At, mandate.Recalled, recallByVote+voteID); err != nil {
 		return err
 	}
 	if err := cancelMandateJobs(ctx, env, tx, c.Room, m); err != nil {
 		return err
 	}
-	text := fmt.Sprintf("The mandate #%d of %s for “%s” is recalled: vote #%s passed; it has ended.", m.Number, mandateName(book, m), m.Scope, voteID)
+	text := l.Say("mandates.recall.recalled", "Number", m.Number, "Member", mandateName(book, m), "Scope", m.Scope, "Vote", voteID)
 	return store.PutReply(ctx, tx, c.Room, bot.Notice(text, mandateMember(book, m)))
 }

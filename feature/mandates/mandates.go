@@ -8,7 +8,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -25,6 +24,7 @@ import (
 	"folkmoot/store"
 	"folkmoot/timeparse"
 	"folkmoot/vote"
+	"folkmoot/words"
 )
 
 // SectionMandates is the help section of the mandate commands.
@@ -47,12 +47,9 @@ const (
 // asks for it (the votes feature's Opener); give this feature's RecallLinks to the votes
 // feature, so that the vote's close ends the mandate.
 func Feature(openVote func(*commands.Env) hooks.OpenVote) feature.Feature {
-	cmdRecall := &commands.Command{
+	cmdRecall := &commands.Command{ // its help is in the catalog (help.recall)
 		Name:          "recall",
 		Section:       SectionMandates,
-		Synopsis:      "<id> [reason]",
-		Help:          "Opens a majority vote on recalling a mandate; if it passes, the mandate ends at once.",
-		Examples:      []string{"recall 2 the landlord talks were not what we agreed"},
 		NeedsIdentity: true,
 		Run: func(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 			return runRecall(ctx, r, openVote(r.Env))
@@ -83,42 +80,30 @@ func RecallLinks(env *commands.Env) map[string]hooks.LinkHandler {
 // linkMandate is the link kind of a recall vote.
 const linkMandate = "mandate"
 
+// The mandate commands' help is in the catalog (help.mandate, help.mandate end, help.mandate _,
+// help.mandates), with the section's title (help.section.mandates).
 var cmdMandate = &commands.Command{
-	Name:     "mandate",
-	Section:  SectionMandates,
-	Synopsis: "<member> <scope> until <when>|for <how long> | end <id>",
-	Help: "Gives a member a delegate's mandate for a scope until a time or for a while, in calendar months and years too " +
-		"(the facilitator-level only), or ends one early (its delegate or the facilitator-level). A mandate ends by itself, " +
-		"with reminders before.",
-	Examples: []string{"mandate bo negotiate the hall rent with the landlord until 15 dec", "mandate cy speak for us at the district council for 6 months", "mandate end 2"},
-	Who:      "facilitator-level to give; the delegate or facilitator-level to end",
+	Name:    "mandate",
+	Section: SectionMandates,
 	Subcommands: []*commands.Command{
-		{Name: "end", Synopsis: "<id>", Help: "Ends a mandate early.", Examples: []string{"mandate end 2"},
-			Who:   "its delegate or facilitator-level",
-			Guard: commands.Guard{Owners: delegateOf, Refusal: endRefusal}, Run: runMandateEnd},
-		{Name: "", Synopsis: "<member> <scope> until <when>|for <how long>", Help: "Gives a member a delegate's mandate for a scope until a time, or for a while (3 weeks, 6 months, a year).",
-			Examples: []string{"mandate bo negotiate the hall rent with the landlord until 15 dec", "mandate cy speak for us at the district council for 6 months"},
-			Guard: commands.Guard{Level: commands.FacilitatorLevel, Refusal: func(_ *commands.Request, facilitators []bot.Member) string {
-				return fmt.Sprintf("Only %s, room admins or bot admins may give a mandate.", facts.FacilitatorsText(facilitators))
-			}}, Run: runMandateGive},
+		{Name: "end", Guard: commands.Guard{Owners: delegateOf, Refusal: endRefusal}, Run: runMandateEnd},
+		{Name: "", Guard: commands.Guard{Level: commands.FacilitatorLevel, Refusal: giveRefusal}, Run: runMandateGive},
 	},
-	Run: func(context.Context, *commands.Request) (bot.Reply, error) {
-		return bot.Reply{}, commands.Usagef("say who, for what, and until when")
+	Run: func(_ context.Context, r *commands.Request) (bot.Reply, error) {
+		return bot.Reply{}, commands.Usagef("%s", r.Lang.Say("mandates.give.usage"))
 	},
 }
 
 var cmdMandates = &commands.Command{
-	Name:     "mandates",
-	Section:  SectionMandates,
-	Help:     "Lists the active mandates and those that ended in the last 90 days.",
-	Examples: []string{"mandates"},
-	Run:      runMandates,
+	Name:    "mandates",
+	Section: SectionMandates,
+	Run:     runMandates,
 }
 
 // delegateOf is the delegate of the mandate the first word names, who may end it early.
 func delegateOf(ctx context.Context, r *commands.Request) ([]string, error) {
 	if len(r.Args.Words) != 1 {
-		return nil, commands.Usagef("say which mandate, by its number")
+		return nil, commands.Usagef("%s", r.Lang.Say("mandates.which"))
 	}
 	m, err := findMandate(ctx, r, r.Args.Words[0])
 	if err != nil {
@@ -128,10 +113,30 @@ func delegateOf(ctx context.Context, r *commands.Request) ([]string, error) {
 	return []string{m.Member.ID}, nil
 }
 
+// giveRefusal answers a member who may not give a mandate, naming who may.
+func giveRefusal(r *commands.Request, facilitators []bot.Member) string {
+	if len(facilitators) == 0 {
+		return r.Lang.Say("mandates.give.refused")
+	}
+	return r.Lang.Say("mandates.give.refused_named", "Facilitators", memberNames(r.Lang, facilitators))
+}
+
+// endRefusal answers a member who may not end the mandate, naming who may.
 func endRefusal(r *commands.Request, facilitators []bot.Member) string {
 	m, _ := r.Subject.(mandate.Mandate)
-	return fmt.Sprintf("Only the delegate (%s), %s, room admins or bot admins may end mandate #%d.",
-		m.Member.Display(), facts.FacilitatorsText(facilitators), m.Number)
+	if len(facilitators) == 0 {
+		return r.Lang.Say("mandates.end.refused", "Delegate", m.Member.Display(), "Number", m.Number)
+	}
+	return r.Lang.Say("mandates.end.refused_named", "Delegate", m.Member.Display(), "Facilitators", memberNames(r.Lang, facilitators), "Number", m.Number)
+}
+
+// memberNames shows members joined as in the room's language: "ana, bo".
+func memberNames(l *words.Lang, ms []bot.Member) string {
+	names := make([]string, len(ms))
+	for i, m := range ms {
+		names[i] = m.Display()
+	}
+	return strings.Join(names, l.Say("phrase.list.comma"))
 }
 
 func runMandateGive(ctx context.Context, r *commands.Request) (bot.Reply, error) {
@@ -139,7 +144,7 @@ func runMandateGive(ctx context.Context, r *commands.Request) (bot.Reply, error)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	who, scope, when, err := mandateArgs(r.Args, members.NameLength(r.Args.Words))
+	who, scope, when, err := mandateArgs(r.Lang, r.Args, members.NameLength(r.Args.Words))
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -156,24 +161,25 @@ func runMandateGive(ctx context.Context, r *commands.Request) (bot.Reply, error)
 		if err := createMandate(ctx, tx, r.Room, &m); err != nil {
 			return err
 		}
-		return scheduleMandateJobs(ctx, r.Env, tx, r.Room, m, r.At)
+		return scheduleMandateJobs(ctx, r.Env, tx, r.Lang, r.Room, m, r.At)
 	})
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	r.Log().Info().Int("mandate", m.Number).Str("delegate", delegate.ID).Msg("mandate given")
-	p := r.Config.CommandPrefix
-	text := fmt.Sprintf("Mandate #%d: %s is delegate for “%s” until %s.", m.Number, delegate.Display(), m.Scope, r.Time(ends))
-	if reminders := reminderText(settings(r.Config).RemindBefore, ends, r.At); reminders != "" {
+	p := r.Prefix()
+	text := r.Lang.Say("mandates.give.given", "Number", m.Number, "Member", delegate.Display(), "Scope", m.Scope, "Until", r.Time(ends))
+	if reminders := reminderText(r.Lang, settings(r.Config).RemindBefore, ends, r.At); reminders != "" {
 		text += " " + reminders
 	}
-	text += fmt.Sprintf(" It ends early with %smandate end %d; any member can ask to recall it with %srecall %d.", p, m.Number, p, m.Number)
+	text += " " + r.Lang.Say("mandates.give.how_to_end", "End", p+"mandate end "+strconv.Itoa(m.Number), "Recall", p+"recall "+strconv.Itoa(m.Number))
 	return bot.Mentioning(text, delegate), nil
 }
 
 // mandateArgs splits "<member> <scope> until <when>" at the last " until ", so a scope may
-// say "until" itself. The member is the first nameWords words (a name may have spaces).
-func mandateArgs(a commands.Args, nameWords int) (who, scope, when string, err error) {
+// say "until" itself. The member is the first nameWords words (a name may have spaces). Its
+// refusals are in l.
+func mandateArgs(l *words.Lang, a commands.Args, nameWords int) (who, scope, when string, err error) {
 	who, rest := strings.Join(a.Words[:nameWords], " "), a.Rest(nameWords)
 	s := " " + rest
 	i, sep := lastIndexFold(s, " until "), " until "
@@ -182,11 +188,11 @@ func mandateArgs(a commands.Args, nameWords int) (who, scope, when string, err e
 		// a length with a wrong value ("for 0 days") is answered as such, below.
 		j := lastIndexFold(s, " for ")
 		if j < 0 {
-			return "", "", "", commands.Usagef("say until when the mandate runs, ending with “until <when>” or “for <how long>”")
+			return "", "", "", commands.Usagef("%s", l.Say("mandates.give.no_end"))
 		}
 		var perr *timeparse.Error
-		if _, err := timeparse.ParseSpan(nil, s[j+len(" for "):]); errors.As(err, &perr) && perr.Unread() {
-			return "", "", "", commands.Usagef("say until when the mandate runs, ending with “until <when>” or “for <how long>”")
+		if _, err := timeparse.ParseSpan(l, s[j+len(" for "):]); errors.As(err, &perr) && perr.Unread() {
+			return "", "", "", commands.Usagef("%s", l.Say("mandates.give.no_end"))
 		}
 		i, sep = j, " "
 	}
@@ -194,19 +200,20 @@ func mandateArgs(a commands.Args, nameWords int) (who, scope, when string, err e
 	when = strings.TrimSpace(s[i+len(sep):])
 	switch {
 	case scope == "":
-		return "", "", "", commands.Usagef("say what the mandate is for")
+		return "", "", "", commands.Usagef("%s", l.Say("mandates.give.no_scope"))
 	case len([]rune(scope)) > maxMandateScope:
-		return "", "", "", commands.Userf("Please keep the scope under %d characters; details can go in the discussion.", maxMandateScope)
+		return "", "", "", commands.Userf("%s", l.Say("mandates.give.scope_too_long", "Max", maxMandateScope))
 	case when == "":
-		return "", "", "", commands.Usagef("say until when the mandate runs")
+		return "", "", "", commands.Usagef("%s", l.Say("mandates.give.no_when"))
 	}
 	return who, strings.Join(strings.Fields(scope), " "), when, nil
 }
 
-// scheduleMandateJobs creates a mandate's end and the reminders still ahead.
-func scheduleMandateJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, m mandate.Mandate, now time.Time) error {
+// scheduleMandateJobs creates a mandate's end and the reminders still ahead, with titles (shown
+// by !status) in l.
+func scheduleMandateJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, l *words.Lang, room bot.Room, m mandate.Mandate, now time.Time) error {
 	ref := strconv.FormatInt(m.ID, 10)
-	title := fmt.Sprintf("end of mandate #%d", m.Number)
+	title := l.Say("mandates.job.end", "Number", m.Number)
 	if _, err := schedule.Add(ctx, tx, schedule.Job{Room: room, Kind: jobMandateEnd, Ref: ref, Payload: ref, Title: title, Due: m.Ends}); err != nil {
 		return err
 	}
@@ -215,7 +222,7 @@ func scheduleMandateJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, roo
 		if !at.After(now) {
 			continue
 		}
-		title := fmt.Sprintf("reminder of mandate #%d", m.Number)
+		title := l.Say("mandates.job.remind", "Number", m.Number)
 		if _, err := schedule.Add(ctx, tx, schedule.Job{Room: room, Kind: jobMandateRemind, Ref: ref, Payload: ref, Title: title, Due: at}); err != nil {
 			return err
 		}
@@ -232,28 +239,25 @@ func cancelMandateJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, room 
 	return schedule.Cancel(ctx, tx, room, jobMandateRemind, ref)
 }
 
-// reminderText says which reminders will come: "Reminders 3 days and 1 day before the end."
-// Those that would fall before now are not scheduled and not mentioned.
-func reminderText(before []config.Duration, ends, now time.Time) string {
+// reminderText says in l which reminders will come: "Reminders 3 days and 1 day before the
+// end." Those that would fall before now are not scheduled and not mentioned.
+func reminderText(l *words.Lang, before []config.Duration, ends, now time.Time) string {
 	var parts []string
 	for _, d := range before {
 		if ends.Add(-d.Duration).After(now) {
-			parts = append(parts, phrase.Duration(nil, d.Duration))
+			parts = append(parts, phrase.Duration(l, d.Duration))
 		}
 	}
-	switch len(parts) {
-	case 0:
+	if len(parts) == 0 {
 		return ""
-	case 1:
-		return "A reminder " + parts[0] + " before the end."
 	}
-	return "Reminders " + strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1] + " before the end."
+	return l.Count("mandates.give.reminders", len(parts), "Spans", phrase.List(l, parts))
 }
 
 func runMandateEnd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	m, _ := r.Subject.(mandate.Mandate) // found by the guard
 	if !m.Active() {
-		return bot.Reply{}, commands.Userf("Mandate #%d already ended %s.", m.Number, r.Time(m.EndedAt))
+		return bot.Reply{}, commands.Userf("%s", r.Lang.Say("mandates.end.already", "Number", m.Number, "When", r.Time(m.EndedAt)))
 	}
 	var err error
 	var book facts.Roster
@@ -261,7 +265,7 @@ func runMandateEnd(ctx context.Context, r *commands.Request) (bot.Reply, error) 
 		ok, err := endMandate(ctx, tx, m, r.At, mandate.Ended, r.Sender.ID)
 		if err != nil || !ok {
 			if err == nil {
-				err = commands.Userf("Mandate #%d has just ended.", m.Number)
+				err = commands.Userf("%s", r.Lang.Say("mandates.end.just_ended", "Number", m.Number))
 			}
 			return err
 		}
@@ -274,7 +278,7 @@ func runMandateEnd(ctx context.Context, r *commands.Request) (bot.Reply, error) 
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	text := fmt.Sprintf("The mandate #%d of %s for “%s” has ended, early, by %s.", m.Number, mandateName(book, m), m.Scope, r.Sender.Display())
+	text := r.Lang.Say("mandates.end.ended", "Number", m.Number, "Member", mandateName(book, m), "Scope", m.Scope, "By", r.Sender.Display())
 	reply := bot.Text(text)
 	if r.Sender.ID != m.Member.ID {
 		reply.Mentions = []bot.Member{mandateMember(book, m)}
@@ -292,67 +296,76 @@ func runMandates(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Reply{}, err
 	}
 	if len(active)+len(ended) == 0 {
-		return bot.Text(fmt.Sprintf("No mandate is active, and none ended in the last 90 days. The facilitator-level gives one with %smandate <member> <scope> until <when>.",
-			r.Config.CommandPrefix)), nil
+		return bot.Text(r.Lang.Say("mandates.list.none", "Command", r.Prefix()+"mandate")), nil
 	}
 	book, err := facts.LoadRoster(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	var lines []string
+	l := r.Lang
+	lines := []string{l.Say("mandates.list.active")}
 	if len(active) == 0 {
-		lines = append(lines, "No mandate is active.")
-	} else {
-		lines = append(lines, "Active mandates:")
+		lines[0] = l.Say("mandates.list.none_active")
 	}
 	for _, m := range active {
-		lines = append(lines, fmt.Sprintf("• #%d %s: “%s”, until %s (given by %s %s)", m.Number, mandateName(book, m), m.Scope,
-			r.Time(m.Ends), book.Name(m.GivenBy), r.Time(m.Start)))
+		lines = append(lines, l.Say("mandates.list.line", "Number", m.Number, "Member", mandateName(book, m), "Scope", m.Scope,
+			"Until", r.Time(m.Ends), "GivenBy", book.Name(m.GivenBy), "Given", r.Time(m.Start)))
 	}
 	if len(ended) > 0 {
-		lines = append(lines, "Ended in the last 90 days:")
+		lines = append(lines, l.Say("mandates.list.ended"))
 	}
 	for _, m := range ended {
-		lines = append(lines, fmt.Sprintf("• #%d %s: “%s”, %s on %s", m.Number, mandateName(book, m), m.Scope,
-			EndWords(m, book), r.Time(m.EndedAt)))
+		lines = append(lines, l.Say("mandates.list.ended_line", "Number", m.Number, "Member", mandateName(book, m), "Scope", m.Scope,
+			"How", EndWordsIn(l, m, book), "When", r.Time(m.EndedAt)))
 	}
 	return bot.Text(strings.Join(lines, "\n")), nil
 }
 
-// EndWords says how a mandate ended, alike in the room and the minutes: "recalled by vote
-// #4", "ended early by bo", or "ended" when it reached its end.
-func EndWords(m mandate.Mandate, book facts.Roster) string {
+// EndWords says in English how a mandate ended, for the minutes (the meetings feature's hook
+// has no language yet): see EndWordsIn.
+func EndWords(m mandate.Mandate, book facts.Roster) string { return EndWordsIn(nil, m, book) }
+
+// EndWordsIn says in l how a mandate ended, alike in the room and the minutes: "recalled by
+// vote #4", "ended early by bo", or "ended" when it reached its end.
+func EndWordsIn(l *words.Lang, m mandate.Mandate, book facts.Roster) string {
 	switch m.EndReason {
 	case mandate.Recalled:
-		if m.EndedBy != "" {
-			return "recalled by " + m.EndedBy
+		// A recall records the vote that decided it as "vote #4", in English: worded here.
+		if n, ok := strings.CutPrefix(m.EndedBy, recallByVote); ok {
+			return l.Say("mandates.how.recalled_by_vote", "Number", n)
 		}
-		return "recalled"
+		if m.EndedBy != "" {
+			return l.Say("mandates.how.recalled_by", "By", m.EndedBy)
+		}
+		return l.Say("mandates.how.recalled")
 	case mandate.Ended:
-		return "ended early by " + book.Name(m.EndedBy)
+		return l.Say("mandates.how.ended_early", "By", book.Name(m.EndedBy))
 	}
-	return "ended"
+	return l.Say("mandates.how.ended")
 }
+
+// recallByVote is how a recalled mandate records the vote that recalled it: "vote #4".
+const recallByVote = "vote #"
 
 // runRecall opens a majority vote on ending a mandate early, tied to it: its close ends the
 // mandate (onRecallClosed) when it passes.
 func runRecall(ctx context.Context, r *commands.Request, openVote hooks.OpenVote) (bot.Reply, error) {
 	if len(r.Args.Words) == 0 {
-		return bot.Reply{}, commands.Usagef("say which mandate, by its number")
+		return bot.Reply{}, commands.Usagef("%s", r.Lang.Say("mandates.which"))
 	}
 	m, err := findMandate(ctx, r, r.Args.Words[0])
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	if !m.Active() {
-		return bot.Reply{}, commands.Userf("Mandate #%d already ended %s; there is nothing to recall.", m.Number, r.Time(m.EndedAt))
+		return bot.Reply{}, commands.Userf("%s", r.Lang.Say("mandates.recall.ended", "Number", m.Number, "When", r.Time(m.EndedAt)))
 	}
 	book, err := facts.LoadRoster(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	name := mandateName(book, m)
-	question := fmt.Sprintf("Recall mandate #%d of %s (“%s”)?", m.Number, name, phrase.Clip(m.Scope, 150))
+	question := r.Lang.Say("mandates.recall.question", "Number", m.Number, "Member", name, "Scope", phrase.Clip(m.Scope, 150))
 	var announcement string
 	err = store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		var err error
@@ -364,11 +377,12 @@ func runRecall(ctx context.Context, r *commands.Request, openVote hooks.OpenVote
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	text := fmt.Sprintf("%s asks to recall the mandate #%d of %s for “%s”", r.Sender.Display(), m.Number, name, m.Scope)
+	text := r.Lang.Say("mandates.recall.asked", "Member", r.Sender.Display(), "Number", m.Number, "Delegate", name, "Scope", m.Scope)
 	if reason := r.Args.Text(1); reason != "" {
-		text += ": " + reason
+		text = r.Lang.Say("mandates.recall.asked_because", "Member", r.Sender.Display(), "Number", m.Number, "Delegate", name,
+			"Scope", m.Scope, "Reason", reason)
 	}
-	text += ". If the vote passes, the mandate ends at once.\n" + announcement
+	text += "\n" + announcement
 	return bot.Mentioning(text, mandateMember(book, m)), nil
 }
 
@@ -376,11 +390,11 @@ func runRecall(ctx context.Context, r *commands.Request, openVote hooks.OpenVote
 func findMandate(ctx context.Context, r *commands.Request, typed string) (mandate.Mandate, error) {
 	n, ok := parseMandateNumber(typed)
 	if !ok {
-		return mandate.Mandate{}, commands.Userf("“%s” is not a mandate number: they are numbers, like 2 or #2 (%smandates lists them).", phrase.Clip(typed, 30), r.Config.CommandPrefix)
+		return mandate.Mandate{}, commands.Userf("%s", r.Lang.Say("mandates.not_a_number", "Typed", phrase.Clip(typed, 30), "Command", r.Prefix()+"mandates"))
 	}
 	m, err := mandateByNumber(ctx, r.Tx, r.Room, n)
 	if errors.Is(err, mandate.ErrNotFound) {
-		return m, commands.Userf("There is no mandate #%d in this room (%smandates lists them).", n, r.Config.CommandPrefix)
+		return m, commands.Userf("%s", r.Lang.Say("mandates.no_such", "Number", n, "Command", r.Prefix()+"mandates"))
 	}
 	return m, err
 }
@@ -428,9 +442,9 @@ func statusMandates(ctx context.Context, r *commands.Request) ([]string, error) 
 	if len(mandates) > 0 {
 		parts := make([]string, len(mandates))
 		for i, m := range mandates {
-			parts[i] = fmt.Sprintf("#%d %s until %s", m.Number, mandateName(book, m), r.Time(m.Ends))
+			parts[i] = r.Lang.Say("mandates.status.item", "Number", m.Number, "Member", mandateName(book, m), "Until", r.Time(m.Ends))
 		}
-		lines = append(lines, "• Mandates: "+strings.Join(parts, " · "))
+		lines = append(lines, r.Lang.Say("mandates.status.line", "Mandates", strings.Join(parts, " · ")))
 	}
 	return lines, nil
 }

@@ -3,7 +3,6 @@ package roles
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strconv"
 	"strings"
 	"unicode"
@@ -17,6 +16,7 @@ import (
 	"folkmoot/schedule"
 	"folkmoot/store"
 	"folkmoot/timeparse"
+	"folkmoot/words"
 )
 
 // Limits of a role's name and seats.
@@ -32,13 +32,13 @@ var reservedRoleNames = []string{rotation.DelegateRole, "all", "every", "swap", 
 func runRole(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if len(r.Args.Words) == 0 {
 		if len(r.Args.Flags) > 0 {
-			return bot.Reply{}, commands.Usagef("--seats goes with %srole add <name>", r.Config.CommandPrefix)
+			return bot.Reply{}, commands.Usagef("%s", r.Lang.Say("roles.role.seats_alone", "Command", r.Prefix()+"role add"))
 		}
 		return runRoles(ctx, r)
 	}
 	sub := strings.ToLower(r.Args.Words[0])
 	if sub != "add" && len(r.Args.Flags) > 0 {
-		return bot.Reply{}, commands.Usagef("--seats goes with %srole add <name>", r.Config.CommandPrefix)
+		return bot.Reply{}, commands.Usagef("%s", r.Lang.Say("roles.role.seats_alone", "Command", r.Prefix()+"role add"))
 	}
 	switch sub {
 	case "add", "new":
@@ -50,22 +50,22 @@ func runRole(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	case "list", "show":
 		return runRoles(ctx, r)
 	}
-	return bot.Reply{}, commands.Usagef("“%s” is not one of add, remove, every", phrase.Clip(r.Args.Words[0], 30))
+	return bot.Reply{}, commands.Usagef("%s", r.Lang.Say("roles.role.unknown_sub", "Typed", phrase.Clip(r.Args.Words[0], 30)))
 }
 
 func runRoleAdd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if len(r.Args.Words) < 2 {
-		return bot.Reply{}, commands.Usagef("say the new role's name")
+		return bot.Reply{}, commands.Usagef("%s", r.Lang.Say("roles.role.add_usage"))
 	}
 	name := strings.ToLower(r.Args.Words[1])
-	if err := checkRoleName(name); err != nil {
+	if err := checkRoleName(r.Lang, name); err != nil {
 		return bot.Reply{}, err
 	}
 	role := rotation.Role{Name: name, Seats: 1}
 	if v, ok := r.Args.Flags["seats"]; ok {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > maxRoleSeats {
-			return bot.Reply{}, commands.Userf("--seats takes a number from 1 to %d, not “%s”.", maxRoleSeats, phrase.Clip(v, 20))
+			return bot.Reply{}, commands.Userf("%s", r.Lang.Say("roles.role.seats_bad", "Max", maxRoleSeats, "Typed", phrase.Clip(v, 20)))
 		}
 		role.Seats = n
 	}
@@ -83,8 +83,8 @@ func runRoleAdd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	if old, ok := findRole(roles, name); ok {
-		return bot.Reply{}, commands.Userf("There is already a role “%s”. %srole every %s <schedule> changes when it rotates.", old.Name, r.Config.CommandPrefix, old.Name)
+	if old, ok := findRole(r.Lang, roles, name); ok {
+		return bot.Reply{}, commands.Userf("%s", r.Lang.Say("roles.role.exists", "Role", rotation.RoleName(r.Lang, old.Name), "Command", r.Prefix()+"role every "+old.Name))
 	}
 	hadHistory, err := RoleHasHistory(ctx, r.Tx, r.Room, name)
 	if err != nil {
@@ -94,28 +94,28 @@ func runRoleAdd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		if err := PutRole(ctx, tx, r.Room, role); err != nil {
 			return err
 		}
-		return syncRotationJobs(ctx, r.Env, tx, r.Room, r.Loc, r.At)
+		return syncRotationJobs(ctx, r.Env, tx, r.Lang, r.Room, r.Loc, r.At)
 	})
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	text := "Added the role " + name
+	shown := rotation.RoleName(r.Lang, name)
+	added := r.Lang.Say("roles.role.added", "Role", shown)
 	if role.Seats > 1 {
-		text += fmt.Sprintf(" (%d seats)", role.Seats)
+		added = r.Lang.Count("roles.role.added_seats", role.Seats, "Role", shown)
 	}
 	if hadHistory {
-		text += ", with its earlier history"
+		added = r.Lang.Say("roles.role.with_history", "Added", added)
 	}
 	if role.Schedule == atMeetingSchedule {
-		text += fmt.Sprintf(". It rotates %s (%smeeting start).", atMeetingSchedule, r.Config.CommandPrefix)
-	} else {
-		text += ". " + scheduleText(ctx, r, name, rec)
+		return bot.Text(r.Lang.Say("roles.role.added_at_meeting", "Added", added, "Start", r.Prefix()+"meeting start", "Join", r.Prefix()+"join "+name)), nil
 	}
-	return bot.Text(text + fmt.Sprintf(" Members join its pool with %sjoin %s.", r.Config.CommandPrefix, name)), nil
+	return bot.Text(r.Lang.Say("roles.role.added_schedule", "Added", added, "Schedule", scheduleText(ctx, r, name, rec),
+		"Join", r.Prefix()+"join "+name)), nil
 }
 
 // checkRoleName refuses names that could not be typed back or mean something else.
-func checkRoleName(name string) error {
+func checkRoleName(l *words.Lang, name string) error {
 	n := utf8.RuneCountInString(name)
 	first, _ := utf8.DecodeRuneInString(name)
 	ok := n > 0 && n <= maxRoleName && unicode.IsLetter(first)
@@ -125,11 +125,11 @@ func checkRoleName(name string) error {
 		}
 	}
 	if !ok {
-		return commands.Userf("A role's name is one word of up to %d letters, digits or dashes, starting with a letter, like notetaker or kitchen-duty.", maxRoleName)
+		return commands.Userf("%s", l.Say("roles.role.bad_name", "Max", maxRoleName))
 	}
 	for _, reserved := range reservedRoleNames {
-		if roleKey(name) == roleKey(reserved) {
-			return commands.Userf("“%s” can't be a role's name: it means something else in the commands.", name)
+		if rotation.RoleKey(name) == rotation.RoleKey(reserved) {
+			return commands.Userf("%s", l.Say("roles.role.reserved", "Name", name))
 		}
 	}
 	return nil
@@ -150,25 +150,25 @@ func readSchedule(words []string, r *commands.Request) (*timeparse.Recurrence, e
 
 // scheduleText says how a role rotates now: on a schedule with its next time, or by hand.
 func scheduleText(ctx context.Context, r *commands.Request, name string, rec *timeparse.Recurrence) string {
+	shown := phrase.UpperFirst(rotation.RoleName(r.Lang, name))
 	if rec == nil {
-		return fmt.Sprintf("%s rotates by hand (%srotate %s).", phrase.UpperFirst(name), r.Config.CommandPrefix, name)
+		return r.Lang.Say("roles.role.by_hand", "Role", shown, "Command", r.Prefix()+"rotate "+name)
 	}
-	text := phrase.UpperFirst(name) + " rotates " + rec.Describe()
 	if at, ok, err := nextRotation(ctx, r.Env, r.Tx, r.Room, rec.String()); err == nil && ok {
-		text += ", next " + r.Time(at)
+		return r.Lang.Say("roles.role.scheduled_next", "Role", shown, "Schedule", rec.Describe(), "When", r.Time(at))
 	}
-	return text + "."
+	return r.Lang.Say("roles.role.scheduled", "Role", shown, "Schedule", rec.Describe())
 }
 
 func runRoleRemove(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if len(r.Args.Words) < 2 {
-		return bot.Reply{}, commands.Usagef("say which role to remove")
+		return bot.Reply{}, commands.Usagef("%s", r.Lang.Say("roles.role.remove_usage"))
 	}
 	roles, err := Roles(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	role, ok := findRole(roles, r.Args.Text(1))
+	role, ok := findRole(r.Lang, roles, r.Args.Text(1))
 	if !ok {
 		return bot.Reply{}, unknownRole(r, roles, r.Args.Text(1))
 	}
@@ -194,31 +194,31 @@ func runRoleRemove(ctx context.Context, r *commands.Request) (bot.Reply, error) 
 		if err := RemoveRole(ctx, tx, r.Room, role.Name); err != nil {
 			return err
 		}
-		return syncRotationJobs(ctx, r.Env, tx, r.Room, r.Loc, r.At)
+		return syncRotationJobs(ctx, r.Env, tx, r.Lang, r.Room, r.Loc, r.At)
 	})
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	text := fmt.Sprintf("Removed the role %s; its history stays (%shistory %s).", role.Name, r.Config.CommandPrefix, role.Name)
+	text := r.Lang.Say("roles.role.removed", "Role", rotation.RoleName(r.Lang, role.Name), "Command", r.Prefix()+"history "+role.Name)
 	if len(ended) > 0 {
 		book, err := facts.LoadRoster(ctx, r.Tx, r.Room)
 		if err != nil {
 			return bot.Reply{}, err
 		}
-		text += fmt.Sprintf(" %s no longer holds it.", book.Names(ended))
+		text = r.Lang.Say("roles.role.removed_holders", "Removed", text, "Members", book.Names(ended))
 	}
 	return bot.Text(text), nil
 }
 
 func runRoleEvery(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if len(r.Args.Words) < 3 {
-		return bot.Reply{}, commands.Usagef("say the role and its schedule, like %srole every facilitator every monday 19:00, or off", r.Config.CommandPrefix)
+		return bot.Reply{}, commands.Usagef("%s", r.Lang.Say("roles.role.every_usage", "Command", r.Prefix()+"role every facilitator every monday 19:00"))
 	}
 	roles, err := Roles(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	role, ok := findRole(roles, r.Args.Words[1])
+	role, ok := findRole(r.Lang, roles, r.Args.Words[1])
 	if !ok {
 		return bot.Reply{}, unknownRole(r, roles, r.Args.Words[1])
 	}
@@ -239,7 +239,7 @@ func runRoleEvery(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		if err := SetRoleSchedule(ctx, tx, r.Room, role.Name, spec); err != nil {
 			return err
 		}
-		return syncRotationJobs(ctx, r.Env, tx, r.Room, r.Loc, r.At)
+		return syncRotationJobs(ctx, r.Env, tx, r.Lang, r.Room, r.Loc, r.At)
 	})
 	if err != nil {
 		return bot.Reply{}, err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -18,6 +17,7 @@ import (
 	"folkmoot/rotation"
 	"folkmoot/schedule"
 	"folkmoot/store"
+	"folkmoot/words"
 )
 
 // maxDeclineReason keeps a decline reason to a line.
@@ -34,9 +34,8 @@ func runDecline(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	words := r.Args.Words
-	if len(words) > 0 {
-		first := words[0]
+	if len(r.Args.Words) > 0 {
+		first := r.Args.Words[0]
 		if strings.EqualFold(first, "swap") {
 			s, err := pickSwap(r, swaps, r.Args.Text(1))
 			if err != nil {
@@ -45,12 +44,12 @@ func runDecline(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 			return declineSwap(ctx, r, s)
 		}
 		for _, t := range consents {
-			if roleKey(t.Role) == roleKey(first) {
+			if rotation.Means(r.Lang, t.Role, first) {
 				return declineTerm(ctx, r, t, r.Args.Text(1))
 			}
 		}
 		for _, s := range swaps {
-			if roleKey(s.Role) == roleKey(first) {
+			if rotation.Means(r.Lang, s.Role, first) {
 				return declineSwap(ctx, r, s)
 			}
 		}
@@ -58,13 +57,13 @@ func runDecline(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		if err != nil {
 			return bot.Reply{}, err
 		}
-		if role, ok := findRole(roles, first); ok {
-			return bot.Reply{}, commands.Userf("You have nothing to decline for %s: you were not just chosen for it, and nobody offered it to you.", role.Name)
+		if role, ok := findRole(r.Lang, roles, first); ok {
+			return bot.Reply{}, commands.Userf("%s", r.Lang.Say("roles.decline.not_yours", "Role", rotation.RoleName(r.Lang, role.Name)))
 		}
 	}
 	switch {
 	case len(consents)+len(swaps) == 0:
-		return bot.Reply{}, commands.Userf("There is nothing for you to decline: you were not just chosen for a role, and nobody offered you a swap.")
+		return bot.Reply{}, commands.Userf("%s", r.Lang.Say("roles.decline.nothing"))
 	case len(consents) == 1 && len(swaps) == 0:
 		return declineTerm(ctx, r, consents[0], r.Args.Text(0))
 	case len(consents) == 0 && len(swaps) == 1:
@@ -72,18 +71,18 @@ func runDecline(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	}
 	var ways []string
 	for _, t := range consents {
-		ways = append(ways, fmt.Sprintf("%sdecline %s [reason]", r.Config.CommandPrefix, t.Role))
+		ways = append(ways, r.Lang.Say("roles.decline.way_role", "Command", r.Prefix()+"decline "+t.Role))
 	}
 	for _, s := range swaps {
-		ways = append(ways, fmt.Sprintf("%sdecline swap %s", r.Config.CommandPrefix, s.Role))
+		ways = append(ways, r.Prefix()+"decline swap "+s.Role)
 	}
-	return bot.Reply{}, commands.Userf("You can decline more than one thing; say which: %s.", strings.Join(ways, ", "))
+	return bot.Reply{}, commands.Userf("%s", r.Lang.Say("roles.decline.which", "Ways", strings.Join(ways, r.Lang.Say("phrase.list.comma"))))
 }
 
 // declineTerm records a declined term and asks the next in line instead.
 func declineTerm(ctx context.Context, r *commands.Request, t rotation.Term, reason string) (bot.Reply, error) {
 	if len([]rune(reason)) > maxDeclineReason {
-		return bot.Reply{}, commands.Userf("Please keep the reason under %d characters.", maxDeclineReason)
+		return bot.Reply{}, commands.Userf("%s", r.Lang.Say("roles.reason_too_long", "Max", maxDeclineReason))
 	}
 	var ch rotation.Choice
 	var book facts.Roster
@@ -95,7 +94,7 @@ func declineTerm(ctx context.Context, r *commands.Request, t rotation.Term, reas
 			return err
 		}
 		if !ok {
-			return commands.Userf("Too late: the time to decline %s has passed.", t.Role)
+			return commands.Userf("%s", r.Lang.Say("roles.decline.too_late", "Role", rotation.RoleName(r.Lang, t.Role)))
 		}
 		if err := schedule.Cancel(ctx, tx, r.Room, jobRoleConsent, strconv.FormatInt(t.ID, 10)); err != nil {
 			return err
@@ -103,7 +102,7 @@ func declineTerm(ctx context.Context, r *commands.Request, t rotation.Term, reas
 		if book, err = facts.LoadRoster(ctx, tx, r.Room); err != nil {
 			return err
 		}
-		if ch, err = repick(ctx, r.Env, tx, r.Room, t, r.At, book); err != nil {
+		if ch, err = repick(ctx, r.Env, tx, r.Lang, r.Room, t, r.At, book); err != nil {
 			return err
 		}
 		if next, err = nextInLine(ctx, r.Env, tx, r.Room, r.At); err != nil {
@@ -117,27 +116,27 @@ func declineTerm(ctx context.Context, r *commands.Request, t rotation.Term, reas
 		return bot.Reply{}, err
 	}
 	r.Log().Info().Str("role", t.Role).Strs("asked", ch.Chosen).Msg("term declined")
-	text := fmt.Sprintf("%s declined %s", r.Sender.Display(), t.Role)
+	role := rotation.RoleName(r.Lang, t.Role)
+	declined := r.Lang.Say("roles.decline.declined", "Member", r.Sender.Display(), "Role", role)
 	if reason != "" {
-		text += " (" + reason + ")"
+		declined = r.Lang.Say("roles.decline.declined_because", "Member", r.Sender.Display(), "Role", role, "Reason", reason)
 	}
 	if len(ch.Chosen) == 0 {
-		return bot.Text(text + fmt.Sprintf(". Nobody else in its pool can take it now; it stays empty until it rotates (%srotate %s).",
-			r.Config.CommandPrefix, t.Role)), nil
+		return bot.Text(r.Lang.Say("roles.decline.nobody_else", "Declined", declined, "Command", r.Prefix()+"rotate "+t.Role)), nil
 	}
 	asked := ch.Chosen[0]
-	text += fmt.Sprintf(". %s is asked instead and may %sdecline until %s.", book.Name(asked), r.Config.CommandPrefix,
-		formatAt(r.At.Add(consentWindow(r.Env)), r))
+	text := r.Lang.Say("roles.decline.asked", "Declined", declined, "Member", book.Name(asked), "Command", r.Prefix()+"decline",
+		"Until", formatAt(r.At.Add(consentWindow(r.Env)), r))
 	if next != nil {
-		text += " " + nextInLineText(t.Role, next[t.Role], holders, book)
+		text += " " + nextInLineText(r.Lang, t.Role, next[t.Role], holders, book)
 	}
 	return bot.Mentioning(text, book.Members([]string{asked})...), nil
 }
 
 // repick fills the seat of a declined term from the same pick: its seed, its outgoing
 // holders, and everyone who declined it left out. Co-holders of the role are left out too
-// without being listed as having declined.
-func repick(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, declined rotation.Term, now time.Time, book facts.Roster) (rotation.Choice, error) {
+// without being listed as having declined. The pick's explanation is kept in l.
+func repick(ctx context.Context, env *commands.Env, tx *sql.Tx, l *words.Lang, room bot.Room, declined rotation.Term, now time.Time, book facts.Roster) (rotation.Choice, error) {
 	if declined.Pick == 0 {
 		return rotation.Choice{Role: declined.Role}, nil
 	}
@@ -162,11 +161,11 @@ func repick(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, d
 	in := st.Input(rotation.RoleSeats{Name: role.Name, Seats: role.Seats}, holders, append(slices.Clone(pick.Declined), coHolders...), pick.Seed)
 	ch := rotation.Choose(in)
 	ch.Skipped = slices.DeleteFunc(ch.Skipped, func(c rotation.Candidate) bool { return slices.Contains(coHolders, c.Member) })
-	if err := UpdatePick(ctx, tx, pick.ID, pick.Declined, book.WithNames(whyText(ch, now))); err != nil {
+	if err := UpdatePick(ctx, tx, pick.ID, pick.Declined, book.WithNames(whyText(l, ch, now))); err != nil {
 		return rotation.Choice{}, err
 	}
 	for _, id := range ch.Chosen {
-		if err := startChosenTerm(ctx, env, tx, room, role.Name, id, pick.ID, now); err != nil {
+		if err := startChosenTerm(ctx, env, tx, l, room, role.Name, id, pick.ID, now); err != nil {
 			return rotation.Choice{}, err
 		}
 	}
@@ -176,13 +175,13 @@ func repick(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, d
 // runSwap offers the sender's seat of a role to another member.
 func runSwap(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if len(r.Args.Words) < 2 {
-		return bot.Reply{}, commands.Usagef("say which role and to whom")
+		return bot.Reply{}, commands.Usagef("%s", r.Lang.Say("roles.swap.usage"))
 	}
 	roles, err := Roles(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	role, ok := findRole(roles, r.Args.Words[0])
+	role, ok := findRole(r.Lang, roles, r.Args.Words[0])
 	if !ok {
 		return bot.Reply{}, unknownRole(r, roles, r.Args.Words[0])
 	}
@@ -190,8 +189,9 @@ func runSwap(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
+	shown := rotation.RoleName(r.Lang, role.Name)
 	if to.ID == r.Sender.ID {
-		return bot.Reply{}, commands.Userf("You can't swap with yourself: name the member who should take %s over.", role.Name)
+		return bot.Reply{}, commands.Userf("%s", r.Lang.Say("roles.swap.self", "Role", shown))
 	}
 	terms, err := CurrentTerms(ctx, r.Tx, r.Room)
 	if err != nil {
@@ -203,34 +203,32 @@ func runSwap(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	}
 	holders := holdersOf(terms, role.Name)
 	i := slices.IndexFunc(terms, func(t rotation.Term) bool { return t.Role == role.Name && t.Member == r.Sender.ID })
+	if i < 0 && len(holders) == 0 {
+		return bot.Reply{}, commands.Userf("%s", r.Lang.Say("roles.swap.not_held_by_anyone", "Role", shown))
+	}
 	if i < 0 {
-		who := "nobody holds it now"
-		if len(holders) > 0 {
-			who = "it is held by " + book.Names(holders)
-		}
-		return bot.Reply{}, commands.Userf("You can only offer a role you hold, and you don't hold %s: %s.", role.Name, who)
+		return bot.Reply{}, commands.Userf("%s", r.Lang.Say("roles.swap.not_held", "Role", shown, "Members", book.Names(holders)))
 	}
 	if slices.Contains(holders, to.ID) {
-		return bot.Reply{}, commands.Userf("%s already holds %s.", to.Display(), role.Name)
+		return bot.Reply{}, commands.Userf("%s", r.Lang.Say("roles.swap.already", "Member", to.Display(), "Role", shown))
 	}
 	s := rotation.Swap{Term: terms[i].ID, From: r.Sender.ID, To: to.ID, Offered: r.At, Expires: r.At.Add(consentWindow(r.Env))}
 	if err := store.Step(ctx, r.Tx, func(tx *sql.Tx) error { return OfferSwap(ctx, tx, r.Room, &s) }); err != nil {
 		return bot.Reply{}, err
 	}
-	p := r.Config.CommandPrefix
-	text := fmt.Sprintf("%s: %s offers you their seat as %s. Say %saccept to take it over, or %sdecline swap, before %s.",
-		to.Display(), r.Sender.Display(), role.Name, p, p, r.Time(s.Expires))
+	text := r.Lang.Say("roles.swap.offer", "To", to.Display(), "From", r.Sender.Display(), "Role", shown, "Accept", r.Prefix()+"accept", "Decline", r.Prefix()+"decline swap",
+		"Until", r.Time(s.Expires))
 	return bot.Mentioning(text, to), nil
 }
 
 // pickSwap finds the offer a member means: the only one, or the one of the role typed.
 func pickSwap(r *commands.Request, swaps []rotation.Swap, typed string) (rotation.Swap, error) {
 	if len(swaps) == 0 {
-		return rotation.Swap{}, commands.Userf("Nobody has offered you a swap (offers lapse after %s).", phrase.Duration(r.Lang, consentWindow(r.Env)))
+		return rotation.Swap{}, commands.Userf("%s", r.Lang.Say("roles.swap.none", "Span", phrase.Duration(r.Lang, consentWindow(r.Env))))
 	}
 	if typed != "" {
 		for _, s := range swaps {
-			if roleKey(s.Role) == roleKey(typed) {
+			if rotation.Means(r.Lang, s.Role, typed) {
 				return s, nil
 			}
 		}
@@ -240,10 +238,10 @@ func pickSwap(r *commands.Request, swaps []rotation.Swap, typed string) (rotatio
 	}
 	offers := make([]string, len(swaps))
 	for i, s := range swaps {
-		offers[i] = s.Role
+		offers[i] = rotation.RoleName(r.Lang, s.Role)
 	}
-	return rotation.Swap{}, commands.Userf("You were offered %s; say which one, like %s%s %s.", strings.Join(offers, " and "),
-		r.Config.CommandPrefix, r.Command.Name, offers[0])
+	return rotation.Swap{}, commands.Userf("%s", r.Lang.Say("roles.swap.which", "Roles", phrase.List(r.Lang, offers),
+		"Command", r.Prefix()+r.Command.Name+" "+swaps[0].Role))
 }
 
 // runAccept takes over the seat a member offered with !swap.
@@ -263,17 +261,17 @@ func runAccept(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 			return err
 		}
 		if slices.Contains(holdersOf(terms, s.Role), r.Sender.ID) {
-			return commands.Userf("You already hold %s.", s.Role)
+			return commands.Userf("%s", r.Lang.Say("roles.accept.already", "Role", rotation.RoleName(r.Lang, s.Role)))
 		}
 		if ok, err := SettleSwap(ctx, tx, s.ID, true); err != nil || !ok {
 			if err == nil {
-				err = commands.Userf("That offer is no longer open.")
+				err = commands.Userf("%s", r.Lang.Say("roles.accept.closed"))
 			}
 			return err
 		}
 		if ok, err := HandOverTerm(ctx, tx, s.Term, r.At, r.Sender.ID); err != nil || !ok {
 			if err == nil {
-				err = commands.Userf("The offer has lapsed: the seat is no longer held by the one who offered it.")
+				err = commands.Userf("%s", r.Lang.Say("roles.accept.lapsed"))
 			}
 			return err
 		}
@@ -290,7 +288,7 @@ func runAccept(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	text := fmt.Sprintf("%s is now %s, taking over from %s.", r.Sender.Display(), s.Role, book.Name(s.From))
+	text := r.Lang.Say("roles.accept.done", "Member", r.Sender.Display(), "Role", rotation.RoleName(r.Lang, s.Role), "From", book.Name(s.From))
 	return bot.Mentioning(text, book.Members([]string{s.From})...), nil
 }
 
@@ -312,6 +310,6 @@ func declineSwap(ctx context.Context, r *commands.Request, s rotation.Swap) (bot
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	text := fmt.Sprintf("%s declined the offer: %s stays %s.", r.Sender.Display(), book.Name(s.From), s.Role)
+	text := r.Lang.Say("roles.swap.declined", "Member", r.Sender.Display(), "From", book.Name(s.From), "Role", rotation.RoleName(r.Lang, s.Role))
 	return bot.Mentioning(text, book.Members([]string{s.From})...), nil
 }

@@ -3,7 +3,6 @@ package roles
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strings"
 	"time"
 
@@ -15,8 +14,8 @@ import (
 )
 
 // atMeetingSchedule is the stored schedule of a role that rotates when a meeting starts.
-// It is worded to read as it stands in !roles ("rotates at the start of each meeting"), and
-// no scheduler job carries it: !meeting start rotates these roles (RotateAtMeetingStart).
+// It is an identifier kept in English (!roles words it in the room's language, as
+// roles.meeting.schedule), and no scheduler job carries it: !meeting start rotates these roles (RotateAtMeetingStart).
 const atMeetingSchedule = "at the start of each meeting"
 
 // isAtMeeting reports whether a typed schedule means "when a meeting starts": meeting,
@@ -41,18 +40,17 @@ func setAtMeeting(ctx context.Context, r *commands.Request, role rotation.Role) 
 		if err := SetRoleSchedule(ctx, tx, r.Room, role.Name, atMeetingSchedule); err != nil {
 			return err
 		}
-		return syncRotationJobs(ctx, r.Env, tx, r.Room, r.Loc, r.At) // a timed rotation it had stops
+		return syncRotationJobs(ctx, r.Env, tx, r.Lang, r.Room, r.Loc, r.At) // a timed rotation it had stops
 	})
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	return bot.Text(fmt.Sprintf("%s: it rotates %s (%smeeting start), and the new holder is announced then.",
-		phrase.UpperFirst(role.Name), atMeetingSchedule, r.Config.CommandPrefix)), nil
+	return bot.Text(r.Lang.Say("roles.meeting.set", "Role", phrase.UpperFirst(rotation.RoleName(r.Lang, role.Name)), "Command", r.Prefix()+"meeting start")), nil
 }
 
 // RotateAtMeetingStart rotates, inside the transaction that starts a meeting, the room's
 // roles scheduled "at the start of each meeting" (!role every <role> meeting), and returns
-// the announcement; the zero Reply when no role rotates at meetings. Give it to
+// the announcement in the room's language; the zero Reply when no role rotates at meetings. Give it to
 // meetings.Feature.
 func RotateAtMeetingStart(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, now time.Time) (bot.Reply, error) {
 	roles, err := Roles(ctx, tx, room)
@@ -68,5 +66,5 @@ func RotateAtMeetingStart(ctx context.Context, env *commands.Env, tx *sql.Tx, ro
 	if len(names) == 0 {
 		return bot.Reply{}, nil
 	}
-	return rotateRoles(ctx, env, tx, room, names, now)
+	return rotateRoles(ctx, env, tx, env.RoomLang(ctx, tx, room), room, names, now)
 }

@@ -3,7 +3,6 @@ package roles
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"folkmoot/rotation"
 	"folkmoot/store"
 	"folkmoot/timeparse"
+	"folkmoot/words"
 )
 
 // maxAwayReason keeps an away reason to a line.
@@ -29,11 +29,11 @@ func poolRoles(ctx context.Context, r *commands.Request) ([]rotation.Role, bool,
 	if len(roles) == 0 {
 		return nil, false, unknownRole(r, roles, "")
 	}
-	words := r.Args.Words
-	if len(words) == 0 || (len(words) == 1 && (strings.EqualFold(words[0], "all") || strings.EqualFold(words[0], "every"))) {
+	typed := r.Args.Words
+	if len(typed) == 0 || (len(typed) == 1 && (strings.EqualFold(typed[0], "all") || strings.EqualFold(typed[0], "every"))) {
 		return roles, true, nil
 	}
-	which, err := resolveRoles(r, roles, words)
+	which, err := resolveRoles(r, roles, typed)
 	return which, false, err
 }
 
@@ -65,11 +65,11 @@ func runJoin(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Reply{}, err
 	}
 	if len(added) == 0 {
-		return bot.Text(fmt.Sprintf("You are already in the pool for %s.", strings.Join(already, ", "))), nil
+		return bot.Text(r.Lang.Say("roles.join.already", "Roles", rotation.RoleNames(r.Lang, already))), nil
 	}
-	text := fmt.Sprintf("%s is now in the pool for %s, and will be chosen in turn.", r.Sender.Display(), strings.Join(added, ", "))
+	text := r.Lang.Say("roles.join.done", "Member", r.Sender.Display(), "Roles", rotation.RoleNames(r.Lang, added))
 	if len(already) > 0 {
-		text += fmt.Sprintf(" (Already in: %s.)", strings.Join(already, ", "))
+		text = r.Lang.Say("roles.join.also", "Joined", text, "Roles", rotation.RoleNames(r.Lang, already))
 	}
 	return bot.Text(text), nil
 }
@@ -97,9 +97,9 @@ func runLeave(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Reply{}, err
 	}
 	if len(left) == 0 {
-		return bot.Text(fmt.Sprintf("You were not in the pool for %s.", roleNames(which))), nil
+		return bot.Text(r.Lang.Say("roles.leave.not_in", "Roles", roleNames(r.Lang, which))), nil
 	}
-	text := fmt.Sprintf("%s left the pool for %s and won't be chosen for it.", r.Sender.Display(), strings.Join(left, ", "))
+	text := r.Lang.Say("roles.leave.done", "Member", r.Sender.Display(), "Roles", rotation.RoleNames(r.Lang, left))
 	terms, err := CurrentTerms(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
@@ -111,13 +111,13 @@ func runLeave(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		}
 	}
 	if len(holding) > 0 {
-		text += fmt.Sprintf(" You still hold %s until it rotates.", strings.Join(holding, ", "))
+		text = r.Lang.Say("roles.leave.holding", "Left", text, "Roles", rotation.RoleNames(r.Lang, holding))
 	}
 	return bot.Text(text), nil
 }
 
 func runAway(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	until, reason, err := parseAway(r.Args.Words, r.At, r.Loc)
+	until, reason, err := parseAway(r.Lang, r.Args.Words, r.At, r.Loc)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -125,33 +125,33 @@ func runAway(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if err := store.Step(ctx, r.Tx, func(tx *sql.Tx) error { return SetAway(ctx, tx, r.Room, a) }); err != nil {
 		return bot.Reply{}, err
 	}
-	text := fmt.Sprintf("%s is away until %s and won't be chosen for a role until then.", r.Sender.Display(), r.Time(until))
-	return bot.Text(text + fmt.Sprintf(" Say %sback to return earlier.", r.Config.CommandPrefix)), nil
+	return bot.Text(r.Lang.Say("roles.away.done", "Member", r.Sender.Display(), "Until", r.Time(until), "Command", r.Prefix()+"back")), nil
 }
 
 // parseAway reads "[until|for] <when> [reason]": the longest start of the words that is a
-// time is the time, the rest the reason ("until 12 dec visiting family").
-func parseAway(words []string, now time.Time, loc *time.Location) (time.Time, string, error) {
-	if len(words) > 0 {
-		switch strings.ToLower(words[0]) {
+// time is the time, the rest the reason ("until 12 dec visiting family"). Its refusals are
+// in l.
+func parseAway(l *words.Lang, typed []string, now time.Time, loc *time.Location) (time.Time, string, error) {
+	if len(typed) > 0 {
+		switch strings.ToLower(typed[0]) {
 		case "until", "till", "til":
-			words = words[1:]
+			typed = typed[1:]
 		case "for":
-			words = append([]string{"in"}, words[1:]...)
+			typed = append([]string{"in"}, typed[1:]...)
 		}
 	}
-	if len(words) == 0 {
-		return time.Time{}, "", commands.Usagef("say until when")
+	if len(typed) == 0 {
+		return time.Time{}, "", commands.Usagef("%s", l.Say("roles.away.usage"))
 	}
 	// The longest run of leading words that is a time, tried in bounded work however long
 	// the message; the rest is the reason.
-	t, n, err := timeparse.LeadingUntil(nil, words, now, loc)
+	t, n, err := timeparse.LeadingUntil(l, typed, now, loc)
 	if err != nil {
 		return time.Time{}, "", err
 	}
-	reason := strings.Join(words[n:], " ")
+	reason := strings.Join(typed[n:], " ")
 	if len([]rune(reason)) > maxAwayReason {
-		return time.Time{}, "", commands.Userf("Please keep the reason under %d characters.", maxAwayReason)
+		return time.Time{}, "", commands.Userf("%s", l.Say("roles.reason_too_long", "Max", maxAwayReason))
 	}
 	return t, reason, nil
 }
@@ -167,19 +167,20 @@ func runBack(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Reply{}, err
 	}
 	if !was {
-		return bot.Text("You were not marked away."), nil
+		return bot.Text(r.Lang.Say("roles.back.not_away")), nil
 	}
-	return bot.Text(fmt.Sprintf("Welcome back, %s: you can be chosen again.", r.Sender.Display())), nil
+	return bot.Text(r.Lang.Say("roles.back.done", "Member", r.Sender.Display())), nil
 }
 
 // awayList shows who is away: "eve until Fri 4 Dec 23:59 CET (holiday)".
 func awayList(away []rotation.Absence, book facts.Roster, r *commands.Request) string {
 	parts := make([]string, len(away))
 	for i, a := range away {
-		parts[i] = fmt.Sprintf("%s until %s", book.Name(a.Member), r.Time(a.Until))
 		if a.Reason != "" {
-			parts[i] += " (" + a.Reason + ")"
+			parts[i] = r.Lang.Say("roles.away.item_reason", "Member", book.Name(a.Member), "Until", r.Time(a.Until), "Reason", a.Reason)
+		} else {
+			parts[i] = r.Lang.Say("roles.away.item", "Member", book.Name(a.Member), "Until", r.Time(a.Until))
 		}
 	}
-	return strings.Join(parts, "; ")
+	return strings.Join(parts, r.Lang.Say("roles.away.separator"))
 }

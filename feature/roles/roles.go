@@ -7,7 +7,6 @@ package roles
 import (
 	"context"
 	"strings"
-	"unicode"
 
 	"folkmoot/bot"
 	"folkmoot/commands"
@@ -17,6 +16,7 @@ import (
 	"folkmoot/phrase"
 	"folkmoot/rotation"
 	"folkmoot/store"
+	"folkmoot/words"
 )
 
 // SectionRoles is the help section of the role commands.
@@ -31,23 +31,18 @@ const (
 // facilitatorRole is the role whose holders are facilitator-level.
 const facilitatorRole = "facilitator"
 
+// The role commands' help is in the catalog (help.roles, help.role, …), with the section's
+// title (help.section.roles).
 var cmdRoles = &commands.Command{
-	Name:     "roles",
-	Section:  SectionRoles,
-	Help:     "Shows each role's holders and since when, who is next in line, the next scheduled rotation, the pool and who is away.",
-	Examples: []string{"roles"},
-	Run:      runRoles,
+	Name:    "roles",
+	Section: SectionRoles,
+	Run:     runRoles,
 }
 
 var cmdRole = &commands.Command{
-	Name:     "role",
-	Section:  SectionRoles,
-	Synopsis: "add <name> [every <schedule>] [--seats N] | remove <name> | every <name> <schedule>|off",
-	Help: "Adds a role (rotated by hand, or on a schedule), removes one (its history stays), or sets or stops its scheduled rotation. " +
-		"Without arguments it shows the roles.",
-	Examples: []string{"role add kitchen every 2 weeks on tue 19:00", "role every facilitator every monday 19:00",
-		"role add cook --seats 2", "role every notetaker off", "role remove mediator"},
-	Flags:            []commands.Flag{{Name: "seats", Help: "how many members hold the role at once (default 1)."}},
+	Name:             "role",
+	Section:          SectionRoles,
+	Flags:            []commands.Flag{{Name: "seats"}},
 	Guard:            commands.Guard{Level: commands.FacilitatorLevel},
 	ShowsWithoutArgs: true,
 	Run:              runRole,
@@ -56,9 +51,6 @@ var cmdRole = &commands.Command{
 var cmdJoin = &commands.Command{
 	Name:          "join",
 	Section:       SectionRoles,
-	Synopsis:      "[<role> ...]",
-	Help:          "Puts you in the pool a role rotates through; without a role, in every role's pool.",
-	Examples:      []string{"join", "join notetaker timekeeper"},
 	NeedsIdentity: true,
 	Run:           runJoin,
 }
@@ -66,9 +58,6 @@ var cmdJoin = &commands.Command{
 var cmdLeave = &commands.Command{
 	Name:          "leave",
 	Section:       SectionRoles,
-	Synopsis:      "[<role> ...]",
-	Help:          "Takes you out of a role's pool (without a role, out of all); a role you hold now stays yours until it rotates.",
-	Examples:      []string{"leave mediator", "leave"},
 	NeedsIdentity: true,
 	Run:           runLeave,
 }
@@ -76,9 +65,6 @@ var cmdLeave = &commands.Command{
 var cmdAway = &commands.Command{
 	Name:          "away",
 	Section:       SectionRoles,
-	Synopsis:      "until <when> [reason]",
-	Help:          "Marks you away until a time: you are never chosen while away, and your turn waits for you.",
-	Examples:      []string{"away until 12 dec visiting family", "away until sunday", "away for 2 weeks"},
 	NeedsIdentity: true,
 	Run:           runAway,
 }
@@ -86,37 +72,26 @@ var cmdAway = &commands.Command{
 var cmdBack = &commands.Command{
 	Name:          "back",
 	Section:       SectionRoles,
-	Help:          "Ends your away time now.",
-	Examples:      []string{"back"},
 	NeedsIdentity: true,
 	Run:           runBack,
 }
 
 var cmdRotate = &commands.Command{
-	Name:     "rotate",
-	Section:  SectionRoles,
-	Synopsis: "[<role> ...]",
-	Help:     "Rotates roles now (without a role: every role of the room) and announces the new holders and who is next in line.",
-	Examples: []string{"rotate", "rotate facilitator"},
-	Guard:    commands.Guard{Level: commands.FacilitatorLevel},
-	Run:      runRotate,
+	Name:    "rotate",
+	Section: SectionRoles,
+	Guard:   commands.Guard{Level: commands.FacilitatorLevel},
+	Run:     runRotate,
 }
 
 var cmdWhy = &commands.Command{
-	Name:     "why",
-	Section:  SectionRoles,
-	Synopsis: "[<role>]",
-	Help:     "Explains why the role's holder was chosen; without a role, how the rotation chooses.",
-	Examples: []string{"why facilitator", "why"},
-	Run:      runWhy,
+	Name:    "why",
+	Section: SectionRoles,
+	Run:     runWhy,
 }
 
 var cmdDecline = &commands.Command{
 	Name:          "decline",
 	Section:       SectionRoles,
-	Synopsis:      "[<role>|swap] [reason]",
-	Help:          "Declines a role you were just chosen for (the next in line is asked instead), or a swap offered to you.",
-	Examples:      []string{"decline I'm travelling that week", "decline notetaker", "decline swap"},
 	NeedsIdentity: true,
 	Run:           runDecline,
 }
@@ -124,9 +99,6 @@ var cmdDecline = &commands.Command{
 var cmdSwap = &commands.Command{
 	Name:          "swap",
 	Section:       SectionRoles,
-	Synopsis:      "<role> <member>",
-	Help:          "Offers your seat of a role to another member, who takes it over by answering accept (or turns it down with decline).",
-	Examples:      []string{"swap facilitator bo"},
 	NeedsIdentity: true,
 	Run:           runSwap,
 }
@@ -134,9 +106,6 @@ var cmdSwap = &commands.Command{
 var cmdAccept = &commands.Command{
 	Name:          "accept",
 	Section:       SectionRoles,
-	Synopsis:      "[<role>]",
-	Help:          "Accepts a swap offered to you: the role is yours from now.",
-	Examples:      []string{"accept"},
 	NeedsIdentity: true,
 	Run:           runAccept,
 }
@@ -144,12 +113,9 @@ var cmdAccept = &commands.Command{
 // historyCommand is !history, which tells the mandates beside the delegate terms.
 func (h Hooks) historyCommand() *commands.Command {
 	return &commands.Command{
-		Name:     "history",
-		Section:  SectionRoles,
-		Synopsis: "[<role>]",
-		Help:     "Lists who held which role and when, latest first; `delegate` lists past mandates.",
-		Examples: []string{"history facilitator", "history delegate", "history"},
-		Run:      h.runHistory,
+		Name:    "history",
+		Section: SectionRoles,
+		Run:     h.runHistory,
 	}
 }
 
@@ -177,28 +143,21 @@ func Feature(h Hooks) feature.Feature {
 	}
 }
 
-// roleKey is how a typed role name is compared: case, dashes, underscores and a plural "s"
-// do not matter, so "Note-takers" finds "notetaker".
-func roleKey(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	s = strings.Map(func(r rune) rune {
-		if r == '-' || r == '_' || unicode.IsSpace(r) {
-			return -1
-		}
-		return r
-	}, s)
-	return strings.TrimSuffix(s, "s")
-}
-
-// findRole finds the room's role a person means.
-func findRole(roles []rotation.Role, typed string) (rotation.Role, bool) {
+// findRole finds the room's role a person means: by its stored name, the same name typed
+// loosely ("Note-takers"), or a built-in role's name in the room's language ("actas").
+func findRole(l *words.Lang, roles []rotation.Role, typed string) (rotation.Role, bool) {
 	for _, r := range roles {
 		if strings.EqualFold(r.Name, typed) {
 			return r, true
 		}
 	}
 	for _, r := range roles {
-		if roleKey(r.Name) == roleKey(typed) {
+		if rotation.RoleKey(r.Name) == rotation.RoleKey(typed) {
+			return r, true
+		}
+	}
+	for _, r := range roles {
+		if rotation.Means(l, r.Name, typed) {
 			return r, true
 		}
 	}
@@ -210,7 +169,7 @@ func findRole(roles []rotation.Role, typed string) (rotation.Role, bool) {
 func resolveRoles(r *commands.Request, roles []rotation.Role, typed []string) ([]rotation.Role, error) {
 	var out []rotation.Role
 	for _, t := range typed {
-		role, ok := findRole(roles, t)
+		role, ok := findRole(r.Lang, roles, t)
 		if !ok {
 			return nil, unknownRole(r, roles, t)
 		}
@@ -224,18 +183,18 @@ func resolveRoles(r *commands.Request, roles []rotation.Role, typed []string) ([
 // unknownRole answers a role name the room does not have with the ones it has.
 func unknownRole(r *commands.Request, roles []rotation.Role, typed string) error {
 	if len(roles) == 0 {
-		return commands.Userf("This room has no roles; the facilitator-level can add one with %srole add <name>.", r.Config.CommandPrefix)
+		return commands.Userf("%s", r.Lang.Say("roles.none", "Command", r.Prefix()+"role add"))
 	}
-	return commands.Userf("I don't know a role “%s” in this room. Roles here: %s.", phrase.Clip(typed, 30), roleNames(roles))
+	return commands.Userf("%s", r.Lang.Say("roles.unknown", "Typed", phrase.Clip(typed, 30), "Roles", roleNames(r.Lang, roles)))
 }
 
-// roleNames lists roles by name: "facilitator, notetaker".
-func roleNames(roles []rotation.Role) string {
+// roleNames lists roles as the room sees them: "facilitator, notetaker".
+func roleNames(l *words.Lang, roles []rotation.Role) string {
 	names := make([]string, len(roles))
 	for i, r := range roles {
 		names[i] = r.Name
 	}
-	return strings.Join(names, ", ")
+	return rotation.RoleNames(l, names)
 }
 
 func containsRole(roles []rotation.Role, name string) bool {
@@ -265,7 +224,7 @@ func statusRoles(ctx context.Context, r *commands.Request) ([]string, error) {
 		return nil, err
 	}
 	if len(away) > 0 {
-		lines = append(lines, "• Away: "+awayList(away, book, r))
+		lines = append(lines, r.Lang.Say("roles.status.away", "List", awayList(away, book, r)))
 	}
 	return lines, nil
 }
@@ -282,18 +241,17 @@ func statusHolders(ctx context.Context, r *commands.Request, book facts.Roster) 
 	}
 	parts := make([]string, len(roles))
 	for i, role := range roles {
-		who := "nobody"
+		who := r.Lang.Say("roles.status.nobody")
 		if holders := holdersOf(terms, role.Name); len(holders) > 0 {
 			who = book.Names(holders)
 		}
-		parts[i] = role.Name + " " + who
+		parts[i] = r.Lang.Say("roles.status.holder", "Role", rotation.RoleName(r.Lang, role.Name), "Members", who)
 	}
-	line := "• Roles: " + strings.Join(parts, " · ")
 	next, ok, err := nextRotation(ctx, r.Env, r.Tx, r.Room, "")
 	if ok {
-		line += "; next rotation " + r.Time(next)
+		return r.Lang.Say("roles.status.roles_next", "Roles", strings.Join(parts, " · "), "When", r.Time(next)), err
 	}
-	return line, err
+	return r.Lang.Say("roles.status.roles", "Roles", strings.Join(parts, " · ")), err
 }
 
 // holdersOf lists the members holding a role in a set of current terms.

@@ -275,7 +275,7 @@ func TestRoleAddRemoveAndSeats(t *testing.T) {
 
 func TestWhyAndHistory(t *testing.T) {
 	_, room := rlRoom(t)
-	if got := room.SayOne(t, "bo", "!why"); got != rotation.Explanation {
+	if got := room.SayOne(t, "bo", "!why"); got != rotation.Explanation(nil) {
 		t.Errorf("why alone: %q", got)
 	}
 	apptest.Has(t, "why unknown", room.SayOne(t, "bo", "!why cook"), "I don't know a role “cook”")

@@ -16,6 +16,7 @@ import (
 	"folkmoot/schedule"
 	"folkmoot/store"
 	"folkmoot/timeparse"
+	"folkmoot/words"
 )
 
 // rotationState is everything a room's rotation reads from the store at one moment: the
@@ -79,9 +80,10 @@ func loadRotation(ctx context.Context, q store.Querier, room bot.Room, now time.
 
 // rotateRoles rotates the named roles of a room at now inside tx: it chooses the new
 // holders, ends the outgoing terms, starts the new ones with their time to decline, and
-// returns the announcement. !rotate, the scheduled rotation and (later) !meeting start use it.
-// Names that are not active roles are skipped; a role nobody can take keeps its holders.
-func rotateRoles(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, roles []string, now time.Time) (bot.Reply, error) {
+// returns the announcement in l, the room's language. !rotate, the scheduled rotation and
+// !meeting start use it. Names that are not active roles are skipped; a role nobody can take
+// keeps its holders.
+func rotateRoles(ctx context.Context, env *commands.Env, tx *sql.Tx, l *words.Lang, room bot.Room, roles []string, now time.Time) (bot.Reply, error) {
 	if err := EnsureRoles(ctx, tx, room); err != nil {
 		return bot.Reply{}, err
 	}
@@ -104,7 +106,7 @@ func rotateRoles(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Ro
 		if len(ch.Chosen) == 0 {
 			continue
 		}
-		if err := st.apply(ctx, env, tx, ch, book); err != nil {
+		if err := st.apply(ctx, env, tx, l, ch, book); err != nil {
 			return bot.Reply{}, err
 		}
 	}
@@ -113,15 +115,16 @@ func rotateRoles(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Ro
 		return bot.Reply{}, err
 	}
 	loc := env.Location(ctx, tx, room)
-	return rotationNotice(env.Config.CommandPrefix, which, choices, next, book, st.Now.Add(consentWindow(env)), now, loc), nil
+	return rotationNotice(l, env.Config.CommandPrefix, which, choices, next, book, st.Now.Add(consentWindow(env)), now, loc), nil
 }
 
 // apply records one choice: a pick with its explanation, the outgoing terms ended, and the
-// new terms with a consent window each.
-func (s *rotationState) apply(ctx context.Context, env *commands.Env, tx *sql.Tx, ch rotation.Choice, book facts.Roster) error {
+// new terms with a consent window each. The explanation is kept in l, the room's language
+// when the pick was made.
+func (s *rotationState) apply(ctx context.Context, env *commands.Env, tx *sql.Tx, l *words.Lang, ch rotation.Choice, book facts.Roster) error {
 	n := s.Numbers[ch.Role] + 1
 	pick := rotation.Pick{Role: ch.Role, Number: n, At: s.Now, Seed: rotation.Seed(s.room.Key(), ch.Role, n),
-		Outgoing: s.Holders[ch.Role], Why: book.WithNames(whyText(ch, s.Now))}
+		Outgoing: s.Holders[ch.Role], Why: book.WithNames(whyText(l, ch, s.Now))}
 	if err := AddPick(ctx, tx, s.room, &pick); err != nil {
 		return err
 	}
@@ -138,7 +141,7 @@ func (s *rotationState) apply(ctx context.Context, env *commands.Env, tx *sql.Tx
 		}
 	}
 	for _, id := range ch.Chosen {
-		if err := startChosenTerm(ctx, env, tx, s.room, ch.Role, id, pick.ID, s.Now); err != nil {
+		if err := startChosenTerm(ctx, env, tx, l, s.room, ch.Role, id, pick.ID, s.Now); err != nil {
 			return err
 		}
 	}
@@ -147,11 +150,11 @@ func (s *rotationState) apply(ctx context.Context, env *commands.Env, tx *sql.Tx
 
 // whyText is a choice's explanation as stored with the pick: without its stand-ins (who is
 // next in line is forecastNext's to say) and saying so when a draw decided.
-func whyText(ch rotation.Choice, now time.Time) string {
+func whyText(l *words.Lang, ch rotation.Choice, now time.Time) string {
 	ch.Next = nil
-	text := rotation.Why(ch, now)
+	text := rotation.Why(l, ch, now)
 	if decidedByDraw(ch) {
-		text += "\nNobody had held " + ch.Role + " yet and all stood level, so a draw fixed in advance decided."
+		text += "\n" + l.Say("roles.why.draw", "Role", rotation.RoleName(l, ch.Role))
 	}
 	return text
 }
@@ -172,8 +175,9 @@ func decidedByDraw(ch rotation.Choice) bool {
 	return a.Score == b.Score && a.Outgoing == b.Outgoing && len(a.OtherRoles) == len(b.OtherRoles) && a.LastHeld.Equal(b.LastHeld)
 }
 
-// startChosenTerm starts a chosen member's term with its time to decline, closed by a job.
-func startChosenTerm(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, role, member string, pick int64, now time.Time) error {
+// startChosenTerm starts a chosen member's term with its time to decline, closed by a job
+// whose title (shown by !status) is in l.
+func startChosenTerm(ctx context.Context, env *commands.Env, tx *sql.Tx, l *words.Lang, room bot.Room, role, member string, pick int64, now time.Time) error {
 	t := rotation.Term{Role: role, Member: member, Via: rotation.ViaRotation, Pick: pick, Start: now,
 		ConsentUntil: now.Add(consentWindow(env))}
 	if err := StartTerm(ctx, tx, room, &t); err != nil {
@@ -181,7 +185,7 @@ func startChosenTerm(ctx context.Context, env *commands.Env, tx *sql.Tx, room bo
 	}
 	ref := strconv.FormatInt(t.ID, 10)
 	_, err := schedule.Add(ctx, tx, schedule.Job{Room: room, Kind: jobRoleConsent, Ref: ref, Payload: ref,
-		Title: "time to decline " + role + " ends", Due: t.ConsentUntil})
+		Title: l.Say("roles.job.consent", "Role", rotation.RoleName(l, role)), Due: t.ConsentUntil})
 	return err
 }
 
@@ -190,45 +194,46 @@ func consentWindow(env *commands.Env) time.Duration {
 	return settings(env.Config).ConsentWindow.Duration
 }
 
-// rotationNotice announces a rotation: each role's new holders in the room's order of
+// rotationNotice announces a rotation in l: each role's new holders in the room's order of
 // roles, who is next in line (whom the next rotation would choose), and until when the
 // chosen may decline. It mentions the chosen.
-func rotationNotice(prefix string, roles []rotation.Role, choices []rotation.Choice, next map[string][]string, book facts.Roster, until, now time.Time, loc *time.Location) bot.Reply {
+func rotationNotice(l *words.Lang, prefix string, roles []rotation.Role, choices []rotation.Choice, next map[string][]string, book facts.Roster, until, now time.Time, loc *time.Location) bot.Reply {
 	byRole := map[string]rotation.Choice{}
 	for _, ch := range choices {
 		byRole[ch.Role] = ch
 	}
-	lines := []string{"Roles rotated:"}
+	lines := []string{l.Say("roles.rotated.title")}
 	var chosen []string
 	for _, role := range roles {
 		ch := byRole[role.Name]
+		name := rotation.RoleName(l, role.Name)
 		switch {
 		case len(ch.Chosen) > 0:
-			line := fmt.Sprintf("• %s: %s", role.Name, book.Names(ch.Chosen))
 			switch n := next[role.Name]; {
 			case len(n) > 0 && slices.Equal(n, ch.Chosen):
-				line += " (again next time: nobody else in its pool is free)"
+				lines = append(lines, l.Say("roles.rotated.again", "Role", name, "Members", book.Names(ch.Chosen)))
 			case len(n) > 0:
-				line += " (next in line: " + book.Names(n) + ")"
+				lines = append(lines, l.Say("roles.rotated.next", "Role", name, "Members", book.Names(ch.Chosen), "Next", book.Names(n)))
+			default:
+				lines = append(lines, l.Say("roles.rotated.chosen", "Role", name, "Members", book.Names(ch.Chosen)))
 			}
-			lines = append(lines, line)
 			for _, id := range ch.Chosen {
 				if !slices.Contains(chosen, id) {
 					chosen = append(chosen, id)
 				}
 			}
 		case len(ch.Skipped) > 0:
-			lines = append(lines, fmt.Sprintf("• %s: nobody can take it now, everyone in its pool is away; it stays as it is.", role.Name))
+			lines = append(lines, l.Say("roles.rotated.all_away", "Role", name))
 		default:
-			lines = append(lines, fmt.Sprintf("• %s: nobody is in its pool (%sjoin %s); it stays as it is.", role.Name, prefix, role.Name))
+			lines = append(lines, l.Say("roles.rotated.empty", "Role", name, "Command", prefix+"join "+role.Name))
 		}
 	}
 	if len(chosen) == 0 {
-		lines[0] = "Nobody could be chosen:"
+		lines[0] = l.Say("roles.rotated.nobody")
 		return bot.Text(strings.Join(lines, "\n"))
 	}
-	lines = append(lines, fmt.Sprintf("%s: you may %sdecline [reason] until %s. %swhy <role> explains a choice.",
-		book.Names(chosen), prefix, timeparse.Format(nil, until, now, loc), prefix))
+	lines = append(lines, l.Say("roles.rotated.decline", "Members", book.Names(chosen), "Decline", prefix+"decline", "Why", prefix+"why",
+		"Until", timeparse.Format(l, until, now, loc)))
 	return bot.Mentioning(strings.Join(lines, "\n"), book.Members(chosen)...)
 }
 
@@ -253,7 +258,7 @@ func runRotate(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	}
 	var reply bot.Reply
 	err = store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
-		reply, err = rotateRoles(ctx, r.Env, tx, r.Room, names, r.At)
+		reply, err = rotateRoles(ctx, r.Env, tx, r.Lang, r.Room, names, r.At)
 		return err
 	})
 	if err != nil {
@@ -287,7 +292,7 @@ func runRotateJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedu
 	if job.Late > time.Minute {
 		now = env.Now()
 	}
-	reply, err := rotateRoles(ctx, env, tx, job.Room, names, now)
+	reply, err := rotateRoles(ctx, env, tx, env.RoomLang(ctx, tx, job.Room), job.Room, names, now)
 	if err != nil {
 		return err
 	}
@@ -308,8 +313,8 @@ func runConsentJob(ctx context.Context, _ *commands.Env, tx *sql.Tx, job schedul
 
 // syncRotationJobs keeps one pending rotation job per distinct schedule of the room's
 // active roles, in the room's timezone: roles on the same schedule rotate together, in one
-// notice.
-func syncRotationJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, loc *time.Location, now time.Time) error {
+// notice. A new job's title (shown by !status) is in l.
+func syncRotationJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, l *words.Lang, room bot.Room, loc *time.Location, now time.Time) error {
 	roles, err := Roles(ctx, tx, room)
 	if err != nil {
 		return err
@@ -344,7 +349,7 @@ func syncRotationJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, room b
 			return fmt.Errorf("role schedule %q: %w", spec, err)
 		}
 		_, err = schedule.Add(ctx, tx, schedule.Job{Room: room, Kind: jobRoleRotate, Ref: spec, Spec: spec,
-			Timezone: loc.String(), Title: "scheduled rotation (" + rec.Describe() + ")", Due: rec.Next(now, loc)})
+			Timezone: loc.String(), Title: l.Say("roles.job.rotate", "Schedule", rec.Describe()), Due: rec.Next(now, loc)})
 		if err != nil {
 			return err
 		}

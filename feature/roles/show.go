@@ -2,7 +2,6 @@ package roles
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -15,6 +14,7 @@ import (
 	"folkmoot/rotation"
 	"folkmoot/store"
 	"folkmoot/timeparse"
+	"folkmoot/words"
 )
 
 // historyLimit is how many terms !history shows at most.
@@ -31,15 +31,14 @@ func runRoles(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	p := r.Config.CommandPrefix
 	if len(st.roles) == 0 {
-		return bot.Text(fmt.Sprintf("This room has no roles; the facilitator-level can add one with %srole add <name>.", p)), nil
+		return bot.Text(r.Lang.Say("roles.none", "Command", r.Prefix()+"role add")), nil
 	}
 	next, err := forecast(ctx, r, st)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	lines := []string{"Roles in this room:"}
+	lines := []string{r.Lang.Say("roles.roles.title")}
 	for _, role := range st.roles {
 		line, err := roleLine(ctx, r, st, role, next[role.Name], book)
 		if err != nil {
@@ -47,13 +46,13 @@ func runRoles(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		}
 		lines = append(lines, line)
 	}
-	lines = append(lines, poolLine(st, book, p))
+	lines = append(lines, poolLine(r.Lang, st, book, r.Prefix()))
 	away, err := AwayAt(ctx, r.Tx, r.Room, r.At)
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	if len(away) > 0 {
-		lines = append(lines, "Away: "+awayList(away, book, r)+".")
+		lines = append(lines, r.Lang.Say("roles.roles.away", "List", awayList(away, book, r)))
 	}
 	return bot.Text(strings.Join(lines, "\n")), nil
 }
@@ -110,45 +109,58 @@ func forecastNext(ctx context.Context, env *commands.Env, q store.Querier, room 
 // roleLine is one role in !roles: "• facilitator: ana since Wed 25 Nov 10:00 CET — next in
 // line: bo — every Monday at 19:00, next Mon 30 Nov 19:00 CET".
 func roleLine(ctx context.Context, r *commands.Request, st *rotationState, role rotation.Role, next []string, book facts.Roster) (string, error) {
-	name := role.Name
+	l := r.Lang
+	name := rotation.RoleName(l, role.Name)
 	if role.Seats > 1 {
-		name += fmt.Sprintf(" (%d seats)", role.Seats)
+		name = l.Count("roles.roles.seats", role.Seats, "Role", name)
 	}
 	var held []string
 	for _, t := range st.current {
 		if t.Role != role.Name {
 			continue
 		}
-		h := fmt.Sprintf("%s since %s", book.Name(t.Member), r.Time(t.Start))
 		if !t.ConsentUntil.IsZero() && t.ConsentUntil.After(r.At) {
-			h += fmt.Sprintf(" (may decline until %s)", r.Time(t.ConsentUntil))
+			held = append(held, l.Say("roles.roles.since_consent", "Member", book.Name(t.Member), "When", r.Time(t.Start), "Until", r.Time(t.ConsentUntil)))
+		} else {
+			held = append(held, l.Say("roles.roles.since", "Member", book.Name(t.Member), "When", r.Time(t.Start)))
 		}
-		held = append(held, h)
 	}
-	parts := []string{"nobody yet"}
+	parts := []string{l.Say("roles.roles.nobody")}
 	if len(held) > 0 {
-		parts = []string{strings.Join(held, ", ")}
+		parts = []string{strings.Join(held, l.Say("phrase.list.comma"))}
 	}
 	if len(next) > 0 {
-		parts = append(parts, "next in line: "+book.Names(next))
+		parts = append(parts, l.Say("roles.roles.next", "Members", book.Names(next)))
 	}
 	if role.Schedule != "" {
-		sched := role.Schedule
-		if rec, err := timeparse.ParseRecurrence(role.Schedule); err == nil {
-			sched = rec.Describe()
-		}
-		if at, ok, err := nextRotation(ctx, r.Env, r.Tx, r.Room, role.Schedule); err != nil {
+		sched := scheduleWords(l, role.Schedule)
+		at, ok, err := nextRotation(ctx, r.Env, r.Tx, r.Room, role.Schedule)
+		switch {
+		case err != nil:
 			return "", err
-		} else if ok {
-			sched += ", next " + r.Time(at)
+		case ok:
+			parts = append(parts, l.Say("roles.roles.rotates_next", "Schedule", sched, "When", r.Time(at)))
+		default:
+			parts = append(parts, l.Say("roles.roles.rotates", "Schedule", sched))
 		}
-		parts = append(parts, "rotates "+sched)
 	}
-	return fmt.Sprintf("• %s: %s", name, strings.Join(parts, " — ")), nil
+	return l.Say("roles.roles.line", "Role", name, "Parts", strings.Join(parts, " — ")), nil
+}
+
+// scheduleWords says a role's stored schedule for people: "every Monday at 19:00", "at the
+// start of each meeting".
+func scheduleWords(l *words.Lang, spec string) string {
+	if spec == atMeetingSchedule {
+		return l.Say("roles.meeting.schedule")
+	}
+	if rec, err := timeparse.ParseRecurrence(spec); err == nil {
+		return rec.Describe()
+	}
+	return spec
 }
 
 // poolLine lists who is in the pools now and for which roles.
-func poolLine(st *rotationState, book facts.Roster, prefix string) string {
+func poolLine(l *words.Lang, st *rotationState, book facts.Roster, prefix string) string {
 	in := map[string][]string{} // member -> roles
 	var order []string
 	for _, role := range st.roles {
@@ -164,48 +176,48 @@ func poolLine(st *rotationState, book facts.Roster, prefix string) string {
 		}
 	}
 	if len(order) == 0 {
-		return fmt.Sprintf("Pool: nobody yet. Say %sjoin to take part in every role, or %sjoin <role> for one.", prefix, prefix)
+		return l.Say("roles.pool.nobody", "Command", prefix+"join")
 	}
 	slices.SortFunc(order, func(a, b string) int {
 		return strings.Compare(strings.ToLower(book.Name(a)), strings.ToLower(book.Name(b)))
 	})
 	parts := make([]string, len(order))
 	for i, id := range order {
-		roles := strings.Join(in[id], ", ")
+		roles := rotation.RoleNames(l, in[id])
 		if len(in[id]) == len(st.roles) && len(st.roles) > 1 {
-			roles = "all roles"
+			roles = l.Say("roles.pool.all")
 		}
-		parts[i] = fmt.Sprintf("%s (%s)", book.Name(id), roles)
+		parts[i] = l.Say("roles.pool.member", "Member", book.Name(id), "Roles", roles)
 	}
-	return "Pool: " + strings.Join(parts, ", ") + "."
+	return l.Say("roles.pool.line", "Members", strings.Join(parts, l.Say("phrase.list.comma")))
 }
 
 // runWhy explains the latest choice of a role, or how choices are made.
 func runWhy(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if len(r.Args.Words) == 0 {
-		return bot.Text(rotation.Explanation), nil
+		return bot.Text(rotation.Explanation(r.Lang)), nil
 	}
 	typed := r.Args.Text(0)
-	if roleKey(typed) == roleKey(rotation.DelegateRole) {
-		return bot.Text(fmt.Sprintf("Delegates are not chosen by rotation: the facilitator-level gives a mandate with %smandate, "+
-			"and any member can ask to recall it with %srecall. %smandates lists them.", r.Config.CommandPrefix, r.Config.CommandPrefix, r.Config.CommandPrefix)), nil
+	if rotation.Means(r.Lang, rotation.DelegateRole, typed) {
+		return bot.Text(r.Lang.Say("roles.why.delegate", "Mandate", r.Prefix()+"mandate", "Recall", r.Prefix()+"recall", "Mandates", r.Prefix()+"mandates")), nil
 	}
 	roles, err := Roles(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	role, ok := findRole(roles, typed)
+	role, ok := findRole(r.Lang, roles, typed)
 	if !ok {
 		return bot.Reply{}, unknownRole(r, roles, typed)
 	}
+	shown := rotation.RoleName(r.Lang, role.Name)
 	pick, ok, err := LastPick(ctx, r.Tx, r.Room, role.Name)
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	if !ok {
-		return bot.Text(fmt.Sprintf("%s has not been filled by rotation yet; %srotate %s chooses.", phrase.UpperFirst(role.Name), r.Config.CommandPrefix, role.Name)), nil
+		return bot.Text(r.Lang.Say("roles.why.not_yet", "Role", phrase.UpperFirst(shown), "Command", r.Prefix()+"rotate "+role.Name)), nil
 	}
-	text := fmt.Sprintf("Latest choice for %s, %s:\n%s", role.Name, r.Time(pick.At), withoutStandIns(pick.Why))
+	text := r.Lang.Say("roles.why.latest", "Role", shown, "When", r.Time(pick.At)) + "\n" + withoutStandIns(pick.Why)
 	terms, err := CurrentTerms(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
@@ -216,20 +228,22 @@ func runWhy(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	}
 	for _, t := range terms {
 		if t.Role == role.Name && t.Via == rotation.ViaSwap && t.Start.After(pick.At) {
-			text += fmt.Sprintf("\nSince then %s took it over by a swap (%s).", book.Name(t.Member), r.Time(t.Start))
+			text += "\n" + r.Lang.Say("roles.why.swapped", "Member", book.Name(t.Member), "When", r.Time(t.Start))
 		}
 	}
 	next, err := nextInLine(ctx, r.Env, r.Tx, r.Room, r.At)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	text += "\n" + nextInLineText(role.Name, next[role.Name], holdersOf(terms, role.Name), book)
+	text += "\n" + nextInLineText(r.Lang, role.Name, next[role.Name], holdersOf(terms, role.Name), book)
 	return bot.Text(text), nil
 }
 
 // withoutStandIns drops the "Next: …" sentence a pick's stored explanation may hold: it
 // named who stood behind the chosen at that moment, which is not who the next rotation picks.
-// Who is next in line is asked of forecastNext instead.
+// Who is next in line is asked of forecastNext instead. Only explanations stored before
+// whyText left the stand-ins out hold it, and those are English. An explanation is kept in
+// the language the room spoke when the pick was made.
 func withoutStandIns(why string) string {
 	lines := strings.Split(why, "\n")
 	for i, l := range lines {
@@ -245,15 +259,15 @@ func withoutStandIns(why string) string {
 	return strings.TrimRight(strings.Join(lines, "\n"), "\n")
 }
 
-// nextInLineText words forecastNext's answer for one role, for !why and !decline.
-func nextInLineText(role string, next, holders []string, book facts.Roster) string {
+// nextInLineText words forecastNext's answer for one role in l, for !why and !decline.
+func nextInLineText(l *words.Lang, role string, next, holders []string, book facts.Roster) string {
 	switch {
 	case len(next) == 0:
-		return fmt.Sprintf("Nobody is in line for %s now.", role)
+		return l.Say("roles.next.nobody", "Role", rotation.RoleName(l, role))
 	case slices.Equal(next, holders):
-		return fmt.Sprintf("Next in line: %s again, as nobody else in its pool is free.", book.Names(next))
+		return l.Say("roles.next.again", "Members", book.Names(next))
 	}
-	return fmt.Sprintf("Next in line: %s.", book.Names(next))
+	return l.Say("roles.next.line", "Members", book.Names(next))
 }
 
 // runHistory lists terms, latest first: of one role, or of all.
@@ -268,9 +282,9 @@ func (h Hooks) runHistory(ctx context.Context, r *commands.Request) (bot.Reply, 
 	}
 	if len(terms) == 0 {
 		if role == "" {
-			return bot.Text(fmt.Sprintf("Nobody has held a role here yet. %srotate fills them.", r.Config.CommandPrefix)), nil
+			return bot.Text(r.Lang.Say("roles.history.none", "Command", r.Prefix()+"rotate")), nil
 		}
-		return bot.Text(fmt.Sprintf("Nobody has held %s here yet.", role)), nil
+		return bot.Text(r.Lang.Say("roles.history.none_of", "Role", rotation.RoleName(r.Lang, role))), nil
 	}
 	book, err := facts.LoadRoster(ctx, r.Tx, r.Room)
 	if err != nil {
@@ -280,14 +294,13 @@ func (h Hooks) runHistory(ctx context.Context, r *commands.Request) (bot.Reply, 
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	title := "History of the roles"
+	lines := []string{r.Lang.Say("roles.history.title")}
 	if role != "" {
-		title = "History of " + role
+		lines[0] = r.Lang.Say("roles.history.title_of", "Role", rotation.RoleName(r.Lang, role))
 	}
-	lines := []string{title + ", latest first:"}
 	for i, t := range terms {
 		if i == historyLimit {
-			lines = append(lines, fmt.Sprintf("(Older terms are not shown; %shistory <role> shows one role.)", r.Config.CommandPrefix))
+			lines = append(lines, r.Lang.Say("roles.history.more", "Command", r.Prefix()+"history"))
 			break
 		}
 		lines = append(lines, historyLine(t, book, mandates, r))
@@ -306,10 +319,10 @@ func historyRole(ctx context.Context, r *commands.Request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if found, ok := findRole(roles, typed); ok {
+	if found, ok := findRole(r.Lang, roles, typed); ok {
 		return found.Name, nil
 	}
-	if roleKey(typed) == roleKey(rotation.DelegateRole) {
+	if rotation.Means(r.Lang, rotation.DelegateRole, typed) {
 		return rotation.DelegateRole, nil
 	}
 	known, err := RoleHasHistory(ctx, r.Tx, r.Room, strings.ToLower(typed))
@@ -321,22 +334,22 @@ func historyRole(ctx context.Context, r *commands.Request) (string, error) {
 
 // historyLine is one term: "• facilitator: ana, Wed 25 Nov 10:00 CET to Mon 30 Nov 19:00 CET".
 func historyLine(t rotation.Term, book facts.Roster, mandates map[int64]mandate.Mandate, r *commands.Request) string {
-	s := fmt.Sprintf("• %s: %s, ", t.Role, book.Name(t.Member))
-	if t.End.IsZero() {
-		s += "since " + r.Time(t.Start)
-	} else {
-		s += r.Time(t.Start) + " to " + r.Time(t.End)
+	l := r.Lang
+	role := rotation.RoleName(l, t.Role)
+	s := l.Say("roles.history.since", "Role", role, "Member", book.Name(t.Member), "Start", r.Time(t.Start))
+	if !t.End.IsZero() {
+		s = l.Say("roles.history.term", "Role", role, "Member", book.Name(t.Member), "Start", r.Time(t.Start), "End", r.Time(t.End))
 	}
 	switch {
 	case t.State == rotation.TermHanded:
-		s += fmt.Sprintf(" (handed over to %s)", book.Name(t.Note))
+		s = l.Say("roles.history.handed", "Term", s, "Member", book.Name(t.Note))
 	case t.Via == rotation.ViaSwap:
-		s += " (by a swap)"
+		s = l.Say("roles.history.swap", "Term", s)
 	}
 	if m, ok := mandates[t.ID]; ok {
-		s += fmt.Sprintf(" — mandate #%d: “%s”", m.Number, phrase.Clip(m.Scope, 80))
+		s = l.Say("roles.history.mandate", "Term", s, "Number", m.Number, "Scope", phrase.Clip(m.Scope, 80))
 		if m.EndReason == mandate.Recalled {
-			s += ", recalled"
+			s = l.Say("roles.history.recalled", "Term", s)
 		}
 	}
 	return s
