@@ -53,3 +53,16 @@ func TestLanguageNoLongerShipped(t *testing.T) {
 		t.Errorf("told twice: %q", got)
 	}
 }
+
+// TestIsolatesReachARightToLeftRoom: in Arabic, a member's name and a number keep their own
+// direction inside the sentence: each is wrapped in bidi isolates (FSI … PDI) that reach the
+// room, and a member's own stray isolates do not.
+func TestIsolatesReachARightToLeftRoom(t *testing.T) {
+	room := apptest.New(t, own()...).Room("assembly")
+	room.Admin("ana")
+	room.SayOne(t, "ana", "!lang ar")
+	got := room.SayOne(t, "ana", "!lang xx\u2067")
+	if !strings.Contains(got, "«\u2068xx\u2069»") {
+		t.Errorf("the typed language is not isolated, or keeps its stray isolate: %q", got)
+	}
+}
