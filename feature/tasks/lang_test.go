@@ -28,9 +28,9 @@ func TestTaskInTheRoomsLanguage(t *testing.T) {
 		},
 		{
 			lang:   "ar",
-			add:    []string{"المهمة #1: «pintar la puerta» لـbo، موعدها السبت 28 نوفمبر 12:00 CET.", "تذكير قبل الموعد بـيوم واحد وآخر عند حلوله."},
+			add:    []string{"المهمة #1: «pintar la puerta» لـbo، موعدها السبت 28 نوفمبر 12:00 CET.", "تذكير حين يبقى على الموعد يوم واحد، وآخر عند حلوله."},
 			list:   []string{"المهام المفتوحة:\n• #", "— bo، موعدها"},
-			before: []string{"تذكير: يحين موعد المهمة #", "بعد يوم واحد"},
+			before: []string{"تذكير: يبقى على موعد المهمة #1 «pintar la puerta» يوم واحد، السبت 28 نوفمبر 12:00 CET."},
 			due:    []string{"حان الآن موعد المهمة #", "أُنجزت؟ !task done 1. لن تُنجز؟ !task drop 1 <السبب>."},
 			done:   []string{"أُنجزت المهمة #", "«pintar la puerta»: pintada de verde."},
 			none:   []string{"لا توجد مهام مفتوحة. أضف مهمة بالأمر !task add <النص> [for <عضو>] [due <متى>]."},
