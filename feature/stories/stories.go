@@ -111,7 +111,7 @@ func runStories(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 
 func runMeasure(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	l := r.Lang
-	usage := l.Say("stories.measure.usage", "Command", r.Prefix()+"measure", "Example", r.Prefix()+"measure pollinators 14 per-10-min")
+	usage := l.Say("stories.measure.usage", "Command", r.Prefix()+"measure", "Example", r.Prefix()+"measure "+l.Say("stories.measure.example"))
 	w := r.Args.Words
 	if len(w) < 2 {
 		return bot.Reply{}, refuse(l.Say("stories.measure.missing") + " " + usage)
@@ -243,7 +243,7 @@ func runMeasures(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		if name != "" {
 			return bot.Reply{}, refuse(l.Say("stories.measures.unknown", "Name", phrase.Clip(bot.Inert(name), 40), "Command", r.Prefix()+"measures"))
 		}
-		return bot.Text(l.Say("stories.measures.none", "Command", r.Prefix()+"measure", "Example", r.Prefix()+"measure pollinators 14 per-10-min")), nil
+		return bot.Text(l.Say("stories.measures.none", "Command", r.Prefix()+"measure", "Example", r.Prefix()+"measure "+l.Say("stories.measure.example"))), nil
 	}
 	if name == "" {
 		lines := []string{l.Say("stories.measures.title")}
