@@ -8,6 +8,7 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/phrase"
+	"folkmoot/words"
 )
 
 // timeparse reads times ahead (a reminder, a close) and words its refusals as times; a month
@@ -25,6 +26,14 @@ const (
 )
 
 func (c Calendar) String() string { return map[Calendar]string{Day: "date", Month: "month"}[c] }
+
+// MonthName is a month's name in l: "March", "marzo".
+func MonthName(l *words.Lang, m time.Month) string {
+	return l.Say("story.month." + monthKeys[(m-1+12)%12])
+}
+
+// monthKeys name the catalog's months (story.month.jan …).
+var monthKeys = [...]string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
 
 // word is one typed word classified.
 type word struct {
@@ -49,24 +58,25 @@ const (
 // ReadPast reads a day or a month as people type it (any case, commas, digits of any script,
 // "1st"), the latest such one not after now when no year is given, and returns its start in
 // loc and the start of the next day or month. A refusal says which word it could not read or
-// what is missing, then hint (what to type instead), and echoes only that word, inert.
-func ReadPast(s string, c Calendar, hint string, now time.Time, loc *time.Location) (from, to time.Time, err error) {
+// what is missing, then hint (what to type instead), and echoes only that word, inert. The
+// refusal is in l; the words it reads stay English (month names), as the times do.
+func ReadPast(l *words.Lang, s string, c Calendar, hint string, now time.Time, loc *time.Location) (from, to time.Time, err error) {
 	if loc == nil {
 		loc = time.UTC
 	}
 	fields := strings.Fields(strings.ReplaceAll(s, ",", " "))
 	if len(fields) == 0 {
-		return from, to, errorf("Say which %s. %s", c, hint)
+		return from, to, refusal(l.Say("story.past.which."+c.String()), hint)
 	}
 	var ws []word
 	for i, f := range fields {
 		w := classify(f)
 		if w.kind == wBad || i == 3 || !fits(c, ws, w) {
-			return from, to, unreadWord(c, fields[:i], f, hint)
+			return from, to, unreadWord(l, c, fields[:i], f, hint)
 		}
 		ws = append(ws, w)
 	}
-	from, err = resolve(c, ws, fields, hint, now, loc)
+	from, err = resolve(l, c, ws, fields, hint, now, loc)
 	switch {
 	case err != nil:
 		return from, to, err
@@ -77,16 +87,22 @@ func ReadPast(s string, c Calendar, hint string, now time.Time, loc *time.Locati
 }
 
 // unreadWord refuses the word bad, after the words read before it.
-func unreadWord(c Calendar, before []string, bad, hint string) error {
+func unreadWord(l *words.Lang, c Calendar, before []string, bad, hint string) error {
 	if len(before) == 0 {
-		return errorf("I couldn't read the %s %s. %s", c, quote(bad), hint)
+		return refusal(l.Say("story.past.unread."+c.String(), "Word", echo(bad)), hint)
 	}
-	return errorf("I couldn't read the %s at %s, after %s. %s", c, quote(bad), quote(strings.Join(before, " ")), hint)
+	return refusal(l.Say("story.past.unread_after."+c.String(), "Word", echo(bad), "Before", echo(strings.Join(before, " "))), hint)
 }
 
-// quote echoes one typed word: inert, on one line, clipped, in typographic quotes.
-func quote(s string) string {
-	return "“" + phrase.Clip(strings.Trim(bot.Inert(s), `"'“”‘’`), 30) + "”"
+// refusal is a refusal's text followed by the hint (what to type instead).
+func refusal(text, hint string) error {
+	return Error(text + " " + hint)
+}
+
+// echo is typed words as a refusal quotes them: inert, on one line, clipped, without the
+// quotes they were typed in (the message puts its language's own around them).
+func echo(s string) string {
+	return phrase.Clip(strings.Trim(bot.Inert(s), `"'“”‘’`), 30)
 }
 
 // classify reads one word: an ISO day or month, a month's name (three letters or more of it),
@@ -155,7 +171,7 @@ func fits(c Calendar, read []word, w word) bool {
 }
 
 // resolve turns the words read into the start of the day or month they name.
-func resolve(c Calendar, ws []word, fields []string, hint string, now time.Time, loc *time.Location) (time.Time, error) {
+func resolve(l *words.Lang, c Calendar, ws []word, fields []string, hint string, now time.Time, loc *time.Location) (time.Time, error) {
 	var month time.Month
 	day, year := 0, 0
 	for _, w := range ws {
@@ -173,11 +189,11 @@ func resolve(c Calendar, ws []word, fields []string, hint string, now time.Time,
 		}
 	}
 	if c == Day && day == 0 {
-		return time.Time{}, errorf("%s needs a day, like 1 %s. %s", quote(strings.Join(fields, " ")),
-			strings.ToLower(month.String()[:3]), hint)
+		return time.Time{}, refusal(l.Say("story.past.needs_day", "Typed", echo(strings.Join(fields, " ")),
+			"Example", "1 "+strings.ToLower(month.String()[:3])), hint)
 	}
 	if c == Day && day > time.Date(2000, month+1, 0, 0, 0, 0, 0, time.UTC).Day() { // 2000 had a 29 February
-		return time.Time{}, errorf("%s has no day %d. %s", month, day, hint)
+		return time.Time{}, refusal(l.Say("story.past.no_day", "Month", MonthName(l, month), "Day", day), hint)
 	}
 	if c == Month {
 		day = 1
@@ -190,11 +206,11 @@ func resolve(c Calendar, ws []word, fields []string, hint string, now time.Time,
 				return t, nil
 			}
 		}
-		return time.Time{}, errorf("%s has no day %d in recent years. %s", month, day, hint)
+		return time.Time{}, refusal(l.Say("story.past.no_day_lately", "Month", MonthName(l, month), "Day", day), hint)
 	}
 	t := time.Date(year, month, day, 0, 0, 0, 0, loc)
 	if t.Day() != day {
-		return time.Time{}, errorf("%s %d has no day %d. %s", month, year, day, hint)
+		return time.Time{}, refusal(l.Say("story.past.no_day_in_year", "Month", MonthName(l, month), "Year", year, "Day", day), hint)
 	}
 	return t, nil
 }

@@ -21,7 +21,7 @@ func FuzzReadPast(f *testing.F) {
 		if month {
 			c = Month
 		}
-		from, to, err := ReadPast(s, c, "Try: march.", now, time.UTC)
+		from, to, err := ReadPast(nil, s, c, "Try: march.", now, time.UTC)
 		if err != nil {
 			if msg := err.Error(); msg != bot.Inert(msg) || strings.Count(msg, "“") > 3 {
 				t.Fatalf("ReadPast(%q) echoes what is not inert, or too much: %q", s, msg)

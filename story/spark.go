@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"folkmoot/phrase"
+	"folkmoot/words"
 )
 
 // sparkRunes are the eight heights of a text sparkline, lowest first.
@@ -70,19 +71,19 @@ func ParseValue(s string) (float64, bool) {
 	return v, true
 }
 
-// FormatValue words a value as the minutes do (phrase.Number).
-func FormatValue(v float64) string { return phrase.Number(nil, v) }
+// FormatValue words a value as the minutes do (phrase.Number), in l.
+func FormatValue(l *words.Lang, v float64) string { return phrase.Number(l, v) }
 
-// FormatChange shows a change with its sign: +3, −2.5, no change; “change unknown” when a
-// reading stored before they were checked makes it no number.
-func FormatChange(d float64) string {
+// FormatChange shows a change with its sign, in l: +3, −2.5, no change; “change unknown”
+// when a reading stored before they were checked makes it no number.
+func FormatChange(l *words.Lang, d float64) string {
 	switch {
 	case !finite(d):
-		return "change unknown"
+		return l.Say("story.change.unknown")
 	case math.Abs(d) < 0.0005:
-		return "no change"
+		return l.Say("story.change.none")
 	case d > 0:
-		return "+" + FormatValue(d)
+		return "+" + FormatValue(l, d)
 	}
-	return "−" + FormatValue(-d)
+	return "−" + FormatValue(l, -d)
 }

@@ -87,10 +87,10 @@ func TestFormatAnyValue(t *testing.T) {
 		{math.Inf(-1), "−∞", "change unknown"}, {math.NaN(), "not a number", "change unknown"}, {0.0001, "0", "no change"},
 	}
 	for _, tc := range tests {
-		if got := FormatValue(tc.v); got != tc.value {
+		if got := FormatValue(nil, tc.v); got != tc.value {
 			t.Errorf("FormatValue(%v) = %q, want %q", tc.v, got, tc.value)
 		}
-		if got := FormatChange(tc.v); got != tc.chg {
+		if got := FormatChange(nil, tc.v); got != tc.chg {
 			t.Errorf("FormatChange(%v) = %q, want %q", tc.v, got, tc.chg)
 		}
 	}
@@ -106,7 +106,7 @@ func FuzzSparkline(f *testing.F) {
 			t.Fatalf("Sparkline(%v, %v, %v) = %q", a, b, c, got)
 		}
 		for _, v := range []float64{a, b, c} {
-			_, _ = FormatValue(v), FormatChange(v)
+			_, _ = FormatValue(nil, v), FormatChange(nil, v)
 		}
 	})
 }

@@ -4,11 +4,19 @@
 package story
 
 import (
-	"fmt"
+	"embed"
 	"time"
 
 	"folkmoot/bot"
+	"folkmoot/words"
 )
+
+// wording is what story says, in every shipped language.
+//
+//go:embed lang/*.yaml
+var wording embed.FS
+
+func init() { words.Add(wording) }
 
 // Story is a story of initiative someone told the room: who told it, when, and where (the room).
 type Story struct {
@@ -54,6 +62,3 @@ func (e Error) Error() string { return string(e) }
 
 // RoomSafe marks the refusal as fit to show in the room.
 func (Error) RoomSafe() {}
-
-// errorf words a refusal.
-func errorf(format string, args ...any) error { return Error(fmt.Sprintf(format, args...)) }

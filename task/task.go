@@ -4,12 +4,21 @@
 package task
 
 import (
+	"embed"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"folkmoot/bot"
+	"folkmoot/words"
 )
+
+// wording is what task says, in every shipped language.
+//
+//go:embed lang/*.yaml
+var wording embed.FS
+
+func init() { words.Add(wording) }
 
 // MaxText is the most characters a task's text may have; details belong in the discussion.
 const MaxText = 300
@@ -35,12 +44,13 @@ type Parts struct {
 // member is called that); otherwise it stays part of the text, so "buy paint for the hall"
 // keeps its words. The due time is everything after the last "due". A text in quotes is
 // taken whole, so a task may say "for" or "due" itself: `"ask for the due date" for bo`.
-// isMember may be nil: then only one word or a quoted name is a member.
-func SplitAdd(raw string, isMember func(string) bool) (Parts, error) {
+// isMember may be nil: then only one word or a quoted name is a member. A refusal is in l;
+// the keywords "for" and "due" are English in every language.
+func SplitAdd(l *words.Lang, raw string, isMember func(string) bool) (Parts, error) {
 	// Broken UTF-8 is made valid first: two parts cut from it could otherwise join into a
 	// character (a bidi override) when shown side by side.
 	raw = strings.Join(strings.Fields(bot.Inert(strings.ToValidUTF8(raw, "\uFFFD"))), " ")
-	ws := words(raw)
+	ws := splitWords(raw)
 	end := len(ws) // the words from end on are taken by for or due
 	var p Parts
 	for range 2 {
@@ -61,7 +71,7 @@ func SplitAdd(raw string, isMember func(string) bool) (Parts, error) {
 		if p.Due == "" {
 			if i := lastKeyword(ws[:end], "due"); i >= 0 {
 				if i+1 == end {
-					return p, Error("Say when it is due after “due”, like due fri 18:00 or due 5 dec.")
+					return p, Error(l.Say("task.due_missing"))
 				}
 				p.Due, end = raw[ws[i+1].start:ws[end-1].end], i
 			}
@@ -69,13 +79,13 @@ func SplitAdd(raw string, isMember func(string) bool) (Parts, error) {
 	}
 	switch {
 	case end > 0 && ws[0].quoted && end > 1:
-		return p, Error("After the quoted text, only “for <member>” and “due <when>” may follow.")
+		return p, Error(l.Say("task.after_quote"))
 	case end > 0 && ws[0].quoted:
 		p.Text = ws[0].text
 	case end > 0:
 		p.Text = raw[ws[0].start:ws[end-1].end]
 	}
-	text, err := CleanText(p.Text)
+	text, err := CleanText(l, p.Text)
 	p.Text = text
 	return p, err
 }
@@ -91,10 +101,10 @@ type word struct {
 // phrase another of it opened, since phones and keyboards pair them differently.
 var quoteFamilies = []string{`"“”„«»`, `'‘’‚`, "「」", "『』"}
 
-// words splits single-spaced text into words, keeping a quoted phrase as one word. A quote
+// splitWords splits single-spaced text into words, keeping a quoted phrase as one word. A quote
 // opens a phrase only at the start of a word and only when a quote of its family closes it
 // at the end of a word; otherwise it is an ordinary character (rock 'n' roll, Ana’s door).
-func words(s string) []word {
+func splitWords(s string) []word {
 	var out []word
 	for i := 0; i < len(s); {
 		if s[i] == ' ' {
@@ -144,14 +154,15 @@ func lastKeyword(ws []word, kw string) int {
 	return -1
 }
 
-// CleanText makes a person's task text one inert line, and refuses an empty or long one.
-func CleanText(s string) (string, error) {
+// CleanText makes a person's task text one inert line, and refuses an empty or long one, in
+// l.
+func CleanText(l *words.Lang, s string) (string, error) {
 	s = strings.Join(strings.Fields(bot.Inert(s)), " ")
 	switch {
 	case s == "":
-		return "", Error("Say what the task is, like: buy paint for the hall for bo due fri.")
+		return "", Error(l.Say("task.empty"))
 	case utf8.RuneCountInString(s) > MaxText:
-		return "", Error("Please keep a task under " + strconv.Itoa(MaxText) + " characters; details can go in the discussion.")
+		return "", Error(l.Say("task.too_long", "Max", MaxText))
 	}
 	return s, nil
 }

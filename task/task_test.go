@@ -53,7 +53,7 @@ func TestSplitAdd(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
-			got, err := SplitAdd(tc.in, members)
+			got, err := SplitAdd(nil, tc.in, members)
 			if tc.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.err) {
 					t.Fatalf("err %v, want %q", err, tc.err)
@@ -82,7 +82,7 @@ func FuzzSplitAdd(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		p, err := SplitAdd(in, members)
+		p, err := SplitAdd(nil, in, members)
 		if err != nil {
 			return
 		}

@@ -104,7 +104,7 @@ func ParseSince(s string, now time.Time, loc *time.Location) (time.Time, error) 
 	if loc == nil {
 		loc = time.UTC
 	}
-	t, _, err := story.ReadPast(s, story.Day, sinceHint, now, loc)
+	t, _, err := story.ReadPast(nil, s, story.Day, sinceHint, now, loc)
 	if err != nil {
 		return time.Time{}, err
 	}

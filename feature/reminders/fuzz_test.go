@@ -17,7 +17,7 @@ func FuzzLeadingWhen(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string, ms int64) {
 		now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC).Add(time.Duration(ms%1000) * time.Millisecond)
 		words := strings.Fields(in)
-		w, n, err := leadingWhen(words, now, loc)
+		w, n, err := leadingWhen(nil, words, now, loc)
 		if err != nil {
 			return
 		}

@@ -42,9 +42,10 @@ func runReminderJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job sche
 			return err
 		}
 	}
-	text := "Reminder: " + rem.Text
+	l := env.RoomLang(ctx, tx, job.Room)
+	text := l.Say("reminders.fire.now", "Text", rem.Text)
 	if job.Late > time.Minute {
-		text += fmt.Sprintf(" (due %s; folkmoot was offline then)", timeparse.Format(nil, job.Due, now, env.Location(ctx, tx, job.Room)))
+		text = l.Say("reminders.fire.late", "Text", rem.Text, "Due", timeparse.Format(l, job.Due, now, env.Location(ctx, tx, job.Room)))
 	}
 	if rem.Member.ID != "" {
 		return store.PutReply(ctx, tx, job.Room, bot.Notice(text, rem.Member))

@@ -3,7 +3,6 @@ package reminders
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strings"
 
 	"folkmoot/bot"
@@ -23,9 +22,8 @@ func slowEnough(r *commands.Request, rec *timeparse.Recurrence) error {
 	if !ok || gap >= floor {
 		return nil
 	}
-	return commands.Userf("That schedule repeats every %s; a reminder here repeats at most every %s (limits.reminder_min_interval in folkmoot's config). "+
-		"Choose a slower schedule, like every day 09:00; facilitator-level may set this one with %sremind --often …, or folkmoot's admin may lower the limit.",
-		phrase.Duration(r.Lang, gap), phrase.Duration(r.Lang, floor), r.Prefix())
+	return refuse(r.Lang.Say("reminders.too_often", "Gap", phrase.Duration(r.Lang, gap), "Floor", phrase.Duration(r.Lang, floor),
+		"Command", r.Prefix()+"remind --often …"))
 }
 
 // underCaps refuses a reminder beyond limits.open_reminders_per_room, or beyond
@@ -34,21 +32,19 @@ func slowEnough(r *commands.Request, rec *timeparse.Recurrence) error {
 // reminder, so two at once cannot both take the last place.
 func underCaps(ctx context.Context, r *commands.Request, tx *sql.Tx) error {
 	lim := r.Config.Limits
-	cancelSome := fmt.Sprintf("Cancel some first (%sreminders lists them, %sremind cancel <id>)", r.Prefix(), r.Prefix())
+	list, cancel := r.Prefix()+"reminders", r.Prefix()+"remind cancel <id>"
 	n, err := countOpen(ctx, tx, r.Room)
 	if err != nil {
 		return err
 	}
 	if n >= lim.OpenRemindersPerRoom {
-		return commands.Userf("This room has %s, the most a room may have (limits.open_reminders_per_room in folkmoot's config). %s, or ask folkmoot's admin to raise the limit.",
-			phrase.Plural(n, "pending reminder", ""), cancelSome)
+		return refuse(r.Lang.Count("reminders.cap.room", n, "List", list, "Cancel", cancel))
 	}
 	if n, err = countOpenBy(ctx, tx, r.Sender.ID); err != nil {
 		return err
 	}
 	if n >= lim.OpenRemindersPerMember {
-		return commands.Userf("You have set %s that are still pending (in all rooms), the most one member may (limits.open_reminders_per_member in folkmoot's config). %s, or ask folkmoot's admin to raise the limit.",
-			phrase.Plural(n, "reminder", ""), cancelSome)
+		return refuse(r.Lang.Count("reminders.cap.member", n, "List", list, "Cancel", cancel))
 	}
 	return nil
 }
@@ -99,9 +95,8 @@ func tooOften(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.J
 	if _, err := endReminder(ctx, tx, rem.ID, env.Now()); err != nil {
 		return false, err
 	}
-	p := env.Config.CommandPrefix
-	text := fmt.Sprintf("Reminder #%d “%s” repeated every %s, more often than a reminder here may (every %s at most: limits.reminder_min_interval in folkmoot's config); it is stopped. "+
-		"Set it again on a slower schedule with %sremind every …; facilitator-level may keep this one with %sremind --often ….",
-		rem.Number, phrase.Clip(rem.Text, 60), phrase.Duration(nil, gap), phrase.Duration(nil, floor), p, p)
+	p, l := env.Config.CommandPrefix, env.RoomLang(ctx, tx, job.Room)
+	text := l.Say("reminders.stopped", "Number", rem.Number, "Text", phrase.Clip(rem.Text, 60), "Gap", phrase.Duration(l, gap),
+		"Floor", phrase.Duration(l, floor), "Every", p+"remind every …", "Often", p+"remind --often …")
 	return true, store.PutReply(ctx, tx, job.Room, bot.Notice(text))
 }

@@ -9,7 +9,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -24,6 +23,7 @@ import (
 	"folkmoot/store"
 	"folkmoot/task"
 	"folkmoot/timeparse"
+	"folkmoot/words"
 )
 
 // Section is the help section of the reminder commands.
@@ -50,13 +50,10 @@ func Feature() feature.Feature {
 	}
 }
 
-const tzNote = "Times are read in the room's timezone (!tz). If it changes, a repeating reminder keeps its local time " +
-	"(19:00 stays 19:00 where the room now is); a one-time reminder keeps its moment."
-
 // often lets facilitator-level set a reminder that repeats more often than
-// limits.reminder_min_interval allows.
-var often = commands.Flag{Name: "often", Bool: true,
-	Help: "facilitator-level only: repeat more often than limits.reminder_min_interval allows (once an hour by default)."}
+// limits.reminder_min_interval allows. Its help is in the catalog
+// (help.remind.flags.often, and the same under remind me and remind _).
+var often = commands.Flag{Name: "often", Bool: true}
 
 // oftenGuard makes --often facilitator-level; without it anyone may set a reminder.
 var oftenGuard = commands.Guard{
@@ -67,9 +64,8 @@ var oftenGuard = commands.Guard{
 		return commands.Anyone, nil
 	},
 	Refusal: func(r *commands.Request, facilitators []bot.Member) string {
-		return fmt.Sprintf("Only %s, room admins or bot admins may set a reminder with --often (repeating more often than every %s). "+
-			"Leave out --often and choose a slower schedule, like every day 09:00.",
-			facts.FacilitatorsText(facilitators), phrase.Duration(nil, r.Config.Limits.ReminderMinInterval.Duration))
+		return r.Lang.Say("reminders.refusal.often", "Facilitators", facts.FacilitatorsText(facilitators),
+			"Span", phrase.Duration(r.Lang, r.Config.Limits.ReminderMinInterval.Duration))
 	},
 }
 
@@ -77,50 +73,33 @@ var oftenGuard = commands.Guard{
 // them), or facilitator-level.
 var whoCancels = commands.Guard{Owners: reminderOwners, Refusal: func(r *commands.Request, facilitators []bot.Member) string {
 	rem, _ := r.Subject.(reminder.Reminder)
-	who := "whoever set it"
+	who := r.Lang.Say("reminders.refusal.setter")
 	if roster, err := facts.LoadRoster(r.Ctx, r.Tx, r.Room); err == nil {
-		who += " (" + roster.Name(rem.CreatedBy) + ")"
+		who = r.Lang.Say("reminders.refusal.setter_named", "Name", roster.Name(rem.CreatedBy))
 	}
-	return fmt.Sprintf("Only %s, %s, room admins or bot admins may cancel reminder #%d.", who, facts.FacilitatorsText(facilitators), rem.Number)
+	return r.Lang.Say("reminders.refusal.cancel", "Who", who, "Facilitators", facts.FacilitatorsText(facilitators), "Number", rem.Number)
 }}
 
+// cmdRemind's help, and its subcommands', is in the catalog (help.remind, help.remind me, …).
 var cmdRemind = &commands.Command{
-	Name:     "remind",
-	Section:  Section,
-	Synopsis: "[me] [--often] <when> <text> | cancel <id>",
-	Help: "Posts a reminder at a time, for the room or (with “me”) mentioning you; “every …” repeats it, on any schedule " +
-		"the times accept, seasons included, each with its time of day, but not more often than limits.reminder_min_interval " +
-		"allows (once an hour by default; facilitator-level may go below it with --often). Times: fri 18:00, at 18h, 18 Uhr, " +
-		"next friday 18:00, in 2 months; “18h” alone is asked about (at 18h, or in 18h?). " + tzNote,
-	Examples: []string{"remind fri 18:00 bring the tables in", "remind me in 2 hours call the printer",
-		"remind every monday 19:00 assembly in the back room", "remind every solstice 19:00 season walk: how did the land change?",
-		"remind every year on 1 mar 10:00 review the digital tools we depend on (!tools) and replace those that compromise our autonomy"},
-	Who:   "anyone sets one; whoever set it, or facilitator-level, cancels it; facilitator-level uses --often",
-	Flags: []commands.Flag{often},
+	Name:    "remind",
+	Section: Section,
+	Flags:   []commands.Flag{often},
 	Subcommands: []*commands.Command{
-		{Name: "me", Synopsis: "[--often] <when> <text>", Help: "A reminder that mentions you.",
-			Examples: []string{"remind me in 2 hours call the printer", "remind me every weekday 08:30 water the seedlings"},
-			Flags:    []commands.Flag{often}, Guard: oftenGuard,
-			NeedsIdentity: true, Run: runRemindMe},
-		{Name: "cancel", Synopsis: "<id>", Help: "Cancels a pending reminder, or stops a repeating one.",
-			Examples: []string{"remind cancel 2"}, Who: "whoever set it, or facilitator-level",
-			Guard: whoCancels, Run: runCancel},
-		{Name: "", Synopsis: "[--often] <when> <text>", Help: "A reminder for the room, once or repeating.",
-			Examples: []string{"remind fri 18:00 bring the tables in", "remind every equinox 10:00 seed swap",
-				"remind every year on 1 mar 10:00 review the digital tools we depend on (!tools) and replace those that compromise our autonomy"},
-			Flags: []commands.Flag{often}, Guard: oftenGuard, NeedsIdentity: true, Run: runRemindRoom},
+		{Name: "me", Flags: []commands.Flag{often}, Guard: oftenGuard, NeedsIdentity: true, Run: runRemindMe},
+		{Name: "cancel", Guard: whoCancels, Run: runCancel},
+		{Name: "", Flags: []commands.Flag{often}, Guard: oftenGuard, NeedsIdentity: true, Run: runRemindRoom},
 	},
-	Run: func(context.Context, *commands.Request) (bot.Reply, error) {
-		return bot.Reply{}, commands.Usagef("say when and what")
+	Run: func(_ context.Context, r *commands.Request) (bot.Reply, error) {
+		return bot.Reply{}, commands.Usagef("%s", r.Lang.Say("reminders.usage.when_what"))
 	},
 }
 
+// cmdReminders's help is in the catalog (help.reminders).
 var cmdReminders = &commands.Command{
-	Name:     "reminders",
-	Section:  Section,
-	Help:     "Lists the pending reminders with their next time in the room's timezone.",
-	Examples: []string{"reminders"},
-	Run:      runReminders,
+	Name:    "reminders",
+	Section: Section,
+	Run:     runReminders,
 }
 
 func runRemindRoom(ctx context.Context, r *commands.Request) (bot.Reply, error) {
@@ -139,16 +118,17 @@ type when struct {
 
 // remind reads "<when> <text>", stores the reminder and schedules its job.
 func remind(ctx context.Context, r *commands.Request, member bot.Member) (bot.Reply, error) {
-	w, n, err := leadingWhen(r.Args.Words, r.At, r.Loc)
+	l := r.Lang
+	w, n, err := leadingWhen(l, r.Args.Words, r.At, r.Loc)
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	text := strings.Join(strings.Fields(bot.Inert(withoutFlag(r.Args.Rest(n), often.Name))), " ")
 	switch {
 	case text == "":
-		return bot.Reply{}, commands.Usagef("say what to remind of after the time")
+		return bot.Reply{}, commands.Usagef("%s", l.Say("reminders.usage.what"))
 	case len([]rune(text)) > maxText:
-		return bot.Reply{}, commands.Userf("Please keep a reminder under %d characters.", maxText)
+		return bot.Reply{}, refuse(l.Say("reminders.too_long", "Max", maxText))
 	}
 	if w.every != nil && !r.Args.Has(often.Name) { // --often passed the guard: facilitator-level
 		if err := slowEnough(r, w.every); err != nil {
@@ -168,7 +148,7 @@ func remind(ctx context.Context, r *commands.Request, member bot.Member) (bot.Re
 		}
 		// A one-time job's timezone only words a "missed" report; the scheduler moves it not.
 		job := schedule.Job{Room: r.Room, Kind: jobReminder, Ref: ref(rem), Payload: ref(rem), Due: w.due, Spec: rem.Spec,
-			Timezone: r.Loc.String(), Title: fmt.Sprintf("reminder #%d “%s”", rem.Number, phrase.Clip(text, 40))}
+			Timezone: r.Loc.String(), Title: l.Say("reminders.job", "Number", rem.Number, "Text", phrase.Clip(text, 40))}
 		_, err := schedule.Add(ctx, tx, job)
 		return err
 	})
@@ -176,37 +156,43 @@ func remind(ctx context.Context, r *commands.Request, member bot.Member) (bot.Re
 		return bot.Reply{}, err
 	}
 	r.Log().Info().Int("reminder", rem.Number).Bool("repeats", rem.Spec != "").Msg("reminder set")
-	whom := "the room"
-	if member.ID != "" {
-		whom = "you"
-	}
-	var out string
+	// reminders.set.once_room, once_you, every_room, every_you
+	id := "reminders.set.once_"
 	if w.every != nil {
-		out = fmt.Sprintf("Reminder #%d for %s, %s (%s time), first %s (%s): “%s”.", rem.Number, whom, w.every.Describe(), r.Loc,
-			r.Time(w.due), timeparse.Relative(r.Lang, w.due, r.At), text)
-	} else {
-		out = fmt.Sprintf("Reminder #%d for %s at %s (%s): “%s”.", rem.Number, whom, r.Time(w.due), timeparse.Relative(r.Lang, w.due, r.At), text)
+		id = "reminders.set.every_"
 	}
-	return bot.Text(out + fmt.Sprintf(" Cancel it with %sremind cancel %d.", r.Prefix(), rem.Number)), nil
+	if member.ID != "" {
+		id += "you"
+	} else {
+		id += "room"
+	}
+	repeats := ""
+	if w.every != nil {
+		repeats = w.every.Describe()
+	}
+	out := l.Say(id, "Number", rem.Number, "Schedule", repeats, "Zone", r.Loc.String(), "When", r.Time(w.due),
+		"Relative", timeparse.Relative(l, w.due, r.At), "Text", text)
+	return bot.Text(out + " " + l.Say("reminders.set.cancel", "Command", r.Prefix()+"remind cancel "+strconv.Itoa(rem.Number))), nil
 }
 
 // leadingWhen reads the time at the start of words: a recurrence ("every …", "cron …") or a
-// single time, and says how many words it took. A single time is rounded up to the whole
-// second, so a reminder never fires early, not even by the sub-second part of now.
-func leadingWhen(words []string, now time.Time, loc *time.Location) (when, int, error) {
-	if len(words) == 0 {
-		return when{}, 0, commands.Usagef("say when and what")
+// single time, and says how many words it took, its refusals in l. A single time is rounded
+// up to the whole second, so a reminder never fires early, not even by the sub-second part of
+// now.
+func leadingWhen(l *words.Lang, typed []string, now time.Time, loc *time.Location) (when, int, error) {
+	if len(typed) == 0 {
+		return when{}, 0, commands.Usagef("%s", l.Say("reminders.usage.when_what"))
 	}
 	// A quoted time may arrive as one word: “every monday 19:00”.
-	first, _, _ := strings.Cut(strings.TrimLeft(strings.ToLower(words[0]), `"'“”„‘’‚«»`), " ")
+	first, _, _ := strings.Cut(strings.TrimLeft(strings.ToLower(typed[0]), `"'“”„‘’‚«»`), " ")
 	if first != "every" && first != "cron" {
-		at, n, err := timeparse.LeadingAt(nil, words, now, loc)
+		at, n, err := timeparse.LeadingAt(l, typed, now, loc)
 		if err != nil {
 			return when{}, 0, err
 		}
 		return when{due: ceilSecond(at)}, n, nil
 	}
-	rec, n, err := timeparse.LeadingEvery(nil, words, now, loc)
+	rec, n, err := timeparse.LeadingEvery(l, typed, now, loc)
 	if err != nil {
 		return when{}, 0, err
 	}
@@ -224,17 +210,17 @@ func ceilSecond(t time.Time) time.Time {
 // reminderOwners finds the reminder the first word names and returns who set it: they may
 // cancel it (the guard lets facilitator-level too).
 func reminderOwners(ctx context.Context, r *commands.Request) ([]string, error) {
+	l := r.Lang
 	if len(r.Args.Words) != 1 {
-		return nil, commands.Usagef("say which reminder, by its number")
+		return nil, commands.Usagef("%s", l.Say("reminders.usage.which"))
 	}
 	n, ok := task.ParseNumber(r.Args.Words[0])
 	if !ok {
-		return nil, commands.Userf("“%s” is not a reminder number: they are numbers, like 2 (%sreminders lists them).",
-			phrase.Clip(bot.Inert(r.Args.Words[0]), 30), r.Prefix())
+		return nil, refuse(l.Say("reminders.not_a_number", "Typed", phrase.Clip(bot.Inert(r.Args.Words[0]), 30), "Command", r.Prefix()+"reminders"))
 	}
 	rem, err := pendingByNumber(ctx, r.Tx, r.Room, n)
 	if errors.Is(err, reminder.ErrNotFound) {
-		return nil, commands.Userf("There is no pending reminder #%d in this room (%sreminders lists them).", n, r.Prefix())
+		return nil, refuse(l.Say("reminders.no_such", "Number", n, "Command", r.Prefix()+"reminders"))
 	}
 	if err != nil {
 		return nil, err
@@ -251,25 +237,26 @@ func runCancel(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 			return err
 		}
 		if !ended {
-			return commands.Userf("Reminder #%d has just ended.", rem.Number)
+			return refuse(r.Lang.Say("reminders.just_ended", "Number", rem.Number))
 		}
 		return schedule.Cancel(ctx, tx, r.Room, jobReminder, ref(rem))
 	})
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	return bot.Text(fmt.Sprintf("Reminder #%d “%s” is cancelled.", rem.Number, rem.Text)), nil
+	return bot.Text(r.Lang.Say("reminders.cancelled", "Number", rem.Number, "Text", rem.Text)), nil
 }
 
 func runReminders(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	l := r.Lang
 	jobs, err := schedule.Pending(ctx, r.Tx, r.Room, jobReminder)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	lines := []string{fmt.Sprintf("Pending reminders (times in %s):", r.Loc)}
+	lines := []string{l.Say("reminders.list.title", "Zone", r.Loc.String())}
 	for i, j := range jobs {
 		if i == remindersShown {
-			lines = append(lines, fmt.Sprintf("… and %d more, later.", len(jobs)-i))
+			lines = append(lines, l.Count("reminders.list.more", len(jobs)-i))
 			break
 		}
 		id, err := strconv.ParseInt(j.Payload, 10, 64)
@@ -283,22 +270,27 @@ func runReminders(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		if err != nil {
 			return bot.Reply{}, err
 		}
-		line := fmt.Sprintf("• #%d %s", rem.Number, r.Time(j.Due))
+		// reminders.list.once, once_for, every, every_for
+		key, repeats := "reminders.list.once", ""
 		if rem.Spec != "" {
 			if rec, err := timeparse.ParseRecurrence(rem.Spec); err == nil {
-				line += ", then " + rec.Describe()
+				key, repeats = "reminders.list.every", rec.Describe()
 			}
 		}
 		if rem.Member.ID != "" {
-			line += ", for " + rem.Member.Display()
+			key += "_for"
 		}
-		lines = append(lines, line+": “"+rem.Text+"”")
+		lines = append(lines, "• "+l.Say(key, "Number", rem.Number, "When", r.Time(j.Due), "Schedule", repeats,
+			"Member", rem.Member.Display(), "Text", rem.Text))
 	}
 	if len(lines) == 1 {
-		return bot.Text(fmt.Sprintf("No reminder is pending. Set one with %sremind <when> <text>, or %sremind every <schedule> <text>.", r.Prefix(), r.Prefix())), nil
+		return bot.Text(l.Say("reminders.list.none", "Command", r.Prefix()+"remind")), nil
 	}
 	return bot.Text(strings.Join(lines, "\n")), nil
 }
+
+// refuse is a room-safe error whose text is already worded.
+func refuse(text string) error { return commands.Userf("%s", text) }
 
 // ref is a reminder's job reference.
 func ref(rem reminder.Reminder) string { return strconv.FormatInt(rem.ID, 10) }

@@ -7,7 +7,6 @@ package stories
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -19,6 +18,7 @@ import (
 	"folkmoot/store"
 	"folkmoot/story"
 	"folkmoot/timeparse"
+	"folkmoot/words"
 )
 
 // Section is the help section of these commands.
@@ -43,52 +43,23 @@ func Feature() feature.Feature {
 	}
 }
 
-var cmdStory = &commands.Command{
-	Name:          "story",
-	Section:       Section,
-	Synopsis:      "<text>",
-	Help:          "Records a story of initiative: someone acting on their own for the neighbourhood. Who told it and when are kept with it.",
-	Examples:      []string{"story the kids from number 12 planted the verge with wildflowers"},
-	NeedsIdentity: true,
-	Run:           runStory,
-}
-
-var cmdStories = &commands.Command{
-	Name:     "stories",
-	Section:  Section,
-	Synopsis: "[month]",
-	Help:     "Lists the stories told in the last 30 days, or in a month.",
-	Examples: []string{"stories", "stories march", "stories 2026-11"},
-	Run:      runStories,
-}
-
-var cmdMeasure = &commands.Command{
-	Name:     "measure",
-	Section:  Section,
-	Synopsis: "<name> <number> [unit]",
-	Help: "Records a reading of an ecological or social indicator, a number up to 12 digits before the point; the unit, once given, " +
-		"is kept for the next readings (one in another unit is a measure of its own).",
-	Examples:      []string{"measure pollinators 14 per-10-min", "measure rain 23.5 mm", "measure repair-cafe-visitors 31"},
-	NeedsIdentity: true,
-	Run:           runMeasure,
-}
-
-var cmdMeasures = &commands.Command{
-	Name:     "measures",
-	Section:  Section,
-	Synopsis: "[name]",
-	Help:     "Shows each measure's latest value, its change since the previous reading and a small sparkline; with a name, its readings.",
-	Examples: []string{"measures", "measures pollinators"},
-	Run:      runMeasures,
-}
+// The commands' help is in the catalog (help.story, help.stories, help.measure,
+// help.measures).
+var (
+	cmdStory    = &commands.Command{Name: "story", Section: Section, NeedsIdentity: true, Run: runStory}
+	cmdStories  = &commands.Command{Name: "stories", Section: Section, Run: runStories}
+	cmdMeasure  = &commands.Command{Name: "measure", Section: Section, NeedsIdentity: true, Run: runMeasure}
+	cmdMeasures = &commands.Command{Name: "measures", Section: Section, Run: runMeasures}
+)
 
 func runStory(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	l := r.Lang
 	text := strings.Join(strings.Fields(bot.Inert(r.Args.Raw)), " ")
 	switch {
 	case text == "":
-		return bot.Reply{}, commands.Usagef("tell the story after %sstory", r.Prefix())
+		return bot.Reply{}, commands.Usagef("%s", l.Say("stories.usage.story", "Command", r.Prefix()+"story"))
 	case len([]rune(text)) > maxStory:
-		return bot.Reply{}, commands.Userf("Please keep a story under %d characters.", maxStory)
+		return bot.Reply{}, refuse(l.Say("stories.too_long", "Max", maxStory))
 	}
 	s := story.Story{Text: text, ToldBy: r.Sender, ToldAt: r.At}
 	err := store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
@@ -96,7 +67,7 @@ func runStory(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		if err != nil {
 			return err
 		}
-		if err := underDaily(r, told, r.Config.Limits.StoriesPerMemberPerDay, "stories_per_member_per_day", "told", "story", "stories"); err != nil {
+		if err := underDaily(r, told, r.Config.Limits.StoriesPerMemberPerDay, "stories.daily.stories"); err != nil {
 			return err
 		}
 		return AddStory(ctx, tx, r.Room, &s)
@@ -104,59 +75,61 @@ func runStory(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	return bot.Text(fmt.Sprintf("Story recorded, told by %s %s. It will be in the digest.", r.Sender.Display(), r.Time(r.At))), nil
+	return bot.Text(l.Say("stories.recorded", "Teller", r.Sender.Display(), "When", r.Time(r.At))), nil
 }
 
 func runStories(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	from, to, label := r.At.Add(-storiesDefault), r.At.Add(time.Millisecond), "in the last 30 days"
+	l := r.Lang
+	from, to, period := r.At.Add(-storiesDefault), r.At.Add(time.Millisecond), l.Say("stories.period.recent")
 	if len(r.Args.Words) > 0 {
 		p := r.Prefix()
-		hint := fmt.Sprintf("Try: %sstories march, %sstories mar 2026, %sstories 2026-03.", p, p, p)
+		hint := l.Say("stories.hint", "First", p+"stories march", "Second", p+"stories mar 2026", "Third", p+"stories 2026-03")
 		var err error
-		if from, to, err = story.ReadPast(strings.Join(r.Args.Words, " "), story.Month, hint, r.At, r.Loc); err != nil {
+		if from, to, err = story.ReadPast(l, strings.Join(r.Args.Words, " "), story.Month, hint, r.At, r.Loc); err != nil {
 			return bot.Reply{}, err
 		}
-		label = "in " + from.In(r.Loc).Format("January 2006")
+		month := from.In(r.Loc)
+		period = l.Say("stories.period.month", "Month", story.MonthName(l, month.Month()), "Year", month.Year())
 	}
 	stories, err := InPeriod(ctx, r.Tx, r.Room, from, to)
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	if len(stories) == 0 {
-		return bot.Text(fmt.Sprintf("No story was told %s. Tell one with %sstory <text>.", label, r.Prefix())), nil
+		return bot.Text(l.Say("stories.none", "Period", period, "Command", r.Prefix()+"story")), nil
 	}
-	lines := []string{fmt.Sprintf("Stories told %s:", label)}
+	lines := []string{l.Say("stories.title", "Period", period)}
 	if len(stories) > storiesShown {
-		lines[0] = fmt.Sprintf("Stories told %s, the latest %d of %d:", label, storiesShown, len(stories))
+		lines[0] = l.Say("stories.title_latest", "Period", period, "Shown", storiesShown, "All", len(stories))
 		stories = stories[len(stories)-storiesShown:]
 	}
 	for _, s := range stories {
-		lines = append(lines, fmt.Sprintf("• %s, told by %s: %s", timeparse.Format(r.Lang, s.ToldAt, r.At, r.Loc), s.ToldBy.Display(), s.Text))
+		lines = append(lines, "• "+l.Say("stories.line", "When", timeparse.Format(l, s.ToldAt, r.At, r.Loc), "Teller", s.ToldBy.Display(), "Text", s.Text))
 	}
 	return bot.Text(strings.Join(lines, "\n")), nil
 }
 
 func runMeasure(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	usage := fmt.Sprintf("Use: %smeasure <name> <number> [unit], like %smeasure pollinators 14 per-10-min.", r.Prefix(), r.Prefix())
+	l := r.Lang
+	usage := l.Say("stories.measure.usage", "Command", r.Prefix()+"measure", "Example", r.Prefix()+"measure "+l.Say("stories.measure.example"))
 	w := r.Args.Words
 	if len(w) < 2 {
-		return bot.Reply{}, commands.Userf("Say what was measured and the number. %s", usage)
+		return bot.Reply{}, refuse(l.Say("stories.measure.missing") + " " + usage)
 	}
 	name := strings.ToLower(bot.Inert(w[0]))
 	if !validName(name) {
-		return bot.Reply{}, commands.Userf("A measure's name is one word of letters, digits and dashes, under %d characters. %s", maxMeasureName, usage)
+		return bot.Reply{}, refuse(l.Say("stories.measure.bad_name", "Max", maxMeasureName) + " " + usage)
 	}
 	v, ok := story.ParseValue(w[1])
 	if !ok {
-		return bot.Reply{}, commands.Userf("“%s” is not a number. %s", phrase.Clip(bot.Inert(w[1]), 30), usage)
+		return bot.Reply{}, refuse(l.Say("stories.measure.not_a_number", "Typed", phrase.Clip(bot.Inert(w[1]), 30)) + " " + usage)
 	}
 	if !story.InRange(v) {
-		return bot.Reply{}, commands.Userf("“%s” is too large for a reading: give a number between −1,000,000,000,000 and 1,000,000,000,000 "+
-			"(at most 12 digits before the point), like 14, 2.5 or -3. %s", phrase.Clip(bot.Inert(w[1]), 30), usage)
+		return bot.Reply{}, refuse(l.Say("stories.measure.too_large", "Typed", phrase.Clip(bot.Inert(w[1]), 30)) + " " + usage)
 	}
 	unit := strings.Join(strings.Fields(bot.Inert(r.Args.Rest(2))), " ")
 	if len([]rune(unit)) > maxUnit {
-		return bot.Reply{}, commands.Userf("Please keep the unit under %d characters. %s", maxUnit, usage)
+		return bot.Reply{}, refuse(l.Say("stories.measure.long_unit", "Max", maxUnit) + " " + usage)
 	}
 	past, err := Readings(ctx, r.Tx, r.Room, name, time.Time{}, r.At.Add(time.Millisecond))
 	if err != nil {
@@ -180,7 +153,7 @@ func runMeasure(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		if err != nil {
 			return err
 		}
-		if err := underDaily(r, taken, r.Config.Limits.ReadingsPerMemberPerDay, "readings_per_member_per_day", "recorded", "reading", "readings"); err != nil {
+		if err := underDaily(r, taken, r.Config.Limits.ReadingsPerMemberPerDay, "stories.daily.readings"); err != nil {
 			return err
 		}
 		return AddMeasure(ctx, tx, r.Room, &m)
@@ -188,13 +161,14 @@ func runMeasure(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	text := fmt.Sprintf("Recorded %s: %s.", name, withUnit(v, unit))
+	text := l.Say("stories.measure.recorded", "Name", name, "Value", withUnit(l, v, unit))
 	if len(past) > 0 {
 		prev := past[len(past)-1]
-		text = fmt.Sprintf("Recorded %s: %s (%s since %s).", name, withUnit(v, unit), story.FormatChange(v-prev.Value), timeparse.Format(r.Lang, prev.TakenAt, r.At, r.Loc))
+		text = l.Say("stories.measure.recorded_change", "Name", name, "Value", withUnit(l, v, unit),
+			"Change", story.FormatChange(l, v-prev.Value), "Since", timeparse.Format(l, prev.TakenAt, r.At, r.Loc))
 	}
 	if firstUnit {
-		text += fmt.Sprintf(" Its readings are in %s from now on.", unit)
+		text += " " + l.Say("stories.measure.unit_from_now", "Unit", unit)
 	}
 	return bot.Text(text), nil
 }
@@ -205,10 +179,10 @@ func runMeasure(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 func otherUnit(r *commands.Request, name, unit, typed, newUnit string) error {
 	other := name + "-" + slug(newUnit)
 	if slug(newUnit) == "" || !validName(other) {
-		other = "<new-name>"
+		other = r.Lang.Say("stories.measure.new_name")
 	}
-	return commands.Userf("%s is measured in %s: give this reading in %s, or without a unit. If %s are another measure, "+
-		"give it a name of its own, like %smeasure %s %s %s.", name, unit, unit, newUnit, r.Prefix(), other, phrase.Clip(bot.Inert(typed), 30), newUnit)
+	return refuse(r.Lang.Say("stories.measure.other_unit", "Name", name, "Unit", unit, "NewUnit", newUnit,
+		"Example", r.Prefix()+"measure "+other+" "+phrase.Clip(bot.Inert(typed), 30)+" "+newUnit))
 }
 
 // slug makes a unit part of a measure's name: "per 10 min" → "per-10-min".
@@ -220,16 +194,16 @@ func slug(unit string) string {
 // day is the window of the daily limits on stories and readings.
 const day = 24 * time.Hour
 
-// underDaily refuses a member's story or reading beyond their limit for 24 hours (key under
-// limits), counted over every room: both are kept for good and fill the digests, so one
-// member may not record without end. recent are the times of their last day's ones.
-func underDaily(r *commands.Request, recent []time.Time, limit int, key, verb, one, many string) error {
+// underDaily refuses a member's story or reading beyond their limit for 24 hours, counted
+// over every room: both are kept for good and fill the digests, so one member may not
+// record without end. recent are the times of their last day's ones; id is the refusal
+// (stories.daily.stories or stories.daily.readings), which names the limit's key.
+func underDaily(r *commands.Request, recent []time.Time, limit int, id string) error {
 	if len(recent) < limit {
 		return nil
 	}
 	next := recent[len(recent)-limit].Add(day)
-	return commands.Userf("You have %s %s in the last 24 hours (in all rooms), the most one member may (limits.%s in folkmoot's config); your next can be %s %s.",
-		verb, phrase.Plural(len(recent), one, many), key, verb, timeparse.Format(r.Lang, next, r.At, r.Loc))
+	return refuse(r.Lang.Count(id, len(recent), "Next", timeparse.Format(r.Lang, next, r.At, r.Loc)))
 }
 
 // validName accepts one word of letters, digits, dashes and underscores.
@@ -245,17 +219,18 @@ func validName(s string) bool {
 	return true
 }
 
-func withUnit(v float64, unit string) string {
+func withUnit(l *words.Lang, v float64, unit string) string {
 	if unit == "" {
-		return story.FormatValue(v)
+		return story.FormatValue(l, v)
 	}
-	return story.FormatValue(v) + " " + unit
+	return story.FormatValue(l, v) + " " + unit
 }
 
 func runMeasures(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	l := r.Lang
 	name := ""
 	if len(r.Args.Words) > 1 {
-		return bot.Reply{}, commands.Usagef("give one measure's name, or none for all")
+		return bot.Reply{}, commands.Usagef("%s", l.Say("stories.usage.measures"))
 	}
 	if len(r.Args.Words) == 1 {
 		name = strings.ToLower(r.Args.Words[0])
@@ -266,41 +241,42 @@ func runMeasures(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	}
 	if len(series) == 0 {
 		if name != "" {
-			return bot.Reply{}, commands.Userf("Nothing was measured as “%s” here (%smeasures lists the measures).", phrase.Clip(bot.Inert(name), 40), r.Prefix())
+			return bot.Reply{}, refuse(l.Say("stories.measures.unknown", "Name", phrase.Clip(bot.Inert(name), 40), "Command", r.Prefix()+"measures"))
 		}
-		return bot.Text(fmt.Sprintf("Nothing has been measured here yet. Record a reading with %smeasure <name> <number> [unit], like %smeasure pollinators 14 per-10-min.",
-			r.Prefix(), r.Prefix())), nil
+		return bot.Text(l.Say("stories.measures.none", "Command", r.Prefix()+"measure", "Example", r.Prefix()+"measure "+l.Say("stories.measure.example"))), nil
 	}
 	if name == "" {
-		lines := []string{"Measures (latest, change since the previous reading, the last readings):"}
+		lines := []string{l.Say("stories.measures.title")}
 		for i, s := range series {
 			if i == measuresShown {
-				lines = append(lines, fmt.Sprintf("… and %d more (%smeasures <name> shows one).", len(series)-i, r.Prefix()))
+				lines = append(lines, l.Count("stories.measures.more", len(series)-i, "Command", r.Prefix()+"measures"))
 				break
 			}
-			lines = append(lines, "• "+summary(s, r.At, r.Loc))
+			lines = append(lines, "• "+summary(l, s, r.At, r.Loc))
 		}
 		return bot.Text(strings.Join(lines, "\n")), nil
 	}
 	s := series[0]
-	lines := []string{summary(s, r.At, r.Loc), "Readings:"}
+	lines := []string{summary(l, s, r.At, r.Loc), l.Say("stories.measures.readings")}
 	first := max(0, len(s.Readings)-sparkReadings)
 	for _, m := range s.Readings[first:] {
-		lines = append(lines, fmt.Sprintf("• %s: %s", timeparse.Format(r.Lang, m.TakenAt, r.At, r.Loc), withUnit(m.Value, m.Unit)))
+		lines = append(lines, "• "+l.Say("stories.measures.reading", "When", timeparse.Format(l, m.TakenAt, r.At, r.Loc), "Value", withUnit(l, m.Value, m.Unit)))
 	}
 	return bot.Text(strings.Join(lines, "\n")), nil
 }
 
 // summary is a measure on one line: "pollinators: 14 per-10-min (+3 since Mon 2 Nov 10:00 CET) ▁▃▅█".
-func summary(s story.Series, now time.Time, loc *time.Location) string {
+func summary(l *words.Lang, s story.Series, now time.Time, loc *time.Location) string {
 	last := s.Readings[len(s.Readings)-1]
-	out := fmt.Sprintf("%s: %s", s.Name, withUnit(last.Value, last.Unit))
 	if n := len(s.Readings); n > 1 {
 		prev := s.Readings[n-2]
-		out += fmt.Sprintf(" (%s since %s)", story.FormatChange(last.Value-prev.Value), timeparse.Format(nil, prev.TakenAt, now, loc))
-		out += " " + story.Sparkline(s.Values(sparkReadings))
-	} else {
-		out += fmt.Sprintf(" (first reading, %s)", timeparse.Format(nil, last.TakenAt, now, loc))
+		return l.Say("stories.measures.summary", "Name", s.Name, "Value", withUnit(l, last.Value, last.Unit),
+			"Change", story.FormatChange(l, last.Value-prev.Value), "Since", timeparse.Format(l, prev.TakenAt, now, loc),
+			"Sparkline", story.Sparkline(s.Values(sparkReadings)))
 	}
-	return out
+	return l.Say("stories.measures.summary_first", "Name", s.Name, "Value", withUnit(l, last.Value, last.Unit),
+		"When", timeparse.Format(l, last.TakenAt, now, loc))
 }
+
+// refuse is a room-safe error whose text is already worded.
+func refuse(text string) error { return commands.Userf("%s", text) }

@@ -3,7 +3,6 @@ package tasks
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strconv"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	"folkmoot/schedule"
 	"folkmoot/store"
 	"folkmoot/task"
+	"folkmoot/words"
 )
 
 // Task is the domain's task (task.Task), named here for the code that lists tasks.
@@ -24,20 +24,22 @@ type Task = task.Task
 // Add stores a task and schedules its owner's reminders inside tx, so a meeting's !action
 // commits with the meeting's record. now is the time of the command; a due time that is not
 // after it is refused.
+// Its refusals, and the titles of the reminders, are in the room's language.
 func Add(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, nt task.Draft, now time.Time) (Task, error) {
-	text, err := task.CleanText(nt.Text)
+	l := env.RoomLang(ctx, tx, room)
+	text, err := task.CleanText(l, nt.Text)
 	if err != nil {
 		return Task{}, err
 	}
 	if !nt.Due.IsZero() && !nt.Due.After(now) {
-		return Task{}, task.Error("That due time has passed already; give one in the future, like due fri 18:00.")
+		return Task{}, task.Error(l.Say("tasks.due_past"))
 	}
 	if nt.Owner.ID != "" {
-		if err := inRoom(ctx, env, tx, room, nt.Owner, "Name a member of the room, or nobody: then anyone here may take it."); err != nil {
+		if err := inRoom(ctx, l, env, tx, room, nt.Owner, l.Say("tasks.hint.add")); err != nil {
 			return Task{}, err
 		}
 	}
-	if err := underCaps(ctx, env, tx, room, nt.CreatedBy); err != nil {
+	if err := underCaps(ctx, l, env, tx, room, nt.CreatedBy); err != nil {
 		return Task{}, err
 	}
 	// The store keeps milliseconds; rounding the due time up to the second means the
@@ -49,13 +51,13 @@ func Add(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, nt t
 	if err := createTask(ctx, tx, &t); err != nil {
 		return t, err
 	}
-	return t, scheduleJobs(ctx, env, tx, t, now)
+	return t, scheduleJobs(ctx, l, env, tx, t, now)
 }
 
 // inRoom refuses a task for someone who is not a member of the room (as the network lists
 // them, or as seen speaking when it cannot): an ID from elsewhere would have the bot mention,
 // and remind, a stranger from a room they never joined. hint says what to do instead.
-func inRoom(ctx context.Context, env *commands.Env, q store.Querier, room bot.Room, m bot.Member, hint string) error {
+func inRoom(ctx context.Context, l *words.Lang, env *commands.Env, q store.Querier, room bot.Room, m bot.Member, hint string) error {
 	members, err := facts.Electorate(ctx, q, env.TransportFor(room), room)
 	if err != nil {
 		return err
@@ -65,22 +67,21 @@ func inRoom(ctx context.Context, env *commands.Env, q store.Querier, room bot.Ro
 			return nil
 		}
 	}
-	return userf("%s is not a member of this room, and a task is for someone here. %s", phrase.Clip(m.Display(), 60), hint)
+	return refuse(l.Say("tasks.not_member", "Member", phrase.Clip(m.Display(), 60), "Hint", hint))
 }
 
 // underCaps refuses a task beyond limits.open_tasks_per_room, or beyond
 // limits.open_tasks_per_member for whoever adds it: counted over every room, so neither many
 // rooms nor private messages get round it. A meeting's task (no adder) counts for the room.
-func underCaps(ctx context.Context, env *commands.Env, q store.Querier, room bot.Room, by bot.Member) error {
+func underCaps(ctx context.Context, l *words.Lang, env *commands.Env, q store.Querier, room bot.Room, by bot.Member) error {
 	lim, p := env.Config.Limits, env.Config.CommandPrefix
-	closeSome := fmt.Sprintf("Finish or drop some first (%stask done <id>, %stask drop <id> [reason])", p, p)
+	done, drop := p+"task done <id>", p+"task drop <id>"
 	n, err := countOpen(ctx, q, room)
 	if err != nil {
 		return err
 	}
 	if n >= lim.OpenTasksPerRoom {
-		return userf("This room has %s, the most a room may have (limits.open_tasks_per_room in folkmoot's config). %s, or ask folkmoot's admin to raise the limit.",
-			phrase.Plural(n, "open task", ""), closeSome)
+		return refuse(l.Count("tasks.cap.room", n, "Done", done, "Drop", drop))
 	}
 	if by.ID == "" {
 		return nil
@@ -89,8 +90,7 @@ func underCaps(ctx context.Context, env *commands.Env, q store.Querier, room bot
 		return err
 	}
 	if n >= lim.OpenTasksPerMember {
-		return userf("You have added %s that are still open (in all rooms), the most one member may (limits.open_tasks_per_member in folkmoot's config). %s, or ask folkmoot's admin to raise the limit.",
-			phrase.Plural(n, "task", ""), closeSome)
+		return refuse(l.Count("tasks.cap.member", n, "Done", done, "Drop", drop))
 	}
 	return nil
 }
@@ -146,7 +146,7 @@ const (
 
 // scheduleJobs creates a task's reminders still ahead, as tasks.remind_before says: one
 // that long before the due time for each positive duration, and the due-time notice for 0s.
-func scheduleJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, t Task, now time.Time) error {
+func scheduleJobs(ctx context.Context, l *words.Lang, env *commands.Env, tx *sql.Tx, t Task, now time.Time) error {
 	if t.Due.IsZero() {
 		return nil
 	}
@@ -158,7 +158,7 @@ func scheduleJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, t Task, no
 		}
 		if at := t.Due.Add(-d.Duration); at.After(now) {
 			if _, err := schedule.Add(ctx, tx, schedule.Job{Room: t.Room, Kind: jobTaskRemind, Ref: ref(t), Payload: ref(t), Due: at,
-				Title: fmt.Sprintf("reminder of task #%d", t.Number)}); err != nil {
+				Title: l.Say("tasks.job.remind", "Number", t.Number)}); err != nil {
 				return err
 			}
 		}
@@ -167,7 +167,7 @@ func scheduleJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, t Task, no
 		return nil
 	}
 	_, err := schedule.Add(ctx, tx, schedule.Job{Room: t.Room, Kind: jobTaskDue, Ref: ref(t), Payload: ref(t), Due: t.Due,
-		Title: fmt.Sprintf("due time of task #%d", t.Number)})
+		Title: l.Say("tasks.job.due", "Number", t.Number)})
 	return err
 }
 

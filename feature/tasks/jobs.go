@@ -15,6 +15,7 @@ import (
 	"folkmoot/store"
 	"folkmoot/task"
 	"folkmoot/timeparse"
+	"folkmoot/words"
 )
 
 // jobTask loads the task a job belongs to; false when it is gone or closed.
@@ -44,8 +45,10 @@ func runRemindJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedu
 		return err // after an outage only the last of the reminders due speaks
 	}
 	loc := env.Location(ctx, tx, job.Room)
-	text := fmt.Sprintf("Reminder: task #%d “%s” is due in %s, %s.", t.Number, t.Text, phrase.Duration(nil, t.Due.Sub(now)), timeparse.Format(nil, t.Due, now, loc))
-	return store.PutReply(ctx, tx, job.Room, notice(t, text, env))
+	l := env.RoomLang(ctx, tx, job.Room)
+	text := l.Say("tasks.remind.soon", "Number", t.Number, "Text", t.Text, "Span", phrase.Duration(l, t.Due.Sub(now)),
+		"Due", timeparse.Format(l, t.Due, now, loc))
+	return store.PutReply(ctx, tx, job.Room, notice(l, t, text, env))
 }
 
 // laterReminderDue reports whether another reminder of the same task is due now. It reads
@@ -72,19 +75,20 @@ func runDueJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.
 	}
 	now := env.Now()
 	loc := env.Location(ctx, tx, job.Room)
-	text := fmt.Sprintf("Task #%d “%s” is due now.", t.Number, t.Text)
+	l := env.RoomLang(ctx, tx, job.Room)
+	text := l.Say("tasks.due.now", "Number", t.Number, "Text", t.Text)
 	if job.Late > time.Minute {
-		text = fmt.Sprintf("Task #%d “%s” was due %s (folkmoot was offline then).", t.Number, t.Text, timeparse.Format(nil, t.Due, now, loc))
+		text = l.Say("tasks.due.late", "Number", t.Number, "Text", t.Text, "Due", timeparse.Format(l, t.Due, now, loc))
 	}
-	p := env.Config.CommandPrefix
-	text += fmt.Sprintf(" Done? %stask done %d. Not happening? %stask drop %d <reason>.", p, t.Number, p, t.Number)
-	return store.PutReply(ctx, tx, job.Room, notice(t, text, env))
+	p, n := env.Config.CommandPrefix, strconv.Itoa(t.Number)
+	text += " " + l.Say("tasks.due.next", "Done", p+"task done "+n, "Drop", p+"task drop "+n)
+	return store.PutReply(ctx, tx, job.Room, notice(l, t, text, env))
 }
 
 // notice mentions the task's owner, or says nobody has taken it.
-func notice(t Task, text string, env *commands.Env) bot.Reply {
+func notice(l *words.Lang, t Task, text string, env *commands.Env) bot.Reply {
 	if t.Owner.ID == "" {
-		return bot.Notice(text + fmt.Sprintf(" Nobody has taken it yet: %stask take %d.", env.Config.CommandPrefix, t.Number))
+		return bot.Notice(text + " " + l.Say("tasks.due.nobody", "Command", env.Config.CommandPrefix+"task take "+strconv.Itoa(t.Number)))
 	}
 	return bot.Notice(text, t.Owner)
 }

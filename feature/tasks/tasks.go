@@ -8,7 +8,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -22,6 +21,7 @@ import (
 	"folkmoot/store"
 	"folkmoot/task"
 	"folkmoot/timeparse"
+	"folkmoot/words"
 )
 
 // Section is the help section of the task commands.
@@ -56,55 +56,48 @@ func Feature() feature.Feature {
 // facilitator-level.
 var managed = commands.Guard{Owners: taskManagers, Refusal: func(r *commands.Request, facilitators []bot.Member) string {
 	t, _ := r.Subject.(Task)
-	who := "whoever created it (" + t.CreatedBy.Display() + ")"
+	l := r.Lang
+	who := l.Say("tasks.refusal.creator", "Creator", t.CreatedBy.Display())
 	if t.Owner.ID != "" && t.Owner.ID != t.CreatedBy.ID {
-		who = "its owner (" + t.Owner.Display() + "), " + who
+		who = l.Say("tasks.refusal.owner_creator", "Owner", t.Owner.Display(), "Creator", t.CreatedBy.Display())
 	}
-	verb := map[string]string{"done": "mark task #%d done", "drop": "drop task #%d", "give": "give task #%d to someone"}[r.Command.Name]
-	return fmt.Sprintf("Only %s, %s, room admins or bot admins may "+verb+".", who, facts.FacilitatorsText(facilitators), t.Number)
+	fac := facts.FacilitatorsText(facilitators)
+	switch r.Command.Name {
+	case "done":
+		return l.Say("tasks.refusal.done", "Who", who, "Facilitators", fac, "Number", t.Number)
+	case "drop":
+		return l.Say("tasks.refusal.drop", "Who", who, "Facilitators", fac, "Number", t.Number)
+	}
+	return l.Say("tasks.refusal.give", "Who", who, "Facilitators", fac, "Number", t.Number)
 }}
 
-const whoManages = "its owner, whoever created it, or facilitator-level"
-
+// cmdTask's help, and its subcommands', is in the catalog (help.task, help.task add, …).
 var cmdTask = &commands.Command{
-	Name:     "task",
-	Section:  Section,
-	Synopsis: "add <text> [for <member>] [due <when>] | done <id> [note] | drop <id> [reason] | take <id> | give <id> <member>",
-	Help: "Records a concrete task, perhaps for a member and by a due time; its owner is reminded by mention a day before " +
-		"the due time and at it. Every assembly should end with one.",
-	Examples: []string{"task add repaint the notice board for bo due sat 12:00", "task done 3 painted green", "task take 4"},
-	Who:      "anyone adds and takes; " + whoManages + " finishes, drops or gives",
+	Name:    "task",
+	Section: Section,
 	Subcommands: []*commands.Command{
-		{Name: "add", Synopsis: "<text> [for <member>] [due <when>]", Help: "Records a task; without “for”, anyone may take it.",
-			Examples:      []string{"task add repaint the notice board for bo due sat 12:00", `task add "ask the council for the due date"`},
-			NeedsIdentity: true, Run: runAdd},
-		{Name: "done", Synopsis: "<id> [note]", Help: "Marks a task done, with a note if you like.",
-			Examples: []string{"task done 3 painted green"}, Who: whoManages, Guard: managed, Run: runDone},
-		{Name: "drop", Synopsis: "<id> [reason]", Help: "Drops a task that will not be done.",
-			Examples: []string{"task drop 3 the hall was sold"}, Who: whoManages, Guard: managed, Run: runDrop},
-		{Name: "take", Synopsis: "<id>", Help: "Volunteers for a task nobody has taken yet.",
-			Examples: []string{"task take 4"}, NeedsIdentity: true, Run: runTake},
-		{Name: "give", Synopsis: "<id> <member>", Help: "Gives a task to a member.",
-			Examples: []string{"task give 4 cy"}, Who: whoManages, Guard: managed, Run: runGive},
+		{Name: "add", NeedsIdentity: true, Run: runAdd},
+		{Name: "done", Guard: managed, Run: runDone},
+		{Name: "drop", Guard: managed, Run: runDrop},
+		{Name: "take", NeedsIdentity: true, Run: runTake},
+		{Name: "give", Guard: managed, Run: runGive},
 	},
-	Run: func(context.Context, *commands.Request) (bot.Reply, error) {
-		return bot.Reply{}, commands.Usagef("say what to do: add, done, drop, take or give")
+	Run: func(_ context.Context, r *commands.Request) (bot.Reply, error) {
+		return bot.Reply{}, commands.Usagef("%s", r.Lang.Say("tasks.usage.what"))
 	},
 }
 
+// cmdTasks's help is in the catalog (help.tasks).
 var cmdTasks = &commands.Command{
-	Name:     "tasks",
-	Section:  Section,
-	Synopsis: "[mine|all|overdue]",
-	Help:     "Lists the open tasks; mine: yours; overdue: those past their due time; all: also those done or dropped in the last 30 days.",
-	Examples: []string{"tasks", "tasks mine", "tasks overdue"},
-	Run:      runTasks,
+	Name:    "tasks",
+	Section: Section,
+	Run:     runTasks,
 }
 
 // taskManagers finds the task the first word names and returns its owner and creator.
 func taskManagers(ctx context.Context, r *commands.Request) ([]string, error) {
 	if len(r.Args.Words) == 0 {
-		return nil, commands.Usagef("say which task, by its number")
+		return nil, commands.Usagef("%s", r.Lang.Say("tasks.usage.which"))
 	}
 	t, err := findTask(ctx, r, r.Args.Words[0])
 	if err != nil {
@@ -115,22 +108,24 @@ func taskManagers(ctx context.Context, r *commands.Request) ([]string, error) {
 }
 
 func runAdd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	l := r.Lang
 	members, err := facts.LoadDirectory(ctx, r.Tx, r.Transport, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	parts, err := task.SplitAdd(r.Args.Raw, members.Knows)
+	parts, err := task.SplitAdd(l, r.Args.Raw, members.Knows)
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	nt := task.Draft{Text: parts.Text, CreatedBy: r.Sender}
 	if parts.For != "" {
 		if nt.Owner, err = members.Resolve(parts.For); err != nil {
-			return bot.Reply{}, userf("%s If “for %s” is part of the task, put the task in quotes: %stask add \"…\".", err, bot.Inert(parts.For), r.Prefix())
+			return bot.Reply{}, refuse(l.Say("tasks.add.for_unknown", "Problem", err.Error(), "For", bot.Inert(parts.For),
+				"Command", r.Prefix()+`task add "…"`))
 		}
 	}
 	if parts.Due != "" {
-		if nt.Due, err = timeparse.ParseUntil(r.Lang, parts.Due, r.At, r.Loc); err != nil {
+		if nt.Due, err = timeparse.ParseUntil(l, parts.Due, r.At, r.Loc); err != nil {
 			return bot.Reply{}, err
 		}
 	}
@@ -143,18 +138,21 @@ func runAdd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		return bot.Reply{}, err
 	}
 	r.Log().Info().Int("task", t.Number).Msg("task added")
-	text := fmt.Sprintf("Task #%d: “%s”", t.Number, t.Text)
-	if t.Owner.ID != "" {
-		text += " for " + t.Owner.Display()
+	var text string
+	switch {
+	case t.Owner.ID != "" && !t.Due.IsZero():
+		text = l.Say("tasks.added.for_due", "Number", t.Number, "Text", t.Text, "Owner", t.Owner.Display(), "Due", r.Time(t.Due))
+	case t.Owner.ID != "":
+		text = l.Say("tasks.added.for", "Number", t.Number, "Text", t.Text, "Owner", t.Owner.Display())
+	case !t.Due.IsZero():
+		text = l.Say("tasks.added.due", "Number", t.Number, "Text", t.Text, "Due", r.Time(t.Due))
+	default:
+		text = l.Say("tasks.added.plain", "Number", t.Number, "Text", t.Text)
 	}
-	if !t.Due.IsZero() {
-		text += ", due " + r.Time(t.Due)
-	}
-	text += "."
 	if t.Owner.ID == "" {
-		text += fmt.Sprintf(" Nobody has it yet: %stask take %d.", r.Prefix(), t.Number)
+		text += " " + l.Say("tasks.added.nobody", "Command", r.Prefix()+"task take "+strconv.Itoa(t.Number))
 	} else if !t.Due.IsZero() {
-		text += " " + reminderText(settings(r.Config).RemindBefore, t, r.At)
+		text += " " + reminderText(l, settings(r.Config).RemindBefore, t, r.At)
 	}
 	if t.Owner.ID != "" && t.Owner.ID != r.Sender.ID {
 		return bot.Mentioning(text, t.Owner), nil
@@ -164,7 +162,7 @@ func runAdd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 
 // reminderText says which reminders will come (tasks.remind_before; 0s is the due time):
 // "Reminders 3 days and 1 day before, and at the due time." Those already past are not said.
-func reminderText(before []config.Duration, t Task, now time.Time) string {
+func reminderText(l *words.Lang, before []config.Duration, t Task, now time.Time) string {
 	var ahead []string
 	atDue := false
 	for _, d := range before {
@@ -172,22 +170,22 @@ func reminderText(before []config.Duration, t Task, now time.Time) string {
 		case d.Duration == 0:
 			atDue = true
 		case t.Due.Add(-d.Duration).After(now):
-			ahead = append(ahead, phrase.Duration(nil, d.Duration))
+			ahead = append(ahead, phrase.Duration(l, d.Duration))
 		}
 	}
 	switch {
 	case len(ahead) == 0 && !atDue:
-		return "No reminder is set for tasks here."
+		return l.Say("tasks.reminders.none")
 	case len(ahead) == 0:
-		return "A reminder at the due time."
+		return l.Say("tasks.reminders.at_due")
 	case !atDue && len(ahead) == 1:
-		return fmt.Sprintf("A reminder %s before the due time.", ahead[0])
+		return l.Say("tasks.reminders.one_before", "Span", ahead[0])
 	case !atDue:
-		return fmt.Sprintf("Reminders %s before the due time.", phrase.List(nil, ahead))
+		return l.Say("tasks.reminders.before", "Spans", phrase.List(l, ahead))
 	case len(ahead) == 1:
-		return fmt.Sprintf("A reminder %s before and at the due time.", ahead[0])
+		return l.Say("tasks.reminders.one_before_and_due", "Span", ahead[0])
 	}
-	return fmt.Sprintf("Reminders %s before, and at the due time.", phrase.List(nil, ahead))
+	return l.Say("tasks.reminders.before_and_due", "Spans", phrase.List(l, ahead))
 }
 
 func runDone(ctx context.Context, r *commands.Request) (bot.Reply, error) {
@@ -200,9 +198,10 @@ func runDrop(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 
 // closeTask marks the guard's task done or dropped and cancels its reminders.
 func closeTask(ctx context.Context, r *commands.Request, state string) (bot.Reply, error) {
+	l := r.Lang
 	t, _ := r.Subject.(Task) // found by the guard
 	if !t.Open() {
-		return bot.Reply{}, userf("Task #%d is already %s (%s).", t.Number, t.State, r.Time(t.ClosedAt))
+		return bot.Reply{}, refuse(l.Say("tasks.already."+t.State+"_at", "Number", t.Number, "When", r.Time(t.ClosedAt)))
 	}
 	note := strings.Join(strings.Fields(bot.Inert(r.Args.Rest(1))), " ")
 	note = phrase.Clip(note, task.MaxText)
@@ -210,7 +209,7 @@ func closeTask(ctx context.Context, r *commands.Request, state string) (bot.Repl
 		ok, err := storeClose(ctx, tx, t.ID, state, r.At, r.Sender.ID, note)
 		if err != nil || !ok {
 			if err == nil {
-				err = userf("Task #%d has just been closed.", t.Number)
+				err = refuse(l.Say("tasks.just_closed", "Number", t.Number))
 			}
 			return err
 		}
@@ -219,22 +218,25 @@ func closeTask(ctx context.Context, r *commands.Request, state string) (bot.Repl
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	text := fmt.Sprintf("Task #%d “%s” is done", t.Number, t.Text)
-	if state == task.Dropped {
-		text = fmt.Sprintf("Task #%d “%s” is dropped", t.Number, t.Text)
+	// tasks.done.plain, tasks.done.by, tasks.done.note, tasks.done.by_note and the same
+	// under tasks.dropped.
+	form := "plain"
+	by := r.Sender.ID != t.Owner.ID && t.Owner.ID != ""
+	switch {
+	case by && note != "":
+		form = "by_note"
+	case by:
+		form = "by"
+	case note != "":
+		form = "note"
 	}
-	if r.Sender.ID != t.Owner.ID && t.Owner.ID != "" {
-		text += " (by " + r.Sender.Display() + ")"
-	}
-	if note != "" {
-		text += ": " + note
-	}
-	return bot.Text(text + "."), nil
+	return bot.Text(l.Say("tasks."+state+"."+form, "Number", t.Number, "Text", t.Text, "By", r.Sender.Display(), "Note", note)), nil
 }
 
 func runTake(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	l := r.Lang
 	if len(r.Args.Words) != 1 {
-		return bot.Reply{}, commands.Usagef("say which task, by its number")
+		return bot.Reply{}, commands.Usagef("%s", l.Say("tasks.usage.which"))
 	}
 	t, err := findTask(ctx, r, r.Args.Words[0])
 	if err != nil {
@@ -242,32 +244,33 @@ func runTake(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	}
 	switch {
 	case !t.Open():
-		return bot.Reply{}, userf("Task #%d is already %s.", t.Number, t.State)
+		return bot.Reply{}, refuse(l.Say("tasks.already."+t.State, "Number", t.Number))
 	case t.Owner.ID == r.Sender.ID:
-		return bot.Reply{}, userf("Task #%d is already yours.", t.Number)
+		return bot.Reply{}, refuse(l.Say("tasks.already.yours", "Number", t.Number))
 	case t.Owner.ID != "":
-		return bot.Reply{}, userf("Task #%d is %s's; they (or whoever created it) can give it to you with %stask give %d <member>.",
-			t.Number, t.Owner.Display(), r.Prefix(), t.Number)
+		return bot.Reply{}, refuse(l.Say("tasks.take.taken", "Number", t.Number, "Owner", t.Owner.Display(),
+			"Command", r.Prefix()+"task give "+strconv.Itoa(t.Number)))
 	}
 	return setOwner(ctx, r, t, r.Sender)
 }
 
 func runGive(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	l := r.Lang
 	t, _ := r.Subject.(Task) // found by the guard
 	if len(r.Args.Words) < 2 {
-		return bot.Reply{}, commands.Usagef("say which task and to whom")
+		return bot.Reply{}, commands.Usagef("%s", l.Say("tasks.usage.give"))
 	}
 	if !t.Open() {
-		return bot.Reply{}, userf("Task #%d is already %s.", t.Number, t.State)
+		return bot.Reply{}, refuse(l.Say("tasks.already."+t.State, "Number", t.Number))
 	}
 	to, err := facts.Resolve(ctx, r.Tx, r.Transport, r.Room, r.Args.Text(1)) // a name may have spaces
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	if to.ID == t.Owner.ID {
-		return bot.Reply{}, userf("Task #%d is already %s's.", t.Number, to.Display()) // no second mention
+		return bot.Reply{}, refuse(l.Say("tasks.already.theirs", "Number", t.Number, "Owner", to.Display())) // no second mention
 	}
-	if err := inRoom(ctx, r.Env, r.Tx, r.Room, to, "Give it to a member of the room."); err != nil {
+	if err := inRoom(ctx, l, r.Env, r.Tx, r.Room, to, l.Say("tasks.hint.give")); err != nil {
 		return bot.Reply{}, err
 	}
 	return setOwner(ctx, r, t, to)
@@ -275,11 +278,12 @@ func runGive(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 
 // setOwner gives the task to a member and moves its reminders to them.
 func setOwner(ctx context.Context, r *commands.Request, t Task, to bot.Member) (bot.Reply, error) {
+	l := r.Lang
 	err := store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		ok, err := storeOwner(ctx, tx, t.ID, to)
 		if err != nil || !ok {
 			if err == nil {
-				err = userf("Task #%d has just been closed.", t.Number)
+				err = refuse(l.Say("tasks.just_closed", "Number", t.Number))
 			}
 			return err
 		}
@@ -288,11 +292,10 @@ func setOwner(ctx context.Context, r *commands.Request, t Task, to bot.Member) (
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	text := fmt.Sprintf("Task #%d “%s” is now %s's", t.Number, t.Text, to.Display())
+	text := l.Say("tasks.owner.plain", "Number", t.Number, "Text", t.Text, "Owner", to.Display())
 	if !t.Due.IsZero() {
-		text += ", due " + r.Time(t.Due)
+		text = l.Say("tasks.owner.due", "Number", t.Number, "Text", t.Text, "Owner", to.Display(), "Due", r.Time(t.Due))
 	}
-	text += "."
 	if to.ID == r.Sender.ID {
 		return bot.Text(text), nil
 	}
@@ -300,12 +303,13 @@ func setOwner(ctx context.Context, r *commands.Request, t Task, to bot.Member) (
 }
 
 func runTasks(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	l := r.Lang
 	which := "open"
 	if len(r.Args.Words) > 0 {
 		which = strings.ToLower(r.Args.Words[0])
 	}
 	if len(r.Args.Words) > 1 || !map[string]bool{"open": true, "mine": true, "all": true, "overdue": true}[which] {
-		return bot.Reply{}, commands.Usagef("say mine, all or overdue, or nothing for the open tasks")
+		return bot.Reply{}, commands.Usagef("%s", l.Say("tasks.usage.list"))
 	}
 	open, err := ListOpen(ctx, r.Tx, r.Room)
 	if err != nil {
@@ -331,74 +335,74 @@ func runTasks(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		}
 	}
 	if len(shown)+len(closed) == 0 {
-		none := map[string]string{"open": "No task is open.", "mine": "You have no open task.", "overdue": "No task is overdue.",
-			"all": "No task is open, and none was closed in the last 30 days."}[which]
-		return bot.Text(fmt.Sprintf("%s Add one with %stask add <text> [for <member>] [due <when>].", none, r.Prefix())), nil
+		// tasks.none.open, tasks.none.mine, tasks.none.overdue, tasks.none.all
+		return bot.Text(l.Say("tasks.none."+which) + " " + l.Say("tasks.none.add", "Command", r.Prefix()+"task add")), nil
 	}
-	title := map[string]string{"open": "Open tasks:", "mine": "Your open tasks:", "overdue": "Overdue tasks:", "all": "Open tasks:"}[which]
-	lines := []string{title}
+	title := map[string]string{"open": "tasks.list.open", "mine": "tasks.list.mine", "overdue": "tasks.list.overdue", "all": "tasks.list.open"}[which]
+	lines := []string{l.Say(title)}
 	if len(shown) == 0 {
-		lines = []string{"No task is open."}
+		lines = []string{l.Say("tasks.none.open")}
 	}
 	for i, t := range shown {
 		if i == tasksShown {
-			more := fmt.Sprintf("… and %d more, due later or without a due time", len(shown)-i)
 			if which != "mine" && which != "overdue" {
-				more += fmt.Sprintf(" (%stasks mine and %stasks overdue show fewer)", r.Prefix(), r.Prefix())
+				lines = append(lines, l.Count("tasks.list.more_narrow", len(shown)-i, "Mine", r.Prefix()+"tasks mine", "Overdue", r.Prefix()+"tasks overdue"))
+			} else {
+				lines = append(lines, l.Count("tasks.list.more", len(shown)-i))
 			}
-			lines = append(lines, more+".")
 			break
 		}
-		lines = append(lines, "• "+describe(t, r.At, r.Loc))
+		lines = append(lines, "• "+describe(l, t, r.At, r.Loc))
 	}
 	if len(closed) > 0 {
-		lines = append(lines, "Done or dropped in the last 30 days:")
+		lines = append(lines, l.Say("tasks.list.closed"))
 	}
 	for i, t := range closed {
 		if i == tasksShown {
-			lines = append(lines, fmt.Sprintf("… and %d more.", len(closed)-i))
+			lines = append(lines, l.Count("tasks.list.more_closed", len(closed)-i))
 			break
 		}
-		line := fmt.Sprintf("• #%d “%s”, %s %s", t.Number, t.Text, t.State, timeparse.Format(r.Lang, t.ClosedAt, r.At, r.Loc))
+		// tasks.list.done, tasks.list.done_note, tasks.list.dropped, tasks.list.dropped_note
+		id := "tasks.list." + t.State
 		if t.Note != "" {
-			line += ": " + t.Note
+			id += "_note"
 		}
-		lines = append(lines, line)
+		lines = append(lines, "• "+l.Say(id, "Number", t.Number, "Text", t.Text, "When", timeparse.Format(l, t.ClosedAt, r.At, r.Loc), "Note", t.Note))
 	}
 	return bot.Text(strings.Join(lines, "\n")), nil
 }
 
 // describe is one task in a list: "#3 “fix the door” — bo, due Fri 27 Nov 18:00 CET (overdue)".
-func describe(t Task, now time.Time, loc *time.Location) string {
-	owner := "nobody yet"
+func describe(l *words.Lang, t Task, now time.Time, loc *time.Location) string {
+	owner := l.Say("tasks.item.nobody")
 	if t.Owner.ID != "" {
 		owner = t.Owner.Display()
 	}
-	s := fmt.Sprintf("#%d “%s” — %s", t.Number, t.Text, owner)
-	if !t.Due.IsZero() {
-		s += ", due " + timeparse.Format(nil, t.Due, now, loc)
-		if t.Overdue(now) {
-			s += " (overdue)"
-		}
+	switch {
+	case t.Due.IsZero():
+		return l.Say("tasks.item.plain", "Number", t.Number, "Text", t.Text, "Owner", owner)
+	case t.Overdue(now):
+		return l.Say("tasks.item.overdue", "Number", t.Number, "Text", t.Text, "Owner", owner, "Due", timeparse.Format(l, t.Due, now, loc))
 	}
-	return s
+	return l.Say("tasks.item.due", "Number", t.Number, "Text", t.Text, "Owner", owner, "Due", timeparse.Format(l, t.Due, now, loc))
 }
 
 // findTask loads the room's task with the number typed, or answers that there is none.
 func findTask(ctx context.Context, r *commands.Request, typed string) (Task, error) {
 	n, ok := task.ParseNumber(typed)
 	if !ok {
-		return Task{}, userf("“%s” is not a task number: they are numbers, like 3 or #3 (%stasks lists them).", phrase.Clip(bot.Inert(typed), 30), r.Prefix())
+		return Task{}, refuse(r.Lang.Say("tasks.not_a_number", "Typed", phrase.Clip(bot.Inert(typed), 30), "Command", r.Prefix()+"tasks"))
 	}
 	t, err := ByNumber(ctx, r.Tx, r.Room, n)
 	if errors.Is(err, task.ErrNotFound) {
-		return t, userf("There is no task #%d in this room (%stasks lists them).", n, r.Prefix())
+		return t, refuse(r.Lang.Say("tasks.no_such", "Number", n, "Command", r.Prefix()+"tasks"))
 	}
 	return t, err
 }
 
 // statusTasks is the tasks' !status line: how many are open, and the overdue ones.
 func statusTasks(ctx context.Context, r *commands.Request) ([]string, error) {
+	l := r.Lang
 	open, err := ListOpen(ctx, r.Tx, r.Room)
 	if err != nil || len(open) == 0 {
 		return nil, err
@@ -410,21 +414,20 @@ func statusTasks(ctx context.Context, r *commands.Request) ([]string, error) {
 			continue
 		}
 		if n++; n <= statusOverdue {
-			overdue = append(overdue, describe(t, r.At, r.Loc))
+			overdue = append(overdue, describe(l, t, r.At, r.Loc))
 		}
 	}
-	line := "• " + phrase.Plural(len(open), "open task", "open tasks")
 	if n > statusOverdue {
-		overdue = append(overdue, fmt.Sprintf("%d more (%stasks overdue)", n-statusOverdue, r.Prefix()))
+		overdue = append(overdue, l.Count("tasks.status.more", n-statusOverdue, "Command", r.Prefix()+"tasks overdue"))
 	}
 	if len(overdue) > 0 {
-		line += "; overdue: " + strings.Join(overdue, " · ")
+		return []string{"• " + l.Count("tasks.status.overdue", len(open), "Overdue", strings.Join(overdue, " · "))}, nil
 	}
-	return []string{line}, nil
+	return []string{"• " + l.Count("tasks.status.open", len(open))}, nil
 }
 
-// userf is a room-safe error.
-func userf(format string, args ...any) error { return commands.Userf(format, args...) }
+// refuse is a room-safe error whose text is already worded.
+func refuse(text string) error { return commands.Userf("%s", text) }
 
 // ref is a task's job reference.
 func ref(t Task) string { return strconv.FormatInt(t.ID, 10) }

@@ -10,7 +10,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -27,6 +26,7 @@ import (
 	"folkmoot/timeparse"
 	"folkmoot/tool"
 	"folkmoot/vote"
+	"folkmoot/words"
 )
 
 // Section is the help section of these commands.
@@ -38,8 +38,10 @@ const (
 	linkTool  = "tool"
 )
 
-// self is folkmoot's own entry, listed until removed.
-var self = tool.Tool{Name: "folkmoot", Controller: "whoever hosts this bot (free software: the assembly can run its own)"}
+// self is folkmoot's own entry, listed until removed, in l.
+func self(l *words.Lang) tool.Tool {
+	return tool.Tool{Name: "folkmoot", Controller: l.Say("tools.self")}
+}
 
 // Feature is the register of digital tools and its review. openVote opens the review's
 // votes with the environment of the command or job that opens them (the votes feature's
@@ -63,86 +65,78 @@ type toolsFeature struct {
 // review vote closes: addTask turns a verdict to replace or drop a tool into a task.
 func ReviewLinks(env *commands.Env, addTask hooks.AddTask) map[string]hooks.LinkHandler {
 	return map[string]hooks.LinkHandler{linkTool: func(ctx context.Context, tx *sql.Tx, c hooks.VoteClosed) error {
-		return onReviewClosed(ctx, tx, c, addTask)
+		return onReviewClosed(ctx, env.RoomLang(ctx, tx, c.Room), tx, c, addTask)
 	}}
 }
 
 var facilitators = commands.Guard{Level: commands.FacilitatorLevel}
 
+// cmdTool's help, and its subcommands', is in the catalog (help.tool, help.tool add, …).
 var cmdTool = &commands.Command{
-	Name:     "tool",
-	Section:  Section,
-	Synopsis: "add <name> — <who controls it> | remove <name>",
-	Help:     "Adds a digital tool the assembly depends on to the register, saying who controls it, or removes one.",
-	Examples: []string{"tool add Matrix homeserver — our co-op", "tool add mailing list — a company abroad", "tool remove mailing list"},
-	Who:      "anyone adds; facilitator-level removes",
+	Name:    "tool",
+	Section: Section,
 	Subcommands: []*commands.Command{
-		{Name: "add", Synopsis: "<name> — <who controls it>", Help: "Adds a tool, or says anew who controls it.",
-			Examples: []string{"tool add Matrix homeserver — our co-op", "tool add mailing list — a company abroad"}, Run: runAdd},
-		{Name: "remove", Synopsis: "<name>", Help: "Takes a tool off the register.", Examples: []string{"tool remove mailing list"},
-			Guard: facilitators, Run: runRemove},
+		{Name: "add", Run: runAdd},
+		{Name: "remove", Guard: facilitators, Run: runRemove},
 	},
-	Run: func(context.Context, *commands.Request) (bot.Reply, error) {
-		return bot.Reply{}, commands.Usagef("say add or remove")
+	Run: func(_ context.Context, r *commands.Request) (bot.Reply, error) {
+		return bot.Reply{}, commands.Usagef("%s", r.Lang.Say("tools.usage.tool"))
 	},
 }
 
-// toolsCommand is !tools: the register, and its review.
+// toolsCommand is !tools: the register, and its review. Its help is in the catalog
+// (help.tools, help.tools review).
 func (f *toolsFeature) toolsCommand() *commands.Command {
 	return &commands.Command{
-		Name:     "tools",
-		Section:  Section,
-		Synopsis: "[review [every <schedule> | off]]",
-		Help: "Lists the digital tools the assembly depends on and who controls them. “review” opens a vote on each: keep, replace or drop " +
-			"(a tool to replace or drop becomes a task); “review every …” opens the review on a schedule.",
-		Examples: []string{"tools", "tools review", "tools review every year on 1 mar 10:00", "tools review every solstice 10:00"},
-		Who:      "anyone lists; facilitator-level reviews",
+		Name:    "tools",
+		Section: Section,
 		Subcommands: []*commands.Command{
-			{Name: "review", Synopsis: "[every <schedule> | off]", Help: "Opens a vote on each tool now (keep, replace or drop), or schedules the review, or stops the schedule.",
-				Examples: []string{"tools review", "tools review every year on 1 mar 10:00", "tools review off"},
-				Guard:    facilitators, NeedsIdentity: true, Run: f.runReview},
+			{Name: "review", Guard: facilitators, NeedsIdentity: true, Run: f.runReview},
 		},
 		Run: runList,
 	}
 }
 
-// register is the room's tools, folkmoot first unless it was removed.
-func register(ctx context.Context, q store.Querier, room bot.Room) ([]tool.Tool, error) {
+// register is the room's tools, folkmoot first unless it was removed; folkmoot's entry is
+// in l.
+func register(ctx context.Context, l *words.Lang, q store.Querier, room bot.Room) ([]tool.Tool, error) {
 	tools, err := listed(ctx, q, room)
 	if err != nil {
 		return nil, err
 	}
-	ours, err := known(ctx, q, room, self.Name)
+	me := self(l)
+	ours, err := known(ctx, q, room, me.Name)
 	if err != nil || ours {
 		return tools, err
 	}
-	return append([]tool.Tool{self}, tools...), nil
+	return append([]tool.Tool{me}, tools...), nil
 }
 
 func runAdd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	l := r.Lang
 	name, controller, ok := tool.ParseEntry(r.Args.Raw)
-	usage := fmt.Sprintf("Say the tool, a dash and who controls it: %stool add Matrix homeserver — our co-op.", r.Prefix())
 	switch {
 	case !ok || name == "" || controller == "":
-		return bot.Reply{}, commands.Userf("%s", usage)
+		return bot.Reply{}, refuse(l.Say("tools.add.usage", "Command", r.Prefix()+"tool add"))
 	case len([]rune(name)) > tool.MaxName:
-		return bot.Reply{}, commands.Userf("Please keep a tool's name under %d characters.", tool.MaxName)
+		return bot.Reply{}, refuse(l.Say("tools.add.long_name", "Max", tool.MaxName))
 	case len([]rune(controller)) > tool.MaxController:
-		return bot.Reply{}, commands.Userf("Please keep who controls it under %d characters.", tool.MaxController)
+		return bot.Reply{}, refuse(l.Say("tools.add.long_controller", "Max", tool.MaxController))
 	}
 	t := tool.Tool{Name: name, Controller: controller, AddedBy: r.Sender.ID, AddedAt: r.At}
 	if err := putTool(ctx, r.Tx, r.Room, t); err != nil {
 		return bot.Reply{}, err
 	}
-	return bot.Text(fmt.Sprintf("On the register: %s — %s. (%stools lists them.)", name, controller, r.Prefix())), nil
+	return bot.Text(l.Say("tools.add.done", "Name", name, "Controller", controller, "Command", r.Prefix()+"tools")), nil
 }
 
 func runRemove(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	l := r.Lang
 	name := strings.Join(strings.Fields(bot.Inert(r.Args.Raw)), " ")
 	if name == "" {
-		return bot.Reply{}, commands.Usagef("say which tool")
+		return bot.Reply{}, commands.Usagef("%s", l.Say("tools.usage.remove"))
 	}
-	tools, err := register(ctx, r.Tx, r.Room)
+	tools, err := register(ctx, l, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -151,37 +145,37 @@ func runRemove(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 			if _, err := removeTool(ctx, r.Tx, r.Room, t.Name, r.Sender.ID, r.At); err != nil {
 				return bot.Reply{}, err
 			}
-			return bot.Text(fmt.Sprintf("%s is off the register.", t.Name)), nil
+			return bot.Text(l.Say("tools.removed", "Name", t.Name)), nil
 		}
 	}
-	return bot.Reply{}, commands.Userf("“%s” is not on the register (%stools lists it).", phrase.Clip(name, 60), r.Prefix())
+	return bot.Reply{}, refuse(l.Say("tools.not_listed", "Name", phrase.Clip(name, 60), "Command", r.Prefix()+"tools"))
 }
 
 func runList(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	text, err := registerText(ctx, r.Tx, r.Room, r.Prefix())
+	text, err := registerText(ctx, r.Lang, r.Tx, r.Room, r.Prefix())
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	if next, ok, err := nextReview(ctx, r.Env, r.Tx, r.Room); err != nil {
 		return bot.Reply{}, err
 	} else if ok {
-		text += "\nNext review: " + r.Time(next) + "."
+		text += "\n" + r.Lang.Say("tools.next_review", "When", r.Time(next))
 	}
 	return bot.Text(text), nil
 }
 
-// registerText words the register.
-func registerText(ctx context.Context, q store.Querier, room bot.Room, prefix string) (string, error) {
-	tools, err := register(ctx, q, room)
+// registerText words the register in l.
+func registerText(ctx context.Context, l *words.Lang, q store.Querier, room bot.Room, prefix string) (string, error) {
+	tools, err := register(ctx, l, q, room)
 	if err != nil {
 		return "", err
 	}
 	if len(tools) == 0 {
-		return fmt.Sprintf("The register of digital tools is empty. Add one with %stool add <name> — <who controls it>.", prefix), nil
+		return l.Say("tools.register.empty", "Command", prefix+"tool add"), nil
 	}
-	lines := []string{"Digital tools this assembly depends on, and who controls them:"}
+	lines := []string{l.Say("tools.register.title")}
 	for _, t := range tools {
-		lines = append(lines, fmt.Sprintf("• %s — %s", t.Name, t.Controller))
+		lines = append(lines, "• "+l.Say("tools.register.line", "Name", t.Name, "Controller", t.Controller))
 	}
 	return strings.Join(lines, "\n"), nil
 }
@@ -207,19 +201,21 @@ func (f *toolsFeature) runReview(ctx context.Context, r *commands.Request) (bot.
 		if err := schedule.Cancel(ctx, r.Tx, r.Room, jobReview, ""); err != nil {
 			return bot.Reply{}, err
 		}
-		return bot.Text("The digital tools are no longer reviewed on a schedule."), nil
+		return bot.Text(r.Lang.Say("tools.review.off")), nil
 	case "every", "cron":
 		return scheduleReview(ctx, r)
 	}
-	return bot.Reply{}, commands.Usagef("say nothing to review now, every <schedule>, or off")
+	return bot.Reply{}, commands.Usagef("%s", r.Lang.Say("tools.usage.review"))
 }
 
 // scheduleReview sets (or replaces) the room's recurring review.
 func scheduleReview(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	rec, err := timeparse.ParseEvery(r.Lang, r.Args.Raw, r.At, r.Loc)
+	l := r.Lang
+	rec, err := timeparse.ParseEvery(l, r.Args.Raw, r.At, r.Loc)
 	if err != nil {
 		return bot.Reply{}, err
 	}
+	// facts words this refusal, and the review as "a review", in English for now.
 	if err := facts.TooOften(r.Config.Limits, r.At, rec, "a review", "every year on 1 mar 19:00"); err != nil {
 		return bot.Reply{}, err
 	}
@@ -229,86 +225,96 @@ func scheduleReview(ctx context.Context, r *commands.Request) (bot.Reply, error)
 			return err
 		}
 		_, err := schedule.Add(ctx, tx, schedule.Job{Room: r.Room, Kind: jobReview, Due: next, Spec: rec.String(), Timezone: r.Loc.String(),
-			Title: "review of the digital tools"})
+			Title: l.Say("tools.job")})
 		return err
 	})
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	return bot.Text(fmt.Sprintf("The digital tools will be reviewed %s (%s time), first %s: the register is posted then, with a vote on each tool (keep, replace or drop).",
-		rec.Describe(), r.Loc, r.Time(next))), nil
+	return bot.Text(l.Say("tools.review.scheduled", "Schedule", rec.Describe(), "Zone", r.Loc.String(), "First", r.Time(next))), nil
 }
 
-// The options of a review vote, in this order (choice keys "1", "2", "3").
-var reviewOptions = []vote.Option{{Key: "1", Label: "keep"}, {Key: "2", Label: "replace"}, {Key: "3", Label: "drop"}}
+// The options of a review vote, in this order (choice keys "1", "2", "3"): keep, replace
+// and drop. Their labels are in the room's language when the vote opens; the verdict is
+// read from the keys.
+var reviewKeys = []struct{ key, verdict string }{{"1", "keep"}, {"2", "replace"}, {"3", "drop"}}
+
+// reviewOptions are a review vote's options, labelled in l (tools.option.keep, …).
+func reviewOptions(l *words.Lang) []vote.Option {
+	out := make([]vote.Option, len(reviewKeys))
+	for i, k := range reviewKeys {
+		out[i] = vote.Option{Key: k.key, Label: l.Say("tools.option." + k.verdict)}
+	}
+	return out
+}
 
 // reviewRules are a review vote's rules: one choice among keep, replace and drop.
-func reviewRules() vote.Rules {
-	return vote.Rules{Kind: vote.Choice, Options: reviewOptions, MaxChoices: 1}
+func reviewRules(l *words.Lang) vote.Rules {
+	return vote.Rules{Kind: vote.Choice, Options: reviewOptions(l), MaxChoices: 1}
 }
 
 // reviewQuestion is the question of a tool's review vote.
-func reviewQuestion(t tool.Tool) string {
-	return fmt.Sprintf("Keep, replace or drop %s (controlled by %s)?", phrase.Clip(t.Name, tool.MaxName), phrase.Clip(t.Controller, 80))
+func reviewQuestion(l *words.Lang, t tool.Tool) string {
+	return l.Say("tools.question", "Name", phrase.Clip(t.Name, tool.MaxName), "Controller", phrase.Clip(t.Controller, 80))
 }
 
-// reviewer opens the review's votes.
-var reviewer = bot.Member{ID: "folkmoot", Name: "the tools review"}
+// reviewer opens the review's votes, and adds the tasks they decide.
+func reviewer(l *words.Lang) bot.Member {
+	return bot.Member{ID: "folkmoot", Name: l.Say("tools.reviewer")}
+}
 
 // reviewVote is the vote on one tool.
-func reviewVote(room bot.Room, t tool.Tool) hooks.LinkedVote {
-	return hooks.LinkedVote{Room: room, Opener: reviewer, Question: reviewQuestion(t), Rules: reviewRules(),
+func reviewVote(l *words.Lang, room bot.Room, t tool.Tool) hooks.LinkedVote {
+	return hooks.LinkedVote{Room: room, Opener: reviewer(l), Question: reviewQuestion(l, t), Rules: reviewRules(l),
 		Link: hooks.VoteLink{Kind: linkTool, ID: tool.Key(t.Name)}}
 }
-
-// reviewHead opens the review's message.
-const reviewHead = "Review of the digital tools: one vote per tool — keep, replace or drop. A tool to replace or drop becomes a task."
 
 // runReviewJob opens the review when it is due: the register, and a vote per tool opened in
 // the job's transaction, so the votes exist exactly when the notice says so.
 func (f *toolsFeature) runReviewJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
-	p := env.Config.CommandPrefix
-	text, err := registerText(ctx, tx, job.Room, p)
+	p, l := env.Config.CommandPrefix, env.RoomLang(ctx, tx, job.Room)
+	text, err := registerText(ctx, l, tx, job.Room, p)
 	if err != nil {
 		return err
 	}
-	tools, err := register(ctx, tx, job.Room)
+	tools, err := register(ctx, l, tx, job.Room)
 	if err != nil {
 		return err
 	}
-	lines := []string{"Time to review the digital tools this assembly depends on, and to replace those that compromise its autonomy.", text}
+	lines := []string{l.Say("tools.review.due"), text}
 	if len(tools) > 0 {
-		lines = append(lines, reviewHead)
+		lines = append(lines, l.Say("tools.review.head"))
 	}
 	openVote := f.openVote(env)
 	for _, t := range tools {
-		_, announcement, err := openVote(ctx, tx, reviewVote(job.Room, t), env.Now())
+		_, announcement, err := openVote(ctx, tx, reviewVote(l, job.Room, t), env.Now())
 		if err != nil {
 			msg, ok := roomText(err)
 			if !ok {
 				return err
 			}
-			announcement = fmt.Sprintf("%s: %s", t.Name, msg)
+			announcement = l.Say("tools.review.failed", "Name", t.Name, "Problem", msg)
 		}
 		lines = append(lines, announcement)
 	}
-	lines = append(lines, fmt.Sprintf("Add what is missing with %stool add <name> — <who controls it>.", p))
+	lines = append(lines, l.Say("tools.review.missing", "Command", p+"tool add"))
 	return store.PutReply(ctx, tx, job.Room, bot.Notice(strings.Join(lines, "\n")))
 }
 
 // openReview opens a vote on each tool on the register: keep, replace or drop.
 func (f *toolsFeature) openReview(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	tools, err := register(ctx, r.Tx, r.Room)
+	l := r.Lang
+	tools, err := register(ctx, l, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	if len(tools) == 0 {
-		return bot.Reply{}, commands.Userf("The register is empty: add the tools first with %stool add <name> — <who controls it>.", r.Prefix())
+		return bot.Reply{}, refuse(l.Say("tools.review.empty", "Command", r.Prefix()+"tool add"))
 	}
 	var out []string
 	openVote := f.openVote(r.Env)
 	for _, t := range tools {
-		lv := reviewVote(r.Room, t)
+		lv := reviewVote(l, r.Room, t)
 		lv.Opener = r.Sender
 		// Each vote in its own transaction: one that cannot open leaves the others open.
 		var announcement string
@@ -322,12 +328,12 @@ func (f *toolsFeature) openReview(ctx context.Context, r *commands.Request) (bot
 			if !ok {
 				return bot.Reply{}, err
 			}
-			out = append(out, fmt.Sprintf("%s: %s", t.Name, msg))
+			out = append(out, l.Say("tools.review.failed", "Name", t.Name, "Problem", msg))
 			continue
 		}
 		out = append(out, announcement)
 	}
-	return bot.Text(reviewHead + "\n" + strings.Join(out, "\n")), nil
+	return bot.Text(l.Say("tools.review.head") + "\n" + strings.Join(out, "\n")), nil
 }
 
 // roomText is a room-safe error's text, false for an internal error.
@@ -343,42 +349,45 @@ func roomText(err error) (string, bool) {
 	return "", false
 }
 
-// onReviewClosed records the outcome of a review vote, in the vote's closing transaction: a
-// tool the room voted to replace or drop becomes an open task to do so; a vote without a
-// decision (nobody voted, a tie) leaves the tool as it is, and says so. Review votes opened
-// before the choice (majority yes/no) still close: "no" means replace or drop.
-func onReviewClosed(ctx context.Context, tx *sql.Tx, c hooks.VoteClosed, addTask hooks.AddTask) error {
+// onReviewClosed records the outcome of a review vote, in the vote's closing transaction and
+// the room's language l: a tool the room voted to replace or drop becomes an open task to do
+// so; a vote without a decision (nobody voted, a tie) leaves the tool as it is, and says so.
+// Review votes opened before the choice (majority yes/no) still close: "no" means replace or
+// drop.
+func onReviewClosed(ctx context.Context, l *words.Lang, tx *sql.Tx, c hooks.VoteClosed, addTask hooks.AddTask) error {
 	voteID := strconv.Itoa(c.Vote.Number)
 	verdict := reviewVerdict(c.Vote)
 	if verdict == "keep" {
 		return nil // kept: the result posted by the votes feature says so
 	}
 	name := c.Link.ID
-	for _, t := range mustTools(ctx, tx, c.Room) {
+	for _, t := range mustTools(ctx, l, tx, c.Room) {
 		if tool.Key(t.Name) == c.Link.ID {
 			name = t.Name
 		}
 	}
 	p := c.Prefix
 	if verdict == "" {
-		text := fmt.Sprintf("No decision on keeping %s: it stays on the register until the next review (%stools review opens one now).", name, p)
+		text := l.Say("tools.undecided", "Name", name, "Command", p+"tools review")
 		return store.PutReply(ctx, tx, c.Room, bot.Notice(text))
 	}
-	what := map[string]string{"replace": "Replace", "drop": "Drop", "replace or drop": "Replace or drop"}[verdict]
+	// tools.task.replace, tools.task.drop, tools.task.replace_or_drop and the same under
+	// tools.decided
+	key := strings.ReplaceAll(verdict, " ", "_")
 	t, err := addTask(ctx, tx, c.Room, task.Draft{
-		Text:      fmt.Sprintf("%s %s (review vote #%s)", what, name, voteID),
-		CreatedBy: reviewer, Source: "vote " + voteID,
+		Text:      l.Say("tools.task."+key, "Name", name, "Vote", voteID),
+		CreatedBy: reviewer(l), Source: "vote " + voteID,
 	}, c.At)
 	if err != nil {
 		return err
 	}
-	text := fmt.Sprintf("The room voted to %s %s: task #%d “%s” is open for whoever takes it (%stask take %d).",
-		verdict, name, t.Number, t.Text, p, t.Number)
+	text := l.Say("tools.decided."+key, "Name", name, "Number", t.Number, "Text", t.Text, "Command", p+"task take "+strconv.Itoa(t.Number))
 	return store.PutReply(ctx, tx, c.Room, bot.Notice(text))
 }
 
 // reviewVerdict reads a closed review vote: "keep", "replace", "drop", "replace or drop" (a
-// majority vote said no), or "" for no decision.
+// majority vote said no), or "" for no decision. A choice is read from its option's key,
+// whatever language its label was in.
 func reviewVerdict(v vote.Vote) string {
 	switch v.Outcome {
 	case vote.Passed:
@@ -389,16 +398,23 @@ func reviewVerdict(v vote.Vote) string {
 		top, winner := -1, ""
 		for _, c := range v.FinalCounts {
 			if c.N > top {
-				top, winner = c.N, c.Label
+				top, winner = c.N, c.Key
 			}
 		}
-		return winner
+		for _, k := range reviewKeys {
+			if k.key == winner {
+				return k.verdict
+			}
+		}
 	}
 	return ""
 }
 
 // mustTools is the register, or nothing when it cannot be read (the task then names the key).
-func mustTools(ctx context.Context, q store.Querier, room bot.Room) []tool.Tool {
-	ts, _ := register(ctx, q, room)
+func mustTools(ctx context.Context, l *words.Lang, q store.Querier, room bot.Room) []tool.Tool {
+	ts, _ := register(ctx, l, q, room)
 	return ts
 }
+
+// refuse is a room-safe error whose text is already worded.
+func refuse(text string) error { return commands.Userf("%s", text) }

@@ -1,0 +1,14 @@
+package reminders
+
+import (
+	"embed"
+
+	"folkmoot/words"
+)
+
+// wording is what reminders says, in every shipped language.
+//
+//go:embed lang/*.yaml
+var wording embed.FS
+
+func init() { words.Add(wording) }

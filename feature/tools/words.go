@@ -1,0 +1,14 @@
+package tools
+
+import (
+	"embed"
+
+	"folkmoot/words"
+)
+
+// wording is what tools says, in every shipped language.
+//
+//go:embed lang/*.yaml
+var wording embed.FS
+
+func init() { words.Add(wording) }
