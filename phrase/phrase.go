@@ -31,13 +31,17 @@ func Plural(n int, one, many string) string {
 // and minutes below two, hours below two days (exactly one day is "1 day"), days and hours
 // below two weeks, then whole weeks or days as typed (a limit of "90 days"), else weeks, below
 // half a year, then months, then years (whole years as typed).
-func Duration(l *words.Lang, d time.Duration) string {
+func Duration(l *words.Lang, d time.Duration) string { return duration(l, d, "phrase.unit.") }
+
+// duration is Duration with its unit words from the messages units+"minute" and so on: after
+// a preposition some languages change them (German "in 5 Tagen", Arabic "بعد يومين").
+func duration(l *words.Lang, d time.Duration, units string) string {
 	if d < 0 {
 		d = -d
 	}
 	const day = 24 * time.Hour
-	unit := func(n int, one string) string { return l.Count("phrase.unit."+one, n) }
-	pair := func(first, second string) string { return l.Say("phrase.unit.pair", "First", first, "Second", second) }
+	unit := func(n int, one string) string { return l.Count(units+one, n) }
+	pair := func(first, second string) string { return l.Say(units+"pair", "First", first, "Second", second) }
 	if d < 2*time.Hour {
 		d = d.Round(time.Minute) // 59m40s is an hour, not "60 minutes"
 	}
@@ -81,11 +85,11 @@ func Relative(l *words.Lang, t, now time.Time) string {
 	case d > 0 && d < time.Minute:
 		return l.Say("phrase.relative.soon")
 	case d > 0:
-		return l.Say("phrase.relative.in", "Span", Duration(l, d))
+		return l.Say("phrase.relative.in", "Span", duration(l, d, "phrase.relative.unit."))
 	case d > -time.Minute:
 		return l.Say("phrase.relative.now")
 	}
-	return l.Say("phrase.relative.ago", "Span", Duration(l, -d))
+	return l.Say("phrase.relative.ago", "Span", duration(l, -d, "phrase.relative.unit."))
 }
 
 // Clip makes a person's text fit in n runes on one line: runs of white space (newlines

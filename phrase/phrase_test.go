@@ -2,8 +2,11 @@ package phrase
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
+
+	"folkmoot/words"
 )
 
 func TestDuration(t *testing.T) {
@@ -85,3 +88,25 @@ func TestNumber(t *testing.T) {
 		}
 	}
 }
+
+// TestRelativeInEveryCase: after "in" and in "… ago" a language may change its unit words
+// (German's dative, Arabic's genitive dual), which a span alone keeps.
+func TestRelativeInEveryCase(t *testing.T) {
+	now := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+	tests := []struct{ lang, got, want string }{
+		{"de", Relative(words.For("de"), now.Add(5*24*time.Hour), now), "in 5 Tagen"},
+		{"de", Relative(words.For("de"), now.Add(-3*7*24*time.Hour), now), "vor 3 Wochen"},
+		{"de", Duration(words.For("de"), 5*24*time.Hour), "5 Tage"},
+		{"ar", bidiless(Relative(words.For("ar"), now.Add(48*time.Hour), now)), "بعد يومين"},
+		{"ar", bidiless(Duration(words.For("ar"), 48*time.Hour)), "يومان"},
+		{"es", Relative(words.For("es"), now.Add(-50*time.Hour), now), "hace 2 días y 2 horas"},
+		{"en", Relative(nil, now.Add(50*time.Hour), now), "in 2 days 2 hours"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.lang, tt.got, tt.want)
+		}
+	}
+}
+
+func bidiless(s string) string { return strings.NewReplacer("\u2068", "", "\u2069", "").Replace(s) }
