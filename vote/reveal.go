@@ -1,5 +1,7 @@
 package vote
 
+import "folkmoot/words"
+
 // A secret vote hides who chose what, but a count can still tell it: the room knows who voted
 // (the bot lists them, and they said so), so when every ballot is alike each voter's choice
 // is known, and of two voters each learns the other's from their own. Such a count is said
@@ -14,43 +16,43 @@ func Reveals(res Result) bool {
 	return res.Voters <= 2 || alike(res)
 }
 
-// RevealNote says why a count reveals, for a secret vote's result; "" when it does not.
-func RevealNote(r Rules, res Result) string {
+// RevealNote says in l why a count reveals, for a secret vote's result; "" when it does not.
+func RevealNote(l *words.Lang, r Rules, res Result) string {
 	switch {
 	case !r.Secret || !Reveals(res):
 		return ""
 	case res.Voters == 1:
-		return "Only one member voted, so the count shows how they chose."
+		return l.Say("vote.reveal.note_one")
 	case alike(res):
-		return "Every ballot chose the same, so the count shows how each voter chose."
+		return l.Say("vote.reveal.note_alike")
 	}
-	return "With two voters, each can tell from the count how the other chose."
+	return l.Say("vote.reveal.note_two")
 }
 
-// RevealWarning words why closing a secret vote now would reveal a choice, for the
+// RevealWarning words in l why closing a secret vote now would reveal a choice, for the
 // facilitator to confirm; "" when it would not.
-func RevealWarning(r Rules, res Result) string {
+func RevealWarning(l *words.Lang, r Rules, res Result) string {
 	switch {
 	case !r.Secret || !Reveals(res):
 		return ""
 	case res.Voters == 1:
-		return "only one member has voted, so the count would show how they chose"
+		return l.Say("vote.reveal.warning_one")
 	case alike(res):
-		return "every ballot so far chose the same, so the count would show how each voter chose"
+		return l.Say("vote.reveal.warning_alike")
 	}
-	return "only two members have voted, so each could tell from the count how the other chose"
+	return l.Say("vote.reveal.warning_two")
 }
 
-// SmallElectorate warns, at a secret vote's opening, that so few may vote that any count
-// will reveal; "" when more may vote.
-func SmallElectorate(r Rules, eligible int) string {
+// SmallElectorate warns in l, at a secret vote's opening, that so few may vote that any
+// count will reveal; "" when more may vote.
+func SmallElectorate(l *words.Lang, r Rules, eligible int) string {
 	if !r.Secret || eligible < 1 || eligible > 2 {
 		return ""
 	}
 	if eligible == 1 {
-		return "Only 1 member can vote so far: the count will show how they chose."
+		return l.Say("vote.reveal.electorate_one")
 	}
-	return "Only 2 members can vote so far: any count will show how each of them chose."
+	return l.Say("vote.reveal.electorate_two")
 }
 
 // alike reports whether every counted ballot chose the same options.

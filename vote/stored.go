@@ -2,10 +2,11 @@ package vote
 
 import (
 	"errors"
-	"fmt"
+	"strconv"
 	"time"
 
 	"folkmoot/bot"
+	"folkmoot/words"
 )
 
 // Errors of looking up and changing a stored vote, for callers to turn into room messages.
@@ -42,5 +43,11 @@ type Vote struct {
 // Open reports whether the vote has not been closed yet.
 func (v Vote) Open() bool { return v.ClosedAt.IsZero() }
 
-// Title names a vote in text: Vote #3 “Buy a projector?”.
-func (v Vote) Title() string { return fmt.Sprintf("Vote #%d “%s”", v.Number, v.Question) }
+// Title names a vote in text, in l: Vote #3 “Buy a projector?”.
+func (v Vote) Title(l *words.Lang) string {
+	return l.Say("vote.title", "Ref", v.Ref(), "Question", v.Question)
+}
+
+// Ref is the vote's number as people type it: #3. Messages take it whole, so that in a
+// right-to-left sentence the sign stays with its number.
+func (v Vote) Ref() string { return "#" + strconv.Itoa(v.Number) }

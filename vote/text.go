@@ -1,100 +1,102 @@
 package vote
 
 import (
-	"fmt"
 	"strings"
+
+	"folkmoot/phrase"
+	"folkmoot/words"
 )
 
-// OptionList names the options as people type them, for help and error messages.
-func (r Rules) OptionList() string {
+// OptionList names the options as people type them in l, for help and error messages.
+func (r Rules) OptionList(l *words.Lang) string {
 	switch r.Kind {
 	case Consensus:
-		return "agree, aside (stand aside), object, block <reason>"
+		return l.Say("vote.options.consensus")
 	case Majority:
-		return "yes, no, abstain"
+		return l.Say("vote.options.majority")
 	}
 	parts := make([]string, len(r.Options))
 	for i, o := range r.Options {
-		parts[i] = o.Key + " = " + o.Label
+		parts[i] = l.Say("vote.options.item", "Key", o.Key, "Label", o.Label)
 	}
-	return strings.Join(parts, ", ")
+	return strings.Join(parts, l.Say("phrase.list.comma"))
 }
 
-// Describe words a ballot's choices: "stand aside", "pizza, soup".
-func (r Rules) Describe(keys []string) string {
+// Describe words a ballot's choices in l: "stand aside", "pizza, soup".
+func (r Rules) Describe(l *words.Lang, keys []string) string {
 	labels := make([]string, len(keys))
 	for i, k := range keys {
-		labels[i] = r.Label(k)
+		labels[i] = r.Text(l, k)
 	}
-	return strings.Join(labels, ", ")
+	return strings.Join(labels, l.Say("phrase.list.comma"))
 }
 
-// TallyLine is the count on one line: "2 agree · 1 stand aside · 0 object · 0 block".
-func TallyLine(res Result) string {
+// TallyLine is the count on one line in l: "2 agree · 1 stand aside · 0 object · 0 block".
+func TallyLine(l *words.Lang, r Rules, res Result) string {
 	parts := make([]string, len(res.Counts))
 	for i, c := range res.Counts {
-		parts[i] = fmt.Sprintf("%d %s", c.N, c.Label)
+		parts[i] = l.Say("vote.tally.item", "N", c.N, "Option", r.Text(l, c.Key))
 	}
 	return strings.Join(parts, " · ")
 }
 
-// TurnoutLine says how many voted, and where the quorum stands: "3 of 7 members voted
+// TurnoutLine says in l how many voted, and where the quorum stands: "3 of 7 members voted
 // (quorum 4: not met yet)".
-func TurnoutLine(r Rules, res Result, final bool) string {
-	s := fmt.Sprintf("%d of %s voted", res.Voters, plural(res.Eligible, "member", "members"))
+func TurnoutLine(l *words.Lang, r Rules, res Result, final bool) string {
+	s := l.Count("vote.turnout.voted", res.Eligible, "Voters", res.Voters)
 	if r.Quorum.IsZero() {
 		return s
 	}
-	q := fmt.Sprintf("quorum %d", res.Required)
+	q := l.Say("vote.turnout.quorum", "Required", res.Required)
 	if r.Quorum.Percent || r.Quorum.Majority {
-		q = fmt.Sprintf("quorum %s = %d", r.Quorum, res.Required)
+		q = l.Say("vote.turnout.quorum_share", "Quorum", r.Quorum.Text(l), "Required", res.Required)
 	}
 	switch {
 	case res.QuorumMet():
-		return fmt.Sprintf("%s (%s: met)", s, q)
+		return l.Say("vote.turnout.met", "Turnout", s, "Quorum", q)
 	case final:
-		return fmt.Sprintf("%s (%s: not met)", s, q)
+		return l.Say("vote.turnout.not_met", "Turnout", s, "Quorum", q)
 	}
-	return fmt.Sprintf("%s (%s: not met yet)", s, q)
+	return l.Say("vote.turnout.not_met_yet", "Turnout", s, "Quorum", q)
 }
 
-// Verdict is the outcome in words: "PASSED", "BLOCKED", "no decision (quorum 4 not met)".
-// It is the one wording of an outcome: the room's result, !vote show and the minutes all
-// use it (a stored vote through Final), so none can call a tie or a block otherwise.
-func Verdict(r Rules, res Result) string {
+// Verdict is the outcome in words, in l: "PASSED", "BLOCKED", "no decision (quorum 4 not
+// met)". It is the one wording of an outcome: the room's result, !vote show and the minutes
+// all use it (a stored vote through Final), so none can call a tie or a block otherwise.
+func Verdict(l *words.Lang, r Rules, res Result) string {
 	switch res.Outcome {
 	case Passed:
-		return "PASSED"
+		return l.Say("vote.verdict.passed")
 	case Blocked:
-		return "BLOCKED"
+		return l.Say("vote.verdict.blocked")
 	case Rejected:
 		if r.Kind == Majority && res.Count(Yes) == res.Count(No) {
-			return "NOT PASSED (a tie)"
+			return l.Say("vote.verdict.rejected_tie")
 		}
-		return "NOT PASSED"
+		return l.Say("vote.verdict.rejected")
 	case Decided, Tied:
 		labels := make([]string, len(res.Winners))
 		for i, k := range res.Winners {
-			labels[i] = "“" + r.Label(k) + "”"
+			labels[i] = l.Say("vote.quoted", "Text", r.Text(l, k))
 		}
 		switch {
 		case len(labels) == 1:
-			return labels[0] + " WINS"
+			return l.Say("vote.verdict.wins", "Option", r.Text(l, res.Winners[0]))
 		case len(labels) > 1:
-			return "A TIE between " + strings.Join(labels, " and ")
+			return l.Say("vote.verdict.tie", "Options", phrase.List(l, labels))
 		}
 	case NoDecision:
 		if res.Voters == 0 {
-			return "no decision (nobody voted)"
+			return l.Say("vote.verdict.nobody")
 		}
-		return fmt.Sprintf("no decision (quorum %d not met)", res.Required)
+		return l.Say("vote.verdict.no_quorum", "Required", res.Required)
 	}
-	return "closed"
+	return l.Say("vote.verdict.closed")
 }
 
 // Final is a closed vote's result as stored (outcome, final counts, turnout) with what its
-// verdict needs besides: the quorum in members and the winners. Verdict(v.Rules, v.Final())
-// words it exactly as the room heard it at the close.
+// verdict needs besides: the quorum in members and the winners. Verdict(l, v.Rules,
+// v.Final()) words it exactly as the room heard it at the close.
 func (v Vote) Final() Result {
 	res := Result{Outcome: v.Outcome, Counts: v.FinalCounts, Voters: v.Voters, Eligible: v.Eligible}
 	if !v.Rules.Quorum.IsZero() {
@@ -114,65 +116,90 @@ func (v Vote) Final() Result {
 	return res
 }
 
-// ResultText words a closed vote's result for the room and the minutes; title names the
-// vote ("Vote #3 “Buy a projector?”"). Consensus results list each block, objection and
-// stand-aside with its reason; a secret vote shows counts only.
-func ResultText(title string, r Rules, res Result) string {
+// ClosedLine is the first line of a vote's result in l: Vote #3 “Buy a projector?” is
+// closed: PASSED.
+func ClosedLine(l *words.Lang, v Vote, res Result) string {
+	return l.Say("vote.result.closed", "Ref", v.Ref(), "Question", v.Question, "Verdict", Verdict(l, v.Rules, res))
+}
+
+// ResultText words a closed vote's result in l for the room and the minutes. Consensus
+// results list each block, objection and stand-aside with its reason; a secret vote shows
+// counts only.
+func ResultText(l *words.Lang, v Vote, res Result) string {
+	r := v.Rules
 	lines := []string{
-		fmt.Sprintf("%s is closed: %s.", title, Verdict(r, res)),
-		fmt.Sprintf("Count: %s — %s.", TallyLine(res), TurnoutLine(r, res, true)),
+		ClosedLine(l, v, res),
+		l.Say("vote.result.count", "Tally", TallyLine(l, r, res), "Turnout", TurnoutLine(l, r, res, true)),
 	}
 	if r.Secret {
-		lines = append(lines, "This was a secret vote: no names or reasons are shown.")
-		if note := RevealNote(r, res); note != "" {
+		lines = append(lines, l.Say("vote.result.secret"))
+		if note := RevealNote(l, r, res); note != "" {
 			lines = append(lines, note)
 		}
 		return strings.Join(lines, "\n")
 	}
 	if r.Kind == Consensus {
-		for _, g := range []struct{ key, heading string }{{Block, "Blocked"}, {Object, "Objected"}, {Aside, "Stood aside"}} {
-			lines = append(lines, reasonLines(res, g.key, g.heading)...)
+		for _, key := range []string{Block, Object, Aside} {
+			lines = append(lines, reasonLines(l, res, key)...)
 		}
 	}
 	return strings.Join(lines, "\n")
 }
 
 // reasonLines lists the members who chose key, each with their reason.
-func reasonLines(res Result, key, heading string) []string {
+func reasonLines(l *words.Lang, res Result, key string) []string {
 	var out []string
 	for _, b := range res.Ballots {
 		if !contains(b.Choices, key) {
 			continue
 		}
-		if b.Reason == "" {
-			out = append(out, fmt.Sprintf("%s — %s (no reason given)", heading, b.Display()))
-		} else {
-			out = append(out, fmt.Sprintf("%s — %s: “%s”", heading, b.Display(), b.Reason))
-		}
+		out = append(out, reasonLine(l, key, b.Display(), b.Reason))
 	}
 	return out
+}
+
+// reasonLine is one member's block, objection or stand-aside with its reason: Blocked — eli:
+// “noise at night”.
+func reasonLine(l *words.Lang, key, name, reason string) string {
+	switch {
+	case key == Block && reason == "":
+		return l.Say("vote.result.block_bare", "Name", name)
+	case key == Block:
+		return l.Say("vote.result.block", "Name", name, "Reason", reason)
+	case key == Object && reason == "":
+		return l.Say("vote.result.object_bare", "Name", name)
+	case key == Object:
+		return l.Say("vote.result.object", "Name", name, "Reason", reason)
+	case reason == "":
+		return l.Say("vote.result.aside_bare", "Name", name)
+	}
+	return l.Say("vote.result.aside", "Name", name, "Reason", reason)
 }
 
 // Decides reports whether an outcome is a decision: a proposal passed or a choice won. A
 // blocked, rejected or tied vote, or one without quorum, decided nothing.
 func (o Outcome) Decides() bool { return o == Passed || o == Decided }
 
-// Undecided words, for a summary, the votes that decided nothing, in Verdict's words:
+// Undecided words in l, for a summary, the votes that decided nothing, in Verdict's words:
 // "1 vote blocked", "2 votes not passed", "1 vote tied", "1 vote with no decision"; only
 // the outcomes that occur, in that order.
-func Undecided(outcomes []Outcome) []string {
+func Undecided(l *words.Lang, outcomes []Outcome) []string {
 	n := map[Outcome]int{}
 	for _, o := range outcomes {
 		n[o]++
 	}
 	var out []string
-	for _, w := range []struct {
-		o     Outcome
-		words string
-	}{{Blocked, "blocked"}, {Rejected, "not passed"}, {Tied, "tied"}, {NoDecision, "with no decision"}} {
-		if n[w.o] > 0 {
-			out = append(out, plural(n[w.o], "vote", "votes")+" "+w.words)
-		}
+	if n[Blocked] > 0 {
+		out = append(out, l.Count("vote.undecided.blocked", n[Blocked]))
+	}
+	if n[Rejected] > 0 {
+		out = append(out, l.Count("vote.undecided.rejected", n[Rejected]))
+	}
+	if n[Tied] > 0 {
+		out = append(out, l.Count("vote.undecided.tied", n[Tied]))
+	}
+	if n[NoDecision] > 0 {
+		out = append(out, l.Count("vote.undecided.no_decision", n[NoDecision]))
 	}
 	return out
 }

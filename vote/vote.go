@@ -5,14 +5,15 @@
 package vote
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
 	"folkmoot/bot"
+	"folkmoot/words"
 )
 
 // Kind is how a vote decides.
@@ -45,13 +46,16 @@ const (
 	MaxReason   = 500
 )
 
-// Error is a problem with what someone typed; its message is safe for the room.
-type Error struct{ msg string }
+// Error is a problem with what someone typed; its message is safe for the room, in the
+// language of whoever asked. It is worded when read: Read fails on most of the runs of words
+// it is tried on, and those errors are never shown.
+type Error struct{ say func() string }
 
 // Error returns the room-safe message.
-func (e *Error) Error() string { return e.msg }
+func (e *Error) Error() string { return e.say() }
 
-func errf(format string, args ...any) *Error { return &Error{msg: fmt.Sprintf(format, args...)} }
+// errSay makes an Error that says what say words.
+func errSay(say func() string) *Error { return &Error{say: say} }
 
 // Option is one answer of a vote. Key is what is stored, counted and used as the native
 // poll's option ID; Label is what people read.
@@ -60,13 +64,39 @@ type Option struct {
 	Label string
 }
 
-// ParseKind reads a kind name as typed (any case).
-func ParseKind(s string) (Kind, error) {
+// ParseKind reads a kind name as typed (any case); an error is worded in l.
+func ParseKind(l *words.Lang, s string) (Kind, error) {
 	switch k := Kind(strings.ToLower(strings.TrimSpace(s))); k {
 	case Consensus, Majority, Choice:
 		return k, nil
 	}
-	return "", errf("“%s” is not a kind of vote: use consensus, majority or choice.", clip(s, 30))
+	return "", errSay(func() string { return l.Say("vote.error.kind", "Typed", clip(s, 30)) })
+}
+
+// Name is the kind in l, for a sentence: "consensus vote".
+func (k Kind) Name(l *words.Lang) string {
+	switch k {
+	case Consensus:
+		return l.Say("vote.kind.consensus")
+	case Majority:
+		return l.Say("vote.kind.majority")
+	case Choice:
+		return l.Say("vote.kind.choice")
+	}
+	return string(k)
+}
+
+// Short is the kind in l in one word, for a list: "consensus".
+func (k Kind) Short(l *words.Lang) string {
+	switch k {
+	case Consensus:
+		return l.Say("vote.short.consensus")
+	case Majority:
+		return l.Say("vote.short.majority")
+	case Choice:
+		return l.Say("vote.short.choice")
+	}
+	return string(k)
 }
 
 // FixedOptions are the options of the consensus and majority kinds (nil for choice).
@@ -81,8 +111,8 @@ func FixedOptions(k Kind) []Option {
 }
 
 // ParseOptions reads the options of a choice vote, "pizza|soup|salad": 2 to 20 distinct,
-// non-empty labels, keyed "1", "2" ... in the order given.
-func ParseOptions(spec string) ([]Option, error) {
+// non-empty labels, keyed "1", "2" ... in the order given. An error is worded in l.
+func ParseOptions(l *words.Lang, spec string) ([]Option, error) {
 	var out []Option
 	seen := map[string]bool{}
 	for _, part := range strings.Split(spec, "|") {
@@ -91,23 +121,26 @@ func ParseOptions(spec string) ([]Option, error) {
 			continue
 		}
 		if utf8.RuneCountInString(label) > MaxLabel {
-			return nil, errf("The option “%s” is too long: keep each option under %d characters.", clip(label, 30), MaxLabel)
+			return nil, errSay(func() string { return l.Say("vote.error.option_long", "Option", clip(label, 30), "Max", MaxLabel) })
 		}
 		if seen[strings.ToLower(label)] {
-			return nil, errf("The option “%s” is given twice.", clip(label, 30))
+			return nil, errSay(func() string { return l.Say("vote.error.option_twice", "Option", clip(label, 30)) })
 		}
 		seen[strings.ToLower(label)] = true
 		out = append(out, Option{Key: strconv.Itoa(len(out) + 1), Label: label})
 	}
 	if len(out) < MinOptions || len(out) > MaxOptions {
-		return nil, errf("A choice vote needs %d to %d options separated by |, like --options \"pizza|soup|salad\" (got %d).", MinOptions, MaxOptions, len(out))
+		got := len(out)
+		return nil, errSay(func() string {
+			return l.Say("vote.error.options_count", "Min", MinOptions, "Max", MaxOptions, "Got", got)
+		})
 	}
 	// Ballots may name an option by its number, so a label that is another option's number
 	// ("2|1": is "1" the first option or the one called 1?) could be read either way.
 	for i, o := range out {
 		if n, err := strconv.Atoi(o.Label); err == nil && n >= 1 && n <= len(out) && n != i+1 {
-			return nil, errf("The option “%s” is also the number of option %d, so a ballot “%s” could mean either: "+
-				"put number options in their own place (1|2|3) or give them words (“1 day|2 days”).", o.Label, n, o.Label)
+			label := o.Label
+			return nil, errSay(func() string { return l.Say("vote.error.option_number", "Option", label, "Number", n) })
 		}
 	}
 	return out, nil
@@ -121,8 +154,8 @@ type Quorum struct {
 	Majority bool // more than half of the eligible members
 }
 
-// ParseQuorum reads "5", "40%" or "majority" (more than half).
-func ParseQuorum(s string) (Quorum, error) {
+// ParseQuorum reads "5", "40%" or "majority" (more than half); an error is worded in l.
+func ParseQuorum(l *words.Lang, s string) (Quorum, error) {
 	t := strings.TrimSpace(s)
 	if strings.EqualFold(t, "majority") {
 		return Quorum{N: 1, Majority: true}, nil
@@ -130,7 +163,7 @@ func ParseQuorum(s string) (Quorum, error) {
 	pct := strings.HasSuffix(t, "%")
 	n, err := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(t, "%")))
 	if err != nil || n < 1 || (pct && n > 100) || n > 100000 {
-		return Quorum{}, errf("I couldn't read the quorum “%s”: give a number of members like 5, a share of the members like 40%%, or majority.", clip(s, 30))
+		return Quorum{}, errSay(func() string { return l.Say("vote.error.quorum", "Typed", clip(s, 30)) })
 	}
 	return Quorum{N: n, Percent: pct}, nil
 }
@@ -148,6 +181,14 @@ func (q Quorum) Required(eligible int) int {
 		return q.N
 	}
 	return max(1, int(math.Ceil(float64(q.N)*float64(eligible)/100-1e-9)))
+}
+
+// Text is the quorum for a sentence in l: "5", "40%", "majority".
+func (q Quorum) Text(l *words.Lang) string {
+	if q.Majority {
+		return l.Say("vote.quorum.majority")
+	}
+	return q.String()
 }
 
 // String is the quorum as typed ("5", "40%"), "" when none.
@@ -182,12 +223,37 @@ func (r Rules) Option(key string) (Option, bool) {
 	return Option{}, false
 }
 
-// Label is an option key's label, or the key itself when unknown.
+// Label is an option key's label as stored, or the key itself when unknown. A fixed
+// option's stored label is English; Text words it in a room's language.
 func (r Rules) Label(key string) string {
 	if o, ok := r.Option(key); ok {
 		return o.Label
 	}
 	return key
+}
+
+// Text is an option as the room reads it in l: a fixed option's word in l ("stand aside",
+// "a un lado"), a choice option's label as its author typed it.
+func (r Rules) Text(l *words.Lang, key string) string {
+	if r.Kind != Choice {
+		switch key {
+		case Agree:
+			return l.Say("vote.option.agree")
+		case Aside:
+			return l.Say("vote.option.aside")
+		case Object:
+			return l.Say("vote.option.object")
+		case Block:
+			return l.Say("vote.option.block")
+		case Yes:
+			return l.Say("vote.option.yes")
+		case No:
+			return l.Say("vote.option.no")
+		case Abstain:
+			return l.Say("vote.option.abstain")
+		}
+	}
+	return r.Label(key)
 }
 
 // maxChoices is how many options one ballot may pick.
@@ -198,25 +264,58 @@ func (r Rules) maxChoices() int {
 	return min(r.MaxChoices, len(r.Options))
 }
 
-// aliases are the other words people type for the fixed options.
-var aliases = map[string]string{
-	"stand-aside": Aside, "standaside": Aside, "stand aside": Aside, "objection": Object,
-	"agreed": Agree, "blocked": Block, "y": Yes, "n": No, "abstention": Abstain,
+// typedWords are, by language, the words people type for the fixed options (the catalog's
+// vote.typed: "agree|agreed", "sí|si"), each to its option key; made once per language.
+var typedWords sync.Map // tag -> map[string]string
+
+// typed is the fixed option that the words t (lower case, single spaces) name in l or in
+// English, "" when none.
+func typed(l *words.Lang, t string) string {
+	for _, lang := range []*words.Lang{words.For(words.English), l} {
+		if lang == nil {
+			continue
+		}
+		if key := typedIn(lang)[t]; key != "" {
+			return key
+		}
+	}
+	return ""
 }
 
-// Read turns what someone typed into option keys. Choice votes take an option's label or
-// number, and several separated by commas when the vote allows more than one. An unknown
-// option is an error that lists the valid ones.
-func (r Rules) Read(typed string) ([]string, error) {
-	t := strings.ToLower(strings.Join(strings.Fields(typed), " "))
+func typedIn(l *words.Lang) map[string]string {
+	if m, ok := typedWords.Load(l.Tag); ok {
+		return m.(map[string]string)
+	}
+	m := map[string]string{}
+	for key, list := range map[string]string{
+		Agree: l.Say("vote.typed.agree"), Aside: l.Say("vote.typed.aside"), Object: l.Say("vote.typed.object"),
+		Block: l.Say("vote.typed.block"), Yes: l.Say("vote.typed.yes"), No: l.Say("vote.typed.no"),
+		Abstain: l.Say("vote.typed.abstain"),
+	} {
+		for _, w := range strings.Split(list, "|") {
+			if w = strings.ToLower(strings.Join(strings.Fields(w), " ")); w != "" {
+				m[w] = key
+			}
+		}
+	}
+	made, _ := typedWords.LoadOrStore(l.Tag, m)
+	return made.(map[string]string)
+}
+
+// Read turns what someone typed into option keys. Consensus and majority votes take their
+// options' words in English and in l ("agree", "stand aside", "sí"). Choice votes take an
+// option's label or number, and several separated by commas when the vote allows more than
+// one. An unknown option is an error, worded in l, that lists the valid ones.
+func (r Rules) Read(l *words.Lang, typedText string) ([]string, error) {
+	t := strings.ToLower(strings.Join(strings.Fields(typedText), " "))
 	if r.Kind != Choice {
-		if a, ok := aliases[t]; ok {
-			t = a
+		if key := typed(l, t); key != "" {
+			t = key
 		}
 		if _, ok := r.Option(t); ok {
 			return []string{t}, nil
 		}
-		return nil, r.unknown(typed)
+		return nil, r.unknown(l, typedText)
 	}
 	if key, ok := r.readChoice(t); ok {
 		return []string{key}, nil // a whole label, even one with a comma in it
@@ -229,17 +328,18 @@ func (r Rules) Read(typed string) ([]string, error) {
 		}
 		key, ok := r.readChoice(part)
 		if !ok {
-			return nil, r.unknown(part)
+			return nil, r.unknown(l, part)
 		}
 		if !contains(keys, key) {
 			keys = append(keys, key)
 		}
 	}
 	if len(keys) == 0 {
-		return nil, r.unknown(typed)
+		return nil, r.unknown(l, typedText)
 	}
 	if most := r.maxChoices(); len(keys) > most {
-		return nil, errf("This vote allows %s; you picked %d.", plural(most, "option", "options"), len(keys))
+		picked := len(keys)
+		return nil, errSay(func() string { return l.Count("vote.error.too_many", most, "Picked", picked) })
 	}
 	return keys, nil
 }
@@ -257,8 +357,10 @@ func (r Rules) readChoice(t string) (string, bool) {
 	return "", false
 }
 
-func (r Rules) unknown(typed string) error {
-	return errf("“%s” is not an option of this vote. The options are: %s.", clip(strings.TrimSpace(typed), 40), r.OptionList())
+func (r Rules) unknown(l *words.Lang, typed string) error {
+	return errSay(func() string {
+		return l.Say("vote.error.unknown", "Typed", clip(strings.TrimSpace(typed), 40), "Options", r.OptionList(l))
+	})
 }
 
 // NeedsReason reports whether a ballot with these keys must give a reason: a block always does.
@@ -274,14 +376,15 @@ func CleanReason(s string) (reason string, cut bool) {
 	return string([]rune(s)[:MaxReason-1]) + "…", true
 }
 
-// CleanQuestion puts a question on one line and refuses an empty or overlong one.
-func CleanQuestion(s string) (string, error) {
+// CleanQuestion puts a question on one line and refuses an empty or overlong one, saying
+// why in l.
+func CleanQuestion(l *words.Lang, s string) (string, error) {
 	s = strings.Join(strings.Fields(s), " ")
 	if s == "" {
-		return "", errf("The vote needs a question, in quotes, like \"Buy a projector?\"")
+		return "", errSay(func() string { return l.Say("vote.error.no_question") })
 	}
 	if n := utf8.RuneCountInString(s); n > MaxQuestion {
-		return "", errf("The question is %d characters long; keep it under %d (details can go in the discussion).", n, MaxQuestion)
+		return "", errSay(func() string { return l.Say("vote.error.long_question", "Length", n, "Max", MaxQuestion) })
 	}
 	return s, nil
 }
@@ -316,11 +419,4 @@ func clip(s string, n int) string {
 		return string(r[:n-1]) + "…"
 	}
 	return s
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }

@@ -3,6 +3,7 @@ package vote
 import (
 	"errors"
 	"folkmoot/bot"
+	"folkmoot/words"
 	"reflect"
 	"strings"
 	"testing"
@@ -17,7 +18,7 @@ func majority() Rules  { return Rules{Kind: Majority, Options: FixedOptions(Majo
 
 func choice(t *testing.T, spec string, max int) Rules {
 	t.Helper()
-	opts, err := ParseOptions(spec)
+	opts, err := ParseOptions(nil, spec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,9 +37,9 @@ func TestParseKind(t *testing.T) {
 		{"ranked", "", true},
 	}
 	for _, tt := range tests {
-		got, err := ParseKind(tt.in)
+		got, err := ParseKind(nil, tt.in)
 		if got != tt.want || (err != nil) != tt.err {
-			t.Errorf("ParseKind(%q) = %q, %v", tt.in, got, err)
+			t.Errorf("ParseKind(nil, %q) = %q, %v", tt.in, got, err)
 		}
 	}
 }
@@ -57,15 +58,15 @@ func TestParseOptions(t *testing.T) {
 		{"a|" + strings.Repeat("y", 101), nil, "too long"},
 	}
 	for _, tt := range tests {
-		got, err := ParseOptions(tt.in)
+		got, err := ParseOptions(nil, tt.in)
 		if tt.wantErr != "" {
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-				t.Errorf("ParseOptions(%q) err = %v, want %q", tt.in, err, tt.wantErr)
+				t.Errorf("ParseOptions(nil, %q) err = %v, want %q", tt.in, err, tt.wantErr)
 			}
 			continue
 		}
 		if err != nil {
-			t.Fatalf("ParseOptions(%q): %v", tt.in, err)
+			t.Fatalf("ParseOptions(nil, %q): %v", tt.in, err)
 		}
 		var labels []string
 		for i, o := range got {
@@ -75,14 +76,14 @@ func TestParseOptions(t *testing.T) {
 			}
 		}
 		if !reflect.DeepEqual(labels, tt.want) {
-			t.Errorf("ParseOptions(%q) = %q, want %q", tt.in, labels, tt.want)
+			t.Errorf("ParseOptions(nil, %q) = %q, want %q", tt.in, labels, tt.want)
 		}
 	}
 	many := make([]string, 21)
 	for i := range many {
 		many[i] = string(rune('a' + i))
 	}
-	if _, err := ParseOptions(strings.Join(many, "|")); err == nil || !strings.Contains(err.Error(), "got 21") {
+	if _, err := ParseOptions(nil, strings.Join(many, "|")); err == nil || !strings.Contains(err.Error(), "got 21") {
 		t.Errorf("21 options: %v", err)
 	}
 }
@@ -106,16 +107,16 @@ func TestQuorum(t *testing.T) {
 		{"-3", 0, 0, "", true},
 	}
 	for _, tt := range tests {
-		q, err := ParseQuorum(tt.in)
+		q, err := ParseQuorum(nil, tt.in)
 		if (err != nil) != tt.err {
-			t.Errorf("ParseQuorum(%q) err = %v", tt.in, err)
+			t.Errorf("ParseQuorum(nil, %q) err = %v", tt.in, err)
 			continue
 		}
 		if tt.err {
 			continue
 		}
 		if got := q.Required(tt.eligible); got != tt.required || q.String() != tt.str {
-			t.Errorf("ParseQuorum(%q): required %d (want %d), string %q", tt.in, got, tt.required, q.String())
+			t.Errorf("ParseQuorum(nil, %q): required %d (want %d), string %q", tt.in, got, tt.required, q.String())
 		}
 	}
 }
@@ -146,7 +147,7 @@ func TestRead(t *testing.T) {
 		{"empty", food, " , ", nil, "not an option"},
 	}
 	for _, tt := range tests {
-		got, err := tt.rules.Read(tt.in)
+		got, err := tt.rules.Read(nil, tt.in)
 		if tt.wantErr != "" {
 			var ve *Error
 			if !errors.As(err, &ve) || !strings.Contains(err.Error(), tt.wantErr) {
@@ -159,7 +160,7 @@ func TestRead(t *testing.T) {
 		}
 	}
 	one := choice(t, "a|b", 0)
-	if _, err := one.Read("a,b"); err == nil || !strings.Contains(err.Error(), "allows 1 option;") {
+	if _, err := one.Read(nil, "a,b"); err == nil || !strings.Contains(err.Error(), "allows 1 option;") {
 		t.Errorf("single choice took two: %v", err)
 	}
 }
@@ -177,12 +178,12 @@ func TestCleanReason(t *testing.T) {
 }
 
 func TestCleanQuestion(t *testing.T) {
-	if q, err := CleanQuestion("  Buy a\nprojector? "); err != nil || q != "Buy a projector?" {
+	if q, err := CleanQuestion(nil, "  Buy a\nprojector? "); err != nil || q != "Buy a projector?" {
 		t.Errorf("question: %q, %v", q, err)
 	}
 	for _, in := range []string{"", "   ", strings.Repeat("q", MaxQuestion+1)} {
-		if _, err := CleanQuestion(in); err == nil {
-			t.Errorf("CleanQuestion(%d chars) accepted", len(in))
+		if _, err := CleanQuestion(nil, in); err == nil {
+			t.Errorf("CleanQuestion(nil, %d chars) accepted", len(in))
 		}
 	}
 }
@@ -231,12 +232,12 @@ func TestTally(t *testing.T) {
 		if res.Outcome != tt.want {
 			t.Errorf("%s: outcome %s, want %s", tt.name, res.Outcome, tt.want)
 		}
-		if got := Verdict(tt.rules, res); got != tt.verdict {
+		if got := Verdict(nil, tt.rules, res); got != tt.verdict {
 			t.Errorf("%s: verdict %q, want %q", tt.name, got, tt.verdict)
 		}
 		// Stored and read back, as !vote show and the minutes see it, the verdict is the same.
 		stored := Vote{Rules: tt.rules, Outcome: res.Outcome, FinalCounts: res.Counts, Voters: res.Voters, Eligible: res.Eligible}
-		if got := Verdict(tt.rules, stored.Final()); got != tt.verdict {
+		if got := Verdict(nil, tt.rules, stored.Final()); got != tt.verdict {
 			t.Errorf("%s: stored verdict %q, want %q", tt.name, got, tt.verdict)
 		}
 	}
@@ -246,7 +247,7 @@ func TestTally(t *testing.T) {
 // counts, no outcome) is still worded, never a panic.
 func TestVerdictOfAnOddStoredVote(t *testing.T) {
 	for _, v := range []Vote{{Rules: choice(t, "a|b", 1), Outcome: Decided}, {Rules: majority()}, {Rules: choice(t, "a|b", 1), Outcome: Tied}} {
-		if got := Verdict(v.Rules, v.Final()); got != "closed" {
+		if got := Verdict(nil, v.Rules, v.Final()); got != "closed" {
 			t.Errorf("%+v: %q", v.Outcome, got)
 		}
 	}
@@ -254,8 +255,8 @@ func TestVerdictOfAnOddStoredVote(t *testing.T) {
 
 func TestTallyEligibleNeverBelowVoters(t *testing.T) {
 	res := Tally(majority(), []Ballot{ballot("a", 1, "", Yes), ballot("b", 1, "", No)}, 0)
-	if res.Eligible != 2 || TurnoutLine(majority(), res, false) != "2 of 2 members voted" {
-		t.Errorf("eligible %d: %q", res.Eligible, TurnoutLine(majority(), res, false))
+	if res.Eligible != 2 || TurnoutLine(nil, majority(), res, false) != "2 of 2 members voted" {
+		t.Errorf("eligible %d: %q", res.Eligible, TurnoutLine(nil, majority(), res, false))
 	}
 }
 
@@ -265,7 +266,7 @@ func TestResultTextListsReasons(t *testing.T) {
 		ballot("ana", 1, "", Agree), ballot("bo", 1, "I won't use it", Aside),
 		ballot("cy", 1, "too expensive", Object), ballot("dee", 1, "", Object), ballot("eli", 1, "noise at night", Block),
 	}, 6)
-	got := ResultText("Vote #1 “Buy a projector?”", r, res)
+	got := ResultText(nil, Vote{Number: 1, Question: "Buy a projector?", Rules: r}, res)
 	want := `Vote #1 “Buy a projector?” is closed: BLOCKED.
 Count: 1 agree · 1 stand aside · 2 object · 1 block — 5 of 6 members voted.
 Blocked — eli: “noise at night”
@@ -281,7 +282,7 @@ func TestSecretResultShowsCountsOnly(t *testing.T) {
 	r := consensus()
 	r.Secret = true
 	res := Tally(r, []Ballot{ballot("ana", 1, "", Agree), ballot("eli", 1, "noise at night", Block)}, 2)
-	got := ResultText("Vote #2 “Q”", r, res)
+	got := ResultText(nil, Vote{Number: 2, Question: "Q", Rules: r}, res)
 	for _, leak := range []string{"ana", "eli", "noise"} {
 		if strings.Contains(got, leak) {
 			t.Errorf("secret result shows %q:\n%s", leak, got)
@@ -295,10 +296,10 @@ func TestSecretResultShowsCountsOnly(t *testing.T) {
 func TestTurnoutLine(t *testing.T) {
 	r := Rules{Kind: Majority, Options: FixedOptions(Majority), Quorum: Quorum{N: 40, Percent: true}}
 	res := Tally(r, []Ballot{ballot("a", 1, "", Yes)}, 10)
-	if got := TurnoutLine(r, res, false); got != "1 of 10 members voted (quorum 40% = 4: not met yet)" {
+	if got := TurnoutLine(nil, r, res, false); got != "1 of 10 members voted (quorum 40% = 4: not met yet)" {
 		t.Errorf("open turnout: %q", got)
 	}
-	if got := TurnoutLine(r, res, true); got != "1 of 10 members voted (quorum 40% = 4: not met)" {
+	if got := TurnoutLine(nil, r, res, true); got != "1 of 10 members voted (quorum 40% = 4: not met)" {
 		t.Errorf("final turnout: %q", got)
 	}
 }
@@ -310,13 +311,13 @@ func FuzzRead(f *testing.F) {
 		f.Add("pizza|soup, hot|salad", s)
 	}
 	f.Fuzz(func(t *testing.T, spec, typed string) {
-		opts, err := ParseOptions(spec)
+		opts, err := ParseOptions(nil, spec)
 		rules := []Rules{consensus(), majority()}
 		if err == nil {
 			rules = append(rules, Rules{Kind: Choice, Options: opts, MaxChoices: 2})
 		}
 		for _, r := range rules {
-			keys, err := r.Read(typed)
+			keys, err := r.Read(nil, typed)
 			if err != nil {
 				continue
 			}
@@ -329,21 +330,21 @@ func FuzzRead(f *testing.F) {
 				}
 			}
 		}
-		if _, err := ParseQuorum(typed); err == nil && strings.TrimSpace(typed) == "" {
+		if _, err := ParseQuorum(nil, typed); err == nil && strings.TrimSpace(typed) == "" {
 			t.Fatalf("empty quorum accepted")
 		}
 	})
 }
 
 func TestNumberLabelsCannotBeMistakenForOptionNumbers(t *testing.T) {
-	if _, err := ParseOptions("2|1|3"); err == nil || !strings.Contains(err.Error(), "is also the number of option") {
+	if _, err := ParseOptions(nil, "2|1|3"); err == nil || !strings.Contains(err.Error(), "is also the number of option") {
 		t.Errorf("2|1|3 accepted: %v", err)
 	}
-	opts, err := ParseOptions("1|2|3")
+	opts, err := ParseOptions(nil, "1|2|3")
 	if err != nil || len(opts) != 3 {
 		t.Fatalf("1|2|3 refused: %v", err)
 	}
-	if _, err := ParseOptions("10|20"); err != nil {
+	if _, err := ParseOptions(nil, "10|20"); err != nil {
 		t.Errorf("numbers beyond the options' count are labels: %v", err)
 	}
 }
@@ -373,7 +374,7 @@ func TestBallotAnswerNamesASecretChoiceOnlyToTheVoter(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := BallotAnswer(ana, tc.v, b, Ballot{}, false, res, tc.reach)
+			got := BallotAnswer(nil, ana, tc.v, b, Ballot{}, false, res, tc.reach)
 			for _, w := range tc.want {
 				if !strings.Contains(got, w) {
 					t.Errorf("lacks %q:\n%s", w, got)
@@ -386,7 +387,7 @@ func TestBallotAnswerNamesASecretChoiceOnlyToTheVoter(t *testing.T) {
 			}
 		})
 	}
-	private := PrivateChoice(Vote{Number: 4, Question: "Q?", Rules: secret, ClosesAt: t0.Add(time.Hour)}, b, t0, time.UTC, "!")
+	private := PrivateChoice(nil, Vote{Number: 4, Question: "Q?", Rules: secret, ClosesAt: t0.Add(time.Hour)}, b, t0, time.UTC, "!")
 	want := "Your secret ballot on Vote #4 “Q?” is recorded: object, with the reason “noise at night”.\nOnly you see this message. To change your ballot, vote again (!vote 4 <choice>) before it closes"
 	if !strings.HasPrefix(private, want) {
 		t.Errorf("private choice:\n%s\nwant it to start:\n%s", private, want)
@@ -417,16 +418,16 @@ func TestReveals(t *testing.T) {
 	}
 	for _, tt := range tests {
 		res := Tally(tt.rules, tt.ballots, 9)
-		note, warn := RevealNote(tt.rules, res), RevealWarning(tt.rules, res)
+		note, warn := RevealNote(nil, tt.rules, res), RevealWarning(nil, tt.rules, res)
 		if !strings.HasPrefix(note, tt.note) || (tt.note == "") != (note == "") || (note == "") != (warn == "") {
 			t.Errorf("%s: note %q, warning %q; want a note starting %q", tt.name, note, warn, tt.note)
 		}
-		if text := ResultText("Vote #1 “Q”", tt.rules, res); note != "" && !strings.Contains(text, note) {
+		if text := ResultText(nil, Vote{Number: 1, Question: "Q", Rules: tt.rules}, res); note != "" && !strings.Contains(text, note) {
 			t.Errorf("%s: result lacks the note:\n%s", tt.name, text)
 		}
 	}
 	for n, want := range map[int]string{0: "", 1: "Only 1 member", 2: "Only 2 members", 3: ""} {
-		if got := SmallElectorate(secret, n); !strings.HasPrefix(got, want) || (want == "") != (got == "") {
+		if got := SmallElectorate(nil, secret, n); !strings.HasPrefix(got, want) || (want == "") != (got == "") {
 			t.Errorf("electorate %d: %q", n, got)
 		}
 	}
@@ -435,7 +436,7 @@ func TestReveals(t *testing.T) {
 // TestUndecidedWordsWhatDecidedNothing: a summary counts as decisions only what passed or
 // chose, and words the rest as Verdict does.
 func TestUndecidedWordsWhatDecidedNothing(t *testing.T) {
-	got := Undecided([]Outcome{Passed, Tied, Blocked, Rejected, Rejected, Decided, NoDecision})
+	got := Undecided(nil, []Outcome{Passed, Tied, Blocked, Rejected, Rejected, Decided, NoDecision})
 	want := []string{"1 vote blocked", "2 votes not passed", "1 vote tied", "1 vote with no decision"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("Undecided = %q, want %q", got, want)
@@ -445,5 +446,33 @@ func TestUndecidedWordsWhatDecidedNothing(t *testing.T) {
 		if o.Decides() != decides {
 			t.Errorf("%s.Decides() = %v", o, !decides)
 		}
+	}
+}
+
+// TestReadTakesTheRoomsWords: a ballot may name a fixed option in the room's language as
+// well as in English, and an unknown option is answered in the room's language.
+func TestReadTakesTheRoomsWords(t *testing.T) {
+	es, ar, de := words.For("es"), words.For("ar"), words.For("de")
+	tests := []struct {
+		l     *words.Lang
+		rules Rules
+		typed string
+		want  string
+	}{
+		{es, majority(), "Sí", Yes}, {es, majority(), "si", Yes}, {es, majority(), "yes", Yes},
+		{es, consensus(), "a un lado", Aside}, {es, consensus(), "bloqueo", Block}, {es, consensus(), "agree", Agree},
+		{ar, majority(), "نعم", Yes}, {ar, consensus(), "اعتراض مانع", Block}, {ar, consensus(), "اعتراض", Object},
+		{de, majority(), "Enthaltung", Abstain},
+	}
+	for _, tt := range tests {
+		if got, err := tt.rules.Read(tt.l, tt.typed); err != nil || len(got) != 1 || got[0] != tt.want {
+			t.Errorf("%s: Read(%q) = %q, %v; want %s", tt.l.Tag, tt.typed, got, err, tt.want)
+		}
+	}
+	if _, err := majority().Read(nil, "sí"); err == nil {
+		t.Error("an English room took a Spanish word")
+	}
+	if _, err := majority().Read(es, "quizás"); err == nil || !strings.Contains(err.Error(), "no es una opción de esta votación. Las opciones son: sí, no, abstención.") {
+		t.Errorf("unknown option in Spanish: %v", err)
 	}
 }

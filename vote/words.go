@@ -1,13 +1,23 @@
 package vote
 
 import (
-	"fmt"
+	"embed"
+	"strconv"
 	"strings"
 	"time"
 
 	"folkmoot/bot"
 	"folkmoot/timeparse"
+	"folkmoot/words"
 )
+
+// wording is what the vote package says (results, verdicts, ballots, the opening), in every
+// shipped language.
+//
+//go:embed lang/*.yaml
+var wording embed.FS
+
+func init() { words.Add(wording) }
 
 // PollChoices keeps the options of a poll answer that the vote has (a block, which needs a
 // reason, only by command), up to the vote's limit. An empty answer is a withdrawal; an
@@ -46,92 +56,103 @@ const (
 	VoterOnly
 )
 
-// BallotAnswer confirms a ballot. A secret vote's answer names the choice only when the
-// voter alone reads it (reach), and a secret or hidden vote shows no count, since a count that
-// moves after each ballot would tell who chose what.
-func BallotAnswer(who bot.Member, v Vote, b, prev Ballot, replaced bool, res Result, reach SecretReach) string {
-	turnout := TurnoutLine(v.Rules, res, false)
+// BallotAnswer confirms a ballot, in l. A secret vote's answer names the choice only when
+// the voter alone reads it (reach), and a secret or hidden vote shows no count, since a count
+// that moves after each ballot would tell who chose what.
+func BallotAnswer(l *words.Lang, who bot.Member, v Vote, b, prev Ballot, replaced bool, res Result, reach SecretReach) string {
+	turnout := TurnoutLine(l, v.Rules, res, false)
+	name, ref := who.Display(), v.Ref()
 	if v.Rules.Secret {
-		again := ""
-		if replaced {
-			again = ", replacing your earlier one"
+		choice := choiceText(l, v.Rules, b)
+		switch {
+		case reach == VoterOnly && replaced:
+			return l.Say("vote.ballot.secret.voter_again", "Name", name, "Ref", ref, "Choice", choice, "Turnout", turnout)
+		case reach == VoterOnly:
+			return l.Say("vote.ballot.secret.voter", "Name", name, "Ref", ref, "Choice", choice, "Turnout", turnout)
+		case reach == RoomAndVoter && replaced:
+			return l.Say("vote.ballot.secret.told_again", "Name", name, "Ref", ref, "Turnout", turnout)
+		case reach == RoomAndVoter:
+			return l.Say("vote.ballot.secret.told", "Name", name, "Ref", ref, "Turnout", turnout)
+		case replaced:
+			return l.Say("vote.ballot.secret.room_again", "Name", name, "Ref", ref, "Turnout", turnout)
 		}
-		switch reach {
-		case VoterOnly:
-			again += ": " + v.Rules.Describe(b.Choices) + reasonSuffix(b.Reason)
-		case RoomAndVoter:
-			again += "; I have sent you your choice privately"
-		}
-		return fmt.Sprintf("%s: your secret ballot on #%d is recorded%s. The count is shown at the close; %s.", who.Display(), v.Number, again, turnout)
+		return l.Say("vote.ballot.secret.room", "Name", name, "Ref", ref, "Turnout", turnout)
 	}
-	s := fmt.Sprintf("%s: %s on #%d recorded", who.Display(), v.Rules.Describe(b.Choices), v.Number)
+	choice := v.Rules.Describe(l, b.Choices)
+	var s string
 	switch {
 	case !replaced || len(prev.Choices) == 0:
+		s = l.Say("vote.ballot.recorded", "Name", name, "Choice", choice, "Ref", ref)
 	case strings.Join(prev.Choices, " ") == strings.Join(b.Choices, " "):
-		s += " again (it replaces your earlier one)"
+		s = l.Say("vote.ballot.recorded_again", "Name", name, "Choice", choice, "Ref", ref)
 	default:
-		s += fmt.Sprintf(" (it replaces your earlier %s)", v.Rules.Describe(prev.Choices))
+		s = l.Say("vote.ballot.recorded_replacing", "Name", name, "Choice", choice, "Ref", ref,
+			"Earlier", v.Rules.Describe(l, prev.Choices))
 	}
 	if v.HideResults {
-		return s + fmt.Sprintf(". Results are hidden until the close; %s.", turnout)
+		return l.Say("vote.ballot.hidden", "Ballot", s, "Turnout", turnout)
 	}
-	return s + fmt.Sprintf(".\nCount so far: %s — %s.", TallyLine(res), turnout)
+	return l.Say("vote.ballot.count", "Ballot", s, "Tally", TallyLine(l, v.Rules, res), "Turnout", turnout)
 }
 
-// PrivateChoice is what a secret ballot's voter alone is told: the choice the bot recorded,
-// so they can check it without the room learning it.
-func PrivateChoice(v Vote, b Ballot, now time.Time, loc *time.Location, prefix string) string {
-	return fmt.Sprintf("Your secret ballot on %s is recorded: %s%s.\nOnly you see this message. To change your ballot, vote again (%svote %d <choice>) before it closes %s.",
-		v.Title(), v.Rules.Describe(b.Choices), reasonSuffix(b.Reason), prefix, v.Number, timeparse.Format(nil, v.ClosesAt, now, loc))
+// PrivateChoice is what a secret ballot's voter alone is told, in l: the choice the bot
+// recorded, so they can check it without the room learning it.
+func PrivateChoice(l *words.Lang, v Vote, b Ballot, now time.Time, loc *time.Location, prefix string) string {
+	return l.Say("vote.ballot.private", "Ref", v.Ref(), "Question", v.Question, "Choice", choiceText(l, v.Rules, b),
+		"Command", prefix+"vote "+strconv.Itoa(v.Number), "Closes", timeparse.Format(l, v.ClosesAt, now, loc))
 }
 
-// reasonSuffix shows a ballot's reason after its choice, when it has one.
-func reasonSuffix(reason string) string {
-	if reason == "" {
-		return ""
+// choiceText is a ballot's choice with its reason, when it has one: object, with the reason
+// “too loud”.
+func choiceText(l *words.Lang, r Rules, b Ballot) string {
+	choice := r.Describe(l, b.Choices)
+	if b.Reason == "" {
+		return choice
 	}
-	return fmt.Sprintf(", with the reason “%s”", reason)
+	return l.Say("vote.ballot.with_reason", "Choice", choice, "Reason", b.Reason)
 }
 
-// Announcement tells the room a vote is open: id, options, how to vote, closing time.
-func Announcement(prefix string, v Vote, now time.Time, loc *time.Location) string {
+// Announcement tells the room in l that a vote is open: id, options, how to vote, closing
+// time.
+func Announcement(l *words.Lang, prefix string, v Vote, now time.Time, loc *time.Location) string {
+	command := prefix + "vote " + strconv.Itoa(v.Number)
 	lines := []string{
-		fmt.Sprintf("%s is open.", v.Title()),
-		fmt.Sprintf("A %s vote opened by %s; it closes %s.", v.Rules.Kind, v.OpenedBy.Display(), timeparse.Format(nil, v.ClosesAt, now, loc)),
+		l.Say("vote.announce.open", "Ref", v.Ref(), "Question", v.Question),
+		l.Say("vote.announce.by", "Kind", v.Rules.Kind.Name(l), "Opener", v.OpenedBy.Display(), "Closes", timeparse.Format(l, v.ClosesAt, now, loc)),
 	}
 	switch v.Rules.Kind {
 	case Consensus:
-		lines = append(lines, fmt.Sprintf("Vote: %[1]sagree · %[1]saside (stand aside) · %[1]sobject · %[1]sblock <reason> — a reason may follow any of them.", prefix))
+		lines = append(lines, l.Say("vote.announce.consensus", "Prefix", prefix))
 	case Majority:
-		lines = append(lines, fmt.Sprintf("Vote: %[1]syes · %[1]sno · %[1]sabstain — a reason may follow.", prefix))
+		lines = append(lines, l.Say("vote.announce.majority", "Prefix", prefix))
 	default:
-		pick := "Pick one"
 		if v.Rules.MaxChoices > 1 {
-			pick = fmt.Sprintf("Pick up to %d, separated by commas", v.Rules.MaxChoices)
+			lines = append(lines, l.Say("vote.announce.pick_many", "Options", v.Rules.OptionList(l), "Max", v.Rules.MaxChoices, "Command", command))
+		} else {
+			lines = append(lines, l.Say("vote.announce.pick_one", "Options", v.Rules.OptionList(l), "Command", command))
 		}
-		lines = append(lines, fmt.Sprintf("Options: %s. %s: %svote %d <number or name>.", v.Rules.OptionList(), pick, prefix, v.Number))
 	}
 	if v.Rules.Kind != Choice {
-		lines = append(lines, fmt.Sprintf("With several votes open: %svote %d <option> [reason].", prefix, v.Number))
+		lines = append(lines, l.Say("vote.announce.several", "Command", command))
 	}
 	var notes []string
-	if !v.Rules.Quorum.IsZero() {
-		who := v.Rules.Quorum.String() + " of the members"
+	if q := v.Rules.Quorum; !q.IsZero() {
 		switch {
-		case v.Rules.Quorum.Majority:
-			who = "more than half of the members"
-		case !v.Rules.Quorum.Percent:
-			who = fmt.Sprintf("%d %s", v.Rules.Quorum.N, map[bool]string{true: "member", false: "members"}[v.Rules.Quorum.N == 1])
+		case q.Majority:
+			notes = append(notes, l.Say("vote.announce.quorum_majority"))
+		case q.Percent:
+			notes = append(notes, l.Say("vote.announce.quorum_share", "Quorum", q.String()))
+		default:
+			notes = append(notes, l.Count("vote.announce.quorum_members", q.N))
 		}
-		notes = append(notes, fmt.Sprintf("Quorum: %s must vote for a decision.", who))
 	}
 	if v.Rules.Secret {
-		notes = append(notes, "Secret: I never show who chose what, and the count only at the close.")
-		if small := SmallElectorate(v.Rules, v.Eligible); small != "" {
+		notes = append(notes, l.Say("vote.announce.secret"))
+		if small := SmallElectorate(l, v.Rules, v.Eligible); small != "" {
 			notes = append(notes, small)
 		}
 	} else if v.HideResults {
-		notes = append(notes, "Results are hidden until the close.")
+		notes = append(notes, l.Say("vote.announce.hidden"))
 	}
 	if len(notes) > 0 {
 		lines = append(lines, strings.Join(notes, " "))

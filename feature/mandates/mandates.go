@@ -452,7 +452,7 @@ func statusMandates(ctx context.Context, r *commands.Request) ([]string, error) 
 // recallQuorum is how many must vote on a recall (config mandates.recall_quorum, checked at
 // load): a recall is the room's decision, never one member's.
 func recallQuorum(r *commands.Request) vote.Quorum {
-	q, err := vote.ParseQuorum(settings(r.Config).RecallQuorum)
+	q, err := vote.ParseQuorum(nil, settings(r.Config).RecallQuorum)
 	if err != nil {
 		return vote.Quorum{N: 1, Majority: true}
 	}

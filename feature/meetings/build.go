@@ -229,10 +229,10 @@ func (h Hooks) voteEvents(ctx context.Context, q store.Querier, m meeting.Meetin
 		if v.Rules.Secret {
 			kind += ", secret" // as the room was told: no names or reasons, only the count
 		}
-		mv := &minutes.Vote{Number: v.Number, Result: vote.Verdict(v.Rules, v.Final()), Question: v.Question,
-			Kind: kind, Note: vote.RevealNote(v.Rules, v.Final())}
+		mv := &minutes.Vote{Number: v.Number, Result: vote.Verdict(nil, v.Rules, v.Final()), Question: v.Question,
+			Kind: kind, Note: vote.RevealNote(nil, v.Rules, v.Final())}
 		if v.Eligible > 0 {
-			mv.Turnout = vote.TurnoutLine(v.Rules, v.Final(), true)
+			mv.Turnout = vote.TurnoutLine(nil, v.Rules, v.Final(), true)
 		}
 		for _, c := range v.FinalCounts {
 			mv.Tally = append(mv.Tally, fmt.Sprintf("%d %s", c.N, c.Label))
@@ -253,7 +253,7 @@ func (h Hooks) voteEvents(ctx context.Context, q store.Querier, m meeting.Meetin
 				}
 			}
 		}
-		text := fmt.Sprintf("%s: %s", v.Title(), mv.Result)
+		text := fmt.Sprintf("%s: %s", v.Title(nil), mv.Result)
 		out = append(out, event{at: v.ClosedAt, item: minutes.Item{Kind: minutes.Decision, At: v.ClosedAt, Text: text, Vote: mv}})
 	}
 	return out, nil
@@ -295,7 +295,7 @@ func decisionCounts(topics []minutes.Topic, ended map[int]vote.Outcome) []string
 			}
 		}
 	}
-	return append([]string{phrase.Plural(decisions, "decision", "decisions")}, vote.Undecided(undecided)...)
+	return append([]string{phrase.Plural(decisions, "decision", "decisions")}, vote.Undecided(nil, undecided)...)
 }
 
 // assembly names the assembly in the minutes' header: the room; nameAssembly puts the

@@ -3,7 +3,6 @@ package votes
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"folkmoot/phrase"
 	"folkmoot/timeparse"
 	"folkmoot/vote"
+	"folkmoot/words"
 )
 
 // Reading a ballot as typed: which vote, which option, what reason. A number where a vote id
@@ -25,10 +25,10 @@ const maxOptionWords = 40
 
 // readOption finds the longest run of words at the start that names options of the vote
 // ("stand aside", "2 days", "mon, thu"); used is how many words it took, 0 when none does.
-func readOption(rules vote.Rules, words []string) (typed string, used int) {
-	for n := min(len(words), maxOptionWords); n >= 1; n-- {
-		t := strings.Join(words[:n], " ")
-		if _, err := rules.Read(t); err == nil {
+func readOption(l *words.Lang, rules vote.Rules, typedWords []string) (typed string, used int) {
+	for n := min(len(typedWords), maxOptionWords); n >= 1; n-- {
+		t := strings.Join(typedWords[:n], " ")
+		if _, err := rules.Read(l, t); err == nil {
 			return t, n
 		}
 	}
@@ -76,57 +76,59 @@ func castNamed(ctx context.Context, r *commands.Request, open []vote.Vote, typed
 			return bot.Reply{}, notOpenVote(ctx, r, n, typed, reason, open)
 		}
 	}
-	var fits []vote.Vote
-	for _, v := range open {
-		if _, err := v.Rules.Read(typed); err == nil {
-			fits = append(fits, v)
-		}
-	}
+	fits := taking(r.Lang, open, typed)
 	prefix := r.Prefix()
 	switch len(fits) {
 	case 0:
-		return bot.Reply{}, commands.Userf("%s", noSuchOption(prefix, typed, open))
+		return bot.Reply{}, commands.Userf("%s", noSuchOption(r.Lang, prefix, typed, open))
 	case 1:
 		return castByCommand(ctx, r, fits[0], typed, reason, quoted)
 	}
-	n := fits[len(fits)-1].Number
-	return bot.Reply{}, commands.Userf("Several votes are open: %s. Say which one: %svote <id> %s [reason], e.g. %svote %d %s (or %s%s %d).",
-		voteRefs(fits), prefix, typed, prefix, n, typed, prefix, typed, n)
+	n := strconv.Itoa(fits[len(fits)-1].Number)
+	return bot.Reply{}, commands.Userf("%s", r.Lang.Say("votes.ballot.several", "Votes", voteRefs(r.Lang, fits), "Prefix", prefix,
+		"Option", typed, "Example", prefix+"vote "+n+" "+typed, "Other", prefix+typed+" "+n))
+}
+
+// taking are the votes of open that take the option typed.
+func taking(l *words.Lang, open []vote.Vote, typed string) []vote.Vote {
+	var fits []vote.Vote
+	for _, v := range open {
+		if _, err := v.Rules.Read(l, typed); err == nil {
+			fits = append(fits, v)
+		}
+	}
+	return fits
 }
 
 // notOpenVote answers a ballot whose vote number names no open vote: that vote closed, or
 // there is none. It lists the open votes and, when one of them takes the option, the command
 // that gives the number as the start of the reason.
 func notOpenVote(ctx context.Context, r *commands.Request, n int, typed, reason string, open []vote.Vote) error {
+	l := r.Lang
 	v, err := ByNumber(ctx, r.Tx, r.Room, n)
 	var s string
 	switch {
 	case errors.Is(err, vote.ErrNotFound):
-		s = fmt.Sprintf("There is no vote #%d in this room.", n)
+		s = l.Say("votes.none", "Ref", ref(n))
 	case err != nil:
 		return err
 	default:
-		s = fmt.Sprintf("%s closed %s; ballots are no longer taken.", v.Title(), timeparse.Format(r.Lang, closedAt(v), r.At, r.Loc))
+		s = l.Say("votes.closed", "Ref", v.Ref(), "Question", v.Question, "When", timeparse.Format(l, closedAt(v), r.At, r.Loc))
 	}
-	s += " " + openVotesHint(ctx, r)
-	var fits []vote.Vote
-	for _, v := range open {
-		if _, err := v.Rules.Read(typed); err == nil {
-			fits = append(fits, v)
-		}
+	s = sentences(s, openVotesHint(ctx, r))
+	if fits := taking(l, open, typed); len(fits) == 1 {
+		s = sentences(s, l.Say("votes.ballot.if_reason", "Reason", phrase.Clip(reason, 60),
+			"Command", r.Prefix()+"vote "+strconv.Itoa(fits[0].Number)+" "+typed+" "+echo(l, reason)))
 	}
-	if len(fits) == 1 {
-		s += fmt.Sprintf(" If “%s” is your reason, say %svote %d %s %s.", phrase.Clip(reason, 60), r.Prefix(), fits[0].Number, typed, echo(reason))
-	}
-	return commands.Userf("%s Nothing was recorded.", s)
+	return commands.Userf("%s", l.Say("votes.ballot.nothing", "Problem", s))
 }
 
 // echo is a reason to repeat in a command to copy: whole when short, else a placeholder.
-func echo(reason string) string {
+func echo(l *words.Lang, reason string) string {
 	if c := phrase.Clip(reason, 60); c == strings.Join(strings.Fields(reason), " ") {
 		return c
 	}
-	return "<your reason>"
+	return l.Say("votes.ballot.your_reason")
 }
 
 // closedAt is when a closed vote stopped taking ballots.
@@ -144,21 +146,23 @@ func ambiguousReason(r *commands.Request, v vote.Vote, typed, reason string, quo
 	if v.Rules.Kind != vote.Choice || quoted || first == "" {
 		return nil
 	}
-	if _, err := v.Rules.Read(first); err != nil {
+	l := r.Lang
+	if _, err := v.Rules.Read(l, first); err != nil {
 		return nil
 	}
-	p, base := r.Prefix(), strings.TrimRight(typed, ", ")
-	several := fmt.Sprintf("Several options go with commas: %svote %d %s,%s.", p, v.Number, base, first)
+	command, base := r.Prefix()+"vote "+strconv.Itoa(v.Number)+" ", strings.TrimRight(typed, ", ")
+	several := l.Say("votes.ballot.commas", "Command", command+base+","+first)
 	if v.Rules.MaxChoices <= 1 {
-		several = fmt.Sprintf("This vote takes one option: %svote %d %s or %svote %d %s.", p, v.Number, base, p, v.Number, first)
+		several = l.Say("votes.ballot.one_option", "First", command+base, "Second", command+first)
 	}
-	return commands.Userf("#%d: is “%s” another option, or the start of your reason? %s A reason that starts with an option goes in quotes: %svote %d %s \"%s\". Nothing was recorded.",
-		v.Number, phrase.Clip(first, 30), several, p, v.Number, base, echo(reason))
+	return commands.Userf("%s", l.Say("votes.ballot.ambiguous", "Ref", v.Ref(), "Word", phrase.Clip(first, 30), "Hint", several,
+		"Command", command+base+` "`+echo(l, reason)+`"`))
 }
 
 // swappedHint reads `!vote N M` the other way round when that makes sense: option N of the
-// open vote M (second, when given), or of the one open choice vote that has an option N.
-func swappedHint(open []vote.Vote, n int, second, prefix string) string {
+// open vote M (second, when given), or of the one open choice vote that has an option N; ""
+// when neither makes sense. It is worded in l.
+func swappedHint(l *words.Lang, open []vote.Vote, n int, second, prefix string) string {
 	type taker struct {
 		v     vote.Vote
 		label string
@@ -168,21 +172,22 @@ func swappedHint(open []vote.Vote, n int, second, prefix string) string {
 		if v.Number == n || v.Rules.Kind != vote.Choice {
 			continue
 		}
-		if keys, err := v.Rules.Read(strconv.Itoa(n)); err == nil && len(keys) == 1 {
-			takers = append(takers, taker{v, phrase.Clip(v.Rules.Describe(keys), 40)})
+		if keys, err := v.Rules.Read(l, strconv.Itoa(n)); err == nil && len(keys) == 1 {
+			takers = append(takers, taker{v, phrase.Clip(v.Rules.Describe(l, keys), 40)})
 		}
 	}
+	command := func(t taker) string { return prefix + "vote " + strconv.Itoa(t.v.Number) + " " + strconv.Itoa(n) }
 	if m, ok := parseVoteNumber(second); ok {
 		for _, t := range takers {
 			if t.v.Number == m {
-				return fmt.Sprintf(" Did you mean option %d (“%s”) of #%d? Say %svote %d %d.", n, t.label, m, prefix, m, n)
+				return l.Say("votes.hint.swapped", "Number", n, "Label", t.label, "Ref", t.v.Ref(), "Command", command(t))
 			}
 		}
 		return ""
 	}
 	if second == "" && len(takers) == 1 {
 		t := takers[0]
-		return fmt.Sprintf(" To pick option %d (“%s”) of #%d, say %svote %d %d.", n, t.label, t.v.Number, prefix, t.v.Number, n)
+		return l.Say("votes.hint.pick", "Number", n, "Label", t.label, "Ref", t.v.Ref(), "Command", command(t))
 	}
 	return ""
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/rs/zerolog"
@@ -15,24 +16,25 @@ import (
 	"folkmoot/store"
 	"folkmoot/timeparse"
 	"folkmoot/vote"
+	"folkmoot/words"
 )
 
 // runVoteCast is `!vote <id> <option> [reason]`: the option is the longest run of words
 // that names options of the vote ("stand aside", "2 days", "mon, thu").
 func runVoteCast(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Reply, error) {
-	words := r.Args.Words
-	typed, used := readOption(v.Rules, words[1:])
+	args := r.Args.Words
+	typed, used := readOption(r.Lang, v.Rules, args[1:])
 	if used == 0 {
-		_, err := v.Rules.Read(words[1])
+		_, err := v.Rules.Read(r.Lang, args[1])
 		hint := ""
 		if v.Open() {
 			open, oerr := openVotes(ctx, r.Tx, r.Room)
 			if oerr != nil {
 				return bot.Reply{}, oerr
 			}
-			hint = swappedHint(open, v.Number, words[1], r.Prefix())
+			hint = swappedHint(r.Lang, open, v.Number, args[1], r.Prefix())
 		}
-		return bot.Reply{}, commands.Userf("#%d: %s%s", v.Number, err.Error(), hint)
+		return bot.Reply{}, commands.Userf("%s", sentences(r.Lang.Say("votes.ballot.problem", "Ref", v.Ref(), "Problem", err.Error()), hint))
 	}
 	reason, quoted := reasonAt(r.Args, used+1)
 	return castByCommand(ctx, r, v, typed, reason, quoted)
@@ -48,29 +50,29 @@ func runBallotShortcut(ctx context.Context, r *commands.Request, key string) (bo
 		return bot.Reply{}, err
 	}
 	if len(open) == 0 {
-		return bot.Reply{}, commands.Userf("No vote is open in this room. Open one with %svote new \"<question>\".", r.Prefix())
+		return bot.Reply{}, commands.Userf("%s", r.Lang.Say("votes.ballot.none_open", "Command", r.Prefix()+"vote new"))
 	}
 	return castNamed(ctx, r, open, key, 0)
 }
 
 // noSuchOption answers a ballot shortcut that no open vote takes (!yes in a consensus vote):
-// each open vote's options and the exact command to cast one.
-func noSuchOption(prefix, key string, open []vote.Vote) string {
-	lines := []string{fmt.Sprintf("No open vote has the option “%s”.", phrase.Clip(key, 40))}
+// each open vote's options and the exact command to cast one, in l.
+func noSuchOption(l *words.Lang, prefix, key string, open []vote.Vote) string {
+	lines := []string{l.Say("votes.ballot.no_such_option", "Option", phrase.Clip(key, 40))}
 	for _, v := range open {
-		lines = append(lines, fmt.Sprintf("• #%d “%s” takes %s: say %svote %d %s [reason].",
-			v.Number, phrase.Clip(v.Question, 60), v.Rules.OptionList(), prefix, v.Number, firstOption(v.Rules)))
+		lines = append(lines, l.Say("votes.ballot.takes", "Ref", v.Ref(), "Question", phrase.Clip(v.Question, 60),
+			"Options", v.Rules.OptionList(l), "Command", prefix+"vote "+strconv.Itoa(v.Number)+" "+firstOption(l, v.Rules)))
 	}
 	return strings.Join(lines, "\n")
 }
 
-// firstOption is an option of the vote as people type it, for an example.
-func firstOption(rules vote.Rules) string {
+// firstOption is an option of the vote as people type it in l, for an example.
+func firstOption(l *words.Lang, rules vote.Rules) string {
 	switch rules.Kind {
 	case vote.Consensus:
-		return vote.Agree
+		return rules.Text(l, vote.Agree)
 	case vote.Majority:
-		return vote.Yes
+		return rules.Text(l, vote.Yes)
 	}
 	if len(rules.Options) == 0 {
 		return ""
@@ -90,22 +92,23 @@ func castWithoutID(ctx context.Context, r *commands.Request) (bot.Reply, bool, e
 	if err != nil || len(open) == 0 {
 		return bot.Reply{}, false, err
 	}
-	words := r.Args.Words
-	for used := min(len(words), maxOptionWords); used >= 1; used-- {
-		typed := strings.Join(words[:used], " ")
+	args := r.Args.Words
+	for used := min(len(args), maxOptionWords); used >= 1; used-- {
+		typed := strings.Join(args[:used], " ")
 		for _, v := range open {
-			if _, err := v.Rules.Read(typed); err == nil {
+			if _, err := v.Rules.Read(r.Lang, typed); err == nil {
 				reply, err := castNamed(ctx, r, open, typed, used)
 				return reply, true, err
 			}
 		}
 	}
 	// `!vote yes 1` where #1 has no "yes": that vote's options, not a general usage line.
-	if len(words) > 1 {
-		if n, ok := parseVoteNumber(words[1]); ok {
+	if len(args) > 1 {
+		if n, ok := parseVoteNumber(args[1]); ok {
 			for _, v := range open {
-				if _, err := v.Rules.Read(words[0]); v.Number == n && err != nil {
-					return bot.Reply{}, true, commands.Userf("#%d: %s Nothing was recorded.", n, err.Error())
+				if _, err := v.Rules.Read(r.Lang, args[0]); v.Number == n && err != nil {
+					return bot.Reply{}, true, commands.Userf("%s", r.Lang.Say("votes.ballot.nothing",
+						"Problem", r.Lang.Say("votes.ballot.problem", "Ref", v.Ref(), "Problem", err.Error())))
 				}
 			}
 		}
@@ -120,16 +123,17 @@ func castByCommand(ctx context.Context, r *commands.Request, v vote.Vote, typed,
 	if !v.Open() || !r.At.Before(v.ClosesAt) {
 		return bot.Reply{}, closedAnswer(r, v)
 	}
-	keys, err := v.Rules.Read(typed)
+	l := r.Lang
+	keys, err := v.Rules.Read(l, typed)
 	if err != nil {
-		return bot.Reply{}, commands.Userf("#%d: %s", v.Number, err.Error())
+		return bot.Reply{}, commands.Userf("%s", l.Say("votes.ballot.problem", "Ref", v.Ref(), "Problem", err.Error()))
 	}
 	if err := ambiguousReason(r, v, typed, rawReason, quoted); err != nil {
 		return bot.Reply{}, err
 	}
 	reason, cut := vote.CleanReason(rawReason)
 	if vote.NeedsReason(keys) && reason == "" {
-		return bot.Reply{}, commands.Userf("A block stops the decision, so it needs a reason the group can address: say %svote %d block <your reason>. Nothing was recorded.", prefix, v.Number)
+		return bot.Reply{}, commands.Userf("%s", l.Say("votes.ballot.block_reason", "Command", prefix+"vote "+strconv.Itoa(v.Number)+" block"))
 	}
 	b := vote.Ballot{Member: r.Sender.ID, Name: r.Sender.Name, Choices: keys, Reason: reason, At: r.At}
 	var prev vote.Ballot
@@ -161,19 +165,19 @@ func castByCommand(ctx context.Context, r *commands.Request, v vote.Vote, typed,
 		reach = vote.VoterOnly
 	case r.CanTell():
 		reach = vote.RoomAndVoter
-		r.Tell(bot.Text(vote.PrivateChoice(v, b, r.At, r.Loc, prefix)))
+		r.Tell(bot.Text(vote.PrivateChoice(l, v, b, r.At, r.Loc, prefix)))
 	}
-	text := vote.BallotAnswer(r.Sender, v, b, prev, replaced, res, reach)
+	text := vote.BallotAnswer(l, r.Sender, v, b, prev, replaced, res, reach)
 	if cut {
-		text += fmt.Sprintf("\n(Your reason was cut to %d characters.)", vote.MaxReason)
+		text += "\n" + l.Say("votes.ballot.cut", "Max", vote.MaxReason)
 	}
 	return bot.Text(text), nil
 }
 
 // closedAnswer refuses a ballot on a closed vote.
 func closedAnswer(r *commands.Request, v vote.Vote) error {
-	return commands.Userf("%s closed %s; ballots are no longer taken. %svote show %d has the result.", v.Title(),
-		timeparse.Format(r.Lang, closedAt(v), r.At, r.Loc), r.Config.CommandPrefix, v.Number)
+	return commands.Userf("%s", r.Lang.Say("votes.closed_show", "Ref", v.Ref(), "Question", v.Question,
+		"When", timeparse.Format(r.Lang, closedAt(v), r.At, r.Loc), "Command", r.Config.CommandPrefix+"vote show "+strconv.Itoa(v.Number)))
 }
 
 // logBallot logs that a ballot was recorded; never what it chose, so that the log cannot

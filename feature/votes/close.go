@@ -20,13 +20,15 @@ import (
 	"folkmoot/store"
 	"folkmoot/timeparse"
 	"folkmoot/vote"
+	"folkmoot/words"
 )
 
 // runVoteClose closes a vote now (opener or facilitator-level) and answers with the result.
 func (f *votesFeature) runVoteClose(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Reply, error) {
+	l := r.Lang
 	if !v.Open() {
-		return bot.Text(fmt.Sprintf("%s closed %s: %s.%s", v.Title(), timeparse.Format(r.Lang, v.ClosedAt, r.At, r.Loc),
-			vote.Verdict(v.Rules, v.Final()), resultDetails(v))), nil
+		return bot.Text(l.Say("votes.close.already", "Ref", v.Ref(), "Question", v.Question,
+			"When", timeparse.Format(l, v.ClosedAt, r.At, r.Loc), "Verdict", vote.Verdict(l, v.Rules, v.Final())) + resultDetails(v)), nil
 	}
 	live := facts.Live(ctx, r.Transport, r.Room)
 	if !confirmed(r) {
@@ -34,11 +36,11 @@ func (f *votesFeature) runVoteClose(ctx context.Context, r *commands.Request, v 
 		if err != nil {
 			return bot.Reply{}, err
 		}
-		if why := vote.RevealWarning(v.Rules, res); why != "" {
-			p := r.Prefix()
-			return bot.Reply{}, commands.Userf("Closing #%d now would show how someone voted: %s. To close it all the same, say %svote close %d anyway; "+
-				"or let more members vote (%svote remind %d) before it closes %s. Nothing was closed.",
-				v.Number, why, p, v.Number, p, v.Number, timeparse.Format(r.Lang, v.ClosesAt, r.At, r.Loc))
+		if why := vote.RevealWarning(l, v.Rules, res); why != "" {
+			n := strconv.Itoa(v.Number)
+			return bot.Reply{}, commands.Userf("%s", l.Say("votes.close.reveals", "Ref", v.Ref(), "Why", why,
+				"Anyway", r.Prefix()+"vote close "+n+" anyway", "Remind", r.Prefix()+"vote remind "+n,
+				"Closes", timeparse.Format(l, v.ClosesAt, r.At, r.Loc)))
 		}
 	}
 	var text string
@@ -47,11 +49,11 @@ func (f *votesFeature) runVoteClose(ctx context.Context, r *commands.Request, v 
 	announce := v.LinkKind != ""
 	err := store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		var err error
-		text, err = f.closeVote(ctx, r.Env, tx, v, r.At, live, fmt.Sprintf("(closed early by %s)", r.Sender.Display()), announce)
+		text, err = f.closeVote(ctx, r.Env, tx, v, r.At, live, l.Say("votes.close.early", "Name", r.Sender.Display()), announce)
 		return err
 	})
 	if errors.Is(err, vote.ErrClosed) {
-		return bot.Reply{}, commands.Userf("%s has just closed.", v.Title())
+		return bot.Reply{}, commands.Userf("%s", l.Say("votes.close.just", "Ref", v.Ref(), "Question", v.Question))
 	}
 	if err != nil || announce {
 		return bot.Reply{}, err
@@ -71,7 +73,8 @@ func confirmed(r *commands.Request) bool {
 }
 
 // closeVote counts and closes a vote inside tx, cancels its pending jobs and runs its link's
-// handler, so the decision and its effect commit together. It returns the result text. When
+// handler, so the decision and its effect commit together. It returns the result text, in the
+// room's language (note is in it already). When
 // announce is set the result is queued as a notice (a scheduled close; a command answers
 // with it instead), before anything the link's handler says. A native poll is ended by an
 // outbox item queued in the same transaction, so the scheduler never waits on the network.
@@ -80,8 +83,9 @@ func (f *votesFeature) closeVote(ctx context.Context, env *commands.Env, tx *sql
 	if err != nil {
 		return "", err
 	}
-	text := vote.ResultText(v.Title(), v.Rules, res)
-	low, err := lowTurnout(ctx, tx, v, res)
+	l := env.RoomLang(ctx, tx, v.Room)
+	text := vote.ResultText(l, v, res)
+	low, err := lowTurnout(ctx, l, tx, v, res)
 	if err != nil {
 		return "", err
 	}
@@ -131,10 +135,10 @@ func (f *votesFeature) closeVote(ctx context.Context, env *commands.Env, tx *sql
 	return text, err
 }
 
-// lowTurnout says plainly when fewer voted than the room expects: its default quorum, or
-// half the members when it has none. A vote whose own quorum was not met says so already,
+// lowTurnout says plainly, in l, when fewer voted than the room expects: its default quorum,
+// or half the members when it has none. A vote whose own quorum was not met says so already,
 // and one nobody voted in too.
-func lowTurnout(ctx context.Context, q store.Querier, v vote.Vote, res vote.Result) (string, error) {
+func lowTurnout(ctx context.Context, l *words.Lang, q store.Querier, v vote.Vote, res vote.Result) (string, error) {
 	if res.Voters == 0 || res.Eligible < 2 || (!v.Rules.Quorum.IsZero() && !res.QuorumMet()) {
 		return "", nil
 	}
@@ -142,16 +146,19 @@ func lowTurnout(ctx context.Context, q store.Querier, v vote.Vote, res vote.Resu
 	if err != nil {
 		return "", err
 	}
-	expected, what := vote.Quorum{N: 50, Percent: true}, "half the members"
+	expected, room := vote.Quorum{N: 50, Percent: true}, false
 	if spec != "" {
-		if rq, err := vote.ParseQuorum(spec); err == nil {
-			expected, what = rq, "the room's quorum of "+rq.String()
+		if rq, err := vote.ParseQuorum(l, spec); err == nil {
+			expected, room = rq, true
 		}
 	}
 	if res.Voters >= expected.Required(res.Eligible) {
 		return "", nil
 	}
-	return fmt.Sprintf("Low turnout: only %d of %d members voted, fewer than %s.", res.Voters, res.Eligible, what), nil
+	if room {
+		return l.Count("votes.close.low_quorum", res.Eligible, "Voters", res.Voters, "Quorum", expected.Text(l)), nil
+	}
+	return l.Count("votes.close.low_half", res.Eligible, "Voters", res.Voters), nil
 }
 
 // roomTally counts a vote's current ballots as the request sees the room.
@@ -189,9 +196,8 @@ func (f *votesFeature) runVoteCloseJob(ctx context.Context, env *commands.Env, t
 	}
 	note := ""
 	if job.Late > time.Minute {
-		loc := env.Location(ctx, tx, v.Room)
-		note = fmt.Sprintf("(folkmoot was offline at the closing time, %s, so this result comes %s late; only ballots cast before the closing time count.)",
-			timeparse.Format(nil, v.ClosesAt, env.Now(), loc), phrase.Duration(nil, job.Late))
+		l, loc := env.RoomLang(ctx, tx, v.Room), env.Location(ctx, tx, v.Room)
+		note = l.Say("votes.close.late", "When", timeparse.Format(l, v.ClosesAt, env.Now(), loc), "Late", phrase.Duration(l, job.Late))
 	}
 	_, err = f.closeVote(ctx, env, tx, v, env.Now(), facts.Live(ctx, env.TransportFor(v.Room), v.Room), note, true)
 	return err
@@ -243,7 +249,7 @@ func runVoteRemind(ctx context.Context, r *commands.Request, v vote.Vote) (bot.R
 	}
 	res, missing, err := roomTally(ctx, r, v)
 	if err != nil || len(missing) == 0 {
-		return reminder(r.Config.CommandPrefix, v, res, missing, r.At, r.Loc, ""), err
+		return reminder(r.Lang, r.Config.CommandPrefix, v, res, missing, r.At, r.Loc, ""), err
 	}
 	// A reminder mentions everyone who has not voted: at most once an hour per vote, so
 	// nobody can flood the room with mentions through the bot.
@@ -251,8 +257,8 @@ func runVoteRemind(ctx context.Context, r *commands.Request, v vote.Vote) (bot.R
 	if last, ok, err := store.GetKV(ctx, r.Tx, remindedNamespace, key); err != nil {
 		return bot.Reply{}, err
 	} else if at, perr := time.Parse(time.RFC3339Nano, last); ok && perr == nil && r.At.Sub(at) < remindEvery {
-		return bot.Reply{}, commands.Userf("#%d was reminded %s; the next reminder can go out %s.", v.Number,
-			phrase.Relative(r.Lang, at, r.At), timeparse.Format(r.Lang, at.Add(remindEvery), r.At, r.Loc))
+		return bot.Reply{}, commands.Userf("%s", r.Lang.Say("votes.remind.recent", "Ref", v.Ref(),
+			"When", phrase.Relative(r.Lang, at, r.At), "Next", timeparse.Format(r.Lang, at.Add(remindEvery), r.At, r.Loc)))
 	}
 	if err := massMention(ctx, r); err != nil {
 		return bot.Reply{}, err
@@ -260,7 +266,7 @@ func runVoteRemind(ctx context.Context, r *commands.Request, v vote.Vote) (bot.R
 	if err := store.SetKV(ctx, r.Tx, remindedNamespace, key, r.At.UTC().Format(time.RFC3339Nano)); err != nil {
 		return bot.Reply{}, err
 	}
-	return reminder(r.Config.CommandPrefix, v, res, missing, r.At, r.Loc, ""), nil
+	return reminder(r.Lang, r.Config.CommandPrefix, v, res, missing, r.At, r.Loc, ""), nil
 }
 
 // massMention counts a reminder that mentions everyone against its sender's
@@ -280,43 +286,43 @@ func massMention(ctx context.Context, r *commands.Request) error {
 	if err != nil || next.IsZero() {
 		return err
 	}
-	return commands.Userf("You had %s posted in the last hour, the most one member may (limits.mass_mentions_per_hour in folkmoot's config); your next can go out %s.",
-		phrase.Plural(limit, "reminder that mentions everyone who has not voted", "reminders that mention everyone who has not voted"),
-		timeparse.Format(r.Lang, next, r.At, r.Loc))
+	return commands.Userf("%s", r.Lang.Count("votes.remind.limit", limit, "Next", timeparse.Format(r.Lang, next, r.At, r.Loc)))
 }
 
-// reminder says when a vote closes and mentions who has not voted; late is a note to add
-// when it comes late ("" for none).
-func reminder(prefix string, v vote.Vote, res vote.Result, missing []bot.Member, now time.Time, loc *time.Location, late string) bot.Reply {
-	at := timeparse.Format(nil, v.ClosesAt, now, loc)
-	when := "closes " + phrase.Relative(nil, v.ClosesAt, now) + ", " + at
+// reminder says in l when a vote closes and mentions who has not voted; late is a note to
+// add when it comes late ("" for none).
+func reminder(l *words.Lang, prefix string, v vote.Vote, res vote.Result, missing []bot.Member, now time.Time, loc *time.Location, late string) bot.Reply {
+	at := timeparse.Format(l, v.ClosesAt, now, loc)
+	turnout := phrase.UpperFirst(vote.TurnoutLine(l, v.Rules, res, false))
+	text := l.Say("votes.remind.closes", "Ref", v.Ref(), "Question", v.Question, "In", phrase.Relative(l, v.ClosesAt, now), "At", at, "Turnout", turnout)
 	if timeparse.Overdue(v.ClosesAt, now) {
-		when = "is closing now (it was due " + at + ")" // never "closes in 1 minute" for a past time
+		// never "closes in 1 minute" for a past time
+		text = l.Say("votes.remind.closing_now", "Ref", v.Ref(), "Question", v.Question, "At", at, "Turnout", turnout)
 	}
-	text := fmt.Sprintf("%s %s. %s.", v.Title(), when, phrase.UpperFirst(vote.TurnoutLine(v.Rules, res, false)))
 	if len(missing) == 0 {
-		return bot.Text(text + " Everyone has voted." + late)
+		return bot.Text(sentences(text, l.Say("votes.remind.everyone")) + late)
 	}
 	names := make([]string, len(missing))
 	for i, m := range missing {
 		names[i] = m.Display()
 	}
-	how := fmt.Sprintf("%svote %d <option> [reason]", prefix, v.Number)
+	command, list := prefix+"vote "+strconv.Itoa(v.Number), strings.Join(names, l.Say("phrase.list.comma"))
 	if v.PollID != "" {
-		how += ", or answer the poll"
+		text += "\n" + l.Say("votes.remind.missing_poll", "Names", list, "Options", v.Rules.OptionList(l), "Command", command)
+	} else {
+		text += "\n" + l.Say("votes.remind.missing", "Names", list, "Options", v.Rules.OptionList(l), "Command", command)
 	}
-	text += fmt.Sprintf("\nNot voted yet: %s. Options: %s — %s.", strings.Join(names, ", "), v.Rules.OptionList(), how)
 	return bot.Mentioning(text+late, missing...)
 }
 
 // runVoteExtend moves a vote's close later, re-creating its close and notices.
 func runVoteExtend(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Reply, error) {
-	prefix := r.Config.CommandPrefix
+	prefix, l := r.Config.CommandPrefix, r.Lang
 	if !v.Open() {
 		return bot.Reply{}, closedAnswer(r, v)
 	}
 	if len(r.Args.Words) < 2 {
-		return bot.Reply{}, commands.Usagef("say until when, like %svote extend %d sun 20:00", prefix, v.Number)
+		return bot.Reply{}, commands.Usagef("%s", l.Say("votes.extend.usage", "Command", prefix+"vote extend "+strconv.Itoa(v.Number)))
 	}
 	until, err := timeparse.ParseAt(r.Lang, r.Args.Text(1), r.At, r.Loc)
 	if err != nil {
@@ -326,8 +332,8 @@ func runVoteExtend(ctx context.Context, r *commands.Request, v vote.Vote) (bot.R
 		return bot.Reply{}, err
 	}
 	if !until.After(v.ClosesAt) {
-		return bot.Reply{}, commands.Userf("#%d already closes %s; give a later time (or close it now with %svote close %d).",
-			v.Number, timeparse.Format(r.Lang, v.ClosesAt, r.At, r.Loc), prefix, v.Number)
+		return bot.Reply{}, commands.Userf("%s", l.Say("votes.extend.earlier", "Ref", v.Ref(),
+			"Closes", timeparse.Format(l, v.ClosesAt, r.At, r.Loc), "Command", prefix+"vote close "+strconv.Itoa(v.Number)))
 	}
 	was := v.ClosesAt
 	v.ClosesAt = until
@@ -346,7 +352,8 @@ func runVoteExtend(ctx context.Context, r *commands.Request, v vote.Vote) (bot.R
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	return bot.Text(fmt.Sprintf("%s now closes %s (instead of %s).", v.Title(), timeparse.Format(r.Lang, until, r.At, r.Loc), timeparse.Format(r.Lang, was, r.At, r.Loc))), nil
+	return bot.Text(l.Say("votes.extend.done", "Ref", v.Ref(), "Question", v.Question,
+		"Until", timeparse.Format(l, until, r.At, r.Loc), "Was", timeparse.Format(l, was, r.At, r.Loc))), nil
 }
 
 // jobVote loads the vote a job belongs to; a vote that is gone is logged and skipped.

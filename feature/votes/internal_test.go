@@ -121,7 +121,7 @@ func FuzzOptionsWithoutDashes(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		words := strings.Fields(s)
-		flags, read, err := optionsWithoutDashes(words, map[string]string{"closes": "1h"})
+		flags, read, err := optionsWithoutDashes(nil, words, map[string]string{"closes": "1h"})
 		if err != nil {
 			if strings.Contains(err.Error(), "\n") {
 				t.Fatalf("an answer that could forge a line: %q", err)

@@ -20,6 +20,7 @@ import (
 	"folkmoot/store"
 	"folkmoot/timeparse"
 	"folkmoot/vote"
+	"folkmoot/words"
 )
 
 // voteSpec is a vote about to be opened.
@@ -44,13 +45,17 @@ func runVoteNew(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	text := vote.Announcement(r.Config.CommandPrefix, v, r.At, r.Loc)
+	l := r.Lang
+	text := vote.Announcement(l, r.Config.CommandPrefix, v, r.At, r.Loc)
 	if len(read) > 0 {
-		text += fmt.Sprintf("\n(I read %s as %s.)", strings.Join(read, " and "), phrase.List(r.Lang, flagNames(read)))
+		quoted := make([]string, len(read))
+		for i, w := range read {
+			quoted[i] = l.Say("vote.quoted", "Text", w)
+		}
+		text += "\n" + l.Say("votes.new.read_as", "Words", phrase.List(l, quoted), "Options", phrase.List(l, flagNames(read)))
 	}
 	if v.Rules.Quorum.IsZero() {
-		p := r.Prefix()
-		text += fmt.Sprintf("\nNo quorum: it decides however few vote. Next time add --quorum 50%%, or give the room a default with %svote policy quorum 50%%.", p)
+		text += "\n" + l.Say("votes.new.no_quorum", "Command", r.Prefix()+"vote policy quorum 50%")
 	}
 	return bot.Text(text), nil
 }
@@ -70,24 +75,23 @@ func forgottenDashes(r *commands.Request) ([]string, error) {
 	if len(words) < 2 || !strings.HasPrefix(r.Args.Raw, `"`) {
 		return nil, nil
 	}
-	flags, read, err := optionsWithoutDashes(words[1:], r.Args.Flags)
+	flags, read, err := optionsWithoutDashes(r.Lang, words[1:], r.Args.Flags)
 	if err != nil {
-		return nil, commands.Userf("%s (see %shelp vote).", err.Error(), r.Prefix())
+		return nil, commands.Userf("%s", r.Lang.Say("votes.new.see_help", "Problem", err.Error(), "Command", r.Prefix()+"help vote"))
 	}
 	r.Args.Words, r.Args.Flags = words[:1], flags
 	return read, nil
 }
 
 // optionsWithoutDashes reads words like "closes friday 18:00 kind majority" as options,
-// added to a copy of the options given with "--"; read quotes each run of words taken. The
-// error's text is for the room.
-func optionsWithoutDashes(rest []string, given map[string]string) (flags map[string]string, read []string, err error) {
+// added to a copy of the options given with "--"; read is each run of words taken, as
+// typed. The error's text is for the room, in l.
+func optionsWithoutDashes(l *words.Lang, rest []string, given map[string]string) (flags map[string]string, read []string, err error) {
 	if len(rest) == 0 {
 		return given, nil, nil
 	}
 	if _, ok := optionWords[strings.ToLower(rest[0])]; !ok {
-		return nil, nil, fmt.Errorf("After the quoted question I don't know what “%s” means. Put it inside the quotes if it belongs to the question; options start with --, like --closes fri 18:00",
-			phrase.Clip(strings.Join(rest, " "), 40))
+		return nil, nil, errors.New(l.Say("votes.new.unknown_word", "Words", phrase.Clip(strings.Join(rest, " "), 40)))
 	}
 	flags = map[string]string{}
 	for k, v := range given {
@@ -101,19 +105,19 @@ func optionsWithoutDashes(rest []string, given map[string]string) (flags map[str
 		}
 		value := strings.Join(rest[i+1:j], " ")
 		if _, twice := flags[name]; twice {
-			return nil, nil, fmt.Errorf("--%s is given twice (once as “%s”); say it once", name, phrase.Clip(rest[i], 20))
+			return nil, nil, errors.New(l.Say("votes.new.twice", "Option", "--"+name, "Typed", phrase.Clip(rest[i], 20)))
 		}
 		switch {
 		case name == "secret" || name == "hide-results":
 			if value != "" {
-				return nil, nil, fmt.Errorf("--%s takes no value, so I don't know what “%s” means; say --%s alone", name, phrase.Clip(value, 30), name)
+				return nil, nil, errors.New(l.Say("votes.new.no_value", "Option", "--"+name, "Value", phrase.Clip(value, 30)))
 			}
 			value = "true"
 		case value == "":
-			return nil, nil, fmt.Errorf("--%s needs a value, like --%s %s", name, name, optionExample[name])
+			return nil, nil, errors.New(l.Say("votes.new.needs_value", "Option", "--"+name, "Example", "--"+name+" "+optionExample[name]))
 		}
 		flags[name] = value
-		read = append(read, "“"+phrase.Clip(strings.Join(rest[i:j], " "), 40)+"”")
+		read = append(read, phrase.Clip(strings.Join(rest[i:j], " "), 40))
 		i = j
 	}
 	return flags, read, nil
@@ -126,7 +130,7 @@ var optionExample = map[string]string{"closes": "fri 18:00", "kind": "majority",
 func flagNames(read []string) []string {
 	out := make([]string, len(read))
 	for i, w := range read {
-		first := strings.Fields(strings.Trim(w, "“”"))[0]
+		first := strings.Fields(w)[0]
 		out[i] = "--" + optionWords[strings.ToLower(first)]
 	}
 	return out
@@ -146,9 +150,9 @@ func readVoteSpec(r *commands.Request) (voteSpec, error) {
 		}
 		spec.ClosesAt, words = at, append(words, closes[n:]...)
 	}
-	q, err := vote.CleanQuestion(strings.Join(words, " "))
+	q, err := vote.CleanQuestion(r.Lang, strings.Join(words, " "))
 	if q == "" && err != nil {
-		return spec, commands.Userf("The vote needs a question, in quotes: %svote new \"Buy a projector?\"", r.Prefix())
+		return spec, commands.Userf("%s", r.Lang.Say("votes.new.no_question", "Command", r.Prefix()+"vote new"))
 	}
 	if err != nil {
 		return spec, err
@@ -159,7 +163,7 @@ func readVoteSpec(r *commands.Request) (voteSpec, error) {
 		spec.Rules.Kind = vote.Choice // --options alone means a choice vote
 	}
 	if k, ok := r.Args.Flags["kind"]; ok {
-		if spec.Rules.Kind, err = vote.ParseKind(k); err != nil {
+		if spec.Rules.Kind, err = vote.ParseKind(r.Lang, k); err != nil {
 			return spec, err
 		}
 	}
@@ -174,7 +178,7 @@ func readVoteSpec(r *commands.Request) (voteSpec, error) {
 		}
 	}
 	if qs != "" {
-		if spec.Rules.Quorum, err = vote.ParseQuorum(qs); err != nil {
+		if spec.Rules.Quorum, err = vote.ParseQuorum(r.Lang, qs); err != nil {
 			return spec, err
 		}
 	}
@@ -187,16 +191,16 @@ func readChoiceOptions(r *commands.Request, rules *vote.Rules) error {
 	maxs, hasMax := r.Args.Flags["max"]
 	if rules.Kind != vote.Choice {
 		if hasOptions || hasMax {
-			return commands.Userf("--options and --max are for choice votes (--kind choice); a %s vote's options are fixed: %s.",
-				rules.Kind, vote.Rules{Kind: rules.Kind}.OptionList())
+			return commands.Userf("%s", r.Lang.Say("votes.new.fixed", "Kind", rules.Kind.Name(r.Lang),
+				"Options", vote.Rules{Kind: rules.Kind}.OptionList(r.Lang)))
 		}
 		rules.Options = vote.FixedOptions(rules.Kind)
 		return nil
 	}
 	if !hasOptions {
-		return commands.Userf(`A choice vote needs its options: --options "pizza|soup|salad".`)
+		return commands.Userf("%s", r.Lang.Say("votes.new.needs_options"))
 	}
-	opts, err := vote.ParseOptions(spec)
+	opts, err := vote.ParseOptions(r.Lang, spec)
 	if err != nil {
 		return err
 	}
@@ -204,7 +208,7 @@ func readChoiceOptions(r *commands.Request, rules *vote.Rules) error {
 	if hasMax {
 		n, err := strconv.Atoi(maxs)
 		if err != nil || n < 1 || n > len(opts) {
-			return commands.Userf("--max is how many options one ballot may pick: a number from 1 to %d.", len(opts))
+			return commands.Userf("%s", r.Lang.Say("votes.new.max", "Max", len(opts)))
 		}
 		rules.MaxChoices = n
 	}
@@ -243,8 +247,9 @@ func openInTx(ctx context.Context, env *commands.Env, tx *sql.Tx, electorate []b
 			if err != nil {
 				return v, err
 			}
-			return v, commands.Userf("A vote on this is already open: %s, closing %s.", old.Title(),
-				timeparse.Format(nil, old.ClosesAt, now, env.Location(ctx, tx, room)))
+			l := env.RoomLang(ctx, tx, room)
+			return v, commands.Userf("%s", l.Say("votes.new.linked_open", "Ref", old.Ref(), "Question", old.Question,
+				"Closes", timeparse.Format(l, old.ClosesAt, now, env.Location(ctx, tx, room))))
 		}
 	}
 	if err := createVote(ctx, tx, &v, electorate); err != nil {
@@ -263,7 +268,8 @@ func openInTx(ctx context.Context, env *commands.Env, tx *sql.Tx, electorate []b
 // returns the text announcing it, for the caller to post; its native poll is queued with
 // it. The room's vote policy does not apply: the caller has its own rules.
 func OpenInTx(ctx context.Context, env *commands.Env, tx *sql.Tx, lv hooks.LinkedVote, now time.Time) (vote.Vote, string, error) {
-	q, err := vote.CleanQuestion(lv.Question)
+	l := env.RoomLang(ctx, tx, lv.Room)
+	q, err := vote.CleanQuestion(l, lv.Question)
 	if err != nil {
 		return vote.Vote{}, "", err
 	}
@@ -289,7 +295,7 @@ func OpenInTx(ctx context.Context, env *commands.Env, tx *sql.Tx, lv hooks.Linke
 		return v, "", err
 	}
 	zerolog.Ctx(ctx).Info().Str("room", lv.Room.ID).Int("vote", v.Number).Str("kind", string(v.Rules.Kind)).Str("link", lv.Link.Kind).Msg("vote opened")
-	return v, vote.Announcement(env.Config.CommandPrefix, v, now, env.Location(ctx, tx, lv.Room)), nil
+	return v, vote.Announcement(l, env.Config.CommandPrefix, v, now, env.Location(ctx, tx, lv.Room)), nil
 }
 
 // Opener is how other features open votes tied to their objects (a recall, a tools review),
@@ -337,23 +343,25 @@ const pollForVote = "vote:"
 // nothing here waits on the network. A block needs a reason, which a poll cannot carry: it is
 // cast by command.
 func queuePoll(ctx context.Context, env *commands.Env, tx *sql.Tx, v vote.Vote, now time.Time) error {
-	prefix := env.Config.CommandPrefix
+	prefix, l := env.Config.CommandPrefix, env.RoomLang(ctx, tx, v.Room)
+	question := l.Say("votes.poll.question", "Ref", v.Ref(), "Question", v.Question)
+	if v.Rules.Kind == vote.Consensus {
+		question = l.Say("votes.poll.question_consensus", "Ref", v.Ref(), "Question", v.Question,
+			"Command", prefix+"vote "+strconv.Itoa(v.Number)+" block")
+	}
 	poll := bot.Poll{
-		Question:      fmt.Sprintf("#%d %s", v.Number, v.Question),
+		Question:      question,
 		MaxSelections: max(v.Rules.MaxChoices, 1),
 		Disclosed:     !v.HideResults && !v.Rules.Secret,
-		Fallback:      vote.Announcement(prefix, v, now, env.Location(ctx, tx, v.Room)),
+		Fallback:      vote.Announcement(l, prefix, v, now, env.Location(ctx, tx, v.Room)),
 		// Unique for good: a network that keeps transaction IDs must never take this poll
 		// for a retry of another one.
 		Ref: fmt.Sprintf("vote-%d-%s", v.ID, bot.NewRef()+bot.NewRef()),
 	}
 	for _, o := range v.Rules.Options {
 		if o.Key != vote.Block {
-			poll.Options = append(poll.Options, bot.PollOption{ID: o.Key, Text: o.Label})
+			poll.Options = append(poll.Options, bot.PollOption{ID: o.Key, Text: v.Rules.Text(l, o.Key)})
 		}
-	}
-	if v.Rules.Kind == vote.Consensus {
-		poll.Question += fmt.Sprintf(" (to block, say %svote %d block <reason>)", prefix, v.Number)
 	}
 	return store.PutReply(ctx, tx, v.Room, bot.Reply{Poll: &poll, PollFor: pollForVote + strconv.FormatInt(v.ID, 10)})
 }
@@ -386,7 +394,7 @@ func recordPoll(ctx context.Context, _ *commands.Env, tx *sql.Tx, _ bot.Room, po
 
 // runVotePolicy shows or sets who may open votes in the room, or its default quorum.
 func runVotePolicy(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	prefix := r.Config.CommandPrefix
+	prefix, l := r.Config.CommandPrefix, r.Lang
 	if len(r.Args.Words) == 0 {
 		p, err := votePolicy(ctx, r.Tx, r.Room)
 		if err != nil {
@@ -396,40 +404,54 @@ func runVotePolicy(ctx context.Context, r *commands.Request) (bot.Reply, error) 
 		if err != nil {
 			return bot.Reply{}, err
 		}
-		who := map[string]string{"members": "any member", "facilitators": "only the facilitator, room admins and bot admins"}[p]
-		quorum := fmt.Sprintf("Votes have no quorum unless they say one; %svote policy quorum 50%% sets a default.", prefix)
-		if q != "" {
-			quorum = fmt.Sprintf("Votes need a quorum of %s unless they say another (%svote policy quorum off removes it).", q, prefix)
+		change := prefix + "vote policy facilitators|members"
+		who := l.Say("votes.policy.members", "Command", change)
+		if p == "facilitators" {
+			who = l.Say("votes.policy.facilitators", "Command", change)
 		}
-		return bot.Text(fmt.Sprintf("In this room %s may open votes. Change it with %svote policy facilitators|members.\n%s", who, prefix, quorum)), nil
+		quorum := l.Say("votes.policy.no_quorum", "Command", prefix+"vote policy quorum 50%")
+		if q != "" {
+			quorum = l.Say("votes.policy.quorum", "Quorum", quorumText(l, q), "Command", prefix+"vote policy quorum off")
+		}
+		return bot.Text(who + "\n" + quorum), nil
 	}
 	p := strings.ToLower(r.Args.Words[0])
 	if p == "quorum" {
 		return setRoomQuorum(ctx, r)
 	}
 	if p != "members" && p != "facilitators" {
-		return bot.Reply{}, commands.Usagef("the policy is facilitators, members or quorum <n|share|off>")
+		return bot.Reply{}, commands.Usagef("%s", l.Say("votes.policy.usage"))
 	}
 	if err := setVotePolicy(ctx, r.Tx, r.Room, p); err != nil {
 		return bot.Reply{}, err
 	}
 	if p == "members" {
-		return bot.Text("From now on any member may open a vote here."), nil
+		return bot.Text(l.Say("votes.policy.set_members")), nil
 	}
-	return bot.Text("From now on only the facilitator, room admins and bot admins open votes here."), nil
+	return bot.Text(l.Say("votes.policy.set_facilitators")), nil
+}
+
+// quorumText is a stored quorum ("40%", "majority") for a sentence in l.
+func quorumText(l *words.Lang, spec string) string {
+	if q, err := vote.ParseQuorum(l, spec); err == nil {
+		return q.Text(l)
+	}
+	return spec
 }
 
 // setRoomQuorum is `!vote policy quorum 50%|5|majority|off`: the quorum of the room's votes
 // that name none, and the turnout below which a result says that few voted.
 func setRoomQuorum(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	l := r.Lang
 	if len(r.Args.Words) != 2 {
-		return bot.Reply{}, commands.Usagef("say the quorum: a number of members (5), a share (50%%), majority, or off")
+		return bot.Reply{}, commands.Usagef("%s", l.Say("votes.policy.quorum_usage"))
 	}
 	typed := strings.ToLower(r.Args.Words[1])
 	spec := ""
+	var q vote.Quorum
 	if typed != "off" && typed != "none" {
-		q, err := vote.ParseQuorum(typed)
-		if err != nil {
+		var err error
+		if q, err = vote.ParseQuorum(l, typed); err != nil {
 			return bot.Reply{}, err
 		}
 		spec = q.String()
@@ -438,7 +460,7 @@ func setRoomQuorum(ctx context.Context, r *commands.Request) (bot.Reply, error) 
 		return bot.Reply{}, err
 	}
 	if spec == "" {
-		return bot.Text("From now on votes here have no quorum unless they say one."), nil
+		return bot.Text(l.Say("votes.policy.quorum_off")), nil
 	}
-	return bot.Text(fmt.Sprintf("From now on votes opened here need a quorum of %s unless they say another (--quorum).", spec)), nil
+	return bot.Text(l.Say("votes.policy.quorum_set", "Quorum", q.Text(l))), nil
 }

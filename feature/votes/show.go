@@ -2,7 +2,7 @@ package votes
 
 import (
 	"context"
-	"fmt"
+	"strconv"
 	"strings"
 
 	"folkmoot/bot"
@@ -10,41 +10,45 @@ import (
 	"folkmoot/phrase"
 	"folkmoot/timeparse"
 	"folkmoot/vote"
+	"folkmoot/words"
 )
 
 // runVoteShow shows a vote: question, closing time, who has voted (and how, unless secret
 // or hidden), the count unless hidden, and the quorum; a closed vote shows its result.
 func runVoteShow(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Reply, error) {
+	l := r.Lang
 	if !v.Open() {
-		return bot.Text(fmt.Sprintf("%s — a %s vote opened by %s, closed %s: %s.%s", v.Title(), v.Rules.Kind,
-			v.OpenedBy.Display(), timeparse.Format(r.Lang, v.ClosedAt, r.At, r.Loc), vote.Verdict(v.Rules, v.Final()), resultDetails(v))), nil
+		return bot.Text(l.Say("votes.show.closed", "Ref", v.Ref(), "Question", v.Question, "Kind", v.Rules.Kind.Name(l),
+			"Opener", v.OpenedBy.Display(), "When", timeparse.Format(l, v.ClosedAt, r.At, r.Loc),
+			"Verdict", vote.Verdict(l, v.Rules, v.Final())) + resultDetails(v)), nil
 	}
 	res, missing, err := roomTally(ctx, r, v)
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	lines := []string{
-		fmt.Sprintf("%s — a %s vote opened by %s; it closes %s (%s).", v.Title(), v.Rules.Kind, v.OpenedBy.Display(),
-			timeparse.Format(r.Lang, v.ClosesAt, r.At, r.Loc), phrase.Relative(r.Lang, v.ClosesAt, r.At)),
-		fmt.Sprintf("Options: %s — %svote %d <option> [reason].", v.Rules.OptionList(), r.Config.CommandPrefix, v.Number),
+		l.Say("votes.show.open", "Ref", v.Ref(), "Question", v.Question, "Kind", v.Rules.Kind.Name(l), "Opener", v.OpenedBy.Display(),
+			"Closes", timeparse.Format(l, v.ClosesAt, r.At, r.Loc), "In", phrase.Relative(l, v.ClosesAt, r.At)),
+		l.Say("votes.show.options", "Options", v.Rules.OptionList(l), "Command", r.Config.CommandPrefix+"vote "+strconv.Itoa(v.Number)),
 	}
-	lines = append(lines, votedLines(v, res)...)
+	lines = append(lines, votedLines(l, v, res)...)
 	if len(missing) > 0 {
 		names := make([]string, len(missing))
 		for i, m := range missing {
 			names[i] = m.Display()
 		}
-		lines = append(lines, "Not voted yet: "+strings.Join(names, ", ")+".")
+		lines = append(lines, l.Say("votes.show.missing", "Names", strings.Join(names, l.Say("phrase.list.comma"))))
 	}
 	return bot.Text(strings.Join(lines, "\n")), nil
 }
 
 // resultDetails is a closed vote's stored result after its first line, which names the vote
 // and its verdict (shown apart, so the title comes once): the count, reasons and notes, on
-// lines of their own.
+// lines of their own. The result is stored in the language the room spoke at the close,
+// which may not be the one it speaks now.
 func resultDetails(v vote.Vote) string {
 	first, rest, _ := strings.Cut(v.Result, "\n")
-	if !strings.HasPrefix(first, v.Title()+" is closed") {
+	if !isClosedLine(v, first) {
 		rest = v.Result // a result worded otherwise is shown whole
 	}
 	if rest == "" {
@@ -53,33 +57,48 @@ func resultDetails(v vote.Vote) string {
 	return "\n" + rest
 }
 
-// votedLines says who has voted: how each chose and the count, or for a secret or hidden
-// vote only the names, since how they chose would give the count away.
-func votedLines(v vote.Vote, res vote.Result) []string {
-	turnout := phrase.UpperFirst(vote.TurnoutLine(v.Rules, res, false)) + "."
+// isClosedLine reports whether line is the first line of v's result in any shipped
+// language: Vote #3 “Buy a projector?” is closed: PASSED.
+func isClosedLine(v vote.Vote, line string) bool {
+	if strings.HasPrefix(line, v.Title(nil)+" is closed") {
+		return true
+	}
+	for _, lang := range words.Shipped {
+		if line == vote.ClosedLine(words.For(lang.Tag), v, v.Final()) {
+			return true
+		}
+	}
+	return false
+}
+
+// votedLines says in l who has voted: how each chose and the count, or for a secret or
+// hidden vote only the names, since how they chose would give the count away.
+func votedLines(l *words.Lang, v vote.Vote, res vote.Result) []string {
+	turnout := phrase.UpperFirst(vote.TurnoutLine(l, v.Rules, res, false))
 	if len(res.Ballots) == 0 {
-		return []string{"Nobody has voted yet. " + turnout}
+		return []string{l.Say("votes.show.nobody", "Turnout", turnout)}
 	}
 	if v.Rules.Secret || v.HideResults {
 		names := make([]string, len(res.Ballots))
 		for i, b := range res.Ballots {
 			names[i] = b.Display()
 		}
-		why := "Results are hidden until the close."
+		why := l.Say("votes.show.hidden")
 		if v.Rules.Secret {
-			why = "Secret vote: who chose what is never shown, and the count only at the close."
+			why = l.Say("votes.show.secret")
 		}
-		return []string{"Voted: " + strings.Join(names, ", ") + ". " + turnout, why}
+		return []string{l.Say("votes.show.voted_names", "Names", strings.Join(names, l.Say("phrase.list.comma")), "Turnout", turnout), why}
 	}
-	lines := []string{"Voted:"}
+	lines := []string{l.Say("votes.show.voted")}
 	for _, b := range res.Ballots {
-		line := fmt.Sprintf("  %s — %s", b.Display(), v.Rules.Describe(b.Choices))
+		choice := v.Rules.Describe(l, b.Choices)
 		if b.Reason != "" {
-			line += fmt.Sprintf(": “%s”", b.Reason)
+			lines = append(lines, l.Say("votes.show.ballot_reason", "Name", b.Display(), "Choice", choice, "Reason", b.Reason))
+		} else {
+			lines = append(lines, l.Say("votes.show.ballot", "Name", b.Display(), "Choice", choice))
 		}
-		lines = append(lines, line)
 	}
-	return append(lines, fmt.Sprintf("Count so far: %s. %s", vote.TallyLine(res), turnout))
+	return append(lines, l.Say("votes.show.count", "Tally", vote.TallyLine(l, v.Rules, res), "Turnout", turnout))
 }
 
 // maxListed bounds the votes one !votes answer lists.
@@ -91,11 +110,11 @@ func runVotes(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	prefix := r.Config.CommandPrefix
+	prefix, l := r.Config.CommandPrefix, r.Lang
 	if len(open) == 0 {
-		return bot.Text(fmt.Sprintf("No vote is open. Open one with %svote new \"<question>\".", prefix)), nil
+		return bot.Text(l.Say("votes.list.none", "Command", prefix+"vote new")), nil
 	}
-	lines := []string{"Open votes:"}
+	lines := []string{l.Say("votes.list.heading")}
 	more := len(open) - maxListed
 	if more > 0 {
 		open = open[:maxListed]
@@ -105,13 +124,13 @@ func runVotes(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		if err != nil {
 			return bot.Reply{}, err
 		}
-		lines = append(lines, fmt.Sprintf("#%d “%s” — %s, closes %s, %d voted", v.Number, phrase.Clip(v.Question, 120), v.Rules.Kind,
-			timeparse.Format(r.Lang, v.ClosesAt, r.At, r.Loc), len(vote.Latest(ballots))))
+		lines = append(lines, l.Say("votes.list.line", "Ref", v.Ref(), "Question", phrase.Clip(v.Question, 120), "Kind", v.Rules.Kind.Short(l),
+			"Closes", timeparse.Format(l, v.ClosesAt, r.At, r.Loc), "Voted", len(vote.Latest(ballots))))
 	}
 	if more > 0 {
-		lines = append(lines, fmt.Sprintf("… and %d more (the newest; %svote show <id> shows any).", more, prefix))
+		lines = append(lines, l.Count("votes.list.more", more, "Command", prefix+"vote show"))
 	}
-	return bot.Text(strings.Join(append(lines, fmt.Sprintf("Details: %svote show <id>.", prefix)), "\n")), nil
+	return bot.Text(strings.Join(append(lines, l.Say("votes.list.details", "Command", prefix+"vote show")), "\n")), nil
 }
 
 // statusVotes is the votes' line of !status.
@@ -120,12 +139,14 @@ func statusVotes(ctx context.Context, r *commands.Request) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	l := r.Lang
 	if len(open) == 0 {
-		return []string{"• No open votes."}, nil
+		return []string{l.Say("votes.status.none")}, nil
 	}
 	refs := make([]string, len(open))
 	for i, v := range open {
-		refs[i] = fmt.Sprintf("#%d “%s” (closes %s)", v.Number, phrase.Clip(v.Question, 60), timeparse.Format(r.Lang, v.ClosesAt, r.At, r.Loc))
+		refs[i] = l.Say("votes.status.item", "Ref", v.Ref(), "Question", phrase.Clip(v.Question, 60),
+			"Closes", timeparse.Format(l, v.ClosesAt, r.At, r.Loc))
 	}
-	return []string{"• Open votes: " + strings.Join(phrase.Summarise(r.Lang, refs, 5, r.Prefix()+"votes"), ", ")}, nil
+	return []string{l.Say("votes.status.open", "Votes", strings.Join(phrase.Summarise(l, refs, 5, r.Prefix()+"votes"), l.Say("phrase.list.comma")))}, nil
 }

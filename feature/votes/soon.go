@@ -3,7 +3,6 @@ package votes
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"folkmoot/phrase"
 	"folkmoot/timeparse"
 	"folkmoot/vote"
+	"folkmoot/words"
 )
 
 // Votes opened together (an agenda voted on at once, the tools review's vote per tool) close
@@ -47,16 +47,17 @@ func soonNotice(ctx context.Context, env *commands.Env, tx *sql.Tx, v vote.Vote,
 	if !slices.ContainsFunc(counts, func(c soonCount) bool { return len(c.missing) > 0 }) {
 		return bot.Reply{}, false, nil // everyone has voted: "closes in 1 hour" would tell nobody anything
 	}
+	l := env.RoomLang(ctx, tx, v.Room)
 	note := ""
 	if late > time.Minute {
 		// After an outage the notice no longer comes at the moment it was meant for: say so.
-		note = fmt.Sprintf("\n(This notice comes %s late: folkmoot was offline.)", phrase.Duration(nil, late))
+		note = "\n" + l.Say("votes.soon.late", "Late", phrase.Duration(l, late))
 	}
 	now, loc, prefix := env.Now(), env.Location(ctx, tx, v.Room), env.Config.CommandPrefix
 	if len(counts) == 1 {
-		reply = reminder(prefix, v, counts[0].res, counts[0].missing, now, loc, note)
+		reply = reminder(l, prefix, v, counts[0].res, counts[0].missing, now, loc, note)
 	} else {
-		reply = batchReminder(prefix, counts, now, loc, note)
+		reply = batchReminder(l, prefix, counts, now, loc, note)
 	}
 	reply.Notice = true
 	return reply, true, nil
@@ -90,23 +91,23 @@ func closingWith(ctx context.Context, tx *sql.Tx, v vote.Vote, ahead time.Durati
 	return openVotesClosing(ctx, tx, v.Room, from, to)
 }
 
-// batchReminder is the one notice of votes that close together: when, each vote with its
-// turnout and who has not voted on it, and each of those mentioned once.
-func batchReminder(prefix string, counts []soonCount, now time.Time, loc *time.Location, late string) bot.Reply {
+// batchReminder is the one notice of votes that close together, in l: when, each vote with
+// its turnout and who has not voted on it, and each of those mentioned once.
+func batchReminder(l *words.Lang, prefix string, counts []soonCount, now time.Time, loc *time.Location, late string) bot.Reply {
 	closes := counts[len(counts)-1].v.ClosesAt
-	at := timeparse.Format(nil, closes, now, loc)
-	when := "close " + phrase.Relative(nil, closes, now) + ", " + at
+	at := timeparse.Format(l, closes, now, loc)
+	head := l.Count("votes.soon.batch", len(counts), "In", phrase.Relative(l, closes, now), "At", at)
 	if timeparse.Overdue(closes, now) {
-		when = "are closing now (they were due " + at + ")"
+		head = l.Count("votes.soon.batch_now", len(counts), "At", at)
 	}
-	lines := []string{fmt.Sprintf("%d votes %s:", len(counts), when)}
+	lines := []string{head}
 	var mention []bot.Member
 	seen := map[string]bool{}
 	poll := false
 	for _, c := range counts {
-		line := fmt.Sprintf("• %s — %s", c.v.Title(), vote.TurnoutLine(c.v.Rules, c.res, false))
+		turnout := vote.TurnoutLine(l, c.v.Rules, c.res, false)
 		if len(c.missing) == 0 {
-			line += "; everyone has voted."
+			lines = append(lines, l.Say("votes.soon.line_all", "Ref", c.v.Ref(), "Question", c.v.Question, "Turnout", turnout))
 		} else {
 			names := make([]string, len(c.missing))
 			for i, m := range c.missing {
@@ -116,15 +117,15 @@ func batchReminder(prefix string, counts []soonCount, now time.Time, loc *time.L
 					mention = append(mention, m)
 				}
 			}
-			line += "; not voted yet: " + strings.Join(names, ", ") + "."
+			lines = append(lines, l.Say("votes.soon.line_missing", "Ref", c.v.Ref(), "Question", c.v.Question, "Turnout", turnout,
+				"Names", strings.Join(names, l.Say("phrase.list.comma"))))
 		}
-		lines = append(lines, line)
 		poll = poll || c.v.PollID != ""
 	}
-	how := fmt.Sprintf("To vote: %svote <number> <option> [reason]", prefix)
 	if poll {
-		how += ", or answer the poll"
+		lines = append(lines, l.Say("votes.soon.how_poll", "Prefix", prefix))
+	} else {
+		lines = append(lines, l.Say("votes.soon.how", "Prefix", prefix))
 	}
-	lines = append(lines, how+fmt.Sprintf("; %svote show <number> lists a vote's options.", prefix))
 	return bot.Mentioning(strings.Join(lines, "\n")+late, mention...)
 }
