@@ -59,6 +59,10 @@ type pdfDoc struct {
 	tableHeading func() // redraws the current table's header row after a page break
 	laidOut      map[int]*laid
 	spanBuf      []typeset.Span
+	doc          *document
+	// rtl is a right-to-left document's: its own words, and a line with no letter of its own
+	// (a number, a date), run right to left, as in the HTML page with dir="rtl"
+	rtl bool
 }
 
 func writePDF(w io.Writer, doc *document, o Options) error {
@@ -73,12 +77,13 @@ func writePDF(w io.Writer, doc *document, o Options) error {
 	case A5:
 		size = typeset.A5
 	}
-	d := typeset.New(fonts.chain, typeset.Config{Page: size, Unit: typeset.MM})
+	// The document's language is recorded in the file, and chooses its letter forms.
+	d := typeset.New(fonts.chain, typeset.Config{Page: size, Unit: typeset.MM, Lang: doc.langTag()})
 	// The meeting's date, not the clock: the same minutes give the same bytes.
 	d.SetInfo(typeset.Info{Title: doc.title, Creator: "folkmoot", Date: doc.date})
 	pw, ph := d.PageSize()
 	p := &pdfDoc{d: d, left: marginSide, width: pw - 2*marginSide, top: marginTop,
-		bottom: ph - marginBottom, laidOut: map[int]*laid{}}
+		bottom: ph - marginBottom, laidOut: map[int]*laid{}, doc: doc, rtl: doc.rtl()}
 	if hl := doc.headerLine(); len(hl) > 0 {
 		p.header, p.hasHeader = p.headerLine(hl), true
 	}
@@ -86,7 +91,7 @@ func writePDF(w io.Writer, doc *document, o Options) error {
 	p.blocks(doc)
 	pages := d.Pages()
 	for i, pg := range pages {
-		s := fmt.Sprintf("page %d/%d", i+1, len(pages))
+		s := doc.say("minutes.page", "Page", i+1, "Pages", len(pages))
 		pg.SetTextColor(90, 90, 90)
 		pg.Text(pw/2-d.Measure(headerSize, false, s)/2, ph-8, headerSize, false, s)
 	}
@@ -136,6 +141,12 @@ func (p *pdfDoc) headerLine(hl line) typeset.Line {
 // table cell, whose column keeps the document's direction.
 func (p *pdfDoc) paragraph(size float64, l line, bold, cell bool) *typeset.Paragraph {
 	p.spanBuf = p.spanBuf[:0]
+	if p.rtl && !cell && !l.personLed() {
+		// A right-to-left mark opens the line: its direction is the document's, whatever
+		// letter comes first (a person's name is isolated, and a number has no direction).
+		// A table cell needs none: its column aligns it.
+		p.spanBuf = append(p.spanBuf, typeset.Span{Text: rlm})
+	}
 	for i, s := range l {
 		if s.text != "" {
 			p.spanBuf = append(p.spanBuf, typeset.Span{Text: s.text, Bold: bold || s.strong,
@@ -144,6 +155,9 @@ func (p *pdfDoc) paragraph(size float64, l line, bold, cell bool) *typeset.Parag
 	}
 	return p.d.Paragraph(size, p.spanBuf...)
 }
+
+// rlm is the right-to-left mark: a letter of no width that gives a line its direction.
+const rlm = "\u200F"
 
 // lineH is the height of one line at a type size; baseline is where its baseline is below
 // the line's top.
@@ -206,7 +220,7 @@ func (p *pdfDoc) blocks(doc *document) {
 		case bTable:
 			p.table(lb.table)
 		case bChart:
-			p.chart(bl.chart, doc.zone)
+			p.chart(bl.chart, doc)
 		}
 	}
 }
