@@ -194,3 +194,29 @@ func TestFileNameInTheRoomsLanguage(t *testing.T) {
 		checkFileName(t, words.For(tag).Say("minutes.file.untitled"), "pdf")
 	}
 }
+
+// TestIsolatesOfTheDocumentsOwnWords: a right-to-left language isolates every placeholder;
+// a message placed in another keeps one level of isolates, and the PDF lays each isolated
+// value out as an isolated span (the typesetter misplaced text after an isolate left in the
+// text: "2 کۆبوونەوە (Europe/Berlin)" drew as "2Europe/Berlin کۆبوونەوە ()").
+func TestIsolatesOfTheDocumentsOwnWords(t *testing.T) {
+	if got, want := flatIsolates("\u2068\u20682\u2069 کۆبوونەوە\u2069 (\u2068Europe/Berlin\u2069)"),
+		"\u20682 کۆبوونەوە\u2069 (\u2068Europe/Berlin\u2069)"; got != want {
+		t.Errorf("flatIsolates = %q, want %q", got, want)
+	}
+	d := &document{l: words.For("ckb")}
+	if got := d.say("minutes.digest.period", "Period", "P", "Meetings", d.l.Count("minutes.digest.meetings", 2), "Zone", "Europe/Berlin"); strings.Count(got, "\u2068") != 3 {
+		t.Errorf("period worded with nested isolates: %q", got)
+	}
+	spans := ownWords(nil, "\u2068P\u2069 · \u20682 کۆبوونەوە\u2069 (\u2068Europe/Berlin\u2069)", true)
+	var got []string
+	for _, s := range spans {
+		if !s.Bold {
+			t.Error("a span lost its weight")
+		}
+		got = append(got, map[bool]string{true: "[" + s.Text + "]", false: s.Text}[s.Isolate])
+	}
+	if want := "[P]| · |[2 کۆبوونەوە]| (|[Europe/Berlin]|)"; strings.Join(got, "|") != want {
+		t.Errorf("spans %q, want %q", strings.Join(got, "|"), want)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 
 	"folkmoot/typeset"
 )
@@ -93,7 +94,7 @@ func writePDF(w io.Writer, doc *document, o Options) error {
 	for i, pg := range pages {
 		s := doc.say("minutes.page", "Page", i+1, "Pages", len(pages))
 		pg.SetTextColor(90, 90, 90)
-		pg.Text(pw/2-d.Measure(headerSize, false, s)/2, ph-8, headerSize, false, s)
+		pg.DrawLine(p.paragraph(headerSize, line{plain(s)}, false, false).Lines(math.Inf(1))[0], pw/2-d.Measure(headerSize, false, s)/2, ph-8)
 	}
 	if err := d.Write(w); err != nil {
 		return fmt.Errorf("pdf: %w", err)
@@ -148,12 +149,39 @@ func (p *pdfDoc) paragraph(size float64, l line, bold, cell bool) *typeset.Parag
 		p.spanBuf = append(p.spanBuf, typeset.Span{Text: rlm})
 	}
 	for i, s := range l {
-		if s.text != "" {
+		switch {
+		case s.text == "":
+		case !s.person && strings.ContainsRune(s.text, fsi):
+			p.spanBuf = ownWords(p.spanBuf, s.text, bold || s.strong)
+		default:
 			p.spanBuf = append(p.spanBuf, typeset.Span{Text: s.text, Bold: bold || s.strong,
 				Isolate: l.isolated(i) || (cell && s.person)})
 		}
 	}
 	return p.d.Paragraph(size, p.spanBuf...)
+}
+
+// ownWords appends the document's own words, whose placeholders a right-to-left language
+// isolated (FSI … PDI), as spans: each isolated value a span isolated as a person's text is.
+// The typesetter lays out an isolated span, as HTML does a <bdi>; isolates left in the text
+// it would misplace (a number opening an isolated value drew the text after the value next
+// to it).
+func ownWords(buf []typeset.Span, text string, bold bool) []typeset.Span {
+	for text != "" {
+		before, rest, found := strings.Cut(text, string(fsi))
+		if before != "" {
+			buf = append(buf, typeset.Span{Text: before, Bold: bold})
+		}
+		if !found {
+			break
+		}
+		value, after, _ := strings.Cut(rest, string(pdi))
+		if value != "" {
+			buf = append(buf, typeset.Span{Text: value, Bold: bold, Isolate: true})
+		}
+		text = after
+	}
+	return buf
 }
 
 // rlm is the right-to-left mark: a letter of no width that gives a line its direction.

@@ -19,7 +19,38 @@ var wording embed.FS
 func init() { words.Add(wording) }
 
 // say words one of the document's own messages in its language.
-func (d *document) say(id string, pairs ...any) string { return d.l.Say(id, pairs...) }
+func (d *document) say(id string, pairs ...any) string { return flatIsolates(d.l.Say(id, pairs...)) }
+
+// flatIsolates keeps the outermost bidi isolates of a message and drops those nested in
+// them. A right-to-left language isolates every placeholder, so a message placed in another
+// ("⁨⁨2⁩ meetings⁩") nests them; the outer isolate alone keeps the value's direction, and the
+// PDF's typesetter lays out one level of isolates, not more.
+func flatIsolates(s string) string {
+	if !strings.ContainsRune(s, fsi) {
+		return s
+	}
+	var b strings.Builder
+	depth := 0
+	for _, r := range s {
+		switch r {
+		case fsi:
+			depth++
+			if depth > 1 {
+				continue
+			}
+		case pdi:
+			if depth == 0 {
+				continue
+			}
+			depth--
+			if depth > 0 {
+				continue
+			}
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
 
 // label is the document's own words in bold, worded from the catalog: a label ends with a
 // space after the catalog's text ("Note: "), so a translation need not carry one.
