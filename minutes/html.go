@@ -50,7 +50,7 @@ const htmlHead = `<!DOCTYPE html>
 <title>%s</title>
 <style>
 @page { size: %s; margin: 20mm 18mm 18mm 18mm;
-  @top-left { content: %s; font: 8pt "DejaVu Sans", "Noto Sans", sans-serif; color: #5a5a5a; vertical-align: bottom; padding-bottom: 2mm; border-bottom: .2mm solid #a0a0a0; width: 100%%; }
+  @top-%s { content: %s; font: 8pt "DejaVu Sans", "Noto Sans", sans-serif; color: #5a5a5a; vertical-align: bottom; padding-bottom: 2mm; border-bottom: .2mm solid #a0a0a0; width: 100%%; }
   @bottom-center { content: %s; font: 8pt "DejaVu Sans", "Noto Sans", sans-serif; color: #5a5a5a; }
 }
 html { font-family: "DejaVu Sans", "Noto Sans", "Noto Sans Arabic", "Noto Sans Hebrew", "Noto Sans Devanagari", "Droid Sans Fallback", sans-serif; font-size: 10pt; color: #111; }
@@ -81,7 +81,12 @@ func writeHTML(w io.Writer, d *document, o Options) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	size := o.Paper.cssSize()
 	header := d.headerLine()
-	fmt.Fprintf(bw, htmlHead, html.EscapeString(d.langTag()), d.dir(), html.EscapeString(d.title), size, cssHeader(header), d.cssPage())
+	// The running header stands at the start of the page's direction: top right in Arabic.
+	corner := "left"
+	if d.rtl() {
+		corner = "right"
+	}
+	fmt.Fprintf(bw, htmlHead, html.EscapeString(d.langTag()), d.dir(), html.EscapeString(d.title), size, corner, cssHeader(header), d.cssPage())
 	if len(header) > 0 {
 		bw.WriteString(`<p class="header">`)
 		htmlLine(bw, header, false)

@@ -88,6 +88,9 @@ func TestMinutesSpeakTheRoomsLanguage(t *testing.T) {
 				if !bytes.Contains(html, []byte(tc.html)) || !bytes.Contains(html, []byte(tc.page)) {
 					t.Errorf("HTML lacks %s or %s", tc.html, tc.page)
 				}
+				if corner := map[bool]string{true: "@top-right {", false: "@top-left {"}[tc.tag == "ar"]; !bytes.Contains(html, []byte(corner)) {
+					t.Errorf("the printed page's running header is not at %s", corner)
+				}
 			}
 			if bytes.Contains(dText, []byte("Trend:")) {
 				t.Error("the digest's text chart is labelled in English")
