@@ -49,7 +49,7 @@ func MeetingHooks() meetings.Hooks {
 		Rounds:   rounds.Reports,
 		Votes:    meetings.VoteHooks{Closed: votes.Closed, Ballots: votes.Ballots},
 		Tasks:    meetings.TaskHooks{InPeriod: tasks.InPeriod, Open: tasks.ListOpen, ByNumber: tasks.ByNumber, Items: tasks.DigestItems},
-		Mandates: meetings.MandateHooks{All: mandates.All, Active: mandates.Active, EndWords: mandates.EndWords},
+		Mandates: meetings.MandateHooks{All: mandates.All, Active: mandates.Active, EndWords: mandates.EndWordsIn},
 		Stories:  stories.ForDigest,
 	}
 }

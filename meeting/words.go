@@ -1,47 +1,51 @@
 package meeting
 
 import (
+	"embed"
 	"strings"
 
 	"folkmoot/bot"
 	"folkmoot/phrase"
+	"folkmoot/words"
 )
 
-// TitleText names a meeting in a reply: its title in quotes, on one inert line and clipped,
-// or "untitled".
-func (m Meeting) TitleText() string {
+// wording is how a meeting is named and counted in a reply, in every shipped language.
+//
+//go:embed lang/*.yaml
+var wording embed.FS
+
+func init() { words.Add(wording) }
+
+// TitleText names a meeting in a reply, in l: its title in quotes, on one inert line and
+// clipped, or "untitled".
+func (m Meeting) TitleText(l *words.Lang) string {
 	if m.Title == "" {
-		return "untitled"
+		return l.Say("meeting.untitled")
 	}
-	return "“" + phrase.Clip(bot.Inert(m.Title), 80) + "”"
+	return l.Say("meeting.title", "Title", phrase.Clip(bot.Inert(m.Title), 80))
 }
 
-// Counts words what a meeting recorded: "2 topics, 1 decision, 1 dissent, 3 actions".
-func Counts(items []Item) string {
+// Counts words what a meeting recorded, in l: "2 topics, 1 decision, 1 dissent, 3 actions".
+func Counts(l *words.Lang, items []Item) string {
 	n := map[string]int{}
 	for _, it := range items {
 		n[it.Kind]++
 	}
 	var parts []string
-	for _, k := range []struct{ kind, one, many string }{
-		{ItemTopic, "topic", "topics"}, {ItemDecision, "decision", "decisions"},
-		{ItemDissent, "dissent", "dissents"}, {ItemAction, "action", "actions"},
-		{ItemNote, "note", "notes"}, {ItemIdea, "idea", "ideas"}, {ItemLink, "link", "links"},
-	} {
-		if c := n[k.kind]; c > 0 {
-			parts = append(parts, phrase.Plural(c, k.one, k.many))
+	add := func(kind string, word func(int) string) {
+		if c := n[kind]; c > 0 {
+			parts = append(parts, word(c))
 		}
 	}
+	add(ItemTopic, func(c int) string { return l.Count("meeting.count.topic", c) })
+	add(ItemDecision, func(c int) string { return l.Count("meeting.count.decision", c) })
+	add(ItemDissent, func(c int) string { return l.Count("meeting.count.dissent", c) })
+	add(ItemAction, func(c int) string { return l.Count("meeting.count.action", c) })
+	add(ItemNote, func(c int) string { return l.Count("meeting.count.note", c) })
+	add(ItemIdea, func(c int) string { return l.Count("meeting.count.idea", c) })
+	add(ItemLink, func(c int) string { return l.Count("meeting.count.link", c) })
 	if len(parts) == 0 {
-		return "nothing recorded"
+		return l.Say("meeting.count.nothing")
 	}
-	return strings.Join(parts, ", ")
-}
-
-// KindWord is how a reply names a kind of item ("decision").
-func KindWord(kind string) string {
-	return map[string]string{
-		ItemTopic: "topic", ItemNote: "note", ItemIdea: "idea", ItemLink: "link",
-		ItemDecision: "decision", ItemDissent: "dissent", ItemAction: "action",
-	}[kind]
+	return strings.Join(parts, l.Say("phrase.list.comma"))
 }

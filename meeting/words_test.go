@@ -16,7 +16,7 @@ func TestTitleText(t *testing.T) {
 		{strings.Repeat("ب", 200), "“" + strings.Repeat("ب", 79) + "…”"},
 	}
 	for _, tc := range tests {
-		if got := (Meeting{Title: tc.title}).TitleText(); got != tc.want {
+		if got := (Meeting{Title: tc.title}).TitleText(nil); got != tc.want {
 			t.Errorf("TitleText(%q) = %q, want %q", tc.title, got, tc.want)
 		}
 	}
@@ -37,7 +37,7 @@ func TestCounts(t *testing.T) {
 		for _, k := range tc.kinds {
 			items = append(items, Item{Kind: k})
 		}
-		if got := Counts(items); got != tc.want {
+		if got := Counts(nil, items); got != tc.want {
 			t.Errorf("Counts(%v) = %q, want %q", tc.kinds, got, tc.want)
 		}
 	}

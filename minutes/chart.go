@@ -1,6 +1,10 @@
 package minutes
 
-import "time"
+import (
+	"time"
+
+	"folkmoot/words"
+)
 
 // A chart's labels, shared by the PDF and the SVG of the HTML page so both label the same
 // points: every point's date under the axis and its value over the point, where they fit.
@@ -38,11 +42,11 @@ func labelSpots(x, w []float64, lo, hi, gap float64) (show []bool, at []float64)
 	return show, at
 }
 
-// chartDates are the date labels of a chart's points.
-func chartDates(pts []Point, zone *time.Location) []string {
+// chartDates are the date labels of a chart's points, in l.
+func chartDates(l *words.Lang, pts []Point, zone *time.Location) []string {
 	out := make([]string, len(pts))
 	for i, pt := range pts {
-		out[i] = when(pt.At, zone, shortDay)
+		out[i] = when(l, pt.At, zone, shortDay)
 	}
 	return out
 }

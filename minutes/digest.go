@@ -1,19 +1,15 @@
 package minutes
 
 import (
-	"fmt"
 	"math"
 	"sort"
 	"strconv"
 	"time"
-
-	"folkmoot/phrase"
 )
 
-// digestDoc lays out a digest: decisions first, then what is due, who holds which mandate,
-// the dissent on record, stories, measures and how evenly people spoke.
+// digestDoc lays out a digest in dg.Lang: decisions first, then what is due, who holds which
+// mandate, the dissent on record, stories, measures and how evenly people spoke.
 func digestDoc(dg *Digest) *document {
-	l := dg.Location
 	now := dg.Now
 	if now.IsZero() {
 		now = dg.To
@@ -24,36 +20,38 @@ func digestDoc(dg *Digest) *document {
 	}
 	sort.SliceStable(meetings, func(i, j int) bool { return meetings[i].Start.Before(meetings[j].Start) })
 
-	d := &document{date: dg.To, zone: l}
-	d.title = clean(dg.Assembly) + " — digest"
-	period := when(dg.From, l, shortDay) + " – " + when(dg.To, l, shortDay)
+	d := &document{date: dg.To, zone: dg.Location, l: dg.Lang}
+	digest := d.say("minutes.digest.title")
+	d.title = clean(dg.Assembly) + " — " + digest
+	period := d.when(dg.From, shortDay) + " – " + d.when(dg.To, shortDay)
 	d.assembly, d.period = clean(dg.Assembly), period
-	d.heading(bTitle, who(dg.Assembly), plain(" — digest"))
-	d.para(plain(fmt.Sprintf("%s · %s (%s)", period, phrase.Plural(len(meetings), "meeting", "meetings"), loc(l).String())))
+	d.heading(bTitle, who(dg.Assembly), plain(" — "+digest))
+	d.para(plain(d.say("minutes.digest.period", "Period", period, "Meetings", d.l.Count("minutes.digest.meetings", len(meetings)),
+		"Zone", loc(dg.Location).String())))
 
-	digestDecisions(d, meetings, l)
-	digestTasks(d, dg, meetings, now)
-	digestMandates(d, dg, now)
-	digestDissent(d, meetings, l)
+	d.digestDecisions(meetings)
+	d.digestTasks(dg, meetings, now)
+	d.digestMandates(dg, now)
+	d.digestDissent(meetings)
 	if len(dg.Stories) > 0 {
-		d.heading(bSection, plain(fmt.Sprintf("Stories (%d)", len(dg.Stories))))
+		d.heading(bSection, plain(d.say("minutes.stories.heading", "Number", len(dg.Stories))))
 		for _, s := range dg.Stories {
-			d.item(line{who(s.Text), plain(" — "), orNone(s.Teller, "(anonymous)"),
-				plain(", " + when(s.At, l, shortDay))})
+			d.item(line{who(s.Text), plain(" — "), orNone(s.Teller, d.say("minutes.stories.anonymous")),
+				plain(d.comma() + d.when(s.At, shortDay))})
 		}
 	}
 	if len(dg.Measures) > 0 {
-		d.heading(bSection, plain("Measures"))
+		d.heading(bSection, plain(d.say("minutes.measures.heading")))
 		for i := range dg.Measures {
-			measureBlocks(d, &dg.Measures[i], l)
+			d.measureBlocks(&dg.Measures[i])
 		}
 	}
-	digestParticipation(d, meetings, l)
+	d.digestParticipation(meetings)
 	return d
 }
 
-func digestDecisions(d *document, ms []*Meeting, l *time.Location) {
-	d.heading(bSection, plain("Decisions"))
+func (d *document) digestDecisions(ms []*Meeting) {
+	d.heading(bSection, plain(d.say("minutes.decisions.heading")))
 	n := 0
 	for _, m := range ms {
 		first := true
@@ -64,30 +62,30 @@ func digestDecisions(d *document, ms []*Meeting, l *time.Location) {
 					continue
 				}
 				if first { // grouped under their meeting: one heading, not a line per decision
-					d.heading(bSub, meetingRef(m, l)...)
+					d.heading(bSub, d.meetingRef(m)...)
 					first = false
 				}
 				n++
 				var sub []line
 				if it.Vote != nil {
-					sub = voteLines(it.Vote)
+					sub = d.voteLines(it.Vote)
 				}
-				head := line{label("Decided: "), who(it.Text)}
+				head := line{d.kindLabel(Decision), who(it.Text)}
 				if voteResult(it) {
-					head = voteHead(it.Vote)
+					head = d.voteHead(it.Vote)
 				}
 				d.item(head, sub...)
 			}
 		}
 	}
 	if n == 0 {
-		d.para(plain("No decisions in this period."))
+		d.para(plain(d.say("minutes.decisions.none")))
 	}
 }
 
 // meetingRef names a meeting by day and title.
-func meetingRef(m *Meeting, l *time.Location) line {
-	return line{plain(when(m.Start, l, shortDay) + " · "), orNone(m.Title, "Meeting")}
+func (d *document) meetingRef(m *Meeting) line {
+	return line{plain(d.when(m.Start, shortDay) + " · "), orNone(m.Title, d.say("minutes.meeting.untitled"))}
 }
 
 // openTask is a task not yet done and where it was recorded (nil: outside any meeting).
@@ -96,7 +94,7 @@ type openTask struct {
 	m  *Meeting
 }
 
-func digestTasks(d *document, dg *Digest, ms []*Meeting, now time.Time) {
+func (d *document) digestTasks(dg *Digest, ms []*Meeting, now time.Time) {
 	var overdue, due, undated []openTask
 	done := 0
 	sortIn := func(t openTask) {
@@ -128,22 +126,22 @@ func digestTasks(d *document, dg *Digest, ms []*Meeting, now time.Time) {
 	}
 	byDue(overdue)
 	byDue(due)
-	d.heading(bSection, plain("Tasks"))
-	d.para(plain(fmt.Sprintf("%d overdue, %d due, %d without a date, %d done.",
-		len(overdue), len(due), len(undated), done)))
+	d.heading(bSection, plain(d.say("minutes.tasks.heading")))
+	d.para(plain(d.say("minutes.tasks.counts", "Overdue", len(overdue), "Due", len(due), "Undated", len(undated), "Done", done)))
 	for _, g := range []struct {
 		name string
 		ts   []openTask
-	}{{"Overdue", overdue}, {"Due", due}, {"Open, no due date", undated}} {
+	}{{d.say("minutes.tasks.overdue"), overdue}, {d.say("minutes.tasks.due"), due}, {d.say("minutes.tasks.undated"), undated}} {
 		if len(g.ts) == 0 {
 			continue
 		}
 		d.heading(bSub, plain(g.name))
 		for _, t := range g.ts {
-			l := append(line{label("Action: ")}, taskWords(t.it, dg.Location)...)
+			l := append(line{d.kindLabel(Task)}, d.taskWords(t.it)...)
 			if t.m != nil {
-				l = append(l, plain(" · from "), orNone(t.m.Title, "a meeting"),
-					plain(", "+when(t.m.Start, dg.Location, shortDay)))
+				l = append(l, plain(" · "))
+				l = append(l, d.words("minutes.tasks.from", "Meeting", orNone(t.m.Title, d.say("minutes.tasks.a_meeting")),
+					"Date", d.when(t.m.Start, shortDay))...)
 			}
 			d.item(l)
 		}
@@ -151,40 +149,41 @@ func digestTasks(d *document, dg *Digest, ms []*Meeting, now time.Time) {
 }
 
 // taskWords words a task: text, owner, due time, done.
-func taskWords(it *Item, l *time.Location) line {
+func (d *document) taskWords(it *Item) line {
 	out := line{who(it.Text), plain(" — ")}
 	if clean(it.Owner) == "" {
-		out = append(out, plain("no owner yet"))
+		out = append(out, plain(d.say("minutes.task.no_owner")))
 	} else {
-		out = append(out, plain("owner "), who(it.Owner))
+		out = append(out, d.words("minutes.task.owner", "Owner", who(it.Owner))...)
 	}
 	if !it.Due.IsZero() {
-		out = append(out, plain(", due "+when(it.Due, l, dayAndTime)))
+		out = append(out, plain(d.comma()+d.say("minutes.task.due", "Date", d.when(it.Due, dayAndTime))))
 	}
 	if it.Done {
-		out = append(out, plain(" (done)"))
+		out = append(out, plain(" "+d.say("minutes.task.done")))
 	}
 	return out
 }
 
 // mandateWords words a mandate: scope, holder and dates.
-func mandateWords(md Mandate, l *time.Location) line {
-	out := line{orNone(md.Scope, "(no scope given)"), plain(" — "), orNone(md.Holder, "(nobody)")}
+func (d *document) mandateWords(md Mandate) line {
+	out := line{orNone(md.Scope, d.say("minutes.mandate.no_scope")), plain(" — "), orNone(md.Holder, d.say("minutes.mandate.nobody"))}
 	if !md.From.IsZero() {
-		out = append(out, plain(", from "+when(md.From, l, shortDay)))
+		out = append(out, plain(d.comma()+d.say("minutes.mandate.from", "Date", d.when(md.From, shortDay))))
 	}
 	switch {
 	case md.Ending && clean(md.Ended) != "" && !md.Until.IsZero():
-		out = append(out, plain(", "), who(md.Ended), plain(" on "+when(md.Until, l, shortDay)))
+		out = append(out, plain(d.comma()))
+		out = append(out, d.words("minutes.mandate.ended_on", "Ended", who(md.Ended), "Date", d.when(md.Until, shortDay))...)
 	case md.Until.IsZero():
-		out = append(out, plain(", open-ended"))
+		out = append(out, plain(d.comma()+d.say("minutes.mandate.open")))
 	default:
-		out = append(out, plain(", until "+when(md.Until, l, shortDay)))
+		out = append(out, plain(d.comma()+d.say("minutes.mandate.until", "Date", d.when(md.Until, shortDay))))
 	}
 	return out
 }
 
-func digestMandates(d *document, dg *Digest, now time.Time) {
+func (d *document) digestMandates(dg *Digest, now time.Time) {
 	within := dg.EndingWithin
 	if within <= 0 {
 		within = 30 * 24 * time.Hour
@@ -204,22 +203,22 @@ func digestMandates(d *document, dg *Digest, now time.Time) {
 		return
 	}
 	sort.SliceStable(ending, func(i, j int) bool { return ending[i].Until.Before(ending[j].Until) })
-	d.heading(bSection, plain("Mandates"))
+	d.heading(bSection, plain(d.say("minutes.mandates.heading")))
 	for _, g := range []struct {
 		name string
 		ms   []Mandate
-	}{{"Ending soon", ending}, {"Active", active}} {
+	}{{d.say("minutes.mandates.ending_soon"), ending}, {d.say("minutes.mandates.active"), active}} {
 		if len(g.ms) == 0 {
 			continue
 		}
 		d.heading(bSub, plain(g.name))
 		for _, md := range g.ms {
-			d.item(mandateWords(md, dg.Location))
+			d.item(d.mandateWords(md))
 		}
 	}
 }
 
-func digestDissent(d *document, ms []*Meeting, l *time.Location) {
+func (d *document) digestDissent(ms []*Meeting) {
 	section := true
 	for _, m := range ms {
 		first := true
@@ -229,14 +228,14 @@ func digestDissent(d *document, ms []*Meeting, l *time.Location) {
 					continue
 				}
 				if section {
-					d.heading(bSection, plain("Dissent recorded"))
+					d.heading(bSection, plain(d.say("minutes.dissent.heading")))
 					section = false
 				}
 				if first {
-					d.heading(bSub, meetingRef(m, l)...)
+					d.heading(bSub, d.meetingRef(m)...)
 					first = false
 				}
-				d.item(line{orNone(it.By, "(unnamed)"), plain(": "), who(it.Text)})
+				d.item(line{orNone(it.By, d.say("minutes.unnamed")), plain(": "), who(it.Text)})
 			}
 		}
 	}
@@ -244,14 +243,14 @@ func digestDissent(d *document, ms []*Meeting, l *time.Location) {
 
 // digestParticipation shows, per meeting and for the whole period, how evenly people spoke:
 // by lines said, and by speaking time in listening rounds.
-func digestParticipation(d *document, ms []*Meeting, l *time.Location) {
+func (d *document) digestParticipation(ms []*Meeting) {
 	if len(ms) == 0 {
 		return
 	}
-	d.heading(bSection, plain("Participation"))
-	d.para(plain("Inequality is the Gini coefficient: 0 = everyone took an equal part; the higher, the fewer voices. " +
-		"Time is speaking time in listening rounds."))
-	t := &table{head: []string{"Meeting", "Present", "Inequality of lines", "Inequality of time"},
+	d.heading(bSection, plain(d.say("minutes.participation.heading")))
+	d.para(plain(d.say("minutes.participation.explained")))
+	t := &table{head: []string{d.say("minutes.participation.meeting"), d.say("minutes.participation.present"),
+		d.say("minutes.participation.lines"), d.say("minutes.participation.time")},
 		right: []bool{false, true, true, true}}
 	allLines := map[string]float64{}
 	allSecs := map[string]float64{}
@@ -273,13 +272,13 @@ func digestParticipation(d *document, ms []*Meeting, l *time.Location) {
 			rounds = gini(Gini(values(secs)))
 		}
 		t.rows = append(t.rows, []line{
-			{plain(when(m.Start, l, shortDay) + " "), orNone(m.Title, "")},
+			{plain(d.when(m.Start, shortDay) + " "), orNone(m.Title, "")},
 			{plain(strconv.Itoa(len(m.Present)))}, {plain(gini(Gini(lines)))}, {plain(rounds)}})
 	}
 	d.add(block{kind: bTable, table: t})
-	d.para(label("Whole period, inequality of lines said"), plain(giniLines+gini(Gini(values(allLines)))))
+	d.para(label(d.say("minutes.participation.all_lines")), d.giniNote("minutes.gini.lines", Gini(values(allLines))))
 	if len(allSecs) > 0 {
-		d.para(label("Whole period, inequality of speaking time in rounds"), plain(giniTime+gini(Gini(values(allSecs)))))
+		d.para(label(d.say("minutes.participation.all_time")), d.giniNote("minutes.gini.time", Gini(values(allSecs))))
 	}
 }
 
@@ -292,23 +291,23 @@ func values(m map[string]float64) []float64 {
 }
 
 // measureBlocks shows a measure's latest value, its change since the one before, and a chart.
-func measureBlocks(d *document, ms *Measure, l *time.Location) {
+func (d *document) measureBlocks(ms *Measure) {
 	pts := sortedPoints(ms)
-	name := line{orNone(ms.Name, "(unnamed measure)")}
+	name := line{orNone(ms.Name, d.say("minutes.measures.unnamed"))}
 	if u := clean(ms.Unit); u != "" {
 		name = append(name, plain(" ("), who(u), plain(")"))
 	}
 	d.heading(bSub, name...)
 	if len(pts) == 0 {
-		d.para(plain("No values yet."))
+		d.para(plain(d.say("minutes.measures.empty")))
 		return
 	}
 	last := pts[len(pts)-1]
-	p := line{label("Latest: "), plain(number(last.Value))}
+	p := line{d.label("minutes.measures.latest"), plain(number(d.l, last.Value))}
 	if clean(ms.Unit) != "" {
 		p = append(p, plain(" "), who(ms.Unit))
 	}
-	p = append(p, plain(" on "+when(last.At, l, shortDay)))
+	p = append(p, plain(" "+d.say("minutes.measures.on", "Date", d.when(last.At, shortDay))))
 	if len(pts) > 1 {
 		prev := pts[len(pts)-2]
 		change := last.Value - prev.Value
@@ -317,10 +316,13 @@ func measureBlocks(d *document, ms *Measure, l *time.Location) {
 			sign = "−"
 			change = -change
 		}
+		semicolon := d.say("minutes.semicolon")
 		if math.IsInf(change, 0) { // two values near the float64 limit: their difference is not a number
-			p = append(p, plain(fmt.Sprintf("; %s on %s", number(prev.Value), when(prev.At, l, shortDay))))
+			p = append(p, plain(semicolon+d.say("minutes.measures.before", "Value", number(d.l, prev.Value),
+				"Date", d.when(prev.At, shortDay))))
 		} else {
-			p = append(p, plain(fmt.Sprintf("; %s%s since %s", sign, number(change), when(prev.At, l, shortDay))))
+			p = append(p, plain(semicolon+d.say("minutes.measures.since", "Change", sign+number(d.l, change),
+				"Date", d.when(prev.At, shortDay))))
 		}
 	}
 	if len(pts) < 2 {

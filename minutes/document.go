@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"folkmoot/phrase"
+	"folkmoot/words"
 )
 
 // The layout functions (meetingDoc, digestDoc) turn the model into a small document of
@@ -96,7 +97,9 @@ type document struct {
 	assembly, period string
 	date             time.Time
 	zone             *time.Location // for the dates a renderer adds itself (chart axes)
-	blocks           []block
+	// l is the language of the document's own words, its dates and numbers; nil is English
+	l      *words.Lang
+	blocks []block
 }
 
 func (d *document) add(b block) { d.blocks = append(d.blocks, b) }
@@ -145,22 +148,6 @@ func orNone(s, none string) span {
 	return who(s)
 }
 
-// Date and time wording. English for now; the feature can translate later by passing a
-// labels value through Options without changing the model.
-const (
-	dayLayout  = "Monday 2 January 2006"
-	shortDay   = "2 Jan 2006"
-	clock      = "15:04"
-	dayAndTime = "Mon 2 Jan 2006 15:04"
-)
-
-func when(t time.Time, l *time.Location, layout string) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(loc(l)).Format(layout)
-}
-
 // maxSeconds bounds a speaking time worded: a stored value beyond any meeting (or not a
 // number at all) must not overflow the integer conversion.
 const maxSeconds = 1e9
@@ -184,14 +171,17 @@ func duration(sec float64) string {
 }
 
 // number words a measure's value as the room does (phrase.Number).
-func number(v float64) string { return phrase.Number(nil, v) }
+func number(l *words.Lang, v float64) string { return phrase.Number(l, v) }
 
 func gini(g float64) string { return fmt.Sprintf("%.2f", g) }
 
 // The Gini coefficient measures inequality: 0 when everyone took an equal part, higher as
 // fewer voices take more of it. Each figure is named for what it is and says which end is
-// equal, since "equality: 0.80" read as nearly equal when one person did all the talking.
-const (
-	giniLines = " (Gini, 0 = everyone said as many lines): "
-	giniTime  = " (Gini, 0 = everyone spoke equally): "
-)
+// equal (the catalog's minutes.gini.lines and minutes.gini.time), since "equality: 0.80"
+// read as nearly equal when one person did all the talking.
+
+// giniNote is a figure's explanation with its value, after its label: " (Gini, 0 = everyone
+// said as many lines): 0.52".
+func (d *document) giniNote(id string, g float64) span {
+	return plain(" " + d.say(id, "Gini", gini(g)))
+}

@@ -11,6 +11,8 @@ import (
 	"golang.org/x/text/cases"
 	"golang.org/x/text/language"
 	"golang.org/x/text/unicode/norm"
+
+	"folkmoot/words"
 )
 
 // maxTitleBytes bounds the title part of a file name: with the date and extension the whole
@@ -21,13 +23,21 @@ const maxTitleBytes = 96
 // meeting's start (in the location it carries) and its title. Letters and digits of any
 // script are kept (lower-cased) so the name stays readable; everything else becomes a single
 // dash, so the result has no path separators, no "..", no control characters and no leading
-// dot. An empty ext gives a name without extension.
-func FileName(start time.Time, title, ext string) string {
+// dot. An empty ext gives a name without extension. A title with nothing to keep is named
+// "minutes"; FileNameIn names it in the room's language.
+func FileName(start time.Time, title, ext string) string { return FileNameIn(nil, start, title, ext) }
+
+// FileNameIn is FileName with the name of a title with nothing to keep in l: the catalog's
+// word ("minutes", "acta", "محضر"), made safe as any title is.
+func FileNameIn(l *words.Lang, start time.Time, title, ext string) string {
 	var b strings.Builder
 	b.WriteString(start.Format("2006-01-02-1504"))
 	b.WriteByte('-')
 	slug := slugify(title)
 	if slug == "" {
+		slug = slugify(l.Say("minutes.file.untitled"))
+	}
+	if slug == "" { // a translation with no letter: the name still has one
 		slug = "minutes"
 	}
 	b.WriteString(slug)

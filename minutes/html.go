@@ -8,8 +8,9 @@ import (
 	"io"
 	"net/url"
 	"strings"
-	"time"
 	"unicode/utf8"
+
+	"folkmoot/words"
 )
 
 // MeetingHTML renders the minutes of one meeting as one standalone HTML page, ready to print.
@@ -38,9 +39,10 @@ func WriteDigestHTML(w io.Writer, dg *Digest, o Options) error {
 
 // The page loads nothing and runs nothing: the policy forbids every fetch and script, so even
 // a renderer bug could not make a person's text reach the network or execute. In print, the
-// @page rules give every page the running header and "page x/y" the PDF has.
+// @page rules give every page the running header and "page x/y" the PDF has. The page says
+// the document's language and direction: Arabic and Sorani minutes are right-to-left pages.
 const htmlHead = `<!DOCTYPE html>
-<html lang="en" dir="ltr">
+<html lang="%s" dir="%s">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
@@ -48,8 +50,8 @@ const htmlHead = `<!DOCTYPE html>
 <title>%s</title>
 <style>
 @page { size: %s; margin: 20mm 18mm 18mm 18mm;
-  @top-left { content: %s; font: 8pt "DejaVu Sans", "Noto Sans", sans-serif; color: #5a5a5a; vertical-align: bottom; padding-bottom: 2mm; border-bottom: .2mm solid #a0a0a0; width: 100%%; }
-  @bottom-center { content: "page " counter(page) "/" counter(pages); font: 8pt "DejaVu Sans", "Noto Sans", sans-serif; color: #5a5a5a; }
+  @top-%s { content: %s; font: 8pt "DejaVu Sans", "Noto Sans", sans-serif; color: #5a5a5a; vertical-align: bottom; padding-bottom: 2mm; border-bottom: .2mm solid #a0a0a0; width: 100%%; }
+  @bottom-center { content: %s; font: 8pt "DejaVu Sans", "Noto Sans", sans-serif; color: #5a5a5a; }
 }
 html { font-family: "DejaVu Sans", "Noto Sans", "Noto Sans Arabic", "Noto Sans Hebrew", "Noto Sans Devanagari", "Droid Sans Fallback", sans-serif; font-size: 10pt; color: #111; }
 body { max-width: 46em; margin: 2em auto; padding: 0 1em; line-height: 1.45; overflow-wrap: break-word; }
@@ -79,7 +81,12 @@ func writeHTML(w io.Writer, d *document, o Options) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	size := o.Paper.cssSize()
 	header := d.headerLine()
-	fmt.Fprintf(bw, htmlHead, html.EscapeString(d.title), size, cssHeader(header))
+	// The running header stands at the start of the page's direction: top right in Arabic.
+	corner := "left"
+	if d.rtl() {
+		corner = "right"
+	}
+	fmt.Fprintf(bw, htmlHead, html.EscapeString(d.langTag()), d.dir(), html.EscapeString(d.title), size, corner, cssHeader(header), d.cssPage())
 	if len(header) > 0 {
 		bw.WriteString(`<p class="header">`)
 		htmlLine(bw, header, false)
@@ -126,7 +133,7 @@ func writeHTML(w io.Writer, d *document, o Options) error {
 		case bTable:
 			htmlTable(bw, bl.table)
 		case bChart:
-			svgChart(bw, bl.chart, d.zone)
+			svgChart(bw, bl.chart, d)
 		}
 	}
 	if inList {
@@ -194,6 +201,59 @@ func cssHeader(l line) string {
 	return b.String()
 }
 
+// cssPage is the printed page's "page x/y" as CSS content: the catalog's words around the
+// page counters, each a CSS string. The words are ours, not a person's, but a quote, a
+// backslash or an angle bracket is escaped all the same.
+func (d *document) cssPage() string {
+	const page, pages = markBase, markBase + 1
+	text := d.say("minutes.page", "Page", string(page), "Pages", string(pages))
+	var parts []string
+	var b strings.Builder
+	str := func() {
+		if b.Len() > 0 {
+			parts = append(parts, `"`+b.String()+`"`)
+			b.Reset()
+		}
+	}
+	for _, r := range text {
+		switch {
+		case r == page:
+			str()
+			parts = append(parts, "counter(page)")
+		case r == pages:
+			str()
+			parts = append(parts, "counter(pages)")
+		case r == fsi || r == pdi:
+			// the isolates around a counter: a number among right-to-left words keeps its place
+		case r < 0x20 || r == '"' || r == '\\' || r == '<' || r == '>' || r == 0x7f:
+			fmt.Fprintf(&b, `\%x `, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	str()
+	return strings.Join(parts, " ")
+}
+
+// langTag is the document's language as HTML and PDF name it: "en", "ar".
+func (d *document) langTag() string {
+	if d.l == nil {
+		return words.English
+	}
+	return d.l.Tag
+}
+
+// rtl reports whether the document's language is written right to left.
+func (d *document) rtl() bool { return d.l != nil && d.l.RTL }
+
+// dir is the page's direction for HTML: "rtl" or "ltr".
+func (d *document) dir() string {
+	if d.rtl() {
+		return "rtl"
+	}
+	return "ltr"
+}
+
 // webLink returns u when it is an absolute http(s) address, the only kind worth a link:
 // anything else (javascript:, data:, relative paths) stays plain text.
 func webLink(u string) string {
@@ -233,7 +293,7 @@ func htmlTable(w *bufio.Writer, t *table) {
 // svgChart draws a measure as a small inline line chart (no script, no external font),
 // labelled as the PDF's: the range on the value axis with light rules, each point's date
 // under the time axis and its value over it where they fit.
-func svgChart(w *bufio.Writer, ms *Measure, zone *time.Location) {
+func svgChart(w *bufio.Writer, ms *Measure, d *document) {
 	pts := sortedPoints(ms)
 	const wd, ht, left, right, top, bottom = 520.0, 150.0, 54.0, 30.0, 20.0, 24.0
 	lo, hi := bounds(pts)
@@ -252,15 +312,21 @@ func svgChart(w *bufio.Writer, ms *Measure, zone *time.Location) {
 	}
 	name := html.EscapeString(clean(ms.Name))
 	// the labels' font on the svg itself: not every renderer styles inline SVG from the page
-	fmt.Fprintf(w, "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"%s\" font-size=\"10\" font-family=\"DejaVu Sans, sans-serif\">",
-		wd, ht, wd, ht, name)
+	// a chart's axes run left to right in every language: in a right-to-left page its labels
+	// keep their anchors
+	ltr := ""
+	if d.rtl() {
+		ltr = ` direction="ltr"`
+	}
+	fmt.Fprintf(w, "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"%s\" font-size=\"10\" font-family=\"DejaVu Sans, sans-serif\"%s>",
+		wd, ht, wd, ht, name, ltr)
 	rangeVals := []float64{lo}
 	if hi != lo {
 		rangeVals = append(rangeVals, hi)
 	}
 	for _, v := range rangeVals {
 		fmt.Fprintf(w, "<path d=\"M%.0f %.1fH%.0f\" stroke=\"#ddd\"/>", left, y(v), wd-right)
-		fmt.Fprintf(w, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\" fill=\"#3c3c3c\">%s</text>", left-5, y(v)+3.5, number(v))
+		fmt.Fprintf(w, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\" fill=\"#3c3c3c\">%s</text>", left-5, y(v)+3.5, number(d.l, v))
 	}
 	fmt.Fprintf(w, "<path d=\"M%.0f %.0fV%.0fH%.0f\" fill=\"none\" stroke=\"#999\"/>", left, top, ht-bottom, wd-right)
 	var pl strings.Builder
@@ -278,7 +344,7 @@ func svgChart(w *bufio.Writer, ms *Measure, zone *time.Location) {
 	}
 	// label widths at 10px, estimated: the page's font is not known here
 	est := func(s string) float64 { return 6 * float64(utf8.RuneCountInString(s)) }
-	dates := chartDates(pts, zone)
+	dates := chartDates(d.l, pts, d.zone)
 	dw := make([]float64, len(pts))
 	for i, s := range dates {
 		dw[i] = est(s)
@@ -294,7 +360,7 @@ func svgChart(w *bufio.Writer, ms *Measure, zone *time.Location) {
 		vals := make([]string, len(pts))
 		vw := make([]float64, len(pts))
 		for i, p := range pts {
-			vals[i] = number(p.Value)
+			vals[i] = number(d.l, p.Value)
 			vw[i] = est(vals[i])
 		}
 		show, at = labelSpots(xs, vw, left, wd-right/2, 6)

@@ -5,108 +5,122 @@ import (
 	"strconv"
 )
 
-// meetingDoc lays out the minutes of one meeting.
+// meetingDoc lays out the minutes of one meeting in m.Lang.
 func meetingDoc(m *Meeting) *document {
-	d := &document{date: m.Start, zone: m.Location}
+	d := &document{date: m.Start, zone: m.Location, l: m.Lang}
 	title := clean(m.Title)
 	if title == "" {
-		title = "Meeting"
+		title = d.say("minutes.meeting.untitled")
 	}
 	d.title = title
-	d.assembly, d.period = clean(m.Assembly), when(m.Start, m.Location, shortDay)
+	d.assembly, d.period = clean(m.Assembly), d.when(m.Start, shortDay)
 	d.heading(bTitle, who(title))
-	d.para(meetingLine(m)...)
+	d.para(d.meetingLine(m)...)
 
 	if len(m.Roles) > 0 {
-		d.heading(bSection, plain("Roles"))
-		t := &table{head: []string{"Role", "Member"}, right: []bool{false, false}}
+		d.heading(bSection, plain(d.say("minutes.roles.heading")))
+		t := &table{head: []string{d.say("minutes.roles.role"), d.say("minutes.column.member")}, right: []bool{false, false}}
 		for _, r := range m.Roles {
 			t.rows = append(t.rows, []line{{who(r.Name)}, {orNone(r.Member, "–")}})
 		}
 		d.add(block{kind: bTable, table: t})
 	}
 	if len(m.Present) > 0 {
-		d.heading(bSection, plain(fmt.Sprintf("Present (%d)", len(m.Present))))
-		t := &table{head: []string{"Member", "Lines said"}, right: []bool{false, true}}
+		d.heading(bSection, plain(d.say("minutes.present.heading", "Number", len(m.Present))))
+		t := &table{head: []string{d.say("minutes.column.member"), d.say("minutes.present.lines")}, right: []bool{false, true}}
 		lines := make([]float64, 0, len(m.Present))
 		for _, p := range m.Present {
 			t.rows = append(t.rows, []line{{who(p.Name)}, {plain(strconv.Itoa(p.Lines))}})
 			lines = append(lines, float64(p.Lines))
 		}
 		d.add(block{kind: bTable, table: t})
-		d.para(label("Inequality of lines said"), plain(giniLines+gini(Gini(lines))))
+		d.para(label(d.say("minutes.inequality.lines")), d.giniNote("minutes.gini.lines", Gini(lines)))
 	}
 	for i, tp := range m.Topics {
-		d.heading(bSection, plain(fmt.Sprintf("%d. ", i+1)), orNone(tp.Title, "(untitled topic)"))
+		d.heading(bSection, plain(fmt.Sprintf("%d. ", i+1)), orNone(tp.Title, d.say("minutes.topic.untitled")))
 		if len(tp.Items) == 0 {
-			d.para(plain("Nothing recorded."))
+			d.para(plain(d.say("minutes.topic.empty")))
 		}
 		for j := range tp.Items {
-			text, sub := itemLines(&tp.Items[j], m)
+			text, sub := d.itemLines(&tp.Items[j])
 			d.item(text, sub...)
 		}
 	}
 	if len(m.Mandates) > 0 {
-		d.heading(bSection, plain("Mandates"))
+		d.heading(bSection, plain(d.say("minutes.mandates.heading")))
 		for _, md := range m.Mandates {
-			verb := "Granted: "
+			verb := d.label("minutes.mandates.granted")
 			switch {
 			case md.Ending && clean(md.Ended) != "":
-				verb = "Ended: "
+				verb = d.label("minutes.mandates.ended")
 			case md.Ending:
-				verb = "Ending: "
+				verb = d.label("minutes.mandates.ending")
 			}
-			d.item(append(line{label(verb)}, mandateWords(md, m.Location)...))
+			d.item(append(line{verb}, d.mandateWords(md)...))
 		}
 	}
 	if len(m.Rounds) > 0 {
-		d.heading(bSection, plain("Listening rounds"))
+		d.heading(bSection, plain(d.say("minutes.rounds.heading")))
 		for _, r := range m.Rounds {
-			roundBlocks(d, r)
+			d.roundBlocks(r)
 		}
 	}
 	if clean(m.NextRotation) != "" || clean(m.NextMeeting) != "" || clean(m.LogID) != "" {
-		d.heading(bSection, plain("Next"))
+		d.heading(bSection, plain(d.say("minutes.next.heading")))
 		if clean(m.NextRotation) != "" {
-			d.para(label("Next rotation: "), who(m.NextRotation))
+			d.para(d.label("minutes.next.rotation"), who(m.NextRotation))
 		}
 		if clean(m.NextMeeting) != "" {
-			d.para(label("Next meeting: "), who(m.NextMeeting))
+			d.para(d.label("minutes.next.meeting"), who(m.NextMeeting))
 		}
 		if clean(m.LogID) != "" {
-			d.para(label("Full log: "), who(m.LogID))
+			d.para(d.label("minutes.next.log"), who(m.LogID))
 		}
 	}
 	return d
 }
 
 // meetingLine is the line under the title: assembly, day and times.
-func meetingLine(m *Meeting) line {
+func (d *document) meetingLine(m *Meeting) line {
 	l := line{named(m.Assembly)}
 	if m.Start.IsZero() {
 		return l
 	}
-	times := when(m.Start, m.Location, clock)
+	times := d.when(m.Start, clock)
 	switch {
 	case m.End.IsZero():
-		times += "–(open)"
+		times += "–" + d.say("minutes.meeting.open")
 	case m.End.In(loc(m.Location)).YearDay() != m.Start.In(loc(m.Location)).YearDay():
-		times += "–" + when(m.End, m.Location, dayAndTime)
+		times += "–" + d.when(m.End, dayAndTime)
 	default:
-		times += "–" + when(m.End, m.Location, clock)
+		times += "–" + d.when(m.End, clock)
 	}
 	zone := loc(m.Location).String()
-	return append(l, plain(" · "+when(m.Start, m.Location, dayLayout)+", "+times+" ("+zone+")"))
+	return append(l, plain(" · "+d.say("minutes.meeting.when", "Day", d.when(m.Start, dayLayout), "Times", times, "Zone", zone)))
 }
 
-var kindLabel = map[Kind]string{
-	Note: "Note: ", Idea: "Idea: ", Link: "Link: ", Decision: "Decided: ",
-	Dissent: "Dissent: ", Task: "Action: ",
+// kindLabel is the label that opens an item of each kind ("Note: ").
+func (d *document) kindLabel(k Kind) span {
+	switch k {
+	case Note:
+		return d.label("minutes.kind.note")
+	case Idea:
+		return d.label("minutes.kind.idea")
+	case Link:
+		return d.label("minutes.kind.link")
+	case Decision:
+		return d.label("minutes.kind.decision")
+	case Dissent:
+		return d.label("minutes.kind.dissent")
+	case Task:
+		return d.label("minutes.kind.task")
+	}
+	return label("")
 }
 
 // itemLines words one item and the details shown under it.
-func itemLines(it *Item, m *Meeting) (line, []line) {
-	l := line{label(kindLabel[it.Kind])}
+func (d *document) itemLines(it *Item) (line, []line) {
+	l := line{d.kindLabel(it.Kind)}
 	switch it.Kind {
 	case Link:
 		if t := clean(it.Text); t != "" {
@@ -115,25 +129,26 @@ func itemLines(it *Item, m *Meeting) (line, []line) {
 		u := clean(it.URL)
 		l = append(l, plain("<"), span{text: u, person: true, href: webLink(u)}, plain(">"))
 	case Task:
-		l = append(l, taskWords(it, m.Location)...)
+		l = append(l, d.taskWords(it)...)
 	default:
 		l = append(l, who(it.Text))
 	}
 	if voteResult(it) {
-		l = voteHead(it.Vote)
+		l = d.voteHead(it.Vote)
 	}
-	if by, at := clean(it.By), when(it.At, m.Location, clock); it.Kind != Task && (by != "" || at != "") {
-		l = append(l, plain(" ("))
-		if by != "" {
-			l = append(l, who(by))
-			if at != "" {
-				l = append(l, plain(", "))
-			}
+	if by, at := clean(it.By), d.when(it.At, clock); it.Kind != Task && (by != "" || at != "") {
+		l = append(l, plain(" "))
+		switch {
+		case by != "" && at != "":
+			l = append(l, d.words("minutes.item.by_at", "By", who(by), "At", at)...)
+		case by != "":
+			l = append(l, d.words("minutes.item.by", "By", who(by))...)
+		default:
+			l = append(l, plain(d.say("minutes.item.at", "At", at)))
 		}
-		l = append(l, plain(at+")"))
 	}
 	if it.Kind == Decision && it.Vote != nil {
-		return l, voteLines(it.Vote)
+		return l, d.voteLines(it.Vote)
 	}
 	return l, nil
 }
@@ -145,21 +160,21 @@ func voteResult(it *Item) bool {
 }
 
 // voteHead heads a vote's result: "Vote #3 (consensus): Buy a projector? — BLOCKED".
-func voteHead(v *Vote) line {
-	head := "Vote"
+func (d *document) voteHead(v *Vote) line {
+	head := d.say("minutes.vote.name")
 	if v.Number > 0 {
-		head += fmt.Sprintf(" #%d", v.Number)
+		head = d.say("minutes.vote.numbered", "Number", v.Number)
 	}
 	if k := clean(v.Kind); k != "" {
-		head += " (" + k + ")"
+		head = d.say("minutes.vote.kind", "Vote", head, "Kind", k)
 	}
-	return line{label(head + ": "), who(v.Question), plain(" — "), who(v.Result)}
+	return line{label(d.say("minutes.vote.head", "Vote", head) + " "), who(v.Question), plain(" — "), who(v.Result)}
 }
 
 // voteLines are the details of the vote a decision came from.
-func voteLines(v *Vote) []line {
+func (d *document) voteLines(v *Vote) []line {
 	var out []line
-	q := line{label("Vote: "), who(v.Question)}
+	q := line{d.label("minutes.vote.question"), who(v.Question)}
 	if k := clean(v.Kind); k != "" {
 		q = append(q, plain(" ("), who(k), plain(")"))
 	}
@@ -167,23 +182,23 @@ func voteLines(v *Vote) []line {
 		out = append(out, q)
 	}
 	if len(v.Tally) > 0 {
-		t := line{label("Tally: ")}
+		t := line{d.label("minutes.vote.tally")}
 		for i, s := range v.Tally {
 			if i > 0 {
-				t = append(t, plain("; "))
+				t = append(t, plain(d.say("minutes.semicolon")))
 			}
 			t = append(t, who(s))
 		}
 		out = append(out, t)
 	}
 	for _, o := range v.Blocks {
-		out = append(out, objection("Block: ", o))
+		out = append(out, d.objection(d.label("minutes.vote.block"), o))
 	}
 	for _, o := range v.StandAsides {
-		out = append(out, objection("Stand-aside: ", o))
+		out = append(out, d.objection(d.label("minutes.vote.aside"), o))
 	}
 	if t := clean(v.Turnout); t != "" {
-		out = append(out, line{label("Turnout: "), plain(t)})
+		out = append(out, line{d.label("minutes.vote.turnout"), plain(t)})
 	}
 	if n := clean(v.Note); n != "" {
 		out = append(out, line{plain(n)})
@@ -191,20 +206,21 @@ func voteLines(v *Vote) []line {
 	return out
 }
 
-func objection(kind string, o Objection) line {
-	l := line{label(kind), orNone(o.Member, "(unnamed)")}
+func (d *document) objection(kind span, o Objection) line {
+	l := line{kind, orNone(o.Member, d.say("minutes.unnamed"))}
 	if r := clean(o.Reason); r != "" {
 		l = append(l, plain(" — "), who(r))
 	} else {
-		l = append(l, plain(" — no reason given"))
+		l = append(l, plain(" — "+d.say("minutes.vote.no_reason")))
 	}
 	return l
 }
 
 // roundBlocks lays out one listening round: who spoke, how often, how long, and how evenly.
-func roundBlocks(d *document, r Round) {
-	d.heading(bSub, orNone(r.Topic, "(round)"))
-	t := &table{head: []string{"Member", "Turns", "Spoken", "Share"}, right: []bool{false, true, true, true}}
+func (d *document) roundBlocks(r Round) {
+	d.heading(bSub, orNone(r.Topic, d.say("minutes.rounds.untitled")))
+	t := &table{head: []string{d.say("minutes.column.member"), d.say("minutes.rounds.turns"), d.say("minutes.rounds.spoken"),
+		d.say("minutes.rounds.share")}, right: []bool{false, true, true, true}}
 	total := 0.0
 	secs := make([]float64, 0, len(r.Turns))
 	for _, tn := range r.Turns {
@@ -220,5 +236,5 @@ func roundBlocks(d *document, r Round) {
 			{plain(duration(tn.Seconds))}, {plain(fmt.Sprintf("%.0f%%", share))}})
 	}
 	d.add(block{kind: bTable, table: t})
-	d.para(label("Inequality of speaking time"), plain(giniTime+gini(Gini(secs))))
+	d.para(label(d.say("minutes.inequality.time")), d.giniNote("minutes.gini.time", Gini(secs)))
 }

@@ -1,10 +1,12 @@
 // Package minutes renders the minutes of one meeting, and a digest of many, as plain text,
 // HTML and PDF.
 //
-// It is pure on purpose: it imports no database and no other folkmoot package but phrase (the
-// shared wording of counts). The meetings feature fills these plain values from its stored
-// rows and asks for bytes, so the same renderers serve the chat, the email, the bulletin
-// board and the printer.
+// It is pure on purpose: it imports no database and no other folkmoot package but the
+// wording ones (words, the catalog; phrase and timeparse, whose numbers and names of days
+// and months it shares). The meetings feature fills these plain values from its stored rows
+// and asks for bytes, so the same renderers serve the chat, the email, the bulletin board
+// and the printer. Every fixed word, date and number is in the document's language (Lang):
+// the HTML page and the PDF say it, and run right to left in Arabic and Sorani.
 //
 // Every string that came from a person (titles, names, item text, reasons) is treated as
 // hostile: control and bidi characters are removed, HTML is escaped and isolated in <bdi>,
@@ -16,6 +18,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"folkmoot/words"
 )
 
 // Meeting is everything the minutes of one meeting show, in the order the feature stored it.
@@ -34,6 +38,8 @@ type Meeting struct {
 	NextRotation string
 	NextMeeting  string
 	LogID        string // the id under which the full log is kept
+	// Lang is the language of the minutes' own words and dates (the room's); nil is English.
+	Lang *words.Lang
 }
 
 // Role is one role held during a meeting; a slice keeps the feature's order.
@@ -137,6 +143,9 @@ type Digest struct {
 	Measures []Measure
 	// EndingWithin is how soon a mandate must end to be listed as ending; zero means 30 days.
 	EndingWithin time.Duration
+	// Lang is the language of the digest's own words and dates, its meetings' too (the
+	// room's); nil is English.
+	Lang *words.Lang
 }
 
 // Story is a short account a member told the assembly.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 
 	"folkmoot/typeset"
 )
@@ -59,6 +60,10 @@ type pdfDoc struct {
 	tableHeading func() // redraws the current table's header row after a page break
 	laidOut      map[int]*laid
 	spanBuf      []typeset.Span
+	doc          *document
+	// rtl is a right-to-left document's: its own words, and a line with no letter of its own
+	// (a number, a date), run right to left, as in the HTML page with dir="rtl"
+	rtl bool
 }
 
 func writePDF(w io.Writer, doc *document, o Options) error {
@@ -73,12 +78,13 @@ func writePDF(w io.Writer, doc *document, o Options) error {
 	case A5:
 		size = typeset.A5
 	}
-	d := typeset.New(fonts.chain, typeset.Config{Page: size, Unit: typeset.MM})
+	// The document's language is recorded in the file, and chooses its letter forms.
+	d := typeset.New(fonts.chain, typeset.Config{Page: size, Unit: typeset.MM, Lang: doc.langTag()})
 	// The meeting's date, not the clock: the same minutes give the same bytes.
 	d.SetInfo(typeset.Info{Title: doc.title, Creator: "folkmoot", Date: doc.date})
 	pw, ph := d.PageSize()
 	p := &pdfDoc{d: d, left: marginSide, width: pw - 2*marginSide, top: marginTop,
-		bottom: ph - marginBottom, laidOut: map[int]*laid{}}
+		bottom: ph - marginBottom, laidOut: map[int]*laid{}, doc: doc, rtl: doc.rtl()}
 	if hl := doc.headerLine(); len(hl) > 0 {
 		p.header, p.hasHeader = p.headerLine(hl), true
 	}
@@ -86,9 +92,9 @@ func writePDF(w io.Writer, doc *document, o Options) error {
 	p.blocks(doc)
 	pages := d.Pages()
 	for i, pg := range pages {
-		s := fmt.Sprintf("page %d/%d", i+1, len(pages))
+		s := doc.say("minutes.page", "Page", i+1, "Pages", len(pages))
 		pg.SetTextColor(90, 90, 90)
-		pg.Text(pw/2-d.Measure(headerSize, false, s)/2, ph-8, headerSize, false, s)
+		pg.DrawLine(p.paragraph(headerSize, line{plain(s)}, false, false).Lines(math.Inf(1))[0], pw/2-d.Measure(headerSize, false, s)/2, ph-8)
 	}
 	if err := d.Write(w); err != nil {
 		return fmt.Errorf("pdf: %w", err)
@@ -136,14 +142,50 @@ func (p *pdfDoc) headerLine(hl line) typeset.Line {
 // table cell, whose column keeps the document's direction.
 func (p *pdfDoc) paragraph(size float64, l line, bold, cell bool) *typeset.Paragraph {
 	p.spanBuf = p.spanBuf[:0]
+	if p.rtl && !cell && !l.personLed() {
+		// A right-to-left mark opens the line: its direction is the document's, whatever
+		// letter comes first (a person's name is isolated, and a number has no direction).
+		// A table cell needs none: its column aligns it.
+		p.spanBuf = append(p.spanBuf, typeset.Span{Text: rlm})
+	}
 	for i, s := range l {
-		if s.text != "" {
+		switch {
+		case s.text == "":
+		case !s.person && strings.ContainsRune(s.text, fsi):
+			p.spanBuf = ownWords(p.spanBuf, s.text, bold || s.strong)
+		default:
 			p.spanBuf = append(p.spanBuf, typeset.Span{Text: s.text, Bold: bold || s.strong,
 				Isolate: l.isolated(i) || (cell && s.person)})
 		}
 	}
 	return p.d.Paragraph(size, p.spanBuf...)
 }
+
+// ownWords appends the document's own words, whose placeholders a right-to-left language
+// isolated (FSI … PDI), as spans: each isolated value a span isolated as a person's text is.
+// The typesetter lays out an isolated span, as HTML does a <bdi>; isolates left in the text
+// it would misplace (a number opening an isolated value drew the text after the value next
+// to it).
+func ownWords(buf []typeset.Span, text string, bold bool) []typeset.Span {
+	for text != "" {
+		before, rest, found := strings.Cut(text, string(fsi))
+		if before != "" {
+			buf = append(buf, typeset.Span{Text: before, Bold: bold})
+		}
+		if !found {
+			break
+		}
+		value, after, _ := strings.Cut(rest, string(pdi))
+		if value != "" {
+			buf = append(buf, typeset.Span{Text: value, Bold: bold, Isolate: true})
+		}
+		text = after
+	}
+	return buf
+}
+
+// rlm is the right-to-left mark: a letter of no width that gives a line its direction.
+const rlm = "\u200F"
 
 // lineH is the height of one line at a type size; baseline is where its baseline is below
 // the line's top.
@@ -206,7 +248,7 @@ func (p *pdfDoc) blocks(doc *document) {
 		case bTable:
 			p.table(lb.table)
 		case bChart:
-			p.chart(bl.chart, doc.zone)
+			p.chart(bl.chart, doc)
 		}
 	}
 }

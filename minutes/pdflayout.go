@@ -2,7 +2,6 @@ package minutes
 
 import (
 	"math"
-	"time"
 
 	"folkmoot/typeset"
 )
@@ -92,29 +91,44 @@ func (p *pdfDoc) cellLines(tl *tableLayout, pars []*typeset.Paragraph) ([][]type
 }
 
 // table draws a table whose rows never split across pages: a row that does not fit starts a
-// new page under a repeated header row. The rules run under the columns, not beyond them.
+// new page under a repeated header row. The rules run under the columns, not beyond them. In
+// a right-to-left document the first column stands on the right, the table against the right
+// margin and every cell aligned right, as in the HTML page.
 func (p *pdfDoc) table(tl *tableLayout) {
 	n := len(tl.ws)
 	ruleW := tl.width()
+	from := p.left
+	if p.rtl {
+		from = p.left + p.width - ruleW
+	}
 	drawRow := func(cells [][]typeset.Line, h float64, rule int) {
 		broke := p.keep(h)
 		if broke && rule == 0 && p.tableHeading != nil {
 			p.tableHeading()
 		}
 		y, x := p.y, p.left
+		if p.rtl {
+			x = from + ruleW
+		}
 		for c := range n {
 			a := typeset.Left
-			if c < len(tl.right) && tl.right[c] {
+			if p.rtl || c < len(tl.right) && tl.right[c] {
 				a = typeset.Right
 			}
 			p.y = y + 0.5
-			p.drawLines(cells[c], x, tl.ws[c], tableSize, a)
-			x += tl.ws[c] + cellPad
+			if p.rtl {
+				x -= tl.ws[c]
+				p.drawLines(cells[c], x, tl.ws[c], tableSize, a)
+				x -= cellPad
+			} else {
+				p.drawLines(cells[c], x, tl.ws[c], tableSize, a)
+				x += tl.ws[c] + cellPad
+			}
 		}
 		p.y = y + h
 		p.pg.SetLineWidth(0.1 * float64(1+2*rule))
 		p.pg.SetDrawColor(150, 150, 150)
-		p.pg.Line(p.left, p.y, p.left+ruleW, p.y)
+		p.pg.Line(from, p.y, from+ruleW, p.y)
 	}
 	heading := func() { drawRow(tl.head, tl.headH, 1) }
 	first := tl.headH
@@ -181,7 +195,7 @@ const (
 // chart draws a measure as a line chart: the range on the value axis with light rules, each
 // point's date under the time axis and its value over it where they fit without overlapping
 // (always the first and the last), so the chart reads on paper without the table behind it.
-func (p *pdfDoc) chart(ms *Measure, zone *time.Location) {
+func (p *pdfDoc) chart(ms *Measure, doc *document) {
 	pts := sortedPoints(ms)
 	p.keep(chartH)
 	pg := p.pg
@@ -226,14 +240,14 @@ func (p *pdfDoc) chart(ms *Measure, zone *time.Location) {
 	mid := chartSize * ptToMM * 0.35 // from a label's baseline to its middle
 	pg.SetTextColor(60, 60, 60)
 	for _, v := range rangeVals {
-		s := number(v)
+		s := number(doc.l, v)
 		pg.Text(x0-1.5-p.d.Measure(chartSize, false, s), py(v)+mid, chartSize, false, s)
 	}
 	xs := make([]float64, len(pts))
 	for i, pt := range pts {
 		xs[i] = px(pt)
 	}
-	dates := chartDates(pts, zone)
+	dates := chartDates(doc.l, pts, doc.zone)
 	dw := make([]float64, len(pts))
 	for i, s := range dates {
 		dw[i] = p.d.Measure(chartSize, false, s)
@@ -251,7 +265,7 @@ func (p *pdfDoc) chart(ms *Measure, zone *time.Location) {
 		vals := make([]string, len(pts))
 		vw := make([]float64, len(pts))
 		for i, pt := range pts {
-			vals[i] = number(pt.Value)
+			vals[i] = number(doc.l, pt.Value)
 			vw[i] = p.d.Measure(chartSize, false, vals[i])
 		}
 		show, at = labelSpots(xs, vw, x0, x0+w+axisW/2, 1.5)

@@ -90,7 +90,7 @@ func writeText(w io.Writer, d *document) error {
 		case bTable:
 			textTable(t, bl.table)
 		case bChart:
-			t.wrapped("", "  ", "Trend: "+sparkline(sortedPoints(bl.chart), 48))
+			t.wrapped("", "  ", d.say("minutes.measures.trend")+" "+sparkline(d, sortedPoints(bl.chart), 48))
 		}
 	}
 	_, err := w.Write(t.b.Bytes())
@@ -176,8 +176,9 @@ func sum(xs []int) int {
 	return s
 }
 
-// sparkline draws values as block characters, at most n of them (later points win).
-func sparkline(pts []Point, n int) string {
+// sparkline draws values as block characters, at most n of them (later points win), with
+// their range in d's words.
+func sparkline(d *document, pts []Point, n int) string {
 	if len(pts) > n {
 		pts = pts[len(pts)-n:]
 	}
@@ -191,7 +192,7 @@ func sparkline(pts []Point, n int) string {
 		}
 		out = append(out, bars[i])
 	}
-	return string(out) + " (" + number(lo) + " to " + number(hi) + ")"
+	return string(out) + " " + d.say("minutes.measures.range", "Low", number(d.l, lo), "High", number(d.l, hi))
 }
 
 // frac is where v lies between lo and hi, from 0 to 1. It halves before it subtracts, so

@@ -321,10 +321,6 @@ func runMandates(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	return bot.Text(strings.Join(lines, "\n")), nil
 }
 
-// EndWords says in English how a mandate ended, for the minutes (the meetings feature's hook
-// has no language yet): see EndWordsIn.
-func EndWords(m mandate.Mandate, book facts.Roster) string { return EndWordsIn(nil, m, book) }
-
 // EndWordsIn says in l how a mandate ended, alike in the room and the minutes: "recalled by
 // vote #4", "ended early by bo", or "ended" when it reached its end.
 func EndWordsIn(l *words.Lang, m mandate.Mandate, book facts.Roster) string {

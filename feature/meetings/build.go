@@ -16,11 +16,11 @@ import (
 	"folkmoot/mandate"
 	"folkmoot/meeting"
 	"folkmoot/minutes"
-	"folkmoot/phrase"
 	"folkmoot/rotation"
 	"folkmoot/store"
 	"folkmoot/task"
 	"folkmoot/vote"
+	"folkmoot/words"
 )
 
 // kinds maps stored item kinds to the minutes' kinds; topics are not items there.
@@ -38,9 +38,10 @@ type event struct {
 }
 
 // BuildMeeting reads a meeting's items, attendance, the votes that closed and the roles
-// and mandates that changed during it, and fills the minutes' model. The minutes are always
-// made from what is stored, so a rendering fix fixes old minutes too.
-func (h Hooks) BuildMeeting(ctx context.Context, q store.Querier, m meeting.Meeting, loc *time.Location, now time.Time) (minutes.Meeting, error) {
+// and mandates that changed during it, and fills the minutes' model, worded in l (the
+// room's language). The minutes are always made from what is stored, so a rendering fix
+// fixes old minutes too.
+func (h Hooks) BuildMeeting(ctx context.Context, l *words.Lang, q store.Querier, m meeting.Meeting, loc *time.Location, now time.Time) (minutes.Meeting, error) {
 	end := m.End
 	if end.IsZero() {
 		end = now
@@ -59,7 +60,7 @@ func (h Hooks) BuildMeeting(ctx context.Context, q store.Querier, m meeting.Meet
 		return book.Member(mb.ID).Display()
 	}
 	out := minutes.Meeting{Assembly: assembly(m.Room), Title: m.Title, Start: m.Start, End: m.End, Location: loc,
-		LogID: logID(m)}
+		LogID: logID(l, m), Lang: l}
 
 	items, err := MeetingItems(ctx, q, m.ID)
 	if err != nil {
@@ -77,7 +78,7 @@ func (h Hooks) BuildMeeting(ctx context.Context, q store.Querier, m meeting.Meet
 		}
 		events = append(events, event{at: it.At, item: mi})
 	}
-	votes, err := h.voteEvents(ctx, q, m, end)
+	votes, err := h.voteEvents(ctx, l, q, m, end)
 	if err != nil {
 		return out, err
 	}
@@ -101,12 +102,12 @@ func (h Hooks) BuildMeeting(ctx context.Context, q store.Querier, m meeting.Meet
 		}
 		if !t.Start.Before(m.Start) {
 			events = append(events, event{at: t.Start, item: minutes.Item{Kind: minutes.Note, At: t.Start,
-				Text: fmt.Sprintf("Rotation: %s takes the role %s.", holder, t.Role)}})
+				Text: l.Say("meetings.rotation", "Member", holder, "Role", t.Role)}})
 		}
 	}
 	sort.SliceStable(out.Roles, func(i, j int) bool { return out.Roles[i].Name < out.Roles[j].Name })
 	sort.SliceStable(events, func(i, j int) bool { return events[i].at.Before(events[j].at) })
-	out.Topics = topics(events)
+	out.Topics = topics(l, events)
 
 	if out.Rounds, err = h.meetingRounds(ctx, q, m.Room, m.Start, end); err != nil {
 		return out, err
@@ -132,9 +133,9 @@ func (h Hooks) BuildMeeting(ctx context.Context, q store.Querier, m meeting.Meet
 			out.Mandates = append(out.Mandates, minutes.Mandate{Holder: holder, Scope: md.Scope, From: md.Start, Until: md.Ends})
 		}
 		if during(md.EndedAt) {
-			ended := "ended"
+			ended := l.Say("meetings.mandate.ended")
 			if h.Mandates.EndWords != nil {
-				ended = h.Mandates.EndWords(md, book)
+				ended = h.Mandates.EndWords(l, md, book)
 			}
 			out.Mandates = append(out.Mandates, minutes.Mandate{Holder: holder, Scope: md.Scope, From: md.Start, Until: md.EndedAt, Ending: true,
 				Ended: ended})
@@ -196,8 +197,8 @@ func (h Hooks) meetingRounds(ctx context.Context, q store.Querier, room bot.Room
 }
 
 // topics groups events under the topics that opened before them; what came before the
-// first topic goes under "General".
-func topics(events []event) []minutes.Topic {
+// first topic goes under "General", in l.
+func topics(l *words.Lang, events []event) []minutes.Topic {
 	var out []minutes.Topic
 	for _, e := range events {
 		if e.topic != "" {
@@ -205,7 +206,7 @@ func topics(events []event) []minutes.Topic {
 			continue
 		}
 		if len(out) == 0 {
-			out = append(out, minutes.Topic{Title: "General"})
+			out = append(out, minutes.Topic{Title: l.Say("meetings.topic.general")})
 		}
 		out[len(out)-1].Items = append(out[len(out)-1].Items, e.item)
 	}
@@ -214,7 +215,7 @@ func topics(events []event) []minutes.Topic {
 
 // voteEvents are the room's votes that closed during the meeting (after its start, up to
 // its end), as decisions with their tallies. A secret vote shows its count but no names.
-func (h Hooks) voteEvents(ctx context.Context, q store.Querier, m meeting.Meeting, end time.Time) ([]event, error) {
+func (h Hooks) voteEvents(ctx context.Context, l *words.Lang, q store.Querier, m meeting.Meeting, end time.Time) ([]event, error) {
 	if h.Votes.Closed == nil {
 		return nil, nil
 	}
@@ -225,17 +226,18 @@ func (h Hooks) voteEvents(ctx context.Context, q store.Querier, m meeting.Meetin
 	var out []event
 	for _, v := range closed {
 		// The verdict and the count are worded as the room heard them at the close.
-		kind := string(v.Rules.Kind)
+		kind := v.Rules.Kind.Short(l)
 		if v.Rules.Secret {
-			kind += ", secret" // as the room was told: no names or reasons, only the count
+			// as the room was told: no names or reasons, only the count
+			kind = l.Say("meetings.vote.secret", "Kind", kind)
 		}
-		mv := &minutes.Vote{Number: v.Number, Result: vote.Verdict(nil, v.Rules, v.Final()), Question: v.Question,
-			Kind: kind, Note: vote.RevealNote(nil, v.Rules, v.Final())}
+		mv := &minutes.Vote{Number: v.Number, Result: vote.Verdict(l, v.Rules, v.Final()), Question: v.Question,
+			Kind: kind, Note: vote.RevealNote(l, v.Rules, v.Final())}
 		if v.Eligible > 0 {
-			mv.Turnout = vote.TurnoutLine(nil, v.Rules, v.Final(), true)
+			mv.Turnout = vote.TurnoutLine(l, v.Rules, v.Final(), true)
 		}
 		for _, c := range v.FinalCounts {
-			mv.Tally = append(mv.Tally, fmt.Sprintf("%d %s", c.N, c.Label))
+			mv.Tally = append(mv.Tally, fmt.Sprintf("%d %s", c.N, v.Rules.Text(l, c.Key)))
 		}
 		if !v.Rules.Secret && h.Votes.Ballots != nil {
 			ballots, err := h.Votes.Ballots(ctx, q, v.ID)
@@ -253,7 +255,7 @@ func (h Hooks) voteEvents(ctx context.Context, q store.Querier, m meeting.Meetin
 				}
 			}
 		}
-		text := fmt.Sprintf("%s: %s", v.Title(nil), mv.Result)
+		text := fmt.Sprintf("%s: %s", v.Title(l), mv.Result)
 		out = append(out, event{at: v.ClosedAt, item: minutes.Item{Kind: minutes.Decision, At: v.ClosedAt, Text: text, Vote: mv}})
 	}
 	return out, nil
@@ -279,7 +281,7 @@ func (h Hooks) outcomes(ctx context.Context, q store.Querier, room bot.Room, fro
 // decisionCounts words the decisions among a meeting's items (a !decided, a vote that
 // passed or chose) and then the votes that decided nothing, as the vote package words them:
 // "2 decisions, 1 vote blocked". A vote whose outcome is unknown is counted as neither.
-func decisionCounts(topics []minutes.Topic, ended map[int]vote.Outcome) []string {
+func decisionCounts(l *words.Lang, topics []minutes.Topic, ended map[int]vote.Outcome) []string {
 	decisions := 0
 	var undecided []vote.Outcome
 	for _, tp := range topics {
@@ -295,7 +297,7 @@ func decisionCounts(topics []minutes.Topic, ended map[int]vote.Outcome) []string
 			}
 		}
 	}
-	return append([]string{phrase.Plural(decisions, "decision", "decisions")}, vote.Undecided(nil, undecided)...)
+	return append([]string{l.Count("meeting.count.decision", decisions)}, vote.Undecided(l, undecided)...)
 }
 
 // assembly names the assembly in the minutes' header: the room; nameAssembly puts the
@@ -310,23 +312,23 @@ func nameAssembly(cfg *config.Config, mm *minutes.Meeting) {
 }
 
 // logID is how the minutes point to the full log.
-func logID(m meeting.Meeting) string {
+func logID(l *words.Lang, m meeting.Meeting) string {
 	if m.Files == "" {
-		return fmt.Sprintf("meeting %d", m.Number)
+		return l.Say("meetings.log.name", "Number", m.Number)
 	}
 	return filepath.Base(m.Files) + "." + logExt
 }
 
 // BuildDigest gathers the room's meetings that started in [from, to) and the mandates in
-// force now into a digest.
-func (h Hooks) BuildDigest(ctx context.Context, q store.Querier, room bot.Room, from, to, now time.Time, loc *time.Location) (minutes.Digest, error) {
-	dg := minutes.Digest{Assembly: assembly(room), From: from, To: to, Now: now, Location: loc}
+// force now into a digest, worded in l (the room's language).
+func (h Hooks) BuildDigest(ctx context.Context, l *words.Lang, q store.Querier, room bot.Room, from, to, now time.Time, loc *time.Location) (minutes.Digest, error) {
+	dg := minutes.Digest{Assembly: assembly(room), From: from, To: to, Now: now, Location: loc, Lang: l}
 	ms, err := MeetingsBetween(ctx, q, room, from, to)
 	if err != nil {
 		return dg, err
 	}
 	for _, m := range ms {
-		mm, err := h.BuildMeeting(ctx, q, m, loc, now)
+		mm, err := h.BuildMeeting(ctx, l, q, m, loc, now)
 		if err != nil {
 			return dg, err
 		}

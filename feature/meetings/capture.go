@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"net/url"
 	"strings"
 
@@ -14,17 +13,16 @@ import (
 	"folkmoot/meeting"
 	"folkmoot/store"
 	"folkmoot/timeparse"
+	"folkmoot/words"
 )
 
 // itemCommands are the commands that record an item in the running meeting. Only !action
-// needs the task recorder, so the rest are plain values.
+// needs the task recorder, so the rest are plain values. Their help is in the catalog
+// (help.action, help.topic, …).
 func itemCommands(record ActionRecorder) []*commands.Command {
 	action := &commands.Command{
-		Name:     "action",
-		Section:  SectionMeetings,
-		Synopsis: "<text> [for <member>] [due <when>]",
-		Help:     "Records an action in the meeting, with who takes it on and by when; it becomes a task.",
-		Examples: []string{"action ask the landlord about the yard for bo due fri 18:00"},
+		Name:    "action",
+		Section: SectionMeetings,
 		Run: func(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 			return runAction(ctx, r, record)
 		},
@@ -33,65 +31,46 @@ func itemCommands(record ActionRecorder) []*commands.Command {
 }
 
 var cmdTopic = &commands.Command{
-	Name: "topic", Section: SectionMeetings, Synopsis: "<text>",
-	Help:     "Opens the next topic of the meeting; what follows is recorded under it.",
-	Examples: []string{"topic The courtyard"}, Who: "facilitator-level or the notetaker",
-	Guard: notetakerOrFacilitator, Run: simpleItem(meeting.ItemTopic),
+	Name: "topic", Section: SectionMeetings, Guard: notetakerOrFacilitator, Run: simpleItem(meeting.ItemTopic),
 }
 
 var cmdNote = &commands.Command{
-	Name: "note", Aliases: []string{"info"}, Section: SectionMeetings, Synopsis: "<text>",
-	Help: "Records a note in the meeting.", Examples: []string{"note the yard floods after heavy rain"},
-	Run: simpleItem(meeting.ItemNote),
+	Name: "note", Aliases: []string{"info"}, Section: SectionMeetings, Run: simpleItem(meeting.ItemNote),
 }
 
 var cmdIdea = &commands.Command{
-	Name: "idea", Section: SectionMeetings, Synopsis: "<text>",
-	Help: "Records an idea in the meeting.", Examples: []string{"idea a rain garden by the wall"},
-	Run: simpleItem(meeting.ItemIdea),
+	Name: "idea", Section: SectionMeetings, Run: simpleItem(meeting.ItemIdea),
 }
 
 var cmdLink = &commands.Command{
-	Name: "link", Section: SectionMeetings, Synopsis: "<url> [text]",
-	Help: "Records a link in the meeting, with what it is.", Examples: []string{"link https://example.org/yard-plan the plan of the yard"},
-	Run: runLink,
+	Name: "link", Section: SectionMeetings, Run: runLink,
 }
 
 var cmdDecided = &commands.Command{
-	Name: "decided", Aliases: []string{"agreed"}, Section: SectionMeetings, Synopsis: "<text>",
-	Help:     "Records a decision in the meeting. Votes that close during the meeting are added by themselves.",
-	Examples: []string{"decided we plant three trees in spring"}, Who: "facilitator-level or the notetaker",
-	Guard: notetakerOrFacilitator, Run: simpleItem(meeting.ItemDecision),
+	Name: "decided", Aliases: []string{"agreed"}, Section: SectionMeetings, Guard: notetakerOrFacilitator,
+	Run: simpleItem(meeting.ItemDecision),
 }
 
 var cmdDissent = &commands.Command{
-	Name: "dissent", Section: SectionMeetings, Synopsis: "<text>",
-	Help:     "Records your opposing view in the meeting; it stays in the minutes and is never removed.",
-	Examples: []string{"dissent three trees will shade the vegetable beds"},
-	Run:      simpleItem(meeting.ItemDissent),
+	Name: "dissent", Section: SectionMeetings, Run: simpleItem(meeting.ItemDissent),
 }
 
 var cmdPresent = &commands.Command{
-	Name: "present", Section: SectionMeetings,
-	Help:     "Marks you present at the meeting (anyone who speaks is marked present too).",
-	Examples: []string{"present"}, Run: runPresent,
+	Name: "present", Section: SectionMeetings, Run: runPresent,
 }
 
 var cmdUndo = &commands.Command{
-	Name: "undo", Section: SectionMeetings,
-	Help:     "Takes back the last item recorded in the meeting; dissent is never taken back.",
-	Examples: []string{"undo"}, Who: "facilitator-level or the notetaker",
-	Guard: notetakerOrFacilitator, Run: runUndo,
+	Name: "undo", Section: SectionMeetings, Guard: notetakerOrFacilitator, Run: runUndo,
 }
 
 // itemText reads an item's free text: required, and of bounded length.
 func itemText(r *commands.Request, from int) (string, error) {
 	text := strings.TrimSpace(r.Args.Rest(from))
 	if text == "" {
-		return "", commands.Usagef("say what to record")
+		return "", commands.Usagef("%s", r.Lang.Say("meetings.item.empty"))
 	}
 	if n := len([]rune(text)); n > maxText {
-		return "", commands.Userf("That is %d characters; please keep an item under %d (split it in two).", n, maxText)
+		return "", commands.Userf("%s", r.Lang.Say("meetings.item.too_long", "Length", n, "Max", maxText))
 	}
 	return text, nil
 }
@@ -109,16 +88,15 @@ func simpleItem(kind string) func(context.Context, *commands.Request) (bot.Reply
 		}
 		switch kind {
 		case meeting.ItemTopic:
-			return bot.Text(fmt.Sprintf("Topic: “%s”.", clip(text, 120))), nil
+			return bot.Text(r.Lang.Say("meetings.item.topic", "Text", clip(text, 120))), nil
 		case meeting.ItemDecision:
-			return bot.Text(fmt.Sprintf("Decided: “%s”.", clip(text, 120))), nil
+			return bot.Text(r.Lang.Say("meetings.item.decided", "Text", clip(text, 120))), nil
 		case meeting.ItemDissent:
-			return bot.Text(fmt.Sprintf("Dissent of %s recorded; it stays in the minutes.", r.Sender.Display())), nil
+			return bot.Text(r.Lang.Say("meetings.item.dissent", "Member", r.Sender.Display())), nil
+		case meeting.ItemIdea:
+			return bot.Text(r.Lang.Say("meetings.item.idea")), nil
 		}
-		if kind == meeting.ItemNote {
-			return bot.Text("Noted."), nil
-		}
-		return bot.Text(fmt.Sprintf("%s noted.", upper(meeting.KindWord(kind)))), nil
+		return bot.Text(r.Lang.Say("meetings.item.note")), nil
 	}
 }
 
@@ -149,29 +127,29 @@ func record(ctx context.Context, r *commands.Request, it *meeting.Item, then fun
 func runningMeeting(ctx context.Context, r *commands.Request, q store.Querier) (meeting.Meeting, error) {
 	m, err := RunningMeeting(ctx, q, r.Room)
 	if errors.Is(err, ErrNoMeeting) {
-		return m, commands.Userf("No meeting is running here; the facilitator-level starts one with %smeeting start [title].", r.Prefix())
+		return m, commands.Userf("%s", r.Lang.Say("meetings.item.no_meeting", "Command", r.Prefix()+"meeting start"))
 	}
 	return m, err
 }
 
 func runLink(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if len(r.Args.Words) == 0 {
-		return bot.Reply{}, commands.Usagef("say the address")
+		return bot.Reply{}, commands.Usagef("%s", r.Lang.Say("meetings.link.empty"))
 	}
 	raw := r.Args.Words[0]
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(raw) > maxText {
-		return bot.Reply{}, commands.Userf("“%s” is not a web address; links start with https:// or http://.", clip(raw, 60))
+		return bot.Reply{}, commands.Userf("%s", r.Lang.Say("meetings.link.not_web", "Typed", clip(raw, 60)))
 	}
 	text := strings.TrimSpace(r.Args.Rest(1))
 	if n := len([]rune(text)); n > maxText {
-		return bot.Reply{}, commands.Userf("Please keep a link's text under %d characters.", maxText)
+		return bot.Reply{}, commands.Userf("%s", r.Lang.Say("meetings.link.too_long", "Max", maxText))
 	}
 	it := meeting.Item{Kind: meeting.ItemLink, Text: text, URL: raw, By: r.Sender, At: r.At}
 	if _, err := record(ctx, r, &it, nil); err != nil {
 		return bot.Reply{}, err
 	}
-	return bot.Text("Link noted."), nil
+	return bot.Text(r.Lang.Say("meetings.link.noted")), nil
 }
 
 func runPresent(ctx context.Context, r *commands.Request) (bot.Reply, error) {
@@ -185,7 +163,7 @@ func runPresent(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	return bot.Text(fmt.Sprintf("%s is present.", r.Sender.Display())), nil
+	return bot.Text(r.Lang.Say("meetings.present.marked", "Member", r.Sender.Display())), nil
 }
 
 func runUndo(ctx context.Context, r *commands.Request) (bot.Reply, error) {
@@ -197,7 +175,7 @@ func runUndo(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		}
 		it, err = UndoMeetingItem(ctx, tx, m.ID)
 		if errors.Is(err, ErrNoItem) {
-			return nothingToUndo(ctx, tx, m.ID)
+			return nothingToUndo(ctx, r.Lang, tx, m.ID)
 		}
 		return err
 	})
@@ -208,11 +186,29 @@ func runUndo(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if it.Kind == meeting.ItemLink && text == "" {
 		text = it.URL
 	}
-	reply := fmt.Sprintf("Took back the %s “%s”.", meeting.KindWord(it.Kind), clip(text, 120))
+	reply := tookBack(r.Lang, it.Kind, clip(text, 120))
 	if it.Task != "" {
-		reply += fmt.Sprintf(" Its task %s stays; close it with the task commands if it is not wanted.", it.Task)
+		reply += " " + r.Lang.Say("meetings.undo.task", "Task", it.Task)
 	}
 	return bot.Text(reply), nil
+}
+
+// tookBack says which item !undo took back: a message for each kind, since the article and
+// the agreement differ by kind in most languages ("la idea", "el enlace").
+func tookBack(l *words.Lang, kind, text string) string {
+	switch kind {
+	case meeting.ItemTopic:
+		return l.Say("meetings.undo.topic", "Text", text)
+	case meeting.ItemIdea:
+		return l.Say("meetings.undo.idea", "Text", text)
+	case meeting.ItemLink:
+		return l.Say("meetings.undo.link", "Text", text)
+	case meeting.ItemDecision:
+		return l.Say("meetings.undo.decision", "Text", text)
+	case meeting.ItemAction:
+		return l.Say("meetings.undo.action", "Text", text)
+	}
+	return l.Say("meetings.undo.note", "Text", text)
 }
 
 func runAction(ctx context.Context, r *commands.Request, recordTask ActionRecorder) (bot.Reply, error) {
@@ -225,7 +221,7 @@ func runAction(ctx context.Context, r *commands.Request, recordTask ActionRecord
 	}
 	text, who, when := parseAction(r.Args.Rest(0), members.Knows)
 	if text == "" {
-		return bot.Reply{}, commands.Usagef("say what is to be done")
+		return bot.Reply{}, commands.Usagef("%s", r.Lang.Say("meetings.action.empty"))
 	}
 	it := meeting.Item{Kind: meeting.ItemAction, Text: text, By: r.Sender, At: r.At}
 	if who != "" {
@@ -253,18 +249,16 @@ func runAction(ctx context.Context, r *commands.Request, recordTask ActionRecord
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	reply := fmt.Sprintf("Action: “%s”", clip(text, 120))
+	owner := r.Lang.Say("meetings.action.nobody")
 	if it.Owner.ID != "" {
-		reply += " — " + it.Owner.Display()
-	} else {
-		reply += " — nobody yet"
+		owner = it.Owner.Display()
 	}
+	reply := r.Lang.Say("meetings.action.recorded", "Text", clip(text, 120), "Owner", owner)
 	if !it.Due.IsZero() {
-		reply += ", due " + r.Time(it.Due)
+		reply = r.Lang.Say("meetings.action.recorded_due", "Text", clip(text, 120), "Owner", owner, "Due", r.Time(it.Due))
 	}
-	reply += "."
 	if it.Task != "" {
-		reply += " Task " + it.Task + "."
+		reply += " " + r.Lang.Say("meetings.action.task", "Task", it.Task)
 	}
 	if it.Owner.ID != "" && it.Owner.ID != r.Sender.ID {
 		return bot.Mentioning(reply, it.Owner), nil
@@ -323,11 +317,3 @@ func asciiFold(s, word string) bool {
 }
 
 func isSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\n' }
-
-// upper capitalises a word of ASCII.
-func upper(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}

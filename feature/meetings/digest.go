@@ -24,6 +24,7 @@ import (
 	"folkmoot/story"
 	"folkmoot/timeparse"
 	"folkmoot/vote"
+	"folkmoot/words"
 )
 
 // jobDigest is the scheduled digest's job kind; its Ref is digestRef and its Payload the
@@ -33,24 +34,20 @@ const (
 	digestRef = "digest"
 )
 
-var formatFlag = commands.Flag{Name: "format", Help: "pdf, html or txt (default: the first configured format)."}
+// formatFlag is --format; what it means is in the catalog (help.digest.flags.format).
+var formatFlag = commands.Flag{Name: "format"}
 
-// digestCommand is !digest.
+// digestCommand is !digest; its help is in the catalog (help.digest, help.digest every,
+// help.digest _).
 func (h Hooks) digestCommand() *commands.Command {
 	return &commands.Command{
-		Name:     "digest",
-		Section:  SectionMeetings,
-		Synopsis: "[week|month|since <date>] [--format pdf|html|txt] | every <schedule>|off",
-		Help: "Makes a print-ready digest of the meetings of the last week (the default), month or since a date: " +
-			"decisions first, then tasks (overdue and due), mandates, dissent, stories, measures and participation. `every` posts one on a schedule.",
-		Examples: []string{"digest month --format pdf", "digest since 2026-11-01", "digest every monday 08:00"},
-		Flags:    []commands.Flag{formatFlag},
+		Name:    "digest",
+		Section: SectionMeetings,
+		Flags:   []commands.Flag{formatFlag},
 		Subcommands: []*commands.Command{
-			{Name: "every", Synopsis: "<schedule>|off", Help: "Posts a digest of the time since the last one on a schedule.",
-				Examples: []string{"digest every monday 08:00", "digest every off"}, Flags: []commands.Flag{formatFlag},
-				Guard: commands.Guard{Level: commands.FacilitatorLevel}, Run: runDigestEvery},
-			{Name: "", Synopsis: "[week|month|since <date>] [--format pdf|html|txt]", Help: "Makes a digest now.",
-				Examples: []string{"digest month --format html"}, Flags: []commands.Flag{formatFlag}, Run: h.runDigest},
+			{Name: "every", Flags: []commands.Flag{formatFlag}, Guard: commands.Guard{Level: commands.FacilitatorLevel},
+				Run: runDigestEvery},
+			{Name: "", Flags: []commands.Flag{formatFlag}, Run: h.runDigest},
 		},
 		Run: h.runDigest,
 	}
@@ -67,51 +64,67 @@ func digestFormat(r *commands.Request) (string, error) {
 		f = "txt"
 	}
 	if !slices.Contains([]string{"pdf", "html", "txt"}, f) {
-		return "", commands.Usagef("--format is pdf, html or txt, not “%s”", clip(f, 20))
+		return "", commands.Usagef("%s", r.Lang.Say("meetings.digest.bad_format", "Typed", clip(f, 20)))
 	}
 	return f, nil
 }
 
-// digestPeriod reads "week", "month" or "since <date>": the start of the period. A refusal
-// quotes only the word it could not read.
-func digestPeriod(words []string, now time.Time, loc *time.Location) (time.Time, error) {
-	if len(words) == 0 {
+// digestPeriod reads "week", "month" or "since <date>": the start of the period. A refusal,
+// in l, quotes only the word it could not read.
+func digestPeriod(l *words.Lang, typed []string, now time.Time, loc *time.Location) (time.Time, error) {
+	if len(typed) == 0 {
 		return now.AddDate(0, 0, -7), nil
 	}
-	switch w := strings.ToLower(words[0]); {
-	case (w == "week" || w == "month") && len(words) > 1:
-		return time.Time{}, commands.Usagef("after %s I expected nothing more, not “%s”; say week, month or since <date>", w, clip(words[1], 30))
+	switch w := strings.ToLower(typed[0]); {
+	case (w == "week" || w == "month") && len(typed) > 1:
+		return time.Time{}, commands.Usagef("%s", l.Say("meetings.digest.more_words", "Word", w, "Typed", clip(typed[1], 30)))
 	case w == "week":
 		return now.AddDate(0, 0, -7), nil
 	case w == "month":
 		return now.AddDate(0, -1, 0), nil
 	case w == "since" || w == "from":
-		if len(words) > 1 {
-			return ParseSince(strings.Join(words[1:], " "), now, loc)
+		if len(typed) > 1 {
+			return parseSince(l, strings.Join(typed[1:], " "), now, loc)
 		}
-		return time.Time{}, commands.Usagef("say since when, like since 2026-11-01")
+		return time.Time{}, commands.Usagef("%s", l.Say("meetings.digest.since_when"))
 	}
-	return time.Time{}, commands.Usagef("I couldn't read “%s”; say week, month or since <date>", clip(words[0], 30))
+	return time.Time{}, commands.Usagef("%s", l.Say("meetings.digest.unread", "Typed", clip(typed[0], 30)))
 }
-
-// sinceHint is what a refusal of a digest's start suggests.
-const sinceHint = "Write it like 2026-11-01, 1 nov or 1 nov 2025."
 
 // ParseSince reads the start of a digest's period: a past date ("2026-11-01", "1 nov",
 // "1 november 2026"), at 00:00 in loc. A date after now is refused, and so is a word that is
-// no part of a date, quoted alone.
+// no part of a date, quoted alone. The refusals are English (the command line's); the room's
+// are in its language.
 func ParseSince(s string, now time.Time, loc *time.Location) (time.Time, error) {
+	return parseSince(nil, s, now, loc)
+}
+
+// parseSince is ParseSince with its refusals in l.
+func parseSince(l *words.Lang, s string, now time.Time, loc *time.Location) (time.Time, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
-	t, _, err := story.ReadPast(nil, s, story.Day, sinceHint, now, loc)
+	t, _, err := story.ReadPast(l, s, story.Day, l.Say("meetings.digest.since_hint"), now, loc)
 	if err != nil {
 		return time.Time{}, err
 	}
 	if t.After(now) {
-		return time.Time{}, commands.Userf("%s is still to come; a digest covers the past.", t.Format("2 Jan 2006"))
+		return time.Time{}, commands.Userf("%s", l.Say("meetings.digest.future", "Date", l.Say("meetings.date.day",
+			"Day", t.Day(), "Month", l.Say("timeparse.date.month."+monthKeys[t.Month()-1]), "Year", t.Year())))
 	}
 	return t, nil
+}
+
+// monthKeys name the months in timeparse's catalog (timeparse.date.month.jan …).
+var monthKeys = [...]string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+
+// weekdayKeys name the days in timeparse's catalog, Sunday first as time.Weekday counts.
+var weekdayKeys = [...]string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
+
+// shortDay words a day in l as a digest's summary does: "Mon 2 Nov".
+func shortDay(l *words.Lang, t time.Time) string {
+	return l.Say("meetings.date.short", "Weekday", l.Say("timeparse.date.weekday."+weekdayKeys[t.Weekday()]),
+		"Day", t.Day(), "Month", l.Say("timeparse.date.month."+monthKeys[t.Month()-1]))
 }
 
 func (h Hooks) runDigest(ctx context.Context, r *commands.Request) (bot.Reply, error) {
@@ -119,26 +132,26 @@ func (h Hooks) runDigest(ctx context.Context, r *commands.Request) (bot.Reply, e
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	from, err := digestPeriod(r.Args.Words, r.At, r.Loc)
+	from, err := digestPeriod(r.Lang, r.Args.Words, r.At, r.Loc)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	dg, out, failures, err := h.writeDigest(ctx, r.Tx, r.Config, r.Room, from, r.At, r.Loc, format, "", true)
+	dg, out, failures, err := h.writeDigest(ctx, r.Lang, r.Tx, r.Config, r.Room, from, r.At, r.Loc, format, "", true)
 	if err != nil {
-		return failed(r, "The digest could not be made", err), nil
+		return failed(r, r.Lang.Say("meetings.digest.not_made"), err), nil
 	}
 	ended, err := h.outcomes(ctx, r.Tx, r.Room, from, r.At)
 	if err != nil {
-		return failed(r, "The digest could not be made", err), nil
+		return failed(r, r.Lang.Say("meetings.digest.not_made"), err), nil
 	}
-	text := digestSummary(&dg, r.Loc, ended)
+	text := digestSummary(r.Lang, &dg, r.Loc, ended)
 	if len(failures) > 0 {
-		text += "\n" + digestFailures(r.Log(), failures, out)
+		text += "\n" + digestFailures(r.Lang, r.Log(), failures, out)
 	}
 	format = out.Ext
-	uploaded := attach(r, []output{out}, "Digest")
+	uploaded := attach(r, []output{out}, r.Lang.Say("meetings.digest.caption"))
 	if !uploaded {
-		text += "\nFile: " + relToDigests(r.Config, out.Path) + " in the digests folder."
+		text += "\n" + r.Lang.Say("meetings.digest.file", "File", relToDigests(r.Config, out.Path))
 	}
 	reply := bot.Text(text)
 	if !uploaded && format == "txt" {
@@ -154,25 +167,26 @@ func (h Hooks) runDigest(ctx context.Context, r *commands.Request) (bot.Reply, e
 }
 
 // WriteDigest makes the digest of a room's meetings from from to to and writes it in one
-// format into outDir (the room's digests folder when outDir is ""); it returns the digest
-// and the file's path. The command line uses it: a format that cannot be made is an error
-// in plain words, never a panic.
+// format into outDir (the room's digests folder when outDir is ""), in the room's language;
+// it returns the digest and the file's path. The command line uses it: a format that cannot
+// be made is an error in plain words, never a panic.
 func (h Hooks) WriteDigest(ctx context.Context, q store.Querier, cfg *config.Config, room bot.Room, from, to time.Time,
 	loc *time.Location, format, outDir string) (minutes.Digest, string, error) {
-	dg, out, _, err := h.writeDigest(ctx, q, cfg, room, from, to, loc, format, outDir, false)
+	l := facts.Lang(ctx, q, room, cfg.Language)
+	dg, out, _, err := h.writeDigest(ctx, l, q, cfg, room, from, to, loc, format, outDir, false)
 	return dg, out.Path, err
 }
 
 // digestFormats is the order in which a digest falls back when a format cannot be made.
 var digestFormats = []string{"pdf", "html", "txt"}
 
-// writeDigest is WriteDigest, with what an upload needs to know of the file. With fallback,
-// a format whose renderer fails (an error or a panic) is replaced by the next of pdf, html
-// and txt that renders, and the formats that failed are returned: a digest in another format
-// is worth more to the room than none.
-func (h Hooks) writeDigest(ctx context.Context, q store.Querier, cfg *config.Config, room bot.Room, from, to time.Time,
+// writeDigest is WriteDigest in l, with what an upload needs to know of the file. With
+// fallback, a format whose renderer fails (an error or a panic) is replaced by the next of
+// pdf, html and txt that renders, and the formats that failed are returned: a digest in
+// another format is worth more to the room than none.
+func (h Hooks) writeDigest(ctx context.Context, l *words.Lang, q store.Querier, cfg *config.Config, room bot.Room, from, to time.Time,
 	loc *time.Location, format, outDir string, fallback bool) (minutes.Digest, output, []failure, error) {
-	dg, err := h.BuildDigest(ctx, q, room, from, to, to, loc)
+	dg, err := h.BuildDigest(ctx, l, q, room, from, to, to, loc)
 	if err != nil {
 		return dg, output{}, nil, err
 	}
@@ -213,7 +227,10 @@ func (h Hooks) writeDigest(ctx context.Context, q store.Querier, cfg *config.Con
 		return dg, output{}, failures, fmt.Errorf("digest folder: %w", err)
 	}
 	cleanTemps(outDir)
-	name, err := minutes.UniqueFileName(minutes.FileName(to.In(loc), "digest since "+from.In(loc).Format("2006-01-02"), format),
+	// The file's name is in the room's language too ("resumen-desde-2026-11-01"), made safe
+	// as a meeting's title is.
+	title := l.Say("meetings.digest.file_name", "Date", from.In(loc).Format("2006-01-02"))
+	name, err := minutes.UniqueFileName(minutes.FileNameIn(l, to.In(loc), title, format),
 		func(n string) bool { _, err := os.Lstat(filepath.Join(outDir, n)); return err == nil })
 	if err != nil {
 		return dg, output{}, failures, err
@@ -223,21 +240,21 @@ func (h Hooks) writeDigest(ctx context.Context, q store.Querier, cfg *config.Con
 }
 
 // digestFailures logs the formats a digest could not be made in and words them for the
-// room, with the format it was made in instead.
-func digestFailures(log *zerolog.Logger, failures []failure, out output) string {
+// room in l, with the format it was made in instead.
+func digestFailures(l *words.Lang, log *zerolog.Logger, failures []failure, out output) string {
 	ref := bot.NewRef()
 	var names []string
 	for _, f := range failures {
 		logFailure(log.Error(), f.Err).Str("ref", ref).Str("format", f.Ext).Msg("a digest format could not be made")
-		names = append(names, formatName(f.Ext))
+		names = append(names, formatName(l, f.Ext))
 	}
-	return fmt.Sprintf("The %s digest could not be made (ref %s); here it is as %s instead.",
-		phrase.List(nil, names), ref, formatName(out.Ext))
+	return l.Say("meetings.digest.failed", "Formats", phrase.List(l, names), "Ref", ref, "Format", formatName(l, out.Ext))
 }
 
-// digestSummary is the short account posted with a digest; ended are the outcomes of the
-// votes its meetings list, so that only a vote that decided something counts as a decision.
-func digestSummary(dg *minutes.Digest, loc *time.Location, ended map[int]vote.Outcome) string {
+// digestSummary is the short account posted with a digest, in l; ended are the outcomes of
+// the votes its meetings list, so that only a vote that decided something counts as a
+// decision.
+func digestSummary(l *words.Lang, dg *minutes.Digest, loc *time.Location, ended map[int]vote.Outcome) string {
 	dissent, actions, overdue := 0, 0, 0
 	var all []minutes.Topic
 	for _, m := range dg.Meetings {
@@ -258,14 +275,14 @@ func digestSummary(dg *minutes.Digest, loc *time.Location, ended map[int]vote.Ou
 		open, late := openTask(it, dg.Now)
 		actions, overdue = actions+open, overdue+late
 	}
-	recorded := append(decisionCounts(all, ended), phrase.Plural(dissent, "dissent", "dissents"))
-	text := fmt.Sprintf("Digest %s – %s: %s, %s recorded, %s open", dg.From.In(loc).Format("Mon 2 Jan"),
-		dg.To.In(loc).Format("Mon 2 Jan"), phrase.Plural(len(dg.Meetings), "meeting", "meetings"),
-		strings.Join(recorded, ", "), phrase.Plural(actions, "task", "tasks"))
+	recorded := append(decisionCounts(l, all, ended), l.Count("meeting.count.dissent", dissent))
+	pairs := []any{"From", shortDay(l, dg.From.In(loc)), "To", shortDay(l, dg.To.In(loc)),
+		"Meetings", l.Count("minutes.digest.meetings", len(dg.Meetings)), "Recorded", strings.Join(recorded, l.Say("phrase.list.comma")),
+		"Open", l.Count("meetings.digest.open", actions)}
 	if overdue > 0 {
-		text += fmt.Sprintf(" (%d overdue)", overdue)
+		return l.Say("meetings.digest.summary_overdue", append(pairs, "Overdue", overdue)...)
 	}
-	return text + "."
+	return l.Say("meetings.digest.summary", pairs...)
 }
 
 // openTask counts a task item: 1 when open, and 1 more when its due time passed at now.
@@ -289,7 +306,7 @@ func relToDigests(cfg *config.Config, path string) string {
 
 func runDigestEvery(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if len(r.Args.Words) == 0 {
-		return bot.Reply{}, commands.Usagef("say when, like %sdigest every monday 08:00, or off", r.Prefix())
+		return bot.Reply{}, commands.Usagef("%s", r.Lang.Say("meetings.digest.every_when", "Command", r.Prefix()+"digest every monday 08:00"))
 	}
 	format, err := digestFormat(r)
 	if err != nil {
@@ -300,7 +317,7 @@ func runDigestEvery(ctx context.Context, r *commands.Request) (bot.Reply, error)
 		if err := schedule.Cancel(ctx, r.Tx, r.Room, jobDigest, digestRef); err != nil {
 			return bot.Reply{}, err
 		}
-		return bot.Text("No more scheduled digests here."), nil
+		return bot.Text(r.Lang.Say("meetings.digest.every_off")), nil
 	}
 	if !strings.HasPrefix(strings.ToLower(text), "every ") && !strings.HasPrefix(strings.ToLower(text), "cron ") {
 		text = "every " + text
@@ -318,13 +335,13 @@ func runDigestEvery(ctx context.Context, r *commands.Request) (bot.Reply, error)
 			return err
 		}
 		_, err := schedule.Add(ctx, tx, schedule.Job{Room: r.Room, Kind: jobDigest, Ref: digestRef, Payload: format,
-			Title: "scheduled digest", Due: next, Spec: rec.String(), Timezone: r.Loc.String()})
+			Title: r.Lang.Say("meetings.job.digest"), Due: next, Spec: rec.String(), Timezone: r.Loc.String()})
 		return err
 	})
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	return bot.Text(fmt.Sprintf("A digest (%s) will be posted %s, next %s.", format, rec.Describe(), r.Time(next))), nil
+	return bot.Text(r.Lang.Say("meetings.digest.every_set", "Format", format, "When", rec.Describe(), "Next", r.Time(next))), nil
 }
 
 // runDigestJob posts the scheduled digest: the meetings since the previous occurrence,
@@ -342,7 +359,8 @@ func (h Hooks) runDigestJob(ctx context.Context, env *commands.Env, tx *sql.Tx, 
 	if !slices.Contains([]string{"pdf", "html", "txt"}, format) {
 		format = formats(env.Config)[0]
 	}
-	dg, out, failures, err := h.writeDigest(ctx, tx, env.Config, job.Room, from, now, loc, format, "", true)
+	l := env.RoomLang(ctx, tx, job.Room)
+	dg, out, failures, err := h.writeDigest(ctx, l, tx, env.Config, job.Room, from, now, loc, format, "", true)
 	if err != nil {
 		return err
 	}
@@ -350,10 +368,10 @@ func (h Hooks) runDigestJob(ctx context.Context, env *commands.Env, tx *sql.Tx, 
 	if err != nil {
 		return err
 	}
-	text := digestSummary(&dg, loc, ended)
+	text := digestSummary(l, &dg, loc, ended)
 	if len(failures) > 0 {
-		text += "\n" + digestFailures(zerolog.Ctx(ctx), failures, out)
+		text += "\n" + digestFailures(l, zerolog.Ctx(ctx), failures, out)
 	}
-	text += "\nFile: " + relToDigests(env.Config, out.Path) + " in the digests folder."
+	text += "\n" + l.Say("meetings.digest.file", "File", relToDigests(env.Config, out.Path))
 	return store.PutReply(ctx, tx, job.Room, bot.Notice(text))
 }

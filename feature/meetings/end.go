@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -20,21 +19,18 @@ import (
 	"folkmoot/schedule"
 	"folkmoot/store"
 	"folkmoot/vote"
+	"folkmoot/words"
 )
 
 // maxPreview is how many lines of a text digest a reply shows where files cannot be posted.
 const maxPreview = 120
 
-// minutesCommand is !minutes.
+// minutesCommand is !minutes; its help is in the catalog (help.minutes).
 func (h Hooks) minutesCommand() *commands.Command {
 	return &commands.Command{
-		Name:     "minutes",
-		Section:  SectionMeetings,
-		Synopsis: "[last|<number>]",
-		Help: "Makes the minutes of a past meeting again from its stored log and items (the last one by default), " +
-			"writes them to the digests folder and posts them with a summary.",
-		Examples: []string{"minutes", "minutes 3"},
-		Run:      h.runMinutes,
+		Name:    "minutes",
+		Section: SectionMeetings,
+		Run:     h.runMinutes,
 	}
 }
 
@@ -58,17 +54,17 @@ func (h Hooks) runEnd(ctx context.Context, r *commands.Request) (bot.Reply, erro
 			return err
 		}
 		m.End = r.At
-		if m.Files, err = minutesBase(r.Config, m, r.Loc); err != nil {
+		if m.Files, err = minutesBase(r.Lang, r.Config, m, r.Loc); err != nil {
 			return err
 		}
 		ok, err := EndMeeting(ctx, tx, m.ID, m.End, m.Files)
 		if err == nil && !ok {
-			err = commands.Userf("The meeting has just ended.")
+			err = commands.Userf("%s", r.Lang.Say("meetings.end.just_ended"))
 		}
 		if err != nil {
 			return err
 		}
-		return addMinutesJob(ctx, r.Env, tx, m, r.Loc)
+		return addMinutesJob(ctx, r.Lang, tx, m, r.Loc)
 	})
 	if err != nil {
 		return bot.Reply{}, err
@@ -81,15 +77,16 @@ func (h Hooks) runEnd(ctx context.Context, r *commands.Request) (bot.Reply, erro
 	if ask, err := h.askForTask(ctx, r, m); err != nil {
 		r.Log().Warn().Err(err).Int("meeting", m.Number).Msg("could not tell whether the meeting recorded a task")
 	} else if ask {
-		reply.Doc.Add(bot.TextDoc(noTaskQuestion(r.Prefix())).Blocks...)
+		reply.Doc.Add(bot.TextDoc(noTaskQuestion(r.Lang, r.Prefix())).Blocks...)
 	}
 	return reply, nil
 }
 
-// addMinutesJob schedules the writing of a meeting's minutes, in the transaction that ends it.
-func addMinutesJob(ctx context.Context, env *commands.Env, tx *sql.Tx, m meeting.Meeting, loc *time.Location) error {
+// addMinutesJob schedules the writing of a meeting's minutes, in the transaction that ends
+// it; the job's title is in the room's language, as the scheduler shows it there.
+func addMinutesJob(ctx context.Context, l *words.Lang, tx *sql.Tx, m meeting.Meeting, loc *time.Location) error {
 	_, err := schedule.Add(ctx, tx, schedule.Job{Room: m.Room, Kind: jobMinutes, Ref: minutesRef(m.Number),
-		Payload: strconv.Itoa(m.Number), Title: fmt.Sprintf("minutes of meeting %d", m.Number),
+		Payload: strconv.Itoa(m.Number), Title: l.Say("meetings.job.minutes", "Number", m.Number),
 		Due: m.End.Add(minutesDelay), Timezone: loc.String()})
 	return err
 }
@@ -108,8 +105,8 @@ func (h Hooks) publishNow(ctx context.Context, r *commands.Request, m meeting.Me
 
 // noTaskQuestion is asked once, at the end of a meeting that recorded no task: a meeting
 // that changes nothing on the ground is worth noticing.
-func noTaskQuestion(prefix string) string {
-	return fmt.Sprintf("No task was recorded — what will this meeting change on the ground? (%stask add <what> [for <who>] [due <when>] records one.)", prefix)
+func noTaskQuestion(l *words.Lang, prefix string) string {
+	return l.Say("meetings.end.no_task", "Command", prefix+"task add")
 }
 
 // askForTask reports whether the end of the meeting asks for a task: meetings.ask_for_task
@@ -145,10 +142,10 @@ func (h Hooks) runMinutes(ctx context.Context, r *commands.Request) (bot.Reply, 
 		return bot.Reply{}, err
 	}
 	if m.Running() {
-		return bot.Reply{}, commands.Userf("Meeting %d is still running; its minutes come at %smeeting end.", m.Number, r.Prefix())
+		return bot.Reply{}, commands.Userf("%s", r.Lang.Say("meetings.minutes.running", "Number", m.Number, "Command", r.Prefix()+"meeting end"))
 	}
 	if m.Files == "" { // the end could not choose a name: choose one now
-		if m.Files, err = minutesBase(r.Config, m, r.Loc); err != nil {
+		if m.Files, err = minutesBase(r.Lang, r.Config, m, r.Loc); err != nil {
 			return bot.Reply{}, err
 		}
 		if err := SetMeetingFiles(ctx, r.Tx, m.ID, m.Files); err != nil {
@@ -163,20 +160,20 @@ func findMeeting(ctx context.Context, r *commands.Request) (meeting.Meeting, err
 	if len(r.Args.Words) == 0 || isOneOf(r.Args.Words[0], "last") {
 		m, err := LastMeeting(ctx, r.Tx, r.Room)
 		if errors.Is(err, ErrNoMeeting) {
-			return m, commands.Userf("No meeting has ended in this room yet.")
+			return m, commands.Userf("%s", r.Lang.Say("meetings.minutes.none_ended"))
 		}
 		return m, err
 	}
 	if len(r.Args.Words) > 1 {
-		return meeting.Meeting{}, commands.Usagef("say last or one meeting's number")
+		return meeting.Meeting{}, commands.Usagef("%s", r.Lang.Say("meetings.minutes.which"))
 	}
 	n, err := strconv.Atoi(strings.TrimPrefix(r.Args.Words[0], "#"))
 	if err != nil || n <= 0 {
-		return meeting.Meeting{}, commands.Usagef("“%s” is not a meeting's number", clip(r.Args.Words[0], 30))
+		return meeting.Meeting{}, commands.Usagef("%s", r.Lang.Say("meetings.minutes.not_number", "Typed", clip(r.Args.Words[0], 30)))
 	}
 	m, err := MeetingByNumber(ctx, r.Tx, r.Room, n)
 	if errors.Is(err, ErrNoMeeting) {
-		return m, commands.Userf("There is no meeting %d in this room.", n)
+		return m, commands.Userf("%s", r.Lang.Say("meetings.minutes.no_such", "Number", n))
 	}
 	return m, err
 }
@@ -186,8 +183,8 @@ func findMeeting(ctx context.Context, r *commands.Request) (meeting.Meeting, err
 // files are. A file that could not be made or posted is said in plain words, with the others
 // there. settled is false when writing failed in a way a later try may mend (the folder, the
 // disk), so the minutes job stays to try again.
-func (h Hooks) publish(ctx context.Context, r *commands.Request, m meeting.Meeting, again bool) (reply bot.Reply, settled bool) {
-	mm, topics, err := h.buildForFiles(ctx, r.Env, r.Tx, m, r.Loc, r.At)
+func (h Hooks) publish(ctx context.Context, r *commands.Request, m meeting.Meeting, regenerated bool) (reply bot.Reply, settled bool) {
+	mm, topics, err := h.buildForFiles(ctx, r.Lang, r.Env, r.Tx, m, r.Loc, r.At)
 	var ended map[int]vote.Outcome
 	if err == nil {
 		end := m.End
@@ -196,30 +193,29 @@ func (h Hooks) publish(ctx context.Context, r *commands.Request, m meeting.Meeti
 		}
 		ended, err = h.outcomes(ctx, r.Tx, m.Room, m.Start, end)
 	}
+	retry := r.Prefix() + "minutes " + strconv.Itoa(m.Number)
 	if err != nil {
-		return failed(r, fmt.Sprintf("Meeting %d has ended, but its minutes could not be made (%sminutes %d tries again)",
-			m.Number, r.Prefix(), m.Number), err), false
+		return failed(r, r.Lang.Say("meetings.minutes.not_made", "Number", m.Number, "Command", retry), err), false
 	}
 	files, failures, err := writeMinutes(ctx, r.Config, r.Tx, m.ID, &mm, m.Files)
 	if err != nil {
-		return failed(r, fmt.Sprintf("Meeting %d has ended, but its minutes could not be written (%sminutes %d tries again)",
-			m.Number, r.Prefix(), m.Number), err), false
+		return failed(r, r.Lang.Say("meetings.minutes.not_written", "Number", m.Number, "Command", retry), err), false
 	}
-	text := summary(r, m, &mm, topics, ended, again)
+	text := summary(r, m, &mm, topics, ended, regenerated)
 	if len(failures) > 0 {
-		text += "\n" + failuresText(r.Log(), m, failures, files, r.Prefix())
+		text += "\n" + failuresText(r.Lang, r.Log(), m, failures, files, r.Prefix())
 	}
-	if !attach(r, files, fmt.Sprintf("Minutes of meeting %d", m.Number)) && len(files) > 0 {
-		text += "\nFiles: " + filepath.ToSlash(filepath.Dir(m.Files)) + "/" + fileList(files) + " in the digests folder."
+	if !attach(r, files, r.Lang.Say("meetings.minutes.caption", "Number", m.Number)) && len(files) > 0 {
+		text += "\n" + r.Lang.Say("meetings.minutes.files", "Files", filepath.ToSlash(filepath.Dir(m.Files))+"/"+fileList(r.Lang, files))
 	}
 	return bot.Text(text), retriesUseless(failures)
 }
 
-// buildForFiles builds a meeting's minutes for its files, with the configured assembly name,
-// and counts the topics given with !topic (the minutes gather what came before the first one
-// under "General", which is no topic anybody gave).
-func (h Hooks) buildForFiles(ctx context.Context, env *commands.Env, q store.Querier, m meeting.Meeting, loc *time.Location, now time.Time) (minutes.Meeting, int, error) {
-	mm, err := h.BuildMeeting(ctx, q, m, loc, now)
+// buildForFiles builds a meeting's minutes in l for its files, with the configured assembly
+// name, and counts the topics given with !topic (the minutes gather what came before the
+// first one under "General", which is no topic anybody gave).
+func (h Hooks) buildForFiles(ctx context.Context, l *words.Lang, env *commands.Env, q store.Querier, m meeting.Meeting, loc *time.Location, now time.Time) (minutes.Meeting, int, error) {
+	mm, err := h.BuildMeeting(ctx, l, q, m, loc, now)
 	if err != nil {
 		return mm, 0, err
 	}
@@ -246,29 +242,29 @@ func retriesUseless(failures []failure) bool {
 }
 
 // failuresText logs each file that could not be made with a reference and words them for
-// the room: which formats failed, and that the others are there.
-func failuresText(log *zerolog.Logger, m meeting.Meeting, failures []failure, files []output, prefix string) string {
+// the room, in l: which formats failed, and that the others are there.
+func failuresText(l *words.Lang, log *zerolog.Logger, m meeting.Meeting, failures []failure, files []output, prefix string) string {
 	ref := bot.NewRef()
 	var names []string
 	for _, f := range failures {
 		logFailure(log.Error(), f.Err).Str("ref", ref).Int("meeting", m.Number).Str("format", f.Ext).Msg("a minutes file could not be made")
-		names = append(names, formatName(f.Ext))
+		names = append(names, formatName(l, f.Ext))
 	}
-	text := fmt.Sprintf("The %s of meeting %d could not be made (ref %s).", phrase.List(nil, names), m.Number, ref)
+	text := l.Count("meetings.files.failed", len(names), "Formats", phrase.List(l, names), "Number", m.Number, "Ref", ref)
 	if len(files) == 0 {
-		return text + fmt.Sprintf(" %sminutes %d tries again.", prefix, m.Number)
+		return text + " " + l.Say("meetings.files.try_again", "Command", prefix+"minutes "+strconv.Itoa(m.Number))
 	}
 	var there []string
 	for _, f := range files {
-		there = append(there, formatName(f.Ext))
+		there = append(there, formatName(l, f.Ext))
 	}
-	return text + fmt.Sprintf(" The %s %s there.", phrase.List(nil, there), map[bool]string{true: "is", false: "are"}[len(there) == 1])
+	return text + " " + l.Count("meetings.files.there", len(there), "Formats", phrase.List(l, there))
 }
 
 // summary is the short account of a meeting posted with its minutes.
 // Only a vote that decided something is a decision; the others are counted as vote words
 // them ("1 vote blocked").
-func summary(r *commands.Request, m meeting.Meeting, mm *minutes.Meeting, topics int, ended map[int]vote.Outcome, again bool) string {
+func summary(r *commands.Request, m meeting.Meeting, mm *minutes.Meeting, topics int, ended map[int]vote.Outcome, regenerated bool) string {
 	n := map[minutes.Kind]int{}
 	for _, tp := range mm.Topics {
 		for _, it := range tp.Items {
@@ -279,23 +275,25 @@ func summary(r *commands.Request, m meeting.Meeting, mm *minutes.Meeting, topics
 	for _, p := range mm.Present {
 		lines += p.Lines
 	}
+	l := r.Lang
 	var counts []string
 	if topics > 0 {
-		counts = append(counts, phrase.Plural(topics, "topic", "topics"))
+		counts = append(counts, l.Count("meeting.count.topic", topics))
 	}
-	counts = append(counts, decisionCounts(mm.Topics, ended)...)
-	counts = append(counts, phrase.Plural(n[minutes.Dissent], "dissent", "dissents"), phrase.Plural(n[minutes.Task], "action", "actions"))
-	head := fmt.Sprintf("Meeting %d (%s) ended after %s", m.Number, m.TitleText(), phrase.Duration(r.Lang, max(m.End.Sub(m.Start), time.Minute)))
-	if again {
-		head = fmt.Sprintf("Minutes of meeting %d (%s), %s", m.Number, m.TitleText(), r.Time(m.Start))
+	counts = append(counts, decisionCounts(l, mm.Topics, ended)...)
+	counts = append(counts, l.Count("meeting.count.dissent", n[minutes.Dissent]), l.Count("meeting.count.action", n[minutes.Task]))
+	head := l.Say("meetings.summary.ended", "Number", m.Number, "Title", m.TitleText(l),
+		"Duration", phrase.Duration(l, max(m.End.Sub(m.Start), time.Minute)))
+	if regenerated {
+		head = l.Say("meetings.summary.again", "Number", m.Number, "Title", m.TitleText(l), "Date", r.Time(m.Start))
 	}
-	return fmt.Sprintf("%s: %s; %s present, %s said.", head, strings.Join(counts, ", "),
-		strconv.Itoa(len(mm.Present)), phrase.Plural(lines, "line", "lines"))
+	return l.Say("meetings.summary.counts", "Head", head, "Counts", strings.Join(counts, l.Say("phrase.list.comma")),
+		"Present", len(mm.Present), "Lines", l.Count("meetings.summary.lines", lines))
 }
 
 // failed logs an error with a reference and words it for the room.
 func failed(r *commands.Request, what string, err error) bot.Reply {
 	ref := bot.NewRef()
 	r.Log().Error().Err(err).Str("ref", ref).Msg("minutes")
-	return bot.Text(fmt.Sprintf("%s (ref %s).", what, ref))
+	return bot.Text(r.Lang.Say("meetings.failed", "What", what, "Ref", ref))
 }

@@ -166,11 +166,11 @@ func BenchmarkMeetingEnd5000(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		m.End = start.Add(2 * time.Hour)
-		base, err := minutesBase(cfg, m, time.UTC)
+		base, err := minutesBase(nil, cfg, m, time.UTC)
 		if err != nil {
 			b.Fatal(err)
 		}
-		mm, err := Hooks{}.BuildMeeting(ctx, db, m, time.UTC, m.End)
+		mm, err := Hooks{}.BuildMeeting(ctx, nil, db, m, time.UTC, m.End)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -209,7 +209,7 @@ func TestEachFormatIsWrittenOnItsOwn(t *testing.T) {
 		t.Fatal(err)
 	}
 	m.End = m.Start.Add(time.Hour)
-	mm, err := Hooks{}.BuildMeeting(ctx, db, m, time.UTC, m.End)
+	mm, err := Hooks{}.BuildMeeting(ctx, nil, db, m, time.UTC, m.End)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +218,7 @@ func TestEachFormatIsWrittenOnItsOwn(t *testing.T) {
 		t.Fatalf("files %v, failed %v, err %v; want pdf, txt and the log written, docx failed", files, failed, err)
 	}
 	log := zerolog.Nop()
-	got := failuresText(&log, m, failed, files, "!")
+	got := failuresText(nil, &log, m, failed, files, "!")
 	if !strings.Contains(got, "The docx of meeting 1 could not be made (ref ") || !strings.Contains(got, "The PDF, text and full log are there.") {
 		t.Errorf("failure told as %q", got)
 	}
@@ -241,12 +241,12 @@ func TestDigestFallsBackToAnotherFormat(t *testing.T) {
 	cfg.DataDir = t.TempDir()
 	room := bot.Room{Protocol: bot.Console, ID: "r"}
 	now := time.Date(2026, 11, 25, 18, 0, 0, 0, time.UTC)
-	_, out, failed, err := Hooks{}.writeDigest(ctx, db, cfg, room, now.AddDate(0, 0, -7), now, time.UTC, "docx", "", true)
+	_, out, failed, err := Hooks{}.writeDigest(ctx, nil, db, cfg, room, now.AddDate(0, 0, -7), now, time.UTC, "docx", "", true)
 	if err != nil || out.Ext != "pdf" || len(failed) != 1 || failed[0].Ext != "docx" {
 		t.Fatalf("out %+v, failed %v, err %v; want the PDF instead", out, failed, err)
 	}
 	log := zerolog.Nop()
-	if got := digestFailures(&log, failed, out); !strings.Contains(got, "The docx digest could not be made (ref ") || !strings.Contains(got, "here it is as PDF instead") {
+	if got := digestFailures(nil, &log, failed, out); !strings.Contains(got, "The docx digest could not be made (ref ") || !strings.Contains(got, "here it is as PDF instead") {
 		t.Errorf("told as %q", got)
 	}
 	_, _, err = Hooks{}.WriteDigest(ctx, db, cfg, room, now.AddDate(0, 0, -7), now, time.UTC, "docx", t.TempDir())

@@ -12,10 +12,6 @@ import (
 // maxLogLine bounds one line of the log; a pasted novel is kept as its start.
 const maxLogLine = 4000
 
-// ballotLine stands in the log for a ballot, so a secret vote's choice never reaches the
-// minutes or the log files.
-const ballotLine = "(a ballot, not logged)"
-
 // OnMessage keeps a message in the log of the room's running meeting and counts the line
 // for its speaker; a private message is never kept. The road (app/host) calls it for every
 // message of a room, commands included, before they run; without a running meeting it costs
@@ -32,15 +28,17 @@ func OnMessage(ctx context.Context, env *commands.Env, tx *sql.Tx, _ bot.Transpo
 	if at.IsZero() && env.Now != nil {
 		at = env.Now()
 	}
-	line := meeting.LogLine{Member: msg.Sender, Text: logText(env, msg), At: at}
+	line := meeting.LogLine{Member: msg.Sender, Text: logText(ctx, env, tx, msg), At: at}
 	return AddLogLine(ctx, tx, id, line)
 }
 
-// logText is what the log keeps of a message: the text, bounded, except for ballots.
-func logText(env *commands.Env, msg bot.Message) string {
+// logText is what the log keeps of a message: the text, bounded, except for ballots. A
+// ballot is kept as a line that says one was cast, in the room's language, so a secret
+// vote's choice never reaches the minutes or the log files.
+func logText(ctx context.Context, env *commands.Env, tx *sql.Tx, msg bot.Message) string {
 	text := msg.Text
 	if isBallot(env, msg) {
-		return ballotLine
+		return env.RoomLang(ctx, tx, msg.Room).Say("meetings.log.ballot")
 	}
 	if r := []rune(text); len(r) > maxLogLine {
 		text = string(r[:maxLogLine-1]) + "…"

@@ -13,7 +13,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -31,6 +30,7 @@ import (
 	"folkmoot/store"
 	"folkmoot/task"
 	"folkmoot/vote"
+	"folkmoot/words"
 )
 
 // SectionMeetings is the help section of the meeting commands.
@@ -115,8 +115,8 @@ type MandateHooks struct {
 	All func(ctx context.Context, q store.Querier, room bot.Room) ([]mandate.Mandate, error)
 	// Active lists a room's mandates in force, the soonest to end first.
 	Active func(ctx context.Context, q store.Querier, room bot.Room) ([]mandate.Mandate, error)
-	// EndWords says how an ended mandate ended ("recalled by vote #3"), naming with book.
-	EndWords func(m mandate.Mandate, book facts.Roster) string
+	// EndWords says in l how an ended mandate ended ("recalled by vote #3"), naming with book.
+	EndWords func(l *words.Lang, m mandate.Mandate, book facts.Roster) string
 }
 
 // Feature is meetings, minutes and digests, with the other features' hooks.
@@ -150,26 +150,19 @@ func notetakers(ctx context.Context, r *commands.Request) ([]string, error) {
 }
 
 func notetakerRefusal(r *commands.Request, facilitators []bot.Member) string {
-	return fmt.Sprintf("Only the notetaker, %s, room admins or bot admins may use %s%s.",
-		facts.FacilitatorsText(facilitators), r.Prefix(), r.Command.FullName())
+	return r.Lang.Say("meetings.refusal", "Facilitators", facts.FacilitatorsText(facilitators),
+		"Command", r.Prefix()+r.Command.FullName())
 }
 
-// meetingCommand is !meeting; h.AtStart run when a meeting starts.
+// meetingCommand is !meeting; h.AtStart run when a meeting starts. Its help, and every
+// meeting command's, is in the catalog (help.meeting, help.meeting start, …).
 func (h Hooks) meetingCommand() *commands.Command {
 	return &commands.Command{
-		Name:     "meeting",
-		Section:  SectionMeetings,
-		Synopsis: "start [title] | end",
-		Help: "Starts a meeting (the facilitator-level) or ends it (the facilitator-level or the notetaker); alone, " +
-			"says whether one is running. Everything said during a meeting goes into its log; at the end the minutes " +
-			"are written to the digests folder and posted here.",
-		Examples: []string{"meeting start Plenary", "meeting end"},
+		Name:    "meeting",
+		Section: SectionMeetings,
 		Subcommands: []*commands.Command{
-			{Name: "start", Synopsis: "[title]", Help: "Starts a meeting; one at a time per room. Roles set to rotate at each meeting rotate now.",
-				Examples: []string{"meeting start Plenary"}, Guard: commands.Guard{Level: commands.FacilitatorLevel},
-				Run: h.runStart},
-			{Name: "end", Help: "Ends the meeting and posts its minutes.", Examples: []string{"meeting end"},
-				Who: "facilitator-level or the notetaker", Guard: notetakerOrFacilitator, Run: h.runEnd},
+			{Name: "start", Guard: commands.Guard{Level: commands.FacilitatorLevel}, Run: h.runStart},
+			{Name: "end", Guard: notetakerOrFacilitator, Run: h.runEnd},
 		},
 		Run: runMeetingShow,
 	}
@@ -178,7 +171,7 @@ func (h Hooks) meetingCommand() *commands.Command {
 func (h Hooks) runStart(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	title := strings.Join(strings.Fields(r.Args.Rest(0)), " ")
 	if n := len([]rune(title)); n > maxTitle {
-		return bot.Reply{}, commands.Userf("Please keep the title under %d characters.", maxTitle)
+		return bot.Reply{}, commands.Userf("%s", r.Lang.Say("meetings.start.too_long", "Max", maxTitle))
 	}
 	m := meeting.Meeting{Room: r.Room, Title: title, StartedBy: r.Sender, Start: r.At}
 	var said []bot.Reply
@@ -206,17 +199,17 @@ func (h Hooks) runStart(ctx context.Context, r *commands.Request) (bot.Reply, er
 		if rerr != nil {
 			return bot.Reply{}, rerr
 		}
-		return bot.Reply{}, commands.Userf("Meeting %d (%s) is still running, since %s: one meeting at a time. End it with %smeeting end.",
-			running.Number, running.TitleText(), r.Time(running.Start), r.Prefix())
+		return bot.Reply{}, commands.Userf("%s", r.Lang.Say("meetings.start.running", "Number", running.Number,
+			"Title", running.TitleText(r.Lang), "Since", r.Time(running.Start), "Command", r.Prefix()+"meeting end"))
 	}
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	r.Log().Info().Int("meeting", m.Number).Msg("meeting started")
 	p := r.Prefix()
-	reply := bot.Text(fmt.Sprintf("Meeting %d (%s) started. Everything said here goes into the log until %smeeting end. "+
-		"Record with %stopic, %snote, %sidea, %slink, %sdecided, %sdissent, %saction and %spresent; %sundo takes back the last item.",
-		m.Number, m.TitleText(), p, p, p, p, p, p, p, p, p, p))
+	reply := bot.Text(r.Lang.Say("meetings.start.started", "Number", m.Number, "Title", m.TitleText(r.Lang), "End", p+"meeting end",
+		"Topic", p+"topic", "Note", p+"note", "Idea", p+"idea", "Link", p+"link", "Decided", p+"decided",
+		"Dissent", p+"dissent", "Action", p+"action", "Present", p+"present", "Undo", p+"undo"))
 	for _, s := range said {
 		reply.Doc.Add(s.Doc.Blocks...)
 		reply.Mentions = append(reply.Mentions, s.Mentions...)
@@ -230,7 +223,7 @@ func (h Hooks) runStart(ctx context.Context, r *commands.Request) (bot.Reply, er
 func runMeetingShow(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	m, err := RunningMeeting(ctx, r.Tx, r.Room)
 	if errors.Is(err, ErrNoMeeting) {
-		return bot.Text(fmt.Sprintf("No meeting is running. The facilitator-level starts one with %smeeting start [title].", r.Prefix())), nil
+		return bot.Text(r.Lang.Say("meetings.show.none", "Command", r.Prefix()+"meeting start")), nil
 	}
 	if err != nil {
 		return bot.Reply{}, err
@@ -243,8 +236,8 @@ func runMeetingShow(ctx context.Context, r *commands.Request) (bot.Reply, error)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	return bot.Text(fmt.Sprintf("Meeting %d (%s) is running since %s: %s so far, %d present.",
-		m.Number, m.TitleText(), r.Time(m.Start), meeting.Counts(items), len(att))), nil
+	return bot.Text(r.Lang.Say("meetings.show.running", "Number", m.Number, "Title", m.TitleText(r.Lang), "Since", r.Time(m.Start),
+		"Counts", meeting.Counts(r.Lang, items), "Present", r.Lang.Count("meetings.show.present", len(att)))), nil
 }
 
 // statusMeeting is the meeting's !status lines: the running meeting, and minutes missing or
@@ -254,7 +247,8 @@ func statusMeeting(ctx context.Context, r *commands.Request) ([]string, error) {
 	m, err := RunningMeeting(ctx, r.Tx, r.Room)
 	switch {
 	case err == nil:
-		lines = append(lines, fmt.Sprintf("• Meeting %d (%s) running since %s", m.Number, m.TitleText(), r.Time(m.Start)))
+		lines = append(lines, "• "+r.Lang.Say("meetings.status.running", "Number", m.Number, "Title", m.TitleText(r.Lang),
+			"Since", r.Time(m.Start)))
 	case !errors.Is(err, ErrNoMeeting):
 		return nil, err
 	}

@@ -22,7 +22,9 @@ import (
 	"folkmoot/config"
 	"folkmoot/meeting"
 	"folkmoot/minutes"
+	"folkmoot/phrase"
 	"folkmoot/store"
+	"folkmoot/words"
 )
 
 // logExt is the extension of a meeting's full log beside its minutes.
@@ -91,13 +93,14 @@ func RoomDir(room bot.Room) string {
 }
 
 // minutesBase chooses the path, relative to the digests folder and without extension, of a
-// new meeting's files: <room>/<YYYY>/<YYYY-MM-DD-HHMM>-<title>, free in every extension.
-func minutesBase(cfg *config.Config, m meeting.Meeting, loc *time.Location) (string, error) {
+// new meeting's files: <room>/<YYYY>/<YYYY-MM-DD-HHMM>-<title>, free in every extension; a
+// meeting without a title is named by l's word for minutes.
+func minutesBase(l *words.Lang, cfg *config.Config, m meeting.Meeting, loc *time.Location) (string, error) {
 	start := m.Start.In(loc)
 	rel := filepath.Join(RoomDir(m.Room), start.Format("2006"))
 	dir := filepath.Join(digestsDir(cfg), rel)
 	exts := append(formats(cfg), logExt)
-	name, err := minutes.UniqueFileName(minutes.FileName(start, m.Title, ""), func(base string) bool {
+	name, err := minutes.UniqueFileName(minutes.FileNameIn(l, start, m.Title, ""), func(base string) bool {
 		for _, e := range exts {
 			if _, err := os.Lstat(filepath.Join(dir, base+"."+e)); err == nil {
 				return true
@@ -325,15 +328,15 @@ func missingFiles(cfg *config.Config, base string) []string {
 	return missing
 }
 
-// formatName names a file's format for the room.
-func formatName(ext string) string {
+// formatName names a file's format for the room, in l.
+func formatName(l *words.Lang, ext string) string {
 	switch ext {
 	case "pdf", "html":
 		return strings.ToUpper(ext)
 	case "txt":
-		return "text"
+		return l.Say("meetings.format.text")
 	case logExt:
-		return "full log"
+		return l.Say("meetings.format.log")
 	}
 	return ext
 }
@@ -348,13 +351,13 @@ func attach(r *commands.Request, files []output, caption string) bool {
 	for _, f := range files {
 		name := filepath.Base(f.Path)
 		r.Also(bot.Reply{Notice: true, File: &bot.FileRef{Path: f.Path, Name: name, MIMEType: mimeTypes[f.Ext], Caption: caption,
-			Unposted: fmt.Sprintf("%s could not be posted here; it is kept in the digests folder.", name)}})
+			Unposted: r.Lang.Say("meetings.files.unposted", "File", name)}})
 	}
 	return true
 }
 
-// fileList names written files for the room: "plenary.pdf, .html, .txt and .log.txt".
-func fileList(files []output) string {
+// fileList names written files for the room, in l: "plenary.pdf, .html, .txt and .log.txt".
+func fileList(l *words.Lang, files []output) string {
 	if len(files) == 0 {
 		return ""
 	}
@@ -364,8 +367,5 @@ func fileList(files []output) string {
 	for _, f := range files[1:] {
 		parts = append(parts, strings.TrimPrefix(f.Path, base))
 	}
-	if len(parts) == 1 {
-		return parts[0]
-	}
-	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+	return phrase.List(l, parts)
 }

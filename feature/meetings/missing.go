@@ -17,6 +17,7 @@ import (
 	"folkmoot/schedule"
 	"folkmoot/store"
 	"folkmoot/timeparse"
+	"folkmoot/words"
 )
 
 // Minutes are made after the transaction that ends a meeting, so a stop in between (kill -9,
@@ -41,7 +42,7 @@ func (h Hooks) runMinutesJob(ctx context.Context, env *commands.Env, tx *sql.Tx,
 		return err
 	}
 	loc := env.Location(ctx, tx, job.Room)
-	text, retry, err := h.makeMissing(ctx, env, tx, m, loc, env.Now(), zerolog.Ctx(ctx))
+	text, retry, err := h.makeMissing(ctx, env.RoomLang(ctx, tx, job.Room), env, tx, m, loc, env.Now(), zerolog.Ctx(ctx))
 	if err != nil {
 		return err
 	}
@@ -57,15 +58,16 @@ func (h Hooks) runMinutesJob(ctx context.Context, env *commands.Env, tx *sql.Tx,
 }
 
 // makeMissing writes the files of an ended meeting that are not on disk, and words what it
-// did for the room ("" when nothing was missing). retry is the first write error a later
-// try may mend (nil when every file is written, or failed in its renderer).
-func (h Hooks) makeMissing(ctx context.Context, env *commands.Env, q store.Querier, m meeting.Meeting, loc *time.Location, now time.Time,
-	log *zerolog.Logger) (text string, retry, err error) {
+// did for the room in l, the room's language ("" when nothing was missing). retry is the
+// first write error a later try may mend (nil when every file is written, or failed in its
+// renderer).
+func (h Hooks) makeMissing(ctx context.Context, l *words.Lang, env *commands.Env, q store.Querier, m meeting.Meeting, loc *time.Location,
+	now time.Time, log *zerolog.Logger) (text string, retry, err error) {
 	if m.Running() {
 		return "", nil, nil
 	}
 	if m.Files == "" {
-		if m.Files, err = minutesBase(env.Config, m, loc); err != nil {
+		if m.Files, err = minutesBase(l, env.Config, m, loc); err != nil {
 			return "", nil, err
 		}
 		if err := SetMeetingFiles(ctx, q, m.ID, m.Files); err != nil {
@@ -75,7 +77,7 @@ func (h Hooks) makeMissing(ctx context.Context, env *commands.Env, q store.Queri
 	if len(missingFiles(env.Config, m.Files)) == 0 {
 		return "", nil, nil
 	}
-	mm, _, err := h.buildForFiles(ctx, env, q, m, loc, now)
+	mm, _, err := h.buildForFiles(ctx, l, env, q, m, loc, now)
 	if err != nil {
 		return "", nil, err
 	}
@@ -89,14 +91,13 @@ func (h Hooks) makeMissing(ctx context.Context, env *commands.Env, q store.Queri
 			break
 		}
 	}
-	text = fmt.Sprintf("The minutes of meeting %d (%s), which ended %s, were missing: folkmoot stopped before "+
-		"it wrote them, or they were removed.", m.Number, m.TitleText(), timeparse.Format(nil, m.End, now, loc))
+	text = l.Say("meetings.missing.were_missing", "Number", m.Number, "Title", m.TitleText(l), "Ended", timeparse.Format(l, m.End, now, loc))
 	if len(files) > 0 {
-		text += " They are written now: " + filepath.ToSlash(filepath.Dir(m.Files)) + "/" + fileList(files) +
-			fmt.Sprintf(" in the digests folder (%sminutes %d posts them).", env.Config.CommandPrefix, m.Number)
+		text += " " + l.Say("meetings.missing.written", "Files", filepath.ToSlash(filepath.Dir(m.Files))+"/"+fileList(l, files),
+			"Command", env.Config.CommandPrefix+"minutes "+strconv.Itoa(m.Number))
 	}
 	if len(failures) > 0 {
-		text += "\n" + failuresText(log, m, failures, files, env.Config.CommandPrefix)
+		text += "\n" + failuresText(l, log, m, failures, files, env.Config.CommandPrefix)
 	}
 	return text, retry, nil
 }
@@ -116,15 +117,14 @@ func (h Hooks) previousMinutes(ctx context.Context, r *commands.Request) string 
 	if m.Files != "" && len(missingFiles(r.Config, m.Files)) == 0 {
 		return "" // the common case: four stats, no database write
 	}
-	text, retry, err := h.makeMissing(ctx, r.Env, r.Tx, m, r.Loc, r.At, r.Log())
+	text, retry, err := h.makeMissing(ctx, r.Lang, r.Env, r.Tx, m, r.Loc, r.At, r.Log())
 	if err == nil && retry != nil && text == "" {
 		err = retry
 	}
 	if err != nil {
 		ref := bot.NewRef()
 		r.Log().Error().Err(err).Str("ref", ref).Int("meeting", m.Number).Msg("make missing minutes")
-		return fmt.Sprintf("The minutes of meeting %d are missing and could not be made now (ref %s); %sminutes %d tries again.",
-			m.Number, ref, r.Prefix(), m.Number)
+		return r.Lang.Say("meetings.missing.not_made", "Number", m.Number, "Ref", ref, "Command", r.Prefix()+"minutes "+strconv.Itoa(m.Number))
 	}
 	if retry == nil {
 		if err := schedule.Cancel(ctx, r.Tx, r.Room, jobMinutes, minutesRef(m.Number)); err != nil {
@@ -149,8 +149,8 @@ func statusMinutes(ctx context.Context, r *commands.Request) ([]string, error) {
 		if j.RetryAt.After(when) {
 			when = j.RetryAt
 		}
-		lines = append(lines, fmt.Sprintf("• The minutes of meeting %s are not written yet: folkmoot writes them %s, or now with %sminutes %s.",
-			j.Payload, r.Time(when), r.Prefix(), j.Payload))
+		lines = append(lines, "• "+r.Lang.Say("meetings.status.pending", "Number", j.Payload, "When", r.Time(when),
+			"Command", r.Prefix()+"minutes "+j.Payload))
 	}
 	m, err := LastMeeting(ctx, r.Tx, r.Room)
 	if errors.Is(err, ErrNoMeeting) {
@@ -163,8 +163,8 @@ func statusMinutes(ctx context.Context, r *commands.Request) ([]string, error) {
 		return lines, nil
 	}
 	if m.Files == "" || len(missingFiles(r.Config, m.Files)) > 0 {
-		lines = append(lines, fmt.Sprintf("• The minutes of meeting %d (%s) are missing from the digests folder: %sminutes %d makes them again.",
-			m.Number, m.TitleText(), r.Prefix(), m.Number))
+		lines = append(lines, "• "+r.Lang.Say("meetings.status.missing", "Number", m.Number, "Title", m.TitleText(r.Lang),
+			"Command", r.Prefix()+"minutes "+strconv.Itoa(m.Number)))
 	}
 	return lines, nil
 }
