@@ -181,14 +181,21 @@ func LanguageGone(ctx context.Context, q store.Querier, room bot.Room, def, pref
 	return lang.Say("facts.lang.dropped", "Typed", bot.Inert(tag), "Language", lang.Name, "Command", prefix+"lang"), nil
 }
 
-// FacilitatorsText names the room's facilitators for a refusal: "the facilitator (ana)".
-func FacilitatorsText(facilitators []bot.Member) string {
+// FacilitatorsIn names the room's facilitators for a refusal, in l: "the facilitator (ana)",
+// "the room's facilitator" when nobody holds the role.
+func FacilitatorsIn(l *words.Lang, facilitators []bot.Member) string {
 	if len(facilitators) == 0 {
-		return "the room's facilitator"
+		return l.Say("facts.facilitators.none")
 	}
 	names := make([]string, len(facilitators))
 	for i, f := range facilitators {
 		names[i] = f.Display()
 	}
-	return "the facilitator (" + strings.Join(names, ", ") + ")"
+	return l.Say("facts.facilitators.named", "Names", strings.Join(names, l.Say("phrase.list.comma")))
 }
+
+// FacilitatorsText is FacilitatorsIn in English.
+//
+// Deprecated: a refusal speaks the room's language; use FacilitatorsIn(r.Lang, …). It stays
+// until every feature's refusals are in the catalog.
+func FacilitatorsText(facilitators []bot.Member) string { return FacilitatorsIn(nil, facilitators) }
