@@ -66,7 +66,7 @@ func runHelp(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 
 // declaredCommand is a command named in a declared text ("say !in", "(!hand direct)"): the
 // texts are written with "!", and a room may have another prefix.
-var declaredCommand = regexp.MustCompile(`(^|[\s(“"])!([a-z])`)
+var declaredCommand = regexp.MustCompile(`(^|[\s(“"«„‹])!([a-z])`)
 
 // withPrefix names the commands of the help's declared texts with the room's prefix; it is
 // for help made only of declared texts, never of a person's.
