@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+
+	"folkmoot/words"
 )
 
 // Handler answers one incoming event inside tx, the transaction the runtime opened for it:
@@ -111,6 +113,8 @@ type Bot struct {
 	// flushMu makes Flush calls take turns, so two never read and send the same item.
 	flushMu sync.Mutex
 	pruned  time.Time
+	// lang is a room's language, for what the runtime says itself (SpeakIn); nil is English.
+	lang func(ctx context.Context, tx *sql.Tx, room Room) *words.Lang
 }
 
 // roomQueueLimit is how many events may wait per room: a flood beyond it is dropped (and
@@ -142,6 +146,13 @@ func (b *Bot) Add(t Transport, catchUp time.Duration) {
 	if b.queues[t.Protocol()] == nil {
 		b.queues[t.Protocol()] = NewRoomQueue(roomQueueLimit)
 	}
+}
+
+// SpeakIn sets how the runtime finds a room's language, read in the answer's transaction, for
+// what it says itself (the apology for a failed handling); without it, it speaks English.
+// Call before Run.
+func (b *Bot) SpeakIn(lang func(ctx context.Context, tx *sql.Tx, room Room) *words.Lang) {
+	b.lang = lang
 }
 
 // Turns is the lock every in-process writer of the database takes for its transaction
@@ -319,7 +330,7 @@ func (b *Bot) Deliver(ctx context.Context, t Transport, msg Message) {
 		return b.queueReplies(ctx, tx, msg, replies)
 	})
 	if err != nil {
-		replies := answerTo(ctx, err)
+		handling := err
 		// A time of its own: the handling may have used up the event's (the bound undid
 		// its transaction), and the answer must still be queued and the event recorded.
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), answerTimeout)
@@ -330,7 +341,7 @@ func (b *Bot) Deliver(ctx context.Context, t Transport, msg Message) {
 					return err
 				}
 			}
-			return b.queueReplies(ctx, tx, msg, replies)
+			return b.queueReplies(ctx, tx, msg, answerTo(ctx, handling, func() *words.Lang { return b.roomLang(ctx, tx, msg.Room) }))
 		})
 		if err != nil {
 			log.Error().Err(err).Msg("could not queue the answer")
@@ -433,6 +444,19 @@ func (b *Bot) prune(ctx context.Context) {
 	}
 }
 
+// roomLang is the room's language for what the runtime says itself, read in tx.
+func (b *Bot) roomLang(ctx context.Context, tx *sql.Tx, room Room) *words.Lang {
+	if b.lang == nil {
+		return nil
+	}
+	return b.lang(ctx, tx, room)
+}
+
+// panicked is a handler's panic, logged under ref; the room hears the apology with it.
+type panicked struct{ ref string }
+
+func (p panicked) Error() string { return "handler panicked (ref " + p.ref + ")" }
+
 // safeHandle runs the handler, turning a panic into an error with a reference that the log
 // explains.
 func safeHandle(ctx context.Context, h Handler, tx *sql.Tx, t Transport, msg Message) (replies []Reply, err error) {
@@ -441,28 +465,33 @@ func safeHandle(ctx context.Context, h Handler, tx *sql.Tx, t Transport, msg Mes
 			ref := NewRef()
 			zerolog.Ctx(ctx).Error().Str("ref", ref).Interface("panic", p).
 				Str("stack", string(debug.Stack())).Msg("handler panicked")
-			err = &Answer{Replies: []Reply{SomethingWentWrong(ref)}}
+			err = panicked{ref}
 		}
 	}()
 	return h.Handle(ctx, tx, t, msg)
 }
 
 // answerTo is what the room hears when an event's handling failed: the Answer it carries,
-// else an apology whose reference ties it to the log line.
-func answerTo(ctx context.Context, err error) []Reply {
+// else an apology in the room's language (lang, asked only then) whose reference ties it to
+// the log line.
+func answerTo(ctx context.Context, err error, lang func() *words.Lang) []Reply {
 	var a *Answer
 	if errors.As(err, &a) {
 		return a.Replies
 	}
+	var p panicked
+	if errors.As(err, &p) {
+		return []Reply{SomethingWentWrong(lang(), p.ref)}
+	}
 	ref := NewRef()
 	zerolog.Ctx(ctx).Error().Err(err).Str("ref", ref).Msg("handling failed")
-	return []Reply{SomethingWentWrong(ref)}
+	return []Reply{SomethingWentWrong(lang(), ref)}
 }
 
-// SomethingWentWrong is the room's answer to an internal error; the log holds the detail
-// under the same reference.
-func SomethingWentWrong(ref string) Reply {
-	return Text(fmt.Sprintf("Something went wrong (ref %s). The bot's log has the details.", ref))
+// SomethingWentWrong is the room's answer to an internal error, in l; the log holds the
+// detail under the same reference.
+func SomethingWentWrong(l *words.Lang, ref string) Reply {
+	return Text(l.Say("bot.wrong", "Ref", ref))
 }
 
 // NewRef makes a short random reference that ties a room message to a log line.

@@ -1,9 +1,10 @@
 package commands
 
 import (
-	"fmt"
 	"slices"
 	"strings"
+
+	"folkmoot/words"
 )
 
 // Flag declares an option a command takes: `--closes 48h` or `--closes=48h`, or a bare
@@ -45,14 +46,14 @@ func ParseArgs(raw string, flags []Flag) (Args, error) {
 		name, value, hasValue := strings.Cut(name, "=")
 		f, ok := findFlag(flags, strings.ToLower(name))
 		if !ok {
-			return a, fmt.Errorf("unknown option --%s%s", name, acceptedFlags(flags))
+			return a, notAccepted("commands.args.unknown", name, flags)
 		}
 		if _, twice := a.Flags[f.Name]; twice {
-			return a, fmt.Errorf("--%s is given twice; say it once", f.Name)
+			return a, argErr("commands.args.twice", "Flag", f.Name)
 		}
 		switch {
 		case f.Bool && hasValue:
-			return a, fmt.Errorf("--%s takes no value", f.Name)
+			return a, argErr("commands.args.no_value", "Flag", f.Name)
 		case f.Bool:
 			value = "true"
 		case f.Phrase:
@@ -67,12 +68,12 @@ func ParseArgs(raw string, flags []Flag) (Args, error) {
 				words = append(words, toks[i+1].Text)
 			}
 			if len(words) == 0 {
-				return a, fmt.Errorf("--%s needs a value", f.Name)
+				return a, argErr("commands.args.needs_value", "Flag", f.Name)
 			}
 			value = strings.Join(words, " ")
 		case !hasValue:
 			if i+1 >= len(toks) {
-				return a, fmt.Errorf("--%s needs a value", f.Name)
+				return a, argErr("commands.args.needs_value", "Flag", f.Name)
 			}
 			i++
 			value = toks[i].Text
@@ -102,15 +103,31 @@ func findFlag(flags []Flag, name string) (Flag, bool) {
 	return Flag{}, false
 }
 
-func acceptedFlags(flags []Flag) string {
+// argError is arguments that do not fit, worded in the room's language when shown (its
+// Error is English, for logs and tests).
+type argError struct {
+	id    string
+	pairs []any
+}
+
+func argErr(id string, pairs ...any) *argError { return &argError{id: id, pairs: pairs} }
+
+func (e *argError) Error() string { return e.SayIn(nil) }
+
+// SayIn words the problem in l.
+func (e *argError) SayIn(l *words.Lang) string { return l.Say(e.id, e.pairs...) }
+
+// notAccepted is an option the command does not take (id.some or id.none), naming the ones
+// it accepts.
+func notAccepted(id, name string, flags []Flag) *argError {
 	if len(flags) == 0 {
-		return " (this command takes no options)"
+		return argErr(id+".none", "Flag", name)
 	}
 	names := make([]string, len(flags))
 	for i, f := range flags {
 		names[i] = "--" + f.Name
 	}
-	return " (accepted: " + strings.Join(names, ", ") + ")"
+	return argErr(id+".some", "Flag", name, "Accepted", strings.Join(names, ", "))
 }
 
 // Has reports whether a bool flag was given.
@@ -148,3 +165,6 @@ func (a Args) shift() Args {
 	}
 	return out
 }
+
+// RoomSafe marks the problem as fit to show in the room.
+func (*argError) RoomSafe() {}

@@ -107,11 +107,12 @@ type Guards interface {
 	// Facilitator reports whether the member is facilitator-level in the room, and who the
 	// room's facilitators are (for the refusal).
 	Facilitator(ctx context.Context, tx *sql.Tx, t bot.Transport, room bot.Room, m bot.Member) (bool, []bot.Member, error)
-	// NotFacilitator words the refusal of a facilitator-level command (what it is: cmd).
-	NotFacilitator(facilitators []bot.Member, cmd string) string
+	// NotFacilitator words the refusal of a facilitator-level command (what it is: cmd), in
+	// the room's language l.
+	NotFacilitator(l *words.Lang, facilitators []bot.Member, cmd string) string
 	// Anonymous words the refusal of a command that needs an identity to a member whose real
-	// address the transport cannot see (once at length, then briefly), in tx.
-	Anonymous(ctx context.Context, tx *sql.Tx, room bot.Room, m bot.Member, at time.Time) (string, error)
+	// address the transport cannot see (once at length, then briefly), in tx, in l.
+	Anonymous(ctx context.Context, tx *sql.Tx, l *words.Lang, room bot.Room, m bot.Member, at time.Time) (string, error)
 }
 
 // Env is what every command can reach: passed down from main, never global.
@@ -205,23 +206,34 @@ type RoomSafe interface {
 	RoomSafe()
 }
 
-// roomMessage turns a handler error into what the room sees. Internal errors are logged
-// with a reference and shown only as that reference.
+// Worded is a room-safe error that words itself in the room's language: a domain package
+// keeps its rule as a message ID and its values (facts' "I don't know a member …"), and the
+// engine shows SayIn(r.Lang). Its Error is the English, for logs.
+type Worded interface {
+	RoomSafe
+	SayIn(l *words.Lang) string
+}
+
+// roomMessage turns a handler error into what the room sees, in its language. Internal
+// errors are logged with a reference and shown only as that reference.
 func roomMessage(r *Request, err error) bot.Reply {
 	var ue *UserError
 	var usage *UsageError
+	var worded Worded
 	var safe RoomSafe
 	switch {
 	case errors.As(err, &ue):
 		return bot.Text(ue.Msg)
 	case errors.As(err, &usage):
 		return bot.Text(usageText(r.Lang, r.Prefix(), r.Command, usage.Problem))
+	case errors.As(err, &worded):
+		return bot.Text(worded.SayIn(r.Lang))
 	case errors.As(err, &safe):
 		return bot.Text(safe.Error())
 	default:
 		ref := bot.NewRef()
 		r.Log().Error().Err(err).Str("ref", ref).Msg("command failed")
-		return bot.SomethingWentWrong(ref)
+		return bot.SomethingWentWrong(r.Lang, ref)
 	}
 }
 

@@ -3,7 +3,7 @@ package commands
 import (
 	"context"
 	"database/sql"
-	"fmt"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -48,12 +48,11 @@ func (d *Engine) Run(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.M
 	prefix := d.env.Config.CommandPrefix
 	lang := d.env.RoomLang(ctx, tx, msg.Room)
 	if len(msg.Text) > maxCommandBytes {
-		return []bot.Reply{bot.Text(fmt.Sprintf("That command is %d KB long; commands are limited to %d KB. Nothing was done.",
-			(len(msg.Text)+1023)/1024, maxCommandBytes/1024))}, nil
+		return []bot.Reply{bot.Text(lang.Say("commands.too_long", "Size", (len(msg.Text)+1023)/1024, "Limit", maxCommandBytes/1024))}, nil
 	}
-	cmd, rest, found := d.env.lookup(inv)
+	cmd, rest, found := d.env.lookup(lang, inv)
 	if !found {
-		return []bot.Reply{bot.Text(UnknownCommand(d.env.Registry, prefix, inv.Name, inv.Rest))}, nil
+		return []bot.Reply{bot.Text(UnknownCommand(lang, d.env.Registry, prefix, inv.Name, inv.Rest))}, nil
 	}
 	inv.Rest = rest
 	r := &Request{Env: d.env, Tx: tx, Transport: t, Msg: msg, Room: msg.Room, Sender: msg.Sender, Command: cmd, At: d.env.Now()}
@@ -62,7 +61,7 @@ func (d *Engine) Run(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.M
 	r.Lang = lang
 	args, err := ParseArgs(inv.Rest, cmd.Flags)
 	if err != nil {
-		return []bot.Reply{bot.Text(usageText(r.Lang, prefix, cmd, err.Error()))}, nil
+		return []bot.Reply{bot.Text(usageText(r.Lang, prefix, cmd, problemIn(r.Lang, err)))}, nil
 	}
 	r.Args = args
 	if sub := subcommand(cmd, args); sub != nil {
@@ -71,7 +70,7 @@ func (d *Engine) Run(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.M
 			r.Args = args.shift()
 		}
 		if err := checkFlags(prefix, cmd, sub, r.Args); err != nil {
-			return []bot.Reply{bot.Text(usageText(r.Lang, prefix, sub, err.Error()))}, nil
+			return []bot.Reply{bot.Text(usageText(r.Lang, prefix, sub, problemIn(r.Lang, err)))}, nil
 		}
 		r.Ctx = withCommand(ctx, sub)
 	}
@@ -83,7 +82,7 @@ func (d *Engine) Run(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.M
 	}
 	r.Log().Debug().Msg("running command")
 	if r.Command.Run == nil {
-		return []bot.Reply{roomMessage(r, Usagef("say what to do"))}, nil
+		return []bot.Reply{roomMessage(r, &UsageError{Problem: r.Lang.Say("commands.usage.say_what")})}, nil
 	}
 	reply, err := r.Command.Run(r.Ctx, r)
 	if err != nil {
@@ -106,7 +105,26 @@ func withCommand(ctx context.Context, c *Command) context.Context {
 
 // Invoked is the command or subcommand a message would run, or nil when it holds none; it
 // runs nothing and checks no permission (the meeting log asks whether a message is a ballot).
+// Without the room's language, a name is looked up in English and then in every shipped
+// language, and one that casts a ballot in any of them counts as that ballot: a secret choice
+// is never logged because the room's language was not at hand. InvokedIn knows the language.
 func (e *Env) Invoked(msg bot.Message) *Command {
+	var found *Command
+	for _, l := range words.Shipped {
+		c := e.InvokedIn(words.For(l.Tag), msg)
+		if c != nil && c.Ballot {
+			return c
+		}
+		if found == nil {
+			found = c
+		}
+	}
+	return found
+}
+
+// InvokedIn is the command or subcommand a message would run in a room speaking l, or nil;
+// it runs nothing and checks no permission.
+func (e *Env) InvokedIn(l *words.Lang, msg bot.Message) *Command {
 	if e.Registry == nil || e.Config == nil {
 		return nil
 	}
@@ -114,7 +132,7 @@ func (e *Env) Invoked(msg bot.Message) *Command {
 	if !ok {
 		return nil
 	}
-	cmd, rest, found := e.lookup(inv)
+	cmd, rest, found := e.lookup(l, inv)
 	if !found {
 		return nil
 	}
@@ -128,13 +146,18 @@ func (e *Env) Invoked(msg bot.Message) *Command {
 	return cmd
 }
 
-// lookup finds the command an invocation names, by name or alias or as a two-word phrase
-// ("stand aside"), and the rest of its text.
-func (e *Env) lookup(inv Invocation) (*Command, string, bool) {
-	if cmd, ok := e.Registry.Lookup(inv.Name); ok {
+// lookup finds the command an invocation names in a room speaking l, by name or alias, as a
+// two-word phrase ("stand aside"), or by a name in l, and the rest of its text. English comes
+// first, phrases included: German's "stand" (!status) never takes "!stand aside" from !aside.
+func (e *Env) lookup(l *words.Lang, inv Invocation) (*Command, string, bool) {
+	if cmd, ok := e.Registry.Lookup(nil, inv.Name); ok {
 		return cmd, inv.Rest, true
 	}
-	return e.Registry.LookupPhrase(inv.Name, inv.Rest)
+	if cmd, rest, ok := e.Registry.LookupPhrase(inv.Name, inv.Rest); ok {
+		return cmd, rest, true
+	}
+	cmd, ok := e.Registry.Lookup(l, inv.Name)
+	return cmd, inv.Rest, ok
 }
 
 // subcommand picks the subcommand the first word names, or the catch-all one ("").
@@ -165,10 +188,10 @@ func checkFlags(prefix string, parent, sub *Command, a Args) error {
 		}
 		for _, other := range parent.Subcommands {
 			if _, ok := findFlag(other.Flags, name); ok {
-				return fmt.Errorf("options like --%s only go with %s%s", other.Flags[0].Name, prefix, other.FullName())
+				return argErr("commands.args.goes_with", "Flag", other.Flags[0].Name, "Command", prefix+other.FullName())
 			}
 		}
-		return fmt.Errorf("--%s does not go with this command%s", name, acceptedFlags(sub.Flags))
+		return notAccepted("commands.args.not_here", name, sub.Flags)
 	}
 	return nil
 }
@@ -181,7 +204,7 @@ func (d *Engine) refuse(r *Request) (string, error) {
 		return "", nil
 	}
 	if c.NeedsIdentity && r.Sender.Anonymous {
-		return d.env.Guards.Anonymous(r.Ctx, r.Tx, r.Room, r.Sender, r.At)
+		return d.env.Guards.Anonymous(r.Ctx, r.Tx, r.Lang, r.Room, r.Sender, r.At)
 	}
 	level := c.Guard.Level
 	if c.Guard.Policy != nil {
@@ -210,7 +233,7 @@ func (d *Engine) refuse(r *Request) (string, error) {
 	if c.Guard.Refusal != nil {
 		return c.Guard.Refusal(r, facilitators), nil
 	}
-	return d.env.Guards.NotFacilitator(facilitators, r.Prefix()+r.Command.FullName()), nil
+	return d.env.Guards.NotFacilitator(r.Lang, facilitators, r.Prefix()+r.Command.FullName()), nil
 }
 
 // onlyShows reports whether the command was given nothing to change: no arguments, or for a
@@ -223,18 +246,29 @@ func onlyShows(r *Request) bool {
 	return words <= 0 && len(r.Args.Flags) == 0
 }
 
-// UnknownCommand answers a command name nobody declared: the nearest one, and how to say it
-// (nothing was done, so the person must say it again).
-func UnknownCommand(reg *Registry, prefix, name, rest string) string {
+// UnknownCommand answers, in l, a command name nobody declared: the nearest one (an English
+// name or one of l's, as the nearest is written), and how to say it (nothing was done, so the
+// person must say it again).
+func UnknownCommand(l *words.Lang, reg *Registry, prefix, name, rest string) string {
 	name = phrase.Clip(name, 40)
-	if s := reg.Suggest(name); s != "" {
+	if s := reg.Suggest(l, name); s != "" {
 		again := prefix + s
 		if rest != "" {
 			again += " " + phrase.Clip(rest, 60)
 		}
-		return fmt.Sprintf("Unknown command `%s%s`. Did you mean `%s%s`? Nothing was done: if so, say `%s`.", prefix, name, prefix, s, again)
+		return l.Say("commands.unknown.near", "Typed", prefix+name, "Near", prefix+s, "Again", again)
 	}
-	return fmt.Sprintf("Unknown command `%s%s`. Say `%shelp` for the list.", prefix, name, prefix)
+	return l.Say("commands.unknown.far", "Typed", prefix+name, "Help", prefix+"help")
+}
+
+// problemIn is an argument problem in l: the engine's own are worded there, others (a
+// feature's) as they are.
+func problemIn(l *words.Lang, err error) string {
+	var w Worded
+	if errors.As(err, &w) {
+		return w.SayIn(l)
+	}
+	return err.Error()
 }
 
 // usageText shows what was wrong and how the command is used.
@@ -247,9 +281,10 @@ func usageText(l *words.Lang, prefix string, c *Command, problem string) string 
 		}
 		b.WriteString(" ")
 	}
-	fmt.Fprintf(&b, "Usage: %s", Synopsis(l, prefix, c))
 	if examples := c.ExampleTexts(l); len(examples) > 0 {
-		fmt.Fprintf(&b, " — e.g. %s%s", prefix, examples[0])
+		b.WriteString(l.Say("commands.usage.example", "Synopsis", Synopsis(l, prefix, c), "Example", prefix+examples[0]))
+	} else {
+		b.WriteString(l.Say("commands.usage.line", "Synopsis", Synopsis(l, prefix, c)))
 	}
 	return b.String()
 }

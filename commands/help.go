@@ -40,9 +40,31 @@ func (c *Command) WhoText(l *words.Lang) string { return c.helpText(l, "who", c.
 // ExampleTexts are the command's examples in l, without the prefix.
 func (c *Command) ExampleTexts(l *words.Lang) []string {
 	if id := c.helpKey() + ".examples"; words.Has(id) {
-		return strings.FieldsFunc(l.Say(id), func(r rune) bool { return r == '\n' })
+		said := l.Say(id)
+		// The tests' pseudo-language wraps the message: each example is wrapped alone.
+		inner, wrapped := Unwrap(said)
+		examples := strings.FieldsFunc(inner, func(r rune) bool { return r == '\n' })
+		if wrapped {
+			for i, e := range examples {
+				examples[i] = words.Open + e + words.Close
+			}
+		}
+		return examples
 	}
 	return c.Examples
+}
+
+// Unwrap is a message of the tests' pseudo-language without its wrapping (⟦…⟧), and whether
+// it was wrapped; another text is returned as it is. Code that cuts a message into parts
+// (examples, a first sentence) wraps each part again, so every part still shows it went
+// through the catalog.
+func Unwrap(s string) (string, bool) {
+	if inner, ok := strings.CutPrefix(s, words.Open); ok {
+		if inner, ok := strings.CutSuffix(inner, words.Close); ok {
+			return inner, true
+		}
+	}
+	return s, false
 }
 
 // FlagText is what a flag of the command means, in l.

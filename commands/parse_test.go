@@ -134,7 +134,7 @@ func TestSuggest(t *testing.T) {
 		{"hlep", "help"}, {"stauts", "status"}, {"statu", "status"}, {"whoam", "whoami"}, {"xyzzyplugh", ""}, {"q", ""},
 	}
 	for _, tt := range tests {
-		if got := reg.Suggest(tt.in); got != tt.want {
+		if got := reg.Suggest(nil, tt.in); got != tt.want {
 			t.Errorf("Suggest(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}

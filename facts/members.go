@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -155,7 +156,9 @@ func Location(ctx context.Context, q store.Querier, room bot.Room, def *time.Loc
 }
 
 // Lang is the room's language, or def when it has none or when its language is no longer
-// shipped (LanguageGone tells the room).
+// shipped (LanguageGone tells the room). A def that is the tests' pseudo-language's tag
+// (words.Pseudo, "en-XA") speaks it: a test kit sets it in its config after the config was
+// read; a config file or !lang cannot (both read "en-XA" as English, a regional variant).
 func Lang(ctx context.Context, q store.Querier, room bot.Room, def string) *words.Lang {
 	tag, err := RoomLanguage(ctx, q, room)
 	if err != nil {
@@ -164,8 +167,18 @@ func Lang(ctx context.Context, q store.Querier, room bot.Room, def string) *word
 	if l, ok := words.Find(tag); ok && tag != "" {
 		return words.For(l.Tag)
 	}
+	if def == PseudoTag {
+		return pseudo()
+	}
 	return words.For(def)
 }
+
+// PseudoTag is the tag of the tests' pseudo-language (words.Pseudo): English with every
+// message wrapped in ⟦…⟧, so a test can find the words the room sees outside the catalog.
+const PseudoTag = "en-XA"
+
+// pseudo is the pseudo-language, made once.
+var pseudo = sync.OnceValue(words.Pseudo)
 
 // LanguageGone clears a room's language that is no longer shipped, in q, and returns the
 // notice that tells the room it speaks def again; "" when the room's language is fine.
@@ -181,14 +194,21 @@ func LanguageGone(ctx context.Context, q store.Querier, room bot.Room, def, pref
 	return lang.Say("facts.lang.dropped", "Typed", bot.Inert(tag), "Language", lang.Name, "Command", prefix+"lang"), nil
 }
 
-// FacilitatorsText names the room's facilitators for a refusal: "the facilitator (ana)".
-func FacilitatorsText(facilitators []bot.Member) string {
+// FacilitatorsIn names the room's facilitators for a refusal, in l: "the facilitator (ana)",
+// "the room's facilitator" when nobody holds the role.
+func FacilitatorsIn(l *words.Lang, facilitators []bot.Member) string {
 	if len(facilitators) == 0 {
-		return "the room's facilitator"
+		return l.Say("facts.facilitators.none")
 	}
 	names := make([]string, len(facilitators))
 	for i, f := range facilitators {
 		names[i] = f.Display()
 	}
-	return "the facilitator (" + strings.Join(names, ", ") + ")"
+	return l.Say("facts.facilitators.named", "Names", strings.Join(names, l.Say("phrase.list.comma")))
 }
+
+// FacilitatorsText is FacilitatorsIn in English.
+//
+// Deprecated: a refusal speaks the room's language; use FacilitatorsIn(r.Lang, …). It stays
+// until every feature's refusals are in the catalog.
+func FacilitatorsText(facilitators []bot.Member) string { return FacilitatorsIn(nil, facilitators) }

@@ -2,7 +2,6 @@ package facts
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"unicode"
 
@@ -11,7 +10,9 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/config"
+	"folkmoot/phrase"
 	"folkmoot/store"
+	"folkmoot/words"
 )
 
 // maxNameWords bounds how many words a member's name may take in a command, so finding the
@@ -19,7 +20,7 @@ import (
 const maxNameWords = 12
 
 // errNoMember answers an empty name.
-var errNoMember = Error("Say which member: their name or their ID.")
+var errNoMember = Problem{func(l *words.Lang) string { return l.Say("facts.member.none") }}
 
 // maxCandidates is how many members an ambiguous name lists before "or N others".
 const maxCandidates = 8
@@ -83,7 +84,7 @@ func (d *Directory) Resolve(typed string) (bot.Member, error) {
 	case isID(typed):
 		return bot.Member{ID: typed}, nil // someone the bot has not seen yet, by ID
 	}
-	return bot.Member{}, Error(fmt.Sprintf("I don't know a member “%s” in this room. Use their Matrix ID (@name:server), their XMPP address (name@server), or the name of someone who has spoken here (in quotes if it has spaces).", bot.Inert(typed)))
+	return bot.Member{}, Problem{func(l *words.Lang) string { return l.Say("facts.member.unknown", "Typed", bot.Inert(typed)) }}
 }
 
 // Knows reports whether the text names a member of the room (one or several) or is an ID.
@@ -178,20 +179,21 @@ func (d *Directory) find(typed string) []bot.Member {
 // ambiguous asks which of several members a name means, by name and ID, so the answer can be
 // typed back with the ID.
 func ambiguous(typed string, found []bot.Member) error {
-	var each []string
-	for i, m := range found {
-		if i == maxCandidates {
-			each = append(each, fmt.Sprintf("%d others", len(found)-maxCandidates))
-			break
+	return Problem{func(l *words.Lang) string {
+		var each []string
+		for i, m := range found {
+			if i == maxCandidates {
+				each = append(each, l.Count("facts.member.others", len(found)-maxCandidates))
+				break
+			}
+			if m.Name == "" {
+				each = append(each, bot.Inert(m.ID))
+				continue
+			}
+			each = append(each, l.Say("facts.member.candidate", "Name", m.Display(), "ID", bot.Inert(m.ID)))
 		}
-		if m.Name == "" {
-			each = append(each, bot.Inert(m.ID))
-			continue
-		}
-		each = append(each, fmt.Sprintf("%s (%s)", m.Display(), bot.Inert(m.ID)))
-	}
-	list := strings.Join(each[:len(each)-1], ", ") + " or " + each[len(each)-1]
-	return Error(fmt.Sprintf("“%s” could be %s. Which one? Say it again with their ID, like %s.", bot.Inert(typed), list, bot.Inert(found[0].ID)))
+		return l.Say("facts.member.ambiguous", "Typed", bot.Inert(typed), "Members", phrase.Either(l, each), "Example", bot.Inert(found[0].ID))
+	}}
 }
 
 // isID reports whether the text is written as a Matrix user ID or a bare XMPP address.

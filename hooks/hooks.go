@@ -14,6 +14,7 @@ import (
 	"folkmoot/bot"
 	"folkmoot/task"
 	"folkmoot/vote"
+	"folkmoot/words"
 )
 
 // VoteLink ties a vote to another object whose fate it decides: a recall vote to a mandate.
@@ -29,10 +30,12 @@ type VoteClosed struct {
 	Room bot.Room
 	Link VoteLink
 	Vote vote.Vote // as closed: its outcome, final counts and result text as posted
-	// At is when the vote closed, Loc the room's timezone and Prefix the configured command
-	// prefix: what a handler's notice needs to word times and name commands.
+	// At is when the vote closed, Loc the room's timezone, Lang its language and Prefix the
+	// configured command prefix: what a handler's notice needs to word times and name
+	// commands in the room's words. A nil Lang speaks English.
 	At     time.Time
 	Loc    *time.Location
+	Lang   *words.Lang
 	Prefix string
 }
 

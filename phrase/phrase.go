@@ -113,6 +113,17 @@ func List(l *words.Lang, items []string) string {
 	return l.Say("phrase.list.last", "Rest", strings.Join(items[:len(items)-1], l.Say("phrase.list.comma")), "Last", items[len(items)-1])
 }
 
+// Either joins alternatives as people write them: "a", "a or b", "a, b or c".
+func Either(l *words.Lang, items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return l.Say("phrase.list.or", "Rest", strings.Join(items[:len(items)-1], l.Say("phrase.list.comma")), "Last", items[len(items)-1])
+}
+
 // UpperFirst capitalises the first letter (a rune, not a byte).
 func UpperFirst(s string) string {
 	r, size := utf8.DecodeRuneInString(s)

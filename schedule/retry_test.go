@@ -227,7 +227,7 @@ func TestGivingUpARecurringJobKeepsItsSchedule(t *testing.T) {
 	setupFirings(t, db)
 	clock := &fakeClock{t: t0}
 	s := newScheduler(db, clock, time.Hour)
-	s.Speak("?", func(context.Context, store.Querier, bot.Room) *time.Location { return time.FixedZone("CET", 3600) })
+	s.Speak("?", func(context.Context, store.Querier, bot.Room) *time.Location { return time.FixedZone("CET", 3600) }, nil)
 	broken := true
 	s.Register("digest", Kind{AlwaysFire: true, Handle: func(ctx context.Context, tx *sql.Tx, j Job) error {
 		if broken {

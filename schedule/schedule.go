@@ -13,6 +13,7 @@ package schedule
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -25,6 +26,7 @@ import (
 	"folkmoot/phrase"
 	"folkmoot/store"
 	"folkmoot/timeparse"
+	"folkmoot/words"
 )
 
 // Job is one scheduled event.
@@ -77,9 +79,10 @@ type Scheduler struct {
 	// streak counts FireDue calls in a row that failed outright (the database refused even
 	// the bookkeeping), so Run backs off instead of spinning.
 	streak int
-	// prefix and location word the scheduler's own notices for the room (see Speak).
+	// prefix, location and lang word the scheduler's own notices for the room (see Speak).
 	prefix   string
 	location func(ctx context.Context, q store.Querier, room bot.Room) *time.Location
+	lang     func(ctx context.Context, q store.Querier, room bot.Room) *words.Lang
 }
 
 // New makes a scheduler on db. now is the injected clock; grace is how late a job may fire
@@ -106,10 +109,20 @@ func (s *Scheduler) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 func (s *Scheduler) OnFired(f func()) { s.fired = f }
 
 // Speak sets how the scheduler's own notices (a job given up, delayed or missed) word a
-// command, with the configured prefix, and a time, in the room's timezone; without it they
-// say "!" and use the job's timezone, or UTC.
-func (s *Scheduler) Speak(prefix string, location func(ctx context.Context, q store.Querier, room bot.Room) *time.Location) {
-	s.prefix, s.location = prefix, location
+// command, with the configured prefix, a time, in the room's timezone, and everything else,
+// in the room's language (lang); without it they say "!", use the job's timezone, or UTC, and
+// speak English. location or lang may be nil.
+func (s *Scheduler) Speak(prefix string, location func(ctx context.Context, q store.Querier, room bot.Room) *time.Location,
+	lang func(ctx context.Context, q store.Querier, room bot.Room) *words.Lang) {
+	s.prefix, s.location, s.lang = prefix, location, lang
+}
+
+// roomLang is the language of a job's room for the scheduler's notices, read in q.
+func (s *Scheduler) roomLang(ctx context.Context, q store.Querier, room bot.Room) *words.Lang {
+	if s.lang == nil {
+		return nil
+	}
+	return s.lang(ctx, q, room)
 }
 
 // Register declares the handler of a kind of job. Registering a kind twice is a programming
@@ -509,10 +522,9 @@ func (s *Scheduler) recordSetback(ctx context.Context, tx *sql.Tx, j Job, kind K
 		return nil // cancelled or fired meanwhile
 	}
 	if attempts == noticeAfter {
-		return store.PutReply(ctx, tx, j.Room, notice(fmt.Sprintf(
-			"%s (ref job %d) is delayed: %d tries failed for a passing reason (a busy database, a full disk). "+
-				"folkmoot keeps trying, and %sstatus shows it until it runs.",
-			phrase.UpperFirst(j.Name()), j.ID, attempts, s.commandPrefix())))
+		l := s.roomLang(ctx, tx, j.Room)
+		return store.PutReply(ctx, tx, j.Room, notice(phrase.UpperFirst(l.Count("schedule.delayed", attempts,
+			"Job", j.NameIn(l), "ID", j.ID, "Command", s.commandPrefix()+"status"))))
 	}
 	return nil
 }
@@ -527,11 +539,13 @@ func (s *Scheduler) giveUp(ctx context.Context, tx *sql.Tx, j Job, now time.Time
 	if n, _ := res.RowsAffected(); n != 1 {
 		return nil // cancelled or fired meanwhile
 	}
-	why := "it failed in a way trying again would not mend (the bot's log has the details), so folkmoot gave it up"
+	l := s.roomLang(ctx, tx, j.Room)
+	var text string
 	if transient {
-		why = fmt.Sprintf("%d tries failed, so folkmoot gave it up", attempts)
+		text = l.Count("schedule.gave_up.tries", attempts, "Job", j.NameIn(l), "When", s.when(ctx, tx, l, j, j.Due), "ID", j.ID)
+	} else {
+		text = l.Say("schedule.gave_up.broken", "Job", j.NameIn(l), "When", s.when(ctx, tx, l, j, j.Due), "ID", j.ID)
 	}
-	text := fmt.Sprintf("Something went wrong with %s due %s (ref job %d): %s.", j.Name(), s.when(ctx, tx, j, j.Due), j.ID, why)
 	if j.Spec != "" {
 		next, err := NextOccurrence(j.Spec, j.Timezone, now)
 		if err == nil {
@@ -539,23 +553,24 @@ func (s *Scheduler) giveUp(ctx context.Context, tx *sql.Tx, j Job, now time.Time
 		}
 		if err != nil {
 			s.log.Error().Err(err).Int64("job", j.ID).Msg("schedule the next occurrence of a job given up")
-			text += " Its schedule could not go on; set it again."
+			text += " " + l.Say("schedule.gave_up.stopped")
 		} else {
-			text += fmt.Sprintf(" The next one is due %s.", s.when(ctx, tx, j, next))
+			text += " " + l.Say("schedule.gave_up.next", "When", s.when(ctx, tx, l, j, next))
 		}
 	}
 	return store.PutReply(ctx, tx, j.Room, notice(text))
 }
 
-// when words a job's time for its room: in the room's timezone (see Speak), else the job's.
-func (s *Scheduler) when(ctx context.Context, q store.Querier, j Job, t time.Time) string {
+// when words a job's time for its room, in l: in the room's timezone (see Speak), else the
+// job's.
+func (s *Scheduler) when(ctx context.Context, q store.Querier, l *words.Lang, j Job, t time.Time) string {
 	loc := time.UTC
 	if s.location != nil {
 		loc = s.location(ctx, q, j.Room)
 	} else if l, err := timeparse.LoadLocation(j.Timezone); err == nil && j.Timezone != "" {
 		loc = l
 	}
-	return timeparse.Format(nil, t, s.now(), loc)
+	return timeparse.Format(l, t, s.now(), loc)
 }
 
 func (s *Scheduler) commandPrefix() string {
@@ -626,7 +641,8 @@ func NextOccurrence(spec, tz string, t time.Time) (time.Time, error) {
 
 func (s *Scheduler) reportMissed(ctx context.Context, tx *sql.Tx, j Job, known bool) error {
 	s.log.Warn().Int64("job", j.ID).Str("kind", j.Kind).Dur("late", j.Late).Bool("known_kind", known).Msg("job missed")
-	text := fmt.Sprintf("While folkmoot was offline, %s due %s was missed.", j.Name(), s.when(ctx, tx, j, j.Due))
+	l := s.roomLang(ctx, tx, j.Room)
+	text := l.Say("schedule.missed", "Job", j.NameIn(l), "When", s.when(ctx, tx, l, j, j.Due))
 	if err := store.PutReply(ctx, tx, j.Room, notice(text)); err != nil {
 		return err
 	}
@@ -636,17 +652,85 @@ func (s *Scheduler) reportMissed(ctx context.Context, tx *sql.Tx, j Job, known b
 	return nil
 }
 
-// Name is what people call a job, as a noun with its article: "the closing of vote #3",
-// "the scheduled digest". Titles are stored with or without "the"; either reads once.
-func (j Job) Name() string {
+// Name is what people call a job, in English, as a noun with its article: "the closing of
+// vote #3", "the scheduled digest" (see NameIn).
+func (j Job) Name() string { return j.NameIn(nil) }
+
+// NameIn is what people call a job in l, as a noun with its article. A title made by Titled
+// is its catalog message, in l; another is English as its feature stored it, with or without
+// "the" (either reads once), and l puts it in its sentence as a title.
+func (j Job) NameIn(l *words.Lang) string {
 	t := strings.TrimSpace(j.Title)
 	if t == "" {
-		return "the job " + j.Kind
+		return l.Say("schedule.job.kind", "Kind", j.Kind)
+	}
+	if said, ok := sayTitle(l, t); ok {
+		return said
 	}
 	if len(t) > 4 && strings.EqualFold(t[:4], "the ") {
 		t = t[4:]
 	}
-	return "the " + t
+	return l.Say("schedule.job.titled", "Title", t)
+}
+
+// TitleIn is what a job's feature calls it, for a list (!status), in l: a title made by
+// Titled in l, another as it was stored ("closing of vote #3"), else the job's kind.
+func (j Job) TitleIn(l *words.Lang) string {
+	if said, ok := sayTitle(l, j.Title); ok {
+		return said
+	}
+	if j.Title != "" {
+		return j.Title
+	}
+	return j.Kind
+}
+
+// titleMark starts a title kept as a catalog message (Titled); no title typed or written by a
+// feature starts with this control character.
+const titleMark = "\x1e"
+
+// storedTitle is a title kept as a catalog message: its ID and placeholders.
+type storedTitle struct {
+	ID   string         `json:"id"`
+	With map[string]any `json:"with,omitempty"`
+}
+
+// Titled is a job's Title kept as a catalog message, so that every notice naming the job
+// says it in the room's language of the moment, not the one it was scheduled in:
+// Title: schedule.Titled("votes.job.close", "Number", 3). The message is a noun with its
+// article ("the closing of vote #{{.Number}}"), as Name gives it. Values are kept as JSON:
+// strings and numbers.
+func Titled(id string, pairs ...any) string {
+	t := storedTitle{ID: id, With: map[string]any{}}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		name, _ := pairs[i].(string)
+		t.With[name] = pairs[i+1]
+	}
+	b, err := json.Marshal(t)
+	if err != nil {
+		return id // a value JSON cannot hold is a bug; the ID still names the job
+	}
+	return titleMark + string(b)
+}
+
+// sayTitle words a title made by Titled in l; ok is false for any other title.
+func sayTitle(l *words.Lang, title string) (string, bool) {
+	raw, ok := strings.CutPrefix(title, titleMark)
+	if !ok {
+		return "", false
+	}
+	var t storedTitle
+	if err := json.Unmarshal([]byte(raw), &t); err != nil || t.ID == "" {
+		return "", false
+	}
+	pairs := make([]any, 0, 2*len(t.With))
+	for name, v := range t.With {
+		if f, ok := v.(float64); ok && f == float64(int64(f)) {
+			v = int64(f) // a number JSON read back as 3.0 is said as 3
+		}
+		pairs = append(pairs, name, v)
+	}
+	return l.Say(t.ID, pairs...), true
 }
 
 func scanJobs(rows *sql.Rows) ([]Job, error) {

@@ -21,6 +21,7 @@ import (
 	"folkmoot/app/host"
 	"folkmoot/bot"
 	"folkmoot/config"
+	"folkmoot/facts"
 	"folkmoot/feature"
 )
 
@@ -202,6 +203,12 @@ func NewWith(t testing.TB, dataDir string, start time.Time, edit func(*config.Co
 	a.Add(tr)
 	return &Kit{App: a, Clock: clock, Transport: tr, Config: cfg, via: tr, idPrefix: bot.NewRef() + "-"}
 }
+
+// Pseudo is a config edit for NewWith: every room speaks the tests' pseudo-language, which
+// wraps each message of the catalog in ⟦…⟧, so a test can tell the words that went through
+// the catalog from those that did not. Only a test can set it: a config file or !lang reads
+// its tag as English.
+func Pseudo(c *config.Config) { c.Language = facts.PseudoTag }
 
 // LastMessageID is the ID of the message the kit delivered last, which answers point at.
 func (k *Kit) LastMessageID() string { return k.idPrefix + "m" + strconv.Itoa(k.seq) }

@@ -50,19 +50,22 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func()
 	}
 	a := &App{Config: cfg, DB: db, Log: log, Now: now, Features: features}
 	a.Sched = schedule.New(db, now, cfg.GraceWindow.Duration, log.With().Str("component", "schedule").Logger())
+	// A room's language, the configured default when it has none: the engine's, the
+	// scheduler's own notices' and the runtime's, all read the same way.
+	lang := func(ctx context.Context, q store.Querier, room bot.Room) *words.Lang {
+		return facts.Lang(ctx, q, room, cfg.Language)
+	}
 	a.Env = &commands.Env{
 		Config: cfg, Now: now, Names: botNames(cfg), Guards: guards{cfg: cfg},
 		Location: func(ctx context.Context, tx *sql.Tx, room bot.Room) *time.Location {
 			return facts.Location(ctx, tx, room, cfg.Location())
 		},
-		Lang: func(ctx context.Context, tx *sql.Tx, room bot.Room) *words.Lang {
-			return facts.Lang(ctx, tx, room, cfg.Language)
-		},
+		Lang: func(ctx context.Context, tx *sql.Tx, room bot.Room) *words.Lang { return lang(ctx, tx, room) },
 	}
-	// The scheduler's own notices name commands and times as the room does.
+	// The scheduler's own notices name commands and times as the room does, in its language.
 	a.Sched.Speak(cfg.CommandPrefix, func(ctx context.Context, q store.Querier, room bot.Room) *time.Location {
 		return facts.Location(ctx, q, room, cfg.Location())
-	})
+	}, lang)
 	var cmds []*commands.Command
 	for _, f := range features {
 		cmds = append(cmds, f.Commands...)
@@ -79,6 +82,7 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func()
 	}
 	lim := cfg.Limits
 	a.Bot = bot.New(newRoad(a, engine, bot.NewLimiter(lim.CommandBurst, lim.CommandRefill.Duration)), db, log, now)
+	a.Bot.SpeakIn(func(ctx context.Context, tx *sql.Tx, room bot.Room) *words.Lang { return lang(ctx, tx, room) })
 	a.Env.Transport = a.Bot.Transport
 	// Jobs queue their notices (and poll endings) in the outbox in their own transaction;
 	// the runtime delivers them, so the scheduler never waits on the network.
@@ -223,10 +227,10 @@ func (g guards) Facilitator(ctx context.Context, tx *sql.Tx, t bot.Transport, ro
 	return facts.IsFacilitatorLevel(ctx, tx, g.cfg.Admins, t, room, m)
 }
 
-func (guards) NotFacilitator(facilitators []bot.Member, cmd string) string {
-	return facts.NotFacilitator(facilitators, cmd)
+func (guards) NotFacilitator(l *words.Lang, facilitators []bot.Member, cmd string) string {
+	return facts.NotFacilitator(l, facilitators, cmd)
 }
 
-func (guards) Anonymous(ctx context.Context, tx *sql.Tx, room bot.Room, m bot.Member, at time.Time) (string, error) {
-	return facts.AnonymousRefusal(ctx, tx, room, m, at)
+func (guards) Anonymous(ctx context.Context, tx *sql.Tx, l *words.Lang, room bot.Room, m bot.Member, at time.Time) (string, error) {
+	return facts.AnonymousRefusal(ctx, tx, l, room, m, at)
 }

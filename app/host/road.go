@@ -45,14 +45,14 @@ func newRoad(a *App, engine *commands.Engine, flood *bot.Limiter) *road {
 	return r
 }
 
-// directNotice answers whatever is said in a room the bot opened for one member.
-var directNotice = bot.Reply{Doc: bot.TextDoc("I read commands only in your assembly's room. Here I tell you what is for you alone, such as your secret ballots."), Notice: true}
-
 // Handle implements bot.Handler.
 func (r *road) Handle(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.Message) ([]bot.Reply, error) {
+	env := r.app.Env
 	if msg.Direct {
-		reply := directNotice
-		reply.InReplyTo = msg.ID
+		// Whatever is said in a room the bot opened for one member is answered with what
+		// the room is for, in the configured language (a member's own room has no other).
+		reply := bot.Text(env.RoomLang(ctx, tx, msg.Room).Say("host.direct"))
+		reply.Notice, reply.InReplyTo = true, msg.ID
 		return []bot.Reply{reply}, nil
 	}
 	// Every speaker becomes a known member of the room, so commands can resolve the names
@@ -75,14 +75,13 @@ func (r *road) Handle(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.
 	if msg.Poll != nil {
 		return nil, nil
 	}
-	env := r.app.Env
 	var said []bot.Reply
 	if _, isCommand := commands.Parse(msg.Text, env.Config.CommandPrefix, env.Names, msg.Mentioned); isCommand {
 		switch r.flood.Take(msg.Room.Key()+"|"+msg.Sender.ID, env.Now()) {
 		case bot.Ignore:
 			return nil, nil
 		case bot.TellSlowDown:
-			return []bot.Reply{bot.Text(fmt.Sprintf("%s, that is a lot of commands at once: I'll take yours again in a few seconds.", msg.Sender.Display()))}, nil
+			return []bot.Reply{bot.Text(env.RoomLang(ctx, tx, msg.Room).Say("host.flood", "Name", msg.Sender.Display()))}, nil
 		}
 		// A room whose language folkmoot no longer ships hears so before its answer.
 		notice, err := facts.LanguageGone(ctx, tx, msg.Room, env.Config.Language, env.Config.CommandPrefix, msg.Time)

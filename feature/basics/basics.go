@@ -5,7 +5,7 @@ package basics
 import (
 	"context"
 	"database/sql"
-	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,6 +17,7 @@ import (
 	"folkmoot/schedule"
 	"folkmoot/store"
 	"folkmoot/timeparse"
+	"folkmoot/words"
 )
 
 // Section is the help section of these commands.
@@ -40,35 +41,30 @@ func Upcoming() feature.Feature {
 	return feature.Feature{Name: "upcoming", Status: statusSchedule}
 }
 
+// The help of basics' commands is in the catalog (help.status, help.tz, help.whoami, …).
+
 var cmdStatus = &commands.Command{
-	Name:     "status",
-	Section:  Section,
-	Help:     "Summarises the room: timezone, roles, open votes, what is scheduled next.",
-	Examples: []string{"status"},
+	Name:    "status",
+	Section: Section,
 }
 
 var cmdTZ = &commands.Command{
 	Name:             "tz",
 	Aliases:          []string{"timezone"},
 	Section:          Section,
-	Synopsis:         "[<zone or city>]",
-	Help:             "Shows the room's timezone, or sets it (a city or abbreviation is answered with the zone it means). Times typed in the room are read in it.",
-	Examples:         []string{"tz Europe/Berlin", "tz berlin", "tz"},
 	Guard:            commands.Guard{Level: commands.FacilitatorLevel},
 	ShowsWithoutArgs: true,
 	Run:              runTZ,
 }
 
 var cmdWhoami = &commands.Command{
-	Name:     "whoami",
-	Section:  Section,
-	Help:     "Shows the identity the bot counts you as (your Matrix ID or XMPP address), whatever your display name.",
-	Examples: []string{"whoami"},
-	Run:      runWhoami,
+	Name:    "whoami",
+	Section: Section,
+	Run:     runWhoami,
 }
 
 func runStatus(ctx context.Context, r *commands.Request, features []feature.Feature) (bot.Reply, error) {
-	lines := []string{"Status of this room:"}
+	lines := []string{r.Lang.Say("basics.status.title")}
 	for _, f := range features {
 		if f.Status == nil {
 			continue
@@ -83,7 +79,7 @@ func runStatus(ctx context.Context, r *commands.Request, features []feature.Feat
 }
 
 func statusTime(_ context.Context, r *commands.Request) ([]string, error) {
-	return []string{fmt.Sprintf("• Timezone %s (now %s)", r.Loc, timeparse.Format(r.Lang, r.At, r.At, r.Loc))}, nil
+	return []string{"• " + r.Lang.Say("basics.status.zone", "Zone", r.Loc.String(), "Now", timeparse.Format(r.Lang, r.At, r.At, r.Loc))}, nil
 }
 
 func statusSchedule(ctx context.Context, r *commands.Request) ([]string, error) {
@@ -92,25 +88,19 @@ func statusSchedule(ctx context.Context, r *commands.Request) ([]string, error) 
 		return nil, err
 	}
 	if len(jobs) == 0 {
-		return []string{"• Nothing scheduled."}, nil
+		return []string{"• " + r.Lang.Say("basics.status.nothing")}, nil
 	}
-	return []string{fmt.Sprintf("• Next scheduled: %s, %s (%d in all)", timeparse.Format(r.Lang, jobs[0].Due, r.At, r.Loc), describeJob(jobs[0].Title, jobs[0].Kind), len(jobs))}, nil
-}
-
-func describeJob(title, kind string) string {
-	if title != "" {
-		return title
-	}
-	return kind
+	return []string{"• " + r.Lang.Count("basics.status.next", len(jobs), "When", timeparse.Format(r.Lang, jobs[0].Due, r.At, r.Loc),
+		"What", jobs[0].TitleIn(r.Lang))}, nil
 }
 
 func runTZ(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if len(r.Args.Words) == 0 {
-		return bot.Text(fmt.Sprintf("This room's timezone is %s (now %s).", r.Loc, timeparse.Format(r.Lang, r.At, r.At, r.Loc))), nil
+		return bot.Text(r.Lang.Say("basics.tz.now", "Zone", r.Loc.String(), "Now", timeparse.Format(r.Lang, r.At, r.At, r.Loc))), nil
 	}
 	typed := strings.Join(r.Args.Words, " ")
 	loc, ok := exactZone(typed)
-	if !ok && isYes(typed) {
+	if !ok && isYes(r.Lang, typed) {
 		if loc, err := suggestedZone(ctx, r); loc != nil || err != nil {
 			return setZone(ctx, r, loc, err)
 		}
@@ -118,17 +108,20 @@ func runTZ(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if ok {
 		return setZone(ctx, r, loc, nil)
 	}
+	cmd := r.Prefix() + "tz"
 	guess, ok := guessZone(typed, r.Prefix())
 	if !ok {
-		return bot.Reply{}, commands.Userf("I don't know the timezone “%s”. Name a city (%stz berlin) or an IANA zone like Europe/Berlin, America/New_York or Asia/Kolkata.",
-			phrase.Clip(typed, 40), r.Prefix())
+		return bot.Reply{}, commands.Userf("%s", r.Lang.Say("basics.tz.unknown", "Typed", phrase.Clip(typed, 40), "Command", cmd))
 	}
 	if err := store.SetKV(ctx, r.Tx, tzSuggested, r.Room.Key(), guess.zone); err != nil {
 		return bot.Reply{}, err
 	}
-	text := fmt.Sprintf("Did you mean %s? Say %stz %s (or %stz yes).", guess.zone, r.Prefix(), guess.zone, r.Prefix())
-	if guess.note != "" {
-		text += " " + phrase.UpperFirst(guess.note) + "."
+	text := r.Lang.Say("basics.tz.guess", "Zone", guess.zone, "Command", cmd)
+	switch guess.why {
+	case abbreviation:
+		text += " " + r.Lang.Say("basics.tz.note.abbreviation", "Typed", guess.typed, "Zone", guess.zone)
+	case fixedOffset:
+		text += " " + r.Lang.Say("basics.tz.note.offset", "Typed", guess.typed, "Zone", guess.zone, "Fixed", guess.fixed)
 	}
 	return bot.Text(text), nil
 }
@@ -136,12 +129,16 @@ func runTZ(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 // tzSuggested is where the zone last suggested in a room waits for "!tz yes".
 const tzSuggested = "tz-suggested"
 
-func isYes(s string) bool {
-	switch strings.ToLower(s) {
+// isYes reports whether s accepts the suggested zone: in English, or in the room's language
+// (basics.tz.yes lists its words).
+func isYes(l *words.Lang, s string) bool {
+	s = strings.ToLower(strings.TrimSpace(s))
+	switch s {
 	case "yes", "y", "ok", "yes please", "right":
 		return true
 	}
-	return false
+	inner, _ := commands.Unwrap(l.Say("basics.tz.yes"))
+	return slices.Contains(strings.Fields(strings.ToLower(inner)), s)
 }
 
 // suggestedZone is the zone the bot last suggested in the room, or nil when none is waiting.
@@ -175,16 +172,16 @@ func setZone(ctx context.Context, r *commands.Request, loc *time.Location, err e
 	if err := store.DeleteKV(ctx, r.Tx, tzSuggested, r.Room.Key()); err != nil {
 		return bot.Reply{}, err
 	}
-	return bot.Text(fmt.Sprintf("This room's timezone is now %s (now %s).", loc, timeparse.Format(r.Lang, r.At, r.At, loc))), nil
+	return bot.Text(r.Lang.Say("basics.tz.set", "Zone", loc.String(), "Now", timeparse.Format(r.Lang, r.At, r.At, loc))), nil
 }
 
 func runWhoami(_ context.Context, r *commands.Request) (bot.Reply, error) {
 	if r.Sender.Anonymous {
-		return bot.Text(fmt.Sprintf("You are %s here, but I can't see your real address, so you can't vote or hold a role in this room.", r.Sender.Display())), nil
+		return bot.Text(r.Lang.Say("basics.whoami.anonymous", "Name", r.Sender.Display())), nil
 	}
-	name, id := "", bot.Inert(r.Sender.ID)
+	id := bot.Inert(r.Sender.ID)
 	if shown := r.Sender.Display(); shown != id {
-		name = fmt.Sprintf(" (shown as %s)", shown)
+		return bot.Text(r.Lang.Say("basics.whoami.named", "ID", id, "Name", shown)), nil
 	}
-	return bot.Text(fmt.Sprintf("You are %s%s. Votes and roles are counted by that ID, never by name.", id, name)), nil
+	return bot.Text(r.Lang.Say("basics.whoami.plain", "ID", id)), nil
 }

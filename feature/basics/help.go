@@ -2,7 +2,6 @@ package basics
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -18,15 +17,12 @@ import (
 // speaks of "facilitator-level").
 var english = words.For(words.English)
 
+// cmdHelp's help is in the catalog (help.help).
 var cmdHelp = &commands.Command{
-	Name:     "help",
-	Aliases:  []string{"commands", "?"},
-	Section:  Section,
-	Synopsis: "[all|section|command]",
-	Help: "Shows the first commands to know and the sections; `all` lists every command, a section lists its " +
-		"commands, and a command is explained with examples.",
-	Examples: []string{"help", "help votes", "help all", "help tz"},
-	Run:      runHelp,
+	Name:    "help",
+	Aliases: []string{"commands", "?"},
+	Section: Section,
+	Run:     runHelp,
 }
 
 // firstCommands are the commands a newcomer needs first, in the order an evening uses them;
@@ -53,11 +49,11 @@ func runHelp(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 			return bot.Reply{Doc: withPrefix(sectionHelp(r.Lang, r.Registry, prefix, sec), prefix)}, nil
 		}
 	}
-	c, ok := r.Registry.Lookup(strings.TrimPrefix(strings.ToLower(r.Args.Words[0]), prefix))
+	c, ok := r.Registry.Lookup(r.Lang, strings.TrimPrefix(strings.ToLower(r.Args.Words[0]), prefix))
 	if !ok {
 		return bot.Text(unknownHelp(r, name)), nil
 	}
-	d := withPrefix(commandHelp(r.Lang, prefix, c), prefix) // before any name is added
+	d := withPrefix(commandHelp(r.Lang, r.Registry, prefix, c), prefix) // before any name is added
 	if mentionsFacilitatorLevel(c) {
 		who, err := facilitatorLevelText(ctx, r)
 		if err != nil {
@@ -70,7 +66,7 @@ func runHelp(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 
 // declaredCommand is a command named in a declared text ("say !in", "(!hand direct)"): the
 // texts are written with "!", and a room may have another prefix.
-var declaredCommand = regexp.MustCompile(`(^|[\s(“"])!([a-z])`)
+var declaredCommand = regexp.MustCompile(`(^|[\s(“"«„‹])!([a-z])`)
 
 // withPrefix names the commands of the help's declared texts with the room's prefix; it is
 // for help made only of declared texts, never of a person's.
@@ -91,15 +87,15 @@ func withPrefix(d bot.Doc, prefix string) bot.Doc {
 // screen is !help alone: what fits on one screen of a chat room. The first commands a
 // newcomer needs, each on one line, then every section with the names of its commands.
 func screen(l *words.Lang, reg *commands.Registry, prefix string) bot.Doc {
-	d := bot.NewDoc(bot.P(bot.B("folkmoot commands"), " — start with these:"))
+	d := bot.NewDoc(bot.P(rich(l.Say("basics.help.start"))))
 	var first []bot.Line
 	for _, name := range firstCommands {
-		if c, ok := reg.Lookup(name); ok {
+		if c, ok := reg.Lookup(nil, name); ok {
 			first = append(first, commandLine(l, prefix, c))
 		}
 	}
 	d.Add(bot.Items(first...))
-	d.Add(bot.P(bot.B("Sections"), " — say ", bot.C(prefix+"help <section>"), ":"))
+	d.Add(bot.P(rich(l.Say("basics.help.sections", "Help", prefix+"help"))))
 	var secs []bot.Line
 	for _, sec := range reg.Sections() {
 		var names []string
@@ -111,14 +107,14 @@ func screen(l *words.Lang, reg *commands.Registry, prefix string) bot.Doc {
 		secs = append(secs, bot.L(commands.SectionTitle(l, sec)+" (", bot.C(prefix+"help "+commands.SectionKey(sec)), "): "+strings.Join(names, ", ")))
 	}
 	d.Add(bot.Items(secs...))
-	d.Add(bot.P(bot.C(prefix+"help all"), " lists every command; ", bot.C(prefix+"help <command>"), " explains one, with examples."))
+	d.Add(bot.P(rich(l.Say("basics.help.more", "Help", prefix+"help"))))
 	return d
 }
 
 // overview is !help all: every command by section, one short line each (its name, short
 // arguments and first sentence); !help <command> has the rest.
 func overview(l *words.Lang, reg *commands.Registry, prefix string) bot.Doc {
-	d := bot.NewDoc(bot.P(bot.B("folkmoot commands")))
+	d := bot.NewDoc(bot.P(bot.B(l.Say("basics.help.title"))))
 	levelSaid := false
 	for _, sec := range reg.Sections() {
 		items, said := sectionItems(l, reg, prefix, sec)
@@ -126,9 +122,9 @@ func overview(l *words.Lang, reg *commands.Registry, prefix string) bot.Doc {
 		d.Add(bot.P(bot.B(commands.SectionTitle(l, sec)+":")), bot.Items(items...))
 	}
 	if levelSaid {
-		d.Add(levelNote(prefix))
+		d.Add(levelNote(l, prefix))
 	}
-	d.Add(bot.P("Say ", bot.C(prefix+"help vote"), " (or any command) for details and examples."))
+	d.Add(bot.P(rich(l.Say("basics.help.details", "Command", prefix+"help vote"))))
 	return d
 }
 
@@ -137,7 +133,7 @@ func sectionHelp(l *words.Lang, reg *commands.Registry, prefix, sec string) bot.
 	items, levelSaid := sectionItems(l, reg, prefix, sec)
 	d := bot.NewDoc(bot.P(bot.B(commands.SectionTitle(l, sec)+":")), bot.Items(items...))
 	if levelSaid {
-		d.Add(levelNote(prefix))
+		d.Add(levelNote(l, prefix))
 	}
 	// The example is a command the section's word does not shadow: !help votes is this list.
 	key, example := commands.SectionKey(sec), ""
@@ -147,11 +143,12 @@ func sectionHelp(l *words.Lang, reg *commands.Registry, prefix, sec string) bot.
 			break
 		}
 	}
-	end := []any{"Say ", bot.C(prefix + "help " + example), " (or any command) for details and examples"}
-	if _, ok := reg.Lookup(key); ok {
-		end = append(end, ", ", bot.C(prefix+"help "+prefix+key), " for the command ", bot.C(prefix+key))
+	end := l.Say("basics.help.section_end", "Command", prefix+"help "+example, "Help", prefix+"help")
+	if _, ok := reg.Lookup(nil, key); ok {
+		end = l.Say("basics.help.section_end_shadowed", "Command", prefix+"help "+example, "Help", prefix+"help",
+			"Shadowed", prefix+"help "+prefix+key, "Name", prefix+key)
 	}
-	d.Add(bot.P(append(end, "; ", bot.C(prefix+"help"), " lists the sections.")...))
+	d.Add(bot.P(rich(end)))
 	return d
 }
 
@@ -173,9 +170,8 @@ func commandLine(l *words.Lang, prefix string, c *commands.Command) bot.Line {
 }
 
 // levelNote says who "the facilitator-level" is, where a listed line speaks of it.
-func levelNote(prefix string) bot.Block {
-	return bot.P("“The facilitator-level” is whoever holds the facilitator role, the room admins and the bot's admins (",
-		bot.C(prefix+"help rotate"), " says who that is now).")
+func levelNote(l *words.Lang, prefix string) bot.Block {
+	return bot.P(rich(l.Say("basics.help.level_note", "Command", prefix+"help rotate")))
 }
 
 // findSection is the section typed: its key or its whole name in English or in l, in any
@@ -206,8 +202,11 @@ func shortSynopsis(l *words.Lang, prefix string, c *commands.Command) string {
 
 // firstSentence is the gist of a help text for a list: its first sentence without the asides
 // in brackets, and a long one cut at its first semicolon or colon, so that each command
-// stays on one line.
+// stays on one line. A text of the tests' pseudo-language keeps its wrapping.
 func firstSentence(s string) string {
+	if inner, wrapped := commands.Unwrap(s); wrapped {
+		return words.Open + firstSentence(inner) + words.Close
+	}
 	if i := strings.Index(s, ". "); i > 0 {
 		s = s[:i+1]
 	}
@@ -219,9 +218,9 @@ func firstSentence(s string) string {
 		}
 		s = s[:open] + s[open+end+1:]
 	}
-	for _, sep := range []string{"; ", ": "} {
+	for _, sep := range []string{"; ", ": ", "؛ "} {
 		if i := strings.Index(s, sep); len(s) > 90 && i >= 20 {
-			s = s[:i] + "."
+			s = strings.TrimRight(s[:i], " ") + "." // French sets a space before ; and :
 		}
 	}
 	return s
@@ -234,41 +233,40 @@ func facilitatorLevelText(ctx context.Context, r *commands.Request) (string, err
 	if err != nil {
 		return "", err
 	}
-	holder := "the holder of the facilitator role (nobody yet: see " + r.Prefix() + "roles)"
+	holder := r.Lang.Say("basics.help.holder.none", "Command", r.Prefix()+"roles")
 	if len(fs) > 0 {
 		names := make([]string, len(fs))
 		for i, f := range fs {
 			names[i] = f.Display()
 		}
-		holder = "the facilitator (now " + phrase.List(r.Lang, names) + ")"
+		holder = r.Lang.Say("basics.help.holder.named", "Names", phrase.List(r.Lang, names))
 	}
-	return "“Facilitator-level” means " + holder + ", the room admins (Matrix power level 50+, XMPP moderators and owners) and the bot's admins.", nil
+	return r.Lang.Say("basics.help.level", "Holder", holder), nil
 }
 
-// unknownHelp answers !help about a command nobody declared: the nearest names and the
-// sections to ask for.
+// unknownHelp answers !help about a command nobody declared: the nearest names (English or
+// the room's language's) and the sections to ask for.
 func unknownHelp(r *commands.Request, name string) string {
-	prefix := r.Prefix()
-	var b strings.Builder
-	fmt.Fprintf(&b, "There is no command %s%s.", prefix, phrase.Clip(name, 40))
-	if near := r.Registry.Nearest(name, 3); len(near) > 0 {
+	prefix, l := r.Prefix(), r.Lang
+	said := []string{l.Say("basics.help.unknown", "Typed", prefix+phrase.Clip(name, 40))}
+	if near := r.Registry.Nearest(l, name, 3); len(near) > 0 {
 		for i, n := range near {
 			near[i] = prefix + n
 		}
-		fmt.Fprintf(&b, " Nearest: %s.", strings.Join(near, ", "))
+		said = append(said, l.Say("basics.help.nearest", "Names", strings.Join(near, l.Say("phrase.list.comma"))))
 	}
 	keys := make([]string, 0, len(r.Registry.Sections()))
 	for _, sec := range r.Registry.Sections() {
 		keys = append(keys, commands.SectionKey(sec))
 	}
-	fmt.Fprintf(&b, " Sections: %shelp %s; %shelp all lists every command.", prefix, strings.Join(keys, ", "), prefix)
-	return b.String()
+	said = append(said, l.Say("basics.help.section_keys", "Help", prefix+"help", "Keys", strings.Join(keys, l.Say("phrase.list.comma"))))
+	return strings.Join(said, " ")
 }
 
 // mentionsFacilitatorLevel reports whether a command's help speaks of "facilitator-level",
 // so that the help can say who that is.
 func mentionsFacilitatorLevel(c *commands.Command) bool {
-	if whoMay(english, c) != "anyone" || strings.Contains(c.HelpText(english), "facilitator-level") {
+	if whoKnown(c) || strings.Contains(c.HelpText(english), "facilitator-level") {
 		return true
 	}
 	for _, s := range c.Subcommands {
@@ -277,4 +275,27 @@ func mentionsFacilitatorLevel(c *commands.Command) bool {
 		}
 	}
 	return false
+}
+
+// rich reads a message where **stars** mark bold and `backticks` what is typed into a line
+// with those parts styled: the catalog's messages are plain text, and a heading or a command
+// in them is marked as Markdown would.
+func rich(text string) bot.Line {
+	var line bot.Line
+	for i, part := range strings.Split(text, "`") {
+		if i%2 == 1 {
+			line = append(line, bot.C(part))
+			continue
+		}
+		for j, p := range strings.Split(part, "**") {
+			switch {
+			case p == "":
+			case j%2 == 1:
+				line = append(line, bot.B(p))
+			default:
+				line = append(line, bot.Span{Text: p})
+			}
+		}
+	}
+	return line
 }

@@ -2,7 +2,6 @@ package basics
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"folkmoot/bot"
@@ -10,22 +9,23 @@ import (
 	"folkmoot/words"
 )
 
-// The help of one command and the README's reference, both from the declared fields.
+// The help of one command and the README's reference, both from the command's help in the catalog
+// (or its declared fields where a feature has none there yet).
 
-// commandHelp explains one command: synopsis, text, subcommands, options, who may use it,
-// examples.
-func commandHelp(l *words.Lang, prefix string, c *commands.Command) bot.Doc {
+// commandHelp explains one command in l: synopsis, text, subcommands, options, its other
+// names (those of l first), who may use it, examples.
+func commandHelp(l *words.Lang, reg *commands.Registry, prefix string, c *commands.Command) bot.Doc {
 	d := bot.NewDoc(bot.P(bot.C(commands.Synopsis(l, prefix, c))), bot.P(declared(c.HelpText(l))))
 	shown := map[string]bool{} // examples already given under a subcommand
 	if len(c.Subcommands) > 0 {
 		var items []bot.Line
 		for _, s := range c.Subcommands {
 			line := bot.L(bot.C(commands.Synopsis(l, prefix, s)), " — ", declared(s.HelpText(l)))
-			if who := whoMay(l, s); who != "anyone" {
-				line = append(line, bot.L(" Who: "+who+".")...)
+			if whoKnown(s) {
+				line = append(line, bot.L(" "+l.Say("basics.help.who", "Who", whoMay(l, s)))...)
 			}
 			if examples := s.ExampleTexts(l); len(examples) > 0 {
-				line = append(line, bot.L(" E.g. ", bot.C(prefix+examples[0]))...)
+				line = append(line, rich(" "+l.Say("basics.help.example", "Example", prefix+examples[0]))...)
 				shown[examples[0]] = true
 			}
 			items = append(items, line)
@@ -37,27 +37,28 @@ func commandHelp(l *words.Lang, prefix string, c *commands.Command) bot.Doc {
 		for _, f := range c.Flags {
 			name := "--" + f.Name
 			if !f.Bool {
-				name += " <value>"
+				name += " " + l.Say("basics.help.value")
 			}
 			items = append(items, bot.L(bot.C(name), ": ", declared(c.FlagText(l, f))))
 		}
-		label := "Options:"
+		label := l.Say("basics.help.options")
 		for _, s := range c.Subcommands {
 			if len(s.Flags) > 0 {
-				label = "Options of " + commands.Synopsis(l, prefix, s) + ":"
+				label = l.Say("basics.help.options_of", "Command", commands.Synopsis(l, prefix, s))
 				break
 			}
 		}
 		d.Add(bot.P(label), bot.Items(items...))
 	}
-	if also := append(slices.Clone(c.Aliases), c.Phrases...); len(also) > 0 {
-		d.Add(bot.P("Also: " + prefix + strings.Join(also, ", "+prefix)))
+	also := append(reg.NamesIn(l, c), c.Aliases...)
+	if also = append(also, c.Phrases...); len(also) > 0 {
+		d.Add(bot.P(l.Say("basics.help.also", "Names", prefix+strings.Join(also, l.Say("phrase.list.comma")+prefix))))
 	}
-	if who := whoMay(l, c); who != "anyone" && len(c.Subcommands) == 0 {
-		d.Add(bot.P("Who: " + who + "."))
+	if whoKnown(c) && len(c.Subcommands) == 0 {
+		d.Add(bot.P(l.Say("basics.help.who", "Who", whoMay(l, c))))
 	}
 	if c.NeedsIdentity {
-		d.Add(bot.P("Needs a member whose real address the bot can see."))
+		d.Add(bot.P(l.Say("basics.help.identity")))
 	}
 	var items []bot.Line
 	for _, e := range c.ExampleTexts(l) {
@@ -66,9 +67,9 @@ func commandHelp(l *words.Lang, prefix string, c *commands.Command) bot.Doc {
 		}
 	}
 	if len(items) > 0 {
-		label := "Examples:"
+		label := l.Say("basics.help.examples")
 		if len(shown) > 0 {
-			label = "More examples:"
+			label = l.Say("basics.help.more_examples")
 		}
 		d.Add(bot.P(label), bot.Items(items...))
 	}
@@ -113,18 +114,23 @@ func referenceRow(b *strings.Builder, l *words.Lang, prefix string, c *commands.
 
 func cell(s string) string { return strings.ReplaceAll(s, "|", "\\|") }
 
-// whoMay says who may use a command, for help and the README.
+// whoMay says who may use a command, in l, for help and the README.
 func whoMay(l *words.Lang, c *commands.Command) string {
 	switch {
 	case c.WhoText(l) != "":
 		return c.WhoText(l)
 	case c.Guard.Level == commands.FacilitatorLevel && c.ShowsWithoutArgs:
-		return "anyone to show; facilitator-level to change"
+		return l.Say("basics.help.who_may.shows")
 	case c.Guard.Level == commands.FacilitatorLevel:
-		return "facilitator-level"
+		return l.Say("basics.help.who_may.level")
 	default:
-		return "anyone"
+		return l.Say("basics.help.who_may.anyone")
 	}
+}
+
+// whoKnown reports whether help says who may use a command: whoever may is not simply anyone.
+func whoKnown(c *commands.Command) bool {
+	return whoMay(english, c) != english.Say("basics.help.who_may.anyone")
 }
 
 // declared reads a declared help text, where `backticks` mark a command or a word to type, into

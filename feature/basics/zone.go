@@ -30,19 +30,32 @@ var offsetZones = map[int]string{
 	12: "Pacific/Auckland",
 }
 
-// zoneGuess is what a typed timezone most likely means: a zone to suggest, and a note on
-// why it is only a guess ("" when the city's name says it).
+// zoneGuess is what a typed timezone most likely means: a zone to suggest, and why it is
+// only a guess (none when the city's name says it): the abbreviation or offset as typed, in
+// upper case, and for an offset the command that sets the fixed zone instead.
 type zoneGuess struct {
-	zone, note string
+	zone  string
+	why   guessed
+	typed string
+	fixed string // "!tz Etc/GMT-1"
 }
+
+// guessed is why a zone is only a guess.
+type guessed int
+
+const (
+	byCity       guessed = iota // the city's name says it
+	abbreviation                // CET is used in many places
+	fixedOffset                 // GMT+1 has no summer time; the city suggested has
+)
 
 // guessZone reads what people type for a timezone that is no IANA name: a city ("berlin",
 // "new york"), an abbreviation ("CET") or an offset ("GMT+1"). ok is false when nothing fits.
-// The note names the command with the room's prefix.
+// The command for the fixed offset is named with the room's prefix.
 func guessZone(typed, prefix string) (zoneGuess, bool) {
 	t := strings.ToLower(strings.Join(strings.Fields(typed), " "))
 	if z, ok := zoneAbbrevs[t]; ok {
-		return zoneGuess{z, fmt.Sprintf("%s is used in many places; %s follows it with its summer time", strings.ToUpper(t), z)}, true
+		return zoneGuess{zone: z, why: abbreviation, typed: strings.ToUpper(t)}, true
 	}
 	if h, ok := gmtOffset(t); ok {
 		etc := "Etc/GMT"
@@ -50,9 +63,9 @@ func guessZone(typed, prefix string) (zoneGuess, bool) {
 			etc += fmt.Sprintf("%+d", -h) // the Etc zones count the other way round
 		}
 		if z, ok := offsetZones[h]; ok {
-			return zoneGuess{z, fmt.Sprintf("%s is a fixed offset; %s adds summer time where it has one (for the fixed offset, say %stz %s)", strings.ToUpper(t), z, prefix, etc)}, true
+			return zoneGuess{zone: z, why: fixedOffset, typed: strings.ToUpper(t), fixed: prefix + "tz " + etc}, true
 		}
-		return zoneGuess{etc, ""}, true
+		return zoneGuess{zone: etc}, true
 	}
 	city := strings.NewReplacer(" ", "_", "-", "_", ".", "").Replace(t)
 	best := ""
