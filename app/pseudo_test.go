@@ -3,8 +3,6 @@ package app_test
 import (
 	"context"
 	"regexp"
-	"slices"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +13,6 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/config"
-	"folkmoot/facts"
 	"folkmoot/feature"
 	"folkmoot/feature/basics"
 	"folkmoot/words"
@@ -29,76 +26,22 @@ import (
 // said outside the catalog, and the test names it. (What people typed shows as a value inside
 // its message's span, or as code.)
 
-// notYetConverted lists, by feature, the commands whose words are not all in the catalog
-// yet: replies to them are not checked, nor are the notices of their scheduled jobs. Help
-// screens tolerate the words of these commands' declared help (which speaks where a feature's
-// catalog has none), and !status tolerates lines that do not start with a message of the
-// catalog while a feature listed here has !status lines. The list is exact (TestPseudoAllowListIsExact): the
-// lead removes each feature as its branch merges, and an empty list checks everything.
-// basics and the engine's own messages are never on it (TestPseudoBasicsAndTheEngine).
-var notYetConverted = map[string][]string{
-	"roles":     {"roles", "role", "join", "leave", "away", "back", "rotate", "why", "decline", "swap", "accept", "history"},
-	"mandates":  {"mandate", "mandates", "recall"},
-	"votes":     {"vote", "votes", "agree", "aside", "object", "block", "yes", "no", "abstain"},
-	"rounds":    {"round", "in", "done", "pass", "next", "extend", "hand", "queue", "silence", "stats"},
-	"meetings":  {"meeting", "topic", "note", "idea", "link", "decided", "dissent", "action", "present", "undo", "minutes", "digest"},
-	"tasks":     {"task", "tasks"},
-	"reminders": {"remind", "reminders"},
-	"stories":   {"story", "stories", "measure", "measures"},
-	"tools":     {"tool", "tools"},
-	// No commands: its !status line of a job that failed and waits for another try
-	// (app/scheduler_status.go).
-	"scheduler": nil,
-}
-
-// TestPseudoAllowListIsExact: each feature on the list exists and is listed with exactly
-// its commands, so a command added to a feature not yet converted is not checked by mistake,
-// and one of a converted feature is never skipped.
-func TestPseudoAllowListIsExact(t *testing.T) {
-	byName := map[string]feature.Feature{}
-	for _, f := range app.Features() {
-		byName[f.Name] = f
-	}
-	for name, listed := range notYetConverted {
-		f, ok := byName[name]
-		if !ok {
-			t.Errorf("notYetConverted lists %s, which is no feature", name)
-			continue
-		}
-		var cmds []string
-		for _, c := range f.Commands {
-			cmds = append(cmds, c.Name)
-		}
-		if !slices.Equal(cmds, listed) {
-			t.Errorf("notYetConverted lists %s with %q; it has %q", name, listed, cmds)
-		}
-	}
-	if _, ok := notYetConverted["basics"]; ok {
-		t.Error("basics is converted: it has no place on the list")
-	}
-	if words.Pseudo().Tag != facts.PseudoTag {
-		t.Errorf("the pseudo-language's tag %q is not facts.PseudoTag %q", words.Pseudo().Tag, facts.PseudoTag)
-	}
-}
-
-// pseudoStep is one thing said in a pseudo room, or a jump of the clock (advance) whose
-// notices come from the features named in of.
+// pseudoStep is one thing said in a pseudo room, or a jump of the clock (advance).
 type pseudoStep struct {
 	who, say string
 	advance  time.Duration
-	of       []string
 }
 
 // TestPseudoBasicsAndTheEngine: basics (help, !status, !tz and its guesses, !lang,
 // !whoami, !seasons), the engine's own words (unknown commands, usage lines, options that
 // do not fit, a command too long, refusals), the road's notices (a flood, a member's own
-// room) speak only through the catalog, with no allow-list.
+// room) speak only through the catalog.
 func TestPseudoBasicsAndTheEngine(t *testing.T) {
 	var own []feature.Feature
 	own = []feature.Feature{basics.Feature(func() []feature.Feature { return own }), basics.Upcoming()}
 	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, apptest.Pseudo, own...)
 	room := kit.Room("assembly")
-	check := newPseudoCheck(t, kit.App.Env.Registry, false)
+	check := newPseudoCheck(t, kit.App.Env.Registry)
 	steps := []pseudoStep{
 		{who: "ana", say: "!help"}, {who: "ana", say: "!help all"}, {who: "ana", say: "!help basics"},
 		{who: "ana", say: "!help tz"}, {who: "ana", say: "!help status"}, {who: "ana", say: "!help lang"},
@@ -120,8 +63,8 @@ func TestPseudoBasicsAndTheEngine(t *testing.T) {
 	})
 	// A member whose real address the bot cannot see, and one without a name.
 	anon := bot.Member{ID: "room@conf.example.org/nil", Name: "nil", Anonymous: true}
-	check.reply(kit, "!whoami", anon.Name, room.SayAs(t, anon, "!whoami"))
-	check.reply(kit, "!whoami", "", room.SayAs(t, bot.Member{ID: "@nameless:example.org"}, "!whoami"))
+	check.reply("!whoami", anon.Name, room.SayAs(t, anon, "!whoami"))
+	check.reply("!whoami", "", room.SayAs(t, bot.Member{ID: "@nameless:example.org"}, "!whoami"))
 	// The engine's words about subcommands and their options, on a command of the test's
 	// own (its declared help is English, so its kit shows no help).
 	frame := &commands.Command{Name: "frame", Section: "Test", Help: "Frames a picture.", Flags: []commands.Flag{{Name: "size"}},
@@ -139,7 +82,7 @@ func TestPseudoBasicsAndTheEngine(t *testing.T) {
 		Time: kit.Clock.Now(), Direct: true}
 	kit.App.Bot.Deliver(context.Background(), kit.Transport, direct)
 	kit.App.Bot.Flush(context.Background())
-	check.reply(kit, "hello", "ana", kit.Transport.Take())
+	check.reply("hello", "ana", kit.Transport.Take())
 	// A flood of commands.
 	flood := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) {
 		apptest.Pseudo(c)
@@ -147,19 +90,18 @@ func TestPseudoBasicsAndTheEngine(t *testing.T) {
 	}, own...)
 	floodRoom := flood.Room("assembly")
 	floodRoom.Say(t, "bo", "!whoami")
-	check.reply(flood, "!whoami", "bo", floodRoom.SayAs(t, apptest.Member("bo"), "!whoami"))
-	check.done()
+	check.reply("!whoami", "bo", floodRoom.SayAs(t, apptest.Member("bo"), "!whoami"))
 }
 
 // TestPseudoConversation runs a broad conversation through every feature in a pseudo room:
 // help, status, timezone, language, roles, votes, rounds, meetings, tasks, reminders,
-// stories, tools, unknown commands, usage errors and refusals, and a jump of the clock.
-// Replies to the commands of features on notYetConverted are not checked yet.
+// stories, tools, unknown commands, usage errors and refusals, and a jump of the clock whose
+// notices (reminders, closing votes, turns) are checked too.
 func TestPseudoConversation(t *testing.T) {
 	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, apptest.Pseudo, app.Features()...)
 	room := kit.Room("assembly")
 	room.Admin("ana")
-	check := newPseudoCheck(t, kit.App.Env.Registry, true)
+	check := newPseudoCheck(t, kit.App.Env.Registry)
 	check.run(kit, room, []pseudoStep{
 		{who: "ana", say: "!help"}, {who: "ana", say: "!help all"}, {who: "ana", say: "!help votes"}, {who: "ana", say: "!help vote"},
 		{who: "ana", say: "!help rounds"}, {who: "ana", say: "!help meeting"}, {who: "bo", say: "!status"}, {who: "bo", say: "!tz"},
@@ -175,72 +117,34 @@ func TestPseudoConversation(t *testing.T) {
 		{who: "ana", say: "!remind in 1h bring the chairs"}, {who: "ana", say: "!reminders"},
 		{who: "bo", say: "!story the kids planted the verge"}, {who: "bo", say: "!measure pollinators 11"}, {who: "bo", say: "!stories"},
 		{who: "ana", say: "!tools"}, {who: "ana", say: "!mandates"},
-		{advance: 2 * time.Hour, of: []string{"reminders", "votes", "rounds", "meetings", "roles", "tasks"}},
+		{advance: 2 * time.Hour},
 		{who: "bo", say: "!status"},
 	})
-	check.done()
 }
 
 // noAnswer is a handler that says nothing.
 func noAnswer(context.Context, *commands.Request) (bot.Reply, error) { return bot.Reply{}, nil }
 
-// pseudoCheck checks the replies of a pseudo conversation and says, at the end, what it left
-// unchecked.
+// pseudoCheck checks the replies of a pseudo conversation.
 type pseudoCheck struct {
 	t *testing.T
-	// skip leaves the replies to the commands on notYetConverted unchecked.
-	skip bool
 	// typed are the words of the names of who spoke, in lower case, and folkmoot's: they may
 	// show outside the catalog. What people typed may not: it shows as a placeholder's value,
 	// inside its message's span, or as code.
 	typed map[string]bool
 	// names are the commands' English names and aliases, which help screens list.
-	names map[string]bool
-	// declared are the words of the declared help of the commands not yet converted, which
-	// help screens may show.
-	declared map[string]bool
-	skipped  map[string]int
-	checked  int
+	names   map[string]bool
+	checked int
 }
 
-func newPseudoCheck(t *testing.T, reg *commands.Registry, skip bool) *pseudoCheck {
-	c := &pseudoCheck{t: t, skip: skip, typed: map[string]bool{"folkmoot": true}, names: map[string]bool{},
-		declared: map[string]bool{}, skipped: map[string]int{}}
+func newPseudoCheck(t *testing.T, reg *commands.Registry) *pseudoCheck {
+	c := &pseudoCheck{t: t, typed: map[string]bool{"folkmoot": true}, names: map[string]bool{}}
 	for _, cmd := range reg.Commands() {
 		for _, n := range append([]string{cmd.Name}, cmd.Aliases...) {
 			c.names[n] = true
 		}
-		if skip && c.feature(cmd.Name) != "" {
-			c.declare(cmd)
-		}
 	}
 	return c
-}
-
-// declare adds the words of a command's declared help, its subcommands' and its section's.
-func (c *pseudoCheck) declare(cmd *commands.Command) {
-	texts := append([]string{cmd.Section, cmd.Help, cmd.Synopsis, cmd.Who, cmd.Name}, cmd.Examples...)
-	for _, f := range cmd.Flags {
-		texts = append(texts, f.Help)
-	}
-	for _, text := range texts {
-		for _, w := range letterRuns.FindAllString(text, -1) {
-			c.declared[strings.ToLower(w)] = true
-		}
-	}
-	for _, sub := range cmd.Subcommands {
-		c.declare(sub)
-	}
-}
-
-// feature is the feature on notYetConverted a command belongs to, or "".
-func (c *pseudoCheck) feature(name string) string {
-	for f, cmds := range notYetConverted {
-		if slices.Contains(cmds, name) {
-			return f
-		}
-	}
-	return ""
 }
 
 // run says each step in room (or moves the clock) and checks what the bot said.
@@ -248,93 +152,41 @@ func (c *pseudoCheck) run(kit *apptest.Kit, room *apptest.Room, steps []pseudoSt
 	c.t.Helper()
 	for _, s := range steps {
 		if s.advance > 0 {
-			posted := kit.Advance(c.t, s.advance)
-			var unconverted []string
-			for _, f := range s.of {
-				if _, ok := notYetConverted[f]; ok {
-					unconverted = append(unconverted, f)
-				}
-			}
-			if len(unconverted) > 0 && c.skip {
-				c.skipped["notices of "+strings.Join(unconverted, ", ")] += len(posted)
-				continue
-			}
-			c.replies("the clock moved "+s.advance.String(), "", posted)
+			c.replies("the clock moved "+s.advance.String(), "", kit.Advance(c.t, s.advance))
 			continue
 		}
-		c.reply(kit, s.say, s.who, room.SayAs(c.t, apptest.Member(s.who), s.say))
+		c.reply(s.say, s.who, room.SayAs(c.t, apptest.Member(s.who), s.say))
 	}
 }
 
 // reply checks what the bot said to who saying said.
-func (c *pseudoCheck) reply(kit *apptest.Kit, said, who string, posted []apptest.Posted) {
+func (c *pseudoCheck) reply(said, who string, posted []apptest.Posted) {
 	c.t.Helper()
 	for _, w := range letterRuns.FindAllString(who, -1) {
 		c.typed[strings.ToLower(w)] = true
 	}
-	if len(posted) == 0 && !c.skip {
+	if len(posted) == 0 {
 		c.t.Errorf("%s says %q: no answer to check", who, clip(said))
-	}
-	if c.skip {
-		if cmd := kit.App.Env.Invoked(bot.Message{Text: said}); cmd != nil {
-			top := cmd.FullName()
-			top, _, _ = strings.Cut(top, " ")
-			if f := c.feature(top); f != "" {
-				c.skipped["!"+top+" ("+f+")"] += len(posted)
-				return
-			}
-		}
 	}
 	c.replies(said, who, posted)
 }
 
-// replies checks each reply for words outside the catalog.
+// replies checks each reply for words outside the catalog. A message may span lines, so a
+// reply is checked whole.
 func (c *pseudoCheck) replies(said, who string, posted []apptest.Posted) {
 	c.t.Helper()
 	isHelp := strings.HasPrefix(said, "!help")
-	isStatus := strings.HasPrefix(said, "!status")
 	for _, p := range posted {
 		c.checked++
-		for _, line := range visibleLines(p.Reply) {
-			if isStatus && c.skip && !strings.HasPrefix(line, words.Open) && c.statusOfUnconverted() {
-				c.skipped["!status lines of features not yet converted"]++
-				continue
-			}
-			rest, err := outsideSpans(line)
-			if err != "" {
-				c.t.Errorf("%s says %q: %s in %q", who, clip(said), err, line)
-				continue
-			}
-			if bad := c.english(rest, isHelp); len(bad) > 0 {
-				c.t.Errorf("%s says %q: the room sees %q outside the catalog, in %q", who, clip(said), bad, line)
-			}
+		text := strings.Join(visibleLines(p.Reply), "\n")
+		rest, err := outsideSpans(text)
+		if err != "" {
+			c.t.Errorf("%s says %q: %s in %q", who, clip(said), err, text)
+			continue
 		}
-	}
-}
-
-// statusOfUnconverted reports whether a feature on notYetConverted has !status lines.
-func (c *pseudoCheck) statusOfUnconverted() bool {
-	for _, f := range app.Features() {
-		if _, ok := notYetConverted[f.Name]; ok && f.Status != nil {
-			return true
+		if bad := c.english(rest, isHelp); len(bad) > 0 {
+			c.t.Errorf("%s says %q: the room sees %q outside the catalog, in %q", who, clip(said), bad, text)
 		}
-	}
-	return false
-}
-
-// done says what the conversation left unchecked, and fails when it checked nothing.
-func (c *pseudoCheck) done() {
-	c.t.Helper()
-	if c.checked == 0 {
-		c.t.Fatal("no reply was checked")
-	}
-	keys := make([]string, 0, len(c.skipped))
-	for k := range c.skipped {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		c.t.Logf("not yet checked (notYetConverted): %d of %s", c.skipped[k], k)
 	}
 }
 
@@ -343,9 +195,8 @@ func (c *pseudoCheck) done() {
 var letterRuns = regexp.MustCompile(`\p{L}[\p{L}\p{M}'’-]*`)
 
 // english lists the words of text, outside the catalog's spans, that are no name, ID,
-// number, command, option or code. Help screens list commands by their
-// bare names ("Votes (!help votes): vote, votes, …"), and may show the declared help of
-// commands not yet converted.
+// number, command, option or code. Help screens list commands by their bare names ("Votes
+// (!help votes): vote, votes, …").
 func (c *pseudoCheck) english(text string, help bool) []string {
 	var bad []string
 	for _, field := range strings.Fields(text) {
@@ -358,7 +209,7 @@ func (c *pseudoCheck) english(text string, help bool) []string {
 		}
 		for _, w := range letterRuns.FindAllString(field, -1) {
 			w = strings.ToLower(w)
-			if !c.typed[w] && !(help && (c.names[w] || c.declared[w])) {
+			if !c.typed[w] && !(help && c.names[w]) {
 				bad = append(bad, w)
 			}
 		}
