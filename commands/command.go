@@ -123,10 +123,9 @@ type Env struct {
 	Names    []string
 	Registry *Registry
 	Guards   Guards
-	// Location is a room's timezone (the configured default when it has none), read in tx.
-	Location func(ctx context.Context, tx *sql.Tx, room bot.Room) *time.Location
-	// Lang is a room's language (the configured default when it has none), read in tx.
-	Lang func(ctx context.Context, tx *sql.Tx, room bot.Room) *words.Lang
+	// Settings are a room's timezone and language (the configured defaults where it has
+	// none), read in tx at once: every command needs both.
+	Settings func(ctx context.Context, tx *sql.Tx, room bot.Room) (*time.Location, *words.Lang)
 	// Transport finds the transport of a protocol, for scheduled jobs that need one (the
 	// members of a room when a vote closes); nil in tests without transports.
 	Transport func(bot.Protocol) bot.Transport
@@ -240,13 +239,24 @@ func roomMessage(r *Request, err error) bot.Reply {
 // Time shows a time in the room's timezone, relative to now ("Fri 27 Nov 18:00 CET, in 2 days").
 func (r *Request) Time(t time.Time) string { return timeparse.Format(r.Lang, t, r.At, r.Loc) }
 
-// RoomLang is a room's language, read in tx; English where the app gave no Lang (a test's
-// bare engine).
+// RoomLang is a room's language, read in tx; English where the app gave no Settings (a
+// test's bare engine).
 func (e *Env) RoomLang(ctx context.Context, tx *sql.Tx, room bot.Room) *words.Lang {
-	if e.Lang == nil {
-		return words.For(words.English)
+	_, l := e.settings(ctx, tx, room)
+	return l
+}
+
+// Location is a room's timezone, read in tx; UTC where the app gave no Settings.
+func (e *Env) Location(ctx context.Context, tx *sql.Tx, room bot.Room) *time.Location {
+	loc, _ := e.settings(ctx, tx, room)
+	return loc
+}
+
+func (e *Env) settings(ctx context.Context, tx *sql.Tx, room bot.Room) (*time.Location, *words.Lang) {
+	if e.Settings == nil {
+		return time.UTC, words.For(words.English)
 	}
-	return e.Lang(ctx, tx, room)
+	return e.Settings(ctx, tx, room)
 }
 
 // TransportFor is the transport of a room's network, or nil (tests without transports).

@@ -46,7 +46,7 @@ func (d *Engine) Run(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.M
 		return nil, nil
 	}
 	prefix := d.env.Config.CommandPrefix
-	lang := d.env.RoomLang(ctx, tx, msg.Room)
+	loc, lang := d.env.settings(ctx, tx, msg.Room)
 	if len(msg.Text) > maxCommandBytes {
 		return []bot.Reply{bot.Text(lang.Say("commands.too_long", "Size", (len(msg.Text)+1023)/1024, "Limit", maxCommandBytes/1024))}, nil
 	}
@@ -57,8 +57,7 @@ func (d *Engine) Run(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.M
 	inv.Rest = rest
 	r := &Request{Env: d.env, Tx: tx, Transport: t, Msg: msg, Room: msg.Room, Sender: msg.Sender, Command: cmd, At: d.env.Now()}
 	r.Ctx = withCommand(ctx, cmd)
-	r.Loc = d.env.Location(ctx, tx, msg.Room)
-	r.Lang = lang
+	r.Loc, r.Lang = loc, lang
 	args, err := ParseArgs(inv.Rest, cmd.Flags)
 	if err != nil {
 		return []bot.Reply{bot.Text(usageText(r.Lang, prefix, cmd, problemIn(r.Lang, err)))}, nil

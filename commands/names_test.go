@@ -137,9 +137,10 @@ func TestSuggestInTheRoomsLanguage(t *testing.T) {
 func TestEngineRunsNamesInTheRoomsLanguage(t *testing.T) {
 	lang := "es"
 	env := &Env{
-		Config:   &config.Config{CommandPrefix: "!"},
-		Location: func(context.Context, *sql.Tx, bot.Room) *time.Location { return time.UTC },
-		Lang:     func(context.Context, *sql.Tx, bot.Room) *words.Lang { return words.For(lang) },
+		Config: &config.Config{CommandPrefix: "!"},
+		Settings: func(context.Context, *sql.Tx, bot.Room) (*time.Location, *words.Lang) {
+			return time.UTC, words.For(lang)
+		},
 	}
 	engine, err := New(env, namedCommands())
 	if err != nil {
@@ -178,9 +179,10 @@ func TestEngineRunsNamesInTheRoomsLanguage(t *testing.T) {
 func TestEngineWordsItsOwnProblems(t *testing.T) {
 	lang := "en"
 	env := &Env{
-		Config:   &config.Config{CommandPrefix: "!"},
-		Location: func(context.Context, *sql.Tx, bot.Room) *time.Location { return time.UTC },
-		Lang:     func(context.Context, *sql.Tx, bot.Room) *words.Lang { return words.For(lang) },
+		Config: &config.Config{CommandPrefix: "!"},
+		Settings: func(context.Context, *sql.Tx, bot.Room) (*time.Location, *words.Lang) {
+			return time.UTC, words.For(lang)
+		},
 	}
 	cmd := &Command{Name: "vote", Section: "Votes", Help: "Opens a vote.", Synopsis: "<question>", Examples: []string{`vote "Paint it?"`},
 		Flags: []Flag{{Name: "closes"}}, Run: say("ran")}

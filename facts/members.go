@@ -2,6 +2,8 @@ package facts
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -143,35 +145,43 @@ func roomAdmin(ctx context.Context, t bot.Transport, room bot.Room, m bot.Member
 // Location is the room's timezone, or def when it has none. q may be a transaction:
 // scheduled jobs have no request.
 func Location(ctx context.Context, q store.Querier, room bot.Room, def *time.Location) *time.Location {
-	tz, err := RoomTimezone(ctx, q, room)
-	if err != nil {
-		zerolog.Ctx(ctx).Warn().Err(err).Msg("read room timezone; using the default")
-	}
-	if tz != "" {
-		if loc, err := timeparse.LoadLocation(tz); err == nil {
-			return loc
-		}
-	}
-	return def
+	loc, _ := Settings(ctx, q, room, def, "")
+	return loc
 }
 
 // Lang is the room's language, or def when it has none or when its language is no longer
-// shipped (LanguageGone tells the room). A def that is the tests' pseudo-language's tag
-// (words.Pseudo, "en-XA") speaks it: a test kit sets it in its config after the config was
-// read; a config file or !lang cannot (both read "en-XA" as English, a regional variant).
+// shipped (ForgetGoneLanguages tells the room). A def that is the tests' pseudo-language's
+// tag (PseudoTag) speaks it.
 func Lang(ctx context.Context, q store.Querier, room bot.Room, def string) *words.Lang {
-	tag, err := RoomLanguage(ctx, q, room)
-	if err != nil {
-		zerolog.Ctx(ctx).Warn().Err(err).Msg("read room language; using the default")
+	_, l := Settings(ctx, q, room, nil, def)
+	return l
+}
+
+// Settings are the room's timezone and language, read at once: defLoc and defLang where it
+// has none (see Location and Lang).
+func Settings(ctx context.Context, q store.Querier, room bot.Room, defLoc *time.Location, defLang string) (*time.Location, *words.Lang) {
+	var tz, tag string
+	err := q.QueryRowContext(ctx, roomSettings, room.Key()).Scan(&tz, &tag)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		zerolog.Ctx(ctx).Warn().Err(err).Msg("read room settings; using the defaults")
+	}
+	loc := defLoc
+	if tz != "" {
+		if l, err := timeparse.LoadLocation(tz); err == nil {
+			loc = l
+		}
 	}
 	if l, ok := words.Find(tag); ok && tag != "" {
-		return words.For(l.Tag)
+		return loc, words.For(l.Tag)
 	}
-	if def == PseudoTag {
-		return pseudo()
+	if defLang == PseudoTag {
+		return loc, pseudo()
 	}
-	return words.For(def)
+	return loc, words.For(defLang)
 }
+
+// roomSettings reads a room's timezone and language.
+const roomSettings = `SELECT timezone, language FROM rooms WHERE room = ?`
 
 // PseudoTag is the tag of the tests' pseudo-language (words.Pseudo): English with every
 // message wrapped in ⟦…⟧, so a test can find the words the room sees outside the catalog.
@@ -180,18 +190,38 @@ const PseudoTag = "en-XA"
 // pseudo is the pseudo-language, made once.
 var pseudo = sync.OnceValue(words.Pseudo)
 
-// LanguageGone clears a room's language that is no longer shipped, in q, and returns the
-// notice that tells the room it speaks def again; "" when the room's language is fine.
-func LanguageGone(ctx context.Context, q store.Querier, room bot.Room, def, prefix string, at time.Time) (string, error) {
-	tag, err := RoomLanguage(ctx, q, room)
-	if _, ok := words.Find(tag); err != nil || tag == "" || ok {
-		return "", err
-	}
-	if err := SetRoomLanguage(ctx, q, room, "", at); err != nil {
-		return "", err
+// GoneLanguage is a room whose language folkmoot no longer ships, and what tells it so.
+type GoneLanguage struct {
+	Room   bot.Room
+	Notice string
+}
+
+// ForgetGoneLanguages clears, in q, the language of every room whose language folkmoot no
+// longer ships (a language goes only with a new release, so this runs at start), and
+// returns the notices that tell those rooms they speak def again.
+func ForgetGoneLanguages(ctx context.Context, q store.Querier, def, prefix string, at time.Time) ([]GoneLanguage, error) {
+	type chosen struct{ room, tag string }
+	rows, err := store.All(ctx, q, "room languages", func(s store.Scanner) (chosen, error) {
+		var c chosen
+		return c, s.Scan(&c.room, &c.tag)
+	}, `SELECT room, language FROM rooms WHERE language <> ''`)
+	if err != nil {
+		return nil, err
 	}
 	lang := words.For(def)
-	return lang.Say("facts.lang.dropped", "Typed", bot.Inert(tag), "Language", lang.Name, "Command", prefix+"lang"), nil
+	var gone []GoneLanguage
+	for _, c := range rows {
+		room, ok := bot.ParseRoomKey(c.room)
+		if _, shipped := words.Find(c.tag); shipped || !ok {
+			continue
+		}
+		if err := SetRoomLanguage(ctx, q, room, "", at); err != nil {
+			return nil, err
+		}
+		gone = append(gone, GoneLanguage{Room: room, Notice: lang.Say("facts.lang.dropped",
+			"Typed", bot.Inert(c.tag), "Language", lang.Name, "Command", prefix+"lang")})
+	}
+	return gone, nil
 }
 
 // FacilitatorsIn names the room's facilitators for a refusal, in l: "the facilitator (ana)",

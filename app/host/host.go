@@ -49,6 +49,10 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func()
 		return nil, err
 	}
 	a := &App{Config: cfg, DB: db, Log: log, Now: now, Features: features}
+	if err := tellGoneLanguages(ctx, db, cfg, now()); err != nil {
+		db.Close()
+		return nil, err
+	}
 	a.Sched = schedule.New(db, now, cfg.GraceWindow.Duration, log.With().Str("component", "schedule").Logger())
 	// A room's language, the configured default when it has none: the engine's, the
 	// scheduler's own notices' and the runtime's, all read the same way.
@@ -57,10 +61,9 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func()
 	}
 	a.Env = &commands.Env{
 		Config: cfg, Now: now, Names: botNames(cfg), Guards: guards{cfg: cfg},
-		Location: func(ctx context.Context, tx *sql.Tx, room bot.Room) *time.Location {
-			return facts.Location(ctx, tx, room, cfg.Location())
+		Settings: func(ctx context.Context, tx *sql.Tx, room bot.Room) (*time.Location, *words.Lang) {
+			return facts.Settings(ctx, tx, room, cfg.Location(), cfg.Language)
 		},
-		Lang: func(ctx context.Context, tx *sql.Tx, room bot.Room) *words.Lang { return lang(ctx, tx, room) },
 	}
 	// The scheduler's own notices name commands and times as the room does, in its language.
 	a.Sched.Speak(cfg.CommandPrefix, func(ctx context.Context, q store.Querier, room bot.Room) *time.Location {
@@ -233,4 +236,18 @@ func (guards) NotFacilitator(l *words.Lang, facilitators []bot.Member, cmd strin
 
 func (guards) Anonymous(ctx context.Context, tx *sql.Tx, l *words.Lang, room bot.Room, m bot.Member, at time.Time) (string, error) {
 	return facts.AnonymousRefusal(ctx, tx, l, room, m, at)
+}
+
+// tellGoneLanguages moves the rooms whose language this release no longer ships back to the
+// configured language, each told so through the outbox.
+func tellGoneLanguages(ctx context.Context, db *store.DB, cfg *config.Config, now time.Time) error {
+	return db.InTx(ctx, func(tx *sql.Tx) error {
+		gone, err := facts.ForgetGoneLanguages(ctx, tx, cfg.Language, cfg.CommandPrefix, now)
+		for _, g := range gone {
+			if err := store.PutReply(ctx, tx, g.Room, bot.Text(g.Notice)); err != nil {
+				return err
+			}
+		}
+		return err
+	})
 }

@@ -75,21 +75,12 @@ func (r *road) Handle(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.
 	if msg.Poll != nil {
 		return nil, nil
 	}
-	var said []bot.Reply
 	if _, isCommand := commands.Parse(msg.Text, env.Config.CommandPrefix, env.Names, msg.Mentioned); isCommand {
 		switch r.flood.Take(msg.Room.Key()+"|"+msg.Sender.ID, env.Now()) {
 		case bot.Ignore:
 			return nil, nil
 		case bot.TellSlowDown:
 			return []bot.Reply{bot.Text(env.RoomLang(ctx, tx, msg.Room).Say("host.flood", "Name", msg.Sender.Display()))}, nil
-		}
-		// A room whose language folkmoot no longer ships hears so before its answer.
-		notice, err := facts.LanguageGone(ctx, tx, msg.Room, env.Config.Language, env.Config.CommandPrefix, msg.Time)
-		if err != nil {
-			return nil, err
-		}
-		if notice != "" {
-			said = append(said, bot.Text(notice))
 		}
 	}
 	// The command is a step of its own too: a refusal or a failure undoes what it wrote, and
@@ -103,9 +94,9 @@ func (r *road) Handle(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.
 	})
 	var answer *bot.Answer
 	if errors.As(err, &answer) {
-		return append(said, answer.Replies...), nil
+		return answer.Replies, nil
 	}
-	return append(said, replies...), err
+	return replies, err
 }
 
 // PollPosted implements bot.PollRecorder: the features learn their polls' IDs, in one

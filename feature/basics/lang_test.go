@@ -37,20 +37,25 @@ func TestLanguage(t *testing.T) {
 	apptest.Has(t, "other room", kit.Room("other").SayOne(t, "ana", "!lang"), "This room speaks English (en).")
 }
 
-// TestLanguageNoLongerShipped: a room whose stored language folkmoot no longer ships speaks
-// the configured default again, and is told so once.
+// TestLanguageNoLongerShipped: a room whose language a new release no longer ships speaks
+// the configured default again from the start, and is told so once.
 func TestLanguageNoLongerShipped(t *testing.T) {
-	kit := apptest.New(t, own()...)
+	dir := t.TempDir()
+	kit := apptest.NewAt(t, dir, apptest.Start, own()...)
 	room := kit.Room("assembly")
 	if err := facts.SetRoomLanguage(context.Background(), kit.App.DB, room.Room, "tlh", kit.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
-	got := room.Say(t, "ana", "!whoami")
-	if len(got) != 2 || !strings.Contains(got[0], "This room's language (tlh) is no longer available, so the room speaks English, the default, again.") {
-		t.Fatalf("first command after the language went: %q", got)
+	kit.Close()
+	again := apptest.NewAt(t, dir, apptest.Start, own()...)
+	told := apptest.Texts(again.Tick(t))
+	if len(told) != 1 || !strings.Contains(told[0], "This room's language (tlh) is no longer available, so the room speaks English, the default, again.") {
+		t.Fatalf("at start: %q", told)
 	}
-	if got := room.Say(t, "ana", "!whoami"); len(got) != 1 {
-		t.Errorf("told twice: %q", got)
+	apptest.Has(t, "!lang", again.Room("assembly").SayOne(t, "ana", "!lang"), "This room speaks English (en).")
+	again.Close()
+	if told := apptest.Texts(apptest.NewAt(t, dir, apptest.Start, own()...).Tick(t)); len(told) != 0 {
+		t.Errorf("told again at the next start: %q", told)
 	}
 }
 
