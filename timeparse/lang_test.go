@@ -388,3 +388,41 @@ func TestPseudoLanguageReadsEnglish(t *testing.T) {
 	_, err = ParseAt(words.Pseudo(), "xyz", now, berlin)
 	checkErr(t, err, words.Open+"I couldn't read the time")
 }
+
+// TestSchedulesAreDescribedInTheRoomsLanguage: DescribeIn says a schedule
+// as the room reads it; Describe stays English.
+func TestSchedulesAreDescribedInTheRoomsLanguage(t *testing.T) {
+	isolates := strings.NewReplacer("\u2068", "", "\u2069", "")
+	tests := []struct{ lang, in, want string }{
+		{"es", "every monday 19:00", "cada lunes a las 19:00"},
+		{"es", "every year on 1 mar 09:00", "cada año el 1 de marzo a las 09:00"},
+		{"fr", "every month on the 1st 10:00", "chaque mois le 1er à 10:00"},
+		{"fr", "every month on the 15th 10:00", "chaque mois le 15 à 10:00"},
+		{"de", "every 2 weeks on tue 19:00", "alle 2 Wochen am Dienstag um 19:00"},
+		{"de", "every year on 1 mar 09:00", "jedes Jahr am 1. März um 09:00"},
+		{"ar", "every 2 weeks on tue 19:00", "كل أسبوعين يوم الثلاثاء الساعة 19:00"},
+		{"ar", "every 3 weeks on fri 19:00", "كل 3 أسابيع يوم الجمعة الساعة 19:00"},
+		{"ckb", "every day 08:00", "هەموو ڕۆژێک کاتژمێر 08:00"},
+		{"ku", "every monday 19:00", "her Duşem saet 19:00"},
+		{"en", "every monday 19:00", "every Monday at 19:00"},
+	}
+	for _, tt := range tests {
+		r, err := ParseEvery(nil, tt.in, now, berlin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := isolates.Replace(r.DescribeIn(words.For(tt.lang))); got != tt.want {
+			t.Errorf("DescribeIn(%s) of %q = %q, want %q", tt.lang, tt.in, got, tt.want)
+		}
+	}
+	for _, lang := range words.Shipped {
+		for _, in := range []string{"every day 08:00", "every weekday 09:00", "every sun 10:00", "every 4 weeks on sat 10:00",
+			"every month on the 2nd 10:00", `cron "0 19 * * 1"`, "every year on 31 dec 23:00", "every solstice 19:00",
+			"every equinox 19:00", "every season 19:00"} {
+			r, _ := ParseEvery(nil, in, now, berlin)
+			if got := r.DescribeIn(words.For(lang.Tag)); got == "" || strings.Contains(got, "timeparse.") {
+				t.Errorf("DescribeIn(%s) of %q = %q", lang.Tag, in, got)
+			}
+		}
+	}
+}
