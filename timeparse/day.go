@@ -3,6 +3,8 @@ package timeparse
 import (
 	"fmt"
 	"time"
+
+	"folkmoot/words"
 )
 
 // clock is a wall-clock time of day.
@@ -19,6 +21,7 @@ const (
 	dDate
 	dNextWeek    // Monday of the next week (weeks start on Monday)
 	dNextWeekday // "next friday": the first such day after today
+	dOvermorrow  // the day after tomorrow
 )
 
 // defaultClock is the time of day for forms that name a day but no time and
@@ -71,23 +74,32 @@ var months = map[string]time.Month{
 
 // weekday consumes a weekday name.
 func (p *parser) weekday() (time.Weekday, bool) {
-	t := p.peek()
-	wd, ok := weekdays[t.text]
-	if ok && t.kind == tWord {
+	wd, ok := weekdayOf(p.peek())
+	if ok {
 		p.i++
 	}
-	return wd, ok && t.kind == tWord
+	return wd, ok
 }
+
+// vagueParts are the parts of the day an explicit clock may follow and
+// replace: "evening 19:30", "ce soir 20h", "Freitag Abend 19 Uhr".
+var vagueParts = map[clock]bool{{9, 0}: true, {14, 0}: true, {18, 0}: true, {21, 0}: true}
 
 // clock reads a time of day: "18:00", "6pm", "6:30 pm", "6.30pm", the French
 // "18h", "18h30" and "18 h 30", the German "18 Uhr", "18:30 Uhr" and "18.30
 // Uhr", a bare hour after "at" ("at 18"), or a part of the day ("noon",
-// "evening"). A bare number alone is not a time, so "5 dec 18" is rejected
-// rather than guessed; "at 9" is asked about (09:00 or 21:00?).
+// "evening", "evening 19:30"). A bare number alone is not a time, so "5 dec
+// 18" is rejected rather than guessed; "at 9" is asked about (09:00 or
+// 21:00?).
 func (p *parser) clock() (clock, bool, error) {
 	start := p.i
-	if c, ok := dayParts[p.peek().text]; ok && p.peek().kind == tWord {
+	if c, ok := dayPartOf(p.peek()); ok {
 		p.i++
+		if vagueParts[c] && p.peek().kind == tNum {
+			if exact, ok, err := p.clock(); ok || err != nil {
+				return exact, ok, err
+			}
+		}
 		return c, true, nil
 	}
 	first := p.peek()
@@ -100,13 +112,13 @@ func (p *parser) clock() (clock, bool, error) {
 	switch {
 	case p.sym(":"):
 		if m, hasMin = p.minutes(); !hasMin {
-			p.expect(fmt.Sprintf("two digits of minutes (%d:00)", h))
+			p.expectN("timeparse.expect.minutes", h)
 			p.i = start
 			return clock{}, false, nil
 		}
 		typed = fmt.Sprintf("%d:%02d", h, m)
 	case p.glued(p.i) && p.peek().kind == tNum && len(p.peek().text) == 2 &&
-		(p.peekAt(1).text == "am" || p.peekAt(1).text == "pm" || p.peekAt(1).text == "uhr"):
+		(p.peekAt(1).is("am") || p.peekAt(1).is("pm") || p.peekAt(1).is("uhr")):
 		// "6.30pm", "18.30 Uhr": the dot went with the filler, the minutes stayed glued.
 		m, hasMin = p.minutes()
 		typed = fmt.Sprintf("%d.%02d", h, m)
@@ -123,16 +135,17 @@ func (p *parser) clock() (clock, bool, error) {
 	}
 	switch {
 	case p.word("am", "pm"):
-		suffix := p.toks[p.i-1].text
-		if h < 1 || h > 12 || m > 59 {
-			return clock{}, false, errf("There is no %s%s; use 1 to 12 with am or pm.", typed, suffix)
+		return p.twelveHour(h, m, typed)
+	case p.word("uhr"): // 18 Uhr, 18:30 Uhr, fr 18 heures, 9 Uhr abends
+		if t := p.peek(); (t.is("am") || t.is("pm")) && h <= 12 {
+			p.i++
+			return p.twelveHour(h, m, typed)
 		}
-		h %= 12
-		if suffix == "pm" {
-			h += 12
+		if p.peek().is("pm") && h > 12 { // "18 Uhr abends" says it twice
+			p.i++
 		}
-		return clock{h, m}, true, nil
-	case p.word("uhr"), hasMin && p.word("h"): // 18 Uhr, 18:30 Uhr, 18:30h
+		return p.clockIn24(h, m, typed)
+	case hasMin && p.word("h"): // 18:30h
 		return p.clockIn24(h, m, typed)
 	case hasMin:
 		return p.clockIn24(h, m, typed)
@@ -140,18 +153,43 @@ func (p *parser) clock() (clock, bool, error) {
 		return p.atHour(h)
 	}
 	if h >= 1 && h <= 12 {
-		p.expect(fmt.Sprintf("a time of day (%dpm, %d:00, %dh)", h, h, h))
+		p.expectN("timeparse.expect.clock_12", h)
 	} else {
-		p.expect(fmt.Sprintf("a time of day (%d:00, %dh)", h, h))
+		p.expectN("timeparse.expect.clock_24", h)
 	}
 	p.i = start
 	return clock{}, false, nil
 }
 
+// twelveHour checks a clock with the am or pm just read.
+func (p *parser) twelveHour(h, m int, typed string) (clock, bool, error) {
+	pm := p.toks[p.i-1].is("pm")
+	if h < 1 || h > 12 || m > 59 {
+		suffix := "am"
+		if pm {
+			suffix = "pm"
+		}
+		return clock{}, false, errf(p.l.Say("timeparse.error.ampm", "Clock", typed+suffix))
+	}
+	h %= 12
+	if pm {
+		h += 12
+	}
+	return clock{h, m}, true, nil
+}
+
+// isMonthOrUnit reports whether t names a month or a unit: what a number
+// before it is a day or a count of.
+func isMonthOrUnit(t token) bool {
+	_, isMonth := monthOf(t)
+	_, isUnit := unitOf(t)
+	return isMonth || isUnit
+}
+
 // clockIn24 checks a 24-hour clock as typed.
 func (p *parser) clockIn24(h, m int, typed string) (clock, bool, error) {
 	if h > 23 || m > 59 {
-		return clock{}, false, errf("There is no %s; use 00:00 to 23:59.", typed)
+		return clock{}, false, errf(p.l.Say("timeparse.error.clock", "Clock", typed))
 	}
 	return clock{h, m}, true, nil
 }
@@ -159,13 +197,7 @@ func (p *parser) clockIn24(h, m int, typed string) (clock, bool, error) {
 // bareHourEnds reports whether the number just read is a word of its own
 // that nothing reads on from: "at 9" and "at 9 fri", not "at 5th" or "at 5 dec".
 func (p *parser) bareHourEnds() bool {
-	if p.glued(p.i) {
-		return false
-	}
-	t := p.peek()
-	_, isMonth := months[t.text]
-	_, isUnit := units[t.text]
-	return !isMonth && !isUnit
+	return !p.glued(p.i) && !isMonthOrUnit(p.peek())
 }
 
 // atHour reads "at 18" as 18:00; "at 9" could be 09:00 or 21:00, so it is
@@ -173,16 +205,20 @@ func (p *parser) bareHourEnds() bool {
 func (p *parser) atHour(h int) (clock, bool, error) {
 	switch {
 	case h > 23:
-		return clock{}, false, errf("There is no %d:00; use 00:00 to 23:59.", h)
+		return clock{}, false, errf(p.l.Say("timeparse.error.clock", "Clock", fmt.Sprintf("%d:00", h)))
 	case h == 0 || h > 12:
 		return clock{h, 0}, true, nil
 	}
-	return clock{}, false, errf("“at %d” could be %02d:00 or %02d:00; say which (or %dam, %dpm).", h, h%12, h%12+12, h, h)
+	return clock{}, false, errf(p.l.Say("timeparse.error.at_hour", "Hour", h, "Morning", fmt.Sprintf("%02d:00", h%12),
+		"Evening", fmt.Sprintf("%02d:00", h%12+12), "AM", fmt.Sprintf("%dam", h), "PM", fmt.Sprintf("%dpm", h)))
 }
 
-// day reads today, tomorrow, next week, a weekday, "next friday" (the first
-// Friday after today, so never today) and "this friday" (the same as
-// "friday"), or a date.
+// day reads today, tomorrow, the day after, next week, a weekday, "next
+// friday" (the first Friday after today, so never today) and "this friday"
+// (the same as "friday"), or a date. Many languages say "next" after the
+// day (fr "vendredi prochain", ar "الجمعة القادمة"), so "next" is read after
+// a weekday or "week" too. "this" before a part of the day is today ("ce
+// soir", "esta noche"): the part is left for the clock.
 func (p *parser) day() (dayRef, bool, error) {
 	switch {
 	case p.word("next"):
@@ -192,22 +228,33 @@ func (p *parser) day() (dayRef, bool, error) {
 		if wd, ok := p.weekday(); ok {
 			return dayRef{kind: dNextWeekday, wd: wd}, true, nil
 		}
-		p.expect("a weekday or “week” (next friday)")
+		p.expect("timeparse.expect.next")
 		p.i--
 		return dayRef{}, false, nil
 	case p.word("this"):
 		if wd, ok := p.weekday(); ok {
 			return dayRef{kind: dWeekday, wd: wd}, true, nil
 		}
-		p.expect("a weekday (this friday)")
+		if _, ok := dayPartOf(p.peek()); ok {
+			return dayRef{kind: dToday}, true, nil
+		}
+		p.expect("timeparse.expect.this")
 		p.i--
 		return dayRef{}, false, nil
 	case p.word("today", "tonight"):
 		return dayRef{kind: dToday}, true, nil
 	case p.word("tomorrow", "tmrw"):
 		return dayRef{kind: dTomorrow}, true, nil
+	case p.word("overmorrow"):
+		return dayRef{kind: dOvermorrow}, true, nil
+	case p.peek().is("week") && p.peekAt(1).is("next"):
+		p.i += 2
+		return dayRef{kind: dNextWeek}, true, nil
 	}
 	if wd, ok := p.weekday(); ok {
+		if p.word("next") {
+			return dayRef{kind: dNextWeekday, wd: wd}, true, nil
+		}
 		return dayRef{kind: dWeekday, wd: wd}, true, nil
 	}
 	return p.date()
@@ -233,28 +280,28 @@ func (p *parser) date() (dayRef, bool, error) {
 			dd, ok = p.number(2)
 		}
 		if !ok {
-			p.expect("a date (2026-12-05)")
+			p.expect("timeparse.expect.iso_date")
 			p.i = start
 			return dayRef{}, false, nil
 		}
 		if mo < 1 || mo > 12 {
-			return dayRef{}, false, errf("There is no month %d; use 01 to 12.", mo)
+			return dayRef{}, false, errf(p.l.Say("timeparse.error.month_number", "Month", mo))
 		}
 		mon, d = time.Month(mo), dd
 	} else if dd, ok := p.number(2); ok {
 		p.ordinalSuffix()
-		if mon, ok = months[p.peek().text]; !ok {
-			p.expect(fmt.Sprintf("a month (%d dec)", dd))
+		if mon, ok = monthOf(p.peek()); !ok {
+			p.expectN("timeparse.expect.month", dd)
 			p.i = start
 			return dayRef{}, false, nil
 		}
 		p.i++
 		d = dd
 		y, _ = p.year()
-	} else if m, ok := months[p.peek().text]; ok && p.peek().kind == tWord {
+	} else if m, ok := monthOf(p.peek()); ok {
 		p.i++
 		if d, ok = p.number(2); !ok {
-			p.expect(fmt.Sprintf("a day of the month (%s 5)", p.toks[p.i-1].text))
+			p.expectS("timeparse.expect.month_day", p.toks[p.i-1].typed)
 			p.i = start
 			return dayRef{}, false, nil
 		}
@@ -264,7 +311,7 @@ func (p *parser) date() (dayRef, bool, error) {
 	} else {
 		return dayRef{}, false, nil
 	}
-	if err := checkDate(y, mon, d); err != nil {
+	if err := checkDate(p.l, y, mon, d); err != nil {
 		return dayRef{}, false, err
 	}
 	return dayRef{kind: dDate, year: y, month: mon, day: d}, true, nil
@@ -280,7 +327,7 @@ func (p *parser) year() (int, bool) {
 }
 
 // checkDate rejects 31 Feb; without a year, 29 Feb is allowed (next leap year).
-func checkDate(y int, m time.Month, d int) error {
+func checkDate(l *words.Lang, y int, m time.Month, d int) error {
 	probe := y
 	if probe == 0 {
 		probe = 2000 // a leap year
@@ -288,10 +335,11 @@ func checkDate(y int, m time.Month, d int) error {
 	if d >= 1 && d <= daysIn(probe, m) {
 		return nil
 	}
+	month := l.Say("timeparse.date.month." + monthKeys[m-1])
 	if y == 0 {
-		return errf("There is no %d %s.", d, m.String()[:3])
+		return errf(l.Say("timeparse.error.no_date", "Day", d, "Month", month))
 	}
-	return errf("There is no %d %s %d.", d, m.String()[:3], y)
+	return errf(l.Say("timeparse.error.no_date_year", "Day", d, "Month", month, "Year", y))
 }
 
 // daysIn is the length of month m in year y.
@@ -313,6 +361,8 @@ func resolveDay(r dayRef, c clock, now time.Time, loc *time.Location) time.Time 
 	switch r.kind {
 	case dTomorrow:
 		return at(y, m, d+1, c, loc)
+	case dOvermorrow:
+		return at(y, m, d+2, c, loc)
 	case dNextWeek:
 		daysIntoWeek := (int(n.Weekday()) + 6) % 7 // Monday 0 ... Sunday 6
 		return at(y, m, d+7-daysIntoWeek, c, loc)

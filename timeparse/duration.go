@@ -46,9 +46,8 @@ type unit struct {
 	d      time.Duration
 }
 
-var units = map[string]unit{}
-
-func init() {
+var units = func() map[string]unit {
+	units := map[string]unit{}
 	add := func(u unit, names ...string) {
 		for _, n := range names {
 			units[n] = u
@@ -61,13 +60,11 @@ func init() {
 	add(unit{days: 7}, "w", "wk", "wks", "week", "weeks")
 	add(unit{months: 1}, "mo", "mos", "month", "months")
 	add(unit{months: 12}, "y", "yr", "yrs", "year", "years")
-}
+	return units
+}()
 
 // SpanUnits names the units a time or a Span is read in, for answers that list them.
 const SpanUnits = "s, m (minutes), h, d, w, mo (months), y (years)"
-
-// durationUnits are the fixed-length ones, where a length must be exact (a speaking turn).
-const durationUnits = "s, m (minutes), h, d, w"
 
 // maxAhead bounds relative times and durations, well inside time.Duration.
 const maxAhead = 100 * 365 * 24 * time.Hour
@@ -93,21 +90,26 @@ func (p *parser) span() (Span, bool, error) {
 		if !ok && p.word("a", "an") {
 			v, ok = 1, true
 		}
+		if t := p.peek(); !ok && t.count > 0 {
+			if _, isUnit := unitOf(t); isUnit { // ar "بعد ساعتين": in two hours
+				v, ok = t.count, true
+			}
+		}
 		if !ok {
 			p.i = save
 			break
 		}
-		u, isUnit := units[p.peek().text]
-		if !isUnit || p.peek().kind != tWord {
+		u, isUnit := unitOf(p.peek())
+		if !isUnit {
 			if n > 0 && p.hourMinutes(save) {
 				s.Exact += time.Duration(v) * time.Minute
 				break
 			}
 			if t := p.peek(); t.kind == tNum && p.glued(p.i) {
 				// "1.5h", "2,5 h": the separator went with the filler, the digits stayed glued.
-				p.expect("whole numbers (1h30m, not 1.5h)")
+				p.expect("timeparse.expect.whole")
 			} else {
-				p.expect("a unit (min, h, d, w, mo, y)")
+				p.expect("timeparse.expect.unit")
 			}
 			p.i = save
 			break
@@ -116,7 +118,7 @@ func (p *parser) span() (Span, bool, error) {
 		n++
 		seconds += float64(v) * (float64(u.months)*meanMonthSeconds + float64(u.days)*daySeconds + u.d.Seconds())
 		if seconds > maxAhead.Seconds() {
-			return Span{}, false, errf("That is too far ahead; keep it under 100 years.")
+			return Span{}, false, errf(p.l.Say("timeparse.error.too_far"))
 		}
 		s.Months += v * u.months
 		s.Days += v * u.days
@@ -130,19 +132,19 @@ func (p *parser) span() (Span, bool, error) {
 // last thing the span reads.
 func (p *parser) hourMinutes(i int) bool {
 	t := p.toks[i]
-	return i > 0 && p.toks[i-1].text == "h" && p.glued(i) && len(t.text) == 2 && t.num < 60
+	return i > 0 && p.toks[i-1].text == "h" && p.glued(i) && t.kind == tNum && len(t.text) == 2 && t.num < 60
 }
 
 // ParseDuration reads a length such as "3m", "90s", "2 minutes" or "1h30m"
 // (speaking turns, windows); a day counts as 24 hours here. Months and years
 // are refused: they have no fixed length (ParseSpan reads them).
 func ParseDuration(l *words.Lang, input string) (time.Duration, error) {
-	s, err := parseSpan(input, "90s, 3m, 2 minutes, 1h30m", durationUnits)
+	s, err := parseSpan(l, input, "timeparse.hint.duration", l.Say("timeparse.hint.duration_units"))
 	if err != nil {
 		return 0, err
 	}
 	if s.Months != 0 {
-		return 0, errf("%s has no fixed length; here I need seconds, minutes, hours, days or weeks.", quote(input))
+		return 0, errf(l.Say("timeparse.error.no_fixed_length", "Input", quote(l, input)))
 	}
 	return time.Duration(s.Days)*24*time.Hour + s.Exact, nil
 }
@@ -151,31 +153,32 @@ func ParseDuration(l *words.Lang, input string) (time.Duration, error) {
 // months", "a year", "1y 6mo") as well as the units of ParseDuration; AddTo
 // applies it to a time.
 func ParseSpan(l *words.Lang, input string) (Span, error) {
-	return parseSpan(input, "90m, 2 days, 3 months, 1y", SpanUnits)
+	return parseSpan(l, input, "timeparse.hint.span", l.Say("timeparse.hint.span_units"))
 }
 
-// parseSpan is ParseDuration and ParseSpan: a span and nothing else.
-func parseSpan(input, hint, unitList string) (Span, error) {
-	if e := tooLong(input, "duration"); e != nil {
+// parseSpan is ParseDuration and ParseSpan: a span and nothing else. hint
+// is the message listing the forms, with the units unitList.
+func parseSpan(l *words.Lang, input, hint, unitList string) (Span, error) {
+	if e := tooLong(l, input, "duration"); e != nil {
 		return Span{}, e
 	}
-	p := newParser(input)
+	p := newParser(l, input)
 	s, ok, err := p.span()
 	switch {
 	case err != nil:
 		return Span{}, err
 	case ok && p.done() && s.zero():
-		return Span{}, errf("A duration must be more than zero.")
+		return Span{}, errf(l.Say("timeparse.error.not_zero"))
 	case ok && p.done():
 		return s, nil
 	case ok:
-		p.expect("nothing more")
+		p.expect("timeparse.expect.end")
 	}
 	if t := p.peek(); len(p.toks) == 1 && t.kind == tNum {
-		return Span{}, errf("Add a unit to %s, like %sm or %sh (units: %s).", quote(input), t.text, t.text, unitList)
+		return Span{}, errf(l.Say("timeparse.error.add_unit", "Input", quote(l, input), "Minutes", t.text+"m", "Hours", t.text+"h", "Units", unitList))
 	}
 	if strings.HasPrefix(normalize(input), "-") {
-		return Span{}, errf("A duration must be more than zero.")
+		return Span{}, errf(l.Say("timeparse.error.not_zero"))
 	}
-	return Span{}, p.notRead("duration", hint+" (units: "+unitList+")")
+	return Span{}, p.notRead("duration", hint)
 }

@@ -27,23 +27,33 @@ func (e *Error) Error() string { return e.msg }
 // the text goes on after the first, not the second.
 func (e *Error) Unread() bool { return e.unread }
 
-// errf builds a room-safe *Error.
-func errf(format string, args ...any) *Error {
-	return &Error{msg: fmt.Sprintf(format, args...)}
-}
+// errf makes a room-safe *Error of a message already worded in the room's
+// language.
+func errf(msg string) *Error { return &Error{msg: msg} }
 
-// unreadf builds the room-safe *Error of input that fits no form.
-func unreadf(format string, args ...any) *Error {
-	return &Error{msg: fmt.Sprintf(format, args...), unread: true}
-}
+// unreadf is errf for input that fits no form.
+func unreadf(msg string) *Error { return &Error{msg: msg, unread: true} }
 
 // Hints listing the accepted forms, one per entry point, so an error shows
-// only what that command can use.
+// only what that command can use: timeparse.hint.* messages, each in the
+// room's language with its own forms.
 const (
-	hintAt    = `in 90m, in 2 hours, in 3 months, 48h, tomorrow 18:00, fri 18:00, next fri 18h, friday 6pm, 2026-12-05 18:30, 5 dec 18:30`
-	hintEvery = `every monday 19:00, every day 08:00, every weekday 09:00, every 2 weeks on tue 19:00, every month on the 1st 10:00, every year on 1 mar 09:00, every solstice 19:00, cron "0 19 * * 1"`
-	hintAll   = `in 90m, in 2 hours, 48h, tomorrow 18:00, fri 18:00, friday 6pm, 2026-12-05 18:30, 5 dec 18:30, every monday 19:00, every 2 weeks on tue 19:00, every month on the 1st 10:00, cron "0 19 * * 1"`
+	hintAt    = "timeparse.hint.at"
+	hintEvery = "timeparse.hint.every"
+	hintAll   = "timeparse.hint.all"
 )
+
+// unreadMessages are the "I couldn't read" messages for what was read.
+type unreadMessages struct{ start, end, at, after, chars, words string }
+
+// unread are those messages by what was read: a time or a duration (their
+// nouns differ in gender and article, so each is a sentence of its own).
+var unread = map[string]unreadMessages{
+	"time": {"timeparse.error.unread.time.start", "timeparse.error.unread.time.end", "timeparse.error.unread.time.at",
+		"timeparse.error.unread.time.after", "timeparse.error.unread.time.chars", "timeparse.error.unread.time.words"},
+	"duration": {"timeparse.error.unread.duration.start", "timeparse.error.unread.duration.end", "timeparse.error.unread.duration.at",
+		"timeparse.error.unread.duration.after", "timeparse.error.unread.duration.chars", "timeparse.error.unread.duration.words"},
+}
 
 // unreadable is the error of input whose first word is no start of a time:
 // echo that word (all of a short input made of filler words only) and list
@@ -53,7 +63,7 @@ func unreadable(p *parser, what, hint string) *Error {
 	if len(p.toks) > 0 {
 		first = p.words[p.toks[0].word]
 	}
-	return unreadf("I couldn't read the %s %s. Try: %s.", what, quote(first), hint)
+	return unreadf(p.l.Say(unread[what].start, "Input", quote(p.l, first), "Hint", p.l.Say(hint)))
 }
 
 // notRead is the error of input the grammar stopped in. It quotes only the
@@ -65,47 +75,56 @@ func (p *parser) notRead(what, hint string) *Error {
 	if k == 0 || len(p.want) == 0 {
 		return unreadable(p, what, hint)
 	}
-	wants := orList(p.want)
+	wants := p.orList()
+	msgs := unread[what]
 	if k >= len(p.toks) { // the input ended where more was needed
-		return unreadf("I couldn't read the %s %s: I expected %s after it.", what, quote(strings.Join(p.words, " ")), wants)
+		return unreadf(p.l.Say(msgs.end, "Input", quote(p.l, strings.Join(p.words, " ")), "Want", wants))
 	}
 	w := p.toks[k].word
 	before := slices.Clone(p.words[:w])
 	head := ""
 	for _, t := range p.toks[:k] { // what was read of the word itself: the "18" of "18.30"
 		if t.word == w {
-			head += t.text
+			head += t.typed
 		}
 	}
 	if head != "" {
 		before = append(before, head)
 	}
 	if len(before) == 0 {
-		return unreadf("I couldn't read the %s at %s: I expected %s.", what, quote(p.words[w]), wants)
+		return unreadf(p.l.Say(msgs.at, "Word", quote(p.l, p.words[w]), "Want", wants))
 	}
-	return unreadf("I couldn't read the %s at %s: after %s I expected %s.", what, quote(p.words[w]), quote(strings.Join(before, " ")), wants)
+	return unreadf(p.l.Say(msgs.after, "Word", quote(p.l, p.words[w]), "Before", quote(p.l, strings.Join(before, " ")), "Want", wants))
 }
 
 // orList joins what was expected: "a, b or c"; at most four, the first met.
-func orList(items []string) string {
-	items = items[:min(len(items), 4)]
+func (p *parser) orList() string {
+	items := make([]string, 0, 4)
+	for _, e := range p.want[:min(len(p.want), 4)] {
+		pairs := []any{"Clock", fmt.Sprintf("%d:00", e.n), "PM", fmt.Sprintf("%dpm", e.n), "H", fmt.Sprintf("%dh", e.n),
+			"Day", e.n, "Month", e.s}
+		if e.id == "timeparse.expect.month" { // "5 dec", in the room's words
+			pairs = append(pairs, "Dec", strings.ToLower(strings.TrimSuffix(p.l.Say("timeparse.date.month.dec"), ".")))
+		}
+		items = append(items, p.l.Say(e.id, pairs...))
+	}
 	switch len(items) {
 	case 0:
-		return "something else"
+		return p.l.Say("timeparse.expect.something")
 	case 1:
 		return items[0]
 	}
-	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
+	return p.l.Say("timeparse.expect.or", "Rest", strings.Join(items[:len(items)-1], p.l.Say("timeparse.expect.comma")), "Last", items[len(items)-1])
 }
 
 // maxEcho keeps echoed input from flooding the room.
 const maxEcho = 40
 
-// quote echoes user input in typographic quotes, on one line and truncated.
-// Control and invisible format characters are left out, so an echo cannot
-// turn the rest of the message around (a right-to-left override) or hide
-// what it says.
-func quote(input string) string {
+// quote echoes user input in the quotes of the room's language, on one line
+// and truncated. Control and invisible format characters are left out, so an
+// echo cannot turn the rest of the message around (a right-to-left override)
+// or hide what it says.
+func quote(l *words.Lang, input string) string {
 	if len(input) > 4*maxEcho { // only the start is shown; don't walk the rest
 		input = strings.ToValidUTF8(input[:4*maxEcho], "")
 	}
@@ -119,7 +138,7 @@ func quote(input string) string {
 	if r := []rune(s); len(r) > maxEcho {
 		s = string(r[:maxEcho-1]) + "…"
 	}
-	return "“" + s + "”"
+	return l.Say("timeparse.quote", "Text", s)
 }
 
 // Format renders an instant for the room in its language, e.g. "Fri 5 Dec 18:30 CET",

@@ -2,10 +2,15 @@ package timeparse
 
 import (
 	"errors"
+	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
+
+	"folkmoot/words"
 )
 
 // seeds are inputs from every form plus near-misses, to start the fuzzer well.
@@ -24,6 +29,52 @@ var seeds = []string{
 	"this fri 9am", "in 2 months", "for a year", "in 1y 6mo", "in 99999999 years", "in 1h30", "6.30pm", "in 1.5h",
 	"fri ١٨:٠٠", "fri ۱۸:۳۰", "fri १८:००", "ｆｒｉ １８：００", "fri 𝟏𝟖:𝟎𝟎", "fri \u200f١٨:٠٠\u200f", "Zoë 🌻 18:00", "رێزان",
 	"fri 1²:00", "in ②h", "\u202eyadot 18:00",
+	// issue 22: the rooms' languages (FuzzParse reads each seed in a language sel picks)
+	"mañana 18:00", "el viernes a las 18:00", "en 2 horas", "cada lunes 19:00", "todos los días 8:00", "vendredi 18h",
+	"demain 9h", "dans 2 heures", "ce soir 20h", "tous les jours 8h", "Freitag 18 Uhr", "morgen 9 Uhr", "in 2 Stunden",
+	"am Freitag um 18 Uhr", "9 am Freitag", "täglich 8 Uhr", "الجمعة ١٨:٠٠", "غداً ٩:٠٠", "بعد ساعتين", "يوم الجمعة ٦ مساءً",
+	"كل أسبوعين يوم الثلاثاء ١٩:٠٠", "هەینی ١٨:٠٠", "بەیانی 9:00", "هەموو دووشەممەیەک ١٩:٠٠", "În 18:00", "sibê 9:00",
+	"Îna bê 18:00", "piştî saetekê", "her roj 08:00", "l'après-midi", "jusqu'à vendredi", "de la tarde de la tarde",
+}
+
+// vocabWords are the words and phrases of every language's lists, for the
+// fuzzers to put into any room's input: a word of another language must be
+// as harmless as any other text. Made on first use: the catalog is filled by
+// init functions, after package variables.
+var vocabWords = sync.OnceValue(func() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, lang := range words.Shipped {
+		l := words.For(lang.Tag)
+		for _, k := range readKeys {
+			for _, w := range strings.Fields(l.Say("timeparse.read." + k.id)) {
+				w, _, _ = strings.Cut(w, "=")
+				w = strings.ReplaceAll(w, "_", " ")
+				if w != "-" && !seen[w] {
+					seen[w] = true
+					out = append(out, w)
+				}
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+})
+
+// inLanguage picks a room's language from sel's first byte and puts words of
+// every language's lists in place of some of in's words, as sel chooses.
+func inLanguage(in string, sel []byte) (*words.Lang, string) {
+	if len(sel) == 0 {
+		return nil, in
+	}
+	l := words.For(words.Shipped[int(sel[0])%len(words.Shipped)].Tag)
+	ws := strings.Fields(in)
+	for i := range ws {
+		if b := sel[(i+1)%len(sel)]; b%3 == 0 {
+			ws[i] = vocabWords()[(int(b)*31+i*7)%len(vocabWords())]
+		}
+	}
+	return l, strings.Join(ws, " ")
 }
 
 // selectors are starting choices of how to widen a seed into other scripts.
@@ -95,9 +146,22 @@ func checkRoomSafe(t *testing.T, what, in string, err error) {
 	if !errors.As(err, &e) {
 		t.Fatalf("%s(%q) error %T is not room-safe", what, in, err)
 	}
-	if msg := e.Error(); len(msg) > 400 || strings.Contains(msg, "\n") || !utf8.ValidString(msg) {
+	// Characters, not bytes: Arabic letters take two bytes each, and the
+	// bidi isolates a right-to-left language puts around values none.
+	if msg := e.Error(); visibleLen(msg) > 400 || strings.Contains(msg, "\n") || !utf8.ValidString(msg) {
 		t.Fatalf("%s(%q) error not fit for chat: %q", what, in, msg)
 	}
+}
+
+// visibleLen is the number of characters of s that show.
+func visibleLen(s string) int {
+	n := 0
+	for _, r := range s {
+		if !unicode.Is(unicode.Cf, r) {
+			n++
+		}
+	}
+	return n
 }
 
 // sameSpec reports whether two Parse results are the same reading.
@@ -124,8 +188,8 @@ func FuzzParse(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, in string, sel []byte) {
-		checkParse(t, in)
-		checkParse(t, anyUnicode(in, sel))
+		checkParse(t, nil, in)
+		checkParse(t, nil, anyUnicode(in, sel))
 		// Other scripts' digits are read as the ASCII ones, never misread.
 		if wide := sameReading(in, sel); utf8.RuneCountInString(wide) <= MaxChars {
 			a, errA := Parse(nil, in, now, berlin)
@@ -134,29 +198,49 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("Parse(nil, %q) = %+v, %v but Parse(nil, %q) = %+v, %v", in, a, errA, wide, b, errB)
 			}
 		}
+		// The same in a room's language, with words of every language in it.
+		l, text := inLanguage(in, sel)
+		checkParse(t, l, text)
+		checkParse(t, l, anyUnicode(text, sel))
+		if wide := sameReading(text, sel); utf8.RuneCountInString(wide) <= MaxChars {
+			a, errA := Parse(l, text, now, berlin)
+			b, errB := Parse(l, wide, now, berlin)
+			if !sameSpec(a, b, errA, errB) {
+				t.Fatalf("Parse(%v, %q) = %+v, %v but Parse(%v, %q) = %+v, %v", tagOf(l), text, a, errA, tagOf(l), wide, b, errB)
+			}
+		}
 	})
 }
 
-// checkParse is FuzzParse's check of one input: a room-safe error, or a time
-// inside the bounds, or a recurrence whose stored form reads back the same.
-func checkParse(t *testing.T, in string) {
-	s, err := Parse(nil, in, now, berlin)
+// tagOf names a room's language in a failure.
+func tagOf(l *words.Lang) string {
+	if l == nil {
+		return "nil"
+	}
+	return l.Tag
+}
+
+// checkParse is FuzzParse's check of one input in a room's language: a
+// room-safe error, or a time inside the bounds, or a recurrence whose stored
+// form reads back the same.
+func checkParse(t *testing.T, l *words.Lang, in string) {
+	s, err := Parse(l, in, now, berlin)
 	checkRoomSafe(t, "Parse", in, err)
 	if err != nil {
 		return
 	}
 	if (s.Every == nil) == s.At.IsZero() {
-		t.Fatalf("Parse(nil, %q) = %+v: want exactly one of At and Every", in, s)
+		t.Fatalf("Parse(%v, %q) = %+v: want exactly one of At and Every", tagOf(l), in, s)
 	}
 	if s.Every == nil {
 		if !s.At.After(now) || s.At.Sub(now) > MaxAhead {
-			t.Fatalf("Parse(nil, %q) = %v, not after now or too far ahead", in, s.At)
+			t.Fatalf("Parse(%v, %q) = %v, not after now or too far ahead", tagOf(l), in, s.At)
 		}
 		return
 	}
 	next := s.Every.Next(now, berlin)
 	if !next.After(now) {
-		t.Fatalf("Parse(nil, %q).Next = %v, not after now", in, next)
+		t.Fatalf("Parse(%v, %q).Next = %v, not after now", tagOf(l), in, next)
 	}
 	back, err := ParseRecurrence(s.Every.String())
 	if err != nil || back.String() != s.Every.String() || !back.Next(now, berlin).Equal(next) {
@@ -174,9 +258,14 @@ func FuzzLeadingUntil(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, in string, sel []byte) {
-		for _, text := range []string{in, anyUnicode(in, sel)} {
+		lang, inRoom := inLanguage(in, sel)
+		for i, text := range []string{in, anyUnicode(in, sel), inRoom} {
+			var l *words.Lang
+			if i == 2 {
+				l = lang
+			}
 			words := strings.Fields(text)
-			at, n, err := LeadingUntil(nil, words, now, berlin)
+			at, n, err := LeadingUntil(l, words, now, berlin)
 			checkRoomSafe(t, "LeadingUntil", text, err)
 			if err != nil {
 				if n != 0 {
@@ -189,15 +278,15 @@ func FuzzLeadingUntil(f *testing.F) {
 				if !at.After(now) || at.Sub(now) > MaxAhead {
 					t.Fatalf("LeadingUntil(nil, %q) = %v, out of range", text, at)
 				}
-				again, err := ParseUntil(nil, strings.Join(words[:n], " "), now, berlin)
+				again, err := ParseUntil(l, strings.Join(words[:n], " "), now, berlin)
 				if err != nil || !again.Equal(at) {
 					t.Fatalf("LeadingUntil(nil, %q) = %v but ParseUntil of its words = %v, %v", text, at, again, err)
 				}
 			}
-			rec, n, err := LeadingEvery(nil, words, now, berlin)
+			rec, n, err := LeadingEvery(l, words, now, berlin)
 			checkRoomSafe(t, "LeadingEvery", text, err)
 			if err == nil {
-				if again, err := ParseEvery(nil, strings.Join(words[:n], " "), now, berlin); err != nil || again.String() != rec.String() {
+				if again, err := ParseEvery(l, strings.Join(words[:n], " "), now, berlin); err != nil || again.String() != rec.String() {
 					t.Fatalf("LeadingEvery(nil, %q) = %v but ParseEvery of its words = %v, %v", text, rec, again, err)
 				}
 			}
@@ -207,19 +296,25 @@ func FuzzLeadingUntil(f *testing.F) {
 
 func FuzzParseDuration(f *testing.F) {
 	for _, s := range []string{"3m", "90s", "1h30m", "1h30", "2 minutes", "an hour", "0m", "-1s", "99999999 w", "3 months", "a year",
-		"1y 6mo", "99999999 years", "1.5h", "٣m", "１８ｈ", "½ hour"} {
+		"1y 6mo", "99999999 years", "1.5h", "٣m", "１８ｈ", "½ hour", "2 horas", "dans 2 heures", "eine Stunde", "ساعتين",
+		"کاتژمێرێک و ٣٠ خولەک", "saetek û 30 deqe", "٢ ساعتين"} {
 		for _, sel := range selectors {
 			f.Add(s, sel)
 		}
 	}
 	f.Fuzz(func(t *testing.T, in string, sel []byte) {
-		for _, text := range []string{in, anyUnicode(in, sel)} {
-			d, err := ParseDuration(nil, text)
+		lang, inRoom := inLanguage(in, sel)
+		for i, text := range []string{in, anyUnicode(in, sel), inRoom} {
+			var l *words.Lang
+			if i == 2 {
+				l = lang
+			}
+			d, err := ParseDuration(l, text)
 			checkRoomSafe(t, "ParseDuration", text, err)
 			if err == nil && (d <= 0 || d > maxAhead) {
 				t.Fatalf("ParseDuration(nil, %q) = %v, out of range", text, d)
 			}
-			s, err := ParseSpan(nil, text)
+			s, err := ParseSpan(l, text)
 			checkRoomSafe(t, "ParseSpan", text, err)
 			if err == nil {
 				if s.zero() || s.Months < 0 || s.Days < 0 || s.Exact < 0 {

@@ -2,7 +2,6 @@ package timeparse
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -27,17 +26,14 @@ const (
 // 4*MaxChars bytes, so a megabyte of text costs the same as a short line. It
 // is an unread error like every "I couldn't read", so callers that try several
 // word runs (and keep only specific errors) treat it the same way.
-func tooLong(input, what string) *Error {
-	limit := ""
+func tooLong(l *words.Lang, input, what string) *Error {
 	switch {
 	case len(input) > utf8.UTFMax*MaxChars || utf8.RuneCountInString(input) > MaxChars:
-		limit = fmt.Sprintf("it is longer than %d characters", MaxChars)
+		return unreadf(l.Say(unread[what].chars, "Input", quote(l, input), "Max", MaxChars))
 	case len(strings.Fields(input)) > MaxWords:
-		limit = fmt.Sprintf("it has more than %d words", MaxWords)
-	default:
-		return nil
+		return unreadf(l.Say(unread[what].words, "Input", quote(l, input), "Max", MaxWords))
 	}
-	return unreadf("I couldn't read the %s %s: %s.", what, quote(input), limit)
+	return nil
 }
 
 // LeadingAt reads the longest run of words at the start of words that

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"folkmoot/words"
 )
 
 // maxSkips bounds the search in Next: at most 52 off-interval weeks, or an
@@ -94,27 +96,44 @@ func (r *Recurrence) String() string {
 	return ""
 }
 
-// Describe renders the schedule for people, e.g. "every Monday at 19:00".
-func (r *Recurrence) Describe() string {
+// Describe renders the schedule for people in English, e.g. "every Monday
+// at 19:00" (DescribeIn words it in the room's language).
+func (r *Recurrence) Describe() string { return r.DescribeIn(nil) }
+
+// DescribeIn renders the schedule for people in the room's language l, e.g.
+// "every Monday at 19:00", "cada lunes a las 19:00".
+func (r *Recurrence) DescribeIn(l *words.Lang) string {
 	hm := fmt.Sprintf("%02d:%02d", r.clk.h, r.clk.m)
 	switch r.kind {
 	case rDaily:
-		return "every day at " + hm
+		return l.Say("timeparse.describe.daily", "Time", hm)
 	case rWeekdays:
-		return "every weekday (Mon-Fri) at " + hm
+		return l.Say("timeparse.describe.weekdays", "Time", hm)
 	case rWeekly:
+		day := l.Say("timeparse.describe.weekday." + weekdayKeys[r.wd])
 		if r.interval > 1 {
-			return fmt.Sprintf("every %d weeks on %s at %s", r.interval, r.wd, hm)
+			return l.Count("timeparse.describe.interval", r.interval, "Weekday", day, "Time", hm)
 		}
-		return fmt.Sprintf("every %s at %s", r.wd, hm)
+		return l.Say("timeparse.describe.weekly", "Weekday", day, "Time", hm)
 	case rMonthly:
-		return fmt.Sprintf("every month on the %s at %s", ordinal(r.mday), hm)
+		nth := ordinal(r.mday) // English writes 1st, 2nd, 3rd, 4th itself
+		if l != nil && words.For(l.Tag).Tag != words.English {
+			nth = l.Say("timeparse.describe.nth", "Day", r.mday)
+		}
+		return l.Say("timeparse.describe.monthly", "Ordinal", nth, "Time", hm)
 	case rCron:
-		return fmt.Sprintf("on the cron schedule “%s”", r.cronSpec)
+		return l.Say("timeparse.describe.cron", "Spec", r.cronSpec)
 	case rYearly:
-		return fmt.Sprintf("every year on %d %s at %s", r.mday, r.month, hm)
+		return l.Say("timeparse.describe.yearly", "Day", r.mday,
+			"Month", l.Say("timeparse.describe.month."+monthKeys[r.month-1]), "Time", hm)
 	case rSeason:
-		return fmt.Sprintf("%s at %s", seasonDescriptions[r.seasons], hm)
+		switch r.seasons {
+		case solstices:
+			return l.Say("timeparse.describe.solstices", "Time", hm)
+		case equinoxes:
+			return l.Say("timeparse.describe.equinoxes", "Time", hm)
+		}
+		return l.Say("timeparse.describe.seasons", "Time", hm)
 	}
 	return ""
 }

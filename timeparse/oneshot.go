@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	"folkmoot/phrase"
-
 	"folkmoot/words"
 )
 
@@ -18,25 +16,27 @@ type Spec struct {
 // Parse reads any accepted form, one-shot or recurring, in the room's
 // location (nil means UTC). A one-shot time must be after now.
 func Parse(l *words.Lang, input string, now time.Time, loc *time.Location) (Spec, error) {
-	if e := tooLong(input, "time"); e != nil {
+	if e := tooLong(l, input, "time"); e != nil {
 		return Spec{}, e
 	}
 	loc = orUTC(loc)
-	if recurring(input) {
-		r, err := parseEvery(input, now, loc, hintAll, false)
+	if recurring(l, input) {
+		r, err := parseEvery(l, input, now, loc, hintAll, false)
 		if err != nil {
 			return Spec{}, err
 		}
 		return Spec{Every: r}, nil
 	}
-	t, err := parseAt(input, now, loc, false, hintAll)
+	t, err := parseAt(l, input, now, loc, false, hintAll)
 	if err != nil {
 		return Spec{}, err
 	}
 	return Spec{At: t}, nil
 }
 
-// ParseAt reads a one-shot time after now; a recurrence is an error. A day
+// ParseAt reads a one-shot time after now; a recurrence is an error. Words
+// are read in English and in the room's language l (nil is English only:
+// es "mañana 18:00", de "Freitag 18 Uhr"), and errors are worded in it. A day
 // without a time ("friday", "5 dec") is refused rather than guessed as 00:00,
 // except "next week", which names no day and is taken from its start: Monday
 // at 09:00 (the answer shows it). Parts of the day stand for clocks: morning
@@ -46,7 +46,7 @@ func Parse(l *words.Lang, input string, now time.Time, loc *time.Location) (Spec
 // others for a duration: "at 18h" is the time of day, "in 18h" the duration
 // (from 24h on, only a duration fits: "48h" is in 48 hours).
 func ParseAt(l *words.Lang, input string, now time.Time, loc *time.Location) (time.Time, error) {
-	return parseSingle(input, now, loc, false)
+	return parseSingle(l, input, now, loc, false)
 }
 
 // ParseUntil is ParseAt for deadlines ("until friday"): a day without a
@@ -54,18 +54,18 @@ func ParseAt(l *words.Lang, input string, now time.Time, loc *time.Location) (ti
 // "next week" means its start (Monday 00:00), since "away until next week"
 // means back on Monday. After "until", "18h" is the time of day.
 func ParseUntil(l *words.Lang, input string, now time.Time, loc *time.Location) (time.Time, error) {
-	return parseSingle(input, now, loc, true)
+	return parseSingle(l, input, now, loc, true)
 }
 
 // parseSingle is ParseAt and ParseUntil: one-shot forms only.
-func parseSingle(input string, now time.Time, loc *time.Location, until bool) (time.Time, error) {
-	if e := tooLong(input, "time"); e != nil {
+func parseSingle(l *words.Lang, input string, now time.Time, loc *time.Location, until bool) (time.Time, error) {
+	if e := tooLong(l, input, "time"); e != nil {
 		return time.Time{}, e
 	}
-	if recurring(input) {
-		return time.Time{}, errf("%s repeats; here I need a single time, like tomorrow 18:00.", quote(input))
+	if recurring(l, input) {
+		return time.Time{}, errf(l.Say("timeparse.error.repeats", "Input", quote(l, input)))
 	}
-	return parseAt(input, now, orUTC(loc), until, hintAt)
+	return parseAt(l, input, now, orUTC(loc), until, hintAt)
 }
 
 // when is a one-shot expression as typed, before it is resolved against now.
@@ -85,18 +85,18 @@ type when struct {
 func parseWhen(p *parser) (w when, ok bool, err error) {
 	saidUntil := p.word("until", "till", "til") // "away until friday" may arrive with its "until"
 	start := p.i
-	p.expect("a day or a time (fri 18:00, in 2 hours)")
+	p.expect("timeparse.expect.when")
 	if p.word("in", "for") {
 		if w.rel, ok, err = p.span(); err != nil || !ok {
-			p.expect("a number and a unit (90m, 2 hours, 3 months)")
+			p.expect("timeparse.expect.span")
 			return w, false, err
 		}
 		if !p.done() {
-			p.expect("nothing more")
+			p.expect("timeparse.expect.end")
 			return w, false, nil
 		}
 		w.isRel = true
-		return w, true, w.rel.relErr()
+		return w, true, w.rel.relErr(p.l)
 	}
 	if !p.peek().at { // "at 18h" is a time of day
 		rel, isSpan, err := p.span()
@@ -104,7 +104,7 @@ func parseWhen(p *parser) (w when, ok bool, err error) {
 			return w, false, err
 		}
 		if isSpan && !p.done() {
-			p.expect("nothing more")
+			p.expect("timeparse.expect.end")
 		}
 		if isSpan && p.done() {
 			hour := p.hourForm(start) && rel.Exact < 24*time.Hour // "18h", "18h30"
@@ -115,7 +115,7 @@ func parseWhen(p *parser) (w when, ok bool, err error) {
 				return w, false, p.askHour(start)
 			default:
 				w.rel, w.isRel = rel, true
-				return w, true, rel.relErr()
+				return w, true, rel.relErr(p.l)
 			}
 		}
 		p.i = start
@@ -134,30 +134,35 @@ func parseWhen(p *parser) (w when, ok bool, err error) {
 	switch {
 	case p.done():
 	case !w.hasClk && w.day.kind != dNone:
-		p.expect("a time of day (18:00)")
+		p.expect("timeparse.expect.time")
 	case w.hasClk && w.day.kind == dNone:
-		p.expect("a day (tomorrow, fri)")
+		p.expect("timeparse.expect.day")
 	case w.hasClk:
-		p.expect("nothing more")
+		p.expect("timeparse.expect.end")
 	}
 	ok = p.done() && (w.hasClk || w.day.kind != dNone)
 	return w, ok, nil
 }
 
 // relErr refuses a relative span of no time at all ("in 0m").
-func (s Span) relErr() error {
+func (s Span) relErr(l *words.Lang) error {
 	if s.zero() {
-		return errf("A duration must be more than zero.")
+		return errf(l.Say("timeparse.error.not_zero"))
 	}
 	return nil
 }
 
 // hourForm reports whether the span read from token start is an hour a
-// clock could mean too: "18h" or "18h30", and nothing else.
+// clock could mean too: "18h" or "18h30", and the words that are both a
+// unit and "o'clock" in the room's language (fr "18 heures"), and nothing
+// else.
 func (p *parser) hourForm(start int) bool {
 	toks := p.toks[start:p.i]
-	if len(toks) < 2 || len(toks) > 3 || toks[0].kind != tNum || toks[1].text != "h" {
+	if len(toks) < 2 || len(toks) > 3 || toks[0].kind != tNum {
 		return false
+	}
+	if toks[1].text != "h" {
+		return len(toks) == 2 && toks[1].is("uhr")
 	}
 	return len(toks) == 2 || p.hourMinutes(start+2)
 }
@@ -165,18 +170,22 @@ func (p *parser) hourForm(start int) bool {
 // askHour is the question for an ambiguous bare hour.
 func (p *parser) askHour(start int) error {
 	toks := p.toks[start:p.i]
-	typed, clockText, span := toks[0].text+"h", fmt.Sprintf("%02d:00", toks[0].num), phrase.Plural(toks[0].num, "hour", "")
+	h := toks[0].num
+	typed, clockText, span := toks[0].text+"h", fmt.Sprintf("%02d:00", h), p.l.Count("phrase.unit.hour", h)
+	if toks[1].text != "h" { // fr "18 heures"
+		typed = toks[0].text + " " + toks[1].typed
+	}
 	if len(toks) == 3 {
 		typed += toks[2].text
-		clockText = fmt.Sprintf("%02d:%s", toks[0].num, toks[2].text)
-		span += " " + phrase.Plural(toks[2].num, "minute", "")
+		clockText = fmt.Sprintf("%02d:%s", h, toks[2].text)
+		span = p.l.Say("phrase.unit.pair", "First", span, "Second", p.l.Count("phrase.unit.minute", toks[2].num))
 	}
-	return errf("“%s” could be %s or in %s; say “at %s” or “in %s”.", typed, clockText, span, typed, typed)
+	return errf(p.l.Say("timeparse.error.ask_hour", "Typed", typed, "Clock", clockText, "Span", span))
 }
 
 // parseAt resolves a one-shot expression and refuses times not after now.
-func parseAt(input string, now time.Time, loc *time.Location, until bool, hint string) (time.Time, error) {
-	p := newParser(input)
+func parseAt(l *words.Lang, input string, now time.Time, loc *time.Location, until bool, hint string) (time.Time, error) {
+	p := newParser(l, input)
 	w, ok, err := parseWhen(p)
 	if err != nil {
 		return time.Time{}, err
@@ -198,13 +207,13 @@ func parseAt(input string, now time.Time, loc *time.Location, until bool, hint s
 	case until:
 		t = resolveDay(w.day, clock{23, 59}, now, loc).Add(59 * time.Second)
 	default:
-		return time.Time{}, errf("Please add a time of day, like %s.", quote(input+" 18:00"))
+		return time.Time{}, errf(l.Say("timeparse.error.add_time", "Example", quote(l, input+" 18:00")))
 	}
 	if !t.After(now) {
-		return time.Time{}, errf("That time is in the past: %s.", Format(nil, t, now, loc))
+		return time.Time{}, errf(l.Say("timeparse.error.past", "Time", Format(l, t, now, loc)))
 	}
 	if t.Sub(now) > maxAhead { // the same bound as "in 5000 weeks"
-		return time.Time{}, errf("That is too far ahead; keep it under 100 years.")
+		return time.Time{}, errf(l.Say("timeparse.error.too_far"))
 	}
 	return t, nil
 }

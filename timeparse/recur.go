@@ -48,43 +48,52 @@ var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month 
 // now. Every form needs a time of day ("every equinox 09:00", "every day at
 // 18h"), none is given one silently.
 func ParseEvery(l *words.Lang, input string, now time.Time, loc *time.Location) (*Recurrence, error) {
-	if e := tooLong(input, "time"); e != nil {
+	if e := tooLong(l, input, "time"); e != nil {
 		return nil, e
 	}
-	if !recurring(input) {
-		if _, ok, _ := parseWhen(newParser(input)); ok {
-			return nil, errf("%s is a single time; here I need a repeating one, like every monday 19:00.", quote(input))
+	if !recurring(l, input) {
+		if _, ok, _ := parseWhen(newParser(l, input)); ok {
+			return nil, errf(l.Say("timeparse.error.single", "Input", quote(l, input)))
 		}
-		return nil, unreadable(newParser(input), "time", hintEvery)
+		return nil, unreadable(newParser(l, input), "time", hintEvery)
 	}
-	return parseEvery(input, now, orUTC(loc), hintEvery, false)
+	return parseEvery(l, input, now, orUTC(loc), hintEvery, false)
 }
 
 // ParseRecurrence reads a stored String(); every-N-weeks forms must carry "from YYYY-MM-DD".
 // It has no length limit: what it reads was written by String(), and a cron
 // spec stored before the limits existed must keep loading. Its cost is linear.
 func ParseRecurrence(canonical string) (*Recurrence, error) {
-	if !recurring(canonical) {
-		return nil, unreadable(newParser(canonical), "time", hintEvery)
+	if !recurring(nil, canonical) {
+		return nil, unreadable(newParser(nil, canonical), "time", hintEvery)
 	}
-	return parseEvery(canonical, time.Time{}, time.UTC, hintEvery, true)
+	return parseEvery(nil, canonical, time.Time{}, time.UTC, hintEvery, true)
 }
 
 // recurring tells whether input starts with "every" or "cron", quoted or not
-// ("“every monday 19:00”").
-func recurring(input string) bool {
-	first, _, _ := strings.Cut(strings.TrimLeft(normalize(input), `"'`), " ")
-	toks := tokenize(first, 0)
-	return len(toks) > 0 && toks[0].kind == tWord && (toks[0].text == "every" || toks[0].text == "cron")
+// ("“every monday 19:00”"), or with what stands for "every" in the room's
+// language ("cada lunes", "jeden Montag", "täglich").
+func recurring(l *words.Lang, input string) bool {
+	fields := strings.Fields(input)
+	if len(fields) == 0 {
+		return false
+	}
+	first := strings.TrimLeft(normalizeWord(fields[0]), `"'`)
+	if toks := tokenize(first, 0); len(toks) > 0 && toks[0].kind == tWord && toks[0].text == "cron" {
+		return true
+	}
+	// The first words are enough: no phrase for "every" is longer than two.
+	_, toks := lex(vocabFor(l), strings.Join(fields[:min(len(fields), 3)], " "))
+	return len(toks) > 0 && toks[0].text == "every"
 }
 
 // parseEvery reads "every ..." or "cron ...". stored means the input came
 // from String(): there is no now to anchor against, so the anchor must be given.
-func parseEvery(input string, now time.Time, loc *time.Location, hint string, stored bool) (*Recurrence, error) {
+func parseEvery(l *words.Lang, input string, now time.Time, loc *time.Location, hint string, stored bool) (*Recurrence, error) {
 	if rest, ok := strings.CutPrefix(strings.TrimLeft(normalize(input), `"'`), "cron"); ok {
-		return parseCron(rest)
+		return parseCron(l, rest)
 	}
-	p := newParser(input)
+	p := newParser(l, input)
 	p.word("every")
 	r := &Recurrence{}
 	clk, hasClk, err := p.clock()
@@ -103,24 +112,24 @@ func parseEvery(input string, now time.Time, loc *time.Location, hint string, st
 	hasFrom := false
 	if r.interval > 1 && p.word("from", "starting") {
 		if from, hasFrom, err = p.date(); err != nil || !hasFrom {
-			p.expect("a start date (2026-12-01)")
+			p.expect("timeparse.expect.start_date")
 			return nil, orNotRead(err, p, hint)
 		}
 	}
 	if !p.done() {
 		if !hasClk {
-			p.expect("a time of day (19:00)")
+			p.expect("timeparse.expect.recur_time")
 		} else {
-			p.expect("nothing more")
+			p.expect("timeparse.expect.end")
 		}
 		return nil, p.notRead("time", hint)
 	}
 	if !hasClk {
-		return nil, errf("Please add a time of day, like %s.", quote(input+" 19:00"))
+		return nil, errf(l.Say("timeparse.error.add_time", "Example", quote(l, input+" 19:00")))
 	}
 	if clk.h == 24 { // midnight ends the day it is said with: fine daily, ambiguous otherwise
 		if r.kind != rDaily {
-			return nil, errf("Midnight is ambiguous here; say 00:00 with the day it starts, like %s.", quote("every saturday 00:00"))
+			return nil, errf(l.Say("timeparse.error.midnight"))
 		}
 		clk = clock{0, 0}
 	}
@@ -128,7 +137,7 @@ func parseEvery(input string, now time.Time, loc *time.Location, hint string, st
 	if err := r.build(); err != nil {
 		return nil, p.notRead("time", hint) // our own specs always compile; stay room-safe
 	}
-	if err := r.setAnchor(from, hasFrom, stored, now, loc); err != nil {
+	if err := r.setAnchor(l, from, hasFrom, stored, now, loc); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -154,11 +163,11 @@ func (p *parser) recurDay(r *Recurrence) (bool, error) {
 	case p.word("year"):
 		d, ok, err := p.date()
 		if err != nil || !ok || d.year != 0 {
-			p.expect("a day and month (1 mar)")
+			p.expect("timeparse.expect.day_month")
 			return false, err
 		}
 		if d.month == time.February && d.day == 29 {
-			return false, errf("29 Feb is not in every year; pick 28 Feb or 1 Mar.")
+			return false, errf(p.l.Say("timeparse.error.leap_day"))
 		}
 		r.kind, r.month, r.mday = rYearly, d.month, d.day
 		return true, nil
@@ -169,14 +178,15 @@ func (p *parser) recurDay(r *Recurrence) (bool, error) {
 		r.kind = rWeekdays
 		return true, nil
 	case p.word("month"):
+		p.word("day") // es "cada mes el día 1", ar "كل شهر يوم ١"
 		d, ok := p.number(2)
 		if !ok {
-			p.expect("a day of the month (the 1st)")
+			p.expect("timeparse.expect.month_nth")
 			return false, nil
 		}
 		p.ordinalSuffix()
 		if d < 1 || d > 28 {
-			return false, errf("Pick a day from the 1st to the 28th, so it falls in every month.")
+			return false, errf(p.l.Say("timeparse.error.month_day"))
 		}
 		r.kind, r.mday = rMonthly, d
 		return true, nil
@@ -186,25 +196,27 @@ func (p *parser) recurDay(r *Recurrence) (bool, error) {
 		n = 2
 	} else if v, ok := p.number(3); ok {
 		n = v
+	} else if t := p.peek(); t.count > 0 && t.is("week") { // ar "كل أسبوعين": every two weeks
+		n = t.count
 	} else {
 		counted = false
 	}
 	saidWeek := p.word("week", "weeks")
 	if !saidWeek && counted {
-		p.expect("“weeks” (every 2 weeks on tue)")
+		p.expect("timeparse.expect.weeks")
 		return false, nil
 	}
 	wd, ok := p.weekday()
 	switch {
 	case !ok && (counted || saidWeek):
-		p.expect("a weekday (tue)")
+		p.expect("timeparse.expect.weekday")
 		return false, nil
 	case !ok:
-		p.expect("a day or a schedule (day, weekday, monday, 2 weeks, month, year, solstice)")
+		p.expect("timeparse.expect.schedule")
 		return false, nil
 	}
 	if n < 1 || n > 52 {
-		return false, errf("Use an interval from 1 to 52 weeks.")
+		return false, errf(p.l.Say("timeparse.error.interval"))
 	}
 	r.kind, r.wd, r.interval = rWeekly, wd, n
 	return true, nil
@@ -219,11 +231,11 @@ var seasonWordMarks = map[string]int{"solstice": solstices, "solstices": solstic
 func (p *parser) seasonMarks() int {
 	marks := 0
 	for {
-		if marks != 0 && p.peek().text == "every" && seasonWordMarks[p.peekAt(1).text] != 0 {
+		if marks != 0 && p.peek().is("every") && seasonMarksOf(p.peekAt(1)) != 0 {
 			p.i++
 		}
-		m := seasonWordMarks[p.peek().text]
-		if m == 0 || p.peek().kind != tWord {
+		m := seasonMarksOf(p.peek())
+		if m == 0 {
 			return marks
 		}
 		marks |= m
@@ -231,9 +243,17 @@ func (p *parser) seasonMarks() int {
 	}
 }
 
+// seasonMarksOf is the set of markers t names, 0 for none.
+func seasonMarksOf(t token) int {
+	if t.kind != tWord {
+		return 0
+	}
+	return seasonWordMarks[t.text] | seasonWordMarks[t.alt]
+}
+
 // parseCron reads the 5-field spec after the word "cron", quoted or not.
-func parseCron(rest string) (*Recurrence, error) {
-	bad := errf(`That cron schedule isn't valid; use 5 fields (minute hour day month weekday), like cron "0 19 * * 1".`)
+func parseCron(l *words.Lang, rest string) (*Recurrence, error) {
+	bad := errf(l.Say("timeparse.error.cron"))
 	if rest != "" && !strings.ContainsAny(rest[:1], ` "'`) {
 		return nil, bad
 	}
@@ -248,7 +268,7 @@ func parseCron(rest string) (*Recurrence, error) {
 	}
 	// 5-field patterns repeat within 28 years, so any start date will do.
 	if r.sched.Next(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)).IsZero() {
-		return nil, errf("That cron schedule never fires.")
+		return nil, errf(l.Say("timeparse.error.cron_never"))
 	}
 	return r, nil
 }
@@ -272,19 +292,19 @@ func (r *Recurrence) build() error {
 
 // setAnchor fixes the first week of an every-N-weeks schedule: the given
 // start date moved to the weekday, or else the first occurrence after now.
-func (r *Recurrence) setAnchor(from dayRef, hasFrom, stored bool, now time.Time, loc *time.Location) error {
+func (r *Recurrence) setAnchor(l *words.Lang, from dayRef, hasFrom, stored bool, now time.Time, loc *time.Location) error {
 	if r.interval <= 1 {
 		return nil
 	}
 	switch {
 	case hasFrom && from.year == 0 && stored:
-		return errf("A stored schedule needs a full start date (from YYYY-MM-DD).")
+		return errf(l.Say("timeparse.error.stored_date"))
 	case hasFrom && from.year != 0:
 		r.anchor = time.Date(from.year, from.month, from.day, 0, 0, 0, 0, time.UTC)
 	case hasFrom:
 		r.anchor = civil(resolveDay(from, clock{23, 59}, now, loc))
 	case stored:
-		return errf("A stored every-N-weeks schedule needs a start date (from YYYY-MM-DD).")
+		return errf(l.Say("timeparse.error.stored_anchor"))
 	default:
 		r.anchor = civil(r.next(now, loc, false))
 	}
@@ -292,10 +312,10 @@ func (r *Recurrence) setAnchor(from dayRef, hasFrom, stored bool, now time.Time,
 		r.anchor = r.anchor.AddDate(0, 0, 1)
 	}
 	if r.anchor.Year() > 9999 { // String() must stay readable by ParseRecurrence
-		return errf("That start date is too far ahead.")
+		return errf(l.Say("timeparse.error.start_far"))
 	}
 	if !stored && r.anchor.Sub(now) > maxAhead { // the bound of every typed time
-		return errf("That start date is too far ahead; keep it under 100 years.")
+		return errf(l.Say("timeparse.error.start_too_far"))
 	}
 	return nil
 }

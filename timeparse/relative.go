@@ -13,13 +13,17 @@ const MaxAhead = maxAhead
 
 // Within checks a time against now for a caller with its own limit (a vote
 // that may run at most 90 days): it must be after now and at most max ahead.
-// Its errors are room-safe *Error values.
-func Within(t, now time.Time, max time.Duration) error {
+// Its errors are room-safe *Error values, in English (CheckWithin words them
+// in the room's language).
+func Within(t, now time.Time, max time.Duration) error { return CheckWithin(nil, t, now, max) }
+
+// CheckWithin is Within with its errors in the room's language l.
+func CheckWithin(l *words.Lang, t, now time.Time, max time.Duration) error {
 	if !t.After(now) {
-		return errf("That time has already passed.")
+		return errf(l.Say("timeparse.error.passed"))
 	}
 	if t.Sub(now) > max {
-		return errf("That is too far ahead; keep it within %s.", phrase.Duration(nil, max))
+		return errf(l.Say("timeparse.error.keep_within", "Duration", phrase.Duration(l, max)))
 	}
 	return nil
 }

@@ -120,10 +120,3 @@ func (r *Recurrence) nextSeason(after time.Time, loc *time.Location) time.Time {
 
 // seasonWords are the words for the sets of markers, canonical first.
 var seasonWords = map[int]string{solstices: "solstice", equinoxes: "equinox", allMarks: "season"}
-
-// seasonDescriptions say the same for people.
-var seasonDescriptions = map[int]string{
-	solstices: "every solstice (June and December)",
-	equinoxes: "every equinox (March and September)",
-	allMarks:  "every equinox and solstice",
-}
