@@ -2,13 +2,11 @@ package app
 
 import (
 	"context"
-	"fmt"
 
 	"folkmoot/commands"
 	"folkmoot/feature"
 	"folkmoot/phrase"
 	"folkmoot/schedule"
-	"folkmoot/timeparse"
 )
 
 // stuckJobs is a !status section of the scheduler's own: a job that failed and waits for
@@ -24,8 +22,8 @@ func statusStuck(ctx context.Context, r *commands.Request) ([]string, error) {
 	}
 	var lines []string
 	for _, j := range jobs {
-		lines = append(lines, fmt.Sprintf("• Delayed: %s (ref job %d, due %s) failed %s; next try %s.",
-			phrase.Clip(j.Name(), 80), j.ID, timeparse.Format(r.Lang, j.Due, r.At, r.Loc), phrase.Plural(j.Attempts, "time", ""), timeparse.Format(r.Lang, j.RetryAt, r.At, r.Loc)))
+		lines = append(lines, r.Lang.Count("schedule.status_delayed", j.Attempts, "Job", phrase.Clip(j.NameIn(r.Lang), 80), "ID", j.ID,
+			"Due", r.Time(j.Due), "Next", r.Time(j.RetryAt)))
 	}
 	return lines, nil
 }

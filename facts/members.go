@@ -237,8 +237,3 @@ func FacilitatorsIn(l *words.Lang, facilitators []bot.Member) string {
 	return l.Say("facts.facilitators.named", "Names", strings.Join(names, l.Say("phrase.list.comma")))
 }
 
-// FacilitatorsText is FacilitatorsIn in English.
-//
-// Deprecated: a refusal speaks the room's language; use FacilitatorsIn(r.Lang, …). It stays
-// until every feature's refusals are in the catalog.
-func FacilitatorsText(facilitators []bot.Member) string { return FacilitatorsIn(nil, facilitators) }

@@ -341,7 +341,7 @@ func runDigestEvery(ctx context.Context, r *commands.Request) (bot.Reply, error)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	return bot.Text(r.Lang.Say("meetings.digest.every_set", "Format", format, "When", rec.Describe(), "Next", r.Time(next))), nil
+	return bot.Text(r.Lang.Say("meetings.digest.every_set", "Format", format, "When", rec.DescribeIn(r.Lang), "Next", r.Time(next))), nil
 }
 
 // runDigestJob posts the scheduled digest: the meetings since the previous occurrence,

@@ -150,7 +150,7 @@ func notetakers(ctx context.Context, r *commands.Request) ([]string, error) {
 }
 
 func notetakerRefusal(r *commands.Request, facilitators []bot.Member) string {
-	return r.Lang.Say("meetings.refusal", "Facilitators", facts.FacilitatorsText(facilitators),
+	return r.Lang.Say("meetings.refusal", "Facilitators", facts.FacilitatorsIn(r.Lang, facilitators),
 		"Command", r.Prefix()+r.Command.FullName())
 }
 

@@ -64,7 +64,7 @@ var oftenGuard = commands.Guard{
 		return commands.Anyone, nil
 	},
 	Refusal: func(r *commands.Request, facilitators []bot.Member) string {
-		return r.Lang.Say("reminders.refusal.often", "Facilitators", facts.FacilitatorsText(facilitators),
+		return r.Lang.Say("reminders.refusal.often", "Facilitators", facts.FacilitatorsIn(r.Lang, facilitators),
 			"Span", phrase.Duration(r.Lang, r.Config.Limits.ReminderMinInterval.Duration))
 	},
 }
@@ -77,7 +77,7 @@ var whoCancels = commands.Guard{Owners: reminderOwners, Refusal: func(r *command
 	if roster, err := facts.LoadRoster(r.Ctx, r.Tx, r.Room); err == nil {
 		who = r.Lang.Say("reminders.refusal.setter_named", "Name", roster.Name(rem.CreatedBy))
 	}
-	return r.Lang.Say("reminders.refusal.cancel", "Who", who, "Facilitators", facts.FacilitatorsText(facilitators), "Number", rem.Number)
+	return r.Lang.Say("reminders.refusal.cancel", "Who", who, "Facilitators", facts.FacilitatorsIn(r.Lang, facilitators), "Number", rem.Number)
 }}
 
 // cmdRemind's help, and its subcommands', is in the catalog (help.remind, help.remind me, …).
@@ -168,7 +168,7 @@ func remind(ctx context.Context, r *commands.Request, member bot.Member) (bot.Re
 	}
 	repeats := ""
 	if w.every != nil {
-		repeats = w.every.Describe()
+		repeats = w.every.DescribeIn(l)
 	}
 	out := l.Say(id, "Number", rem.Number, "Schedule", repeats, "Zone", r.Loc.String(), "When", r.Time(w.due),
 		"Relative", timeparse.Relative(l, w.due, r.At), "Text", text)
@@ -274,7 +274,7 @@ func runReminders(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		key, repeats := "reminders.list.once", ""
 		if rem.Spec != "" {
 			if rec, err := timeparse.ParseRecurrence(rem.Spec); err == nil {
-				key, repeats = "reminders.list.every", rec.Describe()
+				key, repeats = "reminders.list.every", rec.DescribeIn(l)
 			}
 		}
 		if rem.Member.ID != "" {

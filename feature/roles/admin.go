@@ -155,9 +155,9 @@ func scheduleText(ctx context.Context, r *commands.Request, name string, rec *ti
 		return r.Lang.Say("roles.role.by_hand", "Role", shown, "Command", r.Prefix()+"rotate "+name)
 	}
 	if at, ok, err := nextRotation(ctx, r.Env, r.Tx, r.Room, rec.String()); err == nil && ok {
-		return r.Lang.Say("roles.role.scheduled_next", "Role", shown, "Schedule", rec.Describe(), "When", r.Time(at))
+		return r.Lang.Say("roles.role.scheduled_next", "Role", shown, "Schedule", rec.DescribeIn(r.Lang), "When", r.Time(at))
 	}
-	return r.Lang.Say("roles.role.scheduled", "Role", shown, "Schedule", rec.Describe())
+	return r.Lang.Say("roles.role.scheduled", "Role", shown, "Schedule", rec.DescribeIn(r.Lang))
 }
 
 func runRoleRemove(ctx context.Context, r *commands.Request) (bot.Reply, error) {

@@ -72,7 +72,7 @@ func TestRotationInSpanish(t *testing.T) {
 	apptest.Has(t, "away", room.SayOne(t, "cy", "!away until sunday"), "cy está ausente hasta dom 29 nov 23:59 CET y no se le elegirá para ningún rol hasta entonces. Escribe !back para volver antes.")
 	apptest.Has(t, "back", room.SayOne(t, "cy", "!back"), "¡Hola de nuevo, cy! Ya se te puede elegir otra vez.")
 
-	apptest.Has(t, "schedule", room.SayOne(t, "ana", "!role every actas every monday 19:00"), "Toma de actas: rota every Monday at 19:00, la próxima vez lun 30 nov 19:00 CET")
+	apptest.Has(t, "schedule", room.SayOne(t, "ana", "!role every actas every monday 19:00"), "Toma de actas: rota cada lunes a las 19:00, la próxima vez lun 30 nov 19:00 CET")
 	posted := apptest.Texts(kit.Advance(t, 5*24*time.Hour+9*time.Hour)) // to Monday 19:00
 	if !apptest.Contains(posted, "Roles rotados:\n• toma de actas: ", "se puede rechazar con !decline [motivo]") {
 		t.Errorf("scheduled rotation: %q", posted)

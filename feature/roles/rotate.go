@@ -349,7 +349,7 @@ func syncRotationJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, l *wor
 			return fmt.Errorf("role schedule %q: %w", spec, err)
 		}
 		_, err = schedule.Add(ctx, tx, schedule.Job{Room: room, Kind: jobRoleRotate, Ref: spec, Spec: spec,
-			Timezone: loc.String(), Title: l.Say("roles.job.rotate", "Schedule", rec.Describe()), Due: rec.Next(now, loc)})
+			Timezone: loc.String(), Title: l.Say("roles.job.rotate", "Schedule", rec.DescribeIn(l)), Due: rec.Next(now, loc)})
 		if err != nil {
 			return err
 		}

@@ -154,7 +154,7 @@ func scheduleWords(l *words.Lang, spec string) string {
 		return l.Say("roles.meeting.schedule")
 	}
 	if rec, err := timeparse.ParseRecurrence(spec); err == nil {
-		return rec.Describe()
+		return rec.DescribeIn(l)
 	}
 	return spec
 }

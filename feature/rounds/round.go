@@ -54,7 +54,7 @@ func (f *roundsFeature) roundCommands() []*commands.Command {
 			}},
 		{Name: "next", Aliases: []string{"skip"}, Section: Section,
 			Guard: commands.Guard{Owners: speakerOwners, Refusal: func(r *commands.Request, fs []bot.Member) string {
-				return r.Lang.Say("rounds.refused.next", "Facilitators", facilitatorsText(r.Lang, fs), "Command", r.Prefix()+"next")
+				return r.Lang.Say("rounds.refused.next", "Facilitators", facts.FacilitatorsIn(r.Lang, fs), "Command", r.Prefix()+"next")
 			}}, Run: f.runNext},
 		{Name: "extend", Section: Section, Guard: facilitator, Run: f.runExtend},
 	}

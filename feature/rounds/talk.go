@@ -25,7 +25,7 @@ func (f *roundsFeature) silenceCommand() *commands.Command {
 	return &commands.Command{
 		Name: "silence", Section: Section,
 		Guard: commands.Guard{Owners: timekeepers, Refusal: func(r *commands.Request, fs []bot.Member) string {
-			return r.Lang.Say("rounds.refused.silence", "Facilitators", facilitatorsText(r.Lang, fs))
+			return r.Lang.Say("rounds.refused.silence", "Facilitators", facts.FacilitatorsIn(r.Lang, fs))
 		}},
 		Run: f.runSilence,
 	}

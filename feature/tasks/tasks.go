@@ -61,7 +61,7 @@ var managed = commands.Guard{Owners: taskManagers, Refusal: func(r *commands.Req
 	if t.Owner.ID != "" && t.Owner.ID != t.CreatedBy.ID {
 		who = l.Say("tasks.refusal.owner_creator", "Owner", t.Owner.Display(), "Creator", t.CreatedBy.Display())
 	}
-	fac := facts.FacilitatorsText(facilitators)
+	fac := facts.FacilitatorsIn(l, facilitators)
 	switch r.Command.Name {
 	case "done":
 		return l.Say("tasks.refusal.done", "Who", who, "Facilitators", fac, "Number", t.Number)

@@ -231,7 +231,7 @@ func scheduleReview(ctx context.Context, r *commands.Request) (bot.Reply, error)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	return bot.Text(l.Say("tools.review.scheduled", "Schedule", rec.Describe(), "Zone", r.Loc.String(), "First", r.Time(next))), nil
+	return bot.Text(l.Say("tools.review.scheduled", "Schedule", rec.DescribeIn(l), "Zone", r.Loc.String(), "First", r.Time(next))), nil
 }
 
 // The options of a review vote, in this order (choice keys "1", "2", "3"): keep, replace

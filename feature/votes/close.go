@@ -328,7 +328,7 @@ func runVoteExtend(ctx context.Context, r *commands.Request, v vote.Vote) (bot.R
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	if err := timeparse.Within(until, r.At, settings(r.Config).MaxDuration.Duration); err != nil {
+	if err := timeparse.CheckWithin(l, until, r.At, settings(r.Config).MaxDuration.Duration); err != nil {
 		return bot.Reply{}, err
 	}
 	if !until.After(v.ClosesAt) {

@@ -145,7 +145,7 @@ func readVoteSpec(r *commands.Request) (voteSpec, error) {
 		if err != nil {
 			return spec, err
 		}
-		if err := timeparse.Within(at, r.At, settings(r.Config).MaxDuration.Duration); err != nil {
+		if err := timeparse.CheckWithin(r.Lang, at, r.At, settings(r.Config).MaxDuration.Duration); err != nil {
 			return spec, err
 		}
 		spec.ClosesAt, words = at, append(words, closes[n:]...)
