@@ -16,14 +16,14 @@ func TestStatusShowsADelayedJobUntilItRuns(t *testing.T) {
 	// The closing failed twice for a passing reason; its next try is in 10 minutes.
 	retry := kit.Clock.Now().Add(10 * time.Minute).UnixMilli()
 	res, err := kit.App.DB.Exec(`UPDATE jobs SET attempts = 2, last_error = 'database is locked', retry_at = ?
-		WHERE state = 'pending' AND title LIKE 'closing of vote%'`, retry)
+		WHERE state = 'pending' AND kind = 'vote.close'`, retry)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		t.Fatalf("%d closing jobs, want 1", n)
 	}
-	apptest.Has(t, "status", room.SayOne(t, "ana", "!status"), "Delayed:", "failed 2 times; next try")
+	apptest.Has(t, "status", room.SayOne(t, "ana", "!status"), "Delayed: the closing of vote #1 (ref job", "failed 2 times; next try")
 	kit.Advance(t, 49*time.Hour)
 	apptest.Lacks(t, "status after the close", room.SayOne(t, "ana", "!status"), "Delayed")
 }

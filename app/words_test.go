@@ -20,8 +20,8 @@ func TestCatalogIsWhole(t *testing.T) {
 	}
 }
 
-// sayCall finds the message IDs the code names: Say("id" and Count("id".
-var sayCall = regexp.MustCompile(`\.(?:Say|Count)\("([^"]+)"[,)]`)
+// sayCall finds the message IDs the code names: Say("id", Count("id" and schedule.Titled("id".
+var sayCall = regexp.MustCompile(`(?:\.Say|\.Count|schedule\.Titled)\("([^"]+)"[,)]`)
 
 // TestEveryMessageTheCodeNamesExists: a message ID in the code that the English catalog
 // lacks would show the room the ID itself.

@@ -141,7 +141,7 @@ func keep(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, now
 			return err
 		}
 		if !due.IsZero() {
-			job := schedule.Job{Room: room, Kind: jobTick, Title: "the speaking timer", Due: due}
+			job := schedule.Job{Room: room, Kind: jobTick, Title: schedule.Titled("rounds.job.timer"), Due: due}
 			if _, err := schedule.Add(ctx, tx, job); err != nil {
 				return err
 			}

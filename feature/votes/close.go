@@ -130,7 +130,7 @@ func (f *votesFeature) closeVote(ctx context.Context, env *commands.Env, tx *sql
 	v.FinalCounts = res.Counts
 	err = f.linkedVoteClosed(ctx, env, tx, hooks.VoteClosed{
 		Room: v.Room, Link: hooks.VoteLink{Kind: v.LinkKind, ID: v.LinkID}, Vote: v,
-		At: at, Loc: env.Location(ctx, tx, v.Room), Prefix: env.Config.CommandPrefix,
+		At: at, Loc: env.Location(ctx, tx, v.Room), Lang: env.RoomLang(ctx, tx, v.Room), Prefix: env.Config.CommandPrefix,
 	})
 	return text, err
 }

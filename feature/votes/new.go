@@ -310,7 +310,7 @@ func Opener(env *commands.Env) hooks.OpenVote {
 func scheduleVoteJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, v vote.Vote, now time.Time) error {
 	ref := strconv.FormatInt(v.ID, 10)
 	if _, err := schedule.Add(ctx, tx, schedule.Job{Room: v.Room, Kind: jobVoteClose, Ref: ref, Payload: ref, Due: v.ClosesAt,
-		Title: fmt.Sprintf("closing of vote #%d", v.Number)}); err != nil {
+		Title: schedule.Titled("votes.job.close", "Ref", v.Ref())}); err != nil {
 		return err
 	}
 	for _, d := range settings(env.Config).ClosingSoon {
@@ -319,7 +319,7 @@ func scheduleVoteJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, v vote
 			continue
 		}
 		if _, err := schedule.Add(ctx, tx, schedule.Job{Room: v.Room, Kind: jobVoteSoon, Ref: ref, Payload: ref, Due: due,
-			Title: fmt.Sprintf("closing-soon notice of vote #%d", v.Number)}); err != nil {
+			Title: schedule.Titled("votes.job.soon", "Ref", v.Ref())}); err != nil {
 			return err
 		}
 	}
