@@ -358,7 +358,7 @@ func TestInertKeepsRealText(t *testing.T) {
 		{"a\u2028b\u2029c", "a b c"}, // line and paragraph separators forge lines
 		{"a\nb\rc\x1b[2Jd\u0085e", "a b c [2Jd e"},
 		{"\u202eevil\u202c \u2066x\u2069", "evil \u2066x\u2069"}, // an isolate that closes reorders nothing around it
-		{"\u2068a\u2068b\u2069", "a\u2068b\u2069"},                     // one that does not close would
+		{"\u2068a\u2068b\u2069", "a\u2068b\u2069"},               // one that does not close would
 		{"\u2069\u2067x", "x"},
 		{"\ufeffbom\u200b\u00ad\u2060", "bom"},
 		{"\xff\xfe", "\ufffd\ufffd"},

@@ -236,4 +236,3 @@ func FacilitatorsIn(l *words.Lang, facilitators []bot.Member) string {
 	}
 	return l.Say("facts.facilitators.named", "Names", strings.Join(names, l.Say("phrase.list.comma")))
 }
-
