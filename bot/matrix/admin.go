@@ -2,6 +2,7 @@ package matrix
 
 import (
 	"context"
+	"embed"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"maunium.net/go/mautrix/id"
 
 	"folkmoot/bot"
+	"folkmoot/words"
 )
 
 // IsRoomAdmin reports whether the member's power level in the room reaches
@@ -49,14 +51,23 @@ func (t *Transport) powerLevels(ctx context.Context, roomID id.RoomID) (*event.P
 }
 
 // errStateNotYet answers a command whose guard needs the room's power levels before the
-// state store has them; the room sees it as it is.
-var errStateNotYet error = roomSafe("I am still reading who administers this room; say that again in a moment.")
+// state store has them; the room reads it in its language.
+var errStateNotYet error = roomSafe("matrix.state_not_yet")
 
-// roomSafe is an error whose text the room may read (the command engine's RoomSafe).
+// roomSafe is an error the room may read, in its language: a message of the catalog (the
+// command engine's Worded). Its Error is the English, for logs.
 type roomSafe string
 
-func (e roomSafe) Error() string { return string(e) }
-func (roomSafe) RoomSafe()       {}
+func (e roomSafe) Error() string              { return words.For(words.English).Say(string(e)) }
+func (roomSafe) RoomSafe()                    {}
+func (e roomSafe) SayIn(l *words.Lang) string { return l.Say(string(e)) }
+
+// wording is what the Matrix adapter says to a room itself, in every shipped language.
+//
+//go:embed lang/*.yaml
+var wording embed.FS
+
+func init() { words.Add(wording) }
 
 // fetchStateAside fetches a room's state into the state store outside any event's handling,
 // once at a time per room.

@@ -1,4 +1,4 @@
-package app_test
+package cli_test
 
 import (
 	"io/fs"
@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	_ "folkmoot/app" // every package with wording, and so the whole catalog
+	_ "folkmoot/app/cli" // every package with wording, the adapters too: the whole catalog
 	"folkmoot/words"
 )
 
@@ -26,7 +26,7 @@ var sayCall = regexp.MustCompile(`(?:\.Say|\.Count|schedule\.Titled)\("([^"]+)"[
 // TestEveryMessageTheCodeNamesExists: a message ID in the code that the English catalog
 // lacks would show the room the ID itself.
 func TestEveryMessageTheCodeNamesExists(t *testing.T) {
-	root, err := filepath.Abs("..")
+	root, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)
 	}
