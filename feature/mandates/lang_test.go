@@ -67,15 +67,15 @@ func langMandates(t *testing.T, lang string) (*apptest.Kit, *apptest.Room, *reca
 func TestMandateAndRecallInSpanish(t *testing.T) {
 	kit, room, rc := langMandates(t, "es")
 	apptest.Has(t, "refused", room.SayOne(t, "bo", "!mandate cy comprar pintura until fri"),
-		"Solo la facilitación de la sala, quien administra la sala o el bot pueden dar un mandato.")
+		"Solo la persona facilitadora de la sala o quienes administran la sala o el bot pueden dar un mandato.")
 	apptest.Has(t, "usage", room.SayOne(t, "ana", "!mandate bo comprar pintura"), "Di hasta cuándo dura el mandato")
 	apptest.Has(t, "given", room.SayOne(t, "ana", "!mandate bo negociar el alquiler until 10 dec"),
-		"Mandato #1: bo tiene la delegación para «negociar el alquiler» hasta jue 10 dic 23:59 CET. Habrá recordatorios 3 días y 1 día antes del final. Se termina antes con !mandate end 1; cualquier miembro puede pedir revocarlo con !recall 1.")
+		"Mandato #1: bo es la persona delegada para «negociar el alquiler» hasta el jue 10 dic 23:59 CET. Habrá recordatorios 3 días y 1 día antes del final. Se termina antes con !mandate end 1; cualquier miembro puede pedir revocarlo con !recall 1.")
 	room.SayOne(t, "ana", "!mandate cy comprar pintura until 20 dec")
 	apptest.Has(t, "not a number", room.SayOne(t, "cy", "!recall uno"), "«uno» no es un número de mandato")
 
 	reminded := strings.Join(apptest.Texts(kit.Advance(t, 12*24*time.Hour+14*time.Hour)), "\n") // to 7 Dec 23:59
-	apptest.Has(t, "reminder", reminded, "Recordatorio: el mandato #1 de bo para «negociar el alquiler» termina en 3 días, jue 10 dic 23:59 CET.")
+	apptest.Has(t, "reminder", reminded, "Recordatorio: el mandato #1 de bo para «negociar el alquiler» termina dentro de 3 días, el jue 10 dic 23:59 CET.")
 
 	apptest.Has(t, "recall", room.SayOne(t, "cy", "!recall 1 no es lo que acordamos"),
 		"cy pide revocar el mandato #1 de bo para «negociar el alquiler»: no es lo que acordamos. Si la votación sale adelante, el mandato termina en el acto.\n(vote)")

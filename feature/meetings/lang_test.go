@@ -76,7 +76,7 @@ func TestMeetingInSpanish(t *testing.T) {
 	if !apptest.Contains(posted, "Resumen del", "2 reuniones", "Archivo:", "en la carpeta de resúmenes") {
 		t.Errorf("the scheduled digest is not in Spanish: %q", posted)
 	}
-	m.one(t, "ana", "!digest every off", "Se acabaron los resúmenes programados aquí.")
+	m.one(t, "ana", "!digest every off", "Ya no se publicarán resúmenes programados aquí.")
 }
 
 // TestMeetingInArabic: an Arabic room's meeting is answered in Arabic, and its minutes are

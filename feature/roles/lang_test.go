@@ -58,23 +58,23 @@ func TestRotationInSpanish(t *testing.T) {
 		"• toma de actas: nadie todavía", "En la rotación: bo (todos los roles), cy (facilitación, toma de actas).")
 
 	notice := room.SayOne(t, "ana", "!rotate facilitacion")
-	apptest.Has(t, "rotated", notice, "Roles rotados:\n• facilitación: ", "(después: ", "se puede rechazar con !decline [motivo] hasta mié 25 nov 22:00 CET. !why <rol> explica una elección.")
+	apptest.Has(t, "rotated", notice, "Roles rotados:\n• facilitación: ", "(después: ", "quien no quiera el rol puede rechazarlo con !decline [motivo] hasta el mié 25 nov 22:00 CET. !why <rol> explica una elección.")
 	first := holderIn(t, room, "• facilitación: ", " desde ")
 	second := other(first, "bo", "cy")
 	apptest.Has(t, "decline", room.SayOne(t, first, "!decline estoy de viaje"),
-		first+" ha rechazado el rol de facilitación (estoy de viaje). Se le pide a "+second+" en su lugar, que puede usar !decline hasta mié 25 nov 22:00 CET.")
+		first+" ha rechazado el rol de facilitación (estoy de viaje). Se le propone a "+second+" en su lugar, que puede responder !decline hasta el mié 25 nov 22:00 CET.")
 	why := room.SayOne(t, "dee", "!why facilitación")
-	apptest.Has(t, "why", why, "Última elección para facilitación, mié 25 nov 10:00 CET:\nfacilitación: se elige a "+second+" (0 veces en menos de un día en la rotación, parte justa 0,0, nunca lo tuvo).",
+	apptest.Has(t, "why", why, "Última elección para el rol de facilitación, el mié 25 nov 10:00 CET:\nfacilitación: se elige a "+second+" (0 veces en menos de un día en la rotación, parte justa 0,0, nunca lo tuvo).",
 		"Se salta a: "+first+" (lo rechazó).")
 	apptest.Has(t, "why alone", room.SayOne(t, "dee", "!why"), "Cómo se elige a quien asume un rol:\n1. Nunca a alguien ausente")
 	apptest.Has(t, "history", room.SayOne(t, "dee", "!history facilitación"),
-		"Historial de facilitación, lo más reciente primero:\n• facilitación: "+second+", desde mié 25 nov 10:00 CET")
-	apptest.Has(t, "away", room.SayOne(t, "cy", "!away until sunday"), "cy está ausente hasta dom 29 nov 23:59 CET y no se le elegirá para ningún rol hasta entonces. Escribe !back para volver antes.")
+		"Historial de facilitación, lo más reciente primero:\n• facilitación: "+second+", desde el mié 25 nov 10:00 CET")
+	apptest.Has(t, "away", room.SayOne(t, "cy", "!away until sunday"), "cy está ausente hasta el dom 29 nov 23:59 CET y no se le elegirá para ningún rol hasta entonces. Escribe !back para volver antes.")
 	apptest.Has(t, "back", room.SayOne(t, "cy", "!back"), "¡Hola de nuevo, cy! Ya se te puede elegir otra vez.")
 
-	apptest.Has(t, "schedule", room.SayOne(t, "ana", "!role every actas every monday 19:00"), "Toma de actas: rota cada lunes a las 19:00, la próxima vez lun 30 nov 19:00 CET")
+	apptest.Has(t, "schedule", room.SayOne(t, "ana", "!role every actas every monday 19:00"), "Toma de actas: rota cada lunes a las 19:00; la próxima vez, el lun 30 nov 19:00 CET.")
 	posted := apptest.Texts(kit.Advance(t, 5*24*time.Hour+9*time.Hour)) // to Monday 19:00
-	if !apptest.Contains(posted, "Roles rotados:\n• toma de actas: ", "se puede rechazar con !decline [motivo]") {
+	if !apptest.Contains(posted, "Roles rotados:\n• toma de actas: ", "quien no quiera el rol puede rechazarlo con !decline [motivo]") {
 		t.Errorf("scheduled rotation: %q", posted)
 	}
 }

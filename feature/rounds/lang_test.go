@@ -74,7 +74,7 @@ func TestRoundAndQueueInSpanish(t *testing.T) {
 	mentions(t, room.SayAs(t, apptest.Member("ana"), "!next")[0], "dan")
 	notice(t, kit, 30*time.Second, "Tiempo restante: 30 segundos.")
 	notice(t, kit, 30*time.Second, "Se acabó el tiempo. Gracias, dan.")
-	room.Answers(t, "cy", "!next", "Solo quien tiene la palabra, la persona facilitadora de la sala, las personas administradoras de la sala o del bot pueden usar !next.")
+	room.Answers(t, "cy", "!next", "Solo quien tiene la palabra, la persona facilitadora de la sala, quienes administran la sala o el bot pueden usar !next.")
 	room.Answers(t, "ana", "!queue clear", "Se ha vaciado la lista de turnos (1 mano bajada).")
 	room.Answers(t, "cy", "!stats", "Turnos en rondas y en la lista de turnos hasta ahora (todavía no ha empezado ninguna reunión en esta sala):\n"+
 		"bo — 1 turno, 1:00\ndan — 1 turno, 1:00\ncy — 1 turno, 0:20\n",

@@ -19,7 +19,7 @@ func TestTaskInTheRoomsLanguage(t *testing.T) {
 	}{
 		{
 			lang:   "es",
-			add:    []string{"Tarea #1: «pintar la puerta» para bo, para el sáb 28 nov 12:00 CET. Un recordatorio 1 día antes y otro al vencimiento."},
+			add:    []string{"Tarea #1: «pintar la puerta» para bo, con plazo hasta el sáb 28 nov 12:00 CET. Un recordatorio 1 día antes y otro al vencimiento."},
 			list:   []string{"Tareas abiertas:\n• #1 «pintar la puerta» — bo, para el sáb 28 nov 12:00 CET"},
 			before: []string{"bo: Recordatorio: la tarea #1 «pintar la puerta» vence en 1 día, el sáb 28 nov 12:00 CET."},
 			due:    []string{"bo: La tarea #1 «pintar la puerta» vence ahora. ¿Hecha? !task done 1. ¿No va a hacerse? !task drop 1 <motivo>."},
