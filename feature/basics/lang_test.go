@@ -25,7 +25,7 @@ func TestLanguage(t *testing.T) {
 		{"!lang es", "Esta sala habla ahora Español (es)."},
 		{"!lang", "Esta sala habla Español (es)."},
 		{"!language kmr", "Ev ode êdî bi Kurmancî (ku) diaxive."},
-		{"!lang ckb", "ئێستا زمانی ئەم ژوورە"},
+		{"!lang ckb", "ئێستا ئەم ژوورە بە"},
 		{"!lang xx", "بە «"},
 		{"!lang Deutsch", "Dieser Raum spricht jetzt Deutsch (de)."},
 	}
