@@ -96,12 +96,12 @@ func TestMandateAndRecallInArabic(t *testing.T) {
 	apptest.Has(t, "refused", room.SayOne(t, "bo", "!mandate cy شراء الطلاء until fri"),
 		"لا يمنح التفويض إلا ميسّر الغرفة أو مشرفو الغرفة أو مشرفو البوت.")
 	apptest.Has(t, "given", room.SayOne(t, "ana", "!mandate bo التفاوض على الإيجار until 10 dec"),
-		"التفويض رقم 1: bo مندوب لـ «التفاوض على الإيجار» حتى ", "تذكيران قبل النهاية بـ 3 أيام ويوم واحد.",
+		"التفويض رقم 1: bo مندوب لـ «التفاوض على الإيجار» حتى ", "تذكيران حين يبقى على النهاية 3 أيام ويوم واحد.",
 		"ينتهي مبكرًا بالأمر !mandate end 1؛ ويمكن لأي عضو أن يطلب سحبه بالأمر !recall 1.")
 	room.SayOne(t, "ana", "!mandate cy شراء الطلاء until 20 dec")
 
 	reminded := strings.Join(apptest.Texts(kit.Advance(t, 12*24*time.Hour+14*time.Hour)), "\n")
-	apptest.Has(t, "reminder", reminded, "تذكير: التفويض رقم 1 الممنوح لـ bo بشأن «التفاوض على الإيجار» ينتهي بعد 3 أيام، ")
+	apptest.Has(t, "reminder", reminded, "تذكير: يبقى على انتهاء التفويض رقم 1 الممنوح لـ bo بشأن «التفاوض على الإيجار» 3 أيام، ")
 
 	apptest.Has(t, "recall", room.SayOne(t, "cy", "!recall 1"),
 		"يطلب cy سحب التفويض رقم 1 الممنوح لـ bo بشأن «التفاوض على الإيجار». إن أُقرّ التصويت، ينتهي التفويض فورًا.")

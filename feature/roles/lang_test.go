@@ -86,12 +86,12 @@ func TestRotationInArabic(t *testing.T) {
 	apptest.Has(t, "join", room.SayOne(t, "bo", "!join الميسر"), "انضم bo إلى مجموعة التناوب على: الميسّر؛ وسيُختار حين يأتي دوره.")
 	room.SayOne(t, "cy", "!join facilitator")
 	notice := room.SayOne(t, "ana", "!rotate الميسّر")
-	apptest.Has(t, "rotated", notice, "تم تناوب الأدوار:\n• الميسّر: ", "يمكنكم الاعتذار بالأمر !decline [السبب] حتى ")
+	apptest.Has(t, "rotated", notice, "تم تناوب الأدوار:\n• الميسّر: ", "يمكن الاعتذار بالأمر !decline [السبب] حتى ")
 	first := holderIn(t, room, "• الميسّر: ", " منذ ")
 	second := other(first, "bo", "cy")
 	apptest.Has(t, "decline", room.SayOne(t, first, "!decline"),
 		"اعتذر "+first+" عن دور الميسّر. يُطلب من "+second+" تولّيه بدلًا منه")
-	apptest.Has(t, "why", room.SayOne(t, "dee", "!why الميسر"), "آخر اختيار لدور الميسّر، ", "وقع الاختيار على", "تم تخطّي: ", "(اعتذر)")
+	apptest.Has(t, "why", room.SayOne(t, "dee", "!why الميسر"), "آخر اختيار لدور الميسّر، ", "وقع الاختيار على", "تخطّاهم الاختيار: ", "(اعتذر)")
 	apptest.Has(t, "history", room.SayOne(t, "dee", "!history"), "سجل الأدوار، الأحدث أولًا:\n• الميسّر: "+second+"، منذ ")
 	apptest.Has(t, "unknown", room.SayOne(t, "dee", "!why مطبخ"), "لا أعرف دورًا باسم «مطبخ» في هذه الغرفة.")
 }

@@ -94,7 +94,7 @@ func TestRoundAndQueueInArabic(t *testing.T) {
 	noticeRTL(t, kit, 30*time.Second, "انتهى الوقت — شكرًا، bo.\n10 ثوانٍ من الصمت.")
 	mentions(t, noticeRTL(t, kit, 10*time.Second, "🎙 الكلمة الآن لـ cy (1:00)."), "cy")
 	kit.Advance(t, 5*time.Second)
-	answersRTL(t, room, "cy", "!pass", "تمرير من cy.\nانتهت الجولة:\n1. bo — 1:00\n2. cy — تمرير\n"+
+	answersRTL(t, room, "cy", "!pass", "مرّر cy دوره.\nانتهت الجولة:\n1. bo — 1:00\n2. cy — تمرير\n"+
 		"المداخلات: 1 · التمرير: 1 · الوقت المستخدم: 1:05.")
 
 	answersRTL(t, room, "bo", "!hand", "bo في المرتبة 1 في قائمة المتحدثين.")
@@ -107,7 +107,7 @@ func TestRoundAndQueueInArabic(t *testing.T) {
 	answersRTL(t, room, "cy", "!stats", "المداخلات في الجولات وقائمة المتحدثين حتى الآن (لم يبدأ أي اجتماع في هذه الغرفة بعد):\n"+
 		"bo — مداخلتان، 2:30\ncy — لا مداخلات، 0:05\ndan — مداخلة واحدة، 0:00\n"+
 		"المجموع 2:35؛ عدم المساواة في وقت الكلام (معامل جيني، 0 = تحدّث الجميع بالتساوي): 0.")
-	answersRTL(t, room, "cy", "!stats year", "أرسلوا meeting أو week أو month.")
+	answersRTL(t, room, "cy", "!stats year", "اكتب meeting أو week أو month.")
 	answersRTL(t, room, "cy", "!stats month", "المداخلات في الجولات وقائمة المتحدثين خلال آخر 30 يومًا:")
 	answersRTL(t, room, "ana", "!silence", "الكلمة الآن لـ dan: يمكن أن يبدأ الصمت حين تنتهي المداخلة.")
 }
