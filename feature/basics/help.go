@@ -119,7 +119,7 @@ func overview(l *words.Lang, reg *commands.Registry, prefix string) bot.Doc {
 	for _, sec := range reg.Sections() {
 		items, said := sectionItems(l, reg, prefix, sec)
 		levelSaid = levelSaid || said
-		d.Add(bot.P(bot.B(commands.SectionTitle(l, sec)+":")), bot.Items(items...))
+		d.Add(bot.P(bot.B(l.Say("basics.help.heading", "Title", commands.SectionTitle(l, sec)))), bot.Items(items...))
 	}
 	if levelSaid {
 		d.Add(levelNote(l, prefix))
@@ -131,7 +131,7 @@ func overview(l *words.Lang, reg *commands.Registry, prefix string) bot.Doc {
 // sectionHelp is !help <section>: that section's commands, one line each.
 func sectionHelp(l *words.Lang, reg *commands.Registry, prefix, sec string) bot.Doc {
 	items, levelSaid := sectionItems(l, reg, prefix, sec)
-	d := bot.NewDoc(bot.P(bot.B(commands.SectionTitle(l, sec)+":")), bot.Items(items...))
+	d := bot.NewDoc(bot.P(bot.B(l.Say("basics.help.heading", "Title", commands.SectionTitle(l, sec)))), bot.Items(items...))
 	if levelSaid {
 		d.Add(levelNote(l, prefix))
 	}
@@ -179,7 +179,12 @@ func levelNote(l *words.Lang, prefix string) bot.Block {
 func findSection(l *words.Lang, reg *commands.Registry, typed string) (string, bool) {
 	typed = strings.Join(strings.Fields(typed), " ")
 	for _, sec := range reg.Sections() {
-		if typed == commands.SectionKey(sec) || typed == strings.ToLower(sec) || typed == strings.ToLower(commands.SectionTitle(l, sec)) {
+		if typed == commands.SectionKey(sec) || typed == strings.ToLower(sec) {
+			return sec, true
+		}
+		// A title in the room's language that is also a command's name (German "Mandate")
+		// means the command.
+		if _, isCommand := reg.Lookup(l, typed); !isCommand && typed == strings.ToLower(commands.SectionTitle(l, sec)) {
 			return sec, true
 		}
 	}

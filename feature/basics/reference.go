@@ -39,7 +39,7 @@ func commandHelp(l *words.Lang, reg *commands.Registry, prefix string, c *comman
 			if !f.Bool {
 				name += " " + l.Say("basics.help.value")
 			}
-			items = append(items, bot.L(bot.C(name), ": ", declared(c.FlagText(l, f))))
+			items = append(items, bot.L(bot.C(name), l.Say("basics.help.colon"), declared(c.FlagText(l, f))))
 		}
 		label := l.Say("basics.help.options")
 		for _, s := range c.Subcommands {

@@ -326,7 +326,7 @@ func runDigestEvery(ctx context.Context, r *commands.Request) (bot.Reply, error)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	if err := facts.TooOften(r.Config.Limits, r.At, rec, "a digest", "every monday 08:00"); err != nil {
+	if err := facts.TooOften(r.Config.Limits, r.At, rec, r.Lang.Say("meetings.often"), "every monday 08:00"); err != nil {
 		return bot.Reply{}, err
 	}
 	next := rec.Next(r.At, r.Loc)

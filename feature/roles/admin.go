@@ -145,7 +145,7 @@ func readSchedule(words []string, r *commands.Request) (*timeparse.Recurrence, e
 	if err != nil {
 		return nil, err
 	}
-	return rec, facts.TooOften(r.Config.Limits, r.At, rec, "a rotation", "every monday 19:00")
+	return rec, facts.TooOften(r.Config.Limits, r.At, rec, r.Lang.Say("roles.often"), "every monday 19:00")
 }
 
 // scheduleText says how a role rotates now: on a schedule with its next time, or by hand.

@@ -215,8 +215,8 @@ func scheduleReview(ctx context.Context, r *commands.Request) (bot.Reply, error)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	// facts words this refusal, and the review as "a review", in English for now.
-	if err := facts.TooOften(r.Config.Limits, r.At, rec, "a review", "every year on 1 mar 19:00"); err != nil {
+	// facts words this refusal, and the review as r.Lang.Say("tools.often"), in English for now.
+	if err := facts.TooOften(r.Config.Limits, r.At, rec, r.Lang.Say("tools.often"), "every year on 1 mar 19:00"); err != nil {
 		return bot.Reply{}, err
 	}
 	next := rec.Next(r.At, r.Loc)
