@@ -283,6 +283,14 @@ func (r *Room) deliver(m bot.Member, text string, private bool) []Posted {
 	return r.kit.Transport.Take()
 }
 
+// Speaks sets the room's language (a shipped language's tag), as !lang would.
+func (r *Room) Speaks(t testing.TB, tag string) {
+	t.Helper()
+	if err := facts.SetRoomLanguage(context.Background(), r.kit.App.DB, r.Room, tag, r.kit.Clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // Admin makes the named member a room admin.
 func (r *Room) Admin(name string) { r.kit.Transport.SetAdmin(r.Room, Member(name).ID, true) }
 

@@ -1,12 +1,10 @@
 package basics_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	"folkmoot/app/apptest"
-	"folkmoot/facts"
 )
 
 // TestLanguage: !lang shows the room's language and the others; a facilitator switches the
@@ -43,9 +41,7 @@ func TestLanguageNoLongerShipped(t *testing.T) {
 	dir := t.TempDir()
 	kit := apptest.NewAt(t, dir, apptest.Start, own()...)
 	room := kit.Room("assembly")
-	if err := facts.SetRoomLanguage(context.Background(), kit.App.DB, room.Room, "tlh", kit.Clock.Now()); err != nil {
-		t.Fatal(err)
-	}
+	room.Speaks(t, "tlh")
 	kit.Close()
 	again := apptest.NewAt(t, dir, apptest.Start, own()...)
 	told := apptest.Texts(again.Tick(t))

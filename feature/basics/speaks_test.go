@@ -1,21 +1,17 @@
 package basics_test
 
 import (
-	"context"
 	"testing"
 
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
-	"folkmoot/facts"
 )
 
 // speaking is a room of a kit of basics that speaks lang.
 func speaking(t *testing.T, kit *apptest.Kit, name, lang string) *apptest.Room {
 	t.Helper()
 	room := kit.Room(name)
-	if err := facts.SetRoomLanguage(context.Background(), kit.App.DB, room.Room, lang, kit.Clock.Now()); err != nil {
-		t.Fatal(err)
-	}
+	room.Speaks(t, lang)
 	return room
 }
 

@@ -9,7 +9,6 @@ import (
 
 	"folkmoot/app/apptest"
 	"folkmoot/commands"
-	"folkmoot/facts"
 	"folkmoot/feature/mandates"
 	"folkmoot/hooks"
 	"folkmoot/vote"
@@ -56,9 +55,7 @@ func langMandates(t *testing.T, lang string) (*apptest.Kit, *apptest.Room, *reca
 	room.Admin("ana")
 	room.Say(t, "bo", "hello")
 	room.Say(t, "cy", "hello")
-	if err := facts.SetRoomLanguage(context.Background(), kit.App.DB, room.Room, lang, kit.Clock.Now()); err != nil {
-		t.Fatal(err)
-	}
+	room.Speaks(t, lang)
 	return kit, room, rc
 }
 

@@ -1,14 +1,12 @@
 package meetings_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"folkmoot/app/apptest"
 	"folkmoot/commands"
-	"folkmoot/facts"
 	"folkmoot/words"
 )
 
@@ -16,9 +14,7 @@ import (
 func speaking(t *testing.T, tag string) *meeting {
 	t.Helper()
 	m := newMeeting(t)
-	if err := facts.SetRoomLanguage(context.Background(), m.kit.App.DB, m.room.Room, tag, m.kit.Clock.Now()); err != nil {
-		t.Fatal(err)
-	}
+	m.room.Speaks(t, tag)
 	return m
 }
 

@@ -1,13 +1,11 @@
 package reminders_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"folkmoot/app/apptest"
-	"folkmoot/facts"
 )
 
 // Reminders in the room's language: set, listed, posted at their time, cancelled; the
@@ -40,9 +38,7 @@ func TestRemindersInTheRoomsLanguage(t *testing.T) {
 		t.Run(tt.lang, func(t *testing.T) {
 			kit := apptest.New(t, features()...)
 			room := kit.Room("a")
-			if err := facts.SetRoomLanguage(context.Background(), kit.App.DB, room.Room, tt.lang, kit.Clock.Now()); err != nil {
-				t.Fatal(err)
-			}
+			room.Speaks(t, tt.lang)
 			hasWords(t, "once", room.SayOne(t, "ana", "!remind fri 18:00 meter las mesas"), tt.once...)
 			hasWords(t, "every", room.SayOne(t, "bo", "!remind me every monday 19:00 asamblea"), tt.every...)
 			hasWords(t, "list", room.SayOne(t, "cy", "!reminders"), tt.list...)

@@ -1,13 +1,11 @@
 package roles_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"folkmoot/app/apptest"
-	"folkmoot/facts"
 )
 
 // langRoom starts a kit whose room speaks lang, with ana as room admin.
@@ -16,9 +14,7 @@ func langRoom(t *testing.T, lang string) (*apptest.Kit, *apptest.Room) {
 	kit := apptest.New(t, own())
 	room := kit.Room("assembly")
 	room.Admin("ana")
-	if err := facts.SetRoomLanguage(context.Background(), kit.App.DB, room.Room, lang, kit.Clock.Now()); err != nil {
-		t.Fatal(err)
-	}
+	room.Speaks(t, lang)
 	return kit, room
 }
 

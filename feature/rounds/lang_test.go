@@ -1,23 +1,19 @@
 package rounds_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"folkmoot/app/apptest"
 	"folkmoot/commands"
-	"folkmoot/facts"
 	"folkmoot/words"
 )
 
 // speaks sets the room's language as a facilitator's !lang would.
 func speaks(t *testing.T, kit *apptest.Kit, room *apptest.Room, tag string) {
 	t.Helper()
-	if err := facts.SetRoomLanguage(context.Background(), kit.App.DB, room.Room, tag, kit.Clock.Now()); err != nil {
-		t.Fatal(err)
-	}
+	room.Speaks(t, tag)
 }
 
 // unisolated is a text without the bidi isolates a right-to-left language puts around each

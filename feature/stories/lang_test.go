@@ -1,13 +1,11 @@
 package stories_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"folkmoot/app/apptest"
-	"folkmoot/facts"
 	"folkmoot/feature/stories"
 )
 
@@ -43,9 +41,7 @@ func TestStoriesAndMeasuresInTheRoomsLanguage(t *testing.T) {
 		t.Run(tt.lang, func(t *testing.T) {
 			kit := apptest.New(t, stories.Feature())
 			room := kit.Room("a")
-			if err := facts.SetRoomLanguage(context.Background(), kit.App.DB, room.Room, tt.lang, kit.Clock.Now()); err != nil {
-				t.Fatal(err)
-			}
+			room.Speaks(t, tt.lang)
 			hasWords(t, "told", room.SayOne(t, "ana", "!story los niños plantaron flores"), tt.told...)
 			hasWords(t, "listed", room.SayOne(t, "bo", "!stories november"), tt.listed...)
 			hasWords(t, "none in march", room.SayOne(t, "bo", "!stories march"), tt.noneMarch...)

@@ -1,13 +1,11 @@
 package tasks_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"folkmoot/app/apptest"
-	"folkmoot/facts"
 )
 
 // A task and its reminders in the room's language: added, listed, reminded a day before and
@@ -42,9 +40,7 @@ func TestTaskInTheRoomsLanguage(t *testing.T) {
 			kit := apptest.New(t, features()...)
 			room := kit.Room("assembly")
 			room.Say(t, "bo", "hello")
-			if err := facts.SetRoomLanguage(context.Background(), kit.App.DB, room.Room, tt.lang, kit.Clock.Now()); err != nil {
-				t.Fatal(err)
-			}
+			room.Speaks(t, tt.lang)
 			hasWords(t, "add", room.SayOne(t, "cy", "!task add pintar la puerta for bo due sat 12:00"), tt.add...)
 			hasWords(t, "list", room.SayOne(t, "cy", "!tasks"), tt.list...)
 			got := apptest.Texts(until(t, kit, time.Date(2026, 11, 27, 12, 0, 0, 0, berlin)))

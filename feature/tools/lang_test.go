@@ -1,12 +1,10 @@
 package tools_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	"folkmoot/app/apptest"
-	"folkmoot/facts"
 )
 
 // The register and its review's schedule in the room's language; the tools' names and who
@@ -35,10 +33,8 @@ func TestToolsInTheRoomsLanguage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang, func(t *testing.T) {
-			kit, room := toolsRoom(t)
-			if err := facts.SetRoomLanguage(context.Background(), kit.App.DB, room.Room, tt.lang, kit.Clock.Now()); err != nil {
-				t.Fatal(err)
-			}
+			_, room := toolsRoom(t)
+			room.Speaks(t, tt.lang)
 			room.Say(t, "ana", "!tool remove folkmoot")
 			hasWords(t, "empty", room.SayOne(t, "ana", "!tools review"), tt.empty...)
 			hasWords(t, "added", room.SayOne(t, "bo", "!tool add servidor Matrix — nuestra cooperativa"), tt.added...)

@@ -1,13 +1,11 @@
 package votes_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"folkmoot/app/apptest"
-	"folkmoot/facts"
 )
 
 // plain drops the bidi isolates a right-to-left language puts around each placeholder (where
@@ -96,9 +94,7 @@ func TestVotesSpeakTheRoomsLanguage(t *testing.T) {
 		t.Run(tt.lang, func(t *testing.T) {
 			kit := apptest.New(t, features()...)
 			room := kit.Room("assembly")
-			if err := facts.SetRoomLanguage(context.Background(), kit.App.DB, room.Room, tt.lang, kit.Clock.Now()); err != nil {
-				t.Fatal(err)
-			}
+			room.Speaks(t, tt.lang)
 			for _, m := range []string{"bo", "cy", "dee"} {
 				room.Say(t, m, "👋") // four members the room has seen
 			}
