@@ -111,3 +111,27 @@ func TestDisplayShowsTheIDForANameWithNothingVisible(t *testing.T) {
 		}
 	}
 }
+
+// TestRightToLeft: a document reads right to left by its first strong letter of the bot's
+// own words; a mention, code or an isolated value in front does not decide it.
+func TestRightToLeft(t *testing.T) {
+	ana := Member{ID: "@ana:example.org", Name: "Ana"}
+	tests := []struct {
+		name string
+		doc  Doc
+		want bool
+	}{
+		{"English", TextDoc("Vote closed."), false},
+		{"Arabic", TextDoc("أُغلق التصويت"), true},
+		{"Sorani after a number", TextDoc("1 کۆبوونەوە"), true},
+		{"Arabic after a mention and code", NewDoc(P(At(ana), " ", C("!vote"), ": سُجّل")), true},
+		{"Arabic after an isolated Latin name", TextDoc("\u2068Ana\u2069 صوّت"), true},
+		{"Hebrew quoted in English", TextDoc("Note: שלום"), false},
+		{"nothing strong", TextDoc("12:00 🌻"), false},
+	}
+	for _, tt := range tests {
+		if got := tt.doc.RightToLeft(); got != tt.want {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

@@ -3,6 +3,8 @@ package bot
 import (
 	"html"
 	"strings"
+
+	"golang.org/x/text/unicode/bidi"
 )
 
 // The renderers below turn a Doc into each network's native format. Every span's text passes
@@ -199,6 +201,40 @@ func (d Doc) hasStyleDirectives() bool {
 			}
 			if strings.HasPrefix(strings.TrimLeft(line.String(), " "), ">") {
 				return true
+			}
+		}
+	}
+	return false
+}
+
+// RightToLeft reports whether the document reads right to left: its first strong letter of
+// the bot's own words (not a mention, code, or a value inside bidi isolates) is of a
+// right-to-left script, as in a room that speaks Arabic or Sorani. Renderers that can say
+// so (Matrix's HTML) set the direction from it.
+func (d Doc) RightToLeft() bool {
+	for _, blk := range d.Blocks {
+		for _, l := range blk.Lines {
+			for _, s := range l {
+				if s.Kind == Mention || s.Kind == Code {
+					continue
+				}
+				depth := 0
+				for _, r := range s.Text {
+					switch {
+					case r >= '\u2066' && r <= '\u2068':
+						depth++
+					case r == '\u2069' && depth > 0:
+						depth--
+					case depth > 0:
+					default:
+						switch p, _ := bidi.LookupRune(r); p.Class() {
+						case bidi.L:
+							return false
+						case bidi.R, bidi.AL:
+							return true
+						}
+					}
+				}
 			}
 		}
 	}

@@ -176,6 +176,11 @@ func messageContent(r bot.Reply) *event.MessageEventContent {
 		FormattedBody: doc.HTML(pillURL),
 		Mentions:      &event.Mentions{},
 	}
+	if doc.RightToLeft() {
+		// A right-to-left room's reply, whose lists and line starts the client lays out
+		// from the right; clients that drop the attribute keep the text.
+		c.FormattedBody = `<div dir="rtl">` + c.FormattedBody + `</div>`
+	}
 	if r.Notice {
 		c.MsgType = event.MsgNotice
 	}

@@ -24,6 +24,13 @@ func TestMessageContent(t *testing.T) {
 		inReplyTo    id.EventID
 	}{
 		{name: "plain text", reply: bot.Text("Vote closed."), msgType: event.MsgText, body: "Vote closed.", formattedHas: []string{"Vote closed."}},
+		{
+			name:    "a right-to-left room's reply says its direction",
+			reply:   bot.Say(bot.P(bot.At(bot.Member{ID: "@ana:example.org", Name: "Ana"}), ": سُجّل صوتك في ⁨#1⁩")),
+			msgType: event.MsgText, body: "Ana: سُجّل صوتك في ⁨#1⁩",
+			formattedHas: []string{`<div dir="rtl"><a href="https://matrix.to/#/@ana:example.org">Ana</a>: سُجّل`, "</div>"},
+			mentions:     []id.UserID{"@ana:example.org"},
+		},
 		{name: "reply", reply: bot.Reply{Doc: bot.TextDoc("ok"), InReplyTo: "$cmd"}, msgType: event.MsgText, body: "ok", formattedHas: []string{"ok"}, inReplyTo: "$cmd"},
 		{name: "notice", reply: bot.Notice("Rotation: Ana chairs."), msgType: event.MsgNotice, body: "Rotation: Ana chairs.", formattedHas: []string{"Rotation"}},
 		{
