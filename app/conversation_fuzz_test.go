@@ -214,12 +214,14 @@ var (
 )
 
 // conversation runs one fuzzed conversation and checks the invariants after every step.
-func conversation(t *testing.T, data []byte) { conversationWith(t, data, "!") }
+func conversation(t *testing.T, data []byte) { conversationWith(t, data, "!", nil) }
 
 // conversationWith is conversation in a room whose commands start with prefix: the grammar's
 // "!" is typed as the prefix, and no answer names a command with "!" (what a person typed is
-// echoed in quotes, and left out of the check).
-func conversationWith(t *testing.T, data []byte, prefix string) {
+// echoed in quotes, and left out of the check). With a pseudo check, the room speaks the
+// pseudo-language and every answer is checked for words outside the catalog (a step that
+// would switch the room to a real language is left out).
+func conversationWith(t *testing.T, data []byte, prefix string, pseudo *pseudoCheck) {
 	var commandNames map[string]bool
 	if prefix != "!" {
 		commandNames = map[string]bool{}
@@ -232,7 +234,12 @@ func conversationWith(t *testing.T, data []byte, prefix string) {
 			}
 		}
 	}
-	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) { c.CommandPrefix = prefix }, app.Features()...)
+	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) {
+		c.CommandPrefix = prefix
+		if pseudo != nil {
+			apptest.Pseudo(c)
+		}
+	}, app.Features()...)
 	room := kit.Room("assembly")
 	room.Admin(fuzzMembers[0].id)
 	var members []bot.Member
@@ -276,6 +283,9 @@ func conversationWith(t *testing.T, data []byte, prefix string) {
 		default:
 			speaker = fuzzMembers[fuzzSpeakers[in.next()%len(fuzzSpeakers)]].member()
 			cmd = in.command()
+			if pseudo != nil && switchesLanguage(cmd) {
+				continue
+			}
 			typed := prefix + strings.TrimPrefix(cmd, "!")
 			what = fmt.Sprintf("%s says %q", speaker.ID, typed)
 			said = room.SayAs(t, speaker, typed)
@@ -289,6 +299,12 @@ func conversationWith(t *testing.T, data []byte, prefix string) {
 			}
 		}
 		t.Logf("%s", what) // the transcript, shown when a check fails
+		if pseudo != nil {
+			// What members type (a measure's name, a task) may come back as data, in a
+			// digest or a list: only the bot's own words must be the catalog's.
+			pseudo.spoke(cmd)
+			pseudo.replies(cmd, what, said)
+		}
 		for _, p := range said {
 			text := p.Reply.Text()
 			t.Logf("  → %s", strings.ReplaceAll(phrase.Clip(text, 160), "\n", " ⏎ "))
@@ -499,9 +515,43 @@ func TestRandomConversationsWithAnotherPrefix(t *testing.T) {
 			for i := range data {
 				data[i] = byte(r.IntN(256))
 			}
-			conversationWith(t, data, ".")
+			conversationWith(t, data, ".", nil)
 		})
 	}
+}
+
+// TestRandomConversationsInThePseudoLanguage runs random conversations in a room that speaks
+// the pseudo-language: every answer, on every path the grammar reaches (refusals, usage,
+// bad times and members, the clock's notices), says its words through the catalog.
+func TestRandomConversationsInThePseudoLanguage(t *testing.T) {
+	for seed := int64(1); seed <= pseudoSeeds; seed++ {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			r := rand.New(rand.NewPCG(uint64(seed), 2))
+			data := make([]byte, 240)
+			for i := range data {
+				data[i] = byte(r.IntN(256))
+			}
+			check := newPseudoCheck(t, nil)
+			check.spoke("assembly") // the room, which names the assembly in digests
+			for _, m := range fuzzMembers {
+				check.spoke(m.name)
+				check.spoke(m.id)
+			}
+			conversationWith(t, data, "!", check)
+			if check.checked == 0 {
+				t.Error("no answer was checked")
+			}
+		})
+	}
+}
+
+// pseudoSeeds is how many pseudo-language conversations a test run has.
+var pseudoSeeds = int64(24)
+
+// switchesLanguage reports whether a command would switch the room to another language.
+func switchesLanguage(cmd string) bool {
+	name, arg, _ := strings.Cut(strings.TrimPrefix(cmd, "!"), " ")
+	return (name == "lang" || name == "language") && strings.TrimSpace(arg) != ""
 }
 
 // TestFuzzGrammarCoversEveryCommand fails when a command, alias, phrase, subcommand or option
