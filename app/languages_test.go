@@ -159,3 +159,14 @@ func TestReadmeLanguagesTranscript(t *testing.T) {
 		}
 	}
 }
+
+// TestScheduledJobsFollowTheRoomsLanguage: what is scheduled before the room switches its
+// language is named in the new one (its title is a message of the catalog, not a text).
+func TestScheduledJobsFollowTheRoomsLanguage(t *testing.T) {
+	room := apptest.New(t, app.Features()...).Room("assembly")
+	room.Admin("ana")
+	room.SayOne(t, "ana", "!remind fri 18:00 bring the chairs")
+	apptest.Has(t, "English", room.SayOne(t, "ana", "!status"), "the reminder #1 “bring the chairs”")
+	room.SayOne(t, "ana", "!lang es")
+	apptest.Has(t, "Spanish", room.SayOne(t, "ana", "!status"), "el recordatorio #1 «bring the chairs»")
+}

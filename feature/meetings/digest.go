@@ -335,7 +335,7 @@ func runDigestEvery(ctx context.Context, r *commands.Request) (bot.Reply, error)
 			return err
 		}
 		_, err := schedule.Add(ctx, tx, schedule.Job{Room: r.Room, Kind: jobDigest, Ref: digestRef, Payload: format,
-			Title: r.Lang.Say("meetings.job.digest"), Due: next, Spec: rec.String(), Timezone: r.Loc.String()})
+			Title: schedule.Titled("meetings.job.digest"), Due: next, Spec: rec.String(), Timezone: r.Loc.String()})
 		return err
 	})
 	if err != nil {

@@ -86,7 +86,7 @@ func (h Hooks) runEnd(ctx context.Context, r *commands.Request) (bot.Reply, erro
 // it; the job's title is in the room's language, as the scheduler shows it there.
 func addMinutesJob(ctx context.Context, l *words.Lang, tx *sql.Tx, m meeting.Meeting, loc *time.Location) error {
 	_, err := schedule.Add(ctx, tx, schedule.Job{Room: m.Room, Kind: jobMinutes, Ref: minutesRef(m.Number),
-		Payload: strconv.Itoa(m.Number), Title: l.Say("meetings.job.minutes", "Number", m.Number),
+		Payload: strconv.Itoa(m.Number), Title: schedule.Titled("meetings.job.minutes", "Number", m.Number),
 		Due: m.End.Add(minutesDelay), Timezone: loc.String()})
 	return err
 }

@@ -148,7 +148,7 @@ func remind(ctx context.Context, r *commands.Request, member bot.Member) (bot.Re
 		}
 		// A one-time job's timezone only words a "missed" report; the scheduler moves it not.
 		job := schedule.Job{Room: r.Room, Kind: jobReminder, Ref: ref(rem), Payload: ref(rem), Due: w.due, Spec: rem.Spec,
-			Timezone: r.Loc.String(), Title: l.Say("reminders.job", "Number", rem.Number, "Text", phrase.Clip(text, 40))}
+			Timezone: r.Loc.String(), Title: schedule.Titled("reminders.job", "Number", rem.Number, "Text", phrase.Clip(text, 40))}
 		_, err := schedule.Add(ctx, tx, job)
 		return err
 	})

@@ -158,7 +158,7 @@ func scheduleJobs(ctx context.Context, l *words.Lang, env *commands.Env, tx *sql
 		}
 		if at := t.Due.Add(-d.Duration); at.After(now) {
 			if _, err := schedule.Add(ctx, tx, schedule.Job{Room: t.Room, Kind: jobTaskRemind, Ref: ref(t), Payload: ref(t), Due: at,
-				Title: l.Say("tasks.job.remind", "Number", t.Number)}); err != nil {
+				Title: schedule.Titled("tasks.job.remind", "Number", t.Number)}); err != nil {
 				return err
 			}
 		}
@@ -167,7 +167,7 @@ func scheduleJobs(ctx context.Context, l *words.Lang, env *commands.Env, tx *sql
 		return nil
 	}
 	_, err := schedule.Add(ctx, tx, schedule.Job{Room: t.Room, Kind: jobTaskDue, Ref: ref(t), Payload: ref(t), Due: t.Due,
-		Title: l.Say("tasks.job.due", "Number", t.Number)})
+		Title: schedule.Titled("tasks.job.due", "Number", t.Number)})
 	return err
 }
 

@@ -225,7 +225,7 @@ func scheduleReview(ctx context.Context, r *commands.Request) (bot.Reply, error)
 			return err
 		}
 		_, err := schedule.Add(ctx, tx, schedule.Job{Room: r.Room, Kind: jobReview, Due: next, Spec: rec.String(), Timezone: r.Loc.String(),
-			Title: l.Say("tools.job")})
+			Title: schedule.Titled("tools.job")})
 		return err
 	})
 	if err != nil {
