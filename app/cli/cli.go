@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -25,6 +26,7 @@ import (
 	"folkmoot/facts"
 	"folkmoot/feature/basics"
 	"folkmoot/feature/meetings"
+	"folkmoot/store"
 )
 
 // Version is set at build time with -ldflags "-X folkmoot/app/cli.Version=v1.2.3".
@@ -40,6 +42,11 @@ Usage:
                                --fresh moves it aside and starts anew
   folkmoot digest --room ROOM --since DATE [--format pdf|html|txt] [--out DIR] [--config FILE | --data DIR]
                                write a print-ready digest of a room's meetings
+  folkmoot backup --out FILE [--config FILE | --data DIR]
+                               write a consistent copy of the database, while folkmoot runs
+  folkmoot restore --from FILE [--config FILE | --data DIR]
+                               put a backup in place (stop folkmoot first); the database it
+                               replaces is kept beside it
   folkmoot config example      print a commented example configuration
   folkmoot commands            print the command reference (Markdown)
   folkmoot version             print the version
@@ -59,6 +66,10 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = consoleCmd(args[1:], stdin, stdout, stderr)
 	case "digest":
 		err = digestCmd(args[1:], stdout, stderr)
+	case "backup":
+		err = backupCmd(args[1:], stdout, stderr)
+	case "restore":
+		err = restoreCmd(args[1:], stdout, stderr)
 	case "config":
 		if len(args) == 2 && args[1] == "example" {
 			_, err = stdout.Write(config.Example())
@@ -305,4 +316,72 @@ func commandList() []*commands.Command {
 		cmds = append(cmds, f.Commands...)
 	}
 	return cmds
+}
+
+// backupCmd writes a consistent copy of the database to --out, folkmoot running or not.
+func backupCmd(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	path := fs.String("config", "", "configuration file (default: the built-in defaults)")
+	data := fs.String("data", "", "data directory (default: the configuration's data_dir)")
+	out := fs.String("out", "", "the backup file to write (it must not exist)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return errors.New("backup: say where with --out, like --out folkmoot-2026-12-07.db")
+	}
+	dir, err := dataDir(*path, *data)
+	if err != nil {
+		return err
+	}
+	if err := store.Backup(context.Background(), filepath.Join(dir, store.FileName), *out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Backed up %s to %s.\n", filepath.Join(dir, store.FileName), *out)
+	return nil
+}
+
+// restoreCmd puts the backup --from in place as the database, keeping the one it replaces.
+func restoreCmd(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	path := fs.String("config", "", "configuration file (default: the built-in defaults)")
+	data := fs.String("data", "", "data directory (default: the configuration's data_dir)")
+	from := fs.String("from", "", "the backup file to restore")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *from == "" {
+		return errors.New("restore: say which backup with --from FILE")
+	}
+	dir, err := dataDir(*path, *data)
+	if err != nil {
+		return err
+	}
+	kept, err := host.Restore(context.Background(), *from, dir, app.Features(), time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Restored %s into %s.\n", *from, dir)
+	if kept != "" {
+		fmt.Fprintf(stdout, "The database it replaced is kept as %s.\n", kept)
+	}
+	return nil
+}
+
+// dataDir is the data directory --data names, else the configuration's (the defaults' when
+// no --config is given).
+func dataDir(configPath, data string) (string, error) {
+	if data != "" {
+		return data, nil
+	}
+	cfg := config.Default()
+	if configPath != "" {
+		var err error
+		if cfg, err = config.Load(configPath); err != nil {
+			return "", err
+		}
+	}
+	return cfg.DataDir, nil
 }

@@ -137,6 +137,15 @@ func ReadSections(cfg *config.Config, features []feature.Feature) error {
 
 // OpenStore opens the database in dataDir with the store's migrations and the features'.
 func OpenStore(ctx context.Context, dataDir string, features []feature.Feature) (*store.DB, error) {
+	steps, err := migrations(features)
+	if err != nil {
+		return nil, err
+	}
+	return store.OpenDir(ctx, dataDir, steps...)
+}
+
+// migrations are the features' schema steps, each feature's list.
+func migrations(features []feature.Feature) ([][]store.Migration, error) {
 	var steps [][]store.Migration
 	for _, f := range features {
 		if f.Migrations == nil {
@@ -148,7 +157,29 @@ func OpenStore(ctx context.Context, dataDir string, features []feature.Feature) 
 		}
 		steps = append(steps, ms)
 	}
-	return store.OpenDir(ctx, dataDir, steps...)
+	return steps, nil
+}
+
+// Restore puts a backup in place as the database of dataDir (see store.Restore): the backup
+// is opened first with the features' migrations, so one from an older folkmoot is brought up
+// to date and one from a newer folkmoot is refused, and nothing is replaced.
+func Restore(ctx context.Context, from, dataDir string, features []feature.Feature, now time.Time) (kept string, err error) {
+	steps, err := migrations(features)
+	if err != nil {
+		return "", err
+	}
+	return store.Restore(ctx, from, dataDir, now, func(ctx context.Context, path string) error {
+		db, err := store.Open(ctx, path, steps...)
+		if err != nil {
+			return err
+		}
+		var check string
+		if err := db.QueryRowContext(ctx, `PRAGMA quick_check`).Scan(&check); err != nil || check != "ok" {
+			db.Close()
+			return fmt.Errorf("the backup is damaged: %v %s", err, check)
+		}
+		return db.Close()
+	})
 }
 
 // Run runs the scheduler and every transport until ctx is done.
