@@ -1,8 +1,12 @@
 package app_test
 
 import (
+	"cmp"
+	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -11,9 +15,11 @@ import (
 
 	"folkmoot/app"
 	"folkmoot/app/apptest"
+	"folkmoot/app/host"
 	"folkmoot/bot"
 	"folkmoot/config"
 	"folkmoot/phrase"
+	"folkmoot/store"
 )
 
 // The conversation fuzzer drives whole conversations through the test kit: random sequences
@@ -214,14 +220,31 @@ var (
 )
 
 // conversation runs one fuzzed conversation and checks the invariants after every step.
-func conversation(t *testing.T, data []byte) { conversationWith(t, data, "!", nil) }
+func conversation(t *testing.T, data []byte) { conversationIn(t, data, setup{}) }
 
-// conversationWith is conversation in a room whose commands start with prefix: the grammar's
-// "!" is typed as the prefix, and no answer names a command with "!" (what a person typed is
-// echoed in quotes, and left out of the check). With a pseudo check, the room speaks the
-// pseudo-language and every answer is checked for words outside the catalog (a step that
-// would switch the room to a real language is left out).
-func conversationWith(t *testing.T, data []byte, prefix string, pseudo *pseudoCheck) {
+// setup is where a fuzzed conversation happens. The zero value is a new room whose commands
+// start with "!", in English, on a new database, at apptest.Start.
+type setup struct {
+	prefix  string       // the command prefix, "!" when empty
+	pseudo  *pseudoCheck // when set, the room speaks the pseudo-language and answers are checked
+	dataDir string       // an existing data directory to carry on in, a new one when empty
+	start   time.Time    // the clock's start, apptest.Start when zero
+}
+
+// conversationIn is conversation in a setup. In a room whose commands start with another
+// prefix, the grammar's "!" is typed as the prefix, and no answer names a command with "!"
+// (what a person typed is echoed in quotes, and left out of the check). With a pseudo check,
+// the room speaks the pseudo-language and every answer is checked for words outside the
+// catalog (a step that would switch the room to a real language is left out). It returns
+// the kit, still open.
+func conversationIn(t *testing.T, data []byte, where setup) *apptest.Kit {
+	prefix, pseudo := cmp.Or(where.prefix, "!"), where.pseudo
+	if where.dataDir == "" {
+		where.dataDir = t.TempDir()
+	}
+	if where.start.IsZero() {
+		where.start = apptest.Start
+	}
 	var commandNames map[string]bool
 	if prefix != "!" {
 		commandNames = map[string]bool{}
@@ -234,7 +257,7 @@ func conversationWith(t *testing.T, data []byte, prefix string, pseudo *pseudoCh
 			}
 		}
 	}
-	kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) {
+	kit := apptest.NewWith(t, where.dataDir, where.start, func(c *config.Config) {
 		c.CommandPrefix = prefix
 		if pseudo != nil {
 			apptest.Pseudo(c)
@@ -343,6 +366,7 @@ func conversationWith(t *testing.T, data []byte, prefix string, pseudo *pseudoCh
 		}
 		checkInvariants(t, kit, fmt.Sprintf("step %d, %s", step, what), cmd == "!rotate")
 	}
+	return kit
 }
 
 func checkInvariants(t *testing.T, kit *apptest.Kit, where string, rotated bool) {
@@ -505,6 +529,66 @@ func TestRandomConversations(t *testing.T) {
 	}
 }
 
+// TestConversationsCarryOnFromARestoredBackup: a random conversation runs; a backup is taken
+// while its folkmoot runs and restored into another data directory; another random
+// conversation carries on there, later, with every invariant checked on the restored state.
+func TestConversationsCarryOnFromARestoredBackup(t *testing.T) {
+	for seed := int64(1); seed <= 4; seed++ {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			r := rand.New(rand.NewPCG(uint64(seed), 3))
+			first, then := make([]byte, 240), make([]byte, 240)
+			for i := range first {
+				first[i], then[i] = byte(r.IntN(256)), byte(r.IntN(256))
+			}
+			before := conversationIn(t, first, setup{})
+			backup := filepath.Join(t.TempDir(), "backup.db")
+			if err := store.Backup(context.Background(), before.App.DB.Path(), backup); err != nil {
+				t.Fatal(err)
+			}
+			restored := t.TempDir()
+			if _, err := host.Restore(context.Background(), backup, restored, app.Features(), time.Now()); err != nil {
+				t.Fatal(err)
+			}
+			after, err := host.OpenStore(context.Background(), restored, app.Features())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if was, is := rowCounts(t, before.App.DB), rowCounts(t, after); !maps.Equal(was, is) {
+				t.Errorf("the restored database's rows differ: %v, was %v", is, was)
+			}
+			after.Close()
+			conversationIn(t, then, setup{dataDir: restored, start: before.Clock.Now()})
+		})
+	}
+}
+
+// rowCounts counts the rows of every table of a database.
+func rowCounts(t *testing.T, db *store.DB) map[string]int {
+	t.Helper()
+	var tables []string
+	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		tables = append(tables, name)
+	}
+	rows.Close()
+	counts := map[string]int{}
+	for _, name := range tables {
+		var n int
+		if err := db.QueryRow(`SELECT COUNT(*) FROM "` + name + `"`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		counts[name] = n
+	}
+	return counts
+}
+
 // TestRandomConversationsWithAnotherPrefix runs random conversations in a room whose prefix
 // is not "!": every answer names commands with the room's prefix.
 func TestRandomConversationsWithAnotherPrefix(t *testing.T) {
@@ -515,7 +599,7 @@ func TestRandomConversationsWithAnotherPrefix(t *testing.T) {
 			for i := range data {
 				data[i] = byte(r.IntN(256))
 			}
-			conversationWith(t, data, ".", nil)
+			conversationIn(t, data, setup{prefix: "."})
 		})
 	}
 }
@@ -537,7 +621,7 @@ func TestRandomConversationsInThePseudoLanguage(t *testing.T) {
 				check.spoke(m.name)
 				check.spoke(m.id)
 			}
-			conversationWith(t, data, "!", check)
+			conversationIn(t, data, setup{pseudo: check})
 			if check.checked == 0 {
 				t.Error("no answer was checked")
 			}
