@@ -49,31 +49,31 @@ func ParseArgs(raw string, flags []Flag) (Args, error) {
 			return a, notAccepted("commands.args.unknown", name, flags)
 		}
 		if _, twice := a.Flags[f.Name]; twice {
-			return a, argErr("commands.args.twice", "Flag", f.Name)
+			return a, words.Problemf("commands.args.twice", "Flag", f.Name)
 		}
 		switch {
 		case f.Bool && hasValue:
-			return a, argErr("commands.args.no_value", "Flag", f.Name)
+			return a, words.Problemf("commands.args.no_value", "Flag", f.Name)
 		case f.Bool:
 			value = "true"
 		case f.Phrase:
-			words := []string{}
+			phrase := []string{}
 			if hasValue {
-				words = append(words, value)
+				phrase = append(phrase, value)
 			}
 			for ; i+1 < len(toks); i++ {
 				if _, next := flagName(toks[i+1]); next {
 					break
 				}
-				words = append(words, toks[i+1].Text)
+				phrase = append(phrase, toks[i+1].Text)
 			}
-			if len(words) == 0 {
-				return a, argErr("commands.args.needs_value", "Flag", f.Name)
+			if len(phrase) == 0 {
+				return a, words.Problemf("commands.args.needs_value", "Flag", f.Name)
 			}
-			value = strings.Join(words, " ")
+			value = strings.Join(phrase, " ")
 		case !hasValue:
 			if i+1 >= len(toks) {
-				return a, argErr("commands.args.needs_value", "Flag", f.Name)
+				return a, words.Problemf("commands.args.needs_value", "Flag", f.Name)
 			}
 			i++
 			value = toks[i].Text
@@ -103,31 +103,17 @@ func findFlag(flags []Flag, name string) (Flag, bool) {
 	return Flag{}, false
 }
 
-// argError is arguments that do not fit, worded in the room's language when shown (its
-// Error is English, for logs and tests).
-type argError struct {
-	id    string
-	pairs []any
-}
-
-func argErr(id string, pairs ...any) *argError { return &argError{id: id, pairs: pairs} }
-
-func (e *argError) Error() string { return e.SayIn(nil) }
-
-// SayIn words the problem in l.
-func (e *argError) SayIn(l *words.Lang) string { return l.Say(e.id, e.pairs...) }
-
 // notAccepted is an option the command does not take (id.some or id.none), naming the ones
 // it accepts.
-func notAccepted(id, name string, flags []Flag) *argError {
+func notAccepted(id, name string, flags []Flag) words.Problem {
 	if len(flags) == 0 {
-		return argErr(id+".none", "Flag", name)
+		return words.Problemf(id+".none", "Flag", name)
 	}
 	names := make([]string, len(flags))
 	for i, f := range flags {
 		names[i] = "--" + f.Name
 	}
-	return argErr(id+".some", "Flag", name, "Accepted", strings.Join(names, ", "))
+	return words.Problemf(id+".some", "Flag", name, "Accepted", strings.Join(names, ", "))
 }
 
 // Has reports whether a bool flag was given.
@@ -165,6 +151,3 @@ func (a Args) shift() Args {
 	}
 	return out
 }
-
-// RoomSafe marks the problem as fit to show in the room.
-func (*argError) RoomSafe() {}

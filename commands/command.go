@@ -205,20 +205,12 @@ type RoomSafe interface {
 	RoomSafe()
 }
 
-// Worded is a room-safe error that words itself in the room's language: a domain package
-// keeps its rule as a message ID and its values (facts' "I don't know a member …"), and the
-// engine shows SayIn(r.Lang). Its Error is the English, for logs.
-type Worded interface {
-	RoomSafe
-	SayIn(l *words.Lang) string
-}
-
 // roomMessage turns a handler error into what the room sees, in its language. Internal
 // errors are logged with a reference and shown only as that reference.
 func roomMessage(r *Request, err error) bot.Reply {
 	var ue *UserError
 	var usage *UsageError
-	var worded Worded
+	var worded words.Problem
 	var safe RoomSafe
 	switch {
 	case errors.As(err, &ue):

@@ -187,7 +187,7 @@ func checkFlags(prefix string, parent, sub *Command, a Args) error {
 		}
 		for _, other := range parent.Subcommands {
 			if _, ok := findFlag(other.Flags, name); ok {
-				return argErr("commands.args.goes_with", "Flag", other.Flags[0].Name, "Command", prefix+other.FullName())
+				return words.Problemf("commands.args.goes_with", "Flag", other.Flags[0].Name, "Command", prefix+other.FullName())
 			}
 		}
 		return notAccepted("commands.args.not_here", name, sub.Flags)
@@ -263,7 +263,7 @@ func UnknownCommand(l *words.Lang, reg *Registry, prefix, name, rest string) str
 // problemIn is an argument problem in l: the engine's own are worded there, others (a
 // feature's) as they are.
 func problemIn(l *words.Lang, err error) string {
-	var w Worded
+	var w words.Problem
 	if errors.As(err, &w) {
 		return w.SayIn(l)
 	}

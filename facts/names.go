@@ -20,7 +20,7 @@ import (
 const maxNameWords = 12
 
 // errNoMember answers an empty name.
-var errNoMember = Problem{func(l *words.Lang) string { return l.Say("facts.member.none") }}
+var errNoMember = words.Problemf("facts.member.none")
 
 // maxCandidates is how many members an ambiguous name lists before "or N others".
 const maxCandidates = 8
@@ -84,7 +84,7 @@ func (d *Directory) Resolve(typed string) (bot.Member, error) {
 	case isID(typed):
 		return bot.Member{ID: typed}, nil // someone the bot has not seen yet, by ID
 	}
-	return bot.Member{}, Problem{func(l *words.Lang) string { return l.Say("facts.member.unknown", "Typed", bot.Inert(typed)) }}
+	return bot.Member{}, words.Problemf("facts.member.unknown", "Typed", bot.Inert(typed))
 }
 
 // Knows reports whether the text names a member of the room (one or several) or is an ID.
@@ -179,7 +179,7 @@ func (d *Directory) find(typed string) []bot.Member {
 // ambiguous asks which of several members a name means, by name and ID, so the answer can be
 // typed back with the ID.
 func ambiguous(typed string, found []bot.Member) error {
-	return Problem{func(l *words.Lang) string {
+	return words.ProblemFunc(func(l *words.Lang) string {
 		var each []string
 		for i, m := range found {
 			if i == maxCandidates {
@@ -193,7 +193,7 @@ func ambiguous(typed string, found []bot.Member) error {
 			each = append(each, l.Say("facts.member.candidate", "Name", m.Display(), "ID", bot.Inert(m.ID)))
 		}
 		return l.Say("facts.member.ambiguous", "Typed", bot.Inert(typed), "Members", phrase.Either(l, each), "Example", bot.Inert(found[0].ID))
-	}}
+	})
 }
 
 // isID reports whether the text is written as a Matrix user ID or a bare XMPP address.

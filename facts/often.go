@@ -22,7 +22,7 @@ func TooOften(limits config.Limits, at time.Time, rec *timeparse.Recurrence, wha
 	if !ok || gap >= floor {
 		return nil
 	}
-	return Problem{func(l *words.Lang) string {
+	return words.ProblemFunc(func(l *words.Lang) string {
 		return l.Say("facts.often", "Every", phrase.Duration(l, gap), "What", what, "Floor", phrase.Duration(l, floor), "Like", like)
-	}}
+	})
 }

@@ -34,17 +34,3 @@ func AnonymousRefusal(ctx context.Context, q store.Querier, l *words.Lang, room 
 	}
 	return l.Say("facts.refusal.anonymous.first", "Name", m.Display()), nil
 }
-
-// Problem is a room-safe answer about members ("I don't know a member …") that words itself
-// in the room's language when shown (the engine's commands.Worded); its Error is the
-// English, for logs and for callers that have no room.
-type Problem struct{ say func(l *words.Lang) string }
-
-// Error is the problem in English.
-func (p Problem) Error() string { return p.say(nil) }
-
-// RoomSafe marks the text as fit to show in the room.
-func (Problem) RoomSafe() {}
-
-// SayIn words the problem in l.
-func (p Problem) SayIn(l *words.Lang) string { return p.say(l) }

@@ -16,7 +16,7 @@ func TestProblemsSpeakTheRoomsLanguage(t *testing.T) {
 	d := testDirectory()
 	es, ar := words.For("es"), words.For("ar")
 	_, err := d.Resolve("bo")
-	var p Problem
+	var p words.Problem
 	if !errors.As(err, &p) {
 		t.Fatalf("ambiguous: %v", err)
 	}

@@ -52,15 +52,7 @@ func (t *Transport) powerLevels(ctx context.Context, roomID id.RoomID) (*event.P
 
 // errStateNotYet answers a command whose guard needs the room's power levels before the
 // state store has them; the room reads it in its language.
-var errStateNotYet error = roomSafe("matrix.state_not_yet")
-
-// roomSafe is an error the room may read, in its language: a message of the catalog (the
-// command engine's Worded). Its Error is the English, for logs.
-type roomSafe string
-
-func (e roomSafe) Error() string              { return words.For(words.English).Say(string(e)) }
-func (roomSafe) RoomSafe()                    {}
-func (e roomSafe) SayIn(l *words.Lang) string { return l.Say(string(e)) }
+var errStateNotYet error = words.Problemf("matrix.state_not_yet")
 
 // wording is what the Matrix adapter says to a room itself, in every shipped language.
 //
