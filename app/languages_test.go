@@ -170,3 +170,30 @@ func TestScheduledJobsFollowTheRoomsLanguage(t *testing.T) {
 	room.SayOne(t, "ana", "!lang es")
 	apptest.Has(t, "Spanish", room.SayOne(t, "ana", "!status"), "el recordatorio #1 «bring the chairs»")
 }
+
+// TestABallotByALanguagesNameIsNotLogged: a ballot cast with a name of the room's language
+// (!acuerdo) is kept out of the meeting's log as any ballot is, its reason with it.
+func TestABallotByALanguagesNameIsNotLogged(t *testing.T) {
+	kit := apptest.New(t, app.Features()...)
+	room := kit.Room("assembly")
+	room.Admin("ana")
+	room.Speaks(t, "es")
+	room.SayOne(t, "ana", "!meeting start")
+	room.SayOne(t, "ana", `!vote new "¿Pintamos la puerta?"`)
+	room.SayOne(t, "bo", "!acuerdo razón-5e1b")
+	room.Say(t, "ana", "!meeting end")
+	var log string
+	err := filepath.WalkDir(kit.Config.DataDir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(path, ".log.txt") {
+			data, err := os.ReadFile(path)
+			log = string(data)
+			return err
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	apptest.Has(t, "log", log, "bo: (un voto, no se registra)")
+	apptest.Lacks(t, "log", log, "razón-5e1b", "acuerdo")
+}

@@ -102,28 +102,10 @@ func withCommand(ctx context.Context, c *Command) context.Context {
 	return log.WithContext(ctx)
 }
 
-// Invoked is the command or subcommand a message would run, or nil when it holds none; it
-// runs nothing and checks no permission (the meeting log asks whether a message is a ballot).
-// Without the room's language, a name is looked up in English and then in every shipped
-// language, and one that casts a ballot in any of them counts as that ballot: a secret choice
-// is never logged because the room's language was not at hand. InvokedIn knows the language.
-func (e *Env) Invoked(msg bot.Message) *Command {
-	var found *Command
-	for _, l := range words.Shipped {
-		c := e.InvokedIn(words.For(l.Tag), msg)
-		if c != nil && c.Ballot {
-			return c
-		}
-		if found == nil {
-			found = c
-		}
-	}
-	return found
-}
-
-// InvokedIn is the command or subcommand a message would run in a room speaking l, or nil;
-// it runs nothing and checks no permission.
-func (e *Env) InvokedIn(l *words.Lang, msg bot.Message) *Command {
+// Invoked is the command or subcommand a message would run in a room speaking l, or nil when
+// it holds none; it runs nothing and checks no permission (the meeting log asks whether a
+// message is a ballot).
+func (e *Env) Invoked(l *words.Lang, msg bot.Message) *Command {
 	if e.Registry == nil || e.Config == nil {
 		return nil
 	}

@@ -166,11 +166,11 @@ func TestEngineRunsNamesInTheRoomsLanguage(t *testing.T) {
 	if got := run("!votar"); !strings.Contains(got, "Commande inconnue") {
 		t.Errorf("fr !votar -> %q", got)
 	}
-	if c := env.Invoked(bot.Message{Text: "!sí"}); c == nil || c.Name != "yes" {
-		t.Errorf("Invoked(!sí) = %v, want the ballot yes", c)
+	if c := env.Invoked(words.For("es"), bot.Message{Text: "!sí"}); c == nil || c.Name != "yes" {
+		t.Errorf("Invoked(es, !sí) = %v, want the ballot yes", c)
 	}
-	if c := env.InvokedIn(words.For("fr"), bot.Message{Text: "!sí"}); c != nil {
-		t.Errorf("InvokedIn(fr, !sí) = %v", c.Name)
+	if c := env.Invoked(words.For("fr"), bot.Message{Text: "!sí"}); c != nil {
+		t.Errorf("Invoked(fr, !sí) = %v", c.Name)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/meeting"
+	"folkmoot/words"
 )
 
 // maxLogLine bounds one line of the log; a pasted novel is kept as its start.
@@ -37,8 +38,11 @@ func OnMessage(ctx context.Context, env *commands.Env, tx *sql.Tx, _ bot.Transpo
 // vote's choice never reaches the minutes or the log files.
 func logText(ctx context.Context, env *commands.Env, tx *sql.Tx, msg bot.Message) string {
 	text := msg.Text
-	if isBallot(env, msg) {
-		return env.RoomLang(ctx, tx, msg.Room).Say("meetings.log.ballot")
+	if _, isCommand := commands.Parse(text, env.Config.CommandPrefix, env.Names, msg.Mentioned); isCommand {
+		// Only a command needs the room's language, whose names may cast a ballot (!sí).
+		if l := env.RoomLang(ctx, tx, msg.Room); isBallot(env, l, msg) {
+			return l.Say("meetings.log.ballot")
+		}
 	}
 	if r := []rune(text); len(r) > maxLogLine {
 		text = string(r[:maxLogLine-1]) + "…"
@@ -48,7 +52,7 @@ func logText(ctx context.Context, env *commands.Env, tx *sql.Tx, msg bot.Message
 
 // isBallot reports whether a message casts a ballot (!agree 3, !vote 3 object, !vote agree):
 // the command it invokes is marked Ballot.
-func isBallot(env *commands.Env, msg bot.Message) bool {
-	cmd := env.Invoked(msg)
+func isBallot(env *commands.Env, l *words.Lang, msg bot.Message) bool {
+	cmd := env.Invoked(l, msg)
 	return cmd != nil && cmd.Ballot
 }
