@@ -2,12 +2,7 @@ package commands
 
 import (
 	"fmt"
-	"slices"
-	"sort"
 	"strings"
-	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 
 	"folkmoot/phrase"
 	"folkmoot/words"
@@ -20,25 +15,7 @@ type Registry struct {
 	commands []*Command
 	byName   map[string]*Command
 	byPhrase map[string]*Command
-	// tongues holds each shipped language's names but English's, by tag.
-	tongues map[string]*tongue
-}
-
-// tongue is the command names of one language.
-type tongue struct {
-	// byName holds each name in lower case, and without its accents ("si" for "sí") where
-	// that form names no other command.
-	byName map[string]*Command
-	// names lists a command's names as the catalog writes them, English ones left out.
-	names map[*Command][]string
-	// written holds each name as written, with its command, for suggestions.
-	written []named
-}
-
-// named is a name as written and the command it names.
-type named struct {
-	name string
-	cmd  *Command
+	names    *words.Names // each language's names, by command name
 }
 
 // NewRegistry registers cmds and refuses a name or alias used twice (a start-up error), and
@@ -46,10 +23,10 @@ type named struct {
 // another command's name in that language. The check needs every language's names, so each
 // language's names are read here, once.
 func NewRegistry(cmds []*Command) (*Registry, error) {
-	r := &Registry{byName: map[string]*Command{}, byPhrase: map[string]*Command{}, tongues: map[string]*tongue{}}
+	r := &Registry{byName: map[string]*Command{}, byPhrase: map[string]*Command{}}
 	for _, c := range cmds {
-		if c.Name == "" || (c.Run == nil && len(c.Subcommands) == 0) || c.Section == "" || c.HelpText(nil) == "" {
-			return nil, fmt.Errorf("command %q: name, section, help and handler are required", c.Name)
+		if c.Name == "" || (c.Run == nil && len(c.Subcommands) == 0) || c.Section == "" {
+			return nil, fmt.Errorf("command %q: name, section and handler are required", c.Name)
 		}
 		for _, n := range append([]string{c.Name}, c.Aliases...) {
 			n = strings.ToLower(n)
@@ -63,118 +40,46 @@ func NewRegistry(cmds []*Command) (*Registry, error) {
 		}
 		for _, sub := range c.Subcommands {
 			sub.parent = c
-			if sub.Run == nil || sub.HelpText(nil) == "" {
-				return nil, fmt.Errorf("command %q %q: help and handler are required", c.Name, sub.Name)
+			if sub.Run == nil {
+				return nil, fmt.Errorf("command %q %q: a handler is required", c.Name, sub.Name)
 			}
 		}
 		r.commands = append(r.commands, c)
 	}
-	for _, lang := range words.Shipped[1:] {
-		t, err := r.readTongue(words.For(lang.Tag))
-		if err != nil {
-			return nil, err
-		}
-		r.tongues[lang.Tag] = t
+	keys := make([]string, len(r.commands))
+	for i, c := range r.commands {
+		keys[i] = c.Name
 	}
+	english := func(name string) (string, bool) {
+		c, ok := r.byName[name]
+		if !ok {
+			return "", false
+		}
+		return c.Name, true
+	}
+	names, err := words.ReadNames(keys, func(name string) string { return "help." + name + ".names" }, english)
+	if err != nil {
+		return nil, fmt.Errorf("command %w", err)
+	}
+	r.names = names
 	return r, nil
-}
-
-// readTongue reads the names l gives the commands.
-func (r *Registry) readTongue(l *words.Lang) (*tongue, error) {
-	t := &tongue{byName: map[string]*Command{}, names: map[*Command][]string{}}
-	bare := map[string]*Command{} // accent-less forms; nil where two commands share one
-	for _, c := range r.commands {
-		for _, n := range namesIn(l, c) {
-			key := strings.ToLower(n)
-			if other, ok := r.byName[key]; ok {
-				if other != c {
-					return nil, fmt.Errorf("command %q: its %s name %q is the English name of %q", c.Name, l.Tag, n, other.Name)
-				}
-				continue // its own English name or alias, listed for the translator
-			}
-			if other, ok := t.byName[key]; ok {
-				if other != c {
-					return nil, fmt.Errorf("command %q: its %s name %q is %q's too", c.Name, l.Tag, n, other.Name)
-				}
-				continue
-			}
-			t.byName[key] = c
-			t.names[c] = append(t.names[c], n)
-			t.written = append(t.written, named{n, c})
-			if b := stripMarks(key); b != key {
-				if other, seen := bare[b]; seen && other != c {
-					bare[b] = nil
-				} else {
-					bare[b] = c
-				}
-			}
-		}
-	}
-	for b, c := range bare {
-		_, english := r.byName[b]
-		if _, written := t.byName[b]; c != nil && !english && !written {
-			t.byName[b] = c
-		}
-	}
-	return t, nil
-}
-
-// namesIn are the names l gives a top-level command (help.<name>.names), as written.
-func namesIn(l *words.Lang, c *Command) []string {
-	id := "help." + c.Name + ".names"
-	if !words.Has(id) {
-		return nil
-	}
-	return strings.Fields(l.Say(id))
-}
-
-// stripMarks is a name without its accents and other combining marks: "si" for "sí",
-// "votacion" for "votación".
-func stripMarks(s string) string {
-	d := norm.NFD.String(s)
-	var b strings.Builder
-	for _, r := range d {
-		if !unicode.In(r, unicode.Mn, unicode.Me) {
-			b.WriteRune(r)
-		}
-	}
-	return norm.NFC.String(b.String())
 }
 
 // Lookup finds a command by name or alias, case-insensitively, and then by a name in l (nil
 // is English alone), with or without its accents.
 func (r *Registry) Lookup(l *words.Lang, name string) (*Command, bool) {
-	key := strings.ToLower(name)
-	if c, ok := r.byName[key]; ok {
+	if c, ok := r.byName[strings.ToLower(name)]; ok {
 		return c, true
 	}
-	t := r.tongue(l)
-	if t == nil {
-		return nil, false
+	if key, ok := r.names.Find(l, name); ok {
+		return r.byName[key], true
 	}
-	if c, ok := t.byName[key]; ok {
-		return c, true
-	}
-	c, ok := t.byName[stripMarks(key)]
-	return c, ok
-}
-
-// tongue is l's names, or nil for English (and a language that is not shipped).
-func (r *Registry) tongue(l *words.Lang) *tongue {
-	if l == nil {
-		return nil
-	}
-	return r.tongues[l.Tag]
+	return nil, false
 }
 
 // NamesIn lists the names l gives a command beside its English name and aliases, as written
 // ("votar", "votación"): none in English.
-func (r *Registry) NamesIn(l *words.Lang, c *Command) []string {
-	if t := r.tongue(l); t != nil {
-		return slices.Clone(t.names[c])
-	}
-	return nil
-}
+func (r *Registry) NamesIn(l *words.Lang, c *Command) []string { return r.names.Of(l, c.Name) }
 
 // LookupPhrase finds a command said in two words ("stand aside"): the command and the rest
 // after the phrase.
@@ -216,57 +121,16 @@ func (r *Registry) Suggest(l *words.Lang, name string) string {
 	return ""
 }
 
-// ranked lists the command names close enough to a mistyped one, nearest first. An English
-// name or alias is suggested as the command's name; a name of l as written.
+// ranked lists the command names close enough to a mistyped one, nearest first (see
+// phrase.Nearest): an English name or alias is suggested as the command's name, a name of l
+// as written.
 func (r *Registry) ranked(l *words.Lang, name string) []string {
-	name = strings.ToLower(name)
-	if len([]rune(name)) < 2 {
-		return nil // one letter is too little to guess from
-	}
-	// Distances are counted in half steps so that two swapped letters ("stauts"), the
-	// commonest slip, come before a letter too many ("stats").
-	type near struct {
-		name string
-		cmd  *Command
-		half int
-	}
-	var found []near
-	consider := func(n, shown string, c *Command) {
-		half := 2 * phrase.EditDistance(name, n)
-		if bare := stripMarks(name); bare != name || stripMarks(n) != n {
-			half = min(half, 2*phrase.EditDistance(bare, stripMarks(n)))
-		}
-		if strings.HasPrefix(n, name) && len(name) >= 3 {
-			half = min(half, 2)
-		}
-		if half > 0 && phrase.SameLetters(name, n) {
-			half = min(half, 1)
-		}
-		if half < 6 && (half+1)/2 <= max(1, len(name)/2) {
-			found = append(found, near{shown, c, half})
-		}
-	}
+	var known []phrase.Near
 	for n, c := range r.byName {
-		consider(n, c.Name, c)
+		known = append(known, phrase.Near{Word: n, Shown: c.Name, Of: c.Name})
 	}
-	if t := r.tongue(l); t != nil {
-		for _, w := range t.written {
-			consider(strings.ToLower(w.name), w.name, w.cmd)
-		}
+	for _, w := range r.names.All(l) {
+		known = append(known, phrase.Near{Word: w.Name, Shown: w.Name, Of: w.Key})
 	}
-	sort.Slice(found, func(i, j int) bool {
-		if found[i].half != found[j].half {
-			return found[i].half < found[j].half
-		}
-		return found[i].name < found[j].name // deterministic among equals
-	})
-	var out []string
-	var seen []*Command
-	for _, f := range found {
-		if !slices.Contains(seen, f.cmd) {
-			seen = append(seen, f.cmd)
-			out = append(out, f.name)
-		}
-	}
-	return out
+	return phrase.Nearest(name, known)
 }

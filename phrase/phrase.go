@@ -159,6 +159,59 @@ func Number(l *words.Lang, v float64) string {
 	return strings.Replace(strconv.FormatFloat(math.Round(v*1000)/1000, 'f', -1, 64), ".", l.Say("phrase.number.decimal"), 1)
 }
 
+// Near is a known word that a mistyped one may mean: Word is what is compared, Shown what is
+// said ("vote" for the alias "poll"), Of the thing it names (of several words of one thing,
+// only the nearest is said).
+type Near struct{ Word, Shown, Of string }
+
+// Nearest ranks the known words close enough to a mistyped one, nearest first, one per
+// thing, as Shown. Case and accents do not count; two swapped letters ("stauts"), the
+// commonest slip, come before a letter too many ("stats"), so distances are counted in half
+// steps; a word the typed one begins (3 letters or more) is one step away.
+func Nearest(typed string, known []Near) []string {
+	typed = strings.ToLower(typed)
+	if utf8.RuneCountInString(typed) < 2 {
+		return nil // one letter is too little to guess from
+	}
+	type near struct {
+		Near
+		half int
+	}
+	var found []near
+	bare := words.WithoutMarks(typed)
+	for _, k := range known {
+		w := strings.ToLower(k.Word)
+		half := 2 * EditDistance(typed, w)
+		if b := words.WithoutMarks(w); bare != typed || b != w {
+			half = min(half, 2*EditDistance(bare, b))
+		}
+		if strings.HasPrefix(w, typed) && len(typed) >= 3 {
+			half = min(half, 2)
+		}
+		if half > 0 && SameLetters(typed, w) {
+			half = min(half, 1)
+		}
+		if half < 6 && (half+1)/2 <= max(1, len(typed)/2) {
+			found = append(found, near{k, half})
+		}
+	}
+	slices.SortFunc(found, func(a, b near) int {
+		if a.half != b.half {
+			return a.half - b.half
+		}
+		return strings.Compare(a.Shown, b.Shown) // deterministic among equals
+	})
+	var out []string
+	seen := map[string]bool{}
+	for _, f := range found {
+		if !seen[f.Of] {
+			seen[f.Of] = true
+			out = append(out, f.Shown)
+		}
+	}
+	return out
+}
+
 // EditDistance is the Levenshtein distance between a and b, in runes.
 func EditDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)

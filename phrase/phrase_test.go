@@ -2,6 +2,7 @@ package phrase
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -110,3 +111,26 @@ func TestRelativeInEveryCase(t *testing.T) {
 }
 
 func bidiless(s string) string { return strings.NewReplacer("\u2068", "", "\u2069", "").Replace(s) }
+
+// TestNearest: a slip finds the word meant, once per thing and as it is shown; a word too far,
+// or one letter, finds nothing.
+func TestNearest(t *testing.T) {
+	known := []Near{{"status", "status", "status"}, {"stats", "stats", "stats"}, {"poll", "vote", "vote"},
+		{"vote", "vote", "vote"}, {"votación", "votación", "vote"}, {"sí", "sí", "yes"}}
+	tests := []struct {
+		typed string
+		want  []string
+	}{
+		{"stauts", []string{"status", "stats"}}, // two swapped letters before a letter too many
+		{"VOTR", []string{"vote"}},              // one per thing, shown as the thing's name
+		{"votacion", []string{"votación"}},      // accents do not count
+		{"vo", nil},                             // two letters are too far from four
+		{"x", nil},
+		{"frobnicate", nil},
+	}
+	for _, tt := range tests {
+		if got := Nearest(tt.typed, known); !slices.Equal(got, tt.want) {
+			t.Errorf("Nearest(%q) = %q, want %q", tt.typed, got, tt.want)
+		}
+	}
+}
