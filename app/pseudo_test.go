@@ -66,11 +66,11 @@ func TestPseudoBasicsAndTheEngine(t *testing.T) {
 	check.reply("!whoami", anon.Name, room.SayAs(t, anon, "!whoami"))
 	check.reply("!whoami", "", room.SayAs(t, bot.Member{ID: "@nameless:example.org"}, "!whoami"))
 	// The engine's words about subcommands and their options, on a command of the test's
-	// own (its declared help is English, so its kit shows no help).
-	frame := &commands.Command{Name: "frame", Section: "Test", Help: "Frames a picture.", Flags: []commands.Flag{{Name: "size"}},
+	// own (it has no help in the catalog, and the kit asks for none).
+	frame := &commands.Command{Name: "frame", Section: "Test", Flags: []commands.Flag{{Name: "size"}},
 		Subcommands: []*commands.Command{
-			{Name: "hang", Help: "Hangs it.", Flags: []commands.Flag{{Name: "size"}}, Run: noAnswer},
-			{Name: "dust", Help: "Dusts it.", Run: noAnswer},
+			{Name: "hang", Flags: []commands.Flag{{Name: "size"}}, Run: noAnswer},
+			{Name: "dust", Run: noAnswer},
 		}}
 	engine := apptest.NewWith(t, t.TempDir(), apptest.Start, apptest.Pseudo, append(own, feature.Feature{Name: "frames", Commands: []*commands.Command{frame}})...)
 	check.run(engine, engine.Room("assembly"), []pseudoStep{

@@ -15,7 +15,6 @@ type Flag struct {
 	// Phrase flags take every word up to the next option ("--closes fri 18:00"), since a time
 	// is often more than one word.
 	Phrase bool
-	Help   string
 }
 
 // Args are a command's parsed arguments.

@@ -45,25 +45,20 @@ type Guard struct {
 	Refusal func(r *Request, facilitators []bot.Member) string
 }
 
-// Command is one command, declared as a value and listed by its feature. Help comes from
-// these fields, never from comments.
+// Command is one command, declared as a value and listed by its feature. Its help is in the
+// feature's catalog (see HelpText), never in comments.
 type Command struct {
 	Name    string
 	Aliases []string
 	// Phrases are two-word ways people say the command ("stand aside" for !aside): "!stand
 	// aside" runs it as if its name had been typed.
-	Phrases  []string
-	Section  string
-	Synopsis string // arguments after the name, e.g. "[<IANA zone>]"
-	Help     string // one or two sentences
-	Examples []string
-	Flags    []Flag
-	Guard    Guard
+	Phrases []string
+	Section string
+	Flags   []Flag
+	Guard   Guard
 	// ShowsWithoutArgs: without arguments the command only shows something (`!tz`), so the
 	// guard applies only when arguments are given (`!tz Europe/Paris`).
 	ShowsWithoutArgs bool
-	// Who says who may use it in help when the guard alone does not tell it well.
-	Who string
 	// NeedsIdentity refuses members whose real identity the transport cannot see: they may
 	// talk but not vote, hold a role, take a task or a mandate.
 	NeedsIdentity bool

@@ -9,7 +9,7 @@ import (
 // A command's help is in the catalog of the feature that declares it, under its full name
 // ("help.vote close.summary"; the subcommand that takes any other first word is "vote _"):
 // summary, synopsis (the arguments), who, examples (one a line, without the prefix) and
-// flags.<name>. Where a feature's catalog has none yet, the declared English fields speak.
+// flags.<name>. A part the catalog lacks is "" (a test in app/cli wants every command's summary).
 
 // helpKey is the catalog key of the command's help.
 func (c *Command) helpKey() string {
@@ -19,30 +19,30 @@ func (c *Command) helpKey() string {
 	return "help." + c.FullName()
 }
 
-// helpText is one part of the command's help in l, or declared when the catalog has none.
-func (c *Command) helpText(l *words.Lang, part, declared string) string {
+// helpText is one part of the command's help in l, "" when the catalog has none.
+func (c *Command) helpText(l *words.Lang, part string) string {
 	if id := c.helpKey() + "." + part; words.Has(id) {
 		return l.Say(id)
 	}
-	return declared
+	return ""
 }
 
 // HelpText is what the command does, in l: one or two sentences.
-func (c *Command) HelpText(l *words.Lang) string { return c.helpText(l, "summary", c.Help) }
+func (c *Command) HelpText(l *words.Lang) string { return c.helpText(l, "summary") }
 
 // ArgsText is how the command's arguments are typed, in l: "<id> [<reason>]".
-func (c *Command) ArgsText(l *words.Lang) string { return c.helpText(l, "synopsis", c.Synopsis) }
+func (c *Command) ArgsText(l *words.Lang) string { return c.helpText(l, "synopsis") }
 
 // WhoText says who may use the command, in l, where the guard alone does not tell it well;
 // "" otherwise.
-func (c *Command) WhoText(l *words.Lang) string { return c.helpText(l, "who", c.Who) }
+func (c *Command) WhoText(l *words.Lang) string { return c.helpText(l, "who") }
 
 // ExampleTexts are the command's examples in l, without the prefix.
 func (c *Command) ExampleTexts(l *words.Lang) []string {
 	if id := c.helpKey() + ".examples"; words.Has(id) {
 		said := l.Say(id)
 		// The tests' pseudo-language wraps the message: each example is wrapped alone.
-		inner, wrapped := Unwrap(said)
+		inner, wrapped := words.Unwrap(said)
 		examples := strings.FieldsFunc(inner, func(r rune) bool { return r == '\n' })
 		if wrapped {
 			for i, e := range examples {
@@ -51,29 +51,16 @@ func (c *Command) ExampleTexts(l *words.Lang) []string {
 		}
 		return examples
 	}
-	return c.Examples
-}
-
-// Unwrap is a message of the tests' pseudo-language without its wrapping (⟦…⟧), and whether
-// it was wrapped; another text is returned as it is. Code that cuts a message into parts
-// (examples, a first sentence) wraps each part again, so every part still shows it went
-// through the catalog.
-func Unwrap(s string) (string, bool) {
-	if inner, ok := strings.CutPrefix(s, words.Open); ok {
-		if inner, ok := strings.CutSuffix(inner, words.Close); ok {
-			return inner, true
-		}
-	}
-	return s, false
+	return nil
 }
 
 // FlagText is what a flag of the command means, in l.
 func (c *Command) FlagText(l *words.Lang, f Flag) string {
-	return c.helpText(l, "flags."+f.Name, f.Help)
+	return c.helpText(l, "flags."+f.Name)
 }
 
-// SectionTitle is a help section's title in l ("Votes"); the catalog's help.section.<key>,
-// else the declared English.
+// SectionTitle is a help section's title in l ("Votes"): the catalog's help.section.<key>,
+// else the declared Section.
 func SectionTitle(l *words.Lang, section string) string {
 	if id := "help.section." + SectionKey(section); words.Has(id) {
 		return l.Say(id)

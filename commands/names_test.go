@@ -19,7 +19,7 @@ import (
 func init() {
 	words.Add(fstest.MapFS{
 		"lang/en.yaml": {Data: []byte(`help:
-  vote: {names: "vote"}
+  vote: {names: "vote", synopsis: "<question>", examples: "vote \"Paint it?\""}
   "yes": {names: "yes"}
   ballot: {names: "ballot"}
   twin: {names: "twin"}
@@ -40,8 +40,8 @@ func init() {
 // namedCommands are vote, with the alias poll, and yes, a ballot.
 func namedCommands() []*Command {
 	return []*Command{
-		{Name: "vote", Aliases: []string{"poll"}, Section: "Votes", Help: "Opens a vote.", Run: say("vote ran")},
-		{Name: "yes", Section: "Votes", Help: "Says yes.", Ballot: true, Run: say("yes ran")},
+		{Name: "vote", Aliases: []string{"poll"}, Section: "Votes", Run: say("vote ran")},
+		{Name: "yes", Section: "Votes", Ballot: true, Run: say("yes ran")},
 	}
 }
 
@@ -90,11 +90,11 @@ func TestNamesInTheRoomsLanguage(t *testing.T) {
 // command's English name, or another command's name in that language, is refused at start-up
 // like a name declared twice.
 func TestLanguageNamesRefusedWhenTaken(t *testing.T) {
-	ballot := &Command{Name: "ballot", Section: "Votes", Help: "h", Run: noop} // es: "vote"
+	ballot := &Command{Name: "ballot", Section: "Votes", Run: noop} // es: "vote"
 	if _, err := NewRegistry(append(namedCommands(), ballot)); err == nil || !strings.Contains(err.Error(), `"vote"`) {
 		t.Errorf("a Spanish name that is another command's English name: %v", err)
 	}
-	twin := &Command{Name: "twin", Section: "Votes", Help: "h", Run: noop} // es: "votar", vote's too
+	twin := &Command{Name: "twin", Section: "Votes", Run: noop} // es: "votar", vote's too
 	if _, err := NewRegistry(append(namedCommands(), twin)); err == nil || !strings.Contains(err.Error(), `"votar"`) {
 		t.Errorf("a Spanish name two commands share: %v", err)
 	}
@@ -184,7 +184,7 @@ func TestEngineWordsItsOwnProblems(t *testing.T) {
 			return time.UTC, words.For(lang)
 		},
 	}
-	cmd := &Command{Name: "vote", Section: "Votes", Help: "Opens a vote.", Synopsis: "<question>", Examples: []string{`vote "Paint it?"`},
+	cmd := &Command{Name: "vote", Section: "Votes",
 		Flags: []Flag{{Name: "closes"}}, Run: say("ran")}
 	if _, err := New(env, []*Command{cmd}); err != nil {
 		t.Fatal(err)

@@ -110,12 +110,12 @@ func FuzzParse(f *testing.F) {
 func noop(context.Context, *Request) (bot.Reply, error) { return bot.Reply{}, nil }
 
 func TestRegistryRefusesDuplicates(t *testing.T) {
-	a := &Command{Name: "vote", Section: "S", Help: "h", Run: noop}
-	b := &Command{Name: "poll", Aliases: []string{"VOTE"}, Section: "S", Help: "h", Run: noop}
+	a := &Command{Name: "vote", Section: "S", Run: noop}
+	b := &Command{Name: "poll", Aliases: []string{"VOTE"}, Section: "S", Run: noop}
 	if _, err := NewRegistry([]*Command{a, b}); err == nil {
 		t.Fatal("duplicate alias accepted")
 	}
-	sub := &Command{Name: "x", Section: "S", Help: "h", Subcommands: []*Command{{Name: "y"}}}
+	sub := &Command{Name: "x", Section: "S", Subcommands: []*Command{{Name: "y"}}}
 	if _, err := NewRegistry([]*Command{sub}); err == nil {
 		t.Fatal("a subcommand without help or handler accepted")
 	}
@@ -124,7 +124,7 @@ func TestRegistryRefusesDuplicates(t *testing.T) {
 func TestSuggest(t *testing.T) {
 	var cmds []*Command
 	for _, n := range []string{"help", "status", "whoami", "tz", "vote", "votes"} {
-		cmds = append(cmds, &Command{Name: n, Section: "S", Help: "h", Run: noop})
+		cmds = append(cmds, &Command{Name: n, Section: "S", Run: noop})
 	}
 	reg, err := NewRegistry(cmds)
 	if err != nil {

@@ -40,6 +40,19 @@ const (
 	Close = "⟧"
 )
 
+// Unwrap is a message of the tests' pseudo-language without its wrapping (⟦…⟧), and whether
+// it was wrapped; another text is returned as it is. Code that cuts a message into parts
+// (examples, a first sentence) wraps each part again, so every part still shows it went
+// through the catalog.
+func Unwrap(s string) (string, bool) {
+	if inner, ok := strings.CutPrefix(s, Open); ok {
+		if inner, ok := strings.CutSuffix(inner, Close); ok {
+			return inner, true
+		}
+	}
+	return s, false
+}
+
 // Say words the message id with its placeholders given as name, value pairs:
 // Say("tasks.added", "Number", 3, "Text", text).
 func (l *Lang) Say(id string, pairs ...any) string {

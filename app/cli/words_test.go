@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"folkmoot/app"
 	_ "folkmoot/app/cli" // every package with wording, the adapters too: the whole catalog
+	"folkmoot/commands"
 	"folkmoot/words"
 )
 
@@ -47,5 +49,25 @@ func TestEveryMessageTheCodeNamesExists(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestEveryCommandHasItsHelp: every command and subcommand folkmoot registers has its summary
+// in the catalog (help.<command>.summary), so !help never shows a command without words.
+func TestEveryCommandHasItsHelp(t *testing.T) {
+	var all []*commands.Command
+	for _, f := range app.Features() {
+		all = append(all, f.Commands...)
+	}
+	reg, err := commands.NewRegistry(all) // which tells each subcommand its parent
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range reg.Commands() {
+		for _, each := range append([]*commands.Command{c}, c.Subcommands...) {
+			if each.HelpText(nil) == "" {
+				t.Errorf("!%s has no help in the catalog", each.FullName())
+			}
+		}
 	}
 }

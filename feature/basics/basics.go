@@ -137,7 +137,7 @@ func isYes(l *words.Lang, s string) bool {
 	case "yes", "y", "ok", "yes please", "right":
 		return true
 	}
-	inner, _ := commands.Unwrap(l.Say("basics.tz.yes"))
+	inner, _ := words.Unwrap(l.Say("basics.tz.yes"))
 	return slices.Contains(strings.Fields(strings.ToLower(inner)), s)
 }
 

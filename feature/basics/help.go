@@ -209,7 +209,7 @@ func shortSynopsis(l *words.Lang, prefix string, c *commands.Command) string {
 // in brackets, and a long one cut at its first semicolon or colon, so that each command
 // stays on one line. A text of the tests' pseudo-language keeps its wrapping.
 func firstSentence(s string) string {
-	if inner, wrapped := commands.Unwrap(s); wrapped {
+	if inner, wrapped := words.Unwrap(s); wrapped {
 		return words.Open + firstSentence(inner) + words.Close
 	}
 	if i := strings.Index(s, ". "); i > 0 {
