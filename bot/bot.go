@@ -106,6 +106,11 @@ type Message struct {
 	// Private is set when the message reached the bot privately (an XMPP private message
 	// within the room): the answers to it go back to its sender alone.
 	Private bool `json:",omitempty"`
+	// Invitation is set when the sender invites the bot into Room rather than saying
+	// something there. The transport has checked only what its protocol forces (who vouches
+	// for the invitation); whether to accept is the handler's, which answers with a Reply
+	// whose Join is set.
+	Invitation bool `json:",omitempty"`
 }
 
 // Reply is something the bot says in a room: a document each transport renders natively.
@@ -139,6 +144,10 @@ type Reply struct {
 	// React, when set, makes this item put that emoji on the message InReplyTo names, where
 	// the transport can (Reactor), instead of posting a message.
 	React string `json:",omitempty"`
+	// Join, when set, makes this item answer an invitation into the room (Message.Invitation)
+	// instead of posting a message: the transport joins or declines it (Joiner). Answered from
+	// the outbox, a join is as durable as the decision and never waits in a transaction.
+	Join *JoinAnswer `json:",omitempty"`
 	// Key is the same for every attempt to send this outbox item and never another item's
 	// (the outbox sets it), so a transport that can make a retry after a lost answer post
 	// nothing twice uses it: a Matrix transaction ID.
@@ -163,7 +172,13 @@ func (r Reply) IsZero() bool { return r.Doc.IsZero() }
 // Empty reports whether the item does nothing at all: no words, no poll to post or end, no
 // file, no reaction.
 func (r Reply) Empty() bool {
-	return r.IsZero() && r.Poll == nil && r.EndsPoll == "" && r.File == nil && r.React == ""
+	return r.IsZero() && r.Poll == nil && r.EndsPoll == "" && r.File == nil && r.React == "" && r.Join == nil
+}
+
+// JoinAnswer is the answer to an invitation into a room.
+type JoinAnswer struct {
+	Accept    bool
+	InvitedBy string // the inviter's ID, which a transport may keep with the room
 }
 
 // Text is the reply as plain text (the console's rendering; tests read it).

@@ -165,7 +165,7 @@ func (b *Bot) unposted(ctx context.Context, q Queued) bool {
 }
 
 // deliver performs one outgoing item on a transport: a reply is sent (privately when it has
-// To); a file is posted and a reaction put where the transport can; a reply that ends a
+// To); a file is posted, a reaction put and an invitation answered where the transport can; a reply that ends a
 // native poll ends it, with the reply's text as the result, where the transport has polls.
 func deliver(ctx context.Context, t Transport, room Room, r Reply) error {
 	switch {
@@ -176,6 +176,11 @@ func deliver(ctx context.Context, t Transport, room Room, r Reply) error {
 	case r.React != "":
 		if re, ok := t.(Reactor); ok {
 			return re.React(ctx, room, r.InReplyTo, r.React)
+		}
+		return nil
+	case r.Join != nil:
+		if j, ok := t.(Joiner); ok {
+			return j.AnswerInvitation(ctx, room, *r.Join)
 		}
 		return nil
 	}

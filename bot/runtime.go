@@ -368,12 +368,12 @@ func (f eventFields) Run(e *zerolog.Event, _ zerolog.Level, _ string) {
 
 // tooOld reports whether a text event is older than its network's catch-up window. Poll
 // answers are ballots: they count however late they arrive (the vote decides whether it was
-// still open when the member answered).
+// still open when the member answered); an invitation stands until it is answered.
 func (b *Bot) tooOld(msg Message) bool {
 	b.mu.Lock()
 	window := b.catchUp[msg.Room.Protocol]
 	b.mu.Unlock()
-	return window > 0 && msg.Poll == nil && !msg.Time.IsZero() && b.now().Sub(msg.Time) > window
+	return window > 0 && msg.Poll == nil && !msg.Invitation && !msg.Time.IsZero() && b.now().Sub(msg.Time) > window
 }
 
 // LedgerKey is an event's key in the handled ledger: its room and ID. It is "" (no record)

@@ -35,6 +35,12 @@ type Reactor interface {
 	React(ctx context.Context, room Room, messageID, emoji string) error
 }
 
+// Joiner answers invitations into rooms: it joins the room, or declines where its protocol
+// lets an invitation be declined.
+type Joiner interface {
+	AnswerInvitation(ctx context.Context, room Room, answer JoinAnswer) error
+}
+
 // AdminChecker knows who administers a room (Matrix power level, XMPP MUC role/affiliation).
 // Room admins are facilitator-level.
 type AdminChecker interface {

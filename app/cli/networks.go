@@ -20,7 +20,7 @@ func AddNetworks(ctx context.Context, a *app.App) error {
 		a.Add(t)
 	}
 	if cfg := a.Config.XMPP; cfg != nil {
-		t, err := xmpp.New(cfg, a.DB, a.Config.Admins, a.Log.With().Str("protocol", "xmpp").Logger(), a.Now)
+		t, err := xmpp.New(cfg, a.DB, a.Log.With().Str("protocol", "xmpp").Logger(), a.Now)
 		if err != nil {
 			return fmt.Errorf("xmpp: %w", err)
 		}

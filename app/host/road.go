@@ -48,6 +48,9 @@ func newRoad(a *App, engine *commands.Engine, flood *bot.Limiter) *road {
 // Handle implements bot.Handler.
 func (r *road) Handle(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.Message) ([]bot.Reply, error) {
 	env := r.app.Env
+	if msg.Invitation {
+		return answerInvitation(ctx, env.Config, msg), nil
+	}
 	if msg.Direct {
 		// Whatever is said in a room the bot opened for one member is answered with what
 		// the room is for, in the configured language (a member's own room has no other).

@@ -4,12 +4,15 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
 	"folkmoot/commands"
+	"folkmoot/config"
 	"folkmoot/feature"
 	"folkmoot/feature/basics"
 	"folkmoot/store"
@@ -79,5 +82,45 @@ func TestADirectRoomRunsNoCommand(t *testing.T) {
 	if len(got) != 1 || got[0].Room != room || !got[0].Reply.Notice || got[0].Reply.InReplyTo != "d1" ||
 		!strings.Contains(got[0].Reply.Text(), "I read commands only in your assembly's room") {
 		t.Fatalf("answered %+v", got)
+	}
+}
+
+// joinRecorder is a Matrix-like transport that records how invitations were answered.
+type joinRecorder struct {
+	*apptest.Transport
+	answers []bot.JoinAnswer
+}
+
+func (j *joinRecorder) Protocol() bot.Protocol { return bot.Matrix }
+
+func (j *joinRecorder) AnswerInvitation(_ context.Context, _ bot.Room, a bot.JoinAnswer) error {
+	j.answers = append(j.answers, a)
+	return nil
+}
+
+// An invitation takes the road of every event: the runtime's ledger answers it once, however
+// late it arrives (it stands until answered), and the policy in the core decides; the
+// transport only joins or declines, from the outbox.
+func TestInvitationsAreAnsweredOnceByThePolicy(t *testing.T) {
+	k := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) {
+		c.Matrix = &config.Matrix{AutojoinFrom: []string{"@*:example.org"}}
+	}, basics.Feature(func() []feature.Feature { return nil }))
+	tr := &joinRecorder{Transport: &apptest.Transport{}}
+	k.App.Add(tr)
+	invite := func(id, inviter string, age time.Duration) {
+		msg := bot.Message{Room: bot.Room{Protocol: bot.Matrix, ID: "!assembly:example.org"}, Sender: bot.Member{ID: inviter},
+			ID: id, Time: k.Clock.Now().Add(-age), Invitation: true}
+		k.App.Bot.Deliver(context.Background(), tr, msg)
+		k.App.Bot.Flush(context.Background())
+	}
+	invite("i1", "@ana:example.org", 48*time.Hour)
+	invite("i1", "@ana:example.org", 0) // the same invitation again, after a restart
+	invite("i2", "@mallory:evil.example", 0)
+	want := []bot.JoinAnswer{{Accept: true, InvitedBy: "@ana:example.org"}, {Accept: false, InvitedBy: "@mallory:evil.example"}}
+	if !slices.Equal(tr.answers, want) {
+		t.Errorf("answers = %+v, want %+v", tr.answers, want)
+	}
+	if sent := tr.Take(); len(sent) != 0 {
+		t.Errorf("an invitation is answered by joining, not by a message: %+v", sent)
 	}
 }

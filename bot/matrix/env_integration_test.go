@@ -8,7 +8,9 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -184,6 +186,14 @@ func (s *botSetup) start(tb testing.TB, env dendriteEnv) *runningBot {
 	}
 	polls, handler := s.polls, s.handler
 	answers := bot.HandlerFunc(func(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.Message) ([]bot.Reply, error) {
+		if msg.Invitation {
+			// As the app answers: autojoin_from decides.
+			accept := slices.ContainsFunc(cfg.AutojoinFrom, func(glob string) bool {
+				ok, _ := path.Match(glob, msg.Sender.ID)
+				return ok
+			})
+			return []bot.Reply{{Join: &bot.JoinAnswer{Accept: accept, InvitedBy: msg.Sender.ID}, Notice: true}}, nil
+		}
 		if msg.Poll != nil {
 			polls <- msg
 			return nil, nil

@@ -2,7 +2,7 @@ package matrix
 
 import (
 	"context"
-	"path"
+	"fmt"
 	"time"
 
 	"maunium.net/go/mautrix"
@@ -85,8 +85,9 @@ func (t *Transport) runContext() context.Context {
 	return t.runCtx
 }
 
-// onMember reacts to changes of the bot's own membership: invites (join or reject) and
-// kicks or bans (log and stay out; the room's records in folkmoot's store are kept).
+// onMember reacts to changes of the bot's own membership: an invitation goes to the core,
+// which decides; a kick or ban is logged and the bot stays out (the room's records in
+// folkmoot's store are kept).
 func (t *Transport) onMember(_ context.Context, evt *event.Event) {
 	if evt.GetStateKey() != t.userID.String() {
 		return
@@ -99,8 +100,15 @@ func (t *Transport) onMember(_ context.Context, evt *event.Event) {
 	switch {
 	case content.Membership == event.MembershipInvite && src&event.SourceInvite != 0:
 		// The invite also shows up later in the joined room's timeline; only the invite
-		// section counts, so we act once.
-		t.handleInvite(t.runContext(), evt.RoomID, evt.Sender)
+		// section counts, so we act once. Its stripped state has no event ID or time: the
+		// batch's token names it, the same when an unacknowledged batch comes again.
+		t.inbox().Deliver(t.runContext(), bot.Message{
+			Room:       bot.Room{Protocol: bot.Matrix, ID: evt.RoomID.String()},
+			Sender:     bot.Member{ID: evt.Sender.String()},
+			ID:         "invite/" + evt.Sender.String() + "/" + t.syncer.batch(),
+			Time:       t.now(),
+			Invitation: true,
+		})
 	case (content.Membership == event.MembershipLeave || content.Membership == event.MembershipBan) &&
 		evt.Sender != t.userID && src&event.SourceTimeline != 0 && !t.syncer.isHistory(evt.ID):
 		t.forgetState(evt.RoomID)
@@ -110,39 +118,26 @@ func (t *Transport) onMember(_ context.Context, evt *event.Event) {
 	}
 }
 
-// handleInvite joins when the inviter matches autojoin_from, else rejects.
-func (t *Transport) handleInvite(ctx context.Context, room id.RoomID, inviter id.UserID) {
-	log := t.log.With().Str("room", room.String()).Str("inviter", inviter.String()).Logger()
-	if !inviterAllowed(t.cfg.AutojoinFrom, inviter) {
-		log.Info().Msg("rejected an invite from someone not in autojoin_from")
-		if _, err := t.cli.LeaveRoom(ctx, room, &mautrix.ReqLeave{Reason: "not allowed to invite this bot"}); err != nil {
-			log.Warn().Err(err).Msg("could not reject the invite")
-		}
-		return
+// AnswerInvitation implements bot.Joiner: it joins the room, or rejects the invitation.
+func (t *Transport) AnswerInvitation(ctx context.Context, room bot.Room, answer bot.JoinAnswer) error {
+	roomID := id.RoomID(room.ID)
+	if !answer.Accept {
+		_, err := t.cli.LeaveRoom(ctx, roomID, &mautrix.ReqLeave{Reason: "not allowed to invite this bot"})
+		return permanent(err)
 	}
 	err := rateLimited(ctx, sleep, func() error {
-		_, err := t.cli.JoinRoomByID(ctx, room)
+		_, err := t.cli.JoinRoomByID(ctx, roomID)
 		return err
 	})
 	if err != nil {
-		log.Warn().Err(err).Msg("could not join the room")
-		return
+		return fmt.Errorf("matrix: join %s: %w", room.ID, permanent(err))
 	}
 	// Learn the room's encryption (and members, power levels) before anything can be sent
 	// there: right after a join the state store may not know yet, and a send would go out in
 	// plaintext.
-	if _, err := t.loadState(ctx, room); err != nil {
-		log.Warn().Err(err).Msg("joined, but could not load the room state yet")
+	if _, err := t.loadState(ctx, roomID); err != nil {
+		t.log.Warn().Err(err).Str("room", room.ID).Msg("joined, but could not load the room state yet")
 	}
-	log.Info().Msg("joined a room")
-}
-
-// inviterAllowed matches a user ID against autojoin_from globs (path.Match syntax).
-func inviterAllowed(globs []string, user id.UserID) bool {
-	for _, g := range globs {
-		if ok, err := path.Match(g, user.String()); err == nil && ok {
-			return true
-		}
-	}
-	return false
+	t.log.Info().Str("room", room.ID).Str("inviter", answer.InvitedBy).Msg("joined a room")
+	return nil
 }

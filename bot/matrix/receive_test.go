@@ -16,28 +16,6 @@ import (
 	"folkmoot/config"
 )
 
-func TestInviterAllowed(t *testing.T) {
-	globs := []string{"@*:example.org", "@ana:other.org", "[bad"}
-	tests := []struct {
-		user id.UserID
-		want bool
-	}{
-		{"@ben:example.org", true},
-		{"@ana:other.org", true},
-		{"@ben:other.org", false},
-		{"@ben:example.org.evil", false},
-		{"@ben:evil.org", false},
-	}
-	for _, tt := range tests {
-		if got := inviterAllowed(globs, tt.user); got != tt.want {
-			t.Errorf("inviterAllowed(%s) = %v, want %v", tt.user, got, tt.want)
-		}
-	}
-	if inviterAllowed(nil, "@ben:example.org") {
-		t.Error("an empty autojoin_from must reject everyone")
-	}
-}
-
 // A message is handed to the core only when it is from someone else, in a joined room's
 // timeline; its age (the catch-up window) is the runtime's to judge.
 func TestAcceptable(t *testing.T) {

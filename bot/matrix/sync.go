@@ -32,6 +32,7 @@ type syncer struct {
 
 	mu      sync.Mutex
 	staged  string
+	since   string              // the token this batch was asked for: it names the batch
 	history map[id.EventID]bool // this batch's state events from before the bot joined
 }
 
@@ -56,7 +57,7 @@ func (s *syncer) ProcessResponse(ctx context.Context, res *mautrix.RespSync, sin
 	history := map[id.EventID]bool{}
 	dropped := dropHistory(res, t.userID, since == "", history)
 	s.mu.Lock()
-	s.history = history
+	s.history, s.since = history, since
 	s.mu.Unlock()
 	if dropped > 0 {
 		t.log.Info().Int("events", dropped).Bool("initial_sync", since == "").
@@ -86,6 +87,14 @@ func (s *syncer) OnFailedSync(_ *mautrix.RespSync, err error) (time.Duration, er
 		return 0, err
 	}
 	return s.t.conn.down(err), nil
+}
+
+// batch names the batch being processed: the token it was asked for, the same when a batch
+// whose token was not committed is asked for again.
+func (s *syncer) batch() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.since
 }
 
 // isHistory reports whether a state event of the current batch predates the bot's join (an

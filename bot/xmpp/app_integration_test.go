@@ -63,7 +63,7 @@ func startFolkmoot(t *testing.T, srv xmpp.Server, dataDir, room string, capture 
 	if err != nil {
 		t.Fatalf("app.New: %v", err)
 	}
-	tr, err := xmpp.New(cfg.XMPP, a.DB, cfg.Admins, log.With().Str("protocol", "xmpp").Logger(), a.Now)
+	tr, err := xmpp.New(cfg.XMPP, a.DB, log.With().Str("protocol", "xmpp").Logger(), a.Now)
 	if err != nil {
 		t.Fatalf("xmpp.New: %v", err)
 	}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -202,6 +203,18 @@ func testHandler() bot.Handler {
 	})
 }
 
+// answeringInvitations answers invitations as the app does for XMPP: the admins' are
+// accepted, the others' declined; every other event goes to h.
+func answeringInvitations(h bot.Handler, admins []string) bot.Handler {
+	return bot.HandlerFunc(func(ctx context.Context, tx *sql.Tx, tr bot.Transport, msg bot.Message) ([]bot.Reply, error) {
+		if msg.Invitation {
+			answer := &bot.JoinAnswer{Accept: slices.Contains(admins, msg.Sender.ID), InvitedBy: msg.Sender.ID}
+			return []bot.Reply{{Join: answer, Notice: true}}, nil
+		}
+		return h.Handle(ctx, tx, tr, msg)
+	})
+}
+
 // botRun is a running bot: the transport inside the core runtime.
 type botRun struct {
 	tr     *Transport
@@ -249,7 +262,7 @@ func startBot(t *testing.T, e prosodyEnv, o botOptions) *botRun {
 		o.cfg(cfg)
 	}
 	log := testLog(t)
-	tr, err := New(cfg, kv, o.admins, log, o.clock.Now)
+	tr, err := New(cfg, kv, log, o.clock.Now)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
@@ -262,7 +275,7 @@ func startBot(t *testing.T, e prosodyEnv, o botOptions) *botRun {
 		tr.tune.trace = w
 	}
 	tr.clock = o.clock
-	b := bot.New(o.handler, o.journal, log, o.clock.Now)
+	b := bot.New(answeringInvitations(o.handler, o.admins), o.journal, log, o.clock.Now)
 	b.Add(tr, cfg.CatchUpOr(15*time.Minute))
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &botRun{tr: tr, cancel: cancel, done: make(chan error, 1)}

@@ -55,7 +55,7 @@ func joinedTransport(t *testing.T, occupants ...mucPresence) (*Transport, *botte
 	logs := &bottest.LogLines{}
 	cfg := &config.XMPP{JID: "folkmoot@example.org", Password: "x", TLS: "starttls",
 		Rooms: []config.XMPPRoom{{JID: testRoom, Nick: "folkmoot"}}}
-	tr, err := New(cfg, nopKV{}, nil, zerolog.New(logs).Level(zerolog.DebugLevel), time.Now)
+	tr, err := New(cfg, nopKV{}, zerolog.New(logs).Level(zerolog.DebugLevel), time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,7 +59,7 @@ func (t *Transport) onPresence(ctx context.Context, c *conn, p *presence) {
 // onMessage handles invitations, bounces, room messages and private messages within rooms.
 func (t *Transport) onMessage(ctx context.Context, c *conn, m *message) {
 	if inv, ok := parseInvitation(m); ok {
-		t.onInvite(ctx, c, inv)
+		t.onInvite(inv)
 		return
 	}
 	switch m.Type {
@@ -361,6 +361,7 @@ type invitation struct {
 	Room string
 	From string // the inviter's JID as the server (direct) or the room (mediated) states it
 	Kind string // "direct" or "mediated"
+	ID   string // the stanza's ID, when it has one
 }
 
 // parseInvitation finds an invitation in a message. A mediated invite comes from the room
@@ -374,12 +375,12 @@ func parseInvitation(m *message) (invitation, bool) {
 	if m.MUC != nil {
 		for _, inv := range m.MUC.Invites {
 			if inv.From != "" {
-				return invitation{Room: bareJID(m.From), From: inv.From, Kind: "mediated"}, true
+				return invitation{Room: bareJID(m.From), From: inv.From, Kind: "mediated", ID: m.ID}, true
 			}
 		}
 	}
 	if m.Conference != nil && m.Conference.JID != "" {
-		return invitation{Room: bareJID(m.Conference.JID), From: m.From, Kind: "direct"}, true
+		return invitation{Room: bareJID(m.Conference.JID), From: m.From, Kind: "direct", ID: m.ID}, true
 	}
 	return invitation{}, false
 }

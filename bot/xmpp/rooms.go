@@ -407,13 +407,9 @@ func (t *Transport) forget(ctx context.Context, jid string) {
 	}
 }
 
-// onInvite accepts an invitation from a bot admin: join now and remember it.
-func (t *Transport) onInvite(ctx context.Context, c *conn, inv invitation) {
+// onInvite hands an invitation the bot's server vouches for to the core, which decides.
+func (t *Transport) onInvite(inv invitation) {
 	log := t.log.With().Str("room", inv.Room).Str("from", inv.From).Str("kind", inv.Kind).Logger()
-	if !t.admins[bareJID(inv.From)] {
-		log.Info().Msg("ignored invitation: not from a bot admin")
-		return
-	}
 	if inv.Kind == "mediated" && !t.vouchedRoomService(inv.Room) {
 		// A mediated invite names its inviter in the room's own words: any room on any server
 		// can claim to speak for a bot admin. Only the bot's server (and the services of the
@@ -422,35 +418,53 @@ func (t *Transport) onInvite(ctx context.Context, c *conn, inv invitation) {
 		log.Warn().Msg("ignored a mediated invitation from a room service the bot's server does not vouch for; send a direct invitation instead")
 		return
 	}
-	roomJID := bareJID(inv.Room)
+	msg := bot.Message{
+		Room:       bot.Room{Protocol: bot.XMPP, ID: bareJID(inv.Room)},
+		Sender:     bot.Member{ID: bareJID(inv.From)},
+		Time:       t.now(),
+		Invitation: true,
+	}
+	if inv.ID != "" {
+		// Offline storage may hand the same invitation over again after a lost session.
+		msg.ID = "invite/" + msg.Sender.ID + "/" + inv.ID
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.enqueueLocked(msg)
+}
+
+// AnswerInvitation implements bot.Joiner: an accepted invitation is joined now (or at the
+// next connection) and remembered, so the bot rejoins after a restart. A declined one is
+// let be: XMPP needs no answer.
+func (t *Transport) AnswerInvitation(ctx context.Context, rm bot.Room, answer bot.JoinAnswer) error {
+	if !answer.Accept {
+		return nil
+	}
+	roomJID := bareJID(rm.ID)
 	t.mu.Lock()
 	r, known := t.rooms[roomJID]
 	if known && (r.state == roomJoined || r.state == roomJoining) {
 		t.mu.Unlock()
-		log.Debug().Msg("invited to a room the bot is already in")
-		return
+		return nil // already in it
 	}
 	if !known {
 		r = newRoom(roomJID, t.nick, true)
 		t.rooms[roomJID] = r
 	}
 	r.state = roomLeft
-	if t.conn == c {
-		t.joinLocked(c, r)
+	if t.conn != nil {
+		t.joinLocked(t.conn, r)
 	}
-	invited := r.invited
-	nick := r.baseNick
+	invited, nick := r.invited, r.baseNick
 	t.mu.Unlock()
-	log.Info().Msg("accepted invitation")
 	if !invited {
-		return
+		return nil // a configured room: the config remembers it
 	}
-	rec, _ := json.Marshal(roomRecord{Nick: nick, InvitedBy: bareJID(inv.From), InvitedAt: t.now().UTC()})
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
+	rec, _ := json.Marshal(roomRecord{Nick: nick, InvitedBy: answer.InvitedBy, InvitedAt: t.now().UTC()})
 	if err := t.kv.Set(ctx, kvRooms, roomJID, string(rec)); err != nil {
-		log.Error().Err(err).Msg("could not remember invited room")
+		return fmt.Errorf("xmpp: remember invited room: %w", err)
 	}
+	return nil
 }
 
 // IsRoomAdmin reports whether the member is a moderator, owner or admin of the room, as

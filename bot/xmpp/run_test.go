@@ -32,7 +32,7 @@ func TestReconnectBackoffRunsOnTheClock(t *testing.T) {
 		}
 	}()
 	cfg := &config.XMPP{JID: "folkmoot@localhost", Password: "x", Server: ln.Addr().String(), TLS: "none"}
-	tr, err := New(cfg, newMemKV(), nil, zerolog.Nop(), time.Now)
+	tr, err := New(cfg, newMemKV(), zerolog.Nop(), time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

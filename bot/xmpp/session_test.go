@@ -31,7 +31,7 @@ type fakeServer struct {
 func pipeTransport(t *testing.T, clk clock, rooms ...config.XMPPRoom) (*Transport, *conn, *fakeServer) {
 	t.Helper()
 	cfg := &config.XMPP{JID: "folkmoot@example.org", Password: "x", TLS: "starttls", Rooms: rooms}
-	tr, err := New(cfg, newMemKV(), nil, zerolog.Nop(), time.Now)
+	tr, err := New(cfg, newMemKV(), zerolog.Nop(), time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,7 +31,6 @@ import (
 type Transport struct {
 	cfg    *config.XMPP
 	kv     bot.KV
-	admins map[string]bool
 	log    zerolog.Logger
 	domain string
 	nick   string // nick for rooms joined by invitation
@@ -88,11 +87,11 @@ var (
 	_ bot.Uploader      = (*Transport)(nil)
 	_ bot.MemberLister  = (*Transport)(nil)
 	_ bot.PrivateSender = (*Transport)(nil)
+	_ bot.Joiner        = (*Transport)(nil)
 )
 
-// New makes the transport; it connects when Run is called. admins are bot admins (bare JIDs
-// and Matrix IDs may be mixed; only JIDs matter here): their invitations are accepted.
-func New(cfg *config.XMPP, kv bot.KV, admins []string, log zerolog.Logger, now func() time.Time) (*Transport, error) {
+// New makes the transport; it connects when Run is called.
+func New(cfg *config.XMPP, kv bot.KV, log zerolog.Logger, now func() time.Time) (*Transport, error) {
 	if cfg == nil {
 		return nil, errors.New("xmpp: no configuration")
 	}
@@ -110,24 +109,18 @@ func New(cfg *config.XMPP, kv bot.KV, admins []string, log zerolog.Logger, now f
 		log.Warn().Msg("xmpp.tls is none: unencrypted connection (loopback only)")
 	}
 	t := &Transport{
-		cfg:    cfg,
-		kv:     kv,
-		admins: map[string]bool{},
-		log:    log,
-		tune:   defaultTuning,
-		clock:  nowClock{now: now},
-		rooms:  map[string]*room{},
+		cfg:   cfg,
+		kv:    kv,
+		log:   log,
+		tune:  defaultTuning,
+		clock: nowClock{now: now},
+		rooms: map[string]*room{},
 		// xmpp.catch_up; the default for a config built without config.Parse.
 		catchUp: cfg.CatchUpOr(defaultCatchUp),
 	}
 	local, domain, _ := strings.Cut(cfg.JID, "@")
 	t.domain = strings.ToLower(domain)
 	t.nick = local
-	for _, a := range admins {
-		if config.IsBareJID(a) {
-			t.admins[bareJID(a)] = true
-		}
-	}
 	for _, rc := range cfg.Rooms {
 		jid := bareJID(rc.JID)
 		nick := rc.Nick

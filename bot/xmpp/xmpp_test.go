@@ -35,7 +35,7 @@ func TestNewRefusesPlainTextOffLoopback(t *testing.T) {
 	}
 	for _, tc := range tests {
 		cfg := &config.XMPP{JID: "bot@example.org", Password: "x", Server: tc.server, TLS: "none"}
-		_, err := New(cfg, nopKV{}, nil, zerolog.Nop(), time.Now)
+		_, err := New(cfg, nopKV{}, zerolog.Nop(), time.Now)
 		if (err == nil) != tc.ok {
 			t.Errorf("server %q: err = %v, want ok %v", tc.server, err, tc.ok)
 		}
@@ -48,7 +48,7 @@ func TestNewRefusesPlainTextOffLoopback(t *testing.T) {
 func TestSendWhileDisconnectedFails(t *testing.T) {
 	cfg := &config.XMPP{JID: "bot@example.org", Password: "x", TLS: "starttls",
 		Rooms: []config.XMPPRoom{{JID: "a@conference.example.org", Nick: "folkmoot"}}}
-	tr, err := New(cfg, nopKV{}, nil, zerolog.Nop(), time.Now)
+	tr, err := New(cfg, nopKV{}, zerolog.Nop(), time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
