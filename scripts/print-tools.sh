@@ -3,7 +3,8 @@
 #   poppler-utils (pdftotext, pdfinfo, pdffonts, pdftoppm, pdfimages), chromium (prints the HTML
 #   minutes to PDF), and the fonts typeset's mixed-script tests set text in: fonts-noto-core
 #   (Arabic, Hebrew, Devanagari, Ethiopic, …; 42 MB), fonts-droid-fallback (Chinese, Japanese,
-#   Korean with TrueType outlines; 7 MB), fonts-noto-color-emoji (10 MB).
+#   Korean with TrueType outlines; 7 MB), fonts-noto-color-emoji (10 MB); and python3, which
+#   runs the README's script that recomputes a draw without folkmoot.
 # Idempotent: with everything present it does nothing. It runs `apt-get update` only when apt does
 # not yet know a missing package (a fresh container has empty package lists).
 set -euo pipefail
@@ -18,6 +19,7 @@ needs=(
 	/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf:fonts-noto-core
 	/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf:fonts-droid-fallback
 	/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf:fonts-noto-color-emoji
+	python3:python3-minimal
 )
 missing=()
 for pair in "${needs[@]}"; do

@@ -31,7 +31,7 @@ stop_servers() {
 }
 trap stop_servers EXIT
 
-step "print tools for the digests' tests (poppler, chromium)"
+step "print tools for the digests' tests (poppler, chromium) and python3"
 ./scripts/print-tools.sh
 
 step "start Dendrite (Matrix) and Prosody (XMPP) on loopback"

@@ -184,3 +184,27 @@ func awayList(away []rotation.Absence, book facts.Roster, r *commands.Request) s
 	}
 	return strings.Join(parts, r.Lang.Say("roles.away.separator"))
 }
+
+// PoolNow is who is in the pool of the role typed (found as !join finds it) at a moment, for
+// a draw from it; an unknown role is a room-safe answer in l listing the room's roles.
+func PoolNow(ctx context.Context, q store.Querier, l *words.Lang, prefix string, room bot.Room, typed string, at time.Time) (string, []string, error) {
+	roles, err := Roles(ctx, q, room)
+	if err != nil {
+		return "", nil, err
+	}
+	role, ok := findRole(l, roles, typed)
+	if !ok {
+		return "", nil, unknownRoleIn(l, prefix, roles, typed)
+	}
+	periods, err := PoolPeriods(ctx, q, room)
+	if err != nil {
+		return "", nil, err
+	}
+	var members []string
+	for _, p := range periods {
+		if p.Role == role.Name && !p.Joined.After(at) && (p.Left.IsZero() || p.Left.After(at)) {
+			members = append(members, p.Member)
+		}
+	}
+	return role.Name, members, nil
+}

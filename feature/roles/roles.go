@@ -182,10 +182,15 @@ func resolveRoles(r *commands.Request, roles []rotation.Role, typed []string) ([
 
 // unknownRole answers a role name the room does not have with the ones it has.
 func unknownRole(r *commands.Request, roles []rotation.Role, typed string) error {
+	return unknownRoleIn(r.Lang, r.Prefix(), roles, typed)
+}
+
+// unknownRoleIn is unknownRole in l, for callers without a request.
+func unknownRoleIn(l *words.Lang, prefix string, roles []rotation.Role, typed string) error {
 	if len(roles) == 0 {
-		return commands.Userf("%s", r.Lang.Say("roles.none", "Command", r.Prefix()+"role add"))
+		return commands.Userf("%s", l.Say("roles.none", "Command", prefix+"role add"))
 	}
-	return commands.Userf("%s", r.Lang.Say("roles.unknown", "Typed", phrase.Clip(typed, 30), "Roles", roleNames(r.Lang, roles)))
+	return commands.Userf("%s", l.Say("roles.unknown", "Typed", phrase.Clip(typed, 30), "Roles", roleNames(l, roles)))
 }
 
 // roleNames lists roles as the room sees them: "facilitator, notetaker".
