@@ -153,6 +153,13 @@ var fuzzCommands = []string{
 	// Digital tools.
 	"!tool add %t — %t", "!tool add %t", "!tool remove %t", "!tool", "!tools", "!tools review",
 	"!tools review every %s", "!tools review off",
+	// Draws.
+	"!draw %n from members", "!draw %n from members at %w for %t", "!draw %n from pool %r", "!draw %n from pool %r in %w",
+	"!draw %n from %t", "!draw %t", "!draw", "!draw salt %t", "!draw add-salt %i %t", "!draw verify %i", "!draw check %i",
+	"!draw decline", "!draw decline %i", "!draw cancel %i",
+	// Groups.
+	"!group add %t", "!group remove %t", "!group join %t", "!group join %t --shown", "!group leave %t",
+	"!group show %t", "!group hide %t", "!group", "!group %t", "!groups",
 }
 
 // fuzzStep reads the next byte of the fuzzer's input (0 once it is used up).
@@ -390,6 +397,7 @@ func checkInvariants(t *testing.T, kit *apptest.Kit, where string, rotated bool)
 	count("a failed job", `SELECT COUNT(*) FROM jobs WHERE state = 'failed'`)
 	count("an open vote past its close", `SELECT COUNT(*) FROM votes WHERE closed_at IS NULL AND closes_at <= ?`, now)
 	count("an active mandate past its end", `SELECT COUNT(*) FROM mandates WHERE ended_at IS NULL AND ends_at <= ?`, now)
+	count("a draw not held at its time", `SELECT COUNT(*) FROM draws WHERE state = 'open' AND draw_at <= ?`, now)
 	if rotated {
 		// Right after a rotation: nobody holds two roles (by rotation) while a member of one
 		// of those roles' pools holds none and is not away.

@@ -6,6 +6,8 @@ import (
 	"folkmoot/commands"
 	"folkmoot/feature"
 	"folkmoot/feature/basics"
+	"folkmoot/feature/draws"
+	"folkmoot/feature/groups"
 	"folkmoot/feature/mandates"
 	"folkmoot/feature/meetings"
 	"folkmoot/feature/reminders"
@@ -33,6 +35,8 @@ func Features() []feature.Feature {
 		reminders.Feature(),
 		stories.Feature(),
 		tools.Feature(votes.Opener),
+		groups.Feature(),
+		draws.Feature(draws.Hooks{PoolNow: roles.PoolNow}),
 		stuckJobs(),       // a scheduled job that failed and waits for another try
 		basics.Upcoming(), // what is scheduled next, whichever feature scheduled it
 	}
