@@ -25,8 +25,8 @@ import (
 // folkmoot is one running bot built by app.New, with the Matrix transport from the config.
 type folkmoot struct {
 	app *app.App
-	// db is the test's own handle on folkmoot's database: the transport's KV (as the app's
-	// is in production) and what tests read the store through.
+	// db is folkmoot's database (the app's): the transport's KV, as in production, and what
+	// tests read the store through.
 	db     *store.DB
 	tr     *matrix.Transport
 	user   id.UserID
@@ -58,9 +58,9 @@ func startFolkmoot(t *testing.T, srv matrix.Server, capture io.Writer) *folkmoot
 		t.Fatalf("app.New: %v", err)
 	}
 	f := &folkmoot{app: a, user: id.UserID(user), cancel: cancel, done: make(chan error, 1)}
-	if f.db, err = store.OpenDir(ctx, dataDir); err == nil {
-		f.tr, err = matrix.New(cfg.Matrix, f.db.Path(), f.db, log.With().Str("protocol", "matrix").Logger(), time.Now)
-	}
+	// The transport shares the app's store, as in production (app/cli AddNetworks).
+	f.db = a.DB
+	f.tr, err = matrix.New(cfg.Matrix, a.DB.Path(), a.DB, log.With().Str("protocol", "matrix").Logger(), time.Now)
 	if err != nil {
 		cancel()
 		f.close(t)
@@ -91,11 +91,6 @@ func (f *folkmoot) close(t *testing.T) {
 	if f.tr != nil {
 		if err := f.tr.Close(); err != nil {
 			t.Errorf("close the transport: %v", err)
-		}
-	}
-	if f.db != nil {
-		if err := f.db.Close(); err != nil {
-			t.Errorf("close the store: %v", err)
 		}
 	}
 	if err := f.app.Close(); err != nil {

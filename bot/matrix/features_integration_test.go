@@ -16,7 +16,6 @@ import (
 	"folkmoot/bot"
 	"folkmoot/bot/matrix"
 	"folkmoot/config"
-	"folkmoot/store"
 )
 
 // Helpers of the feature tests (rounds, meetings, tasks): a folkmoot that can be stopped and
@@ -66,9 +65,9 @@ func (in *install) start(t *testing.T, capture io.Writer) *running {
 		t.Fatalf("app.New: %v", err)
 	}
 	f := &folkmoot{app: a, user: id.UserID(in.user), cancel: cancel, done: make(chan error, 1)}
-	if f.db, err = store.OpenDir(ctx, in.dataDir); err == nil {
-		f.tr, err = matrix.New(cfg.Matrix, f.db.Path(), f.db, log.With().Str("protocol", "matrix").Logger(), time.Now)
-	}
+	// The transport shares the app's store, as in production (app/cli AddNetworks).
+	f.db = a.DB
+	f.tr, err = matrix.New(cfg.Matrix, a.DB.Path(), a.DB, log.With().Str("protocol", "matrix").Logger(), time.Now)
 	if err != nil {
 		cancel()
 		f.close(t)
