@@ -60,10 +60,27 @@ func Why(l *words.Lang, ch Choice, now time.Time) string {
 		}
 		second = append(second, l.Say("rotation.why.skipped", "Members", strings.Join(names, l.Say("phrase.list.comma"))))
 	}
+	if p := ParityWords(l, ch); p != "" {
+		second = append(second, p)
+	}
 	if len(second) == 0 {
 		return first
 	}
 	return first + "\n" + strings.Join(second, " ")
+}
+
+// ParityWords says how a choice kept its role's parity, or why it could not; "" for a role
+// without parity.
+func ParityWords(l *words.Lang, ch Choice) string {
+	switch {
+	case ch.Parity == "" || len(ch.Chosen) == 0:
+		return ""
+	case ch.ParityShort == ShortOfGroup:
+		return l.Say("rotation.why.parity_short_group", "Group", ch.Parity)
+	case ch.ParityShort == ShortOfOthers:
+		return l.Say("rotation.why.parity_short_others", "Group", ch.Parity)
+	}
+	return l.Say("rotation.why.parity", "Group", ch.Parity)
 }
 
 // reason words why a pool member was skipped.

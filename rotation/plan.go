@@ -22,10 +22,12 @@ type Situation struct {
 	Numbers map[string]int // latest pick number by role
 }
 
-// RoleSeats is a role to fill and how many members hold it at once.
+// RoleSeats is a role to fill, how many members hold it at once, and the group its seats
+// keep parity with, if any.
 type RoleSeats struct {
-	Name  string
-	Seats int
+	Name   string
+	Seats  int
+	Parity *Parity
 }
 
 // Seed fixes a pick's tie-break draw from the room, the role and its term number, so the
@@ -40,7 +42,7 @@ func Seed(roomKey, role string, number int) int64 {
 func (s Situation) Input(role RoleSeats, holders map[string][]string, excluded []string, seed int64) Input {
 	return Input{
 		Role: role.Name, Seats: role.Seats, Now: s.Now, Pool: s.Pool[role.Name], Away: s.Away,
-		Holders: holders, History: s.History, Excluded: excluded, Seed: seed,
+		Holders: holders, History: s.History, Excluded: excluded, Seed: seed, Parity: role.Parity,
 	}
 }
 

@@ -16,6 +16,7 @@ type Role struct {
 	Name     string
 	Seats    int
 	Schedule string // scheduled rotation in timeparse's canonical form; "" = by hand
+	Parity   string // the group each term takes a member of and a member not of; "" = none
 }
 
 // PoolPeriod is one stretch of time a member spent in a role's pool.

@@ -91,7 +91,23 @@ type Input struct {
 	Excluded []string
 	// Seed fixes the final tie-break draw.
 	Seed int64
+	// Parity, when set on a role of two seats or more, makes each term hold at least one
+	// member of the group and one not of it, when the eligible members allow (Choose).
+	Parity *Parity
 }
+
+// Parity is a group a role's seats are shared with: the co-chair principle, a member of the
+// group and one not of it in every term.
+type Parity struct {
+	Group   string   // its name, as the room writes it
+	Members []string // who is in it now
+}
+
+// Sides a parity could not be kept on.
+const (
+	ShortOfGroup  = "group"  // no eligible member of the group
+	ShortOfOthers = "others" // no eligible member outside it
+)
 
 // Reason says why a member of the pool cannot be chosen now.
 type Reason string
@@ -127,6 +143,10 @@ type Choice struct {
 	Next    []string    // up to Seats members next in line, the stand-ins if someone declines
 	Ranking []Candidate // every eligible member, best first; Chosen is its head
 	Skipped []Candidate // pool members away or excluded now, by ID
+	// Parity is the role's parity group, when it has one and seats to share; ParityShort
+	// names the side no eligible member was found on (ShortOfGroup, ShortOfOthers), or "".
+	Parity      string
+	ParityShort string
 }
 
 // Rank returns every eligible member of the pool, best first.
@@ -135,18 +155,86 @@ func Rank(in Input) []Candidate {
 	return ranked
 }
 
-// Choose fills the role's seats from the top of the ranking.
+// Choose fills the role's seats from the top of the ranking. With parity, the best ranked
+// member of the group and the best ranked member not of it take two seats, and the rest go
+// down the ranking: within each side the order is the ranking's, so fairness over time holds
+// on each side.
 func Choose(in Input) Choice {
 	ranked, skipped := evaluate(in)
 	seats := max(in.Seats, 1)
-	n := min(seats, len(ranked))
-	return Choice{
-		Role:    in.Role,
-		Chosen:  memberIDs(ranked[:n]),
-		Next:    memberIDs(ranked[n:min(n+seats, len(ranked))]),
-		Ranking: ranked,
-		Skipped: skipped,
+	ch := Choice{Role: in.Role, Ranking: ranked, Skipped: skipped}
+	var first []int // the ranks parity reserves a seat for
+	if in.Parity != nil && seats >= 2 {
+		ch.Parity = in.Parity.Group
+		in := toSet(in.Parity.Members)
+		group := slices.IndexFunc(ranked, func(c Candidate) bool { return in[c.Member] })
+		others := slices.IndexFunc(ranked, func(c Candidate) bool { return !in[c.Member] })
+		switch {
+		case group < 0 && len(ranked) > 0:
+			ch.ParityShort = ShortOfGroup
+		case others < 0 && len(ranked) > 0:
+			ch.ParityShort = ShortOfOthers
+		}
+		for _, i := range []int{group, others} {
+			if i >= 0 {
+				first = append(first, i)
+			}
+		}
 	}
+	taken := map[int]bool{}
+	for _, i := range first {
+		taken[i] = true
+	}
+	for i := 0; i < len(ranked) && len(taken) < seats; i++ {
+		taken[i] = true
+	}
+	for i, c := range ranked {
+		switch {
+		case taken[i]:
+			ch.Chosen = append(ch.Chosen, c.Member)
+		case len(ch.Next) < seats:
+			ch.Next = append(ch.Next, c.Member)
+		}
+	}
+	return ch
+}
+
+// Replace fills one seat of a role whose other seats stay with coHolders (a declined seat),
+// keeping the role's parity: when the co-holders lack a side, the best ranked member of that
+// side takes the seat, and ParityShort says when there is none.
+func Replace(in Input, coHolders []string) Choice {
+	parity := in.Parity
+	in.Seats, in.Parity = 1, nil
+	ch := Choose(in)
+	if parity == nil {
+		return ch
+	}
+	ch.Parity = parity.Group
+	group := toSet(parity.Members)
+	inGroup := func(id string) bool { return group[id] }
+	notInGroup := func(id string) bool { return !group[id] }
+	var side func(string) bool
+	switch {
+	case !slices.ContainsFunc(coHolders, inGroup):
+		side, ch.ParityShort = inGroup, ShortOfGroup
+	case !slices.ContainsFunc(coHolders, notInGroup):
+		side, ch.ParityShort = notInGroup, ShortOfOthers
+	default:
+		return ch // both sides hold a seat already
+	}
+	i := slices.IndexFunc(ch.Ranking, func(c Candidate) bool { return side(c.Member) })
+	if i < 0 {
+		return ch
+	}
+	ch.ParityShort = ""
+	ch.Chosen, ch.Next = []string{ch.Ranking[i].Member}, nil
+	for _, c := range ch.Ranking {
+		if c.Member != ch.Chosen[0] {
+			ch.Next = []string{c.Member}
+			break
+		}
+	}
+	return ch
 }
 
 // NextToFill returns the index of the input to fill first when a meeting

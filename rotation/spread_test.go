@@ -83,7 +83,7 @@ func checkPlan(t *testing.T, s Situation, roles []RoleSeats, plan []Choice) {
 }
 
 func TestSpread(t *testing.T) {
-	all := []RoleSeats{{"facilitator", 1}, {"notetaker", 1}, {"mediator", 1}, {"timekeeper", 1}}
+	all := []RoleSeats{{Name: "facilitator", Seats: 1}, {Name: "notetaker", Seats: 1}, {Name: "mediator", Seats: 1}, {Name: "timekeeper", Seats: 1}}
 	three := founders("Zoë 🌻@example.org", "رێزان@example.org", "@李小龍:example.org")
 	tests := []struct {
 		name  string
@@ -105,7 +105,7 @@ func TestSpread(t *testing.T) {
 			s: Situation{Now: wk(4), Pool: map[string][]Member{
 				"facilitator": founders("@x", "@y"), "kitchen": founders("@x")},
 				History: append(terms("facilitator", "@y", "@y", "@y"), terms("kitchen", "@x", "@x", "@x")...)},
-			roles: []RoleSeats{{"facilitator", 1}, {"kitchen", 1}},
+			roles: []RoleSeats{{Name: "facilitator", Seats: 1}, {Name: "kitchen", Seats: 1}},
 			want:  map[string]int{"@x": 1, "@y": 1},
 		},
 		{
@@ -119,7 +119,7 @@ func TestSpread(t *testing.T) {
 			name: "two seats",
 			s: Situation{Now: wk(1), Pool: map[string][]Member{"cook": founders("@a", "@b", "@c")},
 				Holders: map[string][]string{"mediator": {"@a"}}},
-			roles: []RoleSeats{{"cook", 2}},
+			roles: []RoleSeats{{Name: "cook", Seats: 2}},
 			want:  map[string]int{"@a": 1, "@b": 1, "@c": 1},
 		},
 	}
@@ -148,7 +148,7 @@ func TestDeclineSpreads(t *testing.T) {
 	holders := map[string][]string{"facilitator": {"@b"}, "notetaker": {"@a"}, "timekeeper": {"@a"}}
 	s.History = terms("mediator", "@b", "@c")
 	s.Now = wk(2)
-	in := s.Input(RoleSeats{"mediator", 1}, holders, []string{"@c"}, 5)
+	in := s.Input(RoleSeats{Name: "mediator", Seats: 1}, holders, []string{"@c"}, 5)
 	ch := Choose(in)
 	if !slices.Equal(ch.Chosen, []string{"@b"}) {
 		t.Fatalf("chose %v, want @b (holds one role; @a holds two)", ch.Chosen)
@@ -254,7 +254,7 @@ func FuzzPlanSpreads(f *testing.F) {
 // BenchmarkPlan: five roles filled together from 50 members with five years of weekly
 // history, settled.
 func BenchmarkPlan(b *testing.B) {
-	roles := []RoleSeats{{"facilitator", 1}, {"notetaker", 1}, {"mediator", 1}, {"timekeeper", 1}, {"kitchen", 2}}
+	roles := []RoleSeats{{Name: "facilitator", Seats: 1}, {Name: "notetaker", Seats: 1}, {Name: "mediator", Seats: 1}, {Name: "timekeeper", Seats: 1}, {Name: "kitchen", Seats: 2}}
 	var pool []Member
 	var ids []string
 	for i := range 50 {
