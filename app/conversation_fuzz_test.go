@@ -107,7 +107,7 @@ var fuzzCommands = []string{
 	"!help", "!help %c", "!help all", "!help votes", "!commands", "!?", "!status", "!tz", "!tz %z", "!timezone %z", "!lang", "!lang %t", "!language %t", "!whoami",
 	"!seasons", "!season", "!solstice", "!solstices", "!equinox", "!equinoxes", "!nonsense", "!%t",
 	// Roles.
-	"!roles", "!role", "!role add %r", "!role add %r every %s", "!role add %r --seats %n", "!role remove %r",
+	"!roles", "!role", "!role add %r", "!role add %r every %s", "!role add %r --seats %n", "!role add %r --seats %n --parity %t", "!role remove %r",
 	"!role every %r off", "!role every %r every %s", "!role every %r %s", "!join", "!join %r", "!leave", "!leave %r",
 	"!away until %w", "!away until %w %t", "!away %t", "!back", "!rotate", "!rotate %r", "!why", "!why %r", "!decline",
 	"!decline %r %t", "!decline swap", "!decline %t", "!swap %r %m", "!accept", "!accept %r", "!history", "!history %r",

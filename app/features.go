@@ -26,7 +26,7 @@ func Features() []feature.Feature {
 	var all []feature.Feature
 	all = []feature.Feature{
 		basics.Feature(func() []feature.Feature { return all }),
-		roles.Feature(roles.Hooks{Mandates: mandates.All}),
+		roles.Feature(rolesHooks),
 		mandates.Feature(votes.Opener),
 		votes.Feature(voteLinks),
 		rounds.Feature(rounds.Hooks{LatestMeeting: meetings.Latest}),
@@ -43,12 +43,16 @@ func Features() []feature.Feature {
 	return all
 }
 
+// rolesHooks are what roles read of the other features: mandates for !history, groups for
+// parity.
+var rolesHooks = roles.Hooks{Mandates: mandates.All, Groups: groups.Members}
+
 // MeetingHooks are what meetings do with the other features and read of them, for the
 // minutes and digests; the command line's digest takes them too.
 func MeetingHooks() meetings.Hooks {
 	return meetings.Hooks{
 		Action:   tasks.MeetingAction,
-		AtStart:  []meetings.StartHook{meetings.Quietly(rounds.NewMeeting), roles.RotateAtMeetingStart},
+		AtStart:  []meetings.StartHook{meetings.Quietly(rounds.NewMeeting), rolesHooks.RotateAtMeetingStart},
 		Terms:    roles.HeldTerms,
 		Rounds:   rounds.Reports,
 		Votes:    meetings.VoteHooks{Closed: votes.Closed, Ballots: votes.Ballots},

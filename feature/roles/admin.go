@@ -29,12 +29,12 @@ const (
 var reservedRoleNames = []string{rotation.DelegateRole, "all", "every", "swap", "off"}
 
 // runRole routes !role to add, remove or every; alone it shows the roles.
-func runRole(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+func (h Hooks) runRole(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if len(r.Args.Words) == 0 {
 		if len(r.Args.Flags) > 0 {
 			return bot.Reply{}, commands.Usagef("%s", r.Lang.Say("roles.role.seats_alone", "Command", r.Prefix()+"role add"))
 		}
-		return runRoles(ctx, r)
+		return h.runRoles(ctx, r)
 	}
 	sub := strings.ToLower(r.Args.Words[0])
 	if sub != "add" && len(r.Args.Flags) > 0 {
@@ -42,18 +42,18 @@ func runRole(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	}
 	switch sub {
 	case "add", "new":
-		return runRoleAdd(ctx, r)
+		return h.runRoleAdd(ctx, r)
 	case "remove", "delete", "rm":
 		return runRoleRemove(ctx, r)
 	case "every", "schedule":
 		return runRoleEvery(ctx, r)
 	case "list", "show":
-		return runRoles(ctx, r)
+		return h.runRoles(ctx, r)
 	}
 	return bot.Reply{}, commands.Usagef("%s", r.Lang.Say("roles.role.unknown_sub", "Typed", phrase.Clip(r.Args.Words[0], 30)))
 }
 
-func runRoleAdd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+func (h Hooks) runRoleAdd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if len(r.Args.Words) < 2 {
 		return bot.Reply{}, commands.Usagef("%s", r.Lang.Say("roles.role.add_usage"))
 	}
@@ -68,6 +68,13 @@ func runRoleAdd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 			return bot.Reply{}, commands.Userf("%s", r.Lang.Say("roles.role.seats_bad", "Max", maxRoleSeats, "Typed", phrase.Clip(v, 20)))
 		}
 		role.Seats = n
+	}
+	if typed, ok := r.Args.Flags["parity"]; ok {
+		group, err := h.parityGroup(ctx, r, role.Seats, typed)
+		if err != nil {
+			return bot.Reply{}, err
+		}
+		role.Parity = group
 	}
 	var rec *timeparse.Recurrence
 	if len(r.Args.Words) > 2 && isAtMeeting(r.Args.Words[2:]) {
@@ -107,11 +114,27 @@ func runRoleAdd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if hadHistory {
 		added = r.Lang.Say("roles.role.with_history", "Added", added)
 	}
+	if role.Parity != "" {
+		added = r.Lang.Say("roles.role.with_parity", "Added", added, "Group", role.Parity)
+	}
 	if role.Schedule == atMeetingSchedule {
 		return bot.Text(r.Lang.Say("roles.role.added_at_meeting", "Added", added, "Start", r.Prefix()+"meeting start", "Join", r.Prefix()+"join "+name)), nil
 	}
 	return bot.Text(r.Lang.Say("roles.role.added_schedule", "Added", added, "Schedule", scheduleText(ctx, r, name, rec),
 		"Join", r.Prefix()+"join "+name)), nil
+}
+
+// parityGroup reads --parity: a group of the room (its name as the room writes it), for a
+// role of two seats or more.
+func (h Hooks) parityGroup(ctx context.Context, r *commands.Request, seats int, typed string) (string, error) {
+	switch {
+	case seats < 2:
+		return "", commands.Userf("%s", r.Lang.Say("roles.role.parity_seats"))
+	case h.Groups == nil:
+		return "", commands.Userf("%s", r.Lang.Say("roles.role.parity_no_groups"))
+	}
+	group, _, err := h.Groups(ctx, r.Tx, r.Lang, r.Prefix(), r.Room, typed)
+	return group, err
 }
 
 // checkRoleName refuses names that could not be typed back or mean something else.

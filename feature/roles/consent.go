@@ -25,7 +25,7 @@ const maxDeclineReason = 200
 
 // runDecline declines what the sender may decline: a role they were just chosen for, or a
 // swap offered to them. When there are several, the first word says which.
-func runDecline(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+func (h Hooks) runDecline(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	consents, err := ConsentPending(ctx, r.Tx, r.Room, r.Sender.ID, r.At)
 	if err != nil {
 		return bot.Reply{}, err
@@ -45,7 +45,7 @@ func runDecline(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		}
 		for _, t := range consents {
 			if rotation.Means(r.Lang, t.Role, first) {
-				return declineTerm(ctx, r, t, r.Args.Text(1))
+				return h.declineTerm(ctx, r, t, r.Args.Text(1))
 			}
 		}
 		for _, s := range swaps {
@@ -65,7 +65,7 @@ func runDecline(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	case len(consents)+len(swaps) == 0:
 		return bot.Reply{}, commands.Userf("%s", r.Lang.Say("roles.decline.nothing"))
 	case len(consents) == 1 && len(swaps) == 0:
-		return declineTerm(ctx, r, consents[0], r.Args.Text(0))
+		return h.declineTerm(ctx, r, consents[0], r.Args.Text(0))
 	case len(consents) == 0 && len(swaps) == 1:
 		return declineSwap(ctx, r, swaps[0])
 	}
@@ -80,7 +80,7 @@ func runDecline(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 }
 
 // declineTerm records a declined term and asks the next in line instead.
-func declineTerm(ctx context.Context, r *commands.Request, t rotation.Term, reason string) (bot.Reply, error) {
+func (h Hooks) declineTerm(ctx context.Context, r *commands.Request, t rotation.Term, reason string) (bot.Reply, error) {
 	if len([]rune(reason)) > maxDeclineReason {
 		return bot.Reply{}, commands.Userf("%s", r.Lang.Say("roles.reason_too_long", "Max", maxDeclineReason))
 	}
@@ -102,10 +102,10 @@ func declineTerm(ctx context.Context, r *commands.Request, t rotation.Term, reas
 		if book, err = facts.LoadRoster(ctx, tx, r.Room); err != nil {
 			return err
 		}
-		if ch, err = repick(ctx, r.Env, tx, r.Lang, r.Room, t, r.At, book); err != nil {
+		if ch, err = h.repick(ctx, r.Env, tx, r.Lang, r.Room, t, r.At, book); err != nil {
 			return err
 		}
-		if next, err = nextInLine(ctx, r.Env, tx, r.Room, r.At); err != nil {
+		if next, err = h.nextInLine(ctx, r.Env, tx, r.Room, r.At); err != nil {
 			return err
 		}
 		terms, err := CurrentTerms(ctx, tx, r.Room)
@@ -130,17 +130,20 @@ func declineTerm(ctx context.Context, r *commands.Request, t rotation.Term, reas
 	if next != nil {
 		text += " " + nextInLineText(r.Lang, t.Role, next[t.Role], holders, book)
 	}
+	if ch.ParityShort != "" {
+		text += " " + rotation.ParityWords(r.Lang, ch)
+	}
 	return bot.Mentioning(text, book.Members([]string{asked})...), nil
 }
 
 // repick fills the seat of a declined term from the same pick: its seed, its outgoing
 // holders, and everyone who declined it left out. Co-holders of the role are left out too
 // without being listed as having declined. The pick's explanation is kept in l.
-func repick(ctx context.Context, env *commands.Env, tx *sql.Tx, l *words.Lang, room bot.Room, declined rotation.Term, now time.Time, book facts.Roster) (rotation.Choice, error) {
+func (h Hooks) repick(ctx context.Context, env *commands.Env, tx *sql.Tx, l *words.Lang, room bot.Room, declined rotation.Term, now time.Time, book facts.Roster) (rotation.Choice, error) {
 	if declined.Pick == 0 {
 		return rotation.Choice{Role: declined.Role}, nil
 	}
-	st, err := loadRotation(ctx, tx, room, now)
+	st, err := h.loadRotation(ctx, tx, room, now)
 	if err != nil {
 		return rotation.Choice{}, err
 	}
@@ -149,7 +152,6 @@ func repick(ctx context.Context, env *commands.Env, tx *sql.Tx, l *words.Lang, r
 		return rotation.Choice{Role: declined.Role}, nil // the role was removed meanwhile
 	}
 	role := st.roles[i]
-	role.Seats = 1
 	pick, err := PickByID(ctx, tx, room, declined.Pick)
 	if err != nil {
 		return rotation.Choice{}, err
@@ -158,8 +160,8 @@ func repick(ctx context.Context, env *commands.Env, tx *sql.Tx, l *words.Lang, r
 	coHolders := st.Holders[role.Name]
 	holders := maps.Clone(st.Holders)
 	holders[role.Name] = pick.Outgoing
-	in := st.Input(rotation.RoleSeats{Name: role.Name, Seats: role.Seats}, holders, append(slices.Clone(pick.Declined), coHolders...), pick.Seed)
-	ch := rotation.Choose(in)
+	in := st.Input(st.seatsOf(role), holders, append(slices.Clone(pick.Declined), coHolders...), pick.Seed)
+	ch := rotation.Replace(in, coHolders)
 	ch.Skipped = slices.DeleteFunc(ch.Skipped, func(c rotation.Candidate) bool { return slices.Contains(coHolders, c.Member) })
 	if err := UpdatePick(ctx, tx, pick.ID, pick.Declined, book.WithNames(whyText(l, ch, now))); err != nil {
 		return rotation.Choice{}, err

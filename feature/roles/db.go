@@ -20,12 +20,12 @@ import (
 const (
 	rolesEnsure = `INSERT INTO roles (room, name, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`
 	rolesAny    = `SELECT COUNT(*) FROM roles WHERE room = ?`
-	rolesActive = `SELECT name, seats, schedule FROM roles WHERE room = ? AND active = 1 ORDER BY position, name`
+	rolesActive = `SELECT name, seats, schedule, parity FROM roles WHERE room = ? AND active = 1 ORDER BY position, name`
 	roleKnown   = `SELECT 1 FROM roles WHERE room = ? AND name = ?
 		UNION SELECT 1 FROM role_terms WHERE room = ? AND role = ? LIMIT 1`
-	rolePut = `INSERT INTO roles (room, name, seats, schedule, active, position)
-		SELECT ?, ?, ?, ?, 1, COALESCE(MAX(position), 0) + 1 FROM roles WHERE room = ?
-		ON CONFLICT (room, name) DO UPDATE SET seats = excluded.seats, schedule = excluded.schedule, active = 1`
+	rolePut = `INSERT INTO roles (room, name, seats, schedule, parity, active, position)
+		SELECT ?, ?, ?, ?, ?, 1, COALESCE(MAX(position), 0) + 1 FROM roles WHERE room = ?
+		ON CONFLICT (room, name) DO UPDATE SET seats = excluded.seats, schedule = excluded.schedule, parity = excluded.parity, active = 1`
 	roleRemove   = `UPDATE roles SET active = 0, schedule = '' WHERE room = ? AND name = ? AND active = 1`
 	roleSchedule = `UPDATE roles SET schedule = ? WHERE room = ? AND name = ? AND active = 1`
 )
@@ -70,7 +70,7 @@ func Roles(ctx context.Context, q store.Querier, room bot.Room) ([]rotation.Role
 	var out []rotation.Role
 	for rows.Next() {
 		var r rotation.Role
-		if err := rows.Scan(&r.Name, &r.Seats, &r.Schedule); err != nil {
+		if err := rows.Scan(&r.Name, &r.Seats, &r.Schedule, &r.Parity); err != nil {
 			return nil, fmt.Errorf("read roles: %w", err)
 		}
 		out = append(out, r)
@@ -97,7 +97,7 @@ func PutRole(ctx context.Context, q store.Querier, room bot.Room, r rotation.Rol
 	if err := EnsureRoles(ctx, q, room); err != nil {
 		return err
 	}
-	if _, err := q.ExecContext(ctx, rolePut, room.Key(), r.Name, max(r.Seats, 1), r.Schedule, room.Key()); err != nil {
+	if _, err := q.ExecContext(ctx, rolePut, room.Key(), r.Name, max(r.Seats, 1), r.Schedule, r.Parity, room.Key()); err != nil {
 		return fmt.Errorf("add role: %w", err)
 	}
 	return nil

@@ -34,7 +34,7 @@ func roleNamesOf(t *testing.T, db store.Querier, room bot.Room) []string {
 
 func TestRolesDefaultsAddRemove(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.Open(t)
+	db := storetest.Open(t, migrations)
 	defaults := []string{"facilitator", "notetaker", "mediator", "timekeeper"}
 	if got := roleNamesOf(t, db, roleRoom); !reflect.DeepEqual(got, defaults) {
 		t.Fatalf("fresh room: %v", got)
@@ -78,7 +78,7 @@ func TestRolesDefaultsAddRemove(t *testing.T) {
 
 func TestPoolPeriodsAndAway(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.Open(t)
+	db := storetest.Open(t, migrations)
 	steps := []struct {
 		join    bool
 		role    string
@@ -142,7 +142,7 @@ func TestPoolPeriodsAndAway(t *testing.T) {
 
 func TestTermsConsentAndHistory(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.Open(t)
+	db := storetest.Open(t, migrations)
 	pick := rotation.Pick{Role: "facilitator", Number: 1, At: rt0, Seed: 42, Outgoing: []string{"cy@example.org"}, Why: "because"}
 	if err := AddPick(ctx, db, roleRoom, &pick); err != nil {
 		t.Fatal(err)
@@ -227,7 +227,7 @@ func TestTermsConsentAndHistory(t *testing.T) {
 
 func TestSwapOffers(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.Open(t)
+	db := storetest.Open(t, migrations)
 	term := rotation.Term{Role: "notetaker", Member: "ana@example.org", Via: rotation.ViaRotation, Start: rt0}
 	if err := StartTerm(ctx, db, roleRoom, &term); err != nil {
 		t.Fatal(err)

@@ -52,7 +52,7 @@ func setAtMeeting(ctx context.Context, r *commands.Request, role rotation.Role) 
 // roles scheduled "at the start of each meeting" (!role every <role> meeting), and returns
 // the announcement in the room's language; the zero Reply when no role rotates at meetings. Give it to
 // meetings.Feature.
-func RotateAtMeetingStart(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, now time.Time) (bot.Reply, error) {
+func (h Hooks) RotateAtMeetingStart(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, now time.Time) (bot.Reply, error) {
 	roles, err := Roles(ctx, tx, room)
 	if err != nil {
 		return bot.Reply{}, err
@@ -66,5 +66,5 @@ func RotateAtMeetingStart(ctx context.Context, env *commands.Env, tx *sql.Tx, ro
 	if len(names) == 0 {
 		return bot.Reply{}, nil
 	}
-	return rotateRoles(ctx, env, tx, env.RoomLang(ctx, tx, room), room, names, now)
+	return h.rotateRoles(ctx, env, tx, env.RoomLang(ctx, tx, room), room, names, now)
 }

@@ -32,22 +32,8 @@ const (
 const facilitatorRole = "facilitator"
 
 // The role commands' help is in the catalog (help.roles, help.role, …), with the section's
-// title (help.section.roles).
-var cmdRoles = &commands.Command{
-	Name:    "roles",
-	Section: SectionRoles,
-	Run:     runRoles,
-}
-
-var cmdRole = &commands.Command{
-	Name:             "role",
-	Section:          SectionRoles,
-	Flags:            []commands.Flag{{Name: "seats"}},
-	Guard:            commands.Guard{Level: commands.FacilitatorLevel},
-	ShowsWithoutArgs: true,
-	Run:              runRole,
-}
-
+// title (help.section.roles). Those whose handlers read the hooks are declared by the hooks'
+// methods below.
 var cmdJoin = &commands.Command{
 	Name:          "join",
 	Section:       SectionRoles,
@@ -74,26 +60,6 @@ var cmdBack = &commands.Command{
 	Section:       SectionRoles,
 	NeedsIdentity: true,
 	Run:           runBack,
-}
-
-var cmdRotate = &commands.Command{
-	Name:    "rotate",
-	Section: SectionRoles,
-	Guard:   commands.Guard{Level: commands.FacilitatorLevel},
-	Run:     runRotate,
-}
-
-var cmdWhy = &commands.Command{
-	Name:    "why",
-	Section: SectionRoles,
-	Run:     runWhy,
-}
-
-var cmdDecline = &commands.Command{
-	Name:          "decline",
-	Section:       SectionRoles,
-	NeedsIdentity: true,
-	Run:           runDecline,
 }
 
 var cmdSwap = &commands.Command{
@@ -124,18 +90,73 @@ type Hooks struct {
 	// Mandates lists a room's mandates, by number: each is a term of the delegate role, and
 	// !history tells the mandate beside its term.
 	Mandates func(ctx context.Context, q store.Querier, room bot.Room) ([]mandate.Mandate, error)
+	// Groups is who is in the group a name finds, with its name as the room writes it, for a
+	// role's parity; an unknown group is a room-safe answer in l. Without it no role keeps
+	// parity.
+	Groups func(ctx context.Context, q store.Querier, l *words.Lang, prefix string, room bot.Room, typed string) (string, []string, error)
+}
+
+// rolesCommand declares !roles, with the hooks its handlers read.
+func (h Hooks) rolesCommand() *commands.Command {
+	return &commands.Command{
+		Name:    "roles",
+		Section: SectionRoles,
+		Run:     h.runRoles,
+	}
+}
+
+// roleCommand declares !role, with the hooks its handlers read.
+func (h Hooks) roleCommand() *commands.Command {
+	return &commands.Command{
+		Name:             "role",
+		Section:          SectionRoles,
+		Flags:            []commands.Flag{{Name: "seats"}, {Name: "parity"}},
+		Guard:            commands.Guard{Level: commands.FacilitatorLevel},
+		ShowsWithoutArgs: true,
+		Run:              h.runRole,
+	}
+}
+
+// rotateCommand declares !rotate, with the hooks its handlers read.
+func (h Hooks) rotateCommand() *commands.Command {
+	return &commands.Command{
+		Name:    "rotate",
+		Section: SectionRoles,
+		Guard:   commands.Guard{Level: commands.FacilitatorLevel},
+		Run:     h.runRotate,
+	}
+}
+
+// whyCommand declares !why, with the hooks its handlers read.
+func (h Hooks) whyCommand() *commands.Command {
+	return &commands.Command{
+		Name:    "why",
+		Section: SectionRoles,
+		Run:     h.runWhy,
+	}
+}
+
+// declineCommand declares !decline, with the hooks its handlers read.
+func (h Hooks) declineCommand() *commands.Command {
+	return &commands.Command{
+		Name:          "decline",
+		Section:       SectionRoles,
+		NeedsIdentity: true,
+		Run:           h.runDecline,
+	}
 }
 
 // Feature is rotating roles: the role commands, scheduled rotations and consent windows,
 // and the roles' !status lines, with the other features' hooks.
 func Feature(h Hooks) feature.Feature {
 	return feature.Feature{
-		Config:   configSection(),
-		Name:     "roles",
-		Commands: []*commands.Command{cmdRoles, cmdRole, cmdJoin, cmdLeave, cmdAway, cmdBack, cmdRotate, cmdWhy, cmdDecline, cmdSwap, cmdAccept, h.historyCommand()},
+		Config:     configSection(),
+		Migrations: migrations,
+		Name:       "roles",
+		Commands:   []*commands.Command{h.rolesCommand(), h.roleCommand(), cmdJoin, cmdLeave, cmdAway, cmdBack, h.rotateCommand(), h.whyCommand(), h.declineCommand(), cmdSwap, cmdAccept, h.historyCommand()},
 		Jobs: []feature.Job{
 			// A rotation far too late is reported as missed; the next one comes on schedule.
-			{Name: jobRoleRotate, Run: runRotateJob},
+			{Name: jobRoleRotate, Run: h.runRotateJob},
 			// Closing a consent window only records that the term stands: never harmful late.
 			{Name: jobRoleConsent, AlwaysFire: true, Run: runConsentJob},
 		},

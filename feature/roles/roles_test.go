@@ -249,7 +249,7 @@ func TestRoleAddRemoveAndSeats(t *testing.T) {
 		{"ana", "!role remove cook", "I don't know a role “cook”"},
 		{"ana", "!role every mediator", "Say the role and its schedule"},
 		{"ana", "!role dance", "“dance” is not one of add, remove, every"},
-		{"ana", "!role remove mediator --seats 2", "--seats goes with !role add <name>"},
+		{"ana", "!role remove mediator --seats 2", "--seats and --parity go with !role add <name>"},
 		{"ana", "!role add cook --seats 2 every friday 18:00", "Added the role cook (2 seats). Cook rotates every Friday at 18:00, next Fri 27 Nov 18:00 CET. Members join its pool with !join cook."},
 		{"ana", "!role remove mediator", "Removed the role mediator; its history stays (!history mediator)."},
 		{"ana", "!role add mediator", "Added the role mediator, with its earlier history. Mediator rotates by hand (!rotate mediator)."},

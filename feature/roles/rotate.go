@@ -3,6 +3,7 @@ package roles
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -26,19 +27,25 @@ type rotationState struct {
 	room    bot.Room
 	roles   []rotation.Role
 	current []rotation.Term
+	parity  map[string]*rotation.Parity // by role, for the roles that keep parity
 }
 
 // seats lists roles as the rotation takes them.
-func seats(roles []rotation.Role) []rotation.RoleSeats {
+func (s *rotationState) seats(roles []rotation.Role) []rotation.RoleSeats {
 	out := make([]rotation.RoleSeats, len(roles))
 	for i, r := range roles {
-		out[i] = rotation.RoleSeats{Name: r.Name, Seats: r.Seats}
+		out[i] = s.seatsOf(r)
 	}
 	return out
 }
 
+// seatsOf is a role as the rotation takes it, with the members of its parity group now.
+func (s *rotationState) seatsOf(r rotation.Role) rotation.RoleSeats {
+	return rotation.RoleSeats{Name: r.Name, Seats: r.Seats, Parity: s.parity[r.Name]}
+}
+
 // loadRotation reads a room's rotation state at now.
-func loadRotation(ctx context.Context, q store.Querier, room bot.Room, now time.Time) (*rotationState, error) {
+func (h Hooks) loadRotation(ctx context.Context, q store.Querier, room bot.Room, now time.Time) (*rotationState, error) {
 	s := &rotationState{room: room, Situation: rotation.Situation{
 		RoomKey: room.Key(), Now: now, Pool: map[string][]rotation.Member{}, Holders: map[string][]string{},
 	}}
@@ -74,8 +81,33 @@ func loadRotation(ctx context.Context, q store.Querier, room bot.Room, now time.
 	if s.History, err = HeldTerms(ctx, q, room); err != nil {
 		return nil, err
 	}
+	if s.parity, err = h.parityGroups(ctx, q, room, s.roles); err != nil {
+		return nil, err
+	}
 	s.Numbers, err = PickNumbers(ctx, q, room)
 	return s, err
+}
+
+// parityGroups reads who is in the group of each role that keeps parity. A group removed
+// since counts as empty: the rotation then says parity cannot be kept.
+func (h Hooks) parityGroups(ctx context.Context, q store.Querier, room bot.Room, roles []rotation.Role) (map[string]*rotation.Parity, error) {
+	out := map[string]*rotation.Parity{}
+	for _, r := range roles {
+		if r.Parity == "" {
+			continue
+		}
+		p := &rotation.Parity{Group: r.Parity}
+		if h.Groups != nil {
+			_, members, err := h.Groups(ctx, q, nil, "", room, r.Parity)
+			var gone *commands.UserError
+			if err != nil && !errors.As(err, &gone) {
+				return nil, err
+			}
+			p.Members = members
+		}
+		out[r.Name] = p
+	}
+	return out, nil
 }
 
 // rotateRoles rotates the named roles of a room at now inside tx: it chooses the new
@@ -83,11 +115,11 @@ func loadRotation(ctx context.Context, q store.Querier, room bot.Room, now time.
 // returns the announcement in l, the room's language. !rotate, the scheduled rotation and
 // !meeting start use it. Names that are not active roles are skipped; a role nobody can take
 // keeps its holders.
-func rotateRoles(ctx context.Context, env *commands.Env, tx *sql.Tx, l *words.Lang, room bot.Room, roles []string, now time.Time) (bot.Reply, error) {
+func (h Hooks) rotateRoles(ctx context.Context, env *commands.Env, tx *sql.Tx, l *words.Lang, room bot.Room, roles []string, now time.Time) (bot.Reply, error) {
 	if err := EnsureRoles(ctx, tx, room); err != nil {
 		return bot.Reply{}, err
 	}
-	st, err := loadRotation(ctx, tx, room, now)
+	st, err := h.loadRotation(ctx, tx, room, now)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -101,7 +133,7 @@ func rotateRoles(ctx context.Context, env *commands.Env, tx *sql.Tx, l *words.La
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	choices := st.Plan(seats(which))
+	choices := st.Plan(st.seats(which))
 	for _, ch := range choices {
 		if len(ch.Chosen) == 0 {
 			continue
@@ -110,7 +142,7 @@ func rotateRoles(ctx context.Context, env *commands.Env, tx *sql.Tx, l *words.La
 			return bot.Reply{}, err
 		}
 	}
-	next, err := nextInLine(ctx, env, tx, room, now)
+	next, err := h.nextInLine(ctx, env, tx, room, now)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -217,6 +249,9 @@ func rotationNotice(l *words.Lang, prefix string, roles []rotation.Role, choices
 			default:
 				lines = append(lines, l.Say("roles.rotated.chosen", "Role", name, "Members", book.Names(ch.Chosen)))
 			}
+			if ch.ParityShort != "" {
+				lines = append(lines, rotation.ParityWords(l, ch)) // said plainly, not only in !why
+			}
 			for _, id := range ch.Chosen {
 				if !slices.Contains(chosen, id) {
 					chosen = append(chosen, id)
@@ -238,7 +273,7 @@ func rotationNotice(l *words.Lang, prefix string, roles []rotation.Role, choices
 }
 
 // runRotate rotates the named roles, or every role, now.
-func runRotate(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+func (h Hooks) runRotate(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	roles, err := Roles(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
@@ -258,7 +293,7 @@ func runRotate(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	}
 	var reply bot.Reply
 	err = store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
-		reply, err = rotateRoles(ctx, r.Env, tx, r.Lang, r.Room, names, r.At)
+		reply, err = h.rotateRoles(ctx, r.Env, tx, r.Lang, r.Room, names, r.At)
 		return err
 	})
 	if err != nil {
@@ -270,7 +305,7 @@ func runRotate(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 
 // runRotateJob is a scheduled rotation: every active role of the room on the job's
 // schedule rotates together, with one notice.
-func runRotateJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
+func (h Hooks) runRotateJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
 	roles, err := Roles(ctx, tx, job.Room)
 	if err != nil {
 		return err
@@ -292,7 +327,7 @@ func runRotateJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedu
 	if job.Late > time.Minute {
 		now = env.Now()
 	}
-	reply, err := rotateRoles(ctx, env, tx, env.RoomLang(ctx, tx, job.Room), job.Room, names, now)
+	reply, err := h.rotateRoles(ctx, env, tx, env.RoomLang(ctx, tx, job.Room), job.Room, names, now)
 	if err != nil {
 		return err
 	}

@@ -22,8 +22,8 @@ const historyLimit = 15
 
 // runRoles shows every role with its holders, the forecast of the next rotation, the
 // schedule, then the pool and who is away.
-func runRoles(ctx context.Context, r *commands.Request) (bot.Reply, error) {
-	st, err := loadRotation(ctx, r.Tx, r.Room, r.At)
+func (h Hooks) runRoles(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	st, err := h.loadRotation(ctx, r.Tx, r.Room, r.At)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -34,7 +34,7 @@ func runRoles(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if len(st.roles) == 0 {
 		return bot.Text(r.Lang.Say("roles.none", "Command", r.Prefix()+"role add")), nil
 	}
-	next, err := forecast(ctx, r, st)
+	next, err := h.forecast(ctx, r, st)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -60,8 +60,8 @@ func runRoles(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 // forecast says who the next rotation would choose for each role if nothing changes
 // before it: roles on one schedule are planned together at its next time, the others as if
 // rotated now.
-func forecast(ctx context.Context, r *commands.Request, st *rotationState) (map[string][]string, error) {
-	return forecastNext(ctx, r.Env, r.Tx, r.Room, r.At, st.roles)
+func (h Hooks) forecast(ctx context.Context, r *commands.Request, st *rotationState) (map[string][]string, error) {
+	return h.forecastNext(ctx, r.Env, r.Tx, r.Room, r.At, st.roles)
 }
 
 // nextInLine decides "next in line" for every role of a room, on q (inside a rotation's
@@ -69,16 +69,16 @@ func forecast(ctx context.Context, r *commands.Request, st *rotationState) (map[
 // one place that does: the rotation notice, !roles, !why and the answer to !decline all ask
 // it, so they never contradict each other or the next rotation. Roles that rotate together
 // (on one schedule, or by hand) are planned together, as the next rotation will plan them.
-func nextInLine(ctx context.Context, env *commands.Env, q store.Querier, room bot.Room, now time.Time) (map[string][]string, error) {
+func (h Hooks) nextInLine(ctx context.Context, env *commands.Env, q store.Querier, room bot.Room, now time.Time) (map[string][]string, error) {
 	roles, err := Roles(ctx, q, room)
 	if err != nil {
 		return nil, err
 	}
-	return forecastNext(ctx, env, q, room, now, roles)
+	return h.forecastNext(ctx, env, q, room, now, roles)
 }
 
 // forecastNext is nextInLine for the roles given, all of the room's.
-func forecastNext(ctx context.Context, env *commands.Env, q store.Querier, room bot.Room, now time.Time, roles []rotation.Role) (map[string][]string, error) {
+func (h Hooks) forecastNext(ctx context.Context, env *commands.Env, q store.Querier, room bot.Room, now time.Time, roles []rotation.Role) (map[string][]string, error) {
 	groups := map[string][]rotation.Role{}
 	for _, role := range roles {
 		groups[role.Schedule] = append(groups[role.Schedule], role)
@@ -95,11 +95,11 @@ func forecastNext(ctx context.Context, env *commands.Env, q store.Querier, room 
 				at = due
 			}
 		}
-		later, err := loadRotation(ctx, q, room, at)
+		later, err := h.loadRotation(ctx, q, room, at)
 		if err != nil {
 			return nil, err
 		}
-		for _, ch := range later.Plan(seats(group)) {
+		for _, ch := range later.Plan(later.seats(group)) {
 			next[ch.Role] = ch.Chosen
 		}
 	}
@@ -113,6 +113,9 @@ func roleLine(ctx context.Context, r *commands.Request, st *rotationState, role 
 	name := rotation.RoleName(l, role.Name)
 	if role.Seats > 1 {
 		name = l.Count("roles.roles.seats", role.Seats, "Role", name)
+	}
+	if role.Parity != "" {
+		name = l.Say("roles.roles.parity", "Role", name, "Group", role.Parity)
 	}
 	var held []string
 	for _, t := range st.current {
@@ -193,7 +196,7 @@ func poolLine(l *words.Lang, st *rotationState, book facts.Roster, prefix string
 }
 
 // runWhy explains the latest choice of a role, or how choices are made.
-func runWhy(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+func (h Hooks) runWhy(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if len(r.Args.Words) == 0 {
 		return bot.Text(rotation.Explanation(r.Lang)), nil
 	}
@@ -231,7 +234,7 @@ func runWhy(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 			text += "\n" + r.Lang.Say("roles.why.swapped", "Member", book.Name(t.Member), "When", r.Time(t.Start))
 		}
 	}
-	next, err := nextInLine(ctx, r.Env, r.Tx, r.Room, r.At)
+	next, err := h.nextInLine(ctx, r.Env, r.Tx, r.Room, r.At)
 	if err != nil {
 		return bot.Reply{}, err
 	}
