@@ -160,6 +160,10 @@ var fuzzCommands = []string{
 	// Groups.
 	"!group add %t", "!group remove %t", "!group join %t", "!group join %t --shown", "!group leave %t",
 	"!group show %t", "!group hide %t", "!group", "!group %t", "!groups",
+	// Rules.
+	"!rules", "!rules propose quorum %n", "!rules propose quorum 40%", "!rules propose language %t", "!rules propose %t %t",
+	"!rules set quorum %n", "!rules set timezone %z", "!rules set %t", "!rules by-vote on", "!rules by-vote off", "!rules by-vote %t",
+	"!rules review", "!rules review every %s", "!rules review off", "!rules review %t",
 }
 
 // fuzzStep reads the next byte of the fuzzer's input (0 once it is used up).

@@ -13,6 +13,7 @@ import (
 	"folkmoot/feature/reminders"
 	"folkmoot/feature/roles"
 	"folkmoot/feature/rounds"
+	"folkmoot/feature/rules"
 	"folkmoot/feature/stories"
 	"folkmoot/feature/tasks"
 	"folkmoot/feature/tools"
@@ -36,6 +37,7 @@ func Features() []feature.Feature {
 		stories.Feature(),
 		tools.Feature(votes.Opener),
 		groups.Feature(),
+		rules.Feature(func() []feature.Feature { return all }, votes.Opener),
 		draws.Feature(draws.Hooks{PoolNow: roles.PoolNow}),
 		stuckJobs(),       // a scheduled job that failed and waits for another try
 		basics.Upcoming(), // what is scheduled next, whichever feature scheduled it
@@ -59,6 +61,7 @@ func MeetingHooks() meetings.Hooks {
 		Tasks:    meetings.TaskHooks{InPeriod: tasks.InPeriod, Open: tasks.ListOpen, ByNumber: tasks.ByNumber, Items: tasks.DigestItems},
 		Mandates: meetings.MandateHooks{All: mandates.All, Active: mandates.Active, EndWords: mandates.EndWordsIn},
 		Stories:  stories.ForDigest,
+		Rules:    rules.ChangesBetween,
 	}
 }
 
@@ -68,5 +71,6 @@ func voteLinks(env *commands.Env) map[string]hooks.LinkHandler {
 	out := map[string]hooks.LinkHandler{}
 	maps.Copy(out, mandates.RecallLinks(env))
 	maps.Copy(out, tools.ReviewLinks(env, tasks.Adder(env)))
+	maps.Copy(out, rules.Links(env, Features))
 	return out
 }

@@ -69,6 +69,9 @@ type Command struct {
 	// Subcommands are chosen by the first word (`!vote close 3`); one named "" takes any
 	// other first word (`!vote 3 agree`). Each has its own guard, flags and handler.
 	Subcommands []*Command
+	// Rules are the keys of the room's rules the command changes when given arguments
+	// (!lang es): the app lets the room's rule keeper refuse or record the change.
+	Rules []string
 	// Run handles the command; with Subcommands, it handles the command given alone.
 	Run func(ctx context.Context, r *Request) (bot.Reply, error)
 

@@ -8,11 +8,14 @@ import (
 	"context"
 	"database/sql"
 	"io/fs"
+	"time"
 
 	"folkmoot/bot"
 	"folkmoot/commands"
 	"folkmoot/config"
 	"folkmoot/schedule"
+	"folkmoot/store"
+	"folkmoot/words"
 )
 
 // Feature is one unit of folkmoot.
@@ -38,6 +41,29 @@ type Feature struct {
 	Migrations fs.FS
 	// Config is the feature's section of the config file, when it has one.
 	Config *Section
+	// Rules are the room's rules the feature owns: !rules shows them, and the room may change
+	// them by vote.
+	Rules []Rule
+	// RuleKeeper, when set, runs every command that changes a rule (commands.Command.Rules):
+	// it may refuse it (the room changes its rules by vote) and records who changed what.
+	// Only the rules feature sets it.
+	RuleKeeper func(ctx context.Context, r *commands.Request, run func() (bot.Reply, error)) (bot.Reply, error)
+}
+
+// Rule is one of a room's rules.
+type Rule struct {
+	Key   string // what members type: "quorum", "language"
+	Title string // its name in the owning feature's catalog
+	// Read is the rule's value in the room, worded in l.
+	Read func(ctx context.Context, env *commands.Env, q store.Querier, room bot.Room, l *words.Lang) (string, error)
+	// Set changes it to a typed value inside tx; a value it cannot take is a room-safe error in
+	// l, and nothing is changed. Nil when only the operator changes it, in the configuration.
+	Set func(ctx context.Context, env *commands.Env, tx *sql.Tx, room bot.Room, l *words.Lang, value string, at time.Time) error
+	// Default is the value a room has until it changes the rule, which a review may go back to.
+	Default func(env *commands.Env) string
+	// Command, for a rule without Set that the room still changes, is the command that does
+	// (the roles: "role"), named where a vote cannot change it.
+	Command string
 }
 
 // Handler is what a feature does with an event, inside the event's transaction; an error

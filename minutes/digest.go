@@ -32,6 +32,7 @@ func digestDoc(dg *Digest) *document {
 	d.digestDecisions(meetings)
 	d.digestTasks(dg, meetings, now)
 	d.digestMandates(dg, now)
+	d.ruleChanges(dg.Rules)
 	d.digestDissent(meetings)
 	if len(dg.Stories) > 0 {
 		d.heading(bSection, plain(d.say("minutes.stories.heading", "Number", len(dg.Stories))))

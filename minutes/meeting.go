@@ -59,6 +59,7 @@ func meetingDoc(m *Meeting) *document {
 			d.item(append(line{verb}, d.mandateWords(md)...))
 		}
 	}
+	d.ruleChanges(m.Rules)
 	if len(m.Rounds) > 0 {
 		d.heading(bSection, plain(d.say("minutes.rounds.heading")))
 		for _, r := range m.Rounds {
@@ -237,4 +238,16 @@ func (d *document) roundBlocks(r Round) {
 	}
 	d.add(block{kind: bTable, table: t})
 	d.para(label(d.say("minutes.inequality.time")), d.giniNote("minutes.gini.time", Gini(secs)))
+}
+
+// ruleChanges lists the changes of the room's rules: "quorum: 40% → 50%, by vote #3 (Wed 2 Dec)".
+func (d *document) ruleChanges(changes []RuleChange) {
+	if len(changes) == 0 {
+		return
+	}
+	d.heading(bSection, plain(d.say("minutes.rules.heading")))
+	for _, c := range changes {
+		d.item(line{who(c.Rule), plain(": "), who(c.Previous), plain(" → "), who(c.Value), plain(d.comma()), who(c.How),
+			plain(d.comma() + d.when(c.At, shortDay))})
+	}
 }

@@ -33,6 +33,7 @@ type Meeting struct {
 	Present  []Person       // who was there, with how many lines each said
 	Topics   []Topic        // in agenda order
 	Mandates []Mandate      // mandates granted or ending at this meeting
+	Rules    []RuleChange   // the room's rules changed during the meeting
 	Rounds   []Round        // listening rounds held during the meeting
 	// NextRotation and NextMeeting are free text the feature words ("Ana facilitates").
 	NextRotation string
@@ -139,6 +140,7 @@ type Digest struct {
 	Meetings []Meeting      // the period's meetings; decisions, tasks and dissent come from them
 	Tasks    []Item         // tasks recorded outside any meeting (Kind is ignored)
 	Mandates []Mandate      // mandates in force at Now
+	Rules    []RuleChange   // the room's rules changed in the period
 	Stories  []Story
 	Measures []Measure
 	// EndingWithin is how soon a mandate must end to be listed as ending; zero means 30 days.
@@ -146,6 +148,14 @@ type Digest struct {
 	// Lang is the language of the digest's own words and dates, its meetings' too (the
 	// room's); nil is English.
 	Lang *words.Lang
+}
+
+// RuleChange is a change of one of the room's rules.
+type RuleChange struct {
+	Rule            string // its key, as members type it: "quorum"
+	Previous, Value string
+	How             string // worded by the rules feature: "by vote #3", "set by ana"
+	At              time.Time
 }
 
 // Story is a short account a member told the assembly.

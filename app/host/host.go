@@ -78,6 +78,11 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func()
 			}})
 		}
 	}
+	for _, f := range features {
+		if f.RuleKeeper != nil {
+			cmds = keepRules(cmds, f.RuleKeeper)
+		}
+	}
 	engine, err := commands.New(a.Env, cmds)
 	if err != nil {
 		db.Close()
@@ -95,6 +100,23 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func()
 	// wake must come after the commit that makes the job visible.
 	a.Bot.AfterCommit(a.Sched.Wake)
 	return a, nil
+}
+
+// keepRules puts the rule keeper around every command that changes a rule. It copies the
+// commands it changes: a feature's declared commands are shared by every app in the process.
+func keepRules(cmds []*commands.Command, keeper func(context.Context, *commands.Request, func() (bot.Reply, error)) (bot.Reply, error)) []*commands.Command {
+	out := make([]*commands.Command, len(cmds))
+	for i, c := range cmds {
+		kept := *c
+		kept.Subcommands = keepRules(c.Subcommands, keeper)
+		if run := c.Run; len(c.Rules) > 0 && run != nil {
+			kept.Run = func(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+				return keeper(ctx, r, func() (bot.Reply, error) { return run(ctx, r) })
+			}
+		}
+		out[i] = &kept
+	}
+	return out
 }
 
 // ReadSections reads each feature's section of the config file into the feature's settings

@@ -32,6 +32,7 @@ func Feature(all func() []feature.Feature) feature.Feature {
 		Name:     "basics",
 		Commands: []*commands.Command{cmdHelp, &status, cmdTZ, cmdLang, cmdSeasons, cmdWhoami},
 		Status:   statusTime,
+		Rules:    rules,
 	}
 }
 
@@ -54,6 +55,7 @@ var cmdTZ = &commands.Command{
 	Section:          Section,
 	Guard:            commands.Guard{Level: commands.FacilitatorLevel},
 	ShowsWithoutArgs: true,
+	Rules:            []string{"timezone"},
 	Run:              runTZ,
 }
 

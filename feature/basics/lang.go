@@ -25,6 +25,7 @@ var cmdLang = &commands.Command{
 	Section:          Section,
 	Guard:            commands.Guard{Level: commands.FacilitatorLevel},
 	ShowsWithoutArgs: true,
+	Rules:            []string{"language"},
 	Run:              runLang,
 }
 

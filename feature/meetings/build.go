@@ -141,7 +141,10 @@ func (h Hooks) BuildMeeting(ctx context.Context, l *words.Lang, q store.Querier,
 				Ended: ended})
 		}
 	}
-	return out, nil
+	if h.Rules != nil {
+		out.Rules, err = h.Rules(ctx, q, l, m.Room, m.Start, end)
+	}
+	return out, err
 }
 
 // followTask shows an action as its task stands now: done, or taken by someone since. ref
@@ -350,6 +353,11 @@ func (h Hooks) BuildDigest(ctx context.Context, l *words.Lang, q store.Querier, 
 			holder = book.Member(md.Member.ID).Display()
 		}
 		dg.Mandates = append(dg.Mandates, minutes.Mandate{Holder: holder, Scope: md.Scope, From: md.Start, Until: md.Ends})
+	}
+	if h.Rules != nil {
+		if dg.Rules, err = h.Rules(ctx, q, l, room, from, to); err != nil {
+			return dg, err
+		}
 	}
 	if dg.Tasks, err = h.digestTasks(ctx, q, room, ms, from, to, now); err != nil || h.Stories == nil {
 		return dg, err

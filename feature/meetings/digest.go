@@ -46,7 +46,7 @@ func (h Hooks) digestCommand() *commands.Command {
 		Flags:   []commands.Flag{formatFlag},
 		Subcommands: []*commands.Command{
 			{Name: "every", Flags: []commands.Flag{formatFlag}, Guard: commands.Guard{Level: commands.FacilitatorLevel},
-				Run: runDigestEvery},
+				Rules: []string{ruleDigest}, Run: runDigestEvery},
 			{Name: "", Flags: []commands.Flag{formatFlag}, Run: h.runDigest},
 		},
 		Run: h.runDigest,
@@ -330,18 +330,21 @@ func runDigestEvery(ctx context.Context, r *commands.Request) (bot.Reply, error)
 		return bot.Reply{}, err
 	}
 	next := rec.Next(r.At, r.Loc)
-	err = store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
-		if err := schedule.Cancel(ctx, tx, r.Room, jobDigest, digestRef); err != nil {
-			return err
-		}
-		_, err := schedule.Add(ctx, tx, schedule.Job{Room: r.Room, Kind: jobDigest, Ref: digestRef, Payload: format,
-			Title: schedule.Titled("meetings.job.digest"), Due: next, Spec: rec.String(), Timezone: r.Loc.String()})
-		return err
-	})
+	err = store.Step(ctx, r.Tx, func(tx *sql.Tx) error { return scheduleDigest(ctx, tx, r.Room, r.Loc, rec, format, r.At) })
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	return bot.Text(r.Lang.Say("meetings.digest.every_set", "Format", format, "When", rec.DescribeIn(r.Lang), "Next", r.Time(next))), nil
+}
+
+// scheduleDigest sets (or replaces) the room's scheduled digest.
+func scheduleDigest(ctx context.Context, tx *sql.Tx, room bot.Room, loc *time.Location, rec *timeparse.Recurrence, format string, now time.Time) error {
+	if err := schedule.Cancel(ctx, tx, room, jobDigest, digestRef); err != nil {
+		return err
+	}
+	_, err := schedule.Add(ctx, tx, schedule.Job{Room: room, Kind: jobDigest, Ref: digestRef, Payload: format,
+		Title: schedule.Titled("meetings.job.digest"), Due: rec.Next(now, loc), Spec: rec.String(), Timezone: loc.String()})
+	return err
 }
 
 // runDigestJob posts the scheduled digest: the meetings since the previous occurrence,

@@ -87,6 +87,9 @@ type Hooks struct {
 	// Stories lists, as a digest shows them, the stories told and the readings taken in
 	// [from, to).
 	Stories func(ctx context.Context, q store.Querier, room bot.Room, from, to time.Time) ([]minutes.Story, []minutes.Measure, error)
+	// Rules lists, worded in l, the changes of the room's rules made in [from, to], oldest
+	// first.
+	Rules func(ctx context.Context, q store.Querier, l *words.Lang, room bot.Room, from, to time.Time) ([]minutes.RuleChange, error)
 }
 
 // VoteHooks read the votes feature's closed votes.
@@ -125,6 +128,7 @@ func Feature(h Hooks) feature.Feature {
 	cmds := append([]*commands.Command{cmdMeeting}, itemCommands(h.Action)...)
 	return feature.Feature{
 		Config:     configSection(),
+		Rules:      rules,
 		Migrations: migrations,
 		Name:       "meetings",
 		Commands:   append(cmds, cmdPresent, cmdUndo, h.minutesCommand(), h.digestCommand()),

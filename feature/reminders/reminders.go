@@ -46,7 +46,8 @@ func Feature() feature.Feature {
 		Commands: []*commands.Command{cmdRemind, cmdReminders},
 		// Not AlwaysFire: a reminder long overdue after an outage is reported missed rather
 		// than posted at a moment nobody asked for.
-		Jobs: []feature.Job{{Name: jobReminder, Run: runReminderJob}},
+		Jobs:  []feature.Job{{Name: jobReminder, Run: runReminderJob}},
+		Rules: rules,
 	}
 }
 

@@ -161,6 +161,7 @@ func Feature(h Hooks) feature.Feature {
 			{Name: jobRoleConsent, AlwaysFire: true, Run: runConsentJob},
 		},
 		Status: statusRoles,
+		Rules:  rules,
 	}
 }
 

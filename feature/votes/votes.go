@@ -61,6 +61,7 @@ func Feature(links Links) feature.Feature {
 			{Name: jobVoteSoon, AlwaysFire: true, Run: runVoteSoonJob},
 		},
 		Status:       statusVotes,
+		Rules:        rules,
 		OnPoll:       handlePoll,
 		OnPollPosted: recordPoll,
 	}
@@ -88,7 +89,7 @@ func (f *votesFeature) voteCommand() *commands.Command {
 			{Name: "close", Guard: managed, Run: withVote(0, f.runVoteClose)},
 			{Name: "extend", Guard: managed, Run: withVote(0, runVoteExtend)},
 			{Name: "remind", Run: withVote(0, runVoteRemind)},
-			{Name: "policy", ShowsWithoutArgs: true,
+			{Name: "policy", ShowsWithoutArgs: true, Rules: []string{ruleOpeners, ruleQuorum},
 				Guard: commands.Guard{Level: commands.FacilitatorLevel, Refusal: func(r *commands.Request, _ []bot.Member) string {
 					return r.Lang.Say("votes.policy.refused")
 				}}, Run: runVotePolicy},
