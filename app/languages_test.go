@@ -130,36 +130,6 @@ func localName(t *testing.T, kit *apptest.Kit, l *words.Lang, command string) st
 	return command
 }
 
-// TestReadmeLanguagesTranscript: the README's transcript of a room in Spanish is what
-// folkmoot says, on the tests' clock (Wednesday 25 November 2026, so "mañana" is Thursday).
-// A line ending in "…" is compared up to it.
-func TestReadmeLanguagesTranscript(t *testing.T) {
-	readme, err := os.ReadFile("../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, block, ok := strings.Cut(string(readme), "<!-- languages:begin -->\n```\n")
-	block, _, ok2 := strings.Cut(block, "```\n<!-- languages:end -->")
-	if !ok || !ok2 {
-		t.Fatal("README has no languages transcript")
-	}
-	room := apptest.New(t, app.Features()...).Room("assembly")
-	room.Admin("ana")
-	var heard string
-	for _, line := range strings.Split(strings.TrimSpace(block), "\n") {
-		who, said, isMember := strings.Cut(line, ": ")
-		switch {
-		case strings.HasPrefix(line, "folkmoot: "), strings.HasPrefix(line, "  "):
-			want := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(line, "folkmoot: "), "  "), "…")
-			if !strings.Contains(heard, want) {
-				t.Errorf("folkmoot never says %q; it said:\n%s", want, heard)
-			}
-		case isMember:
-			heard = strings.Join(room.Say(t, who, said), "\n")
-		}
-	}
-}
-
 // TestScheduledJobsFollowTheRoomsLanguage: what is scheduled before the room switches its
 // language is named in the new one (its title is a message of the catalog, not a text).
 func TestScheduledJobsFollowTheRoomsLanguage(t *testing.T) {

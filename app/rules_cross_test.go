@@ -16,12 +16,7 @@ import (
 // vote under the current rules, only by vote once the room says so, and an emergency change
 // that lapses when its confirming vote fails.
 func TestRulesChangeByVote(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
-	room := kit.Room("assembly")
-	room.Admin("ana")
-	for _, who := range []string{"ana", "bo", "cy"} {
-		room.Say(t, who, "hello")
-	}
+	kit, room := rulesRoom(t)
 	got := room.SayOne(t, "bo", "!rules")
 	apptest.Has(t, "rules", got, "The rules of this room:",
 		"• language (the room's language): en — the default",
@@ -92,6 +87,19 @@ func TestRulesChangeByVote(t *testing.T) {
 		"by-vote: off → on, set by ana", "by-vote: on → off, by vote #3", "quorum: 50% → 60%, set by ana")
 }
 
+// rulesRoom is a room of every feature where ana is admin and bo and cy have spoken, so
+// that three members vote.
+func rulesRoom(t *testing.T) (*apptest.Kit, *apptest.Room) {
+	t.Helper()
+	kit := apptest.New(t, app.Features()...)
+	room := kit.Room("assembly")
+	room.Admin("ana")
+	for _, who := range []string{"ana", "bo", "cy"} {
+		room.Say(t, who, "hello")
+	}
+	return kit, room
+}
+
 // Bad input is answered with what is expected, and nothing changes.
 func TestRulesInputIsChecked(t *testing.T) {
 	room := apptest.New(t, app.Features()...).Room("assembly")
@@ -121,12 +129,7 @@ func TestRulesInputIsChecked(t *testing.T) {
 // The yearly review puts each rule that has stood a year to a keep / change / drop vote; a
 // rule dropped goes back to its default, recorded with the vote.
 func TestRulesYearlyReview(t *testing.T) {
-	kit := apptest.New(t, app.Features()...)
-	room := kit.Room("assembly")
-	room.Admin("ana")
-	for _, who := range []string{"ana", "bo", "cy"} {
-		room.Say(t, who, "hello")
-	}
+	kit, room := rulesRoom(t)
 	room.Say(t, "ana", "!vote policy quorum 40%")
 	apptest.Has(t, "scheduled", room.SayOne(t, "ana", "!rules review every year on 1 mar 19:00"),
 		"The rules will be reviewed every year on 1 March at 19:00", "first Mon 1 Mar 2027 19:00 CET")
@@ -177,4 +180,28 @@ func voteNumberOf(t *testing.T, votes, what string) string {
 	}
 	n, _, _ := strings.Cut(after, " ")
 	return strings.Trim(n, ":")
+}
+
+// A proposal the vote does not pass changes nothing; an emergency change its vote confirms
+// stands, marked as confirmed.
+func TestRulesProposalFailsAndEmergencyConfirmed(t *testing.T) {
+	kit, room := rulesRoom(t)
+	room.Say(t, "bo", "!rules propose language es")
+	room.Say(t, "ana", "!vote 1 block we have members who read no Spanish")
+	closed := apptest.Texts(kit.Advance(t, 49*time.Hour))
+	if !apptest.Contains(closed, "Vote #1 did not pass: the rule language stays en.") {
+		t.Fatalf("at the close: %q", closed)
+	}
+	apptest.Has(t, "unchanged", room.SayOne(t, "bo", "!rules"), "• language (the room's language): en — the default")
+
+	room.Say(t, "ana", "!rules by-vote on")
+	apptest.Has(t, "emergency", room.SayOne(t, "ana", "!rules set vote-openers facilitators"), "Emergency change by ana: the rule vote-openers is now facilitators")
+	for _, who := range []string{"ana", "bo", "cy"} {
+		room.Say(t, who, "!vote 2 agree")
+	}
+	closed = apptest.Texts(kit.Advance(t, 49*time.Hour))
+	if !apptest.Contains(closed, "Vote #2 confirmed the emergency change: the rule vote-openers stays facilitators.") {
+		t.Fatalf("at the confirming close: %q", closed)
+	}
+	apptest.Has(t, "confirmed", room.SayOne(t, "bo", "!rules"), "facilitators — emergency change by ana", "confirmed by vote #2")
 }

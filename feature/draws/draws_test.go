@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -88,6 +89,7 @@ func TestADrawAnyoneCanCheck(t *testing.T) {
 		"Draw #1 checks out: the seed's SHA-256 is the commitment posted before the draw, and the order follows from the seed, 2 salts and 4 candidates.",
 		"Salt 1 (bo): “sunflowers in november”", "Salt 2 (cy): “Zoë 🌻”",
 		"python3 folkmoot-draw.py "+seed+" 'sunflowers in november' 'Zoë 🌻' -- 'ana@example.org' 'bo@example.org' 'cy@example.org' 'dan@example.org'")
+	recomputeWithTheReadmeScript(t, got, draw.Commit(seed), order)
 	apptest.Has(t, "listed", room.SayOne(t, "dan", "!draw"), "• #1 from the members, drawn Wed 25 Nov 10:30 CET: "+name(order[0])+", "+name(order[1]))
 	apptest.Has(t, "no salt after the draw", room.SayOne(t, "dan", "!draw salt late words"), "No draw is waiting for its time")
 }
@@ -197,4 +199,34 @@ func readmeScript(t *testing.T) string {
 		t.Fatal("the README has no draw script (a ```python block after <!-- draw-script -->)")
 	}
 	return script
+}
+
+// recomputeWithTheReadmeScript runs the command line !draw verify printed, with the README's
+// script saved as folkmoot-draw.py, and checks it says the commitment and the draw's order.
+func recomputeWithTheReadmeScript(t *testing.T, verified, commitment string, order []string) {
+	t.Helper()
+	if _, err := exec.LookPath("python3"); err != nil {
+		if os.Getenv("FOLKMOOT_REQUIRE_SERVERS") == "1" {
+			t.Fatal("python3 is needed: the test script installs it")
+		}
+		t.Skip("python3 is not installed")
+	}
+	_, line, ok := strings.Cut(verified, "python3 folkmoot-draw.py ")
+	if !ok {
+		t.Fatalf("!draw verify printed no command line: %q", verified)
+	}
+	line, _, _ = strings.Cut(line, "\n")
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "folkmoot-draw.py"), []byte(readmeScript(t)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("sh", "-c", "python3 folkmoot-draw.py "+line)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", line, err, out)
+	}
+	if want := "commitment " + commitment + "\n" + strings.Join(order, "\n") + "\n"; string(out) != want {
+		t.Errorf("the README's script on !draw verify's line says\n%s\nwant\n%s", out, want)
+	}
 }

@@ -33,6 +33,11 @@ func poolRoles(ctx context.Context, r *commands.Request) ([]rotation.Role, bool,
 	if len(typed) == 0 || (len(typed) == 1 && (strings.EqualFold(typed[0], "all") || strings.EqualFold(typed[0], "every"))) {
 		return roles, true, nil
 	}
+	if len(typed) == 1 && rotation.Means(r.Lang, rotation.DelegateRole, typed[0]) {
+		// Delegates hold mandates, never a rotation; their pool is who offers to be drawn
+		// (!draw 3 from pool delegate).
+		return []rotation.Role{{Name: rotation.DelegateRole}}, false, nil
+	}
 	which, err := resolveRoles(r, roles, typed)
 	return which, false, err
 }
@@ -66,6 +71,9 @@ func runJoin(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	}
 	if len(added) == 0 {
 		return bot.Text(r.Lang.Say("roles.join.already", "Roles", rotation.RoleNames(r.Lang, already))), nil
+	}
+	if len(which) == 1 && which[0].Name == rotation.DelegateRole {
+		return bot.Text(r.Lang.Say("roles.join.delegate", "Member", r.Sender.Display(), "Command", r.Prefix()+"draw 3 from pool delegate")), nil
 	}
 	text := r.Lang.Say("roles.join.done", "Member", r.Sender.Display(), "Roles", rotation.RoleNames(r.Lang, added))
 	if len(already) > 0 {
@@ -193,6 +201,9 @@ func PoolNow(ctx context.Context, q store.Querier, l *words.Lang, prefix string,
 		return "", nil, err
 	}
 	role, ok := findRole(l, roles, typed)
+	if rotation.Means(l, rotation.DelegateRole, typed) {
+		role, ok = rotation.Role{Name: rotation.DelegateRole}, true
+	}
 	if !ok {
 		return "", nil, unknownRoleIn(l, prefix, roles, typed)
 	}
