@@ -156,7 +156,7 @@ var fuzzCommands = []string{
 	// Draws.
 	"!draw %n from members", "!draw %n from members at %w for %t", "!draw %n from pool %r", "!draw %n from pool %r in %w",
 	"!draw %n from %t", "!draw %t", "!draw", "!draw salt %t", "!draw add-salt %i %t", "!draw verify %i", "!draw check %i",
-	"!draw decline", "!draw decline %i", "!draw cancel %i",
+	"!draw decline", "!draw decline %i", "!draw cancel %i", "!draw %n from group %t", "!draw %n from members --parity %t",
 	// Groups.
 	"!group add %t", "!group remove %t", "!group join %t", "!group join %t --shown", "!group leave %t",
 	"!group show %t", "!group hide %t", "!group", "!group %t", "!groups",

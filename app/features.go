@@ -38,7 +38,7 @@ func Features() []feature.Feature {
 		tools.Feature(votes.Opener),
 		groups.Feature(),
 		rules.Feature(func() []feature.Feature { return all }, votes.Opener),
-		draws.Feature(draws.Hooks{PoolNow: roles.PoolNow}),
+		draws.Feature(draws.Hooks{PoolNow: roles.PoolNow, Group: groups.Public}),
 		stuckJobs(),       // a scheduled job that failed and waits for another try
 		basics.Upcoming(), // what is scheduled next, whichever feature scheduled it
 	}

@@ -205,3 +205,38 @@ func TestRulesProposalFailsAndEmergencyConfirmed(t *testing.T) {
 	}
 	apptest.Has(t, "confirmed", room.SayOne(t, "bo", "!rules"), "facilitators — emergency change by ana", "confirmed by vote #2")
 }
+
+// The room's default kind of vote is a rule: a vote that names none takes it.
+func TestRulesSetTheDefaultVoteKind(t *testing.T) {
+	_, room := rulesRoom(t)
+	apptest.Has(t, "choice refused", room.SayOne(t, "ana", "!rules set vote-kind choice"), "a choice vote names its options")
+	apptest.Has(t, "set", room.SayOne(t, "ana", "!rules set vote-kind majority"), "The rule vote-kind is now majority (it was consensus).")
+	apptest.Has(t, "a majority vote", room.SayOne(t, "bo", `!vote new "Paint the door?"`), "A majority vote opened by bo")
+	apptest.Has(t, "named", room.SayOne(t, "bo", `!vote new "Paint the gate?" --kind consensus`), "A consensus vote opened by bo")
+}
+
+// The room's speaking time is a rule: a round that names no length takes it.
+func TestRulesSetTheSpeakingTime(t *testing.T) {
+	kit, room := rulesRoom(t)
+	apptest.Has(t, "shown", room.SayOne(t, "bo", "!rules"), "• speaking-time (how long each member speaks in a round that names no length): 2m — the default")
+	apptest.Has(t, "range", room.SayOne(t, "ana", "!rules set speaking-time 1s"), "A turn is between")
+	apptest.Has(t, "set", room.SayOne(t, "ana", "!rules set speaking-time 90s"), "The rule speaking-time is now 90s (it was 2m).")
+	room.Say(t, "ana", "!round the park")
+	room.Say(t, "bo", "!in")
+	notices := strings.Join(apptest.Texts(kit.Advance(t, time.Minute)), "\n")
+	apptest.Has(t, "a round", notices, "1:30")
+}
+
+// Which groups exist is a rule: by vote, a group is added when the vote passes.
+func TestRulesDecideTheGroupsByVote(t *testing.T) {
+	kit, room := rulesRoom(t)
+	room.Say(t, "ana", "!group add women")
+	room.Say(t, "ana", "!rules by-vote on")
+	apptest.Has(t, "refused", room.SayOne(t, "ana", "!group add youth"), "This room changes its rules (groups) by vote")
+	apptest.Has(t, "proposed", room.SayOne(t, "bo", "!rules propose groups women, youth"), "from women to women, youth")
+	for _, who := range []string{"ana", "bo", "cy"} {
+		room.Say(t, who, "!vote 1 agree")
+	}
+	kit.Advance(t, 49*time.Hour)
+	apptest.Has(t, "added", room.SayOne(t, "cy", "!groups"), "• women: 0 members", "• youth: 0 members")
+}

@@ -51,12 +51,18 @@ type Draw struct {
 	Order      []string  // after the draw: every candidate, in the draw's order
 	Drawn      time.Time // zero until drawn
 	Declined   []string  // drawn members who declined, in the order they did
+	// Parity, when set, is a group the seats are shared with: the first of the order in the
+	// group and the first not in it take two seats, the rest follow the order. GroupSide
+	// lists the candidates in the group (all of whom show their membership: it is posted).
+	Parity    string
+	GroupSide []string
 }
 
 // Where the candidates of a draw come from.
 const (
 	SourceMembers = "members"
-	SourcePool    = "pool:" // followed by the role's name
+	SourcePool    = "pool:"  // followed by the role's name
+	SourceGroup   = "group:" // followed by the group's name
 )
 
 // States of a draw.
@@ -141,19 +147,46 @@ func (d Draw) SaltTexts() []string {
 }
 
 // Seated are the members holding the draw's seats now: the first Seats of the order who did
-// not decline. Each decline passes the seat to the next in the order.
+// not decline (with parity, the first of each side first). Each decline passes the seat to
+// the next in the order, on the same side when parity asks for it.
 func (d Draw) Seated() []string {
 	standing := d.standing()
-	return standing[:min(d.Seats, len(standing))]
+	if d.Parity == "" || d.Seats < 2 {
+		return standing[:min(d.Seats, len(standing))]
+	}
+	taken := map[int]bool{}
+	if i := slices.IndexFunc(standing, d.inGroup); i >= 0 {
+		taken[i] = true
+	}
+	if i := slices.IndexFunc(standing, func(id string) bool { return !d.inGroup(id) }); i >= 0 {
+		taken[i] = true
+	}
+	for i := 0; i < len(standing) && len(taken) < d.Seats; i++ {
+		taken[i] = true
+	}
+	var out []string
+	for i, id := range standing {
+		if taken[i] {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
-// Next is who takes the seat of the next member to decline, or "" when no one is left.
+// Next is who takes the seat of the next member to decline (the first of the order not
+// seated), or "" when no one is left.
 func (d Draw) Next() string {
-	if standing := d.standing(); len(standing) > d.Seats {
-		return standing[d.Seats]
+	seated := d.Seated()
+	for _, id := range d.standing() {
+		if !slices.Contains(seated, id) {
+			return id
+		}
 	}
 	return ""
 }
+
+// inGroup reports whether a candidate is on the group's side of a parity draw.
+func (d Draw) inGroup(id string) bool { return slices.Contains(d.GroupSide, id) }
 
 // standing is the order without those who declined.
 func (d Draw) standing() []string {

@@ -113,3 +113,18 @@ func TestSorted(t *testing.T) {
 		t.Errorf("Sorted = %q, want %q", got, want)
 	}
 }
+
+func TestSeatedWithParity(t *testing.T) {
+	d := Draw{Seats: 2, Order: []string{"a", "b", "g1", "c", "g2"}, Parity: "women", GroupSide: []string{"g1", "g2"}}
+	if got := d.Seated(); !slices.Equal(got, []string{"a", "g1"}) {
+		t.Errorf("Seated = %q, want a and g1", got)
+	}
+	d.Declined = []string{"g1"} // the group's seat passes to the next of the group
+	if got := d.Seated(); !slices.Equal(got, []string{"a", "g2"}) {
+		t.Errorf("after g1 declines: %q", got)
+	}
+	d.Declined = append(d.Declined, "g2") // nobody of the group left: the order fills the seats
+	if got := d.Seated(); !slices.Equal(got, []string{"a", "b"}) {
+		t.Errorf("after g2 declines: %q", got)
+	}
+}

@@ -14,9 +14,9 @@ import (
 )
 
 const (
-	drawInsert = `INSERT INTO draws (room, number, seats, source, purpose, candidates, seed, commitment, draw_at, opened_by, opened_at)
-		SELECT ?, COALESCE(MAX(number), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM draws WHERE room = ? RETURNING id, number`
-	drawColumns  = `id, number, seats, source, purpose, candidates, seed, commitment, draw_at, opened_by, opened_at, state, draw_order, drawn_at`
+	drawInsert = `INSERT INTO draws (room, number, seats, source, purpose, candidates, seed, commitment, draw_at, opened_by, opened_at, parity, group_side)
+		SELECT ?, COALESCE(MAX(number), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM draws WHERE room = ? RETURNING id, number`
+	drawColumns  = `id, number, seats, source, purpose, candidates, seed, commitment, draw_at, opened_by, opened_at, state, draw_order, drawn_at, parity, group_side`
 	drawByNumber = `SELECT ` + drawColumns + ` FROM draws WHERE room = ? AND number = ?`
 	drawByID     = `SELECT ` + drawColumns + ` FROM draws WHERE room = ? AND id = ?`
 	drawsOpen    = `SELECT ` + drawColumns + ` FROM draws WHERE room = ? AND state = 'open' ORDER BY number`
@@ -35,7 +35,7 @@ const (
 // createDraw stores a new draw and sets its ID and number.
 func createDraw(ctx context.Context, tx *sql.Tx, room bot.Room, d *draw.Draw) error {
 	err := tx.QueryRowContext(ctx, drawInsert, room.Key(), d.Seats, d.Source, d.Purpose, strings.Join(d.Candidates, "\n"),
-		d.Seed, d.Commitment, d.At.UnixMilli(), d.OpenedBy, d.Opened.UnixMilli(), room.Key()).Scan(&d.ID, &d.Number)
+		d.Seed, d.Commitment, d.At.UnixMilli(), d.OpenedBy, d.Opened.UnixMilli(), d.Parity, strings.Join(d.GroupSide, "\n"), room.Key()).Scan(&d.ID, &d.Number)
 	if err != nil {
 		return fmt.Errorf("create draw: %w", err)
 	}
@@ -82,15 +82,15 @@ func loadDraws(ctx context.Context, q store.Querier, query string, args ...any) 
 	var out []draw.Draw
 	for rows.Next() {
 		var d draw.Draw
-		var candidates, order string
+		var candidates, order, groupSide string
 		var at, opened int64
 		var drawn sql.NullInt64
 		if err := rows.Scan(&d.ID, &d.Number, &d.Seats, &d.Source, &d.Purpose, &candidates, &d.Seed, &d.Commitment,
-			&at, &d.OpenedBy, &opened, &d.State, &order, &drawn); err != nil {
+			&at, &d.OpenedBy, &opened, &d.State, &order, &drawn, &d.Parity, &groupSide); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("read draws: %w", err)
 		}
-		d.Candidates, d.Order = lines(candidates), lines(order)
+		d.Candidates, d.Order, d.GroupSide = lines(candidates), lines(order), lines(groupSide)
 		d.At, d.Opened, d.Drawn = time.UnixMilli(at), time.UnixMilli(opened), store.TimeOrZero(drawn)
 		out = append(out, d)
 	}

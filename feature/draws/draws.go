@@ -59,6 +59,10 @@ type Hooks struct {
 	// PoolNow is who is in a role's pool at a moment, with the role's name as the room writes
 	// it; an unknown role is a room-safe answer in l (the roles feature's).
 	PoolNow func(ctx context.Context, q store.Querier, l *words.Lang, prefix string, room bot.Room, typed string, at time.Time) (string, []string, error)
+	// Group is who is in the group a name finds and, of them, who shows their membership,
+	// with the group's name as the room writes it; an unknown group is a room-safe answer in
+	// l (the groups feature's). Without it, draws know no groups.
+	Group func(ctx context.Context, q store.Querier, l *words.Lang, prefix string, room bot.Room, typed string) (name string, members, shown []string, err error)
 	// Random is where seeds come from: crypto/rand when nil (tests give a fixed one).
 	Random io.Reader
 }
@@ -77,12 +81,13 @@ func Feature(h Hooks) feature.Feature {
 		Commands: []*commands.Command{{
 			Name:    "draw",
 			Section: SectionDraws,
+			Flags:   parityFlag,
 			Subcommands: []*commands.Command{
 				{Name: "salt", Aliases: []string{"add-salt"}, NeedsIdentity: true, Run: runSalt},
 				{Name: "verify", Aliases: []string{"check"}, Run: runVerify},
 				{Name: "decline", NeedsIdentity: true, Run: runDecline},
 				{Name: "cancel", Guard: facilitator, Run: runCancel},
-				{Name: "", Guard: facilitator, NeedsIdentity: true, Run: f.runOpen},
+				{Name: "", Guard: facilitator, NeedsIdentity: true, Flags: parityFlag, Run: f.runOpen},
 			},
 			Run: runList,
 		}},
@@ -94,6 +99,9 @@ func Feature(h Hooks) feature.Feature {
 }
 
 type drawsFeature struct{ hooks Hooks }
+
+// parityFlag is --parity <group>: the seats are shared with the group.
+var parityFlag = []commands.Flag{{Name: "parity"}}
 
 // runOpen announces a draw: "<n> from members|pool <role> [at <time>] [for <purpose>]".
 func (f *drawsFeature) runOpen(ctx context.Context, r *commands.Request) (bot.Reply, error) {
@@ -107,7 +115,7 @@ func (f *drawsFeature) runOpen(ctx context.Context, r *commands.Request) (bot.Re
 		return bot.Reply{}, commands.Usagef("%s", l.Say("draws.open.seats", "Typed", phrase.Clip(w[0], 20), "Max", draw.MaxSeats))
 	}
 	d := draw.Draw{Seats: seats, OpenedBy: r.Sender.ID, Opened: r.At}
-	var candidates []string
+	var candidates, notes []string
 	rest := 3
 	switch source := strings.ToLower(w[2]); source {
 	case "members", "everyone", "all":
@@ -128,11 +136,42 @@ func (f *drawsFeature) runOpen(ctx context.Context, r *commands.Request) (bot.Re
 			return bot.Reply{}, err
 		}
 		d.Source, candidates, rest = draw.SourcePool+role, pool, 4
+	case "group":
+		if len(w) < 4 {
+			return bot.Reply{}, commands.Usagef("%s", l.Say("draws.open.which_group"))
+		}
+		g, err := f.group(ctx, r, w[3])
+		if err != nil {
+			return bot.Reply{}, err
+		}
+		// A draw posts its candidates: only members who show their membership can be drawn
+		// as the group's, and the others are told how to be among them.
+		d.Source, candidates, rest = draw.SourceGroup+g.name, g.shown, 4
+		notes = append(notes, g.hiddenNote(r))
 	default:
 		return bot.Reply{}, commands.Usagef("%s", l.Say("draws.open.source", "Typed", phrase.Clip(w[2], 30)))
 	}
 	if d.At, d.Purpose, err = whenAndWhy(r, r.Args.Rest(rest)); err != nil {
 		return bot.Reply{}, err
+	}
+	if typed, ok := r.Args.Flags["parity"]; ok {
+		if seats < 2 {
+			return bot.Reply{}, commands.Userf("%s", l.Say("draws.open.parity_seats"))
+		}
+		g, err := f.group(ctx, r, typed)
+		if err != nil {
+			return bot.Reply{}, err
+		}
+		// Every candidate's side is posted: members of the group who keep it hidden stay out.
+		candidates = slices.DeleteFunc(candidates, func(id string) bool { return slices.Contains(g.members, id) && !slices.Contains(g.shown, id) })
+		d.Parity = g.name
+		for _, id := range candidates {
+			if slices.Contains(g.shown, id) {
+				d.GroupSide = append(d.GroupSide, id)
+			}
+		}
+		d.GroupSide = draw.Sorted(d.GroupSide)
+		notes = append(notes, g.hiddenNote(r))
 	}
 	d.Candidates = draw.Sorted(candidates)
 	switch n := len(d.Candidates); {
@@ -170,6 +209,14 @@ func (f *drawsFeature) runOpen(ctx context.Context, r *commands.Request) (bot.Re
 	}
 	if d.Purpose != "" {
 		lines = append(lines, l.Say("draws.open.purpose", "Purpose", d.Purpose))
+	}
+	if d.Parity != "" {
+		lines = append(lines, parityLine(l, book, d))
+	}
+	for _, n := range notes {
+		if n != "" {
+			lines = append(lines, n)
+		}
 	}
 	lines = append(lines,
 		l.Say("draws.open.commitment", "Commitment", d.Commitment),
@@ -210,10 +257,47 @@ func whenAndWhy(r *commands.Request, rest string) (time.Time, string, error) {
 	return at, purpose, nil
 }
 
+// group is a group as a draw reads it.
+type group struct {
+	name           string
+	members, shown []string
+}
+
+// group finds the group a name finds, through the groups feature.
+func (f *drawsFeature) group(ctx context.Context, r *commands.Request, typed string) (group, error) {
+	if f.hooks.Group == nil {
+		return group{}, commands.Userf("%s", r.Lang.Say("draws.open.no_groups"))
+	}
+	name, members, shown, err := f.hooks.Group(ctx, r.Tx, r.Lang, r.Prefix(), r.Room, typed)
+	return group{name: name, members: members, shown: shown}, err
+}
+
+// hiddenNote tells how many of the group keep their membership hidden and so are not among
+// the candidates; "" when none.
+func (g group) hiddenNote(r *commands.Request) string {
+	hidden := len(g.members) - len(g.shown)
+	if hidden == 0 {
+		return ""
+	}
+	return r.Lang.Count("draws.open.hidden", hidden, "Count", hidden, "Group", g.name, "Command", r.Prefix()+"group show "+g.name)
+}
+
+// parityLine says how a draw's seats keep parity, and which candidates are of the group.
+func parityLine(l *words.Lang, book facts.Roster, d draw.Draw) string {
+	members := l.Say("draws.open.parity_nobody")
+	if len(d.GroupSide) > 0 {
+		members = book.Names(d.GroupSide)
+	}
+	return l.Say("draws.open.parity", "Group", d.Parity, "Members", members)
+}
+
 // sourceWords says where a draw's candidates come from: "the members", "the pool of delegate".
 func sourceWords(l *words.Lang, source string) string {
 	if role, ok := strings.CutPrefix(source, draw.SourcePool); ok {
 		return l.Say("draws.source.pool", "Role", role)
+	}
+	if name, ok := strings.CutPrefix(source, draw.SourceGroup); ok {
+		return l.Say("draws.source.group", "Group", name)
 	}
 	return l.Say("draws.source.members")
 }
@@ -351,7 +435,7 @@ func runDrawJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule
 	if d.Purpose != "" {
 		lines = append(lines, l.Say("draws.open.purpose", "Purpose", d.Purpose))
 	}
-	if next := d.Order[len(seated):]; len(next) > 0 {
+	if next := slices.DeleteFunc(slices.Clone(d.Order), func(id string) bool { return slices.Contains(seated, id) }); len(next) > 0 {
 		lines = append(lines, l.Say("draws.drawn.next", "Members", book.Names(next)))
 	}
 	lines = append(lines,
@@ -396,6 +480,9 @@ func runVerify(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 		lines = append(lines, l.Say("draws.verify.seed", "Seed", d.Seed, "Commitment", d.Commitment))
 	}
 	lines = append(lines, l.Count("draws.open.candidates", len(d.Candidates), "Count", len(d.Candidates), "Candidates", candidateList(book, d.Candidates)))
+	if d.Parity != "" {
+		lines = append(lines, parityLine(l, book, d))
+	}
 	for i, s := range d.Salts {
 		lines = append(lines, l.Say("draws.verify.salt", "Index", i+1, "Member", book.Name(s.Member), "Salt", s.Text))
 	}

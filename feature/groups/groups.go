@@ -50,13 +50,14 @@ func Feature() feature.Feature {
 	return feature.Feature{
 		Name:       "groups",
 		Migrations: migrations,
+		Rules:      rules,
 		Commands: []*commands.Command{{
 			Name:    "group",
 			Section: SectionGroups,
 			Flags:   shown,
 			Subcommands: []*commands.Command{
-				{Name: "add", Guard: facilitator, Run: runAdd},
-				{Name: "remove", Guard: facilitator, Run: runRemove},
+				{Name: "add", Guard: facilitator, Rules: []string{ruleGroups}, Run: runAdd},
+				{Name: "remove", Guard: facilitator, Rules: []string{ruleGroups}, Run: runRemove},
 				{Name: "join", NeedsIdentity: true, Flags: shown, Run: runJoin},
 				{Name: "leave", NeedsIdentity: true, Run: runLeave},
 				{Name: "show", NeedsIdentity: true, Run: runShown(true)},
@@ -92,6 +93,18 @@ func Members(ctx context.Context, q store.Querier, l *words.Lang, prefix string,
 	}
 	ids, err := memberIDs(ctx, q, room, g.Key)
 	return g.Name, ids, err
+}
+
+// Public is who is in the group a name finds and, of them, who shows it, for a draw from the
+// group or with parity: only those who show their membership can be drawn as its members,
+// since a draw publishes its candidates.
+func Public(ctx context.Context, q store.Querier, l *words.Lang, prefix string, room bot.Room, typed string) (name string, members, shown []string, err error) {
+	g, err := find(ctx, q, l, prefix, room, typed)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	members, err = memberIDs(ctx, q, room, g.Key)
+	return g.Name, members, g.Shown, err
 }
 
 // find finds a group by name, or answers with the room's groups.

@@ -72,6 +72,10 @@ func (f *roundsFeature) step(op func(s round.State, now time.Time) (round.Result
 
 func (f *roundsFeature) runStart(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	sp := round.DefaultSpec()
+	var err error
+	if sp.Each, err = speakingTime(ctx, r.Tx, r.Room); err != nil { // the room's rule, unless --each says
+		return bot.Reply{}, err
+	}
 	sp.Topic = strings.Join(r.Args.Words, " ")
 	sp.Facilitator = member(r.Sender)
 	sp.SecondChance, sp.Quiet = r.Args.Has("second-chance"), r.Args.Has("quiet")

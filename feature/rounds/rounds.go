@@ -55,6 +55,7 @@ func Feature(h Hooks) feature.Feature {
 		Jobs:      []feature.Job{{Name: jobTick, AlwaysFire: true, Run: f.runTick}},
 		Status:    f.status,
 		OnMessage: OnMessage,
+		Rules:     rules,
 	}
 }
 

@@ -262,6 +262,27 @@ func setVotePolicy(ctx context.Context, q store.Querier, room bot.Room, policy s
 	return nil
 }
 
+// voteKindNamespace keeps each room's default kind of vote, when it is not consensus.
+const voteKindNamespace = "vote-kind"
+
+// roomKind is the kind of a room's votes that name none: consensus unless the room chose
+// majority.
+func roomKind(ctx context.Context, q store.Querier, room bot.Room) (vote.Kind, error) {
+	v, ok, err := store.GetKV(ctx, q, voteKindNamespace, room.Key())
+	if err != nil || !ok {
+		return vote.Consensus, err
+	}
+	return vote.Kind(v), nil
+}
+
+// saveRoomKind sets the kind of a room's votes that name none.
+func saveRoomKind(ctx context.Context, q store.Querier, room bot.Room, k vote.Kind) error {
+	if k == vote.Consensus {
+		return store.DeleteKV(ctx, q, voteKindNamespace, room.Key())
+	}
+	return store.SetKV(ctx, q, voteKindNamespace, room.Key(), string(k))
+}
+
 // voteQuorumNamespace keeps each room's default quorum in the key-value table, beside the
 // room's other small settings, so that it needs no table of its own.
 const voteQuorumNamespace = "vote-quorum"

@@ -158,7 +158,10 @@ func readVoteSpec(r *commands.Request) (voteSpec, error) {
 		return spec, err
 	}
 	spec.Question, spec.Rules.Secret = q, r.Args.Has("secret")
-	spec.Rules.Kind = vote.Consensus
+	// The room's default kind (a rule: !rules propose vote-kind majority) when none is named.
+	if spec.Rules.Kind, err = roomKind(r.Ctx, r.Tx, r.Room); err != nil {
+		return spec, err
+	}
 	if _, ok := r.Args.Flags["options"]; ok {
 		spec.Rules.Kind = vote.Choice // --options alone means a choice vote
 	}
@@ -275,7 +278,10 @@ func OpenInTx(ctx context.Context, env *commands.Env, tx *sql.Tx, lv hooks.Linke
 	}
 	rules := lv.Rules
 	if rules.Kind == "" {
-		rules.Kind = vote.Consensus
+		// A linked vote that names no kind (a proposed rule) takes the room's default.
+		if rules.Kind, err = roomKind(ctx, tx, lv.Room); err != nil {
+			return vote.Vote{}, "", err
+		}
 	}
 	if rules.Kind == vote.Choice {
 		if len(rules.Options) < vote.MinOptions || len(rules.Options) > vote.MaxOptions {

@@ -20,6 +20,7 @@ const (
 	ruleOpeners  = "vote-openers"
 	ruleQuorum   = "quorum"
 	ruleDuration = "vote-duration"
+	ruleKind     = "vote-kind"
 )
 
 // rules are the room's rules votes owns: who may open votes, the quorum of votes that name
@@ -59,6 +60,25 @@ var rules = []feature.Rule{
 			return saveRoomQuorum(ctx, tx, room, q.String())
 		},
 		Default: func(*commands.Env) string { return "off" },
+	},
+	{
+		Key: ruleKind, Title: "votes.rule.kind",
+		Read: func(ctx context.Context, _ *commands.Env, q store.Querier, room bot.Room, _ *words.Lang) (string, error) {
+			k, err := roomKind(ctx, q, room)
+			return string(k), err
+		},
+		Set: func(ctx context.Context, _ *commands.Env, tx *sql.Tx, room bot.Room, l *words.Lang, value string, _ time.Time) error {
+			k, err := vote.ParseKind(l, value)
+			if err != nil {
+				return err
+			}
+			if k == vote.Choice {
+				// A choice vote needs its options, which no default can give.
+				return commands.Userf("%s", l.Say("votes.rule.kind_values"))
+			}
+			return saveRoomKind(ctx, tx, room, k)
+		},
+		Default: func(*commands.Env) string { return string(vote.Consensus) },
 	},
 	{
 		Key: ruleDuration, Title: "votes.rule.duration",
