@@ -1,6 +1,8 @@
-// Package console is folkmoot's terminal room: one local room on the same core and database
-// as the real networks, for trying folkmoot without a server and for scripting it. Each line
-// is said by the current member; lines starting with "/" control the console itself.
+// Package console is folkmoot's terminal rooms: local rooms on the same core and database as
+// the real networks, for trying folkmoot without a server and for scripting it. Each line is
+// said by the current member in the current room; lines starting with "/" control the console
+// itself (/room switches rooms). Every room's messages are printed, marked with their room
+// when it is not the current one, so rooms that work together can be tried on one terminal.
 package console
 
 import (
@@ -74,6 +76,7 @@ type Console struct {
 
 	mu      sync.Mutex
 	current string
+	rooms   []string // every room seen, the first one the console starts in
 	members []string
 	admins  map[string]bool
 	seq     int
@@ -83,7 +86,7 @@ type Console struct {
 	atPrompt bool
 }
 
-// Room is the console's one room.
+// Room is the room the console starts in.
 var Room = bot.Room{Protocol: bot.Console, ID: "console"}
 
 // New makes a console on in/out. The first member, "ana", is a room admin so that every
@@ -93,7 +96,7 @@ var Room = bot.Room{Protocol: bot.Console, ID: "console"}
 func New(in io.Reader, out io.Writer, clock *Clock, tick func(context.Context), prompt bool, zone func() *time.Location) *Console {
 	return &Console{
 		in: in, out: out, clock: clock, tick: tick, prompt: prompt, zone: zone,
-		room:    Room,
+		room: Room, rooms: []string{Room.ID},
 		current: "ana", members: []string{"ana"}, admins: map[string]bool{Member("ana").ID: true},
 	}
 }
@@ -112,18 +115,33 @@ func Member(name string) bot.Member {
 // Protocol implements bot.Transport.
 func (c *Console) Protocol() bot.Protocol { return bot.Console }
 
-// Send implements bot.Transport: it prints the reply.
-func (c *Console) Send(_ context.Context, _ bot.Room, r bot.Reply) error {
+// Send implements bot.Transport: it prints the reply, marked with its room when that is not
+// the current one.
+func (c *Console) Send(_ context.Context, room bot.Room, r bot.Reply) error {
 	label := "folkmoot"
 	if r.Notice {
 		label = "folkmoot (notice)"
 	}
-	return c.print(label, r)
+	return c.print(c.inRoom(room)+label, r)
+}
+
+// inRoom is the mark of a room's lines ("[council] ") when it is not the current one; the
+// console learns the rooms it is told about.
+func (c *Console) inRoom(room bot.Room) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !slices.Contains(c.rooms, room.ID) {
+		c.rooms = append(c.rooms, room.ID)
+	}
+	if room == c.room {
+		return ""
+	}
+	return "[" + bot.Inert(room.ID) + "] "
 }
 
 // SendPrivate implements bot.PrivateSender: one terminal has no privacy, so it prints the
 // reply marked with the one member it is for.
-func (c *Console) SendPrivate(_ context.Context, _ bot.Room, to string, r bot.Reply) error {
+func (c *Console) SendPrivate(_ context.Context, room bot.Room, to string, r bot.Reply) error {
 	c.mu.Lock()
 	who := strings.TrimSuffix(to, "@console")
 	for _, n := range c.members {
@@ -132,7 +150,7 @@ func (c *Console) SendPrivate(_ context.Context, _ bot.Room, to string, r bot.Re
 		}
 	}
 	c.mu.Unlock()
-	return c.print("folkmoot (privately to "+bot.Inert(who)+")", r)
+	return c.print(c.inRoom(room)+"folkmoot (privately to "+bot.Inert(who)+")", r)
 }
 
 // print writes a reply under a label, its later lines indented.
@@ -155,7 +173,7 @@ func (c *Console) write(text string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.atPrompt {
-		text = "\n" + text + c.current + "> "
+		text = "\n" + text + c.promptLocked()
 	}
 	_, err := io.WriteString(c.out, text)
 	return err
@@ -257,10 +275,32 @@ func (c *Console) meta(ctx context.Context, line string) bool {
 		}
 		c.jump(ctx, target)
 		c.printf("console: the time is now %s\n", c.clock.Now().In(c.zone()).Format("Mon 2 Jan 2006 15:04 MST"))
+	case "/room":
+		if !validRoom(arg) {
+			c.printf("console: /room needs a name (letters, digits, - or _), e.g. /room council\n")
+			return false
+		}
+		c.mu.Lock()
+		c.room = bot.Room{Protocol: bot.Console, ID: arg}
+		if !slices.Contains(c.rooms, arg) {
+			c.rooms = append(c.rooms, arg)
+		}
+		c.mu.Unlock()
+		c.printf("console: you are now in the room %s\n", arg)
+	case "/rooms":
+		c.mu.Lock()
+		names := slices.Clone(c.rooms)
+		for i, n := range names {
+			if n == c.room.ID {
+				names[i] += " (here)"
+			}
+		}
+		c.mu.Unlock()
+		c.printf("console: rooms: %s\n", strings.Join(names, ", "))
 	case "/quit", "/exit":
 		return true
 	case "/help":
-		c.printf("console: /as <name> speak as another member · /members · /admin <name> make a room admin · /time +2h or /time thursday 18:00 move the clock (what falls due on the way fires at its own time) · /quit\n")
+		c.printf("console: /as <name> speak as another member · /members · /admin <name> make a room admin · /room <name> go to (or open) a room · /rooms · /time +2h or /time thursday 18:00 move the clock (what falls due on the way fires at its own time) · /quit\n")
 	default:
 		c.printf("console: unknown console command %s. Try /help.\n", phrase.Clip(bot.Inert(cmd), 40))
 	}
@@ -313,12 +353,34 @@ func (c *Console) showPrompt() {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	fmt.Fprintf(c.out, "%s> ", c.current)
+	fmt.Fprint(c.out, c.promptLocked())
 	c.atPrompt = true
+}
+
+// promptLocked is the prompt: the member, and the room when it is not the first one.
+func (c *Console) promptLocked() string {
+	if c.room == Room {
+		return c.current + "> "
+	}
+	return c.current + " [" + c.room.ID + "]> "
 }
 
 func (c *Console) printf(format string, args ...any) {
 	_ = c.write(fmt.Sprintf(format, args...))
+}
+
+// validRoom: a console room's name is one word of ASCII letters, digits, "-" or "_", as
+// typed in a council link (!council invite council).
+func validRoom(s string) bool {
+	if s == "" || len(s) > 40 {
+		return false
+	}
+	for _, r := range s {
+		if !(r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return true
 }
 
 // validName: a member's name on the console is words of letters, digits, marks, emoji, "-",

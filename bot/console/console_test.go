@@ -396,3 +396,28 @@ type echoInbox func(ctx context.Context, m bot.Message)
 func (f echoInbox) Deliver(ctx context.Context, m bot.Message) { f(ctx, m) }
 func (f echoInbox) Settle()                                    {}
 func (f echoInbox) Drain()                                     {}
+
+// The console has rooms: /room goes to (or opens) one, /rooms lists them, and what is said
+// in a room that is not the current one is printed marked with it.
+func TestConsoleRooms(t *testing.T) {
+	s := start(t)
+	if got := s.say(t, "/room council"); !strings.Contains(got, "console: you are now in the room council") {
+		t.Fatalf("/room: %q", got)
+	}
+	if got := s.say(t, "!remind in 1h call the hall"); !strings.HasPrefix(got, "folkmoot: ") {
+		t.Errorf("an answer in the current room is not marked: %q", got)
+	}
+	if got := s.say(t, "/rooms"); !strings.Contains(got, "console: rooms: console, council (here)") {
+		t.Errorf("/rooms: %q", got)
+	}
+	s.say(t, "/room console")
+	if got := s.say(t, "/time +2h"); !strings.Contains(got, "[council] folkmoot") || !strings.Contains(got, "call the hall") {
+		t.Errorf("the other room's reminder is not marked with it: %q", got)
+	}
+	for _, bad := range []string{"/room", "/room two words", "/room caf\u00e9", "/room [x]"} {
+		if got := s.say(t, bad); !strings.Contains(got, "console: /room needs a name") {
+			t.Errorf("%q: %q", bad, got)
+		}
+	}
+	s.close(t)
+}
