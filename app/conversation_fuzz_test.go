@@ -113,7 +113,7 @@ var fuzzCommands = []string{
 	"!decline %r %t", "!decline swap", "!decline %t", "!swap %r %m", "!accept", "!accept %r", "!history", "!history %r",
 	// Mandates.
 	"!mandate %m %t until %w", "!mandate %m until %w", "!mandate %m %t for %w", "!mandate end %i", "!mandate",
-	"!mandates", "!recall %i %t", "!recall",
+	"!mandates", "!recall %i %t", "!recall", "!mandate %m --to %t %t for %w", "!mandate %m --to council %t until %w", "!delegates",
 	// Votes.
 	`!vote new "%t"`, `!vote new "%t" --closes %w`, `!vote new "%t" --kind majority --closes %w`, `!vote open "%t"`,
 	`!vote new "%t" --kind choice --options "%o" --max %n --closes %w`, `!vote new "%t" --quorum %n --closes %w`,
@@ -164,6 +164,8 @@ var fuzzCommands = []string{
 	"!rules", "!rules propose quorum %n", "!rules propose quorum 40%", "!rules propose language %t", "!rules propose %t %t",
 	"!rules set quorum %n", "!rules set timezone %z", "!rules set %t", "!rules by-vote on", "!rules by-vote off", "!rules by-vote %t",
 	"!rules review", "!rules review every %s", "!rules review off", "!rules review %t",
+	// Councils.
+	"!council", "!council invite %t", "!council invite assembly", "!council join %t", "!council leave %t", "!council %t",
 }
 
 // fuzzStep reads the next byte of the fuzzer's input (0 once it is used up).

@@ -6,6 +6,7 @@ import (
 	"folkmoot/commands"
 	"folkmoot/feature"
 	"folkmoot/feature/basics"
+	"folkmoot/feature/councils"
 	"folkmoot/feature/draws"
 	"folkmoot/feature/groups"
 	"folkmoot/feature/mandates"
@@ -28,7 +29,7 @@ func Features() []feature.Feature {
 	all = []feature.Feature{
 		basics.Feature(func() []feature.Feature { return all }),
 		roles.Feature(rolesHooks),
-		mandates.Feature(votes.Opener),
+		mandates.Feature(votes.Opener, mandatesHooks),
 		votes.Feature(voteLinks),
 		rounds.Feature(rounds.Hooks{LatestMeeting: meetings.Latest}),
 		meetings.Feature(MeetingHooks()),
@@ -39,11 +40,15 @@ func Features() []feature.Feature {
 		groups.Feature(),
 		rules.Feature(func() []feature.Feature { return all }, votes.Opener),
 		draws.Feature(draws.Hooks{PoolNow: roles.PoolNow, Group: groups.Public}),
+		councils.Feature(),
 		stuckJobs(),       // a scheduled job that failed and waits for another try
 		basics.Upcoming(), // what is scheduled next, whichever feature scheduled it
 	}
 	return all
 }
+
+// mandatesHooks are what mandates read of councils: a delegate's council, and whom to tell.
+var mandatesHooks = mandates.Hooks{Councils: councils.Councils, Tell: councils.Teller}
 
 // rolesHooks are what roles read of the other features: mandates for !history, groups for
 // parity.
@@ -62,6 +67,8 @@ func MeetingHooks() meetings.Hooks {
 		Mandates: meetings.MandateHooks{All: mandates.All, Active: mandates.Active, EndWords: mandates.EndWordsIn},
 		Stories:  stories.ForDigest,
 		Rules:    rules.ChangesBetween,
+		// TellLinked: an ended meeting's summary goes to the rooms linked by councils.
+		TellLinked: councils.LinkedTeller,
 	}
 }
 
@@ -69,8 +76,9 @@ func MeetingHooks() meetings.Hooks {
 // close: a recall vote ends a mandate, a tools review's verdict becomes a task.
 func voteLinks(env *commands.Env) map[string]hooks.LinkHandler {
 	out := map[string]hooks.LinkHandler{}
-	maps.Copy(out, mandates.RecallLinks(env))
+	maps.Copy(out, mandatesHooks.RecallLinks(env))
 	maps.Copy(out, tools.ReviewLinks(env, tasks.Adder(env)))
 	maps.Copy(out, rules.Links(env, Features))
+	maps.Copy(out, councils.Links(env))
 	return out
 }

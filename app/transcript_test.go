@@ -25,42 +25,67 @@ func readmeTranscript(t *testing.T, name string) string {
 	return block
 }
 
-// replay plays a README transcript in a room of every feature, ana its admin, on the tests'
-// clock (Wednesday 25 November 2026, 10:00 in Berlin): "name: text" is a member saying it,
-// "(later: 10m)" moves the clock, and "folkmoot: …" and the indented lines after it are what
-// folkmoot must have said since; "…" stands for what changes from run to run (a seed, who
-// was drawn) or is left out.
+// replay plays a README transcript in rooms of every feature, ana admin of each, on the
+// tests' clock (Wednesday 25 November 2026, 10:00 in Berlin): "name: text" is a member saying
+// it in the current room ("assembly" until "(room: north)" moves to another), "(later: 10m)"
+// moves the clock, and "folkmoot: …" with the indented lines after it is what folkmoot must
+// have said since in the current room, "[north] folkmoot: …" in another. "(notice)" after
+// folkmoot is for the reader; "…" stands for what changes from run to run (a seed, who was
+// drawn) or is left out.
 func replay(t *testing.T, block string) {
 	t.Helper()
 	kit := apptest.New(t, app.Features()...)
-	room := kit.Room("assembly")
-	room.Admin("ana")
-	var heard string
+	rooms := map[string]*apptest.Room{}
+	room := func(name string) *apptest.Room {
+		if rooms[name] == nil {
+			rooms[name] = kit.Room(name)
+			rooms[name].Admin("ana")
+		}
+		return rooms[name]
+	}
+	current := "assembly"
+	var heard []apptest.Posted
+	checked := current // the room the indented lines after a "folkmoot:" line are about
 	for _, line := range strings.Split(strings.TrimSpace(block), "\n") {
-		who, said, isMember := strings.Cut(line, ": ")
+		inRoom := current
+		if rest, ok := strings.CutPrefix(line, "["); ok {
+			if name, rest, ok := strings.Cut(rest, "] "); ok {
+				inRoom, line = name, rest
+			}
+		}
+		who, typed, isMember := strings.Cut(line, ": ")
 		switch {
+		case strings.HasPrefix(line, "(room: "):
+			current = strings.TrimSuffix(strings.TrimPrefix(line, "(room: "), ")")
 		case strings.HasPrefix(line, "(later: "):
 			d, err := time.ParseDuration(strings.TrimSuffix(strings.TrimPrefix(line, "(later: "), ")"))
 			if err != nil {
 				t.Fatalf("%q: %v", line, err)
 			}
-			heard = strings.Join(apptest.Texts(kit.Advance(t, d)), "\n")
-		case strings.HasPrefix(line, "folkmoot: "), strings.HasPrefix(line, "  "):
-			want := strings.TrimPrefix(strings.TrimPrefix(line, "folkmoot: "), "  ")
+			heard = kit.Advance(t, d)
+		case strings.HasPrefix(line, "folkmoot"), strings.HasPrefix(line, "  "):
+			if !strings.HasPrefix(line, "  ") {
+				checked = inRoom
+			}
+			want := strings.TrimPrefix(line, "  ")
+			if _, after, ok := strings.Cut(want, ": "); ok && strings.HasPrefix(want, "folkmoot") {
+				want = after
+			}
+			text := strings.Join(said(heard, checked), "\n")
 			for _, part := range strings.Split(want, "…") {
-				if !strings.Contains(heard, strings.TrimSpace(part)) {
-					t.Errorf("folkmoot never says %q (of %q); it said:\n%s", part, line, heard)
+				if !strings.Contains(text, strings.TrimSpace(part)) {
+					t.Errorf("folkmoot never says %q (of %q) in %s; it said:\n%s", part, line, checked, text)
 				}
 			}
 		case isMember:
-			heard = strings.Join(room.Say(t, who, said), "\n")
+			heard = room(inRoom).SayAs(t, apptest.Member(who), typed)
 		}
 	}
 }
 
 // TestReadmeTranscripts: the README's short transcripts are what folkmoot says.
 func TestReadmeTranscripts(t *testing.T) {
-	for _, name := range []string{"languages", "rules", "draw"} {
+	for _, name := range []string{"languages", "rules", "draw", "federation"} {
 		t.Run(name, func(t *testing.T) { replay(t, readmeTranscript(t, name)) })
 	}
 }

@@ -41,6 +41,24 @@ func ParseRoomKey(key string) (Room, bool) {
 	return Room{Protocol: Protocol(p), ID: id}, true
 }
 
+// ParseRoomAddress reads a room as "protocol:address", or a bare address whose form tells
+// the network: a Matrix room ID starts with "!", an XMPP room has an "@", and anything else
+// is a console room's name.
+func ParseRoomAddress(s string) (Room, bool) {
+	if r, ok := ParseRoomKey(s); ok && (r.Protocol == Matrix || r.Protocol == XMPP || r.Protocol == Console) {
+		return r, true
+	}
+	switch {
+	case s == "":
+		return Room{}, false
+	case strings.HasPrefix(s, "!"):
+		return Room{Protocol: Matrix, ID: s}, true
+	case strings.Contains(s, "@"):
+		return Room{Protocol: XMPP, ID: s}, true
+	}
+	return Room{Protocol: Console, ID: s}, true
+}
+
 // Member is a person, identified by a stable ID: a Matrix user ID (@ana:example.org) or a bare
 // XMPP JID (ana@example.org). Name is only for showing; votes and roles are always keyed by ID.
 type Member struct {

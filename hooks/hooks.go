@@ -30,6 +30,8 @@ type VoteClosed struct {
 	Room bot.Room
 	Link VoteLink
 	Vote vote.Vote // as closed: its outcome, final counts and result text as posted
+	// Tally is the final result, to word it again in another room's language.
+	Tally vote.Result
 	// At is when the vote closed, Loc the room's timezone, Lang its language and Prefix the
 	// configured command prefix: what a handler's notice needs to word times and name
 	// commands in the room's words. A nil Lang speaks English.
@@ -41,6 +43,10 @@ type VoteClosed struct {
 
 // LinkHandler is what happens, inside the closing transaction, when a linked vote closes.
 type LinkHandler func(ctx context.Context, tx *sql.Tx, c VoteClosed) error
+
+// EveryVote is the link kind whose handler sees every vote that closes, linked or not, after
+// its own link's: a council hears its assemblies' decisions.
+const EveryVote = "*"
 
 // LinkedVote is a vote another feature opens about one of its objects (a recall, a review).
 type LinkedVote struct {
@@ -56,6 +62,10 @@ type LinkedVote struct {
 // It returns the vote and the text announcing it, for the caller to post; an error a
 // person can act on (a vote on this is already open) is room-safe.
 type OpenVote func(ctx context.Context, tx *sql.Tx, lv LinkedVote, now time.Time) (vote.Vote, string, error)
+
+// TellCouncils tells each council an assembly is linked to something, worded by say in each
+// council's language, inside the caller's transaction (a mandate given or ended).
+type TellCouncils func(ctx context.Context, tx *sql.Tx, assembly bot.Room, say func(l *words.Lang, council bot.Room) string) error
 
 // AddTask stores a task and schedules its reminders inside the caller's transaction; now is
 // the time of the event, and a due time not after it is refused (a room-safe error).

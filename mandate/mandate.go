@@ -33,6 +33,9 @@ type Mandate struct {
 	EndReason string    // Expired, Ended or Recalled once ended
 	EndedBy   string    // who ended it early
 	Term      int64     // its term of the delegate role
+	// Council, for a delegate's mandate toward a council (!mandate … --to), is that council's
+	// room; zero otherwise.
+	Council bot.Room
 }
 
 // Active reports whether the mandate has not ended.

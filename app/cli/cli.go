@@ -247,7 +247,7 @@ func digestCmd(args []string, stdout, stderr io.Writer) (err error) {
 	if *data != "" {
 		cfg.DataDir = *data
 	}
-	room, ok := parseRoom(*roomArg)
+	room, ok := bot.ParseRoomAddress(*roomArg)
 	if !ok {
 		return errors.New("digest: say which room with --room, like --room matrix:!abc:example.org")
 	}
@@ -281,23 +281,6 @@ func digestCmd(args []string, stdout, stderr io.Writer) (err error) {
 	}
 	fmt.Fprintln(stdout, written)
 	return nil
-}
-
-// parseRoom reads a room as "protocol:address", or a bare address whose form tells the
-// network: a Matrix room ID starts with "!", an XMPP room has an "@".
-func parseRoom(s string) (bot.Room, bool) {
-	if r, ok := bot.ParseRoomKey(s); ok && (r.Protocol == bot.Matrix || r.Protocol == bot.XMPP || r.Protocol == bot.Console) {
-		return r, true
-	}
-	switch {
-	case s == "":
-		return bot.Room{}, false
-	case strings.HasPrefix(s, "!"):
-		return bot.Room{Protocol: bot.Matrix, ID: s}, true
-	case strings.Contains(s, "@"):
-		return bot.Room{Protocol: bot.XMPP, ID: s}, true
-	}
-	return bot.Room{Protocol: bot.Console, ID: s}, true
 }
 
 func isTerminalReader(r io.Reader) bool {

@@ -11,11 +11,13 @@ import (
 	"folkmoot/store"
 )
 
-const mandateColumns = `id, number, member, member_name, scope, given_by, starts_at, ends_at, ended_at, end_reason, ended_by, term`
+const mandateColumns = `id, number, member, member_name, scope, given_by, starts_at, ends_at, ended_at, end_reason, ended_by, term, council`
 
 const (
-	mandateInsert = `INSERT INTO mandates (room, number, member, member_name, scope, given_by, starts_at, ends_at, term)
-		SELECT ?, COALESCE(MAX(number), 0) + 1, ?, ?, ?, ?, ?, ?, ? FROM mandates WHERE room = ? RETURNING id, number`
+	mandateInsert = `INSERT INTO mandates (room, number, member, member_name, scope, given_by, starts_at, ends_at, term, council)
+		SELECT ?, COALESCE(MAX(number), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ? FROM mandates WHERE room = ? RETURNING id, number`
+	// The standing delegates toward a council, from every assembly; room is the assembly.
+	delegatesTo        = `SELECT ` + mandateColumns + `, room FROM mandates WHERE council = ? AND ended_at IS NULL ORDER BY room, number`
 	mandateByNumberSQL = `SELECT ` + mandateColumns + ` FROM mandates WHERE room = ? AND number = ?`
 	mandateByIDSQL     = `SELECT ` + mandateColumns + ` FROM mandates WHERE room = ? AND id = ?`
 	mandatesActive     = `SELECT ` + mandateColumns + ` FROM mandates WHERE room = ? AND ended_at IS NULL ORDER BY ends_at, number`
@@ -41,7 +43,7 @@ func createMandate(ctx context.Context, q store.Querier, room bot.Room, m *manda
 		return fmt.Errorf("start delegate term: %w", err)
 	}
 	err = q.QueryRowContext(ctx, mandateInsert, room.Key(), m.Member.ID, m.Member.Name, m.Scope, m.GivenBy,
-		m.Start.UnixMilli(), m.Ends.UnixMilli(), m.Term, room.Key()).Scan(&m.ID, &m.Number)
+		m.Start.UnixMilli(), m.Ends.UnixMilli(), m.Term, councilKey(m.Council), room.Key()).Scan(&m.ID, &m.Number)
 	if err != nil {
 		return fmt.Errorf("create mandate: %w", err)
 	}
@@ -92,14 +94,59 @@ func scanMandate(rows store.Scanner) (mandate.Mandate, error) {
 	var m mandate.Mandate
 	var start, ends int64
 	var ended sql.NullInt64
+	var council string
 	err := rows.Scan(&m.ID, &m.Number, &m.Member.ID, &m.Member.Name, &m.Scope, &m.GivenBy, &start, &ends, &ended,
-		&m.EndReason, &m.EndedBy, &m.Term)
+		&m.EndReason, &m.EndedBy, &m.Term, &council)
 	if err != nil {
 		return mandate.Mandate{}, err
 	}
+	m.Council, _ = bot.ParseRoomKey(council)
 	m.Start, m.Ends = time.UnixMilli(start), time.UnixMilli(ends)
 	if ended.Valid {
 		m.EndedAt = time.UnixMilli(ended.Int64)
 	}
 	return m, nil
 }
+
+// councilKey is how a mandate's council is stored: "" for none.
+func councilKey(room bot.Room) string {
+	if room == (bot.Room{}) {
+		return ""
+	}
+	return room.Key()
+}
+
+// delegate is a standing delegate toward a council, with the assembly it speaks for.
+type delegate struct {
+	Assembly bot.Room
+	Mandate  mandate.Mandate
+}
+
+// delegatesToward lists the standing delegates toward a council, from every assembly.
+func delegatesToward(ctx context.Context, q store.Querier, council bot.Room) ([]delegate, error) {
+	rows, err := q.QueryContext(ctx, delegatesTo, council.Key())
+	if err != nil {
+		return nil, fmt.Errorf("read delegates: %w", err)
+	}
+	defer rows.Close()
+	var out []delegate
+	for rows.Next() {
+		var room string
+		m, err := scanMandate(withRoom{rows, &room})
+		if err != nil {
+			return nil, fmt.Errorf("read delegates: %w", err)
+		}
+		assembly, _ := bot.ParseRoomKey(room)
+		out = append(out, delegate{Assembly: assembly, Mandate: m})
+	}
+	return out, rows.Err()
+}
+
+// withRoom scans a mandate row followed by its room.
+type withRoom struct {
+	store.Scanner
+	room *string
+}
+
+// Scan implements store.Scanner.
+func (w withRoom) Scan(dest ...any) error { return w.Scanner.Scan(append(dest, w.room)...) }

@@ -31,7 +31,7 @@ func delegateTerm(t *testing.T, q store.Querier, id int64) (role, via string, ru
 
 func TestMandates(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.Open(t)
+	db := storetest.Open(t, migrations)
 	give := func(room bot.Room, who string, ends time.Duration) mandate.Mandate {
 		m := mandate.Mandate{Member: bot.Member{ID: who, Name: "Bo"}, Scope: "speak for us", GivenBy: "ana@example.org",
 			Start: rt0, Ends: rt0.Add(ends)}

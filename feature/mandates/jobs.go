@@ -39,7 +39,7 @@ func jobMandate(ctx context.Context, tx *sql.Tx, job schedule.Job) (mandate.Mand
 }
 
 // runMandateEndJob dissolves a mandate at its end, with a notice to the room in its language.
-func runMandateEndJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
+func (h Hooks) runMandateEndJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job) error {
 	m, ok, err := jobMandate(ctx, tx, job)
 	if err != nil || !ok {
 		return err
@@ -52,6 +52,10 @@ func runMandateEndJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job sc
 	}
 	book, err := facts.LoadRoster(ctx, tx, job.Room)
 	if err != nil {
+		return err
+	}
+	m.EndedAt, m.EndReason = env.Now(), mandate.Expired
+	if err := h.endedInCouncils(ctx, env, tx, job.Room, m, book); err != nil {
 		return err
 	}
 	l := env.RoomLang(ctx, tx, job.Room)
@@ -89,7 +93,7 @@ func runMandateRemindJob(ctx context.Context, env *commands.Env, tx *sql.Tx, job
 // onRecallClosed ends a mandate whose recall vote passed, or says that its delegate keeps it;
 // it runs in the vote's closing transaction, so the decision and its effect commit together.
 // A mandate that ended in the meantime is left as it is.
-func onRecallClosed(ctx context.Context, env *commands.Env, tx *sql.Tx, c hooks.VoteClosed) error {
+func (h Hooks) onRecallClosed(ctx context.Context, env *commands.Env, tx *sql.Tx, c hooks.VoteClosed) error {
 	voteID := strconv.Itoa(c.Vote.Number)
 	id, err := strconv.ParseInt(c.Link.ID, 10, 64)
 	if err != nil {
@@ -117,6 +121,10 @@ func onRecallClosed(ctx context.Context, env *commands.Env, tx *sql.Tx, c hooks.
 		return err
 	}
 	if err := cancelMandateJobs(ctx, env, tx, c.Room, m); err != nil {
+		return err
+	}
+	m.EndedAt, m.EndReason, m.EndedBy = c.At, mandate.Recalled, recallByVote+voteID
+	if err := h.endedInCouncils(ctx, env, tx, c.Room, m, book); err != nil {
 		return err
 	}
 	text := l.Say("mandates.recall.recalled", "Number", m.Number, "Member", mandateName(book, m), "Scope", m.Scope, "Vote", voteID)

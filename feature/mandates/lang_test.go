@@ -37,7 +37,7 @@ func (rc *recalls) close(t *testing.T, kit *apptest.Kit, room *apptest.Room, n i
 	c := hooks.VoteClosed{Room: room.Room, Link: rc.asked[n-1].Link, Vote: vote.Vote{Number: n, Outcome: outcome},
 		At: kit.Clock.Now(), Loc: time.UTC}
 	err := kit.App.DB.InTx(ctx, func(tx *sql.Tx) error {
-		return mandates.RecallLinks(rc.env)["mandate"](ctx, tx, c)
+		return mandates.Hooks{}.RecallLinks(rc.env)["mandate"](ctx, tx, c)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -50,7 +50,7 @@ func (rc *recalls) close(t *testing.T, kit *apptest.Kit, room *apptest.Room, n i
 func langMandates(t *testing.T, lang string) (*apptest.Kit, *apptest.Room, *recalls) {
 	t.Helper()
 	rc := &recalls{}
-	kit := apptest.New(t, mandates.Feature(rc.opener))
+	kit := apptest.New(t, mandates.Feature(rc.opener, mandates.Hooks{}))
 	room := kit.Room("assembly")
 	room.Admin("ana")
 	room.Say(t, "bo", "hello")

@@ -8,6 +8,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -46,7 +47,7 @@ const (
 // passing ends them. openVote opens a recall vote with the environment of the command that
 // asks for it (the votes feature's Opener); give this feature's RecallLinks to the votes
 // feature, so that the vote's close ends the mandate.
-func Feature(openVote func(*commands.Env) hooks.OpenVote) feature.Feature {
+func Feature(openVote func(*commands.Env) hooks.OpenVote, h Hooks) feature.Feature {
 	cmdRecall := &commands.Command{ // its help is in the catalog (help.recall)
 		Name:          "recall",
 		Section:       SectionMandates,
@@ -56,12 +57,13 @@ func Feature(openVote func(*commands.Env) hooks.OpenVote) feature.Feature {
 		},
 	}
 	return feature.Feature{
-		Config:   configSection(),
-		Name:     "mandates",
-		Commands: []*commands.Command{cmdMandate, cmdMandates, cmdRecall},
+		Config:     configSection(),
+		Migrations: migrations,
+		Name:       "mandates",
+		Commands:   []*commands.Command{h.mandateCommand(), cmdMandates, cmdRecall, cmdDelegates},
 		Jobs: []feature.Job{
 			// A mandate must end however late; the handler skips one that ended already.
-			{Name: jobMandateEnd, AlwaysFire: true, Run: runMandateEndJob},
+			{Name: jobMandateEnd, AlwaysFire: true, Run: h.runMandateEndJob},
 			// A late reminder still helps while the mandate runs; the handler skips it otherwise.
 			{Name: jobMandateRemind, AlwaysFire: true, Run: runMandateRemindJob},
 		},
@@ -69,29 +71,46 @@ func Feature(openVote func(*commands.Env) hooks.OpenVote) feature.Feature {
 	}
 }
 
+// Hooks are what mandates reads of the councils an assembly belongs to, to give a delegate
+// a mandate toward one and to tell them; each may be nil.
+type Hooks struct {
+	// Councils lists the councils an assembly is linked to.
+	Councils func(ctx context.Context, q store.Querier, assembly bot.Room) ([]bot.Room, error)
+	// Tell tells each council of an assembly something, in each council's language.
+	Tell func(env *commands.Env) hooks.TellCouncils
+}
+
 // RecallLinks are what the votes feature does, with its environment, when a recall vote
 // closes.
-func RecallLinks(env *commands.Env) map[string]hooks.LinkHandler {
+func (h Hooks) RecallLinks(env *commands.Env) map[string]hooks.LinkHandler {
 	return map[string]hooks.LinkHandler{linkMandate: func(ctx context.Context, tx *sql.Tx, c hooks.VoteClosed) error {
-		return onRecallClosed(ctx, env, tx, c)
+		return h.onRecallClosed(ctx, env, tx, c)
 	}}
 }
+
+// toFlag is --to <council>: a delegate's mandate toward a council of the assembly.
+var toFlag = []commands.Flag{{Name: "to"}}
 
 // linkMandate is the link kind of a recall vote.
 const linkMandate = "mandate"
 
 // The mandate commands' help is in the catalog (help.mandate, help.mandate end, help.mandate _,
 // help.mandates), with the section's title (help.section.mandates).
-var cmdMandate = &commands.Command{
-	Name:    "mandate",
-	Section: SectionMandates,
-	Subcommands: []*commands.Command{
-		{Name: "end", Guard: commands.Guard{Owners: delegateOf, Refusal: endRefusal}, Run: runMandateEnd},
-		{Name: "", Guard: commands.Guard{Level: commands.FacilitatorLevel, Refusal: giveRefusal}, Run: runMandateGive},
-	},
-	Run: func(_ context.Context, r *commands.Request) (bot.Reply, error) {
-		return bot.Reply{}, commands.Usagef("%s", r.Lang.Say("mandates.give.usage"))
-	},
+
+// mandateCommand declares !mandate, with the hooks its handlers read.
+func (h Hooks) mandateCommand() *commands.Command {
+	return &commands.Command{
+		Name:    "mandate",
+		Section: SectionMandates,
+		Flags:   toFlag,
+		Subcommands: []*commands.Command{
+			{Name: "end", Guard: commands.Guard{Owners: delegateOf, Refusal: endRefusal}, Run: h.runMandateEnd},
+			{Name: "", Guard: commands.Guard{Level: commands.FacilitatorLevel, Refusal: giveRefusal}, Flags: toFlag, Run: h.runMandateGive},
+		},
+		Run: func(_ context.Context, r *commands.Request) (bot.Reply, error) {
+			return bot.Reply{}, commands.Usagef("%s", r.Lang.Say("mandates.give.usage"))
+		},
+	}
 }
 
 var cmdMandates = &commands.Command{
@@ -139,7 +158,7 @@ func memberNames(l *words.Lang, ms []bot.Member) string {
 	return strings.Join(names, l.Say("phrase.list.comma"))
 }
 
-func runMandateGive(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+func (h Hooks) runMandateGive(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	members, err := facts.LoadDirectory(ctx, r.Tx, r.Transport, r.Room)
 	if err != nil {
 		return bot.Reply{}, err
@@ -157,11 +176,25 @@ func runMandateGive(ctx context.Context, r *commands.Request) (bot.Reply, error)
 		return bot.Reply{}, err
 	}
 	m := mandate.Mandate{Member: delegate, Scope: scope, GivenBy: r.Sender.ID, Start: r.At, Ends: ends}
+	if typed, ok := r.Args.Flags["to"]; ok {
+		if m.Council, err = h.councilOf(ctx, r, typed); err != nil {
+			return bot.Reply{}, err
+		}
+	}
 	err = store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		if err := createMandate(ctx, tx, r.Room, &m); err != nil {
 			return err
 		}
-		return scheduleMandateJobs(ctx, r.Env, tx, r.Lang, r.Room, m, r.At)
+		if err := scheduleMandateJobs(ctx, r.Env, tx, r.Lang, r.Room, m, r.At); err != nil {
+			return err
+		}
+		return h.tellCouncils(ctx, r.Env, tx, r.Room, m, func(l *words.Lang, council bot.Room) string {
+			until := timeparse.Format(l, m.Ends, r.At, r.Env.Location(ctx, tx, council))
+			if m.Council == council {
+				return l.Say("mandates.council.delegate", "Assembly", bot.Inert(r.Room.ID), "Member", delegate.Display(), "Scope", m.Scope, "Until", until)
+			}
+			return l.Say("mandates.council.given", "Assembly", bot.Inert(r.Room.ID), "Member", delegate.Display(), "Scope", m.Scope, "Until", until)
+		})
 	})
 	if err != nil {
 		return bot.Reply{}, err
@@ -172,8 +205,72 @@ func runMandateGive(ctx context.Context, r *commands.Request) (bot.Reply, error)
 	if reminders := reminderText(r.Lang, settings(r.Config).RemindBefore, ends, r.At); reminders != "" {
 		text += " " + reminders
 	}
+	if m.Council != (bot.Room{}) {
+		text += " " + r.Lang.Say("mandates.give.to", "Member", delegate.Display(), "Council", bot.Inert(m.Council.ID))
+	}
 	text += " " + r.Lang.Say("mandates.give.how_to_end", "End", p+"mandate end "+strconv.Itoa(m.Number), "Recall", p+"recall "+strconv.Itoa(m.Number))
 	return bot.Mentioning(text, delegate), nil
+}
+
+// councilOf reads --to: a council this assembly is linked to.
+func (h Hooks) councilOf(ctx context.Context, r *commands.Request, typed string) (bot.Room, error) {
+	council, ok := bot.ParseRoomAddress(typed)
+	var councils []bot.Room
+	if ok && h.Councils != nil {
+		var err error
+		if councils, err = h.Councils(ctx, r.Tx, r.Room); err != nil {
+			return bot.Room{}, err
+		}
+	}
+	if !slices.Contains(councils, council) {
+		return bot.Room{}, commands.Userf("%s", r.Lang.Say("mandates.give.not_a_council", "Room", phrase.Clip(bot.Inert(typed), 60), "Command", r.Prefix()+"council"))
+	}
+	return council, nil
+}
+
+// tellCouncils tells the assembly's councils of a mandate given or ended, each in its own
+// language (say words it for the council, knowing whether the mandate is toward it).
+func (h Hooks) tellCouncils(ctx context.Context, env *commands.Env, tx *sql.Tx, assembly bot.Room, _ mandate.Mandate, say func(l *words.Lang, council bot.Room) string) error {
+	if h.Tell == nil {
+		return nil
+	}
+	return h.Tell(env)(ctx, tx, assembly, say)
+}
+
+// endedInCouncils tells the assembly's councils that a mandate ended, and how; the council a
+// delegate spoke in hears that their standing there ends.
+func (h Hooks) endedInCouncils(ctx context.Context, env *commands.Env, tx *sql.Tx, assembly bot.Room, m mandate.Mandate, book facts.Roster) error {
+	return h.tellCouncils(ctx, env, tx, assembly, m, func(l *words.Lang, council bot.Room) string {
+		how := EndWordsIn(l, m, book)
+		if m.Council == council {
+			return l.Say("mandates.council.delegate_ended", "Assembly", bot.Inert(assembly.ID), "Member", mandateName(book, m), "Scope", m.Scope, "How", how)
+		}
+		return l.Say("mandates.council.ended", "Assembly", bot.Inert(assembly.ID), "Member", mandateName(book, m), "Scope", m.Scope, "How", how)
+	})
+}
+
+// cmdDelegates lists, in a council, who speaks for which assembly; its help is in the
+// catalog (help.delegates).
+var cmdDelegates = &commands.Command{
+	Name:    "delegates",
+	Section: SectionMandates,
+	Run:     runDelegates,
+}
+
+func runDelegates(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	ds, err := delegatesToward(ctx, r.Tx, r.Room)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	if len(ds) == 0 {
+		return bot.Text(r.Lang.Say("mandates.delegates.none", "Command", r.Prefix()+"mandate <member> --to <council> <scope> for <how long>")), nil
+	}
+	lines := []string{r.Lang.Say("mandates.delegates.title")}
+	for _, d := range ds {
+		lines = append(lines, r.Lang.Say("mandates.delegates.line", "Member", d.Mandate.Member.Display(), "Assembly", bot.Inert(d.Assembly.ID),
+			"Scope", d.Mandate.Scope, "Until", r.Time(d.Mandate.Ends)))
+	}
+	return bot.Text(strings.Join(lines, "\n")), nil
 }
 
 // mandateArgs splits "<member> <scope> until <when>" at the last " until ", so a scope may
@@ -254,7 +351,7 @@ func reminderText(l *words.Lang, before []config.Duration, ends, now time.Time) 
 	return l.Count("mandates.give.reminders", len(parts), "Spans", phrase.List(l, parts))
 }
 
-func runMandateEnd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+func (h Hooks) runMandateEnd(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	m, _ := r.Subject.(mandate.Mandate) // found by the guard
 	if !m.Active() {
 		return bot.Reply{}, commands.Userf("%s", r.Lang.Say("mandates.end.already", "Number", m.Number, "When", r.Time(m.EndedAt)))
@@ -272,8 +369,11 @@ func runMandateEnd(ctx context.Context, r *commands.Request) (bot.Reply, error) 
 		if err := cancelMandateJobs(ctx, r.Env, tx, r.Room, m); err != nil {
 			return err
 		}
-		book, err = facts.LoadRoster(ctx, tx, r.Room)
-		return err
+		if book, err = facts.LoadRoster(ctx, tx, r.Room); err != nil {
+			return err
+		}
+		m.EndedAt, m.EndReason, m.EndedBy = r.At, mandate.Ended, r.Sender.ID
+		return h.endedInCouncils(ctx, r.Env, tx, r.Room, m, book)
 	})
 	if err != nil {
 		return bot.Reply{}, err

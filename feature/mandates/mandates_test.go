@@ -25,7 +25,7 @@ func TestMandateInputIsCheckedAndNothingChanges(t *testing.T) {
 	kit, room := mdRoom(t)
 	tests := []struct{ who, in, want string }{
 		{"bo", "!mandate cy buy paint until fri", "Only the room's facilitator, room admins or bot admins may give a mandate."},
-		{"ana", "!mandate", "Say who, for what, and until when. Usage: !mandate <member> <scope> until <when>|for <how long> | end <id>"},
+		{"ana", "!mandate", "Say who, for what, and until when. Usage: !mandate <member> <scope> until <when>|for <how long> [--to <council>] | end <id>"},
 		{"ana", "!mandate bo buy paint", "Say until when the mandate runs"},
 		{"ana", "!mandate bo until fri", "Say what the mandate is for."},
 		{"ana", "!mandate bo buy paint until", "Say until when the mandate runs"},

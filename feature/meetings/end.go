@@ -64,7 +64,10 @@ func (h Hooks) runEnd(ctx context.Context, r *commands.Request) (bot.Reply, erro
 		if err != nil {
 			return err
 		}
-		return addMinutesJob(ctx, r.Lang, tx, m, r.Loc)
+		if err := addMinutesJob(ctx, r.Lang, tx, m, r.Loc); err != nil {
+			return err
+		}
+		return h.tellLinked(ctx, r.Env, tx, m, r.At)
 	})
 	if err != nil {
 		return bot.Reply{}, err
@@ -80,6 +83,41 @@ func (h Hooks) runEnd(ctx context.Context, r *commands.Request) (bot.Reply, erro
 		reply.Doc.Add(bot.TextDoc(noTaskQuestion(r.Lang, r.Prefix())).Blocks...)
 	}
 	return reply, nil
+}
+
+// tellLinked tells the rooms linked to the meeting's room (its councils, its assemblies) the
+// meeting's summary: its title, its decisions and how many tasks it gave, naming the room.
+// Dissent, notes and who said what stay in the room's own minutes.
+func (h Hooks) tellLinked(ctx context.Context, env *commands.Env, tx *sql.Tx, m meeting.Meeting, now time.Time) error {
+	if h.TellLinked == nil {
+		return nil
+	}
+	return h.TellLinked(env)(ctx, tx, m.Room, func(l *words.Lang, to bot.Room) string {
+		mm, err := h.BuildMeeting(ctx, l, tx, m, env.Location(ctx, tx, to), now)
+		if err != nil {
+			return l.Say("meetings.linked.ended", "Room", bot.Inert(m.Room.ID), "Title", m.Title)
+		}
+		var decisions []string
+		tasks := 0
+		for _, tp := range mm.Topics {
+			for _, it := range tp.Items {
+				switch it.Kind {
+				case minutes.Decision:
+					text := it.Text
+					if it.Vote != nil {
+						text = it.Vote.Question + " — " + it.Vote.Result
+					}
+					decisions = append(decisions, l.Say("meetings.linked.decision", "Text", text))
+				case minutes.Task:
+					tasks++
+				}
+			}
+		}
+		lines := []string{l.Say("meetings.linked.ended", "Room", bot.Inert(m.Room.ID), "Title", m.Title)}
+		lines = append(lines, decisions...)
+		lines = append(lines, l.Count("meetings.linked.tasks", tasks, "Count", tasks))
+		return strings.Join(lines, "\n")
+	})
 }
 
 // addMinutesJob schedules the writing of a meeting's minutes, in the transaction that ends

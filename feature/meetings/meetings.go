@@ -21,6 +21,7 @@ import (
 	"folkmoot/commands"
 	"folkmoot/facts"
 	"folkmoot/feature"
+	"folkmoot/hooks"
 	"folkmoot/mandate"
 	"folkmoot/meeting"
 	"folkmoot/minutes"
@@ -90,6 +91,9 @@ type Hooks struct {
 	// Rules lists, worded in l, the changes of the room's rules made in [from, to], oldest
 	// first.
 	Rules func(ctx context.Context, q store.Querier, l *words.Lang, room bot.Room, from, to time.Time) ([]minutes.RuleChange, error)
+	// TellLinked tells the rooms linked to a room (its councils and assemblies) an ended
+	// meeting's summary; nil when rooms are not linked.
+	TellLinked func(env *commands.Env) hooks.TellCouncils
 }
 
 // VoteHooks read the votes feature's closed votes.

@@ -122,17 +122,24 @@ func (f *votesFeature) closeVote(ctx context.Context, env *commands.Env, tx *sql
 			return "", err
 		}
 	}
-	if v.LinkKind == "" {
-		return text, nil
-	}
-	// The handler learns the vote as closed, as the minutes will read it.
+	// The handlers learn the vote as closed, as the minutes will read it.
 	v.ClosedAt, v.Outcome, v.Voters, v.Eligible, v.Result = at, res.Outcome, res.Voters, res.Eligible, text
 	v.FinalCounts = res.Counts
-	err = f.linkedVoteClosed(ctx, env, tx, hooks.VoteClosed{
-		Room: v.Room, Link: hooks.VoteLink{Kind: v.LinkKind, ID: v.LinkID}, Vote: v,
-		At: at, Loc: env.Location(ctx, tx, v.Room), Lang: env.RoomLang(ctx, tx, v.Room), Prefix: env.Config.CommandPrefix,
-	})
-	return text, err
+	closed := hooks.VoteClosed{
+		Room: v.Room, Link: hooks.VoteLink{Kind: v.LinkKind, ID: v.LinkID}, Vote: v, Tally: res,
+		At: at, Loc: env.Location(ctx, tx, v.Room), Lang: l, Prefix: env.Config.CommandPrefix,
+	}
+	if v.LinkKind != "" {
+		if err := f.linkedVoteClosed(ctx, env, tx, closed); err != nil {
+			return text, err
+		}
+	}
+	if f.links != nil {
+		if every := f.links(env)[hooks.EveryVote]; every != nil {
+			return text, every(ctx, tx, closed)
+		}
+	}
+	return text, nil
 }
 
 // lowTurnout says plainly, in l, when fewer voted than the room expects: its default quorum,

@@ -1,0 +1,153 @@
+package app_test
+
+import (
+	"testing"
+	"time"
+
+	"folkmoot/app"
+	"folkmoot/app/apptest"
+)
+
+// said is what the bot said in one room, of everything it said.
+func said(posted []apptest.Posted, room string) []string {
+	var out []string
+	for _, p := range posted {
+		if p.Room.ID == room {
+			out = append(out, p.Reply.Text())
+		}
+	}
+	return out
+}
+
+// Two assemblies and a council link with both sides' consent; an assembly's decisions are
+// told in its council, a secret vote's counts alone; a link that would loop is refused, and
+// leaving tells both sides.
+func TestCouncilsLinkAndHearDecisions(t *testing.T) {
+	kit := apptest.New(t, app.Features()...)
+	council, north, region := kit.Room("council"), kit.Room("north"), kit.Room("region")
+	for _, r := range []*apptest.Room{council, north, region} {
+		r.Admin("ana")
+		r.Say(t, "ana", "hello")
+	}
+	north.Say(t, "bo", "hello")
+	north.Say(t, "cy", "hello") // who does not vote: the votes close on time
+
+	got := council.SayAs(t, apptest.Member("ana"), "!council invite north")
+	apptest.Has(t, "invited", said(got, "council")[0], "north is invited to be an assembly of this council")
+	apptest.Has(t, "told", said(got, "north")[0], "The council council invites this assembly", "!council join council")
+	apptest.Has(t, "not yet", council.SayOne(t, "bo", "!council"), "• invited as an assembly: north (not yet accepted)")
+
+	got = north.SayAs(t, apptest.Member("ana"), "!council join council")
+	apptest.Has(t, "joined", said(got, "north")[0], "This room is now an assembly of the council council")
+	apptest.Has(t, "council told", said(got, "council")[0], "north accepted: it is now an assembly of this council.")
+	apptest.Has(t, "links", north.SayOne(t, "bo", "!council"), "• council: council")
+
+	// A decision of the assembly reaches the council, naming it.
+	north.Say(t, "ana", `!vote new "Paint the door green?" --closes in 1h`)
+	north.Say(t, "ana", "!agree")
+	north.Say(t, "bo", "!block green clashes with the street")
+	closed := kit.Advance(t, time.Hour)
+	mirrored := said(closed, "council")
+	if len(mirrored) != 1 || !apptest.Contains(mirrored, "From the assembly north:", "“Paint the door green?” is closed", "green clashes with the street") {
+		t.Fatalf("in the council: %q", mirrored)
+	}
+	north.Say(t, "ana", `!vote new "Who cleans?" --secret --kind majority --closes in 1h`)
+	north.Say(t, "bo", "!no it is always me")
+	closed = kit.Advance(t, time.Hour)
+	if m := said(closed, "council"); len(m) != 1 || apptest.Contains(m, "bo") || apptest.Contains(m, "always me") {
+		t.Errorf("a secret vote's ballots crossed: %q", m)
+	}
+
+	// An ended meeting's summary: its title, its decisions and how many tasks, not who said what.
+	north.Say(t, "ana", "!meeting start Spring cleaning")
+	north.Say(t, "bo", "!note I think the shed is a mess")
+	north.Say(t, "ana", "!decided we clean the shed on Saturday")
+	north.Say(t, "ana", "!action buy bin bags for bo")
+	got = north.SayAs(t, apptest.Member("ana"), "!meeting end")
+	if m := said(got, "council"); !apptest.Contains(m, "From north: the meeting “Spring cleaning” has ended.", "• decided: we clean the shed on Saturday", "1 task was given.") ||
+		apptest.Contains(m, "the shed is a mess") {
+		t.Errorf("the meeting's summary in the council: %q", m)
+	}
+
+	// A council's decision goes down to its assemblies.
+	council.Say(t, "ana", `!vote new "Share the tools between assemblies?" --closes in 1h`)
+	council.Say(t, "ana", "!agree")
+	if m := said(kit.Advance(t, time.Hour), "north"); !apptest.Contains(m, "From the council council:", "Share the tools between assemblies?") {
+		t.Errorf("in the assembly: %q", m)
+	}
+
+	// Confederal layers, never a loop.
+	region.Say(t, "ana", "!council invite council")
+	council.Say(t, "ana", "!council join region")
+	apptest.Has(t, "loop", council.SayOne(t, "ana", "!council invite region"), "region is already above this room")
+	apptest.Has(t, "loop down", north.SayOne(t, "ana", "!council invite region"), "region is already above this room")
+
+	got = north.SayAs(t, apptest.Member("ana"), "!council leave council")
+	apptest.Has(t, "left", said(got, "north")[0], "The link with council is ended")
+	apptest.Has(t, "council told of leaving", said(got, "council")[0], "north ended its link with this room")
+	north.Say(t, "ana", `!vote new "Another?" --closes in 1h`)
+	north.Say(t, "ana", "!agree")
+	if m := said(kit.Advance(t, time.Hour), "council"); len(m) != 0 {
+		t.Errorf("a decision crossed a link that was ended: %q", m)
+	}
+}
+
+// Bad input is answered with what to do instead, and nothing is linked.
+func TestCouncilInputIsChecked(t *testing.T) {
+	kit := apptest.New(t, app.Features()...)
+	council, north := kit.Room("council"), kit.Room("north")
+	council.Admin("ana")
+	north.Admin("ana")
+	north.Say(t, "bo", "hello")
+	tests := []struct {
+		room    *apptest.Room
+		who, in string
+		want    string
+	}{
+		{council, "bo", "!council invite north", "Only the room's facilitator"},
+		{council, "ana", "!council invite", "Say the room"},
+		{council, "ana", "!council invite nowhere", "folkmoot has heard no one in nowhere"},
+		{council, "ana", "!council invite council", "A room cannot be its own council."},
+		{council, "ana", "!council invite #assembly:example.org", "is a Matrix room alias"},
+		{north, "ana", "!council join council", "council has not invited this room"},
+		{north, "ana", "!council leave council", "This room has no link with council"},
+		{north, "ana", "!council frob", "Say invite, join or leave"},
+	}
+	for _, tt := range tests {
+		apptest.Has(t, tt.in, tt.room.SayOne(t, tt.who, tt.in), tt.want)
+	}
+	apptest.Has(t, "nothing linked", council.SayOne(t, "bo", "!council"), "This room has no council links.")
+}
+
+// A delegate's mandate toward a council: the council sees who speaks for which assembly,
+// and a recall ends the delegate's standing there at once.
+func TestDelegatesToACouncil(t *testing.T) {
+	kit := apptest.New(t, app.Features()...)
+	council, north := kit.Room("council"), kit.Room("north")
+	for _, r := range []*apptest.Room{council, north} {
+		r.Admin("ana")
+		r.Say(t, "ana", "hello")
+	}
+	for _, who := range []string{"bo", "cy", "dee"} {
+		north.Say(t, who, "hello")
+	}
+	apptest.Has(t, "not yet a council", north.SayOne(t, "ana", "!mandate bo --to council speak for us for 3 months"),
+		"council is not a council of this assembly")
+	council.Say(t, "ana", "!council invite north")
+	north.Say(t, "ana", "!council join council")
+
+	got := north.SayAs(t, apptest.Member("ana"), "!mandate bo --to council speak for us on the compost plan for 3 months")
+	apptest.Has(t, "given", said(got, "north")[0], "bo speaks for this assembly in the council council while the mandate stands.")
+	apptest.Has(t, "council told", said(got, "council")[0], "From the assembly north: bo is its delegate to this council for “speak for us on the compost plan”")
+	apptest.Has(t, "delegates", council.SayOne(t, "ana", "!delegates"), "• bo for north: “speak for us on the compost plan”")
+
+	north.Say(t, "cy", "!recall 1 bo agreed to the landfill")
+	for _, who := range []string{"ana", "cy", "dee"} {
+		north.Say(t, who, "!yes")
+	}
+	closed := kit.Advance(t, 49*time.Hour)
+	if m := said(closed, "council"); !apptest.Contains(m, "From the assembly north: bo no longer speaks for it in this council", "recalled by vote #1") {
+		t.Fatalf("in the council at the recall: %q", m)
+	}
+	apptest.Has(t, "no delegate left", council.SayOne(t, "ana", "!delegates"), "No one holds a delegate's mandate toward this council.")
+}
