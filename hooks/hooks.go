@@ -63,9 +63,10 @@ type LinkedVote struct {
 // person can act on (a vote on this is already open) is room-safe.
 type OpenVote func(ctx context.Context, tx *sql.Tx, lv LinkedVote, now time.Time) (vote.Vote, string, error)
 
-// TellCouncils tells each council an assembly is linked to something, worded by say in each
-// council's language, inside the caller's transaction (a mandate given or ended).
-type TellCouncils func(ctx context.Context, tx *sql.Tx, assembly bot.Room, say func(l *words.Lang, council bot.Room) string) error
+// TellRooms tells the rooms linked to a room through councils (its councils, or its councils
+// and assemblies, as the teller says) something, worded by say in each one's language, inside
+// the caller's transaction: a mandate given or ended, a meeting's summary.
+type TellRooms func(ctx context.Context, tx *sql.Tx, room bot.Room, say func(l *words.Lang, to bot.Room) string) error
 
 // AddTask stores a task and schedules its reminders inside the caller's transaction; now is
 // the time of the event, and a due time not after it is refused (a room-safe error).

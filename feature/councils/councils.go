@@ -70,7 +70,7 @@ func Links(env *commands.Env) map[string]hooks.LinkHandler {
 
 // Teller tells an assembly's councils something, each in its own language: what the
 // mandates feature says when it gives or ends a mandate.
-func Teller(env *commands.Env) hooks.TellCouncils {
+func Teller(env *commands.Env) hooks.TellRooms {
 	return func(ctx context.Context, tx *sql.Tx, assembly bot.Room, say func(l *words.Lang, council bot.Room) string) error {
 		councils, err := Councils(ctx, tx, assembly)
 		if err != nil {
@@ -82,7 +82,7 @@ func Teller(env *commands.Env) hooks.TellCouncils {
 
 // LinkedTeller tells every room linked to a room, its councils and its assemblies, something
 // in each one's language: what the meetings feature says when a meeting ends.
-func LinkedTeller(env *commands.Env) hooks.TellCouncils {
+func LinkedTeller(env *commands.Env) hooks.TellRooms {
 	return func(ctx context.Context, tx *sql.Tx, room bot.Room, say func(l *words.Lang, to bot.Room) string) error {
 		up, err := Councils(ctx, tx, room)
 		if err != nil {

@@ -77,7 +77,7 @@ type Hooks struct {
 	// Councils lists the councils an assembly is linked to.
 	Councils func(ctx context.Context, q store.Querier, assembly bot.Room) ([]bot.Room, error)
 	// Tell tells each council of an assembly something, in each council's language.
-	Tell func(env *commands.Env) hooks.TellCouncils
+	Tell func(env *commands.Env) hooks.TellRooms
 }
 
 // RecallLinks are what the votes feature does, with its environment, when a recall vote
@@ -188,7 +188,7 @@ func (h Hooks) runMandateGive(ctx context.Context, r *commands.Request) (bot.Rep
 		if err := scheduleMandateJobs(ctx, r.Env, tx, r.Lang, r.Room, m, r.At); err != nil {
 			return err
 		}
-		return h.tellCouncils(ctx, r.Env, tx, r.Room, m, func(l *words.Lang, council bot.Room) string {
+		return h.tellCouncils(ctx, r.Env, tx, r.Room, func(l *words.Lang, council bot.Room) string {
 			until := timeparse.Format(l, m.Ends, r.At, r.Env.Location(ctx, tx, council))
 			if m.Council == council {
 				return l.Say("mandates.council.delegate", "Assembly", bot.Inert(r.Room.ID), "Member", delegate.Display(), "Scope", m.Scope, "Until", until)
@@ -230,7 +230,7 @@ func (h Hooks) councilOf(ctx context.Context, r *commands.Request, typed string)
 
 // tellCouncils tells the assembly's councils of a mandate given or ended, each in its own
 // language (say words it for the council, knowing whether the mandate is toward it).
-func (h Hooks) tellCouncils(ctx context.Context, env *commands.Env, tx *sql.Tx, assembly bot.Room, _ mandate.Mandate, say func(l *words.Lang, council bot.Room) string) error {
+func (h Hooks) tellCouncils(ctx context.Context, env *commands.Env, tx *sql.Tx, assembly bot.Room, say func(l *words.Lang, council bot.Room) string) error {
 	if h.Tell == nil {
 		return nil
 	}
@@ -240,7 +240,7 @@ func (h Hooks) tellCouncils(ctx context.Context, env *commands.Env, tx *sql.Tx, 
 // endedInCouncils tells the assembly's councils that a mandate ended, and how; the council a
 // delegate spoke in hears that their standing there ends.
 func (h Hooks) endedInCouncils(ctx context.Context, env *commands.Env, tx *sql.Tx, assembly bot.Room, m mandate.Mandate, book facts.Roster) error {
-	return h.tellCouncils(ctx, env, tx, assembly, m, func(l *words.Lang, council bot.Room) string {
+	return h.tellCouncils(ctx, env, tx, assembly, func(l *words.Lang, council bot.Room) string {
 		how := EndWordsIn(l, m, book)
 		if m.Council == council {
 			return l.Say("mandates.council.delegate_ended", "Assembly", bot.Inert(assembly.ID), "Member", mandateName(book, m), "Scope", m.Scope, "How", how)

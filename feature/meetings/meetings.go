@@ -93,7 +93,7 @@ type Hooks struct {
 	Rules func(ctx context.Context, q store.Querier, l *words.Lang, room bot.Room, from, to time.Time) ([]minutes.RuleChange, error)
 	// TellLinked tells the rooms linked to a room (its councils and assemblies) an ended
 	// meeting's summary; nil when rooms are not linked.
-	TellLinked func(env *commands.Env) hooks.TellCouncils
+	TellLinked func(env *commands.Env) hooks.TellRooms
 }
 
 // VoteHooks read the votes feature's closed votes.
