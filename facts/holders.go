@@ -15,9 +15,5 @@ const holdersNow = `SELECT member FROM role_terms WHERE room = ? AND role = ? AN
 // whatever lets a role's holder do more (the facilitator, the notetaker, the timekeeper), so
 // no feature needs the roles feature to know it.
 func Holders(ctx context.Context, q store.Querier, room bot.Room, role string) ([]string, error) {
-	return store.All(ctx, q, "role holders", func(row store.Scanner) (string, error) {
-		var id string
-		err := row.Scan(&id)
-		return id, err
-	}, holdersNow, room.Key(), role)
+	return store.All(ctx, q, "role holders", store.Text, holdersNow, room.Key(), role)
 }

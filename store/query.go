@@ -41,6 +41,12 @@ func First[T any](ctx context.Context, q Querier, what string, scan func(Scanner
 	return all[0], nil
 }
 
+// Text reads a row of one text column, for All and First.
+func Text(row Scanner) (string, error) {
+	var s string
+	return s, row.Scan(&s)
+}
+
 // Changed turns an UPDATE's result into whether it changed a row.
 func Changed(res sql.Result, err error) (bool, error) {
 	if err != nil {

@@ -3,6 +3,7 @@ package councils
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -10,11 +11,8 @@ import (
 	"folkmoot/store"
 )
 
-// The states of a link.
-const (
-	invited = "invited"
-	linked  = "linked"
-)
+// linked is the state of a link both sides agreed to; before, it is "invited".
+const linked = "linked"
 
 // link is one council–assembly link.
 type link struct {
@@ -34,72 +32,43 @@ const (
 
 // links lists every link a room is on, either side.
 func links(ctx context.Context, q store.Querier, room bot.Room) ([]link, error) {
-	rows, err := q.QueryContext(ctx, linksOf, room.Key(), room.Key())
-	if err != nil {
-		return nil, fmt.Errorf("read council links: %w", err)
-	}
-	defer rows.Close()
-	var out []link
-	for rows.Next() {
-		l, err := scanLink(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
+	return store.All(ctx, q, "council links", scanLink, linksOf, room.Key(), room.Key())
 }
 
 // linkBetween is the link between a council and an assembly, if any.
 func linkBetween(ctx context.Context, q store.Querier, council, assembly bot.Room) (link, bool, error) {
-	l, err := scanLink(q.QueryRowContext(ctx, linkOne, council.Key(), assembly.Key()))
-	if err == sql.ErrNoRows {
+	l, err := store.First(ctx, q, "council links", scanLink, sql.ErrNoRows, linkOne, council.Key(), assembly.Key())
+	if errors.Is(err, sql.ErrNoRows) {
 		return l, false, nil
 	}
 	return l, err == nil, err
 }
 
-func scanLink(row interface{ Scan(...any) error }) (link, error) {
-	var council, assembly, state string
-	if err := row.Scan(&council, &assembly, &state); err != nil {
-		if err == sql.ErrNoRows {
-			return link{}, err
-		}
-		return link{}, fmt.Errorf("read council link: %w", err)
-	}
-	c, _ := bot.ParseRoomKey(council)
-	a, _ := bot.ParseRoomKey(assembly)
-	return link{Council: c, Assembly: a, State: state}, nil
+// scanLink reads one row of council_links.
+func scanLink(row store.Scanner) (link, error) {
+	var council, assembly string
+	var l link
+	err := row.Scan(&council, &assembly, &l.State)
+	l.Council, _ = bot.ParseRoomKey(council)
+	l.Assembly, _ = bot.ParseRoomKey(assembly)
+	return l, err
 }
 
 // Councils lists the councils an assembly is linked to.
 func Councils(ctx context.Context, q store.Querier, assembly bot.Room) ([]bot.Room, error) {
-	return roomsOf(ctx, q, councilsOf, assembly)
+	return store.All(ctx, q, "councils", scanRoom, councilsOf, assembly.Key())
 }
 
 // assemblies lists the assemblies linked to a council.
 func assemblies(ctx context.Context, q store.Querier, council bot.Room) ([]bot.Room, error) {
-	return roomsOf(ctx, q, assembliesOf, council)
+	return store.All(ctx, q, "assemblies", scanRoom, assembliesOf, council.Key())
 }
 
-// roomsOf lists the rooms on the other side of a room's links, as query reads them.
-func roomsOf(ctx context.Context, q store.Querier, query string, room bot.Room) ([]bot.Room, error) {
-	rows, err := q.QueryContext(ctx, query, room.Key())
-	if err != nil {
-		return nil, fmt.Errorf("read councils: %w", err)
-	}
-	defer rows.Close()
-	var out []bot.Room
-	for rows.Next() {
-		var key string
-		if err := rows.Scan(&key); err != nil {
-			return nil, fmt.Errorf("read councils: %w", err)
-		}
-		if room, ok := bot.ParseRoomKey(key); ok {
-			out = append(out, room)
-		}
-	}
-	return out, rows.Err()
+// scanRoom reads a row of one room key.
+func scanRoom(row store.Scanner) (bot.Room, error) {
+	key, err := store.Text(row)
+	room, _ := bot.ParseRoomKey(key)
+	return room, err
 }
 
 func invite(ctx context.Context, tx *sql.Tx, council, assembly bot.Room, by string, at time.Time) error {
@@ -110,12 +79,7 @@ func invite(ctx context.Context, tx *sql.Tx, council, assembly bot.Room, by stri
 }
 
 func join(ctx context.Context, tx *sql.Tx, council, assembly bot.Room, by string, at time.Time) (bool, error) {
-	res, err := tx.ExecContext(ctx, linkJoin, by, at.UnixMilli(), council.Key(), assembly.Key())
-	if err != nil {
-		return false, fmt.Errorf("join council: %w", err)
-	}
-	n, err := res.RowsAffected()
-	return n > 0, err
+	return store.Changed(tx.ExecContext(ctx, linkJoin, by, at.UnixMilli(), council.Key(), assembly.Key()))
 }
 
 func unlink(ctx context.Context, tx *sql.Tx, council, assembly bot.Room) error {

@@ -54,14 +54,11 @@ func drawWithID(ctx context.Context, q store.Querier, room bot.Room, id int64) (
 }
 
 func loadOne(ctx context.Context, q store.Querier, query string, args ...any) (draw.Draw, error) {
-	ds, err := loadDraws(ctx, q, query, args...)
+	d, err := store.First(ctx, q, "draws", scanDraw, draw.ErrNotFound, query, args...)
 	if err != nil {
-		return draw.Draw{}, err
+		return d, err
 	}
-	if len(ds) == 0 {
-		return draw.Draw{}, draw.ErrNotFound
-	}
-	return ds[0], nil
+	return d, loadParts(ctx, q, &d)
 }
 
 // openDraws lists a room's draws that have not happened yet, by number.
@@ -74,101 +71,60 @@ func recentDraws(ctx context.Context, q store.Querier, room bot.Room, since time
 	return loadDraws(ctx, q, drawsRecent, room.Key(), since.UnixMilli())
 }
 
+// loadDraws reads draws with their salts and declines.
 func loadDraws(ctx context.Context, q store.Querier, query string, args ...any) ([]draw.Draw, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("read draws: %w", err)
-	}
-	var out []draw.Draw
-	for rows.Next() {
-		var d draw.Draw
-		var candidates, order, groupSide string
-		var at, opened int64
-		var drawn sql.NullInt64
-		if err := rows.Scan(&d.ID, &d.Number, &d.Seats, &d.Source, &d.Purpose, &candidates, &d.Seed, &d.Commitment,
-			&at, &d.OpenedBy, &opened, &d.State, &order, &drawn, &d.Parity, &groupSide); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("read draws: %w", err)
-		}
-		d.Candidates, d.Order, d.GroupSide = lines(candidates), lines(order), lines(groupSide)
-		d.At, d.Opened, d.Drawn = time.UnixMilli(at), time.UnixMilli(opened), store.TimeOrZero(drawn)
-		out = append(out, d)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read draws: %w", err)
-	}
-	for i := range out {
-		if err := loadParts(ctx, q, &out[i]); err != nil {
-			return nil, err
+	ds, err := store.All(ctx, q, "draws", scanDraw, query, args...)
+	for i := range ds {
+		if err == nil {
+			err = loadParts(ctx, q, &ds[i])
 		}
 	}
-	return out, nil
+	return ds, err
+}
+
+// scanDraw reads one row of the draws table.
+func scanDraw(row store.Scanner) (draw.Draw, error) {
+	var d draw.Draw
+	var candidates, order, groupSide string
+	var at, opened int64
+	var drawn sql.NullInt64
+	err := row.Scan(&d.ID, &d.Number, &d.Seats, &d.Source, &d.Purpose, &candidates, &d.Seed, &d.Commitment,
+		&at, &d.OpenedBy, &opened, &d.State, &order, &drawn, &d.Parity, &groupSide)
+	d.Candidates, d.Order, d.GroupSide = lines(candidates), lines(order), lines(groupSide)
+	d.At, d.Opened, d.Drawn = time.UnixMilli(at), time.UnixMilli(opened), store.TimeOrZero(drawn)
+	return d, err
 }
 
 // loadParts reads a draw's salts and declines.
 func loadParts(ctx context.Context, q store.Querier, d *draw.Draw) error {
-	rows, err := q.QueryContext(ctx, saltsOf, d.ID)
-	if err != nil {
-		return fmt.Errorf("read salts: %w", err)
-	}
-	for rows.Next() {
+	var err error
+	d.Salts, err = store.All(ctx, q, "salts", func(row store.Scanner) (draw.Salt, error) {
 		var s draw.Salt
 		var at int64
-		if err := rows.Scan(&s.Member, &s.Text, &at); err != nil {
-			rows.Close()
-			return fmt.Errorf("read salts: %w", err)
-		}
+		err := row.Scan(&s.Member, &s.Text, &at)
 		s.At = time.UnixMilli(at)
-		d.Salts = append(d.Salts, s)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read salts: %w", err)
-	}
-	rows, err = q.QueryContext(ctx, declinesOf, d.ID)
+		return s, err
+	}, saltsOf, d.ID)
 	if err != nil {
-		return fmt.Errorf("read declines: %w", err)
+		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var m string
-		if err := rows.Scan(&m); err != nil {
-			return fmt.Errorf("read declines: %w", err)
-		}
-		d.Declined = append(d.Declined, m)
-	}
-	return rows.Err()
+	d.Declined, err = store.All(ctx, q, "declines", store.Text, declinesOf, d.ID)
+	return err
 }
 
 // addSalt records a member's salt; false when they added one to this draw already.
 func addSalt(ctx context.Context, tx *sql.Tx, d draw.Draw, s draw.Salt) (bool, error) {
-	res, err := tx.ExecContext(ctx, saltInsert, d.ID, s.Member, s.Text, s.At.UnixMilli(), d.ID)
-	if err != nil {
-		return false, fmt.Errorf("add salt: %w", err)
-	}
-	n, err := res.RowsAffected()
-	return n > 0, err
+	return store.Changed(tx.ExecContext(ctx, saltInsert, d.ID, s.Member, s.Text, s.At.UnixMilli(), d.ID))
 }
 
 // recordDraw stores the order a draw came to; false when it had happened or was cancelled.
 func recordDraw(ctx context.Context, tx *sql.Tx, d draw.Draw) (bool, error) {
-	res, err := tx.ExecContext(ctx, drawDone, strings.Join(d.Order, "\n"), d.Drawn.UnixMilli(), d.ID)
-	if err != nil {
-		return false, fmt.Errorf("record draw: %w", err)
-	}
-	n, err := res.RowsAffected()
-	return n > 0, err
+	return store.Changed(tx.ExecContext(ctx, drawDone, strings.Join(d.Order, "\n"), d.Drawn.UnixMilli(), d.ID))
 }
 
 // cancelDraw cancels a draw that has not happened; false when it had.
 func cancelDraw(ctx context.Context, tx *sql.Tx, d draw.Draw) (bool, error) {
-	res, err := tx.ExecContext(ctx, drawCancel, d.ID)
-	if err != nil {
-		return false, fmt.Errorf("cancel draw: %w", err)
-	}
-	n, err := res.RowsAffected()
-	return n > 0, err
+	return store.Changed(tx.ExecContext(ctx, drawCancel, d.ID))
 }
 
 // recordDecline records that a drawn member declined their seat.

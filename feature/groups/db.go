@@ -29,24 +29,15 @@ const (
 
 // list reads a room's groups, by key.
 func list(ctx context.Context, q store.Querier, room bot.Room) ([]Group, error) {
-	rows, err := q.QueryContext(ctx, groupsOf, room.Key())
-	if err != nil {
-		return nil, fmt.Errorf("read groups: %w", err)
-	}
-	defer rows.Close()
-	var out []Group
-	for rows.Next() {
+	return store.All(ctx, q, "groups", func(row store.Scanner) (Group, error) {
 		var g Group
 		var shown string
-		if err := rows.Scan(&g.Key, &g.Name, &g.Count, &shown); err != nil {
-			return nil, fmt.Errorf("read groups: %w", err)
-		}
+		err := row.Scan(&g.Key, &g.Name, &g.Count, &shown)
 		if shown != "" {
 			g.Shown = strings.Split(shown, "\n")
 		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
+		return g, err
+	}, groupsOf, room.Key())
 }
 
 func addGroup(ctx context.Context, tx *sql.Tx, room bot.Room, name, by string, at time.Time) error {
@@ -66,51 +57,25 @@ func removeGroup(ctx context.Context, tx *sql.Tx, room bot.Room, key string) err
 
 // join adds a member to a group; false when they were in it.
 func join(ctx context.Context, tx *sql.Tx, room bot.Room, key, member string, shown bool, at time.Time) (bool, error) {
-	return changed(tx.ExecContext(ctx, memberInsert, room.Key(), key, member, shown, at.UnixMilli()))
+	return store.Changed(tx.ExecContext(ctx, memberInsert, room.Key(), key, member, shown, at.UnixMilli()))
 }
 
 // leave takes a member out of a group; false when they were not in it.
 func leave(ctx context.Context, tx *sql.Tx, room bot.Room, key, member string) (bool, error) {
-	return changed(tx.ExecContext(ctx, memberDelete, room.Key(), key, member))
+	return store.Changed(tx.ExecContext(ctx, memberDelete, room.Key(), key, member))
 }
 
 // setShown shows or hides a member's membership; false when they are not in the group.
 func setShown(ctx context.Context, tx *sql.Tx, room bot.Room, key, member string, shown bool) (bool, error) {
-	return changed(tx.ExecContext(ctx, memberShown, shown, room.Key(), key, member))
-}
-
-func changed(res sql.Result, err error) (bool, error) {
-	if err != nil {
-		return false, fmt.Errorf("groups: %w", err)
-	}
-	n, err := res.RowsAffected()
-	return n > 0, err
+	return store.Changed(tx.ExecContext(ctx, memberShown, shown, room.Key(), key, member))
 }
 
 // memberIDs lists a group's members.
 func memberIDs(ctx context.Context, q store.Querier, room bot.Room, key string) ([]string, error) {
-	return column(ctx, q, membersOf, room.Key(), key)
+	return store.All(ctx, q, "group members", store.Text, membersOf, room.Key(), key)
 }
 
 // memberships lists the names of the groups a member is in.
 func memberships(ctx context.Context, q store.Querier, room bot.Room, member string) ([]string, error) {
-	return column(ctx, q, membershipsOf, room.Key(), member)
-}
-
-// column reads one text column.
-func column(ctx context.Context, q store.Querier, query string, args ...any) ([]string, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("read groups: %w", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, fmt.Errorf("read groups: %w", err)
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return store.All(ctx, q, "groups", store.Text, membershipsOf, room.Key(), member)
 }

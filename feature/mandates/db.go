@@ -124,22 +124,12 @@ type delegate struct {
 
 // delegatesToward lists the standing delegates toward a council, from every assembly.
 func delegatesToward(ctx context.Context, q store.Querier, council bot.Room) ([]delegate, error) {
-	rows, err := q.QueryContext(ctx, delegatesTo, council.Key())
-	if err != nil {
-		return nil, fmt.Errorf("read delegates: %w", err)
-	}
-	defer rows.Close()
-	var out []delegate
-	for rows.Next() {
+	return store.All(ctx, q, "delegates", func(row store.Scanner) (delegate, error) {
 		var room string
-		m, err := scanMandate(withRoom{rows, &room})
-		if err != nil {
-			return nil, fmt.Errorf("read delegates: %w", err)
-		}
+		m, err := scanMandate(withRoom{row, &room})
 		assembly, _ := bot.ParseRoomKey(room)
-		out = append(out, delegate{Assembly: assembly, Mandate: m})
-	}
-	return out, rows.Err()
+		return delegate{Assembly: assembly, Mandate: m}, err
+	}, delegatesTo, council.Key())
 }
 
 // withRoom scans a mandate row followed by its room.

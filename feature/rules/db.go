@@ -72,53 +72,31 @@ func record(ctx context.Context, q store.Querier, room bot.Room, c change) (int6
 
 // latest is the change in force (or pending) of each rule of a room that has one, by rule.
 func latest(ctx context.Context, q store.Querier, room bot.Room) (map[string]change, error) {
-	rows, err := q.QueryContext(ctx, latestChanges, room.Key())
-	if err != nil {
-		return nil, fmt.Errorf("read rule changes: %w", err)
-	}
-	defer rows.Close()
+	changes, err := store.All(ctx, q, "rule changes", scanChange, latestChanges, room.Key())
 	out := map[string]change{}
-	for rows.Next() {
-		c, err := scanChange(rows)
-		if err != nil {
-			return nil, err
-		}
+	for _, c := range changes {
 		out[c.Rule] = c
 	}
-	return out, rows.Err()
+	return out, err
 }
 
 // changesBetween lists a room's rule changes made in [from, to], oldest first.
 func changesBetween(ctx context.Context, q store.Querier, room bot.Room, from, to time.Time) ([]change, error) {
-	rows, err := q.QueryContext(ctx, changesIn, room.Key(), from.UnixMilli(), to.UnixMilli())
-	if err != nil {
-		return nil, fmt.Errorf("read rule changes: %w", err)
-	}
-	defer rows.Close()
-	var out []change
-	for rows.Next() {
-		c, err := scanChange(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return store.All(ctx, q, "rule changes", scanChange, changesIn, room.Key(), from.UnixMilli(), to.UnixMilli())
 }
 
 // changeWithID loads one change of a room.
 func changeWithID(ctx context.Context, q store.Querier, room bot.Room, id int64) (change, error) {
-	return scanChange(q.QueryRowContext(ctx, changeByID, room.Key(), id))
+	return store.First(ctx, q, "rule changes", scanChange, sql.ErrNoRows, changeByID, room.Key(), id)
 }
 
-func scanChange(row interface{ Scan(...any) error }) (change, error) {
+// scanChange reads one row of rule_changes.
+func scanChange(row store.Scanner) (change, error) {
 	var c change
 	var at int64
-	if err := row.Scan(&c.ID, &c.Rule, &c.Value, &c.Previous, &c.How, &c.By, &at, &c.Vote, &c.State); err != nil {
-		return c, fmt.Errorf("read rule change: %w", err)
-	}
+	err := row.Scan(&c.ID, &c.Rule, &c.Value, &c.Previous, &c.How, &c.By, &at, &c.Vote, &c.State)
 	c.At = time.UnixMilli(at)
-	return c, nil
+	return c, err
 }
 
 // settle ends an emergency change's wait: in force or lapsed, with its vote.
@@ -157,42 +135,37 @@ func setProposalVote(ctx context.Context, tx *sql.Tx, id int64, voteNumber int) 
 
 // openProposal is the open proposal on a rule, if any.
 func openProposal(ctx context.Context, q store.Querier, room bot.Room, rule string) (proposal, bool, error) {
-	return oneProposal(q.QueryRowContext(ctx, proposalOpen, room.Key(), rule))
+	return oneProposal(ctx, q, proposalOpen, room.Key(), rule)
 }
 
 // openProposals are a room's proposals being voted on, by rule.
 func openProposals(ctx context.Context, q store.Querier, room bot.Room) (map[string]proposal, error) {
-	rows, err := q.QueryContext(ctx, proposalsOpen, room.Key())
-	if err != nil {
-		return nil, fmt.Errorf("read rule proposals: %w", err)
-	}
-	defer rows.Close()
+	ps, err := store.All(ctx, q, "rule proposals", scanProposal, proposalsOpen, room.Key())
 	out := map[string]proposal{}
-	for rows.Next() {
-		var p proposal
-		if err := rows.Scan(&p.ID, &p.Rule, &p.Value, &p.By, &p.Vote); err != nil {
-			return nil, fmt.Errorf("read rule proposals: %w", err)
-		}
+	for _, p := range ps {
 		out[p.Rule] = p
 	}
-	return out, rows.Err()
+	return out, err
 }
 
 // openProposalByID is an open proposal by ID.
 func openProposalByID(ctx context.Context, q store.Querier, room bot.Room, id int64) (proposal, bool, error) {
-	return oneProposal(q.QueryRowContext(ctx, proposalByID, room.Key(), id))
+	return oneProposal(ctx, q, proposalByID, room.Key(), id)
 }
 
-func oneProposal(row *sql.Row) (proposal, bool, error) {
-	var p proposal
-	err := row.Scan(&p.ID, &p.Rule, &p.Value, &p.By, &p.Vote)
+// oneProposal reads the proposal a query finds, if any.
+func oneProposal(ctx context.Context, q store.Querier, query string, args ...any) (proposal, bool, error) {
+	p, err := store.First(ctx, q, "rule proposals", scanProposal, sql.ErrNoRows, query, args...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, false, nil
 	}
-	if err != nil {
-		return p, false, fmt.Errorf("read rule proposal: %w", err)
-	}
-	return p, true, nil
+	return p, err == nil, err
+}
+
+// scanProposal reads one row of rule_proposals.
+func scanProposal(row store.Scanner) (proposal, error) {
+	var p proposal
+	return p, row.Scan(&p.ID, &p.Rule, &p.Value, &p.By, &p.Vote)
 }
 
 // closeProposal marks a proposal passed or failed.
