@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"strings"
 	"time"
 
 	"folkmoot/config"
@@ -8,6 +9,20 @@ import (
 	"folkmoot/timeparse"
 	"folkmoot/words"
 )
+
+// ReadSchedule reads what repeats in a room (a rotation, a digest, a review) as typed after
+// its command: the leading "every" may be left out ("monday 19:00"), and a schedule more
+// often than the limits allow is refused (TooOften, with what and like).
+func ReadSchedule(l *words.Lang, limits config.Limits, text string, at time.Time, loc *time.Location, what, like string) (*timeparse.Recurrence, error) {
+	if first, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(text)), " "); first != "every" && first != "cron" {
+		text = "every " + text
+	}
+	rec, err := timeparse.ParseEvery(l, text, at, loc)
+	if err != nil {
+		return nil, err
+	}
+	return rec, TooOften(limits, at, rec, what, like)
+}
 
 // TooOften refuses a schedule (a digest, a rotation, a tools review) that repeats more often
 // than limits.reminder_min_interval, the floor for anything that repeats in a room: `cron * *

@@ -186,6 +186,15 @@ func Cancel(ctx context.Context, q store.Querier, room bot.Room, kind, ref strin
 	return nil
 }
 
+// Replace sets a room's job anew: its pending jobs of j's kind and ref are cancelled, and j is
+// added (a recurring digest or review given another schedule).
+func Replace(ctx context.Context, q store.Querier, j Job) (int64, error) {
+	if err := Cancel(ctx, q, j.Room, j.Kind, j.Ref); err != nil {
+		return 0, err
+	}
+	return Add(ctx, q, j)
+}
+
 // Pending lists a room's pending jobs, of one kind or (kind "") all, earliest first.
 func Pending(ctx context.Context, q store.Querier, room bot.Room, kind string) ([]Job, error) {
 	rows, err := q.QueryContext(ctx, jobsPending, room.Key(), kind, kind)

@@ -319,14 +319,8 @@ func runDigestEvery(ctx context.Context, r *commands.Request) (bot.Reply, error)
 		}
 		return bot.Text(r.Lang.Say("meetings.digest.every_off")), nil
 	}
-	if !strings.HasPrefix(strings.ToLower(text), "every ") && !strings.HasPrefix(strings.ToLower(text), "cron ") {
-		text = "every " + text
-	}
-	rec, err := timeparse.ParseEvery(r.Lang, text, r.At, r.Loc)
+	rec, err := facts.ReadSchedule(r.Lang, r.Config.Limits, text, r.At, r.Loc, r.Lang.Say("meetings.often"), "every monday 08:00")
 	if err != nil {
-		return bot.Reply{}, err
-	}
-	if err := facts.TooOften(r.Config.Limits, r.At, rec, r.Lang.Say("meetings.often"), "every monday 08:00"); err != nil {
 		return bot.Reply{}, err
 	}
 	next := rec.Next(r.At, r.Loc)
@@ -339,10 +333,7 @@ func runDigestEvery(ctx context.Context, r *commands.Request) (bot.Reply, error)
 
 // scheduleDigest sets (or replaces) the room's scheduled digest.
 func scheduleDigest(ctx context.Context, tx *sql.Tx, room bot.Room, loc *time.Location, rec *timeparse.Recurrence, format string, now time.Time) error {
-	if err := schedule.Cancel(ctx, tx, room, jobDigest, digestRef); err != nil {
-		return err
-	}
-	_, err := schedule.Add(ctx, tx, schedule.Job{Room: room, Kind: jobDigest, Ref: digestRef, Payload: format,
+	_, err := schedule.Replace(ctx, tx, schedule.Job{Room: room, Kind: jobDigest, Ref: digestRef, Payload: format,
 		Title: schedule.Titled("meetings.job.digest"), Due: rec.Next(now, loc), Spec: rec.String(), Timezone: loc.String()})
 	return err
 }

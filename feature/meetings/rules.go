@@ -12,7 +12,6 @@ import (
 	"folkmoot/feature"
 	"folkmoot/schedule"
 	"folkmoot/store"
-	"folkmoot/timeparse"
 	"folkmoot/words"
 )
 
@@ -33,15 +32,9 @@ var rules = []feature.Rule{{
 		if strings.EqualFold(value, "off") {
 			return schedule.Cancel(ctx, tx, room, jobDigest, digestRef)
 		}
-		if lower := strings.ToLower(value); !strings.HasPrefix(lower, "every ") && !strings.HasPrefix(lower, "cron ") {
-			value = "every " + value
-		}
 		loc := facts.Location(ctx, tx, room, env.Config.Location())
-		rec, err := timeparse.ParseEvery(l, value, at, loc)
+		rec, err := facts.ReadSchedule(l, env.Config.Limits, value, at, loc, l.Say("meetings.often"), "every monday 08:00")
 		if err != nil {
-			return err
-		}
-		if err := facts.TooOften(env.Config.Limits, at, rec, l.Say("meetings.often"), "every monday 08:00"); err != nil {
 			return err
 		}
 		format := formats(env.Config)[0]

@@ -160,15 +160,7 @@ func checkRoleName(l *words.Lang, name string) error {
 
 // readSchedule reads a rotation schedule; the leading "every" may be left out.
 func readSchedule(words []string, r *commands.Request) (*timeparse.Recurrence, error) {
-	text := strings.Join(words, " ")
-	if first := strings.ToLower(words[0]); first != "every" && first != "cron" {
-		text = "every " + text
-	}
-	rec, err := timeparse.ParseEvery(r.Lang, text, r.At, r.Loc)
-	if err != nil {
-		return nil, err
-	}
-	return rec, facts.TooOften(r.Config.Limits, r.At, rec, r.Lang.Say("roles.often"), "every monday 19:00")
+	return facts.ReadSchedule(r.Lang, r.Config.Limits, strings.Join(words, " "), r.At, r.Loc, r.Lang.Say("roles.often"), "every monday 19:00")
 }
 
 // scheduleText says how a role rotates now: on a schedule with its next time, or by hand.

@@ -14,7 +14,6 @@ import (
 	"folkmoot/hooks"
 	"folkmoot/schedule"
 	"folkmoot/store"
-	"folkmoot/timeparse"
 	"folkmoot/vote"
 	"folkmoot/words"
 )
@@ -48,19 +47,13 @@ func (f *rulesFeature) runReview(ctx context.Context, r *commands.Request) (bot.
 		}
 		return bot.Text(l.Say("rules.review.off")), nil
 	case "every", "cron":
-		rec, err := timeparse.ParseEvery(l, r.Args.Raw, r.At, r.Loc)
+		rec, err := facts.ReadSchedule(l, r.Config.Limits, r.Args.Raw, r.At, r.Loc, l.Say("rules.review.often"), "every year on 1 mar 19:00")
 		if err != nil {
-			return bot.Reply{}, err
-		}
-		if err := facts.TooOften(r.Config.Limits, r.At, rec, l.Say("rules.review.often"), "every year on 1 mar 19:00"); err != nil {
 			return bot.Reply{}, err
 		}
 		next := rec.Next(r.At, r.Loc)
 		err = store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
-			if err := schedule.Cancel(ctx, tx, r.Room, jobReview, ""); err != nil {
-				return err
-			}
-			_, err := schedule.Add(ctx, tx, schedule.Job{Room: r.Room, Kind: jobReview, Due: next, Spec: rec.String(), Timezone: r.Loc.String(),
+			_, err := schedule.Replace(ctx, tx, schedule.Job{Room: r.Room, Kind: jobReview, Due: next, Spec: rec.String(), Timezone: r.Loc.String(),
 				Title: schedule.Titled("rules.review.job")})
 			return err
 		})

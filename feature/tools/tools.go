@@ -23,7 +23,6 @@ import (
 	"folkmoot/schedule"
 	"folkmoot/store"
 	"folkmoot/task"
-	"folkmoot/timeparse"
 	"folkmoot/tool"
 	"folkmoot/vote"
 	"folkmoot/words"
@@ -211,20 +210,13 @@ func (f *toolsFeature) runReview(ctx context.Context, r *commands.Request) (bot.
 // scheduleReview sets (or replaces) the room's recurring review.
 func scheduleReview(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	l := r.Lang
-	rec, err := timeparse.ParseEvery(l, r.Args.Raw, r.At, r.Loc)
+	rec, err := facts.ReadSchedule(l, r.Config.Limits, r.Args.Raw, r.At, r.Loc, l.Say("tools.often"), "every year on 1 mar 19:00")
 	if err != nil {
-		return bot.Reply{}, err
-	}
-	// facts words this refusal, and the review as r.Lang.Say("tools.often"), in English for now.
-	if err := facts.TooOften(r.Config.Limits, r.At, rec, r.Lang.Say("tools.often"), "every year on 1 mar 19:00"); err != nil {
 		return bot.Reply{}, err
 	}
 	next := rec.Next(r.At, r.Loc)
 	err = store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
-		if err := schedule.Cancel(ctx, tx, r.Room, jobReview, ""); err != nil {
-			return err
-		}
-		_, err := schedule.Add(ctx, tx, schedule.Job{Room: r.Room, Kind: jobReview, Due: next, Spec: rec.String(), Timezone: r.Loc.String(),
+		_, err := schedule.Replace(ctx, tx, schedule.Job{Room: r.Room, Kind: jobReview, Due: next, Spec: rec.String(), Timezone: r.Loc.String(),
 			Title: schedule.Titled("tools.job")})
 		return err
 	})
