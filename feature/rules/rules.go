@@ -267,22 +267,15 @@ func (f *rulesFeature) propose(ctx context.Context, r *commands.Request, rule fe
 		}
 		return bot.Reply{}, err
 	}
-	quorum, err := f.roomQuorum(ctx, r)
-	if err != nil {
-		return bot.Reply{}, err
-	}
 	var announcement string
-	var v vote.Vote
 	err = store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
 		id, err := addProposal(ctx, tx, r.Room, proposal{Rule: rule.Key, Value: value, By: r.Sender.ID}, r.At)
 		if err != nil {
 			return err
 		}
-		v, announcement, err = f.openVote(r.Env)(ctx, tx, hooks.LinkedVote{
-			Room: r.Room, Opener: r.Sender, Question: l.Say("rules.propose.question", "Rule", rule.Key, "From", current, "To", canonical),
-			Link: hooks.VoteLink{Kind: linkProposal, ID: strconv.FormatInt(id, 10)}, Rules: vote.Rules{Quorum: quorum},
-		}, r.At)
-		if err != nil {
+		var v vote.Vote
+		question := l.Say("rules.propose.question", "Rule", rule.Key, "From", current, "To", canonical)
+		if v, announcement, err = f.putToVote(ctx, r, tx, linkProposal, id, question); err != nil {
 			return err
 		}
 		return setProposalVote(ctx, tx, id, v.Number)
@@ -291,6 +284,17 @@ func (f *rulesFeature) propose(ctx context.Context, r *commands.Request, rule fe
 		return bot.Reply{}, err
 	}
 	return bot.Text(l.Say("rules.propose.opened", "Member", r.Sender.Display(), "Rule", rule.Key, "From", current, "To", canonical) + "\n" + announcement), nil
+}
+
+// putToVote opens, in tx, the vote a proposal or an emergency change (link kind, its ID) is
+// decided by: under the room's current rules, its quorum and default kind.
+func (f *rulesFeature) putToVote(ctx context.Context, r *commands.Request, tx *sql.Tx, kind string, id int64, question string) (vote.Vote, string, error) {
+	quorum, err := f.roomQuorum(ctx, r)
+	if err != nil {
+		return vote.Vote{}, "", err
+	}
+	return f.openVote(r.Env)(ctx, tx, hooks.LinkedVote{Room: r.Room, Opener: r.Sender, Question: question,
+		Link: hooks.VoteLink{Kind: kind, ID: strconv.FormatInt(id, 10)}, Rules: vote.Rules{Quorum: quorum}}, r.At)
 }
 
 // roomQuorum is the quorum of the room's votes, read through its rule when one is declared:
@@ -361,15 +365,8 @@ func (f *rulesFeature) set(ctx context.Context, r *commands.Request, rule featur
 		if err != nil {
 			return err
 		}
-		quorum, err := f.roomQuorum(ctx, r)
-		if err != nil {
-			return err
-		}
-		v, announcement, err = f.openVote(r.Env)(ctx, tx, hooks.LinkedVote{
-			Room: r.Room, Opener: r.Sender, Question: l.Say("rules.set.question", "Rule", rule.Key, "Value", now, "Previous", previous),
-			Link: hooks.VoteLink{Kind: linkConfirm, ID: strconv.FormatInt(id, 10)}, Rules: vote.Rules{Quorum: quorum},
-		}, r.At)
-		if err != nil {
+		question := l.Say("rules.set.question", "Rule", rule.Key, "Value", now, "Previous", previous)
+		if v, announcement, err = f.putToVote(ctx, r, tx, linkConfirm, id, question); err != nil {
 			return err
 		}
 		return setChangeVote(ctx, tx, id, v.Number)
