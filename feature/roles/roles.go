@@ -32,8 +32,7 @@ const (
 const facilitatorRole = "facilitator"
 
 // The role commands' help is in the catalog (help.roles, help.role, …), with the section's
-// title (help.section.roles). Those whose handlers read the hooks are declared by the hooks'
-// methods below.
+// title (help.section.roles). Those whose handlers read the hooks are declared in Feature.
 var cmdJoin = &commands.Command{
 	Name:          "join",
 	Section:       SectionRoles,
@@ -76,15 +75,6 @@ var cmdAccept = &commands.Command{
 	Run:           runAccept,
 }
 
-// historyCommand is !history, which tells the mandates beside the delegate terms.
-func (h Hooks) historyCommand() *commands.Command {
-	return &commands.Command{
-		Name:    "history",
-		Section: SectionRoles,
-		Run:     h.runHistory,
-	}
-}
-
 // Hooks are what roles reads of the other features; the app wires them, and each may be nil.
 type Hooks struct {
 	// Mandates lists a room's mandates, by number: each is a term of the delegate role, and
@@ -96,56 +86,6 @@ type Hooks struct {
 	Groups func(ctx context.Context, q store.Querier, l *words.Lang, prefix string, room bot.Room, typed string) (string, []string, error)
 }
 
-// rolesCommand declares !roles, with the hooks its handlers read.
-func (h Hooks) rolesCommand() *commands.Command {
-	return &commands.Command{
-		Name:    "roles",
-		Section: SectionRoles,
-		Run:     h.runRoles,
-	}
-}
-
-// roleCommand declares !role, with the hooks its handlers read.
-func (h Hooks) roleCommand() *commands.Command {
-	return &commands.Command{
-		Name:             "role",
-		Section:          SectionRoles,
-		Flags:            []commands.Flag{{Name: "seats"}, {Name: "parity"}},
-		Guard:            commands.Guard{Level: commands.FacilitatorLevel},
-		ShowsWithoutArgs: true,
-		Run:              h.runRole,
-	}
-}
-
-// rotateCommand declares !rotate, with the hooks its handlers read.
-func (h Hooks) rotateCommand() *commands.Command {
-	return &commands.Command{
-		Name:    "rotate",
-		Section: SectionRoles,
-		Guard:   commands.Guard{Level: commands.FacilitatorLevel},
-		Run:     h.runRotate,
-	}
-}
-
-// whyCommand declares !why, with the hooks its handlers read.
-func (h Hooks) whyCommand() *commands.Command {
-	return &commands.Command{
-		Name:    "why",
-		Section: SectionRoles,
-		Run:     h.runWhy,
-	}
-}
-
-// declineCommand declares !decline, with the hooks its handlers read.
-func (h Hooks) declineCommand() *commands.Command {
-	return &commands.Command{
-		Name:          "decline",
-		Section:       SectionRoles,
-		NeedsIdentity: true,
-		Run:           h.runDecline,
-	}
-}
-
 // Feature is rotating roles: the role commands, scheduled rotations and consent windows,
 // and the roles' !status lines, with the other features' hooks.
 func Feature(h Hooks) feature.Feature {
@@ -153,7 +93,19 @@ func Feature(h Hooks) feature.Feature {
 		Config:     configSection(),
 		Migrations: migrations,
 		Name:       "roles",
-		Commands:   []*commands.Command{h.rolesCommand(), h.roleCommand(), cmdJoin, cmdLeave, cmdAway, cmdBack, h.rotateCommand(), h.whyCommand(), h.declineCommand(), cmdSwap, cmdAccept, h.historyCommand()},
+		// The commands whose handlers read the hooks are declared here, the others above.
+		Commands: []*commands.Command{
+			{Name: "roles", Section: SectionRoles, Run: h.runRoles},
+			{Name: "role", Section: SectionRoles, Flags: []commands.Flag{{Name: "seats"}, {Name: "parity"}},
+				Guard: commands.Guard{Level: commands.FacilitatorLevel}, ShowsWithoutArgs: true, Run: h.runRole},
+			cmdJoin, cmdLeave, cmdAway, cmdBack,
+			{Name: "rotate", Section: SectionRoles, Guard: commands.Guard{Level: commands.FacilitatorLevel}, Run: h.runRotate},
+			{Name: "why", Section: SectionRoles, Run: h.runWhy},
+			{Name: "decline", Section: SectionRoles, NeedsIdentity: true, Run: h.runDecline},
+			cmdSwap, cmdAccept,
+			// !history tells the mandates beside the delegate terms.
+			{Name: "history", Section: SectionRoles, Run: h.runHistory},
+		},
 		Jobs: []feature.Job{
 			// A rotation far too late is reported as missed; the next one comes on schedule.
 			{Name: jobRoleRotate, Run: h.runRotateJob},
