@@ -264,6 +264,9 @@ func named(ctx context.Context, r *commands.Request) (Group, error) {
 // runList shows the room's groups with their counts and the members who show themselves; a
 // member learns their own memberships privately, where the network allows.
 func runList(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+	if len(r.Args.Words) > 0 {
+		return bot.Reply{}, commands.Usagef("") // a subcommand mistyped: its usage, not the list
+	}
 	all, err := list(ctx, r.Tx, r.Room)
 	if err != nil {
 		return bot.Reply{}, err

@@ -60,6 +60,7 @@ func TestGroupInputIsChecked(t *testing.T) {
 		{"bo", "!group leave youth", "There is no group “youth”"},
 		{"bo", "!group show renters", "You are not in the group renters."},
 		{"bo", "!group leave --shown renters", "only go with !group join"},
+		{"bo", "!group joni women", "Usage: !group add <name>"},
 	}
 	for _, tt := range tests {
 		apptest.Has(t, tt.in, room.SayOne(t, tt.who, tt.in), tt.want)
