@@ -26,11 +26,12 @@ import (
 // Adding a feature means adding it here and nowhere else outside its package.
 func Features() []feature.Feature {
 	var all []feature.Feature
+	every := func() []feature.Feature { return all }
 	all = []feature.Feature{
-		basics.Feature(func() []feature.Feature { return all }),
+		basics.Feature(every),
 		roles.Feature(rolesHooks),
 		mandates.Feature(votes.Opener, mandatesHooks),
-		votes.Feature(voteLinks),
+		votes.Feature(voteLinks(every)),
 		rounds.Feature(rounds.Hooks{LatestMeeting: meetings.Latest}),
 		meetings.Feature(MeetingHooks()),
 		tasks.Feature(),
@@ -38,7 +39,7 @@ func Features() []feature.Feature {
 		stories.Feature(),
 		tools.Feature(votes.Opener),
 		groups.Feature(),
-		rules.Feature(func() []feature.Feature { return all }, votes.Opener),
+		rules.Feature(every, votes.Opener),
 		draws.Feature(draws.Hooks{PoolNow: roles.PoolNow, Group: groups.Public}),
 		councils.Feature(),
 		stuckJobs(),       // a scheduled job that failed and waits for another try
@@ -72,13 +73,17 @@ func MeetingHooks() meetings.Hooks {
 	}
 }
 
-// voteLinks are what closing a linked vote does, by link kind, with the environment of the
-// close: a recall vote ends a mandate, a tools review's verdict becomes a task.
-func voteLinks(env *commands.Env) map[string]hooks.LinkHandler {
-	out := map[string]hooks.LinkHandler{}
-	maps.Copy(out, mandatesHooks.RecallLinks(env))
-	maps.Copy(out, tools.ReviewLinks(env, tasks.Adder(env)))
-	maps.Copy(out, rules.Links(env, Features))
-	maps.Copy(out, councils.Links(env))
-	return out
+// voteLinks are what closing a vote does, by link kind, with the environment of the close
+// (all is the list of features, for the rules a vote decides): a recall vote ends a mandate,
+// a tools review's verdict becomes a task, a proposed rule takes effect, and every decision
+// reaches the room's councils.
+func voteLinks(all func() []feature.Feature) votes.Links {
+	return func(env *commands.Env) map[string]hooks.LinkHandler {
+		out := map[string]hooks.LinkHandler{}
+		maps.Copy(out, mandatesHooks.RecallLinks(env))
+		maps.Copy(out, tools.ReviewLinks(env, tasks.Adder(env)))
+		maps.Copy(out, rules.Links(env, all))
+		maps.Copy(out, councils.Links(env))
+		return out
+	}
 }

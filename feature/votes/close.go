@@ -129,17 +129,7 @@ func (f *votesFeature) closeVote(ctx context.Context, env *commands.Env, tx *sql
 		Room: v.Room, Link: hooks.VoteLink{Kind: v.LinkKind, ID: v.LinkID}, Vote: v, Tally: res,
 		At: at, Loc: env.Location(ctx, tx, v.Room), Lang: l, Prefix: env.Config.CommandPrefix,
 	}
-	if v.LinkKind != "" {
-		if err := f.linkedVoteClosed(ctx, env, tx, closed); err != nil {
-			return text, err
-		}
-	}
-	if f.links != nil {
-		if every := f.links(env)[hooks.EveryVote]; every != nil {
-			return text, every(ctx, tx, closed)
-		}
-	}
-	return text, nil
+	return text, f.voteClosed(ctx, env, tx, closed)
 }
 
 // lowTurnout says plainly, in l, when fewer voted than the room expects: its default quorum,

@@ -14,14 +14,24 @@ import (
 // handlers, and app gathers them, so votes names none of those features.
 type Links func(env *commands.Env) map[string]hooks.LinkHandler
 
-// linkedVoteClosed runs the handler of a closed vote's link, inside the closing transaction.
-func (f *votesFeature) linkedVoteClosed(ctx context.Context, env *commands.Env, tx *sql.Tx, c hooks.VoteClosed) error {
-	var h hooks.LinkHandler
+// voteClosed runs, inside the closing transaction, the handler of a closed vote's link (if it
+// has one), then the handler of every vote.
+func (f *votesFeature) voteClosed(ctx context.Context, env *commands.Env, tx *sql.Tx, c hooks.VoteClosed) error {
+	var links map[string]hooks.LinkHandler
 	if f.links != nil {
-		h = f.links(env)[c.Link.Kind]
+		links = f.links(env)
 	}
-	if h == nil {
-		return fmt.Errorf("vote %d: unknown link kind %q", c.Vote.Number, c.Link.Kind)
+	if c.Link.Kind != "" {
+		h := links[c.Link.Kind]
+		if h == nil {
+			return fmt.Errorf("vote %d: unknown link kind %q", c.Vote.Number, c.Link.Kind)
+		}
+		if err := h(ctx, tx, c); err != nil {
+			return err
+		}
 	}
-	return h(ctx, tx, c)
+	if every := links[hooks.EveryVote]; every != nil {
+		return every(ctx, tx, c)
+	}
+	return nil
 }
