@@ -95,8 +95,8 @@ func (b *Bot) Flush(ctx context.Context) {
 
 // flushBatch delivers one batch of a transport's due items, those after the item last (the
 // previous batch's last); more is true when the batch was full and went out, so another may
-// follow. It is false when a send failed (the network is likely down: the rest waits for the
-// next flush), the outbox could not be read, or the batch began at or before last: an item
+// follow. It is false when sends to several rooms failed (the network is likely down: the
+// rest waits for the next flush), the outbox could not be read, or the batch began at or before last: an item
 // that stayed (its record failed) waits for the next flush rather than loop here.
 func (b *Bot) flushBatch(ctx context.Context, t Transport, last int64) (int64, bool) {
 	items, err := b.journal.Pending(ctx, t.Protocol(), b.now(), flushBatch)
@@ -108,7 +108,13 @@ func (b *Bot) flushBatch(ctx context.Context, t Transport, last int64) (int64, b
 		return last, false
 	}
 	told := false // a notice was queued: another batch follows for it
+	// Rooms whose reply failed in this batch: their later items wait behind it, in order,
+	// while other rooms go on (a council on a server that is down holds up only itself).
+	failing := map[Room]bool{}
 	for _, q := range items {
+		if failing[q.Room] {
+			continue
+		}
 		if q.Reply.Poll != nil {
 			// Posting a poll is not in line with the messages either.
 			b.postPoll(ctx, t, q)
@@ -135,7 +141,11 @@ func (b *Bot) flushBatch(ctx context.Context, t Transport, last int64) (int64, b
 			}
 			wait := min(time.Second<<min(q.Attempts, 6), time.Minute)
 			_ = b.failed(ctx, q.ID, b.now().Add(wait))
-			return q.ID, false // the transport is likely down; keep order and try later
+			failing[q.Room] = true
+			if len(failing) >= failingRooms {
+				return q.ID, false // the network itself is likely down: try later
+			}
+			continue
 		}
 		// Delivered: a stop now must not cancel the record of it, or the next start
 		// sends it again.
@@ -221,6 +231,11 @@ func postFile(ctx context.Context, t Transport, room Room, f FileRef) error {
 	_, err = up.Upload(ctx, room, File{Name: f.Name, MIMEType: f.MIMEType, Content: file, Size: st.Size(), Caption: f.Caption})
 	return err
 }
+
+// failingRooms is how many rooms' sends may fail in one batch before the network itself is
+// taken to be down and the batch stops: one unreachable room must not hold up the others, and
+// a network that is down must not cost a failed send per room at every flush.
+const failingRooms = 3
 
 // maxSendAttempts bounds the tries of one queued reply: with backoff capped at a minute, about
 // a day. A network down longer than that loses its oldest replies, one at a time, with a log

@@ -653,3 +653,63 @@ func (r *recordingTransport) Send(_ context.Context, _ bot.Room, reply bot.Reply
 	r.sent <- reply.Text()
 	return nil
 }
+
+// roomsTransport is a network on which some rooms are unreachable (their server is down).
+type roomsTransport struct {
+	fakeTransport
+	down map[string]bool
+	to   []string // the room of each reply sent
+}
+
+func (r *roomsTransport) Send(ctx context.Context, room bot.Room, reply bot.Reply) error {
+	r.mu.Lock()
+	down := r.down[room.ID]
+	r.mu.Unlock()
+	if down {
+		return errors.New("the room's server is unreachable")
+	}
+	if err := r.fakeTransport.Send(ctx, room, reply); err != nil {
+		return err
+	}
+	r.mu.Lock()
+	r.to = append(r.to, room.ID)
+	r.mu.Unlock()
+	return nil
+}
+
+// What is said to a room that is unreachable (a council on a server that is down) waits in
+// the outbox, does not hold up other rooms, and arrives once and in order when it is back.
+func TestUnreachableRoomGetsItsRepliesOnceInOrderWhenBack(t *testing.T) {
+	db := storetest.Open(t)
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	b := bot.New(bot.HandlerFunc(func(context.Context, *sql.Tx, bot.Transport, bot.Message) ([]bot.Reply, error) { return nil, nil }), db, zerolog.Nop(), func() time.Time { return now })
+	tr := &roomsTransport{down: map[string]bool{"council": true}}
+	b.Add(tr, 0)
+	ctx := context.Background()
+	council, assembly := bot.Room{Protocol: bot.Console, ID: "council"}, bot.Room{Protocol: bot.Console, ID: "north"}
+	put(t, db, council, bot.Text("first"))
+	put(t, db, assembly, bot.Text("meanwhile"))
+	put(t, db, council, bot.Text("second"))
+	for i := 0; i < 3; i++ {
+		b.Flush(ctx)
+		now = now.Add(10 * time.Minute)
+	}
+	if len(tr.sent) != 1 || tr.sent[0].Text() != "meanwhile" {
+		t.Fatalf("while the council is down: sent %+v, want only the assembly's reply", tr.sent)
+	}
+	tr.mu.Lock()
+	tr.down["council"] = false
+	tr.mu.Unlock()
+	for i := 0; i < 3; i++ {
+		now = now.Add(time.Hour)
+		b.Flush(ctx)
+	}
+	var got []string
+	for i, r := range tr.sent {
+		got = append(got, tr.to[i]+": "+r.Text())
+	}
+	want := []string{"north: meanwhile", "council: first", "council: second"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("sent %q, want %q", got, want)
+	}
+}
