@@ -118,6 +118,8 @@ var fuzzCommands = []string{
 	`!vote new "%t"`, `!vote new "%t" --closes %w`, `!vote new "%t" --kind majority --closes %w`, `!vote open "%t"`,
 	`!vote new "%t" --kind choice --options "%o" --max %n --closes %w`, `!vote new "%t" --quorum %n --closes %w`,
 	`!vote new "%t" --quorum 60%`, `!vote new "%t" --secret --closes %w`, `!vote new "%t" --hide-results`,
+	`!vote new "%t" --assemblies --closes %w`, `!vote new "%t" --assemblies --kind choice --options "%o"`,
+	`!vote new "%t" --delegates --kind majority`, `!vote new "%t" --delegates --secret`, `!vote new "%t" --assemblies --delegates`,
 	`!vote new %t`, `!vote new`, `!vote new "" --kind nonsense`, `!vote new "%t" --kind consensus --options "%o"`,
 	"!vote %i agree", "!vote %i yes", "!vote %i no", "!vote %i %n", "!vote %i 1 2", "!vote %i block %t",
 	"!vote %i aside %t", "!vote %i %t", "!vote %i", "!vote yes %i", "!vote show %i", "!vote list", "!vote close %i", "!vote close %i anyway",

@@ -151,3 +151,91 @@ func TestDelegatesToACouncil(t *testing.T) {
 	}
 	apptest.Has(t, "no delegate left", council.SayOne(t, "ana", "!delegates"), "No one holds a delegate's mandate toward this council.")
 }
+
+// linkedAssemblies makes a council and its assemblies, each with ana as facilitator and the
+// named members heard in it, linked with both sides' consent.
+func linkedAssemblies(t *testing.T, kit *apptest.Kit, members []string, names ...string) (*apptest.Room, []*apptest.Room) {
+	t.Helper()
+	council := kit.Room("council")
+	council.Admin("ana")
+	council.Say(t, "ana", "hello")
+	var rooms []*apptest.Room
+	for _, name := range names {
+		r := kit.Room(name)
+		r.Admin("ana")
+		for _, who := range append([]string{"ana"}, members...) {
+			r.Say(t, who, "hello")
+		}
+		council.Say(t, "ana", "!council invite "+name)
+		r.Say(t, "ana", "!council join council")
+		rooms = append(rooms, r)
+	}
+	return council, rooms
+}
+
+// A vote of assemblies: the council's question opens in each assembly under its own rules;
+// each assembly's result is one voice; for consensus one assembly's block blocks; an
+// assembly that did not decide by the close counts as not voting, and the result says so.
+func TestVoteOfAssemblies(t *testing.T) {
+	kit := apptest.New(t, app.Features()...)
+	council, rooms := linkedAssemblies(t, kit, []string{"bo"}, "north", "south", "east")
+	north, south := rooms[0], rooms[1]
+	rooms[2].Say(t, "ana", "!vote policy quorum 2") // east: nobody votes, no decision
+
+	got := council.SayAs(t, apptest.Member("ana"), `!vote new "Share one tool library?" --assemblies --closes in 24h`)
+	apptest.Has(t, "opened", said(got, "council")[0], "A vote of assemblies: each of the 3 assemblies (east, north, south) decides in its own room")
+	for _, name := range []string{"north", "south", "east"} {
+		if m := said(got, name); len(m) != 1 || !apptest.Contains(m, "The council council asks every assembly this question (its vote #1)", "“Share one tool library?”") {
+			t.Errorf("asked in %s: %q", name, m)
+		}
+	}
+	apptest.Has(t, "no ballot in the council", council.SayOne(t, "ana", "!agree"), "Vote #1 is a vote of assemblies")
+
+	north.Say(t, "ana", "!agree")
+	north.Say(t, "bo", "!agree")
+	south.Say(t, "ana", "!agree")
+	south.Say(t, "bo", `!block our shed is <b>too small</b> 🌻`)
+	closed := kit.Advance(t, 24*time.Hour)
+	m := said(closed, "council")
+	result := ""
+	for _, line := range m {
+		if apptest.Contains([]string{line}, "Each assembly:") {
+			result = line
+		}
+	}
+	apptest.Has(t, "the council's result", result,
+		"“Share one tool library?” is closed: BLOCKED",
+		"• north: PASSED", "• south: BLOCKED", "bo: our shed is <b>too small</b> 🌻",
+		"2 of 3 assemblies decided", "• east: no decision (nobody voted)", "Counted as not voting: east.")
+	if !apptest.Contains(said(closed, "south"), "BLOCKED") {
+		t.Errorf("south's own result: %q", said(closed, "south"))
+	}
+
+	// Bad input changes nothing.
+	apptest.Has(t, "both", council.SayOne(t, "ana", `!vote new "X?" --assemblies --delegates`), "not both")
+	apptest.Has(t, "no assemblies", north.SayOne(t, "ana", `!vote new "X?" --assemblies`), "no linked assemblies")
+	apptest.Has(t, "nothing opened", north.SayOne(t, "ana", "!votes"), "No vote is open.")
+}
+
+// A vote of delegates counts only standing delegates: someone without a mandate toward the
+// council cannot vote, and a delegate whose mandate ends before the close no longer counts.
+func TestVoteOfDelegatesCountsOnlyStandingOnes(t *testing.T) {
+	kit := apptest.New(t, app.Features()...)
+	council, rooms := linkedAssemblies(t, kit, []string{"bo", "cy"}, "north", "south")
+	north, south := rooms[0], rooms[1]
+	apptest.Has(t, "none yet", council.SayOne(t, "ana", `!vote new "Pool the funds?" --delegates`), "No delegate holds a mandate")
+	north.Say(t, "ana", "!mandate bo --to council speak for us on funds for 3 months")
+	south.Say(t, "ana", "!mandate cy --to council speak for us on funds for 3 months")
+
+	opened := council.SayOne(t, "ana", `!vote new "Pool the funds?" --delegates --kind majority --closes in 24h`)
+	apptest.Has(t, "opened", opened, "only the 2 standing delegates vote (bo, cy)")
+	apptest.Has(t, "not a delegate", council.SayOne(t, "ana", "!yes"), "Only the standing delegates toward this council vote in #1")
+	council.Say(t, "bo", "!yes")
+	council.Say(t, "cy", "!no")
+	south.Say(t, "ana", "!mandate end 1")
+	closed := said(kit.Advance(t, 24*time.Hour), "council")
+	if !apptest.Contains(closed, "“Pool the funds?” is closed: PASSED", "1 of 1") {
+		t.Errorf("the close counts only bo: %q", closed)
+	}
+	apptest.Has(t, "secret refused", council.SayOne(t, "ana", `!vote new "X?" --delegates --secret`), "cannot be secret")
+}

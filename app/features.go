@@ -31,7 +31,7 @@ func Features() []feature.Feature {
 		basics.Feature(every),
 		roles.Feature(rolesHooks),
 		mandates.Feature(votes.Opener, mandatesHooks),
-		votes.Feature(voteLinks(every)),
+		votes.Feature(votes.Hooks{Links: voteLinks(every), Assemblies: councils.Assemblies, Delegates: mandates.Delegates}),
 		rounds.Feature(rounds.Hooks{LatestMeeting: meetings.Latest}),
 		meetings.Feature(MeetingHooks()),
 		tasks.Feature(),
@@ -48,8 +48,9 @@ func Features() []feature.Feature {
 	return all
 }
 
-// mandatesHooks are what mandates read of councils: a delegate's council, and whom to tell.
-var mandatesHooks = mandates.Hooks{Councils: councils.Councils, Tell: councils.Teller}
+// mandatesHooks are what mandates read of councils (a delegate's council, and whom to tell)
+// and tell votes (a delegate's standing begins or ends).
+var mandatesHooks = mandates.Hooks{Councils: councils.Councils, Tell: councils.Teller, Standing: votes.DelegateStanding}
 
 // rolesHooks are what roles read of the other features: mandates for !history, groups for
 // parity.

@@ -28,6 +28,8 @@ type Vote struct {
 	OpenedAt    time.Time
 	ClosesAt    time.Time
 	ClosedAt    time.Time // zero while open
+	// Body is who votes: the room's members, or in a council its assemblies or delegates.
+	Body Body
 	// LinkKind and LinkID name what the vote decides the fate of (a mandate), "" for none.
 	LinkKind, LinkID string
 	PollID           string

@@ -43,7 +43,13 @@ func TallyLine(l *words.Lang, r Rules, res Result) string {
 // TurnoutLine says in l how many voted, and where the quorum stands: "3 of 7 members voted
 // (quorum 4: not met yet)".
 func TurnoutLine(l *words.Lang, r Rules, res Result, final bool) string {
-	s := l.Count("vote.turnout.voted", res.Eligible, "Voters", res.Voters)
+	return turnout(l, "vote.turnout.voted", r, res, final)
+}
+
+// turnout is TurnoutLine with its first words from the catalog's key: members, or a
+// council's assemblies.
+func turnout(l *words.Lang, key string, r Rules, res Result, final bool) string {
+	s := l.Count(key, res.Eligible, "Voters", res.Voters)
 	if r.Quorum.IsZero() {
 		return s
 	}
@@ -130,6 +136,9 @@ func ResultText(l *words.Lang, v Vote, res Result) string {
 	lines := []string{
 		ClosedLine(l, v, res),
 		l.Say("vote.result.count", "Tally", TallyLine(l, r, res), "Turnout", TurnoutLine(l, r, res, true)),
+	}
+	if v.Body == Assemblies {
+		lines[1] = l.Say("vote.result.count", "Tally", TallyLine(l, r, res), "Turnout", turnout(l, "vote.turnout.assemblies", r, res, true))
 	}
 	if r.Secret {
 		lines = append(lines, l.Say("vote.result.secret"))

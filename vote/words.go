@@ -120,10 +120,12 @@ func Announcement(l *words.Lang, prefix string, v Vote, now time.Time, loc *time
 		l.Say("vote.announce.open", "Ref", v.Ref(), "Question", v.Question),
 		l.Say("vote.announce.by", "Kind", v.Rules.Kind.Name(l), "Opener", v.OpenedBy.Display(), "Closes", timeparse.Format(l, v.ClosesAt, now, loc)),
 	}
-	switch v.Rules.Kind {
-	case Consensus:
+	switch {
+	case v.Body == Assemblies:
+		// its members do not vote: each assembly does, in its own room
+	case v.Rules.Kind == Consensus:
 		lines = append(lines, l.Say("vote.announce.consensus", "Prefix", prefix))
-	case Majority:
+	case v.Rules.Kind == Majority:
 		lines = append(lines, l.Say("vote.announce.majority", "Prefix", prefix))
 	default:
 		if v.Rules.MaxChoices > 1 {
@@ -132,7 +134,7 @@ func Announcement(l *words.Lang, prefix string, v Vote, now time.Time, loc *time
 			lines = append(lines, l.Say("vote.announce.pick_one", "Options", v.Rules.OptionList(l), "Command", command))
 		}
 	}
-	if v.Rules.Kind != Choice {
+	if v.Rules.Kind != Choice && v.Body != Assemblies {
 		lines = append(lines, l.Say("vote.announce.several", "Command", command))
 	}
 	var notes []string

@@ -348,6 +348,12 @@ func checkConsoleLines(t *testing.T, out string) {
 		t.Fatalf("console output is not valid UTF-8: %q", out)
 	}
 	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		// Another room's reply is marked with its room: [north] folkmoot: …
+		if rest, ok := strings.CutPrefix(line, "["); ok {
+			if _, after, ok := strings.Cut(rest, "] "); ok {
+				line = after
+			}
+		}
 		if line != "" && !strings.HasPrefix(line, "folkmoot") && !strings.HasPrefix(line, "console: ") && !strings.HasPrefix(line, "  ") {
 			t.Fatalf("a line the console did not start: %q in %q", line, out)
 		}
@@ -420,4 +426,66 @@ func TestConsoleRooms(t *testing.T) {
 		}
 	}
 	s.close(t)
+}
+
+// TestFederationCycle runs a whole federation in the console, as issue-free as a person
+// would type it: three assemblies link to a council; a decision is mirrored; a delegate's
+// mandate toward the council is recalled and their standing there ends at once; and a vote of
+// assemblies is blocked by one of them.
+func TestFederationCycle(t *testing.T) {
+	s := start(t)
+	var all strings.Builder
+	run := func(lines ...string) string {
+		t.Helper()
+		var out strings.Builder
+		for _, line := range lines {
+			got := s.say(t, line)
+			for _, bad := range []string{"Something went wrong", "Unknown command", "Nothing was done"} {
+				if strings.Contains(got, bad) {
+					t.Errorf("%q answered %q:\n%s", line, bad, got)
+				}
+			}
+			out.WriteString(got)
+		}
+		all.WriteString(out.String())
+		return out.String()
+	}
+	has := func(what, got string, want ...string) {
+		t.Helper()
+		for _, w := range want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s lacks %q:\n%s", what, w, got)
+			}
+		}
+	}
+	assemblies := map[string]string{"north": "bo", "south": "cy", "east": "Zoë 🌻"}
+	for _, room := range []string{"north", "south", "east"} {
+		run("/room "+room, "/as ana", "hello", "/as "+assemblies[room], "hello", "/as dee", "hello", "/as ana")
+	}
+	run("/room council", "hello")
+	for _, room := range []string{"north", "south", "east"} {
+		run("/room council", "!council invite "+room, "/room "+room, "!council join council")
+	}
+	has("the links", run("/room council", "!council"), "• assembly: east", "• assembly: north", "• assembly: south")
+
+	// A decision of an assembly reaches the council, marked with the council's room.
+	got := run("/room north", `!vote new "Paint the door <b>green</b>?" --closes in 1h`, "!agree", "/time +1h")
+	has("the mirrored decision", got, "[council] folkmoot", "From the assembly north:", "“Paint the door <b>green</b>?” is closed: PASSED")
+
+	// A delegate's mandate, then its recall: the council is told at once.
+	has("the delegate", run("!mandate bo --to council speak for us on the compost plan for 3 months", "/room council", "!delegates"),
+		"• bo for north: “speak for us on the compost plan”")
+	got = run("/room north", "!recall 1 agreed to the landfill", "!yes", "/as dee", "!yes", "/as ana", "/time +49h")
+	has("the recall", got, "[council] folkmoot", "bo no longer speaks for it in this council")
+	has("no standing", run("/room council", "!delegates"), "No one holds a delegate's mandate toward this council.")
+
+	// A vote of assemblies with one block.
+	got = run(`!vote new "Share one tool library?" --assemblies --closes in 1h`)
+	has("the vote of assemblies", got, "A vote of assemblies: each of the 3 assemblies", "[north] folkmoot", "[south] folkmoot", "[east] folkmoot")
+	run("/room north", "!agree", "/room east", "/as Zoë 🌻", "!agree", "/room south", "/as cy", "!block the library would be across town", "/as ana")
+	got = run("/time +1h")
+	has("the council's result", got, "[council] folkmoot", "“Share one tool library?” is closed: BLOCKED",
+		"Blocked — south: “cy: the library would be across town”", "• north: PASSED", "• east: PASSED", "• south: BLOCKED")
+	s.close(t)
+	checkConsoleLines(t, all.String())
 }

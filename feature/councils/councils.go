@@ -88,7 +88,7 @@ func LinkedTeller(env *commands.Env) hooks.TellRooms {
 		if err != nil {
 			return err
 		}
-		down, err := assemblies(ctx, tx, room)
+		down, err := Assemblies(ctx, tx, room)
 		if err != nil {
 			return err
 		}
@@ -114,7 +114,7 @@ func mirrorDecision(ctx context.Context, env *commands.Env, tx *sql.Tx, c hooks.
 	if err != nil {
 		return err
 	}
-	down, err := assemblies(ctx, tx, c.Room)
+	down, err := Assemblies(ctx, tx, c.Room)
 	if err != nil {
 		return err
 	}

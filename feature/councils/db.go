@@ -59,8 +59,8 @@ func Councils(ctx context.Context, q store.Querier, assembly bot.Room) ([]bot.Ro
 	return store.All(ctx, q, "councils", scanRoom, councilsOf, assembly.Key())
 }
 
-// assemblies lists the assemblies linked to a council.
-func assemblies(ctx context.Context, q store.Querier, council bot.Room) ([]bot.Room, error) {
+// Assemblies lists the assemblies linked to a council.
+func Assemblies(ctx context.Context, q store.Querier, council bot.Room) ([]bot.Room, error) {
 	return store.All(ctx, q, "assemblies", scanRoom, assembliesOf, council.Key())
 }
 

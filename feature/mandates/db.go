@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"folkmoot/bot"
@@ -130,6 +131,19 @@ func delegatesToward(ctx context.Context, q store.Querier, council bot.Room) ([]
 		assembly, _ := bot.ParseRoomKey(room)
 		return delegate{Assembly: assembly, Mandate: m}, err
 	}, delegatesTo, council.Key())
+}
+
+// Delegates lists the standing delegates toward a council, from every assembly, each once:
+// who votes in the council's votes of delegates.
+func Delegates(ctx context.Context, q store.Querier, council bot.Room) ([]bot.Member, error) {
+	all, err := delegatesToward(ctx, q, council)
+	var out []bot.Member
+	for _, d := range all {
+		if !slices.ContainsFunc(out, func(m bot.Member) bool { return m.ID == d.Mandate.Member.ID }) {
+			out = append(out, d.Mandate.Member)
+		}
+	}
+	return out, err
 }
 
 // withRoom scans a mandate row followed by its room.

@@ -78,6 +78,9 @@ type Hooks struct {
 	Councils func(ctx context.Context, q store.Querier, assembly bot.Room) ([]bot.Room, error)
 	// Tell tells each council of an assembly something, in each council's language.
 	Tell func(env *commands.Env) hooks.TellRooms
+	// Standing tells the council's open votes of delegates that a delegate's standing toward
+	// it begins or ends, inside the mandate's transaction.
+	Standing func(ctx context.Context, tx *sql.Tx, council bot.Room, delegate bot.Member, standing bool, at time.Time) error
 }
 
 // RecallLinks are what the votes feature does, with its environment, when a recall vote
@@ -188,6 +191,9 @@ func (h Hooks) runMandateGive(ctx context.Context, r *commands.Request) (bot.Rep
 		if err := scheduleMandateJobs(ctx, r.Env, tx, r.Lang, r.Room, m, r.At); err != nil {
 			return err
 		}
+		if err := h.standing(ctx, tx, m, true, r.At); err != nil {
+			return err
+		}
 		return h.tellCouncils(ctx, r.Env, tx, r.Room, func(l *words.Lang, council bot.Room) string {
 			until := timeparse.Format(l, m.Ends, r.At, r.Env.Location(ctx, tx, council))
 			if m.Council == council {
@@ -237,9 +243,21 @@ func (h Hooks) tellCouncils(ctx context.Context, env *commands.Env, tx *sql.Tx, 
 	return h.Tell(env)(ctx, tx, assembly, say)
 }
 
+// standing tells the council a delegate mandate is toward, if any, that the delegate's
+// standing there begins or ends.
+func (h Hooks) standing(ctx context.Context, tx *sql.Tx, m mandate.Mandate, standing bool, at time.Time) error {
+	if h.Standing == nil || m.Council == (bot.Room{}) {
+		return nil
+	}
+	return h.Standing(ctx, tx, m.Council, m.Member, standing, at)
+}
+
 // endedInCouncils tells the assembly's councils that a mandate ended, and how; the council a
 // delegate spoke in hears that their standing there ends.
 func (h Hooks) endedInCouncils(ctx context.Context, env *commands.Env, tx *sql.Tx, assembly bot.Room, m mandate.Mandate, book facts.Roster) error {
+	if err := h.standing(ctx, tx, m, false, m.EndedAt); err != nil {
+		return err
+	}
 	return h.tellCouncils(ctx, env, tx, assembly, func(l *words.Lang, council bot.Room) string {
 		how := EndWordsIn(l, m, book)
 		if m.Council == council {

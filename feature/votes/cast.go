@@ -123,6 +123,9 @@ func castByCommand(ctx context.Context, r *commands.Request, v vote.Vote, typed,
 	if !v.Open() || !r.At.Before(v.ClosesAt) {
 		return bot.Reply{}, closedAnswer(r, v)
 	}
+	if err := refuseBallot(ctx, r, v); err != nil {
+		return bot.Reply{}, err
+	}
 	l := r.Lang
 	keys, err := v.Rules.Read(l, typed)
 	if err != nil {

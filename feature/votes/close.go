@@ -79,12 +79,24 @@ func confirmed(r *commands.Request) bool {
 // with it instead), before anything the link's handler says. A native poll is ended by an
 // outbox item queued in the same transaction, so the scheduler never waits on the network.
 func (f *votesFeature) closeVote(ctx context.Context, env *commands.Env, tx *sql.Tx, v vote.Vote, at time.Time, live []bot.Member, note string, announce bool) (string, error) {
+	if v.Body == vote.Assemblies {
+		if err := f.closeDueAssemblyVotes(ctx, env, tx, v, at); err != nil {
+			return "", err
+		}
+	}
 	res, _, err := currentTally(ctx, tx, v, live)
 	if err != nil {
 		return "", err
 	}
 	l := env.RoomLang(ctx, tx, v.Room)
 	text := vote.ResultText(l, v, res)
+	if v.Body == vote.Assemblies {
+		each, err := assembliesResult(ctx, l, tx, v)
+		if err != nil {
+			return "", err
+		}
+		text += "\n" + each
+	}
 	low, err := lowTurnout(ctx, l, tx, v, res)
 	if err != nil {
 		return "", err
@@ -175,6 +187,15 @@ func currentTally(ctx context.Context, q store.Querier, v vote.Vote, live []bot.
 	if err != nil {
 		return vote.Result{}, nil, err
 	}
+	if v.Body != vote.Members {
+		// A council's assemblies or delegates: who is in the council room does not vote.
+		eligible := vote.Eligible(opening, nil, nil, false, ballots)
+		res := vote.Tally(v.Rules, ballots, len(eligible))
+		if v.Body == vote.Assemblies {
+			return res, nil, nil // rooms are not mentioned
+		}
+		return res, vote.Missing(eligible, nil, false, res), nil
+	}
 	seen, err := facts.RoomMembers(ctx, q, v.Room)
 	if err != nil {
 		return vote.Result{}, nil, err
@@ -243,6 +264,10 @@ const remindedNamespace = "vote-reminded"
 func runVoteRemind(ctx context.Context, r *commands.Request, v vote.Vote) (bot.Reply, error) {
 	if !v.Open() {
 		return bot.Reply{}, closedAnswer(r, v)
+	}
+	if v.Body == vote.Assemblies {
+		// Rooms are not mentioned: each assembly's own vote reminds its members.
+		return bot.Reply{}, commands.Userf("%s", r.Lang.Say("votes.assemblies.no_ballot", "Ref", v.Ref()))
 	}
 	res, missing, err := roomTally(ctx, r, v)
 	if err != nil || len(missing) == 0 {

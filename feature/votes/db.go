@@ -15,17 +15,19 @@ import (
 
 const voteColumns = `id, room, number, question, kind, max_choices, quorum, quorum_percent, quorum_majority, secret, hide_results,
 	opened_by, opened_by_name, opened_at, closes_at, closed_at, link_kind, link_id, poll_id, poll_state,
-	outcome, voters, eligible, result`
+	outcome, voters, eligible, result, body`
 
 const (
 	voteInsert = `INSERT INTO votes (room, number, question, kind, max_choices, quorum, quorum_percent, quorum_majority, secret, hide_results,
-		opened_by, opened_by_name, opened_at, closes_at, link_kind, link_id)
-		SELECT ?, COALESCE(MAX(number), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM votes WHERE room = ?
+		opened_by, opened_by_name, opened_at, closes_at, link_kind, link_id, body)
+		SELECT ?, COALESCE(MAX(number), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM votes WHERE room = ?
 		RETURNING id, number`
 	voteOptionInsert = `INSERT INTO vote_options (vote, position, key, label) VALUES (?, ?, ?, ?)`
 	voteOptions      = `SELECT key, label, final_count FROM vote_options WHERE vote = ? ORDER BY position`
 	electorateInsert = `INSERT OR IGNORE INTO vote_electorate (vote, member, name) VALUES (?, ?, ?)`
 	electorateSelect = `SELECT member, name FROM vote_electorate WHERE vote = ? ORDER BY member`
+	electorateDelete = `DELETE FROM vote_electorate WHERE vote = ? AND member = ?`
+	votesLinked      = `SELECT ` + voteColumns + ` FROM votes WHERE link_kind = ? AND link_id = ? ORDER BY id`
 	voteByID         = `SELECT ` + voteColumns + ` FROM votes WHERE id = ?`
 	voteByNumber     = `SELECT ` + voteColumns + ` FROM votes WHERE room = ? AND number = ?`
 	voteByPoll       = `SELECT ` + voteColumns + ` FROM votes WHERE room = ? AND poll_id = ? AND poll_id <> ''`
@@ -64,7 +66,7 @@ func createVote(ctx context.Context, q store.Querier, v *vote.Vote, electorate [
 	r := v.Rules
 	err := q.QueryRowContext(ctx, voteInsert, v.Room.Key(), v.Question, string(r.Kind), max(r.MaxChoices, 1), r.Quorum.N,
 		r.Quorum.Percent, r.Quorum.Majority, r.Secret, v.HideResults, v.OpenedBy.ID, v.OpenedBy.Name, v.OpenedAt.UnixMilli(),
-		v.ClosesAt.UnixMilli(), v.LinkKind, v.LinkID, v.Room.Key()).Scan(&v.ID, &v.Number)
+		v.ClosesAt.UnixMilli(), v.LinkKind, v.LinkID, string(v.Body), v.Room.Key()).Scan(&v.ID, &v.Number)
 	if err != nil {
 		return fmt.Errorf("create vote: %w", err)
 	}
@@ -221,6 +223,20 @@ func castBallot(ctx context.Context, q store.Querier, voteID int64, b vote.Ballo
 	return prev, false, nil
 }
 
+// recordVoice records a ballot that no member typed, whatever the vote's closing time says:
+// an assembly's result as its voice in its council's vote (recorded as the two close
+// together; via "assembly"), or a delegate's ballot withdrawn when their mandate ends (via
+// "mandate").
+func recordVoice(ctx context.Context, q store.Querier, voteID int64, b vote.Ballot, via string) error {
+	if _, err := q.ExecContext(ctx, ballotRetire, voteID, b.Member); err != nil {
+		return fmt.Errorf("record voice: %w", err)
+	}
+	if _, err := q.ExecContext(ctx, ballotInsert, voteID, b.Member, b.Name, strings.Join(b.Choices, " "), b.Reason, via, b.At.UnixMilli()); err != nil {
+		return fmt.Errorf("record voice: %w", err)
+	}
+	return nil
+}
+
 // Ballots lists a vote's current ballots, withdrawn ones included (with no choices): the
 // count, and the blocks and stand-asides a meeting's minutes name.
 func Ballots(ctx context.Context, q store.Querier, voteID int64) ([]vote.Ballot, error) {
@@ -343,17 +359,17 @@ func manyVotes(ctx context.Context, q store.Querier, query string, args ...any) 
 // scanVote reads one row of the votes table, without its options.
 func scanVote(rows store.Scanner) (vote.Vote, error) {
 	var v vote.Vote
-	var room, kind, outcome string
+	var room, kind, outcome, body string
 	var opened, closes int64
 	var closed sql.NullInt64
 	err := rows.Scan(&v.ID, &room, &v.Number, &v.Question, &kind, &v.Rules.MaxChoices, &v.Rules.Quorum.N, &v.Rules.Quorum.Percent, &v.Rules.Quorum.Majority,
 		&v.Rules.Secret, &v.HideResults, &v.OpenedBy.ID, &v.OpenedBy.Name, &opened, &closes, &closed, &v.LinkKind, &v.LinkID,
-		&v.PollID, &v.PollState, &outcome, &v.Voters, &v.Eligible, &v.Result)
+		&v.PollID, &v.PollState, &outcome, &v.Voters, &v.Eligible, &v.Result, &body)
 	if err != nil {
 		return v, err
 	}
 	v.Room, _ = bot.ParseRoomKey(room)
-	v.Rules.Kind, v.Outcome = vote.Kind(kind), vote.Outcome(outcome)
+	v.Rules.Kind, v.Outcome, v.Body = vote.Kind(kind), vote.Outcome(outcome), vote.Body(body)
 	v.OpenedAt, v.ClosesAt = time.UnixMilli(opened), time.UnixMilli(closes)
 	if closed.Valid {
 		v.ClosedAt = time.UnixMilli(closed.Int64)

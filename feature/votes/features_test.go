@@ -7,4 +7,4 @@ import (
 
 // features is what these tests run: the votes feature alone, without the links other
 // features give it (app's tests cover a recall and a tools review closing).
-func features() []feature.Feature { return []feature.Feature{votes.Feature(nil)} }
+func features() []feature.Feature { return []feature.Feature{votes.Feature(votes.Hooks{})} }

@@ -43,7 +43,7 @@ func newLinkFixture(t *testing.T) *linkFixture {
 	f := &linkFixture{now: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}
 	cfg := config.Default()
 	cfg.DataDir, cfg.Timezone = t.TempDir(), "UTC"
-	a, err := host.New(context.Background(), cfg, zerolog.Nop(), func() time.Time { return f.now }, []feature.Feature{Feature(nil)})
+	a, err := host.New(context.Background(), cfg, zerolog.Nop(), func() time.Time { return f.now }, []feature.Feature{Feature(Hooks{})})
 	if err != nil {
 		t.Fatal(err)
 	}

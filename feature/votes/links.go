@@ -17,9 +17,15 @@ type Links func(env *commands.Env) map[string]hooks.LinkHandler
 // voteClosed runs, inside the closing transaction, the handler of a closed vote's link (if it
 // has one), then the handler of every vote.
 func (f *votesFeature) voteClosed(ctx context.Context, env *commands.Env, tx *sql.Tx, c hooks.VoteClosed) error {
-	var links map[string]hooks.LinkHandler
-	if f.links != nil {
-		links = f.links(env)
+	links := map[string]hooks.LinkHandler{}
+	if f.hooks.Links != nil {
+		links = f.hooks.Links(env)
+	}
+	if c.Link.Kind == linkCouncilVote {
+		if err := assemblyDecided(ctx, env, tx, c); err != nil {
+			return err
+		}
+		c.Link.Kind = "" // handled: the handler of every vote still runs
 	}
 	if c.Link.Kind != "" {
 		h := links[c.Link.Kind]

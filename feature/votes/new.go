@@ -30,9 +30,10 @@ type voteSpec struct {
 	HideResults bool
 	ClosesAt    time.Time
 	Link        hooks.VoteLink
+	Body        vote.Body // who votes: the room's members, or a council's assemblies or delegates
 }
 
-func runVoteNew(ctx context.Context, r *commands.Request) (bot.Reply, error) {
+func (f *votesFeature) runVoteNew(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	read, err := forgottenDashes(r)
 	if err != nil {
 		return bot.Reply{}, err
@@ -41,12 +42,20 @@ func runVoteNew(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	v, err := openVote(ctx, r, spec)
+	// Ask the network who is in the room before the transaction, so it never waits on it.
+	electorate, err := f.electorate(ctx, r, spec.Body)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	v, err := openVote(ctx, r, spec, electorate)
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	l := r.Lang
 	text := vote.Announcement(l, r.Config.CommandPrefix, v, r.At, r.Loc)
+	if line := bodyLine(l, spec.Body, electorate); line != "" {
+		text += "\n" + line
+	}
 	if len(read) > 0 {
 		quoted := make([]string, len(read))
 		for i, w := range read {
@@ -64,7 +73,11 @@ func runVoteNew(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 var optionWords = map[string]string{
 	"closes": "closes", "close": "closes", "closing": "closes", "kind": "kind", "options": "options",
 	"max": "max", "quorum": "quorum", "secret": "secret", "hide-results": "hide-results",
+	"assemblies": "assemblies", "delegates": "delegates",
 }
+
+// switchOptions are the options of !vote new that take no value.
+var switchOptions = map[string]bool{"secret": true, "hide-results": true, "assemblies": true, "delegates": true}
 
 // forgottenDashes reads the words after a quoted question as the options they name, when
 // "--" was forgotten: `!vote new "Repaint?" closes friday 18:00` closes on Friday, not in
@@ -108,7 +121,7 @@ func optionsWithoutDashes(l *words.Lang, rest []string, given map[string]string)
 			return nil, nil, errors.New(l.Say("votes.new.twice", "Option", "--"+name, "Typed", phrase.Clip(rest[i], 20)))
 		}
 		switch {
-		case name == "secret" || name == "hide-results":
+		case switchOptions[name]:
 			if value != "" {
 				return nil, nil, errors.New(l.Say("votes.new.no_value", "Option", "--"+name, "Value", phrase.Clip(value, 30)))
 			}
@@ -158,6 +171,9 @@ func readVoteSpec(r *commands.Request) (voteSpec, error) {
 		return spec, err
 	}
 	spec.Question, spec.Rules.Secret = q, r.Args.Has("secret")
+	if spec.Body, err = readBody(r, spec.Rules.Secret); err != nil {
+		return spec, err
+	}
 	// The room's default kind (a rule: !rules propose vote-kind majority) when none is named.
 	if spec.Rules.Kind, err = roomKind(r.Ctx, r.Tx, r.Room); err != nil {
 		return spec, err
@@ -218,18 +234,20 @@ func readChoiceOptions(r *commands.Request, rules *vote.Rules) error {
 	return nil
 }
 
-// openVote stores the vote, its jobs and its native poll's outbox item in one transaction.
-func openVote(ctx context.Context, r *commands.Request, spec voteSpec) (vote.Vote, error) {
-	// Ask the network who is in the room before the transaction, so it never waits on it.
-	electorate, err := facts.Electorate(ctx, r.Tx, r.Transport, r.Room)
-	if err != nil {
-		return vote.Vote{}, err
-	}
+// openVote stores the vote, its jobs and its native poll's outbox item in one transaction;
+// a vote of assemblies opens its question in each of them in the same transaction.
+func openVote(ctx context.Context, r *commands.Request, spec voteSpec, electorate []bot.Member) (vote.Vote, error) {
 	var v vote.Vote
-	err = store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
+	err := store.Step(ctx, r.Tx, func(tx *sql.Tx) error {
+		own := spec
+		if spec.Body == vote.Assemblies {
+			own.Rules.Secret = false // the assemblies' ballots may be secret; their results are not
+		}
 		var err error
-		v, err = openInTx(ctx, r.Env, tx, electorate, r.Room, r.Sender, spec, r.At)
-		return err
+		if v, err = openInTx(ctx, r.Env, tx, electorate, r.Room, r.Sender, own, r.At); err != nil || spec.Body != vote.Assemblies {
+			return err
+		}
+		return askAssemblies(ctx, r.Env, tx, v, electorate, spec.Rules.Secret, r.At)
 	})
 	if err != nil {
 		return v, err
@@ -243,7 +261,7 @@ func openVote(ctx context.Context, r *commands.Request, spec voteSpec) (vote.Vot
 func openInTx(ctx context.Context, env *commands.Env, tx *sql.Tx, electorate []bot.Member, room bot.Room, opener bot.Member, spec voteSpec, now time.Time) (vote.Vote, error) {
 	v := vote.Vote{
 		Room: room, Question: spec.Question, Rules: spec.Rules, HideResults: spec.HideResults,
-		OpenedBy: opener, OpenedAt: now, ClosesAt: spec.ClosesAt, LinkKind: spec.Link.Kind, LinkID: spec.Link.ID,
+		OpenedBy: opener, OpenedAt: now, ClosesAt: spec.ClosesAt, LinkKind: spec.Link.Kind, LinkID: spec.Link.ID, Body: spec.Body,
 	}
 	if spec.Link.Kind != "" {
 		if old, open, err := openLinkedVote(ctx, tx, room, spec.Link.Kind, spec.Link.ID); err != nil || open {
@@ -262,6 +280,9 @@ func openInTx(ctx context.Context, env *commands.Env, tx *sql.Tx, electorate []b
 	if err := scheduleVoteJobs(ctx, env, tx, v, now); err != nil {
 		return v, err
 	}
+	if v.Body != vote.Members {
+		return v, nil // a council's members do not all vote in it: no poll for everyone to answer
+	}
 	return v, queuePoll(ctx, env, tx, v, now)
 }
 
@@ -271,6 +292,11 @@ func openInTx(ctx context.Context, env *commands.Env, tx *sql.Tx, electorate []b
 // returns the text announcing it, for the caller to post; its native poll is queued with
 // it. The room's vote policy does not apply: the caller has its own rules.
 func OpenInTx(ctx context.Context, env *commands.Env, tx *sql.Tx, lv hooks.LinkedVote, now time.Time) (vote.Vote, string, error) {
+	return openLinked(ctx, env, tx, lv, now.Add(settings(env.Config).DefaultDuration.Duration), now)
+}
+
+// openLinked is OpenInTx closing at closes.
+func openLinked(ctx context.Context, env *commands.Env, tx *sql.Tx, lv hooks.LinkedVote, closes, now time.Time) (vote.Vote, string, error) {
 	l := env.RoomLang(ctx, tx, lv.Room)
 	q, err := vote.CleanQuestion(l, lv.Question)
 	if err != nil {
@@ -291,7 +317,7 @@ func OpenInTx(ctx context.Context, env *commands.Env, tx *sql.Tx, lv hooks.Linke
 	} else {
 		rules.Options, rules.MaxChoices = vote.FixedOptions(rules.Kind), 0
 	}
-	spec := voteSpec{Question: q, Rules: rules, Link: lv.Link, ClosesAt: now.Add(settings(env.Config).DefaultDuration.Duration)}
+	spec := voteSpec{Question: q, Rules: rules, Link: lv.Link, ClosesAt: closes}
 	electorate, err := facts.Electorate(ctx, tx, env.TransportFor(lv.Room), lv.Room)
 	if err != nil {
 		return vote.Vote{}, "", err

@@ -39,13 +39,15 @@ const (
 var voteFlags = []commands.Flag{
 	{Name: "closes", Phrase: true}, {Name: "kind"}, {Name: "options"}, {Name: "max"}, {Name: "quorum"},
 	{Name: "secret", Bool: true}, {Name: "hide-results", Bool: true},
+	{Name: "assemblies", Bool: true}, {Name: "delegates", Bool: true},
 }
 
-// Feature is timed votes. links are what closing a linked vote does, by link kind (a recall
-// vote ends a mandate): the features that open linked votes bring them. Other features open
-// votes through Opener.
-func Feature(links Links) feature.Feature {
-	f := &votesFeature{links: links}
+// Feature is timed votes. The hooks' links are what closing a linked vote does, by link kind
+// (a recall vote ends a mandate): the features that open linked votes bring them; its
+// assemblies and delegates are a council's, for its votes of assemblies and of delegates.
+// Other features open votes through Opener.
+func Feature(h Hooks) feature.Feature {
+	f := &votesFeature{hooks: h}
 	return feature.Feature{
 		Migrations: migrations,
 		Config:     configSection(),
@@ -67,9 +69,9 @@ func Feature(links Links) feature.Feature {
 	}
 }
 
-// feature holds what the votes' handlers need beyond the request: the link handlers.
+// votesFeature holds what the votes' handlers need beyond the request: the hooks.
 type votesFeature struct {
-	links Links
+	hooks Hooks
 }
 
 // voteCommand declares !vote and its subcommands; their help is in the catalog (help.vote,
@@ -82,7 +84,7 @@ func (f *votesFeature) voteCommand() *commands.Command {
 		Flags:   voteFlags,
 		Subcommands: []*commands.Command{
 			{Name: "new", Aliases: []string{"open"}, Flags: voteFlags, NeedsIdentity: true,
-				Guard: commands.Guard{Policy: votePolicyLevel, Refusal: policyRefusal}, Run: runVoteNew},
+				Guard: commands.Guard{Policy: votePolicyLevel, Refusal: policyRefusal}, Run: f.runVoteNew},
 			{Name: "", NeedsIdentity: true, ShowsWithoutArgs: true, Ballot: true, Run: runVoteShowOrCast},
 			{Name: "show", Run: withVote(0, runVoteShow)},
 			{Name: "list", Run: runVotes},
