@@ -43,7 +43,7 @@ func Features() []feature.Feature {
 		rules.Feature(every, votes.Opener),
 		draws.Feature(draws.Hooks{PoolNow: roles.PoolNow, Group: groups.Public}),
 		councils.Feature(),
-		archive.Feature(archiveSources()),
+		archive.Feature(ArchiveSources()),
 		stuckJobs(),       // a scheduled job that failed and waits for another try
 		basics.Upcoming(), // what is scheduled next, whichever feature scheduled it
 	}
@@ -75,10 +75,10 @@ func MeetingHooks() meetings.Hooks {
 	}
 }
 
-// archiveSources are what the public archive reads of meetings, votes and mandates: the
+// ArchiveSources are what the public archive reads of meetings, votes and mandates: the
 // minutes and digests as the meetings feature builds them (a secret vote with its count
-// alone), the closed votes and every mandate.
-func archiveSources() archive.Sources {
+// alone), the closed votes and every mandate; the command line's archive takes them too.
+func ArchiveSources() archive.Sources {
 	h := MeetingHooks()
 	return archive.Sources{
 		Meetings:  meetings.MeetingsBetween,

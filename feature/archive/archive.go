@@ -181,7 +181,8 @@ func runPublic(ctx context.Context, r *commands.Request) (bot.Reply, error) {
 
 // runBuild writes the site into archive.dir. The jobs of all public rooms fall due at the
 // same times; the first to fire writes the whole site and the others, finding it written
-// since they fell due, do nothing.
+// after they fell due, do nothing. A build at the very instant a job falls due (an opt-out
+// right after a build) is not after it, so that job writes the site again.
 func runBuild(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.Job, src Sources) error {
 	s := settings(env.Config)
 	if s.Dir == "" {
@@ -191,7 +192,7 @@ func runBuild(ctx context.Context, env *commands.Env, tx *sql.Tx, job schedule.J
 	if err != nil {
 		return err
 	}
-	if !last.IsZero() && !last.Before(job.Due) {
+	if last.After(job.Due) {
 		return nil
 	}
 	now := env.Now()

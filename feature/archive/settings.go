@@ -55,3 +55,6 @@ func configSection() *feature.Section {
 	s := defaults()
 	return &feature.Section{Key: section, Value: s, Check: s.check}
 }
+
+// Dir is the folder the configuration writes the archive to; "" when none.
+func Dir(c *config.Config) string { return settings(c).Dir }
