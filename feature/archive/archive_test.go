@@ -199,3 +199,11 @@ func TestRoomFolder(t *testing.T) {
 		seen[got] = true
 	}
 }
+
+// buildWith builds the site of the kit's public rooms from fakeSources into dir.
+func buildWith(kit *apptest.Kit, dir string) (archive.Report, error) {
+	return archive.Build(context.Background(), kit.App.DB, kit.Config, fakeSources(map[string]bool{}), dir, kit.Clock.Now())
+}
+
+// roomFolder is a kit room's folder in the site.
+func roomFolder(r *apptest.Room) string { return archive.RoomFolder(r.Room) }
