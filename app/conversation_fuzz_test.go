@@ -168,6 +168,9 @@ var fuzzCommands = []string{
 	"!rules review", "!rules review every %s", "!rules review off", "!rules review %t",
 	// Councils.
 	"!council", "!council invite %t", "!council invite assembly", "!council join %t", "!council leave %t", "!council %t",
+	// The public archive.
+	"!archive", "!archive public", "!archive public on", "!archive public off", "!archive public %t", "!archive %t",
+	"!rules propose archive on", "!rules set archive off",
 }
 
 // fuzzStep reads the next byte of the fuzzer's input (0 once it is used up).

@@ -5,6 +5,7 @@ import (
 
 	"folkmoot/commands"
 	"folkmoot/feature"
+	"folkmoot/feature/archive"
 	"folkmoot/feature/basics"
 	"folkmoot/feature/councils"
 	"folkmoot/feature/draws"
@@ -42,6 +43,7 @@ func Features() []feature.Feature {
 		rules.Feature(every, votes.Opener),
 		draws.Feature(draws.Hooks{PoolNow: roles.PoolNow, Group: groups.Public}),
 		councils.Feature(),
+		archive.Feature(ArchiveSources()),
 		stuckJobs(),       // a scheduled job that failed and waits for another try
 		basics.Upcoming(), // what is scheduled next, whichever feature scheduled it
 	}
@@ -71,6 +73,21 @@ func MeetingHooks() meetings.Hooks {
 		Rules:    rules.ChangesBetween,
 		// TellLinked: an ended meeting's summary goes to the rooms linked by councils.
 		TellLinked: councils.LinkedTeller,
+	}
+}
+
+// ArchiveSources are what the public archive reads of meetings, votes and mandates: the
+// minutes and digests as the meetings feature builds them (a secret vote with its count
+// alone), the closed votes and every mandate; the command line's archive takes them too.
+func ArchiveSources() archive.Sources {
+	h := MeetingHooks()
+	return archive.Sources{
+		Meetings:  meetings.MeetingsBetween,
+		Minutes:   h.BuildMeeting,
+		Decisions: votes.Closed,
+		Mandates:  mandates.All,
+		EndWords:  mandates.EndWordsIn,
+		Digest:    h.BuildDigest,
 	}
 }
 

@@ -24,6 +24,7 @@ import (
 	"folkmoot/commands"
 	"folkmoot/config"
 	"folkmoot/facts"
+	"folkmoot/feature/archive"
 	"folkmoot/feature/basics"
 	"folkmoot/feature/meetings"
 	"folkmoot/store"
@@ -42,6 +43,9 @@ Usage:
                                --fresh moves it aside and starts anew
   folkmoot digest --room ROOM --since DATE [--format pdf|html|txt] [--out DIR] [--config FILE | --data DIR]
                                write a print-ready digest of a room's meetings
+  folkmoot archive [--out DIR] [--config FILE | --data DIR]
+                               write the public archive (a static website of the rooms that
+                               opted in) into DIR, the configuration's archive.dir by default
   folkmoot backup --out FILE [--config FILE | --data DIR]
                                write a consistent copy of the database, while folkmoot runs
   folkmoot restore --from FILE [--config FILE | --data DIR]
@@ -66,6 +70,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = consoleCmd(args[1:], stdin, stdout, stderr)
 	case "digest":
 		err = digestCmd(args[1:], stdout, stderr)
+	case "archive":
+		err = archiveCmd(args[1:], stdout, stderr)
 	case "backup":
 		err = backupCmd(args[1:], stdout, stderr)
 	case "restore":
@@ -367,4 +373,49 @@ func dataDir(configPath, data string) (string, error) {
 		}
 	}
 	return cfg.DataDir, nil
+}
+
+// archiveCmd writes the public archive from the database, folkmoot running or not: the
+// same site as the scheduled build, into --out or the configuration's archive.dir.
+func archiveCmd(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("archive", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	path := fs.String("config", "", "configuration file (default: the built-in defaults)")
+	data := fs.String("data", "", "data directory (default: the configuration's data_dir)")
+	out := fs.String("out", "", "the folder to write the site into (default: the configuration's archive.dir)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg := config.Default()
+	if *path != "" {
+		var err error
+		if cfg, err = config.Load(*path); err != nil {
+			return err
+		}
+	}
+	if err := host.ReadSections(cfg, app.Features()); err != nil {
+		return err
+	}
+	if *data != "" {
+		cfg.DataDir = *data
+	}
+	dir := *out
+	if dir == "" {
+		dir = archive.Dir(cfg)
+	}
+	if dir == "" {
+		return errors.New("archive: say where with --out, like --out public-archive (or set archive.dir in the configuration)")
+	}
+	ctx := context.Background()
+	db, err := host.OpenStore(ctx, cfg.DataDir, app.Features())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rep, err := archive.Build(ctx, db, cfg, app.ArchiveSources(), dir, time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Wrote the public archive of %d rooms (%d meetings, %d files) to %s.\n", rep.Rooms, rep.Meetings, rep.Pages, dir)
+	return nil
 }
