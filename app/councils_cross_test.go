@@ -109,6 +109,8 @@ func TestCouncilInputIsChecked(t *testing.T) {
 		{council, "ana", "!council invite nowhere", "folkmoot has heard no one in nowhere"},
 		{council, "ana", "!council invite council", "A room cannot be its own council."},
 		{council, "ana", "!council invite #assembly:example.org", "is a Matrix room alias"},
+		{council, "ana", "!council invite https://matrix.to/#/#assembly:example.org", "is a Matrix room alias"},
+		{council, "ana", "!council invite xmpp:nowhere@conference.example.org?join", "folkmoot has heard no one in nowhere@conference.example.org:"},
 		{north, "ana", "!council join council", "council has not invited this room"},
 		{north, "ana", "!council leave council", "This room has no link with council"},
 		{north, "ana", "!council frob", "Say invite, join or leave"},

@@ -6,6 +6,7 @@
 package bot
 
 import (
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -43,8 +44,14 @@ func ParseRoomKey(key string) (Room, bool) {
 
 // ParseRoomAddress reads a room as "protocol:address", or a bare address whose form tells
 // the network: a Matrix room ID starts with "!", an XMPP room has an "@", and anything else
-// is a console room's name.
+// is a console room's name. The links clients copy for a room are read too, since people
+// paste them to name a room of another network: an XMPP URI (xmpp:room@conference.example.org?join,
+// whose scheme is our own "xmpp:" form), a Matrix URI (matrix:roomid/abc:example.org) and a
+// matrix.to link to a room ID.
 func ParseRoomAddress(s string) (Room, bool) {
+	if r, ok := roomLink(s); ok {
+		return r, true
+	}
 	if r, ok := ParseRoomKey(s); ok && (r.Protocol == Matrix || r.Protocol == XMPP || r.Protocol == Console) {
 		return r, true
 	}
@@ -57,6 +64,40 @@ func ParseRoomAddress(s string) (Room, bool) {
 		return Room{Protocol: XMPP, ID: s}, true
 	}
 	return Room{Protocol: Console, ID: s}, true
+}
+
+// roomLink reads a room from a client's link (see ParseRoomAddress): the query (?join,
+// ?via=…) is dropped and percent-escapes undone. An XMPP address is read as a link only with
+// its query, so that a JID of our own "xmpp:" form keeps a "#" or "%" it holds (gateways'
+// rooms do). A matrix.to link to an alias gives the alias (#north:example.org), which is no
+// room ID.
+func roomLink(s string) (Room, bool) {
+	var p Protocol
+	var id string
+	lower := strings.ToLower(s)
+	switch {
+	case strings.HasPrefix(lower, "xmpp:") && strings.Contains(s, "?"):
+		p, id = XMPP, s[len("xmpp:"):]
+	case strings.HasPrefix(lower, "matrix:roomid/"):
+		p, id = Matrix, "!"+s[len("matrix:roomid/"):]
+	case strings.HasPrefix(lower, "https://matrix.to/#/"):
+		p, id = Matrix, s[len("https://matrix.to/#/"):]
+	default:
+		return Room{}, false
+	}
+	id, _, _ = strings.Cut(id, "?")
+	if p == Matrix {
+		id, _, _ = strings.Cut(id, "/") // matrix:roomid/…/e/event, matrix.to/#/!room/$event
+	}
+	if u, err := url.PathUnescape(id); err == nil {
+		id = u
+	}
+	switch {
+	case p == XMPP && strings.Contains(id, "@"),
+		p == Matrix && len(id) > 1 && (id[0] == '!' || id[0] == '#'):
+		return Room{Protocol: p, ID: id}, true
+	}
+	return Room{}, false
 }
 
 // Member is a person, identified by a stable ID: a Matrix user ID (@ana:example.org) or a bare

@@ -44,7 +44,7 @@ func startFolkmoot(t *testing.T, srv matrix.Server, capture io.Writer) *folkmoot
 	dataDir := t.TempDir()
 	// The scripted conversations speak faster than people: the flood limit has tests of its own.
 	raw := fmt.Sprintf("data_dir: %q\nlimits: {command_burst: 1000}\nmatrix:\n  homeserver: %q\n  user_id: %q\n  device_name: folkmoot test\n"+
-		"  encryption: true\n  autojoin_from: [\"@*:%s\"]\n", dataDir, srv.URL(), user, id.UserID(user).Homeserver())
+		"  encryption: true\n  autojoin_from: [\"@*:%s\"]\n", dataDir, srv.URL, user, id.UserID(user).Homeserver())
 	env := map[string]string{"FOLKMOOT_MATRIX_PASSWORD": pass, "FOLKMOOT_PICKLE_KEY": "test pickle key"}
 	cfg, err := config.Parse([]byte(raw), func(k string) string { return env[k] })
 	if err != nil {

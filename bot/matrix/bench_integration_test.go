@@ -25,9 +25,7 @@ func BenchmarkIntegrationLatency(b *testing.B) {
 	echo := newEchoClient(b, env)
 	driver := newPerson(b, env, "member")
 	replies := newReplyWaiter()
-	driver.mu.Lock()
-	driver.hook = replies.record
-	driver.mu.Unlock()
+	driver.SetHook(replies.record)
 
 	targets := []struct {
 		name string
@@ -158,8 +156,7 @@ func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond)
 // invite and answers each message with its text as a reply, nothing else.
 func newEchoClient(tb testing.TB, env dendriteEnv) *person {
 	echo := newPerson(tb, env, "echo")
-	echo.mu.Lock()
-	echo.hook = func(evt *event.Event) {
+	echo.SetHook(func(evt *event.Event) {
 		ctx := context.Background()
 		switch {
 		case evt.Type == event.StateMember && evt.GetStateKey() == echo.acct.ID.String() &&
@@ -177,7 +174,6 @@ func newEchoClient(tb testing.TB, env dendriteEnv) *person {
 				})
 			}()
 		}
-	}
-	echo.mu.Unlock()
+	})
 	return echo
 }

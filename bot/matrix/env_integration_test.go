@@ -2,91 +2,46 @@ package matrix
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"io"
 	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/rs/zerolog"
-	"maunium.net/go/mautrix"
-	"maunium.net/go/mautrix/id"
-	"maunium.net/go/mautrix/synapseadmin"
 
 	"folkmoot/bot"
 	"folkmoot/bot/bottest"
+	"folkmoot/bot/matrix/matrixtest"
 	"folkmoot/config"
 	"folkmoot/store"
 )
 
 // dendriteEnv is what scripts/dendrite.sh start wrote into the environment.
-type dendriteEnv struct {
-	URL, ServerName, Secret, Script string
-}
+type dendriteEnv = matrixtest.Server
 
 // needDendrite returns the test server, or skips (fails with FOLKMOOT_REQUIRE_SERVERS=1)
 // when the test script did not start one.
 func needDendrite(tb testing.TB) dendriteEnv {
 	tb.Helper()
-	env := dendriteEnv{
-		URL:        os.Getenv("FOLKMOOT_TEST_DENDRITE_URL"),
-		ServerName: os.Getenv("FOLKMOOT_TEST_DENDRITE_SERVER_NAME"),
-		Secret:     os.Getenv("FOLKMOOT_TEST_DENDRITE_SHARED_SECRET"),
-		Script:     os.Getenv("FOLKMOOT_TEST_DENDRITE_SCRIPT"),
-	}
-	if env.URL == "" || env.Secret == "" {
-		msg := "no Dendrite: run scripts/dendrite.sh start and source ${FOLKMOOT_TESTENV:-/tmp/folkmoot-testenv}/dendrite.env"
-		if os.Getenv("FOLKMOOT_REQUIRE_SERVERS") == "1" {
-			tb.Fatal(msg)
-		}
-		tb.Skip(msg)
-	}
-	if env.ServerName == "" {
-		env.ServerName = "localhost"
-	}
-	return env
+	return matrixtest.Dendrite(tb)
 }
 
 // account is a registered Matrix user.
-type account struct {
-	ID       id.UserID
-	Password string
-}
+type account = matrixtest.Account
 
 // register makes a fresh user with the shared secret, so every test has its own people and
 // bot and runs can repeat against the same server.
 func register(tb testing.TB, env dendriteEnv, prefix string) account {
 	tb.Helper()
-	local := prefix + "-" + randHex(4)
-	pass := randHex(12)
-	cli, err := mautrix.NewClient(env.URL, "", "")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	admin := synapseadmin.Client{Client: cli}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	resp, err := admin.SharedSecretRegister(ctx, env.Secret, synapseadmin.ReqSharedSecretRegister{
-		Username: local, Password: pass, InhibitLogin: true,
-	})
-	if err != nil {
-		tb.Fatalf("register %s: %v", local, err)
-	}
-	return account{ID: resp.UserID, Password: pass}
+	return env.NewAccount(tb, prefix)
 }
 
-func randHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
+func randHex(n int) string { return matrixtest.RandHex(n) }
 
 // testLogger writes to the test log until the test ends (goroutines that outlive it must not
 // call t.Log). FOLKMOOT_TEST_LOG=debug shows more.
@@ -95,34 +50,9 @@ func testLogger(tb testing.TB, also ...io.Writer) zerolog.Logger {
 	if l, err := zerolog.ParseLevel(os.Getenv("FOLKMOOT_TEST_LOG")); err == nil && l != zerolog.NoLevel {
 		level = l
 	}
-	w := &testWriter{tb: tb}
-	tb.Cleanup(w.close)
-	out := append([]io.Writer{zerolog.ConsoleWriter{Out: w, NoColor: true, TimeFormat: "15:04:05.000"}}, also...)
+	out := append([]io.Writer{zerolog.ConsoleWriter{Out: matrixtest.Writer(tb), NoColor: true, TimeFormat: "15:04:05.000"}}, also...)
 	return zerolog.New(zerolog.MultiLevelWriter(out...)).Level(level).With().Timestamp().Logger()
 }
-
-type testWriter struct {
-	mu     sync.Mutex
-	tb     testing.TB
-	closed bool
-}
-
-func (w *testWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if !w.closed {
-		w.tb.Log(string(p[:len(p)-min(1, len(p))]))
-	}
-	return len(p), nil
-}
-
-func (w *testWriter) close() {
-	w.mu.Lock()
-	w.closed = true
-	w.mu.Unlock()
-}
-
-var _ io.Writer = (*testWriter)(nil)
 
 // runningBot is the adapter under test, driven by the core runtime and a handler.
 type runningBot struct {
@@ -233,16 +163,7 @@ func (rb *runningBot) stop() {
 // waitFor polls cond until it holds or the deadline passes.
 func waitFor(tb testing.TB, timeout time.Duration, what string, cond func() bool) {
 	tb.Helper()
-	deadline := time.After(timeout)
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for !cond() {
-		select {
-		case <-deadline:
-			tb.Fatalf("timed out after %s waiting for %s", timeout, what)
-		case <-tick.C:
-		}
-	}
+	matrixtest.WaitFor(tb, timeout, what, cond)
 }
 
 // restartDendrite restarts the homeserver through the test script.

@@ -51,7 +51,7 @@ func (r *running) stop(t *testing.T) { r.once.Do(func() { r.folkmoot.stop(t) }) 
 func (in *install) start(t *testing.T, capture io.Writer) *running {
 	t.Helper()
 	raw := fmt.Sprintf("data_dir: %q\nmatrix:\n  homeserver: %q\n  user_id: %q\n  device_name: folkmoot test\n"+
-		"  encryption: true\n  autojoin_from: [\"@*:%s\"]\n", in.dataDir, in.srv.URL(), in.user, id.UserID(in.user).Homeserver())
+		"  encryption: true\n  autojoin_from: [\"@*:%s\"]\n", in.dataDir, in.srv.URL, in.user, id.UserID(in.user).Homeserver())
 	env := map[string]string{"FOLKMOOT_MATRIX_PASSWORD": in.pass, "FOLKMOOT_PICKLE_KEY": "test pickle key"}
 	cfg, err := config.Parse([]byte(raw), func(k string) string { return env[k] })
 	if err != nil {

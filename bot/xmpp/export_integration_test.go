@@ -163,6 +163,20 @@ func (p *Person) CountPrivateFromBot(room, text string) int {
 // CountFromBot counts the bot's live messages in room that contain text, since Connect.
 func (p *Person) CountFromBot(room, text string) int { return p.cl.countContaining(room, text) }
 
+// FromBot is the bot's live messages in room since Connect, oldest first: a test can look
+// for one without consuming the others, whatever order they came in.
+func (p *Person) FromBot(room string) []string {
+	p.cl.logMu.Lock()
+	defer p.cl.logMu.Unlock()
+	var out []string
+	for _, m := range p.cl.log {
+		if fromBot(room, "")(m) {
+			out = append(out, m.Body)
+		}
+	}
+	return out
+}
+
 // wait is client.waitMessage failing t rather than the test that connected, so subtests
 // may use a Person made by their parent.
 func (p *Person) wait(t *testing.T, timeout time.Duration, what string, match func(chat) bool) chat {

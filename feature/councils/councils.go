@@ -144,10 +144,10 @@ func otherRoom(r *commands.Request) (bot.Room, error) {
 		return bot.Room{}, commands.Usagef("%s", l.Say("councils.which_room"))
 	}
 	typed := r.Args.Words[0]
-	if strings.HasPrefix(typed, "#") {
+	room, ok := bot.ParseRoomAddress(typed)
+	if strings.HasPrefix(typed, "#") || (room.Protocol == bot.Matrix && strings.HasPrefix(room.ID, "#")) {
 		return bot.Room{}, commands.Userf("%s", l.Say("councils.alias", "Typed", phrase.Clip(bot.Inert(typed), 60)))
 	}
-	room, ok := bot.ParseRoomAddress(typed)
 	if !ok {
 		return bot.Room{}, commands.Usagef("%s", l.Say("councils.which_room"))
 	}
