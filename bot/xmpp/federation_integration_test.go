@@ -207,7 +207,15 @@ func TestIntegrationCouncilAcrossNetworks(t *testing.T) {
 		t.Errorf("the decision came without HTML, so nothing shows it is escaped: %+v", decision)
 	}
 
-	// votes of assemblies: added with --assemblies
+	// A vote of assemblies: the Matrix council asks, the XMPP assembly decides in its own room
+	// under its own rules, and its block blocks the council's consensus.
+	f.askCouncil(t, f.ana, `!vote new "Share the <b>tools</b>?" --assemblies --closes in 1h`, "A vote of assemblies: "+f.muc)
+	f.inAssembly(t, "The council "+council+" asks every assembly this question (its vote #1)", "Vote #2", "Share the <b>tools</b>?")
+	f.alice.Say(t, f.muc, "!agree 2")
+	f.bob.Say(t, f.muc, "!block 2 the shed is too small")
+	f.alice.Say(t, f.muc, "!vote close 2")
+	f.inAssembly(t, "Vote #2", "is closed: BLOCKED")
+	f.askCouncil(t, f.ana, "!vote close 1", "“Share the <b>tools</b>?” is closed: BLOCKED", "• "+f.muc+": BLOCKED", zoe+": the shed is too small")
 
 	// 3. A delegate's mandate toward the council, listed there, and recalled by the assembly:
 	// the council is told at once and its list is empty again.
@@ -216,12 +224,12 @@ func TestIntegrationCouncilAcrossNetworks(t *testing.T) {
 	f.inCouncil(t, "From the assembly "+f.muc+": "+zoe+" is its delegate to this council", "speak for رێزان street on the <b>x</b> plan")
 	f.askCouncil(t, f.cy, "!delegates", "• "+zoe+" for "+f.muc, "speak for رێزان street on the <b>x</b> plan")
 	f.carol.Say(t, f.muc, "!recall 1 he agreed to the landfill")
-	f.inAssembly(t, "Vote #2", "asks to recall the mandate #1 of "+zoe)
+	f.inAssembly(t, "Vote #3", "asks to recall the mandate #1 of "+zoe)
 	f.alice.Say(t, f.muc, "!yes")
 	f.carol.Say(t, f.muc, "!yes")
-	f.alice.Say(t, f.muc, "!vote close 2")
+	f.alice.Say(t, f.muc, "!vote close 3")
 	f.inAssembly(t, "The mandate #1 of "+zoe, "is recalled")
-	f.inCouncil(t, "From the assembly "+f.muc+": "+zoe+" no longer speaks for it in this council", "recalled by vote #2")
+	f.inCouncil(t, "From the assembly "+f.muc+": "+zoe+" no longer speaks for it in this council", "recalled by vote #3")
 	f.askCouncil(t, f.cy, "!delegates", "No one holds a delegate's mandate toward this council.")
 	t.Logf("the cycle across Prosody and Dendrite took %v", time.Since(start).Round(time.Millisecond))
 }
