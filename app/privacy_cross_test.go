@@ -13,6 +13,8 @@ import (
 	"folkmoot/app"
 	"folkmoot/app/apptest"
 	"folkmoot/bot"
+	"folkmoot/config"
+	"folkmoot/feature/privacy"
 )
 
 // Members with names in other scripts, and IDs as Matrix writes them.
@@ -203,3 +205,46 @@ func TestMyDataWithoutAPrivateChannel(t *testing.T) {
 type roomOnly struct{ *apptest.Transport }
 
 func (roomOnly) UploadPrivate() {} // hides the embedded method: not a bot.PrivateUploader
+
+// retention: {raw_log: …} deletes the raw log of ended meetings once it is older than that,
+// every night; the minutes' items stay. Without it the log is kept.
+func TestRetentionOfRawLogs(t *testing.T) {
+	tests := []struct {
+		name, rawLog string
+		kept         bool
+	}{
+		{"kept by default", "", true},
+		{"deleted after 30 days", "30d", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			kit := apptest.NewWith(t, t.TempDir(), apptest.Start, func(c *config.Config) {
+				c.SetSection("retention", &privacy.Settings{RawLog: tc.rawLog})
+			}, app.Features()...)
+			room := kit.Room("assembly")
+			room.Admin("ana")
+			room.Say(t, "ana", "!meeting start Plenary")
+			room.SayAs(t, zoe, "I can bring chairs")
+			room.SayAs(t, zoe, "!note chairs come from the school")
+			room.Say(t, "ana", "!meeting end")
+			if got := apptest.Texts(kit.Advance(t, 31*24*time.Hour)); len(got) != 0 {
+				t.Errorf("the pruning said %q", got)
+			}
+			room.Say(t, "ana", "!meeting start Second")
+			room.SayAs(t, zoe, "a fresh line")
+			room.Say(t, "ana", "!meeting end")
+			kit.Advance(t, 24*time.Hour)
+			kit.Transport.TakePrivate()
+			room.SayAs(t, zoe, "!mydata")
+			private := kit.Transport.TakePrivate()
+			if len(private) != 2 {
+				t.Fatalf("files: %+v", private)
+			}
+			file := string(private[0].Reply.File.Content)
+			apptest.Has(t, "items stay", file, "chairs come from the school", "a fresh line")
+			if strings.Contains(file, "I can bring chairs") != tc.kept {
+				t.Errorf("raw log line kept = %v, want %v:\n%s", !tc.kept, tc.kept, file)
+			}
+		})
+	}
+}

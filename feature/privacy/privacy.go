@@ -63,8 +63,8 @@ func Feature(all func() []feature.Feature, h Hooks) feature.Feature {
 			},
 			Run: runForgetUsage,
 		}},
-		// A day's pruning missed in an outage is done by the next one.
-		Jobs: []feature.Job{{Name: jobRetention, Run: f.runRetention}},
+		// A pruning late after an outage is as right as one on time, and says nothing.
+		Jobs: []feature.Job{{Name: jobRetention, AlwaysFire: true, Run: f.runRetention}},
 	}
 }
 
