@@ -171,6 +171,9 @@ var fuzzCommands = []string{
 	// The public archive.
 	"!archive", "!archive public", "!archive public on", "!archive public off", "!archive public %t", "!archive %t",
 	"!rules propose archive on", "!rules set archive off",
+	// A member's own data.
+	"!mydata", "!mydata %t", "!forget", "!forget me", "!forget me confirm", "!forget me %t", "!forget %m", "!forget %m confirm",
+	"!forget %t", "!forget %m %t",
 }
 
 // fuzzStep reads the next byte of the fuzzer's input (0 once it is used up).

@@ -12,6 +12,7 @@ import (
 	"folkmoot/feature/groups"
 	"folkmoot/feature/mandates"
 	"folkmoot/feature/meetings"
+	"folkmoot/feature/privacy"
 	"folkmoot/feature/reminders"
 	"folkmoot/feature/roles"
 	"folkmoot/feature/rounds"
@@ -44,6 +45,7 @@ func Features() []feature.Feature {
 		draws.Feature(draws.Hooks{PoolNow: roles.PoolNow, Group: groups.Public}),
 		councils.Feature(),
 		archive.Feature(ArchiveSources()),
+		privacy.Feature(every, privacy.Hooks{PruneLog: meetings.PruneLog}),
 		stuckJobs(),       // a scheduled job that failed and waits for another try
 		basics.Upcoming(), // what is scheduled next, whichever feature scheduled it
 	}
@@ -63,7 +65,7 @@ var rolesHooks = roles.Hooks{Mandates: mandates.All, Groups: groups.Members}
 func MeetingHooks() meetings.Hooks {
 	return meetings.Hooks{
 		Action:   tasks.MeetingAction,
-		AtStart:  []meetings.StartHook{meetings.Quietly(rounds.NewMeeting), rolesHooks.RotateAtMeetingStart},
+		AtStart:  []meetings.StartHook{meetings.Quietly(rounds.NewMeeting), rolesHooks.RotateAtMeetingStart, privacy.AtMeetingStart},
 		Terms:    roles.HeldTerms,
 		Rounds:   rounds.Reports,
 		Votes:    meetings.VoteHooks{Closed: votes.Closed, Ballots: votes.Ballots},

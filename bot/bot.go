@@ -223,6 +223,10 @@ type FileRef struct {
 	// Unposted, when set, is said in the room if the file can never be posted there (larger
 	// than the server takes, or gone from the disk).
 	Unposted string `json:",omitempty"`
+	// Content, when set, is the file itself and Path is unused: a small file made for one
+	// member (their own data, with Reply.To), which lives in the outbox item alone and goes
+	// with it once sent, rather than staying on disk.
+	Content []byte `json:",omitempty"`
 }
 
 // IsZero reports whether there is nothing to say.

@@ -4,6 +4,7 @@ package bot
 // through it, in the order its room's items were committed, with retries.
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -181,6 +182,8 @@ func deliver(ctx context.Context, t Transport, room Room, r Reply) error {
 	switch {
 	case r.Poll != nil:
 		return fmt.Errorf("a poll is posted only from the outbox, where its ID can be recorded: %w", ErrUndeliverable)
+	case r.File != nil && r.To != "":
+		return postPrivateFile(ctx, t, room, r.To, *r.File)
 	case r.File != nil:
 		return postFile(ctx, t, room, *r.File)
 	case r.React != "":
@@ -213,11 +216,25 @@ func deliver(ctx context.Context, t Transport, room Room, r Reply) error {
 	return p.EndPoll(ctx, room, r.EndsPoll, r.Text())
 }
 
+// postPrivateFile gives a file to one member alone where the transport can; elsewhere it is
+// never posted in the room.
+func postPrivateFile(ctx context.Context, t Transport, room Room, to string, f FileRef) error {
+	up, ok := t.(PrivateUploader)
+	if !ok {
+		return fmt.Errorf("%s cannot give a member a file privately: %w", t.Protocol(), ErrUndeliverable)
+	}
+	return up.UploadPrivate(ctx, room, to, File{Name: f.Name, MIMEType: f.MIMEType, Content: bytes.NewReader(f.Content), Size: int64(len(f.Content)), Caption: f.Caption})
+}
+
 // postFile posts a file from disk where the transport can; a file that is gone can never be.
 func postFile(ctx context.Context, t Transport, room Room, f FileRef) error {
 	up, ok := t.(Uploader)
 	if !ok {
 		return nil // the words beside it say where the file is
+	}
+	if f.Content != nil {
+		_, err := up.Upload(ctx, room, File{Name: f.Name, MIMEType: f.MIMEType, Content: bytes.NewReader(f.Content), Size: int64(len(f.Content)), Caption: f.Caption})
+		return err
 	}
 	file, err := os.Open(f.Path)
 	if err != nil {

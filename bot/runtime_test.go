@@ -6,6 +6,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -280,6 +282,56 @@ func TestAPrivateReplyIsNeverPostedInTheRoom(t *testing.T) {
 	if len(without.sent) != 1 || without.sent[0].Text() != "for the room" {
 		t.Errorf("without a private channel the room got %+v", without.sent)
 	}
+}
+
+// fileTransport gives files privately and posts them in rooms, and records both.
+type fileTransport struct {
+	privateTransport
+	files, privateFiles []string // name: content
+}
+
+func (f *fileTransport) Upload(_ context.Context, _ bot.Room, file bot.File) (string, error) {
+	data, err := io.ReadAll(file.Content)
+	f.files = append(f.files, file.Name+": "+string(data))
+	return "", err
+}
+
+func (f *fileTransport) UploadPrivate(_ context.Context, _ bot.Room, to string, file bot.File) error {
+	data, err := io.ReadAll(file.Content)
+	f.privateFiles = append(f.privateFiles, to+" "+file.Name+": "+string(data))
+	return err
+}
+
+// A file for one member (its content in the outbox item) goes through the transport's private
+// upload; a transport that can only post files in the room, or none, never posts it there.
+func TestAPrivateFileIsNeverPostedInTheRoom(t *testing.T) {
+	h := bot.HandlerFunc(func(context.Context, *sql.Tx, bot.Transport, bot.Message) ([]bot.Reply, error) {
+		return []bot.Reply{bot.Text("for the room"), {To: "ana@example.org", File: &bot.FileRef{Name: "mine.txt", Content: []byte("ana's data")}}}, nil
+	})
+	private := &fileTransport{}
+	roomOnly := &roomUploader{}
+	for _, tr := range []bot.Transport{private, roomOnly} {
+		b := bot.New(h, storetest.Open(t), zerolog.Nop(), time.Now)
+		b.Add(tr, 0)
+		deliver(b, tr, msg)
+	}
+	if want := []string{"ana@example.org mine.txt: ana's data"}; !slices.Equal(private.privateFiles, want) || len(private.files) != 0 {
+		t.Fatalf("privately %q, in the room %q; want %q alone", private.privateFiles, private.files, want)
+	}
+	if len(roomOnly.files) != 0 || len(roomOnly.sent) != 1 {
+		t.Fatalf("a transport without private files posted %q and %+v", roomOnly.files, roomOnly.sent)
+	}
+}
+
+// roomUploader posts files only in rooms.
+type roomUploader struct {
+	fakeTransport
+	files []string
+}
+
+func (r *roomUploader) Upload(_ context.Context, _ bot.Room, file bot.File) (string, error) {
+	r.files = append(r.files, file.Name)
+	return "", nil
 }
 
 // pollPoster is a polling transport that records the polls it posts.

@@ -102,6 +102,14 @@ type PrivateSender interface {
 	SendPrivate(ctx context.Context, room Room, to string, reply Reply) error
 }
 
+// PrivateUploader gives one member of a room a file nobody else sees, where PrivateSender
+// gives a reply: into the direct-message room on Matrix, as a private message's link on XMPP.
+// The runtime posts a Reply with both File and To set only through it; on a transport without
+// it such a file is dropped, never posted in the room.
+type PrivateUploader interface {
+	UploadPrivate(ctx context.Context, room Room, to string, file File) error
+}
+
 // MemberLister knows who is in a room now (Matrix joined members, XMPP occupants whose real
 // address is visible). Without it the core knows the members it has seen speak.
 type MemberLister interface {

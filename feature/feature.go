@@ -48,6 +48,45 @@ type Feature struct {
 	// it may refuse it (the room changes its rules by vote) and records who changed what.
 	// Only the rules feature sets it.
 	RuleKeeper func(ctx context.Context, r *commands.Request, run func() (bot.Reply, error)) (bot.Reply, error)
+	// PersonalData, when set, is what the feature keeps about a member, for !mydata and
+	// !forget: every feature that stores a member's ID or name declares it.
+	PersonalData *PersonalData
+}
+
+// PersonalData is how a feature hands a member what it keeps about them and forgets it. Both
+// work in one room: a member's data in another room is that room's.
+type PersonalData struct {
+	// Export is what the feature keeps about the member, in titled sections worded in the
+	// data's language: their own data alone, nothing of anyone else, and never a secret
+	// ballot (a file can be forwarded). No section when there is nothing.
+	Export func(ctx context.Context, q store.Querier, d DataOf) ([]DataSection, error)
+	// Forget erases what is only the member's (private reminders, group memberships) and puts
+	// pseudonym in the place of their ID and name where the assembly's record must stay true
+	// (ballots, logs, terms), in tx. When it must wait (a ballot in a vote still open would
+	// count twice) it returns a room-safe error in l, and the caller undoes everything.
+	Forget func(ctx context.Context, tx *sql.Tx, l *words.Lang, room bot.Room, member, pseudonym string) error
+}
+
+// DataOf is whose data is asked for, where, and how to word it.
+type DataOf struct {
+	Room   bot.Room
+	Member string // the member's ID
+	Lang   *words.Lang
+	Loc    *time.Location
+}
+
+// Time writes a time of the data plainly, in the room's timezone: "2026-11-25 10:00".
+func (d DataOf) Time(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(d.Loc).Format("2006-01-02 15:04")
+}
+
+// DataSection is one titled part of a member's data: a line per thing kept.
+type DataSection struct {
+	Title string
+	Lines []string
 }
 
 // Rule is one of a room's rules.

@@ -102,6 +102,23 @@ func (t *Transport) SendPrivate(_ context.Context, room bot.Room, to string, r b
 	return nil
 }
 
+// UploadPrivate implements bot.PrivateUploader: the file is kept, read, with what was said
+// privately (Reply.File, Reply.To), for TakePrivate.
+func (t *Transport) UploadPrivate(_ context.Context, room bot.Room, to string, f bot.File) error {
+	data, err := io.ReadAll(f.Content)
+	if err != nil {
+		return err
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.FailSends {
+		return io.ErrClosedPipe
+	}
+	ref := &bot.FileRef{Name: f.Name, MIMEType: f.MIMEType, Caption: f.Caption, Content: data}
+	t.private = append(t.private, Posted{Room: room, Reply: bot.Reply{To: to, File: ref}})
+	return nil
+}
+
 // TakePrivate returns and forgets what was said privately (Reply.To names to whom) since the
 // last call.
 func (t *Transport) TakePrivate() []Posted {

@@ -153,6 +153,20 @@ func (c *Console) SendPrivate(_ context.Context, room bot.Room, to string, r bot
 	return c.print(c.inRoom(room)+"folkmoot (privately to "+bot.Inert(who)+")", r)
 }
 
+// UploadPrivate implements bot.PrivateUploader: the terminal prints the file's name and, for
+// a text file, what it holds, marked with the one member it is for.
+func (c *Console) UploadPrivate(_ context.Context, room bot.Room, to string, f bot.File) error {
+	data, err := io.ReadAll(io.LimitReader(f.Content, 1<<20))
+	if err != nil {
+		return err
+	}
+	text := "[" + bot.Inert(f.Name) + "]"
+	if strings.HasPrefix(f.MIMEType, "text/") {
+		text += "\n" + string(data)
+	}
+	return c.SendPrivate(context.Background(), room, to, bot.Text(text))
+}
+
 // print writes a reply under a label, its later lines indented.
 func (c *Console) print(label string, r bot.Reply) error {
 	lines := strings.Split(r.Text(), "\n")

@@ -8,6 +8,7 @@ import (
 	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/crypto/attachment"
 	"maunium.net/go/mautrix/event"
+	"maunium.net/go/mautrix/id"
 
 	"folkmoot/bot"
 )
@@ -26,21 +27,43 @@ func (t *Transport) Upload(ctx context.Context, room bot.Room, file bot.File) (s
 	if !t.ready.Load() {
 		return "", errNotConnected
 	}
+	return "", t.uploadTo(ctx, roomID, file)
+}
+
+// UploadPrivate implements bot.PrivateUploader: the file goes to the member's direct-message
+// room with the bot (see SendPrivate), encrypted there when encryption is on.
+func (t *Transport) UploadPrivate(ctx context.Context, _ bot.Room, to string, file bot.File) error {
+	user := id.UserID(to)
+	if _, _, err := user.Parse(); err != nil {
+		return fmt.Errorf("matrix: a private file to %q, which is not a user ID: %w", to, bot.ErrUndeliverable)
+	}
+	if !t.ready.Load() {
+		return errNotConnected
+	}
+	room, err := t.directRoom(ctx, user)
+	if err != nil {
+		return err
+	}
+	return t.uploadTo(ctx, room, file)
+}
+
+// uploadTo posts a file as m.file in a room.
+func (t *Transport) uploadTo(ctx context.Context, roomID id.RoomID, file bot.File) error {
 	ctx, cancel := context.WithTimeout(ctx, 2*sendTimeout)
 	defer cancel()
 	data, err := io.ReadAll(io.LimitReader(file.Content, maxUpload+1))
 	if err != nil {
-		return "", fmt.Errorf("matrix: read file: %w", err)
+		return fmt.Errorf("matrix: read file: %w", err)
 	}
 	if len(data) > maxUpload {
-		return "", fmt.Errorf("matrix: %s is larger than %d MiB: %w", file.Name, maxUpload>>20, bot.ErrUndeliverable)
+		return fmt.Errorf("matrix: %s is larger than %d MiB: %w", file.Name, maxUpload>>20, bot.ErrUndeliverable)
 	}
 	encrypted, err := t.isEncrypted(ctx, roomID)
 	if err != nil {
-		return "", err
+		return err
 	}
 	if encrypted && t.crypto == nil {
-		return "", errEncryptedRoom
+		return errEncryptedRoom
 	}
 	mime := file.MIMEType
 	if mime == "" {
@@ -70,7 +93,7 @@ func (t *Transport) Upload(ctx context.Context, room bot.Room, file bot.File) (s
 		return err
 	})
 	if err != nil {
-		return "", fmt.Errorf("matrix: upload %s: %w", file.Name, err)
+		return fmt.Errorf("matrix: upload %s: %w", file.Name, err)
 	}
 	if encFile != nil {
 		content.File = &event.EncryptedFileInfo{EncryptedFile: *encFile, URL: resp.ContentURI.CUString()}
@@ -78,7 +101,7 @@ func (t *Transport) Upload(ctx context.Context, room bot.Room, file bot.File) (s
 		content.URL = resp.ContentURI.CUString()
 	}
 	if _, err := t.sendEvent(ctx, roomID, event.EventMessage, content); err != nil {
-		return "", err
+		return err
 	}
-	return "", nil
+	return nil
 }

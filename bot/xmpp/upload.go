@@ -38,6 +38,64 @@ func (t *Transport) Upload(ctx context.Context, rm bot.Room, f bot.File) (string
 	if err != nil {
 		return "", err
 	}
+	get, err := t.put(ctx, tg, f)
+	if err != nil {
+		return "", err
+	}
+	if f.Caption != "" {
+		if err := t.post(ctx, tg.c, outgoing{to: tg.room, typ: "groupchat", id: newID(), body: f.Caption}); err != nil {
+			return get, err
+		}
+	}
+	link := outgoing{to: tg.room, typ: "groupchat", id: newID(), body: get, oobURL: get, oobDesc: f.Caption}
+	if err := t.post(ctx, tg.c, link); err != nil {
+		return get, err
+	}
+	return get, nil
+}
+
+// UploadPrivate implements bot.PrivateUploader: the file goes to the upload service like any
+// other, and its link (a long unguessable URL) only in private messages within the room to
+// the member whose real JID is to, as SendPrivate sends. A member the room does not show is
+// not reached: the file is not posted and the item dropped, as SendPrivate drops a reply.
+func (t *Transport) UploadPrivate(ctx context.Context, rm bot.Room, to string, f bot.File) error {
+	tg, err := t.target(rm)
+	if err != nil {
+		return err
+	}
+	t.mu.Lock()
+	nicks := tg.r.occ.nicksOf(to)
+	t.mu.Unlock()
+	if len(nicks) == 0 {
+		t.log.Info().Str("room", tg.room).Str("to", bareJID(to)).
+			Msg("the member a private file is for is not in the room, or the room hides their address; it is not uploaded")
+		return nil
+	}
+	get, err := t.put(ctx, tg, f)
+	if err != nil {
+		return err
+	}
+	for i, n := range nicks {
+		var outs []outgoing
+		if f.Caption != "" {
+			outs = append(outs, outgoing{to: tg.room + "/" + n, typ: "chat", id: newID(), body: f.Caption})
+		}
+		outs = append(outs, outgoing{to: tg.room + "/" + n, typ: "chat", id: newID(), body: get, oobURL: get, oobDesc: f.Caption})
+		for _, out := range outs {
+			if err := tg.c.write(out.stanza()); err != nil {
+				if i == 0 {
+					return fmt.Errorf("xmpp: send a file privately in %s: %w", tg.room, err)
+				}
+				return nil // an earlier client of theirs has it: a retry would repeat it there
+			}
+		}
+	}
+	return nil
+}
+
+// put puts a file on the server's HTTP upload service and returns the URL it can be fetched
+// from.
+func (t *Transport) put(ctx context.Context, tg target, f bot.File) (string, error) {
 	svc, err := t.uploadService(ctx, tg.c)
 	if err != nil {
 		return "", err
@@ -66,20 +124,10 @@ func (t *Transport) Upload(ctx context.Context, rm bot.Room, f bot.File) (string
 	if s.PutURL == nil || s.GetURL == nil || !webURL(s.PutURL) || !webURL(s.GetURL) {
 		return "", fmt.Errorf("xmpp: upload slot for %s: the service sent no usable URLs", name)
 	}
-	if err := t.put(ctx, s, mime, data); err != nil {
+	if err := t.putSlot(ctx, s, mime, data); err != nil {
 		return "", err
 	}
-	get := s.GetURL.String()
-	if f.Caption != "" {
-		if err := t.post(ctx, tg.c, outgoing{to: tg.room, typ: "groupchat", id: newID(), body: f.Caption}); err != nil {
-			return get, err
-		}
-	}
-	link := outgoing{to: tg.room, typ: "groupchat", id: newID(), body: get, oobURL: get, oobDesc: f.Caption}
-	if err := t.post(ctx, tg.c, link); err != nil {
-		return get, err
-	}
-	return get, nil
+	return s.GetURL.String(), nil
 }
 
 // uploadService is the server's HTTP upload component.
@@ -174,9 +222,9 @@ func webURL(u *url.URL) bool {
 	return (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
 }
 
-// put uploads the bytes to the slot, with only the headers XEP-0363 allows (mellium's
+// putSlot uploads the bytes to the slot, with only the headers XEP-0363 allows (mellium's
 // Slot.Put filters them).
-func (t *Transport) put(ctx context.Context, s upload.Slot, mime string, data []byte) error {
+func (t *Transport) putSlot(ctx context.Context, s upload.Slot, mime string, data []byte) error {
 	ctx, cancel := t.clock.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	req, err := s.Put(ctx, bytes.NewReader(data))

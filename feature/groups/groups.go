@@ -48,9 +48,10 @@ func Feature() feature.Feature {
 	facilitator := commands.Guard{Level: commands.FacilitatorLevel}
 	shown := []commands.Flag{{Name: "shown", Bool: true}}
 	return feature.Feature{
-		Name:       "groups",
-		Migrations: migrations,
-		Rules:      rules,
+		Name:         "groups",
+		PersonalData: personalData,
+		Migrations:   migrations,
+		Rules:        rules,
 		Commands: []*commands.Command{{
 			Name:    "group",
 			Section: SectionGroups,

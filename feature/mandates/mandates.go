@@ -57,10 +57,11 @@ func Feature(openVote func(*commands.Env) hooks.OpenVote, h Hooks) feature.Featu
 		},
 	}
 	return feature.Feature{
-		Config:     configSection(),
-		Migrations: migrations,
-		Name:       "mandates",
-		Commands:   []*commands.Command{h.mandateCommand(), cmdMandates, cmdRecall, cmdDelegates},
+		Config:       configSection(),
+		Migrations:   migrations,
+		Name:         "mandates",
+		PersonalData: personalData,
+		Commands:     []*commands.Command{h.mandateCommand(), cmdMandates, cmdRecall, cmdDelegates},
 		Jobs: []feature.Job{
 			// A mandate must end however late; the handler skips one that ended already.
 			{Name: jobMandateEnd, AlwaysFire: true, Run: h.runMandateEndJob},

@@ -143,8 +143,9 @@ func Feature(h Hooks) feature.Feature {
 			// Minutes not written when their meeting ended: however late, they are wanted.
 			{Name: jobMinutes, AlwaysFire: true, Run: h.runMinutesJob},
 		},
-		Status:    statusMeeting,
-		OnMessage: OnMessage,
+		Status:       statusMeeting,
+		OnMessage:    OnMessage,
+		PersonalData: personalData,
 	}
 }
 

@@ -42,8 +42,9 @@ const remindersShown = 30
 // Feature is reminders.
 func Feature() feature.Feature {
 	return feature.Feature{
-		Name:     "reminders",
-		Commands: []*commands.Command{cmdRemind, cmdReminders},
+		Name:         "reminders",
+		PersonalData: personalData,
+		Commands:     []*commands.Command{cmdRemind, cmdReminders},
 		// Not AlwaysFire: a reminder long overdue after an outage is reported missed rather
 		// than posted at a moment nobody asked for.
 		Jobs:  []feature.Job{{Name: jobReminder, Run: runReminderJob}},

@@ -90,9 +90,10 @@ type Hooks struct {
 // and the roles' !status lines, with the other features' hooks.
 func Feature(h Hooks) feature.Feature {
 	return feature.Feature{
-		Config:     configSection(),
-		Migrations: migrations,
-		Name:       "roles",
+		Config:       configSection(),
+		Migrations:   migrations,
+		Name:         "roles",
+		PersonalData: personalData,
 		// The commands whose handlers read the hooks are declared here, the others above.
 		Commands: []*commands.Command{
 			{Name: "roles", Section: SectionRoles, Run: h.runRoles},

@@ -48,9 +48,10 @@ type Hooks struct {
 func Feature(h Hooks) feature.Feature {
 	f := &roundsFeature{seen: map[string]bool{}, hooks: h}
 	return feature.Feature{
-		Migrations: migrations,
-		Name:       "rounds",
-		Commands:   append(append(f.roundCommands(), f.queueCommands()...), f.silenceCommand(), f.statsCommand()),
+		Migrations:   migrations,
+		Name:         "rounds",
+		PersonalData: personalData,
+		Commands:     append(append(f.roundCommands(), f.queueCommands()...), f.silenceCommand(), f.statsCommand()),
 		// A turn must end, and a round go on, however late: Restore says what ran out.
 		Jobs:      []feature.Job{{Name: jobTick, AlwaysFire: true, Run: f.runTick}},
 		Status:    f.status,

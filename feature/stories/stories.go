@@ -38,8 +38,9 @@ const (
 // Feature is stories and measures.
 func Feature() feature.Feature {
 	return feature.Feature{
-		Name:     "stories",
-		Commands: []*commands.Command{cmdStory, cmdStories, cmdMeasure, cmdMeasures},
+		Name:         "stories",
+		PersonalData: personalData,
+		Commands:     []*commands.Command{cmdStory, cmdStories, cmdMeasure, cmdMeasures},
 	}
 }
 

@@ -40,9 +40,10 @@ const tasksShown = 30
 // Feature is tasks, their reminders and the overdue ones in !status.
 func Feature() feature.Feature {
 	return feature.Feature{
-		Config:   configSection(),
-		Name:     "tasks",
-		Commands: []*commands.Command{cmdTask, cmdTasks},
+		Config:       configSection(),
+		Name:         "tasks",
+		PersonalData: personalData,
+		Commands:     []*commands.Command{cmdTask, cmdTasks},
 		Jobs: []feature.Job{
 			// A late reminder still helps while the task is open; the handler skips it otherwise.
 			{Name: jobTaskRemind, AlwaysFire: true, Run: runRemindJob},

@@ -66,6 +66,7 @@ func Feature(h Hooks) feature.Feature {
 		Rules:        rules,
 		OnPoll:       handlePoll,
 		OnPollPosted: recordPoll,
+		PersonalData: personalData,
 	}
 }
 
