@@ -80,3 +80,14 @@ func MillisOrNull(t time.Time) sql.NullInt64 {
 	}
 	return sql.NullInt64{Int64: t.UnixMilli(), Valid: true}
 }
+
+// ExecEach runs each statement with the same arguments, in order, and names what failed
+// with what: the steps of one change that touches several tables.
+func ExecEach(ctx context.Context, q Querier, what string, statements []string, args ...any) error {
+	for _, s := range statements {
+		if _, err := q.ExecContext(ctx, s, args...); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+	}
+	return nil
+}

@@ -3,7 +3,6 @@ package mandates
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"time"
 
 	"folkmoot/bot"
@@ -51,10 +50,5 @@ func exportData(ctx context.Context, q store.Querier, d feature.DataOf) ([]featu
 
 // forgetData keeps the room's mandates, held, given and ended by the pseudonym.
 func forgetData(ctx context.Context, tx *sql.Tx, _ *words.Lang, room bot.Room, member, pseudonym string) error {
-	for _, step := range []string{forgetHolder, forgetGiver, forgetEnder} {
-		if _, err := tx.ExecContext(ctx, step, room.Key(), member, pseudonym); err != nil {
-			return fmt.Errorf("forget in mandates: %w", err)
-		}
-	}
-	return nil
+	return store.ExecEach(ctx, tx, "forget in mandates", []string{forgetHolder, forgetGiver, forgetEnder}, room.Key(), member, pseudonym)
 }

@@ -92,12 +92,7 @@ func exportData(ctx context.Context, q store.Querier, d feature.DataOf) ([]featu
 // others said (a mention). Minutes written from now on show the pseudonym; files written
 // before stay as they were.
 func forgetData(ctx context.Context, tx *sql.Tx, _ *words.Lang, room bot.Room, member, pseudonym string) error {
-	for _, step := range []string{forgetLog, forgetLogIDs, forgetByID, forgetOwner, forgetItems, forgetAttend, forgetStart} {
-		if _, err := tx.ExecContext(ctx, step, room.Key(), member, pseudonym); err != nil {
-			return fmt.Errorf("forget in meetings: %w", err)
-		}
-	}
-	return nil
+	return store.ExecEach(ctx, tx, "forget in meetings", []string{forgetLog, forgetLogIDs, forgetByID, forgetOwner, forgetItems, forgetAttend, forgetStart}, room.Key(), member, pseudonym)
 }
 
 // logPrune deletes raw log lines of meetings that have ended; a running meeting keeps its log

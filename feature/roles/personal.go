@@ -3,7 +3,6 @@ package roles
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"time"
 
 	"folkmoot/bot"
@@ -87,16 +86,12 @@ func forgetData(ctx context.Context, tx *sql.Tx, _ *words.Lang, room bot.Room, m
 	if err != nil {
 		return err
 	}
-	for _, step := range []string{forgetTerms, forgetPool, forgetAway, forgetSwapsBy, forgetSwapsTo, forgetPicks, forgetNotes} {
-		if _, err := tx.ExecContext(ctx, step, room.Key(), member, pseudonym); err != nil {
-			return fmt.Errorf("forget in roles: %w", err)
-		}
+	if err := store.ExecEach(ctx, tx, "forget in roles", []string{forgetTerms, forgetPool, forgetAway, forgetSwapsBy, forgetSwapsTo, forgetPicks, forgetNotes}, room.Key(), member, pseudonym); err != nil {
+		return err
 	}
 	for _, name := range names {
-		for _, step := range []string{forgetPicks, forgetNotes} {
-			if _, err := tx.ExecContext(ctx, step, room.Key(), name, pseudonym); err != nil {
-				return fmt.Errorf("forget in roles: %w", err)
-			}
+		if err := store.ExecEach(ctx, tx, "forget in roles", []string{forgetPicks, forgetNotes}, room.Key(), name, pseudonym); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -58,10 +58,8 @@ func forgetData(ctx context.Context, tx *sql.Tx, _ *words.Lang, room bot.Room, m
 		return fmt.Errorf("forget in rounds: %w", err)
 	}
 	for _, was := range append([]string{member}, names...) {
-		for _, step := range []string{forgetReports, forgetState} {
-			if _, err := tx.ExecContext(ctx, step, room.Key(), was, pseudonym); err != nil {
-				return fmt.Errorf("forget in rounds: %w", err)
-			}
+		if err := store.ExecEach(ctx, tx, "forget in rounds", []string{forgetReports, forgetState}, room.Key(), was, pseudonym); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -3,7 +3,6 @@ package stories
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"time"
 
 	"folkmoot/bot"
@@ -61,10 +60,5 @@ func exportData(ctx context.Context, q store.Querier, d feature.DataOf) ([]featu
 
 // forgetData keeps the room's stories and readings, told by the pseudonym.
 func forgetData(ctx context.Context, tx *sql.Tx, _ *words.Lang, room bot.Room, member, pseudonym string) error {
-	for _, step := range []string{forgetStories, forgetMeasures} {
-		if _, err := tx.ExecContext(ctx, step, room.Key(), member, pseudonym); err != nil {
-			return fmt.Errorf("forget in stories: %w", err)
-		}
-	}
-	return nil
+	return store.ExecEach(ctx, tx, "forget in stories", []string{forgetStories, forgetMeasures}, room.Key(), member, pseudonym)
 }

@@ -3,7 +3,6 @@ package tasks
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"time"
 
 	"folkmoot/bot"
@@ -57,10 +56,5 @@ func exportData(ctx context.Context, q store.Querier, d feature.DataOf) ([]featu
 // forgetData puts the pseudonym in the place of the member on the room's tasks: who does a
 // task stays part of the record, under a name that is no longer theirs.
 func forgetData(ctx context.Context, tx *sql.Tx, _ *words.Lang, room bot.Room, member, pseudonym string) error {
-	for _, step := range []string{forgetOwner, forgetCreator, forgetCloser} {
-		if _, err := tx.ExecContext(ctx, step, room.Key(), member, pseudonym); err != nil {
-			return fmt.Errorf("forget in tasks: %w", err)
-		}
-	}
-	return nil
+	return store.ExecEach(ctx, tx, "forget in tasks", []string{forgetOwner, forgetCreator, forgetCloser}, room.Key(), member, pseudonym)
 }

@@ -111,10 +111,8 @@ func forgetData(ctx context.Context, tx *sql.Tx, l *words.Lang, room bot.Room, m
 	if err != nil {
 		return err
 	}
-	for _, step := range []string{forgetBallots, forgetElectorate, forgetOpener} {
-		if _, err := tx.ExecContext(ctx, step, room.Key(), member, pseudonym); err != nil {
-			return fmt.Errorf("forget in votes: %w", err)
-		}
+	if err := store.ExecEach(ctx, tx, "forget in votes", []string{forgetBallots, forgetElectorate, forgetOpener}, room.Key(), member, pseudonym); err != nil {
+		return err
 	}
 	for _, name := range append(names, member) {
 		if _, err := tx.ExecContext(ctx, forgetResult, room.Key(), name, pseudonym); err != nil {
