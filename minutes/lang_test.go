@@ -2,6 +2,7 @@ package minutes
 
 import (
 	"bytes"
+	"folkmoot/printtest"
 	"os/exec"
 	"regexp"
 	"strings"
@@ -112,7 +113,7 @@ func TestMinutesSpeakTheRoomsLanguage(t *testing.T) {
 				t.Errorf("the PDF's document has the headings %q", heads)
 			}
 			if _, err := exec.LookPath("pdftotext"); err == nil {
-				text := flat(run(t, "pdftotext", "-enc", "UTF-8", writeTemp(t, "m.pdf", pdf), "-"))
+				text := flat(printtest.Run(t, "pdftotext", "-enc", "UTF-8", writeTemp(t, "m.pdf", pdf), "-"))
 				for _, s := range tc.pdf {
 					if !strings.Contains(text, s) {
 						t.Errorf("the PDF's text lacks %q:\n%s", s, text)

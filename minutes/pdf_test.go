@@ -1,47 +1,18 @@
 package minutes
 
 import (
-	"context"
 	"fmt"
+	"folkmoot/printtest"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 )
 
-// needTool finds a command-line tool the test checks its output with. Without it the test
-// skips, unless FOLKMOOT_REQUIRE_SERVERS=1 says the environment promised it (CI, test.sh).
-func needTool(t *testing.T, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err == nil {
-		return path
-	}
-	msg := fmt.Sprintf("%s not installed (scripts/print-tools.sh installs it)", name)
-	if os.Getenv("FOLKMOOT_REQUIRE_SERVERS") == "1" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return ""
-}
-
 // run runs a tool with a deadline and returns its standard output.
-func run(t *testing.T, name string, args ...string) string {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, needTool(t, name), args...).Output()
-	if err != nil {
-		t.Fatalf("%s %v: %v", name, args, err)
-	}
-	return string(out)
-}
-
 func writeTemp(t *testing.T, name string, b []byte) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), name)
@@ -59,7 +30,7 @@ var (
 // pdfInfo returns the page size in whole points and the page count pdfinfo reports.
 func pdfInfo(t *testing.T, path string) (size string, pages int) {
 	t.Helper()
-	info := run(t, "pdfinfo", path)
+	info := printtest.Run(t, "pdfinfo", path)
 	m := pageSizeRe.FindStringSubmatch(info)
 	n := pagesRe.FindStringSubmatch(info)
 	if m == nil || n == nil {
@@ -82,7 +53,7 @@ func TestPDFKeepsScripts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := run(t, "pdftotext", "-enc", "UTF-8", writeTemp(t, "m.pdf", b), "-")
+	text := printtest.Run(t, "pdftotext", "-enc", "UTF-8", writeTemp(t, "m.pdf", b), "-")
 	for _, want := range []string{french, greek, cyrillic, hostile, "Δημήτρης", "Мария Ivanova"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("pdftotext lacks %q", want)
@@ -118,7 +89,7 @@ func TestPDFFontsEmbedded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := run(t, "pdffonts", writeTemp(t, "m.pdf", b))
+	out := printtest.Run(t, "pdffonts", writeTemp(t, "m.pdf", b))
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if len(lines) < 4 { // two header lines, then the regular and the bold face
 		t.Fatalf("expected two fonts:\n%s", out)
@@ -164,7 +135,7 @@ func TestPDFRowsNotSplit(t *testing.T) {
 	first, last := map[string]int{}, map[string]int{}
 	marker := regexp.MustCompile(`\b([PI]\d{3})([az])\b`)
 	for p := 1; p <= pages; p++ {
-		text := run(t, "pdftotext", "-enc", "UTF-8", "-f", strconv.Itoa(p), "-l", strconv.Itoa(p), path, "-")
+		text := printtest.Run(t, "pdftotext", "-enc", "UTF-8", "-f", strconv.Itoa(p), "-l", strconv.Itoa(p), path, "-")
 		for _, mm := range marker.FindAllStringSubmatch(text, -1) {
 			if mm[2] == "a" {
 				first[mm[1]] = p
@@ -187,8 +158,8 @@ func TestPDFRowsNotSplit(t *testing.T) {
 // PDF has the paper size the page asked for, the scripts came through, and the pages have
 // the running header and page numbers of the page's @page rules.
 func TestHTMLPrintsToPaper(t *testing.T) {
-	chromium := needTool(t, "chromium")
-	needTool(t, "pdfinfo")
+	printtest.Tool(t, "chromium")
+	printtest.Tool(t, "pdfinfo")
 	m := fixtureMeeting()
 	for _, tc := range paperSizes {
 		t.Run(tc.want, func(t *testing.T) {
@@ -199,19 +170,11 @@ func TestHTMLPrintsToPaper(t *testing.T) {
 			dir := t.TempDir()
 			src := writeTemp(t, "minutes.html", page)
 			out := filepath.Join(dir, "out.pdf")
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-			defer cancel()
-			cmd := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync",
-				"--no-first-run", "--no-pdf-header-footer", "--user-data-dir="+filepath.Join(dir, "profile"),
-				"--print-to-pdf="+out, "file://"+src)
-			if msg, err := cmd.CombinedOutput(); err != nil {
-				t.Fatalf("chromium: %v\n%s", err, msg)
-			}
+			printtest.Chromium(t, "file://"+src, "--print-to-pdf="+out)
 			if size, _ := pdfInfo(t, out); size != tc.want {
 				t.Errorf("printed page size %s, want %s", size, tc.want)
 			}
-			text := run(t, "pdftotext", "-enc", "UTF-8", out, "-")
+			text := printtest.Run(t, "pdftotext", "-enc", "UTF-8", out, "-")
 			// the page's own running header and page x/y, from its @page rules
 			for _, want := range []string{greek, cyrillic, "Zoé Dupont", "page 1/", "· 26 Nov 2026"} {
 				if !strings.Contains(text, want) {
@@ -231,7 +194,7 @@ func TestPDFLongHeader(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := run(t, "pdftotext", "-enc", "UTF-8", "-f", "1", "-l", "1", writeTemp(t, "h.pdf", b), "-")
+	text := printtest.Run(t, "pdftotext", "-enc", "UTF-8", "-f", "1", "-l", "1", writeTemp(t, "h.pdf", b), "-")
 	first, _, _ := strings.Cut(text, "\n")
 	if !strings.HasSuffix(first, "… · 26 Nov 2026") || len([]rune(first)) > 200 {
 		t.Errorf("header not shortened: %d runes: %q", len([]rune(first)), first)
@@ -246,7 +209,7 @@ func TestPDFHugeCell(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := run(t, "pdftotext", "-enc", "UTF-8", writeTemp(t, "huge.pdf", b), "-")
+	text := printtest.Run(t, "pdftotext", "-enc", "UTF-8", writeTemp(t, "huge.pdf", b), "-")
 	if !strings.Contains(text, "HUGEa") || strings.Contains(text, "HUGEz") || !strings.Contains(text, "…") {
 		t.Error("the huge cell was not cut short with an ellipsis")
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/zlib"
 	"fmt"
+	"folkmoot/printtest"
 	"io"
 	"os"
 	"path/filepath"
@@ -103,7 +104,7 @@ func TestPDFMixedScripts(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	text := flat(run(t, "pdftotext", "-enc", "UTF-8", path, "-"))
+	text := flat(printtest.Run(t, "pdftotext", "-enc", "UTF-8", path, "-"))
 	want := append([]string{mxTitle, mxAssembly, mxGreek, mxRussian, mxHebrew, mxChinese, mxHindi, mxSorani,
 		mxArabic, mxDissentA, mxDissentL, mxTask, "کۆمپۆست؟"}, mxNames...)
 	for _, s := range want {
@@ -117,7 +118,7 @@ func TestPDFMixedScripts(t *testing.T) {
 	if len(warned) > 0 {
 		t.Errorf("warnings with every script covered: %q", warned)
 	}
-	out := run(t, "pdffonts", path)
+	out := printtest.Run(t, "pdffonts", path)
 	names := map[string]bool{}
 	for _, l := range strings.Split(strings.TrimSpace(out), "\n")[2:] {
 		f := pdfFontRe.FindStringSubmatch(l)
@@ -133,7 +134,7 @@ func TestPDFMixedScripts(t *testing.T) {
 			t.Errorf("pdffonts lacks %s:\n%s", want, out)
 		}
 	}
-	if imgs := run(t, "pdfimages", "-list", path); strings.Count(imgs, " image ") < 4 {
+	if imgs := printtest.Run(t, "pdfimages", "-list", path); strings.Count(imgs, " image ") < 4 {
 		t.Errorf("the emoji are not drawn as pictures:\n%s", imgs)
 	}
 }
@@ -198,7 +199,7 @@ func TestHTMLPrintRules(t *testing.T) {
 // time, and checks no heading is ever left at the foot of a page: "Measures" stays with its
 // measure's caption and chart, and no page ends with a heading.
 func TestPDFHeadingKeepsWithNext(t *testing.T) {
-	needTool(t, "pdftotext")
+	printtest.Tool(t, "pdftotext")
 	headings := map[string]bool{"Decisions": true, "Tasks": true, "Mandates": true, "Dissent recorded": true,
 		"Measures": true, "Participation": true, "Overdue": true, "Due": true, "Open, no due date": true,
 		"Ending soon": true, "Active": true, "Rainwater (litres)": true}
@@ -214,7 +215,7 @@ func TestPDFHeadingKeepsWithNext(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pages := strings.Split(run(t, "pdftotext", "-enc", "UTF-8", writeTemp(t, "d.pdf", b), "-"), "\f")
+		pages := strings.Split(printtest.Run(t, "pdftotext", "-enc", "UTF-8", writeTemp(t, "d.pdf", b), "-"), "\f")
 		on := map[string]int{}
 		for n, pg := range pages {
 			var last string
@@ -269,14 +270,14 @@ func pageContent(t *testing.T, pdf []byte) string {
 // TestPDFTableRules: a table's rules run under its columns and end with the last one, not at
 // the margin.
 func TestPDFTableRules(t *testing.T) {
-	needTool(t, "pdftotext")
+	printtest.Tool(t, "pdftotext")
 	m := fixtureMeeting()
 	m.Roles = []Role{{Name: "facilitator", Member: "Ana"}, {Name: "note taker", Member: "Zoé Widename"}, {Name: "timekeeper"}}
 	b, err := MeetingPDF(&m, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	words := run(t, "pdftotext", "-bbox", "-f", "1", "-l", "1", writeTemp(t, "r.pdf", b), "-")
+	words := printtest.Run(t, "pdftotext", "-bbox", "-f", "1", "-l", "1", writeTemp(t, "r.pdf", b), "-")
 	right, top, bottom := 0.0, 0.0, 0.0 // the roles table: its right edge, its first and last row
 	for _, w := range wordRe.FindAllStringSubmatch(words, -1) {
 		x, _ := strconv.ParseFloat(w[3], 64)
@@ -336,7 +337,7 @@ func TestPDFMissingScript(t *testing.T) {
 		!strings.Contains(warned[1], "Devanagari text") || !strings.Contains(warned[1], "fonts-noto-core") {
 		t.Errorf("warnings: %q", warned)
 	}
-	text := flat(run(t, "pdftotext", "-enc", "UTF-8", writeTemp(t, "m.pdf", b), "-"))
+	text := flat(printtest.Run(t, "pdftotext", "-enc", "UTF-8", writeTemp(t, "m.pdf", b), "-"))
 	for _, want := range []string{"会议 社区", "देवनागरी", "社区会议"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("pdftotext lacks %q: %s", want, text)
@@ -347,7 +348,7 @@ func TestPDFMissingScript(t *testing.T) {
 // TestChartLabels: a chart labels each point's date and value where they fit: all of them for
 // a few points, never two overlapping, always the first and last dates.
 func TestChartLabels(t *testing.T) {
-	needTool(t, "pdftotext")
+	printtest.Tool(t, "pdftotext")
 	for _, n := range []int{4, 40} {
 		dg := fixtureDigest()
 		dg.Meetings, dg.Tasks, dg.Mandates, dg.Stories = nil, nil, nil, nil
@@ -360,7 +361,7 @@ func TestChartLabels(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		words := run(t, "pdftotext", "-bbox", writeTemp(t, "c.pdf", b), "-")
+		words := printtest.Run(t, "pdftotext", "-bbox", writeTemp(t, "c.pdf", b), "-")
 		type box struct{ x0, x1, y float64 }
 		var dates []box
 		values := map[string]bool{}
@@ -418,14 +419,14 @@ func TestLabelSpots(t *testing.T) {
 // TestPDFRightToLeftItem: an item a person wrote in Hebrew or Arabic is set right to left:
 // aligned right, its bullet on the right.
 func TestPDFRightToLeftItem(t *testing.T) {
-	needTool(t, "pdftotext")
+	printtest.Tool(t, "pdftotext")
 	dg := Digest{Assembly: "Hof", From: at(1, 0, 0), To: at(28, 0, 0), Location: berlin,
 		Stories: []Story{{Text: "חברים תיקנו את השער", Teller: "Ana", At: at(2, 0, 0)}, {Text: "Zoë fixed the bench", At: at(3, 0, 0)}}}
 	b, err := DigestPDF(&dg, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	words := wordRe.FindAllStringSubmatch(run(t, "pdftotext", "-bbox", writeTemp(t, "rtl.pdf", b), "-"), -1)
+	words := wordRe.FindAllStringSubmatch(printtest.Run(t, "pdftotext", "-bbox", writeTemp(t, "rtl.pdf", b), "-"), -1)
 	var bullets []float64
 	hebrewRight, latinLeft := 0.0, 1e9
 	for _, w := range words {

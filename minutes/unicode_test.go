@@ -2,6 +2,7 @@ package minutes
 
 import (
 	"bytes"
+	"folkmoot/printtest"
 	"math"
 	"strings"
 	"testing"
@@ -141,7 +142,7 @@ func TestPDFTextLayerKeepsEveryCharacter(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := writeTemp(t, "u.pdf", b)
-	text := run(t, "pdftotext", "-enc", "UTF-8", path, "-")
+	text := printtest.Run(t, "pdftotext", "-enc", "UTF-8", path, "-")
 	for _, want := range []string{"Plenum 🌧 会议", "Hof 🌻", "Zoë 🌻", "rain 🌧 tomorrow", "会议记录 and 𝕏 and 🇩🇪 and 👩‍👩‍👧 end", "Garden 🌱", "🎉🎉🎉"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("pdftotext lacks %q:\n%s", want, text)
@@ -155,7 +156,7 @@ func TestPDFTextLayerKeepsEveryCharacter(t *testing.T) {
 	if strings.Contains(text, "\uFFFD") {
 		t.Errorf("a replacement mark reached the text layer:\n%s", text)
 	}
-	if info := run(t, "pdfinfo", path); !strings.Contains(info, "Plenum 🌧 会议") {
+	if info := printtest.Run(t, "pdfinfo", path); !strings.Contains(info, "Plenum 🌧 会议") {
 		t.Errorf("the PDF's title lost characters:\n%s", info)
 	}
 }

@@ -2,10 +2,9 @@ package typeset
 
 import (
 	"bytes"
-	"context"
 	"fmt"
+	"folkmoot/printtest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -13,46 +12,6 @@ import (
 	"testing"
 	"time"
 )
-
-// needTool finds a command-line tool the test checks its output with. Without it the test
-// skips, unless FOLKMOOT_REQUIRE_SERVERS=1 says the environment promised it (make test runs
-// scripts/print-tools.sh first), as minutes/pdf_test.go does.
-func needTool(t testing.TB, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err == nil {
-		return path
-	}
-	skipOrFail(t, fmt.Sprintf("%s not installed (scripts/print-tools.sh installs it)", name))
-	return ""
-}
-
-func skipOrFail(t testing.TB, msg string) {
-	t.Helper()
-	if os.Getenv("FOLKMOOT_REQUIRE_SERVERS") == "1" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-}
-
-// run runs a tool with a deadline and returns its output; anything on its standard error (a
-// "Syntax Error" of poppler's) fails the test: the file must read cleanly.
-func run(t testing.TB, name string, args ...string) string {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, needTool(t, name), args...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("%s %v: %v\n%s", name, args, err, stderr.String())
-	}
-	if stderr.Len() > 0 {
-		t.Errorf("%s %v complained:\n%s", name, args, stderr.String())
-	}
-	return string(out)
-}
 
 func writeTemp(t testing.TB, name string, b []byte) string {
 	t.Helper()
@@ -92,7 +51,7 @@ func systemChain(t testing.TB) *Fonts {
 			found = found || filepath.Base(fa.Regular.Path()) == nf.file
 		}
 		if !found {
-			skipOrFail(t, fmt.Sprintf("%s not installed (Debian package %s; scripts/print-tools.sh installs it)", nf.file, nf.pkg))
+			printtest.SkipOrFail(t, fmt.Sprintf("%s not installed (Debian package %s; scripts/print-tools.sh installs it)", nf.file, nf.pkg))
 		}
 	}
 	fs, err := NewFonts(defaultFamily(t), systemFams...)
@@ -156,7 +115,7 @@ func TestPDFTextLayer(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	text := run(t, "pdftotext", "-enc", "UTF-8", path, "-")
+	text := printtest.Run(t, "pdftotext", "-enc", "UTF-8", path, "-")
 	text = strings.NewReplacer("\u202b", "", "\u202c", "", "\u202a", "").Replace(text) // poppler's embeddings
 	for _, want := range mixed {
 		if !strings.Contains(text, want) {
@@ -166,11 +125,11 @@ func TestPDFTextLayer(t *testing.T) {
 	if t.Failed() {
 		t.Logf("pdftotext:\n%s", text)
 	}
-	info := run(t, "pdfinfo", path)
+	info := printtest.Run(t, "pdfinfo", path)
 	if !strings.Contains(info, "社区会议 · رێزان · Zoë 🌻") || !strings.Contains(info, "595.276 x 841.89") {
 		t.Errorf("pdfinfo:\n%s", info)
 	}
-	run(t, "pdftoppm", "-r", "30", "-png", path, filepath.Join(t.TempDir(), "page"))
+	printtest.Run(t, "pdftoppm", "-r", "30", "-png", path, filepath.Join(t.TempDir(), "page"))
 }
 
 var fontLine = regexp.MustCompile(`^([A-Z]{6})\+(\S+)\s+CID TrueType\s+Identity-H\s+(yes|no)\s+(yes|no)\s+(yes|no)`)
@@ -179,7 +138,7 @@ var fontLine = regexp.MustCompile(`^([A-Z]{6})\+(\S+)\s+CID TrueType\s+Identity-
 // the CJK font (4 MB) adds only the glyphs used.
 func TestPDFFontsSubset(t *testing.T) {
 	_, pdf := renderMixed(t, systemChain(t))
-	out := run(t, "pdffonts", writeTemp(t, "mixed.pdf", pdf))
+	out := printtest.Run(t, "pdffonts", writeTemp(t, "mixed.pdf", pdf))
 	lines := strings.Split(strings.TrimSpace(out), "\n")[2:]
 	names := map[string]bool{}
 	for _, l := range lines {
@@ -217,7 +176,7 @@ func TestMissingScript(t *testing.T) {
 	if len(gaps) != 2 || gaps[0] != (Gap{"Han", "fonts-droid-fallback"}) || gaps[1] != (Gap{"Devanagari", "fonts-noto-core"}) {
 		t.Errorf("gaps %v", gaps)
 	}
-	text := run(t, "pdftotext", "-enc", "UTF-8", writeTemp(t, "m.pdf", b.Bytes()), "-")
+	text := printtest.Run(t, "pdftotext", "-enc", "UTF-8", writeTemp(t, "m.pdf", b.Bytes()), "-")
 	for _, want := range []string{"社区会议", "會議 社区", "देवनागरी"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("pdftotext lacks %q:\n%s", want, text)
@@ -267,10 +226,10 @@ func TestShapesAndColours(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := writeTemp(t, "shapes.pdf", b.Bytes())
-	if text := run(t, "pdftotext", "-enc", "UTF-8", path, "-"); !strings.Contains(text, "page 1/1") {
+	if text := printtest.Run(t, "pdftotext", "-enc", "UTF-8", path, "-"); !strings.Contains(text, "page 1/1") {
 		t.Errorf("pdftotext:\n%s", text)
 	}
-	run(t, "pdftoppm", "-r", "20", "-png", path, filepath.Join(t.TempDir(), "p"))
+	printtest.Run(t, "pdftoppm", "-r", "20", "-png", path, filepath.Join(t.TempDir(), "p"))
 }
 
 // TestEmojiPictures: colour emoji are drawn as images, each picture embedded once however
@@ -286,7 +245,7 @@ func TestEmojiPictures(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := writeTemp(t, "emoji.pdf", b.Bytes())
-	list := run(t, "pdfimages", "-list", path)
+	list := printtest.Run(t, "pdfimages", "-list", path)
 	objects := map[string]map[string]bool{"image": {}, "smask": {}} // type -> object IDs
 	uses := 0
 	for _, l := range strings.Split(list, "\n") {
@@ -302,7 +261,7 @@ func TestEmojiPictures(t *testing.T) {
 		t.Errorf("%d pictures, %d masks, drawn %d times; want 2, 2, 15:\n%s",
 			len(objects["image"]), len(objects["smask"]), uses, list)
 	}
-	text := run(t, "pdftotext", "-enc", "UTF-8", path, "-")
+	text := printtest.Run(t, "pdftotext", "-enc", "UTF-8", path, "-")
 	if strings.Count(text, "Zoë 🌻 🧑🏽‍🌾 🌻") != 5 {
 		t.Errorf("pdftotext:\n%s", text)
 	}

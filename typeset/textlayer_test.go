@@ -3,6 +3,7 @@ package typeset
 import (
 	"bytes"
 	"fmt"
+	"folkmoot/printtest"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -132,7 +133,7 @@ func TestRightToLeftPage(t *testing.T) {
 	if !d.Pages()[0].rtlPage {
 		t.Fatal("the sample page is not one poppler reads right to left")
 	}
-	text := run(t, "pdftotext", "-enc", "UTF-8", writeTemp(t, "rtl.pdf", b.Bytes()), "-")
+	text := printtest.Run(t, "pdftotext", "-enc", "UTF-8", writeTemp(t, "rtl.pdf", b.Bytes()), "-")
 	text = strings.NewReplacer("\u202b", "", "\u202c", "", "\u202a", "").Replace(noMarks.Replace(text))
 	for _, s := range lines {
 		if !strings.Contains(text, s) {
@@ -145,7 +146,7 @@ func TestRightToLeftPage(t *testing.T) {
 // on the characters the assemblies write and the edges of every range: each character is
 // read between Hebrew and Latin letters, where its class decides the order it comes back in.
 func TestReadingClasses(t *testing.T) {
-	needTool(t, "pdftotext")
+	printtest.Tool(t, "pdftotext")
 	var sample []rune
 	for _, s := range logicalLines {
 		sample = append(sample, []rune(s)...)
@@ -188,7 +189,7 @@ func TestReadingClasses(t *testing.T) {
 	if err := d.Write(&b); err != nil {
 		t.Fatal(err)
 	}
-	out := run(t, "pdftotext", "-enc", "UTF-8", writeTemp(t, "classes.pdf", b.Bytes()), "-")
+	out := printtest.Run(t, "pdftotext", "-enc", "UTF-8", writeTemp(t, "classes.pdf", b.Bytes()), "-")
 	var got []string
 	for _, l := range strings.Split(strings.NewReplacer("\u202b", "", "\u202c", "", "\u202a", "", "\f", "\n").Replace(out), "\n") {
 		if l != "" && !strings.HasPrefix(l, "probe") {

@@ -240,18 +240,9 @@ func digestCmd(args []string, stdout, stderr io.Writer) (err error) {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg := config.Default()
-	if *path != "" {
-		var err error
-		if cfg, err = config.Load(*path); err != nil {
-			return err
-		}
-		if err := host.ReadSections(cfg, app.Features()); err != nil {
-			return err
-		}
-	}
-	if *data != "" {
-		cfg.DataDir = *data
+	cfg, err := offlineConfig(*path, *data)
+	if err != nil {
+		return err
 	}
 	room, ok := bot.ParseRoomAddress(*roomArg)
 	if !ok {
@@ -362,17 +353,31 @@ func restoreCmd(args []string, stdout, stderr io.Writer) error {
 // dataDir is the data directory --data names, else the configuration's (the defaults' when
 // no --config is given).
 func dataDir(configPath, data string) (string, error) {
-	if data != "" {
-		return data, nil
-	}
-	cfg := config.Default()
-	if configPath != "" {
-		var err error
-		if cfg, err = config.Load(configPath); err != nil {
-			return "", err
-		}
+	cfg, err := offlineConfig(configPath, data)
+	if err != nil {
+		return "", err
 	}
 	return cfg.DataDir, nil
+}
+
+// offlineConfig is the configuration of a command that works on the data without
+// connecting: the file --config names (its features' sections read), else the defaults,
+// with --data's directory when given.
+func offlineConfig(path, data string) (*config.Config, error) {
+	cfg := config.Default()
+	if path != "" {
+		var err error
+		if cfg, err = config.Load(path); err != nil {
+			return nil, err
+		}
+	}
+	if err := host.ReadSections(cfg, app.Features()); err != nil {
+		return nil, err
+	}
+	if data != "" {
+		cfg.DataDir = data
+	}
+	return cfg, nil
 }
 
 // archiveCmd writes the public archive from the database, folkmoot running or not: the
@@ -386,18 +391,9 @@ func archiveCmd(args []string, stdout, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg := config.Default()
-	if *path != "" {
-		var err error
-		if cfg, err = config.Load(*path); err != nil {
-			return err
-		}
-	}
-	if err := host.ReadSections(cfg, app.Features()); err != nil {
+	cfg, err := offlineConfig(*path, *data)
+	if err != nil {
 		return err
-	}
-	if *data != "" {
-		cfg.DataDir = *data
 	}
 	dir := *out
 	if dir == "" {
