@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"syscall"
+
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // SQLite's primary result codes that mean "try again later": another writer holds the lock,
@@ -31,6 +33,16 @@ func IsTransient(err error) bool {
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) ||
 		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.EIO) ||
 		errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EAGAIN) {
+		return true
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		// PostgreSQL's SQLSTATE: a serialization failure or deadlock, too many connections or
+		// too little memory or disk, a server shutting down, a lost connection.
+		c := pgErr.Code
+		return c == "40001" || c == "40P01" || strings.HasPrefix(c, "53") || strings.HasPrefix(c, "57P") || strings.HasPrefix(c, "08")
+	}
+	if pgconn.Timeout(err) || pgconn.SafeToRetry(err) {
 		return true
 	}
 	var coded interface{ Code() int }
