@@ -33,7 +33,7 @@ func (d Dialect) String() string {
 //   - ? parameters become $1, $2 ... in order;
 //   - INSERT OR IGNORE becomes INSERT ... ON CONFLICT DO NOTHING;
 //   - group_concat(x, sep) becomes string_agg(CAST(x AS TEXT), sep) (',' when sep is left out);
-//   - char(n) becomes chr(n);
+//   - char(n) becomes chr(n), instr(s, t) strpos(s, t);
 //   - the scalar max(a, b) and min(a, b) become greatest(a, b) and least(a, b);
 //   - a unary "+" before a column (SQLite's hint not to use an index) goes;
 //   - ORDER BY terms get NULLS FIRST (ascending) or NULLS LAST (descending), where SQLite puts
@@ -328,6 +328,8 @@ func rewrite(in tokens) tokens {
 			ts = splice(ts, i, end+1, repl)
 		case call && t.is("char"):
 			ts[i].text = "chr"
+		case call && t.is("instr"):
+			ts[i].text = "strpos"
 		case call && (t.is("max") || t.is("min")):
 			if len(ts.commas(open+1, ts.closing(open))) > 0 {
 				ts[i].text = map[bool]string{true: "greatest", false: "least"}[t.is("max")]

@@ -19,6 +19,7 @@ func TestToPostgres(t *testing.T) {
 		{"insert or ignore", `INSERT OR IGNORE INTO e (v, m) VALUES (?, ?)`, `INSERT INTO e (v, m) VALUES ($1, $2) ON CONFLICT DO NOTHING`},
 		{"insert or ignore, returning", `INSERT OR IGNORE INTO e (v) VALUES (?) RETURNING id;`, `INSERT INTO e (v) VALUES ($1) ON CONFLICT DO NOTHING RETURNING id;`},
 		{"group_concat with a separator", `SELECT group_concat(member, char(10)) FROM m`, `SELECT string_agg(CAST(member AS TEXT), chr(10)) FROM m`},
+		{"instr", `SELECT instr(a, char(10)) FROM t`, `SELECT strpos(a, chr(10)) FROM t`},
 		{"group_concat alone", `SELECT group_concat(n) FROM m`, `SELECT string_agg(CAST(n AS TEXT), ',') FROM m`},
 		{"scalar max and min", `SET last = MAX(members.last, excluded.last), f = min(a, b)`, `SET last = greatest(members.last, excluded.last), f = least(a, b)`},
 		{"aggregate max stays", `SELECT COALESCE(MAX(number), 0) + 1 FROM t`, `SELECT COALESCE(MAX(number), 0) + 1 FROM t`},

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -127,17 +128,29 @@ func (s pgStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (dri
 	return s.Stmt.(driver.StmtQueryContext).QueryContext(ctx, pgArgs(args))
 }
 
-// pgArgs sends a Go bool as 1 or 0: folkmoot's flags are INTEGER columns on both stores.
+// pgArgs sends a Go bool as 1 or 0: folkmoot's flags are INTEGER columns on both stores. A
+// string that is not valid UTF-8 or holds a NUL byte, which PostgreSQL's text refuses where
+// SQLite keeps it, is sent with U+FFFD in place of each bad byte: text from a network is not
+// refused for one broken byte.
 func pgArgs(args []driver.NamedValue) []driver.NamedValue {
 	copied := false
+	set := func(i int, v driver.Value) {
+		if !copied { // the caller's slice stays as it was
+			args, copied = append([]driver.NamedValue(nil), args...), true
+		}
+		args[i].Value = v
+	}
 	for i, a := range args {
-		if b, ok := a.Value.(bool); ok {
-			if !copied { // the caller's slice stays as it was
-				args, copied = append([]driver.NamedValue(nil), args...), true
+		switch v := a.Value.(type) {
+		case bool:
+			if v {
+				set(i, int64(1))
+			} else {
+				set(i, int64(0))
 			}
-			args[i].Value = int64(0)
-			if b {
-				args[i].Value = int64(1)
+		case string:
+			if !utf8.ValidString(v) || strings.IndexByte(v, 0) >= 0 {
+				set(i, strings.ReplaceAll(strings.ToValidUTF8(v, "\uFFFD"), "\x00", "\uFFFD"))
 			}
 		}
 	}

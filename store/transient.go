@@ -60,3 +60,13 @@ func IsTransient(err error) bool {
 	msg := err.Error()
 	return strings.Contains(msg, "database is locked") || strings.Contains(msg, "SQLITE_BUSY")
 }
+
+// Violated is the name of the constraint or index a PostgreSQL error says was violated, ""
+// for any other error (SQLite's errors name columns instead, in their message).
+func Violated(err error) string {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && strings.HasPrefix(pgErr.Code, "23") {
+		return pgErr.ConstraintName
+	}
+	return ""
+}
