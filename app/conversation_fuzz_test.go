@@ -20,6 +20,7 @@ import (
 	"folkmoot/config"
 	"folkmoot/phrase"
 	"folkmoot/store"
+	"folkmoot/store/storetest"
 )
 
 // The conversation fuzzer drives whole conversations through the test kit: random sequences
@@ -555,6 +556,7 @@ func TestRandomConversations(t *testing.T) {
 // while its folkmoot runs and restored into another data directory; another random
 // conversation carries on there, later, with every invariant checked on the restored state.
 func TestConversationsCarryOnFromARestoredBackup(t *testing.T) {
+	storetest.SkipOnPostgres(t, "backup and restore copy the SQLite file (PostgreSQL has pg_dump)")
 	for seed := int64(1); seed <= 4; seed++ {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			r := rand.New(rand.NewPCG(uint64(seed), 3))
@@ -571,7 +573,7 @@ func TestConversationsCarryOnFromARestoredBackup(t *testing.T) {
 			if _, err := host.Restore(context.Background(), backup, restored, app.Features(), time.Now()); err != nil {
 				t.Fatal(err)
 			}
-			after, err := host.OpenStore(context.Background(), restored, app.Features())
+			after, err := host.OpenStore(context.Background(), store.Location(restored, ""), app.Features())
 			if err != nil {
 				t.Fatal(err)
 			}

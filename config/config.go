@@ -29,7 +29,10 @@ func Example() []byte { return example }
 
 // Config is the whole configuration file.
 type Config struct {
-	DataDir       string   `yaml:"data_dir"`
+	DataDir string `yaml:"data_dir"`
+	// DatabaseURL is a postgres:// URL to keep the state in PostgreSQL; "" keeps it in a
+	// SQLite file in data_dir.
+	DatabaseURL   string   `yaml:"database_url"`
 	Timezone      string   `yaml:"timezone"`
 	Language      string   `yaml:"language"`
 	CommandPrefix string   `yaml:"command_prefix"`
@@ -222,6 +225,7 @@ func (c *Config) applyEnv(getenv func(string) string) {
 			*dst = v
 		}
 	}
+	set(&c.DatabaseURL, "FOLKMOOT_DATABASE_URL")
 	if c.Matrix != nil {
 		set(&c.Matrix.Password, "FOLKMOOT_MATRIX_PASSWORD")
 		set(&c.Matrix.AccessToken, "FOLKMOOT_MATRIX_ACCESS_TOKEN")
@@ -297,6 +301,9 @@ func (c *Config) Validate() error {
 	var errs []error
 	bad := func(key, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
+	}
+	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		bad("database_url", "a PostgreSQL URL like postgres://folkmoot@localhost/folkmoot, or empty for SQLite in data_dir (got %q)", redact(c.DatabaseURL))
 	}
 	if _, err := time.LoadLocation(c.Timezone); err != nil {
 		bad("timezone", "not an IANA timezone like Europe/Berlin: %q", c.Timezone)
@@ -446,4 +453,15 @@ func IsMatrixUserID(s string) bool {
 func IsBareJID(s string) bool {
 	local, domain, ok := strings.Cut(s, "@")
 	return ok && local != "" && domain != "" && !strings.ContainsAny(domain, "@/ \t") && !strings.ContainsAny(local, "/ \t")
+}
+
+// redact hides a password in a URL that is named in an error.
+func redact(s string) string {
+	if u, err := url.Parse(s); err == nil && u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			u.User = url.UserPassword(u.User.Username(), "xxxxx")
+			return u.String()
+		}
+	}
+	return s
 }

@@ -17,7 +17,7 @@ func firingOrder(t *testing.T, db interface {
 	Query(string, ...any) (*sql.Rows, error)
 }) []int64 {
 	t.Helper()
-	rows, err := db.Query(`SELECT job FROM firings ORDER BY rowid`)
+	rows, err := db.Query(`SELECT job FROM firings ORDER BY seq`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,6 +95,7 @@ func TestBurstFiresEachJobOnceInOrder(t *testing.T) {
 // When a batch cannot commit, none of it is kept and its jobs fire again one transaction
 // each: the job whose change cannot be committed is given up, the others fire exactly once.
 func TestBatchThatCannotCommitFallsBackToOneJobEach(t *testing.T) {
+	storetest.SkipOnPostgres(t, "a deferred foreign key that fails only at COMMIT, set up in SQLite's dialect")
 	ctx := context.Background()
 	db := storetest.Open(t)
 	setupFirings(t, db)

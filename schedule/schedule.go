@@ -137,7 +137,7 @@ func (s *Scheduler) Register(kind string, k Kind) {
 }
 
 const (
-	jobInsert  = `INSERT INTO jobs (room, kind, ref, title, payload, due_at, spec, timezone) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+	jobInsert  = `INSERT INTO jobs (room, kind, ref, title, payload, due_at, spec, timezone) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	jobCancel  = `UPDATE jobs SET state = 'cancelled' WHERE room = ? AND kind = ? AND ref = ? AND state = 'pending'`
 	jobColumns = `id, room, kind, ref, title, payload, due_at, spec, timezone, attempts, last_error, retry_at`
 	// A job that failed for a passing reason waits for retry_at, not due_at.
@@ -171,11 +171,11 @@ func Add(ctx context.Context, q store.Querier, j Job) (int64, error) {
 	if j.Due.IsZero() {
 		return 0, errors.New("schedule: job without a due time")
 	}
-	res, err := q.ExecContext(ctx, jobInsert, j.Room.Key(), j.Kind, j.Ref, j.Title, j.Payload, j.Due.UnixMilli(), j.Spec, j.Timezone)
-	if err != nil {
+	var id int64
+	if err := q.QueryRowContext(ctx, jobInsert, j.Room.Key(), j.Kind, j.Ref, j.Title, j.Payload, j.Due.UnixMilli(), j.Spec, j.Timezone).Scan(&id); err != nil {
 		return 0, fmt.Errorf("add job: %w", err)
 	}
-	return res.LastInsertId()
+	return id, nil
 }
 
 // Cancel cancels the pending jobs of a kind for a domain object.

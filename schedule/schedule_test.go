@@ -30,7 +30,7 @@ func (c *fakeClock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t
 // firing leaves no trace.
 func setupFirings(t testing.TB, db *store.DB) {
 	t.Helper()
-	if _, err := db.Exec(`CREATE TABLE firings (job INTEGER, at INTEGER, late INTEGER)`); err != nil {
+	if _, err := db.Exec(`CREATE TABLE firings (seq INTEGER PRIMARY KEY, job INTEGER, at INTEGER, late INTEGER)`); err != nil {
 		t.Fatal(err)
 	}
 }

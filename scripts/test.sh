@@ -2,7 +2,8 @@
 # The one command that runs every test (`make test` calls it; so does CI):
 #   formatting and vet, unit and conversation tests, the Matrix tests against a real Dendrite
 #   and the XMPP tests against a real Prosody (both installed/built, started on loopback and
-#   stopped here), then a short run of every fuzz target.
+#   stopped here), the unit and conversation tests again on PostgreSQL (a throwaway server,
+#   likewise), then a short run of every fuzz target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CGO_ENABLED=0
@@ -28,15 +29,17 @@ go build -tags goolm -o /dev/null ./cmd/folkmoot
 stop_servers() {
 	./scripts/dendrite.sh stop || true
 	./scripts/prosody.sh stop || true
+	./scripts/postgres.sh stop || true
 }
 trap stop_servers EXIT
 
 step "print tools for the digests' tests (poppler, chromium) and python3"
 ./scripts/print-tools.sh
 
-step "start Dendrite (Matrix) and Prosody (XMPP) on loopback"
+step "start Dendrite (Matrix), Prosody (XMPP) and PostgreSQL on loopback"
 ./scripts/dendrite.sh start
 ./scripts/prosody.sh start
+./scripts/postgres.sh start
 set -a
 for f in "$FOLKMOOT_TESTENV"/*.env; do
 	# shellcheck disable=SC1090
@@ -50,6 +53,13 @@ set +a
 adapters='folkmoot/bot/matrix|folkmoot/bot/xmpp'
 step "unit and conversation tests (the print tests require their tools)"
 FOLKMOOT_REQUIRE_SERVERS=1 go test -tags goolm -count=1 -timeout 30m $(go list -tags goolm ./... | grep -vE "^($adapters)\$")
+
+# The same tests on the second store: each test gets a fresh schema of the throwaway
+# PostgreSQL (store/storetest), dropped at its end. One package at a time: two cores, and the
+# server is a third party to every test.
+step "unit and conversation tests again, on PostgreSQL"
+FOLKMOOT_TEST_DATABASE_URL=$FOLKMOOT_TEST_POSTGRES_URL FOLKMOOT_REQUIRE_SERVERS=1 \
+	go test -tags goolm -count=1 -timeout 30m -p 1 $(go list -tags goolm ./... | grep -vE "^($adapters)\$")
 
 step "Matrix and XMPP adapters against Dendrite and Prosody"
 FOLKMOOT_REQUIRE_SERVERS=1 go test -tags goolm -count=1 -timeout 30m -p 1 $(go list -tags goolm ./... | grep -E "^($adapters)\$")

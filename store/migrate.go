@@ -86,11 +86,27 @@ func sortMigrations(ms []Migration) {
 // the numbers a binary (or a test with a few features) knows. A database with a step newer
 // than every one known was written by a newer folkmoot and is refused untouched.
 func Migrate(ctx context.Context, db *sql.DB, ms []Migration) error {
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (
+	return migrate(ctx, db, SQLite, ms)
+}
+
+// schemaVersionTable is the table of applied steps, in each dialect: the time of a step is
+// written by the database itself, with each one's own clock function.
+var schemaVersionTable = map[Dialect]string{
+	SQLite: `CREATE TABLE IF NOT EXISTS schema_version (
 		version INTEGER PRIMARY KEY,
 		description TEXT NOT NULL,
 		applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
-	)`); err != nil {
+	)`,
+	Postgres: `CREATE TABLE IF NOT EXISTS schema_version (
+		version BIGINT PRIMARY KEY,
+		description TEXT NOT NULL,
+		applied_at TEXT NOT NULL DEFAULT (to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+	)`,
+}
+
+// migrate is Migrate for a database of dialect d, whose steps are already in its dialect.
+func migrate(ctx context.Context, db *sql.DB, d Dialect, ms []Migration) error {
+	if _, err := db.ExecContext(ctx, schemaVersionTable[d]); err != nil {
 		return fmt.Errorf("create schema_version: %w", err)
 	}
 	current, err := SchemaVersion(ctx, db)

@@ -15,7 +15,15 @@ import (
 // inLine is true of an outbox row w that holds up the later rows of its room until it is sent:
 // a message, public or private. Posting or ending a native poll is not in line (it never
 // holds the messages up; a poll still waits for the messages queued before it).
-const inLine = `(CASE WHEN json_valid(w.reply) THEN json_extract(w.reply, '$.Poll') IS NULL AND json_extract(w.reply, '$.EndsPoll') IS NULL ELSE 1 END)`
+//
+// Written in both dialects: SQLite's JSON functions have no mechanical PostgreSQL twin.
+// PostgreSQL 15 has no json_valid; every row is written by PutReply's json.Marshal, and a
+// PostgreSQL database is never older than that, so the cast cannot fail. A missing key and a
+// JSON null are both "no poll", as json_extract's NULL is for both.
+var inLine = map[Dialect]string{
+	SQLite:   `(CASE WHEN json_valid(w.reply) THEN json_extract(w.reply, '$.Poll') IS NULL AND json_extract(w.reply, '$.EndsPoll') IS NULL ELSE 1 END)`,
+	Postgres: `(COALESCE(w.reply::jsonb -> 'Poll', 'null'::jsonb) = 'null'::jsonb AND COALESCE(w.reply::jsonb -> 'EndsPoll', 'null'::jsonb) = 'null'::jsonb)`,
+}
 
 const (
 	// A reply is queued due at once (retry_at 0), so it enters no index but outbox_order:
@@ -28,14 +36,20 @@ const (
 	// SQLite from walking every older item of the room instead. The items are read in the
 	// order of outbox_order, stopping at the limit; "+retry_at" keeps SQLite from reading
 	// every due item through outbox_due and sorting them all again for each batch.
-	outboxPending = `SELECT id, room, reply, attempts FROM outbox AS o WHERE protocol = ? AND +retry_at <= ?
+	outboxPendingSQL = `SELECT id, room, reply, attempts FROM outbox AS o WHERE protocol = ? AND +retry_at <= ?
 		AND NOT EXISTS (SELECT 1 FROM outbox AS w WHERE w.protocol = o.protocol AND w.retry_at > 0 AND w.retry_at > ?
-			AND +w.room = o.room AND +w.id < o.id AND ` + inLine + `)
+			AND +w.room = o.room AND +w.id < o.id AND %s)
 		ORDER BY id LIMIT ?`
 	outboxNextRetry = `SELECT MIN(retry_at) FROM outbox WHERE protocol = ? AND retry_at > 0 AND retry_at > ?`
 	outboxSent      = `DELETE FROM outbox WHERE id = ?`
 	outboxFailed    = `UPDATE outbox SET attempts = attempts + 1, retry_at = ? WHERE id = ?`
 )
+
+// outboxPending is outboxPendingSQL in each dialect.
+var outboxPending = map[Dialect]string{
+	SQLite:   fmt.Sprintf(outboxPendingSQL, inLine[SQLite]),
+	Postgres: fmt.Sprintf(outboxPendingSQL, inLine[Postgres]),
+}
 
 // PutReply queues a reply for a room on q, so a scheduled job can write its notice in the
 // same transaction that records the job as fired.
@@ -61,7 +75,7 @@ func PutReply(ctx context.Context, q Querier, room bot.Room, r bot.Reply) error 
 // message waits for a retry, so no reply overtakes an earlier one.
 func (db *DB) Pending(ctx context.Context, p bot.Protocol, now time.Time, limit int) ([]bot.Queued, error) {
 	ms := now.UnixMilli()
-	rows, err := db.QueryContext(ctx, outboxPending, string(p), ms, ms, limit)
+	rows, err := db.QueryContext(ctx, outboxPending[db.dialect], string(p), ms, ms, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read outbox: %w", err)
 	}

@@ -37,6 +37,7 @@ func onConn(t *testing.T, db *DB, fn func(conn *sql.Conn), inspect func(c *cachi
 // A query is parsed once per connection, however often it runs: parsing was a quarter of
 // the cost of firing a job.
 func TestStatementsArePreparedOncePerConnection(t *testing.T) {
+	skipOnPostgres(t, "the SQLite statement cache")
 	db := openTest(t)
 	ctx := context.Background()
 	const q = `SELECT value FROM kv WHERE namespace = ? AND key = ?`
@@ -56,6 +57,7 @@ func TestStatementsArePreparedOncePerConnection(t *testing.T) {
 // A query run again while rows of the same query are still being read gets a statement of
 // its own: resetting the one in use would cut the outer rows short.
 func TestStatementInUseIsNotReset(t *testing.T) {
+	skipOnPostgres(t, "the SQLite statement cache")
 	db := openTest(t)
 	ctx := context.Background()
 	for i := range 5 {
@@ -104,6 +106,7 @@ func TestStatementInUseIsNotReset(t *testing.T) {
 
 // SQL made at run time cannot grow a connection's cache without end.
 func TestStatementCacheIsBounded(t *testing.T) {
+	skipOnPostgres(t, "the SQLite statement cache")
 	db := openTest(t)
 	ctx := context.Background()
 	onConn(t, db, func(conn *sql.Conn) {
@@ -123,6 +126,7 @@ func TestStatementCacheIsBounded(t *testing.T) {
 
 // A kept statement follows the schema: a migration that adds a column shows in it.
 func TestCachedStatementFollowsTheSchema(t *testing.T) {
+	skipOnPostgres(t, "the SQLite statement cache")
 	db := openTest(t)
 	ctx := context.Background()
 	onConn(t, db, func(conn *sql.Conn) {

@@ -1,6 +1,8 @@
 // Package store keeps all of folkmoot's state in one SQLite file (modernc.org/sqlite, no cgo):
 // WAL mode, a busy timeout, foreign keys on, numbered migrations embedded in the binary, and
-// each connection's statements prepared once (stmtcache.go).
+// each connection's statements prepared once (stmtcache.go). Or, when database_url names one,
+// in a PostgreSQL database (jackc/pgx), with the same queries and migrations rewritten from
+// SQLite's dialect in one place (dialect.go, postgres.go).
 //
 // SQL lives as constants beside the small query functions of each table; the functions take a
 // Querier so that the same code runs on the database or inside a transaction.
@@ -32,7 +34,8 @@ type Querier interface {
 // DB is folkmoot's database.
 type DB struct {
 	*sql.DB
-	path string
+	path    string
+	dialect Dialect
 }
 
 // DSN is the connection string for a database file, with the pragmas folkmoot relies on.
@@ -56,11 +59,15 @@ var uriPath = strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23")
 
 // Open opens (creating if needed) the database at path and brings its schema up to date with
 // the store's migrations and the features' (each feature's list), in one numbered sequence.
-// It refuses a database written by a newer folkmoot.
+// It refuses a database written by a newer folkmoot. A path that is a postgres:// URL opens
+// that PostgreSQL database instead of a file.
 func Open(ctx context.Context, path string, features ...[]Migration) (*DB, error) {
 	ms, err := sequence(features)
 	if err != nil {
 		return nil, err
+	}
+	if IsURL(path) {
+		return openPostgres(ctx, path, ms)
 	}
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -73,7 +80,7 @@ func Open(ctx context.Context, path string, features ...[]Migration) (*DB, error
 	}
 	sqldb := sql.OpenDB(stmtCacheConnector{conn})
 	db := &DB{DB: sqldb, path: path}
-	if err := Migrate(ctx, sqldb, ms); err != nil {
+	if err := migrate(ctx, sqldb, SQLite, ms); err != nil {
 		sqldb.Close()
 		return nil, err
 	}
@@ -85,8 +92,20 @@ func OpenDir(ctx context.Context, dataDir string, features ...[]Migration) (*DB,
 	return Open(ctx, filepath.Join(dataDir, FileName), features...)
 }
 
-// Path is the database file's path.
+// Location is where folkmoot's database is: the PostgreSQL database at databaseURL when it is
+// set, else the SQLite file in dataDir.
+func Location(dataDir, databaseURL string) string {
+	if databaseURL != "" {
+		return databaseURL
+	}
+	return filepath.Join(dataDir, FileName)
+}
+
+// Path is the database file's path, or the PostgreSQL database's URL.
 func (db *DB) Path() string { return db.path }
+
+// Dialect is the SQL the database speaks.
+func (db *DB) Dialect() Dialect { return db.dialect }
 
 // InTx runs fn in one transaction, committing when it returns nil and rolling back otherwise,
 // so nothing half-written is ever stored.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"folkmoot/bot"
+	"folkmoot/store/internal/pgtest"
 )
 
 func openRaw(t *testing.T) (*sql.DB, string) {
@@ -76,7 +77,7 @@ func TestMigrate(t *testing.T) {
 
 func TestOpenRefusesNewerDatabase(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), FileName)
+	path := testLocation(t)
 	db, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
@@ -109,7 +110,7 @@ func TestFeatureMigrationsJoinTheSequence(t *testing.T) {
 	if err != nil || len(ms) != 2 || ms[0].Version != 100 || ms[1].Description != "rows of Zoë 🌻's beds" {
 		t.Fatalf("ReadMigrations = %+v, %v", ms, err)
 	}
-	path := filepath.Join(t.TempDir(), FileName)
+	path := testLocation(t)
 	db, err := Open(ctx, path) // the store alone, as before the feature was added
 	if err != nil {
 		t.Fatal(err)
@@ -138,6 +139,9 @@ func TestEmbeddedMigrationsApplyAndPragmas(t *testing.T) {
 	v, err := SchemaVersion(ctx, db)
 	if err != nil || v != latestStoreVersion() || v < 1 {
 		t.Fatalf("version %d, %v; want %d", v, err, latestStoreVersion())
+	}
+	if db.Dialect() == Postgres {
+		return // the rest is about SQLite's settings
 	}
 	var mode string
 	if err := db.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
@@ -232,9 +236,27 @@ func must(t *testing.T, err error) {
 	}
 }
 
+// testLocation is a fresh database for a test: a file, or a PostgreSQL schema when the
+// tests run on PostgreSQL (pgtest.EnvURL).
+func testLocation(t *testing.T) string {
+	t.Helper()
+	if base := pgtest.Base(); base != "" {
+		return pgtest.Schema(t, base)
+	}
+	return filepath.Join(t.TempDir(), FileName)
+}
+
+// skipOnPostgres skips a test about SQLite itself.
+func skipOnPostgres(t *testing.T, why string) {
+	t.Helper()
+	if pgtest.Base() != "" {
+		t.Skip("SQLite only: " + why)
+	}
+}
+
 func openTest(t *testing.T) *DB {
 	t.Helper()
-	db, err := Open(context.Background(), filepath.Join(t.TempDir(), FileName))
+	db, err := Open(context.Background(), testLocation(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,6 +265,7 @@ func openTest(t *testing.T) *DB {
 }
 
 func TestPathsWithURICharactersKeepTheirOwnDatabase(t *testing.T) {
+	skipOnPostgres(t, "the file names of SQLite databases")
 	ctx := context.Background()
 	base := t.TempDir()
 	for i, dir := range []string{"seed#1", "seed#2", "what?", "100%"} {

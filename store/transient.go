@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"syscall"
+
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // SQLite's primary result codes that mean "try again later": another writer holds the lock,
@@ -33,6 +35,16 @@ func IsTransient(err error) bool {
 		errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EAGAIN) {
 		return true
 	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		// PostgreSQL's SQLSTATE: a serialization failure or deadlock, too many connections or
+		// too little memory or disk, a server shutting down, a lost connection.
+		c := pgErr.Code
+		return c == "40001" || c == "40P01" || strings.HasPrefix(c, "53") || strings.HasPrefix(c, "57P") || strings.HasPrefix(c, "08")
+	}
+	if pgconn.Timeout(err) || pgconn.SafeToRetry(err) {
+		return true
+	}
 	var coded interface{ Code() int }
 	if errors.As(err, &coded) {
 		switch coded.Code() & 0xff {
@@ -47,4 +59,14 @@ func IsTransient(err error) bool {
 	// The driver sometimes wraps the busy error into a plain message.
 	msg := err.Error()
 	return strings.Contains(msg, "database is locked") || strings.Contains(msg, "SQLITE_BUSY")
+}
+
+// Violated is the name of the constraint or index a PostgreSQL error says was violated, ""
+// for any other error (SQLite's errors name columns instead, in their message).
+func Violated(err error) string {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && strings.HasPrefix(pgErr.Code, "23") {
+		return pgErr.ConstraintName
+	}
+	return ""
 }

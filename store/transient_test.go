@@ -7,12 +7,15 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"folkmoot/store"
 	"folkmoot/store/storetest"
 )
 
 func TestIsTransient(t *testing.T) {
 	// A real SQLITE_BUSY: a second connection holds the write lock and this one will not wait.
+	storetest.SkipOnPostgres(t, "SQLite's busy lock (TestIsTransientOnPostgres has PostgreSQL's codes)")
 	db := storetest.Open(t)
 	db.SetMaxOpenConns(1)
 	if _, err := db.Exec(`PRAGMA busy_timeout = 0`); err != nil {
@@ -53,6 +56,24 @@ func TestIsTransient(t *testing.T) {
 	for _, c := range cases {
 		if got := store.IsTransient(c.err); got != c.want {
 			t.Errorf("%s: IsTransient(%v) = %v, want %v", c.name, c.err, got, c.want)
+		}
+	}
+}
+
+// PostgreSQL's SQLSTATEs: a serialization failure, a deadlock, a server going away are worth
+// another try; a constraint is not.
+func TestIsTransientOnPostgres(t *testing.T) {
+	tests := []struct {
+		code string
+		want bool
+	}{
+		{"40001", true}, {"40P01", true}, {"57P01", true}, {"08006", true}, {"53300", true},
+		{"23505", false}, {"42P01", false},
+	}
+	for _, tt := range tests {
+		err := fmt.Errorf("handle: %w", &pgconn.PgError{Code: tt.code})
+		if got := store.IsTransient(err); got != tt.want {
+			t.Errorf("SQLSTATE %s: IsTransient = %v, want %v", tt.code, got, tt.want)
 		}
 	}
 }

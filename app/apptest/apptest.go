@@ -23,6 +23,7 @@ import (
 	"folkmoot/config"
 	"folkmoot/facts"
 	"folkmoot/feature"
+	"folkmoot/store/storetest"
 )
 
 // Start is the fake clock's default start: Wednesday 25 November 2026, 10:00 in Berlin.
@@ -204,6 +205,9 @@ func NewWith(t testing.TB, dataDir string, start time.Time, edit func(*config.Co
 	t.Helper()
 	cfg := config.Default()
 	cfg.DataDir = dataDir
+	// On PostgreSQL (FOLKMOOT_TEST_DATABASE_URL) the data dir's own schema: a kit started
+	// again on the same dir finds its data, as it finds the SQLite file.
+	cfg.DatabaseURL = storetest.DatabaseURL(t, dataDir)
 	// Conversations here run many commands at one instant of the fake clock; the limit has
 	// a test of its own (commands and the feature tests that set it back).
 	cfg.Limits.CommandBurst = 1 << 30

@@ -16,6 +16,10 @@ import (
 func TestArchiveCommandLine(t *testing.T) {
 	data := t.TempDir()
 	kit := apptest.NewAt(t, data, apptest.Start, app.Features()...)
+	// The command line finds the kit\'s database where a deployment would say it is.
+	if u := kit.Config.DatabaseURL; u != "" {
+		t.Setenv("FOLKMOOT_DATABASE_URL", u)
+	}
 	room := kit.Room("assembly")
 	room.Admin("ana")
 	room.Answers(t, "ana", "!archive public on", "now in the public archive")

@@ -13,6 +13,7 @@ import (
 	"folkmoot/app/apptest"
 	"folkmoot/app/cli"
 	"folkmoot/store"
+	"folkmoot/store/storetest"
 )
 
 // folkmoot runs the command line and returns its exit code and what it printed.
@@ -27,6 +28,7 @@ func folkmoot(args ...string) (int, string) {
 // the clock there. Restoring over a database keeps it; a backup a newer folkmoot wrote, a
 // file that is no database and a backup over an existing file are refused, changing nothing.
 func TestBackupAndRestore(t *testing.T) {
+	storetest.SkipOnPostgres(t, "backup and restore copy the SQLite file (PostgreSQL has pg_dump)")
 	live := t.TempDir()
 	kit := apptest.NewAt(t, live, apptest.Start, app.Features()...)
 	room := kit.Room("assembly")

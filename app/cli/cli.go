@@ -140,7 +140,11 @@ func runCmd(args []string, stderr io.Writer) error {
 		log.Error().Err(err).Msg("could not set up a network; exiting")
 		return err
 	}
-	log.Info().Str("version", version()).Str("data_dir", cfg.DataDir).Msg("folkmoot running")
+	where := cfg.DataDir
+	if cfg.DatabaseURL != "" {
+		where = store.RedactURL(cfg.DatabaseURL)
+	}
+	log.Info().Str("version", version()).Str("data", where).Msg("folkmoot running")
 	// A network that fails for good ends the run with its error even while the other one
 	// works: the exit status is non-zero, so the service manager restarts folkmoot and the
 	// failure shows in its status instead of a bot that is silently half up.
@@ -163,9 +167,23 @@ func consoleCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	where, err := prepareData(cfg.DataDir, *fresh, time.Now())
-	if err != nil {
+	// The console tries either store: FOLKMOOT_DATABASE_URL puts it on PostgreSQL.
+	cfg.DatabaseURL = os.Getenv("FOLKMOOT_DATABASE_URL")
+	if err := cfg.Validate(); err != nil {
 		return err
+	}
+	var where string
+	if cfg.DatabaseURL != "" {
+		if *fresh {
+			return errors.New("--fresh moves a data folder aside; the data is in PostgreSQL (FOLKMOOT_DATABASE_URL): use an empty database instead")
+		}
+		where = "Data: PostgreSQL at " + store.RedactURL(cfg.DatabaseURL) + " (FOLKMOOT_DATABASE_URL)."
+	} else {
+		w, err := prepareData(cfg.DataDir, *fresh, time.Now())
+		if err != nil {
+			return err
+		}
+		where = w
 	}
 	fmt.Fprintln(stdout, where)
 	log := NewLogger(config.Log{Level: "warn", Format: "pretty"}, stderr)
@@ -259,7 +277,7 @@ func digestCmd(args []string, stdout, stderr io.Writer) (err error) {
 		return fmt.Errorf("digest: --format is pdf, html or txt, not %q", *format)
 	}
 	ctx := context.Background()
-	db, err := host.OpenStore(ctx, cfg.DataDir, app.Features())
+	db, err := host.OpenStore(ctx, store.Location(cfg.DataDir, cfg.DatabaseURL), app.Features())
 	if err != nil {
 		return err
 	}
@@ -315,6 +333,9 @@ func backupCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := notOnPostgres(*path, "backup"); err != nil {
+		return err
+	}
 	if err := store.Backup(context.Background(), filepath.Join(dir, store.FileName), *out); err != nil {
 		return err
 	}
@@ -339,6 +360,9 @@ func restoreCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := notOnPostgres(*path, "restore"); err != nil {
+		return err
+	}
 	kept, err := host.Restore(context.Background(), *from, dir, app.Features(), time.Now())
 	if err != nil {
 		return err
@@ -348,6 +372,30 @@ func restoreCmd(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "The database it replaced is kept as %s.\n", kept)
 	}
 	return nil
+}
+
+// defaultConfig is the built-in configuration of a command run without a file: the data
+// dir's SQLite file, or PostgreSQL when FOLKMOOT_DATABASE_URL says so (a file reads it too).
+func defaultConfig() *config.Config {
+	cfg := config.Default()
+	cfg.DatabaseURL = os.Getenv("FOLKMOOT_DATABASE_URL")
+	return cfg
+}
+
+// notOnPostgres refuses a command about the SQLite file (backup, restore) when the
+// configuration or FOLKMOOT_DATABASE_URL puts the data in PostgreSQL.
+func notOnPostgres(configPath, what string) error {
+	url := os.Getenv("FOLKMOOT_DATABASE_URL")
+	if configPath != "" {
+		if cfg, err := config.Load(configPath); err == nil && cfg.DatabaseURL != "" {
+			url = cfg.DatabaseURL
+		}
+	}
+	if url == "" {
+		return nil
+	}
+	return fmt.Errorf("%s: folkmoot's data is in PostgreSQL (%s), and %s works on the SQLite file in data_dir; "+
+		"use PostgreSQL's own tools (pg_dump, pg_restore)", what, store.RedactURL(url), what)
 }
 
 // dataDir is the data directory --data names, else the configuration's (the defaults' when
@@ -364,7 +412,7 @@ func dataDir(configPath, data string) (string, error) {
 // connecting: the file --config names (its features' sections read), else the defaults,
 // with --data's directory when given.
 func offlineConfig(path, data string) (*config.Config, error) {
-	cfg := config.Default()
+	cfg := defaultConfig()
 	if path != "" {
 		var err error
 		if cfg, err = config.Load(path); err != nil {
@@ -403,7 +451,7 @@ func archiveCmd(args []string, stdout, stderr io.Writer) error {
 		return errors.New("archive: say where with --out, like --out public-archive (or set archive.dir in the configuration)")
 	}
 	ctx := context.Background()
-	db, err := host.OpenStore(ctx, cfg.DataDir, app.Features())
+	db, err := host.OpenStore(ctx, store.Location(cfg.DataDir, cfg.DatabaseURL), app.Features())
 	if err != nil {
 		return err
 	}

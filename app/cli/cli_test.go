@@ -118,3 +118,15 @@ func TestConsoleSaysWhereItsDataIs(t *testing.T) {
 		t.Errorf("--fresh on a new folder: exit %d, %q", code, out.String())
 	}
 }
+
+// A database_url whose server cannot be reached stops the start at once, naming the host,
+// with a non-zero exit and without the password.
+func TestUnreachableDatabaseStopsTheStart(t *testing.T) {
+	t.Setenv("FOLKMOOT_DATABASE_URL", "postgres://folkmoot:s3cret@127.0.0.1:1/folkmoot?connect_timeout=2")
+	var out, errOut bytes.Buffer
+	code := Main([]string{"console"}, strings.NewReader("!help\n"), &out, &errOut)
+	if code == 0 || !strings.Contains(errOut.String(), "cannot reach the PostgreSQL server 127.0.0.1:1") ||
+		strings.Contains(errOut.String()+out.String(), "s3cret") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
+	}
+}

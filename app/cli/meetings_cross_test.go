@@ -23,6 +23,10 @@ func TestCommandLineDigest(t *testing.T) {
 	dir := t.TempDir()
 	start := time.Now().Add(-48 * time.Hour).Truncate(time.Minute) // the command line reads the real clock
 	kit := apptest.NewAt(t, dir, start, app.Features()...)
+	// The command line finds the kit\'s database where a deployment would say it is.
+	if u := kit.Config.DatabaseURL; u != "" {
+		t.Setenv("FOLKMOOT_DATABASE_URL", u)
+	}
 	room := kit.Room("assembly")
 	room.Admin("ana")
 	room.Answers(t, "ana", "!meeting start Plenary", "started")
@@ -62,6 +66,10 @@ func TestAnEmojiKeepsTheDigest(t *testing.T) {
 	dir := t.TempDir()
 	start := time.Now().Add(-48 * time.Hour).Truncate(time.Minute) // the command line reads the real clock
 	kit := apptest.NewAt(t, dir, start, app.Features()...)
+	// The command line finds the kit\'s database where a deployment would say it is.
+	if u := kit.Config.DatabaseURL; u != "" {
+		t.Setenv("FOLKMOOT_DATABASE_URL", u)
+	}
 	room := kit.Room("assembly")
 	room.Admin("ana")
 	room.SayAs(t, bot.Member{ID: "zoe@example.org", Name: "Zoë 🌻"}, "!story the 🐝 came back to the 🌻")

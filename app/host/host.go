@@ -38,13 +38,13 @@ type App struct {
 	closers  []func() error
 }
 
-// New opens the database in cfg.DataDir (running migrations) and builds the core with the
+// New opens the database in cfg.DataDir, or at cfg.DatabaseURL, (running migrations) and builds the core with the
 // features. now is the clock: time.Now in production, a fake one in tests and the console.
 func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func() time.Time, features []feature.Feature) (*App, error) {
 	if err := ReadSections(cfg, features); err != nil {
 		return nil, err
 	}
-	db, err := OpenStore(ctx, cfg.DataDir, features)
+	db, err := OpenStore(ctx, store.Location(cfg.DataDir, cfg.DatabaseURL), features)
 	if err != nil {
 		return nil, err
 	}
@@ -157,13 +157,14 @@ func ReadSections(cfg *config.Config, features []feature.Feature) error {
 	return nil
 }
 
-// OpenStore opens the database in dataDir with the store's migrations and the features'.
-func OpenStore(ctx context.Context, dataDir string, features []feature.Feature) (*store.DB, error) {
+// OpenStore opens the database at location (store.Location: the SQLite file in data_dir, or
+// database_url) with the store's migrations and the features'.
+func OpenStore(ctx context.Context, location string, features []feature.Feature) (*store.DB, error) {
 	steps, err := migrations(features)
 	if err != nil {
 		return nil, err
 	}
-	return store.OpenDir(ctx, dataDir, steps...)
+	return store.Open(ctx, location, steps...)
 }
 
 // migrations are the features' schema steps, each feature's list.

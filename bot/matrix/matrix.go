@@ -10,10 +10,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver dbutil opens on PostgreSQL
 	"github.com/rs/zerolog"
 	"go.mau.fi/util/dbutil"
 	"maunium.net/go/mautrix"
@@ -72,13 +74,14 @@ type Transport struct {
 }
 
 // New prepares the transport without touching the network: it opens its own connection to
-// folkmoot's SQLite file at dbPath (mautrix keeps its crypto and state tables there, beside
-// but separate from folkmoot's), and builds the client. Run logs in and syncs.
+// folkmoot's SQLite file at dbPath, or to its PostgreSQL database when dbPath is a postgres://
+// URL (mautrix keeps its crypto and state tables there, beside but separate from folkmoot's),
+// and builds the client. Run logs in and syncs.
 func New(cfg *config.Matrix, dbPath string, kv bot.KV, log zerolog.Logger, now func() time.Time) (*Transport, error) {
 	if cfg == nil {
 		return nil, errors.New("matrix: no configuration")
 	}
-	db, err := dbutil.NewWithDialect(sqliteDSN(dbPath), "sqlite")
+	db, err := openDB(dbPath)
 	if err != nil {
 		return nil, fmt.Errorf("matrix: open database: %w", err)
 	}
@@ -115,6 +118,17 @@ func New(cfg *config.Matrix, dbPath string, kv bot.KV, log zerolog.Logger, now f
 		return nil, err
 	}
 	return t, nil
+}
+
+// openDB opens mautrix's connection to folkmoot's database. On PostgreSQL it is pgx's
+// database/sql driver, which dbutil reads as the "postgres" dialect (ParseDialect takes
+// "pgx"); its upgrades then run their PostgreSQL variants. The URL's search_path, if any,
+// puts its tables in the same schema as folkmoot's.
+func openDB(dbPath string) (*dbutil.Database, error) {
+	if strings.HasPrefix(dbPath, "postgres://") || strings.HasPrefix(dbPath, "postgresql://") {
+		return dbutil.NewWithDialect(dbPath, "pgx")
+	}
+	return dbutil.NewWithDialect(sqliteDSN(dbPath), "sqlite")
 }
 
 // sqliteDSN opens folkmoot's SQLite file with the store's settings (store.DSN): immediate

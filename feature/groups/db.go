@@ -15,7 +15,7 @@ const (
 	groupsOf = `SELECT g.key, g.name,
 			(SELECT COUNT(*) FROM member_group_members m WHERE m.room = g.room AND m.key = g.key),
 			COALESCE((SELECT group_concat(member, char(10)) FROM (SELECT member FROM member_group_members m
-				WHERE m.room = g.room AND m.key = g.key AND m.shown = 1 ORDER BY member)), '')
+				WHERE m.room = g.room AND m.key = g.key AND m.shown = 1 ORDER BY member) AS shown), '')
 		FROM member_groups g WHERE g.room = ? ORDER BY g.key`
 	groupInsert   = `INSERT INTO member_groups (room, key, name, added_by, added_at) VALUES (?, ?, ?, ?, ?)`
 	groupDelete   = `DELETE FROM member_groups WHERE room = ? AND key = ?`

@@ -28,7 +28,7 @@ const (
 
 	// A mandate is also a term of the delegate role, written and ended with it: the roles
 	// feature reads these rows for !history, and never rotates the role.
-	delegateTermStart = `INSERT INTO role_terms (room, role, member, via, started_at) VALUES (?, 'delegate', ?, 'mandate', ?)`
+	delegateTermStart = `INSERT INTO role_terms (room, role, member, via, started_at) VALUES (?, 'delegate', ?, 'mandate', ?) RETURNING id`
 	delegateTermEnd   = `UPDATE role_terms SET ended_at = ?, consent_until = NULL WHERE id = ? AND state = 'held' AND ended_at IS NULL`
 )
 
@@ -36,14 +36,10 @@ const (
 // number; m.ID, m.Number and m.Term are set. Run it in the transaction that schedules its
 // end and reminders.
 func createMandate(ctx context.Context, q store.Querier, room bot.Room, m *mandate.Mandate) error {
-	res, err := q.ExecContext(ctx, delegateTermStart, room.Key(), m.Member.ID, m.Start.UnixMilli())
-	if err != nil {
+	if err := q.QueryRowContext(ctx, delegateTermStart, room.Key(), m.Member.ID, m.Start.UnixMilli()).Scan(&m.Term); err != nil {
 		return fmt.Errorf("start delegate term: %w", err)
 	}
-	if m.Term, err = res.LastInsertId(); err != nil {
-		return fmt.Errorf("start delegate term: %w", err)
-	}
-	err = q.QueryRowContext(ctx, mandateInsert, room.Key(), m.Member.ID, m.Member.Name, m.Scope, m.GivenBy,
+	err := q.QueryRowContext(ctx, mandateInsert, room.Key(), m.Member.ID, m.Member.Name, m.Scope, m.GivenBy,
 		m.Start.UnixMilli(), m.Ends.UnixMilli(), m.Term, councilKey(m.Council), room.Key()).Scan(&m.ID, &m.Number)
 	if err != nil {
 		return fmt.Errorf("create mandate: %w", err)

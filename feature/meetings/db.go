@@ -37,7 +37,7 @@ const (
 	meetingEnd   = `UPDATE meetings SET ended_at = ?, files = ? WHERE id = ? AND ended_at IS NULL`
 	meetingFiles = `UPDATE meetings SET files = ? WHERE id = ?`
 	itemInsert   = `INSERT INTO meeting_items (meeting, kind, text, url, by_id, by_name, owner_id, owner_name, due_at, task, at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	itemColumns = `id, kind, text, url, by_id, by_name, owner_id, owner_name, due_at, task, at`
 	itemsSelect = `SELECT ` + itemColumns + ` FROM meeting_items WHERE meeting = ? AND removed = 0 ORDER BY id`
 	itemLast    = `SELECT ` + itemColumns + ` FROM meeting_items WHERE meeting = ? AND removed = 0 AND kind <> 'dissent'
@@ -46,8 +46,8 @@ const (
 	logInsert  = `INSERT INTO meeting_log (meeting, member, name, text, at) VALUES (?, ?, ?, ?, ?)`
 	logSelect  = `SELECT member, name, text, at FROM meeting_log WHERE meeting = ? ORDER BY id`
 	presentAdd = `INSERT INTO meeting_present (meeting, member, name, lines, first_at) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (meeting, member) DO UPDATE SET lines = lines + excluded.lines,
-		name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE name END`
+		ON CONFLICT (meeting, member) DO UPDATE SET lines = meeting_present.lines + excluded.lines,
+		name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE meeting_present.name END`
 	presentSelect = `SELECT member, name, lines, first_at FROM meeting_present WHERE meeting = ? ORDER BY first_at, member`
 )
 
@@ -58,7 +58,9 @@ func StartMeeting(ctx context.Context, q store.Querier, m *meeting.Meeting) erro
 		m.Start.UnixMilli(), m.Room.Key()).Scan(&m.ID, &m.Number)
 	// The partial index on running meetings is what refuses a second one; a clash of
 	// numbers (two starts racing) names the number column too and is an ordinary error.
-	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed: meetings.room") && !strings.Contains(err.Error(), "number") {
+	// SQLite names the columns, PostgreSQL the index.
+	if err != nil && (strings.Contains(err.Error(), "UNIQUE constraint failed: meetings.room") && !strings.Contains(err.Error(), "number") ||
+		store.Violated(err) == "meetings_running") {
 		return ErrMeetingRunning
 	}
 	if err != nil {
@@ -126,13 +128,11 @@ func AddMeetingItem(ctx context.Context, q store.Querier, mid int64, it *meeting
 	if !it.Due.IsZero() {
 		due = it.Due.UnixMilli()
 	}
-	res, err := q.ExecContext(ctx, itemInsert, mid, it.Kind, it.Text, it.URL, it.By.ID, it.By.Name, it.Owner.ID,
-		it.Owner.Name, due, it.Task, it.At.UnixMilli())
-	if err != nil {
+	if err := q.QueryRowContext(ctx, itemInsert, mid, it.Kind, it.Text, it.URL, it.By.ID, it.By.Name, it.Owner.ID,
+		it.Owner.Name, due, it.Task, it.At.UnixMilli()).Scan(&it.ID); err != nil {
 		return fmt.Errorf("record item: %w", err)
 	}
-	it.ID, err = res.LastInsertId()
-	return err
+	return nil
 }
 
 // MeetingItems lists a meeting's items (not the undone ones) in the order they were recorded.

@@ -18,7 +18,7 @@ var ErrNoTerm = errors.New("no such term")
 const termColumns = `id, role, member, via, COALESCE(pick, 0), started_at, ended_at, consent_until, state, note`
 
 const (
-	termInsert = `INSERT INTO role_terms (room, role, member, via, pick, started_at, consent_until) VALUES (?, ?, ?, ?, ?, ?, ?)`
+	termInsert = `INSERT INTO role_terms (room, role, member, via, pick, started_at, consent_until) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	termByID   = `SELECT ` + termColumns + ` FROM role_terms WHERE room = ? AND id = ?`
 	termsNow   = `SELECT ` + termColumns + ` FROM role_terms WHERE room = ? AND state = 'held' AND ended_at IS NULL
 		ORDER BY role, started_at, id`
@@ -36,13 +36,11 @@ const (
 // StartTerm stores a new term in a room and sets t.ID.
 func StartTerm(ctx context.Context, q store.Querier, room bot.Room, t *rotation.Term) error {
 	pick := sql.NullInt64{Int64: t.Pick, Valid: t.Pick != 0}
-	res, err := q.ExecContext(ctx, termInsert, room.Key(), t.Role, t.Member, t.Via, pick, t.Start.UnixMilli(), store.MillisOrNull(t.ConsentUntil))
-	if err != nil {
+	if err := q.QueryRowContext(ctx, termInsert, room.Key(), t.Role, t.Member, t.Via, pick, t.Start.UnixMilli(), store.MillisOrNull(t.ConsentUntil)).Scan(&t.ID); err != nil {
 		return fmt.Errorf("start term: %w", err)
 	}
 	t.State = rotation.TermHeld
-	t.ID, err = res.LastInsertId()
-	return err
+	return nil
 }
 
 // TermByID loads one of a room's terms.
@@ -110,7 +108,7 @@ func scanTerm(rows store.Scanner) (rotation.Term, error) {
 
 const (
 	pickNumbers = `SELECT role, MAX(number) FROM role_picks WHERE room = ? GROUP BY role`
-	pickInsert  = `INSERT INTO role_picks (room, role, number, picked_at, seed, outgoing, declined, why) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+	pickInsert  = `INSERT INTO role_picks (room, role, number, picked_at, seed, outgoing, declined, why) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	pickColumns = `id, role, number, picked_at, seed, outgoing, declined, why`
 	pickLast    = `SELECT ` + pickColumns + ` FROM role_picks WHERE room = ? AND role = ? ORDER BY number DESC LIMIT 1`
 	pickByID    = `SELECT ` + pickColumns + ` FROM role_picks WHERE room = ? AND id = ?`
@@ -138,13 +136,11 @@ func PickNumbers(ctx context.Context, q store.Querier, room bot.Room) (map[strin
 
 // AddPick stores a pick and sets p.ID.
 func AddPick(ctx context.Context, q store.Querier, room bot.Room, p *rotation.Pick) error {
-	res, err := q.ExecContext(ctx, pickInsert, room.Key(), p.Role, p.Number, p.At.UnixMilli(), p.Seed,
-		joinIDs(p.Outgoing), joinIDs(p.Declined), p.Why)
-	if err != nil {
+	if err := q.QueryRowContext(ctx, pickInsert, room.Key(), p.Role, p.Number, p.At.UnixMilli(), p.Seed,
+		joinIDs(p.Outgoing), joinIDs(p.Declined), p.Why).Scan(&p.ID); err != nil {
 		return fmt.Errorf("add pick: %w", err)
 	}
-	p.ID, err = res.LastInsertId()
-	return err
+	return nil
 }
 
 // LastPick loads the latest pick of a role; false when it was never filled by rotation.
@@ -185,7 +181,7 @@ func onePick(ctx context.Context, q store.Querier, query string, args ...any) (r
 }
 
 const (
-	swapInsert = `INSERT INTO role_swaps (room, term, from_member, to_member, offered_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`
+	swapInsert = `INSERT INTO role_swaps (room, term, from_member, to_member, offered_at, expires_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`
 	swapsOpen  = `SELECT s.id, s.term, t.role, s.from_member, s.to_member, s.offered_at, s.expires_at
 		FROM role_swaps s JOIN role_terms t ON t.id = s.term
 		WHERE s.room = ? AND s.to_member = ? AND s.state = 'open' AND s.expires_at > ?
@@ -195,12 +191,10 @@ const (
 
 // OfferSwap stores an offer and sets s.ID.
 func OfferSwap(ctx context.Context, q store.Querier, room bot.Room, s *rotation.Swap) error {
-	res, err := q.ExecContext(ctx, swapInsert, room.Key(), s.Term, s.From, s.To, s.Offered.UnixMilli(), s.Expires.UnixMilli())
-	if err != nil {
+	if err := q.QueryRowContext(ctx, swapInsert, room.Key(), s.Term, s.From, s.To, s.Offered.UnixMilli(), s.Expires.UnixMilli()).Scan(&s.ID); err != nil {
 		return fmt.Errorf("offer swap: %w", err)
 	}
-	s.ID, err = res.LastInsertId()
-	return err
+	return nil
 }
 
 // OpenSwaps lists the offers made to a member that still stand at now: not answered, not

@@ -15,7 +15,7 @@ const (
 		ON CONFLICT (room, key) DO UPDATE SET name = excluded.name, controller = excluded.controller,
 		added_by = excluded.added_by, added_at = excluded.added_at, removed = 0`
 	toolRemove = `INSERT INTO tools (room, name, key, controller, added_by, added_at, removed) VALUES (?, ?, ?, '', ?, ?, 1)
-		ON CONFLICT (room, key) DO UPDATE SET removed = 1 WHERE removed = 0`
+		ON CONFLICT (room, key) DO UPDATE SET removed = 1 WHERE tools.removed = 0`
 	toolsListed = `SELECT name, controller, added_by, added_at FROM tools WHERE room = ? AND removed = 0 ORDER BY key`
 	toolKnown   = `SELECT COUNT(*) FROM tools WHERE room = ? AND key = ?`
 )

@@ -4,10 +4,11 @@ CREATE TABLE handled (
     at  INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX handled_at ON handled (at);
+-- sqlite only: the records it moves are in databases from before this step, always SQLite
 INSERT INTO handled (key, at)
     SELECT key, CAST(value AS INTEGER) FROM kv WHERE namespace = 'handled-commands'
     ON CONFLICT (key) DO NOTHING;
--- the XMPP adapter's record of the messages it had seen in each room, so the first rejoin's
+-- sqlite only: the XMPP adapter's record of the messages it had seen in each room, so the first rejoin's
 -- history does not run them again
 INSERT INTO handled (key, at)
     SELECT 'xmpp:' || kv.key || '|' || j.value, CAST(strftime('%s', 'now') AS INTEGER) * 1000

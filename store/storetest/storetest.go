@@ -1,14 +1,20 @@
-// Package storetest opens throwaway databases for tests.
+// Package storetest opens throwaway databases for tests: SQLite files in a test's temporary
+// folder, or, when FOLKMOOT_TEST_DATABASE_URL names a PostgreSQL server, a fresh schema of
+// that database for each test, dropped at its end. scripts/test.sh runs the suite both ways.
 package storetest
 
 import (
 	"context"
 	"io/fs"
-	"path/filepath"
+	"sync"
 	"testing"
 
 	"folkmoot/store"
+	"folkmoot/store/internal/pgtest"
 )
+
+// EnvURL names the PostgreSQL database the tests run on; unset, they run on SQLite.
+const EnvURL = pgtest.EnvURL
 
 // Open opens a fresh database in a test's temporary folder, with the store's migrations and
 // those of the features whose migration files are given (a feature's Migrations), and
@@ -23,10 +29,61 @@ func Open(t testing.TB, features ...fs.FS) *store.DB {
 		}
 		steps = append(steps, ms)
 	}
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), store.FileName), steps...)
+	db, err := store.Open(context.Background(), Location(t, t.TempDir()), steps...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// Postgres tells whether the tests run on PostgreSQL.
+func Postgres() bool { return pgtest.Base() != "" }
+
+// SkipOnPostgres skips a test that is about SQLite itself (its file, its plans, its locks).
+func SkipOnPostgres(t testing.TB, why string) {
+	t.Helper()
+	if Postgres() {
+		t.Skip("SQLite only: " + why)
+	}
+}
+
+// DatabaseURL is the database_url a test's folkmoot should use for the data dir dir: "" on
+// SQLite (the file in dir); on PostgreSQL, the URL of a schema made for dir, the same one each
+// time dir is asked for, so a restarted folkmoot finds its data. The schema goes at the end
+// of the test that first asked.
+func DatabaseURL(t testing.TB, dir string) string {
+	t.Helper()
+	base := pgtest.Base()
+	if base == "" {
+		return ""
+	}
+	schemas.Lock()
+	defer schemas.Unlock()
+	if u, ok := schemas.byDir[dir]; ok {
+		return u
+	}
+	u := pgtest.Schema(t, base)
+	if schemas.byDir == nil {
+		schemas.byDir = map[string]string{}
+	}
+	schemas.byDir[dir] = u
+	t.Cleanup(func() {
+		schemas.Lock()
+		delete(schemas.byDir, dir)
+		schemas.Unlock()
+	})
+	return u
+}
+
+var schemas struct {
+	sync.Mutex
+	byDir map[string]string
+}
+
+// Location is where a test's database for the data dir dir is: its PostgreSQL schema's URL,
+// or the SQLite file in dir (store.Location).
+func Location(t testing.TB, dir string) string {
+	t.Helper()
+	return store.Location(dir, DatabaseURL(t, dir))
 }
