@@ -3,6 +3,7 @@ package rounds
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -21,10 +22,10 @@ const (
 	forgetTurns = `UPDATE round_turns SET member = ?3, name = ?3 WHERE room = ?1 AND member = ?2`
 	// A round's summary and the room's live state are JSON: the member's ID and names, as JSON
 	// strings, give way to the pseudonym.
-	forgetReports = `UPDATE round_reports SET report = replace(report, json_quote(?2), json_quote(?3))
-		WHERE room = ?1 AND instr(report, json_quote(?2)) > 0`
-	forgetState = `UPDATE rounds SET state = replace(state, json_quote(?2), json_quote(?3))
-		WHERE room = ?1 AND instr(state, json_quote(?2)) > 0`
+	// ?2 and ?3 are JSON strings, quoted as the stored JSON quotes them (quoted in Go: the
+	// two stores have no JSON quoting function in common).
+	forgetReports = `UPDATE round_reports SET report = replace(report, ?2, ?3) WHERE room = ?1 AND instr(report, ?2) > 0`
+	forgetState   = `UPDATE rounds SET state = replace(state, ?2, ?3) WHERE room = ?1 AND instr(state, ?2) > 0`
 )
 
 // personalData is what rounds keep about a member: how often and how long they spoke.
@@ -48,6 +49,12 @@ func exportData(ctx context.Context, q store.Querier, d feature.DataOf) ([]featu
 	return []feature.DataSection{{Title: l.Say("rounds.data.title"), Lines: lines}}, nil
 }
 
+// jsonString is s as a JSON string, quotes included: how a name stands in stored JSON.
+func jsonString(s string) string {
+	b, _ := json.Marshal(s) // a string always marshals
+	return string(b)
+}
+
 // forgetData keeps the room's speaking figures true, under the pseudonym.
 func forgetData(ctx context.Context, tx *sql.Tx, _ *words.Lang, room bot.Room, member, pseudonym string) error {
 	names, err := store.All(ctx, tx, "a member's names in rounds", store.Text, forgetNames, room.Key(), member)
@@ -58,7 +65,7 @@ func forgetData(ctx context.Context, tx *sql.Tx, _ *words.Lang, room bot.Room, m
 		return fmt.Errorf("forget in rounds: %w", err)
 	}
 	for _, was := range append([]string{member}, names...) {
-		if err := store.ExecEach(ctx, tx, "forget in rounds", []string{forgetReports, forgetState}, room.Key(), was, pseudonym); err != nil {
+		if err := store.ExecEach(ctx, tx, "forget in rounds", []string{forgetReports, forgetState}, room.Key(), jsonString(was), jsonString(pseudonym)); err != nil {
 			return err
 		}
 	}

@@ -19,7 +19,7 @@ import (
 const (
 	dataBallots = `SELECT v.number, v.question, b.choices, b.reason, b.cast_at,
 			COALESCE((SELECT group_concat(label, ', ') FROM (SELECT o.label FROM vote_options o
-				WHERE o.vote = v.id AND (' ' || b.choices || ' ') LIKE ('% ' || o.key || ' %') ORDER BY o.position)), '')
+				WHERE o.vote = v.id AND (' ' || b.choices || ' ') LIKE ('% ' || o.key || ' %') ORDER BY o.position) AS labels), '')
 		FROM ballots b JOIN votes v ON v.id = b.vote
 		WHERE v.room = ? AND b.member = ? AND v.secret = 0 AND b.via IN ('command', 'poll')
 		ORDER BY v.number, b.id`
@@ -31,7 +31,7 @@ const (
 		WHERE v.room = ? AND v.closed_at IS NULL AND b.member = ? AND b.current = 1 AND b.choices <> '' ORDER BY v.number`
 	forgetNames = `SELECT DISTINCT name FROM (SELECT b.name FROM ballots b JOIN votes v ON v.id = b.vote WHERE v.room = ?1 AND b.member = ?2
 		UNION SELECT e.name FROM vote_electorate e JOIN votes v ON v.id = e.vote WHERE v.room = ?1 AND e.member = ?2
-		UNION SELECT opened_by_name FROM votes WHERE room = ?1 AND opened_by = ?2) WHERE length(name) > 1`
+		UNION SELECT opened_by_name FROM votes WHERE room = ?1 AND opened_by = ?2) AS names WHERE length(name) > 1`
 	forgetBallots = `UPDATE ballots SET member = ?3, name = ?3
 		WHERE member = ?2 AND vote IN (SELECT id FROM votes WHERE room = ?1)`
 	forgetElectorate = `UPDATE vote_electorate SET member = ?3, name = ?3
