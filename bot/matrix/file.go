@@ -1,6 +1,7 @@
 package matrix
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -31,7 +32,8 @@ func (t *Transport) Upload(ctx context.Context, room bot.Room, file bot.File) (s
 }
 
 // UploadPrivate implements bot.PrivateUploader: the file goes to the member's direct-message
-// room with the bot (see SendPrivate), encrypted there when encryption is on.
+// room with the bot (see SendPrivate), encrypted there when encryption is on; where that room
+// can no longer carry it, into a new one, as a private reply.
 func (t *Transport) UploadPrivate(ctx context.Context, _ bot.Room, to string, file bot.File) error {
 	user := id.UserID(to)
 	if _, _, err := user.Parse(); err != nil {
@@ -40,24 +42,41 @@ func (t *Transport) UploadPrivate(ctx context.Context, _ bot.Room, to string, fi
 	if !t.ready.Load() {
 		return errNotConnected
 	}
-	room, err := t.directRoom(ctx, user)
+	// Read once, before any room: a second room needs the same bytes, and a file too large
+	// says nothing about the room.
+	data, err := readUpload(file)
 	if err != nil {
 		return err
 	}
-	return t.uploadTo(ctx, room, file)
+	return t.inDirectRoom(ctx, user, func(room id.RoomID) error { return t.postFile(ctx, room, file, data) })
 }
 
 // uploadTo posts a file as m.file in a room.
 func (t *Transport) uploadTo(ctx context.Context, roomID id.RoomID, file bot.File) error {
-	ctx, cancel := context.WithTimeout(ctx, 2*sendTimeout)
-	defer cancel()
+	data, err := readUpload(file)
+	if err != nil {
+		return err
+	}
+	return t.postFile(ctx, roomID, file, data)
+}
+
+// readUpload reads a file's content, up to maxUpload.
+func readUpload(file bot.File) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(file.Content, maxUpload+1))
 	if err != nil {
-		return fmt.Errorf("matrix: read file: %w", err)
+		return nil, fmt.Errorf("matrix: read file: %w", err)
 	}
 	if len(data) > maxUpload {
-		return fmt.Errorf("matrix: %s is larger than %d MiB: %w", file.Name, maxUpload>>20, bot.ErrUndeliverable)
+		return nil, fmt.Errorf("matrix: %s is larger than %d MiB: %w", file.Name, maxUpload>>20, bot.ErrUndeliverable)
 	}
+	return data, nil
+}
+
+// postFile uploads data and posts it as m.file in a room. It leaves data as it was, so that
+// another room can be given the same file.
+func (t *Transport) postFile(ctx context.Context, roomID id.RoomID, file bot.File, data []byte) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*sendTimeout)
+	defer cancel()
 	encrypted, err := t.isEncrypted(ctx, roomID)
 	if err != nil {
 		return err
@@ -83,8 +102,9 @@ func (t *Transport) uploadTo(ctx context.Context, roomID id.RoomID, file bot.Fil
 	var encFile *attachment.EncryptedFile
 	if encrypted {
 		encFile = attachment.NewEncryptedFile()
-		encFile.EncryptInPlace(data)
-		upload = mautrix.ReqUploadMedia{ContentBytes: data, ContentType: "application/octet-stream"}
+		sealed := bytes.Clone(data)
+		encFile.EncryptInPlace(sealed)
+		upload = mautrix.ReqUploadMedia{ContentBytes: sealed, ContentType: "application/octet-stream"}
 	}
 	var resp *mautrix.RespMediaUpload
 	err = rateLimited(ctx, sleep, func() error {

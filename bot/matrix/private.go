@@ -33,17 +33,25 @@ func (t *Transport) SendPrivate(ctx context.Context, _ bot.Room, to string, repl
 		return fmt.Errorf("matrix: a private reply to %q, which is not a user ID: %w", to, bot.ErrUndeliverable)
 	}
 	reply.InReplyTo = "" // the message it answers is in another room
+	return t.inDirectRoom(ctx, user, func(room id.RoomID) error {
+		_, err := t.sendEventTxn(ctx, room, event.EventMessage, messageContent(reply), t.txnFor(reply, room))
+		return err
+	})
+}
+
+// inDirectRoom gives post the member's direct room. Where the room is no channel any more
+// (the bot was removed, or it is encrypted and encryption was switched off) and post says so
+// (bot.ErrUndeliverable), the room is forgotten and post is given a new one, once.
+func (t *Transport) inDirectRoom(ctx context.Context, user id.UserID, post func(id.RoomID) error) error {
 	for attempt := 0; ; attempt++ {
 		room, err := t.directRoom(ctx, user)
 		if err != nil {
 			return err
 		}
-		_, err = t.sendEventTxn(ctx, room, event.EventMessage, messageContent(reply), t.txnFor(reply, room))
+		err = post(room)
 		if !errors.Is(err, bot.ErrUndeliverable) || attempt > 0 {
 			return err
 		}
-		// The room is no channel any more (the bot was removed, or it is encrypted and
-		// encryption was switched off): forget it, so the next try opens a new one.
 		t.log.Warn().Err(err).Str("room", room.String()).Msg("a direct room can no longer be written to; opening a new one")
 		if err := t.forgetDirectRoom(ctx, user); err != nil {
 			return err

@@ -160,6 +160,26 @@ func (p *Person) CountPrivateFromBot(room, text string) int {
 	return p.cl.countMatching(privateFromBot(room, text))
 }
 
+// PrivateFromBot is the bot's private messages within room to this person since Connect,
+// oldest first, read without consuming the ones awaited elsewhere.
+func (p *Person) PrivateFromBot(room string) []Message {
+	p.cl.logMu.Lock()
+	defer p.cl.logMu.Unlock()
+	var out []Message
+	for _, m := range p.cl.log {
+		if privateFromBot(room, "")(m) {
+			out = append(out, Message{Body: m.Body, OOB: m.OOB})
+		}
+	}
+	return out
+}
+
+// WaitFor polls cond until it holds, failing t after timeout (never a fixed sleep).
+func WaitFor(t *testing.T, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	waitFor(t, timeout, what, cond)
+}
+
 // CountFromBot counts the bot's live messages in room that contain text, since Connect.
 func (p *Person) CountFromBot(room, text string) int { return p.cl.countContaining(room, text) }
 
