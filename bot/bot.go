@@ -170,6 +170,17 @@ type Message struct {
 	// for the invitation); whether to accept is the handler's, which answers with a Reply
 	// whose Join is set.
 	Invitation bool `json:",omitempty"`
+	// Reaction, when set, makes this event a member's reaction (an emoji, or a short text) to
+	// a message rather than text: the meeting log keeps it, and no command runs.
+	Reaction *Reaction `json:",omitempty"`
+}
+
+// Reaction is a member's reaction to a message: Key is the emoji (or text) as the network
+// carries it, To the ID of the message reacted to. On XMPP a reaction event carries every
+// emoji its sender has on that message now; Key holds them together.
+type Reaction struct {
+	To  string
+	Key string
 }
 
 // Reply is something the bot says in a room: a document each transport renders natively.

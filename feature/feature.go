@@ -31,6 +31,9 @@ type Feature struct {
 	OnMessage Handler
 	// OnPoll takes an answer to a native poll (a message with Poll set), as OnMessage.
 	OnPoll Handler
+	// OnReaction takes a member's reaction to a message (a message with Reaction set), as
+	// OnMessage.
+	OnReaction Handler
 	// OnPollPosted learns the ID of a native poll the runtime posted for what the feature
 	// queued it for (Reply.PollFor), in a transaction of its own; a feature ignores what is
 	// not its own. An error makes the runtime post again (without posting twice where the

@@ -296,9 +296,21 @@ func (r *Room) SayPrivately(t testing.TB, m bot.Member, text string) []Posted {
 	return r.deliver(m, text, true)
 }
 
+// React puts the named member's reaction key (an emoji) on the message with ID to, as a
+// network delivers it, and returns everything the bot said.
+func (r *Room) React(t testing.TB, who, to, key string) []Posted {
+	t.Helper()
+	return r.handle(bot.Message{Room: r.Room, Sender: Member(who), Reaction: &bot.Reaction{To: to, Key: key}})
+}
+
 func (r *Room) deliver(m bot.Member, text string, private bool) []Posted {
+	return r.handle(bot.Message{Room: r.Room, Sender: m, Text: text, Private: private, Mentioned: private})
+}
+
+// handle gives the runtime one event of the room, with the next ID and the clock's time.
+func (r *Room) handle(msg bot.Message) []Posted {
 	r.kit.seq++
-	msg := bot.Message{Room: r.Room, Sender: m, Text: text, ID: r.kit.idPrefix + "m" + strconv.Itoa(r.kit.seq), Time: r.kit.Clock.Now(), Private: private, Mentioned: private}
+	msg.ID, msg.Time = r.kit.idPrefix+"m"+strconv.Itoa(r.kit.seq), r.kit.Clock.Now()
 	r.kit.App.Bot.Deliver(context.Background(), r.kit.via, msg)
 	r.kit.App.Bot.Flush(context.Background()) // what the handling queued, as the runtime's loop would
 	return r.kit.Transport.Take()

@@ -21,8 +21,9 @@ type road struct {
 	app    *App
 	engine *commands.Engine
 	flood  *bot.Limiter
-	// onMessage and onPoll are the features that look at every message and poll answer.
-	onMessage, onPoll []look
+	// onMessage, onPoll and onReaction are the features that look at every message, poll
+	// answer and reaction.
+	onMessage, onPoll, onReaction []look
 }
 
 // look is one feature's look at an event.
@@ -40,6 +41,9 @@ func newRoad(a *App, engine *commands.Engine, flood *bot.Limiter) *road {
 		}
 		if f.OnPoll != nil {
 			r.onPoll = append(r.onPoll, look{f.Name, f.OnPoll})
+		}
+		if f.OnReaction != nil {
+			r.onReaction = append(r.onReaction, look{f.Name, f.OnReaction})
 		}
 	}
 	return r
@@ -66,8 +70,11 @@ func (r *road) Handle(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.
 	// Each feature's look at the event is a step of its own: one that fails undoes only its
 	// own writes, and the command still runs.
 	looks := r.onMessage
-	if msg.Poll != nil {
+	switch {
+	case msg.Poll != nil:
 		looks = r.onPoll
+	case msg.Reaction != nil:
+		looks = r.onReaction
 	}
 	errs := store.Steps(ctx, tx, len(looks), func(i int, tx *sql.Tx) error { return looks[i].see(ctx, r.app.Env, tx, t, msg) })
 	for i, err := range errs {
@@ -75,8 +82,8 @@ func (r *road) Handle(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.
 			zerolog.Ctx(ctx).Error().Err(err).Str("feature", looks[i].feature).Msg("a feature's look at an event failed")
 		}
 	}
-	if msg.Poll != nil {
-		return nil, nil
+	if msg.Poll != nil || msg.Reaction != nil {
+		return nil, nil // an answer or a reaction runs no command
 	}
 	if _, isCommand := commands.Parse(msg.Text, env.Config.CommandPrefix, env.Names, msg.Mentioned); isCommand {
 		switch r.flood.Take(msg.Room.Key()+"|"+msg.Sender.ID, env.Now()) {

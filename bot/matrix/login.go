@@ -48,6 +48,7 @@ func (t *Transport) setupClient() error {
 	}
 	t.syncer.OnEventType(event.EventMessage, t.onMessage)
 	t.syncer.OnEventType(event.StateMember, t.onMember)
+	t.syncer.OnEventType(event.EventReaction, t.onReaction)
 	for _, typ := range pollResponseTypes {
 		t.syncer.OnEventType(typ, t.onPollResponse)
 	}

@@ -36,7 +36,10 @@ func TestIntegrationMeetingMinutes(t *testing.T) {
 	for _, it := range items {
 		as.ask(t, it.who, it.cmd+" "+it.text)
 	}
-	as.member.Say(t, as.room, "just talking, for the log")
+	talk := as.member.Say(t, as.room, "just talking, for the log")
+	// A reaction is kept in the log too, as what its member said then.
+	as.admin.Send(t, as.room, event.EventReaction, &event.ReactionEventContent{
+		RelatesTo: event.RelatesTo{Type: event.RelAnnotation, EventID: talk, Key: "👍🏽"}})
 
 	ended := as.ask(t, as.admin, "!meeting end")
 	mustContain(t, "!meeting end", ended, "Meeting 1 (“Plenary”) ended", "1 decision", "1 dissent", "2 present")
@@ -72,7 +75,7 @@ func TestIntegrationMeetingMinutes(t *testing.T) {
 	for _, it := range items {
 		mustContain(t, "the text minutes", string(txt), it.text)
 	}
-	mustContain(t, "the log", string(fullLog), "just talking, for the log", as.member.ID().Localpart())
+	mustContain(t, "the log", string(fullLog), "just talking, for the log", as.member.ID().Localpart(), "(reacted 👍🏽)")
 
 	// The digests folder holds the same four files.
 	var onDisk []string

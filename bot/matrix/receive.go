@@ -55,6 +55,29 @@ func (t *Transport) onMessage(_ context.Context, evt *event.Event) {
 	t.inbox().Deliver(ctx, msg)
 }
 
+// onReaction hands a member's reaction to a message (m.reaction, an annotation) to the
+// runtime. A reaction in a member's direct room with the bot is not for anything.
+func (t *Transport) onReaction(_ context.Context, evt *event.Event) {
+	if !t.acceptable(evt) {
+		return
+	}
+	rel := evt.Content.AsReaction().RelatesTo
+	if rel.Type != event.RelAnnotation || rel.EventID == "" || rel.Key == "" {
+		return
+	}
+	ctx := t.runContext()
+	if direct, err := t.directRooms.has(ctx, t.kv, evt.RoomID); err != nil || direct {
+		return
+	}
+	t.inbox().Deliver(ctx, bot.Message{
+		Room:     bot.Room{Protocol: bot.Matrix, ID: evt.RoomID.String()},
+		Sender:   t.member(ctx, evt.RoomID, evt.Sender),
+		ID:       evt.ID.String(),
+		Time:     time.UnixMilli(evt.Timestamp),
+		Reaction: &bot.Reaction{To: rel.EventID.String(), Key: rel.Key},
+	})
+}
+
 // acceptable filters what the core may see: only room timeline events from other people.
 // Their age, and whether they were handled before, the runtime decides.
 func (t *Transport) acceptable(evt *event.Event) bool {

@@ -89,6 +89,7 @@ func TestIntegrationAppMeeting(t *testing.T) {
 	a := newAssembly(t, "meeting")
 	a.alice.Ask(t, a.room, "!meeting start plenary", "plenary")
 	a.bob.Say(t, a.room, "we need new tables")
+	a.alice.React(a.room, "tables-1", "👍🏽") // kept in the log, as what alice said then
 	a.alice.Ask(t, a.room, "!topic tables")
 	a.bob.Ask(t, a.room, "!idea borrow tables from the school")
 	a.alice.Ask(t, a.room, "!decided buy six tables")
@@ -117,7 +118,9 @@ func TestIntegrationAppMeeting(t *testing.T) {
 		{"pdf", func(b []byte) bool { return bytes.HasPrefix(b, []byte("%PDF")) }},
 		{"txt", func(b []byte) bool { return bytes.Contains(b, []byte("buy six tables")) }},
 		{"html", func(b []byte) bool { return bytes.Contains(b, []byte("borrow tables from the school")) }},
-		{"log.txt", func(b []byte) bool { return bytes.Contains(b, []byte("we need new tables")) }},
+		{"log.txt", func(b []byte) bool {
+			return bytes.Contains(b, []byte("we need new tables")) && bytes.Contains(b, []byte("(reacted 👍🏽)"))
+		}},
 	}
 	for _, c := range checks {
 		url, ok := links[c.ext]

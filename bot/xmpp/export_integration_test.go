@@ -89,6 +89,9 @@ func (p *Person) Say(t *testing.T, room, text string) {
 	})
 }
 
+// React puts a reaction (XEP-0444) on the room's message with ID to.
+func (p *Person) React(room, to, key string) { p.cl.react(room, to, key) }
+
 // Drain forgets the messages received so far, so the next answer is the one awaited.
 func (p *Person) Drain() {
 	for {

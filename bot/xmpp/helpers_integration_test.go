@@ -528,6 +528,14 @@ func (cl *client) say(room, text string) {
 	cl.send(outgoing{to: room, typ: "groupchat", id: newID(), body: text}.stanza())
 }
 
+// react puts a reaction (XEP-0444) on the room's message with ID to.
+func (cl *client) react(room, to, key string) {
+	reaction := xmlstream.Wrap(xmlstream.Token(xml.CharData(key)), xml.StartElement{Name: xml.Name{Local: "reaction"}})
+	reactions := xmlstream.Wrap(reaction, xml.StartElement{Name: xml.Name{Space: "urn:xmpp:reactions:0", Local: "reactions"},
+		Attr: []xml.Attr{{Name: xml.Name{Local: "id"}, Value: to}}})
+	cl.send(stanza.Message{To: address(room), Type: stanza.GroupChatMessage, ID: newID()}.Wrap(reactions))
+}
+
 // waitMessage returns the first message that matches, failing after timeout.
 func (cl *client) waitMessage(timeout time.Duration, what string, match func(chat) bool) chat {
 	cl.t.Helper()

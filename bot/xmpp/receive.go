@@ -120,6 +120,16 @@ func (t *Transport) onGroupchat(c *conn, m *message) {
 
 	log := t.log.With().Str("room", roomJID).Str("id", id).Logger()
 	switch {
+	case m.Reactions != nil:
+		// XEP-0444: a live reaction goes on (one from the history would need its own
+		// bookkeeping of what was seen, for a line in a meeting's log); none left is a take-back.
+		key := strings.Join(m.Reactions.Reaction, "")
+		if delayed(m) || id == "" || m.Reactions.ID == "" || strings.TrimSpace(key) == "" {
+			return
+		}
+		t.handOn(c, r, nick, bot.Message{Room: bot.Room{Protocol: bot.XMPP, ID: roomJID}, Sender: sender, ID: id,
+			Time: t.now(), Reaction: &bot.Reaction{To: m.Reactions.ID, Key: key}})
+		return
 	case strings.TrimSpace(m.Body) == "":
 		return
 	case m.Replace != nil:
@@ -161,6 +171,12 @@ func (t *Transport) onGroupchat(c *conn, m *message) {
 		History:   history,
 		Mentioned: mentioned,
 	}
+	t.handOn(c, r, nick, msg)
+}
+
+// handOn gives the runtime a message of a room, or holds it until the room's history or its
+// occupant list is in, so the room's events keep their order.
+func (t *Transport) handOn(c *conn, r *room, nick string, msg bot.Message) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if msg.Sender.Anonymous {

@@ -52,6 +52,12 @@ type message struct {
 	Conference *struct {
 		JID string `xml:"jid,attr"`
 	} `xml:"jabber:x:conference x"`
+	// Reactions are XEP-0444's: the emoji the sender has on the message with this ID now
+	// (none: they took them back).
+	Reactions *struct {
+		ID       string   `xml:"id,attr"`
+		Reaction []string `xml:"reaction"`
+	} `xml:"urn:xmpp:reactions:0 reactions"`
 	MUC   *mucUser   `xml:"http://jabber.org/protocol/muc#user x"`
 	Error *stanzaErr `xml:"error"`
 }

@@ -3,6 +3,7 @@ package meetings
 import (
 	"context"
 	"database/sql"
+	"fmt"
 
 	"folkmoot/bot"
 	"folkmoot/commands"
@@ -55,4 +56,34 @@ func logText(ctx context.Context, env *commands.Env, tx *sql.Tx, msg bot.Message
 func isBallot(env *commands.Env, l *words.Lang, msg bot.Message) bool {
 	cmd := env.Invoked(l, msg)
 	return cmd != nil && cmd.Ballot
+}
+
+// maxReactionKey bounds a reaction as the log keeps it: an emoji is a few runes, and Matrix
+// lets a reaction be any text.
+const maxReactionKey = 32
+
+// OnReaction keeps a member's reaction (👍 to a proposal) in the log of the room's running
+// meeting, as what they said then, and marks them present without counting a line said: a
+// reaction is how many agree in a chat room, and the note-taker reading the log should see it.
+func OnReaction(ctx context.Context, env *commands.Env, tx *sql.Tx, _ bot.Transport, msg bot.Message) error {
+	if msg.Private || msg.Reaction == nil {
+		return nil
+	}
+	id, err := RunningMeetingID(ctx, tx, msg.Room)
+	if err != nil || id == 0 {
+		return err
+	}
+	at := msg.Time
+	if at.IsZero() && env.Now != nil {
+		at = env.Now()
+	}
+	key := msg.Reaction.Key
+	if r := []rune(key); len(r) > maxReactionKey {
+		key = string(r[:maxReactionKey-1]) + "…"
+	}
+	text := env.RoomLang(ctx, tx, msg.Room).Say("meetings.log.reaction", "Key", key)
+	if _, err := tx.ExecContext(ctx, logInsert, id, msg.Sender.ID, msg.Sender.Name, text, at.UnixMilli()); err != nil {
+		return fmt.Errorf("log reaction: %w", err)
+	}
+	return MarkPresent(ctx, tx, id, msg.Sender, at)
 }

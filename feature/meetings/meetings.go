@@ -145,6 +145,7 @@ func Feature(h Hooks) feature.Feature {
 		},
 		Status:       statusMeeting,
 		OnMessage:    OnMessage,
+		OnReaction:   OnReaction,
 		PersonalData: personalData,
 	}
 }

@@ -319,6 +319,29 @@ func TestScheduledDigest(t *testing.T) {
 	}
 }
 
+// A reaction during a meeting is in its log, as what its member said then, and makes them
+// present without counting a line; one outside a meeting, or privately, is not kept.
+func TestReactionsAreLogged(t *testing.T) {
+	m := newMeeting(t)
+	m.room.React(t, "bo", "m0", "🎉")
+	m.one(t, "ana", "!meeting start")
+	m.say(t, "ana", "shall we paint the gate green?")
+	if got := m.room.React(t, "Zoë 🌻", m.kit.LastMessageID(), "👍🏽"); len(got) != 0 {
+		t.Errorf("a reaction was answered: %q", apptest.Texts(got))
+	}
+	m.room.React(t, "bo", m.kit.LastMessageID(), strings.Repeat("<b>x</b>", 20))
+	m.one(t, "ana", "!meeting end", "3 present", "2 lines said") // ana's question and the !meeting end
+	log := m.read(t, ".log.txt")
+	for _, want := range []string{"Zoë 🌻: (reacted 👍🏽)", "bo: (reacted <b>x</b><b>x</b><b>x</b><b>x</b…)"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the log lacks %q:\n%s", want, log)
+		}
+	}
+	if strings.Contains(log, "🎉") {
+		t.Errorf("a reaction before the meeting is in its log:\n%s", log)
+	}
+}
+
 func TestOnMessageWithoutMeetingStoresNothing(t *testing.T) {
 	m := newMeeting(t)
 	m.say(t, "bo", "hello")
