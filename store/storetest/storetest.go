@@ -6,6 +6,7 @@ package storetest
 import (
 	"context"
 	"io/fs"
+	"os"
 	"sync"
 	"testing"
 
@@ -86,4 +87,24 @@ var schemas struct {
 func Location(t testing.TB, dir string) string {
 	t.Helper()
 	return store.Location(dir, DatabaseURL(t, dir))
+}
+
+// PostgresURL is the URL of a fresh schema, dropped at the end of t, for a test that needs
+// PostgreSQL whichever store the other tests run on (folkmoot migrate's, the stores'
+// benchmarks): on the server FOLKMOOT_TEST_DATABASE_URL names, else the one
+// FOLKMOOT_TEST_POSTGRES_URL names (scripts/postgres.sh's, which scripts/test.sh exports to
+// every step). Without either it skips t, or fails it under FOLKMOOT_REQUIRE_SERVERS=1.
+func PostgresURL(t testing.TB) string {
+	t.Helper()
+	base := pgtest.Base()
+	if base == "" {
+		base = os.Getenv("FOLKMOOT_TEST_POSTGRES_URL")
+	}
+	if base == "" {
+		if os.Getenv("FOLKMOOT_REQUIRE_SERVERS") == "1" {
+			t.Fatalf("no PostgreSQL: set %s (scripts/postgres.sh start writes one)", EnvURL)
+		}
+		t.Skipf("no PostgreSQL: set %s to run this test", EnvURL)
+	}
+	return pgtest.Schema(t, base)
 }
