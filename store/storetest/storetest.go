@@ -108,3 +108,21 @@ func PostgresURL(t testing.TB) string {
 	}
 	return pgtest.Schema(t, base)
 }
+
+// Store is one of the two stores a benchmark compares: its name and where its database is.
+type Store struct {
+	Name     string // "sqlite" or "postgres"
+	Location string // the SQLite file, or a fresh PostgreSQL schema's URL
+}
+
+// Stores are the stores to compare on the same work: a SQLite file in a temporary folder
+// always, and a fresh schema of the PostgreSQL server FOLKMOOT_TEST_DATABASE_URL names when it
+// is set (dropped at the end of tb).
+func Stores(tb testing.TB) []Store {
+	tb.Helper()
+	out := []Store{{Name: "sqlite", Location: store.Location(tb.TempDir(), "")}}
+	if base := pgtest.Base(); base != "" {
+		out = append(out, Store{Name: "postgres", Location: pgtest.Schema(tb, base)})
+	}
+	return out
+}
