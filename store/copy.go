@@ -378,7 +378,7 @@ func targetEmpty(ctx context.Context, target *sql.DB, tables []table, cfg *pgx.C
 			return fmt.Errorf("count %s on the target: %w", t.name, err)
 		}
 		if n > 0 {
-			full = append(full, fmt.Sprintf("%s (%d rows)", t.name, n))
+			full = append(full, fmt.Sprintf("%s %d", t.name, n))
 		}
 	}
 	if len(full) == 0 {
@@ -387,7 +387,7 @@ func targetEmpty(ctx context.Context, target *sql.DB, tables []table, cfg *pgx.C
 	if len(full) > 5 {
 		full = append(full[:5], "…")
 	}
-	return fmt.Errorf("the PostgreSQL database %s already holds folkmoot data: %s. Nothing was copied; "+
+	return fmt.Errorf("the PostgreSQL database %s already holds folkmoot data (rows: %s). Nothing was copied; "+
 		"migrate into an empty database (or drop its tables first, if that data is not needed)",
 		net.JoinHostPort(cfg.Host, strconv.Itoa(int(cfg.Port)))+"/"+cfg.Database, strings.Join(full, ", "))
 }

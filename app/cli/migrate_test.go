@@ -12,6 +12,7 @@ import (
 
 	"folkmoot/app"
 	"folkmoot/app/apptest"
+	"folkmoot/app/host"
 	"folkmoot/config"
 	"folkmoot/store"
 	"folkmoot/store/storetest"
@@ -44,6 +45,13 @@ func TestMigrateToPostgres(t *testing.T) {
 	kit.Transport.FailSends = true
 	room.Say(t, "dani", "!whoami")
 	kit.Transport.FailSends = false
+
+	// A folkmoot started once on the target left its tables, empty: that is taken.
+	empty, err := host.OpenStore(context.Background(), target, app.Features())
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty.Close()
 
 	// While it runs: the copy reads a snapshot.
 	src := filepath.Join(live, store.FileName)
