@@ -40,11 +40,18 @@ vulncheck:
 	db=$$(cd scripts/pins/vuln && $(GO) mod download -json golang.org/x/vulndb@$(VULNDB_VERSION) | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$$/\1/p') && \
 	test -d "$$db/data/osv" && bin/govulncheck -tags goolm -db "file://$$db/data/osv" ./...
 
+# The last lines compare the two stores on the same work: SQLite, and PostgreSQL too when
+# FOLKMOOT_TEST_DATABASE_URL names a server (scripts/postgres.sh start writes one's URL).
 bench:
-	$(GO) test $(GOFLAGS_TAGS) -run '^$$' -bench . -benchmem ./schedule/ ./rotation/ ./timeparse/ ./feature/tasks/
+	$(GO) test $(GOFLAGS_TAGS) -run '^$$' -bench . -benchmem ./rotation/ ./timeparse/ ./feature/tasks/
+	$(GO) test $(GOFLAGS_TAGS) -run '^$$' -bench '100k$$' -benchmem ./schedule/
 	$(GO) test $(GOFLAGS_TAGS) -run '^$$' -bench . -benchmem -benchtime 3x ./minutes/ ./feature/meetings/
-	$(GO) test $(GOFLAGS_TAGS) -run '^$$' -bench 'Command|Echo|Burst' -benchmem ./app/
+	$(GO) test $(GOFLAGS_TAGS) -run '^$$' -bench '^Benchmark(Command|Echo|Burst)' -benchmem ./app/
 	$(GO) test $(GOFLAGS_TAGS) -run '^$$' -bench Megolm -benchmem ./bot/matrix/
+	@test -n "$$FOLKMOOT_TEST_DATABASE_URL" || echo "bench: FOLKMOOT_TEST_DATABASE_URL is not set: the stores' benchmarks run on SQLite only"
+	$(GO) test $(GOFLAGS_TAGS) -run '^$$' -bench '^BenchmarkStores(Command|Scheduler)' -benchmem ./app/ ./schedule/
+	$(GO) test $(GOFLAGS_TAGS) -run '^$$' -bench '^BenchmarkStoresDigest' -benchmem -benchtime 3x ./app/
+	$(GO) test $(GOFLAGS_TAGS) -run '^$$' -bench '^BenchmarkStoresMigrate' -benchtime 1x ./app/
 
 # Command -> reply latency through a throwaway Dendrite, folkmoot against a bare echo client.
 # Its own FOLKMOOT_TESTENV, so the stop at the end never stops a server `make test` uses.

@@ -51,6 +51,9 @@ Usage:
   folkmoot restore --from FILE [--config FILE | --data DIR]
                                put a backup in place (stop folkmoot first); the database it
                                replaces is kept beside it
+  folkmoot migrate --to postgres://… [--from FILE] [--config FILE | --data DIR]
+                               copy the SQLite file's data into an empty PostgreSQL database
+                               and check the copy (see the README: Moving to PostgreSQL)
   folkmoot config example      print a commented example configuration
   folkmoot commands            print the command reference (Markdown)
   folkmoot version             print the version
@@ -76,6 +79,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = backupCmd(args[1:], stdout, stderr)
 	case "restore":
 		err = restoreCmd(args[1:], stdout, stderr)
+	case "migrate":
+		err = migrateCmd(args[1:], stdout, stderr)
 	case "config":
 		if len(args) == 2 && args[1] == "example" {
 			_, err = stdout.Write(config.Example())

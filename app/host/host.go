@@ -160,15 +160,15 @@ func ReadSections(cfg *config.Config, features []feature.Feature) error {
 // OpenStore opens the database at location (store.Location: the SQLite file in data_dir, or
 // database_url) with the store's migrations and the features'.
 func OpenStore(ctx context.Context, location string, features []feature.Feature) (*store.DB, error) {
-	steps, err := migrations(features)
+	steps, err := Migrations(features)
 	if err != nil {
 		return nil, err
 	}
 	return store.Open(ctx, location, steps...)
 }
 
-// migrations are the features' schema steps, each feature's list.
-func migrations(features []feature.Feature) ([][]store.Migration, error) {
+// Migrations are the features' schema steps, each feature's list.
+func Migrations(features []feature.Feature) ([][]store.Migration, error) {
 	var steps [][]store.Migration
 	for _, f := range features {
 		if f.Migrations == nil {
@@ -187,7 +187,7 @@ func migrations(features []feature.Feature) ([][]store.Migration, error) {
 // is opened first with the features' migrations, so one from an older folkmoot is brought up
 // to date and one from a newer folkmoot is refused, and nothing is replaced.
 func Restore(ctx context.Context, from, dataDir string, features []feature.Feature, now time.Time) (kept string, err error) {
-	steps, err := migrations(features)
+	steps, err := Migrations(features)
 	if err != nil {
 		return "", err
 	}

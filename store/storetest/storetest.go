@@ -6,6 +6,7 @@ package storetest
 import (
 	"context"
 	"io/fs"
+	"os"
 	"sync"
 	"testing"
 
@@ -86,4 +87,42 @@ var schemas struct {
 func Location(t testing.TB, dir string) string {
 	t.Helper()
 	return store.Location(dir, DatabaseURL(t, dir))
+}
+
+// PostgresURL is the URL of a fresh schema, dropped at the end of t, for a test that needs
+// PostgreSQL whichever store the other tests run on (folkmoot migrate's, the stores'
+// benchmarks): on the server FOLKMOOT_TEST_DATABASE_URL names, else the one
+// FOLKMOOT_TEST_POSTGRES_URL names (scripts/postgres.sh's, which scripts/test.sh exports to
+// every step). Without either it skips t, or fails it under FOLKMOOT_REQUIRE_SERVERS=1.
+func PostgresURL(t testing.TB) string {
+	t.Helper()
+	base := pgtest.Base()
+	if base == "" {
+		base = os.Getenv("FOLKMOOT_TEST_POSTGRES_URL")
+	}
+	if base == "" {
+		if os.Getenv("FOLKMOOT_REQUIRE_SERVERS") == "1" {
+			t.Fatalf("no PostgreSQL: set %s (scripts/postgres.sh start writes one)", EnvURL)
+		}
+		t.Skipf("no PostgreSQL: set %s to run this test", EnvURL)
+	}
+	return pgtest.Schema(t, base)
+}
+
+// Store is one of the two stores a benchmark compares: its name and where its database is.
+type Store struct {
+	Name     string // "sqlite" or "postgres"
+	Location string // the SQLite file, or a fresh PostgreSQL schema's URL
+}
+
+// Stores are the stores to compare on the same work: a SQLite file in a temporary folder
+// always, and a fresh schema of the PostgreSQL server FOLKMOOT_TEST_DATABASE_URL names when it
+// is set (dropped at the end of tb).
+func Stores(tb testing.TB) []Store {
+	tb.Helper()
+	out := []Store{{Name: "sqlite", Location: store.Location(tb.TempDir(), "")}}
+	if base := pgtest.Base(); base != "" {
+		out = append(out, Store{Name: "postgres", Location: pgtest.Schema(tb, base)})
+	}
+	return out
 }
