@@ -11,6 +11,7 @@ import (
 
 	"folkmoot/app/host"
 	"folkmoot/config"
+	"folkmoot/store"
 )
 
 // App is one running folkmoot.
@@ -21,4 +22,11 @@ type App = host.App
 func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func() time.Time) (*App, error) {
 	logFonts(cfg, log)
 	return host.New(ctx, cfg, log, now, Features())
+}
+
+// NewOn builds folkmoot with every feature on db, a store already opened with their
+// migrations (host.OpenStore with Features()).
+func NewOn(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func() time.Time, db *store.DB) (*App, error) {
+	logFonts(cfg, log)
+	return host.NewOn(ctx, cfg, log, now, Features(), db)
 }

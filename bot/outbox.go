@@ -100,6 +100,9 @@ func (b *Bot) Flush(ctx context.Context) {
 // rest waits for the next flush), the outbox could not be read, or the batch began at or before last: an item
 // that stayed (its record failed) waits for the next flush rather than loop here.
 func (b *Bot) flushBatch(ctx context.Context, t Transport, last int64) (int64, bool) {
+	if !b.maySend() {
+		return last, false
+	}
 	items, err := b.journal.Pending(ctx, t.Protocol(), b.now(), flushBatch)
 	if err != nil {
 		b.log.Error().Err(err).Msg("read outbox")
@@ -113,6 +116,10 @@ func (b *Bot) flushBatch(ctx context.Context, t Transport, last int64) (int64, b
 	// while other rooms go on (a council on a server that is down holds up only itself).
 	failing := map[Room]bool{}
 	for _, q := range items {
+		if !b.maySend() {
+			b.log.Warn().Int64("id", q.ID).Msg("not sending: this process may no longer hold the lease")
+			return q.ID, false
+		}
 		if failing[q.Room] {
 			continue
 		}

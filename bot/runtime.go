@@ -115,6 +115,8 @@ type Bot struct {
 	pruned  time.Time
 	// lang is a room's language, for what the runtime says itself (SpeakIn); nil is English.
 	lang func(ctx context.Context, tx *sql.Tx, room Room) *words.Lang
+	// mayAct, when set (SendWhile), must hold before each send.
+	mayAct func() bool
 }
 
 // roomQueueLimit is how many events may wait per room: a flood beyond it is dropped (and
@@ -154,6 +156,15 @@ func (b *Bot) Add(t Transport, catchUp time.Duration) {
 func (b *Bot) SpeakIn(lang func(ctx context.Context, tx *sql.Tx, room Room) *words.Lang) {
 	b.lang = lang
 }
+
+// SendWhile makes the outbox worker send only while mayAct holds (the lease's Valid, when
+// several processes share a PostgreSQL database): a send is the one act the database cannot
+// fence, so a process that may have lost the lease sends nothing and its items wait in the
+// outbox for the process that holds it. Call before Run.
+func (b *Bot) SendWhile(mayAct func() bool) { b.mayAct = mayAct }
+
+// maySend reports whether the outbox worker may send now.
+func (b *Bot) maySend() bool { return b.mayAct == nil || b.mayAct() }
 
 // Turns is the lock every in-process writer of the database takes for its transaction
 // (SQLite has one writer): the events' transactions and the outbox worker's records take it,

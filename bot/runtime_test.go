@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -763,5 +764,34 @@ func TestUnreachableRoomGetsItsRepliesOnceInOrderWhenBack(t *testing.T) {
 	want := []string{"north: meanwhile", "council: first", "council: second"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Fatalf("sent %q, want %q", got, want)
+	}
+}
+
+func TestNothingIsSentWhileTheLeaseMayBeLost(t *testing.T) {
+	// A process that may have lost the lease (SendWhile) sends nothing: its replies stay in
+	// the outbox, once each, for whichever process acts next.
+	db := storetest.Open(t)
+	h := bot.HandlerFunc(func(_ context.Context, _ *sql.Tx, _ bot.Transport, m bot.Message) ([]bot.Reply, error) {
+		return []bot.Reply{bot.Text("answer to " + m.Text)}, nil
+	})
+	b := bot.New(h, db, zerolog.Nop(), time.Now)
+	tr := &fakeTransport{}
+	b.Add(tr, 0)
+	var holding atomic.Bool
+	b.SendWhile(holding.Load)
+	deliver(b, tr, msg)
+	b.Flush(context.Background())
+	if len(tr.sent) != 0 {
+		t.Fatalf("sent %+v without the lease", tr.sent)
+	}
+	items, err := db.Pending(context.Background(), bot.Console, time.Now(), 10)
+	if err != nil || len(items) != 1 || items[0].Attempts != 0 {
+		t.Fatalf("outbox = %+v, %v; want the reply waiting, untried", items, err)
+	}
+	holding.Store(true)
+	b.Flush(context.Background())
+	b.Flush(context.Background())
+	if len(tr.sent) != 1 || tr.sent[0].Text() != "answer to !boom" {
+		t.Fatalf("with the lease sent %+v, want the reply once", tr.sent)
 	}
 }

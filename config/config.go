@@ -40,10 +40,13 @@ type Config struct {
 	Log           Log      `yaml:"log"`
 	// GraceWindow is how late an overdue scheduled event may still fire at start-up.
 	GraceWindow Duration `yaml:"grace_window"`
-	Matrix      *Matrix  `yaml:"matrix"`
-	XMPP        *XMPP    `yaml:"xmpp"`
-	Digests     Digests  `yaml:"digests"`
-	Limits      Limits   `yaml:"limits"`
+	// Lease times the active process's heartbeat and a standby's takeover when several
+	// processes share one PostgreSQL database.
+	Lease   Lease   `yaml:"lease"`
+	Matrix  *Matrix `yaml:"matrix"`
+	XMPP    *XMPP   `yaml:"xmpp"`
+	Digests Digests `yaml:"digests"`
+	Limits  Limits  `yaml:"limits"`
 	// Assembly is the assembly's name, heading its minutes and digests; "" uses the room's name.
 	Assembly string `yaml:"assembly"`
 	// Sections are the top-level keys a feature owns (votes:, tasks:, ...), kept as written
@@ -105,6 +108,13 @@ type Limits struct {
 	// are kept for good and fill the digests.
 	StoriesPerMemberPerDay  int `yaml:"stories_per_member_per_day"`
 	ReadingsPerMemberPerDay int `yaml:"readings_per_member_per_day"`
+}
+
+// Lease times the lease of several processes on one PostgreSQL database: the active one
+// renews it every Renew, and a standby takes it over once it is Expire old.
+type Lease struct {
+	Renew  Duration `yaml:"renew"`
+	Expire Duration `yaml:"expire"`
 }
 
 // Log configures logging.
@@ -251,6 +261,12 @@ func (c *Config) applyDefaults() {
 	if c.GraceWindow.Duration == 0 {
 		c.GraceWindow.Duration = time.Hour
 	}
+	if c.Lease.Renew.Duration == 0 {
+		c.Lease.Renew.Duration = 5 * time.Second
+	}
+	if c.Lease.Expire.Duration == 0 {
+		c.Lease.Expire.Duration = 20 * time.Second
+	}
 	def(&c.Digests.Paper, "A4")
 	if len(c.Digests.Formats) == 0 {
 		c.Digests.Formats = []string{"pdf", "html", "txt"}
@@ -331,6 +347,10 @@ func (c *Config) Validate() error {
 	}
 	if c.GraceWindow.Duration < 0 {
 		bad("grace_window", "must not be negative")
+	}
+	if c.Lease.Renew.Duration <= 0 || c.Lease.Expire.Duration < 2*c.Lease.Renew.Duration {
+		bad("lease", "renew positive and expire at least twice renew, so a heartbeat that fails once loses nothing (got renew %s, expire %s)",
+			c.Lease.Renew.Duration, c.Lease.Expire.Duration)
 	}
 	if m := c.Matrix; m != nil {
 		if u, err := url.Parse(m.Homeserver); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

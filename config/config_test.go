@@ -28,7 +28,8 @@ func TestEmptyFileMeansDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.DataDir != "./folkmoot-data" || c.CommandPrefix != "!" || c.Timezone != "Europe/Berlin" || c.Matrix != nil {
+	if c.DataDir != "./folkmoot-data" || c.CommandPrefix != "!" || c.Timezone != "Europe/Berlin" || c.Matrix != nil ||
+		c.Lease.Renew.Duration != 5*time.Second || c.Lease.Expire.Duration != 20*time.Second {
 		t.Fatalf("defaults: %+v", c)
 	}
 }
@@ -46,6 +47,8 @@ func TestValidationNamesTheKey(t *testing.T) {
 		{"xmpp tls", "xmpp: {jid: 'bot@x', password: p, tls: maybe}", "xmpp.tls: starttls, direct or none"},
 		{"xmpp room", "xmpp: {jid: 'bot@x', password: p, rooms: [{jid: 'nope'}]}", "xmpp.rooms[0].jid"},
 		{"bad duration", "grace_window: soon", "not a duration"},
+		{"lease expire", "lease: {renew: 5s, expire: 8s}", "lease: renew positive and expire at least twice renew"},
+		{"lease renew", "lease: {renew: -1s}", "lease: renew positive"},
 		{"prefix", "command_prefix: ' '", "command_prefix"},
 		{"xmpp catch-up", "xmpp: {jid: 'bot@x', password: p, catch_up: -1m}", "xmpp.catch_up: must not be negative"},
 		{"assembly lines", "assembly: \"Our street\\nVote #1 passed\"", "assembly: a name of at most 100 characters on one line"},

@@ -4,10 +4,14 @@
 #
 #   scripts/postgres.sh start     install PostgreSQL if missing, start a fresh server, write the env file
 #   scripts/postgres.sh stop      stop it (the data dir stays for post-mortems)
+#   scripts/postgres.sh pause     stop it (clients' connections break), keeping its data and port
+#   scripts/postgres.sh resume    start a paused server again on its port
 #   scripts/postgres.sh status    exit 0 when it accepts connections
 #
 # The env file ${FOLKMOOT_TESTENV}/postgres.env holds KEY=VALUE lines for the tests:
-#   FOLKMOOT_TEST_POSTGRES_URL   postgres://folkmoot@127.0.0.1:PORT/folkmoot  the server's test database
+#   FOLKMOOT_TEST_POSTGRES_URL     postgres://folkmoot@127.0.0.1:PORT/folkmoot  the server's test database
+#   FOLKMOOT_TEST_POSTGRES_SCRIPT  this script, and FOLKMOOT_TEST_POSTGRES_ENV its FOLKMOOT_TESTENV,
+#                                  for a test that pauses and resumes the server
 # scripts/test.sh runs the suite again with FOLKMOOT_TEST_DATABASE_URL set to it.
 set -euo pipefail
 
@@ -93,23 +97,51 @@ start() {
 	port="$(pick_port)"
 	echo "$port" >"$data/port"
 	log "starting on 127.0.0.1:$port"
-	# A throwaway server: no fsync (a crash loses it anyway), enough connections for the
-	# tests' pools.
-	as "$bin/pg_ctl" -D "$data/db" -l "$data/postgres.log" -w -t 60 \
-		-o "-p $port -k $data -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-		start >/dev/null || { tail -20 "$data/postgres.log" >&2; die "pg_ctl start failed; see $data"; }
+	serve "$port"
 	as "$bin/createdb" -h 127.0.0.1 -p "$port" -U folkmoot folkmoot
-	echo "FOLKMOOT_TEST_POSTGRES_URL=postgres://folkmoot@127.0.0.1:$port/folkmoot" >"$envfile.tmp"
+	{
+		echo "FOLKMOOT_TEST_POSTGRES_URL=postgres://folkmoot@127.0.0.1:$port/folkmoot"
+		echo "FOLKMOOT_TEST_POSTGRES_SCRIPT=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
+		echo "FOLKMOOT_TEST_POSTGRES_ENV=$testenv"
+	} >"$envfile.tmp"
 	mv "$envfile.tmp" "$envfile"
 	log "ready; env written to $envfile"
+}
+
+# serve runs the server on port. A throwaway server: no fsync (a crash loses it anyway),
+# enough connections for the tests' pools.
+serve() {
+	as "$(bindir)/pg_ctl" -D "$data/db" -l "$data/postgres.log" -w -t 60 \
+		-o "-p $1 -k $data -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+		start >/dev/null || { tail -20 "$data/postgres.log" >&2; die "pg_ctl start failed; see $data"; }
+}
+
+# pause stops the running server, keeping its data and port; resume starts it again there. A
+# test of a database that goes away. The stop is "fast": the clients' connections break as
+# in a crash, but the commits already answered are kept. This server runs with
+# synchronous_commit=off, so an immediate stop would lose the last few hundred milliseconds
+# of answered commits, which a production server (synchronous_commit on) never does.
+pause() {
+	running || die "not running"
+	log "pausing"
+	as "$(bindir)/pg_ctl" -D "$data/db" -m fast -w stop >/dev/null
+}
+
+resume() {
+	[ -f "$data/port" ] || die "never started; run start"
+	running && return 0
+	log "resuming on 127.0.0.1:$(cat "$data/port")"
+	serve "$(cat "$data/port")"
 }
 
 case "${1:-}" in
 start) start ;;
 stop) stop ;;
+pause) pause ;;
+resume) resume ;;
 status) running ;;
 *)
-	echo "usage: $0 start|stop|status" >&2
+	echo "usage: $0 start|stop|pause|resume|status" >&2
 	exit 2
 	;;
 esac

@@ -61,7 +61,10 @@ step "unit and conversation tests again, on PostgreSQL"
 FOLKMOOT_TEST_DATABASE_URL=$FOLKMOOT_TEST_POSTGRES_URL FOLKMOOT_REQUIRE_SERVERS=1 \
 	go test -tags goolm -count=1 -timeout 30m -p 1 $(go list -tags goolm ./... | grep -vE "^($adapters)\$")
 
-step "Matrix and XMPP adapters against Dendrite and Prosody"
+# bot/xmpp holds the failover tests too (issue 25): two `folkmoot run` processes of the built
+# binary on the throwaway PostgreSQL, one killed, the database paused and resumed
+# (scripts/postgres.sh pause/resume); one package at a time, so no other test sees the pause.
+step "Matrix and XMPP adapters against Dendrite and Prosody, and the failover on PostgreSQL"
 FOLKMOOT_REQUIRE_SERVERS=1 go test -tags goolm -count=1 -timeout 30m -p 1 $(go list -tags goolm ./... | grep -E "^($adapters)\$")
 
 step "fuzz targets, briefly"

@@ -104,8 +104,15 @@ var schemaVersionTable = map[Dialect]string{
 	)`,
 }
 
+// migrator is what migrate needs: a database, or one of its connections (which keeps
+// PostgreSQL's advisory lock, migrateLocked).
+type migrator interface {
+	Querier
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+}
+
 // migrate is Migrate for a database of dialect d, whose steps are already in its dialect.
-func migrate(ctx context.Context, db *sql.DB, d Dialect, ms []Migration) error {
+func migrate(ctx context.Context, db migrator, d Dialect, ms []Migration) error {
 	if _, err := db.ExecContext(ctx, schemaVersionTable[d]); err != nil {
 		return fmt.Errorf("create schema_version: %w", err)
 	}
@@ -149,7 +156,7 @@ func migrate(ctx context.Context, db *sql.DB, d Dialect, ms []Migration) error {
 }
 
 // appliedVersions are the steps the database has had.
-func appliedVersions(ctx context.Context, db *sql.DB) (map[int]bool, error) {
+func appliedVersions(ctx context.Context, db Querier) (map[int]bool, error) {
 	rows, err := db.QueryContext(ctx, `SELECT version FROM schema_version`)
 	if err != nil {
 		return nil, fmt.Errorf("read schema versions: %w", err)

@@ -48,11 +48,29 @@ func openPostgres(ctx context.Context, url string, ms []Migration) (*DB, error) 
 		pg[i] = m
 		pg[i].SQL = ToPostgresMigration(m.SQL)
 	}
-	if err := migrate(ctx, sqldb, Postgres, pg); err != nil {
+	if err := migrateLocked(ctx, sqldb, pg); err != nil {
 		sqldb.Close()
 		return nil, err
 	}
 	return &DB{DB: sqldb, path: url, dialect: Postgres}, nil
+}
+
+// migrateLocked migrates holding an advisory lock of the database's schema: several folkmoot
+// processes share one PostgreSQL (an active one and standbys) and may start at the same
+// moment, after an upgrade too; the second waits and then finds every step applied, where
+// both would otherwise create the same tables and one would fail.
+func migrateLocked(ctx context.Context, sqldb *sql.DB, ms []Migration) error {
+	conn, err := sqldb.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer conn.Close()
+	const key = `hashtext('folkmoot migrate ' || current_schema())`
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(`+key+`)`); err != nil {
+		return fmt.Errorf("migrate: wait for the other processes' migrations: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(`+key+`)`)
+	return migrate(ctx, conn, Postgres, ms)
 }
 
 // RedactURL is url without its password, for messages.

@@ -36,6 +36,8 @@ type DB struct {
 	*sql.DB
 	path    string
 	dialect Dialect
+	// fence, when set (SetFence), is checked first in every writing transaction.
+	fence func(ctx context.Context, tx *sql.Tx) error
 }
 
 // DSN is the connection string for a database file, with the pragmas folkmoot relies on.
@@ -106,6 +108,43 @@ func (db *DB) Path() string { return db.path }
 
 // Dialect is the SQL the database speaks.
 func (db *DB) Dialect() Dialect { return db.dialect }
+
+// SetFence makes every transaction begun through db (BeginTx, InTx) and every statement
+// executed on db outside one (ExecContext) pass fence first, inside the transaction: the
+// lease's check (Lease.Fence) that this process is still the active one. Set it before the
+// database is shared between goroutines. Without a fence (SQLite, one process) nothing is
+// checked and nothing costs more.
+func (db *DB) SetFence(fence func(ctx context.Context, tx *sql.Tx) error) { db.fence = fence }
+
+// BeginTx begins a transaction that has passed the fence, when one is set: the one place
+// every write of the runtime, the scheduler and the features goes through.
+func (db *DB) BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error) {
+	tx, err := db.DB.BeginTx(ctx, opts)
+	if err != nil || db.fence == nil {
+		return tx, err
+	}
+	if err := db.fence(ctx, tx); err != nil {
+		_ = tx.Rollback()
+		return nil, err
+	}
+	return tx, nil
+}
+
+// ExecContext executes a statement outside any transaction of the caller's (an outbox item
+// recorded sent, a key-value entry). With a fence set it runs in a fenced transaction of its
+// own, so a process that lost the lease cannot slip a write past the fence this way either.
+func (db *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if db.fence == nil {
+		return db.DB.ExecContext(ctx, query, args...)
+	}
+	var res sql.Result
+	err := db.InTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		res, err = tx.ExecContext(ctx, query, args...)
+		return err
+	})
+	return res, err
+}
 
 // InTx runs fn in one transaction, committing when it returns nil and rolling back otherwise,
 // so nothing half-written is ever stored.

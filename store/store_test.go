@@ -343,3 +343,26 @@ func TestTheLedgerKeepsWhatWasHandledBeforeAnUpgrade(t *testing.T) {
 		}
 	}
 }
+
+func TestProcessesStartingTogetherMigrateOnce(t *testing.T) {
+	if pgtest.Base() == "" {
+		t.Skip("PostgreSQL only: several processes share a database only there")
+	}
+	loc := testLocation(t)
+	const n = 4
+	errs := make(chan error, n)
+	for range n {
+		go func() {
+			db, err := Open(context.Background(), loc)
+			if err == nil {
+				db.Close()
+			}
+			errs <- err
+		}()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Fatalf("a process starting beside others: %v", err)
+		}
+	}
+}

@@ -36,7 +36,10 @@ var Version = "dev"
 const usage = `folkmoot — a chat bot for self-governing groups
 
 Usage:
-  folkmoot run --config FILE   connect to the configured Matrix and XMPP servers
+  folkmoot run --config FILE   connect to the configured Matrix and XMPP servers (on PostgreSQL,
+                               once this process holds the lease: others wait as standbys)
+  folkmoot status [--config FILE]
+                               which process is active (PostgreSQL), and the queues' lengths
   folkmoot console [--data DIR] [--fresh]
                                a local room in this terminal, no server needed; its data is
                                in ./folkmoot-data (or DIR) and carries on from the last time;
@@ -69,6 +72,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "run":
 		err = runCmd(args[1:], stderr)
+	case "status":
+		err = statusCmd(args[1:], stdout, stderr)
 	case "console":
 		err = consoleCmd(args[1:], stdin, stdout, stderr)
 	case "digest":
@@ -136,18 +141,23 @@ func runCmd(args []string, stderr io.Writer) error {
 	log := NewLogger(cfg.Log, stderr)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if cfg.DatabaseURL != "" {
+		return runStandby(ctx, cfg, log)
+	}
 	a, err := app.New(ctx, cfg, log, time.Now)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	return runApp(ctx, a, cfg.DataDir)
+}
+
+// runApp connects the networks and runs folkmoot until ctx is done.
+func runApp(ctx context.Context, a *app.App, where string) error {
+	log := a.Log
 	if err := AddNetworks(ctx, a); err != nil {
 		log.Error().Err(err).Msg("could not set up a network; exiting")
 		return err
-	}
-	where := cfg.DataDir
-	if cfg.DatabaseURL != "" {
-		where = store.RedactURL(cfg.DatabaseURL)
 	}
 	log.Info().Str("version", version()).Str("data", where).Msg("folkmoot running")
 	// A network that fails for good ends the run with its error even while the other one

@@ -48,9 +48,24 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func()
 	if err != nil {
 		return nil, err
 	}
+	a, err := NewOn(ctx, cfg, log, now, features, db)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// NewOn builds the core with the features on db, a store already opened with their
+// migrations (OpenStore): `run` on PostgreSQL opens it first to wait for the lease, and
+// builds the core (whose start writes) only once it holds it. The App closes db; on an
+// error the caller does.
+func NewOn(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func() time.Time, features []feature.Feature, db *store.DB) (*App, error) {
+	if err := ReadSections(cfg, features); err != nil {
+		return nil, err
+	}
 	a := &App{Config: cfg, DB: db, Log: log, Now: now, Features: features}
 	if err := tellGoneLanguages(ctx, db, cfg, now()); err != nil {
-		db.Close()
 		return nil, err
 	}
 	a.Sched = schedule.New(db, now, cfg.GraceWindow.Duration, log.With().Str("component", "schedule").Logger())
@@ -85,7 +100,6 @@ func New(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func()
 	}
 	engine, err := commands.New(a.Env, cmds)
 	if err != nil {
-		db.Close()
 		return nil, fmt.Errorf("commands: %w", err)
 	}
 	lim := cfg.Limits
