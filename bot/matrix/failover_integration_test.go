@@ -126,6 +126,9 @@ matrix:
 		{"the vote's opening", hasText("is open")},
 		{"the vote's result", hasText("is closed")},
 		{"bob's floor", floorOf(bob.ID())},
+		{"the end of bob's turn", func(c *event.MessageEventContent) bool {
+			return strings.Contains(c.Body, "thank you") && strings.Contains(c.Body, bob.ID().Localpart())
+		}},
 		{"carol's floor", floorOf(carol.ID())},
 	} {
 		if n := ms.countBot(alice, c.match); n != 1 {
@@ -158,6 +161,7 @@ matrix:
 	if third.Logged("logged in") != 0 {
 		t.Error("the process that came back as a standby logged in to Matrix")
 	}
+	t.Logf("the bot said, as alice received it:\n%s", ms.bodies(alice))
 	t.Logf("failover: lease taken %v after the kill, the vote's result %v after it", takeover.Round(time.Millisecond), back.Round(time.Millisecond))
 }
 
