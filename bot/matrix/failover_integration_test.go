@@ -147,6 +147,9 @@ matrix:
 		t.Errorf("the native poll was ended %d times, want once", n)
 	}
 	ms.checkOnceAndDecrypted(t)
+	if n := ms.sessionCount(); n != 1 {
+		t.Errorf("the bot's events came in %d Megolm sessions, want one: the standby carries on the active one's", n)
+	}
 
 	// The killed one comes back: it waits as a standby while the second holds the lease.
 	third := failovertest.Start(t, bin, cfg, "first, again", env...)
@@ -209,10 +212,12 @@ type matrixSeen struct {
 
 	mu        sync.Mutex
 	encrypted map[id.UserID]map[id.EventID]bool
+	sessions  map[id.SessionID]bool // the Megolm sessions of the bot's events
 }
 
 func newMatrixSeen(room id.RoomID, bot id.UserID, people ...*matrix.Person) *matrixSeen {
-	ms := &matrixSeen{room: room, bot: bot, people: people, encrypted: map[id.UserID]map[id.EventID]bool{}}
+	ms := &matrixSeen{room: room, bot: bot, people: people, encrypted: map[id.UserID]map[id.EventID]bool{},
+		sessions: map[id.SessionID]bool{}}
 	for _, p := range people {
 		ms.encrypted[p.ID()] = map[id.EventID]bool{}
 		p.SetHook(func(evt *event.Event) {
@@ -220,11 +225,19 @@ func newMatrixSeen(room id.RoomID, bot id.UserID, people ...*matrix.Person) *mat
 				evt.Mautrix.EventSource&event.SourceTimeline != 0 {
 				ms.mu.Lock()
 				ms.encrypted[p.ID()][evt.ID] = true
+				ms.sessions[evt.Content.AsEncrypted().SessionID] = true
 				ms.mu.Unlock()
 			}
 		})
 	}
 	return ms
+}
+
+// sessionCount is how many Megolm sessions the bot's events were encrypted in.
+func (ms *matrixSeen) sessionCount() int {
+	ms.mu.Lock()
+	defer ms.mu.Unlock()
+	return len(ms.sessions)
 }
 
 // isBot matches the bot's messages in the room.
