@@ -1,25 +1,16 @@
 package xmpp_test
 
 import (
-	"bufio"
-	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"strconv"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
-	"folkmoot/app"
-	"folkmoot/app/host"
+	"folkmoot/app/failovertest"
 	"folkmoot/bot/xmpp"
 	"folkmoot/store"
-	"folkmoot/store/storetest"
 )
 
 // Issue 25's standby, end to end: two `folkmoot run` processes of the real binary share one
@@ -45,9 +36,9 @@ func TestIntegrationFailover(t *testing.T) {
 	bob.WaitFromBot(t, room, "bob has the floor", 15*time.Second)
 
 	// Just before the close (and in the middle of bob's turn): the active process dies.
-	waitUntil(opened.Add(17 * time.Second))
+	failovertest.WaitUntil(opened.Add(17 * time.Second))
 	killed := time.Now()
-	first.kill(t)
+	first.Kill(t)
 	alice.WaitBot(room, true, 10*time.Second)
 	carol.Say(t, room, "!whoami") // said while no folkmoot is in the room
 
@@ -55,7 +46,7 @@ func TestIntegrationFailover(t *testing.T) {
 	var took store.LeaseState
 	xmpp.WaitFor(t, 30*time.Second, "the standby taking the lease", func() bool {
 		took = f.holder()
-		return second.holds(took)
+		return second.Holds(took)
 	})
 	takeover := time.Since(killed)
 	alice.WaitBot(room, false, 30*time.Second)
@@ -77,17 +68,17 @@ func TestIntegrationFailover(t *testing.T) {
 	}
 
 	// The killed one comes back: it waits as a standby while the second holds the lease.
-	third := startProcess(t, f.bin, f.cfg, "first, again")
-	third.waitLog(t, 30*time.Second, "waiting as a standby")
-	if h := f.holder(); !second.holds(h) {
-		t.Fatalf("after the old process came back the lease is held by %q, want the second (pid %d)", h.Holder, second.pid())
+	third := f.start(t, "first, again")
+	third.WaitLog(t, 30*time.Second, "waiting as a standby")
+	if h := f.holder(); !second.Holds(h) {
+		t.Fatalf("after the old process came back the lease is held by %q, want the second (pid %d)", h.Holder, second.Pid())
 	}
 	// A clean stop releases the lease: the one that came back takes it at its next look.
 	stopped := time.Now()
-	second.stop(t)
+	second.Stop(t)
 	alice.WaitBot(room, true, 20*time.Second)
 	xmpp.WaitFor(t, 30*time.Second, "the restarted process taking the released lease", func() bool {
-		return third.holds(f.holder())
+		return third.Holds(f.holder())
 	})
 	handover := time.Since(stopped)
 	alice.WaitBot(room, false, 30*time.Second)
@@ -116,16 +107,16 @@ func TestIntegrationFailoverDatabaseGoesAway(t *testing.T) {
 	alice.Say(t, room, "!whoami") // the active process cannot record it
 	// The first process stops acting: it leaves the room and exits non-zero.
 	alice.WaitBot(room, true, 30*time.Second)
-	code := f.first.wait(t, 30*time.Second)
+	code := f.first.Wait(t, 30*time.Second)
 	if code == 0 {
 		t.Errorf("the process that lost its lease exited 0, want non-zero")
 	}
-	f.first.waitLog(t, time.Second, "lost the lease")
-	waitUntil(opened.Add(11 * time.Second)) // the close falls due while the database is away
+	f.first.WaitLog(t, time.Second, "lost the lease")
+	failovertest.WaitUntil(opened.Add(11 * time.Second)) // the close falls due while the database is away
 	f.resumePostgres(t)
 	away := time.Since(gone)
 
-	xmpp.WaitFor(t, 30*time.Second, "the standby taking the lease", func() bool { return f.second.holds(f.holder()) })
+	xmpp.WaitFor(t, 30*time.Second, "the standby taking the lease", func() bool { return f.second.Holds(f.holder()) })
 	alice.WaitBot(room, false, 30*time.Second)
 	alice.WaitFromBot(t, room, "is closed", 30*time.Second)
 	xmpp.WaitFor(t, 30*time.Second, "the answer to the command said while the database was away", func() bool {
@@ -145,14 +136,14 @@ type failover struct {
 	alice, bob, carol *xmpp.Person
 	bin, cfg          string
 	holder            func() store.LeaseState
-	first, second     *process
+	first, second     *failovertest.Process
 }
 
 func newFailover(t *testing.T, prefix string) *failover {
 	t.Helper()
 	srv := xmpp.ProsodyServer(t)
-	url := failoverDatabase(t)
-	f := &failover{bin: buildFolkmoot(t), room: srv.NewRoomJID(prefix)}
+	url := failovertest.Database(t)
+	f := &failover{bin: failovertest.Build(t), room: srv.NewRoomJID(prefix)}
 	f.alice = srv.Connect(t, "alice")
 	f.alice.CreateRoom(f.room, "alice", "anyone")
 	f.bob = srv.Connect(t, "bob")
@@ -160,16 +151,23 @@ func newFailover(t *testing.T, prefix string) *failover {
 	f.carol = srv.Connect(t, "carol")
 	f.carol.Join(f.room, "carol")
 	f.cfg = failoverConfig(t, srv, url, f.room)
-	f.holder = leaseReader(t, url)
+	f.holder = failovertest.LeaseReader(t, url)
 
-	f.first = startProcess(t, f.bin, f.cfg, "first")
+	f.first = f.start(t, "first")
 	f.alice.WaitBot(f.room, false, 30*time.Second)
-	f.second = startProcess(t, f.bin, f.cfg, "second")
-	f.second.waitLog(t, 30*time.Second, "waiting as a standby")
-	if h := f.holder(); !f.first.holds(h) {
-		t.Fatalf("the lease is held by %q, want the first process (pid %d)", h.Holder, f.first.pid())
+	f.second = f.start(t, "second")
+	f.second.WaitLog(t, 30*time.Second, "waiting as a standby")
+	if h := f.holder(); !f.first.Holds(h) {
+		t.Fatalf("the lease is held by %q, want the first process (pid %d)", h.Holder, f.first.Pid())
 	}
 	return f
+}
+
+// start runs one more `folkmoot run` of the test's binary and configuration, with the bot's
+// XMPP password in its environment.
+func (f *failover) start(t *testing.T, name string) *failovertest.Process {
+	t.Helper()
+	return failovertest.Start(t, f.bin, f.cfg, name, "FOLKMOOT_XMPP_PASSWORD="+xmpp.ProsodyServer(t).Password())
 }
 
 // saidOnce checks that the bot said each text exactly once in the room. A room's replies go
@@ -212,36 +210,6 @@ func postgresCtl(t *testing.T, cmd string) {
 	}
 }
 
-// failoverDatabase is a fresh schema of the test PostgreSQL (scripts/postgres.sh), which the
-// test requires: skipped without it, failed under FOLKMOOT_REQUIRE_SERVERS=1.
-func failoverDatabase(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv(storetest.EnvURL)
-	if base == "" {
-		base = os.Getenv("FOLKMOOT_TEST_POSTGRES_URL")
-	}
-	if base == "" {
-		if os.Getenv("FOLKMOOT_REQUIRE_SERVERS") == "1" {
-			t.Fatal("FOLKMOOT_TEST_POSTGRES_URL is not set: run scripts/postgres.sh start and source its env file")
-		}
-		t.Skip("no PostgreSQL: run scripts/postgres.sh start and source ${FOLKMOOT_TESTENV}/postgres.env")
-	}
-	t.Setenv(storetest.EnvURL, base)
-	return storetest.DatabaseURL(t, t.TempDir())
-}
-
-// buildFolkmoot builds the folkmoot binary, as it is deployed.
-func buildFolkmoot(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "folkmoot")
-	cmd := exec.Command("go", "build", "-tags", "goolm", "-o", bin, "folkmoot/cmd/folkmoot")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // failoverConfig writes the one configuration both processes run with: the same database,
 // the same XMPP account and room, short lease timings.
 func failoverConfig(t *testing.T, srv xmpp.Server, url, room string) string {
@@ -257,163 +225,5 @@ xmpp:
   rooms:
     - jid: %q
 `, url, srv.JID(botAccount), srv.Addr(), room)
-	path := filepath.Join(t.TempDir(), "folkmoot.yaml")
-	if err := os.WriteFile(path, []byte(raw), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
-// process is one `folkmoot run` of the test, its JSON log kept line by line.
-type process struct {
-	name string
-	cmd  *exec.Cmd
-	done chan error
-	mu   sync.Mutex
-	log  []map[string]any
-}
-
-// startProcess runs `folkmoot run --config cfg` in a data dir of its own (another machine's),
-// until it is killed, stopped or the test ends.
-func startProcess(t *testing.T, bin, cfg, name string) *process {
-	t.Helper()
-	p := &process{name: name, done: make(chan error, 1)}
-	p.cmd = exec.Command(bin, "run", "--config", cfg)
-	p.cmd.Dir = t.TempDir()
-	p.cmd.Env = append(os.Environ(), "FOLKMOOT_XMPP_PASSWORD="+xmpp.ProsodyServer(t).Password(), "FOLKMOOT_DATABASE_URL=")
-	stderr, err := p.cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := p.cmd.Start(); err != nil {
-		t.Fatalf("start %s: %v", name, err)
-	}
-	read := make(chan struct{})
-	go func() {
-		defer close(read)
-		sc := bufio.NewScanner(stderr)
-		sc.Buffer(make([]byte, 1<<20), 1<<20)
-		for sc.Scan() {
-			var line map[string]any
-			if json.Unmarshal(sc.Bytes(), &line) != nil {
-				line = map[string]any{"message": sc.Text()}
-			}
-			p.mu.Lock()
-			p.log = append(p.log, line)
-			p.mu.Unlock()
-		}
-	}()
-	go func() {
-		<-read
-		p.done <- p.cmd.Wait()
-	}()
-	t.Cleanup(func() {
-		_ = p.cmd.Process.Kill()
-		<-p.done
-		p.done <- nil
-		if t.Failed() {
-			p.dump(t)
-		}
-	})
-	return p
-}
-
-func (p *process) pid() int { return p.cmd.Process.Pid }
-
-// holds reports whether the lease names this process.
-func (p *process) holds(s store.LeaseState) bool {
-	parts := strings.Split(s.Holder, ":")
-	return len(parts) == 3 && parts[1] == strconv.Itoa(p.pid())
-}
-
-// waitLog waits for a log line whose message contains msg.
-func (p *process) waitLog(t *testing.T, timeout time.Duration, msg string) {
-	t.Helper()
-	xmpp.WaitFor(t, timeout, p.name+" logging "+strconv.Quote(msg), func() bool {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		for _, l := range p.log {
-			if m, _ := l["message"].(string); strings.Contains(m, msg) {
-				return true
-			}
-		}
-		return false
-	})
-}
-
-// kill ends the process as a crash or a lost machine does: SIGKILL, nothing cleaned up.
-func (p *process) kill(t *testing.T) {
-	t.Helper()
-	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatalf("kill %s: %v", p.name, err)
-	}
-	<-p.done
-	p.done <- nil
-}
-
-// stop ends the process as systemd does (SIGTERM) and waits for its clean exit.
-func (p *process) stop(t *testing.T) {
-	t.Helper()
-	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatalf("stop %s: %v", p.name, err)
-	}
-	select {
-	case err := <-p.done:
-		p.done <- nil
-		if err != nil {
-			t.Errorf("%s exited with %v after SIGTERM", p.name, err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatalf("%s did not stop within 30 s of SIGTERM", p.name)
-	}
-}
-
-// wait waits for the process to exit by itself and returns its exit code.
-func (p *process) wait(t *testing.T, timeout time.Duration) int {
-	t.Helper()
-	select {
-	case <-p.done:
-		p.done <- nil
-	case <-time.After(timeout):
-		t.Fatalf("%s did not exit within %v", p.name, timeout)
-	}
-	return p.cmd.ProcessState.ExitCode()
-}
-
-// dump puts the process's log into the test's output.
-func (p *process) dump(t *testing.T) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	var b strings.Builder
-	for _, l := range p.log {
-		raw, _ := json.Marshal(l)
-		b.Write(raw)
-		b.WriteByte('\n')
-	}
-	t.Logf("log of %s (pid %d):\n%s", p.name, p.pid(), b.String())
-}
-
-// leaseReader reads the lease's row of the test's database.
-func leaseReader(t *testing.T, url string) func() store.LeaseState {
-	t.Helper()
-	db, err := host.OpenStore(context.Background(), url, app.Features())
-	if err != nil {
-		t.Fatalf("open the test database: %v", err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return func() store.LeaseState {
-		s, _, err := store.ReadLease(context.Background(), db)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
-}
-
-// waitUntil waits until the moment at, a point of the test's timeline (the vote's close is
-// set in real time).
-func waitUntil(at time.Time) {
-	if d := time.Until(at); d > 0 {
-		time.Sleep(d)
-	}
+	return failovertest.WriteConfig(t, raw)
 }
