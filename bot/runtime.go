@@ -148,6 +148,9 @@ func (b *Bot) Add(t Transport, catchUp time.Duration) {
 	if b.queues[t.Protocol()] == nil {
 		b.queues[t.Protocol()] = NewRoomQueue(roomQueueLimit)
 	}
+	if f, ok := t.(Fenced); ok {
+		f.ActWhile(b.maySend) // reads SendWhile's condition at each call, set before or after
+	}
 }
 
 // SpeakIn sets how the runtime finds a room's language, read in the answer's transaction, for
@@ -160,7 +163,8 @@ func (b *Bot) SpeakIn(lang func(ctx context.Context, tx *sql.Tx, room Room) *wor
 // SendWhile makes the outbox worker send only while mayAct holds (the lease's Valid, when
 // several processes share a PostgreSQL database): a send is the one act the database cannot
 // fence, so a process that may have lost the lease sends nothing and its items wait in the
-// outbox for the process that holds it. Call before Run.
+// outbox for the process that holds it. A Fenced transport's own writes wait on it too. Call
+// before Run.
 func (b *Bot) SendWhile(mayAct func() bool) { b.mayAct = mayAct }
 
 // maySend reports whether the outbox worker may send now.

@@ -795,3 +795,28 @@ func TestNothingIsSentWhileTheLeaseMayBeLost(t *testing.T) {
 		t.Fatalf("with the lease sent %+v, want the reply once", tr.sent)
 	}
 }
+
+// fencedTransport records the condition the runtime gives a transport that writes on its own.
+type fencedTransport struct {
+	fakeTransport
+	mayAct func() bool
+}
+
+func (f *fencedTransport) ActWhile(mayAct func() bool) { f.mayAct = mayAct }
+
+// A transport that writes shared state on its own (Matrix's sync) acts only while the
+// runtime may: the condition SendWhile sets, whether set before or after the transport was added.
+func TestFencedTransportFollowsSendWhile(t *testing.T) {
+	b := bot.New(bot.HandlerFunc(func(context.Context, *sql.Tx, bot.Transport, bot.Message) ([]bot.Reply, error) { return nil, nil }), storetest.Open(t), zerolog.Nop(), time.Now)
+	tr := &fencedTransport{}
+	b.Add(tr, 0)
+	if tr.mayAct == nil || !tr.mayAct() {
+		t.Fatal("without a lease, a fenced transport may act")
+	}
+	holds := true
+	b.SendWhile(func() bool { return holds })
+	holds = false
+	if tr.mayAct() {
+		t.Error("a fenced transport acts after the lease may be lost")
+	}
+}

@@ -30,6 +30,13 @@ type Inbox interface {
 	Drain()
 }
 
+// Fenced is a transport that writes shared state on its own, beside the runtime's
+// transactions (Matrix's sync writes the crypto store): it does so only while mayAct holds,
+// so a process that may have lost its lease to a standby writes nothing there either.
+type Fenced interface {
+	ActWhile(mayAct func() bool)
+}
+
 // Reactor can put an emoji reaction on a message, for silent acknowledgements.
 type Reactor interface {
 	React(ctx context.Context, room Room, messageID, emoji string) error

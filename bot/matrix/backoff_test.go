@@ -153,3 +153,19 @@ func TestConnStateLogsOncePerChange(t *testing.T) {
 		t.Errorf("rate-limited sync waits %s, want the server's 700ms", d)
 	}
 }
+
+// A process that may have lost its lease leaves a sync batch alone: decrypting it would write
+// the crypto store a standby may already be using. The batch is refused before anything of
+// it is read, so its token is not committed and the active process asks for it again.
+func TestSyncBatchWaitsWhileNotActive(t *testing.T) {
+	active := false
+	tr := &Transport{}
+	tr.ActWhile(func() bool { return active })
+	s := &syncer{t: tr}
+	if err := s.ProcessResponse(context.Background(), &mautrix.RespSync{}, "s1"); !errors.Is(err, errNotActive) {
+		t.Fatalf("ProcessResponse while not active = %v, want errNotActive", err)
+	}
+	if s.batch() != "" {
+		t.Errorf("the refused batch was taken up: %q", s.batch())
+	}
+}

@@ -68,6 +68,11 @@ type Transport struct {
 	in        bot.Inbox
 	runCtx    context.Context
 
+	// mayAct, when the runtime sets it (bot.Fenced), must hold before a sync batch is
+	// processed: decrypting it and uploading keys write the crypto store, which the database's
+	// fence on folkmoot's own transactions does not cover.
+	mayAct func() bool
+
 	// directMu serialises opening direct rooms, so two private replies never open two.
 	directMu    sync.Mutex
 	directRooms directRoomSet // the rooms opened for private replies

@@ -53,6 +53,11 @@ func (s *syncer) stage(token string) {
 // jobs are done, even when a listener panicked, so a poisonous batch is not retried forever.
 func (s *syncer) ProcessResponse(ctx context.Context, res *mautrix.RespSync, since string) error {
 	t := s.t
+	if !t.mayActNow() {
+		// A standby may hold the lease now: the batch is left, token and all, to the process
+		// that does, which asks for it again.
+		return errNotActive
+	}
 	t.conn.up()
 	history := map[id.EventID]bool{}
 	dropped := dropHistory(res, t.userID, since == "", history)
@@ -79,6 +84,16 @@ func (s *syncer) ProcessResponse(ctx context.Context, res *mautrix.RespSync, sin
 	}
 	return err
 }
+
+// errNotActive refuses a sync batch while this process may not act.
+var errNotActive = errors.New("matrix: this process may have lost its lease; the sync batch is left to the active one")
+
+// ActWhile implements bot.Fenced: sync batches are processed only while mayAct holds. Call
+// before Run.
+func (t *Transport) ActWhile(mayAct func() bool) { t.mayAct = mayAct }
+
+// mayActNow reports whether this process may process a sync batch now.
+func (t *Transport) mayActNow() bool { return t.mayAct == nil || t.mayAct() }
 
 // OnFailedSync decides how long to wait after a failed /sync: the server's retry_after for
 // M_LIMIT_EXCEEDED, else exponential backoff. A lost token ends the loop so Run can log in.
