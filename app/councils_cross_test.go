@@ -241,3 +241,20 @@ func TestVoteOfDelegatesCountsOnlyStandingOnes(t *testing.T) {
 	}
 	apptest.Has(t, "secret refused", council.SayOne(t, "ana", `!vote new "X?" --delegates --secret`), "cannot be secret")
 }
+
+// A choice put to the assemblies: the council reads the options, each assembly picks from
+// them in its own room, and the council's winner is the option most assemblies picked.
+func TestChoiceOfAssemblies(t *testing.T) {
+	kit := apptest.New(t, app.Features()...)
+	council, rooms := linkedAssemblies(t, kit, []string{"bo"}, "north", "south", "east")
+	got := council.SayAs(t, apptest.Member("ana"), `!vote new "Which evening?" --assemblies --options "mon|thu" --closes in 1h`)
+	apptest.Has(t, "the options", said(got, "council")[0], "Options:", "mon", "thu", "A vote of assemblies")
+	apptest.Has(t, "asked", said(got, "north")[0], "Which evening?", "mon", "thu")
+	rooms[0].Say(t, "ana", "!vote 1 thu")
+	rooms[1].Say(t, "bo", "!vote 1 thu")
+	rooms[2].Say(t, "ana", "!vote 1 mon")
+	closed := said(kit.Advance(t, time.Hour), "council")
+	if !apptest.Contains(closed, "“Which evening?” is closed: “thu” WINS", "1 mon · 2 thu — 3 of 3 assemblies decided", "• east: “mon” WINS") {
+		t.Errorf("the council's result: %q", closed)
+	}
+}

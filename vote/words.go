@@ -121,6 +121,9 @@ func Announcement(l *words.Lang, prefix string, v Vote, now time.Time, loc *time
 		l.Say("vote.announce.by", "Kind", v.Rules.Kind.Name(l), "Opener", v.OpenedBy.Display(), "Closes", timeparse.Format(l, v.ClosesAt, now, loc)),
 	}
 	switch {
+	case v.Body == Assemblies && v.Rules.Kind == Choice:
+		// its members do not vote (each assembly does, in its own room), but they read the options
+		lines = append(lines, l.Say("vote.announce.options", "Options", v.Rules.OptionList(l)))
 	case v.Body == Assemblies:
 		// its members do not vote: each assembly does, in its own room
 	case v.Rules.Kind == Consensus:
