@@ -247,8 +247,9 @@ func TestVoteOfDelegatesCountsOnlyStandingOnes(t *testing.T) {
 func TestChoiceOfAssemblies(t *testing.T) {
 	kit := apptest.New(t, app.Features()...)
 	council, rooms := linkedAssemblies(t, kit, []string{"bo"}, "north", "south", "east")
-	got := council.SayAs(t, apptest.Member("ana"), `!vote new "Which evening?" --assemblies --options "mon|thu" --closes in 1h`)
-	apptest.Has(t, "the options", said(got, "council")[0], "Options:", "mon", "thu", "A vote of assemblies")
+	got := council.SayAs(t, apptest.Member("ana"), `!vote new "Which evening?" --assemblies --options "mon|thu" --quorum 60% --closes in 1h`)
+	apptest.Has(t, "the options", said(got, "council")[0], "Options:", "mon", "thu", "A vote of assemblies",
+		"Quorum: 2 assemblies must decide.")
 	apptest.Has(t, "asked", said(got, "north")[0], "Which evening?", "mon", "thu")
 	rooms[0].Say(t, "ana", "!vote 1 thu")
 	rooms[1].Say(t, "bo", "!vote 1 thu")

@@ -143,6 +143,9 @@ func Announcement(l *words.Lang, prefix string, v Vote, now time.Time, loc *time
 	var notes []string
 	if q := v.Rules.Quorum; !q.IsZero() {
 		switch {
+		case v.Body == Assemblies:
+			// counted in assemblies: how many of those asked at the opening must decide
+			notes = append(notes, l.Count("vote.announce.quorum_assemblies", q.Required(v.Eligible)))
 		case q.Majority:
 			notes = append(notes, l.Say("vote.announce.quorum_majority"))
 		case q.Percent:
