@@ -172,13 +172,6 @@ func (r *Request) CanTell() bool {
 	return ok && r.Sender.ID != "" && !r.Sender.Anonymous
 }
 
-// CanTellFile reports whether a file given with Tell (Reply.File) reaches the sender: the
-// transport can give a member a file privately and the sender has a stable identity.
-func (r *Request) CanTellFile() bool {
-	_, ok := r.Transport.(bot.PrivateUploader)
-	return ok && r.CanTell()
-}
-
 // Log is the request's logger, with room, sender, protocol and command fields.
 func (r *Request) Log() *zerolog.Logger { return zerolog.Ctx(r.Ctx) }
 

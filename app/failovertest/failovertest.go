@@ -244,21 +244,32 @@ func Status(t *testing.T, bin, cfg string, env ...string) string {
 }
 
 // WaitUntil waits until the moment at, a point of the test's timeline (a vote's close is set
-// in real time).
-func WaitUntil(at time.Time) {
-	if d := time.Until(at); d > 0 {
-		time.Sleep(d)
-	}
+// in real time, in another process).
+func WaitUntil(t *testing.T, at time.Time) {
+	t.Helper()
+	WaitFor(t, time.Until(at)+10*time.Second, "the moment "+at.Format(time.TimeOnly), func() bool { return !time.Now().Before(at) })
 }
 
 // WaitFor polls cond until it holds, failing the test after timeout.
 func WaitFor(t *testing.T, timeout time.Duration, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %s waiting for %s", timeout, what)
-		}
-		time.Sleep(50 * time.Millisecond)
+	if !Eventually(timeout, cond) {
+		t.Fatalf("timed out after %s waiting for %s", timeout, what)
 	}
+}
+
+// Eventually polls cond every 50 ms until it holds, and reports whether it did within timeout.
+func Eventually(timeout time.Duration, cond func() bool) bool {
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for !cond() {
+		select {
+		case <-deadline.C:
+			return cond()
+		case <-tick.C:
+		}
+	}
+	return true
 }

@@ -87,7 +87,7 @@ matrix:
 		"🎙 "+bob.ID().Localpart()+" has the floor")
 
 	// Just before the close (and in the middle of bob's turn): the active process dies.
-	failovertest.WaitUntil(opened.Add(17 * time.Second))
+	failovertest.WaitUntil(t, opened.Add(17*time.Second))
 	killed := time.Now()
 	first.Kill(t)
 	missed := carol.Say(t, room, "!whoami") // said while no folkmoot runs
@@ -288,10 +288,7 @@ func (ms *matrixSeen) checkOnceAndDecrypted(t *testing.T) {
 			}
 			return missing
 		}
-		deadline := time.Now().Add(10 * time.Second)
-		for len(undecrypted()) > 0 && time.Now().Before(deadline) {
-			time.Sleep(50 * time.Millisecond)
-		}
+		failovertest.Eventually(10*time.Second, func() bool { return len(undecrypted()) == 0 })
 		for _, evtID := range undecrypted() {
 			t.Errorf("%s could not decrypt the bot's event %s", p.ID(), evtID)
 		}

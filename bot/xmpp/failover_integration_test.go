@@ -36,7 +36,7 @@ func TestIntegrationFailover(t *testing.T) {
 	bob.WaitFromBot(t, room, "bob has the floor", 15*time.Second)
 
 	// Just before the close (and in the middle of bob's turn): the active process dies.
-	failovertest.WaitUntil(opened.Add(17 * time.Second))
+	failovertest.WaitUntil(t, opened.Add(17*time.Second))
 	killed := time.Now()
 	first.Kill(t)
 	alice.WaitBot(room, true, 10*time.Second)
@@ -112,7 +112,7 @@ func TestIntegrationFailoverDatabaseGoesAway(t *testing.T) {
 		t.Errorf("the process that lost its lease exited 0, want non-zero")
 	}
 	f.first.WaitLog(t, time.Second, "lost the lease")
-	failovertest.WaitUntil(opened.Add(11 * time.Second)) // the close falls due while the database is away
+	failovertest.WaitUntil(t, opened.Add(11*time.Second)) // the close falls due while the database is away
 	f.resumePostgres(t)
 	away := time.Since(gone)
 

@@ -17,7 +17,9 @@ func (f *privacyFeature) runMyData(ctx context.Context, r *commands.Request) (bo
 	if len(r.Args.Words) > 0 {
 		return bot.Reply{}, commands.Usagef("")
 	}
-	if !r.CanTellFile() {
+	// A file given with Tell reaches the sender only where the network can give a member a
+	// file privately.
+	if _, ok := r.Transport.(bot.PrivateUploader); !ok || !r.CanTell() {
 		return bot.Text(r.Lang.Say("privacy.mydata.cannot")), nil
 	}
 	d := feature.DataOf{Room: r.Room, Member: r.Sender.ID, Lang: r.Lang, Loc: r.Loc}
