@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -136,24 +137,55 @@ func (t *Transport) isEncrypted(ctx context.Context, roomID id.RoomID) (bool, er
 	return known || stored, nil
 }
 
-// loadState fetches the room's full state into the state store (encryption, members, power
-// levels) and remembers whether the room is encrypted.
+// loadState fetches the room's full state and remembers whether the room is encrypted.
+// The snapshot only fills in what the state store does not know yet: the sync, running at
+// the same time, is the authority. mautrix's Client.State would replace the store's members
+// with the snapshot, and a member whose join the sync stored while the request was in flight
+// would go back to "invited", nameless (seen on Dendrite as a member shown by their ID).
 func (t *Transport) loadState(ctx context.Context, roomID id.RoomID) (bool, error) {
-	var state mautrix.RoomStateMap
+	var events []*event.Event
 	err := rateLimited(ctx, sleep, func() error {
-		var err error
-		state, err = t.cli.State(ctx, roomID)
+		events = nil
+		_, err := t.cli.MakeRequest(ctx, http.MethodGet, t.cli.BuildClientURL("v3", "rooms", roomID, "state"), nil, &events)
 		return err
 	})
 	if err != nil {
 		return false, err
 	}
-	_, encrypted := state[event.StateEncryption][""]
+	encrypted := false
+	for _, evt := range events {
+		if evt == nil || evt.StateKey == nil {
+			continue
+		}
+		evt.RoomID, evt.Type.Class = roomID, event.StateEventType
+		if err := evt.Content.ParseRaw(evt.Type); err != nil {
+			continue
+		}
+		encrypted = encrypted || evt.Type == event.StateEncryption
+		if known, err := t.stateKnown(ctx, evt); err != nil || known {
+			continue
+		}
+		mautrix.UpdateStateStore(ctx, t.state, evt)
+	}
 	t.mu.Lock()
 	t.encrypted[roomID] = encrypted || t.encrypted[roomID]
 	encrypted = t.encrypted[roomID]
 	t.mu.Unlock()
 	return encrypted, nil
+}
+
+// stateKnown tells whether the state store already holds a state event of evt's kind, which
+// the sync stored and which a snapshot must not overwrite.
+func (t *Transport) stateKnown(ctx context.Context, evt *event.Event) (bool, error) {
+	switch evt.Type {
+	case event.StateMember:
+		m, err := t.state.TryGetMember(ctx, evt.RoomID, id.UserID(evt.GetStateKey()))
+		return m != nil, err
+	case event.StatePowerLevels:
+		pl, err := t.state.GetPowerLevels(ctx, evt.RoomID)
+		return pl != nil, err
+	}
+	return false, nil
 }
 
 // forgetState makes the next send reload the room's state (after we were removed).

@@ -1,14 +1,22 @@
 package matrix
 
 import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
 
 	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
 
 	"folkmoot/bot"
+	"folkmoot/config"
 )
 
 func TestMessageContent(t *testing.T) {
@@ -155,5 +163,48 @@ func TestAReplysTransactionIDIsStable(t *testing.T) {
 	}
 	if tr.txnFor(a, room) == tr.txnFor(bot.Reply{Key: "k2"}, room) {
 		t.Fatal("two replies share a transaction ID")
+	}
+}
+
+// TestLoadStateKeepsWhatTheSyncStored: a room's state fetched while the sync runs may be
+// older than what the sync already stored. The snapshot fills in what the store does not
+// know (a member never seen, the encryption) and never takes a member back from "joined,
+// named" to the snapshot's "invited, nameless" – the member would be shown by their ID.
+func TestLoadStateKeepsWhatTheSyncStored(t *testing.T) {
+	const room = id.RoomID("!assembly:example.org")
+	bob, dana := id.UserID("@bob:example.org"), id.UserID("@dana:example.org")
+	stale := `[
+	 {"type":"m.room.encryption","state_key":"","content":{"algorithm":"m.megolm.v1.aes-sha2"},"sender":"@ana:example.org","event_id":"$1"},
+	 {"type":"m.room.member","state_key":"@bob:example.org","content":{"membership":"invite"},"sender":"@ana:example.org","event_id":"$2"},
+	 {"type":"m.room.member","state_key":"@dana:example.org","content":{"membership":"join","displayname":"Zoë 🌻"},"sender":"@dana:example.org","event_id":"$3"}]`
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasSuffix(r.URL.Path, "/state") {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(stale))
+	}))
+	defer hs.Close()
+	cfg := &config.Matrix{Homeserver: hs.URL, UserID: "@folkmoot:example.org", AccessToken: "token", Encryption: new(bool)}
+	tr, err := New(cfg, filepath.Join(t.TempDir(), "folkmoot.db"), newMemKV(), zerolog.Nop(), time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	must(t, tr.state.SetMember(ctx, room, bob, &event.MemberEventContent{Membership: event.MembershipJoin, Displayname: "Bob"}))
+
+	encrypted, err := tr.loadState(ctx, room)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !encrypted {
+		t.Error("the room's encryption was not learned from its state")
+	}
+	if m := tr.member(ctx, room, bob); m.Name != "Bob" {
+		t.Errorf("bob, joined in the store, is shown as %q after a stale snapshot; want Bob", m.Name)
+	}
+	if m := tr.member(ctx, room, dana); m.Name != "Zoë 🌻" {
+		t.Errorf("dana, unknown to the store, is shown as %q; want the snapshot's Zoë 🌻", m.Name)
 	}
 }
