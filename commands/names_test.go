@@ -87,18 +87,29 @@ func TestNamesInTheRoomsLanguage(t *testing.T) {
 }
 
 // TestLanguageNamesRefusedWhenTaken: a name a language gives a command that is another
-// command's English name, or another command's name in that language, is refused at start-up
-// like a name declared twice.
+// command's English name, or another command's name in that language, is refused by
+// CheckNames; a room speaking the language finds the command named first.
 func TestLanguageNamesRefusedWhenTaken(t *testing.T) {
+	checked := func(cmds ...*Command) (*Registry, error) {
+		reg, err := NewRegistry(cmds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return reg, reg.CheckNames()
+	}
 	ballot := &Command{Name: "ballot", Section: "Votes", Run: noop} // es: "vote"
-	if _, err := NewRegistry(append(namedCommands(), ballot)); err == nil || !strings.Contains(err.Error(), `"vote"`) {
+	if _, err := checked(append(namedCommands(), ballot)...); err == nil || !strings.Contains(err.Error(), `"vote"`) {
 		t.Errorf("a Spanish name that is another command's English name: %v", err)
 	}
 	twin := &Command{Name: "twin", Section: "Votes", Run: noop} // es: "votar", vote's too
-	if _, err := NewRegistry(append(namedCommands(), twin)); err == nil || !strings.Contains(err.Error(), `"votar"`) {
+	reg, err := checked(append(namedCommands(), twin)...)
+	if err == nil || !strings.Contains(err.Error(), `"votar"`) {
 		t.Errorf("a Spanish name two commands share: %v", err)
 	}
-	if _, err := NewRegistry([]*Command{ballot}); err != nil {
+	if c, ok := reg.Lookup(words.For("es"), "votar"); !ok || c.Name != "vote" {
+		t.Errorf("votar, named by vote first, finds %v", c)
+	}
+	if _, err := checked(ballot); err != nil {
 		t.Errorf("ballot alone, whose Spanish name names nothing else: %v", err)
 	}
 }

@@ -11,18 +11,21 @@ import (
 	"golang.org/x/text/language"
 )
 
-// Check lists what is wrong with the catalog as loaded so far: files that did not load, and
+// Check reads every language and lists what is wrong with the catalog as added so far: files that did not load, and
 // for each shipped language, messages it lacks, messages English does not have, plural forms
 // its grammar needs and a translation does not give, and placeholders a translation drops or
 // adds. The tests of every package that adds messages call it; an empty list is a whole
 // catalog.
 func (c *Catalog) Check() []string {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	problems := slices.Clone(c.problems)
-	english := c.messages[English]
+	c.mu.Unlock()
+	english := c.language(English).messages
+	problems = append(problems, c.language(English).problems...)
 	for _, lang := range Shipped[1:] {
-		have := c.messages[lang.Tag]
+		parsed := c.language(lang.Tag)
+		problems = append(problems, parsed.problems...)
+		have := parsed.messages
 		for _, id := range sortedIDs(english) {
 			en := english[id]
 			m, ok := have[id]

@@ -3,6 +3,7 @@ package words
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
@@ -11,9 +12,13 @@ import (
 // Names are what each shipped language but English calls a set of things (the commands)
 // beside their English names: for each key, the words of the message id(key), separated by
 // spaces. A name is found in any case, and without its accents ("si" for "sí") where that
-// form names one thing only.
+// form names one thing only. A language's names are read the first time a room speaking it
+// looks one up, as its messages are.
 type Names struct {
-	langs map[string]*names
+	keys    []string
+	id      func(key string) string
+	english func(name string) (key string, ok bool)
+	langs   sync.Map // tag -> *names
 }
 
 // names are one language's names.
@@ -21,60 +26,77 @@ type names struct {
 	byName  map[string]string   // a name in lower case, or without accents, -> its key
 	of      map[string][]string // a key -> its names as written
 	written []Name              // every name as written, for suggestions
+	err     error               // the first name refused; Check reports it
 }
 
 // Name is a name as written and the key it names.
 type Name struct{ Name, Key string }
 
-// ReadNames reads every shipped language's names for keys. english finds the key an English
-// name or alias belongs to: a language's name that is another key's English name, or another
-// key's name in the same language, is refused, since a member typing it could mean either;
-// a key's own English name, listed for the translator, is skipped.
-func ReadNames(keys []string, id func(key string) string, english func(name string) (key string, ok bool)) (*Names, error) {
-	n := &Names{langs: map[string]*names{}}
+// NewNames gives keys the names each shipped language's message id(key) lists. english finds
+// the key an English name or alias belongs to: a language's name that is another key's
+// English name, or another key's name in the same language, is refused (Check says which),
+// since a member typing it could mean either; a key's own English name, listed for the
+// translator, is skipped.
+func NewNames(keys []string, id func(key string) string, english func(name string) (key string, ok bool)) *Names {
+	return &Names{keys: keys, id: id, english: english}
+}
+
+// Check reads every shipped language's names and reports the first one refused.
+func (n *Names) Check() error {
 	for _, lang := range Shipped[1:] {
-		l := For(lang.Tag)
-		ns := &names{byName: map[string]string{}, of: map[string][]string{}}
-		bare := map[string]string{} // accent-less forms; "" where two keys share one
-		for _, key := range keys {
-			if !Has(id(key)) {
+		if err := n.in(For(lang.Tag)).err; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// read reads l's names.
+func (n *Names) read(l *Lang) *names {
+	ns := &names{byName: map[string]string{}, of: map[string][]string{}}
+	bare := map[string]string{} // accent-less forms; "" where two keys share one
+	refuse := func(format string, args ...any) {
+		if ns.err == nil {
+			ns.err = fmt.Errorf(format, args...)
+		}
+	}
+	for _, key := range n.keys {
+		if !Has(n.id(key)) {
+			continue
+		}
+		for _, name := range strings.Fields(l.Say(n.id(key))) {
+			lower := strings.ToLower(name)
+			if other, ok := n.english(lower); ok {
+				if other != key {
+					refuse("%q: its %s name %q is the English name of %q", key, l.Tag, name, other)
+				}
 				continue
 			}
-			for _, name := range strings.Fields(l.Say(id(key))) {
-				lower := strings.ToLower(name)
-				if other, ok := english(lower); ok {
-					if other != key {
-						return nil, fmt.Errorf("%q: its %s name %q is the English name of %q", key, lang.Tag, name, other)
-					}
-					continue
+			if other, ok := ns.byName[lower]; ok {
+				if other != key {
+					refuse("%q: its %s name %q is %q's too", key, l.Tag, name, other)
 				}
-				if other, ok := ns.byName[lower]; ok {
-					if other != key {
-						return nil, fmt.Errorf("%q: its %s name %q is %q's too", key, lang.Tag, name, other)
-					}
-					continue
-				}
-				ns.byName[lower] = key
-				ns.of[key] = append(ns.of[key], name)
-				ns.written = append(ns.written, Name{name, key})
-				if b := WithoutMarks(lower); b != lower {
-					if other, seen := bare[b]; seen && other != key {
-						bare[b] = ""
-					} else {
-						bare[b] = key
-					}
+				continue
+			}
+			ns.byName[lower] = key
+			ns.of[key] = append(ns.of[key], name)
+			ns.written = append(ns.written, Name{name, key})
+			if b := WithoutMarks(lower); b != lower {
+				if other, seen := bare[b]; seen && other != key {
+					bare[b] = ""
+				} else {
+					bare[b] = key
 				}
 			}
 		}
-		for b, key := range bare {
-			_, isEnglish := english(b)
-			if _, written := ns.byName[b]; key != "" && !isEnglish && !written {
-				ns.byName[b] = key
-			}
-		}
-		n.langs[lang.Tag] = ns
 	}
-	return n, nil
+	for b, key := range bare {
+		_, isEnglish := n.english(b)
+		if _, written := ns.byName[b]; key != "" && !isEnglish && !written {
+			ns.byName[b] = key
+		}
+	}
+	return ns
 }
 
 // Find is the key l's name typed names (any case, accents optional), if any. English names
@@ -109,10 +131,14 @@ func (n *Names) All(l *Lang) []Name {
 }
 
 func (n *Names) in(l *Lang) *names {
-	if n == nil || l == nil {
+	if n == nil || l == nil || l.words == English {
 		return nil
 	}
-	return n.langs[l.Tag]
+	if ns, ok := n.langs.Load(l.Tag); ok {
+		return ns.(*names)
+	}
+	ns, _ := n.langs.LoadOrStore(l.Tag, n.read(l))
+	return ns.(*names)
 }
 
 // WithoutMarks is s without its accents and other combining marks: "si" for "sí",

@@ -11,8 +11,9 @@ import (
 // (a log line, a test) needs none.
 type Lang struct {
 	Language
-	localizer *i18n.Localizer
-	pseudo    bool
+	catalog *Catalog
+	words   string // the catalog's language the messages come from: Tag, or English for Pseudo
+	pseudo  bool
 }
 
 // For is the shipped language that tag names (see Find), or English.
@@ -24,14 +25,14 @@ func (c *Catalog) For(tag string) *Lang {
 	if have, ok := c.langs.Load(l.Tag); ok {
 		return have.(*Lang)
 	}
-	made, _ := c.langs.LoadOrStore(l.Tag, &Lang{Language: l, localizer: i18n.NewLocalizer(c.bundle, l.Tag, English)})
+	made, _ := c.langs.LoadOrStore(l.Tag, &Lang{Language: l, catalog: c, words: l.Tag})
 	return made.(*Lang)
 }
 
 // Pseudo is the tests' pseudo-language: English with every message wrapped in ⟦…⟧, so a
 // test can tell the words that went through the catalog from those that did not.
 func Pseudo() *Lang {
-	return &Lang{Language: Language{Tag: "en-XA", Name: "⟦English⟧", English: "pseudo"}, localizer: For(English).localizer, pseudo: true}
+	return &Lang{Language: Language{Tag: "en-XA", Name: "⟦English⟧", English: "pseudo"}, catalog: catalog, words: English, pseudo: true}
 }
 
 // Open and Close wrap each message of the pseudo-language.
@@ -74,7 +75,12 @@ func (l *Lang) say(id string, count any, pairs []any) string {
 		name, _ := pairs[i].(string)
 		data[name] = l.isolate(pairs[i+1])
 	}
-	text, err := l.localizer.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count})
+	config := &i18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count}
+	text, err := l.catalog.language(l.words).localizer.Localize(config)
+	if text == "" && err != nil && l.words != English {
+		// A message this language lacks (Check reports it) is said in English.
+		text, err = l.catalog.language(English).localizer.Localize(config)
+	}
 	if text == "" && err != nil {
 		// Only a message missing from English itself gets here; a test keeps every ID the
 		// code names in the catalog, so this is a bug shown as plainly as possible.
@@ -107,8 +113,6 @@ func (l *Lang) isolate(v any) any {
 
 // Has reports whether the program's catalog has the message id in English.
 func Has(id string) bool {
-	catalog.mu.Lock()
-	defer catalog.mu.Unlock()
-	_, ok := catalog.messages[English][id]
+	_, ok := catalog.language(English).messages[id]
 	return ok
 }

@@ -53,7 +53,8 @@ func TestEveryMessageTheCodeNamesExists(t *testing.T) {
 }
 
 // TestEveryCommandHasItsHelp: every command and subcommand folkmoot registers has its summary
-// in the catalog (help.<command>.summary), so !help never shows a command without words.
+// in the catalog (help.<command>.summary), so !help never shows a command without words, and
+// each language's names for the commands are its own.
 func TestEveryCommandHasItsHelp(t *testing.T) {
 	var all []*commands.Command
 	for _, f := range app.Features() {
@@ -62,6 +63,10 @@ func TestEveryCommandHasItsHelp(t *testing.T) {
 	reg, err := commands.NewRegistry(all) // which tells each subcommand its parent
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Every language's names for the commands name one command each, and no English name.
+	if err := reg.CheckNames(); err != nil {
+		t.Error(err)
 	}
 	for _, c := range reg.Commands() {
 		for _, each := range append([]*commands.Command{c}, c.Subcommands...) {

@@ -1,7 +1,7 @@
 // Package failovertest runs `folkmoot run` processes of the built binary on the test
 // PostgreSQL for the failover tests of each network (bot/xmpp, bot/matrix): build the binary
 // once, give it a fresh schema, start, kill and stop processes, keep their JSON logs, and read
-// the lease's row.
+// the lease's row. The Matrix cost benchmark runs its folkmoot process with it too.
 package failovertest
 
 import (
@@ -26,7 +26,7 @@ import (
 
 // Database is a fresh schema of the test PostgreSQL (scripts/postgres.sh), which a failover
 // test requires: skipped without it, failed under FOLKMOOT_REQUIRE_SERVERS=1.
-func Database(t *testing.T) string {
+func Database(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv(storetest.EnvURL)
 	if base == "" {
@@ -43,7 +43,7 @@ func Database(t *testing.T) string {
 }
 
 // Build builds the folkmoot binary, as it is deployed.
-func Build(t *testing.T) string {
+func Build(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "folkmoot")
 	cmd := exec.Command("go", "build", "-tags", "goolm", "-o", bin, "folkmoot/cmd/folkmoot")
@@ -55,7 +55,7 @@ func Build(t *testing.T) string {
 }
 
 // WriteConfig writes a configuration file for the test's processes and returns its path.
-func WriteConfig(t *testing.T, raw string) string {
+func WriteConfig(t testing.TB, raw string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "folkmoot.yaml")
 	if err := os.WriteFile(path, []byte(raw), 0o600); err != nil {
@@ -76,7 +76,7 @@ type Process struct {
 // Start runs `folkmoot run --config cfg` in a data dir of its own (another machine's), with
 // env added to the test's environment (FOLKMOOT_DATABASE_URL emptied, so the config's
 // database_url counts), until it is killed, stopped or the test ends.
-func Start(t *testing.T, bin, cfg, name string, env ...string) *Process {
+func Start(t testing.TB, bin, cfg, name string, env ...string) *Process {
 	t.Helper()
 	p := &Process{name: name, done: make(chan error, 1)}
 	p.cmd = exec.Command(bin, "run", "--config", cfg)
@@ -129,7 +129,7 @@ func (p *Process) Holds(s store.LeaseState) bool {
 }
 
 // WaitLog waits for a log line whose message contains msg.
-func (p *Process) WaitLog(t *testing.T, timeout time.Duration, msg string) {
+func (p *Process) WaitLog(t testing.TB, timeout time.Duration, msg string) {
 	t.Helper()
 	WaitFor(t, timeout, p.name+" logging "+strconv.Quote(msg), func() bool { return p.Logged(msg) > 0 })
 }
@@ -161,7 +161,7 @@ func (p *Process) LogField(msg, key string) string {
 }
 
 // Kill ends the process as a crash or a lost machine does: SIGKILL, nothing cleaned up.
-func (p *Process) Kill(t *testing.T) {
+func (p *Process) Kill(t testing.TB) {
 	t.Helper()
 	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatalf("kill %s: %v", p.name, err)
@@ -171,7 +171,7 @@ func (p *Process) Kill(t *testing.T) {
 }
 
 // Stop ends the process as systemd does (SIGTERM) and waits for its clean exit.
-func (p *Process) Stop(t *testing.T) {
+func (p *Process) Stop(t testing.TB) {
 	t.Helper()
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatalf("stop %s: %v", p.name, err)
@@ -188,7 +188,7 @@ func (p *Process) Stop(t *testing.T) {
 }
 
 // Wait waits for the process to exit by itself and returns its exit code.
-func (p *Process) Wait(t *testing.T, timeout time.Duration) int {
+func (p *Process) Wait(t testing.TB, timeout time.Duration) int {
 	t.Helper()
 	select {
 	case <-p.done:
@@ -200,7 +200,7 @@ func (p *Process) Wait(t *testing.T, timeout time.Duration) int {
 }
 
 // Dump puts the process's log into the test's output.
-func (p *Process) Dump(t *testing.T) {
+func (p *Process) Dump(t testing.TB) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	var b strings.Builder
@@ -213,7 +213,7 @@ func (p *Process) Dump(t *testing.T) {
 }
 
 // LeaseReader reads the lease's row of the test's database.
-func LeaseReader(t *testing.T, url string) func() store.LeaseState {
+func LeaseReader(t testing.TB, url string) func() store.LeaseState {
 	t.Helper()
 	db, err := host.OpenStore(context.Background(), url, app.Features())
 	if err != nil {
@@ -231,7 +231,7 @@ func LeaseReader(t *testing.T, url string) func() store.LeaseState {
 
 // Status runs `folkmoot status --config cfg` with env added, as Start does (it checks the
 // config, secrets included), and returns what it printed.
-func Status(t *testing.T, bin, cfg string, env ...string) string {
+func Status(t testing.TB, bin, cfg string, env ...string) string {
 	t.Helper()
 	cmd := exec.Command(bin, "status", "--config", cfg)
 	cmd.Dir = t.TempDir()
@@ -245,13 +245,13 @@ func Status(t *testing.T, bin, cfg string, env ...string) string {
 
 // WaitUntil waits until the moment at, a point of the test's timeline (a vote's close is set
 // in real time, in another process).
-func WaitUntil(t *testing.T, at time.Time) {
+func WaitUntil(t testing.TB, at time.Time) {
 	t.Helper()
 	WaitFor(t, time.Until(at)+10*time.Second, "the moment "+at.Format(time.TimeOnly), func() bool { return !time.Now().Before(at) })
 }
 
 // WaitFor polls cond until it holds, failing the test after timeout.
-func WaitFor(t *testing.T, timeout time.Duration, what string, cond func() bool) {
+func WaitFor(t testing.TB, timeout time.Duration, what string, cond func() bool) {
 	t.Helper()
 	if !Eventually(timeout, cond) {
 		t.Fatalf("timed out after %s waiting for %s", timeout, what)
