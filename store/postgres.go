@@ -36,6 +36,7 @@ func openPostgres(ctx context.Context, url string, ms []Migration) (*DB, error) 
 		cfg.ConnectTimeout = connectTimeout
 	}
 	sqldb := sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg)})
+	sqldb.SetMaxIdleConns(IdleConnections)
 	pingCtx, cancel := context.WithTimeout(ctx, connectTimeout)
 	defer cancel()
 	if err := sqldb.PingContext(pingCtx); err != nil {

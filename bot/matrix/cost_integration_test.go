@@ -52,8 +52,8 @@ matrix:
 	echo := startEchoBot(b, srv, echoAcct)
 
 	member := srv.Connect(b, "member")
-	answers := newAnswerCounter()
-	member.SetHook(answers.see)
+	seen := newWatcher()
+	member.SetHook(seen.see)
 	bots := []struct {
 		name    string
 		id      id.UserID
@@ -67,8 +67,8 @@ matrix:
 	// Idle: logged in and syncing, in no room yet.
 	idle := []int64{procStatus(b, folk.Pid(), "VmRSS"), procStatus(b, echo, "VmRSS")}
 	for i := range bots {
-		bots[i].rooms = createRooms(b, member, bots[i].id, rooms)
-		burst(b, member, answers, bots[i].id, bots[i].rooms, bots[i].command) // warm-up
+		bots[i].rooms = createRooms(b, member, seen, bots[i].id, rooms)
+		burst(b, member, seen, bots[i].id, bots[i].rooms, bots[i].command) // warm-up
 	}
 	b.ResetTimer()
 	perCommand := make([]time.Duration, len(bots))
@@ -76,7 +76,7 @@ matrix:
 		resident := procStatus(b, bt.pid, "VmRSS")
 		resetPeak(b, bt.pid)
 		before := cpuTime(b, bt.pid)
-		burst(b, member, answers, bt.id, bt.rooms, bt.command)
+		burst(b, member, seen, bt.id, bt.rooms, bt.command)
 		perCommand[i] = (cpuTime(b, bt.pid) - before) / time.Duration(len(bt.rooms))
 		peak := procStatus(b, bt.pid, "VmHWM")
 		b.ReportMetric(float64(perCommand[i])/float64(time.Millisecond), bt.name+"-cpu-ms/cmd")
@@ -129,7 +129,7 @@ func startEchoBot(b *testing.B, srv matrixtest.Server, acct matrixtest.Account) 
 
 // createRooms has the member create n encrypted rooms with the bot, a few at a time, and
 // waits until the bot joined each.
-func createRooms(b *testing.B, member *matrixtest.Person, bot id.UserID, n int) []id.RoomID {
+func createRooms(b *testing.B, member *matrixtest.Person, seen *watcher, bot id.UserID, n int) []id.RoomID {
 	b.Helper()
 	out := make([]id.RoomID, n)
 	work := make(chan int)
@@ -140,7 +140,8 @@ func createRooms(b *testing.B, member *matrixtest.Person, bot id.UserID, n int) 
 			defer wg.Done()
 			for i := range work {
 				out[i] = member.CreateRoom(true, bot)
-				member.WaitJoined(out[i], bot)
+				room := out[i]
+				seen.wait(b, fmt.Sprintf("%s to join %s", bot, room), func() bool { return seen.joined[room][bot] })
 			}
 		}()
 	}
@@ -154,9 +155,11 @@ func createRooms(b *testing.B, member *matrixtest.Person, bot id.UserID, n int) 
 
 // burst says the command once in every room, a few senders at once, and waits until the bot
 // answered in each.
-func burst(b *testing.B, member *matrixtest.Person, answers *answerCounter, bot id.UserID, rooms []id.RoomID, command string) {
+func burst(b *testing.B, member *matrixtest.Person, seen *watcher, bot id.UserID, rooms []id.RoomID, command string) {
 	b.Helper()
-	start := answers.count(bot)
+	seen.mu.Lock()
+	want := seen.said[bot] + len(rooms)
+	seen.mu.Unlock()
 	work := make(chan id.RoomID)
 	var wg sync.WaitGroup
 	for range 16 {
@@ -173,33 +176,61 @@ func burst(b *testing.B, member *matrixtest.Person, answers *answerCounter, bot 
 	}
 	close(work)
 	wg.Wait()
-	want := start + len(rooms)
-	matrixtest.WaitFor(b, 10*time.Minute, fmt.Sprintf("%d answers from %s", len(rooms), bot), func() bool {
-		return answers.count(bot) >= want
-	})
+	seen.wait(b, fmt.Sprintf("%d answers from %s", len(rooms), bot), func() bool { return seen.said[bot] >= want })
 }
 
-// answerCounter counts the messages each bot said, as the member decrypted them.
-type answerCounter struct {
-	mu sync.Mutex
-	n  map[id.UserID]int
+// watcher keeps what the member's client saw of the bots: who joined which room, and how
+// many encrypted messages each bot said. A test client's own wait scans every event it received, too
+// slow over thousands of rooms.
+type watcher struct {
+	mu      sync.Mutex
+	joined  map[id.RoomID]map[id.UserID]bool
+	said    map[id.UserID]int
+	changed chan struct{} // closed and replaced at every change: every waiter wakes
 }
 
-func newAnswerCounter() *answerCounter { return &answerCounter{n: map[id.UserID]int{}} }
+func newWatcher() *watcher {
+	return &watcher{joined: map[id.RoomID]map[id.UserID]bool{}, said: map[id.UserID]int{}, changed: make(chan struct{})}
+}
 
-func (a *answerCounter) see(evt *event.Event) {
-	if evt.Type != event.EventMessage || evt.Mautrix.EventSource&event.SourceTimeline == 0 {
+func (w *watcher) see(evt *event.Event) {
+	if evt.Mautrix.EventSource&event.SourceTimeline == 0 {
 		return
 	}
-	a.mu.Lock()
-	a.n[evt.Sender]++
-	a.mu.Unlock()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	switch {
+	case evt.Type == event.EventMessage && evt.Mautrix.WasEncrypted:
+		w.said[evt.Sender]++ // a reply in plaintext does not count: it cost its bot no encryption
+	case evt.Type == event.StateMember && evt.Content.AsMember().Membership == event.MembershipJoin:
+		if w.joined[evt.RoomID] == nil {
+			w.joined[evt.RoomID] = map[id.UserID]bool{}
+		}
+		w.joined[evt.RoomID][id.UserID(evt.GetStateKey())] = true
+	default:
+		return
+	}
+	close(w.changed)
+	w.changed = make(chan struct{})
 }
 
-func (a *answerCounter) count(bot id.UserID) int {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.n[bot]
+// wait waits, up to ten minutes, until cond (called with the lock held) holds.
+func (w *watcher) wait(b *testing.B, what string, cond func() bool) {
+	b.Helper()
+	deadline := time.After(10 * time.Minute)
+	for {
+		w.mu.Lock()
+		done, changed := cond(), w.changed
+		w.mu.Unlock()
+		if done {
+			return
+		}
+		select {
+		case <-changed:
+		case <-deadline:
+			b.Fatalf("timed out waiting for %s", what)
+		}
+	}
 }
 
 // cpuTime is the user and system CPU time a process spent so far (/proc/PID/stat, in the

@@ -26,6 +26,7 @@ import (
 
 	"folkmoot/bot"
 	"folkmoot/config"
+	"folkmoot/store"
 )
 
 // The optional capabilities this transport offers the core.
@@ -125,23 +126,26 @@ func New(cfg *config.Matrix, dbPath string, kv bot.KV, log zerolog.Logger, now f
 	return t, nil
 }
 
-// openDB opens mautrix's connection to folkmoot's database. On PostgreSQL it is pgx's
+// openDB opens mautrix's connections to folkmoot's database. On PostgreSQL it is pgx's
 // database/sql driver, which dbutil reads as the "postgres" dialect (ParseDialect takes
 // "pgx"); its upgrades then run their PostgreSQL variants. The URL's search_path, if any,
-// puts its tables in the same schema as folkmoot's.
+// puts its tables in the same schema as folkmoot's. On SQLite it is a pool like the store's
+// own (store.SQLitePool): the same settings, so both share the file without "database is
+// locked", and prepared statements kept, which mautrix would otherwise parse anew for every
+// message it decrypts or encrypts.
 func openDB(dbPath string) (*dbutil.Database, error) {
 	if strings.HasPrefix(dbPath, "postgres://") || strings.HasPrefix(dbPath, "postgresql://") {
-		return dbutil.NewWithDialect(dbPath, "pgx")
+		db, err := dbutil.NewWithDialect(dbPath, "pgx")
+		if err == nil {
+			db.RawDB.SetMaxIdleConns(store.IdleConnections)
+		}
+		return db, err
 	}
-	return dbutil.NewWithDialect(sqliteDSN(dbPath), "sqlite")
-}
-
-// sqliteDSN opens folkmoot's SQLite file with the store's settings (store.DSN): immediate
-// write transactions, foreign keys, WAL and a busy timeout, so our connection and the
-// store's share the file without "database is locked".
-func sqliteDSN(path string) string {
-	return "file:" + path + "?_txlock=immediate&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)" +
-		"&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)"
+	pool, err := store.SQLitePool(dbPath)
+	if err != nil {
+		return nil, err
+	}
+	return dbutil.NewWithDB(pool, "sqlite")
 }
 
 // Protocol names the network.

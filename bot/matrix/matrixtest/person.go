@@ -34,7 +34,8 @@ type Person struct {
 
 	mu     sync.Mutex
 	events []*event.Event // room timeline events as this client sees them, decrypted
-	seen   chan struct{}
+	// recorded is closed, and replaced, whenever an event is recorded: every waiter wakes.
+	recorded chan struct{}
 	// invites are the invitations this person received (their own m.room.member "invite").
 	invites []*event.Event
 	hook    func(*event.Event) // when set, sees every event of the sync, decrypted or not
@@ -62,7 +63,7 @@ func (s Server) Login(tb testing.TB, acct Account, encryption bool) *Person {
 	}
 	syncer := fastRetrySyncer{mautrix.NewDefaultSyncer()}
 	cli.Syncer = syncer
-	p := &Person{tb: tb, acct: acct, cli: cli, seen: make(chan struct{}, 1), done: make(chan struct{})}
+	p := &Person{tb: tb, acct: acct, cli: cli, recorded: make(chan struct{}), done: make(chan struct{})}
 	dsn := "file:" + filepath.Join(tb.TempDir(), "client.db") +
 		"?_txlock=immediate&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)"
 	db, err := dbutil.NewWithDialect(dsn, "sqlite")
@@ -130,11 +131,9 @@ func (p *Person) record(_ context.Context, evt *event.Event) {
 	default:
 		p.events = append(p.events, evt)
 	}
+	close(p.recorded)
+	p.recorded = make(chan struct{})
 	p.mu.Unlock()
-	select {
-	case p.seen <- struct{}{}:
-	default:
-	}
 }
 
 // ID is the person's Matrix user ID.
@@ -230,11 +229,14 @@ func (p *Person) WaitEvent(tb testing.TB, timeout time.Duration, what string, ma
 	deadline := time.NewTimer(timeout)
 	defer deadline.Stop()
 	for {
+		p.mu.Lock()
+		recorded := p.recorded
+		p.mu.Unlock()
 		if evt := p.Find(match); evt != nil {
 			return evt
 		}
 		select {
-		case <-p.seen:
+		case <-recorded:
 		case <-deadline.C:
 			tb.Fatalf("%s: timed out after %s waiting for %s", p.ID(), timeout, what)
 		}

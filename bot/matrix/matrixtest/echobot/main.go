@@ -49,6 +49,9 @@ func run(ctx context.Context) error {
 		return err
 	}
 	cli.StateStore = state
+	// The state store learns each room's encryption from the sync (the crypto helper adds
+	// this handler only to a state store of its own): without it, replies go out in plaintext.
+	cli.Syncer.(mautrix.ExtensibleSyncer).OnEvent(cli.StateStoreSyncHandler)
 	ch, err := cryptohelper.NewCryptoHelper(cli, []byte("echobot pickle"), db)
 	if err != nil {
 		return err
