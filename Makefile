@@ -6,7 +6,7 @@ export GOTOOLCHAIN := go1.27.3
 GOFLAGS_TAGS := -tags goolm
 GO ?= go
 
-.PHONY: build test unit vet fmt fuzz vulncheck bench bench-matrix console clean readme-commands
+.PHONY: build test unit vet fmt fuzz vulncheck bench bench-matrix bench-rooms console clean readme-commands
 
 build:
 	$(GO) build $(GOFLAGS_TAGS) -trimpath -o bin/folkmoot ./cmd/folkmoot
@@ -60,6 +60,14 @@ bench-matrix:
 	export FOLKMOOT_TESTENV=$(BENCH_TESTENV); trap './scripts/dendrite.sh stop' EXIT; \
 	./scripts/dendrite.sh start && set -a && . "$(BENCH_TESTENV)/dendrite.env" && set +a && \
 	$(GO) test $(GOFLAGS_TAGS) -run '^$$' -bench BenchmarkIntegrationLatency -benchtime 1x ./bot/matrix/
+
+# CPU and memory per command in many encrypted rooms: folkmoot and a bare mautrix echo bot as
+# processes on a throwaway Dendrite, BENCH_ROOMS rooms each (about 15 minutes for 1,000).
+BENCH_ROOMS ?= 1000
+bench-rooms:
+	export FOLKMOOT_TESTENV=$(BENCH_TESTENV) FOLKMOOT_BENCH_ROOMS=$(BENCH_ROOMS); trap './scripts/dendrite.sh stop' EXIT; \
+	./scripts/dendrite.sh start && set -a && . "$(BENCH_TESTENV)/dendrite.env" && set +a && \
+	$(GO) test $(GOFLAGS_TAGS) -run '^$$' -bench BenchmarkIntegrationRoomsCost -benchtime 1x -timeout 60m ./bot/matrix/
 
 # Regenerate the README's command reference from the registry (a test checks it is current).
 readme-commands:

@@ -26,8 +26,9 @@ import (
 // set) with one member. After a warm-up command in every room (the Olm and Megolm sessions),
 // the member says one command in each of a bot's rooms at once and waits for every answer:
 // the bot's CPU time (user and system, from /proc) per command, and its resident memory at
-// the peak of the burst; before it, in all its rooms; and idle, logged in and in no room. Run it
-// against a started server (scripts/dendrite.sh start, then source its env file):
+// the peak of the burst; before it, in all its rooms; and idle, logged in and in no room.
+// `make bench-rooms` starts a throwaway Dendrite and runs it; by hand, against a started server
+// (scripts/dendrite.sh start, then source its env file):
 //
 //	go test -tags goolm -run '^$' -bench BenchmarkIntegrationRoomsCost -benchtime 1x -timeout 60m ./bot/matrix/
 func BenchmarkIntegrationRoomsCost(b *testing.B) {
