@@ -88,14 +88,14 @@ func TestNamesInTheRoomsLanguage(t *testing.T) {
 
 // TestLanguageNamesRefusedWhenTaken: a name a language gives a command that is another
 // command's English name, or another command's name in that language, is refused by
-// CheckNames; a room speaking the language finds the command named first.
+// Names().Check; a room speaking the language finds the command named first.
 func TestLanguageNamesRefusedWhenTaken(t *testing.T) {
 	checked := func(cmds ...*Command) (*Registry, error) {
 		reg, err := NewRegistry(cmds)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return reg, reg.CheckNames()
+		return reg, reg.Names().Check()
 	}
 	ballot := &Command{Name: "ballot", Section: "Votes", Run: noop} // es: "vote"
 	if _, err := checked(append(namedCommands(), ballot)...); err == nil || !strings.Contains(err.Error(), `"vote"`) {

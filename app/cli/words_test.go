@@ -65,7 +65,7 @@ func TestEveryCommandHasItsHelp(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Every language's names for the commands name one command each, and no English name.
-	if err := reg.CheckNames(); err != nil {
+	if err := reg.Names().Check(); err != nil {
 		t.Error(err)
 	}
 	for _, c := range reg.Commands() {
