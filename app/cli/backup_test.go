@@ -88,3 +88,24 @@ func TestBackupAndRestore(t *testing.T) {
 		t.Errorf("a refused restore changed the database (%v)", err)
 	}
 }
+
+// TestBackupAndRestoreRefusedOnPostgres: where FOLKMOOT_DATABASE_URL puts the data in
+// PostgreSQL, backup and restore, which work on the SQLite file, point to PostgreSQL's own
+// tools and write nothing; the URL's password is never shown.
+func TestBackupAndRestoreRefusedOnPostgres(t *testing.T) {
+	t.Setenv("FOLKMOOT_DATABASE_URL", "postgres://folkmoot:secret@db.invalid/folkmoot")
+	dir := t.TempDir()
+	out := filepath.Join(dir, "backup.db")
+	for _, args := range [][]string{
+		{"backup", "--data", dir, "--out", out},
+		{"restore", "--data", dir, "--from", out},
+	} {
+		code, said := folkmoot(args...)
+		if code == 0 || !strings.Contains(said, "pg_dump") || strings.Contains(said, "secret") {
+			t.Errorf("%s on PostgreSQL: exit %d: %s", args[0], code, said)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("refused commands wrote %d files", len(entries))
+	}
+}

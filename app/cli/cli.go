@@ -264,8 +264,7 @@ func digestCmd(args []string, stdout, stderr io.Writer) (err error) {
 	}()
 	fs := flag.NewFlagSet("digest", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	path := fs.String("config", "", "configuration file (default: the built-in defaults)")
-	data := fs.String("data", "", "data directory (default: the configuration's data_dir)")
+	loadConfig := offlineFlags(fs)
 	roomArg := fs.String("room", "", "the room: matrix:!id:server, xmpp:room@server, or its bare address")
 	since := fs.String("since", "", "the first day covered, like 2026-11-01 (default: a week ago)")
 	format := fs.String("format", "", "pdf, html or txt (default: the first configured format)")
@@ -273,7 +272,7 @@ func digestCmd(args []string, stdout, stderr io.Writer) (err error) {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg, err := offlineConfig(*path, *data)
+	cfg, err := loadConfig()
 	if err != nil {
 		return err
 	}
@@ -335,8 +334,7 @@ func commandList() []*commands.Command {
 func backupCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	path := fs.String("config", "", "configuration file (default: the built-in defaults)")
-	data := fs.String("data", "", "data directory (default: the configuration's data_dir)")
+	loadConfig := offlineFlags(fs)
 	out := fs.String("out", "", "the backup file to write (it must not exist)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -344,17 +342,18 @@ func backupCmd(args []string, stdout, stderr io.Writer) error {
 	if *out == "" {
 		return errors.New("backup: say where with --out, like --out folkmoot-2026-12-07.db")
 	}
-	dir, err := dataDir(*path, *data)
+	cfg, err := loadConfig()
 	if err != nil {
 		return err
 	}
-	if err := notOnPostgres(*path, "backup"); err != nil {
+	if err := notOnPostgres(cfg, "backup"); err != nil {
 		return err
 	}
-	if err := store.Backup(context.Background(), filepath.Join(dir, store.FileName), *out); err != nil {
+	file := filepath.Join(cfg.DataDir, store.FileName)
+	if err := store.Backup(context.Background(), file, *out); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Backed up %s to %s.\n", filepath.Join(dir, store.FileName), *out)
+	fmt.Fprintf(stdout, "Backed up %s to %s.\n", file, *out)
 	return nil
 }
 
@@ -362,8 +361,7 @@ func backupCmd(args []string, stdout, stderr io.Writer) error {
 func restoreCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	path := fs.String("config", "", "configuration file (default: the built-in defaults)")
-	data := fs.String("data", "", "data directory (default: the configuration's data_dir)")
+	loadConfig := offlineFlags(fs)
 	from := fs.String("from", "", "the backup file to restore")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -371,18 +369,18 @@ func restoreCmd(args []string, stdout, stderr io.Writer) error {
 	if *from == "" {
 		return errors.New("restore: say which backup with --from FILE")
 	}
-	dir, err := dataDir(*path, *data)
+	cfg, err := loadConfig()
 	if err != nil {
 		return err
 	}
-	if err := notOnPostgres(*path, "restore"); err != nil {
+	if err := notOnPostgres(cfg, "restore"); err != nil {
 		return err
 	}
-	kept, err := host.Restore(context.Background(), *from, dir, app.Features(), time.Now())
+	kept, err := host.Restore(context.Background(), *from, cfg.DataDir, app.Features(), time.Now())
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Restored %s into %s.\n", *from, dir)
+	fmt.Fprintf(stdout, "Restored %s into %s.\n", *from, cfg.DataDir)
 	if kept != "" {
 		fmt.Fprintf(stdout, "The database it replaced is kept as %s.\n", kept)
 	}
@@ -399,28 +397,20 @@ func defaultConfig() *config.Config {
 
 // notOnPostgres refuses a command about the SQLite file (backup, restore) when the
 // configuration or FOLKMOOT_DATABASE_URL puts the data in PostgreSQL.
-func notOnPostgres(configPath, what string) error {
-	url := os.Getenv("FOLKMOOT_DATABASE_URL")
-	if configPath != "" {
-		if cfg, err := config.Load(configPath); err == nil && cfg.DatabaseURL != "" {
-			url = cfg.DatabaseURL
-		}
-	}
-	if url == "" {
+func notOnPostgres(cfg *config.Config, what string) error {
+	if cfg.DatabaseURL == "" {
 		return nil
 	}
 	return fmt.Errorf("%s: folkmoot's data is in PostgreSQL (%s), and %s works on the SQLite file in data_dir; "+
-		"use PostgreSQL's own tools (pg_dump, pg_restore)", what, store.RedactURL(url), what)
+		"use PostgreSQL's own tools (pg_dump, pg_restore)", what, store.RedactURL(cfg.DatabaseURL), what)
 }
 
-// dataDir is the data directory --data names, else the configuration's (the defaults' when
-// no --config is given).
-func dataDir(configPath, data string) (string, error) {
-	cfg, err := offlineConfig(configPath, data)
-	if err != nil {
-		return "", err
-	}
-	return cfg.DataDir, nil
+// offlineFlags declares --config and --data, which every command that works on the data
+// without connecting takes, and returns what reads the configuration they give.
+func offlineFlags(fs *flag.FlagSet) func() (*config.Config, error) {
+	path := fs.String("config", "", "configuration file (default: the built-in defaults)")
+	data := fs.String("data", "", "data directory (default: the configuration's data_dir)")
+	return func() (*config.Config, error) { return offlineConfig(*path, *data) }
 }
 
 // offlineConfig is the configuration of a command that works on the data without
@@ -448,13 +438,12 @@ func offlineConfig(path, data string) (*config.Config, error) {
 func archiveCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("archive", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	path := fs.String("config", "", "configuration file (default: the built-in defaults)")
-	data := fs.String("data", "", "data directory (default: the configuration's data_dir)")
+	loadConfig := offlineFlags(fs)
 	out := fs.String("out", "", "the folder to write the site into (default: the configuration's archive.dir)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg, err := offlineConfig(*path, *data)
+	cfg, err := loadConfig()
 	if err != nil {
 		return err
 	}

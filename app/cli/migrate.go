@@ -20,8 +20,7 @@ import (
 func migrateCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	path := fs.String("config", "", "configuration file (default: the built-in defaults)")
-	data := fs.String("data", "", "data directory (default: the configuration's data_dir)")
+	loadConfig := offlineFlags(fs)
 	from := fs.String("from", "", "the SQLite file to copy (default: folkmoot.db in the data directory)")
 	to := fs.String("to", "", "the PostgreSQL database to copy into, a postgres:// URL")
 	if err := fs.Parse(args); err != nil {
@@ -35,11 +34,11 @@ func migrateCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	src := *from
 	if src == "" {
-		dir, err := dataDir(*path, *data)
+		cfg, err := loadConfig()
 		if err != nil {
 			return err
 		}
-		src = filepath.Join(dir, store.FileName)
+		src = filepath.Join(cfg.DataDir, store.FileName)
 	}
 	steps, err := host.Migrations(app.Features())
 	if err != nil {

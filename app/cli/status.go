@@ -19,12 +19,11 @@ import (
 func statusCmd(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("status", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	path := fs.String("config", "", "configuration file (default: the built-in defaults)")
-	data := fs.String("data", "", "data directory (default: the configuration's data_dir)")
+	loadConfig := offlineFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg, err := offlineConfig(*path, *data)
+	cfg, err := loadConfig()
 	if err != nil {
 		return err
 	}
