@@ -173,6 +173,10 @@ type Message struct {
 	// Reaction, when set, makes this event a member's reaction (an emoji, or a short text) to
 	// a message rather than text: the meeting log keeps it, and no command runs.
 	Reaction *Reaction `json:",omitempty"`
+	// Flooded is set by the runtime on a command whose sender is over the flood limit
+	// (Bot.LimitCommands): the handler keeps it as talk (the meeting log's line) and runs
+	// nothing.
+	Flooded bool `json:",omitempty"`
 }
 
 // Reaction is a member's reaction to a message: Key is the emoji (or text) as the network

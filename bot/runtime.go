@@ -117,6 +117,9 @@ type Bot struct {
 	lang func(ctx context.Context, tx *sql.Tx, room Room) *words.Lang
 	// mayAct, when set (SendWhile), must hold before each send.
 	mayAct func() bool
+	// flood and isCommand are the flood limit on commands (LimitCommands); nil is none.
+	flood     *Limiter
+	isCommand func(Message) bool
 }
 
 // roomQueueLimit is how many events may wait per room: a flood beyond it is dropped (and
@@ -158,6 +161,13 @@ func (b *Bot) Add(t Transport, catchUp time.Duration) {
 // Call before Run.
 func (b *Bot) SpeakIn(lang func(ctx context.Context, tx *sql.Tx, room Room) *words.Lang) {
 	b.lang = lang
+}
+
+// LimitCommands holds each member of a room to flood's pace of commands; isCommand tells a
+// command from talk. A member over the limit is told once, in the room's language, and until
+// their bucket refills the handler sees their commands as Flooded.
+func (b *Bot) LimitCommands(flood *Limiter, isCommand func(Message) bool) {
+	b.flood, b.isCommand = flood, isCommand
 }
 
 // SendWhile makes the outbox worker send only while mayAct holds (the lease's Valid, when
@@ -338,9 +348,20 @@ func (b *Bot) Deliver(ctx context.Context, t Transport, msg Message) {
 				return err
 			}
 		}
+		if msg.Direct {
+			// Whatever is said in a room the bot opened for one member is answered with what
+			// the room is for; nothing there is a command or part of a meeting.
+			reply := Text(b.roomLang(ctx, tx, msg.Room).Say("bot.direct"))
+			reply.Notice, reply.InReplyTo = true, msg.ID
+			return b.queueReplies(ctx, tx, msg, []Reply{reply})
+		}
+		tell := b.overLimit(&msg)
 		replies, err := safeHandle(ctx, b.handler, tx, t, msg)
 		if err != nil {
 			return err
+		}
+		if tell {
+			replies = append(replies, Text(b.roomLang(ctx, tx, msg.Room).Say("bot.flood", "Name", msg.Sender.Display())))
 		}
 		return b.queueReplies(ctx, tx, msg, replies)
 	})
@@ -366,6 +387,22 @@ func (b *Bot) Deliver(ctx context.Context, t Transport, msg Message) {
 		f()
 	}
 	b.Wake()
+}
+
+// overLimit marks msg Flooded when it is a command over its sender's flood limit, and
+// reports whether this is the one time the sender is told.
+func (b *Bot) overLimit(msg *Message) (tell bool) {
+	if b.flood == nil || msg.Poll != nil || msg.Reaction != nil || msg.Invitation || !b.isCommand(*msg) {
+		return false
+	}
+	switch b.flood.Take(msg.Room.Key()+"|"+msg.Sender.ID, b.now()) {
+	case TellSlowDown:
+		msg.Flooded = true
+		return true
+	case Ignore:
+		msg.Flooded = true
+	}
+	return false
 }
 
 // eventFields names the event's network, room and sender on every line logged while it is

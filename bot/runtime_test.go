@@ -820,3 +820,71 @@ func TestFencedTransportFollowsSendWhile(t *testing.T) {
 		t.Error("a fenced transport acts after the lease may be lost")
 	}
 }
+
+// The flood limit is the runtime's: a member over it is told once, and until their bucket
+// refills the handler still sees their commands (the meeting log keeps the line) marked
+// Flooded, so it runs none of them. Talk is never limited, and others are not held up.
+func TestACommandFloodIsToldOnceAndSeenAsFlooded(t *testing.T) {
+	now := time.Date(2026, 12, 7, 19, 0, 0, 0, time.UTC)
+	var seen []bot.Message
+	h := bot.HandlerFunc(func(_ context.Context, _ *sql.Tx, _ bot.Transport, m bot.Message) ([]bot.Reply, error) {
+		seen = append(seen, m)
+		if m.Flooded {
+			return nil, nil
+		}
+		return []bot.Reply{bot.Text("ran " + m.Text)}, nil
+	})
+	b := bot.New(h, storetest.Open(t), zerolog.Nop(), func() time.Time { return now })
+	b.LimitCommands(bot.NewLimiter(1, 10*time.Second), func(m bot.Message) bool { return strings.HasPrefix(m.Text, "!") })
+	tr := &fakeTransport{}
+	b.Add(tr, 0)
+	zoe := bot.Member{ID: "@zoe:example.org", Name: "Zoë 🌻"}
+	say := func(id string, who bot.Member, text string) {
+		deliver(b, tr, bot.Message{Room: msg.Room, Sender: who, Text: text, ID: id, Time: now})
+	}
+	say("1", zoe, "!votes")
+	say("2", zoe, "!votes")
+	say("3", zoe, "hello, still talking")
+	say("4", zoe, "!votes")
+	say("5", msg.Sender, "!votes")
+	var texts []string
+	for _, r := range tr.sent {
+		texts = append(texts, r.Text())
+	}
+	want := []string{"ran !votes", "Zoë 🌻, that is a lot of commands at once: I'll take yours again in a few seconds.",
+		"ran hello, still talking", "ran !votes"}
+	if !slices.Equal(texts, want) {
+		t.Fatalf("said %q, want %q", texts, want)
+	}
+	var flooded []string
+	for _, m := range seen {
+		if m.Flooded {
+			flooded = append(flooded, m.ID)
+		}
+	}
+	if len(seen) != 5 || !slices.Equal(flooded, []string{"2", "4"}) {
+		t.Errorf("the handler saw %d events, flooded %q; want 5, [2 4]", len(seen), flooded)
+	}
+	now = now.Add(10 * time.Second)
+	say("6", zoe, "!votes")
+	if got := tr.sent[len(tr.sent)-1].Text(); got != "ran !votes" {
+		t.Errorf("after the refill: %q", got)
+	}
+}
+
+// What a member says in a room the bot opened for them alone reaches no handler: the
+// runtime tells them where commands are, through the outbox like every answer.
+func TestADirectRoomIsAnsweredByTheRuntime(t *testing.T) {
+	h := bot.HandlerFunc(func(context.Context, *sql.Tx, bot.Transport, bot.Message) ([]bot.Reply, error) {
+		t.Error("the handler ran for a direct room")
+		return nil, nil
+	})
+	b := bot.New(h, storetest.Open(t), zerolog.Nop(), time.Now)
+	tr := &fakeTransport{}
+	b.Add(tr, 0)
+	deliver(b, tr, bot.Message{Room: msg.Room, Sender: bot.Member{ID: "@zoe:example.org"}, Text: "!vote 1 agree", ID: "d1", Direct: true})
+	if len(tr.sent) != 1 || !tr.sent[0].Notice || tr.sent[0].InReplyTo != "d1" ||
+		!strings.Contains(tr.sent[0].Text(), "I read commands only in your assembly's room") {
+		t.Fatalf("answered %+v", tr.sent)
+	}
+}

@@ -102,9 +102,13 @@ func NewOn(ctx context.Context, cfg *config.Config, log zerolog.Logger, now func
 	if err != nil {
 		return nil, fmt.Errorf("commands: %w", err)
 	}
-	lim := cfg.Limits
-	a.Bot = bot.New(newRoad(a, engine, bot.NewLimiter(lim.CommandBurst, lim.CommandRefill.Duration)), db, log, now)
+	a.Bot = bot.New(newRoad(a, engine), db, log, now)
 	a.Bot.SpeakIn(func(ctx context.Context, tx *sql.Tx, room bot.Room) *words.Lang { return lang(ctx, tx, room) })
+	lim := cfg.Limits
+	a.Bot.LimitCommands(bot.NewLimiter(lim.CommandBurst, lim.CommandRefill.Duration), func(msg bot.Message) bool {
+		_, isCommand := commands.Parse(msg.Text, a.Env.Config.CommandPrefix, a.Env.Names, msg.Mentioned)
+		return isCommand
+	})
 	a.Env.Transport = a.Bot.Transport
 	// Jobs queue their notices (and poll endings) in the outbox in their own transaction;
 	// the runtime delivers them, so the scheduler never waits on the network.

@@ -20,7 +20,6 @@ import (
 type road struct {
 	app    *App
 	engine *commands.Engine
-	flood  *bot.Limiter
 	// onMessage, onPoll and onReaction are the features that look at every message, poll
 	// answer and reaction.
 	onMessage, onPoll, onReaction []look
@@ -33,8 +32,8 @@ type look struct {
 }
 
 // newRoad puts the features on the road.
-func newRoad(a *App, engine *commands.Engine, flood *bot.Limiter) *road {
-	r := &road{app: a, engine: engine, flood: flood}
+func newRoad(a *App, engine *commands.Engine) *road {
+	r := &road{app: a, engine: engine}
 	for _, f := range a.Features {
 		if f.OnMessage != nil {
 			r.onMessage = append(r.onMessage, look{f.Name, f.OnMessage})
@@ -54,13 +53,6 @@ func (r *road) Handle(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.
 	env := r.app.Env
 	if msg.Invitation {
 		return answerInvitation(ctx, env.Config, msg), nil
-	}
-	if msg.Direct {
-		// Whatever is said in a room the bot opened for one member is answered with what
-		// the room is for, in the configured language (a member's own room has no other).
-		reply := bot.Text(env.RoomLang(ctx, tx, msg.Room).Say("host.direct"))
-		reply.Notice, reply.InReplyTo = true, msg.ID
-		return []bot.Reply{reply}, nil
 	}
 	// Every speaker becomes a known member of the room, so commands can resolve the names
 	// people type and list who has not voted yet.
@@ -82,16 +74,8 @@ func (r *road) Handle(ctx context.Context, tx *sql.Tx, t bot.Transport, msg bot.
 			zerolog.Ctx(ctx).Error().Err(err).Str("feature", looks[i].feature).Msg("a feature's look at an event failed")
 		}
 	}
-	if msg.Poll != nil || msg.Reaction != nil {
-		return nil, nil // an answer or a reaction runs no command
-	}
-	if _, isCommand := commands.Parse(msg.Text, env.Config.CommandPrefix, env.Names, msg.Mentioned); isCommand {
-		switch r.flood.Take(msg.Room.Key()+"|"+msg.Sender.ID, env.Now()) {
-		case bot.Ignore:
-			return nil, nil
-		case bot.TellSlowDown:
-			return []bot.Reply{bot.Text(env.RoomLang(ctx, tx, msg.Room).Say("host.flood", "Name", msg.Sender.Display()))}, nil
-		}
+	if msg.Poll != nil || msg.Reaction != nil || msg.Flooded {
+		return nil, nil // an answer, a reaction or a command over the flood limit runs nothing
 	}
 	// The command is a step of its own too: a refusal or a failure undoes what it wrote, and
 	// only that; the member record and the features' looks (the meeting log's line of it)
