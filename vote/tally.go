@@ -3,6 +3,8 @@ package vote
 import (
 	"sort"
 	"strings"
+
+	"folkmoot/bot"
 )
 
 // Outcome is how a vote ended; it is stored with the vote for the minutes.
@@ -129,4 +131,81 @@ func Tally(r Rules, ballots []Ballot, eligible int) Result {
 		}
 	}
 	return res
+}
+
+// Box is what a vote's count is made from, read in one transaction: its current ballots, the
+// electorate stored when it opened, and for a vote of members who is in the room now (Live,
+// when Listed: the network can list the room) and who was ever seen speaking there (Seen).
+type Box struct {
+	Ballots    []Ballot
+	Opening    []bot.Member
+	Live, Seen []bot.Member
+	Listed     bool
+}
+
+// Counted tallies v's ballots among its eligible and returns who has not voted yet. A
+// council's assemblies or delegates vote as they stood at the opening (who is in the council
+// room does not vote), and assemblies are never mentioned: each one's own vote reminds its
+// members.
+func Counted(v Vote, box Box) (Result, []bot.Member) {
+	if v.Body != Members {
+		eligible := Eligible(box.Opening, nil, nil, false, box.Ballots)
+		res := Tally(v.Rules, box.Ballots, len(eligible))
+		if v.Body == Assemblies {
+			return res, nil
+		}
+		return res, Missing(eligible, nil, false, res)
+	}
+	eligible := Eligible(box.Opening, box.Live, box.Seen, box.Listed, box.Ballots)
+	res := Tally(v.Rules, box.Ballots, len(eligible))
+	return res, Missing(eligible, box.Live, box.Listed, res)
+}
+
+// Eligible is who may vote at a moment: the electorate of the opening and every voter, with
+// the members in the room now when the transport can list them (newcomers may vote; who left
+// keeps a ballot cast but is not waited for), else everyone seen speaking in the room.
+// Anonymous members never count.
+func Eligible(opening, live, seen []bot.Member, liveKnown bool, ballots []Ballot) []bot.Member {
+	var voters []bot.Member
+	for _, b := range ballots {
+		if len(b.Choices) > 0 {
+			voters = append(voters, bot.Member{ID: b.Member, Name: b.Name})
+		}
+	}
+	now := seen
+	if liveKnown {
+		now = live
+	}
+	byID := map[string]bool{}
+	var out []bot.Member
+	for _, list := range [][]bot.Member{now, opening, voters} {
+		for _, m := range list {
+			if m.Anonymous || m.ID == "" || byID[m.ID] {
+				continue
+			}
+			byID[m.ID] = true
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Missing is who has not voted yet among the eligible: without a counted ballot and, when
+// the transport can list the room, still in it (nobody is pinged after leaving).
+func Missing(eligible, live []bot.Member, liveKnown bool, res Result) []bot.Member {
+	voted := map[string]bool{}
+	for _, b := range res.Ballots {
+		voted[b.Member] = true
+	}
+	present := map[string]bool{}
+	for _, m := range live {
+		present[m.ID] = true
+	}
+	var out []bot.Member
+	for _, m := range eligible {
+		if !voted[m.ID] && (!liveKnown || present[m.ID]) {
+			out = append(out, m)
+		}
+	}
+	return out
 }

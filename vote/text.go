@@ -1,8 +1,10 @@
 package vote
 
 import (
+	"slices"
 	"strings"
 
+	"folkmoot/bot"
 	"folkmoot/phrase"
 	"folkmoot/words"
 )
@@ -211,4 +213,76 @@ func Undecided(l *words.Lang, outcomes []Outcome) []string {
 		out = append(out, l.Count("vote.undecided.no_decision", n[NoDecision]))
 	}
 	return out
+}
+
+// Closing is what a vote's close is decided from: its ballot box, the room's default quorum
+// as typed ("" for none), and for a vote of assemblies each assembly's own vote (Asked).
+type Closing struct {
+	Box
+	RoomQuorum string
+	Asked      []Vote
+}
+
+// Close counts v's ballots and words the result in l, as the room hears it and the minutes
+// keep it: for a vote of assemblies each assembly's own result follows, and a plain note
+// when fewer voted than the room expects.
+func Close(l *words.Lang, v Vote, c Closing) (Result, string) {
+	res, _ := Counted(v, c.Box)
+	lines := []string{ResultText(l, v, res)}
+	if v.Body == Assemblies {
+		lines = append(lines, assembliesResult(l, v, c.Opening, c.Asked))
+	}
+	if low := lowTurnout(l, v, res, c.RoomQuorum); low != "" {
+		lines = append(lines, low)
+	}
+	return res, strings.Join(lines, "\n")
+}
+
+// lowTurnout says plainly, in l, when fewer voted than the room expects: its default quorum
+// (roomQuorum as typed), or half the members when it has none. A vote whose own quorum was
+// not met says so already, and one nobody voted in too.
+func lowTurnout(l *words.Lang, v Vote, res Result, roomQuorum string) string {
+	if res.Voters == 0 || res.Eligible < 2 || (!v.Rules.Quorum.IsZero() && !res.QuorumMet()) {
+		return ""
+	}
+	expected, ofRoom := Quorum{N: 50, Percent: true}, false
+	if roomQuorum != "" {
+		if q, err := ParseQuorum(l, roomQuorum); err == nil {
+			expected, ofRoom = q, true
+		}
+	}
+	if res.Voters >= expected.Required(res.Eligible) {
+		return ""
+	}
+	if ofRoom {
+		return l.Count("vote.close.low_quorum", res.Eligible, "Voters", res.Voters, "Quorum", expected.Text(l))
+	}
+	return l.Count("vote.close.low_half", res.Eligible, "Voters", res.Voters)
+}
+
+// assembliesResult words, in l, each assembly's own result in a council's vote of
+// assemblies (electorate is the assemblies asked, asked their own votes), and which
+// assemblies count as not voting.
+func assembliesResult(l *words.Lang, council Vote, electorate []bot.Member, asked []Vote) string {
+	lines := []string{l.Say("vote.assemblies.each")}
+	var silent []string
+	for _, a := range electorate {
+		i := slices.IndexFunc(asked, func(v Vote) bool { return v.Room.Key() == a.ID })
+		name := a.Display()
+		if i < 0 || asked[i].Open() {
+			silent = append(silent, name)
+			lines = append(lines, l.Say("vote.assemblies.undecided", "Assembly", name))
+			continue
+		}
+		v := asked[i]
+		if _, ok := AssemblyVoice(council.Rules, v.Outcome, v.Final().Winners); !ok {
+			silent = append(silent, name)
+		}
+		lines = append(lines, l.Say("vote.assemblies.decided", "Assembly", name, "Ref", v.Ref(),
+			"Verdict", Verdict(l, v.Rules, v.Final()), "Tally", TallyLine(l, v.Rules, v.Final())))
+	}
+	if len(silent) > 0 {
+		lines = append(lines, l.Count("vote.assemblies.not_voting", len(silent), "Assemblies", strings.Join(silent, l.Say("phrase.list.comma"))))
+	}
+	return strings.Join(lines, "\n")
 }

@@ -476,3 +476,66 @@ func TestReadTakesTheRoomsWords(t *testing.T) {
 		t.Errorf("unknown option in Spanish: %v", err)
 	}
 }
+
+// Close adds a plain note when fewer voted than the room expects: its own quorum as typed,
+// else half its members; never when the vote's own quorum already says it, nor when nobody
+// voted.
+func TestCloseSaysLowTurnout(t *testing.T) {
+	members := []bot.Member{{ID: "ana@example.org"}, {ID: "bo@example.org"}, {ID: "cy@example.org"}, {ID: "zoe@example.org", Name: "Zoë 🌻"}, {ID: "rizan@example.org", Name: "رێزان"}}
+	own := majority()
+	own.Quorum = Quorum{N: 4}
+	cases := []struct {
+		name, roomQuorum string
+		rules            Rules
+		voters           int
+		want             string // "" for no note
+	}{
+		{"half the members by default", "", majority(), 2, "Low turnout: only 2 of 5 members voted, fewer than half the members."},
+		{"half is enough", "", majority(), 3, ""},
+		{"the room's quorum", "80%", majority(), 3, "Low turnout: only 3 of 5 members voted, fewer than the room's quorum of 80%."},
+		{"a room quorum that no longer reads is half", "lots", majority(), 2, "Low turnout: only 2 of 5 members voted, fewer than half the members."},
+		{"the vote's own quorum speaks instead", "", own, 2, ""},
+		{"nobody voted", "", majority(), 0, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var ballots []Ballot
+			for _, m := range members[:tc.voters] {
+				ballots = append(ballots, ballot(strings.TrimSuffix(m.ID, "@example.org"), 1, "", Yes))
+			}
+			v := Vote{Number: 3, Question: "Paint the gate 🌻?", Rules: tc.rules}
+			res, text := Close(nil, v, Closing{Box: Box{Ballots: ballots, Opening: members}, RoomQuorum: tc.roomQuorum})
+			if res.Eligible != 5 || res.Voters != tc.voters {
+				t.Fatalf("counted %d of %d", res.Voters, res.Eligible)
+			}
+			if !strings.HasPrefix(text, ResultText(nil, v, res)) {
+				t.Errorf("the result does not come first:\n%s", text)
+			}
+			if got := strings.TrimPrefix(strings.TrimPrefix(text, ResultText(nil, v, res)), "\n"); got != tc.want {
+				t.Errorf("note %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// A council's vote of assemblies lists each assembly's own result at its close, and counts
+// the undecided and those that decided nothing as not voting.
+func TestCloseListsEachAssembly(t *testing.T) {
+	rooms := []bot.Room{{Protocol: bot.Matrix, ID: "!north:x"}, {Protocol: bot.XMPP, ID: "south@muc.x"}, {Protocol: bot.Matrix, ID: "!east:x"}}
+	var electorate []bot.Member
+	for i, r := range rooms {
+		electorate = append(electorate, bot.Member{ID: r.Key(), Name: []string{"North 🌻", "الجنوب", "East"}[i]})
+	}
+	decided := Vote{Number: 4, Room: rooms[0], Rules: consensus(), ClosedAt: t0, Outcome: Passed,
+		FinalCounts: []Count{{Option{Agree, "agree"}, 3}}}
+	tied := Vote{Number: 2, Room: rooms[1], Rules: majority(), ClosedAt: t0, Outcome: NoDecision}
+	council := Vote{Number: 1, Question: "Join the federation?", Rules: consensus(), Body: Assemblies}
+	_, text := Close(nil, council, Closing{Box: Box{Opening: electorate, Ballots: []Ballot{{Member: rooms[0].Key(), Choices: []string{Agree}, At: t0}}},
+		Asked: []Vote{decided, tied}})
+	for _, want := range []string{"Each assembly:", "• North 🌻: PASSED (its vote #4: 3 agree", "• الجنوب: ", "• East: had not decided by the close",
+		"Counted as not voting (2): الجنوب, East."} {
+		if !strings.Contains(text, want) {
+			t.Errorf("missing %q in:\n%s", want, text)
+		}
+	}
+}

@@ -238,42 +238,6 @@ func (f *votesFeature) closeDueAssemblyVotes(ctx context.Context, env *commands.
 	return nil
 }
 
-// assembliesResult words, in l, each assembly's own result in a council's vote of
-// assemblies, and which assemblies count as not voting.
-func assembliesResult(ctx context.Context, l *words.Lang, tx *sql.Tx, council vote.Vote) (string, error) {
-	asked, err := manyVotes(ctx, tx, votesLinked, linkCouncilVote, strconv.FormatInt(council.ID, 10))
-	if err != nil {
-		return "", err
-	}
-	electorate, err := storedElectorate(ctx, tx, council.ID)
-	if err != nil {
-		return "", err
-	}
-	lines := []string{l.Say("votes.assemblies.each")}
-	var silent []string
-	for _, a := range electorate {
-		i := slices.IndexFunc(asked, func(v vote.Vote) bool { return v.Room.Key() == a.ID })
-		name := a.Display()
-		switch {
-		case i < 0 || asked[i].Open():
-			silent = append(silent, name)
-			lines = append(lines, l.Say("votes.assemblies.undecided", "Assembly", name))
-		default:
-			v := asked[i]
-			verdict := vote.Verdict(l, v.Rules, v.Final())
-			if _, ok := vote.AssemblyVoice(council.Rules, v.Outcome, v.Final().Winners); !ok {
-				silent = append(silent, name)
-			}
-			lines = append(lines, l.Say("votes.assemblies.decided", "Assembly", name, "Ref", v.Ref(), "Verdict", verdict,
-				"Tally", vote.TallyLine(l, v.Rules, v.Final())))
-		}
-	}
-	if len(silent) > 0 {
-		lines = append(lines, l.Count("votes.assemblies.not_voting", len(silent), "Assemblies", strings.Join(silent, l.Say("phrase.list.comma"))))
-	}
-	return strings.Join(lines, "\n"), nil
-}
-
 // DelegateStanding is what the mandates feature calls, inside its transaction, when a
 // delegate's standing toward a council begins (a mandate given) or ends (ended, expired,
 // recalled): the council's open votes of delegates take them in, or drop them and their

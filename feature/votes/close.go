@@ -72,102 +72,41 @@ func confirmed(r *commands.Request) bool {
 	return false
 }
 
-// closeVote counts and closes a vote inside tx, cancels its pending jobs and runs its link's
-// handler, so the decision and its effect commit together. It returns the result text, in the
-// room's language (note is in it already). When
-// announce is set the result is queued as a notice (a scheduled close; a command answers
-// with it instead), before anything the link's handler says. A native poll is ended by an
-// outbox item queued in the same transaction, so the scheduler never waits on the network.
+// closeVote closes a vote inside tx in three steps: read what its close is decided from
+// (readClosing), decide and word the result in the room's language (vote.Close), and store
+// it with everything that follows from it (storeClose), then run its link's handler, so the
+// decision and its effect commit together. It returns the result text (note, in that
+// language already, ends it). When announce is set the result is queued as a notice (a
+// scheduled close; a command answers with it instead), before anything the link's handler
+// says.
 func (f *votesFeature) closeVote(ctx context.Context, env *commands.Env, tx *sql.Tx, v vote.Vote, at time.Time, live []bot.Member, note string, announce bool) (string, error) {
 	if v.Body == vote.Assemblies {
 		if err := f.closeDueAssemblyVotes(ctx, env, tx, v, at); err != nil {
 			return "", err
 		}
 	}
-	res, _, err := currentTally(ctx, tx, v, live)
+	l, loc := env.RoomLang(ctx, tx, v.Room), env.Location(ctx, tx, v.Room)
+	in, err := readClosing(ctx, tx, v, live)
 	if err != nil {
 		return "", err
 	}
-	l := env.RoomLang(ctx, tx, v.Room)
-	text := vote.ResultText(l, v, res)
-	if v.Body == vote.Assemblies {
-		each, err := assembliesResult(ctx, l, tx, v)
-		if err != nil {
-			return "", err
-		}
-		text += "\n" + each
-	}
-	low, err := lowTurnout(ctx, l, tx, v, res)
-	if err != nil {
-		return "", err
-	}
-	if low != "" {
-		text += "\n" + low
-	}
+	res, text := vote.Close(l, v, in)
 	if note != "" {
 		text += "\n" + note
 	}
-	if err := recordClose(ctx, tx, v.ID, at, res, text); err != nil {
-		return "", err
-	}
-	if err := cancelVoteJobs(ctx, env, tx, v); err != nil {
+	if err := storeClose(ctx, tx, v, at, res, text, announce); err != nil {
 		return "", err
 	}
 	zerolog.Ctx(ctx).Info().Str("room", v.Room.ID).Int("vote", v.Number).Str("outcome", string(res.Outcome)).
 		Int("voters", res.Voters).Msg("vote closed")
-	if announce {
-		if err := store.PutReply(ctx, tx, v.Room, bot.Notice(text)); err != nil {
-			return "", err
-		}
-	}
-	// The poll may have been recorded since v was read (the outbox posts it apart): ask
-	// again inside the transaction, so no poll stays open after its vote.
-	pollID, err := votePollID(ctx, tx, v.ID)
-	if err != nil {
-		return "", err
-	}
-	if pollID != "" {
-		if err := store.PutReply(ctx, tx, v.Room, bot.Reply{Doc: bot.TextDoc(text), EndsPoll: pollID}); err != nil {
-			return "", err
-		}
-		if err := setPollEnded(ctx, tx, v.ID); err != nil {
-			return "", err
-		}
-	}
 	// The handlers learn the vote as closed, as the minutes will read it.
 	v.ClosedAt, v.Outcome, v.Voters, v.Eligible, v.Result = at, res.Outcome, res.Voters, res.Eligible, text
 	v.FinalCounts = res.Counts
 	closed := hooks.VoteClosed{
 		Room: v.Room, Link: hooks.VoteLink{Kind: v.LinkKind, ID: v.LinkID}, Vote: v, Tally: res,
-		At: at, Loc: env.Location(ctx, tx, v.Room), Lang: l, Prefix: env.Config.CommandPrefix,
+		At: at, Loc: loc, Lang: l, Prefix: env.Config.CommandPrefix,
 	}
 	return text, f.voteClosed(ctx, env, tx, closed)
-}
-
-// lowTurnout says plainly, in l, when fewer voted than the room expects: its default quorum,
-// or half the members when it has none. A vote whose own quorum was not met says so already,
-// and one nobody voted in too.
-func lowTurnout(ctx context.Context, l *words.Lang, q store.Querier, v vote.Vote, res vote.Result) (string, error) {
-	if res.Voters == 0 || res.Eligible < 2 || (!v.Rules.Quorum.IsZero() && !res.QuorumMet()) {
-		return "", nil
-	}
-	spec, err := roomQuorum(ctx, q, v.Room)
-	if err != nil {
-		return "", err
-	}
-	expected, room := vote.Quorum{N: 50, Percent: true}, false
-	if spec != "" {
-		if rq, err := vote.ParseQuorum(l, spec); err == nil {
-			expected, room = rq, true
-		}
-	}
-	if res.Voters >= expected.Required(res.Eligible) {
-		return "", nil
-	}
-	if room {
-		return l.Count("votes.close.low_quorum", res.Eligible, "Voters", res.Voters, "Quorum", expected.Text(l)), nil
-	}
-	return l.Count("votes.close.low_half", res.Eligible, "Voters", res.Voters), nil
 }
 
 // roomTally counts a vote's current ballots as the request sees the room.
@@ -175,34 +114,16 @@ func roomTally(ctx context.Context, r *commands.Request, v vote.Vote) (vote.Resu
 	return currentTally(ctx, r.Tx, v, facts.Live(ctx, r.Transport, r.Room))
 }
 
-// currentTally counts a vote's current ballots among its eligible members (vote.Eligible)
-// and returns who has not voted yet. live is who the transport lists in the room now, nil
-// when it cannot tell.
+// currentTally counts a vote's current ballots among its eligible members and returns who
+// has not voted yet. live is who the transport lists in the room now, nil when it cannot
+// tell.
 func currentTally(ctx context.Context, q store.Querier, v vote.Vote, live []bot.Member) (vote.Result, []bot.Member, error) {
-	ballots, err := Ballots(ctx, q, v.ID)
+	box, err := readBox(ctx, q, v, live)
 	if err != nil {
 		return vote.Result{}, nil, err
 	}
-	opening, err := storedElectorate(ctx, q, v.ID)
-	if err != nil {
-		return vote.Result{}, nil, err
-	}
-	if v.Body != vote.Members {
-		// A council's assemblies or delegates: who is in the council room does not vote.
-		eligible := vote.Eligible(opening, nil, nil, false, ballots)
-		res := vote.Tally(v.Rules, ballots, len(eligible))
-		if v.Body == vote.Assemblies {
-			return res, nil, nil // rooms are not mentioned
-		}
-		return res, vote.Missing(eligible, nil, false, res), nil
-	}
-	seen, err := facts.RoomMembers(ctx, q, v.Room)
-	if err != nil {
-		return vote.Result{}, nil, err
-	}
-	eligible := vote.Eligible(opening, live, seen, live != nil, ballots)
-	res := vote.Tally(v.Rules, ballots, len(eligible))
-	return res, vote.Missing(eligible, live, live != nil, res), nil
+	res, missing := vote.Counted(v, box)
+	return res, missing, nil
 }
 
 // runVoteCloseJob closes a vote on time, or at start when it fell due while folkmoot was
@@ -363,7 +284,7 @@ func runVoteExtend(ctx context.Context, r *commands.Request, v vote.Vote) (bot.R
 		if err := setVoteCloses(ctx, tx, v.ID, until); err != nil {
 			return err
 		}
-		if err := cancelVoteJobs(ctx, r.Env, tx, v); err != nil {
+		if err := cancelVoteJobs(ctx, tx, v); err != nil {
 			return err
 		}
 		return scheduleVoteJobs(ctx, r.Env, tx, v, r.At)

@@ -5,10 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"folkmoot/bot"
+	"folkmoot/facts"
 	"folkmoot/store"
 	"folkmoot/vote"
 )
@@ -156,14 +158,6 @@ func votePollID(ctx context.Context, q store.Querier, voteID int64) (string, err
 	return id, nil
 }
 
-// setPollEnded records that a closed vote's native poll was ended.
-func setPollEnded(ctx context.Context, q store.Querier, voteID int64) error {
-	if _, err := q.ExecContext(ctx, votePollEnded, voteID); err != nil {
-		return fmt.Errorf("record poll ended: %w", err)
-	}
-	return nil
-}
-
 // setVoteCloses moves an open vote's closing time; vote.ErrClosed when it is closed.
 func setVoteCloses(ctx context.Context, q store.Querier, voteID int64, closesAt time.Time) error {
 	res, err := q.ExecContext(ctx, voteSetCloses, closesAt.UnixMilli(), voteID)
@@ -176,9 +170,12 @@ func setVoteCloses(ctx context.Context, q store.Querier, voteID int64, closesAt 
 	return nil
 }
 
-// recordClose stores a vote's result and closes it, once: vote.ErrClosed when it already was.
-func recordClose(ctx context.Context, q store.Querier, voteID int64, at time.Time, res vote.Result, text string) error {
-	r, err := q.ExecContext(ctx, voteClose, at.UnixMilli(), string(res.Outcome), res.Voters, res.Eligible, text, voteID)
+// storeClose stores a vote's close through q, the closing transaction: its result, once (vote.ErrClosed when it closed
+// already), the end of its pending jobs, the result as a notice when announce is set, and
+// the end of its native poll, queued in the outbox so no poll stays open after its vote and
+// nothing here waits on the network.
+func storeClose(ctx context.Context, q store.Querier, v vote.Vote, at time.Time, res vote.Result, text string, announce bool) error {
+	r, err := q.ExecContext(ctx, voteClose, at.UnixMilli(), string(res.Outcome), res.Voters, res.Eligible, text, v.ID)
 	if err != nil {
 		return fmt.Errorf("close vote: %w", err)
 	}
@@ -186,9 +183,29 @@ func recordClose(ctx context.Context, q store.Querier, voteID int64, at time.Tim
 		return vote.ErrClosed
 	}
 	for _, c := range res.Counts {
-		if _, err := q.ExecContext(ctx, voteOptionCount, c.N, voteID, c.Key); err != nil {
+		if _, err := q.ExecContext(ctx, voteOptionCount, c.N, v.ID, c.Key); err != nil {
 			return fmt.Errorf("store count: %w", err)
 		}
+	}
+	if err := cancelVoteJobs(ctx, q, v); err != nil {
+		return err
+	}
+	if announce {
+		if err := store.PutReply(ctx, q, v.Room, bot.Notice(text)); err != nil {
+			return err
+		}
+	}
+	// The poll may have been recorded since v was read (the outbox posts it apart): ask
+	// again here.
+	pollID, err := votePollID(ctx, q, v.ID)
+	if err != nil || pollID == "" {
+		return err
+	}
+	if err := store.PutReply(ctx, q, v.Room, bot.Reply{Doc: bot.TextDoc(text), EndsPoll: pollID}); err != nil {
+		return err
+	}
+	if _, err := q.ExecContext(ctx, votePollEnded, v.ID); err != nil {
+		return fmt.Errorf("record poll ended: %w", err)
 	}
 	return nil
 }
@@ -255,6 +272,40 @@ func storedElectorate(ctx context.Context, q store.Querier, voteID int64) ([]bot
 		err := rows.Scan(&m.ID, &m.Name)
 		return m, err
 	}, electorateSelect, voteID)
+}
+
+// readBox reads, in one go, what a vote's count is made from (vote.Counted); live is who the
+// transport lists in the room now, nil when it cannot tell.
+func readBox(ctx context.Context, q store.Querier, v vote.Vote, live []bot.Member) (vote.Box, error) {
+	box := vote.Box{Live: live, Listed: live != nil}
+	var err error
+	if v.Body == vote.Members {
+		if box.Seen, err = facts.RoomMembers(ctx, q, v.Room); err != nil {
+			return box, err
+		}
+	}
+	if box.Ballots, err = Ballots(ctx, q, v.ID); err != nil {
+		return box, err
+	}
+	box.Opening, err = storedElectorate(ctx, q, v.ID)
+	return box, err
+}
+
+// readClosing reads what a vote's close is decided from (vote.Close): its ballot box, the
+// room's default quorum and, for a vote of assemblies, each assembly's own vote.
+func readClosing(ctx context.Context, q store.Querier, v vote.Vote, live []bot.Member) (vote.Closing, error) {
+	quorum, err := roomQuorum(ctx, q, v.Room)
+	if err != nil {
+		return vote.Closing{}, err
+	}
+	c := vote.Closing{RoomQuorum: quorum}
+	if v.Body == vote.Assemblies {
+		if c.Asked, err = manyVotes(ctx, q, votesLinked, linkCouncilVote, strconv.FormatInt(v.ID, 10)); err != nil {
+			return c, err
+		}
+	}
+	c.Box, err = readBox(ctx, q, v, live)
+	return c, err
 }
 
 // votePolicy is who may open votes in a room: "members" (the default) or "facilitators".

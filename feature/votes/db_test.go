@@ -118,10 +118,10 @@ func TestBallotAfterCloseIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := vote.Tally(v.Rules, []vote.Ballot{{Member: "ana", Choices: []string{vote.Yes}}}, 3)
-	if err := recordClose(ctx, db, v.ID, t0.Add(2*time.Hour), res, "closed"); err != nil {
+	if err := storeClose(ctx, db, v, t0.Add(2*time.Hour), res, "closed", false); err != nil {
 		t.Fatal(err)
 	}
-	if err := recordClose(ctx, db, v.ID, t0.Add(3*time.Hour), res, "again"); !errors.Is(err, vote.ErrClosed) {
+	if err := storeClose(ctx, db, v, t0.Add(3*time.Hour), res, "again", true); !errors.Is(err, vote.ErrClosed) {
 		t.Fatalf("second close: %v", err)
 	}
 	if _, _, err := cast(t, db, v.ID, "bo", t0.Add(2*time.Hour+time.Minute), vote.No); !errors.Is(err, vote.ErrClosed) {
@@ -161,17 +161,15 @@ func TestPollState(t *testing.T) {
 	if _, err := byPoll(ctx, db, voteRoom, ""); !errors.Is(err, vote.ErrNotFound) {
 		t.Fatalf("empty poll ID matched: %v", err)
 	}
-	if err := recordClose(ctx, db, v.ID, t0, vote.Tally(v.Rules, nil, 0), "r"); err != nil {
-		t.Fatal(err)
-	}
-	if got, _ := byPoll(ctx, db, voteRoom, "$poll"); got.PollState != "ending" {
-		t.Fatalf("closed vote's poll state %q, want ending", got.PollState)
-	}
-	if err := setPollEnded(ctx, db, v.ID); err != nil {
+	if err := storeClose(ctx, db, v, t0, vote.Tally(v.Rules, nil, 0), "r", false); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := byPoll(ctx, db, voteRoom, "$poll"); got.PollState != "ended" {
-		t.Fatalf("poll state %q, want ended", got.PollState)
+		t.Fatalf("closed vote's poll state %q, want ended", got.PollState)
+	}
+	queued, err := db.Pending(ctx, voteRoom.Protocol, t0.Add(time.Hour), 10)
+	if err != nil || len(queued) != 1 || queued[0].Reply.EndsPoll != "$poll" || queued[0].Reply.Text() != "r" {
+		t.Fatalf("the poll's end is not queued once: %+v %v", queued, err)
 	}
 }
 

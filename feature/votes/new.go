@@ -359,12 +359,12 @@ func scheduleVoteJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, v vote
 }
 
 // cancelVoteJobs cancels a vote's pending close and notices.
-func cancelVoteJobs(ctx context.Context, env *commands.Env, tx *sql.Tx, v vote.Vote) error {
+func cancelVoteJobs(ctx context.Context, q store.Querier, v vote.Vote) error {
 	ref := strconv.FormatInt(v.ID, 10)
-	if err := schedule.Cancel(ctx, tx, v.Room, jobVoteClose, ref); err != nil {
+	if err := schedule.Cancel(ctx, q, v.Room, jobVoteClose, ref); err != nil {
 		return err
 	}
-	return schedule.Cancel(ctx, tx, v.Room, jobVoteSoon, ref)
+	return schedule.Cancel(ctx, q, v.Room, jobVoteSoon, ref)
 }
 
 // pollForVote prefixes a vote's ID in Reply.PollFor.
