@@ -93,8 +93,8 @@ type Queued struct {
 
 // Bot is the runtime, the one road every event takes: transports hand it events, it keeps
 // each room's order, handles each event once (the ledger, across restarts) and within the
-// catch-up window, bounds it in time, recovers a panic, commits the change with its replies,
-// and its outbox worker is the only sender.
+// catch-up window, bounds it in time, holds commands to the flood limit, recovers a panic,
+// commits the change with its replies, and its outbox worker is the only sender.
 type Bot struct {
 	handler    Handler
 	journal    Journal

@@ -119,7 +119,7 @@ func (t *Transport) sendEventTxn(ctx context.Context, roomID id.RoomID, typ even
 // isEncrypted decides whether a send must be encrypted. The first time this process sends
 // into a room it asks the homeserver for the room's state instead of trusting the state store
 // alone, which may not have caught up with a fresh join. Encryption can never be switched
-// off in a room, so either source saying "encrypted" is enough.
+// off in a room, so either source saying "encrypted" is enough, and is remembered.
 func (t *Transport) isEncrypted(ctx context.Context, roomID id.RoomID) (bool, error) {
 	t.mu.Lock()
 	known, loaded := t.encrypted[roomID]
@@ -130,11 +130,19 @@ func (t *Transport) isEncrypted(ctx context.Context, roomID id.RoomID) (bool, er
 			return false, fmt.Errorf("matrix: load room state: %w", err)
 		}
 	}
+	if known {
+		return true, nil // for good: the state store need not be asked on every send
+	}
 	stored, err := t.state.IsEncrypted(ctx, roomID)
 	if err != nil {
 		return false, fmt.Errorf("matrix: check room encryption: %w", err)
 	}
-	return known || stored, nil
+	if stored {
+		t.mu.Lock()
+		t.encrypted[roomID] = true
+		t.mu.Unlock()
+	}
+	return stored, nil
 }
 
 // loadState fetches the room's full state and remembers whether the room is encrypted.
