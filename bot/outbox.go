@@ -78,32 +78,20 @@ const flushBatch = 100
 func (b *Bot) Flush(ctx context.Context) {
 	b.flushMu.Lock()
 	defer b.flushMu.Unlock()
-	transports := b.Transports()
-	if len(transports) == 1 {
-		// One network (the usual deployment): no goroutine to hand over to and wait for on
-		// every wake, which in a burst is a context switch per reply.
-		b.flushAll(ctx, transports[0])
-		return
-	}
 	// Each network's items go out side by side: one network that is slow to confirm (a room
 	// that does not echo, a homeserver that rate-limits) holds up only its own rooms.
 	var wg sync.WaitGroup
-	for _, t := range transports {
+	for _, t := range b.Transports() {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			b.flushAll(ctx, t)
+			var last int64
+			for more := true; more && ctx.Err() == nil; {
+				last, more = b.flushBatch(ctx, t, last)
+			}
 		}()
 	}
 	wg.Wait()
-}
-
-// flushAll delivers a transport's due items, batch after batch.
-func (b *Bot) flushAll(ctx context.Context, t Transport) {
-	var last int64
-	for more := true; more && ctx.Err() == nil; {
-		last, more = b.flushBatch(ctx, t, last)
-	}
 }
 
 // flushBatch delivers one batch of a transport's due items, those after the item last (the
