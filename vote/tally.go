@@ -149,23 +149,23 @@ type Box struct {
 // members.
 func Counted(v Vote, box Box) (Result, []bot.Member) {
 	if v.Body != Members {
-		eligible := Eligible(box.Opening, nil, nil, false, box.Ballots)
+		eligible := whoMayVote(box.Opening, nil, nil, false, box.Ballots)
 		res := Tally(v.Rules, box.Ballots, len(eligible))
 		if v.Body == Assemblies {
 			return res, nil
 		}
-		return res, Missing(eligible, nil, false, res)
+		return res, notVotedYet(eligible, nil, false, res)
 	}
-	eligible := Eligible(box.Opening, box.Live, box.Seen, box.Listed, box.Ballots)
+	eligible := whoMayVote(box.Opening, box.Live, box.Seen, box.Listed, box.Ballots)
 	res := Tally(v.Rules, box.Ballots, len(eligible))
-	return res, Missing(eligible, box.Live, box.Listed, res)
+	return res, notVotedYet(eligible, box.Live, box.Listed, res)
 }
 
-// Eligible is who may vote at a moment: the electorate of the opening and every voter, with
+// whoMayVote is who may vote at a moment: the electorate of the opening and every voter, with
 // the members in the room now when the transport can list them (newcomers may vote; who left
 // keeps a ballot cast but is not waited for), else everyone seen speaking in the room.
 // Anonymous members never count.
-func Eligible(opening, live, seen []bot.Member, liveKnown bool, ballots []Ballot) []bot.Member {
+func whoMayVote(opening, live, seen []bot.Member, liveKnown bool, ballots []Ballot) []bot.Member {
 	var voters []bot.Member
 	for _, b := range ballots {
 		if len(b.Choices) > 0 {
@@ -190,9 +190,9 @@ func Eligible(opening, live, seen []bot.Member, liveKnown bool, ballots []Ballot
 	return out
 }
 
-// Missing is who has not voted yet among the eligible: without a counted ballot and, when
+// notVotedYet is who has not voted yet among the eligible: without a counted ballot and, when
 // the transport can list the room, still in it (nobody is pinged after leaving).
-func Missing(eligible, live []bot.Member, liveKnown bool, res Result) []bot.Member {
+func notVotedYet(eligible, live []bot.Member, liveKnown bool, res Result) []bot.Member {
 	voted := map[string]bool{}
 	for _, b := range res.Ballots {
 		voted[b.Member] = true
