@@ -133,24 +133,11 @@ func startEchoBot(b *testing.B, srv matrixtest.Server, acct matrixtest.Account) 
 func createRooms(b *testing.B, member *matrixtest.Person, seen *watcher, bot id.UserID, n int) []id.RoomID {
 	b.Helper()
 	out := make([]id.RoomID, n)
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				out[i] = member.CreateRoom(true, bot)
-				room := out[i]
-				seen.wait(b, fmt.Sprintf("%s to join %s", bot, room), func() bool { return seen.joined[room][bot] })
-			}
-		}()
-	}
-	for i := range n {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+	inParallel(n, 8, func(i int) {
+		out[i] = member.CreateRoom(true, bot)
+		room := out[i]
+		seen.wait(b, fmt.Sprintf("%s to join %s", bot, room), func() bool { return seen.joined[room][bot] })
+	})
 	return out
 }
 
@@ -161,23 +148,28 @@ func burst(b *testing.B, member *matrixtest.Person, seen *watcher, bot id.UserID
 	seen.mu.Lock()
 	want := seen.said[bot] + len(rooms)
 	seen.mu.Unlock()
-	work := make(chan id.RoomID)
+	inParallel(len(rooms), 16, func(i int) { member.Say(b, rooms[i], command) })
+	seen.wait(b, fmt.Sprintf("%d answers from %s", len(rooms), bot), func() bool { return seen.said[bot] >= want })
+}
+
+// inParallel runs do(0) … do(n-1), workers at a time, and returns when all are done.
+func inParallel(n, workers int, do func(i int)) {
+	work := make(chan int)
 	var wg sync.WaitGroup
-	for range 16 {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for room := range work {
-				member.Say(b, room, command)
+			for i := range work {
+				do(i)
 			}
 		}()
 	}
-	for _, room := range rooms {
-		work <- room
+	for i := range n {
+		work <- i
 	}
 	close(work)
 	wg.Wait()
-	seen.wait(b, fmt.Sprintf("%d answers from %s", len(rooms), bot), func() bool { return seen.said[bot] >= want })
 }
 
 // watcher keeps what the member's client saw of the bots: who joined which room, and how
