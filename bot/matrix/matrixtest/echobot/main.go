@@ -38,7 +38,8 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	// The same SQLite settings as folkmoot's own file.
+	// The same SQLite settings as folkmoot's own file (store.DSN), written out: importing
+	// folkmoot's store would put its code, PostgreSQL's driver included, in the bare bot.
 	db, err := dbutil.NewWithDialect("file:"+os.Getenv("ECHOBOT_DB")+"?_txlock=immediate&_pragma=foreign_keys(1)"+
 		"&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)", "sqlite")
 	if err != nil {
