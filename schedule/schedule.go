@@ -251,7 +251,7 @@ func (s *Scheduler) Wake() {
 // Next returns the due time of the earliest pending job, or false when there is none.
 func (s *Scheduler) Next(ctx context.Context) (time.Time, bool, error) {
 	var ms sql.NullInt64
-	if err := s.db.QueryRowContext(ctx, jobNext).Scan(&ms); err != nil {
+	if err := s.db.QueryRowContext(s.db.Unwatched(ctx), jobNext).Scan(&ms); err != nil {
 		return time.Time{}, false, fmt.Errorf("next job: %w", err)
 	}
 	if !ms.Valid {
@@ -303,7 +303,7 @@ func (s *Scheduler) FireDue(ctx context.Context) (int, error) {
 	}()
 	for {
 		now := s.now()
-		rows, err := s.db.QueryContext(ctx, jobsDue, now.UnixMilli(), batchJobs)
+		rows, err := s.db.QueryContext(s.db.Unwatched(ctx), jobsDue, now.UnixMilli(), batchJobs)
 		if err != nil {
 			return n, fmt.Errorf("due jobs: %w", err)
 		}

@@ -75,7 +75,7 @@ func PutReply(ctx context.Context, q Querier, room bot.Room, r bot.Reply) error 
 // message waits for a retry, so no reply overtakes an earlier one.
 func (db *DB) Pending(ctx context.Context, p bot.Protocol, now time.Time, limit int) ([]bot.Queued, error) {
 	ms := now.UnixMilli()
-	rows, err := db.QueryContext(ctx, outboxPending[db.dialect], string(p), ms, ms, limit)
+	rows, err := db.QueryContext(db.Unwatched(ctx), outboxPending[db.dialect], string(p), ms, ms, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read outbox: %w", err)
 	}
@@ -104,7 +104,7 @@ func (db *DB) Pending(ctx context.Context, p bot.Protocol, now time.Time, limit 
 // retry is due.
 func (db *DB) NextRetry(ctx context.Context, p bot.Protocol, now time.Time) (time.Time, bool, error) {
 	var at sql.NullInt64
-	if err := db.QueryRowContext(ctx, outboxNextRetry, string(p), now.UnixMilli()).Scan(&at); err != nil {
+	if err := db.QueryRowContext(db.Unwatched(ctx), outboxNextRetry, string(p), now.UnixMilli()).Scan(&at); err != nil {
 		return time.Time{}, false, fmt.Errorf("read outbox: %w", err)
 	}
 	return time.UnixMilli(at.Int64), at.Valid, nil

@@ -122,6 +122,13 @@ func (c *cachingConn) release(cs *cachedStmt) {
 // the transaction back).
 func statementContext(ctx context.Context) context.Context { return context.WithoutCancel(ctx) }
 
+// BeginTx begins a transaction under statementContext too: modernc.org/sqlite keeps the
+// context it is given for the BEGIN and the COMMIT, and would start a goroutine for each.
+// database/sql still rolls the transaction back when the caller's context ends.
+func (c *cachingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	return c.sqliteConn.BeginTx(statementContext(ctx), opts)
+}
+
 // ExecContext runs query on its cached statement.
 func (c *cachingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
 	ctx = statementContext(ctx)

@@ -130,6 +130,18 @@ func (db *DB) Path() string { return db.path }
 // Dialect is the SQL the database speaks.
 func (db *DB) Dialect() Dialect { return db.dialect }
 
+// Unwatched is the context for a read outside a transaction that needs no watching for its
+// end: database/sql starts a goroutine to watch every query whose context can end, and the
+// outbox and the scheduler read after every commit. On SQLite such a read takes microseconds
+// and waits on no network, so the end is dropped; on PostgreSQL it is kept, so a read that
+// waits on the server still ends with its context.
+func (db *DB) Unwatched(ctx context.Context) context.Context {
+	if db.dialect == SQLite {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
+}
+
 // SetFence makes every transaction begun through db (BeginTx, InTx) and every statement
 // executed on db outside one (ExecContext) pass fence first, inside the transaction: the
 // lease's check (Lease.Fence) that this process is still the active one. Set it before the
