@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 	"runtime"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"syscall"
@@ -161,8 +162,19 @@ func BenchmarkEchoBaseline(b *testing.B) {
 
 // cpuClock reads the CPU time the process has used (every thread, the garbage collector's
 // included): on a shared machine ns/op is wall time and counts what others run, while the
-// issue compares CPU per command.
-type cpuClock struct{ start time.Duration }
+// issue compares CPU per command. It also counts the goroutines started: each one handed to
+// another thread costs a wake-up and a switch between threads, beyond its own work.
+type cpuClock struct {
+	start      time.Duration
+	goroutines uint64
+}
+
+// goroutinesCreated is how many goroutines the process has started so far.
+func goroutinesCreated() uint64 {
+	s := []metrics.Sample{{Name: "/sched/goroutines-created:goroutines"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
 
 func processCPU() time.Duration {
 	var ru syscall.Rusage
@@ -172,12 +184,16 @@ func processCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-func startCPU() cpuClock { return cpuClock{start: processCPU()} }
+func startCPU() cpuClock {
+	return cpuClock{start: processCPU(), goroutines: goroutinesCreated()}
+}
 
-// report stops the timer and reports the CPU time per operation as cpu-ns/op.
+// report stops the timer and reports the CPU time per operation as cpu-ns/op, and the
+// goroutines started per operation.
 func (c cpuClock) report(b *testing.B) {
 	b.StopTimer()
 	b.ReportMetric(float64(processCPU()-c.start)/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(goroutinesCreated()-c.goroutines)/float64(b.N), "goroutines/op")
 }
 
 // BenchmarkBurst sends one command in each of 1,000 rooms at once through the inbox, as a
