@@ -80,15 +80,33 @@ func (b *Bot) Flush(ctx context.Context) {
 	defer b.flushMu.Unlock()
 	// Each network's items go out side by side: one network that is slow to confirm (a room
 	// that does not echo, a homeserver that rate-limits) holds up only its own rooms.
+	inParallel(b.Transports(), len(b.Transports()), func(t Transport) {
+		var last int64
+		for more := true; more && ctx.Err() == nil; {
+			last, more = b.flushBatch(ctx, t, last)
+		}
+	})
+}
+
+// inParallel calls do for each of items, at most atOnce at a time, and returns when all
+// have returned. A lone item, or one at a time, runs in the caller's goroutine: every
+// goroutine started wakes another thread, which cost more than the flush's own work when
+// the outbox is flushed after every event.
+func inParallel[T any](items []T, atOnce int, do func(T)) {
+	if len(items) == 1 || atOnce <= 1 {
+		for _, item := range items {
+			do(item)
+		}
+		return
+	}
+	slots := make(chan struct{}, atOnce)
 	var wg sync.WaitGroup
-	for _, t := range b.Transports() {
+	for _, item := range items {
+		slots <- struct{}{}
 		wg.Add(1)
 		go func() {
-			defer wg.Done()
-			var last int64
-			for more := true; more && ctx.Err() == nil; {
-				last, more = b.flushBatch(ctx, t, last)
-			}
+			defer func() { <-slots; wg.Done() }()
+			do(item)
 		}()
 	}
 	wg.Wait()
@@ -97,8 +115,11 @@ func (b *Bot) Flush(ctx context.Context) {
 // flushBatch delivers one batch of a transport's due items, those after the item last (the
 // previous batch's last); more is true when the batch was full and went out, so another may
 // follow. It is false when sends to several rooms failed (the network is likely down: the
-// rest waits for the next flush), the outbox could not be read, or the batch began at or before last: an item
-// that stayed (its record failed) waits for the next flush rather than loop here.
+// rest waits for the next flush), the outbox could not be read, or the batch began at or
+// before last: an item that stayed (its record failed) waits for the next flush rather than
+// loop here. The batch's rooms go out side by side where the transport can (ParallelSender),
+// each room's items in order: a burst across many rooms then takes the time of its slowest
+// room rather than the sum of all.
 func (b *Bot) flushBatch(ctx context.Context, t Transport, last int64) (int64, bool) {
 	if !b.maySend() {
 		return last, false
@@ -111,17 +132,83 @@ func (b *Bot) flushBatch(ctx context.Context, t Transport, last int64) (int64, b
 	if len(items) == 0 || items[0].ID <= last {
 		return last, false
 	}
-	told := false // a notice was queued: another batch follows for it
-	// Rooms whose reply failed in this batch: their later items wait behind it, in order,
-	// while other rooms go on (a council on a server that is down holds up only itself).
-	failing := map[Room]bool{}
+	f := &flushing{}
+	atOnce := 1
+	if p, ok := t.(ParallelSender); ok {
+		atOnce = p.RoomsAtOnce()
+	}
+	inParallel(byRoom(items), atOnce, func(room []Queued) { b.flushRoom(ctx, t, room, f) })
+	if f.stop {
+		return last, false
+	}
+	return items[len(items)-1].ID, len(items) == flushBatch || f.told
+}
+
+// flushing is what the rooms of one batch, sent side by side, share: how many of them failed,
+// whether one queued a notice, and whether the batch must stop.
+type flushing struct {
+	mu      sync.Mutex
+	failing int  // rooms whose send failed in this batch
+	told    bool // a notice was queued: another batch follows for it
+	stop    bool // the lease is lost, the network is likely down, or a record failed
+}
+
+func (f *flushing) stopped() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.stop
+}
+
+func (f *flushing) halt() {
+	f.mu.Lock()
+	f.stop = true
+	f.mu.Unlock()
+}
+
+func (f *flushing) noticeQueued() {
+	f.mu.Lock()
+	f.told = true
+	f.mu.Unlock()
+}
+
+// roomFailed counts a room whose send failed; once failingRooms have, the network itself is
+// taken to be down and the batch stops.
+func (f *flushing) roomFailed() {
+	f.mu.Lock()
+	f.failing++
+	f.stop = f.stop || f.failing >= failingRooms
+	f.mu.Unlock()
+}
+
+// byRoom splits a batch into its rooms' items, each room's in the outbox's order, the rooms
+// in the order of their first item.
+func byRoom(items []Queued) [][]Queued {
+	at := map[Room]int{}
+	var rooms [][]Queued
 	for _, q := range items {
+		i, ok := at[q.Room]
+		if !ok {
+			i = len(rooms)
+			at[q.Room] = i
+			rooms = append(rooms, nil)
+		}
+		rooms[i] = append(rooms[i], q)
+	}
+	return rooms
+}
+
+// flushRoom delivers one room's items of a batch in order. A failed send holds back the
+// room's later items, in order, while other rooms go on (a council on a server that is down
+// holds up only itself).
+func (b *Bot) flushRoom(ctx context.Context, t Transport, items []Queued, f *flushing) {
+	for _, q := range items {
+		if f.stopped() || ctx.Err() != nil {
+			return
+		}
 		if !b.maySend() {
 			b.log.Warn().Int64("id", q.ID).Msg("not sending: this process may no longer hold the lease")
-			return q.ID, false
-		}
-		if failing[q.Room] {
-			continue
+			f.halt()
+			return
 		}
 		if q.Reply.Poll != nil {
 			// Posting a poll is not in line with the messages either.
@@ -131,7 +218,9 @@ func (b *Bot) flushBatch(ctx context.Context, t Transport, last int64) (int64, b
 		if err := deliver(ctx, t, q.Room, q.Reply); err != nil {
 			if errors.Is(err, ErrUndeliverable) {
 				b.log.Error().Err(err).Str("room", q.Room.ID).Int64("id", q.ID).Msg("dropped a reply that can never be delivered")
-				told = b.unposted(ctx, q) || told
+				if b.unposted(ctx, q) {
+					f.noticeQueued()
+				}
 				_ = b.sent(ctx, q.ID)
 				continue
 			}
@@ -149,20 +238,17 @@ func (b *Bot) flushBatch(ctx context.Context, t Transport, last int64) (int64, b
 			}
 			wait := min(time.Second<<min(q.Attempts, 6), time.Minute)
 			_ = b.failed(ctx, q.ID, b.now().Add(wait))
-			failing[q.Room] = true
-			if len(failing) >= failingRooms {
-				return q.ID, false // the network itself is likely down: try later
-			}
-			continue
+			f.roomFailed()
+			return
 		}
 		// Delivered: a stop now must not cancel the record of it, or the next start
 		// sends it again.
 		if err := b.sent(context.WithoutCancel(ctx), q.ID); err != nil {
 			b.log.Error().Err(err).Int64("id", q.ID).Msg("mark outbox item sent")
-			return q.ID, false // read again, it would be sent twice
+			f.halt() // read again, it would be sent twice
+			return
 		}
 	}
-	return items[len(items)-1].ID, len(items) == flushBatch || told
 }
 
 // unposted queues what a file item says when it can never be posted, and reports whether

@@ -888,3 +888,69 @@ func TestADirectRoomIsAnsweredByTheRuntime(t *testing.T) {
 		t.Fatalf("answered %+v", tr.sent)
 	}
 }
+
+// sideBySideTransport sends to two rooms at once: room "a"'s first send waits until a send
+// to another room has begun, which only a runtime sending side by side lets happen.
+type sideBySideTransport struct {
+	fakeTransport
+	other   chan struct{} // closed when a send to a room other than "a" begins
+	once    sync.Once
+	down    bool
+	tries   atomic.Int32
+	byRooms map[string][]string
+}
+
+func (s *sideBySideTransport) RoomsAtOnce() int { return 2 }
+
+func (s *sideBySideTransport) Send(ctx context.Context, room bot.Room, reply bot.Reply) error {
+	s.tries.Add(1)
+	if s.down {
+		return errors.New("homeserver unreachable")
+	}
+	if room.ID == "a" && reply.Text() == "a1" {
+		select {
+		case <-s.other:
+		case <-time.After(10 * time.Second): // only so a broken runtime fails instead of hanging
+			return errors.New("no other room was sent to meanwhile")
+		}
+	} else if room.ID != "a" {
+		s.once.Do(func() { close(s.other) })
+	}
+	s.mu.Lock()
+	s.byRooms[room.ID] = append(s.byRooms[room.ID], reply.Text())
+	s.mu.Unlock()
+	return nil
+}
+
+// A network that can send to several rooms at once gets a burst's rooms side by side, each
+// room's replies still in order; when it is down, the batch still stops after a few rooms.
+func TestRoomsGoOutSideBySideEachInOrder(t *testing.T) {
+	db := storetest.Open(t)
+	b := bot.New(bot.HandlerFunc(func(context.Context, *sql.Tx, bot.Transport, bot.Message) ([]bot.Reply, error) { return nil, nil }), db, zerolog.Nop(), time.Now)
+	tr := &sideBySideTransport{other: make(chan struct{}), byRooms: map[string][]string{}}
+	b.Add(tr, 0)
+	room := func(id string) bot.Room { return bot.Room{Protocol: bot.Console, ID: id} }
+	for _, r := range []struct{ room, text string }{{"a", "a1"}, {"a", "a2"}, {"b", "b1"}, {"c", "c1"}, {"a", "a3"}, {"b", "b2"}} {
+		put(t, db, room(r.room), bot.Text(r.text))
+	}
+	b.Flush(context.Background())
+	want := map[string]string{"a": "a1 a2 a3", "b": "b1 b2", "c": "c1"}
+	for id, texts := range want {
+		if got := strings.Join(tr.byRooms[id], " "); got != texts {
+			t.Errorf("room %s got %q, want %q", id, got, texts)
+		}
+	}
+
+	down := &sideBySideTransport{other: make(chan struct{}), byRooms: map[string][]string{}, down: true}
+	db = storetest.Open(t)
+	b = bot.New(bot.HandlerFunc(func(context.Context, *sql.Tx, bot.Transport, bot.Message) ([]bot.Reply, error) { return nil, nil }), db, zerolog.Nop(), time.Now)
+	b.Add(down, 0)
+	for _, id := range []string{"r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8"} {
+		put(t, db, room(id), bot.Text("hello "+id))
+	}
+	b.Flush(context.Background())
+	// Three rooms failing stop the batch; at most one more was in flight beside them.
+	if n := down.tries.Load(); n < 3 || n > 4 {
+		t.Fatalf("a network that is down was tried %d times in one flush, want 3 or 4", n)
+	}
+}

@@ -117,6 +117,14 @@ type PrivateUploader interface {
 	UploadPrivate(ctx context.Context, room Room, to string, file File) error
 }
 
+// ParallelSender is a transport that can send to several rooms side by side, as a Matrix
+// client sends each event in a request of its own. The outbox still sends each room's items
+// one after another, in order; a transport without it is sent to one room at a time.
+type ParallelSender interface {
+	// RoomsAtOnce is how many rooms may be sent to at the same time.
+	RoomsAtOnce() int
+}
+
 // MemberLister knows who is in a room now (Matrix joined members, XMPP occupants whose real
 // address is visible). Without it the core knows the members it has seen speak.
 type MemberLister interface {

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -117,6 +118,7 @@ func New(cfg *config.Matrix, dbPath string, kv bot.KV, log zerolog.Logger, now f
 	t.cli, err = mautrix.NewClient(cfg.Homeserver, t.userID, cfg.AccessToken)
 	if err == nil {
 		t.cli.Log = log.With().Str("component", "mautrix").Logger()
+		t.cli.Client = &http.Client{Timeout: t.cli.Client.Timeout, Transport: keptConnections()}
 		err = t.setupClient()
 	}
 	if err != nil {
@@ -160,4 +162,21 @@ func (t *Transport) DeviceID() string { return string(t.cli.DeviceID) }
 // Close releases the database connection. Call after Run has returned.
 func (t *Transport) Close() error {
 	return t.db.Close()
+}
+
+// roomsAtOnce is how many rooms the outbox sends to side by side (bot.ParallelSender): enough
+// that a notice due in a hundred rooms at once does not wait for a hundred round trips in a
+// row, few enough to spare a small homeserver.
+const roomsAtOnce = 8
+
+// RoomsAtOnce implements bot.ParallelSender: each send is a request of its own.
+func (t *Transport) RoomsAtOnce() int { return roomsAtOnce }
+
+// keptConnections is Go's default HTTP transport keeping enough idle connections to the
+// homeserver for the sync and the sends side by side: the default keeps two, and each send
+// beyond them would open (and, over TLS, handshake) a connection of its own.
+func keptConnections() *http.Transport {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = roomsAtOnce + 2
+	return tr
 }
