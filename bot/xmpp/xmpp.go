@@ -138,6 +138,11 @@ func New(cfg *config.XMPP, kv bot.KV, log zerolog.Logger, now func() time.Time) 
 // Protocol names the network.
 func (t *Transport) Protocol() bot.Protocol { return bot.XMPP }
 
+// RoomsAtOnce implements bot.ParallelSender: a room message waits for the room to reflect
+// it, so the outbox sends to several rooms over the one stream at once rather than wait for
+// each room's reflection in a row.
+func (t *Transport) RoomsAtOnce() int { return 8 }
+
 // now is the time on the transport's clock.
 func (t *Transport) now() time.Time { return t.clock.Now() }
 
