@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -80,7 +81,8 @@ func (b *Bot) Flush(ctx context.Context) {
 	defer b.flushMu.Unlock()
 	// Each network's items go out side by side: one network that is slow to confirm (a room
 	// that does not echo, a homeserver that rate-limits) holds up only its own rooms.
-	inParallel(b.Transports(), len(b.Transports()), func(t Transport) {
+	networks := b.Transports()
+	inParallel(networks, len(networks), func(t Transport) {
 		var last int64
 		for more := true; more && ctx.Err() == nil; {
 			last, more = b.flushBatch(ctx, t, last)
@@ -138,46 +140,25 @@ func (b *Bot) flushBatch(ctx context.Context, t Transport, last int64) (int64, b
 		atOnce = p.RoomsAtOnce()
 	}
 	inParallel(byRoom(items), atOnce, func(room []Queued) { b.flushRoom(ctx, t, room, f) })
-	if f.stop {
+	if f.stop.Load() {
 		return last, false
 	}
-	return items[len(items)-1].ID, len(items) == flushBatch || f.told
+	return items[len(items)-1].ID, len(items) == flushBatch || f.told.Load()
 }
 
-// flushing is what the rooms of one batch, sent side by side, share: how many of them failed,
-// whether one queued a notice, and whether the batch must stop.
+// flushing is what the rooms of one batch, sent side by side, share.
 type flushing struct {
-	mu      sync.Mutex
-	failing int  // rooms whose send failed in this batch
-	told    bool // a notice was queued: another batch follows for it
-	stop    bool // the lease is lost, the network is likely down, or a record failed
-}
-
-func (f *flushing) stopped() bool {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.stop
-}
-
-func (f *flushing) halt() {
-	f.mu.Lock()
-	f.stop = true
-	f.mu.Unlock()
-}
-
-func (f *flushing) noticeQueued() {
-	f.mu.Lock()
-	f.told = true
-	f.mu.Unlock()
+	failing atomic.Int32 // rooms whose send failed in this batch
+	told    atomic.Bool  // a notice was queued: another batch follows for it
+	stop    atomic.Bool  // the lease is lost, the network is likely down, or a record failed
 }
 
 // roomFailed counts a room whose send failed; once failingRooms have, the network itself is
 // taken to be down and the batch stops.
 func (f *flushing) roomFailed() {
-	f.mu.Lock()
-	f.failing++
-	f.stop = f.stop || f.failing >= failingRooms
-	f.mu.Unlock()
+	if f.failing.Add(1) >= failingRooms {
+		f.stop.Store(true)
+	}
 }
 
 // byRoom splits a batch into its rooms' items, each room's in the outbox's order, the rooms
@@ -202,12 +183,12 @@ func byRoom(items []Queued) [][]Queued {
 // holds up only itself).
 func (b *Bot) flushRoom(ctx context.Context, t Transport, items []Queued, f *flushing) {
 	for _, q := range items {
-		if f.stopped() || ctx.Err() != nil {
+		if f.stop.Load() || ctx.Err() != nil {
 			return
 		}
 		if !b.maySend() {
 			b.log.Warn().Int64("id", q.ID).Msg("not sending: this process may no longer hold the lease")
-			f.halt()
+			f.stop.Store(true)
 			return
 		}
 		if q.Reply.Poll != nil {
@@ -219,7 +200,7 @@ func (b *Bot) flushRoom(ctx context.Context, t Transport, items []Queued, f *flu
 			if errors.Is(err, ErrUndeliverable) {
 				b.log.Error().Err(err).Str("room", q.Room.ID).Int64("id", q.ID).Msg("dropped a reply that can never be delivered")
 				if b.unposted(ctx, q) {
-					f.noticeQueued()
+					f.told.Store(true)
 				}
 				_ = b.sent(ctx, q.ID)
 				continue
@@ -245,7 +226,7 @@ func (b *Bot) flushRoom(ctx context.Context, t Transport, items []Queued, f *flu
 		// sends it again.
 		if err := b.sent(context.WithoutCancel(ctx), q.ID); err != nil {
 			b.log.Error().Err(err).Int64("id", q.ID).Msg("mark outbox item sent")
-			f.halt() // read again, it would be sent twice
+			f.stop.Store(true) // read again, it would be sent twice
 			return
 		}
 	}
