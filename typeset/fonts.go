@@ -35,15 +35,14 @@ type Family struct {
 
 // NewFonts makes a chain of the default family followed by more. A family without a regular
 // face is an error; the default must be an outline font (it draws the replacement glyph).
+// Like every face, the default is parsed only when a document first needs it: parsed, even
+// DejaVu Sans holds 2.4 MB, which a bot that prints once a week should not carry from start.
 func NewFonts(def Family, more ...Family) (*Fonts, error) {
 	if def.Regular == nil {
 		return nil, errors.New("typeset: the default family has no regular face")
 	}
 	if def.Regular.kind == outlineBitmap {
 		return nil, fmt.Errorf("typeset: the default font %s has only bitmap glyphs", def.Regular.name)
-	}
-	if _, err := def.Regular.load(); err != nil { // it draws what nothing else can: load it now
-		return nil, fmt.Errorf("typeset: the default font: %w", err)
 	}
 	fs := &Fonts{families: []Family{def}}
 	for _, fa := range more {
