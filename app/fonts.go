@@ -8,8 +8,9 @@ import (
 )
 
 // logFonts checks the PDF's fonts at start (the embedded DejaVu Sans, digests.fonts, the
-// system's: each one's tables and character map, not its outlines) and tells the operator now, not at the first minutes, which font cannot be used
-// and which script no font covers, with the Debian package that would.
+// system's: each one's tables and character map, not its outlines) and tells the operator
+// now, not at the first minutes, which font cannot be used and which script no font covers,
+// with the Debian package that would.
 func logFonts(cfg *config.Config, log zerolog.Logger) {
 	fonts, problems := minutes.LoadFonts(cfg.Digests.Fonts)
 	log = log.With().Str("component", "print").Logger()

@@ -118,6 +118,26 @@ func TestCoverageNamesPackages(t *testing.T) {
 	}
 }
 
+// TestFacesAreParsedWhenFirstSet: making a chain parses no face's outlines, the default's
+// included (3 MB kept for DejaVu Sans); setting text parses the faces it is set in.
+func TestFacesAreParsedWhenFirstSet(t *testing.T) {
+	def := defaultFamily(t)
+	fs, err := NewFonts(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if def.Regular.ft != nil || def.Bold.ft != nil {
+		t.Fatal("NewFonts parsed a face")
+	}
+	New(fs, Config{}).Text(10, false, "Zoë 🌻 رێزان")
+	if def.Regular.ft == nil {
+		t.Error("setting text did not parse the default face")
+	}
+	if def.Bold.ft != nil {
+		t.Error("regular text parsed the bold face")
+	}
+}
+
 func TestNewFontsRefusesEmptyDefault(t *testing.T) {
 	if _, err := NewFonts(Family{}); err == nil {
 		t.Error("a chain without a default font")

@@ -35,8 +35,8 @@ type Family struct {
 
 // NewFonts makes a chain of the default family followed by more. A family without a regular
 // face is an error; the default must be an outline font (it draws the replacement glyph).
-// Like every face, the default is parsed only when a document first needs it: parsed, even
-// DejaVu Sans holds 2.4 MB, which a bot that prints once a week should not carry from start.
+// Like every face, the default is parsed only when a document first needs it: parsed, DejaVu
+// Sans alone holds 3 MB, which a bot that prints once a week should not carry from its start.
 func NewFonts(def Family, more ...Family) (*Fonts, error) {
 	if def.Regular == nil {
 		return nil, errors.New("typeset: the default family has no regular face")
